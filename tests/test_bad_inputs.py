@@ -1,0 +1,177 @@
+"""Every row of docs/bad-inputs.md: the command fails with exactly that message,
+exit status 1, and leaves the project as it was."""
+
+import re
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "bad-inputs.md"
+TRANSCRIPT = "Facilitator: Welcome.\n\nDr. Patel: We plan together.\n\nRuth: She listens.\n"
+CODEBOOK = """[codebook]
+name = "Team"
+
+[[category]]
+key = "barrier"
+name = "Barrier"
+shortcut = "1"
+takes_themes = true
+
+[[theme]]
+key = "cost"
+name = "Cost"
+shortcut = "c"
+definition = "Money"
+"""
+
+
+def documented() -> dict[str, str]:
+    rows = {}
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\| `([\w-]+)` \|[^|]*\| `+ ?(.*?) ?`+ \|$", line)
+        if match:
+            rows[match[1]] = match[2]
+    return rows
+
+
+def run(*args: str) -> int:
+    sys.argv = ["workbench", *args]
+    try:
+        main()
+    except SystemExit as exc:
+        return exc.code
+    return 0
+
+
+def _project(tmp):
+    assert run("init", "p.db") == 0
+    return ["import", "p.db"]
+
+
+def case_empty(tmp):
+    (tmp / "empty.txt").write_bytes(b"")
+    return [*_project(tmp), "empty.txt"]
+
+
+def case_binary(tmp):
+    (tmp / "noise.txt").write_bytes(bytes(range(256)) * 8)
+    return [*_project(tmp), "noise.txt"]
+
+
+def case_pdf(tmp):
+    (tmp / "notes.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    return [*_project(tmp), "notes.pdf"]
+
+
+def case_undecodable(tmp):
+    (tmp / "legacy.txt").write_bytes(b"Ann: fine\nBob: caf\x81\x8d here\n")
+    return [*_project(tmp), "legacy.txt"]
+
+
+def case_wrong_encoding(tmp):
+    (tmp / "word.txt").write_bytes("Ann: “We listened.”\n".encode("cp1252"))
+    return [*_project(tmp), "word.txt", "--encoding", "utf-8"]
+
+
+def case_no_structure(tmp):
+    (tmp / "numbers.txt").write_text("12 34 56\n\n--- 78 ---\n")
+    return [*_project(tmp), "numbers.txt"]
+
+
+def case_csv_as_transcript(tmp):
+    (tmp / "table.csv").write_text("ref,coder,category\nFG1-001,ana,effective\nFG1-002,ana,defining\n")
+    return [*_project(tmp), "table.csv"]
+
+
+def case_empty_vtt(tmp):
+    (tmp / "empty.vtt").write_text("WEBVTT\n\nNOTE nothing was said\n")
+    return [*_project(tmp), "empty.vtt"]
+
+
+def _roster(tmp, text):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    (tmp / "roster.csv").write_text(text)
+    return [*_project(tmp), "fg1.txt", "--roster", "roster.csv"]
+
+
+def case_roster_unknown_speaker(tmp):
+    return _roster(tmp, "speaker,role\nRuth,PwCHC\nDr Patel,HP\n")
+
+
+def case_roster_unknown_role(tmp):
+    return _roster(tmp, "speaker,role\nDr. Patel,Doctor\n")
+
+
+def case_roster_bad_header(tmp):
+    return _roster(tmp, "name,job\nDr. Patel,HP\n")
+
+
+def _codebook(tmp, text):
+    (tmp / "team.toml").write_text(text)
+    return ["init", "p.db", "--codebook", "team.toml"]
+
+
+def case_codebook_unknown_field(tmp):
+    return _codebook(tmp, CODEBOOK.replace("definition =", "defintion ="))
+
+
+def case_codebook_duplicate_shortcut(tmp):
+    return _codebook(tmp, CODEBOOK + '\n[[theme]]\nkey = "time"\nname = "Time"\nshortcut = "c"\n')
+
+
+def case_codebook_missing_name(tmp):
+    return _codebook(tmp, CODEBOOK.replace('name = "Barrier"\n', ""))
+
+
+def case_no_project(tmp):
+    return ["status", "missing.db"]
+
+
+def case_changed_coded_transcript(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    from workbench.store import Store
+
+    store = Store.open(tmp / "p.db")
+    with store.transaction() as db:
+        db.conn.execute("INSERT INTO coders (name, created_at) VALUES ('ana', 'now')")
+        db.conn.execute("INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "
+                        "VALUES (2, 1, 'effective', 'now')")
+    (tmp / "fg1.txt").write_text(TRANSCRIPT.replace("listens", "listens well"))
+    return ["import", "p.db", "fg1.txt"]
+
+
+CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
+
+
+def test_every_documented_case_is_tested_and_vice_versa():
+    assert set(documented()) == set(CASES)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_message(case, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    args = CASES[case](tmp_path)
+    before = _snapshot(tmp_path)
+    capsys.readouterr()
+    assert run(*args) == 1
+    first_line = capsys.readouterr().err.splitlines()[0]
+    today = datetime.now(timezone.utc).date().isoformat()
+    assert first_line == documented()[case].replace("DATE", today)
+    assert _snapshot(tmp_path) == before, "a failed command changed the project"
+
+
+def _snapshot(folder: Path):
+    """Comments, codebook and audit rows of p.db, if there is one."""
+    if not (folder / "p.db").exists():
+        return None
+    from workbench.store import Store
+
+    store = Store.open(folder / "p.db")
+    state = (store.comments(), store.active_codebook()["sha256"], len(store.audit_rows()))
+    store.close()
+    return state

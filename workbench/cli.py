@@ -1,0 +1,325 @@
+"""The ``workbench`` command line: every non-interactive step, scriptable.
+
+Only ``click`` is imported at module level; each command imports what it needs,
+so ``workbench --help`` stays fast (spaCy, pandas and Textual load on demand).
+A :class:`~workbench.errors.WorkbenchError` becomes ``error: <message>`` on
+stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+FORMATS = click.Choice(["text", "json"])
+
+
+def _open(project: str):
+    from workbench.store import Store
+
+    return Store.open(project)
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
+    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="workbench")
+def cli() -> None:
+    """Workbench: code focus group transcripts with two analysts, reconcile, report.
+
+    Start with `workbench demo`, or `workbench init PROJECT` and `workbench import`.
+    """
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False),
+              help="Codebook TOML file (default: the bundled coproduction codebook).")
+@click.option("--name", help="Project name (default: the file name).")
+def init(project: str, codebook_path: str | None, name: str | None) -> None:
+    """Create a new project file PROJECT with a codebook."""
+    from workbench.project import init_project
+
+    store = init_project(project, codebook_path, name)
+    book = store.active_codebook()
+    click.echo(
+        f"Created {project} with codebook {book['name']!r} {book['version']} "
+        f"({len(store.categories())} categories, {len(store.themes())} themes)."
+    )
+
+
+@cli.command("import")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--group", help="Focus group name (default: each file's name without extension).")
+@click.option("--code", help="Short code used in comment refs, e.g. FG1 (default: FG<n>).")
+@click.option("--kind", type=click.Choice(["individual", "multi"]),
+              help="Individual stakeholder group or multi-stakeholder group.")
+@click.option("--date", help="Date of the focus group (YYYY-MM-DD).")
+@click.option("--stakeholders", help="Stakeholder group(s) present, free text.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False),
+              help="CSV (speaker,role) or TOML ([speakers]) file mapping speakers to roles.")
+@click.option("--role", "roles", multiple=True, metavar="LABEL=ROLE",
+              help="Give speaker LABEL the role ROLE (repeatable).")
+@click.option("--encoding", help="Force a text encoding instead of detecting it.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+def import_(project, files, group, code, kind, date, stakeholders, roster, roles, encoding, fmt) -> None:
+    """Import transcript FILES into PROJECT (all or nothing).
+
+    Formats are detected from the content: plain text or Markdown with speaker
+    labels (Otter, Rev, PDF-extracted, timestamped...), WebVTT (Zoom, Teams), SRT
+    and Word .docx.
+    """
+    from workbench.importer import GroupMeta, import_transcripts
+    from workbench.roster import parse_role_options
+
+    store = _open(project)
+    meta = GroupMeta(name=group, code=code, kind=kind, date=date, stakeholders=stakeholders)
+    reports = import_transcripts(store, list(files), meta, roster, parse_role_options(roles), encoding)
+    if fmt == "json":
+        _echo_json([r.as_dict() for r in reports])
+        return
+    for report in reports:
+        click.echo(format_report(report))
+
+
+def format_report(report) -> str:
+    """The per-file import report as text."""
+    head = f"{report.path} → group {report.group!r}: {report.status}"
+    if report.status == "unchanged":
+        return "\n".join([head, *(f"  note: {w}" for w in report.warnings)])
+    lines = [
+        f"{head} ({report.format}, {report.encoding})",
+        f"  {report.comments} comments ({report.codable} to code, "
+        f"{report.comments - report.codable} excluded), {len(report.speakers)} speakers, "
+        f"{report.words:,} words",
+    ]
+    if report.unknown_speaker:
+        lines.append(f"  {report.unknown_speaker} comment(s) with speaker 'unknown' (no label in the file)")
+    for s in report.speakers:
+        role = f"{s.role} (from {s.role_source})" if s.role else "no role"
+        lines.append(f"    {s.label}: {role}, {s.comments} comment(s)")
+    lines += [f"  warning: {w}" for w in report.warnings]
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+def status(project: str, fmt: str) -> None:
+    """Summary of PROJECT: codebook, focus groups, comments, speakers, coders."""
+    from workbench.status import project_status
+
+    data = project_status(_open(project))
+    if fmt == "json":
+        _echo_json(data)
+        return
+    click.echo(format_status(data))
+
+
+def format_status(data: dict) -> str:
+    book = data["codebook"]
+    lines = [
+        f"Project {data['name']!r} ({data['path']}), schema {data['schema_version']}",
+        f"Codebook: {book['name']!r} {book['version']} (sha256 {book['sha256'][:12]}), "
+        f"{book['categories']} categories, {book['themes']} themes",
+        "",
+    ]
+    groups = data["groups"]
+    if groups:
+        rows = [
+            [g["code"], g["name"], g["kind"] or "-", g["date"] or "-", g["transcripts"],
+             g["speakers"], g["comments"], g["codable"], f"{g['words']:,}"]
+            for g in groups
+        ]
+        totals = data["totals"]
+        rows.append(["", "total", "", "", totals["transcripts"], totals["speakers"],
+                     totals["comments"], totals["codable"], f"{totals['words']:,}"])
+        lines.append(_table(
+            ["code", "group", "kind", "date", "files", "speakers", "comments", "to code", "words"],
+            rows, right={4, 5, 6, 7, 8},
+        ))
+    else:
+        lines.append("No focus groups yet: add transcripts with `workbench import`.")
+    lines.append("")
+    missing = data["speakers_without_role"]
+    lines.append("Speakers without a role: " + (", ".join(missing) if missing else "none"))
+    lines.append(f"Comments without a speaker: {data['totals']['no_speaker']}")
+    coders = data["coders"]
+    lines.append("Coders: " + (", ".join(coders) if coders else "none yet"))
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--group", help="Only this focus group (name or code).")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+def comments(project: str, group: str | None, fmt: str) -> None:
+    """Every comment: ref, group, order, speaker, role, excluded flag, text, word count."""
+    from workbench.status import comment_rows
+
+    rows = comment_rows(_open(project), group)
+    if fmt == "json":
+        _echo_json(rows)
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["ref"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            flags = [f"{row['words']} words"]
+            if row["excluded"]:
+                flags.insert(0, "excluded")
+            role = f" ({row['role']})" if row["role"] else ""
+            click.echo(f"{row['ref']}  {row['speaker']}{role} · {' · '.join(flags)}")
+            for line in row["text"].splitlines():
+                click.echo(f"    {line}")
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--replace", "replacement", type=click.Path(exists=True, dir_okay=False),
+              help="Install this codebook file instead of the current one.")
+@click.option("--force", is_flag=True, help="Replace even though codings exist (audited).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "toml"]), default="text", show_default=True)
+def codebook(project: str, replacement: str | None, force: bool, fmt: str) -> None:
+    """Show the project's codebook, or replace it with --replace."""
+    from workbench.project import replace_codebook
+
+    store = _open(project)
+    if replacement:
+        outcome = replace_codebook(store, replacement, force)
+        click.echo(f"Codebook {outcome}: {store.active_codebook()['name']!r} from {replacement}")
+        return
+    book = store.active_codebook()
+    if fmt == "toml":
+        click.echo(book["content"], nl=False)
+        return
+    cats, themes = store.categories(), store.themes()
+    if fmt == "json":
+        _echo_json({"codebook": {k: book[k] for k in ("key", "name", "version", "sha256", "source_name")},
+                    "categories": cats, "themes": themes})
+        return
+    click.echo(f"{book['name']} {book['version']} (sha256 {book['sha256'][:12]}, from {book['source_name']})")
+    click.echo("\nCategories")
+    click.echo(_table(["key", "shortcut", "name", "themes"],
+                      [[c["key"], c["shortcut"], c["name"], "yes" if c["takes_themes"] else "no"] for c in cats]))
+    click.echo("\nThemes")
+    click.echo(_table(["key", "shortcut", "name", "definition"],
+                      [[t["key"], t["shortcut"], t["name"], t["definition"]] for t in themes]))
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--add", nargs=2, metavar="KEY NAME", help="Add a role, e.g. --add Sibling 'Sibling'.")
+@click.option("--excluded", is_flag=True, help="With --add: comments of this role are not coded by default.")
+def roles(project: str, add: tuple[str, str] | None, excluded: bool) -> None:
+    """List the project's speaker roles, or add one."""
+    from workbench.roster import find_role, Role
+
+    store = _open(project)
+    if add:
+        key, name = add
+        known = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
+        if find_role(key, known) or find_role(name, known):
+            raise click.ClickException(f"--add {key} {name!r}: a role with this key or name already exists")
+        with store.transaction():
+            store.add_role(key, name, excluded)
+            store.audit("create", "role", key, after={"name": name, "excluded": excluded})
+    click.echo(_table(["key", "name", "coded", "also matches"],
+                      [[r["key"], r["name"], "no" if r["excluded"] else "yes", ", ".join(r["aliases"])]
+                       for r in store.roles()]))
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--group", help="Only this focus group (name or code).")
+@click.option("--set", "assignments", multiple=True, metavar="LABEL=ROLE",
+              help="Give speaker LABEL (in --group) the role ROLE; re-derives exclusion of their comments.")
+def speakers(project: str, group: str | None, assignments: tuple[str, ...]) -> None:
+    """List speakers with their roles and comment counts, or set a speaker's role."""
+    from workbench.status import set_speaker_roles
+
+    store = _open(project)
+    if assignments:
+        if not group:
+            raise click.UsageError("--set needs --group: speaker labels are per focus group")
+        set_speaker_roles(store, group, assignments)
+    group_row = store.group_by_name(group) if group else None
+    if group and group_row is None:
+        raise click.ClickException(f"--group {group!r}: no such focus group")
+    rows = store.speakers(group_row["id"] if group_row else None)
+    click.echo(_table(["group", "speaker", "role", "comments", "words"],
+                      [[s["group_name"], s["label"], s["role_key"] or "-", s["comments"], s["words"]]
+                       for s in rows], right={3, 4}))
+
+
+@cli.command()
+@click.option("--no-ui", is_flag=True, help="Build the demo project and print a summary; do not open the app.")
+@click.option("--project", "path", default="workbench-demo.db", show_default=True, type=click.Path(dir_okay=False),
+              help="Where the demo project file is built (or reopened).")
+@click.option("--rebuild", is_flag=True, help="Delete the demo project first and build it anew.")
+def demo(no_ui: bool, path: str, rebuild: bool) -> None:
+    """Build (or reopen) the demo project from the bundled fictional transcripts."""
+    from workbench.demo import build_demo
+
+    store, reports = build_demo(path, rebuild)
+    if no_ui:
+        for report in reports:
+            click.echo(format_report(report))
+        from workbench.status import project_status
+
+        click.echo("")
+        click.echo(format_status(project_status(store)))
+        return
+    _run_app(store)
+
+
+@cli.command("open")
+@click.argument("project", type=click.Path(dir_okay=False))
+def open_(project: str) -> None:
+    """Open PROJECT in the terminal app."""
+    _run_app(_open(project))
+
+
+def _run_app(store) -> None:
+    from workbench.ui.app import create_app
+
+    create_app(store).run()
+
+
+def main() -> None:
+    from workbench.errors import WorkbenchError
+
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except WorkbenchError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(0)

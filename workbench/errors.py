@@ -1,0 +1,25 @@
+"""The project's own exceptions.
+
+Every error a user can cause carries a message that names the file, line or field
+and says what to do; the CLI prints it and exits non-zero, never a traceback.
+"""
+
+
+class WorkbenchError(Exception):
+    """Base class: a problem the user can fix, with a message saying how."""
+
+
+class CodebookError(WorkbenchError):
+    """A codebook file is malformed, or a codebook change is refused."""
+
+
+class TranscriptError(WorkbenchError):
+    """A transcript cannot be decoded or parsed."""
+
+
+class RosterError(WorkbenchError):
+    """A roster (speaker → role mapping) is malformed or names unknown speakers/roles."""
+
+
+class ProjectError(WorkbenchError):
+    """The project file is missing, not a Workbench project, or a change is refused."""

@@ -1,0 +1,59 @@
+"""Words and sentences of comment text.
+
+Sentence boundaries come from spaCy's blank English pipeline with the rule-based
+sentencizer (no model download). spaCy is imported on first use only: importing
+it costs most of a second, which the CLI and the app must not pay at start-up.
+
+Word counts follow the word-processor convention: a word is a run of
+non-whitespace holding at least one letter or digit, so "don't", "well-known" and
+"co-production" are one word each and a lone dash is none. They are computed with
+``str.split`` rather than spaCy because the import must keep up with a
+million-word corpus; ``tests/test_language.py`` checks them against spaCy's
+tokens (re-joined where spaCy splits inside a word) on real transcripts.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_PUNCT_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # "—", "...", "-" standing alone
+_MAY_HAVE_PUNCT_TOKEN = re.compile(r"(?:^|\s)[^\w\s]")
+
+
+def word_count(text: str) -> int:
+    count = len(text.split())
+    # Most comments have no free-standing punctuation: skip the slower scan then.
+    if _MAY_HAVE_PUNCT_TOKEN.search(text):
+        count -= len(_PUNCT_TOKEN.findall(text))
+    return count
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    """The shared blank English pipeline with a sentencizer (built once, lazily)."""
+    import spacy
+
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("sentencizer")
+    return pipeline
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` as ``(start, end)`` character offsets, end exclusive.
+
+    Spans cover the text without gaps except whitespace, so splitting a comment at
+    a sentence boundary loses nothing.
+    """
+    doc = nlp()(text)
+    spans = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        if text[start:end].strip():
+            spans.append((start, end))
+    return spans
+
+
+def split_points(text: str) -> list[int]:
+    """Character offsets where ``text`` may be split into two comments."""
+    return [start for start, _ in sentences(text)[1:]]

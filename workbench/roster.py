@@ -1,0 +1,125 @@
+"""Speaker roles: the study's stakeholder roles and rosters mapping speakers to them.
+
+A roster is a small CSV (``speaker,role``) or TOML (``[speakers] "Name" = "HP"``)
+file per focus group, or ``--role LABEL=ROLE`` on the command line. Roles are
+matched case-insensitively by key, name or alias; a label that is itself a role
+("Facilitator", "Interviewer1", "Parent 2") gets that role without a roster.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.errors import RosterError
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str  # also the tag printed after quotes: "~HP"
+    name: str
+    excluded: bool = False  # comments by this role are kept but not coded by default
+    aliases: tuple[str, ...] = field(default=())
+
+
+DEFAULT_ROLES = (
+    Role("HP", "Health professional", aliases=("health professional", "clinician")),
+    Role("PwCHC", "Person with a chronic health condition", aliases=("patient", "pwchc")),
+    Role("Parent", "Parent", aliases=("mother", "father", "mum", "mom", "dad")),
+    Role("Teen", "Teen", aliases=("teenager", "adolescent")),
+    Role("Facilitator", "Facilitator", excluded=True, aliases=("moderator", "interviewer")),
+    Role("Observer", "Observer", excluded=True, aliases=("note taker", "notetaker", "scribe")),
+)
+
+_TRAILING_NUMBER = re.compile(r"[\s_\-#]*\d+$")
+
+
+def find_role(value: str, roles: list[Role] | tuple[Role, ...]) -> Role | None:
+    """The role named by ``value`` (key, name or alias, any case), or None."""
+    wanted = " ".join(value.strip().lstrip("~").split()).lower()
+    for role in roles:
+        if wanted in (role.key.lower(), role.name.lower(), *role.aliases):
+            return role
+    return None
+
+
+def role_from_label(label: str, roles) -> Role | None:
+    """'Facilitator', 'Interviewer1', 'Parent 2', 'HP3' → their role; a name → None."""
+    return find_role(_TRAILING_NUMBER.sub("", label), roles)
+
+
+def parse_role_options(options: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["Dr. Ko=HP"]`` → ``{"Dr. Ko": "HP"}``."""
+    mapping = {}
+    for option in options:
+        label, sep, role = option.rpartition("=")
+        if not sep or not label.strip() or not role.strip():
+            raise RosterError(f"--role {option!r}: expected LABEL=ROLE, e.g. --role 'Dr. Ko=HP'")
+        mapping[label.strip()] = role.strip()
+    return mapping
+
+
+def load_roster(path: str | Path) -> dict[str, tuple[str, int]]:
+    """Read a roster file: ``{speaker label: (role as written, line number)}``."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RosterError(f"{path}: cannot read the roster ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    if path.suffix.lower() == ".toml":
+        return _toml_roster(text, path)
+    return _csv_roster(text, path)
+
+
+def _csv_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise RosterError(f"{path}: the roster is empty; expected a header 'speaker,role'")
+    header = [h.strip().lower() for h in rows[0]]
+    if "speaker" not in header or "role" not in header:
+        raise RosterError(
+            f"{path}: line 1: the header must name the columns 'speaker' and 'role' "
+            f"(found: {', '.join(rows[0]) or 'nothing'})"
+        )
+    s_col, r_col = header.index("speaker"), header.index("role")
+    mapping: dict[str, tuple[str, int]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) <= max(s_col, r_col) or not row[s_col].strip() or not row[r_col].strip():
+            raise RosterError(f"{path}: line {number}: needs both a speaker and a role")
+        label = " ".join(row[s_col].split())
+        if label in mapping:
+            raise RosterError(f"{path}: line {number}: speaker {label!r} is listed twice")
+        mapping[label] = (row[r_col].strip(), number)
+    return mapping
+
+
+def _toml_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RosterError(f"{path}: not valid TOML: {exc}") from None
+    speakers = doc.get("speakers")
+    unknown = set(doc) - {"speakers"}
+    if unknown or not isinstance(speakers, dict):
+        raise RosterError(
+            f'{path}: expected one [speakers] table of "Speaker label" = "ROLE" lines'
+            + (f" (unknown: {', '.join(sorted(unknown))})" if unknown else "")
+        )
+    lines = text.splitlines()
+    mapping = {}
+    for label, role in speakers.items():
+        if not isinstance(role, str) or not role.strip():
+            raise RosterError(f"{path}: [speakers] {label!r}: the role must be text such as \"HP\"")
+        number = next((i for i, line in enumerate(lines, start=1) if label in line), 0)
+        mapping[" ".join(label.split())] = (role.strip(), number)
+    return mapping

@@ -1,0 +1,642 @@
+"""The project file: one SQLite database, and every SQL statement of the product.
+
+Design notes (see docs/architecture.md):
+
+* WAL journal, foreign keys on, ``synchronous=FULL`` so that a committed coding
+  survives a crash, and a busy timeout plus ``BEGIN IMMEDIATE`` with retry so two
+  analysts' processes can write to one file at once.
+* One connection per thread (SQLite connections must not cross threads).
+* The schema version is ``PRAGMA user_version``; ``MIGRATIONS`` upgrade older
+  files in order. ``PRAGMA application_id`` marks the file as a Workbench project.
+* Codings reference categories and themes by their stable codebook key. The agreed
+  coding is the coding of a coder of kind ``agreed``, so every sheet, statistic and
+  table reads agreed and individual codings the same way.
+* ``audit_log`` is append-only: triggers refuse UPDATE and DELETE.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import sqlite3
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from workbench.errors import ProjectError
+
+APPLICATION_ID = 0x57424E43  # "WBNC"
+BUSY_TIMEOUT_MS = 10_000
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "initial schema",
+        """
+CREATE TABLE project (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_with TEXT NOT NULL
+);
+CREATE TABLE codebooks (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    source_name TEXT NOT NULL,
+    content TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    loaded_at TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+CREATE UNIQUE INDEX codebooks_one_active ON codebooks(active) WHERE active = 1;
+CREATE TABLE categories (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    shortcut TEXT NOT NULL,
+    takes_themes INTEGER NOT NULL CHECK (takes_themes IN (0, 1)),
+    polarity TEXT CHECK (polarity IN ('effective', 'ineffective')),
+    description TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL,
+    retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1))
+);
+CREATE TABLE themes (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    shortcut TEXT NOT NULL,
+    definition TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL,
+    retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1))
+);
+CREATE TABLE roles (
+    key TEXT PRIMARY KEY COLLATE NOCASE,
+    name TEXT NOT NULL,
+    excluded INTEGER NOT NULL DEFAULT 0 CHECK (excluded IN (0, 1)),
+    aliases TEXT NOT NULL DEFAULT '[]',
+    position INTEGER NOT NULL
+);
+CREATE TABLE focus_groups (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind TEXT CHECK (kind IN ('individual', 'multi')),
+    date TEXT,
+    stakeholders TEXT,
+    position INTEGER NOT NULL,
+    next_number INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE transcripts (
+    id INTEGER PRIMARY KEY,
+    group_id INTEGER NOT NULL REFERENCES focus_groups(id),
+    filename TEXT NOT NULL,
+    format TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    content BLOB NOT NULL,
+    imported_at TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    UNIQUE (group_id, filename)
+);
+CREATE INDEX transcripts_sha256 ON transcripts(sha256);
+CREATE TABLE speakers (
+    id INTEGER PRIMARY KEY,
+    group_id INTEGER NOT NULL REFERENCES focus_groups(id),
+    label TEXT NOT NULL,
+    role_key TEXT REFERENCES roles(key),
+    UNIQUE (group_id, label)
+);
+CREATE TABLE comments (
+    id INTEGER PRIMARY KEY,
+    ref TEXT NOT NULL UNIQUE,
+    group_id INTEGER NOT NULL REFERENCES focus_groups(id),
+    transcript_id INTEGER NOT NULL REFERENCES transcripts(id),
+    position INTEGER NOT NULL,
+    speaker_id INTEGER REFERENCES speakers(id),
+    text TEXT NOT NULL,
+    word_count INTEGER NOT NULL,
+    start_s REAL,
+    end_s REAL,
+    source_line INTEGER,
+    no_speaker INTEGER NOT NULL DEFAULT 0 CHECK (no_speaker IN (0, 1)),
+    excluded INTEGER NOT NULL DEFAULT 0 CHECK (excluded IN (0, 1)),
+    excluded_reason TEXT
+);
+CREATE INDEX comments_order ON comments(group_id, transcript_id, position);
+CREATE INDEX comments_speaker ON comments(speaker_id);
+CREATE TABLE coders (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind TEXT NOT NULL DEFAULT 'coder' CHECK (kind IN ('coder', 'agreed')),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE codings (
+    id INTEGER PRIMARY KEY,
+    comment_id INTEGER NOT NULL REFERENCES comments(id),
+    coder_id INTEGER NOT NULL REFERENCES coders(id),
+    category_key TEXT REFERENCES categories(key),
+    memo TEXT NOT NULL DEFAULT '',
+    unsure INTEGER NOT NULL DEFAULT 0 CHECK (unsure IN (0, 1)),
+    exemplar INTEGER NOT NULL DEFAULT 0 CHECK (exemplar IN (0, 1)),
+    updated_at TEXT NOT NULL,
+    UNIQUE (comment_id, coder_id)
+);
+CREATE INDEX codings_coder ON codings(coder_id);
+CREATE TABLE coding_themes (
+    coding_id INTEGER NOT NULL REFERENCES codings(id) ON DELETE CASCADE,
+    theme_key TEXT NOT NULL REFERENCES themes(key),
+    PRIMARY KEY (coding_id, theme_key)
+) WITHOUT ROWID;
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_ref TEXT,
+    before TEXT,
+    after TEXT,
+    note TEXT
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+""",
+    ),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def now() -> str:
+    """UTC time as ISO 8601 with milliseconds, the format of every stored timestamp."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "unknown"
+
+
+class Store:
+    """Access to one project file. Create with :meth:`create` or :meth:`open`."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._local = threading.local()
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | Path, name: str | None = None) -> "Store":
+        path = Path(path)
+        if path.exists():
+            raise ProjectError(f"{path}: a file already exists here; choose another project path")
+        if not path.parent.is_dir():
+            raise ProjectError(f"{path}: the folder {path.parent} does not exist")
+        store = cls(path)
+        store._migrate()
+        from workbench import __version__
+
+        with store.transaction():
+            store.db.execute(
+                "INSERT INTO project (id, name, created_at, created_with) VALUES (1, ?, ?, ?)",
+                [name or path.stem, now(), __version__],
+            )
+        return store
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Store":
+        path = Path(path)
+        if not path.is_file():
+            raise ProjectError(f"{path}: no project here; create one with `workbench init {path}`")
+        store = cls(path)
+        try:
+            app_id = store.db.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.DatabaseError:
+            raise ProjectError(f"{path}: not a Workbench project (not an SQLite database)") from None
+        if app_id != APPLICATION_ID:
+            raise ProjectError(f"{path}: an SQLite database, but not a Workbench project")
+        store._migrate()
+        return store
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection, opened on first use."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            # Autocommit at the driver level: transactions are only the explicit
+            # BEGIN IMMEDIATE of transaction(), never an implicit deferred one.
+            conn.isolation_level = None
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = FULL")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One write transaction, all or nothing.
+
+        ``BEGIN IMMEDIATE`` takes the write lock up front: a deferred transaction
+        that later needs it can fail with "database is locked" without waiting.
+        The busy timeout covers waiting; a residual lock error at BEGIN is retried.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:  # nested: a savepoint inside the outer transaction
+            with self.db.atomic():
+                yield self.db
+            return
+        for attempt in range(20):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        else:
+            raise ProjectError(f"{self.path}: the project stayed locked by another process; try again")
+        try:
+            yield self.db
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- schema ------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise ProjectError(
+                f"{self.path}: made by a newer Workbench (schema {current}, this one knows "
+                f"{SCHEMA_VERSION}); upgrade Workbench to open it"
+            )
+        for version, title, sql in MIGRATIONS:
+            if version <= current:
+                continue
+            with self.transaction() as db:
+                # executescript would commit the transaction; run statement by statement.
+                for statement in _statements(sql):
+                    db.conn.execute(statement)
+                db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.conn.execute(f"PRAGMA user_version = {version}")
+                self.audit("migrate", "schema", str(version), before=current, after=version, note=title)
+            current = version
+
+    def integrity_check(self) -> str:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    # -- audit -------------------------------------------------------------------
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_ref: str | None = None,
+        before: Any = None,
+        after: Any = None,
+        note: str | None = None,
+        actor: str | None = None,
+    ) -> None:
+        self.db.conn.execute(
+            "INSERT INTO audit_log (at, actor, action, entity, entity_ref, before, after, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                now(),
+                actor or default_actor(),
+                action,
+                entity,
+                entity_ref,
+                None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True),
+                None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True),
+                note,
+            ],
+        )
+
+    def audit_rows(self) -> list[dict]:
+        return self._dicts("SELECT * FROM audit_log ORDER BY id")
+
+    # -- project -----------------------------------------------------------------
+
+    def project_info(self) -> dict:
+        return self._dicts("SELECT name, created_at, created_with FROM project")[0]
+
+    # -- codebook ----------------------------------------------------------------
+
+    def active_codebook(self) -> dict | None:
+        rows = self._dicts("SELECT * FROM codebooks WHERE active = 1")
+        return rows[0] if rows else None
+
+    def save_codebook(self, codebook, source_name: str) -> None:
+        """Make ``codebook`` the active one; entries no longer in it are retired, not deleted."""
+        conn = self.db.conn
+        conn.execute("UPDATE codebooks SET active = 0 WHERE active = 1")
+        conn.execute(
+            "INSERT INTO codebooks (key, name, version, description, source_name, content, sha256, "
+            "loaded_at, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            [codebook.key, codebook.name, codebook.version, codebook.description, source_name,
+             codebook.source, codebook.sha256, now()],
+        )
+        conn.execute("UPDATE categories SET retired = 1")
+        conn.execute("UPDATE themes SET retired = 1")
+        conn.executemany(
+            "INSERT INTO categories (key, name, shortcut, takes_themes, polarity, description, "
+            "position, retired) VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT(key) DO UPDATE SET "
+            "name = excluded.name, shortcut = excluded.shortcut, takes_themes = excluded.takes_themes, "
+            "polarity = excluded.polarity, description = excluded.description, "
+            "position = excluded.position, retired = 0",
+            [(c.key, c.name, c.shortcut, int(c.takes_themes), c.polarity, c.description, i)
+             for i, c in enumerate(codebook.categories)],
+        )
+        conn.executemany(
+            "INSERT INTO themes (key, name, shortcut, definition, position, retired) "
+            "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT(key) DO UPDATE SET name = excluded.name, "
+            "shortcut = excluded.shortcut, definition = excluded.definition, "
+            "position = excluded.position, retired = 0",
+            [(t.key, t.name, t.shortcut, t.definition, i) for i, t in enumerate(codebook.themes)],
+        )
+
+    def categories(self, include_retired: bool = False) -> list[dict]:
+        where = "" if include_retired else "WHERE retired = 0"
+        return self._dicts(f"SELECT * FROM categories {where} ORDER BY retired, position")
+
+    def themes(self, include_retired: bool = False) -> list[dict]:
+        where = "" if include_retired else "WHERE retired = 0"
+        return self._dicts(f"SELECT * FROM themes {where} ORDER BY retired, position")
+
+    def coding_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM codings").fetchone()[0]
+
+    # -- roles -------------------------------------------------------------------
+
+    def roles(self) -> list[dict]:
+        rows = self._dicts("SELECT * FROM roles ORDER BY position")
+        for row in rows:
+            row["aliases"] = json.loads(row["aliases"])
+        return rows
+
+    def add_role(self, key: str, name: str, excluded: bool, aliases: tuple[str, ...] = ()) -> None:
+        position = self.db.execute("SELECT coalesce(max(position), -1) + 1 FROM roles").fetchone()[0]
+        self.db.conn.execute(
+            "INSERT INTO roles (key, name, excluded, aliases, position) VALUES (?, ?, ?, ?, ?)",
+            [key, name, int(excluded), json.dumps(list(aliases)), position],
+        )
+
+    # -- focus groups ------------------------------------------------------------
+
+    def groups(self) -> list[dict]:
+        return self._dicts("SELECT * FROM focus_groups ORDER BY position")
+
+    def group_by_name(self, name: str) -> dict | None:
+        rows = self._dicts(
+            "SELECT * FROM focus_groups WHERE name = ? OR code = ? ORDER BY name = ? DESC",
+            [name, name, name],
+        )
+        return rows[0] if rows else None
+
+    def create_group(self, name: str, code: str | None, kind: str | None, date: str | None,
+                     stakeholders: str | None) -> dict:
+        position = self.db.execute(
+            "SELECT coalesce(max(position), 0) + 1 FROM focus_groups"
+        ).fetchone()[0]
+        if code is None:
+            used = {row[0].upper() for row in self.db.execute("SELECT code FROM focus_groups")}
+            number = position
+            while f"FG{number}" in used:
+                number += 1
+            code = f"FG{number}"
+        self.db.conn.execute(
+            "INSERT INTO focus_groups (code, name, kind, date, stakeholders, position) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [code, name, kind, date, stakeholders, position],
+        )
+        return self.group_by_name(name)
+
+    def update_group(self, group_id: int, **fields: Any) -> None:
+        allowed = {"kind", "date", "stakeholders"}
+        sets = {k: v for k, v in fields.items() if k in allowed and v is not None}
+        if sets:
+            assignments = ", ".join(f"{k} = ?" for k in sets)
+            self.db.conn.execute(
+                f"UPDATE focus_groups SET {assignments} WHERE id = ?", [*sets.values(), group_id]
+            )
+
+    def take_comment_numbers(self, group_id: int, count: int, restart: bool = False) -> int:
+        """Reserve ``count`` comment numbers in a group; return the first.
+
+        Numbers are never reused, so a ref that was ever exported keeps meaning one
+        comment, unless ``restart`` (the group is being re-imported from scratch).
+        """
+        if restart:
+            self.db.conn.execute("UPDATE focus_groups SET next_number = 1 WHERE id = ?", [group_id])
+        first = self.db.execute(
+            "SELECT next_number FROM focus_groups WHERE id = ?", [group_id]
+        ).fetchone()[0]
+        self.db.conn.execute(
+            "UPDATE focus_groups SET next_number = ? WHERE id = ?", [first + count, group_id]
+        )
+        return first
+
+    # -- transcripts -------------------------------------------------------------
+
+    def transcripts(self, group_id: int | None = None) -> list[dict]:
+        sql = (
+            "SELECT t.id, t.group_id, g.name AS group_name, t.filename, t.format, t.encoding, "
+            "t.sha256, t.imported_at, t.position, "
+            "(SELECT count(*) FROM comments c WHERE c.transcript_id = t.id) AS comments "
+            "FROM transcripts t JOIN focus_groups g ON g.id = t.group_id"
+        )
+        if group_id is not None:
+            return self._dicts(sql + " WHERE t.group_id = ? ORDER BY t.position", [group_id])
+        return self._dicts(sql + " ORDER BY g.position, t.position")
+
+    def transcript_by_hash(self, sha256: str) -> dict | None:
+        rows = self._dicts(
+            "SELECT t.*, g.name AS group_name FROM transcripts t "
+            "JOIN focus_groups g ON g.id = t.group_id WHERE t.sha256 = ?",
+            [sha256],
+        )
+        return rows[0] if rows else None
+
+    def transcript_named(self, group_id: int, filename: str) -> dict | None:
+        rows = self._dicts(
+            "SELECT * FROM transcripts WHERE group_id = ? AND filename = ?", [group_id, filename]
+        )
+        return rows[0] if rows else None
+
+    def transcript_content(self, transcript_id: int) -> bytes:
+        return self.db.execute(
+            "SELECT content FROM transcripts WHERE id = ?", [transcript_id]
+        ).fetchone()[0]
+
+    def codings_on_transcript(self, transcript_id: int) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM codings k JOIN comments c ON c.id = k.comment_id "
+            "WHERE c.transcript_id = ?",
+            [transcript_id],
+        ).fetchone()[0]
+
+    def add_transcript(self, group_id: int, filename: str, fmt: str, encoding: str, sha256: str,
+                       content: bytes) -> int:
+        position = self.db.execute(
+            "SELECT coalesce(max(position), 0) + 1 FROM transcripts WHERE group_id = ?", [group_id]
+        ).fetchone()[0]
+        cursor = self.db.conn.execute(
+            "INSERT INTO transcripts (group_id, filename, format, encoding, sha256, content, "
+            "imported_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [group_id, filename, fmt, encoding, sha256, content, now(), position],
+        )
+        return cursor.lastrowid
+
+    def replace_transcript(self, transcript_id: int, fmt: str, encoding: str, sha256: str,
+                           content: bytes) -> None:
+        """Drop a transcript's comments (it has no codings) and record its new content."""
+        conn = self.db.conn
+        conn.execute("DELETE FROM comments WHERE transcript_id = ?", [transcript_id])
+        conn.execute(
+            "UPDATE transcripts SET format = ?, encoding = ?, sha256 = ?, content = ?, "
+            "imported_at = ? WHERE id = ?",
+            [fmt, encoding, sha256, content, now(), transcript_id],
+        )
+        conn.execute(
+            "DELETE FROM speakers WHERE id NOT IN "
+            "(SELECT speaker_id FROM comments WHERE speaker_id IS NOT NULL)"
+        )
+
+    # -- speakers ----------------------------------------------------------------
+
+    def speakers(self, group_id: int | None = None) -> list[dict]:
+        sql = (
+            "SELECT s.id, s.group_id, g.name AS group_name, s.label, s.role_key, "
+            "count(c.id) AS comments, coalesce(sum(c.word_count), 0) AS words "
+            "FROM speakers s JOIN focus_groups g ON g.id = s.group_id "
+            "LEFT JOIN comments c ON c.speaker_id = s.id"
+        )
+        if group_id is not None:
+            sql += " WHERE s.group_id = ?"
+        sql += " GROUP BY s.id ORDER BY g.position, min(c.position), s.label"
+        return self._dicts(sql, [group_id] if group_id is not None else [])
+
+    def ensure_speaker(self, group_id: int, label: str, role_key: str | None) -> int:
+        row = self.db.execute(
+            "SELECT id, role_key FROM speakers WHERE group_id = ? AND label = ?", [group_id, label]
+        ).fetchone()
+        if row is None:
+            return self.db.conn.execute(
+                "INSERT INTO speakers (group_id, label, role_key) VALUES (?, ?, ?)",
+                [group_id, label, role_key],
+            ).lastrowid
+        if role_key is not None and row[1] != role_key:
+            self.set_speaker_role(row[0], role_key)
+        return row[0]
+
+    def set_speaker_role(self, speaker_id: int, role_key: str | None) -> None:
+        """Set a speaker's role and re-derive the default exclusion of their comments."""
+        conn = self.db.conn
+        conn.execute("UPDATE speakers SET role_key = ? WHERE id = ?", [role_key, speaker_id])
+        conn.execute(
+            "UPDATE comments SET excluded = coalesce((SELECT excluded FROM roles WHERE key = ?), 0), "
+            "excluded_reason = CASE WHEN (SELECT excluded FROM roles WHERE key = ?) = 1 "
+            "THEN 'role ' || ? ELSE NULL END "
+            "WHERE speaker_id = ? AND (excluded_reason IS NULL OR excluded_reason LIKE 'role %')",
+            [role_key, role_key, role_key, speaker_id],
+        )
+
+    # -- comments ----------------------------------------------------------------
+
+    def insert_comments(self, rows: list[tuple]) -> None:
+        """Rows of (ref, group_id, transcript_id, position, speaker_id, text, word_count,
+        start_s, end_s, source_line, no_speaker, excluded, excluded_reason)."""
+        self.db.conn.executemany(
+            "INSERT INTO comments (ref, group_id, transcript_id, position, speaker_id, text, "
+            "word_count, start_s, end_s, source_line, no_speaker, excluded, excluded_reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def comments(self, group_id: int | None = None) -> list[dict]:
+        sql = (
+            "SELECT c.id, c.ref, g.name AS group_name, g.code AS group_code, c.position, "
+            "coalesce(s.label, 'unknown') AS speaker, s.role_key AS role, c.excluded, "
+            "c.excluded_reason, c.no_speaker, c.text, c.word_count, c.start_s, c.end_s, "
+            "t.filename AS transcript, c.source_line "
+            "FROM comments c JOIN focus_groups g ON g.id = c.group_id "
+            "JOIN transcripts t ON t.id = c.transcript_id "
+            "LEFT JOIN speakers s ON s.id = c.speaker_id"
+        )
+        params: list = []
+        if group_id is not None:
+            sql += " WHERE c.group_id = ?"
+            params.append(group_id)
+        sql += " ORDER BY g.position, t.position, c.position"
+        return self._dicts(sql, params)
+
+    def group_summaries(self) -> list[dict]:
+        return self._dicts(
+            "SELECT g.*, "
+            "(SELECT count(*) FROM transcripts t WHERE t.group_id = g.id) AS transcripts, "
+            "(SELECT count(*) FROM speakers s WHERE s.group_id = g.id) AS speakers, "
+            "count(c.id) AS comments, "
+            "coalesce(sum(c.excluded = 0), 0) AS codable, "
+            "coalesce(sum(c.no_speaker), 0) AS no_speaker, "
+            "coalesce(sum(c.word_count), 0) AS words "
+            "FROM focus_groups g LEFT JOIN comments c ON c.group_id = g.id "
+            "GROUP BY g.id ORDER BY g.position"
+        )
+
+    # -- coders ------------------------------------------------------------------
+
+    def coders(self) -> list[dict]:
+        return self._dicts("SELECT * FROM coders ORDER BY kind, name")
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _dicts(self, sql: str, params: list | tuple = ()) -> list[dict]:
+        cursor = self.db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements, keeping trigger bodies whole."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def remove_project(path: str | Path) -> None:
+    """Delete a project file and its WAL side files (used to rebuild the demo)."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{path}{suffix}")

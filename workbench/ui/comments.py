@@ -1,0 +1,45 @@
+"""A focus group's comments in transcript order, with speaker, role and exclusion."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from workbench.status import comment_rows
+from workbench.store import Store
+
+
+class CommentsScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="comments.back")]
+
+    def __init__(self, store: Store, group: str):
+        super().__init__()
+        self.store = store
+        self.group = group
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="comments-title", classes="pane-title")
+        yield DataTable(id="comments", cursor_type="row", zebra_stripes=True)
+        yield Static(id="comment-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        rows = comment_rows(self.store, self.group)
+        self.rows = {r["ref"]: r for r in rows}
+        group = self.store.group_by_name(self.group)
+        self.query_one("#comments-title", Static).update(f"{group['code']} {group['name']}")
+        table = self.query_one("#comments", DataTable)
+        table.add_columns("ref", "speaker", "role", "words", "text")
+        for r in rows:
+            marker = " (excluded)" if r["excluded"] else ""
+            table.add_row(r["ref"], r["speaker"], (r["role"] or "-") + marker, r["words"],
+                          r["text"].replace("\n", " ")[:200], key=r["ref"])
+        table.focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self.rows.get(event.row_key.value)
+        if row:
+            self.query_one("#comment-text", Static).update(f"{row['speaker']}: {row['text']}")
