@@ -578,6 +578,10 @@ class Store:
             rows,
         )
 
+    def comment_ref(self, comment_id: int) -> str | None:
+        row = self.db.execute("SELECT ref FROM comments WHERE id = ?", [comment_id]).fetchone()
+        return row[0] if row else None
+
     def comments(self, group_id: int | None = None) -> list[dict]:
         sql = (
             "SELECT c.id, c.ref, g.name AS group_name, g.code AS group_code, c.position, "
@@ -612,6 +616,79 @@ class Store:
 
     def coders(self) -> list[dict]:
         return self._dicts("SELECT * FROM coders ORDER BY kind, name")
+
+    def coder_named(self, name: str) -> dict | None:
+        rows = self._dicts("SELECT * FROM coders WHERE name = ?", [name])
+        return rows[0] if rows else None
+
+    def add_coder(self, name: str, kind: str = "coder") -> dict:
+        self.db.conn.execute(
+            "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)", [name, kind, now()]
+        )
+        return self.coder_named(name)
+
+    # -- codings -----------------------------------------------------------------
+
+    def coding(self, coder_id: int, comment_id: int) -> dict | None:
+        """One coder's coding of one comment, with its theme keys in codebook order."""
+        rows = self._dicts(
+            "SELECT id, category_key, memo, unsure, exemplar, updated_at FROM codings "
+            "WHERE coder_id = ? AND comment_id = ?",
+            [coder_id, comment_id],
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        row["themes"] = [
+            r[0] for r in self.db.execute(
+                "SELECT ct.theme_key FROM coding_themes ct JOIN themes t ON t.key = ct.theme_key "
+                "WHERE ct.coding_id = ? ORDER BY t.position", [row["id"]]
+            )
+        ]
+        return row
+
+    def codings_of(self, coder_id: int) -> dict[int, dict]:
+        """Every coding of one coder, by comment id (for lists, filters and progress)."""
+        rows = self._dicts(
+            "SELECT k.comment_id, k.category_key, k.memo, k.unsure, k.exemplar, "
+            "group_concat(ct.theme_key, ' ') AS themes "
+            "FROM codings k LEFT JOIN coding_themes ct ON ct.coding_id = k.id "
+            "WHERE k.coder_id = ? GROUP BY k.id",
+            [coder_id],
+        )
+        for row in rows:
+            row["themes"] = row["themes"].split() if row["themes"] else []
+        return {row.pop("comment_id"): row for row in rows}
+
+    def save_coding(self, coder_id: int, comment_id: int, category_key: str | None,
+                    themes: list[str], memo: str, unsure: bool, exemplar: bool) -> None:
+        """Insert or replace one coder's coding of one comment (inside a transaction)."""
+        conn = self.db.conn
+        coding_id = conn.execute(
+            "INSERT INTO codings (comment_id, coder_id, category_key, memo, unsure, exemplar, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id, coder_id) DO UPDATE "
+            "SET category_key = excluded.category_key, memo = excluded.memo, "
+            "unsure = excluded.unsure, exemplar = excluded.exemplar, updated_at = excluded.updated_at "
+            "RETURNING id",
+            [comment_id, coder_id, category_key, memo, int(unsure), int(exemplar), now()],
+        ).fetchone()[0]
+        conn.execute("DELETE FROM coding_themes WHERE coding_id = ?", [coding_id])
+        conn.executemany(
+            "INSERT INTO coding_themes (coding_id, theme_key) VALUES (?, ?)",
+            [(coding_id, key) for key in themes],
+        )
+
+    def delete_coding(self, coder_id: int, comment_id: int) -> None:
+        self.db.conn.execute(
+            "DELETE FROM codings WHERE coder_id = ? AND comment_id = ?", [coder_id, comment_id]
+        )
+
+    def codings_on_comments(self, comment_ids: list[int]) -> int:
+        """How many codings (any coder) the given comments carry."""
+        marks = ",".join("?" * len(comment_ids))
+        return self.db.execute(
+            f"SELECT count(*) FROM codings WHERE comment_id IN ({marks})", comment_ids
+        ).fetchone()[0]
 
     # -- helpers -----------------------------------------------------------------
 
