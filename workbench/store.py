@@ -172,6 +172,36 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """,
     ),
 ]
+MIGRATIONS.append((
+    2,
+    "full-text search over comments",
+    # The index is filled lazily (refresh_search_index) rather than by an INSERT
+    # trigger: indexing costs more than the rest of a large import. Rows up to
+    # search_state.indexed_upto are kept in sync by the triggers below.
+    """
+CREATE TABLE search_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_upto INTEGER NOT NULL
+);
+INSERT INTO search_state (id, indexed_upto) VALUES (1, 0);
+CREATE VIRTUAL TABLE comments_fts USING fts5(
+    text, content = 'comments', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER comments_fts_insert AFTER INSERT ON comments
+WHEN new.id <= (SELECT indexed_upto FROM search_state) BEGIN
+    INSERT INTO comments_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER comments_fts_delete AFTER DELETE ON comments
+WHEN old.id <= (SELECT indexed_upto FROM search_state) BEGIN
+    INSERT INTO comments_fts (comments_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER comments_fts_update AFTER UPDATE OF text ON comments
+WHEN old.id <= (SELECT indexed_upto FROM search_state) BEGIN
+    INSERT INTO comments_fts (comments_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO comments_fts (rowid, text) VALUES (new.id, new.text);
+END;
+""",
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
@@ -578,6 +608,51 @@ class Store:
             rows,
         )
 
+    def comment(self, comment_id: int) -> dict | None:
+        rows = self._dicts("SELECT * FROM comments WHERE id = ?", [comment_id])
+        return rows[0] if rows else None
+
+    def next_comment(self, comment: dict) -> dict | None:
+        """The comment after ``comment`` in the same transcript."""
+        rows = self._dicts(
+            "SELECT * FROM comments WHERE transcript_id = ? AND position > ? ORDER BY position LIMIT 1",
+            [comment["transcript_id"], comment["position"]],
+        )
+        return rows[0] if rows else None
+
+    def refs_like(self, prefix: str) -> set[str]:
+        return {r[0] for r in self.db.execute(
+            "SELECT ref FROM comments WHERE ref LIKE ? ESCAPE '\\'",
+            [prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
+        )}
+
+    def insert_comment_after(self, comment: dict, ref: str, text: str, word_count: int,
+                             start_s: float | None, end_s: float | None) -> int:
+        """Insert a comment right after ``comment``, same speaker and flags, shifting the rest."""
+        conn = self.db.conn
+        conn.execute(
+            "UPDATE comments SET position = position + 1 WHERE transcript_id = ? AND position > ?",
+            [comment["transcript_id"], comment["position"]],
+        )
+        return conn.execute(
+            "INSERT INTO comments (ref, group_id, transcript_id, position, speaker_id, text, word_count, "
+            "start_s, end_s, source_line, no_speaker, excluded, excluded_reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [ref, comment["group_id"], comment["transcript_id"], comment["position"] + 1,
+             comment["speaker_id"], text, word_count, start_s, end_s, comment["source_line"],
+             comment["no_speaker"], comment["excluded"], comment["excluded_reason"]],
+        ).lastrowid
+
+    def update_comment_text(self, comment_id: int, text: str, word_count: int,
+                            start_s: float | None, end_s: float | None) -> None:
+        self.db.conn.execute(
+            "UPDATE comments SET text = ?, word_count = ?, start_s = ?, end_s = ? WHERE id = ?",
+            [text, word_count, start_s, end_s, comment_id],
+        )
+
+    def delete_comment(self, comment_id: int) -> None:
+        self.db.conn.execute("DELETE FROM comments WHERE id = ?", [comment_id])
+
     def comment_ref(self, comment_id: int) -> str | None:
         row = self.db.execute("SELECT ref FROM comments WHERE id = ?", [comment_id]).fetchone()
         return row[0] if row else None
@@ -598,6 +673,32 @@ class Store:
             params.append(group_id)
         sql += " ORDER BY g.position, t.position, c.position"
         return self._dicts(sql, params)
+
+    def refresh_search_index(self) -> int:
+        """Index comments added since the last search; return how many were indexed."""
+        with self.transaction() as db:
+            upto = db.execute("SELECT indexed_upto FROM search_state").fetchone()[0]
+            top = db.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()[0]
+            if top <= upto:
+                return 0
+            cursor = db.conn.execute(
+                "INSERT INTO comments_fts (rowid, text) SELECT id, text FROM comments WHERE id > ?",
+                [upto],
+            )
+            db.conn.execute("UPDATE search_state SET indexed_upto = ?", [top])
+            return cursor.rowcount
+
+    def search_comments(self, match: str) -> list[int]:
+        """Ids of comments matching an FTS5 ``match`` expression, in transcript order."""
+        self.refresh_search_index()
+        return [
+            row[0] for row in self.db.execute(
+                "SELECT c.id FROM comments_fts f JOIN comments c ON c.id = f.rowid "
+                "JOIN focus_groups g ON g.id = c.group_id JOIN transcripts t ON t.id = c.transcript_id "
+                "WHERE comments_fts MATCH ? ORDER BY g.position, t.position, c.position",
+                [match],
+            )
+        ]
 
     def group_summaries(self) -> list[dict]:
         return self._dicts(
