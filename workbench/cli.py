@@ -294,6 +294,18 @@ def demo(no_ui: bool, path: str, rebuild: bool) -> None:
     _run_app(store)
 
 
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--coder", required=True, help="Your coder name (created on first use).")
+def code(project: str, coder: str) -> None:
+    """Open the coding screen on PROJECT as coder NAME."""
+    from workbench.coder import validate_name
+
+    store = _open(project)
+    validate_name(coder)
+    _run_app(store, coder)
+
+
 @cli.command("open")
 @click.argument("project", type=click.Path(dir_okay=False))
 def open_(project: str) -> None:
@@ -301,10 +313,10 @@ def open_(project: str) -> None:
     _run_app(_open(project))
 
 
-def _run_app(store) -> None:
+def _run_app(store, coder: str | None = None) -> None:
     from workbench.ui.app import create_app
 
-    create_app(store).run()
+    create_app(store, coder).run()
 
 
 def main() -> None:

@@ -653,6 +653,43 @@ class Store:
     def delete_comment(self, comment_id: int) -> None:
         self.db.conn.execute("DELETE FROM comments WHERE id = ?", [comment_id])
 
+    def comment_index(self) -> list[tuple]:
+        """Every comment in transcript order as a light tuple
+        (id, ref, group_id, transcript_id, excluded, role_key): enough to filter and
+        navigate 100,000 comments without holding their text."""
+        return self.db.execute(
+            "SELECT c.id, c.ref, c.group_id, c.transcript_id, c.excluded, s.role_key "
+            "FROM comments c JOIN focus_groups g ON g.id = c.group_id "
+            "JOIN transcripts t ON t.id = c.transcript_id LEFT JOIN speakers s ON s.id = c.speaker_id "
+            "ORDER BY g.position, t.position, c.position"
+        ).fetchall()
+
+    def comment_with_context(self, comment_id: int, around: int = 2) -> list[dict]:
+        """A comment and up to ``around`` turns either side in its transcript, in order;
+        each row says whether it is the comment asked for (``current``)."""
+        return self._dicts(
+            "WITH me AS (SELECT transcript_id, position FROM comments WHERE id = ?) "
+            "SELECT c.id, c.ref, c.text, c.excluded, c.no_speaker, c.position, c.start_s, "
+            "coalesce(s.label, 'unknown') AS speaker, s.role_key AS role, "
+            "g.code AS group_code, g.name AS group_name, c.id = ? AS current "
+            "FROM comments c JOIN me ON c.transcript_id = me.transcript_id "
+            "JOIN focus_groups g ON g.id = c.group_id LEFT JOIN speakers s ON s.id = c.speaker_id "
+            "WHERE c.position BETWEEN me.position - ? AND me.position + ? ORDER BY c.position",
+            [comment_id, comment_id, around, around],
+        )
+
+    def coder_progress(self) -> list[dict]:
+        """Per group and coder: codable comments and how many the coder has given a category."""
+        return self._dicts(
+            "SELECT g.id AS group_id, g.code, k.id AS coder_id, k.name AS coder, "
+            "(SELECT count(*) FROM comments c WHERE c.group_id = g.id AND c.excluded = 0) AS codable, "
+            "(SELECT count(*) FROM codings x JOIN comments c ON c.id = x.comment_id "
+            " WHERE x.coder_id = k.id AND c.group_id = g.id AND c.excluded = 0 "
+            " AND x.category_key IS NOT NULL) AS coded "
+            "FROM focus_groups g CROSS JOIN coders k WHERE k.kind = 'coder' "
+            "ORDER BY g.position, k.name"
+        )
+
     def comment_ref(self, comment_id: int) -> str | None:
         row = self.db.execute("SELECT ref FROM comments WHERE id = ?", [comment_id]).fetchone()
         return row[0] if row else None

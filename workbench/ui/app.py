@@ -4,7 +4,7 @@ at import time."""
 
 from __future__ import annotations
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from workbench.store import Store
@@ -15,17 +15,32 @@ class WorkbenchApp(App):
     TITLE = "Workbench"
     CSS_PATH = "workbench.tcss"
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "show_keys", "Keys", id="app.keys"),
     ]
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, coder: str | None = None):
         super().__init__()
         self.store = store
+        self.start_coder = coder
         self.sub_title = store.project_info()["name"]
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.store))
+        if self.start_coder:
+            self.start_coding(self.start_coder)
+
+    def start_coding(self, coder: str) -> None:
+        from workbench.coding import CodingSession
+        from workbench.errors import WorkbenchError
+        from workbench.ui.coding import CodingScreen
+
+        try:
+            session = CodingSession.start(self.store, coder)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(CodingScreen(session))
 
     def action_show_keys(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -33,6 +48,21 @@ class WorkbenchApp(App):
         else:
             self.action_show_help_panel()
 
+    def get_system_commands(self, screen):
+        """The command palette offers every described binding of the current screen."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for bindings in screen._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.description and binding.action not in seen:
+                    seen.add(binding.action)
+                    yield SystemCommand(
+                        binding.description,
+                        f"key: {binding.key}",
+                        lambda action=binding.action: self.call_later(screen.run_action, action),
+                    )
 
-def create_app(store: Store) -> WorkbenchApp:
-    return WorkbenchApp(store)
+
+def create_app(store: Store, coder: str | None = None) -> WorkbenchApp:
+    """The app factory: the CLI and the tests both build the app here."""
+    return WorkbenchApp(store, coder)

@@ -1,4 +1,4 @@
-"""Home screen: the focus groups with their comments, and the codebook."""
+"""Home screen: focus groups with each coder's progress, the codebook, the way to coding."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from workbench.store import Store
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("enter", "open_group", "Comments", id="home.comments", show=True),
+        Binding("c", "code", "Code", id="home.code"),
+        Binding("enter", "open_group", "Comments", id="home.comments"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
+        Binding("q", "app.quit", "Quit", id="home.quit", show=False),
     ]
 
     def __init__(self, store: Store):
@@ -38,29 +40,51 @@ class HomeScreen(Screen):
         self.query_one("#groups", DataTable).focus()
 
     def action_refresh(self) -> None:
+        summaries = self.store.group_summaries()
+        progress = self.store.coder_progress()
+        coders = sorted({p["coder"] for p in progress}, key=str.lower)
+        done = {(p["code"], p["coder"]): p["coded"] for p in progress}
         groups = self.query_one("#groups", DataTable)
         groups.clear(columns=True)
-        groups.add_columns("code", "group", "kind", "comments", "to code", "speakers")
-        summaries = self.store.group_summaries()
+        groups.add_columns("code", "group", "kind", "comments", "to code", *coders)
         for g in summaries:
             groups.add_row(g["code"], g["name"], g["kind"] or "-", g["comments"], g["codable"],
-                           g["speakers"], key=g["code"])
+                           *(f"{done.get((g['code'], c), 0)}/{g['codable']}" for c in coders),
+                           key=g["code"])
         words = sum(g["words"] for g in summaries)
         comments = sum(g["comments"] for g in summaries)
         codable = sum(g["codable"] for g in summaries)
         self.query_one("#totals", Static).update(
             f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
+            + (f" · coders: {', '.join(coders)}" if coders else " · c to start coding")
             if summaries else "No transcripts yet: `workbench import PROJECT FILE...`"
         )
         book = self.store.active_codebook()
         self.query_one("#codebook-title", Static).update(f"Codebook: {book['name']} {book['version']}")
         table = self.query_one("#codebook", DataTable)
         table.clear(columns=True)
-        table.add_columns("key", "code", "definition")
+        table.add_columns("key", "category / theme", "definition")
         for c in self.store.categories():
             table.add_row(c["shortcut"], c["name"], "takes themes" if c["takes_themes"] else "")
         for t in self.store.themes():
             table.add_row(t["shortcut"], t["name"], t["definition"])
+
+    def on_resize(self) -> None:
+        # Side by side on a wide terminal; groups above the codebook on a narrow one.
+        self.set_class(self.size.width < 120, "-narrow")
+
+    def action_code(self) -> None:
+        from workbench.coder import coder_names
+        from workbench.ui.dialogs import Prompt
+
+        names = coder_names(self.store)
+        hint = f"existing: {', '.join(names)}" if names else "a new name starts a new coder"
+
+        def chosen(name: str | None) -> None:
+            if name and name.strip():
+                self.app.start_coding(name.strip())
+
+        self.app.push_screen(Prompt(f"Code as ({hint})", placeholder="your coder name"), chosen)
 
     def action_open_group(self) -> None:
         from workbench.ui.comments import CommentsScreen

@@ -1,0 +1,180 @@
+"""The coding screen, driven by key presses alone (Pilot)."""
+
+import json
+
+import pytest
+
+from workbench.coding import CodingSession
+from workbench.importer import GroupMeta, import_transcripts
+from workbench.project import init_project
+from workbench.ui.app import create_app
+from workbench.ui.coding import CodingScreen
+from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
+from workbench.ui.home import HomeScreen
+
+GROUP = """\
+Facilitator: What makes a visit work?
+
+Ruth: When the doctor asks what matters to me. We set the goal together.
+
+Dr. Ko: I try to listen first. Then we plan.
+
+Facilitator: And when it goes wrong?
+
+Sam: Nobody told us the plan before the visit.
+
+Ruth: Coproduction means being partners.
+"""
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = init_project(tmp_path / "p.db", name="Pilot study")
+    (tmp_path / "fg1.txt").write_text(GROUP)
+    (tmp_path / "fg2.txt").write_text("Ann: We share the numbers.\n\nBob: And learn from each other.\n")
+    import_transcripts(store, [tmp_path / "fg1.txt"], GroupMeta(name="Families", kind="individual"),
+                       roles={"Ruth": "PwCHC", "Dr. Ko": "HP", "Sam": "Parent"})
+    import_transcripts(store, [tmp_path / "fg2.txt"], GroupMeta(name="Mixed", kind="multi"),
+                       roles={"Ann": "HP", "Bob": "Parent"})
+    return store
+
+
+def codings(store, coder="ana"):
+    coder_id = store.coder_named(coder)["id"]
+    by_ref = {c["id"]: c["ref"] for c in store.comments()}
+    return {by_ref[i]: (c["category_key"], c["themes"]) for i, c in store.codings_of(coder_id).items()}
+
+
+async def test_code_a_whole_group_by_keys_alone(store):
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        assert screen.worklist.current == store.comments()[1]["id"]  # FG1-002: first codable
+        # FG1-002 effective, goal setting + asking questions; FG1-003 effective, listening;
+        # FG1-005 ineffective, pre-visit planning; FG1-006 defining.
+        await pilot.press("2", "o", "a", "j", "2", "i", "j", "3", "v", "j", "1")
+        assert "4/4" in str(screen.query_one("#where").render())
+    assert codings(store) == {
+        "FG1-002": ("effective", ["asking_questions", "goal_setting"]),
+        "FG1-003": ("effective", ["listening"]),
+        "FG1-005": ("ineffective", ["pre_visit_planning"]),
+        "FG1-006": ("defining", []),
+    }
+    audit = [r for r in store.audit_rows() if r["entity"] == "coding"]
+    assert len(audit) == 8 and {r["actor"] for r in audit} == {"ana"}
+    assert json.loads(audit[-1]["after"])["category"] == "defining"
+    assert [r["entity_ref"] for r in audit] == ["FG1-002"] * 3 + ["FG1-003"] * 2 + ["FG1-005"] * 2 + ["FG1-006"]
+
+
+async def test_themes_need_a_theme_category(store):
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert any("themes go only on a category" in n.message for n in app._notifications)
+    assert codings(store) == {}
+
+
+async def test_dropping_themes_asks_first(store):
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "r", "4")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        assert codings(store) == {"FG1-002": ("effective", ["role_shift"])}
+        await pilot.press("4")
+        await pilot.press("y")
+        assert isinstance(app.screen, CodingScreen)
+    assert codings(store) == {"FG1-002": ("benefits", [])}
+
+
+async def test_undo_redo_flags_memo_and_navigation(store):
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await pilot.press("2", "c", "ctrl+z")
+        assert codings(store) == {"FG1-002": ("effective", [])}
+        await pilot.press("ctrl+y")
+        assert codings(store) == {"FG1-002": ("effective", ["communication"])}
+        await pilot.press("exclamation_mark", "asterisk", "enter")
+        assert isinstance(app.screen, Prompt)
+        await pilot.press(*"a good quote", "enter")
+        session = CodingSession.start(store, "ana")
+        coding = session.get(store.comments()[1]["id"])
+        assert (coding.unsure, coding.exemplar, coding.memo) == (True, True, "a good quote")
+        # next uncoded skips the coded FG1-002; next flagged comes back to it
+        await pilot.press("u")
+        assert store.comment_ref(screen.worklist.current) == "FG1-003"
+        await pilot.press("f")
+        assert store.comment_ref(screen.worklist.current) == "FG1-002"
+        # jump to a ref in the other group
+        await pilot.press("colon", *"fg2-002", "enter")
+        assert store.comment_ref(screen.worklist.current) == "FG2-002"
+        await pilot.press("k")
+        assert store.comment_ref(screen.worklist.current) == "FG2-001"
+        await pilot.press("colon", *"FG1-001", "enter")  # the facilitator: context only
+        await pilot.pause()
+        assert any("is not coded" in n.message for n in app._notifications)
+
+
+async def test_search_and_filter(store):
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await pilot.press("slash", *"plan", "enter")
+        assert [store.comment_ref(i) for i in screen.worklist.items] == ["FG1-003", "FG1-005"]
+        comment = screen.query_one("#comment").content
+        assert [comment.plain[s.start:s.end] for s in comment.spans if str(s.style) == "black on yellow"] == ["plan"]
+        await pilot.press("F")
+        assert isinstance(app.screen, FilterDialog)
+        await pilot.click("#f-clear")
+        assert len(screen.worklist.items) == 6
+        screen.worklist.apply(type(screen.worklist.filters)(role="Parent"))
+        assert [store.comment_ref(i) for i in screen.worklist.items] == ["FG1-005", "FG2-002"]
+
+
+async def test_split_and_merge_from_the_screen(store):
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("S")
+        assert isinstance(app.screen, Prompt)
+        await pilot.press("1", "enter")
+        assert [c["ref"] for c in store.comments()][:3] == ["FG1-001", "FG1-002", "FG1-002b"]
+        await pilot.press("M")  # merge FG1-002 with FG1-002b again
+        assert [c["text"] for c in store.comments()][1] == (
+            "When the doctor asks what matters to me. We set the goal together.")
+        await pilot.press("2", "S", "1", "enter")  # coded now: refused
+        await pilot.pause()
+        assert any("cannot split FG1-002: 1 coding(s) exist" in n.message for n in app._notifications)
+    actions = [r["action"] for r in store.audit_rows() if r["entity"] == "comment"]
+    assert actions == ["split", "merge"]
+
+
+async def test_coding_screen_is_blind_to_other_coders(store):
+    other = CodingSession.start(store, "ben")
+    for comment in store.comments():
+        if not comment["excluded"]:
+            other.set_category(comment["id"], "benefits")
+            other.set_memo(comment["id"], "BEN-SECRET-MEMO")
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        assert screen.worklist.codings == {}
+        for _ in range(6):
+            text = " ".join(str(w.render()) for w in screen.query("Static"))
+            assert "BEN-SECRET-MEMO" not in text and "ben" not in text.lower().split()
+            await pilot.press("j")
+
+
+async def test_home_starts_coding_and_shows_progress(store):
+    app = create_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("c")
+        await pilot.press(*"ana", "enter")
+        assert isinstance(app.screen, CodingScreen)
+        await pilot.press("1", "escape")
+        assert isinstance(app.screen, HomeScreen)
+        row = app.screen.query_one("#groups").get_row_at(0)
+        assert row[-1] == "1/4"

@@ -1,0 +1,361 @@
+"""The coding screen: one coder maps comments to a category and themes, by keyboard.
+
+Every key that changes a coding goes straight to :class:`CodingSession`, which
+commits it (with its audit row) before the screen redraws. The screen reads only
+this coder's codings (through :class:`Worklist`): it is blind to other coders.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from workbench.coding import CodingRuleError, CodingSession, ThemesWouldBeDropped
+from workbench.comment import CommentEditError, merge_with_next, split_comment
+from workbench.errors import WorkbenchError
+from workbench.search import highlight_spans
+from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
+from workbench.worklist import Worklist
+
+
+class CodingScreen(Screen):
+    BINDINGS = [
+        Binding("j,right", "move(1)", "Next", id="coding.next"),
+        Binding("k,left", "move(-1)", "Prev", id="coding.previous"),
+        Binding("u", "next_uncoded", "Next uncoded", id="coding.next_uncoded"),
+        Binding("f", "next_flagged", "Next not sure", id="coding.next_flagged", show=False),
+        Binding("enter", "memo", "Memo", id="coding.memo"),
+        Binding("exclamation_mark", "unsure", "Not sure", id="coding.unsure"),
+        Binding("asterisk", "exemplar", "Exemplar", id="coding.exemplar"),
+        Binding("0,delete", "clear", "Clear", id="coding.clear", show=False),
+        Binding("ctrl+z", "undo", "Undo", id="coding.undo"),
+        Binding("ctrl+y", "redo", "Redo", id="coding.redo", show=False),
+        Binding("slash", "search", "Search", id="coding.search"),
+        Binding("F", "filter", "Filter", id="coding.filter", show=False),
+        Binding("colon,ctrl+g", "goto", "Go to ref", id="coding.goto", show=False),
+        Binding("S", "split", "Split", id="coding.split", show=False),
+        Binding("M", "merge", "Merge with next", id="coding.merge", show=False),
+        Binding("escape", "leave", "Home", id="coding.home"),
+    ]
+
+    def __init__(self, session: CodingSession):
+        super().__init__()
+        self.session = session
+        self.store = session.store
+        self.worklist = Worklist(session)
+        self.categories = self.store.categories()
+        self.themes = self.store.themes()
+        self.groups = {g["id"]: g for g in self.store.groups()}
+        for category in self.categories:
+            self._bind(category["shortcut"], f"category('{category['key']}')",
+                       f"Category: {category['name']}", f"coding.category.{category['key']}")
+        for theme in self.themes:
+            self._bind(theme["shortcut"], f"theme('{theme['key']}')", f"Theme: {theme['name']}",
+                       f"coding.theme.{theme['key']}")
+        # Start where the coder left off.
+        if self.worklist.current is not None and self.worklist.is_coded(self.worklist.current):
+            self.worklist.next_uncoded()
+
+    def _bind(self, key: str, action: str, description: str, binding_id: str) -> None:
+        self._bindings.key_to_bindings.setdefault(key, []).append(
+            Binding(key, action, description, show=False, id=binding_id)
+        )
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="where")
+        with Horizontal(id="coding-body"):
+            with VerticalScroll(id="transcript"):
+                yield Static(id="context-before", classes="context")
+                yield Static(id="comment")
+                yield Static(id="context-after", classes="context")
+            with Vertical(id="codes"):
+                yield Static(id="categories")
+                yield Static(id="themes")
+                yield Static(id="flags")
+                yield Static(id="progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}"
+        self.refresh_view()
+
+    # -- drawing -----------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        current = self.worklist.current
+        where = self.query_one("#where", Static)
+        if current is None:
+            where.update(Text(" No comments match the filter: F to change it, escape for home.", style="bold"))
+            for widget_id in ("#context-before", "#comment", "#context-after", "#flags"):
+                self.query_one(widget_id, Static).update("")
+            self._draw_codes(None)
+            return
+        # A tall terminal shows more of the conversation around the comment.
+        around = max(1, min(6, (self.size.height - 14) // 6))
+        rows = self.store.comment_with_context(current, around)
+        me = next(r for r in rows if r["current"])
+        before = [r for r in rows if r["position"] < me["position"]]
+        after = [r for r in rows if r["position"] > me["position"]]
+        self.query_one("#context-before", Static).update(self._turns(before))
+        self.query_one("#context-after", Static).update(self._turns(after))
+        self.query_one("#comment", Static).update(self._comment(me))
+        row = self.worklist.by_id[current]
+        coded_g, total_g = self.worklist.progress(row.group_id)
+        coded_all, total_all = self.worklist.progress()
+        shown = "filtered " if self.worklist.filters.active else ""
+        line = Text.assemble(
+            (f" {me['ref']} ", "bold reverse"),
+            f" {me['group_code']} · coded {coded_g}/{total_g} in group, {coded_all}/{total_all} in all",
+            f" · {shown}{self.worklist.pos + 1}/{len(self.worklist.items)}",
+        )
+        where.update(line)
+        self._draw_progress()
+        self._draw_codes(self.worklist.coding(current))
+        self.query_one("#transcript", VerticalScroll).scroll_to_widget(
+            self.query_one("#comment"), animate=False, top=False
+        )
+
+    def _turns(self, rows: list[dict]) -> Text:
+        text = Text(style="dim")
+        for row in rows:
+            role = f" ({row['role']})" if row["role"] else ""
+            text.append(f"{row['ref']} {row['speaker']}{role}: ", style="bold")
+            text.append(row["text"].replace("\n", " ") + "\n")
+        return text
+
+    def _comment(self, me: dict) -> Text:
+        role = f" ({me['role']})" if me["role"] else ""
+        flag = "  [no speaker in the transcript]" if me["no_speaker"] else ""
+        text = Text()
+        text.append(f"{me['speaker']}{role}", style="bold")
+        text.append(flag + "\n", style="italic")
+        body = Text(me["text"])
+        for start, end in highlight_spans(me["text"], self.worklist.filters.search):
+            body.stylize("black on yellow", start, end)
+        text.append_text(body)
+        return text
+
+    def _draw_codes(self, coding) -> None:
+        category = coding.category if coding else None
+        takes = next((c["takes_themes"] for c in self.categories if c["key"] == category), False)
+        cats = Text()
+        for c in self.categories:
+            chosen = c["key"] == category
+            cats.append(f" {c['shortcut']} ", style="bold reverse" if chosen else "bold")
+            cats.append(f" {c['name']}\n", style="bold" if chosen else "")
+        self.query_one("#categories", Static).update(cats)
+
+        wide = self.has_class("-wide")
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        if wide:
+            table.add_column(style="dim")
+        table.title = "Themes" if takes else "Themes: choose category 2 or 3 first"
+        table.title_justify = "left"
+        table.title_style = "bold" if takes else "dim"
+        chosen_themes = set(coding.themes) if coding else set()
+        for t in self.themes:
+            on = t["key"] in chosen_themes
+            style = "bold green" if on else ("" if takes else "dim")
+            cell = Text.assemble((f"{'●' if on else '·'} {t['shortcut']} ", style), (t["name"], style))
+            table.add_row(cell, t["definition"]) if wide else table.add_row(cell)
+        self.query_one("#themes", Static).update(table)
+
+        flags = Text()
+        if coding:
+            flags.append("! not sure  " if coding.unsure else "", style="bold yellow")
+            flags.append("* exemplar  " if coding.exemplar else "", style="bold magenta")
+            if coding.memo:
+                flags.append(f"memo: {coding.memo}")
+        self.query_one("#flags", Static).update(flags)
+
+    def _draw_progress(self) -> None:
+        """This coder's progress per group (only where the terminal has room)."""
+        widget = self.query_one("#progress", Static)
+        if self.size.height < 40:
+            widget.update("")
+            return
+        table = Table(title="Your progress", title_justify="left", box=None, padding=(0, 1))
+        table.add_column("group")
+        table.add_column("coded", justify="right")
+        table.add_column("to code", justify="right")
+        for group_id, group in self.groups.items():
+            coded, total = self.worklist.progress(group_id)
+            table.add_row(f"{group['code']} {group['name']}", str(coded), str(total - coded))
+        widget.update(table)
+
+    # -- coding ------------------------------------------------------------------
+
+    def _change(self, change, *args, **kwargs) -> None:
+        current = self.worklist.current
+        if current is None:
+            return
+        try:
+            coding = change(current, *args, **kwargs)
+        except ThemesWouldBeDropped as exc:
+            def answered(yes: bool) -> None:
+                if yes:
+                    self._change(change, *args, **kwargs, drop_themes=True)
+
+            self.app.push_screen(Confirm(f"Drop the themes {', '.join(exc.themes)}?"), answered)
+            return
+        except CodingRuleError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.worklist.record(current, coding)
+        self.refresh_view()
+
+    def action_category(self, key: str) -> None:
+        self._change(self.session.set_category, key)
+
+    def action_theme(self, key: str) -> None:
+        self._change(self.session.toggle_theme, key)
+
+    def action_unsure(self) -> None:
+        self._change(self.session.toggle_unsure)
+
+    def action_exemplar(self) -> None:
+        self._change(self.session.toggle_exemplar)
+
+    def action_clear(self) -> None:
+        self._change(self.session.clear)
+
+    def action_memo(self) -> None:
+        current = self.worklist.current
+        if current is None:
+            return
+
+        def done(memo: str | None) -> None:
+            if memo is not None:
+                self._change(self.session.set_memo, memo)
+
+        self.app.push_screen(Prompt("Memo for this comment", self.worklist.coding(current).memo), done)
+
+    def _replay(self, step) -> None:
+        comment_id = step()
+        if comment_id is None:
+            self.notify("Nothing to " + step.__name__, severity="information")
+            return
+        self.worklist.record(comment_id, self.session.get(comment_id))
+        self.worklist.goto_id(comment_id)
+        self.refresh_view()
+
+    def action_undo(self) -> None:
+        self._replay(self.session.undo)
+
+    def action_redo(self) -> None:
+        self._replay(self.session.redo)
+
+    # -- moving ------------------------------------------------------------------
+
+    def action_move(self, delta: int) -> None:
+        if self.worklist.move(delta):
+            self.refresh_view()
+
+    def action_next_uncoded(self) -> None:
+        if self.worklist.next_uncoded():
+            self.refresh_view()
+        else:
+            self.notify("Every comment here is coded.")
+
+    def action_next_flagged(self) -> None:
+        if self.worklist.next_flagged():
+            self.refresh_view()
+        else:
+            self.notify("No comment is marked not sure.")
+
+    def action_goto(self) -> None:
+        def done(ref: str | None) -> None:
+            if ref:
+                error = self.worklist.jump(ref)
+                if error:
+                    self.notify(error, severity="warning")
+                self.refresh_view()
+
+        self.app.push_screen(Prompt("Go to comment", placeholder="e.g. FG2-014"), done)
+
+    def action_search(self) -> None:
+        def done(query: str | None) -> None:
+            if query is not None:
+                self._filter(type(self.worklist.filters)(**{**vars(self.worklist.filters), "search": query}))
+
+        self.app.push_screen(Prompt("Search comments", self.worklist.filters.search, "words"), done)
+
+    def action_filter(self) -> None:
+        self.app.push_screen(
+            FilterDialog(self.worklist.filters, self.store.groups(), self.store.roles()),
+            lambda filters: filters is not None and self._filter(filters),
+        )
+
+    def _filter(self, filters) -> None:
+        count = self.worklist.apply(filters)
+        self.notify(f"{count} comment(s) shown" + ("" if filters.active else " (all)"))
+        self.refresh_view()
+
+    # -- editing comments ---------------------------------------------------------
+
+    def action_split(self) -> None:
+        from workbench.language import split_points
+
+        current = self.worklist.current
+        if current is None:
+            return
+        text = self.store.comment(current)["text"]
+        points = split_points(text)
+        if not points:
+            self.notify("This comment is one sentence: nothing to split.", severity="warning")
+            return
+        sentences = [text[a:b].strip() for a, b in zip([0, *points], [*points, len(text)])]
+        menu = "  ".join(f"{n}: …{s[-30:]}" for n, s in enumerate(sentences[:-1], start=1))
+
+        def done(answer: str | None) -> None:
+            if not answer:
+                return
+            try:
+                index = int(answer) - 1
+                if not 0 <= index < len(points):
+                    raise ValueError
+                split_comment(self.store, current, points[index], actor=self.session.coder["name"])
+            except ValueError:
+                self.notify(f"Give a number from 1 to {len(points)}", severity="warning")
+            except CommentEditError as exc:
+                self.notify(str(exc), severity="error")
+            else:
+                self._reload(current)
+
+        self.app.push_screen(Prompt(f"Split after which sentence? {menu}", placeholder="1"), done)
+
+    def action_merge(self) -> None:
+        current = self.worklist.current
+        if current is None:
+            return
+        try:
+            merge_with_next(self.store, current, actor=self.session.coder["name"])
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._reload(current)
+
+    def _reload(self, comment_id: int) -> None:
+        filters = self.worklist.filters
+        self.worklist = Worklist(self.session)
+        self.worklist.apply(filters)
+        self.worklist.goto_id(comment_id)
+        self.refresh_view()
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+        refresh = getattr(self.app.screen, "action_refresh", None)
+        if refresh:
+            refresh()
+
+    def on_resize(self) -> None:
+        # A large terminal gets the theme definitions beside the names.
+        self.set_class(self.size.width >= 140, "-wide")
+        self.refresh_view()

@@ -1,0 +1,148 @@
+"""A coder's worklist: which comments to code, in what order, and where they are.
+
+Holds a light index of every comment (no text) and the coder's own codings, so
+filtering, "next uncoded" and progress over 100,000 comments need no query. It
+never loads another coder's codings: the coding screen is blind by construction.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from dataclasses import dataclass, replace
+
+from workbench.coding import Coding, CodingSession
+from workbench.search import search
+
+STATUSES = ("all", "uncoded", "coded", "flagged")
+_Row = namedtuple("_Row", "id ref group_id transcript_id excluded role")
+
+
+@dataclass(frozen=True)
+class Filters:
+    group_id: int | None = None
+    role: str | None = None
+    status: str = "all"  # one of STATUSES; "flagged" = marked not sure
+    search: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self != Filters()
+
+
+class Worklist:
+    def __init__(self, session: CodingSession):
+        self.session = session
+        self.rows = [_Row(*row) for row in session.store.comment_index()]
+        self.by_id = {row.id: row for row in self.rows}
+        self.by_ref = {row.ref.lower(): row for row in self.rows}
+        self.codable = [row for row in self.rows if not row.excluded]
+        self.codings: dict[int, Coding] = {
+            comment_id: Coding(c["category_key"], tuple(c["themes"]), c["memo"], bool(c["unsure"]),
+                               bool(c["exemplar"]))
+            for comment_id, c in session.store.codings_of(session.coder_id).items()
+        }
+        self.filters = Filters()
+        self.items: list[int] = [row.id for row in self.codable]
+        self.pos = 0
+
+    # -- the current comment -----------------------------------------------------
+
+    @property
+    def current(self) -> int | None:
+        return self.items[self.pos] if self.items else None
+
+    def coding(self, comment_id: int) -> Coding:
+        return self.codings.get(comment_id, Coding())
+
+    def record(self, comment_id: int, coding: Coding) -> None:
+        """Keep the in-memory view in step after the session committed a change."""
+        if coding.empty:
+            self.codings.pop(comment_id, None)
+        else:
+            self.codings[comment_id] = coding
+
+    def is_coded(self, comment_id: int) -> bool:
+        return self.session.complete(self.coding(comment_id))
+
+    # -- filtering ---------------------------------------------------------------
+
+    def apply(self, filters: Filters) -> int:
+        """Show only comments matching ``filters``; return how many match."""
+        keep = None
+        if filters.search.strip():
+            keep = set(search(self.session.store, filters.search))
+        current = self.current
+        items = []
+        for row in self.codable:
+            if filters.group_id is not None and row.group_id != filters.group_id:
+                continue
+            if filters.role is not None and row.role != filters.role:
+                continue
+            if keep is not None and row.id not in keep:
+                continue
+            if not self._status_matches(row.id, filters.status):
+                continue
+            items.append(row.id)
+        self.filters, self.items = filters, items
+        self.pos = items.index(current) if current in items else 0
+        return len(items)
+
+    def _status_matches(self, comment_id: int, status: str) -> bool:
+        if status == "uncoded":
+            return not self.is_coded(comment_id)
+        if status == "coded":
+            return self.is_coded(comment_id)
+        if status == "flagged":
+            return self.coding(comment_id).unsure
+        return True
+
+    # -- moving ------------------------------------------------------------------
+
+    def move(self, delta: int) -> bool:
+        if not self.items:
+            return False
+        target = min(max(self.pos + delta, 0), len(self.items) - 1)
+        moved = target != self.pos
+        self.pos = target
+        return moved
+
+    def next_matching(self, predicate) -> bool:
+        """Go to the next comment (wrapping around) for which ``predicate(id)`` holds."""
+        count = len(self.items)
+        for step in range(1, count + 1):
+            index = (self.pos + step) % count
+            if predicate(self.items[index]):
+                self.pos = index
+                return True
+        return False
+
+    def next_uncoded(self) -> bool:
+        return self.next_matching(lambda i: not self.is_coded(i))
+
+    def next_flagged(self) -> bool:
+        return self.next_matching(lambda i: self.coding(i).unsure)
+
+    def jump(self, ref: str) -> str | None:
+        """Go to the comment with ``ref``; return an error message if impossible."""
+        row = self.by_ref.get(ref.strip().lower())
+        if row is None:
+            return f"no comment {ref.strip()!r}"
+        if row.excluded:
+            return f"{row.ref} is not coded (facilitator or observer); it shows as context only"
+        if row.id not in self.items:
+            self.apply(Filters())  # the ref is filtered out: show everything
+        self.pos = self.items.index(row.id)
+        return None
+
+    def goto_id(self, comment_id: int) -> None:
+        if comment_id not in self.items:
+            self.apply(replace(self.filters, status="all", search=""))
+        if comment_id in self.items:
+            self.pos = self.items.index(comment_id)
+
+    # -- progress ----------------------------------------------------------------
+
+    def progress(self, group_id: int | None = None) -> tuple[int, int]:
+        """(coded, codable) for one group, or overall."""
+        rows = self.codable if group_id is None else [r for r in self.codable if r.group_id == group_id]
+        return sum(1 for r in rows if self.is_coded(r.id)), len(rows)
