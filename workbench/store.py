@@ -794,8 +794,10 @@ class Store:
             "WHERE k.coder_id = ? GROUP BY k.id",
             [coder_id],
         )
+        order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
         for row in rows:
-            row["themes"] = row["themes"].split() if row["themes"] else []
+            # group_concat has no defined order: put themes in codebook order.
+            row["themes"] = sorted(row["themes"].split(), key=order.__getitem__) if row["themes"] else []
         return {row.pop("comment_id"): row for row in rows}
 
     def save_coding(self, coder_id: int, comment_id: int, category_key: str | None,
