@@ -51,6 +51,31 @@ class Coding:
         return data
 
 
+def from_row(row: dict | None) -> Coding:
+    """A stored coding row (``Store.coding``/``codings_of``) as a :class:`Coding`."""
+    if row is None:
+        return Coding()
+    return Coding(row["category_key"], tuple(row["themes"]), row["memo"], bool(row["unsure"]),
+                  bool(row["exemplar"]))
+
+
+def codings_by_comment(store: Store, coder_id: int) -> dict[int, Coding]:
+    """Every coding of one coder, by comment id."""
+    return {comment_id: from_row(row) for comment_id, row in store.codings_of(coder_id).items()}
+
+
+def write_coding(store: Store, coder: dict, comment_id: int, ref: str, before: Coding, after: Coding,
+                 action: str, actor: str | None = None, note: str | None = None) -> None:
+    """Store one coding change and its audit row (call inside a transaction)."""
+    if after.empty:
+        store.delete_coding(coder["id"], comment_id)
+    else:
+        store.save_coding(coder["id"], comment_id, after.category, list(after.themes), after.memo,
+                          after.unsure, after.exemplar)
+    store.audit(action, "coding", ref, before=before.as_dict(), after=after.as_dict(),
+                actor=actor or coder["name"], note=note)
+
+
 @dataclass
 class _Change:
     comment_id: int
@@ -86,11 +111,7 @@ class CodingSession:
     # -- reading -----------------------------------------------------------------
 
     def get(self, comment_id: int) -> Coding:
-        row = self.store.coding(self.coder_id, comment_id)
-        if row is None:
-            return Coding()
-        return Coding(row["category_key"], tuple(row["themes"]), row["memo"], bool(row["unsure"]),
-                      bool(row["exemplar"]))
+        return from_row(self.store.coding(self.coder_id, comment_id))
 
     def complete(self, coding: Coding) -> bool:
         """Coded as the codebook requires: a category, and a theme where it takes themes."""
@@ -193,11 +214,5 @@ class CodingSession:
             ref = ref or store.comment_ref(comment_id)
             if ref is None:
                 raise CodingRuleError(f"comment {comment_id} does not exist (was it merged or split?)")
-            if after.empty:
-                store.delete_coding(self.coder_id, comment_id)
-            else:
-                store.save_coding(self.coder_id, comment_id, after.category, list(after.themes),
-                                  after.memo, after.unsure, after.exemplar)
-            store.audit(action, "coding", ref, before=before.as_dict(), after=after.as_dict(),
-                        actor=self.coder["name"])
+            write_coding(store, self.coder, comment_id, ref, before, after, action)
         return ref

@@ -114,7 +114,6 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
     comments = {c["ref"].lower(): c for c in store.comments()}
     categories = _lookup(store.categories())
     themes = _lookup(store.themes())
-    existing_coders = {c["name"].lower(): c for c in store.coders()}
     order = {t["key"]: t["position"] for t in store.themes()}
     errors: list[str] = []
     parsed: list[tuple[int, dict, str, tuple]] = []
@@ -176,7 +175,7 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
         )))
     if errors:
         raise SheetError("\n".join(errors) + f"\n{len(errors)} problem(s); nothing was imported.")
-    return _write(store, path, parsed, existing_coders, agreed, overwrite, actor)
+    return _write(store, path, parsed, agreed, overwrite, actor)
 
 
 def _lookup(entries: list[dict]) -> dict[str, dict]:
@@ -187,14 +186,14 @@ def _lookup(entries: list[dict]) -> dict[str, dict]:
     return table
 
 
-def _write(store, path, parsed, existing_coders, agreed, overwrite, actor) -> SheetImport:
-    from workbench.coding import Coding
+def _write(store, path, parsed, agreed, overwrite, actor) -> SheetImport:
+    from workbench.coding import Coding, codings_by_comment, write_coding
 
     summary = SheetImport(str(path))
     with store.transaction():
-        coder_ids = {}
+        coders = {}
         for _, _, name, _ in parsed:
-            if name.lower() in coder_ids:
+            if name.lower() in coders:
                 continue
             coder = store.coder_named(name)
             if coder is None:
@@ -202,15 +201,12 @@ def _write(store, path, parsed, existing_coders, agreed, overwrite, actor) -> Sh
                 store.audit("create", "coder", name, after={"name": name}, actor=actor)
             elif (coder["kind"] == "agreed") != agreed:
                 raise SheetError(f"{path}: coder {name!r} is reserved for the agreed coding")
-            coder_ids[name.lower()] = coder["id"]
-        current = {cid: store.codings_of(cid) for cid in set(coder_ids.values())}
+            coders[name.lower()] = coder
+        current = {c["id"]: codings_by_comment(store, c["id"]) for c in coders.values()}
         conflicts = []
         for number, comment, name, values in parsed:
-            coder_id = coder_ids[name.lower()]
-            before_row = current[coder_id].get(comment["id"])
-            before = Coding() if before_row is None else Coding(
-                before_row["category_key"], tuple(before_row["themes"]), before_row["memo"],
-                bool(before_row["unsure"]), bool(before_row["exemplar"]))
+            coder = coders[name.lower()]
+            before = current[coder["id"]].get(comment["id"], Coding())
             after = Coding(*values)
             summary.coders[name] = summary.coders.get(name, 0) + 1
             if before == after:
@@ -224,12 +220,14 @@ def _write(store, path, parsed, existing_coders, agreed, overwrite, actor) -> Sh
                 summary.changed += 1
             else:
                 summary.new += 1
-            store.save_coding(coder_id, comment["id"], after.category, list(after.themes), after.memo,
-                              after.unsure, after.exemplar)
-            store.audit("import", "coding", comment["ref"], before=before.as_dict(), after=after.as_dict(),
-                        actor=actor or name, note=f"from {Path(path).name}")
+            write_coding(store, coder, comment["id"], comment["ref"], before, after, "import",
+                         actor=actor or name, note=f"from {Path(path).name}")
+            if agreed:
+                store.save_reconciliation(comment["id"], "imported", f"from {Path(path).name}", [],
+                                          actor or name)
         if conflicts:
-            raise SheetError("\n".join(conflicts[:50]) + (f"\n… and {len(conflicts) - 50} more" if len(conflicts) > 50 else "")
+            more = f"\n… and {len(conflicts) - 50} more" if len(conflicts) > 50 else ""
+            raise SheetError("\n".join(conflicts[:50]) + more
                              + f"\n{len(conflicts)} row(s) would replace existing codings; re-run with "
                              "--overwrite to replace them (the audit log keeps the old ones). Nothing was imported.")
     return summary

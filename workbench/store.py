@@ -202,6 +202,31 @@ WHEN old.id <= (SELECT indexed_upto FROM search_state) BEGIN
 END;
 """,
 ))
+MIGRATIONS.append((
+    3,
+    "reconciliation decisions and agreement rounds",
+    """
+CREATE TABLE reconciliations (
+    comment_id INTEGER PRIMARY KEY REFERENCES comments(id),
+    status TEXT NOT NULL CHECK (status IN ('auto', 'resolved', 'deferred', 'imported')),
+    rationale TEXT NOT NULL DEFAULT '',
+    coders TEXT NOT NULL DEFAULT '[]',
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+CREATE TABLE agreement_rounds (
+    id INTEGER PRIMARY KEY,
+    number INTEGER NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    coders TEXT NOT NULL,
+    codebook_sha256 TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    report TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+""",
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
@@ -822,6 +847,42 @@ class Store:
         self.db.conn.execute(
             "DELETE FROM codings WHERE coder_id = ? AND comment_id = ?", [coder_id, comment_id]
         )
+
+    # -- reconciliation ----------------------------------------------------------
+
+    def reconciliations(self) -> dict[int, dict]:
+        rows = self._dicts("SELECT * FROM reconciliations")
+        return {row.pop("comment_id"): row for row in rows}
+
+    def save_reconciliation(self, comment_id: int, status: str, rationale: str, coders: list[str],
+                            decided_by: str) -> None:
+        self.db.conn.execute(
+            "INSERT INTO reconciliations (comment_id, status, rationale, coders, decided_by, decided_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id) DO UPDATE SET status = excluded.status, "
+            "rationale = excluded.rationale, coders = excluded.coders, decided_by = excluded.decided_by, "
+            "decided_at = excluded.decided_at",
+            [comment_id, status, rationale, json.dumps(coders), decided_by, now()],
+        )
+
+    # -- agreement rounds ----------------------------------------------------------
+
+    def rounds(self) -> list[dict]:
+        rows = self._dicts("SELECT * FROM agreement_rounds ORDER BY number")
+        for row in rows:
+            row["coders"] = json.loads(row["coders"])
+            row["report"] = json.loads(row["report"])
+        return rows
+
+    def add_round(self, label: str, coders: list[str], codebook_sha256: str, fingerprint: str,
+                  report: dict, created_by: str) -> int:
+        number = self.db.execute("SELECT coalesce(max(number), 0) + 1 FROM agreement_rounds").fetchone()[0]
+        self.db.conn.execute(
+            "INSERT INTO agreement_rounds (number, label, coders, codebook_sha256, fingerprint, report, "
+            "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [number, label, json.dumps(coders), codebook_sha256, fingerprint,
+             json.dumps(report, ensure_ascii=False, sort_keys=True), created_by, now()],
+        )
+        return number
 
     def codings_on_comments(self, comment_ids: list[int]) -> int:
         """How many codings (any coder) the given comments carry."""

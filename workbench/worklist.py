@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import namedtuple
 from dataclasses import dataclass, replace
 
-from workbench.coding import Coding, CodingSession
+from workbench.coding import Coding, CodingSession, codings_by_comment
 from workbench.search import search
 
 STATUSES = ("all", "uncoded", "coded", "flagged")
@@ -36,11 +36,7 @@ class Worklist:
         self.by_id = {row.id: row for row in self.rows}
         self.by_ref = {row.ref.lower(): row for row in self.rows}
         self.codable = [row for row in self.rows if not row.excluded]
-        self.codings: dict[int, Coding] = {
-            comment_id: Coding(c["category_key"], tuple(c["themes"]), c["memo"], bool(c["unsure"]),
-                               bool(c["exemplar"]))
-            for comment_id, c in session.store.codings_of(session.coder_id).items()
-        }
+        self.codings: dict[int, Coding] = codings_by_comment(session.store, session.coder_id)
         self.filters = Filters()
         self.items: list[int] = [row.id for row in self.codable]
         self.pos = 0

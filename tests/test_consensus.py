@@ -1,0 +1,95 @@
+"""Reconciliation: automatic agreement, the disagreement queue, decisions and their audit."""
+
+import json
+
+import pytest
+
+from workbench.coding import Coding, CodingSession
+from workbench.consensus import Reconciliation, differences
+from workbench.errors import WorkbenchError
+from workbench.importer import import_transcripts
+from workbench.project import init_project
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = init_project(tmp_path / "p.db")
+    text = "\n\n".join(f"{'Ann' if n % 2 else 'Bob'}: Comment {n}." for n in range(8))
+    (tmp_path / "fg.txt").write_text(text)
+    import_transcripts(store, [tmp_path / "fg.txt"])
+    ids = [c["id"] for c in store.comments()]
+    ana, ben = CodingSession.start(store, "ana"), CodingSession.start(store, "ben")
+
+    def code(session, i, category, *themes):
+        session.set_category(ids[i], category)
+        for theme in themes:
+            session.toggle_theme(ids[i], theme)
+
+    code(ana, 0, "defining"); code(ben, 0, "defining")                            # agree
+    code(ana, 1, "effective", "listening", "mutuality")
+    code(ben, 1, "effective", "mutuality", "listening")                            # agree (set)
+    code(ana, 2, "effective", "listening"); code(ben, 2, "ineffective", "listening")  # category
+    code(ana, 3, "effective", "listening"); code(ben, 3, "effective", "role_shift")   # themes
+    code(ana, 4, "benefits"); code(ben, 4, "benefits"); ben.toggle_unsure(ids[4])     # not sure
+    code(ana, 5, "benefits")                                                           # missing
+    ana.toggle_exemplar(ids[0])
+    return store
+
+
+def test_differences():
+    assert differences(Coding("a"), Coding("a")) == ()
+    assert differences(Coding("a", ("x", "y")), Coding("a", ("y", "x"))) == ()
+    assert differences(Coding("a"), None) == ("missing",)
+    assert differences(Coding("a", ("x",)), Coding("b", ("y",), unsure=True)) == ("category", "themes", "not sure")
+
+
+def test_identical_codings_are_agreed_automatically_and_marked(store):
+    rec = Reconciliation(store, "ana", "ben", actor="lead")
+    assert rec.auto_agree() == 2
+    assert rec.auto_agree() == 0  # nothing twice
+    items = {i.ref: i for i in rec.items()}
+    assert items["FG1-001"].status == "auto" and items["FG1-001"].agreed == Coding("defining", exemplar=True)
+    assert items["FG1-002"].agreed == Coding("effective", ("mutuality", "listening"))
+    audit = [r for r in store.audit_rows() if r["action"] == "auto_agree"]
+    assert [r["entity_ref"] for r in audit] == ["FG1-001", "FG1-002"] and audit[0]["actor"] == "lead"
+
+
+def test_queue_holds_every_disagreement_with_its_reasons(store):
+    rec = Reconciliation(store, "ana", "ben", actor="lead")
+    queue = {i.ref: i.reasons for i in rec.queue()}
+    assert queue == {"FG1-003": ("category",), "FG1-004": ("themes",), "FG1-005": ("not sure",),
+                     "FG1-006": ("missing",)}
+    missing = [i for i in rec.queue() if i.ref == "FG1-006"][0]
+    assert missing.codings["ben"] is None  # shown as missing, not as agreement
+
+
+def test_decisions_take_a_take_b_edit_defer_with_rationale_and_audit(store):
+    rec = Reconciliation(store, "ana", "ben", actor="lead")
+    rec.auto_agree()
+    q = {i.ref: i for i in rec.queue()}
+    rec.take(q["FG1-003"], "ben", "ineffective: the parent describes a failure")
+    rec.take(q["FG1-004"], "ana")
+    rec.decide(q["FG1-005"], Coding("defining"), "neither: it defines coproduction")
+    rec.defer(q["FG1-006"], "ask Ben to code it")
+    with pytest.raises(WorkbenchError, match="ben did not code"):
+        rec.take(q["FG1-006"], "ben")
+    with pytest.raises(WorkbenchError, match="takes no themes"):
+        rec.decide(q["FG1-006"], Coding("defining", ("listening",)))
+    assert rec.progress() == {"compared": 6, "agreed_automatically": 2, "disagreements": 4,
+                              "resolved": 3, "deferred": 1, "open": 0}
+    fresh = {i.ref: i for i in Reconciliation(store, "ana", "ben", actor="lead").queue()}
+    assert fresh["FG1-003"].agreed == Coding("ineffective", ("listening",))
+    assert fresh["FG1-003"].rationale == "ineffective: the parent describes a failure"
+    assert fresh["FG1-006"].status == "deferred" and fresh["FG1-006"].agreed is None
+    entry = [r for r in store.audit_rows() if r["action"] == "reconcile" and r["entity_ref"] == "FG1-003"][0]
+    assert entry["actor"] == "lead"
+    assert json.loads(entry["after"])["category"] == "ineffective"
+    assert "took ben's coding" in entry["note"] and "the parent describes a failure" in entry["note"]
+    assert "ana: effective [listening]" in entry["note"]
+
+
+def test_unknown_or_same_coders_are_refused(store):
+    with pytest.raises(WorkbenchError, match="no coder 'zoe'.*coders: ana, ben"):
+        Reconciliation(store, "ana", "zoe", actor="lead")
+    with pytest.raises(WorkbenchError, match="two different"):
+        Reconciliation(store, "ana", "ANA", actor="lead")
