@@ -61,12 +61,28 @@ def test_sentences_cover_the_text():
     assert sentences("") == []
 
 
-def test_cli_and_domain_do_not_load_spacy_or_textual_at_import():
+def test_start_up_modules_load_no_heavy_library():
+    """The CLI and the modules every command opens stay fast to import."""
     code = (
         "import sys, workbench.cli, workbench.store, workbench.importer, workbench.project, "
         "workbench.codebook, workbench.transcript, workbench.roster, workbench.status, "
-        "workbench.demo, workbench.language, workbench.comment\n"
-        "print(sorted(m for m in ('spacy', 'textual', 'pandas', 'docx') if m in sys.modules))"
+        "workbench.demo, workbench.language, workbench.comment, workbench.coding, workbench.consensus, "
+        "workbench.worklist, workbench.sheets, workbench.search, workbench.coder\n"
+        "print(sorted(m for m in ('spacy', 'textual', 'pandas', 'numpy', 'docx') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_no_domain_module_imports_textual():
+    """Everything outside workbench.ui imports without loading Textual."""
+    code = (
+        "import importlib, pkgutil, sys, workbench\n"
+        "names = [m.name for m in pkgutil.walk_packages(workbench.__path__, 'workbench.') "
+        "if not m.name.startswith('workbench.ui')]\n"
+        "for name in names: importlib.import_module(name)\n"
+        "print(len(names), 'textual' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    count, loaded = out.stdout.split()
+    assert int(count) >= 20 and loaded == "False"

@@ -349,6 +349,19 @@ def code(project: str, coder: str) -> None:
     _run_app(store, coder)
 
 
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--coders", nargs=2, required=True, metavar="A B", help="The two coders to reconcile.")
+@click.option("--as", "actor", required=True, help="Who records the decisions (the audit trail names them).")
+def reconcile(project: str, coders: tuple[str, str], actor: str) -> None:
+    """Open the reconciliation screen: walk through every disagreement of coders A and B."""
+    from workbench.consensus import Reconciliation
+
+    store = _open(project)
+    Reconciliation(store, *coders, actor)  # fail here, with a message, on unknown coders
+    _run_app(store, reconcile=(*coders, actor))
+
+
 @cli.command("open")
 @click.argument("project", type=click.Path(dir_okay=False))
 def open_(project: str) -> None:
@@ -356,10 +369,10 @@ def open_(project: str) -> None:
     _run_app(_open(project))
 
 
-def _run_app(store, coder: str | None = None) -> None:
+def _run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | None = None) -> None:
     from workbench.ui.app import create_app
 
-    create_app(store, coder).run()
+    create_app(store, coder, reconcile).run()
 
 
 def main() -> None:

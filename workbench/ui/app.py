@@ -19,16 +19,20 @@ class WorkbenchApp(App):
         Binding("question_mark", "show_keys", "Keys", id="app.keys"),
     ]
 
-    def __init__(self, store: Store, coder: str | None = None):
+    def __init__(self, store: Store, coder: str | None = None,
+                 reconcile: tuple[str, str, str] | None = None):
         super().__init__()
         self.store = store
         self.start_coder = coder
+        self.start_reconcile = reconcile
         self.sub_title = store.project_info()["name"]
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.store))
         if self.start_coder:
             self.start_coding(self.start_coder)
+        elif self.start_reconcile:
+            self.start_reconciling(*self.start_reconcile)
 
     def start_coding(self, coder: str) -> None:
         from workbench.coding import CodingSession
@@ -41,6 +45,18 @@ class WorkbenchApp(App):
             self.notify(str(exc), severity="error")
             return
         self.push_screen(CodingScreen(session))
+
+    def start_reconciling(self, coder_a: str, coder_b: str, actor: str) -> None:
+        from workbench.consensus import Reconciliation
+        from workbench.errors import WorkbenchError
+        from workbench.ui.reconcile import ReconcileScreen
+
+        try:
+            reconciliation = Reconciliation(self.store, coder_a, coder_b, actor)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(ReconcileScreen(reconciliation))
 
     def action_show_keys(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -63,6 +79,11 @@ class WorkbenchApp(App):
                     )
 
 
-def create_app(store: Store, coder: str | None = None) -> WorkbenchApp:
-    """The app factory: the CLI and the tests both build the app here."""
-    return WorkbenchApp(store, coder)
+def create_app(store: Store, coder: str | None = None,
+               reconcile: tuple[str, str, str] | None = None) -> WorkbenchApp:
+    """The app factory: the CLI and the tests both build the app here.
+
+    ``coder`` opens the coding screen for that coder; ``reconcile`` = (coder A,
+    coder B, who decides) opens the reconciliation screen.
+    """
+    return WorkbenchApp(store, coder, reconcile)

@@ -20,6 +20,7 @@ from workbench.comment import CommentEditError, merge_with_next, split_comment
 from workbench.errors import WorkbenchError
 from workbench.search import highlight_spans
 from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
+from workbench.ui.render import context_turns
 from workbench.worklist import Worklist
 
 
@@ -102,8 +103,8 @@ class CodingScreen(Screen):
         me = next(r for r in rows if r["current"])
         before = [r for r in rows if r["position"] < me["position"]]
         after = [r for r in rows if r["position"] > me["position"]]
-        self.query_one("#context-before", Static).update(self._turns(before))
-        self.query_one("#context-after", Static).update(self._turns(after))
+        self.query_one("#context-before", Static).update(context_turns(before))
+        self.query_one("#context-after", Static).update(context_turns(after))
         self.query_one("#comment", Static).update(self._comment(me))
         row = self.worklist.by_id[current]
         coded_g, total_g = self.worklist.progress(row.group_id)
@@ -120,14 +121,6 @@ class CodingScreen(Screen):
         self.query_one("#transcript", VerticalScroll).scroll_to_widget(
             self.query_one("#comment"), animate=False, top=False
         )
-
-    def _turns(self, rows: list[dict]) -> Text:
-        text = Text(style="dim")
-        for row in rows:
-            role = f" ({row['role']})" if row["role"] else ""
-            text.append(f"{row['ref']} {row['speaker']}{role}: ", style="bold")
-            text.append(row["text"].replace("\n", " ") + "\n")
-        return text
 
     def _comment(self, me: dict) -> Text:
         role = f" ({me['role']})" if me["role"] else ""

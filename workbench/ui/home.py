@@ -14,6 +14,7 @@ from workbench.store import Store
 class HomeScreen(Screen):
     BINDINGS = [
         Binding("c", "code", "Code", id="home.code"),
+        Binding("R", "reconcile", "Reconcile", id="home.reconcile"),
         Binding("enter", "open_group", "Comments", id="home.comments"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
         Binding("q", "app.quit", "Quit", id="home.quit", show=False),
@@ -85,6 +86,26 @@ class HomeScreen(Screen):
                 self.app.start_coding(name.strip())
 
         self.app.push_screen(Prompt(f"Code as ({hint})", placeholder="your coder name"), chosen)
+
+    def action_reconcile(self) -> None:
+        from workbench.coder import coder_names
+        from workbench.ui.dialogs import Prompt
+
+        names = coder_names(self.store)
+        if len(names) < 2:
+            self.notify("Reconciling needs two coders who have coded.", severity="warning")
+            return
+
+        def chosen(answer: str | None) -> None:
+            parts = (answer or "").split()
+            if len(parts) != 3:
+                if answer:
+                    self.notify("Give three names: coder A, coder B, and who decides", severity="warning")
+                return
+            self.app.start_reconciling(*parts)
+
+        self.app.push_screen(Prompt(f"Reconcile: coder A, coder B, your name (coders: {', '.join(names)})",
+                                    f"{names[0]} {names[1]} ", "ana ben lead"), chosen)
 
     def action_open_group(self) -> None:
         from workbench.ui.comments import CommentsScreen
