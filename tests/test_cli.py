@@ -104,3 +104,14 @@ def test_help_is_fast_and_lists_the_contract_commands():
                          text=True, check=True).stdout
     for command in ("init", "import", "status", "comments", "demo"):
         assert f"\n  {command} " in out
+
+
+def test_audit_in_every_format(project, capsys, tmp_path):
+    code, out, _ = run(capsys, "audit", "p.db")
+    assert code == 0 and "import transcript FG1/fg1.txt" in out
+    code, out, _ = run(capsys, "audit", "p.db", "--format", "json", "--action", "import")
+    [entry] = json.loads(out)
+    assert entry["after"]["comments"] == 3 and entry["entity_ref"] == "FG1/fg1.txt"
+    code, out, _ = run(capsys, "audit", "p.db", "--format", "csv", "--out", "audit.csv")
+    rows = list(csv.DictReader((project / "audit.csv").open(encoding="utf-8")))
+    assert [r["action"] for r in rows][:1] == ["migrate"] and "Wrote" in out
