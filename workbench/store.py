@@ -906,6 +906,31 @@ class Store:
         )
         return number
 
+    def coded_comments(self, coder_id: int | None) -> list[dict]:
+        """Every codable comment in transcript order with one coder's coding (None: not coded);
+        the rows report tables are computed from."""
+        rows = self._dicts(
+            "SELECT c.id, c.ref, g.code AS group_code, g.name AS group_name, g.kind AS group_kind, "
+            "g.position AS group_position, coalesce(s.label, 'unknown') AS speaker, s.role_key AS role, "
+            "c.text, k.id AS coding_id, k.category_key AS category, coalesce(k.exemplar, 0) AS exemplar "
+            "FROM comments c JOIN focus_groups g ON g.id = c.group_id "
+            "JOIN transcripts t ON t.id = c.transcript_id LEFT JOIN speakers s ON s.id = c.speaker_id "
+            "LEFT JOIN codings k ON k.comment_id = c.id AND k.coder_id = ? "
+            "WHERE c.excluded = 0 ORDER BY g.position, t.position, c.position",
+            [coder_id],
+        )
+        themes: dict[int, list[str]] = {}
+        for coding_id, key in self.db.execute(
+            "SELECT ct.coding_id, ct.theme_key FROM coding_themes ct JOIN codings k ON k.id = ct.coding_id "
+            "JOIN themes t ON t.key = ct.theme_key WHERE k.coder_id = ? ORDER BY t.position",
+            [coder_id],
+        ):
+            themes.setdefault(coding_id, []).append(key)
+        for row in rows:
+            row["themes"] = tuple(themes.get(row.pop("coding_id"), ()))
+            row["exemplar"] = bool(row["exemplar"])
+        return rows
+
     def codings_on_comments(self, comment_ids: list[int]) -> int:
         """How many codings (any coder) the given comments carry."""
         marks = ",".join("?" * len(comment_ids))
