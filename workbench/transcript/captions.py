@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from workbench.errors import TranscriptError
 from workbench.transcript import labels as L
 from workbench.transcript.model import ParsedTranscript, Turn, merge_consecutive
+from workbench.transcript.text import split_lines
 
 _TIME = r"\d+(?::\d+){1,2}(?:[.,]\d+)?"
 _TIMING = re.compile(r"^\s*(?P<start>" + _TIME + r")\s*-->\s*(?P<end>" + _TIME + r")(?:\s.*)?$")
@@ -64,7 +65,7 @@ def _blocks(text: str) -> list[tuple[int, list[str]]]:
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] = []
     start = 1
-    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+    for number, line in enumerate(split_lines(text.lstrip("\ufeff")), start=1):
         if line.strip():
             if not current:
                 start = number
@@ -86,8 +87,12 @@ def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str]]:
         timing_at = next((i for i, line in enumerate(block[:2]) if _TIMING.match(line)), None)
         if timing_at is None:
             if cues and not any(_TIMING.match(line) for line in block):
-                # A blank line inside a cue's text: keep the words with that cue.
-                cues[-1].text = f"{cues[-1].text} {_clean(block)}".strip()
+                # A blank line inside a cue's text: keep the words with that cue (and with
+                # its words after the label, or they are lost once the label is accepted).
+                more = _clean(block)
+                cues[-1].text = f"{cues[-1].text} {more}".strip()
+                if cues[-1].candidate:
+                    cues[-1].rest = f"{cues[-1].rest} {more}".strip()
                 warnings.append(f"line {start}: text after a blank line joined to the cue above")
             else:
                 warnings.append(f"line {start}: block has no cue timing ('-->'); skipped")
@@ -101,7 +106,9 @@ def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str]]:
             for m in voices:
                 text = _clean(m["text"].splitlines())
                 if text:
-                    cues.append(_Cue(line, begin, end, text, speaker=" ".join(m["name"].split())))
+                    # "<v >" names nobody: the cue is kept without a speaker, not as "".
+                    name = " ".join(m["name"].split()) or None
+                    cues.append(_Cue(line, begin, end, text, speaker=name))
             continue
         text = _clean(block[timing_at + 1 :])
         if not text:
@@ -123,11 +130,6 @@ def _clean(lines: list[str]) -> str:
 
 
 def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour) -> ParsedTranscript:
-    if not cues:
-        raise TranscriptError(
-            f"{filename}: no recognisable transcript structure: no caption cues with text "
-            "(each cue needs a '00:00:01.000 --> 00:00:02.000' line and words below it)"
-        )
     candidates = Counter(c.candidate for c in cues if c.candidate)
     accepted = L.accepted_labels(candidates, len(cues), set(known))
     turns = []
@@ -135,9 +137,16 @@ def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour) -> 
         speaker, text = cue.speaker, cue.text
         if speaker is None and cue.candidate in accepted:
             speaker, text = cue.candidate, cue.rest
-        if not text:
+        if not text:  # "Ana:" and nothing else
+            warnings.append(f"line {cue.line}: speaker {speaker!r} has no words; skipped")
             continue
         turns.append(Turn(speaker=speaker, text=text, start=cue.start, end=cue.end, line=cue.line))
+    # Checked on the turns, not the cues: cues holding only a label give no comment either.
+    if not turns:
+        raise TranscriptError(
+            f"{filename}: no recognisable transcript structure: no caption cues with text "
+            "(each cue needs a '00:00:01.000 --> 00:00:02.000' line and words below it)"
+        )
     named = sum(1 for t in turns if t.speaker)
     unnamed = [t for t in turns if not t.speaker]
     if named and unnamed:

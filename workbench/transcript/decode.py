@@ -43,13 +43,22 @@ _MOJIBAKE = re.compile("â€[™œ\u009d˜”“¦]|Ã[©¨¢´§]")
 
 def decode(data: bytes, filename: str, encoding: str | None = None) -> tuple[str, str]:
     """Return ``(text, encoding_used)``; raise :class:`TranscriptError` if impossible."""
+    text, used = _decode(data, filename, encoding)
+    # Checked after decoding too: a lone BOM, or UTF-16 spaces, are empty files as well.
+    if not text.strip():
+        raise TranscriptError(f"{filename}: the file is empty; nothing to import")
+    return text, used
+
+
+def _decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]:
     if not data.strip():
         raise TranscriptError(f"{filename}: the file is empty; nothing to import")
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise TranscriptError(f"{filename}: this is {what}")
     if encoding:
-        return _decode_as(data, filename, encoding), encoding
+        # A named encoding is trusted for the characters, not for binary content.
+        return _checked(_decode_as(data, filename, encoding, explicit=True), filename), encoding
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _checked(_decode_as(data[len(bom):], filename, name), filename), name
@@ -64,16 +73,18 @@ def decode(data: bytes, filename: str, encoding: str | None = None) -> tuple[str
         )
     try:
         return _checked(data.decode("utf-8"), filename), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
+    except UnicodeDecodeError:
+        pass
     try:
         # Word's "Plain Text" default on Windows: smart quotes are bytes 0x91-0x94.
         return _checked(data.decode("cp1252"), filename), "cp1252"
-    except UnicodeDecodeError:
-        pass
-    line = data[: utf8_error.start].count(b"\n") + 1
+    except UnicodeDecodeError as exc:
+        # Name the byte that fits no encoding we know (the first non-UTF-8 byte may be
+        # a perfectly good Windows-1252 smart quote).
+        bad = exc.start
+    line = data[:bad].count(b"\n") + 1
     raise TranscriptError(
-        f"{filename}: line {line}: byte 0x{data[utf8_error.start]:02x} is not valid UTF-8, "
+        f"{filename}: line {line}: byte 0x{data[bad]:02x} is not valid UTF-8, "
         "UTF-16 or Windows-1252 text; re-save the file as UTF-8, or name its encoding "
         "with --encoding"
     )
@@ -91,18 +102,25 @@ def mojibake_warning(text: str) -> str | None:
     )
 
 
-def _decode_as(data: bytes, filename: str, encoding: str) -> str:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise TranscriptError(f"{filename}: unknown encoding {encoding!r}") from None
+def _decode_as(data: bytes, filename: str, encoding: str, explicit: bool = False) -> str:
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
+    except LookupError:  # unknown, or a codec that is not a text encoding ("rot13", "base64")
+        raise TranscriptError(
+            f"{filename}: unknown text encoding {encoding!r}; name one such as utf-8 or cp1252"
+        ) from None
+    except UnicodeError as exc:
+        hint = (
+            "the file is in another encoding (try without --encoding to detect it)"
+            if explicit
+            else "the file is damaged or not text; re-save it as UTF-8"
+        )
+        if not isinstance(exc, UnicodeDecodeError):  # e.g. "idna", "undefined": no position
+            raise TranscriptError(f"{filename}: cannot be decoded as {encoding} ({exc}); {hint}") from None
         line = data[: exc.start].count(b"\n") + 1
         raise TranscriptError(
             f"{filename}: line {line}: byte 0x{data[exc.start]:02x} cannot be decoded as "
-            f"{encoding}; the file is in another encoding (try without --encoding to detect it)"
+            f"{encoding}; {hint}"
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -122,6 +140,17 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _checked(text: str, filename: str) -> str:
+    """Refuse decoded text that is really binary: any NUL, or many control characters.
+
+    A few stray controls are tolerated (old exports have them); a NUL never is, even
+    under an explicitly named encoding such as latin-1 that decodes every byte.
+    """
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise TranscriptError(
+            f"{filename}: binary data (a NUL character at line {text.count(chr(10), 0, nul) + 1}); "
+            "this is not a text transcript"
+        )
     controls = _CONTROL.findall(text[:20000])
     if len(controls) > max(2, len(text[:20000]) // 200):
         raise TranscriptError(

@@ -10,27 +10,33 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-# h:mm:ss(.mmm), mm:ss, and Teams' unpadded 0:0:0.210.
-TIMESTAMP = r"\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?"
+# h:mm:ss(.mmm), mm:ss, and Teams' unpadded 0:0:0.210. The first field is unbounded:
+# recordings past 99 minutes are stamped "104:05", and a label stamped so must not be
+# swallowed as text into the previous speaker's turn.
+TIMESTAMP = r"\d+(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?"
 _PARTICLES = r"(?:de|da|del|der|den|di|du|la|le|van|von|bin|al|el|y|and|&|of|the)"
-_WORD = r"(?:[^\W\d_][\w.'’\-]*|\d+[\w.]*|" + _PARTICLES + r"|\([\w .'’\-]{1,30}\))"
+# "\d[\w.]*", not "\d+[\w.]*": two ways to split a digit run backtrack quadratically.
+# A parenthesised word carries a role or pronouns: "Ana (Parent)", "Sam Lee (they/them)".
+_WORD = r"(?:[^\W\d_][\w.'’\-]*|\d[\w.]*|" + _PARTICLES + r"|\([\w .'’/\-]{1,30}\))"
 _PARTICLE_RE = re.compile(_PARTICLES, re.IGNORECASE)
 NAME = r"(?:[^\W\d_][\w.'’\-]*(?:[ \t]" + _WORD + r"){0,5})"
 
 # "Name: text", "NAME:", "[00:01:23] Name: text", "Speaker 1 (00:03:18):",
 # "Interviewer1 : text", "**Name:** text", ">> NAME: text".
+# Leading "\s*", not "[ \t]*": pdftotext starts each page with a form feed ("\fMARIA:").
 INLINE = re.compile(
-    r"^[ \t]*(?:>>[ \t]*)?(?:\[(?P<ts1>" + TIMESTAMP + r")\][ \t]*|(?P<ts2>" + TIMESTAMP + r")[ \t]+)?"
+    r"^\s*(?:>>[ \t]*)?(?:\[(?P<ts1>" + TIMESTAMP + r")\][ \t]*|(?P<ts2>" + TIMESTAMP + r")[ \t]+)?"
     r"(?:\*\*)?(?P<name>" + NAME + r")(?:\*\*)?"
     r"(?:[ \t]*\((?P<ts3>" + TIMESTAMP + r")\))?"
     r"[ \t]?:(?:\*\*)?(?![/\d])[ \t]*(?P<rest>.*)$"
 )
 # Otter: "Name  0:35" or "**Name**  0:35" alone on its line.
 OTTER = re.compile(
-    r"^[ \t]*(?:\*\*)?(?P<name>" + NAME + r")(?:\*\*)?[ \t]+(?P<ts>" + TIMESTAMP + r")[ \t]*$"
+    r"^\s*(?:\*\*)?(?P<name>" + NAME + r")(?:\*\*)?[ \t]+(?P<ts>" + TIMESTAMP + r")[ \t]*$"
 )
-# A quote ending in a role tag: '"I felt heard." ~Parent'.
-ROLE_TAG = re.compile(r"[ \t]*~[ \t]*(?P<tag>[^\W\d_][\w\-]{0,30})[ \t]*$")
+# A quote ending in a role tag: '"I felt heard." ~Parent'. No leading "[ \t]*": searched
+# from every space of a long run of spaces it would be quadratic; callers rstrip instead.
+ROLE_TAG = re.compile(r"~[ \t]*(?P<tag>[^\W\d_][\w\-]{0,30})[ \t]*$")
 
 # Words that, alone before a colon, are sentence openers rather than speakers.
 _NOT_SPEAKERS = {
@@ -70,7 +76,7 @@ def plausible(name: str) -> bool:
     if name.lower().rstrip(".") in _NOT_SPEAKERS:
         return False
     words = name.split()
-    if not words[0][0].isupper():
+    if not words or not words[0][0].isupper():  # "[ ]" in a caption has an empty name
         return False
     return all(
         w[0].isupper() or w[0].isdigit() or w[0] == "(" or _PARTICLE_RE.fullmatch(w)

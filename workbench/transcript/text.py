@@ -23,6 +23,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _TRANSCRIBED_BY = re.compile(r"^\s*Transcribed by\b", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 _CSV_LINE = re.compile(r"^[^,\t]*(?:[,\t][^,\t]*){2,}$")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 # Per-line classification.
 _BLANK, _BODY, _LABEL = 0, 1, 2
@@ -32,7 +33,7 @@ def parse_text(
     text: str, filename: str, encoding: str, known: set[str] = frozenset(), kind: str = "text"
 ) -> ParsedTranscript:
     """Split a plain-text transcript into speaker turns."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     while lines and not lines[-1].strip():
         lines.pop()
     # Otter ends every export with "Transcribed by https://otter.ai".
@@ -75,10 +76,8 @@ def parse_text(
         turns, warnings = _unlabelled_turns(lines)
         style = "role-tagged quotes" if any(t.speaker for t in turns) else "no speaker labels"
     if not turns:
-        raise TranscriptError(
-            f"{filename}: no recognisable transcript structure: speaker labels but no words "
-            "after any of them"
-        )
+        what = "speaker labels but no words after any of them" if accepted else "no words to import"
+        raise TranscriptError(f"{filename}: no recognisable transcript structure: {what}")
     return ParsedTranscript(format=f"{kind} ({style})", encoding=encoding, turns=turns, warnings=warnings)
 
 
@@ -166,7 +165,7 @@ def _unlabelled_turns(lines):
         if not paragraph:
             start = number
         paragraph.append(line)
-        if L.ROLE_TAG.search(line):  # a quote list: each tagged line ends a quote
+        if "~" in line and L.ROLE_TAG.search(line):  # a quote list: each tagged line ends a quote
             flush()
     flush()
     warnings = []
@@ -180,6 +179,8 @@ def _unlabelled_turns(lines):
 
 
 def _take_role_tag(turn: Turn) -> bool:
+    if "~" not in turn.text:
+        return False
     m = L.ROLE_TAG.search(turn.text)
     if not m:
         return False
@@ -188,34 +189,42 @@ def _take_role_tag(turn: Turn) -> bool:
     return True
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor numbers them: only CR/LF end a line.
+
+    ``str.splitlines`` also breaks at form feeds (PDF page breaks), vertical tabs and
+    U+2028, which would shift every line number reported after them.
+    """
+    return _NEWLINE.split(text)
+
+
 def join_lines(lines: list[str]) -> str:
     """Join hard-wrapped lines back into sentences.
 
     A blank or whitespace-only line starts a new paragraph only where the text
     before it ends a sentence; elsewhere (a PDF page break mid-sentence) it is
-    dropped, so no line break is ever left inside a sentence.
+    dropped, so no line break is ever left inside a sentence. Runs of whitespace
+    inside a line (PDF layout, tabs, form feeds) become one space. Pieces are
+    collected in a list, not concatenated: a long monologue must stay linear.
     """
-    paragraphs: list[str] = []
-    current = ""
+    pieces: list[str] = []
+    prev = ""  # the previous non-blank line
     gap = False
     for raw in lines:
-        line = raw.strip()
+        line = " ".join(raw.split())
         if not line:
             gap = True
             continue
-        if not current:
-            current = line
-        elif gap and _SENTENCE_END.search(current):
-            paragraphs.append(current)
-            current = line
-        elif current.endswith("-") and current[-2:-1].isalpha() and line[:1].islower():
-            current += line  # "self-\ndetermined" → "self-determined"
+        if not prev:
+            pieces.append(line)
+        elif gap and _SENTENCE_END.search(prev):
+            pieces.append("\n" + line)
+        elif prev.endswith("-") and prev[-2:-1].isalpha() and line[:1].islower():
+            pieces.append(line)  # "self-\ndetermined" → "self-determined"
         else:
-            current += " " + line
-        gap = False
-    if current:
-        paragraphs.append(current)
-    return "\n".join(paragraphs)
+            pieces.append(" " + line)
+        prev, gap = line, False
+    return "".join(pieces)
 
 
 def _describe(styles: Counter, otter_footer: bool) -> str:
