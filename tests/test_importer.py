@@ -168,3 +168,30 @@ def test_unlabelled_text_gets_unknown_speaker_and_is_reported(store, tmp_path):
     assert any("no speaker labels found" in w for w in report.warnings)
     assert [r["speaker"] for r in comment_rows(store)] == ["unknown", "unknown"]
     assert store.speakers() == []
+
+
+def test_large_imports_parse_in_parallel_with_the_same_result(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    from workbench import importer
+
+    started = []
+
+    class Recording(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(importer, "_PARALLEL_BYTES", 0)
+    jobs = []
+    for n in range(3):
+        text = "\n\n".join(f"{'Ann' if i % 2 else 'Bob'}: Turn {i} of file {n}, about care." for i in range(300))
+        jobs.append((text.encode(), f"f{n}.txt", None, frozenset()))
+    jobs.append((b"\x00\x01binary", "bad.txt", None, frozenset()))
+    parallel = importer._parse_all(jobs)
+    sequential = [importer._parse_one(job) for job in jobs]
+    assert started, "the parallel path was not taken"
+    assert parallel[:3] == sequential[:3]
+    assert [t.words for t in parallel[0].turns][:2] == [7, 7]
+    assert isinstance(parallel[3], TranscriptError) and "binary data" in str(parallel[3])

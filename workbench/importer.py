@@ -66,7 +66,7 @@ class _Planned:
     sha256: str
     group: str
     parsed: ParsedTranscript | None  # None when unchanged
-    report: FileReport
+    report: FileReport | None  # None until the file is parsed
 
 
 def import_transcripts(
@@ -86,9 +86,17 @@ def import_transcripts(
 
     planned, errors = [], []
     for raw_path in paths:
-        path = Path(raw_path)
         try:
-            planned.append(_plan(store, path, meta, encoding, set(assignments)))
+            planned.append(_read(store, Path(raw_path), meta))
+        except WorkbenchError as exc:
+            errors.append(str(exc))
+    todo = [p for p in planned if p.report is None]
+    results = _parse_all([(p.data, str(p.path), encoding, frozenset(assignments)) for p in todo])
+    for plan, result in zip(todo, results):
+        try:
+            if isinstance(result, TranscriptError):
+                raise result
+            _check_replacement(store, plan, result)
         except WorkbenchError as exc:
             errors.append(str(exc))
     if errors:
@@ -102,7 +110,8 @@ def import_transcripts(
     return [p.report for p in planned]
 
 
-def _plan(store: Store, path: Path, meta: GroupMeta, encoding: str | None, known: set[str]) -> _Planned:
+def _read(store: Store, path: Path, meta: GroupMeta) -> _Planned:
+    """Read and hash a file; a file already in the project is planned as unchanged."""
     try:
         data = path.read_bytes()
     except IsADirectoryError:
@@ -110,32 +119,80 @@ def _plan(store: Store, path: Path, meta: GroupMeta, encoding: str | None, known
     except OSError as exc:
         raise TranscriptError(f"{path}: cannot read the file ({exc.strerror})") from None
     sha = content_hash(data)
-    group = meta.name or path.stem
     existing = store.transcript_by_hash(sha)
-    if existing is not None:
-        report = FileReport(str(path), existing["group_name"], "unchanged", existing["format"], existing["encoding"])
-        report.warnings.append(
-            f"already imported on {existing['imported_at'][:10]} as {existing['filename']} of group "
-            f"{existing['group_name']!r}; nothing to do"
-        )
-        return _Planned(path, data, sha, existing["group_name"], None, report)
-    parsed = parse_transcript(data, str(path), encoding, known)
-    group_row = store.group_by_name(group)
+    if existing is None:
+        return _Planned(path, data, sha, meta.name or path.stem, None, None)
+    report = FileReport(str(path), existing["group_name"], "unchanged", existing["format"], existing["encoding"])
+    report.warnings.append(
+        f"already imported on {existing['imported_at'][:10]} as {existing['filename']} of group "
+        f"{existing['group_name']!r}; nothing to do"
+    )
+    return _Planned(path, data, sha, existing["group_name"], None, report)
+
+
+def _parse_one(job: tuple) -> ParsedTranscript | TranscriptError:
+    """Parse one file and count each turn's words (runs in a worker process when parallel)."""
+    data, filename, encoding, known = job
+    try:
+        parsed = parse_transcript(data, filename, encoding, set(known))
+    except TranscriptError as exc:
+        return exc
+    for turn in parsed.turns:
+        turn.words = word_count(turn.text)
+    return parsed
+
+
+# Below this much text, starting worker processes costs more than it saves.
+_PARALLEL_BYTES = 1_000_000
+
+
+def _parse_all(jobs: list[tuple]) -> list:
+    """Parse files, several at once on a multi-core machine when there is enough text.
+
+    Worker processes are forked (cheap, and they inherit the loaded parsers); forking is
+    safe only from a single-threaded process, so the app's threads parse in-process.
+    """
+    import multiprocessing
+    import os
+    import threading
+
+    workers = min(len(jobs), os.cpu_count() or 1)
+    parallel = (
+        workers > 1
+        and sum(len(job[0]) for job in jobs) >= _PARALLEL_BYTES
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+    if not parallel:
+        return [_parse_one(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        # Biggest files first, so one large file does not finish last on its own.
+        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
+        results = dict(zip(order, pool.map(_parse_one, [jobs[i] for i in order])))
+    return [results[i] for i in range(len(jobs))]
+
+
+def _check_replacement(store: Store, plan: _Planned, parsed: ParsedTranscript) -> None:
+    """Plan a parsed file: new, or replacing a changed transcript that has no codings."""
+    group_row = store.group_by_name(plan.group)
     status = "imported"
     if group_row is not None:
-        previous = store.transcript_named(group_row["id"], path.name)
+        previous = store.transcript_named(group_row["id"], plan.path.name)
         if previous is not None:
             coded = store.codings_on_transcript(previous["id"])
             if coded:
                 raise TranscriptError(
-                    f"{path}: group {group!r} already has a different version of this transcript "
-                    f"(imported {previous['imported_at'][:10]}) with {coded} coding(s) on its "
-                    "comments; replacing it would orphan them. Import the new version under "
+                    f"{plan.path}: group {plan.group!r} already has a different version of this "
+                    f"transcript (imported {previous['imported_at'][:10]}) with {coded} coding(s) on "
+                    "its comments; replacing it would orphan them. Import the new version under "
                     "another file name or group, or keep the coded version."
                 )
             status = "replaced"
-    report = FileReport(str(path), group, status, parsed.format, parsed.encoding, warnings=list(parsed.warnings))
-    return _Planned(path, data, sha, group, parsed, report)
+    plan.parsed = parsed
+    plan.report = FileReport(str(plan.path), plan.group, status, parsed.format, parsed.encoding,
+                             warnings=list(parsed.warnings))
 
 
 def _assignments(roster, options: dict[str, str], roles: list[Role]) -> dict[str, tuple[str, str, int]]:
@@ -212,7 +269,7 @@ def _write(store: Store, plan: _Planned, meta: GroupMeta, assignments, roles: li
         speaker_id, role_key = speaker_ids.get(turn.speaker, (None, None)) if turn.speaker else (None, None)
         role = role_of.get(role_key) if role_key else None
         excluded = bool(role and role.excluded)
-        words = word_count(turn.text)
+        words = turn.words
         rows.append((
             comment_ref(group["code"], first + index), group["id"], transcript_id, index + 1,
             speaker_id, turn.text, words, turn.start, turn.end, turn.line,

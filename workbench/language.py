@@ -18,13 +18,14 @@ import re
 from functools import lru_cache
 
 _PUNCT_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # "—", "...", "-" standing alone
-_MAY_HAVE_PUNCT_TOKEN = re.compile(r"(?:^|\s)[^\w\s]")
+# A leading character class (no "^|" alternative) lets the regex engine scan fast.
+_MAY_HAVE_PUNCT_TOKEN = re.compile(r"\s[^\w\s]")
 
 
 def word_count(text: str) -> int:
     count = len(text.split())
     # Most comments have no free-standing punctuation: skip the slower scan then.
-    if _MAY_HAVE_PUNCT_TOKEN.search(text):
+    if _MAY_HAVE_PUNCT_TOKEN.search(text) or (text[:1] and not text[0].isalnum() and not text[0].isspace()):
         count -= len(_PUNCT_TOKEN.findall(text))
     return count
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from workbench.errors import TranscriptError
 from workbench.transcript import labels as L
 from workbench.transcript.model import ParsedTranscript, Turn, merge_consecutive
-from workbench.transcript.text import split_lines
 
 _TIME = r"\d+(?::\d+){1,2}(?:[.,]\d+)?"
 _TIMING = re.compile(r"^\s*(?P<start>" + _TIME + r")\s*-->\s*(?P<end>" + _TIME + r")(?:\s.*)?$")
@@ -29,12 +28,12 @@ _SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
 @dataclass
 class _Cue:
     line: int
-    start: float | None
-    end: float | None
-    text: str
+    start: str | None  # the cue time as written; converted after merging
+    end: str | None
+    lines: list[str]  # the cue's text lines, as written
     speaker: str | None = None  # from a <v> voice tag: certain
     candidate: str | None = None  # from "Name: text": needs the acceptance rule
-    rest: str = ""
+    rest_lines: list[str] | None = None  # the lines after that label
 
 
 def looks_like_vtt(text: str) -> bool:
@@ -60,21 +59,30 @@ def parse_srt(text: str, filename: str, encoding: str, known: set[str] = frozens
     return _to_transcript(cues, warnings, filename, encoding, known, "srt", None)
 
 
+_BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
+
+
 def _blocks(text: str) -> list[tuple[int, list[str]]]:
-    """Split into blank-line separated blocks, each with its first line number."""
+    """Split into blank-line separated blocks, each with its first line number.
+
+    One C-level split over the whole file rather than a Python loop over its lines:
+    a caption file has four lines per cue, and this is most of its parse time.
+    """
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks: list[tuple[int, list[str]]] = []
-    current: list[str] = []
-    start = 1
-    for number, line in enumerate(split_lines(text.lstrip("\ufeff")), start=1):
-        if line.strip():
-            if not current:
-                start = number
-            current.append(line.rstrip())
-        elif current:
-            blocks.append((start, current))
-            current = []
-    if current:
-        blocks.append((start, current))
+    line, position = 1, 0
+    for separator in _BLANK_LINES.finditer(text + "\n\n"):
+        chunk = text[position:separator.start()]
+        lines = chunk.split("\n")
+        if chunk.strip():
+            skipped = 0
+            while not lines[skipped].strip():  # blank lines at the very start of the file
+                skipped += 1
+            blocks.append((line + skipped, [piece.rstrip() for piece in lines[skipped:]]))
+        line += len(lines) - 1 + separator.group().count("\n")
+        position = separator.end()
     return blocks or [(1, [])]
 
 
@@ -84,49 +92,57 @@ def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str]]:
     for start, block in blocks:
         if block[0].split(" ", 1)[0] in _SKIPPED_BLOCKS:
             continue
-        timing_at = next((i for i, line in enumerate(block[:2]) if _TIMING.match(line)), None)
+        timing, timing_at = None, None
+        for index, candidate in enumerate(block[:2]):
+            timing = _TIMING.match(candidate)
+            if timing:
+                timing_at = index
+                break
         if timing_at is None:
             if cues and not any(_TIMING.match(line) for line in block):
                 # A blank line inside a cue's text: keep the words with that cue (and with
                 # its words after the label, or they are lost once the label is accepted).
-                more = _clean(block)
-                cues[-1].text = f"{cues[-1].text} {more}".strip()
-                if cues[-1].candidate:
-                    cues[-1].rest = f"{cues[-1].rest} {more}".strip()
+                cues[-1].lines += block
+                if cues[-1].rest_lines is not None:
+                    cues[-1].rest_lines += block
                 warnings.append(f"line {start}: text after a blank line joined to the cue above")
             else:
                 warnings.append(f"line {start}: block has no cue timing ('-->'); skipped")
             continue
-        timing = _TIMING.match(block[timing_at])
         payload = "\n".join(block[timing_at + 1 :])
-        begin, end = L.seconds(timing["start"]), L.seconds(timing["end"])
+        # Times stay text until consecutive cues are merged: most are never needed.
+        begin, end = timing["start"], timing["end"]
         line = start + timing_at + 1
-        voices = [m for m in _VOICE.finditer(payload) if m["name"] is not None]
+        voices = [m for m in _VOICE.finditer(payload) if m["name"] is not None] if "<v" in payload else []
         if voices:
             for m in voices:
                 text = _clean(m["text"].splitlines())
                 if text:
                     # "<v >" names nobody: the cue is kept without a speaker, not as "".
                     name = " ".join(m["name"].split()) or None
-                    cues.append(_Cue(line, begin, end, text, speaker=name))
+                    cues.append(_Cue(line, begin, end, [text], speaker=name))
             continue
-        text = _clean(block[timing_at + 1 :])
-        if not text:
-            continue
-        cue = _Cue(line, begin, end, text)
-        first = _TAG.sub("", block[timing_at + 1]) if timing_at + 1 < len(block) else ""
-        found = L.INLINE.match(first) or _BRACKET_SPEAKER.match(first)
+        cue = _Cue(line, begin, end, block[timing_at + 1 :])
+        first = block[timing_at + 1] if timing_at + 1 < len(block) else ""
+        if "<" in first:
+            first = _TAG.sub("", first)
+        found = L.match_inline(first) or (
+            _BRACKET_SPEAKER.match(first) if first.lstrip()[:1] == "[" else None
+        )
         if found and L.plausible(L.clean_label(found["name"])):
             cue.candidate = L.clean_label(found["name"])
-            rest_lines = [found["rest"]] + block[timing_at + 2 :]
-            cue.rest = _clean(rest_lines)
+            cue.rest_lines = [found["rest"], *block[timing_at + 2 :]]
         cues.append(cue)
     return cues, warnings
 
 
 def _clean(lines: list[str]) -> str:
-    text = " ".join(line.strip() for line in lines if line.strip())
-    return " ".join(html.unescape(_TAG.sub("", text)).split())
+    text = " ".join(lines)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
 
 
 def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour) -> ParsedTranscript:
@@ -134,9 +150,13 @@ def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour) -> 
     accepted = L.accepted_labels(candidates, len(cues), set(known))
     turns = []
     for cue in cues:
-        speaker, text = cue.speaker, cue.text
+        speaker, lines = cue.speaker, cue.lines
         if speaker is None and cue.candidate in accepted:
-            speaker, text = cue.candidate, cue.rest
+            speaker, lines = cue.candidate, cue.rest_lines
+        # Cleaned only now, once: either the whole cue or the words after its label.
+        text = _clean(lines)
+        if not text and speaker is None:
+            continue  # a cue of markup only
         if not text:  # "Ana:" and nothing else
             warnings.append(f"line {cue.line}: speaker {speaker!r} has no words; skipped")
             continue
@@ -163,4 +183,7 @@ def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour) -> 
         )
         flavour = "no speaker labels"
     label = f"{kind} ({flavour})" if flavour else kind
-    return ParsedTranscript(format=label, encoding=encoding, turns=merge_consecutive(turns), warnings=warnings)
+    turns = merge_consecutive(turns)
+    for turn in turns:
+        turn.start, turn.end = L.seconds(turn.start), L.seconds(turn.end)
+    return ParsedTranscript(format=label, encoding=encoding, turns=turns, warnings=warnings)

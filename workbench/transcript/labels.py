@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 # h:mm:ss(.mmm), mm:ss, and Teams' unpadded 0:0:0.210. The first field is unbounded:
 # recordings past 99 minutes are stamped "104:05", and a label stamped so must not be
@@ -64,11 +65,14 @@ def seconds(stamp: str | None) -> float | None:
     return total
 
 
+# Labels repeat on every turn: caching the checks is most of a large import's label cost.
+@lru_cache(maxsize=8192)
 def clean_label(name: str) -> str:
     """Collapse inner whitespace and drop Markdown bold markers."""
     return " ".join(name.replace("**", "").split())
 
 
+@lru_cache(maxsize=8192)
 def plausible(name: str) -> bool:
     """Whether a label candidate is name-shaped enough to be a speaker."""
     if len(name) > 48:
@@ -82,6 +86,25 @@ def plausible(name: str) -> bool:
         w[0].isupper() or w[0].isdigit() or w[0] == "(" or _PARTICLE_RE.fullmatch(w)
         for w in words[1:]
     )
+
+
+# Where a label's colon can be at the latest: a timestamp prefix, "**", a 48-character
+# name and a "(00:03:18)" suffix. Lines with their first colon further in skip the regex.
+_MAX_COLON = 90
+
+
+def match_inline(line: str):
+    """``INLINE.match(line)``, skipped cheaply for lines that cannot hold a label."""
+    colon = line.find(":")
+    if colon < 0 or colon > _MAX_COLON:
+        return None
+    return INLINE.match(line)
+
+
+def match_otter(line: str):
+    """``OTTER.match(line)``, skipped cheaply unless the line ends with a digit."""
+    end = line.rstrip()[-1:]
+    return OTTER.match(line) if end.isdigit() else None
 
 
 def accepted_labels(candidates: Counter, blocks: int, known: set[str]) -> set[str]:

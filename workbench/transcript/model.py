@@ -20,6 +20,7 @@ class Turn:
     end: float | None = None
     line: int = 0  # 1-based line in the source where the turn starts
     role_tag: str | None = None  # a trailing "~HP"-style role tag, without the tilde
+    words: int = 0  # word count, filled in by the importer
 
 
 @dataclass
