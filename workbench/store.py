@@ -249,6 +249,23 @@ CREATE TABLE agreement_rounds (
 );
 """,
 ))
+MIGRATIONS.append((
+    4,
+    "stored report runs",
+    """
+CREATE TABLE report_runs (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    tables TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    codebook_sha256 TEXT NOT NULL,
+    results TEXT NOT NULL,
+    outputs TEXT NOT NULL DEFAULT '[]'
+);
+""",
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
@@ -929,6 +946,24 @@ class Store:
         for row in rows:
             row["themes"] = tuple(themes.get(row.pop("coding_id"), ()))
             row["exemplar"] = bool(row["exemplar"])
+        return rows
+
+    # -- report runs -------------------------------------------------------------
+
+    def add_report_run(self, actor: str, tables: list[str], parameters: dict, fingerprint: str,
+                       codebook_sha256: str, results: list, outputs: list[str]) -> int:
+        return self.db.conn.execute(
+            "INSERT INTO report_runs (at, actor, tables, parameters, fingerprint, codebook_sha256, "
+            "results, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [now(), actor, json.dumps(tables), json.dumps(parameters, sort_keys=True), fingerprint,
+             codebook_sha256, json.dumps(results, ensure_ascii=False), json.dumps(outputs)],
+        ).lastrowid
+
+    def report_runs(self) -> list[dict]:
+        rows = self._dicts("SELECT * FROM report_runs ORDER BY id")
+        for row in rows:
+            for key in ("tables", "parameters", "results", "outputs"):
+                row[key] = json.loads(row[key])
         return rows
 
     def codings_on_comments(self, comment_ids: list[int]) -> int:
