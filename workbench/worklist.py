@@ -14,6 +14,7 @@ from workbench.coding import Coding, CodingSession, codings_by_comment
 from workbench.search import search
 
 STATUSES = ("all", "uncoded", "coded", "flagged")
+_EMPTY = Coding()
 _Row = namedtuple("_Row", "id ref group_id transcript_id excluded role")
 
 
@@ -37,6 +38,17 @@ class Worklist:
         self.by_ref = {row.ref.lower(): row for row in self.rows}
         self.codable = [row for row in self.rows if not row.excluded]
         self.codings: dict[int, Coding] = codings_by_comment(session.store, session.coder_id)
+        # Progress is kept as running counts, updated per change: recounting 100,000
+        # comments on every key press is what made a large project sluggish.
+        self.totals: dict[int, int] = {}
+        self.coded: dict[int, int] = {}
+        self.coded_ids: set[int] = set()
+        for row in self.codable:
+            self.totals[row.group_id] = self.totals.get(row.group_id, 0) + 1
+            self.coded.setdefault(row.group_id, 0)
+            if session.complete(self.codings.get(row.id, _EMPTY)):
+                self.coded_ids.add(row.id)
+                self.coded[row.group_id] += 1
         self.filters = Filters()
         self.items: list[int] = [row.id for row in self.codable]
         self.pos = 0
@@ -48,7 +60,7 @@ class Worklist:
         return self.items[self.pos] if self.items else None
 
     def coding(self, comment_id: int) -> Coding:
-        return self.codings.get(comment_id, Coding())
+        return self.codings.get(comment_id, _EMPTY)
 
     def record(self, comment_id: int, coding: Coding) -> None:
         """Keep the in-memory view in step after the session committed a change."""
@@ -56,9 +68,19 @@ class Worklist:
             self.codings.pop(comment_id, None)
         else:
             self.codings[comment_id] = coding
+        row = self.by_id[comment_id]
+        if row.excluded:
+            return
+        was, now = comment_id in self.coded_ids, self.session.complete(coding)
+        if now and not was:
+            self.coded_ids.add(comment_id)
+            self.coded[row.group_id] += 1
+        elif was and not now:
+            self.coded_ids.discard(comment_id)
+            self.coded[row.group_id] -= 1
 
     def is_coded(self, comment_id: int) -> bool:
-        return self.session.complete(self.coding(comment_id))
+        return comment_id in self.coded_ids
 
     # -- filtering ---------------------------------------------------------------
 
@@ -140,5 +162,6 @@ class Worklist:
 
     def progress(self, group_id: int | None = None) -> tuple[int, int]:
         """(coded, codable) for one group, or overall."""
-        rows = self.codable if group_id is None else [r for r in self.codable if r.group_id == group_id]
-        return sum(1 for r in rows if self.is_coded(r.id)), len(rows)
+        if group_id is None:
+            return len(self.coded_ids), len(self.codable)
+        return self.coded.get(group_id, 0), self.totals.get(group_id, 0)

@@ -84,6 +84,7 @@ class CodingScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}"
+        self._apply_layout()
         self.refresh_view()
 
     # -- drawing -----------------------------------------------------------------
@@ -348,7 +349,15 @@ class CodingScreen(Screen):
         if refresh:
             refresh()
 
+    def _apply_layout(self) -> bool:
+        """A large terminal gets the theme definitions beside the names, a tall one more
+        context and the progress table. Returns whether the layout changed."""
+        layout = (self.size.width >= 140, self.size.height >= 40, max(1, min(6, (self.size.height - 14) // 6)))
+        changed = layout != getattr(self, "_layout", None)
+        self._layout = layout
+        self.set_class(layout[0], "-wide")
+        return changed
+
     def on_resize(self) -> None:
-        # A large terminal gets the theme definitions beside the names.
-        self.set_class(self.size.width >= 140, "-wide")
-        self.refresh_view()
+        if self._apply_layout():  # redraw only when the layout changes
+            self.refresh_view()
