@@ -15,6 +15,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("c", "code", "Code", id="home.code"),
         Binding("R", "reconcile", "Reconcile", id="home.reconcile"),
+        Binding("t", "tables", "Tables", id="home.tables"),
         Binding("enter", "open_group", "Comments", id="home.comments"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
         Binding("q", "app.quit", "Quit", id="home.quit", show=False),
@@ -106,6 +107,11 @@ class HomeScreen(Screen):
 
         self.app.push_screen(Prompt(f"Reconcile: coder A, coder B, your name (coders: {', '.join(names)})",
                                     f"{names[0]} {names[1]} ", "ana ben lead"), chosen)
+
+    def action_tables(self) -> None:
+        from workbench.ui.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.store))
 
     def action_open_group(self) -> None:
         from workbench.ui.comments import CommentsScreen

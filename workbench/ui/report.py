@@ -1,0 +1,171 @@
+"""The report screen: choose a table, see it, export it, or export everything.
+
+Tables come from :mod:`workbench.report` (the agreed coding; provisional only when
+asked for), and every export is recorded as a report run like on the command line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, ProgressBar, Static
+
+from workbench.errors import WorkbenchError
+from workbench.store import Store
+from workbench.ui.dialogs import Prompt
+
+CHOICES = [
+    ("categories", "Categories by focus group (Tables 1-2)"),
+    ("themes", "Themes and % effective (Table 3)"),
+    ("chart", "Themes chart"),
+    ("exemplars", "Exemplar quotes (Table 4)"),
+    ("roles", "Themes by stakeholder role"),
+    ("groups", "Themes by focus group"),
+    ("cooccurrence", "Theme co-occurrence"),
+]
+
+
+class ReportScreen(Screen):
+    BINDINGS = [
+        Binding("e", "export", "Export table", id="report.export"),
+        Binding("E", "export_all", "Export all", id="report.export_all"),
+        Binding("p", "toggle_provisional", "Provisional", id="report.provisional"),
+        Binding("escape", "app.pop_screen", "Back", id="report.back"),
+    ]
+
+    def __init__(self, store: Store):
+        super().__init__()
+        self.store = store
+        self.provisional = False
+        self.tables: list = []
+        self.choice = "categories"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="report"):
+            yield OptionList(*(label for _, label in CHOICES), id="report-choices")
+            with Vertical(id="report-view"):
+                yield Static(id="report-title", classes="pane-title")
+                with VerticalScroll(id="report-body"):
+                    yield DataTable(id="report-table", zebra_stripes=True, cursor_type="none")
+                    yield Static(id="report-text")
+                    yield Static(id="report-notes", classes="dim")
+                yield ProgressBar(id="report-progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.store.project_info()['name']} · report tables"
+        self.query_one("#report-progress").display = False
+        self.query_one(OptionList).focus()
+        self.show("categories")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show(CHOICES[event.option_index][0])
+
+    def show(self, choice: str) -> None:
+        from workbench import report as R
+
+        self.choice = choice
+        table_widget = self.query_one("#report-table", DataTable)
+        text = self.query_one("#report-text", Static)
+        notes = self.query_one("#report-notes", Static)
+        table_widget.clear(columns=True)
+        text.update("")
+        name = "themes" if choice == "chart" else choice
+        try:
+            self.tables, self.record = R.build(self.store, [name], provisional=self.provisional)
+        except WorkbenchError as exc:
+            self.tables = []
+            self.query_one("#report-title", Static).update(dict(CHOICES)[choice])
+            hint = "\n\nPress p to show a provisional table from the comments agreed so far." \
+                if "not agreed" in str(exc) or "no agreed category" in str(exc) else ""
+            notes.update("")
+            text.update(Text(str(exc) + hint, style="yellow"))
+            return
+        first = self.tables[0]
+        self.query_one("#report-title", Static).update(
+            " · ".join(t.title for t in self.tables) + ("  [provisional]" if self.provisional else ""))
+        if choice == "chart":
+            from workbench.figures import terminal_chart
+
+            text.update(terminal_chart(first, max(40, self.query_one("#report-body").size.width - 4)))
+        else:
+            # Definitions are long and on the home screen; on screen the numbers matter.
+            keep = [i for i, c in enumerate(first.columns) if c != "Definition"]
+            width = len(keep)
+            table_widget.add_columns(*[first.columns[i] for i in keep])
+            for table in self.tables:
+                if table is not first:
+                    table_widget.add_row(*[""] * width)
+                    table_widget.add_row(Text(table.title, style="bold"), *[""] * (width - 1))
+                for row in table.rows:
+                    cells = [row[i] if i < len(row) else "" for i in keep]
+                    table_widget.add_row(*cells)
+        notes.update("\n".join(note for t in self.tables for note in t.notes))
+
+    def action_toggle_provisional(self) -> None:
+        self.provisional = not self.provisional
+        self.notify("Provisional tables " + ("on: comments not yet agreed are left out" if self.provisional else "off"))
+        self.show(self.choice)
+
+    def action_export(self) -> None:
+        if not self.tables:
+            self.notify("Nothing to export: the table could not be computed.", severity="warning")
+            return
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            from workbench import report as R
+
+            try:
+                if self.choice == "chart":
+                    from workbench.figures import theme_chart
+
+                    theme_chart(self.tables[0], path)
+                else:
+                    R.export(self.tables, path)
+                run = R.save_run(self.store, self.tables, self.record, [path])
+            except (WorkbenchError, ValueError, OSError) as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(f"Wrote {path} (report run {run}).")
+
+        suffix = ".png" if self.choice == "chart" else ".docx"
+        self.app.push_screen(Prompt("Export to file (.docx .xlsx .tex .md .csv .html .json"
+                                    + (", .png .svg" if self.choice == "chart" else "") + ")",
+                                    f"{self.choice}{suffix}"), chosen)
+
+    def action_export_all(self) -> None:
+        def chosen(folder: str | None) -> None:
+            if folder:
+                self.export_all(folder)
+
+        self.app.push_screen(Prompt("Export every table, figure and the methods paragraph to folder", "report"),
+                             chosen)
+
+    @work(thread=True, exclusive=True)
+    def export_all(self, folder: str) -> None:
+        from workbench import report as R
+
+        bar = self.query_one("#report-progress", ProgressBar)
+        self.app.call_from_thread(setattr, bar, "display", True)
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, total=total, progress=done)
+
+        try:
+            written, record = R.export_all(self.store, Path(folder), provisional=self.provisional,
+                                           progress=progress)
+        except (WorkbenchError, OSError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        else:
+            self.app.call_from_thread(self.notify, f"Wrote {len(written)} files to {folder} (run {record['run']}).")
+        finally:
+            self.app.call_from_thread(setattr, bar, "display", False)
