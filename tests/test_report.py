@@ -96,7 +96,7 @@ def test_all_exports_every_table_and_figure(study_project, capsys, tmp_path):
     names = sorted(p.name for p in (tmp_path / "paper").iterdir())
     assert names == ["methods.md", "tables.csv", "tables.docx", "tables.html", "tables.json", "tables.md",
                      "tables.tex", "tables.xlsx", "themes.png", "themes.svg"]
-    assert "5 focus groups" in (tmp_path / "paper" / "methods.md").read_text(encoding="utf-8")
+    assert "Five focus groups (3 individual stakeholder groups and 2 multi-stakeholder groups)" in (tmp_path / "paper" / "methods.md").read_text(encoding="utf-8")
 
 
 def test_tables_are_refused_while_comments_are_not_agreed(tmp_path, monkeypatch, capsys):

@@ -310,6 +310,73 @@ def audit(project: str, fmt: str, out: str | None, actions: tuple[str, ...]) -> 
         click.echo(f"Wrote {len(rows)} audit row(s) to {out}.")
 
 
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--coders", nargs=2, metavar="A B", help="The two coders to compare (default: every coder).")
+@click.option("--group", help="Only this focus group (name or code).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "csv"]), default="text", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
+@click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap resamples for the alphas' CIs (0: none).")
+@click.option("--seed", default=1, show_default=True, help="Seed of the bootstrap (same seed, same CIs).")
+@click.option("--freeze", is_flag=True, help="Save this report as the next agreement round (round 1: before reconciling).")
+@click.option("--label", help="With --freeze: the round's name (default 'round N').")
+@click.option("--rounds", "show_rounds", is_flag=True, help="Show the frozen rounds side by side.")
+def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, show_rounds) -> None:
+    """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
+    from workbench import reliability as Rel
+
+    store = _open(project)
+    if show_rounds:
+        rounds = store.rounds()
+        if not rounds:
+            raise click.ClickException("no frozen rounds yet: `workbench agreement PROJECT --freeze`")
+        if fmt == "json":
+            text = json.dumps(rounds, indent=2, ensure_ascii=False)
+        else:
+            header, body = Rel.rounds_table(rounds)
+            if fmt == "csv":
+                import csv
+                import io
+
+                buffer = io.StringIO()
+                csv.writer(buffer, lineterminator="\n").writerows([header, *body])
+                text = buffer.getvalue()
+            elif fmt == "md":
+                text = "\n".join(["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
+                                  *("| " + " | ".join(row) + " |" for row in body)])
+            else:
+                text = _table(header, body)
+        _emit(text, out)
+        return
+    report = Rel.project_agreement(store, list(coders) if coders else None, group, bootstrap, seed)
+    if freeze:
+        number = Rel.freeze_round(store, report, label)
+        click.echo(f"Frozen as agreement round {number}.", err=True)
+    if fmt == "json":
+        text = json.dumps(report, indent=2, ensure_ascii=False)
+    elif fmt == "csv":
+        import csv
+        import io
+
+        rows = Rel.rows(report)
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    else:
+        text = Rel.markdown(report)
+    _emit(text, out)
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {out}.", err=True)
+    else:
+        click.echo(text)
+
+
 REPORT_TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence")
 REPORT_FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 
@@ -457,13 +524,32 @@ def code(project: str, coder: str) -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coders", nargs=2, required=True, metavar="A B", help="The two coders to reconcile.")
 @click.option("--as", "actor", required=True, help="Who records the decisions (the audit trail names them).")
-def reconcile(project: str, coders: tuple[str, str], actor: str) -> None:
+@click.option("--no-ui", is_flag=True, help="Record identical codings as agreed and list the disagreements; no app.")
+def reconcile(project: str, coders: tuple[str, str], actor: str, no_ui: bool) -> None:
     """Open the reconciliation screen: walk through every disagreement of coders A and B."""
     from workbench.consensus import Reconciliation
 
     store = _open(project)
-    Reconciliation(store, *coders, actor)  # fail here, with a message, on unknown coders
-    _run_app(store, reconcile=(*coders, actor))
+    rec = Reconciliation(store, *coders, actor)  # fail here, with a message, on unknown coders
+    if not no_ui:
+        _run_app(store, reconcile=(*coders, actor))
+        return
+    added = rec.auto_agree()
+    progress = rec.progress()
+    click.echo(f"{added} identical coding(s) recorded as agreed now; "
+               + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in progress.items()) + ".")
+    queue = [i for i in rec.queue() if i.status in (None, "deferred")]
+    if queue:
+        click.echo(_table(["ref", "why", "status", *rec.names],
+                          [[i.ref, ", ".join(i.reasons), i.status or "open",
+                            *(_short_coding(c) for c in i.codings.values())] for i in queue]))
+
+
+def _short_coding(coding) -> str:
+    if coding is None or coding.category is None:
+        return "not coded"
+    return coding.category + (f" [{', '.join(coding.themes)}]" if coding.themes else "") + (
+        " (not sure)" if coding.unsure else "")
 
 
 @cli.command("open")

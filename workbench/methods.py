@@ -17,9 +17,9 @@ def methods_paragraph(store: Store) -> str:
     kinds = {k: sum(1 for g in groups if g["kind"] == k) for k in ("individual", "multi")}
     book = store.active_codebook()
     parts = [
-        f"{len(groups)} focus groups"
-        + (f" ({kinds['individual']} individual stakeholder groups and {kinds['multi']} multi-stakeholder groups)"
-           if any(kinds.values()) else "")
+        _count(len(groups), "focus group")
+        + (f" ({_plural(kinds['individual'], 'individual stakeholder group')} and "
+           f"{_plural(kinds['multi'], 'multi-stakeholder group')})" if any(kinds.values()) else "")
         + f" yielded {comments} participant comments (facilitator and observer turns excluded).",
         f"{_count(len(coders), 'analyst')} independently mapped each comment to one of "
         f"{len(store.categories())} categories and assigned the comments on effective or ineffective "
@@ -39,16 +39,26 @@ def methods_paragraph(store: Store) -> str:
             f"accepted as agreed and {resolved} disagreements were resolved by discussion"
             + (f"; {deferred} remain deferred" if deferred else "") + "."
         )
-    parts.append("All reported tables were computed from the agreed coding.")
+    agreed = store.coder_named("agreed")
+    missing = comments - (len(store.codings_of(agreed["id"])) if agreed else 0)
+    if missing:
+        parts.append(f"{missing} comments have no agreed coding yet; tables computed now are provisional.")
+    else:
+        parts.append("All reported tables were computed from the agreed coding.")
     return " ".join(parts)
 
 
 def _round_sentence(round_: dict) -> str:
-    from workbench.agreement_summary import headline
+    from workbench.reliability import headline
 
     return headline(round_)
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _count(n: int, noun: str) -> str:
-    words = {1: "One", 2: "Two", 3: "Three", 4: "Four"}
+    """A count that can open a sentence: "Two analysts", "12 focus groups"."""
+    words = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine"}
     return f"{words.get(n, n)} {noun}{'' if n == 1 else 's'}"

@@ -1,0 +1,112 @@
+"""Agreement of a project's coders: CLI formats, frozen rounds, the methods paragraph."""
+
+import csv
+import io
+import json
+import sys
+
+import pytest
+
+from workbench.agreement import agreement_report
+from workbench.cli import main
+from workbench.coding import CodingSession
+from workbench.importer import import_transcripts
+from workbench.methods import methods_paragraph
+from workbench.project import init_project
+from workbench.reliability import codings, project_agreement
+
+
+def run(capsys, *args):
+    sys.argv = ["workbench", *args]
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+PLAN = [  # (ana, ben) category and themes per comment; comment 8 is coded by ana only
+    (("effective", "listening"), ("effective", "listening")),
+    (("effective", "listening", "mutuality"), ("effective", "mutuality")),
+    (("ineffective", "role_shift"), ("ineffective", "role_shift")),
+    (("defining",), ("defining",)),
+    (("benefits",), ("defining",)),
+    (("ineffective", "listening"), ("effective", "listening")),
+    (("defining",), ("defining",)),
+    (("benefits",), None),
+]
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    store = init_project(tmp_path / "p.db")
+    (tmp_path / "fg.txt").write_text("\n\n".join(f"{'Ann' if n % 2 else 'Bob'}: Comment {n}." for n in range(8)))
+    import_transcripts(store, [tmp_path / "fg.txt"], roles={"Ann": "HP", "Bob": "Parent"})
+    ids = [c["id"] for c in store.comments()]
+    for name, side in (("ana", 0), ("ben", 1)):
+        session = CodingSession.start(store, name)
+        for comment_id, plan in zip(ids, PLAN):
+            codes = plan[side]
+            if codes:
+                session.set_category(comment_id, codes[0])
+                for theme in codes[1:]:
+                    session.toggle_theme(comment_id, theme)
+    return store
+
+
+def test_project_agreement_equals_the_module_on_the_same_codings(project):
+    report = project_agreement(project, bootstrap=200, seed=7)
+    data = codings(project, ["ana", "ben"])
+    assert len(data["ana"]) == 8 and len(data["ben"]) == 7
+    direct = agreement_report(data, ["defining", "effective", "ineffective", "benefits"],
+                              ["effective", "ineffective"], ["effective"], ["ineffective"],
+                              [t["key"] for t in project.themes()], bootstrap=200, seed=7)
+    assert report["pairs"] == direct["pairs"]
+    category = report["pairs"][0]["category"]
+    assert category["n"] == 7 and category["percent_agreement"]["value"] == pytest.approx(5 / 7)
+
+
+def test_agreement_cli_formats(project, capsys):
+    code, out, _ = run(capsys, "agreement", "p.db", "--bootstrap", "100")
+    assert code == 0
+    assert "| Category | 7 | 71.4% |" in out
+    assert "missing for the other, never agreement" in out
+    # A theme neither coder used: undefined with its reason, never 0.
+    assert "| Empowerment | 0% | 0% | 100.0% | undefined:" in out
+    code, out, _ = run(capsys, "agreement", "p.db", "--format", "json", "--bootstrap", "0")
+    assert json.loads(out)["coders"] == ["ana", "ben"]
+    code, out, _ = run(capsys, "agreement", "p.db", "--format", "csv", "--bootstrap", "0")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    kappa = [r for r in rows if r["layer"] == "category" and r["statistic"] == "Cohen's kappa"][0]
+    assert float(kappa["value"]) == pytest.approx(0.6, abs=0.2) and kappa["n"] == "7"
+    undefined = [r for r in rows if r["theme"] == "Empowerment" and r["statistic"] == "Cohen's kappa"]
+    assert undefined[0]["value"] == "" and undefined[0]["undefined_reason"]
+    code, _, err = run(capsys, "agreement", "p.db", "--coders", "ana", "zoe")
+    assert code == 1 and "no coder 'zoe'" in err
+
+
+def test_rounds_are_frozen_and_shown_side_by_side(project, capsys):
+    code, _, err = run(capsys, "agreement", "p.db", "--freeze", "--bootstrap", "100")
+    assert code == 0 and "round 1" in err
+    # The analysts clarify the codebook and ben re-codes comment 5.
+    session = CodingSession.start(project, "ben")
+    session.set_category(project.comments()[4]["id"], "benefits")
+    run(capsys, "agreement", "p.db", "--freeze", "--label", "after clarifying benefits", "--bootstrap", "100")
+    code, out, _ = run(capsys, "agreement", "p.db", "--rounds")
+    assert code == 0 and "1: round 1" in out and "2: after clarifying benefits" in out
+    assert "71.4%" in out and "85.7%" in out
+    first, second = project.rounds()
+    assert first["fingerprint"] != second["fingerprint"]
+    assert [r["action"] for r in project.audit_rows()].count("freeze") == 2
+
+
+def test_methods_paragraph_cites_round_one(project, capsys):
+    run(capsys, "agreement", "p.db", "--freeze", "--bootstrap", "100")
+    text = methods_paragraph(project)
+    assert text.startswith("One focus group yielded 8 participant comments")
+    assert "Two analysts independently mapped each comment" in text
+    assert "Before reconciliation (round 1" in text and "ana and ben agreed on the category of 71.4% of the 7" in text
+    assert "Cohen's κ = " in text and "MASI distance" in text
