@@ -192,6 +192,8 @@ async def drive_app(db_path: Path, keys: list[str], fine: bool, profile: bool) -
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, CodingScreen), app.screen
+            await app.workers.wait_for_complete()  # the worklist loads in a worker
+            await pilot.pause()
             warmup = PATTERNS[0]  # not counted: first draws, caches
             for key in warmup:
                 await press_and_settle(pilot, key)
@@ -280,6 +282,11 @@ def child(kind: str, db_path: str | None, profile: bool = False) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             ready = time.monotonic()
+            # The coding screen shows at once and loads its comments in a worker:
+            # "loaded" is when keys start to act.
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            loaded = time.monotonic()
             if profiler:
                 profiler.disable()
             screen = type(app.screen).__name__
@@ -290,7 +297,7 @@ def child(kind: str, db_path: str | None, profile: bool = False) -> None:
                 await pilot.press("j")
             await pilot.pause()
             rss_used, maxrss = peak_rss_kb()
-        return {"ready": ready, "entered": entered, "screen": screen,
+        return {"ready": ready, "loaded": loaded, "entered": entered, "screen": screen,
                 "rss_ready_kb": rss_ready, "rss_kb": rss_used, "ru_maxrss_kb": maxrss}
 
     result = asyncio.run(run())
@@ -314,6 +321,7 @@ def spawn(kind: str, db_path: Path | None, profile: bool = False) -> dict:
     result = json.loads(lines[-1])
     result["printed"] = "\n".join(lines[:-1])
     result["startup"] = result["ready"] - t0
+    result["startup_loaded"] = result["loaded"] - t0
     result["in_process"] = result["ready"] - result["entered"]
     return result
 
@@ -409,6 +417,9 @@ def main() -> None:
           f"(in-process {ms(statistics.median(r['in_process'] for r in app_runs))}), "
           f"bare Textual {ms(bare_s)} (in-process {ms(statistics.median(r['in_process'] for r in bare_runs))})"
           f"; ratio {ratio:.2f}x  (target <= 1.5x: {verdict(ratio <= 1.5)})")
+    loaded_s = statistics.median(r["startup_loaded"] for r in app_runs)
+    print(f"   comments loaded and keys live (the worklist is built in a worker after the first "
+          f"screen): Workbench {ms(loaded_s)}, {loaded_s / bare_s:.2f}x bare")
 
     # 4. memory
     rss = max(r["rss_kb"] for r in app_runs) / 1024

@@ -39,6 +39,12 @@ def store(tmp_path):
     return store
 
 
+async def ready(pilot):
+    """Wait until the coding screen has loaded its comments (a worker does that)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def codings(store, coder="ana"):
     coder_id = store.coder_named(coder)["id"]
     by_ref = {c["id"]: c["ref"] for c in store.comments()}
@@ -48,6 +54,7 @@ def codings(store, coder="ana"):
 async def test_code_a_whole_group_by_keys_alone(store):
     app = create_app(store, coder="ana")
     async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
         screen = app.screen
         assert isinstance(screen, CodingScreen)
         assert screen.worklist.current == store.comments()[1]["id"]  # FG1-002: first codable
@@ -70,6 +77,7 @@ async def test_code_a_whole_group_by_keys_alone(store):
 async def test_themes_need_a_theme_category(store):
     app = create_app(store, coder="ana")
     async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
         await pilot.press("r")
         await pilot.pause()
         assert any("themes go only on a category" in n.message for n in app._notifications)
@@ -79,6 +87,7 @@ async def test_themes_need_a_theme_category(store):
 async def test_dropping_themes_asks_first(store):
     app = create_app(store, coder="ana")
     async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
         await pilot.press("2", "r", "4")
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")
@@ -92,6 +101,7 @@ async def test_dropping_themes_asks_first(store):
 async def test_undo_redo_flags_memo_and_navigation(store):
     app = create_app(store, coder="ana")
     async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
         screen = app.screen
         await pilot.press("2", "c", "ctrl+z")
         assert codings(store) == {"FG1-002": ("effective", [])}
@@ -121,6 +131,7 @@ async def test_undo_redo_flags_memo_and_navigation(store):
 async def test_search_and_filter(store):
     app = create_app(store, coder="ana")
     async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
         screen = app.screen
         await pilot.press("slash", *"plan", "enter")
         assert [store.comment_ref(i) for i in screen.worklist.items] == ["FG1-003", "FG1-005"]
@@ -137,6 +148,7 @@ async def test_search_and_filter(store):
 async def test_split_and_merge_from_the_screen(store):
     app = create_app(store, coder="ana")
     async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
         await pilot.press("S")
         assert isinstance(app.screen, Prompt)
         await pilot.press("1", "enter")
@@ -159,6 +171,7 @@ async def test_coding_screen_is_blind_to_other_coders(store):
             other.set_memo(comment["id"], "BEN-SECRET-MEMO")
     app = create_app(store, coder="ana")
     async with app.run_test(size=(160, 45)) as pilot:
+        await ready(pilot)
         screen = app.screen
         assert screen.worklist.codings == {}
         for _ in range(6):
@@ -170,9 +183,11 @@ async def test_coding_screen_is_blind_to_other_coders(store):
 async def test_home_starts_coding_and_shows_progress(store):
     app = create_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("c")
         await pilot.press(*"ana", "enter")
+        await ready(pilot)
         assert isinstance(app.screen, CodingScreen)
         await pilot.press("1", "escape")
         assert isinstance(app.screen, HomeScreen)

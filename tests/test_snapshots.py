@@ -26,4 +26,9 @@ def test_home_screen(snap_compare, demo, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_coding_screen(snap_compare, demo, size):
     # Code the first comment as effective with two themes and mark it an exemplar.
-    assert snap_compare(create_app(demo, coder="ana"), terminal_size=size, press=["2", "r", "c", "asterisk"])
+    async def loaded(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(create_app(demo, coder="ana"), terminal_size=size, press=["2", "r", "c", "asterisk"],
+                        run_before=loaded)

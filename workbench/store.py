@@ -679,8 +679,9 @@ class Store:
     def next_comment(self, comment: dict) -> dict | None:
         """The comment after ``comment`` in the same transcript."""
         rows = self._dicts(
-            "SELECT * FROM comments WHERE transcript_id = ? AND position > ? ORDER BY position LIMIT 1",
-            [comment["transcript_id"], comment["position"]],
+            "SELECT * FROM comments WHERE group_id = ? AND transcript_id = ? AND position > ? "
+            "ORDER BY position LIMIT 1",
+            [comment["group_id"], comment["transcript_id"], comment["position"]],
         )
         return rows[0] if rows else None
 
@@ -695,8 +696,9 @@ class Store:
         """Insert a comment right after ``comment``, same speaker and flags, shifting the rest."""
         conn = self.db.conn
         conn.execute(
-            "UPDATE comments SET position = position + 1 WHERE transcript_id = ? AND position > ?",
-            [comment["transcript_id"], comment["position"]],
+            "UPDATE comments SET position = position + 1 WHERE group_id = ? AND transcript_id = ? "
+            "AND position > ?",
+            [comment["group_id"], comment["transcript_id"], comment["position"]],
         )
         return conn.execute(
             "INSERT INTO comments (ref, group_id, transcript_id, position, speaker_id, text, word_count, "
@@ -732,11 +734,12 @@ class Store:
         """A comment and up to ``around`` turns either side in its transcript, in order;
         each row says whether it is the comment asked for (``current``)."""
         return self._dicts(
-            "WITH me AS (SELECT transcript_id, position FROM comments WHERE id = ?) "
+            "WITH me AS (SELECT group_id, transcript_id, position FROM comments WHERE id = ?) "
             "SELECT c.id, c.ref, c.text, c.excluded, c.no_speaker, c.position, c.start_s, "
             "coalesce(s.label, 'unknown') AS speaker, s.role_key AS role, "
             "g.code AS group_code, g.name AS group_name, c.id = ? AS current "
-            "FROM comments c JOIN me ON c.transcript_id = me.transcript_id "
+            # group_id too, so the (group, transcript, position) index finds the rows.
+            "FROM comments c JOIN me ON c.group_id = me.group_id AND c.transcript_id = me.transcript_id "
             "JOIN focus_groups g ON g.id = c.group_id LEFT JOIN speakers s ON s.id = c.speaker_id "
             "WHERE c.position BETWEEN me.position - ? AND me.position + ? ORDER BY c.position",
             [comment_id, comment_id, around, around],

@@ -28,11 +28,22 @@ class WorkbenchApp(App):
         self.sub_title = store.project_info()["name"]
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen(self.store))
+        # Opened straight onto coding or reconciling, the home screen (and its queries over
+        # every comment) is only built when the user goes back to it.
         if self.start_coder:
             self.start_coding(self.start_coder)
         elif self.start_reconcile:
             self.start_reconciling(*self.start_reconcile)
+        else:
+            self.push_screen(HomeScreen(self.store))
+
+    def leave_to_home(self) -> None:
+        """Back from a working screen to the home screen, refreshed."""
+        self.pop_screen()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.action_refresh()
+        else:
+            self.push_screen(HomeScreen(self.store))
 
     def start_coding(self, coder: str) -> None:
         from workbench.coding import CodingSession

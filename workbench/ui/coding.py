@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -48,7 +49,7 @@ class CodingScreen(Screen):
         super().__init__()
         self.session = session
         self.store = session.store
-        self.worklist = Worklist(session)
+        self.worklist: Worklist | None = None  # loaded by a worker: a big project takes a moment
         self.categories = self.store.categories()
         self.themes = self.store.themes()
         self.groups = {g["id"]: g for g in self.store.groups()}
@@ -58,9 +59,6 @@ class CodingScreen(Screen):
         for theme in self.themes:
             self._bind(theme["shortcut"], f"theme('{theme['key']}')", f"Theme: {theme['name']}",
                        f"coding.theme.{theme['key']}")
-        # Start where the coder left off.
-        if self.worklist.current is not None and self.worklist.is_coded(self.worklist.current):
-            self.worklist.next_uncoded()
 
     def _bind(self, key: str, action: str, description: str, binding_id: str) -> None:
         self._bindings.key_to_bindings.setdefault(key, []).append(
@@ -85,11 +83,33 @@ class CodingScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}"
         self._apply_layout()
+        self.query_one("#where", Static).update(" Loading the comments…")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        """Build the worklist off the UI thread, so the screen shows at once."""
+        worklist = Worklist(self.session)
+        # Start where the coder left off.
+        if worklist.current is not None and worklist.is_coded(worklist.current):
+            worklist.next_uncoded()
+        self.app.call_from_thread(self._loaded, worklist)
+
+    def _loaded(self, worklist: Worklist) -> None:
+        self.worklist = worklist
         self.refresh_view()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Keys do nothing until the comments are loaded."""
+        if self.worklist is None and action not in ("leave",):
+            return None  # shown, but disabled while loading
+        return True
 
     # -- drawing -----------------------------------------------------------------
 
     def refresh_view(self) -> None:
+        if self.worklist is None:
+            return
         current = self.worklist.current
         where = self.query_one("#where", Static)
         if current is None:
@@ -344,10 +364,7 @@ class CodingScreen(Screen):
         self.refresh_view()
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
-        refresh = getattr(self.app.screen, "action_refresh", None)
-        if refresh:
-            refresh()
+        self.app.leave_to_home()
 
     def _apply_layout(self) -> bool:
         """A large terminal gets the theme definitions beside the names, a tall one more

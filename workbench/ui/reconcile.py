@@ -238,10 +238,7 @@ class ReconcileScreen(Screen):
         self.set_class(self.size.width >= 140, "-wide")
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
-        refresh = getattr(self.app.screen, "action_refresh", None)
-        if refresh:
-            refresh()
+        self.app.leave_to_home()
 
 
 _REASONS = {"category": "categories differ", "themes": "themes differ",
