@@ -49,10 +49,9 @@ def frame(store: Store, coder: dict):
 
 def fingerprint(df) -> str:
     """SHA-256 of the coding a table reads: every comment's ref, category and themes."""
-    digest = hashlib.sha256()
-    for ref, category, themes in zip(df["ref"], df["category"], df["themes"]):
-        digest.update(f"{ref}\t{category or ''}\t{','.join(themes)}\n".encode())
-    return digest.hexdigest()
+    lines = (f"{ref}\t{category or ''}\t{','.join(themes)}\n"
+             for ref, category, themes in zip(df["ref"].tolist(), df["category"].tolist(), df["themes"].tolist()))
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
 def build(store: Store, names: list[str], coder: str | None = None, provisional: bool = False,

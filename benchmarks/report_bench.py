@@ -1,0 +1,75 @@
+"""Report speed: every table for a 100,000-comment project.
+
+Builds a project of 100,000 comments with an agreed coding (setup, not timed),
+then times computing every report table from the project file: reading the
+agreed coding, the category tables, themes, exemplars, themes by role and by
+group, co-occurrence. Target (issue 5): ≤ 2 s.
+
+    python benchmarks/report_bench.py [--comments 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+SPEAKERS = [("Dr. Amira Patel", "HP"), ("Ruth", "PwCHC"), ("Sam", "Parent"), ("Jamie", "Teen")]
+
+
+def build(folder: Path, comments: int):
+    from workbench.coder import AGREED
+    from workbench.importer import GroupMeta, import_transcripts
+    from workbench.project import init_project
+
+    store = init_project(folder / "bench.db")
+    rng = random.Random(5)
+    groups = 10
+    for g in range(groups):
+        lines, last = [], None
+        for n in range(comments // groups):
+            name, _ = rng.choice([s for s in SPEAKERS if s[0] != last])
+            last = name
+            lines.append(f"{name}: Comment {n} of group {g} about planning the visit together.")
+        path = folder / f"group{g}.txt"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        import_transcripts(store, [path], GroupMeta(name=f"Group {g}", kind="individual" if g < 6 else "multi"),
+                           roles={name: role for name, role in SPEAKERS})
+    themes = [t["key"] for t in store.themes()]
+    with store.transaction():
+        agreed = store.add_coder(AGREED, "agreed")
+        for comment in store.comments():
+            category = rng.choice(["defining", "effective", "effective", "ineffective", "benefits"])
+            chosen = rng.sample(themes, rng.randint(1, 3)) if category in ("effective", "ineffective") else []
+            store.save_coding(agreed["id"], comment["id"], category, chosen, "", False, rng.random() < 0.02)
+    return store
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    from workbench.report import TABLES, build as build_tables
+
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        store = build(Path(tmp), args.comments)
+        setup = time.perf_counter() - start
+        runs = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            tables, record = build_tables(store, list(TABLES))
+            runs.append(time.perf_counter() - start)
+        store.close()
+    took = statistics.median(runs)
+    print(f"project: {record['comments']:,} codable comments with an agreed coding (built in {setup:.1f} s, not timed)")
+    print(f"every table ({len(tables)} tables: {', '.join(t.key for t in tables)}), read from the project file: "
+          f"median {took:.2f} s of {args.repeat}  (target <= 2 s: {'met' if took <= 2 else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
