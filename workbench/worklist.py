@@ -7,15 +7,17 @@ never loads another coder's codings: the coding screen is blind by construction.
 
 from __future__ import annotations
 
-from collections import namedtuple
+from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from workbench.coding import Coding, CodingSession, codings_by_comment
 from workbench.search import search
 
 STATUSES = ("all", "uncoded", "coded", "flagged")
 _EMPTY = Coding()
-_Row = namedtuple("_Row", "id ref group_id transcript_id excluded role")
+# Fields of the index rows (plain tuples: building 100,000 named tuples is measurable).
+ID, REF, GROUP, TRANSCRIPT, EXCLUDED, ROLE = range(6)
 
 
 @dataclass(frozen=True)
@@ -33,25 +35,31 @@ class Filters:
 class Worklist:
     def __init__(self, session: CodingSession):
         self.session = session
-        self.rows = [_Row(*row) for row in session.store.comment_index()]
-        self.by_id = {row.id: row for row in self.rows}
-        self.by_ref = {row.ref.lower(): row for row in self.rows}
-        self.codable = [row for row in self.rows if not row.excluded]
+        self.rows = session.store.comment_index()
+        self.by_id = {row[ID]: row for row in self.rows}
+        self.codable = [row for row in self.rows if not row[EXCLUDED]]
         self.codings: dict[int, Coding] = codings_by_comment(session.store, session.coder_id)
         # Progress is kept as running counts, updated per change: recounting 100,000
         # comments on every key press is what made a large project sluggish.
-        self.totals: dict[int, int] = {}
-        self.coded: dict[int, int] = {}
+        self.totals: dict[int, int] = Counter(row[GROUP] for row in self.codable)
+        self.coded: dict[int, int] = dict.fromkeys(self.totals, 0)
         self.coded_ids: set[int] = set()
-        for row in self.codable:
-            self.totals[row.group_id] = self.totals.get(row.group_id, 0) + 1
-            self.coded.setdefault(row.group_id, 0)
-            if session.complete(self.codings.get(row.id, _EMPTY)):
-                self.coded_ids.add(row.id)
-                self.coded[row.group_id] += 1
+        for comment_id, coding in self.codings.items():
+            row = self.by_id.get(comment_id)
+            if row is not None and not row[EXCLUDED] and session.complete(coding):
+                self.coded_ids.add(comment_id)
+                self.coded[row[GROUP]] += 1
         self.filters = Filters()
-        self.items: list[int] = [row.id for row in self.codable]
+        self.items: list[int] = [row[ID] for row in self.codable]
         self.pos = 0
+
+    @cached_property
+    def by_ref(self) -> dict[str, tuple]:
+        """Rows by lower-case ref, built on the first jump (most sessions never jump)."""
+        return {row[REF].lower(): row for row in self.rows}
+
+    def group_of(self, comment_id: int) -> int:
+        return self.by_id[comment_id][GROUP]
 
     # -- the current comment -----------------------------------------------------
 
@@ -69,15 +77,15 @@ class Worklist:
         else:
             self.codings[comment_id] = coding
         row = self.by_id[comment_id]
-        if row.excluded:
+        if row[EXCLUDED]:
             return
         was, now = comment_id in self.coded_ids, self.session.complete(coding)
         if now and not was:
             self.coded_ids.add(comment_id)
-            self.coded[row.group_id] += 1
+            self.coded[row[GROUP]] += 1
         elif was and not now:
             self.coded_ids.discard(comment_id)
-            self.coded[row.group_id] -= 1
+            self.coded[row[GROUP]] -= 1
 
     def is_coded(self, comment_id: int) -> bool:
         return comment_id in self.coded_ids
@@ -92,15 +100,15 @@ class Worklist:
         current = self.current
         items = []
         for row in self.codable:
-            if filters.group_id is not None and row.group_id != filters.group_id:
+            if filters.group_id is not None and row[GROUP] != filters.group_id:
                 continue
-            if filters.role is not None and row.role != filters.role:
+            if filters.role is not None and row[ROLE] != filters.role:
                 continue
-            if keep is not None and row.id not in keep:
+            if keep is not None and row[ID] not in keep:
                 continue
-            if not self._status_matches(row.id, filters.status):
+            if not self._status_matches(row[ID], filters.status):
                 continue
-            items.append(row.id)
+            items.append(row[ID])
         self.filters, self.items = filters, items
         self.pos = items.index(current) if current in items else 0
         return len(items)
@@ -145,11 +153,11 @@ class Worklist:
         row = self.by_ref.get(ref.strip().lower())
         if row is None:
             return f"no comment {ref.strip()!r}"
-        if row.excluded:
-            return f"{row.ref} is not coded (facilitator or observer); it shows as context only"
-        if row.id not in self.items:
+        if row[EXCLUDED]:
+            return f"{row[REF]} is not coded (facilitator or observer); it shows as context only"
+        if row[ID] not in self.items:
             self.apply(Filters())  # the ref is filtered out: show everything
-        self.pos = self.items.index(row.id)
+        self.pos = self.items.index(row[ID])
         return None
 
     def goto_id(self, comment_id: int) -> None:

@@ -84,7 +84,8 @@ class CodingScreen(Screen):
         self.sub_title = f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}"
         self._apply_layout()
         self.query_one("#where", Static).update(" Loading the comments…")
-        self.load()
+        # Paint the screen first: building the worklist of a big project competes for the GIL.
+        self.call_after_refresh(self.load)
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
@@ -127,8 +128,7 @@ class CodingScreen(Screen):
         self.query_one("#context-before", Static).update(context_turns(before))
         self.query_one("#context-after", Static).update(context_turns(after))
         self.query_one("#comment", Static).update(self._comment(me))
-        row = self.worklist.by_id[current]
-        coded_g, total_g = self.worklist.progress(row.group_id)
+        coded_g, total_g = self.worklist.progress(self.worklist.group_of(current))
         coded_all, total_all = self.worklist.progress()
         shown = "filtered " if self.worklist.filters.active else ""
         line = Text.assemble(
