@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from workbench.cli import main
+from helpers import run_cli
 
 TRANSCRIPT = """\
 [00:00:05] Facilitator: What does coproduction mean to you?
@@ -17,15 +17,7 @@ TRANSCRIPT = """\
 """
 
 
-def run(capsys, *args):
-    sys.argv = ["workbench", *args]
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_cli
 
 
 @pytest.fixture

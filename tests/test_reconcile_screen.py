@@ -2,7 +2,7 @@
 
 import pytest
 
-from workbench.coding import Coding, CodingSession
+from workbench.coding import CodingSession
 from workbench.consensus import Reconciliation
 from workbench.demo import build_demo
 from workbench.ui.app import create_app

@@ -3,12 +3,11 @@
 import csv
 import io
 import json
-import sys
 
 import pytest
 
 from workbench.agreement import agreement_report
-from workbench.cli import main
+from helpers import run_cli
 from workbench.coding import CodingSession
 from workbench.importer import import_transcripts
 from workbench.methods import methods_paragraph
@@ -16,15 +15,7 @@ from workbench.project import init_project
 from workbench.reliability import codings, project_agreement
 
 
-def run(capsys, *args):
-    sys.argv = ["workbench", *args]
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_cli
 
 
 PLAN = [  # (ana, ben) category and themes per comment; comment 8 is coded by ana only

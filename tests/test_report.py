@@ -4,26 +4,17 @@ project file, stored runs with fingerprints, refusal while comments are not agre
 import csv
 import io
 import json
-import sys
 
 import pytest
 
 from study_fixture import TABLE1, TABLE2, TABLE3, study_dataframe
-from workbench.cli import main
+from helpers import run_cli
 from workbench.coding import CodingSession
 from workbench.demo import build_demo
 from workbench.sheets import import_sheet
 
 
-def run(capsys, *args):
-    sys.argv = ["workbench", *args]
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_cli
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from workbench.comment import CommentEditError, merge_with_next, split_comment
 from workbench.errors import WorkbenchError
 from workbench.search import highlight_spans
 from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
-from workbench.ui.render import context_turns
+from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
 from workbench.worklist import Worklist
 
 
@@ -53,26 +53,13 @@ class CodingScreen(Screen):
         self.categories = self.store.categories()
         self.themes = self.store.themes()
         self.groups = {g["id"]: g for g in self.store.groups()}
-        for category in self.categories:
-            self._bind(category["shortcut"], f"category('{category['key']}')",
-                       f"Category: {category['name']}", f"coding.category.{category['key']}")
-        for theme in self.themes:
-            self._bind(theme["shortcut"], f"theme('{theme['key']}')", f"Theme: {theme['name']}",
-                       f"coding.theme.{theme['key']}")
-
-    def _bind(self, key: str, action: str, description: str, binding_id: str) -> None:
-        self._bindings.key_to_bindings.setdefault(key, []).append(
-            Binding(key, action, description, show=False, id=binding_id)
-        )
+        bind_codebook_keys(self, self.categories, self.themes, "coding", "")
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="where")
         with Horizontal(id="coding-body"):
-            with VerticalScroll(id="transcript"):
-                yield Static(id="context-before", classes="context")
-                yield Static(id="comment")
-                yield Static(id="context-after", classes="context")
+            yield from transcript_pane()
             with Vertical(id="codes"):
                 yield Static(id="categories")
                 yield Static(id="themes")

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -23,7 +23,7 @@ from workbench.coding import Coding
 from workbench.consensus import Item, Reconciliation
 from workbench.errors import WorkbenchError
 from workbench.ui.dialogs import Confirm, Prompt
-from workbench.ui.render import context_turns
+from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
 
 
 class ReconcileScreen(Screen):
@@ -48,26 +48,13 @@ class ReconcileScreen(Screen):
         self.themes = self.store.themes()
         self.category_names = {c["key"]: c["name"] for c in self.categories}
         self.theme_names = {t["key"]: t["name"] for t in self.themes}
-        for category in self.categories:
-            self._bind(category["shortcut"], f"category('{category['key']}')",
-                       f"Agreed category: {category['name']}", f"reconcile.category.{category['key']}")
-        for theme in self.themes:
-            self._bind(theme["shortcut"], f"theme('{theme['key']}')", f"Agreed theme: {theme['name']}",
-                       f"reconcile.theme.{theme['key']}")
-
-    def _bind(self, key: str, action: str, description: str, binding_id: str) -> None:
-        self._bindings.key_to_bindings.setdefault(key, []).append(
-            Binding(key, action, description, show=False, id=binding_id)
-        )
+        bind_codebook_keys(self, self.categories, self.themes, "reconcile", "agreed ")
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="where")
         with Horizontal(id="coding-body"):
-            with VerticalScroll(id="transcript"):
-                yield Static(id="context-before", classes="context")
-                yield Static(id="comment")
-                yield Static(id="context-after", classes="context")
+            yield from transcript_pane()
             with Vertical(id="decision"):
                 yield Static(id="sides")
                 yield Static(id="rationale")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
 
 
 def context_turns(rows: list[dict]) -> Text:
@@ -13,3 +17,23 @@ def context_turns(rows: list[dict]) -> Text:
         text.append(f"{row['ref']} {row['speaker']}{role}: ", style="bold")
         text.append(row["text"].replace("\n", " ") + "\n")
     return text
+
+
+def bind_codebook_keys(screen, categories: list[dict], themes: list[dict], prefix: str, label: str) -> None:
+    """Bind each category's and theme's one-key shortcut on ``screen`` to its
+    ``category('key')`` / ``theme('key')`` action, with an id and a description so
+    the key help and the command palette list them."""
+    for kind, entries in (("category", categories), ("theme", themes)):
+        for entry in entries:
+            binding = Binding(entry["shortcut"], f"{kind}('{entry['key']}')",
+                              f"{(label + kind).capitalize()}: {entry['name']}", show=False,
+                              id=f"{prefix}.{kind}.{entry['key']}")
+            screen._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
+
+
+def transcript_pane() -> ComposeResult:
+    """The comment between its dimmed neighbouring turns, scrollable."""
+    with VerticalScroll(id="transcript"):
+        yield Static(id="context-before", classes="context")
+        yield Static(id="comment")
+        yield Static(id="context-after", classes="context")
