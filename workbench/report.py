@@ -41,10 +41,10 @@ def frame(store: Store, coder: dict):
     """The coding as the DataFrame :mod:`workbench.tables` expects (one row per codable comment)."""
     import pandas as pd
 
-    rows = store.coded_comments(coder["id"])
+    names, rows = store.coding_table(coder["id"])
     columns = ["ref", "group_code", "group_name", "group_kind", "group_position", "speaker", "role",
                "category", "themes", "exemplar", "text"]
-    return pd.DataFrame([{c: row[c] for c in columns} for row in rows], columns=columns)
+    return pd.DataFrame.from_records(rows, columns=names)[columns]
 
 
 def fingerprint(df) -> str:

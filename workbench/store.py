@@ -926,30 +926,42 @@ class Store:
         )
         return number
 
-    def coded_comments(self, coder_id: int | None) -> list[dict]:
-        """Every codable comment in transcript order with one coder's coding (None: not coded);
-        the rows report tables are computed from."""
-        rows = self._dicts(
+    def coding_table(self, coder_id: int | None) -> tuple[list[str], list[tuple]]:
+        """Every codable comment in transcript order with one coder's coding, as column names
+        and row tuples (None category: not coded; themes a tuple of keys in codebook order).
+        The rows report tables and agreement statistics are computed from; tuples, not dicts,
+        because a large project has 100,000 of them."""
+        cursor = self.db.execute(
             "SELECT c.id, c.ref, g.code AS group_code, g.name AS group_name, g.kind AS group_kind, "
             "g.position AS group_position, coalesce(s.label, 'unknown') AS speaker, s.role_key AS role, "
-            "c.text, k.id AS coding_id, k.category_key AS category, coalesce(k.exemplar, 0) AS exemplar "
+            "c.text, k.category_key AS category, coalesce(k.exemplar, 0) AS exemplar, "
+            "(SELECT group_concat(ct.theme_key, ' ') FROM coding_themes ct WHERE ct.coding_id = k.id) AS themes "
             "FROM comments c JOIN focus_groups g ON g.id = c.group_id "
             "JOIN transcripts t ON t.id = c.transcript_id LEFT JOIN speakers s ON s.id = c.speaker_id "
             "LEFT JOIN codings k ON k.comment_id = c.id AND k.coder_id = ? "
             "WHERE c.excluded = 0 ORDER BY g.position, t.position, c.position",
             [coder_id],
         )
-        themes: dict[int, list[str]] = {}
-        for coding_id, key in self.db.execute(
-            "SELECT ct.coding_id, ct.theme_key FROM coding_themes ct JOIN codings k ON k.id = ct.coding_id "
-            "JOIN themes t ON t.key = ct.theme_key WHERE k.coder_id = ? ORDER BY t.position",
-            [coder_id],
-        ):
-            themes.setdefault(coding_id, []).append(key)
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+        order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
+        last = len(names) - 1
+        out = []
         for row in rows:
-            row["themes"] = tuple(themes.get(row.pop("coding_id"), ()))
-            row["exemplar"] = bool(row["exemplar"])
-        return rows
+            themes = row[last]
+            if themes:
+                keys = themes.split()
+                # group_concat has no defined order: put themes in codebook order.
+                themes = tuple(sorted(keys, key=order.__getitem__)) if len(keys) > 1 else (keys[0],)
+            else:
+                themes = ()
+            out.append((*row[:-2], bool(row[-2]), themes))
+        return names, out
+
+    def coded_comments(self, coder_id: int | None) -> list[dict]:
+        """:meth:`coding_table` as dicts."""
+        names, rows = self.coding_table(coder_id)
+        return [dict(zip(names, row)) for row in rows]
 
     # -- report runs -------------------------------------------------------------
 
