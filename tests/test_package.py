@@ -2,11 +2,9 @@
 
 import json
 import shutil
-import sys
 
 import pytest
 
-from workbench.cli import main
 from workbench.coding import Coding, CodingSession, codings_by_comment
 from workbench.comment import split_comment
 from workbench.demo import build_demo
@@ -16,6 +14,7 @@ from workbench.project import replace_codebook
 from workbench.reliability import project_agreement
 from workbench.resources import bundled, default_codebook
 from workbench.store import Store
+from helpers import run_cli
 
 CATEGORIES = ("defining", "effective", "ineffective", "benefits")
 THEMES = ("role_shift", "communication", "empowerment", "knowing_the_person", "asking_questions", "learning",
@@ -232,15 +231,7 @@ def test_damaged_or_foreign_files_are_refused(laptops):
         import_package(lead, laptops / "z.json")
 
 
-def run(capsys, *args):
-    sys.argv = ["workbench", *args]
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_cli
 
 
 def test_cli_coder_export_and_import(laptops, capsys):

@@ -1,14 +1,12 @@
 """REFI-QDA exchange: schema-valid exports, exact positions, round trips, other programs' files."""
 
 import json
-import sys
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
 
-from workbench.cli import main
 from workbench.codebook import load_codebook, parse_codebook
 from workbench.coding import Coding, CodingSession
 from workbench.consensus import Reconciliation
@@ -21,6 +19,7 @@ from workbench.refi import (
 )
 from workbench.resources import default_codebook
 from workbench.store import Store
+from helpers import run_cli
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 CATEGORIES = ("defining", "effective", "ineffective", "benefits")
@@ -466,15 +465,7 @@ def test_import_refuses_an_existing_project_file(coded, tmp_path):
 # -- command line --------------------------------------------------------------------------
 
 
-def run(capsys, *args):
-    sys.argv = ["workbench", *args]
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_cli
 
 
 def test_cli_export_and_import(coded, tmp_path, capsys):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import RosterError
+from workbench.files import read_text
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,7 @@ def parse_role_options(options: list[str] | tuple[str, ...]) -> dict[str, str]:
 def load_roster(path: str | Path) -> dict[str, tuple[str, int]]:
     """Read a roster file: ``{speaker label: (role as written, line number)}``."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RosterError(f"{path}: cannot read the roster ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    text = read_text(path, "roster", RosterError)
     if path.suffix.lower() == ".toml":
         return _toml_roster(text, path)
     return _csv_roster(text, path)

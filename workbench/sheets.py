@@ -21,6 +21,7 @@ from pathlib import Path
 
 from workbench.coder import AGREED, validate_name
 from workbench.errors import WorkbenchError
+from workbench.files import read_text
 from workbench.store import Store
 
 COLUMNS = ["ref", "coder", "category", "themes", "memo", "unsure", "exemplar"]
@@ -62,15 +63,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         table = _xlsx_table(path)
     else:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SheetError(f"{path}: cannot read the sheet ({exc.strerror})") from None
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-        table = list(csv.reader(io.StringIO(text)))
+        table = list(csv.reader(io.StringIO(read_text(path, "sheet", SheetError))))
     if not table or not any(cell.strip() for cell in table[0]):
         raise SheetError(f"{path}: the sheet is empty; expected a header row with {', '.join(COLUMNS)}")
     header = [_HEADER_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in table[0]]
