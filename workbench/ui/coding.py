@@ -64,6 +64,7 @@ class CodingScreen(Screen):
                 yield Static(id="categories")
                 yield Static(id="themes")
                 yield Static(id="flags")
+                yield Static(id="definitions", classes="dim")
                 yield Static(id="progress")
         yield Footer()
 
@@ -167,6 +168,15 @@ class CodingScreen(Screen):
             cell = Text.assemble((f"{'●' if on else '·'} {t['shortcut']} ", style), (t["name"], style))
             table.add_row(cell, t["definition"]) if wide else table.add_row(cell)
         self.query_one("#themes", Static).update(table)
+
+        # Where definitions do not fit beside every theme, show those of the chosen ones.
+        definitions = Text()
+        if not wide:
+            for t in self.themes:
+                if t["key"] in chosen_themes:
+                    definitions.append(f"{t['name']}: ", style="bold")
+                    definitions.append(f"{t['definition']}\n")
+        self.query_one("#definitions", Static).update(definitions)
 
         flags = Text()
         if coding:

@@ -73,7 +73,7 @@ class HomeScreen(Screen):
 
     def on_resize(self) -> None:
         # Side by side on a wide terminal; groups above the codebook on a narrow one.
-        self.set_class(self.size.width < 120, "-narrow")
+        self.set_class(self.size.width < 140, "-narrow")
 
     def action_code(self) -> None:
         from workbench.coder import coder_names
