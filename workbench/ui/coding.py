@@ -116,20 +116,25 @@ class CodingScreen(Screen):
         self.query_one("#context-before", Static).update(context_turns(before))
         self.query_one("#context-after", Static).update(context_turns(after))
         self.query_one("#comment", Static).update(self._comment(me))
+        self._me = me
+        self.refresh_codes()
+        # After the layout of the new text, so the whole comment is scrolled into view.
+        self.call_after_refresh(self.query_one("#transcript", VerticalScroll).scroll_to_widget,
+                                self.query_one("#comment"), animate=False, top=False)
+
+    def refresh_codes(self) -> None:
+        """Redraw what a coding change alters: codes, flags, progress (not the transcript)."""
+        current, me = self.worklist.current, self._me
         coded_g, total_g = self.worklist.progress(self.worklist.group_of(current))
         coded_all, total_all = self.worklist.progress()
         shown = "filtered " if self.worklist.filters.active else ""
-        line = Text.assemble(
+        self.query_one("#where", Static).update(Text.assemble(
             (f" {me['ref']} ", "bold reverse"),
             f" {me['group_code']} · coded {coded_g}/{total_g} in group, {coded_all}/{total_all} in all",
             f" · {shown}{self.worklist.pos + 1}/{len(self.worklist.items)}",
-        )
-        where.update(line)
+        ))
         self._draw_progress()
         self._draw_codes(self.worklist.coding(current))
-        self.query_one("#transcript", VerticalScroll).scroll_to_widget(
-            self.query_one("#comment"), animate=False, top=False
-        )
 
     def _comment(self, me: dict) -> Text:
         role = f" ({me['role']})" if me["role"] else ""
@@ -220,7 +225,7 @@ class CodingScreen(Screen):
             self.notify(str(exc), severity="warning")
             return
         self.worklist.record(current, coding)
-        self.refresh_view()
+        self.refresh_codes()
 
     def action_category(self, key: str) -> None:
         self._change(self.session.set_category, key)
