@@ -44,7 +44,7 @@ def test_status_text_and_json(project, capsys):
     assert data["codebook"]["themes"] == 14 and data["codebook"]["categories"] == 4
     [group] = data["groups"]
     assert (group["code"], group["comments"], group["codable"], group["speakers"]) == ("FG1", 3, 2, 3)
-    assert data["speakers_without_role"] == [] and data["coders"] == []
+    assert data["speakers_without_role"] == [] and data["coders"] == [] and data["coded"] == {}
 
 
 def test_comments_in_every_format(project, capsys):
@@ -107,3 +107,16 @@ def test_audit_in_every_format(project, capsys, tmp_path):
     code, out, _ = run(capsys, "audit", "p.db", "--format", "csv", "--out", "audit.csv")
     rows = list(csv.DictReader((project / "audit.csv").open(encoding="utf-8")))
     assert [r["action"] for r in rows][:1] == ["migrate"] and "Wrote" in out
+
+
+def test_status_shows_each_coders_progress_and_the_agreed_coding(project, capsys):
+    from workbench.coding import CodingSession
+    from workbench.sheets import import_sheet
+    from workbench.store import Store
+
+    store = Store.open(project / "p.db")
+    CodingSession.start(store, "ana").set_category(store.comments()[1]["id"], "defining")
+    (project / "agreed.csv").write_text("ref,category\nFG1-002,defining\nFG1-003,benefits\n")
+    import_sheet(store, project / "agreed.csv", agreed=True)
+    code, out, _ = run(capsys, "status", "p.db")
+    assert "Coders: ana (1/2 coded)" in out and "Agreed coding: 2/2 comments" in out

@@ -162,8 +162,11 @@ def format_status(data: dict) -> str:
     missing = data["speakers_without_role"]
     lines.append("Speakers without a role: " + (", ".join(missing) if missing else "none"))
     lines.append(f"Comments without a speaker: {data['totals']['no_speaker']}")
-    coders = data["coders"]
-    lines.append("Coders: " + (", ".join(coders) if coders else "none yet"))
+    coders, coded, total = data["coders"], data["coded"], data["totals"]["codable"]
+    lines.append("Coders: " + (", ".join(f"{c} ({coded.get(c, 0)}/{total} coded)" for c in coders)
+                               if coders else "none yet"))
+    if "agreed" in coded:
+        lines.append(f"Agreed coding: {coded['agreed']}/{total} comments")
     return "\n".join(lines)
 
 

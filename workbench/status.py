@@ -38,7 +38,19 @@ def project_status(store: Store) -> dict:
             f"{s['label']} ({s['group_name']})" for s in store.speakers() if not s["role_key"]
         ],
         "coders": [c["name"] for c in store.coders() if c["kind"] == "coder"],
+        "coded": _coded_per_coder(store),
     }
+
+
+def _coded_per_coder(store: Store) -> dict[str, int]:
+    """Comments each coder (and the agreed coding) has given a category, over all groups."""
+    coded: dict[str, int] = {}
+    for row in store.coder_progress():
+        coded[row["coder"]] = coded.get(row["coder"], 0) + row["coded"]
+    agreed = store.coder_named("agreed")
+    if agreed:
+        coded["agreed"] = len(store.codings_of(agreed["id"]))
+    return coded
 
 
 def comment_rows(store: Store, group: str | None = None) -> list[dict]:
