@@ -174,10 +174,6 @@ class CodingSession:
     # -- undo / redo -------------------------------------------------------------
 
     @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
     def can_redo(self) -> bool:
         return bool(self._redo)
 

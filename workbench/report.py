@@ -9,7 +9,6 @@ manuscript can be traced to the coding that produced it.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from workbench.coder import AGREED
@@ -173,6 +172,3 @@ def export_all(store: Store, folder: str | Path, coder: str | None = None, provi
 def history(store: Store) -> list[dict]:
     return store.report_runs()
 
-
-def result_json(run: dict) -> str:
-    return json.dumps(run, indent=2, ensure_ascii=False)

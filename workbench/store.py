@@ -582,11 +582,6 @@ class Store:
         )
         return rows[0] if rows else None
 
-    def transcript_content(self, transcript_id: int) -> bytes:
-        return self.db.execute(
-            "SELECT content FROM transcripts WHERE id = ?", [transcript_id]
-        ).fetchone()[0]
-
     def codings_on_transcript(self, transcript_id: int) -> int:
         return self.db.execute(
             "SELECT count(*) FROM codings k JOIN comments c ON c.id = k.comment_id "

@@ -30,10 +30,6 @@ class ParsedTranscript:
     turns: list[Turn]
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def has_speakers(self) -> bool:
-        return any(t.speaker for t in self.turns)
-
 
 def merge_consecutive(turns: list[Turn]) -> list[Turn]:
     """Join consecutive turns of one named speaker (caption cues split mid-turn).
