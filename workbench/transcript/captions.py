@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from workbench.errors import TranscriptError
 from workbench.transcript import labels as L
-from workbench.transcript.model import ParsedTranscript, Turn, merge_consecutive
+from workbench.transcript.model import ParsedTranscript, Turn
 
 _TIME = r"\d+(?::\d+){1,2}(?:[.,]\d+)?"
 _TIMING = re.compile(r"^\s*(?P<start>" + _TIME + r")\s*-->\s*(?P<end>" + _TIME + r")(?:\s.*)?$")
@@ -160,17 +160,22 @@ def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour) -> 
         if not text:  # "Ana:" and nothing else
             warnings.append(f"line {cue.line}: speaker {speaker!r} has no words; skipped")
             continue
-        turns.append(Turn(speaker=speaker, text=text, start=cue.start, end=cue.end, line=cue.line))
+        if speaker is not None and turns and turns[-1][0] == speaker:
+            # Consecutive cues of one speaker are one comment (never cues without one).
+            turns[-1][1].append(text)
+            turns[-1][3] = cue.end
+        else:
+            turns.append([speaker, [text], cue.start, cue.end, cue.line])
     # Checked on the turns, not the cues: cues holding only a label give no comment either.
     if not turns:
         raise TranscriptError(
             f"{filename}: no recognisable transcript structure: no caption cues with text "
             "(each cue needs a '00:00:01.000 --> 00:00:02.000' line and words below it)"
         )
-    named = sum(1 for t in turns if t.speaker)
-    unnamed = [t for t in turns if not t.speaker]
+    named = any(t[0] for t in turns)
+    unnamed = [t for t in turns if not t[0]]
     if named and unnamed:
-        lines = ", ".join(str(t.line) for t in unnamed[:10])
+        lines = ", ".join(str(t[4]) for t in unnamed[:10])
         more = " …" if len(unnamed) > 10 else ""
         warnings.append(
             f"{len(unnamed)} cue(s) have no speaker (line {lines}{more}): imported as speaker "
@@ -183,7 +188,7 @@ def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour) -> 
         )
         flavour = "no speaker labels"
     label = f"{kind} ({flavour})" if flavour else kind
-    turns = merge_consecutive(turns)
-    for turn in turns:
-        turn.start, turn.end = L.seconds(turn.start), L.seconds(turn.end)
+    # Cue times stay text until here: only each comment's first start and last end are needed.
+    turns = [Turn(speaker=speaker, text=" ".join(parts), start=L.seconds(start), end=L.seconds(end), line=line)
+             for speaker, parts, start, end, line in turns]
     return ParsedTranscript(format=label, encoding=encoding, turns=turns, warnings=warnings)
