@@ -1,10 +1,13 @@
 """Word counts and sentence boundaries (spaCy, loaded lazily)."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.language import nlp, sentences, split_points, word_count
 
@@ -86,3 +89,9 @@ def test_no_domain_module_imports_textual():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     count, loaded = out.stdout.split()
     assert int(count) >= 20 and loaded == "False"
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1 _-—.,!?()\"'\n\t\u00a0é")), max_size=60))
+@settings(max_examples=500, derandomize=True, deadline=None)
+def test_word_count_is_whitespace_tokens_holding_a_letter_or_digit(text):
+    assert word_count(text) == sum(1 for token in text.split() if re.search(r"\w", token))

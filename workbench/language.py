@@ -18,14 +18,19 @@ import re
 from functools import lru_cache
 
 _PUNCT_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # "—", "...", "-" standing alone
-# A leading character class (no "^|" alternative) lets the regex engine scan fast.
-_MAY_HAVE_PUNCT_TOKEN = re.compile(r"\s[^\w\s]")
+# Text whose only whitespace is the plain space (isprintable() is then True) can be
+# screened with a literal space, which the regex engine scans for twice as fast.
+_SPACE_THEN_PUNCT = re.compile(r" [^\w\s]")
 
 
 def word_count(text: str) -> int:
     count = len(text.split())
     # Most comments have no free-standing punctuation: skip the slower scan then.
-    if _MAY_HAVE_PUNCT_TOKEN.search(text) or (text[:1] and not text[0].isalnum() and not text[0].isspace()):
+    if text.isprintable():
+        suspect = _SPACE_THEN_PUNCT.search(text) is not None or (text[:1] != "" and not text[0].isalnum())
+    else:
+        suspect = True
+    if suspect:
         count -= len(_PUNCT_TOKEN.findall(text))
     return count
 
