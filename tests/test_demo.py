@@ -39,3 +39,28 @@ def test_demo_no_ui_prints_a_summary(tmp_path, monkeypatch, capsys):
     assert "FG5   Last multi-stakeholder" in out
     assert "total" in out and "122" in out
     assert (tmp_path / "workbench-demo.db").exists()
+
+
+def test_an_outdated_coded_demo_says_how_to_rebuild(tmp_path, monkeypatch):
+    import pytest
+
+    from workbench import demo as demo_module
+    from workbench.coding import CodingSession
+    from workbench.errors import WorkbenchError
+
+    store, _ = build_demo(tmp_path / "demo.db")
+    CodingSession.start(store, "ana").set_category(store.comments()[1]["id"], "defining")
+    folder, groups = demo_manifest()
+    changed = tmp_path / "transcripts"
+    changed.mkdir()
+    for group in groups:
+        for name in (group["file"], group["roster"]):
+            (changed / name).write_bytes((folder / name).read_bytes())
+    (changed / "demo.toml").write_bytes((folder / "demo.toml").read_bytes())
+    first = changed / groups[0]["file"]
+    first.write_text(first.read_text(encoding="utf-8").replace("Thanks, everyone", "Thank you all"), encoding="utf-8")
+    monkeypatch.setattr(demo_module, "bundled", lambda name: changed)
+    with pytest.raises(WorkbenchError, match=r"(?s)orphan.*workbench demo --rebuild"):
+        build_demo(tmp_path / "demo.db")
+    rebuilt, reports = build_demo(tmp_path / "demo.db", rebuild=True)
+    assert [r.status for r in reports] == ["imported"] * 5 and rebuilt.coders() == []

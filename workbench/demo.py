@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from workbench.errors import WorkbenchError
 from workbench.importer import FileReport, GroupMeta, import_transcripts
 from workbench.project import init_project
 from workbench.resources import bundled
@@ -39,5 +40,10 @@ def build_demo(path: str | Path, rebuild: bool = False) -> tuple[Store, list[Fil
             date=group.get("date"), stakeholders=group.get("stakeholders"),
         )
         roster = folder / group["roster"] if group.get("roster") else None
-        reports += import_transcripts(store, [folder / group["file"]], meta, roster)
+        try:
+            reports += import_transcripts(store, [folder / group["file"]], meta, roster)
+        except WorkbenchError as exc:
+            # The bundled transcripts changed since this demo was built and it has codings.
+            raise WorkbenchError(f"{exc}\nThe demo project {path} is older than the bundled "
+                                 "transcripts: `workbench demo --rebuild` starts it afresh.") from None
     return store, reports
