@@ -31,7 +31,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import random
 import sqlite3
 import statistics
@@ -41,12 +40,8 @@ import tempfile
 import time
 from pathlib import Path
 
-VOCAB = (
-    "I we the clinic team nurse doctor plan visit care together asked listened goal "
-    "treatment school week lungs gut numbers screen share decide trust felt heard "
-    "because when before after really think know about what how our my their it was "
-    "is to and of a in that didn't we're she's appointment medication physio diet"
-).split()
+from import_bench import VOCAB  # the same vocabulary as the import benchmark (same folder)
+
 # Facilitator is excluded from coding by its label; the others get roles by roles={...}.
 SPEAKERS = ["Facilitator", "Dr. Amira Patel", "Nurse Tom Reilly", "Ruth Okafor", "Sam Lee", "Mum Jones"]
 ROLES = {"Dr. Amira Patel": "HP", "Nurse Tom Reilly": "HP", "Ruth Okafor": "PwCHC",

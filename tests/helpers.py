@@ -15,3 +15,31 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
         code = exc.code
     out = capsys.readouterr()
     return code, out.out, out.err
+
+
+CATEGORIES = ("defining", "effective", "ineffective", "benefits")
+THEMES = ("role_shift", "communication", "empowerment", "knowing_the_person", "asking_questions", "learning",
+          "risk_aware", "joint_decision_making", "recognize_expertise", "goal_setting", "shared_knowledge",
+          "mutuality", "listening", "pre_visit_planning")
+
+
+def code_deterministically(store, name: str, k: int) -> None:
+    """Coder number ``k`` codes every codable comment in a fixed way: categories, themes,
+    memos (with characters XML and JSON must escape), both flags, and some gaps (k > 0)."""
+    from workbench.coding import CodingSession
+
+    session = CodingSession.start(store, name)
+    for i, comment in enumerate(c for c in store.comments() if not c["excluded"]):
+        if k and i % 5 == 4:
+            continue  # a later coder leaves some comments uncoded
+        category = CATEGORIES[(i + (k if i % 3 == 0 else 0)) % 4]
+        session.set_category(comment["id"], category)
+        if category in ("effective", "ineffective"):
+            for theme in {THEMES[(i * 3 + k) % 14], THEMES[(i * 5) % 14]}:
+                session.toggle_theme(comment["id"], theme)
+        if i % 6 == k:
+            session.set_memo(comment["id"], f"{name}'s memo {i}: “quoted” ‘why’ <b> & ü")
+        if i % 7 == k:
+            session.toggle_unsure(comment["id"])
+        if i % 9 == k:
+            session.toggle_exemplar(comment["id"])

@@ -14,32 +14,7 @@ from workbench.project import replace_codebook
 from workbench.reliability import project_agreement
 from workbench.resources import bundled, default_codebook
 from workbench.store import Store
-from helpers import run_cli
-
-CATEGORIES = ("defining", "effective", "ineffective", "benefits")
-THEMES = ("role_shift", "communication", "empowerment", "knowing_the_person", "asking_questions", "learning",
-          "risk_aware", "joint_decision_making", "recognize_expertise", "goal_setting", "shared_knowledge",
-          "mutuality", "listening", "pre_visit_planning")
-
-
-def code_like(store: Store, name: str, k: int) -> None:
-    """Coder number ``k`` codes every codable comment in a fixed way (categories, themes, memos, flags)."""
-    session = CodingSession.start(store, name)
-    for i, comment in enumerate(c for c in store.comments() if not c["excluded"]):
-        if k and i % 6 == 5:
-            continue
-        category = CATEGORIES[(i + (k if i % 3 == 0 else 0)) % 4]
-        session.set_category(comment["id"], category)
-        if category in ("effective", "ineffective"):
-            for theme in {THEMES[(i * 3 + k) % 14], THEMES[(i * 5) % 14]}:
-                session.toggle_theme(comment["id"], theme)
-        if i % 8 == k:
-            session.set_memo(comment["id"], f"{name}'s memo on comment {i}: ‘why’")
-        if i % 7 == k:
-            session.toggle_unsure(comment["id"])
-        if i % 11 == k:
-            session.toggle_exemplar(comment["id"])
-
+from helpers import code_deterministically, run_cli
 
 @pytest.fixture
 def laptops(tmp_path):
@@ -60,8 +35,8 @@ def by_ref(store: Store, name: str) -> dict:
 def test_two_coders_on_their_own_laptops_merge_into_the_same_agreement(laptops):
     tmp = laptops
     ana_laptop, ben_laptop = Store.open(tmp / "ana.db"), Store.open(tmp / "ben.db")
-    code_like(ana_laptop, "ana", 0)
-    code_like(ben_laptop, "ben", 1)
+    code_deterministically(ana_laptop, "ana", 0)
+    code_deterministically(ben_laptop, "ben", 1)
     ana_export = export_package(ana_laptop, "ana", tmp / "ana.json")
     export_package(ben_laptop, "ben", tmp / "ben.json")
     assert ana_export.transcripts == 5 and ana_export.comments == 122
@@ -73,8 +48,8 @@ def test_two_coders_on_their_own_laptops_merge_into_the_same_agreement(laptops):
     assert second.new == len(by_ref(ben_laptop, "ben")) and not second.conflicts
 
     shared = Store.open(tmp / "shared.db")
-    code_like(shared, "ana", 0)
-    code_like(shared, "ben", 1)
+    code_deterministically(shared, "ana", 0)
+    code_deterministically(shared, "ben", 1)
 
     # Every coding (memos and flags too) arrived, and the agreement is the same as on one shared project.
     for name in ("ana", "ben"):
@@ -98,8 +73,8 @@ def test_two_coders_on_their_own_laptops_merge_into_the_same_agreement(laptops):
 
 def test_the_package_holds_hashes_and_only_that_coders_work(laptops):
     store = Store.open(laptops / "ana.db")
-    code_like(store, "ana", 0)
-    code_like(store, "ben", 1)
+    code_deterministically(store, "ana", 0)
+    code_deterministically(store, "ben", 1)
     export_package(store, "ana", laptops / "ana.json")
     package = read_package(laptops / "ana.json")
     assert package["format"] == "workbench-coder-package" and package["version"] == 1
@@ -115,7 +90,7 @@ def test_the_package_holds_hashes_and_only_that_coders_work(laptops):
 
 def test_a_changed_transcript_is_refused_and_nothing_is_imported(laptops):
     laptop = Store.open(laptops / "ana.db")
-    code_like(laptop, "ana", 0)
+    code_deterministically(laptop, "ana", 0)
     export_package(laptop, "ana", laptops / "ana.json")
     # The lead re-imports a corrected version of the first transcript.
     folder = bundled("transcripts")
@@ -140,7 +115,7 @@ def test_a_changed_transcript_is_refused_and_nothing_is_imported(laptops):
 
 def test_a_split_comment_is_named_in_the_refusal(laptops):
     laptop = Store.open(laptops / "ana.db")
-    code_like(laptop, "ana", 0)
+    code_deterministically(laptop, "ana", 0)
     export_package(laptop, "ana", laptops / "ana.json")
     lead = Store.open(laptops / "lead.db")
     comment = next(c for c in lead.comments() if c["ref"] == "FG1-002")
@@ -152,7 +127,7 @@ def test_a_split_comment_is_named_in_the_refusal(laptops):
 
 def test_a_changed_codebook_is_refused(laptops):
     laptop = Store.open(laptops / "ana.db")
-    code_like(laptop, "ana", 0)
+    code_deterministically(laptop, "ana", 0)
     export_package(laptop, "ana", laptops / "ana.json")
     lead = Store.open(laptops / "lead.db")
     changed = default_codebook().read_text(encoding="utf-8").replace('version = "1.0"', 'version = "1.1"')
@@ -166,7 +141,7 @@ def test_a_changed_codebook_is_refused(laptops):
 
 def test_conflicts_are_listed_and_nothing_is_written_without_overwrite(laptops):
     laptop = Store.open(laptops / "ana.db")
-    code_like(laptop, "ana", 0)
+    code_deterministically(laptop, "ana", 0)
     export_package(laptop, "ana", laptops / "ana.json")
     lead = Store.open(laptops / "lead.db")
     ids = {c["ref"]: c["id"] for c in lead.comments()}
@@ -208,7 +183,7 @@ def test_conflicts_are_listed_and_nothing_is_written_without_overwrite(laptops):
 
 def test_codings_only_in_the_project_are_kept(laptops):
     laptop = Store.open(laptops / "ana.db")
-    code_like(laptop, "ana", 0)
+    code_deterministically(laptop, "ana", 0)
     CodingSession.start(laptop, "ana").clear(next(c["id"] for c in laptop.comments() if c["ref"] == "FG2-002"))
     export_package(laptop, "ana", laptops / "ana.json")
     lead = Store.open(laptops / "lead.db")
@@ -236,7 +211,7 @@ run = run_cli
 
 def test_cli_coder_export_and_import(laptops, capsys):
     laptop = Store.open(laptops / "ana.db")
-    code_like(laptop, "ana", 0)
+    code_deterministically(laptop, "ana", 0)
     code, out, err = run(capsys, "coder", "export", str(laptops / "ana.db"), "--coder", "ana",
                          "--out", str(laptops / "ana.json"))
     assert code == 0, err
