@@ -137,9 +137,9 @@ def case_changed_coded_transcript(tmp):
     from workbench.store import Store
 
     store = Store.open(tmp / "p.db")
-    with store.transaction() as db:
-        db.conn.execute("INSERT INTO coders (name, created_at) VALUES ('ana', 'now')")
-        db.conn.execute("INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO coders (name, created_at) VALUES ('ana', 'now')")
+        conn.execute("INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "
                         "VALUES (2, 1, 'effective', 'now')")
     (tmp / "fg1.txt").write_text(TRANSCRIPT.replace("listens", "listens well"))
     return ["import", "p.db", "fg1.txt"]

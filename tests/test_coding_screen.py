@@ -40,7 +40,7 @@ def store(tmp_path):
 
 
 async def ready(pilot):
-    """Wait until the coding screen has loaded its comments (a worker does that)."""
+    """Wait until the app is idle (workers done, screen drawn)."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -153,6 +153,8 @@ async def test_split_and_merge_from_the_screen(store):
         assert isinstance(app.screen, Prompt)
         await pilot.press("1", "enter")
         assert [c["ref"] for c in store.comments()][:3] == ["FG1-001", "FG1-002", "FG1-002b"]
+        # The new comment has the highest id but is coded in reading order.
+        assert [store.comment_ref(i) for i in app.screen.worklist.items][:3] == ["FG1-002", "FG1-002b", "FG1-003"]
         await pilot.press("M")  # merge FG1-002 with FG1-002b again
         assert [c["text"] for c in store.comments()][1] == (
             "When the doctor asks what matters to me. We set the goal together.")
@@ -193,3 +195,86 @@ async def test_home_starts_coding_and_shows_progress(store):
         assert isinstance(app.screen, HomeScreen)
         row = app.screen.query_one("#groups").get_row_at(0)
         assert row[-1] == "1/4"
+
+
+async def test_status_filters_follow_the_coders_changes(store):
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        Filters = type(screen.worklist.filters)
+        await pilot.press("2")  # FG1-002: effective, but no theme yet: not coded
+        assert screen.worklist.apply(Filters(status="coded")) == 0
+        screen.worklist.apply(Filters())  # back to all, at the first comment
+        await pilot.press("r", "exclamation_mark")
+        assert screen.worklist.apply(Filters(status="coded")) == 1
+        assert [store.comment_ref(i) for i in screen.worklist.items] == ["FG1-002"]
+        assert screen.worklist.apply(Filters(status="flagged")) == 1
+        assert screen.worklist.apply(Filters(status="uncoded", group_id=store.groups()[1]["id"])) == 2
+        assert screen.worklist.progress() == (1, 6)
+        assert screen.worklist.jump("fg1-002") is None  # leaves the filter for the ref
+        assert not screen.worklist.filters.active
+        await pilot.press("0")  # cleared: neither coded nor flagged any more
+        assert screen.worklist.progress() == (0, 6)
+        assert screen.worklist.apply(Filters(status="flagged")) == 0
+
+
+async def test_footer_lists_the_keys_and_a_click_presses_one(store):
+    from workbench.ui.keybar import KeyBar
+
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        bar = screen.query_one(KeyBar)
+        line = bar.render().plain
+        for shown in ("j Next", "k Prev", "u Next uncoded", "^z Undo", "/ Search", "esc Home", "? Keys"):
+            assert shown in line
+        assert line.rstrip().endswith("^p palette")
+        assert "Theme: Role shift" not in line  # the codebook keys are in the key help, not here
+        start = next(start for start, _end, key in bar._spans if key == "u")
+        await pilot.press("2", "r")  # FG1-002 coded; a click on "u" goes to the next uncoded
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        assert store.comment_ref(screen.worklist.current) == "FG1-003"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert screen.query("HelpPanel")
+
+
+async def test_footer_drops_keys_that_do_not_fit_whole(store):
+    from workbench.ui.keybar import KeyBar
+
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = bar.render().plain
+        assert len(line) == 80 and line.rstrip().endswith("^p palette")
+        shown = [key for _s, _e, key in bar._spans]
+        assert shown[:3] == ["j", "k", "u"] and "question_mark" not in shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_redrawing_only_what_changed_leaves_the_same_layout(store, size):
+    """The screen skips unchanged widgets and the layout pass where sizes cannot change;
+    after every key the widgets must sit exactly where a full redraw puts them."""
+    app = create_app(store, coder="ana")
+    widgets = ("#where", "#categories", "#themes", "#definitions", "#flags", "#progress", "#comment")
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        for key in ["1", "2", "r", "c", "e", "3", "4", "y", "enter", *"a memo that wraps in the pane of codes",
+                    "enter", "exclamation_mark", "asterisk", "j", "2", "k",
+                    "r", "exclamation_mark", "0", "j", "j"]:
+            await pilot.press(key)
+            await pilot.pause()
+            if app.screen is not screen:
+                continue  # a dialog: the memo, the question before dropping themes
+            seen = {w: screen.query_one(w).region for w in widgets}
+            screen._drawn.clear()
+            screen.refresh_view()
+            await pilot.pause()
+            assert {w: screen.query_one(w).region for w in widgets} == seen, key
+    afters = [json.loads(r["after"]) for r in store.audit_rows() if r["entity"] == "coding"]
+    assert {"category": "benefits", "themes": [], "memo": "a memo that wraps in the pane of codes",
+            "unsure": False, "exemplar": False} in afters  # the keys went where meant

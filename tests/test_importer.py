@@ -131,9 +131,9 @@ def test_changed_transcript_without_codings_is_replaced(store, tmp_path):
 def test_changed_transcript_with_codings_is_refused(store, tmp_path):
     path = write(tmp_path, "fg1.txt", TRANSCRIPT)
     import_transcripts(store, [path])
-    with store.transaction() as db:
-        db.conn.execute("INSERT INTO coders (name, created_at) VALUES ('ana', 'now')")
-        db.conn.execute("INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO coders (name, created_at) VALUES ('ana', 'now')")
+        conn.execute("INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "
                         "VALUES (2, 1, 'defining', 'now')")
     write(tmp_path, "fg1.txt", TRANSCRIPT.replace("lungs", "lung function"))
     with pytest.raises(TranscriptError, match="different version of this transcript.*1 coding.*orphan"):

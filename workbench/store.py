@@ -51,8 +51,6 @@ def _import_sqlite_utils():
     return sqlite_utils
 
 
-sqlite_utils = _import_sqlite_utils()
-
 APPLICATION_ID = 0x57424E43  # "WBNC"
 BUSY_TIMEOUT_MS = 10_000
 
@@ -266,6 +264,13 @@ CREATE TABLE report_runs (
 );
 """,
 ))
+MIGRATIONS.append((
+    5,
+    "index of the comments to code, in transcript order",
+    # Covers the coding screen's worklist: the codable comments of each transcript in
+    # order come straight off this index, with no sort and no read of the comment rows.
+    "CREATE INDEX comments_codable ON comments(excluded, group_id, transcript_id, position);",
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
@@ -302,7 +307,7 @@ class Store:
         from workbench import __version__
 
         with store.transaction():
-            store.db.execute(
+            store.conn.execute(
                 "INSERT INTO project (id, name, created_at, created_with) VALUES (1, ?, ?, ?)",
                 [name or path.stem, now(), __version__],
             )
@@ -315,7 +320,7 @@ class Store:
             raise ProjectError(f"{path}: no project here; create one with `workbench init {path}`")
         store = cls(path)
         try:
-            app_id = store.db.execute("PRAGMA application_id").fetchone()[0]
+            app_id = store.conn.execute("PRAGMA application_id").fetchone()[0]
         except sqlite3.DatabaseError:
             raise ProjectError(f"{path}: not a Workbench project (not an SQLite database)") from None
         if app_id != APPLICATION_ID:
@@ -324,41 +329,60 @@ class Store:
         return store
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def conn(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use."""
-        db = getattr(self._local, "db", None)
-        if db is None:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
             # Autocommit at the driver level: transactions are only the explicit
             # BEGIN IMMEDIATE of transaction(), never an implicit deferred one.
             conn.isolation_level = None
-            db = sqlite_utils.Database(conn, execute_plugins=False)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
+            self._local.conn = conn
+        return conn
+
+    @property
+    def db(self) -> "sqlite_utils.Database":
+        """sqlite-utils' view of this thread's connection: tables, rows, schema, for
+        scripts and notebooks over a project. Imported on first use, because importing
+        sqlite-utils costs ~55 ms that the app's start-up does not need."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = _import_sqlite_utils().Database(self.conn, execute_plugins=False)
             self._local.db = db
         return db
 
     def close(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.close()
-            self._local.db = None
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = self._local.db = None
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One write transaction, all or nothing.
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, all or nothing; yields this thread's connection.
 
         ``BEGIN IMMEDIATE`` takes the write lock up front: a deferred transaction
         that later needs it can fail with "database is locked" without waiting.
         The busy timeout covers waiting; a residual lock error at BEGIN is retried.
+        A nested call is a savepoint inside the outer transaction.
         """
-        conn = self.db.conn
-        if conn.in_transaction:  # nested: a savepoint inside the outer transaction
-            with self.db.atomic():
-                yield self.db
+        conn = self.conn
+        if conn.in_transaction:
+            self._savepoints = getattr(self, "_savepoints", 0) + 1
+            name = f"wb_{self._savepoints}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            conn.execute(f"RELEASE {name}")
             return
         for attempt in range(20):
             try:
@@ -371,7 +395,7 @@ class Store:
         else:
             raise ProjectError(f"{self.path}: the project stayed locked by another process; try again")
         try:
-            yield self.db
+            yield conn
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -380,7 +404,7 @@ class Store:
     # -- schema ------------------------------------------------------------------
 
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
         current = self.schema_version()
@@ -392,17 +416,17 @@ class Store:
         for version, title, sql in MIGRATIONS:
             if version <= current:
                 continue
-            with self.transaction() as db:
+            with self.transaction() as conn:
                 # executescript would commit the transaction; run statement by statement.
                 for statement in _statements(sql):
-                    db.conn.execute(statement)
-                db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                db.conn.execute(f"PRAGMA user_version = {version}")
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {version}")
                 self.audit("migrate", "schema", str(version), before=current, after=version, note=title)
             current = version
 
     def integrity_check(self) -> str:
-        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
 
     # -- audit -------------------------------------------------------------------
 
@@ -416,7 +440,7 @@ class Store:
         note: str | None = None,
         actor: str | None = None,
     ) -> None:
-        self.db.conn.execute(
+        self.conn.execute(
             "INSERT INTO audit_log (at, actor, action, entity, entity_ref, before, after, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -447,7 +471,7 @@ class Store:
 
     def save_codebook(self, codebook, source_name: str) -> None:
         """Make ``codebook`` the active one; entries no longer in it are retired, not deleted."""
-        conn = self.db.conn
+        conn = self.conn
         conn.execute("UPDATE codebooks SET active = 0 WHERE active = 1")
         conn.execute(
             "INSERT INTO codebooks (key, name, version, description, source_name, content, sha256, "
@@ -483,7 +507,7 @@ class Store:
         return self._dicts(f"SELECT * FROM themes {where} ORDER BY retired, position")
 
     def coding_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM codings").fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
 
     # -- roles -------------------------------------------------------------------
 
@@ -494,8 +518,8 @@ class Store:
         return rows
 
     def add_role(self, key: str, name: str, excluded: bool, aliases: tuple[str, ...] = ()) -> None:
-        position = self.db.execute("SELECT coalesce(max(position), -1) + 1 FROM roles").fetchone()[0]
-        self.db.conn.execute(
+        position = self.conn.execute("SELECT coalesce(max(position), -1) + 1 FROM roles").fetchone()[0]
+        self.conn.execute(
             "INSERT INTO roles (key, name, excluded, aliases, position) VALUES (?, ?, ?, ?, ?)",
             [key, name, int(excluded), json.dumps(list(aliases)), position],
         )
@@ -514,16 +538,16 @@ class Store:
 
     def create_group(self, name: str, code: str | None, kind: str | None, date: str | None,
                      stakeholders: str | None) -> dict:
-        position = self.db.execute(
+        position = self.conn.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM focus_groups"
         ).fetchone()[0]
         if code is None:
-            used = {row[0].upper() for row in self.db.execute("SELECT code FROM focus_groups")}
+            used = {row[0].upper() for row in self.conn.execute("SELECT code FROM focus_groups")}
             number = position
             while f"FG{number}" in used:
                 number += 1
             code = f"FG{number}"
-        self.db.conn.execute(
+        self.conn.execute(
             "INSERT INTO focus_groups (code, name, kind, date, stakeholders, position) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             [code, name, kind, date, stakeholders, position],
@@ -535,7 +559,7 @@ class Store:
         sets = {k: v for k, v in fields.items() if k in allowed and v is not None}
         if sets:
             assignments = ", ".join(f"{k} = ?" for k in sets)
-            self.db.conn.execute(
+            self.conn.execute(
                 f"UPDATE focus_groups SET {assignments} WHERE id = ?", [*sets.values(), group_id]
             )
 
@@ -546,11 +570,11 @@ class Store:
         comment, unless ``restart`` (the group is being re-imported from scratch).
         """
         if restart:
-            self.db.conn.execute("UPDATE focus_groups SET next_number = 1 WHERE id = ?", [group_id])
-        first = self.db.execute(
+            self.conn.execute("UPDATE focus_groups SET next_number = 1 WHERE id = ?", [group_id])
+        first = self.conn.execute(
             "SELECT next_number FROM focus_groups WHERE id = ?", [group_id]
         ).fetchone()[0]
-        self.db.conn.execute(
+        self.conn.execute(
             "UPDATE focus_groups SET next_number = ? WHERE id = ?", [first + count, group_id]
         )
         return first
@@ -583,7 +607,7 @@ class Store:
         return rows[0] if rows else None
 
     def codings_on_transcript(self, transcript_id: int) -> int:
-        return self.db.execute(
+        return self.conn.execute(
             "SELECT count(*) FROM codings k JOIN comments c ON c.id = k.comment_id "
             "WHERE c.transcript_id = ?",
             [transcript_id],
@@ -591,10 +615,10 @@ class Store:
 
     def add_transcript(self, group_id: int, filename: str, fmt: str, encoding: str, sha256: str,
                        content: bytes) -> int:
-        position = self.db.execute(
+        position = self.conn.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM transcripts WHERE group_id = ?", [group_id]
         ).fetchone()[0]
-        cursor = self.db.conn.execute(
+        cursor = self.conn.execute(
             "INSERT INTO transcripts (group_id, filename, format, encoding, sha256, content, "
             "imported_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [group_id, filename, fmt, encoding, sha256, content, now(), position],
@@ -604,7 +628,7 @@ class Store:
     def replace_transcript(self, transcript_id: int, fmt: str, encoding: str, sha256: str,
                            content: bytes) -> None:
         """Drop a transcript's comments (it has no codings) and record its new content."""
-        conn = self.db.conn
+        conn = self.conn
         conn.execute("DELETE FROM comments WHERE transcript_id = ?", [transcript_id])
         conn.execute(
             "UPDATE transcripts SET format = ?, encoding = ?, sha256 = ?, content = ?, "
@@ -631,11 +655,11 @@ class Store:
         return self._dicts(sql, [group_id] if group_id is not None else [])
 
     def ensure_speaker(self, group_id: int, label: str, role_key: str | None) -> int:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT id, role_key FROM speakers WHERE group_id = ? AND label = ?", [group_id, label]
         ).fetchone()
         if row is None:
-            return self.db.conn.execute(
+            return self.conn.execute(
                 "INSERT INTO speakers (group_id, label, role_key) VALUES (?, ?, ?)",
                 [group_id, label, role_key],
             ).lastrowid
@@ -645,7 +669,7 @@ class Store:
 
     def set_speaker_role(self, speaker_id: int, role_key: str | None) -> None:
         """Set a speaker's role and re-derive the default exclusion of their comments."""
-        conn = self.db.conn
+        conn = self.conn
         conn.execute("UPDATE speakers SET role_key = ? WHERE id = ?", [role_key, speaker_id])
         conn.execute(
             "UPDATE comments SET excluded = coalesce((SELECT excluded FROM roles WHERE key = ?), 0), "
@@ -660,7 +684,7 @@ class Store:
     def insert_comments(self, rows: list[tuple]) -> None:
         """Rows of (ref, group_id, transcript_id, position, speaker_id, text, word_count,
         start_s, end_s, source_line, no_speaker, excluded, excluded_reason)."""
-        self.db.conn.executemany(
+        self.conn.executemany(
             "INSERT INTO comments (ref, group_id, transcript_id, position, speaker_id, text, "
             "word_count, start_s, end_s, source_line, no_speaker, excluded, excluded_reason) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -681,7 +705,7 @@ class Store:
         return rows[0] if rows else None
 
     def refs_like(self, prefix: str) -> set[str]:
-        return {r[0] for r in self.db.execute(
+        return {r[0] for r in self.conn.execute(
             "SELECT ref FROM comments WHERE ref LIKE ? ESCAPE '\\'",
             [prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
         )}
@@ -689,7 +713,7 @@ class Store:
     def insert_comment_after(self, comment: dict, ref: str, text: str, word_count: int,
                              start_s: float | None, end_s: float | None) -> int:
         """Insert a comment right after ``comment``, same speaker and flags, shifting the rest."""
-        conn = self.db.conn
+        conn = self.conn
         conn.execute(
             "UPDATE comments SET position = position + 1 WHERE group_id = ? AND transcript_id = ? "
             "AND position > ?",
@@ -706,24 +730,64 @@ class Store:
 
     def update_comment_text(self, comment_id: int, text: str, word_count: int,
                             start_s: float | None, end_s: float | None) -> None:
-        self.db.conn.execute(
+        self.conn.execute(
             "UPDATE comments SET text = ?, word_count = ?, start_s = ?, end_s = ? WHERE id = ?",
             [text, word_count, start_s, end_s, comment_id],
         )
 
     def delete_comment(self, comment_id: int) -> None:
-        self.db.conn.execute("DELETE FROM comments WHERE id = ?", [comment_id])
+        self.conn.execute("DELETE FROM comments WHERE id = ?", [comment_id])
 
     def comment_index(self) -> list[tuple]:
         """Every comment in transcript order as a light tuple
         (id, ref, group_id, transcript_id, excluded, role_key): enough to filter and
         navigate 100,000 comments without holding their text."""
-        return self.db.execute(
+        return self.conn.execute(
             "SELECT c.id, c.ref, c.group_id, c.transcript_id, c.excluded, s.role_key "
             "FROM comments c JOIN focus_groups g ON g.id = c.group_id "
             "JOIN transcripts t ON t.id = c.transcript_id LEFT JOIN speakers s ON s.id = c.speaker_id "
             "ORDER BY g.position, t.position, c.position"
         ).fetchall()
+
+    def transcript_order(self) -> list[tuple[int, int]]:
+        """(group id, transcript id) of every transcript, in reading order."""
+        return self.conn.execute(
+            "SELECT g.id, t.id FROM transcripts t JOIN focus_groups g ON g.id = t.group_id "
+            "ORDER BY g.position, t.position"
+        ).fetchall()
+
+    def codable_ids(self, group_id: int, transcript_id: int) -> list[int]:
+        """Ids of one transcript's comments to code, in order (from the covering index).
+
+        Returned by SQLite as one JSON array: half the time of a Python row per id."""
+        return json.loads(self.conn.execute(
+            "SELECT json_group_array(id) FROM (SELECT id FROM comments "
+            "WHERE excluded = 0 AND group_id = ? AND transcript_id = ? ORDER BY position)",
+            [group_id, transcript_id],
+        ).fetchone()[0])
+
+    def coding_states(self, coder_id: int) -> list[tuple]:
+        """(comment id, category key, has a theme, unsure) of each of one coder's
+        codings of comments to code: what progress and "next uncoded" need, without
+        loading memos or theme lists."""
+        return self.conn.execute(
+            "SELECT k.comment_id, k.category_key, "
+            "EXISTS (SELECT 1 FROM coding_themes ct WHERE ct.coding_id = k.id), k.unsure "
+            "FROM codings k JOIN comments c ON c.id = k.comment_id "
+            "WHERE k.coder_id = ? AND c.excluded = 0", [coder_id]
+        ).fetchall()
+
+    def comment_ids_with_role(self, role_key: str) -> set[int]:
+        return {row[0] for row in self.conn.execute(
+            "SELECT c.id FROM comments c JOIN speakers s ON s.id = c.speaker_id WHERE s.role_key = ?",
+            [role_key],
+        )}
+
+    def find_ref(self, ref: str) -> tuple | None:
+        """(id, ref, group id, excluded) of the comment whose ref is ``ref``, ignoring case."""
+        return self.conn.execute(
+            "SELECT id, ref, group_id, excluded FROM comments WHERE ref = ? COLLATE NOCASE", [ref]
+        ).fetchone()
 
     def comment_with_context(self, comment_id: int, around: int = 2) -> list[dict]:
         """A comment and up to ``around`` turns either side in its transcript, in order;
@@ -753,7 +817,7 @@ class Store:
         )
 
     def comment_ref(self, comment_id: int) -> str | None:
-        row = self.db.execute("SELECT ref FROM comments WHERE id = ?", [comment_id]).fetchone()
+        row = self.conn.execute("SELECT ref FROM comments WHERE id = ?", [comment_id]).fetchone()
         return row[0] if row else None
 
     def comments(self, group_id: int | None = None) -> list[dict]:
@@ -775,23 +839,23 @@ class Store:
 
     def refresh_search_index(self) -> int:
         """Index comments added since the last search; return how many were indexed."""
-        with self.transaction() as db:
-            upto = db.execute("SELECT indexed_upto FROM search_state").fetchone()[0]
-            top = db.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()[0]
+        with self.transaction() as conn:
+            upto = conn.execute("SELECT indexed_upto FROM search_state").fetchone()[0]
+            top = conn.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()[0]
             if top <= upto:
                 return 0
-            cursor = db.conn.execute(
+            cursor = conn.execute(
                 "INSERT INTO comments_fts (rowid, text) SELECT id, text FROM comments WHERE id > ?",
                 [upto],
             )
-            db.conn.execute("UPDATE search_state SET indexed_upto = ?", [top])
+            conn.execute("UPDATE search_state SET indexed_upto = ?", [top])
             return cursor.rowcount
 
     def search_comments(self, match: str) -> list[int]:
         """Ids of comments matching an FTS5 ``match`` expression, in transcript order."""
         self.refresh_search_index()
         return [
-            row[0] for row in self.db.execute(
+            row[0] for row in self.conn.execute(
                 "SELECT c.id FROM comments_fts f JOIN comments c ON c.id = f.rowid "
                 "JOIN focus_groups g ON g.id = c.group_id JOIN transcripts t ON t.id = c.transcript_id "
                 "WHERE comments_fts MATCH ? ORDER BY g.position, t.position, c.position",
@@ -822,7 +886,7 @@ class Store:
         return rows[0] if rows else None
 
     def add_coder(self, name: str, kind: str = "coder") -> dict:
-        self.db.conn.execute(
+        self.conn.execute(
             "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)", [name, kind, now()]
         )
         return self.coder_named(name)
@@ -840,7 +904,7 @@ class Store:
             return None
         row = rows[0]
         row["themes"] = [
-            r[0] for r in self.db.execute(
+            r[0] for r in self.conn.execute(
                 "SELECT ct.theme_key FROM coding_themes ct JOIN themes t ON t.key = ct.theme_key "
                 "WHERE ct.coding_id = ? ORDER BY t.position", [row["id"]]
             )
@@ -865,7 +929,7 @@ class Store:
     def save_coding(self, coder_id: int, comment_id: int, category_key: str | None,
                     themes: list[str], memo: str, unsure: bool, exemplar: bool) -> None:
         """Insert or replace one coder's coding of one comment (inside a transaction)."""
-        conn = self.db.conn
+        conn = self.conn
         coding_id = conn.execute(
             "INSERT INTO codings (comment_id, coder_id, category_key, memo, unsure, exemplar, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id, coder_id) DO UPDATE "
@@ -881,7 +945,7 @@ class Store:
         )
 
     def delete_coding(self, coder_id: int, comment_id: int) -> None:
-        self.db.conn.execute(
+        self.conn.execute(
             "DELETE FROM codings WHERE coder_id = ? AND comment_id = ?", [coder_id, comment_id]
         )
 
@@ -893,7 +957,7 @@ class Store:
 
     def save_reconciliation(self, comment_id: int, status: str, rationale: str, coders: list[str],
                             decided_by: str) -> None:
-        self.db.conn.execute(
+        self.conn.execute(
             "INSERT INTO reconciliations (comment_id, status, rationale, coders, decided_by, decided_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id) DO UPDATE SET status = excluded.status, "
             "rationale = excluded.rationale, coders = excluded.coders, decided_by = excluded.decided_by, "
@@ -912,8 +976,8 @@ class Store:
 
     def add_round(self, label: str, coders: list[str], codebook_sha256: str, fingerprint: str,
                   report: dict, created_by: str) -> int:
-        number = self.db.execute("SELECT coalesce(max(number), 0) + 1 FROM agreement_rounds").fetchone()[0]
-        self.db.conn.execute(
+        number = self.conn.execute("SELECT coalesce(max(number), 0) + 1 FROM agreement_rounds").fetchone()[0]
+        self.conn.execute(
             "INSERT INTO agreement_rounds (number, label, coders, codebook_sha256, fingerprint, report, "
             "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [number, label, json.dumps(coders), codebook_sha256, fingerprint,
@@ -926,7 +990,7 @@ class Store:
         and row tuples (None category: not coded; themes a tuple of keys in codebook order).
         The rows report tables and agreement statistics are computed from; tuples, not dicts,
         because a large project has 100,000 of them."""
-        cursor = self.db.execute(
+        cursor = self.conn.execute(
             "SELECT c.id, c.ref, g.code AS group_code, g.name AS group_name, g.kind AS group_kind, "
             "g.position AS group_position, coalesce(s.label, 'unknown') AS speaker, s.role_key AS role, "
             "c.text, k.category_key AS category, coalesce(k.exemplar, 0) AS exemplar, "
@@ -962,7 +1026,7 @@ class Store:
 
     def add_report_run(self, actor: str, tables: list[str], parameters: dict, fingerprint: str,
                        codebook_sha256: str, results: list, outputs: list[str]) -> int:
-        return self.db.conn.execute(
+        return self.conn.execute(
             "INSERT INTO report_runs (at, actor, tables, parameters, fingerprint, codebook_sha256, "
             "results, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [now(), actor, json.dumps(tables), json.dumps(parameters, sort_keys=True), fingerprint,
@@ -979,14 +1043,14 @@ class Store:
     def codings_on_comments(self, comment_ids: list[int]) -> int:
         """How many codings (any coder) the given comments carry."""
         marks = ",".join("?" * len(comment_ids))
-        return self.db.execute(
+        return self.conn.execute(
             f"SELECT count(*) FROM codings WHERE comment_id IN ({marks})", comment_ids
         ).fetchone()[0]
 
     # -- helpers -----------------------------------------------------------------
 
     def _dicts(self, sql: str, params: list | tuple = ()) -> list[dict]:
-        cursor = self.db.execute(sql, params)
+        cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 

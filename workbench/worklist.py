@@ -1,23 +1,22 @@
 """A coder's worklist: which comments to code, in what order, and where they are.
 
-Holds a light index of every comment (no text) and the coder's own codings, so
-filtering, "next uncoded" and progress over 100,000 comments need no query. It
-never loads another coder's codings: the coding screen is blind by construction.
+Holds the ids of the comments to code in reading order (read off a covering
+index, one transcript at a time) and the state of the coder's own codings
+(complete, not sure), so filtering, "next uncoded" and progress over 100,000
+comments need no query. A coding's memo and themes are read when the comment is
+shown. It never reads another coder's codings: the coding screen is blind by
+construction.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cached_property
 
-from workbench.coding import Coding, CodingSession, codings_by_comment
+from workbench.coding import Coding, CodingSession
 from workbench.search import search
 
 STATUSES = ("all", "uncoded", "coded", "flagged")
 _EMPTY = Coding()
-# Fields of the index rows (plain tuples: building 100,000 named tuples is measurable).
-ID, REF, GROUP, TRANSCRIPT, EXCLUDED, ROLE = range(6)
 
 
 @dataclass(frozen=True)
@@ -35,31 +34,37 @@ class Filters:
 class Worklist:
     def __init__(self, session: CodingSession):
         self.session = session
-        self.rows = session.store.comment_index()
-        self.by_id = {row[ID]: row for row in self.rows}
-        self.codable = [row for row in self.rows if not row[EXCLUDED]]
-        self.codings: dict[int, Coding] = codings_by_comment(session.store, session.coder_id)
+        store = session.store
+        self.codable: list[int] = []
+        self.group: dict[int, int] = {}
+        self.totals: dict[int, int] = {}
+        for group_id, transcript_id in store.transcript_order():
+            ids = store.codable_ids(group_id, transcript_id)
+            self.codable += ids
+            self.group.update(dict.fromkeys(ids, group_id))
+            self.totals[group_id] = self.totals.get(group_id, 0) + len(ids)
         # Progress is kept as running counts, updated per change: recounting 100,000
         # comments on every key press is what made a large project sluggish.
-        self.totals: dict[int, int] = Counter(row[GROUP] for row in self.codable)
         self.coded: dict[int, int] = dict.fromkeys(self.totals, 0)
         self.coded_ids: set[int] = set()
-        for comment_id, coding in self.codings.items():
-            row = self.by_id.get(comment_id)
-            if row is not None and not row[EXCLUDED] and session.complete(coding):
+        self.unsure_ids: set[int] = set()
+        takes_themes = {key: c["takes_themes"] for key, c in session.categories.items()}
+        for comment_id, category, has_theme, unsure in store.coding_states(session.coder_id):
+            if comment_id not in self.group:
+                continue
+            if category is not None and (has_theme or not takes_themes.get(category)):
                 self.coded_ids.add(comment_id)
-                self.coded[row[GROUP]] += 1
+                self.coded[self.group[comment_id]] += 1
+            if unsure:
+                self.unsure_ids.add(comment_id)
+        # This coder's codings of the comments shown so far, read on first show.
+        self.codings: dict[int, Coding] = {}
         self.filters = Filters()
-        self.items: list[int] = [row[ID] for row in self.codable]
+        self.items: list[int] = self.codable
         self.pos = 0
 
-    @cached_property
-    def by_ref(self) -> dict[str, tuple]:
-        """Rows by lower-case ref, built on the first jump (most sessions never jump)."""
-        return {row[REF].lower(): row for row in self.rows}
-
     def group_of(self, comment_id: int) -> int:
-        return self.by_id[comment_id][GROUP]
+        return self.group[comment_id]
 
     # -- the current comment -----------------------------------------------------
 
@@ -68,7 +73,12 @@ class Worklist:
         return self.items[self.pos] if self.items else None
 
     def coding(self, comment_id: int) -> Coding:
-        return self.codings.get(comment_id, _EMPTY)
+        coding = self.codings.get(comment_id)
+        if coding is None:
+            coding = self.session.get(comment_id)
+            if not coding.empty:
+                self.codings[comment_id] = coding
+        return coding
 
     def record(self, comment_id: int, coding: Coding) -> None:
         """Keep the in-memory view in step after the session committed a change."""
@@ -76,51 +86,47 @@ class Worklist:
             self.codings.pop(comment_id, None)
         else:
             self.codings[comment_id] = coding
-        row = self.by_id[comment_id]
-        if row[EXCLUDED]:
+        group = self.group.get(comment_id)
+        if group is None:  # not a comment to code
             return
+        (self.unsure_ids.add if coding.unsure else self.unsure_ids.discard)(comment_id)
         was, now = comment_id in self.coded_ids, self.session.complete(coding)
         if now and not was:
             self.coded_ids.add(comment_id)
-            self.coded[row[GROUP]] += 1
+            self.coded[group] += 1
         elif was and not now:
             self.coded_ids.discard(comment_id)
-            self.coded[row[GROUP]] -= 1
+            self.coded[group] -= 1
 
     def is_coded(self, comment_id: int) -> bool:
         return comment_id in self.coded_ids
+
+    def is_unsure(self, comment_id: int) -> bool:
+        return comment_id in self.unsure_ids
 
     # -- filtering ---------------------------------------------------------------
 
     def apply(self, filters: Filters) -> int:
         """Show only comments matching ``filters``; return how many match."""
-        keep = None
-        if filters.search.strip():
-            keep = set(search(self.session.store, filters.search))
         current = self.current
-        items = []
-        for row in self.codable:
-            if filters.group_id is not None and row[GROUP] != filters.group_id:
-                continue
-            if filters.role is not None and row[ROLE] != filters.role:
-                continue
-            if keep is not None and row[ID] not in keep:
-                continue
-            if not self._status_matches(row[ID], filters.status):
-                continue
-            items.append(row[ID])
-        self.filters, self.items = filters, items
-        self.pos = items.index(current) if current in items else 0
-        return len(items)
-
-    def _status_matches(self, comment_id: int, status: str) -> bool:
-        if status == "uncoded":
-            return not self.is_coded(comment_id)
-        if status == "coded":
-            return self.is_coded(comment_id)
-        if status == "flagged":
-            return self.coding(comment_id).unsure
-        return True
+        if not filters.active:
+            self.filters, self.items = filters, self.codable
+        else:
+            keep = None
+            if filters.search.strip():
+                keep = set(search(self.session.store, filters.search))
+            if filters.role is not None:
+                by_role = self.session.store.comment_ids_with_role(filters.role)
+                keep = by_role if keep is None else keep & by_role
+            status = {"uncoded": lambda i: i not in self.coded_ids, "coded": self.coded_ids.__contains__,
+                      "flagged": self.unsure_ids.__contains__}.get(filters.status)
+            self.filters, self.items = filters, [
+                i for i in self.codable
+                if (filters.group_id is None or self.group[i] == filters.group_id)
+                and (keep is None or i in keep) and (status is None or status(i))
+            ]
+        self.pos = self.items.index(current) if current in self.items else 0
+        return len(self.items)
 
     # -- moving ------------------------------------------------------------------
 
@@ -143,21 +149,22 @@ class Worklist:
         return False
 
     def next_uncoded(self) -> bool:
-        return self.next_matching(lambda i: not self.is_coded(i))
+        return self.next_matching(lambda i: i not in self.coded_ids)
 
     def next_flagged(self) -> bool:
-        return self.next_matching(lambda i: self.coding(i).unsure)
+        return self.next_matching(self.unsure_ids.__contains__)
 
     def jump(self, ref: str) -> str | None:
         """Go to the comment with ``ref``; return an error message if impossible."""
-        row = self.by_ref.get(ref.strip().lower())
+        row = self.session.store.find_ref(ref.strip())
         if row is None:
             return f"no comment {ref.strip()!r}"
-        if row[EXCLUDED]:
-            return f"{row[REF]} is not coded (facilitator or observer); it shows as context only"
-        if row[ID] not in self.items:
+        comment_id, ref, _group, excluded = row
+        if excluded:
+            return f"{ref} is not coded (facilitator or observer); it shows as context only"
+        if comment_id not in self.items:
             self.apply(Filters())  # the ref is filtered out: show everything
-        self.pos = self.items.index(row[ID])
+        self.pos = self.items.index(comment_id)
         return None
 
     def goto_id(self, comment_id: int) -> None:

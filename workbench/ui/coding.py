@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from workbench.coding import CodingRuleError, CodingSession, ThemesWouldBeDropped
 from workbench.comment import CommentEditError, merge_with_next, split_comment
 from workbench.errors import WorkbenchError
 from workbench.search import highlight_spans
+from workbench.ui.keybar import KeyBar
 from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
 from workbench.worklist import Worklist
@@ -49,7 +49,8 @@ class CodingScreen(Screen):
         super().__init__()
         self.session = session
         self.store = session.store
-        self.worklist: Worklist | None = None  # loaded by a worker: a big project takes a moment
+        self.worklist: Worklist | None = None
+        self._drawn: dict[str, tuple] = {}  # widget id -> (content, shape) last shown
         self.categories = self.store.categories()
         self.themes = self.store.themes()
         self.groups = {g["id"]: g for g in self.store.groups()}
@@ -66,44 +67,40 @@ class CodingScreen(Screen):
                 yield Static(id="flags")
                 yield Static(id="definitions", classes="dim")
                 yield Static(id="progress")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}"
         self._apply_layout()
-        self.query_one("#where", Static).update(" Loading the comments…")
-        # Paint the screen first: building the worklist of a big project competes for the GIL.
-        self.call_after_refresh(self.load)
-
-    @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
-        """Build the worklist off the UI thread, so the screen shows at once."""
-        worklist = Worklist(self.session)
+        # Built here, not in a worker: reading 100,000 ids off the covering index takes
+        # ~30 ms, less than a worker's extra repaint and the footer's redraw when the
+        # keys come alive.
+        self.worklist = Worklist(self.session)
         # Start where the coder left off.
-        if worklist.current is not None and worklist.is_coded(worklist.current):
-            worklist.next_uncoded()
-        self.app.call_from_thread(self._loaded, worklist)
-
-    def _loaded(self, worklist: Worklist) -> None:
-        self.worklist = worklist
+        if self.worklist.current is not None and self.worklist.is_coded(self.worklist.current):
+            self.worklist.next_uncoded()
         self.refresh_view()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Keys do nothing until the comments are loaded."""
-        if self.worklist is None and action not in ("leave",):
-            return None  # shown, but disabled while loading
-        return True
-
     # -- drawing -----------------------------------------------------------------
+
+    def _show(self, widget_id: str, build, content: object, shape: object = None) -> None:
+        """Update a Static only if what it shows changed (``content``), and lay the screen
+        out again only if its size may have changed (``shape``): on a coding key the full
+        layout of the screen is most of the time to idle."""
+        drawn = self._drawn.get(widget_id)
+        if drawn == (content, shape):
+            return
+        self.query_one(widget_id, Static).update(build(), layout=drawn is None or drawn[1] != shape)
+        self._drawn[widget_id] = (content, shape)
 
     def refresh_view(self) -> None:
         if self.worklist is None:
             return
         current = self.worklist.current
-        where = self.query_one("#where", Static)
         if current is None:
-            where.update(Text(" No comments match the filter: F to change it, escape for home.", style="bold"))
-            for widget_id in ("#context-before", "#comment", "#context-after", "#flags"):
+            self._show("#where", lambda: Text(" No comments match the filter: F to change it, escape for "
+                                              "home.", style="bold"), None)
+            for widget_id in ("#context-before", "#comment", "#context-after"):
                 self.query_one(widget_id, Static).update("")
             self._draw_codes(None)
             return
@@ -124,17 +121,21 @@ class CodingScreen(Screen):
 
     def refresh_codes(self) -> None:
         """Redraw what a coding change alters: codes, flags, progress (not the transcript)."""
-        current, me = self.worklist.current, self._me
-        coded_g, total_g = self.worklist.progress(self.worklist.group_of(current))
-        coded_all, total_all = self.worklist.progress()
-        shown = "filtered " if self.worklist.filters.active else ""
-        self.query_one("#where", Static).update(Text.assemble(
-            (f" {me['ref']} ", "bold reverse"),
-            f" {me['group_code']} · coded {coded_g}/{total_g} in group, {coded_all}/{total_all} in all",
-            f" · {shown}{self.worklist.pos + 1}/{len(self.worklist.items)}",
-        ))
+        current, me, worklist = self.worklist.current, self._me, self.worklist
+        where = (me["ref"], me["group_code"], worklist.progress(worklist.group_of(current)),
+                 worklist.progress(), worklist.filters.active, worklist.pos, len(worklist.items))
+        self._show("#where", lambda: self._where(*where), where)
         self._draw_progress()
         self._draw_codes(self.worklist.coding(current))
+
+    @staticmethod
+    def _where(ref, group_code, group_progress, progress, filtered, pos, count) -> Text:
+        return Text.assemble(
+            (f" {ref} ", "bold reverse"),
+            f" {group_code} · coded {group_progress[0]}/{group_progress[1]} in group, "
+            f"{progress[0]}/{progress[1]} in all",
+            f" · {'filtered ' if filtered else ''}{pos + 1}/{count}",
+        )
 
     def _comment(self, me: dict) -> Text:
         role = f" ({me['role']})" if me["role"] else ""
@@ -151,14 +152,27 @@ class CodingScreen(Screen):
     def _draw_codes(self, coding) -> None:
         category = coding.category if coding else None
         takes = next((c["takes_themes"] for c in self.categories if c["key"] == category), False)
+        chosen = tuple(coding.themes) if coding else ()
+        wide = self.has_class("-wide")
+        # The same lines whichever category or themes are chosen: no new layout needed,
+        # except for the themes' title, which differs (and can wrap) with the category.
+        self._show("#categories", lambda: self._categories(category), category)
+        self._show("#themes", lambda: self._themes(takes, chosen, wide), (takes, chosen), (takes, wide))
+        # Where definitions do not fit beside every theme, show those of the chosen ones.
+        definitions = () if wide else chosen
+        self._show("#definitions", lambda: self._definitions(definitions), definitions, definitions)
+        flags = (coding.unsure, coding.exemplar, coding.memo) if coding else None
+        self._show("#flags", lambda: self._flags(coding), flags, flags)
+
+    def _categories(self, category: str | None) -> Text:
         cats = Text()
         for c in self.categories:
             chosen = c["key"] == category
             cats.append(f" {c['shortcut']} ", style="bold reverse" if chosen else "bold")
             cats.append(f" {c['name']}\n", style="bold" if chosen else "")
-        self.query_one("#categories", Static).update(cats)
+        return cats
 
-        wide = self.has_class("-wide")
+    def _themes(self, takes: bool, chosen: tuple[str, ...], wide: bool) -> Table:
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True)
         if wide:
@@ -166,37 +180,38 @@ class CodingScreen(Screen):
         table.title = "Themes" if takes else "Themes: choose category 2 or 3 first"
         table.title_justify = "left"
         table.title_style = "bold" if takes else "dim"
-        chosen_themes = set(coding.themes) if coding else set()
         for t in self.themes:
-            on = t["key"] in chosen_themes
+            on = t["key"] in chosen
             style = "bold green" if on else ("" if takes else "dim")
             cell = Text.assemble((f"{'●' if on else '·'} {t['shortcut']} ", style), (t["name"], style))
             table.add_row(cell, t["definition"]) if wide else table.add_row(cell)
-        self.query_one("#themes", Static).update(table)
+        return table
 
-        # Where definitions do not fit beside every theme, show those of the chosen ones.
+    def _definitions(self, keys: tuple[str, ...]) -> Text:
         definitions = Text()
-        if not wide:
-            for t in self.themes:
-                if t["key"] in chosen_themes:
-                    definitions.append(f"{t['name']}: ", style="bold")
-                    definitions.append(f"{t['definition']}\n")
-        self.query_one("#definitions", Static).update(definitions)
+        for t in self.themes:
+            if t["key"] in keys:
+                definitions.append(f"{t['name']}: ", style="bold")
+                definitions.append(f"{t['definition']}\n")
+        return definitions
 
+    @staticmethod
+    def _flags(coding) -> Text:
         flags = Text()
         if coding:
             flags.append("! not sure  " if coding.unsure else "", style="bold yellow")
             flags.append("* exemplar  " if coding.exemplar else "", style="bold magenta")
             if coding.memo:
                 flags.append(f"memo: {coding.memo}")
-        self.query_one("#flags", Static).update(flags)
+        return flags
 
     def _draw_progress(self) -> None:
         """This coder's progress per group (only where the terminal has room)."""
-        widget = self.query_one("#progress", Static)
-        if self.size.height < 40:
-            widget.update("")
-            return
+        tall = self.size.height >= 40
+        progress = tuple(self.worklist.progress(g) for g in self.groups) if tall else ()
+        self._show("#progress", lambda: self._progress_table() if tall else "", progress, tall)
+
+    def _progress_table(self) -> Table:
         table = Table(title="Your progress", title_justify="left", box=None, padding=(0, 1))
         table.add_column("group")
         table.add_column("coded", justify="right")
@@ -204,7 +219,7 @@ class CodingScreen(Screen):
         for group_id, group in self.groups.items():
             coded, total = self.worklist.progress(group_id)
             table.add_row(f"{group['code']} {group['name']}", str(coded), str(total - coded))
-        widget.update(table)
+        return table
 
     # -- coding ------------------------------------------------------------------
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from workbench.status import comment_rows
 from workbench.store import Store
+from workbench.ui.keybar import KeyBar
 
 
 class CommentsScreen(Screen):
@@ -24,7 +25,7 @@ class CommentsScreen(Screen):
         yield Static(id="comments-title", classes="pane-title")
         yield DataTable(id="comments", cursor_type="row", zebra_stripes=True)
         yield Static(id="comment-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         rows = comment_rows(self.store, self.group)

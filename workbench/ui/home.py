@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from workbench.store import Store
+from workbench.ui.keybar import KeyBar
 
 
 class HomeScreen(Screen):
@@ -35,7 +36,7 @@ class HomeScreen(Screen):
             with Vertical(id="codebook-pane"):
                 yield Static(id="codebook-title", classes="pane-title")
                 yield DataTable(id="codebook", cursor_type="row", show_cursor=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.action_refresh()

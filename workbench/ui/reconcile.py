@@ -17,11 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from workbench.coding import Coding
 from workbench.consensus import Item, Reconciliation
 from workbench.errors import WorkbenchError
+from workbench.ui.keybar import KeyBar
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
 
@@ -58,7 +59,7 @@ class ReconcileScreen(Screen):
             with Vertical(id="decision"):
                 yield Static(id="sides")
                 yield Static(id="rationale")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         names = " × ".join(self.rec.names)

@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets import DataTable, Header, OptionList, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
 from workbench.store import Store
+from workbench.ui.keybar import KeyBar
 from workbench.ui.dialogs import Prompt
 
 CHOICES = [
@@ -57,7 +58,7 @@ class ReportScreen(Screen):
                     yield Static(id="report-text")
                     yield Static(id="report-notes", classes="dim")
                 yield ProgressBar(id="report-progress", show_eta=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.store.project_info()['name']} · report tables"
