@@ -72,7 +72,7 @@ class CodingScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}"
         self._apply_layout()
-        # Built here, not in a worker: reading 100,000 ids off the covering index takes
+        # Built here, not in a worker: reading 100,000 ids off a covering index takes
         # ~30 ms, less than a worker's extra repaint and the footer's redraw when the
         # keys come alive.
         self.worklist = Worklist(self.session)
