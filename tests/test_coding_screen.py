@@ -180,6 +180,9 @@ async def test_coding_screen_is_blind_to_other_coders(store):
             text = " ".join(str(w.render()) for w in screen.query("Static"))
             assert "BEN-SECRET-MEMO" not in text and "ben" not in text.lower().split()
             await pilot.press("j")
+        # Every comment has been shown, and none of ben's codings was read.
+        assert screen.worklist.codings == {} and not screen.worklist.coded_ids
+        assert screen.worklist.progress() == (0, 6)
 
 
 async def test_home_starts_coding_and_shows_progress(store):

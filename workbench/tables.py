@@ -24,6 +24,7 @@ a frame built from one coder's coding under the same contract.
 from __future__ import annotations
 
 import operator
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -129,10 +130,12 @@ def _behaviour(df: pd.DataFrame, categories: list[dict]) -> pd.DataFrame:
 
 def _theme_counts(beh: pd.DataFrame, themes: list[dict]) -> pd.DataFrame:
     """Per theme: comments, effective, ineffective; sorted by count desc, ties codebook order."""
-    long = beh[["ref", "polarity", "themes"]].explode("themes").dropna(subset=["themes"])
+    # Counted in one pass over the theme tuples: explode + crosstab took 5x as long.
+    tally = Counter((theme, polarity) for polarity, carried in zip(beh["polarity"], beh["themes"])
+                    for theme in carried)
     keys = [t["key"] for t in _sorted(themes)]
-    counts = (pd.crosstab(long["themes"], long["polarity"])
-              .reindex(index=keys, columns=["effective", "ineffective"], fill_value=0))
+    counts = pd.DataFrame({"effective": [tally[(k, "effective")] for k in keys],
+                           "ineffective": [tally[(k, "ineffective")] for k in keys]}, index=keys)
     counts["comments"] = counts["effective"] + counts["ineffective"]
     counts["order"] = range(len(keys))
     counts = counts.sort_values(["comments", "order"], ascending=[False, True])
@@ -228,10 +231,9 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
     several themes appears under each. Themes follow the theme table's order.
     """
     agreed, suffix, notes = _agreed(df, allow_provisional)
-    beh = _behaviour(agreed, categories)
-    if marked_only:
-        beh = beh[beh["exemplar"].astype(bool)]
-    order = _theme_counts(_behaviour(agreed, categories), themes).index
+    every = _behaviour(agreed, categories)
+    beh = every[every["exemplar"].astype(bool)] if marked_only else every
+    order = _theme_counts(every, themes).index
     by_key = {t["key"]: t for t in themes}
     # One explode and group, not a scan of every comment per theme (100,000 comments).
     long = beh[["ref", "role", "text", "polarity", "themes"]].explode("themes").dropna(subset=["themes"])
@@ -248,7 +250,7 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
                 records.append({"key": theme, "theme": by_key[theme]["name"], "polarity": polarity,
                                 "ref": ref, "role": role, "quote": f"{str(text).strip()} {_role_tag(role)}"})
     data = pd.DataFrame(records, columns=["key", "theme", "polarity", "ref", "role", "quote"])
-    rows = [[r["theme"], r["polarity"].capitalize(), r["quote"]] for _, r in data.iterrows()]
+    rows = [[r["theme"], r["polarity"].capitalize(), r["quote"]] for r in records]
     notes += ["Quotes are tagged with the speaker's role after a tilde; a quote can be an "
               "exemplar of several themes." + ("" if marked_only else
                                                " All behaviour comments are listed.")]
@@ -259,7 +261,7 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
 
 def _role_order(roles: pd.Series) -> list[str]:
     """The study's roles first (HP, PwCHC, Parent, Teen, ...), then others, 'unknown' last."""
-    present = list(dict.fromkeys(roles))
+    present = list(pd.unique(roles))
     known = [r.key for r in DEFAULT_ROLES if r.key in present]
     rest = [r for r in present if r not in known and r != "unknown"]
     return known + rest + (["unknown"] if "unknown" in present else [])
@@ -330,9 +332,10 @@ def cooccurrence_table(df: pd.DataFrame, categories: list[dict], themes: list[di
     agreed, suffix, notes = _agreed(df, allow_provisional)
     beh = _behaviour(agreed, categories)
     order = list(_theme_counts(beh, themes).index)
-    onehot = pd.DataFrame([[k in ts for k in order] for ts in beh["themes"]],
-                          columns=order, dtype=int)
-    data = (onehot.T @ onehot).reindex(index=order, columns=order, fill_value=0).astype(int)
+    # Pairs counted over the theme tuples (a comment carries a few of the 14 themes).
+    pairs = Counter((a, b) for carried in beh["themes"] for a in carried for b in carried)
+    data = pd.DataFrame([[pairs[(a, b)] for b in order] for a in order], index=order, columns=order,
+                        dtype=int)
     by_key = {t["key"]: t for t in themes}
     rows = [[f"{i}. {by_key[k]['name']}", *[str(v) for v in data.loc[k]]]
             for i, k in enumerate(order, start=1)]
