@@ -98,8 +98,10 @@ class CodingScreen(Screen):
             return
         current = self.worklist.current
         if current is None:
-            self._show("#where", lambda: Text(" No comments match the filter: F to change it, escape for "
-                                              "home.", style="bold"), None)
+            empty = (" No comments to code yet: import transcripts (workbench import), then come back."
+                     if not self.worklist.codable else
+                     " No comments match the filter: F to change it, escape for home.")
+            self._show("#where", lambda: Text(empty, style="bold"), empty)
             for widget_id in ("#context-before", "#comment", "#context-after"):
                 self.query_one(widget_id, Static).update("")
             self._draw_codes(None)
