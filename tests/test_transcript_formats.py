@@ -672,3 +672,55 @@ def test_real_zoom_closed_captions_invent_no_speaker(shared):
     assert all(t.speaker is None for t in parsed.turns)
     assert len(parsed.turns) == cues
     assert "no speaker labels" in parsed.format
+
+
+PDF_WITH_FURNITURE = (
+    "Focus Group 2 - Families (confidential)\n"          # 1  running header, page 1
+    "MARIA:\n"                                            # 2
+    "We plan the visit together before we arrive, so\n"  # 3
+    "nobody is surprised by the agenda and the\n"         # 4
+    "Page 1 of 3\n"                                       # 5  footer, mid-sentence
+    "\fFocus Group 2 - Families (confidential)\n"        # 6  header, page 2
+    "decisions are made with us rather than for us.\n"    # 7
+    "JAMES:\n"                                            # 8
+    "It takes time, and time is short.\n"                 # 9
+    "Page 2 of 3\n"                                       # 10
+    "\fFocus Group 2 - Families (confidential)\n"        # 11 header, page 3
+    "MARIA:\n"                                            # 12
+    "How many visits a year? About 3\n"                   # 13
+    "3\n"                                                 # 14 a bare page number
+)
+
+
+def test_pdf_page_headers_footers_and_numbers_are_left_out():
+    parsed = parse(PDF_WITH_FURNITURE)
+    assert speakers_and_texts(parsed) == [
+        ("MARIA", "We plan the visit together before we arrive, so nobody is surprised by the "
+                  "agenda and the decisions are made with us rather than for us."),
+        ("JAMES", "It takes time, and time is short."),
+        ("MARIA", "How many visits a year? About 3"),
+    ]
+    assert [t.line for t in parsed.turns] == [2, 8, 12]  # line numbers unchanged
+    warning = next(w for w in parsed.warnings if "page header" in w)
+    assert warning.startswith("line(s) 1, 5, 6, 10, 11, 14: 6 page header, footer or page-number line(s)")
+
+
+def test_a_lone_number_or_a_repeated_line_is_not_page_furniture():
+    # A "3" answering a question at one page's end stays; a label alone that starts
+    # every page is a speaker, not a running header; words that end two pages by
+    # chance are words.
+    text = ("ANA:\nHow many children?\nLEO:\n3\n\fANA:\nAnd their ages?\nLEO:\nThank you.\n"
+            "\fANA:\nAnything else?\nLEO:\nThank you.\n")
+    parsed = parse(text)
+    assert speakers_and_texts(parsed) == [("ANA", "How many children?"), ("LEO", "3"),
+                                          ("ANA", "And their ages?"), ("LEO", "Thank you."),
+                                          ("ANA", "Anything else?"), ("LEO", "Thank you.")]
+    assert not any("page header" in w for w in parsed.warnings)
+
+
+def test_explicit_page_lines_without_form_feeds():
+    text = ("Ana: We share the plan\nPage 1 of 2\nbefore the visit.\n\nLeo: Yes.\n"
+            "Page 2 of 2\n\nAna: Page 4 of the leaflet says so.\n")
+    parsed = parse(text)
+    assert speakers_and_texts(parsed) == [("Ana", "We share the plan before the visit."), ("Leo", "Yes."),
+                                          ("Ana", "Page 4 of the leaflet says so.")]

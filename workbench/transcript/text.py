@@ -18,6 +18,7 @@ from collections import Counter
 from workbench.errors import TranscriptError
 from workbench.transcript import labels as L
 from workbench.transcript.model import ParsedTranscript, Turn
+from workbench.transcript.pages import drop_page_furniture
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _TRANSCRIBED_BY = re.compile(r"^\s*Transcribed by\b", re.IGNORECASE)
@@ -42,6 +43,7 @@ def parse_text(
     otter_footer = bool(lines) and bool(_TRANSCRIBED_BY.match(lines[-1]))
     if otter_footer:
         lines.pop()
+    lines, page_warnings = drop_page_furniture(lines, lambda line: _match_label(line) is not None)
     _refuse_structured(text, filename)
     if not _LETTER.search(text):
         raise TranscriptError(
@@ -80,7 +82,8 @@ def parse_text(
     if not turns:
         what = "speaker labels but no words after any of them" if accepted else "no words to import"
         raise TranscriptError(f"{filename}: no recognisable transcript structure: {what}")
-    return ParsedTranscript(format=f"{kind} ({style})", encoding=encoding, turns=turns, warnings=warnings)
+    return ParsedTranscript(format=f"{kind} ({style})", encoding=encoding, turns=turns,
+                            warnings=page_warnings + warnings)
 
 
 def _match_label(line: str) -> tuple[str, str, str | None, str] | None:

@@ -1,0 +1,77 @@
+"""Page furniture of text extracted from PDF: running headers, footers, page numbers.
+
+``pdftotext`` and "save as text" keep each page's header and footer ("Focus group 2
+- confidential", "Page 3 of 12") in the text, where they would land inside a
+participant's comment, and in its word count. They are found where they can only
+be furniture: at the top or bottom of a page (a form feed starts each page), a
+page-number line on most pages, or a line that recurs in the same place on at
+least three pages and half of them (digits aside);
+without form feeds, only explicit ``Page N [of M]`` lines that occur more than
+once. A line that could be a speaker label is never taken as a recurring header:
+a label alone on its line may well start several pages.
+
+Removed lines become blank, so every later line keeps its number, and a sentence
+broken by a page break is joined again (see ``text.join_lines``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Callable
+
+# "3", "- 3 -", "Page 3", "page 3 of 12", "p. 3", "3/12", "3 | Page"
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*[-–—])?"
+    r"(?:\s*\|\s*page)?\s*$",
+    re.IGNORECASE,
+)
+_EXPLICIT_PAGE = re.compile(r"^\s*page\s+\d{1,4}(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+EDGE = 2  # header/footer lines looked at on each side of a page break
+
+
+def drop_page_furniture(lines: list[str], is_label: Callable[[str], bool]) -> tuple[list[str], list[str]]:
+    """Blank the header, footer and page-number lines; return the lines and a warning."""
+    breaks = [i for i, line in enumerate(lines) if "\f" in line]
+    if not breaks:
+        # A substring test first: the regex on every line of a long transcript shows in imports.
+        found = [i for i, line in enumerate(lines)
+                 if ("age" in line or "AGE" in line) and _EXPLICIT_PAGE.match(line)]
+        return _blank(lines, found if len(found) > 1 else [])
+    starts = [0, *breaks]
+    ends = [*breaks, len(lines)]
+    tops: list[list[int]] = []  # per page: the line indexes at its top, and at its bottom
+    bottoms: list[list[int]] = []
+    for start, end in zip(starts, ends):
+        filled = [i for i in range(start, end) if lines[i].replace("\f", "").strip()]
+        tops.append(filled[:EDGE])
+        bottoms.append(filled[-EDGE:])
+    pages = len(tops)
+    numbers = [i for edge in (*tops, *bottoms) for i in edge if _PAGE_NUMBER.match(lines[i].replace("\f", ""))]
+    # Recurring means in the same place (top or bottom) on at least three pages, and half of them.
+    headers = []
+    for edges in (tops, bottoms):
+        recurring = Counter(shape for edge in edges for shape in {_shape(lines[i]) for i in edge})
+        headers += [i for edge in edges for i in edge
+                    if recurring[_shape(lines[i])] >= max(3, (pages + 1) // 2)
+                    and not is_label(lines[i].replace("\f", ""))]
+    # Page numbers on most pages, not a lone "3" that answers a question at a page's end.
+    return _blank(lines, headers + (numbers if len(numbers) >= max(2, (pages + 1) // 2) else []))
+
+
+def _shape(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.replace("\f", " ").split()).lower())
+
+
+def _blank(lines: list[str], found: list[int]) -> tuple[list[str], list[str]]:
+    if not found:
+        return lines, []
+    found = sorted(set(found))
+    kept = list(lines)
+    for i in found:
+        kept[i] = "\f" if "\f" in lines[i] else ""
+    example = " ".join(lines[found[0]].replace("\f", " ").split())
+    where = ", ".join(str(i + 1) for i in found[:6]) + (", …" if len(found) > 6 else "")
+    return kept, [f"line(s) {where}: {len(found)} page header, footer or page-number line(s) "
+                  f"left out of the comments (e.g. {example!r})"]
