@@ -353,6 +353,19 @@ def test_zoom_vtt_cue_label_used_once_is_a_speaker():
     assert parse(text, "m.vtt").turns[-1].speaker == "Kai"
 
 
+def test_zoom_display_names_typed_in_lower_case():
+    text = ZOOM_VTT.replace("Lena Ortiz:", "lena.o:").replace("Dr. Sam Beck:", "dr. sam beck:")
+    parsed = parse(text, "m.vtt")
+    assert [t.speaker for t in parsed.turns] == ["lena.o", "dr. sam beck", None, "dr. sam beck"]
+    assert parsed.turns[0].text.startswith("When I come in")
+
+
+def test_a_lower_case_phrase_with_a_colon_once_is_not_a_display_name():
+    text = ZOOM_VTT + "\n6\n00:00:13.000 --> 00:00:14.000\nand so: we left it there.\n"
+    last = parse(text, "m.vtt").turns[-1]
+    assert (last.speaker, last.text) == (None, "and so: we left it there.")
+
+
 TEAMS_VTT = (
     "\ufeffWEBVTT\r\n"
     "\r\n"

@@ -129,7 +129,7 @@ def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str]]:
         found = L.match_inline(first) or (
             _BRACKET_SPEAKER.match(first) if first.lstrip()[:1] == "[" else None
         )
-        if found and L.plausible(L.clean_label(found["name"])):
+        if found and L.plausible_display_name(L.clean_label(found["name"])):
             cue.candidate = L.clean_label(found["name"])
             cue.rest_lines = [found["rest"], *block[timing_at + 2 :]]
         cues.append(cue)
@@ -147,7 +147,7 @@ def _clean(lines: list[str]) -> str:
 
 def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour) -> ParsedTranscript:
     candidates = Counter(c.candidate for c in cues if c.candidate)
-    accepted = L.accepted_labels(candidates, len(cues), set(known))
+    accepted = L.accepted_labels(candidates, len(cues), set(known), display_names=True)
     turns = []
     for cue in cues:
         speaker, lines = cue.speaker, cue.lines

@@ -88,6 +88,18 @@ def plausible(name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
+def plausible_display_name(name: str) -> bool:
+    """Whether a caption cue's label can be a video-call display name: any case, since
+    people type their own ("jsmith", "dr. melissa ko"), but at most four words."""
+    if plausible(name):
+        return True
+    if len(name) > 48 or name.lower().rstrip(".") in _NOT_SPEAKERS:
+        return False
+    words = name.split()
+    return 0 < len(words) <= 4 and all(w[0].isalnum() or w[0] == "(" for w in words)
+
+
 # Where a label's colon can be at the latest: a timestamp prefix, "**", a 48-character
 # name and a "(00:03:18)" suffix. Lines with their first colon further in skip the regex.
 _MAX_COLON = 90
@@ -107,14 +119,22 @@ def match_otter(line: str):
     return OTTER.match(line) if end.isdigit() else None
 
 
-def accepted_labels(candidates: Counter, blocks: int, known: set[str]) -> set[str]:
+def accepted_labels(candidates: Counter, blocks: int, known: set[str],
+                    display_names: bool = False) -> set[str]:
     """Decide which label candidates are real speakers.
 
     A candidate is a speaker if it recurs, is a known label (roster, role name or a
     generic label like "Speaker 2"), or is in capitals; and when most blocks of the
     file start with a candidate the file is label-driven, so every candidate counts
-    (a participant who speaks once is still a participant).
+    (a participant who speaks once is still a participant). With ``display_names``
+    (caption cues) a label-driven file's labels may be in any case: Zoom writes each
+    participant's display name as they typed it.
     """
+    if display_names:
+        names = {c: n for c, n in candidates.items() if plausible_display_name(c)}
+        if blocks and sum(names.values()) >= 0.6 * blocks:
+            # A lower-case one must recur: "and so: we went" once is a sentence, not a name.
+            return {c for c, n in names.items() if n >= 2 or plausible(c)}
     plausible_ones = {c: n for c, n in candidates.items() if plausible(c)}
     labelled_blocks = sum(plausible_ones.values())
     if blocks and labelled_blocks >= 0.6 * blocks:
