@@ -20,7 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
+from statsmodels.stats.inter_rater import aggregate_raters
 from statsmodels.stats.inter_rater import cohens_kappa as sm_cohens_kappa
+from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 
 from workbench import agreement as ag
 
@@ -639,6 +641,48 @@ def test_report_three_coders():
     units = ag._ordered_units(data.values())
     ref = package_alpha([[CATEGORIES.index(data[c][u]) if u in data[c] else NAN for u in units] for c in data])
     assert rep["category"]["krippendorff_alpha"]["value"] == pytest.approx(ref)
+    full = [u for u in units if all(u in data[c] for c in data)]
+    table, _ = aggregate_raters(np.array([[CATEGORIES.index(data[c][u]) for c in data] for u in full]),
+                                n_cat=len(CATEGORIES))
+    fleiss = rep["category"]["fleiss_kappa"]
+    assert fleiss["value"] == pytest.approx(sm_fleiss_kappa(table)) and fleiss["n"] == len(full)
+    assert fleiss["ci"] is not None and fleiss["bootstrap"]["resamples"] == 50
+    assert "fleiss_kappa" not in report(small_codings(), bootstrap=0)["category"]  # two coders: Cohen
+
+
+# Fleiss' kappa, the worked example on Wikipedia ("Fleiss' kappa"): 10 units, 14 raters,
+# 5 categories, counts per unit; kappa = 0.210.
+FLEISS_EXAMPLE = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
+                  [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+
+
+def test_fleiss_kappa_worked_example_and_statsmodels():
+    # Rebuild the 14 raters' ratings from the counts (which rater gave which value does not matter).
+    ratings = [[] for _ in range(14)]
+    for counts in FLEISS_EXAMPLE:
+        values = [v for v, n in enumerate(counts) for _ in range(n)]
+        for rater, value in zip(ratings, values):
+            rater.append(value)
+    estimate = ag.fleiss_kappa(ratings, labels=range(5))
+    assert round(estimate.value, 3) == 0.210 and estimate.n == 10
+    assert estimate.value == pytest.approx(sm_fleiss_kappa(np.array(FLEISS_EXAMPLE)), abs=1e-12)
+    rng = np.random.default_rng(11)
+    for _ in range(50):
+        data = rng.integers(0, 4, size=(3, 40)).astype(float)
+        data[rng.random(data.shape) < 0.1] = NAN  # units not coded by all three are left out
+        full = ~np.isnan(data).any(0)
+        table, _ = aggregate_raters(data[:, full].T.astype(int), n_cat=4)
+        assert ag.fleiss_kappa(data.tolist(), labels=[0.0, 1.0, 2.0, 3.0]).value == pytest.approx(
+            sm_fleiss_kappa(table), abs=1e-12)
+
+
+def test_fleiss_kappa_bootstrap_and_undefined():
+    same = [["a", "a", "a"], ["a", "a", "a"], ["a", "a", "a"]]
+    assert ag.fleiss_kappa(same).reason.startswith("every coder gave every unit the same value")
+    assert ag.fleiss_kappa([["a", None], ["a", "b"], [None, "b"]]).reason == "no unit was coded by every coder"
+    data = [list("aabbccaabbcc"), list("aabbccaabbca"), list("abbbccaabbcc")]
+    first, again = (ag.fleiss_kappa(data, bootstrap=300, seed=5) for _ in range(2))
+    assert first == again and first.ci[0] < first.value < first.ci[1]
 
 
 @pytest.mark.parametrize("bad, message", [

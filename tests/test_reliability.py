@@ -101,3 +101,23 @@ def test_methods_paragraph_cites_round_one(project, capsys):
     assert "Two analysts independently mapped each comment" in text
     assert "Before reconciliation (round 1" in text and "ana and ben agreed on the category of 71.4% of the 7" in text
     assert "Cohen's κ = " in text and "MASI distance" in text
+
+
+def test_three_coders_get_fleiss_kappa_in_every_format(project, capsys):
+    session = CodingSession.start(project, "cai")  # a third coder: ana's codes, but one comment differs
+    for comment_id, plan in zip([c["id"] for c in project.comments()], PLAN):
+        codes = ("defining",) if plan[0] == ("benefits",) and plan[1] is None else plan[0]
+        session.set_category(comment_id, codes[0])
+        for theme in codes[1:]:
+            session.toggle_theme(comment_id, theme)
+    code, out, _ = run(capsys, "agreement", "p.db", "--bootstrap", "100", "--seed", "3")
+    assert code == 0 and "## All 3 coders" in out
+    every = out.split("## All 3 coders")[1].split("##")[0]
+    assert "Fleiss' kappa" in every and "over the 7 coded by all of them" in every
+    code, out, _ = run(capsys, "agreement", "p.db", "--format", "csv", "--bootstrap", "0")
+    fleiss = [r for r in csv.DictReader(io.StringIO(out)) if r["statistic"] == "Fleiss' kappa"]
+    assert [(r["coders"], r["layer"], r["n"]) for r in fleiss] == [("all", "category", "7")]
+    report = project_agreement(project, bootstrap=0)
+    assert fleiss[0]["value"] == str(report["category"]["fleiss_kappa"]["value"])
+    run(capsys, "agreement", "p.db", "--freeze", "--bootstrap", "100")
+    assert "Across all 3 coders, category agreement was Fleiss' κ = " in methods_paragraph(project)

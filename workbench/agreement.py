@@ -421,6 +421,53 @@ def gwet_ac1(ratings: Any, labels: Sequence | None = None) -> Estimate:
     return _ac1_counts(_count_matrix(codes, len(labels)), len(labels))
 
 
+def _fleiss_from_patterns(patterns: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Fleiss' kappa for each row of ``weights`` (how many units have each count pattern).
+
+    ``patterns``: k x q, how many of the m coders gave each value; ``weights``: B x k.
+    NaN where kappa is 0/0 (every coder gave every unit one and the same value)."""
+    m = patterns[0].sum()
+    n = weights.sum(1)
+    agree = ((patterns * (patterns - 1)).sum(1) / (m * (m - 1)))  # P_i per pattern
+    p_bar = weights @ agree / n
+    p_j = weights @ patterns / (n * m)[:, None]
+    p_e = (p_j ** 2).sum(1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(p_e < 1, (p_bar - p_e) / (1 - p_e), np.nan)
+
+
+def _fleiss_counts(r: np.ndarray, bootstrap: int = 0, rng: np.random.Generator | None = None,
+                   minimums: Sequence[float] = DEFAULT_MINIMUMS) -> Estimate:
+    """Fleiss' kappa from a units x values count matrix whose rows all sum to m >= 2."""
+    n = r.shape[0]
+    if n == 0:
+        return _undefined("no unit was coded by every coder", 0)
+    patterns, counts = np.unique(r, axis=0, return_counts=True)
+    value = float(_fleiss_from_patterns(patterns, counts[None, :].astype(float))[0])
+    if math.isnan(value):
+        return _undefined("every coder gave every unit the same value: expected agreement is 1", n)
+    boot = None
+    if bootstrap and rng is not None:
+        # Units with the same pattern are exchangeable: a resample is a multinomial draw.
+        draws = rng.multinomial(n, counts / n, size=bootstrap).astype(float)
+        boot = _summarise(_fleiss_from_patterns(patterns, draws), ())
+    return Estimate(value, n=n, ci=boot.ci if boot else None, interpretation=landis_koch(value),
+                    bootstrap=boot)
+
+
+def fleiss_kappa(ratings: Any, labels: Sequence | None = None, *, bootstrap: int = 0,
+                 seed: Seed = None) -> Estimate:
+    """Fleiss' (1971) kappa for m >= 2 coders over the units coded by every coder.
+
+    P_i = sum_j n_ij(n_ij - 1) / (m(m - 1)); p_j = share of all ratings in value j;
+    kappa = (mean P_i - sum p_j^2) / (1 - sum p_j^2). With ``bootstrap``, a percentile
+    95% CI from units resampled with replacement (no asymptotic SE: Fleiss, Nee and
+    Landis' SE holds only under kappa = 0)."""
+    codes, labels = _encode(ratings, labels)
+    full = codes[:, (codes >= 0).all(0)]
+    return _fleiss_counts(_count_matrix(full, len(labels)), bootstrap, _rng(seed) if bootstrap else None)
+
+
 # ----------------------------------------------------------------------------- alpha machinery
 
 
@@ -1065,6 +1112,9 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
         "krippendorff_alpha": cat_alpha,
         "gwet_ac1": _ac1_counts(_count_matrix(cats, len(categories)), len(categories)),
     }
+    if m >= 3:
+        category["fleiss_kappa"] = _fleiss_counts(_count_matrix(cats[:, coded.all(0)], len(categories)),
+                                                  bootstrap, boot_rng, minimums)
     polarity = np.full(len(categories), -1, dtype=np.int64)
     polarity[[cat_index[c] for c in effective]] = 0
     polarity[[cat_index[c] for c in ineffective]] = 1
@@ -1111,6 +1161,8 @@ DEFINITIONS = {
     "krippendorff_alpha": "Krippendorff (2011), nominal, units with two or more values; n = pairable units; "
                           "ci = bootstrap percentile interval",
     "gwet_ac1": "Gwet (2008), q = number of possible values, units coded by two or more coders",
+    "fleiss_kappa": "Fleiss (1971), three or more coders, units coded by every coder; ci = bootstrap "
+                    "percentile interval (no SE: the Fleiss, Nee & Landis SE holds only under kappa = 0)",
     "pooled_kappa": "De Vries et al. (2008): (sum of observed - sum of expected agreement) / "
                     "(themes - sum of expected agreement), over the themes' present/absent tables",
     "masi_alpha": "Krippendorff's alpha on the theme sets with the MASI distance (Passonneau 2006): "

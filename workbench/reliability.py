@@ -99,7 +99,8 @@ def freeze_round(store: Store, report: dict, label: str | None = None, actor: st
 # -- formatting ------------------------------------------------------------------
 
 STATS = [("percent_agreement", "% agreement"), ("cohen_kappa", "Cohen's kappa"),
-         ("krippendorff_alpha", "Krippendorff's alpha"), ("gwet_ac1", "Gwet's AC1")]
+         ("fleiss_kappa", "Fleiss' kappa"), ("krippendorff_alpha", "Krippendorff's alpha"),
+         ("gwet_ac1", "Gwet's AC1")]
 
 
 def fmt_estimate(estimate: dict, percent: bool = False) -> str:
@@ -133,9 +134,13 @@ def rows(report: dict) -> list[dict]:
     """The report flattened: one row per layer, unit set, theme and statistic (for CSV)."""
     out = []
     theme_names = report["names"]["themes"]
-    for pair in report["pairs"]:
-        coders = " x ".join(pair["coders"])
-        layers = [("category", "all coded by both", None, pair["category"]),
+    groups = [(pair["coders"], pair) for pair in report["pairs"]]
+    if len(report["coders"]) > 2:  # the statistics over every coder at once come first
+        groups.insert(0, (["all"], {"category": report["category"], "polarity": {}, "themes": {}}))
+    for names, pair in groups:
+        coders = " x ".join(names)
+        layers = [("category", "all coded by both" if names != ["all"] else "all coded by two or more",
+                   None, pair["category"]),
                   ("polarity", "behaviour comments", None, pair["polarity"])]
         for unit_set, block in pair["themes"].items():
             for key, stats in block["themes"].items():
@@ -174,6 +179,16 @@ def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
     lines.append(f"Bootstrap: {boot['resamples']} resamples of comments, seed {boot['seed']}.")
     if report["scope"]["group"]:
         lines.append(f"Focus group: {report['scope']['group']}.")
+    if len(report["coders"]) > 2:
+        cat = report["category"]
+        lines += ["", f"## All {len(report['coders'])} coders", "",
+                  "| layer | n | % agreement (mean of pairs) | Fleiss' kappa | Krippendorff's alpha | Gwet's AC1 |",
+                  "|---|---|---|---|---|---|",
+                  f"| Category | {cat['n']} | {fmt_estimate(cat['percent_agreement'], True)} | "
+                  f"{fmt_estimate(cat['fleiss_kappa'])} | {fmt_estimate(cat['krippendorff_alpha'])} | "
+                  f"{fmt_estimate(cat['gwet_ac1'])} |",
+                  "", f"n: comments coded by two or more coders; Fleiss' kappa is over the "
+                      f"{cat['fleiss_kappa']['n']} coded by all of them. Each pair of coders follows."]
     for pair in report["pairs"]:
         a, b = pair["coders"]
         lines += ["", f"## {a} × {b}", ""]
@@ -218,7 +233,13 @@ def headline(round_: dict) -> str:
     cat = pair["category"]
     themes = pair["themes"]["theme_taking"]
     date = round_["created_at"][:10]
-    return (
+    everyone = ""
+    if len(report["coders"]) > 2:
+        every = report["category"]
+        everyone = (f"Across all {len(report['coders'])} coders, category agreement was Fleiss' κ = "
+                    f"{_short(every['fleiss_kappa'])} (Krippendorff's α = {_short(every['krippendorff_alpha'])}); "
+                    "for the first pair: ")
+    return everyone + (
         f"Before reconciliation ({round_['label']}, frozen {date}), {a} and {b} agreed on the category of "
         f"{fmt_estimate(cat['percent_agreement'], True).split(' ')[0]} of the {cat['n']} comments both coded "
         f"(Cohen's κ = {_short(cat['cohen_kappa'])}; Krippendorff's α = {_short(cat['krippendorff_alpha'])}); "
