@@ -9,6 +9,7 @@ dozen keys opens, which was most of the coding screen's start-up.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -39,42 +40,45 @@ class KeyBar(Widget, can_focus=False):
     def _bindings_changed(self, screen) -> None:
         self.refresh()
 
-    def keys(self) -> list[tuple[str, str, str, bool]]:
-        """(key, how it is shown, description, enabled) of each binding to show, in order;
-        the command palette's key last. Keys bound to one action show once."""
+    def keys(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
+        """(key, how it is shown, description, enabled) of each binding to show, in order
+        (keys bound to one action show once), and the command palette's key apart."""
         app = self.app
         shown, seen, palette = [], set(), None
         for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
+            entry = (binding.key, app.get_key_display(binding), binding.description, enabled)
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
-                palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
+                palette = entry
             elif binding.show and binding.action not in seen:
                 seen.add(binding.action)
-                shown.append((binding.key, app.get_key_display(binding), binding.description, enabled))
-        return shown + ([palette] if palette else [])
+                shown.append(entry)
+        return shown, palette
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key", partial=True)
         description_style = self.get_component_rich_style("keybar--description", partial=True)
         disabled_style = self.get_component_rich_style("keybar--disabled", partial=True)
-        keys = self.keys()
-        palette = keys.pop() if keys and keys[-1][0] == self.app.COMMAND_PALETTE_BINDING else None
+        keys, palette = self.keys()
         text, spans = Text(no_wrap=True, end=""), []
-        width = self.size.width
-        room = width - (len(palette[1]) + len(palette[2]) + 3 if palette else 0)
+
+        def width(display: str, description: str) -> int:
+            return cell_len(display) + cell_len(description) + 3  # " key description "
 
         def add(key: str, display: str, description: str, enabled: bool) -> None:
-            start = len(text)
-            text.append(f" {display} ", key_style + (Style() if enabled else disabled_style))
-            text.append(f"{description} ", description_style + (Style() if enabled else disabled_style))
-            spans.append((start, len(text), key))
+            start = text.cell_len
+            dim = Style() if enabled else disabled_style
+            text.append(f" {display} ", key_style + dim)
+            text.append(f"{description} ", description_style + dim)
+            spans.append((start, text.cell_len, key))
 
+        room = self.size.width - (width(palette[1], palette[2]) if palette else 0)
         # Whole keys only: those that do not fit are in the key help (?) and the palette.
         for key, display, description, enabled in keys:
-            if len(text) + len(display) + len(description) + 3 > room:
+            if text.cell_len + width(display, description) > room:
                 break
             add(key, display, description, enabled)
-        if palette and room >= 0:
-            text.append(" " * (room - len(text)))
+        if palette and room >= text.cell_len:
+            text.append(" " * (room - text.cell_len))
             add(*palette)
         self._spans = spans
         return text
