@@ -281,3 +281,38 @@ async def test_redrawing_only_what_changed_leaves_the_same_layout(store, size):
     afters = [json.loads(r["after"]) for r in store.audit_rows() if r["entity"] == "coding"]
     assert {"category": "benefits", "themes": [], "memo": "a memo that wraps in the pane of codes",
             "unsure": False, "exemplar": False} in afters  # the keys went where meant
+
+
+async def test_nothing_reachable_from_coding_shows_the_other_coders(store):
+    other = CodingSession.start(store, "ben")
+    other.set_category(store.comments()[1]["id"], "benefits")
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape")  # home, from the coding screen
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        columns = [str(c.label) for c in home.query_one("#groups").columns.values()]
+        assert columns[-1] == "ana" and "ben" not in columns
+        assert "coding as ana" in str(home.query_one("#totals").render())
+        for key in ("R", "t"):  # reconciliation and report tables would show ben's work
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is home
+        assert sum("show the other coders' work" in n.message for n in app._notifications) == 2
+        await pilot.press("c")  # back to coding as ana, with no list of coder names
+        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder["name"] == "ana"
+
+
+async def test_the_home_screen_is_open_until_someone_codes(store):
+    CodingSession.start(store, "ben").set_category(store.comments()[1]["id"], "benefits")
+    app = create_app(store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        columns = [str(c.label) for c in app.screen.query_one("#groups").columns.values()]
+        assert "ben" in columns  # the lead's view: everyone's progress
+        await pilot.press("c", *"ana", "enter")
+        await ready(pilot)
+        await pilot.press("escape")
+        columns = [str(c.label) for c in app.screen.query_one("#groups").columns.values()]
+        assert "ben" not in columns and columns[-1] == "ana"

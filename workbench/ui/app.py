@@ -25,6 +25,9 @@ class WorkbenchApp(App):
         self.store = store
         self.start_coder = coder
         self.start_reconcile = reconcile
+        # Once someone codes in this app, it stays blind to the other coders: nothing
+        # reachable from the coding screen may show their codings (see HomeScreen).
+        self.coder: str | None = None
         self.sub_title = store.project_info()["name"]
 
     def on_mount(self) -> None:
@@ -55,6 +58,7 @@ class WorkbenchApp(App):
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.coder = session.coder["name"]
         self.push_screen(CodingScreen(session))
 
     def start_reconciling(self, coder_a: str, coder_b: str, actor: str) -> None:

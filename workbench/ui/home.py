@@ -42,10 +42,17 @@ class HomeScreen(Screen):
         self.action_refresh()
         self.query_one("#groups", DataTable).focus()
 
+    @property
+    def blind(self) -> str | None:
+        """The coder this app codes as, if any: then only their own progress shows."""
+        return getattr(self.app, "coder", None)
+
     def action_refresh(self) -> None:
         summaries = self.store.group_summaries()
         progress = self.store.coder_progress()
         coders = sorted({p["coder"] for p in progress}, key=str.lower)
+        if self.blind:
+            coders = [self.blind]
         done = {(p["code"], p["coder"]): p["coded"] for p in progress}
         groups = self.query_one("#groups", DataTable)
         groups.clear(columns=True)
@@ -59,7 +66,8 @@ class HomeScreen(Screen):
         codable = sum(g["codable"] for g in summaries)
         self.query_one("#totals", Static).update(
             f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
-            + (f" · coders: {', '.join(coders)}" if coders else " · c to start coding")
+            + (f" · coding as {self.blind}" if self.blind else
+               f" · coders: {', '.join(coders)}" if coders else " · c to start coding")
             if summaries else "No transcripts yet: `workbench import PROJECT FILE...`"
         )
         book = self.store.active_codebook()
@@ -76,10 +84,19 @@ class HomeScreen(Screen):
         # Side by side on a wide terminal; groups above the codebook on a narrow one.
         self.set_class(self.size.width < 140, "-narrow")
 
+    def _refuse_when_blind(self, what: str) -> bool:
+        if self.blind:
+            self.notify(f"Coding as {self.blind}: {what} show the other coders' work, so a coding "
+                        "session does not open them. Open them with `workbench open PROJECT`.", severity="warning")
+        return bool(self.blind)
+
     def action_code(self) -> None:
         from workbench.coder import coder_names
         from workbench.ui.dialogs import Prompt
 
+        if self.blind:  # back to one's own coding; the names of the others are not offered
+            self.app.start_coding(self.blind)
+            return
         names = coder_names(self.store)
         hint = f"existing: {', '.join(names)}" if names else "a new name starts a new coder"
 
@@ -93,6 +110,8 @@ class HomeScreen(Screen):
         from workbench.coder import coder_names
         from workbench.ui.dialogs import Prompt
 
+        if self._refuse_when_blind("reconciliation and its screens"):
+            return
         names = coder_names(self.store)
         if len(names) < 2:
             self.notify("Reconciling needs two coders who have coded.", severity="warning")
@@ -112,6 +131,8 @@ class HomeScreen(Screen):
     def action_tables(self) -> None:
         from workbench.ui.report import ReportScreen
 
+        if self._refuse_when_blind("the report tables"):
+            return
         self.app.push_screen(ReportScreen(self.store))
 
     def action_open_group(self) -> None:
