@@ -316,3 +316,23 @@ async def test_the_home_screen_is_open_until_someone_codes(store):
         await pilot.press("escape")
         columns = [str(c.label) for c in app.screen.query_one("#groups").columns.values()]
         assert "ben" not in columns and columns[-1] == "ana"
+
+
+async def test_a_merge_in_another_window_reloads_the_list(store, tmp_path):
+    from workbench.comment import merge_with_next, split_comment
+    from workbench.store import Store
+
+    dr_ko = store.comments()[2]  # FG1-003 "I try to listen first. Then we plan."
+    split_comment(store, dr_ko["id"], dr_ko["text"].index(" Then") + 1, actor="lead")
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert [store.comment_ref(i) for i in screen.worklist.items][:3] == ["FG1-002", "FG1-003", "FG1-003b"]
+        elsewhere = Store.open(tmp_path / "p.db")  # another analyst's window
+        merge_with_next(elsewhere, dr_ko["id"], actor="lead")  # FG1-003b is gone
+        await pilot.press("j", "j")  # FG1-003, then what was FG1-003b
+        await pilot.pause()
+        assert any("changed in another window" in n.message for n in app._notifications)
+        assert [store.comment_ref(i) for i in screen.worklist.items][:3] == ["FG1-002", "FG1-003", "FG1-005"]
+        assert store.comment_ref(screen.worklist.current) == "FG1-005"

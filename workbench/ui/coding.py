@@ -109,7 +109,11 @@ class CodingScreen(Screen):
         # A tall terminal shows more of the conversation around the comment.
         around = max(1, min(6, (self.size.height - 14) // 6))
         rows = self.store.comment_with_context(current, around)
-        me = next(r for r in rows if r["current"])
+        me = next((r for r in rows if r["current"]), None)
+        if me is None:  # merged or split away in another window since the list was read
+            self.notify("The comments changed in another window (a split or merge): list reloaded.")
+            self._reload(None)
+            return
         before = [r for r in rows if r["position"] < me["position"]]
         after = [r for r in rows if r["position"] > me["position"]]
         self.query_one("#context-before", Static).update(context_turns(before))
@@ -375,11 +379,14 @@ class CodingScreen(Screen):
             return
         self._reload(current)
 
-    def _reload(self, comment_id: int) -> None:
-        filters = self.worklist.filters
+    def _reload(self, comment_id: int | None) -> None:
+        filters, pos = self.worklist.filters, self.worklist.pos
         self.worklist = Worklist(self.session)
         self.worklist.apply(filters)
-        self.worklist.goto_id(comment_id)
+        if comment_id is not None:
+            self.worklist.goto_id(comment_id)
+        else:  # about where the coder was
+            self.worklist.pos = min(pos, max(len(self.worklist.items) - 1, 0))
         self.refresh_view()
 
     def action_leave(self) -> None:
