@@ -336,3 +336,25 @@ async def test_a_merge_in_another_window_reloads_the_list(store, tmp_path):
         assert any("changed in another window" in n.message for n in app._notifications)
         assert [store.comment_ref(i) for i in screen.worklist.items][:3] == ["FG1-002", "FG1-003", "FG1-005"]
         assert store.comment_ref(screen.worklist.current) == "FG1-005"
+
+
+def test_opening_the_coding_screen_loads_no_heavy_library(store, tmp_path):
+    """Start-up is measured against a bare Textual app (benchmarks/coding_bench.py): the
+    coding screen must not pull in sqlite-utils, pandas, numpy or spaCy on its way."""
+    import subprocess
+    import sys
+
+    code = (
+        "import asyncio, sys\n"
+        "from workbench.store import Store\n"
+        "from workbench.ui.app import create_app\n"
+        "async def main():\n"
+        f"    app = create_app(Store.open({str(tmp_path / 'p.db')!r}), coder='ana')\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.press('2', 'r', 'j')\n"
+        "        assert type(app.screen).__name__ == 'CodingScreen'\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in ('sqlite_utils', 'pandas', 'numpy', 'spacy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

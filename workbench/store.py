@@ -26,9 +26,12 @@ import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from workbench.errors import ProjectError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def _import_sqlite_utils():
@@ -348,7 +351,7 @@ class Store:
         return conn
 
     @property
-    def db(self) -> "sqlite_utils.Database":
+    def db(self) -> sqlite_utils.Database:
         """sqlite-utils' view of this thread's connection: tables, rows, schema, for
         scripts and notebooks over a project. Imported on first use, because importing
         sqlite-utils costs ~55 ms that the app's start-up does not need."""

@@ -19,8 +19,8 @@ from workbench.coding import CodingRuleError, CodingSession, ThemesWouldBeDroppe
 from workbench.comment import CommentEditError, merge_with_next, split_comment
 from workbench.errors import WorkbenchError
 from workbench.search import highlight_spans
-from workbench.ui.keybar import KeyBar
 from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
+from workbench.ui.keybar import KeyBar
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
 from workbench.worklist import Worklist
 
@@ -73,7 +73,7 @@ class CodingScreen(Screen):
         self.sub_title = f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}"
         self._apply_layout()
         # Built here, not in a worker: reading 100,000 ids off a covering index takes
-        # ~30 ms, less than a worker's extra repaint and the footer's redraw when the
+        # ~15 ms, less than a worker's extra repaint and the footer's redraw when the
         # keys come alive.
         self.worklist = Worklist(self.session)
         # Start where the coder left off.

@@ -22,8 +22,8 @@ from textual.widgets import Header, Static
 from workbench.coding import Coding
 from workbench.consensus import Item, Reconciliation
 from workbench.errors import WorkbenchError
-from workbench.ui.keybar import KeyBar
 from workbench.ui.dialogs import Confirm, Prompt
+from workbench.ui.keybar import KeyBar
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
 
 

@@ -18,8 +18,8 @@ from textual.widgets import DataTable, Header, OptionList, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
 from workbench.store import Store
-from workbench.ui.keybar import KeyBar
 from workbench.ui.dialogs import Prompt
+from workbench.ui.keybar import KeyBar
 
 CHOICES = [
     ("categories", "Categories by focus group (Tables 1-2)"),
