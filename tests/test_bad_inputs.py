@@ -62,9 +62,16 @@ def case_binary(tmp):
     return [*_project(tmp), "noise.txt"]
 
 
-def case_pdf(tmp):
-    (tmp / "notes.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+def case_damaged_pdf(tmp):
+    (tmp / "notes.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")  # cut off
     return [*_project(tmp), "notes.pdf"]
+
+
+def case_scanned_pdf(tmp):
+    from pdf_fixture import make_pdf
+
+    (tmp / "scan.pdf").write_bytes(make_pdf([[], []]))  # pages, but no text layer
+    return [*_project(tmp), "scan.pdf"]
 
 
 def case_undecodable(tmp):

@@ -24,11 +24,13 @@ def parse_transcript(
     data: bytes, filename: str, encoding: str | None = None, known: set[str] = frozenset()
 ) -> ParsedTranscript:
     """Parse transcript bytes. ``known`` holds speaker labels a roster vouches for."""
-    from workbench.transcript import captions, decode, docx, text as plain
+    from workbench.transcript import captions, decode, docx, pdf, text as plain
 
     try:
         if docx.looks_like_docx(data):
             return docx.parse_docx(data, filename, known)
+        if pdf.looks_like_pdf(data):
+            return plain.parse_text(pdf.pdf_text(data, filename), filename, "pdf text", known, kind="pdf")
         if data.startswith(b"PK\x03\x04"):
             raise TranscriptError(
                 f"{filename}: a zip archive that is not a Word document; unpack it and import "

@@ -5,7 +5,8 @@
 participant's comment, and in its word count. They are found where they can only
 be furniture: at the top or bottom of a page (a form feed starts each page), a
 page-number line on most pages, or a line that recurs in the same place on at
-least three pages and half of them (digits aside);
+least three pages and half of them, or on every page of a shorter document if it
+does not end like a sentence (digits aside);
 without form feeds, only explicit ``Page N [of M]`` lines that occur more than
 once. A line that could be a speaker label is never taken as a recurring header:
 a label alone on its line may well start several pages.
@@ -28,6 +29,7 @@ _PAGE_NUMBER = re.compile(
 )
 _EXPLICIT_PAGE = re.compile(r"^\s*page\s+\d{1,4}(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 EDGE = 2  # header/footer lines looked at on each side of a page break
 
 
@@ -49,12 +51,15 @@ def drop_page_furniture(lines: list[str], is_label: Callable[[str], bool]) -> tu
         bottoms.append(filled[-EDGE:])
     pages = len(tops)
     numbers = [i for edge in (*tops, *bottoms) for i in edge if _PAGE_NUMBER.match(lines[i].replace("\f", ""))]
-    # Recurring means in the same place (top or bottom) on at least three pages, and half of them.
+    # Recurring means in the same place (top or bottom) on at least three pages and half of
+    # them, or on every page of a shorter document if it does not end like a sentence
+    # ("Focus group 2 - confidential", not "Thank you.").
     headers = []
     for edges in (tops, bottoms):
         recurring = Counter(shape for edge in edges for shape in {_shape(lines[i]) for i in edge})
         headers += [i for edge in edges for i in edge
-                    if recurring[_shape(lines[i])] >= max(3, (pages + 1) // 2)
+                    if (recurring[_shape(lines[i])] >= max(3, (pages + 1) // 2)
+                        or (recurring[_shape(lines[i])] == pages > 1 and not _SENTENCE_END.search(lines[i])))
                     and not is_label(lines[i].replace("\f", ""))]
     # Page numbers on most pages, not a lone "3" that answers a question at a page's end.
     return _blank(lines, headers + (numbers if len(numbers) >= max(2, (pages + 1) // 2) else []))

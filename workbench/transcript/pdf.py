@@ -1,0 +1,48 @@
+"""PDF transcripts: the text layer of each page, read as a text transcript.
+
+pypdf (pure Python) gives each page's text line by line; pages are joined with a
+form feed, as ``pdftotext`` does, so the text parser rejoins sentences broken by a
+page break and leaves the running headers, footers and page numbers out (see
+``pages.py``). A PDF of scanned pages has no text layer: that is refused with what
+to do, as are password-protected and damaged files.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from workbench.errors import TranscriptError
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    return data[:1024].lstrip().startswith(b"%PDF-")
+
+
+def pdf_text(data: bytes, filename: str) -> str:
+    """The PDF's text, pages separated by form feeds."""
+    from pypdf import PdfReader
+
+    # pypdf logs its repairs of slightly malformed files as warnings; they are not the user's.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):  # an empty user password opens many
+            raise TranscriptError(
+                f"{filename}: the PDF is password-protected; save a copy without the password "
+                "(or export the transcript as text or Word) and import that"
+            )
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except TranscriptError:
+        raise
+    except Exception as exc:  # a damaged file can fail anywhere inside the PDF parser
+        raise TranscriptError(
+            f"{filename}: cannot read this PDF: it is damaged or incomplete; export the transcript "
+            f"as text or Word from the program that made it and import that\n  (pypdf: {exc})"
+        ) from None
+    if not any(page.strip() for page in pages):
+        raise TranscriptError(
+            f"{filename}: the PDF has no text to read (scanned pages are pictures of text); "
+            "run OCR on it first, or import the transcript as text or Word"
+        )
+    return "\f".join(page.rstrip("\n") + "\n" for page in pages)
