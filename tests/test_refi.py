@@ -327,7 +327,9 @@ def test_a_qdpx_written_by_another_program_imports_with_the_overlap_rule(tmp_pat
     # Sources: the text one from Sources/, the inline one; the PDF is reported.
     assert [(g["name"], g["code"]) for g in store.groups()] == [("Group A", "FG1"), ("Group B", "FG2")]
     assert [s["name"] for s in report.sources] == ["Group A.docx", "Group B"]
-    assert report.skipped_sources == ["PDFSource 'scan.pdf': only text sources are imported"]
+    assert report.skipped_sources == ["PDFSource 'scan.pdf': cannot read this PDF: it is damaged or incomplete; "
+                                      "export the transcript as text or Word from the program that made it "
+                                      "and import that"]
     comments = store.comments()
     assert [(c["ref"], c["speaker"], c["excluded"]) for c in comments] == [
         ("FG1-001", "Interviewer", 1), ("FG1-002", "Ann", 0), ("FG1-003", "Bob", 0), ("FG1-004", "Ann", 0),
@@ -470,3 +472,51 @@ def test_cli_reports_ambiguous_selections(tmp_path, capsys):
     assert "covers half or more of several comments (FG1-003 100%, FG1-004 59%)" in out
     assert "skipped: PDFSource 'scan.pdf'" in out
     assert "Effective behaviours / Asking questions → theme asking_questions (implies category effective_behaviours)" in out
+
+
+def test_pdf_sources_import_from_their_text_representation_or_the_pdf_itself(tmp_path):
+    from pdf_fixture import make_pdf
+
+    g = {k: G("pdfsrc-" + k) for k in ("user", "ask", "eff", "rep", "with", "without", "sel", "area")}
+    bob = TEXT_A.index("Honestly")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="PDF study" origin="OtherQDA 12.1" creatingUserGUID="{g['user']}">
+  <Users><User guid="{g['user']}" name="Alice Smith"/></Users>
+  <CodeBook><Codes>
+    <Code guid="{g['eff']}" name="Effective behaviours" isCodable="true">
+      <Code guid="{g['ask']}" name="Asking questions" isCodable="true"/>
+    </Code>
+  </Codes></CodeBook>
+  <Sources>
+    <PDFSource guid="{g['with']}" name="Group A.pdf" path="internal://{g['with']}.pdf">
+      <PDFSelection guid="{g['area']}" page="1" firstX="10" firstY="10" secondX="90" secondY="40">
+        <Coding guid="{G('pdfsrc-c1')}" creatingUser="{g['user']}"><CodeRef targetGUID="{g['eff']}"/></Coding>
+      </PDFSelection>
+      <Representation guid="{g['rep']}" name="Group A.txt" plainTextPath="internal://{g['rep']}.txt">
+        <PlainTextSelection guid="{g['sel']}" startPosition="{bob}" endPosition="{bob + 20}" creatingUser="{g['user']}">
+          <Coding guid="{G('pdfsrc-c2')}" creatingUser="{g['user']}"><CodeRef targetGUID="{g['ask']}"/></Coding>
+        </PlainTextSelection>
+      </Representation>
+    </PDFSource>
+    <PDFSource guid="{g['without']}" name="Group B.pdf" path="internal://{g['without']}.pdf"/>
+  </Sources>
+</Project>
+"""
+    pdf_b = make_pdf([["Group B - confidential", "Moderator: Anything else?", "Dee: Only that they should"],
+                      ["Group B - confidential", "ask more often."]])
+    with zipfile.ZipFile(tmp_path / "pdf.qdpx", "w") as archive:
+        archive.writestr("project.qde", qde.encode("utf-8"))
+        archive.writestr(f"Sources/{g['with']}.pdf", make_pdf([["(the PDF; its text is the representation)"]]))
+        archive.writestr(f"Sources/{g['rep']}.txt", TEXT_A.encode("utf-8"))
+        archive.writestr(f"Sources/{g['without']}.pdf", pdf_b)
+    report = import_qdpx(tmp_path / "pdf.qdpx", tmp_path / "p.db")
+    store = Store.open(tmp_path / "p.db")
+    assert [s["name"] for s in report.sources] == ["Group A.pdf", "Group B.pdf"] and report.skipped_sources == []
+    assert [(c["ref"], c["speaker"], c["text"]) for c in store.comments()][-2:] == [
+        ("FG2-001", "Moderator", "Anything else?"), ("FG2-002", "Dee", "Only that they should ask more often.")]
+    alice = store.codings_of(store.coder_named("Alice Smith")["id"])
+    refs = {c["id"]: c["ref"] for c in store.comments()}
+    assert {refs[i]: (k["category_key"], k["themes"]) for i, k in alice.items()} == {
+        "FG1-003": ("effective_behaviours", ["asking_questions"])}  # from the representation's selection
+    assert report.problems == ["PDFSource 'Group A.pdf': 1 coded PDF area(s) are placed by page coordinates, "
+                               "not by text; they are not imported"]

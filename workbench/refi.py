@@ -618,6 +618,11 @@ class _Archive:
 
     def source(self, link: str, path: Path) -> str | None:
         """The text a ``plainTextPath`` names (internal://, relative:// or absolute://), or None."""
+        data = self.data(link, path)
+        return None if data is None else _decode(data)
+
+    def data(self, link: str, path: Path) -> bytes | None:
+        """The bytes a source path names (internal://, relative:// or absolute://), or None."""
         scheme, sep, rest = link.partition("://")
         if not sep:
             scheme, rest = "relative", link
@@ -632,9 +637,7 @@ class _Archive:
                 data = (path.parent / rest).read_bytes()
         elif scheme.lower() == "absolute" and Path(rest).is_file():
             data = Path(rest).read_bytes()
-        if data is None:
-            return None
-        return _decode(data)
+        return data
 
 
 def _decode(data: bytes) -> str:
@@ -977,8 +980,14 @@ def _read_project(root: ET.Element, archive: _Archive, path: Path, report: Impor
     holder = _child(root, "Sources")
     for element in holder if holder is not None else []:
         kind = _local(element)
+        if kind == "PDFSource":
+            source = _read_pdf_source(element, archive, path, variables, report)
+            if source is not None:
+                sources.append(source)
+            continue
         if kind != "TextSource":
-            report.skipped_sources.append(f"{kind} {element.get('name')!r}: only text sources are imported")
+            report.skipped_sources.append(f"{kind} {element.get('name')!r}: only text and PDF sources are "
+                                          "imported")
             continue
         sources.append(_read_source(element, archive, path, variables, report))
     cases = []
@@ -988,6 +997,41 @@ def _read_project(root: ET.Element, archive: _Archive, path: Path, report: Impor
                       "sources": {norm_guid(r.get("targetGUID")) for r in _children(case, "SourceRef")},
                       "selections": {norm_guid(r.get("targetGUID")) for r in _children(case, "SelectionRef")}})
     return sources, notes, cases
+
+
+def _read_pdf_source(element: ET.Element, archive: _Archive, path: Path, variables, report) -> _Source | None:
+    """A PDF document: the text of its ``Representation`` (a text source whose selections
+    code it) or, without one, the PDF's own text layer. Codings of PDF areas are placed by
+    page coordinates, not by text, so they cannot be put on comments: they are counted."""
+    from workbench.errors import TranscriptError
+    from workbench.transcript.pdf import pdf_text
+
+    name = (element.get("name") or "").strip() or "PDF"
+    areas = sum(1 for area in _children(element, "PDFSelection") if _children(area, "Coding"))
+    if areas:
+        report.problems.append(f"PDFSource {name!r}: {areas} coded PDF area(s) are placed by page "
+                               "coordinates, not by text; they are not imported")
+    representation = _child(element, "Representation")
+    if representation is not None:
+        source = _read_source(representation, archive, path, variables, report)
+    else:
+        link = element.get("path") or element.get("currentPath") or ""
+        data = archive.data(link, path) if link else None
+        if data is None:
+            report.skipped_sources.append(f"PDFSource {name!r}: the PDF {link or '(no path)'} is neither in "
+                                          "the archive nor next to it")
+            return None
+        try:
+            text = pdf_text(data, name)
+        except TranscriptError as exc:
+            reason = str(exc).splitlines()[0].removeprefix(f"{name}: ")
+            report.skipped_sources.append(f"PDFSource {name!r}: {reason}")
+            return None
+        source = _Source("", name, text, None, [], {})
+    source.guid, source.name = norm_guid(element.get("guid")) or name, name
+    source.variables.update(dict(filter(None, (_value(v, variables) for v in _children(element, "VariableValue")))))
+    source.whole_codings += len(_children(element, "Coding"))
+    return source
 
 
 def _read_source(element: ET.Element, archive: _Archive, path: Path, variables, report) -> _Source:
