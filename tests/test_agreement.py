@@ -229,6 +229,50 @@ def test_gwet_ac1_two_and_more_raters():
     assert ag.gwet_ac1([[0] * 5, [0] * 5]).reason  # q = 1 without labels
 
 
+def naive_bootstrap_ci(units: list, statistic, resamples: int, seed: int) -> tuple[float, float]:
+    """Resample units with replacement, one resample at a time: the textbook bootstrap."""
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(resamples):
+        pick = [units[i] for i in rng.integers(0, len(units), len(units))]
+        value = statistic(pick)
+        if value is not None and math.isfinite(value):
+            values.append(value)
+    return tuple(np.percentile(values, [2.5, 97.5]))
+
+
+def test_ac1_bootstrap_ci_matches_resampling_units():
+    rng = np.random.default_rng(3)
+    a = rng.integers(0, 3, 120).tolist()
+    b = [x if rng.random() < .75 else int(rng.integers(0, 3)) for x in a]
+    estimate = ag.gwet_ac1([a, b], labels=range(3), bootstrap=4000, seed=1)
+    assert estimate == ag.gwet_ac1([a, b], labels=range(3), bootstrap=4000, seed=1)  # seeded
+    low, high = naive_bootstrap_ci(list(zip(a, b)), lambda u: ac1_two_rater(*zip(*u), range(3)), 4000, 2)
+    assert estimate.ci[0] < estimate.value < estimate.ci[1]
+    assert estimate.ci == pytest.approx((low, high), abs=0.02)
+    # Three coders: the multi-rater form, the same way.
+    c = [x if rng.random() < .8 else int(rng.integers(0, 3)) for x in a]
+    three = ag.gwet_ac1([a, b, c], labels=range(3), bootstrap=4000, seed=1)
+    low, high = naive_bootstrap_ci(list(zip(a, b, c)), lambda u: ag.gwet_ac1(
+        [list(r) for r in zip(*u)], labels=range(3)).value, 1500, 2)
+    assert three.ci == pytest.approx((low, high), abs=0.03)
+
+
+def test_report_gives_ac1_cis_without_changing_the_alpha_resamples():
+    codings = small_codings()
+    rep = report(codings, bootstrap=300)
+    pair = rep["pairs"][0]
+    assert pair["category"]["gwet_ac1"]["ci"] is not None
+    theme = next(t for t in pair["themes"]["all_coded"]["themes"].values() if t["gwet_ac1"].get("ci"))
+    assert theme["gwet_ac1"]["bootstrap"]["resamples"] == 300
+    # The AC1 resamples come from child generators: the category alpha is resampled as on its own.
+    data = {c: {u: v[0] for u, v in codings[c].items() if v[0] is not None} for c in codings}
+    units = ag._ordered_units(data.values())
+    alone = ag.krippendorff_alpha([[data[c].get(u) for u in units] for c in data], labels=CATEGORIES,
+                                  bootstrap=300, seed=1)
+    assert rep["category"]["krippendorff_alpha"]["ci"] == list(alone.ci)
+
+
 # --------------------------------------------------------------------------- MASI
 
 

@@ -370,22 +370,49 @@ def percent_agreement(ratings: Any, labels: Sequence | None = None) -> Estimate:
     return _percent_codes(codes)
 
 
-def _ac1_counts(r: np.ndarray, q: int) -> Estimate:
-    """AC1 from a units x values count matrix (units with >= 2 values only)."""
+def _ac1_from_patterns(patterns: np.ndarray, weights: np.ndarray, q: int) -> np.ndarray:
+    """Multi-rater AC1 for each row of ``weights`` (how many units have each count pattern)."""
+    ri = patterns.sum(1).astype(float)
+    n = weights.sum(1)
+    pa = weights @ ((patterns * (patterns - 1)).sum(1) / (ri * (ri - 1))) / n
+    pi = weights @ (patterns / ri[:, None]) / n[:, None]
+    pe = (pi * (1 - pi)).sum(1) / (q - 1)
+    return (pa - pe) / (1 - pe)
+
+
+def _ac1_counts(r: np.ndarray, q: int, bootstrap: int = 0, rng: np.random.Generator | None = None) -> Estimate:
+    """AC1 from a units x values count matrix (units with >= 2 values only); with
+    ``bootstrap``, a percentile CI from a multinomial draw over the count patterns."""
     n = r.shape[0]
     if n == 0:
         return _undefined("no unit was coded by two coders", 0)
     if q < 2:
         return _undefined("AC1 needs at least two possible values (q < 2)", n)
-    ri = r.sum(1).astype(float)
-    pa = float((r * (r - 1)).sum(1).dot(1 / (ri * (ri - 1))) / n)
-    pi = (r / ri[:, None]).mean(0)
-    pe = float((pi * (1 - pi)).sum() / (q - 1))
-    return Estimate((pa - pe) / (1 - pe), n=n)
+    patterns, counts = np.unique(r, axis=0, return_counts=True)
+    value = float(_ac1_from_patterns(patterns, counts[None, :].astype(float), q)[0])
+    boot = None
+    if bootstrap and rng is not None:
+        draws = rng.multinomial(n, counts / n, size=bootstrap).astype(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            boot = _summarise(_ac1_from_patterns(patterns, draws, q), ())
+    return Estimate(value, n=n, ci=boot.ci if boot else None, bootstrap=boot)
 
 
-def _ac1_table(table: np.ndarray, q: int | None = None) -> Estimate:
-    """Gwet's two-rater AC1 from a q x q table: p_a = trace/n, pi_k = (row_k + col_k)/(2n)."""
+def _ac1_tables(tables: np.ndarray, q: int) -> np.ndarray:
+    """AC1 of each of a stack of q x q tables (... x q x q): p_a = trace/n,
+    pi_k = (row_k + col_k)/(2n), p_e = sum pi_k(1 - pi_k)/(q - 1)."""
+    n = tables.sum((-2, -1))
+    pa = np.trace(tables, axis1=-2, axis2=-1) / n
+    pi = (tables.sum(-2) + tables.sum(-1)) / (2 * n[..., None])
+    pe = (pi * (1 - pi)).sum(-1) / (q - 1)
+    return (pa - pe) / (1 - pe)
+
+
+def _ac1_table(table: np.ndarray, q: int | None = None, bootstrap: int = 0,
+               rng: np.random.Generator | None = None, samples: np.ndarray | None = None) -> Estimate:
+    """Gwet's two-rater AC1 from a q x q table, with a bootstrap percentile CI when asked:
+    units resampled with replacement are a multinomial draw over the table's cells (or
+    ``samples``: resampled AC1s computed by the caller from draws it already has)."""
     t = np.asarray(table, dtype=float)
     q = t.shape[0] if q is None else q
     n = t.sum()
@@ -393,10 +420,13 @@ def _ac1_table(table: np.ndarray, q: int | None = None) -> Estimate:
         return _undefined("no units coded by both coders", 0)
     if q < 2:
         return _undefined("AC1 needs at least two possible values (q < 2)", int(n))
-    pa = np.trace(t) / n
-    pi = (t.sum(0) + t.sum(1)) / (2 * n)
-    pe = float((pi * (1 - pi)).sum() / (q - 1))
-    return Estimate(float((pa - pe) / (1 - pe)), n=int(n))
+    value = float(_ac1_tables(t, q))
+    if samples is None and bootstrap and rng is not None:
+        draws = rng.multinomial(int(n), (t / n).ravel(), size=bootstrap).reshape(bootstrap, *t.shape)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            samples = _ac1_tables(draws.astype(float), q)
+    boot = _summarise(samples, ()) if samples is not None else None
+    return Estimate(value, n=int(n), ci=boot.ci if boot else None, bootstrap=boot)
 
 
 def _count_matrix(codes: np.ndarray, q: int) -> np.ndarray:
@@ -407,7 +437,8 @@ def _count_matrix(codes: np.ndarray, q: int) -> np.ndarray:
     return np.bincount(unit[ok] * q + c[ok], minlength=c.shape[1] * q).reshape(c.shape[1], q)
 
 
-def gwet_ac1(ratings: Any, labels: Sequence | None = None) -> Estimate:
+def gwet_ac1(ratings: Any, labels: Sequence | None = None, *, bootstrap: int = 0,
+             seed: Seed = None) -> Estimate:
     """Gwet's (2008) AC1 over the units coded by two or more coders.
 
     p_a = mean over units of sum_k r_ik(r_ik-1) / (r_i(r_i-1)); pi_k = mean over the same
@@ -415,10 +446,12 @@ def gwet_ac1(ratings: Any, labels: Sequence | None = None) -> Estimate:
     coders this is Gwet's two-rater AC1 on the units both coded; for more coders his
     multi-rater form. (Gwet's 2014 handbook averages pi_k also over units rated once; the
     two agree when nothing is missing.) q = number of ``labels`` (the scheme's categories;
-    default: the distinct values observed). No SE is reported.
+    default: the distinct values observed). With ``bootstrap``, a percentile 95% CI from
+    units resampled with replacement; no asymptotic SE is reported.
     """
     codes, labels = _encode(ratings, labels)
-    return _ac1_counts(_count_matrix(codes, len(labels)), len(labels))
+    return _ac1_counts(_count_matrix(codes, len(labels)), len(labels), bootstrap,
+                       _rng(seed) if bootstrap else None)
 
 
 def _fleiss_from_patterns(patterns: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -834,11 +867,17 @@ def _theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definitio
     n, t = len(ma), len(themes)
     counts = _theme_counts(ma, mb, t)
     boots: np.ndarray | None = None
+    ac1_boots: np.ndarray | None = None
     if bootstrap and n:
         c11, cd, c00 = counts[:, 0], counts[:, 1] + counts[:, 2], counts[:, 3]
         p = np.stack([c11, cd, c00], axis=1) / n
         draws = rng.multinomial(n, p, size=(bootstrap, t))  # B x T x 3: every theme at once
         boots = _binary_alpha(draws[..., 0].astype(float), draws[..., 1].astype(float), draws[..., 2].astype(float))
+        # AC1 of a 2 x 2 table depends on the same three counts: the same draws give its CI.
+        half = draws[..., 1] / 2.0
+        tables_b = np.stack([np.stack([draws[..., 2], half], -1), np.stack([half, draws[..., 0]], -1)], -2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ac1_boots = _ac1_tables(tables_b.astype(float), 2)
     per_theme = {}
     tables = []
     for k, theme in enumerate(themes):
@@ -870,7 +909,7 @@ def _theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definitio
             boot = _summarise(boots[:, k], minimums) if boots is not None else None
             entry["krippendorff_alpha"] = Estimate(value, n=n, ci=boot.ci if boot else None,
                                                    interpretation=krippendorff_label(value), bootstrap=boot)
-        entry["gwet_ac1"] = _ac1_table(table)
+        entry["gwet_ac1"] = _ac1_table(table, samples=ac1_boots[:, k] if boots is not None else None)
         per_theme[theme] = entry
     # MASI alpha on the theme sets themselves (two coders, every unit has both values).
     if n:
@@ -976,12 +1015,14 @@ def _two_coder_nominal(codes: np.ndarray, labels: list, bootstrap: int, rng, min
     table = _table(a, b, q)
     if alpha is None:
         alpha = _Table(codes, q, labels).estimate(bootstrap, rng, minimums)
+    # A child generator: AC1's resamples leave the alpha resamples' stream as it was.
+    ac1_rng = rng.spawn(1)[0] if bootstrap and rng is not None else None
     return {
         "n": int(len(a)),
         "percent_agreement": _percent_codes(codes),
         "cohen_kappa": cohen_kappa_table(table, labels),
         "krippendorff_alpha": alpha,
-        "gwet_ac1": _ac1_table(table, q),
+        "gwet_ac1": _ac1_table(table, q, bootstrap, ac1_rng),
         "confusion_matrix": {"labels": list(labels), "matrix": table},
     }
 
@@ -1110,7 +1151,8 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
         "n": int((coded.sum(0) >= 2).sum()),
         "percent_agreement": _percent_codes(cats),
         "krippendorff_alpha": cat_alpha,
-        "gwet_ac1": _ac1_counts(_count_matrix(cats, len(categories)), len(categories)),
+        "gwet_ac1": _ac1_counts(_count_matrix(cats, len(categories)), len(categories), bootstrap,
+                                rng.spawn(1)[0] if bootstrap else None),
     }
     if m >= 3:
         category["fleiss_kappa"] = _fleiss_counts(_count_matrix(cats[:, coded.all(0)], len(categories)),
@@ -1160,7 +1202,8 @@ DEFINITIONS = {
                    "Everitt (1969) (statsmodels std_kappa); ci = kappa +- 1.96 se",
     "krippendorff_alpha": "Krippendorff (2011), nominal, units with two or more values; n = pairable units; "
                           "ci = bootstrap percentile interval",
-    "gwet_ac1": "Gwet (2008), q = number of possible values, units coded by two or more coders",
+    "gwet_ac1": "Gwet (2008), q = number of possible values, units coded by two or more coders; ci = "
+                "bootstrap percentile interval (units resampled as for alpha)",
     "fleiss_kappa": "Fleiss (1971), three or more coders, units coded by every coder; ci = bootstrap "
                     "percentile interval (no SE: the Fleiss, Nee & Landis SE holds only under kappa = 0)",
     "pooled_kappa": "De Vries et al. (2008): (sum of observed - sum of expected agreement) / "
