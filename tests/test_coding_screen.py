@@ -134,6 +134,7 @@ async def test_search_and_filter(store):
         await ready(pilot)
         screen = app.screen
         await pilot.press("slash", *"plan", "enter")
+        await ready(pilot)  # the search runs in a worker
         assert [store.comment_ref(i) for i in screen.worklist.items] == ["FG1-003", "FG1-005"]
         comment = screen.query_one("#comment").content
         assert [comment.plain[s.start:s.end] for s in comment.spans if str(s.style) == "black on yellow"] == ["plan"]
@@ -358,3 +359,36 @@ def test_opening_the_coding_screen_loads_no_heavy_library(store, tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+async def test_the_first_search_of_a_large_project_indexes_in_a_worker(store, monkeypatch):
+    import threading
+
+    import workbench.ui.coding as coding_ui
+
+    threads = []
+
+    def recording_search(*args):
+        threads.append(threading.current_thread())
+        return original(*args)
+
+    original = coding_ui.search
+    monkeypatch.setattr(coding_ui, "search", recording_search)
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        monkeypatch.setattr(store, "unindexed_comments", lambda: 100_000)  # as a large project would
+        await pilot.press("slash", *"plan", "enter")
+        assert any("Indexing 100,000 comments for search" in n.message for n in app._notifications)
+        await ready(pilot)
+        assert [store.comment_ref(i) for i in screen.worklist.items] == ["FG1-003", "FG1-005"]
+    assert threads and threading.main_thread() not in threads  # searched off the UI thread
+
+
+def test_unindexed_comments_counts_what_the_next_search_indexes(store):
+    from workbench.search import search
+
+    assert store.unindexed_comments() == len(store.comments())
+    assert search(store, "plan")
+    assert store.unindexed_comments() == 0

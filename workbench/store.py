@@ -856,6 +856,11 @@ class Store:
             conn.execute("UPDATE search_state SET indexed_upto = ?", [top])
             return cursor.rowcount
 
+    def unindexed_comments(self) -> int:
+        """How many comments the next search will index first (an estimate from the ids)."""
+        top = self.conn.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()[0]
+        return max(0, top - self.conn.execute("SELECT indexed_upto FROM search_state").fetchone()[0])
+
     def search_comments(self, match: str) -> list[int]:
         """Ids of comments matching an FTS5 ``match`` expression, in transcript order."""
         self.refresh_search_index()

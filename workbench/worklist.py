@@ -106,15 +106,16 @@ class Worklist:
 
     # -- filtering ---------------------------------------------------------------
 
-    def apply(self, filters: Filters) -> int:
-        """Show only comments matching ``filters``; return how many match."""
+    def apply(self, filters: Filters, matches: set[int] | None = None) -> int:
+        """Show only comments matching ``filters``; return how many match. ``matches``: the
+        ids the search words find, if the caller searched already (in a worker)."""
         current = self.current
         if not filters.active:
             self.filters, self.items = filters, self.codable
         else:
             keep = None
             if filters.search.strip():
-                keep = set(search(self.session.store, filters.search))
+                keep = matches if matches is not None else set(search(self.session.store, filters.search))
             if filters.role is not None:
                 by_role = self.session.store.comment_ids_with_role(filters.role)
                 keep = by_role if keep is None else keep & by_role

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
+from textual.worker import get_current_worker
 
 from workbench.coding import CodingRuleError, CodingSession, ThemesWouldBeDropped
 from workbench.comment import CommentEditError, merge_with_next, split_comment
 from workbench.errors import WorkbenchError
-from workbench.search import highlight_spans
+from workbench.search import highlight_spans, search
 from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
@@ -331,7 +333,23 @@ class CodingScreen(Screen):
         )
 
     def _filter(self, filters) -> None:
-        count = self.worklist.apply(filters)
+        if filters.search.strip():
+            # The first search indexes every comment (~0.4 s for 100,000): off the UI thread.
+            pending = self.store.unindexed_comments()
+            if pending > 5000:
+                self.notify(f"Indexing {pending:,} comments for search (the first search only)…")
+            self._search(filters)
+        else:
+            self._show_filtered(filters, None)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, filters) -> None:
+        matches = set(search(self.store, filters.search))
+        if not get_current_worker().is_cancelled:  # a newer search replaced this one
+            self.app.call_from_thread(self._show_filtered, filters, matches)
+
+    def _show_filtered(self, filters, matches: set[int] | None) -> None:
+        count = self.worklist.apply(filters, matches)
         self.notify(f"{count} comment(s) shown" + ("" if filters.active else " (all)"))
         self.refresh_view()
 
