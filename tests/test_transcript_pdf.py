@@ -68,3 +68,19 @@ def test_a_damaged_pdf_names_the_parser_problem_on_a_second_line():
     first, second = str(caught.value).split("\n")
     assert first.startswith("cut.pdf: cannot read this PDF: it is damaged or incomplete")
     assert second.startswith("  (pypdf: ")
+
+
+def test_a_label_shaped_running_header_is_furniture_but_a_speaker_starting_pages_is_not():
+    pages = [
+        ["Transcript: Focus group 3", "Interviewer: What helps you most", "at the clinic?",
+         "Sam: When they ask first."],
+        ["Transcript: Focus group 3", "Sam: And when they explain the plan.", "Interviewer: Thank you."],
+        ["Transcript: Focus group 3", "Interviewer: Anything else?", "Sam: No."],
+    ]
+    parsed = parse_transcript(make_pdf(pages), "fg3.pdf")
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        ("Interviewer", "What helps you most at the clinic?"), ("Sam", "When they ask first."),
+        ("Sam", "And when they explain the plan."), ("Interviewer", "Thank you."),
+        ("Interviewer", "Anything else?"), ("Sam", "No."),
+    ]
+    assert any("'Transcript: Focus group 3'" in w for w in parsed.warnings)

@@ -6,10 +6,11 @@ participant's comment, and in its word count. They are found where they can only
 be furniture: at the top or bottom of a page (a form feed starts each page), a
 page-number line on most pages, or a line that recurs in the same place on at
 least three pages and half of them, or on every page of a shorter document if it
-does not end like a sentence (digits aside);
-without form feeds, only explicit ``Page N [of M]`` lines that occur more than
-once. A line that could be a speaker label is never taken as a recurring header:
-a label alone on its line may well start several pages.
+does not end like a sentence (digits aside); without form feeds, only explicit
+``Page N [of M]`` lines that occur more than once. A recurring line that starts
+with a speaker label is a header only if words follow the label and the label
+starts no line away from the page edges: a label alone on its line may well start
+several pages, but "Transcript: focus group 3" atop every page is furniture.
 
 Removed lines become blank, so every later line keeps its number, and a sentence
 broken by a page break is joined again (see ``text.join_lines``).
@@ -33,8 +34,10 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 EDGE = 2  # header/footer lines looked at on each side of a page break
 
 
-def drop_page_furniture(lines: list[str], is_label: Callable[[str], bool]) -> tuple[list[str], list[str]]:
-    """Blank the header, footer and page-number lines; return the lines and a warning."""
+def drop_page_furniture(lines: list[str], label_of: Callable[[str], tuple[str, str] | None]
+                        ) -> tuple[list[str], list[str]]:
+    """Blank the header, footer and page-number lines; return the lines and a warning.
+    ``label_of(line)``: (speaker label, words after it) if the line starts with a label."""
     breaks = [i for i, line in enumerate(lines) if "\f" in line]
     if not breaks:
         # A substring test first: the regex on every line of a long transcript shows in imports.
@@ -54,15 +57,30 @@ def drop_page_furniture(lines: list[str], is_label: Callable[[str], bool]) -> tu
     # Recurring means in the same place (top or bottom) on at least three pages and half of
     # them, or on every page of a shorter document if it does not end like a sentence
     # ("Focus group 2 - confidential", not "Thank you.").
+    at_edges = {i for edge in (*tops, *bottoms) for i in edge}
     headers = []
     for edges in (tops, bottoms):
         recurring = Counter(shape for edge in edges for shape in {_shape(lines[i]) for i in edge})
         headers += [i for edge in edges for i in edge
                     if (recurring[_shape(lines[i])] >= max(3, (pages + 1) // 2)
                         or (recurring[_shape(lines[i])] == pages > 1 and not _SENTENCE_END.search(lines[i])))
-                    and not is_label(lines[i].replace("\f", ""))]
+                    and not _speaks(lines, i, label_of, at_edges)]
     # Page numbers on most pages, not a lone "3" that answers a question at a page's end.
     return _blank(lines, headers + (numbers if len(numbers) >= max(2, (pages + 1) // 2) else []))
+
+
+def _speaks(lines: list[str], index: int, label_of, at_edges: set[int]) -> bool:
+    """Whether the line is a speaker's: a label alone ("MARIA:" may start several pages),
+    or a label that also starts lines away from the page edges. "Transcript: focus
+    group 3" on every page's top, and nowhere else, is a running header."""
+    found = label_of(lines[index].replace("\f", ""))
+    if not found:
+        return False
+    label, rest = found
+    if not rest:
+        return True
+    return any(i not in at_edges and line.lstrip(" \t\f").startswith(label)
+               and (label_of(line) or (None,))[0] == label for i, line in enumerate(lines))
 
 
 def _shape(line: str) -> str:

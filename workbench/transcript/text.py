@@ -43,7 +43,8 @@ def parse_text(
     otter_footer = bool(lines) and bool(_TRANSCRIBED_BY.match(lines[-1]))
     if otter_footer:
         lines.pop()
-    lines, page_warnings = drop_page_furniture(lines, lambda line: _match_label(line) is not None)
+    lines, page_warnings = drop_page_furniture(
+        lines, lambda line: (found[0], found[3]) if (found := _match_label(line)) else None)
     _refuse_structured(text, filename)
     if not _LETTER.search(text):
         raise TranscriptError(
