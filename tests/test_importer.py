@@ -195,3 +195,25 @@ def test_large_imports_parse_in_parallel_with_the_same_result(tmp_path, monkeypa
     assert parallel[:3] == sequential[:3]
     assert [t.words for t in parallel[0].turns][:2] == [7, 7]
     assert isinstance(parallel[3], TranscriptError) and "binary data" in str(parallel[3])
+
+
+def test_a_first_import_rebuilds_the_comment_indexes_it_set_aside(tmp_path):
+    store = init_project(tmp_path / "p.db")
+
+    def indexes():
+        return store.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                  "AND tbl_name = 'comments' ORDER BY name").fetchall()
+
+    before = indexes()
+    assert {"comments_order", "comments_codable", "comments_speaker"} <= {name for name, _ in before}
+    (tmp_path / "a.txt").write_text("Ana: One.\n\nLeo: Two.\n")
+    with pytest.raises(RuntimeError):  # a failure inside: everything rolled back, indexes too
+        with store.transaction(), store.bulk_comments():
+            assert "comments_order" not in {name for name, _ in indexes()}
+            raise RuntimeError("boom")
+    assert indexes() == before
+    import_transcripts(store, [tmp_path / "a.txt"])
+    assert indexes() == before and store.integrity_check() == "ok"
+    plan = store.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM comments WHERE excluded = 0 AND group_id = 1 "
+                              "AND transcript_id = 1 ORDER BY position").fetchall()
+    assert "comments_codable" in str(plan)

@@ -103,7 +103,7 @@ def import_transcripts(
         raise TranscriptError("\n".join(errors) + "\nNothing was imported.")
     _check_roster_speakers(store, planned, assignments, roster)
 
-    with store.transaction():
+    with store.transaction(), store.bulk_comments():
         for plan in planned:
             if plan.parsed is not None:
                 _write(store, plan, meta, assignments, known_roles)

@@ -686,6 +686,27 @@ class Store:
 
     # -- comments ----------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def bulk_comments(self) -> Iterator[None]:
+        """Inside a transaction, for a first import: the comments' secondary indexes are
+        dropped and built again at the end, from the same SQL. Building an index once over
+        sorted rows beats updating it row by row (~5% of a million-word import); nothing
+        changes if the table already has comments."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("bulk_comments() must run inside a transaction")
+        if self.conn.execute("SELECT EXISTS (SELECT 1 FROM comments)").fetchone()[0]:
+            yield
+            return
+        indexes = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'comments' "
+            "AND sql IS NOT NULL ORDER BY name"
+        ).fetchall()
+        for name, _sql in indexes:
+            self.conn.execute(f'DROP INDEX "{name}"')
+        yield
+        for _name, sql in indexes:
+            self.conn.execute(sql)
+
     def insert_comments(self, rows: list[tuple]) -> None:
         """Rows of (ref, group_id, transcript_id, position, speaker_id, text, word_count,
         start_s, end_s, source_line, no_speaker, excluded, excluded_reason)."""
