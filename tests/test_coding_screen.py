@@ -392,3 +392,13 @@ def test_unindexed_comments_counts_what_the_next_search_indexes(store):
     assert store.unindexed_comments() == len(store.comments())
     assert search(store, "plan")
     assert store.unindexed_comments() == 0
+
+
+async def test_a_project_without_transcripts_says_what_to_do(tmp_path):
+    app = create_app(init_project(tmp_path / "empty.db"), coder="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, CodingScreen)
+        assert "No comments to code yet: import transcripts" in str(app.screen.query_one("#where").render())
+        await pilot.press("j", "2", "u")  # nothing to move to or code, and no crash
+        assert app.screen.worklist.current is None
