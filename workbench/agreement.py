@@ -388,14 +388,25 @@ def _ac1_counts(r: np.ndarray, q: int, bootstrap: int = 0, rng: np.random.Genera
         return _undefined("no unit was coded by two coders", 0)
     if q < 2:
         return _undefined("AC1 needs at least two possible values (q < 2)", n)
-    patterns, counts = np.unique(r, axis=0, return_counts=True)
-    value = float(_ac1_from_patterns(patterns, counts[None, :].astype(float), q)[0])
-    boot = None
-    if bootstrap and rng is not None:
-        draws = rng.multinomial(n, counts / n, size=bootstrap).astype(float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            boot = _summarise(_ac1_from_patterns(patterns, draws, q), ())
+    value, boot = _over_patterns(r, lambda p, w: _ac1_from_patterns(p, w, q), bootstrap, rng)
     return Estimate(value, n=n, ci=boot.ci if boot else None, bootstrap=boot)
+
+
+def _over_patterns(r: np.ndarray, statistic, bootstrap: int, rng: np.random.Generator | None
+                   ) -> tuple[float, Bootstrap | None]:
+    """A statistic of a units x values count matrix, and its bootstrap when asked.
+
+    ``statistic(patterns, weights)`` gives one value per row of ``weights`` (B x k: how
+    many units have each of the k distinct count patterns). Units with the same pattern
+    are exchangeable, so a resample of the units is a multinomial draw over the patterns.
+    No bootstrap when the statistic is undefined (NaN) on the data themselves."""
+    patterns, counts = np.unique(r, axis=0, return_counts=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = float(statistic(patterns, counts[None, :].astype(float))[0])
+        if not bootstrap or rng is None or math.isnan(value):
+            return value, None
+        draws = rng.multinomial(r.shape[0], counts / r.shape[0], size=bootstrap).astype(float)
+        return value, _summarise(statistic(patterns, draws), ())
 
 
 def _ac1_tables(tables: np.ndarray, q: int) -> np.ndarray:
@@ -465,25 +476,17 @@ def _fleiss_from_patterns(patterns: np.ndarray, weights: np.ndarray) -> np.ndarr
     p_bar = weights @ agree / n
     p_j = weights @ patterns / (n * m)[:, None]
     p_e = (p_j ** 2).sum(1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(p_e < 1, (p_bar - p_e) / (1 - p_e), np.nan)
+    return np.where(p_e < 1, (p_bar - p_e) / (1 - p_e), np.nan)
 
 
-def _fleiss_counts(r: np.ndarray, bootstrap: int = 0, rng: np.random.Generator | None = None,
-                   minimums: Sequence[float] = DEFAULT_MINIMUMS) -> Estimate:
+def _fleiss_counts(r: np.ndarray, bootstrap: int = 0, rng: np.random.Generator | None = None) -> Estimate:
     """Fleiss' kappa from a units x values count matrix whose rows all sum to m >= 2."""
     n = r.shape[0]
     if n == 0:
         return _undefined("no unit was coded by every coder", 0)
-    patterns, counts = np.unique(r, axis=0, return_counts=True)
-    value = float(_fleiss_from_patterns(patterns, counts[None, :].astype(float))[0])
+    value, boot = _over_patterns(r, _fleiss_from_patterns, bootstrap, rng)
     if math.isnan(value):
         return _undefined("every coder gave every unit the same value: expected agreement is 1", n)
-    boot = None
-    if bootstrap and rng is not None:
-        # Units with the same pattern are exchangeable: a resample is a multinomial draw.
-        draws = rng.multinomial(n, counts / n, size=bootstrap).astype(float)
-        boot = _summarise(_fleiss_from_patterns(patterns, draws), ())
     return Estimate(value, n=n, ci=boot.ci if boot else None, interpretation=landis_koch(value),
                     bootstrap=boot)
 
@@ -1156,7 +1159,7 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     }
     if m >= 3:
         category["fleiss_kappa"] = _fleiss_counts(_count_matrix(cats[:, coded.all(0)], len(categories)),
-                                                  bootstrap, boot_rng, minimums)
+                                                  bootstrap, rng.spawn(1)[0] if bootstrap else None)
     polarity = np.full(len(categories), -1, dtype=np.int64)
     polarity[[cat_index[c] for c in effective]] = 0
     polarity[[cat_index[c] for c in ineffective]] = 1
