@@ -850,19 +850,20 @@ def pooled_kappa(tables: Iterable[Any]) -> Estimate:
     return Estimate(k, n=n, interpretation=landis_koch(k))
 
 
+def _theme_mask(themes: frozenset, theme_bit: Mapping[str, int], cache: dict[frozenset, int], where: str) -> int:
+    """A theme set as a bit mask (one bit per theme); cached, since coders reuse a few sets."""
+    mask = cache.get(themes)
+    if mask is None:
+        unknown = themes - theme_bit.keys()
+        if unknown:
+            raise ValueError(f"{where}: unknown theme(s) {sorted(map(str, unknown))}")
+        mask = cache[themes] = sum(1 << theme_bit[x] for x in themes)
+    return mask
+
+
 def _masks_from_sets(sets: Iterable, theme_bit: Mapping[str, int], where: str) -> np.ndarray:
     cache: dict[frozenset, int] = {}
-    out = []
-    for s in sets:
-        s = frozenset(s or ())
-        mask = cache.get(s)
-        if mask is None:
-            unknown = s - theme_bit.keys()
-            if unknown:
-                raise ValueError(f"{where}: unknown theme(s) {sorted(map(str, unknown))}")
-            mask = cache[s] = sum(1 << theme_bit[x] for x in s)
-        out.append(mask)
-    return np.asarray(out, dtype=np.int64)
+    return np.asarray([_theme_mask(frozenset(s or ()), theme_bit, cache, where) for s in sets], dtype=np.int64)
 
 
 def _theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition: str | None,
@@ -1125,13 +1126,7 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
                     raise ValueError(f"coder {coder!r}, unit {unit!r}: themes on category {category!r}, "
                                      "which takes no themes")
                 key = unit_themes if isinstance(unit_themes, frozenset) else frozenset(unit_themes)
-                mask = cache.get(key)
-                if mask is None:
-                    unknown = key - theme_bit.keys()
-                    if unknown:
-                        raise ValueError(f"coder {coder!r}, unit {unit!r}: unknown theme(s) {sorted(unknown)}")
-                    mask = cache[key] = sum(1 << theme_bit[x] for x in key)
-                row_m[j] = mask
+                row_m[j] = _theme_mask(key, theme_bit, cache, f"coder {coder!r}, unit {unit!r}")
 
     coded = cats >= 0
     report: dict[str, Any] = {

@@ -239,14 +239,21 @@ def codebook_xml(store: Store) -> bytes:
     root = ET.Element("CodeBook", {"xmlns": NS_CODEBOOK, "origin": f"Workbench {__version__}"})
     codes = _sub(root, NS_CODEBOOK, "Codes")
     _, sets = _build_codes(store, guid, codes, NS_CODEBOOK, flags=False)
-    if sets:
-        holder = _sub(root, NS_CODEBOOK, "Sets")
-        for name, description, members in sets:
-            item = _sub(holder, NS_CODEBOOK, "Set", guid=guid("set", name), name=name)
-            _sub(item, NS_CODEBOOK, "Description", description)
-            for member in members:
-                _sub(item, NS_CODEBOOK, "MemberCode", guid=member)
+    _add_sets(root, NS_CODEBOOK, sets, guid, "guid")
     return _serialise(root, NS_CODEBOOK)
+
+
+def _add_sets(root: ET.Element, ns: str, sets: list, guid, member_attribute: str) -> None:
+    """The category and theme Sets; a MemberCode names its code by ``guid`` in a codebook
+    and by ``targetGUID`` in a project (the two schemas differ there)."""
+    if not sets:
+        return
+    holder = _sub(root, ns, "Sets")
+    for name, description, members in sets:
+        item = _sub(holder, ns, "Set", guid=guid("set", name), name=name)
+        _sub(item, ns, "Description", description)
+        for member in members:
+            _sub(item, ns, "MemberCode", **{member_attribute: member})
 
 
 def _serialise(root: ET.Element, ns: str) -> bytes:
@@ -405,13 +412,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
             note = _sub(holder, ns, "Note", guid=note_guid, name=name, creatingUser=user)
             _sub(note, ns, "PlainTextContent", text)
         summary.notes = len(notes)
-    if sets:
-        holder = _sub(root, ns, "Sets")
-        for name, description, members in sets:
-            item = _sub(holder, ns, "Set", guid=guid("set", name), name=name)
-            _sub(item, ns, "Description", description)
-            for member in members:
-                _sub(item, ns, "MemberCode", targetGUID=member)
+    _add_sets(root, ns, sets, guid, "targetGUID")
     _sub(root, ns, "Description", f"Exported by Workbench {__version__}: focus group comments as selections, "
          "each coder's coding as codings by that user, the agreed coding as user 'agreed'.")
     return _serialise(root, ns), files, summary
