@@ -100,8 +100,8 @@ def write_transcripts(folder: Path, comments: int) -> list[Path]:
 
 
 def build_project(folder: Path, comments: int) -> tuple[Path, float, int, int]:
-    from workbench.importer import GroupMeta, import_transcripts
-    from workbench.project import init_project
+    from workbench.ingest.importer import GroupMeta, import_transcripts
+    from workbench.project.lifecycle import init_project
 
     files = write_transcripts(folder, comments)
     start = time.perf_counter()

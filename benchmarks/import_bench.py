@@ -106,8 +106,8 @@ def regex_pass(files: list[Path]) -> tuple[int, float]:
 
 
 def import_pass(files: list[Path], folder: Path) -> tuple[int, float, int]:
-    from workbench.importer import import_transcripts
-    from workbench.project import init_project
+    from workbench.ingest.importer import import_transcripts
+    from workbench.project.lifecycle import init_project
 
     store = init_project(folder / "bench.db")
     start = time.perf_counter()
@@ -132,7 +132,7 @@ def main() -> None:
     parser.add_argument("--serial", action="store_true", help="parse in one process (no parallel parsing)")
     args = parser.parse_args()
     if args.serial:
-        from workbench import importer
+        from workbench.ingest import importer
 
         importer._PARALLEL_BYTES = float("inf")
     with tempfile.TemporaryDirectory() as tmp:

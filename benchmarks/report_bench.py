@@ -21,9 +21,9 @@ SPEAKERS = [("Dr. Amira Patel", "HP"), ("Ruth", "PwCHC"), ("Sam", "Parent"), ("J
 
 
 def build(folder: Path, comments: int):
-    from workbench.coder import AGREED
-    from workbench.importer import GroupMeta, import_transcripts
-    from workbench.project import init_project
+    from workbench.coding.coder import AGREED
+    from workbench.ingest.importer import GroupMeta, import_transcripts
+    from workbench.project.lifecycle import init_project
 
     store = init_project(folder / "bench.db")
     rng = random.Random(5)
@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from workbench.report import TABLES, build as build_tables
+    from workbench.reports.runs import TABLES, build as build_tables
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()

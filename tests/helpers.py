@@ -2,7 +2,7 @@
 
 import sys
 
-from workbench.cli import main
+from workbench.cli.commands import main
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -26,7 +26,7 @@ THEMES = ("role_shift", "communication", "empowerment", "knowing_the_person", "a
 def code_deterministically(store, name: str, k: int) -> None:
     """Coder number ``k`` codes every codable comment in a fixed way: categories, themes,
     memos (with characters XML and JSON must escape), both flags, and some gaps (k > 0)."""
-    from workbench.coding import CodingSession
+    from workbench.coding.session import CodingSession
 
     session = CodingSession.start(store, name)
     for i, comment in enumerate(c for c in store.comments() if not c["excluded"]):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.codebook import load_codebook
+from workbench.project.codebook import load_codebook
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "codebooks" / "coproduction.toml"
 

@@ -24,7 +24,7 @@ from statsmodels.stats.inter_rater import aggregate_raters
 from statsmodels.stats.inter_rater import cohens_kappa as sm_cohens_kappa
 from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 
-from workbench import agreement as ag
+from workbench.agreement import coefficients as ag
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 NAN = np.nan

@@ -3,8 +3,8 @@
 import pytest
 from textual.widgets import DataTable
 
-from workbench.importer import GroupMeta, import_transcripts
-from workbench.project import init_project
+from workbench.ingest.importer import GroupMeta, import_transcripts
+from workbench.project.lifecycle import init_project
 from workbench.ui.app import create_app
 from workbench.ui.comments import CommentsScreen
 from workbench.ui.home import HomeScreen

@@ -110,8 +110,8 @@ def test_audit_in_every_format(project, capsys, tmp_path):
 
 
 def test_status_shows_each_coders_progress_and_the_agreed_coding(project, capsys):
-    from workbench.coding import CodingSession
-    from workbench.sheets import import_sheet
+    from workbench.coding.session import CodingSession
+    from workbench.exchange.sheets import import_sheet
     from workbench.store import Store
 
     store = Store.open(project / "p.db")

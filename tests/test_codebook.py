@@ -2,10 +2,10 @@
 
 import pytest
 
-from workbench.codebook import load_codebook, parse_codebook
+from workbench.project.codebook import load_codebook, parse_codebook
 from workbench.errors import CodebookError
-from workbench.project import init_project, replace_codebook
-from workbench.resources import default_codebook
+from workbench.project.lifecycle import init_project, replace_codebook
+from workbench.project.resources import default_codebook
 
 STUDY_THEMES = [
     ("Role shift", "Behaving differently and being an equal partner"),

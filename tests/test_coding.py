@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from workbench.coder import ensure_coder, validate_name
-from workbench.coding import Coding, CodingRuleError, CodingSession, ThemesWouldBeDropped
+from workbench.coding.coder import ensure_coder, validate_name
+from workbench.coding.session import Coding, CodingRuleError, CodingSession, ThemesWouldBeDropped
 from workbench.errors import WorkbenchError
-from workbench.importer import import_transcripts
-from workbench.project import init_project
+from workbench.ingest.importer import import_transcripts
+from workbench.project.lifecycle import init_project
 from workbench.store import Store
 
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from workbench.coding import CodingSession
-from workbench.importer import GroupMeta, import_transcripts
-from workbench.project import init_project
+from workbench.coding.session import CodingSession
+from workbench.ingest.importer import GroupMeta, import_transcripts
+from workbench.project.lifecycle import init_project
 from workbench.ui.app import create_app
 from workbench.ui.coding import CodingScreen
 from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
@@ -320,7 +320,7 @@ async def test_the_home_screen_is_open_until_someone_codes(store):
 
 
 async def test_a_merge_in_another_window_reloads_the_list(store, tmp_path):
-    from workbench.comment import merge_with_next, split_comment
+    from workbench.coding.comment import merge_with_next, split_comment
     from workbench.store import Store
 
     dr_ko = store.comments()[2]  # FG1-003 "I try to listen first. Then we plan."
@@ -387,7 +387,7 @@ async def test_the_first_search_of_a_large_project_indexes_in_a_worker(store, mo
 
 
 def test_unindexed_comments_counts_what_the_next_search_indexes(store):
-    from workbench.search import search
+    from workbench.coding.search import search
 
     assert store.unindexed_comments() == len(store.comments())
     assert search(store, "plan")

@@ -13,15 +13,15 @@ import textwrap
 
 import pytest
 
-from workbench.importer import import_transcripts
-from workbench.project import init_project
+from workbench.ingest.importer import import_transcripts
+from workbench.project.lifecycle import init_project
 from workbench.store import Store
 
 CATEGORIES = ["defining", "effective", "ineffective", "benefits"]
 
 CODER = textwrap.dedent("""
     import sys
-    from workbench.coding import CodingSession
+    from workbench.coding.session import CodingSession
     from workbench.store import Store
 
     project, name, offset = sys.argv[1], sys.argv[2], int(sys.argv[3])

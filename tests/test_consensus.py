@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from workbench.coding import Coding, CodingSession
-from workbench.consensus import Reconciliation, differences
+from workbench.coding.session import Coding, CodingSession
+from workbench.reconcile.consensus import Reconciliation, differences
 from workbench.errors import WorkbenchError
-from workbench.importer import import_transcripts
-from workbench.project import init_project
+from workbench.ingest.importer import import_transcripts
+from workbench.project.lifecycle import init_project
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 import sys
 
-from workbench.cli import main
-from workbench.demo import build_demo, demo_manifest
+from workbench.cli.commands import main
+from workbench.ingest.demo import build_demo, demo_manifest
 
 STUDY_COMMENTS = {"FG1": 16, "FG2": 40, "FG3": 26, "FG4": 15, "FG5": 25}  # study Tables 1 and 2
 
@@ -44,8 +44,8 @@ def test_demo_no_ui_prints_a_summary(tmp_path, monkeypatch, capsys):
 def test_an_outdated_coded_demo_says_how_to_rebuild(tmp_path, monkeypatch):
     import pytest
 
-    from workbench import demo as demo_module
-    from workbench.coding import CodingSession
+    from workbench.ingest import demo as demo_module
+    from workbench.coding.session import CodingSession
     from workbench.errors import WorkbenchError
 
     store, _ = build_demo(tmp_path / "demo.db")

@@ -10,8 +10,9 @@ from html.parser import HTMLParser
 import pytest
 
 from study_fixture import TABLE1, TABLE2, TABLE3, study_dataframe
-from workbench import exports, figures
-from workbench.tables import Table, category_table, theme_table
+from workbench.reports import exports
+from workbench.reports import figures
+from workbench.reports.tables import Table, category_table, theme_table
 
 
 @pytest.fixture(scope="module")

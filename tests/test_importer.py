@@ -3,9 +3,9 @@
 import pytest
 
 from workbench.errors import RosterError, TranscriptError
-from workbench.importer import GroupMeta, import_transcripts
-from workbench.project import init_project
-from workbench.status import comment_rows, set_speaker_roles
+from workbench.ingest.importer import GroupMeta, import_transcripts
+from workbench.project.lifecycle import init_project
+from workbench.project.status import comment_rows, set_speaker_roles
 
 TRANSCRIPT = """\
 Facilitator: Welcome. What does working together on care mean to you?
@@ -173,7 +173,7 @@ def test_unlabelled_text_gets_unknown_speaker_and_is_reported(store, tmp_path):
 def test_large_imports_parse_in_parallel_with_the_same_result(tmp_path, monkeypatch):
     import concurrent.futures
 
-    from workbench import importer
+    from workbench.ingest import importer
 
     started = []
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.language import nlp, sentences, split_points, word_count
+from workbench.ingest.language import nlp, sentences, split_points, word_count
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -67,10 +67,10 @@ def test_sentences_cover_the_text():
 def test_start_up_modules_load_no_heavy_library():
     """The CLI and the modules every command opens stay fast to import."""
     code = (
-        "import sys, workbench.cli, workbench.store, workbench.importer, workbench.project, "
-        "workbench.codebook, workbench.transcript, workbench.roster, workbench.status, "
-        "workbench.demo, workbench.language, workbench.comment, workbench.coding, workbench.consensus, "
-        "workbench.worklist, workbench.sheets, workbench.search, workbench.coder\n"
+        "import sys, workbench.cli.commands, workbench.store, workbench.ingest.importer, workbench.project.lifecycle, "
+        "workbench.project.codebook, workbench.ingest.transcript, workbench.ingest.roster, workbench.project.status, "
+        "workbench.ingest.demo, workbench.ingest.language, workbench.coding.comment, workbench.coding.session, workbench.reconcile.consensus, "
+        "workbench.coding.worklist, workbench.exchange.sheets, workbench.coding.search, workbench.coding.coder\n"
         "print(sorted(m for m in ('spacy', 'textual', 'pandas', 'numpy', 'docx') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

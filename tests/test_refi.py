@@ -7,17 +7,17 @@ import zipfile
 
 import pytest
 
-from workbench.codebook import load_codebook, parse_codebook
-from workbench.coding import Coding, CodingSession
-from workbench.consensus import Reconciliation
-from workbench.demo import build_demo
-from workbench.importer import import_transcripts
-from workbench.project import init_project
-from workbench.refi import (
+from workbench.project.codebook import load_codebook, parse_codebook
+from workbench.coding.session import Coding, CodingSession
+from workbench.reconcile.consensus import Reconciliation
+from workbench.ingest.demo import build_demo
+from workbench.ingest.importer import import_transcripts
+from workbench.project.lifecycle import init_project
+from workbench.exchange.refi import (
     COVERAGE, RefiError, codebook_xml, export_qdc, export_qdpx, import_qdpx, map_selection, norm_guid,
     project_xml, qdc_to_toml, source_text, validate_qdc, validate_qde, validate_qdpx,
 )
-from workbench.resources import default_codebook
+from workbench.project.resources import default_codebook
 from workbench.store import Store
 from helpers import code_deterministically, run_cli
 

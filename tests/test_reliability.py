@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from workbench.agreement import agreement_report
+from workbench.agreement.coefficients import agreement_report
 from helpers import run_cli
-from workbench.coding import CodingSession
-from workbench.importer import import_transcripts
-from workbench.methods import methods_paragraph
-from workbench.project import init_project
-from workbench.reliability import codings, project_agreement
+from workbench.coding.session import CodingSession
+from workbench.ingest.importer import import_transcripts
+from workbench.reports.methods import methods_paragraph
+from workbench.project.lifecycle import init_project
+from workbench.agreement.reliability import codings, project_agreement
 
 
 run = run_cli

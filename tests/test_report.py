@@ -9,9 +9,9 @@ import pytest
 
 from study_fixture import TABLE1, TABLE2, TABLE3, study_dataframe
 from helpers import run_cli
-from workbench.coding import CodingSession
-from workbench.demo import build_demo
-from workbench.sheets import import_sheet
+from workbench.coding.session import CodingSession
+from workbench.ingest.demo import build_demo
+from workbench.exchange.sheets import import_sheet
 
 
 run = run_cli

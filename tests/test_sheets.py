@@ -5,9 +5,9 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
-from workbench.coding import CodingSession
-from workbench.demo import build_demo
-from workbench.sheets import SheetError, import_sheet, onehot_rows, sheet_rows, write_table
+from workbench.coding.session import CodingSession
+from workbench.ingest.demo import build_demo
+from workbench.exchange.sheets import SheetError, import_sheet, onehot_rows, sheet_rows, write_table
 
 HEADER = "ref,coder,category,themes,memo,unsure,exemplar\n"
 

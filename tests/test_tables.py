@@ -3,7 +3,7 @@
 import pytest
 
 from study_fixture import TABLE1, TABLE2, TABLE3, study_dataframe
-from workbench.tables import (
+from workbench.reports.tables import (
     NotAgreedError,
     category_table,
     cooccurrence_table,

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from workbench.errors import TranscriptError
-from workbench.transcript import parse_transcript
+from workbench.ingest.transcript import parse_transcript
 
 TEXT = (
     "Facilitator: What did “working together” mean at the clinic?\n"

@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 from workbench.errors import TranscriptError
-from workbench.transcript import parse_transcript
+from workbench.ingest.transcript import parse_transcript
 
 
 def parse(text: str, filename: str = "fg.txt", **kwargs):

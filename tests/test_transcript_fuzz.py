@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from workbench.errors import TranscriptError
-from workbench.transcript import parse_transcript
+from workbench.ingest.transcript import parse_transcript
 
 ODD_SPACE = re.compile(r"[^\S \n]|  | \n|\n ")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")

@@ -8,7 +8,7 @@ from pypdf import PdfReader, PdfWriter
 from helpers import run_cli
 from pdf_fixture import make_pdf
 from workbench.errors import TranscriptError
-from workbench.transcript import parse_transcript
+from workbench.ingest.transcript import parse_transcript
 
 HEADER = "Focus Group 2 - Families and clinicians"
 PAGES = [

@@ -49,7 +49,7 @@ class WorkbenchApp(App):
             self.push_screen(HomeScreen(self.store))
 
     def start_coding(self, coder: str) -> None:
-        from workbench.coding import CodingSession
+        from workbench.coding.session import CodingSession
         from workbench.errors import WorkbenchError
         from workbench.ui.coding import CodingScreen
 
@@ -62,7 +62,7 @@ class WorkbenchApp(App):
         self.push_screen(CodingScreen(session))
 
     def start_reconciling(self, coder_a: str, coder_b: str, actor: str) -> None:
-        from workbench.consensus import Reconciliation
+        from workbench.reconcile.consensus import Reconciliation
         from workbench.errors import WorkbenchError
         from workbench.ui.reconcile import ReconcileScreen
 

@@ -17,14 +17,14 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
-from workbench.coding import CodingRuleError, CodingSession, ThemesWouldBeDropped
-from workbench.comment import CommentEditError, merge_with_next, split_comment
+from workbench.coding.session import CodingRuleError, CodingSession, ThemesWouldBeDropped
+from workbench.coding.comment import CommentEditError, merge_with_next, split_comment
 from workbench.errors import WorkbenchError
-from workbench.search import highlight_spans, search
+from workbench.coding.search import highlight_spans, search
 from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
-from workbench.worklist import Worklist
+from workbench.coding.worklist import Worklist
 
 
 class CodingScreen(Screen):
@@ -356,7 +356,7 @@ class CodingScreen(Screen):
     # -- editing comments ---------------------------------------------------------
 
     def action_split(self) -> None:
-        from workbench.language import split_points
+        from workbench.ingest.language import split_points
 
         current = self.worklist.current
         if current is None:

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from workbench.status import comment_rows
+from workbench.project.status import comment_rows
 from workbench.store import Store
 from workbench.ui.keybar import KeyBar
 

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from workbench.worklist import STATUSES, Filters
+from workbench.coding.worklist import STATUSES, Filters
 
 
 class Confirm(ModalScreen[bool]):

@@ -91,7 +91,7 @@ class HomeScreen(Screen):
         return bool(self.blind)
 
     def action_code(self) -> None:
-        from workbench.coder import coder_names
+        from workbench.coding.coder import coder_names
         from workbench.ui.dialogs import Prompt
 
         if self.blind:  # back to one's own coding; the names of the others are not offered
@@ -107,7 +107,7 @@ class HomeScreen(Screen):
         self.app.push_screen(Prompt(f"Code as ({hint})", placeholder="your coder name"), chosen)
 
     def action_reconcile(self) -> None:
-        from workbench.coder import coder_names
+        from workbench.coding.coder import coder_names
         from workbench.ui.dialogs import Prompt
 
         if self._refuse_when_blind("reconciliation and its screens"):

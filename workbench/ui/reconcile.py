@@ -19,8 +19,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from workbench.coding import Coding
-from workbench.consensus import Item, Reconciliation
+from workbench.coding.session import Coding
+from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.errors import WorkbenchError
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar

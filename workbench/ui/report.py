@@ -1,6 +1,6 @@
 """The report screen: choose a table, see it, export it, or export everything.
 
-Tables come from :mod:`workbench.report` (the agreed coding; provisional only when
+Tables come from :mod:`workbench.reports.runs` (the agreed coding; provisional only when
 asked for), and every export is recorded as a report run like on the command line.
 """
 
@@ -70,7 +70,7 @@ class ReportScreen(Screen):
         self.show(CHOICES[event.option_index][0])
 
     def show(self, choice: str) -> None:
-        from workbench import report as R
+        from workbench.reports import runs as R
 
         self.choice = choice
         table_widget = self.query_one("#report-table", DataTable)
@@ -93,7 +93,7 @@ class ReportScreen(Screen):
         self.query_one("#report-title", Static).update(
             " · ".join(t.title for t in self.tables) + ("  [provisional]" if self.provisional else ""))
         if choice == "chart":
-            from workbench.figures import terminal_chart
+            from workbench.reports.figures import terminal_chart
 
             text.update(terminal_chart(first, max(40, self.query_one("#report-body").size.width - 4)))
         else:
@@ -123,11 +123,11 @@ class ReportScreen(Screen):
         def chosen(path: str | None) -> None:
             if not path:
                 return
-            from workbench import report as R
+            from workbench.reports import runs as R
 
             try:
                 if self.choice == "chart":
-                    from workbench.figures import theme_chart
+                    from workbench.reports.figures import theme_chart
 
                     theme_chart(self.tables[0], path)
                 else:
@@ -153,7 +153,7 @@ class ReportScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def export_all(self, folder: str) -> None:
-        from workbench import report as R
+        from workbench.reports import runs as R
 
         bar = self.query_one("#report-progress", ProgressBar)
         self.app.call_from_thread(setattr, bar, "display", True)

@@ -1,0 +1,1 @@
+"""Inter-coder agreement: the coefficients, their bootstrap, the theme layer, the report."""

@@ -1,0 +1,276 @@
+"""Inter-coder agreement of a project: the report, its text forms, and frozen rounds.
+
+The statistics are :mod:`workbench.agreement.coefficients`'s (pure); this module picks the
+codings from the project, formats the report for people (text, Markdown) and
+machines (JSON, CSV), and freezes a report as a numbered round a methods section
+can cite ("round 1" is the agreement before reconciliation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from workbench.coding.coder import coder_names
+from workbench.errors import WorkbenchError
+from workbench.store import Store, default_actor
+
+DEFAULT_SEED = 1  # reports are reproducible unless a seed is given
+
+
+def select_coders(store: Store, coders: list[str] | None) -> list[str]:
+    names = coder_names(store)
+    if coders:
+        unknown = [c for c in coders if c.lower() not in {n.lower() for n in names}]
+        if unknown:
+            raise WorkbenchError(f"--coders: no coder {', '.join(map(repr, unknown))} "
+                                 f"(coders: {', '.join(names) or 'none'})")
+        return [next(n for n in names if n.lower() == c.lower()) for c in coders]
+    if len(names) < 2:
+        raise WorkbenchError(f"agreement needs two coders; this project has {len(names)} "
+                             f"({', '.join(names) or 'none'})")
+    return names
+
+
+def codings(store: Store, coders: list[str], group: str | None = None) -> dict[str, dict]:
+    """{coder: {ref: (category, frozenset(themes))}} for the codable comments each coded."""
+    group_code = None
+    if group:
+        row = store.group_by_name(group)
+        if row is None:
+            raise WorkbenchError(f"--group {group!r}: no such focus group")
+        group_code = row["code"]
+    out = {}
+    for name in coders:
+        coder = store.coder_named(name)
+        out[name] = {
+            row["ref"]: (row["category"], frozenset(row["themes"]))
+            for row in store.coded_comments(coder["id"])
+            if row["category"] is not None and (group_code is None or row["group_code"] == group_code)
+        }
+    return out
+
+
+def project_agreement(store: Store, coders: list[str] | None = None, group: str | None = None,
+                      bootstrap: int = 1000, seed: int | None = DEFAULT_SEED) -> dict:
+    from workbench.agreement.coefficients import agreement_report
+
+    names = select_coders(store, coders)
+    data = codings(store, names, group)
+    categories = store.categories()
+    report = agreement_report(
+        data,
+        [c["key"] for c in categories],
+        [c["key"] for c in categories if c["takes_themes"]],
+        [c["key"] for c in categories if c["polarity"] == "effective"],
+        [c["key"] for c in categories if c["polarity"] == "ineffective"],
+        [t["key"] for t in store.themes()],
+        bootstrap=bootstrap, seed=seed,
+    )
+    report["scope"] = {"group": group, "codebook_sha256": store.active_codebook()["sha256"],
+                       "fingerprint": fingerprint(data)}
+    report["names"] = {"categories": {c["key"]: c["name"] for c in categories},
+                       "themes": {t["key"]: t["name"] for t in store.themes()}}
+    return report
+
+
+def fingerprint(data: dict[str, dict]) -> str:
+    """SHA-256 of the coders' codings the report was computed from."""
+    digest = hashlib.sha256()
+    for coder in sorted(data):
+        for ref in sorted(data[coder]):
+            category, themes = data[coder][ref]
+            digest.update(f"{coder}\t{ref}\t{category}\t{','.join(sorted(themes))}\n".encode())
+    return digest.hexdigest()
+
+
+def freeze_round(store: Store, report: dict, label: str | None = None, actor: str | None = None) -> int:
+    """Save ``report`` as the next agreement round; return its number."""
+    with store.transaction():
+        number = len(store.rounds()) + 1
+        label = label or f"round {number}"
+        number = store.add_round(label, report["coders"], report["scope"]["codebook_sha256"],
+                                 report["scope"]["fingerprint"], report, actor or default_actor())
+        store.audit("freeze", "agreement_round", str(number), after={
+            "label": label, "coders": report["coders"], "fingerprint": report["scope"]["fingerprint"]},
+            actor=actor)
+    return number
+
+
+# -- formatting ------------------------------------------------------------------
+
+STATS = [("percent_agreement", "% agreement"), ("cohen_kappa", "Cohen's kappa"),
+         ("fleiss_kappa", "Fleiss' kappa"), ("krippendorff_alpha", "Krippendorff's alpha"),
+         ("gwet_ac1", "Gwet's AC1")]
+
+
+def fmt_estimate(estimate: dict, percent: bool = False) -> str:
+    """'.743 (SE .041, 95% CI .66-.82; substantial)' or 'undefined: <reason>'."""
+    if estimate is None:
+        return "-"
+    if estimate["value"] is None:
+        return f"undefined: {estimate['reason']}"
+    value = f"{estimate['value'] * 100:.1f}%" if percent else _num(estimate["value"])
+    extra = []
+    if estimate.get("se") is not None:
+        extra.append(f"SE {_num(estimate['se'])}")
+    if estimate.get("ci"):
+        low, high = estimate["ci"]
+        kind = "bootstrap " if estimate.get("bootstrap") else ""
+        extra.append(f"95% {kind}CI {_num(low)} to {_num(high)}")
+    boot = estimate.get("bootstrap") or {}
+    for minimum, p in (boot.get("p_below") or {}).items():
+        extra.append(f"P(α<{minimum.lstrip('0')}) = {p:.3f}")
+    if estimate.get("interpretation"):
+        extra.append(estimate["interpretation"])
+    return value + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def _num(x: float) -> str:
+    text = f"{x:.3f}"
+    return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
+
+
+def rows(report: dict) -> list[dict]:
+    """The report flattened: one row per layer, unit set, theme and statistic (for CSV)."""
+    out = []
+    theme_names = report["names"]["themes"]
+    groups = [(pair["coders"], pair) for pair in report["pairs"]]
+    if len(report["coders"]) > 2:  # the statistics over every coder at once come first
+        groups.insert(0, (["all"], {"category": report["category"], "polarity": {}, "themes": {}}))
+    for names, pair in groups:
+        coders = " x ".join(names)
+        layers = [("category", "all coded by both" if names != ["all"] else "all coded by two or more",
+                   None, pair["category"]),
+                  ("polarity", "behaviour comments", None, pair["polarity"])]
+        for unit_set, block in pair["themes"].items():
+            for key, stats in block["themes"].items():
+                layers.append(("theme", unit_set, theme_names.get(key, key), stats))
+            layers.append(("themes (summary)", unit_set, "pooled kappa", {"cohen_kappa": block["pooled_kappa"]}))
+            layers.append(("themes (summary)", unit_set, "MASI alpha", {"krippendorff_alpha": block["masi_alpha"]}))
+        for layer, unit_set, theme, stats in layers:
+            for key, label in STATS:
+                est = stats.get(key)
+                if est is None:
+                    continue
+                ci = est.get("ci") or (None, None)
+                out.append({
+                    "coders": coders, "layer": layer, "units": unit_set, "theme": theme or "",
+                    "statistic": label, "value": est["value"], "se": est.get("se"), "ci_low": ci[0],
+                    "ci_high": ci[1], "n": est.get("n"), "interpretation": est.get("interpretation") or "",
+                    "undefined_reason": est.get("reason") or "",
+                    "prevalence": "; ".join(f"{c} {_pct(p)}" for c, p in (stats.get("prevalence") or {}).items()),
+                })
+    return out
+
+
+def _pct(estimate: dict) -> str:
+    return "-" if estimate["value"] is None else f"{estimate['value'] * 100:.0f}%"
+
+
+def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
+    """The report for people: Markdown tables (also readable as plain text)."""
+    lines = [f"# {heading}", ""]
+    units = report["units"]
+    lines.append(f"Coders: {', '.join(report['coders'])}. Comments coded: "
+                 + ", ".join(f"{c} {n}" for c, n in units["coded"].items())
+                 + f"; by all coders: {units['coded_by_all']}. A comment coded by one coder only is "
+                 "missing for the other, never agreement.")
+    boot = report["bootstrap"]
+    lines.append(f"Bootstrap: {boot['resamples']} resamples of comments, seed {boot['seed']}.")
+    if report["scope"]["group"]:
+        lines.append(f"Focus group: {report['scope']['group']}.")
+    if len(report["coders"]) > 2:
+        cat = report["category"]
+        lines += ["", f"## All {len(report['coders'])} coders", "",
+                  "| layer | n | % agreement (mean of pairs) | Fleiss' kappa | Krippendorff's alpha | Gwet's AC1 |",
+                  "|---|---|---|---|---|---|",
+                  f"| Category | {cat['n']} | {fmt_estimate(cat['percent_agreement'], True)} | "
+                  f"{fmt_estimate(cat['fleiss_kappa'])} | {fmt_estimate(cat['krippendorff_alpha'])} | "
+                  f"{fmt_estimate(cat['gwet_ac1'])} |",
+                  "", f"n: comments coded by two or more coders; Fleiss' kappa is over the "
+                      f"{cat['fleiss_kappa']['n']} coded by all of them. Each pair of coders follows."]
+    for pair in report["pairs"]:
+        a, b = pair["coders"]
+        lines += ["", f"## {a} × {b}", ""]
+        lines += ["| layer | n | % agreement | Cohen's kappa | Krippendorff's alpha | Gwet's AC1 |",
+                  "|---|---|---|---|---|---|"]
+        for name, block in (("Category", pair["category"]), ("Effective vs ineffective", pair["polarity"])):
+            lines.append(f"| {name} | {block['n']} | {fmt_estimate(block['percent_agreement'], True)} | "
+                         f"{fmt_estimate(block['cohen_kappa'])} | {fmt_estimate(block['krippendorff_alpha'])} | "
+                         f"{fmt_estimate(block['gwet_ac1'])} |")
+        matrix = pair["category"].get("confusion_matrix")
+        if matrix:
+            names = report["names"]["categories"]
+            lines += ["", f"Confusion matrix (rows {a}, columns {b}):", "",
+                      "| | " + " | ".join(names.get(k, k) for k in matrix["labels"]) + " |",
+                      "|---|" + "---|" * len(matrix["labels"])]
+            for label, counts in zip(matrix["labels"], matrix["matrix"]):
+                lines.append(f"| {names.get(label, label)} | " + " | ".join(str(c) for c in counts) + " |")
+        for unit_set, block in pair["themes"].items():
+            lines += ["", f"### Themes: {block['definition']} (n = {block['n']})", "",
+                      f"| theme | {a} | {b} | % agreement | Cohen's kappa | Krippendorff's alpha | Gwet's AC1 |",
+                      "|---|---|---|---|---|---|---|"]
+            for key, stats in block["themes"].items():
+                prevalence = stats["prevalence"]
+                lines.append(
+                    f"| {report['names']['themes'].get(key, key)} | {_pct(prevalence[a])} | {_pct(prevalence[b])} | "
+                    f"{fmt_estimate(stats['percent_agreement'], True)} | {fmt_estimate(stats['cohen_kappa'])} | "
+                    f"{fmt_estimate(stats['krippendorff_alpha'])} | {fmt_estimate(stats['gwet_ac1'])} |")
+            lines += ["", f"Pooled kappa: {fmt_estimate(block['pooled_kappa'])}. "
+                          f"Krippendorff's alpha with MASI distance on the theme sets: "
+                          f"{fmt_estimate(block['masi_alpha'])}."]
+    lines += ["", "Kappa bands: Landis & Koch (1977). Alpha: ≥ .800 reliable, ≥ .667 tentative "
+                  "conclusions only, below unreliable (Krippendorff). The theme columns named after "
+                  "the coders give each coder's prevalence."]
+    return "\n".join(lines)
+
+
+def headline(round_: dict) -> str:
+    """One sentence for a methods section from a frozen round."""
+    report = round_["report"]
+    pair = report["pairs"][0]
+    a, b = pair["coders"]
+    cat = pair["category"]
+    themes = pair["themes"]["theme_taking"]
+    date = round_["created_at"][:10]
+    everyone = ""
+    if len(report["coders"]) > 2:
+        every = report["category"]
+        everyone = (f"Across all {len(report['coders'])} coders, category agreement was Fleiss' κ = "
+                    f"{_short(every['fleiss_kappa'])} (Krippendorff's α = {_short(every['krippendorff_alpha'])}); "
+                    "for the first pair: ")
+    return everyone + (
+        f"Before reconciliation ({round_['label']}, frozen {date}), {a} and {b} agreed on the category of "
+        f"{fmt_estimate(cat['percent_agreement'], True).split(' ')[0]} of the {cat['n']} comments both coded "
+        f"(Cohen's κ = {_short(cat['cohen_kappa'])}; Krippendorff's α = {_short(cat['krippendorff_alpha'])}); "
+        f"on the themes of the {themes['n']} comments both placed in a behaviour category, pooled κ = "
+        f"{_short(themes['pooled_kappa'])} and Krippendorff's α with MASI distance = {_short(themes['masi_alpha'])}."
+    )
+
+
+def _short(estimate: dict) -> str:
+    if estimate["value"] is None:
+        return f"undefined ({estimate['reason']})"
+    text = _num(estimate["value"])
+    if estimate.get("ci"):
+        kind = "bootstrap CI" if estimate.get("bootstrap") else "CI"
+        text += f", 95% {kind} {_num(estimate['ci'][0])} to {_num(estimate['ci'][1])}"
+    return text
+
+
+def rounds_table(rounds: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """Rounds side by side: one column per round, one row per headline statistic."""
+    header = ["statistic", *(f"{r['number']}: {r['label']}" for r in rounds)]
+    picks = [
+        ("comments coded by both", lambda p: str(p["category"]["n"])),
+        ("category % agreement", lambda p: fmt_estimate(p["category"]["percent_agreement"], True)),
+        ("category kappa", lambda p: _short(p["category"]["cohen_kappa"])),
+        ("category alpha", lambda p: _short(p["category"]["krippendorff_alpha"])),
+        ("polarity kappa", lambda p: _short(p["polarity"]["cohen_kappa"])),
+        ("themes pooled kappa", lambda p: _short(p["themes"]["theme_taking"]["pooled_kappa"])),
+        ("themes MASI alpha", lambda p: _short(p["themes"]["theme_taking"]["masi_alpha"])),
+    ]
+    body = [[label, *(pick(r["report"]["pairs"][0]) for r in rounds)] for label, pick in picks]
+    body.append(["coders", *(" × ".join(r["coders"]) for r in rounds)])
+    body.append(["frozen", *(f"{r['created_at'][:10]} by {r['created_by']}" for r in rounds)])
+    return header, body

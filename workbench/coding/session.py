@@ -1,0 +1,214 @@
+"""One coder's coding of comments: the rules, immediate commits, audit, undo/redo.
+
+Every change is written in its own transaction together with an audit row
+(coder, time, comment, before, after), so nothing a coder decides is lost even
+if the process dies the next moment. Undo and redo replay the coder's own
+changes, and are themselves committed and audited.
+
+Rules enforced here, not in the UI:
+* themes only on a category that takes themes;
+* moving a themed comment to a category without themes needs ``drop_themes``
+  (the UI asks first);
+* themes and category must exist in the project's codebook (not retired).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+
+from workbench.coding.coder import ensure_coder
+from workbench.errors import WorkbenchError
+from workbench.store import Store
+
+
+class CodingRuleError(WorkbenchError):
+    """A change the codebook does not allow."""
+
+
+class ThemesWouldBeDropped(CodingRuleError):
+    """Moving to a category without themes would drop themes: ask the coder first."""
+
+    def __init__(self, themes: tuple[str, ...]):
+        super().__init__(f"the comment's themes ({', '.join(themes)}) would be dropped")
+        self.themes = themes
+
+
+@dataclass(frozen=True)
+class Coding:
+    category: str | None = None
+    themes: tuple[str, ...] = ()
+    memo: str = ""
+    unsure: bool = False
+    exemplar: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return self == Coding()
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["themes"] = list(self.themes)
+        return data
+
+
+def from_row(row: dict | None) -> Coding:
+    """A stored coding row (``Store.coding``/``codings_of``) as a :class:`Coding`."""
+    if row is None:
+        return Coding()
+    return Coding(row["category_key"], tuple(row["themes"]), row["memo"], bool(row["unsure"]),
+                  bool(row["exemplar"]))
+
+
+def codings_by_comment(store: Store, coder_id: int) -> dict[int, Coding]:
+    """Every coding of one coder, by comment id."""
+    return {comment_id: from_row(row) for comment_id, row in store.codings_of(coder_id).items()}
+
+
+def write_coding(store: Store, coder: dict, comment_id: int, ref: str, before: Coding, after: Coding,
+                 action: str, actor: str | None = None, note: str | None = None) -> None:
+    """Store one coding change and its audit row (call inside a transaction)."""
+    if after.empty:
+        store.delete_coding(coder["id"], comment_id)
+    else:
+        store.save_coding(coder["id"], comment_id, after.category, list(after.themes), after.memo,
+                          after.unsure, after.exemplar)
+    store.audit(action, "coding", ref, before=before.as_dict(), after=after.as_dict(),
+                actor=actor or coder["name"], note=note)
+
+
+@dataclass
+class _Change:
+    comment_id: int
+    ref: str
+    before: Coding
+    after: Coding
+
+
+@dataclass
+class CodingSession:
+    """A coder at work. Create with :meth:`start`."""
+
+    store: Store
+    coder: dict
+    _undo: list[_Change] = field(default_factory=list)
+    _redo: list[_Change] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, store: Store, coder_name: str) -> "CodingSession":
+        session = cls(store, ensure_coder(store, coder_name))
+        session._load_codebook()
+        return session
+
+    def _load_codebook(self) -> None:
+        self.categories = {c["key"]: c for c in self.store.categories()}
+        themes = self.store.themes()
+        self.theme_order = {t["key"]: t["position"] for t in themes}
+
+    @property
+    def coder_id(self) -> int:
+        return self.coder["id"]
+
+    # -- reading -----------------------------------------------------------------
+
+    def get(self, comment_id: int) -> Coding:
+        return from_row(self.store.coding(self.coder_id, comment_id))
+
+    def complete(self, coding: Coding) -> bool:
+        """Coded as the codebook requires: a category, and a theme where it takes themes."""
+        if coding.category is None:
+            return False
+        category = self.categories.get(coding.category)
+        return not (category and category["takes_themes"] and not coding.themes)
+
+    # -- changing ----------------------------------------------------------------
+
+    def set_category(self, comment_id: int, key: str | None, drop_themes: bool = False) -> Coding:
+        current = self.get(comment_id)
+        themes = current.themes
+        if key is not None:
+            category = self.categories.get(key)
+            if category is None:
+                raise CodingRuleError(f"unknown category {key!r}")
+            if not category["takes_themes"] and themes:
+                if not drop_themes:
+                    raise ThemesWouldBeDropped(themes)
+                themes = ()
+        elif themes and not drop_themes:
+            raise ThemesWouldBeDropped(themes)
+        elif drop_themes:
+            themes = ()
+        return self._apply(comment_id, current, replace(current, category=key, themes=themes))
+
+    def toggle_theme(self, comment_id: int, key: str) -> Coding:
+        current = self.get(comment_id)
+        if key not in self.theme_order:
+            raise CodingRuleError(f"unknown theme {key!r}")
+        category = self.categories.get(current.category) if current.category else None
+        if category is None or not category["takes_themes"]:
+            raise CodingRuleError(
+                "themes go only on a category that takes themes: choose "
+                + " or ".join(c["name"] for c in self.categories.values() if c["takes_themes"])
+                + " first"
+            )
+        if key in current.themes:
+            themes = tuple(t for t in current.themes if t != key)
+        else:
+            themes = tuple(sorted((*current.themes, key), key=self.theme_order.__getitem__))
+        return self._apply(comment_id, current, replace(current, themes=themes))
+
+    def set_memo(self, comment_id: int, memo: str) -> Coding:
+        current = self.get(comment_id)
+        return self._apply(comment_id, current, replace(current, memo=memo.strip()))
+
+    def toggle_unsure(self, comment_id: int) -> Coding:
+        current = self.get(comment_id)
+        return self._apply(comment_id, current, replace(current, unsure=not current.unsure))
+
+    def toggle_exemplar(self, comment_id: int) -> Coding:
+        current = self.get(comment_id)
+        return self._apply(comment_id, current, replace(current, exemplar=not current.exemplar))
+
+    def clear(self, comment_id: int) -> Coding:
+        return self._apply(comment_id, self.get(comment_id), Coding())
+
+    # -- undo / redo -------------------------------------------------------------
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> int | None:
+        """Undo the last change; return the comment id it touched (None if nothing)."""
+        if not self._undo:
+            return None
+        change = self._undo.pop()
+        self._write(change.comment_id, change.ref, self.get(change.comment_id), change.before, "undo")
+        self._redo.append(change)
+        return change.comment_id
+
+    def redo(self) -> int | None:
+        if not self._redo:
+            return None
+        change = self._redo.pop()
+        self._write(change.comment_id, change.ref, self.get(change.comment_id), change.after, "redo")
+        self._undo.append(change)
+        return change.comment_id
+
+    # -- internals ---------------------------------------------------------------
+
+    def _apply(self, comment_id: int, before: Coding, after: Coding) -> Coding:
+        if after == before:
+            return after
+        ref = self._write(comment_id, None, before, after, "code")
+        self._undo.append(_Change(comment_id, ref, before, after))
+        self._redo.clear()
+        return after
+
+    def _write(self, comment_id: int, ref: str | None, before: Coding, after: Coding, action: str) -> str:
+        store = self.store
+        with store.transaction():
+            ref = ref or store.comment_ref(comment_id)
+            if ref is None:
+                raise CodingRuleError(f"comment {comment_id} does not exist (was it merged or split?)")
+            write_coding(store, self.coder, comment_id, ref, before, after, action)
+        return ref

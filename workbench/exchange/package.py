@@ -1,0 +1,294 @@
+"""Coder packages: one analyst codes on their own laptop, the lead merges the work.
+
+Each analyst gets a copy of the lead's project file, codes in it, and sends back a
+package (``workbench coder export``): a UTF-8 JSON file holding
+
+* ``format``/``version`` (``workbench-coder-package``, 1), the project's name and
+  creation time, the exporting Workbench version, who exported it and when;
+* the SHA-256 of the active codebook (its exact TOML text);
+* the coder's name;
+* every transcript the coder coded in: focus group, file name and the SHA-256 of
+  its content;
+* one entry per coded comment: ref, group, transcript, the SHA-256 of the
+  comment's text, and the coding (category, themes, memo, unsure, exemplar).
+
+``workbench coder import`` merges a package into the lead's project, all or
+nothing, in one transaction:
+
+1. it is refused (nothing imported) unless the codebook hash matches, every
+   transcript hash matches a transcript of the same group and file name, and
+   every ref names a comment of that transcript with the same text: the message
+   names each mismatching transcript and ref;
+2. the coder is created if new (the reserved name ``agreed`` is refused);
+3. codings identical to the project's are left alone, new ones are added, and a
+   comment the coder already coded *differently* in the project is a conflict:
+   all conflicts are listed and nothing is written, unless ``overwrite`` (then the
+   replaced coding is the audit row's "before");
+4. codings the project has for this coder but the package lacks are kept (the
+   package never deletes) and counted in the result.
+
+Every coding written gets its audit row (:func:`workbench.coding.session.write_coding`),
+plus one audit row for the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+from workbench.store import Store, default_actor, now
+
+FORMAT = "workbench-coder-package"
+VERSION = 1
+
+
+class PackageError(WorkbenchError):
+    """A coder package cannot be written, read or merged."""
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class PackageExport:
+    path: str
+    coder: str
+    comments: int
+    transcripts: int
+
+
+def build_package(store: Store, coder_name: str) -> dict:
+    """The package of one coder's codings, as a JSON-ready dict."""
+    from workbench import __version__
+
+    coder = store.coder_named(" ".join(coder_name.split()))
+    if coder is None or coder["kind"] != "coder":
+        names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none yet"
+        raise PackageError(f"--coder {coder_name!r}: no such coder in {store.path} (coders: {names})")
+    codings = store.codings_of(coder["id"])
+    transcripts = {(t["group_name"], t["filename"]): t for t in store.transcripts()}
+    info = store.project_info()
+    book = store.active_codebook()
+    entries, used = [], []
+    for comment in store.comments():
+        coding = codings.get(comment["id"])
+        if coding is None:
+            continue
+        key = (comment["group_name"], comment["transcript"])
+        if key not in used:
+            used.append(key)
+        entries.append({
+            "ref": comment["ref"], "group": comment["group_name"], "transcript": comment["transcript"],
+            "text_sha256": text_hash(comment["text"]),
+            "category": coding["category_key"], "themes": list(coding["themes"]), "memo": coding["memo"],
+            "unsure": bool(coding["unsure"]), "exemplar": bool(coding["exemplar"]),
+        })
+    return {
+        "format": FORMAT, "version": VERSION,
+        "project": {"name": info["name"], "created_at": info["created_at"]},
+        "codebook": {"key": book["key"], "name": book["name"], "version": book["version"],
+                     "sha256": book["sha256"]},
+        "coder": coder["name"],
+        "exported_at": now(), "exported_by": default_actor(), "workbench": __version__,
+        "transcripts": [{"group": g, "filename": f, "sha256": transcripts[(g, f)]["sha256"]} for g, f in used],
+        "codings": entries,
+    }
+
+
+def export_package(store: Store, coder_name: str, out: str | Path) -> PackageExport:
+    """Write one coder's package to ``out`` (JSON); refuses to overwrite a project file."""
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise PackageError(f"{out}: the folder {out.parent} does not exist")
+    if out.resolve() == Path(store.path).resolve():
+        raise PackageError(f"{out}: that is the project file itself; give another --out")
+    package = build_package(store, coder_name)
+    temporary = out.with_name(f".{out.name}.tmp")
+    try:
+        temporary.write_text(json.dumps(package, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(temporary, out)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+    return PackageExport(str(out), package["coder"], len(package["codings"]), len(package["transcripts"]))
+
+
+def read_package(path: str | Path) -> dict:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PackageError(f"{path}: cannot read the package ({exc.strerror})") from None
+    except (UnicodeDecodeError, ValueError):
+        raise PackageError(f"{path}: not a coder package (not UTF-8 JSON); make one with "
+                           "`workbench coder export PROJECT --coder NAME --out FILE`") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise PackageError(f"{path}: not a coder package (no \"format\": \"{FORMAT}\")")
+    if data.get("version") != VERSION:
+        raise PackageError(f"{path}: package version {data.get('version')!r}; this Workbench reads version "
+                           f"{VERSION}: upgrade Workbench")
+    for key, kind in (("coder", str), ("codebook", dict), ("transcripts", list), ("codings", list)):
+        if not isinstance(data.get(key), kind):
+            raise PackageError(f"{path}: field {key!r} is missing or malformed; the package is damaged")
+    for number, entry in enumerate(data["codings"], start=1):
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("ref", "text_sha256")):
+            raise PackageError(f"{path}: coding #{number} is malformed; the package is damaged")
+    return data
+
+
+@dataclass
+class PackageImport:
+    path: str
+    coder: str
+    created_coder: bool = False
+    new: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    kept: int = 0  # the project's codings of this coder that the package does not hold
+    conflicts: list[dict] = field(default_factory=list)  # ref, project, package
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class PackageConflict(PackageError):
+    """The package would replace codings the project holds; nothing was imported."""
+
+    def __init__(self, message: str, result: PackageImport):
+        super().__init__(message)
+        self.result = result
+
+
+def _describe(coding) -> str:
+    if coding.empty:
+        return "not coded"
+    parts = [coding.category or "no category"]
+    if coding.themes:
+        parts.append("[" + ", ".join(coding.themes) + "]")
+    if coding.unsure:
+        parts.append("(not sure)")
+    if coding.exemplar:
+        parts.append("(exemplar)")
+    if coding.memo:
+        memo = " ".join(coding.memo.split())
+        parts.append(f"memo {memo[:40] + '…' if len(memo) > 40 else memo!r}")
+    return " ".join(parts)
+
+
+def import_package(store: Store, path: str | Path, overwrite: bool = False,
+                   actor: str | None = None) -> PackageImport:
+    """Merge a coder package into ``store`` (see the module docstring)."""
+    from workbench.coding.coder import validate_name
+    from workbench.coding.session import Coding, codings_by_comment, write_coding
+
+    path = Path(path)
+    package = read_package(path)
+    name = validate_name(package["coder"])
+    result = PackageImport(str(path), name)
+    origin = f"{package.get('project', {}).get('name', '?')!r}"
+
+    book = store.active_codebook()
+    wanted = package["codebook"].get("sha256")
+    if wanted != book["sha256"]:
+        raise PackageError(
+            f"{path}: coded with codebook {package['codebook'].get('name')!r} "
+            f"{package['codebook'].get('version')} (sha256 {str(wanted)[:12]}), but {store.path} has "
+            f"{book['name']!r} {book['version']} (sha256 {book['sha256'][:12]}); the codings could mean other "
+            "things. Install the same codebook in both projects first. Nothing was imported.")
+
+    problems = []
+    by_hash = {t["sha256"]: t for t in store.transcripts()}
+    named = {(t["group_name"].lower(), t["filename"].lower()): t for t in store.transcripts()}
+    for item in package["transcripts"]:
+        where = f"transcript {item.get('filename')!r} of group {item.get('group')!r}"
+        mine = named.get((str(item.get("group")).lower(), str(item.get("filename")).lower()))
+        if mine is None:
+            other = by_hash.get(item.get("sha256"))
+            problems.append(f"{where}: not in this project" + (
+                f" (the same file is {other['filename']!r} of group {other['group_name']!r})" if other else ""))
+        elif mine["sha256"] != item.get("sha256"):
+            problems.append(f"{where}: the project holds a different version (sha256 {mine['sha256'][:12]}, "
+                            f"package {str(item.get('sha256'))[:12]})")
+    comments = {c["ref"]: c for c in store.comments()}
+    categories = {c["key"]: c for c in store.categories(include_retired=True)}
+    theme_keys = {t["key"] for t in store.themes(include_retired=True)}
+    planned: list[tuple[dict, Coding]] = []
+    for entry in package["codings"]:
+        ref = entry["ref"]
+        comment = comments.get(ref)
+        if comment is None:
+            problems.append(f"{ref}: no such comment in this project (was it split or merged?)")
+            continue
+        if text_hash(comment["text"]) != entry["text_sha256"]:
+            problems.append(f"{ref}: the comment's text differs from the coder's copy (edited after the copy was made)")
+            continue
+        if (comment["group_name"], comment["transcript"]) != (entry.get("group"), entry.get("transcript")):
+            problems.append(f"{ref}: belongs to transcript {comment['transcript']!r} of {comment['group_name']!r} "
+                            f"here, {entry.get('transcript')!r} of {entry.get('group')!r} in the package")
+            continue
+        category = entry.get("category")
+        themes = tuple(entry.get("themes") or ())
+        if category is not None and category not in categories or any(t not in theme_keys for t in themes):
+            problems.append(f"{ref}: category or theme not in this project's codebook")
+            continue
+        planned.append((comment, Coding(category, themes, str(entry.get("memo") or ""),
+                                        bool(entry.get("unsure")), bool(entry.get("exemplar")))))
+    if problems:
+        more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
+        raise PackageError(
+            f"{path}: the package of {name} from project {origin} does not match {store.path}:\n"
+            + "\n".join(f"  {p}" for p in problems[:50]) + more
+            + "\nThe coder must code in a copy of this project (same transcripts and comments). Nothing was imported.")
+
+    note = f"from coder package {path.name}"
+    with store.transaction():
+        coder = store.coder_named(name)
+        if coder is not None and coder["kind"] != "coder":
+            raise PackageError(f"{path}: coder name {name!r} is reserved in {store.path}; nothing was imported")
+        current = codings_by_comment(store, coder["id"]) if coder else {}
+        writes = []
+        for comment, after in planned:
+            before = current.get(comment["id"], Coding())
+            if before == after:
+                result.unchanged += 1
+            elif before.empty:
+                writes.append((comment, before, after))
+                result.new += 1
+            else:
+                result.conflicts.append({"ref": comment["ref"], "project": _describe(before),
+                                         "package": _describe(after)})
+                writes.append((comment, before, after))
+        in_package = {comment["id"] for comment, _ in planned}
+        result.kept = sum(1 for comment_id, coding in current.items()
+                          if comment_id not in in_package and not coding.empty)
+        if result.conflicts and not overwrite:
+            lines = [f"  {c['ref']}: project has {c['project']}; package has {c['package']}"
+                     for c in result.conflicts[:50]]
+            more = f"\n  … and {len(result.conflicts) - 50} more" if len(result.conflicts) > 50 else ""
+            raise PackageConflict(
+                f"{path}: {len(result.conflicts)} comment(s) already coded differently by {name} in "
+                f"{store.path}:\n" + "\n".join(lines) + more
+                + "\nRe-run with --overwrite to take the package's codings (the replaced ones stay in the "
+                "audit log). Nothing was imported.", result)
+        if coder is None:
+            coder = store.add_coder(name)
+            store.audit("create", "coder", name, after={"name": name}, actor=actor or default_actor(), note=note)
+            result.created_coder = True
+        importer = actor or default_actor()
+        for comment, before, after in writes:
+            # The coding is the coder's (the audit actor, as when coding); the note says who merged it.
+            replaced = " (replaced with --overwrite)" if not before.empty else ""
+            write_coding(store, coder, comment["id"], comment["ref"], before, after, "import",
+                         actor=name, note=f"{note}, merged by {importer}{replaced}")
+        result.replaced = len(result.conflicts)
+        store.audit("import", "coder_package", path.name, actor=actor or default_actor(), after={
+            "coder": name, "project": package.get("project"), "exported_at": package.get("exported_at"),
+            "exported_by": package.get("exported_by"), "codebook_sha256": wanted,
+            "new": result.new, "replaced": result.replaced, "unchanged": result.unchanged, "kept": result.kept,
+        })
+    return result

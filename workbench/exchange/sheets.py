@@ -1,0 +1,307 @@
+"""Coding sheets: codings in and out of CSV or Excel, for teams that code in spreadsheets.
+
+A sheet has one row per comment and coder: ``ref, coder, category, themes, memo,
+unsure, exemplar`` (themes separated by ``;``). Categories and themes may be given
+by key or by name, in any case and with any apostrophe (``other's`` = ``other’s``).
+Export adds the comment's group, speaker, role and text for the reader; import
+ignores them.
+
+Import is all or nothing: every row is checked first and *all* errors are
+reported with their row numbers; nothing is written if any row fails. Rows that
+would change a coding already in the project are refused unless ``overwrite``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.coding.coder import AGREED, validate_name
+from workbench.errors import WorkbenchError
+from workbench.files import read_text
+from workbench.store import Store
+
+COLUMNS = ["ref", "coder", "category", "themes", "memo", "unsure", "exemplar"]
+INFO_COLUMNS = ["group", "speaker", "role", "text"]
+_HEADER_ALIASES = {
+    "comment": "ref", "comment ref": "ref", "comment_ref": "ref", "id": "ref",
+    "analyst": "coder", "code": "category", "theme": "themes", "note": "memo", "notes": "memo",
+    "not sure": "unsure", "not_sure": "unsure", "flag": "unsure", "flagged": "unsure",
+    "exemplar quote": "exemplar",
+}
+_TRUE = {"1", "yes", "y", "true", "x", "✓"}
+_FALSE = {"", "0", "no", "n", "false"}
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+
+
+class SheetError(WorkbenchError):
+    """A coding sheet that cannot be imported; the message lists every problem."""
+
+
+def normalise(name: str) -> str:
+    """Case-, space- and apostrophe-insensitive form of a category or theme name."""
+    return " ".join(name.translate(_APOSTROPHES).casefold().split())
+
+
+@dataclass
+class SheetImport:
+    path: str
+    coders: dict[str, int] = field(default_factory=dict)  # coder → rows
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+# -- reading ---------------------------------------------------------------------
+
+
+def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    """Header and ``(row number, {column: text})`` rows of a CSV or XLSX file."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        table = _xlsx_table(path)
+    else:
+        table = list(csv.reader(io.StringIO(read_text(path, "sheet", SheetError))))
+    if not table or not any(cell.strip() for cell in table[0]):
+        raise SheetError(f"{path}: the sheet is empty; expected a header row with {', '.join(COLUMNS)}")
+    header = [_HEADER_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in table[0]]
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(str(c).strip() for c in cells):
+            continue
+        rows.append((number, {h: str(cells[i]).strip() if i < len(cells) else "" for i, h in enumerate(header)}))
+    return header, rows
+
+
+def _xlsx_table(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a damaged file
+        raise SheetError(f"{path}: not a readable Excel workbook ({type(exc).__name__}); save it again as .xlsx or .csv") from None
+    sheet = book.worksheets[0]
+    table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    return table
+
+
+# -- importing -------------------------------------------------------------------
+
+
+def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite: bool = False,
+                 actor: str | None = None) -> SheetImport:
+    """Import a coding sheet (all or nothing); ``agreed`` imports the agreed coding."""
+    path = Path(path)
+    header, rows = read_rows(path)
+    missing = [c for c in ("ref", "category") if c not in header]
+    if not agreed and "coder" not in header:
+        missing.append("coder")
+    if missing:
+        raise SheetError(
+            f"{path}: row 1: missing column(s) {', '.join(missing)}; the header needs "
+            + ", ".join(COLUMNS[:4]) + (" (coder may be left out with --agreed)" if not agreed else "")
+        )
+    comments = {c["ref"].lower(): c for c in store.comments()}
+    categories = _lookup(store.categories())
+    themes = _lookup(store.themes())
+    order = {t["key"]: t["position"] for t in store.themes()}
+    errors: list[str] = []
+    parsed: list[tuple[int, dict, str, tuple]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, row in rows:
+        problems = []
+        ref = row.get("ref", "")
+        comment = comments.get(ref.lower())
+        if not ref:
+            problems.append("the comment ref is empty")
+        elif comment is None:
+            problems.append(f"comment {ref!r} is not in the project")
+        elif comment["excluded"]:
+            problems.append(f"comment {ref!r} is excluded from coding ({comment['excluded_reason']})")
+        coder = AGREED if agreed else row.get("coder", "")
+        if not agreed:
+            try:
+                coder = validate_name(coder) if coder else ""
+            except WorkbenchError as exc:
+                problems.append(str(exc))
+                coder = ""
+            if not coder and not problems:
+                problems.append("the coder is empty")
+        category_text = row.get("category", "")
+        category = categories.get(normalise(category_text)) if category_text else None
+        if category_text and category is None:
+            problems.append(
+                f"unknown category {category_text!r} (categories: "
+                + ", ".join(f"{c['key']} = {c['name']}" for c in store.categories()) + ")"
+            )
+        theme_keys = []
+        for name in filter(None, (t.strip() for t in re.split(r"[;|]", row.get("themes", "")))):
+            theme = themes.get(normalise(name))
+            if theme is None:
+                problems.append(f"unknown theme {name!r}")
+            elif theme["key"] not in theme_keys:
+                theme_keys.append(theme["key"])
+        if theme_keys and category is not None and not category["takes_themes"]:
+            problems.append(f"category {category['name']!r} takes no themes, but themes are given")
+        if theme_keys and category is None and not category_text:
+            problems.append("themes are given without a category")
+        flags = {}
+        for flag in ("unsure", "exemplar"):
+            value = row.get(flag, "").lower()
+            if value not in _TRUE | _FALSE:
+                problems.append(f"{flag} must be yes/no (or 1/0), not {row.get(flag)!r}")
+            flags[flag] = value in _TRUE
+        key = (ref.lower(), coder.lower())
+        if comment is not None and coder and key in seen:
+            problems.append(f"duplicate of row {seen[key]} (same comment and coder)")
+        seen.setdefault(key, number)
+        if problems:
+            errors += [f"{path}: row {number}: {p}" for p in problems]
+            continue
+        parsed.append((number, comment, coder, (
+            category["key"] if category else None,
+            tuple(sorted(theme_keys, key=order.__getitem__)),
+            row.get("memo", ""), flags["unsure"], flags["exemplar"],
+        )))
+    if errors:
+        raise SheetError("\n".join(errors) + f"\n{len(errors)} problem(s); nothing was imported.")
+    return _write(store, path, parsed, agreed, overwrite, actor)
+
+
+def _lookup(entries: list[dict]) -> dict[str, dict]:
+    table = {}
+    for entry in entries:
+        table[normalise(entry["key"])] = entry
+        table[normalise(entry["name"])] = entry
+    return table
+
+
+def _write(store, path, parsed, agreed, overwrite, actor) -> SheetImport:
+    from workbench.coding.session import Coding, codings_by_comment, write_coding
+
+    summary = SheetImport(str(path))
+    with store.transaction():
+        coders = {}
+        for _, _, name, _ in parsed:
+            if name.lower() in coders:
+                continue
+            coder = store.coder_named(name)
+            if coder is None:
+                coder = store.add_coder(name, "agreed" if agreed else "coder")
+                store.audit("create", "coder", name, after={"name": name}, actor=actor)
+            elif (coder["kind"] == "agreed") != agreed:
+                raise SheetError(f"{path}: coder {name!r} is reserved for the agreed coding")
+            coders[name.lower()] = coder
+        current = {c["id"]: codings_by_comment(store, c["id"]) for c in coders.values()}
+        conflicts = []
+        for number, comment, name, values in parsed:
+            coder = coders[name.lower()]
+            before = current[coder["id"]].get(comment["id"], Coding())
+            after = Coding(*values)
+            summary.coders[name] = summary.coders.get(name, 0) + 1
+            if before == after:
+                summary.unchanged += 1
+                continue
+            if not before.empty:
+                if not overwrite:
+                    conflicts.append(f"{path}: row {number}: {comment['ref']} is already coded by {name} "
+                                     "differently")
+                    continue
+                summary.changed += 1
+            else:
+                summary.new += 1
+            write_coding(store, coder, comment["id"], comment["ref"], before, after, "import",
+                         actor=actor or name, note=f"from {Path(path).name}")
+            if agreed:
+                store.save_reconciliation(comment["id"], "imported", f"from {Path(path).name}", [],
+                                          actor or name)
+        if conflicts:
+            more = f"\n… and {len(conflicts) - 50} more" if len(conflicts) > 50 else ""
+            raise SheetError("\n".join(conflicts[:50]) + more
+                             + f"\n{len(conflicts)} row(s) would replace existing codings; re-run with "
+                             "--overwrite to replace them (the audit log keeps the old ones). Nothing was imported.")
+    return summary
+
+
+# -- exporting -------------------------------------------------------------------
+
+
+def sheet_rows(store: Store, coder: str | None = None, agreed: bool = False) -> list[dict]:
+    """Long-format rows: one per codable comment and coder (blank codes where not coded yet)."""
+    coders = _coders(store, coder, agreed)
+    categories = {c["key"]: c["name"] for c in store.categories(include_retired=True)}
+    themes = {t["key"]: t["name"] for t in store.themes(include_retired=True)}
+    comments = [c for c in store.comments() if not c["excluded"]]
+    rows = []
+    for person in coders:
+        codings = store.codings_of(person["id"])
+        for c in comments:
+            k = codings.get(c["id"])
+            if k is None and not (coder or agreed):
+                continue  # an export of every coder lists what each has coded
+            rows.append({
+                "ref": c["ref"], "coder": person["name"],
+                "category": categories.get(k["category_key"], "") if k and k["category_key"] else "",
+                "themes": "; ".join(themes[t] for t in k["themes"]) if k else "",
+                "memo": k["memo"] if k else "",
+                "unsure": "yes" if k and k["unsure"] else "",
+                "exemplar": "yes" if k and k["exemplar"] else "",
+                "group": c["group_name"], "speaker": c["speaker"], "role": c["role"] or "", "text": c["text"],
+            })
+    return rows
+
+
+def onehot_rows(store: Store, coder: str | None = None, agreed: bool = False) -> list[dict]:
+    """One row per codable comment (and coder): category plus a 0/1 column per theme."""
+    themes = store.themes()
+    rows = []
+    for row in sheet_rows(store, coder, agreed):
+        names = {normalise(n) for n in row["themes"].split(";") if n.strip()}
+        out = {"ref": row["ref"], "coder": row["coder"], "category": row["category"]}
+        for theme in themes:
+            out[theme["name"]] = int(normalise(theme["name"]) in names)
+        rows.append(out)
+    return rows
+
+
+def _coders(store: Store, coder: str | None, agreed: bool) -> list[dict]:
+    if agreed:
+        found = [c for c in store.coders() if c["kind"] == "agreed"]
+        if not found:
+            raise SheetError("there is no agreed coding yet; reconcile first, or import one with --agreed")
+        return found
+    if coder:
+        found = store.coder_named(coder)
+        if found is None or found["kind"] != "coder":
+            names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
+            raise SheetError(f"--coder {coder!r}: no such coder (coders: {names})")
+        return [found]
+    return [c for c in store.coders() if c["kind"] == "coder"]
+
+
+def write_table(rows: list[dict], out: str | Path, columns: list[str] | None = None, title: str = "Codings") -> None:
+    """Write rows to ``out`` as CSV or, for ``.xlsx``, an Excel sheet with a frozen header."""
+    out = Path(out)
+    columns = columns or (list(rows[0]) if rows else COLUMNS)
+    if out.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = title[:31]
+        sheet.append(columns)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([row.get(c, "") for c in columns])
+        sheet.freeze_panes = "A2"
+        book.save(out)
+        return
+    with open(out, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)

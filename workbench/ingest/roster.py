@@ -1,0 +1,71 @@
+"""Roster files: which speaker of a focus group has which stakeholder role.
+
+A roster is a small CSV (``speaker,role``) or TOML (``[speakers] "Name" = "HP"``)
+file per focus group (``--role LABEL=ROLE`` on the command line does the same
+for one speaker; see ``workbench.project.roles``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from pathlib import Path
+
+from workbench.errors import RosterError
+from workbench.files import read_text
+
+
+def load_roster(path: str | Path) -> dict[str, tuple[str, int]]:
+    """Read a roster file: ``{speaker label: (role as written, line number)}``."""
+    path = Path(path)
+    text = read_text(path, "roster", RosterError)
+    if path.suffix.lower() == ".toml":
+        return _toml_roster(text, path)
+    return _csv_roster(text, path)
+
+
+def _csv_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise RosterError(f"{path}: the roster is empty; expected a header 'speaker,role'")
+    header = [h.strip().lower() for h in rows[0]]
+    if "speaker" not in header or "role" not in header:
+        raise RosterError(
+            f"{path}: line 1: the header must name the columns 'speaker' and 'role' "
+            f"(found: {', '.join(rows[0]) or 'nothing'})"
+        )
+    s_col, r_col = header.index("speaker"), header.index("role")
+    mapping: dict[str, tuple[str, int]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) <= max(s_col, r_col) or not row[s_col].strip() or not row[r_col].strip():
+            raise RosterError(f"{path}: line {number}: needs both a speaker and a role")
+        label = " ".join(row[s_col].split())
+        if label in mapping:
+            raise RosterError(f"{path}: line {number}: speaker {label!r} is listed twice")
+        mapping[label] = (row[r_col].strip(), number)
+    return mapping
+
+
+def _toml_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RosterError(f"{path}: not valid TOML: {exc}") from None
+    speakers = doc.get("speakers")
+    unknown = set(doc) - {"speakers"}
+    if unknown or not isinstance(speakers, dict):
+        raise RosterError(
+            f'{path}: expected one [speakers] table of "Speaker label" = "ROLE" lines'
+            + (f" (unknown: {', '.join(sorted(unknown))})" if unknown else "")
+        )
+    lines = text.splitlines()
+    mapping = {}
+    for label, role in speakers.items():
+        if not isinstance(role, str) or not role.strip():
+            raise RosterError(f"{path}: [speakers] {label!r}: the role must be text such as \"HP\"")
+        number = next((i for i, line in enumerate(lines, start=1) if label in line), 0)
+        mapping[" ".join(label.split())] = (role.strip(), number)
+    return mapping

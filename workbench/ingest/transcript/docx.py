@@ -1,0 +1,112 @@
+"""Word (.docx) transcripts: paragraphs and speaker tables, in body order.
+
+The text is then read by the plain-text parser, so every label style it knows
+works in Word documents too. Tables are read from the XML directly rather than
+through python-docx's cell grid, which raises on merged cells it cannot place
+(a vertical merge in the first row) and repeats the text of merged cells.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+
+from workbench.errors import TranscriptError
+from workbench.ingest.transcript import labels as L
+from workbench.ingest.transcript.model import ParsedTranscript
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _BODY = (
+    _W + tag for tag in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "body")
+)
+# Column headings of a speaker table ("Speaker | Text"): not a turn.
+_HEADINGS = {"speaker", "name", "who", "text", "transcript", "words", "comment", "utterance",
+             "content", "speech", "time", "timestamp", "start"}
+_STAMP = re.compile(r"\[?(" + L.TIMESTAMP + r")\]?")
+
+
+def looks_like_docx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return False
+
+
+def docx_text(data: bytes, filename: str) -> str:
+    """The document's paragraphs and table rows as text, one blank line between them."""
+    from docx import Document  # lazy: python-docx pulls in lxml
+    from lxml.etree import XMLSyntaxError
+
+    # What a damaged package raises, found by fuzzing (tests/test_transcript_fuzz.py):
+    # zip damage (BadZipFile, zlib.error, EOFError; RuntimeError for an encrypted member,
+    # NotImplementedError for an unknown compression), a missing part (KeyError), broken
+    # XML (XMLSyntaxError), and a main part of the wrong content type (ValueError).
+    damaged = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError,
+               KeyError, XMLSyntaxError, ValueError)
+    try:
+        document = Document(io.BytesIO(data))
+    except damaged as exc:
+        what = "corrupt compressed data" if isinstance(exc, zlib.error) else f"{type(exc).__name__}: {exc}"
+        raise TranscriptError(
+            f"{filename}: damaged Word document ({what}); "
+            "open and re-save it in Word, or save it as plain text"
+        ) from None
+    body = document.element.find(_BODY)
+    if body is None:
+        raise TranscriptError(
+            f"{filename}: the Word document has no body (not a word-processing document); "
+            "open and re-save it in Word, or save it as plain text"
+        )
+    parts = [text for text in _blocks(body, document) if text.strip()]
+    return "\n\n".join(p.replace("\u000b", "\n") for p in parts)
+
+
+def _blocks(parent, document):
+    """Texts of paragraphs and table rows in body order; content controls are opened."""
+    from docx.text.paragraph import Paragraph
+
+    # Only these tags: iterchildren() would also yield XML comments, whose .tag is no string.
+    for child in parent.iterchildren(_P, _TBL, _SDT):
+        if child.tag == _P:
+            yield Paragraph(child, document).text
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _blocks(content, document)
+        else:
+            for number, tr in enumerate(child.iterchildren(_TR)):
+                cells = [_cell_text(tc, document) for tc in tr.iterchildren(_TC)]
+                cells = [c for c in cells if c]  # a vertically merged cell continues empty
+                if number == 0 and cells and all(c.lower().rstrip(":") in _HEADINGS for c in cells):
+                    continue
+                yield _row_text(cells)
+
+
+def _cell_text(tc, document) -> str:
+    from docx.text.paragraph import Paragraph
+
+    return "\n".join(Paragraph(p, document).text for p in tc.iterchildren(_P)).strip()
+
+
+def _row_text(cells: list[str]) -> str:
+    """A speaker | words row (or time | speaker | words) as a labelled line."""
+    if len(cells) >= 3 and _STAMP.fullmatch(cells[0]):
+        stamp, cells = _STAMP.fullmatch(cells[0])[1], cells[1:]
+        return f"[{stamp}] {' '.join(cells[0].split()).rstrip(':')}: {' '.join(cells[1:])}"
+    if len(cells) >= 2:
+        return f"{' '.join(cells[0].split()).rstrip(':')}: {' '.join(cells[1:])}"
+    return cells[0] if cells else ""
+
+
+def parse_docx(data: bytes, filename: str, known: set[str] = frozenset()) -> ParsedTranscript:
+    from workbench.ingest.transcript.text import parse_text
+
+    text = docx_text(data, filename)
+    if not text.strip():
+        raise TranscriptError(f"{filename}: the Word document has no text; nothing to import")
+    return parse_text(text, filename, "docx", known, kind="docx")

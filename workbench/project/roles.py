@@ -1,0 +1,58 @@
+"""Stakeholder roles: the study's roles and how a label or a word names one.
+
+Roles are matched case-insensitively by key, name or alias; a label that is
+itself a role ("Facilitator", "Interviewer1", "Parent 2") gets that role
+without a roster. Comments by an excluded role are kept but not coded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from workbench.errors import RosterError
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str  # also the tag printed after quotes: "~HP"
+    name: str
+    excluded: bool = False  # comments by this role are kept but not coded by default
+    aliases: tuple[str, ...] = field(default=())
+
+
+DEFAULT_ROLES = (
+    Role("HP", "Health professional", aliases=("health professional", "clinician")),
+    Role("PwCHC", "Person with a chronic health condition", aliases=("patient", "pwchc")),
+    Role("Parent", "Parent", aliases=("mother", "father", "mum", "mom", "dad")),
+    Role("Teen", "Teen", aliases=("teenager", "adolescent")),
+    Role("Facilitator", "Facilitator", excluded=True, aliases=("moderator", "interviewer")),
+    Role("Observer", "Observer", excluded=True, aliases=("note taker", "notetaker", "scribe")),
+)
+
+_TRAILING_NUMBER = re.compile(r"[\s_\-#]*\d+$")
+
+
+def find_role(value: str, roles: list[Role] | tuple[Role, ...]) -> Role | None:
+    """The role named by ``value`` (key, name or alias, any case), or None."""
+    wanted = " ".join(value.strip().lstrip("~").split()).lower()
+    for role in roles:
+        if wanted in (role.key.lower(), role.name.lower(), *role.aliases):
+            return role
+    return None
+
+
+def role_from_label(label: str, roles) -> Role | None:
+    """'Facilitator', 'Interviewer1', 'Parent 2', 'HP3' → their role; a name → None."""
+    return find_role(_TRAILING_NUMBER.sub("", label), roles)
+
+
+def parse_role_options(options: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["Dr. Ko=HP"]`` → ``{"Dr. Ko": "HP"}``."""
+    mapping = {}
+    for option in options:
+        label, sep, role = option.rpartition("=")
+        if not sep or not label.strip() or not role.strip():
+            raise RosterError(f"--role {option!r}: expected LABEL=ROLE, e.g. --role 'Dr. Ko=HP'")
+        mapping[label.strip()] = role.strip()
+    return mapping

@@ -1,0 +1,105 @@
+"""Read-only views of a project for the CLI and the app: status and comment lists."""
+
+from __future__ import annotations
+
+from workbench.errors import ProjectError, RosterError
+from workbench.project.roles import Role, find_role, parse_role_options
+from workbench.store import Store
+
+
+def project_status(store: Store) -> dict:
+    info = store.project_info()
+    book = store.active_codebook()
+    groups = store.group_summaries()
+    totals = {
+        key: sum(g[key] for g in groups)
+        for key in ("transcripts", "speakers", "comments", "codable", "no_speaker", "words")
+    }
+    return {
+        "name": info["name"],
+        "path": str(store.path),
+        "schema_version": store.schema_version(),
+        "created_at": info["created_at"],
+        "codebook": {
+            "key": book["key"],
+            "name": book["name"],
+            "version": book["version"],
+            "sha256": book["sha256"],
+            "categories": len(store.categories()),
+            "themes": len(store.themes()),
+        },
+        "groups": [
+            {k: g[k] for k in ("code", "name", "kind", "date", "stakeholders", "transcripts",
+                               "speakers", "comments", "codable", "no_speaker", "words")}
+            for g in groups
+        ],
+        "totals": totals,
+        "speakers_without_role": [
+            f"{s['label']} ({s['group_name']})" for s in store.speakers() if not s["role_key"]
+        ],
+        "coders": [c["name"] for c in store.coders() if c["kind"] == "coder"],
+        "coded": _coded_per_coder(store),
+    }
+
+
+def _coded_per_coder(store: Store) -> dict[str, int]:
+    """Comments each coder (and the agreed coding) has given a category, over all groups."""
+    coded: dict[str, int] = {}
+    for row in store.coder_progress():
+        coded[row["coder"]] = coded.get(row["coder"], 0) + row["coded"]
+    agreed = store.coder_named("agreed")
+    if agreed:
+        coded["agreed"] = len(store.codings_of(agreed["id"]))
+    return coded
+
+
+def comment_rows(store: Store, group: str | None = None) -> list[dict]:
+    """Every comment as a flat record, in transcript order."""
+    group_id = None
+    if group is not None:
+        row = store.group_by_name(group)
+        if row is None:
+            names = ", ".join(g["name"] for g in store.groups()) or "none"
+            raise ProjectError(f"--group {group!r}: no such focus group (groups: {names})")
+        group_id = row["id"]
+    return [
+        {
+            "ref": c["ref"],
+            "group": c["group_name"],
+            "order": c["position"],
+            "speaker": c["speaker"],
+            "role": c["role"],
+            "excluded": bool(c["excluded"]),
+            "text": c["text"],
+            "words": c["word_count"],
+            "start": c["start_s"],
+            "end": c["end_s"],
+            "no_speaker": bool(c["no_speaker"]),
+        }
+        for c in store.comments(group_id)
+    ]
+
+
+def set_speaker_roles(store: Store, group: str, assignments) -> None:
+    """Assign roles to speakers of one group after import (``LABEL=ROLE`` strings)."""
+    row = store.group_by_name(group)
+    if row is None:
+        raise ProjectError(f"--group {group!r}: no such focus group")
+    roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
+    speakers = {s["label"]: s for s in store.speakers(row["id"])}
+    with store.transaction():
+        for label, role_text in parse_role_options(assignments).items():
+            if label not in speakers:
+                raise RosterError(
+                    f"--set {label}={role_text}: no speaker {label!r} in {group!r} "
+                    f"(speakers: {', '.join(speakers)})"
+                )
+            role = find_role(role_text, roles)
+            if role is None:
+                raise RosterError(
+                    f"--set {label}={role_text}: unknown role; known roles: "
+                    + ", ".join(r.key for r in roles)
+                )
+            store.set_speaker_role(speakers[label]["id"], role.key)
+            store.audit("set_role", "speaker", f"{row['code']}/{label}",
+                        before=speakers[label]["role_key"], after=role.key)

@@ -1,0 +1,5 @@
+"""Reconciliation: two coders' codings → one agreed coding, decision by decision.
+
+``consensus`` records identical codings as agreed, builds the disagreement
+queue and stores each decision (take, edit, defer) with its rationale.
+"""

@@ -1,0 +1,174 @@
+"""Reports from a project: which tables, from which coding, and a record of each run.
+
+Tables are computed (by :mod:`workbench.reports.tables`) from the agreed coding, or from one
+coder's coding for audit. Every run is saved in the project with its parameters, the
+time, and a fingerprint of the coding it was computed from, so a number cited in a
+manuscript can be traced to the coding that produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from workbench.coding.coder import AGREED
+from workbench.errors import WorkbenchError
+from workbench.store import Store, default_actor
+
+TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence")
+FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
+
+
+def coding_source(store: Store, coder: str | None = None) -> dict:
+    """The coder whose coding a report reads: the agreed coding unless ``coder`` is given."""
+    name = coder or AGREED
+    found = store.coder_named(name)
+    if found is None:
+        if coder:
+            names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
+            raise WorkbenchError(f"--coder {coder!r}: no such coder (coders: {names})")
+        raise WorkbenchError(
+            "there is no agreed coding yet: reconcile the coders (`workbench reconcile`) or import "
+            "an agreed coding (`workbench codings import --agreed`); --coder NAME reports one coder"
+        )
+    if coder and found["kind"] != "coder":
+        raise WorkbenchError(f"--coder {coder!r} is the agreed coding; leave --coder out for it")
+    return found
+
+
+def frame(store: Store, coder: dict):
+    """The coding as the DataFrame :mod:`workbench.reports.tables` expects (one row per codable comment)."""
+    import pandas as pd
+
+    names, rows = store.coding_table(coder["id"])
+    columns = ["ref", "group_code", "group_name", "group_kind", "group_position", "speaker", "role",
+               "category", "themes", "exemplar", "text"]
+    return pd.DataFrame.from_records(rows, columns=names)[columns]
+
+
+def fingerprint(df) -> str:
+    """SHA-256 of the coding a table reads: every comment's ref, category and themes."""
+    lines = (f"{ref}\t{category or ''}\t{','.join(themes)}\n"
+             for ref, category, themes in zip(df["ref"].tolist(), df["category"].tolist(), df["themes"].tolist()))
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
+
+
+def build(store: Store, names: list[str], coder: str | None = None, provisional: bool = False,
+          groups: list[str] | None = None, all_quotes: bool = False) -> tuple[list, dict]:
+    """Compute the named tables; return them and the run's record (saved with :func:`save_run`)."""
+    from workbench.reports import tables as T
+
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        raise WorkbenchError(f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(TABLES)}")
+    source = coding_source(store, coder)
+    df = frame(store, source)
+    if df.empty:
+        raise WorkbenchError("the project has no codable comments yet; import transcripts first")
+    categories, themes = store.categories(), store.themes()
+    whose = "" if source["kind"] == "agreed" else f" (coder {source['name']})"
+    built = []
+    for name in names:
+        if name == "categories":
+            built += _category_tables(T, store, df, categories, groups, provisional, whose)
+        elif name == "themes":
+            built.append(T.theme_table(df, categories, themes, allow_provisional=provisional))
+        elif name == "exemplars":
+            built.append(T.exemplar_table(df, categories, themes, marked_only=not all_quotes,
+                                          allow_provisional=provisional))
+        elif name == "roles":
+            built.append(T.theme_by_role_table(df, categories, themes, allow_provisional=provisional))
+        elif name == "groups":
+            built.append(T.theme_by_group_table(df, categories, themes, allow_provisional=provisional))
+        else:
+            built.append(T.cooccurrence_table(df, categories, themes, allow_provisional=provisional))
+    for table in built:
+        table.title += whose
+    record = {
+        "tables": names,
+        "parameters": {"coder": source["name"], "provisional": provisional, "groups": groups,
+                       "all_quotes": all_quotes},
+        "fingerprint": fingerprint(df),
+        "comments": len(df),
+        "not_agreed": len(T.unagreed(df)),
+    }
+    return built, record
+
+
+def _category_tables(T, store, df, categories, groups, provisional, whose):
+    """Study Tables 1 and 2: the individual and the multi-stakeholder groups, each its own table."""
+    if groups:
+        return [T.category_table(df, categories, groups, allow_provisional=provisional)]
+    kinds = {"individual": "individual stakeholder groups", "multi": "multi-stakeholder groups"}
+    out = []
+    all_groups = store.groups()
+    for kind, label in kinds.items():
+        codes = [g["code"] for g in all_groups if g["kind"] == kind]
+        if codes:
+            title = f"Comments by category in the {label}, count (row %)"
+            out.append(T.category_table(df, categories, codes, title=title, allow_provisional=provisional,
+                                        key=f"categories_{kind}"))
+    rest = [g["code"] for g in all_groups if g["kind"] not in kinds]
+    if rest or not out:
+        out.append(T.category_table(df, categories, rest or None, allow_provisional=provisional))
+    return out
+
+
+def save_run(store: Store, tables: list, record: dict, outputs: list[str] | None = None,
+             actor: str | None = None) -> int:
+    """Store a report run: what was computed, from which coding, and every number shown."""
+    from workbench.reports.exports import table_dict
+
+    results = [table_dict(t) for t in tables]
+    book = store.active_codebook()
+    with store.transaction():
+        run_id = store.add_report_run(
+            actor or default_actor(), record["tables"], record["parameters"], record["fingerprint"],
+            book["sha256"], results, outputs or [],
+        )
+        store.audit("report", "report_run", str(run_id), after={
+            "tables": record["tables"], "fingerprint": record["fingerprint"], "outputs": outputs or []},
+            actor=actor)
+    return run_id
+
+
+def export(tables: list, out: str | Path, fmt: str | None = None) -> Path:
+    from workbench.reports.exports import write
+
+    return write(tables, out, fmt)
+
+
+def export_all(store: Store, folder: str | Path, coder: str | None = None, provisional: bool = False,
+               progress=None) -> tuple[list[Path], dict]:
+    """Every table in every format, the theme figure (PNG, SVG) and the methods paragraph."""
+    from workbench.reports.exports import write
+    from workbench.reports.figures import theme_chart
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    tables, record = build(store, list(TABLES), coder, provisional)
+    written: list[Path] = []
+    steps = len(FORMATS) + 3
+    for step, fmt in enumerate(FORMATS, start=1):
+        written.append(write(tables, folder / f"tables.{fmt}", fmt))
+        if progress:
+            progress(step, steps)
+    theme = next(t for t in tables if t.key == "themes")
+    for fmt in ("png", "svg"):
+        written.append(theme_chart(theme, folder / f"themes.{fmt}", fmt))
+        if progress:
+            progress(len(written), steps)
+    from workbench.reports.methods import methods_paragraph
+
+    methods = folder / "methods.md"
+    methods.write_text(methods_paragraph(store) + "\n", encoding="utf-8")
+    written.append(methods)
+    if progress:
+        progress(steps, steps)
+    record["run"] = save_run(store, tables, record, [str(p) for p in written])
+    return written, record
+
+
+def history(store: Store) -> list[dict]:
+    return store.report_runs()
+

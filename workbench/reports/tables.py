@@ -1,0 +1,345 @@
+"""Report tables computed from the agreed coding (the study's Tables 1-4 and more).
+
+Pure functions: no database, no UI, no files. Each takes a pandas DataFrame of the agreed
+coding (one row per codable comment, in transcript order) with columns
+
+    ref, group_code, group_name, group_kind, group_position, speaker, role,
+    category (key or None when not yet agreed), themes (tuple of keys), exemplar, text
+
+and the codebook as plain dicts (categories: key, name, takes_themes, polarity, position;
+themes: key, name, definition, position), and returns a :class:`Table` holding both the
+display strings and the numbers behind them, ready for :mod:`workbench.reports.exports`.
+
+Reports are computed from the data, never copied: the study's own text says the effective
+share "ranged from 67% to 93%" while its table has 58%, a slip the notes here cannot make.
+
+Tables must come from the *agreed* coding. A comment without an agreed category makes every
+table wrong, so each function raises :class:`NotAgreedError` unless the caller explicitly
+accepts a provisional table (``allow_provisional=True``), which is then titled and noted so.
+
+Per-coder tables (e.g. to show analysts where they differ) need no code of their own: pass
+a frame built from one coder's coding under the same contract.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from workbench.errors import WorkbenchError
+from workbench.project.roles import DEFAULT_ROLES
+
+DASH = "–"  # shown for a percentage of nothing
+
+
+@dataclass
+class Table:
+    """One report table: display strings for manuscripts plus the numbers behind them."""
+
+    key: str  # stable short name: file/sheet names, LaTeX labels
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    data: pd.DataFrame  # the numeric table (counts, percentages as ints)
+    notes: list[str] = field(default_factory=list)
+    number: int | None = None  # "Table 3." in exports; None lets the exporter number it
+
+    def heading(self, number: int | None = None) -> str:
+        """'Table 3. Title' when numbered, else the bare title."""
+        n = self.number or number
+        return f"Table {n}. {self.title}" if n else self.title
+
+    @property
+    def align(self) -> list[str]:
+        """'l' or 'r' per column: numeric columns (every cell starts with a digit) go right."""
+        out = []
+        for j in range(len(self.columns)):
+            cells = [r[j] for r in self.rows if r[j]]
+            numeric = j > 0 and cells and all(c[0].isdigit() or c == DASH for c in cells)
+            out.append("r" if numeric else "l")
+        return out
+
+
+class NotAgreedError(WorkbenchError, ValueError):
+    """Some comments have no agreed category yet, so a final table would be wrong."""
+
+    def __init__(self, refs: list[str]):
+        self.refs = list(refs)
+        self.count = len(self.refs)
+        shown = ", ".join(self.refs[:5]) + (", ..." if self.count > 5 else "")
+        super().__init__(
+            f"{self.count} comment(s) have no agreed category yet ({shown}); reconcile them "
+            "first, or ask for a provisional table that excludes them"
+        )
+
+
+def percent(numerator, denominator) -> int:
+    """Whole percentage rounded half up (62.5 -> 63), exactly, in integer arithmetic.
+
+    Python's round() rounds half to even (62.5 -> 62) and floats cannot represent most
+    shares exactly, so neither matches the study's printed numbers.
+    """
+    num, den = operator.index(numerator), operator.index(denominator)
+    if num < 0 or den <= 0:
+        raise ValueError(f"percent({num}, {den}): need a count >= 0 of a positive total")
+    return (200 * num + den) // (2 * den)
+
+
+def _pct(num: int, den: int) -> str:
+    return f"{percent(num, den)}%" if den else DASH
+
+
+def unagreed(df: pd.DataFrame) -> list[str]:
+    """Refs of comments with no agreed category, in transcript order."""
+    return df.loc[df["category"].isna(), "ref"].astype(str).tolist()
+
+
+def _agreed(df: pd.DataFrame, allow_provisional: bool) -> tuple[pd.DataFrame, str, list[str]]:
+    """(agreed rows, title suffix, notes), or NotAgreedError when some are not agreed."""
+    missing = unagreed(df)
+    if not missing:
+        return df, "", []
+    if not allow_provisional:
+        raise NotAgreedError(missing)
+    note = (f"Provisional: {len(missing)} comment(s) had no agreed category yet and are "
+            f"excluded (first: {', '.join(missing[:5])}).")
+    return df[df["category"].notna()], " (provisional)", [note]
+
+
+def _polarity(categories: list[dict]) -> dict[str, str]:
+    """Category key -> polarity, for the behaviour categories (those with a polarity)."""
+    return {c["key"]: c["polarity"] for c in categories if c.get("polarity")}
+
+
+def _sorted(items: list[dict]) -> list[dict]:
+    return sorted(items, key=lambda d: d["position"])
+
+
+def _behaviour(df: pd.DataFrame, categories: list[dict]) -> pd.DataFrame:
+    """Behaviour comments with a 'polarity' column."""
+    pol = _polarity(categories)
+    out = df[df["category"].isin(list(pol))].copy()
+    out["polarity"] = out["category"].map(pol)
+    # Tolerate lists or a missing value from callers; the contract says a tuple.
+    out["themes"] = [tuple(ts) if isinstance(ts, (list, tuple)) else () for ts in out["themes"]]
+    return out
+
+
+def _theme_counts(beh: pd.DataFrame, themes: list[dict]) -> pd.DataFrame:
+    """Per theme: comments, effective, ineffective; sorted by count desc, ties codebook order."""
+    # Counted in one pass over the theme tuples: explode + crosstab took 5x as long.
+    tally = Counter((theme, polarity) for polarity, carried in zip(beh["polarity"], beh["themes"])
+                    for theme in carried)
+    keys = [t["key"] for t in _sorted(themes)]
+    counts = pd.DataFrame({"effective": [tally[(k, "effective")] for k in keys],
+                           "ineffective": [tally[(k, "ineffective")] for k in keys]}, index=keys)
+    counts["comments"] = counts["effective"] + counts["ineffective"]
+    counts["order"] = range(len(keys))
+    counts = counts.sort_values(["comments", "order"], ascending=[False, True])
+    counts.index.name, counts.columns.name = "key", None
+    return counts.drop(columns="order").astype(int)
+
+
+def _groups(df: pd.DataFrame, groups: list[str] | None) -> pd.DataFrame:
+    """One row per focus group (code, name), in group_position order, optionally filtered."""
+    info = (df[["group_code", "group_name", "group_position"]].drop_duplicates("group_code")
+            .sort_values("group_position"))
+    if groups is not None:
+        unknown = sorted(set(groups) - set(info["group_code"]))
+        if unknown:
+            raise ValueError(f"no comments for focus group(s) {', '.join(unknown)}")
+        info = info[info["group_code"].isin(groups)]
+    return info.reset_index(drop=True)
+
+
+def category_table(df: pd.DataFrame, categories: list[dict], groups: list[str] | None = None,
+                   title: str = "Comments by category per focus group, count (row %)",
+                   allow_provisional: bool = False, key: str = "categories") -> Table:
+    """Study Tables 1-2: per focus group, comments per category as 'count (row %)' and n."""
+    info = _groups(df, groups)
+    scoped = df[df["group_code"].isin(info["group_code"])]
+    agreed, suffix, notes = _agreed(scoped, allow_provisional)
+    cats = _sorted(categories)
+    keys = [c["key"] for c in cats]
+    counts = (pd.crosstab(agreed["group_code"], agreed["category"])
+              .reindex(index=info["group_code"], columns=keys, fill_value=0).astype(int))
+    data = pd.DataFrame({"group_code": info["group_code"], "group": info["group_name"]})
+    for k in keys:
+        data[k] = counts[k].to_numpy()
+    data["n"] = counts.sum(axis=1).to_numpy()
+    if len(info) > 1:
+        total = {"group_code": "total", "group": "Total", **{k: int(data[k].sum()) for k in keys}}
+        total["n"] = int(data["n"].sum())
+        data = pd.concat([data, pd.DataFrame([total])], ignore_index=True)
+    for k in keys:
+        data[f"{k}_pct"] = [percent(c, n) if n else None for c, n in zip(data[k], data["n"])]
+    rows = [[r["group"], *[f"{r[k]} ({_pct(r[k], r['n'])})" for k in keys], str(r["n"])]
+            for _, r in data.iterrows()]
+    notes += ["Cells are the number of comments and, in brackets, their share of the focus "
+              "group's comments (n); whole percentages rounded half up, so a row may not sum "
+              "to 100."]
+    return Table(key, title + suffix, ["Focus group", *[c["name"] for c in cats], "n"],
+                 rows, data, notes)
+
+
+def theme_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
+                title: str = "Behavioural themes: comments carrying each theme and share effective",
+                allow_provisional: bool = False, key: str = "themes") -> Table:
+    """Study Table 3: per theme, behaviour comments carrying it and the % that were effective."""
+    agreed, suffix, notes = _agreed(df, allow_provisional)
+    beh = _behaviour(agreed, categories)
+    counts = _theme_counts(beh, themes)
+    by_key = {t["key"]: t for t in themes}
+    data = counts.reset_index()
+    data.insert(1, "theme", [by_key[k]["name"] for k in data["key"]])
+    data.insert(2, "definition", [by_key[k].get("definition", "") for k in data["key"]])
+    data["pct_effective"] = [percent(e, n) if n else None
+                             for e, n in zip(data["effective"], data["comments"])]
+    rows = [[r["theme"], r["definition"], str(r["comments"]), _pct(r["effective"], r["comments"])]
+            for _, r in data.iterrows()]
+    n_eff = int((beh["polarity"] == "effective").sum())
+    notes += [f"{len(beh)} comments were mapped to effective or ineffective behaviours "
+              f"({n_eff} effective, {len(beh) - n_eff} ineffective)."]
+    shares = data["pct_effective"].dropna()
+    if len(shares):
+        notes.append(f"The share of effective comments per theme ranged from {int(shares.min())}% "
+                     f"to {int(shares.max())}%.")
+    if len(beh):
+        notes.append("A comment can carry several themes, so the counts add up to more than "
+                     "the number of behaviour comments. Percentages are rounded half up.")
+    unthemed = int((beh["themes"].map(len) == 0).sum())
+    if unthemed:
+        notes.append(f"{unthemed} behaviour comment(s) carry no theme.")
+    return Table(key, title + suffix, ["Theme", "Definition", "Comments", "% effective"],
+                 rows, data, notes)
+
+
+def _role_tag(role) -> str:
+    return "~" + (str(role) if isinstance(role, str) and role else "unknown")
+
+
+def exemplar_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
+                   marked_only: bool = True,
+                   title: str = "Exemplar quotes of effective and ineffective coproduction",
+                   allow_provisional: bool = False, key: str = "exemplars") -> Table:
+    """Study Table 4: per theme, effective then ineffective quotes, each ending '~ROLE'.
+
+    One row per (theme, quote), so every export format stays a plain grid; a quote with
+    several themes appears under each. Themes follow the theme table's order.
+    """
+    agreed, suffix, notes = _agreed(df, allow_provisional)
+    every = _behaviour(agreed, categories)
+    beh = every[every["exemplar"].astype(bool)] if marked_only else every
+    order = _theme_counts(every, themes).index
+    by_key = {t["key"]: t for t in themes}
+    # One explode and group, not a scan of every comment per theme (100,000 comments).
+    long = beh[["ref", "role", "text", "polarity", "themes"]].explode("themes").dropna(subset=["themes"])
+    by_theme = {key: part for key, part in long.groupby("themes", sort=False)}
+    records, missing = [], []
+    for theme in order:
+        carrying = by_theme.get(theme)
+        if carrying is None or carrying.empty:
+            missing.append(by_key[theme]["name"])
+            continue
+        for polarity in ("effective", "ineffective"):
+            part = carrying[carrying["polarity"] == polarity]
+            for ref, role, text in zip(part["ref"], part["role"], part["text"]):
+                records.append({"key": theme, "theme": by_key[theme]["name"], "polarity": polarity,
+                                "ref": ref, "role": role, "quote": f"{str(text).strip()} {_role_tag(role)}"})
+    data = pd.DataFrame(records, columns=["key", "theme", "polarity", "ref", "role", "quote"])
+    rows = [[r["theme"], r["polarity"].capitalize(), r["quote"]] for r in records]
+    notes += ["Quotes are tagged with the speaker's role after a tilde; a quote can be an "
+              "exemplar of several themes." + ("" if marked_only else
+                                               " All behaviour comments are listed.")]
+    if missing:
+        notes.append("No exemplar for: " + ", ".join(missing) + ".")
+    return Table(key, title + suffix, ["Theme", "Behaviour", "Quote"], rows, data, notes)
+
+
+def _role_order(roles: pd.Series) -> list[str]:
+    """The study's roles first (HP, PwCHC, Parent, Teen, ...), then others, 'unknown' last."""
+    present = list(pd.unique(roles))
+    known = [r.key for r in DEFAULT_ROLES if r.key in present]
+    rest = [r for r in present if r not in known and r != "unknown"]
+    return known + rest + (["unknown"] if "unknown" in present else [])
+
+
+def _theme_by(df, categories, themes, column: str, order: list[str], labels: dict[str, str],
+              title: str, key: str, allow_provisional: bool, what: str) -> Table:
+    """Themes x (role | group): count and % of that column's behaviour comments."""
+    agreed, suffix, notes = _agreed(df, allow_provisional)
+    beh = _behaviour(agreed, categories)
+    overall = _theme_counts(beh, themes)
+    beh_n = beh[column].value_counts()
+    long = beh[[column, "polarity", "themes"]].explode("themes").dropna(subset=["themes"])
+    # Every (theme, column value, polarity) count in one grouping, then dictionary lookups.
+    cells = long.groupby(["themes", column, "polarity"]).size().to_dict()
+    by_key = {t["key"]: t for t in themes}
+    records = []
+    for theme in overall.index:
+        rec = {"key": theme, "theme": by_key[theme]["name"]}
+        for col in order:
+            rec[f"{col}_effective"] = int(cells.get((theme, col, "effective"), 0))
+            rec[f"{col}_ineffective"] = int(cells.get((theme, col, "ineffective"), 0))
+            rec[col] = rec[f"{col}_effective"] + rec[f"{col}_ineffective"]
+        rec["total"] = int(overall.loc[theme, "comments"])
+        records.append(rec)
+    data = pd.DataFrame(records)
+    columns = ["Theme", *[f"{labels[c]} (n={int(beh_n.get(c, 0))})" for c in order],
+               f"Total (n={len(beh)})"]
+    rows = [[r["theme"], *[f"{r[c]} ({_pct(r[c], int(beh_n.get(c, 0)))})" for c in order],
+             f"{r['total']} ({_pct(r['total'], len(beh))})"] for _, r in data.iterrows()]
+    notes += [f"Cells are the number of behaviour comments carrying the theme and, in brackets, "
+              f"their share of that {what}'s behaviour comments (n in the header), so {what}s "
+              "that spoke more are comparable with those that spoke less. The effective/"
+              "ineffective split of every cell is in the numeric data."]
+    return Table(key, title + suffix, columns, rows, data, notes)
+
+
+def theme_by_role_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
+                        title: str = "Behavioural themes by stakeholder role",
+                        allow_provisional: bool = False, key: str = "themes_by_role") -> Table:
+    """Themes x stakeholder role: does each role talk about the same behaviours?"""
+    df = df.assign(role=[r if isinstance(r, str) and r else "unknown" for r in df["role"]])
+    order = _role_order(df["role"])
+    return _theme_by(df, categories, themes, "role", order, {r: r for r in order}, title, key,
+                     allow_provisional, "role")
+
+
+def theme_by_group_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
+                         title: str = "Behavioural themes by focus group",
+                         allow_provisional: bool = False, key: str = "themes_by_group") -> Table:
+    """Themes x focus group (columns by group code; the note names the groups)."""
+    info = _groups(df, None)
+    order = info["group_code"].tolist()
+    table = _theme_by(df, categories, themes, "group_code", order, {c: c for c in order},
+                      title, key, allow_provisional, "focus group")
+    table.notes.append("Focus groups: " + "; ".join(
+        f"{c} = {n}" for c, n in zip(info["group_code"], info["group_name"])) + ".")
+    return table
+
+
+def cooccurrence_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
+                       title: str = "Co-occurrence of behavioural themes",
+                       allow_provisional: bool = False, key: str = "cooccurrence") -> Table:
+    """Theme x theme: behaviour comments carrying both; the diagonal is the theme's count.
+
+    Columns are numbered (1..k, as the rows) so the matrix fits a manuscript page.
+    """
+    agreed, suffix, notes = _agreed(df, allow_provisional)
+    beh = _behaviour(agreed, categories)
+    order = list(_theme_counts(beh, themes).index)
+    # Pairs counted over the theme tuples (a comment carries a few of the 14 themes).
+    pairs = Counter((a, b) for carried in beh["themes"] for a in carried for b in carried)
+    data = pd.DataFrame([[pairs[(a, b)] for b in order] for a in order], index=order, columns=order,
+                        dtype=int)
+    by_key = {t["key"]: t for t in themes}
+    rows = [[f"{i}. {by_key[k]['name']}", *[str(v) for v in data.loc[k]]]
+            for i, k in enumerate(order, start=1)]
+    notes += [f"Cells are the number of the {len(beh)} behaviour comments carrying both themes; "
+              "the diagonal is the number carrying the theme. Column numbers refer to the rows."]
+    return Table(key, title + suffix, ["Theme", *[str(i) for i in range(1, len(order) + 1)]],
+                 rows, data, notes)
