@@ -3,7 +3,8 @@
 import pytest
 
 from workbench.coding.session import CodingSession
-from workbench.coding.comment import CommentEditError, merge_with_next, parse_ref, split_comment
+from workbench.coding.comment import CommentEditError, merge_with_next, split_comment
+from workbench.ingest.refs import parse_ref
 from workbench.ingest.importer import import_transcripts
 from workbench.ingest.language import split_points
 from workbench.project.lifecycle import init_project

@@ -1,38 +1,22 @@
-"""Comments: the unit of analysis, one statement by one speaker.
+"""Splitting and merging comments, the unit of analysis (one statement by one speaker).
 
-A comment's ref (``FG1-017``) is its stable, human-readable name: the group's
-code and a number never reused within the group, so a ref quoted in a coding
-sheet or a memo keeps pointing at the same words. Splitting ``FG1-017`` keeps
-that ref on the first part and names the second ``FG1-017b`` (then ``c``...), so
-refs still read in transcript order.
-
-Splitting and merging are allowed only while no coder has coded the comments
-involved: a coding would otherwise silently come to mean other words.
+Splitting ``FG1-017`` keeps that ref on the first part and names the second
+``FG1-017b`` (then ``c``...), so refs (``workbench.ingest.refs``) still read in
+transcript order. Splitting and merging are allowed only while no coder has
+coded the comments involved: a coding would otherwise silently come to mean
+other words.
 """
 
 from __future__ import annotations
 
-import re
-
 from workbench.errors import WorkbenchError
 from workbench.ingest.language import split_points, word_count
+from workbench.ingest.refs import comment_ref, parse_ref
 from workbench.store import Store
-
-REF_RE = re.compile(r"^(?P<code>[A-Za-z][\w]*)-(?P<number>\d+)(?P<suffix>[a-z]*)$")
 
 
 class CommentEditError(WorkbenchError):
     """A split or merge that is not allowed."""
-
-
-def comment_ref(group_code: str, number: int) -> str:
-    return f"{group_code}-{number:03d}"
-
-
-def parse_ref(ref: str) -> tuple[str, int, str] | None:
-    """``"FG1-017b"`` → ``("FG1", 17, "b")``; anything else → None."""
-    match = REF_RE.match(ref.strip())
-    return (match["code"], int(match["number"]), match["suffix"]) if match else None
 
 
 def _second_part_ref(store: Store, ref: str) -> str:

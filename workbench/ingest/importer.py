@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.coding.comment import comment_ref
 from workbench.errors import RosterError, TranscriptError, WorkbenchError
 from workbench.ingest.language import word_count
+from workbench.ingest.refs import comment_ref
 from workbench.ingest.roster import load_roster
 from workbench.project.roles import Role, find_role, role_from_label
-from workbench.store import Store
 from workbench.ingest.transcript import ParsedTranscript, content_hash, parse_transcript
+from workbench.store import Store
 
 KINDS = ("individual", "multi")
 

@@ -7,7 +7,6 @@ this coder's codings (through :class:`Worklist`): it is blind to other coders.
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -17,14 +16,15 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
-from workbench.coding.session import CodingRuleError, CodingSession, ThemesWouldBeDropped
 from workbench.coding.comment import CommentEditError, merge_with_next, split_comment
+from workbench.coding.search import search
+from workbench.coding.session import CodingRuleError, CodingSession, ThemesWouldBeDropped
+from workbench.coding.worklist import Worklist
 from workbench.errors import WorkbenchError
-from workbench.coding.search import highlight_spans, search
+from workbench.ui import coding_panes as panes
 from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
-from workbench.coding.worklist import Worklist
 
 
 class CodingScreen(Screen):
@@ -120,7 +120,7 @@ class CodingScreen(Screen):
         after = [r for r in rows if r["position"] > me["position"]]
         self.query_one("#context-before", Static).update(context_turns(before))
         self.query_one("#context-after", Static).update(context_turns(after))
-        self.query_one("#comment", Static).update(self._comment(me))
+        self.query_one("#comment", Static).update(panes.comment(me, self.worklist.filters.search))
         self._me = me
         self.refresh_codes()
         # After the layout of the new text, so the whole comment is scrolled into view.
@@ -132,30 +132,9 @@ class CodingScreen(Screen):
         current, me, worklist = self.worklist.current, self._me, self.worklist
         where = (me["ref"], me["group_code"], worklist.progress(worklist.group_of(current)),
                  worklist.progress(), worklist.filters.active, worklist.pos, len(worklist.items))
-        self._show("#where", lambda: self._where(*where), where)
+        self._show("#where", lambda: panes.where(*where), where)
         self._draw_progress()
         self._draw_codes(self.worklist.coding(current))
-
-    @staticmethod
-    def _where(ref, group_code, group_progress, progress, filtered, pos, count) -> Text:
-        return Text.assemble(
-            (f" {ref} ", "bold reverse"),
-            f" {group_code} · coded {group_progress[0]}/{group_progress[1]} in group, "
-            f"{progress[0]}/{progress[1]} in all",
-            f" · {'filtered ' if filtered else ''}{pos + 1}/{count}",
-        )
-
-    def _comment(self, me: dict) -> Text:
-        role = f" ({me['role']})" if me["role"] else ""
-        flag = "  [no speaker in the transcript]" if me["no_speaker"] else ""
-        text = Text()
-        text.append(f"{me['speaker']}{role}", style="bold")
-        text.append(flag + "\n", style="italic")
-        body = Text(me["text"])
-        for start, end in highlight_spans(me["text"], self.worklist.filters.search):
-            body.stylize("black on yellow", start, end)
-        text.append_text(body)
-        return text
 
     def _draw_codes(self, coding) -> None:
         category = coding.category if coding else None
@@ -164,70 +143,19 @@ class CodingScreen(Screen):
         wide = self.has_class("-wide")
         # The same lines whichever category or themes are chosen: no new layout needed,
         # except for the themes' title, which differs (and can wrap) with the category.
-        self._show("#categories", lambda: self._categories(category), category)
-        self._show("#themes", lambda: self._themes(takes, chosen, wide), (takes, chosen), (takes, wide))
+        self._show("#categories", lambda: panes.categories(self.categories, category), category)
+        self._show("#themes", lambda: panes.themes(self.themes, takes, chosen, wide), (takes, chosen), (takes, wide))
         # Where definitions do not fit beside every theme, show those of the chosen ones.
         definitions = () if wide else chosen
-        self._show("#definitions", lambda: self._definitions(definitions), definitions, definitions)
+        self._show("#definitions", lambda: panes.definitions(self.themes, definitions), definitions, definitions)
         flags = (coding.unsure, coding.exemplar, coding.memo) if coding else None
-        self._show("#flags", lambda: self._flags(coding), flags, flags)
-
-    def _categories(self, category: str | None) -> Text:
-        cats = Text()
-        for c in self.categories:
-            chosen = c["key"] == category
-            cats.append(f" {c['shortcut']} ", style="bold reverse" if chosen else "bold")
-            cats.append(f" {c['name']}\n", style="bold" if chosen else "")
-        return cats
-
-    def _themes(self, takes: bool, chosen: tuple[str, ...], wide: bool) -> Table:
-        table = Table.grid(padding=(0, 1))
-        table.add_column(no_wrap=True)
-        if wide:
-            table.add_column(style="dim")
-        table.title = "Themes" if takes else "Themes: choose category 2 or 3 first"
-        table.title_justify = "left"
-        table.title_style = "bold" if takes else "dim"
-        for t in self.themes:
-            on = t["key"] in chosen
-            style = "bold green" if on else ("" if takes else "dim")
-            cell = Text.assemble((f"{'●' if on else '·'} {t['shortcut']} ", style), (t["name"], style))
-            table.add_row(cell, t["definition"]) if wide else table.add_row(cell)
-        return table
-
-    def _definitions(self, keys: tuple[str, ...]) -> Text:
-        definitions = Text()
-        for t in self.themes:
-            if t["key"] in keys:
-                definitions.append(f"{t['name']}: ", style="bold")
-                definitions.append(f"{t['definition']}\n")
-        return definitions
-
-    @staticmethod
-    def _flags(coding) -> Text:
-        flags = Text()
-        if coding:
-            flags.append("! not sure  " if coding.unsure else "", style="bold yellow")
-            flags.append("* exemplar  " if coding.exemplar else "", style="bold magenta")
-            if coding.memo:
-                flags.append(f"memo: {coding.memo}")
-        return flags
+        self._show("#flags", lambda: panes.flags(coding), flags, flags)
 
     def _draw_progress(self) -> None:
         """This coder's progress per group (only where the terminal has room)."""
         tall = self.size.height >= 40
         progress = tuple(self.worklist.progress(g) for g in self.groups) if tall else ()
-        self._show("#progress", lambda: self._progress_table() if tall else "", progress, tall)
-
-    def _progress_table(self) -> Table:
-        table = Table(title="Your progress", title_justify="left", box=None, padding=(0, 1))
-        table.add_column("group")
-        table.add_column("coded", justify="right")
-        table.add_column("to code", justify="right")
-        for group_id, group in self.groups.items():
-            coded, total = self.worklist.progress(group_id)
-            table.add_row(f"{group['code']} {group['name']}", str(coded), str(total - coded))
-        return table
+        self._show("#progress", lambda: panes.progress(self.groups, self.worklist.progress) if tall else "", progress, tall)
 
     # -- coding ------------------------------------------------------------------
 

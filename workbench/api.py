@@ -1,0 +1,159 @@
+"""The public Python API: what a script or a notebook imports, in one place.
+
+    from workbench import api as wb
+
+    project = wb.create_project("study.db")            # or wb.open_project("study.db")
+    wb.import_transcripts(project, ["fg1.txt"], group="Health professionals",
+                          kind="individual", roster="fg1_roster.csv")
+    wb.import_codings(project, "codings.xlsx")          # ref, coder, category, themes, ...
+    report = wb.agreement(project, ["ana", "ben"])      # kappa, alpha, AC1 with CIs
+    print(wb.agreement_markdown(report))
+    wb.import_codings(project, "agreed.csv", agreed=True)
+    [themes] = wb.tables(project, ["themes"])           # Table 3: .rows, .data (pandas)
+    wb.write_report(project, ["themes"], "table3.docx")  # written and recorded, as `workbench report`
+
+A project is a :class:`~workbench.store.Store` (one SQLite file). Each function
+here is the one the command line calls, so a script gets the same numbers, the
+same checks and the same audit trail. The coefficients themselves, for data from
+elsewhere, are in :mod:`workbench.agreement` (``cohen_kappa``,
+``krippendorff_alpha``, ``gwet_ac1``, ...). Heavy libraries load on first use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.reports.runs import TABLES
+from workbench.store import Store
+
+__all__ = [
+    "Store", "create_project", "open_project", "import_transcripts", "status", "comments",
+    "coding_session", "import_codings", "coding_frame", "agreement", "agreement_markdown",
+    "reconciliation", "TABLES", "tables", "write_report", "write_all", "export_qdpx", "import_qdpx",
+]
+
+
+def create_project(path: str | Path, codebook: str | Path | None = None, name: str | None = None) -> Store:
+    """A new project file with a codebook (default: the study's coproduction codebook)."""
+    from workbench.project.lifecycle import init_project
+
+    return init_project(path, codebook, name)
+
+
+def open_project(path: str | Path) -> Store:
+    """An existing project file (migrated to the current schema if it is older)."""
+    return Store.open(path)
+
+
+def import_transcripts(project: Store, paths: list[str | Path], *, group: str | None = None,
+                       code: str | None = None, kind: str | None = None, date: str | None = None,
+                       stakeholders: str | None = None, roster: str | Path | None = None,
+                       roles: dict[str, str] | None = None, encoding: str | None = None) -> list:
+    """Import transcript files into one focus group, all or nothing; one report per file.
+
+    ``kind`` is ``individual`` or ``multi``; ``roles`` maps speaker labels to
+    roles (``{"Dr. Ko": "HP"}``) like ``--role``; ``roster`` is a CSV or TOML roster.
+    """
+    from workbench.ingest.importer import GroupMeta
+    from workbench.ingest.importer import import_transcripts as run
+
+    meta = GroupMeta(name=group, code=code, kind=kind, date=date, stakeholders=stakeholders)
+    return run(project, list(paths), meta, roster, roles, encoding)
+
+
+def status(project: Store) -> dict:
+    """Groups, comments, each coder's progress and the agreed coding (as `workbench status`)."""
+    from workbench.project.status import project_status
+
+    return project_status(project)
+
+
+def comments(project: Store, group: str | None = None) -> list[dict]:
+    """The comments (ref, group, speaker, role, text, ...), in reading order."""
+    from workbench.project.status import comment_rows
+
+    return comment_rows(project, group)
+
+
+def coding_session(project: Store, coder: str):
+    """A coder's :class:`~workbench.coding.session.CodingSession`: the app's rules, audited."""
+    from workbench.coding.session import CodingSession
+
+    return CodingSession.start(project, coder)
+
+
+def import_codings(project: Store, sheet: str | Path, *, agreed: bool = False, overwrite: bool = False):
+    """Import a coding sheet (CSV or XLSX), all or nothing; ``agreed`` for the agreed coding."""
+    from workbench.exchange.sheets import import_sheet
+
+    return import_sheet(project, sheet, agreed=agreed, overwrite=overwrite)
+
+
+def coding_frame(project: Store, coder: str | None = None):
+    """The agreed coding (or ``coder``'s) as a pandas DataFrame, one row per codable comment."""
+    from workbench.reports.runs import coding_source, frame
+
+    return frame(project, coding_source(project, coder))
+
+
+def agreement(project: Store, coders: list[str] | None = None, *, group: str | None = None,
+              bootstrap: int = 1000, seed: int | None = 1) -> dict:
+    """The agreement report of two or more coders (as `workbench agreement --format json`)."""
+    from workbench.agreement.reliability import project_agreement
+
+    return project_agreement(project, coders, group, bootstrap, seed)
+
+
+def agreement_markdown(report: dict) -> str:
+    """An agreement report as Markdown, ready for a supplement."""
+    from workbench.agreement.reliability import markdown
+
+    return markdown(report)
+
+
+def reconciliation(project: Store, coder_a: str, coder_b: str, lead: str):
+    """Reconcile two coders (as `workbench reconcile`): ``auto_agree()``, ``queue()``, ``take()``, ..."""
+    from workbench.reconcile.consensus import Reconciliation
+
+    return Reconciliation(project, coder_a, coder_b, lead)
+
+
+def tables(project: Store, names: list[str] | tuple[str, ...] = TABLES, *, coder: str | None = None,
+           provisional: bool = False, groups: list[str] | None = None, all_quotes: bool = False) -> list:
+    """Compute report tables (not recorded: see :func:`write_report`); each has ``.rows`` and ``.data``."""
+    from workbench.reports.runs import build
+
+    return build(project, list(names), coder, provisional, groups, all_quotes)[0]
+
+
+def write_report(project: Store, names: list[str] | tuple[str, ...], out: str | Path, *,
+                 fmt: str | None = None, coder: str | None = None, provisional: bool = False,
+                 groups: list[str] | None = None, all_quotes: bool = False) -> int:
+    """Write tables to ``out`` (format from the suffix or ``fmt``) and record the run; its id."""
+    from workbench.reports.runs import build, export, save_run
+
+    built, record = build(project, list(names), coder, provisional, groups, all_quotes)
+    export(built, out, fmt)
+    return save_run(project, built, record, [str(out)])
+
+
+def write_all(project: Store, folder: str | Path, *, coder: str | None = None,
+              provisional: bool = False) -> list[Path]:
+    """Every table in every format, the theme figure and the methods paragraph (`report --all`)."""
+    from workbench.reports.runs import export_all
+
+    return export_all(project, folder, coder, provisional)[0]
+
+
+def export_qdpx(project: Store, out: str | Path):
+    """The project as a REFI-QDA ``.qdpx`` (ATLAS.ti, NVivo, MAXQDA, QualCoder)."""
+    from workbench.exchange.refi import export_qdpx as run
+
+    return run(project, out)
+
+
+def import_qdpx(path: str | Path, out: str | Path, name: str | None = None):
+    """Another tool's REFI-QDA project as a new Workbench project at ``out``."""
+    from workbench.exchange.refi import import_qdpx as run
+
+    return run(path, out, name)

@@ -1,0 +1,90 @@
+"""What the coding screen draws, as pure functions of what it shows: one per pane.
+
+The screen (``workbench.ui.coding``) decides when a pane is redrawn; these say
+how it looks, so a pane can be rebuilt from its inputs alone.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from workbench.coding.search import highlight_spans
+
+
+def where(ref, group_code, group_progress, progress, filtered, pos, count) -> Text:
+    return Text.assemble(
+        (f" {ref} ", "bold reverse"),
+        f" {group_code} · coded {group_progress[0]}/{group_progress[1]} in group, "
+        f"{progress[0]}/{progress[1]} in all",
+        f" · {'filtered ' if filtered else ''}{pos + 1}/{count}",
+    )
+
+
+def comment(me: dict, search: str | None) -> Text:
+    role = f" ({me['role']})" if me["role"] else ""
+    flag = "  [no speaker in the transcript]" if me["no_speaker"] else ""
+    text = Text()
+    text.append(f"{me['speaker']}{role}", style="bold")
+    text.append(flag + "\n", style="italic")
+    body = Text(me["text"])
+    for start, end in highlight_spans(me["text"], search):
+        body.stylize("black on yellow", start, end)
+    text.append_text(body)
+    return text
+
+
+def categories(entries: list[dict], category: str | None) -> Text:
+    cats = Text()
+    for c in entries:
+        chosen = c["key"] == category
+        cats.append(f" {c['shortcut']} ", style="bold reverse" if chosen else "bold")
+        cats.append(f" {c['name']}\n", style="bold" if chosen else "")
+    return cats
+
+
+def themes(entries: list[dict], takes: bool, chosen: tuple[str, ...], wide: bool) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    if wide:
+        table.add_column(style="dim")
+    table.title = "Themes" if takes else "Themes: choose category 2 or 3 first"
+    table.title_justify = "left"
+    table.title_style = "bold" if takes else "dim"
+    for t in entries:
+        on = t["key"] in chosen
+        style = "bold green" if on else ("" if takes else "dim")
+        cell = Text.assemble((f"{'●' if on else '·'} {t['shortcut']} ", style), (t["name"], style))
+        table.add_row(cell, t["definition"]) if wide else table.add_row(cell)
+    return table
+
+
+def definitions(entries: list[dict], keys: tuple[str, ...]) -> Text:
+    text = Text()
+    for t in entries:
+        if t["key"] in keys:
+            text.append(f"{t['name']}: ", style="bold")
+            text.append(f"{t['definition']}\n")
+    return text
+
+
+def flags(coding) -> Text:
+    text = Text()
+    if coding:
+        text.append("! not sure  " if coding.unsure else "", style="bold yellow")
+        text.append("* exemplar  " if coding.exemplar else "", style="bold magenta")
+        if coding.memo:
+            text.append(f"memo: {coding.memo}")
+    return text
+
+
+def progress(groups: dict[int, dict], progress_of) -> Table:
+    """This coder's progress per group; ``progress_of(group_id)`` → (coded, total)."""
+    table = Table(title="Your progress", title_justify="left", box=None, padding=(0, 1))
+    table.add_column("group")
+    table.add_column("coded", justify="right")
+    table.add_column("to code", justify="right")
+    for group_id, group in groups.items():
+        coded, total = progress_of(group_id)
+        table.add_row(f"{group['code']} {group['name']}", str(coded), str(total - coded))
+    return table
