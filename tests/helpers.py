@@ -2,7 +2,7 @@
 
 import sys
 
-from workbench.cli.commands import main
+from workbench.cli import main
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli.commands import main
+from workbench.cli import main
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "bad-inputs.md"
 TRANSCRIPT = "Facilitator: Welcome.\n\nDr. Patel: We plan together.\n\nRuth: She listens.\n"

@@ -2,7 +2,7 @@
 
 import sys
 
-from workbench.cli.commands import main
+from workbench.cli import main
 from workbench.ingest.demo import build_demo, demo_manifest
 
 STUDY_COMMENTS = {"FG1": 16, "FG2": 40, "FG3": 26, "FG4": 15, "FG5": 25}  # study Tables 1 and 2

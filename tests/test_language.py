@@ -67,7 +67,9 @@ def test_sentences_cover_the_text():
 def test_start_up_modules_load_no_heavy_library():
     """The CLI and the modules every command opens stay fast to import."""
     code = (
-        "import sys, workbench.cli.commands, workbench.store, workbench.ingest.importer, workbench.project.lifecycle, "
+        "import sys, workbench.cli, workbench.cli.common, workbench.cli.project, workbench.cli.ingest, "
+        "workbench.cli.coding, workbench.cli.agreement, workbench.cli.reconcile, workbench.cli.reports, "
+        "workbench.cli.exchange, workbench.store, workbench.ingest.importer, workbench.project.lifecycle, "
         "workbench.project.codebook, workbench.ingest.transcript, workbench.ingest.roster, workbench.project.status, "
         "workbench.ingest.demo, workbench.ingest.language, workbench.coding.comment, workbench.coding.session, workbench.reconcile.consensus, "
         "workbench.coding.worklist, workbench.exchange.sheets, workbench.coding.search, workbench.coding.coder\n"

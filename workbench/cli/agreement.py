@@ -1,0 +1,68 @@
+"""The ``agreement`` command: inter-coder agreement reports and frozen agreement rounds."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from workbench.cli.common import _emit, _open, _table
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--coders", nargs=2, metavar="A B", help="The two coders to compare (default: every coder).")
+@click.option("--group", help="Only this focus group (name or code).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "csv"]), default="text", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
+@click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap resamples for the alphas' CIs (0: none).")
+@click.option("--seed", default=1, show_default=True, help="Seed of the bootstrap (same seed, same CIs).")
+@click.option("--freeze", is_flag=True, help="Save this report as the next agreement round (round 1: before reconciling).")
+@click.option("--label", help="With --freeze: the round's name (default 'round N').")
+@click.option("--rounds", "show_rounds", is_flag=True, help="Show the frozen rounds side by side.")
+def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, show_rounds) -> None:
+    """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
+    from workbench.agreement import reliability as Rel
+
+    store = _open(project)
+    if show_rounds:
+        rounds = store.rounds()
+        if not rounds:
+            raise click.ClickException("no frozen rounds yet: `workbench agreement PROJECT --freeze`")
+        if fmt == "json":
+            text = json.dumps(rounds, indent=2, ensure_ascii=False)
+        else:
+            header, body = Rel.rounds_table(rounds)
+            if fmt == "csv":
+                import csv
+                import io
+
+                buffer = io.StringIO()
+                csv.writer(buffer, lineterminator="\n").writerows([header, *body])
+                text = buffer.getvalue()
+            elif fmt == "md":
+                text = "\n".join(["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
+                                  *("| " + " | ".join(row) + " |" for row in body)])
+            else:
+                text = _table(header, body)
+        _emit(text, out)
+        return
+    report = Rel.project_agreement(store, list(coders) if coders else None, group, bootstrap, seed)
+    if freeze:
+        number = Rel.freeze_round(store, report, label)
+        click.echo(f"Frozen as agreement round {number}.", err=True)
+    if fmt == "json":
+        text = json.dumps(report, indent=2, ensure_ascii=False)
+    elif fmt == "csv":
+        import csv
+        import io
+
+        rows = Rel.rows(report)
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    else:
+        text = Rel.markdown(report)
+    _emit(text, out)

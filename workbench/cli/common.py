@@ -1,0 +1,51 @@
+"""Helpers shared by the command modules: open a project, print JSON, text tables, write-or-echo.
+
+Everything here is private to ``workbench.cli`` (hence the leading underscores). Only
+``click`` and the standard library load at import; ``_run_app`` is the one place the
+command line imports ``workbench.ui`` (Textual), and only when a command opens the app.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+FORMATS = click.Choice(["text", "json"])
+
+
+def _open(project: str):
+    from workbench.store import Store
+
+    return Store.open(project)
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
+    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {out}.", err=True)
+    else:
+        click.echo(text)
+
+
+def _run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | None = None) -> None:
+    from workbench.ui.app import create_app
+
+    create_app(store, coder, reconcile).run()

@@ -1,0 +1,222 @@
+"""Commands on the project itself: ``init``, ``status``, ``codebook``, ``roles``, ``speakers``,
+``audit``, ``demo`` and ``open``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from workbench.cli.common import FORMATS, _echo_json, _open, _run_app, _table
+from workbench.cli.ingest import format_report
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False),
+              help="Codebook TOML file (default: the bundled coproduction codebook).")
+@click.option("--name", help="Project name (default: the file name).")
+def init(project: str, codebook_path: str | None, name: str | None) -> None:
+    """Create a new project file PROJECT with a codebook."""
+    from workbench.project.lifecycle import init_project
+
+    store = init_project(project, codebook_path, name)
+    book = store.active_codebook()
+    click.echo(
+        f"Created {project} with codebook {book['name']!r} {book['version']} "
+        f"({len(store.categories())} categories, {len(store.themes())} themes)."
+    )
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+def status(project: str, fmt: str) -> None:
+    """Summary of PROJECT: codebook, focus groups, comments, speakers, coders."""
+    from workbench.project.status import project_status
+
+    data = project_status(_open(project))
+    if fmt == "json":
+        _echo_json(data)
+        return
+    click.echo(format_status(data))
+
+
+def format_status(data: dict) -> str:
+    book = data["codebook"]
+    lines = [
+        f"Project {data['name']!r} ({data['path']}), schema {data['schema_version']}",
+        f"Codebook: {book['name']!r} {book['version']} (sha256 {book['sha256'][:12]}), "
+        f"{book['categories']} categories, {book['themes']} themes",
+        "",
+    ]
+    groups = data["groups"]
+    if groups:
+        rows = [
+            [g["code"], g["name"], g["kind"] or "-", g["date"] or "-", g["transcripts"],
+             g["speakers"], g["comments"], g["codable"], f"{g['words']:,}"]
+            for g in groups
+        ]
+        totals = data["totals"]
+        rows.append(["", "total", "", "", totals["transcripts"], totals["speakers"],
+                     totals["comments"], totals["codable"], f"{totals['words']:,}"])
+        lines.append(_table(
+            ["code", "group", "kind", "date", "files", "speakers", "comments", "to code", "words"],
+            rows, right={4, 5, 6, 7, 8},
+        ))
+    else:
+        lines.append("No focus groups yet: add transcripts with `workbench import`.")
+    lines.append("")
+    missing = data["speakers_without_role"]
+    lines.append("Speakers without a role: " + (", ".join(missing) if missing else "none"))
+    lines.append(f"Comments without a speaker: {data['totals']['no_speaker']}")
+    coders, coded, total = data["coders"], data["coded"], data["totals"]["codable"]
+    lines.append("Coders: " + (", ".join(f"{c} ({coded.get(c, 0)}/{total} coded)" for c in coders)
+                               if coders else "none yet"))
+    if "agreed" in coded:
+        lines.append(f"Agreed coding: {coded['agreed']}/{total} comments")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--replace", "replacement", type=click.Path(exists=True, dir_okay=False),
+              help="Install this codebook file instead of the current one.")
+@click.option("--force", is_flag=True, help="Replace even though codings exist (audited).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "toml"]), default="text", show_default=True)
+def codebook(project: str, replacement: str | None, force: bool, fmt: str) -> None:
+    """Show the project's codebook, or replace it with --replace."""
+    from workbench.project.lifecycle import replace_codebook
+
+    store = _open(project)
+    if replacement:
+        outcome = replace_codebook(store, replacement, force)
+        click.echo(f"Codebook {outcome}: {store.active_codebook()['name']!r} from {replacement}")
+        return
+    book = store.active_codebook()
+    if fmt == "toml":
+        click.echo(book["content"], nl=False)
+        return
+    cats, themes = store.categories(), store.themes()
+    if fmt == "json":
+        _echo_json({"codebook": {k: book[k] for k in ("key", "name", "version", "sha256", "source_name")},
+                    "categories": cats, "themes": themes})
+        return
+    click.echo(f"{book['name']} {book['version']} (sha256 {book['sha256'][:12]}, from {book['source_name']})")
+    click.echo("\nCategories")
+    click.echo(_table(["key", "shortcut", "name", "themes"],
+                      [[c["key"], c["shortcut"], c["name"], "yes" if c["takes_themes"] else "no"] for c in cats]))
+    click.echo("\nThemes")
+    click.echo(_table(["key", "shortcut", "name", "definition"],
+                      [[t["key"], t["shortcut"], t["name"], t["definition"]] for t in themes]))
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--add", nargs=2, metavar="KEY NAME", help="Add a role, e.g. --add Sibling 'Sibling'.")
+@click.option("--excluded", is_flag=True, help="With --add: comments of this role are not coded by default.")
+def roles(project: str, add: tuple[str, str] | None, excluded: bool) -> None:
+    """List the project's speaker roles, or add one."""
+    from workbench.project.roles import find_role, Role
+
+    store = _open(project)
+    if add:
+        key, name = add
+        known = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
+        if find_role(key, known) or find_role(name, known):
+            raise click.ClickException(f"--add {key} {name!r}: a role with this key or name already exists")
+        with store.transaction():
+            store.add_role(key, name, excluded)
+            store.audit("create", "role", key, after={"name": name, "excluded": excluded})
+    click.echo(_table(["key", "name", "coded", "also matches"],
+                      [[r["key"], r["name"], "no" if r["excluded"] else "yes", ", ".join(r["aliases"])]
+                       for r in store.roles()]))
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--group", help="Only this focus group (name or code).")
+@click.option("--set", "assignments", multiple=True, metavar="LABEL=ROLE",
+              help="Give speaker LABEL (in --group) the role ROLE; re-derives exclusion of their comments.")
+def speakers(project: str, group: str | None, assignments: tuple[str, ...]) -> None:
+    """List speakers with their roles and comment counts, or set a speaker's role."""
+    from workbench.project.status import set_speaker_roles
+
+    store = _open(project)
+    if assignments:
+        if not group:
+            raise click.UsageError("--set needs --group: speaker labels are per focus group")
+        set_speaker_roles(store, group, assignments)
+    group_row = store.group_by_name(group) if group else None
+    if group and group_row is None:
+        raise click.ClickException(f"--group {group!r}: no such focus group")
+    rows = store.speakers(group_row["id"] if group_row else None)
+    click.echo(_table(["group", "speaker", "role", "comments", "words"],
+                      [[s["group_name"], s["label"], s["role_key"] or "-", s["comments"], s["words"]]
+                       for s in rows], right={3, 4}))
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
+@click.option("--action", "actions", multiple=True, help="Only these actions (e.g. reconcile, import); repeatable.")
+def audit(project: str, fmt: str, out: str | None, actions: tuple[str, ...]) -> None:
+    """The audit trail: every import, coding and reconciliation decision (who, when, before, after)."""
+    rows = _open(project).audit_rows()
+    if actions:
+        rows = [r for r in rows if r["action"] in actions]
+    handle = open(out, "w", newline="", encoding="utf-8") if out else sys.stdout
+    try:
+        if fmt == "json":
+            for row in rows:
+                for key in ("before", "after"):
+                    row[key] = json.loads(row[key]) if row[key] is not None else None
+            handle.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        elif fmt == "csv":
+            import csv
+
+            writer = csv.DictWriter(handle, fieldnames=["id", "at", "actor", "action", "entity", "entity_ref",
+                                                        "before", "after", "note"], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        else:
+            for row in rows:
+                change = f" {row['before'] or '-'} → {row['after'] or '-'}" if row["before"] or row["after"] else ""
+                note = f"  ({row['note']})" if row["note"] else ""
+                handle.write(f"{row['at']}  {row['actor']}  {row['action']} {row['entity']} "
+                             f"{row['entity_ref'] or ''}{change}{note}\n")
+    finally:
+        if out:
+            handle.close()
+    if out:
+        click.echo(f"Wrote {len(rows)} audit row(s) to {out}.")
+
+
+@click.command()
+@click.option("--no-ui", is_flag=True, help="Build the demo project and print a summary; do not open the app.")
+@click.option("--project", "path", default="workbench-demo.db", show_default=True, type=click.Path(dir_okay=False),
+              help="Where the demo project file is built (or reopened).")
+@click.option("--rebuild", is_flag=True, help="Delete the demo project first and build it anew.")
+def demo(no_ui: bool, path: str, rebuild: bool) -> None:
+    """Build (or reopen) the demo project from the bundled fictional transcripts."""
+    from workbench.ingest.demo import build_demo
+
+    store, reports = build_demo(path, rebuild)
+    if no_ui:
+        for report in reports:
+            click.echo(format_report(report))
+        from workbench.project.status import project_status
+
+        click.echo("")
+        click.echo(format_status(project_status(store)))
+        return
+    _run_app(store)
+
+
+@click.command("open")
+@click.argument("project", type=click.Path(dir_okay=False))
+def open_(project: str) -> None:
+    """Open PROJECT in the terminal app."""
+    _run_app(_open(project))

@@ -1,0 +1,73 @@
+"""The ``report`` command: report tables, figures and the run history."""
+
+from __future__ import annotations
+
+import click
+
+from workbench.cli.common import _open, _table
+
+REPORT_TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence")
+REPORT_FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--table", "names", multiple=True, type=click.Choice(REPORT_TABLES),
+              help="Table to compute (repeatable).")
+@click.option("--all", "everything", is_flag=True, help="Every table in every format, figures and methods, into --out DIR.")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), help="Default: from --out's suffix, else md.")
+@click.option("--out", type=click.Path(), help="Output file (a folder with --all).")
+@click.option("--coder", help="Report one coder's coding instead of the agreed coding (for audit).")
+@click.option("--provisional", is_flag=True, help="Allow comments not yet agreed (tables are marked provisional).")
+@click.option("--groups", help="Category table for these group codes only, comma-separated (e.g. FG1,FG2).")
+@click.option("--all-quotes", is_flag=True, help="Exemplar table with every quote, not only marked exemplars.")
+@click.option("--figure", type=click.Path(dir_okay=False), help="Also write the theme chart (.png or .svg).")
+@click.option("--history", is_flag=True, help="List earlier report runs and the coding they were computed from.")
+def report(project, names, everything, fmt, out, coder, provisional, groups, all_quotes, figure, history) -> None:
+    """Report tables from the agreed coding: Word, Excel, LaTeX, Markdown, CSV, HTML, JSON.
+
+    Every run is saved in the project with a fingerprint of the coding it read
+    (see --history), so a number in a manuscript can be traced to its coding.
+    """
+    from workbench.reports import runs as R
+
+    store = _open(project)
+    if history:
+        runs = R.history(store)
+        click.echo(_table(["run", "at", "by", "tables", "coding", "fingerprint", "outputs"],
+                          [[r["id"], r["at"][:19], r["actor"], ",".join(r["tables"]), r["parameters"]["coder"],
+                            r["fingerprint"][:12], len(r["outputs"])] for r in runs]) if runs else "No report runs yet.")
+        return
+    if everything:
+        if not out:
+            raise click.UsageError("--all needs --out DIR")
+        written, record = R.export_all(store, out, coder, provisional,
+                                       progress=lambda done, total: click.echo(f"  {done}/{total}", err=True))
+        click.echo(f"Wrote {len(written)} files to {out} (run {record['run']}, coding {record['fingerprint'][:12]}).")
+        return
+    if not names:
+        raise click.UsageError("name a table with --table, or use --all or --history")
+    tables, record = R.build(store, list(names), coder, provisional,
+                             groups.split(",") if groups else None, all_quotes)
+    from workbench.reports.exports import render
+
+    outputs = []
+    if out:
+        R.export(tables, out, fmt)
+        outputs.append(out)
+    else:
+        chosen = fmt or "md"
+        if chosen in ("xlsx", "docx"):
+            raise click.UsageError(f"--format {chosen} needs --out FILE")
+        click.echo("\n\n".join(render(t, chosen) for t in tables))
+    if figure:
+        from workbench.reports.figures import theme_chart
+
+        theme = next((t for t in tables if t.key == "themes"), None)
+        if theme is None:
+            theme = R.build(store, ["themes"], coder, provisional)[0][0]
+        theme_chart(theme, figure)
+        outputs.append(figure)
+    run = R.save_run(store, tables, record, outputs)
+    if outputs:
+        click.echo(f"Wrote {', '.join(outputs)} (run {run}, coding {record['fingerprint'][:12]}).")
