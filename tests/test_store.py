@@ -5,11 +5,11 @@ import threading
 
 import pytest
 
-from workbench.store import connection as store_module
+from workbench.store import schema as store_module
 from workbench.errors import ProjectError
 from workbench.project.lifecycle import init_project
 from workbench.store import Store
-from workbench.store.connection import SCHEMA_VERSION
+from workbench.store.schema import SCHEMA_VERSION
 
 
 def test_new_project_has_wal_foreign_keys_and_schema_version(tmp_path):

@@ -5,6 +5,46 @@ retry); ``schema`` holds the tables and their migrations; each other module hold
 the statements of one aggregate, and :class:`Store` is their sum.
 """
 
-from workbench.store.connection import Store, default_actor, now, remove_project
+from workbench.store.audit import AuditStatements
+from workbench.store.codings import CodingStatements
+from workbench.store.comments import CommentStatements
+from workbench.store.connection import Connection, default_actor, now, remove_project
+from workbench.store.project import ProjectStatements
+from workbench.store.reconciliation import ReconciliationStatements
+from workbench.store.reports import ReportStatements
+from workbench.store.transcripts import TranscriptStatements
 
 __all__ = ["Store", "default_actor", "now", "remove_project"]
+
+
+class Store(
+    AuditStatements,
+    ReportStatements,
+    ReconciliationStatements,
+    CodingStatements,
+    CommentStatements,
+    TranscriptStatements,
+    ProjectStatements,
+    Connection,
+):
+    """Access to one project file. Create with :meth:`create` or :meth:`open`.
+
+    Each module of this package owns one part of it:
+
+    * ``connection``: opening and creating the file, ``conn`` (one per thread), ``db``
+      (sqlite-utils' view), ``close``, ``transaction``, ``schema_version``,
+      ``integrity_check``;
+    * ``schema``: the tables, ``MIGRATIONS`` and the migration run on open;
+    * ``audit``: the append-only audit log (``audit``, ``audit_rows``);
+    * ``project``: the project row, codebooks, categories, themes, roles;
+    * ``transcripts``: focus groups, transcripts, speakers;
+    * ``comments``: comments (bulk and single inserts, split and merge, refs,
+      context, the worklist's reads) and the full-text search index;
+    * ``codings``: coders, codings, coding states and progress, the coding table,
+      counts of codings;
+    * ``reconciliation``: reconciliation decisions;
+    * ``reports``: agreement rounds and report runs.
+
+    The modules hold statements only; the rules that decide what to write live in
+    the packages above (project, ingest, coding, ...).
+    """

@@ -1,0 +1,44 @@
+"""The audit log: one row per change, who made it and when, before and after.
+
+``audit_log`` is append-only (triggers in :mod:`workbench.store.schema` refuse UPDATE
+and DELETE), so this module only inserts and reads.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from workbench.store.connection import Connection, default_actor, now
+
+
+class AuditStatements(Connection):
+    """Writing and reading the audit log."""
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_ref: str | None = None,
+        before: Any = None,
+        after: Any = None,
+        note: str | None = None,
+        actor: str | None = None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO audit_log (at, actor, action, entity, entity_ref, before, after, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                now(),
+                actor or default_actor(),
+                action,
+                entity,
+                entity_ref,
+                None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True),
+                None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True),
+                note,
+            ],
+        )
+
+    def audit_rows(self) -> list[dict]:
+        return self._dicts("SELECT * FROM audit_log ORDER BY id")

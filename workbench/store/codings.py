@@ -1,0 +1,176 @@
+"""Statements on coders and codings: one coding at a time for the coding screen,
+each coder's codings and progress, and the coding table reports and statistics read.
+
+Codings reference categories and themes by their stable codebook key. The agreed
+coding is the coding of a coder of kind ``agreed``, so every sheet, statistic and
+table reads agreed and individual codings the same way.
+"""
+
+from __future__ import annotations
+
+from workbench.store.connection import now
+from workbench.store.project import ProjectStatements
+from workbench.store.transcripts import TranscriptStatements
+
+
+class CodingStatements(TranscriptStatements, ProjectStatements):
+    """Coders and codings. Over the project and transcript statements because codings
+    list their themes in codebook order and the coding table reads transcripts in order."""
+
+    # -- coders ------------------------------------------------------------------
+
+    def coders(self) -> list[dict]:
+        return self._dicts("SELECT * FROM coders ORDER BY kind, name")
+
+    def coder_named(self, name: str) -> dict | None:
+        rows = self._dicts("SELECT * FROM coders WHERE name = ?", [name])
+        return rows[0] if rows else None
+
+    def add_coder(self, name: str, kind: str = "coder") -> dict:
+        self.conn.execute(
+            "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)", [name, kind, now()]
+        )
+        return self.coder_named(name)
+
+    # -- codings -----------------------------------------------------------------
+
+    def coding(self, coder_id: int, comment_id: int) -> dict | None:
+        """One coder's coding of one comment, with its theme keys in codebook order."""
+        rows = self._dicts(
+            "SELECT id, category_key, memo, unsure, exemplar, updated_at FROM codings "
+            "WHERE coder_id = ? AND comment_id = ?",
+            [coder_id, comment_id],
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        row["themes"] = [
+            r[0] for r in self.conn.execute(
+                "SELECT ct.theme_key FROM coding_themes ct JOIN themes t ON t.key = ct.theme_key "
+                "WHERE ct.coding_id = ? ORDER BY t.position", [row["id"]]
+            )
+        ]
+        return row
+
+    def codings_of(self, coder_id: int) -> dict[int, dict]:
+        """Every coding of one coder, by comment id (for lists, filters and progress)."""
+        rows = self._dicts(
+            "SELECT k.comment_id, k.category_key, k.memo, k.unsure, k.exemplar, "
+            "group_concat(ct.theme_key, ' ') AS themes "
+            "FROM codings k LEFT JOIN coding_themes ct ON ct.coding_id = k.id "
+            "WHERE k.coder_id = ? GROUP BY k.id",
+            [coder_id],
+        )
+        order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
+        for row in rows:
+            # group_concat has no defined order: put themes in codebook order.
+            row["themes"] = sorted(row["themes"].split(), key=order.__getitem__) if row["themes"] else []
+        return {row.pop("comment_id"): row for row in rows}
+
+    def save_coding(self, coder_id: int, comment_id: int, category_key: str | None,
+                    themes: list[str], memo: str, unsure: bool, exemplar: bool) -> None:
+        """Insert or replace one coder's coding of one comment (inside a transaction)."""
+        conn = self.conn
+        coding_id = conn.execute(
+            "INSERT INTO codings (comment_id, coder_id, category_key, memo, unsure, exemplar, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id, coder_id) DO UPDATE "
+            "SET category_key = excluded.category_key, memo = excluded.memo, "
+            "unsure = excluded.unsure, exemplar = excluded.exemplar, updated_at = excluded.updated_at "
+            "RETURNING id",
+            [comment_id, coder_id, category_key, memo, int(unsure), int(exemplar), now()],
+        ).fetchone()[0]
+        conn.execute("DELETE FROM coding_themes WHERE coding_id = ?", [coding_id])
+        conn.executemany(
+            "INSERT INTO coding_themes (coding_id, theme_key) VALUES (?, ?)",
+            [(coding_id, key) for key in themes],
+        )
+
+    def delete_coding(self, coder_id: int, comment_id: int) -> None:
+        self.conn.execute(
+            "DELETE FROM codings WHERE coder_id = ? AND comment_id = ?", [coder_id, comment_id]
+        )
+
+    # -- coding table and counts -------------------------------------------------
+
+    def coding_table(self, coder_id: int | None) -> tuple[list[str], list[tuple]]:
+        """Every codable comment in transcript order with one coder's coding, as column names
+        and row tuples (None category: not coded; themes a tuple of keys in codebook order).
+        The rows report tables and agreement statistics are computed from; tuples, not dicts,
+        because a large project has 100,000 of them."""
+        # One query per transcript, in reading order, each off the comments_codable index:
+        # a single ORDER BY over every comment sorted 100,000 rows with their text.
+        sql = (
+            "SELECT c.id, c.ref, g.code AS group_code, g.name AS group_name, g.kind AS group_kind, "
+            "g.position AS group_position, coalesce(s.label, 'unknown') AS speaker, s.role_key AS role, "
+            "c.text, k.category_key AS category, coalesce(k.exemplar, 0) AS exemplar, "
+            "(SELECT group_concat(ct.theme_key, ' ') FROM coding_themes ct WHERE ct.coding_id = k.id) AS themes "
+            "FROM comments c JOIN focus_groups g ON g.id = c.group_id "
+            "LEFT JOIN speakers s ON s.id = c.speaker_id "
+            "LEFT JOIN codings k ON k.comment_id = c.id AND k.coder_id = ? "
+            "WHERE c.excluded = 0 AND c.group_id = ? AND c.transcript_id = ? ORDER BY c.position"
+        )
+        rows, names = [], None
+        for group_id, transcript_id in self.transcript_order():
+            cursor = self.conn.execute(sql, [coder_id, group_id, transcript_id])
+            names = names or [d[0] for d in cursor.description]
+            rows += cursor.fetchall()
+        if names is None:  # no transcripts: the columns all the same
+            names = [d[0] for d in self.conn.execute(sql, [coder_id, 0, 0]).description]
+        order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
+        last = len(names) - 1
+        out = []
+        for row in rows:
+            themes = row[last]
+            if themes:
+                keys = themes.split()
+                # group_concat has no defined order: put themes in codebook order.
+                themes = tuple(sorted(keys, key=order.__getitem__)) if len(keys) > 1 else (keys[0],)
+            else:
+                themes = ()
+            out.append((*row[:-2], bool(row[-2]), themes))
+        return names, out
+
+    def coded_comments(self, coder_id: int | None) -> list[dict]:
+        """:meth:`coding_table` as dicts."""
+        names, rows = self.coding_table(coder_id)
+        return [dict(zip(names, row)) for row in rows]
+
+    def coding_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
+
+    def codings_on_transcript(self, transcript_id: int) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM codings k JOIN comments c ON c.id = k.comment_id "
+            "WHERE c.transcript_id = ?",
+            [transcript_id],
+        ).fetchone()[0]
+
+    def coding_states(self, coder_id: int) -> list[tuple]:
+        """(comment id, category key, has a theme, unsure) of each of one coder's
+        codings of comments to code: what progress and "next uncoded" need, without
+        loading memos or theme lists."""
+        return self.conn.execute(
+            "SELECT k.comment_id, k.category_key, "
+            "EXISTS (SELECT 1 FROM coding_themes ct WHERE ct.coding_id = k.id), k.unsure "
+            "FROM codings k JOIN comments c ON c.id = k.comment_id "
+            "WHERE k.coder_id = ? AND c.excluded = 0", [coder_id]
+        ).fetchall()
+
+    def coder_progress(self) -> list[dict]:
+        """Per group and coder: codable comments and how many the coder has given a category."""
+        return self._dicts(
+            "SELECT g.id AS group_id, g.code, k.id AS coder_id, k.name AS coder, "
+            "(SELECT count(*) FROM comments c WHERE c.group_id = g.id AND c.excluded = 0) AS codable, "
+            "(SELECT count(*) FROM codings x JOIN comments c ON c.id = x.comment_id "
+            " WHERE x.coder_id = k.id AND c.group_id = g.id AND c.excluded = 0 "
+            " AND x.category_key IS NOT NULL) AS coded "
+            "FROM focus_groups g CROSS JOIN coders k WHERE k.kind = 'coder' "
+            "ORDER BY g.position, k.name"
+        )
+
+    def codings_on_comments(self, comment_ids: list[int]) -> int:
+        """How many codings (any coder) the given comments carry."""
+        marks = ",".join("?" * len(comment_ids))
+        return self.conn.execute(
+            f"SELECT count(*) FROM codings WHERE comment_id IN ({marks})", comment_ids
+        ).fetchone()[0]

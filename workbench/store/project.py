@@ -1,0 +1,75 @@
+"""Statements on the project itself: its info row, codebooks and their categories
+and themes, and the roles of the roster."""
+
+from __future__ import annotations
+
+import json
+
+from workbench.store.connection import Connection, now
+
+
+class ProjectStatements(Connection):
+    """The project row, the active codebook, categories, themes, roles."""
+
+    # -- project -----------------------------------------------------------------
+
+    def project_info(self) -> dict:
+        return self._dicts("SELECT name, created_at, created_with FROM project")[0]
+
+    # -- codebook ----------------------------------------------------------------
+
+    def active_codebook(self) -> dict | None:
+        rows = self._dicts("SELECT * FROM codebooks WHERE active = 1")
+        return rows[0] if rows else None
+
+    def save_codebook(self, codebook, source_name: str) -> None:
+        """Make ``codebook`` the active one; entries no longer in it are retired, not deleted."""
+        conn = self.conn
+        conn.execute("UPDATE codebooks SET active = 0 WHERE active = 1")
+        conn.execute(
+            "INSERT INTO codebooks (key, name, version, description, source_name, content, sha256, "
+            "loaded_at, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            [codebook.key, codebook.name, codebook.version, codebook.description, source_name,
+             codebook.source, codebook.sha256, now()],
+        )
+        conn.execute("UPDATE categories SET retired = 1")
+        conn.execute("UPDATE themes SET retired = 1")
+        conn.executemany(
+            "INSERT INTO categories (key, name, shortcut, takes_themes, polarity, description, "
+            "position, retired) VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT(key) DO UPDATE SET "
+            "name = excluded.name, shortcut = excluded.shortcut, takes_themes = excluded.takes_themes, "
+            "polarity = excluded.polarity, description = excluded.description, "
+            "position = excluded.position, retired = 0",
+            [(c.key, c.name, c.shortcut, int(c.takes_themes), c.polarity, c.description, i)
+             for i, c in enumerate(codebook.categories)],
+        )
+        conn.executemany(
+            "INSERT INTO themes (key, name, shortcut, definition, position, retired) "
+            "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT(key) DO UPDATE SET name = excluded.name, "
+            "shortcut = excluded.shortcut, definition = excluded.definition, "
+            "position = excluded.position, retired = 0",
+            [(t.key, t.name, t.shortcut, t.definition, i) for i, t in enumerate(codebook.themes)],
+        )
+
+    def categories(self, include_retired: bool = False) -> list[dict]:
+        where = "" if include_retired else "WHERE retired = 0"
+        return self._dicts(f"SELECT * FROM categories {where} ORDER BY retired, position")
+
+    def themes(self, include_retired: bool = False) -> list[dict]:
+        where = "" if include_retired else "WHERE retired = 0"
+        return self._dicts(f"SELECT * FROM themes {where} ORDER BY retired, position")
+
+    # -- roles -------------------------------------------------------------------
+
+    def roles(self) -> list[dict]:
+        rows = self._dicts("SELECT * FROM roles ORDER BY position")
+        for row in rows:
+            row["aliases"] = json.loads(row["aliases"])
+        return rows
+
+    def add_role(self, key: str, name: str, excluded: bool, aliases: tuple[str, ...] = ()) -> None:
+        position = self.conn.execute("SELECT coalesce(max(position), -1) + 1 FROM roles").fetchone()[0]
+        self.conn.execute(
+            "INSERT INTO roles (key, name, excluded, aliases, position) VALUES (?, ?, ?, ?, ?)",
+            [key, name, int(excluded), json.dumps(list(aliases)), position],
+        )

@@ -1,0 +1,50 @@
+"""Statements on stored results: agreement rounds and report runs, each kept with the
+coding's fingerprint and the codebook it was computed against."""
+
+from __future__ import annotations
+
+import json
+
+from workbench.store.connection import Connection, now
+
+
+class ReportStatements(Connection):
+    """Agreement rounds and report runs."""
+
+    # -- agreement rounds ----------------------------------------------------------
+
+    def rounds(self) -> list[dict]:
+        rows = self._dicts("SELECT * FROM agreement_rounds ORDER BY number")
+        for row in rows:
+            row["coders"] = json.loads(row["coders"])
+            row["report"] = json.loads(row["report"])
+        return rows
+
+    def add_round(self, label: str, coders: list[str], codebook_sha256: str, fingerprint: str,
+                  report: dict, created_by: str) -> int:
+        number = self.conn.execute("SELECT coalesce(max(number), 0) + 1 FROM agreement_rounds").fetchone()[0]
+        self.conn.execute(
+            "INSERT INTO agreement_rounds (number, label, coders, codebook_sha256, fingerprint, report, "
+            "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [number, label, json.dumps(coders), codebook_sha256, fingerprint,
+             json.dumps(report, ensure_ascii=False, sort_keys=True), created_by, now()],
+        )
+        return number
+
+    # -- report runs -------------------------------------------------------------
+
+    def add_report_run(self, actor: str, tables: list[str], parameters: dict, fingerprint: str,
+                       codebook_sha256: str, results: list, outputs: list[str]) -> int:
+        return self.conn.execute(
+            "INSERT INTO report_runs (at, actor, tables, parameters, fingerprint, codebook_sha256, "
+            "results, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [now(), actor, json.dumps(tables), json.dumps(parameters, sort_keys=True), fingerprint,
+             codebook_sha256, json.dumps(results, ensure_ascii=False), json.dumps(outputs)],
+        ).lastrowid
+
+    def report_runs(self) -> list[dict]:
+        rows = self._dicts("SELECT * FROM report_runs ORDER BY id")
+        for row in rows:
+            for key in ("tables", "parameters", "results", "outputs"):
+                row[key] = json.loads(row[key])
+        return rows
