@@ -13,10 +13,11 @@ from workbench.reconcile.consensus import Reconciliation
 from workbench.ingest.demo import build_demo
 from workbench.ingest.importer import import_transcripts
 from workbench.project.lifecycle import init_project
-from workbench.exchange.refi import (
-    COVERAGE, RefiError, codebook_xml, export_qdc, export_qdpx, import_qdpx, map_selection, norm_guid,
-    project_xml, qdc_to_toml, source_text, validate_qdc, validate_qde, validate_qdpx,
-)
+from workbench.exchange.refi import export_qdc, export_qdpx, import_qdpx, qdc_to_toml
+from workbench.exchange.refi.export import codebook_xml, project_xml, source_text
+from workbench.exchange.refi.qdaxml import RefiError, norm_guid
+from workbench.exchange.refi.selections import COVERAGE, map_selection
+from workbench.exchange.refi.validate import validate_qdc, validate_qde, validate_qdpx
 from workbench.project.resources import default_codebook
 from workbench.store import Store
 from helpers import code_deterministically, run_cli

@@ -1,0 +1,259 @@
+"""Export: the codebook as a .qdc, the project as a .qdpx (``export_qdc``, ``export_qdpx``).
+
+The codes and sets come from :mod:`.codes`. One ``User`` per coder; the agreed
+(reconciled) coding is the user ``agreed``. Each transcript is a ``TextSource``
+whose UTF-8 text is written to ``sources/<guid>.txt``
+(``plainTextPath="internal://<guid>.txt"``): its comments in order, each as
+``<speaker label>: <text>`` followed by a blank line (a comment without a speaker
+is labelled ``Unknown``). Each comment is one ``PlainTextSelection`` named by its
+ref whose ``startPosition``/``endPosition`` (Unicode code points, end exclusive)
+are exactly the comment's text. Each coder's coding of a comment is one ``Coding``
+per code applied (category, each theme, each flag) with ``creatingUser`` = the
+coder's GUID; a memo is a ``Note`` (``creatingUser`` = its coder) referenced from
+the selection. Focus group metadata are ``VariableValue``s of the source (Focus
+group, Group code, Group kind, Group date, Stakeholders, Transcript file); each
+speaker is a ``Case`` with the variables Speaker, Role and Focus group and
+references to their source and selections. GUIDs are deterministic (see
+:mod:`.qdaxml`) and the zip's timestamps fixed, so exporting twice gives the same
+file. Files are written atomically, after validation when a schema folder is given.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+import xml.etree.ElementTree as ET
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from workbench.exchange.refi.codes import _add_sets, _build_codes, _codebook_entries
+from workbench.exchange.refi.qdaxml import (
+    NS_CODEBOOK, NS_PROJECT, V_CODE, V_DATE, V_FILE, V_GROUP, V_KIND, V_ROLE, V_SPEAKER, V_STAKEHOLDERS,
+    RefiError, _clean, _Guids, _serialise, _sub,
+)
+from workbench.exchange.refi.validate import validate_qdc, validate_qde
+from workbench.store import Store
+
+
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same project exports to the same bytes
+_VARIABLES = (V_GROUP, V_CODE, V_KIND, V_DATE, V_STAKEHOLDERS, V_FILE, V_SPEAKER, V_ROLE)
+UNKNOWN_SPEAKER = "Unknown"
+
+
+def codebook_xml(store: Store) -> bytes:
+    """The project's codebook as a REFI-QDA codebook (.qdc) document."""
+    from workbench import __version__
+
+    guid = _Guids(store)
+    root = ET.Element("CodeBook", {"xmlns": NS_CODEBOOK, "origin": f"Workbench {__version__}"})
+    codes = _sub(root, NS_CODEBOOK, "Codes")
+    _, sets = _build_codes(store, guid, codes, NS_CODEBOOK, flags=False)
+    _add_sets(root, NS_CODEBOOK, sets, guid, "guid")
+    return _serialise(root, NS_CODEBOOK)
+
+
+@dataclass
+class ExportSummary:
+    path: str
+    sources: int = 0
+    comments: int = 0
+    codes: int = 0
+    users: list[str] = field(default_factory=list)
+    codings: dict[str, int] = field(default_factory=dict)  # coder → comments coded
+    notes: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def source_text(comments: list[dict]) -> tuple[str, list[tuple[int, int]]]:
+    """A transcript's text for exchange and each comment's (start, end) in it (code points)."""
+    parts, spans, offset = [], [], 0
+    for comment in comments:
+        label = comment["speaker"] if not comment.get("no_speaker") else UNKNOWN_SPEAKER
+        label = " ".join((label or UNKNOWN_SPEAKER).split()) or UNKNOWN_SPEAKER
+        head = f"{label}: "
+        text = comment["text"]
+        start = offset + len(head)
+        spans.append((start, start + len(text)))
+        block = f"{head}{text}\n\n"
+        parts.append(block)
+        offset += len(block)
+    return "".join(parts), spans
+
+
+def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
+    """``project.qde`` and the source files (``sources/<guid>.txt`` → UTF-8 bytes)."""
+    from workbench import __version__
+
+    ns = NS_PROJECT
+    guid = _Guids(store)
+    info = store.project_info()
+    summary = ExportSummary("")
+    root = ET.Element("Project", {
+        "xmlns": ns, "name": _clean(info["name"]), "origin": f"Workbench {__version__}",
+        "creationDateTime": info["created_at"],
+    })
+    coders = sorted(store.coders(), key=lambda c: (c["kind"] != "coder", c["name"].lower()))
+    user_guid = {c["id"]: guid("user", c["name"].lower()) for c in coders}
+    if coders:
+        users = _sub(root, ns, "Users")
+        for coder in coders:
+            _sub(users, ns, "User", guid=user_guid[coder["id"]], name=coder["name"])
+            summary.users.append(coder["name"])
+    codebook = _sub(root, ns, "CodeBook")
+    codes = _sub(codebook, ns, "Codes")
+    ids, sets = _build_codes(store, guid, codes, ns, flags=True)
+    summary.codes = len(ids.categories) + len(ids.themes) + len(ids.flags)
+
+    var_guid = {name: guid("variable", name) for name in _VARIABLES}
+    variables = _sub(root, ns, "Variables")
+    for name in _VARIABLES:
+        _sub(variables, ns, "Variable", guid=var_guid[name], name=name, typeOfVariable="Text")
+
+    groups = {g["id"]: g for g in store.groups()}
+    comments = store.comments()
+    by_transcript: dict[tuple[str, str], list[dict]] = {}
+    for comment in comments:
+        by_transcript.setdefault((comment["group_name"], comment["transcript"]), []).append(comment)
+    codings = {c["id"]: store.codings_of(c["id"]) for c in coders}
+    speakers = {(s["group_name"], s["label"]): s for s in store.speakers()}
+
+    sources_el = None
+    files: dict[str, bytes] = {}
+    notes: list[tuple[str, str, str, str]] = []  # guid, name, user guid, text
+    cases: dict[tuple[str, str], dict] = {}
+    for transcript in store.transcripts():
+        group = groups[transcript["group_id"]]
+        rows = by_transcript.get((transcript["group_name"], transcript["filename"]), [])
+        if not rows:
+            continue
+        if sources_el is None:
+            sources_el = ET.Element("Sources")  # placed after Cases below
+        text, spans = source_text(rows)
+        source_guid = guid("source", group["code"], transcript["filename"])
+        files[f"sources/{source_guid}.txt"] = text.encode("utf-8")
+        several = len([t for t in store.transcripts(group["id"])]) > 1
+        name = f"{group['name']} ({transcript['filename']})" if several else group["name"]
+        source = _sub(sources_el, ns, "TextSource", guid=source_guid, name=name,
+                      plainTextPath=f"internal://{source_guid}.txt", creationDateTime=transcript["imported_at"])
+        _sub(source, ns, "Description", f"Focus group {group['code']} {group['name']!r}: transcript "
+             f"{transcript['filename']} ({transcript['format']}, sha256 {transcript['sha256']}), one "
+             "selection per comment.")
+        summary.sources += 1
+        for comment, (start, end) in zip(rows, spans):
+            summary.comments += 1
+            selection_guid = guid("selection", comment["ref"])
+            selection = _sub(source, ns, "PlainTextSelection", guid=selection_guid, name=comment["ref"],
+                             startPosition=start, endPosition=end)
+            note_refs = []
+            for coder in coders:
+                coding = codings[coder["id"]].get(comment["id"])
+                if coding is None:
+                    continue
+                summary.codings[coder["name"]] = summary.codings.get(coder["name"], 0) + 1
+                applied = []
+                if coding["category_key"]:
+                    applied.append(("category", coding["category_key"], ids.categories[coding["category_key"]]))
+                applied += [("theme", t, ids.themes[t]) for t in coding["themes"]]
+                applied += [("flag", f, ids.flags[f]) for f in ("unsure", "exemplar") if coding[f]]
+                for kind, key, code_guid in applied:
+                    element = _sub(selection, ns, "Coding", guid=guid("coding", comment["ref"], coder["name"].lower(),
+                                                                     kind, key),
+                                   creatingUser=user_guid[coder["id"]])
+                    _sub(element, ns, "CodeRef", targetGUID=code_guid)
+                if coding["memo"]:
+                    note_guid = guid("memo", comment["ref"], coder["name"].lower())
+                    notes.append((note_guid, f"Memo of {coder['name']} on {comment['ref']}",
+                                  user_guid[coder["id"]], coding["memo"]))
+                    note_refs.append(note_guid)
+            for note_guid in note_refs:
+                _sub(selection, ns, "NoteRef", targetGUID=note_guid)
+            if not comment["no_speaker"]:
+                key = (comment["group_name"], comment["speaker"])
+                case = cases.setdefault(key, {"code": group["code"], "group": group["name"],
+                                              "role": (speakers.get(key) or {}).get("role_key"),
+                                              "sources": [], "selections": []})
+                if source_guid not in case["sources"]:
+                    case["sources"].append(source_guid)
+                case["selections"].append(selection_guid)
+        values = [(V_GROUP, group["name"]), (V_CODE, group["code"]), (V_KIND, group["kind"]),
+                  (V_DATE, group["date"]), (V_STAKEHOLDERS, group["stakeholders"]),
+                  (V_FILE, transcript["filename"])]
+        _variable_values(source, ns, var_guid, values)
+
+    if cases:
+        holder = _sub(root, ns, "Cases")
+        for (group_name, label), case in cases.items():
+            element = _sub(holder, ns, "Case", guid=guid("case", case["code"], label),
+                           name=f"{label} ({case['code']})")
+            _variable_values(element, ns, var_guid,
+                             [(V_SPEAKER, label), (V_ROLE, case["role"]), (V_GROUP, group_name)])
+            for target in case["sources"]:
+                _sub(element, ns, "SourceRef", targetGUID=target)
+            for target in case["selections"]:
+                _sub(element, ns, "SelectionRef", targetGUID=target)
+    if sources_el is not None:
+        root.append(sources_el)
+    if notes:
+        holder = _sub(root, ns, "Notes")
+        for note_guid, name, user, text in notes:
+            note = _sub(holder, ns, "Note", guid=note_guid, name=name, creatingUser=user)
+            _sub(note, ns, "PlainTextContent", text)
+        summary.notes = len(notes)
+    _add_sets(root, ns, sets, guid, "targetGUID")
+    _sub(root, ns, "Description", f"Exported by Workbench {__version__}: focus group comments as selections, "
+         "each coder's coding as codings by that user, the agreed coding as user 'agreed'.")
+    return _serialise(root, ns), files, summary
+
+
+def _variable_values(parent: ET.Element, ns: str, var_guid: dict[str, str], values) -> None:
+    for name, value in values:
+        if value is None or value == "":
+            continue
+        element = _sub(parent, ns, "VariableValue")
+        _sub(element, ns, "VariableRef", targetGUID=var_guid[name])
+        _sub(element, ns, "TextValue", str(value))
+
+
+def _write_atomically(path: Path, write) -> None:
+    if not path.parent.is_dir():
+        raise RefiError(f"{path}: the folder {path.parent} does not exist")
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def export_qdc(store: Store, out: str | Path, schemas: str | Path | None = None) -> ExportSummary:
+    """Write the codebook as ``out`` (.qdc); validate first when ``schemas`` names the XSD folder."""
+    out = Path(out)
+    data = codebook_xml(store)
+    if schemas is not None:
+        validate_qdc(data, schemas)
+    _write_atomically(out, lambda p: p.write_bytes(data))
+    categories, themes = _codebook_entries(store)
+    return ExportSummary(str(out), codes=len(categories) + len(themes))
+
+
+def export_qdpx(store: Store, out: str | Path, schemas: str | Path | None = None) -> ExportSummary:
+    """Write the project as ``out`` (.qdpx); validate first when ``schemas`` names the XSD folder."""
+    out = Path(out)
+    qde, files, summary = project_xml(store)
+    summary.path = str(out)
+    if schemas is not None:
+        validate_qde(qde, schemas)
+
+    def write(path: Path) -> None:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in [("project.qde", qde), *sorted(files.items())]:
+                info = zipfile.ZipInfo(name, _ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, data)
+
+    _write_atomically(out, write)
+    return summary
