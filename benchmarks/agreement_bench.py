@@ -74,7 +74,7 @@ def main() -> None:
     parser.add_argument("--bootstrap", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from workbench.agreement.coefficients import agreement_report
+    from workbench.agreement.report import agreement_report
 
     codings, themes = synthetic(args.comments)
     report_times, package_times = [], []

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from workbench.agreement.coefficients import agreement_report
+from workbench.agreement.report import agreement_report
 from helpers import run_cli
 from workbench.coding.session import CodingSession
 from workbench.ingest.importer import import_transcripts

@@ -1,6 +1,6 @@
 """Inter-coder agreement of a project: the report, its text forms, and frozen rounds.
 
-The statistics are :mod:`workbench.agreement.coefficients`'s (pure); this module picks the
+The statistics are :mod:`workbench.agreement`'s (pure); this module picks the
 codings from the project, formats the report for people (text, Markdown) and
 machines (JSON, CSV), and freezes a report as a numbered round a methods section
 can cite ("round 1" is the agreement before reconciliation).
@@ -52,7 +52,7 @@ def codings(store: Store, coders: list[str], group: str | None = None) -> dict[s
 
 def project_agreement(store: Store, coders: list[str] | None = None, group: str | None = None,
                       bootstrap: int = 1000, seed: int | None = DEFAULT_SEED) -> dict:
-    from workbench.agreement.coefficients import agreement_report
+    from workbench.agreement.report import agreement_report
 
     names = select_coders(store, coders)
     data = codings(store, names, group)

@@ -1,0 +1,169 @@
+"""Kappa family and percent agreement: the confusion matrix, percent agreement, Cohen's
+kappa (with the Fleiss, Cohen & Everitt ASE), Fleiss' kappa (bootstrap CI) and De Vries'
+pooled kappa over items (themes).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from workbench.agreement.bootstrap import _over_patterns
+from workbench.agreement.estimate import Estimate, _undefined, landis_koch
+from workbench.agreement.ratings import Seed, _count_matrix, _encode, _rng, _table, _two
+
+_Z975 = 1.959963984540054  # scipy.stats.norm.isf(0.025), as statsmodels uses
+
+
+def confusion_matrix(ratings: Any, labels: Sequence | None = None) -> np.ndarray:
+    """Two coders' confusion matrix over the units both coded: rows = first coder,
+    columns = second coder, both in ``labels`` order (default: sorted values)."""
+    codes, labels = _encode(ratings, labels)
+    a, b = _two(codes)
+    return _table(a, b, len(labels))
+
+
+def cohen_kappa_table(table: Any, labels: Sequence | None = None) -> Estimate:
+    """Cohen's (1960) unweighted kappa from a square two-coder table, with the asymptotic
+    standard error of Fleiss, Cohen & Everitt (1969) and 95% CI kappa +- z(.975)*SE.
+
+    Matches ``statsmodels.stats.inter_rater.cohens_kappa(table)``: ``se`` is its
+    ``std_kappa`` (the non-null ASE, which statsmodels uses for ``kappa_low``/``kappa_upp``);
+    its ``std_kappa0`` (SE under H0: kappa = 0) is only for the z-test and not reported.
+    The CI is not clipped to [-1, 1] (as statsmodels). Undefined (reason given) when the
+    table is empty or the expected agreement is 1 (both coders used one and the same value
+    for every unit: kappa = 0/0).
+    """
+    t = np.asarray(table, dtype=np.int64)
+    if t.ndim != 2 or t.shape[0] != t.shape[1]:
+        raise ValueError("a kappa table must be square")
+    n = int(t.sum())
+    if n == 0:
+        return _undefined("no units coded by both coders", 0)
+    rows, cols = t.sum(1), t.sum(0)
+    if int((rows * cols).sum()) == n * n:  # exact: expected agreement is 1
+        only = int(np.argmax(rows))
+        name = repr(labels[only]) if labels is not None else f"#{only}"
+        return _undefined(
+            f"expected agreement is 1: both coders gave every one of the {n} units the same single value "
+            f"({name}), so kappa = 0/0", n)
+    p = t / n
+    pr, pc = rows / n, cols / n
+    po = float(np.trace(p))
+    pe = float((pr * pc).sum())
+    kappa = (po - pe) / (1 - pe)
+    # Fleiss, Cohen & Everitt (1969), as statsmodels' var_kappa.
+    term_a = (np.diag(p) * (1 - (pr + pc) * (1 - kappa)) ** 2).sum()
+    off = p * (pc[:, None] + pr[None, :]) ** 2  # p_ij (p_.i + p_j.)^2
+    np.fill_diagonal(off, 0)
+    term_b = (1 - kappa) ** 2 * off.sum()
+    term_c = (kappa - pe * (1 - kappa)) ** 2
+    var = (term_a + term_b - term_c) / (1 - pe) ** 2 / n
+    se = math.sqrt(max(float(var), 0.0))
+    return Estimate(float(kappa), se=se, ci=(kappa - _Z975 * se, kappa + _Z975 * se), n=n,
+                    interpretation=landis_koch(kappa))
+
+
+def cohen_kappa(ratings: Any, labels: Sequence | None = None) -> Estimate:
+    """Cohen's kappa for two coders over the units both coded (see :func:`cohen_kappa_table`)."""
+    codes, labels = _encode(ratings, labels)
+    a, b = _two(codes)
+    return cohen_kappa_table(_table(a, b, len(labels)), labels)
+
+
+def _percent_codes(codes: np.ndarray) -> Estimate:
+    m = codes.shape[0]
+    shares = []
+    for i, j in combinations(range(m), 2):
+        both = (codes[i] >= 0) & (codes[j] >= 0)
+        nb = int(both.sum())
+        if nb:
+            shares.append(float((codes[i][both] == codes[j][both]).sum()) / nb)
+    n = int(((codes >= 0).sum(0) >= 2).sum())
+    if not shares:
+        return _undefined("no unit was coded by two coders", 0)
+    return Estimate(float(np.mean(shares)), n=n)
+
+
+def percent_agreement(ratings: Any, labels: Sequence | None = None) -> Estimate:
+    """Percent agreement: for two coders, the share of units coded by both on which they
+    gave the same value (units coded by one coder are left out, not counted as agreement).
+    For more coders: the mean over coder pairs of that pairwise share (pairs with no unit
+    in common are left out); ``n`` is the number of units coded by two or more coders."""
+    codes, _ = _encode(ratings, labels)
+    return _percent_codes(codes)
+
+
+def _fleiss_from_patterns(patterns: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Fleiss' kappa for each row of ``weights`` (how many units have each count pattern).
+
+    ``patterns``: k x q, how many of the m coders gave each value; ``weights``: B x k.
+    NaN where kappa is 0/0 (every coder gave every unit one and the same value)."""
+    m = patterns[0].sum()
+    n = weights.sum(1)
+    agree = ((patterns * (patterns - 1)).sum(1) / (m * (m - 1)))  # P_i per pattern
+    p_bar = weights @ agree / n
+    p_j = weights @ patterns / (n * m)[:, None]
+    p_e = (p_j ** 2).sum(1)
+    return np.where(p_e < 1, (p_bar - p_e) / (1 - p_e), np.nan)
+
+
+def _fleiss_counts(r: np.ndarray, bootstrap: int = 0, rng: np.random.Generator | None = None) -> Estimate:
+    """Fleiss' kappa from a units x values count matrix whose rows all sum to m >= 2."""
+    n = r.shape[0]
+    if n == 0:
+        return _undefined("no unit was coded by every coder", 0)
+    value, boot = _over_patterns(r, _fleiss_from_patterns, bootstrap, rng)
+    if math.isnan(value):
+        return _undefined("every coder gave every unit the same value: expected agreement is 1", n)
+    return Estimate(value, n=n, ci=boot.ci if boot else None, interpretation=landis_koch(value),
+                    bootstrap=boot)
+
+
+def fleiss_kappa(ratings: Any, labels: Sequence | None = None, *, bootstrap: int = 0,
+                 seed: Seed = None) -> Estimate:
+    """Fleiss' (1971) kappa for m >= 2 coders over the units coded by every coder.
+
+    P_i = sum_j n_ij(n_ij - 1) / (m(m - 1)); p_j = share of all ratings in value j;
+    kappa = (mean P_i - sum p_j^2) / (1 - sum p_j^2). With ``bootstrap``, a percentile
+    95% CI from units resampled with replacement (no asymptotic SE: Fleiss, Nee and
+    Landis' SE holds only under kappa = 0)."""
+    codes, labels = _encode(ratings, labels)
+    full = codes[:, (codes >= 0).all(0)]
+    return _fleiss_counts(_count_matrix(full, len(labels)), bootstrap, _rng(seed) if bootstrap else None)
+
+
+def pooled_kappa(tables: Iterable[Any]) -> Estimate:
+    """Pooled kappa (De Vries et al. 2008) over items (themes): kappa_pooled =
+    (sum_t p_o,t - sum_t p_e,t) / (sum_t (1 - p_e,t)), i.e. Cohen's kappa with observed and
+    expected agreement averaged over the themes' 2 x 2 tables. Themes used by neither coder
+    contribute p_o = p_e = 1 and so do not change it. All tables must share the same n.
+    Undefined when there are no units or every theme has expected agreement 1."""
+    po = pe = q = 0.0
+    n = None
+    for table in tables:
+        t = np.asarray(table, dtype=np.int64)
+        nt = int(t.sum())
+        if n is None:
+            n = nt
+        elif nt != n:
+            raise ValueError("pooled kappa: every table must cover the same units")
+        if nt == 0:
+            continue
+        r, c = t.sum(1), t.sum(0)
+        po += float(np.trace(t)) / nt
+        pe_t = float((r * c).sum()) / nt / nt
+        pe += pe_t
+        if int((r * c).sum()) != nt * nt:
+            q += 1 - pe_t
+    if not n:
+        return _undefined("no units", 0)
+    if q == 0:
+        return _undefined("every theme has expected agreement 1 (each theme used by neither coder, or by "
+                          "both on every unit): pooled kappa = 0/0", n)
+    k = (po - pe) / q
+    return Estimate(k, n=n, interpretation=landis_koch(k))

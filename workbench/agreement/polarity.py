@@ -1,0 +1,58 @@
+"""Two-coder nominal agreement as one block (n, percent agreement, Cohen's kappa, alpha, AC1,
+confusion matrix) -- the category and polarity layers of the report -- and polarity
+agreement: effective vs ineffective over the units both coders put in a behaviour category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Hashable, Mapping, Sequence
+
+import numpy as np
+
+from workbench.agreement.ac1 import _ac1_table
+from workbench.agreement.alpha import _Table
+from workbench.agreement.estimate import DEFAULT_MINIMUMS, Estimate
+from workbench.agreement.kappa import _percent_codes, cohen_kappa_table
+from workbench.agreement.ratings import Seed, _rng, _table, _two
+
+POLARITY = ("units both coders mapped to a behaviour category (effective or ineffective); "
+            "value = effective vs ineffective")
+
+
+def _two_coder_nominal(codes: np.ndarray, labels: list, bootstrap: int, rng, minimums,
+                       alpha: Estimate | None = None) -> dict:
+    a, b = _two(codes)
+    q = len(labels)
+    table = _table(a, b, q)
+    if alpha is None:
+        alpha = _Table(codes, q, labels).estimate(bootstrap, rng, minimums)
+    # A child generator: AC1's resamples leave the alpha resamples' stream as it was.
+    ac1_rng = rng.spawn(1)[0] if bootstrap and rng is not None else None
+    return {
+        "n": int(len(a)),
+        "percent_agreement": _percent_codes(codes),
+        "cohen_kappa": cohen_kappa_table(table, labels),
+        "krippendorff_alpha": alpha,
+        "gwet_ac1": _ac1_table(table, q, bootstrap, ac1_rng),
+        "confusion_matrix": {"labels": list(labels), "matrix": table},
+    }
+
+
+def polarity_agreement(categories_a: Mapping[Hashable, str | None], categories_b: Mapping[Hashable, str | None],
+                       effective: Collection[str], ineffective: Collection[str], *, bootstrap: int = 0,
+                       seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS) -> dict:
+    """Agreement on effective vs ineffective over the units both coders mapped to a behaviour
+    category (``effective``/``ineffective`` name the categories of each polarity). Units one
+    coder put elsewhere are left out (that disagreement shows in the category layer).
+    Percent agreement, Cohen's kappa, Krippendorff's alpha (+bootstrap), AC1 (q = 2),
+    confusion matrix (rows = first coder)."""
+    if set(effective) & set(ineffective):
+        raise ValueError("a category cannot be both effective and ineffective")
+    polarity = {c: 0 for c in effective} | {c: 1 for c in ineffective}
+    units = [u for u, c in categories_a.items() if c in polarity and categories_b.get(u) in polarity]
+    codes = np.array([[polarity[categories_a[u]] for u in units], [polarity[categories_b[u]] for u in units]],
+                     dtype=np.int64).reshape(2, len(units))
+    out = {"definition": POLARITY}
+    out.update(_two_coder_nominal(codes, ["effective", "ineffective"], bootstrap,
+                                  _rng(seed) if bootstrap else None, minimums))
+    return out

@@ -1,0 +1,186 @@
+"""The full agreement report of two or more coders (:func:`agreement_report`): every layer
+(category, polarity, themes) for all coders and for each pair, with bootstrap CIs from one
+recorded seed, and the :data:`DEFINITIONS` it carries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Hashable, Mapping, Sequence
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from workbench.agreement.ac1 import _ac1_counts
+from workbench.agreement.alpha import _Table
+from workbench.agreement.estimate import DEFAULT_MINIMUMS, to_jsonable
+from workbench.agreement.kappa import _fleiss_counts, _percent_codes
+from workbench.agreement.polarity import POLARITY, _two_coder_nominal
+from workbench.agreement.ratings import Seed, _count_matrix, _ordered_units, _rng
+from workbench.agreement.themes import ALL_CODED, THEME_TAKING, _theme_bits, _theme_core, _theme_mask
+
+
+def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, Collection[str]]]],
+                     categories: Sequence[str], theme_categories: Collection[str], effective: Collection[str],
+                     ineffective: Collection[str], themes: Sequence[str], *, bootstrap: int = 1000,
+                     seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS) -> dict:
+    """Full JSON-able agreement report of two or more coders.
+
+    ``codings``: ``{coder: {unit: (category or None, frozenset(themes))}}``; category None
+    (or a unit absent from a coder's dict) = not coded by that coder. Codebook facts:
+    ``categories`` (keys, in order), ``theme_categories`` (those taking themes),
+    ``effective``/``ineffective`` (polarity), ``themes`` (keys, in order).
+
+    Sections: ``units`` (counts coded per coder, by all, by two or more); ``category``
+    (all coders: percent = mean pairwise, alpha + bootstrap, AC1; with two coders also
+    kappa and the confusion matrix); ``pairs`` (one per coder pair: category kappa and
+    confusion matrix, ``polarity``, ``themes`` for the two unit sets of
+    :func:`theme_agreement_variants`). ``seed=None`` draws fresh entropy and records it in
+    ``bootstrap.seed`` so the report can be reproduced.
+    """
+    coders = list(codings)
+    if len(coders) < 2:
+        raise ValueError("an agreement report needs at least two coders")
+    categories = list(categories)
+    cat_index = {c: i for i, c in enumerate(categories)}
+    if len(cat_index) != len(categories):
+        raise ValueError("category keys must be distinct")
+    for name, group in (("theme_categories", theme_categories), ("effective", effective),
+                        ("ineffective", ineffective)):
+        unknown = set(group) - cat_index.keys()
+        if unknown:
+            raise ValueError(f"{name}: unknown categories {sorted(unknown)}")
+    if set(effective) & set(ineffective):
+        raise ValueError("a category cannot be both effective and ineffective")
+    themes = list(themes)
+    theme_bit = _theme_bits(themes)
+    taking = np.zeros(len(categories), dtype=bool)
+    taking[[cat_index[c] for c in theme_categories]] = True
+
+    if bootstrap < 0:
+        raise ValueError("bootstrap must be >= 0 resamples")
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy)
+    recorded_seed = int(seed) if isinstance(seed, (int, np.integer)) else None
+    rng = _rng(seed)
+
+    units = _ordered_units(codings[c] for c in coders)
+    position = {u: j for j, u in enumerate(units)}
+    m, n_units = len(coders), len(units)
+    cats = np.full((m, n_units), -1, dtype=np.int64)
+    masks = np.zeros((m, n_units), dtype=np.int64)
+    for i, coder in enumerate(coders):
+        cache: dict[frozenset, int] = {}
+        row_c, row_m = cats[i], masks[i]
+        for unit, value in codings[coder].items():
+            try:
+                category, unit_themes = value
+            except (TypeError, ValueError):
+                raise ValueError(f"coder {coder!r}, unit {unit!r}: expected (category, themes), "
+                                 f"got {value!r}") from None
+            j = position[unit]
+            if category is None:
+                if unit_themes:
+                    raise ValueError(f"coder {coder!r}, unit {unit!r}: themes without a category")
+                continue
+            k = cat_index.get(category)
+            if k is None:
+                raise ValueError(f"coder {coder!r}, unit {unit!r}: unknown category {category!r}")
+            row_c[j] = k
+            if unit_themes:
+                if not taking[k]:
+                    raise ValueError(f"coder {coder!r}, unit {unit!r}: themes on category {category!r}, "
+                                     "which takes no themes")
+                key = unit_themes if isinstance(unit_themes, frozenset) else frozenset(unit_themes)
+                row_m[j] = _theme_mask(key, theme_bit, cache, f"coder {coder!r}, unit {unit!r}")
+
+    coded = cats >= 0
+    report: dict[str, Any] = {
+        "coders": coders,
+        "units": {
+            "total": n_units,
+            "coded": {c: int(coded[i].sum()) for i, c in enumerate(coders)},
+            "coded_by_all": int(coded.all(0).sum()),
+            "coded_by_two_or_more": int((coded.sum(0) >= 2).sum()),
+        },
+        "bootstrap": {"resamples": bootstrap, "seed": recorded_seed, "minimums": list(minimums),
+                      "method": "percentile 95% CI; units resampled with replacement "
+                                "(multinomial over exchangeable unit patterns)"},
+        "definitions": DEFINITIONS,
+    }
+    boot_rng = rng if bootstrap else None
+    cat_alpha = _Table(cats, len(categories), categories).estimate(bootstrap, boot_rng, minimums)
+    category: dict[str, Any] = {
+        "labels": categories,
+        "n": int((coded.sum(0) >= 2).sum()),
+        "percent_agreement": _percent_codes(cats),
+        "krippendorff_alpha": cat_alpha,
+        "gwet_ac1": _ac1_counts(_count_matrix(cats, len(categories)), len(categories), bootstrap,
+                                rng.spawn(1)[0] if bootstrap else None),
+    }
+    if m >= 3:
+        category["fleiss_kappa"] = _fleiss_counts(_count_matrix(cats[:, coded.all(0)], len(categories)),
+                                                  bootstrap, rng.spawn(1)[0] if bootstrap else None)
+    polarity = np.full(len(categories), -1, dtype=np.int64)
+    polarity[[cat_index[c] for c in effective]] = 0
+    polarity[[cat_index[c] for c in ineffective]] = 1
+
+    pairs = []
+    for i, j in combinations(range(m), 2):
+        a, b = coders[i], coders[j]
+        both = coded[i] & coded[j]
+        pair_codes = cats[[i, j]]
+        cat = _two_coder_nominal(pair_codes, categories, bootstrap, boot_rng, minimums,
+                                 alpha=cat_alpha if m == 2 else None)
+        pol_units = both & (polarity[np.maximum(cats[i], 0)] >= 0) & (polarity[np.maximum(cats[j], 0)] >= 0)
+        pol_codes = np.stack([polarity[cats[i][pol_units]], polarity[cats[j][pol_units]]])
+        pol = {"definition": POLARITY}
+        pol.update(_two_coder_nominal(pol_codes, ["effective", "ineffective"], bootstrap, boot_rng, minimums))
+        take = both & taking[np.maximum(cats[i], 0)] & taking[np.maximum(cats[j], 0)]
+        theme_sets = {}
+        for key, sel, definition in (("theme_taking", take, THEME_TAKING), ("all_coded", both, ALL_CODED)):
+            theme_sets[key] = _theme_core(masks[i][sel], masks[j][sel], themes, definition, (a, b),
+                                          bootstrap, boot_rng, minimums)
+        pairs.append({
+            "coders": [a, b],
+            "units": {"coded_by_both": int(both.sum()),
+                      "coded_by_one_only": {a: int((coded[i] & ~coded[j]).sum()),
+                                            b: int((coded[j] & ~coded[i]).sum())}},
+            "category": cat,
+            "polarity": pol,
+            "themes": theme_sets,
+        })
+        if m == 2:
+            category["cohen_kappa"] = cat["cohen_kappa"]
+            category["confusion_matrix"] = cat["confusion_matrix"]
+    report["category"] = category
+    report["pairs"] = pairs
+    return to_jsonable(report)
+
+
+DEFINITIONS = {
+    "missing": "a unit coded by one coder only is missing for the other, never agreement",
+    "percent_agreement": "share of the units coded by both coders with the same value; with more than two "
+                         "coders, the mean of that share over coder pairs",
+    "cohen_kappa": "Cohen (1960), unweighted, units coded by both; se = asymptotic SE of Fleiss, Cohen & "
+                   "Everitt (1969) (statsmodels std_kappa); ci = kappa +- 1.96 se",
+    "krippendorff_alpha": "Krippendorff (2011), nominal, units with two or more values; n = pairable units; "
+                          "ci = bootstrap percentile interval",
+    "gwet_ac1": "Gwet (2008), q = number of possible values, units coded by two or more coders; ci = "
+                "bootstrap percentile interval (units resampled as for alpha)",
+    "fleiss_kappa": "Fleiss (1971), three or more coders, units coded by every coder; ci = bootstrap "
+                    "percentile interval (no SE: the Fleiss, Nee & Landis SE holds only under kappa = 0)",
+    "pooled_kappa": "De Vries et al. (2008): (sum of observed - sum of expected agreement) / "
+                    "(themes - sum of expected agreement), over the themes' present/absent tables",
+    "masi_alpha": "Krippendorff's alpha on the theme sets with the MASI distance (Passonneau 2006): "
+                  "1 - Jaccard x M, M = 1 equal, 2/3 subset, 1/3 overlap, 0 disjoint",
+    "prevalence": "share of the unit set's units on which the coder used the theme",
+    "bootstrap": "units (for alpha: the pairable units) resampled with replacement B times; ci = 2.5th and "
+                 "97.5th percentiles of the resampled alphas; resamples where alpha is 0/0 are left out and "
+                 "counted ('defined'); per-theme alphas resample each theme's present/absent patterns",
+    "p_below": "Krippendorff's q: share of bootstrap alphas below the minimum",
+    "interpretation": "kappa: Landis & Koch (1977) bands, upper limits inclusive (<0 poor, <=.20 slight, "
+                      "<=.40 fair, <=.60 moderate, <=.80 substantial, else almost perfect); alpha: >=.800 "
+                      "reliable, >=.667 tentative conclusions only, else unreliable",
+    "undefined": "value null with a reason: the statistic is 0/0 for these data (never reported as 0)",
+}
