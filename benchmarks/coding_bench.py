@@ -41,7 +41,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from import_bench import VOCAB  # the same vocabulary as the import benchmark (same folder)
+from import_bench import (
+    VOCAB,  # the same vocabulary as the import benchmark (same folder)
+)
 
 # Facilitator is excluded from coding by its label; the others get roles by roles={...}.
 SPEAKERS = ["Facilitator", "Dr. Amira Patel", "Nurse Tom Reilly", "Ruth Okafor", "Sam Lee", "Mum Jones"]

@@ -53,7 +53,8 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from workbench.reports.runs import TABLES, build as build_tables
+    from workbench.reports.runs import TABLES
+    from workbench.reports.runs import build as build_tables
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()

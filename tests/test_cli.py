@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers import run_cli
 
 TRANSCRIPT = """\

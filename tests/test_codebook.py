@@ -2,8 +2,8 @@
 
 import pytest
 
-from workbench.project.codebook import load_codebook, parse_codebook
 from workbench.errors import CodebookError
+from workbench.project.codebook import load_codebook, parse_codebook
 from workbench.project.lifecycle import init_project, replace_codebook
 from workbench.project.resources import default_codebook
 

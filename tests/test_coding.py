@@ -5,7 +5,12 @@ import json
 import pytest
 
 from workbench.coding.coder import ensure_coder, validate_name
-from workbench.coding.session import Coding, CodingRuleError, CodingSession, ThemesWouldBeDropped
+from workbench.coding.session import (
+    Coding,
+    CodingRuleError,
+    CodingSession,
+    ThemesWouldBeDropped,
+)
 from workbench.errors import WorkbenchError
 from workbench.ingest.importer import import_transcripts
 from workbench.project.lifecycle import init_project

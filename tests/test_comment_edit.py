@@ -2,13 +2,13 @@
 
 import pytest
 
-from workbench.coding.session import CodingSession
 from workbench.coding.comment import CommentEditError, merge_with_next, split_comment
-from workbench.ingest.refs import parse_ref
+from workbench.coding.search import fts_query, highlight_spans, search
+from workbench.coding.session import CodingSession
 from workbench.ingest.importer import import_transcripts
 from workbench.ingest.language import split_points
+from workbench.ingest.refs import parse_ref
 from workbench.project.lifecycle import init_project
-from workbench.coding.search import fts_query, highlight_spans, search
 
 TEXT = ("Ann: We planned the visit together. Then she listened to me. It felt equal.\n\n"
         "Bob: I agree.\n\nBob: And the nurse asked about school.\n\nAnn: Café talk helps.\n")

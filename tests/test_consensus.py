@@ -5,10 +5,10 @@ import json
 import pytest
 
 from workbench.coding.session import Coding, CodingSession
-from workbench.reconcile.consensus import Reconciliation, differences
 from workbench.errors import WorkbenchError
 from workbench.ingest.importer import import_transcripts
 from workbench.project.lifecycle import init_project
+from workbench.reconcile.consensus import Reconciliation, differences
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
-
 from study_fixture import TABLE1, TABLE2, TABLE3, study_dataframe
-from workbench.reports import exports
-from workbench.reports import figures
+
+from workbench.reports import exports, figures
 from workbench.reports.tables import Table, category_table, theme_table
 
 

@@ -4,17 +4,24 @@ import json
 import shutil
 
 import pytest
+from helpers import code_deterministically, run_cli
 
-from workbench.coding.session import Coding, CodingSession, codings_by_comment
+from workbench.agreement.reliability import project_agreement
 from workbench.coding.comment import split_comment
+from workbench.coding.session import Coding, CodingSession, codings_by_comment
+from workbench.exchange.package import (
+    PackageConflict,
+    PackageError,
+    export_package,
+    import_package,
+    read_package,
+)
 from workbench.ingest.demo import build_demo
 from workbench.ingest.importer import GroupMeta, import_transcripts
-from workbench.exchange.package import PackageConflict, PackageError, export_package, import_package, read_package
 from workbench.project.lifecycle import replace_codebook
-from workbench.agreement.reliability import project_agreement
 from workbench.project.resources import bundled, default_codebook
 from workbench.store import Store
-from helpers import code_deterministically, run_cli
+
 
 @pytest.fixture
 def laptops(tmp_path):

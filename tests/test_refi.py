@@ -6,21 +6,21 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
+from helpers import code_deterministically, run_cli
 
-from workbench.project.codebook import load_codebook, parse_codebook
 from workbench.coding.session import Coding, CodingSession
-from workbench.reconcile.consensus import Reconciliation
-from workbench.ingest.demo import build_demo
-from workbench.ingest.importer import import_transcripts
-from workbench.project.lifecycle import init_project
 from workbench.exchange.refi import export_qdc, export_qdpx, import_qdpx, qdc_to_toml
 from workbench.exchange.refi.export import codebook_xml, project_xml, source_text
 from workbench.exchange.refi.qdaxml import RefiError, norm_guid
 from workbench.exchange.refi.selections import COVERAGE, map_selection
 from workbench.exchange.refi.validate import validate_qdc, validate_qde, validate_qdpx
+from workbench.ingest.demo import build_demo
+from workbench.ingest.importer import import_transcripts
+from workbench.project.codebook import load_codebook, parse_codebook
+from workbench.project.lifecycle import init_project
 from workbench.project.resources import default_codebook
+from workbench.reconcile.consensus import Reconciliation
 from workbench.store import Store
-from helpers import code_deterministically, run_cli
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 @pytest.fixture(scope="module")

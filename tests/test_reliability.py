@@ -5,15 +5,14 @@ import io
 import json
 
 import pytest
-
-from workbench.agreement.report import agreement_report
 from helpers import run_cli
+
+from workbench.agreement.reliability import codings, project_agreement
+from workbench.agreement.report import agreement_report
 from workbench.coding.session import CodingSession
 from workbench.ingest.importer import import_transcripts
-from workbench.reports.methods import methods_paragraph
 from workbench.project.lifecycle import init_project
-from workbench.agreement.reliability import codings, project_agreement
-
+from workbench.reports.methods import methods_paragraph
 
 run = run_cli
 

@@ -6,13 +6,12 @@ import io
 import json
 
 import pytest
-
-from study_fixture import TABLE1, TABLE2, TABLE3, study_dataframe
 from helpers import run_cli
-from workbench.coding.session import CodingSession
-from workbench.ingest.demo import build_demo
-from workbench.exchange.sheets import import_sheet
+from study_fixture import TABLE1, TABLE2, TABLE3, study_dataframe
 
+from workbench.coding.session import CodingSession
+from workbench.exchange.sheets import import_sheet
+from workbench.ingest.demo import build_demo
 
 run = run_cli
 

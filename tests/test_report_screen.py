@@ -4,11 +4,11 @@ import csv
 import io
 
 import pytest
+from study_fixture import study_dataframe
 from textual.widgets import DataTable
 
-from study_fixture import study_dataframe
-from workbench.ingest.demo import build_demo
 from workbench.exchange.sheets import import_sheet
+from workbench.ingest.demo import build_demo
 from workbench.ui.app import create_app
 from workbench.ui.dialogs import Prompt
 from workbench.ui.report import ReportScreen

@@ -6,8 +6,14 @@ import pytest
 from openpyxl import load_workbook
 
 from workbench.coding.session import CodingSession
+from workbench.exchange.sheets import (
+    SheetError,
+    import_sheet,
+    onehot_rows,
+    sheet_rows,
+    write_table,
+)
 from workbench.ingest.demo import build_demo
-from workbench.exchange.sheets import SheetError, import_sheet, onehot_rows, sheet_rows, write_table
 
 HEADER = "ref,coder,category,themes,memo,unsure,exemplar\n"
 

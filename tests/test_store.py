@@ -5,10 +5,10 @@ import threading
 
 import pytest
 
-from workbench.store import schema as store_module
 from workbench.errors import ProjectError
 from workbench.project.lifecycle import init_project
 from workbench.store import Store
+from workbench.store import schema as store_module
 from workbench.store.schema import SCHEMA_VERSION
 
 

@@ -1,8 +1,8 @@
 """Report tables reproduce the study's Tables 1-3 from an agreed coding, and say so honestly."""
 
 import pytest
-
 from study_fixture import TABLE1, TABLE2, TABLE3, study_dataframe
+
 from workbench.reports.tables import (
     NotAgreedError,
     category_table,

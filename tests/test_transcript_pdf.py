@@ -3,10 +3,10 @@
 import io
 
 import pytest
-from pypdf import PdfReader, PdfWriter
-
 from helpers import run_cli
 from pdf_fixture import make_pdf
+from pypdf import PdfReader, PdfWriter
+
 from workbench.errors import TranscriptError
 from workbench.ingest.transcript import parse_transcript
 

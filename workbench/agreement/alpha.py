@@ -23,7 +23,13 @@ from workbench.agreement.bootstrap import (
     _THREAD_CELLS,
     _summarise,
 )
-from workbench.agreement.estimate import DEFAULT_MINIMUMS, Bootstrap, Estimate, _undefined, krippendorff_label
+from workbench.agreement.estimate import (
+    DEFAULT_MINIMUMS,
+    Bootstrap,
+    Estimate,
+    _undefined,
+    krippendorff_label,
+)
 from workbench.agreement.masi import _Masi
 from workbench.agreement.ratings import Seed, _encode, _encode_sets, _rng
 

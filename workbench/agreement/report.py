@@ -17,7 +17,13 @@ from workbench.agreement.estimate import DEFAULT_MINIMUMS, to_jsonable
 from workbench.agreement.kappa import _fleiss_counts, _percent_codes
 from workbench.agreement.polarity import POLARITY, _two_coder_nominal
 from workbench.agreement.ratings import Seed, _count_matrix, _ordered_units, _rng
-from workbench.agreement.themes import ALL_CODED, THEME_TAKING, _theme_bits, _theme_core, _theme_mask
+from workbench.agreement.themes import (
+    ALL_CODED,
+    THEME_TAKING,
+    _theme_bits,
+    _theme_core,
+    _theme_mask,
+)
 
 
 def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, Collection[str]]]],

@@ -14,7 +14,12 @@ import numpy as np
 from workbench.agreement.ac1 import _ac1_table, _ac1_tables
 from workbench.agreement.alpha import _Table
 from workbench.agreement.bootstrap import _summarise
-from workbench.agreement.estimate import DEFAULT_MINIMUMS, Estimate, _undefined, krippendorff_label
+from workbench.agreement.estimate import (
+    DEFAULT_MINIMUMS,
+    Estimate,
+    _undefined,
+    krippendorff_label,
+)
 from workbench.agreement.kappa import cohen_kappa_table, pooled_kappa
 from workbench.agreement.ratings import Seed, _rng
 

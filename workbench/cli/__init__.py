@@ -14,7 +14,15 @@ import sys
 
 import click
 
-from workbench.cli import agreement, coding, exchange, ingest, project, reconcile, reports
+from workbench.cli import (
+    agreement,
+    coding,
+    exchange,
+    ingest,
+    project,
+    reconcile,
+    reports,
+)
 
 __all__ = ["cli", "main"]
 

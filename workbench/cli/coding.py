@@ -47,7 +47,13 @@ def codings_import(project: str, sheet: str, agreed: bool, overwrite: bool) -> N
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output file: .csv or .xlsx.")
 def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, out: str) -> None:
     """Export codings as a sheet that `workbench codings import` reads back."""
-    from workbench.exchange.sheets import COLUMNS, INFO_COLUMNS, onehot_rows, sheet_rows, write_table
+    from workbench.exchange.sheets import (
+        COLUMNS,
+        INFO_COLUMNS,
+        onehot_rows,
+        sheet_rows,
+        write_table,
+    )
 
     if coder and agreed:
         raise click.UsageError("give --coder or --agreed, not both")

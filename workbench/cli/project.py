@@ -118,7 +118,7 @@ def codebook(project: str, replacement: str | None, force: bool, fmt: str) -> No
 @click.option("--excluded", is_flag=True, help="With --add: comments of this role are not coded by default.")
 def roles(project: str, add: tuple[str, str] | None, excluded: bool) -> None:
     """List the project's speaker roles, or add one."""
-    from workbench.project.roles import find_role, Role
+    from workbench.project.roles import Role, find_role
 
     store = _open(project)
     if add:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from workbench.coding.session import Coding, CodingSession
 from workbench.coding.search import search
+from workbench.coding.session import Coding, CodingSession
 
 STATUSES = ("all", "uncoded", "coded", "flagged")
 _EMPTY = Coding()

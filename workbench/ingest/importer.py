@@ -16,8 +16,8 @@ from workbench.errors import RosterError, TranscriptError, WorkbenchError
 from workbench.ingest.language import word_count
 from workbench.ingest.refs import comment_ref
 from workbench.ingest.roster import load_roster
-from workbench.project.roles import Role, find_role, role_from_label
 from workbench.ingest.transcript import ParsedTranscript, content_hash, parse_transcript
+from workbench.project.roles import Role, find_role, role_from_label
 from workbench.store import Store
 
 KINDS = ("individual", "multi")

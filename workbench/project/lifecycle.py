@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.project.codebook import Codebook, load_codebook
 from workbench.errors import CodebookError
+from workbench.project.codebook import Codebook, load_codebook
 from workbench.project.resources import default_codebook
 from workbench.project.roles import DEFAULT_ROLES
 from workbench.store import Store

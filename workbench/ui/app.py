@@ -62,8 +62,8 @@ class WorkbenchApp(App):
         self.push_screen(CodingScreen(session))
 
     def start_reconciling(self, coder_a: str, coder_b: str, actor: str) -> None:
-        from workbench.reconcile.consensus import Reconciliation
         from workbench.errors import WorkbenchError
+        from workbench.reconcile.consensus import Reconciliation
         from workbench.ui.reconcile import ReconcileScreen
 
         try:

@@ -18,7 +18,11 @@ from textual.worker import get_current_worker
 
 from workbench.coding.comment import CommentEditError, merge_with_next, split_comment
 from workbench.coding.search import search
-from workbench.coding.session import CodingRuleError, CodingSession, ThemesWouldBeDropped
+from workbench.coding.session import (
+    CodingRuleError,
+    CodingSession,
+    ThemesWouldBeDropped,
+)
 from workbench.coding.worklist import Worklist
 from workbench.errors import WorkbenchError
 from workbench.ui import coding_panes as panes

@@ -20,8 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from workbench.coding.session import Coding
-from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.errors import WorkbenchError
+from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane

@@ -20,7 +20,15 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.exchange.refi.qdaxml import _MARKER_RE, RefiError, _child, _children, _local, _parse, norm_guid
+from workbench.exchange.refi.qdaxml import (
+    _MARKER_RE,
+    RefiError,
+    _child,
+    _children,
+    _local,
+    _parse,
+    norm_guid,
+)
 
 
 @dataclass

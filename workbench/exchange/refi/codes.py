@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from workbench.exchange.refi.qdaxml import _Guids, _marked, _sub
 from workbench.store import Store
 
-
 _FLAGS = (("unsure", "Not sure", "The coder was not sure of this coding."),
           ("exemplar", "Exemplar", "An exemplar quote of its themes."))
 

@@ -21,19 +21,31 @@ file. Files are written atomically, after validation when a schema folder is giv
 from __future__ import annotations
 
 import os
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from workbench.exchange.refi.codes import _add_sets, _build_codes, _codebook_entries
 from workbench.exchange.refi.qdaxml import (
-    NS_CODEBOOK, NS_PROJECT, V_CODE, V_DATE, V_FILE, V_GROUP, V_KIND, V_ROLE, V_SPEAKER, V_STAKEHOLDERS,
-    RefiError, _clean, _Guids, _serialise, _sub,
+    NS_CODEBOOK,
+    NS_PROJECT,
+    V_CODE,
+    V_DATE,
+    V_FILE,
+    V_GROUP,
+    V_KIND,
+    V_ROLE,
+    V_SPEAKER,
+    V_STAKEHOLDERS,
+    RefiError,
+    _clean,
+    _Guids,
+    _serialise,
+    _sub,
 )
 from workbench.exchange.refi.validate import validate_qdc, validate_qde
 from workbench.store import Store
-
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same project exports to the same bytes
 _VARIABLES = (V_GROUP, V_CODE, V_KIND, V_DATE, V_STAKEHOLDERS, V_FILE, V_SPEAKER, V_ROLE)

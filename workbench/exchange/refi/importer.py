@@ -17,9 +17,26 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from workbench.exchange.refi.archive import _Archive
-from workbench.exchange.refi.codebook import CodebookPlan, _read_codes, codebook_toml, plan_codebook, slug
+from workbench.exchange.refi.codebook import (
+    CodebookPlan,
+    _read_codes,
+    codebook_toml,
+    plan_codebook,
+    slug,
+)
 from workbench.exchange.refi.qdaxml import (
-    V_CODE, V_DATE, V_FILE, V_GROUP, V_KIND, V_ROLE, V_SPEAKER, V_STAKEHOLDERS, RefiError, _child, _local, _parse,
+    V_CODE,
+    V_DATE,
+    V_FILE,
+    V_GROUP,
+    V_KIND,
+    V_ROLE,
+    V_SPEAKER,
+    V_STAKEHOLDERS,
+    RefiError,
+    _child,
+    _local,
+    _parse,
 )
 from workbench.exchange.refi.selections import _import_codings
 from workbench.exchange.refi.sources import _read_project, _Source
@@ -104,8 +121,8 @@ def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = No
 def _import_sources(store: Store, sources: list[_Source], cases: list[dict], tmp: Path, report: ImportReport) -> None:
     from workbench.errors import TranscriptError
     from workbench.ingest.importer import KINDS, GroupMeta, import_transcripts
-    from workbench.project.roles import Role, find_role
     from workbench.ingest.transcript import parse_transcript
+    from workbench.project.roles import Role, find_role
 
     roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
     wanted = {c["values"].get(V_ROLE) for c in cases} - {None, ""}

@@ -22,7 +22,6 @@ import xml.etree.ElementTree as ET
 from workbench.errors import WorkbenchError
 from workbench.store import Store
 
-
 NS_PROJECT = "urn:QDA-XML:project:1.0"
 NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
 

@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.exchange.refi.archive import _Archive
-from workbench.exchange.refi.qdaxml import RefiError, _child, _children, _local, norm_guid
+from workbench.exchange.refi.qdaxml import (
+    RefiError,
+    _child,
+    _children,
+    _local,
+    norm_guid,
+)
 
 if TYPE_CHECKING:
     from workbench.exchange.refi.importer import ImportReport

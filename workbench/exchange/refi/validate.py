@@ -11,7 +11,6 @@ from pathlib import Path
 from workbench.exchange.refi.archive import _Archive
 from workbench.exchange.refi.qdaxml import RefiError, _all, _child, _children, _parse
 
-
 PROJECT_XSD = "Project-mrt2019.xsd"
 CODEBOOK_XSD = "Codebook.xsd"
 

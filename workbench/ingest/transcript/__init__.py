@@ -24,7 +24,8 @@ def parse_transcript(
     data: bytes, filename: str, encoding: str | None = None, known: set[str] = frozenset()
 ) -> ParsedTranscript:
     """Parse transcript bytes. ``known`` holds speaker labels a roster vouches for."""
-    from workbench.ingest.transcript import captions, decode, docx, pdf, text as plain
+    from workbench.ingest.transcript import captions, decode, docx, pdf
+    from workbench.ingest.transcript import text as plain
 
     try:
         if docx.looks_like_docx(data):
