@@ -26,7 +26,7 @@ def _lint(cwd: Path) -> subprocess.CompletedProcess:
     """Run import-linter on the package found in ``cwd`` with that tree's pyproject."""
     lint = Path(sys.executable).with_name("lint-imports")
     env = {**os.environ, "PYTHONPATH": str(cwd)}
-    return subprocess.run([str(lint), "--no-cache", "--config", str(cwd / "pyproject.toml")],
+    return subprocess.run([str(lint), "--no-cache", str(cwd / "pyproject.toml")],
                           cwd=cwd, env=env, capture_output=True, text=True)
 
 

@@ -40,6 +40,7 @@ class Coding:
     memo: str = ""
     unsure: bool = False
     exemplar: bool = False
+    suggested_by: int | None = None  # the model whose suggestion the coder accepted here
 
     @property
     def empty(self) -> bool:
@@ -48,6 +49,8 @@ class Coding:
     def as_dict(self) -> dict:
         data = asdict(self)
         data["themes"] = list(self.themes)
+        if self.suggested_by is None:  # only an accepted suggestion is recorded as such
+            del data["suggested_by"]
         return data
 
 
@@ -56,7 +59,7 @@ def from_row(row: dict | None) -> Coding:
     if row is None:
         return Coding()
     return Coding(row["category_key"], tuple(row["themes"]), row["memo"], bool(row["unsure"]),
-                  bool(row["exemplar"]))
+                  bool(row["exemplar"]), row.get("suggested_by"))
 
 
 def codings_by_comment(store: Store, coder_id: int) -> dict[int, Coding]:
@@ -71,7 +74,7 @@ def write_coding(store: Store, coder: dict, comment_id: int, ref: str, before: C
         store.delete_coding(coder["id"], comment_id)
     else:
         store.save_coding(coder["id"], comment_id, after.category, list(after.themes), after.memo,
-                          after.unsure, after.exemplar)
+                          after.unsure, after.exemplar, after.suggested_by)
     store.audit(action, "coding", ref, before=before.as_dict(), after=after.as_dict(),
                 actor=actor or coder["name"], note=note)
 
@@ -107,6 +110,12 @@ class CodingSession:
     @property
     def coder_id(self) -> int:
         return self.coder["id"]
+
+    @property
+    def suggestions(self) -> bool:
+        """Whether this coder has asked to see a model's suggestions (off by default:
+        first-pass coding stays blind to the model as to the other coders)."""
+        return bool(self.coder.get("suggestions"))
 
     # -- reading -----------------------------------------------------------------
 
@@ -168,6 +177,27 @@ class CodingSession:
         current = self.get(comment_id)
         return self._apply(comment_id, current, replace(current, exemplar=not current.exemplar))
 
+    def accept(self, comment_id: int, category: str, themes: tuple[str, ...], model_id: int,
+               note: str = "") -> Coding:
+        """Take a model's suggestion as the comment's category and themes (memo and flags
+        kept). The coding stays marked as suggestion-accepted (``suggested_by``) through
+        later edits, so agreement can leave out or separate assisted codings."""
+        current = self.get(comment_id)
+        chosen = self.categories.get(category)
+        if chosen is None or any(t not in self.theme_order for t in themes):
+            raise CodingRuleError(f"the suggestion names a {'category' if chosen is None else 'theme'} "
+                                  "this codebook does not have; train the model again")
+        if themes and not chosen["takes_themes"]:
+            raise CodingRuleError(f"{chosen['name']} takes no themes")
+        themes = tuple(sorted(themes, key=self.theme_order.__getitem__))
+        after = replace(current, category=category, themes=themes, suggested_by=model_id)
+        if after == current:
+            return after
+        ref = self._write(comment_id, None, current, after, "accept suggestion", note)
+        self._undo.append(_Change(comment_id, ref, current, after))
+        self._redo.clear()
+        return after
+
     def clear(self, comment_id: int) -> Coding:
         return self._apply(comment_id, self.get(comment_id), Coding())
 
@@ -204,11 +234,12 @@ class CodingSession:
         self._redo.clear()
         return after
 
-    def _write(self, comment_id: int, ref: str | None, before: Coding, after: Coding, action: str) -> str:
+    def _write(self, comment_id: int, ref: str | None, before: Coding, after: Coding, action: str,
+               note: str | None = None) -> str:
         store = self.store
         with store.transaction():
             ref = ref or store.comment_ref(comment_id)
             if ref is None:
                 raise CodingRuleError(f"comment {comment_id} does not exist (was it merged or split?)")
-            write_coding(store, self.coder, comment_id, ref, before, after, action)
+            write_coding(store, self.coder, comment_id, ref, before, after, action, note=note or None)
         return ref

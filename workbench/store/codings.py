@@ -26,6 +26,10 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         rows = self._dicts("SELECT * FROM coders WHERE name = ?", [name])
         return rows[0] if rows else None
 
+    def set_suggestions(self, coder_id: int, on: bool) -> None:
+        """Whether the coding screen shows this coder a model's suggestions."""
+        self.conn.execute("UPDATE coders SET suggestions = ? WHERE id = ?", [int(on), coder_id])
+
     def add_coder(self, name: str, kind: str = "coder") -> dict:
         self.conn.execute(
             "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)", [name, kind, now()]
@@ -37,7 +41,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
     def coding(self, coder_id: int, comment_id: int) -> dict | None:
         """One coder's coding of one comment, with its theme keys in codebook order."""
         rows = self._dicts(
-            "SELECT id, category_key, memo, unsure, exemplar, updated_at FROM codings "
+            "SELECT id, category_key, memo, unsure, exemplar, suggested_by, updated_at FROM codings "
             "WHERE coder_id = ? AND comment_id = ?",
             [coder_id, comment_id],
         )
@@ -55,7 +59,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
     def codings_of(self, coder_id: int) -> dict[int, dict]:
         """Every coding of one coder, by comment id (for lists, filters and progress)."""
         rows = self._dicts(
-            "SELECT k.comment_id, k.category_key, k.memo, k.unsure, k.exemplar, "
+            "SELECT k.comment_id, k.category_key, k.memo, k.unsure, k.exemplar, k.suggested_by, "
             "group_concat(ct.theme_key, ' ') AS themes "
             "FROM codings k LEFT JOIN coding_themes ct ON ct.coding_id = k.id "
             "WHERE k.coder_id = ? GROUP BY k.id",
@@ -68,16 +72,18 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         return {row.pop("comment_id"): row for row in rows}
 
     def save_coding(self, coder_id: int, comment_id: int, category_key: str | None,
-                    themes: list[str], memo: str, unsure: bool, exemplar: bool) -> None:
-        """Insert or replace one coder's coding of one comment (inside a transaction)."""
+                    themes: list[str], memo: str, unsure: bool, exemplar: bool,
+                    suggested_by: int | None = None) -> None:
+        """Insert or replace one coder's coding of one comment (inside a transaction);
+        ``suggested_by``: the model whose suggestion the coder accepted for it."""
         conn = self.conn
         coding_id = conn.execute(
             "INSERT INTO codings (comment_id, coder_id, category_key, memo, unsure, exemplar, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id, coder_id) DO UPDATE "
-            "SET category_key = excluded.category_key, memo = excluded.memo, "
-            "unsure = excluded.unsure, exemplar = excluded.exemplar, updated_at = excluded.updated_at "
-            "RETURNING id",
-            [comment_id, coder_id, category_key, memo, int(unsure), int(exemplar), now()],
+            "suggested_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id, coder_id) "
+            "DO UPDATE SET category_key = excluded.category_key, memo = excluded.memo, "
+            "unsure = excluded.unsure, exemplar = excluded.exemplar, suggested_by = excluded.suggested_by, "
+            "updated_at = excluded.updated_at RETURNING id",
+            [comment_id, coder_id, category_key, memo, int(unsure), int(exemplar), suggested_by, now()],
         ).fetchone()[0]
         conn.execute("DELETE FROM coding_themes WHERE coding_id = ?", [coding_id])
         conn.executemany(
@@ -101,8 +107,9 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         # a single ORDER BY over every comment sorted 100,000 rows with their text.
         sql = (
             "SELECT c.id, c.ref, g.code AS group_code, g.name AS group_name, g.kind AS group_kind, "
-            "g.position AS group_position, coalesce(s.label, 'unknown') AS speaker, s.role_key AS role, "
-            "c.text, k.category_key AS category, coalesce(k.exemplar, 0) AS exemplar, "
+            "g.position AS group_position, c.transcript_id, coalesce(s.label, 'unknown') AS speaker, "
+            "s.role_key AS role, "
+            "k.suggested_by, c.text, k.category_key AS category, coalesce(k.exemplar, 0) AS exemplar, "
             "(SELECT group_concat(ct.theme_key, ' ') FROM coding_themes ct WHERE ct.coding_id = k.id) AS themes "
             "FROM comments c JOIN focus_groups g ON g.id = c.group_id "
             "LEFT JOIN speakers s ON s.id = c.speaker_id "

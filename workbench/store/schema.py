@@ -240,7 +240,55 @@ MIGRATIONS.append((
     # extending the (group, transcript, position) index with `excluded` cost 12%.
     "CREATE INDEX comments_codable ON comments(excluded, group_id, transcript_id, position);",
 ))
+MIGRATIONS.append((
+    6,
+    "machine-assisted coding: models, suggestion-accepted codings, model coders, review queue",
+    # SQLite cannot change a CHECK constraint in place: coders is rebuilt to admit kind
+    # 'model' (SQLite's documented procedure, with foreign keys off: see REBUILDS).
+    """
+CREATE TABLE coders_v6 (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind TEXT NOT NULL DEFAULT 'coder' CHECK (kind IN ('coder', 'agreed', 'model')),
+    suggestions INTEGER NOT NULL DEFAULT 0 CHECK (suggestions IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+INSERT INTO coders_v6 (id, name, kind, created_at) SELECT id, name, kind, created_at FROM coders;
+DROP TABLE coders;
+ALTER TABLE coders_v6 RENAME TO coders;
+CREATE TABLE models (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    trained_on TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    codebook_sha256 TEXT NOT NULL,
+    comments INTEGER NOT NULL,
+    summary TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    parameters BLOB NOT NULL
+);
+ALTER TABLE codings ADD COLUMN suggested_by INTEGER REFERENCES models(id);
+CREATE TABLE review_items (
+    model_id INTEGER NOT NULL REFERENCES models(id),
+    comment_id INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+    rank INTEGER NOT NULL,
+    confidence REAL NOT NULL,
+    reason TEXT NOT NULL,
+    suggestion TEXT NOT NULL,
+    decision TEXT CHECK (decision IN ('kept', 'changed', 'deferred')),
+    rationale TEXT NOT NULL DEFAULT '',
+    decided_by TEXT,
+    decided_at TEXT,
+    PRIMARY KEY (model_id, comment_id)
+);
+""",
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+# Migrations that rebuild a table other tables reference. They run with foreign keys off
+# (a DROP of the old table would otherwise delete or orphan its children) and end with
+# PRAGMA foreign_key_check inside their transaction: any broken reference rolls it back.
+REBUILDS = {6}
 
 
 def migrate(store: Store) -> None:
@@ -255,13 +303,26 @@ def migrate(store: Store) -> None:
     for version, title, sql in MIGRATIONS:
         if version <= current:
             continue
-        with store.transaction() as conn:
-            # executescript would commit the transaction; run statement by statement.
-            for statement in _statements(sql):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version = {version}")
-            store.audit("migrate", "schema", str(version), before=current, after=version, note=title)
+        rebuild = version in REBUILDS
+        if rebuild:
+            store.conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
+        try:
+            with store.transaction() as conn:
+                # executescript would commit the transaction; run statement by statement.
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                if rebuild:
+                    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise ProjectError(f"{store.path}: migration {version} would break "
+                                           f"{len(broken)} reference(s), e.g. {tuple(broken[0])}; "
+                                           "nothing was changed")
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {version}")
+                store.audit("migrate", "schema", str(version), before=current, after=version, note=title)
+        finally:
+            if rebuild:
+                store.conn.execute("PRAGMA foreign_keys = ON")
         current = version
 
 

@@ -1,0 +1,64 @@
+"""Statements on machine-assisted coding: stored models and the review queue a model raises.
+
+A model row keeps what it was trained on (the coder, the coding's fingerprint, the
+codebook) beside its parameters: JSON and a numpy archive, never a pickle.
+"""
+
+from __future__ import annotations
+
+import json
+
+from workbench.store.connection import Connection, now
+
+
+class ModelStatements(Connection):
+    """Models and review items."""
+
+    def add_model(self, created_by: str, trained_on: str, fingerprint: str, codebook_sha256: str,
+                  comments: int, summary: dict, meta: str, parameters: bytes) -> int:
+        return self.conn.execute(
+            "INSERT INTO models (created_at, created_by, trained_on, fingerprint, codebook_sha256, "
+            "comments, summary, meta, parameters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [now(), created_by, trained_on, fingerprint, codebook_sha256, comments,
+             json.dumps(summary, ensure_ascii=False, sort_keys=True), meta, parameters],
+        ).lastrowid
+
+    def models(self) -> list[dict]:
+        """Every model, newest last, without its parameters."""
+        rows = self._dicts("SELECT id, created_at, created_by, trained_on, fingerprint, codebook_sha256, "
+                           "comments, summary, length(parameters) AS size FROM models ORDER BY id")
+        for row in rows:
+            row["summary"] = json.loads(row["summary"])
+        return rows
+
+    def model_parts(self, model_id: int) -> tuple[str, bytes] | None:
+        """(meta JSON, parameter bytes) of one model."""
+        row = self.conn.execute("SELECT meta, parameters FROM models WHERE id = ?", [model_id]).fetchone()
+        return (row[0], bytes(row[1])) if row else None
+
+    # -- the review queue ----------------------------------------------------------
+
+    def replace_review(self, model_id: int, items: list[tuple]) -> None:
+        """The queue of one model: (comment id, rank, confidence, reason, suggestion dict)."""
+        self.conn.execute("DELETE FROM review_items WHERE model_id = ? AND decision IS NULL", [model_id])
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO review_items (model_id, comment_id, rank, confidence, reason, suggestion) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(model_id, c, r, conf, reason, json.dumps(s, ensure_ascii=False)) for c, r, conf, reason, s in items],
+        )
+
+    def review_items(self, model_id: int) -> list[dict]:
+        rows = self._dicts(
+            "SELECT r.*, c.ref FROM review_items r JOIN comments c ON c.id = r.comment_id "
+            "WHERE r.model_id = ? ORDER BY r.rank", [model_id])
+        for row in rows:
+            row["suggestion"] = json.loads(row["suggestion"])
+        return rows
+
+    def decide_review(self, model_id: int, comment_id: int, decision: str, rationale: str,
+                      decided_by: str) -> None:
+        self.conn.execute(
+            "UPDATE review_items SET decision = ?, rationale = ?, decided_by = ?, decided_at = ? "
+            "WHERE model_id = ? AND comment_id = ?",
+            [decision, rationale, decided_by, now(), model_id, comment_id],
+        )

@@ -1,0 +1,151 @@
+"""Grouped cross-validation: every comment predicted by a model that never saw its group.
+
+Comments of one focus group share a facilitator's questions, speakers and context, so a
+comment's neighbours would leak its answer into a model scored on it: folds hold out
+whole focus groups (or transcripts), never single comments (scikit-learn's
+``GroupKFold``). Features are chosen and weighted inside each fold from its training
+comments only (:mod:`workbench.suggest.features`).
+
+Theme thresholds are cross-fitted: the comments of fold *k* are assigned themes with the
+thresholds that maximise F1 on the held-out predictions of the *other* folds, so no
+comment's own label sets the cut-off it is judged by. The final model's thresholds are
+chosen on every held-out prediction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from workbench.errors import WorkbenchError
+from workbench.suggest import classifier as clf
+from workbench.suggest import features as feat
+from workbench.suggest.data import Learnable, Training
+from workbench.suggest.tokens import tokenize_many
+
+
+@dataclass
+class Prepared:
+    """A training set counted once, with its truths as arrays."""
+
+    data: Training
+    learn: Learnable
+    mode: str
+    counts: feat.Counts
+    category_truth: dict[str, np.ndarray]  # learnable category → bool per comment
+    theme_truth: np.ndarray  # (comments × learnable themes) bool
+    theme_rows: np.ndarray  # bool: the comment's category takes themes
+
+    @property
+    def n(self) -> int:
+        return len(self.data)
+
+
+def prepare(data: Training, learn: Learnable, mode: str) -> Prepared:
+    tokens, vocabulary = tokenize_many(data.texts, mode)
+    counts = feat.count(tokens, vocabulary)
+    cats = np.array(data.categories)
+    takes = data.codebook.takes_themes
+    theme_truth = np.array([[t in themes for t in learn.themes] for themes in data.themes],
+                           dtype=bool).reshape(len(data), len(learn.themes))
+    return Prepared(data, learn, mode, counts, {c: cats == c for c in learn.categories}, theme_truth,
+                    np.array([takes[c] for c in data.categories], dtype=bool))
+
+
+@dataclass
+class Fitted:
+    features: feat.Fitted
+    category: clf.Weights
+    themes: clf.Weights
+
+
+def fit(prep: Prepared, rows: np.ndarray, seed: int) -> Fitted:
+    """Features and both classifiers from the comments ``rows``."""
+    features = feat.fit(prep.counts, rows)
+    matrix = features.transform(prep.counts, rows)
+    category = _layer(matrix, {c: truth[rows] for c, truth in prep.category_truth.items()}, seed, True)
+    takes = prep.theme_rows[rows]
+    themes = _layer(matrix[takes], {t: prep.theme_truth[rows[takes], j] for j, t in enumerate(prep.learn.themes)},
+                    seed + 1000, False)
+    return Fitted(features, category, themes)
+
+
+def _layer(matrix, truths: dict[str, np.ndarray], seed: int, balanced: bool) -> clf.Weights:
+    """Weights for every label, in order. A label none (or all) of the training comments
+    carry, as a small fold or a learning-curve share may have, cannot be learnt there:
+    it never (or always) fires."""
+    learnable = {k: v for k, v in truths.items() if 0 < v.sum() < len(v)}
+    learnt = clf.fit_layer(matrix, learnable, seed, balanced)
+    coef = np.zeros((len(truths), matrix.shape[1]), np.float32)
+    intercept = np.zeros(len(truths), np.float32)
+    for j, (label, truth) in enumerate(truths.items()):
+        if label in learnable:
+            i = learnt.labels.index(label)
+            coef[j], intercept[j] = learnt.coef[i], learnt.intercept[i]
+        else:
+            intercept[j] = 50.0 if len(truth) and truth.all() else -50.0
+    return clf.Weights(list(truths), coef, intercept)
+
+
+def probabilities(prep: Prepared, fitted: Fitted, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    matrix = fitted.features.transform(prep.counts, rows)
+    return (clf.category_probabilities(fitted.category.scores(matrix)),
+            clf.sigmoid(fitted.themes.scores(matrix)))
+
+
+def folds(units: list, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train rows, test rows) per fold, whole units held out; at most one fold per unit."""
+    from sklearn.model_selection import GroupKFold
+
+    distinct = len(set(units))
+    if distinct < 2:
+        raise WorkbenchError(
+            f"cross-validation holds out whole focus groups (or transcripts), and the coded comments "
+            f"come from {distinct}: code comments of at least two, or use --by transcript where a group "
+            "has several transcripts")
+    splitter = GroupKFold(n_splits=min(k, distinct))
+    return list(splitter.split(np.zeros(len(units)), groups=np.asarray(units, dtype=object)))
+
+
+@dataclass
+class Predictions:
+    """Held-out predictions of every comment."""
+
+    category_p: np.ndarray  # (comments × learnable categories)
+    theme_p: np.ndarray  # (comments × learnable themes)
+    fold: np.ndarray  # fold of each comment
+    codings: list[tuple[str, tuple[str, ...]]]  # with cross-fitted thresholds
+    thresholds: np.ndarray  # chosen on every held-out prediction (the final model's)
+    training_sizes: list[int]
+
+
+def cross_validate(prep: Prepared, splits, seed: int, fraction: float = 1.0, progress=None) -> Predictions:
+    """Held-out predictions for every comment; ``fraction`` of each training fold is used
+    (a random share of its comments, for the learning curve)."""
+    n, learn = prep.n, prep.learn
+    category_p = np.zeros((n, len(learn.categories)))
+    theme_p = np.zeros((n, len(learn.themes)))
+    fold_of = np.zeros(n, dtype=int)
+    rng = np.random.default_rng(seed)
+    sizes = []
+    for k, (train, test) in enumerate(splits):
+        if fraction < 1.0:
+            train = np.sort(rng.choice(train, size=max(2, int(round(fraction * len(train)))), replace=False))
+        sizes.append(len(train))
+        fitted = fit(prep, train, seed + k)
+        category_p[test], theme_p[test] = probabilities(prep, fitted, test)
+        fold_of[test] = k
+        if progress:
+            progress(k + 1, len(splits))
+    truth, rows = prep.theme_truth, prep.theme_rows
+    codings: list = [None] * n
+    takes = prep.data.codebook.takes_themes
+    for k in range(len(splits)):
+        others, mine = rows & (fold_of != k), fold_of == k
+        cut = clf.choose_thresholds(theme_p[others], truth[others])
+        for i, coding in zip(np.flatnonzero(mine), clf.assign(category_p[mine], learn.categories,
+                                                               theme_p[mine], learn.themes, cut, takes)):
+            codings[i] = coding
+    final = clf.choose_thresholds(theme_p[rows], truth[rows])
+    return Predictions(category_p, theme_p, fold_of, codings, final, sizes)

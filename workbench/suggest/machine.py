@@ -1,0 +1,61 @@
+"""The model as a coder: its coding written as the coding of a coder of kind ``model``.
+
+Then every report made for people works on it: agreement with each coder or with the
+agreed coding, frozen rounds, sheets, REFI-QDA export. A comment the model learnt from
+gets its *cross-validated* coding (from a model that never saw its focus group), so
+agreement with the coding it learnt from is not inflated; a comment not yet coded gets
+the final model's coding. A model coder is never shown to a person coding blind (the
+coding screen shows only one's own codings), and the name cannot be a person's.
+"""
+
+from __future__ import annotations
+
+from workbench.coding.coder import validate_name
+from workbench.coding.session import Coding, codings_by_comment, write_coding
+from workbench.errors import WorkbenchError
+from workbench.store import Store, default_actor
+from workbench.suggest.training import cross_validation, require_model
+
+
+def code_as_model(store: Store, name: str = "model", actor: str | None = None, progress=None) -> dict:
+    """Write the newest model's coding of every codable comment as coder ``name``; a summary."""
+    name = validate_name(name)
+    existing = store.coder_named(name)
+    if existing is not None and existing["kind"] != "model":
+        raise WorkbenchError(f"--as {name!r} is a {existing['kind']} of this project; name the model coder "
+                             "something else (e.g. --as model)")
+    model = require_model(store)
+    info = model.info
+    run = cross_validation(store, None if info.get("trained_on") == "agreed" else info.get("trained_on"),
+                           info.get("by", "group"), info.get("folds", 5), info.get("seed", 1),
+                           info.get("min_per_class", 5), progress)
+    held_out = dict(zip(run.data.comment_ids, run.predictions.codings))
+    rows = store.coded_comments(None)  # every codable comment, in reading order
+    fresh = [r for r in rows if r["id"] not in held_out]
+    final = _predict(model, [r["text"] for r in fresh])
+    codings = {**held_out, **dict(zip((r["id"] for r in fresh), final))}
+    actor = actor or default_actor()
+    with store.transaction():
+        coder = existing or store.add_coder(name, "model")
+        if existing is None:
+            store.audit("create", "coder", name, actor=actor, after={"name": name, "kind": "model"})
+        before = codings_by_comment(store, coder["id"])
+        for row in rows:
+            category, themes = codings[row["id"]]
+            note = (f"model {model.id}, cross-validated (its group held out)" if row["id"] in held_out
+                    else f"model {model.id}")
+            write_coding(store, coder, row["id"], row["ref"], before.get(row["id"], Coding()),
+                         Coding(category, tuple(themes)), "code", actor=actor, note=note)
+    return {"coder": name, "model": model.id, "comments": len(rows), "cross_validated": len(held_out),
+            "predicted": len(fresh)}
+
+
+def _predict(model, texts: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    if not texts:
+        return []
+    out = []
+    for text in texts:
+        suggestion = model.suggest(text)
+        out.append((suggestion.category, tuple(t for t, _ in suggestion.themes)))
+    return out
+
