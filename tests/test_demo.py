@@ -3,7 +3,7 @@
 import sys
 
 from workbench.cli import main
-from workbench.ingest.demo import build_demo, demo_manifest
+from workbench.demo import build_demo, demo_manifest
 
 STUDY_COMMENTS = {"FG1": 16, "FG2": 40, "FG3": 26, "FG4": 15, "FG5": 25}  # study Tables 1 and 2
 
@@ -46,7 +46,7 @@ def test_an_outdated_coded_demo_says_how_to_rebuild(tmp_path, monkeypatch):
 
     from workbench.coding.session import CodingSession
     from workbench.errors import WorkbenchError
-    from workbench.ingest import demo as demo_module
+    from workbench import demo as demo_module
 
     store, _ = build_demo(tmp_path / "demo.db")
     CodingSession.start(store, "ana").set_category(store.comments()[1]["id"], "defining")

@@ -16,7 +16,7 @@ from workbench.exchange.package import (
     import_package,
     read_package,
 )
-from workbench.ingest.demo import build_demo
+from workbench.demo import build_demo
 from workbench.ingest.importer import GroupMeta, import_transcripts
 from workbench.project.lifecycle import replace_codebook
 from workbench.project.resources import bundled, default_codebook

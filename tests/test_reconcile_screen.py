@@ -3,7 +3,7 @@
 import pytest
 
 from workbench.coding.session import CodingSession
-from workbench.ingest.demo import build_demo
+from workbench.demo import build_demo
 from workbench.reconcile.consensus import Reconciliation
 from workbench.ui.app import create_app
 from workbench.ui.dialogs import Prompt

@@ -14,7 +14,7 @@ from workbench.exchange.refi.export import codebook_xml, project_xml, source_tex
 from workbench.exchange.refi.qdaxml import RefiError, norm_guid
 from workbench.exchange.refi.selections import COVERAGE, map_selection
 from workbench.exchange.refi.validate import validate_qdc, validate_qde, validate_qdpx
-from workbench.ingest.demo import build_demo
+from workbench.demo import build_demo
 from workbench.ingest.importer import import_transcripts
 from workbench.project.codebook import load_codebook, parse_codebook
 from workbench.project.lifecycle import init_project

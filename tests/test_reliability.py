@@ -49,7 +49,7 @@ def project(tmp_path, monkeypatch):
 
 def test_project_agreement_equals_the_module_on_the_same_codings(project):
     report = project_agreement(project, bootstrap=200, seed=7)
-    data = codings(project, ["ana", "ben"])
+    data, _ = codings(project, ["ana", "ben"])
     assert len(data["ana"]) == 8 and len(data["ben"]) == 7
     direct = agreement_report(data, ["defining", "effective", "ineffective", "benefits"],
                               ["effective", "ineffective"], ["effective"], ["ineffective"],

@@ -11,7 +11,7 @@ from study_fixture import TABLE1, TABLE2, TABLE3, study_dataframe
 
 from workbench.coding.session import CodingSession
 from workbench.exchange.sheets import import_sheet
-from workbench.ingest.demo import build_demo
+from workbench.demo import build_demo
 
 run = run_cli
 

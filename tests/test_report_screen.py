@@ -8,7 +8,7 @@ from study_fixture import study_dataframe
 from textual.widgets import DataTable
 
 from workbench.exchange.sheets import import_sheet
-from workbench.ingest.demo import build_demo
+from workbench.demo import build_demo
 from workbench.ui.app import create_app
 from workbench.ui.dialogs import Prompt
 from workbench.ui.report import ReportScreen

@@ -13,7 +13,7 @@ from workbench.exchange.sheets import (
     sheet_rows,
     write_table,
 )
-from workbench.ingest.demo import build_demo
+from workbench.demo import build_demo
 
 HEADER = "ref,coder,category,themes,memo,unsure,exemplar\n"
 

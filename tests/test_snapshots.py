@@ -6,7 +6,7 @@ and review the SVGs in tests/__snapshots__/.
 
 import pytest
 
-from workbench.ingest.demo import build_demo
+from workbench.demo import build_demo
 from workbench.ui.app import create_app
 
 SIZES = [(80, 24), (160, 45)]

@@ -18,44 +18,60 @@ DEFAULT_SEED = 1  # reports are reproducible unless a seed is given
 
 
 def select_coders(store: Store, coders: list[str] | None) -> list[str]:
+    """The coders to compare: those named (people, or a model coder named explicitly),
+    else every person who coded."""
     names = coder_names(store)
     if coders:
-        unknown = [c for c in coders if c.lower() not in {n.lower() for n in names}]
+        known = names + [c["name"] for c in store.coders() if c["kind"] == "model"]
+        unknown = [c for c in coders if c.lower() not in {n.lower() for n in known}]
         if unknown:
             raise WorkbenchError(f"--coders: no coder {', '.join(map(repr, unknown))} "
-                                 f"(coders: {', '.join(names) or 'none'})")
-        return [next(n for n in names if n.lower() == c.lower()) for c in coders]
+                                 f"(coders: {', '.join(known) or 'none'})")
+        return [next(n for n in known if n.lower() == c.lower()) for c in coders]
     if len(names) < 2:
         raise WorkbenchError(f"agreement needs two coders; this project has {len(names)} "
                              f"({', '.join(names) or 'none'})")
     return names
 
 
-def codings(store: Store, coders: list[str], group: str | None = None) -> dict[str, dict]:
-    """{coder: {ref: (category, frozenset(themes))}} for the codable comments each coded."""
+SUGGESTED = ("include", "exclude", "only")
+
+
+def codings(store: Store, coders: list[str], group: str | None = None,
+            suggested: str = "include") -> tuple[dict[str, dict], dict[str, int]]:
+    """({coder: {ref: (category, frozenset(themes))}} for the codable comments each coded,
+    {coder: codings taken from a model's suggestion}). ``suggested``: ``exclude`` leaves
+    out every comment on which one of the coders accepted a suggestion, ``only`` keeps
+    just those comments (for every coder, so they are still compared)."""
+    if suggested not in SUGGESTED:
+        raise WorkbenchError(f"--suggested {suggested!r}: choose include, exclude or separate")
     group_code = None
     if group:
         row = store.group_by_name(group)
         if row is None:
             raise WorkbenchError(f"--group {group!r}: no such focus group")
         group_code = row["code"]
-    out = {}
+    rows = {}
     for name in coders:
         coder = store.coder_named(name)
-        out[name] = {
-            row["ref"]: (row["category"], frozenset(row["themes"]))
-            for row in store.coded_comments(coder["id"])
-            if row["category"] is not None and (group_code is None or row["group_code"] == group_code)
-        }
-    return out
+        rows[name] = [row for row in store.coded_comments(coder["id"])
+                      if row["category"] is not None and (group_code is None or row["group_code"] == group_code)]
+    assisted = {row["ref"] for coder_rows in rows.values() for row in coder_rows if row["suggested_by"] is not None}
+    keep = {"include": lambda ref: True, "exclude": lambda ref: ref not in assisted,
+            "only": lambda ref: ref in assisted}[suggested]
+    data = {name: {row["ref"]: (row["category"], frozenset(row["themes"])) for row in coder_rows if keep(row["ref"])}
+            for name, coder_rows in rows.items()}
+    accepted = {name: sum(1 for row in coder_rows if row["suggested_by"] is not None)
+                for name, coder_rows in rows.items()}
+    return data, accepted
 
 
 def project_agreement(store: Store, coders: list[str] | None = None, group: str | None = None,
-                      bootstrap: int = 1000, seed: int | None = DEFAULT_SEED) -> dict:
+                      bootstrap: int = 1000, seed: int | None = DEFAULT_SEED, suggested: str = "include") -> dict:
     from workbench.agreement.report import agreement_report
 
     names = select_coders(store, coders)
-    data = codings(store, names, group)
+    data, accepted = codings(store, names, group, suggested)
     categories = store.categories()
     report = agreement_report(
         data,
@@ -67,7 +83,8 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
         bootstrap=bootstrap, seed=seed,
     )
     report["scope"] = {"group": group, "codebook_sha256": store.active_codebook()["sha256"],
-                       "fingerprint": fingerprint(data)}
+                       "fingerprint": fingerprint(data), "suggested": suggested,
+                       "suggestion_accepted": accepted}
     report["names"] = {"categories": {c["key"]: c["name"] for c in categories},
                        "themes": {t["key"]: t["name"] for t in store.themes()}}
     return report
@@ -179,6 +196,12 @@ def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
     lines.append(f"Bootstrap: {boot['resamples']} resamples of comments, seed {boot['seed']}.")
     if report["scope"]["group"]:
         lines.append(f"Focus group: {report['scope']['group']}.")
+    accepted = {c: n for c, n in (report["scope"].get("suggestion_accepted") or {}).items() if n}
+    if accepted:
+        which = {"include": "included below", "exclude": "the comments they touch are left out below",
+                 "only": "only the comments they touch are compared below"}[report["scope"]["suggested"]]
+        lines.append("Codings taken from a model's suggestion: "
+                     + ", ".join(f"{c} {n}" for c, n in accepted.items()) + f" ({which}).")
     if len(report["coders"]) > 2:
         cat = report["category"]
         lines += ["", f"## All {len(report['coders'])} coders", "",
@@ -237,18 +260,18 @@ def headline(round_: dict) -> str:
     if len(report["coders"]) > 2:
         every = report["category"]
         everyone = (f"Across all {len(report['coders'])} coders, category agreement was Fleiss' κ = "
-                    f"{_short(every['fleiss_kappa'])} (Krippendorff's α = {_short(every['krippendorff_alpha'])}); "
+                    f"{short_estimate(every['fleiss_kappa'])} (Krippendorff's α = {short_estimate(every['krippendorff_alpha'])}); "
                     "for the first pair: ")
     return everyone + (
         f"Before reconciliation ({round_['label']}, frozen {date}), {a} and {b} agreed on the category of "
         f"{fmt_estimate(cat['percent_agreement'], True).split(' ')[0]} of the {cat['n']} comments both coded "
-        f"(Cohen's κ = {_short(cat['cohen_kappa'])}; Krippendorff's α = {_short(cat['krippendorff_alpha'])}); "
+        f"(Cohen's κ = {short_estimate(cat['cohen_kappa'])}; Krippendorff's α = {short_estimate(cat['krippendorff_alpha'])}); "
         f"on the themes of the {themes['n']} comments both placed in a behaviour category, pooled κ = "
-        f"{_short(themes['pooled_kappa'])} and Krippendorff's α with MASI distance = {_short(themes['masi_alpha'])}."
+        f"{short_estimate(themes['pooled_kappa'])} and Krippendorff's α with MASI distance = {short_estimate(themes['masi_alpha'])}."
     )
 
 
-def _short(estimate: dict) -> str:
+def short_estimate(estimate: dict) -> str:
     if estimate["value"] is None:
         return f"undefined ({estimate['reason']})"
     text = _num(estimate["value"])
@@ -264,11 +287,11 @@ def rounds_table(rounds: list[dict]) -> tuple[list[str], list[list[str]]]:
     picks = [
         ("comments coded by both", lambda p: str(p["category"]["n"])),
         ("category % agreement", lambda p: fmt_estimate(p["category"]["percent_agreement"], True)),
-        ("category kappa", lambda p: _short(p["category"]["cohen_kappa"])),
-        ("category alpha", lambda p: _short(p["category"]["krippendorff_alpha"])),
-        ("polarity kappa", lambda p: _short(p["polarity"]["cohen_kappa"])),
-        ("themes pooled kappa", lambda p: _short(p["themes"]["theme_taking"]["pooled_kappa"])),
-        ("themes MASI alpha", lambda p: _short(p["themes"]["theme_taking"]["masi_alpha"])),
+        ("category kappa", lambda p: short_estimate(p["category"]["cohen_kappa"])),
+        ("category alpha", lambda p: short_estimate(p["category"]["krippendorff_alpha"])),
+        ("polarity kappa", lambda p: short_estimate(p["polarity"]["cohen_kappa"])),
+        ("themes pooled kappa", lambda p: short_estimate(p["themes"]["theme_taking"]["pooled_kappa"])),
+        ("themes MASI alpha", lambda p: short_estimate(p["themes"]["theme_taking"]["masi_alpha"])),
     ]
     body = [[label, *(pick(r["report"]["pairs"][0]) for r in rounds)] for label, pick in picks]
     body.append(["coders", *(" × ".join(r["coders"]) for r in rounds)])

@@ -22,6 +22,7 @@ from workbench.cli import (
     project,
     reconcile,
     reports,
+    suggest,
 )
 
 __all__ = ["cli", "main"]
@@ -45,6 +46,7 @@ for _command in (
     agreement.agreement,
     reconcile.reconcile,
     reports.report,
+    suggest.suggest,
     exchange.refi_export, exchange.refi_import_qdpx, exchange.refi_import_qdc, exchange.coder_package,
 ):
     cli.add_command(_command)

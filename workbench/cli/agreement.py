@@ -20,7 +20,10 @@ from workbench.cli.common import _emit, _open, _table
 @click.option("--freeze", is_flag=True, help="Save this report as the next agreement round (round 1: before reconciling).")
 @click.option("--label", help="With --freeze: the round's name (default 'round N').")
 @click.option("--rounds", "show_rounds", is_flag=True, help="Show the frozen rounds side by side.")
-def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, show_rounds) -> None:
+@click.option("--suggested", type=click.Choice(["include", "exclude", "separate"]), default="include",
+              show_default=True, help="Codings taken from a model's suggestion: count them, leave out the "
+              "comments they touch, or report those comments apart.")
+def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, show_rounds, suggested) -> None:
     """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
     from workbench.agreement import reliability as Rel
 
@@ -47,7 +50,23 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
                 text = _table(header, body)
         _emit(text, out)
         return
-    report = Rel.project_agreement(store, list(coders) if coders else None, group, bootstrap, seed)
+    chosen = list(coders) if coders else None
+    if suggested == "separate":
+        if freeze:
+            raise click.UsageError("--freeze takes one report: use --suggested include or exclude")
+        parts = {name: Rel.project_agreement(store, chosen, group, bootstrap, seed, mode)
+                 for name, mode in (("unassisted", "exclude"), ("assisted", "only"))}
+        if fmt == "json":
+            text = json.dumps(parts, indent=2, ensure_ascii=False)
+        elif fmt == "csv":
+            raise click.UsageError("--suggested separate: choose --format text, md or json")
+        else:
+            text = "\n\n".join(Rel.markdown(parts[name], heading) for name, heading in (
+                ("unassisted", "Inter-coder agreement: comments without an accepted suggestion"),
+                ("assisted", "Inter-coder agreement: comments where a coder accepted a suggestion")))
+        _emit(text, out)
+        return
+    report = Rel.project_agreement(store, chosen, group, bootstrap, seed, suggested)
     if freeze:
         number = Rel.freeze_round(store, report, label)
         click.echo(f"Frozen as agreement round {number}.", err=True)

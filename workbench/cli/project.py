@@ -199,11 +199,20 @@ def audit(project: str, fmt: str, out: str | None, actions: tuple[str, ...]) -> 
 @click.option("--project", "path", default="workbench-demo.db", show_default=True, type=click.Path(dir_okay=False),
               help="Where the demo project file is built (or reopened).")
 @click.option("--rebuild", is_flag=True, help="Delete the demo project first and build it anew.")
-def demo(no_ui: bool, path: str, rebuild: bool) -> None:
+@click.option("--coded", is_flag=True, help="Also two analysts' codings, round 1 and the lead's reconciliation.")
+def demo(no_ui: bool, path: str, rebuild: bool, coded: bool) -> None:
     """Build (or reopen) the demo project from the bundled fictional transcripts."""
-    from workbench.ingest.demo import build_demo
+    from workbench.demo import build_demo, code_demo
 
     store, reports = build_demo(path, rebuild)
+    if coded:
+        done = code_demo(store)
+        if done["coded"]:
+            click.echo(f"Coded by {' and '.join(done['coders'])}; agreement frozen as round {done['round']}; "
+                       f"{done['automatic']} identical codings agreed, {done['decided']} decided by the lead.",
+                       err=True)
+        else:
+            click.echo("The demo project already has codings; left as it is (--rebuild starts afresh).", err=True)
     if no_ui:
         for report in reports:
             click.echo(format_report(report))

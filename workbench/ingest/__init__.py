@@ -2,6 +2,6 @@
 
 ``transcript`` turns bytes into speaker turns (one module per family of formats),
 ``roster`` reads roster files, ``language`` counts words and finds sentence
-boundaries, ``importer`` writes a batch of files in one transaction, ``demo``
-builds the demo project from the bundled transcripts.
+boundaries, ``refs`` names comments, ``importer`` writes a batch of files in one
+transaction.
 """

@@ -142,6 +142,12 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         names, rows = self.coding_table(coder_id)
         return [dict(zip(names, row)) for row in rows]
 
+    def suggestion_accepted_counts(self) -> dict[str, int]:
+        """Per coder, how many codings were taken from a model's suggestion."""
+        return dict(self.conn.execute(
+            "SELECT k.name, count(*) FROM codings x JOIN coders k ON k.id = x.coder_id "
+            "WHERE x.suggested_by IS NOT NULL GROUP BY k.name ORDER BY k.name").fetchall())
+
     def coding_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
 

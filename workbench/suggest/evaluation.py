@@ -117,7 +117,9 @@ def people(store: Store, source: str) -> dict | None:
     reconciliation) if there is one, else the two human coders' agreement now."""
     rounds = store.rounds()
     if rounds:
-        report, where = rounds[0]["report"], f"round {rounds[0]['number']} ({rounds[0]['label']})"
+        first = rounds[0]
+        label = first["label"] if first["label"].startswith("round") else f"round {first['number']}: {first['label']}"
+        report, where = first["report"], f"frozen {label}"
     else:
         humans = [c["name"] for c in store.coders() if c["kind"] == "coder" and c["name"] != source]
         if len(humans) < 2:

@@ -1,8 +1,11 @@
 """A second look at the agreed coding: the comments the cross-validated model contradicts.
 
-Each comment is predicted by a model that never saw its focus group; where that model
-is confident of another category than the agreed one, or confident that a theme is
-missing from (or wrongly on) the agreed coding, the comment goes in a ranked queue.
+Each comment is predicted by a model that never saw its focus group. It goes in a ranked
+queue where that model gives another category than the agreed one a probability of at
+least ``confidence``; or, on a behaviour comment, gives a theme the agreed coding lacks
+at least ``confidence`` (and its threshold), or a theme the agreed coding has at most
+``1 - confidence`` of that theme's threshold (a rare theme's probabilities are all low,
+so its threshold, not 0.5, is the yardstick). Its rank is that confidence.
 The queue is stored with the model it came from, and the reconciliation screen walks
 it (``workbench reconcile PROJECT --review``): keep the agreed coding, or change it,
 with a rationale, audited. Peers sell this as "find inconsistencies"; here it comes
@@ -45,6 +48,7 @@ def review(store: Store, confidence: float = CONFIDENCE, top: int | None = None,
                            settings.get("seed", 1), settings.get("min_per_class", 5), progress)
     data, pred, learn = run.data, run.predictions, run.prep.learn
     names = data.codebook.names
+    cuts = dict(zip(learn.themes, pred.thresholds))
     items = []
     for i, ref in enumerate(data.refs):
         agreed_cat, agreed_themes = data.categories[i], set(data.themes[i])
@@ -54,7 +58,7 @@ def review(store: Store, confidence: float = CONFIDENCE, top: int | None = None,
         suggestion = {
             "category": model_cat, "category_p": cat_p[model_cat],
             "themes": [[t, theme_p[t]] for t in model_themes],
-            "agreed": {"category": agreed_cat, "themes": sorted(agreed_themes)},
+            "agreed": {"category": agreed_cat, "themes": list(data.themes[i])},
         }
         found = []
         if model_cat != agreed_cat and cat_p[model_cat] >= confidence:
@@ -62,10 +66,12 @@ def review(store: Store, confidence: float = CONFIDENCE, top: int | None = None,
                           f"{names[model_cat]} (p = {cat_p[model_cat]:.2f}), not {names[agreed_cat]}"))
         elif data.codebook.takes_themes[agreed_cat]:
             for theme, p in theme_p.items():
-                if p >= confidence and theme not in agreed_themes:
+                cut = cuts[theme]
+                if p >= max(confidence, cut) and theme not in agreed_themes:
                     found.append((p, "themes", f"add {names[theme]} (p = {p:.2f})"))
-                elif 1 - p >= confidence and theme in agreed_themes:
-                    found.append((1 - p, "themes", f"drop {names[theme]} (p = {p:.2f})"))
+                elif theme in agreed_themes and p <= (1 - confidence) * cut:
+                    found.append((1 - p / cut, "themes", f"drop {names[theme]} (p = {p:.2f}, "
+                                                        f"threshold {cut:.2f})"))
         if found:
             found.sort(key=lambda f: -f[0])
             items.append(ReviewItem(data.comment_ids[i], ref, found[0][0], found[0][1],

@@ -1,0 +1,183 @@
+"""The ``suggest`` commands: machine-assisted coding, trained and measured like a coder.
+
+``train``, ``evaluate``, ``show`` (one comment), ``review`` (agreed codings the model
+contradicts), ``code --as NAME`` (the model's coding as a coder), ``on``/``off`` (the
+coding screen's suggestions for one coder), ``status``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from workbench.cli.common import _echo_json, _emit, _open
+
+_by = click.option("--by", type=click.Choice(["group", "transcript"]), default="group", show_default=True,
+                   help="Hold out whole focus groups (or transcripts) in cross-validation, never single comments.")
+_folds = click.option("--folds", default=5, show_default=True, help="Cross-validation folds (at most one per group).")
+_minimum = click.option("--min-per-class", "minimum", default=5, show_default=True,
+                        help="Coded comments a category or theme needs to be learnt.")
+_seed = click.option("--seed", default=1, show_default=True, help="Seed of the folds' fits and bootstrap.")
+
+
+def _progress(label: str):
+    def report(done: int, total: int) -> None:
+        click.echo(f"  {label} {done}/{total}", err=True)
+    return report
+
+
+@click.group()
+def suggest() -> None:
+    """Machine-assisted coding: a model of the agreed coding, measured like a coder."""
+
+
+@suggest.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--coder", help="Learn this coder's own coding instead of the agreed one.")
+@_by
+@_folds
+@_minimum
+@_seed
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def train(project, coder, by, folds, minimum, seed, fmt) -> None:
+    """Cross-validate, then train on every coded comment and store the model in the project."""
+    from workbench.suggest.text import model_summary
+    from workbench.suggest.training import train as run
+
+    model = run(_open(project), coder, by, folds, seed, minimum, progress=_progress("fold"))
+    if fmt == "json":
+        _echo_json({"model": model.id, **model.info})
+    else:
+        click.echo(model_summary(model.info, model.id))
+
+
+@suggest.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--coder", help="Evaluate a model of this coder's coding instead of the agreed one.")
+@_by
+@_folds
+@_minimum
+@_seed
+@click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap resamples for the CIs (0: none).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
+def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out) -> None:
+    """Grouped cross-validation: the model's agreement with the coding, per layer and theme,
+    precision/recall/F1 and a learning curve. Stores nothing."""
+    from workbench.suggest.evaluation import evaluate as run
+    from workbench.suggest.text import evaluation_markdown
+
+    report = run(_open(project), coder, by, folds, seed, minimum, bootstrap, progress=_progress("step"))
+    _emit(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else evaluation_markdown(report), out)
+
+
+@suggest.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("ref")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show(project, ref, fmt) -> None:
+    """What the newest model suggests for one comment (by ref), with probabilities."""
+    from dataclasses import asdict
+
+    from workbench.suggest.training import require_model
+
+    store = _open(project)
+    found = store.find_ref(ref)
+    if found is None:
+        raise click.ClickException(f"no comment {ref!r} in this project")
+    suggestion = require_model(store).suggest(store.comment(found[0])["text"])
+    if fmt == "json":
+        _echo_json({"ref": found[1], **asdict(suggestion)})
+        return
+    names = {**{c["key"]: c["name"] for c in store.categories()}, **{t["key"]: t["name"] for t in store.themes()}}
+    click.echo(f"{found[1]}: {names[suggestion.category]} (p = {suggestion.probability:.2f})")
+    for key, p in suggestion.themes:
+        click.echo(f"  {names[key]} (p = {p:.2f})")
+
+
+@suggest.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--confidence", default=0.8, show_default=True,
+              help="List a comment when the held-out model is at least this sure of something else.")
+@click.option("--top", type=int, help="At most this many, most confident first.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def review(project, confidence, top, fmt) -> None:
+    """Agreed codings the cross-validated model contradicts, ranked; stored as a queue for
+    `workbench reconcile PROJECT --review`."""
+    from dataclasses import asdict
+
+    from workbench.suggest.review import review as run
+    from workbench.suggest.text import review_lines
+
+    store = _open(project)
+    model_id, items = run(store, confidence, top, progress=_progress("fold"))
+    if fmt == "json":
+        _echo_json({"model": model_id, "items": [asdict(i) for i in items]})
+        return
+    names = {**{c["key"]: c["name"] for c in store.categories()}, **{t["key"]: t["name"] for t in store.themes()}}
+    click.echo(review_lines(model_id, items, names))
+    if items:
+        click.echo(f"\nWalk through them: workbench reconcile {project} --review --as NAME")
+
+
+@suggest.command("code")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--as", "name", default="model", show_default=True, help="The model coder's name.")
+def code_(project, name) -> None:
+    """Write the model's coding as a coder (kind model): cross-validated where it learnt from
+    the comment, so every agreement report and export works on it honestly."""
+    from workbench.suggest.machine import code_as_model
+
+    summary = code_as_model(_open(project), name, progress=_progress("fold"))
+    click.echo(f"Coded {summary['comments']} comment(s) as {summary['coder']!r} with model {summary['model']}: "
+               f"{summary['cross_validated']} by a model that never saw their focus group, "
+               f"{summary['predicted']} not yet coded by the final model. "
+               f"Compare: workbench agreement {project} --coders {summary['coder']} NAME")
+
+
+def _switch(project: str, coder: str, on: bool) -> None:
+    from workbench.suggest.settings import set_suggestions
+
+    message = set_suggestions(_open(project), coder, on)
+    click.echo(message)
+
+
+@suggest.command("on")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--coder", required=True, help="The coder who will see suggestions while coding.")
+def on_(project, coder) -> None:
+    """Show this coder the model's suggestions in the coding screen (off by default)."""
+    _switch(project, coder, True)
+
+
+@suggest.command("off")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--coder", required=True, help="The coder who will no longer see suggestions.")
+def off_(project, coder) -> None:
+    """Stop showing this coder the model's suggestions."""
+    _switch(project, coder, False)
+
+
+@suggest.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def status(project, fmt) -> None:
+    """The stored models, and which coders see suggestions."""
+    from workbench.suggest.settings import status as run
+    from workbench.suggest.text import model_summary
+
+    data = run(_open(project))
+    if fmt == "json":
+        _echo_json(data)
+        return
+    if not data["models"]:
+        click.echo("No model yet: `workbench suggest train PROJECT`.")
+    for model in data["models"]:
+        stale = "" if model["current"] else " (an earlier codebook: not used)"
+        click.echo(f"{model_summary(model['summary'], model['id'])}\nTrained {model['created_at'][:19]} by "
+                   f"{model['created_by']}{stale}.\n")
+    coders = data["suggestions"]
+    click.echo("Suggestions shown to: " + (", ".join(coders) if coders else "nobody (blind first-pass coding)"))
+    if data["accepted"]:
+        click.echo("Suggestion-accepted codings: " + ", ".join(f"{c} {n}" for c, n in data["accepted"].items()))

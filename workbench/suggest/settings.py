@@ -1,0 +1,36 @@
+"""Who sees suggestions, and what a project holds of machine-assisted coding.
+
+Suggestions are off for every coder until switched on for that coder: first-pass
+coding stays blind to the model, as it is to the other coders. Switching is audited,
+and every coding a coder takes from a suggestion stays marked as such.
+"""
+
+from __future__ import annotations
+
+from workbench.coding.coder import ensure_coder
+from workbench.store import Store, default_actor
+
+
+def set_suggestions(store: Store, coder: str, on: bool, actor: str | None = None) -> str:
+    """Switch the coding screen's suggestions on or off for ``coder``; a sentence saying so."""
+    found = ensure_coder(store, coder, actor)
+    if bool(found.get("suggestions")) == on:
+        return f"Suggestions were already {'on' if on else 'off'} for {found['name']}."
+    with store.transaction():
+        store.set_suggestions(found["id"], on)
+        store.audit("suggestions", "coder", found["name"], actor=actor or default_actor(),
+                    before={"suggestions": not on}, after={"suggestions": on})
+    if not on:
+        return f"Suggestions off for {found['name']}."
+    warning = "" if store.models() else " (no model yet: `workbench suggest train PROJECT`)"
+    return (f"Suggestions on for {found['name']}{warning}. Codings taken from a suggestion are marked, and "
+            "`workbench agreement --suggested exclude|separate` keeps them apart.")
+
+
+def status(store: Store) -> dict:
+    current = store.active_codebook()["sha256"]
+    return {
+        "models": [{**m, "current": m["codebook_sha256"] == current} for m in store.models()],
+        "suggestions": [c["name"] for c in store.coders() if c.get("suggestions")],
+        "accepted": store.suggestion_accepted_counts(),
+    }
