@@ -115,6 +115,11 @@ def test_suggestions_are_switched_per_coder_and_accepted_codings_kept_apart(proj
     assert parts["unassisted"]["units"]["coded"]["cleo"] == 20
     code, out, _ = run_cli(capsys, "agreement", str(project), "--coders", "cleo", "ana")
     assert "Codings taken from a model's suggestion: cleo 10 (included below)." in out
+    from workbench.reports.methods import methods_paragraph
+
+    text = methods_paragraph(store)  # a paper must disclose machine assistance
+    assert "Coders could see a local model's suggestions" in text
+    assert "10 of cleo's codings were taken from a suggestion" in text and "Cohen's κ = ." in text
     code, out, _ = run_cli(capsys, "suggest", "off", str(project), "--coder", "cleo")
     assert "Suggestions off for cleo." in out and not CodingSession.start(Store.open(project), "cleo").suggestions
 

@@ -12,6 +12,9 @@
     [themes] = wb.tables(project, ["themes"])           # Table 3: .rows, .data (pandas)
     wb.write_report(project, ["themes"], "table3.docx")  # written and recorded, as `workbench report`
 
+Machine-assisted coding: ``wb.evaluate_model(project)``, ``wb.train_model(project)``,
+``wb.model(project).suggest(text)``.
+
 A project is a :class:`~workbench.store.Store` (one SQLite file). Each function
 here is the one the command line calls, so a script gets the same numbers, the
 same checks and the same audit trail. The coefficients themselves, for data from
@@ -30,6 +33,7 @@ __all__ = [
     "Store", "create_project", "open_project", "import_transcripts", "status", "comments",
     "coding_session", "import_codings", "coding_frame", "agreement", "agreement_markdown",
     "reconciliation", "TABLES", "tables", "write_report", "write_all", "export_qdpx", "import_qdpx",
+    "evaluate_model", "train_model", "model",
 ]
 
 
@@ -157,3 +161,25 @@ def import_qdpx(path: str | Path, out: str | Path, name: str | None = None):
     from workbench.exchange.refi import import_qdpx as run
 
     return run(path, out, name)
+
+
+def evaluate_model(project: Store, coder: str | None = None, *, by: str = "group", folds: int = 5,
+                   bootstrap: int = 1000) -> dict:
+    """Machine-assisted coding's cross-validated evaluation (as `workbench suggest evaluate --format json`)."""
+    from workbench.suggest.evaluation import evaluate
+
+    return evaluate(project, coder, by, folds, bootstrap=bootstrap)
+
+
+def train_model(project: Store, coder: str | None = None, *, by: str = "group", folds: int = 5):
+    """Train and store a model of the agreed (or ``coder``'s) coding; ``.suggest(text)``, ``.info``."""
+    from workbench.suggest.training import train
+
+    return train(project, coder, by, folds)
+
+
+def model(project: Store):
+    """The newest stored model for the project's codebook (None if there is none)."""
+    from workbench.suggest.training import latest_model
+
+    return latest_model(project)

@@ -2,7 +2,9 @@
 
 Editable text built from the project itself: groups, comments, coders, agreement
 before reconciliation (the frozen round 1) with its statistics and confidence
-intervals, and how many disagreements were resolved.
+intervals, how many disagreements were resolved, and any machine assistance (codings
+taken from a model's suggestions, a review of the agreed coding against a model),
+which a paper must disclose.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ def methods_paragraph(store: Store) -> str:
             f"accepted as agreed and {resolved} disagreements were resolved by discussion"
             + (f"; {deferred} remain deferred" if deferred else "") + "."
         )
+    parts += _machine_sentences(store)
     agreed = store.coder_named("agreed")
     missing = comments - (len(store.codings_of(agreed["id"])) if agreed else 0)
     if missing:
@@ -46,6 +49,32 @@ def methods_paragraph(store: Store) -> str:
     else:
         parts.append("All reported tables were computed from the agreed coding.")
     return " ".join(parts)
+
+
+def _machine_sentences(store: Store) -> list[str]:
+    """Disclosure of machine assistance, with the model's cross-validated agreement."""
+    accepted = {c: n for c, n in store.suggestion_accepted_counts().items()}
+    models = {m["id"]: m for m in store.models()}
+    out = []
+    if accepted:
+        from workbench.agreement.reliability import short_estimate
+
+        newest = models[max(models)]["summary"] if models else None
+        model = ""
+        if newest:
+            line = newest["cross_validated"]
+            model = (f", a model trained on the {newest['trained_on']} coding of {newest['comments']} comments whose "
+                     f"cross-validated agreement with that coding (folds by {newest['by']}) was Cohen's κ = "
+                     f"{short_estimate(line['category_kappa'])} for the category")
+        out.append("Coders could see a local model's suggestions (Workbench machine-assisted coding" + model + "); "
+                   + ", ".join(f"{n} of {c}'s codings" for c, n in accepted.items())
+                   + " were taken from a suggestion and are marked as such.")
+    reviewed = [r for model_id in models for r in store.review_items(model_id) if r["decision"]]
+    if reviewed:
+        changed = sum(1 for r in reviewed if r["decision"] == "changed")
+        out.append(f"The lead reviewed {len(reviewed)} agreed codings that a cross-validated model contradicted "
+                   f"and changed {changed} of them, each with a recorded rationale.")
+    return out
 
 
 def _round_sentence(round_: dict) -> str:
