@@ -133,7 +133,17 @@ def test_kappa_matches_sklearn_and_statsmodels():
         assert est.value == pytest.approx(ref.kappa, abs=1e-12)
         # statsmodels' CI uses std_kappa (not std_kappa0, the SE under H0).
         assert est.se == pytest.approx(ref.std_kappa, abs=1e-12)
-        assert est.ci == pytest.approx((ref.kappa_low, ref.kappa_upp), abs=1e-12)
+        # ... clipped to kappa's range [-1, 1] (statsmodels' Wald interval is not).
+        assert est.ci == pytest.approx((max(-1, ref.kappa_low), min(1, ref.kappa_upp)), abs=1e-12)
+        assert -1 <= est.ci[0] <= est.ci[1] <= 1
+
+
+def test_kappa_ci_never_leaves_kappas_range():
+    """Near-perfect agreement: the Wald interval would end above 1 (".94 to 1.009")."""
+    a = ["x"] * 60 + ["y"] * 61 + ["z"]
+    b = ["x"] * 60 + ["y"] * 60 + ["z", "z"]
+    est = ag.cohen_kappa([a, b])
+    assert est.value + 1.96 * est.se > 1 and est.ci[1] == 1.0
 
 
 def test_kappa_over_units_coded_by_both_only():

@@ -1,5 +1,7 @@
 """Codebook loading and validation, and storing/replacing a project's codebook."""
 
+from pathlib import Path
+
 import pytest
 
 from workbench.errors import CodebookError
@@ -146,3 +148,31 @@ def test_replacing_the_codebook_before_coding_needs_no_force(tmp_path):
     team = tmp_path / "team.toml"
     team.write_bytes(MINIMAL)
     assert replace_codebook(store, team) == "replaced"
+
+
+def test_a_shortcut_the_screens_use_is_refused(tmp_path):
+    from workbench.project.codebook import RESERVED_KEYS
+
+    source = (Path(__file__).resolve().parents[1] / "codebooks" / "coproduction.toml").read_text(encoding="utf-8")
+    path = tmp_path / "bad.toml"
+    path.write_text(source.replace('shortcut = "l"', 'shortcut = "f"'), encoding="utf-8")
+    with pytest.raises(CodebookError, match=r'theme "learning": field "shortcut": "f" is the coding or '
+                                            r'reconciliation screen\'s key for "next not sure"'):
+        load_codebook(path)
+
+
+def test_reserved_keys_are_the_screens_keys():
+    """Every one-key binding of the coding and reconciliation screens is reserved."""
+    from workbench.project.codebook import RESERVED_KEYS
+    from workbench.ui.coding import CodingScreen
+    from workbench.ui.reconcile import ReconcileScreen
+
+    names = {"exclamation_mark": "!", "asterisk": "*", "slash": "/", "colon": ":", "question_mark": "?"}
+    keys = set()
+    for screen in (CodingScreen, ReconcileScreen):
+        for binding in screen.BINDINGS:
+            for key in binding.key.split(","):
+                key = names.get(key, key)
+                if len(key) == 1:
+                    keys.add(key)
+    assert keys <= set(RESERVED_KEYS), keys - set(RESERVED_KEYS)

@@ -41,24 +41,27 @@ def test_differences():
     assert differences(Coding("a", ("x", "y")), Coding("a", ("y", "x"))) == ()
     assert differences(Coding("a"), None) == ("missing",)
     assert differences(Coding("a", ("x",)), Coding("b", ("y",), unsure=True)) == ("category", "themes", "not sure")
+    assert differences(Coding("a", exemplar=True), Coding("a")) == ("exemplar",)
 
 
 def test_identical_codings_are_agreed_automatically_and_marked(store):
     rec = Reconciliation(store, "ana", "ben", actor="lead")
-    assert rec.auto_agree() == 2
+    assert rec.auto_agree() == 1
     assert rec.auto_agree() == 0  # nothing twice
     items = {i.ref: i for i in rec.items()}
-    assert items["FG1-001"].status == "auto" and items["FG1-001"].agreed == Coding("defining", exemplar=True)
+    # Only ana starred FG1-001 as an exemplar: the lead decides, the star is not agreed unseen.
+    assert items["FG1-001"].status is None and items["FG1-001"].agreed is None
+    assert items["FG1-001"].reasons == ("exemplar",)
     assert items["FG1-002"].agreed == Coding("effective", ("mutuality", "listening"))
     audit = [r for r in store.audit_rows() if r["action"] == "auto_agree"]
-    assert [r["entity_ref"] for r in audit] == ["FG1-001", "FG1-002"] and audit[0]["actor"] == "lead"
+    assert [r["entity_ref"] for r in audit] == ["FG1-002"] and audit[0]["actor"] == "lead"
 
 
 def test_queue_holds_every_disagreement_with_its_reasons(store):
     rec = Reconciliation(store, "ana", "ben", actor="lead")
     queue = {i.ref: i.reasons for i in rec.queue()}
-    assert queue == {"FG1-003": ("category",), "FG1-004": ("themes",), "FG1-005": ("not sure",),
-                     "FG1-006": ("missing",)}
+    assert queue == {"FG1-001": ("exemplar",), "FG1-003": ("category",), "FG1-004": ("themes",),
+                     "FG1-005": ("not sure",), "FG1-006": ("missing",)}
     missing = [i for i in rec.queue() if i.ref == "FG1-006"][0]
     assert missing.codings["ben"] is None  # shown as missing, not as agreement
 
@@ -71,13 +74,15 @@ def test_decisions_take_a_take_b_edit_defer_with_rationale_and_audit(store):
     rec.take(q["FG1-004"], "ana")
     rec.decide(q["FG1-005"], Coding("defining"), "neither: it defines coproduction")
     rec.defer(q["FG1-006"], "ask Ben to code it")
+    rec.take(q["FG1-001"], "ana", "a clear definition, a good quote")
     with pytest.raises(WorkbenchError, match="ben did not code"):
         rec.take(q["FG1-006"], "ben")
     with pytest.raises(WorkbenchError, match="takes no themes"):
         rec.decide(q["FG1-006"], Coding("defining", ("listening",)))
-    assert rec.progress() == {"compared": 6, "agreed_automatically": 2, "disagreements": 4,
-                              "resolved": 3, "deferred": 1, "open": 0}
+    assert rec.progress() == {"compared": 6, "agreed_automatically": 1, "disagreements": 5,
+                              "resolved": 4, "deferred": 1, "open": 0}
     fresh = {i.ref: i for i in Reconciliation(store, "ana", "ben", actor="lead").queue()}
+    assert fresh["FG1-001"].agreed == Coding("defining", exemplar=True)
     assert fresh["FG1-003"].agreed == Coding("ineffective", ("listening",))
     assert fresh["FG1-003"].rationale == "ineffective: the parent describes a failure"
     assert fresh["FG1-006"].status == "deferred" and fresh["FG1-006"].agreed is None

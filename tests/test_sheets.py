@@ -9,6 +9,7 @@ from workbench.coding.session import CodingSession
 from workbench.exchange.sheets import (
     SheetError,
     import_sheet,
+    onehot_columns,
     onehot_rows,
     sheet_rows,
     write_table,
@@ -152,6 +153,8 @@ def test_onehot_sheet(store, tmp_path):
     assert rows[0]["Listening"] == 1 and rows[0]["Mutuality"] == 1 and rows[0]["Role shift"] == 0
     assert sum(rows[0][t["name"]] for t in store.themes()) == 2
     out = tmp_path / "onehot.csv"
-    write_table(rows, out)
+    write_table(rows, out, onehot_columns(store))
     header = next(csv.reader(out.open(encoding="utf-8")))
-    assert header[:4] == ["ref", "coder", "category", "Role shift"] and len(header) == 17
+    # The long sheet's columns with one 0/1 column per theme in place of "themes".
+    assert header[:7] == ["ref", "coder", "category", "memo", "unsure", "exemplar", "Role shift"]
+    assert len(header) == 6 + 14 + 4 and header[-4:] == ["group", "speaker", "role", "text"]

@@ -64,7 +64,10 @@ def cohen_kappa_table(table: Any, labels: Sequence | None = None) -> Estimate:
     term_c = (kappa - pe * (1 - kappa)) ** 2
     var = (term_a + term_b - term_c) / (1 - pe) ** 2 / n
     se = math.sqrt(max(float(var), 0.0))
-    return Estimate(float(kappa), se=se, ci=(kappa - _Z975 * se, kappa + _Z975 * se), n=n,
+    # The Wald interval can leave kappa's range near perfect agreement (".94 to 1.009"):
+    # it is clipped to [-1, 1], as DEFINITIONS says, never printed above 1.
+    ci = (max(-1.0, kappa - _Z975 * se), min(1.0, kappa + _Z975 * se))
+    return Estimate(float(kappa), se=se, ci=ci, n=n,
                     interpretation=landis_koch(kappa))
 
 

@@ -169,7 +169,7 @@ DEFINITIONS = {
     "percent_agreement": "share of the units coded by both coders with the same value; with more than two "
                          "coders, the mean of that share over coder pairs",
     "cohen_kappa": "Cohen (1960), unweighted, units coded by both; se = asymptotic SE of Fleiss, Cohen & "
-                   "Everitt (1969) (statsmodels std_kappa); ci = kappa +- 1.96 se",
+                   "Everitt (1969) (statsmodels std_kappa); ci = kappa +- 1.96 se, clipped to kappa's range [-1, 1]",
     "krippendorff_alpha": "Krippendorff (2011), nominal, units with two or more values; n = pairable units; "
                           "ci = bootstrap percentile interval",
     "gwet_ac1": "Gwet (2008), q = number of possible values, units coded by two or more coders; ci = "

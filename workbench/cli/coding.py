@@ -37,6 +37,10 @@ def codings_import(project: str, sheet: str, agreed: bool, overwrite: bool) -> N
     who = ", ".join(f"{name} ({rows} rows)" for name, rows in result.coders.items())
     click.echo(f"Imported {sheet}: {who}; {result.new} new, {result.changed} changed, "
                f"{result.unchanged} unchanged coding(s).")
+    if result.needs_theme:
+        shown = ", ".join(result.needs_theme[:10]) + (" ..." if len(result.needs_theme) > 10 else "")
+        click.echo(f"{len(result.needs_theme)} behaviour comment(s) have no theme yet and are not counted as "
+                   f"coded: {shown}")
 
 
 @codings.command("export")
@@ -44,23 +48,31 @@ def codings_import(project: str, sheet: str, agreed: bool, overwrite: bool) -> N
 @click.option("--coder", help="Only this coder (default: every coder).")
 @click.option("--agreed", is_flag=True, help="The agreed (reconciled) coding.")
 @click.option("--onehot", is_flag=True, help="One row per comment with a 0/1 column per theme.")
+@click.option("--template", is_flag=True, help="A blank sheet for --coder NAME: every comment to code, no codes.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output file: .csv or .xlsx.")
-def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, out: str) -> None:
+def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, template: bool, out: str) -> None:
     """Export codings as a sheet that `workbench codings import` reads back."""
     from workbench.exchange.sheets import (
         COLUMNS,
         INFO_COLUMNS,
+        onehot_columns,
         onehot_rows,
         sheet_rows,
+        template_rows,
         write_table,
     )
 
     if coder and agreed:
         raise click.UsageError("give --coder or --agreed, not both")
+    if template and (agreed or onehot or not coder):
+        raise click.UsageError("--template needs --coder NAME (the coder who will fill it in), without "
+                               "--agreed or --onehot")
     store = _open(project)
-    if onehot:
+    if template:
+        rows, columns = template_rows(store, coder), COLUMNS + INFO_COLUMNS
+    elif onehot:
         rows = onehot_rows(store, coder, agreed)
-        columns = ["ref", "coder", "category", *(t["name"] for t in store.themes())]
+        columns = onehot_columns(store)
     else:
         rows = sheet_rows(store, coder, agreed)
         columns = COLUMNS + INFO_COLUMNS

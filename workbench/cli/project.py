@@ -76,6 +76,8 @@ def format_status(data: dict) -> str:
                                if coders else "none yet"))
     if "agreed" in coded:
         lines.append(f"Agreed coding: {coded['agreed']}/{total} comments")
+    for coder, n in data.get("needs_theme", {}).items():
+        lines.append(f"{coder}: {n} behaviour comment(s) still need a theme (not counted as coded)")
     return "\n".join(lines)
 
 

@@ -1,10 +1,12 @@
 """Coding sheets: codings in and out of CSV or Excel, for teams that code in spreadsheets.
 
 A sheet has one row per comment and coder: ``ref, coder, category, themes, memo,
-unsure, exemplar`` (themes separated by ``;``). Categories and themes may be given
-by key or by name, in any case and with any apostrophe (``other's`` = ``other’s``).
-Export adds the comment's group, speaker, role and text for the reader; import
-ignores them.
+unsure, exemplar`` (themes separated by ``;``), or, one-hot, a 0/1 column per theme
+instead of ``themes``. Categories and themes may be given by key, by name (in any case
+and with any apostrophe: ``other's`` = ``other’s``) or by the coding screen's key
+(``2``, ``c``). Export adds the comment's group, speaker, role and text for the reader;
+import ignores them, and refuses a column it does not understand rather than drop it:
+every sheet the product writes reads back to the same codings.
 
 Import is all or nothing: every row is checked first and *all* errors are
 reported with their row numbers; nothing is written if any row fails. Rows that
@@ -53,6 +55,7 @@ class SheetImport:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    needs_theme: list[str] = field(default_factory=list)  # refs in a behaviour category without a theme
 
 
 # -- reading ---------------------------------------------------------------------
@@ -108,6 +111,7 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
     categories = _lookup(store.categories())
     themes = _lookup(store.themes())
     order = {t["key"]: t["position"] for t in store.themes()}
+    onehot = _theme_columns(path, header, themes)
     errors: list[str] = []
     parsed: list[tuple[int, dict, str, tuple]] = []
     seen: dict[tuple[str, str], int] = {}
@@ -144,6 +148,12 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
                 problems.append(f"unknown theme {name!r}")
             elif theme["key"] not in theme_keys:
                 theme_keys.append(theme["key"])
+        for column, key in onehot.items():
+            value = row.get(column, "").lower()
+            if value not in _TRUE | _FALSE:
+                problems.append(f"column {column!r} must be 1 or 0 (yes/no), not {row.get(column)!r}")
+            elif value in _TRUE:
+                theme_keys.append(key)
         if theme_keys and category is not None and not category["takes_themes"]:
             problems.append(f"category {category['name']!r} takes no themes, but themes are given")
         if theme_keys and category is None and not category_text:
@@ -168,15 +178,44 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
         )))
     if errors:
         raise SheetError("\n".join(errors) + f"\n{len(errors)} problem(s); nothing was imported.")
-    return _write(store, path, parsed, agreed, overwrite, actor)
+    summary = _write(store, path, parsed, agreed, overwrite, actor)
+    takes = {c["key"] for c in store.categories() if c["takes_themes"]}
+    summary.needs_theme = [comment["ref"] for _, comment, _, values in parsed if values[0] in takes and not values[1]]
+    return summary
 
 
 def _lookup(entries: list[dict]) -> dict[str, dict]:
+    """Entries by key and name, and by shortcut where that names nothing else."""
     table = {}
     for entry in entries:
         table[normalise(entry["key"])] = entry
         table[normalise(entry["name"])] = entry
+    for entry in entries:
+        table.setdefault(normalise(entry["shortcut"]), entry)
     return table
+
+
+def _theme_columns(path: Path, header: list[str], themes: dict[str, dict]) -> dict[str, str]:
+    """One-hot theme columns (header → theme key); refuses columns nobody reads."""
+    known = set(COLUMNS) | set(INFO_COLUMNS)
+    onehot, unknown = {}, []
+    for column in header:
+        if not column or column in known:
+            continue
+        theme = themes.get(normalise(column))
+        if theme is not None and normalise(column) != normalise(theme["shortcut"]):
+            onehot[column] = theme["key"]
+        else:
+            unknown.append(column)
+    if unknown:
+        raise SheetError(f"{path}: row 1: column(s) {', '.join(map(repr, unknown))} not understood; a sheet "
+                         f"has {', '.join(COLUMNS)} (themes either in 'themes' or as one 0/1 column named after "
+                         f"each theme) and may have {', '.join(INFO_COLUMNS)}. Rename or delete those columns; "
+                         "nothing was imported.")
+    if onehot and "themes" in header:
+        raise SheetError(f"{path}: row 1: themes are given twice, in 'themes' and as theme columns "
+                         f"({', '.join(onehot)}); keep one of the two. Nothing was imported.")
+    return onehot
 
 
 def _write(store, path, parsed, agreed, overwrite, actor) -> SheetImport:
@@ -255,16 +294,32 @@ def sheet_rows(store: Store, coder: str | None = None, agreed: bool = False) -> 
 
 
 def onehot_rows(store: Store, coder: str | None = None, agreed: bool = False) -> list[dict]:
-    """One row per codable comment (and coder): category plus a 0/1 column per theme."""
+    """One row per codable comment (and coder): the long sheet with a 0/1 column per theme
+    in place of ``themes`` (see :func:`onehot_columns`)."""
     themes = store.themes()
     rows = []
     for row in sheet_rows(store, coder, agreed):
         names = {normalise(n) for n in row["themes"].split(";") if n.strip()}
-        out = {"ref": row["ref"], "coder": row["coder"], "category": row["category"]}
+        out = {k: v for k, v in row.items() if k != "themes"}
         for theme in themes:
             out[theme["name"]] = int(normalise(theme["name"]) in names)
         rows.append(out)
     return rows
+
+
+def onehot_columns(store: Store) -> list[str]:
+    return [c for c in COLUMNS if c != "themes"] + [t["name"] for t in store.themes()] + INFO_COLUMNS
+
+
+def template_rows(store: Store, coder: str) -> list[dict]:
+    """A blank sheet for ``coder``: every codable comment with its text, nothing coded."""
+    name = validate_name(coder)
+    found = store.coder_named(name)
+    if found is not None and found["kind"] != "coder":
+        raise SheetError(f"--coder {name!r} is reserved; choose another name")
+    return [{"ref": c["ref"], "coder": name, "category": "", "themes": "", "memo": "", "unsure": "",
+             "exemplar": "", "group": c["group_name"], "speaker": c["speaker"], "role": c["role"] or "",
+             "text": c["text"]} for c in store.comments() if not c["excluded"]]
 
 
 def _coders(store: Store, coder: str | None, agreed: bool) -> list[dict]:

@@ -28,6 +28,14 @@ _CATEGORY_FIELDS = {
     "polarity": str,
     "description": str,
 }
+# Keys the coding and reconciliation screens use themselves (case matters: "m" may be a
+# theme, "M" merges). tests/test_codebook.py checks this against the screens' bindings.
+RESERVED_KEYS = {
+    "j": "next", "k": "previous", "u": "next uncoded", "f": "next not sure", "0": "clear",
+    "!": "not sure", "*": "exemplar", "/": "search", ":": "go to ref", "?": "keys",
+    "F": "filter", "S": "split", "M": "merge", "A": "take A / accept suggestion", "B": "take B",
+    "N": "rationale", "D": "defer",
+}
 _THEME_FIELDS = {"key": str, "name": str, "shortcut": str, "definition": str}
 _REQUIRED = ("key", "name", "shortcut")
 
@@ -123,6 +131,12 @@ def parse_codebook(data: bytes, filename: str = "<codebook>") -> Codebook:
     shortcuts += [("theme", t.key, t.shortcut) for t in themes]
     seen: dict[str, tuple[str, str]] = {}
     for kind, entry_key, shortcut in shortcuts:
+        if shortcut in RESERVED_KEYS:
+            raise CodebookError(
+                f'{filename}: {kind} "{entry_key}": field "shortcut": "{shortcut}" is the coding or '
+                f'reconciliation screen\'s key for "{RESERVED_KEYS[shortcut]}"; choose another key '
+                f"(taken: {' '.join(RESERVED_KEYS)})"
+            )
         if shortcut.lower() in seen:
             other_kind, other_key = seen[shortcut.lower()]
             raise CodebookError(

@@ -39,18 +39,28 @@ def project_status(store: Store) -> dict:
         ],
         "coders": [c["name"] for c in store.coders() if c["kind"] == "coder"],
         "coded": _coded_per_coder(store),
+        "needs_theme": needs_theme(store),
     }
 
 
 def _coded_per_coder(store: Store) -> dict[str, int]:
-    """Comments each coder (and the agreed coding) has given a category, over all groups."""
+    """Comments each coder (and the agreed coding) has coded completely, over all groups:
+    a category, and a theme where the category takes themes (as the coding screen counts)."""
     coded: dict[str, int] = {}
     for row in store.coder_progress():
         coded[row["coder"]] = coded.get(row["coder"], 0) + row["coded"]
     agreed = store.coder_named("agreed")
     if agreed:
-        coded["agreed"] = len(store.codings_of(agreed["id"]))
+        coded["agreed"] = store.complete_codings(agreed["id"])[0]
     return coded
+
+
+def needs_theme(store: Store) -> dict[str, int]:
+    """Per coder, behaviour comments coded without a theme yet (not counted as coded)."""
+    out: dict[str, int] = {}
+    for row in store.coder_progress():
+        out[row["coder"]] = out.get(row["coder"], 0) + row["needs_theme"]
+    return {coder: n for coder, n in out.items() if n}
 
 
 def comment_rows(store: Store, group: str | None = None) -> list[dict]:

@@ -6,16 +6,17 @@ comment's reconciliation state (``auto``, ``resolved``, ``deferred``,
 transaction with an audit row (who, when, agreed coding before and after, the
 rationale, and what each coder had).
 
-* Comments both coders coded identically (category and theme set) and neither
-  marked "not sure" become agreed automatically, marked ``auto``.
-* Everything else is a disagreement to walk through: category or theme set
-  differ, one coder flagged "not sure", or only one coder coded the comment —
+* Comments both coders coded identically (category, theme set and exemplar mark)
+  and neither marked "not sure" become agreed automatically, marked ``auto``.
+* Everything else is a decision to make: category or theme set differ, one coder
+  flagged "not sure", only one marked the comment an exemplar quote (one coder's star
+  must not become the paper's exemplar unseen), or only one coder coded the comment —
   that shows as *missing*, never as agreement.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from workbench.coding.coder import AGREED
 from workbench.coding.session import Coding, codings_by_comment, from_row, write_coding
@@ -52,6 +53,8 @@ def differences(a: Coding | None, b: Coding | None) -> tuple[str, ...]:
         reasons.append("themes")
     if a.unsure or b.unsure:
         reasons.append("not sure")
+    if a.exemplar != b.exemplar:
+        reasons.append("exemplar")
     return tuple(reasons)
 
 
@@ -121,7 +124,9 @@ class Reconciliation:
             coder = self._agreed_coder()
             for item in todo:
                 first, second = item.codings.values()
-                agreed = replace(first, memo="", unsure=False, exemplar=first.exemplar or second.exemplar)
+                # Identical by construction (differences() is empty); never a coder's memo or
+                # flags, nor the mark of a suggestion one of them accepted.
+                agreed = Coding(first.category, first.themes, exemplar=first.exemplar)
                 write_coding(self.store, coder, item.comment_id, item.ref, Coding(), agreed, "auto_agree",
                              actor=self.actor, note="identical codings of " + " and ".join(self.names))
                 self.store.save_reconciliation(item.comment_id, "auto", "", self.names, self.actor)

@@ -13,6 +13,14 @@ from workbench.store.project import ProjectStatements
 from workbench.store.transcripts import TranscriptStatements
 
 
+# A coding is complete when it has a category and, where the category takes themes, a
+# theme: one definition for the coding screen, status, home and the agreed coding.
+_CODED = ("FROM codings x JOIN comments c ON c.id = x.comment_id WHERE x.coder_id = k.id "
+          "AND c.group_id = g.id AND c.excluded = 0 AND x.category_key IS NOT NULL")
+_COMPLETE = ("(NOT (SELECT takes_themes FROM categories WHERE key = x.category_key) "
+             "OR EXISTS (SELECT 1 FROM coding_themes ct WHERE ct.coding_id = x.id))")
+
+
 class CodingStatements(TranscriptStatements, ProjectStatements):
     """Coders and codings. Over the project and transcript statements because codings
     list their themes in codebook order and the coding table reads transcripts in order."""
@@ -170,16 +178,25 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         ).fetchall()
 
     def coder_progress(self) -> list[dict]:
-        """Per group and coder: codable comments and how many the coder has given a category."""
+        """Per group and coder: codable comments, how many the coder has coded completely (a
+        category, and a theme where the category takes themes: the coding screen's definition
+        of coded) and how many still need a theme."""
         return self._dicts(
             "SELECT g.id AS group_id, g.code, k.id AS coder_id, k.name AS coder, "
             "(SELECT count(*) FROM comments c WHERE c.group_id = g.id AND c.excluded = 0) AS codable, "
-            "(SELECT count(*) FROM codings x JOIN comments c ON c.id = x.comment_id "
-            " WHERE x.coder_id = k.id AND c.group_id = g.id AND c.excluded = 0 "
-            " AND x.category_key IS NOT NULL) AS coded "
+            f"(SELECT count(*) {_CODED} AND {_COMPLETE}) AS coded, "
+            f"(SELECT count(*) {_CODED} AND NOT {_COMPLETE}) AS needs_theme "
             "FROM focus_groups g CROSS JOIN coders k WHERE k.kind = 'coder' "
             "ORDER BY g.position, k.name"
         )
+
+    def complete_codings(self, coder_id: int) -> tuple[int, int]:
+        """(complete codings, codings that still need a theme) of one coder, all groups."""
+        return self.conn.execute(
+            "SELECT coalesce(sum(complete), 0), coalesce(sum(1 - complete), 0) FROM (SELECT "
+            f"{_COMPLETE} AS complete FROM codings x JOIN comments c ON c.id = x.comment_id "
+            "WHERE x.coder_id = ? AND c.excluded = 0 AND x.category_key IS NOT NULL)", [coder_id]
+        ).fetchone()
 
     def codings_on_comments(self, comment_ids: list[int]) -> int:
         """How many codings (any coder) the given comments carry."""

@@ -230,7 +230,8 @@ class ReconcileScreen(Screen):
 
 
 _REASONS = {"category": "categories differ", "themes": "themes differ",
-            "missing": "coded by one coder only", "not sure": "marked not sure"}
+            "missing": "coded by one coder only", "not sure": "marked not sure",
+            "exemplar": "one coder marked it an exemplar"}
 
 
 def _flags(coding: Coding | None) -> str:
