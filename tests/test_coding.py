@@ -111,9 +111,18 @@ def test_complete_requires_themes_where_the_category_takes_them(store):
 
 
 def test_coder_names(store):
-    assert validate_name("  Ana   Lopez ") == "Ana Lopez"
+    assert validate_name("  Ana_Lopez ") == "Ana_Lopez"
+    assert validate_name("ｈélène.b") == "hélène.b"  # NFKC: full-width letters are letters
+    with pytest.raises(WorkbenchError, match="no spaces"):  # "ana ben" was one coder or two
+        validate_name("ana ben")
+    with pytest.raises(WorkbenchError, match="no spaces"):  # a zero-width space
+        validate_name("ana\u200bben")
     with pytest.raises(WorkbenchError, match="reserved"):
         validate_name("Agreed")
+    with pytest.raises(WorkbenchError, match="reserved"):  # with a Cyrillic а
+        validate_name("\u0430greed")
+    with pytest.raises(WorkbenchError, match="looks like the existing coder 'ana'"):
+        validate_name("\u0430na", ["ana"])
     with pytest.raises(WorkbenchError):
         validate_name("")
     first = ensure_coder(store, "ana")

@@ -232,7 +232,9 @@ def test_the_real_atlas_ti_sample_imports(shared, tmp_path):
     assert report.sources == [] and report.skipped_sources == [] and report.problems == []
     assert [(c["key"], c["name"], c["takes_themes"]) for c in store.categories()] == [("commits", "Commits", 1)]
     assert [t["name"] for t in store.themes()] == ["2022-05-10T02:05:59Z 19e4dce", "2022-02-11T10:39:25Z cdbfd92"]
-    assert sorted(c["name"] for c in store.coders()) == ["ATLAS.ti", "Enric Llagostera"]
+    # Coder names are one word: ATLAS.ti's user "Enric Llagostera" becomes Enric_Llagostera.
+    assert sorted(c["name"] for c in store.coders()) == ["ATLAS.ti", "Enric_Llagostera"]
+    assert report.coders["Enric Llagostera"] == "Enric_Llagostera"
     assert store.project_info()["name"] == "target-atlas-project"
     assert store.groups() == [] and store.coding_count() == 0
 
@@ -324,7 +326,7 @@ def test_a_qdpx_written_by_another_program_imports_with_the_overlap_rule(tmp_pat
         ("effective_behaviours", 1), ("ineffective_behaviours", 1), ("benefits", 0)]
     assert [t["key"] for t in store.themes()] == ["asking_questions", "joint_decision_making", "listening"]
     assert store.themes()[2]["definition"] == "Being heard."
-    assert report.coders == {"Alice Smith": "Alice Smith", "Carol": "Carol"}
+    assert report.coders == {"Alice Smith": "Alice_Smith", "Carol": "Carol"}
     # Sources: the text one from Sources/, the inline one; the PDF is reported.
     assert [(g["name"], g["code"]) for g in store.groups()] == [("Group A", "FG1"), ("Group B", "FG2")]
     assert [s["name"] for s in report.sources] == ["Group A.docx", "Group B"]
@@ -342,7 +344,7 @@ def test_a_qdpx_written_by_another_program_imports_with_the_overlap_rule(tmp_pat
         return {refs[i]: Coding(k["category_key"], tuple(k["themes"]), k["memo"], bool(k["unsure"]),
                                 bool(k["exemplar"])) for i, k in store.codings_of(coder["id"]).items()}
 
-    assert codings("Alice Smith") == {
+    assert codings("Alice_Smith") == {
         # a selection starting mid-word, and a short quote inside the same comment
         "FG1-002": Coding("effective_behaviours", ("asking_questions", "joint_decision_making")),
     }
@@ -515,7 +517,7 @@ def test_pdf_sources_import_from_their_text_representation_or_the_pdf_itself(tmp
     assert [s["name"] for s in report.sources] == ["Group A.pdf", "Group B.pdf"] and report.skipped_sources == []
     assert [(c["ref"], c["speaker"], c["text"]) for c in store.comments()][-2:] == [
         ("FG2-001", "Moderator", "Anything else?"), ("FG2-002", "Dee", "Only that they should ask more often.")]
-    alice = store.codings_of(store.coder_named("Alice Smith")["id"])
+    alice = store.codings_of(store.coder_named("Alice_Smith")["id"])
     refs = {c["id"]: c["ref"] for c in store.comments()}
     assert {refs[i]: (k["category_key"], k["themes"]) for i, k in alice.items()} == {
         "FG1-003": ("effective_behaviours", ["asking_questions"])}  # from the representation's selection

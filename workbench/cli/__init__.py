@@ -40,9 +40,9 @@ def cli() -> None:
 # Every command, by stage module (`--help` lists them alphabetically).
 for _command in (
     project.init, project.status, project.codebook, project.roles, project.speakers, project.audit,
-    project.demo, project.open_,
+    project.demo, project.open_, project.backup,
     ingest.import_, ingest.comments,
-    coding.code, coding.codings,
+    coding.code, coding.codings, coding.coders,
     agreement.agreement,
     reconcile.reconcile,
     reports.report,

@@ -12,11 +12,10 @@ from workbench.cli.common import _open, _run_app
 @click.option("--coder", required=True, help="Your coder name (created on first use).")
 def code(project: str, coder: str) -> None:
     """Open the coding screen on PROJECT as coder NAME."""
-    from workbench.coding.coder import validate_name
+    from workbench.coding.coder import known_or_new
 
     store = _open(project)
-    validate_name(coder)
-    _run_app(store, coder)
+    _run_app(store, known_or_new(store, coder))
 
 
 @click.group()
@@ -37,6 +36,8 @@ def codings_import(project: str, sheet: str, agreed: bool, overwrite: bool) -> N
     who = ", ".join(f"{name} ({rows} rows)" for name, rows in result.coders.items())
     click.echo(f"Imported {sheet}: {who}; {result.new} new, {result.changed} changed, "
                f"{result.unchanged} unchanged coding(s).")
+    if result.backup:
+        click.echo(f"The project was backed up first: {result.backup}", err=True)
     if result.needs_theme:
         shown = ", ".join(result.needs_theme[:10]) + (" ..." if len(result.needs_theme) > 10 else "")
         click.echo(f"{len(result.needs_theme)} behaviour comment(s) have no theme yet and are not counted as "
@@ -78,3 +79,51 @@ def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, 
         columns = COLUMNS + INFO_COLUMNS
     write_table(rows, out, columns, "Agreed coding" if agreed else "Codings")
     click.echo(f"Wrote {len(rows)} row(s) to {out}.")
+
+
+@click.group()
+def coders() -> None:
+    """List, rename and remove coders."""
+
+
+@coders.command("list")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def coders_list(project: str, fmt: str) -> None:
+    """Every coder (people, the agreed coding, model coders) with their codings."""
+    from workbench.cli.common import _echo_json, _table
+    from workbench.coding.coder import coder_list
+
+    rows = coder_list(_open(project))
+    if fmt == "json":
+        _echo_json(rows)
+    elif rows:
+        click.echo(_table(["coder", "kind", "codings", "suggestions", "since"],
+                          [[r["name"], r["kind"], r["codings"], "on" if r["suggestions"] else "",
+                            r["created_at"][:10]] for r in rows], right={2}))
+    else:
+        click.echo("No coders yet.")
+
+
+@coders.command("rename")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("old")
+@click.argument("new")
+def coders_rename(project: str, old: str, new: str) -> None:
+    """Rename coder OLD to NEW (their codings stay theirs; audited)."""
+    from workbench.coding.coder import rename_coder
+
+    click.echo(f"Renamed {old} to {rename_coder(_open(project), old, new)}.")
+
+
+@coders.command("remove")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Also remove their codings (after an automatic backup; audited).")
+def coders_remove(project: str, name: str, force: bool) -> None:
+    """Remove coder NAME: refused while they have codings, unless --force."""
+    from workbench.coding.coder import remove_coder
+
+    done = remove_coder(_open(project), name, force)
+    click.echo(f"Removed {done['name']}" + (f" and {done['codings']} coding(s); backup: {done['backup']}"
+                                            if done["codings"] else "") + ".")

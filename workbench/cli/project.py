@@ -226,6 +226,15 @@ def demo(no_ui: bool, path: str, rebuild: bool, coded: bool) -> None:
     _run_app(store)
 
 
+@click.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), help="The backup file (default: PROJECT.backups/<time>-manual.db).")
+def backup(project: str, out: str | None) -> None:
+    """A consistent copy of PROJECT, safe to take while others code (SQLite's online backup)."""
+    store = _open(project)
+    click.echo(f"Backed up to {store.backup(out) if out else store.automatic_backup('manual')}.")
+
+
 @click.command("open")
 @click.argument("project", type=click.Path(dir_okay=False))
 def open_(project: str) -> None:

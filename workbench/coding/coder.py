@@ -1,35 +1,72 @@
 """Coders: the analysts who code independently, and the reserved agreed coder.
 
 The agreed (reconciled) coding is stored as the coding of a coder of kind
-``agreed`` named :data:`AGREED`, so a person may not take that name.
+``agreed`` named :data:`AGREED`, so a person may not take that name, nor one that
+only looks like it. A coder's name is one word (letters, digits, ``.``, ``_``,
+``-``; 1-40 characters, Unicode NFKC), so it reads the same in a command, a sheet,
+an audit row and a REFI-QDA file: "ana ben" would be one coder or two depending on
+where it was typed.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from workbench.errors import WorkbenchError
-from workbench.store import Store
+from workbench.store import Store, default_actor
 
 AGREED = "agreed"
-_NAME = re.compile(r"^[^\s\x00-\x1f][^\x00-\x1f]{0,39}$")
+_NAME = re.compile(r"^\w[\w.\-]{0,39}$")
+# Letters of other scripts drawn like Latin ones: "аgreed" with a Cyrillic а is not a
+# new coder but a trap. Enough for names; Unicode's full confusables table is not needed.
+_LOOKALIKE = str.maketrans("аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+                           "aeopcyxijsdqwABEKMHOPCTXIJSabeiknoptuxABEZHIKMNOPTYX")
 
 
-def validate_name(name: str) -> str:
-    name = " ".join(name.split())
+def skeleton(name: str) -> str:
+    """What a name looks like: NFKC, lookalike letters folded to Latin, case folded."""
+    return unicodedata.normalize("NFKC", name).translate(_LOOKALIKE).casefold()
+
+
+def validate_name(name: str, existing: list[str] | tuple[str, ...] = ()) -> str:
+    """A coder name, normalised (NFKC); refuses spaces, control and format characters, the
+    reserved name and names that look like it or like an ``existing`` coder's."""
+    name = unicodedata.normalize("NFKC", name.strip())
     if not _NAME.match(name):
-        raise WorkbenchError(f"coder name {name!r}: give 1-40 printable characters, e.g. --coder ana")
-    if name.lower() == AGREED:
-        raise WorkbenchError(
-            f"coder name {name!r} is reserved for the reconciled coding; choose another name"
-        )
+        raise WorkbenchError(f"coder name {name!r}: give one word of 1-40 letters, digits, '.', '_' or '-' "
+                             "(no spaces), e.g. --coder ana or --coder ana_b")
+    if skeleton(name) == AGREED:
+        raise WorkbenchError(f"coder name {name!r} is reserved for the reconciled coding; choose another name")
+    for other in existing:
+        if other != name and skeleton(other) == skeleton(name):
+            raise WorkbenchError(f"coder name {name!r} looks like the existing coder {other!r}; "
+                                 "use that name, or choose one that reads differently")
     return name
+
+
+def name_from_label(label: str) -> str:
+    """A coder name from another tool's user label ("Jane Doe" → "Jane_Doe"); may still be
+    refused by :func:`validate_name` (nothing usable left)."""
+    name = "_".join(unicodedata.normalize("NFKC", label).split())
+    return re.sub(r"[^\w.\-]", "", name)[:40]
+
+
+def known_or_new(store: Store, name: str) -> str:
+    """``name`` as an existing coder is called (kept as it is, even from before names were
+    one word), else validated as a new coder's name against the existing ones."""
+    found = store.coder_named(name.strip())
+    if found is not None:
+        return found["name"]
+    return validate_name(name, [c["name"] for c in store.coders()])
 
 
 def ensure_coder(store: Store, name: str, actor: str | None = None) -> dict:
     """The coder called ``name``, created (and audited) on first use."""
-    name = validate_name(name)
-    existing = store.coder_named(name)
+    existing = store.coder_named(name.strip())
+    if existing is None:
+        name = validate_name(name, [c["name"] for c in store.coders()])
+        existing = store.coder_named(name)
     if existing is not None:
         if existing["kind"] != "coder":
             raise WorkbenchError(f"coder name {name!r} is reserved; choose another name")
@@ -45,3 +82,49 @@ def ensure_coder(store: Store, name: str, actor: str | None = None) -> dict:
 
 def coder_names(store: Store) -> list[str]:
     return [c["name"] for c in store.coders() if c["kind"] == "coder"]
+
+
+def coder_list(store: Store) -> list[dict]:
+    """Every coder with their kind and number of codings."""
+    counts = store.codings_per_coder()
+    return [{"name": c["name"], "kind": c["kind"], "codings": counts.get(c["id"], 0),
+             "suggestions": bool(c.get("suggestions")), "created_at": c["created_at"]} for c in store.coders()]
+
+
+def _person(store: Store, name: str) -> dict:
+    found = store.coder_named(name)
+    if found is None or found["kind"] == "agreed":
+        names = ", ".join(c["name"] for c in store.coders() if c["kind"] != "agreed") or "none"
+        raise WorkbenchError(f"no coder {name!r} in this project (coders: {names})")
+    return found
+
+
+def rename_coder(store: Store, old: str, new: str, actor: str | None = None) -> str:
+    """Rename a coder; their codings stay theirs. Audited."""
+    coder = _person(store, old)
+    new = validate_name(new, [c["name"] for c in store.coders() if c["id"] != coder["id"]])
+    clash = store.coder_named(new)
+    if clash is not None and clash["id"] != coder["id"]:
+        raise WorkbenchError(f"there is a coder {new!r} already; remove or rename that one first")
+    with store.transaction():
+        store.rename_coder(coder["id"], new)
+        store.audit("rename", "coder", new, before={"name": coder["name"]}, after={"name": new},
+                    actor=actor or default_actor())
+    return new
+
+
+def remove_coder(store: Store, name: str, force: bool = False, actor: str | None = None) -> dict:
+    """Remove a coder who has no codings; with ``force``, with their codings too, after an
+    automatic backup of the project. Audited either way."""
+    coder = _person(store, name)
+    codings = store.codings_per_coder().get(coder["id"], 0)
+    if codings and not force:
+        raise WorkbenchError(f"{coder['name']} has {codings} coding(s); `--force` removes them too "
+                             "(a backup of the project is made first, and the audit trail keeps them)")
+    backup = store.automatic_backup(f"remove coder {coder['name']}") if codings else None
+    with store.transaction():
+        gone = store.delete_coder(coder["id"])
+        store.audit("remove", "coder", coder["name"], before={"name": coder["name"], "kind": coder["kind"],
+                    "codings": gone}, actor=actor or default_actor(),
+                    note=f"backup: {backup}" if backup else None)
+    return {"name": coder["name"], "codings": gone, "backup": str(backup) if backup else None}

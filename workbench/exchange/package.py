@@ -183,12 +183,14 @@ def _describe(coding) -> str:
 def import_package(store: Store, path: str | Path, overwrite: bool = False,
                    actor: str | None = None) -> PackageImport:
     """Merge a coder package into ``store`` (see the module docstring)."""
-    from workbench.coding.coder import validate_name
+    from workbench.coding.coder import known_or_new
     from workbench.coding.session import Coding, codings_by_comment, write_coding
 
     path = Path(path)
     package = read_package(path)
-    name = validate_name(package["coder"])
+    name = known_or_new(store, package["coder"])
+    if overwrite and store.coding_count():
+        store.automatic_backup(f"coder import {path.name}")
     result = PackageImport(str(path), name)
     origin = f"{package.get('project', {}).get('name', '?')!r}"
 

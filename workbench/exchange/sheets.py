@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.coding.coder import AGREED, validate_name
+from workbench.coding.coder import AGREED, known_or_new, validate_name
 from workbench.errors import WorkbenchError
 from workbench.files import read_text
 from workbench.store import Store
@@ -56,6 +56,7 @@ class SheetImport:
     changed: int = 0
     unchanged: int = 0
     needs_theme: list[str] = field(default_factory=list)  # refs in a behaviour category without a theme
+    backup: str | None = None  # the automatic backup taken before an --overwrite import
 
 
 # -- reading ---------------------------------------------------------------------
@@ -128,7 +129,7 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
         coder = AGREED if agreed else row.get("coder", "")
         if not agreed:
             try:
-                coder = validate_name(coder) if coder else ""
+                coder = known_or_new(store, coder) if coder else ""
             except WorkbenchError as exc:
                 problems.append(str(exc))
                 coder = ""
@@ -178,7 +179,9 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
         )))
     if errors:
         raise SheetError("\n".join(errors) + f"\n{len(errors)} problem(s); nothing was imported.")
+    backup = store.automatic_backup(f"codings import {path.name}") if overwrite and store.coding_count() else None
     summary = _write(store, path, parsed, agreed, overwrite, actor)
+    summary.backup = str(backup) if backup else None
     takes = {c["key"] for c in store.categories() if c["takes_themes"]}
     summary.needs_theme = [comment["ref"] for _, comment, _, values in parsed if values[0] in takes and not values[1]]
     return summary

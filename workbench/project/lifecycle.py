@@ -37,6 +37,8 @@ def replace_codebook(store: Store, path: str | Path, force: bool = False) -> str
     current = store.active_codebook()
     if current and current["sha256"] == codebook.sha256:
         return "unchanged"
+    if current and store.coding_count() and force:
+        store.automatic_backup("codebook replace")
     with store.transaction():
         coded = store.coding_count()
         if coded and not force:

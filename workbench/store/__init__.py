@@ -6,6 +6,7 @@ the statements of one aggregate, and :class:`Store` is their sum.
 """
 
 from workbench.store.audit import AuditStatements
+from workbench.store.backup import BackupStatements
 from workbench.store.codings import CodingStatements
 from workbench.store.comments import CommentStatements
 from workbench.store.connection import Connection, default_actor, now, remove_project
@@ -20,6 +21,7 @@ __all__ = ["Store", "default_actor", "now", "remove_project"]
 
 class Store(
     AuditStatements,
+    BackupStatements,
     ModelStatements,
     ReportStatements,
     ReconciliationStatements,
@@ -38,6 +40,7 @@ class Store(
       ``integrity_check``;
     * ``schema``: the tables, ``MIGRATIONS`` and the migration run on open;
     * ``audit``: the append-only audit log (``audit``, ``audit_rows``);
+    * ``backup``: consistent copies, and one before every destructive command;
     * ``project``: the project row, codebooks, categories, themes, roles;
     * ``transcripts``: focus groups, transcripts, speakers;
     * ``comments``: comments (bulk and single inserts, split and merge, refs,

@@ -34,6 +34,18 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         rows = self._dicts("SELECT * FROM coders WHERE name = ?", [name])
         return rows[0] if rows else None
 
+    def rename_coder(self, coder_id: int, name: str) -> None:
+        self.conn.execute("UPDATE coders SET name = ? WHERE id = ?", [name, coder_id])
+
+    def delete_coder(self, coder_id: int) -> int:
+        """Delete a coder and their codings (inside a transaction); how many codings went."""
+        gone = self.conn.execute("DELETE FROM codings WHERE coder_id = ?", [coder_id]).rowcount
+        self.conn.execute("DELETE FROM coders WHERE id = ?", [coder_id])
+        return gone
+
+    def codings_per_coder(self) -> dict[int, int]:
+        return dict(self.conn.execute("SELECT coder_id, count(*) FROM codings GROUP BY coder_id").fetchall())
+
     def set_suggestions(self, coder_id: int, on: bool) -> None:
         """Whether the coding screen shows this coder a model's suggestions."""
         self.conn.execute("UPDATE coders SET suggestions = ? WHERE id = ?", [int(on), coder_id])

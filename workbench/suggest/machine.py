@@ -19,8 +19,8 @@ from workbench.suggest.training import cross_validation, require_model
 
 def code_as_model(store: Store, name: str = "model", actor: str | None = None, progress=None) -> dict:
     """Write the newest model's coding of every codable comment as coder ``name``; a summary."""
-    name = validate_name(name)
-    existing = store.coder_named(name)
+    existing = store.coder_named(name.strip())
+    name = existing["name"] if existing else validate_name(name, [c["name"] for c in store.coders()])
     if existing is not None and existing["kind"] != "model":
         raise WorkbenchError(f"--as {name!r} is a {existing['kind']} of this project; name the model coder "
                              "something else (e.g. --as model)")

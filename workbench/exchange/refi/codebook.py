@@ -195,18 +195,23 @@ _POOL = "123456789" + "abcdefghijklmnopqrstuvwxyz" + "0!@#$%^&*()-=[];',./`~_+{}
 
 
 def _assign_shortcuts(plan: CodebookPlan) -> None:
-    used: set[str] = set()
+    from workbench.project.codebook import RESERVED_KEYS
+
+    # The screens' own keys are never given to a code (case matters for those: "m" is
+    # free, "M" merges), nor is a key twice in either case.
+    used: set[str] = {k for k in RESERVED_KEYS if k.lower() == k}
+    reserved = set(RESERVED_KEYS)
     entries = plan.categories + plan.themes
     for entry in entries:  # keep the file's own shortcuts where they are usable
         s = entry.shortcut
-        if s and len(s) == 1 and not s.isspace() and s.lower() not in used:
+        if s and len(s) == 1 and not s.isspace() and s.lower() not in used and s not in reserved:
             used.add(s.lower())
         else:
             entry.shortcut = None
 
     def take(preferred: str) -> str:
         for ch in (*preferred, *_POOL):
-            if ch.lower() not in used and not ch.isspace():
+            if ch.lower() not in used and not ch.isspace() and ch not in reserved:
                 used.add(ch.lower())
                 return ch
         cp = 0x4E00  # past the keyboard: CJK ideographs, unique and single characters

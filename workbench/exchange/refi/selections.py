@@ -101,7 +101,7 @@ def map_selection(start: int, end: int, spans: list[tuple[int, int, int]]) -> tu
 
 
 def _coder_names(users: list[ET.Element], report: ImportReport) -> dict[str, str]:
-    from workbench.coding.coder import AGREED, validate_name
+    from workbench.coding.coder import AGREED, name_from_label, validate_name
 
     names: dict[str, str] = {}
     taken: set[str] = set()
@@ -114,13 +114,13 @@ def _coder_names(users: list[ET.Element], report: ImportReport) -> dict[str, str
             name = AGREED
         else:
             try:
-                name = validate_name(raw[:40].strip())
+                name = validate_name(name_from_label(raw))
             except WorkbenchError:
-                name = f"user {guid[:8]}"
+                name = f"user_{guid[:8]}"
                 report.warnings.append(f"user {raw!r} ({guid}): not a usable coder name; imported as {name!r}")
         base, n = name, 2
         while name.lower() in taken:
-            name = f"{base[:35]} ({n})"
+            name = f"{base[:37]}_{n}"
             n += 1
         taken.add(name.lower())
         names[guid] = name
