@@ -73,3 +73,14 @@ def test_an_overwriting_import_is_backed_up_first(project, tmp_path, capsys):
     assert len(backups) == 1 and "codings-import-s-csv" in backups[0].name
     old = Store.open(backups[0])
     assert old.coding(old.coder_named("ana")["id"], old.find_ref("FG1-002")[0])["category_key"] == "defining"
+
+
+def test_agreement_text_is_not_markdown(tmp_path, capsys):
+    from workbench.demo import code_demo
+
+    store, _ = build_demo(tmp_path / "d.db")
+    code_demo(store)
+    _, text, _ = run_cli(capsys, "agreement", str(tmp_path / "d.db"), "--bootstrap", "0")
+    _, md, _ = run_cli(capsys, "agreement", str(tmp_path / "d.db"), "--bootstrap", "0", "--format", "md")
+    assert text != md and "|" not in text and "| Category |" in md
+    assert "Inter-coder agreement\n=====================" in text and "\nCategory " in text

@@ -128,6 +128,7 @@ def test_html(tables, tmp_path):
 
 
 def test_xlsx(tables, tmp_path):
+    """Numbers are numbers in the cells: "9 (56%)" is a count column and a percent column."""
     from openpyxl import load_workbook
 
     book = load_workbook(exports.write(tables, tmp_path / "all.xlsx"))
@@ -136,15 +137,29 @@ def test_xlsx(tables, tmp_path):
     for ws, table in zip(book.worksheets, tables):
         assert ws["A1"].value == table.heading(table.number or book.worksheets.index(ws) + 1)
         assert ws["A2"].font.bold
-        values = [[("" if v is None else str(v)) for v in row]
-                  for row in ws.iter_rows(min_row=2, max_row=2 + len(table.rows),
-                                          max_col=len(table.columns), values_only=True)]
-        grids.append(values)
+        rows = list(ws.iter_rows(min_row=2, max_row=2 + len(table.rows), values_only=True))
+        header, body = [h for h in rows[0] if h is not None], rows[1:]
+        grid, names, j = [], [], 0
+        while j < len(header):  # join each (n, %) pair back into the printed "n (p%)"
+            if header[j].endswith(" (n)") and j + 1 < len(header) and header[j + 1].endswith(" (%)"):
+                names.append(header[j][:-4])
+                grid.append([f"{r[j]} ({round(r[j + 1] * 100)}%)" if r[j] is not None else "–" for r in body])
+                j += 2
+            else:
+                names.append(header[j])
+                grid.append([(f"{round(r[j] * 100)}%" if isinstance(r[j], float) else
+                              "" if r[j] is None else str(r[j])) for r in body])
+                j += 1
+        grids.append([names, *map(list, zip(*grid))])
         notes = [ws.cell(r, 1).value for r in range(4 + len(table.rows), ws.max_row + 1)]
         assert notes[0].startswith("Note. ")
     check(grids, tables)
-    assert isinstance(book["themes"]["C3"].value, int)  # counts are numbers in Excel
-    assert any("58% to 93%" in str(c.value) for c in book["themes"]["A"])
+    themes, individual = book["themes"], book["categories"]
+    assert isinstance(themes["C3"].value, int)  # counts are numbers in Excel
+    assert isinstance(themes["D3"].value, float) and themes["D3"].number_format == "0%"
+    assert individual["B2"].value.endswith(" (n)") and individual["C2"].value.endswith(" (%)")
+    assert (individual["B3"].value, individual["C3"].value) == (9, 0.56)  # HP: 9 (56%) defining
+    assert any("58% to 93%" in str(c.value) for c in themes["A"])
 
 
 def test_docx(tables, tmp_path):
@@ -198,7 +213,9 @@ def test_latex_escapes_specials():
 
 
 def test_write_infers_format_and_rejects_unknown(tables, tmp_path):
-    assert exports.write(tables[2], tmp_path / "t.md").read_text().startswith("**Table 1.")
+    # A table written alone is not numbered (the manuscript numbers it); several are.
+    assert exports.write(tables[2], tmp_path / "t.md").read_text().startswith(f"**{tables[2].title}**")
+    assert exports.write(tables[1:3], tmp_path / "t2.md").read_text().startswith("**Table 1.")
     assert exports.write(tables[2], tmp_path / "t.txt", "tex").read_text().startswith(
         r"\begin{table}")
     with pytest.raises(ValueError, match="suffix"):

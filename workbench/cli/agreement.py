@@ -64,6 +64,7 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
             text = "\n\n".join(Rel.markdown(parts[name], heading) for name, heading in (
                 ("unassisted", "Inter-coder agreement: comments without an accepted suggestion"),
                 ("assisted", "Inter-coder agreement: comments where a coder accepted a suggestion")))
+            text = _text(text) if fmt == "text" else text
         _emit(text, out)
         return
     report = Rel.project_agreement(store, chosen, group, bootstrap, seed, suggested)
@@ -84,4 +85,11 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
         text = buffer.getvalue()
     else:
         text = Rel.markdown(report)
+        text = _text(text) if fmt == "text" else text
     _emit(text, out)
+
+
+def _text(markdown: str) -> str:
+    from workbench.plain import markdown_to_text
+
+    return markdown_to_text(markdown)

@@ -69,7 +69,13 @@ def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out) -> N
     from workbench.suggest.text import evaluation_markdown
 
     report = run(_open(project), coder, by, folds, seed, minimum, bootstrap, progress=_progress("step"))
-    _emit(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else evaluation_markdown(report), out)
+    if fmt == "json":
+        _emit(json.dumps(report, indent=2, ensure_ascii=False), out)
+        return
+    from workbench.plain import markdown_to_text
+
+    text = evaluation_markdown(report)
+    _emit(text if fmt == "md" else markdown_to_text(text), out)
 
 
 @suggest.command()

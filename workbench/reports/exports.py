@@ -17,7 +17,7 @@ import json
 import re
 from pathlib import Path
 
-from workbench.reports.tables import Table
+from workbench.reports.tables import DASH, Table
 
 TEXT_FORMATS = ("markdown", "csv", "html", "latex", "json")
 FORMATS = TEXT_FORMATS + ("xlsx", "docx")
@@ -148,6 +148,40 @@ def _number(cell: str):
     return int(cell) if re.fullmatch(r"\d+", cell) else cell
 
 
+_COUNT_PCT = re.compile(r"(\d+) \((\d+)%\)")
+_PCT = re.compile(r"(\d+)%")
+
+
+def _excel_columns(table: Table) -> tuple[list[str], list[list], list[str | None], list[str]]:
+    """Columns, cell values, number formats and alignments for a sheet: numbers in cells, so
+    Excel can sum and chart them. "9 (56%)" splits into a count column and a percent column;
+    "73%" is the number .73 shown as 73% (the printed, half-up rounded share)."""
+    columns, values, formats, aligns = [], [[] for _ in table.rows], [], []
+    for j, (name, align) in enumerate(zip(table.columns, table.align)):
+        cells = [row[j] for row in table.rows]
+        filled = [c for c in cells if c and c != DASH]
+        if filled and all(_COUNT_PCT.fullmatch(c) for c in filled):
+            columns += [f"{name} (n)", f"{name} (%)"]
+            formats += [None, "0%"]
+            aligns += ["r", "r"]
+            for out, c in zip(values, cells):
+                m = _COUNT_PCT.fullmatch(c)
+                out += [int(m[1]), int(m[2]) / 100] if m else [None, None]
+        elif filled and all(_PCT.fullmatch(c) for c in filled):
+            columns.append(name)
+            formats.append("0%")
+            aligns.append("r")
+            for out, c in zip(values, cells):
+                out.append(int(c[:-1]) / 100 if _PCT.fullmatch(c) else None)
+        else:
+            columns.append(name)
+            formats.append(None)
+            aligns.append(align)
+            for out, c in zip(values, cells):
+                out.append(None if c == DASH and filled else _number(c))
+    return columns, values, formats, aligns
+
+
 def _sheet_names(tables: list[Table]) -> list[str]:
     names: list[str] = []
     for t in tables:
@@ -169,23 +203,26 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
     rule = Side(style="thin")
     for i, (table, name) in enumerate(zip(tables, _sheet_names(tables)), start=1):
         ws = book.create_sheet(name)
-        ws.cell(1, 1, table.heading(i)).font = Font(bold=True)
-        for j, col in enumerate(table.columns, start=1):
+        ws.cell(1, 1, table.heading(table.number or (i if len(tables) > 1 else None))).font = Font(bold=True)
+        columns, values, formats, aligns = _excel_columns(table)
+        for j, col in enumerate(columns, start=1):
             c = ws.cell(2, j, col)
             c.font = Font(bold=True)
             c.border = Border(top=rule, bottom=rule)
-        for r, row in enumerate(table.rows, start=3):
-            for j, (cell, align) in enumerate(zip(row, table.align), start=1):
-                c = ws.cell(r, j, _number(cell))
+        for r, row in enumerate(values, start=3):
+            for j, (value, fmt, align) in enumerate(zip(row, formats, aligns), start=1):
+                c = ws.cell(r, j, value)
+                if fmt:
+                    c.number_format = fmt
                 c.alignment = Alignment(horizontal="right" if align == "r" else "left")
         last = 2 + len(table.rows)
-        for j in range(1, len(table.columns) + 1):
+        for j in range(1, len(columns) + 1):
             c = ws.cell(last, j)
             c.border = Border(top=c.border.top, bottom=rule)
         for k, note in enumerate(table.notes):
             ws.cell(last + 2 + k, 1, ("Note. " if k == 0 else "") + note).font = Font(italic=k == 0)
-        for j, col in enumerate(table.columns, start=1):
-            width = max(len(str(x)) for x in [col, *(row[j - 1] for row in table.rows)])
+        for j, col in enumerate(columns, start=1):
+            width = max(len(str(x)) for x in [col, *(row[j - 1] for row in values if row[j - 1] is not None)])
             ws.column_dimensions[ws.cell(2, j).column_letter].width = min(60, width + 2)
         ws.freeze_panes = "A3"
     book.save(path)
@@ -239,8 +276,9 @@ def write_docx(tables: list[Table], path: Path) -> None:
         if i > 1:
             doc.add_paragraph()
         title = doc.add_paragraph()
-        n = table.number or i
-        title.add_run(f"Table {n}. ").bold = True
+        n = table.number or (i if len(tables) > 1 else None)
+        if n:
+            title.add_run(f"Table {n}. ").bold = True
         title.add_run(table.title).italic = True
         title.paragraph_format.keep_with_next = True
         grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
@@ -285,11 +323,16 @@ def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None)
     Several tables go into one file: sheets in Excel, consecutive tables in Word, Markdown,
     HTML (a whole document) and LaTeX, a list in JSON, and in CSV blocks each preceded by
     the table's heading and separated by a blank line. Tables without a number are numbered
-    by their place in the list.
+    by their place in the list; a table written alone is not numbered (a lone Table 3 of
+    the study is not "Table 1": the manuscript numbers it).
     """
     tables = [tables] if isinstance(tables, Table) else list(tables)
     if not tables:
         raise ValueError("no tables to write")
+    if len(tables) == 1:
+        numbers = {0: tables[0].number}
+    else:
+        numbers = {i - 1: t.number or i for i, t in enumerate(tables, start=1)}
     path = Path(path)
     fmt = format_for(path, fmt)
     if fmt == "xlsx":
@@ -297,21 +340,21 @@ def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None)
     elif fmt == "docx":
         write_docx(tables, path)
     elif fmt == "json":
-        items = [table_dict(t, i) for i, t in enumerate(tables, start=1)]
+        items = [table_dict(t, numbers[i]) for i, t in enumerate(tables)]
         path.write_text(json.dumps(items[0] if len(items) == 1 else items,
                                    ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     elif fmt == "csv" and len(tables) > 1:
         parts = []
-        for i, t in enumerate(tables, start=1):
+        for i, t in enumerate(tables):
             buf = io.StringIO()
-            csv.writer(buf, lineterminator="\n").writerow([t.heading(i)])
+            csv.writer(buf, lineterminator="\n").writerow([t.heading(numbers[i])])
             parts.append(buf.getvalue() + to_csv(t))
         path.write_text("\n".join(parts), encoding="utf-8", newline="")
     else:
-        body = "\n".join(_RENDERERS[fmt](t, i) for i, t in enumerate(tables, start=1))
+        body = "\n".join(_RENDERERS[fmt](t, numbers[i]) for i, t in enumerate(tables))
         if fmt == "html":
             body = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-                    f"<title>{html.escape(tables[0].heading(1))}</title>\n</head>\n<body>\n"
+                    f"<title>{html.escape(tables[0].heading(numbers[0]))}</title>\n</head>\n<body>\n"
                     f"{body}</body>\n</html>\n")
         path.write_text(body, encoding="utf-8", newline="" if fmt == "csv" else None)
     return path
