@@ -60,7 +60,7 @@ def test_project_agreement_equals_the_module_on_the_same_codings(project):
 
 
 def test_agreement_cli_formats(project, capsys):
-    code, out, _ = run(capsys, "agreement", "p.db", "--bootstrap", "100")
+    code, out, _ = run(capsys, "agreement", "p.db", "--bootstrap", "100", "--format", "md")
     assert code == 0
     assert "| Category | 7 | 71.4% |" in out
     assert "missing for the other, never agreement" in out
