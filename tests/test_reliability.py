@@ -109,7 +109,7 @@ def test_three_coders_get_fleiss_kappa_in_every_format(project, capsys):
         session.set_category(comment_id, codes[0])
         for theme in codes[1:]:
             session.toggle_theme(comment_id, theme)
-    code, out, _ = run(capsys, "agreement", "p.db", "--bootstrap", "100", "--seed", "3")
+    code, out, _ = run(capsys, "agreement", "p.db", "--bootstrap", "100", "--seed", "3", "--format", "md")
     assert code == 0 and "## All 3 coders" in out
     every = out.split("## All 3 coders")[1].split("##")[0]
     assert "Fleiss' kappa" in every and "over the 7 coded by all of them" in every
