@@ -39,7 +39,7 @@ def test_train_prints_the_cross_validated_agreement(project, capsys):
 def test_evaluate_beside_the_people_and_stores_nothing(project, capsys):
     store = Store.open(project)
     before = (len(store.models()), len(store.audit_rows()))
-    code, out, _ = run_cli(capsys, "suggest", "evaluate", str(project), "--bootstrap", "100")
+    code, out, _ = run_cli(capsys, "suggest", "evaluate", str(project), "--bootstrap", "100", "--format", "md")
     assert code == 0
     assert "Model against the agreed coding: category Cohen's κ = ." in out
     assert "The coders (ana × ben, frozen round 1: before reconciling): category Cohen's κ = .975" in out
