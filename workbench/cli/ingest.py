@@ -57,8 +57,11 @@ def format_report(report) -> str:
     ]
     if report.unknown_speaker:
         lines.append(f"  {report.unknown_speaker} comment(s) with speaker 'unknown' (no label in the file)")
+    sources = {"roster": "from the roster", "--role": "from --role", "tag": "from its ~tag",
+               "label": "the label names it", "project": "as before in this project"}
     for s in report.speakers:
-        role = f"{s.role} (from {s.role_source})" if s.role else "no role"
+        # "Facilitator: Facilitator (from label)" said the role twice; say where it came from.
+        role = f"{s.role} ({sources.get(s.role_source, s.role_source)})" if s.role else "no role"
         lines.append(f"    {s.label}: {role}, {s.comments} comment(s)")
     lines += [f"  warning: {w}" for w in report.warnings]
     return "\n".join(lines)

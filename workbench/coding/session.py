@@ -28,8 +28,9 @@ class CodingRuleError(WorkbenchError):
 class ThemesWouldBeDropped(CodingRuleError):
     """Moving to a category without themes would drop themes: ask the coder first."""
 
-    def __init__(self, themes: tuple[str, ...]):
-        super().__init__(f"the comment's themes ({', '.join(themes)}) would be dropped")
+    def __init__(self, themes: tuple[str, ...], names: dict[str, str] | None = None):
+        names = names or {}
+        super().__init__(f"the comment's themes ({', '.join(names.get(t, t) for t in themes)}) would be dropped")
         self.themes = themes
 
 
@@ -106,6 +107,7 @@ class CodingSession:
         self.categories = {c["key"]: c for c in self.store.categories()}
         themes = self.store.themes()
         self.theme_order = {t["key"]: t["position"] for t in themes}
+        self.theme_names = {t["key"]: t["name"] for t in themes}
 
     @property
     def coder_id(self) -> int:
@@ -140,10 +142,10 @@ class CodingSession:
                 raise CodingRuleError(f"unknown category {key!r}")
             if not category["takes_themes"] and themes:
                 if not drop_themes:
-                    raise ThemesWouldBeDropped(themes)
+                    raise ThemesWouldBeDropped(themes, self.theme_names)
                 themes = ()
         elif themes and not drop_themes:
-            raise ThemesWouldBeDropped(themes)
+            raise ThemesWouldBeDropped(themes, self.theme_names)
         elif drop_themes:
             themes = ()
         return self._apply(comment_id, current, replace(current, category=key, themes=themes))

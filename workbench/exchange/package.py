@@ -164,12 +164,14 @@ class PackageConflict(PackageError):
         self.result = result
 
 
-def _describe(coding) -> str:
+def _describe(coding, names: dict[str, str] | None = None) -> str:
+    """A coding in words, by the codebook's names (keys where ``names`` lacks them)."""
+    names = names or {}
     if coding.empty:
         return "not coded"
-    parts = [coding.category or "no category"]
+    parts = [names.get(coding.category, coding.category) if coding.category else "no category"]
     if coding.themes:
-        parts.append("[" + ", ".join(coding.themes) + "]")
+        parts.append("[" + ", ".join(names.get(t, t) for t in coding.themes) + "]")
     if coding.unsure:
         parts.append("(not sure)")
     if coding.exemplar:
@@ -253,6 +255,7 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
         if coder is not None and coder["kind"] != "coder":
             raise PackageError(f"{path}: coder name {name!r} is reserved in {store.path}; nothing was imported")
         current = codings_by_comment(store, coder["id"]) if coder else {}
+        labels = {e["key"]: e["name"] for e in [*store.categories(True), *store.themes(True)]}
         writes = []
         for comment, after in planned:
             before = current.get(comment["id"], Coding())
@@ -262,8 +265,8 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
                 writes.append((comment, before, after))
                 result.new += 1
             else:
-                result.conflicts.append({"ref": comment["ref"], "project": _describe(before),
-                                         "package": _describe(after)})
+                result.conflicts.append({"ref": comment["ref"], "project": _describe(before, labels),
+                                         "package": _describe(after, labels)})
                 writes.append((comment, before, after))
         in_package = {comment["id"] for comment, _ in planned}
         result.kept = sum(1 for comment_id, coding in current.items()

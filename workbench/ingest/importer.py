@@ -37,7 +37,7 @@ class SpeakerReport:
     label: str
     role: str | None
     comments: int
-    role_source: str  # "roster", "tag", "label", "project", or "" when unassigned
+    role_source: str  # "roster", "--role", "tag", "label", "project", or "" when unassigned
 
 
 @dataclass
@@ -302,7 +302,8 @@ def _write(store: Store, plan: _Planned, meta: GroupMeta, assignments, roles: li
 
 def _role_for(label, parsed, assignments, roles, existing) -> tuple[str | None, str]:
     if label in assignments:
-        return assignments[label][0], "roster"
+        role, where, _line = assignments[label]
+        return role, "--role" if where.startswith("--role") else "roster"
     tags = {t.role_tag for t in parsed.turns if t.speaker == label and t.role_tag}
     for tag in sorted(tags):
         role = find_role(tag, roles)

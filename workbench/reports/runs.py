@@ -68,6 +68,29 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
     categories, themes = store.categories(), store.themes()
     whose = "" if source["kind"] == "agreed" else f" (coder {source['name']})"
     built = []
+    try:
+        _build_each(T, store, df, names, categories, themes, groups, provisional, all_quotes, whose, built)
+    except T.NotAgreedError as exc:
+        if source["kind"] == "agreed":
+            raise
+        shown = ", ".join(exc.refs[:5]) + (", ..." if exc.count > 5 else "")
+        raise WorkbenchError(f"{source['name']} has not coded {exc.count} comment(s) yet ({shown}); "
+                             "code them, or ask for a provisional table (--provisional) that leaves "
+                             "them out") from None
+    for table in built:
+        table.title += whose
+    record = {
+        "tables": names,
+        "parameters": {"coder": source["name"], "provisional": provisional, "groups": groups,
+                       "all_quotes": all_quotes},
+        "fingerprint": fingerprint(df),
+        "comments": len(df),
+        "not_agreed": len(T.unagreed(df)),
+    }
+    return built, record
+
+
+def _build_each(T, store, df, names, categories, themes, groups, provisional, all_quotes, whose, built) -> None:
     for name in names:
         if name == "categories":
             built += _category_tables(T, store, df, categories, groups, provisional, whose)
@@ -82,17 +105,6 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
             built.append(T.theme_by_group_table(df, categories, themes, allow_provisional=provisional))
         else:
             built.append(T.cooccurrence_table(df, categories, themes, allow_provisional=provisional))
-    for table in built:
-        table.title += whose
-    record = {
-        "tables": names,
-        "parameters": {"coder": source["name"], "provisional": provisional, "groups": groups,
-                       "all_quotes": all_quotes},
-        "fingerprint": fingerprint(df),
-        "comments": len(df),
-        "not_agreed": len(T.unagreed(df)),
-    }
-    return built, record
 
 
 def _category_tables(T, store, df, categories, groups, provisional, whose):

@@ -174,7 +174,8 @@ class CodingScreen(Screen):
                 if yes:
                     self._change(change, *args, **kwargs, drop_themes=True)
 
-            self.app.push_screen(Confirm(f"Drop the themes {', '.join(exc.themes)}?"), answered)
+            names = ", ".join(self.session.theme_names.get(t, t) for t in exc.themes)
+            self.app.push_screen(Confirm(f"Drop the themes {names}?"), answered)
             return
         except CodingRuleError as exc:
             self.notify(str(exc), severity="warning")

@@ -9,12 +9,16 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 
+def speaker(label: str, role: str | None) -> str:
+    """``Ruth (PwCHC)``; a label that is its role alone (``Facilitator``) is not said twice."""
+    return f"{label} ({role})" if role and role.lower() != label.lower() else label
+
+
 def context_turns(rows: list[dict]) -> Text:
     """Neighbouring turns of a comment, dimmed: ``FG1-004 Ruth (PwCHC): text``."""
     text = Text(style="dim")
     for row in rows:
-        role = f" ({row['role']})" if row["role"] else ""
-        text.append(f"{row['ref']} {row['speaker']}{role}: ", style="bold")
+        text.append(f"{row['ref']} {speaker(row['speaker'], row['role'])}: ", style="bold")
         text.append(row["text"].replace("\n", " ") + "\n")
     return text
 
