@@ -21,6 +21,13 @@ _minimum = click.option("--min-per-class", "minimum", default=5, show_default=Tr
 _seed = click.option("--seed", default=1, show_default=True, help="Seed of the folds' fits and bootstrap.")
 
 
+def _cross_validation(command):
+    """The options every cross-validating command takes."""
+    for option in (_seed, _minimum, _folds, _by):
+        command = option(command)
+    return command
+
+
 def _progress(label: str):
     def report(done: int, total: int) -> None:
         click.echo(f"  {label} {done}/{total}", err=True)
@@ -35,10 +42,7 @@ def suggest() -> None:
 @suggest.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coder", help="Learn this coder's own coding instead of the agreed one.")
-@_by
-@_folds
-@_minimum
-@_seed
+@_cross_validation
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def train(project, coder, by, folds, minimum, seed, fmt) -> None:
     """Cross-validate, then train on every coded comment and store the model in the project."""
@@ -55,10 +59,7 @@ def train(project, coder, by, folds, minimum, seed, fmt) -> None:
 @suggest.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coder", help="Evaluate a model of this coder's coding instead of the agreed one.")
-@_by
-@_folds
-@_minimum
-@_seed
+@_cross_validation
 @click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap resamples for the CIs (0: none).")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")

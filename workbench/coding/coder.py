@@ -80,6 +80,21 @@ def ensure_coder(store: Store, name: str, actor: str | None = None) -> dict:
     return coder
 
 
+def coding_of(store: Store, coder: str | None, missing: str, alternative: str) -> dict:
+    """The coder whose coding is read: the agreed coding, or the person ``coder``. Without an
+    agreed coding: ``missing``, how to get one, and ``alternative`` (what --coder does)."""
+    found = store.coder_named(coder or AGREED)
+    if found is None or (coder and found["kind"] != "coder"):
+        if coder and (found is None or found["kind"] != "agreed"):
+            names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
+            raise WorkbenchError(f"--coder {coder!r}: no such coder (coders: {names})")
+        if coder:
+            raise WorkbenchError(f"--coder {coder!r} is the agreed coding; leave --coder out for it")
+        raise WorkbenchError(f"{missing}: reconcile the coders (`workbench reconcile`) or import an agreed "
+                             f"coding (`workbench codings import --agreed`); {alternative}")
+    return found
+
+
 def coder_names(store: Store) -> list[str]:
     return [c["name"] for c in store.coders() if c["kind"] == "coder"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from workbench.coding.coder import AGREED
+from workbench.coding.coder import coding_of
 from workbench.errors import WorkbenchError
 from workbench.store import Store, default_actor
 
@@ -21,19 +21,7 @@ FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 
 def coding_source(store: Store, coder: str | None = None) -> dict:
     """The coder whose coding a report reads: the agreed coding unless ``coder`` is given."""
-    name = coder or AGREED
-    found = store.coder_named(name)
-    if found is None:
-        if coder:
-            names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
-            raise WorkbenchError(f"--coder {coder!r}: no such coder (coders: {names})")
-        raise WorkbenchError(
-            "there is no agreed coding yet: reconcile the coders (`workbench reconcile`) or import "
-            "an agreed coding (`workbench codings import --agreed`); --coder NAME reports one coder"
-        )
-    if coder and found["kind"] != "coder":
-        raise WorkbenchError(f"--coder {coder!r} is the agreed coding; leave --coder out for it")
-    return found
+    return coding_of(store, coder, "there is no agreed coding yet", "--coder NAME reports one coder")
 
 
 def frame(store: Store, coder: dict):

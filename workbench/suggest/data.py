@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from workbench.coding.coder import AGREED
+from workbench.coding.coder import coding_of
 from workbench.errors import WorkbenchError
 from workbench.store import Store
 
@@ -71,16 +71,8 @@ class Training:
 
 def training_data(store: Store, coder: str | None = None) -> Training:
     """The coded comments of the agreed coding (or of ``coder``); refuses an empty one."""
-    name = coder or AGREED
-    found = store.coder_named(name)
-    if found is None or (coder and found["kind"] != "coder"):
-        if coder:
-            names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
-            raise WorkbenchError(f"--coder {coder!r}: no such coder (coders: {names})")
-        raise WorkbenchError(
-            "there is no agreed coding to learn from: reconcile the coders (`workbench reconcile`) or "
-            "import an agreed coding (`workbench codings import --agreed`); --coder NAME learns one "
-            "coder's own coding instead")
+    found = coding_of(store, coder, "there is no agreed coding to learn from",
+                      "--coder NAME learns one coder's own coding instead")
     rows = [r for r in store.coded_comments(found["id"]) if r["category"] is not None]
     if not rows:
         raise WorkbenchError(f"the {'agreed coding' if not coder else f'coding of {coder}'} has no coded "
