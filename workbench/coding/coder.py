@@ -1,7 +1,8 @@
 """Coders: the analysts who code independently, and the reserved agreed coder.
 
 The agreed (reconciled) coding is stored as the coding of a coder of kind
-``agreed`` named :data:`AGREED`, so a person may not take that name.
+``agreed`` named :data:`AGREED`, so a person may not take that name; nor a name ending
+in "(training)" or "(retest)", kept for a person's training and retest codings.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ from workbench.errors import WorkbenchError
 from workbench.store import Store
 
 AGREED = "agreed"
+#: Coders that are not study coders (methods evidence): a trainee coding the training set,
+#: a coder recoding a sample of their own comments. Named "<person> (<kind>)".
+SCOPED_KINDS = ("training", "retest")
 _NAME = re.compile(r"^[^\s\x00-\x1f][^\x00-\x1f]{0,39}$")
+
+
+def scoped_name(person: str, kind: str) -> str:
+    """The coder name of ``person``'s training or retest codings, e.g. 'cai (training)'."""
+    return f"{person} ({kind})"
 
 
 def validate_name(name: str) -> str:
@@ -23,6 +32,9 @@ def validate_name(name: str) -> str:
         raise WorkbenchError(
             f"coder name {name!r} is reserved for the reconciled coding; choose another name"
         )
+    if any(name.lower().endswith(f" ({kind})") for kind in SCOPED_KINDS):
+        raise WorkbenchError(f"coder name {name!r}: names ending in (training) or (retest) are kept for "
+                             "training and retest codings; choose another name")
     return name
 
 
