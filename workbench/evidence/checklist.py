@@ -40,7 +40,7 @@ COREQ_FILL = {
     "19": (W.recording, "Confirm how each group was recorded."),
     "20": (None, "Say whether field notes were made during or after the groups."),
     "21": (W.duration, "Give the duration of the groups without time stamps."),
-    "22": (W.saturation, "Discuss what the saturation result means for this sample."),
+    "22": (W.saturation, "Discuss whether and how data saturation was reached."),
     "23": (None, "Say whether transcripts were returned to participants."),
     "24": (W.coders, "State how many coders coded the data and how disagreements were settled."),
     "25": (W.coding_tree, "Attach the codebook with its definitions (`workbench codebook PROJECT --format toml`)."),
@@ -90,10 +90,10 @@ def checklist(store: Store, guideline: str, **saturation_options) -> dict:
     out = []
     for item in items:
         fill, todo = FILLS[key][item.number]
-        text, complete = fill(facts) if fill else (None, False)
+        text, complete, *why = fill(facts) if fill else (None, False)
         status = AUTHORS if not text else DRAFTED if complete else PARTIAL
         out.append({**item._asdict(), "status": status, "text": text or "",
-                    "todo": "" if status == DRAFTED else todo})
+                    "todo": "" if status == DRAFTED else " ".join([todo, *why])})
     counts = {s: sum(1 for i in out if i["status"] == s) for s in (DRAFTED, PARTIAL, AUTHORS)}
     return {"guideline": key, "title": title, "citation": citation, "project": facts["project"],
             "date": date.today().isoformat(), "version": facts["version"], "items": out, "counts": counts,

@@ -52,7 +52,7 @@ def differences(items: list[dict], first: dict[str, Coding], second: dict[str, C
         else:
             what = []
             if a[0] != b[0]:
-                what.append(f"category {describe((b[0], frozenset()), names)} for "
+                what.append(f"{describe((b[0], frozenset()), names)} instead of "
                             f"{describe((a[0], frozenset()), names)}")
             missed, added = sorted(a[1] - b[1]), sorted(b[1] - a[1])
             if missed:

@@ -1,8 +1,9 @@
 """Page-ready sentences for a reporting checklist, one function per kind of item.
 
 Each takes the facts of :func:`workbench.evidence.facts.gather` and returns (text or None,
-complete): None when the project cannot answer the item, ``complete`` False when the text
-answers only part of it (the checklist then lists what the authors must add).
+complete[, why]): None when the project cannot answer the item, ``complete`` False when the
+text answers only part of it (the checklist then lists what the authors must add), and
+optionally why the project could not answer it (added to the authors' to-do).
 """
 
 from __future__ import annotations
@@ -135,6 +136,8 @@ def duration(f: dict):
 
 
 def saturation(f: dict):
+    if not f["saturation"]:  # why not, for the authors' to-do
+        return None, False, f"The project could not assess saturation ({f['saturation_source']})."
     return f["saturation"], True
 
 
