@@ -152,6 +152,26 @@ def case_changed_coded_transcript(tmp):
     return ["import", "p.db", "fg1.txt"]
 
 
+def case_saturation_too_few_groups(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    return ["saturation", "p.db"]
+
+
+def case_training_without_gold(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    return ["training", "p.db", "--mark", "FG1-002", "--as", "lead"]
+
+
+def case_retest_sample_too_large(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    (tmp / "ana.csv").write_text("ref,coder,category\nFG1-002,ana,defining\nFG1-003,ana,benefits\n")
+    assert run("codings", "import", "p.db", "ana.csv") == 0
+    return ["retest", "p.db", "--coder", "ana", "--draw", "5"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 

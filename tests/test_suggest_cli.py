@@ -153,7 +153,7 @@ def test_schema_5_projects_with_codings_upgrade(tmp_path, monkeypatch):
                 raw.execute("INSERT INTO coding_themes VALUES (?, ?)", [coding, "listening" if n % 2 else "mutuality"])
     raw.close()
     upgraded = Store.open(tmp_path / "old.db")
-    assert upgraded.schema_version() == 6 and upgraded.integrity_check() == "ok"
+    assert upgraded.schema_version() == schema_module.SCHEMA_VERSION and upgraded.integrity_check() == "ok"
     assert [(c["name"], c["kind"], c["suggestions"]) for c in upgraded.coders()] == [
         ("agreed", "agreed", 0), ("ana", "coder", 0)]
     assert upgraded.coding_count() == 2 * len(ids)

@@ -11,6 +11,8 @@
     wb.import_codings(project, "agreed.csv", agreed=True)
     [themes] = wb.tables(project, ["themes"])           # Table 3: .rows, .data (pandas)
     wb.write_report(project, ["themes"], "table3.docx")  # written and recorded, as `workbench report`
+    wb.saturation(project, base=3, run=2)                # Guest et al. (2020), in the order held
+    wb.checklist(project, "coreq", "coreq.docx")         # COREQ filled from the project
 
 Machine-assisted coding: ``wb.evaluate_model(project)``, ``wb.train_model(project)``,
 ``wb.model(project).suggest(text)``.
@@ -34,6 +36,7 @@ __all__ = [
     "coding_session", "import_codings", "coding_frame", "agreement", "agreement_markdown",
     "reconciliation", "TABLES", "tables", "write_report", "write_all", "export_qdpx", "import_qdpx",
     "evaluate_model", "train_model", "model",
+    "saturation", "training_report", "retest_report", "coder_validity", "checklist",
 ]
 
 
@@ -183,3 +186,50 @@ def model(project: Store):
     from workbench.suggest.training import latest_model
 
     return latest_model(project)
+
+
+# -- methods evidence -----------------------------------------------------------------
+
+
+def saturation(project: Store, *, base: int = 4, run: int = 2, min_comments: int = 1, coder: str | None = None,
+               order: str = "dates", orders: int = 1000, seed: int = 1, provisional: bool = False) -> dict:
+    """Thematic saturation after Guest, Namey & Chen 2020 (as `workbench saturation --format json`,
+    not recorded); ``workbench.evidence.saturation_report.sentence(result)`` is its methods sentence."""
+    from workbench.evidence.saturation import Params
+    from workbench.evidence.saturation_project import saturation as run
+
+    return run(project, Params(base=base, run=run, min_comments=min_comments), coder, order, orders, seed,
+               provisional)
+
+
+def training_report(project: Store, coder: str, *, bootstrap: int = 1000, seed: int = 1,
+                    target: float = 0.80) -> dict:
+    """A trainee's agreement with the training set's gold coding (as `workbench training --coder`)."""
+    from workbench.evidence.training import training_report as run
+
+    return run(project, coder, bootstrap, seed, target)
+
+
+def retest_report(project: Store, coder: str, *, bootstrap: int = 1000, seed: int = 1) -> dict:
+    """A coder's intra-coder agreement on their retest sample (as `workbench retest --coder`)."""
+    from workbench.evidence.retest import retest_report as run
+
+    return run(project, coder, bootstrap, seed)
+
+
+def coder_validity(project: Store) -> dict:
+    """How often each coder's coding was taken in reconciliation (as `workbench validity`)."""
+    from workbench.evidence.validity import coder_validity as run
+
+    return run(project)
+
+
+def checklist(project: Store, guideline: str = "coreq", out: str | Path | None = None) -> dict:
+    """COREQ or SRQR filled from the project (as `workbench checklist`); written to ``out`` if given."""
+    from workbench.evidence.checklist import checklist as fill
+    from workbench.evidence.checklist import write
+
+    result = fill(project, guideline)
+    if out is not None:
+        write(result, out)
+    return result

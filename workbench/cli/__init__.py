@@ -2,7 +2,7 @@
 
 This module holds the top-level group and ``main``; the commands live in one module per
 stage (``project``, ``ingest``, ``coding``, ``agreement``, ``reconcile``, ``reports``,
-``exchange``) and are registered here. Only ``click`` is imported at module level (here
+``suggest``, ``evidence``, ``training``, ``exchange``) and are registered here. Only ``click`` is imported at module level (here
 and in those modules); each command imports what it needs, so ``workbench --help`` stays
 fast (spaCy, pandas and Textual load on demand). A :class:`~workbench.errors.WorkbenchError`
 becomes ``error: <message>`` on stderr and exit status 1.
@@ -17,12 +17,14 @@ import click
 from workbench.cli import (
     agreement,
     coding,
+    evidence,
     exchange,
     ingest,
     project,
     reconcile,
     reports,
     suggest,
+    training,
 )
 
 __all__ = ["cli", "main"]
@@ -47,6 +49,7 @@ for _command in (
     reconcile.reconcile,
     reports.report,
     suggest.suggest,
+    evidence.saturation, evidence.validity, evidence.checklist, training.training, training.retest,
     exchange.refi_export, exchange.refi_import_qdpx, exchange.refi_import_qdc, exchange.coder_package,
 ):
     cli.add_command(_command)

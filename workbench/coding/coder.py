@@ -6,6 +6,9 @@ only looks like it. A coder's name is one word (letters, digits, ``.``, ``_``,
 ``-``; 1-40 characters, Unicode NFKC), so it reads the same in a command, a sheet,
 an audit row and a REFI-QDA file: "ana ben" would be one coder or two depending on
 where it was typed.
+
+Training and retest codings (methods evidence) belong to coders named "<person>
+(training)" and "<person> (retest)": never a person's name, which has no spaces.
 """
 
 from __future__ import annotations
@@ -17,11 +20,19 @@ from workbench.errors import WorkbenchError
 from workbench.store import Store, default_actor
 
 AGREED = "agreed"
+#: Coders that are not study coders (methods evidence): a trainee coding the training set,
+#: a coder recoding a sample of their own comments. Named "<person> (<kind>)".
+SCOPED_KINDS = ("training", "retest")
 _NAME = re.compile(r"^\w[\w.\-]{0,39}$")
 # Letters of other scripts drawn like Latin ones: "аgreed" with a Cyrillic а is not a
 # new coder but a trap. Enough for names; Unicode's full confusables table is not needed.
 _LOOKALIKE = str.maketrans("аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
                            "aeopcyxijsdqwABEKMHOPCTXIJSabeiknoptuxABEZHIKMNOPTYX")
+
+
+def scoped_name(person: str, kind: str) -> str:
+    """The coder name of ``person``'s training or retest codings, e.g. 'cai (training)'."""
+    return f"{person} ({kind})"
 
 
 def skeleton(name: str) -> str:

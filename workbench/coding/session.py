@@ -96,10 +96,21 @@ class CodingSession:
     coder: dict
     _undo: list[_Change] = field(default_factory=list)
     _redo: list[_Change] = field(default_factory=list)
+    #: Blind modes (methods evidence): only these comments are worked on ("training": the
+    #: training set, "retest": the coder's retest sample), as a training or retest coder.
+    scope: frozenset[int] | None = None
+    mode: str | None = None
 
     @classmethod
     def start(cls, store: Store, coder_name: str) -> "CodingSession":
         session = cls(store, ensure_coder(store, coder_name))
+        session._load_codebook()
+        return session
+
+    @classmethod
+    def scoped(cls, store: Store, coder: dict, scope: frozenset[int], mode: str) -> "CodingSession":
+        """A session of a training or retest coder restricted to ``scope`` (see ``workbench.evidence.blind``)."""
+        session = cls(store, coder, scope=frozenset(scope), mode=mode)
         session._load_codebook()
         return session
 

@@ -38,8 +38,13 @@ class Worklist:
         self.codable: list[int] = []
         self.group: dict[int, int] = {}
         self.totals: dict[int, int] = {}
+        scope = session.scope  # a training set or retest sample: only its comments
         for group_id, transcript_id in store.transcript_order():
             ids = store.codable_ids(group_id, transcript_id)
+            if scope is not None:
+                ids = [i for i in ids if i in scope]
+                if not ids:
+                    continue
             self.codable += ids
             self.group.update(dict.fromkeys(ids, group_id))
             self.totals[group_id] = self.totals.get(group_id, 0) + len(ids)
@@ -163,6 +168,8 @@ class Worklist:
         comment_id, ref, _group, excluded = row
         if excluded:
             return f"{ref} is not coded (facilitator or observer); it shows as context only"
+        if comment_id not in self.group:
+            return f"{ref} is not among the comments of this {self.session.mode or 'coding'} session"
         if comment_id not in self.items:
             self.apply(Filters())  # the ref is filtered out: show everything
         self.pos = self.items.index(comment_id)

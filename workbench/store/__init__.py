@@ -10,6 +10,8 @@ from workbench.store.backup import BackupStatements
 from workbench.store.codings import CodingStatements
 from workbench.store.comments import CommentStatements
 from workbench.store.connection import Connection, default_actor, now, remove_project
+from workbench.store.evidence import EvidenceStatements
+from workbench.store.facts import FactStatements
 from workbench.store.models import ModelStatements
 from workbench.store.project import ProjectStatements
 from workbench.store.reconciliation import ReconciliationStatements
@@ -20,6 +22,8 @@ __all__ = ["Store", "default_actor", "now", "remove_project"]
 
 
 class Store(
+    EvidenceStatements,
+    FactStatements,
     AuditStatements,
     BackupStatements,
     ModelStatements,
@@ -49,7 +53,11 @@ class Store(
       counts of codings;
     * ``reconciliation``: reconciliation decisions;
     * ``reports``: agreement rounds and report runs;
-    * ``models``: machine-assisted coding's models and review queue.
+    * ``models``: machine-assisted coding's models and review queue;
+    * ``evidence``: training and retest coders, the training set and its gold coding,
+      retest samples (migration 8, SQL in ``schema_v8``);
+    * ``facts``: aggregates for methods evidence (theme counts per group for saturation,
+      caption times, exemplar counts).
 
     The modules hold statements only; the rules that decide what to write live in
     the packages above (project, ingest, coding, ...).

@@ -27,8 +27,12 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
 
     # -- coders ------------------------------------------------------------------
 
-    def coders(self) -> list[dict]:
-        return self._dicts("SELECT * FROM coders ORDER BY kind, name")
+    def coders(self, include_scoped: bool = False) -> list[dict]:
+        """Every coder, by kind and name. Training and retest coders (kinds ``training`` and
+        ``retest``, methods evidence) only with ``include_scoped``: they are never study coders,
+        so nothing that lists coders (sheets, exports, agreement, the app) sees them."""
+        where = "" if include_scoped else " WHERE kind NOT IN ('training', 'retest')"
+        return self._dicts(f"SELECT * FROM coders{where} ORDER BY kind, name")
 
     def coder_named(self, name: str) -> dict | None:
         rows = self._dicts("SELECT * FROM coders WHERE name = ?", [name])

@@ -14,6 +14,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from workbench.errors import ProjectError
+from workbench.store import schema_v8
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -284,11 +285,12 @@ CREATE TABLE review_items (
 );
 """,
 ))
+MIGRATIONS.append((8, schema_v8.TITLE, schema_v8.SQL))  # rebuilds coders: see schema_v8
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # Migrations that rebuild a table other tables reference. They run with foreign keys off
 # (a DROP of the old table would otherwise delete or orphan its children) and end with
 # PRAGMA foreign_key_check inside their transaction: any broken reference rolls it back.
-REBUILDS = {6}
+REBUILDS = {6, 8}
 
 
 def migrate(store: Store) -> None:

@@ -20,11 +20,14 @@ class WorkbenchApp(App):
     ]
 
     def __init__(self, store: Store, coder: str | None = None,
-                 reconcile: tuple[str, str, str] | None = None):
+                 reconcile: tuple[str, str, str] | None = None, mode: str | None = None):
         super().__init__()
         self.store = store
         self.start_coder = coder
         self.start_reconcile = reconcile
+        # A blind mode of methods evidence ("training", "retest"): once coding in it, the app
+        # stays in it, so the study coding (or the first coding) is not reachable from here.
+        self.mode = mode
         # Once someone codes in this app, it stays blind to the other coders: nothing
         # reachable from the coding screen may show their codings (see HomeScreen).
         self.coder: str | None = None
@@ -54,11 +57,16 @@ class WorkbenchApp(App):
         from workbench.ui.coding import CodingScreen
 
         try:
-            session = CodingSession.start(self.store, coder)
+            if self.mode:
+                from workbench.evidence.blind import blind_session
+
+                session = blind_session(self.store, coder, self.mode)
+            else:
+                session = CodingSession.start(self.store, coder)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.coder = session.coder["name"]
+        self.coder = session.coder.get("person") or session.coder["name"]
         self.push_screen(CodingScreen(session))
 
     def start_reconciling(self, coder_a: str, coder_b: str, actor: str) -> None:
@@ -95,10 +103,11 @@ class WorkbenchApp(App):
 
 
 def create_app(store: Store, coder: str | None = None,
-               reconcile: tuple[str, str, str] | None = None) -> WorkbenchApp:
+               reconcile: tuple[str, str, str] | None = None, mode: str | None = None) -> WorkbenchApp:
     """The app factory: the CLI and the tests both build the app here.
 
-    ``coder`` opens the coding screen for that coder; ``reconcile`` = (coder A,
-    coder B, who decides) opens the reconciliation screen.
+    ``coder`` opens the coding screen for that coder; with ``mode`` "training" or "retest" on
+    the training set or the coder's retest sample, blind (``workbench.evidence.blind``);
+    ``reconcile`` = (coder A, coder B, who decides) opens the reconciliation screen.
     """
-    return WorkbenchApp(store, coder, reconcile)
+    return WorkbenchApp(store, coder, reconcile, mode)

@@ -82,6 +82,8 @@ class CodingScreen(Screen):
         # ~15 ms, less than a worker's extra repaint and the footer's redraw when the
         # keys come alive.
         self.worklist = Worklist(self.session)
+        if self.session.scope is not None:  # training set or retest sample: only its groups
+            self.groups = {g: v for g, v in self.groups.items() if g in self.worklist.totals}
         # Start where the coder left off.
         if self.worklist.current is not None and self.worklist.is_coded(self.worklist.current):
             self.worklist.next_uncoded()
@@ -288,11 +290,17 @@ class CodingScreen(Screen):
 
     # -- editing comments ---------------------------------------------------------
 
+    def _editing_refused(self) -> bool:
+        """Comments are split and merged in study coding, never from a training or retest session."""
+        if self.session.mode:
+            self.notify(f"Comments cannot be split or merged in a {self.session.mode} session.", severity="warning")
+        return bool(self.session.mode)
+
     def action_split(self) -> None:
         from workbench.ingest.language import split_points
 
         current = self.worklist.current
-        if current is None:
+        if current is None or self._editing_refused():
             return
         text = self.store.comment(current)["text"]
         points = split_points(text)
@@ -321,7 +329,7 @@ class CodingScreen(Screen):
 
     def action_merge(self) -> None:
         current = self.worklist.current
-        if current is None:
+        if current is None or self._editing_refused():
             return
         try:
             merge_with_next(self.store, current, actor=self.session.coder["name"])

@@ -29,6 +29,7 @@ CHOICES = [
     ("roles", "Themes by stakeholder role"),
     ("groups", "Themes by focus group"),
     ("cooccurrence", "Theme co-occurrence"),
+    ("saturation", "Saturation (Guest et al. 2020)"),
 ]
 
 
@@ -37,6 +38,7 @@ class ReportScreen(Screen):
         Binding("e", "export", "Export table", id="report.export"),
         Binding("E", "export_all", "Export all", id="report.export_all"),
         Binding("p", "toggle_provisional", "Provisional", id="report.provisional"),
+        Binding("s", "saturation_settings", "Saturation base/run", id="report.saturation", show=False),
         Binding("escape", "app.pop_screen", "Back", id="report.back"),
     ]
 
@@ -46,6 +48,8 @@ class ReportScreen(Screen):
         self.provisional = False
         self.tables: list = []
         self.choice = "categories"
+        self.saturation: dict | None = None  # the assessment shown, when the choice is saturation
+        self.saturation_options: dict = {}  # base/run set with s (else the last run's, else 4/2)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,6 +82,9 @@ class ReportScreen(Screen):
         notes = self.query_one("#report-notes", Static)
         table_widget.clear(columns=True)
         text.update("")
+        if choice == "saturation":
+            self._show_saturation(table_widget, text, notes)
+            return
         name = "themes" if choice == "chart" else choice
         try:
             self.tables, self.record = R.build(self.store, [name], provisional=self.provisional)
@@ -126,6 +133,10 @@ class ReportScreen(Screen):
             from workbench.reports import runs as R
 
             try:
+                if self.choice == "saturation":
+                    run = self._export_saturation(path)
+                    self.notify(f"Wrote {path} (saturation run {run}).")
+                    return
                 if self.choice == "chart":
                     from workbench.reports.figures import theme_chart
 
@@ -139,8 +150,9 @@ class ReportScreen(Screen):
             self.notify(f"Wrote {path} (report run {run}).")
 
         suffix = ".png" if self.choice == "chart" else ".docx"
+        figure = self.choice in ("chart", "saturation")
         self.app.push_screen(Prompt("Export to file (.docx .xlsx .tex .md .csv .html .json"
-                                    + (", .png .svg" if self.choice == "chart" else "") + ")",
+                                    + (", .png .svg" if figure else "") + ")",
                                     f"{self.choice}{suffix}"), chosen)
 
     def action_export_all(self) -> None:
@@ -170,3 +182,64 @@ class ReportScreen(Screen):
             self.app.call_from_thread(self.notify, f"Wrote {len(written)} files to {folder} (run {record['run']}).")
         finally:
             self.app.call_from_thread(setattr, bar, "display", False)
+
+    # -- saturation (methods evidence) ---------------------------------------------
+
+    def _show_saturation(self, table_widget: DataTable, text: Static, notes: Static) -> None:
+        from workbench.evidence import saturation_report as S
+        from workbench.evidence.figures import terminal_chart
+        from workbench.evidence.saturation_project import (
+            latest_parameters,
+            params_from,
+            saturation,
+        )
+
+        params, rest = params_from(latest_parameters(self.store), **self.saturation_options)
+        title = self.query_one("#report-title", Static)
+        try:
+            self.saturation = saturation(self.store, params, rest["coder"], rest["order"], rest["orders"],
+                                         rest["seed"], self.provisional)
+        except WorkbenchError as exc:
+            self.tables, self.saturation = [], None
+            title.update(dict(CHOICES)["saturation"])
+            notes.update("")
+            text.update(Text(f"{exc}\n\nPress s to set the base size and run length.", style="yellow"))
+            return
+        self.tables = S.tables(self.saturation)
+        first = self.tables[0]
+        title.update(f"{first.title} · base {params.base}, run {params.run}")
+        table_widget.add_columns(*first.columns[:-1])
+        for row in first.rows:
+            table_widget.add_row(*row[:-1])
+        text.update(terminal_chart(self.saturation, max(40, self.query_one("#report-body").size.width - 4)))
+        notes.update(S.sentence(self.saturation))
+
+    def _export_saturation(self, path: str) -> int:
+        """The saturation tables (or, for .png/.svg, the figure) to ``path``, recorded as a run."""
+        from workbench.evidence.figures import saturation_chart
+        from workbench.evidence.saturation_project import save_run
+
+        if path.lower().endswith((".png", ".svg", ".pdf")):
+            saturation_chart(self.saturation, path)
+        else:
+            from workbench.reports.exports import write
+
+            write(self.tables, path)
+        return save_run(self.store, self.saturation, [path])
+
+    def action_saturation_settings(self) -> None:
+        def chosen(answer: str | None) -> None:
+            try:
+                base, run = (int(part) for part in (answer or "").split())
+            except ValueError:
+                if answer:
+                    self.notify("Give two whole numbers: the base size and the run length, e.g. 3 2",
+                                severity="warning")
+                return
+            self.saturation_options = {"base": base, "run": run}
+            if self.choice == "saturation":
+                self.show("saturation")
+
+        current = self.saturation["parameters"] if self.saturation else {"base": 4, "run": 2}
+        self.app.push_screen(Prompt("Saturation: base size and run length", f"{current['base']} {current['run']}",
+                                    "e.g. 3 2"), chosen)
