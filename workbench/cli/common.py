@@ -45,7 +45,8 @@ def _emit(text: str, out: str | None) -> None:
         click.echo(text)
 
 
-def _run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | None = None) -> None:
+def _run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | None = None,
+             review: str | None = None) -> None:
     from workbench.ui.app import create_app
 
-    create_app(store, coder, reconcile).run()
+    create_app(store, coder, reconcile, review).run()

@@ -20,11 +20,12 @@ class WorkbenchApp(App):
     ]
 
     def __init__(self, store: Store, coder: str | None = None,
-                 reconcile: tuple[str, str, str] | None = None):
+                 reconcile: tuple[str, str, str] | None = None, review: str | None = None):
         super().__init__()
         self.store = store
         self.start_coder = coder
         self.start_reconcile = reconcile
+        self.start_review = review
         # Once someone codes in this app, it stays blind to the other coders: nothing
         # reachable from the coding screen may show their codings (see HomeScreen).
         self.coder: str | None = None
@@ -37,6 +38,8 @@ class WorkbenchApp(App):
             self.start_coding(self.start_coder)
         elif self.start_reconcile:
             self.start_reconciling(*self.start_reconcile)
+        elif self.start_review:
+            self.start_reviewing(self.start_review)
         else:
             self.push_screen(HomeScreen(self.store))
 
@@ -73,6 +76,19 @@ class WorkbenchApp(App):
             return
         self.push_screen(ReconcileScreen(reconciliation))
 
+    def start_reviewing(self, actor: str) -> None:
+        """The reconciliation screen on the review queue of the newest model."""
+        from workbench.errors import WorkbenchError
+        from workbench.reconcile.review import Review
+        from workbench.ui.review import ReviewScreen
+
+        try:
+            review = Review(self.store, actor)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(ReviewScreen(review))
+
     def action_show_keys(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
@@ -95,10 +111,11 @@ class WorkbenchApp(App):
 
 
 def create_app(store: Store, coder: str | None = None,
-               reconcile: tuple[str, str, str] | None = None) -> WorkbenchApp:
+               reconcile: tuple[str, str, str] | None = None, review: str | None = None) -> WorkbenchApp:
     """The app factory: the CLI and the tests both build the app here.
 
     ``coder`` opens the coding screen for that coder; ``reconcile`` = (coder A,
-    coder B, who decides) opens the reconciliation screen.
+    coder B, who decides) opens the reconciliation screen; ``review`` = who decides
+    opens it on the review queue of the newest model (``workbench suggest review``).
     """
-    return WorkbenchApp(store, coder, reconcile)
+    return WorkbenchApp(store, coder, reconcile, review)
