@@ -52,5 +52,16 @@ async def _idle(pilot):
     await pilot.pause()
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_coding_screen_with_a_suggestion(snap_compare, trained, size):
+    # FG2-008: the model suggests effective with Communication and Shared knowledge.
+    async def at_fg2_008(pilot):
+        await _idle(pilot)  # the model is loaded in a worker
+        await pilot.press("colon", *"FG2-008", "enter")
+        await _idle(pilot)
+
+    assert snap_compare(create_app(trained, coder="cara"), terminal_size=size, run_before=at_fg2_008)
+
+
 def test_review_screen(snap_compare, trained):
     assert snap_compare(create_app(trained, review="lead"), terminal_size=(160, 45), run_before=_idle)

@@ -1,11 +1,14 @@
-"""Machine-assisted coding in the app (Pilot): the review walk-through."""
+"""Machine-assisted coding in the app (Pilot): suggestions in the coding screen, the review
+walk-through."""
 
+import threading
 
 import pytest
 from helpers import copy_project
 
 from workbench.suggest.settings import set_suggestions
 from workbench.ui.app import create_app
+from workbench.ui.coding import CodingScreen
 from workbench.ui.keybar import KeyBar
 
 
@@ -28,6 +31,131 @@ def store(trained_demo, tmp_path):
     store = copy_project(trained_demo, tmp_path)
     set_suggestions(store, "cara", True, actor="lead")
     return store
+
+
+# -- the coding screen ---------------------------------------------------------------
+
+
+async def test_suggestions_stay_hidden_while_off(store):
+    set_suggestions(store, "cara", False, actor="lead")
+    app = create_app(store, coder="cara")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, CodingScreen) and not screen.query("#suggestion")
+        assert screen.model is None and "Accept suggestion" not in keys(app)
+        assert "Accept suggestion" not in palette(app)
+        await pilot.press("A")  # not bound while off: nothing happens
+        await pilot.pause()
+    assert store.codings_of(store.coder_named("cara")["id"]) == {}
+
+
+async def test_a_suggestion_is_shown_accepted_and_undone(store, monkeypatch):
+    import workbench.suggest.training as training
+
+    threads = []
+    original = training.latest_model
+
+    def recording(*args):
+        threads.append(threading.current_thread())
+        return original(*args)
+
+    monkeypatch.setattr(training, "latest_model", recording)
+    app = create_app(store, coder="cara")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        pane = screen.query_one("#suggestion")
+        assert str(pane.border_title) == "Suggestion (model 1)"
+        await pilot.press("colon", *"FG2-008", "enter")
+        await pilot.pause()
+        comment_id = screen.worklist.current
+        s = screen.suggestion()
+        assert (s.category, [t for t, _ in s.themes]) == ("effective", ["communication", "shared_knowledge"])
+        cells = [str(c) for column in pane.content.columns for c in column._cells]
+        assert "Behaviors of effective coproduction" in cells and f"{s.probability:.2f}" in cells
+        assert "· Communication" in cells and "· Shared knowledge" in cells
+        assert "A Accept suggestion" in keys(app) and "Accept suggestion" in palette(app)
+        await pilot.press("A")
+        await pilot.pause()
+        row = store.coding(store.coder_named("cara")["id"], comment_id)
+        assert (row["category_key"], row["themes"], row["suggested_by"]) == (
+            "effective", ["communication", "shared_knowledge"], 1)
+        audit = store.audit_rows()[-1]
+        assert (audit["action"], audit["entity_ref"], audit["actor"]) == ("accept suggestion", "FG2-008", "cara")
+        assert audit["note"].startswith(f"model 1: effective p = {s.probability:.2f}; themes communication p = ")
+        assert "accepted suggestion of model 1" in str(screen.query_one("#flags").render().plain)
+        assert "✓ accepted" in [str(c) for column in pane.content.columns for c in column._cells]
+        # Accepting redrew the pane without a layout pass: it sits where a full redraw puts it.
+        widgets = ("#suggestion", "#comment", "#flags", "#themes")
+        seen = {w: screen.query_one(w).region for w in widgets}
+        screen._drawn.clear()
+        screen.refresh_view()
+        await pilot.pause()
+        assert {w: screen.query_one(w).region for w in widgets} == seen
+        await pilot.press("c")  # an edit keeps the mark
+        assert "edited since accepting" in [str(c) for column in pane.content.columns for c in column._cells]
+        assert "accepted suggestion of model 1" in str(screen.query_one("#flags").render().plain)
+        await pilot.press("ctrl+z", "ctrl+z")
+        await pilot.pause()
+        assert store.coding(store.coder_named("cara")["id"], comment_id) is None
+        assert store.audit_rows()[-1]["action"] == "undo"
+        assert "accepted suggestion" not in str(screen.query_one("#flags").render().plain)
+        assert screen.worklist.current == comment_id
+    assert threads and threading.main_thread() not in threads  # the model loads in a worker
+
+
+async def test_an_unusable_model_is_a_notice(store, monkeypatch):
+    import workbench.suggest.training as training
+    from workbench.errors import WorkbenchError
+
+    def damaged(store):
+        raise WorkbenchError("model 1: array 'idf' should be float (4259,), is missing")
+
+    monkeypatch.setattr(training, "latest_model", damaged)
+    app = create_app(store, coder="cara")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert any("Suggestions are unavailable: model 1: array 'idf'" in n.message for n in app._notifications)
+        assert "unavailable" in str(app.screen.query_one("#suggestion").render().plain)
+        assert "Accept suggestion" not in keys(app)
+        await pilot.press("2", "c")  # coding goes on
+    row = store.coding(store.coder_named("cara")["id"], store.comments()[1]["id"])
+    assert (row["category_key"], row["themes"], row["suggested_by"]) == ("effective", ["communication"], None)
+
+
+async def test_no_model_yet_says_so(coded_demo, tmp_path):
+    store = copy_project(coded_demo, tmp_path)
+    set_suggestions(store, "cara", True, actor="lead")
+    app = create_app(store, coder="cara")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert "No model for this codebook yet" in str(app.screen.query_one("#suggestion").render().plain)
+        assert "Accept suggestion" not in keys(app)
+
+
+def test_suggestions_off_load_no_numpy_or_spacy_even_with_a_model(trained_demo, tmp_path):
+    """A coder without suggestions opens the coding screen of a project with a model as
+    fast as before: neither numpy nor spaCy is imported."""
+    import subprocess
+    import sys
+
+    store = copy_project(trained_demo, tmp_path)
+    code = (
+        "import asyncio, sys\n"
+        "from workbench.store import Store\n"
+        "from workbench.ui.app import create_app\n"
+        "async def main():\n"
+        f"    app = create_app(Store.open({str(store.path)!r}), coder='ana')\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.press('2', 'r', 'j')\n"
+        "        await app.workers.wait_for_complete()\n"
+        "        assert type(app.screen).__name__ == 'CodingScreen'\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in ('numpy', 'spacy', 'sklearn') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
 # -- the review walk-through ---------------------------------------------------------

@@ -96,11 +96,17 @@ class WorkbenchApp(App):
             self.action_show_help_panel()
 
     def get_system_commands(self, screen):
-        """The command palette offers every described binding of the current screen."""
+        """The command palette offers every described binding of the current screen that
+        the screen allows now (``check_action``: a key that would be refused is not offered)."""
+        from textual.actions import parse
+
         yield from super().get_system_commands(screen)
         seen = set()
         for bindings in screen._bindings.key_to_bindings.values():
             for binding in bindings:
+                namespace, name, params = parse(binding.action)
+                if not (self if namespace == "app" else screen).check_action(name, params):
+                    continue
                 if binding.description and binding.action not in seen:
                     seen.add(binding.action)
                     yield SystemCommand(

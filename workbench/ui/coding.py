@@ -2,7 +2,8 @@
 
 Every key that changes a coding goes straight to :class:`CodingSession`, which
 commits it (with its audit row) before the screen redraws. The screen reads only
-this coder's codings (through :class:`Worklist`): it is blind to other coders.
+this coder's codings (through :class:`Worklist`): it is blind to other coders, and
+to the model unless the coder has switched suggestions on (``ui.coding_suggest``).
 Splitting and merging comments are in ``ui.coding_edit``, how each pane looks in
 ``ui.coding_panes``.
 """
@@ -27,16 +28,18 @@ from workbench.coding.session import (
 from workbench.coding.worklist import Worklist
 from workbench.ui import coding_panes as panes
 from workbench.ui.coding_edit import CommentEdits
+from workbench.ui.coding_suggest import Suggestions
 from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
 
 
-class CodingScreen(CommentEdits, Screen):
+class CodingScreen(Suggestions, CommentEdits, Screen):
     BINDINGS = [
         Binding("j,right", "move(1)", "Next", id="coding.next"),
         Binding("k,left", "move(-1)", "Prev", id="coding.previous"),
         Binding("u", "next_uncoded", "Next uncoded", id="coding.next_uncoded"),
+        Binding("A", "accept", "Accept suggestion", id="coding.accept"),  # only while one is shown
         Binding("f", "next_flagged", "Next not sure", id="coding.next_flagged", show=False),
         Binding("enter", "memo", "Memo", id="coding.memo"),
         Binding("exclamation_mark", "unsure", "Not sure", id="coding.unsure"),
@@ -67,7 +70,12 @@ class CodingScreen(CommentEdits, Screen):
         yield Header()
         yield Static(id="where")
         with Horizontal(id="coding-body"):
-            yield from transcript_pane()
+            if self.suggesting:  # the model's suggestion under the comment
+                with Vertical(id="left"):
+                    yield from transcript_pane()
+                    yield Static(id="suggestion")
+            else:
+                yield from transcript_pane()
             with Vertical(id="codes"):
                 yield Static(id="categories")
                 yield Static(id="themes")
@@ -87,6 +95,7 @@ class CodingScreen(CommentEdits, Screen):
         if self.worklist.current is not None and self.worklist.is_coded(self.worklist.current):
             self.worklist.next_uncoded()
         self.refresh_view()
+        self.start_suggestions()
 
     # -- drawing -----------------------------------------------------------------
 
@@ -161,8 +170,9 @@ class CodingScreen(CommentEdits, Screen):
         # Where definitions do not fit beside every theme, show those of the chosen ones.
         definitions = () if wide else chosen
         self._show("#definitions", lambda: panes.definitions(self.themes, definitions), definitions, definitions)
-        flags = (coding.unsure, coding.exemplar, coding.memo) if coding else None
+        flags = (coding.unsure, coding.exemplar, coding.memo, coding.suggested_by) if coding else None
         self._show("#flags", lambda: panes.flags(coding), flags, flags)
+        self.draw_suggestion(coding)
 
     def _draw_progress(self) -> None:
         """This coder's progress per group (only where the terminal has room)."""

@@ -59,6 +59,7 @@ class CommentEdits:
         self._reload(current)
 
     def _reload(self, comment_id: int | None) -> None:
+        self.forget_suggestions()
         filters, pos = self.worklist.filters, self.worklist.pos
         self.worklist = Worklist(self.session)
         self.worklist.apply(filters)
