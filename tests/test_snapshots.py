@@ -63,5 +63,14 @@ def test_coding_screen_with_a_suggestion(snap_compare, trained, size):
     assert snap_compare(create_app(trained, coder="cara"), terminal_size=size, run_before=at_fg2_008)
 
 
+def test_model_screen(snap_compare, trained):
+    async def model(pilot):
+        await _idle(pilot)
+        await pilot.press("m")
+        await _idle(pilot)
+
+    assert snap_compare(create_app(trained), terminal_size=(120, 30), run_before=model)
+
+
 def test_review_screen(snap_compare, trained):
     assert snap_compare(create_app(trained, review="lead"), terminal_size=(160, 45), run_before=_idle)

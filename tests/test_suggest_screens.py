@@ -1,6 +1,7 @@
-"""Machine-assisted coding in the app (Pilot): suggestions in the coding screen, the review
-walk-through."""
+"""Machine-assisted coding in the app (Pilot): suggestions in the coding screen, the model
+screen (training with a progress bar, suggestions on/off), the review walk-through."""
 
+import json
 import threading
 
 import pytest
@@ -9,6 +10,8 @@ from helpers import copy_project
 from workbench.suggest.settings import set_suggestions
 from workbench.ui.app import create_app
 from workbench.ui.coding import CodingScreen
+from workbench.ui.dialogs import Prompt
+from workbench.ui.home import HomeScreen
 from workbench.ui.keybar import KeyBar
 
 
@@ -156,6 +159,109 @@ def test_suggestions_off_load_no_numpy_or_spacy_even_with_a_model(trained_demo, 
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+# -- the model screen ----------------------------------------------------------------
+
+
+async def test_training_from_the_model_screen(coded_demo, tmp_path, monkeypatch):
+    from textual.widgets import ProgressBar
+
+    from workbench.ui.model import ModelScreen
+
+    updates = []
+    original = ProgressBar.update
+
+    def recording(bar, **kwargs):
+        if bar.id == "model-progress":
+            updates.append((kwargs.get("progress"), kwargs.get("total"), threading.current_thread()))
+        return original(bar, **kwargs)
+
+    monkeypatch.setattr(ProgressBar, "update", recording)
+    import workbench.suggest.training as training
+
+    go, train = threading.Event(), training.train
+    monkeypatch.setattr(training, "train", lambda *a, **k: go.wait(30) and train(*a, **k))
+    store = copy_project(coded_demo, tmp_path)
+    app = create_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        assert "m Model" in keys(app)
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ModelScreen)
+        assert "No model for this codebook yet" in str(screen.query_one("#model-summary").render().plain)
+        await pilot.press("T")
+        await pilot.pause()
+        assert screen.training and "Train a new model" not in keys(app)  # one training at a time
+        assert "esc Back" not in keys(app)  # ... seen through to its end
+        assert screen.query_one("#model-progress").display
+        go.set()
+        await ready(pilot)
+        bar = screen.query_one("#model-progress", ProgressBar)
+        assert bar.percentage == 1 and not screen.training
+        assert any(n.message.startswith("Model 1 trained") for n in app._notifications)
+        assert "Model 1: learnt the agreed coding of 122 comments" in str(
+            screen.query_one("#model-summary").render().plain)
+        assert "T Train a new model" in keys(app)
+    assert [m["id"] for m in store.models()] == [1]
+    steps = [(done, total) for done, total, _ in updates if done is not None and total is not None]
+    assert steps == [(k, 6) for k in range(1, 6)] + [(1, 1)]  # five folds of six steps, then done
+    assert all(thread is threading.main_thread() for *_, thread in updates)  # through call_from_thread
+
+
+async def test_training_on_too_little_says_what_is_missing(tmp_path):
+    from workbench.demo import build_demo
+
+    store, _ = build_demo(tmp_path / "demo.db")  # transcripts, no coding
+    app = create_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("m", "T")
+        await ready(pilot)
+        assert any("No model trained: there is no agreed coding to learn from" in n.message
+                   for n in app._notifications)
+        assert "no agreed coding" in str(app.screen.query_one("#model-status").render().plain)
+        assert not app.screen.query_one("#model-progress").display
+    assert store.models() == []
+
+
+async def test_switching_a_coders_suggestions(store):
+    app = create_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Model 1: learnt the agreed coding" in str(app.screen.query_one("#model-summary").render().plain)
+        await pilot.press("s")
+        assert isinstance(app.screen, Prompt)
+        await pilot.press(*"ben", "enter")
+        await pilot.pause()
+        assert "ben: sees suggestions" in str(app.screen.query_one("#model-coders").render().plain)
+        await pilot.press("s", *"nobody", "enter")
+        await pilot.pause()
+        assert any("No coder 'nobody'" in n.message for n in app._notifications)
+    assert store.coder_named("ben")["suggestions"] == 1
+    audit = store.audit_rows()[-1]
+    assert (audit["action"], audit["entity_ref"], json.loads(audit["after"])) == (
+        "suggestions", "ben", {"suggestions": True})
+
+
+async def test_a_coding_session_neither_shows_nor_opens_the_model_screen(store):
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape")
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        line = keys(app)
+        assert "c Code" in line and not any(k in line for k in ("m Model", "R Reconcile", "t Tables"))
+        assert not {"Model", "Reconcile", "Tables"} & set(palette(app))
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.screen is home
+        assert any("the model screen shows a model of the agreed coding" in n.message for n in app._notifications)
 
 
 # -- the review walk-through ---------------------------------------------------------
