@@ -127,6 +127,33 @@ async def test_an_unusable_model_is_a_notice(store, monkeypatch):
     assert (row["category_key"], row["themes"], row["suggested_by"]) == ("effective", ["communication"], None)
 
 
+async def test_leaving_before_the_model_has_loaded(store, monkeypatch):
+    import asyncio
+
+    import workbench.suggest.training as training
+
+    go, returned, original = threading.Event(), threading.Event(), training.latest_model
+
+    def slow(store):
+        go.wait(10)
+        try:
+            return original(store)
+        finally:
+            returned.set()
+
+    monkeypatch.setattr(training, "latest_model", slow)
+    app = create_app(store, coder="cara")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # home while the model is still loading
+        go.set()
+        while not returned.is_set():
+            await asyncio.sleep(0.01)
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, HomeScreen)
+    assert app._exception is None
+
+
 async def test_no_model_yet_says_so(coded_demo, tmp_path):
     store = copy_project(coded_demo, tmp_path)
     set_suggestions(store, "cara", True, actor="lead")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from textual import work
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from workbench.errors import WorkbenchError
 from workbench.ui import coding_panes as panes
@@ -49,14 +50,15 @@ class Suggestions:
     def _load_model(self) -> None:
         from workbench.suggest.training import latest_model
 
+        model, error = None, ""
         try:
             model = latest_model(self.store)
             if model is not None:
                 model.suggest("warm up")  # spaCy's tokenizer is built on first use: here, not on a key
         except WorkbenchError as exc:
-            self.app.call_from_thread(self._model_loaded, None, str(exc))
-        else:
-            self.app.call_from_thread(self._model_loaded, model, "")
+            error = str(exc)
+        if not get_current_worker().is_cancelled:  # the coder may have left the screen meanwhile
+            self.app.call_from_thread(self._model_loaded, model, error)
 
     def _model_loaded(self, model, error: str) -> None:
         self.model, self._model_error = model, error
