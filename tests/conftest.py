@@ -24,3 +24,43 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "realdata" in item.keywords:
             item.add_marker(skip)
+
+
+# -- machine-assisted coding: the coded demo, trained once per test session ---------------
+
+MODEL_TIME = "2026-01-15T09:30:00.000Z"  # a trained model's stored time, fixed for snapshots
+
+
+@pytest.fixture(scope="session")
+def coded_demo(tmp_path_factory) -> Path:
+    """The demo with its two analysts' codings, round 1 and the agreed coding (no model).
+    Copy it (``helpers.copy_project``) before changing it."""
+    from workbench.demo import build_demo, code_demo
+
+    path = tmp_path_factory.mktemp("coded") / "demo.db"
+    store, _ = build_demo(path)
+    code_demo(store)
+    store.close()  # the last connection: the WAL is checkpointed into the file
+    return path
+
+
+@pytest.fixture(scope="session")
+def trained_demo(coded_demo, tmp_path_factory) -> Path:
+    """The coded demo with model 1 (trained by "lead" at a fixed time) and its review
+    queue at confidence 0.6 (23 agreed codings the held-out model contradicts)."""
+    import shutil
+
+    from workbench.store import Store
+    from workbench.suggest.review import review
+    from workbench.suggest.training import train
+
+    path = tmp_path_factory.mktemp("trained") / "demo.db"
+    shutil.copy(coded_demo, path)
+    store = Store.open(path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("workbench.store.models.now", lambda: MODEL_TIME)
+        train(store, actor="lead")
+    review(store, confidence=0.6, actor="lead")
+    store.close()
+    return path
+

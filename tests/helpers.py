@@ -43,3 +43,14 @@ def code_deterministically(store, name: str, k: int) -> None:
             session.toggle_unsure(comment["id"])
         if i % 9 == k:
             session.toggle_exemplar(comment["id"])
+
+
+def copy_project(path, folder):
+    """A private copy of a session fixture's project file, opened."""
+    import shutil
+
+    from workbench.store import Store
+
+    target = folder / path.name
+    shutil.copy(path, target)
+    return Store.open(target)

@@ -402,3 +402,18 @@ async def test_a_project_without_transcripts_says_what_to_do(tmp_path):
         assert "No comments to code yet: import transcripts" in str(app.screen.query_one("#where").render())
         await pilot.press("j", "2", "u")  # nothing to move to or code, and no crash
         assert app.screen.worklist.current is None
+
+
+async def test_the_comment_a_dialog_goes_to_is_scrolled_into_view(tmp_path):
+    """Back from "go to" (a dialog), the whole comment shows, not the context above it."""
+    from workbench.demo import build_demo
+
+    store, _ = build_demo(tmp_path / "demo.db")
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("colon", *"FG2-008", "enter")
+        await ready(pilot)
+        transcript, comment = (app.screen.query_one(w).region for w in ("#transcript", "#comment"))
+        assert store.comment_ref(app.screen.worklist.current) == "FG2-008"
+        assert transcript.y <= comment.y and comment.bottom <= transcript.bottom, (transcript, comment)

@@ -1,4 +1,5 @@
-"""The ``reconcile`` command: the reconciliation screen, or auto-agreement and the open queue."""
+"""The ``reconcile`` command: the reconciliation screen, or auto-agreement and the open queue;
+with ``--review``, the review queue of agreed codings a model contradicts."""
 
 from __future__ import annotations
 
@@ -9,14 +10,24 @@ from workbench.cli.common import _open, _run_app, _table
 
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--coders", nargs=2, required=True, metavar="A B", help="The two coders to reconcile.")
+@click.option("--coders", nargs=2, metavar="A B", help="The two coders to reconcile.")
+@click.option("--review", is_flag=True,
+              help="Walk the review queue of `workbench suggest review` instead: keep or change each agreed "
+                   "coding the model contradicts.")
 @click.option("--as", "actor", required=True, help="Who records the decisions (the audit trail names them).")
-@click.option("--no-ui", is_flag=True, help="Record identical codings as agreed and list the disagreements; no app.")
-def reconcile(project: str, coders: tuple[str, str], actor: str, no_ui: bool) -> None:
-    """Open the reconciliation screen: walk through every disagreement of coders A and B."""
+@click.option("--no-ui", is_flag=True, help="Record identical codings as agreed and list the disagreements "
+                                            "(with --review: list the queue); no app.")
+def reconcile(project: str, coders: tuple[str, str] | None, review: bool, actor: str, no_ui: bool) -> None:
+    """Open the reconciliation screen: walk through every disagreement of coders A and B
+    (--coders A B), or through the agreed codings a model contradicts (--review)."""
+    if review == bool(coders):
+        raise click.UsageError("give --coders A B to reconcile two coders, or --review to walk the review queue")
+    store = _open(project)
+    if review:
+        _review(store, actor, no_ui)
+        return
     from workbench.reconcile.consensus import Reconciliation
 
-    store = _open(project)
     rec = Reconciliation(store, *coders, actor)  # fail here, with a message, on unknown coders
     if not no_ui:
         _run_app(store, reconcile=(*coders, actor))
@@ -30,6 +41,24 @@ def reconcile(project: str, coders: tuple[str, str], actor: str, no_ui: bool) ->
         click.echo(_table(["ref", "why", "status", *rec.names],
                           [[i.ref, ", ".join(i.reasons), i.status or "open",
                             *(_short_coding(c) for c in i.codings.values())] for i in queue]))
+
+
+def _review(store, actor: str, no_ui: bool) -> None:
+    from workbench.reconcile.review import Review
+
+    review = Review(store, actor)  # fail here, with a message, without a model
+    if not no_ui:
+        _run_app(store, review=actor)
+        return
+    items = review.items()
+    if not items:
+        click.echo(f"The review queue of {review.model} is empty: `workbench suggest review PROJECT` ranks the "
+                   "agreed codings the model contradicts (none, if it found none).")
+        return
+    click.echo(f"Review queue of {review.model}: " + ", ".join(f"{k} {v}" for k, v in review.progress().items()) + ".")
+    click.echo(_table(["ref", "p", "why", "decision", *review.names],
+                      [[i.ref, f"{i.confidence:.2f}", i.reasons[0], i.status or "open",
+                        *(_short_coding(c) for c in i.codings.values())] for i in items], right={1}))
 
 
 def _short_coding(coding) -> str:

@@ -182,15 +182,20 @@ class Reconciliation:
         return self.agreed_coder
 
     def _check(self, coding: Coding) -> None:
-        categories = {c["key"]: c for c in self.store.categories()}
-        themes = {t["key"] for t in self.store.themes()}
-        if coding.category not in categories:
-            raise WorkbenchError(f"unknown category {coding.category!r}")
-        unknown = set(coding.themes) - themes
-        if unknown:
-            raise WorkbenchError(f"unknown theme(s) {', '.join(sorted(unknown))}")
-        if coding.themes and not categories[coding.category]["takes_themes"]:
-            raise WorkbenchError(f"category {categories[coding.category]['name']!r} takes no themes")
+        check_coding(self.store, coding)
+
+
+def check_coding(store: Store, coding: Coding) -> None:
+    """Refuse an agreed coding the project's codebook does not allow."""
+    categories = {c["key"]: c for c in store.categories()}
+    themes = {t["key"] for t in store.themes()}
+    if coding.category not in categories:
+        raise WorkbenchError(f"unknown category {coding.category!r}")
+    unknown = set(coding.themes) - themes
+    if unknown:
+        raise WorkbenchError(f"unknown theme(s) {', '.join(sorted(unknown))}")
+    if coding.themes and not categories[coding.category]["takes_themes"]:
+        raise WorkbenchError(f"category {categories[coding.category]['name']!r} takes no themes")
 
 
 def _describe(coding: Coding | None) -> str:

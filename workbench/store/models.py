@@ -48,8 +48,9 @@ class ModelStatements(Connection):
         )
 
     def review_items(self, model_id: int) -> list[dict]:
+        """One model's queue, by rank, with each comment's ref and focus group."""
         rows = self._dicts(
-            "SELECT r.*, c.ref FROM review_items r JOIN comments c ON c.id = r.comment_id "
+            "SELECT r.*, c.ref, c.group_id FROM review_items r JOIN comments c ON c.id = r.comment_id "
             "WHERE r.model_id = ? ORDER BY r.rank", [model_id])
         for row in rows:
             row["suggestion"] = json.loads(row["suggestion"])

@@ -20,7 +20,8 @@ class WorkbenchApp(App):
     ]
 
     def __init__(self, store: Store, coder: str | None = None,
-                 reconcile: tuple[str, str, str] | None = None, mode: str | None = None):
+                 reconcile: tuple[str, str, str] | None = None, mode: str | None = None,
+                 review: str | None = None):
         super().__init__()
         self.store = store
         self.start_coder = coder
@@ -28,6 +29,7 @@ class WorkbenchApp(App):
         # A blind mode of methods evidence ("training", "retest"): once coding in it, the app
         # stays in it, so the study coding (or the first coding) is not reachable from here.
         self.mode = mode
+        self.start_review = review
         # Once someone codes in this app, it stays blind to the other coders: nothing
         # reachable from the coding screen may show their codings (see HomeScreen).
         self.coder: str | None = None
@@ -40,6 +42,8 @@ class WorkbenchApp(App):
             self.start_coding(self.start_coder)
         elif self.start_reconcile:
             self.start_reconciling(*self.start_reconcile)
+        elif self.start_review:
+            self.start_reviewing(self.start_review)
         else:
             self.push_screen(HomeScreen(self.store))
 
@@ -81,6 +85,19 @@ class WorkbenchApp(App):
             return
         self.push_screen(ReconcileScreen(reconciliation))
 
+    def start_reviewing(self, actor: str) -> None:
+        """The reconciliation screen on the review queue of the newest model."""
+        from workbench.errors import WorkbenchError
+        from workbench.reconcile.review import Review
+        from workbench.ui.review import ReviewScreen
+
+        try:
+            review = Review(self.store, actor)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(ReviewScreen(review))
+
     def action_show_keys(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
@@ -88,11 +105,17 @@ class WorkbenchApp(App):
             self.action_show_help_panel()
 
     def get_system_commands(self, screen):
-        """The command palette offers every described binding of the current screen."""
+        """The command palette offers every described binding of the current screen that
+        the screen allows now (``check_action``: a key that would be refused is not offered)."""
+        from textual.actions import parse
+
         yield from super().get_system_commands(screen)
         seen = set()
         for bindings in screen._bindings.key_to_bindings.values():
             for binding in bindings:
+                namespace, name, params = parse(binding.action)
+                if not (self if namespace == "app" else screen).check_action(name, params):
+                    continue
                 if binding.description and binding.action not in seen:
                     seen.add(binding.action)
                     yield SystemCommand(
@@ -103,11 +126,14 @@ class WorkbenchApp(App):
 
 
 def create_app(store: Store, coder: str | None = None,
-               reconcile: tuple[str, str, str] | None = None, mode: str | None = None) -> WorkbenchApp:
+               reconcile: tuple[str, str, str] | None = None, *, mode: str | None = None,
+               review: str | None = None) -> WorkbenchApp:
     """The app factory: the CLI and the tests both build the app here.
 
     ``coder`` opens the coding screen for that coder; with ``mode`` "training" or "retest" on
     the training set or the coder's retest sample, blind (``workbench.evidence.blind``);
-    ``reconcile`` = (coder A, coder B, who decides) opens the reconciliation screen.
+    ``reconcile`` = (coder A, coder B, who decides) opens the reconciliation screen;
+    ``review`` = who decides opens it on the review queue of the newest model
+    (``workbench suggest review``).
     """
-    return WorkbenchApp(store, coder, reconcile, mode)
+    return WorkbenchApp(store, coder, reconcile, mode, review)

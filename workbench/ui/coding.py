@@ -2,7 +2,10 @@
 
 Every key that changes a coding goes straight to :class:`CodingSession`, which
 commits it (with its audit row) before the screen redraws. The screen reads only
-this coder's codings (through :class:`Worklist`): it is blind to other coders.
+this coder's codings (through :class:`Worklist`): it is blind to other coders, and
+to the model unless the coder has switched suggestions on (``ui.coding_suggest``).
+Splitting and merging comments are in ``ui.coding_edit``, how each pane looks in
+``ui.coding_panes``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
-from workbench.coding.comment import CommentEditError, merge_with_next, split_comment
 from workbench.coding.search import search
 from workbench.coding.session import (
     CodingRuleError,
@@ -24,18 +26,20 @@ from workbench.coding.session import (
     ThemesWouldBeDropped,
 )
 from workbench.coding.worklist import Worklist
-from workbench.errors import WorkbenchError
 from workbench.ui import coding_panes as panes
+from workbench.ui.coding_edit import CommentEdits
+from workbench.ui.coding_suggest import Suggestions
 from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
 
 
-class CodingScreen(Screen):
+class CodingScreen(Suggestions, CommentEdits, Screen):
     BINDINGS = [
         Binding("j,right", "move(1)", "Next", id="coding.next"),
         Binding("k,left", "move(-1)", "Prev", id="coding.previous"),
         Binding("u", "next_uncoded", "Next uncoded", id="coding.next_uncoded"),
+        Binding("A", "accept", "Accept suggestion", id="coding.accept"),  # only while one is shown
         Binding("f", "next_flagged", "Next not sure", id="coding.next_flagged", show=False),
         Binding("enter", "memo", "Memo", id="coding.memo"),
         Binding("exclamation_mark", "unsure", "Not sure", id="coding.unsure"),
@@ -66,7 +70,12 @@ class CodingScreen(Screen):
         yield Header()
         yield Static(id="where")
         with Horizontal(id="coding-body"):
-            yield from transcript_pane()
+            if self.suggesting:  # the model's suggestion under the comment
+                with Vertical(id="left"):
+                    yield from transcript_pane()
+                    yield Static(id="suggestion")
+            else:
+                yield from transcript_pane()
             with Vertical(id="codes"):
                 yield Static(id="categories")
                 yield Static(id="themes")
@@ -88,6 +97,7 @@ class CodingScreen(Screen):
         if self.worklist.current is not None and self.worklist.is_coded(self.worklist.current):
             self.worklist.next_uncoded()
         self.refresh_view()
+        self.start_suggestions()
 
     # -- drawing -----------------------------------------------------------------
 
@@ -130,8 +140,16 @@ class CodingScreen(Screen):
         self._me = me
         self.refresh_codes()
         # After the layout of the new text, so the whole comment is scrolled into view.
-        self.call_after_refresh(self.query_one("#transcript", VerticalScroll).scroll_to_widget,
-                                self.query_one("#comment"), animate=False, top=False)
+        self.call_after_refresh(self._scroll_to_comment)
+
+    def _scroll_to_comment(self) -> None:
+        self.query_one("#transcript", VerticalScroll).scroll_to_widget(self.query_one("#comment"), animate=False,
+                                                                       top=False)
+
+    def on_screen_resume(self) -> None:
+        # Back from a dialog (go to, search, filter): the comment it chose is laid out one
+        # refresh after the screen resumes, so scroll it into view after that one.
+        self.call_after_refresh(self.call_after_refresh, self._scroll_to_comment)
 
     def refresh_codes(self) -> None:
         """Redraw what a coding change alters: codes, flags, progress (not the transcript)."""
@@ -154,8 +172,9 @@ class CodingScreen(Screen):
         # Where definitions do not fit beside every theme, show those of the chosen ones.
         definitions = () if wide else chosen
         self._show("#definitions", lambda: panes.definitions(self.themes, definitions), definitions, definitions)
-        flags = (coding.unsure, coding.exemplar, coding.memo) if coding else None
+        flags = (coding.unsure, coding.exemplar, coding.memo, coding.suggested_by) if coding else None
         self._show("#flags", lambda: panes.flags(coding), flags, flags)
+        self.draw_suggestion(coding)
 
     def _draw_progress(self) -> None:
         """This coder's progress per group (only where the terminal has room)."""
@@ -286,66 +305,6 @@ class CodingScreen(Screen):
     def _show_filtered(self, filters, matches: set[int] | None) -> None:
         count = self.worklist.apply(filters, matches)
         self.notify(f"{count} comment(s) shown" + ("" if filters.active else " (all)"))
-        self.refresh_view()
-
-    # -- editing comments ---------------------------------------------------------
-
-    def _editing_refused(self) -> bool:
-        """Comments are split and merged in study coding, never from a training or retest session."""
-        if self.session.mode:
-            self.notify(f"Comments cannot be split or merged in a {self.session.mode} session.", severity="warning")
-        return bool(self.session.mode)
-
-    def action_split(self) -> None:
-        from workbench.ingest.language import split_points
-
-        current = self.worklist.current
-        if current is None or self._editing_refused():
-            return
-        text = self.store.comment(current)["text"]
-        points = split_points(text)
-        if not points:
-            self.notify("This comment is one sentence: nothing to split.", severity="warning")
-            return
-        sentences = [text[a:b].strip() for a, b in zip([0, *points], [*points, len(text)])]
-        menu = "  ".join(f"{n}: …{s[-30:]}" for n, s in enumerate(sentences[:-1], start=1))
-
-        def done(answer: str | None) -> None:
-            if not answer:
-                return
-            try:
-                index = int(answer) - 1
-                if not 0 <= index < len(points):
-                    raise ValueError
-                split_comment(self.store, current, points[index], actor=self.session.coder["name"])
-            except ValueError:
-                self.notify(f"Give a number from 1 to {len(points)}", severity="warning")
-            except CommentEditError as exc:
-                self.notify(str(exc), severity="error")
-            else:
-                self._reload(current)
-
-        self.app.push_screen(Prompt(f"Split after which sentence? {menu}", placeholder="1"), done)
-
-    def action_merge(self) -> None:
-        current = self.worklist.current
-        if current is None or self._editing_refused():
-            return
-        try:
-            merge_with_next(self.store, current, actor=self.session.coder["name"])
-        except WorkbenchError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self._reload(current)
-
-    def _reload(self, comment_id: int | None) -> None:
-        filters, pos = self.worklist.filters, self.worklist.pos
-        self.worklist = Worklist(self.session)
-        self.worklist.apply(filters)
-        if comment_id is not None:
-            self.worklist.goto_id(comment_id)
-        else:  # about where the coder was
-            self.worklist.pos = min(pos, max(len(self.worklist.items) - 1, 0))
         self.refresh_view()
 
     def action_leave(self) -> None:

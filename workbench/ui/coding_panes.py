@@ -73,9 +73,46 @@ def flags(coding) -> Text:
     if coding:
         text.append("! not sure  " if coding.unsure else "", style="bold yellow")
         text.append("* exemplar  " if coding.exemplar else "", style="bold magenta")
+        if coding.suggested_by is not None:
+            text.append(f"accepted suggestion of model {coding.suggested_by}  ", style="bold cyan")
         if coding.memo:
             text.append(f"memo: {coding.memo}")
     return text
+
+
+def accepted_state(suggestion, coding) -> str:
+    """``accepted`` (the coding is the suggestion, taken with A), ``edited`` (taken, then
+    changed) or ``""``."""
+    if coding is None or coding.suggested_by != suggestion.model_id:
+        return ""
+    same = coding.category == suggestion.category and set(coding.themes) == {t for t, _p in suggestion.themes}
+    return "accepted" if same else "edited"
+
+
+def suggestion(s, names: dict[str, str], state: str) -> Table:
+    """The model's likeliest category and its suggested themes, with probabilities."""
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(ratio=1)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_row(Text(names.get(s.category, s.category), style="bold"), f"{s.probability:.2f}")
+    for key, p in s.themes:
+        table.add_row(Text(f"· {names.get(key, key)}"), f"{p:.2f}")
+    hint = {"accepted": Text("✓ accepted", style="bold green"),
+            "edited": Text("edited since accepting", style="yellow")}.get(
+        state, Text.assemble(("A", "bold"), " accepts it"))
+    table.add_row(hint, "")
+    return table
+
+
+def suggestion_state(state: str, error: str) -> Text:
+    """The pane while there is no suggestion to show."""
+    if state == "failed":
+        return Text(f"unavailable: {error}", style="yellow")
+    if state == "ready":  # and no comment to suggest for
+        return Text("")
+    if state == "no model":
+        return Text("No model for this codebook yet: the lead trains one (home screen, m).", style="dim")
+    return Text("loading the model…", style="dim")
 
 
 def progress(groups: dict[int, dict], progress_of) -> Table:

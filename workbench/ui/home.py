@@ -1,7 +1,14 @@
-"""Home screen: focus groups with each coder's progress, the codebook, the way to coding."""
+"""Home screen: focus groups with each coder's progress, the codebook, the way to coding.
+
+Once someone codes in this app (``app.coder``), the home screen is blind like the coding
+screen: only their progress, and the keys to what would show the other coders' work
+(reconciliation, report tables) or the model are neither shown nor run (pressed, they
+say why).
+"""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -17,6 +24,7 @@ class HomeScreen(Screen):
         Binding("c", "code", "Code", id="home.code"),
         Binding("R", "reconcile", "Reconcile", id="home.reconcile"),
         Binding("t", "tables", "Tables", id="home.tables"),
+        Binding("m", "model", "Model", id="home.model"),
         Binding("enter", "open_group", "Comments", id="home.comments"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
         Binding("q", "app.quit", "Quit", id="home.quit", show=False),
@@ -48,6 +56,7 @@ class HomeScreen(Screen):
         return getattr(self.app, "coder", None)
 
     def action_refresh(self) -> None:
+        self.refresh_bindings()  # a coding session may have begun since: see check_action
         summaries = self.store.group_summaries()
         progress = self.store.coder_progress()
         coders = sorted({p["coder"] for p in progress}, key=str.lower)
@@ -84,10 +93,26 @@ class HomeScreen(Screen):
         # Side by side on a wide terminal; groups above the codebook on a narrow one.
         self.set_class(self.size.width < 140, "-narrow")
 
-    def _refuse_when_blind(self, what: str) -> bool:
+    # What a coding session keeps from this screen, and why (said when the key is pressed).
+    BLIND = {"reconcile": ("R", "reconciliation and its screens show the other coders' work"),
+             "tables": ("t", "the report tables show the other coders' work"),
+             "model": ("m", "the model screen shows a model of the agreed coding and the other coders' use of it")}
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return not (self.blind and action in self.BLIND)
+
+    def on_key(self, event: events.Key) -> None:
+        """A hidden key pressed in a coding session says why it does nothing."""
         if self.blind:
-            self.notify(f"Coding as {self.blind}: {what} show the other coders' work, so a coding "
-                        "session does not open them. Open them with `workbench open PROJECT`.", severity="warning")
+            for action, (key, _why) in self.BLIND.items():
+                if event.key == key:
+                    event.stop()
+                    self._refuse_when_blind(action)
+
+    def _refuse_when_blind(self, action: str) -> bool:
+        if self.blind:
+            self.notify(f"Coding as {self.blind}: {self.BLIND[action][1]}, so a coding session does not open "
+                        "them. Open them with `workbench open PROJECT`.", severity="warning")
         return bool(self.blind)
 
     def action_code(self) -> None:
@@ -110,7 +135,7 @@ class HomeScreen(Screen):
         from workbench.coding.coder import coder_names
         from workbench.ui.dialogs import Prompt
 
-        if self._refuse_when_blind("reconciliation and its screens"):
+        if self._refuse_when_blind("reconcile"):
             return
         names = coder_names(self.store)
         if len(names) < 2:
@@ -131,9 +156,16 @@ class HomeScreen(Screen):
     def action_tables(self) -> None:
         from workbench.ui.report import ReportScreen
 
-        if self._refuse_when_blind("the report tables"):
+        if self._refuse_when_blind("tables"):
             return
         self.app.push_screen(ReportScreen(self.store))
+
+    def action_model(self) -> None:
+        from workbench.ui.model import ModelScreen
+
+        if self._refuse_when_blind("model"):
+            return
+        self.app.push_screen(ModelScreen(self.store))
 
     def action_open_group(self) -> None:
         from workbench.ui.comments import CommentsScreen

@@ -4,6 +4,8 @@ Each comment of the queue shows with its context and both coders' category,
 themes, memo and flags side by side, differences highlighted. Keys take coder A's
 or B's coding, or edit the agreed coding directly with the coding keys; every
 decision commits at once (with its audit row) through :class:`Reconciliation`.
+The review of the agreed coding against a model (``ui.review``) is this screen over
+a :class:`~workbench.reconcile.review.Review`, with its own labels.
 """
 
 from __future__ import annotations
@@ -61,10 +63,18 @@ class ReconcileScreen(Screen):
                 yield Static(id="rationale")
         yield KeyBar()
 
+    # What the screen says; the review screen says it about a model (ui.review).
+    LOADING = " Comparing codings…"
+    EMPTY = " No disagreements: every comment both coders coded is agreed."
+    COLUMN = "agreed"
+    DECIDED = "resolved"
+
+    def heading(self) -> str:
+        return "reconciling " + " × ".join(self.rec.names)
+
     def on_mount(self) -> None:
-        names = " × ".join(self.rec.names)
-        self.sub_title = f"{self.store.project_info()['name']} · reconciling {names} as {self.rec.actor}"
-        self.query_one("#where", Static).update(" Comparing codings…")
+        self.sub_title = f"{self.store.project_info()['name']} · {self.heading()} as {self.rec.actor}"
+        self.query_one("#where", Static).update(self.LOADING)
         self.prepare()
 
     @work(thread=True, exclusive=True)
@@ -92,7 +102,7 @@ class ReconcileScreen(Screen):
         item = self.item
         where = self.query_one("#where", Static)
         if item is None:
-            where.update(Text(" No disagreements: every comment both coders coded is agreed.", style="bold"))
+            where.update(Text(self.EMPTY, style="bold"))
             return
         rows = self.store.comment_with_context(item.comment_id, 2)
         me = next(r for r in rows if r["current"])
@@ -101,18 +111,18 @@ class ReconcileScreen(Screen):
         role = f" ({me['role']})" if me["role"] else ""
         self.query_one("#comment", Static).update(
             Text.assemble((f"{me['speaker']}{role}\n", "bold"), me["text"]))
-        done = sum(1 for i in self.queue if i.status in ("resolved", "imported"))
+        done = sum(1 for i in self.queue if i.status not in (None, "deferred"))
         deferred = sum(1 for i in self.queue if i.status == "deferred")
         where.update(Text.assemble(
             (f" {item.ref} ", "bold reverse"),
-            " " + ", ".join(_REASONS[r] for r in item.reasons),
-            f" · {self.pos + 1}/{len(self.queue)} · resolved {done}, deferred {deferred}, "
+            " " + ", ".join(_REASONS.get(r, r) for r in item.reasons),
+            f" · {self.pos + 1}/{len(self.queue)} · {self.DECIDED} {done}, deferred {deferred}, "
             f"open {len(self.queue) - done - deferred}",
         ))
         self.query_one("#sides", Static).update(self._sides(item))
         status = item.status or "open"
         self.query_one("#rationale", Static).update(Text.assemble(
-            ("Status: ", "bold"), (status, "bold green" if status == "resolved" else "bold yellow"),
+            ("Status: ", "bold"), (status, "bold yellow" if status in ("open", "deferred") else "bold green"),
             ("\nRationale: ", "bold"), item.rationale or Text("(none yet: N to write one)", style="dim"),
         ))
 
@@ -123,7 +133,7 @@ class ReconcileScreen(Screen):
         table.add_column("", style="bold", no_wrap=True)
         table.add_column(f"A: {a_name}", ratio=1)
         table.add_column(f"B: {b_name}", ratio=1)
-        table.add_column("agreed", ratio=1)
+        table.add_column(self.COLUMN, ratio=1)
         differ = "bold yellow"
 
         def category(c: Coding | None, other: Coding | None) -> Text:
@@ -145,9 +155,12 @@ class ReconcileScreen(Screen):
         table.add_row("category", category(a, b), category(b, a),
                       category(agreed, agreed) if agreed else Text("—", style="dim"))
         table.add_row("themes", themes(a, b), themes(b, a), themes(agreed, agreed) if agreed else "")
-        table.add_row("memo", a.memo if a else "", b.memo if b else "", "")
+        self._more_rows(table, item, a, b)
         table.add_row("flags", _flags(a), _flags(b), _flags(agreed))
         return table
+
+    def _more_rows(self, table: Table, item: Item, a: Coding | None, b: Coding | None) -> None:
+        table.add_row("memo", a.memo if a else "", b.memo if b else "", "")
 
     # -- deciding ----------------------------------------------------------------
 
@@ -237,4 +250,7 @@ _REASONS = {"category": "categories differ", "themes": "themes differ",
 def _flags(coding: Coding | None) -> str:
     if coding is None:
         return ""
-    return " ".join(flag for flag, on in (("not sure", coding.unsure), ("exemplar", coding.exemplar)) if on)
+    flags = [flag for flag, on in (("not sure", coding.unsure), ("exemplar", coding.exemplar)) if on]
+    if coding.suggested_by is not None:
+        flags.append(f"from model {coding.suggested_by}")
+    return " ".join(flags)

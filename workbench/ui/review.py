@@ -1,0 +1,46 @@
+"""The review screen: the reconciliation screen walking the agreed codings a model contradicts.
+
+Opened by ``workbench reconcile PROJECT --review --as NAME`` on a
+:class:`~workbench.reconcile.review.Review`: each comment of the queue shows the agreed
+coding beside the coding of the model that never saw its focus group, with the model's
+probabilities and the reason it was queued. ``A`` keeps the agreed coding, ``B`` takes
+the model's, the coding keys edit the agreed coding, ``N`` writes the rationale and
+``D`` defers; every decision commits at once through :class:`Review`.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+
+from workbench.coding.session import Coding
+from workbench.reconcile.review import Review, ReviewItem
+from workbench.ui.reconcile import ReconcileScreen
+
+
+class ReviewScreen(ReconcileScreen):
+    BINDINGS = [
+        Binding("A", "take(0)", "Keep agreed", id="review.keep"),
+        Binding("B", "take(1)", "Take model", id="review.take_model"),
+    ]
+    LOADING = " Reading the review queue…"
+    EMPTY = (" Nothing to review: the model contradicts no agreed coding with the confidence asked for "
+             "(`workbench suggest review PROJECT --confidence P`).")
+    COLUMN = "agreed now"
+    DECIDED = "decided"
+
+    def __init__(self, review: Review):
+        super().__init__(review)
+
+    def heading(self) -> str:
+        return f"reviewing the agreed coding against {self.rec.model}"
+
+    def _more_rows(self, table: Table, item: ReviewItem, a: Coding | None, b: Coding | None) -> None:
+        """The model's probabilities where the coders' memos would be."""
+        s = item.suggestion
+        p = Text(f"{self.category_names.get(s['category'], s['category'])} {s['category_p']:.2f}\n")
+        for key, prob in s["themes"]:
+            p.append(f"{self.theme_names.get(key, key)} {prob:.2f}\n")
+        p.append(f"queued at p = {item.confidence:.2f}", style="dim")
+        table.add_row("p", "", p, "")
