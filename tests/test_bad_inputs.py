@@ -152,6 +152,12 @@ def case_changed_coded_transcript(tmp):
     return ["import", "p.db", "fg1.txt"]
 
 
+def case_codebook_is_qdc(tmp):
+    (tmp / "book.qdc").write_text('<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/>'
+                                  "</CodeBook>\n")
+    return ["init", "p.db", "--codebook", "book.qdc"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 
@@ -173,12 +179,14 @@ def test_bad_input_message(case, tmp_path, monkeypatch, capsys):
 
 
 def _snapshot(folder: Path):
-    """Comments, codebook and audit rows of p.db, if there is one."""
+    """Comments, codebook and audit rows of p.db, if there is one, and every other file's bytes."""
+    files = {p.name: p.read_bytes() for p in folder.iterdir()
+             if p.is_file() and not p.name.startswith("p.db")}
     if not (folder / "p.db").exists():
-        return None
+        return files
     from workbench.store import Store
 
     store = Store.open(folder / "p.db")
-    state = (store.comments(), store.active_codebook()["sha256"], len(store.audit_rows()))
+    state = (store.comments(), store.active_codebook()["sha256"], len(store.audit_rows()), files)
     store.close()
     return state
