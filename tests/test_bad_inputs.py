@@ -158,6 +158,19 @@ def case_codebook_is_qdc(tmp):
     return ["init", "p.db", "--codebook", "book.qdc"]
 
 
+def case_output_is_project(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    return ["export", "qdpx", "p.db", "--out", "p.db"]
+
+
+def case_output_not_ours(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    (tmp / "notes.csv").write_text("my notes, not to be lost\n")
+    return ["codings", "export", "p.db", "--agreed", "--out", "notes.csv"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 

@@ -20,11 +20,16 @@ from workbench.cli.common import _emit, _open, _table
 @click.option("--freeze", is_flag=True, help="Save this report as the next agreement round (round 1: before reconciling).")
 @click.option("--label", help="With --freeze: the round's name (default 'round N').")
 @click.option("--rounds", "show_rounds", is_flag=True, help="Show the frozen rounds side by side.")
-def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, show_rounds) -> None:
+@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
+def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, show_rounds, force) -> None:
     """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
     from workbench.agreement import reliability as Rel
 
     store = _open(project)
+    if out:
+        from workbench.output import for_project
+
+        for_project(store, force).check(out)  # before any work, and before --freeze saves a round
     if show_rounds:
         rounds = store.rounds()
         if not rounds:
@@ -45,7 +50,7 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
                                   *("| " + " | ".join(row) + " |" for row in body)])
             else:
                 text = _table(header, body)
-        _emit(text, out)
+        _emit(text, out, store, force)
         return
     report = Rel.project_agreement(store, list(coders) if coders else None, group, bootstrap, seed)
     if freeze:
@@ -65,4 +70,4 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
         text = buffer.getvalue()
     else:
         text = Rel.markdown(report)
-    _emit(text, out)
+    _emit(text, out, store, force)

@@ -45,7 +45,8 @@ def codings_import(project: str, sheet: str, agreed: bool, overwrite: bool) -> N
 @click.option("--agreed", is_flag=True, help="The agreed (reconciled) coding.")
 @click.option("--onehot", is_flag=True, help="One row per comment with a 0/1 column per theme.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output file: .csv or .xlsx.")
-def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, out: str) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file that this project did not write.")
+def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, out: str, force: bool) -> None:
     """Export codings as a sheet that `workbench codings import` reads back."""
     from workbench.exchange.sheets import (
         COLUMNS,
@@ -54,15 +55,18 @@ def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, 
         sheet_rows,
         write_table,
     )
+    from workbench.output import for_project
 
     if coder and agreed:
         raise click.UsageError("give --coder or --agreed, not both")
     store = _open(project)
+    output = for_project(store, force)
+    output.check(out)
     if onehot:
         rows = onehot_rows(store, coder, agreed)
         columns = ["ref", "coder", "category", *(t["name"] for t in store.themes())]
     else:
         rows = sheet_rows(store, coder, agreed)
         columns = COLUMNS + INFO_COLUMNS
-    write_table(rows, out, columns, "Agreed coding" if agreed else "Codings")
+    write_table(rows, out, columns, "Agreed coding" if agreed else "Codings", output)
     click.echo(f"Wrote {len(rows)} row(s) to {out}.")

@@ -3,8 +3,6 @@ coder packages (``coder export``/``coder import``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from workbench.cli.common import FORMATS, _echo_json, _open
@@ -28,11 +26,12 @@ _SCHEMAS_HELP = "Validate against the REFI-QDA XSDs in this folder (Project-mrt2
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The .qdpx file to write.")
 @click.option("--schemas", type=click.Path(exists=True, file_okay=False), help=_SCHEMAS_HELP)
-def refi_export_qdpx(project: str, out: str, schemas: str | None) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file that this project did not write.")
+def refi_export_qdpx(project: str, out: str, schemas: str | None, force: bool) -> None:
     """Write PROJECT as a REFI-QDA project (.qdpx)."""
     from workbench.exchange.refi import export_qdpx
 
-    summary = export_qdpx(_open(project), out, schemas)
+    summary = export_qdpx(_open(project), out, schemas, force)
     codings = ", ".join(f"{k} {v}" for k, v in summary.codings.items()) or "none"
     click.echo(f"Wrote {out}: {summary.sources} source(s), {summary.comments} comment selection(s), "
                f"{summary.codes} code(s), users {', '.join(summary.users) or 'none'}; coded comments: {codings}; "
@@ -43,11 +42,12 @@ def refi_export_qdpx(project: str, out: str, schemas: str | None) -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The .qdc file to write.")
 @click.option("--schemas", type=click.Path(exists=True, file_okay=False), help=_SCHEMAS_HELP)
-def refi_export_qdc(project: str, out: str, schemas: str | None) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file that this project did not write.")
+def refi_export_qdc(project: str, out: str, schemas: str | None, force: bool) -> None:
     """Write PROJECT's codebook as a REFI-QDA codebook (.qdc)."""
     from workbench.exchange.refi import export_qdc
 
-    summary = export_qdc(_open(project), out, schemas)
+    summary = export_qdc(_open(project), out, schemas, force)
     click.echo(f"Wrote {out}: {summary.codes} categories and themes" + (" (validated)." if schemas else "."))
 
 
@@ -106,14 +106,15 @@ def format_qdpx_report(report) -> str:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="The codebook TOML to write (then `workbench init --codebook` or `codebook --replace`).")
-def refi_import_qdc(file: str, out: str) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+def refi_import_qdc(file: str, out: str, force: bool) -> None:
     """Convert a REFI-QDA codebook FILE (.qdc) into a Workbench codebook TOML file."""
     from workbench.exchange.refi import qdc_to_toml
+    from workbench.output import Output
 
-    if Path(out).exists():
-        raise click.ClickException(f"--out {out}: a file already exists here; choose another name")
-    text = qdc_to_toml(file)
-    Path(out).write_text(text, encoding="utf-8")
+    output = Output(force=force)  # no project: any existing file needs --force
+    output.check(out)
+    output.write_text(out, qdc_to_toml(file))
     click.echo(f"Wrote {out}; use it with `workbench init PROJECT --codebook {out}`.")
 
 
@@ -126,11 +127,12 @@ def coder_package() -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coder", "name", required=True, help="The coder whose codings to export.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The package file to write (JSON).")
-def coder_package_export(project: str, name: str, out: str) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file that this project did not write.")
+def coder_package_export(project: str, name: str, out: str, force: bool) -> None:
     """Write coder NAME's codings, memos and flags in PROJECT, with the hashes of the transcripts coded."""
     from workbench.exchange.package import export_package
 
-    result = export_package(_open(project), name, out)
+    result = export_package(_open(project), name, out, force)
     click.echo(f"Wrote {out}: {result.comments} coded comment(s) of {result.coder} in "
                f"{result.transcripts} transcript(s). Send it to the lead: `workbench coder import PROJECT {out}`.")
 

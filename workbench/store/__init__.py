@@ -9,6 +9,7 @@ from workbench.store.audit import AuditStatements
 from workbench.store.codings import CodingStatements
 from workbench.store.comments import CommentStatements
 from workbench.store.connection import Connection, default_actor, now, remove_project
+from workbench.store.outputs import OutputStatements
 from workbench.store.project import ProjectStatements
 from workbench.store.reconciliation import ReconciliationStatements
 from workbench.store.reports import ReportStatements
@@ -19,6 +20,7 @@ __all__ = ["Store", "default_actor", "now", "remove_project"]
 
 class Store(
     AuditStatements,
+    OutputStatements,
     ReportStatements,
     ReconciliationStatements,
     CodingStatements,
@@ -43,7 +45,8 @@ class Store(
     * ``codings``: coders, codings, coding states and progress, the coding table,
       counts of codings;
     * ``reconciliation``: reconciliation decisions;
-    * ``reports``: agreement rounds and report runs.
+    * ``reports``: agreement rounds and report runs;
+    * ``outputs``: the files Workbench wrote (their SHA-256), for :mod:`workbench.output`.
 
     The modules hold statements only; the rules that decide what to write live in
     the packages above (project, ingest, coding, ...).

@@ -240,6 +240,22 @@ MIGRATIONS.append((
     # extending the (group, transcript, position) index with `excluded` cost 12%.
     "CREATE INDEX comments_codable ON comments(excluded, group_id, transcript_id, position);",
 ))
+# Version 6 is being added on another branch at the same time; this one takes 7. Until
+# both are merged a file migrated here skips 6, so keep 6 before 7 when merging.
+MIGRATIONS.append((
+    7,
+    "files Workbench wrote",
+    # An output file (export, sheet, package, report) is replaced without --force only if
+    # Workbench wrote exactly those bytes: workbench/output.py looks its SHA-256 up here.
+    """
+CREATE TABLE written_files (
+    sha256 TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    written_at TEXT NOT NULL
+) WITHOUT ROWID;
+""",
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

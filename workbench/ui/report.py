@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, OptionList, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
 from workbench.store import Store
-from workbench.ui.dialogs import Prompt
+from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
 
 CHOICES = [
@@ -121,27 +121,40 @@ class ReportScreen(Screen):
             return
 
         def chosen(path: str | None) -> None:
-            if not path:
-                return
-            from workbench.reports import runs as R
-
-            try:
-                if self.choice == "chart":
-                    from workbench.reports.figures import theme_chart
-
-                    theme_chart(self.tables[0], path)
-                else:
-                    R.export(self.tables, path)
-                run = R.save_run(self.store, self.tables, self.record, [path])
-            except (WorkbenchError, ValueError, OSError) as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.notify(f"Wrote {path} (report run {run}).")
+            if path:
+                self.export_table(path)
 
         suffix = ".png" if self.choice == "chart" else ".docx"
         self.app.push_screen(Prompt("Export to file (.docx .xlsx .tex .md .csv .html .json"
                                     + (", .png .svg" if self.choice == "chart" else "") + ")",
                                     f"{self.choice}{suffix}"), chosen)
+
+    def export_table(self, path: str, force: bool = False) -> None:
+        """Write the table (or chart) to ``path``; a file there that this project did not write is
+        replaced only after the user says so (the command line's --force)."""
+        from workbench.output import OutputError, for_project
+        from workbench.reports import runs as R
+
+        try:
+            output = for_project(self.store, force)
+            if self.choice == "chart":
+                from workbench.reports.figures import theme_chart
+
+                theme_chart(self.tables[0], path, output=output)
+            else:
+                R.export(self.tables, path, output=output)
+            run = R.save_run(self.store, self.tables, self.record, [path])
+        except OutputError as exc:
+            if exc.replaceable:
+                self.app.push_screen(Confirm(f"{path} is there and Workbench did not write it. Replace it?"),
+                                     lambda yes: self.export_table(path, force=True) if yes else None)
+            else:
+                self.notify(str(exc), severity="error")
+            return
+        except (WorkbenchError, ValueError, OSError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Wrote {path} (report run {run}).")
 
     def action_export_all(self) -> None:
         def chosen(folder: str | None) -> None:

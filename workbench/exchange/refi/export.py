@@ -15,12 +15,11 @@ group, Group code, Group kind, Group date, Stakeholders, Transcript file); each
 speaker is a ``Case`` with the variables Speaker, Role and Focus group and
 references to their source and selections. GUIDs are deterministic (see
 :mod:`.qdaxml`) and the zip's timestamps fixed, so exporting twice gives the same
-file. Files are written atomically, after validation when a schema folder is given.
+file. Files are written by :mod:`workbench.output`, after validation when a schema folder is given.
 """
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -38,7 +37,6 @@ from workbench.exchange.refi.qdaxml import (
     V_ROLE,
     V_SPEAKER,
     V_STAKEHOLDERS,
-    RefiError,
     _clean,
     _Guids,
     _serialise,
@@ -228,32 +226,33 @@ def _variable_values(parent: ET.Element, ns: str, var_guid: dict[str, str], valu
         _sub(element, ns, "TextValue", str(value))
 
 
-def _write_atomically(path: Path, write) -> None:
-    if not path.parent.is_dir():
-        raise RefiError(f"{path}: the folder {path.parent} does not exist")
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+def export_qdc(store: Store, out: str | Path, schemas: str | Path | None = None,
+               force: bool = False) -> ExportSummary:
+    """Write the codebook as ``out`` (.qdc); validate first when ``schemas`` names the XSD folder.
+    ``out`` follows :mod:`workbench.output` (never the project; an existing file only if this
+    project wrote it, or with ``force``)."""
+    from workbench.output import for_project
 
-
-def export_qdc(store: Store, out: str | Path, schemas: str | Path | None = None) -> ExportSummary:
-    """Write the codebook as ``out`` (.qdc); validate first when ``schemas`` names the XSD folder."""
     out = Path(out)
+    output = for_project(store, force)
+    output.check(out)
     data = codebook_xml(store)
     if schemas is not None:
         validate_qdc(data, schemas)
-    _write_atomically(out, lambda p: p.write_bytes(data))
+    output.write_bytes(out, data)
     categories, themes = _codebook_entries(store)
     return ExportSummary(str(out), codes=len(categories) + len(themes))
 
 
-def export_qdpx(store: Store, out: str | Path, schemas: str | Path | None = None) -> ExportSummary:
-    """Write the project as ``out`` (.qdpx); validate first when ``schemas`` names the XSD folder."""
+def export_qdpx(store: Store, out: str | Path, schemas: str | Path | None = None,
+                force: bool = False) -> ExportSummary:
+    """Write the project as ``out`` (.qdpx); validate first when ``schemas`` names the XSD folder.
+    ``out`` follows :mod:`workbench.output`, as for :func:`export_qdc`."""
+    from workbench.output import for_project
+
     out = Path(out)
+    output = for_project(store, force)
+    output.check(out)  # refuse before the work of building the file
     qde, files, summary = project_xml(store)
     summary.path = str(out)
     if schemas is not None:
@@ -267,5 +266,5 @@ def export_qdpx(store: Store, out: str | Path, schemas: str | Path | None = None
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, data)
 
-    _write_atomically(out, write)
+    output.write(out, write)
     return summary
