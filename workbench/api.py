@@ -156,8 +156,10 @@ def export_qdpx(project: Store, out: str | Path, *, force: bool = False):
     return run(project, out, force=force)
 
 
-def import_qdpx(path: str | Path, out: str | Path, name: str | None = None):
-    """Another tool's REFI-QDA project as a new Workbench project at ``out``."""
+def import_qdpx(path: str | Path, out: str | Path, name: str | None = None, *,
+                sources: str | Path | None = None):
+    """Another tool's REFI-QDA project as a new Workbench project at ``out``; source files outside
+    the archive are read only from the folder ``sources`` (as ``--sources``)."""
     from workbench.exchange.refi import import_qdpx as run
 
-    return run(path, out, name)
+    return run(path, out, name, sources)

@@ -56,18 +56,23 @@ def refi_export_qdc(project: str, out: str, schemas: str | None, force: bool) ->
 @click.option("--out", "project", required=True, type=click.Path(dir_okay=False),
               help="The new project file to create (must not exist).")
 @click.option("--name", help="Project name (default: the name in the file).")
+@click.option("--sources", type=click.Path(exists=True, file_okay=False),
+              help="A folder holding source files the project names outside the archive (absolute:// or "
+                   "relative:// paths); only files inside it are read.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def refi_import_qdpx(file: str, project: str, name: str | None, fmt: str) -> None:
+def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | None, fmt: str) -> None:
     """Create a project from a REFI-QDA project FILE (.qdpx) made by Workbench or another program.
 
     Text sources become focus groups whose comments are parsed from the text; codes
     become categories (top level) and themes (nested); users become coders; each
     coded selection codes the comment it covers (one comment it lies in, or the one
     comment it covers at least half of). Ambiguous selections are listed, not guessed.
+    Source and note files are read from inside FILE only (or from --sources DIR);
+    each one not read is listed with the reason.
     """
     from workbench.exchange.refi import import_qdpx
 
-    report = import_qdpx(file, project, name)
+    report = import_qdpx(file, project, name, sources)
     if fmt == "json":
         _echo_json(report.as_dict())
         return
@@ -86,6 +91,9 @@ def format_qdpx_report(report) -> str:
         lines.append(f"  {s['name']} → group {s['group']!r} ({s['code']}): {s['comments']} comments, "
                      f"{s['selections']} selection(s), {s['format']}")
     lines += [f"  skipped: {s}" for s in report.skipped_sources]
+    if report.skipped_notes:
+        lines.append(f"Notes not read ({len(report.skipped_notes)}):")
+        lines += [f"  skipped: {s}" for s in report.skipped_notes]
     lines.append("Codings: " + (", ".join(f"{k} {v}" for k, v in report.codings.items()) or "none")
                  + f" (from {report.mapped_selections} mapped selection(s))")
     if report.ambiguous:

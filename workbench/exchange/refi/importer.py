@@ -57,6 +57,7 @@ class ImportReport:
     coders: dict[str, str] = field(default_factory=dict)  # user → coder
     sources: list[dict] = field(default_factory=list)  # name, group, transcript, comments, selections
     skipped_sources: list[str] = field(default_factory=list)
+    skipped_notes: list[str] = field(default_factory=list)
     codings: dict[str, int] = field(default_factory=dict)  # coder → comments coded
     mapped_selections: int = 0
     ambiguous: list[dict] = field(default_factory=list)
@@ -68,17 +69,23 @@ class ImportReport:
         return asdict(self)
 
 
-def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = None) -> ImportReport:
+def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = None,
+                sources: str | Path | None = None) -> ImportReport:
     """Create the project ``out_project`` from a .qdpx made by Workbench or another QDA program.
 
-    On any error the half-made project file is removed: the import is all or nothing.
+    Sources and notes are read from inside the archive only, or from the folder ``sources``
+    (``--sources DIR``) when their path resolves inside it; every one not read is reported
+    with the reason. On any error the half-made project file is removed: the import is all
+    or nothing.
     """
     from workbench.store import remove_project
 
     path, out = Path(path), Path(out_project)
     if out.exists():
         raise RefiError(f"{out}: a file already exists here; choose a new project path for the import")
-    with _Archive(path) as archive:
+    if sources is not None and not Path(sources).is_dir():
+        raise RefiError(f"--sources {sources}: not a folder; name the folder holding the project's source files")
+    with _Archive(path, sources) as archive:
         root = _parse(archive.qde(), f"{path}: project.qde")
         if _local(root) != "Project":
             raise RefiError(f"{path}: project.qde's root element is <{_local(root)}>, not <Project>")

@@ -281,6 +281,7 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
                                    "facilitator's); they are imported but not counted in tables")
         store.audit("import", "qdpx", path.name, after={
             "origin": report.origin, "sources": len(report.sources), "skipped_sources": len(report.skipped_sources),
+            "skipped_notes": len(report.skipped_notes),
             "codings": report.codings, "ambiguous": len(report.ambiguous), "unmapped": len(report.unmapped),
             "problems": len(report.problems)})
 
