@@ -121,9 +121,11 @@ def test_export_carries_users_codings_notes_variables_and_cases(coded, tmp_path)
     ana = coded.coder_named("ana")
     ref_to_id = {c["ref"]: c["id"] for c in coded.comments()}
     selection = next(s for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")
-                     if (k := coded.codings_of(ana["id"]).get(ref_to_id[s.get("name")])) and k["themes"])
+                     if s.get("creatingUser") == users["ana"]
+                     and (k := coded.codings_of(ana["id"]).get(ref_to_id[s.get("name")])) and k["themes"])
     ana_codings = [c for c in selection.findall("q:Coding", NS) if c.get("creatingUser") == users["ana"]]
     coding = coded.codings_of(ana["id"])[ref_to_id[selection.get("name")]]
+    assert len(ana_codings) == len(selection.findall("q:Coding", NS))
     assert len(ana_codings) == 1 + len(coding["themes"]) + coding["unsure"] + coding["exemplar"]
     # Memos are notes by their coder, referenced from the comment's selection.
     notes = root.findall("q:Notes/q:Note", NS)
@@ -144,8 +146,12 @@ def test_export_carries_users_codings_notes_variables_and_cases(coded, tmp_path)
     case = next(c for c in root.findall("q:Cases/q:Case", NS) if c.get("name") == "Dr. Amira Patel (FG1)")
     case_values = {variables[v.find("q:VariableRef", NS).get("targetGUID")]: v.find("q:TextValue", NS).text
                    for v in case.findall("q:VariableValue", NS)}
-    assert case_values == {"Speaker": "Dr. Amira Patel", "Role": "HP", "Focus group": "Health professionals"}
-    assert len(case.findall("q:SelectionRef", NS)) == 4
+    assert case_values == {"Speaker": "Dr. Amira Patel", "Role": "HP", "Speaker's focus group": "Health professionals"}
+    patel = [c["id"] for c in coded.comments() if c["speaker"] == "Dr. Amira Patel"]
+    coded_by = sum(1 for c in coded.coders() for i in patel if i in coded.codings_of(c["id"]))
+    selection_guids = {s.get("guid") for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")}
+    refs = [r.get("targetGUID") for r in case.findall("q:SelectionRef", NS)]
+    assert len(refs) == coded_by == 11 and set(refs) <= selection_guids
 
 
 def test_export_is_reproducible(coded, tmp_path):
@@ -164,7 +170,9 @@ def test_selections_are_exact_code_point_ranges(tmp_path):
     store = init_project(tmp_path / "p.db")
     import_transcripts(store, [tmp_path / "fg.txt"])
     comments = store.comments()
-    CodingSession.start(store, "ana").set_category(comments[2]["id"], "benefits")
+    session = CodingSession.start(store, "ana")
+    for comment in comments:
+        session.set_category(comment["id"], "benefits")
     export_qdpx(store, tmp_path / "p.qdpx")
     root = qde_of(tmp_path / "p.qdpx")
     [source] = root.findall("q:Sources/q:TextSource", NS)

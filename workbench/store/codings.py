@@ -55,7 +55,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
     def codings_of(self, coder_id: int) -> dict[int, dict]:
         """Every coding of one coder, by comment id (for lists, filters and progress)."""
         rows = self._dicts(
-            "SELECT k.comment_id, k.category_key, k.memo, k.unsure, k.exemplar, "
+            "SELECT k.comment_id, k.category_key, k.memo, k.unsure, k.exemplar, k.updated_at, "
             "group_concat(ct.theme_key, ' ') AS themes "
             "FROM codings k LEFT JOIN coding_themes ct ON ct.coding_id = k.id "
             "WHERE k.coder_id = ? GROUP BY k.id",

@@ -19,6 +19,7 @@ from workbench.exchange.refi.qdaxml import (
     RefiError,
     _child,
     _children,
+    _elements,
     _local,
     norm_guid,
 )
@@ -61,7 +62,7 @@ def _value(element: ET.Element, variables: dict[str, str]) -> tuple[str, str] | 
     name = variables.get(norm_guid(ref.get("targetGUID")) if ref is not None else None)
     if name is None:
         return None
-    for child in element:
+    for child in _elements(element):
         if _local(child) != "VariableRef":
             return name, (child.text or "").strip()
     return None
@@ -84,7 +85,7 @@ def _read_project(root: ET.Element, archive: _Archive, path: Path, report: Impor
         notes[norm_guid(note.get("guid"))] = _Note(norm_guid(note.get("creatingUser")), (text or "").strip())
     sources: list[_Source] = []
     holder = _child(root, "Sources")
-    for element in holder if holder is not None else []:
+    for element in _elements(holder):
         kind = _local(element)
         if kind == "PDFSource":
             source = _read_pdf_source(element, archive, path, variables, report)
