@@ -33,7 +33,8 @@ def refi_export_qdpx(project: str, out: str, schemas: str | None, force: bool) -
 
     summary = export_qdpx(_open(project), out, schemas, force)
     codings = ", ".join(f"{k} {v}" for k, v in summary.codings.items()) or "none"
-    click.echo(f"Wrote {out}: {summary.sources} source(s), {summary.comments} comment selection(s), "
+    click.echo(f"Wrote {out}: {summary.sources} source(s), {summary.comments} comment(s), {summary.selections} "
+               "selection(s) (one per coder and coded comment), "
                f"{summary.codes} code(s), users {', '.join(summary.users) or 'none'}; coded comments: {codings}; "
                f"{summary.notes} memo note(s)" + (" (validated)." if schemas else "."))
 
@@ -82,6 +83,8 @@ def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | N
 def format_qdpx_report(report) -> str:
     lines = [f"Created {report.project} from {report.path}" + (f" ({report.origin})" if report.origin else ""),
              f"Codebook: {report.codebook}: {len(report.categories)} categories, {len(report.themes)} themes"]
+    if report.restored:
+        lines.append(f"Restored from {report.restored}")
     lines += [f"  {line}" for line in report.code_mapping[:40]]
     if len(report.code_mapping) > 40:
         lines.append(f"  … and {len(report.code_mapping) - 40} more codes")

@@ -26,9 +26,9 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         rows = self._dicts("SELECT * FROM coders WHERE name = ?", [name])
         return rows[0] if rows else None
 
-    def add_coder(self, name: str, kind: str = "coder") -> dict:
+    def add_coder(self, name: str, kind: str = "coder", created_at: str | None = None) -> dict:
         self.conn.execute(
-            "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)", [name, kind, now()]
+            "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)", [name, kind, created_at or now()]
         )
         return self.coder_named(name)
 

@@ -21,7 +21,9 @@ has no selection (a selection without a code is an annotation to other programs)
 Focus group metadata are ``VariableValue``s of the source (Focus group, Group code,
 Group kind, Group date, Stakeholders, Transcript file); each speaker is a ``Case``
 with the variables Speaker, Role and Speaker's focus group and references to their
-source and selections. GUIDs are deterministic (see
+source and selections. What REFI-QDA has no element for (the exact codebook,
+transcript files, comment times, reconciliation, the audit log) travels in the
+archive's ``workbench/`` folder (:mod:`.extension`). GUIDs are deterministic (see
 :mod:`.qdaxml`) and the zip's timestamps fixed, so exporting twice gives the same
 file. Files are written by :mod:`workbench.output`, after validation when a schema
 folder is given.
@@ -35,6 +37,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from workbench.exchange.refi.codes import _add_sets, _build_codes, _codebook_entries
+from workbench.exchange.refi.extension import extension_files
 from workbench.exchange.refi.qdaxml import (
     NS_CODEBOOK,
     NS_PROJECT,
@@ -78,6 +81,7 @@ class ExportSummary:
     path: str
     sources: int = 0
     comments: int = 0
+    selections: int = 0  # one per coder and coded comment
     codes: int = 0
     users: list[str] = field(default_factory=list)
     codings: dict[str, int] = field(default_factory=dict)  # coder → comments coded
@@ -104,7 +108,8 @@ def source_text(comments: list[dict]) -> tuple[str, list[tuple[int, int]]]:
 
 
 def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
-    """``project.qde`` and the source files (``sources/<guid>.txt`` → UTF-8 bytes)."""
+    """``project.qde`` and the other files of the archive: sources (``sources/<guid>.txt``, UTF-8)
+    and Workbench's own data (``workbench/``, see :mod:`.extension`)."""
     from workbench import __version__
 
     ns = NS_PROJECT
@@ -142,6 +147,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
 
     sources_el = None
     files: dict[str, bytes] = {}
+    exported: list[dict] = []  # per TextSource, for Workbench's own data (extension.py)
     notes: list[tuple[str, str, str, str | None, str]] = []  # guid, name, user guid, time, text
     cases: dict[tuple[str, str], dict] = {}
     for transcript in store.transcripts():
@@ -154,6 +160,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
         text, spans = source_text(rows)
         source_guid = guid("source", group["code"], transcript["filename"])
         files[f"sources/{source_guid}.txt"] = text.encode("utf-8")
+        exported.append({"guid": source_guid, "transcript": transcript, "text": text, "rows": rows, "spans": spans})
         several = len([t for t in store.transcripts(group["id"])]) > 1
         name = f"{group['name']} ({transcript['filename']})" if several else group["name"]
         source = _sub(sources_el, ns, "TextSource", guid=source_guid, name=name,
@@ -178,6 +185,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
                                  name=ref, startPosition=start, endPosition=end, creatingUser=who,
                                  creationDateTime=when, modifyingUser=who, modifiedDateTime=when)
                 selections.append(selection.get("guid"))
+                summary.selections += 1
                 if coding["memo"]:  # the coding memo: QualCoder reads the Description, others the note
                     _sub(selection, ns, "Description", coding["memo"])
                 for kind, key, code_guid in _applied(coding, ids):
@@ -223,6 +231,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
             _sub(note, ns, "PlainTextContent", text)
         summary.notes = len(notes)
     _add_sets(root, ns, sets, guid, "targetGUID")
+    files.update(extension_files(store, exported))
     _sub(root, ns, "Description", f"Exported by Workbench {__version__}: focus group comments as selections, "
          "each coder's coding as codings by that user, the agreed coding as user 'agreed'.")
     return _serialise(root, ns), files, summary

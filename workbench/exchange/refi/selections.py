@@ -149,7 +149,7 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
                 report.problems.append(f"source {source.name!r}: {len(source.selections)} selection(s) not "
                                        "imported (the source was not imported)")
             continue
-        spans_found = _locate(source.text, [c[2] for c in comments])
+        spans_found = source.spans or _locate(source.text, [c[2] for c in comments])
         missing = [c[1] for c, s in zip(comments, spans_found) if s is None]
         if missing:
             report.warnings.append(f"source {source.name!r}: comment(s) {', '.join(missing)} could not be located "

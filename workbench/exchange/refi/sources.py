@@ -49,6 +49,7 @@ class _Source:
     variables: dict[str, str]
     whole_codings: int = 0
     comments: list[tuple[int, str, str, int]] = field(default_factory=list)  # id, ref, text, excluded
+    spans: list[tuple[int, int]] | None = None  # each comment's exact (start, end), when known (a restore)
 
 
 @dataclass
