@@ -600,3 +600,29 @@ def test_pdf_sources_import_from_their_text_representation_or_the_pdf_itself(tmp
         "FG1-003": ("effective_behaviours", ["asking_questions"])}  # from the representation's selection
     assert report.problems == ["PDFSource 'Group A.pdf': 1 coded PDF area(s) are placed by page coordinates, "
                                "not by text; they are not imported"]
+
+
+def test_selections_on_text_that_is_not_a_comment_say_where_it_is_and_why(tmp_path):
+    """NVivo puts a title block before the first speaker; the parser does not read it as a comment."""
+    text = ("Focus group 3 transcript\nRecorded on 4 March 2025 at the clinic\n\n"
+            "Interviewer: What works for you?\n\nAnn: We plan the visit together.\n\nBob: Nobody listens.\n")
+    block_end = text.index("\n\nInterviewer")
+    bob = text.index("Bob:")
+    selections = "".join(
+        f'<PlainTextSelection guid="{G(name)}" name="{name}" startPosition="{a}" endPosition="{b}" '
+        f'creatingUser="{G("u")}"><Coding guid="{G(name + "c")}" creatingUser="{G("u")}">'
+        f'<CodeRef targetGUID="{G("code")}"/></Coding></PlainTextSelection>'
+        for name, (a, b) in {"title": (0, block_end), "label": (bob, bob + 4)}.items())
+    qde = (f'<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="NVivo-like">'
+           f'<Users><User guid="{G("u")}" name="Nora"/></Users><CodeBook><Codes>'
+           f'<Code guid="{G("code")}" name="Context" isCodable="true"/></Codes></CodeBook><Sources>'
+           f'<TextSource guid="{G("src")}" name="FG3"><PlainTextContent>{text}</PlainTextContent>{selections}'
+           "</TextSource></Sources></Project>")
+    with zipfile.ZipFile(tmp_path / "n.qdpx", "w") as archive:
+        archive.writestr("project.qde", qde)
+    report = import_qdpx(tmp_path / "n.qdpx", tmp_path / "p.db")
+    assert [(u["selection"], u["reason"]) for u in report.unmapped] == [
+        ("title", "covers text at lines 1-2, before the first comment, that was not read as a comment: it has no "
+                  "speaker label (a title, date or heading block, for instance), so there is no comment to code"),
+        ("label", "touches no comment: only speaker labels or blank lines (line 8, between FG1-002 and FG1-003)"),
+    ]

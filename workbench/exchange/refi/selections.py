@@ -10,8 +10,10 @@ covers (``COVERAGE`` = 50%):
   least half of, if exactly one; if it covers half or more of several comments
   (e.g. a comment and a half) or of none, it is **ambiguous**: reported with its
   position, text and the coverage of each comment, and not imported;
-* a selection touching no comment (only speaker labels or blank lines) is
-  reported as unmapped.
+* a selection touching no comment is reported as unmapped, with its lines and
+  the comments it lies between, and why: only speaker labels or blank lines, or
+  text the parser did not read as a comment (no speaker label: a title or date
+  block such as NVivo's opening lines).
 
 Users become coders (``agreed`` becomes the agreed coding). One user's codes on
 one comment make one coding; two categories on one comment are reported and not
@@ -182,7 +184,7 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
                                        "covers less than half of each comment it touches")
                     report.ambiguous.append(where)
                 else:
-                    where["reason"] = "touches no comment (speaker labels or blank lines only)"
+                    where["reason"] = _outside(source.text, sel.start, sel.end, spans, refs)
                     report.unmapped.append(where)
                 continue
             report.mapped_selections += 1
@@ -284,6 +286,22 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
             "skipped_notes": len(report.skipped_notes),
             "codings": report.codings, "ambiguous": len(report.ambiguous), "unmapped": len(report.unmapped),
             "problems": len(report.problems)})
+
+
+def _outside(text: str, start: int, end: int, spans: list[tuple[int, int, int]], refs: dict) -> str:
+    """Why a selection touching no comment was not mapped, and where it is: its lines, and
+    before, between or after which comments (e.g. NVivo's opening block of title and date)."""
+    first, last = text.count("\n", 0, start) + 1, text.count("\n", 0, max(start, end - 1)) + 1
+    lines = f"line {first}" if first == last else f"lines {first}-{last}"
+    before = [s for s in spans if s[1] <= start]
+    after = [s for s in spans if s[0] >= end]
+    place = ("before the first comment" if not before else "after the last comment" if not after
+             else f"between {refs[before[-1][2]][0]} and {refs[after[0][2]][0]}")
+    if all(not line.strip() or (line.strip().endswith(":") and len(line.strip()) <= 80)
+           for line in text[start:end].splitlines()):
+        return f"touches no comment: only speaker labels or blank lines ({lines}, {place})"
+    return (f"covers text at {lines}, {place}, that was not read as a comment: it has no speaker label "
+            "(a title, date or heading block, for instance), so there is no comment to code")
 
 
 def _code_label(plan: CodebookPlan, code: str | None) -> str:
