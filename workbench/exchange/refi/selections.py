@@ -84,11 +84,12 @@ def _locate(source: str, texts: list[str]) -> list[tuple[int, int] | None]:
     return spans
 
 
-def map_selection(start: int, end: int, spans: list[tuple[int, int, int]]) -> tuple[int | None, list[tuple[int, float]]]:
+def map_selection(start: int, end: int, spans: list[tuple[int, int, int]],
+                  bounds: tuple[list[int], list[int]] | None = None) -> tuple[int | None, list[tuple[int, float]]]:
     """Apply the overlap rule. ``spans`` are sorted (start, end, comment id); returns the comment
-    the selection codes (None if unmapped or ambiguous) and the coverage of each comment it touches."""
-    starts = [s[0] for s in spans]
-    ends = [s[1] for s in spans]
+    the selection codes (None if unmapped or ambiguous) and the coverage of each comment it touches.
+    ``bounds``, the spans' starts and ends, may be given once for many selections of a source."""
+    starts, ends = bounds or ([s[0] for s in spans], [s[1] for s in spans])
     first = bisect.bisect_right(ends, start)
     last = bisect.bisect_left(starts, end)
     touched = []
@@ -157,6 +158,7 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
             report.warnings.append(f"source {source.name!r}: comment(s) {', '.join(missing)} could not be located "
                                    "in the source text; selections over them are reported as unmapped or ambiguous")
         spans = sorted((s[0], s[1], c[0]) for c, s in zip(comments, spans_found) if s is not None)
+        bounds = ([s[0] for s in spans], [s[1] for s in spans])
         for c in comments:
             refs[c[0]] = (c[1], bool(c[3]))
         if source.whole_codings:
@@ -171,7 +173,7 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
                 if sel.codings or sel.notes:
                     report.unmapped.append({**where, "reason": reason})
                 continue
-            comment_id, touched = map_selection(sel.start, sel.end, spans)
+            comment_id, touched = map_selection(sel.start, sel.end, spans, bounds)
             where["coverage"] = {refs[c][0]: round(share, 2) for c, share in touched}
             codes = [(code, user) for code, user in sel.codings]
             if comment_id is None:
@@ -271,7 +273,9 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
             if coding.empty:
                 continue
             coder = coder_for(user)
-            before = current.setdefault(coder["id"], codings_by_comment(store, coder["id"])).get(comment_id, Coding())
+            if coder["id"] not in current:  # read once per coder (setdefault would read it for every coding)
+                current[coder["id"]] = codings_by_comment(store, coder["id"])
+            before = current[coder["id"]].get(comment_id, Coding())
             ref, is_excluded = refs[comment_id]
             excluded += is_excluded
             write_coding(store, coder, comment_id, ref, before, coding, "import", note=note)
