@@ -622,7 +622,7 @@ def test_selections_on_text_that_is_not_a_comment_say_where_it_is_and_why(tmp_pa
         archive.writestr("project.qde", qde)
     report = import_qdpx(tmp_path / "n.qdpx", tmp_path / "p.db")
     assert [(u["selection"], u["reason"]) for u in report.unmapped] == [
-        ("title", "covers text at lines 1-2, before the first comment, that was not read as a comment: it has no "
-                  "speaker label (a title, date or heading block, for instance), so there is no comment to code"),
+        ("title", ("covers text at lines 1-2, before the first comment, that was not read as a comment: it has no "
+                   "speaker label (a title, date or heading block, for instance), so there is no comment to code")),
         ("label", "touches no comment: only speaker labels or blank lines (line 8, between FG1-002 and FG1-003)"),
     ]

@@ -115,10 +115,10 @@ def test_sources_dir_is_read_only_inside_itself_after_resolving_links(disk):
     assert [s["name"] for s in report.sources] == ["By name", "Relative", "Good"]
     assert report.skipped_sources == [
         f"TextSource 'Link': relative://link.txt resolves to a file outside --sources {given}; it is not read",
-        f"TextSource 'Escaping': relative://../home/secret.txt resolves to a file outside --sources {given}; "
-        "it is not read",
-        f"TextSource 'Absolute outside': absolute://{disk / 'home' / 'secret.txt'} resolves to a file outside "
-        f"--sources {given}; it is not read",
+        (f"TextSource 'Escaping': relative://../home/secret.txt resolves to a file outside --sources {given}; "
+         "it is not read"),
+        (f"TextSource 'Absolute outside': absolute://{disk / 'home' / 'secret.txt'} resolves to a file outside "
+         f"--sources {given}; it is not read"),
         f"TextSource 'Missing': relative://nowhere.txt is neither in the archive nor in --sources {given}",
     ]
     texts = [c["text"] for c in Store.open(disk / "mail" / "p.db").comments()]

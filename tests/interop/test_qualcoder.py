@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-import qualcoder_interop as interop  # noqa: E402
+import qualcoder_interop as interop
 
 SOURCE = interop.find_qualcoder()
 pytestmark = pytest.mark.skipif(SOURCE is None or not interop.qt_available(),

@@ -12,10 +12,13 @@ from workbench.cli.common import FORMATS, _echo_json, _open
 def refi_export() -> None:
     """Export to the REFI-QDA exchange standard (ATLAS.ti, NVivo, MAXQDA, QualCoder).
 
-    `export qdpx` writes the whole project (transcripts, one selection per comment,
-    each coder's codings as that user's codings, the agreed coding as user 'agreed',
-    memos as notes, focus groups and roles as variables and cases); `export qdc`
-    writes the codebook only. Read them back with `workbench import-qdpx`.
+    `export qdpx` writes the whole project (transcripts, one selection per coder and
+    coded comment with that coder's codings, the agreed coding as user 'agreed',
+    memos as the selection's description and as notes, focus groups and roles as
+    variables and cases, and Workbench's own data for a round trip); `export qdc`
+    writes the codebook only. Read them back with `workbench import-qdpx`. An
+    existing file is replaced only if this project wrote it (or with --force), and
+    never the project itself.
     """
 
 

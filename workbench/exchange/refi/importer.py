@@ -29,6 +29,7 @@ from workbench.exchange.refi.codebook import (
     plan_codebook,
     slug,
 )
+from workbench.exchange.refi.extension import read_extension
 from workbench.exchange.refi.qdaxml import (
     V_CODE,
     V_DATE,
@@ -43,7 +44,6 @@ from workbench.exchange.refi.qdaxml import (
     _local,
     _parse,
 )
-from workbench.exchange.refi.extension import read_extension
 from workbench.exchange.refi.selections import _import_codings
 from workbench.exchange.refi.sources import _read_project, _Source
 from workbench.store import Store
