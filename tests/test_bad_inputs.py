@@ -172,6 +172,25 @@ def case_retest_sample_too_large(tmp):
     return ["retest", "p.db", "--coder", "ana", "--draw", "5"]
 
 
+def case_codebook_is_qdc(tmp):
+    (tmp / "book.qdc").write_text('<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/>'
+                                  "</CodeBook>\n")
+    return ["init", "p.db", "--codebook", "book.qdc"]
+
+
+def case_output_is_project(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    return ["export", "qdpx", "p.db", "--out", "p.db"]
+
+
+def case_output_not_ours(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    (tmp / "notes.csv").write_text("my notes, not to be lost\n")
+    return ["codings", "export", "p.db", "--agreed", "--out", "notes.csv"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 
@@ -193,12 +212,14 @@ def test_bad_input_message(case, tmp_path, monkeypatch, capsys):
 
 
 def _snapshot(folder: Path):
-    """Comments, codebook and audit rows of p.db, if there is one."""
+    """Comments, codebook and audit rows of p.db, if there is one, and every other file's bytes."""
+    files = {p.name: p.read_bytes() for p in folder.iterdir()
+             if p.is_file() and not p.name.startswith("p.db")}
     if not (folder / "p.db").exists():
-        return None
+        return files
     from workbench.store import Store
 
     store = Store.open(folder / "p.db")
-    state = (store.comments(), store.active_codebook()["sha256"], len(store.audit_rows()))
+    state = (store.comments(), store.active_codebook()["sha256"], len(store.audit_rows()), files)
     store.close()
     return state

@@ -176,3 +176,21 @@ def test_reserved_keys_are_the_screens_keys():
                 if len(key) == 1:
                     keys.add(key)
     assert keys <= set(RESERVED_KEYS), keys - set(RESERVED_KEYS)
+
+
+def test_a_refi_qda_file_given_as_codebook_says_how_to_convert_it(tmp_path):
+    """init --codebook / codebook --replace with a .qdc or a .qdpx: not 'not valid TOML', but the command to use."""
+    import zipfile
+
+    qdc = tmp_path / "team.qdc"
+    qdc.write_bytes(b'\xef\xbb\xbf<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>')
+    with pytest.raises(CodebookError, match=r"a REFI-QDA codebook \(\.qdc\).*`workbench import-qdc team.qdc "
+                                            r"--out team.toml` and use team.toml"):
+        load_codebook(qdc)
+    with zipfile.ZipFile(tmp_path / "study.qdpx", "w") as archive:
+        archive.writestr("project.qde", "<Project/>")
+    with pytest.raises(CodebookError, match=r"a REFI-QDA project \(\.qdpx\), not a codebook.*import-qdpx"):
+        load_codebook(tmp_path / "study.qdpx")
+    (tmp_path / "odd.toml").write_text("<html>not toml</html>")
+    with pytest.raises(CodebookError, match="not valid TOML"):  # other XML-ish text: the TOML message as before
+        load_codebook(tmp_path / "odd.toml")

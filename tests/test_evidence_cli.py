@@ -26,7 +26,8 @@ def project(tmp_path, monkeypatch):
 def test_saturation_in_every_format_with_figure_and_record(project, capsys, tmp_path):
     code, out, err = run_cli(capsys, "saturation", project)
     assert code == 1 and "error: saturation with a base of 4 and a run of 2 needs at least 6 focus groups" in err
-    code, out, err = run_cli(capsys, "saturation", project, "--base", "3", "--run", "2", "--figure", "sat.svg")
+    code, out, err = run_cli(capsys, "saturation", project, "--base", "3", "--run", "2", "--figure", "sat.svg",
+                             "--format", "md")
     assert code == 0 and out.startswith("# Thematic saturation (Guest, Namey & Chen 2020)\n\nThematic saturation was")
     assert "**Table 2. Saturation ratio of each run" in out and "Saturation run 1 recorded" in err
     assert (tmp_path / "sat.svg").read_bytes().startswith(b"<?xml")
@@ -65,7 +66,7 @@ def test_training_commands_from_marking_to_the_report(project, capsys, tmp_path)
             session.toggle_theme(item["comment_id"], theme)
     code, out, _ = run_cli(capsys, "training", project)
     assert "Training set: 8 comments (" in out and "cai" in out
-    code, out, _ = run_cli(capsys, "training", project, "--coder", "cai", "--bootstrap", "100")
+    code, out, _ = run_cli(capsys, "training", project, "--coder", "cai", "--bootstrap", "100", "--format", "md")
     assert out.startswith("# Coder training: cai against the gold coding")
     assert "Calibration target κ ≥ .80: met." in out
     assert "## Disagreements with the gold coding, with its rationale (0)" in out
@@ -96,8 +97,10 @@ def test_retest_commands(project, capsys, tmp_path):
 
 
 def test_validity_and_checklist_commands(project, capsys, tmp_path):
-    code, out, _ = run_cli(capsys, "validity", project)
+    code, out, _ = run_cli(capsys, "validity", project, "--format", "md")
     assert code == 0 and out.startswith("# Coder validity from reconciliation")
+    code, out, _ = run_cli(capsys, "validity", project)  # text: the same report, not Markdown
+    assert out.startswith("Coder validity from reconciliation\n=====") and "|" not in out
     code, out, _ = run_cli(capsys, "validity", project, "--format", "json")
     assert json.loads(out)["pairs"][0]["coders"] == ["ana", "ben"]
     code, out, _ = run_cli(capsys, "checklist", project, "--base", "3", "--run", "2")

@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from helpers import code_deterministically, run_cli
 
+from workbench.agreement.reliability import freeze_round, project_agreement
 from workbench.coding.session import Coding, CodingSession
 from workbench.exchange.refi import export_qdc, export_qdpx, import_qdpx, qdc_to_toml
 from workbench.exchange.refi.export import codebook_xml, project_xml, source_text
@@ -30,6 +31,7 @@ def coded(tmp_path_factory):
     store, _ = build_demo(folder / "demo.db")
     code_deterministically(store, "ana", 0)
     code_deterministically(store, "ben", 1)
+    freeze_round(store, project_agreement(store, ["ana", "ben"], bootstrap=0), "round 1")
     rec = Reconciliation(store, "ana", "ben", "lead")
     assert rec.auto_agree() > 0
     for n, item in enumerate(rec.queue()[:12]):
@@ -98,8 +100,10 @@ def test_qdpx_export_validates_against_the_official_project_schema(coded, shared
     with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
         names = archive.namelist()
         validate_qde(archive.read("project.qde"), schemas)
-    assert names[0] == "project.qde" and len(names) == 6
-    assert all(n.startswith("sources/") and n.endswith(".txt") for n in names[1:])
+    assert names[0] == "project.qde" and len(names) == 1 + 5 + 1 + 5
+    assert all(n.startswith("sources/") and n.endswith(".txt") for n in names[1:6])
+    # Workbench's own data and the original transcript files, in its own folder.
+    assert names[6] == "workbench/project.json" and all(n.startswith("workbench/transcripts/") for n in names[7:])
     assert summary.sources == 5 and summary.comments == 149
     assert summary.users == ["ana", "ben", "agreed"]
     with pytest.raises(RefiError, match="does not validate against Project-mrt2019.xsd"):
@@ -121,9 +125,11 @@ def test_export_carries_users_codings_notes_variables_and_cases(coded, tmp_path)
     ana = coded.coder_named("ana")
     ref_to_id = {c["ref"]: c["id"] for c in coded.comments()}
     selection = next(s for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")
-                     if (k := coded.codings_of(ana["id"]).get(ref_to_id[s.get("name")])) and k["themes"])
+                     if s.get("creatingUser") == users["ana"]
+                     and (k := coded.codings_of(ana["id"]).get(ref_to_id[s.get("name")])) and k["themes"])
     ana_codings = [c for c in selection.findall("q:Coding", NS) if c.get("creatingUser") == users["ana"]]
     coding = coded.codings_of(ana["id"])[ref_to_id[selection.get("name")]]
+    assert len(ana_codings) == len(selection.findall("q:Coding", NS))
     assert len(ana_codings) == 1 + len(coding["themes"]) + coding["unsure"] + coding["exemplar"]
     # Memos are notes by their coder, referenced from the comment's selection.
     notes = root.findall("q:Notes/q:Note", NS)
@@ -144,8 +150,12 @@ def test_export_carries_users_codings_notes_variables_and_cases(coded, tmp_path)
     case = next(c for c in root.findall("q:Cases/q:Case", NS) if c.get("name") == "Dr. Amira Patel (FG1)")
     case_values = {variables[v.find("q:VariableRef", NS).get("targetGUID")]: v.find("q:TextValue", NS).text
                    for v in case.findall("q:VariableValue", NS)}
-    assert case_values == {"Speaker": "Dr. Amira Patel", "Role": "HP", "Focus group": "Health professionals"}
-    assert len(case.findall("q:SelectionRef", NS)) == 4
+    assert case_values == {"Speaker": "Dr. Amira Patel", "Role": "HP", "Speaker's focus group": "Health professionals"}
+    patel = [c["id"] for c in coded.comments() if c["speaker"] == "Dr. Amira Patel"]
+    coded_by = sum(1 for c in coded.coders() for i in patel if i in coded.codings_of(c["id"]))
+    selection_guids = {s.get("guid") for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")}
+    refs = [r.get("targetGUID") for r in case.findall("q:SelectionRef", NS)]
+    assert len(refs) == coded_by == 11 and set(refs) <= selection_guids
 
 
 def test_export_is_reproducible(coded, tmp_path):
@@ -164,7 +174,9 @@ def test_selections_are_exact_code_point_ranges(tmp_path):
     store = init_project(tmp_path / "p.db")
     import_transcripts(store, [tmp_path / "fg.txt"])
     comments = store.comments()
-    CodingSession.start(store, "ana").set_category(comments[2]["id"], "benefits")
+    session = CodingSession.start(store, "ana")
+    for comment in comments:
+        session.set_category(comment["id"], "benefits")
     export_qdpx(store, tmp_path / "p.qdpx")
     root = qde_of(tmp_path / "p.qdpx")
     [source] = root.findall("q:Sources/q:TextSource", NS)
@@ -188,8 +200,8 @@ def test_selections_are_exact_code_point_ranges(tmp_path):
 def test_project_round_trip_keeps_comments_codebook_and_every_coding(coded, tmp_path):
     export_qdpx(coded, tmp_path / "p.qdpx")
     report = import_qdpx(tmp_path / "p.qdpx", tmp_path / "back.db")
-    assert report.ambiguous == [] and report.unmapped == [] and report.problems == []
-    assert report.skipped_sources == [] and report.codebook == "Workbench codes (markers)"
+    assert report.ambiguous == [] and report.unmapped == [] and report.problems == [] and report.warnings == []
+    assert report.skipped_sources == [] and report.codebook == "Workbench codes (markers), the exact codebook restored"
     back = Store.open(tmp_path / "back.db")
     before, after = snapshot(coded), snapshot(back)
     assert after["texts"] == before["texts"]
@@ -200,16 +212,82 @@ def test_project_round_trip_keeps_comments_codebook_and_every_coding(coded, tmp_
     assert set(after["codings"]) == {("ana", "coder"), ("ben", "coder"), ("agreed", "agreed")}
     assert after["codings"] == before["codings"]
     assert sum(len(v) for v in after["codings"].values()) == sum(report.codings.values())
-    # The imported agreed coding is marked as imported, and every coding has its audit row.
-    assert len(back.reconciliations()) == len(before["codings"][("agreed", "agreed")])
-    assert {r["status"] for r in back.reconciliations().values()} == {"imported"}
-    audited = [r for r in back.audit_rows() if r["action"] == "import" and r["entity"] == "coding"]
-    assert len(audited) == sum(report.codings.values())
-    assert audited[0]["note"] == "from p.qdpx"
+    # The exact codebook (so coder packages made against the original still merge) ...
+    for key in ("sha256", "content", "source_name", "key", "version"):
+        assert back.active_codebook()[key] == coded.active_codebook()[key], key
+    # ... transcripts with their names, formats, encodings and original bytes ...
+    fields = ("group_name", "filename", "format", "encoding", "sha256", "imported_at", "comments")
+    assert [tuple(t[k] for k in fields) for t in back.transcripts()] == \
+        [tuple(t[k] for k in fields) for t in coded.transcripts()]
+    assert [(t["filename"], t["format"]) for t in back.transcripts()][2:4] == [
+        ("fg3_teen_parents.md", "markdown (Otter)"), ("fg4_multistakeholder_1.vtt", "webvtt (zoom)")]  # not .txt
+    # ... every comment as it was: ref, order, speaker, words, times, source line, exclusion ...
+    assert back.comments() == coded.comments()
+    assert sum(c["start_s"] is not None for c in back.comments()) > 90
+    assert [(g["code"], g["next_number"]) for g in back.groups()] == [(g["code"], g["next_number"])
+                                                                      for g in coded.groups()]
+    # ... the reconciliation decisions (auto, resolved with rationale, who, when), not "imported" ...
+    def decisions(store):
+        refs = {c["id"]: c["ref"] for c in store.comments()}
+        return {refs[i]: r for i, r in store.reconciliations().items()}
+    assert decisions(back) == decisions(coded) and {r["status"] for r in decisions(back).values()} == {"auto", "resolved"}
+    assert [(c["name"], c["kind"], c["created_at"]) for c in back.coders()] == \
+        [(c["name"], c["kind"], c["created_at"]) for c in coded.coders()]
+    assert [{k: v for k, v in r.items() if k != "id"} for r in back.rounds()] == \
+        [{k: v for k, v in r.items() if k != "id"} for r in coded.rounds()] and len(back.rounds()) == 1
+    # ... and the audit history, carried after a row that says where it comes from.
+    def rows(store):
+        return [tuple(r[k] for k in ("at", "actor", "action", "entity", "entity_ref", "before", "after", "note"))
+                for r in store.audit_rows()]
+    original, carried = rows(coded), rows(back)
+    marker = next(i for i, r in enumerate(carried) if r[2:4] == ("import", "audit_history"))
+    assert carried[marker + 1: marker + 1 + len(original)] == original
+    audited = [r for r in back.audit_rows()[marker + 1 + len(original):]
+               if r["action"] == "import" and r["entity"] == "coding"]
+    assert len(audited) == sum(report.codings.values()) and audited[0]["note"] == "from p.qdpx"
+    # A coder package from the original project merges into the round-tripped one.
+    from workbench.exchange.package import export_package, import_package
+
+    export_package(coded, "ana", tmp_path / "ana.json")
+    merged = import_package(back, tmp_path / "ana.json")
+    assert merged.unchanged == len(before["codings"][("ana", "coder")]) and merged.new == merged.replaced == 0
     # And the imported project exports the same codings again (a second round trip).
     export_qdpx(back, tmp_path / "again.qdpx")
     import_qdpx(tmp_path / "again.qdpx", tmp_path / "again.db")
-    assert snapshot(Store.open(tmp_path / "again.db"))["codings"] == before["codings"]
+    again = Store.open(tmp_path / "again.db")
+    assert snapshot(again)["codings"] == before["codings"] and again.comments() == coded.comments()
+
+
+def test_without_its_own_data_a_workbench_export_imports_by_the_overlap_rule(coded, tmp_path):
+    """Another program re-exports only project.qde and sources: comments are parsed again from the
+    text and every coding still lands on its comment, by the markers and the overlap rule."""
+    export_qdpx(coded, tmp_path / "p.qdpx")
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as full, zipfile.ZipFile(tmp_path / "bare.qdpx", "w") as bare:
+        for name in full.namelist():
+            if not name.startswith("workbench/"):
+                bare.writestr(name, full.read(name))
+    report = import_qdpx(tmp_path / "bare.qdpx", tmp_path / "back.db")
+    assert report.restored == "" and report.codebook == "Workbench codes (markers)"
+    assert report.ambiguous == [] and report.unmapped == [] and report.problems == []
+    back = Store.open(tmp_path / "back.db")
+    before, after = snapshot(coded), snapshot(back)
+    assert after["texts"] == before["texts"] and after["codings"] == before["codings"]
+    assert after["categories"] == before["categories"] and after["themes"] == before["themes"]
+    assert {r["status"] for r in back.reconciliations().values()} == {"imported"}
+
+
+def test_its_own_data_is_not_used_when_the_archive_was_edited_after_export(coded, tmp_path):
+    export_qdpx(coded, tmp_path / "p.qdpx")
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as full, zipfile.ZipFile(tmp_path / "edited.qdpx", "w") as edited:
+        first = next(n for n in full.namelist() if n.startswith("sources/"))
+        for name in full.namelist():
+            data = full.read(name)
+            edited.writestr(name, data.replace(b"\n\n", b"\n \n", 1) if name == first else data)
+    report = import_qdpx(tmp_path / "edited.qdpx", tmp_path / "back.db")
+    assert report.restored == ""
+    assert report.warnings[0].startswith("the archive's Workbench data was not used (transcript ")
+    assert "its source text in project.qde is missing or changed; edited after export?)" in report.warnings[0]
+    assert snapshot(Store.open(tmp_path / "back.db"))["codings"] == snapshot(coded)["codings"]
 
 
 def test_codebook_round_trip_through_qdc_is_exact(coded, tmp_path):
@@ -452,7 +530,10 @@ run = run_cli
 def test_cli_export_and_import(coded, tmp_path, capsys):
     code, out, err = run(capsys, "export", "qdpx", str(coded.path), "--out", str(tmp_path / "p.qdpx"))
     assert code == 0, err
-    assert "5 source(s), 149 comment selection(s), 20 code(s), users ana, ben, agreed" in out
+    # 122 + 98 coders' codings and 32 agreed (comments only one coder starred as an exemplar
+    # wait in the reconciliation queue instead of being agreed automatically).
+    assert ("5 source(s), 149 comment(s), 252 selection(s) (one per coder and coded comment), 20 code(s), "
+            "users ana, ben, agreed") in out
     code, out, err = run(capsys, "export", "qdc", str(coded.path), "--out", str(tmp_path / "b.qdc"))
     assert code == 0 and "18 categories and themes" in out
     code, out, err = run(capsys, "import-qdpx", str(tmp_path / "p.qdpx"), "--out", str(tmp_path / "n.db"))
@@ -523,3 +604,29 @@ def test_pdf_sources_import_from_their_text_representation_or_the_pdf_itself(tmp
         "FG1-003": ("effective_behaviours", ["asking_questions"])}  # from the representation's selection
     assert report.problems == ["PDFSource 'Group A.pdf': 1 coded PDF area(s) are placed by page coordinates, "
                                "not by text; they are not imported"]
+
+
+def test_selections_on_text_that_is_not_a_comment_say_where_it_is_and_why(tmp_path):
+    """NVivo puts a title block before the first speaker; the parser does not read it as a comment."""
+    text = ("Focus group 3 transcript\nRecorded on 4 March 2025 at the clinic\n\n"
+            "Interviewer: What works for you?\n\nAnn: We plan the visit together.\n\nBob: Nobody listens.\n")
+    block_end = text.index("\n\nInterviewer")
+    bob = text.index("Bob:")
+    selections = "".join(
+        f'<PlainTextSelection guid="{G(name)}" name="{name}" startPosition="{a}" endPosition="{b}" '
+        f'creatingUser="{G("u")}"><Coding guid="{G(name + "c")}" creatingUser="{G("u")}">'
+        f'<CodeRef targetGUID="{G("code")}"/></Coding></PlainTextSelection>'
+        for name, (a, b) in {"title": (0, block_end), "label": (bob, bob + 4)}.items())
+    qde = (f'<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="NVivo-like">'
+           f'<Users><User guid="{G("u")}" name="Nora"/></Users><CodeBook><Codes>'
+           f'<Code guid="{G("code")}" name="Context" isCodable="true"/></Codes></CodeBook><Sources>'
+           f'<TextSource guid="{G("src")}" name="FG3"><PlainTextContent>{text}</PlainTextContent>{selections}'
+           "</TextSource></Sources></Project>")
+    with zipfile.ZipFile(tmp_path / "n.qdpx", "w") as archive:
+        archive.writestr("project.qde", qde)
+    report = import_qdpx(tmp_path / "n.qdpx", tmp_path / "p.db")
+    assert [(u["selection"], u["reason"]) for u in report.unmapped] == [
+        ("title", ("covers text at lines 1-2, before the first comment, that was not read as a comment: it has no "
+                   "speaker label (a title, date or heading block, for instance), so there is no comment to code")),
+        ("label", "touches no comment: only speaker labels or blank lines (line 8, between FG1-002 and FG1-003)"),
+    ]

@@ -70,3 +70,28 @@ async def test_not_agreed_shows_a_message_and_provisional_on_request(tmp_path):
 
 def test_report_screen_snapshot(snap_compare, store):
     assert snap_compare(create_app(store), terminal_size=(120, 36), press=["t", "down"])
+
+
+async def test_export_asks_before_replacing_a_file_it_did_not_write(store, tmp_path, monkeypatch):
+    from workbench.ui.dialogs import Confirm
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "themes.docx").write_bytes(b"the user's own document")
+    app = create_app(store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("t", "down", "e")
+        await pilot.press("enter")  # themes.docx: there, and not written by Workbench
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause()
+        assert (tmp_path / "themes.docx").read_bytes() == b"the user's own document"
+        await pilot.press("e", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert (tmp_path / "themes.docx").read_bytes()[:2] == b"PK"  # a Word file now
+        await pilot.press("e", "enter")  # its own file now: replaced without asking
+        await pilot.pause()
+        assert not isinstance(app.screen, Confirm)
+    assert len(store.report_runs()) == 2

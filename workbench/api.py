@@ -135,35 +135,41 @@ def tables(project: Store, names: list[str] | tuple[str, ...] = TABLES, *, coder
 
 def write_report(project: Store, names: list[str] | tuple[str, ...], out: str | Path, *,
                  fmt: str | None = None, coder: str | None = None, provisional: bool = False,
-                 groups: list[str] | None = None, all_quotes: bool = False) -> int:
-    """Write tables to ``out`` (format from the suffix or ``fmt``) and record the run; its id."""
+                 groups: list[str] | None = None, all_quotes: bool = False, force: bool = False) -> int:
+    """Write tables to ``out`` (format from the suffix or ``fmt``) and record the run; its id.
+    ``out`` is never the project, nor a file there that the project did not write, unless ``force``."""
+    from workbench.output import for_project
     from workbench.reports.runs import build, export, save_run
 
+    output = for_project(project, force)
+    output.check(out)
     built, record = build(project, list(names), coder, provisional, groups, all_quotes)
-    export(built, out, fmt)
+    export(built, out, fmt, output)
     return save_run(project, built, record, [str(out)])
 
 
 def write_all(project: Store, folder: str | Path, *, coder: str | None = None,
-              provisional: bool = False) -> list[Path]:
+              provisional: bool = False, force: bool = False) -> list[Path]:
     """Every table in every format, the theme figure and the methods paragraph (`report --all`)."""
     from workbench.reports.runs import export_all
 
-    return export_all(project, folder, coder, provisional)[0]
+    return export_all(project, folder, coder, provisional, force=force)[0]
 
 
-def export_qdpx(project: Store, out: str | Path):
+def export_qdpx(project: Store, out: str | Path, *, force: bool = False):
     """The project as a REFI-QDA ``.qdpx`` (ATLAS.ti, NVivo, MAXQDA, QualCoder)."""
     from workbench.exchange.refi import export_qdpx as run
 
-    return run(project, out)
+    return run(project, out, force=force)
 
 
-def import_qdpx(path: str | Path, out: str | Path, name: str | None = None):
-    """Another tool's REFI-QDA project as a new Workbench project at ``out``."""
+def import_qdpx(path: str | Path, out: str | Path, name: str | None = None, *,
+                sources: str | Path | None = None):
+    """Another tool's REFI-QDA project as a new Workbench project at ``out``; source files outside
+    the archive are read only from the folder ``sources`` (as ``--sources``)."""
     from workbench.exchange.refi import import_qdpx as run
 
-    return run(path, out, name)
+    return run(path, out, name, sources)
 
 
 def evaluate_model(project: Store, coder: str | None = None, *, by: str = "group", folds: int = 5,
@@ -231,5 +237,8 @@ def checklist(project: Store, guideline: str = "coreq", out: str | Path | None =
 
     result = fill(project, guideline)
     if out is not None:
-        write(result, out)
+        from workbench.output import for_project
+
+        fmt = {".docx": "docx", ".json": "json"}.get(Path(out).suffix.lower(), "md")
+        for_project(project).write(out, lambda tmp: write(result, tmp, fmt))
     return result

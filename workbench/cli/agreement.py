@@ -23,11 +23,16 @@ from workbench.cli.common import _emit, _open, _table
 @click.option("--suggested", type=click.Choice(["include", "exclude", "separate"]), default="include",
               show_default=True, help="Codings taken from a model's suggestion: count them, leave out the "
               "comments they touch, or report those comments apart.")
-def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, show_rounds, suggested) -> None:
+@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
+def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, show_rounds, suggested, force) -> None:
     """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
     from workbench.agreement import reliability as Rel
 
     store = _open(project)
+    if out:
+        from workbench.output import for_project
+
+        for_project(store, force).check(out)  # before any work, and before --freeze saves a round
     if show_rounds:
         rounds = store.rounds()
         if not rounds:
@@ -48,7 +53,7 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
                                   *("| " + " | ".join(row) + " |" for row in body)])
             else:
                 text = _table(header, body)
-        _emit(text, out)
+        _emit(text, out, store, force)
         return
     chosen = list(coders) if coders else None
     if suggested == "separate":
@@ -65,7 +70,7 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
                 ("unassisted", "Inter-coder agreement: comments without an accepted suggestion"),
                 ("assisted", "Inter-coder agreement: comments where a coder accepted a suggestion")))
             text = _text(text) if fmt == "text" else text
-        _emit(text, out)
+        _emit(text, out, store, force)
         return
     report = Rel.project_agreement(store, chosen, group, bootstrap, seed, suggested)
     if freeze:
@@ -86,7 +91,7 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
     else:
         text = Rel.markdown(report)
         text = _text(text) if fmt == "text" else text
-    _emit(text, out)
+    _emit(text, out, store, force)
 
 
 def _text(markdown: str) -> str:

@@ -62,7 +62,9 @@ def codings_import(project: str, sheet: str, agreed: bool, overwrite: bool) -> N
 @click.option("--onehot", is_flag=True, help="One row per comment with a 0/1 column per theme.")
 @click.option("--template", is_flag=True, help="A blank sheet for --coder NAME: every comment to code, no codes.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output file: .csv or .xlsx.")
-def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, template: bool, out: str) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file that this project did not write.")
+def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, template: bool, out: str,
+                   force: bool) -> None:
     """Export codings as a sheet that `workbench codings import` reads back."""
     from workbench.exchange.sheets import (
         COLUMNS,
@@ -73,6 +75,7 @@ def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, 
         template_rows,
         write_table,
     )
+    from workbench.output import for_project
 
     if coder and agreed:
         raise click.UsageError("give --coder or --agreed, not both")
@@ -80,6 +83,8 @@ def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, 
         raise click.UsageError("--template needs --coder NAME (the coder who will fill it in), without "
                                "--agreed or --onehot")
     store = _open(project)
+    output = for_project(store, force)
+    output.check(out)
     if template:
         rows, columns = template_rows(store, coder), COLUMNS + INFO_COLUMNS
     elif onehot:
@@ -88,7 +93,7 @@ def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, 
     else:
         rows = sheet_rows(store, coder, agreed)
         columns = COLUMNS + INFO_COLUMNS
-    write_table(rows, out, columns, "Agreed coding" if agreed else "Codings")
+    write_table(rows, out, columns, "Agreed coding" if agreed else "Codings", output)
     click.echo(f"Wrote {len(rows)} row(s) to {out}.")
 
 

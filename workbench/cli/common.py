@@ -8,7 +8,6 @@ command line imports ``workbench.ui`` (Textual), and only when a command opens t
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
@@ -37,9 +36,13 @@ def _table(headers: list[str], rows: list[list], right: set[int] = frozenset()) 
     return "\n".join(lines)
 
 
-def _emit(text: str, out: str | None) -> None:
+def _emit(text: str, out: str | None, store=None, force: bool = False) -> None:
+    """Print ``text``, or write it to ``out`` by the rule of :mod:`workbench.output` (never the
+    project; an existing file only if ``store`` wrote it, or with ``force``)."""
     if out:
-        Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        from workbench.output import Output
+
+        Output(store.path if store else None, store, force).write_text(out, text if text.endswith("\n") else text + "\n")
         click.echo(f"Wrote {out}.", err=True)
     else:
         click.echo(text)

@@ -29,8 +29,9 @@ TEXT_FORMATS = click.Choice(["text", "md", "json", "csv"])
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (.docx/.xlsx/.tex/.html too).")
 @click.option("--figure", type=click.Path(dir_okay=False), help="Also write the figure (.png or .svg).")
+@click.option("--force", is_flag=True, help="Replace existing files that this project did not write.")
 def saturation(project, coder, base, run_length, min_comments, order, orders, seed, provisional, fmt, out,
-               figure) -> None:
+               figure, force) -> None:
     """Thematic saturation (Guest, Namey & Chen 2020): new themes per focus group in the order held,
     the saturation ratio of each run at <=5% and 0% new information, and the share of group orders
     that reach saturation. Each run is recorded (see `workbench report --history`)."""
@@ -38,43 +39,69 @@ def saturation(project, coder, base, run_length, min_comments, order, orders, se
     from workbench.evidence.saturation import Params
     from workbench.evidence.saturation_project import saturation as assess
     from workbench.evidence.saturation_project import save_run
+    from workbench.output import for_project
 
     store = _open(project)
+    output = for_project(store, force)  # --out and --figure: checked first, written together
+    for path, option in ((out, "--out"), (figure, "--figure")):
+        if path:
+            output.check(path, option)
     result = assess(store, Params(base=base, run=run_length, min_comments=min_comments), coder, order, orders,
                     seed, provisional)
     outputs = []
     if out and out.lower().endswith((".docx", ".xlsx", ".tex", ".html")):
-        from workbench.reports.exports import write
+        from workbench.reports.exports import writer
 
-        write(S.tables(result), out)
-        click.echo(f"Wrote {out}.", err=True)
+        output.add(out, writer(S.tables(result), out))
+    elif out:
+        output.add(out, lambda tmp: tmp.write_text(_render(S, result, fmt) + "\n", encoding="utf-8"))
     else:
-        _emit(S.render(result, "md" if fmt == "text" else fmt), out)
+        click.echo(_render(S, result, fmt))
     if out:
         outputs.append(out)
     if figure:
         from workbench.evidence.figures import saturation_chart
 
-        saturation_chart(result, figure)
+        kind = "svg" if figure.lower().endswith(".svg") else "png"
+        output.add(figure, lambda tmp: saturation_chart(result, tmp, kind), "--figure")
         outputs.append(figure)
-        click.echo(f"Wrote {figure}.", err=True)
+    output.commit()
+    for path in outputs:
+        click.echo(f"Wrote {path}.", err=True)
     run = save_run(store, result, outputs)
     click.echo(f"Saturation run {run} recorded (counts {result['fingerprint'][:12]}).", err=True)
+
+
+def _render(S, result: dict, fmt: str) -> str:
+    """A saturation report in ``fmt``; ``text`` is the Markdown as plain text."""
+    if fmt != "text":
+        return S.render(result, fmt)
+    from workbench.plain import markdown_to_text
+
+    return markdown_to_text(S.render(result, "md"))
 
 
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
-def validity(project, fmt, out) -> None:
+@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
+def validity(project, fmt, out, force) -> None:
     """Coder validity from reconciliation: how often each coder's coding was taken into the agreed
     coding, on the disagreements and overall, per category and per theme (as CAT reports it)."""
     import json
 
     from workbench.evidence.validity import coder_validity, markdown
 
-    result = coder_validity(_open(project))
-    _emit(json.dumps(result, indent=2, ensure_ascii=False) if fmt == "json" else markdown(result), out)
+    store = _open(project)
+    result = coder_validity(store)
+    if fmt == "json":
+        text = json.dumps(result, indent=2, ensure_ascii=False)
+    else:
+        from workbench.plain import markdown_to_text
+
+        text = markdown(result) if fmt == "md" else markdown_to_text(markdown(result))
+    _emit(text, out, store, force)
 
 
 @click.command()
@@ -85,16 +112,23 @@ def validity(project, fmt, out) -> None:
 @click.option("--base", type=int, help="Saturation base size (default: the last saturation run's, else 4).")
 @click.option("--run", "run_length", type=int, help="Saturation run length (default: the last run's, else 2).")
 @click.option("--order", help="Saturation order of the groups (default: the last run's, else dates).")
-def checklist(project, guideline, out, base, run_length, order) -> None:
+@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
+def checklist(project, guideline, out, base, run_length, order, force) -> None:
     """Fill a reporting checklist from the project: page-ready text for the items it can answer,
     and what the authors still need to write for the rest."""
     from workbench.evidence.checklist import checklist as fill
     from workbench.evidence.checklist import markdown, write
 
-    result = fill(_open(project), guideline, base=base, run=run_length, order=order)
+    store = _open(project)
+    result = fill(store, guideline, base=base, run=run_length, order=order)
     c = result["counts"]
     if out:
-        write(result, out)
+        from pathlib import Path
+
+        from workbench.output import for_project
+
+        fmt = {".docx": "docx", ".json": "json"}.get(Path(out).suffix.lower(), "md")
+        for_project(store, force).write(out, lambda tmp: write(result, tmp, fmt))
         click.echo(f"Wrote {out}: {c['drafted']} drafted, {c['partly drafted']} partly drafted, "
                    f"{c['for the authors']} for the authors.", err=True)
     else:

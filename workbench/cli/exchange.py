@@ -3,8 +3,6 @@ coder packages (``coder export``/``coder import``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from workbench.cli.common import FORMATS, _echo_json, _open
@@ -14,10 +12,13 @@ from workbench.cli.common import FORMATS, _echo_json, _open
 def refi_export() -> None:
     """Export to the REFI-QDA exchange standard (ATLAS.ti, NVivo, MAXQDA, QualCoder).
 
-    `export qdpx` writes the whole project (transcripts, one selection per comment,
-    each coder's codings as that user's codings, the agreed coding as user 'agreed',
-    memos as notes, focus groups and roles as variables and cases); `export qdc`
-    writes the codebook only. Read them back with `workbench import-qdpx`.
+    `export qdpx` writes the whole project (transcripts, one selection per coder and
+    coded comment with that coder's codings, the agreed coding as user 'agreed',
+    memos as the selection's description and as notes, focus groups and roles as
+    variables and cases, and Workbench's own data for a round trip); `export qdc`
+    writes the codebook only. Read them back with `workbench import-qdpx`. An
+    existing file is replaced only if this project wrote it (or with --force), and
+    never the project itself.
     """
 
 
@@ -28,13 +29,15 @@ _SCHEMAS_HELP = "Validate against the REFI-QDA XSDs in this folder (Project-mrt2
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The .qdpx file to write.")
 @click.option("--schemas", type=click.Path(exists=True, file_okay=False), help=_SCHEMAS_HELP)
-def refi_export_qdpx(project: str, out: str, schemas: str | None) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file that this project did not write.")
+def refi_export_qdpx(project: str, out: str, schemas: str | None, force: bool) -> None:
     """Write PROJECT as a REFI-QDA project (.qdpx)."""
     from workbench.exchange.refi import export_qdpx
 
-    summary = export_qdpx(_open(project), out, schemas)
+    summary = export_qdpx(_open(project), out, schemas, force)
     codings = ", ".join(f"{k} {v}" for k, v in summary.codings.items()) or "none"
-    click.echo(f"Wrote {out}: {summary.sources} source(s), {summary.comments} comment selection(s), "
+    click.echo(f"Wrote {out}: {summary.sources} source(s), {summary.comments} comment(s), {summary.selections} "
+               "selection(s) (one per coder and coded comment), "
                f"{summary.codes} code(s), users {', '.join(summary.users) or 'none'}; coded comments: {codings}; "
                f"{summary.notes} memo note(s)" + (" (validated)." if schemas else "."))
 
@@ -43,11 +46,12 @@ def refi_export_qdpx(project: str, out: str, schemas: str | None) -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The .qdc file to write.")
 @click.option("--schemas", type=click.Path(exists=True, file_okay=False), help=_SCHEMAS_HELP)
-def refi_export_qdc(project: str, out: str, schemas: str | None) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file that this project did not write.")
+def refi_export_qdc(project: str, out: str, schemas: str | None, force: bool) -> None:
     """Write PROJECT's codebook as a REFI-QDA codebook (.qdc)."""
     from workbench.exchange.refi import export_qdc
 
-    summary = export_qdc(_open(project), out, schemas)
+    summary = export_qdc(_open(project), out, schemas, force)
     click.echo(f"Wrote {out}: {summary.codes} categories and themes" + (" (validated)." if schemas else "."))
 
 
@@ -56,18 +60,23 @@ def refi_export_qdc(project: str, out: str, schemas: str | None) -> None:
 @click.option("--out", "project", required=True, type=click.Path(dir_okay=False),
               help="The new project file to create (must not exist).")
 @click.option("--name", help="Project name (default: the name in the file).")
+@click.option("--sources", type=click.Path(exists=True, file_okay=False),
+              help="A folder holding source files the project names outside the archive (absolute:// or "
+                   "relative:// paths); only files inside it are read.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def refi_import_qdpx(file: str, project: str, name: str | None, fmt: str) -> None:
+def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | None, fmt: str) -> None:
     """Create a project from a REFI-QDA project FILE (.qdpx) made by Workbench or another program.
 
     Text sources become focus groups whose comments are parsed from the text; codes
     become categories (top level) and themes (nested); users become coders; each
     coded selection codes the comment it covers (one comment it lies in, or the one
     comment it covers at least half of). Ambiguous selections are listed, not guessed.
+    Source and note files are read from inside FILE only (or from --sources DIR);
+    each one not read is listed with the reason.
     """
     from workbench.exchange.refi import import_qdpx
 
-    report = import_qdpx(file, project, name)
+    report = import_qdpx(file, project, name, sources)
     if fmt == "json":
         _echo_json(report.as_dict())
         return
@@ -77,6 +86,8 @@ def refi_import_qdpx(file: str, project: str, name: str | None, fmt: str) -> Non
 def format_qdpx_report(report) -> str:
     lines = [f"Created {report.project} from {report.path}" + (f" ({report.origin})" if report.origin else ""),
              f"Codebook: {report.codebook}: {len(report.categories)} categories, {len(report.themes)} themes"]
+    if report.restored:
+        lines.append(f"Restored from {report.restored}")
     lines += [f"  {line}" for line in report.code_mapping[:40]]
     if len(report.code_mapping) > 40:
         lines.append(f"  … and {len(report.code_mapping) - 40} more codes")
@@ -86,6 +97,9 @@ def format_qdpx_report(report) -> str:
         lines.append(f"  {s['name']} → group {s['group']!r} ({s['code']}): {s['comments']} comments, "
                      f"{s['selections']} selection(s), {s['format']}")
     lines += [f"  skipped: {s}" for s in report.skipped_sources]
+    if report.skipped_notes:
+        lines.append(f"Notes not read ({len(report.skipped_notes)}):")
+        lines += [f"  skipped: {s}" for s in report.skipped_notes]
     lines.append("Codings: " + (", ".join(f"{k} {v}" for k, v in report.codings.items()) or "none")
                  + f" (from {report.mapped_selections} mapped selection(s))")
     if report.ambiguous:
@@ -106,14 +120,15 @@ def format_qdpx_report(report) -> str:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="The codebook TOML to write (then `workbench init --codebook` or `codebook --replace`).")
-def refi_import_qdc(file: str, out: str) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+def refi_import_qdc(file: str, out: str, force: bool) -> None:
     """Convert a REFI-QDA codebook FILE (.qdc) into a Workbench codebook TOML file."""
     from workbench.exchange.refi import qdc_to_toml
+    from workbench.output import Output
 
-    if Path(out).exists():
-        raise click.ClickException(f"--out {out}: a file already exists here; choose another name")
-    text = qdc_to_toml(file)
-    Path(out).write_text(text, encoding="utf-8")
+    output = Output(force=force)  # no project: any existing file needs --force
+    output.check(out)
+    output.write_text(out, qdc_to_toml(file))
     click.echo(f"Wrote {out}; use it with `workbench init PROJECT --codebook {out}`.")
 
 
@@ -126,11 +141,12 @@ def coder_package() -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coder", "name", required=True, help="The coder whose codings to export.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The package file to write (JSON).")
-def coder_package_export(project: str, name: str, out: str) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file that this project did not write.")
+def coder_package_export(project: str, name: str, out: str, force: bool) -> None:
     """Write coder NAME's codings, memos and flags in PROJECT, with the hashes of the transcripts coded."""
     from workbench.exchange.package import export_package
 
-    result = export_package(_open(project), name, out)
+    result = export_package(_open(project), name, out, force)
     click.echo(f"Wrote {out}: {result.comments} coded comment(s) of {result.coder} in "
                f"{result.transcripts} transcript(s). Send it to the lead: `workbench coder import PROJECT {out}`.")
 

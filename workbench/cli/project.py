@@ -164,35 +164,42 @@ def speakers(project: str, group: str | None, assignments: tuple[str, ...]) -> N
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
 @click.option("--action", "actions", multiple=True, help="Only these actions (e.g. reconcile, import); repeatable.")
-def audit(project: str, fmt: str, out: str | None, actions: tuple[str, ...]) -> None:
+@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
+def audit(project: str, fmt: str, out: str | None, actions: tuple[str, ...], force: bool) -> None:
     """The audit trail: every import, coding and reconciliation decision (who, when, before, after)."""
-    rows = _open(project).audit_rows()
+    import io
+
+    store = _open(project)
+    output = None
+    if out:
+        from workbench.output import for_project
+
+        output = for_project(store, force)
+        output.check(out)
+    rows = store.audit_rows()
     if actions:
         rows = [r for r in rows if r["action"] in actions]
-    handle = open(out, "w", newline="", encoding="utf-8") if out else sys.stdout
-    try:
-        if fmt == "json":
-            for row in rows:
-                for key in ("before", "after"):
-                    row[key] = json.loads(row[key]) if row[key] is not None else None
-            handle.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-        elif fmt == "csv":
-            import csv
+    handle = io.StringIO() if out else sys.stdout
+    if fmt == "json":
+        for row in rows:
+            for key in ("before", "after"):
+                row[key] = json.loads(row[key]) if row[key] is not None else None
+        handle.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        import csv
 
-            writer = csv.DictWriter(handle, fieldnames=["id", "at", "actor", "action", "entity", "entity_ref",
-                                                        "before", "after", "note"], lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        else:
-            for row in rows:
-                change = f" {row['before'] or '-'} → {row['after'] or '-'}" if row["before"] or row["after"] else ""
-                note = f"  ({row['note']})" if row["note"] else ""
-                handle.write(f"{row['at']}  {row['actor']}  {row['action']} {row['entity']} "
-                             f"{row['entity_ref'] or ''}{change}{note}\n")
-    finally:
-        if out:
-            handle.close()
+        writer = csv.DictWriter(handle, fieldnames=["id", "at", "actor", "action", "entity", "entity_ref",
+                                                    "before", "after", "note"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            change = f" {row['before'] or '-'} → {row['after'] or '-'}" if row["before"] or row["after"] else ""
+            note = f"  ({row['note']})" if row["note"] else ""
+            handle.write(f"{row['at']}  {row['actor']}  {row['action']} {row['entity']} "
+                         f"{row['entity_ref'] or ''}{change}{note}\n")
     if out:
+        output.write_text(out, handle.getvalue(), newline="")
         click.echo(f"Wrote {len(rows)} audit row(s) to {out}.")
 
 

@@ -23,7 +23,9 @@ REPORT_FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 @click.option("--all-quotes", is_flag=True, help="Exemplar table with every quote, not only marked exemplars.")
 @click.option("--figure", type=click.Path(dir_okay=False), help="Also write the theme chart (.png or .svg).")
 @click.option("--history", is_flag=True, help="List earlier report runs and the coding they were computed from.")
-def report(project, names, everything, fmt, out, coder, provisional, groups, all_quotes, figure, history) -> None:
+@click.option("--force", is_flag=True, help="Replace existing files that this project did not write.")
+def report(project, names, everything, fmt, out, coder, provisional, groups, all_quotes, figure, history,
+           force) -> None:
     """Report tables from the agreed coding: Word, Excel, LaTeX, Markdown, CSV, HTML, JSON.
 
     Every run is saved in the project with a fingerprint of the coding it read
@@ -42,18 +44,25 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
         if not out:
             raise click.UsageError("--all needs --out DIR")
         written, record = R.export_all(store, out, coder, provisional,
-                                       progress=lambda done, total: click.echo(f"  {done}/{total}", err=True))
+                                       progress=lambda done, total: click.echo(f"  {done}/{total}", err=True),
+                                       force=force)
         click.echo(f"Wrote {len(written)} files to {out} (run {record['run']}, coding {record['fingerprint'][:12]}).")
         return
     if not names:
         raise click.UsageError("name a table with --table, or use --all or --history")
+    from workbench.output import for_project
+
+    output = for_project(store, force)  # --out and --figure: checked first, written together
+    for path, option in ((out, "--out"), (figure, "--figure")):
+        if path:
+            output.check(path, option)
     tables, record = R.build(store, list(names), coder, provisional,
                              groups.split(",") if groups else None, all_quotes)
-    from workbench.reports.exports import render
+    from workbench.reports.exports import render, writer
 
     outputs = []
     if out:
-        R.export(tables, out, fmt)
+        output.add(out, writer(tables, out, fmt))
         outputs.append(out)
     else:
         chosen = fmt or "md"
@@ -61,13 +70,14 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
             raise click.UsageError(f"--format {chosen} needs --out FILE")
         click.echo("\n\n".join(render(t, chosen) for t in tables))
     if figure:
-        from workbench.reports.figures import theme_chart
+        from workbench.reports.figures import chart_writer
 
         theme = next((t for t in tables if t.key == "themes"), None)
         if theme is None:
             theme = R.build(store, ["themes"], coder, provisional)[0][0]
-        theme_chart(theme, figure)
+        output.add(figure, chart_writer(theme, figure), "--figure")
         outputs.append(figure)
+    output.commit()
     run = R.save_run(store, tables, record, outputs)
     if outputs:
         click.echo(f"Wrote {', '.join(outputs)} (run {run}, coding {record['fingerprint'][:12]}).")

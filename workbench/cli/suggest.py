@@ -63,20 +63,26 @@ def train(project, coder, by, folds, minimum, seed, fmt) -> None:
 @click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap resamples for the CIs (0: none).")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
-def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out) -> None:
+@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
+def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, force) -> None:
     """Grouped cross-validation: the model's agreement with the coding, per layer and theme,
     precision/recall/F1 and a learning curve. Stores nothing."""
     from workbench.suggest.evaluation import evaluate as run
     from workbench.suggest.text import evaluation_markdown
 
-    report = run(_open(project), coder, by, folds, seed, minimum, bootstrap, progress=_progress("step"))
+    store = _open(project)
+    if out:
+        from workbench.output import for_project
+
+        for_project(store, force).check(out)  # refuse before minutes of cross-validation
+    report = run(store, coder, by, folds, seed, minimum, bootstrap, progress=_progress("step"))
     if fmt == "json":
-        _emit(json.dumps(report, indent=2, ensure_ascii=False), out)
+        _emit(json.dumps(report, indent=2, ensure_ascii=False), out, store, force)
         return
     from workbench.plain import markdown_to_text
 
     text = evaluation_markdown(report)
-    _emit(text if fmt == "md" else markdown_to_text(text), out)
+    _emit(text if fmt == "md" else markdown_to_text(text), out, store, force)
 
 
 @suggest.command()

@@ -24,7 +24,8 @@ FORMATS = click.Choice(["text", "md", "json", "csv", "sentence"])
 @click.option("--bootstrap", type=int, default=1000, show_default=True, help="Bootstrap resamples for the CIs.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the report to this file.")
-def training(project, coder, refs, sample, unrefs, actor, seed, target, bootstrap, fmt, out) -> None:
+@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
+def training(project, coder, refs, sample, unrefs, actor, seed, target, bootstrap, fmt, out, force) -> None:
     """The training set and a trainee's calibration against its gold (agreed) coding.
 
     A lead marks the set (--mark or --sample); a trainee codes it blind with `workbench code
@@ -52,7 +53,7 @@ def training(project, coder, refs, sample, unrefs, actor, seed, target, bootstra
         click.echo(f"Training set: {done['unmarked']} comment(s) taken out; {done['total']} in the set.")
     elif coder:
         result = T.training_report(store, coder, bootstrap, seed, target)
-        _emit(text.render(result, "md" if fmt == "text" else fmt), out)
+        _emit(_report(text, result, fmt), out, store, force)
     else:
         state = T.status(store)
         if not state["comments"]:
@@ -77,7 +78,8 @@ def training(project, coder, refs, sample, unrefs, actor, seed, target, bootstra
 @click.option("--bootstrap", type=int, default=1000, show_default=True, help="Bootstrap resamples for the CIs.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the report to this file.")
-def retest(project, coder, draw, min_days, discard, actor, seed, bootstrap, fmt, out) -> None:
+@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
+def retest(project, coder, draw, min_days, discard, actor, seed, bootstrap, fmt, out, force) -> None:
     """Test-retest (intra-coder) reliability: draw a random sample of a coder's own comments, which
     they recode blind with `workbench code PROJECT --coder NAME --retest` after a delay; without
     --draw, report kappa, alpha and AC1 with CIs of their first coding against the recoding."""
@@ -96,4 +98,13 @@ def retest(project, coder, draw, min_days, discard, actor, seed, bootstrap, fmt,
         click.echo(f"Discarded {done['person']}'s retest sample of {done['discarded']} comments "
                    f"({done['recodings_deleted']} recoding(s) deleted).")
     else:
-        _emit(text.render(R.retest_report(store, coder, bootstrap, seed), "md" if fmt == "text" else fmt), out)
+        _emit(_report(text, R.retest_report(store, coder, bootstrap, seed), fmt), out, store, force)
+
+
+def _report(text, result: dict, fmt: str) -> str:
+    """A training or retest report in ``fmt``; ``text`` is the Markdown as plain text."""
+    if fmt != "text":
+        return text.render(result, fmt)
+    from workbench.plain import markdown_to_text
+
+    return markdown_to_text(text.render(result, "md"))

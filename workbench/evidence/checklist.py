@@ -139,7 +139,7 @@ def write(result: dict, path, fmt: str | None = None):
     import json
     from pathlib import Path
 
-    from workbench.reports.exports import write as write_tables
+    from workbench.reports.exports import writer
 
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
@@ -148,7 +148,7 @@ def write(result: dict, path, fmt: str | None = None):
     elif fmt == "json":
         path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     elif fmt in ("docx", "word"):
-        write_tables(tables(result), path, "docx")
+        writer(tables(result), path, "docx")(path)  # the caller applies the output rule
     else:
         raise WorkbenchError(f"{path}: write the checklist as .md, .docx or .json")
     return path

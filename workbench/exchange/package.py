@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -100,21 +99,16 @@ def build_package(store: Store, coder_name: str) -> dict:
     }
 
 
-def export_package(store: Store, coder_name: str, out: str | Path) -> PackageExport:
-    """Write one coder's package to ``out`` (JSON); refuses to overwrite a project file."""
+def export_package(store: Store, coder_name: str, out: str | Path, force: bool = False) -> PackageExport:
+    """Write one coder's package to ``out`` (JSON), by the rule of :mod:`workbench.output`
+    (never the project; an existing file only if this project wrote it, or with ``force``)."""
+    from workbench.output import for_project
+
     out = Path(out)
-    if not out.parent.is_dir():
-        raise PackageError(f"{out}: the folder {out.parent} does not exist")
-    if out.resolve() == Path(store.path).resolve():
-        raise PackageError(f"{out}: that is the project file itself; give another --out")
+    output = for_project(store, force)
+    output.check(out)
     package = build_package(store, coder_name)
-    temporary = out.with_name(f".{out.name}.tmp")
-    try:
-        temporary.write_text(json.dumps(package, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(temporary, out)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+    output.write_text(out, json.dumps(package, indent=1, ensure_ascii=False) + "\n")
     return PackageExport(str(out), package["coder"], len(package["codings"]), len(package["transcripts"]))
 
 

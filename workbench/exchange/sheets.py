@@ -340,26 +340,36 @@ def _coders(store: Store, coder: str | None, agreed: bool) -> list[dict]:
     return [c for c in store.coders() if c["kind"] == "coder"]
 
 
-def write_table(rows: list[dict], out: str | Path, columns: list[str] | None = None, title: str = "Codings") -> None:
-    """Write rows to ``out`` as CSV or, for ``.xlsx``, an Excel sheet with a frozen header."""
+def write_table(rows: list[dict], out: str | Path, columns: list[str] | None = None, title: str = "Codings",
+                output=None) -> Path:
+    """Write rows to ``out`` as CSV or, for ``.xlsx``, an Excel sheet with a frozen header, by the
+    rule of :mod:`workbench.output` (``output``: the command's, e.g. ``for_project(store, force)``;
+    without one, an existing file is refused)."""
+    from workbench.output import Output
+
     out = Path(out)
     columns = columns or (list(rows[0]) if rows else COLUMNS)
-    if out.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
+    excel = out.suffix.lower() == ".xlsx"
 
-        book = Workbook()
-        sheet = book.active
-        sheet.title = title[:31]
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([row.get(c, "") for c in columns])
-        sheet.freeze_panes = "A2"
-        book.save(out)
-        return
-    with open(out, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+    def write(path: Path) -> None:
+        if excel:
+            from openpyxl import Workbook
+            from openpyxl.styles import Font
+
+            book = Workbook()
+            sheet = book.active
+            sheet.title = title[:31]
+            sheet.append(columns)
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for row in rows:
+                sheet.append([row.get(c, "") for c in columns])
+            sheet.freeze_panes = "A2"
+            book.save(path)
+            return
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    return (output or Output()).write(out, write)

@@ -92,8 +92,23 @@ def load_codebook(path: str | Path) -> Codebook:
     return parse_codebook(data, str(path))
 
 
+def _refuse_refi(data: bytes, filename: str) -> None:
+    """A REFI-QDA codebook or project given where a TOML codebook belongs: say how to convert it."""
+    name = Path(filename).name
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<") and (b"CodeBook" in head or b"QDA-XML:codebook" in head
+                                  or name.lower().endswith(".qdc")):
+        toml = Path(name).with_suffix(".toml").name
+        raise CodebookError(f"{filename}: a REFI-QDA codebook (.qdc), not a Workbench codebook (TOML); convert it "
+                            f"first with `workbench import-qdc {name} --out {toml}` and use {toml}")
+    if head.startswith(b"PK\x03\x04") and name.lower().endswith(".qdpx"):
+        raise CodebookError(f"{filename}: a REFI-QDA project (.qdpx), not a codebook; make a project of it with "
+                            f"`workbench import-qdpx {name} --out PROJECT`")
+
+
 def parse_codebook(data: bytes, filename: str = "<codebook>") -> Codebook:
     """Validate codebook TOML ``data``; ``filename`` names it in error messages."""
+    _refuse_refi(data, filename)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

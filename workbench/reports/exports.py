@@ -317,8 +317,10 @@ def write_docx(tables: list[Table], path: Path) -> None:
     doc.save(path)
 
 
-def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None) -> Path:
-    """Write one or several tables to ``path``; ``fmt`` defaults to the suffix's format.
+def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None, output=None) -> Path:
+    """Write one or several tables to ``path``; ``fmt`` defaults to the suffix's format. The file is
+    written by the rule of :mod:`workbench.output` (``output``: the command's; without one, an
+    existing file is refused).
 
     Several tables go into one file: sheets in Excel, consecutive tables in Word, Markdown,
     HTML (a whole document) and LaTeX, a list in JSON, and in CSV blocks each preceded by
@@ -326,15 +328,26 @@ def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None)
     by their place in the list; a table written alone is not numbered (a lone Table 3 of
     the study is not "Table 1": the manuscript numbers it).
     """
+    from workbench.output import Output
+
+    return (output or Output()).write(path, writer(tables, path, fmt))
+
+
+def writer(tables: Table | list[Table], path: str | Path, fmt: str | None = None):
+    """``write(file)`` for :class:`workbench.output.Output`: the tables in ``fmt`` (default: the
+    format of ``path``'s suffix, decided now, since the file written first is a temporary one)."""
     tables = [tables] if isinstance(tables, Table) else list(tables)
     if not tables:
         raise ValueError("no tables to write")
-    if len(tables) == 1:
+    fmt = format_for(path, fmt)
+    return lambda target: _write(tables, Path(target), fmt)
+
+
+def _write(tables: list[Table], path: Path, fmt: str) -> None:
+    if len(tables) == 1:  # a table written alone is not numbered: the manuscript numbers it
         numbers = {0: tables[0].number}
     else:
         numbers = {i - 1: t.number or i for i, t in enumerate(tables, start=1)}
-    path = Path(path)
-    fmt = format_for(path, fmt)
     if fmt == "xlsx":
         write_xlsx(tables, path)
     elif fmt == "docx":
@@ -357,4 +370,3 @@ def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None)
                     f"<title>{html.escape(tables[0].heading(numbers[0]))}</title>\n</head>\n<body>\n"
                     f"{body}</body>\n</html>\n")
         path.write_text(body, encoding="utf-8", newline="" if fmt == "csv" else None)
-    return path

@@ -32,23 +32,37 @@ def _counts(source: Table | pd.DataFrame) -> pd.DataFrame:
 
 
 def theme_chart(source: Table | pd.DataFrame, path: str | Path, fmt: str | None = None,
-                dpi: int = 300, width: float = 6.5, title: str | None = None) -> Path:
-    """Stacked horizontal bars (effective + ineffective) per theme, saved as PNG/SVG/PDF.
+                dpi: int = 300, width: float = 6.5, title: str | None = None, output=None) -> Path:
+    """Stacked horizontal bars (effective + ineffective) per theme, saved as PNG/SVG/PDF by the
+    rule of :mod:`workbench.output` (``output``: the command's; without one, an existing file is
+    refused).
 
     ``width`` is in inches (6.5 = a journal text column); the height follows the number of
     themes. PNG is rendered at ``dpi`` (300 = print); SVG keeps text as text so it stays
     editable and searchable.
     """
-    import matplotlib
+    from workbench.output import Output
 
-    matplotlib.use("Agg")  # headless; the Figure below is never shown
-    from matplotlib.figure import Figure
+    return (output or Output()).write(path, chart_writer(source, path, fmt, dpi, width, title), "--figure")
 
+
+def chart_writer(source: Table | pd.DataFrame, path: str | Path, fmt: str | None = None,
+                 dpi: int = 300, width: float = 6.5, title: str | None = None):
+    """``write(file)`` for :class:`workbench.output.Output`: the chart in ``fmt`` (default: ``path``'s suffix)."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".") or "png").lower()
     if fmt not in _METADATA:
         raise ValueError(f"{path}: figure format must be png, svg or pdf, not {fmt!r}")
     data = _counts(source)
+    return lambda target: _draw(data, Path(target), fmt, dpi, width, title)
+
+
+def _draw(data: pd.DataFrame, path: Path, fmt: str, dpi: int, width: float, title: str | None) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # headless; the Figure below is never shown
+    from matplotlib.figure import Figure
+
     y = list(range(len(data)))
     rc = {"svg.hashsalt": "workbench", "svg.fonttype": "none", "font.size": 9,
           "font.family": "DejaVu Sans", "pdf.fonttype": 42}
@@ -70,7 +84,6 @@ def theme_chart(source: Table | pd.DataFrame, path: str | Path, fmt: str | None 
         if title:
             ax.set_title(title)
         fig.savefig(path, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
-    return path
 
 
 def _half_up(num: int, den: int) -> int:

@@ -132,39 +132,59 @@ def save_run(store: Store, tables: list, record: dict, outputs: list[str] | None
     return run_id
 
 
-def export(tables: list, out: str | Path, fmt: str | None = None) -> Path:
+def export(tables: list, out: str | Path, fmt: str | None = None, output=None) -> Path:
+    """Write ``tables`` to ``out`` (see :func:`workbench.reports.exports.write` and :mod:`workbench.output`)."""
     from workbench.reports.exports import write
 
-    return write(tables, out, fmt)
+    return write(tables, out, fmt, output)
 
 
 def export_all(store: Store, folder: str | Path, coder: str | None = None, provisional: bool = False,
-               progress=None) -> tuple[list[Path], dict]:
-    """Every table in every format, the theme figure (PNG, SVG) and the methods paragraph."""
-    from workbench.reports.exports import write
-    from workbench.reports.figures import theme_chart
-
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    tables, record = build(store, list(TABLES), coder, provisional)
-    written: list[Path] = []
-    steps = len(FORMATS) + 3
-    for step, fmt in enumerate(FORMATS, start=1):
-        written.append(write(tables, folder / f"tables.{fmt}", fmt))
-        if progress:
-            progress(step, steps)
-    theme = next(t for t in tables if t.key == "themes")
-    for fmt in ("png", "svg"):
-        written.append(theme_chart(theme, folder / f"themes.{fmt}", fmt))
-        if progress:
-            progress(len(written), steps)
+               progress=None, force: bool = False) -> tuple[list[Path], dict]:
+    """Every table in every format, the theme figure (PNG, SVG) and the methods paragraph, into
+    ``folder`` (made if missing). All or nothing, by the rule of :mod:`workbench.output`: every
+    file is checked before any is written (a file there that this project did not write is
+    refused unless ``force``), and the files replace the old ones only once all are written."""
+    from workbench.output import OutputError, for_project
+    from workbench.reports.exports import writer
+    from workbench.reports.figures import chart_writer
     from workbench.reports.methods import methods_paragraph
 
-    methods = folder / "methods.md"
-    methods.write_text(methods_paragraph(store) + "\n", encoding="utf-8")
-    written.append(methods)
-    if progress:
-        progress(steps, steps)
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"--out {folder}: not a folder; --all writes a folder of files")
+    tables, record = build(store, list(TABLES), coder, provisional)
+    theme = next(t for t in tables if t.key == "themes")
+    steps = len(FORMATS) + 3
+    done = [0]
+
+    def step(write):
+        def run(path: Path) -> None:
+            write(path)
+            done[0] += 1
+            if progress:
+                progress(done[0], steps)
+        return run
+
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    output = for_project(store, force)
+    written: list[Path] = []
+    try:
+        for fmt in FORMATS:
+            written.append(folder / f"tables.{fmt}")
+            output.add(written[-1], step(writer(tables, written[-1], fmt)))
+        for fmt in ("png", "svg"):
+            written.append(folder / f"themes.{fmt}")
+            output.add(written[-1], step(chart_writer(theme, written[-1], fmt)))
+        text = methods_paragraph(store) + "\n"
+        written.append(folder / "methods.md")
+        output.add(written[-1], step(lambda p: p.write_text(text, encoding="utf-8")))
+        output.commit()
+    except BaseException:
+        if made:
+            folder.rmdir()  # nothing was put in the folder this call made
+        raise
     record["run"] = save_run(store, tables, record, [str(p) for p in written])
     return written, record
 

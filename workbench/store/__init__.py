@@ -13,6 +13,7 @@ from workbench.store.connection import Connection, default_actor, now, remove_pr
 from workbench.store.evidence import EvidenceStatements
 from workbench.store.facts import FactStatements
 from workbench.store.models import ModelStatements
+from workbench.store.outputs import OutputStatements
 from workbench.store.project import ProjectStatements
 from workbench.store.reconciliation import ReconciliationStatements
 from workbench.store.reports import ReportStatements
@@ -27,6 +28,7 @@ class Store(
     AuditStatements,
     BackupStatements,
     ModelStatements,
+    OutputStatements,
     ReportStatements,
     ReconciliationStatements,
     CodingStatements,
@@ -57,7 +59,8 @@ class Store(
     * ``evidence``: training and retest coders, the training set and its gold coding,
       retest samples (migration 8, SQL in ``schema_v8``);
     * ``facts``: aggregates for methods evidence (theme counts per group for saturation,
-      caption times, exemplar counts).
+      caption times, exemplar counts);
+    * ``outputs``: the files Workbench wrote (their SHA-256), for :mod:`workbench.output`.
 
     The modules hold statements only; the rules that decide what to write live in
     the packages above (project, ingest, coding, ...).

@@ -40,5 +40,14 @@ class AuditStatements(Connection):
             ],
         )
 
+    def carry_audit(self, rows: list[tuple]) -> None:
+        """Append rows of another project file's audit log as they were: (at, actor, action,
+        entity, entity_ref, before, after, note), before/after as stored (JSON text)."""
+        self.conn.executemany(
+            "INSERT INTO audit_log (at, actor, action, entity, entity_ref, before, after, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
     def audit_rows(self) -> list[dict]:
         return self._dicts("SELECT * FROM audit_log ORDER BY id")

@@ -54,9 +54,9 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         """Whether the coding screen shows this coder a model's suggestions."""
         self.conn.execute("UPDATE coders SET suggestions = ? WHERE id = ?", [int(on), coder_id])
 
-    def add_coder(self, name: str, kind: str = "coder") -> dict:
+    def add_coder(self, name: str, kind: str = "coder", created_at: str | None = None) -> dict:
         self.conn.execute(
-            "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)", [name, kind, now()]
+            "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)", [name, kind, created_at or now()]
         )
         return self.coder_named(name)
 
@@ -83,7 +83,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
     def codings_of(self, coder_id: int) -> dict[int, dict]:
         """Every coding of one coder, by comment id (for lists, filters and progress)."""
         rows = self._dicts(
-            "SELECT k.comment_id, k.category_key, k.memo, k.unsure, k.exemplar, k.suggested_by, "
+            "SELECT k.comment_id, k.category_key, k.memo, k.unsure, k.exemplar, k.suggested_by, k.updated_at, "
             "group_concat(ct.theme_key, ' ') AS themes "
             "FROM codings k LEFT JOIN coding_themes ct ON ct.coding_id = k.id "
             "WHERE k.coder_id = ? GROUP BY k.id",

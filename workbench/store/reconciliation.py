@@ -16,11 +16,11 @@ class ReconciliationStatements(Connection):
         return {row.pop("comment_id"): row for row in rows}
 
     def save_reconciliation(self, comment_id: int, status: str, rationale: str, coders: list[str],
-                            decided_by: str) -> None:
+                            decided_by: str, decided_at: str | None = None) -> None:
         self.conn.execute(
             "INSERT INTO reconciliations (comment_id, status, rationale, coders, decided_by, decided_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id) DO UPDATE SET status = excluded.status, "
             "rationale = excluded.rationale, coders = excluded.coders, decided_by = excluded.decided_by, "
             "decided_at = excluded.decided_at",
-            [comment_id, status, rationale, json.dumps(coders), decided_by, now()],
+            [comment_id, status, rationale, json.dumps(coders), decided_by, decided_at or now()],
         )

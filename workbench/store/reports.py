@@ -21,13 +21,13 @@ class ReportStatements(Connection):
         return rows
 
     def add_round(self, label: str, coders: list[str], codebook_sha256: str, fingerprint: str,
-                  report: dict, created_by: str) -> int:
+                  report: dict, created_by: str, created_at: str | None = None) -> int:
         number = self.conn.execute("SELECT coalesce(max(number), 0) + 1 FROM agreement_rounds").fetchone()[0]
         self.conn.execute(
             "INSERT INTO agreement_rounds (number, label, coders, codebook_sha256, fingerprint, report, "
             "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [number, label, json.dumps(coders), codebook_sha256, fingerprint,
-             json.dumps(report, ensure_ascii=False, sort_keys=True), created_by, now()],
+             json.dumps(report, ensure_ascii=False, sort_keys=True), created_by, created_at or now()],
         )
         return number
 

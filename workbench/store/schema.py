@@ -285,6 +285,20 @@ CREATE TABLE review_items (
 );
 """,
 ))
+MIGRATIONS.append((
+    7,
+    "files Workbench wrote",
+    # An output file (export, sheet, package, report) is replaced without --force only if
+    # Workbench wrote exactly those bytes: workbench/output.py looks its SHA-256 up here.
+    """
+CREATE TABLE written_files (
+    sha256 TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    written_at TEXT NOT NULL
+) WITHOUT ROWID;
+""",
+))
 MIGRATIONS.append((8, schema_v8.TITLE, schema_v8.SQL))  # rebuilds coders: see schema_v8
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # Migrations that rebuild a table other tables reference. They run with foreign keys off

@@ -92,6 +92,10 @@ class TranscriptStatements(Connection):
             return self._dicts(sql + " WHERE t.group_id = ? ORDER BY t.position", [group_id])
         return self._dicts(sql + " ORDER BY g.position, t.position")
 
+    def transcript_content(self, transcript_id: int) -> bytes:
+        """The original bytes of a transcript file, as imported."""
+        return self.conn.execute("SELECT content FROM transcripts WHERE id = ?", [transcript_id]).fetchone()[0]
+
     def transcript_by_hash(self, sha256: str) -> dict | None:
         rows = self._dicts(
             "SELECT t.*, g.name AS group_name FROM transcripts t "
@@ -114,14 +118,14 @@ class TranscriptStatements(Connection):
         ).fetchall()
 
     def add_transcript(self, group_id: int, filename: str, fmt: str, encoding: str, sha256: str,
-                       content: bytes) -> int:
+                       content: bytes, imported_at: str | None = None) -> int:
         position = self.conn.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM transcripts WHERE group_id = ?", [group_id]
         ).fetchone()[0]
         cursor = self.conn.execute(
             "INSERT INTO transcripts (group_id, filename, format, encoding, sha256, content, "
             "imported_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [group_id, filename, fmt, encoding, sha256, content, now(), position],
+            [group_id, filename, fmt, encoding, sha256, content, imported_at or now(), position],
         )
         return cursor.lastrowid
 

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, OptionList, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
 from workbench.store import Store
-from workbench.ui.dialogs import Prompt
+from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
 
 CHOICES = [
@@ -128,32 +128,45 @@ class ReportScreen(Screen):
             return
 
         def chosen(path: str | None) -> None:
-            if not path:
-                return
-            from workbench.reports import runs as R
-
-            try:
-                if self.choice == "saturation":
-                    run = self._export_saturation(path)
-                    self.notify(f"Wrote {path} (saturation run {run}).")
-                    return
-                if self.choice == "chart":
-                    from workbench.reports.figures import theme_chart
-
-                    theme_chart(self.tables[0], path)
-                else:
-                    R.export(self.tables, path)
-                run = R.save_run(self.store, self.tables, self.record, [path])
-            except (WorkbenchError, ValueError, OSError) as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.notify(f"Wrote {path} (report run {run}).")
+            if path:
+                self.export_table(path)
 
         suffix = ".png" if self.choice == "chart" else ".docx"
         figure = self.choice in ("chart", "saturation")
         self.app.push_screen(Prompt("Export to file (.docx .xlsx .tex .md .csv .html .json"
                                     + (", .png .svg" if figure else "") + ")",
                                     f"{self.choice}{suffix}"), chosen)
+
+    def export_table(self, path: str, force: bool = False) -> None:
+        """Write the table (or chart) to ``path``; a file there that this project did not write is
+        replaced only after the user says so (the command line's --force)."""
+        from workbench.output import OutputError, for_project
+        from workbench.reports import runs as R
+
+        try:
+            output = for_project(self.store, force)
+            if self.choice == "saturation":
+                run = self._export_saturation(path, output)
+                self.notify(f"Wrote {path} (saturation run {run}).")
+                return
+            if self.choice == "chart":
+                from workbench.reports.figures import theme_chart
+
+                theme_chart(self.tables[0], path, output=output)
+            else:
+                R.export(self.tables, path, output=output)
+            run = R.save_run(self.store, self.tables, self.record, [path])
+        except OutputError as exc:
+            if exc.replaceable:
+                self.app.push_screen(Confirm(f"{path} is there and Workbench did not write it. Replace it?"),
+                                     lambda yes: self.export_table(path, force=True) if yes else None)
+            else:
+                self.notify(str(exc), severity="error")
+            return
+        except (WorkbenchError, ValueError, OSError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Wrote {path} (report run {run}).")
 
     def action_export_all(self) -> None:
         def chosen(folder: str | None) -> None:
@@ -214,17 +227,19 @@ class ReportScreen(Screen):
         text.update(terminal_chart(self.saturation, max(40, self.query_one("#report-body").size.width - 4)))
         notes.update(S.sentence(self.saturation))
 
-    def _export_saturation(self, path: str) -> int:
-        """The saturation tables (or, for .png/.svg, the figure) to ``path``, recorded as a run."""
+    def _export_saturation(self, path: str, output) -> int:
+        """The saturation tables (or, for .png/.svg, the figure) to ``path`` by the output rule,
+        recorded as a run."""
         from workbench.evidence.figures import saturation_chart
         from workbench.evidence.saturation_project import save_run
 
-        if path.lower().endswith((".png", ".svg", ".pdf")):
-            saturation_chart(self.saturation, path)
+        if path.lower().endswith((".png", ".svg")):
+            kind = path.lower().rsplit(".", 1)[1]
+            output.write(path, lambda tmp: saturation_chart(self.saturation, tmp, kind))
         else:
-            from workbench.reports.exports import write
+            from workbench.reports.exports import writer
 
-            write(self.tables, path)
+            output.write(path, writer(self.tables, path))
         return save_run(self.store, self.saturation, [path])
 
     def action_saturation_settings(self) -> None:

@@ -1,4 +1,9 @@
-"""A .qdpx archive: the zip, its ``project.qde``, and the files its sources name."""
+"""A .qdpx archive: the zip, its ``project.qde``, and the files its sources and notes name.
+
+A source's text is read from the archive only, or from a folder the user names
+(``--sources DIR``) when the path stays inside it after resolving links; never from
+anywhere else on the recipient's disk (see :meth:`_Archive.data`).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,9 @@ from workbench.exchange.refi.qdaxml import RefiError
 class _Archive:
     """A .qdpx zip with member names matched case-insensitively (``Sources/`` or ``sources/``)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, sources: Path | None = None):
         self.path = path
+        self.sources = Path(sources) if sources is not None else None
         try:
             self.zip = zipfile.ZipFile(path)
         except FileNotFoundError:
@@ -43,28 +49,62 @@ class _Archive:
             data = self.zip.read(self.names[candidates[0]])
         return data
 
-    def source(self, link: str, path: Path) -> str | None:
-        """The text a ``plainTextPath`` names (internal://, relative:// or absolute://), or None."""
-        data = self.data(link, path)
-        return None if data is None else _decode(data)
+    def source(self, link: str) -> tuple[str | None, str | None]:
+        """The text a ``plainTextPath`` names, or (None, why it was not read); see :meth:`data`."""
+        data, reason = self.data(link)
+        return (None, reason) if data is None else (_decode(data), None)
 
-    def data(self, link: str, path: Path) -> bytes | None:
-        """The bytes a source path names (internal://, relative:// or absolute://), or None."""
+    def data(self, link: str) -> tuple[bytes | None, str | None]:
+        """The bytes a source path names, or (None, why it was not read).
+
+        Only the archive is read: ``internal://`` and ``relative://`` (or a bare path) name a
+        member of the zip (``sources/`` or ``Sources/``, or by its file name). A file on disk
+        (``absolute://``, or a relative path not in the zip) is read only from inside the
+        folder given as ``sources`` (``--sources DIR``): the path itself if it lies there, else
+        the file of that name there, and only if its real path (links resolved) stays inside
+        the folder. A .qdpx received from someone else never makes Workbench read other files.
+        """
         scheme, sep, rest = link.partition("://")
         if not sep:
             scheme, rest = "relative", link
-        rest = rest.lstrip("/") if scheme.lower() == "internal" else rest
-        data = None
-        if scheme.lower() in ("internal", "relative"):
-            for name in (f"sources/{rest}", rest, f"sources/{Path(rest).name}"):
+        scheme = scheme.lower()
+        if scheme not in ("internal", "relative", "absolute"):
+            return None, f"{link!r} is not an internal://, relative:// or absolute:// path"
+        if scheme != "absolute":
+            inner = rest.replace("\\", "/").lstrip("/")
+            for name in (f"sources/{inner}", inner, f"sources/{_basename(inner)}"):
                 data = self.read(name)
                 if data is not None:
-                    break
-            if data is None and scheme.lower() == "relative" and (path.parent / rest).is_file():
-                data = (path.parent / rest).read_bytes()
-        elif scheme.lower() == "absolute" and Path(rest).is_file():
-            data = Path(rest).read_bytes()
-        return data
+                    return data, None
+            if scheme == "internal":
+                return None, f"{link} is not in the archive"
+        if self.sources is None:
+            return None, (f"{link} names a file outside the archive, which Workbench does not read; if that "
+                          "file came with the project, put it in a folder and name the folder with --sources DIR")
+        return self._from_folder(link, rest, scheme == "absolute")
+
+    def _from_folder(self, link: str, rest: str, absolute: bool) -> tuple[bytes | None, str | None]:
+        base = self.sources.resolve()
+        named = rest.replace("\\", "/")
+        candidates = [Path(named) if absolute else base / named.lstrip("/"), base / _basename(named)]
+        outside = False
+        for candidate in candidates:
+            try:
+                real = candidate.resolve()
+            except (OSError, RuntimeError):
+                continue
+            if not real.is_relative_to(base):
+                outside = outside or real.exists()
+                continue
+            if real.is_file():
+                return real.read_bytes(), None
+        if outside:
+            return None, f"{link} resolves to a file outside --sources {self.sources}; it is not read"
+        return None, f"{link} is neither in the archive nor in --sources {self.sources}"
+
+
+def _basename(name: str) -> str:
+    return name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 def _decode(data: bytes) -> str:

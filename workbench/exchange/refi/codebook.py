@@ -25,7 +25,9 @@ from workbench.exchange.refi.qdaxml import (
     RefiError,
     _child,
     _children,
+    _json_object,
     _local,
+    _marker_of,
     _parse,
     norm_guid,
 )
@@ -45,16 +47,13 @@ def _read_codes(parent: ET.Element | None) -> list[_Code]:
     codes = []
     for element in _children(parent, "Code"):
         description = (_child(element, "Description").text or "") if _child(element, "Description") is not None else ""
-        marker = None
+        marker = _marker_of(element)
         match = _MARKER_RE.search(description)
-        if match:
-            try:
-                marker = json.loads(match.group(1))
+        if match:  # the marker as older exports wrote it: the Description's last line
+            old = _json_object(match.group(1))
+            if old is not None:
+                marker = marker or old
                 description = description[: match.start()].rstrip()
-            except ValueError:
-                marker = None
-        if not isinstance(marker, dict):
-            marker = None
         guid = norm_guid(element.get("guid")) or f"missing-{len(codes)}-{element.get('name')}"
         codes.append(_Code(guid, " ".join((element.get("name") or "").split()),
                            (element.get("isCodable") or "true").strip().lower() in ("true", "1"),

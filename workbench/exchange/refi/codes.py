@@ -10,11 +10,13 @@ The codebook becomes three top-level, non-codable folder codes:
 Themes are shared by every theme-taking category, so they are not nested under a
 category; which categories take themes is said twice: by one ``Set`` per
 theme-taking category ("Themes of <category>", the themes as members) and in the
-codes' markers. A marker is the last line of a code's ``Description``,
-``workbench: {json}``, carrying the stable key, shortcut, ``takes_themes`` and
-polarity (and, on the ``Categories`` folder, the codebook's key, name and version),
-so an import maps codes back to keys exactly, also after another tool re-exports
-the file with the descriptions kept.
+codes' markers. A marker is an XML comment in the code, ``<!-- workbench: {json} -->``
+(other programs do not show it; the code's ``Description`` is only its description
+or definition, the memo other programs show), carrying the stable key, shortcut,
+``takes_themes`` and polarity (and, on the ``Categories`` folder, the codebook's key,
+name, version and SHA-256), so an import maps codes back to keys exactly. Every
+codable code has a fixed ``color`` (effective green, ineffective red, the rest from
+a palette by position), so other programs show the same colours on every import.
 """
 
 from __future__ import annotations
@@ -22,11 +24,18 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from workbench.exchange.refi.qdaxml import _Guids, _marked, _sub
+from workbench.exchange.refi.qdaxml import _Guids, _mark, _sub
 from workbench.store import Store
 
 _FLAGS = (("unsure", "Not sure", "The coder was not sure of this coding."),
           ("exemplar", "Exemplar", "An exemplar quote of its themes."))
+# Code colours (REFI ``color``): without one, QualCoder picks a random colour on every import.
+# Light enough to highlight text under; effective and ineffective categories green and red.
+_POLARITY_COLOURS = {"effective": "#8FD18F", "ineffective": "#F09A9A"}
+_PALETTE = ("#9CC3E6", "#F6C57F", "#C3A6E0", "#F2E07A", "#86D0C8", "#F3A8C9", "#B5D67A", "#E8B796",
+            "#A3B8F0", "#D9D27C", "#9ED9A8", "#F0B0A0", "#B9C4CF", "#E3A8E8", "#8FCFE8", "#E6CC9A",
+            "#C9E3A5", "#D4B8A8", "#A8D8D8", "#F5D0E0", "#BFB5E8", "#E0E08A", "#A9C9B0", "#EFC1A8")
+_FLAG_COLOURS = {"unsure": "#FFB347", "exemplar": "#FFE066"}
 
 @dataclass
 class _CodeGuids:
@@ -55,38 +64,41 @@ def _build_codes(store: Store, guid: _Guids, codes: ET.Element, ns: str, flags: 
     categories, themes = _codebook_entries(store)
     ids = _CodeGuids()
     folder = _sub(codes, ns, "Code", guid=guid("folder", "categories"), name="Categories", isCodable="false")
-    _sub(folder, ns, "Description", _marked(
-        f"The categories of codebook {book['name']!r} {book['version']}: code each comment with exactly one.",
-        {"kind": "folder", "role": "categories", "codebook": {
-            "key": book["key"], "name": book["name"], "version": book["version"],
-            "description": book["description"], "sha256": book["sha256"]}}))
+    _mark(folder, ns,
+          f"The categories of codebook {book['name']!r} {book['version']}: code each comment with exactly one.",
+          {"kind": "folder", "role": "categories", "codebook": {
+              "key": book["key"], "name": book["name"], "version": book["version"],
+              "description": book["description"], "sha256": book["sha256"]}})
+    palette = iter(_PALETTE * (1 + (len(categories) + len(themes)) // len(_PALETTE)))
     for cat in categories:
         ids.categories[cat["key"]] = guid("category", cat["key"])
-        code = _sub(folder, ns, "Code", guid=ids.categories[cat["key"]], name=cat["name"], isCodable="true")
+        code = _sub(folder, ns, "Code", guid=ids.categories[cat["key"]], name=cat["name"], isCodable="true",
+                    color=_POLARITY_COLOURS.get(cat["polarity"]) or next(palette))
         marker = {"kind": "category", "key": cat["key"], "shortcut": cat["shortcut"],
                   "takes_themes": bool(cat["takes_themes"]), "polarity": cat["polarity"]}
         if cat["retired"]:
             marker["retired"] = True
-        _sub(code, ns, "Description", _marked(cat["description"], marker))
+        _mark(code, ns, cat["description"], marker)
     if themes:
         folder = _sub(codes, ns, "Code", guid=guid("folder", "themes"), name="Themes", isCodable="false")
-        _sub(folder, ns, "Description", _marked(
-            "Themes, coded (one or more) on comments of a category that takes themes.",
-            {"kind": "folder", "role": "themes"}))
+        _mark(folder, ns, "Themes, coded (one or more) on comments of a category that takes themes.",
+              {"kind": "folder", "role": "themes"})
         for theme in themes:
             ids.themes[theme["key"]] = guid("theme", theme["key"])
-            code = _sub(folder, ns, "Code", guid=ids.themes[theme["key"]], name=theme["name"], isCodable="true")
+            code = _sub(folder, ns, "Code", guid=ids.themes[theme["key"]], name=theme["name"], isCodable="true",
+                        color=next(palette))
             marker = {"kind": "theme", "key": theme["key"], "shortcut": theme["shortcut"]}
             if theme["retired"]:
                 marker["retired"] = True
-            _sub(code, ns, "Description", _marked(theme["definition"], marker))
+            _mark(code, ns, theme["definition"], marker)
     if flags:
         folder = _sub(codes, ns, "Code", guid=guid("folder", "flags"), name="Flags", isCodable="false")
-        _sub(folder, ns, "Description", _marked("A coder's flags on a comment.", {"kind": "folder", "role": "flags"}))
+        _mark(folder, ns, "A coder's flags on a comment.", {"kind": "folder", "role": "flags"})
         for key, name, description in _FLAGS:
             ids.flags[key] = guid("flag", key)
-            code = _sub(folder, ns, "Code", guid=ids.flags[key], name=name, isCodable="true")
-            _sub(code, ns, "Description", _marked(description, {"kind": "flag", "flag": key}))
+            code = _sub(folder, ns, "Code", guid=ids.flags[key], name=name, isCodable="true",
+                        color=_FLAG_COLOURS[key])
+            _mark(code, ns, description, {"kind": "flag", "flag": key})
     sets = [
         (f"Themes of {cat['name']}", f"The themes a comment of {cat['name']!r} may carry.",
          list(ids.themes.values()))

@@ -5,31 +5,43 @@ The codes and sets come from :mod:`.codes`. One ``User`` per coder; the agreed
 whose UTF-8 text is written to ``sources/<guid>.txt``
 (``plainTextPath="internal://<guid>.txt"``): its comments in order, each as
 ``<speaker label>: <text>`` followed by a blank line (a comment without a speaker
-is labelled ``Unknown``). Each comment is one ``PlainTextSelection`` named by its
-ref whose ``startPosition``/``endPosition`` (Unicode code points, end exclusive)
-are exactly the comment's text. Each coder's coding of a comment is one ``Coding``
-per code applied (category, each theme, each flag) with ``creatingUser`` = the
-coder's GUID; a memo is a ``Note`` (``creatingUser`` = its coder) referenced from
-the selection. Focus group metadata are ``VariableValue``s of the source (Focus
-group, Group code, Group kind, Group date, Stakeholders, Transcript file); each
-speaker is a ``Case`` with the variables Speaker, Role and Focus group and
-references to their source and selections. GUIDs are deterministic (see
+is labelled ``Unknown``).
+
+Each coder's coding of a comment is one ``PlainTextSelection`` named by the
+comment's ref, whose ``startPosition``/``endPosition`` (Unicode code points, end
+exclusive) are exactly the comment's text and whose ``creatingUser`` is the coder
+(QualCoder takes the coder from the selection, ATLAS.ti, MAXQDA and NVivo from the
+selection or the coding): inside it, one ``Coding`` per code applied (category,
+each theme, each flag) with the same ``creatingUser``, and the memo twice, as the
+selection's ``Description`` (read by QualCoder and MAXQDA as the coding's memo) and
+as a ``Note`` referenced by a ``NoteRef``. Selections, codings and notes carry the
+coding's time (``creationDateTime``/``modifiedDateTime``, UTC). An uncoded comment
+has no selection (a selection without a code is an annotation to other programs).
+
+Focus group metadata are ``VariableValue``s of the source (Focus group, Group code,
+Group kind, Group date, Stakeholders, Transcript file); each speaker is a ``Case``
+with the variables Speaker, Role and Speaker's focus group and references to their
+source and selections. What REFI-QDA has no element for (the exact codebook,
+transcript files, comment times, reconciliation, the audit log) travels in the
+archive's ``workbench/`` folder (:mod:`.extension`). GUIDs are deterministic (see
 :mod:`.qdaxml`) and the zip's timestamps fixed, so exporting twice gives the same
-file. Files are written atomically, after validation when a schema folder is given.
+file. Files are written by :mod:`workbench.output`, after validation when a schema
+folder is given.
 """
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from workbench.exchange.refi.codes import _add_sets, _build_codes, _codebook_entries
+from workbench.exchange.refi.extension import extension_files
 from workbench.exchange.refi.qdaxml import (
     NS_CODEBOOK,
     NS_PROJECT,
+    V_CASE_GROUP,
     V_CODE,
     V_DATE,
     V_FILE,
@@ -38,17 +50,17 @@ from workbench.exchange.refi.qdaxml import (
     V_ROLE,
     V_SPEAKER,
     V_STAKEHOLDERS,
-    RefiError,
     _clean,
     _Guids,
     _serialise,
     _sub,
+    _when,
 )
 from workbench.exchange.refi.validate import validate_qdc, validate_qde
 from workbench.store import Store
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same project exports to the same bytes
-_VARIABLES = (V_GROUP, V_CODE, V_KIND, V_DATE, V_STAKEHOLDERS, V_FILE, V_SPEAKER, V_ROLE)
+_VARIABLES = (V_GROUP, V_CODE, V_KIND, V_DATE, V_STAKEHOLDERS, V_FILE, V_SPEAKER, V_ROLE, V_CASE_GROUP)
 UNKNOWN_SPEAKER = "Unknown"
 
 
@@ -69,6 +81,7 @@ class ExportSummary:
     path: str
     sources: int = 0
     comments: int = 0
+    selections: int = 0  # one per coder and coded comment
     codes: int = 0
     users: list[str] = field(default_factory=list)
     codings: dict[str, int] = field(default_factory=dict)  # coder → comments coded
@@ -95,7 +108,8 @@ def source_text(comments: list[dict]) -> tuple[str, list[tuple[int, int]]]:
 
 
 def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
-    """``project.qde`` and the source files (``sources/<guid>.txt`` → UTF-8 bytes)."""
+    """``project.qde`` and the other files of the archive: sources (``sources/<guid>.txt``, UTF-8)
+    and Workbench's own data (``workbench/``, see :mod:`.extension`)."""
     from workbench import __version__
 
     ns = NS_PROJECT
@@ -104,7 +118,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     summary = ExportSummary("")
     root = ET.Element("Project", {
         "xmlns": ns, "name": _clean(info["name"]), "origin": f"Workbench {__version__}",
-        "creationDateTime": info["created_at"],
+        "creationDateTime": _when(info["created_at"]),
     })
     coders = sorted(store.coders(), key=lambda c: (c["kind"] != "coder", c["name"].lower()))
     user_guid = {c["id"]: guid("user", c["name"].lower()) for c in coders}
@@ -133,7 +147,8 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
 
     sources_el = None
     files: dict[str, bytes] = {}
-    notes: list[tuple[str, str, str, str]] = []  # guid, name, user guid, text
+    exported: list[dict] = []  # per TextSource, for Workbench's own data (extension.py)
+    notes: list[tuple[str, str, str, str | None, str]] = []  # guid, name, user guid, time, text
     cases: dict[tuple[str, str], dict] = {}
     for transcript in store.transcripts():
         group = groups[transcript["group_id"]]
@@ -145,42 +160,42 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
         text, spans = source_text(rows)
         source_guid = guid("source", group["code"], transcript["filename"])
         files[f"sources/{source_guid}.txt"] = text.encode("utf-8")
+        exported.append({"guid": source_guid, "transcript": transcript, "text": text, "rows": rows, "spans": spans})
         several = len([t for t in store.transcripts(group["id"])]) > 1
         name = f"{group['name']} ({transcript['filename']})" if several else group["name"]
         source = _sub(sources_el, ns, "TextSource", guid=source_guid, name=name,
-                      plainTextPath=f"internal://{source_guid}.txt", creationDateTime=transcript["imported_at"])
+                      plainTextPath=f"internal://{source_guid}.txt", creationDateTime=_when(transcript["imported_at"]))
         _sub(source, ns, "Description", f"Focus group {group['code']} {group['name']!r}: transcript "
              f"{transcript['filename']} ({transcript['format']}, sha256 {transcript['sha256']}), one "
-             "selection per comment.")
+             "selection per comment and coder.")
         summary.sources += 1
         for comment, (start, end) in zip(rows, spans):
             summary.comments += 1
-            selection_guid = guid("selection", comment["ref"])
-            selection = _sub(source, ns, "PlainTextSelection", guid=selection_guid, name=comment["ref"],
-                             startPosition=start, endPosition=end)
-            note_refs = []
+            ref = comment["ref"]
+            selections = []
             for coder in coders:
                 coding = codings[coder["id"]].get(comment["id"])
                 if coding is None:
                     continue
                 summary.codings[coder["name"]] = summary.codings.get(coder["name"], 0) + 1
-                applied = []
-                if coding["category_key"]:
-                    applied.append(("category", coding["category_key"], ids.categories[coding["category_key"]]))
-                applied += [("theme", t, ids.themes[t]) for t in coding["themes"]]
-                applied += [("flag", f, ids.flags[f]) for f in ("unsure", "exemplar") if coding[f]]
-                for kind, key, code_guid in applied:
-                    element = _sub(selection, ns, "Coding", guid=guid("coding", comment["ref"], coder["name"].lower(),
-                                                                     kind, key),
-                                   creatingUser=user_guid[coder["id"]])
+                who, when = user_guid[coder["id"]], _when(coding["updated_at"])
+                # One selection per coder and comment, marked with the coder as the creating user:
+                # QualCoder (and its one-coding-per-code-and-user rule) reads the coder from here.
+                selection = _sub(source, ns, "PlainTextSelection", guid=guid("selection", ref, coder["name"].lower()),
+                                 name=ref, startPosition=start, endPosition=end, creatingUser=who,
+                                 creationDateTime=when, modifyingUser=who, modifiedDateTime=when)
+                selections.append(selection.get("guid"))
+                summary.selections += 1
+                if coding["memo"]:  # the coding memo: QualCoder reads the Description, others the note
+                    _sub(selection, ns, "Description", coding["memo"])
+                for kind, key, code_guid in _applied(coding, ids):
+                    element = _sub(selection, ns, "Coding", guid=guid("coding", ref, coder["name"].lower(), kind, key),
+                                   creatingUser=who, creationDateTime=when)
                     _sub(element, ns, "CodeRef", targetGUID=code_guid)
                 if coding["memo"]:
-                    note_guid = guid("memo", comment["ref"], coder["name"].lower())
-                    notes.append((note_guid, f"Memo of {coder['name']} on {comment['ref']}",
-                                  user_guid[coder["id"]], coding["memo"]))
-                    note_refs.append(note_guid)
-            for note_guid in note_refs:
-                _sub(selection, ns, "NoteRef", targetGUID=note_guid)
+                    note_guid = guid("memo", ref, coder["name"].lower())
+                    notes.append((note_guid, f"Memo of {coder['name']} on {ref}", who, when, coding["memo"]))
+                    _sub(selection, ns, "NoteRef", targetGUID=note_guid)
             if not comment["no_speaker"]:
                 key = (comment["group_name"], comment["speaker"])
                 case = cases.setdefault(key, {"code": group["code"], "group": group["name"],
@@ -188,7 +203,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
                                               "sources": [], "selections": []})
                 if source_guid not in case["sources"]:
                     case["sources"].append(source_guid)
-                case["selections"].append(selection_guid)
+                case["selections"] += selections
         values = [(V_GROUP, group["name"]), (V_CODE, group["code"]), (V_KIND, group["kind"]),
                   (V_DATE, group["date"]), (V_STAKEHOLDERS, group["stakeholders"]),
                   (V_FILE, transcript["filename"])]
@@ -200,7 +215,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
             element = _sub(holder, ns, "Case", guid=guid("case", case["code"], label),
                            name=f"{label} ({case['code']})")
             _variable_values(element, ns, var_guid,
-                             [(V_SPEAKER, label), (V_ROLE, case["role"]), (V_GROUP, group_name)])
+                             [(V_SPEAKER, label), (V_ROLE, case["role"]), (V_CASE_GROUP, group_name)])
             for target in case["sources"]:
                 _sub(element, ns, "SourceRef", targetGUID=target)
             for target in case["selections"]:
@@ -209,14 +224,27 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
         root.append(sources_el)
     if notes:
         holder = _sub(root, ns, "Notes")
-        for note_guid, name, user, text in notes:
-            note = _sub(holder, ns, "Note", guid=note_guid, name=name, creatingUser=user)
+        for note_guid, name, user, when, text in notes:
+            # QualCoder needs a date on every note (it fails without one).
+            note = _sub(holder, ns, "Note", guid=note_guid, name=name, creatingUser=user, creationDateTime=when,
+                        modifyingUser=user, modifiedDateTime=when)
             _sub(note, ns, "PlainTextContent", text)
         summary.notes = len(notes)
     _add_sets(root, ns, sets, guid, "targetGUID")
+    files.update(extension_files(store, exported))
     _sub(root, ns, "Description", f"Exported by Workbench {__version__}: focus group comments as selections, "
          "each coder's coding as codings by that user, the agreed coding as user 'agreed'.")
     return _serialise(root, ns), files, summary
+
+
+def _applied(coding: dict, ids) -> list[tuple[str, str, str]]:
+    """(kind, key, code GUID) of each code a coding applies: its category, themes and flags."""
+    applied = []
+    if coding["category_key"]:
+        applied.append(("category", coding["category_key"], ids.categories[coding["category_key"]]))
+    applied += [("theme", t, ids.themes[t]) for t in coding["themes"]]
+    applied += [("flag", f, ids.flags[f]) for f in ("unsure", "exemplar") if coding[f]]
+    return applied
 
 
 def _variable_values(parent: ET.Element, ns: str, var_guid: dict[str, str], values) -> None:
@@ -228,32 +256,33 @@ def _variable_values(parent: ET.Element, ns: str, var_guid: dict[str, str], valu
         _sub(element, ns, "TextValue", str(value))
 
 
-def _write_atomically(path: Path, write) -> None:
-    if not path.parent.is_dir():
-        raise RefiError(f"{path}: the folder {path.parent} does not exist")
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+def export_qdc(store: Store, out: str | Path, schemas: str | Path | None = None,
+               force: bool = False) -> ExportSummary:
+    """Write the codebook as ``out`` (.qdc); validate first when ``schemas`` names the XSD folder.
+    ``out`` follows :mod:`workbench.output` (never the project; an existing file only if this
+    project wrote it, or with ``force``)."""
+    from workbench.output import for_project
 
-
-def export_qdc(store: Store, out: str | Path, schemas: str | Path | None = None) -> ExportSummary:
-    """Write the codebook as ``out`` (.qdc); validate first when ``schemas`` names the XSD folder."""
     out = Path(out)
+    output = for_project(store, force)
+    output.check(out)
     data = codebook_xml(store)
     if schemas is not None:
         validate_qdc(data, schemas)
-    _write_atomically(out, lambda p: p.write_bytes(data))
+    output.write_bytes(out, data)
     categories, themes = _codebook_entries(store)
     return ExportSummary(str(out), codes=len(categories) + len(themes))
 
 
-def export_qdpx(store: Store, out: str | Path, schemas: str | Path | None = None) -> ExportSummary:
-    """Write the project as ``out`` (.qdpx); validate first when ``schemas`` names the XSD folder."""
+def export_qdpx(store: Store, out: str | Path, schemas: str | Path | None = None,
+                force: bool = False) -> ExportSummary:
+    """Write the project as ``out`` (.qdpx); validate first when ``schemas`` names the XSD folder.
+    ``out`` follows :mod:`workbench.output`, as for :func:`export_qdc`."""
+    from workbench.output import for_project
+
     out = Path(out)
+    output = for_project(store, force)
+    output.check(out)  # refuse before the work of building the file
     qde, files, summary = project_xml(store)
     summary.path = str(out)
     if schemas is not None:
@@ -267,5 +296,5 @@ def export_qdpx(store: Store, out: str | Path, schemas: str | Path | None = None
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, data)
 
-    _write_atomically(out, write)
+    output.write(out, write)
     return summary

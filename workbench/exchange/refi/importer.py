@@ -7,6 +7,10 @@ ordinary transcript parser into comments; roles come from the Cases' Role
 variable, else from the labels as on any import. Then the selections become
 codings (:mod:`.selections`). The import is all or nothing, and the
 :class:`ImportReport` lists every skip and ambiguity.
+
+A Workbench export that carries its own data (:mod:`.extension`), unchanged since,
+is rebuilt from it instead (:mod:`.restore`): the exact codebook, transcript files,
+comment refs and times, reconciliation decisions and audit log.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from workbench.exchange.refi import restore
 from workbench.exchange.refi.archive import _Archive
 from workbench.exchange.refi.codebook import (
     CodebookPlan,
@@ -24,6 +29,7 @@ from workbench.exchange.refi.codebook import (
     plan_codebook,
     slug,
 )
+from workbench.exchange.refi.extension import read_extension
 from workbench.exchange.refi.qdaxml import (
     V_CODE,
     V_DATE,
@@ -57,40 +63,58 @@ class ImportReport:
     coders: dict[str, str] = field(default_factory=dict)  # user → coder
     sources: list[dict] = field(default_factory=list)  # name, group, transcript, comments, selections
     skipped_sources: list[str] = field(default_factory=list)
+    skipped_notes: list[str] = field(default_factory=list)
     codings: dict[str, int] = field(default_factory=dict)  # coder → comments coded
     mapped_selections: int = 0
     ambiguous: list[dict] = field(default_factory=list)
     unmapped: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    restored: str = ""  # what a Workbench export's own data restored (empty: another program's file)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = None) -> ImportReport:
+def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = None,
+                sources: str | Path | None = None) -> ImportReport:
     """Create the project ``out_project`` from a .qdpx made by Workbench or another QDA program.
 
-    On any error the half-made project file is removed: the import is all or nothing.
+    Sources and notes are read from inside the archive only, or from the folder ``sources``
+    (``--sources DIR``) when their path resolves inside it; every one not read is reported
+    with the reason. On any error the half-made project file is removed: the import is all
+    or nothing.
     """
     from workbench.store import remove_project
 
     path, out = Path(path), Path(out_project)
     if out.exists():
         raise RefiError(f"{out}: a file already exists here; choose a new project path for the import")
-    with _Archive(path) as archive:
+    if sources is not None and not Path(sources).is_dir():
+        raise RefiError(f"--sources {sources}: not a folder; name the folder holding the project's source files")
+    with _Archive(path, sources) as archive:
         root = _parse(archive.qde(), f"{path}: project.qde")
         if _local(root) != "Project":
             raise RefiError(f"{path}: project.qde's root element is <{_local(root)}>, not <Project>")
         project_name = name or (root.get("name") or "").strip() or path.stem
         report = ImportReport(str(path), str(out), (root.get("origin") or "").strip())
         sources, notes, cases = _read_project(root, archive, path, report)
+        ext, unusable = read_extension(archive, sources)
     codes = _read_codes(_child(_child(root, "CodeBook"), "Codes"))
     plan = plan_codebook(codes, project_name, path.name) if codes else None
+    if ext is not None and not (plan is not None and restore.codebook_keys_match(ext, plan)):
+        ext, unusable = None, "project.qde's codes are not those of its codebook"
+    if unusable:
+        report.warnings.append(f"the archive's Workbench data was not used ({unusable}; edited after export?): "
+                               "imported like a file from another program")
     store = None
     try:
         with tempfile.TemporaryDirectory(prefix="workbench-qdpx-") as tmp:
-            if plan is not None and plan.categories:
+            if ext is not None:
+                store = restore.create_project(out, project_name, Path(tmp), ext, path)
+                report.codebook = "Workbench codes (markers), the exact codebook restored"
+                report.code_mapping = plan.mapping
+            elif plan is not None and plan.categories:
                 toml_path = Path(tmp) / f"{slug(path.stem)}-codebook.toml"
                 toml_path.write_text(codebook_toml(plan, path.name), encoding="utf-8")
                 from workbench.project.lifecycle import init_project
@@ -108,8 +132,13 @@ def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = No
                 plan = plan or CodebookPlan({})
             report.categories = [f"{c['key']} = {c['name']}" for c in store.categories()]
             report.themes = [f"{t['key']} = {t['name']}" for t in store.themes()]
-            _import_sources(store, sources, cases, Path(tmp), report)
+            if ext is not None:
+                restore.attach_sources(store, ext, [s for s in sources if s.text is not None], report)
+            else:
+                _import_sources(store, sources, cases, Path(tmp), report)
             _import_codings(store, root, sources, notes, plan, path, report)
+            if ext is not None:
+                restore.finish(store, ext, path, report)
     except BaseException:
         if store is not None:
             store.close()

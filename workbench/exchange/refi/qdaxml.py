@@ -6,8 +6,10 @@ elements by local name, whatever prefix or namespace another tool used.
 
 GUIDs are uuid5 of stable identifiers (project name and creation time, refs,
 coder names, code keys), so exporting twice gives the same file; read GUIDs are
-compared normalised (lower case, no braces). A marker is the last line of a
-code's ``Description``, ``workbench: {json}`` (see :mod:`.codes` for what it carries).
+compared normalised (lower case, no braces). A marker is an XML comment in a code,
+``<!-- workbench: {json} -->`` (see :mod:`.codes` for what it carries); earlier
+exports wrote it as the last line of the code's ``Description``, which is still read.
+Timestamps are written as xsd:dateTime in UTC to the second (``2025-03-04T10:00:00Z``).
 
 Named ``qdaxml`` so that it never shadows the standard library's ``xml``.
 """
@@ -28,12 +30,15 @@ NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
 _GUID_NAMESPACE = uuid.UUID("6f1c3b0e-4a57-5c1e-9d2a-7e0b5f3c2a10")
 _GUID_RE = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
 _MARKER_RE = re.compile(r"(?:\A|\r?\n)[ \t]*workbench:[ \t]*(\{[^\r\n]*\})[ \t]*\s*\Z")
+_COMMENT_MARKER_RE = re.compile(r"\A\s*workbench:\s*(\{.*\})\s*\Z", re.DOTALL)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Variables written on sources and cases, and read back.
 V_GROUP, V_CODE, V_KIND, V_DATE, V_STAKEHOLDERS, V_FILE = (
     "Focus group", "Group code", "Group kind", "Group date", "Stakeholders", "Transcript file")
 V_SPEAKER, V_ROLE = "Speaker", "Role"
+# A case's focus group: its own variable, since QualCoder makes a variable either a file's or a case's.
+V_CASE_GROUP = "Speaker's focus group"
 
 
 class RefiError(WorkbenchError):
@@ -70,10 +75,40 @@ def _clean(text: str | None) -> str:
     return _XML_INVALID.sub("\ufffd", text or "")
 
 
-def _marked(description: str, marker: dict) -> str:
-    line = "workbench: " + json.dumps(marker, ensure_ascii=False, sort_keys=True)
+def _mark(element: ET.Element, ns: str, description: str, marker: dict) -> None:
+    """A code's ``Description`` (only when there is one) and its marker, an XML comment
+    ``<!-- workbench: {json} -->``: valid against the schema, and not shown by other programs,
+    which read the Description as the code's memo. "-" is written ``\\u002d`` in the JSON,
+    since a comment may not hold "--"."""
     description = _clean(description).strip()
-    return f"{description}\n\n{line}" if description else line
+    if description:
+        _sub(element, ns, "Description", description)
+    text = json.dumps(marker, ensure_ascii=False, sort_keys=True).replace("-", "\\u002d")
+    element.append(ET.Comment(f" workbench: {_clean(text)} "))
+
+
+def _marker_of(element: ET.Element) -> dict | None:
+    """The marker of a code: its ``<!-- workbench: {json} -->`` comment, else (files of older
+    Workbench versions) the last line of its Description."""
+    for child in element:
+        if child.tag is ET.Comment:
+            match = _COMMENT_MARKER_RE.match(child.text or "")
+            if match:
+                return _json_object(match.group(1))
+    return None
+
+
+def _json_object(text: str) -> dict | None:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _when(timestamp: str | None) -> str | None:
+    """A stored timestamp (ISO 8601, UTC, milliseconds) as REFI-QDA writes it: to the second, with Z."""
+    return f"{timestamp[:19]}Z" if timestamp and len(timestamp) >= 19 else None
 
 
 def _sub(parent: ET.Element, ns: str, tag: str, text: str | None = None, **attrs) -> ET.Element:
@@ -99,6 +134,11 @@ def _local(element: ET.Element) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+def _elements(element: ET.Element | None) -> list[ET.Element]:
+    """Child elements, without the comments the parser keeps (see :func:`_parse`)."""
+    return [c for c in element if isinstance(c.tag, str)] if element is not None else []
+
+
 def _children(element: ET.Element | None, name: str) -> list[ET.Element]:
     return [c for c in element if _local(c) == name] if element is not None else []
 
@@ -116,6 +156,7 @@ def _parse(data: bytes, where: str) -> ET.Element:
     if b"<!ENTITY" in data[:4096]:
         raise RefiError(f"{where}: declares XML entities, which Workbench does not read")
     try:
-        return ET.fromstring(data)
+        # Comments are kept: a code's marker is one (see _mark); everything else skips them.
+        return ET.fromstring(data, ET.XMLParser(target=ET.TreeBuilder(insert_comments=True)))
     except ET.ParseError as exc:
         raise RefiError(f"{where}: not well-formed XML ({exc}); is it a REFI-QDA file?") from None

@@ -10,8 +10,10 @@ covers (``COVERAGE`` = 50%):
   least half of, if exactly one; if it covers half or more of several comments
   (e.g. a comment and a half) or of none, it is **ambiguous**: reported with its
   position, text and the coverage of each comment, and not imported;
-* a selection touching no comment (only speaker labels or blank lines) is
-  reported as unmapped.
+* a selection touching no comment is reported as unmapped, with its lines and
+  the comments it lies between, and why: only speaker labels or blank lines, or
+  text the parser did not read as a comment (no speaker label: a title or date
+  block such as NVivo's opening lines).
 
 Users become coders (``agreed`` becomes the agreed coding). One user's codes on
 one comment make one coding; two categories on one comment are reported and not
@@ -82,11 +84,12 @@ def _locate(source: str, texts: list[str]) -> list[tuple[int, int] | None]:
     return spans
 
 
-def map_selection(start: int, end: int, spans: list[tuple[int, int, int]]) -> tuple[int | None, list[tuple[int, float]]]:
+def map_selection(start: int, end: int, spans: list[tuple[int, int, int]],
+                  bounds: tuple[list[int], list[int]] | None = None) -> tuple[int | None, list[tuple[int, float]]]:
     """Apply the overlap rule. ``spans`` are sorted (start, end, comment id); returns the comment
-    the selection codes (None if unmapped or ambiguous) and the coverage of each comment it touches."""
-    starts = [s[0] for s in spans]
-    ends = [s[1] for s in spans]
+    the selection codes (None if unmapped or ambiguous) and the coverage of each comment it touches.
+    ``bounds``, the spans' starts and ends, may be given once for many selections of a source."""
+    starts, ends = bounds or ([s[0] for s in spans], [s[1] for s in spans])
     first = bisect.bisect_right(ends, start)
     last = bisect.bisect_left(starts, end)
     touched = []
@@ -149,12 +152,13 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
                 report.problems.append(f"source {source.name!r}: {len(source.selections)} selection(s) not "
                                        "imported (the source was not imported)")
             continue
-        spans_found = _locate(source.text, [c[2] for c in comments])
+        spans_found = source.spans or _locate(source.text, [c[2] for c in comments])
         missing = [c[1] for c, s in zip(comments, spans_found) if s is None]
         if missing:
             report.warnings.append(f"source {source.name!r}: comment(s) {', '.join(missing)} could not be located "
                                    "in the source text; selections over them are reported as unmapped or ambiguous")
         spans = sorted((s[0], s[1], c[0]) for c, s in zip(comments, spans_found) if s is not None)
+        bounds = ([s[0] for s in spans], [s[1] for s in spans])
         for c in comments:
             refs[c[0]] = (c[1], bool(c[3]))
         if source.whole_codings:
@@ -169,7 +173,7 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
                 if sel.codings or sel.notes:
                     report.unmapped.append({**where, "reason": reason})
                 continue
-            comment_id, touched = map_selection(sel.start, sel.end, spans)
+            comment_id, touched = map_selection(sel.start, sel.end, spans, bounds)
             where["coverage"] = {refs[c][0]: round(share, 2) for c, share in touched}
             codes = [(code, user) for code, user in sel.codings]
             if comment_id is None:
@@ -182,7 +186,7 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
                                        "covers less than half of each comment it touches")
                     report.ambiguous.append(where)
                 else:
-                    where["reason"] = "touches no comment (speaker labels or blank lines only)"
+                    where["reason"] = _outside(source.text, sel.start, sel.end, spans, refs)
                     report.unmapped.append(where)
                 continue
             report.mapped_selections += 1
@@ -269,7 +273,9 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
             if coding.empty:
                 continue
             coder = coder_for(user)
-            before = current.setdefault(coder["id"], codings_by_comment(store, coder["id"])).get(comment_id, Coding())
+            if coder["id"] not in current:  # read once per coder (setdefault would read it for every coding)
+                current[coder["id"]] = codings_by_comment(store, coder["id"])
+            before = current[coder["id"]].get(comment_id, Coding())
             ref, is_excluded = refs[comment_id]
             excluded += is_excluded
             write_coding(store, coder, comment_id, ref, before, coding, "import", note=note)
@@ -281,8 +287,25 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
                                    "facilitator's); they are imported but not counted in tables")
         store.audit("import", "qdpx", path.name, after={
             "origin": report.origin, "sources": len(report.sources), "skipped_sources": len(report.skipped_sources),
+            "skipped_notes": len(report.skipped_notes),
             "codings": report.codings, "ambiguous": len(report.ambiguous), "unmapped": len(report.unmapped),
             "problems": len(report.problems)})
+
+
+def _outside(text: str, start: int, end: int, spans: list[tuple[int, int, int]], refs: dict) -> str:
+    """Why a selection touching no comment was not mapped, and where it is: its lines, and
+    before, between or after which comments (e.g. NVivo's opening block of title and date)."""
+    first, last = text.count("\n", 0, start) + 1, text.count("\n", 0, max(start, end - 1)) + 1
+    lines = f"line {first}" if first == last else f"lines {first}-{last}"
+    before = [s for s in spans if s[1] <= start]
+    after = [s for s in spans if s[0] >= end]
+    place = ("before the first comment" if not before else "after the last comment" if not after
+             else f"between {refs[before[-1][2]][0]} and {refs[after[0][2]][0]}")
+    if all(not line.strip() or (line.strip().endswith(":") and len(line.strip()) <= 80)
+           for line in text[start:end].splitlines()):
+        return f"touches no comment: only speaker labels or blank lines ({lines}, {place})"
+    return (f"covers text at {lines}, {place}, that was not read as a comment: it has no speaker label "
+            "(a title, date or heading block, for instance), so there is no comment to code")
 
 
 def _code_label(plan: CodebookPlan, code: str | None) -> str:

@@ -1,6 +1,8 @@
 """Reading a project.qde: its sources (text and PDF), selections, notes and cases as plain records.
 
-Nothing is written here; what cannot be read is added to the import's report.
+Nothing is written here; what cannot be read is added to the import's report: every
+source and note whose file is not read (outside the archive, see :mod:`.archive`) is
+listed with the reason.
 A PDF source is read through its text ``Representation`` or, without one, its
 own text layer; picture, audio and video sources are reported and skipped.
 """
@@ -17,6 +19,7 @@ from workbench.exchange.refi.qdaxml import (
     RefiError,
     _child,
     _children,
+    _elements,
     _local,
     norm_guid,
 )
@@ -46,6 +49,7 @@ class _Source:
     variables: dict[str, str]
     whole_codings: int = 0
     comments: list[tuple[int, str, str, int]] = field(default_factory=list)  # id, ref, text, excluded
+    spans: list[tuple[int, int]] | None = None  # each comment's exact (start, end), when known (a restore)
 
 
 @dataclass
@@ -59,7 +63,7 @@ def _value(element: ET.Element, variables: dict[str, str]) -> tuple[str, str] | 
     name = variables.get(norm_guid(ref.get("targetGUID")) if ref is not None else None)
     if name is None:
         return None
-    for child in element:
+    for child in _elements(element):
         if _local(child) != "VariableRef":
             return name, (child.text or "").strip()
     return None
@@ -74,13 +78,15 @@ def _read_project(root: ET.Element, archive: _Archive, path: Path, report: Impor
         text = content.text if content is not None else None
         if text is None and note.get("plainTextPath"):
             try:
-                text = archive.source(note.get("plainTextPath"), path)
-            except RefiError:
-                text = None
+                text, reason = archive.source(note.get("plainTextPath"))
+            except RefiError as exc:
+                text, reason = None, f"its text {note.get('plainTextPath')}: {exc}"
+            if text is None:
+                report.skipped_notes.append(f"Note {note.get('name') or note.get('guid')!r}: {reason}")
         notes[norm_guid(note.get("guid"))] = _Note(norm_guid(note.get("creatingUser")), (text or "").strip())
     sources: list[_Source] = []
     holder = _child(root, "Sources")
-    for element in holder if holder is not None else []:
+    for element in _elements(holder):
         kind = _local(element)
         if kind == "PDFSource":
             source = _read_pdf_source(element, archive, path, variables, report)
@@ -118,10 +124,9 @@ def _read_pdf_source(element: ET.Element, archive: _Archive, path: Path, variabl
         source = _read_source(representation, archive, path, variables, report)
     else:
         link = element.get("path") or element.get("currentPath") or ""
-        data = archive.data(link, path) if link else None
+        data, reason = archive.data(link) if link else (None, "it names no PDF file (no path)")
         if data is None:
-            report.skipped_sources.append(f"PDFSource {name!r}: the PDF {link or '(no path)'} is neither in "
-                                          "the archive nor next to it")
+            report.skipped_sources.append(f"PDFSource {name!r}: {reason}")
             return None
         try:
             text = pdf_text(data, name)
@@ -146,9 +151,7 @@ def _read_source(element: ET.Element, archive: _Archive, path: Path, variables, 
         if content is not None:
             text = content.text or ""
         elif link:
-            text = archive.source(link, path)
-            if text is None:
-                problem = f"its text {link} is neither in the archive nor next to it"
+            text, problem = archive.source(link)
         else:
             problem = "it has no plain text (PlainTextContent or plainTextPath)"
     except RefiError as exc:

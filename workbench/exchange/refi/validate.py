@@ -81,9 +81,9 @@ def validate_qdpx(path: str | Path, schemas: str | Path | None = None) -> None:
                 problems.append(f"TextSource {name!r}: needs PlainTextContent or plainTextPath, not "
                                 + ("both" if inline is not None else "neither"))
                 continue
-            text = (inline.text or "") if inline is not None else archive.source(link, path)
+            text, reason = ((inline.text or ""), None) if inline is not None else archive.source(link)
             if text is None:
-                problems.append(f"TextSource {name!r}: {link} is not in the archive")
+                problems.append(f"TextSource {name!r}: {reason}")
                 continue
             for selection in _children(source, "PlainTextSelection"):
                 start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
