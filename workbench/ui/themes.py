@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
+from textual.worker import get_current_worker
 
 from workbench.errors import WorkbenchError
 from workbench.reports.quotes import ThemeQuotes, theme_quotes
@@ -74,9 +75,12 @@ class ThemesScreen(WhoseCoding, Screen):
         rows = self.store.coded_comments(self.whose.coder["id"]) if self.whose else []
         quotes = theme_quotes(rows, self.categories, self.themes)
         uncoded = sum(1 for r in rows if r["category"] is None) if self.whose else 0
-        self.app.call_from_thread(self._loaded, quotes, uncoded)
+        if not get_current_worker().is_cancelled:  # the screen was left, or w pressed again
+            self.app.call_from_thread(self._loaded, quotes, uncoded)
 
     def _loaded(self, quotes: dict[str, ThemeQuotes], uncoded: int) -> None:
+        if not self.is_attached:
+            return
         self.quotes, self.uncoded = quotes, uncoded
         options = self.query_one(OptionList)
         highlighted = options.highlighted
