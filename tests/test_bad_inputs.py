@@ -191,6 +191,20 @@ def case_output_not_ours(tmp):
     return ["codings", "export", "p.db", "--agreed", "--out", "notes.csv"]
 
 
+def case_theme_quotes_unknown_theme(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    (tmp / "agreed.csv").write_text("ref,category\nFG1-002,defining\nFG1-003,benefits\n")
+    assert run("codings", "import", "p.db", "agreed.csv", "--agreed") == 0
+    return ["report", "p.db", "--table", "theme-quotes", "--theme", "trust"]
+
+
+def case_memos_without_agreed_coding(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    return ["memos", "p.db"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 

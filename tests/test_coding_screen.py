@@ -9,7 +9,7 @@ from workbench.ingest.importer import GroupMeta, import_transcripts
 from workbench.project.lifecycle import init_project
 from workbench.ui.app import create_app
 from workbench.ui.coding import CodingScreen
-from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
+from workbench.ui.dialogs import Confirm, FilterDialog, MemoEditor, Prompt
 from workbench.ui.home import HomeScreen
 
 GROUP = """\
@@ -108,8 +108,8 @@ async def test_undo_redo_flags_memo_and_navigation(store):
         await pilot.press("ctrl+y")
         assert codings(store) == {"FG1-002": ("effective", ["communication"])}
         await pilot.press("exclamation_mark", "asterisk", "enter")
-        assert isinstance(app.screen, Prompt)
-        await pilot.press(*"a good quote", "enter")
+        assert isinstance(app.screen, MemoEditor)  # several lines: enter is a new line, ctrl+s keeps it
+        await pilot.press(*"a good quote", "ctrl+s")
         session = CodingSession.start(store, "ana")
         coding = session.get(store.comments()[1]["id"])
         assert (coding.unsure, coding.exemplar, coding.memo) == (True, True, "a good quote")
@@ -268,7 +268,7 @@ async def test_redrawing_only_what_changed_leaves_the_same_layout(store, size):
         await ready(pilot)
         screen = app.screen
         for key in ["1", "2", "r", "c", "e", "3", "4", "y", "enter", *"a memo that wraps in the pane of codes",
-                    "enter", "exclamation_mark", "asterisk", "j", "2", "k",
+                    "ctrl+s", "exclamation_mark", "asterisk", "j", "2", "k",
                     "r", "exclamation_mark", "0", "j", "j"]:
             await pilot.press(key)
             await pilot.pause()

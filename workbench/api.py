@@ -37,6 +37,7 @@ __all__ = [
     "reconciliation", "TABLES", "tables", "write_report", "write_all", "export_qdpx", "import_qdpx",
     "evaluate_model", "train_model", "model",
     "saturation", "training_report", "retest_report", "coder_validity", "checklist",
+    "transcript", "memos",
 ]
 
 
@@ -126,16 +127,19 @@ def reconciliation(project: Store, coder_a: str, coder_b: str, lead: str):
 
 
 def tables(project: Store, names: list[str] | tuple[str, ...] = TABLES, *, coder: str | None = None,
-           provisional: bool = False, groups: list[str] | None = None, all_quotes: bool = False) -> list:
-    """Compute report tables (not recorded: see :func:`write_report`); each has ``.rows`` and ``.data``."""
+           provisional: bool = False, groups: list[str] | None = None, all_quotes: bool = False,
+           themes: list[str] | None = None) -> list:
+    """Compute report tables (not recorded: see :func:`write_report`); each has ``.rows`` and ``.data``.
+    ``"theme-quotes"`` is one table per theme (``themes``: which, by key or name; default all)."""
     from workbench.reports.runs import build
 
-    return build(project, list(names), coder, provisional, groups, all_quotes)[0]
+    return build(project, list(names), coder, provisional, groups, all_quotes, themes)[0]
 
 
 def write_report(project: Store, names: list[str] | tuple[str, ...], out: str | Path, *,
                  fmt: str | None = None, coder: str | None = None, provisional: bool = False,
-                 groups: list[str] | None = None, all_quotes: bool = False, force: bool = False) -> int:
+                 groups: list[str] | None = None, all_quotes: bool = False, themes: list[str] | None = None,
+                 force: bool = False) -> int:
     """Write tables to ``out`` (format from the suffix or ``fmt``) and record the run; its id.
     ``out`` is never the project, nor a file there that the project did not write, unless ``force``."""
     from workbench.output import for_project
@@ -143,7 +147,7 @@ def write_report(project: Store, names: list[str] | tuple[str, ...], out: str | 
 
     output = for_project(project, force)
     output.check(out)
-    built, record = build(project, list(names), coder, provisional, groups, all_quotes)
+    built, record = build(project, list(names), coder, provisional, groups, all_quotes, themes)
     export(built, out, fmt, output)
     return save_run(project, built, record, [str(out)])
 
@@ -154,6 +158,23 @@ def write_all(project: Store, folder: str | Path, *, coder: str | None = None,
     from workbench.reports.runs import export_all
 
     return export_all(project, folder, coder, provisional, force=force)[0]
+
+
+def transcript(project: Store, group: str, coder: str | None = None) -> list:
+    """A focus group's comments in transcript order, each with the agreed coding of it (or
+    ``coder``'s): ``.ref``, ``.speaker``, ``.role``, ``.text``, ``.coding`` (None: not coded)."""
+    from workbench.coding.views import transcript as run
+    from workbench.coding.views import whose_named
+
+    return run(project, group, whose_named(project, coder))
+
+
+def memos(project: Store, coder: str | None = None, search: str = "") -> list:
+    """The memos of the agreed coding (or ``coder``'s) in transcript order, as `workbench memos`."""
+    from workbench.coding.memos import memos as run
+    from workbench.coding.views import whose_named
+
+    return run(project, whose_named(project, coder), search)
 
 
 def export_qdpx(project: Store, out: str | Path, *, force: bool = False):

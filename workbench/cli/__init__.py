@@ -44,7 +44,7 @@ for _command in (
     project.init, project.status, project.codebook, project.roles, project.speakers, project.audit,
     project.demo, project.open_, project.backup,
     ingest.import_, ingest.comments,
-    coding.code, coding.codings, coding.coders,
+    coding.code, coding.codings, coding.coders, coding.memos,
     agreement.agreement,
     reconcile.reconcile,
     reports.report,

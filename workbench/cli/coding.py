@@ -1,4 +1,5 @@
-"""Coding commands: ``code`` (the coding screen) and ``codings import``/``codings export`` (sheets)."""
+"""Coding commands: ``code`` (the coding screen), ``codings import``/``codings export`` (sheets),
+``coders`` (list, rename, remove) and ``memos`` (a coding's memos, searchable)."""
 
 from __future__ import annotations
 
@@ -143,3 +144,44 @@ def coders_remove(project: str, name: str, force: bool) -> None:
     done = remove_coder(_open(project), name, force)
     click.echo(f"Removed {done['name']}" + (f" and {done['codings']} coding(s); backup: {done['backup']}"
                                             if done["codings"] else "") + ".")
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--coder", help="This coder's memos (default: the agreed coding's).")
+@click.option("--search", default="", help="Only memos with every one of these words (word prefixes), or this ref.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the terminal.")
+@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
+def memos(project: str, coder: str | None, search: str, fmt: str, out: str | None, force: bool) -> None:
+    """The memos of a coding in transcript order, each with its comment and codes."""
+    import csv
+    import io
+    import json
+
+    from workbench.cli.common import _emit
+    from workbench.coding.memos import memos as find
+    from workbench.coding.views import whose_named
+
+    store = _open(project)
+    whose = whose_named(store, coder)
+    found = find(store, whose, search)
+    names = {c["key"]: c["name"] for c in store.categories(include_retired=True)}
+    names.update({t["key"]: t["name"] for t in store.themes(include_retired=True)})
+    rows = [m.as_dict(names) for m in found]
+    if fmt == "json":
+        text = json.dumps(rows, indent=2, ensure_ascii=False)
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["ref", "group", "speaker", "role", "category", "themes", "memo",
+                                                    "comment", "updated"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    else:
+        blocks = [f"{r['ref']}  {r['category']}{' · ' + r['themes'] if r['themes'] else ''}  "
+                  f"({r['speaker']}{', ' + r['role'] if r['role'] else ''})\n"
+                  + "\n".join(("    " + line).rstrip() for line in r["memo"].splitlines()) for r in rows]
+        matching = f" matching {search!r}" if search.strip() else ""
+        text = "\n\n".join(blocks) if rows else f"No memos in {whose.label}{matching}."
+    _emit(text, out, store, force)

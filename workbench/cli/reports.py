@@ -6,7 +6,7 @@ import click
 
 from workbench.cli.common import _open, _table
 
-REPORT_TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence")
+REPORT_TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence", "theme-quotes")
 REPORT_FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 
 
@@ -21,12 +21,17 @@ REPORT_FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 @click.option("--provisional", is_flag=True, help="Allow comments not yet agreed (tables are marked provisional).")
 @click.option("--groups", help="Category table for these group codes only, comma-separated (e.g. FG1,FG2).")
 @click.option("--all-quotes", is_flag=True, help="Exemplar table with every quote, not only marked exemplars.")
+@click.option("--theme", "quote_themes", multiple=True,
+              help="With --table theme-quotes: this theme's comments (key or name; repeatable; default every theme).")
 @click.option("--figure", type=click.Path(dir_okay=False), help="Also write the theme chart (.png or .svg).")
 @click.option("--history", is_flag=True, help="List earlier report runs and the coding they were computed from.")
 @click.option("--force", is_flag=True, help="Replace existing files that this project did not write.")
-def report(project, names, everything, fmt, out, coder, provisional, groups, all_quotes, figure, history,
-           force) -> None:
+def report(project, names, everything, fmt, out, coder, provisional, groups, all_quotes, quote_themes, figure,
+           history, force) -> None:
     """Report tables from the agreed coding: Word, Excel, LaTeX, Markdown, CSV, HTML, JSON.
+
+    `--table theme-quotes` lists every comment carrying a theme (one table per theme, with
+    its definition and counts; `--theme` picks themes); it is not part of --all.
 
     Every run is saved in the project with a fingerprint of the coding it read
     (see --history), so a number in a manuscript can be traced to its coding.
@@ -50,6 +55,8 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
         return
     if not names:
         raise click.UsageError("name a table with --table, or use --all or --history")
+    if quote_themes and "theme-quotes" not in names:
+        raise click.UsageError("--theme picks the themes of --table theme-quotes; add --table theme-quotes")
     from workbench.output import for_project
 
     output = for_project(store, force)  # --out and --figure: checked first, written together
@@ -57,7 +64,7 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
         if path:
             output.check(path, option)
     tables, record = R.build(store, list(names), coder, provisional,
-                             groups.split(",") if groups else None, all_quotes)
+                             groups.split(",") if groups else None, all_quotes, list(quote_themes) or None)
     from workbench.reports.exports import render, writer
 
     outputs = []

@@ -55,6 +55,12 @@ class Coding:
         return data
 
 
+def clean_memo(text: str) -> str:
+    """A memo as it is stored: line breaks as ``\n`` (a sheet saved on Windows or a paste
+    brings ``\r\n`` and ``\r``), no blank space at either end, the lines as written."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def from_row(row: dict | None) -> Coding:
     """A stored coding row (``Store.coding``/``codings_of``) as a :class:`Coding`."""
     if row is None:
@@ -180,7 +186,7 @@ class CodingSession:
 
     def set_memo(self, comment_id: int, memo: str) -> Coding:
         current = self.get(comment_id)
-        return self._apply(comment_id, current, replace(current, memo=memo.strip()))
+        return self._apply(comment_id, current, replace(current, memo=clean_memo(memo)))
 
     def toggle_unsure(self, comment_id: int) -> Coding:
         current = self.get(comment_id)

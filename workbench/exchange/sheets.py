@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.coding.coder import AGREED, known_or_new, validate_name
+from workbench.coding.session import clean_memo
 from workbench.errors import WorkbenchError
 from workbench.files import read_text
 from workbench.store import Store
@@ -175,7 +176,7 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
         parsed.append((number, comment, coder, (
             category["key"] if category else None,
             tuple(sorted(theme_keys, key=order.__getitem__)),
-            row.get("memo", ""), flags["unsure"], flags["exemplar"],
+            clean_memo(row.get("memo", "")), flags["unsure"], flags["exemplar"],
         )))
     if errors:
         raise SheetError("\n".join(errors) + f"\n{len(errors)} problem(s); nothing was imported.")

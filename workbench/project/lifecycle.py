@@ -1,9 +1,10 @@
 """Creating a project and changing its codebook.
 
 A project keeps the exact codebook text it was created with (content and hash).
-Replacing the codebook once anything is coded is refused unless the caller says
-``force``; then it is recorded in the audit log with both hashes and the keys that
-were retired (kept, so existing codings still resolve).
+Replacing the codebook (``codebook --replace``, or the app's codebook editor, both through
+:func:`install_codebook`) once anything is coded is refused unless the caller says
+``force``; then a backup is made first, and the change is recorded in the audit log with
+both hashes and the keys that were retired (kept, so existing codings still resolve).
 """
 
 from __future__ import annotations
@@ -31,26 +32,42 @@ def init_project(path: str | Path, codebook_path: str | Path | None = None, name
     return store
 
 
+class CodebookInUse(CodebookError):
+    """Replacing the codebook of a project that has codings, without ``force``."""
+
+    def __init__(self, message: str, coded: int):
+        super().__init__(message)
+        self.coded = coded
+
+
 def replace_codebook(store: Store, path: str | Path, force: bool = False) -> str:
     """Install a new codebook; return what happened ("unchanged" or "replaced")."""
-    codebook = load_codebook(path)
+    return install_codebook(store, load_codebook(path), Path(path).name, force, where=str(path))
+
+
+def install_codebook(store: Store, codebook: Codebook, source_name: str, force: bool = False,
+                     where: str | None = None, note: str | None = None, actor: str | None = None) -> str:
+    """Make ``codebook`` (validated by the loader) the project's; return "unchanged" or
+    "replaced". Refused once anything is coded unless ``force`` (:class:`CodebookInUse`; then
+    an automatic backup is made first). Audited with both hashes, the retired keys and
+    ``note`` (e.g. what the app edited). ``where`` names the codebook in messages."""
+    where = where or source_name
     current = store.active_codebook()
     if current and current["sha256"] == codebook.sha256:
         return "unchanged"
-    if current and store.coding_count() and force:
-        store.automatic_backup("codebook replace")
+    backup = store.automatic_backup("codebook replace") if current and store.coding_count() and force else None
     with store.transaction():
         coded = store.coding_count()
         if coded and not force:
-            raise CodebookError(
-                f"{path}: the project already has {coded} coding(s) made with codebook "
+            raise CodebookInUse(
+                f"{where}: the project already has {coded} coding(s) made with codebook "
                 f"{current['name']!r} {current['version']} ({current['sha256'][:12]}); replacing "
                 "it could change what they mean. Re-run with --force to replace it anyway "
-                "(recorded in the audit log)."
-            )
+                "(recorded in the audit log).", coded)
         before_keys = {c["key"] for c in store.categories()} | {t["key"] for t in store.themes()}
-        store.save_codebook(codebook, Path(path).name)
+        store.save_codebook(codebook, source_name)
         after_keys = {c.key for c in codebook.categories} | {t.key for t in codebook.themes}
+        forced = f"forced with {coded} coding(s) in the project" if coded else None
         store.audit(
             "replace",
             "codebook",
@@ -58,7 +75,8 @@ def replace_codebook(store: Store, path: str | Path, force: bool = False) -> str
             before={"sha256": current["sha256"] if current else None,
                     "version": current["version"] if current else None},
             after={**_summary(codebook), "retired": sorted(before_keys - after_keys)},
-            note=f"forced with {coded} coding(s) in the project" if coded else None,
+            note="; ".join(filter(None, (note, forced, backup and f"backup: {backup}"))) or None,
+            actor=actor,
         )
     return "replaced"
 

@@ -16,6 +16,8 @@ from workbench.errors import WorkbenchError
 from workbench.store import Store, default_actor
 
 TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence")
+# Tables asked for by name only, not part of --all: a theme's comments (one table per theme).
+ON_REQUEST = ("theme-quotes",)
 FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 
 
@@ -42,13 +44,15 @@ def fingerprint(df) -> str:
 
 
 def build(store: Store, names: list[str], coder: str | None = None, provisional: bool = False,
-          groups: list[str] | None = None, all_quotes: bool = False) -> tuple[list, dict]:
-    """Compute the named tables; return them and the run's record (saved with :func:`save_run`)."""
+          groups: list[str] | None = None, all_quotes: bool = False,
+          quote_themes: list[str] | None = None) -> tuple[list, dict]:
+    """Compute the named tables; return them and the run's record (saved with :func:`save_run`).
+    ``quote_themes``: the themes (keys or names) of ``theme-quotes``, default every theme."""
     from workbench.reports import tables as T
 
-    unknown = [n for n in names if n not in TABLES]
+    unknown = [n for n in names if n not in TABLES + ON_REQUEST]
     if unknown:
-        raise WorkbenchError(f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(TABLES)}")
+        raise WorkbenchError(f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(TABLES + ON_REQUEST)}")
     source = coding_source(store, coder)
     df = frame(store, source)
     if df.empty:
@@ -57,7 +61,13 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
     whose = "" if source["kind"] == "agreed" else f" (coder {source['name']})"
     built = []
     try:
-        _build_each(T, store, df, names, categories, themes, groups, provisional, all_quotes, whose, built)
+        for name in names:
+            if name == "theme-quotes":
+                from workbench.reports.quotes import quote_tables
+
+                built += quote_tables(df, categories, themes, quote_themes, provisional)
+            else:
+                _build_each(T, store, df, [name], categories, themes, groups, provisional, all_quotes, whose, built)
     except T.NotAgreedError as exc:
         if source["kind"] == "agreed":
             raise
@@ -70,7 +80,7 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
     record = {
         "tables": names,
         "parameters": {"coder": source["name"], "provisional": provisional, "groups": groups,
-                       "all_quotes": all_quotes},
+                       "all_quotes": all_quotes, **({"themes": quote_themes} if quote_themes else {})},
         "fingerprint": fingerprint(df),
         "comments": len(df),
         "not_agreed": len(T.unagreed(df)),

@@ -80,20 +80,41 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         ]
         return row
 
-    def codings_of(self, coder_id: int) -> dict[int, dict]:
-        """Every coding of one coder, by comment id (for lists, filters and progress)."""
+    def codings_of(self, coder_id: int, group_id: int | None = None) -> dict[int, dict]:
+        """Every coding of one coder (of one focus group's comments, with ``group_id``), by
+        comment id (for lists, filters, progress and the transcript view)."""
+        in_group = " AND k.comment_id IN (SELECT id FROM comments WHERE group_id = ?)" if group_id else ""
         rows = self._dicts(
             "SELECT k.comment_id, k.category_key, k.memo, k.unsure, k.exemplar, k.suggested_by, k.updated_at, "
             "group_concat(ct.theme_key, ' ') AS themes "
             "FROM codings k LEFT JOIN coding_themes ct ON ct.coding_id = k.id "
-            "WHERE k.coder_id = ? GROUP BY k.id",
-            [coder_id],
+            f"WHERE k.coder_id = ?{in_group} GROUP BY k.id",
+            [coder_id, group_id] if group_id else [coder_id],
         )
         order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
         for row in rows:
             # group_concat has no defined order: put themes in codebook order.
             row["themes"] = sorted(row["themes"].split(), key=order.__getitem__) if row["themes"] else []
         return {row.pop("comment_id"): row for row in rows}
+
+    def memos(self, coder_id: int) -> list[dict]:
+        """One coder's codings that carry a memo, each with its comment (ref, group, speaker,
+        role, text), in transcript order; themes as keys in codebook order."""
+        rows = self._dicts(
+            "SELECT c.id AS comment_id, c.ref, g.code AS group_code, g.name AS group_name, "
+            "coalesce(s.label, 'unknown') AS speaker, s.role_key AS role, c.text, k.category_key, "
+            "k.memo, k.unsure, k.exemplar, k.updated_at, "
+            "(SELECT group_concat(ct.theme_key, ' ') FROM coding_themes ct WHERE ct.coding_id = k.id) AS themes "
+            "FROM codings k JOIN comments c ON c.id = k.comment_id "
+            "JOIN focus_groups g ON g.id = c.group_id JOIN transcripts t ON t.id = c.transcript_id "
+            "LEFT JOIN speakers s ON s.id = c.speaker_id "
+            "WHERE k.coder_id = ? AND k.memo <> '' ORDER BY g.position, t.position, c.position",
+            [coder_id],
+        )
+        order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
+        for row in rows:
+            row["themes"] = sorted(row["themes"].split(), key=order.__getitem__) if row["themes"] else []
+        return rows
 
     def save_coding(self, coder_id: int, comment_id: int, category_key: str | None,
                     themes: list[str], memo: str, unsure: bool, exemplar: bool,

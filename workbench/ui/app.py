@@ -55,7 +55,8 @@ class WorkbenchApp(App):
         else:
             self.push_screen(HomeScreen(self.store))
 
-    def start_coding(self, coder: str) -> None:
+    def start_coding(self, coder: str, at: str | None = None) -> None:
+        """The coding screen for ``coder`` (on the comment ``at``, a ref, if given)."""
         from workbench.coding.session import CodingSession
         from workbench.errors import WorkbenchError
         from workbench.ui.coding import CodingScreen
@@ -71,7 +72,7 @@ class WorkbenchApp(App):
             self.notify(str(exc), severity="error")
             return
         self.coder = session.coder.get("person") or session.coder["name"]
-        self.push_screen(CodingScreen(session))
+        self.push_screen(CodingScreen(session, at=at))
 
     def start_reconciling(self, coder_a: str, coder_b: str, actor: str) -> None:
         from workbench.errors import WorkbenchError

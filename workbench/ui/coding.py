@@ -29,7 +29,7 @@ from workbench.coding.worklist import Worklist
 from workbench.ui import coding_panes as panes
 from workbench.ui.coding_edit import CommentEdits
 from workbench.ui.coding_suggest import Suggestions
-from workbench.ui.dialogs import Confirm, FilterDialog, Prompt
+from workbench.ui.dialogs import Confirm, FilterDialog, MemoEditor, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
 
@@ -52,12 +52,14 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         Binding("colon,ctrl+g", "goto", "Go to ref", id="coding.goto", show=False),
         Binding("S", "split", "Split", id="coding.split", show=False),
         Binding("M", "merge", "Merge with next", id="coding.merge", show=False),
+        Binding("T", "transcript", "Transcript", id="coding.transcript", show=False),
         Binding("escape", "leave", "Home", id="coding.home"),
     ]
 
-    def __init__(self, session: CodingSession):
+    def __init__(self, session: CodingSession, at: str | None = None):
         super().__init__()
         self.session = session
+        self.at = at  # a ref to open on (from the transcript, theme or memo views)
         self.store = session.store
         self.worklist: Worklist | None = None
         self._drawn: dict[str, tuple] = {}  # widget id -> (content, shape) last shown
@@ -93,8 +95,12 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.worklist = Worklist(self.session)
         if self.session.scope is not None:  # training set or retest sample: only its groups
             self.groups = {g: v for g, v in self.groups.items() if g in self.worklist.totals}
-        # Start where the coder left off.
-        if self.worklist.current is not None and self.worklist.is_coded(self.worklist.current):
+        # Start on the comment asked for, else where the coder left off.
+        error = self.worklist.jump(self.at) if self.at else None
+        if error:
+            self.notify(error, severity="warning")
+        if (not self.at or error) and self.worklist.current is not None \
+                and self.worklist.is_coded(self.worklist.current):
             self.worklist.next_uncoded()
         self.refresh_view()
         self.start_suggestions()
@@ -228,7 +234,8 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
             if memo is not None:
                 self._change(self.session.set_memo, memo)
 
-        self.app.push_screen(Prompt("Memo for this comment", self.worklist.coding(current).memo), done)
+        ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
+        self.app.push_screen(MemoEditor(f"Memo on {ref}", self.worklist.coding(current).memo), done)
 
     def _replay(self, step) -> None:
         comment_id = step()
@@ -264,14 +271,24 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
             self.notify("No comment is marked not sure.")
 
     def action_goto(self) -> None:
-        def done(ref: str | None) -> None:
-            if ref:
-                error = self.worklist.jump(ref)
-                if error:
-                    self.notify(error, severity="warning")
-                self.refresh_view()
+        self.app.push_screen(Prompt("Go to comment", placeholder="e.g. FG2-014"),
+                             lambda ref: ref and self.go_to(ref))
 
-        self.app.push_screen(Prompt("Go to comment", placeholder="e.g. FG2-014"), done)
+    def go_to(self, ref: str) -> None:
+        """Show the comment ``ref`` (a message says why not, if it is not to be coded here)."""
+        error = self.worklist.jump(ref)
+        if error:
+            self.notify(error, severity="warning")
+        self.refresh_view()
+
+    def action_transcript(self) -> None:
+        """The whole transcript of this comment's group, this coder's codes in the margin."""
+        from workbench.ui.transcript import TranscriptScreen
+
+        me = getattr(self, "_me", None)
+        if self.worklist is None or self.worklist.current is None or me is None:
+            return
+        self.app.push_screen(TranscriptScreen(self.store, me["group_code"], at=me["ref"]))
 
     def action_search(self) -> None:
         def done(query: str | None) -> None:

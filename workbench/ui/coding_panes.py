@@ -75,8 +75,10 @@ def flags(coding) -> Text:
         text.append("* exemplar  " if coding.exemplar else "", style="bold magenta")
         if coding.suggested_by is not None:
             text.append(f"accepted suggestion of model {coding.suggested_by}  ", style="bold cyan")
-        if coding.memo:
-            text.append(f"memo: {coding.memo}")
+        if coding.memo:  # a long memo shows its first lines; enter opens all of it
+            lines = coding.memo.splitlines()
+            more = f"\n… {len(lines) - 3} more line(s): enter" if len(lines) > 3 else ""
+            text.append("memo: " + "\n".join(lines[:3]) + more)
     return text
 
 

@@ -1,4 +1,5 @@
-"""Small modal dialogs: a yes/no question, a one-line prompt, the filter form."""
+"""Small modal dialogs: a yes/no question, a one-line prompt, a memo of several lines,
+the filter form."""
 
 from __future__ import annotations
 
@@ -51,6 +52,104 @@ class Prompt(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MemoEditor(ModalScreen[str | None]):
+    """Write a memo of several lines: enter starts a new line, ctrl+s keeps the memo, escape
+    leaves it as it was (asking first when something was typed). Dismisses with the text,
+    or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save memo", id="memo.save"),
+        Binding("escape", "cancel", "Cancel", id="memo.cancel"),
+    ]
+
+    def __init__(self, title: str, value: str = ""):
+        super().__init__()
+        self.title_text, self.value = title, value
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea  # only when a memo is written: off the coding screen's start
+
+        with Vertical(classes="dialog", id="memo-dialog"):
+            yield Label(self.title_text)
+            yield TextArea(self.value, id="memo-text", soft_wrap=True)
+            yield Label("[b]ctrl+s[/b] save   [b]escape[/b] cancel   [b]enter[/b] new line", classes="dim")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="memo-save")
+                yield Button("Cancel", id="memo-cancel")
+
+    def on_mount(self) -> None:
+        area = self.query_one("#memo-text")
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#memo-text").text
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "memo-save" else self.action_cancel()
+
+    def action_save(self) -> None:
+        self.dismiss(self.text)
+
+    def action_cancel(self) -> None:
+        if self.text.strip() == self.value.strip():
+            self.dismiss(None)
+            return
+        self.app.push_screen(Confirm("Discard what you typed in this memo?"),
+                             lambda yes: yes and self.dismiss(None))
+
+
+class FormDialog(ModalScreen[dict | None]):
+    """A few one-line fields (label, value) in a form; enter in the last field or ctrl+s
+    submits. ``check(values)`` returns a message to show (the form stays open) or None
+    (the form closes with the values)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(self, title: str, fields: list[tuple[str, str, str]], check=None):
+        super().__init__()
+        self.title_text, self.fields, self.check = title, fields, check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Label(self.title_text)
+            for name, label, value in self.fields:
+                with Horizontal(classes="form-row"):
+                    yield Label(label, classes="form-label")
+                    yield Input(value, id=f"field-{name}", compact=True)
+            yield Label("", id="form-error", classes="form-error")
+            yield Label("[b]enter[/b] next field (saves on the last)  [b]ctrl+s[/b] save  [b]esc[/b] cancel",
+                        classes="dim")
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    @property
+    def values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#field-{name}", Input).value for name, _label, _value in self.fields}
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.action_submit()
+        else:
+            inputs[inputs.index(event.input) + 1].focus()
+
+    def action_submit(self) -> None:
+        message = self.check(self.values) if self.check else None
+        if message:
+            self.query_one("#form-error", Label).update(message)
+            return
+        self.dismiss(self.values)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

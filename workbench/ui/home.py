@@ -28,6 +28,10 @@ class HomeScreen(Screen):
         Binding("enter", "open_group", "Comments", id="home.comments"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
         Binding("q", "app.quit", "Quit", id="home.quit", show=False),
+        Binding("v", "transcript", "Transcript", id="home.transcript"),
+        Binding("b", "themes", "By theme", id="home.themes"),
+        Binding("n", "memos", "Memos", id="home.memos"),
+        Binding("e", "edit_codebook", "Edit codebook", id="home.edit_codebook"),
     ]
 
     def __init__(self, store: Store):
@@ -96,7 +100,8 @@ class HomeScreen(Screen):
     # What a coding session keeps from this screen, and why (said when the key is pressed).
     BLIND = {"reconcile": ("R", "reconciliation and its screens show the other coders' work"),
              "tables": ("t", "the report tables show the other coders' work"),
-             "model": ("m", "the model screen shows a model of the agreed coding and the other coders' use of it")}
+             "model": ("m", "the model screen shows a model of the agreed coding and the other coders' use of it"),
+             "edit_codebook": ("e", "the codebook is the lead's to edit (a change reaches every coder's codes)")}
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         return not (self.blind and action in self.BLIND)
@@ -178,3 +183,30 @@ class HomeScreen(Screen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "groups":
             self.action_open_group()
+
+    # -- the reading views and the codebook editor (ui.transcript, themes, memos, codebook) --
+
+    def action_transcript(self) -> None:
+        from workbench.ui.transcript import TranscriptScreen
+
+        table = self.query_one("#groups", DataTable)
+        if table.row_count:
+            code = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            self.app.push_screen(TranscriptScreen(self.store, code))
+
+    def action_themes(self) -> None:
+        from workbench.ui.themes import ThemesScreen
+
+        self.app.push_screen(ThemesScreen(self.store))
+
+    def action_memos(self) -> None:
+        from workbench.ui.memos import MemosScreen
+
+        self.app.push_screen(MemosScreen(self.store))
+
+    def action_edit_codebook(self) -> None:
+        from workbench.ui.codebook import CodebookScreen
+
+        if self._refuse_when_blind("edit_codebook"):
+            return
+        self.app.push_screen(CodebookScreen(self.store))

@@ -1,0 +1,149 @@
+"""The whole-transcript view: a focus group's comments in transcript order, each with the
+codes of one coding in a margin beside it, as a researcher reads a coded transcript in
+NVivo, ATLAS.ti or MAXQDA.
+
+The margin shows this coder's own codes while the app codes blind, else the agreed coding
+(``w``: the next coder's; ``ui.viewing``). ``enter`` codes the comment under the cursor
+(the coding screen below moves to it, or one opens on it). Opened from the home screen on
+a group (``v``), from the coding screen on the comment being coded (``T``), and from the
+theme and memo screens on a comment. The comments are drawn by ``ui.transcript_view``.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from workbench.coding.views import Entry, coded_count, transcript
+from workbench.store import Store
+from workbench.ui.keybar import KeyBar
+from workbench.ui.render import speaker
+from workbench.ui.transcript_view import TranscriptView
+from workbench.ui.viewing import WhoseCoding, code_comment, whose_binding
+
+
+def comment_text(entry: Entry) -> Text:
+    style = "dim" if entry.excluded else ""
+    text = Text(style=style)
+    text.append(entry.ref, style="bold")
+    text.append(f"  {speaker(entry.speaker, entry.role)}\n", style="bold")
+    text.append(entry.text)
+    return text
+
+
+def margin(entry: Entry, categories: dict[str, dict], theme_names: dict[str, str], uncoded: str) -> Text:
+    """The codes beside a comment: category, themes, flags, the memo's first line."""
+    if entry.excluded:
+        return Text(f"{entry.role or 'no role'}: not coded", style="dim italic")
+    coding = entry.coding
+    if coding is None or coding.category is None:
+        return Text(uncoded, style="dim italic")
+    category = categories.get(coding.category, {})
+    colour = {"effective": "green", "ineffective": "red"}.get(category.get("polarity"), "")
+    text = Text()
+    text.append(category.get("name", coding.category), style=f"bold {colour}".strip())
+    for key in coding.themes:
+        text.append(f"\n· {theme_names.get(key, key)}")
+    if category.get("takes_themes") and not coding.themes:
+        text.append("\nneeds a theme", style="yellow")
+    flags = "  ".join(f for f, on in (("! not sure", coding.unsure), ("* exemplar", coding.exemplar)) if on)
+    if flags:
+        text.append(f"\n{flags}", style="bold magenta")
+    if coding.memo:
+        first = coding.memo.splitlines()[0]
+        more = len(coding.memo.splitlines()) > 1 or len(first) > 60
+        text.append(f"\nmemo: {first[:60]}{'…' if more else ''}", style="dim")
+    return text
+
+
+class TranscriptScreen(WhoseCoding, Screen):
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Next", id="transcript.next"),
+        Binding("k,up", "move(-1)", "Prev", id="transcript.previous"),
+        Binding("enter", "code", "Code it", id="transcript.code"),
+        whose_binding("transcript"),
+        Binding("n", "group(1)", "Next group", id="transcript.next_group"),
+        Binding("p", "group(-1)", "Prev group", id="transcript.previous_group", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", id="transcript.page_down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="transcript.page_up", show=False),
+        Binding("home", "edge(0)", "First", id="transcript.first", show=False),
+        Binding("end", "edge(1)", "Last", id="transcript.last", show=False),
+        Binding("escape", "app.pop_screen", "Back", id="transcript.back"),
+    ]
+
+    def __init__(self, store: Store, group: str, at: str | None = None, whose: str | None = None):
+        super().__init__()
+        self.store, self.group, self.at, self.prefer = store, group, at, whose
+        self.items: list[Entry] = []
+        self.categories = {c["key"]: c for c in store.categories(include_retired=True)}
+        self.theme_names = {t["key"]: t["name"] for t in store.themes(include_retired=True)}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="transcript-title", classes="pane-title")
+        yield TranscriptView(id="transcript-view")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.init_whose(self.store, self.prefer)
+        self.load(self.at)
+
+    @property
+    def view(self) -> TranscriptView:
+        return self.query_one(TranscriptView)
+
+    @property
+    def current(self) -> Entry | None:
+        return self.items[self.view.cursor] if self.items else None
+
+    def load(self, at: str | None = None) -> None:
+        """Read the group with the coding shown, the cursor on ``at`` (a ref) if given."""
+        from workbench.coding.views import find_group
+
+        group = find_group(self.store, self.group)
+        self.items = transcript(self.store, group["code"], self.whose)
+        cursor = next((i for i, e in enumerate(self.items) if e.ref == at), 0)
+        uncoded = "not agreed yet" if self.whose and self.whose.coder["kind"] == "agreed" else "not coded"
+        self.view.show([(comment_text(e), margin(e, self.categories, self.theme_names, uncoded))
+                        for e in self.items], cursor)
+        self.refresh_bindings()
+        done, codable = coded_count(self.items, {k: c["takes_themes"] for k, c in self.categories.items()})
+        self.sub_title = f"{self.store.project_info()['name']} · whole transcript"
+        self.query_one("#transcript-title", Static).update(Text.assemble(
+            (f"{group['code']} {group['name']}", "bold"),
+            f" · {len(self.items)} comments, {codable} to code · codes: {self.whose_label()}"
+            + (f", {done}/{codable} coded" if self.whose else "")))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "code":  # a facilitator's or observer's turn is context, never coded
+            return self.current is not None and not self.current.excluded
+        return super().check_action(action, parameters)
+
+    def show_whose(self) -> None:
+        self.load(self.current.ref if self.current else None)
+
+    def action_move(self, delta: int) -> None:
+        self.view.move_cursor(self.view.cursor + delta)
+
+    def action_page(self, delta: int) -> None:
+        self.view.page(delta)
+
+    def action_edge(self, end: int) -> None:
+        self.view.move_cursor(len(self.items) - 1 if end else 0)
+
+    def action_group(self, delta: int) -> None:
+        codes = [g["code"] for g in self.store.groups()]
+        if len(codes) < 2:
+            self.notify("This project has one focus group.")
+            return
+        current = next((g["code"] for g in self.store.groups() if self.group in (g["code"], g["name"])), codes[0])
+        self.group = codes[(codes.index(current) + delta) % len(codes)]
+        self.load()
+
+    def action_code(self) -> None:
+        entry = self.current
+        if entry is not None:
+            code_comment(self, entry.ref, entry.excluded)
