@@ -79,7 +79,9 @@ def test_each_thread_gets_its_own_connection(tmp_path):
     seen = {}
 
     def work(name):
-        seen[name] = id(store.db.conn)
+        # Keep the connection itself, not its id(): a finished thread's connection is freed,
+        # and a later one may be allocated at the same address (this made the test flaky).
+        seen[name] = store.db.conn
         with store.transaction():
             store.create_group(name, None, None, None, None)
 
@@ -88,7 +90,7 @@ def test_each_thread_gets_its_own_connection(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    assert len(set(seen.values())) == 4
+    assert len({id(conn) for conn in seen.values()}) == 4
     assert sorted(g["name"] for g in store.groups()) == ["G0", "G1", "G2", "G3"]
 
 
