@@ -119,8 +119,9 @@ class HomeScreen(Screen):
         from workbench.coding.coder import coder_names
         from workbench.ui.dialogs import Prompt
 
-        if self.blind:  # back to one's own coding; the names of the others are not offered
-            self.app.start_coding(self.blind)
+        own = self.blind or getattr(self.app, "user", None)
+        if own:  # back to one's own coding (served, a lead codes as themselves); no other name offered
+            self.app.start_coding(own)
             return
         names = coder_names(self.store)
         hint = f"existing: {', '.join(names)}" if names else "a new name starts a new coder"
@@ -142,16 +143,20 @@ class HomeScreen(Screen):
             self.notify("Reconciling needs two coders who have coded.", severity="warning")
             return
 
+        user = getattr(self.app, "user", None)  # served: the signed-in lead decides, as themselves
+
         def chosen(answer: str | None) -> None:
-            parts = (answer or "").split()
+            parts = (answer or "").split() + ([user] if user else [])
             if len(parts) != 3:
                 if answer:
-                    self.notify("Give three names: coder A, coder B, and who decides", severity="warning")
+                    self.notify("Give " + ("two names: coder A and coder B" if user else
+                                           "three names: coder A, coder B, and who decides"), severity="warning")
                 return
             self.app.start_reconciling(*parts)
 
-        self.app.push_screen(Prompt(f"Reconcile: coder A, coder B, your name (coders: {', '.join(names)})",
-                                    f"{names[0]} {names[1]} ", "ana ben lead"), chosen)
+        self.app.push_screen(Prompt(f"Reconcile: coder A, coder B{'' if user else ', your name'} "
+                                    f"(coders: {', '.join(names)})", f"{names[0]} {names[1]} ",
+                                    "ana ben" if user else "ana ben lead"), chosen)
 
     def action_tables(self) -> None:
         from workbench.ui.report import ReportScreen
