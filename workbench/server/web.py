@@ -46,7 +46,7 @@ log = logging.getLogger("workbench.server")
 
 SESSION_COOKIE = "workbench_session"
 CSRF_COOKIE = "workbench_csrf"
-PUBLIC_PATHS = {"/login"}
+PUBLIC_PATHS = {"/login", "/favicon.ico"}
 #: Where the guard leaves the signed-in user on a request (aiohttp ≥ 3.12 wants typed keys).
 USER = web.RequestKey("user", dict) if hasattr(web, "RequestKey") else "user"
 
@@ -89,6 +89,7 @@ class TeamServer(Server):
             web.post("/logout", self.handle_logout, name="logout"),
             web.get("/ws", self.handle_websocket, name="websocket"),
             web.get("/download/{key}", self.handle_download, name="download"),
+            web.get("/favicon.ico", lambda request: web.Response(status=204)),
             web.static("/static", self.statics_path, name="static"),
         ])
         app.on_response_prepare.append(self._security_headers)
@@ -244,6 +245,7 @@ class TeamServer(Server):
         finally:
             self.running.remove(app)
             await app.stop()
+            log.info("app of %s ended", user["name"])
         return websocket
 
     async def _relay(self, websocket: web.WebSocketResponse, app: SessionApp) -> None:
