@@ -273,3 +273,33 @@ async def test_a_download_is_handed_only_to_the_session_that_made_it(make_client
         assert (await ana.get("/download/k1")).status == 404  # once only
     finally:
         await ben.close()
+
+
+# -- TLS -------------------------------------------------------------------------------------
+
+async def test_over_tls_cookies_are_secure_and_browsers_told_to_stay_on_https(project, settings, tmp_path):
+    import shutil
+    import subprocess
+
+    from workbench.server.config import tls_context
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed to make a test certificate")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+                   check=True, capture_output=True)
+    settings.tls = tls_context(str(tmp_path / "cert.pem"), str(tmp_path / "key.pem"))
+    assert settings.secure and settings.url.startswith("https://")
+    server = TeamServer(project, settings)
+    test_server = TestServer(await server._make_app())
+    await test_server.start_server(ssl=settings.tls)
+    client = TestClient(test_server, cookie_jar=aiohttp.CookieJar(unsafe=True))
+    try:
+        page = await client.get("/login", ssl=False)
+        assert page.url.scheme == "https" and page.headers["Strict-Transport-Security"].startswith("max-age=")
+        csrf = page.cookies[CSRF_COOKIE].value
+        response = await client.post("/login", data={"csrf": csrf, "name": "ana", "password": PASSWORDS["ana"]},
+                                     ssl=False, allow_redirects=False)
+        assert response.status == 303 and response.cookies[SESSION_COOKIE]["secure"]
+    finally:
+        await client.close()

@@ -63,8 +63,7 @@ def users() -> None:
 
 def _password(password_stdin: bool, prompt: str = "Password") -> str:
     if password_stdin:
-        line = sys.stdin.readline()
-        return line[:-1] if line.endswith("\n") else line
+        return sys.stdin.readline().rstrip("\r\n")
     return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
 
 
@@ -76,9 +75,10 @@ def _password(password_stdin: bool, prompt: str = "Password") -> str:
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 def users_add(project: str, name: str, role: str, password_stdin: bool) -> None:
     """Add user NAME (a coder signs in under their coder name); the password is asked for."""
-    from workbench.server.accounts import add_user
+    from workbench.server.accounts import add_user, new_user_name
 
     store = _open(project)
+    name = new_user_name(store, name, role)  # refuse a bad name before asking for a password
     user = add_user(store, name, role, _password(password_stdin))
     click.echo(f"Added {user['name']} ({user['role']}).")
 

@@ -59,9 +59,9 @@ def _user(store: Store, name: str) -> dict:
     return found
 
 
-def add_user(store: Store, name: str, role: str, password: str, actor: str | None = None) -> dict:
-    """A new user with a hashed password; the name follows the coder-name rules and may not
-    look like another user's or coder's name unless it is that coder's exact name."""
+def new_user_name(store: Store, name: str, role: str) -> str:
+    """The name a new user would get (checked before a password is asked for): the coder-name
+    rules, and not like another user's or coder's name unless it is that coder's exact name."""
     from workbench.coding.coder import validate_name
 
     _check_role(role)
@@ -69,9 +69,14 @@ def add_user(store: Store, name: str, role: str, password: str, actor: str | Non
         raise WorkbenchError(f"there is a user {name.strip()!r} already; `workbench users passwd` sets a new password")
     existing = [u["name"] for u in store.users()] + [c["name"] for c in store.coders() if c["kind"] == "coder"]
     try:
-        name = validate_name(name, existing)
+        return validate_name(name, existing)
     except WorkbenchError as exc:  # a coder signs in under their coder name: the same rules
         raise WorkbenchError(f"user names follow the rules of coder names: {exc}") from None
+
+
+def add_user(store: Store, name: str, role: str, password: str, actor: str | None = None) -> dict:
+    """A new user (see :func:`new_user_name`) with a hashed password; audited."""
+    name = new_user_name(store, name, role)
     passwords.check_strength(password, name)
     stored = passwords.hash_password(password)
     with store.transaction():

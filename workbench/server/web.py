@@ -89,7 +89,7 @@ class TeamServer(Server):
             web.post("/logout", self.handle_logout, name="logout"),
             web.get("/ws", self.handle_websocket, name="websocket"),
             web.get("/download/{key}", self.handle_download, name="download"),
-            web.get("/favicon.ico", lambda request: web.Response(status=204)),
+            web.get("/favicon.ico", self.handle_favicon),
             web.static("/static", self.statics_path, name="static"),
         ])
         app.on_response_prepare.append(self._security_headers)
@@ -156,6 +156,9 @@ class TeamServer(Server):
     async def handle_index(self, request: web.Request) -> web.Response:
         user = request[USER]
         return pages.app_page(self.project_name, user["name"], user["role"], self.csrf_for(user))
+
+    async def handle_favicon(self, request: web.Request) -> web.Response:
+        return web.Response(status=204)  # none: a browser's request is not a missing page
 
     async def handle_login_page(self, request: web.Request) -> web.Response:
         if await self.current_user(request):
@@ -240,8 +243,8 @@ class TeamServer(Server):
             await self._relay(websocket, app)
         except asyncio.CancelledError:
             await websocket.close()
-        except Exception as error:  # one session's failure must not take the server down
-            log.exception(error)
+        except Exception:  # one session's failure must not take the server down
+            log.exception("the app of %s failed", user["name"])
         finally:
             self.running.remove(app)
             await app.stop()
@@ -314,8 +317,8 @@ class TeamServer(Server):
             await asyncio.sleep(self.settings.sweep_seconds)
             try:
                 await self.sweep_once()
-            except Exception as error:
-                log.exception(error)
+            except Exception:
+                log.exception("checking running apps against their sessions failed")
 
     async def on_startup(self, app: web.Application) -> None:
         self._sweeper = asyncio.create_task(self._sweep_forever())
