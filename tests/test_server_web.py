@@ -207,7 +207,8 @@ async def test_the_app_is_built_from_the_session_not_the_request(make_client, no
                                  headers={**origin(client), "X-User": "ben", "Cookie": "role=lead"})
     await asyncio.sleep(0.05)
     [app] = no_process
-    assert app["argv"][-4:] == ["--as-user", "ana", "--role", "coder"] and (app["user"], app["role"]) == ("ana", "coder")
+    assert app["argv"][-4:] == ["--as-user", "ana", "--role", "coder"]
+    assert (app["user"], app["role"]) == ("ana", "coder")
     assert str(server.project) in app["argv"] and app["size"] == (120, 40)
     assert server.running.count(next(iter(server.running.sessions()))) == 1
     await ws.close()

@@ -20,7 +20,8 @@ ROLES = click.Choice(["coder", "lead", "observer"])
 @click.option("--tls-cert", type=click.Path(dir_okay=False), help="Certificate chain (PEM) for HTTPS.")
 @click.option("--tls-key", type=click.Path(dir_okay=False), help="Its private key (PEM).")
 @click.option("--insecure", is_flag=True, help="Allow plain HTTP on another interface (a trusted network only).")
-@click.option("--public-url", help="The address users open, when a reverse proxy serves it (e.g. https://team.example.org).")
+@click.option("--public-url",
+              help="The address users open, when a reverse proxy serves it (e.g. https://team.example.org).")
 @click.option("--trust-proxy", is_flag=True,
               help="Behind a reverse proxy: rate-limit sign-ins by the X-Forwarded-For address it sets.")
 @click.option("--session-hours", default=12.0, show_default=True, type=click.FloatRange(0.1, 24 * 30),

@@ -111,8 +111,10 @@ class HomeScreen(Screen):
 
     def _refuse_when_blind(self, action: str) -> bool:
         if self.blind:
-            self.notify(f"Coding as {self.blind}: {self.BLIND[action][1]}, so a coding session does not open "
-                        "them. Open them with `workbench open PROJECT`.", severity="warning")
+            served_coder = getattr(self.app, "role", None) == "coder"
+            where = ("a coder's account does not open them; the project lead's does" if served_coder
+                     else "a coding session does not open them. Open them with `workbench open PROJECT`")
+            self.notify(f"Coding as {self.blind}: {self.BLIND[action][1]}, so {where}.", severity="warning")
         return bool(self.blind)
 
     def action_code(self) -> None:
