@@ -26,7 +26,7 @@ everything else, where users' browsers would run on their own machines.
 
     python benchmarks/server_bench.py [--sessions 8] [--comments 40] [--interval 0.25]
 
-About a minute with 8 sessions on 2 cores; needs /usr/bin/chromium and
+About two minutes with 8 sessions on 2 cores; needs /usr/bin/chromium and
 /usr/bin/chromedriver (``apt-get install chromium chromium-driver``).
 """
 

@@ -64,6 +64,18 @@ def missing() -> str | None:
     return None
 
 
+def require(environ=os.environ) -> None:
+    """Skip the calling test where the browser cannot be driven, saying why; fail it instead
+    under ``WORKBENCH_REQUIRE_BROWSER`` (CI, where the README's command installs Chromium)."""
+    import pytest
+
+    reason = missing()
+    if reason and environ.get("WORKBENCH_REQUIRE_BROWSER"):
+        pytest.fail(f"WORKBENCH_REQUIRE_BROWSER is set but {reason}")
+    if reason:
+        pytest.skip(reason)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

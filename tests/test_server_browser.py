@@ -14,7 +14,6 @@ Where Chromium is absent the tests skip, saying how to install it; under
 from __future__ import annotations
 
 import http.server
-import os
 import threading
 import zipfile
 from functools import partial
@@ -27,6 +26,7 @@ from browser import (
     open_browser,
     press,
     received,
+    require,
     sign_in,
     strip_escapes,
     wait_for,
@@ -42,11 +42,18 @@ MEMO_A, MEMO_B = "MEMO-ANA-7f3c", "MEMO-BEN-9d2e"
 
 @pytest.fixture(scope="module")
 def chromium():
-    reason = missing()
-    if reason:
-        if os.environ.get("WORKBENCH_REQUIRE_BROWSER"):
-            pytest.fail(f"WORKBENCH_REQUIRE_BROWSER is set but {reason}")
-        pytest.skip(reason)
+    require()
+
+
+def test_a_missing_browser_skips_here_and_fails_in_ci(monkeypatch, tmp_path):
+    import browser
+
+    monkeypatch.setattr(browser, "CHROMIUM", tmp_path / "no-chromium")
+    assert "apt-get install -y chromium chromium-driver" in missing()
+    with pytest.raises(pytest.skip.Exception, match="no-chromium is absent"):
+        require({})
+    with pytest.raises(pytest.fail.Exception, match="WORKBENCH_REQUIRE_BROWSER is set but .*no-chromium"):
+        require({"WORKBENCH_REQUIRE_BROWSER": "1"})
 
 
 @pytest.fixture
