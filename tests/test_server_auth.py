@@ -134,11 +134,15 @@ def test_a_wrong_password_or_name_signs_nobody_in(store):
     assert len(failed) == 1 and failed[0]["actor"] == "ana"
 
 
-def test_an_unknown_name_costs_a_verification(store, monkeypatch):
+def test_an_unknown_name_or_a_locked_account_costs_a_verification(store, monkeypatch):
+    for _ in range(accounts.MAX_FAILURES):
+        accounts.authenticate(store, "ana", "wrong password!")
     spent = []
     monkeypatch.setattr(passwords, "verify_password", lambda p, s: spent.append(s) or False)
-    accounts.authenticate(store, "nobody", PASSWORD)
-    assert len(spent) == 1  # the dummy hash: as slow as a wrong password
+    assert accounts.authenticate(store, "nobody", PASSWORD).reason == "unknown"
+    assert accounts.authenticate(store, "ana", PASSWORD).reason == "locked"
+    stored = store.user_named("ana")["password_hash"]
+    assert len(spent) == 2 and stored not in spent  # the dummy hash: as slow as a wrong password
 
 
 def test_locked_after_n_failures_until_the_lock_ends(store):

@@ -10,7 +10,7 @@ signs in under the name their codings carry) and one role:
 
 Signing in counts failures per user; after :data:`MAX_FAILURES` in a row the account is
 locked for :data:`LOCK_MINUTES` (checked before the password, so a locked account gives no
-answer about it). Every change of a user, every sign-in and every lock is audited with the
+answer about it, and in the same time as a wrong password). Every change of a user, every sign-in and every lock is audited with the
 user's name as ``who`` (changes made on the command line name the account that made them).
 """
 
@@ -130,8 +130,8 @@ class SignIn:
 def authenticate(store: Store, name: str, password: str, clock: Clock = utcnow,
                  max_failures: int = MAX_FAILURES, lock_minutes: int = LOCK_MINUTES,
                  client: str = "") -> SignIn:
-    """Check a name and password. A locked account is refused before the password is
-    looked at; an unknown name costs the same time as a wrong password."""
+    """Check a name and password. A locked account is refused without looking at the
+    password; an unknown name and a locked account cost the time of a wrong password."""
     name = name.strip()
     user = store.user_named(name) if name and len(name) <= 40 else None
     if user is None:
@@ -139,6 +139,7 @@ def authenticate(store: Store, name: str, password: str, clock: Clock = utcnow,
         return SignIn(None, "unknown")
     moment = clock()
     if user["locked_until"] and parse_iso(user["locked_until"]) > moment:
+        passwords.burn_time(password)  # as long as a wrong password: the lock is not told apart
         return SignIn(None, "locked")
     if passwords.verify_password(password, user["password_hash"]):
         with store.transaction():
