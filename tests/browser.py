@@ -23,7 +23,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1280,800"]
+         "--disable-dev-shm-usage", "--window-size=1280,800"]
 ROOT = Path(__file__).resolve().parents[1]
 
 # Before any page script: keep every websocket message received and every key pressed.
@@ -83,16 +83,19 @@ def free_port() -> int:
 
 
 class Served:
-    """`workbench serve PROJECT` on 127.0.0.1 and a free port, in a child process."""
+    """`workbench serve PROJECT` on 127.0.0.1 and a free port, in a child process (its output
+    in ``serve.log`` beside the project)."""
 
     def __init__(self, project: Path, *args: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="workbench-serve-", suffix=".log", delete=False)
+        self.log = Path(project).parent / "serve.log"
+        out = self.log.open("wb")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "workbench", "serve", str(project), "--port", str(self.port), *args],
-            stdout=self.log, stderr=subprocess.STDOUT, env=env)
+            stdout=out, stderr=subprocess.STDOUT, env=env)
+        out.close()  # the child has its own handle
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -105,7 +108,7 @@ class Served:
         raise RuntimeError(f"the server did not listen within 30 s: {self.output()}")
 
     def output(self) -> str:
-        return Path(self.log.name).read_text(errors="replace")
+        return self.log.read_text(errors="replace")
 
     def pid(self) -> int:
         return self.process.pid
