@@ -104,7 +104,7 @@ async def test_served_exports_are_delivered_to_the_browser(store, monkeypatch):
         await pilot.press("E")
         await pilot.pause()
         await pilot.press("enter")  # "report"
-        for _ in range(100):
+        for _ in range(1200):  # every table in every format, in a worker: up to a minute on a busy machine
             await pilot.pause(0.05)
             if len(delivered) == 2:
                 break
