@@ -205,6 +205,21 @@ def case_memos_without_agreed_coding(tmp):
     return ["memos", "p.db"]
 
 
+def case_serve_no_users(tmp):
+    _project(tmp)
+    return ["serve", "p.db"]
+
+
+def case_serve_open_interface(tmp):
+    _project(tmp)
+    return ["serve", "p.db", "--host", "0.0.0.0"]
+
+
+def case_user_bad_name(tmp):
+    _project(tmp)
+    return ["users", "add", "p.db", "ana maria", "--role", "coder"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 

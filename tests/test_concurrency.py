@@ -88,6 +88,11 @@ def test_acknowledged_codings_survive_sigkill(tmp_path):
             break
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
+    # Acks the coder printed before it died but this loop had not read yet are acks too
+    # (on a busy machine the coder runs ahead of the reader).
+    for line in proc.stdout.read().splitlines():
+        if len(parts := line.split()) == 3:  # a line cut by the kill was never an ack
+            acked[int(parts[1])] = parts[2]
     store = Store.open(project)
     assert store.integrity_check() == "ok"
     codings = store.codings_of(store.coder_named("ana")["id"])

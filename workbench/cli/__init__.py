@@ -2,7 +2,7 @@
 
 This module holds the top-level group and ``main``; the commands live in one module per
 stage (``project``, ``ingest``, ``coding``, ``agreement``, ``reconcile``, ``reports``,
-``suggest``, ``evidence``, ``training``, ``exchange``) and are registered here. Only ``click`` is imported at module level (here
+``suggest``, ``evidence``, ``training``, ``exchange``, ``serve``) and are registered here. Only ``click`` is imported at module level (here
 and in those modules); each command imports what it needs, so ``workbench --help`` stays
 fast (spaCy, pandas and Textual load on demand). A :class:`~workbench.errors.WorkbenchError`
 becomes ``error: <message>`` on stderr and exit status 1.
@@ -23,6 +23,7 @@ from workbench.cli import (
     project,
     reconcile,
     reports,
+    serve,
     suggest,
     training,
 )
@@ -51,6 +52,7 @@ for _command in (
     suggest.suggest,
     evidence.saturation, evidence.validity, evidence.checklist, training.training, training.retest,
     exchange.refi_export, exchange.refi_import_qdpx, exchange.refi_import_qdc, exchange.coder_package,
+    serve.serve, serve.users, serve.served_app,
 ):
     cli.add_command(_command)
 

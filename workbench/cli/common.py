@@ -49,7 +49,8 @@ def _emit(text: str, out: str | None, store=None, force: bool = False) -> None:
 
 
 def _run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | None = None,
-             mode: str | None = None, review: str | None = None) -> None:
+             mode: str | None = None, review: str | None = None, role: str | None = None,
+             user: str | None = None) -> None:
     from workbench.ui.app import create_app
 
-    create_app(store, coder, reconcile, mode=mode, review=review).run()
+    create_app(store, coder, reconcile, mode=mode, review=review, role=role, user=user).run()

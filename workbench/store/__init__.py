@@ -18,11 +18,13 @@ from workbench.store.project import ProjectStatements
 from workbench.store.reconciliation import ReconciliationStatements
 from workbench.store.reports import ReportStatements
 from workbench.store.transcripts import TranscriptStatements
+from workbench.store.users import UserStatements
 
 __all__ = ["Store", "default_actor", "now", "remove_project"]
 
 
 class Store(
+    UserStatements,
     EvidenceStatements,
     FactStatements,
     AuditStatements,
@@ -60,7 +62,9 @@ class Store(
       retest samples (migration 8, SQL in ``schema_v8``);
     * ``facts``: aggregates for methods evidence (theme counts per group for saturation,
       caption times, exemplar counts);
-    * ``outputs``: the files Workbench wrote (their SHA-256), for :mod:`workbench.output`.
+    * ``outputs``: the files Workbench wrote (their SHA-256), for :mod:`workbench.output`;
+    * ``users``: the team server's users and signed-in sessions (migration 9, SQL in
+      ``schema_v9``).
 
     The modules hold statements only; the rules that decide what to write live in
     the packages above (project, ingest, coding, ...).

@@ -61,7 +61,20 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+_acting_as: str | None = None
+
+
+def act_as(name: str | None) -> None:
+    """Make ``name`` the ``who`` of every audit row this process writes without an explicit
+    actor: the team server starts each browser session's app with the signed-in user here
+    (``workbench.server.command``), so the audit trail names them, not the server's account."""
+    global _acting_as
+    _acting_as = name
+
+
 def default_actor() -> str:
+    if _acting_as:
+        return _acting_as
     try:
         return getpass.getuser()
     except Exception:  # no user name in some containers

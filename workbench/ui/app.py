@@ -21,7 +21,7 @@ class WorkbenchApp(App):
 
     def __init__(self, store: Store, coder: str | None = None,
                  reconcile: tuple[str, str, str] | None = None, mode: str | None = None,
-                 review: str | None = None):
+                 review: str | None = None, role: str | None = None, user: str | None = None):
         super().__init__()
         self.store = store
         self.start_coder = coder
@@ -33,12 +33,22 @@ class WorkbenchApp(App):
         # Once someone codes in this app, it stays blind to the other coders: nothing
         # reachable from the coding screen may show their codings (see HomeScreen).
         self.coder: str | None = None
+        # Served to a browser (`workbench serve`): the signed-in user and their role. A
+        # coder is blind from the first frame and codes only as themselves; a lead works as
+        # themselves; an observer has the report tables and nothing else.
+        self.role, self.user = role, user
+        if role == "coder":
+            self.coder = user
         self.sub_title = store.project_info()["name"]
 
     def on_mount(self) -> None:
         # Opened straight onto coding or reconciling, the home screen (and its queries over
         # every comment) is only built when the user goes back to it.
-        if self.start_coder:
+        if self.role == "observer":
+            from workbench.ui.report import ReportScreen
+
+            self.push_screen(ReportScreen(self.store))
+        elif self.start_coder:
             self.start_coding(self.start_coder)
         elif self.start_reconcile:
             self.start_reconciling(*self.start_reconcile)
@@ -99,6 +109,10 @@ class WorkbenchApp(App):
             return
         self.push_screen(ReviewScreen(review))
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # An observer's report screen is the bottom of their app: there is nothing behind it.
+        return not (self.role == "observer" and action == "pop_screen" and len(self.screen_stack) <= 2)
+
     def action_show_keys(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
@@ -128,13 +142,14 @@ class WorkbenchApp(App):
 
 def create_app(store: Store, coder: str | None = None,
                reconcile: tuple[str, str, str] | None = None, *, mode: str | None = None,
-               review: str | None = None) -> WorkbenchApp:
+               review: str | None = None, role: str | None = None, user: str | None = None) -> WorkbenchApp:
     """The app factory: the CLI and the tests both build the app here.
 
     ``coder`` opens the coding screen for that coder; with ``mode`` "training" or "retest" on
     the training set or the coder's retest sample, blind (``workbench.evidence.blind``);
     ``reconcile`` = (coder A, coder B, who decides) opens the reconciliation screen;
     ``review`` = who decides opens it on the review queue of the newest model
-    (``workbench suggest review``).
+    (``workbench suggest review``). ``role`` ("coder", "lead", "observer") and ``user`` are
+    set by the team server (``workbench serve``) for the signed-in user: see WorkbenchApp.
     """
-    return WorkbenchApp(store, coder, reconcile, mode, review)
+    return WorkbenchApp(store, coder, reconcile, mode, review, role, user)

@@ -116,16 +116,19 @@ class HomeScreen(Screen):
 
     def _refuse_when_blind(self, action: str) -> bool:
         if self.blind:
-            self.notify(f"Coding as {self.blind}: {self.BLIND[action][1]}, so a coding session does not open "
-                        "them. Open them with `workbench open PROJECT`.", severity="warning")
+            served_coder = getattr(self.app, "role", None) == "coder"
+            where = ("a coder's account does not open them; the project lead's does" if served_coder
+                     else "a coding session does not open them. Open them with `workbench open PROJECT`")
+            self.notify(f"Coding as {self.blind}: {self.BLIND[action][1]}, so {where}.", severity="warning")
         return bool(self.blind)
 
     def action_code(self) -> None:
         from workbench.coding.coder import coder_names
         from workbench.ui.dialogs import Prompt
 
-        if self.blind:  # back to one's own coding; the names of the others are not offered
-            self.app.start_coding(self.blind)
+        own = self.blind or getattr(self.app, "user", None)
+        if own:  # back to one's own coding (served, a lead codes as themselves); no other name offered
+            self.app.start_coding(own)
             return
         names = coder_names(self.store)
         hint = f"existing: {', '.join(names)}" if names else "a new name starts a new coder"
@@ -147,16 +150,20 @@ class HomeScreen(Screen):
             self.notify("Reconciling needs two coders who have coded.", severity="warning")
             return
 
+        user = getattr(self.app, "user", None)  # served: the signed-in lead decides, as themselves
+
         def chosen(answer: str | None) -> None:
-            parts = (answer or "").split()
+            parts = (answer or "").split() + ([user] if user else [])
             if len(parts) != 3:
                 if answer:
-                    self.notify("Give three names: coder A, coder B, and who decides", severity="warning")
+                    self.notify("Give " + ("two names: coder A and coder B" if user else
+                                           "three names: coder A, coder B, and who decides"), severity="warning")
                 return
             self.app.start_reconciling(*parts)
 
-        self.app.push_screen(Prompt(f"Reconcile: coder A, coder B, your name (coders: {', '.join(names)})",
-                                    f"{names[0]} {names[1]} ", "ana ben lead"), chosen)
+        self.app.push_screen(Prompt(f"Reconcile: coder A, coder B{'' if user else ', your name'} "
+                                    f"(coders: {', '.join(names)})", f"{names[0]} {names[1]} ",
+                                    "ana ben" if user else "ana ben lead"), chosen)
 
     def action_tables(self) -> None:
         from workbench.ui.report import ReportScreen

@@ -1,7 +1,10 @@
 """The report screen: choose a table, see it, export it, or export everything.
 
 Tables come from :mod:`workbench.reports.runs` (the agreed coding; provisional only when
-asked for), and every export is recorded as a report run like on the command line.
+asked for), and every export is recorded as a report run like on the command line. Served
+to a browser (``workbench serve``), an export is written to a temporary folder on the server
+and delivered to the browser as a download (everything at once as a zip); an observer
+sees the tables and cannot export.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class ReportScreen(Screen):
         self.choice = "categories"
         self.saturation: dict | None = None  # the assessment shown, when the choice is saturation
         self.saturation_options: dict = {}  # base/run set with s (else the last run's, else 4/2)
+        self._downloads = None  # served: the temporary folder exports are written to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -122,18 +126,38 @@ class ReportScreen(Screen):
         self.notify("Provisional tables " + ("on: comments not yet agreed are left out" if self.provisional else "off"))
         self.show(self.choice)
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return not (action in ("export", "export_all") and getattr(self.app, "role", None) == "observer")
+
+    @property
+    def served(self) -> bool:
+        """Running in a browser: exports become downloads, never paths on the server."""
+        return bool(getattr(self.app, "is_web", False))
+
+    def _served_path(self, answer: str) -> Path:
+        import tempfile
+
+        if self._downloads is None:
+            self._downloads = tempfile.TemporaryDirectory(prefix="workbench-download-")
+        name = Path(answer.strip()).name  # a name only: nothing outside the folder
+        return Path(self._downloads.name) / (name if name.strip(".") else "report")
+
     def action_export(self) -> None:
         if not self.tables:
             self.notify("Nothing to export: the table could not be computed.", severity="warning")
             return
 
         def chosen(path: str | None) -> None:
-            if path:
-                self.export_table(path)
+            if not path:
+                return
+            if self.served:
+                path = str(self._served_path(path))
+            self.export_table(path)
 
         suffix = ".png" if self.choice == "chart" else ".docx"
         figure = self.choice in ("chart", "saturation")
-        self.app.push_screen(Prompt("Export to file (.docx .xlsx .tex .md .csv .html .json"
+        self.app.push_screen(Prompt(("Download as" if self.served else "Export to file")
+                                    + " (.docx .xlsx .tex .md .csv .html .json"
                                     + (", .png .svg" if figure else "") + ")",
                                     f"{self.choice}{suffix}"), chosen)
 
@@ -147,7 +171,7 @@ class ReportScreen(Screen):
             output = for_project(self.store, force)
             if self.choice == "saturation":
                 run = self._export_saturation(path, output)
-                self.notify(f"Wrote {path} (saturation run {run}).")
+                self._written(path, f"saturation run {run}")
                 return
             if self.choice == "chart":
                 from workbench.reports.figures import theme_chart
@@ -166,15 +190,25 @@ class ReportScreen(Screen):
         except (WorkbenchError, ValueError, OSError) as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"Wrote {path} (report run {run}).")
+        self._written(path, f"report run {run}")
 
     def action_export_all(self) -> None:
         def chosen(folder: str | None) -> None:
             if folder:
                 self.export_all(folder)
 
-        self.app.push_screen(Prompt("Export every table, figure and the methods paragraph to folder", "report"),
+        self.app.push_screen(Prompt("Download every table, figure and the methods paragraph as a zip named"
+                                    if self.served else
+                                    "Export every table, figure and the methods paragraph to folder", "report"),
                              chosen)
+
+    def _written(self, path: str, run: str) -> None:
+        """Say where an export went; served, send it to the browser as a download."""
+        if self.served:
+            self.app.deliver_binary(path)
+            self.notify(f"Downloading {Path(path).name} ({run}).")
+        else:
+            self.notify(f"Wrote {path} ({run}).")
 
     @work(thread=True, exclusive=True)
     def export_all(self, folder: str) -> None:
@@ -186,12 +220,20 @@ class ReportScreen(Screen):
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
+        target = self._served_path(folder) if self.served else Path(folder)
         try:
-            written, record = R.export_all(self.store, Path(folder), provisional=self.provisional,
+            written, record = R.export_all(self.store, target, provisional=self.provisional,
                                            progress=progress)
+            if self.served:
+                import shutil
+
+                archive = shutil.make_archive(str(target), "zip", target)
         except (WorkbenchError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
         else:
+            if self.served:
+                self.app.call_from_thread(self._written, archive, f"{len(written)} files, run {record['run']}")
+                return
             self.app.call_from_thread(self.notify, f"Wrote {len(written)} files to {folder} (run {record['run']}).")
         finally:
             self.app.call_from_thread(setattr, bar, "display", False)

@@ -1,0 +1,180 @@
+"""The app as the team server starts it for each role (Pilot), and the commands around it:
+`served-app` (the child of each browser session), `users`, and `serve`'s refusals."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import copy_project, run_cli
+from textual.widgets import DataTable
+
+from workbench.server import accounts, passwords
+from workbench.store import Store
+from workbench.store import connection as store_connection
+from workbench.ui.app import WorkbenchApp, create_app
+from workbench.ui.coding import CodingScreen
+from workbench.ui.dialogs import Prompt
+from workbench.ui.home import HomeScreen
+from workbench.ui.reconcile import ReconcileScreen
+from workbench.ui.report import ReportScreen
+
+
+@pytest.fixture
+def store(coded_demo, tmp_path):
+    return copy_project(coded_demo, tmp_path)
+
+
+def _keys_shown(app) -> set[str]:
+    return {description for _key, _shown, description, enabled in app.screen.query_one("KeyBar").keys()[0]}
+
+
+def _palette(app) -> set[str]:
+    return {command.title for command in app.get_system_commands(app.screen)}
+
+
+# -- roles ----------------------------------------------------------------------------------
+
+async def test_a_coder_is_blind_from_the_first_frame_and_cannot_leave_it(store):
+    app = create_app(store, "ana", role="coder", user="ana")
+    async with app.run_test(size=(160, 45)) as pilot:
+        assert isinstance(app.screen, CodingScreen) and app.coder == "ana"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        columns = [str(c.label) for c in app.screen.query_one("#groups", DataTable).columns.values()]
+        assert columns[-1] == "ana" and "ben" not in columns
+        assert not {"Reconcile", "Tables", "Model"} & (_keys_shown(app) | _palette(app))
+        for key in ("R", "t", "m"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen), key
+        await pilot.press("c")  # no prompt for a name: back to ana's own coding
+        await pilot.pause()
+        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder["name"] == "ana"
+
+
+async def test_a_lead_works_as_themselves(store):
+    app = create_app(store, role="lead", user="lee")
+    async with app.run_test(size=(160, 45)) as pilot:
+        assert isinstance(app.screen, HomeScreen) and app.coder is None
+        assert {"Reconcile", "Tables", "Model"} <= _keys_shown(app)
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, Prompt) and "your name" not in app.screen.title_text
+        await pilot.press("enter")  # the proposed "ana ben"
+        await pilot.pause()
+        assert isinstance(app.screen, ReconcileScreen) and app.screen.rec.actor == "lee"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")  # codes as lee, never as one of the coders
+        await pilot.pause()
+        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder["name"] == "lee"
+
+
+async def test_an_observer_has_the_report_tables_and_nothing_else(store):
+    app = create_app(store, role="observer", user="olu")
+    async with app.run_test(size=(160, 45)) as pilot:
+        assert isinstance(app.screen, ReportScreen)
+        assert not {"Export table", "Export all", "Back"} & (_keys_shown(app) | _palette(app))
+        for key in ("e", "E", "escape"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ReportScreen), key
+        assert len(app.screen_stack) == 2
+        assert store.report_runs() == []  # nothing written
+
+
+async def test_served_exports_are_delivered_to_the_browser(store, monkeypatch):
+    delivered = []
+    monkeypatch.setattr(WorkbenchApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(WorkbenchApp, "deliver_binary", lambda self, path, **kw: delivered.append(Path(path)))
+    app = create_app(store, role="lead", user="lee")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.title_text.startswith("Download as")
+        app.screen.query_one("Input").value = "../../../tmp/table1.docx"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        await pilot.press("enter")  # "report"
+        for _ in range(1200):  # every table in every format, in a worker: up to a minute on a busy machine
+            await pilot.pause(0.05)
+            if len(delivered) == 2:
+                break
+    table, archive = delivered
+    assert table.name == "table1.docx" and table.parent == archive.parent and "workbench-download-" in str(table)
+    assert zipfile.is_zipfile(table)  # a Word file
+    with zipfile.ZipFile(archive) as z:
+        assert {"tables.docx", "tables.xlsx", "themes.png", "methods.md"} <= set(z.namelist())
+
+
+# -- the process of a browser session ---------------------------------------------------------
+
+@pytest.fixture
+def users(store, monkeypatch):
+    monkeypatch.setattr(passwords, "N", 2**10)
+    accounts.add_user(store, "ana", "coder", "ana's long password")
+    accounts.add_user(store, "lee", "lead", "lee's long password")
+    return store
+
+
+def test_served_app_runs_as_the_user_in_their_role(users, capsys, monkeypatch):
+    started = []
+    monkeypatch.setattr("workbench.cli.serve._run_app", lambda store, coder, **kw: started.append(
+        (coder, kw, store_connection.default_actor())))
+    try:
+        assert run_cli(capsys, "served-app", str(users.path), "--as-user", "ana", "--role", "coder")[0] == 0
+        assert run_cli(capsys, "served-app", str(users.path), "--as-user", "lee", "--role", "lead")[0] == 0
+    finally:
+        store_connection.act_as(None)
+    assert started == [("ana", {"role": "coder", "user": "ana"}, "ana"), (None, {"role": "lead", "user": "lee"}, "lee")]
+    code, _, err = run_cli(capsys, "served-app", str(users.path), "--as-user", "ana", "--role", "lead")
+    assert code == 1 and "'ana' is not a lead" in err
+    code, _, err = run_cli(capsys, "served-app", str(users.path), "--as-user", "ben", "--role", "coder")
+    assert code == 1 and "not a coder" in err
+
+
+def test_users_commands(store, monkeypatch, capsys):
+    from workbench.cli import cli
+
+    monkeypatch.setattr(passwords, "N", 2**10)
+    runner, path = CliRunner(), str(store.path)
+    result = runner.invoke(cli, ["users", "add", path, "ana", "--role", "coder"],
+                           input="ana's long password\nana's long password\n")
+    assert result.exit_code == 0 and "Added ana (coder)." in result.output
+    assert "ana's long password" not in result.output  # typed hidden
+    result = runner.invoke(cli, ["users", "add", path, "ben", "--role", "coder"], input="short\nshort\n")
+    assert result.exit_code != 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("lee's long password\n"))
+    assert run_cli(capsys, "users", "add", path, "lee", "--role", "lead", "--password-stdin")[0] == 0
+    assert accounts.authenticate(Store.open(path), "lee", "lee's long password").ok
+    monkeypatch.setattr("sys.stdin", io.StringIO("a brand new password\n"))
+    code, out, _ = run_cli(capsys, "users", "passwd", path, "lee", "--password-stdin")
+    assert code == 0 and "Password of lee set" in out
+    code, out, _ = run_cli(capsys, "users", "list", path)
+    assert code == 0 and "ana" in out and "lead" in out and "scrypt" not in out
+    assert run_cli(capsys, "users", "remove", path, "ana")[0] == 0
+    code, _, err = run_cli(capsys, "users", "remove", path, "ana")
+    assert code == 1 and "no user 'ana'" in err
+    options = {o for p in cli.commands["users"].commands["add"].params for o in p.opts}
+    assert "--password" not in options and "--password-stdin" in options  # never on the command line
+
+
+def test_serve_refuses_what_would_be_unsafe_or_useless(store, capsys, monkeypatch):
+    code, _, err = run_cli(capsys, "serve", str(store.path))
+    assert code == 1 and "no users yet" in err
+    code, _, err = run_cli(capsys, "serve", str(store.path), "--host", "0.0.0.0")
+    assert code == 1 and "refusing to listen beyond this machine over plain HTTP" in err
+    monkeypatch.setattr(passwords, "N", 2**10)
+    accounts.add_user(store, "lee", "lead", "lee's long password")
+    served = []
+    monkeypatch.setattr("workbench.server.web.TeamServer.serve", lambda self: served.append(self.settings))
+    assert run_cli(capsys, "serve", str(store.path), "--host", "0.0.0.0", "--insecure", "--port", "8123")[0] == 0
+    assert (served[0].host, served[0].port, served[0].url) == ("0.0.0.0", 8123, "http://0.0.0.0:8123")

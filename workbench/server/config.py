@@ -1,0 +1,96 @@
+"""The team server's settings, and the rule on where it may listen.
+
+By default the server listens on 127.0.0.1 only: the browsers of this machine, or of
+anyone who reaches it through a reverse proxy (Caddy, nginx) that terminates TLS. Another
+interface is refused unless the server itself speaks TLS (``--tls-cert`` and
+``--tls-key``) or ``--insecure`` says plain HTTP on a trusted network is meant: over plain
+HTTP passwords and session cookies cross the network readable by anyone on the way.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import ssl
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from workbench.errors import WorkbenchError
+from workbench.server.accounts import LOCK_MINUTES, MAX_FAILURES
+from workbench.server.sessions import Policy
+
+
+@dataclass
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str | None = None  # as the users reach it (a reverse proxy's https:// address)
+    tls: ssl.SSLContext | None = None
+    trust_proxy: bool = False  # take the client address from X-Forwarded-For (behind a proxy)
+    policy: Policy = field(default_factory=Policy)
+    apps_per_session: int = 4  # browser tabs one session may have open at once
+    sweep_seconds: float = 30.0  # how often running apps are checked against their sessions
+    max_failures: int = MAX_FAILURES
+    lock_minutes: int = LOCK_MINUTES
+    failures_per_client: int = 20  # failed sign-ins one address may make in ten minutes
+
+    @property
+    def url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
+
+    @property
+    def secure(self) -> bool:
+        """Whether browsers reach the server over HTTPS (cookies are then marked Secure)."""
+        return self.tls is not None or self.url.startswith("https://")
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_binding(host: str, tls: bool, insecure: bool) -> None:
+    """Refuse to listen beyond this machine without TLS or an explicit --insecure, saying why."""
+    if is_loopback(host) or tls or insecure:
+        return
+    raise WorkbenchError(
+        f"--host {host}: refusing to listen beyond this machine over plain HTTP, where passwords and "
+        "session cookies cross the network unencrypted. Give --tls-cert and --tls-key, or keep the "
+        "default 127.0.0.1 behind a reverse proxy that does TLS (README: Team server), or add "
+        "--insecure if this network is trusted")
+
+
+def tls_context(cert: str | None, key: str | None) -> ssl.SSLContext | None:
+    """The server's TLS context from a certificate chain and its key (PEM), or None."""
+    if not cert and not key:
+        return None
+    if not (cert and key):
+        raise WorkbenchError("give both --tls-cert and --tls-key (PEM files), or neither")
+    for option, path in (("--tls-cert", cert), ("--tls-key", key)):
+        if not Path(path).is_file():
+            raise WorkbenchError(f"{option} {path}: no such file")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    try:
+        context.load_cert_chain(cert, key)
+    except (ssl.SSLError, OSError) as exc:
+        raise WorkbenchError(f"--tls-cert {cert} / --tls-key {key}: not a certificate and its key "
+                             f"in PEM ({exc})") from None
+    return context
+
+
+def check_public_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path.strip("/"):
+        raise WorkbenchError(f"--public-url {url}: give the address users open, e.g. https://team.example.org "
+                             "(scheme and host, no path)")
+    return f"{parts.scheme}://{parts.netloc}"
