@@ -128,6 +128,15 @@ class CodingSession:
         session._load_codebook()
         return session
 
+    def refresh(self) -> None:
+        """Read the coder (their suggestions switch) and the codebook again: a session the
+        app kept between two visits to the coding screen."""
+        coder = next((c for c in self.store.coders(include_scoped=True) if c["id"] == self.coder_id), None)
+        if coder is None:
+            raise CodingRuleError(f"coder {self.coder['name']!r} was removed from this project")
+        self.coder = coder
+        self._load_codebook()
+
     def _load_codebook(self) -> None:
         self.categories = {c["key"]: c for c in self.store.categories()}
         themes = self.store.themes()

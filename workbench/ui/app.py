@@ -31,8 +31,12 @@ class WorkbenchApp(App):
         self.mode = mode
         self.start_review = review
         # Once someone codes in this app, it stays blind to the other coders: nothing
-        # reachable from the coding screen may show their codings (see HomeScreen).
+        # reachable from the coding screen may show their codings (see HomeScreen), until
+        # the user chooses to act as lead there (``act_as_lead``).
         self.coder: str | None = None
+        # One coding session per coder (and mode), one reconciliation per pair: their undo
+        # stacks outlive a visit to their screen.
+        self.sessions: dict[tuple, object] = {}
         self.sub_title = store.project_info()["name"]
 
     def on_mount(self) -> None:
@@ -61,17 +65,42 @@ class WorkbenchApp(App):
         from workbench.ui.coding import CodingScreen
 
         try:
-            if self.mode:
+            session = self._kept_session(coder)
+            if session is None and self.mode:
                 from workbench.evidence.blind import blind_session
 
                 session = blind_session(self.store, coder, self.mode)
-            else:
+            elif session is None:
                 session = CodingSession.start(self.store, coder)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.sessions[("coding", coder, self.mode)] = session
         self.coder = session.coder.get("person") or session.coder["name"]
         self.push_screen(CodingScreen(session))
+
+    def _kept_session(self, coder: str):
+        """The session this window coded as ``coder`` in (same undo stack), read again; None if
+        none, or if that coder was renamed or removed since (``workbench coders``)."""
+        from workbench.errors import WorkbenchError
+
+        session = self.sessions.get(("coding", coder, self.mode))
+        if session is None:
+            return None
+        try:
+            session.refresh()
+        except WorkbenchError:
+            return None
+        return session if (session.coder.get("person") or session.coder["name"]) == coder else None
+
+    def coded_here(self) -> list[str]:
+        """Whom this window has coded as (study coders and blind modes alike)."""
+        return sorted({key[1] for key in self.sessions if key[0] == "coding"}, key=str.lower)
+
+    def act_as_lead(self) -> None:
+        """Leave blind coding: the home screen shows every coder's work again (the user was
+        asked first, see ``HomeScreen.action_lead``)."""
+        self.coder = None
 
     def start_reconciling(self, coder_a: str, coder_b: str, actor: str) -> None:
         from workbench.errors import WorkbenchError
@@ -79,10 +108,12 @@ class WorkbenchApp(App):
         from workbench.ui.reconcile import ReconcileScreen
 
         try:
-            reconciliation = Reconciliation(self.store, coder_a, coder_b, actor)
+            reconciliation = (self.sessions.get(("reconcile", coder_a, coder_b, actor))
+                              or Reconciliation(self.store, coder_a, coder_b, actor))
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.sessions[("reconcile", coder_a, coder_b, actor)] = reconciliation
         self.push_screen(ReconcileScreen(reconciliation))
 
     def start_reviewing(self, actor: str) -> None:
@@ -96,6 +127,8 @@ class WorkbenchApp(App):
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
+        kept = self.sessions.get(("review", review.model_id, actor))
+        self.sessions[("review", review.model_id, actor)] = review = kept or review
         self.push_screen(ReviewScreen(review))
 
     def action_show_keys(self) -> None:
@@ -103,6 +136,21 @@ class WorkbenchApp(App):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    # The key panel takes a third of the screen on the right: the screen is told (class
+    # ``-help``) so it can make room without crushing the transcript (workbench.tcss).
+    def action_show_help_panel(self) -> None:
+        super().action_show_help_panel()
+        self._help_panel(True)
+
+    def action_hide_help_panel(self) -> None:
+        super().action_hide_help_panel()
+        self._help_panel(False)
+
+    def _help_panel(self, shown: bool) -> None:
+        self.screen.set_class(shown, "-help")
+        if hasattr(self.screen, "on_help_panel"):
+            self.screen.on_help_panel()
 
     def get_system_commands(self, screen):
         """The command palette offers every described binding of the current screen that
