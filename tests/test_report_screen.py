@@ -70,3 +70,9 @@ async def test_not_agreed_shows_a_message_and_provisional_on_request(tmp_path):
 
 def test_report_screen_snapshot(snap_compare, store):
     assert snap_compare(create_app(store), terminal_size=(120, 36), press=["t", "down"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_themes_table_snapshot(snap_compare, store, size):
+    """Table 3 whole at both sizes ("% effective" read "10" for "100%" at 80 columns)."""
+    assert snap_compare(create_app(store), terminal_size=size, press=["t", "down"])

@@ -34,7 +34,7 @@ class CommentEdits:
             self.notify("This comment is one sentence: nothing to split.", severity="warning")
             return
         sentences = [text[a:b].strip() for a, b in zip([0, *points], [*points, len(text)])]
-        options = [f"after “{s if len(s) <= 70 else '…' + s[-69:]}”" for s in sentences[:-1]]
+        options = [f"after “{s if len(s) <= 160 else '…' + s[-159:]}”" for s in sentences[:-1]]
 
         def done(index: int | None) -> None:
             if index is None:

@@ -153,7 +153,7 @@ class ReconcileScreen(Screen):
             (status, "bold yellow" if status in ("open", "deferred") else "bold green")))
         self.query_one("#sides", Static).update(self._sides(item))
         rationale = item.rationale
-        room = self.query_one("#decision").size.width - 30
+        room = getattr(self, "_decision_width", 60) - 30
         if self.has_class("-stacked") and len(rationale) > room:  # one line: the comment keeps its room
             rationale = rationale[:max(room, 10)].rstrip() + "… (N shows it all)"
         self.query_one("#rationale", Static).update(Text.assemble(
@@ -176,10 +176,16 @@ class ReconcileScreen(Screen):
             entries.append((" ".join(t["shortcut"] for t in self.themes), "themes"))
         entries += [("E", "agreed exemplar"), ("N", "rationale"), ("D", "defer"), ("ctrl+z", "undo"),
                     ("u", "next open"), ("j k", "move"), ("esc", "home")]
-        text = Text()
-        for key, words in entries:
+        room = getattr(self, "_decision_width", 60) - 4  # padding, and a scroll bar if it comes
+        text, line = Text(), 0
+        for key, words in entries:  # whole entries per line: "g Getting to know the person" never split
+            width = len(key) + len(words) + 3
+            if line and room > 0 and line + width > room:
+                text.append("\n")
+                line = 0
             text.append(key, style="bold")
             text.append(f" {words}  ")
+            line += width
         return text
 
     def _sides(self, item: Item) -> Table:
@@ -228,7 +234,11 @@ class ReconcileScreen(Screen):
 
     def _more_rows(self, table: Table, item: Item, a: Coding | None, b: Coding | None) -> None:
         if (a and a.memo) or (b and b.memo):
-            table.add_row("memo", a.memo if a else "", b.memo if b else "", "")
+            def memo(c: Coding | None) -> Text:  # said so where the rows have no labels
+                return Text.assemble(("memo: ", "dim") if self.has_class("-stacked") and c and c.memo else "",
+                                     c.memo if c else "")
+
+            table.add_row("memo", memo(a), memo(b), "")
 
     # -- deciding ----------------------------------------------------------------
 
@@ -366,6 +376,8 @@ class ReconcileScreen(Screen):
         helping = self.has_class("-help")
         width = self.size.width - (max(30, min(60, self.size.width // 3)) if helping else 0)
         layout = (width >= 140, width < 110)
+        # The decision pane's width as workbench.tcss makes it (the legend is filled to it).
+        self._decision_width = (width if layout[1] else width // 2 if helping else 100 if layout[0] else 60)
         if layout != getattr(self, "_layout", None):
             self._layout = layout
             self.set_class(layout[0], "-wide")
