@@ -158,10 +158,17 @@ async def test_the_agreed_exemplar_key(store):
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         screen = app.screen
-        await pilot.press("E")  # nothing agreed yet for FG1-003
+        def offered():
+            return [c.title for c in app.get_system_commands(screen)]
+
+        assert "Agreed exemplar" not in offered()  # nothing agreed yet for FG1-003: not offered
+        await pilot.press("E", "r")
         await pilot.pause()
+        assert screen.item.agreed is None
         assert any("Choose the agreed category first (1-4), or take A or B." in n for n in notes(app))
-        await pilot.press("A", "k", "E")
+        await pilot.press("A", "k")
+        assert "Agreed exemplar" in offered()
+        await pilot.press("E")
         assert screen.item.agreed.exemplar and screen.item.ref == "FG1-003"
         flags = [str(c) for c in screen.query_one("#sides").content.columns[3]._cells]
         assert flags[-1] == "exemplar"
@@ -208,6 +215,21 @@ async def test_the_comment_being_decided_is_always_on_screen_at_80x24(tmp_path):
             assert visible.height >= min(comment.height, transcript.height), (screen.item.ref, transcript, comment)
             assert transcript.height >= 6
             await pilot.press("j")
+
+
+async def test_a_side_that_did_not_code_the_comment_is_not_offered(store):
+    from workbench.ui.keybar import KeyBar
+
+    app = create_app(store, reconcile=("ana", "ben", "lead"))
+    async with app.run_test(size=(160, 36)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        await pilot.press("j", "j")  # FG1-005: ben did not code it
+        line = screen.query_one(KeyBar).render().plain
+        assert "A Take A" in line and "B Take B" not in line
+        assert "Take B" not in [c.title for c in app.get_system_commands(screen)]
+        await pilot.press("B")
+        assert screen.item.status is None and screen.item.ref == "FG1-005"
 
 
 async def test_sides_show_both_coders_and_missing(store):

@@ -8,7 +8,7 @@ commits at once (with its audit row) through :class:`Reconciliation`, and
 ``ctrl+z`` undoes the last one (``reconcile.history``). Taking a coding or deferring
 moves on to the next open comment (then to the deferred ones); an edit stays. On a
 narrow terminal the comment sits above the decision, scrolled into view, so it is
-always on screen. The review of the agreed coding against a model (``ui.review``) is
+always on screen (how the decision pane looks: ``ui.reconcile_panes``). The review of the agreed coding against a model (``ui.review``) is
 this screen over a :class:`~workbench.reconcile.review.Review`, with its own labels.
 """
 
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rich import box
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -31,10 +29,11 @@ from workbench.errors import WorkbenchError
 from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
+from workbench.ui.reconcile_panes import REASONS, DecisionPanes
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
 
 
-class ReconcileScreen(Screen):
+class ReconcileScreen(DecisionPanes, Screen):
     BINDINGS = [
         Binding("A", "take(0)", "Take A", id="reconcile.take_a"),
         Binding("B", "take(1)", "Take B", id="reconcile.take_b"),
@@ -149,7 +148,7 @@ class ReconcileScreen(Screen):
         ))
         status = item.status or "open"
         self.query_one("#why", Static).update(Text.assemble(
-            (", ".join(_REASONS.get(r, r) for r in item.reasons), "bold"), "  ",
+            (", ".join(REASONS.get(r, r) for r in item.reasons), "bold"), "  ",
             (status, "bold yellow" if status in ("open", "deferred") else "bold green")))
         self.query_one("#sides", Static).update(self._sides(item))
         rationale = item.rationale
@@ -159,86 +158,13 @@ class ReconcileScreen(Screen):
         self.query_one("#rationale", Static).update(Text.assemble(
             ("Rationale: ", "bold"), rationale or Text("none yet (N writes one)", style="dim")))
         self.query_one("#legend", Static).update(self._legend())
+        self.refresh_bindings()  # which of A, B and E work on this comment (check_action)
         # After the new text is laid out, and the decision pane's new height with it.
         self.call_after_refresh(self.call_after_refresh, self._scroll_to_comment)
 
     def _scroll_to_comment(self) -> None:
         self.query_one("#transcript", VerticalScroll).scroll_to_widget(self.query_one("#comment"), animate=False,
                                                                        top=False)
-
-    def _legend(self) -> Text:
-        """Every key of the screen in a few words; on a wide terminal the themes by name."""
-        a, b = self.take_labels()
-        entries = [("A", a), ("B", b), (self.category_keys, "category")]
-        if self.has_class("-wide"):
-            entries += [(t["shortcut"], t["name"]) for t in self.themes]
-        else:
-            entries.append((" ".join(t["shortcut"] for t in self.themes), "themes"))
-        entries += [("E", "agreed exemplar"), ("N", "rationale"), ("D", "defer"), ("ctrl+z", "undo"),
-                    ("u", "next open"), ("j k", "move"), ("esc", "home")]
-        room = getattr(self, "_decision_width", 60) - 4  # padding, and a scroll bar if it comes
-        text, line = Text(), 0
-        for key, words in entries:  # whole entries per line: "g Getting to know the person" never split
-            width = len(key) + len(words) + 3
-            if line and room > 0 and line + width > room:
-                text.append("\n")
-                line = 0
-            text.append(key, style="bold")
-            text.append(f" {words}  ")
-            line += width
-        return text
-
-    def _sides(self, item: Item) -> Table:
-        a_name, b_name = self.rec.names
-        a, b = item.codings[a_name], item.codings[b_name]
-        stacked = self.has_class("-stacked")  # no row labels, no rule: the comment keeps its room
-        table = Table(expand=True, box=None if stacked else box.SIMPLE_HEAD, padding=(0, 1), show_edge=False,
-                      header_style="bold underline" if stacked else "bold")
-        table.add_column("", style="bold", no_wrap=True, width=0 if stacked else None,
-                         max_width=0 if stacked else None)
-        table.add_column(f"A: {a_name}", ratio=1)
-        table.add_column(f"B: {b_name}", ratio=1)
-        table.add_column(self.COLUMN, ratio=1)
-        differ = "bold yellow"
-
-        def key(code: str) -> Text:
-            return Text(f"{self.shortcuts.get(code, '?')} ", style="dim")
-
-        def category(c: Coding | None, other: Coding | None) -> Text:
-            if c is None or c.category is None:
-                return Text("not coded", style="italic red")
-            style = differ if other is None or other.category != c.category else ""
-            return key(c.category) + Text(self.category_names.get(c.category, c.category), style=style)
-
-        def themes(c: Coding | None, other: Coding | None) -> Text:
-            text = Text()
-            if c is None:
-                return text
-            others = set(other.themes) if other else set()
-            for n, code in enumerate(c.themes):
-                text.append_text(key(code) + Text(self.theme_names.get(code, code),
-                                                  style="" if code in others else differ))
-                if n < len(c.themes) - 1:
-                    text.append("\n")
-            return text
-
-        agreed = item.agreed
-        table.add_row("category", category(a, b), category(b, a),
-                      category(agreed, agreed) if agreed else Text("—", style="dim"))
-        if any(c and c.themes for c in (a, b, agreed)):
-            table.add_row("themes", themes(a, b), themes(b, a), themes(agreed, agreed) if agreed else "")
-        self._more_rows(table, item, a, b)
-        if any(_flags(c) for c in (a, b, agreed)) or "exemplar" in item.reasons:
-            table.add_row("flags", _flags(a), _flags(b), _flags(agreed))
-        return table
-
-    def _more_rows(self, table: Table, item: Item, a: Coding | None, b: Coding | None) -> None:
-        if (a and a.memo) or (b and b.memo):
-            def memo(c: Coding | None) -> Text:  # said so where the rows have no labels
-                return Text.assemble(("memo: ", "dim") if self.has_class("-stacked") and c and c.memo else "",
-                                     c.memo if c else "")
-
-            table.add_row("memo", memo(a), memo(b), "")
 
     # -- deciding ----------------------------------------------------------------
 
@@ -303,6 +229,17 @@ class ReconcileScreen(Screen):
             on = not current.exemplar
             self._decide(self.rec.decide, replace(current, exemplar=on),
                          None, f"agreed exemplar: {'yes' if on else 'no'}")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """A key that would be refused is not shown: taking a side that did not code the
+        comment, or the agreed exemplar before there is an agreed category."""
+        item = self.item
+        if action == "take" and item is not None:
+            chosen = item.codings.get(self.rec.names[parameters[0]])
+            return chosen is not None and chosen.category is not None
+        if action == "exemplar":
+            return item is not None and item.agreed is not None and item.agreed.category is not None
+        return True
 
     def _agreed_so_far(self) -> Coding | None:
         item = self.item
@@ -386,17 +323,3 @@ class ReconcileScreen(Screen):
 
     def action_leave(self) -> None:
         self.app.leave_to_home()
-
-
-_REASONS = {"category": "categories differ", "themes": "themes differ",
-            "missing": "coded by one coder only", "not sure": "marked not sure",
-            "exemplar": "one coder marked it an exemplar"}
-
-
-def _flags(coding: Coding | None) -> str:
-    if coding is None:
-        return ""
-    flags = [flag for flag, on in (("not sure", coding.unsure), ("exemplar", coding.exemplar)) if on]
-    if coding.suggested_by is not None:
-        flags.append(f"from model {coding.suggested_by}")
-    return " ".join(flags)
