@@ -9,7 +9,7 @@ from workbench.ingest.importer import GroupMeta, import_transcripts
 from workbench.project.lifecycle import init_project
 from workbench.ui.app import create_app
 from workbench.ui.coding import CodingScreen
-from workbench.ui.dialogs import Confirm, FilterDialog, MemoEditor, Prompt
+from workbench.ui.dialogs import Choose, Confirm, FilterDialog, MemoEditor, Prompt
 from workbench.ui.home import HomeScreen
 
 GROUP = """\
@@ -151,19 +151,70 @@ async def test_split_and_merge_from_the_screen(store):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         await pilot.press("S")
-        assert isinstance(app.screen, Prompt)
-        await pilot.press("1", "enter")
+        assert isinstance(app.screen, Choose)
+        await pilot.press("1")
         assert [c["ref"] for c in store.comments()][:3] == ["FG1-001", "FG1-002", "FG1-002b"]
         # The new comment has the highest id but is coded in reading order.
         assert [store.comment_ref(i) for i in app.screen.worklist.items][:3] == ["FG1-002", "FG1-002b", "FG1-003"]
         await pilot.press("M")  # merge FG1-002 with FG1-002b again
         assert [c["text"] for c in store.comments()][1] == (
             "When the doctor asks what matters to me. We set the goal together.")
-        await pilot.press("2", "S", "1", "enter")  # coded now: refused
+        await pilot.press("2", "S", "1")  # coded now: refused, in words that do not say by whom
         await pilot.pause()
-        assert any("cannot split FG1-002: 1 coding(s) exist" in n.message for n in app._notifications)
+        assert any("cannot split FG1-002: comments are split and merged only while nobody has coded it"
+                   in n.message for n in app._notifications)
     actions = [r["action"] for r in store.audit_rows() if r["entity"] == "comment"]
     assert actions == ["split", "merge"]
+
+
+async def test_a_split_is_undone_by_ctrl_z_while_nobody_has_coded_the_parts(store):
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        before = [(c["ref"], c["text"]) for c in store.comments()]
+        await pilot.press("S", "1")
+        screen = app.screen
+        assert store.comment_ref(screen.worklist.current) == "FG1-002"
+        await pilot.press("j", "1")  # FG1-002b coded: the split cannot be undone now
+        await pilot.press("ctrl+z")  # undoes the coding
+        await pilot.press("ctrl+z")  # and now the split: merged back
+        assert [(c["ref"], c["text"]) for c in store.comments()] == before
+        assert [store.comment_ref(i) for i in screen.worklist.items][:2] == ["FG1-002", "FG1-003"]
+        assert store.comment_ref(screen.worklist.current) == "FG1-002"
+        await pilot.press("ctrl+y")  # split again
+        assert [c["ref"] for c in store.comments()][:3] == ["FG1-001", "FG1-002", "FG1-002b"]
+        assert [store.comment_ref(i) for i in screen.worklist.items][:2] == ["FG1-002", "FG1-002b"]
+        CodingSession.start(store, "ben").set_category(store.find_ref("FG1-002b")[0], "defining")
+        await pilot.press("ctrl+z")  # someone coded a part: refused, and still undoable later
+        await pilot.pause()
+        assert any("cannot merge back FG1-002 and FG1-002b: comments are split and merged only while nobody"
+                   in n.message for n in app._notifications)
+        assert screen.session.next_is_comment_edit()
+    actions = [r["action"] for r in store.audit_rows() if r["entity"] == "comment"]
+    assert actions == ["split", "undo split", "split"]
+
+
+async def test_undo_survives_leaving_the_coding_screen(store):
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("2", "r", "escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("c")  # back to coding as ana: the same session, the same stacks
+        await ready(pilot)
+        await pilot.press("ctrl+z")
+        assert codings(store) == {"FG1-002": ("effective", [])}
+        await pilot.press("escape", "c")
+        await ready(pilot)
+        await pilot.press("ctrl+y")
+        assert codings(store) == {"FG1-002": ("effective", ["role_shift"])}
+        # Another coder in the same window has their own stacks.
+        await pilot.press("escape", "C", *"ben", "enter")
+        await ready(pilot)
+        assert app.screen.session.coder["name"] == "ben"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app._notifications and list(app._notifications)[-1].message == "Nothing to undo"
 
 
 async def test_coding_screen_is_blind_to_other_coders(store):
@@ -255,7 +306,8 @@ async def test_footer_drops_keys_that_do_not_fit_whole(store):
         line = bar.render().plain
         assert len(line) == 80 and line.rstrip().endswith("^p palette")
         shown = [key for _s, _e, key in bar._spans]
-        assert shown[:3] == ["j", "k", "u"] and "question_mark" not in shown
+        # Undo, search, home and ? never drop off; then what codes fastest.
+        assert shown == ["j", "u", "ctrl+z", "slash", "escape", "question_mark", "ctrl+p"]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)])

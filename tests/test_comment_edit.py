@@ -64,12 +64,125 @@ def test_merge_with_the_next_comment_of_the_same_speaker(store):
 def test_coded_comments_cannot_be_split_or_merged(store):
     rows = store.comments()
     CodingSession.start(store, "ana").set_category(rows[2]["id"], "effective")
-    with pytest.raises(CommentEditError, match="1 coding"):
+    with pytest.raises(CommentEditError, match="cannot merge FG1-002 and FG1-003: comments are split and merged "
+                                               "only while nobody has coded them") as refused:
         merge_with_next(store, rows[1]["id"])
     before = texts(store)
     with pytest.raises(CommentEditError, match="cannot split FG1-003"):
         split_comment(store, rows[2]["id"], 0)
     assert texts(store) == before
+    # A blind coder must not learn that someone else coded it: no count, no name.
+    assert "ana" not in str(refused.value) and "1" not in str(refused.value).replace("FG1", "")
+
+
+def test_the_refusal_reads_the_same_whoever_coded(store):
+    rows = store.comments()
+    messages = []
+    for coder in ("ana", "ben"):
+        session = CodingSession.start(store, coder)
+        session.set_category(rows[2]["id"], "effective")
+        with pytest.raises(CommentEditError) as refused:
+            split_comment(store, rows[2]["id"], 0)
+        messages.append(str(refused.value))
+        session.clear(rows[2]["id"])
+    assert messages[0] == messages[1]
+
+
+def test_a_split_is_undone_exactly_and_audited(store):
+    from workbench.coding.comment import unsplit
+
+    original = store.comments()[0]
+    before = texts(store)
+    _, second = split_comment(store, original["id"], split_points(original["text"])[0], actor="ana")
+    assert unsplit(store, original["id"], original, second, actor="ana") == "FG1-001"
+    assert texts(store) == before
+    merged = store.comments()[0]
+    assert (merged["word_count"], merged["start_s"], merged["end_s"]) == (
+        original["word_count"], original["start_s"], original["end_s"])
+    entry = store.audit_rows()[-1]
+    assert (entry["action"], entry["entity_ref"], entry["actor"]) == ("undo split", "FG1-001", "ana")
+    # Split again: the second part takes the same ref, and stays searchable.
+    assert split_comment(store, original["id"], split_points(original["text"])[0])[1] == "FG1-001b"
+    assert search(store, "equal")
+
+
+def test_undoing_a_split_is_refused_once_a_part_is_coded(store):
+    from workbench.coding.comment import unsplit
+
+    original = store.comments()[0]
+    _, second = split_comment(store, original["id"], split_points(original["text"])[0])
+    second_id = next(c["id"] for c in store.comments() if c["ref"] == second)
+    session = CodingSession.start(store, "ben")
+    session.set_category(second_id, "defining")
+    before = texts(store)
+    with pytest.raises(CommentEditError, match="cannot merge back FG1-001 and FG1-001b: comments are split"):
+        unsplit(store, original["id"], original, second)
+    assert texts(store) == before
+    session.clear(second_id)
+    unsplit(store, original["id"], original, second)
+    assert texts(store)[0] == ("FG1-001", original["text"])
+
+
+def test_a_merge_is_undone_with_the_second_ref_back(store):
+    from workbench.coding.comment import unmerge
+
+    rows = [store.comment(c["id"]) for c in store.comments()]
+    before = texts(store)
+    merge_with_next(store, rows[1]["id"])
+    new_id = unmerge(store, rows[1]["id"], rows[1], rows[2], actor="ana")
+    assert texts(store) == before
+    restored = store.comment(new_id)
+    assert (restored["ref"], restored["source_line"], restored["speaker_id"]) == (
+        rows[2]["ref"], rows[2]["source_line"], rows[2]["speaker_id"])
+    assert [r["action"] for r in store.audit_rows()][-2:] == ["merge", "undo merge"]
+    merge_with_next(store, rows[1]["id"])
+    CodingSession.start(store, "ana").set_category(rows[1]["id"], "defining")
+    with pytest.raises(CommentEditError, match="cannot split back FG1-002"):
+        unmerge(store, rows[1]["id"], rows[1], rows[2])
+
+
+def test_the_session_undoes_and_redoes_splits_and_merges_in_turn(store):
+    session = CodingSession.start(store, "ana")
+    rows = store.comments()
+    before = texts(store)
+    session.split(rows[0]["id"], split_points(rows[0]["text"])[0])
+    session.set_category(rows[3]["id"], "defining")  # FG1-004, a coding between the edits
+    session.merge(rows[1]["id"])  # FG1-002 + FG1-003
+    assert session.next_is_comment_edit()
+    assert session.undo() == rows[1]["id"]  # the merge: FG1-003 is back (a new row)
+    assert [r for r, _ in texts(store)] == ["FG1-001", "FG1-001b", "FG1-002", "FG1-003", "FG1-004"]
+    assert not session.next_is_comment_edit()
+    assert session.undo() == rows[3]["id"]  # the coding
+    assert session.undo() == rows[0]["id"]  # the split
+    assert texts(store) == before and session.undo() is None
+    assert session.next_is_comment_edit(redo=True)
+    session.redo()
+    session.redo()
+    session.redo()
+    assert [r for r, _ in texts(store)] == ["FG1-001", "FG1-001b", "FG1-002", "FG1-004"]
+    assert session.get(rows[3]["id"]).category == "defining"
+
+
+def test_a_coding_undone_after_its_comment_was_merged_back_follows_it(store):
+    session = CodingSession.start(store, "ana")
+    rows = store.comments()
+    session.set_category(rows[2]["id"], "defining")  # FG1-003
+    session.clear(rows[2]["id"])
+    session.merge(rows[1]["id"])  # FG1-002 + FG1-003
+    session.undo()  # FG1-003 is back, as a new row
+    third = next(c for c in store.comments() if c["ref"] == "FG1-003")
+    assert session.undo() == third["id"]  # the clear, undone on the row that carries FG1-003 now
+    assert session.get(third["id"]).category == "defining"
+
+
+def test_an_edit_that_cannot_be_undone_stays_on_the_stack(store):
+    session = CodingSession.start(store, "ana")
+    rows = store.comments()
+    session.split(rows[0]["id"], split_points(rows[0]["text"])[0])
+    CodingSession.start(store, "ben").set_category(rows[0]["id"], "defining")
+    with pytest.raises(CommentEditError):
+        session.undo()
+    assert session.next_is_comment_edit()
 
 
 def test_search_finds_prefixes_in_order_and_follows_edits(store):

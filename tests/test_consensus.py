@@ -98,3 +98,74 @@ def test_unknown_or_same_coders_are_refused(store):
         Reconciliation(store, "ana", "zoe", actor="lead")
     with pytest.raises(WorkbenchError, match="two different"):
         Reconciliation(store, "ana", "ANA", actor="lead")
+
+
+def state(store, rec, ref):
+    """(agreed coding, reconciliation row) of one comment, as stored."""
+    comment_id = store.find_ref(ref)[0]
+    coder = store.coder_named("agreed")
+    coding = store.coding(coder["id"], comment_id) if coder else None
+    if coding:
+        del coding["updated_at"]  # an undo is a new write; what it writes is what was there
+    return coding, store.reconciliation(comment_id)
+
+
+def test_decisions_are_undone_newest_first_with_their_audit(store):
+    rec = Reconciliation(store, "ana", "ben", actor="lead")
+    rec.auto_agree()
+    q = {i.ref: i for i in rec.queue()}
+    assert not rec.can_undo and rec.undo() is None  # automatic agreement is not a decision to undo
+    rec.take(q["FG1-003"], "ana")
+    first = state(store, rec, "FG1-003")
+    rec.take(q["FG1-003"], "ben", "the parent describes a failure")
+    rec.note(q["FG1-003"], "a clearer rationale")
+    rec.defer(q["FG1-006"])
+    # Defer: FG1-006 open again, no row.
+    step = rec.undo()
+    assert (step.item.ref, step.what) == ("FG1-006", "deferred")
+    assert state(store, rec, "FG1-006") == (None, None) and q["FG1-006"].status is None
+    # The rationale, then ben's coding: back to ana's, as first decided (row and time included).
+    rec.undo()
+    assert q["FG1-003"].rationale == "the parent describes a failure"
+    rec.undo()
+    assert state(store, rec, "FG1-003") == first
+    assert q["FG1-003"].agreed == Coding("effective", ("listening",)) and q["FG1-003"].rationale == ""
+    # ana's: no agreed coding, no decision.
+    rec.undo()
+    assert state(store, rec, "FG1-003") == (None, None)
+    assert q["FG1-003"].agreed is None and q["FG1-003"].status is None
+    assert rec.progress()["open"] == 5
+    undone = [r for r in store.audit_rows() if r["action"] == "undo"]
+    assert [(r["entity"], r["entity_ref"]) for r in undone] == [
+        ("reconciliation", "FG1-006"), ("reconciliation", "FG1-003"),
+        ("coding", "FG1-003"), ("reconciliation", "FG1-003"),
+        ("coding", "FG1-003"), ("reconciliation", "FG1-003")]
+    assert {r["actor"] for r in undone} == {"lead"}
+    assert "undid: took ben's coding" in undone[2]["note"]
+    assert json.loads(undone[-1]["before"]) == {"status": "resolved", "rationale": ""}
+    assert undone[-1]["after"] is None  # no decision any more
+
+
+def test_the_agreed_exemplar_is_a_decision_and_undone_like_one(store):
+    rec = Reconciliation(store, "ana", "ben", actor="lead")
+    item = next(i for i in rec.queue() if i.ref == "FG1-001")  # only ana starred it
+    rec.take(item, "ben")
+    assert item.agreed == Coding("defining")
+    rec.decide(item, Coding("defining", exemplar=True), note="agreed exemplar: yes")
+    assert state(store, rec, "FG1-001")[0]["exemplar"]
+    rec.undo()
+    assert not state(store, rec, "FG1-001")[0]["exemplar"]
+
+
+def test_a_decision_changed_in_another_window_is_not_undone(store):
+    rec = Reconciliation(store, "ana", "ben", actor="lead")
+    item = next(i for i in rec.queue() if i.ref == "FG1-003")
+    rec.take(item, "ana")
+    other = Reconciliation(store, "ana", "ben", actor="cai")
+    rec_item = next(i for i in other.queue() if i.ref == "FG1-003")
+    other.take(rec_item, "ben")
+    before = state(store, rec, "FG1-003")
+    with pytest.raises(WorkbenchError, match="FG1-003 was decided again since"):
+        rec.undo()
+    assert state(store, rec, "FG1-003") == before
+    assert not rec.can_undo

@@ -1,5 +1,7 @@
 """The reconciliation screen, driven by key presses (Pilot), and its snapshot."""
 
+import json
+
 import pytest
 
 from workbench.coding.session import CodingSession
@@ -39,28 +41,43 @@ def agreed(store):
     return {ref[i]: (k["category_key"], k["themes"]) for i, k in store.codings_of(coder["id"]).items()}
 
 
+async def ready(pilot):
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def where(screen):
+    return str(screen.query_one("#where").render())
+
+
+def notes(app):
+    return [n.message for n in app._notifications]
+
+
 async def test_resolve_every_disagreement_by_keys(store):
     app = create_app(store, reconcile=("ana", "ben", "lead"))
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         screen = app.screen
         assert isinstance(screen, ReconcileScreen)
         assert [i.ref for i in screen.queue] == ["FG1-003", "FG1-004", "FG1-005", "FG1-008"]
         assert agreed(store) == {"FG1-002": ("defining", []), "FG1-007": ("effective", ["empowerment"])}
-        # FG1-003: take B, with a rationale
-        await pilot.press("B", "N")
+        # FG1-003: a rationale, then take B: the screen moves on to the next open comment
+        await pilot.press("N")
         assert isinstance(app.screen, Prompt)
-        await pilot.press(*"the parent describes a failure", "enter")
-        # FG1-004: take A, then add Communication to the agreed themes
-        await pilot.press("j", "A", "c")
-        # FG1-005: only ana coded it: defer it
-        await pilot.press("j", "D")
-        # FG1-008: neither: edit the agreed coding directly
-        await pilot.press("j", "2", "l")
-        text = str(screen.query_one("#where").render())
-        assert "resolved 3, deferred 1, open 0" in text
+        await pilot.press(*"the parent describes a failure", "enter", "B")
+        assert screen.item.ref == "FG1-004"
+        # FG1-004: take A (on to FG1-005), back, and add Communication to the agreed themes
+        await pilot.press("A", "k", "c")
+        assert screen.item.ref == "FG1-004"
+        # u: the next open one, FG1-005 (only ana coded it): defer it, on to FG1-008
+        await pilot.press("u", "D")
+        assert screen.item.ref == "FG1-008"
+        # FG1-008: neither: edit the agreed coding directly (an edit stays on the comment)
+        await pilot.press("2", "l")
+        assert screen.item.ref == "FG1-008"
+        assert "resolved 3, deferred 1, open 0" in where(screen)
     assert agreed(store) == {
         "FG1-002": ("defining", []),
         "FG1-003": ("ineffective", ["listening"]),
@@ -77,6 +94,142 @@ async def test_resolve_every_disagreement_by_keys(store):
     actors = {r["actor"] for r in store.audit_rows() if r["entity"] in ("coding", "reconciliation")
               and r["action"] in ("reconcile", "defer", "rationale", "auto_agree")}
     assert actors == {"lead"}
+
+
+async def test_next_open_goes_on_to_the_deferred_ones_and_says_so(store):
+    app = create_app(store, reconcile=("ana", "ben", "lead"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        await pilot.press("D", "D")  # FG1-003 and FG1-004 deferred: at FG1-005
+        assert screen.item.ref == "FG1-005"
+        assert "resolved 0, deferred 2, open 2" in where(screen)
+        await pilot.press("A", "B")  # FG1-005 taken from ana, FG1-008 from ben
+        assert "resolved 2, deferred 2, open 0" in where(screen)
+        assert screen.item.ref == "FG1-003"  # nothing open: on to the first deferred one
+        await pilot.press("u")
+        assert screen.item.ref == "FG1-004"
+        assert any("No open disagreements left; 2 deferred" in n for n in notes(app))
+        await pilot.press("B", "A")  # both decided now
+        assert "resolved 4, deferred 0, open 0" in where(screen)
+        assert any("Every disagreement is decided" in n for n in notes(app))
+        await pilot.press("u")
+        await pilot.pause()
+        assert notes(app)[-1] == "Every disagreement is decided."
+
+
+async def test_undo_restores_the_agreed_coding_and_state(store):
+    app = create_app(store, reconcile=("ana", "ben", "lead"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        before = agreed(store)
+        await pilot.press("B")  # FG1-003 from ben, on to FG1-004
+        await pilot.press("ctrl+z")
+        assert screen.item.ref == "FG1-003" and screen.item.status is None and screen.item.agreed is None
+        assert agreed(store) == before and "open 4" in where(screen)
+        assert "Undone: FG1-003, took ben's coding." in notes(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert notes(app)[-1] == "Nothing to undo in this session."
+    undone = [r for r in store.audit_rows() if r["action"] == "undo"]
+    assert [(r["entity"], r["entity_ref"], r["actor"]) for r in undone] == [
+        ("coding", "FG1-003", "lead"), ("reconciliation", "FG1-003", "lead")]
+
+
+async def test_the_undo_history_is_kept_when_the_screen_is_left(store):
+    app = create_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("R", *"lead", "enter")
+        await ready(pilot)
+        assert isinstance(app.screen, ReconcileScreen)
+        await pilot.press("A")  # FG1-003 from ana
+        await pilot.press("escape", "R", *"lead", "enter")
+        await ready(pilot)
+        screen = app.screen
+        await pilot.press("ctrl+z")
+        assert screen.item.ref == "FG1-003" and screen.item.status is None
+    assert "FG1-003" not in agreed(store)
+
+
+async def test_the_agreed_exemplar_key(store):
+    app = create_app(store, reconcile=("ana", "ben", "lead"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        def offered():
+            return [c.title for c in app.get_system_commands(screen)]
+
+        assert "Agreed exemplar" not in offered()  # nothing agreed yet for FG1-003: not offered
+        await pilot.press("E", "r")
+        await pilot.pause()
+        assert screen.item.agreed is None
+        assert any("Choose the agreed category first (1-4), or take A or B." in n for n in notes(app))
+        await pilot.press("A", "k")
+        assert "Agreed exemplar" in offered()
+        await pilot.press("E")
+        assert screen.item.agreed.exemplar and screen.item.ref == "FG1-003"
+        flags = [str(c) for c in screen.query_one("#sides").content.columns[3]._cells]
+        assert flags[-1] == "exemplar"
+    exemplars = [r for r in store.audit_rows() if r["action"] == "reconcile" and "agreed exemplar" in (r["note"] or "")]
+    assert len(exemplars) == 1 and json.loads(exemplars[0]["after"])["exemplar"] is True
+
+
+async def test_legend_and_footer_show_the_keys(store):
+    from workbench.ui.keybar import KeyBar
+
+    app = create_app(store, reconcile=("ana", "ben", "lead"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        legend = str(screen.query_one("#legend").render())
+        for words in ("A take ana's", "B take ben's", "1-4 category", "r c e g a l w d x o s m i v themes",
+                      "E agreed exemplar", "N rationale", "D defer", "ctrl+z undo", "u next open"):
+            assert words in legend
+        assert screen.query_one("#legend").region.bottom <= screen.query_one(KeyBar).region.y
+        line = screen.query_one(KeyBar).render().plain
+        for shown in ("A Take A", "B Take B", "1-4 category, letters themes", "^z Undo", "esc Home", "? Keys"):
+            assert shown in line
+    async with create_app(store, reconcile=("ana", "ben", "lead")).run_test(size=(160, 45)) as pilot:
+        await ready(pilot)
+        legend = str(pilot.app.screen.query_one("#legend").render())
+        assert "r Role shift" in legend and "v Pre-visit planning" in legend  # by name where there is room
+
+
+async def test_the_comment_being_decided_is_always_on_screen_at_80x24(tmp_path):
+    from workbench.demo import code_demo
+
+    store, _ = build_demo(tmp_path / "coded.db")
+    code_demo(store)
+    app = create_app(store, reconcile=("ana", "ben", "lead"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert len(screen.queue) == 25
+        for _ in screen.queue:
+            for _ in range(3):  # scrolled once the new text and the decision pane are laid out
+                await pilot.pause()
+            transcript, comment = (screen.query_one(w).region for w in ("#transcript", "#comment"))
+            visible = comment.intersection(transcript)
+            assert visible.height >= min(comment.height, transcript.height), (screen.item.ref, transcript, comment)
+            assert transcript.height >= 6
+            await pilot.press("j")
+
+
+async def test_a_side_that_did_not_code_the_comment_is_not_offered(store):
+    from workbench.ui.keybar import KeyBar
+
+    app = create_app(store, reconcile=("ana", "ben", "lead"))
+    async with app.run_test(size=(160, 36)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        await pilot.press("j", "j")  # FG1-005: ben did not code it
+        line = screen.query_one(KeyBar).render().plain
+        assert "A Take A" in line and "B Take B" not in line
+        assert "Take B" not in [c.title for c in app.get_system_commands(screen)]
+        await pilot.press("B")
+        assert screen.item.status is None and screen.item.ref == "FG1-005"
 
 
 async def test_sides_show_both_coders_and_missing(store):

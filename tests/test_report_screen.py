@@ -95,3 +95,9 @@ async def test_export_asks_before_replacing_a_file_it_did_not_write(store, tmp_p
         await pilot.pause()
         assert not isinstance(app.screen, Confirm)
     assert len(store.report_runs()) == 2
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_themes_table_snapshot(snap_compare, store, size):
+    """Table 3 whole at both sizes ("% effective" read "10" for "100%" at 80 columns)."""
+    assert snap_compare(create_app(store), terminal_size=size, press=["t", "down"])

@@ -19,7 +19,9 @@ def store(trained_demo, tmp_path):
 def agreed(store, ref):
     coder = store.coder_named("agreed")
     comment_id = store.find_ref(ref)[0]
-    return store.coding(coder["id"], comment_id)
+    coding = store.coding(coder["id"], comment_id)
+    del coding["updated_at"]
+    return coding
 
 
 def decisions(store):
@@ -132,3 +134,18 @@ def test_reconcile_review_without_a_model(coded_demo, tmp_path, capsys):
     path = str(copy_project(coded_demo, tmp_path).path)
     code, _, err = run_cli(capsys, "reconcile", path, "--review", "--as", "lead", "--no-ui")
     assert code == 1 and "no model for this project's codebook" in err
+
+
+def test_review_decisions_are_undone(store):
+    review = Review(store, "lead")
+    item = review.queue()[0]
+    before = (agreed(store, item.ref), decisions(store)[item.ref])
+    review.take(item, "model 1", rationale="the model is right")
+    review.defer(review.queue()[1])
+    assert review.undo().what == "deferred"
+    assert decisions(store)[review.queue()[1].ref] == (None, "", None)
+    step = review.undo()
+    assert step.what == "took model 1's coding"
+    assert (agreed(store, item.ref), decisions(store)[item.ref]) == before
+    assert item.status is None and item.agreed == item.codings["agreed"]
+    assert [r["entity"] for r in store.audit_rows()[-3:]] == ["review", "coding", "review"]

@@ -29,7 +29,7 @@ def store(coded_demo, tmp_path):
 
 
 def _keys_shown(app) -> set[str]:
-    return {description for _key, _shown, description, enabled in app.screen.query_one("KeyBar").keys()[0]}
+    return {entry[2] for entry in app.screen.query_one("KeyBar").keys()[0]}
 
 
 def _palette(app) -> set[str]:

@@ -1,5 +1,6 @@
-"""What the home and coding screens show, at 80×24 and 160×45 (pytest-textual-snapshot); the coding
-screen with a suggestion, the model screen and the review screen.
+"""What the home and coding screens show, at 80×24 and 160×45 (pytest-textual-snapshot); a coder's
+home screen, the key panel, the split menu, the coding screen with a suggestion, the model screen
+and the review screen.
 
 Update after an intended change with `pytest tests/test_snapshots.py --snapshot-update`
 and review the SVGs in tests/__snapshots__/.
@@ -22,6 +23,30 @@ def demo(tmp_path):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_home_screen(snap_compare, demo, size):
     assert snap_compare(create_app(demo), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_home_screen_with_every_coders_column(snap_compare, coded_demo, tmp_path, size):
+    """The lead's home screen: every coder's column, names shortened to make room."""
+    from helpers import copy_project
+
+    assert snap_compare(create_app(copy_project(coded_demo, tmp_path)), terminal_size=size)
+
+
+def test_home_screen_of_a_coder_offers_switching_and_the_lead(snap_compare, demo):
+    async def home(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("1", "escape")
+
+    assert snap_compare(create_app(demo, coder="ana"), terminal_size=(80, 24), run_before=home)
+
+
+def test_key_panel_beside_the_transcript(snap_compare, demo):
+    assert snap_compare(create_app(demo, coder="ana"), terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_split_menu(snap_compare, demo):
+    assert snap_compare(create_app(demo, coder="ana"), terminal_size=(80, 24), press=["S"])
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -303,15 +303,16 @@ async def test_review_walk_through(store):
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         assert screen.sub_title.endswith("reviewing the agreed coding against model 1 as lead")
-        assert "A Keep agreed" in keys(app) and "B Take model" in keys(app)
+        assert "A Keep" in keys(app) and "B Take model" in keys(app)
         assert "FG1-015" in str(screen.query_one("#where").render()) and "drop Learning" in str(
-            screen.query_one("#where").render())
+            screen.query_one("#why").render())
         sides = screen.query_one("#sides").content
         assert [c.header for c in sides.columns] == ["", "A: agreed", "B: model 1", "agreed now"]
-        # FG1-015: keep the agreed coding, with a rationale
-        await pilot.press("A", "N", *"learning is explicit", "enter")
+        # FG1-015: a rationale, then keep the agreed coding (on to the next, FG4-002)
+        await pilot.press("N", *"learning is explicit", "enter", "A")
+        assert screen.item.ref == "FG4-002"
         # FG4-002: take the model's coding
-        await pilot.press("j", "B")
+        await pilot.press("B")
         await pilot.pause()
         assert "decided 2, deferred 0, open 21" in str(screen.query_one("#where").render())
     decided = {r["ref"]: (r["decision"], r["rationale"]) for r in store.review_items(1) if r["decision"]}
@@ -322,5 +323,5 @@ async def test_review_walk_through(store):
     row = store.coding(agreed, store.find_ref("FG1-015")[0])
     assert row["themes"] == ["role_shift", "learning", "joint_decision_making", "recognize_expertise"]
     audit = [(r["action"], r["entity"], r["entity_ref"], r["actor"]) for r in store.audit_rows()[-3:]]
-    assert audit == [("review", "review", "FG1-015", "lead"), ("rationale", "review", "FG1-015", "lead"),
+    assert audit == [("rationale", "review", "FG1-015", "lead"), ("review", "review", "FG1-015", "lead"),
                      ("review", "coding", "FG4-002", "lead")]

@@ -3,7 +3,10 @@
 Every change is written in its own transaction together with an audit row
 (coder, time, comment, before, after), so nothing a coder decides is lost even
 if the process dies the next moment. Undo and redo replay the coder's own
-changes, and are themselves committed and audited.
+changes, and are themselves committed and audited; a split or merge made through
+the session (:meth:`CodingSession.split`, :meth:`CodingSession.merge`) is on the
+same stack, undone under the rules of :mod:`workbench.coding.comment`. The app keeps
+one session per coder, so the stacks outlive a visit to the coding screen.
 
 Rules enforced here, not in the UI:
 * themes only on a category that takes themes;
@@ -95,13 +98,24 @@ class _Change:
 
 
 @dataclass
+class _Edit:
+    """A split (``rows`` = the comment before) or merge (``rows`` = both comments before)."""
+
+    kind: str
+    comment_id: int
+    rows: tuple[dict, ...]
+    second_ref: str
+    at: int = 0  # where a split cut the text (to redo it)
+
+
+@dataclass
 class CodingSession:
     """A coder at work. Create with :meth:`start`."""
 
     store: Store
     coder: dict
-    _undo: list[_Change] = field(default_factory=list)
-    _redo: list[_Change] = field(default_factory=list)
+    _undo: list[_Change | _Edit] = field(default_factory=list)
+    _redo: list[_Change | _Edit] = field(default_factory=list)
     #: Blind modes (methods evidence): only these comments are worked on ("training": the
     #: training set, "retest": the coder's retest sample), as a training or retest coder.
     scope: frozenset[int] | None = None
@@ -119,6 +133,15 @@ class CodingSession:
         session = cls(store, coder, scope=frozenset(scope), mode=mode)
         session._load_codebook()
         return session
+
+    def refresh(self) -> None:
+        """Read the coder (their suggestions switch) and the codebook again: a session the
+        app kept between two visits to the coding screen."""
+        coder = next((c for c in self.store.coders(include_scoped=True) if c["id"] == self.coder_id), None)
+        if coder is None:
+            raise CodingRuleError(f"coder {self.coder['name']!r} was removed from this project")
+        self.coder = coder
+        self._load_codebook()
 
     def _load_codebook(self) -> None:
         self.categories = {c["key"]: c for c in self.store.categories()}
@@ -226,22 +249,84 @@ class CodingSession:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
+    def next_is_comment_edit(self, redo: bool = False) -> bool:
+        """Whether the next undo (or redo) splits or merges comments, not a coding."""
+        stack = self._redo if redo else self._undo
+        return bool(stack) and isinstance(stack[-1], _Edit)
+
     def undo(self) -> int | None:
         """Undo the last change; return the comment id it touched (None if nothing)."""
-        if not self._undo:
-            return None
-        change = self._undo.pop()
-        self._write(change.comment_id, change.ref, self.get(change.comment_id), change.before, "undo")
-        self._redo.append(change)
-        return change.comment_id
+        return self._replay(self._undo, self._redo, undo=True)
 
     def redo(self) -> int | None:
-        if not self._redo:
+        return self._replay(self._redo, self._undo, undo=False)
+
+    def _replay(self, source: list, target: list, undo: bool) -> int | None:
+        if not source:
             return None
-        change = self._redo.pop()
-        self._write(change.comment_id, change.ref, self.get(change.comment_id), change.after, "redo")
-        self._undo.append(change)
+        change = source.pop()
+        try:
+            if isinstance(change, _Edit):
+                self._replay_edit(change, undo)
+            else:
+                if self.store.comment_ref(change.comment_id) is None:
+                    raise CodingRuleError(f"{change.ref} no longer exists (merged or split since): nothing to "
+                                          + ("undo" if undo else "redo"))
+                self._write(change.comment_id, change.ref, self.get(change.comment_id),
+                            change.before if undo else change.after, "undo" if undo else "redo")
+        except WorkbenchError:
+            if isinstance(change, _Edit):
+                source.append(change)  # e.g. coded since: undoable again once the coding is cleared
+            raise
+        target.append(change)
         return change.comment_id
+
+    # -- splitting and merging comments (study coding only) ----------------------
+
+    def split(self, comment_id: int, at: int) -> tuple[str, str]:
+        """Split a comment at a sentence boundary (``coding.comment.split_comment``), undoably."""
+        from workbench.coding.comment import split_comment
+
+        original = self.store.comment(comment_id)
+        refs = split_comment(self.store, comment_id, at, actor=self.coder["name"])
+        self._undo.append(_Edit("split", comment_id, (original,), refs[1], at))
+        self._redo.clear()
+        return refs
+
+    def merge(self, comment_id: int) -> str:
+        """Merge a comment with the next (``coding.comment.merge_with_next``), undoably."""
+        from workbench.coding.comment import merge_with_next
+
+        first = self.store.comment(comment_id)
+        second = self.store.next_comment(first) if first else None
+        ref = merge_with_next(self.store, comment_id, actor=self.coder["name"])
+        self._undo.append(_Edit("merge", comment_id, (first, second), second["ref"]))
+        self._redo.clear()
+        return ref
+
+    def _replay_edit(self, edit: _Edit, undo: bool) -> None:
+        from workbench.coding.comment import merge_with_next, split_comment, unmerge, unsplit
+
+        actor = self.coder["name"]
+        if edit.kind == "split" and undo:
+            unsplit(self.store, edit.comment_id, edit.rows[0], edit.second_ref, actor=actor)
+        elif edit.kind == "split":
+            edit.rows = (self.store.comment(edit.comment_id),)
+            edit.second_ref = split_comment(self.store, edit.comment_id, edit.at, actor=actor)[1]
+        elif undo:
+            new_id = unmerge(self.store, edit.comment_id, *edit.rows, actor=actor)
+            old_id = edit.rows[1]["id"]
+            edit.rows = (edit.rows[0], {**edit.rows[1], "id": new_id})
+            # The second part is a new row now: earlier changes to it follow it there.
+            for stack in (self._undo, self._redo):
+                for change in stack:
+                    if isinstance(change, _Change) and change.comment_id == old_id:
+                        change.comment_id = new_id
+        else:
+            first = self.store.comment(edit.comment_id)
+            second = self.store.next_comment(first) if first else None
+            merge_with_next(self.store, edit.comment_id, actor=actor)
+            edit.rows = (first, second)
 
     # -- internals ---------------------------------------------------------------
 

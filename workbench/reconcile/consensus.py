@@ -12,6 +12,9 @@ rationale, and what each coder had).
   flagged "not sure", only one marked the comment an exemplar quote (one coder's star
   must not become the paper's exemplar unseen), or only one coder coded the comment —
   that shows as *missing*, never as agreement.
+
+Decisions made through one :class:`Reconciliation` can be undone, newest first
+(:class:`~workbench.reconcile.history.Undoable`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from workbench.coding.coder import AGREED
 from workbench.coding.session import Coding, codings_by_comment, from_row, write_coding
 from workbench.errors import WorkbenchError
+from workbench.reconcile.history import Undoable
 from workbench.store import Store
 
 
@@ -58,7 +62,7 @@ def differences(a: Coding | None, b: Coding | None) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-class Reconciliation:
+class Reconciliation(Undoable):
     """Two coders' codings side by side and the agreed coding being built from them."""
 
     def __init__(self, store: Store, coder_a: str, coder_b: str, actor: str):
@@ -146,12 +150,14 @@ class Reconciliation:
         self._check(agreed)
         rationale = item.rationale if rationale is None else rationale.strip()
         with self.store.transaction():
+            step = self._begin(item, note or f"agreed coding {_describe(agreed)}")
             coder = self._agreed_coder()
             before = from_row(self.store.coding(coder["id"], item.comment_id))
             context = "; ".join(f"{n}: {_describe(c)}" for n, c in item.codings.items())
             write_coding(self.store, coder, item.comment_id, item.ref, before, agreed, "reconcile",
                          actor=self.actor, note=" | ".join(filter(None, [note, rationale, context])))
             self.store.save_reconciliation(item.comment_id, status, rationale, self.names, self.actor)
+            self._done(step)
         item.agreed, item.status, item.rationale = agreed, status, rationale
         return agreed
 
@@ -159,18 +165,22 @@ class Reconciliation:
         """Put a comment aside for the next meeting (keeps any agreed coding so far)."""
         rationale = item.rationale if rationale is None else rationale.strip()
         with self.store.transaction():
+            step = self._begin(item, "deferred")
             self.store.save_reconciliation(item.comment_id, "deferred", rationale, self.names, self.actor)
             self.store.audit("defer", "reconciliation", item.ref, before=item.status, after="deferred",
                              actor=self.actor, note=rationale or None)
+            self._done(step)
         item.status, item.rationale = "deferred", rationale
 
     def note(self, item: Item, rationale: str) -> None:
         """Change the rationale of a comment's decision without changing the decision."""
         with self.store.transaction():
+            step = self._begin(item, "wrote the rationale")
             self.store.save_reconciliation(item.comment_id, item.status or "deferred", rationale.strip(),
                                            self.names, self.actor)
             self.store.audit("rationale", "reconciliation", item.ref, before=item.rationale,
                              after=rationale.strip(), actor=self.actor)
+            self._done(step)
         item.rationale = rationale.strip()
         item.status = item.status or "deferred"
 
@@ -183,6 +193,12 @@ class Reconciliation:
 
     def _check(self, coding: Coding) -> None:
         check_coding(self.store, coding)
+
+    def _decision_row(self, item: Item) -> dict | None:
+        return self.store.reconciliation(item.comment_id)
+
+    def _restore_row(self, item: Item, row: dict | None) -> None:
+        self.store.restore_reconciliation(item.comment_id, row)
 
 
 def check_coding(store: Store, coding: Coding) -> None:

@@ -31,6 +31,7 @@ from workbench.coding.coder import AGREED
 from workbench.coding.session import Coding, codings_by_comment, from_row, write_coding
 from workbench.errors import WorkbenchError
 from workbench.reconcile.consensus import Item, check_coding
+from workbench.reconcile.history import Undoable
 from workbench.store import Store
 
 KEPT, CHANGED, DEFERRED = "kept", "changed", "deferred"
@@ -51,8 +52,11 @@ def same_codes(a: Coding | None, b: Coding | None) -> bool:
     return a.category == b.category and set(a.themes) == set(b.themes)
 
 
-class Review:
-    """The review queue of one model (by default the newest model of the current codebook)."""
+class Review(Undoable):
+    """The review queue of one model (by default the newest model of the current codebook);
+    its decisions can be undone, newest first (``reconcile.history``)."""
+
+    ENTITY = "review"
 
     def __init__(self, store: Store, actor: str, model_id: int | None = None):
         self.store = store
@@ -126,18 +130,22 @@ class Review:
         """Put the item aside (the agreed coding stays as it is)."""
         rationale = item.rationale if rationale is None else rationale.strip()
         with self.store.transaction():
+            step = self._begin(item, "deferred")
             self.store.audit("defer", "review", item.ref, before=item.status, after=DEFERRED, actor=self.actor,
                              note=" | ".join(filter(None, [rationale, self.evidence(item)])))
             self.store.decide_review(self.model_id, item.comment_id, DEFERRED, rationale, self.actor)
+            self._done(step)
         item.status, item.rationale = DEFERRED, rationale
 
     def note(self, item: ReviewItem, rationale: str) -> None:
         """Change the rationale without changing the decision (an open item stays open)."""
         rationale = rationale.strip()
         with self.store.transaction():
+            step = self._begin(item, "wrote the rationale")
             self.store.audit("rationale", "review", item.ref, before=item.rationale, after=rationale,
                              actor=self.actor)
             self.store.decide_review(self.model_id, item.comment_id, item.status, rationale, self.actor)
+            self._done(step)
         item.rationale = rationale
 
     def evidence(self, item: ReviewItem) -> str:
@@ -155,6 +163,7 @@ class Review:
         decision = KEPT if same_codes(agreed, item.codings[AGREED]) else CHANGED
         note = " | ".join(filter(None, [what, rationale, self.evidence(item)]))
         with self.store.transaction():
+            step = self._begin(item, what)
             coder = self._agreed_coder()
             before = from_row(self.store.coding(coder["id"], item.comment_id))
             if agreed != before:
@@ -164,8 +173,15 @@ class Review:
                 self.store.audit("review", "review", item.ref, before=item.status, after=decision,
                                  actor=self.actor, note=note)
             self.store.decide_review(self.model_id, item.comment_id, decision, rationale, self.actor)
+            self._done(step)
         item.agreed, item.status, item.rationale = agreed, decision, rationale
         return agreed
+
+    def _decision_row(self, item: ReviewItem) -> dict | None:
+        return self.store.review_decision(self.model_id, item.comment_id)
+
+    def _restore_row(self, item: ReviewItem, row: dict | None) -> None:
+        self.store.restore_review_decision(self.model_id, item.comment_id, row)
 
     def _agreed_coder(self) -> dict:
         if self.agreed_coder is None:

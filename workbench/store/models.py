@@ -63,3 +63,17 @@ class ModelStatements(Connection):
             "WHERE model_id = ? AND comment_id = ?",
             [decision, rationale, decided_by, now(), model_id, comment_id],
         )
+
+    def review_decision(self, model_id: int, comment_id: int) -> dict | None:
+        """One review item's decision, rationale, who and when (for undo)."""
+        rows = self._dicts("SELECT decision, rationale, decided_by, decided_at FROM review_items "
+                           "WHERE model_id = ? AND comment_id = ?", [model_id, comment_id])
+        return rows[0] if rows else None
+
+    def restore_review_decision(self, model_id: int, comment_id: int, row: dict) -> None:
+        """Put back what :meth:`review_decision` read."""
+        self.conn.execute(
+            "UPDATE review_items SET decision = ?, rationale = ?, decided_by = ?, decided_at = ? "
+            "WHERE model_id = ? AND comment_id = ?",
+            [row["decision"], row["rationale"], row["decided_by"], row["decided_at"], model_id, comment_id],
+        )

@@ -24,3 +24,18 @@ class ReconciliationStatements(Connection):
             "decided_at = excluded.decided_at",
             [comment_id, status, rationale, json.dumps(coders), decided_by, decided_at or now()],
         )
+
+    def reconciliation(self, comment_id: int) -> dict | None:
+        """One comment's decision row (None: not decided)."""
+        rows = self._dicts("SELECT * FROM reconciliations WHERE comment_id = ?", [comment_id])
+        return rows[0] if rows else None
+
+    def restore_reconciliation(self, comment_id: int, row: dict | None) -> None:
+        """Put back a decision row as :meth:`reconciliation` read it (None: no decision), for undo."""
+        self.conn.execute("DELETE FROM reconciliations WHERE comment_id = ?", [comment_id])
+        if row is not None:
+            self.conn.execute(
+                "INSERT INTO reconciliations (comment_id, status, rationale, coders, decided_by, decided_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [comment_id, row["status"], row["rationale"], row["coders"], row["decided_by"], row["decided_at"]],
+            )

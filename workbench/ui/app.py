@@ -31,7 +31,8 @@ class WorkbenchApp(App):
         self.mode = mode
         self.start_review = review
         # Once someone codes in this app, it stays blind to the other coders: nothing
-        # reachable from the coding screen may show their codings (see HomeScreen).
+        # reachable from the coding screen may show their codings (see HomeScreen), until
+        # the user chooses to act as lead there (``act_as_lead``).
         self.coder: str | None = None
         # Served to a browser (`workbench serve`): the signed-in user and their role. A
         # coder is blind from the first frame and codes only as themselves; a lead works as
@@ -39,6 +40,9 @@ class WorkbenchApp(App):
         self.role, self.user = role, user
         if role == "coder":
             self.coder = user
+        # One coding session per coder (and mode), one reconciliation per pair: their undo
+        # stacks outlive a visit to their screen.
+        self.sessions: dict[tuple, object] = {}
         self.sub_title = store.project_info()["name"]
 
     def on_mount(self) -> None:
@@ -65,39 +69,87 @@ class WorkbenchApp(App):
         else:
             self.push_screen(HomeScreen(self.store))
 
+    def served_refuses(self, what: str, coder: str | None = None) -> bool:
+        """Served, the signed-in account decides: a coder codes only as themselves and opens
+        nothing else; a lead codes only as themselves; an observer only reads the tables.
+        The screens hide what is refused; this is the app's own check behind them."""
+        if self.role is None:
+            return False
+        refused = (self.role == "observer" or (self.role == "coder" and what != "code")
+                   or (what == "code" and coder is not None and coder.lower() != (self.user or "").lower()))
+        if refused:
+            self.notify(f"Signed in as {self.user} ({self.role}): this account does not {what}"
+                        + (f" as {coder}" if what == "code" and coder else "") + ".", severity="error")
+        return refused
+
     def start_coding(self, coder: str, at: str | None = None) -> None:
         """The coding screen for ``coder`` (on the comment ``at``, a ref, if given)."""
         from workbench.coding.session import CodingSession
         from workbench.errors import WorkbenchError
         from workbench.ui.coding import CodingScreen
 
+        if self.served_refuses("code", coder):
+            return
         try:
-            if self.mode:
+            session = self._kept_session(coder)
+            if session is None and self.mode:
                 from workbench.evidence.blind import blind_session
 
                 session = blind_session(self.store, coder, self.mode)
-            else:
+            elif session is None:
                 session = CodingSession.start(self.store, coder)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.sessions[("coding", coder, self.mode)] = session
         self.coder = session.coder.get("person") or session.coder["name"]
         self.push_screen(CodingScreen(session, at=at))
+
+    def _kept_session(self, coder: str):
+        """The session this window coded as ``coder`` in (same undo stack), read again; None if
+        none, or if that coder was renamed or removed since (``workbench coders``)."""
+        from workbench.errors import WorkbenchError
+
+        session = self.sessions.get(("coding", coder, self.mode))
+        if session is None:
+            return None
+        try:
+            session.refresh()
+        except WorkbenchError:
+            return None
+        return session if (session.coder.get("person") or session.coder["name"]) == coder else None
+
+    def coded_here(self) -> list[str]:
+        """Whom this window has coded as (study coders and blind modes alike)."""
+        return sorted({key[1] for key in self.sessions if key[0] == "coding"}, key=str.lower)
+
+    def act_as_lead(self) -> None:
+        """Leave blind coding: the home screen shows every coder's work again (the user was
+        asked first, see ``HomeScreen.action_lead``)."""
+        if self.served_refuses("act as lead"):
+            return
+        self.coder = None
 
     def start_reconciling(self, coder_a: str, coder_b: str, actor: str) -> None:
         from workbench.errors import WorkbenchError
         from workbench.reconcile.consensus import Reconciliation
         from workbench.ui.reconcile import ReconcileScreen
 
+        if self.served_refuses("reconcile"):
+            return
         try:
-            reconciliation = Reconciliation(self.store, coder_a, coder_b, actor)
+            reconciliation = (self.sessions.get(("reconcile", coder_a, coder_b, actor))
+                              or Reconciliation(self.store, coder_a, coder_b, actor))
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.sessions[("reconcile", coder_a, coder_b, actor)] = reconciliation
         self.push_screen(ReconcileScreen(reconciliation))
 
     def start_reviewing(self, actor: str) -> None:
         """The reconciliation screen on the review queue of the newest model."""
+        if self.served_refuses("review"):
+            return
         from workbench.errors import WorkbenchError
         from workbench.reconcile.review import Review
         from workbench.ui.review import ReviewScreen
@@ -107,6 +159,8 @@ class WorkbenchApp(App):
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
+        kept = self.sessions.get(("review", review.model_id, actor))
+        self.sessions[("review", review.model_id, actor)] = review = kept or review
         self.push_screen(ReviewScreen(review))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -118,6 +172,21 @@ class WorkbenchApp(App):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    # The key panel takes a third of the screen on the right: the screen is told (class
+    # ``-help``) so it can make room without crushing the transcript (workbench.tcss).
+    def action_show_help_panel(self) -> None:
+        super().action_show_help_panel()
+        self._help_panel(True)
+
+    def action_hide_help_panel(self) -> None:
+        super().action_hide_help_panel()
+        self._help_panel(False)
+
+    def _help_panel(self, shown: bool) -> None:
+        self.screen.set_class(shown, "-help")
+        if hasattr(self.screen, "on_help_panel"):
+            self.screen.on_help_panel()
 
     def get_system_commands(self, screen):
         """The command palette offers every described binding of the current screen that

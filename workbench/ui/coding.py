@@ -26,6 +26,7 @@ from workbench.coding.session import (
     ThemesWouldBeDropped,
 )
 from workbench.coding.worklist import Worklist
+from workbench.errors import WorkbenchError
 from workbench.ui import coding_panes as panes
 from workbench.ui.coding_edit import CommentEdits
 from workbench.ui.coding_suggest import Suggestions
@@ -55,6 +56,9 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         Binding("T", "transcript", "Transcript", id="coding.transcript", show=False),
         Binding("escape", "leave", "Home", id="coding.home"),
     ]
+    # What the footer keeps at 80 columns (ui.keybar); the rest are in ? and the palette.
+    KEYBAR_PRIORITY = ("coding.undo", "coding.search", "coding.home", "coding.accept", "coding.next_uncoded",
+                       "coding.next")
 
     def __init__(self, session: CodingSession, at: str | None = None):
         super().__init__()
@@ -238,9 +242,19 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.app.push_screen(MemoEditor(f"Memo on {ref}", self.worklist.coding(current).memo), done)
 
     def _replay(self, step) -> None:
-        comment_id = step()
+        """Undo or redo the session's last change: a coding, or a split or merge (then the
+        worklist is read again). The session's stacks outlive this screen (``app.sessions``)."""
+        edit = self.session.next_is_comment_edit(redo=step.__name__ == "redo")
+        try:
+            comment_id = step()
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
         if comment_id is None:
             self.notify("Nothing to " + step.__name__, severity="information")
+            return
+        if edit:
+            self._reload(comment_id)
             return
         self.worklist.record(comment_id, self.session.get(comment_id))
         self.worklist.goto_id(comment_id)
@@ -295,7 +309,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
             if query is not None:
                 self._filter(type(self.worklist.filters)(**{**vars(self.worklist.filters), "search": query}))
 
-        self.app.push_screen(Prompt("Search comments", self.worklist.filters.search, "words"), done)
+        self.app.push_screen(Prompt("Search comments", self.worklist.filters.search, "words", select=True), done)
 
     def action_filter(self) -> None:
         self.app.push_screen(
@@ -329,12 +343,21 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
 
     def _apply_layout(self) -> bool:
         """A large terminal gets the theme definitions beside the names, a tall one more
-        context and the progress table. Returns whether the layout changed."""
-        layout = (self.size.width >= 140, self.size.height >= 40, max(1, min(6, (self.size.height - 14) // 6)))
+        context and the progress table. The key panel (?) takes a third of the width: then
+        the codes pane is narrow, and on a small terminal the panel takes its place, so the
+        transcript keeps its room. Returns whether the layout changed."""
+        helping = self.has_class("-help")
+        layout = (self.size.width >= 140 and not helping, self.size.height >= 40,
+                  max(1, min(6, (self.size.height - 14) // 6)), helping and self.size.width < 110)
         changed = layout != getattr(self, "_layout", None)
         self._layout = layout
         self.set_class(layout[0], "-wide")
+        self.set_class(layout[3], "-cramped")
         return changed
+
+    def on_help_panel(self) -> None:
+        """The key panel (?) opened or closed (``WorkbenchApp``)."""
+        self.on_resize()
 
     def on_resize(self) -> None:
         if self._apply_layout():  # redraw only when the layout changes

@@ -2,15 +2,15 @@
 its worklist when the comments change under it (here or in another window).
 
 Mixed into :class:`~workbench.ui.coding.CodingScreen`; the rules (only while nobody
-has coded the comments) are :mod:`workbench.coding.comment`'s.
+has coded the comments) are :mod:`workbench.coding.comment`'s. Both go through the
+coding session, so ``ctrl+z`` undoes them like a coding (``CodingScreen._replay``).
 """
 
 from __future__ import annotations
 
-from workbench.coding.comment import CommentEditError, merge_with_next, split_comment
 from workbench.coding.worklist import Worklist
 from workbench.errors import WorkbenchError
-from workbench.ui.dialogs import Prompt
+from workbench.ui.dialogs import Choose
 
 
 class CommentEdits:
@@ -34,34 +34,31 @@ class CommentEdits:
             self.notify("This comment is one sentence: nothing to split.", severity="warning")
             return
         sentences = [text[a:b].strip() for a, b in zip([0, *points], [*points, len(text)])]
-        menu = "  ".join(f"{n}: …{s[-30:]}" for n, s in enumerate(sentences[:-1], start=1))
+        options = [f"after “{s if len(s) <= 160 else '…' + s[-159:]}”" for s in sentences[:-1]]
 
-        def done(answer: str | None) -> None:
-            if not answer:
+        def done(index: int | None) -> None:
+            if index is None:
                 return
             try:
-                index = int(answer) - 1
-                if not 0 <= index < len(points):
-                    raise ValueError
-                split_comment(self.store, current, points[index], actor=self.session.coder["name"])
-            except ValueError:
-                self.notify(f"Give a number from 1 to {len(points)}", severity="warning")
-            except CommentEditError as exc:
+                first, second = self.session.split(current, points[index])
+            except WorkbenchError as exc:
                 self.notify(str(exc), severity="error")
             else:
+                self.notify(f"Split into {first} and {second} (ctrl+z merges them back).")
                 self._reload(current)
 
-        self.app.push_screen(Prompt(f"Split after which sentence? {menu}", placeholder="1"), done)
+        self.app.push_screen(Choose(f"Split {self.store.comment_ref(current)} after which sentence?", options), done)
 
     def action_merge(self) -> None:
         current = self.worklist.current
         if current is None or self._editing_refused():
             return
         try:
-            merge_with_next(self.store, current, actor=self.session.coder["name"])
+            ref = self.session.merge(current)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.notify(f"Merged into {ref} (ctrl+z splits it again).")
         self._reload(current)
 
     def _reload(self, comment_id: int | None) -> None:

@@ -1,5 +1,5 @@
-"""Small modal dialogs: a yes/no question, a one-line prompt, a memo of several lines,
-the filter form."""
+"""Small modal dialogs: a yes/no question, a one-line prompt, a numbered choice, a memo of
+several lines, a form of one-line fields, the filter form."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select
+from textual import events
+from textual.widgets import Button, Input, Label, OptionList, Select
 
 from workbench.coding.worklist import STATUSES, Filters
 
@@ -34,18 +35,22 @@ class Confirm(ModalScreen[bool]):
 
 
 class Prompt(ModalScreen[str | None]):
-    """Ask for one line of text; dismisses with the text, or None on escape."""
+    """Ask for one line of text; dismisses with the text, or None on escape.
+
+    A given value is edited from its end (a memo, a rationale, names to complete); with
+    ``select`` it is selected, so typing replaces it (a search, a file name)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
-    def __init__(self, title: str, value: str = "", placeholder: str = ""):
+    def __init__(self, title: str, value: str = "", placeholder: str = "", select: bool = False):
         super().__init__()
-        self.title_text, self.value, self.placeholder = title, value, placeholder
+        self.title_text, self.value, self.placeholder, self.select = title, value, placeholder, select
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text)
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input",
+                        select_on_focus=self.select)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -150,6 +155,38 @@ class FormDialog(ModalScreen[dict | None]):
             self.query_one("#form-error", Label).update(message)
             return
         self.dismiss(self.values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Choose(ModalScreen[int | None]):
+    """Choose one of numbered options (a digit, or the arrows and enter); dismisses with its
+    index, or None on escape. Every option shows, wrapped, however long."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choose.cancel")]
+
+    def __init__(self, title: str, options: list[str]):
+        super().__init__()
+        self.title_text, self.options = title, options
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text)
+            yield OptionList(*(f"{n}  {text}" for n, text in enumerate(self.options, start=1)), id="choices")
+            keys = f"1-{len(self.options)}" if len(self.options) > 1 else "1"
+            yield Label(f"[b]{keys}[/b] or [b]↑↓ enter[/b] choose   [b]esc[/b] cancel", classes="dim")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit() and 1 <= int(event.character) <= min(9, len(self.options)):
+            event.stop()
+            self.dismiss(int(event.character) - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -3,7 +3,11 @@
 Once someone codes in this app (``app.coder``), the home screen is blind like the coding
 screen: only their progress, and the keys to what would show the other coders' work
 (reconciliation, report tables) or the model are neither shown nor run (pressed, they
-say why).
+say why). From there ``C`` switches to another coder (still blind) and ``L`` leaves blind
+coding to act as lead, after a dialog that states the blindness rule; the lead then
+reconciles and sees the tables in the same window. A key that would be refused is not
+shown (``check_action``). The groups table fits every coder's column into the width by
+shortening group names.
 """
 
 from __future__ import annotations
@@ -17,11 +21,14 @@ from textual.widgets import DataTable, Header, Static
 
 from workbench.store import Store
 from workbench.ui.keybar import KeyBar
+from workbench.ui.render import fill_table
 
 
 class HomeScreen(Screen):
     BINDINGS = [
         Binding("c", "code", "Code", id="home.code"),
+        Binding("C", "switch_coder", "Switch coder", id="home.switch_coder"),
+        Binding("L", "lead", "Act as lead", id="home.lead"),
         Binding("R", "reconcile", "Reconcile", id="home.reconcile"),
         Binding("t", "tables", "Tables", id="home.tables"),
         Binding("m", "model", "Model", id="home.model"),
@@ -37,6 +44,10 @@ class HomeScreen(Screen):
     def __init__(self, store: Store):
         super().__init__()
         self.store = store
+        self._groups: tuple[list[dict], list[dict]] = ([], [])  # summaries, progress (to refit)
+        self._coders: list[str] = []  # every coder (a column each)
+        self._coded: set[str] = set()  # those who have coded something (reconciling needs two)
+        self._fitted = 0  # the screen width the groups table was fitted to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,20 +71,14 @@ class HomeScreen(Screen):
         return getattr(self.app, "coder", None)
 
     def action_refresh(self) -> None:
-        self.refresh_bindings()  # a coding session may have begun since: see check_action
         summaries = self.store.group_summaries()
         progress = self.store.coder_progress()
-        coders = sorted({p["coder"] for p in progress}, key=str.lower)
-        if self.blind:
-            coders = [self.blind]
-        done = {(p["code"], p["coder"]): p["coded"] for p in progress}
-        groups = self.query_one("#groups", DataTable)
-        groups.clear(columns=True)
-        groups.add_columns("code", "group", "kind", "comments", "to code", *coders)
-        for g in summaries:
-            groups.add_row(g["code"], g["name"], g["kind"] or "-", g["comments"], g["codable"],
-                           *(f"{done.get((g['code'], c), 0)}/{g['codable']}" for c in coders),
-                           key=g["code"])
+        self._coders = sorted({p["coder"] for p in progress}, key=str.lower)
+        self._coded = {p["coder"] for p in progress if p["coded"] or p["needs_theme"]}
+        self._groups = (summaries, progress)
+        self.refresh_bindings()  # a coding session may have begun or ended since: see check_action
+        coders = [self.blind] if self.blind else self._coders
+        self._fill_groups()
         words = sum(g["words"] for g in summaries)
         comments = sum(g["comments"] for g in summaries)
         codable = sum(g["codable"] for g in summaries)
@@ -93,9 +98,39 @@ class HomeScreen(Screen):
         for t in self.store.themes():
             table.add_row(t["shortcut"], t["name"], t["definition"])
 
+    def _fill_groups(self) -> None:
+        """The groups with each coder's progress, every column in the pane's width: group names
+        are shortened (then the kind left out) rather than a coder's column hidden."""
+        summaries, progress = self._groups
+        coders = [self.blind] if self.blind else self._coders
+        done = {(p["code"], p["coder"]): p["coded"] for p in progress}
+        rows = [[g["code"], g["name"], g["kind"] or "-", g["comments"], g["codable"],
+                 *(f"{done.get((g['code'], c), 0)}/{g['codable']}" for c in coders)] for g in summaries]
+        labels = ["code", "group", "kind", "comments", "to code", *coders]
+        screen = self._fitted = self.size.width or self.app.size.width
+        room = (screen if screen < 140 else screen // 2) - 3  # the pane, less a scroll bar
+
+        def width(i: int) -> int:  # a column's cells plus their padding
+            return max(len(str(labels[i])), *(len(str(r[i])) for r in rows)) + 2 if rows else len(labels[i]) + 2
+
+        keep = list(range(len(labels)))
+        name_room = room - sum(width(i) for i in keep if i != 1) - 2
+        if name_room < 14:  # too narrow for names: the kind goes first
+            keep.remove(2)
+            name_room += width(2)
+        name_room = max(name_room, 8)
+        for row in rows:
+            name = row[1]
+            row[1] = name if len(name) <= name_room else name[:name_room - 1] + "…"
+        widths = [min(width(i) - 2, name_room) if i == 1 else width(i) - 2 for i in keep]
+        fill_table(self.query_one("#groups", DataTable), [labels[i] for i in keep],
+                   [[row[i] for i in keep] for row in rows], [g["code"] for g in summaries], widths)
+
     def on_resize(self) -> None:
         # Side by side on a wide terminal; groups above the codebook on a narrow one.
         self.set_class(self.size.width < 140, "-narrow")
+        if self._groups[0] and self._fitted != self.size.width:
+            self._fill_groups()
 
     # What a coding session keeps from this screen, and why (said when the key is pressed).
     BLIND = {"reconcile": ("R", "reconciliation and its screens show the other coders' work"),
@@ -104,7 +139,16 @@ class HomeScreen(Screen):
              "edit_codebook": ("e", "the codebook is the lead's to edit (a change reaches every coder's codes)")}
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not (self.blind and action in self.BLIND)
+        if action in self.BLIND:
+            return not self.blind and (action != "reconcile" or len(self._coded) >= 2)
+        served = getattr(self.app, "role", None)  # served: the account's role fixes who codes
+        if action == "switch_coder":  # the way from one coder to another, or to the lead's view
+            return bool(self.blind) and not served
+        if action == "lead":  # a training or retest window stays blind (the gold is the agreed coding)
+            return bool(self.blind) and not getattr(self.app, "mode", None) and served in (None, "lead")
+        if action == "open_group":
+            return bool(self._groups[0])
+        return True
 
     def on_key(self, event: events.Key) -> None:
         """A hidden key pressed in a coding session says why it does nothing."""
@@ -116,11 +160,48 @@ class HomeScreen(Screen):
 
     def _refuse_when_blind(self, action: str) -> bool:
         if self.blind:
-            served_coder = getattr(self.app, "role", None) == "coder"
-            where = ("a coder's account does not open them; the project lead's does" if served_coder
-                     else "a coding session does not open them. Open them with `workbench open PROJECT`")
-            self.notify(f"Coding as {self.blind}: {self.BLIND[action][1]}, so {where}.", severity="warning")
+            if getattr(self.app, "role", None) == "coder":  # served: the server fixes the role
+                way = "a coder's account does not open them; the project lead's does"
+            elif getattr(self.app, "mode", None):
+                way = "open them with `workbench open PROJECT`"
+            else:
+                way = "press L to act as lead (once the first pass is done)"
+            self.notify(f"Coding as {self.blind}: {self.BLIND[action][1]}, so a coding session does not open "
+                        f"them; {way}.", severity="warning")
         return bool(self.blind)
+
+    def action_lead(self) -> None:
+        from workbench.ui.dialogs import Confirm
+
+        if not self.check_action("lead", ()):
+            return
+        coded = self.app.coded_here() or [self.blind]
+        names = " and ".join(coded)
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self.app.act_as_lead()
+                self.action_refresh()
+                self.notify("Acting as lead: every coder's progress shows; R reconciles, t shows the tables.")
+
+        self.app.push_screen(Confirm(
+            f"You coded as {names} in this window. Reconciling shows every coder's codings; do it only "
+            f"once {names}'s first pass is done. Continue as lead?"), answered)
+
+    def action_switch_coder(self) -> None:
+        from workbench.ui.dialogs import Prompt
+
+        if not self.blind:
+            return
+
+        def chosen(name: str | None) -> None:
+            if name and name.strip():
+                self.app.start_coding(name.strip())
+
+        # While blind, the other coders' names are not offered.
+        self.app.push_screen(Prompt(
+            f"Code as another coder (you coded as {self.blind}). The coding screen shows only that "
+            "coder's codings, and this window stays blind to everyone else's.", placeholder="coder name"), chosen)
 
     def action_code(self) -> None:
         from workbench.coding.coder import coder_names
@@ -143,12 +224,9 @@ class HomeScreen(Screen):
         from workbench.coding.coder import coder_names
         from workbench.ui.dialogs import Prompt
 
-        if self._refuse_when_blind("reconcile"):
+        if self._refuse_when_blind("reconcile") or not self.check_action("reconcile", ()):
             return
         names = coder_names(self.store)
-        if len(names) < 2:
-            self.notify("Reconciling needs two coders who have coded.", severity="warning")
-            return
 
         user = getattr(self.app, "user", None)  # served: the signed-in lead decides, as themselves
 

@@ -5,6 +5,11 @@ disabled ones dimmed, the command palette's key on the right, a click presses th
 key) as one widget drawing one line of text. The stock footer builds a widget per
 key and composes again after the first paint: ~80 ms each time a screen with a
 dozen keys opens, which was most of the coding screen's start-up.
+
+Where not every key fits, the screen's ``KEYBAR_PRIORITY`` (binding ids, most
+important first; ``?`` always first, the palette's key next) chooses which stay;
+they are drawn in the screen's order. A screen may add hints that are not one key (``keybar_hints()``:
+``(after binding id, shown, description)``, e.g. "1-4 category, letters themes").
 """
 
 from __future__ import annotations
@@ -40,18 +45,25 @@ class KeyBar(Widget, can_focus=False):
     def _bindings_changed(self, screen) -> None:
         self.refresh()
 
-    def keys(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
-        """(key, how it is shown, description, enabled) of each binding to show, in order
-        (keys bound to one action show once), and the command palette's key apart."""
-        app = self.app
+    def keys(self) -> tuple[list[tuple[str | None, str, str, bool, str]], tuple | None]:
+        """(key, how it is shown, description, enabled, id) of each binding to show, in order
+        (keys bound to one action show once; hints have no key), and the command palette's
+        key apart."""
+        app, screen = self.app, self.screen
         shown, seen, palette = [], set(), None
-        for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
-            entry = (binding.key, app.get_key_display(binding), binding.description, enabled)
+        for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
+            entry = (binding.key, app.get_key_display(binding), binding.description, enabled,
+                     binding.id or binding.action)
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = entry
             elif binding.show and binding.action not in seen:
                 seen.add(binding.action)
                 shown.append(entry)
+        hints = getattr(screen, "keybar_hints", None)
+        for after, display, description in (hints() if hints else ()):
+            ids = [entry[4] for entry in shown]
+            at = ids.index(after) + 1 if after in ids else 0
+            shown.insert(at, (None, display, description, True, f"hint:{display}"))
         return shown, palette
 
     def render(self) -> Text:
@@ -61,24 +73,34 @@ class KeyBar(Widget, can_focus=False):
         keys, palette = self.keys()
         text, spans = Text(no_wrap=True, end=""), []
 
-        def width(display: str, description: str) -> int:
-            return cell_len(display) + cell_len(description) + 3  # " key description "
+        def width(entry) -> int:
+            return cell_len(entry[1]) + cell_len(entry[2]) + 3  # " key description "
 
-        def add(key: str, display: str, description: str, enabled: bool) -> None:
+        def add(key: str | None, display: str, description: str, enabled: bool, *_id) -> None:
             start = text.cell_len
             dim = Style() if enabled else disabled_style
             text.append(f" {display} ", key_style + dim)
             text.append(f"{description} ", description_style + dim)
-            spans.append((start, text.cell_len, key))
+            if key is not None:
+                spans.append((start, text.cell_len, key))
 
-        room = self.size.width - (width(palette[1], palette[2]) if palette else 0)
-        # Whole keys only: those that do not fit are in the key help (?) and the palette.
-        for key, display, description, enabled in keys:
-            if text.cell_len + width(display, description) > room:
-                break
-            add(key, display, description, enabled)
-        if palette and room >= text.cell_len:
-            text.append(" " * (room - text.cell_len))
+        # Whole keys only, the screen's most important first (then the palette's key, then
+        # the rest): those that do not fit are in the key help (?) and the palette.
+        priority = ["app.keys", *getattr(self.screen, "KEYBAR_PRIORITY", ())]
+        rank = {entry_id: n for n, entry_id in enumerate(priority)}
+        entries = keys + ([palette] if palette else [])
+        last = len(entries) - 1 if palette else None
+        order = sorted(range(len(entries)), key=lambda i: (
+            rank.get(entries[i][4], len(rank) + (0 if i == last else 1)), i))
+        chosen, used = set(), 0
+        for i in order:
+            if used + width(entries[i]) <= self.size.width:
+                chosen.add(i)
+                used += width(entries[i])
+        for i in sorted(chosen - {last}):
+            add(*entries[i])
+        if last in chosen:
+            text.append(" " * (self.size.width - width(palette) - text.cell_len))
             add(*palette)
         self._spans = spans
         return text

@@ -1,23 +1,26 @@
 """The reconciliation screen: walk two coders through every disagreement.
 
 Each comment of the queue shows with its context and both coders' category,
-themes, memo and flags side by side, differences highlighted. Keys take coder A's
-or B's coding, or edit the agreed coding directly with the coding keys; every
-decision commits at once (with its audit row) through :class:`Reconciliation`.
-The review of the agreed coding against a model (``ui.review``) is this screen over
-a :class:`~workbench.reconcile.review.Review`, with its own labels.
+themes, memo and flags side by side, differences highlighted, with a legend of the
+keys under them. Keys take coder A's or B's coding, or edit the agreed coding
+directly with the coding keys (``E`` toggles the agreed exemplar); every decision
+commits at once (with its audit row) through :class:`Reconciliation`, and
+``ctrl+z`` undoes the last one (``reconcile.history``). Taking a coding or deferring
+moves on to the next open comment (then to the deferred ones); an edit stays. On a
+narrow terminal the comment sits above the decision, scrolled into view, so it is
+always on screen (how the decision pane looks: ``ui.reconcile_panes``). The review of the agreed coding against a model (``ui.review``) is
+this screen over a :class:`~workbench.reconcile.review.Review`, with its own labels.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
@@ -26,15 +29,18 @@ from workbench.errors import WorkbenchError
 from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
+from workbench.ui.reconcile_panes import REASONS, DecisionPanes
 from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
 
 
-class ReconcileScreen(Screen):
+class ReconcileScreen(DecisionPanes, Screen):
     BINDINGS = [
         Binding("A", "take(0)", "Take A", id="reconcile.take_a"),
         Binding("B", "take(1)", "Take B", id="reconcile.take_b"),
+        Binding("E", "exemplar", "Agreed exemplar", id="reconcile.exemplar"),
         Binding("N", "rationale", "Rationale", id="reconcile.rationale"),
         Binding("D", "defer", "Defer", id="reconcile.defer"),
+        Binding("ctrl+z", "undo", "Undo", id="reconcile.undo"),
         Binding("j,right", "move(1)", "Next", id="reconcile.next"),
         Binding("k,left", "move(-1)", "Prev", id="reconcile.previous"),
         Binding("u", "next_open", "Next open", id="reconcile.next_open"),
@@ -51,16 +57,30 @@ class ReconcileScreen(Screen):
         self.themes = self.store.themes()
         self.category_names = {c["key"]: c["name"] for c in self.categories}
         self.theme_names = {t["key"]: t["name"] for t in self.themes}
+        self.shortcuts = {e["key"]: e["shortcut"] for e in (*self.categories, *self.themes)}
         bind_codebook_keys(self, self.categories, self.themes, "reconcile", "agreed ")
+        keys = [c["shortcut"] for c in self.categories]
+        digits = "".join(keys)
+        self.category_keys = f"{keys[0]}-{keys[-1]}" if digits.isdigit() and digits in "123456789" else " ".join(keys)
+        # What the footer keeps at 80 columns (ui.keybar), the coding keys as one hint.
+        self.KEYBAR_PRIORITY = ("reconcile.undo", "reconcile.home", *self.TAKE_IDS, f"hint:{self.category_keys}",
+                                "reconcile.next_open")
+
+    TAKE_IDS = ("reconcile.take_a", "reconcile.take_b")  # the bindings of A and B
+
+    def keybar_hints(self) -> list[tuple[str, str, str]]:
+        return [(self.TAKE_IDS[1], self.category_keys, "category, letters themes")]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="where")
         with Horizontal(id="coding-body"):
             yield from transcript_pane()
-            with Vertical(id="decision"):
+            with VerticalScroll(id="decision"):
+                yield Static(id="why")
                 yield Static(id="sides")
                 yield Static(id="rationale")
+                yield Static(id="legend", classes="dim")
         yield KeyBar()
 
     # What the screen says; the review screen says it about a model (ui.review).
@@ -71,6 +91,10 @@ class ReconcileScreen(Screen):
 
     def heading(self) -> str:
         return "reconciling " + " × ".join(self.rec.names)
+
+    def take_labels(self) -> tuple[str, str]:
+        """What A and B do, in words (the legend)."""
+        return tuple(f"take {name}'s" for name in self.rec.names)
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.store.project_info()['name']} · {self.heading()} as {self.rec.actor}"
@@ -86,8 +110,7 @@ class ReconcileScreen(Screen):
 
     def _loaded(self, queue: list[Item], added: int) -> None:
         self.queue = queue
-        first_open = next((i for i, item in enumerate(queue) if item.status is None), 0)
-        self.pos = first_open
+        self.pos = next((i for i, item in enumerate(queue) if item.status is None), 0)
         if added:
             self.notify(f"{added} identical coding(s) recorded as agreed automatically.")
         self.refresh_view()
@@ -98,11 +121,18 @@ class ReconcileScreen(Screen):
     def item(self) -> Item | None:
         return self.queue[self.pos] if self.queue else None
 
+    def counts(self) -> tuple[int, int, int]:
+        """(decided, deferred, open) over the queue; deferred items are not open, nor decided."""
+        deferred = sum(1 for i in self.queue if i.status == "deferred")
+        still_open = sum(1 for i in self.queue if i.status is None)
+        return len(self.queue) - deferred - still_open, deferred, still_open
+
     def refresh_view(self) -> None:
         item = self.item
         where = self.query_one("#where", Static)
         if item is None:
             where.update(Text(self.EMPTY, style="bold"))
+            self.query_one("#legend", Static).update(self._legend())
             return
         rows = self.store.comment_with_context(item.comment_id, 2)
         me = next(r for r in rows if r["current"])
@@ -111,60 +141,34 @@ class ReconcileScreen(Screen):
         role = f" ({me['role']})" if me["role"] else ""
         self.query_one("#comment", Static).update(
             Text.assemble((f"{me['speaker']}{role}\n", "bold"), me["text"]))
-        done = sum(1 for i in self.queue if i.status not in (None, "deferred"))
-        deferred = sum(1 for i in self.queue if i.status == "deferred")
+        decided, deferred, still_open = self.counts()
         where.update(Text.assemble(
             (f" {item.ref} ", "bold reverse"),
-            " " + ", ".join(_REASONS.get(r, r) for r in item.reasons),
-            f" · {self.pos + 1}/{len(self.queue)} · {self.DECIDED} {done}, deferred {deferred}, "
-            f"open {len(self.queue) - done - deferred}",
+            f" {self.pos + 1}/{len(self.queue)} · {self.DECIDED} {decided}, deferred {deferred}, open {still_open}",
         ))
-        self.query_one("#sides", Static).update(self._sides(item))
         status = item.status or "open"
+        self.query_one("#why", Static).update(Text.assemble(
+            (", ".join(REASONS.get(r, r) for r in item.reasons), "bold"), "  ",
+            (status, "bold yellow" if status in ("open", "deferred") else "bold green")))
+        self.query_one("#sides", Static).update(self._sides(item))
+        rationale = item.rationale
+        room = getattr(self, "_decision_width", 60) - 30
+        if self.has_class("-stacked") and len(rationale) > room:  # one line: the comment keeps its room
+            rationale = rationale[:max(room, 10)].rstrip() + "… (N shows it all)"
         self.query_one("#rationale", Static).update(Text.assemble(
-            ("Status: ", "bold"), (status, "bold yellow" if status in ("open", "deferred") else "bold green"),
-            ("\nRationale: ", "bold"), item.rationale or Text("(none yet: N to write one)", style="dim"),
-        ))
+            ("Rationale: ", "bold"), rationale or Text("none yet (N writes one)", style="dim")))
+        self.query_one("#legend", Static).update(self._legend())
+        self.refresh_bindings()  # which of A, B and E work on this comment (check_action)
+        # After the new text is laid out, and the decision pane's new height with it.
+        self.call_after_refresh(self.call_after_refresh, self._scroll_to_comment)
 
-    def _sides(self, item: Item) -> Table:
-        a_name, b_name = self.rec.names
-        a, b = item.codings[a_name], item.codings[b_name]
-        table = Table(expand=True, show_lines=True)
-        table.add_column("", style="bold", no_wrap=True)
-        table.add_column(f"A: {a_name}", ratio=1)
-        table.add_column(f"B: {b_name}", ratio=1)
-        table.add_column(self.COLUMN, ratio=1)
-        differ = "bold yellow"
-
-        def category(c: Coding | None, other: Coding | None) -> Text:
-            if c is None or c.category is None:
-                return Text("not coded", style="italic red")
-            style = differ if other is None or other.category != c.category else ""
-            return Text(self.category_names.get(c.category, c.category), style=style)
-
-        def themes(c: Coding | None, other: Coding | None) -> Text:
-            text = Text()
-            if c is None:
-                return text
-            others = set(other.themes) if other else set()
-            for key in c.themes:
-                text.append(self.theme_names.get(key, key) + "\n", style="" if key in others else differ)
-            return text
-
-        agreed = item.agreed
-        table.add_row("category", category(a, b), category(b, a),
-                      category(agreed, agreed) if agreed else Text("—", style="dim"))
-        table.add_row("themes", themes(a, b), themes(b, a), themes(agreed, agreed) if agreed else "")
-        self._more_rows(table, item, a, b)
-        table.add_row("flags", _flags(a), _flags(b), _flags(agreed))
-        return table
-
-    def _more_rows(self, table: Table, item: Item, a: Coding | None, b: Coding | None) -> None:
-        table.add_row("memo", a.memo if a else "", b.memo if b else "", "")
+    def _scroll_to_comment(self) -> None:
+        self.query_one("#transcript", VerticalScroll).scroll_to_widget(self.query_one("#comment"), animate=False,
+                                                                       top=False)
 
     # -- deciding ----------------------------------------------------------------
 
-    def _decide(self, action, *args) -> None:
+    def _decide(self, action, *args, move_on: bool = False) -> None:
         item = self.item
         if item is None:
             return
@@ -173,10 +177,28 @@ class ReconcileScreen(Screen):
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
+        if move_on:
+            self._move_on()
         self.refresh_view()
 
+    def _move_on(self) -> None:
+        """After a decision, to the next open comment, then the next deferred one."""
+        index = self._next_undecided()
+        if index is None:
+            self.notify("Every disagreement is decided: escape for home, then t for the tables.")
+        else:
+            self.pos = index
+
+    def _next_undecided(self) -> int | None:
+        for wanted in (None, "deferred"):
+            for step in range(1, len(self.queue) + 1):
+                index = (self.pos + step) % len(self.queue)
+                if self.queue[index].status == wanted and index != self.pos:
+                    return index
+        return None
+
     def action_take(self, index: int) -> None:
-        self._decide(self.rec.take, self.rec.names[index])
+        self._decide(self.rec.take, self.rec.names[index], move_on=True)
 
     def action_category(self, key: str) -> None:
         item = self.item
@@ -189,21 +211,45 @@ class ReconcileScreen(Screen):
                 if yes:
                     self._decide(self.rec.decide, replace(current, category=key, themes=()))
 
-            self.app.push_screen(Confirm(f"Drop the agreed themes {', '.join(current.themes)}?"), answered)
+            names = ", ".join(self.theme_names.get(t, t) for t in current.themes)
+            self.app.push_screen(Confirm(f"Drop the agreed themes {names}?"), answered)
             return
         self._decide(self.rec.decide, replace(current, category=key))
 
     def action_theme(self, key: str) -> None:
+        current = self._agreed_so_far()
+        if current is not None:
+            order = {t["key"]: t["position"] for t in self.themes}
+            themes = set(current.themes) ^ {key}
+            self._decide(self.rec.decide, replace(current, themes=tuple(sorted(themes, key=order.__getitem__))))
+
+    def action_exemplar(self) -> None:
+        current = self._agreed_so_far()
+        if current is not None:
+            on = not current.exemplar
+            self._decide(self.rec.decide, replace(current, exemplar=on),
+                         None, f"agreed exemplar: {'yes' if on else 'no'}")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """A key that would be refused is not shown: taking a side that did not code the
+        comment, or the agreed exemplar before there is an agreed category."""
+        item = self.item
+        if action == "take" and item is not None:
+            chosen = item.codings.get(self.rec.names[parameters[0]])
+            return chosen is not None and chosen.category is not None
+        if action == "exemplar":
+            return item is not None and item.agreed is not None and item.agreed.category is not None
+        return True
+
+    def _agreed_so_far(self) -> Coding | None:
         item = self.item
         if item is None:
-            return
-        current = item.agreed or Coding()
-        if current.category is None:
-            self.notify("Choose the agreed category first (1-4), or take A or B.", severity="warning")
-            return
-        order = {t["key"]: t["position"] for t in self.themes}
-        themes = set(current.themes) ^ {key}
-        self._decide(self.rec.decide, replace(current, themes=tuple(sorted(themes, key=order.__getitem__))))
+            return None
+        if item.agreed is None or item.agreed.category is None:
+            self.notify(f"Choose the agreed category first ({self.category_keys}), or take A or B.",
+                        severity="warning")
+            return None
+        return item.agreed
 
     def action_rationale(self) -> None:
         item = self.item
@@ -217,7 +263,23 @@ class ReconcileScreen(Screen):
         self.app.push_screen(Prompt(f"Rationale for {item.ref}", item.rationale), done)
 
     def action_defer(self) -> None:
-        self._decide(self.rec.defer)
+        self._decide(self.rec.defer, move_on=True)
+
+    def action_undo(self) -> None:
+        try:
+            step = self.rec.undo()
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if step is None:
+            self.notify("Nothing to undo in this session.")
+            return
+        for index, item in enumerate(self.queue):
+            if item.comment_id == step.comment_id:  # the app may have kept the history over a visit
+                item.agreed, item.status, item.rationale = step.agreed, step.status, step.rationale
+                self.pos = index
+        self.notify(f"Undone: {step.item.ref}, {step.what}.")
+        self.refresh_view()
 
     # -- moving ------------------------------------------------------------------
 
@@ -227,30 +289,37 @@ class ReconcileScreen(Screen):
             self.refresh_view()
 
     def action_next_open(self) -> None:
-        for step in range(1, len(self.queue) + 1):
-            index = (self.pos + step) % len(self.queue)
-            if self.queue[index].status is None:
-                self.pos = index
-                self.refresh_view()
-                return
-        self.notify("No open disagreements left.")
+        if not self.queue:
+            return
+        index = self._next_undecided()
+        if index is None:
+            self.notify("Every disagreement is decided." if self.item.status not in (None, "deferred")
+                        else "No other open or deferred disagreement.")
+            return
+        if self.queue[index].status == "deferred":
+            self.notify(f"No open disagreements left; {self.counts()[1]} deferred: going through those.")
+        self.pos = index
+        self.refresh_view()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width >= 140, "-wide")
+        self._apply_layout()
+
+    def on_help_panel(self) -> None:
+        self._apply_layout()
+
+    def _apply_layout(self) -> None:
+        """Side by side on a wide terminal; on a narrow one (or beside the key panel) the
+        comment above the decision."""
+        helping = self.has_class("-help")
+        width = self.size.width - (max(30, min(60, self.size.width // 3)) if helping else 0)
+        layout = (width >= 140, width < 110)
+        # The decision pane's width as workbench.tcss makes it (the legend is filled to it).
+        self._decision_width = (width if layout[1] else width // 2 if helping else 100 if layout[0] else 60)
+        if layout != getattr(self, "_layout", None):
+            self._layout = layout
+            self.set_class(layout[0], "-wide")
+            self.set_class(layout[1], "-stacked")
+            self.refresh_view()
 
     def action_leave(self) -> None:
         self.app.leave_to_home()
-
-
-_REASONS = {"category": "categories differ", "themes": "themes differ",
-            "missing": "coded by one coder only", "not sure": "marked not sure",
-            "exemplar": "one coder marked it an exemplar"}
-
-
-def _flags(coding: Coding | None) -> str:
-    if coding is None:
-        return ""
-    flags = [flag for flag, on in (("not sure", coding.unsure), ("exemplar", coding.exemplar)) if on]
-    if coding.suggested_by is not None:
-        flags.append(f"from model {coding.suggested_by}")
-    return " ".join(flags)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,3 +42,22 @@ def transcript_pane() -> ComposeResult:
         yield Static(id="context-before", classes="context")
         yield Static(id="comment")
         yield Static(id="context-after", classes="context")
+
+
+def cell_width(value: object) -> int:
+    return value.cell_len if isinstance(value, Text) else cell_len(str(value))
+
+
+def fill_table(table, labels: list[str], rows: list[list], keys: list[str] | None = None,
+               widths: list[int] | None = None) -> None:
+    """Clear a DataTable and fill it with columns of fixed width (by default the widest
+    cell or label). Textual's auto-width columns keep the rows drawn before they were
+    measured, cut to the label's width ("Health prof"), when a table is refilled quickly."""
+    if widths is None:
+        widths = [max([cell_width(label), *(cell_width(row[i]) for row in rows if i < len(row))])
+                  for i, label in enumerate(labels)]
+    table.clear(columns=True)
+    for label, width in zip(labels, widths):
+        table.add_column(label, width=width)
+    for n, row in enumerate(rows):
+        table.add_row(*row, key=keys[n] if keys else None)

@@ -23,6 +23,7 @@ from workbench.errors import WorkbenchError
 from workbench.store import Store
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
+from workbench.ui.render import cell_width, fill_table
 
 CHOICES = [
     ("categories", "Categories by focus group (Tables 1-2)"),
@@ -74,6 +75,11 @@ class ReportScreen(Screen):
         self.query_one(OptionList).focus()
         self.show("categories")
 
+    def on_resize(self) -> None:
+        # On a narrow terminal the list of tables gives the table its room ("% effective"
+        # read "10" for "100%" at 80 columns); a wide table scrolls sideways, whole.
+        self.set_class(self.size.width < 120, "-narrow")
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show(CHOICES[event.option_index][0])
 
@@ -111,14 +117,17 @@ class ReportScreen(Screen):
             # Definitions are long and on the home screen; on screen the numbers matter.
             keep = [i for i, c in enumerate(first.columns) if c != "Definition"]
             width = len(keep)
-            table_widget.add_columns(*[first.columns[i] for i in keep])
+            labels = [first.columns[i] for i in keep]
+            rows = [[row[i] if i < len(row) else "" for i in keep] for table in self.tables for row in table.rows]
+            widths = [max([cell_width(label), *(cell_width(r[n]) for r in rows)]) for n, label in enumerate(labels)]
+            cells = []
             for table in self.tables:
-                if table is not first:
-                    table_widget.add_row(*[""] * width)
-                    table_widget.add_row(Text(table.title, style="bold"), *[""] * (width - 1))
-                for row in table.rows:
-                    cells = [row[i] if i < len(row) else "" for i in keep]
-                    table_widget.add_row(*cells)
+                if table is not first:  # its title in the first column, cut to fit (all of it is above)
+                    title = Text(table.title, style="bold", no_wrap=True, overflow="ellipsis")
+                    title.truncate(widths[0], overflow="ellipsis")
+                    cells += [[""] * width, [title, *[""] * (width - 1)]]
+                cells += [[row[i] if i < len(row) else "" for i in keep] for row in table.rows]
+            fill_table(table_widget, labels, cells, widths=widths)
         notes.update("\n".join(note for t in self.tables for note in t.notes))
 
     def action_toggle_provisional(self) -> None:
@@ -159,7 +168,7 @@ class ReportScreen(Screen):
         self.app.push_screen(Prompt(("Download as" if self.served else "Export to file")
                                     + " (.docx .xlsx .tex .md .csv .html .json"
                                     + (", .png .svg" if figure else "") + ")",
-                                    f"{self.choice}{suffix}"), chosen)
+                                    f"{self.choice}{suffix}", select=True), chosen)
 
     def export_table(self, path: str, force: bool = False) -> None:
         """Write the table (or chart) to ``path``; a file there that this project did not write is
@@ -199,8 +208,8 @@ class ReportScreen(Screen):
 
         self.app.push_screen(Prompt("Download every table, figure and the methods paragraph as a zip named"
                                     if self.served else
-                                    "Export every table, figure and the methods paragraph to folder", "report"),
-                             chosen)
+                                    "Export every table, figure and the methods paragraph to folder", "report",
+                                    select=True), chosen)
 
     def _written(self, path: str, run: str) -> None:
         """Say where an export went; served, send it to the browser as a download."""
@@ -263,9 +272,7 @@ class ReportScreen(Screen):
         self.tables = S.tables(self.saturation)
         first = self.tables[0]
         title.update(f"{first.title} · base {params.base}, run {params.run}")
-        table_widget.add_columns(*first.columns[:-1])
-        for row in first.rows:
-            table_widget.add_row(*row[:-1])
+        fill_table(table_widget, first.columns[:-1], [row[:-1] for row in first.rows])
         text.update(terminal_chart(self.saturation, max(40, self.query_one("#report-body").size.width - 4)))
         notes.update(S.sentence(self.saturation))
 
@@ -299,4 +306,4 @@ class ReportScreen(Screen):
 
         current = self.saturation["parameters"] if self.saturation else {"base": 4, "run": 2}
         self.app.push_screen(Prompt("Saturation: base size and run length", f"{current['base']} {current['run']}",
-                                    "e.g. 3 2"), chosen)
+                                    "e.g. 3 2", select=True), chosen)

@@ -4,8 +4,9 @@ Opened by ``workbench reconcile PROJECT --review --as NAME`` on a
 :class:`~workbench.reconcile.review.Review`: each comment of the queue shows the agreed
 coding beside the coding of the model that never saw its focus group, with the model's
 probabilities and the reason it was queued. ``A`` keeps the agreed coding, ``B`` takes
-the model's, the coding keys edit the agreed coding, ``N`` writes the rationale and
-``D`` defers; every decision commits at once through :class:`Review`.
+the model's, the coding keys edit the agreed coding (``E`` its exemplar mark), ``N``
+writes the rationale and ``D`` defers; every decision commits at once through
+:class:`Review`, moves on like a reconciliation decision, and ``ctrl+z`` undoes it.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from workbench.ui.reconcile import ReconcileScreen
 
 class ReviewScreen(ReconcileScreen):
     BINDINGS = [
-        Binding("A", "take(0)", "Keep agreed", id="review.keep"),
+        Binding("A", "take(0)", "Keep", id="review.keep"),
         Binding("B", "take(1)", "Take model", id="review.take_model"),
     ]
+    TAKE_IDS = ("review.keep", "review.take_model")
     LOADING = " Reading the review queue…"
     EMPTY = (" Nothing to review: the model contradicts no agreed coding with the confidence asked for "
              "(`workbench suggest review PROJECT --confidence P`).")
@@ -35,6 +37,9 @@ class ReviewScreen(ReconcileScreen):
 
     def heading(self) -> str:
         return f"reviewing the agreed coding against {self.rec.model}"
+
+    def take_labels(self) -> tuple[str, str]:
+        return "keep the agreed coding", f"take {self.rec.model}'s"
 
     def _more_rows(self, table: Table, item: ReviewItem, a: Coding | None, b: Coding | None) -> None:
         """The model's probabilities where the coders' memos would be."""

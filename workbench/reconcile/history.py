@@ -1,0 +1,103 @@
+"""Undoing reconciliation decisions, newest first.
+
+:class:`Reconciliation` and :class:`~workbench.reconcile.review.Review` remember each
+decision made through them (take a coding, edit the agreed coding, defer, write a
+rationale) with what it replaced: the agreed coding and the stored decision row
+(``reconciliations``, or the review item's decision). :meth:`Undoable.undo` puts both
+back in one transaction, audited as ``undo`` with what was undone. A comment decided
+again since (in another window) is left as it is: undo refuses, changing nothing.
+
+The history lives as long as the object: the app keeps one per reconciliation it
+opened, so leaving the screen and coming back keeps it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.coding.session import Coding, from_row, write_coding
+from workbench.errors import WorkbenchError
+
+
+@dataclass
+class Step:
+    """One decision and what it replaced."""
+
+    item: object  # the queue item (reconcile.consensus.Item) it was made on
+    what: str  # what the decision did, for the audit trail
+    coding: Coding  # the stored agreed coding before (Coding(): none)
+    agreed: Coding | None  # the item's agreed coding before
+    status: str | None  # the item's state before
+    rationale: str
+    row: dict | None  # the stored decision row before
+    after: Coding = Coding()  # what the decision left stored
+    after_row: dict | None = None
+
+    @property
+    def comment_id(self) -> int:
+        return self.item.comment_id
+
+
+class Undoable:
+    """Mixed into a class with ``store``, ``actor`` and ``agreed_coder`` that says how its
+    decision rows are read and written back (:meth:`_decision_row`, :meth:`_restore_row`)."""
+
+    ENTITY = "reconciliation"  # the audit rows' entity
+
+    @property
+    def history(self) -> list[Step]:
+        if not hasattr(self, "_history"):
+            self._history: list[Step] = []
+        return self._history
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.history)
+
+    def _decision_row(self, item) -> dict | None:
+        raise NotImplementedError
+
+    def _restore_row(self, item, row: dict | None) -> None:
+        raise NotImplementedError
+
+    def _stored_coding(self, item) -> Coding:
+        coder = self.agreed_coder
+        return from_row(self.store.coding(coder["id"], item.comment_id)) if coder else Coding()
+
+    def _begin(self, item, what: str) -> Step:
+        """What a decision is about to replace (call inside its transaction, before writing)."""
+        return Step(item, what, self._stored_coding(item), item.agreed, item.status, item.rationale,
+                    self._decision_row(item))
+
+    def _done(self, step: Step) -> None:
+        """The decision is written (inside its transaction): remember what it left."""
+        step.after, step.after_row = self._stored_coding(step.item), self._decision_row(step.item)
+        self.history.append(step)
+
+    def undo(self) -> Step | None:
+        """Undo the newest decision: its comment's agreed coding and decision as they were
+        before it. Returns the step undone (None: nothing to undo)."""
+        if not self.history:
+            return None
+        step = self.history.pop()
+        item = step.item
+        with self.store.transaction():
+            now = self._stored_coding(item)
+            if now != step.after or self._decision_row(item) != step.after_row:
+                raise WorkbenchError(f"{item.ref} was decided again since (in another window): "
+                                     "its decision is left as it is")
+            if now != step.coding:
+                write_coding(self.store, self.agreed_coder, item.comment_id, item.ref, now, step.coding, "undo",
+                             actor=self.actor, note=f"undid: {step.what}")
+            self._restore_row(item, step.row)
+            self.store.audit("undo", self.ENTITY, item.ref, before=_state(step.after_row),
+                             after=_state(step.row), actor=self.actor, note=f"undid: {step.what}")
+        item.agreed, item.status, item.rationale = step.agreed, step.status, step.rationale
+        return step
+
+
+def _state(row: dict | None) -> dict | None:
+    """A decision row as the audit trail shows it."""
+    if row is None:
+        return None
+    return {"status": row.get("status", row.get("decision")), "rationale": row.get("rationale", "")}
