@@ -54,6 +54,21 @@ async def test_a_coder_is_blind_from_the_first_frame_and_cannot_leave_it(store):
         await pilot.press("c")  # no prompt for a name: back to ana's own coding
         await pilot.pause()
         assert isinstance(app.screen, CodingScreen) and app.screen.session.coder["name"] == "ana"
+        await pilot.press("escape")
+        await pilot.pause()
+        # Neither switching coder nor acting as lead is offered, and the app refuses them
+        # behind the screens too (a binding reached some other way).
+        assert not {"Switch coder", "Act as lead"} & (_keys_shown(app) | _palette(app))
+        for key in ("C", "L"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen), key
+        app.start_coding("ben")
+        app.act_as_lead()
+        app.start_reconciling("ana", "ben", "ana")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.coder == "ana"
+        assert not any("ben" in map(str, key) for key in app.sessions)  # no session was opened as ben
 
 
 async def test_a_lead_works_as_themselves(store):
