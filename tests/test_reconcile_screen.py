@@ -207,11 +207,18 @@ async def test_the_comment_being_decided_is_always_on_screen_at_80x24(tmp_path):
         await ready(pilot)
         screen = app.screen
         assert len(screen.queue) == 25
-        for _ in screen.queue:
-            for _ in range(3):  # scrolled once the new text and the decision pane are laid out
-                await pilot.pause()
+        def regions():
             transcript, comment = (screen.query_one(w).region for w in ("#transcript", "#comment"))
-            visible = comment.intersection(transcript)
+            return transcript, comment, comment.intersection(transcript)
+
+        for _ in screen.queue:
+            # Scrolled once the new text and the decision pane are laid out: wait for the
+            # screen to settle (by condition: a loaded machine takes more frames), then check.
+            for _ in range(40):
+                await pilot.pause()
+                transcript, comment, visible = regions()
+                if visible.height >= min(comment.height, transcript.height):
+                    break
             assert visible.height >= min(comment.height, transcript.height), (screen.item.ref, transcript, comment)
             assert transcript.height >= 6
             await pilot.press("j")

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
@@ -32,7 +32,7 @@ from workbench.ui.coding_edit import CommentEdits
 from workbench.ui.coding_suggest import Suggestions
 from workbench.ui.dialogs import Confirm, FilterDialog, MemoEditor, Prompt
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
+from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
 
 
 class CodingScreen(Suggestions, CommentEdits, Screen):
@@ -153,8 +153,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.call_after_refresh(self._scroll_to_comment)
 
     def _scroll_to_comment(self) -> None:
-        self.query_one("#transcript", VerticalScroll).scroll_to_widget(self.query_one("#comment"), animate=False,
-                                                                       top=False)
+        self.query_one("#transcript", TranscriptPane).keep_comment_in_view()
 
     def on_screen_resume(self) -> None:
         # Back from a dialog (go to, search, filter): the comment it chose is laid out one

@@ -30,7 +30,7 @@ from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.reconcile_panes import REASONS, DecisionPanes
-from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
+from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
 
 
 class ReconcileScreen(DecisionPanes, Screen):
@@ -163,8 +163,7 @@ class ReconcileScreen(DecisionPanes, Screen):
         self.call_after_refresh(self.call_after_refresh, self._scroll_to_comment)
 
     def _scroll_to_comment(self) -> None:
-        self.query_one("#transcript", VerticalScroll).scroll_to_widget(self.query_one("#comment"), animate=False,
-                                                                       top=False)
+        self.query_one("#transcript", TranscriptPane).keep_comment_in_view()
 
     # -- deciding ----------------------------------------------------------------
 

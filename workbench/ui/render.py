@@ -36,9 +36,23 @@ def bind_codebook_keys(screen, categories: list[dict], themes: list[dict], prefi
             screen._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
 
 
+class TranscriptPane(VerticalScroll):
+    """The transcript around a comment. It keeps the comment in view: after a new
+    comment is shown, and again whenever the pane's own size changes (a decision pane
+    above or beside it grows or shrinks once its new text is laid out)."""
+
+    def keep_comment_in_view(self) -> None:
+        comment = self.query("#comment")
+        if comment:
+            self.scroll_to_widget(comment.first(), animate=False, top=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.keep_comment_in_view)
+
+
 def transcript_pane() -> ComposeResult:
     """The comment between its dimmed neighbouring turns, scrollable."""
-    with VerticalScroll(id="transcript"):
+    with TranscriptPane(id="transcript"):
         yield Static(id="context-before", classes="context")
         yield Static(id="comment")
         yield Static(id="context-after", classes="context")
