@@ -9,6 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from workbench.coding.worklist import STATUSES, Filters
+from workbench.plain import printable
+from workbench.ui.render import plain
 
 
 class Confirm(ModalScreen[bool]):
@@ -25,7 +27,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question)
+            yield Label(plain(self.question))
             yield Label("[b]y[/b] yes   [b]n[/b] no", classes="dim")
 
     def action_answer(self, answer: bool) -> None:
@@ -43,8 +45,9 @@ class Prompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text)
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label(plain(self.title_text))
+            # A stored memo is edited as shown: control characters in it appear escaped.
+            yield Input(value=printable(self.value), placeholder=self.placeholder, id="prompt-input")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -68,13 +71,13 @@ class FilterDialog(ModalScreen[Filters | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Show comments")
-            yield Select([(f"{g['code']} {g['name']}", g["id"]) for g in self.groups],
+            yield Select([(plain(f"{g['code']} {g['name']}"), g["id"]) for g in self.groups],
                          prompt="all groups", value=self.current.group_id or Select.NULL, id="f-group")
-            yield Select([(f"{r['key']} ({r['name']})", r["key"]) for r in self.roles],
+            yield Select([(plain(f"{r['key']} ({r['name']})"), r["key"]) for r in self.roles],
                          prompt="all roles", value=self.current.role or Select.NULL, id="f-role")
             yield Select([(s, s) for s in STATUSES], allow_blank=False, value=self.current.status,
                          id="f-status")
-            yield Input(value=self.current.search, placeholder="words in the comment", id="f-search")
+            yield Input(value=printable(self.current.search), placeholder="words in the comment", id="f-search")
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="f-apply")
                 yield Button("Clear", id="f-clear")

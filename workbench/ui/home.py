@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Static
 
 from workbench.store import Store
 from workbench.ui.keybar import KeyBar
+from workbench.ui.render import cell, plain
 
 
 class HomeScreen(Screen):
@@ -65,29 +66,29 @@ class HomeScreen(Screen):
         done = {(p["code"], p["coder"]): p["coded"] for p in progress}
         groups = self.query_one("#groups", DataTable)
         groups.clear(columns=True)
-        groups.add_columns("code", "group", "kind", "comments", "to code", *coders)
+        groups.add_columns("code", "group", "kind", "comments", "to code", *map(cell, coders))
         for g in summaries:
-            groups.add_row(g["code"], g["name"], g["kind"] or "-", g["comments"], g["codable"],
+            groups.add_row(cell(g["code"]), cell(g["name"]), g["kind"] or "-", g["comments"], g["codable"],
                            *(f"{done.get((g['code'], c), 0)}/{g['codable']}" for c in coders),
                            key=g["code"])
         words = sum(g["words"] for g in summaries)
         comments = sum(g["comments"] for g in summaries)
         codable = sum(g["codable"] for g in summaries)
-        self.query_one("#totals", Static).update(
+        self.query_one("#totals", Static).update(plain(
             f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
             + (f" · coding as {self.blind}" if self.blind else
                f" · coders: {', '.join(coders)}" if coders else " · c to start coding")
             if summaries else "No transcripts yet: `workbench import PROJECT FILE...`"
-        )
+        ))
         book = self.store.active_codebook()
-        self.query_one("#codebook-title", Static).update(f"Codebook: {book['name']} {book['version']}")
+        self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book['name']} {book['version']}"))
         table = self.query_one("#codebook", DataTable)
         table.clear(columns=True)
         table.add_columns("key", "category / theme", "definition")
         for c in self.store.categories():
-            table.add_row(c["shortcut"], c["name"], "takes themes" if c["takes_themes"] else "")
+            table.add_row(cell(c["shortcut"]), cell(c["name"]), "takes themes" if c["takes_themes"] else "")
         for t in self.store.themes():
-            table.add_row(t["shortcut"], t["name"], t["definition"])
+            table.add_row(cell(t["shortcut"]), cell(t["name"]), cell(t["definition"]))
 
     def on_resize(self) -> None:
         # Side by side on a wide terminal; groups above the codebook on a narrow one.

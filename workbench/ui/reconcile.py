@@ -23,10 +23,11 @@ from textual.widgets import Header, Static
 
 from workbench.coding.session import Coding
 from workbench.errors import WorkbenchError
+from workbench.plain import printable
 from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import bind_codebook_keys, context_turns, transcript_pane
+from workbench.ui.render import bind_codebook_keys, cell, context_turns, plain, transcript_pane
 
 
 class ReconcileScreen(Screen):
@@ -73,7 +74,7 @@ class ReconcileScreen(Screen):
         return "reconciling " + " × ".join(self.rec.names)
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.store.project_info()['name']} · {self.heading()} as {self.rec.actor}"
+        self.sub_title = printable(f"{self.store.project_info()['name']} · {self.heading()} as {self.rec.actor}")
         self.query_one("#where", Static).update(self.LOADING)
         self.prepare()
 
@@ -110,11 +111,11 @@ class ReconcileScreen(Screen):
         self.query_one("#context-after", Static).update(context_turns([r for r in rows if r["position"] > me["position"]]))
         role = f" ({me['role']})" if me["role"] else ""
         self.query_one("#comment", Static).update(
-            Text.assemble((f"{me['speaker']}{role}\n", "bold"), me["text"]))
+            Text.assemble((printable(f"{me['speaker']}{role}") + "\n", "bold"), printable(me["text"])))
         done = sum(1 for i in self.queue if i.status not in (None, "deferred"))
         deferred = sum(1 for i in self.queue if i.status == "deferred")
         where.update(Text.assemble(
-            (f" {item.ref} ", "bold reverse"),
+            (f" {printable(item.ref)} ", "bold reverse"),
             " " + ", ".join(_REASONS.get(r, r) for r in item.reasons),
             f" · {self.pos + 1}/{len(self.queue)} · {self.DECIDED} {done}, deferred {deferred}, "
             f"open {len(self.queue) - done - deferred}",
@@ -123,7 +124,8 @@ class ReconcileScreen(Screen):
         status = item.status or "open"
         self.query_one("#rationale", Static).update(Text.assemble(
             ("Status: ", "bold"), (status, "bold yellow" if status in ("open", "deferred") else "bold green"),
-            ("\nRationale: ", "bold"), item.rationale or Text("(none yet: N to write one)", style="dim"),
+            ("\nRationale: ", "bold"), plain(item.rationale) if item.rationale else Text("(none yet: N to write one)",
+                                                                                         style="dim"),
         ))
 
     def _sides(self, item: Item) -> Table:
@@ -131,8 +133,8 @@ class ReconcileScreen(Screen):
         a, b = item.codings[a_name], item.codings[b_name]
         table = Table(expand=True, show_lines=True)
         table.add_column("", style="bold", no_wrap=True)
-        table.add_column(f"A: {a_name}", ratio=1)
-        table.add_column(f"B: {b_name}", ratio=1)
+        table.add_column(cell(f"A: {a_name}"), ratio=1)
+        table.add_column(cell(f"B: {b_name}"), ratio=1)
         table.add_column(self.COLUMN, ratio=1)
         differ = "bold yellow"
 
@@ -140,7 +142,7 @@ class ReconcileScreen(Screen):
             if c is None or c.category is None:
                 return Text("not coded", style="italic red")
             style = differ if other is None or other.category != c.category else ""
-            return Text(self.category_names.get(c.category, c.category), style=style)
+            return plain(self.category_names.get(c.category, c.category), style=style)
 
         def themes(c: Coding | None, other: Coding | None) -> Text:
             text = Text()
@@ -148,7 +150,7 @@ class ReconcileScreen(Screen):
                 return text
             others = set(other.themes) if other else set()
             for key in c.themes:
-                text.append(self.theme_names.get(key, key) + "\n", style="" if key in others else differ)
+                text.append(printable(self.theme_names.get(key, key)) + "\n", style="" if key in others else differ)
             return text
 
         agreed = item.agreed
@@ -160,7 +162,7 @@ class ReconcileScreen(Screen):
         return table
 
     def _more_rows(self, table: Table, item: Item, a: Coding | None, b: Coding | None) -> None:
-        table.add_row("memo", a.memo if a else "", b.memo if b else "", "")
+        table.add_row("memo", plain(a.memo if a else ""), plain(b.memo if b else ""), "")
 
     # -- deciding ----------------------------------------------------------------
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,9 +16,17 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
+from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
+from workbench.ui.render import cell, plain
+
+
+def _cell(value):
+    """A table cell: text (group and theme names, quotes) never read as markup; numbers as they are."""
+    return cell(value) if isinstance(value, str) else value
+
 
 CHOICES = [
     ("categories", "Categories by focus group (Tables 1-2)"),
@@ -65,7 +72,7 @@ class ReportScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.store.project_info()['name']} · report tables"
+        self.sub_title = printable(f"{self.store.project_info()['name']} · report tables")
         self.query_one("#report-progress").display = False
         self.query_one(OptionList).focus()
         self.show("categories")
@@ -94,11 +101,11 @@ class ReportScreen(Screen):
             hint = "\n\nPress p to show a provisional table from the comments agreed so far." \
                 if "not agreed" in str(exc) or "no agreed category" in str(exc) else ""
             notes.update("")
-            text.update(Text(str(exc) + hint, style="yellow"))
+            text.update(plain(str(exc) + hint, style="yellow"))
             return
         first = self.tables[0]
-        self.query_one("#report-title", Static).update(
-            " · ".join(t.title for t in self.tables) + ("  [provisional]" if self.provisional else ""))
+        self.query_one("#report-title", Static).update(plain(
+            " · ".join(t.title for t in self.tables) + ("  [provisional]" if self.provisional else "")))
         if choice == "chart":
             from workbench.reports.figures import terminal_chart
 
@@ -107,15 +114,15 @@ class ReportScreen(Screen):
             # Definitions are long and on the home screen; on screen the numbers matter.
             keep = [i for i, c in enumerate(first.columns) if c != "Definition"]
             width = len(keep)
-            table_widget.add_columns(*[first.columns[i] for i in keep])
+            table_widget.add_columns(*[cell(first.columns[i]) for i in keep])
             for table in self.tables:
                 if table is not first:
                     table_widget.add_row(*[""] * width)
-                    table_widget.add_row(Text(table.title, style="bold"), *[""] * (width - 1))
+                    table_widget.add_row(plain(table.title, style="bold"), *[""] * (width - 1))
                 for row in table.rows:
-                    cells = [row[i] if i < len(row) else "" for i in keep]
+                    cells = [_cell(row[i]) if i < len(row) else "" for i in keep]
                     table_widget.add_row(*cells)
-        notes.update("\n".join(note for t in self.tables for note in t.notes))
+        notes.update(plain("\n".join(note for t in self.tables for note in t.notes)))
 
     def action_toggle_provisional(self) -> None:
         self.provisional = not self.provisional
@@ -216,16 +223,16 @@ class ReportScreen(Screen):
             self.tables, self.saturation = [], None
             title.update(dict(CHOICES)["saturation"])
             notes.update("")
-            text.update(Text(f"{exc}\n\nPress s to set the base size and run length.", style="yellow"))
+            text.update(plain(f"{exc}\n\nPress s to set the base size and run length.", style="yellow"))
             return
         self.tables = S.tables(self.saturation)
         first = self.tables[0]
-        title.update(f"{first.title} · base {params.base}, run {params.run}")
-        table_widget.add_columns(*first.columns[:-1])
+        title.update(plain(f"{first.title} · base {params.base}, run {params.run}"))
+        table_widget.add_columns(*map(cell, first.columns[:-1]))
         for row in first.rows:
-            table_widget.add_row(*row[:-1])
+            table_widget.add_row(*map(_cell, row[:-1]))
         text.update(terminal_chart(self.saturation, max(40, self.query_one("#report-body").size.width - 4)))
-        notes.update(S.sentence(self.saturation))
+        notes.update(plain(S.sentence(self.saturation)))
 
     def _export_saturation(self, path: str, output) -> int:
         """The saturation tables (or, for .png/.svg, the figure) to ``path`` by the output rule,
