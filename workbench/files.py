@@ -29,6 +29,9 @@ from workbench import limits
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
+_CHUNK = 1 << 20
+DTD_REFUSED = ("declares a DTD (<!DOCTYPE ...>), which Workbench never reads: its entities could expand without "
+               "bound or read other files")
 # Fed to the XML parser in pieces, so a refusal (a DTD, an element too deep) stops the
 # parse within this many bytes rather than at the end of the document.
 _XML_CHUNK = 64 * 1024
@@ -38,12 +41,20 @@ def read_bytes(path: str | Path, limit: str, what: str, error: type[Exception]) 
     """The bytes of the file ``path`` (the ``what`` of the messages), at most limit ``limit``
     and ``file-size``; ``error`` is raised when it cannot be read."""
     path = Path(path)
+    most = min(limits.value(limit), limits.value("file-size"))
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             limits.check(limit, size, str(path), f"the {what}")
             limits.check("file-size", size, str(path), "the file")
-            data = handle.read(min(limits.value(limit), limits.value("file-size")) + 1)
+            # The size and one byte more (a file that grows, a device that has no size): then in
+            # pieces, never past the limit (a read of n bytes allocates n at once).
+            chunks = [handle.read(size + 1)]
+            got = len(chunks[0])
+            while got > size and got <= most and (chunk := handle.read(min(_CHUNK, most + 1 - got))):
+                chunks.append(chunk)
+                got += len(chunk)
+            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except IsADirectoryError:
         raise error(f"{path}: is a folder; name the {what} file itself") from None
     except FileNotFoundError:
@@ -84,20 +95,18 @@ def read_csv(text: str, where: str, error: type[Exception]) -> list[list[str]]:
         for row in reader:
             cells += len(row) or 1
             if cells > budget:
-                raise limits.refuse(where, f"it has more than {budget:,} cells (line {reader.line_num})", "elements")
+                raise limits.refuse(f"{where}: line {reader.line_num}", "its cells go beyond", "elements")
             rows.append(row)
     except csv.Error as exc:
         if "field limit" in str(exc):
-            raise limits.refuse(f"{where}: line {reader.line_num}", f"a field is longer than {length:,} characters",
-                                "field-length") from None
+            raise limits.refuse(f"{where}: line {reader.line_num}", "a field goes beyond", "field-length") from None
         raise error(f"{where}: line {reader.line_num}: not readable as CSV ({exc}); save the sheet again as CSV "
                     "from Excel or another spreadsheet") from None
     return rows
 
 
 def too_deep(where: str) -> limits.LimitError:
-    depth = limits.value("depth")
-    return limits.refuse(where, f"it is nested more than {depth} levels deep", "depth")
+    return limits.refuse(where, "its nesting goes beyond", "depth")
 
 
 def load_json(text: str | bytes, where: str):
@@ -177,9 +186,7 @@ def parse_xml(data: bytes, where: str, error: type[Exception], comments: bool = 
         if str(exc) == "deep":
             raise too_deep(where) from None
         if str(exc) == "elements":
-            raise limits.refuse(where, f"it has more than {limits.value('elements'):,} elements", "elements") from None
-        raise error(f"{where}: declares a DTD (<!DOCTYPE ...>), which Workbench never reads: entities and external "
-                    "files in it could expand without bound or read other files; export the file again from the "
-                    "program that made it") from None
+            raise limits.refuse(where, "its elements go beyond", "elements") from None
+        raise error(f"{where}: {DTD_REFUSED}; export the file again from the program that made it") from None
     except ET.ParseError as exc:
         raise error(f"{where}: not well-formed XML ({exc}){hint}") from None

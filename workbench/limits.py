@@ -167,11 +167,15 @@ def _suggest(name: str, amount: int | None) -> str:
 
 
 def refuse(where: str, clause: str, name: str, amount: int | None = None) -> LimitError:
-    """The error for ``where`` (file, entry, field) going past limit ``name``: ``clause`` says
-    what was found ("the file is 40.0 MB"); ``amount`` (when known) sizes the suggested limit."""
+    """The error for ``where`` (file, entry, field) going past limit ``name``. ``clause`` says what
+    was found, "the file is 40.0 MB" (", over the ... limit of ..." follows), or, when the amount is
+    not known, ends in "beyond" ("its nesting goes beyond": "the ... limit of ..." follows);
+    ``amount`` (when known) sizes the suggested limit."""
+    limit = f"the {name} limit of {describe(name)}"
+    found = f"{clause} {limit}" if clause.endswith(" beyond") else f"{clause}, over {limit}"
     return LimitError(
-        f"{where}: {clause}, over the {name} limit of {describe(name)}; nothing was changed. If the file is "
-        f"genuine, raise the limit: workbench --limit {name}={_suggest(name, amount)} ... (see docs/bad-inputs.md)")
+        f"{where}: {found}; nothing was changed. If the file is genuine, raise the limit: "
+        f"workbench --limit {name}={_suggest(name, amount)} ... (see docs/bad-inputs.md)")
 
 
 def check(name: str, amount: int, where: str, what: str) -> None:

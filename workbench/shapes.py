@@ -93,8 +93,7 @@ def check(document, shape, where: str, error: type[Exception], hint: str = "") -
     while stack:
         value, shape, path = stack.pop()
         if len(path) >= depth_limit and isinstance(value, (list, dict)) and value:
-            raise limits.refuse(f"{where}: {path_name(path)}", f"it is nested more than {depth_limit} levels deep",
-                                "depth")
+            raise limits.refuse(f"{where}: {path_name(path)}", "its nesting goes beyond", "depth")
         null = False
         if isinstance(shape, _Field):
             shape, null = shape.shape, shape.null

@@ -23,6 +23,7 @@ import zlib
 from pathlib import Path
 
 from workbench import limits
+from workbench.files import DTD_REFUSED
 
 _CHUNK = 1 << 20
 _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
@@ -138,8 +139,7 @@ class Archive:
                         break
                     self.total += len(chunk)
                     if self.total > limits.value("archive-size"):
-                        raise limits.refuse(self.where, f"its entries expand to more than "
-                                            f"{limits.size(self.total - len(chunk))} in all", "archive-size")
+                        raise limits.refuse(self.where, "its entries expand beyond", "archive-size")
                     yield chunk
         except _DAMAGED as exc:
             detail = "its data fails the CRC check" if "CRC" in str(exc) else f"{type(exc).__name__}: {exc}"
@@ -162,9 +162,7 @@ class Archive:
             scan = _PrologScan()
             for chunk in self._chunks(info):
                 if scan.feed(chunk):
-                    raise self.error(f"{self.where}: {info.filename} declares a DTD (<!DOCTYPE ...>), which no "
-                                     f"genuine document of this kind has: its entities could expand without bound "
-                                     f"or read other files; {self.hint}")
+                    raise self.error(f"{self.where}: {info.filename}: {DTD_REFUSED}; {self.hint}")
 
 
 class _PrologScan:

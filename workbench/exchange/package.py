@@ -200,7 +200,10 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
 
     path = Path(path)
     package = read_package(path)
-    name = known_or_new(store, package["coder"])
+    try:
+        name = known_or_new(store, package["coder"])
+    except WorkbenchError as exc:
+        raise PackageError(f"{path}: field \"coder\": {exc}. Nothing was imported.") from None
     if overwrite and store.coding_count():
         store.automatic_backup(f"coder import {path.name}")
     result = PackageImport(str(path), name)

@@ -40,10 +40,9 @@ def pdf_text(data: bytes, filename: str) -> str:
     except TranscriptError:
         raise
     except LimitReachedError as exc:  # a compressed stream that expands past document-size
-        raise limits.refuse(filename, f"a compressed stream in the PDF expands too far (pypdf: {exc})",
-                            "document-size") from None
+        raise limits.refuse(filename, "a compressed stream in the PDF expands beyond", "document-size") from None
     except RecursionError:
-        raise limits.refuse(filename, "its objects are nested too deeply to follow", "depth") from None
+        raise limits.refuse(filename, "the nesting of its objects goes beyond", "depth") from None
     except Exception as exc:  # a damaged file can fail anywhere inside the PDF parser
         raise TranscriptError(
             f"{filename}: cannot read this PDF: it is damaged or incomplete; export the transcript "
