@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 import sys
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import hostile as H
@@ -112,14 +113,8 @@ def case_docx_entities(tmp):
 
 @case
 def case_docx_unsupported_compression(tmp):
-    H.write_zip(tmp / "lzma.docx", H.docx_members(), method=zipfile_lzma())
+    H.write_zip(tmp / "lzma.docx", H.docx_members(), method=zipfile.ZIP_LZMA)
     return ["import", "p.db", "lzma.docx"]
-
-
-def zipfile_lzma():
-    import zipfile
-
-    return zipfile.ZIP_LZMA
 
 
 @case

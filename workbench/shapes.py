@@ -80,7 +80,8 @@ def _wanted(shape) -> str:
         return f"a list of {len(shape)}"
     if isinstance(shape, list):
         inner = shape[0]
-        return "a list" + (f" of {_NAMES[inner]}" if inner in _NAMES and inner is not int else "")
+        named = isinstance(inner, type) and inner in _NAMES and inner is not int
+        return "a list" + (f" of {_NAMES[inner]}" if named else "")
     return _NAMES.get(shape, "a value")
 
 

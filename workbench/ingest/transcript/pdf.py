@@ -39,7 +39,7 @@ def pdf_text(data: bytes, filename: str) -> str:
             pages = [page.extract_text() or "" for page in reader.pages]
     except TranscriptError:
         raise
-    except LimitReachedError as exc:  # a compressed stream that expands past document-size
+    except LimitReachedError:  # a compressed stream that expands past document-size
         raise limits.refuse(filename, "a compressed stream in the PDF expands beyond", "document-size") from None
     except RecursionError:
         raise limits.refuse(filename, "the nesting of its objects goes beyond", "depth") from None
