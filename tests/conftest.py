@@ -16,6 +16,14 @@ def shared() -> Path:
     return SHARED
 
 
+@pytest.fixture(autouse=True)
+def _quiet_failures(tmp_path_factory, monkeypatch):
+    """Logs of unexpected failures go to a temporary folder, not the user's state folder; the
+    limits are the defaults whatever the developer's environment says."""
+    monkeypatch.setenv("WORKBENCH_LOG_DIR", str(tmp_path_factory.getbasetemp() / "crash-logs"))
+    monkeypatch.delenv("WORKBENCH_LIMITS", raising=False)
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip every @pytest.mark.realdata test when ../shared is absent."""
     if SHARED.is_dir():

@@ -31,7 +31,7 @@ definition = "Money"
 
 def documented() -> dict[str, str]:
     rows = {}
-    for line in DOC.read_text(encoding="utf-8").splitlines():
+    for line in DOC.read_text(encoding="utf-8").split("\n## ", 1)[0].splitlines():  # the first table
         match = re.match(r"^\| `([\w-]+)` \|[^|]*\| `+ ?(.*?) ?`+ \|$", line)
         if match:
             rows[match[1]] = match[2]

@@ -151,7 +151,6 @@ def test_replacing_the_codebook_before_coding_needs_no_force(tmp_path):
 
 
 def test_a_shortcut_the_screens_use_is_refused(tmp_path):
-    from workbench.project.codebook import RESERVED_KEYS
 
     source = (Path(__file__).resolve().parents[1] / "codebooks" / "coproduction.toml").read_text(encoding="utf-8")
     path = tmp_path / "bad.toml"

@@ -9,7 +9,7 @@ from workbench.ingest.importer import GroupMeta, import_transcripts
 from workbench.project.lifecycle import init_project
 from workbench.ui.app import create_app
 from workbench.ui.coding import CodingScreen
-from workbench.ui.dialogs import Choose, Confirm, FilterDialog, MemoEditor, Prompt
+from workbench.ui.dialogs import Choose, Confirm, FilterDialog, MemoEditor
 from workbench.ui.home import HomeScreen
 
 GROUP = """\

@@ -149,7 +149,8 @@ def test_served_app_runs_as_the_user_in_their_role(users, capsys, monkeypatch):
         assert run_cli(capsys, "served-app", str(users.path), "--as-user", "lee", "--role", "lead")[0] == 0
     finally:
         store_connection.act_as(None)
-    assert started == [("ana", {"role": "coder", "user": "ana"}, "ana"), (None, {"role": "lead", "user": "lee"}, "lee")]
+    assert started == [("ana", {"role": "coder", "user": "ana", "served": True}, "ana"),
+                       (None, {"role": "lead", "user": "lee", "served": True}, "lee")]
     code, _, err = run_cli(capsys, "served-app", str(users.path), "--as-user", "ana", "--role", "lead")
     assert code == 1 and "'ana' is not a lead" in err
     code, _, err = run_cli(capsys, "served-app", str(users.path), "--as-user", "ben", "--role", "coder")

@@ -23,3 +23,8 @@ class RosterError(WorkbenchError):
 
 class ProjectError(WorkbenchError):
     """The project file is missing, not a Workbench project, or a change is refused."""
+
+
+class LimitError(WorkbenchError):
+    """A file is larger, deeper or more compressed than the reading policy allows
+    (:mod:`workbench.limits`); the message names the limit and how to raise it."""

@@ -50,7 +50,22 @@ def _emit(text: str, out: str | None, store=None, force: bool = False) -> None:
 
 def _run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | None = None,
              mode: str | None = None, review: str | None = None, role: str | None = None,
-             user: str | None = None) -> None:
+             user: str | None = None, served: bool = False) -> None:
+    """Run the app in this terminal. Refused without one: Textual reads a closed or redirected
+    standard input in a busy loop (100% CPU for as long as it runs); a ``served`` app talks to
+    its server over pipes through Textual's web driver instead. An unexpected error that ends
+    the app is raised here, for ``workbench.cli.failure`` to log and report."""
+    import sys
+
+    from workbench.errors import WorkbenchError
+
+    for name, stream in () if served else (("input", sys.stdin), ("output", sys.__stdout__)):
+        if stream is None or not stream.isatty():
+            raise WorkbenchError(f"the app needs a terminal, and standard {name} is not one (it is redirected, "
+                                 "piped or closed); run the command in a terminal window")
     from workbench.ui.app import create_app
 
-    create_app(store, coder, reconcile, mode=mode, review=review, role=role, user=user).run()
+    app = create_app(store, coder, reconcile, mode=mode, review=review, role=role, user=user)
+    app.run()
+    if app.failure is not None:
+        raise app.failure

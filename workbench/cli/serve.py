@@ -141,4 +141,5 @@ def served_app(project: str, user: str, role: str) -> None:
     if account is None or account["role"] != role:
         raise WorkbenchError(f"{user!r} is not a {role} of this project")
     act_as(account["name"])
-    _run_app(store, account["name"] if role == "coder" else None, role=role, user=account["name"])
+    _run_app(store, account["name"] if role == "coder" else None, role=role, user=account["name"],
+             served=True)

@@ -48,12 +48,20 @@ def validate_name(name: str, existing: list[str] | tuple[str, ...] = ()) -> str:
         raise WorkbenchError(f"coder name {name!r}: give one word of 1-40 letters, digits, '.', '_' or '-' "
                              "(no spaces), e.g. --coder ana or --coder ana_b")
     if skeleton(name) == AGREED:
-        raise WorkbenchError(f"coder name {name!r} is reserved for the reconciled coding; choose another name")
+        raise WorkbenchError(f"coder name {name!r} is reserved for the reconciled coding{_lookalikes(name)}; "
+                             "choose another name")
     for other in existing:
         if other != name and skeleton(other) == skeleton(name):
-            raise WorkbenchError(f"coder name {name!r} looks like the existing coder {other!r}; "
+            raise WorkbenchError(f"coder name {name!r} looks like the existing coder {other!r}{_lookalikes(name)}; "
                                  "use that name, or choose one that reads differently")
     return name
+
+
+def _lookalikes(name: str) -> str:
+    """Which letters of ``name`` only look Latin (" (its а is U+0430 CYRILLIC SMALL LETTER A)")."""
+    odd = [ch for ch in dict.fromkeys(name) if ch.translate(_LOOKALIKE) != ch]
+    return (" (its " + ", ".join(f"{ch} is U+{ord(ch):04X} {unicodedata.name(ch, '?')}" for ch in odd) + ")"
+            if odd else "")
 
 
 def name_from_label(label: str) -> str:

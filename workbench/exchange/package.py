@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.shapes import check, optional
 from workbench.store import Store, default_actor, now
 
 FORMAT = "workbench-coder-package"
@@ -112,12 +113,32 @@ def export_package(store: Store, coder_name: str, out: str | Path, force: bool =
     return PackageExport(str(out), package["coder"], len(package["codings"]), len(package["transcripts"]))
 
 
+# The shape of a package (workbench.shapes): every field's type is checked before use.
+_CODING = {
+    "ref": str, "group": str, "transcript": str, "text_sha256": str,
+    "category": optional(str, null=True), "themes": optional([str]), "memo": optional(str, null=True),
+    "unsure": optional(bool), "exemplar": optional(bool),
+}
+SHAPE = {
+    "format": str, "version": int, "coder": str,
+    "project": optional({"name": optional(str, null=True), "created_at": optional(str, null=True)}),
+    "codebook": {"sha256": str, "key": optional(str, null=True), "name": optional(str, null=True),
+                 "version": optional(str, null=True)},
+    "exported_at": optional(str, null=True), "exported_by": optional(str, null=True),
+    "workbench": optional(str, null=True),
+    "transcripts": [{"group": str, "filename": str, "sha256": str}],
+    "codings": [_CODING],
+}
+
+
 def read_package(path: str | Path) -> dict:
+    """A package file, read within ``document-size`` and checked against :data:`SHAPE`."""
+    from workbench.files import load_json, read_bytes
+
     path = Path(path)
+    data = read_bytes(path, "document-size", "package", PackageError)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PackageError(f"{path}: cannot read the package ({exc.strerror})") from None
+        data = load_json(data.decode("utf-8"), str(path))
     except (UnicodeDecodeError, ValueError):
         raise PackageError(f"{path}: not a coder package (not UTF-8 JSON); make one with "
                            "`workbench coder export PROJECT --coder NAME --out FILE`") from None
@@ -126,12 +147,7 @@ def read_package(path: str | Path) -> dict:
     if data.get("version") != VERSION:
         raise PackageError(f"{path}: package version {data.get('version')!r}; this Workbench reads version "
                            f"{VERSION}: upgrade Workbench")
-    for key, kind in (("coder", str), ("codebook", dict), ("transcripts", list), ("codings", list)):
-        if not isinstance(data.get(key), kind):
-            raise PackageError(f"{path}: field {key!r} is missing or malformed; the package is damaged")
-    for number, entry in enumerate(data["codings"], start=1):
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("ref", "text_sha256")):
-            raise PackageError(f"{path}: coding #{number} is malformed; the package is damaged")
+    check(data, SHAPE, str(path), PackageError, "; the package is damaged or was not made by Workbench")
     return data
 
 
@@ -184,7 +200,10 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
 
     path = Path(path)
     package = read_package(path)
-    name = known_or_new(store, package["coder"])
+    try:
+        name = known_or_new(store, package["coder"])
+    except WorkbenchError as exc:
+        raise PackageError(f"{path}: field \"coder\": {exc}. Nothing was imported.") from None
     if overwrite and store.coding_count():
         store.automatic_backup(f"coder import {path.name}")
     result = PackageImport(str(path), name)

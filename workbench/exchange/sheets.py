@@ -15,8 +15,6 @@ would change a coding already in the project are refused unless ``overwrite``.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,24 +22,15 @@ from pathlib import Path
 from workbench.coding.coder import AGREED, known_or_new, validate_name
 from workbench.coding.session import clean_memo
 from workbench.errors import WorkbenchError
-from workbench.files import read_text
+from workbench.exchange.sheet_files import COLUMNS, INFO_COLUMNS, SheetError, read_rows, write_table
 from workbench.store import Store
 
-COLUMNS = ["ref", "coder", "category", "themes", "memo", "unsure", "exemplar"]
-INFO_COLUMNS = ["group", "speaker", "role", "text"]
-_HEADER_ALIASES = {
-    "comment": "ref", "comment ref": "ref", "comment_ref": "ref", "id": "ref",
-    "analyst": "coder", "code": "category", "theme": "themes", "note": "memo", "notes": "memo",
-    "not sure": "unsure", "not_sure": "unsure", "flag": "unsure", "flagged": "unsure",
-    "exemplar quote": "exemplar",
-}
+__all__ = ["COLUMNS", "INFO_COLUMNS", "SheetError", "SheetImport", "import_sheet", "normalise", "onehot_columns",
+           "onehot_rows", "read_rows", "sheet_rows", "template_rows", "write_table"]
+
 _TRUE = {"1", "yes", "y", "true", "x", "✓"}
 _FALSE = {"", "0", "no", "n", "false"}
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
-
-
-class SheetError(WorkbenchError):
-    """A coding sheet that cannot be imported; the message lists every problem."""
 
 
 def normalise(name: str) -> str:
@@ -58,39 +47,6 @@ class SheetImport:
     unchanged: int = 0
     needs_theme: list[str] = field(default_factory=list)  # refs in a behaviour category without a theme
     backup: str | None = None  # the automatic backup taken before an --overwrite import
-
-
-# -- reading ---------------------------------------------------------------------
-
-
-def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
-    """Header and ``(row number, {column: text})`` rows of a CSV or XLSX file."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        table = _xlsx_table(path)
-    else:
-        table = list(csv.reader(io.StringIO(read_text(path, "sheet", SheetError))))
-    if not table or not any(cell.strip() for cell in table[0]):
-        raise SheetError(f"{path}: the sheet is empty; expected a header row with {', '.join(COLUMNS)}")
-    header = [_HEADER_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in table[0]]
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if not any(str(c).strip() for c in cells):
-            continue
-        rows.append((number, {h: str(cells[i]).strip() if i < len(cells) else "" for i, h in enumerate(header)}))
-    return header, rows
-
-
-def _xlsx_table(path: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several kinds for a damaged file
-        raise SheetError(f"{path}: not a readable Excel workbook ({type(exc).__name__}); save it again as .xlsx or .csv") from None
-    sheet = book.worksheets[0]
-    table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return table
 
 
 # -- importing -------------------------------------------------------------------
@@ -339,38 +295,3 @@ def _coders(store: Store, coder: str | None, agreed: bool) -> list[dict]:
             raise SheetError(f"--coder {coder!r}: no such coder (coders: {names})")
         return [found]
     return [c for c in store.coders() if c["kind"] == "coder"]
-
-
-def write_table(rows: list[dict], out: str | Path, columns: list[str] | None = None, title: str = "Codings",
-                output=None) -> Path:
-    """Write rows to ``out`` as CSV or, for ``.xlsx``, an Excel sheet with a frozen header, by the
-    rule of :mod:`workbench.output` (``output``: the command's, e.g. ``for_project(store, force)``;
-    without one, an existing file is refused)."""
-    from workbench.output import Output
-
-    out = Path(out)
-    columns = columns or (list(rows[0]) if rows else COLUMNS)
-    excel = out.suffix.lower() == ".xlsx"
-
-    def write(path: Path) -> None:
-        if excel:
-            from openpyxl import Workbook
-            from openpyxl.styles import Font
-
-            book = Workbook()
-            sheet = book.active
-            sheet.title = title[:31]
-            sheet.append(columns)
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for row in rows:
-                sheet.append([row.get(c, "") for c in columns])
-            sheet.freeze_panes = "A2"
-            book.save(path)
-            return
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
-
-    return (output or Output()).write(out, write)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.errors import RosterError, TranscriptError, WorkbenchError
+from workbench.errors import LimitError, RosterError, TranscriptError, WorkbenchError
 from workbench.ingest.language import word_count
 from workbench.ingest.refs import comment_ref
 from workbench.ingest.roster import load_roster
@@ -90,18 +90,20 @@ def import_transcripts(
         try:
             planned.append(_read(store, Path(raw_path), meta))
         except WorkbenchError as exc:
-            errors.append(str(exc))
+            errors.append(exc)
     todo = [p for p in planned if p.report is None]
     results = _parse_all([(p.data, str(p.path), encoding, frozenset(assignments)) for p in todo])
     for plan, result in zip(todo, results):
         try:
-            if isinstance(result, TranscriptError):
+            if isinstance(result, WorkbenchError):
                 raise result
             _check_replacement(store, plan, result)
         except WorkbenchError as exc:
-            errors.append(str(exc))
+            errors.append(exc)
     if errors:
-        raise TranscriptError("\n".join(errors) + "\nNothing was imported.")
+        # A file over a limit keeps its kind, so an import inside another (a .qdpx's sources) stops.
+        kind = LimitError if any(isinstance(e, LimitError) for e in errors) else TranscriptError
+        raise kind("\n".join(map(str, errors)) + "\nNothing was imported.")
     _check_roster_speakers(store, planned, assignments, roster)
 
     with store.transaction(), store.bulk_comments():
@@ -113,12 +115,7 @@ def import_transcripts(
 
 def _read(store: Store, path: Path, meta: GroupMeta) -> _Planned:
     """Read and hash a file; a file already in the project is planned as unchanged."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise TranscriptError(f"{path}: is a folder; name the transcript files in it") from None
-    except OSError as exc:
-        raise TranscriptError(f"{path}: cannot read the file ({exc.strerror})") from None
+    data = read_transcript_file(path)
     sha = content_hash(data)
     existing = store.transcript_by_hash(sha)
     if existing is None:
@@ -131,12 +128,28 @@ def _read(store: Store, path: Path, meta: GroupMeta) -> _Planned:
     return _Planned(path, data, sha, existing["group_name"], None, report)
 
 
-def _parse_one(job: tuple) -> ParsedTranscript | TranscriptError:
+def read_transcript_file(path: Path) -> bytes:
+    """A transcript file's bytes: a Word or PDF file up to ``file-size`` (its text is held to
+    ``transcript-size`` once extracted), any other up to ``transcript-size``, checked before reading."""
+    from workbench.files import read_bytes
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except IsADirectoryError:
+        raise TranscriptError(f"{path}: is a folder; name the transcript files in it") from None
+    except OSError as exc:
+        raise TranscriptError(f"{path}: cannot read the file ({exc.strerror})") from None
+    container = head.startswith(b"PK\x03\x04") or head.lstrip().startswith(b"%PDF-")
+    return read_bytes(path, "file-size" if container else "transcript-size", "transcript", TranscriptError)
+
+
+def _parse_one(job: tuple) -> ParsedTranscript | WorkbenchError:
     """Parse one file and count each turn's words (runs in a worker process when parallel)."""
     data, filename, encoding, known = job
     try:
         parsed = parse_transcript(data, filename, encoding, set(known))
-    except TranscriptError as exc:
+    except WorkbenchError as exc:  # a TranscriptError, or a limit (LimitError)
         return exc
     for turn in parsed.turns:
         turn.words = word_count(turn.text)

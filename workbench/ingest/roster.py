@@ -7,13 +7,11 @@ for one speaker; see ``workbench.project.roles``).
 
 from __future__ import annotations
 
-import csv
-import io
 import tomllib
 from pathlib import Path
 
 from workbench.errors import RosterError
-from workbench.files import read_text
+from workbench.files import load_toml, read_csv, read_text
 
 
 def load_roster(path: str | Path) -> dict[str, tuple[str, int]]:
@@ -26,7 +24,7 @@ def load_roster(path: str | Path) -> dict[str, tuple[str, int]]:
 
 
 def _csv_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = read_csv(text, str(path), RosterError)
     if not rows:
         raise RosterError(f"{path}: the roster is empty; expected a header 'speaker,role'")
     header = [h.strip().lower() for h in rows[0]]
@@ -51,7 +49,7 @@ def _csv_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
 
 def _toml_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
     try:
-        doc = tomllib.loads(text)
+        doc = load_toml(text, str(path))
     except tomllib.TOMLDecodeError as exc:
         raise RosterError(f"{path}: not valid TOML: {exc}") from None
     speakers = doc.get("speakers")
@@ -61,11 +59,14 @@ def _toml_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
             f'{path}: expected one [speakers] table of "Speaker label" = "ROLE" lines'
             + (f" (unknown: {', '.join(sorted(unknown))})" if unknown else "")
         )
-    lines = text.splitlines()
+    # Each label's line, for messages: the first line whose key (before "=") is the label.
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        lines.setdefault(line.split("=", 1)[0].strip().strip("\"'"), number)
     mapping = {}
     for label, role in speakers.items():
         if not isinstance(role, str) or not role.strip():
             raise RosterError(f"{path}: [speakers] {label!r}: the role must be text such as \"HP\"")
-        number = next((i for i, line in enumerate(lines, start=1) if label in line), 0)
+        number = lines.get(label, 0)
         mapping[" ".join(label.split())] = (role.strip(), number)
     return mapping

@@ -84,12 +84,10 @@ class Codebook:
 
 def load_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook file."""
+    from workbench.files import read_bytes
+
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CodebookError(f"{path}: cannot read the codebook ({exc.strerror})") from None
-    return parse_codebook(data, str(path))
+    return parse_codebook(read_bytes(path, "config-size", "codebook", CodebookError), str(path))
 
 
 def _refuse_refi(data: bytes, filename: str) -> None:
@@ -108,7 +106,11 @@ def _refuse_refi(data: bytes, filename: str) -> None:
 
 def parse_codebook(data: bytes, filename: str = "<codebook>") -> Codebook:
     """Validate codebook TOML ``data``; ``filename`` names it in error messages."""
+    from workbench import limits
+    from workbench.files import load_toml
+
     _refuse_refi(data, filename)
+    limits.check("config-size", len(data), filename, "the codebook")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -116,7 +118,7 @@ def parse_codebook(data: bytes, filename: str = "<codebook>") -> Codebook:
             f"{filename}: not UTF-8 text (byte {exc.start}); save the codebook as UTF-8"
         ) from None
     try:
-        doc = tomllib.loads(text)
+        doc = load_toml(text, filename)
     except tomllib.TOMLDecodeError as exc:
         raise CodebookError(f"{filename}: not valid TOML: {exc}") from None
 

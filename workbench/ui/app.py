@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
+from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui.home import HomeScreen
 
@@ -43,7 +44,22 @@ class WorkbenchApp(App):
         # One coding session per coder (and mode), one reconciliation per pair: their undo
         # stacks outlive a visit to their screen.
         self.sessions: dict[tuple, object] = {}
-        self.sub_title = store.project_info()["name"]
+        self.sub_title = printable(store.project_info()["name"])
+
+    #: The unexpected error that ended the app, if one did: the CLI logs its traceback and
+    #: reports it in one line (``workbench.cli.failure``); Textual would print the traceback.
+    failure: BaseException | None = None
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification as plain text: messages quote names, memos and file names, which must
+        neither be read as markup (a "[/b]" in a name would end the app) nor reach the terminal raw."""
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        self.failure = error
+        super()._handle_exception(error)  # ends the app (and lets run_test re-raise it in tests)
+        self._exit_renderables.clear()  # not Textual's traceback on the screen: the CLI's message
 
     def on_mount(self) -> None:
         # Opened straight onto coding or reconciling, the home screen (and its queries over
@@ -203,7 +219,7 @@ class WorkbenchApp(App):
                 if binding.description and binding.action not in seen:
                     seen.add(binding.action)
                     yield SystemCommand(
-                        binding.description,
+                        binding.description,  # markup: codebook names in it are escaped (render.py)
                         f"key: {binding.key}",
                         lambda action=binding.action: self.call_later(screen.run_action, action),
                     )

@@ -27,6 +27,7 @@ from workbench.coding.session import (
 )
 from workbench.coding.worklist import Worklist
 from workbench.errors import WorkbenchError
+from workbench.plain import printable
 from workbench.ui import coding_panes as panes
 from workbench.ui.coding_edit import CommentEdits
 from workbench.ui.coding_suggest import Suggestions
@@ -91,7 +92,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}"
+        self.sub_title = printable(f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}")
         self._apply_layout()
         # Built here, not in a worker: reading 100,000 ids off a covering index takes
         # ~15 ms, less than a worker's extra repaint and the footer's redraw when the

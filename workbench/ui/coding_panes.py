@@ -1,7 +1,9 @@
 """What the coding screen draws, as pure functions of what it shows: one per pane.
 
 The screen (``workbench.ui.coding``) decides when a pane is redrawn; these say
-how it looks, so a pane can be rebuilt from its inputs alone.
+how it looks, so a pane can be rebuilt from its inputs alone. Every text from the
+project (names, memos, comments) is a Rich ``Text`` through ``printable`` (never markup,
+no raw control characters: see ``workbench.ui.render.plain``).
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.coding.search import highlight_spans
+from workbench.plain import printable
+from workbench.ui.render import plain
 
 
 def where(ref, group_code, group_progress, progress, filtered, pos, count) -> Text:
     return Text.assemble(
         (f" {ref} ", "bold reverse"),
-        f" {group_code} · coded {group_progress[0]}/{group_progress[1]} in group, "
+        f" {printable(group_code)} · coded {group_progress[0]}/{group_progress[1]} in group, "
         f"{progress[0]}/{progress[1]} in all",
         f" · {'filtered ' if filtered else ''}{pos + 1}/{count}",
     )
@@ -25,10 +29,11 @@ def comment(me: dict, search: str | None) -> Text:
     role = f" ({me['role']})" if me["role"] else ""
     flag = "  [no speaker in the transcript]" if me["no_speaker"] else ""
     text = Text()
-    text.append(f"{me['speaker']}{role}", style="bold")
+    text.append(printable(f"{me['speaker']}{role}"), style="bold")
     text.append(flag + "\n", style="italic")
-    body = Text(me["text"])
-    for start, end in highlight_spans(me["text"], search):
+    shown = printable(me["text"])
+    body = Text(shown)
+    for start, end in highlight_spans(shown, search):
         body.stylize("black on yellow", start, end)
     text.append_text(body)
     return text
@@ -38,8 +43,8 @@ def categories(entries: list[dict], category: str | None) -> Text:
     cats = Text()
     for c in entries:
         chosen = c["key"] == category
-        cats.append(f" {c['shortcut']} ", style="bold reverse" if chosen else "bold")
-        cats.append(f" {c['name']}\n", style="bold" if chosen else "")
+        cats.append(f" {printable(c['shortcut'])} ", style="bold reverse" if chosen else "bold")
+        cats.append(f" {printable(c['name'])}\n", style="bold" if chosen else "")
     return cats
 
 
@@ -54,8 +59,9 @@ def themes(entries: list[dict], takes: bool, chosen: tuple[str, ...], wide: bool
     for t in entries:
         on = t["key"] in chosen
         style = "bold green" if on else ("" if takes else "dim")
-        cell = Text.assemble((f"{'●' if on else '·'} {t['shortcut']} ", style), (t["name"], style))
-        table.add_row(cell, t["definition"]) if wide else table.add_row(cell)
+        cell = Text.assemble((f"{'●' if on else '·'} {printable(t['shortcut'])} ", style),
+                             (printable(t["name"]), style))
+        table.add_row(cell, plain(t["definition"])) if wide else table.add_row(cell)
     return table
 
 
@@ -63,8 +69,8 @@ def definitions(entries: list[dict], keys: tuple[str, ...]) -> Text:
     text = Text()
     for t in entries:
         if t["key"] in keys:
-            text.append(f"{t['name']}: ", style="bold")
-            text.append(f"{t['definition']}\n")
+            text.append(f"{printable(t['name'])}: ", style="bold")
+            text.append(f"{printable(t['definition'])}\n")
     return text
 
 
@@ -76,7 +82,7 @@ def flags(coding) -> Text:
         if coding.suggested_by is not None:
             text.append(f"accepted suggestion of model {coding.suggested_by}  ", style="bold cyan")
         if coding.memo:  # a long memo shows its first lines; enter opens all of it
-            lines = coding.memo.splitlines()
+            lines = printable(coding.memo).splitlines()
             more = f"\n… {len(lines) - 3} more line(s): enter" if len(lines) > 3 else ""
             text.append("memo: " + "\n".join(lines[:3]) + more)
     return text
@@ -96,9 +102,9 @@ def suggestion(s, names: dict[str, str], state: str) -> Table:
     table = Table.grid(padding=(0, 1), expand=True)
     table.add_column(ratio=1)
     table.add_column(justify="right", no_wrap=True)
-    table.add_row(Text(names.get(s.category, s.category), style="bold"), f"{s.probability:.2f}")
+    table.add_row(plain(names.get(s.category, s.category), style="bold"), f"{s.probability:.2f}")
     for key, p in s.themes:
-        table.add_row(Text(f"· {names.get(key, key)}"), f"{p:.2f}")
+        table.add_row(plain(f"· {names.get(key, key)}"), f"{p:.2f}")
     hint = {"accepted": Text("✓ accepted", style="bold green"),
             "edited": Text("edited since accepting", style="yellow")}.get(
         state, Text.assemble(("A", "bold"), " accepts it"))
@@ -109,7 +115,7 @@ def suggestion(s, names: dict[str, str], state: str) -> Table:
 def suggestion_state(state: str, error: str) -> Text:
     """The pane while there is no suggestion to show."""
     if state == "failed":
-        return Text(f"unavailable: {error}", style="yellow")
+        return plain(f"unavailable: {error}", style="yellow")
     if state == "ready":  # and no comment to suggest for
         return Text("")
     if state == "no model":
@@ -125,5 +131,5 @@ def progress(groups: dict[int, dict], progress_of) -> Table:
     table.add_column("to code", justify="right")
     for group_id, group in groups.items():
         coded, total = progress_of(group_id)
-        table.add_row(f"{group['code']} {group['name']}", str(coded), str(total - coded))
+        table.add_row(plain(f"{group['code']} {group['name']}"), str(coded), str(total - coded))
     return table

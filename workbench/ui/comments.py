@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Header, Static
 from workbench.project.status import comment_rows
 from workbench.store import Store
 from workbench.ui.keybar import KeyBar
+from workbench.ui.render import cell, plain
 
 
 class CommentsScreen(Screen):
@@ -31,16 +32,16 @@ class CommentsScreen(Screen):
         rows = comment_rows(self.store, self.group)
         self.rows = {r["ref"]: r for r in rows}
         group = self.store.group_by_name(self.group)
-        self.query_one("#comments-title", Static).update(f"{group['code']} {group['name']}")
+        self.query_one("#comments-title", Static).update(plain(f"{group['code']} {group['name']}"))
         table = self.query_one("#comments", DataTable)
         table.add_columns("ref", "speaker", "role", "words", "text")
         for r in rows:
             marker = " (excluded)" if r["excluded"] else ""
-            table.add_row(r["ref"], r["speaker"], (r["role"] or "-") + marker, r["words"],
-                          r["text"].replace("\n", " ")[:200], key=r["ref"])
+            table.add_row(cell(r["ref"]), cell(r["speaker"]), cell((r["role"] or "-") + marker), r["words"],
+                          cell(r["text"].replace("\n", " ")[:200]), key=r["ref"])
         table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.rows.get(event.row_key.value)
         if row:
-            self.query_one("#comment-text", Static).update(f"{row['speaker']}: {row['text']}")
+            self.query_one("#comment-text", Static).update(plain(f"{row['speaker']}: {row['text']}"))

@@ -11,6 +11,8 @@ from textual import events
 from textual.widgets import Button, Input, Label, OptionList, Select
 
 from workbench.coding.worklist import STATUSES, Filters
+from workbench.plain import printable
+from workbench.ui.render import plain
 
 
 class Confirm(ModalScreen[bool]):
@@ -27,7 +29,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question)
+            yield Label(plain(self.question))
             yield Label("[b]y[/b] yes   [b]n[/b] no", classes="dim")
 
     def action_answer(self, answer: bool) -> None:
@@ -48,8 +50,9 @@ class Prompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text)
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input",
+            yield Label(plain(self.title_text))
+            # A stored memo is edited as shown: control characters in it appear escaped.
+            yield Input(value=printable(self.value), placeholder=self.placeholder, id="prompt-input",
                         select_on_focus=self.select)
 
     def on_mount(self) -> None:
@@ -80,8 +83,9 @@ class MemoEditor(ModalScreen[str | None]):
         from textual.widgets import TextArea  # only when a memo is written: off the coding screen's start
 
         with Vertical(classes="dialog", id="memo-dialog"):
-            yield Label(self.title_text)
-            yield TextArea(self.value, id="memo-text", soft_wrap=True)
+            yield Label(plain(self.title_text))
+            # A stored memo is edited as shown: control characters in it appear escaped.
+            yield TextArea(printable(self.value), id="memo-text", soft_wrap=True)
             yield Label("[b]ctrl+s[/b] save   [b]escape[/b] cancel   [b]enter[/b] new line", classes="dim")
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="memo-save")
@@ -126,7 +130,7 @@ class FormDialog(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Label(self.title_text)
+            yield Label(plain(self.title_text))
             for name, label, value in self.fields:
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label")
@@ -172,8 +176,8 @@ class Choose(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text)
-            yield OptionList(*(f"{n}  {text}" for n, text in enumerate(self.options, start=1)), id="choices")
+            yield Label(plain(self.title_text))
+            yield OptionList(*(plain(f"{n}  {text}") for n, text in enumerate(self.options, start=1)), id="choices")
             keys = f"1-{len(self.options)}" if len(self.options) > 1 else "1"
             yield Label(f"[b]{keys}[/b] or [b]↑↓ enter[/b] choose   [b]esc[/b] cancel", classes="dim")
 
@@ -204,13 +208,13 @@ class FilterDialog(ModalScreen[Filters | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Show comments")
-            yield Select([(f"{g['code']} {g['name']}", g["id"]) for g in self.groups],
+            yield Select([(plain(f"{g['code']} {g['name']}"), g["id"]) for g in self.groups],
                          prompt="all groups", value=self.current.group_id or Select.NULL, id="f-group")
-            yield Select([(f"{r['key']} ({r['name']})", r["key"]) for r in self.roles],
+            yield Select([(plain(f"{r['key']} ({r['name']})"), r["key"]) for r in self.roles],
                          prompt="all roles", value=self.current.role or Select.NULL, id="f-role")
             yield Select([(s, s) for s in STATUSES], allow_blank=False, value=self.current.status,
                          id="f-status")
-            yield Input(value=self.current.search, placeholder="words in the comment", id="f-search")
+            yield Input(value=printable(self.current.search), placeholder="words in the comment", id="f-search")
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="f-apply")
                 yield Button("Clear", id="f-clear")

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Static
 
 from workbench.store import Store
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import fill_table
+from workbench.ui.render import cell, fill_table, plain
 
 
 class HomeScreen(Screen):
@@ -82,21 +82,21 @@ class HomeScreen(Screen):
         words = sum(g["words"] for g in summaries)
         comments = sum(g["comments"] for g in summaries)
         codable = sum(g["codable"] for g in summaries)
-        self.query_one("#totals", Static).update(
+        self.query_one("#totals", Static).update(plain(
             f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
             + (f" · coding as {self.blind}" if self.blind else
                f" · coders: {', '.join(coders)}" if coders else " · c to start coding")
             if summaries else "No transcripts yet: `workbench import PROJECT FILE...`"
-        )
+        ))
         book = self.store.active_codebook()
-        self.query_one("#codebook-title", Static).update(f"Codebook: {book['name']} {book['version']}")
+        self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book['name']} {book['version']}"))
         table = self.query_one("#codebook", DataTable)
         table.clear(columns=True)
         table.add_columns("key", "category / theme", "definition")
         for c in self.store.categories():
-            table.add_row(c["shortcut"], c["name"], "takes themes" if c["takes_themes"] else "")
+            table.add_row(cell(c["shortcut"]), cell(c["name"]), "takes themes" if c["takes_themes"] else "")
         for t in self.store.themes():
-            table.add_row(t["shortcut"], t["name"], t["definition"])
+            table.add_row(cell(t["shortcut"]), cell(t["name"]), cell(t["definition"]))
 
     def _fill_groups(self) -> None:
         """The groups with each coder's progress, every column in the pane's width: group names

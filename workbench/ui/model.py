@@ -19,9 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Header, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
+from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui.dialogs import Prompt
 from workbench.ui.keybar import KeyBar
+from workbench.ui.render import plain
 
 
 class ModelScreen(Screen):
@@ -48,7 +50,7 @@ class ModelScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.store.project_info()['name']} · model"
+        self.sub_title = printable(f"{self.store.project_info()['name']} · model")
         self.query_one("#model-progress").display = False
         self.show()
 
@@ -63,7 +65,8 @@ class ModelScreen(Screen):
         if current:
             newest = current[-1]
             summary.append(f"{model_summary(newest['summary'], newest['id'])}\n", style="")
-            summary.append(f"Trained {newest['created_at'][:16].replace('T', ' ')} by {newest['created_by']}.", "dim")
+            when = newest["created_at"][:16].replace("T", " ")
+            summary.append(printable(f"Trained {when} by {newest['created_by']}."), "dim")
             older = len(data["models"]) - 1
             if older:
                 summary.append(f" {older} older model(s) stored; the newest is the one used.", "dim")
@@ -76,7 +79,7 @@ class ModelScreen(Screen):
         lines = Text("\n")
         for coder in coders:
             on = bool(coder.get("suggestions"))
-            lines.append(f"{coder['name']}: ", style="bold")
+            lines.append(f"{printable(coder['name'])}: ", style="bold")
             lines.append("sees suggestions" if on else "codes blind to the model", style="green" if on else "dim")
             accepted = data["accepted"].get(coder["name"])
             lines.append(f" · {accepted} coding(s) accepted from a suggestion\n" if accepted else "\n")
@@ -123,7 +126,7 @@ class ModelScreen(Screen):
         self.query_one("#model-progress").display = False
         status = self.query_one("#model-status", Static)
         if error:
-            status.update(Text(error, style="yellow"))
+            status.update(plain(error, style="yellow"))
             self.app.notify(f"No model trained: {error}", severity="error")
             return
         status.update(f"Model {model_id} trained and stored.")

@@ -26,11 +26,12 @@ from textual.widgets import Header, Static
 
 from workbench.coding.session import Coding
 from workbench.errors import WorkbenchError
+from workbench.plain import printable
 from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.reconcile_panes import REASONS, DecisionPanes
-from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
+from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, plain, transcript_pane
 
 
 class ReconcileScreen(DecisionPanes, Screen):
@@ -97,7 +98,7 @@ class ReconcileScreen(DecisionPanes, Screen):
         return tuple(f"take {name}'s" for name in self.rec.names)
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.store.project_info()['name']} · {self.heading()} as {self.rec.actor}"
+        self.sub_title = printable(f"{self.store.project_info()['name']} · {self.heading()} as {self.rec.actor}")
         self.query_one("#where", Static).update(self.LOADING)
         self.prepare()
 
@@ -140,10 +141,10 @@ class ReconcileScreen(DecisionPanes, Screen):
         self.query_one("#context-after", Static).update(context_turns([r for r in rows if r["position"] > me["position"]]))
         role = f" ({me['role']})" if me["role"] else ""
         self.query_one("#comment", Static).update(
-            Text.assemble((f"{me['speaker']}{role}\n", "bold"), me["text"]))
+            Text.assemble((printable(f"{me['speaker']}{role}") + "\n", "bold"), printable(me["text"])))
         decided, deferred, still_open = self.counts()
         where.update(Text.assemble(
-            (f" {item.ref} ", "bold reverse"),
+            (f" {printable(item.ref)} ", "bold reverse"),
             f" {self.pos + 1}/{len(self.queue)} · {self.DECIDED} {decided}, deferred {deferred}, open {still_open}",
         ))
         status = item.status or "open"
@@ -156,7 +157,7 @@ class ReconcileScreen(DecisionPanes, Screen):
         if self.has_class("-stacked") and len(rationale) > room:  # one line: the comment keeps its room
             rationale = rationale[:max(room, 10)].rstrip() + "… (N shows it all)"
         self.query_one("#rationale", Static).update(Text.assemble(
-            ("Rationale: ", "bold"), rationale or Text("none yet (N writes one)", style="dim")))
+            ("Rationale: ", "bold"), plain(rationale) if rationale else Text("none yet (N writes one)", style="dim")))
         self.query_one("#legend", Static).update(self._legend())
         self.refresh_bindings()  # which of A, B and E work on this comment (check_action)
         # After the new text is laid out, and the decision pane's new height with it.

@@ -14,7 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.coding.session import Coding
+from workbench.plain import printable
 from workbench.reconcile.consensus import Item
+from workbench.ui.render import cell, plain
 
 
 class DecisionPanes:
@@ -50,8 +52,8 @@ class DecisionPanes:
                       header_style="bold underline" if stacked else "bold")
         table.add_column("", style="bold", no_wrap=True, width=0 if stacked else None,
                          max_width=0 if stacked else None)
-        table.add_column(f"A: {a_name}", ratio=1)
-        table.add_column(f"B: {b_name}", ratio=1)
+        table.add_column(cell(f"A: {a_name}"), ratio=1)
+        table.add_column(cell(f"B: {b_name}"), ratio=1)
         table.add_column(self.COLUMN, ratio=1)
         differ = "bold yellow"
 
@@ -62,7 +64,7 @@ class DecisionPanes:
             if c is None or c.category is None:
                 return Text("not coded", style="italic red")
             style = differ if other is None or other.category != c.category else ""
-            return key(c.category) + Text(self.category_names.get(c.category, c.category), style=style)
+            return key(c.category) + plain(self.category_names.get(c.category, c.category), style=style)
 
         def themes(c: Coding | None, other: Coding | None) -> Text:
             text = Text()
@@ -70,8 +72,8 @@ class DecisionPanes:
                 return text
             others = set(other.themes) if other else set()
             for n, code in enumerate(c.themes):
-                text.append_text(key(code) + Text(self.theme_names.get(code, code),
-                                                  style="" if code in others else differ))
+                text.append_text(key(code) + plain(self.theme_names.get(code, code),
+                                                   style="" if code in others else differ))
                 if n < len(c.themes) - 1:
                     text.append("\n")
             return text
@@ -90,7 +92,7 @@ class DecisionPanes:
         if (a and a.memo) or (b and b.memo):
             def memo(c: Coding | None) -> Text:  # said so where the rows have no labels
                 return Text.assemble(("memo: ", "dim") if self.has_class("-stacked") and c and c.memo else "",
-                                     c.memo if c else "")
+                                     printable(c.memo) if c else "")
 
             table.add_row("memo", memo(a), memo(b), "")
 

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from workbench.plain import printable
+
+
+def plain(text: object, style: str = "") -> Text:
+    """Text users gave (a name, a memo, a comment) for a widget: never read as markup (Textual
+    reads a ``str`` as markup: "[laughs]" would vanish, "[/b]" end the app) and with control,
+    format and bidi characters shown escaped (:func:`workbench.plain.printable`)."""
+    return Text(printable("" if text is None else str(text)), style=style, end="")
+
+
+def cell(text: object) -> str:
+    """User text where a ``str`` is read as markup but must stay a ``str`` (DataTable cells, Rich
+    table headers): escaped, so it shows as given, with :func:`workbench.plain.printable`."""
+    return escape(printable("" if text is None else str(text)))
+
 
 def speaker(label: str, role: str | None) -> str:
     """``Ruth (PwCHC)``; a label that is its role alone (``Facilitator``) is not said twice."""
-    return f"{label} ({role})" if role and role.lower() != label.lower() else label
+    return printable(f"{label} ({role})" if role and role.lower() != label.lower() else label)
 
 
 def context_turns(rows: list[dict]) -> Text:
@@ -20,7 +36,7 @@ def context_turns(rows: list[dict]) -> Text:
     text = Text(style="dim")
     for row in rows:
         text.append(f"{row['ref']} {speaker(row['speaker'], row['role'])}: ", style="bold")
-        text.append(row["text"].replace("\n", " ") + "\n")
+        text.append(printable(row["text"]).replace("\n", " ") + "\n")
     return text
 
 
@@ -30,8 +46,9 @@ def bind_codebook_keys(screen, categories: list[dict], themes: list[dict], prefi
     the key help and the command palette list them."""
     for kind, entries in (("category", categories), ("theme", themes)):
         for entry in entries:
+            # The key help and the palette read a description as markup: the name is escaped.
             binding = Binding(entry["shortcut"], f"{kind}('{entry['key']}')",
-                              f"{(label + kind).capitalize()}: {entry['name']}", show=False,
+                              escape(f"{(label + kind).capitalize()}: {printable(entry['name'])}"), show=False,
                               id=f"{prefix}.{kind}.{entry['key']}")
             screen._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
 
@@ -59,7 +76,7 @@ def transcript_pane() -> ComposeResult:
 
 
 def cell_width(value: object) -> int:
-    return value.cell_len if isinstance(value, Text) else cell_len(str(value))
+    return value.cell_len if isinstance(value, Text) else cell_len(printable(str(value)))
 
 
 def fill_table(table, labels: list[str], rows: list[list], keys: list[str] | None = None,
@@ -72,6 +89,10 @@ def fill_table(table, labels: list[str], rows: list[list], keys: list[str] | Non
                   for i, label in enumerate(labels)]
     table.clear(columns=True)
     for label, width in zip(labels, widths):
-        table.add_column(label, width=width)
-    for n, row in enumerate(rows):
-        table.add_row(*row, key=keys[n] if keys else None)
+        table.add_column(_cell(label), width=width)
+    for n, row in enumerate(rows):  # user text (names, quotes) never read as markup
+        table.add_row(*map(_cell, row), key=keys[n] if keys else None)
+
+
+def _cell(value: object) -> object:
+    return cell(value) if isinstance(value, str) else value

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,10 +19,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
+from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import cell_width, fill_table
+from workbench.ui.render import cell_width, fill_table, plain
 
 CHOICES = [
     ("categories", "Categories by focus group (Tables 1-2)"),
@@ -70,7 +70,7 @@ class ReportScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.store.project_info()['name']} · report tables"
+        self.sub_title = printable(f"{self.store.project_info()['name']} · report tables")
         self.query_one("#report-progress").display = False
         self.query_one(OptionList).focus()
         self.show("categories")
@@ -104,11 +104,11 @@ class ReportScreen(Screen):
             hint = "\n\nPress p to show a provisional table from the comments agreed so far." \
                 if "not agreed" in str(exc) or "no agreed category" in str(exc) else ""
             notes.update("")
-            text.update(Text(str(exc) + hint, style="yellow"))
+            text.update(plain(str(exc) + hint, style="yellow"))
             return
         first = self.tables[0]
-        self.query_one("#report-title", Static).update(
-            " · ".join(t.title for t in self.tables) + ("  [provisional]" if self.provisional else ""))
+        self.query_one("#report-title", Static).update(plain(
+            " · ".join(t.title for t in self.tables) + ("  [provisional]" if self.provisional else "")))
         if choice == "chart":
             from workbench.reports.figures import terminal_chart
 
@@ -123,12 +123,13 @@ class ReportScreen(Screen):
             cells = []
             for table in self.tables:
                 if table is not first:  # its title in the first column, cut to fit (all of it is above)
-                    title = Text(table.title, style="bold", no_wrap=True, overflow="ellipsis")
+                    title = plain(table.title, style="bold")
+                    title.no_wrap, title.overflow = True, "ellipsis"
                     title.truncate(widths[0], overflow="ellipsis")
                     cells += [[""] * width, [title, *[""] * (width - 1)]]
                 cells += [[row[i] if i < len(row) else "" for i in keep] for row in table.rows]
             fill_table(table_widget, labels, cells, widths=widths)
-        notes.update("\n".join(note for t in self.tables for note in t.notes))
+        notes.update(plain("\n".join(note for t in self.tables for note in t.notes)))
 
     def action_toggle_provisional(self) -> None:
         self.provisional = not self.provisional
@@ -267,14 +268,14 @@ class ReportScreen(Screen):
             self.tables, self.saturation = [], None
             title.update(dict(CHOICES)["saturation"])
             notes.update("")
-            text.update(Text(f"{exc}\n\nPress s to set the base size and run length.", style="yellow"))
+            text.update(plain(f"{exc}\n\nPress s to set the base size and run length.", style="yellow"))
             return
         self.tables = S.tables(self.saturation)
         first = self.tables[0]
-        title.update(f"{first.title} · base {params.base}, run {params.run}")
+        title.update(plain(f"{first.title} · base {params.base}, run {params.run}"))
         fill_table(table_widget, first.columns[:-1], [row[:-1] for row in first.rows])
         text.update(terminal_chart(self.saturation, max(40, self.query_one("#report-body").size.width - 4)))
-        notes.update(S.sentence(self.saturation))
+        notes.update(plain(S.sentence(self.saturation)))
 
     def _export_saturation(self, path: str, output) -> int:
         """The saturation tables (or, for .png/.svg, the figure) to ``path`` by the output rule,

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.binding import Binding
 
 from workbench.coding.session import Coding
+from workbench.plain import printable
 from workbench.reconcile.review import Review, ReviewItem
 from workbench.ui.reconcile import ReconcileScreen
 
@@ -44,8 +45,8 @@ class ReviewScreen(ReconcileScreen):
     def _more_rows(self, table: Table, item: ReviewItem, a: Coding | None, b: Coding | None) -> None:
         """The model's probabilities where the coders' memos would be."""
         s = item.suggestion
-        p = Text(f"{self.category_names.get(s['category'], s['category'])} {s['category_p']:.2f}\n")
+        p = Text(f"{printable(self.category_names.get(s['category'], s['category']))} {s['category_p']:.2f}\n")
         for key, prob in s["themes"]:
-            p.append(f"{self.theme_names.get(key, key)} {prob:.2f}\n")
+            p.append(f"{printable(self.theme_names.get(key, key))} {prob:.2f}\n")
         p.append(f"queued at p = {item.confidence:.2f}", style="dim")
         table.add_row("p", "", p, "")

@@ -7,28 +7,27 @@ anywhere else on the recipient's disk (see :meth:`_Archive.data`).
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from workbench.exchange.refi.qdaxml import RefiError
 
+_HINT = "export the project again from your QDA program as a REFI-QDA project (.qdpx)"
+
 
 class _Archive:
-    """A .qdpx zip with member names matched case-insensitively (``Sources/`` or ``sources/``)."""
+    """A .qdpx zip with member names matched case-insensitively (``Sources/`` or ``sources/``),
+    read under the limits (:mod:`workbench.zips`: sizes, ratios and methods from the directory
+    first, every read streamed and counted)."""
 
     def __init__(self, path: Path, sources: Path | None = None):
+        from workbench.zips import Archive
+
         self.path = path
         self.sources = Path(sources) if sources is not None else None
-        try:
-            self.zip = zipfile.ZipFile(path)
-        except FileNotFoundError:
-            raise RefiError(f"{path}: no such file") from None
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise RefiError(f"{path}: not a .qdpx (zip) archive ({exc}); export the project from "
-                            "your QDA program as REFI-QDA project (.qdpx)") from None
+        self.zip = Archive(path, str(path), RefiError, _HINT, kind="a .qdpx (zip) archive")
         self.names = {}
-        for info in self.zip.infolist():
-            self.names.setdefault(info.filename.replace("\\", "/").lower(), info.filename)
+        for info in self.zip.infos:
+            self.names.setdefault(info.filename.replace("\\", "/").lower(), info)
 
     def __enter__(self) -> "_Archive":
         return self
@@ -37,8 +36,8 @@ class _Archive:
         self.zip.close()
 
     def read(self, name: str) -> bytes | None:
-        real = self.names.get(name.replace("\\", "/").lower())
-        return self.zip.read(real) if real is not None else None
+        info = self.names.get(name.replace("\\", "/").lower())
+        return self.zip.read(info) if info is not None else None
 
     def qde(self) -> bytes:
         data = self.read("project.qde")
@@ -50,9 +49,15 @@ class _Archive:
         return data
 
     def source(self, link: str) -> tuple[str | None, str | None]:
-        """The text a ``plainTextPath`` names, or (None, why it was not read); see :meth:`data`."""
+        """The text a ``plainTextPath`` names (at most ``transcript-size``), or (None, why it was
+        not read); see :meth:`data`."""
+        from workbench import limits
+
         data, reason = self.data(link)
-        return (None, reason) if data is None else (_decode(data), None)
+        if data is None:
+            return None, reason
+        limits.check("transcript-size", len(data), f"{self.path}: {link}", "the text")
+        return _decode(data), None
 
     def data(self, link: str) -> tuple[bytes | None, str | None]:
         """The bytes a source path names, or (None, why it was not read).
@@ -97,7 +102,9 @@ class _Archive:
                 outside = outside or real.exists()
                 continue
             if real.is_file():
-                return real.read_bytes(), None
+                from workbench.files import read_bytes
+
+                return read_bytes(real, "file-size", "source", RefiError), None
         if outside:
             return None, f"{link} resolves to a file outside --sources {self.sources}; it is not read"
         return None, f"{link} is neither in the archive nor in --sources {self.sources}"

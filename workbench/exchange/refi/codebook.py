@@ -44,9 +44,13 @@ class _Code:
 
 
 def _read_codes(parent: ET.Element | None) -> list[_Code]:
+    """The codes under ``parent`` (recursive: nesting is bounded by the ``depth`` limit at parsing)."""
+    from workbench import limits
+
     codes = []
     for element in _children(parent, "Code"):
         description = (_child(element, "Description").text or "") if _child(element, "Description") is not None else ""
+        limits.check("field-length", len(description), f"code {element.get('name')!r}", "its description")
         marker = _marker_of(element)
         match = _MARKER_RE.search(description)
         if match:  # the marker as older exports wrote it: the Description's last line
@@ -257,12 +261,10 @@ def codebook_toml(plan: CodebookPlan, source: str) -> str:
 
 def read_qdc(path: str | Path) -> CodebookPlan:
     """Read a REFI-QDA codebook (.qdc) into a codebook plan."""
+    from workbench.files import read_bytes
+
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RefiError(f"{path}: cannot read the codebook ({exc.strerror})") from None
-    root = _parse(data, str(path))
+    root = _parse(read_bytes(path, "config-size", "codebook", RefiError), str(path))
     if _local(root) != "CodeBook":
         raise RefiError(f"{path}: the root element is <{_local(root)}>, not <CodeBook>; is it a .qdc codebook?")
     codes = _read_codes(_child(root, "Codes"))

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbench.shapes import ANY, nullable
 from workbench.store import Store
 
 if TYPE_CHECKING:
@@ -95,6 +96,28 @@ def extension_files(store: Store, exported: list[dict]) -> dict[str, bytes]:
     return files
 
 
+# The shape of project.json (workbench.shapes), checked before any of it is used.
+_N = nullable
+SHAPE = {
+    "format": str, "version": int,
+    "project": {"name": str, "created_at": str},
+    "codebook": {"source_name": _N(str), "sha256": str, "content": str},
+    "roles": [(str, str, bool, [str])],
+    "groups": [(str, str, _N(str), _N(str), _N(str), int)],
+    "speakers": [(str, str, _N(str))],
+    "transcripts": [{
+        "source": _N(str), "group": str, "filename": str, "format": str, "encoding": _N(str), "sha256": str,
+        "imported_at": str, "file": str, "text_sha256": _N(str),
+        # ref, position, speaker, start, end, words, start s, end s, source line, excluded, why excluded
+        "comments": [(str, int, _N(str), int, int, int, _N(float), _N(float), _N(int), int, _N(str))],
+    }],
+    "coders": [(str, str, str)],
+    "reconciliations": [(str, str, _N(str), [str], _N(str), _N(str))],
+    "rounds": [(str, [str], str, str, ANY, _N(str), str)],
+    "audit": [(str, _N(str), str, str, _N(str), _N(str), _N(str), _N(str))],
+}
+
+
 @dataclass
 class Extension:
     """Workbench's data from an archive, checked against it (see :func:`read_extension`)."""
@@ -108,11 +131,15 @@ class Extension:
 def read_extension(archive: _Archive, sources: list[_Source]) -> tuple[Extension | None, str | None]:
     """The archive's Workbench data if there is some and it matches the archive; else (None, why
     not) — why is None when there is no such data (a file from another program)."""
+    from workbench.exchange.refi.qdaxml import RefiError
+    from workbench.files import load_json
+    from workbench.shapes import check
+
     raw = archive.read(MEMBER)
     if raw is None:
         return None, None
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = load_json(raw.decode("utf-8"), f"{archive.path}: {MEMBER}")
     except (UnicodeDecodeError, ValueError):
         return None, f"{MEMBER} is not UTF-8 JSON"
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -120,9 +147,35 @@ def read_extension(archive: _Archive, sources: list[_Source]) -> tuple[Extension
     if data.get("version") != VERSION:
         return None, f"{MEMBER} is version {data.get('version')!r}; this Workbench reads version {VERSION}"
     try:
+        check(data, SHAPE, MEMBER, RefiError)
+        _check_coders(data["coders"])
         return _check(archive, data, sources)
+    except RefiError as exc:  # a field of the wrong type, or a coder that may not be restored
+        return None, f"{exc}"
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         return None, f"{MEMBER} is damaged ({type(exc).__name__}: {exc})"
+
+
+def _check_coders(rows: list) -> None:
+    """Coders are restored by name, so their names are held to the rules of new coders: one
+    word, nothing that looks like ``agreed`` or like another coder (``workbench.coding.coder``)."""
+    from workbench.coding.coder import AGREED, SCOPED_KINDS, validate_name
+    from workbench.errors import WorkbenchError
+    from workbench.exchange.refi.qdaxml import RefiError
+
+    seen: list[str] = []
+    for name, kind, _created in rows:
+        person = name.removesuffix(f" ({kind})") if kind in SCOPED_KINDS else name
+        try:
+            if kind not in ("coder", "agreed", "model", *SCOPED_KINDS):
+                raise WorkbenchError(f"unknown kind {kind!r}")
+            if (kind == "agreed") != (name == AGREED):
+                raise WorkbenchError(f"only the coder {AGREED!r} may be of kind agreed")
+            if kind in ("coder", *SCOPED_KINDS):
+                validate_name(person, seen)
+        except WorkbenchError as exc:
+            raise RefiError(f"{MEMBER}: coder {name!r}: {exc}") from None
+        seen.append(person)
 
 
 def _check(archive: _Archive, data: dict, sources: list[_Source]) -> tuple[Extension | None, str | None]:

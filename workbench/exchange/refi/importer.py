@@ -148,7 +148,7 @@ def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = No
 
 
 def _import_sources(store: Store, sources: list[_Source], cases: list[dict], tmp: Path, report: ImportReport) -> None:
-    from workbench.errors import TranscriptError
+    from workbench.errors import LimitError, TranscriptError
     from workbench.ingest.importer import KINDS, GroupMeta, import_transcripts
     from workbench.ingest.transcript import parse_transcript
     from workbench.project.roles import Role, find_role
@@ -201,6 +201,8 @@ def _import_sources(store: Store, sources: list[_Source], cases: list[dict], tmp
         # Roles from the Cases of this source, for the speakers the parser finds in it.
         try:
             speaking = {t.speaker for t in parse_transcript(source.text.encode("utf-8"), filename).turns if t.speaker}
+        except LimitError as exc:  # a source over a limit stops the import; the message names the .qdpx
+            raise LimitError(f"{report.path}: TextSource {source.name!r}: {exc}") from None
         except TranscriptError as exc:
             report.skipped_sources.append(f"TextSource {source.name!r}: {exc}")
             continue

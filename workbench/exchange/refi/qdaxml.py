@@ -153,10 +153,9 @@ def _all(element: ET.Element, name: str) -> list[ET.Element]:
 
 
 def _parse(data: bytes, where: str) -> ET.Element:
-    if b"<!ENTITY" in data[:4096]:
-        raise RefiError(f"{where}: declares XML entities, which Workbench does not read")
-    try:
-        # Comments are kept: a code's marker is one (see _mark); everything else skips them.
-        return ET.fromstring(data, ET.XMLParser(target=ET.TreeBuilder(insert_comments=True)))
-    except ET.ParseError as exc:
-        raise RefiError(f"{where}: not well-formed XML ({exc}); is it a REFI-QDA file?") from None
+    """A REFI-QDA document (project.qde, .qdc): no DTD, nesting within ``depth`` and at most
+    ``elements`` elements (:func:`workbench.files.parse_xml`). Comments are kept: a code's
+    marker is one (see _mark); everything else skips them."""
+    from workbench.files import parse_xml
+
+    return parse_xml(data, where, RefiError, comments=True, hint="; is it a REFI-QDA file?")

@@ -23,6 +23,7 @@ imported (their memo and flags are). Every coding is written with an audit row.
 from __future__ import annotations
 
 import bisect
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 
 # A selection touching several comments codes the one it covers at least this share of.
 COVERAGE = 0.5
+# Comments whose coverage a selection reports (a selection over more is ambiguous anyway).
+_MEASURED = 10
 
 
 def _locate(source: str, texts: list[str]) -> list[tuple[int, int] | None]:
@@ -89,11 +92,13 @@ def map_selection(start: int, end: int, spans: list[tuple[int, int, int]],
     """Apply the overlap rule. ``spans`` are sorted (start, end, comment id); returns the comment
     the selection codes (None if unmapped or ambiguous) and the coverage of each comment it touches.
     ``bounds``, the spans' starts and ends, may be given once for many selections of a source."""
-    starts, ends = bounds or ([s[0] for s in spans], [s[1] for s in spans])
+    starts, ends = bounds[:2] if bounds else ([s[0] for s in spans], [s[1] for s in spans])
     first = bisect.bisect_right(ends, start)
     last = bisect.bisect_left(starts, end)
+    # Touching five or more comments, it covers the three inside whole: ambiguous. Only the first
+    # few are measured, so a file of selections over everything costs no more than any other.
     touched = []
-    for a, b, comment_id in spans[first:last]:
+    for a, b, comment_id in spans[first:min(last, first + _MEASURED)]:
         overlap = min(b, end) - max(a, start)
         if overlap > 0 and b > a:
             touched.append((comment_id, overlap / (b - a)))
@@ -108,6 +113,7 @@ def _coder_names(users: list[ET.Element], report: ImportReport) -> dict[str, str
 
     names: dict[str, str] = {}
     taken: set[str] = set()
+    taken_names: set[str] = set()
     for user in users:
         guid = norm_guid(user.get("guid"))
         if guid is None or guid in names:
@@ -116,16 +122,17 @@ def _coder_names(users: list[ET.Element], report: ImportReport) -> dict[str, str
         if raw.lower() == AGREED:
             name = AGREED
         else:
-            try:
-                name = validate_name(name_from_label(raw))
-            except WorkbenchError:
+            try:  # refused: the reserved name or one like it, and a name like an earlier user's
+                name = validate_name(name_from_label(raw), sorted(taken_names))
+            except WorkbenchError as exc:
                 name = f"user_{guid[:8]}"
-                report.warnings.append(f"user {raw!r} ({guid}): not a usable coder name; imported as {name!r}")
+                report.warnings.append(f"user {raw!r} ({guid}): not a usable coder name ({exc}); imported as {name!r}")
         base, n = name, 2
         while name.lower() in taken:
             name = f"{base[:37]}_{n}"
             n += 1
         taken.add(name.lower())
+        taken_names.add(name)
         names[guid] = name
         report.coders[raw if raw and raw not in report.coders else f"{raw} [{guid}]"] = name
     return names
@@ -186,7 +193,9 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
                                        "covers less than half of each comment it touches")
                     report.ambiguous.append(where)
                 else:
-                    where["reason"] = _outside(source.text, sel.start, sel.end, spans, refs)
+                    if len(bounds) == 2:  # the line breaks, once per source that needs them
+                        bounds = (*bounds, [m.start() for m in re.finditer("\n", source.text)])
+                    where["reason"] = _outside(source.text, sel.start, sel.end, spans, refs, bounds)
                     report.unmapped.append(where)
                 continue
             report.mapped_selections += 1
@@ -292,17 +301,20 @@ def _import_codings(store: Store, root: ET.Element, sources: list[_Source], note
             "problems": len(report.problems)})
 
 
-def _outside(text: str, start: int, end: int, spans: list[tuple[int, int, int]], refs: dict) -> str:
+def _outside(text: str, start: int, end: int, spans: list[tuple[int, int, int]], refs: dict, bounds) -> str:
     """Why a selection touching no comment was not mapped, and where it is: its lines, and
-    before, between or after which comments (e.g. NVivo's opening block of title and date)."""
-    first, last = text.count("\n", 0, start) + 1, text.count("\n", 0, max(start, end - 1)) + 1
+    before, between or after which comments (e.g. NVivo's opening block of title and date).
+    ``bounds``: the spans' starts and ends and the text's line breaks (each sorted), so each
+    selection costs a few bisections, whatever the number of comments and selections."""
+    starts, ends, breaks = bounds
+    first, last = bisect.bisect_left(breaks, start) + 1, bisect.bisect_left(breaks, max(start, end - 1)) + 1
     lines = f"line {first}" if first == last else f"lines {first}-{last}"
-    before = [s for s in spans if s[1] <= start]
-    after = [s for s in spans if s[0] >= end]
-    place = ("before the first comment" if not before else "after the last comment" if not after
-             else f"between {refs[before[-1][2]][0]} and {refs[after[0][2]][0]}")
-    if all(not line.strip() or (line.strip().endswith(":") and len(line.strip()) <= 80)
-           for line in text[start:end].splitlines()):
+    before = bisect.bisect_right(ends, start)  # spans ending at or before start
+    after = bisect.bisect_left(starts, end)  # the first span starting at or after end
+    place = ("before the first comment" if not before else "after the last comment" if after == len(spans)
+             else f"between {refs[spans[before - 1][2]][0]} and {refs[spans[after][2]][0]}")
+    if end - start <= 4096 and all(not line.strip() or (line.strip().endswith(":") and len(line.strip()) <= 80)
+                                   for line in text[start:end].splitlines()):
         return f"touches no comment: only speaker labels or blank lines ({lines}, {place})"
     return (f"covers text at {lines}, {place}, that was not read as a comment: it has no speaker label "
             "(a title, date or heading block, for instance), so there is no comment to code")
@@ -314,5 +326,7 @@ def _code_label(plan: CodebookPlan, code: str | None) -> str:
 
 
 def _snippet(text: str, start: int, end: int, width: int = 60) -> str:
-    piece = " ".join(text[max(start, 0):max(end, 0)].split())
-    return piece if len(piece) <= width else piece[: width - 1] + "…"
+    start = max(start, 0)
+    piece = " ".join(text[start:min(max(end, 0), start + width * 8)].split())  # never the whole of a long one
+    return piece if len(piece) <= width and end - start <= width * 8 else piece[: width - 1] + "…"
+

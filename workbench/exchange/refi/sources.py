@@ -72,6 +72,8 @@ def _value(element: ET.Element, variables: dict[str, str]) -> tuple[str, str] | 
 def _read_project(root: ET.Element, archive: _Archive, path: Path, report: ImportReport):
     variables = {norm_guid(v.get("guid")): (v.get("name") or "").strip()
                  for v in _children(_child(root, "Variables"), "Variable")}
+    from workbench import limits
+
     notes = {}
     for note in _children(_child(root, "Notes"), "Note"):
         content = _child(note, "PlainTextContent")
@@ -83,6 +85,9 @@ def _read_project(root: ET.Element, archive: _Archive, path: Path, report: Impor
                 text, reason = None, f"its text {note.get('plainTextPath')}: {exc}"
             if text is None:
                 report.skipped_notes.append(f"Note {note.get('name') or note.get('guid')!r}: {reason}")
+        # A note becomes a memo: a field.
+        limits.check("field-length", len(text or ""), f"{path}: Note {note.get('name') or note.get('guid')!r}",
+                     "its text")
         notes[norm_guid(note.get("guid"))] = _Note(norm_guid(note.get("creatingUser")), (text or "").strip())
     sources: list[_Source] = []
     holder = _child(root, "Sources")
@@ -142,6 +147,8 @@ def _read_pdf_source(element: ET.Element, archive: _Archive, path: Path, variabl
 
 
 def _read_source(element: ET.Element, archive: _Archive, path: Path, variables, report) -> _Source:
+    from workbench import limits
+
     name = (element.get("name") or "").strip() or "Source"
     guid = norm_guid(element.get("guid")) or name
     content = _child(element, "PlainTextContent")
@@ -150,6 +157,7 @@ def _read_source(element: ET.Element, archive: _Archive, path: Path, variables, 
     try:
         if content is not None:
             text = content.text or ""
+            limits.check("transcript-size", len(text), f"{path}: source {name!r}", "its text")
         elif link:
             text, problem = archive.source(link)
         else:

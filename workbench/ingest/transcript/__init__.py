@@ -29,14 +29,17 @@ def parse_transcript(
 
     try:
         if docx.looks_like_docx(data):
-            return docx.parse_docx(data, filename, known)
+            return _checked(docx.parse_docx(data, filename, known), filename)
         if pdf.looks_like_pdf(data):
-            return plain.parse_text(pdf.pdf_text(data, filename), filename, "pdf text", known, kind="pdf")
+            text = pdf.pdf_text(data, filename)
+            check_size(len(text), filename, "the text of the PDF")
+            return _checked(plain.parse_text(text, filename, "pdf text", known, kind="pdf"), filename)
         if data.startswith(b"PK\x03\x04"):
             raise TranscriptError(
                 f"{filename}: a zip archive that is not a Word document; unpack it and import "
                 "the transcripts inside"
             )
+        check_size(len(data), filename, "the transcript")
         content, used = decode.decode(data, filename, encoding)
         if captions.looks_like_vtt(content):
             parsed = captions.parse_vtt(content, filename, used, known)
@@ -48,6 +51,25 @@ def parse_transcript(
         warning = decode.mojibake_warning(content)
         if warning:
             parsed.warnings.append(warning)
-        return parsed
+        return _checked(parsed, filename)
     except RecursionError:
         raise TranscriptError(f"{filename}: the file is nested too deeply to read") from None
+
+
+def check_size(size: int, filename: str, what: str) -> None:
+    """A transcript's text (the file, or what a Word or PDF file holds) within ``transcript-size``."""
+    from workbench import limits
+
+    limits.check("transcript-size", size, filename, what)
+
+
+def _checked(parsed: ParsedTranscript, filename: str) -> ParsedTranscript:
+    """Every turn (one comment) within ``field-length``: a turn of megabytes is not a person speaking."""
+    from workbench import limits
+
+    longest = max(parsed.turns, key=lambda turn: len(turn.text), default=None)
+    if longest is not None and len(longest.text) > limits.value("field-length"):
+        where = f"{filename}: line {longest.line}" if longest.line else filename
+        raise limits.refuse(where, f"one comment (a speaker's turn) is {len(longest.text):,} characters",
+                            "field-length", len(longest.text))
+    return parsed

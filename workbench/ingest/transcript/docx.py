@@ -28,13 +28,25 @@ _STAMP = re.compile(r"\[?(" + L.TIMESTAMP + r")\]?")
 
 
 def looks_like_docx(data: bytes) -> bool:
-    if not data.startswith(b"PK\x03\x04"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        return False
+    # The part's name is stored uncompressed in the zip, so no archive is opened to sniff.
+    return data.startswith(b"PK\x03\x04") and b"word/document.xml" in data
+
+
+_HINT = "open and re-save it in Word, or save it as plain text"
+
+
+def check_package(data: bytes, filename: str) -> None:
+    """The zip checks of :mod:`workbench.zips` before python-docx reads every part of the
+    package: sizes and ratios from the directory, then every part streamed (CRC, sizes) and
+    every XML part's prolog (no DTD); the main part at most ``document-size`` (Word's XML)."""
+    from workbench import limits
+    from workbench.zips import Archive
+
+    with Archive(data, filename, TranscriptError, _HINT, kind="a Word document", whole=True) as archive:
+        main = next((i for i in archive.infos if i.filename == "word/document.xml"), None)
+        if main is not None:
+            limits.check("document-size", main.file_size, f"{filename}: word/document.xml", "the document's XML")
+        archive.verify()
 
 
 def docx_text(data: bytes, filename: str) -> str:
@@ -42,10 +54,11 @@ def docx_text(data: bytes, filename: str) -> str:
     from docx import Document  # lazy: python-docx pulls in lxml
     from lxml.etree import XMLSyntaxError
 
+    check_package(data, filename)
     # What a damaged package raises, found by fuzzing (tests/test_transcript_fuzz.py):
-    # zip damage (BadZipFile, zlib.error, EOFError; RuntimeError for an encrypted member,
-    # NotImplementedError for an unknown compression), a missing part (KeyError), broken
-    # XML (XMLSyntaxError), and a main part of the wrong content type (ValueError).
+    # a missing part (KeyError), broken XML (XMLSyntaxError, also for nesting deeper than
+    # libxml2's 256 levels), and a main part of the wrong content type (ValueError); zip damage
+    # is refused by check_package first.
     damaged = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError,
                KeyError, XMLSyntaxError, ValueError)
     try:
