@@ -10,10 +10,14 @@ under ``app.run_test(size=(120, 40))``, headless):
    median and p95, for the same keys including ``j``;
 3. start-up to the coding screen shown and idle, beside a bare Textual app
    (a Static and a Footer), each in fresh subprocesses, median of several runs;
-4. peak resident memory of that start-up process on the coding screen.
+4. peak resident memory of that start-up process on the coding screen;
+5. CPU of ``workbench code`` left alone on the coding screen in a real pseudo-terminal
+   (its share of one core over 10 s, from /proc), beside a bare Textual app; and that,
+   run without a terminal (standard input from /dev/null, where Textual would spin at
+   100% CPU reading it), the command refuses at once.
 
 Targets: key → committed p95 ≤ 10 ms; key → idle p95 ≤ 50 ms; start-up ≤ 1.5 ×
-bare Textual; memory ≤ 300 MB.
+bare Textual; memory ≤ 300 MB; idle CPU ≤ 2% of a core.
 
 Key → idle is printed twice: with Pilot as shipped (its idle check sleeps 20 ms
 three times per press + pause, so even a bare app takes ~60 ms), and with the
@@ -320,6 +324,68 @@ def spawn(kind: str, db_path: Path | None, profile: bool = False) -> dict:
 
 # -- report ----------------------------------------------------------------------
 
+BARE_RUN = ("from textual.app import App\nfrom textual.widgets import Footer, Static\n"
+            "class Bare(App):\n    def compose(self):\n        yield Static('bare')\n        yield Footer()\n"
+            "Bare().run()\n")
+
+
+def idle_cpu(command: list[str], seconds: float = 10.0) -> float:
+    """The share of one core ``command`` uses while nobody types, in a 120x40 pseudo-terminal:
+    started, left to settle (no output for 2 s, at most 60 s), then its CPU time over
+    ``seconds`` from /proc/PID/stat, its output read (and dropped) all along."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the app on the terminal's slave side
+        os.environ.update(TERM="xterm-256color", PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+        os.execv(command[0], command)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+
+    def drain(until: float, quiet: float | None = None) -> None:
+        last = time.monotonic()
+        while (now := time.monotonic()) < until and (quiet is None or now - last < quiet):
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                try:
+                    if os.read(fd, 65536):
+                        last = time.monotonic()
+                except OSError:
+                    return
+
+    def cpu_ticks() -> int:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+
+    try:
+        drain(time.monotonic() + 60, quiet=2.0)
+        if os.waitpid(pid, os.WNOHANG)[0]:  # ended: nothing idle to measure
+            raise RuntimeError(f"{command} ended before it was measured")
+        start, before = time.monotonic(), cpu_ticks()
+        drain(start + seconds)
+        used = (cpu_ticks() - before) / os.sysconf("SC_CLK_TCK")
+        return 100 * used / (time.monotonic() - start)
+    finally:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def without_terminal(db_path: Path) -> tuple[int, float]:
+    """Exit status and seconds of ``workbench code`` with no terminal (stdin /dev/null)."""
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "workbench", "code", str(db_path), "--coder", "bench"],
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[1])
+    return done.returncode, time.monotonic() - start
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
@@ -370,6 +436,9 @@ def main() -> None:
         for _ in range(args.startup_runs):
             bare_runs.append(spawn("bare", None))
             app_runs.append(spawn("app", db_path))
+        idle_app = idle_cpu([sys.executable, "-m", "workbench", "code", str(db_path), "--coder", "bench"])
+        idle_bare = idle_cpu([sys.executable, "-c", BARE_RUN])
+        no_tty_exit, no_tty_s = without_terminal(db_path)
         profiled = startup_profile = None
         if args.profile:
             profiled = asyncio.run(drive_app(db_path, keys[:60], fine=True, profile=True))
@@ -423,6 +492,13 @@ def main() -> None:
     print(f"4. peak RSS (VmHWM) of the app process on the coding screen: {rss:.0f} MB after 10 'j' "
           f"({rss_ready:.0f} MB when shown; ru_maxrss {maxrss:.0f} MB, inflated by the parent); "
           f"bare Textual {bare_rss:.0f} MB  (target <= 300 MB: {verdict(rss <= 300)})")
+
+    # 5. idle CPU
+    print(f"5. CPU while nobody types, coding screen in a {SIZE[0]}x{SIZE[1]} pseudo-terminal for 10 s: "
+          f"Workbench {idle_app:.1f}% of a core, bare Textual {idle_bare:.1f}%  "
+          f"(target <= 2%: {verdict(idle_app <= 2.0)}); without a terminal (stdin /dev/null) "
+          f"`workbench code` exits {no_tty_exit} in {no_tty_s:.2f} s instead of spinning  "
+          f"({verdict(no_tty_exit == 1 and no_tty_s < 5)})")
 
     if profiled is not None:
         import pstats
