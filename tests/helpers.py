@@ -1,8 +1,36 @@
 """Helpers shared by the tests."""
 
+import re
 import sys
+from pathlib import Path
 
 from workbench.cli import main
+
+BAD_INPUTS = Path(__file__).resolve().parents[1] / "docs" / "bad-inputs.md"
+
+
+def run(*args: str) -> int:
+    """Run `workbench ARGS` in-process; return the exit status (output left to capsys/capfd)."""
+    sys.argv = ["workbench", *args]
+    try:
+        main()
+    except SystemExit as exc:
+        return exc.code
+    return 0
+
+
+def documented(section: str | None = None) -> dict[str, str]:
+    """A table of docs/bad-inputs.md, case → first line of the message: the first table, or
+    the one under the heading ``## section``."""
+    text = BAD_INPUTS.read_text(encoding="utf-8")
+    if section:
+        text = text.split(f"## {section}", 1)[1]
+    rows = {}
+    for line in text.split("\n## ", 1)[0].splitlines():
+        match = re.match(r"^\| `([\w-]+)` \|[^|]*\| `+ ?(.*?) ?`+ \|$", line)
+        if match:
+            rows[match[1]] = match[2]
+    return rows
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:

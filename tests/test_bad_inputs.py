@@ -1,16 +1,12 @@
 """Every row of docs/bad-inputs.md: the command fails with exactly that message,
 exit status 1, and leaves the project as it was."""
 
-import re
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from helpers import documented, run
 
-from workbench.cli import main
-
-DOC = Path(__file__).resolve().parents[1] / "docs" / "bad-inputs.md"
 TRANSCRIPT = "Facilitator: Welcome.\n\nDr. Patel: We plan together.\n\nRuth: She listens.\n"
 CODEBOOK = """[codebook]
 name = "Team"
@@ -29,22 +25,6 @@ definition = "Money"
 """
 
 
-def documented() -> dict[str, str]:
-    rows = {}
-    for line in DOC.read_text(encoding="utf-8").split("\n## ", 1)[0].splitlines():  # the first table
-        match = re.match(r"^\| `([\w-]+)` \|[^|]*\| `+ ?(.*?) ?`+ \|$", line)
-        if match:
-            rows[match[1]] = match[2]
-    return rows
-
-
-def run(*args: str) -> int:
-    sys.argv = ["workbench", *args]
-    try:
-        main()
-    except SystemExit as exc:
-        return exc.code
-    return 0
 
 
 def _project(tmp):

@@ -12,44 +12,22 @@ and after; no project left behind by ``import-qdpx``) and the memory the command
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 import sqlite3
-import sys
 import tracemalloc
 import zipfile
 from pathlib import Path
 
 import hostile as H
 import pytest
+from helpers import documented, run
 
-from workbench.cli import main
-
-DOC = Path(__file__).resolve().parents[1] / "docs" / "bad-inputs.md"
 TRANSCRIPT = "Facilitator: Welcome.\n\nDr. Patel: We plan together.\n\nRuth: She listens.\n"
 MB = 1 << 20
 BOMB = 48 * MB  # what every bomb expands to
 PEAK = 24 * MB  # the most memory any refusal may take (tracemalloc), half a bomb
 
 
-def documented() -> dict[str, str]:
-    """The "Hostile files" table of docs/bad-inputs.md: case → first line of the message."""
-    text = DOC.read_text(encoding="utf-8").split("## Hostile files", 1)[1]
-    rows = {}
-    for line in text.split("\n## ", 1)[0].splitlines():
-        match = re.match(r"^\| `([\w-]+)` \|[^|]*\| `+ ?(.*?) ?`+ \|$", line)
-        if match:
-            rows[match[1]] = match[2]
-    return rows
-
-
-def run(*args: str) -> int:
-    sys.argv = ["workbench", *args]
-    try:
-        main()
-    except SystemExit as exc:
-        return exc.code
-    return 0
 
 
 @pytest.fixture(scope="module")
@@ -436,7 +414,7 @@ def case_qdc_entity_expansion(tmp):
 # -- the tests --------------------------------------------------------------------------
 
 def test_every_documented_case_is_tested_and_vice_versa():
-    assert set(documented()) == set(CASES)
+    assert set(documented("Hostile files")) == set(CASES)
 
 
 def _dump(folder: Path) -> dict[str, str]:
@@ -469,6 +447,6 @@ def test_hostile_file(name, template, tmp_path, monkeypatch, capsys):
         tracemalloc.stop()
     err = capsys.readouterr().err
     assert status == 1, err
-    assert err.splitlines()[0] == documented()[name]
+    assert err.splitlines()[0] == documented("Hostile files")[name]
     assert _dump(tmp_path) == before, "a refused file changed something"
     assert peak < PEAK, f"{peak / MB:.1f} MB"
