@@ -240,6 +240,27 @@ def test_signing_out_and_removing_a_user_end_sessions(store):
     assert sessions.session_user(store, ben) is None
 
 
+def test_a_new_role_ends_sessions_and_is_audited(store, capsys):
+    from helpers import run_cli
+
+    token = sessions.open_session(store, "ana")
+    result = accounts.set_role(store, "ana", "lead", actor="lee")
+    assert result == {"name": "ana", "role": "lead", "before": "coder", "sessions": 1}
+    assert sessions.session_user(store, token) is None  # the app started as a coder ends with it
+    assert store.user_named("ana")["role"] == "lead"
+    row = store.audit_rows()[-1]
+    assert (row["action"], row["actor"]) == ("role", "lee") and '"coder"' in row["before"] and '"lead"' in row["after"]
+    with pytest.raises(WorkbenchError, match="a lead already"):
+        accounts.set_role(store, "ana", "lead")
+    with pytest.raises(WorkbenchError, match="no user 'zoe'"):
+        accounts.set_role(store, "zoe", "lead")
+    # the old role no longer starts an app for her
+    code, _, err = run_cli(capsys, "served-app", str(store.path), "--as-user", "ana", "--role", "coder")
+    assert code == 1 and "is not a coder" in err
+    code, out, _ = run_cli(capsys, "users", "role", str(store.path), "ana", "--role", "observer")
+    assert code == 0 and out.strip() == "ana: role observer (was lead); 0 session(s) ended."
+
+
 # -- per-address limit, binding, command ------------------------------------------------------
 
 def test_failures_per_address_are_limited_in_a_window():

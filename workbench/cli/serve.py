@@ -59,7 +59,7 @@ def serve(project: str, host: str, port: int, tls_cert: str | None, tls_key: str
 
 @click.group()
 def users() -> None:
-    """Accounts for `workbench serve`: add, remove, passwd, list."""
+    """Accounts for `workbench serve`: add, remove, passwd, role, list."""
 
 
 def _password(password_stdin: bool, prompt: str = "Password") -> str:
@@ -106,6 +106,20 @@ def users_passwd(project: str, name: str, password_stdin: bool) -> None:
     store = _open(project)
     result = set_password(store, name, _password(password_stdin, "New password"))
     click.echo(f"Password of {result['name']} set; {result['sessions']} session(s) ended.")
+
+
+@users.command("role")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("name")
+@click.option("--role", type=ROLES, required=True,
+              help="coder: codes as NAME, blind; lead: everything; observer: report tables only.")
+def users_role(project: str, name: str, role: str) -> None:
+    """Give NAME another role: ends their sessions, so they sign in again under it."""
+    from workbench.server.accounts import set_role
+
+    result = set_role(_open(project), name, role)
+    click.echo(f"{result['name']}: role {result['role']} (was {result['before']}); "
+               f"{result['sessions']} session(s) ended.")
 
 
 @users.command("list")

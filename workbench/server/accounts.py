@@ -97,6 +97,22 @@ def remove_user(store: Store, name: str, actor: str | None = None) -> dict:
     return {"name": user["name"], "sessions": sessions}
 
 
+def set_role(store: Store, name: str, role: str, actor: str | None = None) -> dict:
+    """A new role for a user; audited. Every session of the user ends: each browser session's
+    app was started with the role it had then, and must not outlive it (a running server closes
+    their apps within a minute; they sign in again under the new role)."""
+    user = _user(store, name)
+    role = _check_role(role)
+    if role == user["role"]:
+        raise WorkbenchError(f"{user['name']} is a {role} already; nothing was changed")
+    with store.transaction():
+        store.set_user_role(user["name"], role)
+        sessions = store.delete_user_sessions(user["name"])
+        store.audit("role", "user", user["name"], before={"role": user["role"]}, after={"role": role},
+                    actor=actor or default_actor(), note=f"{sessions} session(s) ended")
+    return {"name": user["name"], "role": role, "before": user["role"], "sessions": sessions}
+
+
 def set_password(store: Store, name: str, password: str, actor: str | None = None) -> dict:
     """A new password; unlocks the account and ends every session of the user."""
     user = _user(store, name)

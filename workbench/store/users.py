@@ -37,6 +37,9 @@ class UserStatements(Connection):
         self.conn.execute("UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL "
                           "WHERE name = ?", [password_hash, name])
 
+    def set_user_role(self, name: str, role: str) -> None:
+        self.conn.execute("UPDATE users SET role = ? WHERE name = ?", [role, name])
+
     def record_failed_sign_in(self, name: str) -> int:
         """Count one failed sign-in; returns the count since the last good one."""
         self.conn.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE name = ?", [name])
