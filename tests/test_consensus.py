@@ -169,3 +169,46 @@ def test_a_decision_changed_in_another_window_is_not_undone(store):
         rec.undo()
     assert state(store, rec, "FG1-003") == before
     assert not rec.can_undo
+
+
+def test_undone_decisions_are_redone_until_a_new_decision(store):
+    rec = Reconciliation(store, "ana", "ben", actor="lead")
+    q = {i.ref: i for i in rec.queue()}
+    assert not rec.can_redo and rec.redo() is None
+    rec.take(q["FG1-003"], "ben", "the parent describes a failure")
+    taken = state(store, rec, "FG1-003")
+    rec.defer(q["FG1-006"])
+    deferred = state(store, rec, "FG1-006")
+    rec.undo()
+    rec.undo()
+    assert state(store, rec, "FG1-003") == (None, None) and rec.can_redo
+    # Oldest undone last: ben's coding comes back first, with its rationale and state.
+    assert rec.redo().what == "took ben's coding"
+    assert state(store, rec, "FG1-003")[0] == taken[0]
+    assert state(store, rec, "FG1-003")[1]["status"] == "resolved"
+    assert (q["FG1-003"].status, q["FG1-003"].rationale) == ("resolved", "the parent describes a failure")
+    assert q["FG1-003"].agreed == Coding("ineffective", ("listening",))
+    assert rec.redo().what == "deferred"
+    assert state(store, rec, "FG1-006")[1]["status"] == deferred[1]["status"] == "deferred"
+    assert rec.redo() is None
+    # A redone decision is undone like any other; a new decision ends what could be redone.
+    assert rec.undo().what == "deferred" and rec.can_redo
+    rec.take(q["FG1-005"], "ana")
+    assert not rec.can_redo and rec.redo() is None
+    redone = [r for r in store.audit_rows() if r["action"] == "redo"]
+    assert [(r["entity"], r["entity_ref"], r["actor"]) for r in redone] == [
+        ("coding", "FG1-003", "lead"), ("reconciliation", "FG1-003", "lead"), ("reconciliation", "FG1-006", "lead")]
+    assert "redid: took ben's coding" in redone[0]["note"]
+
+
+def test_a_comment_decided_in_another_window_is_not_redone(store):
+    rec = Reconciliation(store, "ana", "ben", actor="lead")
+    item = next(i for i in rec.queue() if i.ref == "FG1-003")
+    rec.take(item, "ana")
+    rec.undo()
+    other = Reconciliation(store, "ana", "ben", actor="cai")
+    other.take(next(i for i in other.queue() if i.ref == "FG1-003"), "ben")
+    before = state(store, rec, "FG1-003")
+    with pytest.raises(WorkbenchError, match="FG1-003 was decided again since"):
+        rec.redo()
+    assert state(store, rec, "FG1-003") == before and not rec.can_redo

@@ -132,7 +132,16 @@ async def test_undo_restores_the_agreed_coding_and_state(store):
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert notes(app)[-1] == "Nothing to undo in this session."
-    undone = [r for r in store.audit_rows() if r["action"] == "undo"]
+        await pilot.press("j", "ctrl+y")  # redo: back to FG1-003, ben's coding again
+        assert screen.item.ref == "FG1-003" and screen.item.status == "resolved"
+        assert "FG1-003" in agreed(store) and "open 3" in where(screen)
+        assert "Redone: FG1-003, took ben's coding." in notes(app)
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert notes(app)[-1] == "Nothing to redo in this session."
+        await pilot.press("ctrl+z")  # and undone again
+        assert "FG1-003" not in agreed(store)
+    undone = [r for r in store.audit_rows() if r["action"] == "undo"][:2]
     assert [(r["entity"], r["entity_ref"], r["actor"]) for r in undone] == [
         ("coding", "FG1-003", "lead"), ("reconciliation", "FG1-003", "lead")]
 

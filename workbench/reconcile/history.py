@@ -1,11 +1,13 @@
-"""Undoing reconciliation decisions, newest first.
+"""Undoing reconciliation decisions, newest first, and redoing what was undone.
 
 :class:`Reconciliation` and :class:`~workbench.reconcile.review.Review` remember each
 decision made through them (take a coding, edit the agreed coding, defer, write a
 rationale) with what it replaced: the agreed coding and the stored decision row
 (``reconciliations``, or the review item's decision). :meth:`Undoable.undo` puts both
-back in one transaction, audited as ``undo`` with what was undone. A comment decided
-again since (in another window) is left as it is: undo refuses, changing nothing.
+back in one transaction, audited as ``undo`` with what was undone; :meth:`Undoable.redo`
+makes the undone decision again, audited as ``redo``, until a new decision is made (as in
+an editor). A comment decided again since (in another window) is left as it is: undo and
+redo refuse, changing nothing.
 
 The history lives as long as the object: the app keeps one per reconciliation it
 opened, so leaving the screen and coming back keeps it.
@@ -32,6 +34,7 @@ class Step:
     row: dict | None  # the stored decision row before
     after: Coding = Coding()  # what the decision left stored
     after_row: dict | None = None
+    after_item: tuple = ()  # the item's (agreed, status, rationale) the decision left (for redo)
 
     @property
     def comment_id(self) -> int:
@@ -51,8 +54,19 @@ class Undoable:
         return self._history
 
     @property
+    def undone(self) -> list[Step]:
+        """Steps undone, newest last: what :meth:`redo` makes again."""
+        if not hasattr(self, "_undone"):
+            self._undone: list[Step] = []
+        return self._undone
+
+    @property
     def can_undo(self) -> bool:
         return bool(self.history)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.undone)
 
     def _decision_row(self, item) -> dict | None:
         raise NotImplementedError
@@ -73,6 +87,7 @@ class Undoable:
         """The decision is written (inside its transaction): remember what it left."""
         step.after, step.after_row = self._stored_coding(step.item), self._decision_row(step.item)
         self.history.append(step)
+        self.undone.clear()  # a new decision: what was undone before it is no longer redone
 
     def undo(self) -> Step | None:
         """Undo the newest decision: its comment's agreed coding and decision as they were
@@ -81,19 +96,40 @@ class Undoable:
             return None
         step = self.history.pop()
         item = step.item
+        step.after_item = (item.agreed, item.status, item.rationale)
+        self._replay(step, "undo", step.after, step.after_row, step.coding, step.row)
+        item.agreed, item.status, item.rationale = step.agreed, step.status, step.rationale
+        self.undone.append(step)
+        return step
+
+    def redo(self) -> Step | None:
+        """Make the newest undone decision again (None: nothing to redo)."""
+        if not self.undone:
+            return None
+        step = self.undone.pop()
+        self._replay(step, "redo", step.coding, step.row, step.after, step.after_row)
+        step.item.agreed, step.item.status, step.item.rationale = step.after_item
+        self.history.append(step)
+        return step
+
+    def _replay(self, step: Step, action: str, coding: Coding, row: dict | None, to: Coding,
+                to_row: dict | None) -> None:
+        """Put ``step``'s comment from (``coding``, ``row``) back to (``to``, ``to_row``) in one
+        transaction, audited as ``action``; refused, changing nothing, if the comment is not
+        as ``step`` left it (decided again in another window); the step is then dropped."""
+        item = step.item
+        verb = "undid" if action == "undo" else "redid"
         with self.store.transaction():
             now = self._stored_coding(item)
-            if now != step.after or self._decision_row(item) != step.after_row:
+            if now != coding or self._decision_row(item) != row:
                 raise WorkbenchError(f"{item.ref} was decided again since (in another window): "
                                      "its decision is left as it is")
-            if now != step.coding:
-                write_coding(self.store, self.agreed_coder, item.comment_id, item.ref, now, step.coding, "undo",
-                             actor=self.actor, note=f"undid: {step.what}")
-            self._restore_row(item, step.row)
-            self.store.audit("undo", self.ENTITY, item.ref, before=_state(step.after_row),
-                             after=_state(step.row), actor=self.actor, note=f"undid: {step.what}")
-        item.agreed, item.status, item.rationale = step.agreed, step.status, step.rationale
-        return step
+            if now != to:
+                write_coding(self.store, self.agreed_coder, item.comment_id, item.ref, now, to, action,
+                             actor=self.actor, note=f"{verb}: {step.what}")
+            self._restore_row(item, to_row)
+            self.store.audit(action, self.ENTITY, item.ref, before=_state(row), after=_state(to_row),
+                             actor=self.actor, note=f"{verb}: {step.what}")
 
 
 def _state(row: dict | None) -> dict | None:

@@ -5,7 +5,7 @@ themes, memo and flags side by side, differences highlighted, with a legend of t
 keys under them. Keys take coder A's or B's coding, or edit the agreed coding
 directly with the coding keys (``E`` toggles the agreed exemplar); every decision
 commits at once (with its audit row) through :class:`Reconciliation`, and
-``ctrl+z`` undoes the last one (``reconcile.history``). Taking a coding or deferring
+``ctrl+z`` undoes the last one and ``ctrl+y`` redoes it (``reconcile.history``). Taking a coding or deferring
 moves on to the next open comment (then to the deferred ones); an edit stays. On a
 narrow terminal the comment sits above the decision, scrolled into view, so it is
 always on screen (how the decision pane looks: ``ui.reconcile_panes``). The review of the agreed coding against a model (``ui.review``) is
@@ -42,6 +42,7 @@ class ReconcileScreen(DecisionPanes, Screen):
         Binding("N", "rationale", "Rationale", id="reconcile.rationale"),
         Binding("D", "defer", "Defer", id="reconcile.defer"),
         Binding("ctrl+z", "undo", "Undo", id="reconcile.undo"),
+        Binding("ctrl+y", "redo", "Redo", id="reconcile.redo", show=False),
         Binding("j,right", "move(1)", "Next", id="reconcile.next"),
         Binding("k,left", "move(-1)", "Prev", id="reconcile.previous"),
         Binding("u", "next_open", "Next open", id="reconcile.next_open"),
@@ -266,19 +267,25 @@ class ReconcileScreen(DecisionPanes, Screen):
         self._decide(self.rec.defer, move_on=True)
 
     def action_undo(self) -> None:
+        self._replay(self.rec.undo, "Undone", "undo")
+
+    def action_redo(self) -> None:
+        self._replay(self.rec.redo, "Redone", "redo")
+
+    def _replay(self, step_of, done: str, what: str) -> None:
         try:
-            step = self.rec.undo()
+            step = step_of()
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
         if step is None:
-            self.notify("Nothing to undo in this session.")
+            self.notify(f"Nothing to {what} in this session.")
             return
         for index, item in enumerate(self.queue):
             if item.comment_id == step.comment_id:  # the app may have kept the history over a visit
-                item.agreed, item.status, item.rationale = step.agreed, step.status, step.rationale
+                item.agreed, item.status, item.rationale = step.item.agreed, step.item.status, step.item.rationale
                 self.pos = index
-        self.notify(f"Undone: {step.item.ref}, {step.what}.")
+        self.notify(f"{done}: {step.item.ref}, {step.what}.")
         self.refresh_view()
 
     # -- moving ------------------------------------------------------------------
