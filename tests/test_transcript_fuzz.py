@@ -10,7 +10,7 @@ import io
 import re
 import zipfile
 
-from docx import Document
+from hostile import docx_members
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -183,16 +183,7 @@ def test_transcript_grammar(case, known):
 
 # --- (d) zip bytes that look like Word documents -----------------------------------------
 
-def _template() -> dict[str, bytes]:
-    buffer = io.BytesIO()
-    document = Document()
-    document.add_paragraph("Ana: hello")
-    document.save(buffer)
-    with zipfile.ZipFile(buffer) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-TEMPLATE = _template()
+TEMPLATE = docx_members()
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 RUN_TEXT = st.one_of(WORDS, st.builds("{}: {}".format, NAMES, WORDS), NAMES.map("{}:".format))
 ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\f": "", "\u2028": ""})
