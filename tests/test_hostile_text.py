@@ -149,6 +149,31 @@ async def test_the_coding_screen_shows_a_memo_escaped(marked_project):
         assert "\x1b" not in svg and "\u202e" not in svg
 
 
+async def test_the_memos_and_transcript_views_show_text_as_written(marked_project):
+    from workbench.ui.app import create_app
+    from workbench.ui.memos import MemosScreen
+    from workbench.ui.transcript import TranscriptScreen
+
+    memo = "memo \\x1b[2J\\x1b[31mred [bold]x[/]"  # as shown: escapes visible, brackets kept
+    app = create_app(marked_project, coder="ana")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(MemosScreen(marked_project))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert str(table._get_row_renderables(0).cells[1]) == memo
+        detail = str(app.screen.query_one("#memo-detail", Static).render())
+        assert memo in detail and "We plan together [laughs]." in detail and "\x1b" not in detail
+        app.push_screen(TranscriptScreen(marked_project, "FG1"))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        title = str(app.screen.query_one("#transcript-title", Static).render())
+        assert title.startswith("FG1 Group [red]one\\u202e")
+        svg = app.export_screenshot()
+        assert "[laughs]" in svg and "[/b]" in svg and "\x1b" not in svg and "\u202e" not in svg
+
+
 async def test_a_notification_is_never_markup(marked_project):
     from workbench.ui.app import create_app
 

@@ -18,11 +18,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from workbench.errors import CodebookError, WorkbenchError
+from workbench.plain import printable
 from workbench.project.codebook_edit import EDITABLE, CodebookDraft, save_draft
 from workbench.project.lifecycle import CodebookInUse
 from workbench.store import Store
 from workbench.ui.dialogs import Confirm, FormDialog
 from workbench.ui.keybar import KeyBar
+from workbench.ui.render import cell, plain
 
 LABELS = {"name": "Name", "version": "Version", "description": "Description", "shortcut": "Key",
           "definition": "Definition", "key": "Stored as"}
@@ -63,21 +65,21 @@ class CodebookScreen(Screen):
         edited = {c.split(":")[0] for c in self.draft.changes}
         header = self.draft.entry("codebook", "")
         table.add_row("•" if "codebook header" in edited else "", "codebook", "",
-                      f"{header.get('name', '')} {header.get('version', '')}".strip(), header.get("description", ""),
-                      key="codebook:")
+                      cell(f"{header.get('name', '')} {header.get('version', '')}".strip()),
+                      cell(header.get("description", "")), key="codebook:")
         for kind, text_field in (("category", "description"), ("theme", "definition")):
             for entry in self.draft.entries(kind):
                 mark = "•" if f"{kind} {entry['key']}" in edited else ""
-                table.add_row(mark, kind, entry.get("shortcut", ""), entry.get("name", ""),
-                              entry.get(text_field, ""), key=f"{kind}:{entry['key']}")
+                table.add_row(mark, kind, *map(cell, (entry.get("shortcut", ""), entry.get("name", ""),
+                                                      entry.get(text_field, ""))), key=f"{kind}:{entry['key']}")
         if at is not None:
             row = table.get_row_index(at)
         table.move_cursor(row=min(row, table.row_count - 1))
         book = self.store.active_codebook()
         changes = len(self.draft.changes)
-        self.query_one("#codebook-edit-title", Static).update(
+        self.query_one("#codebook-edit-title", Static).update(plain(
             f"Codebook: {book['name']} {book['version']} · "
-            + (f"{changes} unsaved edit(s): ctrl+s saves" if changes else "enter edits, a adds a theme"))
+            + (f"{changes} unsaved edit(s): ctrl+s saves" if changes else "enter edits, a adds a theme")))
         self.refresh_bindings()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -85,7 +87,7 @@ class CodebookScreen(Screen):
         entry = self.draft.entry(kind, key)
         lines = [Text(f"{kind}, stored as “{key}” in every coding (not editable)" if key else
                       "the codebook's name, version and description", style="bold")]
-        lines += [Text.assemble((f"{LABELS[f]}: ", "bold"), str(entry.get(f, ""))) for f in EDITABLE[kind]]
+        lines += [Text.assemble((f"{LABELS[f]}: ", "bold"), printable(str(entry.get(f, "")))) for f in EDITABLE[kind]]
         self.query_one("#codebook-entry", Static).update(Text("\n").join(lines))
 
     def on_data_table_row_selected(self) -> None:

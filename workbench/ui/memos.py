@@ -16,9 +16,10 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from workbench.coding.memos import Memo, matches, memos
 from workbench.coding.search import highlight_spans
+from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import speaker
+from workbench.ui.render import cell, plain, speaker
 from workbench.ui.viewing import WhoseCoding, code_comment, whose_binding
 
 
@@ -73,10 +74,11 @@ class MemosScreen(WhoseCoding, Screen):
         for m in self.shown:
             first = m.memo.splitlines()[0] if m.memo else ""
             lines = len(m.memo.splitlines())
-            table.add_row(m.ref, first[:70] + ("…" if len(first) > 70 or lines > 1 else ""), self.codes(m), key=m.ref)
+            table.add_row(cell(m.ref), cell(first[:70] + ("…" if len(first) > 70 or lines > 1 else "")),
+                          cell(self.codes(m)), key=m.ref)
         found = (f"{len(self.shown)} of {len(self.all)} memo(s) match “{search.strip()}”" if search.strip()
                  else f"{len(self.all)} memo(s)")
-        self.query_one("#memos-title", Static).update(f"Memos of {self.whose_label()}: {found}")
+        self.query_one("#memos-title", Static).update(plain(f"Memos of {self.whose_label()}: {found}"))
         self.refresh_bindings()
         if not self.shown:
             self.query_one("#memo-detail", Static).update(Text(
@@ -104,12 +106,13 @@ class MemosScreen(WhoseCoding, Screen):
         memo = self._memo(event.row_key.value if event.row_key else None)
         if memo is None:
             return
-        body = Text(memo.memo)
-        for start, end in highlight_spans(memo.memo, self.query_text):
+        shown = printable(memo.memo)  # control characters shown escaped, the search marked in that
+        body = Text(shown)
+        for start, end in highlight_spans(shown, self.query_text):
             body.stylize("black on yellow", start, end)
         self.query_one("#memo-detail", Static).update(Text.assemble(
-            (f"{memo.ref} ", "bold"), (self.codes(memo), "bold"), "\n", body, "\n",
-            (f"{speaker(memo.speaker, memo.role)}: {' '.join(memo.text.split())}", "dim")))
+            (printable(f"{memo.ref} "), "bold"), (printable(self.codes(memo)), "bold"), "\n", body, "\n",
+            (printable(f"{speaker(memo.speaker, memo.role)}: {' '.join(memo.text.split())}"), "dim")))
 
     def on_data_table_row_selected(self) -> None:
         self.action_open()

@@ -20,10 +20,12 @@ from textual.widgets import DataTable, Header, OptionList, Static
 from textual.worker import get_current_worker
 
 from workbench.errors import WorkbenchError
+from workbench.plain import printable
 from workbench.reports.quotes import ThemeQuotes, theme_quotes
 from workbench.store import Store
 from workbench.ui.dialogs import Prompt
 from workbench.ui.keybar import KeyBar
+from workbench.ui.render import cell
 from workbench.ui.viewing import WhoseCoding, code_comment, whose_binding
 
 FILE_TYPES = ".docx .xlsx .md .csv .html .tex .json"
@@ -113,17 +115,18 @@ class ThemesScreen(WhoseCoding, Screen):
             about.update(Text("The codebook has no themes.", style="dim"))
             return
         found = self.quotes[self.key]
-        text = Text.assemble((found.theme["name"], "bold"), (f"  key {found.theme['shortcut']}", "dim"), "\n",
-                             (found.theme.get("definition") or "no definition", "italic"), "\n",
-                             found.summary(), "\n", (f"Codes: {self.whose_label()}", "dim"))
+        text = Text.assemble((printable(found.theme["name"]), "bold"),
+                             (printable(f"  key {found.theme['shortcut']}"), "dim"), "\n",
+                             (printable(found.theme.get("definition") or "no definition"), "italic"), "\n",
+                             printable(found.summary()), "\n", (printable(f"Codes: {self.whose_label()}"), "dim"))
         if self.uncoded:
             state = "not agreed yet" if self.whose.coder["kind"] == "agreed" else "not coded yet"
             text.append(f" · {self.uncoded} comment(s) {state}", style="yellow")
         about.update(text)
         self.refresh_bindings()
         for q in found.quotes:
-            table.add_row(q["ref"], q["group_code"], q["role"], q["polarity"], "*" if q["exemplar"] else "",
-                          " ".join(q["text"].split())[:200], key=q["ref"])
+            table.add_row(*map(cell, (q["ref"], q["group_code"], q["role"] or "", q["polarity"] or "",
+                                      "*" if q["exemplar"] else "", " ".join(q["text"].split())[:200])), key=q["ref"])
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("open", "code"):  # only while the theme lists a comment
@@ -136,7 +139,8 @@ class ThemesScreen(WhoseCoding, Screen):
         quote = self._quote(event.row_key.value if event.row_key else None)
         if quote:
             self.query_one("#theme-comment", Static).update(Text.assemble(
-                (f"{quote['ref']} ~{quote['role']}", "bold"), f" ({quote['group']}): ", quote["text"]))
+                (printable(f"{quote['ref']} ~{quote['role']}"), "bold"), printable(f" ({quote['group']}): "),
+                printable(quote["text"])))
 
     def on_data_table_row_selected(self) -> None:
         self.action_open()

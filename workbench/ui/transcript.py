@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from workbench.coding.views import Entry, coded_count, transcript
+from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import speaker
@@ -28,32 +29,32 @@ from workbench.ui.viewing import WhoseCoding, code_comment, whose_binding
 def comment_text(entry: Entry) -> Text:
     style = "dim" if entry.excluded else ""
     text = Text(style=style)
-    text.append(entry.ref, style="bold")
-    text.append(f"  {speaker(entry.speaker, entry.role)}\n", style="bold")
-    text.append(entry.text)
+    text.append(printable(entry.ref), style="bold")
+    text.append(printable(f"  {speaker(entry.speaker, entry.role)}") + "\n", style="bold")
+    text.append(printable(entry.text))
     return text
 
 
 def margin(entry: Entry, categories: dict[str, dict], theme_names: dict[str, str], uncoded: str) -> Text:
     """The codes beside a comment: category, themes, flags, the memo's first line."""
     if entry.excluded:
-        return Text(f"{entry.role or 'no role'}: not coded", style="dim italic")
+        return Text(printable(f"{entry.role or 'no role'}: not coded"), style="dim italic")
     coding = entry.coding
     if coding is None or coding.category is None:
         return Text(uncoded, style="dim italic")
     category = categories.get(coding.category, {})
     colour = {"effective": "green", "ineffective": "red"}.get(category.get("polarity"), "")
     text = Text()
-    text.append(category.get("name", coding.category), style=f"bold {colour}".strip())
+    text.append(printable(category.get("name", coding.category)), style=f"bold {colour}".strip())
     for key in coding.themes:
-        text.append(f"\n· {theme_names.get(key, key)}")
+        text.append(printable(f"\n· {theme_names.get(key, key)}"))
     if category.get("takes_themes") and not coding.themes:
         text.append("\nneeds a theme", style="yellow")
     flags = "  ".join(f for f, on in (("! not sure", coding.unsure), ("* exemplar", coding.exemplar)) if on)
     if flags:
         text.append(f"\n{flags}", style="bold magenta")
     if coding.memo:
-        first = coding.memo.splitlines()[0]
+        first = printable(coding.memo.splitlines()[0])
         more = len(coding.memo.splitlines()) > 1 or len(first) > 60
         text.append(f"\nmemo: {first[:60]}{'…' if more else ''}", style="dim")
     return text
@@ -113,8 +114,8 @@ class TranscriptScreen(WhoseCoding, Screen):
         done, codable = coded_count(self.items, {k: c["takes_themes"] for k, c in self.categories.items()})
         self.sub_title = f"{self.store.project_info()['name']} · whole transcript"
         self.query_one("#transcript-title", Static).update(Text.assemble(
-            (f"{group['code']} {group['name']}", "bold"),
-            f" · {len(self.items)} comments, {codable} to code · codes: {self.whose_label()}"
+            (printable(f"{group['code']} {group['name']}"), "bold"),
+            printable(f" · {len(self.items)} comments, {codable} to code · codes: {self.whose_label()}")
             + (f", {done}/{codable} coded" if self.whose else "")))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
