@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from pilot import ready
 
 from workbench.coding.session import CodingSession
 from workbench.ingest.importer import GroupMeta, import_transcripts
@@ -38,11 +39,6 @@ def store(tmp_path):
                        roles={"Ann": "HP", "Bob": "Parent"})
     return store
 
-
-async def ready(pilot):
-    """Wait until the app is idle (workers done, screen drawn)."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def codings(store, coder="ana"):

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from pilot import ready
 from textual.widgets import DataTable
 
 from workbench.demo import build_demo, code_demo
@@ -22,10 +23,6 @@ def coded(tmp_path):
     code_demo(store)
     return store
 
-
-async def ready(pilot):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def notes(app) -> list[str]:

@@ -4,13 +4,13 @@ shown, and what the screens show fits at 80 and 160 columns."""
 
 import pytest
 from helpers import copy_project
+from pilot import keys, palette, ready
 from textual.widgets import DataTable
 
 from workbench.ui.app import create_app
 from workbench.ui.coding import CodingScreen
 from workbench.ui.dialogs import Choose, Confirm, Prompt
 from workbench.ui.home import HomeScreen
-from workbench.ui.keybar import KeyBar
 from workbench.ui.reconcile import ReconcileScreen
 from workbench.ui.report import ReportScreen
 
@@ -28,17 +28,7 @@ def demo(tmp_path):
     return store
 
 
-async def ready(pilot):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
-
-def keys(app) -> str:
-    return app.screen.query_one(KeyBar).render().plain
-
-
-def palette(app) -> list[str]:
-    return [command.title for command in app.get_system_commands(app.screen)]
 
 
 def notes(app) -> list[str]:

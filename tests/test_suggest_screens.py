@@ -6,26 +6,13 @@ import threading
 
 import pytest
 from helpers import copy_project
+from pilot import keys, palette, ready
 
 from workbench.suggest.settings import set_suggestions
 from workbench.ui.app import create_app
 from workbench.ui.coding import CodingScreen
 from workbench.ui.dialogs import Prompt
 from workbench.ui.home import HomeScreen
-from workbench.ui.keybar import KeyBar
-
-
-async def ready(pilot):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def keys(app) -> str:
-    return app.screen.query_one(KeyBar).render().plain
-
-
-def palette(app) -> list[str]:
-    return [command.title for command in app.get_system_commands(app.screen)]
 
 
 @pytest.fixture

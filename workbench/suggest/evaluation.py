@@ -73,7 +73,7 @@ def classification(run: Run) -> dict:
                   for c in data.codebook.categories]
     rows = run.prep.theme_rows
     themes = []
-    for j, key in enumerate(data.codebook.themes):
+    for key in data.codebook.themes:
         truth = np.array([key in t for t in data.themes])[rows]
         if key in learn.themes:
             k = learn.themes.index(key)
