@@ -32,21 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the builders of the test corpus
 
-
-def _builders():
-    import hostile
-
-    return hostile
-
-
-class _Lazy:
-    """The test corpus's builders, imported only where files are built (see --build)."""
-
-    def __getattr__(self, name):
-        return getattr(_builders(), name)
-
-
-H = _Lazy()
+import hostile as H  # noqa: E402  (stdlib only at import: docx and openpyxl load in the builders)
 
 MB = 1 << 20
 GB = 1 << 30
