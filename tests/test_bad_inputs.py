@@ -195,6 +195,11 @@ def case_serve_open_interface(tmp):
     return ["serve", "p.db", "--host", "0.0.0.0"]
 
 
+def case_serve_caps_conflict(tmp):
+    _project(tmp)
+    return ["serve", "p.db", "--max-connections", "10"]
+
+
 def case_user_bad_name(tmp):
     _project(tmp)
     return ["users", "add", "p.db", "ana maria", "--role", "coder"]

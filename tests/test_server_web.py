@@ -224,17 +224,6 @@ async def test_the_app_is_built_from_the_session_not_the_request(make_client, no
     await until(lambda: server.running.sessions() == [])
 
 
-async def test_a_session_opens_a_limited_number_of_apps(make_client, no_process):
-    client, _ = await make_client(apps_per_session=1)
-    await sign_in(client, "ana")
-    first = await client.ws_connect("/ws", headers=origin(client))
-    await until(lambda: no_process)
-    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-        await client.ws_connect("/ws", headers=origin(client))
-    assert refused.value.status == 429
-    await first.close()
-
-
 async def test_ended_sessions_lose_their_running_apps(make_client, no_process, project):
     client, server = await make_client()
     await sign_in(client, "ana")
