@@ -243,3 +243,27 @@ def test_a_coders_theme_export_is_a_download_never_a_file_on_the_server(served, 
     runs = [r for r in Store.open(path).audit_rows() if r["action"] == "report"]
     assert [(r["actor"], json.loads(r["after"])["outputs"]) for r in runs] == [
         ("coder_ana", ["stolen-quotes.docx (download)"])]
+
+
+def test_a_tab_over_the_cap_gets_a_page_that_says_so(served, browsers):
+    from selenium.webdriver.common.by import By
+
+    first, path = served
+    first.stop()
+    server = Served(path, "--apps-per-user", "1")
+    try:
+        ana = browsers()
+        sign_in(ana, server.url, "coder_ana", PASSWORDS["coder_ana"])
+        wait_for(lambda: "FG1-002" in received(ana), 60, "the coding screen")
+        app_tab = ana.current_window_handle
+        ana.switch_to.new_window("tab")
+        ana.get(server.url + "/")
+        refused = ana.find_element(By.ID, "refused").text
+        assert refused.startswith("You have 1 Workbench window open, the most one account may have")
+        ana.find_element(By.ID, "sign-out").click()  # from the refusal page: the app closes, saying why
+        wait_for(lambda: ana.current_url.endswith("/login"), 30, "the sign-in page")
+        ana.switch_to.window(app_tab)
+        why = wait_for(lambda: ana.find_element(By.ID, "closed-why").text, 30, "the reason on the app page")
+        assert why == "signed out" and "-closed" in ana.find_element(By.TAG_NAME, "body").get_attribute("class")
+    finally:
+        server.stop()

@@ -31,8 +31,9 @@ OVER_CAP = 4003
 def over_cap(running: Running, user: str, settings: Settings) -> tuple[int, str] | None:
     """(HTTP status, why) if ``user`` may not start another app now, else None."""
     if running.of_user(user) >= settings.apps_per_user:
-        return 429, (f"You have {settings.apps_per_user} Workbench windows open, the most one account "
-                     "may have: close one, then open Workbench again.")
+        windows = f"{settings.apps_per_user} Workbench window{'s' if settings.apps_per_user != 1 else ''}"
+        return 429, (f"You have {windows} open, the most one account may have: close one, then open "
+                     "Workbench again.")
     if running.total() >= settings.max_apps:
         return 503, (f"The server runs {settings.max_apps} Workbench windows, its most for everyone: "
                      "try again when someone closes one.")

@@ -81,6 +81,7 @@ class TeamServer(Server):
         self._password_checks = ThreadPoolExecutor(2, thread_name_prefix="workbench-sign-in")
         self._sweeper: asyncio.Task | None = None
         inputs.quiet_malformed_requests()
+        inputs.served_names(settings.host)  # this machine's names, looked up now, not on a request
 
     # -- the aiohttp application -------------------------------------------------------
 
