@@ -195,6 +195,15 @@ async def test_a_served_user_cannot_write_a_file_on_the_server(store, downloads,
                                                  ["all-quotes.md (download)"]]
 
 
+def test_a_download_is_named_by_the_last_part_of_the_answer_only():
+    from workbench.ui.delivery import download_name
+
+    answers = ["/etc/cron.d/x.docx", "../../x.docx", "C:\\Users\\x.docx", "a\nb\x1b[31m.docx", "..", "/", " ", ""]
+    assert [download_name(a, "table.docx") for a in answers] == [
+        "x.docx", "x.docx", "x.docx", "ab[31m.docx", "table.docx", "table.docx", "table.docx", "table.docx"]
+    assert download_name("all.zip", "report", folder=True) == "all"  # zipped once, not all.zip.zip
+
+
 # -- the process of a browser session ---------------------------------------------------------
 
 @pytest.fixture

@@ -228,13 +228,15 @@ def _trickle(port: int, sockets: list, stop: threading.Event, count: int) -> Non
 
 
 def _closed(s: socket.socket) -> bool:
+    """Whether the server let go of a connection (it answered, or closed it)."""
     s.setblocking(False)
     try:
-        return s.recv(4096) == b"" or True  # an answer (503) or the end: the server let go
+        s.recv(4096)
     except BlockingIOError:
-        return False
+        return False  # still open, nothing said
     except OSError:
-        return True
+        pass
+    return True
 
 
 async def test_slow_connections_are_capped_and_closed(serve):
@@ -259,6 +261,43 @@ async def test_slow_connections_are_capped_and_closed(serve):
         trickler.join()
         for s in sockets:
             s.close()
+
+
+class _Handler:
+    closed = False
+
+    def force_close(self):
+        self.closed = True
+
+
+class _Transport:
+    def __init__(self):
+        self.written = b""
+
+    def write(self, data):
+        self.written += data
+
+
+async def test_what_the_gate_closed_is_logged_as_counts_at_most_once_a_period(caplog):
+    from workbench.server.gate import ConnectionGate
+
+    gate = ConnectionGate(limit=2, header_timeout=0.05, log_every=0.3)
+    handlers = [_Handler() for _ in range(5)]
+    for handler in handlers:
+        gate.made(handler, _Transport())
+    assert [h.closed for h in handlers] == [True, True, True, False, False]  # the oldest waiting evicted
+    await until(lambda: all(h.closed for h in handlers))  # the rest: too slow
+    busy = [_Handler(), _Handler()]
+    for handler in busy:
+        gate.made(handler, _Transport())
+        gate.started(handler)
+    refused, transport = _Handler(), _Transport()
+    gate.made(refused, transport)
+    assert refused.closed and transport.written.startswith(b"HTTP/1.1 503") and not any(h.closed for h in busy)
+    await until(lambda: caplog.text.count("connections closed") == 2)
+    lines = [r.getMessage() for r in caplog.records if "connections closed" in r.getMessage()]
+    assert lines[0].startswith("connections closed: 0 sent no complete request within 0.05 s, 1 evicted and 0 ")
+    assert lines[1].startswith("connections closed: 2 sent no complete request within 0.05 s, 2 evicted and 1 ")
 
 
 async def test_at_the_cap_a_new_connection_is_told_so_and_closed(serve):

@@ -115,7 +115,7 @@ async def send_download(request: web.Request, user: dict, download_manager) -> w
     if getattr(meta.app_service, "session_key", None) != user["token_hash"]:
         log.warning("%s asked for another session's download", user["name"])
         raise web.HTTPNotFound(text="No such download (they can be fetched once).")
-    name = Path(meta.file_name).name or "download"
+    name = "".join(c for c in Path(meta.file_name).name if c.isprintable()) or "download"
     ascii_name = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
     content_type = meta.mime_type or "application/octet-stream"
     if meta.encoding:

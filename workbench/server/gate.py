@@ -47,7 +47,8 @@ class ConnectionGate:
         self._waiting: dict = {}  # handler → its deadline's timer, oldest first
         self.counts = {"slow": 0, "evicted": 0, "refused": 0}
         self._logged = {key: 0 for key in self.counts}
-        self._last_log = 0.0
+        self._last_log = -log_every
+        self._pending: asyncio.TimerHandle | None = None
 
     def attach(self, server: web.Server) -> None:
         """Watch every connection ``server`` (a runner's ``server``) accepts from now on."""
@@ -109,11 +110,18 @@ class ConnectionGate:
         self._log()
 
     def _log(self) -> None:
-        now = time.monotonic()
-        if now - self._last_log < self.log_every:
-            return
+        """Log the counts now, or once the minute since the last such line is over."""
+        wait = self._last_log + self.log_every - time.monotonic()
+        if wait <= 0:
+            self._flush()
+        elif self._pending is None:
+            self._pending = asyncio.get_running_loop().call_later(wait, self._flush)
+
+    def _flush(self) -> None:
+        self._pending = None
         new = {key: self.counts[key] - self._logged[key] for key in self.counts}
-        self._last_log, self._logged = now, dict(self.counts)
-        log.warning("connections closed: %d sent no complete request within %g s, %d evicted and %d "
-                    "refused at the cap of %d (counts since the last such line)", new["slow"],
-                    self.header_timeout, new["evicted"], new["refused"], self.limit)
+        self._last_log, self._logged = time.monotonic(), dict(self.counts)
+        if any(new.values()):
+            log.warning("connections closed: %d sent no complete request within %g s, %d evicted and %d "
+                        "refused at the cap of %d (counts since the last such line)", new["slow"],
+                        self.header_timeout, new["evicted"], new["refused"], self.limit)

@@ -46,9 +46,13 @@ class Destination:
         return f"{self.shown} (download)" if self.served else str(self.path)
 
 
-def download_name(answer: str, default: str) -> str:
-    """A download's file name from what a served user typed: its last part only."""
-    name = Path(answer.strip().replace("\\", "/")).name.strip()
+def download_name(answer: str, default: str, folder: bool = False) -> str:
+    """A download's file name from what a served user typed: its last part only, printable
+    characters only (a folder's download is a zip: a typed ``.zip`` is not doubled)."""
+    name = "".join(c for c in answer.replace("\\", "/") if c.isprintable()).strip()
+    name = Path(name).name.strip() if name else ""
+    if folder and name.lower().endswith(".zip"):
+        name = name[:-4]
     return name if name.strip(".") else default
 
 
@@ -68,7 +72,7 @@ class Delivery:
     def destination(self, answer: str, default: str, folder: bool = False) -> Destination:
         if not self.served:
             return Destination(Path(answer.strip()).expanduser(), answer.strip(), False, folder)
-        name = download_name(answer, default)
+        name = download_name(answer, default, folder)
         temporary = Path(tempfile.mkdtemp(prefix="workbench-download-"))
         with self._lock:
             if not self._folders:  # whatever an ended app left half-way goes with its process
