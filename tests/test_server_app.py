@@ -112,7 +112,8 @@ def downloads(monkeypatch, tmp_path):
     delivered: dict[str, bytes] = {}
 
     def deliver_binary(self, path, *, save_filename=None, **kw):
-        delivered[save_filename or Path(path).name] = Path(path).read_bytes()  # as the driver: read now
+        # as the web driver does: the file is read now, before the folder goes
+        delivered[save_filename or Path(path).name] = Path(path).read_bytes()
 
     monkeypatch.setattr(WorkbenchApp, "is_web", property(lambda self: True))
     monkeypatch.setattr(WorkbenchApp, "deliver_binary", deliver_binary)
@@ -142,7 +143,8 @@ async def test_served_exports_are_delivered_to_the_browser(store, downloads):
         await _answer(pilot, app, "../../../tmp/table1.docx")
         await pilot.press("E")
         await pilot.pause()
-        assert app.screen.title_text.startswith("Download every table, figure and the methods paragraph as a zip")
+        assert app.screen.title_text.startswith(
+            "Download every table, figure and the methods paragraph as a zip")
         await pilot.press("enter")  # "report"
         for _ in range(1200):  # every table in every format, in a worker: up to a minute on a busy machine
             await pilot.pause(0.05)
@@ -157,7 +159,8 @@ async def test_served_exports_are_delivered_to_the_browser(store, downloads):
 
 
 @pytest.mark.parametrize("role", ["coder", "lead"])
-async def test_a_served_user_cannot_write_a_file_on_the_server(store, downloads, tmp_path, monkeypatch, role):
+async def test_a_served_user_cannot_write_a_file_on_the_server(
+        store, downloads, tmp_path, monkeypatch, role):
     """Browse by theme's exports wrote to whatever path was typed, on the server's disk."""
     delivered, scratch = downloads
     cwd = tmp_path / "server" / "cwd"
@@ -176,7 +179,8 @@ async def test_a_served_user_cannot_write_a_file_on_the_server(store, downloads,
             await pilot.pause(0.05)
             if isinstance(app.screen, ThemesScreen) and app.screen.quotes:
                 break
-        for key, answer in (("e", str(absolute)), ("e", "../rel-quotes.xlsx"), ("E", "../../all-quotes.md")):
+        answers = (("e", str(absolute)), ("e", "../rel-quotes.xlsx"), ("E", "../../all-quotes.md"))
+        for key, answer in answers:
             await pilot.press(key)
             await pilot.pause()
             assert app.screen.title_text.startswith("Download ")
@@ -186,21 +190,25 @@ async def test_a_served_user_cannot_write_a_file_on_the_server(store, downloads,
             if len(delivered) == 3:
                 break
     assert set(delivered) == {"abs-quotes.docx", "rel-quotes.xlsx", "all-quotes.md"}
-    assert delivered["all-quotes.md"].startswith(b"**Table 1.") and delivered["abs-quotes.docx"].startswith(b"PK")
+    assert delivered["all-quotes.md"].startswith(b"**Table 1.")
+    assert delivered["abs-quotes.docx"].startswith(b"PK")
     assert not absolute.exists() and list(absolute.parent.iterdir()) == []
-    assert sorted(p.name for p in (tmp_path / "server").rglob("*")) == ["cwd"]  # nothing relative to it
+    assert [p.name for p in (tmp_path / "server").rglob("*")] == ["cwd"]  # nothing relative to it
     assert list(scratch.iterdir()) == []
     runs = store.report_runs()
-    assert [r["outputs"] for r in runs[-3:]] == [["abs-quotes.docx (download)"], ["rel-quotes.xlsx (download)"],
+    assert [r["outputs"] for r in runs[-3:]] == [["abs-quotes.docx (download)"],
+                                                 ["rel-quotes.xlsx (download)"],
                                                  ["all-quotes.md (download)"]]
 
 
 def test_a_download_is_named_by_the_last_part_of_the_answer_only():
     from workbench.ui.delivery import download_name
 
-    answers = ["/etc/cron.d/x.docx", "../../x.docx", "C:\\Users\\x.docx", "a\nb\x1b[31m.docx", "..", "/", " ", ""]
+    answers = ["/etc/cron.d/x.docx", "../../x.docx", "C:\\Users\\x.docx", "a\nb\x1b[31m.docx",
+               "..", "/", " ", ""]
     assert [download_name(a, "table.docx") for a in answers] == [
-        "x.docx", "x.docx", "x.docx", "ab[31m.docx", "table.docx", "table.docx", "table.docx", "table.docx"]
+        "x.docx", "x.docx", "x.docx", "ab[31m.docx", "table.docx", "table.docx", "table.docx",
+        "table.docx"]
     assert download_name("all.zip", "report", folder=True) == "all"  # zipped once, not all.zip.zip
 
 

@@ -227,7 +227,8 @@ def test_a_coders_theme_export_is_a_download_never_a_file_on_the_server(served, 
     target.parent.mkdir()
     ana = browsers(downloads=downloads)
     sign_in(ana, server.url, "coder_ana", PASSWORDS["coder_ana"])
-    wait_for(lambda: "FG1-002" in received(ana) and "Themes" in received(ana), 60, "the coding screen")
+    wait_for(lambda: "FG1-002" in received(ana) and "Themes" in received(ana), 60,
+             "the coding screen")
     _code(ana, path, "coder_ana", "2l", {"FG1-002": ("effective", ("learning",), "")})
     press(ana, "\x1b")
     wait_for(lambda: "to code" in received(ana), 30, "the home screen")
@@ -238,7 +239,8 @@ def test_a_coders_theme_export_is_a_download_never_a_file_on_the_server(served, 
     press(ana, str(target), "\n")  # the default is selected: typing replaces it
     docx = wait_for(lambda: list(downloads.glob("*.docx")), 60, "the downloaded .docx")[0]
     wait_for(lambda: zipfile.is_zipfile(docx), 30, "the whole file")
-    assert docx.name == "stolen-quotes.docx" and "word/document.xml" in zipfile.ZipFile(docx).namelist()
+    assert docx.name == "stolen-quotes.docx"
+    assert "word/document.xml" in zipfile.ZipFile(docx).namelist()
     assert list(target.parent.iterdir()) == []  # nothing where the coder pointed
     runs = [r for r in Store.open(path).audit_rows() if r["action"] == "report"]
     assert [(r["actor"], json.loads(r["after"])["outputs"]) for r in runs] == [
@@ -260,10 +262,11 @@ def test_a_tab_over_the_cap_gets_a_page_that_says_so(served, browsers):
         ana.get(server.url + "/")
         refused = ana.find_element(By.ID, "refused").text
         assert refused.startswith("You have 1 Workbench window open, the most one account may have")
-        ana.find_element(By.ID, "sign-out").click()  # from the refusal page: the app closes, saying why
+        ana.find_element(By.ID, "sign-out").click()  # from the refusal page: the app closes
         wait_for(lambda: ana.current_url.endswith("/login"), 30, "the sign-in page")
         ana.switch_to.window(app_tab)
-        why = wait_for(lambda: ana.find_element(By.ID, "closed-why").text, 30, "the reason on the app page")
-        assert why == "signed out" and "-closed" in ana.find_element(By.TAG_NAME, "body").get_attribute("class")
+        why = wait_for(lambda: ana.find_element(By.ID, "closed-why").text, 30, "the reason shown")
+        assert why == "signed out"  # the app page says why it closed
+        assert "-closed" in ana.find_element(By.TAG_NAME, "body").get_attribute("class")
     finally:
         server.stop()

@@ -14,6 +14,7 @@ import time
 
 import aiohttp
 import pytest
+from helpers import TEAM_PASSWORDS, team_project
 
 from workbench.server import accounts, inputs, passwords
 from workbench.server.config import Settings
@@ -21,18 +22,12 @@ from workbench.server.service import SessionApp
 from workbench.server.web import TeamServer
 from workbench.store import Store
 
-PASSWORDS = {"ana": "ana's long password", "ben": "ben's long password", "lee": "lee's long password"}
+PASSWORDS = TEAM_PASSWORDS
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    monkeypatch.setattr(passwords, "N", 2**10)
-    path = tmp_path / "p.db"
-    store = Store.create(path)
-    for name, role in (("ana", "coder"), ("ben", "coder"), ("lee", "lead")):
-        accounts.add_user(store, name, role, PASSWORDS[name])
-    store.close()
-    return path
+    return team_project(tmp_path / "p.db", monkeypatch)
 
 
 @pytest.fixture
@@ -63,11 +58,15 @@ async def login_form(session: aiohttp.ClientSession, base: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', await page.text()).group(1)
 
 
-async def sign_in(session, base: str, name: str, password: str | None = None, csrf: str | None = None):
+async def sign_in(
+    session, base: str, name: str, password: str | None = None, csrf: str | None = None
+):
     csrf = csrf or await login_form(session, base)
-    return await session.post(base + "/login", data={"csrf": csrf, "name": name,
-                                                      "password": password or PASSWORDS[name]},
-                              allow_redirects=False)
+    return await session.post(
+        base + "/login",
+        data={"csrf": csrf, "name": name, "password": password or PASSWORDS[name]},
+        allow_redirects=False,
+    )
 
 
 async def until(condition, seconds: float = 20.0) -> None:
@@ -94,7 +93,10 @@ def checks(monkeypatch):
 
 # -- 7. sign-in throttling ------------------------------------------------------------------
 
-async def test_a_burst_of_guesses_from_one_address_gets_no_more_checks_than_the_limit(serve, checks):
+
+async def test_a_burst_of_guesses_from_one_address_gets_no_more_checks_than_the_limit(
+    serve, checks
+):
     server, base = await serve(failures_per_client=20)
     async with browser() as session:
         csrf = await login_form(session, base)
@@ -109,9 +111,13 @@ async def test_a_burst_on_one_account_is_checked_at_most_max_failures_times(serv
     ana = Store.open(project).user_named("ana")["password_hash"]
     async with browser() as session:
         csrf = await login_form(session, base)
-        await asyncio.gather(*[sign_in(session, base, "ana", f"guess {i} of a password", csrf) for i in range(40)])
+        await asyncio.gather(
+            *[sign_in(session, base, "ana", f"guess {i} of a password", csrf) for i in range(40)]
+        )
         assert checks.count(ana) == 5
-        assert (await sign_in(session, base, "ana")).status == 401  # locked: even the right password
+        assert (
+            await sign_in(session, base, "ana")
+        ).status == 401  # locked: even the right password
     store = Store.open(project)
     assert store.user_named("ana")["locked_until"] is not None
     rows = [r for r in store.audit_rows() if r["entity_ref"] == "ana"]
@@ -141,13 +147,17 @@ def test_the_account_lock_holds_for_threads_guessing_at_once(project, checks):
 def test_a_good_password_on_the_last_attempt_signs_in_and_clears_the_count(project):
     store = Store.open(project)
     for i in range(4):
-        assert accounts.authenticate(store, "ana", f"wrong {i} password", max_failures=5).reason == "wrong"
+        assert (
+            accounts.authenticate(store, "ana", f"wrong {i} password", max_failures=5).reason
+            == "wrong"
+        )
     assert accounts.authenticate(store, "ana", PASSWORDS["ana"], max_failures=5).ok
     user = store.user_named("ana")
     assert (user["failed_attempts"], user["locked_until"]) == (0, None)
 
 
 # -- 8. caps on app processes -------------------------------------------------------------------
+
 
 @pytest.fixture
 def fake_apps(monkeypatch):
@@ -170,6 +180,7 @@ def fake_apps(monkeypatch):
     monkeypatch.setattr(SessionApp, "start", start)
     monkeypatch.setattr(SessionApp, "send_bytes", send_bytes)
     monkeypatch.setattr(SessionApp, "set_terminal_size", set_terminal_size)
+
     async def focus(self):
         sent[self.user].append(("focus",))
 
@@ -189,11 +200,16 @@ async def test_app_processes_are_capped_per_user_and_in_all(serve, fake_apps):
         for session, name in ((ana1, "ana"), (ana2, "ana"), (ben, "ben")):
             assert (await sign_in(session, base, name)).status == 303
         first = await ana1.ws_connect(base + "/ws", headers=origin(base))
-        second = await ana2.ws_connect(base + "/ws", headers=origin(base))  # another session, same user
+        second = await ana2.ws_connect(
+            base + "/ws", headers=origin(base)
+        )  # another session, same user
         await until(lambda: server.running.total() == 2)
         page = await ana1.get(base + "/")
         text = await page.text()
-        assert page.status == 429 and "You have 2 Workbench windows open, the most one account may have" in text
+        assert (
+            page.status == 429
+            and "You have 2 Workbench windows open, the most one account may have" in text
+        )
         third = await ana1.ws_connect(base + "/ws", headers=origin(base))  # a tab opened meanwhile
         closed = await third.receive(timeout=5)
         assert closed.type == aiohttp.WSMsgType.CLOSE and closed.data == 4003
@@ -202,7 +218,10 @@ async def test_app_processes_are_capped_per_user_and_in_all(serve, fake_apps):
         bens = await ben.ws_connect(base + "/ws", headers=origin(base))
         await until(lambda: server.running.total() == 3)
         page = await ben.get(base + "/")
-        assert page.status == 503 and "The server runs 3 Workbench windows, its most for everyone" in await page.text()
+        assert (
+            page.status == 503
+            and "The server runs 3 Workbench windows, its most for everyone" in await page.text()
+        )
         await first.close()
         await until(lambda: server.running.total() == 2)
         assert (await ben.get(base + "/")).status == 200  # a window closed: room again
@@ -211,6 +230,7 @@ async def test_app_processes_are_capped_per_user_and_in_all(serve, fake_apps):
 
 
 # -- 8. connections: a cap, and deadlines for slow ones ------------------------------------------
+
 
 def _trickle(port: int, sockets: list, stop: threading.Event, count: int) -> None:
     """``count`` connections that send a request's headers a few bytes at a time, never done."""
@@ -285,7 +305,13 @@ async def test_what_the_gate_closed_is_logged_as_counts_at_most_once_a_period(ca
     handlers = [_Handler() for _ in range(5)]
     for handler in handlers:
         gate.made(handler, _Transport())
-    assert [h.closed for h in handlers] == [True, True, True, False, False]  # the oldest waiting evicted
+    assert [h.closed for h in handlers] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]  # the oldest waiting evicted
     await until(lambda: all(h.closed for h in handlers))  # the rest: too slow
     busy = [_Handler(), _Handler()]
     for handler in busy:
@@ -293,11 +319,19 @@ async def test_what_the_gate_closed_is_logged_as_counts_at_most_once_a_period(ca
         gate.started(handler)
     refused, transport = _Handler(), _Transport()
     gate.made(refused, transport)
-    assert refused.closed and transport.written.startswith(b"HTTP/1.1 503") and not any(h.closed for h in busy)
+    assert (
+        refused.closed
+        and transport.written.startswith(b"HTTP/1.1 503")
+        and not any(h.closed for h in busy)
+    )
     await until(lambda: caplog.text.count("connections closed") == 2)
     lines = [r.getMessage() for r in caplog.records if "connections closed" in r.getMessage()]
-    assert lines[0].startswith("connections closed: 0 sent no complete request within 0.05 s, 1 evicted and 0 ")
-    assert lines[1].startswith("connections closed: 2 sent no complete request within 0.05 s, 2 evicted and 1 ")
+    assert lines[0].startswith(
+        "connections closed: 0 sent no complete request within 0.05 s, 1 evicted and 0 "
+    )
+    assert lines[1].startswith(
+        "connections closed: 2 sent no complete request within 0.05 s, 2 evicted and 1 "
+    )
 
 
 async def test_at_the_cap_a_new_connection_is_told_so_and_closed(serve):
@@ -306,13 +340,19 @@ async def test_at_the_cap_a_new_connection_is_told_so_and_closed(serve):
     busy = []
     for _ in range(3):  # headers done, the body never comes: at work, not evictable
         s = socket.create_connection(("127.0.0.1", port))
-        s.sendall(b"POST /login HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: application/x-www-form-urlencoded"
-                  b"\r\nContent-Length: 100\r\n\r\nname=a" % port)
+        s.sendall(
+            b"POST /login HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nname=a"
+            % port
+        )
         busy.append(s)
     await until(lambda: len(server.gate.open) == 3 and server.gate.waiting == 0)
     extra = socket.create_connection(("127.0.0.1", port))
     answer = await asyncio.to_thread(extra.recv, 4096)
-    assert answer.startswith(b"HTTP/1.1 503") and b"most connections open (3, --max-connections)" in answer
+    assert (
+        answer.startswith(b"HTTP/1.1 503")
+        and b"most connections open (3, --max-connections)" in answer
+    )
     assert await asyncio.to_thread(extra.recv, 4096) == b""  # and closed
     for s in busy:  # the bodies' deadline
         s.settimeout(10)
@@ -326,15 +366,30 @@ async def test_at_the_cap_a_new_connection_is_told_so_and_closed(serve):
 # -- 9. malformed input, logs, the Host header --------------------------------------------------
 
 MALFORMED = [
-    '["resize", {"width": 1e999, "height": 40}]', '["resize", {"width": NaN, "height": -Infinity}]',
-    '["resize", {"width": "wide", "height": [1]}]', '["resize", 12]', '["resize"]',
-    "[" * 5000 + "]" * 5000, '["stdin", ' + "[" * 5000 + "]" * 5000 + "]", '{"stdin": "x"}', "[]", "[1, 2]",
-    '["stdin", 42]', '["stdin", "\\ud800"]', '["ping", {"deep": [[[[]]]]}]', "not json", '"stdin"', "",
-    '["unknown", null]', '["focus", 1, 2, 3]',
+    '["resize", {"width": 1e999, "height": 40}]',
+    '["resize", {"width": NaN, "height": -Infinity}]',
+    '["resize", {"width": "wide", "height": [1]}]',
+    '["resize", 12]',
+    '["resize"]',
+    "[" * 5000 + "]" * 5000,
+    '["stdin", ' + "[" * 5000 + "]" * 5000 + "]",
+    '{"stdin": "x"}',
+    "[]",
+    "[1, 2]",
+    '["stdin", 42]',
+    '["stdin", "\\ud800"]',
+    '["ping", {"deep": [[[[]]]]}]',
+    "not json",
+    '"stdin"',
+    "",
+    '["unknown", null]',
+    '["focus", 1, 2, 3]',
 ]
 
 
-async def test_malformed_websocket_messages_are_ignored_and_the_app_goes_on(serve, fake_apps, caplog):
+async def test_malformed_websocket_messages_are_ignored_and_the_app_goes_on(
+    serve, fake_apps, caplog
+):
     server, base = await serve()
     async with browser() as session:
         await sign_in(session, base, "ana")
@@ -348,8 +403,13 @@ async def test_malformed_websocket_messages_are_ignored_and_the_app_goes_on(serv
         await ws.send_str('["ping", "1700000000000"]')
         pong = await ws.receive(timeout=5)
         assert (pong.type, pong.data) == (aiohttp.WSMsgType.TEXT, '["pong", "1700000000000"]')
-        assert fake_apps["ana"] == [("size", 80, 24), ("stdin", b"?"), ("focus",), ("size", 120, 40),
-                                    ("stdin", b"j")]
+        assert fake_apps["ana"] == [
+            ("size", 80, 24),
+            ("stdin", b"?"),
+            ("focus",),
+            ("size", 120, 40),
+            ("stdin", b"j"),
+        ]
         assert server.running.total() == 1 and not ws.closed
         await ws.close()
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
@@ -375,7 +435,9 @@ async def test_a_real_app_survives_malformed_messages(serve, tmp_path, monkeypat
                 deadline = time.monotonic() + seconds
                 while text not in inputs_text(received):
                     message = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
-                    assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
+                    assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), (
+                        message
+                    )
                     received.append(message.data)
 
             await read_until("Focus groups")
@@ -394,11 +456,16 @@ async def test_a_real_app_survives_malformed_messages(serve, tmp_path, monkeypat
 def inputs_text(received: list) -> str:
     from browser import strip_escapes
 
-    return strip_escapes("".join(m.decode("utf-8", "replace") if isinstance(m, bytes) else m for m in received))
+    return strip_escapes(
+        "".join(m.decode("utf-8", "replace") if isinstance(m, bytes) else m for m in received)
+    )
 
 
 BODIES = [
-    ("multipart/form-data; boundary=abc", b"--abc\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nana"),
+    (
+        "multipart/form-data; boundary=abc",
+        b'--abc\r\nContent-Disposition: form-data; name="name"\r\n\r\nana',
+    ),
     ("multipart/form-data; boundary=abc", b"garbage"),
     ("multipart/form-data", b"--abc\r\n"),
     ("application/x-www-form-urlencoded; charset=nonsense", b"name=ana&password=x"),
@@ -410,20 +477,24 @@ BODIES = [
 
 async def test_malformed_forms_are_refused_without_a_traceback(serve, caplog):
     server, base = await serve()
+
+    async def post_each(session, path: str) -> None:
+        for content_type, body in BODIES:
+            headers = {"Content-Type": content_type}
+            response = await session.post(
+                base + path, data=body, headers=headers, allow_redirects=False
+            )
+            assert response.status in (400, 403), (path, content_type, body, response.status)
+
     async with browser() as session:
         csrf = await login_form(session, base)
-        for content_type, body in BODIES:
-            response = await session.post(base + "/login", data=body, headers={"Content-Type": content_type},
-                                          allow_redirects=False)
-            assert response.status in (400, 403), (content_type, body, response.status)
-        huge = await session.post(base + "/login", data={"csrf": csrf, "name": "x" * 100_000, "password": "y"})
-        assert huge.status == 413
+        await post_each(session, "/login")
+        form = {"csrf": csrf, "name": "x" * 100_000, "password": "y"}
+        assert (await session.post(base + "/login", data=form)).status == 413
         await sign_in(session, base, "ana")
-        for content_type, body in BODIES:
-            response = await session.post(base + "/logout", data=body, headers={"Content-Type": content_type},
-                                          allow_redirects=False)
-            assert response.status in (400, 403), (content_type, body, response.status)
-        assert (await session.get(base + "/", allow_redirects=False)).status == 200  # still signed in
+        await post_each(session, "/logout")
+        still = await session.get(base + "/", allow_redirects=False)
+        assert still.status == 200  # still signed in
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
     assert "Traceback" not in caplog.text
 
@@ -433,9 +504,12 @@ async def test_unparseable_requests_are_one_line_in_the_log_without_their_bytes(
     server, base = await serve()
     port = int(base.rsplit(":", 1)[1])
     secret = b"workbench_session=SECRET-TOKEN-1234"
-    for request in (b"GARBAGE\r\n\r\n", b"GET / HTTP/1.1\r\nCookie: " + secret + b"\x00\r\n\r\n",
-                    b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: " + secret + b"\r\n\r\n",
-                    b"GET /" + b"a" * 10_000 + b" HTTP/1.1\r\n\r\n"):
+    for request in (
+        b"GARBAGE\r\n\r\n",
+        b"GET / HTTP/1.1\r\nCookie: " + secret + b"\x00\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: " + secret + b"\r\n\r\n",
+        b"GET /" + b"a" * 10_000 + b" HTTP/1.1\r\n\r\n",
+    ):
         raw = socket.create_connection(("127.0.0.1", port))
         raw.sendall(request)
         assert (await asyncio.to_thread(raw.recv, 4096)).startswith(b"HTTP/1.0 400")
@@ -461,17 +535,34 @@ async def test_the_host_header_must_name_this_server(serve, fake_apps):
     server, base = await serve()
     port = int(base.rsplit(":", 1)[1])
     async with browser() as session:
-        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"LOCALHOST.:{port}"):
+        for host in (
+            f"127.0.0.1:{port}",
+            f"localhost:{port}",
+            f"[::1]:{port}",
+            f"LOCALHOST.:{port}",
+        ):
             assert (await session.get(base + "/login", headers={"Host": host})).status == 200, host
-        for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", "127.0.0.1", f"a@127.0.0.1:{port}",
-                     f"127.0.0.1.evil.example:{port}", ":::", ""):
+        for host in (
+            f"evil.example:{port}",
+            "evil.example",
+            f"127.0.0.1:{port + 1}",
+            "127.0.0.1",
+            f"a@127.0.0.1:{port}",
+            f"127.0.0.1.evil.example:{port}",
+            ":::",
+            "",
+        ):
             response = await session.get(base + "/login", headers={"Host": host})
             assert response.status == 421, host
             assert f"This server answers to http://127.0.0.1:{port}" in await response.text()
         assert (await sign_in(session, base, "ana")).status == 303
-        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:  # a rebinding page's websocket
-            await session.ws_connect(base + "/ws", headers={"Host": f"evil.example:{port}",
-                                                            "Origin": f"http://evil.example:{port}"})
+        with pytest.raises(
+            aiohttp.WSServerHandshakeError
+        ) as refused:  # a rebinding page's websocket
+            await session.ws_connect(
+                base + "/ws",
+                headers={"Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}"},
+            )
         assert refused.value.status == 421 and fake_apps == {}
     raw = socket.create_connection(("127.0.0.1", port))  # HTTP/1.0 without a Host header
     raw.sendall(b"GET /login HTTP/1.0\r\n\r\n")
@@ -483,9 +574,16 @@ async def test_behind_a_proxy_the_public_url_is_the_host(serve):
     server, base = await serve(public_url="https://team.example.org")
     port = int(base.rsplit(":", 1)[1])
     async with browser() as session:
-        for host, status in (("team.example.org", 200), ("team.example.org:443", 200), (f"127.0.0.1:{port}", 200),
-                             ("team.example.org:8443", 421), ("other.example.org", 421)):
-            assert (await session.get(base + "/login", headers={"Host": host})).status == status, host
+        for host, status in (
+            ("team.example.org", 200),
+            ("team.example.org:443", 200),
+            (f"127.0.0.1:{port}", 200),
+            ("team.example.org:8443", 421),
+            ("other.example.org", 421),
+        ):
+            assert (await session.get(base + "/login", headers={"Host": host})).status == status, (
+                host
+            )
 
 
 def test_which_hosts_a_server_answers_to(monkeypatch):
@@ -494,7 +592,9 @@ def test_which_hosts_a_server_answers_to(monkeypatch):
     inputs.served_names.cache_clear()
     try:
         every = dict(local_port=8000, host="0.0.0.0", public_url=None, tls=False)
-        assert inputs.host_allowed("192.168.1.20:8000", **every) and inputs.host_allowed("[fe80::1]:8000", **every)
+        assert inputs.host_allowed("192.168.1.20:8000", **every) and inputs.host_allowed(
+            "[fe80::1]:8000", **every
+        )
         assert inputs.host_allowed("analysis-box:8000", **every)
         assert inputs.host_allowed("Analysis-Box.uni.example:8000", **every)
         assert not inputs.host_allowed("evil.example:8000", **every)
@@ -506,12 +606,14 @@ def test_which_hosts_a_server_answers_to(monkeypatch):
 
 
 def test_terminal_sizes_from_the_browser_are_finite_and_bounded():
-    assert [inputs.terminal_size(v) for v in (1e999, float("nan"), "1e999", "120", 120.7, True, None, [3], -5,
-                                              10**9, "wide")] == [None, None, None, 120, 120, None, None, None, 10,
-                                                                  500, None]
+    assert [
+        inputs.terminal_size(v)
+        for v in (1e999, float("nan"), "1e999", "120", 120.7, True, None, [3], -5, 10**9, "wide")
+    ] == [None, None, None, 120, 120, None, None, None, 10, 500, None]
 
 
 # -- docs/bad-inputs.md, "Team server" -------------------------------------------------------------
+
 
 async def test_the_documented_messages(serve, fake_apps, monkeypatch):
     from helpers import documented
@@ -554,10 +656,15 @@ async def test_the_documented_messages(serve, fake_apps, monkeypatch):
         form.add_field("file", b"x", filename="x.txt")  # makes it multipart
         response = await session.post(base + "/login", data=form)
         found["form-not-a-form"] = await response.text()
-        response = await session.post(base + "/login", data=b"name=a", headers={
-            "Content-Type": "application/x-www-form-urlencoded; charset=nonsense"})
+        response = await session.post(
+            base + "/login",
+            data=b"name=a",
+            headers={"Content-Type": "application/x-www-form-urlencoded; charset=nonsense"},
+        )
         found["form-unreadable"] = await response.text()
-    request = type("Request", (), {"content_type": inputs.FORM_TYPE, "post": lambda self: asyncio.sleep(60)})()
+    request = type(
+        "Request", (), {"content_type": inputs.FORM_TYPE, "post": lambda self: asyncio.sleep(60)}
+    )()
     monkeypatch.setattr(asyncio, "wait_for", lambda job, timeout: _expire(job))
     with pytest.raises(aiohttp.web.HTTPRequestTimeout) as slow:
         await inputs.read_form(request, defaults.body_timeout, "sign-in")

@@ -11,25 +11,20 @@ from datetime import timedelta
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from helpers import TEAM_PASSWORDS, team_project
 
-from workbench.server import accounts, passwords, sessions
+from workbench.server import accounts, sessions
 from workbench.server.config import Settings
 from workbench.server.service import SessionApp
 from workbench.server.web import CSRF_COOKIE, SESSION_COOKIE, TeamServer
 from workbench.store import Store
 
-PASSWORDS = {"ana": "ana's long password", "ben": "ben's long password", "lee": "lee's long password"}
+PASSWORDS = TEAM_PASSWORDS
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    monkeypatch.setattr(passwords, "N", 2**10)
-    path = tmp_path / "p.db"
-    store = Store.create(path)
-    for name, role in (("ana", "coder"), ("ben", "coder"), ("lee", "lead")):
-        accounts.add_user(store, name, role, PASSWORDS[name])
-    store.close()
-    return path
+    return team_project(tmp_path / "p.db", monkeypatch)
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ signs in under the name their codings carry) and one role:
 Signing in counts failures per user; after :data:`MAX_FAILURES` in a row the account is
 locked for :data:`LOCK_MINUTES` (checked before the password, so a locked account gives no
 answer about it, and in the same time as a wrong password). Each attempt is counted in one
-transaction before its password is checked, so the lock holds under a burst of guesses. Every change of a user, every sign-in and every lock is audited with the
+transaction before its password is checked, so the lock holds under a burst of guesses.
+Every change of a user, every sign-in and every lock is audited with the
 user's name as ``who`` (changes made on the command line name the account that made them).
 """
 
@@ -176,8 +177,10 @@ def authenticate(store: Store, name: str, password: str, clock: Clock = utcnow,
     name = name.strip()
     known = store.user_named(name) if name and len(name) <= 40 else None
     moment = clock()
-    user, failures, locked = _take_attempt(store, known["name"], moment, max_failures, lock_minutes) \
-        if known else (None, 0, None)
+    user, failures, locked = (None, 0, None)
+    if known:
+        user, failures, locked = _take_attempt(store, known["name"], moment, max_failures,
+                                               lock_minutes)
     if user is None:
         passwords.burn_time(password)
         return SignIn(None, "unknown")
@@ -196,6 +199,6 @@ def authenticate(store: Store, name: str, password: str, clock: Clock = utcnow,
                     actor=user["name"], note=note)
         now = store.user_named(user["name"])
         if locked and now is not None and now["locked_until"] == locked:  # not lifted meanwhile
-            store.audit("lock", "user", user["name"], after={"locked_until": locked}, actor=user["name"],
-                        note=f"{failures} failed sign-ins in a row")
+            store.audit("lock", "user", user["name"], after={"locked_until": locked},
+                        actor=user["name"], note=f"{failures} failed sign-ins in a row")
     return SignIn(None, "wrong", user["name"])

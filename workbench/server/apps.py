@@ -31,12 +31,18 @@ OVER_CAP = 4003
 def over_cap(running: Running, user: str, settings: Settings) -> tuple[int, str] | None:
     """(HTTP status, why) if ``user`` may not start another app now, else None."""
     if running.of_user(user) >= settings.apps_per_user:
-        windows = f"{settings.apps_per_user} Workbench window{'s' if settings.apps_per_user != 1 else ''}"
-        return 429, (f"You have {windows} open, the most one account may have: close one, then open "
-                     "Workbench again.")
+        windows = (
+            f"{settings.apps_per_user} Workbench window{'s' if settings.apps_per_user != 1 else ''}"
+        )
+        return 429, (
+            f"You have {windows} open, the most one account may have: close one, then open "
+            "Workbench again."
+        )
     if running.total() >= settings.max_apps:
-        return 503, (f"The server runs {settings.max_apps} Workbench windows, its most for everyone: "
-                     "try again when someone closes one.")
+        return 503, (
+            f"The server runs {settings.max_apps} Workbench windows, its most for everyone: "
+            "try again when someone closes one."
+        )
     return None
 
 
@@ -49,8 +55,14 @@ async def slot(running: Running, user: str, settings: Settings) -> tuple[int, st
     return refused
 
 
-async def serve_app(request: web.Request, user: dict, argv: list[str], running: Running, settings: Settings,
-                    download_manager) -> web.WebSocketResponse:
+async def serve_app(
+    request: web.Request,
+    user: dict,
+    argv: list[str],
+    running: Running,
+    settings: Settings,
+    download_manager,
+) -> web.WebSocketResponse:
     """The websocket of one browser tab and its app process, started from ``argv`` (built
     from the session) once the caps allow it."""
     websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=inputs.MAX_MESSAGE)
@@ -60,14 +72,23 @@ async def serve_app(request: web.Request, user: dict, argv: list[str], running: 
         await websocket.prepare(request)
         await websocket.close(code=OVER_CAP, message=refused[1].encode("utf-8")[:123])
         return websocket
-    app = SessionApp(argv, session_key=user["token_hash"], user=user["name"], role=user["role"],
-                     write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=websocket.close,
-                     download_manager=download_manager)
+    app = SessionApp(
+        argv,
+        session_key=user["token_hash"],
+        user=user["name"],
+        role=user["role"],
+        write_bytes=websocket.send_bytes,
+        write_str=websocket.send_str,
+        close=websocket.close,
+        download_manager=download_manager,
+    )
     running.add(app, websocket)  # no await since the check: the slot is this app's
     try:
         await websocket.prepare(request)
-        await app.start(inputs.terminal_size(request.query.get("width")) or 80,
-                        inputs.terminal_size(request.query.get("height")) or 24)
+        await app.start(
+            inputs.terminal_size(request.query.get("width")) or 80,
+            inputs.terminal_size(request.query.get("height")) or 24,
+        )
         log.info("app started for %s (%s), pid %s", user["name"], user["role"], app.pid)
         await relay(websocket, app, running)
     except asyncio.CancelledError:
@@ -94,7 +115,10 @@ async def relay(websocket: web.WebSocketResponse, app: SessionApp, running: Runn
             running.activity.add(app.session_key)
             await app.send_bytes(data.encode("utf-8", errors="replace"))  # a lone surrogate: "?"
         elif kind == "resize" and isinstance(data, dict):
-            width, height = inputs.terminal_size(data.get("width")), inputs.terminal_size(data.get("height"))
+            width, height = (
+                inputs.terminal_size(data.get("width")),
+                inputs.terminal_size(data.get("height")),
+            )
             if width and height:  # else not a size: ignored
                 await app.set_terminal_size(width, height)
         elif kind == "ping" and isinstance(data, str) and len(data) <= 64:
@@ -120,11 +144,14 @@ async def send_download(request: web.Request, user: dict, download_manager) -> w
     content_type = meta.mime_type or "application/octet-stream"
     if meta.encoding:
         content_type += f"; charset={meta.encoding}"
-    response = web.StreamResponse(headers={
-        "Content-Type": content_type,
-        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}",
-        "Content-Security-Policy": "sandbox; default-src 'none'",
-    })
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    response = web.StreamResponse(
+        headers={
+            "Content-Type": content_type,
+            "Content-Disposition": disposition,
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+        }
+    )
     await response.prepare(request)
     async for chunk in download_manager.download(key):
         await response.write(chunk)

@@ -32,7 +32,8 @@ class Settings:
     max_apps: int = 32  # app processes of everyone at once (~45 MB each)
     slot_wait: float = 2.0  # seconds a tab waits for an app to end before it is refused
     max_connections: int = 256  # open connections at once (each is a file descriptor)
-    header_timeout: float = 10.0  # seconds to send a request's headers (from connecting, or the last response)
+    header_timeout: float = 10.0  # seconds to send a request's headers (from connecting, or the
+    # end of the last response)
     body_timeout: float = 10.0  # seconds to send a form's body
     sweep_seconds: float = 30.0  # how often running apps are checked against their sessions
     max_failures: int = MAX_FAILURES
@@ -60,8 +61,9 @@ _RESERVED_FILES = 64
 def check_caps(settings: Settings, open_files: int | None = None) -> None:
     """Refuse caps that contradict each other or this process's limit on open files."""
     if settings.max_connections <= settings.max_apps:
-        raise WorkbenchError(f"--max-connections {settings.max_connections}: every app holds a connection (its "
-                             f"websocket), so give more than --max-apps {settings.max_apps}, or fewer apps")
+        raise WorkbenchError(
+            f"--max-connections {settings.max_connections}: every app holds a connection (its "
+            f"websocket), so give more than --max-apps {settings.max_apps}, or fewer apps")
     if settings.apps_per_user > settings.max_apps:
         raise WorkbenchError(f"--apps-per-user {settings.apps_per_user} is more than --max-apps "
                              f"{settings.max_apps}; give at most {settings.max_apps}")
@@ -73,9 +75,9 @@ def check_caps(settings: Settings, open_files: int | None = None) -> None:
     needed = settings.max_connections + 3 * settings.max_apps + _RESERVED_FILES
     if 0 < open_files < needed:
         raise WorkbenchError(
-            f"--max-connections {settings.max_connections} and --max-apps {settings.max_apps} need up to "
-            f"{needed} open files, and this process may open {open_files} (ulimit -n): lower them, or raise "
-            f"the limit (ulimit -n {needed})")
+            f"--max-connections {settings.max_connections} and --max-apps {settings.max_apps} need "
+            f"up to {needed} open files, and this process may open {open_files} (ulimit -n): lower "
+            f"them, or raise the limit (ulimit -n {needed})")
 
 
 def is_loopback(host: str) -> bool:

@@ -29,13 +29,17 @@ from aiohttp import web
 
 log = logging.getLogger("workbench.server")
 
-FULL = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-        b"Connection: close\r\nRetry-After: 5\r\nContent-Length: %d\r\n\r\n%s")
+FULL = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    b"Connection: close\r\nRetry-After: 5\r\nContent-Length: %d\r\n\r\n%s"
+)
 
 
 def full_text(limit: int) -> str:
-    return (f"The server has its most connections open ({limit}, --max-connections); "
-            "try again in a moment.")
+    return (
+        f"The server has its most connections open ({limit}, --max-connections); "
+        "try again in a moment."
+    )
 
 
 class ConnectionGate:
@@ -122,6 +126,12 @@ class ConnectionGate:
         new = {key: self.counts[key] - self._logged[key] for key in self.counts}
         self._last_log, self._logged = time.monotonic(), dict(self.counts)
         if any(new.values()):
-            log.warning("connections closed: %d sent no complete request within %g s, %d evicted and %d "
-                        "refused at the cap of %d (counts since the last such line)", new["slow"],
-                        self.header_timeout, new["evicted"], new["refused"], self.limit)
+            log.warning(
+                "connections closed: %d sent no complete request within %g s, %d evicted and %d "
+                "refused at the cap of %d (counts since the last such line)",
+                new["slow"],
+                self.header_timeout,
+                new["evicted"],
+                new["refused"],
+                self.limit,
+            )

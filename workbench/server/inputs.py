@@ -35,6 +35,7 @@ MAX_MESSAGE = 1024 * 1024
 
 # -- the log ---------------------------------------------------------------------------------
 
+
 class MalformedRequests(logging.Filter):
     """aiohttp logs a request it cannot parse as an error with a traceback whose message
     quotes the offending bytes (a header line: a cookie, a token). Such a record becomes one
@@ -45,7 +46,9 @@ class MalformedRequests(logging.Filter):
 
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, HttpProcessingError):
-            record.msg = f"{record.getMessage()}: refused a malformed request ({type(error).__name__}, 400)"
+            record.msg = (
+                f"{record.getMessage()}: refused a malformed request ({type(error).__name__}, 400)"
+            )
             record.args, record.exc_info, record.exc_text = (), None, None
             record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
@@ -57,6 +60,7 @@ def quiet_malformed_requests(logger: logging.Logger = logging.getLogger("aiohttp
 
 
 # -- the Host header -----------------------------------------------------------------------
+
 
 def _split(netloc: str) -> tuple[str, int | None] | None:
     """(host name in lower case without brackets, port or None), or None if unreadable."""
@@ -93,8 +97,9 @@ def _is_ip(name: str) -> bool:
     return True
 
 
-def host_allowed(host_header: str | None, local_port: int | None, host: str, public_url: str | None,
-                 tls: bool) -> bool:
+def host_allowed(
+    host_header: str | None, local_port: int | None, host: str, public_url: str | None, tls: bool
+) -> bool:
     """Whether a request's Host names this server (see the module docstring)."""
     found = _split(host_header or "")
     if found is None:
@@ -103,7 +108,9 @@ def host_allowed(host_header: str | None, local_port: int | None, host: str, pub
     if public_url:
         public = urlsplit(public_url)
         default = 443 if public.scheme == "https" else 80
-        if name == (public.hostname or "").lower() and (port or default) == (public.port or default):
+        if name == (public.hostname or "").lower() and (port or default) == (
+            public.port or default
+        ):
             return True
     if local_port is not None and (port or (443 if tls else 80)) != local_port:
         return False
@@ -114,31 +121,41 @@ def host_allowed(host_header: str | None, local_port: int | None, host: str, pub
 
 def wrong_host(host_header: str | None, served: str) -> str:
     shown = (host_header or "no Host header")[:100]
-    return (f"This server answers to {served} (the request named {shown!r}). If that is the address "
-            "users open, start the server with --public-url set to it.")
+    return (
+        f"This server answers to {served} (the request named {shown!r}). If that is the address "
+        "users open, start the server with --public-url set to it."
+    )
 
 
 # -- forms -----------------------------------------------------------------------------------
 
+
 async def read_form(request: web.Request, timeout: float, what: str):
     """The request's form fields, read within ``timeout`` seconds (see the module docstring)."""
     if request.content_type != FORM_TYPE:
-        raise web.HTTPBadRequest(text=f"The {what} form could not be read: it was sent as "
-                                      f"{request.content_type or 'no content type'}, not as the page's "
-                                      "web form. Open the page again and use its form.")
+        raise web.HTTPBadRequest(
+            text=f"The {what} form could not be read: it was sent as "
+            f"{request.content_type or 'no content type'}, not as the page's "
+            "web form. Open the page again and use its form."
+        )
     try:
         return await asyncio.wait_for(request.post(), timeout)
     except asyncio.TimeoutError:
-        raise web.HTTPRequestTimeout(text=f"The {what} form did not arrive within {timeout:g} s; "
-                                          "open the page again and send it once more.") from None
+        raise web.HTTPRequestTimeout(
+            text=f"The {what} form did not arrive within {timeout:g} s; "
+            "open the page again and send it once more."
+        ) from None
     except web.HTTPException:
         raise  # too large (413): aiohttp's own answer
     except Exception:  # aiohttp's form parser raises ValueError, LookupError (a charset), ...
-        raise web.HTTPBadRequest(text=f"The {what} form could not be read (a damaged or hand-made "
-                                      "request). Open the page again and use its form.") from None
+        raise web.HTTPBadRequest(
+            text=f"The {what} form could not be read (a damaged or hand-made "
+            "request). Open the page again and use its form."
+        ) from None
 
 
 # -- websocket messages ------------------------------------------------------------------------
+
 
 def message(text: str) -> tuple[str, object] | None:
     """``(kind, data)`` of a browser's websocket message, or None for anything malformed."""

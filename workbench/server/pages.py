@@ -48,9 +48,10 @@ def app_page(project: str, user: str, role: str, csrf: str) -> web.Response:
                    csrf=csrf, font_size=16)
 
 
-def refused_page(project: str, user: str, role: str, csrf: str, reason: str, status: int) -> web.Response:
+def refused_page(project: str, user: dict, csrf: str, reason: str, status: int) -> web.Response:
     """Instead of the app, when a cap on app processes refuses another one (``server.apps``)."""
-    return _render("refused.html", status, project=project, user=user, role=role, csrf=csrf, reason=reason)
+    return _render("refused.html", status, project=project, user=user["name"], role=user["role"],
+                   csrf=csrf, reason=reason)
 
 
 def sign_in_refused(max_failures: int, lock_minutes: int) -> str:

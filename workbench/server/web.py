@@ -37,6 +37,7 @@ import logging
 import secrets
 import signal
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -110,15 +111,7 @@ class TeamServer(Server):
         """Refuse a request for another host; let through static assets and the sign-in page;
         everything else needs a session."""
         self.gate.started(request.protocol)
-        sockname = request.transport.get_extra_info("sockname") if request.transport else None
-        local_port = sockname[1] if isinstance(sockname, tuple) and len(sockname) >= 2 else None
-        settings = self.settings
-        if not inputs.host_allowed(request.headers.get("Host"), local_port, settings.host, settings.public_url,
-                                   settings.tls is not None):
-            log.warning("refused a request for host %r (from %s)", request.headers.get("Host", "")[:100],
-                        self.client(request))
-            served = settings.public_url or settings.url.rsplit(":", 1)[0] + f":{local_port or settings.port}"
-            raise web.HTTPMisdirectedRequest(text=inputs.wrong_host(request.headers.get("Host"), served))
+        self.check_host(request)
         if request.path in PUBLIC_PATHS or request.path.startswith("/static/"):
             return await handler(request)
         user = await self.current_user(request)
@@ -128,6 +121,18 @@ class TeamServer(Server):
             raise web.HTTPUnauthorized(text="Sign in first.")
         request[USER] = user
         return await handler(request)
+
+    def check_host(self, request: web.Request) -> None:
+        """421 unless the Host header names this server (``inputs.host_allowed``)."""
+        sockname = request.transport.get_extra_info("sockname") if request.transport else None
+        port = sockname[1] if isinstance(sockname, tuple) and len(sockname) >= 2 else None
+        host, s = request.headers.get("Host"), self.settings
+        if inputs.host_allowed(host, port, s.host, s.public_url, s.tls is not None):
+            return
+        log.warning("refused a request for host %r (from %s)", (host or "")[:100],
+                    self.client(request))
+        served = s.public_url or s.url.rsplit(":", 1)[0] + f":{port or s.port}"
+        raise web.HTTPMisdirectedRequest(text=inputs.wrong_host(host, served))
 
     async def _security_headers(self, request: web.Request, response: web.StreamResponse) -> None:
         headers = response.headers
@@ -177,8 +182,8 @@ class TeamServer(Server):
         user = request[USER]
         refused = await apps.slot(self.running, user["name"], self.settings)
         if refused:
-            return pages.refused_page(self.project_name, user["name"], user["role"], self.csrf_for(user),
-                                      refused[1], refused[0])
+            status, reason = refused
+            return pages.refused_page(self.project_name, user, self.csrf_for(user), reason, status)
         return pages.app_page(self.project_name, user["name"], user["role"], self.csrf_for(user))
 
     async def handle_favicon(self, request: web.Request) -> web.Response:
@@ -203,22 +208,25 @@ class TeamServer(Server):
         # simultaneous guesses gets no more password checks than the limit allows.
         wait = self.failures.reserve(client)
         if wait:
-            raise web.HTTPTooManyRequests(text=throttle.refusal(wait), headers={"Retry-After": str(wait)})
+            raise web.HTTPTooManyRequests(text=throttle.refusal(wait),
+                                          headers={"Retry-After": str(wait)})
         failed = False
         try:
-            form = await inputs.read_form(request, self.settings.body_timeout, "sign-in")
+            settings = self.settings
+            form = await inputs.read_form(request, settings.body_timeout, "sign-in")
             sent, cookie = form.get("csrf"), request.cookies.get(CSRF_COOKIE, "")
-            if not (self.same_origin(request, allow_missing=True) and isinstance(sent, str) and cookie
-                    and hmac.compare_digest(sent.encode(), cookie.encode())):
-                log.warning("sign-in refused: no valid form token or a foreign origin (from %s)", client)
-                raise web.HTTPForbidden(text="This sign-in did not come from this server's own form (or the "
-                                             "form expired): open the sign-in page again.")
+            if not (self.same_origin(request, allow_missing=True) and isinstance(sent, str)
+                    and cookie and hmac.compare_digest(sent.encode(), cookie.encode())):
+                log.warning("sign-in refused: no valid form token or a foreign origin (from %s)",
+                            client)
+                raise web.HTTPForbidden(text="This sign-in did not come from this server's own "
+                                             "form (or the form expired): open the sign-in page "
+                                             "again.")
             name = form.get("name") if isinstance(form.get("name"), str) else ""
             password = form.get("password") if isinstance(form.get("password"), str) else ""
-            settings = self.settings
-            result = await asyncio.get_running_loop().run_in_executor(
-                self._password_checks, accounts.authenticate, self.store, name[:100], password, self.clock,
-                settings.max_failures, settings.lock_minutes, client)
+            check = partial(accounts.authenticate, self.store, name[:100], password, self.clock,
+                            settings.max_failures, settings.lock_minutes, client)
+            result = await asyncio.get_running_loop().run_in_executor(self._password_checks, check)
             failed = not result.ok
         finally:
             self.failures.settle(client, failed)
@@ -259,7 +267,8 @@ class TeamServer(Server):
             log.warning("websocket refused for %s: origin %r", user["name"], request.headers.get("Origin"))
             raise web.HTTPForbidden(text="A websocket from another site's page is refused.")
         argv = app_argv(self.project, user["name"], user["role"])  # from the session, nothing else
-        return await apps.serve_app(request, user, argv, self.running, self.settings, self.download_manager)
+        return await apps.serve_app(request, user, argv, self.running, self.settings,
+                                    self.download_manager)
 
     async def handle_download(self, request: web.Request) -> web.StreamResponse:
         return await apps.send_download(request, request[USER], self.download_manager)
@@ -304,7 +313,8 @@ class TeamServer(Server):
         and paths, not what the server decided)."""
         settings = self.settings
         runner = web.AppRunner(await self._make_app(), access_log=None, handle_signals=False,
-                               keepalive_timeout=settings.header_timeout, lingering_time=settings.body_timeout)
+                               keepalive_timeout=settings.header_timeout,
+                               lingering_time=settings.body_timeout)
         await runner.setup()
         self.gate.attach(runner.server)
         await web.TCPSite(runner, settings.host, settings.port, ssl_context=settings.tls).start()

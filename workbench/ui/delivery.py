@@ -78,10 +78,19 @@ class Delivery:
             if not self._folders:  # whatever an ended app left half-way goes with its process
                 atexit.register(self.close)
             self._folders.add(temporary)
-        return Destination(temporary / name, name + (".zip" if folder else ""), True, folder, temporary)
+        return Destination(
+            temporary / name, name + (".zip" if folder else ""), True, folder, temporary
+        )
 
-    def ask(self, what: str, default: str, then: Callable[[Destination], None], *, kinds: str = "",
-            folder: bool = False) -> None:
+    def ask(
+        self,
+        what: str,
+        default: str,
+        then: Callable[[Destination], None],
+        *,
+        kinds: str = "",
+        folder: bool = False,
+    ) -> None:
         """Ask where ``what`` goes (``kinds``: the file types offered, shown in brackets)."""
         from workbench.ui.dialogs import Prompt
 

@@ -142,8 +142,9 @@ class ReportScreen(Screen):
             return
         suffix = ".png" if self.choice == "chart" else ".docx"
         figure = self.choice in ("chart", "saturation")
+        kinds = ".docx .xlsx .tex .md .csv .html .json" + (", .png .svg" if figure else "")
         deliveries(self.app).ask("the table", f"{self.choice}{suffix}", self.export_table,
-                                 kinds=".docx .xlsx .tex .md .csv .html .json" + (", .png .svg" if figure else ""))
+                                 kinds=kinds)
 
     def export_table(self, target: Destination, force: bool = False) -> None:
         """Write the table (or chart) to ``target``; a file there that this project did not write
@@ -164,11 +165,13 @@ class ReportScreen(Screen):
                     theme_chart(self.tables[0], path, output=output)
                 else:
                     R.export(self.tables, path, output=output)
-                run = f"report run {R.save_run(self.store, self.tables, self.record, [target.recorded])}"
+                run = R.save_run(self.store, self.tables, self.record, [target.recorded])
+                run = f"report run {run}"
         except OutputError as exc:
             if exc.replaceable and not target.served:
-                self.app.push_screen(Confirm(f"{target.shown} is there and Workbench did not write it. Replace it?"),
-                                     lambda yes: self.export_table(target, force=True) if yes else None)
+                question = f"{target.shown} is there and Workbench did not write it. Replace it?"
+                self.app.push_screen(Confirm(question), lambda yes: yes and self.export_table(
+                    target, force=True))
             else:
                 delivery.failed(target, str(exc))
             return
@@ -178,8 +181,8 @@ class ReportScreen(Screen):
         delivery.done(target, run)
 
     def action_export_all(self) -> None:
-        deliveries(self.app).ask("every table, figure and the methods paragraph", "report", self.export_all,
-                                 folder=True)
+        deliveries(self.app).ask("every table, figure and the methods paragraph", "report",
+                                 self.export_all, folder=True)
 
     @work(thread=True, exclusive=True)
     def export_all(self, target: Destination) -> None:

@@ -203,8 +203,9 @@ class ThemesScreen(WhoseCoding, Screen):
             run = R.save_run(self.store, tables, record, [target.recorded])
         except OutputError as exc:
             if exc.replaceable and not target.served:
-                self.app.push_screen(Confirm(f"{target.shown} is there and Workbench did not write it. Replace it?"),
-                                     lambda yes: self.export(target, keys, force=True) if yes else None)
+                question = f"{target.shown} is there and Workbench did not write it. Replace it?"
+                self.app.push_screen(Confirm(question), lambda yes: yes and self.export(
+                    target, keys, force=True))
             else:
                 delivery.failed(target, str(exc))
             return
