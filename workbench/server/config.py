@@ -32,8 +32,7 @@ class Settings:
     max_apps: int = 32  # app processes of everyone at once (~45 MB each)
     slot_wait: float = 2.0  # seconds a tab waits for an app to end before it is refused
     max_connections: int = 256  # open connections at once (each is a file descriptor)
-    header_timeout: float = 10.0  # seconds to send a request's headers (from connecting, or the
-    # end of the last response)
+    header_timeout: float = 10.0  # seconds to send a request's headers
     body_timeout: float = 10.0  # seconds to send a form's body
     sweep_seconds: float = 30.0  # how often running apps are checked against their sessions
     max_failures: int = MAX_FAILURES
@@ -68,8 +67,10 @@ def check_caps(settings: Settings, open_files: int | None = None) -> None:
         raise WorkbenchError(f"--apps-per-user {settings.apps_per_user} is more than --max-apps "
                              f"{settings.max_apps}; give at most {settings.max_apps}")
     if open_files is None:
-        import resource
-
+        try:
+            import resource
+        except ImportError:  # Windows: no such limit to read
+            return
         open_files = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     # Each app: a connection, and its process's stdin, stdout and stderr pipes.
     needed = settings.max_connections + 3 * settings.max_apps + _RESERVED_FILES

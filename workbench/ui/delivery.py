@@ -63,6 +63,7 @@ class Delivery:
         self.app = app
         self._lock = threading.Lock()
         self._folders: set[Path] = set()
+        self._cleanup = None
 
     @property
     def served(self) -> bool:
@@ -75,8 +76,8 @@ class Delivery:
         name = download_name(answer, default, folder)
         temporary = Path(tempfile.mkdtemp(prefix="workbench-download-"))
         with self._lock:
-            if not self._folders:  # whatever an ended app left half-way goes with its process
-                atexit.register(self.close)
+            if not self._cleanup:  # whatever an ended app left half-way goes with its process
+                self._cleanup = atexit.register(self.close)
             self._folders.add(temporary)
         return Destination(
             temporary / name, name + (".zip" if folder else ""), True, folder, temporary
