@@ -82,3 +82,21 @@ def copy_project(path, folder):
     target = folder / path.name
     shutil.copy(path, target)
     return Store.open(target)
+
+
+#: The team server tests' accounts: two coders and a lead.
+TEAM_PASSWORDS = {"ana": "ana's long password", "ben": "ben's long password",
+                  "lee": "lee's long password"}
+
+
+def team_project(path: Path, monkeypatch) -> Path:
+    """An empty project with the accounts of ``TEAM_PASSWORDS`` (scrypt made cheap for tests)."""
+    from workbench.server import accounts, passwords
+    from workbench.store import Store
+
+    monkeypatch.setattr(passwords, "N", 2**10)
+    store = Store.create(path)
+    for name, role in (("ana", "coder"), ("ben", "coder"), ("lee", "lead")):
+        accounts.add_user(store, name, role, TEAM_PASSWORDS[name])
+    store.close()
+    return path

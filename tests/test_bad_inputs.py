@@ -195,6 +195,16 @@ def case_serve_open_interface(tmp):
     return ["serve", "p.db", "--host", "0.0.0.0"]
 
 
+def case_serve_apps_per_user(tmp):
+    _project(tmp)
+    return ["serve", "p.db", "--apps-per-user", "40"]
+
+
+def case_serve_caps_conflict(tmp):
+    _project(tmp)
+    return ["serve", "p.db", "--max-connections", "10"]
+
+
 def case_user_bad_name(tmp):
     _project(tmp)
     return ["users", "add", "p.db", "ana maria", "--role", "coder"]

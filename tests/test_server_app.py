@@ -21,6 +21,7 @@ from workbench.ui.dialogs import Prompt
 from workbench.ui.home import HomeScreen
 from workbench.ui.reconcile import ReconcileScreen
 from workbench.ui.report import ReportScreen
+from workbench.ui.themes import ThemesScreen
 
 
 @pytest.fixture
@@ -102,32 +103,113 @@ async def test_an_observer_has_the_report_tables_and_nothing_else(store):
         assert store.report_runs() == []  # nothing written
 
 
-async def test_served_exports_are_delivered_to_the_browser(store, monkeypatch):
-    delivered = []
+@pytest.fixture
+def downloads(monkeypatch, tmp_path):
+    """The app as served (Textual's web driver): what it delivers to the browser, by name, and
+    the temporary folder its exports may use (checked empty afterwards)."""
+    import tempfile
+
+    delivered: dict[str, bytes] = {}
+
+    def deliver_binary(self, path, *, save_filename=None, **kw):
+        # as the web driver does: the file is read now, before the folder goes
+        delivered[save_filename or Path(path).name] = Path(path).read_bytes()
+
     monkeypatch.setattr(WorkbenchApp, "is_web", property(lambda self: True))
-    monkeypatch.setattr(WorkbenchApp, "deliver_binary", lambda self, path, **kw: delivered.append(Path(path)))
+    monkeypatch.setattr(WorkbenchApp, "deliver_binary", deliver_binary)
+    scratch = tmp_path / "server-tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    delivered_folder = scratch
+    yield delivered, delivered_folder
+
+
+async def _answer(pilot, app, text: str) -> None:
+    await pilot.pause()
+    app.screen.query_one("Input").value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_served_exports_are_delivered_to_the_browser(store, downloads):
+    delivered, scratch = downloads
     app = create_app(store, role="lead", user="lee")
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("t")
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
-        assert app.screen.title_text.startswith("Download as")
-        app.screen.query_one("Input").value = "../../../tmp/table1.docx"
-        await pilot.press("enter")
-        await pilot.pause()
+        assert app.screen.title_text.startswith("Download the table as")
+        await _answer(pilot, app, "../../../tmp/table1.docx")
         await pilot.press("E")
         await pilot.pause()
+        assert app.screen.title_text.startswith(
+            "Download every table, figure and the methods paragraph as a zip")
         await pilot.press("enter")  # "report"
         for _ in range(1200):  # every table in every format, in a worker: up to a minute on a busy machine
             await pilot.pause(0.05)
             if len(delivered) == 2:
                 break
-    table, archive = delivered
-    assert table.name == "table1.docx" and table.parent == archive.parent and "workbench-download-" in str(table)
-    assert zipfile.is_zipfile(table)  # a Word file
-    with zipfile.ZipFile(archive) as z:
+    assert set(delivered) == {"table1.docx", "report.zip"}
+    assert delivered["table1.docx"].startswith(b"PK")  # a Word file
+    with zipfile.ZipFile(io.BytesIO(delivered["report.zip"])) as z:
         assert {"tables.docx", "tables.xlsx", "themes.png", "methods.md"} <= set(z.namelist())
+    assert list(scratch.iterdir()) == []  # nothing stays on the server once delivered
+    assert "table1.docx (download)" in store.report_runs()[0]["outputs"]
+
+
+@pytest.mark.parametrize("role", ["coder", "lead"])
+async def test_a_served_user_cannot_write_a_file_on_the_server(
+        store, downloads, tmp_path, monkeypatch, role):
+    """Browse by theme's exports wrote to whatever path was typed, on the server's disk."""
+    delivered, scratch = downloads
+    cwd = tmp_path / "server" / "cwd"
+    cwd.mkdir(parents=True)
+    monkeypatch.chdir(cwd)
+    absolute = tmp_path / "elsewhere" / "abs-quotes.docx"
+    absolute.parent.mkdir()
+    user = "ana" if role == "coder" else "lee"
+    app = create_app(store, "ana" if role == "coder" else None, role=role, user=user)
+    async with app.run_test(size=(160, 45)) as pilot:
+        if role == "coder":
+            await pilot.press("escape")  # from the coding screen to home
+        await pilot.pause()
+        await pilot.press("b")
+        for _ in range(400):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ThemesScreen) and app.screen.quotes:
+                break
+        answers = (("e", str(absolute)), ("e", "../rel-quotes.xlsx"), ("E", "../../all-quotes.md"))
+        for key, answer in answers:
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen.title_text.startswith("Download ")
+            await _answer(pilot, app, answer)
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if len(delivered) == 3:
+                break
+    assert set(delivered) == {"abs-quotes.docx", "rel-quotes.xlsx", "all-quotes.md"}
+    assert delivered["all-quotes.md"].startswith(b"**Table 1.")
+    assert delivered["abs-quotes.docx"].startswith(b"PK")
+    assert not absolute.exists() and list(absolute.parent.iterdir()) == []
+    assert [p.name for p in (tmp_path / "server").rglob("*")] == ["cwd"]  # nothing relative to it
+    assert list(scratch.iterdir()) == []
+    runs = store.report_runs()
+    assert [r["outputs"] for r in runs[-3:]] == [["abs-quotes.docx (download)"],
+                                                 ["rel-quotes.xlsx (download)"],
+                                                 ["all-quotes.md (download)"]]
+
+
+def test_a_download_is_named_by_the_last_part_of_the_answer_only():
+    from workbench.ui.delivery import download_name
+
+    answers = ["/etc/cron.d/x.docx", "../../x.docx", "C:\\Users\\x.docx", "a\nb\x1b[31m.docx",
+               "..", "/", " ", ""]
+    assert [download_name(a, "table.docx") for a in answers] == [
+        "x.docx", "x.docx", "x.docx", "ab[31m.docx", "table.docx", "table.docx", "table.docx",
+        "table.docx"]
+    assert download_name("all.zip", "report", folder=True) == "all"  # zipped once, not all.zip.zip
 
 
 # -- the process of a browser session ---------------------------------------------------------

@@ -269,9 +269,19 @@ def test_failures_per_address_are_limited_in_a_window():
     for _ in range(3):
         assert window.retry_after("10.0.0.1") == 0
         window.fail("10.0.0.1")
-    assert window.retry_after("10.0.0.1") == 61 and window.retry_after("10.0.0.2") == 0
+    assert window.retry_after("10.0.0.1") == 60 and window.retry_after("10.0.0.2") == 0
     now[0] = 60.5
     assert window.retry_after("10.0.0.1") == 0
+
+
+def test_sign_ins_under_way_hold_their_addresss_slots():
+    window = FailureWindow(limit=3, seconds=60, clock=lambda: 0.0)
+    assert [window.reserve("10.0.0.1") for _ in range(4)] == [0, 0, 0, 1]  # the fourth waits
+    window.settle("10.0.0.1", failed=False)  # a good sign-in gives its slot back
+    assert window.reserve("10.0.0.1") == 0
+    for _ in range(3):
+        window.settle("10.0.0.1", failed=True)  # failures stay counted
+    assert window.reserve("10.0.0.1") == 60 and window.reserve("10.0.0.2") == 0
 
 
 def test_only_loopback_without_tls_or_insecure():

@@ -14,6 +14,7 @@ Where Chromium is absent the tests skip, saying how to install it; under
 from __future__ import annotations
 
 import http.server
+import json
 import threading
 import zipfile
 from functools import partial
@@ -207,10 +208,65 @@ def test_the_lead_downloads_a_report_table(served, browsers, tmp_path):
     press(lead, "t")
     wait_for(lambda: "Categories by focus group" in received(lead), 60, "the report screen")
     press(lead, "e")
-    wait_for(lambda: "Download as" in received(lead), 30, "the download prompt")
+    wait_for(lambda: "Download the table as" in received(lead), 30, "the download prompt")
     press(lead, "\n")
     docx = wait_for(lambda: [p for p in downloads.glob("*.docx")], 60, "the downloaded .docx")[0]
     wait_for(lambda: zipfile.is_zipfile(docx), 30, "the whole file")
     assert docx.name == "categories.docx" and "word/document.xml" in zipfile.ZipFile(docx).namelist()
     runs = [r for r in Store.open(path).audit_rows() if r["action"] == "report"]
     assert [r["actor"] for r in runs] == ["lead_lee"]
+
+
+def test_a_coders_theme_export_is_a_download_never_a_file_on_the_server(served, browsers, tmp_path):
+    """Browse by theme's export wrote to the path a served coder typed, on the server's disk,
+    and nothing reached the browser."""
+    server, path = served
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    target = tmp_path / "server-side" / "stolen-quotes.docx"
+    target.parent.mkdir()
+    ana = browsers(downloads=downloads)
+    sign_in(ana, server.url, "coder_ana", PASSWORDS["coder_ana"])
+    wait_for(lambda: "FG1-002" in received(ana) and "Themes" in received(ana), 60,
+             "the coding screen")
+    _code(ana, path, "coder_ana", "2l", {"FG1-002": ("effective", ("learning",), "")})
+    press(ana, "\x1b")
+    wait_for(lambda: "to code" in received(ana), 30, "the home screen")
+    press(ana, "b")
+    wait_for(lambda: "Codes: your coding" in received(ana), 60, "browse by theme")
+    press(ana, "e")
+    wait_for(lambda: "the comments coded" in received(ana), 30, "the prompt")
+    press(ana, str(target), "\n")  # the default is selected: typing replaces it
+    docx = wait_for(lambda: list(downloads.glob("*.docx")), 60, "the downloaded .docx")[0]
+    wait_for(lambda: zipfile.is_zipfile(docx), 30, "the whole file")
+    assert docx.name == "stolen-quotes.docx"
+    assert "word/document.xml" in zipfile.ZipFile(docx).namelist()
+    assert list(target.parent.iterdir()) == []  # nothing where the coder pointed
+    runs = [r for r in Store.open(path).audit_rows() if r["action"] == "report"]
+    assert [(r["actor"], json.loads(r["after"])["outputs"]) for r in runs] == [
+        ("coder_ana", ["stolen-quotes.docx (download)"])]
+
+
+def test_a_tab_over_the_cap_gets_a_page_that_says_so(served, browsers):
+    from selenium.webdriver.common.by import By
+
+    first, path = served
+    first.stop()
+    server = Served(path, "--apps-per-user", "1")
+    try:
+        ana = browsers()
+        sign_in(ana, server.url, "coder_ana", PASSWORDS["coder_ana"])
+        wait_for(lambda: "FG1-002" in received(ana), 60, "the coding screen")
+        app_tab = ana.current_window_handle
+        ana.switch_to.new_window("tab")
+        ana.get(server.url + "/")
+        refused = ana.find_element(By.ID, "refused").text
+        assert refused.startswith("You have 1 Workbench window open, the most one account may have")
+        ana.find_element(By.ID, "sign-out").click()  # from the refusal page: the app closes
+        wait_for(lambda: ana.current_url.endswith("/login"), 30, "the sign-in page")
+        ana.switch_to.window(app_tab)
+        why = wait_for(lambda: ana.find_element(By.ID, "closed-why").text, 30, "the reason shown")
+        assert why == "signed out"  # the app page says why it closed
+        assert "-closed" in ana.find_element(By.TAG_NAME, "body").get_attribute("class")
+    finally:
+        server.stop()

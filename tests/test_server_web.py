@@ -11,25 +11,20 @@ from datetime import timedelta
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from helpers import TEAM_PASSWORDS, team_project
 
-from workbench.server import accounts, passwords, sessions
+from workbench.server import accounts, sessions
 from workbench.server.config import Settings
 from workbench.server.service import SessionApp
 from workbench.server.web import CSRF_COOKIE, SESSION_COOKIE, TeamServer
 from workbench.store import Store
 
-PASSWORDS = {"ana": "ana's long password", "ben": "ben's long password", "lee": "lee's long password"}
+PASSWORDS = TEAM_PASSWORDS
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    monkeypatch.setattr(passwords, "N", 2**10)
-    path = tmp_path / "p.db"
-    store = Store.create(path)
-    for name, role in (("ana", "coder"), ("ben", "coder"), ("lee", "lead")):
-        accounts.add_user(store, name, role, PASSWORDS[name])
-    store.close()
-    return path
+    return team_project(tmp_path / "p.db", monkeypatch)
 
 
 @pytest.fixture
@@ -222,17 +217,6 @@ async def test_the_app_is_built_from_the_session_not_the_request(make_client, no
     assert server.running.count(next(iter(server.running.sessions()))) == 1
     await ws.close()
     await until(lambda: server.running.sessions() == [])
-
-
-async def test_a_session_opens_a_limited_number_of_apps(make_client, no_process):
-    client, _ = await make_client(apps_per_session=1)
-    await sign_in(client, "ana")
-    first = await client.ws_connect("/ws", headers=origin(client))
-    await until(lambda: no_process)
-    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-        await client.ws_connect("/ws", headers=origin(client))
-    assert refused.value.status == 429
-    await first.close()
 
 
 async def test_ended_sessions_lose_their_running_apps(make_client, no_process, project):

@@ -28,21 +28,45 @@ ROLES = click.Choice(["coder", "lead", "observer"])
               help="A session ends this long after signing in.")
 @click.option("--idle-minutes", default=120.0, show_default=True, type=click.FloatRange(1, 24 * 60),
               help="... or after this long without use.")
+@click.option("--apps-per-user", default=4, show_default=True, type=click.IntRange(1, 1000),
+              help="App processes (browser tabs) one account may have open at once.")
+@click.option("--max-apps", default=32, show_default=True, type=click.IntRange(1, 10_000),
+              help="App processes of everyone at once (~45 MB each).")
+@click.option("--max-connections", default=256, show_default=True, type=click.IntRange(2, 100_000),
+              help="Open connections at once; at the cap the oldest one still sending its "
+                   "request is closed.")
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
+              help="Seconds a connection has to send a request's headers.")
+@click.option("--body-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
+              help="Seconds to send a form's body (the sign-in form).")
 def serve(project: str, host: str, port: int, tls_cert: str | None, tls_key: str | None, insecure: bool,
-          public_url: str | None, trust_proxy: bool, session_hours: float, idle_minutes: float) -> None:
+          public_url: str | None, trust_proxy: bool, session_hours: float, idle_minutes: float,
+          apps_per_user: int, max_apps: int, max_connections: int, header_timeout: float,
+          body_timeout: float) -> None:
     """Serve PROJECT's app to browsers: each analyst signs in (`workbench users add`); a coder
     gets the coding screen as themselves, blind to the others; a lead the whole app; an
     observer the report tables."""
     from datetime import timedelta
 
     from workbench.errors import WorkbenchError
-    from workbench.server.config import Settings, check_binding, check_public_url, tls_context
+    from workbench.server.config import (
+        Settings,
+        check_binding,
+        check_caps,
+        check_public_url,
+        tls_context,
+    )
     from workbench.server.sessions import Policy
 
     check_binding(host, bool(tls_cert or tls_key), insecure)
     settings = Settings(host=host, port=port, public_url=check_public_url(public_url),
                         tls=tls_context(tls_cert, tls_key), trust_proxy=trust_proxy,
-                        policy=Policy(timedelta(hours=session_hours), timedelta(minutes=idle_minutes)))
+                        policy=Policy(timedelta(hours=session_hours),
+                                      timedelta(minutes=idle_minutes)),
+                        apps_per_user=apps_per_user, max_apps=max_apps,
+                        max_connections=max_connections, header_timeout=header_timeout,
+                        body_timeout=body_timeout)
+    check_caps(settings)
     store = _open(project)
     users = store.users()
     if not users:
@@ -53,7 +77,9 @@ def serve(project: str, host: str, port: int, tls_cert: str | None, tls_key: str
 
     server = TeamServer(project, settings)
     roles = ", ".join(f"{u['name']} ({u['role']})" for u in users)
-    click.echo(f"Serving {project} at {settings.url} for {roles}. Ctrl+C stops it.", err=True)
+    click.echo(f"Serving {project} at {settings.url} for {roles}: at most {max_apps} apps, "
+               f"{apps_per_user} per user, {max_connections} connections. Ctrl+C stops it.",
+               err=True)
     server.serve()
 
 

@@ -10,7 +10,9 @@ signs in under the name their codings carry) and one role:
 
 Signing in counts failures per user; after :data:`MAX_FAILURES` in a row the account is
 locked for :data:`LOCK_MINUTES` (checked before the password, so a locked account gives no
-answer about it, and in the same time as a wrong password). Every change of a user, every sign-in and every lock is audited with the
+answer about it, and in the same time as a wrong password). Each attempt is counted in one
+transaction before its password is checked, so the lock holds under a burst of guesses.
+Every change of a user, every sign-in and every lock is audited with the
 user's name as ``who`` (changes made on the command line name the account that made them).
 """
 
@@ -137,40 +139,66 @@ class SignIn:
 
     user: dict | None
     reason: str = ""  # "", "unknown", "wrong", "locked"
+    name: str = ""  # the account the name matched, if one did (never what else was typed)
 
     @property
     def ok(self) -> bool:
         return self.user is not None
 
 
+def _take_attempt(store: Store, name: str, moment: datetime, max_failures: int,
+                  lock_minutes: int) -> tuple[dict | None, int, str | None]:
+    """In one write transaction, before the password is checked: the user, this attempt's
+    number in the run of failures (0 if the account is locked) and the lock it set, if any.
+
+    The attempt is counted as a failure up front (a good password clears the count), and the
+    attempt that reaches ``max_failures`` locks the account at once: so however many guesses
+    arrive together, at most ``max_failures`` of them are checked before the lock."""
+    with store.transaction():
+        user = store.user_named(name)
+        if user is None:
+            return None, 0, None
+        if user["locked_until"] and parse_iso(user["locked_until"]) > moment:
+            return user, 0, None
+        failures = store.record_failed_sign_in(user["name"])
+        until = None
+        if failures >= max_failures:
+            until = iso(moment + timedelta(minutes=lock_minutes))
+            store.lock_user(user["name"], until)
+        return user, failures, until
+
+
 def authenticate(store: Store, name: str, password: str, clock: Clock = utcnow,
                  max_failures: int = MAX_FAILURES, lock_minutes: int = LOCK_MINUTES,
                  client: str = "") -> SignIn:
     """Check a name and password. A locked account is refused without looking at the
-    password; an unknown name and a locked account cost the time of a wrong password."""
+    password; an unknown name and a locked account cost the time of a wrong password. The
+    attempt is counted before the password is checked (:func:`_take_attempt`)."""
     name = name.strip()
-    user = store.user_named(name) if name and len(name) <= 40 else None
+    known = store.user_named(name) if name and len(name) <= 40 else None
+    moment = clock()
+    user, failures, locked = (None, 0, None)
+    if known:
+        user, failures, locked = _take_attempt(store, known["name"], moment, max_failures,
+                                               lock_minutes)
     if user is None:
         passwords.burn_time(password)
         return SignIn(None, "unknown")
-    moment = clock()
-    if user["locked_until"] and parse_iso(user["locked_until"]) > moment:
+    if not failures:
         passwords.burn_time(password)  # as long as a wrong password: the lock is not told apart
-        return SignIn(None, "locked")
+        return SignIn(None, "locked", user["name"])
     if passwords.verify_password(password, user["password_hash"]):
         with store.transaction():
-            store.clear_failed_sign_ins(user["name"])
+            store.clear_failed_sign_ins(user["name"])  # and the lock this attempt may have set
             if passwords.needs_rehash(user["password_hash"]):
                 store.set_password_hash(user["name"], passwords.hash_password(password))
-        return SignIn({"name": user["name"], "role": user["role"]})
+        return SignIn({"name": user["name"], "role": user["role"]}, name=user["name"])
     with store.transaction():
-        failures = store.record_failed_sign_in(user["name"])
         note = f"from {client}" if client else None
         store.audit("sign-in-failed", "user", user["name"], after={"failures": failures},
                     actor=user["name"], note=note)
-        if failures >= max_failures:
-            until = iso(moment + timedelta(minutes=lock_minutes))
-            store.lock_user(user["name"], until)
-            store.audit("lock", "user", user["name"], after={"locked_until": until}, actor=user["name"],
-                        note=f"{failures} failed sign-ins in a row")
-    return SignIn(None, "wrong")
+        now = store.user_named(user["name"])
+        if locked and now is not None and now["locked_until"] == locked:  # not lifted meanwhile
+            store.audit("lock", "user", user["name"], after={"locked_until": locked},
+                        actor=user["name"], note=f"{failures} failed sign-ins in a row")
+    return SignIn(None, "wrong", user["name"])

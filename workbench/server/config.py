@@ -28,7 +28,12 @@ class Settings:
     tls: ssl.SSLContext | None = None
     trust_proxy: bool = False  # take the client address from X-Forwarded-For (behind a proxy)
     policy: Policy = field(default_factory=Policy)
-    apps_per_session: int = 4  # browser tabs one session may have open at once
+    apps_per_user: int = 4  # app processes (browser tabs) one account may have at once
+    max_apps: int = 32  # app processes of everyone at once (~45 MB each)
+    slot_wait: float = 2.0  # seconds a tab waits for an app to end before it is refused
+    max_connections: int = 256  # open connections at once (each is a file descriptor)
+    header_timeout: float = 10.0  # seconds to send a request's headers
+    body_timeout: float = 10.0  # seconds to send a form's body
     sweep_seconds: float = 30.0  # how often running apps are checked against their sessions
     max_failures: int = MAX_FAILURES
     lock_minutes: int = LOCK_MINUTES
@@ -45,6 +50,35 @@ class Settings:
     def secure(self) -> bool:
         """Whether browsers reach the server over HTTPS (cookies are then marked Secure)."""
         return self.tls is not None or self.url.startswith("https://")
+
+
+#: File descriptors the server keeps for itself beside its connections and its apps' pipes
+#: (the project file and its journal, the listening socket, Python's own, logs).
+_RESERVED_FILES = 64
+
+
+def check_caps(settings: Settings, open_files: int | None = None) -> None:
+    """Refuse caps that contradict each other or this process's limit on open files."""
+    if settings.max_connections <= settings.max_apps:
+        raise WorkbenchError(
+            f"--max-connections {settings.max_connections}: every app holds a connection (its "
+            f"websocket), so give more than --max-apps {settings.max_apps}, or fewer apps")
+    if settings.apps_per_user > settings.max_apps:
+        raise WorkbenchError(f"--apps-per-user {settings.apps_per_user} is more than --max-apps "
+                             f"{settings.max_apps}; give at most {settings.max_apps}")
+    if open_files is None:
+        try:
+            import resource
+        except ImportError:  # Windows: no such limit to read
+            return
+        open_files = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    # Each app: a connection, and its process's stdin, stdout and stderr pipes.
+    needed = settings.max_connections + 3 * settings.max_apps + _RESERVED_FILES
+    if 0 < open_files < needed:
+        raise WorkbenchError(
+            f"--max-connections {settings.max_connections} and --max-apps {settings.max_apps} need "
+            f"up to {needed} open files, and this process may open {open_files} (ulimit -n): lower "
+            f"them, or raise the limit (ulimit -n {needed})")
 
 
 def is_loopback(host: str) -> bool:

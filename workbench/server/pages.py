@@ -1,5 +1,5 @@
-"""The team server's two HTML pages (sign-in, and the app around the terminal) and their
-Content Security Policy.
+"""The team server's HTML pages (sign-in, the app around the terminal, and the page that
+says a cap refused another app) and their Content Security Policy.
 
 Rendered with Jinja2 with autoescaping on (a user or project name is text, never markup).
 The app page is textual-serve's page without its external font request (the fonts ship in
@@ -46,6 +46,12 @@ def login_page(project: str, csrf: str, error: str = "", name: str = "", status:
 def app_page(project: str, user: str, role: str, csrf: str) -> web.Response:
     return _render("app.html", nonce=secrets.token_urlsafe(16), project=project, user=user, role=role,
                    csrf=csrf, font_size=16)
+
+
+def refused_page(project: str, user: dict, csrf: str, reason: str, status: int) -> web.Response:
+    """Instead of the app, when a cap on app processes refuses another one (``server.apps``)."""
+    return _render("refused.html", status, project=project, user=user["name"], role=user["role"],
+                   csrf=csrf, reason=reason)
 
 
 def sign_in_refused(max_failures: int, lock_minutes: int) -> str:

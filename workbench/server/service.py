@@ -8,7 +8,8 @@ session and user it belongs to (a download is handed only to that session), and 
 environment is the server's plus the web driver's settings.
 
 :class:`Running` keeps the apps by session, so signing out, a removed user or an expired
-session closes that session's apps, and a session cannot start more than its share.
+session closes that session's apps, and counts them by user and in all (the caps are
+``workbench.server.apps``'s).
 """
 
 from __future__ import annotations
@@ -68,16 +69,19 @@ class SessionApp(AppService):
 class Running:
     """The running apps, by session (its token hash), with their websockets."""
 
-    def __init__(self, per_session: int):
-        self.per_session = per_session
+    def __init__(self):
         self._apps: dict[str, dict[SessionApp, object]] = {}
         self.activity: set[str] = set()  # sessions that typed since the last sweep
 
     def count(self, session_key: str) -> int:
         return len(self._apps.get(session_key, {}))
 
-    def full(self, session_key: str) -> bool:
-        return self.count(session_key) >= self.per_session
+    def of_user(self, user: str) -> int:
+        """How many apps ``user`` has running, in all their sessions."""
+        return sum(1 for app in self.apps() if app.user == user)
+
+    def total(self) -> int:
+        return sum(len(apps) for apps in self._apps.values())
 
     def add(self, app: SessionApp, websocket) -> None:
         self._apps.setdefault(app.session_key, {})[app] = websocket

@@ -3,17 +3,24 @@
 :class:`TeamServer` is textual-serve's ``Server`` (the page with xterm.js, the static
 assets, the websocket relaying the terminal, the download manager) with these rules:
 
+* A request must name this server in its Host header (``inputs.host_allowed``: the served
+  address or ``--public-url``), else 421: a DNS-rebinding page reaches nothing.
 * Every route but ``/static/`` and ``/login`` needs a signed-in session: a page request
   without one is sent to ``/login``, the websocket and downloads answer 401. The session
   cookie holds a random token (the project file only its hash); HttpOnly, SameSite=Strict,
   Secure when browsers come over HTTPS.
 * ``/login`` is protected against cross-site posts (a token in a cookie and in the form,
-  compared in constant time, and the Origin checked), rate-limited per client address, and
-  backed by the per-account lock. ``/logout`` takes a token derived from the session.
+  compared in constant time, and the Origin checked), rate-limited per client address (a
+  slot taken before the form is read, ``throttle``), and backed by the per-account lock
+  (counted before the password is checked, ``accounts``). Forms are read within the body
+  timeout and a malformed one is a 400 (``inputs``); a name that is not a user's is never
+  logged (it may be a password typed into the wrong field). ``/logout`` takes a token
+  derived from the session.
 * The websocket refuses a cross-origin handshake (cross-site websocket hijacking), and
   its app is started from the session alone (``workbench.server.command``): a query, a
   form field or a header cannot choose the user or the role.
-* A download is handed only to the session whose app produced it.
+* Apps are capped per user and in all, and a download is handed only to the session whose
+  app produced it (``apps``); connections are capped and slow ones closed (``gate``).
 * Every ``sweep_seconds`` the running apps are checked against their sessions: signing out,
   expiry, a removed user or a new password closes them.
 
@@ -26,19 +33,22 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import json
 import logging
 import secrets
+import signal
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 from textual_serve.server import Server
 
-from workbench.server import accounts, pages, sessions
+from workbench.server import accounts, apps, inputs, pages, sessions, throttle
 from workbench.server.command import app_argv
 from workbench.server.config import Settings
-from workbench.server.service import Running, SessionApp
+from workbench.server.gate import ConnectionGate
+from workbench.server.service import Running
 from workbench.server.throttle import FailureWindow
 from workbench.store import Store
 
@@ -49,13 +59,6 @@ CSRF_COOKIE = "workbench_csrf"
 PUBLIC_PATHS = {"/login", "/favicon.ico"}
 #: Where the guard leaves the signed-in user on a request (aiohttp ≥ 3.12 wants typed keys).
 USER = web.RequestKey("user", dict) if hasattr(web, "RequestKey") else "user"
-
-
-def _size(value, default: int, low: int = 10, high: int = 500) -> int:
-    try:
-        return min(high, max(low, int(value)))
-    except (TypeError, ValueError):
-        return default
 
 
 class TeamServer(Server):
@@ -70,9 +73,16 @@ class TeamServer(Server):
                          title=f"Workbench · {self.project_name}", public_url=settings.url)
         self.clock = clock
         self.secret = secrets.token_bytes(32)  # signs the sign-out form's token
-        self.running = Running(settings.apps_per_session)
+        self.running = Running()
         self.failures = FailureWindow(settings.failures_per_client)
+        self.gate = ConnectionGate(settings.max_connections, settings.header_timeout)
+        # Password checks (scrypt, 32 MiB and ~0.1 s each) in a pool of their own: a burst of
+        # sign-ins neither takes the memory of dozens at once nor delays the session lookups
+        # of analysts at work.
+        self._password_checks = ThreadPoolExecutor(2, thread_name_prefix="workbench-sign-in")
         self._sweeper: asyncio.Task | None = None
+        inputs.quiet_malformed_requests()
+        inputs.served_names(settings.host)  # this machine's names, looked up now, not on a request
 
     # -- the aiohttp application -------------------------------------------------------
 
@@ -98,7 +108,10 @@ class TeamServer(Server):
         return app
 
     async def guard(self, request: web.Request, handler):
-        """Let through static assets and the sign-in page; everything else needs a session."""
+        """Refuse a request for another host; let through static assets and the sign-in page;
+        everything else needs a session."""
+        self.gate.started(request.protocol)
+        self.check_host(request)
         if request.path in PUBLIC_PATHS or request.path.startswith("/static/"):
             return await handler(request)
         user = await self.current_user(request)
@@ -108,6 +121,18 @@ class TeamServer(Server):
             raise web.HTTPUnauthorized(text="Sign in first.")
         request[USER] = user
         return await handler(request)
+
+    def check_host(self, request: web.Request) -> None:
+        """421 unless the Host header names this server (``inputs.host_allowed``)."""
+        sockname = request.transport.get_extra_info("sockname") if request.transport else None
+        port = sockname[1] if isinstance(sockname, tuple) and len(sockname) >= 2 else None
+        host, s = request.headers.get("Host"), self.settings
+        if inputs.host_allowed(host, port, s.host, s.public_url, s.tls is not None):
+            return
+        log.warning("refused a request for host %r (from %s)", (host or "")[:100],
+                    self.client(request))
+        served = s.public_url or s.url.rsplit(":", 1)[0] + f":{port or s.port}"
+        raise web.HTTPMisdirectedRequest(text=inputs.wrong_host(host, served))
 
     async def _security_headers(self, request: web.Request, response: web.StreamResponse) -> None:
         headers = response.headers
@@ -155,6 +180,10 @@ class TeamServer(Server):
 
     async def handle_index(self, request: web.Request) -> web.Response:
         user = request[USER]
+        refused = await apps.slot(self.running, user["name"], self.settings)
+        if refused:
+            status, reason = refused
+            return pages.refused_page(self.project_name, user, self.csrf_for(user), reason, status)
         return pages.app_page(self.project_name, user["name"], user["role"], self.csrf_for(user))
 
     async def handle_favicon(self, request: web.Request) -> web.Response:
@@ -175,25 +204,36 @@ class TeamServer(Server):
 
     async def handle_login(self, request: web.Request) -> web.Response:
         client = self.client(request)
-        wait = self.failures.retry_after(client)
+        # The address's slot is taken before anything is read or checked, so a burst of
+        # simultaneous guesses gets no more password checks than the limit allows.
+        wait = self.failures.reserve(client)
         if wait:
-            raise web.HTTPTooManyRequests(text=f"Too many failed sign-ins from {client}; try again in {wait} s.",
+            raise web.HTTPTooManyRequests(text=throttle.refusal(wait),
                                           headers={"Retry-After": str(wait)})
-        form = await request.post()
-        sent, cookie = form.get("csrf"), request.cookies.get(CSRF_COOKIE, "")
-        if not (self.same_origin(request, allow_missing=True) and isinstance(sent, str) and cookie
-                and hmac.compare_digest(sent.encode(), cookie.encode())):
-            log.warning("sign-in refused: no valid form token or a foreign origin (from %s)", client)
-            raise web.HTTPForbidden(text="This sign-in did not come from this server's own form (or the form "
-                                         "expired): open the sign-in page again.")
-        name = form.get("name") if isinstance(form.get("name"), str) else ""
-        password = form.get("password") if isinstance(form.get("password"), str) else ""
-        result = await asyncio.to_thread(
-            accounts.authenticate, self.store, name[:100], password, self.clock, self.settings.max_failures,
-            self.settings.lock_minutes, client)
-        if not result.ok:
-            self.failures.fail(client)
-            log.warning("sign-in failed for %r from %s (%s)", name[:40], client, result.reason)
+        failed = False
+        try:
+            settings = self.settings
+            form = await inputs.read_form(request, settings.body_timeout, "sign-in")
+            sent, cookie = form.get("csrf"), request.cookies.get(CSRF_COOKIE, "")
+            if not (self.same_origin(request, allow_missing=True) and isinstance(sent, str)
+                    and cookie and hmac.compare_digest(sent.encode(), cookie.encode())):
+                log.warning("sign-in refused: no valid form token or a foreign origin (from %s)",
+                            client)
+                raise web.HTTPForbidden(text="This sign-in did not come from this server's own "
+                                             "form (or the form expired): open the sign-in page "
+                                             "again.")
+            name = form.get("name") if isinstance(form.get("name"), str) else ""
+            password = form.get("password") if isinstance(form.get("password"), str) else ""
+            check = partial(accounts.authenticate, self.store, name[:100], password, self.clock,
+                            settings.max_failures, settings.lock_minutes, client)
+            result = await asyncio.get_running_loop().run_in_executor(self._password_checks, check)
+            failed = not result.ok
+        finally:
+            self.failures.settle(client, failed)
+        if failed:
+            # Only a user's own name is logged: what was typed may be a password in the wrong field.
+            who = repr(result.name) if result.name else "an unknown name"
+            log.warning("sign-in failed for %s from %s (%s)", who, client, result.reason)
             return self._login(request, pages.sign_in_refused(self.settings.max_failures, self.settings.lock_minutes),
                                name[:40], status=401)
         user = result.user["name"]
@@ -207,7 +247,7 @@ class TeamServer(Server):
 
     async def handle_logout(self, request: web.Request) -> web.Response:
         user = request[USER]
-        form = await request.post()
+        form = await inputs.read_form(request, self.settings.body_timeout, "sign-out")
         sent = form.get("csrf")
         if not (self.same_origin(request, allow_missing=True) and isinstance(sent, str)
                 and hmac.compare_digest(sent.encode(), self.csrf_for(user).encode())):
@@ -226,77 +266,12 @@ class TeamServer(Server):
         if not self.same_origin(request):
             log.warning("websocket refused for %s: origin %r", user["name"], request.headers.get("Origin"))
             raise web.HTTPForbidden(text="A websocket from another site's page is refused.")
-        key = user["token_hash"]
-        if self.running.full(key):
-            raise web.HTTPTooManyRequests(text=f"This session has {self.running.per_session} apps open already; "
-                                               "close a tab first.")
         argv = app_argv(self.project, user["name"], user["role"])  # from the session, nothing else
-        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=1024 * 1024)
-        app = SessionApp(argv, session_key=key, user=user["name"], role=user["role"],
-                         write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=websocket.close,
-                         download_manager=self.download_manager)
-        self.running.add(app, websocket)
-        try:
-            await websocket.prepare(request)
-            await app.start(_size(request.query.get("width"), 80), _size(request.query.get("height"), 24))
-            log.info("app started for %s (%s), pid %s", user["name"], user["role"], app.pid)
-            await self._relay(websocket, app)
-        except asyncio.CancelledError:
-            await websocket.close()
-        except Exception:  # one session's failure must not take the server down
-            log.exception("the app of %s failed", user["name"])
-        finally:
-            self.running.remove(app)
-            await app.stop()
-            log.info("app of %s ended", user["name"])
-        return websocket
-
-    async def _relay(self, websocket: web.WebSocketResponse, app: SessionApp) -> None:
-        """Browser → app: keys, size, focus; anything malformed is ignored."""
-        async for message in websocket:
-            if message.type != WSMsgType.TEXT:
-                continue
-            try:
-                kind, data = json.loads(message.data)[:2]
-            except (ValueError, TypeError):
-                continue
-            if kind == "stdin" and isinstance(data, str):
-                self.running.activity.add(app.session_key)
-                await app.send_bytes(data.encode("utf-8"))
-            elif kind == "resize" and isinstance(data, dict):
-                await app.set_terminal_size(_size(data.get("width"), 80), _size(data.get("height"), 24))
-            elif kind == "ping":
-                await websocket.send_json(["pong", data])
-            elif kind == "blur":
-                await app.blur()
-            elif kind == "focus":
-                await app.focus()
+        return await apps.serve_app(request, user, argv, self.running, self.settings,
+                                    self.download_manager)
 
     async def handle_download(self, request: web.Request) -> web.StreamResponse:
-        user = request[USER]
-        key = request.match_info["key"]
-        try:
-            meta = await self.download_manager.get_download_metadata(key)
-        except KeyError:
-            raise web.HTTPNotFound(text="No such download (they can be fetched once).") from None
-        if getattr(meta.app_service, "session_key", None) != user["token_hash"]:
-            log.warning("%s asked for another session's download", user["name"])
-            raise web.HTTPNotFound(text="No such download (they can be fetched once).")
-        name = Path(meta.file_name).name or "download"
-        ascii_name = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-        content_type = meta.mime_type or "application/octet-stream"
-        if meta.encoding:
-            content_type += f"; charset={meta.encoding}"
-        response = web.StreamResponse(headers={
-            "Content-Type": content_type,
-            "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}",
-            "Content-Security-Policy": "sandbox; default-src 'none'",
-        })
-        await response.prepare(request)
-        async for chunk in self.download_manager.download(key):
-            await response.write(chunk)
-        await response.write_eof()
-        return response
+        return await apps.send_download(request, request[USER], self.download_manager)
 
     # -- lifetime -------------------------------------------------------------------------
 
@@ -332,8 +307,33 @@ class TeamServer(Server):
     def initialize_logging(self) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
+    async def start(self) -> web.AppRunner:
+        """Listen on the settings' address (``runner.addresses`` says where: port 0 picks one),
+        with the connection gate, the timeouts and no access log (it would hold addresses
+        and paths, not what the server decided)."""
+        settings = self.settings
+        runner = web.AppRunner(await self._make_app(), access_log=None, handle_signals=False,
+                               keepalive_timeout=settings.header_timeout,
+                               lingering_time=settings.body_timeout)
+        await runner.setup()
+        self.gate.attach(runner.server)
+        await web.TCPSite(runner, settings.host, settings.port, ssl_context=settings.tls).start()
+        return runner
+
+    async def run(self) -> None:
+        """Serve until SIGINT or SIGTERM, then close every app and connection."""
+        runner = await self.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+            self._password_checks.shutdown(wait=False)
+
     def serve(self, debug: bool = False) -> None:
         """Run until Ctrl+C (or SIGTERM)."""
         self.initialize_logging()
-        web.run_app(self._make_app(), host=self.settings.host, port=self.settings.port,
-                    ssl_context=self.settings.tls, print=None, access_log=None)
+        asyncio.run(self.run())

@@ -2,14 +2,11 @@
 
 Tables come from :mod:`workbench.reports.runs` (the agreed coding; provisional only when
 asked for), and every export is recorded as a report run like on the command line. Served
-to a browser (``workbench serve``), an export is written to a temporary folder on the server
-and delivered to the browser as a download (everything at once as a zip); an observer
-sees the tables and cannot export.
+to a browser (``workbench serve``), an export is a download (everything at once as a zip),
+through ``workbench.ui.delivery``; an observer sees the tables and cannot export.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -21,6 +18,7 @@ from textual.widgets import DataTable, Header, OptionList, ProgressBar, Static
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.store import Store
+from workbench.ui.delivery import Destination, deliveries
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell_width, fill_table, plain
@@ -54,7 +52,6 @@ class ReportScreen(Screen):
         self.choice = "categories"
         self.saturation: dict | None = None  # the assessment shown, when the choice is saturation
         self.saturation_options: dict = {}  # base/run set with s (else the last run's, else 4/2)
-        self._downloads = None  # served: the temporary folder exports are written to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,89 +136,56 @@ class ReportScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         return not (action in ("export", "export_all") and getattr(self.app, "role", None) == "observer")
 
-    @property
-    def served(self) -> bool:
-        """Running in a browser: exports become downloads, never paths on the server."""
-        return bool(getattr(self.app, "is_web", False))
-
-    def _served_path(self, answer: str) -> Path:
-        import tempfile
-
-        if self._downloads is None:
-            self._downloads = tempfile.TemporaryDirectory(prefix="workbench-download-")
-        name = Path(answer.strip()).name  # a name only: nothing outside the folder
-        return Path(self._downloads.name) / (name if name.strip(".") else "report")
-
     def action_export(self) -> None:
         if not self.tables:
             self.notify("Nothing to export: the table could not be computed.", severity="warning")
             return
-
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            if self.served:
-                path = str(self._served_path(path))
-            self.export_table(path)
-
         suffix = ".png" if self.choice == "chart" else ".docx"
         figure = self.choice in ("chart", "saturation")
-        self.app.push_screen(Prompt(("Download as" if self.served else "Export to file")
-                                    + " (.docx .xlsx .tex .md .csv .html .json"
-                                    + (", .png .svg" if figure else "") + ")",
-                                    f"{self.choice}{suffix}", select=True), chosen)
+        kinds = ".docx .xlsx .tex .md .csv .html .json" + (", .png .svg" if figure else "")
+        deliveries(self.app).ask("the table", f"{self.choice}{suffix}", self.export_table,
+                                 kinds=kinds)
 
-    def export_table(self, path: str, force: bool = False) -> None:
-        """Write the table (or chart) to ``path``; a file there that this project did not write is
-        replaced only after the user says so (the command line's --force)."""
+    def export_table(self, target: Destination, force: bool = False) -> None:
+        """Write the table (or chart) to ``target``; a file there that this project did not write
+        is replaced only after the user says so (the command line's --force). Served, it is a
+        download (``workbench.ui.delivery``)."""
         from workbench.output import OutputError, for_project
         from workbench.reports import runs as R
 
+        delivery, path = deliveries(self.app), str(target.path)
         try:
             output = for_project(self.store, force)
             if self.choice == "saturation":
-                run = self._export_saturation(path, output)
-                self._written(path, f"saturation run {run}")
-                return
-            if self.choice == "chart":
-                from workbench.reports.figures import theme_chart
+                run = f"saturation run {self._export_saturation(path, output, target.recorded)}"
+            else:
+                if self.choice == "chart":
+                    from workbench.reports.figures import theme_chart
 
-                theme_chart(self.tables[0], path, output=output)
-            else:
-                R.export(self.tables, path, output=output)
-            run = R.save_run(self.store, self.tables, self.record, [path])
+                    theme_chart(self.tables[0], path, output=output)
+                else:
+                    R.export(self.tables, path, output=output)
+                run = R.save_run(self.store, self.tables, self.record, [target.recorded])
+                run = f"report run {run}"
         except OutputError as exc:
-            if exc.replaceable:
-                self.app.push_screen(Confirm(f"{path} is there and Workbench did not write it. Replace it?"),
-                                     lambda yes: self.export_table(path, force=True) if yes else None)
+            if exc.replaceable and not target.served:
+                question = f"{target.shown} is there and Workbench did not write it. Replace it?"
+                self.app.push_screen(Confirm(question), lambda yes: yes and self.export_table(
+                    target, force=True))
             else:
-                self.notify(str(exc), severity="error")
+                delivery.failed(target, str(exc))
             return
         except (WorkbenchError, ValueError, OSError) as exc:
-            self.notify(str(exc), severity="error")
+            delivery.failed(target, str(exc))
             return
-        self._written(path, f"report run {run}")
+        delivery.done(target, run)
 
     def action_export_all(self) -> None:
-        def chosen(folder: str | None) -> None:
-            if folder:
-                self.export_all(folder)
-
-        self.app.push_screen(Prompt("Download every table, figure and the methods paragraph as a zip named"
-                                    if self.served else
-                                    "Export every table, figure and the methods paragraph to folder", "report",
-                                    select=True), chosen)
-
-    def _written(self, path: str, run: str) -> None:
-        """Say where an export went; served, send it to the browser as a download."""
-        if self.served:
-            self.app.deliver_binary(path)
-            self.notify(f"Downloading {Path(path).name} ({run}).")
-        else:
-            self.notify(f"Wrote {path} ({run}).")
+        deliveries(self.app).ask("every table, figure and the methods paragraph", "report",
+                                 self.export_all, folder=True)
 
     @work(thread=True, exclusive=True)
-    def export_all(self, folder: str) -> None:
+    def export_all(self, target: Destination) -> None:
         from workbench.reports import runs as R
 
         bar = self.query_one("#report-progress", ProgressBar)
@@ -230,21 +194,14 @@ class ReportScreen(Screen):
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
-        target = self._served_path(folder) if self.served else Path(folder)
+        delivery = deliveries(self.app)
         try:
-            written, record = R.export_all(self.store, target, provisional=self.provisional,
+            written, record = R.export_all(self.store, target.path, provisional=self.provisional,
                                            progress=progress)
-            if self.served:
-                import shutil
-
-                archive = shutil.make_archive(str(target), "zip", target)
         except (WorkbenchError, OSError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            delivery.failed(target, str(exc))
         else:
-            if self.served:
-                self.app.call_from_thread(self._written, archive, f"{len(written)} files, run {record['run']}")
-                return
-            self.app.call_from_thread(self.notify, f"Wrote {len(written)} files to {folder} (run {record['run']}).")
+            delivery.done(target, f"{len(written)} files, run {record['run']}")
         finally:
             self.app.call_from_thread(setattr, bar, "display", False)
 
@@ -277,7 +234,7 @@ class ReportScreen(Screen):
         text.update(terminal_chart(self.saturation, max(40, self.query_one("#report-body").size.width - 4)))
         notes.update(plain(S.sentence(self.saturation)))
 
-    def _export_saturation(self, path: str, output) -> int:
+    def _export_saturation(self, path: str, output, recorded: str) -> int:
         """The saturation tables (or, for .png/.svg, the figure) to ``path`` by the output rule,
         recorded as a run."""
         from workbench.evidence.figures import saturation_chart
@@ -290,7 +247,7 @@ class ReportScreen(Screen):
             from workbench.reports.exports import writer
 
             output.write(path, writer(self.tables, path))
-        return save_run(self.store, self.saturation, [path])
+        return save_run(self.store, self.saturation, [recorded])
 
     def action_saturation_settings(self) -> None:
         def chosen(answer: str | None) -> None:

@@ -23,7 +23,8 @@ from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.reports.quotes import ThemeQuotes, theme_quotes
 from workbench.store import Store
-from workbench.ui.dialogs import Prompt
+from workbench.ui.delivery import Destination, deliveries
+from workbench.ui.dialogs import Confirm
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell
 from workbench.ui.viewing import WhoseCoding, code_comment, whose_binding
@@ -176,28 +177,40 @@ class ThemesScreen(WhoseCoding, Screen):
         if self.key is None:
             return
         name = self.quotes[self.key].theme["name"] if self.quotes else self.key
-        self.app.push_screen(Prompt(f"Export the comments coded {name} to file ({FILE_TYPES})",
-                                    f"{self.key}-quotes.docx"), lambda path: path and self.export(path, [self.key]))
+        deliveries(self.app).ask(f"the comments coded {name}", f"{self.key}-quotes.docx",
+                                 lambda target: self.export(target, [self.key]), kinds=FILE_TYPES)
 
     def action_export_all(self) -> None:
-        self.app.push_screen(Prompt(f"Export every theme's comments to file ({FILE_TYPES})", "theme-quotes.docx"),
-                             lambda path: path and self.export(path, None))
+        deliveries(self.app).ask("every theme's comments", "theme-quotes.docx",
+                                 lambda target: self.export(target, None), kinds=FILE_TYPES)
 
-    def export(self, path: str, keys: list[str] | None) -> None:
+    def export(self, target: Destination, keys: list[str] | None, force: bool = False) -> None:
         """Write the theme tables (provisional where comments are not coded yet) and record
-        the report run, as `workbench report --table theme-quotes` does."""
+        the report run, as `workbench report --table theme-quotes` does; served, the file is
+        a download (``workbench.ui.delivery``). A file there that this project did not write
+        is replaced only after the user says so."""
+        from workbench.output import OutputError, for_project
         from workbench.reports import runs as R
 
+        delivery = deliveries(self.app)
         if self.whose is None:
-            self.notify("Nobody has coded yet: nothing to export.", severity="warning")
+            delivery.failed(target, "Nobody has coded yet: nothing to export.")
             return
         coder = None if self.whose.coder["kind"] == "agreed" else self.whose.name
         try:
             tables, record = R.build(self.store, ["theme-quotes"], coder, provisional=True, quote_themes=keys)
-            R.export(tables, path)
-            run = R.save_run(self.store, tables, record, [path])
-        except (WorkbenchError, ValueError, OSError) as exc:
-            self.notify(str(exc), severity="error")
+            R.export(tables, target.path, output=for_project(self.store, force))
+            run = R.save_run(self.store, tables, record, [target.recorded])
+        except OutputError as exc:
+            if exc.replaceable and not target.served:
+                question = f"{target.shown} is there and Workbench did not write it. Replace it?"
+                self.app.push_screen(Confirm(question), lambda yes: yes and self.export(
+                    target, keys, force=True))
+            else:
+                delivery.failed(target, str(exc))
             return
-        provisional = " (provisional: not every comment is coded)" if record["not_agreed"] else ""
-        self.notify(f"Wrote {path} (report run {run}){provisional}.")
+        except (WorkbenchError, ValueError, OSError) as exc:
+            delivery.failed(target, str(exc))
+            return
+        provisional = "; provisional: not every comment is coded" if record["not_agreed"] else ""
+        delivery.done(target, f"report run {run}{provisional}")
