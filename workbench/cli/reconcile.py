@@ -32,14 +32,14 @@ def reconcile(project: str, coders: tuple[str, str] | None, review: bool, actor:
     if not no_ui:
         _run_app(store, reconcile=(*coders, actor))
         return
+    from workbench.reconcile.changes import counts_line
+
     added = rec.auto_agree()
-    progress = rec.progress()
-    click.echo(f"{added} identical coding(s) recorded as agreed now; "
-               + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in progress.items()) + ".")
-    queue = [i for i in rec.queue() if i.status in (None, "deferred")]
+    click.echo(f"{added} identical coding(s) recorded as agreed now; {counts_line(rec.progress())}.")
+    queue = [i for i in rec.queue() if i.open]
     if queue:
         click.echo(_table(["ref", "why", "status", *rec.names],
-                          [[i.ref, ", ".join(i.reasons), i.status or "open",
+                          [[i.ref, ", ".join(i.reasons), i.state,
                             *(_short_coding(c) for c in i.codings.values())] for i in queue]))
 
 

@@ -9,6 +9,7 @@ which a paper must disclose.
 
 from __future__ import annotations
 
+from workbench.reconcile.consensus import project_counts
 from workbench.store import Store
 
 
@@ -31,15 +32,18 @@ def methods_paragraph(store: Store) -> str:
     rounds = store.rounds()
     if rounds:
         parts.append(_round_sentence(rounds[0]))
-    states = store.reconciliations()
-    if states:
-        resolved = sum(1 for s in states.values() if s["status"] == "resolved")
-        auto = sum(1 for s in states.values() if s["status"] == "auto")
-        deferred = sum(1 for s in states.values() if s["status"] == "deferred")
+    numbers = project_counts(store) if store.reconciliations() else None
+    if numbers:  # as they are now: a coding changed after its reconciliation counts as open
+        n = numbers
+        open_ = ""
+        if n["open"]:
+            changed = n["changed_since_reconciled"]
+            open_ = f"; {n['open']} are open" + (f" ({changed} changed after they were reconciled)" if changed else "")
         parts.append(
-            f"The analysts then met to reconcile their coding: {auto} comments coded identically were "
-            f"accepted as agreed and {resolved} disagreements were resolved by discussion"
-            + (f"; {deferred} remain deferred" if deferred else "") + "."
+            f"The analysts then met to reconcile their coding: of the {n['compared']} comments compared, "
+            f"{n['agreed_automatically']} coded identically were accepted as agreed and {n['resolved']} of the "
+            f"{n['disagreements']} disagreements were resolved by discussion"
+            + (f"; {n['deferred']} remain deferred" if n["deferred"] else "") + open_ + "."
         )
     parts += _machine_sentences(store)
     agreed = store.coder_named("agreed")

@@ -28,16 +28,19 @@ class TranscriptStatements(Connection):
         position = self.conn.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM focus_groups"
         ).fetchone()[0]
+        # A removed group's code is not handed out again; named explicitly, its refs go on
+        # from where they stopped (a ref never names other words).
+        removed = {c.upper(): n for c, n in self.conn.execute("SELECT code, next_number FROM removed_groups")}
         if code is None:
-            used = {row[0].upper() for row in self.conn.execute("SELECT code FROM focus_groups")}
+            used = {row[0].upper() for row in self.conn.execute("SELECT code FROM focus_groups")} | set(removed)
             number = position
             while f"FG{number}" in used:
                 number += 1
             code = f"FG{number}"
         self.conn.execute(
-            "INSERT INTO focus_groups (code, name, kind, date, stakeholders, position) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [code, name, kind, date, stakeholders, position],
+            "INSERT INTO focus_groups (code, name, kind, date, stakeholders, position, next_number) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [code, name, kind, date, stakeholders, position, removed.get(code.upper(), 1)],
         )
         return self.group_by_name(name)
 
