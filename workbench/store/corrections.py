@@ -32,11 +32,33 @@ class CorrectionStatements(Connection):
     def move_comment(self, comment_id: int, **fields: Any) -> None:
         """Set a kept comment's place and turn data after a replace (position, speaker,
         times, source line, no-speaker flag): never its text, ref or id."""
-        allowed = ("transcript_id", "position", "speaker_id", "start_s", "end_s", "source_line", "no_speaker")
+        allowed = ("position", "speaker_id", "start_s", "end_s", "source_line", "no_speaker", "excluded",
+                   "excluded_reason")
         sets = {k: v for k, v in fields.items() if k in allowed}
         if sets:
             self.conn.execute(f"UPDATE comments SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
                               [*sets.values(), comment_id])
+
+    def update_transcript_content(self, transcript_id: int, fmt: str, encoding: str, sha256: str,
+                                  content: bytes) -> None:
+        """A transcript's file is now ``content`` (its comments already follow it); speakers
+        of its group left without a comment go."""
+        self.conn.execute("UPDATE transcripts SET format = ?, encoding = ?, sha256 = ?, content = ?, imported_at = ? "
+                          "WHERE id = ?", [fmt, encoding, sha256, content, now(), transcript_id])
+        self.conn.execute("DELETE FROM speakers WHERE group_id = (SELECT group_id FROM transcripts WHERE id = ?) "
+                          "AND id NOT IN (SELECT speaker_id FROM comments WHERE speaker_id IS NOT NULL)",
+                          [transcript_id])
+
+    def coders_of_comments(self, comment_ids: list[int]) -> dict[int, list[str]]:
+        """Comment id → the names of the coders (any kind) who coded it."""
+        out: dict[int, list[str]] = {}
+        for start in range(0, len(comment_ids), 500):
+            chunk = comment_ids[start:start + 500]
+            for comment_id, name in self.conn.execute(
+                    "SELECT x.comment_id, k.name FROM codings x JOIN coders k ON k.id = x.coder_id "
+                    f"WHERE x.comment_id IN ({','.join('?' * len(chunk))}) ORDER BY k.name", chunk):
+                out.setdefault(comment_id, []).append(name)
+        return out
 
     def last_revisions(self, comment_ids: list[int] | None = None) -> dict[int, dict]:
         """The newest text revision of each revised comment (of ``comment_ids``, if given)."""
@@ -93,6 +115,18 @@ class CorrectionStatements(Connection):
         column, value = ("transcript_id", transcript_id) if transcript_id is not None else ("group_id", group_id)
         return [row[0] for row in self.conn.execute(
             f"SELECT id FROM comments WHERE {column} = ? ORDER BY position", [value])]
+
+    def comments_with_texts(self, texts: list[str]) -> list[tuple[int, str]]:
+        """(transcript id, text) of every comment whose text is one of ``texts``."""
+        import json
+
+        return self.conn.execute(
+            "WITH wanted(text) AS (SELECT value FROM json_each(?)) SELECT c.transcript_id, c.text FROM comments c "
+            "WHERE c.text IN wanted", [json.dumps(texts)]).fetchall()
+
+    def codable_count(self, transcript_id: int) -> int:
+        return self.conn.execute("SELECT count(*) FROM comments WHERE transcript_id = ? AND excluded = 0",
+                                 [transcript_id]).fetchone()[0]
 
     def delete_comments(self, comment_ids: list[int]) -> int:
         """Delete comments and every row that names them (inside a transaction); how many
