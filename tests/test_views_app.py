@@ -235,10 +235,14 @@ async def test_the_lead_edits_the_codebook_and_confirms_once_coded(store):
         assert table.get_row(("theme:listening"))[:4] == ["•", "theme", "i", "Listening well"]
         assert screen.check_action("save", ())
         await pilot.press("ctrl+s")
+        assert isinstance(app.screen, Prompt)  # the edited codebook's version, the next one offered
+        assert app.screen.query_one(Input).value == "1.1"
+        await pilot.press("enter")
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         await pilot.pause()
         assert [t["name"] for t in store.themes() if t["key"] == "listening"] == ["Listening well"]
+        assert store.active_codebook()["version"] == "1.1"
         assert not screen.check_action("save", ())
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)

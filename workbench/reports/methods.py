@@ -27,7 +27,7 @@ def methods_paragraph(store: Store) -> str:
         f"{_count(len(coders), 'analyst')} independently mapped each comment to one of "
         f"{len(store.categories())} categories and assigned the comments on effective or ineffective "
         f"behaviours one or more of {len(store.themes())} behavioural themes "
-        f"(codebook \u201c{book['name']}\u201d, version {book['version']}).",
+        f"(codebook \u201c{book['name']}\u201d, {_version(store, book)}).",
     ]
     rounds = store.rounds()
     if rounds:
@@ -38,7 +38,8 @@ def methods_paragraph(store: Store) -> str:
         open_ = ""
         if n["open"]:
             changed = n["changed_since_reconciled"]
-            open_ = f"; {n['open']} are open" + (f" ({changed} changed after they were reconciled)" if changed else "")
+            open_ = f"; {n['open']} {'is' if n['open'] == 1 else 'are'} open" + (
+                f" ({changed} of {'it' if n['open'] == 1 else 'them'} changed after being reconciled)" if changed else "")
         parts.append(
             f"The analysts then met to reconcile their coding: of the {n['compared']} comments compared, "
             f"{n['agreed_automatically']} coded identically were accepted as agreed and {n['resolved']} of the "
@@ -53,6 +54,22 @@ def methods_paragraph(store: Store) -> str:
     else:
         parts.append("All reported tables were computed from the agreed coding.")
     return " ".join(parts)
+
+
+def _version(store: Store, book: dict) -> str:
+    """The codebook version(s) the agreed coding was made with (else the coders', else the one
+    in use): a paper cites the codebook its numbers come from."""
+    from workbench.project.versions import cite, versions_used
+
+    used = versions_used(store)
+    if not used:
+        every: dict[str, int] = {}
+        for coder in store.coders():
+            if coder["kind"] == "coder":
+                for u in versions_used(store, coder["name"]):
+                    every[u["version"]] = every.get(u["version"], 0) + u["codings"]
+        used = [{"version": v, "codings": n} for v, n in every.items()]
+    return cite(used) or f"version {book['version']}"
 
 
 def _machine_sentences(store: Store) -> list[str]:
