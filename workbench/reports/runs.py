@@ -26,6 +26,14 @@ def coding_source(store: Store, coder: str | None = None) -> dict:
     return coding_of(store, coder, "there is no agreed coding yet", "--coder NAME reports one coder")
 
 
+def codebook_cited(store: Store, coder: str) -> str:
+    """The codebook a report's coding was made with: 'Coproduction of healthcare, version 1.1'."""
+    from workbench.project.versions import cite, versions_used
+
+    book = store.active_codebook()
+    return f"{book['name']}, {cite(versions_used(store, coder)) or 'version ' + book['version']}"
+
+
 def frame(store: Store, coder: dict):
     """The coding as the DataFrame :mod:`workbench.reports.tables` expects (one row per codable comment)."""
     import pandas as pd
@@ -79,7 +87,8 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
         table.title += whose
     record = {
         "tables": names,
-        "parameters": {"coder": source["name"], "provisional": provisional, "groups": groups,
+        "parameters": {"coder": source["name"], "codebook": codebook_cited(store, source["name"]),
+                       "provisional": provisional, "groups": groups,
                        "all_quotes": all_quotes, **({"themes": quote_themes} if quote_themes else {})},
         "fingerprint": fingerprint(df),
         "comments": len(df),
