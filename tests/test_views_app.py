@@ -66,6 +66,8 @@ async def test_a_lead_coding_from_the_transcript_is_asked_as_whom(store):
         await pilot.press("v", "j", "j", "j", "enter")
         assert isinstance(app.screen, Prompt)
         await pilot.press(*"cara", "enter")
+        assert isinstance(app.screen, Confirm)  # a new name: asked first
+        await pilot.press("y")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CodingScreen) and screen.session.coder["name"] == "cara"
