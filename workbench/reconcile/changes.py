@@ -85,17 +85,23 @@ def reopened(state: dict | None, codings: dict[str, Coding | None], differs: boo
         return None
     since = state.get("decided_at") or ""
     basis = _parse(state.get("basis"))
-    changed = {}
-    if basis is not None:
-        for name, coding in codings.items():
-            if name in basis and basis[name] != normal(coding):
-                changed[name] = (from_normal(basis[name]), coding)
     text = None
     if revision is not None and revision["at"] > since:
         text = (revision["old_text"], revision["new_text"])
+    changed = {}
+    if basis is not None:
+        for name, coding in codings.items():
+            then, now = basis.get(name), normal(coding)
+            if name in basis and then != now and not (text and _only_marked(then, now)):
+                changed[name] = (from_normal(then), coding)
     if changed or text or (state["status"] == "auto" and differs):
         return Reopened(since, changed, text)
     return None
+
+
+def _only_marked(then: tuple | None, now: tuple | None) -> bool:
+    """The coding differs only by the "not sure" a corrected text marks it with."""
+    return then is not None and now is not None and now == (then[0], then[1], True, then[3])
 
 
 def counts(items) -> dict[str, int]:

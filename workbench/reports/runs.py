@@ -199,6 +199,9 @@ def export_all(store: Store, folder: str | Path, coder: str | None = None, provi
         text = methods_paragraph(store) + "\n"
         written.append(folder / "methods.md")
         output.add(written[-1], step(lambda p: p.write_text(text, encoding="utf-8")))
+        for path, write in _log_writers(store, folder):  # the reconciliation log, once there is one
+            written.append(path)
+            output.add(path, write)
         output.commit()
     except BaseException:
         if made:
@@ -206,6 +209,16 @@ def export_all(store: Store, folder: str | Path, coder: str | None = None, provi
         raise
     record["run"] = save_run(store, tables, record, [str(p) for p in written])
     return written, record
+
+
+def _log_writers(store: Store, folder: Path) -> list:
+    """(path, write) of the reconciliation log in each of its formats; none before any decision."""
+    from workbench.reports.reconciliation_log import FORMATS as LOG_FORMATS
+    from workbench.reports.reconciliation_log import log_writer, reconciliation_log
+
+    entries = reconciliation_log(store) if store.reconciliations() else []
+    return [(folder / f"reconciliation-log.{fmt}", log_writer(store, folder / f"reconciliation-log.{fmt}", fmt, entries))
+            for fmt in LOG_FORMATS] if entries else []
 
 
 def history(store: Store) -> list[dict]:
