@@ -276,3 +276,29 @@ def project_counts(store: Store) -> dict[str, int] | None:
     """The reconciliation counts of the project's pair (None: no pair), as they are now."""
     pair = project_pair(store)
     return Reconciliation(store, *pair, "").progress() if pair else None
+
+
+def correct_agreed(store: Store, comment_id: int, agreed: Coding, rationale: str | None, actor: str) -> Coding:
+    """The lead corrects the agreed coding of one comment outside the queue (the whole-transcript
+    view): a reconciliation decision like any other (audited ``reconcile``, status resolved, its
+    basis the coders' codings now), for the pair that reconciled it (else the project's pair)."""
+    check_coding(store, agreed)
+    row = store.reconciliation(comment_id)
+    named = json.loads(row["coders"]) if row else []
+    pair = tuple(named) if len(named) == 2 and all(store.coder_named(n) for n in named) else project_pair(store)
+    comment = store.comment(comment_id)
+    if comment is None:
+        raise WorkbenchError(f"comment {comment_id} no longer exists")
+    note = "corrected from the whole-transcript view"
+    if pair:
+        rec = Reconciliation(store, *pair, actor)
+        item = Item(comment_id, comment["ref"], comment["group_id"], {}, ())
+        rec.refresh(item)
+        return rec.decide(item, agreed, rationale, note=note)
+    with store.transaction():  # no pair of coders (an imported agreed coding): the decision alone
+        coder = store.coder_named(AGREED) or store.add_coder(AGREED, "agreed")
+        before = from_row(store.coding(coder["id"], comment_id))
+        write_coding(store, coder, comment_id, comment["ref"], before, agreed, "reconcile", actor=actor,
+                     note=" | ".join(filter(None, [note, rationale])))
+        store.save_reconciliation(comment_id, "resolved", (rationale or "").strip(), [], actor)
+    return agreed
