@@ -175,8 +175,9 @@ async def test_the_memos_overview_searches_and_opens_the_comment(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n")
         screen = app.screen
-        assert isinstance(screen, MemosScreen) and screen.all == []  # the agreed coding has none
-        assert not screen.check_action("open", ())
+        # The agreed coding's notes are the lead's rationales (the demo's 25 decisions give one).
+        assert isinstance(screen, MemosScreen) and len(screen.all) == 25
+        assert all(m.memo.startswith("rationale: ") for m in screen.all)
         await pilot.press("w")
         assert screen.whose.name == "ana" and [m.ref for m in screen.shown] == ["FG1-004", "FG2-010"]
         detail = str(screen.query_one("#memo-detail").render())
