@@ -60,11 +60,13 @@ def reconcile(project: str, coders: tuple[str, str] | None, review: bool, actor:
 
 
 def _log(store, fmt: str | None, out: str | None, force: bool) -> None:
+    from workbench.errors import WorkbenchError
     from workbench.reports.reconciliation_log import log_table, log_writer, reconciliation_log, render_json
 
     entries = reconciliation_log(store)
     if not entries:
-        raise click.ClickException("nothing is reconciled yet: `workbench reconcile PROJECT --coders A B --as NAME`")
+        raise WorkbenchError("nothing is reconciled yet: reconcile two coders first (`workbench reconcile PROJECT "
+                             "--coders A B --as NAME`)")
     if out:
         from workbench.output import for_project
 

@@ -40,8 +40,8 @@ def choose_version(store: Store, codebook: Codebook, version: str | None = None)
         if not version:
             raise CodebookError("--version: give a version, e.g. 1.1")
         if used.get(version, codebook.sha256) != codebook.sha256:
-            raise CodebookError(f"--version {version}: names an earlier codebook of this project already; "
-                                f"choose a new one (versions used: {', '.join(used)})")
+            raise CodebookError(f"--version {version}: another codebook of this project has that version "
+                                f"already; choose a new one (versions used: {', '.join(used)})")
         return (with_version(codebook, version), None) if version != codebook.version else (codebook, None)
     if used.get(codebook.version, codebook.sha256) == codebook.sha256:
         return codebook, None
