@@ -8,8 +8,9 @@ Two passes, both order-preserving (a transcript is read in order; a turn never m
    removed in the middle leaves the turns either side paired.
 2. Inside each stretch it could not match (an ``replace`` opcode: some old turns where the new
    file has others), the old and new turns are paired by a dynamic-programming alignment that
-   maximises the total word similarity (SequenceMatcher's ratio over the words) of the pairs,
-   taking only pairs at least :data:`SIMILAR` alike: a corrected turn pairs with its
+   maximises the total word similarity (:func:`similarity`: SequenceMatcher's ratio over the
+   words, or the share of a turn standing in the other when one was merged into or split from
+   the other) of the pairs, taking only pairs at least :data:`SIMILAR` alike: a corrected turn pairs with its
    correction, an old turn with no counterpart is removed, a new turn is added. Stretches too
    large for the quadratic table (:data:`MAX_CELLS`) pair by position, under the same threshold.
 
@@ -19,10 +20,13 @@ Every old turn ends up ``same``, ``changed`` or ``removed``; every new turn ``sa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 SIMILAR = 0.5  # a changed turn keeps at least half its words in order (SequenceMatcher ratio)
+CONTAINED, CONTAINED_WORDS = 0.8, 3  # or 80% of a turn of 3+ words stands in the other (merge, split)
+_WORD = re.compile(r"\w+")
 MAX_CELLS = 250_000  # old x new turns in one unmatched stretch, beyond which pairs go by position
 
 
@@ -42,8 +46,21 @@ def _normal(text: str) -> str:
 
 
 def similarity(a: str, b: str) -> float:
-    """How alike two turns are: SequenceMatcher's ratio over their words (case kept)."""
-    return SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+    """How alike two turns are: SequenceMatcher's ratio over their words (any case, without
+    punctuation), or, when the shorter turn has :data:`CONTAINED_WORDS` words or more and at
+    least :data:`CONTAINED` of them stand in order in the longer (a turn merged into another, or
+    split), that share."""
+    x, y = _WORD.findall(a.lower()), _WORD.findall(b.lower())
+    if not x or not y:
+        return 1.0 if x == y else 0.0
+    matcher = SequenceMatcher(None, x, y, autojunk=False)
+    ratio = matcher.ratio()
+    shorter = min(len(x), len(y))
+    if shorter >= CONTAINED_WORDS:
+        inside = sum(block.size for block in matcher.get_matching_blocks()) / shorter
+        if inside >= CONTAINED:
+            return max(ratio, inside)
+    return ratio
 
 
 def align(old: list[str], new: list[str]) -> list[Pair]:

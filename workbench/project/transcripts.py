@@ -89,14 +89,13 @@ def find_target(store: Store, target: str) -> tuple[dict, dict | None]:
     name; ``CODE/FILE`` when two groups have one of that name), or a group's code or name
     (transcript None)."""
     text = target.strip()
-    group_part, _, file_part = text.rpartition("/") if "/" in text else ("", "", text)
-    name = PurePath(file_part).name
+    group_part, _, name = text.rpartition("/")
+    scoped = store.group_by_name(group_part) if group_part else None  # CODE/FILE, else a path
+    name = name if scoped else PurePath(text).name
     groups = {g["id"]: g for g in store.groups()}
-    files = [t for t in store.transcripts() if t["filename"] == name]
-    if group_part:
-        scoped = store.group_by_name(group_part)
-        files = [t for t in files if scoped and t["group_id"] == scoped["id"]]
-    group = None if group_part else store.group_by_name(text)
+    files = [t for t in store.transcripts() if t["filename"] == name
+             and (scoped is None or t["group_id"] == scoped["id"])]
+    group = None if "/" in text or "\\" in text else store.group_by_name(text)
     if files and group is not None:
         raise WorkbenchError(f"{target!r} names both the focus group {group['code']} and a transcript file; "
                              f"give {group['code']}/{name} for the transcript, or the group's name "
