@@ -94,7 +94,7 @@ def corrected(revision: dict | None) -> Text:
         return Text("")
     old = printable(" ".join(revision["old_text"].split()))
     return Text.assemble(("\ntext corrected since you coded it", "bold yellow"),
-                         (f" ({revision['at'][:10]}); it was: “{old[:160]}{'…' if len(old) > 160 else ''}”. ", ""),
+                         (f" ({revision['at'][:10]}); it was: “{old[:300]}{'…' if len(old) > 300 else ''}”. ", ""),
                          ("Check your coding; ! clears not sure.", "dim"))
 
 
