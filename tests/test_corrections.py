@@ -249,3 +249,50 @@ def test_group_edits_are_checked_and_audited(store, capsys):
     code, out, _ = run_cli(capsys, "groups", "edit", str(store.path), "Teens", "--stakeholders", "teens, parents")
     assert code == 0 and out == "stakeholders: - → teens, parents\n"
     assert store.group_by_name("FG2")["code"] == "FG2"  # the code, which refs are made of, never changes
+
+
+# -- nothing lost: every change explained by the audit trail ------------------------------------
+
+def test_two_windows_code_split_replace_and_remove_and_the_audit_trail_explains_every_change(store, tmp_path):
+    """Import, code in two windows (two connections), split, replace one transcript, remove
+    another: every comment gone or added and every coding left is explained by an audit row."""
+    first_refs = set(_ids(store))
+    ana = CodingSession.start(Store.open(store.path), "ana")  # two analysts, two windows
+    ben = CodingSession.start(Store.open(store.path), "ben")
+    ids = _ids(store)
+    for session, codes in ((ana, {"FG1-002": "effective", "FG1-003": "effective", "FG2-003": "benefits"}),
+                           (ben, {"FG1-002": "effective", "FG1-006": "benefits", "FG2-003": "benefits"})):
+        for ref, category in codes.items():
+            session.set_category(ids[ref], category)
+    _write(tmp_path / "fg3.txt", ["Facilitator: Last one.", "Gus: We planned. Then we did it together."])
+    import_transcripts(store, [tmp_path / "fg3.txt"])
+    ana.split(_ids(store)["FG3-002"], len("We planned. "))
+    replace_transcript(store, plan_replace(store, "fg1.txt", _corrected(tmp_path)), actor="lead")
+    remove(store, "FG2", force=True, actor="lead")
+
+    audit = store.audit_rows()
+    by = {}
+    for row in audit:
+        by.setdefault(row["action"], []).append(row)
+    now = set(_ids(store))
+    # Every ref that went is named by the removal or the replacement that took it.
+    removal = json.loads(next(r for r in by["remove"] if r["entity_ref"] == "FG2 (Teens)")["before"])
+    replaced = json.loads(by["replace"][-1]["after"])
+    first, last = removal["refs"]
+    gone = (first_refs | {"FG3-001", "FG3-002"}) - now
+    assert gone == {r for r in gone if first <= r <= last and r.startswith("FG2")} | set(replaced["removed"])
+    # Every ref that came is an import, a split or the replacement's new turn.
+    split = json.loads(by["split"][-1]["after"])
+    imported = json.loads(next(r for r in by["import"] if r["entity_ref"] == "FG3/fg3.txt")["after"])
+    assert (imported["first_ref"], imported["last_ref"]) == ("FG3-001", "FG3-002")
+    assert now - first_refs == {"FG3-001", *split, *replaced["added"]}  # split: FG3-002 and FG3-002b
+    # Every coding left was written by a coding row of its coder on its ref; the codings that went
+    # are counted by the removal; the changed comment's codings were kept for review.
+    coded = {(r["actor"], r["entity_ref"]) for r in by["code"]}
+    for name in ("ana", "ben"):
+        coder = store.coder_named(name)
+        for comment_id in store.codings_of(coder["id"]):
+            assert (name, store.comment_ref(comment_id)) in coded
+    assert removal["codings"] == {"ana": 1, "ben": 1}
+    assert [r["entity_ref"] for r in by["revise"]] == ["FG1-002"] and "kept for review" in by["revise"][0]["note"]
+    assert store.integrity_check() == "ok" and not store.conn.execute("PRAGMA foreign_key_check").fetchall()
