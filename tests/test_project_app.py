@@ -57,24 +57,30 @@ async def test_removing_a_transcript_from_home_says_what_is_lost_first(store):
         _on_group(app, "FG4")
         await pilot.press("G", "3")  # edit, replace, remove a transcript, remove the group
         assert isinstance(app.screen, Confirm)
-        assert _label(app) == ("Remove transcript FG4/fg4_multistakeholder_1.vtt: 19 comment(s) (FG4-001 to FG4-019) "
-                               "and 45 coding(s) on them (agreed 15, ana 15, ben 15)? These codings are lost from "
-                               "the project. A backup of the project is made first, and the audit trail records what "
-                               "went.")
+        assert _label(app) == (
+            "Remove transcript FG4/fg4_multistakeholder_1.vtt: 19 comment(s) (FG4-001 to FG4-019) "
+            "and 45 coding(s) on them (agreed 15, ana 15, ben 15)? These codings are lost from "
+            "the project. A backup of the project is made first, and the audit trail records what "
+            "went."
+        )
         await pilot.press("n")
         assert len(store.transcripts()) == 5
         await pilot.press("G", "3", "y")
         await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert [t["filename"] for t in store.transcripts(store.group_by_name("FG4")["id"])] == []
-    assert store.audit_rows()[-1]["action"] == "remove" and list(store.path.parent.glob("*.backups/*remove*"))
+    assert store.audit_rows()[-1]["action"] == "remove" and list(
+        store.path.parent.glob("*.backups/*remove*")
+    )
 
 
 async def test_replacing_a_transcript_from_home_asks_for_the_file_and_confirms(store, tmp_path):
     original = store.transcript_content(store.transcripts()[0]["id"]).decode("utf-8")
     fixed = tmp_path / "fg1-fixed.txt"
-    fixed.write_text(original.replace("Neither half is enough on its own.", "Neither half is enough alone."),
-                     encoding="utf-8")
+    fixed.write_text(
+        original.replace("Neither half is enough on its own.", "Neither half is enough alone."),
+        encoding="utf-8",
+    )
     app = create_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
@@ -85,9 +91,11 @@ async def test_replacing_a_transcript_from_home_asks_for_the_file_and_confirms(s
         await pilot.press("enter")
         await ready(pilot)
         assert isinstance(app.screen, Confirm)
-        assert _label(app).startswith("FG1/fg1_health_professionals.txt ← fg1-fixed.txt: 21 comment(s) unchanged, "
-                                      "1 changed, 0 removed, 0 added. Changed: FG1-002; their codings are kept, "
-                                      "marked for review")
+        assert _label(app).startswith(
+            "FG1/fg1_health_professionals.txt ← fg1-fixed.txt: 21 comment(s) unchanged, "
+            "1 changed, 0 removed, 0 added. Changed: FG1-002; their codings are kept, "
+            "marked for review"
+        )
         await pilot.press("y")
         await ready(pilot)
     assert "enough alone" in store.comments()[1]["text"]
@@ -101,8 +109,10 @@ async def test_a_blind_coder_sees_neither_the_transcript_tasks_nor_other_names(s
         await pilot.press("escape", "G")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "removing or replacing transcripts changes every coder's comments" in \
-            list(app._notifications)[-1].message
+        assert (
+            "removing or replacing transcripts changes every coder's comments"
+            in list(app._notifications)[-1].message
+        )
 
 
 async def test_a_served_coder_with_a_new_account_starts_blind_without_being_asked(store):
@@ -117,13 +127,17 @@ async def test_a_served_coder_with_a_new_account_starts_blind_without_being_aske
         app.start_coding("anna")  # behind the screens: refused, naming nobody else
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert list(app._notifications)[-1].message == ("Signed in as cai (coder): this account does not code as "
-                                                        "anna.")
+        assert list(app._notifications)[-1].message == (
+            "Signed in as cai (coder): this account does not code as anna."
+        )
 
 
 async def test_the_reconciliation_screen_shows_a_comment_changed_since_reconciled(store):
-    item = next(i for i in Reconciliation(store, "ana", "ben", "lead").items() if i.status == "auto"
-                and i.codings["ben"].category == "defining")
+    item = next(
+        i
+        for i in Reconciliation(store, "ana", "ben", "lead").items()
+        if i.status == "auto" and i.codings["ben"].category == "defining"
+    )
     CodingSession.start(Store.open(store.path), "ben").set_category(item.comment_id, "benefits")
     app = create_app(store)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -132,11 +146,15 @@ async def test_the_reconciliation_screen_shows_a_comment_changed_since_reconcile
         await pilot.press("R", *"lead", "enter")
         await ready(pilot)
         screen = app.screen
-        assert isinstance(screen, ReconcileScreen) and screen.item.ref == item.ref  # the open one first
+        assert (
+            isinstance(screen, ReconcileScreen) and screen.item.ref == item.ref
+        )  # the open one first
         where = str(screen.query_one("#where").render())
         assert "open 1 (1 changed since reconciled)" in where
         why = str(screen.query_one("#why").render())
-        assert why.startswith("changed since reconciled, categories differ  changed since reconciled")
+        assert why.startswith(
+            "changed since reconciled, categories differ  changed since reconciled"
+        )
         assert "ben: defining → benefits" in why
         await pilot.press("A")  # take ana's coding: decided again
         await pilot.pause()
@@ -160,7 +178,10 @@ async def test_the_lead_corrects_the_agreed_coding_from_the_whole_transcript(sto
         await pilot.press("enter")
         await ready(pilot)
         assert app.screen is screen and screen.current.ref == ref
-        assert screen.current.coding.category == "benefits" and screen.current.rationale == "A benefit, on rereading."
+        assert (
+            screen.current.coding.category == "benefits"
+            and screen.current.rationale == "A benefit, on rereading."
+        )
     row = store.audit_rows()[-1]
     assert row["action"] == "reconcile" and row["entity_ref"] == ref
 
@@ -170,8 +191,10 @@ async def test_the_coding_screen_says_the_text_was_corrected_since_coded(store, 
 
     original = store.transcript_content(store.transcripts()[0]["id"]).decode("utf-8")
     fixed = tmp_path / "fixed.txt"
-    fixed.write_text(original.replace("Neither half is enough on its own.", "Neither half is enough alone."),
-                     encoding="utf-8")
+    fixed.write_text(
+        original.replace("Neither half is enough on its own.", "Neither half is enough alone."),
+        encoding="utf-8",
+    )
     replace_transcript(store, plan_replace(store, "FG1/fg1_health_professionals.txt", fixed))
     app = create_app(store, coder="ana")
     async with app.run_test(size=(160, 45)) as pilot:

@@ -10,9 +10,10 @@ Two passes, both order-preserving (a transcript is read in order; a turn never m
    file has others), the old and new turns are paired by a dynamic-programming alignment that
    maximises the total word similarity (:func:`similarity`: SequenceMatcher's ratio over the
    words, or the share of a turn standing in the other when one was merged into or split from
-   the other) of the pairs, taking only pairs at least :data:`SIMILAR` alike: a corrected turn pairs with its
-   correction, an old turn with no counterpart is removed, a new turn is added. Stretches too
-   large for the quadratic table (:data:`MAX_CELLS`) pair by position, under the same threshold.
+   the other) of the pairs, taking only pairs at least :data:`SIMILAR` alike: a corrected turn
+   pairs with its correction, an old turn with no counterpart is removed, a new turn is added.
+   Stretches too large for the quadratic table (:data:`MAX_CELLS`) pair by position, under the
+   same threshold.
 
 Every old turn ends up ``same``, ``changed`` or ``removed``; every new turn ``same``,
 ``changed`` or ``added``.
@@ -25,7 +26,10 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 SIMILAR = 0.5  # a changed turn keeps at least half its words in order (SequenceMatcher ratio)
-CONTAINED, CONTAINED_WORDS = 0.8, 3  # or 80% of a turn of 3+ words stands in the other (merge, split)
+CONTAINED, CONTAINED_WORDS = (
+    0.8,
+    3,
+)  # or 80% of a turn of 3+ words stands in the other (merge, split)
 _WORD = re.compile(r"\w+")
 MAX_CELLS = 250_000  # old x new turns in one unmatched stretch, beyond which pairs go by position
 
@@ -93,7 +97,12 @@ def _pair_stretch(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int
     out: list[Pair] = []
     i, j = n, m
     while i or j:
-        if i and j and sim[i - 1][j - 1] >= SIMILAR and best[i][j] == best[i - 1][j - 1] + sim[i - 1][j - 1]:
+        if (
+            i
+            and j
+            and sim[i - 1][j - 1] >= SIMILAR
+            and best[i][j] == best[i - 1][j - 1] + sim[i - 1][j - 1]
+        ):
             out.append(Pair(i1 + i - 1, j1 + j - 1, "changed", sim[i - 1][j - 1]))
             i, j = i - 1, j - 1
         elif i and (not j or best[i][j] == best[i - 1][j]):
@@ -113,8 +122,14 @@ def _by_position(a, b, i1, i2, j1, j2) -> list[Pair]:
         if s >= SIMILAR:
             out.append(Pair(i, j, "changed", s))
         else:
-            out += [p for p in (Pair(i, None, "removed") if i is not None else None,
-                                Pair(None, j, "added") if j is not None else None) if p]
+            out += [
+                p
+                for p in (
+                    Pair(i, None, "removed") if i is not None else None,
+                    Pair(None, j, "added") if j is not None else None,
+                )
+                if p
+            ]
     return out
 
 

@@ -28,7 +28,11 @@ def near_duplicate(store, texts: list[str]) -> tuple[dict, int] | None:
     best = None
     for transcript_id, old in shared.items():
         matched = sum((new & old).values())
-        if matched >= AT_LEAST and matched >= SHARE * len(texts) and (best is None or matched > best[1]):
+        if (
+            matched >= AT_LEAST
+            and matched >= SHARE * len(texts)
+            and (best is None or matched > best[1])
+        ):
             best = (transcript_id, matched)
     if best is None:
         return None
@@ -43,7 +47,12 @@ def refusal(store, path, texts: list[str]) -> str | None:
         return None
     row, matched = found
     code = store.group_by_name(row["group_name"])["code"]
-    return (f"{path}: {matched} of its {len(texts)} turns ({matched / len(texts):.0%}) are word for word those "
-            f"of {code}/{row['filename']}, already in the project; to bring in a corrected version, use "
-            f"`workbench transcripts replace {store.path.name} {code}/{row['filename']} {path}` (it keeps the "
-            "codings of unchanged comments), or add --force to import it as a new transcript anyway")
+    return (
+        f"{path}: {matched} of its {len(texts)} turns ({matched / len(texts):.0%}) are word for "
+        "word those "
+        f"of {code}/{row['filename']}, already in the project; to bring in a corrected version, "
+        "use "
+        f"`workbench transcripts replace {store.path.name} {code}/{row['filename']} {path}` (it "
+        "keeps the "
+        "codings of unchanged comments), or add --force to import it as a new transcript anyway"
+    )

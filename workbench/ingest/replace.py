@@ -33,7 +33,7 @@ from workbench.errors import TranscriptError, WorkbenchError
 from workbench.ingest.align import Pair, align
 from workbench.ingest.language import word_count
 from workbench.ingest.refs import comment_ref
-from workbench.ingest.transcript import ParsedTranscript, content_hash, parse_transcript
+from workbench.ingest.transcript import ParsedTranscript, content_hash
 from workbench.project.roles import Role
 from workbench.project.transcripts import find_target
 from workbench.store import Store, default_actor
@@ -71,31 +71,47 @@ class ReplacePlan:
         return [self.comments[p.old]["ref"] for p in self.of("removed")]
 
     def summary(self) -> str:
-        kept, changed, removed, added = (len(self.of(k)) for k in ("same", "changed", "removed", "added"))
-        return (f"{self.label} ← {self.path.name}: {kept} comment(s) unchanged, {changed} changed, "
-                f"{removed} removed, {added} added")
+        kept, changed, removed, added = (
+            len(self.of(k)) for k in ("same", "changed", "removed", "added")
+        )
+        return (
+            f"{self.label} ← {self.path.name}: {kept} comment(s) unchanged, {changed} changed, "
+            f"{removed} removed, {added} added"
+        )
 
 
-def plan_replace(store: Store, old: str, new: str | Path, encoding: str | None = None,
-                 roles: dict[str, str] | None = None) -> ReplacePlan:
+def plan_replace(
+    store: Store,
+    old: str,
+    new: str | Path,
+    encoding: str | None = None,
+    roles: dict[str, str] | None = None,
+) -> ReplacePlan:
     """Read and align ``new`` against the transcript ``old`` (file name, or CODE/FILE); changes
     nothing. Raises when the file cannot be read or is the same file."""
     from workbench.ingest.importer import _assignments, _parse_one, read_transcript_file
 
     group, transcript = find_target(store, old)
     if transcript is None:
-        raise WorkbenchError(f"{old!r} is a focus group; name one of its transcripts (`workbench transcripts "
-                             "list PROJECT`)")
+        raise WorkbenchError(
+            f"{old!r} is a focus group; name one of its transcripts (`workbench transcripts "
+            "list PROJECT`)"
+        )
     path = Path(new)
     data = read_transcript_file(path)
     sha = content_hash(data)
     if sha == transcript["sha256"]:
-        raise TranscriptError(f"{path}: the same bytes as {group['code']}/{transcript['filename']}; nothing to replace")
+        raise TranscriptError(
+            f"{path}: the same bytes as {group['code']}/{transcript['filename']}; nothing to "
+            "replace"
+        )
     other = store.transcript_by_hash(sha)
     if other is not None:
-        raise TranscriptError(f"{path}: already in the project as {other['filename']} of group "
-                              f"{other['group_name']!r}; remove that one first if this file should replace "
-                              f"{transcript['filename']}")
+        raise TranscriptError(
+            f"{path}: already in the project as {other['filename']} of group "
+            f"{other['group_name']!r}; remove that one first if this file should replace "
+            f"{transcript['filename']}"
+        )
     known = [_role(r) for r in store.roles()]
     assignments = _assignments(None, roles or {}, known)
     parsed = _parse_one((data, str(path), encoding, frozenset(assignments)))
@@ -115,7 +131,9 @@ def _role(row: dict) -> Role:
     return Role(row["key"], row["name"], bool(row["excluded"]), tuple(row["aliases"]))
 
 
-def replace_transcript(store: Store, plan: ReplacePlan, force: bool = False, actor: str | None = None) -> dict:
+def replace_transcript(
+    store: Store, plan: ReplacePlan, force: bool = False, actor: str | None = None
+) -> dict:
     """Apply ``plan`` (see the module's docstring); refused while removed comments carry codings
     unless ``force``. Returns what was done, the changed refs and the backup's path."""
     actor = actor or default_actor()
@@ -123,25 +141,57 @@ def replace_transcript(store: Store, plan: ReplacePlan, force: bool = False, act
     if lost and not force:
         refs = plan.removed_refs()
         raise WorkbenchError(
-            f"{plan.summary()}; the removed comments ({', '.join(refs[:8])}{' ...' if len(refs) > 8 else ''}) carry "
-            f"{lost} coding(s) (" + ", ".join(f"{c} {n}" for c, n in plan.lost.items()) + "), which would go. "
-            "Add --force to replace it anyway (a backup is made first)")
+            f"{plan.summary()}; the removed comments "
+            f"({', '.join(refs[:8])}{' ...' if len(refs) > 8 else ''}) carry "
+            f"{lost} coding(s) ("
+            + ", ".join(f"{c} {n}" for c, n in plan.lost.items())
+            + "), which would go. "
+            "Add --force to replace it anyway (a backup is made first)"
+        )
     backup = store.automatic_backup(f"replace {plan.label}")
     with store.transaction():
         if store.transcript_by_hash(plan.transcript["sha256"]) is None:
-            raise WorkbenchError(f"{plan.label} was changed meanwhile (in another window); nothing was replaced")
+            raise WorkbenchError(
+                f"{plan.label} was changed meanwhile (in another window); nothing was replaced"
+            )
         added = _write(store, plan, actor)
-        store.audit("replace", "transcript", plan.label, before={"sha256": plan.transcript["sha256"]}, after={
-            "sha256": plan.sha256, "file": plan.path.name, "format": plan.parsed.format,
-            "unchanged": len(plan.of("same")), "changed": plan.changed_refs(), "removed": plan.removed_refs(),
-            "added": added, "codings_removed": plan.lost}, actor=actor, note=f"backup: {backup}")
-    return {"transcript": plan.label, "file": str(plan.path), "unchanged": len(plan.of("same")),
-            "changed": [{"ref": plan.comments[p.old]["ref"], "old": plan.comments[p.old]["text"],
-                         "new": plan.parsed.turns[p.new].text, "similarity": round(p.similarity, 2),
-                         "to_review": plan.coded.get(plan.comments[p.old]["id"], [])}
-                        for p in plan.of("changed")],
-            "removed": plan.removed_refs(), "added": added, "codings_removed": plan.lost,
-            "backup": str(backup)}
+        store.audit(
+            "replace",
+            "transcript",
+            plan.label,
+            before={"sha256": plan.transcript["sha256"]},
+            after={
+                "sha256": plan.sha256,
+                "file": plan.path.name,
+                "format": plan.parsed.format,
+                "unchanged": len(plan.of("same")),
+                "changed": plan.changed_refs(),
+                "removed": plan.removed_refs(),
+                "added": added,
+                "codings_removed": plan.lost,
+            },
+            actor=actor,
+            note=f"backup: {backup}",
+        )
+    return {
+        "transcript": plan.label,
+        "file": str(plan.path),
+        "unchanged": len(plan.of("same")),
+        "changed": [
+            {
+                "ref": plan.comments[p.old]["ref"],
+                "old": plan.comments[p.old]["text"],
+                "new": plan.parsed.turns[p.new].text,
+                "similarity": round(p.similarity, 2),
+                "to_review": plan.coded.get(plan.comments[p.old]["id"], []),
+            }
+            for p in plan.of("changed")
+        ],
+        "removed": plan.removed_refs(),
+        "added": added,
+        "codings_removed": plan.lost,
+        "backup": str(backup),
+    }
 
 
 def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
@@ -154,17 +204,27 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
     speakers: dict[str, tuple[int, str | None]] = {}
     for turn in parsed.turns:
         if turn.speaker and turn.speaker not in speakers:
-            role, _source = _role_for(turn.speaker, parsed, plan.assignments, [_role(r) for r in roles.values()],
-                                      existing)
+            role, _source = _role_for(
+                turn.speaker, parsed, plan.assignments, [_role(r) for r in roles.values()], existing
+            )
             speakers[turn.speaker] = (store.ensure_speaker(group["id"], turn.speaker, role), role)
 
     def turn_fields(j: int) -> dict:
         turn = parsed.turns[j]
-        speaker_id, role = speakers.get(turn.speaker, (None, None)) if turn.speaker else (None, None)
+        speaker_id, role = (
+            speakers.get(turn.speaker, (None, None)) if turn.speaker else (None, None)
+        )
         excluded = bool(role and roles[role]["excluded"])
-        return {"position": j + 1, "speaker_id": speaker_id, "start_s": turn.start, "end_s": turn.end,
-                "source_line": turn.line, "no_speaker": int(turn.speaker is None), "excluded": int(excluded),
-                "excluded_reason": f"role {role}" if excluded else None}
+        return {
+            "position": j + 1,
+            "speaker_id": speaker_id,
+            "start_s": turn.start,
+            "end_s": turn.end,
+            "source_line": turn.line,
+            "no_speaker": int(turn.speaker is None),
+            "excluded": int(excluded),
+            "excluded_reason": f"role {role}" if excluded else None,
+        }
 
     removed = [plan.comments[p.old]["id"] for p in plan.of("removed")]
     store.delete_comments(removed)
@@ -182,10 +242,16 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
             text = parsed.turns[pair.new].text
             store.revise_comment(comment["id"], text, word_count(text), REASON, actor)
             marked = [name for _ref, name in store.flag_unsure([comment["id"]])]
-            store.audit("revise", "comment", comment["ref"], before={"text": comment["text"]},
-                        after={"text": text}, actor=actor,
-                        note=f"{REASON} ({plan.path.name}); codings kept for review"
-                             + (f", marked not sure: {', '.join(marked)}" if marked else ""))
+            store.audit(
+                "revise",
+                "comment",
+                comment["ref"],
+                before={"text": comment["text"]},
+                after={"text": text},
+                actor=actor,
+                note=f"{REASON} ({plan.path.name}); codings kept for review"
+                + (f", marked not sure: {', '.join(marked)}" if marked else ""),
+            )
     added = [p.new for p in plan.of("added")]
     refs = []
     if added:
@@ -194,9 +260,25 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
         for k, j in enumerate(added):
             turn, fields = parsed.turns[j], turn_fields(j)
             refs.append(comment_ref(group["code"], first + k))
-            rows.append((refs[-1], group["id"], plan.transcript["id"], fields["position"], fields["speaker_id"],
-                         turn.text, word_count(turn.text), turn.start, turn.end, turn.line, fields["no_speaker"],
-                         fields["excluded"], fields["excluded_reason"]))
+            rows.append(
+                (
+                    refs[-1],
+                    group["id"],
+                    plan.transcript["id"],
+                    fields["position"],
+                    fields["speaker_id"],
+                    turn.text,
+                    word_count(turn.text),
+                    turn.start,
+                    turn.end,
+                    turn.line,
+                    fields["no_speaker"],
+                    fields["excluded"],
+                    fields["excluded_reason"],
+                )
+            )
         store.insert_comments(rows)
-    store.update_transcript_content(plan.transcript["id"], parsed.format, parsed.encoding, plan.sha256, plan.data)
+    store.update_transcript_content(
+        plan.transcript["id"], parsed.format, parsed.encoding, plan.sha256, plan.data
+    )
     return refs

@@ -37,9 +37,17 @@ class TranscriptInfo:
     to_review: int  # codings made before their comment's text was corrected
 
     def as_dict(self) -> dict:
-        return {"group": self.group_code, "group_name": self.group_name, "file": self.filename,
-                "format": self.format, "imported_at": self.imported_at, "comments": self.comments,
-                "codable": self.codable, "codings": self.codings, "to_review": self.to_review}
+        return {
+            "group": self.group_code,
+            "group_name": self.group_name,
+            "file": self.filename,
+            "format": self.format,
+            "imported_at": self.imported_at,
+            "comments": self.comments,
+            "codable": self.codable,
+            "codings": self.codings,
+            "to_review": self.to_review,
+        }
 
 
 def list_transcripts(store: Store) -> list[TranscriptInfo]:
@@ -52,9 +60,19 @@ def list_transcripts(store: Store) -> list[TranscriptInfo]:
     for t in store.transcripts():
         ids = store.comment_ids_of(transcript_id=t["id"])
         group = groups[t["group_id"]]
-        out.append(TranscriptInfo(group["code"], group["name"], t["filename"], t["format"], t["imported_at"],
-                                  len(ids), store.codable_count(t["id"]), store.codings_by_coder_on(ids),
-                                  sum(review.get(i, 0) for i in ids)))
+        out.append(
+            TranscriptInfo(
+                group["code"],
+                group["name"],
+                t["filename"],
+                t["format"],
+                t["imported_at"],
+                len(ids),
+                store.codable_count(t["id"]),
+                store.codings_by_coder_on(ids),
+                sum(review.get(i, 0) for i in ids),
+            )
+        )
     return out
 
 
@@ -79,8 +97,11 @@ class Removal:
         refs = f" ({self.refs[0]} to {self.refs[1]})" if self.refs else ""
         text = f"{self.label}: {len(self.comment_ids)} comment(s){refs}"
         if self.coded:
-            text += f" and {self.coded} coding(s) on them (" + ", ".join(
-                f"{name} {n}" for name, n in self.codings.items()) + ")"
+            text += (
+                f" and {self.coded} coding(s) on them ("
+                + ", ".join(f"{name} {n}" for name, n in self.codings.items())
+                + ")"
+            )
         return text
 
 
@@ -93,23 +114,35 @@ def find_target(store: Store, target: str) -> tuple[dict, dict | None]:
     scoped = store.group_by_name(group_part) if group_part else None  # CODE/FILE, else a path
     name = name if scoped else PurePath(text).name
     groups = {g["id"]: g for g in store.groups()}
-    files = [t for t in store.transcripts() if t["filename"] == name
-             and (scoped is None or t["group_id"] == scoped["id"])]
+    files = [
+        t
+        for t in store.transcripts()
+        if t["filename"] == name and (scoped is None or t["group_id"] == scoped["id"])
+    ]
     group = None if "/" in text or "\\" in text else store.group_by_name(text)
     if files and group is not None:
-        raise WorkbenchError(f"{target!r} names both the focus group {group['code']} and a transcript file; "
-                             f"give {group['code']}/{name} for the transcript, or the group's name "
-                             f"{group['name']!r} for the group")
+        raise WorkbenchError(
+            f"{target!r} names both the focus group {group['code']} and a transcript file; "
+            f"give {group['code']}/{name} for the transcript, or the group's name "
+            f"{group['name']!r} for the group"
+        )
     if len(files) > 1:
         where = ", ".join(f"{groups[t['group_id']]['code']}/{name}" for t in files)
-        raise WorkbenchError(f"{target!r}: {len(files)} groups have a transcript of that name; give one of {where}")
+        raise WorkbenchError(
+            f"{target!r}: {len(files)} groups have a transcript of that name; give one of {where}"
+        )
     if files:
         return groups[files[0]["group_id"]], files[0]
     if group is not None:
         return group, None
-    known = ", ".join(f"{groups[t['group_id']]['code']}/{t['filename']}" for t in store.transcripts()) or "none"
-    raise WorkbenchError(f"{target!r}: no transcript file or focus group of that name (transcripts: {known}; "
-                         "see `workbench transcripts list PROJECT`)")
+    known = (
+        ", ".join(f"{groups[t['group_id']]['code']}/{t['filename']}" for t in store.transcripts())
+        or "none"
+    )
+    raise WorkbenchError(
+        f"{target!r}: no transcript file or focus group of that name (transcripts: {known}; "
+        "see `workbench transcripts list PROJECT`)"
+    )
 
 
 def plan_removal(store: Store, target: str) -> Removal:
@@ -134,24 +167,43 @@ def remove(store: Store, target: str, force: bool = False, actor: str | None = N
     plan = plan_removal(store, target)
     if plan.coded and not force:
         raise WorkbenchError(
-            f"{plan.what_goes()}; removing it would delete those codings. Add --force to remove it with "
-            "them (a backup of the project is made first, and the audit trail records what went)")
+            f"{plan.what_goes()}; removing it would delete those codings. Add --force to remove it "
+            "with "
+            "them (a backup of the project is made first, and the audit trail records what went)"
+        )
     backup = store.automatic_backup(f"remove {plan.kind} {plan.label}")
     with store.transaction():
         again = plan_removal(store, target)  # as it is now, inside the write lock
         if again.coded != plan.coded and not force:
-            raise WorkbenchError(f"{again.label} was coded meanwhile (in another window); nothing was removed")
+            raise WorkbenchError(
+                f"{again.label} was coded meanwhile (in another window); nothing was removed"
+            )
         if plan.kind == "transcript":
             gone = store.delete_transcript(plan.transcript["id"])
         else:
             gone = store.delete_group(plan.group["id"])
-        store.audit("remove", plan.kind, plan.label, before={
-            "comments": len(again.comment_ids), "refs": list(again.refs) if again.refs else None,
-            "codings": again.codings, "group": plan.group["name"],
-            **({"sha256": plan.transcript["sha256"]} if plan.transcript else {})},
-            actor=actor or default_actor(), note=f"backup: {backup}")
-    return {"removed": plan.kind, "label": plan.label, "comments": len(again.comment_ids), "codings": gone,
-            "by_coder": again.codings, "backup": str(backup)}
+        store.audit(
+            "remove",
+            plan.kind,
+            plan.label,
+            before={
+                "comments": len(again.comment_ids),
+                "refs": list(again.refs) if again.refs else None,
+                "codings": again.codings,
+                "group": plan.group["name"],
+                **({"sha256": plan.transcript["sha256"]} if plan.transcript else {}),
+            },
+            actor=actor or default_actor(),
+            note=f"backup: {backup}",
+        )
+    return {
+        "removed": plan.kind,
+        "label": plan.label,
+        "comments": len(again.comment_ids),
+        "codings": gone,
+        "by_coder": again.codings,
+        "backup": str(backup),
+    }
 
 
 def edit_group(store: Store, group: str, actor: str | None = None, **fields: str | None) -> dict:
@@ -172,9 +224,13 @@ def edit_group(store: Store, group: str, actor: str | None = None, **fields: str
                 raise WorkbenchError("--name: give the group a name (it cannot be empty)")
             other = store.group_by_name(value)
             if other is not None and other["id"] != row["id"]:
-                raise WorkbenchError(f"--name {value!r}: focus group {other['code']} is called that already")
+                raise WorkbenchError(
+                    f"--name {value!r}: focus group {other['code']} is called that already"
+                )
         elif key == "kind" and value is not None and value not in KINDS:
-            raise WorkbenchError(f"--kind {value!r}: must be one of {', '.join(KINDS)} (or '' to clear it)")
+            raise WorkbenchError(
+                f"--kind {value!r}: must be one of {', '.join(KINDS)} (or '' to clear it)"
+            )
         elif key == "date" and value is not None:
             _check_date(value)
         if value != row[key]:
@@ -182,8 +238,14 @@ def edit_group(store: Store, group: str, actor: str | None = None, **fields: str
     if changes:
         with store.transaction():
             store.edit_group(row["id"], {k: v[1] for k, v in changes.items()})
-            store.audit("edit", "focus_group", row["code"], before={k: v[0] for k, v in changes.items()},
-                        after={k: v[1] for k, v in changes.items()}, actor=actor or default_actor())
+            store.audit(
+                "edit",
+                "focus_group",
+                row["code"],
+                before={k: v[0] for k, v in changes.items()},
+                after={k: v[1] for k, v in changes.items()},
+                actor=actor or default_actor(),
+            )
     return changes
 
 
@@ -193,5 +255,7 @@ def _check_date(value: str) -> None:
             raise ValueError
         dt.date.fromisoformat(value)
     except ValueError:
-        raise WorkbenchError(f"--date {value!r}: give the date the group met as YYYY-MM-DD, e.g. 2024-03-18 "
-                             "(or '' to clear it)") from None
+        raise WorkbenchError(
+            f"--date {value!r}: give the date the group met as YYYY-MM-DD, e.g. 2024-03-18 "
+            "(or '' to clear it)"
+        ) from None

@@ -23,7 +23,7 @@ def next_version(version: str) -> str:
     match = re.search(r"(\d+)(?!.*\d)", version)
     if match is None:
         return f"{version}.1" if version else "1"
-    return version[:match.start()] + str(int(match[1]) + 1) + version[match.end():]
+    return version[: match.start()] + str(int(match[1]) + 1) + version[match.end() :]
 
 
 def taken(store: Store) -> dict[str, str]:
@@ -31,7 +31,9 @@ def taken(store: Store) -> dict[str, str]:
     return {row["version"]: row["sha256"] for row in store.codebook_history()}
 
 
-def choose_version(store: Store, codebook: Codebook, version: str | None = None) -> tuple[Codebook, str | None]:
+def choose_version(
+    store: Store, codebook: Codebook, version: str | None = None
+) -> tuple[Codebook, str | None]:
     """``codebook`` with the version it will be installed under, and a sentence saying what was
     bumped (None: its own version stands). ``version``: the version asked for."""
     used = taken(store)
@@ -40,9 +42,15 @@ def choose_version(store: Store, codebook: Codebook, version: str | None = None)
         if not version:
             raise CodebookError("--version: give a version, e.g. 1.1")
         if used.get(version, codebook.sha256) != codebook.sha256:
-            raise CodebookError(f"--version {version}: another codebook of this project has that version "
-                                f"already; choose a new one (versions used: {', '.join(used)})")
-        return (with_version(codebook, version), None) if version != codebook.version else (codebook, None)
+            raise CodebookError(
+                f"--version {version}: another codebook of this project has that version "
+                f"already; choose a new one (versions used: {', '.join(used)})"
+            )
+        return (
+            (with_version(codebook, version), None)
+            if version != codebook.version
+            else (codebook, None)
+        )
     if used.get(codebook.version, codebook.sha256) == codebook.sha256:
         return codebook, None
     current = store.active_codebook()
@@ -50,7 +58,9 @@ def choose_version(store: Store, codebook: Codebook, version: str | None = None)
     while bumped in used:
         bumped = next_version(bumped)
     return with_version(codebook, bumped), (
-        f"version {codebook.version} names the codebook already in use, so this one is version {bumped}")
+        f"version {codebook.version} names the codebook already in use, so this one is version "
+        f"{bumped}"
+    )
 
 
 def with_version(codebook: Codebook, version: str) -> Codebook:
@@ -75,5 +85,7 @@ def cite(used: list[dict]) -> str:
         return ""
     if len(used) == 1:
         return f"version {used[0]['version']}"
-    parts = [f"{u['version']} ({u['codings']} coding{'s' if u['codings'] != 1 else ''})" for u in used]
+    parts = [
+        f"{u['version']} ({u['codings']} coding{'s' if u['codings'] != 1 else ''})" for u in used
+    ]
     return "versions " + ", ".join(parts[:-1]) + " and " + parts[-1]

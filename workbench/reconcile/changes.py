@@ -30,8 +30,9 @@ RECONCILED = ("auto", "resolved", "imported")
 def normal(coding: Coding | None) -> tuple | None:
     """What a decision depends on in a coding: (category, themes sorted, unsure, exemplar);
     None for no coding (or one with nothing but a memo)."""
-    if coding is None or (coding.category is None and not coding.themes and not coding.unsure
-                          and not coding.exemplar):
+    if coding is None or (
+        coding.category is None and not coding.themes and not coding.unsure and not coding.exemplar
+    ):
         return None
     return coding.category, tuple(sorted(coding.themes)), bool(coding.unsure), bool(coding.exemplar)
 
@@ -41,7 +42,9 @@ def basis_of(codings: dict[str, Coding | None]) -> dict[str, list | None]:
     out = {}
     for name, coding in codings.items():
         value = normal(coding)
-        out[name] = None if value is None else [value[0], list(value[1]), int(value[2]), int(value[3])]
+        out[name] = (
+            None if value is None else [value[0], list(value[1]), int(value[2]), int(value[3])]
+        )
     return out
 
 
@@ -50,7 +53,11 @@ def _parse(basis: str | None) -> dict[str, tuple | None] | None:
         return None
     out = {}
     for name, value in json.loads(basis).items():
-        out[name] = None if value is None else (value[0], tuple(sorted(value[1])), bool(value[2]), bool(value[3]))
+        out[name] = (
+            None
+            if value is None
+            else (value[0], tuple(sorted(value[1])), bool(value[2]), bool(value[3]))
+        )
         if out[name] is not None and out[name] == (None, (), False, False):
             out[name] = None
     return out
@@ -77,8 +84,9 @@ class Reopened:
         return "; ".join(parts) or "the codings differ now"
 
 
-def reopened(state: dict | None, codings: dict[str, Coding | None], differs: bool,
-             revision: dict | None) -> Reopened | None:
+def reopened(
+    state: dict | None, codings: dict[str, Coding | None], differs: bool, revision: dict | None
+) -> Reopened | None:
     """Whether a comment's decision (``state``, its row) no longer holds, given the coders'
     codings now, whether they differ now (``differs``) and its newest text revision."""
     if not state or state.get("status") not in RECONCILED:
@@ -106,8 +114,18 @@ def _only_marked(then: tuple | None, now: tuple | None) -> bool:
 
 def counts(items) -> dict[str, int]:
     """The partition of ``items`` (``reconcile.consensus.Item``) that always adds up."""
-    out = dict.fromkeys(("compared", "agreed_automatically", "disagreements", "resolved", "deferred", "open",
-                         "changed_since_reconciled"), 0)
+    out = dict.fromkeys(
+        (
+            "compared",
+            "agreed_automatically",
+            "disagreements",
+            "resolved",
+            "deferred",
+            "open",
+            "changed_since_reconciled",
+        ),
+        0,
+    )
     for item in items:
         out["compared"] += 1
         if item.reopened is not None:
@@ -118,17 +136,23 @@ def counts(items) -> dict[str, int]:
             out["agreed_automatically"] += 1
         else:
             out["disagreements"] += 1
-            bucket = {"resolved": "resolved", "imported": "resolved", "auto": "resolved",
-                      "deferred": "deferred"}.get(item.status, "open")
+            bucket = {
+                "resolved": "resolved",
+                "imported": "resolved",
+                "auto": "resolved",
+                "deferred": "deferred",
+            }.get(item.status, "open")
             out[bucket] += 1
     return out
 
 
 def counts_line(numbers: dict[str, int]) -> str:
     """The counts in words, in the order they add up."""
-    line = (f"compared {numbers['compared']}: agreed automatically {numbers['agreed_automatically']}, "
-            f"disagreements {numbers['disagreements']} (resolved {numbers['resolved']}, deferred "
-            f"{numbers['deferred']}, open {numbers['open']}")
+    line = (
+        f"compared {numbers['compared']}: agreed automatically {numbers['agreed_automatically']}, "
+        f"disagreements {numbers['disagreements']} (resolved {numbers['resolved']}, deferred "
+        f"{numbers['deferred']}, open {numbers['open']}"
+    )
     if numbers["changed_since_reconciled"]:
         line += f", of which {numbers['changed_since_reconciled']} changed since reconciled"
     return line + ")"

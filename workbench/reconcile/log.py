@@ -42,7 +42,7 @@ class LogEntry:
 
 
 def describe(coding: Coding | None, names: dict[str, str] | None = None) -> str:
-    """A coding in words: 'Behaviors of effective coproduction: Listening, Role shift (exemplar)'."""
+    """A coding in words: 'Behaviors of effective coproduction: Listening (exemplar)'."""
     if coding is None or coding.category is None:
         return "not coded"
     names = names or {}
@@ -58,11 +58,18 @@ def reconciliation_log(store: Store) -> list[LogEntry]:
     names = {c["key"]: c["name"] for c in store.categories(include_retired=True)}
     names.update({t["key"]: t["name"] for t in store.themes(include_retired=True)})
     agreed_coder = store.coder_named(AGREED)
-    agreed = {cid: from_row(row) for cid, row in store.codings_of(agreed_coder["id"]).items()} if agreed_coder else {}
+    agreed = (
+        {cid: from_row(row) for cid, row in store.codings_of(agreed_coder["id"]).items()}
+        if agreed_coder
+        else {}
+    )
     pair = project_pair(store) or ()
     coders = {c["name"]: c for c in store.coders()}
-    now_codings = {name: {cid: from_row(row) for cid, row in store.codings_of(coder["id"]).items()}
-                   for name, coder in coders.items() if coder["kind"] == "coder"}
+    now_codings = {
+        name: {cid: from_row(row) for cid, row in store.codings_of(coder["id"]).items()}
+        for name, coder in coders.items()
+        if coder["kind"] == "coder"
+    }
     revisions = store.last_revisions()
     out = []
     for row in store.reconciliation_log():
@@ -72,14 +79,31 @@ def reconciliation_log(store: Store) -> list[LogEntry]:
         current = {n: now_codings.get(n, {}).get(row["comment_id"]) for n in (a, b) if n}
         then = {n: from_normal(basis[n]) if n in basis else current.get(n) for n in (a, b) if n}
         cid = row["comment_id"]
-        again = reopened(row, current, bool(differences(*current.values())) if len(current) == 2 else False,
-                         revisions.get(cid))
+        again = reopened(
+            row,
+            current,
+            bool(differences(*current.values())) if len(current) == 2 else False,
+            revisions.get(cid),
+        )
         decision = _decision(row["status"], then, agreed.get(cid))
         if again is not None:
             decision += f"; changed since reconciled ({again.describe()})"
-        out.append(LogEntry(row["ref"], row["group_code"], row["text"], a, describe(then.get(a), names) if a else "",
-                            b, describe(then.get(b), names) if b else "", decision,
-                            describe(agreed.get(cid), names), row["rationale"], row["decided_by"], row["decided_at"]))
+        out.append(
+            LogEntry(
+                row["ref"],
+                row["group_code"],
+                row["text"],
+                a,
+                describe(then.get(a), names) if a else "",
+                b,
+                describe(then.get(b), names) if b else "",
+                decision,
+                describe(agreed.get(cid), names),
+                row["rationale"],
+                row["decided_by"],
+                row["decided_at"],
+            )
+        )
     return out
 
 
@@ -90,8 +114,11 @@ def _decision(status: str, then: dict[str, Coding | None], agreed: Coding | None
         return "deferred"
     if status == "imported":
         return "imported"
-    same = [name for name, coding in then.items() if coding is not None and agreed is not None
-            and normal(coding)[:2] == normal(agreed)[:2]]
+    same = [
+        name
+        for name, coding in then.items()
+        if coding is not None and agreed is not None and normal(coding)[:2] == normal(agreed)[:2]
+    ]
     if len(same) == 1:
         return f"took {same[0]}'s coding"
     if len(same) == 2:
@@ -99,10 +126,37 @@ def _decision(status: str, then: dict[str, Coding | None], agreed: Coding | None
     return "edited: neither coder's coding"
 
 
-COLUMNS = ["ref", "group", "comment", "coder A", "coder A's coding", "coder B", "coder B's coding", "decision",
-           "agreed coding", "rationale", "decided by", "decided at"]
+COLUMNS = [
+    "ref",
+    "group",
+    "comment",
+    "coder A",
+    "coder A's coding",
+    "coder B",
+    "coder B's coding",
+    "decision",
+    "agreed coding",
+    "rationale",
+    "decided by",
+    "decided at",
+]
 
 
 def rows(entries: list[LogEntry]) -> list[list[str]]:
-    return [[e.ref, e.group, e.text, e.coder_a, e.coding_a, e.coder_b, e.coding_b, e.decision, e.agreed,
-             e.rationale, e.decided_by, e.decided_at] for e in entries]
+    return [
+        [
+            e.ref,
+            e.group,
+            e.text,
+            e.coder_a,
+            e.coding_a,
+            e.coder_b,
+            e.coding_b,
+            e.decision,
+            e.agreed,
+            e.rationale,
+            e.decided_by,
+            e.decided_at,
+        ]
+        for e in entries
+    ]

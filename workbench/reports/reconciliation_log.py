@@ -20,13 +20,25 @@ def log_table(store: Store, entries=None):
 
     entries = reconciliation_log(store) if entries is None else entries
     body = rows(entries)
-    decided = sum(1 for e in entries if not e.decision.startswith(("agreed automatically", "deferred")))
-    notes = [f"{len(entries)} reconciled comment(s): {decided} decided by the team, "
-             f"{sum(1 for e in entries if e.decision.startswith('agreed automatically'))} agreed automatically, "
-             f"{sum(1 for e in entries if e.decision == 'deferred')} deferred. Each coder's coding is the one the "
-             "decision was made on; a comment changed since says so under decision."]
-    return Table("reconciliation_log", "Reconciliation log", list(COLUMNS), body,
-                 pd.DataFrame(body, columns=COLUMNS), notes)
+    decided = sum(
+        1 for e in entries if not e.decision.startswith(("agreed automatically", "deferred"))
+    )
+    notes = [
+        f"{len(entries)} reconciled comment(s): {decided} decided by the team, "
+        f"{sum(1 for e in entries if e.decision.startswith('agreed automatically'))} agreed "
+        "automatically, "
+        f"{sum(1 for e in entries if e.decision == 'deferred')} deferred. Each coder's coding is "
+        "the one the "
+        "decision was made on; a comment changed since says so under decision."
+    ]
+    return Table(
+        "reconciliation_log",
+        "Reconciliation log",
+        list(COLUMNS),
+        body,
+        pd.DataFrame(body, columns=COLUMNS),
+        notes,
+    )
 
 
 def render_json(entries) -> str:

@@ -22,9 +22,10 @@ BASIS = """(
       json((SELECT coalesce(json_group_array(theme_key), '[]') FROM (SELECT ct.theme_key
             FROM coding_themes ct WHERE ct.coding_id = x.id ORDER BY ct.theme_key))),
       x.unsure, x.exemplar) END)
-  FROM coders k LEFT JOIN codings x ON x.coder_id = k.id AND x.comment_id = reconciliations.comment_id
+  FROM coders k LEFT JOIN codings x
+    ON x.coder_id = k.id AND x.comment_id = reconciliations.comment_id
   WHERE k.kind = 'coder' AND (json_array_length(reconciliations.coders) = 0
-                              OR k.name IN (SELECT value FROM json_each(reconciliations.coders))))"""
+    OR k.name IN (SELECT value FROM json_each(reconciliations.coders))))"""
 
 SQL = f"""
 ALTER TABLE reconciliations ADD COLUMN basis TEXT;

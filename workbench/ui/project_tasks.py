@@ -26,7 +26,10 @@ def open_tasks(screen, code: str) -> None:
     options = [f"Edit group {code}: name, kind, date, stakeholders"]
     actions = [EDIT]
     if files and not served:
-        options.append(f"Replace a transcript of {code} with a corrected file (keeps the codings of unchanged comments)")
+        options.append(
+            f"Replace a transcript of {code} with a corrected file (keeps the codings of unchanged "
+            "comments)"
+        )
         actions.append(REPLACE)
     if files:
         options.append(f"Remove a transcript of {code}")
@@ -58,7 +61,9 @@ def _pick_file(screen, group: dict, files: list[str], action: int) -> None:
     if len(files) == 1:
         then(files[0])
         return
-    screen.app.push_screen(Choose("Which transcript?", files), lambda i: i is not None and then(files[i]))
+    screen.app.push_screen(
+        Choose("Which transcript?", files), lambda i: i is not None and then(files[i])
+    )
 
 
 def _edit(screen, group: dict) -> None:
@@ -70,8 +75,14 @@ def _edit(screen, group: dict) -> None:
 
     def check(values: dict) -> str | None:
         try:
-            done.append(edit_group(screen.store, group["code"], actor=getattr(screen.app, "user", None)
-                                   or default_actor(), **values))
+            done.append(
+                edit_group(
+                    screen.store,
+                    group["code"],
+                    actor=getattr(screen.app, "user", None) or default_actor(),
+                    **values,
+                )
+            )
         except WorkbenchError as exc:
             return str(exc)
         return None
@@ -79,13 +90,26 @@ def _edit(screen, group: dict) -> None:
     def closed(values: dict | None) -> None:
         if values is not None:
             changes = done[-1] if done else {}
-            screen.notify(f"Group {group['code']}: " + ("; ".join(f"{k} {a or '-'} → {b or '-'}" for k, (a, b)
-                                                                  in changes.items()) or "nothing changed") + ".")
+            screen.notify(
+                f"Group {group['code']}: "
+                + (
+                    "; ".join(f"{k} {a or '-'} → {b or '-'}" for k, (a, b) in changes.items())
+                    or "nothing changed"
+                )
+                + "."
+            )
             screen.action_refresh()
 
     fields = [(key, key, group[key] or "") for key in ("name", "kind", "date", "stakeholders")]
-    screen.app.push_screen(FormDialog(f"Edit focus group {group['code']} (kind: individual or multi; date: "
-                                      "YYYY-MM-DD; its code never changes)", fields, check), closed)
+    screen.app.push_screen(
+        FormDialog(
+            f"Edit focus group {group['code']} (kind: individual or multi; date: "
+            "YYYY-MM-DD; its code never changes)",
+            fields,
+            check,
+        ),
+        closed,
+    )
 
 
 def _confirm_removal(screen, target: str) -> None:
@@ -99,19 +123,29 @@ def _confirm_removal(screen, target: str) -> None:
         screen.notify(str(exc), severity="error")
         return
     lost = " These codings are lost from the project." if plan.coded else ""
-    question = (f"Remove {plan.kind} {plan.what_goes()}?{lost} A backup of the project is made first, and the "
-                "audit trail records what went.")
+    question = (
+        f"Remove {plan.kind} {plan.what_goes()}?{lost} A backup of the project is made first, and "
+        "the "
+        "audit trail records what went."
+    )
 
     def answered(yes: bool) -> None:
         if not yes:
             return
         try:
-            done = remove(screen.store, target, force=True, actor=getattr(screen.app, "user", None) or default_actor())
+            done = remove(
+                screen.store,
+                target,
+                force=True,
+                actor=getattr(screen.app, "user", None) or default_actor(),
+            )
         except WorkbenchError as exc:
             screen.notify(str(exc), severity="error")
             return
-        screen.notify(f"Removed {done['label']}: {done['comments']} comment(s), {done['codings']} coding(s). "
-                      f"Backup: {done['backup']}")
+        screen.notify(
+            f"Removed {done['label']}: {done['comments']} comment(s), {done['codings']} coding(s). "
+            f"Backup: {done['backup']}"
+        )
         screen.action_refresh()
 
     screen.app.push_screen(Confirm(question), answered)
@@ -123,10 +157,14 @@ def _ask_new_file(screen, target: str) -> None:
     def given(path: str | None) -> None:
         if path and path.strip():
             screen.notify(f"Reading {path.strip()} and aligning it with {target}…")
-            screen.run_worker(lambda: _plan(screen, target, path.strip()), thread=True, group="replace")
+            screen.run_worker(
+                lambda: _plan(screen, target, path.strip()), thread=True, group="replace"
+            )
 
-    screen.app.push_screen(Prompt(f"The corrected file for {target}", placeholder="path of the corrected transcript"),
-                           given)
+    screen.app.push_screen(
+        Prompt(f"The corrected file for {target}", placeholder="path of the corrected transcript"),
+        given,
+    )
 
 
 def _plan(screen, target: str, path: str) -> None:
@@ -149,24 +187,38 @@ def _confirm_replace(screen, plan) -> None:
     parts = [plan.summary() + "."]
     changed = plan.changed_refs()
     if changed:
-        parts.append(f"Changed: {', '.join(changed[:10])}{' …' if len(changed) > 10 else ''}; their codings are kept, "
-                     "marked for review (coders: not sure; the agreed coding reopens in reconciliation).")
+        parts.append(
+            f"Changed: {', '.join(changed[:10])}{' …' if len(changed) > 10 else ''}; their codings "
+            "are kept, "
+            "marked for review (coders: not sure; the agreed coding reopens in reconciliation)."
+        )
     if plan.lost:
-        parts.append(f"Removed with their codings: {', '.join(plan.removed_refs()[:10])} ("
-                     + ", ".join(f"{c} {n}" for c, n in plan.lost.items()) + "); these codings are lost.")
+        parts.append(
+            f"Removed with their codings: {', '.join(plan.removed_refs()[:10])} ("
+            + ", ".join(f"{c} {n}" for c, n in plan.lost.items())
+            + "); these codings are lost."
+        )
     parts.append("A backup of the project is made first. Replace it?")
 
     def answered(yes: bool) -> None:
         if not yes:
             return
         try:
-            done = replace_transcript(screen.store, plan, force=True,
-                                      actor=getattr(screen.app, "user", None) or default_actor())
+            done = replace_transcript(
+                screen.store,
+                plan,
+                force=True,
+                actor=getattr(screen.app, "user", None) or default_actor(),
+            )
         except WorkbenchError as exc:
             screen.notify(str(exc), severity="error")
             return
-        screen.notify(f"Replaced {done['transcript']}: {done['unchanged']} unchanged, {len(done['changed'])} changed "
-                      f"(to review), {len(done['removed'])} removed, {len(done['added'])} added. Backup: {done['backup']}")
+        screen.notify(
+            f"Replaced {done['transcript']}: {done['unchanged']} unchanged, {len(done['changed'])} "
+            "changed "
+            f"(to review), {len(done['removed'])} removed, {len(done['added'])} added. Backup: "
+            f"{done['backup']}"
+        )
         screen.action_refresh()
 
     screen.app.push_screen(Confirm(" ".join(parts)), answered)
