@@ -92,9 +92,9 @@ async def test_replacing_a_transcript_from_home_asks_for_the_file_and_confirms(s
         await ready(pilot)
         assert isinstance(app.screen, Confirm)
         assert _label(app).startswith(
-            "FG1/fg1_health_professionals.txt ← fg1-fixed.txt: 21 comment(s) unchanged, "
-            "1 changed, 0 removed, 0 added. Changed: FG1-002; their codings are kept, "
-            "marked for review"
+            "FG1/fg1_health_professionals.txt ← fg1-fixed.txt: 21 comment(s) unchanged, 1 "
+            "changed, 0 removed, 0 added. Changed: FG1-002; their codings are kept, marked for "
+            "review"
         )
         await pilot.press("y")
         await ready(pilot)

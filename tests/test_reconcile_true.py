@@ -63,8 +63,8 @@ def test_a_change_in_another_window_reopens_the_comment_and_the_counts_add_up(st
     }
     _adds_up(numbers)
     assert counts_line(numbers) == (
-        "compared 122: agreed automatically 96, disagreements 26 (resolved 24, deferred 0, "
-        "open 2, of which 2 changed since reconciled)"
+        "compared 122: agreed automatically 96, disagreements 26 (resolved 24, deferred 0, open "
+        "2, of which 2 changed since reconciled)"
     )
     items = {i.ref: i for i in lead.queue()}
     again = items[auto.ref]
@@ -78,8 +78,7 @@ def test_a_change_in_another_window_reopens_the_comment_and_the_counts_add_up(st
     # The methods paragraph reports the counts as they are now.
     assert (
         "of the 122 comments compared, 96 coded identically were accepted as agreed and 24 of the "
-        "26 "
-        "disagreements were resolved by discussion; 2 are open (2 of them changed after being "
+        "26 disagreements were resolved by discussion; 2 are open (2 of them changed after being "
         "reconciled)."
     ) in methods_paragraph(store)
 
@@ -162,8 +161,8 @@ def test_decisions_made_before_bases_were_kept_get_them_on_upgrade(store):
     store.close()
     raw = sqlite3.connect(store.path)  # the file as schema 9 left it
     raw.executescript(
-        "DROP TABLE comment_revisions; DROP TABLE removed_groups; "
-        "ALTER TABLE reconciliations DROP COLUMN basis; PRAGMA user_version = 9;"
+        "DROP TABLE comment_revisions; DROP TABLE removed_groups; ALTER TABLE reconciliations "
+        "DROP COLUMN basis; PRAGMA user_version = 9;"
     )
     raw.close()
     upgraded = Store.open(store.path)

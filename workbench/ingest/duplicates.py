@@ -49,10 +49,8 @@ def refusal(store, path, texts: list[str]) -> str | None:
     code = store.group_by_name(row["group_name"])["code"]
     return (
         f"{path}: {matched} of its {len(texts)} turns ({matched / len(texts):.0%}) are word for "
-        "word those "
-        f"of {code}/{row['filename']}, already in the project; to bring in a corrected version, "
-        "use "
-        f"`workbench transcripts replace {store.path.name} {code}/{row['filename']} {path}` (it "
-        "keeps the "
-        "codings of unchanged comments), or add --force to import it as a new transcript anyway"
+        f"word those of {code}/{row['filename']}, already in the project; to bring in a corrected "
+        f"version, use `workbench transcripts replace {store.path.name} {code}/{row['filename']} "
+        f"{path}` (it keeps the codings of unchanged comments), or add --force to import it as a "
+        "new transcript anyway"
     )

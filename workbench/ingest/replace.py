@@ -94,8 +94,8 @@ def plan_replace(
     group, transcript = find_target(store, old)
     if transcript is None:
         raise WorkbenchError(
-            f"{old!r} is a focus group; name one of its transcripts (`workbench transcripts "
-            "list PROJECT`)"
+            f"{old!r} is a focus group; name one of its transcripts (`workbench transcripts list "
+            "PROJECT`)"
         )
     path = Path(new)
     data = read_transcript_file(path)
@@ -142,8 +142,7 @@ def replace_transcript(
         refs = plan.removed_refs()
         raise WorkbenchError(
             f"{plan.summary()}; the removed comments "
-            f"({', '.join(refs[:8])}{' ...' if len(refs) > 8 else ''}) carry "
-            f"{lost} coding(s) ("
+            f"({', '.join(refs[:8])}{' ...' if len(refs) > 8 else ''}) carry {lost} coding(s) ("
             + ", ".join(f"{c} {n}" for c, n in plan.lost.items())
             + "), which would go. "
             "Add --force to replace it anyway (a backup is made first)"

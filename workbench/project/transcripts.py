@@ -122,9 +122,9 @@ def find_target(store: Store, target: str) -> tuple[dict, dict | None]:
     group = None if "/" in text or "\\" in text else store.group_by_name(text)
     if files and group is not None:
         raise WorkbenchError(
-            f"{target!r} names both the focus group {group['code']} and a transcript file; "
-            f"give {group['code']}/{name} for the transcript, or the group's name "
-            f"{group['name']!r} for the group"
+            f"{target!r} names both the focus group {group['code']} and a transcript file; give "
+            f"{group['code']}/{name} for the transcript, or the group's name {group['name']!r} for "
+            "the group"
         )
     if len(files) > 1:
         where = ", ".join(f"{groups[t['group_id']]['code']}/{name}" for t in files)
@@ -140,8 +140,8 @@ def find_target(store: Store, target: str) -> tuple[dict, dict | None]:
         or "none"
     )
     raise WorkbenchError(
-        f"{target!r}: no transcript file or focus group of that name (transcripts: {known}; "
-        "see `workbench transcripts list PROJECT`)"
+        f"{target!r}: no transcript file or focus group of that name (transcripts: {known}; see "
+        "`workbench transcripts list PROJECT`)"
     )
 
 
@@ -168,8 +168,8 @@ def remove(store: Store, target: str, force: bool = False, actor: str | None = N
     if plan.coded and not force:
         raise WorkbenchError(
             f"{plan.what_goes()}; removing it would delete those codings. Add --force to remove it "
-            "with "
-            "them (a backup of the project is made first, and the audit trail records what went)"
+            "with them (a backup of the project is made first, and the audit trail records what "
+            "went)"
         )
     backup = store.automatic_backup(f"remove {plan.kind} {plan.label}")
     with store.transaction():
@@ -256,6 +256,6 @@ def _check_date(value: str) -> None:
         dt.date.fromisoformat(value)
     except ValueError:
         raise WorkbenchError(
-            f"--date {value!r}: give the date the group met as YYYY-MM-DD, e.g. 2024-03-18 "
-            "(or '' to clear it)"
+            f"--date {value!r}: give the date the group met as YYYY-MM-DD, e.g. 2024-03-18 (or '' "
+            "to clear it)"
         ) from None

@@ -43,8 +43,8 @@ def choose_version(
             raise CodebookError("--version: give a version, e.g. 1.1")
         if used.get(version, codebook.sha256) != codebook.sha256:
             raise CodebookError(
-                f"--version {version}: another codebook of this project has that version "
-                f"already; choose a new one (versions used: {', '.join(used)})"
+                f"--version {version}: another codebook of this project has that version already; "
+                f"choose a new one (versions used: {', '.join(used)})"
             )
         return (
             (with_version(codebook, version), None)

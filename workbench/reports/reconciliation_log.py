@@ -26,10 +26,9 @@ def log_table(store: Store, entries=None):
     notes = [
         f"{len(entries)} reconciled comment(s): {decided} decided by the team, "
         f"{sum(1 for e in entries if e.decision.startswith('agreed automatically'))} agreed "
-        "automatically, "
-        f"{sum(1 for e in entries if e.decision == 'deferred')} deferred. Each coder's coding is "
-        "the one the "
-        "decision was made on; a comment changed since says so under decision."
+        f"automatically, {sum(1 for e in entries if e.decision == 'deferred')} deferred. Each "
+        "coder's coding is the one the decision was made on; a comment changed since says so "
+        "under decision."
     ]
     return Table(
         "reconciliation_log",

@@ -68,14 +68,13 @@ class CorrectionStatements(Connection):
         """A transcript's file is now ``content`` (its comments already follow it); speakers
         of its group left without a comment go."""
         self.conn.execute(
-            "UPDATE transcripts SET format = ?, encoding = ?, sha256 = ?, content = ?, imported_at "
-            "= ? "
-            "WHERE id = ?",
+            "UPDATE transcripts SET format = ?, encoding = ?, sha256 = ?, content = ?, "
+            "imported_at = ? WHERE id = ?",
             [fmt, encoding, sha256, content, now(), transcript_id],
         )
         self.conn.execute(
-            "DELETE FROM speakers WHERE group_id = (SELECT group_id FROM transcripts WHERE id = ?) "
-            "AND id NOT IN (SELECT speaker_id FROM comments WHERE speaker_id IS NOT NULL)",
+            "DELETE FROM speakers WHERE group_id = (SELECT group_id FROM transcripts WHERE id = "
+            "?) AND id NOT IN (SELECT speaker_id FROM comments WHERE speaker_id IS NOT NULL)",
             [transcript_id],
         )
 
@@ -101,8 +100,8 @@ class CorrectionStatements(Connection):
             params = list(comment_ids)
         rows = self._dicts(
             "SELECT r.comment_id, r.at, r.actor, r.old_text, r.new_text, r.reason FROM "
-            "comment_revisions r "
-            "WHERE r.id = (SELECT max(id) FROM comment_revisions q WHERE q.comment_id = "
+            "comment_revisions r WHERE r.id = (SELECT max(id) FROM comment_revisions q WHERE "
+            "q.comment_id = "
             "r.comment_id)" + where,
             params,
         )
@@ -113,13 +112,12 @@ class CorrectionStatements(Connection):
         name and kind, when coded, when the text changed), in transcript order."""
         where = " AND k.id = ?" if coder_id is not None else ""
         return self._dicts(
-            "SELECT x.comment_id, c.ref, k.name AS coder, k.kind, x.updated_at, r.at AS revised_at "
-            "FROM codings x JOIN coders k ON k.id = x.coder_id JOIN comments c ON c.id = "
-            "x.comment_id "
-            "JOIN comment_revisions r ON r.id = (SELECT max(id) FROM comment_revisions q "
-            "WHERE q.comment_id = x.comment_id) JOIN focus_groups g ON g.id = c.group_id "
-            "JOIN transcripts t ON t.id = c.transcript_id "
-            f"WHERE r.at > x.updated_at{where} ORDER BY g.position, t.position, c.position, k.name",
+            "SELECT x.comment_id, c.ref, k.name AS coder, k.kind, x.updated_at, r.at AS "
+            "revised_at FROM codings x JOIN coders k ON k.id = x.coder_id JOIN comments c ON c.id "
+            "= x.comment_id JOIN comment_revisions r ON r.id = (SELECT max(id) FROM "
+            "comment_revisions q WHERE q.comment_id = x.comment_id) JOIN focus_groups g ON g.id = "
+            "c.group_id JOIN transcripts t ON t.id = c.transcript_id WHERE r.at > "
+            f"x.updated_at{where} ORDER BY g.position, t.position, c.position, k.name",
             [coder_id] if coder_id is not None else [],
         )
 
@@ -128,14 +126,14 @@ class CorrectionStatements(Connection):
         it was coded (so it still reads as made before the revision); (ref, coder) flagged."""
         marks = ",".join("?" * len(comment_ids))
         rows = self.conn.execute(
-            "SELECT c.ref, k.name FROM codings x JOIN coders k ON k.id = x.coder_id "
-            f"JOIN comments c ON c.id = x.comment_id WHERE x.comment_id IN ({marks}) "
-            "AND k.kind = 'coder' AND x.unsure = 0 ORDER BY c.ref, k.name",
+            "SELECT c.ref, k.name FROM codings x JOIN coders k ON k.id = x.coder_id JOIN comments "
+            f"c ON c.id = x.comment_id WHERE x.comment_id IN ({marks}) AND k.kind = 'coder' AND "
+            "x.unsure = 0 ORDER BY c.ref, k.name",
             comment_ids,
         ).fetchall()
         self.conn.execute(
-            f"UPDATE codings SET unsure = 1 WHERE comment_id IN ({marks}) AND unsure = 0 "
-            "AND coder_id IN (SELECT id FROM coders WHERE kind = 'coder')",
+            f"UPDATE codings SET unsure = 1 WHERE comment_id IN ({marks}) AND unsure = 0 AND "
+            "coder_id IN (SELECT id FROM coders WHERE kind = 'coder')",
             comment_ids,
         )
         return [tuple(row) for row in rows]
@@ -149,9 +147,9 @@ class CorrectionStatements(Connection):
             return {}
         return dict(
             self.conn.execute(
-                "SELECT k.name, count(*) FROM codings x JOIN coders k ON k.id = x.coder_id "
-                f"WHERE x.comment_id IN ({','.join('?' * len(comment_ids))}) GROUP BY k.name ORDER "
-                "BY k.name",
+                "SELECT k.name, count(*) FROM codings x JOIN coders k ON k.id = x.coder_id WHERE "
+                f"x.comment_id IN ({','.join('?' * len(comment_ids))}) GROUP BY k.name ORDER BY "
+                "k.name",
                 comment_ids,
             ).fetchall()
         )
@@ -177,8 +175,7 @@ class CorrectionStatements(Connection):
 
         return self.conn.execute(
             "WITH wanted(text) AS (SELECT value FROM json_each(?)) SELECT c.transcript_id, c.text "
-            "FROM comments c "
-            "WHERE c.text IN wanted",
+            "FROM comments c WHERE c.text IN wanted",
             [json.dumps(texts)],
         ).fetchall()
 
@@ -212,8 +209,8 @@ class CorrectionStatements(Connection):
         gone = self.delete_comments(self.comment_ids_of(transcript_id=transcript_id))
         self.conn.execute("DELETE FROM transcripts WHERE id = ?", [transcript_id])
         self.conn.execute(
-            "DELETE FROM speakers WHERE group_id = ? AND id NOT IN "
-            "(SELECT speaker_id FROM comments WHERE speaker_id IS NOT NULL)",
+            "DELETE FROM speakers WHERE group_id = ? AND id NOT IN (SELECT speaker_id FROM "
+            "comments WHERE speaker_id IS NOT NULL)",
             [group_id],
         )
         return gone
@@ -230,9 +227,8 @@ class CorrectionStatements(Connection):
         self.conn.execute("DELETE FROM speakers WHERE group_id = ?", [group_id])
         self.conn.execute(
             "INSERT INTO removed_groups (code, name, next_number, removed_at) SELECT code, name, "
-            "next_number, ? "
-            "FROM focus_groups WHERE id = ? ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-            "next_number = max(next_number, excluded.next_number), removed_at = "
+            "next_number, ? FROM focus_groups WHERE id = ? ON CONFLICT (code) DO UPDATE SET name "
+            "= excluded.name, next_number = max(next_number, excluded.next_number), removed_at = "
             "excluded.removed_at",
             [now(), group_id],
         )

@@ -103,8 +103,8 @@ def _edit(screen, group: dict) -> None:
     fields = [(key, key, group[key] or "") for key in ("name", "kind", "date", "stakeholders")]
     screen.app.push_screen(
         FormDialog(
-            f"Edit focus group {group['code']} (kind: individual or multi; date: "
-            "YYYY-MM-DD; its code never changes)",
+            f"Edit focus group {group['code']} (kind: individual or multi; date: YYYY-MM-DD; its "
+            "code never changes)",
             fields,
             check,
         ),
@@ -114,8 +114,6 @@ def _edit(screen, group: dict) -> None:
 
 def _confirm_removal(screen, target: str) -> None:
     from workbench.project.transcripts import plan_removal, remove
-    from workbench.store import default_actor
-    from workbench.ui.dialogs import Confirm
 
     try:
         plan = plan_removal(screen.store, target)
@@ -125,27 +123,33 @@ def _confirm_removal(screen, target: str) -> None:
     lost = " These codings are lost from the project." if plan.coded else ""
     question = (
         f"Remove {plan.kind} {plan.what_goes()}?{lost} A backup of the project is made first, and "
-        "the "
-        "audit trail records what went."
+        "the audit trail records what went."
     )
+    _confirm_and_run(
+        screen,
+        question,
+        lambda actor: remove(screen.store, target, True, actor),
+        lambda done: (
+            f"Removed {done['label']}: {done['comments']} comment(s), {done['codings']} coding(s)."
+        ),
+    )
+
+
+def _confirm_and_run(screen, question: str, action, said) -> None:
+    """Ask ``question``; on yes run ``action(actor)`` (the use case, forced: the user has seen what
+    is lost), say ``said(result)`` and where the backup is, and refresh the home screen."""
+    from workbench.store import default_actor
+    from workbench.ui.dialogs import Confirm
 
     def answered(yes: bool) -> None:
         if not yes:
             return
         try:
-            done = remove(
-                screen.store,
-                target,
-                force=True,
-                actor=getattr(screen.app, "user", None) or default_actor(),
-            )
+            done = action(getattr(screen.app, "user", None) or default_actor())
         except WorkbenchError as exc:
             screen.notify(str(exc), severity="error")
             return
-        screen.notify(
-            f"Removed {done['label']}: {done['comments']} comment(s), {done['codings']} coding(s). "
-            f"Backup: {done['backup']}"
-        )
+        screen.notify(f"{said(done)} Backup: {done['backup']}")
         screen.action_refresh()
 
     screen.app.push_screen(Confirm(question), answered)
@@ -181,44 +185,28 @@ def _plan(screen, target: str, path: str) -> None:
 
 def _confirm_replace(screen, plan) -> None:
     from workbench.ingest.replace import replace_transcript
-    from workbench.store import default_actor
-    from workbench.ui.dialogs import Confirm
 
     parts = [plan.summary() + "."]
     changed = plan.changed_refs()
     if changed:
+        more = " …" if len(changed) > 10 else ""
         parts.append(
-            f"Changed: {', '.join(changed[:10])}{' …' if len(changed) > 10 else ''}; their codings "
-            "are kept, "
-            "marked for review (coders: not sure; the agreed coding reopens in reconciliation)."
+            f"Changed: {', '.join(changed[:10])}{more}; their codings are kept, marked for review "
+            "(coders: not sure; the agreed coding reopens in reconciliation)."
         )
     if plan.lost:
+        lost = ", ".join(f"{c} {n}" for c, n in plan.lost.items())
         parts.append(
-            f"Removed with their codings: {', '.join(plan.removed_refs()[:10])} ("
-            + ", ".join(f"{c} {n}" for c, n in plan.lost.items())
-            + "); these codings are lost."
+            f"Removed with their codings: {', '.join(plan.removed_refs()[:10])} ({lost}); these "
+            "codings are lost."
         )
     parts.append("A backup of the project is made first. Replace it?")
-
-    def answered(yes: bool) -> None:
-        if not yes:
-            return
-        try:
-            done = replace_transcript(
-                screen.store,
-                plan,
-                force=True,
-                actor=getattr(screen.app, "user", None) or default_actor(),
-            )
-        except WorkbenchError as exc:
-            screen.notify(str(exc), severity="error")
-            return
-        screen.notify(
+    _confirm_and_run(
+        screen,
+        " ".join(parts),
+        lambda actor: replace_transcript(screen.store, plan, True, actor),
+        lambda done: (
             f"Replaced {done['transcript']}: {done['unchanged']} unchanged, {len(done['changed'])} "
-            "changed "
-            f"(to review), {len(done['removed'])} removed, {len(done['added'])} added. Backup: "
-            f"{done['backup']}"
-        )
-        screen.action_refresh()
-
-    screen.app.push_screen(Confirm(" ".join(parts)), answered)
+            f"changed (to review), {len(done['removed'])} removed, {len(done['added'])} added."
+        ),
+    )
