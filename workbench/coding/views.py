@@ -95,7 +95,7 @@ def transcript(store: Store, group: str, whose: Whose | None) -> list[Entry]:
     codings = store.codings_of(whose.coder["id"], row["id"]) if whose else {}
     rationales = {}
     if whose and whose.coder["kind"] == "agreed":  # the agreed coding shows why it was agreed
-        rationales = {cid: r["rationale"] for cid, r in store.reconciliations().items() if r["rationale"]}
+        rationales = store.rationales(row["id"])
     revised = store.last_revisions() if codings else {}
     return [Entry(c["id"], c["ref"], c["speaker"], c["role"], c["text"], bool(c["excluded"]), c["transcript"],
                   from_row(codings[c["id"]]) if c["id"] in codings else None, rationales.get(c["id"], ""),

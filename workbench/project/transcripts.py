@@ -154,11 +154,9 @@ def plan_removal(store: Store, target: str) -> Removal:
     else:
         ids = store.comment_ids_of(group_id=group["id"])
         kind, label = "group", f"{group['code']} ({group['name']})"
-    refs = None
-    if ids:
-        first, last = store.comment_ref(ids[0]), store.comment_ref(ids[-1])
-        refs = (first, last) if kind == "transcript" else tuple(sorted((first, last)))
-    return Removal(kind, label, group, transcript, ids, refs, store.codings_by_coder_on(ids))
+    return Removal(
+        kind, label, group, transcript, ids, store.ref_range(ids), store.codings_by_coder_on(ids)
+    )
 
 
 def remove(store: Store, target: str, force: bool = False, actor: str | None = None) -> dict:

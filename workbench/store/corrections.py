@@ -143,16 +143,21 @@ class CorrectionStatements(Connection):
     def codings_by_coder_on(self, comment_ids: list[int]) -> dict[str, int]:
         """How many codings each coder (any kind: the agreed coding, training, retest) has on
         these comments."""
-        if not comment_ids:
-            return {}
-        return dict(
-            self.conn.execute(
+        counts: dict[str, int] = {}
+        for start in range(0, len(comment_ids), 500):
+            chunk = comment_ids[start : start + 500]
+            for name, n in self.conn.execute(
                 "SELECT k.name, count(*) FROM codings x JOIN coders k ON k.id = x.coder_id WHERE "
-                f"x.comment_id IN ({','.join('?' * len(comment_ids))}) GROUP BY k.name ORDER BY "
-                "k.name",
-                comment_ids,
-            ).fetchall()
-        )
+                f"x.comment_id IN ({','.join('?' * len(chunk))}) GROUP BY k.name",
+                chunk,
+            ):
+                counts[name] = counts.get(name, 0) + n
+        return dict(sorted(counts.items()))
+
+    def ref_range(self, comment_ids: list[int]) -> tuple[str, str] | None:
+        """The first and last ref (in ref order) of these comments."""
+        refs = sorted(self.comment_ref(i) for i in comment_ids)
+        return (refs[0], refs[-1]) if refs else None
 
     def comment_ids_of(
         self, transcript_id: int | None = None, group_id: int | None = None

@@ -34,6 +34,12 @@ class ReconciliationStatements(Connection):
         if basis is None:
             self.conn.execute(f"UPDATE reconciliations SET basis = {BASIS} WHERE comment_id = ?", [comment_id])
 
+    def rationales(self, group_id: int) -> dict[int, str]:
+        """Comment id → the rationale of its decision, for one focus group's comments."""
+        return dict(self.conn.execute(
+            "SELECT r.comment_id, r.rationale FROM reconciliations r JOIN comments c ON c.id = r.comment_id "
+            "WHERE c.group_id = ? AND r.rationale <> ''", [group_id]).fetchall())
+
     def reconciliation(self, comment_id: int) -> dict | None:
         """One comment's decision row (None: not decided)."""
         rows = self._dicts("SELECT * FROM reconciliations WHERE comment_id = ?", [comment_id])
