@@ -29,10 +29,13 @@ class ReconciliationStatements(Connection):
             "rationale = excluded.rationale, coders = excluded.coders, decided_by = excluded.decided_by, "
             "decided_at = excluded.decided_at, basis = excluded.basis",
             [comment_id, status, rationale, json.dumps(coders), decided_by, decided_at or now(),
-             None if basis is None else json.dumps(basis, sort_keys=True)],
+             None if basis is None else _canonical(basis)],
         )
         if basis is None:
-            self.conn.execute(f"UPDATE reconciliations SET basis = {BASIS} WHERE comment_id = ?", [comment_id])
+            found = self.conn.execute(f"SELECT {BASIS} FROM reconciliations WHERE comment_id = ?",
+                                      [comment_id]).fetchone()[0]
+            self.conn.execute("UPDATE reconciliations SET basis = ? WHERE comment_id = ?",
+                              [_canonical(json.loads(found)), comment_id])
 
     def rationales(self, group_id: int) -> dict[int, str]:
         """Comment id → the rationale of its decision, for one focus group's comments."""
@@ -63,3 +66,8 @@ class ReconciliationStatements(Connection):
             "r.decided_by, r.decided_at, r.basis FROM reconciliations r JOIN comments c ON c.id = r.comment_id "
             "JOIN focus_groups g ON g.id = c.group_id JOIN transcripts t ON t.id = c.transcript_id "
             "ORDER BY g.position, t.position, c.position")
+
+
+def _canonical(basis: dict) -> str:
+    """One text for one basis (sorted, compact), however it was computed."""
+    return json.dumps(basis, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -30,7 +30,8 @@ class TranscriptStatements(Connection):
         ).fetchone()[0]
         # A removed group's code is not handed out again; named explicitly, its refs go on
         # from where they stopped (a ref never names other words).
-        removed = {c.upper(): n for c, n in self.conn.execute("SELECT code, next_number FROM removed_groups")}
+        removed = dict(self.conn.execute(  # (tests build older files, before removed_groups, with this code)
+            "SELECT upper(code), next_number FROM removed_groups") if self._has_table("removed_groups") else [])
         if code is None:
             used = {row[0].upper() for row in self.conn.execute("SELECT code FROM focus_groups")} | set(removed)
             number = position
@@ -43,6 +44,9 @@ class TranscriptStatements(Connection):
             [code, name, kind, date, stakeholders, position, removed.get(code.upper(), 1)],
         )
         return self.group_by_name(name)
+
+    def _has_table(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone() is not None
 
     def update_group(self, group_id: int, **fields: Any) -> None:
         allowed = {"kind", "date", "stakeholders"}
