@@ -210,6 +210,75 @@ def case_user_bad_name(tmp):
     return ["users", "add", "p.db", "ana maria", "--role", "coder"]
 
 
+# -- correcting a project (transcripts, rounds, coders, codebook versions) ------------------
+
+def _imported(tmp, sheet: str | None = None):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    if sheet:
+        (tmp / "codes.csv").write_text("ref,coder,category\n" + sheet)
+        assert run("codings", "import", "p.db", "codes.csv") == 0
+
+
+def case_import_near_duplicate(tmp):
+    _imported(tmp)
+    (tmp / "fg1-corrected.txt").write_text(TRANSCRIPT + "\n")
+    return ["import", "p.db", "fg1-corrected.txt"]
+
+
+def case_remove_coded_transcript(tmp):
+    _imported(tmp, "FG1-002,ana,defining\n")
+    return ["transcripts", "remove", "p.db", "fg1.txt"]
+
+
+def case_replace_drops_coded(tmp):
+    _imported(tmp, "FG1-003,ana,benefits\n")
+    (tmp / "fixed.txt").write_text("Facilitator: Welcome.\n\nDr. Patel: We plan together, always.\n")
+    return ["transcripts", "replace", "p.db", "fg1.txt", "fixed.txt"]
+
+
+def case_replace_same_file(tmp):
+    _imported(tmp)
+    return ["transcripts", "replace", "p.db", "fg1.txt", "fg1.txt"]
+
+
+def case_transcript_unknown(tmp):
+    _imported(tmp)
+    return ["transcripts", "remove", "p.db", "fg9.txt"]
+
+
+def case_group_edit_bad_date(tmp):
+    _imported(tmp)
+    return ["groups", "edit", "p.db", "FG1", "--date", "18/03/2024"]
+
+
+def case_code_new_coder(tmp):
+    _imported(tmp, "FG1-002,ana,defining\n")
+    return ["code", "p.db", "--coder", "anna"]
+
+
+def case_freeze_identical_round(tmp):
+    _imported(tmp, "FG1-002,ana,defining\nFG1-003,ana,benefits\nFG1-002,ben,defining\nFG1-003,ben,defining\n")
+    assert run("agreement", "p.db", "--freeze", "--bootstrap", "0") == 0
+    return ["agreement", "p.db", "--freeze", "--bootstrap", "0"]
+
+
+def case_unfreeze_unknown_round(tmp):
+    _imported(tmp)
+    return ["agreement", "p.db", "--unfreeze", "3"]
+
+
+def case_codebook_version_taken(tmp):
+    _project(tmp)
+    _codebook(tmp, CODEBOOK)
+    return ["codebook", "p.db", "--replace", "team.toml", "--version", "1.0"]
+
+
+def case_reconcile_log_empty(tmp):
+    _imported(tmp)
+    return ["reconcile", "p.db", "--log"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 

@@ -101,9 +101,18 @@ def fingerprint(data: dict[str, dict]) -> str:
 
 
 def freeze_round(store: Store, report: dict, label: str | None = None, actor: str | None = None) -> int:
-    """Save ``report`` as the next agreement round; return its number."""
+    """Save ``report`` as the next agreement round; return its number. Refused when nothing
+    changed since the last round (same coders, codings, codebook and scope): it would be the
+    same round twice."""
     with store.transaction():
-        number = len(store.rounds()) + 1
+        rounds = store.rounds()
+        if rounds and _same(rounds[-1]["report"], report):
+            last = rounds[-1]
+            named = "" if last["label"] == f"round {last['number']}" else f"{last['label']}, "
+            raise WorkbenchError(f"nothing changed since round {last['number']} ({named}frozen "
+                                 f"{last['created_at'][:10]}): this report is identical to round {last['number']} "
+                                 "(same coders, codings and codebook); nothing was frozen")
+        number = max((r["number"] for r in rounds), default=0) + 1
         label = label or f"round {number}"
         number = store.add_round(label, report["coders"], report["scope"]["codebook_sha256"],
                                  report["scope"]["fingerprint"], report, actor or default_actor())
@@ -111,6 +120,28 @@ def freeze_round(store: Store, report: dict, label: str | None = None, actor: st
             "label": label, "coders": report["coders"], "fingerprint": report["scope"]["fingerprint"]},
             actor=actor)
     return number
+
+
+def _same(frozen: dict, report: dict) -> bool:
+    keys = ("group", "codebook_sha256", "fingerprint", "suggested")
+    return (frozen["coders"] == report["coders"]
+            and all(frozen["scope"].get(k) == report["scope"].get(k) for k in keys))
+
+
+def unfreeze_round(store: Store, number: int, actor: str | None = None) -> dict:
+    """Remove agreement round ``number``, audited with what it held (its headline and
+    fingerprint); returns the round removed."""
+    with store.transaction():
+        found = next((r for r in store.rounds() if r["number"] == number), None)
+        if found is None:
+            have = ", ".join(str(r["number"]) for r in store.rounds()) or "none"
+            raise WorkbenchError(f"--unfreeze {number}: no agreement round {number} (rounds: {have})")
+        store.delete_round(number)
+        store.audit("unfreeze", "agreement_round", str(number), before={
+            "label": found["label"], "coders": found["coders"], "fingerprint": found["fingerprint"],
+            "codebook_sha256": found["codebook_sha256"], "created_by": found["created_by"],
+            "created_at": found["created_at"], "headline": headline(found)}, actor=actor)
+    return found
 
 
 # -- formatting ------------------------------------------------------------------

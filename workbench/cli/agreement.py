@@ -20,15 +20,24 @@ from workbench.cli.common import _emit, _open, _table
 @click.option("--freeze", is_flag=True, help="Save this report as the next agreement round (round 1: before reconciling).")
 @click.option("--label", help="With --freeze: the round's name (default 'round N').")
 @click.option("--rounds", "show_rounds", is_flag=True, help="Show the frozen rounds side by side.")
+@click.option("--unfreeze", type=int, metavar="N", help="Remove agreement round N (audited, with what it held).")
 @click.option("--suggested", type=click.Choice(["include", "exclude", "separate"]), default="include",
               show_default=True, help="Codings taken from a model's suggestion: count them, leave out the "
               "comments they touch, or report those comments apart.")
 @click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
-def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, show_rounds, suggested, force) -> None:
+def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, show_rounds, unfreeze, suggested,
+              force) -> None:
     """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
     from workbench.agreement import reliability as Rel
 
     store = _open(project)
+    if unfreeze is not None:
+        if freeze or show_rounds:
+            raise click.UsageError("--unfreeze N goes alone (not with --freeze or --rounds)")
+        removed = Rel.unfreeze_round(store, unfreeze)
+        click.echo(f"Removed agreement round {removed['number']} ({removed['label']}, frozen "
+                   f"{removed['created_at'][:10]} by {removed['created_by']}); the audit trail keeps what it held.")
+        return
     if out:
         from workbench.output import for_project
 

@@ -23,8 +23,10 @@ from workbench.cli.common import FORMATS, _echo_json, _open
 @click.option("--role", "roles", multiple=True, metavar="LABEL=ROLE",
               help="Give speaker LABEL the role ROLE (repeatable).")
 @click.option("--encoding", help="Force a text encoding instead of detecting it.")
+@click.option("--force", is_flag=True, help="Import a file even though its turns are mostly those of a transcript "
+                                            "already in the project (a corrected version: `transcripts replace`).")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def import_(project, files, group, code, kind, date, stakeholders, roster, roles, encoding, fmt) -> None:
+def import_(project, files, group, code, kind, date, stakeholders, roster, roles, encoding, force, fmt) -> None:
     """Import transcript FILES into PROJECT (all or nothing).
 
     Formats are detected from the content: plain text or Markdown with speaker
@@ -36,7 +38,7 @@ def import_(project, files, group, code, kind, date, stakeholders, roster, roles
 
     store = _open(project)
     meta = GroupMeta(name=group, code=code, kind=kind, date=date, stakeholders=stakeholders)
-    reports = import_transcripts(store, list(files), meta, roster, parse_role_options(roles), encoding)
+    reports = import_transcripts(store, list(files), meta, roster, parse_role_options(roles), encoding, force)
     if fmt == "json":
         _echo_json([r.as_dict() for r in reports])
         return

@@ -36,7 +36,11 @@ def status(project: str, fmt: str) -> None:
     """Summary of PROJECT: codebook, focus groups, comments, speakers, coders."""
     from workbench.project.status import project_status
 
-    data = project_status(_open(project))
+    from workbench.reconcile.consensus import project_counts
+
+    store = _open(project)
+    data = project_status(store)
+    data["reconciliation"] = project_counts(store) if store.reconciliations() else None
     if fmt == "json":
         _echo_json(data)
         return
@@ -78,6 +82,21 @@ def format_status(data: dict) -> str:
         lines.append(f"Agreed coding: {coded['agreed']}/{total} comments")
     for coder, n in data.get("needs_theme", {}).items():
         lines.append(f"{coder}: {n} behaviour comment(s) still need a theme (not counted as coded)")
+    used = {c: v for c, v in data.get("codebook_used", {}).items() if v}
+    if used and any(len(v) > 1 or v[0]["version"] != book["version"] for v in used.values()):
+        from workbench.project.versions import cite
+
+        lines.append("Codebook versions the coding used: " + "; ".join(f"{c} {cite(v)}" for c, v in used.items()))
+    elif used:
+        lines.append(f"Every coding was made with codebook version {book['version']}.")
+    for coder, refs in data.get("to_review", {}).items():
+        shown = ", ".join(refs[:8]) + (" ..." if len(refs) > 8 else "")
+        lines.append(f"{coder}: {len(refs)} coding(s) made before their comment's text was corrected, to review: "
+                     f"{shown}")
+    if data.get("reconciliation"):
+        from workbench.reconcile.changes import counts_line
+
+        lines.append("Reconciliation: " + counts_line(data["reconciliation"]))
     return "\n".join(lines)
 
 
@@ -86,15 +105,25 @@ def format_status(data: dict) -> str:
 @click.option("--replace", "replacement", type=click.Path(exists=True, dir_okay=False),
               help="Install this codebook file instead of the current one.")
 @click.option("--force", is_flag=True, help="Replace even though codings exist (audited).")
+@click.option("--version", "version", help="With --replace: the new codebook's version (default: its own, "
+                                           "bumped if that names another codebook of this project).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "toml"]), default="text", show_default=True)
-def codebook(project: str, replacement: str | None, force: bool, fmt: str) -> None:
+def codebook(project: str, replacement: str | None, force: bool, version: str | None, fmt: str) -> None:
     """Show the project's codebook, or replace it with --replace."""
     from workbench.project.lifecycle import replace_codebook
 
     store = _open(project)
+    if version is not None and not replacement:
+        raise click.UsageError("--version goes with --replace FILE")
     if replacement:
-        outcome = replace_codebook(store, replacement, force)
-        click.echo(f"Codebook {outcome}: {store.active_codebook()['name']!r} from {replacement}")
+        from workbench.project.codebook import load_codebook
+
+        outcome = replace_codebook(store, replacement, force, version)
+        book, declared = store.active_codebook(), load_codebook(replacement).version
+        bumped = outcome == "replaced" and version is None and book["version"] != declared
+        click.echo(f"Codebook {outcome}: {book['name']!r} version {book['version']} from {replacement}"
+                   + (f" (the file says {declared}, the version of a codebook this project used already; "
+                      "--version sets another)" if bumped else ""))
         return
     book = store.active_codebook()
     if fmt == "toml":

@@ -77,8 +77,11 @@ def import_transcripts(
     roster: str | Path | None = None,
     roles: dict[str, str] | None = None,
     encoding: str | None = None,
+    force: bool = False,
 ) -> list[FileReport]:
-    """Import transcript files; return one report per file. Raises on any problem."""
+    """Import transcript files; return one report per file. Raises on any problem. A file
+    whose turns are mostly those of a transcript already in the project is refused unless
+    ``force`` (``ingest.duplicates``: it is a corrected version; ``transcripts replace``)."""
     meta = meta or GroupMeta()
     if meta.kind is not None and meta.kind not in KINDS:
         raise WorkbenchError(f"--kind {meta.kind!r}: must be one of {', '.join(KINDS)}")
@@ -98,6 +101,12 @@ def import_transcripts(
             if isinstance(result, WorkbenchError):
                 raise result
             _check_replacement(store, plan, result)
+            if not force and plan.report.status == "imported":
+                from workbench.ingest.duplicates import refusal
+
+                duplicate = refusal(store, plan.path, [t.text for t in result.turns])
+                if duplicate:
+                    raise TranscriptError(duplicate)
         except WorkbenchError as exc:
             errors.append(exc)
     if errors:
@@ -200,8 +209,9 @@ def _check_replacement(store: Store, plan: _Planned, parsed: ParsedTranscript) -
                 raise TranscriptError(
                     f"{plan.path}: group {plan.group!r} already has a different version of this "
                     f"transcript (imported {previous['imported_at'][:10]}) with {coded} coding(s) on "
-                    "its comments; replacing it would orphan them. Import the new version under "
-                    "another file name or group, or keep the coded version."
+                    "its comments; replacing it would orphan them. Bring in the new version with "
+                    f"`workbench transcripts replace {store.path.name} {group_row['code']}/{plan.path.name} "
+                    f"{plan.path}`, which keeps the codings of unchanged comments."
                 )
             status = "replaced"
     plan.parsed = parsed

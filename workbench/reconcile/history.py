@@ -99,6 +99,7 @@ class Undoable:
         step.after_item = (item.agreed, item.status, item.rationale)
         self._replay(step, "undo", step.after, step.after_row, step.coding, step.row)
         item.agreed, item.status, item.rationale = step.agreed, step.status, step.rationale
+        self._after_replay(item)
         self.undone.append(step)
         return step
 
@@ -109,8 +110,13 @@ class Undoable:
         step = self.undone.pop()
         self._replay(step, "redo", step.coding, step.row, step.after, step.after_row)
         step.item.agreed, step.item.status, step.item.rationale = step.after_item
+        self._after_replay(step.item)
         self.history.append(step)
         return step
+
+    def _after_replay(self, item) -> None:
+        """Read what an undo or redo changed about ``item`` beyond its decision (a
+        reconciliation: whether it is changed since reconciled again)."""
 
     def _replay(self, step: Step, action: str, coding: Coding, row: dict | None, to: Coding,
                 to_row: dict | None) -> None:

@@ -9,6 +9,7 @@ which a paper must disclose.
 
 from __future__ import annotations
 
+from workbench.reconcile.consensus import project_counts
 from workbench.store import Store
 
 
@@ -26,20 +27,24 @@ def methods_paragraph(store: Store) -> str:
         f"{_count(len(coders), 'analyst')} independently mapped each comment to one of "
         f"{len(store.categories())} categories and assigned the comments on effective or ineffective "
         f"behaviours one or more of {len(store.themes())} behavioural themes "
-        f"(codebook \u201c{book['name']}\u201d, version {book['version']}).",
+        f"(codebook \u201c{book['name']}\u201d, {_version(store, book)}).",
     ]
     rounds = store.rounds()
     if rounds:
         parts.append(_round_sentence(rounds[0]))
-    states = store.reconciliations()
-    if states:
-        resolved = sum(1 for s in states.values() if s["status"] == "resolved")
-        auto = sum(1 for s in states.values() if s["status"] == "auto")
-        deferred = sum(1 for s in states.values() if s["status"] == "deferred")
+    numbers = project_counts(store) if store.reconciliations() else None
+    if numbers:  # as they are now: a coding changed after its reconciliation counts as open
+        n = numbers
+        open_ = ""
+        if n["open"]:
+            changed = n["changed_since_reconciled"]
+            open_ = f"; {n['open']} {'is' if n['open'] == 1 else 'are'} open" + (
+                f" ({changed} of {'it' if n['open'] == 1 else 'them'} changed after being reconciled)" if changed else "")
         parts.append(
-            f"The analysts then met to reconcile their coding: {auto} comments coded identically were "
-            f"accepted as agreed and {resolved} disagreements were resolved by discussion"
-            + (f"; {deferred} remain deferred" if deferred else "") + "."
+            f"The analysts then met to reconcile their coding: of the {n['compared']} comments compared, "
+            f"{n['agreed_automatically']} coded identically were accepted as agreed and {n['resolved']} of the "
+            f"{n['disagreements']} disagreements were resolved by discussion"
+            + (f"; {n['deferred']} remain deferred" if n["deferred"] else "") + open_ + "."
         )
     parts += _machine_sentences(store)
     agreed = store.coder_named("agreed")
@@ -49,6 +54,22 @@ def methods_paragraph(store: Store) -> str:
     else:
         parts.append("All reported tables were computed from the agreed coding.")
     return " ".join(parts)
+
+
+def _version(store: Store, book: dict) -> str:
+    """The codebook version(s) the agreed coding was made with (else the coders', else the one
+    in use): a paper cites the codebook its numbers come from."""
+    from workbench.project.versions import cite, versions_used
+
+    used = versions_used(store)
+    if not used:
+        every: dict[str, int] = {}
+        for coder in store.coders():
+            if coder["kind"] == "coder":
+                for u in versions_used(store, coder["name"]):
+                    every[u["version"]] = every.get(u["version"], 0) + u["codings"]
+        used = [{"version": v, "codings": n} for v, n in every.items()]
+    return cite(used) or f"version {book['version']}"
 
 
 def _machine_sentences(store: Store) -> list[str]:

@@ -10,6 +10,7 @@ from workbench.store.backup import BackupStatements
 from workbench.store.codings import CodingStatements
 from workbench.store.comments import CommentStatements
 from workbench.store.connection import Connection, default_actor, now, remove_project
+from workbench.store.corrections import CorrectionStatements
 from workbench.store.evidence import EvidenceStatements
 from workbench.store.facts import FactStatements
 from workbench.store.models import ModelStatements
@@ -24,6 +25,7 @@ __all__ = ["Store", "default_actor", "now", "remove_project"]
 
 
 class Store(
+    CorrectionStatements,
     UserStatements,
     EvidenceStatements,
     FactStatements,
@@ -64,7 +66,9 @@ class Store(
       caption times, exemplar counts);
     * ``outputs``: the files Workbench wrote (their SHA-256), for :mod:`workbench.output`;
     * ``users``: the team server's users and signed-in sessions (migration 9, SQL in
-      ``schema_v9``).
+      ``schema_v9``);
+    * ``corrections``: comment text revisions, removing transcripts and groups, the codes of
+      removed groups (migration 12, SQL in ``schema_v12``).
 
     The modules hold statements only; the rules that decide what to write live in
     the packages above (project, ingest, coding, ...).

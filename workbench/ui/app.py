@@ -68,8 +68,8 @@ class WorkbenchApp(App):
             from workbench.ui.report import ReportScreen
 
             self.push_screen(ReportScreen(self.store))
-        elif self.start_coder:
-            self.start_coding(self.start_coder)
+        elif self.start_coder:  # named by the command line, which checked a new name (--new)
+            self.start_coding(self.start_coder, new=True)
         elif self.start_reconcile:
             self.start_reconciling(*self.start_reconcile)
         elif self.start_review:
@@ -98,13 +98,16 @@ class WorkbenchApp(App):
                         + (f" as {coder}" if what == "code" and coder else "") + ".", severity="error")
         return refused
 
-    def start_coding(self, coder: str, at: str | None = None) -> None:
-        """The coding screen for ``coder`` (on the comment ``at``, a ref, if given)."""
+    def start_coding(self, coder: str, at: str | None = None, new: bool = False) -> None:
+        """The coding screen for ``coder`` (on the comment ``at``, a ref, if given). A name the
+        project has not seen starts a new coder only once the user says so (``new``)."""
         from workbench.coding.session import CodingSession
         from workbench.errors import WorkbenchError
         from workbench.ui.coding import CodingScreen
 
         if self.served_refuses("code", coder):
+            return
+        if not new and self.role is None and not self.mode and self._ask_new_coder(coder, at):
             return
         try:
             session = self._kept_session(coder)
@@ -120,6 +123,30 @@ class WorkbenchApp(App):
         self.sessions[("coding", coder, self.mode)] = session
         self.coder = session.coder.get("person") or session.coder["name"]
         self.push_screen(CodingScreen(session, at=at))
+
+    def _ask_new_coder(self, coder: str, at: str | None) -> bool:
+        """Whether ``coder`` is a name the project has not seen: then ask before starting a new
+        coder ("Start a new coder 'anna'? Coders: ana, ben"). While this window codes blind, only
+        the names it coded as are named. Served, never asked: the name is the signed-in account's."""
+        from workbench.coding.coder import NewCoderName, check_new
+        from workbench.errors import WorkbenchError
+        from workbench.ui.dialogs import Confirm
+
+        try:
+            check_new(self.store, coder, among=self.coded_here() if self.coder else None)
+        except NewCoderName as exc:
+            label = "This window coded as" if self.coder else "Coders"
+            coders = f" {label}: {', '.join(exc.coders)}." if exc.coders else ""
+            near = f" Note: {exc.name!r} is one letter away from " + " and ".join(map(repr, exc.near)) + "." \
+                if exc.near else ""
+            name = exc.name  # (exc is unbound once the except block ends)
+            self.push_screen(Confirm(f"Start a new coder {name!r}?{coders}{near}"),
+                             lambda yes: yes and self.start_coding(name, at, new=True))
+            return True
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return True
+        return False
 
     def _kept_session(self, coder: str):
         """The session this window coded as ``coder`` in (same undo stack), read again; None if

@@ -149,6 +149,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.query_one("#context-after", Static).update(context_turns(after))
         self.query_one("#comment", Static).update(panes.comment(me, self.worklist.filters.search))
         self._me = me
+        self._revised = self._corrected_since_coded(current)
         self.refresh_codes()
         # After the layout of the new text, so the whole comment is scrolled into view.
         self.call_after_refresh(self._scroll_to_comment)
@@ -182,8 +183,9 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         # Where definitions do not fit beside every theme, show those of the chosen ones.
         definitions = () if wide else chosen
         self._show("#definitions", lambda: panes.definitions(self.themes, definitions), definitions, definitions)
-        flags = (coding.unsure, coding.exemplar, coding.memo, coding.suggested_by) if coding else None
-        self._show("#flags", lambda: panes.flags(coding), flags, flags)
+        revised = getattr(self, "_revised", None) if coding else None
+        flags = (coding.unsure, coding.exemplar, coding.memo, coding.suggested_by, bool(revised)) if coding else None
+        self._show("#flags", lambda: panes.flags(coding) + panes.corrected(revised), flags, flags)
         self.draw_suggestion(coding)
 
     def _draw_progress(self) -> None:
@@ -212,7 +214,17 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
             self.notify(str(exc), severity="warning")
             return
         self.worklist.record(current, coding)
+        self._revised = None  # coded again since the text was corrected: reviewed
         self.refresh_codes()
+
+    def _corrected_since_coded(self, comment_id: int) -> dict | None:
+        """The correction of this comment's text made after this coder coded it (it needs a
+        look: ``transcripts replace``), else None."""
+        revision = self.store.last_revisions([comment_id]).get(comment_id)
+        if revision is None:
+            return None
+        row = self.store.coding(self.session.coder_id, comment_id)
+        return revision if row is not None and row["updated_at"] < revision["at"] else None
 
     def action_category(self, key: str) -> None:
         self._change(self.session.set_category, key)

@@ -88,6 +88,16 @@ def flags(coding) -> Text:
     return text
 
 
+def corrected(revision: dict | None) -> Text:
+    """A coding made before its comment's text was corrected: the old text, and how to clear it."""
+    if revision is None:
+        return Text("")
+    old = printable(" ".join(revision["old_text"].split()))
+    return Text.assemble(("\ntext corrected since you coded it", "bold yellow"),
+                         (f" ({revision['at'][:10]}); it was: “{old[:300]}{'…' if len(old) > 300 else ''}”. ", ""),
+                         ("Check your coding; ! clears not sure.", "dim"))
+
+
 def accepted_state(suggestion, coding) -> str:
     """``accepted`` (the coding is the suggestion, taken with A), ``edited`` (taken, then
     changed) or ``""``."""

@@ -12,6 +12,7 @@ shortening group names.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,6 +40,7 @@ class HomeScreen(Screen):
         Binding("b", "themes", "By theme", id="home.themes"),
         Binding("n", "memos", "Memos", id="home.memos"),
         Binding("e", "edit_codebook", "Edit codebook", id="home.edit_codebook"),
+        Binding("G", "transcripts", "Transcripts and groups", id="home.transcripts", show=False),  # ui.project_tasks
     ]
 
     def __init__(self, store: Store):
@@ -90,6 +92,8 @@ class HomeScreen(Screen):
         ))
         book = self.store.active_codebook()
         self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book['name']} {book['version']}"))
+        if not self.blind and summaries:  # the lead: reconciled comments changed since (counted in a worker)
+            self.run_worker(self._count_reopened, thread=True, exclusive=True, group="reopened")
         table = self.query_one("#codebook", DataTable)
         table.clear(columns=True)
         table.add_columns("key", "category / theme", "definition")
@@ -136,7 +140,8 @@ class HomeScreen(Screen):
     BLIND = {"reconcile": ("R", "reconciliation and its screens show the other coders' work"),
              "tables": ("t", "the report tables show the other coders' work"),
              "model": ("m", "the model screen shows a model of the agreed coding and the other coders' use of it"),
-             "edit_codebook": ("e", "the codebook is the lead's to edit (a change reaches every coder's codes)")}
+             "edit_codebook": ("e", "the codebook is the lead's to edit (a change reaches every coder's codes)"),
+             "transcripts": ("G", "removing or replacing transcripts changes every coder's comments")}
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in self.BLIND:
@@ -288,6 +293,29 @@ class HomeScreen(Screen):
         from workbench.ui.memos import MemosScreen
 
         self.app.push_screen(MemosScreen(self.store))
+
+    # -- the transcripts and groups of the project (ui.project_tasks) --
+
+    def action_transcripts(self) -> None:
+        from workbench.ui.project_tasks import open_tasks
+
+        table = self.query_one("#groups", DataTable)
+        if not self._refuse_when_blind("transcripts") and table.row_count:
+            open_tasks(self, table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def _count_reopened(self) -> None:
+        from workbench.reconcile.consensus import project_counts
+
+        counts = project_counts(self.store) if self.store.reconciliations() else None
+        changed = counts["changed_since_reconciled"] if counts else 0
+        if changed:
+            self.app.call_from_thread(self._show_reopened, changed)
+
+    def _show_reopened(self, changed: int) -> None:
+        totals = self.query_one("#totals", Static)
+        base = totals.content if isinstance(totals.content, Text) else Text(str(totals.content))
+        if not self.blind and "changed since reconciled" not in base.plain:
+            totals.update(Text.assemble(base, (f" · {changed} changed since reconciled (R)", "bold yellow")))
 
     def action_edit_codebook(self) -> None:
         from workbench.ui.codebook import CodebookScreen

@@ -51,7 +51,6 @@ class MemosScreen(WhoseCoding, Screen):
     def on_mount(self) -> None:
         self.sub_title = f"{self.store.project_info()['name']} · memos"
         self.init_whose(self.store)
-        self.query_one(DataTable).add_columns("ref", "memo", "codes")
         self.load()
         self.query_one(DataTable).focus()
 
@@ -70,7 +69,8 @@ class MemosScreen(WhoseCoding, Screen):
         search = self.query_text
         self.shown = [m for m in self.all if matches(m, search)] if search.strip() else list(self.all)
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)  # columns fitted to what is shown (another coding's may be wider)
+        table.add_columns("ref", "memo", "codes")
         for m in self.shown:
             first = m.memo.splitlines()[0] if m.memo else ""
             lines = len(m.memo.splitlines())

@@ -30,7 +30,7 @@ from workbench.plain import printable
 from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
-from workbench.ui.reconcile_panes import REASONS, DecisionPanes
+from workbench.ui.reconcile_panes import REASONS, DecisionPanes, reopened_lines
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, plain, transcript_pane
 
 
@@ -112,7 +112,7 @@ class ReconcileScreen(DecisionPanes, Screen):
 
     def _loaded(self, queue: list[Item], added: int) -> None:
         self.queue = queue
-        self.pos = next((i for i, item in enumerate(queue) if item.status is None), 0)
+        self.pos = next((i for i, item in enumerate(queue) if _undecided(item)), 0)
         if added:
             self.notify(f"{added} identical coding(s) recorded as agreed automatically.")
         self.refresh_view()
@@ -124,9 +124,10 @@ class ReconcileScreen(DecisionPanes, Screen):
         return self.queue[self.pos] if self.queue else None
 
     def counts(self) -> tuple[int, int, int]:
-        """(decided, deferred, open) over the queue; deferred items are not open, nor decided."""
-        deferred = sum(1 for i in self.queue if i.status == "deferred")
-        still_open = sum(1 for i in self.queue if i.status is None)
+        """(decided, deferred, open) over the queue; deferred items are not open, nor decided; a
+        comment changed since it was reconciled is open (``reconcile.changes``)."""
+        deferred = sum(1 for i in self.queue if i.status == "deferred" and not i.reopened)
+        still_open = sum(1 for i in self.queue if _undecided(i))
         return len(self.queue) - deferred - still_open, deferred, still_open
 
     def refresh_view(self) -> None:
@@ -144,14 +145,18 @@ class ReconcileScreen(DecisionPanes, Screen):
         self.query_one("#comment", Static).update(
             Text.assemble((printable(f"{me['speaker']}{role}") + "\n", "bold"), printable(me["text"])))
         decided, deferred, still_open = self.counts()
+        changed = sum(1 for i in self.queue if i.reopened)
         where.update(Text.assemble(
             (f" {printable(item.ref)} ", "bold reverse"),
-            f" {self.pos + 1}/{len(self.queue)} · {self.DECIDED} {decided}, deferred {deferred}, open {still_open}",
+            f" {self.pos + 1}/{len(self.queue)} · {self.DECIDED} {decided}, deferred {deferred}, open {still_open}"
+            + (f" ({changed} changed since reconciled)" if changed else ""),
         ))
-        status = item.status or "open"
+        status = item.state
         self.query_one("#why", Static).update(Text.assemble(
             (", ".join(REASONS.get(r, r) for r in item.reasons), "bold"), "  ",
-            (status, "bold yellow" if status in ("open", "deferred") else "bold green")))
+            (status, "bold green" if status in ("auto", "resolved", "imported", "kept", "changed")
+                     else "bold yellow"),
+            *reopened_lines(item)))
         self.query_one("#sides", Static).update(self._sides(item))
         rationale = item.rationale
         room = getattr(self, "_decision_width", 60) - 30
@@ -194,7 +199,9 @@ class ReconcileScreen(DecisionPanes, Screen):
         for wanted in (None, "deferred"):
             for step in range(1, len(self.queue) + 1):
                 index = (self.pos + step) % len(self.queue)
-                if self.queue[index].status == wanted and index != self.pos:
+                candidate = self.queue[index]
+                if index != self.pos and (_undecided(candidate) if wanted is None else
+                                          candidate.status == wanted and not candidate.reopened):
                     return index
         return None
 
@@ -300,10 +307,10 @@ class ReconcileScreen(DecisionPanes, Screen):
             return
         index = self._next_undecided()
         if index is None:
-            self.notify("Every disagreement is decided." if self.item.status not in (None, "deferred")
+            self.notify("Every disagreement is decided." if not self.item.open
                         else "No other open or deferred disagreement.")
             return
-        if self.queue[index].status == "deferred":
+        if not _undecided(self.queue[index]):
             self.notify(f"No open disagreements left; {self.counts()[1]} deferred: going through those.")
         self.pos = index
         self.refresh_view()
@@ -330,3 +337,8 @@ class ReconcileScreen(DecisionPanes, Screen):
 
     def action_leave(self) -> None:
         self.app.leave_to_home()
+
+
+def _undecided(item: Item) -> bool:
+    """Open: never decided, or decided and changed since (not deferred)."""
+    return item.status is None or item.reopened is not None

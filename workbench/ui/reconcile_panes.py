@@ -97,7 +97,30 @@ class DecisionPanes:
             table.add_row("memo", memo(a), memo(b), "")
 
 
-REASONS = {"category": "categories differ", "themes": "themes differ",
+def reopened_lines(item: Item) -> list:
+    """Under the reasons of a comment changed since it was reconciled: when it was decided,
+    each changed coder's coding then and now, and the text it had then."""
+    again = item.reopened
+    if again is None:
+        return []
+    out: list = [(f"\nreconciled {again.since[:16].replace('T', ' ')}; since then {again.describe()}:", "yellow")]
+    for name, (then, now) in again.coders.items():
+        out.append(printable(f"\n  {name}: {_short(then)} → {_short(now)}"))
+    if again.text:
+        out.append(("\n  the text was: ", "dim"))
+        out.append(printable(again.text[0]))
+    return out
+
+
+def _short(coding: Coding | None) -> str:
+    if coding is None or coding.category is None:
+        return "not coded"
+    flags = [f for f, on in (("not sure", coding.unsure), ("exemplar", coding.exemplar)) if on]
+    return coding.category + (f" [{', '.join(coding.themes)}]" if coding.themes else "") + (
+        f" ({', '.join(flags)})" if flags else "")
+
+
+REASONS = {"changed": "changed since reconciled", "category": "categories differ", "themes": "themes differ",
             "missing": "coded by one coder only", "not sure": "marked not sure",
             "exemplar": "one coder marked it an exemplar"}
 
