@@ -12,7 +12,7 @@ When :func:`.extension.read_extension` accepts an archive's ``workbench/`` data,
    times, source lines and exclusions, and the coders (kind, creation time);
 2. :func:`attach_sources`: each ``TextSource`` gets its comments and their exact
    positions in the source text, so the selections (read from ``project.qde`` as
-   from any file) code exactly those comments;
+   from any file, and mapped by :mod:`.mapping`) code exactly those comments;
 3. :func:`finish`: after the codings, the reconciliation decisions (``auto``,
    ``resolved``, ``deferred`` with rationale, who and when) replace the
    ``imported`` the agreed codings were given, and the frozen agreement rounds are
@@ -29,8 +29,9 @@ from workbench.exchange.refi.extension import Extension
 from workbench.store import Store
 
 if TYPE_CHECKING:
-    from workbench.exchange.refi.importer import ImportReport
+    from workbench.exchange.refi.report import ImportReport
     from workbench.exchange.refi.sources import _Source
+    from workbench.exchange.refi.transcripts import SourceComments
 
 
 def codebook_keys_match(ext: Extension, plan) -> bool:
@@ -42,15 +43,15 @@ def codebook_keys_match(ext: Extension, plan) -> bool:
     return all(kind == "flag" or key in keys for kind, key, _ in plan.codes.values())
 
 
-def create_project(out: Path, name: str, tmp: Path, ext: Extension, path: Path) -> Store:
+def create_project(out: Path, name: str, ext: Extension, path: Path) -> Store:
     """The new project at ``out`` with everything of step 1 above, in one transaction."""
+    from workbench.project.codebook import parse_codebook
     from workbench.project.lifecycle import init_project
 
     data = ext.data
-    book = data["codebook"]
-    file = tmp / (re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", Path(book["source_name"]).name) or "codebook.toml")
-    file.write_bytes(ext.codebook)
-    store = init_project(out, file, name)
+    source_name = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", Path(data["codebook"]["source_name"] or "").name)
+    book = parse_codebook(ext.codebook, source_name or "codebook.toml")
+    store = init_project(out, name=name, codebook=book, source_name=source_name or "codebook.toml")
     note = f"restored from {path.name}"
     with store.transaction():
         history = [tuple(row) for row in data["audit"]]
@@ -98,22 +99,29 @@ def _texts(ext: Extension, transcript: dict) -> list[str]:
     return [text[c[3]:c[4]] for c in transcript["comments"]]
 
 
-def attach_sources(store: Store, ext: Extension, sources: list[_Source], report: ImportReport) -> None:
-    """Each TextSource's comments (id, ref, text, excluded) and their exact spans in its text."""
+def attach_sources(store: Store, ext: Extension, sources: list[_Source], report: ImportReport) -> list[SourceComments]:
+    """Each TextSource's comments and their exact spans in its text (from the Workbench data)."""
+    from workbench.exchange.refi.transcripts import SourceComments
+
     by_ref = {c["ref"]: c for c in store.comments()}
     transcripts = {t["source"]: t for t in ext.data["transcripts"] if t["source"]}
     groups = {g["code"]: g for g in store.groups()}
+    placed = []
     for source in sources:
         transcript = transcripts[source.guid]
         rows = [by_ref[c[0]] for c in transcript["comments"]]
-        source.comments = [(c["id"], c["ref"], c["text"], c["excluded"]) for c in rows]
-        source.spans = [(c[3], c[4]) for c in transcript["comments"]]
         group = groups[transcript["group"]]
-        report.sources.append({
+        summary = {
             "name": source.name, "group": group["name"], "code": group["code"], "transcript": transcript["filename"],
-            "format": transcript["format"], "comments": len(rows), "selections": len(source.selections),
+            "entry": source.entry, "format": transcript["format"], "comments": len(rows),
+            "selections": len(source.selections),
             "speakers_without_role": sorted({c["speaker"] for c in rows if not c["no_speaker"] and not c["role"]}),
-        })
+        }
+        report.sources.append(summary)
+        placed.append(SourceComments(source, [c["id"] for c in rows], [c["ref"] for c in rows],
+                                     [bool(c["excluded"]) for c in rows], [(c[3], c[4]) for c in transcript["comments"]],
+                                     summary))
+    return placed
 
 
 def finish(store: Store, ext: Extension, path: Path, report: ImportReport) -> None:
