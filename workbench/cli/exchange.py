@@ -145,8 +145,11 @@ def refi_import_qdc(file: str, out: str, force: bool) -> None:
 
     output = Output(force=force)  # no project: any existing file needs --force
     output.check(out)
-    output.write_text(out, qdc_to_toml(file))
+    notes: list[str] = []
+    output.write_text(out, qdc_to_toml(file, notes))
     click.echo(f"Wrote {out}; use it with `workbench init PROJECT --codebook {out}`.")
+    for note in notes:
+        click.echo(f"  {note}")
 
 
 @click.group("coder")

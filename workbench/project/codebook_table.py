@@ -203,7 +203,8 @@ def _layout(path: Path, rows: list[tuple[int, list[str]]], notes: list[str]) -> 
         notes.append(_describe(layout))
         return layout
     first = rows[0][1]
-    if len([c for c in first if c]) <= 2 and not any(_norm(c) in DESCRIPTION_COLUMNS for c in first):
+    # No header: QualCoder's codes list (paths written Category>>Code), or a bare list of names.
+    if any(">>" in cells[0] for _, cells in rows if cells) or all(len([c for c in r if c]) == 1 for _, r in rows):
         notes.append("no header row: read as a codes list (QualCoder's layout): the first column is the code "
                      "(its path written with '>>' or another separator), the second its description")
         return _Layout(None, 0, None, 1, [], [], [])

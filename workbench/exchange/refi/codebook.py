@@ -125,7 +125,8 @@ def plan_codebook(codes: list[_Code], name: str, source: str) -> CodebookPlan:
 
 
 def read_qdc(path: str | Path) -> CodebookPlan:
-    """Read a REFI-QDA codebook (.qdc) into a codebook plan."""
+    """Read a REFI-QDA codebook (.qdc) into a codebook plan; its sets (code groups), which a
+    Workbench codebook has no place for, are named in the plan's notes."""
     from workbench.files import read_bytes
 
     path = Path(path)
@@ -135,14 +136,25 @@ def read_qdc(path: str | Path) -> CodebookPlan:
     codes = _read_codes(_child(root, "Codes"))
     if not codes:
         raise RefiError(f"{path}: <Codes> holds no <Code>; there is no codebook to import")
-    return plan_codebook(codes, path.stem, path.name)
+    plan = plan_codebook(codes, path.stem, path.name)
+    sets = [(s.get("name") or "").strip() or "(unnamed)" for s in _children(_child(root, "Sets"), "Set")]
+    if sets:
+        plan.notes.append(f"{len(sets)} set{'s' if len(sets) != 1 else ''} (code groups: "
+                          f"{', '.join(map(repr, sets))}) not imported: Workbench has no sets")
+    return plan
 
 
-def qdc_to_toml(path: str | Path) -> str:
-    """A .qdc codebook as Workbench codebook TOML (validated)."""
+def qdc_to_toml(path: str | Path, notes: list[str] | None = None) -> str:
+    """A .qdc codebook as Workbench codebook TOML (validated); what the conversion left out or
+    changed (sets, names kept apart, entries without a key) is added to ``notes``."""
     from workbench.project.codebook import parse_codebook
 
     plan = read_qdc(path)
     text = codebook_toml(plan, Path(path).name)
     parse_codebook(text.encode("utf-8"), f"{path} (converted)")
+    if notes is not None:
+        notes += plan.notes + [f"kept apart: {line}" for line in plan.renamed]
+        if plan.keyless:
+            notes.append(f"{len(plan.keyless)} entries have no shortcut key (past the keys of the keyboard): "
+                         f"{', '.join(plan.keyless)}; code them from the command palette (ctrl+p)")
     return text

@@ -80,7 +80,7 @@ def map_source(placed: SourceComments, origin: str, forced_unit: str | None, rep
     spans = sorted((s[0], s[1], i) for i, s in zip(placed.ids, placed.spans) if s is not None)
     bounds = ([s[0] for s in spans], [s[1] for s in spans])
     edges = set(bounds[0]) | set(bounds[1])
-    wanted = [s for s in source.selections if s.codings or s.notes]
+    wanted = [s for s in source.selections if s.codings or s.notes or s.description]
     choice = choose_unit(text, wanted, edges, origin, forced_unit)
     placed.summary["positions"] = str(choice)
     positions = Positions(text, choice.unit)

@@ -106,17 +106,19 @@ def resolve(placed: list[Placed], plan: CodebookPlan, notes: dict[str, _Note], d
                 by_program += 1
                 continue
             applied.setdefault((user, item.comment_id), {"codes": [], "memos": []})["codes"].append(code)
+        memos = [(sel.user, sel.description)] if sel.description else []
         for note_guid in sel.notes:
             note = notes.get(note_guid)
-            if note is None or not note.text:
-                continue
-            used_notes.add(note_guid)
-            user = note.user or sel.user or default_user
+            if note is not None and note.text:
+                used_notes.add(note_guid)
+                memos.append((note.user or sel.user, note.text))
+        for user, text in memos:  # the selection's description and its notes: one memo each, once
+            user = user or default_user
             if user in programs:
                 continue
             entry = applied.setdefault((user, item.comment_id), {"codes": [], "memos": []})
-            if note.text not in entry["memos"]:
-                entry["memos"].append(note.text)
+            if text not in entry["memos"]:
+                entry["memos"].append(text)
     if by_program:
         report.problems.append(f"{by_program} coding(s) made by the program's own user (automatic coding) are not "
                                "imported: the program is not a coder")

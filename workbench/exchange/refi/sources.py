@@ -41,6 +41,7 @@ class _Selection:
     user: str | None
     codings: list[tuple[str | None, str | None]]  # (code guid, user guid)
     notes: list[str]
+    description: str = ""  # the selection's own memo (a quotation's comment in ATLAS.ti, QualCoder's memo)
 
 
 @dataclass
@@ -102,8 +103,11 @@ def read_project(root: ET.Element, archive: _Archive, path: Path, report: Import
         elif kind == "TextSource":
             project.sources.append(_read_source(element, archive, path, variables, report))
         else:
+            coded = [e for e in element.iter() if _local(e).endswith("Selection") and _children(e, "Coding")]
+            codings = sum(len(_children(e, "Coding")) for e in coded)
+            lost = f" ({len(coded)} coded selection(s), {codings} coding(s), not imported)" if coded else ""
             report.skipped_sources.append(f"{kind} {element.get('name')!r}: only text and PDF sources are "
-                                          "imported")
+                                          f"imported{lost}")
     for case in _children(_child(root, "Cases"), "Case"):
         values = dict(filter(None, (_value(v, variables) for v in _children(case, "VariableValue"))))
         project.cases.append({"values": values,
@@ -246,7 +250,7 @@ def _read_selection(item: ET.Element, source: str, report) -> _Selection | None:
                                "are not whole numbers; skipped")
         return None
     user = norm_guid(item.get("creatingUser"))
-    codings, note_refs = [], []
+    codings, note_refs, description = [], [], ""
     for child in item:
         tag = child.tag
         if not isinstance(tag, str):
@@ -264,5 +268,18 @@ def _read_selection(item: ET.Element, source: str, report) -> _Selection | None:
             codings.append((code, norm_guid(child.get("creatingUser")) or user))
         elif tag == "NoteRef":
             note_refs.append(norm_guid(child.get("targetGUID")))
+        elif tag == "Description":
+            description = (child.text or "").strip()
+            if len(description) > _field_length():  # a memo: a field
+                from workbench import limits
+
+                limits.check("field-length", len(description), f"source {source!r}: selection {item.get('guid')}",
+                             "its description")
     return _Selection(norm_guid(item.get("guid")) or "", (item.get("name") or "").strip(), start, end, user,
-                      codings, note_refs)
+                      codings, note_refs, description)
+
+
+def _field_length() -> int:
+    from workbench import limits
+
+    return limits.value("field-length")
