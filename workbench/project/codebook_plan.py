@@ -57,9 +57,12 @@ class CodebookPlan:
     header: dict
     categories: list[Entry] = field(default_factory=list)
     themes: list[Entry] = field(default_factory=list)
-    # code id → ("category", key, None) | ("theme", key, implied category or None) | ("flag", name, None)
+    # code id → ("category", key, None) | ("theme", key, implied category or None)
+    # | ("flag", name, None)
     codes: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
-    mapping: list[str] = field(default_factory=list)  # "code path → category key" lines for the report
+    mapping: list[str] = field(
+        default_factory=list
+    )  # "code path → category key" lines for the report
     notes: list[str] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)  # codes of the same name kept apart
     keyless: list[str] = field(default_factory=list)  # entries past the keyboard: no shortcut
@@ -84,15 +87,32 @@ class PlanBuilder:
         self._pending: list[_Pending] = []
         self._by_wanted_key: dict[str, _Pending] = {}
 
-    def category(self, code_id: str, path: list[str], description: str = "", *, key: str | None = None,
-                 shortcut: str | None = None, takes_themes: bool = False, polarity: str | None = None) -> Entry:
+    def category(
+        self,
+        code_id: str,
+        path: list[str],
+        description: str = "",
+        *,
+        key: str | None = None,
+        shortcut: str | None = None,
+        takes_themes: bool = False,
+        polarity: str | None = None,
+    ) -> Entry:
         entry = Entry("", path[-1] or "Unnamed code", description, shortcut, takes_themes, polarity)
         self._pending.append(_Pending(code_id, entry, path, key, kind="category"))
         self.plan.categories.append(entry)
         return entry
 
-    def theme(self, code_id: str, path: list[str], description: str = "", implied: Entry | None = None, *,
-              key: str | None = None, shortcut: str | None = None) -> Entry:
+    def theme(
+        self,
+        code_id: str,
+        path: list[str],
+        description: str = "",
+        implied: Entry | None = None,
+        *,
+        key: str | None = None,
+        shortcut: str | None = None,
+    ) -> Entry:
         """A theme; a marker's ``key`` seen before names the same theme (a Workbench export)."""
         known = self._by_wanted_key.get(key) if key else None
         if known is not None:
@@ -124,7 +144,11 @@ class PlanBuilder:
                 continue
             taken = keys[pending.kind]
             wanted = pending.wanted_key
-            key = wanted if wanted and _KEY_RE.match(wanted) and wanted not in taken else slug(pending.entry.name)
+            key = (
+                wanted
+                if wanted and _KEY_RE.match(wanted) and wanted not in taken
+                else slug(pending.entry.name)
+            )
             base, n = key, 2
             while key in taken:
                 key, n = f"{base}_{n}", n + 1
@@ -137,9 +161,15 @@ class PlanBuilder:
                 plan.mapping.append(f"{shown} → category {pending.entry.key}")
                 continue
             implied = pending.implied
-            plan.codes[pending.code_id] = ("theme", pending.entry.key, implied.key if implied else None)
-            plan.mapping.append(f"{shown} → theme {pending.entry.key}"
-                                + (f" (implies category {implied.key})" if implied else ""))
+            plan.codes[pending.code_id] = (
+                "theme",
+                pending.entry.key,
+                implied.key if implied else None,
+            )
+            plan.mapping.append(
+                f"{shown} → theme {pending.entry.key}"
+                + (f" (implies category {implied.key})" if implied else "")
+            )
         for cat in plan.categories:
             if not cat.takes_themes:
                 cat.polarity = None
@@ -162,14 +192,18 @@ class PlanBuilder:
                 depth = 2
                 while True:
                     names = [PATH_SEPARATOR.join(item.path[-depth:]) for item in same]
-                    if len({n.casefold() for n in names}) == len(names) or depth >= max(len(i.path) for i in same):
+                    if len({n.casefold() for n in names}) == len(names) or depth >= max(
+                        len(i.path) for i in same
+                    ):
                         break
                     depth += 1
                 for item, name in zip(same, names):
                     item.entry.name = name
             for item in same:
                 where = " / ".join(item.path[:-1]) or "the top level"
-                self.plan.renamed.append(f"{kind} {item.path[-1]!r} under {where} → {kind} {item.entry.name!r}")
+                self.plan.renamed.append(
+                    f"{kind} {item.path[-1]!r} under {where} → {kind} {item.entry.name!r}"
+                )
 
 
 def assign_shortcuts(plan: CodebookPlan) -> None:
@@ -199,7 +233,11 @@ def assign_shortcuts(plan: CodebookPlan) -> None:
     for kind, group in (("category", plan.categories), ("theme", plan.themes)):
         for entry in group:
             if entry.shortcut is None:
-                first = next((ch for ch in entry.name.lower() if "a" <= ch <= "z"), "") if kind == "theme" else ""
+                first = (
+                    next((ch for ch in entry.name.lower() if "a" <= ch <= "z"), "")
+                    if kind == "theme"
+                    else ""
+                )
                 entry.shortcut = take(first)
             if entry.shortcut is None:
                 plan.keyless.append(f"{kind} {entry.key}")
@@ -214,12 +252,20 @@ def codebook_toml(plan: CodebookPlan, source: str) -> str:
     reads); an entry without a shortcut has no ``shortcut`` line."""
     from workbench import __version__
 
-    lines = [f"# Codebook imported from {' '.join(source.split())} by Workbench {__version__}.", "",
-             "[codebook]"]
+    lines = [
+        f"# Codebook imported from {' '.join(source.split())} by Workbench {__version__}.",
+        "",
+        "[codebook]",
+    ]
     for key in ("key", "name", "version", "description"):
         lines.append(f"{key} = {_toml_string(plan.header[key])}")
     for cat in plan.categories:
-        lines += ["", "[[category]]", f"key = {_toml_string(cat.key)}", f"name = {_toml_string(cat.name)}"]
+        lines += [
+            "",
+            "[[category]]",
+            f"key = {_toml_string(cat.key)}",
+            f"name = {_toml_string(cat.name)}",
+        ]
         if cat.shortcut:
             lines.append(f"shortcut = {_toml_string(cat.shortcut)}")
         lines.append(f"takes_themes = {'true' if cat.takes_themes else 'false'}")
@@ -228,7 +274,12 @@ def codebook_toml(plan: CodebookPlan, source: str) -> str:
         if cat.description:
             lines.append(f"description = {_toml_string(cat.description)}")
     for theme in plan.themes:
-        lines += ["", "[[theme]]", f"key = {_toml_string(theme.key)}", f"name = {_toml_string(theme.name)}"]
+        lines += [
+            "",
+            "[[theme]]",
+            f"key = {_toml_string(theme.key)}",
+            f"name = {_toml_string(theme.name)}",
+        ]
         if theme.shortcut:
             lines.append(f"shortcut = {_toml_string(theme.shortcut)}")
         if theme.description:

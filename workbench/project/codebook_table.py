@@ -25,35 +25,95 @@ row, the separator, columns left aside) is said in the codebook's ``notes``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import CodebookError
+from workbench.project.codebook_paths import build_tree
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
 _DOCUMENTS = {
-    ".pdf": "a PDF document", ".docx": "a Word document", ".doc": "a Word document", ".docm": "a Word document",
-    ".odt": "an OpenDocument text", ".rtf": "an RTF document", ".htm": "a web page", ".html": "a web page",
-    ".md": "a Markdown document", ".xls": "an Excel 97-2003 workbook", ".ods": "an OpenDocument spreadsheet",
-    ".numbers": "a Numbers spreadsheet", ".pages": "a Pages document",
+    ".pdf": "a PDF document",
+    ".docx": "a Word document",
+    ".doc": "a Word document",
+    ".docm": "a Word document",
+    ".odt": "an OpenDocument text",
+    ".rtf": "an RTF document",
+    ".htm": "a web page",
+    ".html": "a web page",
+    ".md": "a Markdown document",
+    ".xls": "an Excel 97-2003 workbook",
+    ".ods": "an OpenDocument spreadsheet",
+    ".numbers": "a Numbers spreadsheet",
+    ".pages": "a Pages document",
 }
-READ = ("a Workbench codebook (.toml), a CSV or Excel codebook (.csv, .tsv, .xlsx) with a code column, "
-        "or a REFI-QDA codebook (.qdc, through `workbench import-qdc`)")
+READ = (
+    "Workbench reads TOML (.toml), CSV or Excel (.csv, .tsv, .xlsx: a 'Code' column, and "
+    "'Description') and REFI-QDA (.qdc, through `workbench import-qdc`)"
+)
 
 # Header names (lower case, spaces for "_" and "-"), in the order they are preferred.
-CODE_COLUMNS = ("code", "code name", "codename", "codes", "tag", "node", "node name", "name", "path",
-                "code path", "hierarchical name", "code system", "label", "theme", "sub theme", "subtheme",
-                "subcode", "sub code")
-PARENT_COLUMNS = ("parent", "parent code", "parent name", "parent node", "parent tag", "parent theme",
-                  "category", "code group", "group", "theme")
-DESCRIPTION_COLUMNS = ("description", "definition", "memo", "code memo", "code description", "meaning",
-                       "explanation", "comment", "comments", "notes", "note")
+CODE_COLUMNS = (
+    "code",
+    "code name",
+    "codename",
+    "codes",
+    "tag",
+    "node",
+    "node name",
+    "name",
+    "path",
+    "code path",
+    "hierarchical name",
+    "code system",
+    "label",
+    "theme",
+    "sub theme",
+    "subtheme",
+    "subcode",
+    "sub code",
+)
+PARENT_COLUMNS = (
+    "parent",
+    "parent code",
+    "parent name",
+    "parent node",
+    "parent tag",
+    "parent theme",
+    "category",
+    "code group",
+    "group",
+    "theme",
+)
+DESCRIPTION_COLUMNS = (
+    "description",
+    "definition",
+    "memo",
+    "code memo",
+    "code description",
+    "meaning",
+    "explanation",
+    "comment",
+    "comments",
+    "notes",
+    "note",
+)
 # Further text a codebook gives a code: added to its definition under its own heading.
-EXTRA_COLUMNS = ("inclusion criteria", "inclusion", "include", "exclusion criteria", "exclusion", "exclude",
-                 "when to use", "when not to use", "example", "examples", "typical exemplar", "exemplar")
+EXTRA_COLUMNS = (
+    "inclusion criteria",
+    "inclusion",
+    "include",
+    "exclusion criteria",
+    "exclusion",
+    "exclude",
+    "when to use",
+    "when not to use",
+    "example",
+    "examples",
+    "typical exemplar",
+    "exemplar",
+)
 # Separators of a path in one cell, tried in this order.
-SEPARATORS = (">>", "::", "\\", ">", "/")
-_KNOWN_ROOTS = ("nodes", "codes")  # NVivo's folder at the head of a hierarchical name
 
 
 def is_table(path: Path) -> bool:
@@ -69,25 +129,22 @@ def refuse_document(path: Path) -> None:
                 head = handle.read(8)
         except OSError:
             return  # the loader says why it cannot read the file
-        what = ("a PDF document" if head.startswith(b"%PDF") else
-                "a Word or OpenDocument file" if head.startswith(b"PK\x03\x04") and path.suffix.lower() != ".qdpx"
-                else None)
+        what = (
+            "a PDF document"
+            if head.startswith(b"%PDF")
+            else "a Word or OpenDocument file"
+            if head.startswith(b"PK\x03\x04") and path.suffix.lower() != ".qdpx"
+            else None
+        )
     if what:
-        raise CodebookError(f"{path}: {what}, not a codebook Workbench reads; save the codebook as {READ}. "
-                            "A codebook written as a document: put its codes in a sheet with a 'Code' column "
-                            "(and 'Description') and save it as .csv or .xlsx")
+        raise CodebookError(
+            f"{path}: {what}, not a codebook Workbench reads; {READ}: put the codes in a sheet "
+            "and save it as .csv or .xlsx"
+        )
 
 
 def _norm(header: str) -> str:
     return " ".join(re.sub(r"[_\-]+", " ", header.strip().lower()).split())
-
-
-@dataclass
-class _Node:
-    name: str
-    row: int  # 0: a parent made from a path, with no row of its own
-    description: str = ""
-    children: dict[str, "_Node"] = field(default_factory=dict)
 
 
 @dataclass
@@ -102,15 +159,21 @@ class _Layout:
 
 
 def load_table_codebook(path: Path) -> "Codebook":  # noqa: F821 (codebook imports this module)
-    """Read a CSV or Excel codebook into a validated :class:`~workbench.project.codebook.Codebook`."""
+    """A CSV or Excel codebook read into a validated :class:`~.codebook.Codebook`."""
     from workbench.project.codebook import parse_codebook
     from workbench.project.codebook_plan import PlanBuilder, codebook_toml, slug
 
     rows, notes = _rows(path)
     layout = _layout(path, rows, notes)
     roots = _tree(path, rows, layout, notes)
-    builder = PlanBuilder({"key": slug(path.stem), "name": path.stem or "Codebook", "version": "1",
-                           "description": f"Imported from {path.name}."})
+    builder = PlanBuilder(
+        {
+            "key": slug(path.stem),
+            "name": path.stem or "Codebook",
+            "version": "1",
+            "description": f"Imported from {path.name}.",
+        }
+    )
 
     def nested(children, implied, trail):
         for node in children.values():
@@ -121,13 +184,18 @@ def load_table_codebook(path: Path) -> "Codebook":  # noqa: F821 (codebook impor
         entry = builder.category(f"row {node.row}", [node.name], node.description)
         nested(node.children, entry, [node.name])
     plan = builder.finish()
-    notes.append(f"{len(plan.categories)} categor{'y' if len(plan.categories) == 1 else 'ies'} (top-level codes) "
-                 f"and {len(plan.themes)} theme(s) (codes below them)")
+    cats = len(plan.categories)
+    notes.append(
+        f"{cats} categor{'y' if cats == 1 else 'ies'} (top-level codes) and {len(plan.themes)} "
+        "theme(s) (codes below them)"
+    )
     notes += [f"kept apart: {line}" for line in plan.renamed]
     if plan.keyless:
-        notes.append(f"{len(plan.keyless)} entr{'y has' if len(plan.keyless) == 1 else 'ies have'} no shortcut key "
-                     f"(past the keys of the keyboard): {', '.join(plan.keyless)}; code them from the command "
-                     "palette (ctrl+p)")
+        many = len(plan.keyless)
+        notes.append(
+            f"{many} entr{'y has' if many == 1 else 'ies have'} no shortcut key (past the keys of "
+            f"the keyboard): {', '.join(plan.keyless)}; code them from the command palette (ctrl+p)"
+        )
     text = codebook_toml(plan, path.name)
     book = parse_codebook(text.encode("utf-8"), f"{path} (read as a codebook table)")
     from dataclasses import replace
@@ -142,8 +210,10 @@ def _rows(path: Path) -> tuple[list[tuple[int, list[str]]], list[str]]:
 
         rows, sheets = xlsx_rows(path, CodebookError, "save it again as .xlsx or .csv")
         if len(sheets) > 1:
-            notes.append(f"read the first sheet, {sheets[0]!r}, of {len(sheets)} ({', '.join(map(repr, sheets[1:]))} "
-                         "left aside)")
+            others = ", ".join(map(repr, sheets[1:]))
+            notes.append(
+                f"read the first sheet, {sheets[0]!r}, of {len(sheets)} ({others} left aside)"
+            )
     else:
         from workbench.files import read_csv, read_text
 
@@ -151,11 +221,16 @@ def _rows(path: Path) -> tuple[list[tuple[int, list[str]]], list[str]]:
         delimiter = _delimiter(text, path)
         if delimiter != ",":
             text = _recomma(text, delimiter, path)
-        rows = [(n, row) for n, row in enumerate(read_csv(text, str(path), CodebookError), start=1)
-                if any(cell.strip() for cell in row)]
+        rows = [
+            (n, row)
+            for n, row in enumerate(read_csv(text, str(path), CodebookError), start=1)
+            if any(cell.strip() for cell in row)
+        ]
     if not rows:
-        raise CodebookError(f"{path}: the codebook is empty; give a header row with a 'Code' column (and "
-                            "'Description') and a row per code")
+        raise CodebookError(
+            f"{path}: the codebook is empty; give a header row with a 'Code' column (and "
+            "'Description') and a row per code"
+        )
     return [(n, [c.strip() for c in cells]) for n, cells in rows], notes
 
 
@@ -180,7 +255,9 @@ def _recomma(text: str, delimiter: str, path: Path) -> str:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             writer.writerow(row)
     except csv.Error as exc:
-        raise CodebookError(f"{path}: not readable as a table ({exc}); save it again as CSV") from None
+        raise CodebookError(
+            f"{path}: not readable as a table ({exc}); save it again as CSV"
+        ) from None
     return out.getvalue()
 
 
@@ -190,27 +267,42 @@ def _layout(path: Path, rows: list[tuple[int, list[str]]], notes: list[str]) -> 
         code = next((names.index(c) for c in CODE_COLUMNS if c in names), None)
         if code is None:
             continue
-        parent = next((names.index(c) for c in PARENT_COLUMNS if c in names and names.index(c) != code), None)
+        parent = next(
+            (names.index(c) for c in PARENT_COLUMNS if c in names and names.index(c) != code), None
+        )
         described = next((names.index(c) for c in DESCRIPTION_COLUMNS if c in names), None)
         extra = [(i, cells[i]) for i, n in enumerate(names) if n in EXTRA_COLUMNS]
         used = {code, parent, described, *(i for i, _ in extra)}
         ignored = [cells[i] for i, n in enumerate(names) if i not in used and n]
         if index:
-            notes.append(f"rows {rows[0][0]}-{rows[index - 1][0]} above the header (row {number}) read as a title "
-                         "and left aside" if index > 1 else
-                         f"row {rows[0][0]} above the header (row {number}) read as a title and left aside")
-        layout = _Layout(number, code, parent, described, extra, ignored, [cells[i] for i in range(len(cells))])
+            notes.append(
+                f"rows {rows[0][0]}-{rows[index - 1][0]} above the header (row {number}) "
+                "read as a title and left aside"
+                if index > 1
+                else f"row {rows[0][0]} above the header (row {number}) read as a title and "
+                "left aside"
+            )
+        layout = _Layout(
+            number, code, parent, described, extra, ignored, [cells[i] for i in range(len(cells))]
+        )
         notes.append(_describe(layout))
         return layout
     first = rows[0][1]
     # No header: QualCoder's codes list (paths written Category>>Code), or a bare list of names.
-    if any(">>" in cells[0] for _, cells in rows if cells) or all(len([c for c in r if c]) == 1 for _, r in rows):
-        notes.append("no header row: read as a codes list (QualCoder's layout): the first column is the code "
-                     "(its path written with '>>' or another separator), the second its description")
+    if any(">>" in cells[0] for _, cells in rows if cells) or all(
+        len([c for c in r if c]) == 1 for _, r in rows
+    ):
+        notes.append(
+            "no header row: read as a codes list (QualCoder's layout): the first column "
+            "is the code (its path written with '>>' or another separator), the second its "
+            "description"
+        )
         return _Layout(None, 0, None, 1, [], [], [])
-    raise CodebookError(f"{path}: row {rows[0][0]}: no column names the code (found: "
-                        f"{', '.join(repr(c) for c in first if c) or 'nothing'}); give the header row a 'Code' "
-                        "column (or Tag, Name, Node), and 'Description' (or Definition, Memo) for what it means")
+    raise CodebookError(
+        f"{path}: row {rows[0][0]}: no column names the code (found: "
+        f"{', '.join(repr(c) for c in first if c) or 'nothing'}); give the header row a 'Code' "
+        "column (or Tag, Name, Node), and 'Description' (or Definition, Memo) for what it means"
+    )
 
 
 _KNOWN = {
@@ -239,126 +331,17 @@ def _cell(cells: list[str], index: int | None) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
 
-def _tree(path: Path, rows, layout: _Layout, notes: list[str]) -> dict[str, _Node]:
+def _tree(path: Path, rows, layout: _Layout, notes: list[str]) -> dict:
     body = [(n, cells) for n, cells in rows if layout.header_row is None or n > layout.header_row]
     if not body:
-        raise CodebookError(f"{path}: the header (row {layout.header_row}) has no rows of codes below it")
-    separators = _separators([_cell(cells, layout.code) for _, cells in body], notes)
-    pattern = re.compile("|".join(re.escape(s) for s in separators)) if separators else None
-
-    def split(text: str) -> tuple[str, ...]:
-        parts = pattern.split(text) if pattern else [text]
-        return tuple(p.strip() for p in parts if p.strip())
-
-    entries = []
-    for number, cells in body:
-        own, parent = split(_cell(cells, layout.code)), _cell(cells, layout.parent)
-        if not own and parent:  # "Category, Code" sheets: a row with the category alone is the category
-            own, parent = split(parent), ""
-        entries.append((number, own, parent, _description(cells, layout)))
-    for number, own, _, _ in entries:
-        if not own:
-            raise CodebookError(f"{path}: row {number}: no code name in column {_column_name(layout)}; give every "
-                                "row a code, or delete the row")
-    if all(len(own) > 1 and own[0].lower() in _KNOWN_ROOTS for _, own, _, _ in entries):
-        notes.append(f"the folder {entries[0][1][0]!r} at the head of every path left out (NVivo's)")
-        entries = [(n, own[1:], parent, d) for n, own, parent, d in entries]
-    full = _full_paths(path, entries, split, notes)
-    roots: dict[str, _Node] = {}
-    rows_of: dict[tuple[str, ...], int] = {}
-    made: set[tuple[str, ...]] = set()
-    for (number, _, _, description), trail in zip(entries, full):
-        folded = tuple(p.casefold() for p in trail)
-        if folded in rows_of:
-            raise CodebookError(f"{path}: row {number}: code {' > '.join(trail)!r} is already on row "
-                                f"{rows_of[folded]}; give each code one row")
-        rows_of[folded] = number
-        holder, node = roots, None
-        for depth, name in enumerate(trail, start=1):
-            node = holder.get(name.casefold())
-            if node is None:
-                node = holder[name.casefold()] = _Node(name, 0)
-                made.add(folded[:depth])
-            holder = node.children
-        node.row, node.description = number, description
-        made.discard(folded)
-    made -= set(rows_of)
-    if made:
-        notes.append("parent code(s) named in paths but not on a row of their own, made without a description: "
-                     + ", ".join(sorted(" > ".join(_named(roots, m)) for m in made)))
-    return roots
-
-
-def _full_paths(path: Path, entries, split, notes: list[str]) -> list[tuple[str, ...]]:
-    """Each row's path from the top: its own, under its parent column's code (named by path or by a
-    name only one code has), that code's under its own parent, and so on."""
-    by_own = {tuple(p.casefold() for p in own): i for i, (_, own, _, _) in enumerate(entries)}
-    by_name: dict[str, list[int]] = {}
-    for i, (_, own, _, _) in enumerate(entries):
-        by_name.setdefault(own[-1].casefold(), []).append(i)
-    done: dict[int, tuple[str, ...]] = {}
-    stripped = 0
-
-    def resolve(i: int, seen: tuple[int, ...]) -> tuple[str, ...]:
-        nonlocal stripped
-        if i in done:
-            return done[i]
-        number, own, parent, _ = entries[i]
-        if not parent:
-            done[i] = own
-            return own
-        trail = split(parent)
-        folded = tuple(p.casefold() for p in trail)
-        j = by_own.get(folded)
-        if j is None and len(trail) == 1 and len(by_name.get(folded[0], [])) == 1:
-            j = by_name[folded[0]][0]
-        if j is not None and (j == i or j in seen):
-            raise CodebookError(f"{path}: row {number}: code {own[-1]!r} is its own parent (through "
-                                f"{parent!r}); fix the parent column")
-        above = resolve(j, (*seen, i)) if j is not None else trail
-        name = own
-        head = above[-1]
-        for mark in (".", *SEPARATORS):  # Taguette writes a child's tag as its whole path
-            if len(own) == 1 and own[0].casefold().startswith(f"{head.casefold()}{mark}") and len(own[0]) > len(
-                    head) + len(mark):
-                name = (own[0][len(head) + len(mark):].strip(),)
-                stripped += 1
-                break
-        done[i] = (*above, *name)
-        return done[i]
-
-    result = [resolve(i, ()) for i in range(len(entries))]
-    if stripped:
-        notes.append(f"{stripped} code name(s) that began with their parent's name written without it")
-    return result
-
-
-def _named(roots: dict[str, _Node], folded: tuple[str, ...]) -> list[str]:
-    names, holder = [], roots
-    for part in folded:
-        node = holder[part]
-        names.append(node.name)
-        holder = node.children
-    return names
-
-
-def _separators(codes: list[str], notes: list[str]) -> list[str]:
-    """The separators the code column uses (several may: MAXQDA reads both '\\' and '>'); '/'
-    only where every parent it would make is a code of the file too."""
-    found = []
-    for sep in SEPARATORS:
-        having = [c for c in codes if sep in c and not (sep == ">" and ">>" in c and c.count(">") == 2 * c.count(">>"))]
-        if not having:
-            continue
-        if sep == "/":
-            known = {c.strip().casefold() for c in codes}
-            if not all(c.rsplit("/", 1)[0].strip().casefold() in known for c in having):
-                notes.append(f"'/' in {len(having)} code name(s) read as part of the name (the parents it would "
-                             "make are not codes of the file)")
-                continue
-        found.append(sep)
-        notes.append(f"code paths read with {sep!r} between levels ({len(having)} row(s))")
-    return found
+        raise CodebookError(
+            f"{path}: the header (row {layout.header_row}) has no rows of codes below it"
+        )
+    read = [
+        (n, _cell(cells, layout.code), _cell(cells, layout.parent), _description(cells, layout))
+        for n, cells in body
+    ]
+    return build_tree(path, read, _column_name(layout), notes)
 
 
 def _description(cells: list[str], layout: _Layout) -> str:

@@ -49,7 +49,9 @@ class _Archive:
         if data is None:
             candidates = sorted(n for n in self.names if n.endswith(".qde"))
             if not candidates:
-                raise RefiError(f"{self.path}: the archive holds no project.qde; is it a REFI-QDA project?")
+                raise RefiError(
+                    f"{self.path}: the archive holds no project.qde; is it a REFI-QDA project?"
+                )
             data = self.zip.read(self.names[candidates[0]])
         return data
 
@@ -60,7 +62,7 @@ class _Archive:
         return text, reason
 
     def source_entry(self, link: str) -> tuple[str | None, str | None, str | None]:
-        """:meth:`source`, and the entry read: the archive member (``Sources/ab.txt``) or the file in
+        """:meth:`source`, and the entry: the archive member (``Sources/ab.txt``) or the file in
         ``--sources`` (messages about the text name it)."""
         from workbench import limits
 
@@ -106,15 +108,25 @@ class _Archive:
             if scheme == "internal":
                 return None, f"{link} is not in the archive ({looked})", None
         if self.sources is None:
-            return None, (f"{link} names a file outside the archive, which Workbench does not read; if that "
-                          "file came with the project, put it in a folder and name the folder with --sources DIR"), None
+            return (
+                None,
+                (
+                    f"{link} names a file outside the archive, which Workbench does not read; if "
+                    "that file came with the project, put it in a folder and name the folder with "
+                    "--sources DIR"
+                ),
+                None,
+            )
         data, reason = self._from_folder(link, rest, scheme == "absolute")
         return data, reason, (f"--sources {self.sources}" if data is not None else None)
 
     def _from_folder(self, link: str, rest: str, absolute: bool) -> tuple[bytes | None, str | None]:
         base = self.sources.resolve()
         named = rest.replace("\\", "/")
-        candidates = [Path(named) if absolute else base / named.lstrip("/"), base / _basename(named)]
+        candidates = [
+            Path(named) if absolute else base / named.lstrip("/"),
+            base / _basename(named),
+        ]
         outside = False
         for candidate in candidates:
             try:
@@ -129,7 +141,10 @@ class _Archive:
 
                 return read_bytes(real, "file-size", "source", RefiError), None
         if outside:
-            return None, f"{link} resolves to a file outside --sources {self.sources}; it is not read"
+            return (
+                None,
+                f"{link} resolves to a file outside --sources {self.sources}; it is not read",
+            )
         return None, f"{link} is neither in the archive nor in --sources {self.sources}"
 
 

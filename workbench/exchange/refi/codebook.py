@@ -1,4 +1,4 @@
-"""REFI-QDA codes → a Workbench codebook (``read_qdc``, ``qdc_to_toml``; ``import_qdpx`` uses the plan).
+"""REFI-QDA codes → a Workbench codebook (``read_qdc``, ``qdc_to_toml``; the import uses the plan).
 
 Codes under the marked ``Categories``/``Themes``/``Flags`` folders of a Workbench
 export (see :mod:`.codes`) map back to categories, themes and flags by their
@@ -43,13 +43,19 @@ class _Code:
 
 
 def _read_codes(parent: ET.Element | None) -> list[_Code]:
-    """The codes under ``parent`` (recursive: nesting is bounded by the ``depth`` limit at parsing)."""
+    """The codes under ``parent`` (recursive: the ``depth`` limit at parsing bounds the nesting)."""
     from workbench import limits
 
     codes = []
     for element in _children(parent, "Code"):
-        description = (_child(element, "Description").text or "") if _child(element, "Description") is not None else ""
-        limits.check("field-length", len(description), f"code {element.get('name')!r}", "its description")
+        description = (
+            (_child(element, "Description").text or "")
+            if _child(element, "Description") is not None
+            else ""
+        )
+        limits.check(
+            "field-length", len(description), f"code {element.get('name')!r}", "its description"
+        )
         marker = _marker_of(element)
         match = _MARKER_RE.search(description)
         if match:  # the marker as older exports wrote it: the Description's last line
@@ -58,16 +64,29 @@ def _read_codes(parent: ET.Element | None) -> list[_Code]:
                 marker = marker or old
                 description = description[: match.start()].rstrip()
         guid = norm_guid(element.get("guid")) or f"missing-{len(codes)}-{element.get('name')}"
-        codes.append(_Code(guid, " ".join((element.get("name") or "").split()),
-                           (element.get("isCodable") or "true").strip().lower() in ("true", "1"),
-                           description.strip(), marker, _read_codes(element)))
+        codes.append(
+            _Code(
+                guid,
+                " ".join((element.get("name") or "").split()),
+                (element.get("isCodable") or "true").strip().lower() in ("true", "1"),
+                description.strip(),
+                marker,
+                _read_codes(element),
+            )
+        )
     return codes
 
 
 def plan_codebook(codes: list[_Code], name: str, source: str) -> CodebookPlan:
     """Map REFI codes onto categories and themes (see the module docstring)."""
-    builder = PlanBuilder({"key": slug(name), "name": name or "Imported codes", "version": "1",
-                           "description": f"Imported from {source}."})
+    builder = PlanBuilder(
+        {
+            "key": slug(name),
+            "name": name or "Imported codes",
+            "version": "1",
+            "description": f"Imported from {source}.",
+        }
+    )
     plan = builder.plan
 
     def shortcut(marker: dict) -> str | None:
@@ -80,7 +99,14 @@ def plan_codebook(codes: list[_Code], name: str, source: str) -> CodebookPlan:
         for child in children:
             here = [*path, child.name]
             marker = child.marker or {}
-            builder.theme(child.guid, here, child.description, implied, key=key(marker), shortcut=shortcut(marker))
+            builder.theme(
+                child.guid,
+                here,
+                child.description,
+                implied,
+                key=key(marker),
+                shortcut=shortcut(marker),
+            )
             nested(child.children, implied, here)
 
     def walk(codes: list[_Code], role: str | None, path: list[str]) -> None:
@@ -101,18 +127,34 @@ def plan_codebook(codes: list[_Code], name: str, source: str) -> CodebookPlan:
                 if marker.get("flag") in ("unsure", "exemplar"):
                     builder.flag(code.guid, marker["flag"], " / ".join(here))
                 else:
-                    plan.notes.append(f"code {' / '.join(here)!r}: an unknown flag; its codings are not imported")
+                    plan.notes.append(
+                        f"code {' / '.join(here)!r}: an unknown flag; its codings are not imported"
+                    )
                 for child in code.children:
-                    plan.notes.append(f"code {' / '.join(here)} / {child.name!r}: under a flag; its codings are "
-                                      "not imported")
+                    plan.notes.append(
+                        f"code {' / '.join(here)} / {child.name!r}: under a flag; its codings are "
+                        "not imported"
+                    )
             elif role == "themes":
-                builder.theme(code.guid, here, code.description, key=key(marker), shortcut=shortcut(marker))
+                builder.theme(
+                    code.guid, here, code.description, key=key(marker), shortcut=shortcut(marker)
+                )
                 walk(code.children, "themes", here)
             else:
-                polarity = marker.get("polarity") if marker.get("polarity") in ("effective", "ineffective") else None
-                entry = builder.category(code.guid, here, code.description, key=key(marker),
-                                         shortcut=shortcut(marker), takes_themes=bool(marker.get("takes_themes")),
-                                         polarity=polarity)
+                polarity = (
+                    marker.get("polarity")
+                    if marker.get("polarity") in ("effective", "ineffective")
+                    else None
+                )
+                entry = builder.category(
+                    code.guid,
+                    here,
+                    code.description,
+                    key=key(marker),
+                    shortcut=shortcut(marker),
+                    takes_themes=bool(marker.get("takes_themes")),
+                    polarity=polarity,
+                )
                 nested(code.children, entry, here)
 
     walk(codes, None, [])
@@ -132,15 +174,21 @@ def read_qdc(path: str | Path) -> CodebookPlan:
     path = Path(path)
     root = _parse(read_bytes(path, "config-size", "codebook", RefiError), str(path))
     if _local(root) != "CodeBook":
-        raise RefiError(f"{path}: the root element is <{_local(root)}>, not <CodeBook>; is it a .qdc codebook?")
+        raise RefiError(
+            f"{path}: the root element is <{_local(root)}>, not <CodeBook>; is it a .qdc codebook?"
+        )
     codes = _read_codes(_child(root, "Codes"))
     if not codes:
         raise RefiError(f"{path}: <Codes> holds no <Code>; there is no codebook to import")
     plan = plan_codebook(codes, path.stem, path.name)
-    sets = [(s.get("name") or "").strip() or "(unnamed)" for s in _children(_child(root, "Sets"), "Set")]
+    sets = [
+        (s.get("name") or "").strip() or "(unnamed)" for s in _children(_child(root, "Sets"), "Set")
+    ]
     if sets:
-        plan.notes.append(f"{len(sets)} set{'s' if len(sets) != 1 else ''} (code groups: "
-                          f"{', '.join(map(repr, sets))}) not imported: Workbench has no sets")
+        plan.notes.append(
+            f"{len(sets)} set{'s' if len(sets) != 1 else ''} (code groups: "
+            f"{', '.join(map(repr, sets))}) not imported: Workbench has no sets"
+        )
     return plan
 
 
@@ -155,6 +203,8 @@ def qdc_to_toml(path: str | Path, notes: list[str] | None = None) -> str:
     if notes is not None:
         notes += plan.notes + [f"kept apart: {line}" for line in plan.renamed]
         if plan.keyless:
-            notes.append(f"{len(plan.keyless)} entries have no shortcut key (past the keys of the keyboard): "
-                         f"{', '.join(plan.keyless)}; code them from the command palette (ctrl+p)")
+            notes.append(
+                f"{len(plan.keyless)} entries have no shortcut key (past the keys of the "
+                f"keyboard): {', '.join(plan.keyless)}; code them from the command palette (ctrl+p)"
+            )
     return text

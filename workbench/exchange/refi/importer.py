@@ -38,8 +38,13 @@ __all__ = ["ImportReport", "import_qdpx", "POSITIONS"]
 POSITIONS = {"auto": None, "code-points": CODE_POINTS, "utf-16": UTF16}
 
 
-def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = None,
-                sources: str | Path | None = None, positions: str = "auto") -> ImportReport:
+def import_qdpx(
+    path: str | Path,
+    out_project: str | Path,
+    name: str | None = None,
+    sources: str | Path | None = None,
+    positions: str = "auto",
+) -> ImportReport:
     """Create the project ``out_project`` from a .qdpx made by Workbench or another QDA program.
 
     Sources and notes are read from inside the archive only, or from the folder ``sources``
@@ -52,15 +57,21 @@ def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = No
 
     path, out = Path(path), Path(out_project)
     if out.exists():
-        raise RefiError(f"{out}: a file already exists here; choose a new project path for the import")
+        raise RefiError(
+            f"{out}: a file already exists here; choose a new project path for the import"
+        )
     if sources is not None and not Path(sources).is_dir():
-        raise RefiError(f"--sources {sources}: not a folder; name the folder holding the project's source files")
+        raise RefiError(
+            f"--sources {sources}: not a folder; name the folder holding the project's source files"
+        )
     if positions not in POSITIONS:
         raise RefiError(f"--positions {positions}: give one of {', '.join(POSITIONS)}")
     with _Archive(path, sources) as archive:
         root = _parse(archive.qde(), f"{path}: {archive.entry('project.qde') or 'project.qde'}")
         if _local(root) != "Project":
-            raise RefiError(f"{path}: project.qde's root element is <{_local(root)}>, not <Project>")
+            raise RefiError(
+                f"{path}: project.qde's root element is <{_local(root)}>, not <Project>"
+            )
         report = ImportReport(str(path), str(out), (root.get("origin") or "").strip())
         project = read_project(root, archive, path, report)
         ext, unusable = read_extension(archive, project.sources)
@@ -70,14 +81,18 @@ def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = No
     if ext is not None and not (plan is not None and restore.codebook_keys_match(ext, plan)):
         ext, unusable = None, "project.qde's codes are not those of its codebook"
     if unusable:
-        report.warnings.append(f"the archive's Workbench data was not used ({unusable}; edited after export?): "
-                               "imported like a file from another program")
+        report.warnings.append(
+            f"the archive's Workbench data was not used ({unusable}; edited after export?): "
+            "imported like a file from another program"
+        )
     report.not_imported += project.not_imported
     store = None
     try:
         store, plan = _create(out, project_name, path, plan, ext, project, report)
         if ext is not None:
-            placed = restore.attach_sources(store, ext, [s for s in project.sources if s.text is not None], report)
+            placed = restore.attach_sources(
+                store, ext, [s for s in project.sources if s.text is not None], report
+            )
         else:
             from workbench.exchange.refi.transcripts import import_sources
 
@@ -93,7 +108,9 @@ def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = No
     return report
 
 
-def _create(out: Path, name: str, path: Path, plan: CodebookPlan | None, ext, project, report: ImportReport):
+def _create(
+    out: Path, name: str, path: Path, plan: CodebookPlan | None, ext, project, report: ImportReport
+):
     """The new project with its codebook, built in memory (no file is written but the project)."""
     from workbench.project.codebook import parse_codebook
     from workbench.project.lifecycle import init_project
@@ -104,10 +121,14 @@ def _create(out: Path, name: str, path: Path, plan: CodebookPlan | None, ext, pr
         report.code_mapping = plan.mapping
     elif plan is not None and plan.categories:
         source_name = f"{path.stem}-codebook.toml"
-        book = parse_codebook(codebook_toml(plan, path.name).encode("utf-8"), f"{path} (its codes as a codebook)")
+        book = parse_codebook(
+            codebook_toml(plan, path.name).encode("utf-8"), f"{path} (its codes as a codebook)"
+        )
         store = init_project(out, name=name, codebook=book, source_name=source_name)
         marked = any(c.marker for c in project.codes)
-        report.codebook = "Workbench codes (markers)" if marked else "codes of another program (nesting rule)"
+        report.codebook = (
+            "Workbench codes (markers)" if marked else "codes of another program (nesting rule)"
+        )
         report.code_mapping = plan.mapping
         report.renamed, report.keyless = plan.renamed, plan.keyless
         report.warnings += plan.notes
@@ -120,8 +141,9 @@ def _create(out: Path, name: str, path: Path, plan: CodebookPlan | None, ext, pr
     return store, plan
 
 
-def _import_codings(store, project, placed, plan: CodebookPlan, path: Path, unit: str | None,
-                    report: ImportReport) -> None:
+def _import_codings(
+    store, project, placed, plan: CodebookPlan, path: Path, unit: str | None, report: ImportReport
+) -> None:
     """Map the selections of every source, resolve them into codings, write them."""
     from workbench.exchange.refi.mapping import map_source
     from workbench.exchange.refi.resolve import code_label, coder_names, resolve
@@ -131,17 +153,30 @@ def _import_codings(store, project, placed, plan: CodebookPlan, path: Path, unit
     imported = {p.source.guid for p in placed}
     for source in project.sources:
         if source.guid not in imported and (source.selections or source.whole_codings):
-            report.problems.append(f"source {source.name!r}: {len(source.selections)} selection(s) not imported "
-                                   "(the source was not imported)")
+            report.problems.append(
+                f"source {source.name!r}: {len(source.selections)} selection(s) not imported "
+                "(the source was not imported)"
+            )
     found = []
     comments: dict[int, tuple[str, bool]] = {}
     for item in placed:
         comments.update(zip(item.ids, zip(item.refs, item.excluded)))
         if item.source.whole_codings:
-            report.problems.append(f"source {item.source.name!r}: {item.source.whole_codings} coding(s) of the whole "
-                                   "source not imported (the unit is a comment)")
+            report.problems.append(
+                f"source {item.source.name!r}: {item.source.whole_codings} coding(s) of the whole "
+                "source not imported (the unit is a comment)"
+            )
         found += map_source(item, project.origin, unit, report, lambda code: code_label(plan, code))
     takes = {c["key"]: bool(c["takes_themes"]) for c in store.categories()}
-    results = resolve(found, plan, project.notes, project.creating_user, programs,
-                      {i: ref for i, (ref, _) in comments.items()}, coder_of, takes, report)
+    results = resolve(
+        found,
+        plan,
+        project.notes,
+        project.creating_user,
+        programs,
+        {i: ref for i, (ref, _) in comments.items()},
+        coder_of,
+        takes,
+        report,
+    )
     write_codings(store, results, coder_of, comments, path, report)

@@ -26,8 +26,22 @@ if TYPE_CHECKING:
     from workbench.exchange.refi.sources import _Note
 
 # Programs that write REFI-QDA projects, as their users may be named.
-PROGRAMS = ("ATLAS.ti", "NVivo", "MAXQDA", "QualCoder", "Dedoose", "f4analyse", "Quirkos", "QDA Miner",
-            "Transana", "Taguette", "Delve", "webQDA", "Kwalitan", "Workbench")
+PROGRAMS = (
+    "ATLAS.ti",
+    "NVivo",
+    "MAXQDA",
+    "QualCoder",
+    "Dedoose",
+    "f4analyse",
+    "Quirkos",
+    "QDA Miner",
+    "Transana",
+    "Taguette",
+    "Delve",
+    "webQDA",
+    "Kwalitan",
+    "Workbench",
+)
 
 
 def _folded(name: str) -> str:
@@ -35,7 +49,7 @@ def _folded(name: str) -> str:
 
 
 def origin_program(origin: str) -> str:
-    """``"ATLAS.ti 8.4.0 573 , macOS ..."`` → ``"ATLAS.ti"``: the words before the first version number."""
+    """``"ATLAS.ti 8.4.0 573 , macOS ..."`` → ``"ATLAS.ti"``: the words before its version."""
     words = []
     for word in origin.split():
         if word[:1].isdigit() or word.startswith(("v1", "v2", "(")):
@@ -49,11 +63,15 @@ def is_program_user(name: str, origin: str) -> bool:
     if not folded:
         return False
     program = _folded(origin_program(origin))
-    return folded in {_folded(p) for p in PROGRAMS} or (bool(program) and (
-        folded == program or _folded(origin_program(origin).split(" for ")[0]) == folded))
+    return folded in {_folded(p) for p in PROGRAMS} or (
+        bool(program)
+        and (folded == program or _folded(origin_program(origin).split(" for ")[0]) == folded)
+    )
 
 
-def coder_names(users: list[tuple[str, str]], origin: str, report: ImportReport) -> tuple[dict[str, str], set[str]]:
+def coder_names(
+    users: list[tuple[str, str]], origin: str, report: ImportReport
+) -> tuple[dict[str, str], set[str]]:
     """User GUID → coder name, and the GUIDs of program users (who are not coders)."""
     from workbench.coding.coder import AGREED, name_from_label, validate_name
 
@@ -67,7 +85,9 @@ def coder_names(users: list[tuple[str, str]], origin: str, report: ImportReport)
         if is_program_user(raw, origin):
             programs.add(guid)
             wrote = " (the program that wrote the file)" if _folded(raw) in _folded(origin) else ""
-            report.program_users.append(f"{raw}: the program's own user, named as a QDA program{wrote}")
+            report.program_users.append(
+                f"{raw}: the program's own user, named as a QDA program{wrote}"
+            )
             continue
         if raw.lower() == AGREED:
             name = AGREED
@@ -76,7 +96,9 @@ def coder_names(users: list[tuple[str, str]], origin: str, report: ImportReport)
                 name = validate_name(name_from_label(raw), sorted(taken_names))
             except WorkbenchError as exc:
                 name = f"user_{guid[:8]}"
-                report.warnings.append(f"user {raw!r} ({guid}): not a usable coder name ({exc}); imported as {name!r}")
+                report.warnings.append(
+                    f"user {raw!r} ({guid}): not a usable coder name ({exc}); imported as {name!r}"
+                )
         base, n = name, 2
         while name.lower() in taken:
             name = f"{base[:37]}_{n}"
@@ -88,9 +110,17 @@ def coder_names(users: list[tuple[str, str]], origin: str, report: ImportReport)
     return names, programs
 
 
-def resolve(placed: list[Placed], plan: CodebookPlan, notes: dict[str, _Note], default_user: str | None,
-            programs: set[str], comment_refs: dict[int, str], coder_of: dict[str, str],
-            categories_taking_themes: dict[str, bool], report: ImportReport) -> dict[tuple[str | None, int], Coding]:
+def resolve(
+    placed: list[Placed],
+    plan: CodebookPlan,
+    notes: dict[str, _Note],
+    default_user: str | None,
+    programs: set[str],
+    comment_refs: dict[int, str],
+    coder_of: dict[str, str],
+    categories_taking_themes: dict[str, bool],
+    report: ImportReport,
+) -> dict[tuple[str | None, int], Coding]:
     """(user GUID, comment id) → the coding that user's selections give the comment."""
     from workbench.coding.session import Coding
 
@@ -105,7 +135,9 @@ def resolve(placed: list[Placed], plan: CodebookPlan, notes: dict[str, _Note], d
             if user in programs:
                 by_program += 1
                 continue
-            applied.setdefault((user, item.comment_id), {"codes": [], "memos": []})["codes"].append(code)
+            applied.setdefault((user, item.comment_id), {"codes": [], "memos": []})["codes"].append(
+                code
+            )
         memos = [(sel.user, sel.description)] if sel.description else []
         for note_guid in sel.notes:
             note = notes.get(note_guid)
@@ -120,14 +152,19 @@ def resolve(placed: list[Placed], plan: CodebookPlan, notes: dict[str, _Note], d
             if text not in entry["memos"]:
                 entry["memos"].append(text)
     if by_program:
-        report.problems.append(f"{by_program} coding(s) made by the program's own user (automatic coding) are not "
-                               "imported: the program is not a coder")
+        report.problems.append(
+            f"{by_program} coding(s) made by the program's own user (automatic coding) are not "
+            "imported: the program is not a coder"
+        )
     loose = [n for g, n in notes.items() if g not in used_notes and n.text]
     if loose:
-        shown = ", ".join(repr(n.name) for n in loose[:12]) + (f" and {len(loose) - 12} more" if len(loose) > 12
-                                                               else "")
-        report.not_imported.append(f"{len(loose)} note(s) not attached to a coded selection ({shown}): a memo in "
-                                   "Workbench belongs to a coding")
+        shown = ", ".join(repr(n.name) for n in loose[:12]) + (
+            f" and {len(loose) - 12} more" if len(loose) > 12 else ""
+        )
+        report.not_imported.append(
+            f"{len(loose)} note(s) not attached to a coded selection ({shown}): a memo in "
+            "Workbench belongs to a coding"
+        )
 
     unknown_codes: set[str] = set()
     results: dict[tuple[str | None, int], Coding] = {}
@@ -152,22 +189,36 @@ def resolve(placed: list[Placed], plan: CodebookPlan, notes: dict[str, _Note], d
         who = coder_of.get(user) if user else None
         category = None
         if len(categories) > 1:
-            report.problems.append(f"{ref}: {who or 'a user'} applied several categories ({', '.join(categories)}); "
-                                   "category and themes not imported")
+            report.problems.append(
+                f"{ref}: {who or 'a user'} applied several categories ({', '.join(categories)}); "
+                "category and themes not imported"
+            )
             themes = []
         elif categories:
             category = categories[0]
             if themes and not categories_taking_themes.get(category):
-                report.problems.append(f"{ref}: themes {', '.join(themes)} not imported: category {category} takes none")
+                report.problems.append(
+                    f"{ref}: themes {', '.join(themes)} not imported: category {category} takes "
+                    "none"
+                )
                 themes = []
         elif themes:
-            report.problems.append(f"{ref}: themes {', '.join(themes)} without a category not imported")
+            report.problems.append(
+                f"{ref}: themes {', '.join(themes)} without a category not imported"
+            )
             themes = []
-        results[(user, comment_id)] = Coding(category, tuple(sorted(themes, key=theme_order.get)),
-                                             "\n\n".join(entry["memos"]), "unsure" in flags, "exemplar" in flags)
+        results[(user, comment_id)] = Coding(
+            category,
+            tuple(sorted(themes, key=theme_order.get)),
+            "\n\n".join(entry["memos"]),
+            "unsure" in flags,
+            "exemplar" in flags,
+        )
     if unknown_codes:
-        report.problems.append(f"{len(unknown_codes)} code(s) used by codings are not in the codebook: "
-                               + ", ".join(sorted(unknown_codes)[:10]))
+        report.problems.append(
+            f"{len(unknown_codes)} code(s) used by codings are not in the codebook: "
+            + ", ".join(sorted(unknown_codes)[:10])
+        )
     return results
 
 

@@ -41,7 +41,9 @@ class _Selection:
     user: str | None
     codings: list[tuple[str | None, str | None]]  # (code guid, user guid)
     notes: list[str]
-    description: str = ""  # the selection's own memo (a quotation's comment in ATLAS.ti, QualCoder's memo)
+    description: str = (
+        ""  # the selection's own memo (a quotation's comment in ATLAS.ti, QualCoder's memo)
+    )
 
 
 @dataclass
@@ -53,7 +55,9 @@ class _Source:
     selections: list[_Selection]
     variables: dict[str, str]
     whole_codings: int = 0
-    entry: str | None = None  # what the text was read from: the archive entry, or "project.qde" (inline)
+    entry: str | None = (
+        None  # what the text was read from: the archive entry, or "project.qde" (inline)
+    )
     kind: str = "TextSource"  # or "PDFSource"
 
 
@@ -84,16 +88,28 @@ _READ = {"Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Descrip
 _GROUPS = {"Sets": ("Set", "set"), "Graphs": ("Graph", "graph"), "Links": ("Link", "link")}
 
 
-def read_project(root: ET.Element, archive: _Archive, path: Path, report: ImportReport) -> ParsedProject:
+def read_project(
+    root: ET.Element, archive: _Archive, path: Path, report: ImportReport
+) -> ParsedProject:
     """Every part of ``root`` (project.qde) the import uses, read once."""
-    variables = {norm_guid(v.get("guid")): (v.get("name") or "").strip()
-                 for v in _children(_child(root, "Variables"), "Variable")}
-    users = [(norm_guid(u.get("guid")), " ".join((u.get("name") or u.get("id") or "").split()))
-             for u in _children(_child(root, "Users"), "User")]
-    project = ParsedProject((root.get("name") or "").strip(), (root.get("origin") or "").strip(),
-                            norm_guid(root.get("creatingUserGUID")), [(g, n) for g, n in users if g],
-                            _read_codes(_child(_child(root, "CodeBook"), "Codes")), [], _read_notes(root, archive, path,
-                                                                                                  report), [])
+    variables = {
+        norm_guid(v.get("guid")): (v.get("name") or "").strip()
+        for v in _children(_child(root, "Variables"), "Variable")
+    }
+    users = [
+        (norm_guid(u.get("guid")), " ".join((u.get("name") or u.get("id") or "").split()))
+        for u in _children(_child(root, "Users"), "User")
+    ]
+    project = ParsedProject(
+        (root.get("name") or "").strip(),
+        (root.get("origin") or "").strip(),
+        norm_guid(root.get("creatingUserGUID")),
+        [(g, n) for g, n in users if g],
+        _read_codes(_child(_child(root, "CodeBook"), "Codes")),
+        [],
+        _read_notes(root, archive, path, report),
+        [],
+    )
     for element in _elements(_child(root, "Sources")):
         kind = _local(element)
         if kind == "PDFSource":
@@ -103,22 +119,39 @@ def read_project(root: ET.Element, archive: _Archive, path: Path, report: Import
         elif kind == "TextSource":
             project.sources.append(_read_source(element, archive, path, variables, report))
         else:
-            coded = [e for e in element.iter() if _local(e).endswith("Selection") and _children(e, "Coding")]
+            coded = [
+                e
+                for e in element.iter()
+                if _local(e).endswith("Selection") and _children(e, "Coding")
+            ]
             codings = sum(len(_children(e, "Coding")) for e in coded)
-            lost = f" ({len(coded)} coded selection(s), {codings} coding(s), not imported)" if coded else ""
-            report.skipped_sources.append(f"{kind} {element.get('name')!r}: only text and PDF sources are "
-                                          f"imported{lost}")
+            lost = (
+                f" ({len(coded)} coded selection(s), {codings} coding(s), not imported)"
+                if coded
+                else ""
+            )
+            report.skipped_sources.append(
+                f"{kind} {element.get('name')!r}: only text and PDF sources are imported{lost}"
+            )
     for case in _children(_child(root, "Cases"), "Case"):
-        values = dict(filter(None, (_value(v, variables) for v in _children(case, "VariableValue"))))
-        project.cases.append({"values": values,
-                              "sources": {norm_guid(r.get("targetGUID")) for r in _children(case, "SourceRef")},
-                              "selections": {norm_guid(r.get("targetGUID")) for r in _children(case, "SelectionRef")}})
+        values = dict(
+            filter(None, (_value(v, variables) for v in _children(case, "VariableValue")))
+        )
+        project.cases.append(
+            {
+                "values": values,
+                "sources": {norm_guid(r.get("targetGUID")) for r in _children(case, "SourceRef")},
+                "selections": {
+                    norm_guid(r.get("targetGUID")) for r in _children(case, "SelectionRef")
+                },
+            }
+        )
     project.not_imported = _not_imported(root)
     return project
 
 
 def _not_imported(root: ET.Element) -> list[str]:
-    """Sets, graphs and links (each counted and named), and any other part Workbench does not read."""
+    """Sets, graphs and links (counted and named), and any other part Workbench does not read."""
     found = []
     for element in _elements(root):
         tag = _local(element)
@@ -127,9 +160,13 @@ def _not_imported(root: ET.Element) -> list[str]:
             items = _children(element, member)
             if items:
                 names = [(i.get("name") or "").strip() or "(unnamed)" for i in items]
-                shown = ", ".join(map(repr, names[:12])) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
-                found.append(f"{len(items)} {word}{'s' if len(items) != 1 else ''} ({shown}): "
-                             f"Workbench has no {word}s")
+                shown = ", ".join(map(repr, names[:12])) + (
+                    f" and {len(names) - 12} more" if len(names) > 12 else ""
+                )
+                found.append(
+                    f"{len(items)} {word}{'s' if len(items) != 1 else ''} ({shown}): "
+                    f"Workbench has no {word}s"
+                )
         elif tag not in _READ:
             found.append(f"<{tag}>: not a part of a project Workbench reads")
     return found
@@ -146,7 +183,9 @@ def _value(element: ET.Element, variables: dict[str, str]) -> tuple[str, str] | 
     return None
 
 
-def _read_notes(root: ET.Element, archive: _Archive, path: Path, report: ImportReport) -> dict[str, _Note]:
+def _read_notes(
+    root: ET.Element, archive: _Archive, path: Path, report: ImportReport
+) -> dict[str, _Note]:
     from workbench import limits
 
     notes = {}
@@ -163,11 +202,15 @@ def _read_notes(root: ET.Element, archive: _Archive, path: Path, report: ImportR
                 report.skipped_notes.append(f"Note {name!r}: {reason}")
         # A note becomes a memo: a field.
         limits.check("field-length", len(text or ""), f"{path}: Note {name!r}", "its text")
-        notes[norm_guid(note.get("guid"))] = _Note(norm_guid(note.get("creatingUser")), (text or "").strip(), name)
+        notes[norm_guid(note.get("guid"))] = _Note(
+            norm_guid(note.get("creatingUser")), (text or "").strip(), name
+        )
     return notes
 
 
-def _read_pdf_source(element: ET.Element, archive: _Archive, path: Path, variables, report) -> _Source | None:
+def _read_pdf_source(
+    element: ET.Element, archive: _Archive, path: Path, variables, report
+) -> _Source | None:
     """A PDF document: the text of its ``Representation`` (a text source whose selections
     code it) or, without one, the PDF's own text layer. Codings of PDF areas are placed by
     page coordinates, not by text, so they cannot be put on comments: they are counted."""
@@ -177,14 +220,18 @@ def _read_pdf_source(element: ET.Element, archive: _Archive, path: Path, variabl
     name = (element.get("name") or "").strip() or _name_from_path(element.get("path")) or "PDF"
     areas = sum(1 for area in _children(element, "PDFSelection") if _children(area, "Coding"))
     if areas:
-        report.problems.append(f"PDFSource {name!r}: {areas} coded PDF area(s) are placed by page "
-                               "coordinates, not by text; they are not imported")
+        report.problems.append(
+            f"PDFSource {name!r}: {areas} coded PDF area(s) are placed by page "
+            "coordinates, not by text; they are not imported"
+        )
     representation = _child(element, "Representation")
     if representation is not None:
         source = _read_source(representation, archive, path, variables, report)
     else:
         link = element.get("path") or element.get("currentPath") or ""
-        data, reason, entry = archive.find(link) if link else (None, "it names no PDF file (no path)", None)
+        data, reason, entry = (
+            archive.find(link) if link else (None, "it names no PDF file (no path)", None)
+        )
         if data is None:
             report.skipped_sources.append(f"PDFSource {name!r}: {reason}")
             return None
@@ -195,8 +242,14 @@ def _read_pdf_source(element: ET.Element, archive: _Archive, path: Path, variabl
             report.skipped_sources.append(f"PDFSource {name!r} ({entry}): {reason}")
             return None
         source = _Source("", name, text, None, [], {}, entry=entry)
-    source.guid, source.name, source.kind = norm_guid(element.get("guid")) or name, name, "PDFSource"
-    source.variables.update(dict(filter(None, (_value(v, variables) for v in _children(element, "VariableValue")))))
+    source.guid, source.name, source.kind = (
+        norm_guid(element.get("guid")) or name,
+        name,
+        "PDFSource",
+    )
+    source.variables.update(
+        dict(filter(None, (_value(v, variables) for v in _children(element, "VariableValue"))))
+    )
     source.whole_codings += len(_children(element, "Coding"))
     return source
 
@@ -215,8 +268,11 @@ def _read_source(element: ET.Element, archive: _Archive, path: Path, variables, 
     name = (element.get("name") or "").strip()
     if not name:
         name = _name_from_path(link) or "Source"
-        report.warnings.append(f"a TextSource without a name is named {name!r}, after its plainTextPath {link}"
-                               if link else "a TextSource without a name or a plainTextPath is named 'Source'")
+        report.warnings.append(
+            f"a TextSource without a name is named {name!r}, after its plainTextPath {link}"
+            if link
+            else "a TextSource without a name or a plainTextPath is named 'Source'"
+        )
     guid = norm_guid(element.get("guid")) or name
     content = _child(element, "PlainTextContent")
     text, problem, entry = None, None, None
@@ -238,7 +294,9 @@ def _read_source(element: ET.Element, archive: _Archive, path: Path, variables, 
         if selection is not None:
             selections.append(selection)
     values = dict(filter(None, (_value(v, variables) for v in _children(element, "VariableValue"))))
-    return _Source(guid, name, text, problem, selections, values, len(_children(element, "Coding")), entry)
+    return _Source(
+        guid, name, text, problem, selections, values, len(_children(element, "Coding")), entry
+    )
 
 
 def _read_selection(item: ET.Element, source: str, report) -> _Selection | None:
@@ -246,8 +304,10 @@ def _read_selection(item: ET.Element, source: str, report) -> _Selection | None:
     try:
         start, end = int(item.get("startPosition")), int(item.get("endPosition"))
     except (TypeError, ValueError):
-        report.problems.append(f"source {source!r}: selection {item.get('guid')}: startPosition/endPosition "
-                               "are not whole numbers; skipped")
+        report.problems.append(
+            f"source {source!r}: selection {item.get('guid')}: startPosition/endPosition "
+            "are not whole numbers; skipped"
+        )
         return None
     user = norm_guid(item.get("creatingUser"))
     codings, note_refs, description = [], [], ""
@@ -273,10 +333,22 @@ def _read_selection(item: ET.Element, source: str, report) -> _Selection | None:
             if len(description) > _field_length():  # a memo: a field
                 from workbench import limits
 
-                limits.check("field-length", len(description), f"source {source!r}: selection {item.get('guid')}",
-                             "its description")
-    return _Selection(norm_guid(item.get("guid")) or "", (item.get("name") or "").strip(), start, end, user,
-                      codings, note_refs, description)
+                limits.check(
+                    "field-length",
+                    len(description),
+                    f"source {source!r}: selection {item.get('guid')}",
+                    "its description",
+                )
+    return _Selection(
+        norm_guid(item.get("guid")) or "",
+        (item.get("name") or "").strip(),
+        start,
+        end,
+        user,
+        codings,
+        note_refs,
+        description,
+    )
 
 
 def _field_length() -> int:

@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.exchange.refi.qdaxml import V_CODE, V_DATE, V_FILE, V_GROUP, V_KIND, V_ROLE, V_SPEAKER, V_STAKEHOLDERS
+from workbench.exchange.refi.qdaxml import (
+    V_CODE,
+    V_DATE,
+    V_FILE,
+    V_GROUP,
+    V_KIND,
+    V_ROLE,
+    V_SPEAKER,
+    V_STAKEHOLDERS,
+)
 from workbench.store import Store
 
 if TYPE_CHECKING:
@@ -34,11 +43,11 @@ class SourceComments:
     refs: list[str]
     excluded: list[bool]
     spans: list[tuple[int, int] | None]
-    summary: dict  # the source's entry in the report (the mapping adds the unit its positions were read in)
+    summary: dict  # the source's entry in the report (the mapping adds its positions' unit)
 
 
 def comment_spans(text: str, turns: list) -> list[tuple[int, int] | None]:
-    """Each turn's ``(start, end)`` in ``text`` (the decoded source text the turns were parsed from).
+    """Each turn's ``(start, end)`` in ``text``, the decoded source text the turns were parsed from.
 
     TEMPORARY, until ``Turn.span`` (the ingest branch: each turn's offsets, kept by the parsers)
     is on main: then the spans are the turns' own and this function's search goes. It is the only
@@ -71,7 +80,9 @@ def comment_spans(text: str, turns: list) -> list[tuple[int, int] | None]:
     return spans
 
 
-def import_sources(store: Store, project: ParsedProject, report: ImportReport) -> list[SourceComments]:
+def import_sources(
+    store: Store, project: ParsedProject, report: ImportReport
+) -> list[SourceComments]:
     """Every readable source as a focus group; what each became is added to the report."""
     from workbench.errors import LimitError, TranscriptError
     from workbench.ingest.importer import KINDS, GroupMeta, ParsedFile, import_parsed
@@ -89,8 +100,10 @@ def import_sources(store: Store, project: ParsedProject, report: ImportReport) -
             report.skipped_sources.append(f"{source.kind} {source.name!r}: {source.problem}")
             continue
         if source.text in texts:
-            report.skipped_sources.append(f"{where} ({source.entry}): the same text as source "
-                                          f"{texts[source.text]!r}; its selections are not imported")
+            report.skipped_sources.append(
+                f"{where} ({source.entry}): the same text as source "
+                f"{texts[source.text]!r}; its selections are not imported"
+            )
             continue
         group = _group_name(source, number, used_groups)
         filename = _file_name(source, number, group, used_files)
@@ -100,7 +113,9 @@ def import_sources(store: Store, project: ParsedProject, report: ImportReport) -
         read_as = source.entry if source.entry and source.entry != "project.qde" else filename
         try:
             parsed = parse_transcript(data, read_as)
-        except LimitError as exc:  # a source over a limit stops the import; the message names the .qdpx
+        except (
+            LimitError
+        ) as exc:  # a source over a limit stops the import; the message names the .qdpx
             raise LimitError(f"{report.path}: {where}: {exc}") from None
         except TranscriptError as exc:
             report.skipped_sources.append(f"{where}: {exc}")
@@ -108,9 +123,13 @@ def import_sources(store: Store, project: ParsedProject, report: ImportReport) -
         texts[source.text] = source.name
         code = _group_code(store, source, group, used_codes)
         kind = source.variables.get(V_KIND)
-        meta = GroupMeta(name=group, code=code, kind=kind if kind in KINDS else None,
-                         date=source.variables.get(V_DATE) or None,
-                         stakeholders=source.variables.get(V_STAKEHOLDERS) or None)
+        meta = GroupMeta(
+            name=group,
+            code=code,
+            kind=kind if kind in KINDS else None,
+            date=source.variables.get(V_DATE) or None,
+            stakeholders=source.variables.get(V_STAKEHOLDERS) or None,
+        )
         speaking = {t.speaker for t in parsed.turns if t.speaker}
         roles = _case_roles(source, project.cases, speaking)
         batch.append((source, ParsedFile(filename, data, parsed, meta, roles), parsed.turns))
@@ -121,14 +140,27 @@ def import_sources(store: Store, project: ParsedProject, report: ImportReport) -
         used_codes.add(group_row["code"].upper())
         rows = [c for c in store.comments(group_row["id"]) if c["transcript"] == item.name]
         summary = {
-            "name": source.name, "group": group_row["name"], "code": group_row["code"], "transcript": item.name,
-            "entry": source.entry, "format": file_report.format, "comments": file_report.comments,
+            "name": source.name,
+            "group": group_row["name"],
+            "code": group_row["code"],
+            "transcript": item.name,
+            "entry": source.entry,
+            "format": file_report.format,
+            "comments": file_report.comments,
             "selections": len(source.selections),
             "speakers_without_role": [s.label for s in file_report.speakers if s.role is None],
         }
         report.sources.append(summary)
-        placed.append(SourceComments(source, [c["id"] for c in rows], [c["ref"] for c in rows],
-                                     [bool(c["excluded"]) for c in rows], comment_spans(source.text, turns), summary))
+        placed.append(
+            SourceComments(
+                source,
+                [c["id"] for c in rows],
+                [c["ref"] for c in rows],
+                [bool(c["excluded"]) for c in rows],
+                comment_spans(source.text, turns),
+                summary,
+            )
+        )
         report.warnings += [f"{source.name}: {w}" for w in file_report.warnings]
     return placed
 
@@ -136,15 +168,25 @@ def import_sources(store: Store, project: ParsedProject, report: ImportReport) -
 def _add_case_roles(store: Store, cases: list[dict], report: ImportReport) -> None:
     from workbench.project.roles import Role, find_role
 
-    roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
+    roles = [
+        Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()
+    ]
     wanted = {c["values"].get(V_ROLE) for c in cases} - {None, ""}
     new_roles = sorted(r for r in wanted if find_role(r, roles) is None)
     if new_roles:
         with store.transaction():
             for key in new_roles:
                 store.add_role(key, key, False)
-                store.audit("create", "role", key, after={"name": key, "excluded": False}, note="from a .qdpx Case")
-        report.warnings.append(f"role(s) {', '.join(new_roles)} added to the project (coded, not excluded)")
+                store.audit(
+                    "create",
+                    "role",
+                    key,
+                    after={"name": key, "excluded": False},
+                    note="from a .qdpx Case",
+                )
+        report.warnings.append(
+            f"role(s) {', '.join(new_roles)} added to the project (coded, not excluded)"
+        )
 
 
 def _case_roles(source: _Source, cases: list[dict], speaking: set[str]) -> dict[str, str]:
@@ -185,8 +227,11 @@ def _group_code(store: Store, source: _Source, group: str, used: set[str]) -> st
     code = source.variables.get(V_CODE)
     if code:
         holder = store.group_by_name(code)
-        if (not re.match(r"^[A-Za-z]\w*$", code) or code.upper() in used
-                or (holder is not None and holder["name"].lower() != group.lower())):
+        if (
+            not re.match(r"^[A-Za-z]\w*$", code)
+            or code.upper() in used
+            or (holder is not None and holder["name"].lower() != group.lower())
+        ):
             return None
         used.add(code.upper())
     return code

@@ -39,7 +39,9 @@ class Positions:
         self.length = len(text)
         self.unit = unit
         # The UTF-16 offset at which each character beyond the BMP starts (it takes two units).
-        self._starts = [m.start() + k for k, m in enumerate(_ASTRAL.finditer(text))] if unit == UTF16 else []
+        self._starts = (
+            [m.start() + k for k, m in enumerate(_ASTRAL.finditer(text))] if unit == UTF16 else []
+        )
 
     def to_code_points(self, position: int) -> int | None:
         """The code point offset of ``position``; None inside a surrogate pair (no such place in
@@ -52,7 +54,9 @@ class Positions:
         return position - bisect.bisect_right(self._starts, position - 2)
 
 
-def choose_unit(text: str, selections: list, edges: set[int], origin: str, forced: str | None = None) -> UnitChoice:
+def choose_unit(
+    text: str, selections: list, edges: set[int], origin: str, forced: str | None = None
+) -> UnitChoice:
     """The unit of ``selections``' positions in ``text`` (see the module docstring); ``edges``: the
     comments' start and end offsets; ``forced``: the user's ``--positions``."""
     if forced:
@@ -61,23 +65,33 @@ def choose_unit(text: str, selections: list, edges: set[int], origin: str, force
     if not selections:
         return UnitChoice(prior, "the source has no coded selections")
     if not _ASTRAL.search(text):
-        return UnitChoice(CODE_POINTS, "the text has no character beyond the Basic Multilingual Plane, so both "
-                                       "readings agree")
+        return UnitChoice(
+            CODE_POINTS,
+            "the text has no character beyond the Basic Multilingual Plane, so both readings agree",
+        )
     utf16 = Positions(text, UTF16)
-    differ = [(s.start, s.end) for s in selections
-              if utf16.to_code_points(s.start) != s.start or utf16.to_code_points(s.end) != s.end]
+    differ = [
+        (s.start, s.end)
+        for s in selections
+        if utf16.to_code_points(s.start) != s.start or utf16.to_code_points(s.end) != s.end
+    ]
     if not differ:
-        return UnitChoice(prior, "no selection lies after a character the two readings count differently")
+        return UnitChoice(
+            prior, "no selection lies after a character the two readings count differently"
+        )
     scores = {CODE_POINTS: 0, UTF16: 0}
     for start, end in differ:
         scores[CODE_POINTS] += _on_boundary(text, start, edges) + _on_boundary(text, end, edges)
-        scores[UTF16] += (_on_boundary(text, utf16.to_code_points(start), edges)
-                          + _on_boundary(text, utf16.to_code_points(end), edges))
+        scores[UTF16] += _on_boundary(text, utf16.to_code_points(start), edges) + _on_boundary(
+            text, utf16.to_code_points(end), edges
+        )
     other = UTF16 if prior == CODE_POINTS else CODE_POINTS
     unit = other if scores[other] > scores[prior] else prior
-    counts = (f"{scores[UTF16]} of the {2 * len(differ)} edges of the {len(differ)} selection(s) the readings "
-              f"place differently fall on a word or comment boundary as UTF-16 units, {scores[CODE_POINTS]} as "
-              "code points")
+    counts = (
+        f"{scores[UTF16]} of the {2 * len(differ)} edges of the {len(differ)} selection(s) the "
+        f"readings place differently fall on a word or comment boundary as UTF-16 units, "
+        f"{scores[CODE_POINTS]} as code points"
+    )
     if scores[UTF16] == scores[CODE_POINTS]:
         counts += f"; a tie, so as {origin or 'the standard'} writes them"
     return UnitChoice(unit, counts)

@@ -17,8 +17,14 @@ if TYPE_CHECKING:
     from workbench.exchange.refi.report import ImportReport
 
 
-def write_codings(store: Store, results: dict[tuple[str | None, int], Coding], coder_of: dict[str, str],
-                  comments: dict[int, tuple[str, bool]], path: Path, report: ImportReport) -> None:
+def write_codings(
+    store: Store,
+    results: dict[tuple[str | None, int], Coding],
+    coder_of: dict[str, str],
+    comments: dict[int, tuple[str, bool]],
+    path: Path,
+    report: ImportReport,
+) -> None:
     """``results``: (user GUID, comment id) → coding; ``coder_of``: user GUID → coder name (every
     user who is a coder, coded or not); ``comments``: comment id → (ref, excluded)."""
     from workbench.coding.coder import AGREED
@@ -57,10 +63,23 @@ def write_codings(store: Store, results: dict[tuple[str | None, int], Coding], c
                 store.save_reconciliation(comment_id, "imported", note, [], coder["name"])
             report.codings[coder["name"]] = report.codings.get(coder["name"], 0) + 1
         if excluded:
-            report.warnings.append(f"{excluded} coding(s) are on comments excluded from coding (e.g. a "
-                                   "facilitator's); they are imported but not counted in tables")
-        store.audit("import", "qdpx", path.name, after={
-            "origin": report.origin, "sources": len(report.sources), "skipped_sources": len(report.skipped_sources),
-            "skipped_notes": len(report.skipped_notes), "not_imported": len(report.not_imported),
-            "codings": report.codings, "ambiguous": len(report.ambiguous), "unmapped": len(report.unmapped),
-            "problems": len(report.problems)})
+            report.warnings.append(
+                f"{excluded} coding(s) are on comments excluded from coding (e.g. a "
+                "facilitator's); they are imported but not counted in tables"
+            )
+        store.audit(
+            "import",
+            "qdpx",
+            path.name,
+            after={
+                "origin": report.origin,
+                "sources": len(report.sources),
+                "skipped_sources": len(report.skipped_sources),
+                "skipped_notes": len(report.skipped_notes),
+                "not_imported": len(report.not_imported),
+                "codings": report.codings,
+                "ambiguous": len(report.ambiguous),
+                "unmapped": len(report.unmapped),
+                "problems": len(report.problems),
+            },
+        )
