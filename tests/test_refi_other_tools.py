@@ -390,3 +390,25 @@ def test_comment_spans_of_parsed_turns():
     for turn in turns[1:]:
         turn.span = (0, 1)
     assert comment_spans(text, turns) == [(5, 6), (0, 1), (0, 1)]
+
+
+def test_each_imported_coding_has_its_audit_row_as_the_coding_screen_writes_it(tmp_path):
+    import json
+
+    from workbench.coding.session import Coding, codings_by_comment
+
+    carol = G("carol")
+    sels = [
+        ("a", *span(FILE_TEXT, "The nurse listened"), "eff-lis", carol),
+        ("b", *span(FILE_TEXT, "Nobody asked me anything"), "ineff", carol),
+    ]
+    import_qdpx(make_qdpx(tmp_path / "a.qdpx", "MAXQDA 2022", sels), tmp_path / "p.db")
+    store = Store.open(tmp_path / "p.db")
+    refs = {c["id"]: c["ref"] for c in store.comments()}
+    stored = codings_by_comment(store, store.coder_named("Carol")["id"])
+    rows = [r for r in store.audit_rows() if r["entity"] == "coding"]
+    assert [(r["action"], r["actor"], r["entity_ref"], r["note"]) for r in rows] == [
+        ("import", "Carol", refs[i], "from a.qdpx") for i in stored
+    ]
+    assert [json.loads(r["before"]) for r in rows] == [Coding().as_dict()] * 2
+    assert [json.loads(r["after"]) for r in rows] == [c.as_dict() for c in stored.values()]

@@ -153,9 +153,11 @@ def _import_codings(
     imported = {p.source.guid for p in placed}
     for source in project.sources:
         if source.guid not in imported and (source.selections or source.whole_codings):
+            lost = [f"{len(source.selections)} selection(s)"] if source.selections else []
+            lost += [f"{source.whole_codings} coding(s) of the whole source"] * bool(source.whole_codings)
             report.problems.append(
-                f"source {source.name!r}: {len(source.selections)} selection(s) not imported "
-                "(the source was not imported)"
+                f"source {source.name!r}: {' and '.join(lost)} not imported (the source was not "
+                "imported)"
             )
     found = []
     comments: dict[int, tuple[str, bool]] = {}

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from workbench.exchange.refi.report import ImportReport
     from workbench.exchange.refi.sources import _Note
 
-# Programs that write REFI-QDA projects, as their users may be named.
+# Programs that write REFI-QDA projects, as their own users may be named. Not Workbench (its
+# exports carry coders only, and a coder may be called anything) nor names people have.
 PROGRAMS = (
     "ATLAS.ti",
     "NVivo",
@@ -37,10 +38,8 @@ PROGRAMS = (
     "QDA Miner",
     "Transana",
     "Taguette",
-    "Delve",
     "webQDA",
     "Kwalitan",
-    "Workbench",
 )
 
 

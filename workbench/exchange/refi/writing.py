@@ -2,7 +2,8 @@
 
 The project is new, so no coder has a coding yet: each coding is written against an empty one
 (its audit row's ``before``), and an agreed coding gets the reconciliation status
-``imported``. The import's own audit row closes the transaction.
+``imported``, all at once (``Store.insert_imported_codings``). The import's own audit row
+closes the transaction.
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ def write_codings(
     """``results``: (user GUID, comment id) → coding; ``coder_of``: user GUID → coder name (every
     user who is a coder, coded or not); ``comments``: comment id → (ref, excluded)."""
     from workbench.coding.coder import AGREED
-    from workbench.coding.session import Coding, write_coding
+    from workbench.store.imported import ImportedCoding
 
     note = f"from {path.name}"
-    empty = Coding()
     with store.transaction():
         coders: dict[str | None, dict] = {}
 
@@ -52,16 +52,29 @@ def write_codings(
         for guid in list(coder_of):
             coder_for(guid)
         excluded = 0
+        rows = []
         for (user, comment_id), coding in results.items():
             if coding.empty:
                 continue
             coder = coder_for(user)
             ref, is_excluded = comments[comment_id]
             excluded += is_excluded
-            write_coding(store, coder, comment_id, ref, empty, coding, "import", note=note)
-            if coder["kind"] == "agreed":
-                store.save_reconciliation(comment_id, "imported", note, [], coder["name"])
+            rows.append(
+                ImportedCoding(
+                    coder["id"],
+                    coder["name"],
+                    comment_id,
+                    ref,
+                    coding.category,
+                    coding.themes,
+                    coding.memo,
+                    coding.unsure,
+                    coding.exemplar,
+                    coder["kind"] == "agreed",
+                )
+            )
             report.codings[coder["name"]] = report.codings.get(coder["name"], 0) + 1
+        store.insert_imported_codings(rows, note)
         if excluded:
             report.warnings.append(
                 f"{excluded} coding(s) are on comments excluded from coding (e.g. a "
