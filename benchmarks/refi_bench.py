@@ -15,6 +15,11 @@ writes them, reconciliation decisions), then times:
    ``workbench/`` folder (comments parsed again from the text, codings placed by
    the overlap rule, as for a file from another program).
 
+A project of this size is past the default limits (one project.qde of 230 MB and millions of
+elements), so the script raises them as a user would with ``--limit``. Each step prints its wall
+time and this process's CPU time: on a machine shared with other work the wall time is inflated,
+the CPU time much less.
+
     python benchmarks/refi_bench.py [--comments 100000] [--overlap] [--no-qualcoder]
 """
 

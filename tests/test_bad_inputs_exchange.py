@@ -53,6 +53,32 @@ def refused_codebook_table_damaged_xlsx(tmp):
     return ["init", "p.db", "--codebook", "codes.xlsx"]
 
 
+def refused_codebook_xlsx_entities(tmp):
+    import hostile as H
+
+    members = H.xlsx_members([["Code", "Memo"], ["Listening", "Heard"]])
+    members["xl/sharedStrings.xml"] = H.BILLION_LAUGHS + b"<lolz>&lol9;</lolz>"
+    H.write_zip(tmp / "laughs.xlsx", members)
+    return ["init", "p.db", "--codebook", "laughs.xlsx"]
+
+
+def refused_codebook_xlsx_bomb(tmp):
+    import hostile as H
+
+    members = H.xlsx_members([["Code", "Memo"]])
+    sheet = "xl/worksheets/sheet1.xml"
+    H.zip_with_bomb(
+        tmp / "bomb.xlsx", {k: v for k, v in members.items() if k != sheet}, sheet, 48 << 20
+    )
+    return ["init", "p.db", "--codebook", "bomb.xlsx"]
+
+
+def refused_codebook_csv_too_large(tmp):
+    return _csv(
+        tmp, "big.csv", "Code,Memo\n" + "".join(f"Code {n},{'x' * 200}\n" for n in range(6000))
+    )
+
+
 def G(name: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, name)).upper()
 
