@@ -181,16 +181,8 @@ def attach_sources(
             ),
         }
         report.sources.append(summary)
-        placed.append(
-            SourceComments(
-                source,
-                [c["id"] for c in rows],
-                [c["ref"] for c in rows],
-                [bool(c["excluded"]) for c in rows],
-                [(c[3], c[4]) for c in transcript["comments"]],
-                summary,
-            )
-        )
+        spans = [(c[3], c[4]) for c in transcript["comments"]]
+        placed.append(SourceComments.of(source, rows, spans, summary))
     return placed
 
 

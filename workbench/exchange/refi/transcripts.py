@@ -45,6 +45,12 @@ class SourceComments:
     spans: list[tuple[int, int] | None]
     summary: dict  # the source's entry in the report (the mapping adds its positions' unit)
 
+    @classmethod
+    def of(cls, source: _Source, rows: list[dict], spans: list, summary: dict) -> SourceComments:
+        """From the source's comment rows (``Store.comments``) in order and their spans."""
+        ids, refs = [c["id"] for c in rows], [c["ref"] for c in rows]
+        return cls(source, ids, refs, [bool(c["excluded"]) for c in rows], spans, summary)
+
 
 def comment_spans(text: str, turns: list) -> list[tuple[int, int] | None]:
     """Each turn's ``(start, end)`` in ``text``, the decoded source text the turns were parsed from.
@@ -151,16 +157,7 @@ def import_sources(
             "speakers_without_role": [s.label for s in file_report.speakers if s.role is None],
         }
         report.sources.append(summary)
-        placed.append(
-            SourceComments(
-                source,
-                [c["id"] for c in rows],
-                [c["ref"] for c in rows],
-                [bool(c["excluded"]) for c in rows],
-                comment_spans(source.text, turns),
-                summary,
-            )
-        )
+        placed.append(SourceComments.of(source, rows, comment_spans(source.text, turns), summary))
         report.warnings += [f"{source.name}: {w}" for w in file_report.warnings]
     return placed
 
