@@ -238,6 +238,8 @@ def test_codes_of_the_same_name_under_different_parents_stay_apart(tmp_path, cap
         ("ATLAS.ti 8.4.0 573 , macOS", "ATLAS.ti"),
         ("MAXQDA 2022 (Release 22.1)", "MAXQDA"),
         ("NVivo for Windows 12.6", "NVivo"),
+        ("NVivo for Windows 12.6", "NVivo for Windows"),
+        ("Dovetail 3 (web export)", "Dovetail"),  # not a known program: named as the origin's
     ],
 )
 def test_the_programs_own_user_is_not_a_coder(tmp_path, origin, program):

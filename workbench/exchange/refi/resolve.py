@@ -58,14 +58,11 @@ def origin_program(origin: str) -> str:
 
 
 def is_program_user(name: str, origin: str) -> bool:
-    folded = _folded(name)
-    if not folded:
-        return False
-    program = _folded(origin_program(origin))
-    return folded in {_folded(p) for p in PROGRAMS} or (
-        bool(program)
-        and (folded == program or _folded(origin_program(origin).split(" for ")[0]) == folded)
-    )
+    """Whether a user named ``name`` is the program itself: a QDA program's name, or the name of
+    the program in ``origin`` (``NVivo for Windows 12.6``: ``NVivo for Windows`` or ``NVivo``)."""
+    program = origin_program(origin)
+    names = {*PROGRAMS, program, program.split(" for ")[0]} - {""}
+    return bool(_folded(name)) and _folded(name) in {_folded(p) for p in names}
 
 
 def coder_names(
