@@ -69,8 +69,9 @@ def test_nvivo_12_for_windows(shared, tmp_path):
         # INGEST BRANCH (issue 19 item 3): the final product. The opening stretch is comments
         # without a speaker, one per paragraph, so no selection stays on no comment for lack of a
         # comment there.
+        # (Selections that also cover the next line's likes count may then be ambiguous: reported.)
         assert opening == [] and report.unmapped == []
-        assert report.codings["Gergo"] > 26
+        assert report.mapped_selections + len(report.ambiguous) == 303
     else:
         # Until the ingest branch lands: the 78 codings in the 325 opening lines are on no comment,
         # each reported with its lines (all within the opening stretch); the other 225 are mapped.
