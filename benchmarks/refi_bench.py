@@ -102,7 +102,10 @@ def main() -> None:
     # millions of elements): raised as a user would with --limit (docs/bad-inputs.md, Limits).
     raised = ("entry-size=1G", "archive-size=2G", "elements=50M", "document-size=1G")
     limits.configure(raised)
-    print(f"limits raised as --limit would: {', '.join(raised)}")
+    import workbench
+
+    print(f"Workbench {workbench.__version__} from {Path(workbench.__file__).parent}; limits raised as "
+          f"--limit would: {', '.join(raised)}")
 
     with tempfile.TemporaryDirectory(prefix="refi-bench-") as tmp:
         folder = Path(tmp)
