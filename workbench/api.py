@@ -185,12 +185,13 @@ def export_qdpx(project: Store, out: str | Path, *, force: bool = False):
 
 
 def import_qdpx(path: str | Path, out: str | Path, name: str | None = None, *,
-                sources: str | Path | None = None):
+                sources: str | Path | None = None, positions: str = "auto"):
     """Another tool's REFI-QDA project as a new Workbench project at ``out``; source files outside
-    the archive are read only from the folder ``sources`` (as ``--sources``)."""
+    the archive are read only from the folder ``sources`` (as ``--sources``); ``positions`` as
+    ``--positions`` (``auto``, ``code-points``, ``utf-16``)."""
     from workbench.exchange.refi import import_qdpx as run
 
-    return run(path, out, name, sources)
+    return run(path, out, name, sources, positions)
 
 
 def evaluate_model(project: Store, coder: str | None = None, *, by: str = "group", folds: int = 5,

@@ -15,18 +15,34 @@ from workbench.cli.ingest import format_report
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False),
-              help="Codebook TOML file (default: the bundled coproduction codebook).")
+              help="Codebook file: TOML, or a CSV/Excel codebook with a code column (default: the bundled "
+                   "coproduction codebook).")
 @click.option("--name", help="Project name (default: the file name).")
 def init(project: str, codebook_path: str | None, name: str | None) -> None:
     """Create a new project file PROJECT with a codebook."""
+    from pathlib import Path
+
+    from workbench.project.codebook import load_codebook
     from workbench.project.lifecycle import init_project
 
-    store = init_project(project, codebook_path, name)
+    loaded = load_codebook(codebook_path) if codebook_path else None
+    store = init_project(project, codebook=loaded, source_name=Path(codebook_path).name if loaded else None)
     book = store.active_codebook()
     click.echo(
         f"Created {project} with codebook {book['name']!r} {book['version']} "
         f"({len(store.categories())} categories, {len(store.themes())} themes)."
     )
+    _codebook_notes(loaded, project, codebook_path)
+
+
+def _codebook_notes(loaded, project: str, path: str | None) -> None:
+    """What reading a CSV or Excel codebook guessed, and where its TOML is."""
+    if loaded is None or not loaded.notes:
+        return
+    click.echo(f"Read {path}:")
+    for note in loaded.notes:
+        click.echo(f"  {note}")
+    click.echo(f"The codebook is kept as TOML: `workbench codebook {project} --format toml` writes it.")
 
 
 @click.command()
@@ -103,27 +119,28 @@ def format_status(data: dict) -> str:
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--replace", "replacement", type=click.Path(exists=True, dir_okay=False),
-              help="Install this codebook file instead of the current one.")
+              help="Install this codebook file (TOML, or a CSV/Excel codebook) instead of the current one.")
 @click.option("--force", is_flag=True, help="Replace even though codings exist (audited).")
 @click.option("--version", "version", help="With --replace: the new codebook's version (default: its own, "
                                            "bumped if that names another codebook of this project).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "toml"]), default="text", show_default=True)
 def codebook(project: str, replacement: str | None, force: bool, version: str | None, fmt: str) -> None:
     """Show the project's codebook, or replace it with --replace."""
+    from workbench.project.codebook import load_codebook
     from workbench.project.lifecycle import replace_codebook
 
     store = _open(project)
     if version is not None and not replacement:
         raise click.UsageError("--version goes with --replace FILE")
     if replacement:
-        from workbench.project.codebook import load_codebook
-
-        outcome = replace_codebook(store, replacement, force, version)
-        book, declared = store.active_codebook(), load_codebook(replacement).version
+        loaded = load_codebook(replacement)
+        outcome = replace_codebook(store, replacement, force, version, codebook=loaded)
+        book, declared = store.active_codebook(), loaded.version
         bumped = outcome == "replaced" and version is None and book["version"] != declared
         click.echo(f"Codebook {outcome}: {book['name']!r} version {book['version']} from {replacement}"
                    + (f" (the file says {declared}, the version of a codebook this project used already; "
                       "--version sets another)" if bumped else ""))
+        _codebook_notes(loaded, project, replacement)
         return
     book = store.active_codebook()
     if fmt == "toml":

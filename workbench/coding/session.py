@@ -17,7 +17,7 @@ Rules enforced here, not in the UI:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 from workbench.coding.coder import ensure_coder
 from workbench.errors import WorkbenchError
@@ -51,10 +51,12 @@ class Coding:
         return self == Coding()
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data["themes"] = list(self.themes)
-        if self.suggested_by is None:  # only an accepted suggestion is recorded as such
-            del data["suggested_by"]
+        # Written out rather than dataclasses.asdict, which deep-copies every field: an import
+        # writes this twice per coding for 100,000s of codings (benchmarks/refi_bench.py).
+        data = {"category": self.category, "themes": list(self.themes), "memo": self.memo,
+                "unsure": self.unsure, "exemplar": self.exemplar}
+        if self.suggested_by is not None:  # only an accepted suggestion is recorded as such
+            data["suggested_by"] = self.suggested_by
         return data
 
 

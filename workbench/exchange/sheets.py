@@ -151,7 +151,8 @@ def _lookup(entries: list[dict]) -> dict[str, dict]:
         table[normalise(entry["key"])] = entry
         table[normalise(entry["name"])] = entry
     for entry in entries:
-        table.setdefault(normalise(entry["shortcut"]), entry)
+        if entry["shortcut"]:  # an entry past the keyboard has none
+            table.setdefault(normalise(entry["shortcut"]), entry)
     return table
 
 
@@ -163,7 +164,7 @@ def _theme_columns(path: Path, header: list[str], themes: dict[str, dict]) -> di
         if not column or column in known:
             continue
         theme = themes.get(normalise(column))
-        if theme is not None and normalise(column) != normalise(theme["shortcut"]):
+        if theme is not None and normalise(column) != normalise(theme["shortcut"] or "\0"):
             onehot[column] = theme["key"]
         else:
             unknown.append(column)

@@ -338,3 +338,37 @@ def _role_for(label, parsed, assignments, roles, existing) -> tuple[str | None, 
     if label in existing and existing[label]["role_key"]:
         return existing[label]["role_key"], "project"
     return None, ""
+
+
+@dataclass
+class ParsedFile:
+    """A transcript already read and parsed by its caller (a .qdpx source): its file name in the
+    project, the bytes stored for it, its turns, its group, and roles for its speakers."""
+
+    name: str
+    data: bytes
+    parsed: ParsedTranscript
+    meta: GroupMeta
+    roles: dict[str, str] = field(default_factory=dict)
+
+
+def import_parsed(store: Store, files: list[ParsedFile]) -> list[FileReport]:
+    """Import transcripts that are already parsed, all or nothing, written as
+    :func:`import_transcripts` writes them: no file is read and nothing is parsed again."""
+    known_roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
+    planned = []
+    for item in files:
+        if item.meta.kind is not None and item.meta.kind not in KINDS:
+            raise WorkbenchError(f"{item.name}: group kind {item.meta.kind!r}: must be one of {', '.join(KINDS)}")
+        assignments = _assignments(None, item.roles, known_roles)
+        plan = _Planned(Path(item.name), item.data, content_hash(item.data), item.meta.name or Path(item.name).stem,
+                        None, None)
+        for turn in item.parsed.turns:
+            turn.words = turn.words or word_count(turn.text)
+        _check_replacement(store, plan, item.parsed)
+        _check_roster_speakers(store, [plan], assignments, None)
+        planned.append((plan, item.meta, assignments))
+    with store.transaction(), store.bulk_comments():
+        for plan, meta, assignments in planned:
+            _write(store, plan, meta, assignments, known_roles)
+    return [plan.report for plan, _, _ in planned]

@@ -18,15 +18,20 @@ from workbench.project.roles import DEFAULT_ROLES
 from workbench.store import Store
 
 
-def init_project(path: str | Path, codebook_path: str | Path | None = None, name: str | None = None) -> Store:
-    """Create a project file with a codebook (default: coproduction) and the study's roles."""
-    source = Path(codebook_path) if codebook_path else default_codebook()
-    codebook = load_codebook(source)  # validate before creating anything
+def init_project(path: str | Path, codebook_path: str | Path | None = None, name: str | None = None, *,
+                 codebook: Codebook | None = None, source_name: str | None = None) -> Store:
+    """Create a project file with a codebook and the study's roles. The codebook is ``codebook``
+    (already read and validated by the loader, named ``source_name``: an import builds it in
+    memory), else the file ``codebook_path`` (TOML, CSV or Excel), else the bundled one."""
+    if codebook is None:
+        source = Path(codebook_path) if codebook_path else default_codebook()
+        codebook = load_codebook(source)  # validate before creating anything
+        source_name = source.name
     store = Store.create(path, name)
     with store.transaction():
         for role in DEFAULT_ROLES:
             store.add_role(role.key, role.name, role.excluded, role.aliases)
-        store.save_codebook(codebook, source.name)
+        store.save_codebook(codebook, source_name or "codebook.toml")
         store.audit("create", "project", str(Path(path).name), after={"codebook": codebook.sha256})
         store.audit("load", "codebook", codebook.key, after=_summary(codebook))
     return store
@@ -40,9 +45,12 @@ class CodebookInUse(CodebookError):
         self.coded = coded
 
 
-def replace_codebook(store: Store, path: str | Path, force: bool = False, version: str | None = None) -> str:
-    """Install a new codebook; return what happened ("unchanged" or "replaced")."""
-    return install_codebook(store, load_codebook(path), Path(path).name, force, where=str(path), version=version)
+def replace_codebook(store: Store, path: str | Path, force: bool = False, version: str | None = None,
+                     codebook: Codebook | None = None) -> str:
+    """Install the codebook file ``path`` (TOML, CSV or Excel; ``codebook``: that file already
+    read); return what happened ("unchanged" or "replaced")."""
+    return install_codebook(store, codebook or load_codebook(path), Path(path).name, force,
+                            where=str(path), version=version)
 
 
 def install_codebook(store: Store, codebook: Codebook, source_name: str, force: bool = False,

@@ -12,6 +12,7 @@ from workbench.store.comments import CommentStatements
 from workbench.store.connection import Connection, default_actor, now, remove_project
 from workbench.store.corrections import CorrectionStatements
 from workbench.store.evidence import EvidenceStatements
+from workbench.store.imported import ImportStatements
 from workbench.store.facts import FactStatements
 from workbench.store.models import ModelStatements
 from workbench.store.outputs import OutputStatements
@@ -35,6 +36,7 @@ class Store(
     OutputStatements,
     ReportStatements,
     ReconciliationStatements,
+    ImportStatements,
     CodingStatements,
     CommentStatements,
     TranscriptStatements,
@@ -58,6 +60,7 @@ class Store(
     * ``codings``: coders, codings, coding states and progress, the coding table,
       counts of codings;
     * ``reconciliation``: reconciliation decisions;
+    * ``imported``: many codings of an import written at once;
     * ``reports``: agreement rounds and report runs;
     * ``models``: machine-assisted coding's models and review queue;
     * ``evidence``: training and retest coders, the training set and its gold coding,

@@ -250,6 +250,11 @@ class WorkbenchApp(App):
                         f"key: {binding.key}",
                         lambda action=binding.action: self.call_later(screen.run_action, action),
                     )
+        for description, action in getattr(screen, "keyless_actions", ()):  # codes past the keyboard
+            namespace, name, params = parse(action)
+            if screen.check_action(name, params):
+                yield SystemCommand(description, "no key", lambda action=action: self.call_later(screen.run_action,
+                                                                                                 action))
 
 
 def create_app(store: Store, coder: str | None = None,

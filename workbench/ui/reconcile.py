@@ -61,9 +61,10 @@ class ReconcileScreen(DecisionPanes, Screen):
         self.theme_names = {t["key"]: t["name"] for t in self.themes}
         self.shortcuts = {e["key"]: e["shortcut"] for e in (*self.categories, *self.themes)}
         bind_codebook_keys(self, self.categories, self.themes, "reconcile", "agreed ")
-        keys = [c["shortcut"] for c in self.categories]
+        keys = [c["shortcut"] for c in self.categories if c["shortcut"]]
         digits = "".join(keys)
-        self.category_keys = f"{keys[0]}-{keys[-1]}" if digits.isdigit() and digits in "123456789" else " ".join(keys)
+        self.category_keys = (f"{keys[0]}-{keys[-1]}" if keys and digits.isdigit() and digits in "123456789"
+                              else " ".join(keys))
         # What the footer keeps at 80 columns (ui.keybar), the coding keys as one hint.
         self.KEYBAR_PRIORITY = ("reconcile.undo", "reconcile.home", *self.TAKE_IDS, f"hint:{self.category_keys}",
                                 "reconcile.next_open")

@@ -26,10 +26,13 @@ class DecisionPanes:
         """Every key of the screen in a few words; on a wide terminal the themes by name."""
         a, b = self.take_labels()
         entries = [("A", a), ("B", b), (self.category_keys, "category")]
+        keyed = [t for t in self.themes if t["shortcut"]]
         if self.has_class("-wide"):
-            entries += [(t["shortcut"], t["name"]) for t in self.themes]
-        else:
-            entries.append((" ".join(t["shortcut"] for t in self.themes), "themes"))
+            entries += [(t["shortcut"], t["name"]) for t in keyed]
+        elif keyed:
+            entries.append((" ".join(t["shortcut"] for t in keyed), "themes"))
+        if len(keyed) < len(self.themes):  # past the keyboard: chosen in the palette
+            entries.append(("ctrl+p", f"{len(self.themes) - len(keyed)} more themes"))
         entries += [("E", "agreed exemplar"), ("N", "rationale"), ("D", "defer"), ("ctrl+z", "undo"),
                     ("u", "next open"), ("j k", "move"), ("esc", "home")]
         room = getattr(self, "_decision_width", 60) - 4  # padding, and a scroll bar if it comes
