@@ -300,8 +300,12 @@ def test_init_and_replace_with_a_table_codebook_say_what_was_read(tmp_path, caps
     )
     code, out, err = run_cli(capsys, "codebook", "p.db", "--replace", "new.xlsx")
     assert code == 0, err
+    # A table codebook has no version of its own ("1"): the project's first one had it, so
+    # the replacement is numbered on, and says so.
     assert out.startswith(
-        "Codebook replaced: 'new' from new.xlsx\nRead new.xlsx:\n  read as MAXQDA's table"
+        "Codebook replaced: 'new' version 2 from new.xlsx (the file says 1, the version of a "
+        "codebook this project used already; --version sets another)\nRead new.xlsx:\n"
+        "  read as MAXQDA's table"
     )
     assert [t["name"] for t in Store.open(tmp_path / "p.db").themes()] == ["Asking"]
 
