@@ -75,3 +75,10 @@ def same_field(name: str, a: Coding, b: Coding) -> bool:
     return getattr(a, name) == getattr(b, name)
 
 
+
+
+def same_coding(a: Coding | None, b: Coding | None) -> bool:
+    """Whether two codings are the same, themes in any order (None: not coded)."""
+    if a is None or b is None:
+        return a is b
+    return all(same_field(name, a, b) for name in FIELDS)

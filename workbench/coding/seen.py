@@ -65,6 +65,12 @@ class Seen:
         for row in rows:
             self._shown[row["id"]] = (digest(row["ref"], row["text"]), row["ref"], mark)
 
+    def context(self, comment_id: int, around: int = 2) -> list[dict]:
+        """A comment with ``around`` turns either side (``Store.comment_with_context``), shown."""
+        rows = self.store.comment_with_context(comment_id, around)
+        self.show(rows)
+        return rows
+
     def digest_of(self, comment_id: int) -> bytes | None:
         shown = self._shown.get(comment_id)
         return shown[0] if shown else None

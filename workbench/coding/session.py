@@ -158,9 +158,7 @@ class CodingSession:
 
     def context(self, comment_id: int, around: int = 2) -> list[dict]:
         """A comment with ``around`` turns either side (``Store.comment_with_context``), shown."""
-        rows = self.store.comment_with_context(comment_id, around)
-        self.seen.show(rows)
-        return rows
+        return self.seen.context(comment_id, around)
 
     def complete(self, coding: Coding) -> bool:
         """Coded as the codebook requires: a category, and a theme where it takes themes."""

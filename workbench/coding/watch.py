@@ -59,13 +59,20 @@ class Changes:
             return None
         return {e["entity_ref"] for e in self.events if e["entity"] == "coding" and e["actor"] == actor}
 
+    def touched(self) -> set[str] | None:
+        """Refs whose codings or reconciliation decisions changed (None: unknown, maybe all)."""
+        if not self.complete:
+            return None
+        return {e["entity_ref"] for e in self.events if e["entity"] in ("coding", "reconciliation", "review")}
+
     def described(self) -> list[str]:
         """What changed the comments or the codebook, in words, oldest first (at most 3)."""
         if not self.complete:
             return ["many changes in other windows"]
         said = []
         for e in self.events:
-            if e["entity"] in QUIET or e["entity"] in ("coding", "coder"):
+            if e["entity"] in QUIET or e["entity"] in ("coding", "coder") or \
+                    (e["entity"], e["action"]) == ("focus_group", "create"):  # its import says it
                 continue
             if e["entity"] == "comment":
                 said.append(f"{e['entity_ref']} {describe(e, e['entity_ref'])}")

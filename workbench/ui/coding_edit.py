@@ -121,12 +121,6 @@ class CommentEdits:
                     for kind, rows in (("category", self.categories), ("theme", self.themes)) for e in rows}
 
         before = entries()
-        for key, bindings in list(self._bindings.key_to_bindings.items()):
-            rest = [b for b in bindings if not (b.id or "").startswith(("coding.category.", "coding.theme."))]
-            if rest:
-                self._bindings.key_to_bindings[key] = rest
-            else:
-                del self._bindings.key_to_bindings[key]
         self.categories, self.themes = self.store.categories(), self.store.themes()
         bind_codebook_keys(self, self.categories, self.themes, "coding", "")
         for pane in ("#categories", "#themes", "#definitions"):

@@ -43,7 +43,16 @@ def context_turns(rows: list[dict]) -> Text:
 def bind_codebook_keys(screen, categories: list[dict], themes: list[dict], prefix: str, label: str) -> None:
     """Bind each category's and theme's one-key shortcut on ``screen`` to its
     ``category('key')`` / ``theme('key')`` action, with an id and a description so
-    the key help and the command palette list them."""
+    the key help and the command palette list them. Bound again after a codebook edit, the
+    old codebook's keys go first."""
+    keys = screen._bindings.key_to_bindings
+    old = (f"{prefix}.category.", f"{prefix}.theme.")
+    for key, bindings in list(keys.items()):
+        kept = [b for b in bindings if not (b.id or "").startswith(old)]
+        if len(kept) < len(bindings):
+            keys[key] = kept
+            if not kept:
+                del keys[key]
     for kind, entries in (("category", categories), ("theme", themes)):
         for entry in entries:
             # The key help and the palette read a description as markup: the name is escaped.
