@@ -16,6 +16,11 @@ under ``app.run_test(size=(120, 40))``, headless):
    run without a terminal (standard input from /dev/null, where Textual would spin at
    100% CPU reading it), the command refuses at once.
 
+The app looks for other windows' commits every second (``PRAGMA data_version``) as it does for
+a user. ``--other-writer S`` adds a second coder in another process committing a coding every
+S seconds during the key presses (so the polling has changes to read, and the two share
+the write lock), as when two analysts code at once.
+
 Targets: key → committed p95 ≤ 10 ms; key → idle p95 ≤ 50 ms; start-up ≤ 1.5 ×
 bare Textual; memory ≤ 300 MB; idle CPU ≤ 2% of a core.
 
@@ -27,6 +32,7 @@ the same presses on a bare Textual app. About 4 minutes at 100,000 comments on
 60 presses and of one start-up (separate runs, not the timed ones).
 
     python benchmarks/coding_bench.py [--comments 100000] [--presses 400] [--profile]
+                                      [--other-writer 0.1]
 """
 
 from __future__ import annotations
@@ -69,6 +75,23 @@ PATTERNS = [
     ["1", "4", "j"],
 ]
 WRITING = set("1234") | {"r", "c", "l", "e", "a"}
+
+# A second coder in another process, committing a coding every argv[2] seconds.
+OTHER_WRITER = '''
+import sys, time
+from workbench.coding.session import CodingSession
+from workbench.store import Store
+
+store = Store.open(sys.argv[1])
+session = CodingSession.start(store, "other")
+ids = [row[0] for row in store.comment_index() if not row[4]]
+print("ready", flush=True)
+n = 0
+while True:
+    session.set_category(ids[n % len(ids)], ("defining", "benefits")[n // len(ids) % 2])
+    n += 1
+    time.sleep(float(sys.argv[2]))
+'''
 
 BARE_APP = '''
 from textual.app import App
@@ -170,6 +193,22 @@ def fine_idle_detection(on: bool):
         yield
     finally:
         wait.SLEEP_GRANULARITY, wait.SLEEP_IDLE = saved
+
+
+@contextlib.contextmanager
+def other_writer(db_path: Path, interval: float):
+    """With ``interval``, another process codes as "other" every ``interval`` seconds meanwhile."""
+    if not interval:
+        yield
+        return
+    proc = subprocess.Popen([sys.executable, "-c", OTHER_WRITER, str(db_path), str(interval)],
+                            stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 async def press_and_settle(pilot, key: str) -> float:
@@ -407,6 +446,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true",
                         help="afterwards, cProfile 60 key presses and one start-up (separate, untimed "
                              "runs) and print the top functions")
+    parser.add_argument("--other-writer", type=float, default=0.0, metavar="SECONDS",
+                        help="another process codes as a second coder every SECONDS meanwhile")
     parser.add_argument("--child", choices=["app", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -421,8 +462,9 @@ def main() -> None:
               f"{db_path.stat().st_size / 1e6:.1f} MB; created in {build_s:.1f} s (not a target)")
 
         keys = key_sequence(args.presses)
-        stock = asyncio.run(drive_app(db_path, keys, fine=False, profile=False))
-        fine = asyncio.run(drive_app(db_path, keys, fine=True, profile=False))
+        with other_writer(db_path, args.other_writer):
+            stock = asyncio.run(drive_app(db_path, keys, fine=False, profile=False))
+            fine = asyncio.run(drive_app(db_path, keys, fine=True, profile=False))
         bare_stock = asyncio.run(drive_bare(keys, fine=False))
         bare_fine = asyncio.run(drive_bare(keys, fine=True))
 
@@ -445,7 +487,9 @@ def main() -> None:
             startup_profile = spawn("app", db_path, profile=True)["printed"]
 
     print(f"key presses: {len(keys)} ({sum(k in WRITING for k in keys)} writing, "
-          f"{keys.count('j')} 'j'), window {SIZE[0]}x{SIZE[1]}, coder 'bench'")
+          f"{keys.count('j')} 'j'), window {SIZE[0]}x{SIZE[1]}, coder 'bench'"
+          + (f"; another process coding as 'other' every {args.other_writer:g} s meanwhile"
+             if args.other_writer else ""))
 
     # 1. key → committed (both passes; the commit path does not depend on idle detection)
     committed = stock["committed"] + fine["committed"]
