@@ -201,8 +201,9 @@ def other_writer(db_path: Path, interval: float):
     if not interval:
         yield
         return
-    proc = subprocess.Popen([sys.executable, "-c", OTHER_WRITER, str(db_path), str(interval)],
-                            stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
+    command = [sys.executable, "-c", OTHER_WRITER, str(db_path), str(interval)]
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=root)
     try:
         assert proc.stdout.readline().strip() == "ready"
         yield

@@ -90,18 +90,19 @@ def test_merge_replace_and_removal_elsewhere_are_refused_too(project):
     ben.context(third, 1)  # FG1-003 and its neighbours on B's screen
     # Merged away (FG1-004 into FG1-003 would need one speaker: merge 2 with 3 instead).
     second = comment_id(a_store, "FG1-002")
-    a_store.conn.execute("UPDATE comments SET speaker_id = (SELECT speaker_id FROM comments WHERE id = ?) "
-                         "WHERE id = ?", [second, third])  # a script fixing a speaker label
+    a_store.conn.execute(  # a script fixing a speaker label
+        "UPDATE comments SET speaker_id = (SELECT speaker_id FROM comments WHERE id = ?) "
+        "WHERE id = ?", [second, third])
     ana.comment(second)
     ana.merge(second)
-    with pytest.raises(CommentChanged, match=r"FG1-003 changed .*\(merged into FG1-002 by ana at \d\d:\d\d\): "
-                                             r"it is no longer in the project"):
+    merged = r"FG1-003 changed .*\(merged into FG1-002 by ana at \d\d:\d\d\): it is no longer"
+    with pytest.raises(CommentChanged, match=merged):
         ben.toggle_exemplar(third)
     # Words replaced in place by something that is not Workbench's own editing (no audit row).
     with a_store.transaction():
         a_store.conn.execute("UPDATE comments SET text = 'Other words.' WHERE id = ?", [fourth])
-    with pytest.raises(CommentChanged, match="FG1-004 changed in another window since it was shown here: "
-                                             "it now reads “Other words.”"):
+    with pytest.raises(CommentChanged, match="FG1-004 changed in another window since it was "
+                                             "shown here: it now reads “Other words.”"):
         ben.set_memo(fourth, "a memo")
     assert b_store.codings_of(ben.coder_id) == {}
 
@@ -210,8 +211,8 @@ def test_the_same_coder_in_two_processes_loses_no_change(project, tmp_path):
     every field ends as its window's last acknowledged change, and every audit row's "before"
     is the row as the one before it left it."""
     go, count = tmp_path / "go", 400
-    procs = [subprocess.Popen([sys.executable, "-c", HAMMER, str(project), role, str(count), str(go)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    procs = [subprocess.Popen([sys.executable, "-c", HAMMER, str(project), role, str(count),
+                               str(go)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for role in ("memo", "category")]
     for proc in procs:
         assert proc.stdout.readline().strip() == "ready"
@@ -232,6 +233,7 @@ def test_the_same_coder_in_two_processes_loses_no_change(project, tmp_path):
     assert (",".join(coding.themes) or "-") == last["themes"]
     rows = coding_audit(store, "FG1-002")
     assert len(rows) == 2 * count  # every change has its row
-    stale = [(a["id"], b["id"]) for a, b in zip(rows, rows[1:]) if json.loads(b["before"]) != json.loads(a["after"])]
+    stale = [(a["id"], b["id"]) for a, b in zip(rows, rows[1:])
+             if json.loads(b["before"]) != json.loads(a["after"])]
     assert stale == [], f"{len(stale)} audit rows with a stale 'before'"
     assert json.loads(rows[-1]["after"]) == coding.as_dict()

@@ -57,8 +57,9 @@ def codings_by_comment(store: Store, coder_id: int) -> dict[int, Coding]:
     return {comment_id: from_row(row) for comment_id, row in store.codings_of(coder_id).items()}
 
 
-def write_coding(store: Store, coder: dict, comment_id: int, ref: str, before: Coding, after: Coding,
-                 action: str, actor: str | None = None, note: str | None = None) -> None:
+def write_coding(store: Store, coder: dict, comment_id: int, ref: str, before: Coding,
+                 after: Coding, action: str, actor: str | None = None,
+                 note: str | None = None) -> None:
     """Store one coding change and its audit row (call inside a transaction)."""
     if after.empty:
         store.delete_coding(coder["id"], comment_id)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
+from itertools import islice
 from typing import Iterable
 
 from workbench.errors import WorkbenchError
@@ -53,7 +54,12 @@ def digest(ref: str, text: str) -> bytes:
 
 
 class Seen:
-    """The comments one session showed: their digest, ref, and the audit mark when shown."""
+    """The comments one session showed: their digest, ref, and the audit mark when shown.
+
+    The most recently shown ``KEEP`` are kept (a screen writes only to a comment it shows, and
+    shows it again on every visit): a coder who reads 100,000 comments holds ~2 MB, not 30."""
+
+    KEEP = 8000
 
     def __init__(self, store: Store):
         self.store = store
@@ -61,9 +67,13 @@ class Seen:
 
     def show(self, rows: Iterable[dict]) -> None:
         """Remember the comments of ``rows`` (each with ``id``, ``ref``, ``text``) as shown now."""
-        mark = self.store.audit_mark()
+        mark, shown = self.store.audit_mark(), self._shown
         for row in rows:
-            self._shown[row["id"]] = (digest(row["ref"], row["text"]), row["ref"], mark)
+            shown.pop(row["id"], None)  # newest last
+            shown[row["id"]] = (digest(row["ref"], row["text"]), row["ref"], mark)
+        if len(shown) > self.KEEP:
+            for comment_id in list(islice(shown, len(shown) - self.KEEP // 2)):
+                del shown[comment_id]
 
     def context(self, comment_id: int, around: int = 2) -> list[dict]:
         """A comment with ``around`` turns either side (``Store.comment_with_context``), shown."""
@@ -109,8 +119,8 @@ class Seen:
             text = words[1] if len(words[1]) <= 60 else words[1][:59] + "…"
             now = f"it now reads “{text}”"
         how = f" ({describe(event, ref)})" if event else ""
-        return CommentChanged(ref, f"{ref} changed in another window since it was shown here{how}: {now}. "
-                                   "Nothing was written; the comments are read again.")
+        return CommentChanged(ref, f"{ref} changed in another window since it was shown here{how}: "
+                                   f"{now}. Nothing was written; the comments are read again.")
 
 
 def describe(event: dict, ref: str) -> str:
@@ -121,7 +131,8 @@ def describe(event: dict, ref: str) -> str:
     if entity == "comment" and action == "split":
         return f"split into {' and '.join(_refs(event, about))} {by}"
     if entity == "comment" and action == "merge":
-        return (f"merged with the comment after it {by}" if about == ref else f"merged into {about} {by}")
+        return f"merged with the comment after it {by}" if about == ref else \
+            f"merged into {about} {by}"
     if entity == "comment" and action == "undo split":
         return f"merged back into {about} {by}"
     if entity == "comment" and action == "undo merge":

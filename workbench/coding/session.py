@@ -70,6 +70,10 @@ class MemoChanged(CodingRuleError):
         self.theirs = theirs
 
 
+def _flip(value: bool, on: bool | None) -> bool:
+    return not value if on is None else on
+
+
 @dataclass
 class _Change:
     comment_id: int
@@ -221,10 +225,10 @@ class CodingSession:
         return self._change(comment_id, make)
 
     def toggle_unsure(self, comment_id: int, on: bool | None = None) -> Coding:
-        return self._change(comment_id, lambda c: replace(c, unsure=not c.unsure if on is None else on))
+        return self._change(comment_id, lambda c: replace(c, unsure=_flip(c.unsure, on)))
 
     def toggle_exemplar(self, comment_id: int, on: bool | None = None) -> Coding:
-        return self._change(comment_id, lambda c: replace(c, exemplar=not c.exemplar if on is None else on))
+        return self._change(comment_id, lambda c: replace(c, exemplar=_flip(c.exemplar, on)))
 
     def accept(self, comment_id: int, category: str, themes: tuple[str, ...], model_id: int,
                note: str = "") -> Coding:
@@ -293,13 +297,13 @@ class CodingSession:
             current = self.get(change.comment_id)
             clashes = [FIELDS[name] for name in fields if not same_field(name, current, source)]
             if clashes:
-                raise CodingRuleError(f"cannot {verb} on {ref}: its {' and '.join(clashes)} changed in "
-                                      "another window since; left as it is")
+                raise CodingRuleError(f"cannot {verb} on {ref}: its {' and '.join(clashes)} "
+                                      "changed in another window since; left as it is")
             result = replace(current, **{name: getattr(target, name) for name in fields})
             category = self.categories.get(result.category) if result.category else None
             if result.themes and not (category and category["takes_themes"]):
-                raise CodingRuleError(f"cannot {verb} on {ref}: it would leave themes on a category "
-                                      "without themes (they were changed in another window since)")
+                raise CodingRuleError(f"cannot {verb} on {ref}: it would leave themes on a category"
+                                      " without themes (they were changed in another window since)")
             if result != current:
                 write_coding(self.store, self.coder, change.comment_id, ref, current, result, verb)
 
@@ -362,7 +366,8 @@ class CodingSession:
 
     def _ordered(self, themes) -> tuple[str, ...]:
         """Theme keys in codebook order (a retired one, kept from an older codebook, last)."""
-        return tuple(sorted(themes, key=lambda key: self.theme_order.get(key, len(self.theme_order))))
+        last = len(self.theme_order)
+        return tuple(sorted(themes, key=lambda key: self.theme_order.get(key, last)))
 
     def _change(self, comment_id: int, make: Callable[[Coding], Coding], action: str = "code",
                 note: str | None = None) -> Coding:
@@ -374,7 +379,8 @@ class CodingSession:
             after = make(current)
             if after == current:
                 return current
-            write_coding(self.store, self.coder, comment_id, ref, current, after, action, note=note or None)
+            write_coding(self.store, self.coder, comment_id, ref, current, after, action,
+                         note=note or None)
         self._undo.append(_Change(comment_id, ref, current, after, words))
         self._redo.clear()
         return after

@@ -22,6 +22,10 @@ from workbench.store import Store
 #: Audit entities that change nothing a coding window shows.
 QUIET = frozenset({"reconciliation", "review", "report_run", "agreement_round", "user", "model",
                    "role", "project"})
+#: Audit entities a notification names (other kinds still count as changes, said only by their
+#: effect: "comments to code: 24 → 25").
+SAID = frozenset({"comment", "transcript", "focus_group", "speaker", "codebook", "qdpx",
+                  "coder_package", "training_set", "retest_sample"})
 #: Past tenses for the notification ("transcript FG3/fg3.txt imported by lead at 10:05").
 DONE = {"import": "imported", "replace": "replaced", "remove": "removed", "create": "created",
         "set_role": "given another role", "load": "loaded", "rename": "renamed", "edit": "edited"}
@@ -57,13 +61,15 @@ class Changes:
         """Refs of the comments whose coding ``actor`` changed (None: unknown, read them all)."""
         if not self.complete:
             return None
-        return {e["entity_ref"] for e in self.events if e["entity"] == "coding" and e["actor"] == actor}
+        return {e["entity_ref"] for e in self.events
+                if e["entity"] == "coding" and e["actor"] == actor}
 
     def touched(self) -> set[str] | None:
         """Refs whose codings or reconciliation decisions changed (None: unknown, maybe all)."""
         if not self.complete:
             return None
-        return {e["entity_ref"] for e in self.events if e["entity"] in ("coding", "reconciliation", "review")}
+        return {e["entity_ref"] for e in self.events
+                if e["entity"] in ("coding", "reconciliation", "review")}
 
     def described(self) -> list[str]:
         """What changed the comments or the codebook, in words, oldest first (at most 3)."""
@@ -71,9 +77,8 @@ class Changes:
             return ["many changes in other windows"]
         said = []
         for e in self.events:
-            if e["entity"] in QUIET or e["entity"] in ("coding", "coder") or \
-                    (e["entity"], e["action"]) == ("focus_group", "create"):  # its import says it
-                continue
+            if e["entity"] not in SAID or (e["entity"], e["action"]) == ("focus_group", "create"):
+                continue  # (a group is created by an import, which says so)
             if e["entity"] == "comment":
                 said.append(f"{e['entity_ref']} {describe(e, e['entity_ref'])}")
             else:

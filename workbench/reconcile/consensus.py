@@ -199,12 +199,13 @@ class Reconciliation(Undoable):
             row = self.store.coding(coder["id"], item.comment_id)
             now = from_row(row) if row else None
             if not same_coding(now, item.codings[name]):
-                raise StaleView(f"{item.ref}: {name}'s coding changed in another window since this queue "
-                                f"was read (now {_describe(now)}). Nothing was written; the queue is read again.")
+                raise StaleView(f"{item.ref}: {name}'s coding changed in another window since this "
+                                f"queue was read (now {_describe(now)}). Nothing was written; the "
+                                "queue is read again.")
         if not same_coding(self._stored_coding(item), item.agreed or Coding()):
-            raise StaleView(f"{item.ref} was decided in another window since this queue was read (agreed "
-                            f"coding now {_describe(self._stored_coding(item))}). Nothing was written; "
-                            "the queue is read again.")
+            raise StaleView(f"{item.ref} was decided in another window since this queue was read "
+                            f"(agreed coding now {_describe(self._stored_coding(item))}). Nothing "
+                            "was written; the queue is read again.")
 
     def _agreed_coder(self) -> dict:
         if self.agreed_coder is None:

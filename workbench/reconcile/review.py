@@ -171,8 +171,9 @@ class Review(Undoable):
             coder = self._agreed_coder()
             before = from_row(self.store.coding(coder["id"], item.comment_id))
             if not same_coding(before, item.agreed or Coding()):  # the screen shows another coding
-                raise StaleView(f"{item.ref}: the agreed coding changed in another window since this "
-                                "queue was read. Nothing was written; the queue is read again.")
+                raise StaleView(f"{item.ref}: the agreed coding changed in another window since "
+                                "this queue was read. Nothing was written; the queue is read "
+                                "again.")
             if agreed != before:
                 write_coding(self.store, coder, item.comment_id, item.ref, before, agreed, "review",
                              actor=self.actor, note=note)

@@ -267,8 +267,8 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         """Another window changed the memo while the coder wrote: both in the editor, to merge."""
         self.worklist.reread(comment_id)
         self.refresh_codes()
-        self._edit_memo(comment_id, "The memo was changed in another window while you wrote: theirs "
-                        "first, yours below; keep what you want and ctrl+s",
+        self._edit_memo(comment_id, "The memo was changed in another window while you wrote: "
+                        "theirs first, yours below; keep what you want and ctrl+s",
                         f"{theirs}\n\n{mine}".strip(), theirs)
 
     def _replay(self, step) -> None:

@@ -97,15 +97,17 @@ class CommentEdits:
             said += self._take_in_codebook()
         refs = changes.coded_by(self.session.coder["name"])
         count = len(worklist.codable)
-        if changes.comments or changes.codebook or refs is None or \
-                (current is not None and self.session.seen.changed(current)):
+        me = getattr(self, "_me", None)
+        words = current is not None and self.session.seen.changed(current)
+        if words and me is not None and me["id"] == current:
+            said.append(f"{me['ref']} changed there")
+        if changes.comments or changes.codebook or refs is None or words:
             self._reload(current)
             if len(self.worklist.codable) != count:
                 said.append(f"comments to code: {count} → {len(self.worklist.codable)}")
         elif refs:
             found = {row[1]: row[0] for row in map(self.store.find_ref, refs) if row}
             changed = [ref for ref, comment_id in found.items() if worklist.reread(comment_id)]
-            me = getattr(self, "_me", None)
             if me is not None and me["id"] == current and me["ref"] in changed:
                 said.append(f"your coding of {me['ref']} was changed there")
             if current is not None:
@@ -117,8 +119,9 @@ class CommentEdits:
         """The codebook changed: its keys bound again (a new theme's key works at once); what
         was added or retired, in words."""
         def entries() -> dict[str, str]:
+            kinds = (("category", self.categories), ("theme", self.themes))
             return {e["key"]: f"{kind} {e['name']} ({e['shortcut']})"
-                    for kind, rows in (("category", self.categories), ("theme", self.themes)) for e in rows}
+                    for kind, rows in kinds for e in rows}
 
         before = entries()
         self.categories, self.themes = self.store.categories(), self.store.themes()

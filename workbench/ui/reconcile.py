@@ -194,8 +194,9 @@ class ReconcileScreen(DecisionPanes, Screen):
         try:
             action(item, *args)
         except WorkbenchError as exc:
-            self.notify(str(exc), severity="error", timeout=10 if isinstance(exc, StaleView) else None)
-            if isinstance(exc, StaleView):  # changed in another window: nothing was written
+            stale = isinstance(exc, StaleView)  # changed in another window: nothing was written
+            self.notify(str(exc), severity="error", timeout=10 if stale else None)
+            if stale:
                 self.read_again()
             return
         if move_on:
@@ -335,12 +336,14 @@ class ReconcileScreen(DecisionPanes, Screen):
         comment shown changed (a decision on any other is checked when it is made)."""
         changes, item = message.changes, self.item
         touched = changes.touched()
-        shown = item is not None and (touched is None or item.ref in touched or self.rec.seen.changed(item.comment_id))
+        shown = item is not None and (touched is None or item.ref in touched
+                                      or self.rec.seen.changed(item.comment_id))
         if changes.codebook:
             self._read_codebook()
         if changes.comments or changes.codebook or shown:
             said = changes.described() + ([f"{item.ref} changed there"] if shown else [])
-            self.notify("In another window: " + "; ".join(said) + ": the queue is read again.", timeout=8)
+            self.notify("In another window: " + "; ".join(said) + ": the queue is read again.",
+                        timeout=8)
             self.read_again()
 
     def on_resize(self) -> None:
