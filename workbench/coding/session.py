@@ -181,12 +181,9 @@ class CodingSession:
 
         def make(current: Coding) -> Coding:
             themes = current.themes
-            if key is not None and not self.categories[key]["takes_themes"] and themes or \
-                    key is None and themes:
+            if themes and (key is None or not self.categories[key]["takes_themes"]):
                 if not drop_themes:
                     raise ThemesWouldBeDropped(themes, self.theme_names)
-                themes = ()
-            elif key is None and drop_themes:
                 themes = ()
             return replace(current, category=key, themes=themes)
 

@@ -263,14 +263,6 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
 
         self.app.push_screen(MemoEditor(title, text), done)
 
-    def _memo_again(self, comment_id: int, theirs: str, mine: str) -> None:
-        """Another window changed the memo while the coder wrote: both in the editor, to merge."""
-        self.worklist.reread(comment_id)
-        self.refresh_codes()
-        self._edit_memo(comment_id, "The memo was changed in another window while you wrote: "
-                        "theirs first, yours below; keep what you want and ctrl+s",
-                        f"{theirs}\n\n{mine}".strip(), theirs)
-
     def _replay(self, step) -> None:
         """Undo or redo the session's last change: a coding, or a split or merge (then the
         worklist is read again). The session's stacks outlive this screen (``app.sessions``)."""

@@ -115,6 +115,15 @@ class CommentEdits:
         if said:
             self.notify("In another window: " + "; ".join(said) + ".", timeout=8)
 
+    def _memo_again(self, comment_id: int, theirs: str, mine: str) -> None:
+        """Another window changed the memo while the coder wrote: both in the editor, to merge."""
+        self.worklist.reread(comment_id)
+        if self.worklist.current is not None:
+            self.refresh_codes()
+        self._edit_memo(comment_id, "The memo was changed in another window while you wrote: "
+                        "theirs first, yours below; keep what you want and ctrl+s",
+                        f"{theirs}\n\n{mine}".strip(), theirs)
+
     def _take_in_codebook(self) -> list[str]:
         """The codebook changed: its keys bound again (a new theme's key works at once); what
         was added or retired, in words."""
