@@ -57,12 +57,13 @@ class Changes:
     def coders(self) -> bool:
         return self._any(lambda e: e["entity"] == "coder")
 
-    def coded_by(self, actor: str) -> set[str] | None:
-        """Refs of the comments whose coding ``actor`` changed (None: unknown, read them all)."""
+    def coded_by(self, actor: str | None = None) -> set[str] | None:
+        """Refs of the comments whose codings ``actor`` (None: anyone: a coder in another window,
+        a sheet or package imported for them) changed; None: unknown, read them all."""
         if not self.complete:
             return None
         return {e["entity_ref"] for e in self.events
-                if e["entity"] == "coding" and e["actor"] == actor}
+                if e["entity"] == "coding" and actor in (None, e["actor"])}
 
     def touched(self) -> set[str] | None:
         """Refs whose codings or reconciliation decisions changed (None: unknown, maybe all)."""

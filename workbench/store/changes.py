@@ -41,6 +41,17 @@ class ChangeStatements(Connection):
             "SELECT ref, text FROM comments WHERE id = ?", [comment_id]
         ).fetchone()
 
+    def comment_ids(self, refs: list[str]) -> dict[str, int]:
+        """Ids of the comments with these refs, exactly as the audit log writes them (off the
+        refs' unique index: ``find_ref``, which ignores case, reads every comment)."""
+        ids: dict[str, int] = {}
+        for start in range(0, len(refs), 500):
+            chunk = refs[start:start + 500]
+            ids.update(self.conn.execute(
+                f"SELECT ref, id FROM comments WHERE ref IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall())
+        return ids
+
     def comment_event(self, ref: str, group_code: str, mark: int) -> dict | None:
         """The newest audit row after ``mark`` that changed the comment ``ref``: a row about the
         comment (a split or merge names it as its ref, or in its before or after), else one

@@ -95,7 +95,7 @@ class CommentEdits:
             return
         if changes.codebook:
             said += self._take_in_codebook()
-        refs = changes.coded_by(self.session.coder["name"])
+        refs = changes.coded_by()  # whoever wrote them: a sheet may be imported for this coder
         count = len(worklist.codable)
         me = getattr(self, "_me", None)
         words = current is not None and self.session.seen.changed(current)
@@ -106,7 +106,7 @@ class CommentEdits:
             if len(self.worklist.codable) != count:
                 said.append(f"comments to code: {count} → {len(self.worklist.codable)}")
         elif refs:
-            found = {row[1]: row[0] for row in map(self.store.find_ref, refs) if row}
+            found = self.store.comment_ids(sorted(refs))
             changed = [ref for ref, comment_id in found.items() if worklist.reread(comment_id)]
             if me is not None and me["id"] == current and me["ref"] in changed:
                 said.append(f"your coding of {me['ref']} was changed there")
