@@ -121,10 +121,16 @@ def test_a_comment_never_shown_is_checked_against_its_words_at_the_first_write(p
 
 # -- the same coder in two windows (issue 22, item 2) -----------------------------------
 
-def test_undo_changes_back_only_what_its_step_changed(project):
-    one, two = Store.open(project), Store.open(project)
-    first, second = api.coding_session(one, "ana"), api.coding_session(two, "ana")
-    target = comment_id(one, "FG1-002")
+@pytest.fixture
+def windows(project):
+    """ana in two windows: ((store, session), (store, session), the id of FG1-002)."""
+    stores = Store.open(project), Store.open(project)
+    pairs = tuple((store, api.coding_session(store, "ana")) for store in stores)
+    return (*pairs, comment_id(stores[0], "FG1-002"))
+
+
+def test_undo_changes_back_only_what_its_step_changed(windows):
+    (one, first), (_two, second), target = windows
     first.set_category(target, "effective")
     second.set_memo(target, "written in the other window")
     assert first.undo() == target  # the category goes back; the other window's memo stays
@@ -138,10 +144,8 @@ def test_undo_changes_back_only_what_its_step_changed(project):
     assert [r["action"] for r in rows] == ["code", "code", "undo", "redo"]
 
 
-def test_undo_is_refused_when_the_other_window_changed_the_same_field(project):
-    one, two = Store.open(project), Store.open(project)
-    first, second = api.coding_session(one, "ana"), api.coding_session(two, "ana")
-    target = comment_id(one, "FG1-002")
+def test_undo_is_refused_when_the_other_window_changed_the_same_field(windows):
+    (one, first), (_two, second), target = windows
     first.set_category(target, "effective")
     first.set_memo(target, "mine")
     second.set_memo(target, "theirs")
@@ -153,10 +157,8 @@ def test_undo_is_refused_when_the_other_window_changed_the_same_field(project):
     assert first.get(target) == Coding(memo="theirs")
 
 
-def test_a_memo_changed_elsewhere_while_writing_is_not_overwritten(project):
-    one, two = Store.open(project), Store.open(project)
-    first, second = api.coding_session(one, "ana"), api.coding_session(two, "ana")
-    target = comment_id(one, "FG1-002")
+def test_a_memo_changed_elsewhere_while_writing_is_not_overwritten(windows):
+    (one, first), (_two, second), target = windows
     second.set_memo(target, "theirs")
     with pytest.raises(MemoChanged) as refused:
         first.set_memo(target, "mine", was="")  # the editor was opened on an empty memo
@@ -164,10 +166,8 @@ def test_a_memo_changed_elsewhere_while_writing_is_not_overwritten(project):
     assert first.set_memo(target, "theirs and mine", was="theirs").memo == "theirs and mine"
 
 
-def test_toggles_say_what_the_coder_saw(project):
-    one, two = Store.open(project), Store.open(project)
-    first, second = api.coding_session(one, "ana"), api.coding_session(two, "ana")
-    target = comment_id(one, "FG1-002")
+def test_toggles_say_what_the_coder_saw(windows):
+    (one, first), (_two, second), target = windows
     first.set_category(target, "effective")
     second.toggle_theme(target, "listening")
     # The first window still shows no theme; its key means "add it": it stays, nothing written.
