@@ -81,10 +81,6 @@ class Seen:
         self.show(rows)
         return rows
 
-    def digest_of(self, comment_id: int) -> bytes | None:
-        shown = self._shown.get(comment_id)
-        return shown[0] if shown else None
-
     def check(self, comment_id: int, expected: bytes | None = None) -> tuple[str, bytes]:
         """Inside a write's transaction: the comment's (ref, digest) if it still has the words
         shown (or ``expected``, the digest a change was made on); else :class:`CommentChanged`."""
