@@ -317,6 +317,7 @@ class CodingSession:
             refs = split_comment(self.store, comment_id, at, actor=self.coder["name"])
         self._undo.append(_Edit("split", comment_id, (original,), refs[1], at))
         self._redo.clear()
+        self._edited(comment_id)
         return refs
 
     def merge(self, comment_id: int) -> str:
@@ -333,6 +334,7 @@ class CodingSession:
             ref = merge_with_next(self.store, comment_id, actor=self.coder["name"])
         self._undo.append(_Edit("merge", comment_id, (first, second), second["ref"]))
         self._redo.clear()
+        self._edited(comment_id)
         return ref
 
     def _replay_edit(self, edit: _Edit, undo: bool) -> None:
@@ -358,6 +360,14 @@ class CodingSession:
             second = self.store.next_comment(first) if first else None
             merge_with_next(self.store, edit.comment_id, actor=actor)
             edit.rows = (first, second)
+        self._edited(edit.comment_id)
+
+    def _edited(self, comment_id: int) -> None:
+        """This session split or merged the comment (or undid that): the new words, and the
+        part after it, are the ones it shows now."""
+        first = self.store.comment(comment_id)
+        following = self.store.next_comment(first) if first else None
+        self.seen.show([row for row in (first, following) if row])
 
     # -- internals ---------------------------------------------------------------
 
