@@ -179,6 +179,7 @@ def test_toggles_say_what_the_coder_saw(windows):
 
 HAMMER = textwrap.dedent("""
     import sys
+    import time
     from pathlib import Path
     from workbench import api
 
@@ -188,8 +189,8 @@ HAMMER = textwrap.dedent("""
     target = store.find_ref("FG1-002")[0]
     session.comment(target)
     print("ready", flush=True)
-    while not go.exists():
-        pass
+    while not go.exists():  # both start together: the writes interleave
+        time.sleep(0.001)
     for k in range(count):
         if role == "memo":  # this window writes the memo and the not-sure mark
             if k % 2:
