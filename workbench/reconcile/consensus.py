@@ -16,7 +16,10 @@ rationale, and what each coder had).
   that shows as *missing*, never as agreement.
 
 Decisions made through one :class:`Reconciliation` can be undone, newest first
-(:class:`~workbench.reconcile.history.Undoable`).
+(:class:`~workbench.reconcile.history.Undoable`). A decision is made on what the screen
+shows: inside its transaction it checks the comment's words (``coding.seen``), both coders'
+codings and the agreed coding against the queue the screen read, and refuses, writing
+nothing, when another window changed any of them (:class:`~workbench.coding.seen.StaleView`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import json
 from dataclasses import dataclass
 
 from workbench.coding.coder import AGREED
+from workbench.coding.record import same_coding
+from workbench.coding.seen import StaleView
 from workbench.coding.session import Coding, codings_by_comment, from_row, write_coding
 from workbench.errors import WorkbenchError
 from workbench.reconcile.changes import Reopened, basis_of, counts, reopened
@@ -175,6 +180,7 @@ class Reconciliation(Undoable):
         rationale = item.rationale if rationale is None else rationale.strip()
         with self.store.transaction():
             step = self._begin(item, note or f"agreed coding {_describe(agreed)}")
+            self._unchanged(item)
             coder = self._agreed_coder()
             before = from_row(self.store.coding(coder["id"], item.comment_id))
             context = "; ".join(f"{n}: {_describe(c)}" for n, c in item.codings.items())
@@ -217,6 +223,21 @@ class Reconciliation(Undoable):
         item.status = item.status or "deferred"
 
     # -- internals ---------------------------------------------------------------
+
+    def _unchanged(self, item: Item) -> None:
+        """Inside a decision's transaction: the coders' codings and the agreed coding are those
+        the queue read; else :class:`StaleView` (nothing written, the queue read again)."""
+        for coder, name in zip(self.coders, self.names):
+            row = self.store.coding(coder["id"], item.comment_id)
+            now = from_row(row) if row else None
+            if not same_coding(now, item.codings[name]):
+                raise StaleView(f"{item.ref}: {name}'s coding changed in another window since this "
+                                f"queue was read (now {_describe(now)}). Nothing was written; the "
+                                "queue is read again.")
+        if not same_coding(self._stored_coding(item), item.agreed or Coding()):
+            raise StaleView(f"{item.ref} was decided in another window since this queue was read "
+                            f"(agreed coding now {_describe(self._stored_coding(item))}). Nothing "
+                            "was written; the queue is read again.")
 
     def _agreed_coder(self) -> dict:
         if self.agreed_coder is None:

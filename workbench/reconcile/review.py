@@ -19,7 +19,9 @@ Decisions, each one transaction recorded with the item (``store.decide_review``)
 
 A change of the agreed coding goes through :func:`write_coding` (audit action
 ``review``, the note giving the model's probabilities and the rationale); keeping,
-deferring and rationales are audited on the review item. This module reads the queue
+deferring and rationales are audited on the review item. Each decision checks, inside its
+transaction, the comment's words (``coding.seen``) and that the agreed coding is the one the
+screen shows; else it is refused, writing nothing. This module reads the queue
 from the store only: it never needs the model (``workbench.suggest``) itself.
 """
 
@@ -28,6 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from workbench.coding.coder import AGREED
+from workbench.coding.record import same_coding
+from workbench.coding.seen import StaleView
 from workbench.coding.session import Coding, codings_by_comment, from_row, write_coding
 from workbench.errors import WorkbenchError
 from workbench.reconcile.consensus import Item, check_coding
@@ -166,6 +170,10 @@ class Review(Undoable):
             step = self._begin(item, what)
             coder = self._agreed_coder()
             before = from_row(self.store.coding(coder["id"], item.comment_id))
+            if not same_coding(before, item.agreed or Coding()):  # the screen shows another coding
+                raise StaleView(f"{item.ref}: the agreed coding changed in another window since "
+                                "this queue was read. Nothing was written; the queue is read "
+                                "again.")
             if agreed != before:
                 write_coding(self.store, coder, item.comment_id, item.ref, before, agreed, "review",
                              actor=self.actor, note=note)

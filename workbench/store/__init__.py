@@ -7,6 +7,7 @@ the statements of one aggregate, and :class:`Store` is their sum.
 
 from workbench.store.audit import AuditStatements
 from workbench.store.backup import BackupStatements
+from workbench.store.changes import ChangeStatements
 from workbench.store.codings import CodingStatements
 from workbench.store.comments import CommentStatements
 from workbench.store.connection import Connection, default_actor, now, remove_project
@@ -28,6 +29,7 @@ __all__ = ["Store", "default_actor", "now", "remove_project"]
 class Store(
     CorrectionStatements,
     UserStatements,
+    ChangeStatements,
     EvidenceStatements,
     FactStatements,
     AuditStatements,
@@ -68,6 +70,8 @@ class Store(
     * ``facts``: aggregates for methods evidence (theme counts per group for saturation,
       caption times, exemplar counts);
     * ``outputs``: the files Workbench wrote (their SHA-256), for :mod:`workbench.output`;
+    * ``changes``: other processes' commits (``data_version``, the audit rows since a
+      mark) and a comment's words, which every coding write checks;
     * ``users``: the team server's users and signed-in sessions (migration 9, SQL in
       ``schema_v9``);
     * ``corrections``: comment text revisions, removing transcripts and groups, the codes of

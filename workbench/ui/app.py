@@ -14,6 +14,8 @@ from workbench.ui.home import HomeScreen
 
 class WorkbenchApp(App):
     TITLE = "Workbench"
+    #: How often the app looks for other windows' commits (``check_changes``).
+    WATCH_SECONDS = 1.0
     CSS_PATH = "workbench.tcss"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
@@ -62,6 +64,10 @@ class WorkbenchApp(App):
         self._exit_renderables.clear()  # not Textual's traceback on the screen: the CLI's message
 
     def on_mount(self) -> None:
+        from workbench.coding.watch import ProjectWatch
+
+        self.watch = ProjectWatch(self.store)
+        self.set_interval(self.WATCH_SECONDS, self.check_changes, name="watch")
         # Opened straight onto coding or reconciling, the home screen (and its queries over
         # every comment) is only built when the user goes back to it.
         if self.role == "observer":
@@ -76,6 +82,16 @@ class WorkbenchApp(App):
             self.start_reviewing(self.start_review)
         else:
             self.push_screen(HomeScreen(self.store))
+
+    def check_changes(self) -> None:
+        """Tell the open screens what other windows and processes committed since the last look
+        (``PRAGMA data_version``: microseconds when nothing changed)."""
+        from workbench.ui.changes import ProjectChanged
+
+        changes = self.watch.poll()
+        if changes is not None:
+            for screen in self.screen_stack:
+                screen.post_message(ProjectChanged(changes))
 
     def leave_to_home(self) -> None:
         """Back from a working screen to the home screen, refreshed."""

@@ -20,9 +20,12 @@ from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from workbench.coding.search import search
+from workbench.coding.seen import StaleView
 from workbench.coding.session import (
+    Coding,
     CodingRuleError,
     CodingSession,
+    MemoChanged,
     ThemesWouldBeDropped,
 )
 from workbench.coding.worklist import Worklist
@@ -137,7 +140,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
             return
         # A tall terminal shows more of the conversation around the comment.
         around = max(1, min(6, (self.size.height - 14) // 6))
-        rows = self.store.comment_with_context(current, around)
+        rows = self.session.context(current, around)  # what the coder sees: writes check it
         me = next((r for r in rows if r["current"]), None)
         if me is None:  # merged or split away in another window since the list was read
             self.notify("The comments changed in another window (a split or merge): list reloaded.")
@@ -196,8 +199,8 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
 
     # -- coding ------------------------------------------------------------------
 
-    def _change(self, change, *args, **kwargs) -> None:
-        current = self.worklist.current
+    def _change(self, change, *args, comment_id: int | None = None, **kwargs) -> None:
+        current = self.worklist.current if comment_id is None else comment_id
         if current is None:
             return
         try:
@@ -205,17 +208,28 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         except ThemesWouldBeDropped as exc:
             def answered(yes: bool) -> None:
                 if yes:
-                    self._change(change, *args, **kwargs, drop_themes=True)
+                    self._change(change, *args, comment_id=current, **kwargs, drop_themes=True)
 
             names = ", ".join(self.session.theme_names.get(t, t) for t in exc.themes)
             self.app.push_screen(Confirm(f"Drop the themes {names}?"), answered)
+            return
+        except StaleView as exc:  # the words changed in another window: nothing was written
+            self.notify(str(exc), severity="error", timeout=10)
+            self._reload(current)
+            return
+        except MemoChanged as exc:
+            self._memo_again(current, exc.theirs, *args)
             return
         except CodingRuleError as exc:
             self.notify(str(exc), severity="warning")
             return
         self.worklist.record(current, coding)
-        self._revised = None  # coded again since the text was corrected: reviewed
-        self.refresh_codes()
+        if current == self.worklist.current:
+            self._revised = None  # coded again since the text was corrected: reviewed
+            self.refresh_codes()
+
+    def _shown(self) -> Coding:
+        return self.worklist.coding(self.worklist.current)
 
     def _corrected_since_coded(self, comment_id: int) -> dict | None:
         """The correction of this comment's text made after this coder coded it (it needs a
@@ -229,14 +243,19 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
     def action_category(self, key: str) -> None:
         self._change(self.session.set_category, key)
 
+    # Toggles say what the coder wants from what they see: if another window already made
+    # the change, pressing the key does not undo it.
     def action_theme(self, key: str) -> None:
-        self._change(self.session.toggle_theme, key)
+        if self.worklist.current is not None:
+            self._change(self.session.toggle_theme, key, on=key not in self._shown().themes)
 
     def action_unsure(self) -> None:
-        self._change(self.session.toggle_unsure)
+        if self.worklist.current is not None:
+            self._change(self.session.toggle_unsure, on=not self._shown().unsure)
 
     def action_exemplar(self) -> None:
-        self._change(self.session.toggle_exemplar)
+        if self.worklist.current is not None:
+            self._change(self.session.toggle_exemplar, on=not self._shown().exemplar)
 
     def action_clear(self) -> None:
         self._change(self.session.clear)
@@ -245,13 +264,16 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         current = self.worklist.current
         if current is None:
             return
+        ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
+        was = self.worklist.coding(current).memo
+        self._edit_memo(current, f"Memo on {ref}", was, was)
 
+    def _edit_memo(self, comment_id: int, title: str, text: str, was: str) -> None:
         def done(memo: str | None) -> None:
             if memo is not None:
-                self._change(self.session.set_memo, memo)
+                self._change(self.session.set_memo, memo, comment_id=comment_id, was=was)
 
-        ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
-        self.app.push_screen(MemoEditor(f"Memo on {ref}", self.worklist.coding(current).memo), done)
+        self.app.push_screen(MemoEditor(title, text), done)
 
     def _replay(self, step) -> None:
         """Undo or redo the session's last change: a coding, or a split or merge (then the
@@ -259,6 +281,10 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         edit = self.session.next_is_comment_edit(redo=step.__name__ == "redo")
         try:
             comment_id = step()
+        except StaleView as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            self._reload(self.worklist.current)
+            return
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return

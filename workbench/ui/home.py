@@ -67,6 +67,15 @@ class HomeScreen(Screen):
         self.action_refresh()
         self.query_one("#groups", DataTable).focus()
 
+    def on_project_changed(self, message) -> None:
+        """Another window imported, split or removed comments or edited the codebook
+        (``ui.changes.ProjectChanged``): shown at once, and said."""
+        changes = message.changes
+        if self.is_current and (changes.comments or changes.codebook):
+            self.action_refresh()
+            if said := changes.described():
+                self.notify("In another window: " + "; ".join(said) + ".", timeout=8)
+
     @property
     def blind(self) -> str | None:
         """The coder this app codes as, if any: then only their own progress shows."""

@@ -24,10 +24,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from workbench.coding.seen import StaleView
 from workbench.coding.session import Coding
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.reconcile.consensus import Item, Reconciliation
+from workbench.ui.changes import ProjectChanged
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.reconcile_panes import REASONS, DecisionPanes, reopened_lines
@@ -55,6 +57,10 @@ class ReconcileScreen(DecisionPanes, Screen):
         self.store = reconciliation.store
         self.queue: list[Item] = []
         self.pos = 0
+        self._read_codebook()
+
+    def _read_codebook(self) -> None:
+        """The codebook's names and keys (again after an edit in another window)."""
         self.categories = self.store.categories()
         self.themes = self.store.themes()
         self.category_names = {c["key"]: c["name"] for c in self.categories}
@@ -105,15 +111,24 @@ class ReconcileScreen(DecisionPanes, Screen):
         self.prepare()
 
     @work(thread=True, exclusive=True)
-    def prepare(self) -> None:
-        """Record identical codings as agreed, then load the queue (slow on a big project)."""
+    def prepare(self, at: int | None = None) -> None:
+        """Record identical codings as agreed, then load the queue (slow on a big project);
+        ``at``: read again, staying on that comment."""
         added = self.rec.auto_agree()
         queue = self.rec.queue()
-        self.app.call_from_thread(self._loaded, queue, added)
+        self.app.call_from_thread(self._loaded, queue, added, at)
 
-    def _loaded(self, queue: list[Item], added: int) -> None:
+    def read_again(self) -> None:
+        """The queue as it is now (changed in another window), staying on the comment shown."""
+        self.prepare(self.item.comment_id if self.item else None)
+
+    def _loaded(self, queue: list[Item], added: int, at: int | None = None) -> None:
+        ids = [item.comment_id for item in queue]
+        if at is not None:  # read again: the same comment, else about where the lead was
+            self.pos = ids.index(at) if at in ids else min(self.pos, max(len(queue) - 1, 0))
+        else:
+            self.pos = next((i for i, item in enumerate(queue) if _undecided(item)), 0)
         self.queue = queue
-        self.pos = next((i for i, item in enumerate(queue) if _undecided(item)), 0)
         if added:
             self.notify(f"{added} identical coding(s) recorded as agreed automatically.")
         self.refresh_view()
@@ -138,8 +153,11 @@ class ReconcileScreen(DecisionPanes, Screen):
             where.update(Text(self.EMPTY, style="bold"))
             self.query_one("#legend", Static).update(self._legend())
             return
-        rows = self.store.comment_with_context(item.comment_id, 2)
-        me = next(r for r in rows if r["current"])
+        rows = self.rec.seen.context(item.comment_id, 2)  # what the lead sees: decisions check it
+        me = next((r for r in rows if r["current"]), None)
+        if me is None:  # removed or merged away in another window
+            self.read_again()
+            return
         self.query_one("#context-before", Static).update(context_turns([r for r in rows if r["position"] < me["position"]]))
         self.query_one("#context-after", Static).update(context_turns([r for r in rows if r["position"] > me["position"]]))
         role = f" ({me['role']})" if me["role"] else ""
@@ -182,7 +200,10 @@ class ReconcileScreen(DecisionPanes, Screen):
         try:
             action(item, *args)
         except WorkbenchError as exc:
-            self.notify(str(exc), severity="error")
+            stale = isinstance(exc, StaleView)  # changed in another window: nothing was written
+            self.notify(str(exc), severity="error", timeout=10 if stale else None)
+            if stale:
+                self.read_again()
             return
         if move_on:
             self._move_on()
@@ -285,6 +306,8 @@ class ReconcileScreen(DecisionPanes, Screen):
             step = step_of()
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
+            if isinstance(exc, StaleView):
+                self.read_again()
             return
         if step is None:
             self.notify(f"Nothing to {what} in this session.")
@@ -315,6 +338,21 @@ class ReconcileScreen(DecisionPanes, Screen):
             self.notify(f"No open disagreements left; {self.counts()[1]} deferred: going through those.")
         self.pos = index
         self.refresh_view()
+
+    def on_project_changed(self, message: ProjectChanged) -> None:
+        """Another window committed: the queue is read again if comments, the codebook or the
+        comment shown changed (a decision on any other is checked when it is made)."""
+        changes, item = message.changes, self.item
+        touched = changes.touched()
+        shown = item is not None and (touched is None or item.ref in touched
+                                      or self.rec.seen.changed(item.comment_id))
+        if changes.codebook:
+            self._read_codebook()
+        if changes.comments or changes.codebook or shown:
+            said = changes.described() + ([f"{item.ref} changed there"] if shown else [])
+            self.notify("In another window: " + "; ".join(said) + ": the queue is read again.",
+                        timeout=8)
+            self.read_again()
 
     def on_resize(self) -> None:
         self._apply_layout()
