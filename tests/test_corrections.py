@@ -7,6 +7,7 @@ import json
 import pytest
 from helpers import run_cli
 
+from workbench.coding.seen import CommentChanged
 from workbench.coding.session import CodingRuleError, CodingSession
 from workbench.errors import TranscriptError, WorkbenchError
 from workbench.ingest.align import align
@@ -160,7 +161,8 @@ def test_a_removal_is_seen_by_another_windows_session(store):
     session = CodingSession.start(other, "ben")
     doomed = _ids(other)["FG2-002"]
     remove(store, "FG2")
-    with pytest.raises(CodingRuleError, match="does not exist"):
+    # The session's check of the words (coding.seen) refuses it before the codebook rules run.
+    with pytest.raises(CommentChanged, match="no longer in the project"):
         session.set_category(doomed, "defining")
     assert other.coding_count() == 0
 
@@ -247,9 +249,11 @@ def test_a_coder_who_codes_again_clears_the_review(store, tmp_path):
     session = _code(store, "ana", {"FG1-002": "effective"})
     replace_transcript(store, plan_replace(store, "fg1.txt", _corrected(tmp_path)))
     assert [r["ref"] for r in store.codings_to_review()] == ["FG1-002"]
-    session.toggle_unsure(
-        _ids(store)["FG1-002"]
-    )  # the coder looked: still effective, no longer unsure
+    comment = _ids(store)["FG1-002"]
+    with pytest.raises(CommentChanged):  # the window still shows the old words: nothing written
+        session.toggle_unsure(comment)
+    session.comment(comment)  # the window shows the corrected words
+    session.toggle_unsure(comment)  # the coder looked: still effective, no longer unsure
     assert store.codings_to_review() == []
 
 

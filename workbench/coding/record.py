@@ -85,3 +85,13 @@ def same_coding(a: Coding | None, b: Coding | None) -> bool:
     if a is None or b is None:
         return a is b
     return all(same_field(name, a, b) for name in FIELDS)
+
+
+def corrected_since_coded(store: Store, coder_id: int, comment_id: int) -> dict | None:
+    """The correction of a comment's text made after this coder coded it (it needs a look:
+    ``transcripts replace``), else None."""
+    revision = store.last_revisions([comment_id]).get(comment_id)
+    if revision is None:
+        return None
+    row = store.coding(coder_id, comment_id)
+    return revision if row is not None and row["updated_at"] < revision["at"] else None

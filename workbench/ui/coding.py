@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
+from workbench.coding.record import corrected_since_coded
 from workbench.coding.search import search
 from workbench.coding.seen import StaleView
 from workbench.coding.session import (
@@ -152,7 +153,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.query_one("#context-after", Static).update(context_turns(after))
         self.query_one("#comment", Static).update(panes.comment(me, self.worklist.filters.search))
         self._me = me
-        self._revised = self._corrected_since_coded(current)
+        self._revised = corrected_since_coded(self.store, self.session.coder_id, current)
         self.refresh_codes()
         # After the layout of the new text, so the whole comment is scrolled into view.
         self.call_after_refresh(self._scroll_to_comment)
@@ -230,15 +231,6 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
 
     def _shown(self) -> Coding:
         return self.worklist.coding(self.worklist.current)
-
-    def _corrected_since_coded(self, comment_id: int) -> dict | None:
-        """The correction of this comment's text made after this coder coded it (it needs a
-        look: ``transcripts replace``), else None."""
-        revision = self.store.last_revisions([comment_id]).get(comment_id)
-        if revision is None:
-            return None
-        row = self.store.coding(self.session.coder_id, comment_id)
-        return revision if row is not None and row["updated_at"] < revision["at"] else None
 
     def action_category(self, key: str) -> None:
         self._change(self.session.set_category, key)
