@@ -21,8 +21,9 @@ import numpy as np
 from workbench.errors import WorkbenchError
 from workbench.suggest import classifier as clf
 from workbench.suggest import features as feat
+from workbench.suggest.candidates import CURRENT, Candidate
 from workbench.suggest.data import Learnable, Training
-from workbench.suggest.tokens import tokenize_many
+from workbench.suggest.tokens import tokenize_both
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Prepared:
     data: Training
     learn: Learnable
     mode: str
-    counts: feat.Counts
+    variants: dict[bool, feat.Counts]  # without and with punctuation (``Candidate.punct``)
     category_truth: dict[str, np.ndarray]  # learnable category → bool per comment
     theme_truth: np.ndarray  # (comments × learnable themes) bool
     theme_rows: np.ndarray  # bool: the comment's category takes themes
@@ -41,15 +42,27 @@ class Prepared:
     def n(self) -> int:
         return len(self.data)
 
+    @property
+    def counts(self) -> feat.Counts:
+        """The counts of the words without punctuation (the ``current`` candidate's)."""
+        return self.variants[False]
+
+    @property
+    def category_index(self) -> np.ndarray:
+        """Each comment's category as an index into the learnable categories (-1: not learnt)."""
+        index = np.full(self.n, -1)
+        for k, truth in enumerate(self.category_truth.values()):
+            index[truth] = k
+        return index
+
 
 def prepare(data: Training, learn: Learnable, mode: str) -> Prepared:
-    tokens, vocabulary = tokenize_many(data.texts, mode)
-    counts = feat.count(tokens, vocabulary)
+    variants = {punct: feat.count(*found) for punct, found in tokenize_both(data.texts, mode).items()}
     cats = np.array(data.categories)
     takes = data.codebook.takes_themes
     theme_truth = np.array([[t in themes for t in learn.themes] for themes in data.themes],
                            dtype=bool).reshape(len(data), len(learn.themes))
-    return Prepared(data, learn, mode, counts, {c: cats == c for c in learn.categories}, theme_truth,
+    return Prepared(data, learn, mode, variants, {c: cats == c for c in learn.categories}, theme_truth,
                     np.array([takes[c] for c in data.categories], dtype=bool))
 
 
@@ -58,17 +71,24 @@ class Fitted:
     features: feat.Fitted
     category: clf.Weights
     themes: clf.Weights
+    candidate: Candidate = CURRENT
 
 
-def fit(prep: Prepared, rows: np.ndarray, seed: int) -> Fitted:
-    """Features and both classifiers from the comments ``rows``."""
-    features = feat.fit(prep.counts, rows)
-    matrix = features.transform(prep.counts, rows)
-    category = _layer(matrix, {c: truth[rows] for c, truth in prep.category_truth.items()}, seed, True)
+def fit(prep: Prepared, rows: np.ndarray, seed: int, candidate: Candidate = CURRENT) -> Fitted:
+    """Features and both classifiers of ``candidate`` from the comments ``rows``."""
+    counts = prep.variants[candidate.punct]
+    features = feat.fit(counts, rows)
+    matrix = features.transform(counts, rows)
+    if candidate.solver == "lbfgs":
+        labels = list(prep.category_truth)
+        truth = np.array(labels + ["-"], dtype=object)[prep.category_index[rows]]
+        category = clf.fit_multinomial(matrix, truth, labels)
+    else:
+        category = _layer(matrix, {c: truth[rows] for c, truth in prep.category_truth.items()}, seed, True)
     takes = prep.theme_rows[rows]
     themes = _layer(matrix[takes], {t: prep.theme_truth[rows[takes], j] for j, t in enumerate(prep.learn.themes)},
                     seed + 1000, False)
-    return Fitted(features, category, themes)
+    return Fitted(features, category, themes, candidate)
 
 
 def _layer(matrix, truths: dict[str, np.ndarray], seed: int, balanced: bool) -> clf.Weights:
@@ -89,8 +109,8 @@ def _layer(matrix, truths: dict[str, np.ndarray], seed: int, balanced: bool) -> 
 
 
 def probabilities(prep: Prepared, fitted: Fitted, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    matrix = fitted.features.transform(prep.counts, rows)
-    return (clf.category_probabilities(fitted.category.scores(matrix)),
+    matrix = fitted.features.transform(prep.variants[fitted.candidate.punct], rows)
+    return (clf.category_probabilities(fitted.category.scores(matrix), fitted.category.link),
             clf.sigmoid(fitted.themes.scores(matrix)))
 
 
@@ -120,7 +140,8 @@ class Predictions:
     training_sizes: list[int]
 
 
-def cross_validate(prep: Prepared, splits, seed: int, fraction: float = 1.0, progress=None) -> Predictions:
+def cross_validate(prep: Prepared, splits, seed: int, fraction: float = 1.0, progress=None,
+                   candidate: Candidate = CURRENT) -> Predictions:
     """Held-out predictions for every comment; ``fraction`` of each training fold is used
     (a random share of its comments, for the learning curve)."""
     n, learn = prep.n, prep.learn
@@ -133,19 +154,26 @@ def cross_validate(prep: Prepared, splits, seed: int, fraction: float = 1.0, pro
         if fraction < 1.0:
             train = np.sort(rng.choice(train, size=max(2, int(round(fraction * len(train)))), replace=False))
         sizes.append(len(train))
-        fitted = fit(prep, train, seed + k)
+        fitted = fit(prep, train, seed + k, candidate)
         category_p[test], theme_p[test] = probabilities(prep, fitted, test)
         fold_of[test] = k
         if progress:
             progress(k + 1, len(splits))
-    truth, rows = prep.theme_truth, prep.theme_rows
-    codings: list = [None] * n
+    codings, final = cross_fitted(prep, category_p, theme_p, fold_of, len(splits))
+    return Predictions(category_p, theme_p, fold_of, codings, final, sizes)
+
+
+def cross_fitted(prep: Prepared, category_p: np.ndarray, theme_p: np.ndarray, fold_of: np.ndarray,
+                 n_folds: int) -> tuple[list, np.ndarray]:
+    """Each comment's coding with theme thresholds chosen on the other folds' held-out
+    predictions, and the thresholds chosen on all of them (the final model's)."""
+    learn, truth, rows = prep.learn, prep.theme_truth, prep.theme_rows
+    codings: list = [None] * prep.n
     takes = prep.data.codebook.takes_themes
-    for k in range(len(splits)):
+    for k in range(n_folds):
         others, mine = rows & (fold_of != k), fold_of == k
         cut = clf.choose_thresholds(theme_p[others], truth[others])
         for i, coding in zip(np.flatnonzero(mine), clf.assign(category_p[mine], learn.categories,
                                                                theme_p[mine], learn.themes, cut, takes)):
             codings[i] = coding
-    final = clf.choose_thresholds(theme_p[rows], truth[rows])
-    return Predictions(category_p, theme_p, fold_of, codings, final, sizes)
+    return codings, clf.choose_thresholds(theme_p[rows], truth[rows])

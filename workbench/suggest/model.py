@@ -37,6 +37,7 @@ class Suggestion:
     categories: list[tuple[str, float]]  # every learnt category, likeliest first
     themes: list[tuple[str, float]]  # the suggested themes (codebook order) with probabilities
     model_id: int | None = None
+    confidence: float = 0.0  # the least sure decision: the category's, or a theme's given or not
 
 
 @dataclass
@@ -49,18 +50,27 @@ class Model:
     takes_themes: dict[str, bool]
     info: dict = field(default_factory=dict)  # settings, training set, evaluation summary
     id: int | None = None
+    punct: bool = False  # punctuation and the comment's start and end are words (the candidate's)
+    candidate: str = "current"  # which candidate won the nested comparison
+
+    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """One comment's features (column indices, unit-length weights), as the model sees it."""
+        return self.vectorizer.vector(tokenize(text, self.mode, self.punct))
 
     def suggest(self, text: str) -> Suggestion:
-        cols, values = self.vectorizer.vector(tokenize(text, self.mode))
-        cat_p = clf.category_probabilities(self.category.scores_one(cols, values))
+        cols, values = self.vector(text)
+        cat_p = clf.category_probabilities(self.category.scores_one(cols, values), self.category.link)
         theme_p = clf.sigmoid(self.themes.scores_one(cols, values))
         [(category, chosen)] = clf.assign(cat_p[None, :], self.category.labels, theme_p[None, :],
                                           self.themes.labels, self.thresholds, self.takes_themes)
         order = np.argsort(-cat_p, kind="stable")
         p_theme = dict(zip(self.themes.labels, theme_p.tolist()))
+        sure = float(cat_p[order[0]])
+        if self.takes_themes.get(category) and len(theme_p):
+            sure = min(sure, float(np.where(np.isin(self.themes.labels, chosen), theme_p, 1 - theme_p).min()))
         return Suggestion(category, float(cat_p[order[0]]),
                           [(self.category.labels[i], float(cat_p[i])) for i in order],
-                          [(t, p_theme[t]) for t in chosen], self.id)
+                          [(t, p_theme[t]) for t in chosen], self.id, sure)
 
     # -- storing -------------------------------------------------------------------
 
@@ -70,7 +80,8 @@ class Model:
             "format": FORMAT, "mode": self.mode, "takes_themes": self.takes_themes, "info": self.info,
             "words": self.vectorizer.words, "pairs": self.vectorizer.pairs, "grams": self.vectorizer.grams,
             "frequent": self.vectorizer.frequent, "categories": self.category.labels,
-            "themes": self.themes.labels,
+            "themes": self.themes.labels, "punct": self.punct, "candidate": self.candidate,
+            "category_link": self.category.link,
         }
         buffer = io.BytesIO()
         np.savez_compressed(buffer, idf=self.vectorizer.idf, category_coef=self.category.coef,
@@ -105,6 +116,12 @@ class Model:
                 got = "missing" if array is None else f"{array.dtype} {array.shape}"
                 raise WorkbenchError(f"{where}: array {name!r} should be float {shape}, is {got}")
         check_mode(meta.get("mode"))
+        link, punct = meta.get("category_link", clf.OVR), meta.get("punct", False)
+        if link not in (clf.OVR, clf.SOFTMAX) or not isinstance(punct, bool):
+            raise WorkbenchError(f"{where}: 'category_link' or 'punct' is not one this Workbench knows")
+        candidate = meta.get("candidate", "current")
+        if not isinstance(candidate, str):
+            raise WorkbenchError(f"{where}: 'candidate' is not a name")
         takes = meta.get("takes_themes")
         if not isinstance(takes, dict):
             raise WorkbenchError(f"{where}: 'takes_themes' is not a table")
@@ -113,9 +130,9 @@ class Model:
         return cls(
             meta["mode"], vectorizer,
             clf.Weights(lists["categories"], parts["category_coef"].astype(np.float32),
-                        parts["category_intercept"].astype(np.float32)),
+                        parts["category_intercept"].astype(np.float32), link),
             clf.Weights(lists["themes"], parts["theme_coef"].astype(np.float32),
                         parts["theme_intercept"].astype(np.float32)),
             parts["thresholds"].astype(np.float64), {str(k): bool(v) for k, v in takes.items()},
-            meta.get("info") if isinstance(meta.get("info"), dict) else {}, model_id,
+            meta.get("info") if isinstance(meta.get("info"), dict) else {}, model_id, punct, candidate,
         )
