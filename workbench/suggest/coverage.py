@@ -146,3 +146,13 @@ def targets(prep, nested, bars=BARS) -> dict[str, dict]:
     """:func:`cross_fitted_bars` for every target from .50 to .95 by .01 (what a model stores,
     so ``suggest precode --target-kappa`` needs no new cross-validation)."""
     return cross_fitted_bars(prep, nested, [t / 100 for t in range(50, 96)], bars)
+
+
+def compact(prep, predictions, bars=BARS) -> list[dict]:
+    """Per bar, the share coded and its category kappa on every held-out prediction (stored with
+    a model: a refusal to pre-code quotes it)."""
+    conf = confidence(predictions.category_p)
+    found = bar_kappas(conf, prep.category_index, predictions.category_p.argmax(axis=1),
+                       len(prep.learn.categories), bars)
+    return [{"bar": bar, "share": n / prep.n if prep.n else 0.0, "kappa": value}
+            for bar, (n, value) in zip(bars, found)]

@@ -116,7 +116,7 @@ def train(store: Store, coder: str | None = None, by: str = "group", folds: int 
           minimum: int = MIN_PER_CLASS, bootstrap: int = 1000, actor: str | None = None,
           progress=None) -> Model:
     """Cross-validate, fit on every coded comment, store the model (audited); return it."""
-    from workbench.suggest.coverage import targets
+    from workbench.suggest.coverage import compact, targets
 
     run = cross_validation(store, coder, by, folds, seed, minimum, progress)
     report = agreement(run, bootstrap)
@@ -132,6 +132,7 @@ def train(store: Store, coder: str | None = None, by: str = "group", folds: int 
         "cross_validated": headline(report),
         "selection": selection(run.nested),
         "bars": targets(run.prep, run.nested),
+        "curve": compact(run.prep, run.predictions),
     }
     model = Model(run.prep.mode, fitted.features.vectorizer, fitted.category, fitted.themes,
                   run.predictions.thresholds, dict(data.codebook.takes_themes), info,
