@@ -13,9 +13,18 @@ of its own mixed in, so a model has something to learn. Then, each in a fresh pr
    comments: median and p95.
 
 Targets (issue 11): training + 5-fold evaluation ≤ 60 s and ≤ 1 GB RSS on 2 cores;
-one suggestion ≤ 5 ms (p95).
+one suggestion ≤ 5 ms (p95). Since issue 26 both run the nested comparison of the model
+kinds (:mod:`workbench.suggest.nested`) and evaluate adds the coverage-agreement curve.
+
+With ``--mrda`` (issue 26): the real MRDA meeting corpus (75 meetings, 108,202 units coded
+with five dialogue acts, ``../shared/realdata/``; see ``suggest_mrda.py``), cross-validated
+by meeting: ``suggest evaluate`` timed with its peak RSS, and from its report the model
+chosen, category kappa of the whole procedure at 100, 300 and 1,000 training units per
+fold and with all of them, and the share coded at kappa ≥ .80 (the bar chosen on training
+folds). ``--meetings N`` takes the first N meetings only.
 
     python benchmarks/suggest_bench.py [--comments 100000]
+    python benchmarks/suggest_bench.py --mrda [--meetings 75]
 """
 
 from __future__ import annotations
@@ -115,10 +124,55 @@ def suggestion_times(db: Path, n: int = 1000) -> list[float]:
     return times
 
 
+def mrda(meetings: int | None) -> None:
+    import json
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import suggest_mrda
+
+    if not suggest_mrda.CORPUS.exists():
+        raise SystemExit(f"{suggest_mrda.CORPUS} is absent")
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        db = suggest_mrda.build(Path(tmp), meetings)
+        sys.path.insert(0, str(ROOT))
+        from workbench.store import Store
+
+        n = len([c for c in Store.open(db).comments() if not c["excluded"]])
+        print(f"MRDA project: {n:,} units of {meetings or 75} meetings, coded (built in "
+              f"{time.perf_counter() - start:.0f} s, not timed)")
+        out = Path(tmp) / "e.json"
+        seconds, rss = timed(["suggest", "evaluate", str(db), "--format", "json", "--out", str(out)])
+        report = json.loads(out.read_text(encoding="utf-8"))
+        sel, head = report["selection"], report["headline"]
+        print(f"evaluate (nested 5-fold by meeting, coverage curve, learning curve, 1,000 bootstrap "
+              f"resamples): {seconds:.1f} s, peak RSS {rss:.0f} MB")
+        print(f"chosen: {sel['winner']} (mean inner κ " + ", ".join(
+            f"{c['key']} {c['mean_kappa']:.3f}" for c in sel["candidates"]) + f"; margin {sel['margin']:+.3f})")
+        kappa = head["category_kappa"]
+        print(f"category κ, all training units: {kappa['value']:.3f} (95% CI {kappa['ci'][0]:.3f} to "
+              f"{kappa['ci'][1]:.3f})")
+        for row in report["learning_curve"]:
+            label = "all" if row["size"] is None else f"{row['size']:,}"
+            chosen = ", ".join(f"{k} {v}" for k, v in row["chosen"].items() if v)
+            print(f"  training units per fold {label:>6}: category κ {row['category_kappa']:.3f}; "
+                  f"coded at κ ≥ .80: {row['coded_at_target']:.0%} (κ there "
+                  f"{row['kappa_at_target'] if row['kappa_at_target'] is None else round(row['kappa_at_target'], 3)}); "
+                  f"chosen: {chosen}")
+        bar = report["coverage"]["chosen"]
+        print(f"bar for κ ≥ .80 (chosen on training folds per fold: {bar['fold_bars']}): {bar['share']:.0%} "
+              f"of units coded at κ = {bar['kappa']:.3f}; the model's bar p ≥ {bar['bar']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--mrda", action="store_true", help="the real MRDA meeting corpus instead")
+    parser.add_argument("--meetings", type=int, help="with --mrda: the first N meetings only")
     args = parser.parse_args()
+    if args.mrda:
+        mrda(args.meetings)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         db = build(Path(tmp), args.comments)

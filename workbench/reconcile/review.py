@@ -62,7 +62,7 @@ class Review(Undoable):
     def __init__(self, store: Store, actor: str, model_id: int | None = None, queue: str = REVIEW):
         self.store = store
         self.actor = actor
-        self.queue = queue
+        self.which = queue
         if model_id is None:
             current = store.active_codebook()["sha256"]
             models = [m["id"] for m in store.models() if m["codebook_sha256"] == current]
@@ -84,7 +84,7 @@ class Review(Undoable):
         """The queue in rank order, each item with the agreed coding and the model's."""
         agreed = codings_by_comment(self.store, self.agreed_coder["id"]) if self.agreed_coder else {}
         items = []
-        for row in self.store.review_items(self.model_id, self.queue):
+        for row in self.store.review_items(self.model_id, self.which):
             s = row["suggestion"]
             model = Coding(s["category"], tuple(t for t, _p in s["themes"]))
             now = agreed.get(row["comment_id"])
@@ -113,7 +113,7 @@ class Review(Undoable):
     def take(self, item: ReviewItem, name: str, rationale: str | None = None) -> Coding:
         """Keep the agreed coding (``name`` = ``agreed``) or take the model's; in the pre-code
         queue, keep the pre-code (the model's) or return the comment to people (``agreed``)."""
-        if self.queue == PRECODE and name == AGREED:
+        if self.which == PRECODE and name == AGREED:
             return self._return(item, rationale)
         if name == AGREED:
             kept = item.codings[AGREED]
@@ -167,7 +167,7 @@ class Review(Undoable):
     def _record(self, item: ReviewItem, agreed: Coding, rationale: str | None, what: str) -> Coding:
         check_coding(self.store, agreed)
         rationale = item.rationale if rationale is None else rationale.strip()
-        reference = item.codings[self.model] if self.queue == PRECODE else item.codings[AGREED]
+        reference = item.codings[self.model] if self.which == PRECODE else item.codings[AGREED]
         decision = KEPT if same_codes(agreed, reference) else CHANGED
         note = " | ".join(filter(None, [what, rationale, self.evidence(item)]))
         with self.store.transaction():
