@@ -221,7 +221,8 @@ async def test_training_from_the_model_screen(coded_demo, tmp_path, monkeypatch)
         assert "T Train a new model" in keys(app)
     assert [m["id"] for m in store.models()] == [1]
     steps = [(done, total) for done, total, _ in updates if done is not None and total is not None]
-    assert steps == [(k, 6) for k in range(1, 6)] + [(1, 1)]  # five folds of six steps, then done
+    # the nested comparison's fits (5 outer folds × (2 kinds × 4 inner folds + 1)) and the last step, then done
+    assert steps == [(k, 46) for k in range(1, 46)] + [(1, 1)]
     assert all(thread is threading.main_thread() for *_, thread in updates)  # through call_from_thread
 
 
