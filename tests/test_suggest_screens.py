@@ -313,3 +313,47 @@ async def test_review_walk_through(store):
     audit = [(r["action"], r["entity"], r["entity_ref"], r["actor"]) for r in store.audit_rows()[-3:]]
     assert audit == [("rationale", "review", "FG1-015", "lead"), ("review", "review", "FG1-015", "lead"),
                      ("review", "coding", "FG4-002", "lead")]
+
+
+# -- more like this ------------------------------------------------------------------
+
+
+async def _until(pilot, condition, tries: int = 400):
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the condition never held")
+
+
+async def test_more_like_this_in_the_coding_screen_shows_a_blind_coder_only_their_own_codes(store):
+    from textual.widgets import DataTable
+
+    from workbench.coding.session import CodingSession
+    from workbench.ui.similar import SimilarScreen
+
+    cara = CodingSession.start(store, "cara")
+    app = create_app(store, coder="cara")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert "More like this" in palette(app)
+        current = screen.worklist.current
+        await pilot.press("L")
+        await _until(pilot, lambda: isinstance(app.screen, SimilarScreen) and app.screen.found)
+        similar = app.screen
+        found = similar.found
+        assert len(found) == 10 and current not in [f.comment_id for f in found]
+        assert "features of model 1" in str(similar.query_one("#similar-title").render())
+        # cara has coded nothing but the agreed coding and ana's exist: cara sees no codes
+        table = similar.query_one(DataTable)
+        assert [str(table.get_row_at(i)[2]) for i in range(table.row_count)] == ["-"] * 10
+        cara.set_category(found[0].comment_id, "benefits")
+        await pilot.press("escape")
+        await pilot.press("L")
+        await _until(pilot, lambda: isinstance(app.screen, SimilarScreen) and app.screen.found)
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[2]) == "Benefits of effective coproduction"
+        await pilot.press("enter")  # goes to that comment
+        await _until(pilot, lambda: isinstance(app.screen, CodingScreen))
+        assert app.screen.worklist.current == found[0].comment_id

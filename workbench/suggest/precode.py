@@ -36,6 +36,8 @@ def _curve_numbers(model) -> str:
 
 def precode(store: Store, target: float = 0.80, name: str = "model", actor: str | None = None) -> dict:
     """Pre-code the uncoded comments above the bar for ``target``; a summary of the run."""
+    if not 0.5 <= target <= 0.95 or round(target, 2) != target:
+        raise WorkbenchError(f"--target-kappa {target}: give a kappa from .50 to .95 in steps of .01")
     model = require_model(store)
     if model.info.get("trained_on") != "agreed":
         raise WorkbenchError(f"model {model.id} learnt {model.info.get('trained_on')!r}'s coding; pre-codes "
@@ -45,9 +47,7 @@ def precode(store: Store, target: float = 0.80, name: str = "model", actor: str 
     if not bars:
         raise WorkbenchError(f"model {model.id} was trained before pre-coding existed: train it again "
                              "(`workbench suggest train PROJECT`)")
-    found = bars.get(key)
-    if found is None or round(target, 2) != target:
-        raise WorkbenchError(f"--target-kappa {target}: give a kappa from .50 to .95 in steps of .01")
+    found = bars[key]
     if found["bar"] is None:
         raise WorkbenchError(
             f"no confidence bar reaches category κ ≥ {key.lstrip('0')} on this project's held-out predictions "
