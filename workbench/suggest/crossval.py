@@ -74,8 +74,10 @@ class Fitted:
     candidate: Candidate = CURRENT
 
 
-def fit(prep: Prepared, rows: np.ndarray, seed: int, candidate: Candidate = CURRENT) -> Fitted:
-    """Features and both classifiers of ``candidate`` from the comments ``rows``."""
+def fit(prep: Prepared, rows: np.ndarray, seed: int, candidate: Candidate = CURRENT,
+        with_themes: bool = True) -> Fitted:
+    """Features and both classifiers of ``candidate`` from the comments ``rows`` (``with_themes``
+    False: the category's only, as the nested comparison needs; themes then never fire)."""
     counts = prep.variants[candidate.punct]
     features = feat.fit(counts, rows)
     matrix = features.transform(counts, rows)
@@ -85,6 +87,11 @@ def fit(prep: Prepared, rows: np.ndarray, seed: int, candidate: Candidate = CURR
         category = clf.fit_multinomial(matrix, truth, labels)
     else:
         category = _layer(matrix, {c: truth[rows] for c, truth in prep.category_truth.items()}, seed, True)
+    if not with_themes:
+        learnt = list(prep.learn.themes)
+        never = clf.Weights(learnt, np.zeros((len(learnt), matrix.shape[1]), np.float32),
+                            np.full(len(learnt), -50.0, np.float32))
+        return Fitted(features, category, never, candidate)
     takes = prep.theme_rows[rows]
     themes = _layer(matrix[takes], {t: prep.theme_truth[rows[takes], j] for j, t in enumerate(prep.learn.themes)},
                     seed + 1000, False)

@@ -33,7 +33,7 @@ from workbench.suggest.training import (
     selection,
 )
 
-CURVE = (100, 300, 1000, 3000, 10000)  # training comments (numbers below 1: shares of a fold)
+CURVE = (100, 300, 1000)  # training comments (numbers below 1: shares of a fold)
 FALLBACK_SHARES = (0.25, 0.5)  # where no size above is below the training folds' size
 
 

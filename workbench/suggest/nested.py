@@ -121,7 +121,7 @@ def nested_cv(prep: cv.Prepared, splits, units: list, seed: int, candidates=CAND
             for mask, key in inner_folds:
                 fitted = cache.get((cand.key, key)) if key else None
                 if fitted is None:
-                    fitted = cv.fit(prep, _limit(rows[~mask], seed, key), seed + 17 * k, cand)
+                    fitted = cv.fit(prep, _limit(rows[~mask], seed, key), seed + 17 * k, cand, with_themes=False)
                     if key:
                         cache[(cand.key, key)] = fitted
                 p[mask] = cv.probabilities(prep, fitted, rows[mask])[0]
