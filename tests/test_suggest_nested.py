@@ -256,3 +256,49 @@ def test_the_coverage_figure_is_deterministic(tmp_path):
         b = coverage_chart(report, tmp_path / f"b.{kind}").read_bytes()
         assert a == b and len(a) > 1000
     assert b"Target" in (tmp_path / "a.svg").read_bytes()
+
+
+def test_wordllama_loads_from_its_wheel_without_the_network(monkeypatch):
+    """workbench[embeddings]: the weights and tokenizer ship in the wheel; nothing is fetched."""
+    pytest.importorskip("wordllama")
+    import socket
+
+    from workbench.suggest import embedding
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a network connection was attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    embedding._model.cache_clear()
+    vectors = embedding.embed(["Is that what it means?", "yeah.", ""])
+    assert vectors.shape == (3, embedding.DIMENSIONS) and vectors.dtype == np.float32
+    assert np.linalg.norm(vectors[0]) == pytest.approx(embedding.WEIGHT, abs=1e-5)
+    assert not np.allclose(vectors[0], vectors[1])
+
+
+def test_the_combined_kind_is_compared_only_where_installed_and_stored_without_pickle(synthetic, tmp_path,
+                                                                                   monkeypatch):
+    from workbench.suggest import candidates, embedding
+
+    monkeypatch.setattr(embedding, "available", lambda: False)
+    assert candidates.available() == candidates.CANDIDATES
+    monkeypatch.undo()
+    pytest.importorskip("wordllama")
+    assert candidates.available()[-1] is candidates.COMBINED
+    store = copy_project(synthetic, tmp_path)
+    prep = _prepared(store)
+    fitted = cv.fit(prep, np.arange(prep.n), 1, candidates.COMBINED)
+    assert fitted.category.coef.shape[1] == fitted.features.vectorizer.size + embedding.DIMENSIONS
+    model = Model(prep.mode, fitted.features.vectorizer, fitted.category, fitted.themes,
+                  np.full(len(prep.learn.themes), 0.5), dict(prep.data.codebook.takes_themes), {},
+                  candidate="combined", embedding=embedding.NAME)
+    loaded = Model.from_records(*model.to_records(), 3)
+    assert loaded.embedding == embedding.NAME
+    for text in prep.data.texts[:10]:
+        assert loaded.suggest(text).probability == pytest.approx(model.suggest(text).probability, abs=1e-6)
+    monkeypatch.setattr(embedding, "available", lambda: False)
+    embedding._model.cache_clear()
+    with pytest.raises(WorkbenchError, match=r"pip install 'workbench\[embeddings\]'"):
+        loaded.suggest("anything")
+    embedding._model.cache_clear()

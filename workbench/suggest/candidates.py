@@ -11,6 +11,9 @@ thresholds) over that candidate's features.
   start and end as words (``tokens.BOS``/``EOS``), into scikit-learn's class-balanced
   multinomial ``LogisticRegression`` (lbfgs). A question mark, a final full stop or a turn
   broken off mid-sentence is then something the model can learn.
+* ``combined`` (only with ``workbench[embeddings]``): today's features plus the comment's
+  WordLlama embedding (:mod:`workbench.suggest.embedding`), into the same logistic
+  regression (lbfgs). Static embeddings help most where few comments are coded.
 
 Neither is assumed better: the nested comparison inside the training folds keeps the one
 that agrees best with the coding on this project, and reports by how much.
@@ -29,17 +32,27 @@ class Candidate:
     name: str  # for people
     punct: bool  # punctuation and the comment's start and end are words
     solver: str  # the category's classifier: "sgd" (one-vs-rest) or "lbfgs" (multinomial)
+    embedding: bool = False  # the comment's WordLlama embedding appended to its features
 
 
 CURRENT = Candidate("current", "words, word pairs and character n-grams (TF-IDF) with one-vs-rest "
                     "logistic regressions (SGD)", False, "sgd")
 TFIDF_LR = Candidate("tfidf-lr", "words and punctuation, word pairs and character n-grams (TF-IDF) "
                      "with a class-balanced logistic regression (lbfgs)", True, "lbfgs")
+COMBINED = Candidate("combined", "words, word pairs and character n-grams (TF-IDF) and a WordLlama "
+                     "embedding with a class-balanced logistic regression (lbfgs)", False, "lbfgs", True)
 CANDIDATES = (CURRENT, TFIDF_LR)
 
 
+def available() -> tuple[Candidate, ...]:
+    """The kinds this installation can compare: ``combined`` where WordLlama is installed."""
+    from workbench.suggest.embedding import available as has_embeddings
+
+    return (*CANDIDATES, COMBINED) if has_embeddings() else CANDIDATES
+
+
 def candidate(key: str) -> Candidate:
-    for found in CANDIDATES:
+    for found in (*CANDIDATES, COMBINED):
         if found.key == key:
             return found
     raise WorkbenchError(f"unknown model kind {key!r} (known: {', '.join(c.key for c in CANDIDATES)}); "

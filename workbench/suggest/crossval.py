@@ -42,6 +42,14 @@ class Prepared:
     def n(self) -> int:
         return len(self.data)
 
+    def embedding(self) -> np.ndarray:
+        """Every comment's WordLlama embedding (the ``combined`` kind's), computed once."""
+        if getattr(self, "_embedding", None) is None:
+            from workbench.suggest.embedding import embed
+
+            self._embedding = embed(self.data.texts)
+        return self._embedding
+
     @property
     def counts(self) -> feat.Counts:
         """The counts of the words without punctuation (the ``current`` candidate's)."""
@@ -80,7 +88,7 @@ def fit(prep: Prepared, rows: np.ndarray, seed: int, candidate: Candidate = CURR
     False: the category's only, as the nested comparison needs; themes then never fire)."""
     counts = prep.variants[candidate.punct]
     features = feat.fit(counts, rows)
-    matrix = features.transform(counts, rows)
+    matrix = _matrix(prep, features, candidate, rows)
     if candidate.solver == "lbfgs":
         labels = list(prep.category_truth)
         truth = np.array(labels + ["-"], dtype=object)[prep.category_index[rows]]
@@ -115,8 +123,18 @@ def _layer(matrix, truths: dict[str, np.ndarray], seed: int, balanced: bool) -> 
     return clf.Weights(list(truths), coef, intercept)
 
 
+def _matrix(prep: Prepared, features: feat.Fitted, candidate: Candidate, rows: np.ndarray):
+    """The candidate's feature rows: TF-IDF, and the embedding after it for ``combined``."""
+    matrix = features.transform(prep.variants[candidate.punct], rows)
+    if not candidate.embedding:
+        return matrix
+    import scipy.sparse as sp
+
+    return sp.hstack([matrix, sp.csr_matrix(prep.embedding()[rows])], format="csr", dtype=np.float32)
+
+
 def probabilities(prep: Prepared, fitted: Fitted, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    matrix = fitted.features.transform(prep.variants[fitted.candidate.punct], rows)
+    matrix = _matrix(prep, fitted.features, fitted.candidate, rows)
     return (clf.category_probabilities(fitted.category.scores(matrix), fitted.category.link),
             clf.sigmoid(fitted.themes.scores(matrix)))
 

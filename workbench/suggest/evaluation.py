@@ -20,7 +20,7 @@ from workbench.store import Store
 from workbench.suggest import classifier as clf
 from workbench.suggest import coverage as cov
 from workbench.suggest import nested as nest
-from workbench.suggest.candidates import CANDIDATES
+from workbench.suggest.candidates import available
 from workbench.suggest.data import MIN_PER_CLASS, unit_of
 from workbench.suggest.training import (
     FOLDS,
@@ -135,7 +135,7 @@ def learning_curve(run: Run, curve: tuple[float, ...], tick=None, target: float 
     points = curve_points(run, curve)
     for stage, size in enumerate([*points, None], start=1):
         found = run.nested if size is None else nest.nested_cv(
-            run.prep, run.splits, units, run.seed + 7, CANDIDATES, size=size,
+            run.prep, run.splits, units, run.seed + 7, available(), size=size,
             progress=tick(stage) if tick else None)
         pred = found.predictions
         codings = {ref: (c, frozenset(t)) for ref, (c, t) in zip(data.refs, pred.codings)}

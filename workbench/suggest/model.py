@@ -52,10 +52,18 @@ class Model:
     id: int | None = None
     punct: bool = False  # punctuation and the comment's start and end are words (the candidate's)
     candidate: str = "current"  # which candidate won the nested comparison
+    embedding: str | None = None  # the WordLlama embedding appended (``embedding.NAME``), if any
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """One comment's features (column indices, unit-length weights), as the model sees it."""
-        return self.vectorizer.vector(tokenize(text, self.mode, self.punct))
+        """One comment's features (column indices, weights), as the model sees it."""
+        cols, values = self.vectorizer.vector(tokenize(text, self.mode, self.punct))
+        if not self.embedding:
+            return cols, values
+        from workbench.suggest.embedding import DIMENSIONS, embed
+
+        extra = embed([text])[0]
+        return (np.concatenate([cols, self.vectorizer.size + np.arange(DIMENSIONS)]),
+                np.concatenate([values, extra]).astype(np.float32))
 
     def suggest(self, text: str) -> Suggestion:
         cols, values = self.vector(text)
@@ -81,7 +89,7 @@ class Model:
             "words": self.vectorizer.words, "pairs": self.vectorizer.pairs, "grams": self.vectorizer.grams,
             "frequent": self.vectorizer.frequent, "categories": self.category.labels,
             "themes": self.themes.labels, "punct": self.punct, "candidate": self.candidate,
-            "category_link": self.category.link,
+            "category_link": self.category.link, "embedding": self.embedding,
         }
         buffer = io.BytesIO()
         np.savez_compressed(buffer, idf=self.vectorizer.idf, category_coef=self.category.coef,
@@ -106,10 +114,17 @@ class Model:
         for name, value in lists.items():
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise WorkbenchError(f"{where}: {name!r} is not a list of strings")
+        embedding = meta.get("embedding")
+        if embedding is not None:
+            from workbench.suggest.embedding import DIMENSIONS, NAME
+
+            if embedding != NAME:
+                raise WorkbenchError(f"{where}: made with the embedding {embedding!r}, not {NAME!r}; train it again")
         d = len(lists["words"]) + len(lists["pairs"]) + len(lists["grams"])
+        width = d + (DIMENSIONS if embedding else 0)
         k, t = len(lists["categories"]), len(lists["themes"])
-        shapes = {"idf": (d,), "category_coef": (k, d), "category_intercept": (k,),
-                  "theme_coef": (t, d), "theme_intercept": (t,), "thresholds": (t,)}
+        shapes = {"idf": (d,), "category_coef": (k, width), "category_intercept": (k,),
+                  "theme_coef": (t, width), "theme_intercept": (t,), "thresholds": (t,)}
         for name, shape in shapes.items():
             array = parts.get(name)
             if array is None or array.shape != shape or array.dtype.kind != "f":
@@ -135,4 +150,5 @@ class Model:
                         parts["theme_intercept"].astype(np.float32)),
             parts["thresholds"].astype(np.float64), {str(k): bool(v) for k, v in takes.items()},
             meta.get("info") if isinstance(meta.get("info"), dict) else {}, model_id, punct, candidate,
+            embedding,
         )

@@ -52,7 +52,7 @@ class Similarity:
                 cols.append(c)
                 vals.append(v)
                 indptr.append(indptr[-1] + len(c))
-            width = model.vectorizer.size
+            width = model.category.coef.shape[1]  # the embedding's columns too, if any
             self.matrix = sp.csr_matrix(
                 (np.concatenate(vals) if vals else np.zeros(0, np.float32),
                  np.concatenate(cols) if cols else np.zeros(0, np.int64), indptr), shape=(len(rows), width))

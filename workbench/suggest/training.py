@@ -21,8 +21,9 @@ from workbench.errors import WorkbenchError
 from workbench.store import Store, default_actor
 from workbench.suggest import crossval as cv
 from workbench.suggest import nested as nest
-from workbench.suggest.candidates import CANDIDATES, candidate as candidate_named
+from workbench.suggest.candidates import available, candidate as candidate_named
 from workbench.suggest.data import MIN_PER_CLASS, Training, learnable, training_data, unit_of
+from workbench.suggest.embedding import NAME as EMBEDDING
 from workbench.suggest.model import Model
 from workbench.suggest.tokens import default_mode
 
@@ -68,7 +69,7 @@ def cross_validation(store: Store, coder: str | None = None, by: str = "group", 
         chosen = candidate_named(candidate)
         predictions = cv.cross_validate(prep, splits, seed, progress=step, candidate=chosen)
         return Run(data, prep, splits, predictions, by, seed)
-    found = nest.nested_cv(prep, splits, units, seed, CANDIDATES, progress=step)
+    found = nest.nested_cv(prep, splits, units, seed, available(), progress=step)
     return Run(data, prep, splits, found.predictions, by, seed, found)
 
 
@@ -136,7 +137,7 @@ def train(store: Store, coder: str | None = None, by: str = "group", folds: int 
     }
     model = Model(run.prep.mode, fitted.features.vectorizer, fitted.category, fitted.themes,
                   run.predictions.thresholds, dict(data.codebook.takes_themes), info,
-                  punct=winner.punct, candidate=winner.key)
+                  punct=winner.punct, candidate=winner.key, embedding=EMBEDDING if winner.embedding else None)
     meta, parameters = model.to_records()
     actor = actor or default_actor()
     with store.transaction():
