@@ -15,10 +15,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "realdata" / "mrda_meeting_dialogue_acts.csv"
-TAGS = {"S": "Statement", "B": "Backchannel", "D": "Disruption", "F": "Floor mechanism", "Q": "Question"}
-CODEBOOK = "\n".join(['[codebook]', 'key = "mrda"', 'name = "MRDA basic dialogue acts"', 'version = "1"', ""] + [
-    f'[[category]]\nkey = "{k.lower()}"\nname = "{name}"\nshortcut = "{i}"\ntakes_themes = false\n'
-    for i, (k, name) in enumerate(TAGS.items(), start=1)])
+TAGS = {
+    "S": "Statement",
+    "B": "Backchannel",
+    "D": "Disruption",
+    "F": "Floor mechanism",
+    "Q": "Question",
+}
+CODEBOOK = "\n".join(
+    ["[codebook]", 'key = "mrda"', 'name = "MRDA basic dialogue acts"', 'version = "1"', ""]
+    + [
+        f'[[category]]\nkey = "{k.lower()}"\nname = "{name}"\nshortcut = "{i}"\ntakes_themes = false\n'
+        for i, (k, name) in enumerate(TAGS.items(), start=1)
+    ]
+)
 
 
 def build(folder: Path, limit: int | None = None) -> Path:
@@ -39,9 +49,15 @@ def build(folder: Path, limit: int | None = None) -> Path:
     for name in names:
         rows = meetings[name]
         path = folder / f"{name}.txt"
-        path.write_text("\n".join(f"{r['speaker'].upper()}: {r['text']}" for r in rows) + "\n", encoding="utf-8")
-        import_transcripts(store, [path], GroupMeta(name=name, kind="multi"),
-                           roles={s.upper(): "HP" for s in {r["speaker"] for r in rows}})
+        path.write_text(
+            "\n".join(f"{r['speaker'].upper()}: {r['text']}" for r in rows) + "\n", encoding="utf-8"
+        )
+        import_transcripts(
+            store,
+            [path],
+            GroupMeta(name=name, kind="multi"),
+            roles={s.upper(): "HP" for s in {r["speaker"] for r in rows}},
+        )
         truth += [r["code"].lower() for r in rows]
     comments = [c for c in store.comments() if not c["excluded"]]
     if len(comments) != len(truth):

@@ -65,10 +65,17 @@ def test_the_nested_choice_for_a_fold_never_sees_that_fold(tmp_path):
 
 
 def test_the_winner_has_the_higher_mean_inner_kappa_and_ties_keep_the_first():
-    found = nested.Nested(None, [CURRENT, TFIDF_LR], {"current": [0.5, 0.7], "tfidf-lr": [0.6, 0.7]},
-                          ["tfidf-lr", "current"], [])
+    found = nested.Nested(
+        None,
+        [CURRENT, TFIDF_LR],
+        {"current": [0.5, 0.7], "tfidf-lr": [0.6, 0.7]},
+        ["tfidf-lr", "current"],
+        [],
+    )
     assert found.winner is TFIDF_LR and found.margin == pytest.approx(0.05)
-    tie = nested.Nested(None, [CURRENT, TFIDF_LR], {"current": [0.6], "tfidf-lr": [0.6]}, ["current"], [])
+    tie = nested.Nested(
+        None, [CURRENT, TFIDF_LR], {"current": [0.6], "tfidf-lr": [0.6]}, ["current"], []
+    )
     assert tie.winner is CURRENT and tie.margin == 0
 
 
@@ -76,6 +83,7 @@ def test_the_bar_is_chosen_on_the_training_folds_not_the_held_out_one():
     """On fold 0's training folds the model is right from p = .60 up, so .60 is its bar; on the
     held-out fold it is wrong below .70, where choosing there would have put the bar. The
     reported kappa is the held-out one at .60: honest, below the target."""
+
     def probs(conf, predicted):
         p = np.full((len(conf), 2), 0.0)
         p[np.arange(len(conf)), predicted] = conf
@@ -87,13 +95,20 @@ def test_the_bar_is_chosen_on_the_training_folds_not_the_held_out_one():
     inner_pred = np.where(np.arange(40) < 10, 1 - truth, truth)  # wrong only below .60
     held_conf = np.array([0.65] * 20 + [0.85] * 20)
     held_pred = np.where(np.arange(40) < 20, 1 - truth, truth)  # wrong below .70
-    prep = SimpleNamespace(n=80, learn=SimpleNamespace(categories=["a", "b"]),
-                           category_index=np.concatenate([truth, truth]))
+    prep = SimpleNamespace(
+        n=80,
+        learn=SimpleNamespace(categories=["a", "b"]),
+        category_index=np.concatenate([truth, truth]),
+    )
     fold = np.array([1] * 40 + [0] * 40)
-    predictions = SimpleNamespace(category_p=np.vstack([probs(inner_conf, inner_pred), probs(held_conf, held_pred)]),
-                                  fold=fold)
-    inner = [SimpleNamespace(rows=np.arange(40), category_p=probs(inner_conf, inner_pred)),
-             SimpleNamespace(rows=np.arange(40, 80), category_p=probs(held_conf, held_pred))]
+    predictions = SimpleNamespace(
+        category_p=np.vstack([probs(inner_conf, inner_pred), probs(held_conf, held_pred)]),
+        fold=fold,
+    )
+    inner = [
+        SimpleNamespace(rows=np.arange(40), category_p=probs(inner_conf, inner_pred)),
+        SimpleNamespace(rows=np.arange(40, 80), category_p=probs(held_conf, held_pred)),
+    ]
     found = cov.cross_fitted_bar(prep, SimpleNamespace(predictions=predictions, inner=inner), 0.8)
     assert found["fold_bars"][0] == 0.6  # chosen on its training folds
     held = cov.bar_kappas(held_conf, truth, held_pred, 2)
@@ -113,7 +128,9 @@ def test_coverage_curve_on_held_out_predictions(synthetic, tmp_path):
     shares = [r["category"]["share"] for r in rows]
     assert shares == sorted(shares, reverse=True) and shares[0] > 0.5
     top = rows[0]["category"]
-    assert top["kappa"]["ci"] and top["alpha"]["ci"] and top["ac1"]["ci"] and 0 <= top["accuracy"] <= 1
+    assert (
+        top["kappa"]["ci"] and top["alpha"]["ci"] and top["ac1"]["ci"] and 0 <= top["accuracy"] <= 1
+    )
     assert rows[0]["themes"]["n"] <= run.prep.theme_rows.sum()
 
 
@@ -124,12 +141,24 @@ def test_a_stored_model_keeps_its_kind_and_suggests_the_same(synthetic, tmp_path
     every = np.arange(prep.n)
     for cand in (CURRENT, TFIDF_LR):
         fitted = cv.fit(prep, every, 1, cand)
-        model = Model(prep.mode, fitted.features.vectorizer, fitted.category, fitted.themes,
-                      np.full(len(prep.learn.themes), 0.5), dict(prep.data.codebook.takes_themes), {},
-                      punct=cand.punct, candidate=cand.key)
+        model = Model(
+            prep.mode,
+            fitted.features.vectorizer,
+            fitted.category,
+            fitted.themes,
+            np.full(len(prep.learn.themes), 0.5),
+            dict(prep.data.codebook.takes_themes),
+            {},
+            punct=cand.punct,
+            candidate=cand.key,
+        )
         meta, blob = model.to_records()
         loaded = Model.from_records(meta, blob, 9)
-        assert (loaded.candidate, loaded.punct, loaded.category.link) == (cand.key, cand.punct, fitted.category.link)
+        assert (loaded.candidate, loaded.punct, loaded.category.link) == (
+            cand.key,
+            cand.punct,
+            fitted.category.link,
+        )
         for text in prep.data.texts[:20] + ["Is that what it means?"]:
             a, b = model.suggest(text), loaded.suggest(text)
             assert (a.category, a.themes) == (b.category, b.themes)
@@ -137,7 +166,9 @@ def test_a_stored_model_keeps_its_kind_and_suggests_the_same(synthetic, tmp_path
     assert json.loads(meta)["category_link"] == "softmax"
 
 
-def test_precoding_codes_only_uncoded_comments_above_the_bar_and_stays_out_of_peoples_sight(synthetic, tmp_path):
+def test_precoding_codes_only_uncoded_comments_above_the_bar_and_stays_out_of_peoples_sight(
+    synthetic, tmp_path
+):
     from workbench.coding.session import CodingSession
     from workbench.reconcile.review import PRECODE, Review
     from workbench.reports.methods import methods_paragraph
@@ -159,7 +190,10 @@ def test_precoding_codes_only_uncoded_comments_above_the_bar_and_stays_out_of_pe
     assert {p["coder"] for p in store.coder_progress()} == {"ana"}
     assert summary["bar"] in cov.BARS and summary["cv_kappa"] >= 0.8
     text = methods_paragraph(store)
-    assert f"pre-coded {summary['precoded']} of the 180 comments" in text and "target category Cohen's κ of .80" in text
+    assert (
+        f"pre-coded {summary['precoded']} of the 180 comments" in text
+        and "target category Cohen's κ of .80" in text
+    )
     # Reviewed like the review queue: A keeps the pre-code (it becomes the agreed coding), B returns it.
     review = Review(store, "lead", queue=PRECODE)
     items = review.queue()
@@ -178,7 +212,10 @@ def test_precoding_is_refused_with_the_curves_numbers_below_target(trained_demo,
     from workbench.suggest.precode import precode
 
     store = copy_project(trained_demo, tmp_path)
-    with pytest.raises(WorkbenchError, match=r"no confidence bar reaches category κ ≥ .80 .*p ≥ .50: \d+% coded, κ "):
+    with pytest.raises(
+        WorkbenchError,
+        match=r"no confidence bar reaches category κ ≥ .80 .*p ≥ .50: \d+% coded, κ ",
+    ):
         precode(store, 0.8)
     with pytest.raises(WorkbenchError, match="from .50 to .95"):
         precode(store, 0.97)
@@ -194,7 +231,9 @@ def test_a_model_no_better_than_chance_says_so():
     assert chance_warning(line(0.3, 0.19, 0.45), "agreed") == ""
 
 
-def test_more_like_this_uses_the_models_features_and_shows_only_what_the_viewer_may_see(synthetic, tmp_path):
+def test_more_like_this_uses_the_models_features_and_shows_only_what_the_viewer_may_see(
+    synthetic, tmp_path
+):
     from workbench.coding.session import CodingSession
     from workbench.suggest.similar import Similarity, more_like_this
     from workbench.suggest.training import latest_model
@@ -205,12 +244,18 @@ def test_more_like_this_uses_the_models_features_and_shows_only_what_the_viewer_
     first = store.comments()[0]
     found = index.like(first["id"], 5)
     scores = [s for _, s in found]
-    assert len(found) == 5 and scores == sorted(scores, reverse=True) and first["id"] not in dict(found)
+    assert (
+        len(found) == 5
+        and scores == sorted(scores, reverse=True)
+        and first["id"] not in dict(found)
+    )
     cols, values = model.vector(first["text"])
     best = store.comment(found[0][0])["text"]
     other_cols, other_values = model.vector(best)
     shared = dict(zip(other_cols, other_values))
-    assert found[0][1] == pytest.approx(sum(v * shared.get(c, 0) for c, v in zip(cols, values)), abs=1e-5)
+    assert found[0][1] == pytest.approx(
+        sum(v * shared.get(c, 0) for c, v in zip(cols, values)), abs=1e-5
+    )
     CodingSession.start(store, "ana").set_category(found[0][0], "benefits")
     lead = more_like_this(store, index, first["id"], top=5)
     blind = more_like_this(store, index, first["id"], viewer="ana", top=5)
@@ -222,7 +267,9 @@ def test_more_like_this_uses_the_models_features_and_shows_only_what_the_viewer_
     assert any(like.category for like in lead)
     assert blind[0].category == "Benefits of effective coproduction"
     assert all(like.category is None for like in blind[1:])  # agreed codes exist, but not for ana
-    words_only = Similarity(store)  # no model yet: TF-IDF of the comments' own words, no coding read
+    words_only = Similarity(
+        store
+    )  # no model yet: TF-IDF of the comments' own words, no coding read
     assert words_only.model_id is None and len(words_only.like(first["id"], 3)) == 3
 
 
@@ -248,9 +295,23 @@ def test_the_model_beside_each_coder_where_more_than_two_coded(coded_demo, tmp_p
 def test_the_coverage_figure_is_deterministic(tmp_path):
     from workbench.suggest.figure import coverage_chart
 
-    bars = [{"bar": b, "category": {"share": 1 - b + 0.4, "kappa": {"value": b, "ci": [b - 0.1, min(1, b + 0.05)]}}}
-            for b in cov.BARS]
-    report = {"coverage": {"target": 0.8, "bars": bars, "chosen": {"bar": 0.8, "share": 0.6, "kappa": 0.82}}}
+    bars = [
+        {
+            "bar": b,
+            "category": {
+                "share": 1 - b + 0.4,
+                "kappa": {"value": b, "ci": [b - 0.1, min(1, b + 0.05)]},
+            },
+        }
+        for b in cov.BARS
+    ]
+    report = {
+        "coverage": {
+            "target": 0.8,
+            "bars": bars,
+            "chosen": {"bar": 0.8, "share": 0.6, "kappa": 0.82},
+        }
+    }
     for kind in ("svg", "png"):
         a = coverage_chart(report, tmp_path / f"a.{kind}").read_bytes()
         b = coverage_chart(report, tmp_path / f"b.{kind}").read_bytes()
@@ -277,8 +338,9 @@ def test_wordllama_loads_from_its_wheel_without_the_network(monkeypatch):
     assert not np.allclose(vectors[0], vectors[1])
 
 
-def test_the_combined_kind_is_compared_only_where_installed_and_stored_without_pickle(synthetic, tmp_path,
-                                                                                   monkeypatch):
+def test_the_combined_kind_is_compared_only_where_installed_and_stored_without_pickle(
+    synthetic, tmp_path, monkeypatch
+):
     from workbench.suggest import candidates, embedding
 
     monkeypatch.setattr(embedding, "available", lambda: False)
@@ -290,13 +352,23 @@ def test_the_combined_kind_is_compared_only_where_installed_and_stored_without_p
     prep = _prepared(store)
     fitted = cv.fit(prep, np.arange(prep.n), 1, candidates.COMBINED)
     assert fitted.category.coef.shape[1] == fitted.features.vectorizer.size + embedding.DIMENSIONS
-    model = Model(prep.mode, fitted.features.vectorizer, fitted.category, fitted.themes,
-                  np.full(len(prep.learn.themes), 0.5), dict(prep.data.codebook.takes_themes), {},
-                  candidate="combined", embedding=embedding.NAME)
+    model = Model(
+        prep.mode,
+        fitted.features.vectorizer,
+        fitted.category,
+        fitted.themes,
+        np.full(len(prep.learn.themes), 0.5),
+        dict(prep.data.codebook.takes_themes),
+        {},
+        candidate="combined",
+        embedding=embedding.NAME,
+    )
     loaded = Model.from_records(*model.to_records(), 3)
     assert loaded.embedding == embedding.NAME
     for text in prep.data.texts[:10]:
-        assert loaded.suggest(text).probability == pytest.approx(model.suggest(text).probability, abs=1e-6)
+        assert loaded.suggest(text).probability == pytest.approx(
+            model.suggest(text).probability, abs=1e-6
+        )
     monkeypatch.setattr(embedding, "available", lambda: False)
     embedding._model.cache_clear()
     with pytest.raises(WorkbenchError, match=r"pip install 'workbench\[embeddings\]'"):

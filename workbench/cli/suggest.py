@@ -12,7 +12,7 @@ import json
 
 import click
 
-from workbench.cli.common import _echo_json, _emit, _open
+from workbench.cli.common import _echo_json, _open
 
 _by = click.option("--by", type=click.Choice(["group", "transcript"]), default="group", show_default=True,
                    help="Hold out whole focus groups (or transcripts) in cross-validation, never single comments.")

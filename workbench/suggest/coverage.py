@@ -34,9 +34,14 @@ def confidence(category_p: np.ndarray) -> np.ndarray:
     return category_p.max(axis=1) if category_p.shape[1] else np.zeros(len(category_p))
 
 
-def bar_kappas(conf: np.ndarray, truth: np.ndarray, predicted: np.ndarray, k: int, bars=BARS) -> list:
+def bar_kappas(
+    conf: np.ndarray, truth: np.ndarray, predicted: np.ndarray, k: int, bars=BARS
+) -> list:
     """Per bar, (comments coded, their category kappa or None)."""
-    return [(int((conf >= bar).sum()), kappa(truth[conf >= bar], predicted[conf >= bar], k)) for bar in bars]
+    return [
+        (int((conf >= bar).sum()), kappa(truth[conf >= bar], predicted[conf >= bar], k))
+        for bar in bars
+    ]
 
 
 def choose_bar(found: list, target: float, bars=BARS) -> float | None:
@@ -52,8 +57,9 @@ def _codes(truth: np.ndarray, predicted: np.ndarray, k: int) -> np.ndarray:
     return np.stack([np.where(truth < 0, k, truth), predicted]).astype(np.int64)
 
 
-def category_stats(truth: np.ndarray, predicted: np.ndarray, labels: list[str], bootstrap: int,
-                   seed: int) -> dict:
+def category_stats(
+    truth: np.ndarray, predicted: np.ndarray, labels: list[str], bootstrap: int, seed: int
+) -> dict:
     """Kappa, alpha, AC1 (with CIs) and accuracy of the model's categories against the coding."""
     from workbench.agreement.estimate import to_jsonable
     from workbench.agreement.polarity import _two_coder_nominal
@@ -64,9 +70,15 @@ def category_stats(truth: np.ndarray, predicted: np.ndarray, labels: list[str], 
     # A category too rare to learn is still a value of the coding (q counts it), never predicted.
     values = [*labels, "(not learnt)"] if (truth < 0).any() else list(labels)
     stats = _two_coder_nominal(_codes(truth, predicted, len(labels)), values, bootstrap, rng, ())
-    return to_jsonable({"n": len(truth), "kappa": stats["cohen_kappa"], "alpha": stats["krippendorff_alpha"],
-                        "ac1": stats["gwet_ac1"], "accuracy": float((np.where(truth < 0, -2, truth)
-                                                                     == predicted).mean())})
+    return to_jsonable(
+        {
+            "n": len(truth),
+            "kappa": stats["cohen_kappa"],
+            "alpha": stats["krippendorff_alpha"],
+            "ac1": stats["gwet_ac1"],
+            "accuracy": float((np.where(truth < 0, -2, truth) == predicted).mean()),
+        }
+    )
 
 
 def theme_confidence(theme_p: np.ndarray, given: np.ndarray) -> np.ndarray:
@@ -85,8 +97,9 @@ def curve(prep, predictions, bootstrap: int = 1000, seed: int = 1, bars=BARS) ->
     truth = prep.category_index
     predicted = predictions.category_p.argmax(axis=1)
     conf = confidence(predictions.category_p)
-    given = np.array([[t in themes for t in learn.themes] for _, themes in predictions.codings],
-                     dtype=bool).reshape(prep.n, len(learn.themes))
+    given = np.array(
+        [[t in themes for t in learn.themes] for _, themes in predictions.codings], dtype=bool
+    ).reshape(prep.n, len(learn.themes))
     both = np.minimum(conf, theme_confidence(predictions.theme_p, given))
     rows = prep.theme_rows
     model_sets = [frozenset(themes) for _, themes in predictions.codings]
@@ -97,15 +110,34 @@ def curve(prep, predictions, bootstrap: int = 1000, seed: int = 1, bars=BARS) ->
         cat = category_stats(truth[coded], predicted[coded], learn.categories, bootstrap, seed + i)
         themed = rows & (both >= bar)
         index = np.flatnonzero(themed)
-        layer = {"n": int(len(index)), "share": float(len(index) / rows.sum()) if rows.any() else None,
-                 "pooled_kappa": None, "masi_alpha": None, "accuracy": None}
+        layer = {
+            "n": int(len(index)),
+            "share": float(len(index) / rows.sum()) if rows.any() else None,
+            "pooled_kappa": None,
+            "masi_alpha": None,
+            "accuracy": None,
+        }
         if len(index) and data.codebook.themes:
-            found = theme_agreement([true_sets[j] for j in index], [model_sets[j] for j in index],
-                                    data.codebook.themes, bootstrap=bootstrap, seed=seed + 100 + i)
-            layer.update(to_jsonable({"pooled_kappa": found["pooled_kappa"], "masi_alpha": found["masi_alpha"]}))
+            found = theme_agreement(
+                [true_sets[j] for j in index],
+                [model_sets[j] for j in index],
+                data.codebook.themes,
+                bootstrap=bootstrap,
+                seed=seed + 100 + i,
+            )
+            layer.update(
+                to_jsonable(
+                    {"pooled_kappa": found["pooled_kappa"], "masi_alpha": found["masi_alpha"]}
+                )
+            )
             layer["accuracy"] = float(np.mean([true_sets[j] == model_sets[j] for j in index]))
-        out.append({"bar": bar, "category": {**cat, "share": float(coded.mean()) if prep.n else None},
-                    "themes": layer})
+        out.append(
+            {
+                "bar": bar,
+                "category": {**cat, "share": float(coded.mean()) if prep.n else None},
+                "themes": layer,
+            }
+        )
     return out
 
 
@@ -117,8 +149,10 @@ def cross_fitted_bars(prep, nested, targets_: list[float], bars=BARS) -> dict[st
     k = len(prep.learn.categories)
     truth = prep.category_index
     conf, predicted = confidence(pred.category_p), pred.category_p.argmax(axis=1)
-    inner = [bar_kappas(confidence(i.category_p), truth[i.rows], i.category_p.argmax(axis=1), k, bars)
-             for i in nested.inner]
+    inner = [
+        bar_kappas(confidence(i.category_p), truth[i.rows], i.category_p.argmax(axis=1), k, bars)
+        for i in nested.inner
+    ]
     overall = bar_kappas(conf, truth, predicted, k, bars)
     out = {}
     for target in targets_:
@@ -130,10 +164,14 @@ def cross_fitted_bars(prep, nested, targets_: list[float], bars=BARS) -> dict[st
                 coded[mine] = conf[mine] >= bar
         value = kappa(truth[coded], predicted[coded], k)
         out[f"{target:.2f}"] = {
-            "target": target, "fold_bars": fold_bars, "coded": int(coded.sum()),
-            "share": float(coded.mean()) if prep.n else 0.0, "kappa": value,
+            "target": target,
+            "fold_bars": fold_bars,
+            "coded": int(coded.sum()),
+            "share": float(coded.mean()) if prep.n else 0.0,
+            "kappa": value,
             "accuracy": float((truth[coded] == predicted[coded]).mean()) if coded.any() else None,
-            "bar": choose_bar(overall, target, bars)}
+            "bar": choose_bar(overall, target, bars),
+        }
     return out
 
 
@@ -152,7 +190,14 @@ def compact(prep, predictions, bars=BARS) -> list[dict]:
     """Per bar, the share coded and its category kappa on every held-out prediction (stored with
     a model: a refusal to pre-code quotes it)."""
     conf = confidence(predictions.category_p)
-    found = bar_kappas(conf, prep.category_index, predictions.category_p.argmax(axis=1),
-                       len(prep.learn.categories), bars)
-    return [{"bar": bar, "share": n / prep.n if prep.n else 0.0, "kappa": value}
-            for bar, (n, value) in zip(bars, found)]
+    found = bar_kappas(
+        conf,
+        prep.category_index,
+        predictions.category_p.argmax(axis=1),
+        len(prep.learn.categories),
+        bars,
+    )
+    return [
+        {"bar": bar, "share": n / prep.n if prep.n else 0.0, "kappa": value}
+        for bar, (n, value) in zip(bars, found)
+    ]

@@ -30,14 +30,17 @@ def available() -> bool:
 @functools.cache
 def _model():
     if not available():
-        raise WorkbenchError("this model uses WordLlama embeddings, which are not installed here: "
-                             "`pip install 'workbench[embeddings]'`, or train the model again here")
+        raise WorkbenchError(
+            "this model uses WordLlama embeddings, which are not installed here: "
+            "`pip install 'workbench[embeddings]'`, or train the model again here"
+        )
     from pathlib import Path
 
     import wordllama
 
-    return wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True,
-                                    dim=DIMENSIONS)
+    return wordllama.WordLlama.load(
+        cache_dir=Path(wordllama.__file__).parent, disable_download=True, dim=DIMENSIONS
+    )
 
 
 def embed(texts: list[str]) -> np.ndarray:

@@ -43,7 +43,9 @@ class Inner:
 class Nested:
     predictions: cv.Predictions  # held-out, each fold's chosen candidate
     candidates: list[Candidate]
-    scores: dict[str, list]  # candidate key → inner category kappa per outer fold (None: no comparison)
+    scores: dict[
+        str, list
+    ]  # candidate key → inner category kappa per outer fold (None: no comparison)
     chosen: list[str]  # the candidate each outer fold chose
     inner: list[Inner]
 
@@ -61,7 +63,9 @@ class Nested:
         means = self.means
         best = self.candidates[0]
         for cand in self.candidates[1:]:
-            if means[cand.key] is not None and (means[best.key] is None or means[cand.key] > means[best.key]):
+            if means[cand.key] is not None and (
+                means[best.key] is None or means[cand.key] > means[best.key]
+            ):
                 best = cand
         return best
 
@@ -86,8 +90,15 @@ def kappa(truth: np.ndarray, predicted: np.ndarray, k: int) -> float | None:
     return None if expected >= 1 else float((observed - expected) / (1 - expected))
 
 
-def nested_cv(prep: cv.Prepared, splits, units: list, seed: int, candidates=CANDIDATES,
-              size: int | None = None, progress=None) -> Nested:
+def nested_cv(
+    prep: cv.Prepared,
+    splits,
+    units: list,
+    seed: int,
+    candidates=CANDIDATES,
+    size: int | None = None,
+    progress=None,
+) -> Nested:
     """Held-out predictions of the chosen candidate per fold; ``size`` trains each outer fold
     on that many comments of its training folds (a seeded random share: a learning curve)."""
     n, k_outer = prep.n, len(splits)
@@ -112,7 +123,11 @@ def nested_cv(prep: cv.Prepared, splits, units: list, seed: int, candidates=CAND
             progress(min(done, total), total)
 
     for k, (train, test) in enumerate(splits):
-        rows = train if size is None or size >= len(train) else np.sort(rng.choice(train, size, replace=False))
+        rows = (
+            train
+            if size is None or size >= len(train)
+            else np.sort(rng.choice(train, size, replace=False))
+        )
         sizes.append(len(rows))
         inner_folds = _inner_folds(rows, fold_of, units, k, size is None)
         probs = {}
@@ -121,13 +136,17 @@ def nested_cv(prep: cv.Prepared, splits, units: list, seed: int, candidates=CAND
             for mask, key in inner_folds:
                 fitted = cache.get((cand.key, key)) if key else None
                 if fitted is None:
-                    fitted = cv.fit(prep, _limit(rows[~mask], seed, key), seed + 17 * k, cand, with_themes=False)
+                    fitted = cv.fit(
+                        prep, _limit(rows[~mask], seed, key), seed + 17 * k, cand, with_themes=False
+                    )
                     if key:
                         cache[(cand.key, key)] = fitted
                 p[mask] = cv.probabilities(prep, fitted, rows[mask])[0]
                 tick()
             probs[cand.key] = p
-            scores[cand.key].append(kappa(truth[rows], p.argmax(axis=1), n_cat) if inner_folds else None)
+            scores[cand.key].append(
+                kappa(truth[rows], p.argmax(axis=1), n_cat) if inner_folds else None
+            )
         best = candidates[0]
         for cand in candidates[1:]:
             mine, theirs = scores[cand.key][-1], scores[best.key][-1]

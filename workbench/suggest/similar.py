@@ -54,8 +54,13 @@ class Similarity:
                 indptr.append(indptr[-1] + len(c))
             width = model.category.coef.shape[1]  # the embedding's columns too, if any
             self.matrix = sp.csr_matrix(
-                (np.concatenate(vals) if vals else np.zeros(0, np.float32),
-                 np.concatenate(cols) if cols else np.zeros(0, np.int64), indptr), shape=(len(rows), width))
+                (
+                    np.concatenate(vals) if vals else np.zeros(0, np.float32),
+                    np.concatenate(cols) if cols else np.zeros(0, np.int64),
+                    indptr,
+                ),
+                shape=(len(rows), width),
+            )
         else:
             from workbench.suggest import features as feat
             from workbench.suggest.tokens import default_mode, tokenize_many
@@ -76,17 +81,28 @@ class Similarity:
         return [(self.ids[j], float(scores[j])) for j in order if scores[j] > 0]
 
 
-def more_like_this(store: Store, index: Similarity, comment_id: int, viewer: str | None = None,
-                   mode: str | None = None, top: int = TOP) -> list[Like]:
+def more_like_this(
+    store: Store,
+    index: Similarity,
+    comment_id: int,
+    viewer: str | None = None,
+    mode: str | None = None,
+    top: int = TOP,
+) -> list[Like]:
     """The comments most like ``comment_id`` with the codes ``viewer`` may see (None: a lead,
     who sees the agreed coding first)."""
     visible = visible_codings(store, viewer, mode)
     whose = visible[0] if visible else None
-    names = {**{c["key"]: c["name"] for c in store.categories()}, **{t["key"]: t["name"] for t in store.themes()}}
+    names = {
+        **{c["key"]: c["name"] for c in store.categories()},
+        **{t["key"]: t["name"] for t in store.themes()},
+    }
     out = []
     for cid, score in index.like(comment_id, top):
         coding = from_row(store.coding(whose.coder["id"], cid)) if whose else None
-        category = names.get(coding.category, coding.category) if coding and coding.category else None
+        category = (
+            names.get(coding.category, coding.category) if coding and coding.category else None
+        )
         themes = tuple(names.get(t, t) for t in coding.themes) if coding else ()
         i = index.position[cid]
         out.append(Like(cid, index.refs[i], score, index.texts[i], category, themes))

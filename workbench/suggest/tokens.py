@@ -89,7 +89,8 @@ def tokenize_both(texts: list[str], mode: str) -> dict[bool, tuple[list[np.ndarr
 
 def _hashes(texts: list[str]) -> list[np.ndarray]:
     """Per comment, (lower-case hash, is punctuation) of its tokens that are not whitespace."""
-    from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER as LOWER_ATTR
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+    from spacy.attrs import LOWER as LOWER_ATTR
 
     out = []
     for doc in _tokenizer().pipe(texts, batch_size=2000):

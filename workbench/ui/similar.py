@@ -43,7 +43,9 @@ class SimilarScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(plain(f"More like {self.ref}: finding the most alike comments…"), id="similar-title")
+            yield Label(
+                plain(f"More like {self.ref}: finding the most alike comments…"), id="similar-title"
+            )
             yield DataTable(id="similar-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -63,22 +65,40 @@ class SimilarScreen(ModalScreen[str | None]):
         if index is None or index[0] != key:
             index = (key, Similarity(self.store, model))
             app._similarity = index
-        found = more_like_this(self.store, index[1], self.comment_id, getattr(app, "coder", None),
-                               getattr(app, "mode", None))
+        found = more_like_this(
+            self.store,
+            index[1],
+            self.comment_id,
+            getattr(app, "coder", None),
+            getattr(app, "mode", None),
+        )
         if not get_current_worker().is_cancelled:
             app.call_from_thread(self.show, found, index[1].model_id)
 
     def show(self, found: list, model_id: int | None) -> None:
         self.found = found
-        whose = f"features of model {model_id}" if model_id else "the comments' own words (no model yet)"
-        self.query_one("#similar-title", Label).update(plain(
-            f"More like {self.ref}: {len(found)} most alike, by {whose}. enter: go to it · escape: back"))
+        whose = (
+            f"features of model {model_id}"
+            if model_id
+            else "the comments' own words (no model yet)"
+        )
+        self.query_one("#similar-title", Label).update(
+            plain(
+                f"More like {self.ref}: {len(found)} most alike, by {whose}. enter: go to it · escape: back"
+            )
+        )
         table = self.query_one(DataTable)
         table.clear()
         for like in found:
-            codes = like.category + (": " + ", ".join(like.themes) if like.themes else "") if like.category else "-"
+            codes = (
+                like.category + (": " + ", ".join(like.themes) if like.themes else "")
+                if like.category
+                else "-"
+            )
             text = like.text if len(like.text) <= 160 else like.text[:157] + "…"
-            table.add_row(cell(like.ref), f"{like.similarity:.2f}", cell(codes), cell(text), key=like.ref)
+            table.add_row(
+                cell(like.ref), f"{like.similarity:.2f}", cell(codes), cell(text), key=like.ref
+            )
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
