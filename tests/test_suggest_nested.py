@@ -34,6 +34,13 @@ def synthetic(tmp_path_factory):
     return folder / "synthetic.db"
 
 
+def _model(prep, fitted, kind: str, **kwargs) -> Model:
+    """A model of ``fitted`` as training makes one (thresholds .5)."""
+    return Model(prep.mode, fitted.features.vectorizer, fitted.category, fitted.themes,
+                 np.full(len(prep.learn.themes), 0.5), dict(prep.data.codebook.takes_themes), {},
+                 candidate=kind, **kwargs)
+
+
 def _prepared(store):
     data = training_data(store)
     return cv.prepare(data, learnable(data), tokens.LOWER)
@@ -141,17 +148,7 @@ def test_a_stored_model_keeps_its_kind_and_suggests_the_same(synthetic, tmp_path
     every = np.arange(prep.n)
     for cand in (CURRENT, TFIDF_LR):
         fitted = cv.fit(prep, every, 1, cand)
-        model = Model(
-            prep.mode,
-            fitted.features.vectorizer,
-            fitted.category,
-            fitted.themes,
-            np.full(len(prep.learn.themes), 0.5),
-            dict(prep.data.codebook.takes_themes),
-            {},
-            punct=cand.punct,
-            candidate=cand.key,
-        )
+        model = _model(prep, fitted, cand.key, punct=cand.punct)
         meta, blob = model.to_records()
         loaded = Model.from_records(meta, blob, 9)
         assert (loaded.candidate, loaded.punct, loaded.category.link) == (
@@ -352,17 +349,7 @@ def test_the_combined_kind_is_compared_only_where_installed_and_stored_without_p
     prep = _prepared(store)
     fitted = cv.fit(prep, np.arange(prep.n), 1, candidates.COMBINED)
     assert fitted.category.coef.shape[1] == fitted.features.vectorizer.size + embedding.DIMENSIONS
-    model = Model(
-        prep.mode,
-        fitted.features.vectorizer,
-        fitted.category,
-        fitted.themes,
-        np.full(len(prep.learn.themes), 0.5),
-        dict(prep.data.codebook.takes_themes),
-        {},
-        candidate="combined",
-        embedding=embedding.NAME,
-    )
+    model = _model(prep, fitted, "combined", embedding=embedding.NAME)
     loaded = Model.from_records(*model.to_records(), 3)
     assert loaded.embedding == embedding.NAME
     for text in prep.data.texts[:10]:

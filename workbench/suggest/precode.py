@@ -22,11 +22,11 @@ the model's), return the comment to people, or code it with the coding keys; aud
 
 from __future__ import annotations
 
-from workbench.coding.coder import validate_name
 from workbench.coding.session import Coding, codings_by_comment, write_coding
 from workbench.errors import WorkbenchError
 from workbench.store import Store, default_actor
 from workbench.suggest.coverage import MIN_CODED
+from workbench.suggest.machine import ensure_model_coder, model_coder_name
 from workbench.suggest.training import require_model
 
 
@@ -80,15 +80,7 @@ def precode(
             f"predictions (model {model.id}: {_curve_numbers(model)}{checked}); nothing pre-coded. "
             "Code more comments and train again, or choose a lower --target-kappa"
         )
-    existing = store.coder_named(name.strip())
-    name = (
-        existing["name"] if existing else validate_name(name, [c["name"] for c in store.coders()])
-    )
-    if existing is not None and existing["kind"] != "model":
-        raise WorkbenchError(
-            f"--as {name!r} is a {existing['kind']} of this project; name the model coder "
-            "something else (e.g. --as model)"
-        )
+    name, existing = model_coder_name(store, name)
     people = [c for c in store.coders() if c["kind"] in ("coder", "agreed")]
     coded = {cid for c in people for cid in store.codings_of(c["id"])}
     rows = [
@@ -120,9 +112,7 @@ def precode(
     }
     actor = actor or default_actor()
     with store.transaction():
-        coder = existing or store.add_coder(name, "model")
-        if existing is None:
-            store.audit("create", "coder", name, actor=actor, after={"name": name, "kind": "model"})
+        coder = ensure_model_coder(store, name, existing, actor)
         before = codings_by_comment(store, coder["id"])
         items = []
         for rank, (row, s) in enumerate(sorted(chosen, key=lambda c: -c[1].confidence), start=1):
