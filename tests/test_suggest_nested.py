@@ -202,6 +202,12 @@ def test_precoding_codes_only_uncoded_comments_above_the_bar_and_stays_out_of_pe
     assert store.coding(store.coder_named("agreed")["id"], items[1].comment_id) is None
     assert [i.status for i in review.queue()[:2]] == ["kept", "changed"]
     assert "The lead reviewed 2 of the" in methods_paragraph(store)
+    from workbench.evidence import wording
+    from workbench.evidence.facts import gather
+
+    facts = gather(store)  # COREQ 24-26 / SRQR 14 (coders, software) state it too
+    assert f"pre-coded {summary['precoded']} of the 180 comments" in wording.coders(facts)[0]
+    assert "pre-coded part of the comments" in wording.software(facts)[0]
     assert [r["action"] for r in store.audit_rows()].count("precode") == summary["precoded"] + 1
 
 
@@ -226,6 +232,14 @@ def test_a_model_no_better_than_chance_says_so():
     assert "less often than chance" in chance_warning(line(-0.05, -0.2, 0.1), "agreed")
     assert "cannot be told apart from chance" in chance_warning(line(0.1, -0.02, 0.22), "agreed")
     assert chance_warning(line(0.3, 0.19, 0.45), "agreed") == ""
+    from workbench.suggest.text import model_summary
+
+    info = {"trained_on": "agreed", "comments": 40, "features": 900, "tokens": "lemma", "folds": 5, "by": "group",
+            "learned": {"categories": ["a", "b"], "themes": []}, "too_few": {}, "min_per_class": 5,
+            "cross_validated": {"n": 40, "category_kappa": {"value": -0.05, "ci": [-0.2, 0.1], "reason": None},
+                                **{k: {"value": None, "reason": "x"} for k in (
+                                    "category_alpha", "category_ac1", "themes_pooled_kappa", "themes_masi_alpha")}}}
+    assert "Warning: this model agrees with the agreed coding less often than chance" in model_summary(info, 4)
 
 
 def test_more_like_this_uses_the_models_features_and_shows_only_what_the_viewer_may_see(

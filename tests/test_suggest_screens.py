@@ -360,3 +360,35 @@ async def test_more_like_this_in_the_coding_screen_shows_a_blind_coder_only_thei
         await pilot.press("enter")  # goes to that comment
         await _until(pilot, lambda: isinstance(app.screen, CodingScreen))
         assert app.screen.worklist.current == found[0].comment_id
+
+
+async def test_pre_codes_are_walked_like_the_review_queue(tmp_path):
+    """A keeps a pre-code (the agreed coding, marked as the model's), B returns the comment."""
+    from suggest_corpus import build
+
+    from workbench.suggest.precode import precode
+    from workbench.suggest.training import train
+    from workbench.ui.review import PrecodeScreen
+
+    store = build(tmp_path)
+    train(store, bootstrap=0, actor="lead")
+    summary = precode(store, 0.8, actor="lead")
+    app = create_app(store, review="lead")
+    app.review_queue = "precode"  # as `workbench reconcile --review --precodes` opens it
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, PrecodeScreen)
+        assert "A Keep pre-code" in keys(app) and "B Return to coders" in keys(app)
+        first = screen.item
+        await pilot.press("A")
+        await pilot.pause()
+        second = screen.item
+        assert second.ref != first.ref
+        await pilot.press("B")
+        await pilot.pause()
+    decided = {r["comment_id"]: r["decision"] for r in store.review_items(1, "precode") if r["decision"]}
+    assert decided == {first.comment_id: "kept", second.comment_id: "changed"}
+    agreed = store.coder_named("agreed")["id"]
+    assert store.coding(agreed, first.comment_id)["suggested_by"] == 1
+    assert store.coding(agreed, second.comment_id) is None and summary["precoded"] >= 2

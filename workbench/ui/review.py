@@ -66,6 +66,12 @@ class PrecodeScreen(ReviewScreen):
     EMPTY = " No pre-codes to review (`workbench suggest precode PROJECT` makes them)."
     COLUMN = "pre-code"
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """``B`` (return the comment to the coders) works on every pre-code: nothing is taken."""
+        if action == "take" and parameters and parameters[0] == 1:
+            return self.item is not None
+        return super().check_action(action, parameters)
+
     def heading(self) -> str:
         return f"reviewing the pre-codes of {self.rec.model}"
 
