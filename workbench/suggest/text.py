@@ -132,11 +132,14 @@ def selection_sentence(sel: dict) -> str:
     others = [c for c in sel["candidates"] if c["key"] != sel["winner"]]
     mine = next(c for c in sel["candidates"] if c["key"] == sel["winner"])
     folds = sum(1 for k in sel["chosen_per_fold"] if k == sel["winner"])
-    against = "; ".join(f"{_num(c['mean_kappa'])} for {c['key']} ({c['name']})" for c in others)
+    against = "; ".join(f"{_num(c['mean_kappa'])} for {c['key']} ({c['name']})" for c in others
+                        if c["mean_kappa"] is not None) or "no other kind"
+    skipped = [c["key"] for c in others if c["mean_kappa"] is None]
     margin = f", ahead by {_num(sel['margin'])}" if sel.get("margin") is not None else ""
     return (f"Model chosen by the data: {sel['winner']} ({sel['name']}), mean inner category κ "
             f"{_num(mine['mean_kappa'])} against {against}{margin}; chosen inside the training folds of "
-            f"{folds} of {len(sel['chosen_per_fold'])} folds.")
+            f"{folds} of {len(sel['chosen_per_fold'])} folds."
+            + (f" Not compared on this many training comments: {', '.join(skipped)}." if skipped else ""))
 
 
 def bar_sentence(bar: dict) -> str:
