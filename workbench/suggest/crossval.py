@@ -42,13 +42,19 @@ class Prepared:
     def n(self) -> int:
         return len(self.data)
 
-    def embedding(self) -> np.ndarray:
-        """Every comment's WordLlama embedding (the ``combined`` kind's), computed once."""
-        if getattr(self, "_embedding", None) is None:
-            from workbench.suggest.embedding import embed
+    def embedding(self, rows: np.ndarray) -> np.ndarray:
+        """The WordLlama embeddings of comments ``rows`` (the ``combined`` kind's), each computed
+        once and only when asked for: a learning curve's small training sets need few."""
+        from workbench.suggest.embedding import DIMENSIONS, embed
 
-            self._embedding = embed(self.data.texts)
-        return self._embedding
+        if getattr(self, "_embedded", None) is None:
+            self._embedding = np.zeros((self.n, DIMENSIONS), np.float32)
+            self._embedded = np.zeros(self.n, dtype=bool)
+        missing = rows[~self._embedded[rows]]
+        if len(missing):
+            self._embedding[missing] = embed([self.data.texts[i] for i in missing])
+            self._embedded[missing] = True
+        return self._embedding[rows]
 
     @property
     def counts(self) -> feat.Counts:
@@ -130,7 +136,7 @@ def _matrix(prep: Prepared, features: feat.Fitted, candidate: Candidate, rows: n
         return matrix
     import scipy.sparse as sp
 
-    return sp.hstack([matrix, sp.csr_matrix(prep.embedding()[rows])], format="csr", dtype=np.float32)
+    return sp.hstack([matrix, sp.csr_matrix(prep.embedding(rows))], format="csr", dtype=np.float32)
 
 
 def probabilities(prep: Prepared, fitted: Fitted, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
