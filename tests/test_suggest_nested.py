@@ -375,3 +375,30 @@ def test_the_combined_kind_is_compared_only_where_installed_and_stored_without_p
     with pytest.raises(WorkbenchError, match=r"pip install 'workbench\[embeddings\]'"):
         loaded.suggest("anything")
     embedding._model.cache_clear()
+
+
+def test_a_comment_coded_while_the_model_reads_is_never_pre_coded(synthetic, tmp_path, monkeypatch):
+    """Another window codes a comment after the model read it as uncoded: the pre-codes are
+    written in a transaction that looks again."""
+    from workbench.coding.session import CodingSession
+    from workbench.store import Store
+    from workbench.suggest import precode as module
+    from workbench.suggest.model import Model
+
+    store = copy_project(synthetic, tmp_path)
+    last = [c for c in store.comments() if c["ref"].startswith("FG6-")][-1]
+    original = Model.suggest
+    calls = []
+
+    def suggest(self, text):
+        if not calls:  # the other window codes the group's last comment now
+            other = Store.open(store.path)
+            CodingSession.start(other, "ben").set_category(last["id"], "defining")
+            other.close()
+        calls.append(text)
+        return original(self, text)
+
+    monkeypatch.setattr(Model, "suggest", suggest)
+    summary = module.precode(store, 0.8, actor="lead")
+    precoded = store.codings_of(store.coder_named("model")["id"])
+    assert last["id"] not in precoded and len(precoded) == summary["precoded"] > 0

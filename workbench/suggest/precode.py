@@ -30,6 +30,12 @@ from workbench.suggest.machine import ensure_model_coder, model_coder_name
 from workbench.suggest.training import require_model
 
 
+def _coded_by_people(store: Store) -> set[int]:
+    """Comments a person (or the agreed coding) has coded."""
+    people = [c for c in store.coders() if c["kind"] in ("coder", "agreed")]
+    return {cid for c in people for cid in store.codings_of(c["id"])}
+
+
 def _kappa(value) -> str:
     return "-" if value is None else f"{value:.3f}".replace("0.", ".", 1)
 
@@ -81,8 +87,7 @@ def precode(
             "Code more comments and train again, or choose a lower --target-kappa"
         )
     name, existing = model_coder_name(store, name)
-    people = [c for c in store.coders() if c["kind"] in ("coder", "agreed")]
-    coded = {cid for c in people for cid in store.codings_of(c["id"])}
+    coded = _coded_by_people(store)
     rows = [
         r for r in store.coded_comments(None) if r["id"] not in coded
     ]  # codable, in reading order
@@ -112,6 +117,10 @@ def precode(
     }
     actor = actor or default_actor()
     with store.transaction():
+        # Someone may have coded a comment while the model read them: never pre-code it.
+        coded = _coded_by_people(store)
+        chosen = [(row, s) for row, s in chosen if row["id"] not in coded]
+        summary["precoded"] = len(chosen)
         coder = ensure_model_coder(store, name, existing, actor)
         before = codings_by_comment(store, coder["id"])
         items = []
