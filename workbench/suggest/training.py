@@ -123,6 +123,8 @@ def train(store: Store, coder: str | None = None, by: str = "group", folds: int 
     run = cross_validation(store, coder, by, folds, seed, minimum, progress)
     report = agreement(run, bootstrap)
     winner = run.nested.winner
+    # Only the winner's counts are needed now: the other tokenization's go before the largest fit.
+    run.prep.variants = {winner.punct: run.prep.variants[winner.punct]}
     fitted = cv.fit(run.prep, np.arange(run.prep.n), seed, winner)
     data, learn = run.data, run.prep.learn
     info = {
