@@ -402,3 +402,23 @@ def test_a_comment_coded_while_the_model_reads_is_never_pre_coded(synthetic, tmp
     summary = module.precode(store, 0.8, actor="lead")
     precoded = store.codings_of(store.coder_named("model")["id"])
     assert last["id"] not in precoded and len(precoded) == summary["precoded"] > 0
+
+
+def test_a_large_projects_learning_curve_judges_small_models_on_a_share_of_each_fold(synthetic, tmp_path,
+                                                                                    monkeypatch):
+    from workbench.suggest import evaluation
+    from workbench.suggest.training import cross_validation
+
+    store = copy_project(synthetic, tmp_path)
+    run = cross_validation(store, candidate="current")
+    rows = np.array([3, 40, 41, 97, 120])
+    part = cv.subset(run.prep, rows)  # the same comments, counted the same
+    fitted = cv.fit(run.prep, np.arange(60), 1)
+    assert np.allclose(fitted.features.transform(part.counts, np.arange(5)).toarray(),
+                       fitted.features.transform(run.prep.counts, rows).toarray())
+    assert part.data.refs == [run.data.refs[i] for i in rows] and part.n == 5
+    monkeypatch.setattr(evaluation, "SCORED_PER_FOLD", 12)
+    run = cross_validation(store)
+    curve = evaluation.learning_curve(run, (20,))
+    assert [(r["size"], r["held_out_comments"]) for r in curve] == [(20, 60), (None, 150)]
+    assert curve[0]["training_comments"] == 20 and -1 <= curve[0]["category_kappa"] <= 1

@@ -14,7 +14,7 @@ chosen on every held-out prediction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -78,6 +78,23 @@ def prepare(data: Training, learn: Learnable, mode: str) -> Prepared:
                            dtype=bool).reshape(len(data), len(learn.themes))
     return Prepared(data, learn, mode, variants, {c: cats == c for c in learn.categories}, theme_truth,
                     np.array([takes[c] for c in data.categories], dtype=bool))
+
+
+def subset(prep: Prepared, rows: np.ndarray) -> Prepared:
+    """The same counted comments, only ``rows`` of them (in that order): the words, codebook,
+    learnable labels and column choices are the whole project's."""
+    data = prep.data
+
+    def pick(values: list) -> list:
+        return [values[i] for i in rows]
+
+    part = replace(data, comment_ids=pick(data.comment_ids), refs=pick(data.refs), texts=pick(data.texts),
+                   groups=pick(data.groups), transcripts=pick(data.transcripts),
+                   categories=pick(data.categories), themes=pick(data.themes))
+    variants = {k: replace(c, words=c.words[rows], pairs=c.pairs[rows]) for k, c in prep.variants.items()}
+    return Prepared(part, prep.learn, prep.mode, variants,
+                    {c: truth[rows] for c, truth in prep.category_truth.items()}, prep.theme_truth[rows],
+                    prep.theme_rows[rows])
 
 
 @dataclass

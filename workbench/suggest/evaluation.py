@@ -19,6 +19,7 @@ import numpy as np
 from workbench.store import Store
 from workbench.suggest import classifier as clf
 from workbench.suggest import coverage as cov
+from workbench.suggest import crossval as cv
 from workbench.suggest import nested as nest
 from workbench.suggest.candidates import available
 from workbench.suggest.data import MIN_PER_CLASS, unit_of
@@ -35,6 +36,7 @@ from workbench.suggest.training import (
 
 CURVE = (100, 300, 1000)  # training comments (numbers below 1: shares of a fold)
 FALLBACK_SHARES = (0.25, 0.5)  # where no size above is below the training folds' size
+SCORED_PER_FOLD = 4000  # held-out comments per fold a learning-curve model is judged on
 
 
 def evaluate(store: Store, coder: str | None = None, by: str = "group", folds: int = FOLDS,
@@ -122,29 +124,48 @@ def curve_points(run: Run, curve: tuple[float, ...]) -> list[int]:
     return sorted(set(sizes))
 
 
+def _scored(run: Run, seed: int) -> tuple:
+    """(prepared, splits, units) for the learning curve's smaller models: at most
+    ``SCORED_PER_FOLD`` comments of each fold (a seeded random share) are predicted and drawn
+    from, so a model of 100 comments is not asked about 20,000 (its kappa is as unbiased)."""
+    rng = np.random.default_rng(seed)
+    held = [np.sort(rng.choice(test, SCORED_PER_FOLD, replace=False)) if len(test) > SCORED_PER_FOLD
+            else np.sort(test) for _, test in run.splits]
+    if sum(map(len, held)) == run.prep.n:
+        return run.prep, run.splits, unit_of(run.data, run.by)
+    rows = np.concatenate(held)
+    fold = np.concatenate([np.full(len(h), k) for k, h in enumerate(held)])
+    splits = [(np.flatnonzero(fold != k), np.flatnonzero(fold == k)) for k in range(len(held))]
+    prep = cv.subset(run.prep, rows)
+    return prep, splits, unit_of(prep.data, run.by)
+
+
 def learning_curve(run: Run, curve: tuple[float, ...], tick=None, target: float = cov.TARGET) -> list[dict]:
     """The whole procedure (compare, choose, fit) with that many training comments per fold
-    (the held-out folds unchanged): agreement, the models chosen, coverage at the target."""
+    (the held-out folds unchanged, or a share of them on a large project: see ``_scored``):
+    agreement, the models chosen, coverage at the target."""
     from workbench.agreement.report import agreement_report
 
-    data, book = run.data, run.data.codebook
-    truth = data.codings()
+    book = run.data.codebook
     smallest = min(len(train) for train, _ in run.splits)
-    units = unit_of(data, run.by)
     out = []
     points = curve_points(run, curve)
+    scored = _scored(run, run.seed + 11) if points else None
     for stage, size in enumerate([*points, None], start=1):
+        prep, splits, units = (run.prep, run.splits, None) if size is None else scored
         found = run.nested if size is None else nest.nested_cv(
-            run.prep, run.splits, units, run.seed + 7, available(), size=size,
+            prep, splits, units, run.seed + 7, available(), size=size,
             progress=tick(stage) if tick else None)
+        data, truth = prep.data, prep.data.codings()
         pred = found.predictions
         codings = {ref: (c, frozenset(t)) for ref, (c, t) in zip(data.refs, pred.codings)}
         report = agreement_report({"model": codings, data.source: truth}, book.categories,
                                   [c for c in book.categories if book.takes_themes[c]], book.effective,
                                   book.ineffective, book.themes, bootstrap=0)
         line = headline(report)
-        bar = cov.cross_fitted_bar(run.prep, found, target)
+        bar = cov.cross_fitted_bar(prep, found, target)
         out.append({"share": 1.0 if size is None else round(size / smallest, 4), "size": size,
+                    "held_out_comments": prep.n,
                     "training_comments": round(float(np.mean(pred.training_sizes)), 1),
                     **{k: (v["value"] if isinstance(v, dict) else v) for k, v in line.items()},
                     "chosen": {c.key: found.chosen.count(c.key) for c in found.candidates},

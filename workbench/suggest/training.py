@@ -23,7 +23,13 @@ from workbench.suggest import crossval as cv
 from workbench.suggest import nested as nest
 from workbench.suggest.candidates import available
 from workbench.suggest.candidates import candidate as candidate_named
-from workbench.suggest.data import MIN_PER_CLASS, Training, learnable, training_data, unit_of
+from workbench.suggest.data import (
+    MIN_PER_CLASS,
+    Training,
+    learnable,
+    training_data,
+    unit_of,
+)
 from workbench.suggest.embedding import NAME as EMBEDDING
 from workbench.suggest.model import Model
 from workbench.suggest.tokens import default_mode
