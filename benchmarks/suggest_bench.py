@@ -30,6 +30,7 @@ folds). ``--meetings N`` takes the first N meetings only.
 from __future__ import annotations
 
 import argparse
+import os
 import itertools
 import random
 import re
@@ -99,11 +100,14 @@ def timed(args: list[str]) -> tuple[float, float]:
             "from workbench.cli import cli\n"
             "start = time.perf_counter()\n"
             "cli.main(standalone_mode=False)\n"
-            "print('@@', time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
+            "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+            "print('@@', time.perf_counter() - start, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime,"
             " file=sys.stderr)\n")
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
     line = next(l for l in out.stderr.splitlines() if l.startswith("@@"))
-    _, seconds, rss = line.split()
+    _, seconds, rss, cpu = line.split()
+    print(f"   (CPU time of the process {float(cpu):.1f} s, both cores counted: wall time on a busy shared machine exceeds it; load average "
+          f"{os.getloadavg()[0]:.1f})")
     return float(seconds), float(rss)
 
 
