@@ -185,6 +185,11 @@ def case_memos_without_agreed_coding(tmp):
     return ["memos", "p.db"]
 
 
+def case_precode_target_out_of_range(tmp):
+    _project(tmp)
+    return ["suggest", "precode", "p.db", "--target-kappa", "0.97"]
+
+
 def case_serve_no_users(tmp):
     _project(tmp)
     return ["serve", "p.db"]

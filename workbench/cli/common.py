@@ -50,7 +50,7 @@ def _emit(text: str, out: str | None, store=None, force: bool = False) -> None:
 
 def _run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | None = None,
              mode: str | None = None, review: str | None = None, role: str | None = None,
-             user: str | None = None, served: bool = False) -> None:
+             user: str | None = None, served: bool = False, review_queue: str = "review") -> None:
     """Run the app in this terminal. Refused without one: Textual reads a closed or redirected
     standard input in a busy loop (100% CPU for as long as it runs); a ``served`` app talks to
     its server over pipes through Textual's web driver instead. An unexpected error that ends
@@ -66,6 +66,7 @@ def _run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | 
     from workbench.ui.app import create_app
 
     app = create_app(store, coder, reconcile, mode=mode, review=review, role=role, user=user)
+    app.review_queue = review_queue
     app.run()
     if app.failure is not None:
         raise app.failure

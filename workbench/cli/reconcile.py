@@ -14,6 +14,9 @@ from workbench.cli.common import _open, _run_app, _table
 @click.option("--review", is_flag=True,
               help="Walk the review queue of `workbench suggest review` instead: keep or change each agreed "
                    "coding the model contradicts.")
+@click.option("--precodes", is_flag=True,
+              help="With --review: walk the model's pre-codes (`workbench suggest precode`): keep each, or "
+                   "return the comment to the coders.")
 @click.option("--as", "actor", help="Who records the decisions (the audit trail names them).")
 @click.option("--no-ui", is_flag=True, help="Record identical codings as agreed and list the disagreements "
                                             "(with --review: list the queue); no app.")
@@ -24,7 +27,8 @@ from workbench.cli.common import _open, _run_app, _table
               help="With --log: the format (default: from --out's suffix, else md).")
 @click.option("--out", type=click.Path(dir_okay=False), help="With --log: write it to this file.")
 @click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
-def reconcile(project: str, coders: tuple[str, str] | None, review: bool, actor: str | None, no_ui: bool,
+def reconcile(project: str, coders: tuple[str, str] | None, review: bool, precodes: bool, actor: str | None,
+              no_ui: bool,
               log: bool, fmt: str | None, out: str | None, force: bool) -> None:
     """Open the reconciliation screen: walk through every disagreement of coders A and B
     (--coders A B), or through the agreed codings a model contradicts (--review); --log
@@ -38,9 +42,11 @@ def reconcile(project: str, coders: tuple[str, str] | None, review: bool, actor:
         raise click.UsageError("give --as NAME: who records the decisions")
     if review == bool(coders):
         raise click.UsageError("give --coders A B to reconcile two coders, or --review to walk the review queue")
+    if precodes and not review:
+        raise click.UsageError("--precodes goes with --review: workbench reconcile PROJECT --review --precodes")
     store = _open(project)
     if review:
-        _review(store, actor, no_ui)
+        _review(store, actor, no_ui, "precode" if precodes else "review")
         return
     from workbench.reconcile.consensus import Reconciliation
 
@@ -87,14 +93,17 @@ def _log(store, fmt: str | None, out: str | None, force: bool) -> None:
     click.echo(render(log_table(store, entries), chosen))
 
 
-def _review(store, actor: str, no_ui: bool) -> None:
+def _review(store, actor: str, no_ui: bool, queue: str) -> None:
     from workbench.reconcile.review import Review
 
-    review = Review(store, actor)  # fail here, with a message, without a model
+    review = Review(store, actor, queue=queue)  # fail here, with a message, without a model
     if not no_ui:
-        _run_app(store, review=actor)
+        _run_app(store, review=actor, review_queue=queue)
         return
     items = review.items()
+    if not items and queue == "precode":
+        click.echo(f"{review.model} has no pre-codes to review: `workbench suggest precode PROJECT` makes them.")
+        return
     if not items:
         click.echo(f"The review queue of {review.model} is empty: `workbench suggest review PROJECT` ranks the "
                    "agreed codings the model contradicts (none, if it found none).")

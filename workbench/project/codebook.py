@@ -37,7 +37,7 @@ RESERVED_KEYS = {
     "j": "next", "k": "previous", "u": "next uncoded", "f": "next not sure", "0": "clear",
     "!": "not sure", "*": "exemplar", "/": "search", ":": "go to ref", "?": "keys",
     "F": "filter", "S": "split", "M": "merge", "A": "take A / accept suggestion", "B": "take B",
-    "N": "rationale", "D": "defer", "T": "whole transcript", "E": "agreed exemplar",
+    "N": "rationale", "D": "defer", "T": "whole transcript", "E": "agreed exemplar", "L": "more like this",
 }
 _THEME_FIELDS = {"key": str, "name": str, "shortcut": str, "definition": str}
 _REQUIRED = ("key", "name")

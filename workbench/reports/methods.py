@@ -91,11 +91,37 @@ def _machine_sentences(store: Store) -> list[str]:
                    + ", ".join(f"{n} of {c}'s codings" for c, n in accepted.items())
                    + " were taken from a suggestion and are marked as such.")
     reviewed = [r for model_id in models for r in store.review_items(model_id) if r["decision"]]
+    runs = store.precode_runs()
+    if runs:
+        precoded = [r for model_id in models for r in store.review_items(model_id, "precode")]
+        out.append(precode_sentence(runs[-1]["summary"], precoded))
     if reviewed:
         changed = sum(1 for r in reviewed if r["decision"] == "changed")
         out.append(f"The lead reviewed {len(reviewed)} agreed codings that a cross-validated model contradicted "
                    f"and changed {changed} of them, each with a recorded rationale.")
     return out
+
+
+def precode_sentence(run: dict, items: list[dict] | None = None) -> str:
+    """The share pre-coded by a model, the bar and its cross-validated kappa (and the review)."""
+    def num(x, digits: int = 3) -> str:
+        return "-" if x is None else f"{x:.{digits}f}".replace("0.", ".", 1)
+
+    share = run["precoded"] / run["codable"] if run["codable"] else 0
+    unit = "transcript" if run.get("by") == "transcript" else "focus group"
+    text = (f"A local model (Workbench machine-assisted coding, trained on the agreed coding) pre-coded "
+            f"{run['precoded']} of the {run['codable']} comments ({share:.0%}), only comments no analyst had "
+            f"coded and only where its least sure decision reached a confidence bar of p \u2265 "
+            f"{num(run['bar'], 2)}; the bar was chosen for a target category Cohen's \u03ba of "
+            f"{num(run['target'], 2)}, and in nested cross-validation by {unit} (bars chosen on the training "
+            f"folds, judged on the held-out ones) it coded {run['cv_share']:.0%} of the held-out comments at "
+            f"\u03ba = {num(run['cv_kappa'])}.")
+    decided = [i for i in items or [] if i["decision"]]
+    if decided:
+        kept = sum(1 for i in decided if i["decision"] == "kept")
+        text += (f" The lead reviewed {len(decided)} of the {len(items)} pre-codes: {kept} kept, "
+                 f"{len(decided) - kept} changed or returned to the analysts.")
+    return text
 
 
 def _round_sentence(round_: dict) -> str:

@@ -14,7 +14,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from workbench.errors import ProjectError
-from workbench.store import schema_v8, schema_v9, schema_v12
+from workbench.store import schema_v8, schema_v9, schema_v12, schema_v15
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -302,6 +302,7 @@ CREATE TABLE written_files (
 MIGRATIONS.append((8, schema_v8.TITLE, schema_v8.SQL))  # rebuilds coders: see schema_v8
 MIGRATIONS.append((9, schema_v9.TITLE, schema_v9.SQL))  # the team server's users and sessions
 MIGRATIONS.append((12, schema_v12.TITLE, schema_v12.SQL))  # corrections: see schema_v12
+MIGRATIONS.append((15, schema_v15.TITLE, schema_v15.SQL))  # pre-coding
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # Migrations that rebuild a table other tables reference. They run with foreign keys off
 # (a DROP of the old table would otherwise delete or orphan its children) and end with

@@ -33,6 +33,7 @@ class WorkbenchApp(App):
         # stays in it, so the study coding (or the first coding) is not reachable from here.
         self.mode = mode
         self.start_review = review
+        self.review_queue = "review"  # or "precode": the model's pre-codes (reconcile --review --precodes)
         # Once someone codes in this app, it stays blind to the other coders: nothing
         # reachable from the coding screen may show their codings (see HomeScreen), until
         # the user chooses to act as lead there (``act_as_lead``).
@@ -214,12 +215,17 @@ class WorkbenchApp(App):
         from workbench.ui.review import ReviewScreen
 
         try:
-            review = Review(self.store, actor)
+            review = Review(self.store, actor, queue=self.review_queue)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
-        kept = self.sessions.get(("review", review.model_id, actor))
-        self.sessions[("review", review.model_id, actor)] = review = kept or review
+        key = (self.review_queue, review.model_id, actor)
+        self.sessions[key] = review = self.sessions.get(key) or review
+        if self.review_queue == "precode":
+            from workbench.ui.review import PrecodeScreen
+
+            self.push_screen(PrecodeScreen(review))
+            return
         self.push_screen(ReviewScreen(review))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

@@ -38,6 +38,7 @@ from workbench.ui.coding_suggest import Suggestions
 from workbench.ui.dialogs import Confirm, FilterDialog, MemoEditor, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
+from workbench.ui.similar import SimilarScreen, like_binding
 
 
 class CodingScreen(Suggestions, CommentEdits, Screen):
@@ -59,6 +60,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         Binding("S", "split", "Split", id="coding.split", show=False),
         Binding("M", "merge", "Merge with next", id="coding.merge", show=False),
         Binding("T", "transcript", "Transcript", id="coding.transcript", show=False),
+        like_binding("coding"),
         Binding("escape", "leave", "Home", id="coding.home"),
     ]
     # What the footer keeps at 80 columns (ui.keybar); the rest are in ? and the palette.
@@ -333,6 +335,13 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         if self.worklist is None or self.worklist.current is None or me is None:
             return
         self.app.push_screen(TranscriptScreen(self.store, me["group_code"], at=me["ref"]))
+
+    def action_more_like(self) -> None:
+        """The comments most like this one (``ui.similar``); enter there goes to one."""
+        me = getattr(self, "_me", None)
+        if self.worklist is None or self.worklist.current is None or me is None:
+            return
+        self.app.push_screen(SimilarScreen(self.store, me["id"], me["ref"]), lambda ref: ref and self.go_to(ref))
 
     def action_search(self) -> None:
         def done(query: str | None) -> None:
