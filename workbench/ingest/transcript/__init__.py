@@ -64,9 +64,12 @@ def check_size(size: int, filename: str, what: str) -> None:
 
 
 def _checked(parsed: ParsedTranscript, filename: str) -> ParsedTranscript:
-    """Every turn (one comment) within ``field-length``: a turn of megabytes is not a person speaking."""
+    """Every turn (one comment) within ``field-length``: a turn of megabytes is not a person speaking.
+    The speakers found are checked for what looks wrong (``reading.check_speakers``)."""
     from workbench import limits
+    from workbench.ingest.transcript.reading import check_speakers
 
+    check_speakers(parsed)
     longest = max(parsed.turns, key=lambda turn: len(turn.text), default=None)
     if longest is not None and len(longest.text) > limits.value("field-length"):
         where = f"{filename}: line {longest.line}" if longest.line else filename

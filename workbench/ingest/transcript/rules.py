@@ -85,11 +85,14 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
     cands: list[tuple[int, str, str, str, str | None]] = []  # index, style, name, key, shape
     by_style: dict[str, Counter] = {}
     strong_total: Counter = Counter()
+    notes: list[int] = []
     for i in [i for i, k in enumerate(kind) if k == LABEL]:
         _, style, name = reads[i][:3]
         k, shp = key_shape(name)
         if shp is None and k not in known_keys:
             kind[i] = TEXT
+            if k.rstrip(".") in L.NOT_SPEAKERS and (i == 0 or kind[i - 1] in (BLANK, LABEL)):
+                notes.append(i)  # "Decision: ...", "Note: ..." opening a paragraph
             continue
         cands.append((i, style, name, k, shp))
         counts = by_style.get(style)
@@ -126,6 +129,12 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
             styles[style] = styles.get(style, 0) + 1
     decided = Decided(kind, speaker, reads, Counter(styles))
     _report(decided, rejected, accepted_keys, trusted, lines)
+    first = min(speaker, default=len(lines))
+    notes = [i for i in notes if i > first]
+    if notes:
+        decided.findings.append(("note-in-turn", _lines_message(
+            notes, lines, "read(s) like a note (a heading word and a colon), not speech; kept in the text of "
+            "the turn above"), tuple(i + 1 for i in notes)))
     return decided
 
 
@@ -160,6 +169,8 @@ def _accept(style, name, k, shp, known_keys, strong_total, trusted, lower_ok, op
     if shp is None:
         return None
     family_trusted = FAMILY[style] in trusted
+    if style == "chat" and family_trusted:  # a chat log's names are display names, in any case
+        return name
     if style in R.WEAK:
         if family_trusted and shp in ("title", "code", "caps") or (family_trusted and lower_ok):
             return name
