@@ -29,11 +29,11 @@ def parse_transcript(
 
     try:
         if docx.looks_like_docx(data):
-            return _checked(docx.parse_docx(data, filename, known), filename)
+            return _checked(docx.parse_docx(data, filename, known), filename, known)
         if pdf.looks_like_pdf(data):
             text = pdf.pdf_text(data, filename)
             check_size(len(text), filename, "the text of the PDF")
-            return _checked(plain.parse_text(text, filename, "pdf text", known, kind="pdf"), filename)
+            return _checked(plain.parse_text(text, filename, "pdf text", known, kind="pdf"), filename, known)
         if data.startswith(b"PK\x03\x04"):
             raise TranscriptError(
                 f"{filename}: a zip archive that is not a Word document; unpack it and import "
@@ -51,7 +51,7 @@ def parse_transcript(
         warning = decode.mojibake_warning(content)
         if warning:
             parsed.warnings.append(warning)
-        return _checked(parsed, filename)
+        return _checked(parsed, filename, known)
     except RecursionError:
         raise TranscriptError(f"{filename}: the file is nested too deeply to read") from None
 
@@ -63,13 +63,13 @@ def check_size(size: int, filename: str, what: str) -> None:
     limits.check("transcript-size", size, filename, what)
 
 
-def _checked(parsed: ParsedTranscript, filename: str) -> ParsedTranscript:
+def _checked(parsed: ParsedTranscript, filename: str, known: set[str] | frozenset = frozenset()) -> ParsedTranscript:
     """Every turn (one comment) within ``field-length``: a turn of megabytes is not a person speaking.
     The speakers found are checked for what looks wrong (``reading.check_speakers``)."""
     from workbench import limits
     from workbench.ingest.transcript.reading import check_speakers
 
-    check_speakers(parsed)
+    check_speakers(parsed, known)
     longest = max(parsed.turns, key=lambda turn: len(turn.text), default=None)
     if longest is not None and len(longest.text) > limits.value("field-length"):
         where = f"{filename}: line {longest.line}" if longest.line else filename

@@ -15,8 +15,12 @@ _WORD = re.compile(r"[^\W_]+")
 _FIX = "`workbench speakers PROJECT --group GROUP --merge FROM=INTO`"
 
 
-def check_speakers(parsed: ParsedTranscript) -> None:
-    """Add the speaker findings to ``parsed``."""
+def check_speakers(parsed: ParsedTranscript, known: set[str] | frozenset = frozenset()) -> None:
+    """Add the speaker findings to ``parsed``. A label someone vouched for (``known``: the
+    roster, ``--role``, ``--speaker``) or a role word ("Observer") speaking once is no question."""
+    from workbench.ingest.transcript.labels import generic, key
+
+    vouched = {key(k) for k in known}
     turns = parsed.turns
     counts = Counter(t.speaker for t in turns if t.speaker)
     first_line = {}
@@ -26,7 +30,7 @@ def check_speakers(parsed: ParsedTranscript) -> None:
             first_line.setdefault(turn.speaker, turn.line)
             lines[turn.speaker].append(turn.line)
     if len(turns) >= 4 and len(counts) >= 2:
-        once = [s for s, n in counts.items() if n == 1]
+        once = [s for s, n in counts.items() if n == 1 and key(s) not in vouched and not generic(s)]
         if once:
             shown = ", ".join(f"{s!r} (line {first_line[s]})" for s in once[:8])
             more = f" and {len(once) - 8} more" if len(once) > 8 else ""
