@@ -21,32 +21,49 @@ from workbench.cli.common import FORMATS, _echo_json, _open
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False),
               help="CSV (speaker,role) or TOML ([speakers]) file mapping speakers to roles.")
 @click.option("--role", "roles", multiple=True, metavar="LABEL=ROLE",
-              help="Give speaker LABEL the role ROLE (repeatable).")
+              help="Give speaker LABEL the role ROLE (repeatable); LABEL is read as a label in any case.")
+@click.option("--speaker", "speakers", multiple=True, metavar="LABEL",
+              help="LABEL is a speaker label in these files, in any case and spacing (repeatable).")
 @click.option("--encoding", help="Force a text encoding instead of detecting it.")
+@click.option("--dry-run", is_flag=True,
+              help="Say how the files read and show the first turns as they would be stored; write nothing.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def import_(project, files, group, code, kind, date, stakeholders, roster, roles, encoding, fmt) -> None:
+def import_(project, files, group, code, kind, date, stakeholders, roster, roles, speakers, encoding, dry_run,
+            fmt) -> None:
     """Import transcript FILES into PROJECT (all or nothing).
 
     Formats are detected from the content: plain text or Markdown with speaker
-    labels (Otter, Rev, PDF-extracted, timestamped...), WebVTT (Zoom, Teams), SRT
-    and Word .docx.
+    labels (Otter, Rev, PDF-extracted, timestamped, chat logs...), WebVTT (Zoom,
+    Teams), SRT, Word .docx, LibreOffice .odt, .rtf and PDF. Every import says how
+    each file was read: the label styles, each speaker's turns and role, the lines
+    set aside, and what looks wrong; --dry-run says it without importing.
     """
-    from workbench.ingest.importer import GroupMeta, import_transcripts
+    from workbench.ingest.importer import GroupMeta, read_import, write_import
     from workbench.project.roles import parse_role_options
 
     store = _open(project)
     meta = GroupMeta(name=group, code=code, kind=kind, date=date, stakeholders=stakeholders)
-    reports = import_transcripts(store, list(files), meta, roster, parse_role_options(roles), encoding)
+    plan = read_import(store, list(files), meta, roster, parse_role_options(roles), encoding, speakers)
+    reports = plan.reports if dry_run else write_import(store, plan)
     if fmt == "json":
         _echo_json([r.as_dict() for r in reports])
         return
     for report in reports:
-        click.echo(format_report(report))
+        click.echo(format_report(report, dry_run))
+    if dry_run:
+        click.echo("Nothing was written (--dry-run).")
 
 
-def format_report(report) -> str:
-    """The per-file import report as text."""
-    head = f"{report.path} → group {report.group!r}: {report.status}"
+_SOURCES = {"roster": "from the roster", "--role": "from --role", "chosen": "as chosen", "tag": "from its ~tag",
+            "header": "the header names them", "label": "the label names it", "project": "as before in this project"}
+_SET_ASIDE = {"header": "header block", "preamble": "opening without labels", "annotation": "annotations",
+              "timestamp": "timestamps alone"}
+
+
+def format_report(report, dry_run: bool = False) -> str:
+    """The per-file reading (and, for a dry run, the first turns as they would be stored) as text."""
+    status = {"imported": "would be imported", "replaced": "would replace the earlier version"}
+    head = f"{report.path} → group {report.group!r}: {status.get(report.status, report.status) if dry_run else report.status}"
     if report.status == "unchanged":
         return "\n".join([head, *(f"  note: {w}" for w in report.warnings)])
     lines = [
@@ -55,16 +72,37 @@ def format_report(report) -> str:
         f"{report.comments - report.codable} excluded), {len(report.speakers)} speakers, "
         f"{report.words:,} words",
     ]
+    if report.styles:
+        lines.append(f"  label styles read: {'; '.join(report.styles)}")
     if report.unknown_speaker:
         lines.append(f"  {report.unknown_speaker} comment(s) with speaker 'unknown' (no label in the file)")
-    sources = {"roster": "from the roster", "--role": "from --role", "tag": "from its ~tag",
-               "label": "the label names it", "project": "as before in this project"}
     for s in report.speakers:
         # "Facilitator: Facilitator (from label)" said the role twice; say where it came from.
-        role = f"{s.role} ({sources.get(s.role_source, s.role_source)})" if s.role else "no role"
+        role = f"{s.role} ({_SOURCES.get(s.role_source, s.role_source)})" if s.role else "no role"
         lines.append(f"    {s.label}: {role}, {s.comments} comment(s)")
+    for aside in report.set_aside:
+        lines.append(f"  set aside, not comments: {_SET_ASIDE.get(aside['kind'], aside['kind'])} at "
+                     f"{_lines(aside['lines'])} (e.g. {aside['example']!r})")
+    if report.annotations:
+        lines.append(f"  annotations kept in the text where they stand: {_lines(report.annotations)}")
     lines += [f"  warning: {w}" for w in report.warnings]
+    if dry_run and report.preview:
+        lines.append("  first turns as they would be stored:")
+        for row in report.preview:
+            who = row["speaker"] or "unknown (no speaker)"
+            role = f" ({row['role']}{', not coded' if row['excluded'] else ''})" if row["role"] else ""
+            text = " ".join(row["text"].split())
+            lines.append(f"    {row['ref']}  line {row['line']}  {who}{role}: {text[:90]}{'…' if len(text) > 90 else ''}")
     return "\n".join(lines)
+
+
+def _lines(numbers: list[int]) -> str:
+    """"line 3", "lines 1-5", "lines 4, 9, 12 …" for a list of line numbers."""
+    if len(numbers) == 1:
+        return f"line {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"lines {numbers[0]}-{numbers[-1]}"
+    return "lines " + ", ".join(map(str, numbers[:8])) + (" …" if len(numbers) > 8 else "")
 
 
 @click.command()

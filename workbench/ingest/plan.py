@@ -1,0 +1,116 @@
+"""What an import would store, worked out before anything is written: each file's reading
+(format, label styles, speakers with their turns and roles, lines set aside, findings) and
+the first turns as they would be stored, with the refs they would take.
+
+``importer.read_import`` fills these reports; ``workbench import --dry-run``, the app's
+import screen and every real import show them (``cli.ingest.format_report``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from workbench.ingest.refs import comment_ref
+from workbench.ingest.transcript import ParsedTranscript
+from workbench.project.roles import Role, find_role, role_from_label
+
+PREVIEW = 8  # turns shown as they would be stored
+
+
+@dataclass
+class SpeakerReport:
+    label: str
+    role: str | None
+    comments: int
+    role_source: str  # "roster", "--role", "chosen", "tag", "header", "label", "project", or ""
+
+
+@dataclass
+class FileReport:
+    path: str
+    group: str
+    status: str  # "imported", "replaced" or "unchanged" (read, not yet written: ``written`` is False)
+    format: str = ""
+    encoding: str = ""
+    comments: int = 0
+    codable: int = 0
+    unknown_speaker: int = 0
+    words: int = 0
+    speakers: list[SpeakerReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)
+    set_aside: list[dict] = field(default_factory=list)  # {"kind", "lines", "example"}
+    annotations: list[int] = field(default_factory=list)  # lines of annotations kept in the text
+    findings: list[dict] = field(default_factory=list)  # {"code", "message", "lines"}
+    preamble: str = ""
+    preview: list[dict] = field(default_factory=list)  # {"ref", "speaker", "role", "excluded", "line", "text"}
+    written: bool = False  # False for a dry run (and until the import is written)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def reading(report: FileReport, parsed: ParsedTranscript) -> None:
+    """Copy what the reader found into ``report``."""
+    report.styles = list(parsed.styles)
+    report.set_aside = [{"kind": s.kind, "lines": list(s.lines), "example": s.example} for s in parsed.set_aside]
+    report.annotations = list(parsed.annotations)
+    report.findings = [{"code": f.code, "message": f.message, "lines": list(f.lines)} for f in parsed.findings]
+    report.preamble = parsed.preamble
+
+
+def speakers(parsed: ParsedTranscript, assignments: dict, roles: list[Role], existing: dict) -> list[SpeakerReport]:
+    """Each speaker of a parsed file with its turns and role, and where the role came from."""
+    counts: dict[str, int] = {}
+    for turn in parsed.turns:
+        if turn.speaker:
+            counts[turn.speaker] = counts.get(turn.speaker, 0) + 1
+    out = []
+    for label, n in counts.items():
+        role, source = _role_for(label, parsed, assignments, roles, existing)
+        out.append(SpeakerReport(label, role, n, source))
+    return out
+
+
+def _role_for(label, parsed, assignments, roles, existing) -> tuple[str | None, str]:
+    """Roster and --role first, then a ~tag, the header's facilitator, the label itself, the
+    group's earlier import."""
+    if label in assignments:
+        role, where, _line = assignments[label]
+        source = "--role" if where.startswith("--role") else "chosen" if where == "chosen" else "roster"
+        return role, source
+    tags = {t.role_tag for t in parsed.turns if t.speaker == label and t.role_tag}
+    for tag in sorted(tags):
+        role = find_role(tag, roles)
+        if role is not None:
+            return role.key, "tag"
+    if label in parsed.facilitators:
+        role = find_role("Facilitator", roles)
+        if role is not None:
+            return role.key, "header"
+    role = role_from_label(label, roles)
+    if role is not None:
+        return role.key, "label"
+    if label in existing and existing[label]["role_key"]:
+        return existing[label]["role_key"], "project"
+    return None, ""
+
+
+def tally(report: FileReport, parsed: ParsedTranscript, roles: list[Role], first_ref: tuple[str, int] | None,
+          preview: bool) -> None:
+    """Comments, codable, unknown speaker and words of ``report`` from its speakers' roles; with
+    ``preview``, the first turns as they would be stored (refs from ``first_ref``: code, number)."""
+    role_of = {s.label: s.role for s in report.speakers}
+    excluded_roles = {r.key for r in roles if r.excluded}
+    report.comments = len(parsed.turns)
+    report.codable = sum(1 for t in parsed.turns if role_of.get(t.speaker) not in excluded_roles)
+    report.unknown_speaker = sum(1 for t in parsed.turns if t.speaker is None)
+    report.words = sum(t.words for t in parsed.turns)
+    if preview and first_ref is not None:
+        code, number = first_ref
+        report.preview = [
+            {"ref": comment_ref(code, number + i), "speaker": t.speaker, "role": role_of.get(t.speaker),
+             "excluded": role_of.get(t.speaker) in excluded_roles, "line": t.line, "start": t.start,
+             "text": t.text}
+            for i, t in enumerate(parsed.turns[:PREVIEW])
+        ]
