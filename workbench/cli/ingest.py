@@ -54,55 +54,7 @@ def import_(project, files, group, code, kind, date, stakeholders, roster, roles
         click.echo("Nothing was written (--dry-run).")
 
 
-_SOURCES = {"roster": "from the roster", "--role": "from --role", "chosen": "as chosen", "tag": "from its ~tag",
-            "header": "the header names them", "label": "the label names it", "project": "as before in this project"}
-_SET_ASIDE = {"header": "header block", "preamble": "opening without labels", "annotation": "annotations",
-              "timestamp": "timestamps alone"}
-
-
-def format_report(report, dry_run: bool = False) -> str:
-    """The per-file reading (and, for a dry run, the first turns as they would be stored) as text."""
-    status = {"imported": "would be imported", "replaced": "would replace the earlier version"}
-    head = f"{report.path} → group {report.group!r}: {status.get(report.status, report.status) if dry_run else report.status}"
-    if report.status == "unchanged":
-        return "\n".join([head, *(f"  note: {w}" for w in report.warnings)])
-    lines = [
-        f"{head} ({report.format}, {report.encoding})",
-        f"  {report.comments} comments ({report.codable} to code, "
-        f"{report.comments - report.codable} excluded), {len(report.speakers)} speakers, "
-        f"{report.words:,} words",
-    ]
-    if report.styles:
-        lines.append(f"  label styles read: {'; '.join(report.styles)}")
-    if report.unknown_speaker:
-        lines.append(f"  {report.unknown_speaker} comment(s) with speaker 'unknown' (no label in the file)")
-    for s in report.speakers:
-        # "Facilitator: Facilitator (from label)" said the role twice; say where it came from.
-        role = f"{s.role} ({_SOURCES.get(s.role_source, s.role_source)})" if s.role else "no role"
-        lines.append(f"    {s.label}: {role}, {s.comments} comment(s)")
-    for aside in report.set_aside:
-        lines.append(f"  set aside, not comments: {_SET_ASIDE.get(aside['kind'], aside['kind'])} at "
-                     f"{_lines(aside['lines'])} (e.g. {aside['example']!r})")
-    if report.annotations:
-        lines.append(f"  annotations kept in the text where they stand: {_lines(report.annotations)}")
-    lines += [f"  warning: {w}" for w in report.warnings]
-    if dry_run and report.preview:
-        lines.append("  first turns as they would be stored:")
-        for row in report.preview:
-            who = row["speaker"] or "unknown (no speaker)"
-            role = f" ({row['role']}{', not coded' if row['excluded'] else ''})" if row["role"] else ""
-            text = " ".join(row["text"].split())
-            lines.append(f"    {row['ref']}  line {row['line']}  {who}{role}: {text[:90]}{'…' if len(text) > 90 else ''}")
-    return "\n".join(lines)
-
-
-def _lines(numbers: list[int]) -> str:
-    """"line 3", "lines 1-5", "lines 4, 9, 12 …" for a list of line numbers."""
-    if len(numbers) == 1:
-        return f"line {numbers[0]}"
-    if numbers == list(range(numbers[0], numbers[-1] + 1)):
-        return f"lines {numbers[0]}-{numbers[-1]}"
-    return "lines " + ", ".join(map(str, numbers[:8])) + (" …" if len(numbers) > 8 else "")
+from workbench.ingest.plan import format_report  # noqa: E402  (the reading as text: CLI and app alike)
 
 
 @click.command()

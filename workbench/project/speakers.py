@@ -162,3 +162,21 @@ def _note(coded: dict[int, list[str]]) -> str | None:
         return None
     who = _who(coded)
     return f"forced: {len(coded)} coded comment(s), codings by {', '.join(who)} kept"
+
+
+def comment_coders(store: Store, ref: str) -> list[str]:
+    """Who coded the comment ``ref`` (asked before its speaker changes)."""
+    comment = store.comment_speaker(ref)
+    return _who(store.coders_of_comments([comment.id])) if comment else []
+
+
+def speaker_coders(store: Store, group: str, label: str) -> list[str]:
+    """Who coded comments of speaker ``label`` of ``group`` (asked before a merge moves them)."""
+    _code, group_id = _group(store, group)
+    found = _match(store.group_speakers(group_id), label)
+    return _who(store.coders_of_comments(store.speaker_comment_ids(found.id))) if found else []
+
+
+def group_labels(store: Store, group: str) -> list[str]:
+    """The speaker labels of ``group``, in the order they first speak."""
+    return [s.label for s in store.group_speakers(_group(store, group)[1])]

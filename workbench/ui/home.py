@@ -39,6 +39,7 @@ class HomeScreen(Screen):
         Binding("b", "themes", "By theme", id="home.themes"),
         Binding("n", "memos", "Memos", id="home.memos"),
         Binding("e", "edit_codebook", "Edit codebook", id="home.edit_codebook"),
+        Binding("i", "import", "Import", id="home.import"),
     ]
 
     def __init__(self, store: Store):
@@ -86,7 +87,7 @@ class HomeScreen(Screen):
             f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
             + (f" · coding as {self.blind}" if self.blind else
                f" · coders: {', '.join(coders)}" if coders else " · c to start coding")
-            if summaries else "No transcripts yet: `workbench import PROJECT FILE...`"
+            if summaries else "No transcripts yet: press i to import one (or `workbench import PROJECT FILE...`)"
         ))
         book = self.store.active_codebook()
         self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book['name']} {book['version']}"))
@@ -136,7 +137,8 @@ class HomeScreen(Screen):
     BLIND = {"reconcile": ("R", "reconciliation and its screens show the other coders' work"),
              "tables": ("t", "the report tables show the other coders' work"),
              "model": ("m", "the model screen shows a model of the agreed coding and the other coders' use of it"),
-             "edit_codebook": ("e", "the codebook is the lead's to edit (a change reaches every coder's codes)")}
+             "edit_codebook": ("e", "the codebook is the lead's to edit (a change reaches every coder's codes)"),
+             "import": ("i", "importing transcripts is the lead's (it sets up every coder's comments)")}
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in self.BLIND:
@@ -148,6 +150,8 @@ class HomeScreen(Screen):
             return bool(self.blind) and not getattr(self.app, "mode", None) and served in (None, "lead")
         if action == "open_group":
             return bool(self._groups[0])
+        if action == "import":  # a served app never reads the server's disk
+            return not served
         return True
 
     def on_key(self, event: events.Key) -> None:
@@ -288,6 +292,13 @@ class HomeScreen(Screen):
         from workbench.ui.memos import MemosScreen
 
         self.app.push_screen(MemosScreen(self.store))
+
+    def action_import(self) -> None:
+        from workbench.ui.importer import ImportScreen
+
+        if self._refuse_when_blind("import") or not self.check_action("import", ()):
+            return
+        self.app.push_screen(ImportScreen(self.store))
 
     def action_edit_codebook(self) -> None:
         from workbench.ui.codebook import CodebookScreen
