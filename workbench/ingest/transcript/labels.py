@@ -25,7 +25,7 @@ _WORD = r"(?:[^\W\d_][\w.'’\-]*|\d[\w.]*|" + _PARTICLES + r"|\([\w .'’/\-]{1
 _PARTICLE_RE = re.compile(_PARTICLES, re.IGNORECASE)
 # "Name | Organisation" (Teams and webinar exports): the organisation is part of the label.
 _ORG = r"(?:[ \t]*\|[ \t]*[^\W\d_][\w.'’&\-]*(?:[ \t][\w.'’&\-]+){0,4})"
-NAME = r"(?:[^\W\d_][\w.'’\-]*(?:[ \t]" + _WORD + r"){0,5}" + _ORG + r"?)"
+NAME = r"(?:[^\W\d_][\w.'’\-]*(?:[ \t]{1,3}" + _WORD + r"){0,5}" + _ORG + r"?)"
 
 # "Name: text", "NAME:", "[00:01:23] Name: text", "(00:01:23) Name:", "Speaker 1 (00:03:18):",
 # "Ana [00:01:02]:", "Interviewer1 : text", "**Name:** text", "- **Name**: text", ">> NAME: text".
@@ -133,7 +133,7 @@ def shape(name: str) -> str | None:
         word = words[0]
         if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
             return "code"
-        if len(word) > 1 and lowered[0] in FUNCTION_WORDS:
+        if len(word) > 1 and lowered[0] in FUNCTION_WORDS and not word.isupper():  # "SO": initials
             return None
     elif any(w in FUNCTION_WORDS for w in lowered):
         return None

@@ -51,7 +51,8 @@ def check_speakers(parsed: ParsedTranscript, known: set[str] | frozenset = froze
         if not short_words or any(ch.isdigit() for ch in short):
             continue
         for full, full_words in names.items():
-            if full != short and set(short_words) < set(full_words) and not any(c.isdigit() for c in full):
+            if (full != short and set(short_words) <= set(full_words) and not any(c.isdigit() for c in full)
+                    and (len(set(short_words)) < len(set(full_words)) or len(short) < len(full))):
                 parsed.warn("full-name", f"labels {full!r} and {short!r} look like one person's full name and part "
                             f"of it (lines {first_line[full]} and {first_line[short]}); if so, merge them after "
                             f"the import with {_FIX}", (first_line[full], first_line[short]))

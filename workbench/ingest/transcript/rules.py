@@ -107,13 +107,21 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
     blocks = len(cands) + sum(1 for a, b in zip([BLANK, *kind], kind) if b == TEXT and a == BLANK)
     trusted = _trusted(by_family, known_keys, blocks)
     lower_ok = _lower_case_labels(cands, strong_total)
+    numbered = _numbered(cands, strong_total)
+    # Where labels stand alone on their lines (hard-wrapped text, PDF), "Word: words" once
+    # inside a turn is prose unless it opens a block.
+    alone_file = by_style.get("alone") and sum(by_style["alone"].values()) > sum(by_style.get("colon", {}).values())
     speaker: dict[int, str] = {}
     accepted_keys = set()
     rejected: list[tuple[int, str, str, str]] = []  # (index, style, name, shape)
     verdicts: dict[tuple, str | None] = {}
     styles: dict[str, int] = {}
     for i, style, name, k, shp in cands:
-        opens = i == 0 or kind[i - 1] != TEXT
+        opens = i == 0 or kind[i - 1] != TEXT or not (alone_file and style == "colon")
+        if k in numbered:
+            kind[i] = TEXT
+            rejected.append((i, style, name, shp or ""))
+            continue
         verdict = (style, name, opens)
         label = verdicts.get(verdict, verdicts)
         if label is verdicts:
@@ -150,6 +158,17 @@ def _trusted(by_family: dict[str, Counter], known_keys: dict, blocks: int) -> se
         if ok:
             trusted.add(family)
     return trusted
+
+
+def _numbered(cands, strong_total: Counter) -> set[str]:
+    """Keys of a numbered run ("Question 1:", "Question 2:", ... each once, at least three):
+    items or headings, not speakers; generic labels ("Speaker 3") and codes ("P3") aside."""
+    runs: dict[str, list[str]] = {}
+    for _i, _style, name, k, _shp in cands:
+        base, _sep, number = k.rpartition(" ")
+        if base and number.isdigit() and strong_total[k] == 1 and not L.generic(name):
+            runs.setdefault(base, []).append(k)
+    return {k for keys in runs.values() if len(set(keys)) >= 3 for k in keys}
 
 
 def _lower_case_labels(cands, strong_total: Counter) -> bool:
