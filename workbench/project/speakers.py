@@ -32,7 +32,7 @@ def rename_speaker(store: Store, group: str, old: str, new: str) -> SpeakerFix:
     new = _label(new, "--rename")
     with store.transaction():
         speakers = store.group_speakers(group_id)
-        speaker = _speaker(speakers, old, group)
+        speaker = _speaker(speakers, old, group, f"--rename {old}={new}")
         clash = next((s for s in speakers if s.id != speaker.id and _key(s.label) == _key(new)), None)
         if clash is not None:
             raise ProjectError(f"--rename {old}={new}: {clash.label!r} already speaks in {group!r}; to make them "
@@ -51,13 +51,14 @@ def merge_speakers(store: Store, group: str, source: str, target: str, force: bo
     code, group_id = _group(store, group)
     with store.transaction():
         speakers = store.group_speakers(group_id)
-        moving, staying = _speaker(speakers, source, group), _speaker(speakers, target, group)
+        option = f"--merge {source}={target}"
+        moving, staying = _speaker(speakers, source, group, option), _speaker(speakers, target, group, option)
         if moving.id == staying.id:
             raise ProjectError(f"--merge {source}={target}: both name the speaker {moving.label!r}")
         ids = store.speaker_comment_ids(moving.id)
         coded = store.coders_of_comments(ids)
-        _check_force(coded, force, f"--merge {source}={target}",
-                     f"{len(coded)} of {moving.label!r}'s comments are coded")
+        _check_force(coded, force, option, f"{len(coded)} of the comments of {moving.label!r} are coded",
+                     moving.label)
         role = staying.role_key or moving.role_key
         if role != staying.role_key:
             store.set_speaker_role(staying.id, role)
@@ -86,7 +87,7 @@ def set_comment_speaker(store: Store, ref: str, label: str, force: bool = False)
         if target is not None and target.id == comment.speaker_id:
             return SpeakerFix(f"{comment.ref}: its speaker is already {target.label!r}; nothing to do")
         coded = store.coders_of_comments([comment.id])
-        _check_force(coded, force, f"--comment {comment.ref}", f"{comment.ref} is coded")
+        _check_force(coded, force, f"--comment {comment.ref}", f"{comment.ref} is coded", comment.speaker)
         created = target is None
         if created:
             roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
@@ -129,11 +130,11 @@ def _match(speakers: list[SpeakerRow], label: str) -> SpeakerRow | None:
     return exact[0] if exact else loose[0] if len(loose) == 1 else None
 
 
-def _speaker(speakers: list[SpeakerRow], label: str, group: str) -> SpeakerRow:
+def _speaker(speakers: list[SpeakerRow], label: str, group: str, option: str) -> SpeakerRow:
     found = _match(speakers, label)
     if found is None:
         names = ", ".join(repr(s.label) for s in speakers) or "none"
-        raise RosterError(f"no speaker {label!r} in {group!r} (speakers: {names})")
+        raise RosterError(f"{option}: no speaker {label!r} in {group!r} (speakers: {names}); fix the spelling")
     return found
 
 
@@ -149,12 +150,11 @@ def _who(coded: dict[int, list[str]]) -> list[str]:
     return sorted({"the agreed coding" if name == "agreed" else name for names in coded.values() for name in names})
 
 
-def _check_force(coded: dict[int, list[str]], force: bool, option: str, what: str) -> None:
+def _check_force(coded: dict[int, list[str]], force: bool, option: str, what: str, speaker: str | None) -> None:
     if coded and not force:
-        who = _who(coded)
-        raise ProjectError(f"{option}: {what} (by {', '.join(who)}); their codings were made on words "
-                           "said by this speaker. Add --force to change the speaker and keep the codings "
-                           "(recorded in the audit trail). Nothing was changed.")
+        said = f"as words of {speaker!r}" if speaker else "as words without a speaker"
+        raise ProjectError(f"{option}: {what} (by {', '.join(_who(coded))}), {said}. Add --force to change "
+                           "who said it and keep the codings (recorded in the audit trail). Nothing was changed.")
 
 
 def _note(coded: dict[int, list[str]]) -> str | None:
