@@ -141,17 +141,17 @@ class HomeScreen(Screen):
              "import": ("i", "importing transcripts is the lead's (it sets up every coder's comments)")}
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        served = getattr(self.app, "role", None)  # served: the account's role fixes who codes
+        if action == "import" and served:  # a served app never reads the server's disk
+            return False
         if action in self.BLIND:
             return not self.blind and (action != "reconcile" or len(self._coded) >= 2)
-        served = getattr(self.app, "role", None)  # served: the account's role fixes who codes
         if action == "switch_coder":  # the way from one coder to another, or to the lead's view
             return bool(self.blind) and not served
         if action == "lead":  # a training or retest window stays blind (the gold is the agreed coding)
             return bool(self.blind) and not getattr(self.app, "mode", None) and served in (None, "lead")
         if action == "open_group":
             return bool(self._groups[0])
-        if action == "import":  # a served app never reads the server's disk
-            return not served
         return True
 
     def on_key(self, event: events.Key) -> None:

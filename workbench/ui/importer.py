@@ -111,7 +111,9 @@ class ReadingPane(VerticalScroll):
                 Select(options, prompt="no role", value=speaker.role or Select.NULL, compact=True,
                        id=f"role-{number}"),
                 classes="import-role-row"))
-        widgets.append(Static(plain("\n".join(line[2:] for line in details(report))), classes="import-details"))
+        # The roles are chosen above: the CLI's hint to give them with --role is not this screen's.
+        shown = [line[2:] for line in details(report) if "speaker(s) have no role" not in line]
+        widgets.append(Static(plain("\n".join(shown)), classes="import-details"))
         self.mount_all(widgets)
         self.speakers = [s.label for s in report.speakers]
         self.read_roles = {s.label: s.role for s in report.speakers}
