@@ -240,10 +240,18 @@ class ImportScreen(Screen):
                 self._status(report.warnings[0] if report.warnings else "Already imported.", "yellow")
             else:
                 self.plan = plan
-                self.query_one(ReadingPane).show(report, self.store.roles())
+                pane = self.query_one(ReadingPane)
+                pane.show(report, self.store.roles())
+                # On to the roles: the first speaker's role is the next thing to decide.
+                self.call_after_refresh(self._focus_roles)
                 self._status("Read, nothing imported yet: check the speakers and their roles, then ctrl+s "
                              "imports.")
         self.refresh_bindings()
+
+    def _focus_roles(self) -> None:
+        selects = self.query_one(ReadingPane).query(Select)
+        if selects:
+            selects.first().focus()
 
     def action_write(self) -> None:
         if self.plan is None or self.busy:
