@@ -103,8 +103,8 @@ def leading_annotations(line: str) -> int:
 
 
 def read_lines(lines: list[str]) -> list:
-    """:func:`read_line` of every line."""
-    return [read_line(line) for line in lines]
+    """:func:`read_line` of every line (an empty line is blank without a call)."""
+    return [read_line(line) if line else None for line in lines]
 
 
 def read_line(line: str):

@@ -130,8 +130,17 @@ def _labelled(
         turn = Turn(speaker[i], "", seconds(when) if when else None, None, i + 1)
         start_of_next = None
         pieces = [rest]
-        first = i if rest.strip() else -1  # the line of the first words (-1: none yet)
+        # The words after a label begin where it ends (lines.py steps over the blanks); a label
+        # alone has none, its words are on the lines below.
+        first = i if col < len(line) and (rest[:1] not in " \t\f" or rest.strip()) else -1
         first_col, last, last_from, last_to = col, i, col, len(line)
+        if (end == i + 1 or (end == i + 2 and kind[i + 1] == BLANK)) and (end == n or not reads[end][5]):
+            _finish(turn, lines, pieces, (i, col) if first >= 0 else None, (i, col, len(line)), starts)
+            if turn.text:
+                turns.append(turn)
+            else:
+                out.warnings.append(f"line {turn.line}: speaker {turn.speaker!r} has no words; skipped")
+            continue
         for j in range(i + 1, end):
             k = kind[j]
             if k == BLANK:
@@ -178,7 +187,9 @@ def _finish(
 ) -> None:
     """The turn's text, role tag and span (from its first word to its last, a tag left out)."""
     if len(pieces) == 1 or not any(pieces[1:]):
-        text = pieces[0].strip()
+        text = pieces[0]
+        if text[:1].isspace() or text[-1:].isspace():
+            text = text.strip()
         turn.text = " ".join(text.split()) if "  " in text or not text.isprintable() else text
     else:
         turn.text = join_lines(pieces)
