@@ -13,13 +13,15 @@ from workbench.ui.app import create_app
 from workbench.ui.home import HomeScreen
 from workbench.ui.importer import ImportScreen, PathSuggester
 
-GRUPO = ("Proyecto: Salud comunitaria\nFecha: 12/03/2024\nModeradora: Alicia Gómez\n\n"
-         "Alicia: Buenos días. ¿Qué os ayuda más cuando vais al centro?\n"
-         "Participante 1: Que me escuchen, la verdad. [risas]\n"
-         "Participante 2: Tener el plan por escrito.\n"
-         "Alicia: ¿Y qué lo hace difícil?\n"
-         "Participante 1: Las esperas. (inaudible) Y que cambian de médico.\n"
-         "Participante 3: A mí me pasa lo mismo.\n")
+GRUPO = (
+    "Proyecto: Salud comunitaria\nFecha: 12/03/2024\nModeradora: Alicia Gómez\n\n"
+    "Alicia: Buenos días. ¿Qué os ayuda más cuando vais al centro?\n"
+    "Participante 1: Que me escuchen, la verdad. [risas]\n"
+    "Participante 2: Tener el plan por escrito.\n"
+    "Alicia: ¿Y qué lo hace difícil?\n"
+    "Participante 1: Las esperas. (inaudible) Y que cambian de médico.\n"
+    "Participante 3: A mí me pasa lo mismo.\n"
+)
 SIZES = [(80, 24), (160, 45)]
 
 
@@ -65,11 +67,18 @@ async def test_read_choose_roles_then_import(store):
         assert _status(app).startswith("Read, nothing imported yet")
         assert store.groups() == [] and store.comments() == []  # nothing written yet
         reading = str(screen.query_one(".import-summary").render())
-        assert "grupo_focal.txt → group 'grupo_focal' (text (Name: text), utf-8; labels: Name: text)" in reading
+        assert (
+            "grupo_focal.txt → group 'grupo_focal' (text (Name: text), utf-8; labels: Name: text)"
+            in reading
+        )
         assert "6 comments (4 to code), 4 speakers" in reading
         labels = [str(label.render()) for label in screen.query(".import-speaker")]
-        assert labels == ["Alicia · 2 turn(s)", "Participante 1 · 2 turn(s)", "Participante 2 · 1 turn(s)",
-                          "Participante 3 · 1 turn(s)"]
+        assert labels == [
+            "Alicia · 2 turn(s)",
+            "Participante 1 · 2 turn(s)",
+            "Participante 2 · 1 turn(s)",
+            "Participante 3 · 1 turn(s)",
+        ]
         assert screen.query_one("#role-0", Select).value == "Facilitator"  # the header names her
         details = str(screen.query_one(".import-details").render())
         assert "set aside, not comments: header block at lines 1-3" in details
@@ -81,13 +90,19 @@ async def test_read_choose_roles_then_import(store):
         await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert {s["label"]: s["role_key"] for s in store.speakers()} == {
-            "Alicia": "Facilitator", "Participante 1": "Parent", "Participante 2": None, "Participante 3": "Teen"}
+            "Alicia": "Facilitator",
+            "Participante 1": "Parent",
+            "Participante 2": None,
+            "Participante 3": "Teen",
+        }
         assert [r["action"] for r in store.audit_rows()][-2:] == ["create", "import"]
         assert "1 groups · 6 comments · 4 to code" in str(app.screen.query_one("#totals").render())
 
 
 async def test_group_kind_and_date_and_what_cannot_be_read(store, folder):
-    (folder / "book.qdc").write_text('<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>')
+    (folder / "book.qdc").write_text(
+        '<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>'
+    )
     app = create_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i")
@@ -110,7 +125,11 @@ async def test_group_kind_and_date_and_what_cannot_be_read(store, folder):
         await pilot.press("ctrl+s")
         await ready(pilot)
         [group] = store.groups()
-        assert (group["name"], group["kind"], group["date"]) == ("Grupo focal 1", "multi", "2024-03-12")
+        assert (group["name"], group["kind"], group["date"]) == (
+            "Grupo focal 1",
+            "multi",
+            "2024-03-12",
+        )
         await pilot.press("i")
         await ready(pilot)
         await pilot.press(*"grupo_focal.txt", "enter")

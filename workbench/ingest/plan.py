@@ -29,7 +29,9 @@ class SpeakerReport:
 class FileReport:
     path: str
     group: str
-    status: str  # "imported", "replaced" or "unchanged" (read, not yet written: ``written`` is False)
+    status: (
+        str  # "imported", "replaced" or "unchanged" (read, not yet written: ``written`` is False)
+    )
     format: str = ""
     encoding: str = ""
     comments: int = 0
@@ -43,7 +45,9 @@ class FileReport:
     annotations: list[int] = field(default_factory=list)  # lines of annotations kept in the text
     findings: list[dict] = field(default_factory=list)  # {"code", "message", "lines"}
     preamble: str = ""
-    preview: list[dict] = field(default_factory=list)  # {"ref", "speaker", "role", "excluded", "line", "text"}
+    preview: list[dict] = field(
+        default_factory=list
+    )  # {"ref", "speaker", "role", "excluded", "line", "text"}
     written: bool = False  # False for a dry run (and until the import is written)
 
     def as_dict(self) -> dict:
@@ -53,13 +57,19 @@ class FileReport:
 def reading(report: FileReport, parsed: ParsedTranscript) -> None:
     """Copy what the reader found into ``report``."""
     report.styles = list(parsed.styles)
-    report.set_aside = [{"kind": s.kind, "lines": list(s.lines), "example": s.example} for s in parsed.set_aside]
+    report.set_aside = [
+        {"kind": s.kind, "lines": list(s.lines), "example": s.example} for s in parsed.set_aside
+    ]
     report.annotations = list(parsed.annotations)
-    report.findings = [{"code": f.code, "message": f.message, "lines": list(f.lines)} for f in parsed.findings]
+    report.findings = [
+        {"code": f.code, "message": f.message, "lines": list(f.lines)} for f in parsed.findings
+    ]
     report.preamble = parsed.preamble
 
 
-def speakers(parsed: ParsedTranscript, assignments: dict, roles: list[Role], existing: dict) -> list[SpeakerReport]:
+def speakers(
+    parsed: ParsedTranscript, assignments: dict, roles: list[Role], existing: dict
+) -> list[SpeakerReport]:
     """Each speaker of a parsed file with its turns and role, and where the role came from."""
     counts: dict[str, int] = {}
     for turn in parsed.turns:
@@ -77,7 +87,9 @@ def _role_for(label, parsed, assignments, roles, existing) -> tuple[str | None, 
     group's earlier import."""
     if label in assignments:
         role, where, _line = assignments[label]
-        source = "--role" if where.startswith("--role") else "chosen" if where == "chosen" else "roster"
+        source = (
+            "--role" if where.startswith("--role") else "chosen" if where == "chosen" else "roster"
+        )
         return role, source
     tags = {t.role_tag for t in parsed.turns if t.speaker == label and t.role_tag}
     for tag in sorted(tags):
@@ -96,8 +108,13 @@ def _role_for(label, parsed, assignments, roles, existing) -> tuple[str | None, 
     return None, ""
 
 
-def tally(report: FileReport, parsed: ParsedTranscript, roles: list[Role], first_ref: tuple[str, int] | None,
-          preview: bool) -> None:
+def tally(
+    report: FileReport,
+    parsed: ParsedTranscript,
+    roles: list[Role],
+    first_ref: tuple[str, int] | None,
+    preview: bool,
+) -> None:
     """Comments, codable, unknown speaker and words of ``report`` from its speakers' roles; with
     ``preview``, the first turns as they would be stored (refs from ``first_ref``: code, number)."""
     role_of = {s.label: s.role for s in report.speakers}
@@ -109,24 +126,42 @@ def tally(report: FileReport, parsed: ParsedTranscript, roles: list[Role], first
     if preview and first_ref is not None:
         code, number = first_ref
         report.preview = [
-            {"ref": comment_ref(code, number + i), "speaker": t.speaker, "role": role_of.get(t.speaker),
-             "excluded": role_of.get(t.speaker) in excluded_roles, "line": t.line, "start": t.start,
-             "text": t.text}
+            {
+                "ref": comment_ref(code, number + i),
+                "speaker": t.speaker,
+                "role": role_of.get(t.speaker),
+                "excluded": role_of.get(t.speaker) in excluded_roles,
+                "line": t.line,
+                "start": t.start,
+                "text": t.text,
+            }
             for i, t in enumerate(parsed.turns[:PREVIEW])
         ]
 
 
-_SOURCES = {"roster": "from the roster", "--role": "from --role", "chosen": "as chosen", "tag": "from its ~tag",
-            "header": "the header names them", "label": "the label names it", "project": "as before in this project"}
-_SET_ASIDE = {"header": "header block", "preamble": "opening without labels", "annotation": "annotations",
-              "timestamp": "timestamps alone"}
+_SOURCES = {
+    "roster": "from the roster",
+    "--role": "from --role",
+    "chosen": "as chosen",
+    "tag": "from its ~tag",
+    "header": "the header names them",
+    "label": "the label names it",
+    "project": "as before in this project",
+}
+_SET_ASIDE = {
+    "header": "header block",
+    "preamble": "opening without labels",
+    "annotation": "annotations",
+    "timestamp": "timestamps alone",
+}
 
 
 def format_report(report: FileReport, dry_run: bool = False) -> str:
     """The per-file reading (and, for a dry run, the first turns as they would be stored) as
     text: what ``workbench import`` prints, and the app's import screen shows."""
     status = {"imported": "would be imported", "replaced": "would replace the earlier version"}
-    head = f"{report.path} → group {report.group!r}: {status.get(report.status, report.status) if dry_run else report.status}"
+    said = status.get(report.status, report.status) if dry_run else report.status
+    head = f"{report.path} → group {report.group!r}: {said}"
     if report.status == "unchanged":
         return "\n".join([head, *(f"  note: {w}" for w in report.warnings)])
     lines = [
@@ -138,7 +173,9 @@ def format_report(report: FileReport, dry_run: bool = False) -> str:
     if report.styles:
         lines.append(f"  label styles read: {'; '.join(report.styles)}")
     if report.unknown_speaker:
-        lines.append(f"  {report.unknown_speaker} comment(s) with speaker 'unknown' (no label in the file)")
+        lines.append(
+            f"  {report.unknown_speaker} comment(s) with speaker 'unknown' (no label in the file)"
+        )
     for s in report.speakers:
         # "Facilitator: Facilitator (from label)" said the role twice; say where it came from.
         role = f"{s.role} ({_SOURCES.get(s.role_source, s.role_source)})" if s.role else "no role"
@@ -150,23 +187,32 @@ def details(report: FileReport, dry_run: bool = True) -> list[str]:
     """The reading below the speakers: lines set aside, annotations, warnings, the first turns."""
     lines = []
     for aside in report.set_aside:
-        lines.append(f"  set aside, not comments: {_SET_ASIDE.get(aside['kind'], aside['kind'])} at "
-                     f"{_lines(aside['lines'])} (e.g. {aside['example']!r})")
+        lines.append(
+            f"  set aside, not comments: {_SET_ASIDE.get(aside['kind'], aside['kind'])} at "
+            f"{_lines(aside['lines'])} (e.g. {aside['example']!r})"
+        )
     if report.annotations:
-        lines.append(f"  annotations kept in the text where they stand: {_lines(report.annotations)}")
+        lines.append(
+            f"  annotations kept in the text where they stand: {_lines(report.annotations)}"
+        )
     lines += [f"  warning: {w}" for w in report.warnings]
     if dry_run and report.preview:
         lines.append("  first turns as they would be stored:")
         for row in report.preview:
             who = row["speaker"] or "unknown (no speaker)"
-            role = f" ({row['role']}{', not coded' if row['excluded'] else ''})" if row["role"] else ""
+            role = (
+                f" ({row['role']}{', not coded' if row['excluded'] else ''})" if row["role"] else ""
+            )
             text = " ".join(row["text"].split())
-            lines.append(f"    {row['ref']}  line {row['line']}  {who}{role}: {text[:90]}{'…' if len(text) > 90 else ''}")
+            lines.append(
+                f"    {row['ref']}  line {row['line']}  {who}{role}: "
+                f"{text[:90]}{'…' if len(text) > 90 else ''}"
+            )
     return lines
 
 
 def _lines(numbers: list[int]) -> str:
-    """"line 3", "lines 1-5", "lines 4, 9, 12 …" for a list of line numbers."""
+    """ "line 3", "lines 1-5", "lines 4, 9, 12 …" for a list of line numbers."""
     if len(numbers) == 1:
         return f"line {numbers[0]}"
     if numbers == list(range(numbers[0], numbers[-1] + 1)):

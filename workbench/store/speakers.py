@@ -35,7 +35,9 @@ class SpeakerStatements(Connection):
     def planned_group_code(self, taken: set[str]) -> str:
         """The code ``create_group`` would give the next new group, codes in ``taken`` (planned
         for other new groups of the same import) counting as used."""
-        position = self.conn.execute("SELECT count(*) FROM focus_groups").fetchone()[0] + 1 + len(taken)
+        position = (
+            self.conn.execute("SELECT count(*) FROM focus_groups").fetchone()[0] + 1 + len(taken)
+        )
         used = {row[0].upper() for row in self.conn.execute("SELECT code FROM focus_groups")}
         used |= {code.upper() for code in taken}
         while f"FG{position}" in used:
@@ -55,7 +57,8 @@ class SpeakerStatements(Connection):
         """A comment by its ref (any case) with its speaker."""
         row = self.conn.execute(
             "SELECT c.id, c.ref, c.group_id, c.speaker_id, s.label, c.excluded, c.excluded_reason "
-            "FROM comments c LEFT JOIN speakers s ON s.id = c.speaker_id WHERE c.ref = ? COLLATE NOCASE",
+            "FROM comments c LEFT JOIN speakers s ON s.id = c.speaker_id WHERE c.ref = ? COLLATE "
+            "NOCASE",
             [ref],
         ).fetchone()
         return CommentSpeaker(*row[:5], bool(row[5]), row[6]) if row else None
@@ -64,7 +67,7 @@ class SpeakerStatements(Connection):
         """Per comment, the coders (and the agreed coding) who coded it."""
         out: dict[int, list[str]] = {}
         for start in range(0, len(comment_ids), 500):
-            chunk = comment_ids[start:start + 500]
+            chunk = comment_ids[start : start + 500]
             for comment_id, name in self.conn.execute(
                 "SELECT k.comment_id, d.name FROM codings k JOIN coders d ON d.id = k.coder_id "
                 f"WHERE k.comment_id IN ({','.join('?' * len(chunk))}) ORDER BY d.name",
@@ -74,12 +77,17 @@ class SpeakerStatements(Connection):
         return out
 
     def speaker_comment_ids(self, speaker_id: int) -> list[int]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT id FROM comments WHERE speaker_id = ? ORDER BY position", [speaker_id])]
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM comments WHERE speaker_id = ? ORDER BY position", [speaker_id]
+            )
+        ]
 
     def add_speaker(self, group_id: int, label: str, role_key: str | None) -> int:
         return self.conn.execute(
-            "INSERT INTO speakers (group_id, label, role_key) VALUES (?, ?, ?)", [group_id, label, role_key]
+            "INSERT INTO speakers (group_id, label, role_key) VALUES (?, ?, ?)",
+            [group_id, label, role_key],
         ).lastrowid
 
     def rename_speaker(self, speaker_id: int, label: str) -> None:
@@ -93,18 +101,22 @@ class SpeakerStatements(Connection):
         role, as an import would; an exclusion set for another reason stays."""
         role = None
         if speaker_id is not None:
-            role = self.conn.execute("SELECT role_key FROM speakers WHERE id = ?", [speaker_id]).fetchone()[0]
+            role = self.conn.execute(
+                "SELECT role_key FROM speakers WHERE id = ?", [speaker_id]
+            ).fetchone()[0]
         for start in range(0, len(comment_ids), 500):
-            chunk = comment_ids[start:start + 500]
+            chunk = comment_ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             self.conn.execute(
                 f"UPDATE comments SET speaker_id = ?, no_speaker = ? WHERE id IN ({marks})",
                 [speaker_id, int(speaker_id is None), *chunk],
             )
             self.conn.execute(
-                "UPDATE comments SET excluded = coalesce((SELECT excluded FROM roles WHERE key = ?), 0), "
+                "UPDATE comments SET excluded = coalesce((SELECT excluded FROM roles WHERE key = "
+                "?), 0), "
                 "excluded_reason = CASE WHEN (SELECT excluded FROM roles WHERE key = ?) = 1 "
                 "THEN 'role ' || ? ELSE NULL END "
-                f"WHERE id IN ({marks}) AND (excluded_reason IS NULL OR excluded_reason LIKE 'role %')",
+                f"WHERE id IN ({marks}) AND (excluded_reason IS NULL OR excluded_reason LIKE 'role "
+                "%')",
                 [role, role, role, *chunk],
             )

@@ -41,9 +41,13 @@ class PathSuggester(Suggester):
         base = Path(os.path.expanduser(folder or "."))
         best = None
         try:
-            with os.scandir(base) as entries:  # the first name in order, without listing a big folder
+            with os.scandir(
+                base
+            ) as entries:  # the first name in order, without listing a big folder
                 for entry in entries:
-                    if entry.name.startswith(prefix) and (prefix.startswith(".") or not entry.name.startswith(".")):
+                    if entry.name.startswith(prefix) and (
+                        prefix.startswith(".") or not entry.name.startswith(".")
+                    ):
                         if best is None or entry.name < best.name:
                             best = entry
                     if best is not None and best.name == prefix:
@@ -69,15 +73,26 @@ class ImportForm(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="import-row"):
             yield Label("File", classes="import-label")
-            yield Input(placeholder="path of a transcript (→ completes)", id="import-path",
-                        suggester=PathSuggester(), compact=True)
+            yield Input(
+                placeholder="path of a transcript (→ completes)",
+                id="import-path",
+                suggester=PathSuggester(),
+                compact=True,
+            )
         with Horizontal(classes="import-row"):
             yield Label("Group", classes="import-label")
             yield Input(placeholder="default: the file's name", id="import-group", compact=True)
         with Horizontal(classes="import-row"):
             yield Label("Kind", classes="import-label")
-            yield Select([("individual stakeholder group", "individual"), ("multi-stakeholder group", "multi")],
-                         prompt="not set", id="import-kind", compact=True)
+            yield Select(
+                [
+                    ("individual stakeholder group", "individual"),
+                    ("multi-stakeholder group", "multi"),
+                ],
+                prompt="not set",
+                id="import-kind",
+                compact=True,
+            )
             yield Label("Date", classes="import-label import-date-label")
             yield Input(placeholder="YYYY-MM-DD", id="import-date", compact=True)
 
@@ -90,10 +105,14 @@ class ImportForm(Vertical):
 
     def request(self) -> None:
         kind = self.query_one("#import-kind", Select).value
-        self.post_message(self.Read(self.query_one("#import-path", Input).value.strip(),
-                                    self.query_one("#import-group", Input).value.strip(),
-                                    kind if isinstance(kind, str) else None,
-                                    self.query_one("#import-date", Input).value.strip()))
+        self.post_message(
+            self.Read(
+                self.query_one("#import-path", Input).value.strip(),
+                self.query_one("#import-group", Input).value.strip(),
+                kind if isinstance(kind, str) else None,
+                self.query_one("#import-date", Input).value.strip(),
+            )
+        )
 
 
 class ReadingPane(VerticalScroll):
@@ -104,13 +123,26 @@ class ReadingPane(VerticalScroll):
 
         self.remove_children()
         widgets = [Static(plain(_summary(report)), classes="import-summary")]
-        options = [(f"{r['key']}{' (not coded)' if r['excluded'] else ''}", r["key"]) for r in roles]
+        options = [
+            (f"{r['key']}{' (not coded)' if r['excluded'] else ''}", r["key"]) for r in roles
+        ]
         for number, speaker in enumerate(report.speakers):
-            widgets.append(Horizontal(
-                Label(plain(f"{speaker.label} · {speaker.comments} turn(s)"), classes="import-speaker"),
-                Select(options, prompt="no role", value=speaker.role or Select.NULL, compact=True,
-                       id=f"role-{number}"),
-                classes="import-role-row"))
+            widgets.append(
+                Horizontal(
+                    Label(
+                        plain(f"{speaker.label} · {speaker.comments} turn(s)"),
+                        classes="import-speaker",
+                    ),
+                    Select(
+                        options,
+                        prompt="no role",
+                        value=speaker.role or Select.NULL,
+                        compact=True,
+                        id=f"role-{number}",
+                    ),
+                    classes="import-role-row",
+                )
+            )
         # The roles are chosen above: the CLI's hint to give them with --role is not this screen's.
         shown = [line[2:] for line in details(report) if "speaker(s) have no role" not in line]
         widgets.append(Static(plain("\n".join(shown)), classes="import-details"))
@@ -132,9 +164,13 @@ class ReadingPane(VerticalScroll):
 def _summary(report) -> str:
     styles = f"; labels: {', '.join(report.styles)}" if report.styles else ""
     unknown = f"; {report.unknown_speaker} without a speaker" if report.unknown_speaker else ""
-    return (f"{Path(report.path).name} → group {report.group!r} ({report.format}, {report.encoding}{styles})\n"
-            f"{report.comments} comments ({report.codable} to code){unknown}, {len(report.speakers)} speakers, "
-            f"{report.words:,} words. Choose each speaker's role:")
+    return (
+        f"{Path(report.path).name} → group {report.group!r} ({report.format}, "
+        f"{report.encoding}{styles})\n"
+        f"{report.comments} comments ({report.codable} to code){unknown}, {len(report.speakers)} "
+        "speakers, "
+        f"{report.words:,} words. Choose each speaker's role:"
+    )
 
 
 class ImportScreen(Screen):
@@ -170,8 +206,12 @@ class ImportScreen(Screen):
         yield Header()
         yield Static("Import a transcript", classes="pane-title")
         yield ImportForm()
-        yield Static("Give a file and press enter (or ctrl+r) to read it: nothing is imported until you "
-                     "press ctrl+s.", id="import-status", classes="dim")
+        yield Static(
+            "Give a file and press enter (or ctrl+r) to read it: nothing is imported until you "
+            "press ctrl+s.",
+            id="import-status",
+            classes="dim",
+        )
         yield ReadingPane(id="import-reading")
         yield KeyBar()
 
@@ -207,7 +247,9 @@ class ImportScreen(Screen):
             try:
                 date.fromisoformat(message.date)
             except ValueError:
-                self._status(f"Date {message.date!r}: write it as YYYY-MM-DD, or leave it empty.", "yellow")
+                self._status(
+                    f"Date {message.date!r}: write it as YYYY-MM-DD, or leave it empty.", "yellow"
+                )
                 return
         self.plan = None
         self.busy = True
@@ -237,15 +279,19 @@ class ImportScreen(Screen):
             [report] = plan.reports
             if report.status == "unchanged":
                 self.query_one(ReadingPane).remove_children()
-                self._status(report.warnings[0] if report.warnings else "Already imported.", "yellow")
+                self._status(
+                    report.warnings[0] if report.warnings else "Already imported.", "yellow"
+                )
             else:
                 self.plan = plan
                 pane = self.query_one(ReadingPane)
                 pane.show(report, self.store.roles())
                 # On to the roles: the first speaker's role is the next thing to decide.
                 self.call_after_refresh(self._focus_roles)
-                self._status("Read, nothing imported yet: check the speakers and their roles, then ctrl+s "
-                             "imports.")
+                self._status(
+                    "Read, nothing imported yet: check the speakers and their roles, then ctrl+s "
+                    "imports."
+                )
         self.refresh_bindings()
 
     def _focus_roles(self) -> None:
@@ -279,8 +325,10 @@ class ImportScreen(Screen):
         if error:
             self._status(error, "yellow")
             return
-        self.app.notify(f"Imported {Path(report.path).name} into {report.group!r}: {report.comments} comments, "
-                        f"{report.codable} to code.")
+        self.app.notify(
+            f"Imported {Path(report.path).name} into {report.group!r}: {report.comments} comments, "
+            f"{report.codable} to code."
+        )
         self.app.pop_screen()
         refresh = getattr(self.app.screen, "action_refresh", None)
         if refresh:

@@ -20,16 +20,35 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _HINT = "open and re-save it in LibreOffice, or save it as .docx or plain text"
 # Elements whose text is not the transcript's: notes, comments, deleted text, index marks.
-_SKIPPED = {_TEXT + "note", _OFFICE + "annotation", _OFFICE + "annotation-end", _TEXT + "tracked-changes",
-            _TEXT + "bookmark-ref", _TEXT + "sequence-decls", _TEXT + "alphabetical-index-mark"}
-_CONTAINERS = {_TEXT + "list", _TEXT + "list-item", _TEXT + "list-header", _TEXT + "section",
-               _TEXT + "index-body", _TABLE + "table-header-rows", _TABLE + "table-rows", _TABLE + "table-row-group"}
+_SKIPPED = {
+    _TEXT + "note",
+    _OFFICE + "annotation",
+    _OFFICE + "annotation-end",
+    _TEXT + "tracked-changes",
+    _TEXT + "bookmark-ref",
+    _TEXT + "sequence-decls",
+    _TEXT + "alphabetical-index-mark",
+}
+_CONTAINERS = {
+    _TEXT + "list",
+    _TEXT + "list-item",
+    _TEXT + "list-header",
+    _TEXT + "section",
+    _TEXT + "index-body",
+    _TABLE + "table-header-rows",
+    _TABLE + "table-rows",
+    _TABLE + "table-row-group",
+}
 
 
 def looks_like_odt(data: bytes) -> bool:
     """An OpenDocument text: its ``mimetype`` entry, stored first and uncompressed, says so."""
-    return data.startswith(b"PK\x03\x04") and data[30:38] == b"mimetype" and data[38:38 + len(_MIME)] == _MIME \
-        and data[38 + len(_MIME):39 + len(_MIME)] != b"-"  # not -template, -master, -web
+    return (
+        data.startswith(b"PK\x03\x04")
+        and data[30:38] == b"mimetype"
+        and data[38 : 38 + len(_MIME)] == _MIME
+        and data[38 + len(_MIME) : 39 + len(_MIME)] != b"-"
+    )  # not -template, -master, -web
 
 
 def odt_text(data: bytes, filename: str) -> str:
@@ -43,11 +62,17 @@ def odt_text(data: bytes, filename: str) -> str:
         content = next((i for i in archive.infos if i.filename == "content.xml"), None)
         if content is None:
             raise TranscriptError(f"{filename}: the OpenDocument file has no content.xml; {_HINT}")
-        limits.check("document-size", content.file_size, f"{filename}: content.xml", "the document's XML")
-        root = parse_xml(archive.read(content), f"{filename}: content.xml", TranscriptError, hint=f"; {_HINT}")
+        limits.check(
+            "document-size", content.file_size, f"{filename}: content.xml", "the document's XML"
+        )
+        root = parse_xml(
+            archive.read(content), f"{filename}: content.xml", TranscriptError, hint=f"; {_HINT}"
+        )
     body = root.find(f"{_OFFICE}body/{_OFFICE}text")
     if body is None:
-        raise TranscriptError(f"{filename}: the OpenDocument file holds no text document (office:text); {_HINT}")
+        raise TranscriptError(
+            f"{filename}: the OpenDocument file holds no text document (office:text); {_HINT}"
+        )
     parts = [text for text in _blocks(body) if text.strip()]
     return "\n\n".join(parts)
 
@@ -67,7 +92,9 @@ def _blocks(parent):
 def _rows(table):
     first = True
     for row in table.iter(_TABLE + "table-row"):
-        cells = ["\n".join(_blocks(cell)).strip() for cell in row if cell.tag == _TABLE + "table-cell"]
+        cells = [
+            "\n".join(_blocks(cell)).strip() for cell in row if cell.tag == _TABLE + "table-cell"
+        ]
         cells = [c for c in cells if c]
         if first and cells and all(c.lower().rstrip(":") in HEADINGS for c in cells):
             first = False

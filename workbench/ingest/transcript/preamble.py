@@ -44,7 +44,8 @@ _METADATA = frozenset(
     data local projeto estudo duracao arquivo ficheiro gravacao transcricao sessao idade ocupacao
     heure lieu projet etude duree titre fichier enregistrement langue entretien seance groupe sujet
     genre sexe profession cas observatrice observateur
-    datum uhrzeit zeit ort projekt studie dauer titel datei aufnahme transkription transkript sprache
+    datum uhrzeit zeit ort projekt studie dauer titel datei aufnahme transkription transkript
+    sprache
     sitzung gruppe fokusgruppe teilnehmende anwesend thema alter geschlecht beruf fall
     tijd plaats locatie duur bestand opname transcriptie taal sessie groep focusgroep deelnemers
     aanwezig onderwerp leeftijd geslacht

@@ -10,7 +10,9 @@ from collections import Counter, defaultdict
 
 from workbench.ingest.transcript.model import ParsedTranscript
 
-_TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "prof", "sr", "sra", "dra", "mme", "m", "herr", "frau"})
+_TITLES = frozenset(
+    {"dr", "mr", "mrs", "ms", "miss", "prof", "sr", "sra", "dra", "mme", "m", "herr", "frau"}
+)
 _WORD = re.compile(r"[^\W_]+")
 _FIX = "`workbench speakers PROJECT --group GROUP --merge FROM=INTO`"
 
@@ -34,35 +36,56 @@ def check_speakers(parsed: ParsedTranscript, known: set[str] | frozenset = froze
         if once:
             shown = ", ".join(f"{s!r} (line {first_line[s]})" for s in once[:8])
             more = f" and {len(once) - 8} more" if len(once) > 8 else ""
-            parsed.warn("one-turn", f"{len(once)} speaker(s) have one turn: {shown}{more}; a participant who "
-                        "spoke once, or words read as a label? Check before coding",
-                        tuple(first_line[s] for s in once))
+            parsed.warn(
+                "one-turn",
+                f"{len(once)} speaker(s) have one turn: {shown}{more}; a participant who "
+                "spoke once, or words read as a label? Check before coding",
+                tuple(first_line[s] for s in once),
+            )
     by_key = defaultdict(list)
     for label in counts:
         by_key[" ".join(label.casefold().split())].append(label)
     for spellings in by_key.values():
         if len(spellings) > 1:
             shown = " and ".join(f"{s!r} ({counts[s]} turn(s))" for s in spellings)
-            parsed.warn("case-variants", f"labels {shown} differ only in case or spacing: one person? Merge them "
-                        f"after the import with {_FIX}",
-                        tuple(sorted(line for s in spellings for line in lines[s][:3])))
+            parsed.warn(
+                "case-variants",
+                f"labels {shown} differ only in case or spacing: one person? Merge them "
+                f"after the import with {_FIX}",
+                tuple(sorted(line for s in spellings for line in lines[s][:3])),
+            )
     names = {label: _words(label) for label in counts}
     for short, short_words in names.items():
         if not short_words or any(ch.isdigit() for ch in short):
             continue
         for full, full_words in names.items():
-            if (full != short and set(short_words) <= set(full_words) and not any(c.isdigit() for c in full)
-                    and (len(set(short_words)) < len(set(full_words)) or len(short) < len(full))):
-                parsed.warn("full-name", f"labels {full!r} and {short!r} look like one person's full name and part "
-                            f"of it (lines {first_line[full]} and {first_line[short]}); if so, merge them after "
-                            f"the import with {_FIX}", (first_line[full], first_line[short]))
+            if (
+                full != short
+                and set(short_words) <= set(full_words)
+                and not any(c.isdigit() for c in full)
+                and (len(set(short_words)) < len(set(full_words)) or len(short) < len(full))
+            ):
+                parsed.warn(
+                    "full-name",
+                    f"labels {full!r} and {short!r} look like one person's full name and part "
+                    f"of it (lines {first_line[full]} and {first_line[short]}); if so, merge them "
+                    "after "
+                    f"the import with {_FIX}",
+                    (first_line[full], first_line[short]),
+                )
     unnamed = sum(1 for t in turns if not t.speaker)
     if counts and unnamed * 2 > len(turns):
-        parsed.warn("mostly-unlabelled", f"{unnamed} of {len(turns)} turns have no speaker: the labels read may "
-                    "not be the file's labels (check the styles above, or name the speakers with --speaker)")
+        parsed.warn(
+            "mostly-unlabelled",
+            f"{unnamed} of {len(turns)} turns have no speaker: the labels read may "
+            "not be the file's labels (check the styles above, or name the speakers with "
+            "--speaker)",
+        )
 
 
 def _words(label: str) -> tuple[str, ...]:
     """A label's name words, lower case, titles and parenthesised notes left out."""
     label = re.sub(r"\(.*?\)|\|.*", " ", label)
-    return tuple(w for w in (w.casefold() for w in _WORD.findall(label)) if w not in _TITLES and len(w) > 1)
+    return tuple(
+        w for w in (w.casefold() for w in _WORD.findall(label)) if w not in _TITLES and len(w) > 1
+    )

@@ -34,8 +34,10 @@ def rtf_text(data: bytes, filename: str) -> str:
         # RTF is 7-bit text with escapes; any 8-bit byte in it stands for itself (latin-1 keeps it).
         text = rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
     except (ValueError, IndexError, RecursionError) as exc:
-        raise TranscriptError(f"{filename}: cannot read this RTF document ({type(exc).__name__}: {exc}); "
-                              "save it from Word as .docx or plain text and import that") from None
+        raise TranscriptError(
+            f"{filename}: cannot read this RTF document ({type(exc).__name__}: {exc}); "
+            "save it from Word as .docx or plain text and import that"
+        ) from None
     lines, first_row = [], True
     for line in text.replace("\r\n", "\n").split("\n"):
         if line.endswith("|"):  # striprtf ends each table cell with "|"

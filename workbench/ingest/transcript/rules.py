@@ -110,7 +110,9 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
     numbered = _numbered(cands, strong_total)
     # Where labels stand alone on their lines (hard-wrapped text, PDF), "Word: words" once
     # inside a turn is prose unless it opens a block.
-    alone_file = by_style.get("alone") and sum(by_style["alone"].values()) > sum(by_style.get("colon", {}).values())
+    alone_file = by_style.get("alone") and sum(by_style["alone"].values()) > sum(
+        by_style.get("colon", {}).values()
+    )
     speaker: dict[int, str] = {}
     accepted_keys = set()
     rejected: list[tuple[int, str, str, str]] = []  # (index, style, name, shape)
@@ -140,9 +142,19 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
     first = min(speaker, default=len(lines))
     notes = [i for i in notes if i > first]
     if notes:
-        decided.findings.append(("note-in-turn", _lines_message(
-            notes, lines, "read(s) like a note (a heading word and a colon), not speech; kept in the text of "
-            "the turn above"), tuple(i + 1 for i in notes)))
+        decided.findings.append(
+            (
+                "note-in-turn",
+                _lines_message(
+                    notes,
+                    lines,
+                    "read(s) like a note (a heading word and a colon), not speech; kept in the "
+                    "text of "
+                    "the turn above",
+                ),
+                tuple(i + 1 for i in notes),
+            )
+        )
     return decided
 
 

@@ -48,8 +48,10 @@ def build(lines: list[str], d: Decided, starts: list[int]) -> Built:
                 (
                     "unlabelled-stretch",
                     (
-                        f"lines {at[0]}-{paragraphs[-1].line}: {len(paragraphs)} paragraph(s) before the first speaker "
-                        "label have no label; imported as comments without a speaker (flagged); give them their "
+                        f"lines {at[0]}-{paragraphs[-1].line}: {len(paragraphs)} paragraph(s) "
+                        "before the first speaker "
+                        "label have no label; imported as comments without a speaker (flagged); "
+                        "give them their "
                         "speaker with `workbench speakers PROJECT --comment REF --speaker LABEL`"
                     ),
                     tuple(at),
@@ -134,12 +136,18 @@ def _labelled(
         # alone has none, its words are on the lines below.
         first = i if col < len(line) and (rest[:1] not in " \t\f" or rest.strip()) else -1
         first_col, last, last_from, last_to = col, i, col, len(line)
-        if (end == i + 1 or (end == i + 2 and kind[i + 1] == BLANK)) and (end == n or not reads[end][5]):
-            _finish(turn, lines, pieces, (i, col) if first >= 0 else None, (i, col, len(line)), starts)
+        if (end == i + 1 or (end == i + 2 and kind[i + 1] == BLANK)) and (
+            end == n or not reads[end][5]
+        ):
+            _finish(
+                turn, lines, pieces, (i, col) if first >= 0 else None, (i, col, len(line)), starts
+            )
             if turn.text:
                 turns.append(turn)
             else:
-                out.warnings.append(f"line {turn.line}: speaker {turn.speaker!r} has no words; skipped")
+                out.warnings.append(
+                    f"line {turn.line}: speaker {turn.speaker!r} has no words; skipped"
+                )
             continue
         for j in range(i + 1, end):
             k = kind[j]
