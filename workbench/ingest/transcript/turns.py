@@ -29,15 +29,19 @@ class Built:
     preamble: list[int] = field(default_factory=list)  # line indexes
     annotations: list[int] = field(default_factory=list)  # annotation lines kept in a turn's text
 
+    def aside(self, kind: str, indexes: list[int], lines: list[str]) -> None:
+        """Lines (0-based ``indexes``) that are no comment, reported with their numbers."""
+        if indexes:
+            self.set_aside.append(
+                SetAside(kind, tuple(i + 1 for i in indexes), _example(lines, indexes))
+            )
+
 
 def build(lines: list[str], d: Decided, starts: list[int]) -> Built:
     out = Built()
     header = [i for i, k in enumerate(d.kind) if k == HEADER]
-    if header:
-        out.set_aside.append(
-            SetAside("header", tuple(i + 1 for i in header), _example(lines, header))
-        )
-        out.preamble += header
+    out.aside("header", header, lines)
+    out.preamble += header
     first = next((i for i, k in enumerate(d.kind) if k == LABEL), None)
     opening = range(first if first is not None else len(lines))
     if first is None or _long(lines, d, opening):
@@ -92,18 +96,10 @@ def _set_aside_opening(lines, d: Decided, opening: range, out: Built) -> None:
             f"{where}: text before the first speaker label is not a comment (kept in the "
             "stored transcript, not coded)"
         )
-        out.set_aside.append(
-            SetAside("preamble", tuple(i + 1 for i in texts), _example(lines, texts))
-        )
+        out.aside("preamble", texts, lines)
         out.preamble += texts
-    if notes:
-        out.set_aside.append(
-            SetAside("annotation", tuple(i + 1 for i in notes), _example(lines, notes))
-        )
-    if stamps:
-        out.set_aside.append(
-            SetAside("timestamp", tuple(i + 1 for i in stamps), _example(lines, stamps))
-        )
+    out.aside("annotation", notes, lines)
+    out.aside("timestamp", stamps, lines)
 
 
 def _above_label(d: Decided, index: int) -> bool:
@@ -184,10 +180,7 @@ def _labelled(
             turns.append(turn)
         else:
             out.warnings.append(f"line {turn.line}: speaker {turn.speaker!r} has no words; skipped")
-    if stray:
-        out.set_aside.append(
-            SetAside("timestamp", tuple(i + 1 for i in stray), _example(lines, stray))
-        )
+    out.aside("timestamp", stray, lines)
 
 
 def _finish(
@@ -266,14 +259,8 @@ def _paragraphs(lines, d: Decided, starts: list[int], region: range, out: Built)
             if k == TEXT and "~" in lines[i] and L.ROLE_TAG.search(lines[i].rstrip()):
                 flush()  # a quote list: each tagged line ends a quote
     flush()
-    if notes:
-        out.set_aside.append(
-            SetAside("annotation", tuple(i + 1 for i in notes), _example(lines, notes))
-        )
-    if stray:
-        out.set_aside.append(
-            SetAside("timestamp", tuple(i + 1 for i in stray), _example(lines, stray))
-        )
+    out.aside("annotation", notes, lines)
+    out.aside("timestamp", stray, lines)
     return turns
 
 
