@@ -190,12 +190,6 @@ def match_inline(line: str):
     return INLINE.match(line)
 
 
-def match_otter(line: str):
-    """``OTTER.match(line)``, skipped cheaply unless the line ends with a digit."""
-    end = line.rstrip()[-1:]
-    return OTTER.match(line) if end.isdigit() else None
-
-
 def accepted_labels(candidates: Counter, blocks: int, known: set[str],
                     display_names: bool = False) -> set[str]:
     """Decide which caption-cue label candidates are real speakers.

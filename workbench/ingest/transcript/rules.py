@@ -63,12 +63,6 @@ class Decided:
     styles: Counter = field(default_factory=Counter)  # style → label lines read in it
     findings: list[tuple[str, str, tuple[int, ...]]] = field(default_factory=list)
 
-    def col(self, i: int) -> int:
-        return self.reads[i][4]
-
-    def pre(self, i: int) -> int:
-        return self.reads[i][5]
-
     def stamp(self, i: int) -> str | None:
         return self.reads[i][3]
 

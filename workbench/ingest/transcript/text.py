@@ -23,7 +23,7 @@ from workbench.ingest.transcript.preamble import find_header, leader_of
 from workbench.ingest.transcript.rules import STYLE_NAMES, decide
 from workbench.ingest.transcript.turns import build, join_lines, take_role_tag
 
-__all__ = ["parse_text", "split_lines", "join_lines", "take_role_tag", "line_starts"]
+__all__ = ["parse_text", "split_lines", "join_lines", "take_role_tag", "Offsets"]
 
 _TRANSCRIBED_BY = re.compile(r"^\s*Transcribed by\b", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -126,12 +126,6 @@ class Offsets:
         if self._starts is not None:
             return self._starts[index]
         return (self._ends[index - 1] if index else 0) + index * self._width
-
-
-def line_starts(text: str, lines: list[str]) -> list[int]:
-    """The offset in ``text`` of each of ``lines`` (as :func:`split_lines` split them)."""
-    offsets = Offsets(text, lines)
-    return [offsets[i] for i in range(len(lines))]
 
 
 def split_lines(text: str, plain: bool | None = None) -> list[str]:
