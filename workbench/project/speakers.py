@@ -218,8 +218,8 @@ def _check_force(
     if coded and not force:
         said = f"as words of {speaker!r}" if speaker else "as words without a speaker"
         raise ProjectError(
-            f"{option}: {what} (by {', '.join(_who(coded))}), {said}. Add --force to change "
-            "who said it and keep the codings (recorded in the audit trail). Nothing was changed."
+            f"{option}: {what} (by {', '.join(_who(coded))}), {said}. Add --force to change who "
+            "said it and keep the codings (recorded in the audit trail). Nothing was changed."
         )
 
 

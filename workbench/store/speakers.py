@@ -46,9 +46,9 @@ class SpeakerStatements(Connection):
 
     def group_speakers(self, group_id: int) -> list[SpeakerRow]:
         rows = self.conn.execute(
-            "SELECT s.id, s.group_id, s.label, s.role_key, count(c.id) FROM speakers s "
-            "LEFT JOIN comments c ON c.speaker_id = s.id WHERE s.group_id = ? GROUP BY s.id "
-            "ORDER BY min(c.position), s.label",
+            "SELECT s.id, s.group_id, s.label, s.role_key, count(c.id) FROM speakers s LEFT "
+            "JOIN comments c ON c.speaker_id = s.id WHERE s.group_id = ? GROUP BY s.id ORDER BY "
+            "min(c.position), s.label",
             [group_id],
         ).fetchall()
         return [SpeakerRow(*row) for row in rows]
@@ -56,9 +56,9 @@ class SpeakerStatements(Connection):
     def comment_speaker(self, ref: str) -> CommentSpeaker | None:
         """A comment by its ref (any case) with its speaker."""
         row = self.conn.execute(
-            "SELECT c.id, c.ref, c.group_id, c.speaker_id, s.label, c.excluded, c.excluded_reason "
-            "FROM comments c LEFT JOIN speakers s ON s.id = c.speaker_id WHERE c.ref = ? COLLATE "
-            "NOCASE",
+            "SELECT c.id, c.ref, c.group_id, c.speaker_id, s.label, c.excluded, "
+            "c.excluded_reason FROM comments c LEFT JOIN speakers s ON s.id = c.speaker_id "
+            "WHERE c.ref = ? COLLATE NOCASE",
             [ref],
         ).fetchone()
         return CommentSpeaker(*row[:5], bool(row[5]), row[6]) if row else None
@@ -112,11 +112,9 @@ class SpeakerStatements(Connection):
                 [speaker_id, int(speaker_id is None), *chunk],
             )
             self.conn.execute(
-                "UPDATE comments SET excluded = coalesce((SELECT excluded FROM roles WHERE key = "
-                "?), 0), "
-                "excluded_reason = CASE WHEN (SELECT excluded FROM roles WHERE key = ?) = 1 "
-                "THEN 'role ' || ? ELSE NULL END "
-                f"WHERE id IN ({marks}) AND (excluded_reason IS NULL OR excluded_reason LIKE 'role "
-                "%')",
+                "UPDATE comments SET excluded = coalesce((SELECT excluded FROM roles WHERE key "
+                "= ?), 0), excluded_reason = CASE WHEN (SELECT excluded FROM roles WHERE key = "
+                f"?) = 1 THEN 'role ' || ? ELSE NULL END WHERE id IN ({marks}) AND "
+                "(excluded_reason IS NULL OR excluded_reason LIKE 'role %')",
                 [role, role, role, *chunk],
             )

@@ -166,10 +166,9 @@ def _summary(report) -> str:
     unknown = f"; {report.unknown_speaker} without a speaker" if report.unknown_speaker else ""
     return (
         f"{Path(report.path).name} → group {report.group!r} ({report.format}, "
-        f"{report.encoding}{styles})\n"
-        f"{report.comments} comments ({report.codable} to code){unknown}, {len(report.speakers)} "
-        "speakers, "
-        f"{report.words:,} words. Choose each speaker's role:"
+        f"{report.encoding}{styles})\n{report.comments} comments ({report.codable} to "
+        f"code){unknown}, {len(report.speakers)} speakers, {report.words:,} words. Choose each "
+        "speaker's role:"
     )
 
 
@@ -326,8 +325,8 @@ class ImportScreen(Screen):
             self._status(error, "yellow")
             return
         self.app.notify(
-            f"Imported {Path(report.path).name} into {report.group!r}: {report.comments} comments, "
-            f"{report.codable} to code."
+            f"Imported {Path(report.path).name} into {report.group!r}: {report.comments} "
+            f"comments, {report.codable} to code."
         )
         self.app.pop_screen()
         refresh = getattr(self.app.screen, "action_refresh", None)

@@ -21,8 +21,8 @@ def refused(screen: Screen) -> bool:
     app = screen.app
     if getattr(app, "coder", None):
         screen.notify(
-            f"Coding as {app.coder}: who said what is the lead's to fix (it changes every coder's "
-            "comments); press L on the home screen to act as lead.",
+            f"Coding as {app.coder}: who said what is the lead's to fix (it changes every "
+            "coder's comments); press L on the home screen to act as lead.",
             severity="warning",
         )
         return True
@@ -99,8 +99,8 @@ def _confirmed(screen, coders: list[str], what: str, then: Callable[[bool], None
         return
     screen.app.push_screen(
         Confirm(
-            f"{what} is coded by {', '.join(coders)}. Change who said it and keep "
-            "their codings? (Recorded in the audit trail.)"
+            f"{what} is coded by {', '.join(coders)}. Change who said it and keep their codings? "
+            "(Recorded in the audit trail.)"
         ),
         lambda yes: yes and then(True),
     )

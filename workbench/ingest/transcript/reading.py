@@ -38,8 +38,8 @@ def check_speakers(parsed: ParsedTranscript, known: set[str] | frozenset = froze
             more = f" and {len(once) - 8} more" if len(once) > 8 else ""
             parsed.warn(
                 "one-turn",
-                f"{len(once)} speaker(s) have one turn: {shown}{more}; a participant who "
-                "spoke once, or words read as a label? Check before coding",
+                f"{len(once)} speaker(s) have one turn: {shown}{more}; a participant who spoke "
+                "once, or words read as a label? Check before coding",
                 tuple(first_line[s] for s in once),
             )
     by_key = defaultdict(list)
@@ -50,8 +50,8 @@ def check_speakers(parsed: ParsedTranscript, known: set[str] | frozenset = froze
             shown = " and ".join(f"{s!r} ({counts[s]} turn(s))" for s in spellings)
             parsed.warn(
                 "case-variants",
-                f"labels {shown} differ only in case or spacing: one person? Merge them "
-                f"after the import with {_FIX}",
+                f"labels {shown} differ only in case or spacing: one person? Merge them after "
+                f"the import with {_FIX}",
                 tuple(sorted(line for s in spellings for line in lines[s][:3])),
             )
     names = {label: _words(label) for label in counts}
@@ -67,19 +67,17 @@ def check_speakers(parsed: ParsedTranscript, known: set[str] | frozenset = froze
             ):
                 parsed.warn(
                     "full-name",
-                    f"labels {full!r} and {short!r} look like one person's full name and part "
-                    f"of it (lines {first_line[full]} and {first_line[short]}); if so, merge them "
-                    "after "
-                    f"the import with {_FIX}",
+                    f"labels {full!r} and {short!r} look like one person's full name and part of "
+                    f"it (lines {first_line[full]} and {first_line[short]}); if so, merge them "
+                    f"after the import with {_FIX}",
                     (first_line[full], first_line[short]),
                 )
     unnamed = sum(1 for t in turns if not t.speaker)
     if counts and unnamed * 2 > len(turns):
         parsed.warn(
             "mostly-unlabelled",
-            f"{unnamed} of {len(turns)} turns have no speaker: the labels read may "
-            "not be the file's labels (check the styles above, or name the speakers with "
-            "--speaker)",
+            f"{unnamed} of {len(turns)} turns have no speaker: the labels read may not be the "
+            "file's labels (check the styles above, or name the speakers with --speaker)",
         )
 
 

@@ -35,8 +35,8 @@ def rtf_text(data: bytes, filename: str) -> str:
         text = rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
     except (ValueError, IndexError, RecursionError) as exc:
         raise TranscriptError(
-            f"{filename}: cannot read this RTF document ({type(exc).__name__}: {exc}); "
-            "save it from Word as .docx or plain text and import that"
+            f"{filename}: cannot read this RTF document ({type(exc).__name__}: {exc}); save it "
+            "from Word as .docx or plain text and import that"
         ) from None
     lines, first_row = [], True
     for line in text.replace("\r\n", "\n").split("\n"):

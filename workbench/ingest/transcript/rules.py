@@ -143,8 +143,7 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
                     notes,
                     lines,
                     "read(s) like a note (a heading word and a colon), not speech; kept in the "
-                    "text of "
-                    "the turn above",
+                    "text of the turn above",
                 ),
                 tuple(i + 1 for i in notes),
             )
@@ -204,10 +203,8 @@ def _accept(style, name, k, shp, known_keys, strong_total, trusted, lower_ok, op
         return name
     if L.generic(name) or shp == "caps" and len(name) > 1:
         return name
-    if style in _STANDALONE and shp in (
-        "title",
-        "code",
-    ):  # "Ana:" alone on its line: no sentence ends so
+    # "Ana:" alone on its line, or with a time after it: no sentence ends so.
+    if style in _STANDALONE and shp in ("title", "code"):
         return name
     if family_trusted and opens_block and (shp in ("title", "code") or lower_ok):
         return name
@@ -231,8 +228,8 @@ def _report(decided: Decided, rejected, accepted_keys: set[str], trusted: set[st
                 _lines_message(
                     other_style,
                     lines,
-                    "start(s) with a speaker's name written in another label style "
-                    "(such as 'Name - text'); read as text of the turn above",
+                    "start(s) with a speaker's name written in another label style (such as "
+                    "'Name - text'); read as text of the turn above",
                 ),
                 tuple(n + 1 for n in other_style),
             )
@@ -245,7 +242,8 @@ def _report(decided: Decided, rejected, accepted_keys: set[str], trusted: set[st
                     looks,
                     lines,
                     "look(s) like a speaker label but the file does not use that label "
-                    "consistently; read as text (if it is a speaker, name it with --speaker NAME)",
+                    "consistently; read as text (if it is a speaker, name it with --speaker "
+                    "NAME)",
                 ),
                 tuple(n + 1 for n in looks),
             )

@@ -53,10 +53,9 @@ def build(lines: list[str], d: Decided, starts: list[int]) -> Built:
                     "unlabelled-stretch",
                     (
                         f"lines {at[0]}-{paragraphs[-1].line}: {len(paragraphs)} paragraph(s) "
-                        "before the first speaker "
-                        "label have no label; imported as comments without a speaker (flagged); "
-                        "give them their "
-                        "speaker with `workbench speakers PROJECT --comment REF --speaker LABEL`"
+                        "before the first speaker label have no label; imported as comments "
+                        "without a speaker (flagged); give them their speaker with `workbench "
+                        "speakers PROJECT --comment REF --speaker LABEL`"
                     ),
                     tuple(at),
                 )
@@ -93,8 +92,8 @@ def _set_aside_opening(lines, d: Decided, opening: range, out: Built) -> None:
         first, last = texts[0] + 1, texts[-1] + 1
         where = f"line {first}" if first == last else f"lines {first}-{last}"
         out.warnings.append(
-            f"{where}: text before the first speaker label is not a comment (kept in the "
-            "stored transcript, not coded)"
+            f"{where}: text before the first speaker label is not a comment (kept in the stored "
+            "transcript, not coded)"
         )
         out.aside("preamble", texts, lines)
         out.preamble += texts

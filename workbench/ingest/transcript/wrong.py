@@ -25,8 +25,7 @@ _QDA_PROJECTS = {
 }
 _EXPORT = (
     "export it from {app} as a REFI-QDA project (.qdpx) and create a Workbench project from it "
-    "with "
-    "`workbench import-qdpx FILE.qdpx --out PROJECT.db`"
+    "with `workbench import-qdpx FILE.qdpx --out PROJECT.db`"
 )
 _TRANSCRIPTS = "a transcript can be text, Markdown, Word (.docx), .odt, .rtf, PDF, WebVTT or SRT"
 
@@ -42,41 +41,37 @@ def wrong_file(data: bytes, filename: str) -> str | None:
         if suffix in (".xls", ".xlt"):
             return (
                 "an Excel 97-2003 workbook (.xls), not a transcript: coding sheets come in with "
-                "`workbench "
-                "codings import PROJECT SHEET` as .xlsx or .csv, so save it as .xlsx first"
+                "`workbench codings import PROJECT SHEET` as .xlsx or .csv, so save it as .xlsx "
+                "first"
             )
         if suffix in _QDA_PROJECTS:
             return _project(suffix)
         return (
-            "an old Word 97-2003 document (.doc) or another old Office file, which Workbench does "
-            "not read: "
-            "open it in Word or LibreOffice and save it as .docx (or .odt, or plain text), then "
-            "import that"
+            "an old Word 97-2003 document (.doc) or another old Office file, which Workbench "
+            "does not read: open it in Word or LibreOffice and save it as .docx (or .odt, or "
+            "plain text), then import that"
         )
     if data.startswith(_SQLITE):
         if suffix in _QDA_PROJECTS:
             return _project(suffix)
         return (
             "a SQLite database (a Workbench project, or another program's project file), not a "
-            "transcript: "
-            "open a Workbench project with `workbench open`; export another program's project as "
-            "REFI-QDA "
-            "(.qdpx) and use `workbench import-qdpx`"
+            "transcript: open a Workbench project with `workbench open`; export another "
+            "program's project as REFI-QDA (.qdpx) and use `workbench import-qdpx`"
         )
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         if b"<CodeBook" in head and b"QDA-XML" in head:
             return (
                 "a REFI-QDA codebook (.qdc), not a transcript: convert it with `workbench "
-                f"import-qdc {name} "
-                "--out codebook.toml`, then `workbench init PROJECT --codebook codebook.toml`"
+                f"import-qdc {name} --out codebook.toml`, then `workbench init PROJECT --codebook "
+                "codebook.toml`"
             )
         if b"<Project" in head and b"QDA-XML" in head:
             return (
                 "the project.qde of a REFI-QDA project, taken out of its .qdpx: import the .qdpx "
-                "archive "
-                "itself with `workbench import-qdpx FILE.qdpx --out PROJECT.db`, which keeps its "
-                "codings"
+                "archive itself with `workbench import-qdpx FILE.qdpx --out PROJECT.db`, which "
+                "keeps its codings"
             )
     return None
 
@@ -89,34 +84,31 @@ def _zip(data: bytes, suffix: str, name: str) -> str:
     if any(n == "project.qde" or n.endswith("/project.qde") for n in names) or suffix == ".qdpx":
         return (
             "a REFI-QDA project (.qdpx), not a transcript: create a Workbench project from it, "
-            "with its "
-            f"sources and codings, with `workbench import-qdpx {name} --out PROJECT.db`"
+            f"with its sources and codings, with `workbench import-qdpx {name} --out PROJECT.db`"
         )
     if any(n.startswith("xl/") for n in names) or suffix in (".xlsx", ".xlsm"):
         return (
             "an Excel workbook (.xlsx), not a transcript: coding sheets come in with `workbench "
-            "codings import "
-            f"PROJECT SHEET`, a roster with --roster (as .csv or .toml); {_TRANSCRIPTS}"
+            "codings import PROJECT SHEET`, a roster with --roster (as .csv or .toml); "
+            f"{_TRANSCRIPTS}"
         )
     if any(n.startswith("ppt/") for n in names) or suffix == ".pptx":
         return f"a PowerPoint presentation, not a transcript: {_TRANSCRIPTS}"
     if "mimetype" in names and b"application/vnd.oasis.opendocument" in data[:200]:
         return (
             "an OpenDocument file that is not a text document (a spreadsheet or presentation): "
-            f"{_TRANSCRIPTS}; "
-            "save the transcript from LibreOffice Writer as .odt"
+            f"{_TRANSCRIPTS}; save the transcript from LibreOffice Writer as .odt"
         )
     if suffix in _QDA_PROJECTS:
         return _project(suffix)
     if any(n.endswith(".qdpx") for n in names):
         return (
-            "a zip archive holding REFI-QDA projects (.qdpx): unpack it and import each .qdpx with "
-            "`workbench import-qdpx`, which keeps their codings"
+            "a zip archive holding REFI-QDA projects (.qdpx): unpack it and import each .qdpx "
+            "with `workbench import-qdpx`, which keeps their codings"
         )
     return (
         "a zip archive that is not a Word document (nor an OpenDocument text); unpack it and "
-        "import the "
-        f"transcripts inside ({_TRANSCRIPTS})"
+        f"import the transcripts inside ({_TRANSCRIPTS})"
     )
 
 
