@@ -33,18 +33,16 @@ class _Cue:
     speaker: str | None = None  # from a <v> voice tag: certain
     candidate: str | None = None  # from "Name: text": needs the acceptance rule
     rest_lines: list[str] | None = None  # the lines after that label
-    rest_col = 0  # where the words after a label begin on the first line
-    notes = False  # the cue holds annotations only ("[Music]")
     first: tuple[int, int] | None = None  # (line, column) of its first word, where not line 1 column 0
     tail: tuple | None = None  # (line, end column, origin) of its last word, where not its last line
 
     def __init__(self, line: int, start: str | None, end: str | None, lines: list[str],
-                 origin: tuple[int, int], speaker: str | None = None):
+                 origin: tuple, speaker: str | None = None):
         self.line = line
         self.start = start  # the cue time as written; converted after merging
         self.end = end
         self.lines = lines  # the cue's text lines, as written
-        self.origin = origin  # its block's first line and where that line starts in the text
+        self.origin = origin  # its block: (first line, lines, where that line starts in the text)
         if speaker is not None:
             self.speaker = speaker
 
@@ -62,14 +60,14 @@ def parse_vtt(text: str, filename: str, encoding: str, known: set[str] = frozens
     header, *blocks = _blocks(text)
     if not header[1] or not header[1][0].lstrip("\ufeff").startswith("WEBVTT"):
         raise TranscriptError(f"{filename}: line 1: a WebVTT file must start with 'WEBVTT'")
-    cues, warnings = _read_cues(blocks, filename)
+    cues, warnings, notes = _read_cues(blocks, filename)
     flavour = "teams" if any(c.speaker for c in cues) else "zoom"
-    return _to_transcript(cues, warnings, filename, encoding, known, "webvtt", flavour, text)
+    return _to_transcript(cues, warnings, filename, encoding, known, "webvtt", flavour, text, notes)
 
 
 def parse_srt(text: str, filename: str, encoding: str, known: set[str] = frozenset()) -> ParsedTranscript:
-    cues, warnings = _read_cues(_blocks(text), filename)
-    return _to_transcript(cues, warnings, filename, encoding, known, "srt", None, text)
+    cues, warnings, notes = _read_cues(_blocks(text), filename)
+    return _to_transcript(cues, warnings, filename, encoding, known, "srt", None, text, notes)
 
 
 _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
@@ -95,16 +93,20 @@ def _blocks(text: str) -> list[tuple[int, list[str], int]]:
             while not lines[skipped].strip():  # blank lines at the very start of the file
                 skipped += 1
             at = position + sum(len(piece) + 1 for piece in lines[:skipped]) if skipped else position
-            blocks.append((line + skipped, [piece.rstrip() for piece in lines[skipped:]], at))
+            blocks.append((line + skipped, list(map(str.rstrip, lines[skipped:] if skipped else lines)), at))
         line += len(lines) - 1 + separator.group().count("\n")
         position = separator.end()
     return blocks or [(1, [], 0)]
 
 
-def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str]]:
+def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str], list[int]]:
+    """The cues, warnings, and the lines of cues that hold annotations only ("[Music]": a
+    mark, not words anyone said; they are no one's comment and are not among the cues)."""
     cues: list[_Cue] = []
     warnings: list[str] = []
-    for start, block, position in blocks:
+    notes: list[int] = []
+    for origin in blocks:
+        start, block, position = origin
         if block[0].startswith(_SKIPPED_BLOCKS) and block[0].split(" ", 1)[0] in _SKIPPED_BLOCKS:
             continue
         timing, timing_at = None, None
@@ -118,7 +120,7 @@ def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str]]:
                 # A blank line inside a cue's text: keep the words with that cue (and with
                 # its words after the label, or they are lost once the label is accepted).
                 cues[-1].lines += block
-                cues[-1].tail = (start + len(block) - 1, _end_col(block[-1]), (start, position))
+                cues[-1].tail = (start + len(block) - 1, _end_col(block[-1]), origin)
                 if cues[-1].rest_lines is not None:
                     cues[-1].rest_lines += block
                 warnings.append(f"line {start}: text after a blank line joined to the cue above")
@@ -129,7 +131,6 @@ def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str]]:
         # Times stay text until consecutive cues are merged: most are never needed.
         begin, end = timing["start"], timing["end"]
         line = start + timing_at + 1
-        origin = (start, position)
         voices = [m for m in _VOICE.finditer(payload) if m["name"] is not None] if "<v" in payload else []
         if voices:
             for m in voices:
@@ -143,12 +144,13 @@ def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str]]:
                     cues.append(voice)
             continue
         cue = _Cue(line, begin, end, block[timing_at + 1 :], origin)
-        raw = first = block[timing_at + 1] if timing_at + 1 < len(block) else ""
+        first = block[timing_at + 1] if timing_at + 1 < len(block) else ""
         if "<" in first:
             first = _TAG.sub("", first)
         skip = leading_annotations(first) if first[:1] in ("[", "(") else 0
         if skip and not first[skip:].strip() and len(cue.lines) == 1:
-            cue.notes = True  # "[Music]": a mark, not words anyone said
+            notes.append(line)
+            continue
         found = L.match_inline(first[skip:] if skip else first) or (
             _BRACKET_SPEAKER.match(first) if first.lstrip()[:1] == "[" and not skip else None
         )
@@ -157,12 +159,8 @@ def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str]]:
             cue.candidate = name
             rest = found["rest"]
             cue.rest_lines = [f"{first[:skip].rstrip()} {rest}" if skip else rest, *block[timing_at + 2 :]]
-            if skip or not rest:
-                cue.rest_col = 0
-            else:
-                cue.rest_col = found.start("rest") if raw is first else max(raw.find(rest[:16]), 0)
         cues.append(cue)
-    return cues, warnings
+    return cues, warnings, notes
 
 
 _TRAILING_TAGS = re.compile(r"(?:\s*</?[a-zA-Z][^>]*>)+\s*$")
@@ -191,24 +189,24 @@ def _place(payload: str, position: int, first_line: int, end: bool) -> tuple[int
 
 
 def _clean(lines: list[str]) -> str:
-    text = " ".join(lines)
+    text = lines[0] if len(lines) == 1 else " ".join(lines)
     if "<" in text:
         text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
-    return " ".join(text.split())
+    # Most cues are one line of words between single spaces: nothing to collapse.
+    if "  " in text or not text.isprintable() or text[:1] == " " or text[-1:] == " ":
+        return " ".join(text.split())
+    return text
 
 
-def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour, source) -> ParsedTranscript:
+def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour, source, notes) -> ParsedTranscript:
     candidates = Counter(c.candidate for c in cues if c.candidate)
-    notes = [c.line for c in cues if c.notes and c.speaker is None] if any(c.notes for c in cues) else []
-    accepted = L.accepted_labels(candidates, len(cues) - len(notes), set(known), display_names=True)
+    accepted = L.accepted_labels(candidates, len(cues), set(known), display_names=True)
     spelling = {L.key(k): k for k in known}
     turns = []
     for cue in cues:
         speaker, lines = cue.speaker, cue.lines
-        if cue.notes and speaker is None:
-            continue  # set aside below: "[Music]" is nobody's comment
         labelled = speaker is None and cue.candidate in accepted
         if labelled:
             speaker, lines = cue.candidate, cue.rest_lines
@@ -252,8 +250,8 @@ def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour, sou
     label = f"{kind} ({flavour})" if flavour else kind
     where = _Where(source)
     # Cue times stay text until here: only each comment's first start and last end are needed.
-    turns = [Turn(speaker, " ".join(parts), L.seconds(start), L.seconds(end), line,
-                  span=(where.first(first, labelled), where.last(last)))
+    span, seconds = where.span, L.seconds
+    turns = [Turn(speaker, " ".join(parts), seconds(start), seconds(end), line, None, 0, span(first, labelled, last))
              for speaker, parts, start, end, line, last, first, labelled in turns]
     parsed = ParsedTranscript(format=label, encoding=encoding, turns=turns, warnings=warnings)
     if notes:
@@ -272,30 +270,34 @@ class _Where:
         if "\r" in text or text.startswith("\ufeff"):
             self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
 
-    def line(self, number: int, origin: tuple[int, int]) -> int:
+    def line(self, number: int, origin: tuple) -> int:
         if self.starts is not None:
             return self.starts[number - 1]
-        block_line, position = origin
-        for _ in range(number - block_line):
-            position = self.text.find("\n", position) + 1
+        position, find = origin[2], self.text.find
+        for _ in range(number - origin[0]):
+            position = find("\n", position) + 1
         return position
 
-    def first(self, cue: _Cue, labelled: bool) -> int:
-        """Where the cue's first word is: after its label if it was read as one (on the line
-        below a label alone), else the first word of its text."""
-        if cue.first is not None:
-            line, column = cue.first
+    def span(self, first: _Cue, labelled: bool, last: _Cue) -> tuple[int, int]:
+        """From the first word of ``first`` (after its label if it was read as one, on the line
+        below a label alone) to the last word of ``last``."""
+        if first.first is not None:
+            line, column = first.first
         elif not labelled:
-            line, column = cue.line, 0
-        elif cue.rest_lines[0].strip() or len(cue.rest_lines) == 1:
-            line, column = cue.line, cue.rest_col
+            line, column = first.line, 0
+        elif first.rest_lines[0].strip() or len(first.rest_lines) == 1:
+            # The words after the label end its line as written (unless tags or an annotation
+            # were taken out before the label was read: then they are looked for).
+            raw, rest = first.lines[0], first.rest_lines[0]
+            column = len(raw) - len(rest) if raw.endswith(rest) else max(raw.find(rest.lstrip()[:16]), 0)
+            line = first.line
         else:  # "Ana:" alone, the words on the line below
-            line, column = cue.line + 1, 0
-        return self.line(line, cue.origin) + column
-
-    def last(self, cue: _Cue) -> int:
-        if cue.tail is not None:
-            line, column, origin = cue.tail
+            line, column = first.line + 1, 0
+        begin = self.line(line, first.origin) + column
+        if last.tail is not None:
+            line, column, origin = last.tail
         else:
-            line, column, origin = cue.line + len(cue.lines) - 1, _end_col(cue.lines[-1]), cue.origin
-        return self.line(line, origin) + column
+            line, origin = last.line + len(last.lines) - 1, last.origin
+            end_line = last.lines[-1]
+            column = _end_col(end_line) if "<" in end_line else len(end_line)
+        return begin, self.line(line, origin) + column

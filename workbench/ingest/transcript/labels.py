@@ -25,14 +25,17 @@ _WORD = r"(?:[^\W\d_][\w.'’\-]*|\d[\w.]*|" + _PARTICLES + r"|\([\w .'’/\-]{1
 _PARTICLE_RE = re.compile(_PARTICLES, re.IGNORECASE)
 # "Name | Organisation" (Teams and webinar exports): the organisation is part of the label.
 _ORG = r"(?:[ \t]*\|[ \t]*[^\W\d_][\w.'’&\-]*(?:[ \t][\w.'’&\-]+){0,4})"
-NAME = r"(?:[^\W\d_][\w.'’\-]*(?:[ \t]{1,3}" + _WORD + r"){0,5}" + _ORG + r"?)"
+NAME = r"(?:[^\W\d_][\w.'’\-]*(?:[ \t]" + _WORD + r"){0,5}" + _ORG + r"?)"
+# A label before a colon may be spaced loosely ("li  wei:"); one before a time may not (Otter
+# puts two spaces between a name and its time).
+_LOOSE_NAME = r"(?:[^\W\d_][\w.'’\-]*(?:[ \t]{1,3}" + _WORD + r"){0,5}" + _ORG + r"?)"
 
 # "Name: text", "NAME:", "[00:01:23] Name: text", "(00:01:23) Name:", "Speaker 1 (00:03:18):",
 # "Ana [00:01:02]:", "Interviewer1 : text", "**Name:** text", "- **Name**: text", ">> NAME: text".
 # Leading "\s*", not "[ \t]*": pdftotext starts each page with a form feed ("\fMARIA:").
 INLINE = re.compile(
     r"^\s*(?:>>[ \t]*)?(?:[\[(](?P<ts1>" + TIMESTAMP + r")[\])][ \t]*|(?P<ts2>" + TIMESTAMP + r")[ \t]+)?"
-    r"(?:[-*+][ \t]+(?=\*\*))?(?:\*\*)?(?P<name>" + NAME + r")(?:\*\*)?"
+    r"(?:[-*+][ \t]+(?=\*\*))?(?:\*\*)?(?P<name>" + _LOOSE_NAME + r")(?:\*\*)?"
     r"(?:[ \t]*[\[(](?P<ts3>" + TIMESTAMP + r")[\])])?"
     r"[ \t]?:(?:\*\*)?(?![/\d])[ \t]*(?P<rest>.*)$"
 )

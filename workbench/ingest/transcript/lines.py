@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from workbench.ingest.transcript import labels as L
 
-# Line kinds.
+# Line kinds (a blank line is 0).
 TEXT, CAND, STAMP, ANNOT = 1, 2, 3, 4
 WEAK = frozenset({"bracket", "dash"})
 
@@ -102,9 +102,26 @@ def leading_annotations(line: str) -> int:
         end = m.end()
 
 
-def read_lines(lines: list[str]) -> list:
-    """:func:`read_line` of every line (an empty line is blank without a call)."""
-    return [read_line(line) if line else None for line in lines]
+def read_lines(lines: list[str]) -> list[tuple]:
+    """How each line reads, a blank one as ``BLANK_LINE``: :func:`read_line`, called only for
+    lines that could be more than words (most lines of a transcript are words only, told in
+    a few C calls: no colon, no dash, no digit at the end, a letter first)."""
+    return [
+        BLANK_LINE
+        if not line or line.isspace()
+        else _TEXT_LINE
+        if (
+            line[:1].isalpha()
+            and ":" not in line
+            and "-" not in line
+            and not line[-1:].isdigit()
+            and not line[-1:].isspace()
+            and "–" not in line
+            and "—" not in line
+        )
+        else read_line(line) or BLANK_LINE
+        for line in lines
+    ]
 
 
 def read_line(line: str):
@@ -122,13 +139,14 @@ def read_line(line: str):
         # nothing else a label needs (a time at its end, a dash) sends them straight to text
         # ("in" is memchr: far cheaper than a screening regex).
         last = line[-1:]
-        if last.isspace():
+        if last.isdigit() or last.isspace():
             last = line.rstrip()[-1:]
-        if not last.isdigit() and line.find(":", 0, L.MAX_COLON + 1) > 0:
+        digit_last = last.isdigit()
+        if not digit_last and 0 < line.find(":", 0, L.MAX_COLON + 1):
             m = L.INLINE.match(line)
             if m:
                 return _inline(line, m)
-        if not last.isdigit() and "-" not in line and "–" not in line and "—" not in line:
+        if not digit_last and "-" not in line and "–" not in line and "—" not in line:
             return _TEXT_LINE
         found = _candidate(line)
         return _TEXT_LINE if found is None else (CAND, *found, 0)
@@ -155,6 +173,7 @@ def read_line(line: str):
 
 
 _TEXT_LINE = (TEXT, None, None, None, 0, 0)
+BLANK_LINE = (0, None, None, None, 0, 0)
 _ANNOT_LINE = (ANNOT, None, None, None, 0, 0)
 
 

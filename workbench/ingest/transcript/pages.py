@@ -41,9 +41,9 @@ def drop_page_furniture(lines: list[str], label_of: Callable[[str], tuple[str, s
     ``text``, if given, the text the lines are of (a form feed looked for once in it)."""
     breaks = [i for i, line in enumerate(lines) if "\f" in line] if text is None or "\f" in text else []
     if not breaks:
-        # A cheap test first: the regex on every line of a long transcript shows in imports.
+        # A substring test first: the regex on every line of a long transcript shows in imports.
         found = [i for i, line in enumerate(lines)
-                 if ((c := line[:1]) in "pP" or c.isspace()) and _EXPLICIT_PAGE.match(line)]
+                 if ("age" in line or "AGE" in line) and _EXPLICIT_PAGE.match(line)]
         return _blank(lines, found if len(found) > 1 else [])
     starts = [0, *breaks]
     ends = [*breaks, len(lines)]

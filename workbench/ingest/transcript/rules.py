@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from workbench.ingest.transcript import labels as L
 from workbench.ingest.transcript import lines as R
@@ -72,7 +73,7 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
     key_shape, weak = L.key_shape, R.WEAK
     reads = R.read_lines(lines)
     # The kinds of lines.py are those of this module (a candidate is a LABEL until rejected).
-    kind = [BLANK if r is None else r[0] for r in reads]
+    kind = list(map(itemgetter(0), reads))
     for i in header:
         kind[i] = HEADER
     known_keys = {L.key(k): k for k in known}
@@ -80,8 +81,9 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
     by_style: dict[str, Counter] = {}
     strong_total: Counter = Counter()
     notes: list[int] = []
-    for i in [i for i, k in enumerate(kind) if k == LABEL]:
-        _, style, name = reads[i][:3]
+    for i in _positions(kind, LABEL):
+        read = reads[i]
+        style, name = read[1], read[2]
         k, shp = key_shape(name)
         if shp is None and k not in known_keys:
             kind[i] = TEXT
@@ -98,7 +100,9 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
     by_family: dict[str, Counter] = {}
     for style, counts in by_style.items():
         by_family.setdefault(FAMILY[style], Counter()).update(counts)
-    blocks = len(cands) + sum(1 for a, b in zip([BLANK, *kind], kind) if b == TEXT and a == BLANK)
+    # Blocks: the candidates, and each text line after a blank one (counted in C: the kinds
+    # as bytes, the pair BLANK, TEXT found as a substring).
+    blocks = len(cands) + bytes([BLANK, *kind]).count(bytes([BLANK, TEXT]))
     trusted = _trusted(by_family, known_keys, blocks)
     lower_ok = _lower_case_labels(cands, strong_total)
     numbered = _numbered(cands, strong_total)
@@ -151,6 +155,14 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
     return decided
 
 
+def _positions(kind: list[int], wanted: int) -> list[int]:
+    """The indexes of ``wanted`` in ``kind``, found in C (bytes.find) rather than line by line."""
+    found, data, at = [], bytes(kind), -1
+    while (at := data.find(wanted, at + 1)) >= 0:
+        found.append(at)
+    return found
+
+
 def _trusted(by_family: dict[str, Counter], known_keys: dict, blocks: int) -> set[str]:
     trusted = set()
     for family, names in by_family.items():
@@ -170,6 +182,8 @@ def _numbered(cands, strong_total: Counter) -> set[str]:
     items or headings, not speakers; generic labels ("Speaker 3") and codes ("P3") aside."""
     runs: dict[str, list[str]] = {}
     for _i, _style, name, k, _shp in cands:
+        if not k[-1:].isdigit():
+            continue
         base, _sep, number = k.rpartition(" ")
         if base and number.isdigit() and strong_total[k] == 1 and not L.generic(name):
             runs.setdefault(base, []).append(k)

@@ -23,7 +23,7 @@ from workbench.ingest.transcript.preamble import find_header, leader_of
 from workbench.ingest.transcript.rules import STYLE_NAMES, decide
 from workbench.ingest.transcript.turns import build, join_lines, take_role_tag
 
-__all__ = ["parse_text", "split_lines", "join_lines", "take_role_tag", "Offsets"]
+__all__ = ["parse_text", "split_lines", "join_lines", "take_role_tag", "line_offsets"]
 
 _TRANSCRIBED_BY = re.compile(r"^\s*Transcribed by\b", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -45,7 +45,7 @@ def parse_text(
     """Split a plain-text transcript into speaker turns, each with its span in ``text``."""
     plain = _plain(text)
     lines = split_lines(text, plain)
-    starts = Offsets(text, lines, plain)  # before page furniture is blanked
+    starts = line_offsets(text, lines, plain)  # before page furniture is blanked
     while lines and not lines[-1].strip():
         lines.pop()
     # Otter ends every export with "Transcribed by https://otter.ai".
@@ -101,31 +101,24 @@ def label_of(line: str) -> tuple[str, str] | None:
     return read[2], line[read[4]:].strip()
 
 
-class Offsets:
-    """Where each line starts in the text: from the lines' lengths where every line ends
-    alike (one "\\n", or "\\r\\n": a sum in C, read per turn), else from the line ends found."""
+def line_offsets(text: str, lines: list[str], plain: bool | None = None) -> list[int]:
+    """Where each of ``lines`` starts in ``text``. Where every line ends alike (one "\\n", or
+    "\\r\\n") the offsets are sums of the lines' lengths, computed in C (``accumulate`` and
+    ``map``, no Python step per line); else they are the line ends found."""
+    from itertools import accumulate, chain
+    from operator import add, mul
 
-    __slots__ = ("_ends", "_width", "_starts")
-
-    def __init__(self, text: str, lines: list[str], plain: bool | None = None):
-        from itertools import accumulate
-
-        plain = _plain(text) if plain is None else plain
-        self._ends = self._starts = None
-        self._width = 0
-        if plain and "\r" not in text:
-            self._width = 1
-        elif plain and text.count("\r\n") == text.count("\r") == text.count("\n"):
-            self._width = 2
-        if self._width:
-            self._ends = list(accumulate(map(len, lines)))
-        else:
-            self._starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
-
-    def __getitem__(self, index: int) -> int:
-        if self._starts is not None:
-            return self._starts[index]
-        return (self._ends[index - 1] if index else 0) + index * self._width
+    plain = _plain(text) if plain is None else plain
+    width = 0
+    if plain and "\r" not in text:
+        width = 1
+    elif plain and text.count("\r\n") == text.count("\r") == text.count("\n"):
+        width = 2
+    if not width:
+        return [0, *(m.end() for m in _NEWLINE.finditer(text))][: max(len(lines), 1)]
+    ends = chain((0,), accumulate(map(len, lines)))
+    breaks = range(len(lines)) if width == 1 else map(mul, range(len(lines)), [2] * len(lines))
+    return list(map(add, ends, breaks))
 
 
 def split_lines(text: str, plain: bool | None = None) -> list[str]:

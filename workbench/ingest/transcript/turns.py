@@ -144,22 +144,36 @@ def _labelled(
                     f"line {turn.line}: speaker {turn.speaker!r} has no words; skipped"
                 )
             continue
-        for j in range(i + 1, end):
-            k = kind[j]
-            if k == BLANK:
-                pieces.append("")
-            elif k == TEXT or k == ANNOT:
-                if k == ANNOT:
-                    out.annotations.append(j + 1)
-                piece = lines[j]
-                pieces.append(piece)
-                last, last_from, last_to = j, 0, len(piece)
-                if first < 0:
-                    first, first_col = j, 0
-            elif all(x == BLANK for x in kind[j + 1 : end]) and end < n:
-                start_of_next = reads[j][3]  # a time alone above the next label is its start
-            else:
-                stray.append(j)
+        following = kind[i + 1 : end]
+        if STAMP not in following and ANNOT not in following:
+            # Words and blank lines only (most turns): taken as they are, in one piece of C.
+            pieces += lines[i + 1 : end]
+            for j in range(end - 1, i, -1):
+                if kind[j] == TEXT:
+                    last, last_from, last_to = j, 0, len(lines[j])
+                    break
+            if first < 0:
+                for j in range(i + 1, end):
+                    if kind[j] == TEXT:
+                        first, first_col = j, 0
+                        break
+        else:
+            for j in range(i + 1, end):
+                k = kind[j]
+                if k == BLANK:
+                    pieces.append("")
+                elif k == TEXT or k == ANNOT:
+                    if k == ANNOT:
+                        out.annotations.append(j + 1)
+                    piece = lines[j]
+                    pieces.append(piece)
+                    last, last_from, last_to = j, 0, len(piece)
+                    if first < 0:
+                        first, first_col = j, 0
+                elif all(x == BLANK for x in kind[j + 1 : end]) and end < n:
+                    start_of_next = reads[j][3]  # a time alone above the next label is its start
+                else:
+                    stray.append(j)
         if end < n and reads[end][5]:  # "[crosstalk] Ana: yes": the mark ends the turn above
             to = reads[end][5]
             pieces.append(lines[end][:to])
@@ -283,6 +297,18 @@ def join_lines(lines: list[str]) -> str:
     inside a line (PDF layout, tabs, form feeds) become one space. Pieces are
     collected in a list, not concatenated: a long monologue must stay linear.
     """
+    # Most turns are lines of words with single spaces and no blank line between them: those
+    # are joined in C (blank lines at either end change nothing).
+    stripped = list(map(str.strip, lines))
+    first, last = 0, len(stripped)
+    while first < last and not stripped[first]:
+        first += 1
+    while last > first and not stripped[last - 1]:
+        last -= 1
+    if all(stripped[first:last]):
+        text = " ".join(stripped[first:last])
+        if "  " not in text and "- " not in text and text.isprintable():
+            return text
     pieces: list[str] = []
     prev = ""  # the previous non-blank line
     gap = False
