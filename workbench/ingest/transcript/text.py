@@ -78,10 +78,12 @@ def parse_text(
                 f"no speaker labels found: {unknown} paragraph(s) imported as comments of speaker "
                 "'unknown'; assign speakers before coding if the source has them"
             )
-    parsed = ParsedTranscript(format=f"{kind} ({style})", encoding=encoding, turns=turns, warnings=warnings,
-                              styles=[STYLE_NAMES[s] for s, _ in decided.styles.most_common()],
-                              set_aside=built.set_aside, annotations=built.annotations,
-                              preamble="\n".join(lines[i].replace("\f", "") for i in sorted(built.preamble)))
+    parsed = ParsedTranscript(
+        format=f"{kind} ({style})", encoding=encoding, turns=turns, warnings=warnings,
+        styles=[STYLE_NAMES[s] for s, _ in decided.styles.most_common()],
+        set_aside=built.set_aside, annotations=built.annotations,
+        preamble="\n".join(lines[i].replace("\f", "") for i in sorted(built.preamble)),
+    )
     for code, message, at in decided.findings + built.findings:
         parsed.warn(code, message, at)
     for speaker in dict.fromkeys(t.speaker for t in turns if t.speaker):
