@@ -77,64 +77,85 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
     for i in header:
         kind[i] = HEADER
     known_keys = {L.key(k): k for k in known}
-    cands: list[tuple[int, str, str, str, str | None]] = []  # index, style, name, key, shape
+    # The candidates by (style, name): a label's checks are made once, however often it recurs.
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in _positions(kind, LABEL):
+        read = reads[i]
+        indices = groups.get((read[1], read[2]))
+        if indices is None:
+            groups[(read[1], read[2])] = [i]
+        else:
+            indices.append(i)
+    cands: list[tuple[str, str, str, str | None, list[int]]] = []  # style, name, key, shape, lines
     by_style: dict[str, Counter] = {}
     strong_total: Counter = Counter()
     notes: list[int] = []
-    for i in _positions(kind, LABEL):
-        read = reads[i]
-        style, name = read[1], read[2]
+    for (style, name), indices in groups.items():
         k, shp = key_shape(name)
         if shp is None and k not in known_keys:
-            kind[i] = TEXT
-            if k.rstrip(".") in L.NOT_SPEAKERS and (i == 0 or kind[i - 1] in (BLANK, LABEL)):
-                notes.append(i)  # "Decision: ...", "Note: ..." opening a paragraph
+            for i in indices:
+                kind[i] = TEXT
+            if k.rstrip(".") in L.NOT_SPEAKERS:  # "Decision: ...", "Note: ..." opening a paragraph
+                notes += [i for i in indices if i == 0 or kind[i - 1] in (BLANK, LABEL)]
             continue
-        cands.append((i, style, name, k, shp))
-        counts = by_style.get(style)
-        if counts is None:
-            counts = by_style[style] = Counter()
-        counts[k] += 1
+        cands.append((style, name, k, shp, indices))
+        by_style.setdefault(style, Counter())[k] += len(indices)
         if style not in weak:
-            strong_total[k] += 1
+            strong_total[k] += len(indices)
     by_family: dict[str, Counter] = {}
     for style, counts in by_style.items():
         by_family.setdefault(FAMILY[style], Counter()).update(counts)
     # Blocks: the candidates, and each text line after a blank one (counted in C: the kinds
     # as bytes, the pair BLANK, TEXT found as a substring).
-    blocks = len(cands) + bytes([BLANK, *kind]).count(bytes([BLANK, TEXT]))
+    blocks = sum(len(c[4]) for c in cands) + bytes([BLANK, *kind]).count(bytes([BLANK, TEXT]))
     trusted = _trusted(by_family, known_keys, blocks)
     lower_ok = _lower_case_labels(cands, strong_total)
     numbered = _numbered(cands, strong_total)
     # Where labels stand alone on their lines (hard-wrapped text, PDF), "Word: words" once
-    # inside a turn is prose unless it opens a block.
+    # inside a turn is prose unless it opens a block: those are decided line by line, last.
     alone_file = by_style.get("alone") and sum(by_style["alone"].values()) > sum(
         by_style.get("colon", {}).values()
     )
     speaker: dict[int, str] = {}
     accepted_keys = set()
     rejected: list[tuple[int, str, str, str]] = []  # (index, style, name, shape)
-    verdicts: dict[tuple, str | None] = {}
     styles: dict[str, int] = {}
-    for i, style, name, k, shp in cands:
-        opens = i == 0 or kind[i - 1] != TEXT or not (alone_file and style == "colon")
-        if k in numbered:
-            kind[i] = TEXT
-            rejected.append((i, style, name, shp or ""))
-            continue
-        verdict = (style, name, opens)
-        label = verdicts.get(verdict, verdicts)
-        if label is verdicts:
-            label = verdicts[verdict] = _accept(
-                style, name, k, shp, known_keys, strong_total, trusted, lower_ok, opens
-            )
+
+    def take(style: str, name: str, k: str, shp: str | None, indices: list[int], label) -> None:
         if label is None:
-            kind[i] = TEXT
-            rejected.append((i, style, name, shp or ""))
+            for i in indices:
+                kind[i] = TEXT
+            rejected.extend((i, style, name, shp or "") for i in indices)
         else:
-            speaker[i] = label
+            speaker.update(dict.fromkeys(indices, label))
             accepted_keys.add(k)
-            styles[style] = styles.get(style, 0) + 1
+            styles[style] = styles.get(style, 0) + len(indices)
+
+    later = []
+    for style, name, k, shp, indices in cands:
+        if k in numbered:
+            take(style, name, k, shp, indices, None)
+        elif alone_file and style == "colon":
+            later.append((style, name, k, shp, indices))
+        else:
+            take(
+                style,
+                name,
+                k,
+                shp,
+                indices,
+                _accept(style, name, k, shp, known_keys, strong_total, trusted, lower_ok, True),
+            )
+    for style, name, k, shp, indices in later:
+        verdicts = {}
+        for i in indices:
+            opens = i == 0 or kind[i - 1] != TEXT
+            if opens not in verdicts:
+                verdicts[opens] = _accept(
+                    style, name, k, shp, known_keys, strong_total, trusted, lower_ok, opens
+                )
+            take(style, name, k, shp, [i], verdicts[opens])
+    rejected.sort()
     decided = Decided(kind, speaker, reads, Counter(styles))
     _report(decided, rejected, accepted_keys, trusted, lines)
     first = min(speaker, default=len(lines))
@@ -181,7 +202,7 @@ def _numbered(cands, strong_total: Counter) -> set[str]:
     """Keys of a numbered run ("Question 1:", "Question 2:", ... each once, at least three):
     items or headings, not speakers; generic labels ("Speaker 3") and codes ("P3") aside."""
     runs: dict[str, list[str]] = {}
-    for _i, _style, name, k, _shp in cands:
+    for _style, name, k, _shp, _indices in cands:
         if not k[-1:].isdigit():
             continue
         base, _sep, number = k.rpartition(" ")
@@ -194,10 +215,10 @@ def _lower_case_labels(cands, strong_total: Counter) -> bool:
     """Whether the file writes its labels in lower case: recurring lower-case names make at
     least a third of the lines of recurring names."""
     recurring = lower = 0
-    for _i, _style, _name, k, shp in cands:
+    for _style, _name, k, shp, indices in cands:
         if strong_total[k] >= 2:
-            recurring += 1
-            lower += shp == "lower"
+            recurring += len(indices)
+            lower += len(indices) if shp == "lower" else 0
     return lower >= 2 and lower * 3 >= recurring
 
 
