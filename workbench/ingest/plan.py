@@ -8,7 +8,9 @@ import screen and every real import show them (``cli.ingest.format_report``).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
+from operator import attrgetter
 
 from workbench.ingest.refs import comment_ref
 from workbench.ingest.transcript import ParsedTranscript
@@ -70,19 +72,23 @@ def reading(report: FileReport, parsed: ParsedTranscript) -> None:
 def speakers(
     parsed: ParsedTranscript, assignments: dict, roles: list[Role], existing: dict
 ) -> list[SpeakerReport]:
-    """Each speaker of a parsed file with its turns and role, and where the role came from."""
-    counts: dict[str, int] = {}
-    for turn in parsed.turns:
-        if turn.speaker:
-            counts[turn.speaker] = counts.get(turn.speaker, 0) + 1
+    """Each speaker of a parsed file with its turns and role, and where the role came from
+    (turns counted in C: a large import has tens of thousands)."""
+    counts = Counter(map(attrgetter("speaker"), parsed.turns))
+    counts.pop(None, None)
+    tags: dict[str, set[str]] = {}
+    if any(map(attrgetter("role_tag"), parsed.turns)):
+        for turn in parsed.turns:
+            if turn.role_tag and turn.speaker:
+                tags.setdefault(turn.speaker, set()).add(turn.role_tag)
     out = []
     for label, n in counts.items():
-        role, source = _role_for(label, parsed, assignments, roles, existing)
+        role, source = _role_for(label, parsed, assignments, roles, existing, tags.get(label, ()))
         out.append(SpeakerReport(label, role, n, source))
     return out
 
 
-def _role_for(label, parsed, assignments, roles, existing) -> tuple[str | None, str]:
+def _role_for(label, parsed, assignments, roles, existing, tags) -> tuple[str | None, str]:
     """Roster and --role first, then a ~tag, the header's facilitator, the label itself, the
     group's earlier import."""
     if label in assignments:
@@ -91,7 +97,6 @@ def _role_for(label, parsed, assignments, roles, existing) -> tuple[str | None, 
             "--role" if where.startswith("--role") else "chosen" if where == "chosen" else "roster"
         )
         return role, source
-    tags = {t.role_tag for t in parsed.turns if t.speaker == label and t.role_tag}
     for tag in sorted(tags):
         role = find_role(tag, roles)
         if role is not None:
@@ -120,9 +125,10 @@ def tally(
     role_of = {s.label: s.role for s in report.speakers}
     excluded_roles = {r.key for r in roles if r.excluded}
     report.comments = len(parsed.turns)
-    report.codable = sum(1 for t in parsed.turns if role_of.get(t.speaker) not in excluded_roles)
-    report.unknown_speaker = sum(1 for t in parsed.turns if t.speaker is None)
-    report.words = sum(t.words for t in parsed.turns)
+    excluded = sum(s.comments for s in report.speakers if s.role in excluded_roles)
+    report.codable = report.comments - excluded
+    report.unknown_speaker = report.comments - sum(s.comments for s in report.speakers)
+    report.words = sum(map(attrgetter("words"), parsed.turns))
     if preview and first_ref is not None:
         code, number = first_ref
         report.preview = [
