@@ -88,7 +88,7 @@ def _blocks(text: str) -> list[tuple[int, list[str], int]]:
     for separator in _BLANK_LINES.finditer(text + "\n\n"):
         chunk = text[position:separator.start()]
         lines = chunk.split("\n")
-        if chunk.strip():
+        if chunk and not chunk.isspace():  # (isspace, not strip: no copy of every cue)
             skipped = 0
             while not lines[skipped].strip():  # blank lines at the very start of the file
                 skipped += 1
@@ -109,12 +109,13 @@ def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str], list[int]]:
         start, block, position = origin
         if block[0].startswith(_SKIPPED_BLOCKS) and block[0].split(" ", 1)[0] in _SKIPPED_BLOCKS:
             continue
-        timing, timing_at = None, None
-        for index, candidate in enumerate(block[:2]):
-            timing = _TIMING.match(candidate) if "-->" in candidate else None
-            if timing:
-                timing_at = index
-                break
+        # The timing is the first line, or the second after a cue identifier.
+        timing, timing_at = _TIMING.match(block[0]) if "-->" in block[0] else None, 0
+        if timing is None:
+            second = block[1] if len(block) > 1 else ""
+            timing, timing_at = _TIMING.match(second) if "-->" in second else None, 1
+        if timing is None:
+            timing_at = None
         if timing_at is None:
             if cues and not any(_TIMING.match(line) for line in block):
                 # A blank line inside a cue's text: keep the words with that cue (and with
