@@ -80,6 +80,9 @@ _PEOPLE = frozenset(
 )
 
 
+_LOOK_BELOW = 400  # lines below the block looked at for its keys and names as labels
+
+
 @dataclass
 class Header:
     """The header block: its line indexes (0-based; title and separator lines among them) and
@@ -138,11 +141,12 @@ def find_header(lines: list[str], limit: int = 40) -> Header:
         break
     has_meta = any(kind in ("meta", "dated") for _, kind, _, _ in found)
     header = Header()
-    later = None
+    later = None  # the labels of the lines below the block (its first few hundred lines)
+    below = lines[found[-1][0] + 1 : found[-1][0] + 1 + _LOOK_BELOW] if found else []
     for index, kind, key, value in found:
         if kind == "dated":  # a speaker answering with a date is no header: the key must not speak
             if later is None:
-                later = {L.key(w) for line in lines[found[-1][0] + 1 :] for w in _line_label(line)}
+                later = {L.key(w) for line in below for w in _line_label(line)}
             if L.key(key) in later:
                 break
         if kind == "person":
@@ -150,11 +154,11 @@ def find_header(lines: list[str], limit: int = 40) -> Header:
             if names is None:
                 break
             if not has_meta:
+                if not names:
+                    break
                 if later is None:
-                    later = {
-                        L.key(w) for line in lines[found[-1][0] + 1 :] for w in _line_label(line)
-                    }
-                if not names or not any(_named(n, later) for n in names):
+                    later = {L.key(w) for line in below for w in _line_label(line)}
+                if not any(_named(n, later) for n in names):
                     break
             if facilitator_word(key):
                 header.leaders += [(name, key.strip(), index + 1) for name in names]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from operator import attrgetter
 
 from workbench.ingest.transcript.model import ParsedTranscript
 
@@ -24,23 +25,26 @@ def check_speakers(parsed: ParsedTranscript, known: set[str] | frozenset = froze
 
     vouched = {key(k) for k in known}
     turns = parsed.turns
-    counts = Counter(t.speaker for t in turns if t.speaker)
-    first_line = {}
-    lines = defaultdict(list)
-    for turn in turns:
-        if turn.speaker:
-            first_line.setdefault(turn.speaker, turn.line)
-            lines[turn.speaker].append(turn.line)
+    counts = Counter(map(attrgetter("speaker"), turns))  # in C: an import has many turns
+    unnamed = counts.pop(None, 0)
+    found: dict[str, list[int]] = {}
+
+    def lines(label: str) -> list[int]:
+        """The lines where ``label`` speaks (looked for only for the labels a finding names)."""
+        if label not in found:
+            found[label] = [t.line for t in turns if t.speaker == label]
+        return found[label]
+
     if len(turns) >= 4 and len(counts) >= 2:
         once = [s for s, n in counts.items() if n == 1 and key(s) not in vouched and not generic(s)]
         if once:
-            shown = ", ".join(f"{s!r} (line {first_line[s]})" for s in once[:8])
+            shown = ", ".join(f"{s!r} (line {lines(s)[0]})" for s in once[:8])
             more = f" and {len(once) - 8} more" if len(once) > 8 else ""
             parsed.warn(
                 "one-turn",
                 f"{len(once)} speaker(s) have one turn: {shown}{more}; a participant who spoke "
                 "once, or words read as a label? Check before coding",
-                tuple(first_line[s] for s in once),
+                tuple(lines(s)[0] for s in once),
             )
     by_key = defaultdict(list)
     for label in counts:
@@ -52,7 +56,7 @@ def check_speakers(parsed: ParsedTranscript, known: set[str] | frozenset = froze
                 "case-variants",
                 f"labels {shown} differ only in case or spacing: one person? Merge them after "
                 f"the import with {_FIX}",
-                tuple(sorted(line for s in spellings for line in lines[s][:3])),
+                tuple(sorted(line for s in spellings for line in lines(s)[:3])),
             )
     names = {label: _words(label) for label in counts}
     for short, short_words in names.items():
@@ -68,11 +72,10 @@ def check_speakers(parsed: ParsedTranscript, known: set[str] | frozenset = froze
                 parsed.warn(
                     "full-name",
                     f"labels {full!r} and {short!r} look like one person's full name and part of "
-                    f"it (lines {first_line[full]} and {first_line[short]}); if so, merge them "
+                    f"it (lines {lines(full)[0]} and {lines(short)[0]}); if so, merge them "
                     f"after the import with {_FIX}",
-                    (first_line[full], first_line[short]),
+                    (lines(full)[0], lines(short)[0]),
                 )
-    unnamed = sum(1 for t in turns if not t.speaker)
     if counts and unnamed * 2 > len(turns):
         parsed.warn(
             "mostly-unlabelled",
