@@ -284,6 +284,72 @@ def case_reconcile_log_empty(tmp):
     return ["reconcile", "p.db", "--log"]
 
 
+def case_import_qdpx_project(tmp):
+    import zipfile
+
+    with zipfile.ZipFile(tmp / "study.qdpx", "w") as archive:
+        archive.writestr("project.qde", '<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="s"/>')
+    return [*_project(tmp), "study.qdpx"]
+
+
+def case_import_qdc_codebook(tmp):
+    (tmp / "book.qdc").write_text('<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/>'
+                                  "</CodeBook>\n")
+    return [*_project(tmp), "book.qdc"]
+
+
+def case_import_xlsx_sheet(tmp):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["ref", "coder", "category"])
+    book.save(tmp / "codes.xlsx")
+    return [*_project(tmp), "codes.xlsx"]
+
+
+def case_import_old_word(tmp):
+    (tmp / "interview.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
+    return [*_project(tmp), "interview.doc"]
+
+
+def case_import_other_project(tmp):
+    (tmp / "study.qda").write_bytes(b"SQLite format 3\x00" + bytes(1024))
+    return [*_project(tmp), "study.qda"]
+
+
+def case_import_odt_with_dtd(tmp):
+    import zipfile
+
+    with zipfile.ZipFile(tmp / "fg1.odt", "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>')
+    return [*_project(tmp), "fg1.odt"]
+
+
+def _speakers(tmp):
+    _imported(tmp)
+    return ["speakers", "p.db"]
+
+
+def case_speakers_coded_comment(tmp):
+    args = _speakers(tmp)
+    (tmp / "ana.csv").write_text("ref,coder,category\nFG1-002,ana,defining\n")
+    assert run("codings", "import", "p.db", "ana.csv") == 0
+    return [*args, "--comment", "FG1-002", "--speaker", "Ruth"]
+
+
+def case_speakers_rename_onto_another(tmp):
+    return [*_speakers(tmp), "--group", "fg1", "--rename", "Ruth=dr. patel"]
+
+
+def case_speakers_no_such_label(tmp):
+    return [*_speakers(tmp), "--group", "fg1", "--merge", "Rut=Ruth"]
+
+
+def case_speakers_no_such_comment(tmp):
+    return [*_speakers(tmp), "--comment", "FG9-001", "--speaker", "Ruth"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 

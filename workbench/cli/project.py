@@ -187,15 +187,35 @@ def roles(project: str, add: tuple[str, str] | None, excluded: bool) -> None:
 @click.option("--group", help="Only this focus group (name or code).")
 @click.option("--set", "assignments", multiple=True, metavar="LABEL=ROLE",
               help="Give speaker LABEL (in --group) the role ROLE; re-derives exclusion of their comments.")
-def speakers(project: str, group: str | None, assignments: tuple[str, ...]) -> None:
-    """List speakers with their roles and comment counts, or set a speaker's role."""
+@click.option("--rename", "renames", multiple=True, metavar="OLD=NEW", help="Call speaker OLD (in --group) NEW.")
+@click.option("--merge", "merges", multiple=True, metavar="FROM=INTO",
+              help="Make FROM's comments INTO's (one person under two labels, in --group).")
+@click.option("--comment", "ref", metavar="REF", help="With --speaker: the comment (e.g. FG1-006) to give a speaker.")
+@click.option("--speaker", "label", metavar="LABEL", help="With --comment: its speaker (a new one if none matches).")
+@click.option("--force", is_flag=True, help="Change the speaker of coded comments too (their codings are kept).")
+def speakers(project: str, group: str | None, assignments: tuple[str, ...], renames: tuple[str, ...],
+             merges: tuple[str, ...], ref: str | None, label: str | None, force: bool) -> None:
+    """List speakers with their roles and comment counts; set a role, rename a label, merge two
+    labels into one speaker, or give one comment its speaker (every change audited)."""
+    from workbench.project import speakers as fix
     from workbench.project.status import set_speaker_roles
 
     store = _open(project)
+    if (ref is None) != (label is None):
+        raise click.UsageError("--comment and --speaker go together: --comment FG1-006 --speaker p3")
+    if (assignments or renames or merges) and not group:
+        raise click.UsageError("--set, --rename and --merge need --group: speaker labels are per focus group")
     if assignments:
-        if not group:
-            raise click.UsageError("--set needs --group: speaker labels are per focus group")
         set_speaker_roles(store, group, assignments)
+    for option, pairs, run in (("--rename", renames, lambda a, b: fix.rename_speaker(store, group, a, b)),
+                               ("--merge", merges, lambda a, b: fix.merge_speakers(store, group, a, b, force))):
+        for pair in pairs:
+            old, sep, new = pair.rpartition("=")
+            if not sep or not old.strip() or not new.strip():
+                raise click.UsageError(f"{option} {pair!r}: expected {option[2:].upper()} LABEL=LABEL")
+            click.echo(run(old.strip(), new.strip()).message)
+    if ref is not None:
+        click.echo(fix.set_comment_speaker(store, ref, label, force).message)
     group_row = store.group_by_name(group) if group else None
     if group and group_row is None:
         raise click.ClickException(f"--group {group!r}: no such focus group")

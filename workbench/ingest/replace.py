@@ -89,7 +89,8 @@ def plan_replace(
 ) -> ReplacePlan:
     """Read and align ``new`` against the transcript ``old`` (file name, or CODE/FILE); changes
     nothing. Raises when the file cannot be read or is the same file."""
-    from workbench.ingest.importer import _assignments, _parse_one, read_transcript_file
+    from workbench.ingest.importer import role_assignments
+    from workbench.ingest.reading import parse_one, read_transcript_file
 
     group, transcript = find_target(store, old)
     if transcript is None:
@@ -113,8 +114,8 @@ def plan_replace(
             f"{transcript['filename']}"
         )
     known = [_role(r) for r in store.roles()]
-    assignments = _assignments(None, roles or {}, known)
-    parsed = _parse_one((data, str(path), encoding, frozenset(assignments)))
+    assignments = role_assignments(None, roles or {}, known)
+    parsed = parse_one((data, str(path), encoding, frozenset(assignments)))
     if isinstance(parsed, WorkbenchError):
         raise parsed
     comments = [c for c in store.comments(group["id"]) if c["transcript"] == transcript["filename"]]

@@ -20,6 +20,7 @@ from workbench.store.outputs import OutputStatements
 from workbench.store.project import ProjectStatements
 from workbench.store.reconciliation import ReconciliationStatements
 from workbench.store.reports import ReportStatements
+from workbench.store.speakers import SpeakerStatements
 from workbench.store.transcripts import TranscriptStatements
 from workbench.store.users import UserStatements
 
@@ -41,6 +42,7 @@ class Store(
     ImportStatements,
     CodingStatements,
     CommentStatements,
+    SpeakerStatements,
     TranscriptStatements,
     ProjectStatements,
     Connection,
@@ -57,6 +59,8 @@ class Store(
     * ``backup``: consistent copies, and one before every destructive command;
     * ``project``: the project row, codebooks, categories, themes, roles;
     * ``transcripts``: focus groups, transcripts, speakers;
+    * ``speakers``: fixing speakers after an import (rename, merge, a comment's speaker), the
+      code a new group would take;
     * ``comments``: comments (bulk and single inserts, split and merge, refs,
       context, the worklist's reads) and the full-text search index;
     * ``codings``: coders, codings, coding states and progress, the coding table,

@@ -41,6 +41,7 @@ class HomeScreen(Screen):
         Binding("n", "memos", "Memos", id="home.memos"),
         Binding("e", "edit_codebook", "Edit codebook", id="home.edit_codebook"),
         Binding("G", "transcripts", "Transcripts and groups", id="home.transcripts", show=False),  # ui.project_tasks
+        Binding("i", "import", "Import", id="home.import"),
     ]
 
     def __init__(self, store: Store):
@@ -97,7 +98,7 @@ class HomeScreen(Screen):
             f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
             + (f" · coding as {self.blind}" if self.blind else
                f" · coders: {', '.join(coders)}" if coders else " · c to start coding")
-            if summaries else "No transcripts yet: `workbench import PROJECT FILE...`"
+            if summaries else "No transcripts yet: press i to import one (or `workbench import PROJECT FILE...`)"
         ))
         book = self.store.active_codebook()
         self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book['name']} {book['version']}"))
@@ -150,12 +151,15 @@ class HomeScreen(Screen):
              "tables": ("t", "the report tables show the other coders' work"),
              "model": ("m", "the model screen shows a model of the agreed coding and the other coders' use of it"),
              "edit_codebook": ("e", "the codebook is the lead's to edit (a change reaches every coder's codes)"),
-             "transcripts": ("G", "removing or replacing transcripts changes every coder's comments")}
+             "transcripts": ("G", "removing or replacing transcripts changes every coder's comments"),
+             "import": ("i", "importing transcripts is the lead's (it sets up every coder's comments)")}
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        served = getattr(self.app, "role", None)  # served: the account's role fixes who codes
+        if action == "import" and served:  # a served app never reads the server's disk
+            return False
         if action in self.BLIND:
             return not self.blind and (action != "reconcile" or len(self._coded) >= 2)
-        served = getattr(self.app, "role", None)  # served: the account's role fixes who codes
         if action == "switch_coder":  # the way from one coder to another, or to the lead's view
             return bool(self.blind) and not served
         if action == "lead":  # a training or retest window stays blind (the gold is the agreed coding)
@@ -325,6 +329,13 @@ class HomeScreen(Screen):
         base = totals.content if isinstance(totals.content, Text) else Text(str(totals.content))
         if not self.blind and "changed since reconciled" not in base.plain:
             totals.update(Text.assemble(base, (f" · {changed} changed since reconciled (R)", "bold yellow")))
+
+    def action_import(self) -> None:
+        from workbench.ui.importer import ImportScreen
+
+        if self._refuse_when_blind("import") or not self.check_action("import", ()):
+            return
+        self.app.push_screen(ImportScreen(self.store))
 
     def action_edit_codebook(self) -> None:
         from workbench.ui.codebook import CodebookScreen

@@ -4,7 +4,8 @@ NVivo, ATLAS.ti or MAXQDA.
 
 The margin shows this coder's own codes while the app codes blind, else the agreed coding
 (``w``: the next coder's; ``ui.viewing``). ``enter`` codes the comment under the cursor
-(the coding screen below moves to it, or one opens on it). Opened from the home screen on
+(the coding screen below moves to it, or one opens on it); ``s`` fixes its speaker
+(``ui.speakers``: the lead's, never in a coding session). Opened from the home screen on
 a group (``v``), from the coding screen on the comment being coded (``T``), and from the
 theme and memo screens on a comment. The comments are drawn by ``ui.transcript_view``.
 """
@@ -93,6 +94,7 @@ class TranscriptScreen(WhoseCoding, Screen):
         Binding("k,up", "move(-1)", "Prev", id="transcript.previous"),
         Binding("enter", "code", "Code it", id="transcript.code"),
         Binding("a", "correct", "Correct agreed", id="transcript.correct"),
+        Binding("s", "speaker", "Speaker", id="transcript.speaker"),
         whose_binding("transcript"),
         Binding("n", "group(1)", "Next group", id="transcript.next_group"),
         Binding("p", "group(-1)", "Prev group", id="transcript.previous_group", show=False),
@@ -153,6 +155,9 @@ class TranscriptScreen(WhoseCoding, Screen):
             return (not self.blind and getattr(self.app, "role", None) in (None, "lead") and self.whose is not None
                     and self.whose.coder["kind"] == "agreed" and self.current is not None
                     and not self.current.excluded)
+        if action == "speaker":  # the lead's to fix: never shown in a coding session or to a served coder
+            return (self.current is not None and not getattr(self.app, "coder", None)
+                    and getattr(self.app, "role", None) in (None, "lead"))
         return super().check_action(action, parameters)
 
     def action_correct(self) -> None:
@@ -219,6 +224,13 @@ class TranscriptScreen(WhoseCoding, Screen):
         current = next((g["code"] for g in self.store.groups() if self.group in (g["code"], g["name"])), codes[0])
         self.group = codes[(codes.index(current) + delta) % len(codes)]
         self.load()
+
+    def action_speaker(self) -> None:
+        from workbench.ui.speakers import fix_speaker
+
+        entry = self.current
+        if entry is not None:
+            fix_speaker(self, self.store, self.group, entry.ref, lambda: self.load(entry.ref))
 
     def action_code(self) -> None:
         entry = self.current
