@@ -197,17 +197,16 @@ def replace_transcript(
 def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
     """The replacement's rows (inside its transaction); returns the refs of the new comments."""
     parsed, group = plan.parsed, plan.group
-    from workbench.ingest.importer import _role_for
+    from workbench.ingest.plan import speakers as planned_speakers
 
     roles = {r["key"]: r for r in store.roles()}
     existing = {s["label"]: s for s in store.speakers(group["id"])}
-    speakers: dict[str, tuple[int, str | None]] = {}
-    for turn in parsed.turns:
-        if turn.speaker and turn.speaker not in speakers:
-            role, _source = _role_for(
-                turn.speaker, parsed, plan.assignments, [_role(r) for r in roles.values()], existing
-            )
-            speakers[turn.speaker] = (store.ensure_speaker(group["id"], turn.speaker, role), role)
+    # Each speaker's role as an import would give it (roster and --role, tags, the header's
+    # facilitator, the label, the group's earlier import).
+    speakers: dict[str, tuple[int, str | None]] = {
+        s.label: (store.ensure_speaker(group["id"], s.label, s.role), s.role)
+        for s in planned_speakers(parsed, plan.assignments, [_role(r) for r in roles.values()], existing)
+    }
 
     def turn_fields(j: int) -> dict:
         turn = parsed.turns[j]
