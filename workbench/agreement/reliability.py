@@ -12,6 +12,8 @@ import hashlib
 
 from workbench.coding.coder import coder_names
 from workbench.errors import WorkbenchError
+from workbench.numerals import coefficient
+from workbench.numerals import percent as as_percent
 from workbench.store import Store, default_actor
 
 DEFAULT_SEED = 1  # reports are reproducible unless a seed is given
@@ -126,15 +128,17 @@ def fmt_estimate(estimate: dict, percent: bool = False) -> str:
         return "-"
     if estimate["value"] is None:
         return f"undefined: {estimate['reason']}"
-    value = f"{estimate['value'] * 100:.1f}%" if percent else _num(estimate["value"])
+    value = as_percent(estimate["value"]) if percent else _num(estimate["value"])
     extra = []
     if estimate.get("se") is not None:
         extra.append(f"SE {_num(estimate['se'])}")
+    boot = estimate.get("bootstrap") or {}
     if estimate.get("ci"):
         low, high = estimate["ci"]
         kind = "bootstrap " if estimate.get("bootstrap") else ""
         extra.append(f"95% {kind}CI {_num(low)} to {_num(high)}")
-    boot = estimate.get("bootstrap") or {}
+    elif boot.get("reason"):
+        extra.append(_no_interval(boot["reason"]))
     for minimum, p in (boot.get("p_below") or {}).items():
         extra.append(f"P(α<{minimum.lstrip('0')}) = {p:.3f}")
     if estimate.get("interpretation"):
@@ -143,8 +147,7 @@ def fmt_estimate(estimate: dict, percent: bool = False) -> str:
 
 
 def _num(x: float) -> str:
-    text = f"{x:.3f}"
-    return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
+    return coefficient(x)
 
 
 def rows(report: dict) -> list[dict]:
@@ -181,7 +184,7 @@ def rows(report: dict) -> list[dict]:
 
 
 def _pct(estimate: dict) -> str:
-    return "-" if estimate["value"] is None else f"{estimate['value'] * 100:.0f}%"
+    return "-" if estimate["value"] is None else as_percent(estimate["value"], 0)
 
 
 def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
@@ -242,9 +245,15 @@ def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
             lines += ["", f"Pooled kappa: {fmt_estimate(block['pooled_kappa'])}. "
                           f"Krippendorff's alpha with MASI distance on the theme sets: "
                           f"{fmt_estimate(block['masi_alpha'])}."]
+    q = len(report["category"]["labels"])
     lines += ["", "Kappa bands: Landis & Koch (1977). Alpha: ≥ .800 reliable, ≥ .667 tentative "
                   "conclusions only, below unreliable (Krippendorff). The theme columns named after "
-                  "the coders give each coder's prevalence."]
+                  "the coders give each coder's prevalence.",
+              "", f"Gwet's AC1 takes q, the number of values a comment could get: q = {q} for the "
+                  f"category (the codebook's {q} categories), q = 2 for effective vs ineffective "
+                  "and for each theme (present or absent). Bootstrap CIs are bias-corrected "
+                  "percentile intervals (BC): where the resamples fall too far to one side of "
+                  "the estimate, no interval is given and the reason is stated."]
     return "\n".join(lines)
 
 
@@ -278,7 +287,14 @@ def short_estimate(estimate: dict) -> str:
     if estimate.get("ci"):
         kind = "bootstrap CI" if estimate.get("bootstrap") else "CI"
         text += f", 95% {kind} {_num(estimate['ci'][0])} to {_num(estimate['ci'][1])}"
+    elif (estimate.get("bootstrap") or {}).get("reason"):
+        text += f" ({_no_interval(estimate['bootstrap']['reason'])})"
     return text
+
+
+def _no_interval(reason: str) -> str:
+    """Why a bootstrap gave no interval, as said beside the value."""
+    return reason if reason.startswith("no 95% CI") else f"no 95% CI: bootstrap {reason}"
 
 
 def rounds_table(rounds: list[dict]) -> tuple[list[str], list[list[str]]]:

@@ -110,8 +110,8 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
             "coded_by_two_or_more": int((coded.sum(0) >= 2).sum()),
         },
         "bootstrap": {"resamples": bootstrap, "seed": recorded_seed, "minimums": list(minimums),
-                      "method": "percentile 95% CI; units resampled with replacement "
-                                "(multinomial over exchangeable unit patterns)"},
+                      "method": "bias-corrected percentile (BC) 95% CI; units resampled with "
+                                "replacement (multinomial over exchangeable unit patterns)"},
         "definitions": DEFINITIONS,
     }
     boot_rng = rng if bootstrap else None
@@ -171,19 +171,22 @@ DEFINITIONS = {
     "cohen_kappa": "Cohen (1960), unweighted, units coded by both; se = asymptotic SE of Fleiss, Cohen & "
                    "Everitt (1969) (statsmodels std_kappa); ci = kappa +- 1.96 se, clipped to kappa's range [-1, 1]",
     "krippendorff_alpha": "Krippendorff (2011), nominal, units with two or more values; n = pairable units; "
-                          "ci = bootstrap percentile interval",
+                          "ci = bootstrap bias-corrected percentile interval",
     "gwet_ac1": "Gwet (2008), q = number of possible values, units coded by two or more coders; ci = "
-                "bootstrap percentile interval (units resampled as for alpha)",
+                "bootstrap bias-corrected percentile interval (units resampled as for alpha)",
     "fleiss_kappa": "Fleiss (1971), three or more coders, units coded by every coder; ci = bootstrap "
-                    "percentile interval (no SE: the Fleiss, Nee & Landis SE holds only under kappa = 0)",
+                    "bias-corrected percentile interval (no SE: the Fleiss, Nee & Landis SE holds only under kappa = 0)",
     "pooled_kappa": "De Vries et al. (2008): (sum of observed - sum of expected agreement) / "
                     "(themes - sum of expected agreement), over the themes' present/absent tables",
     "masi_alpha": "Krippendorff's alpha on the theme sets with the MASI distance (Passonneau 2006): "
                   "1 - Jaccard x M, M = 1 equal, 2/3 subset, 1/3 overlap, 0 disjoint",
     "prevalence": "share of the unit set's units on which the coder used the theme",
-    "bootstrap": "units (for alpha: the pairable units) resampled with replacement B times; ci = 2.5th and "
-                 "97.5th percentiles of the resampled alphas; resamples where alpha is 0/0 are left out and "
-                 "counted ('defined'); per-theme alphas resample each theme's present/absent patterns",
+    "bootstrap": "units (for alpha: the pairable units) resampled with replacement B times; ci = the "
+                 "bias-corrected (BC, Efron 1981) percentile interval: the percentiles Phi(2 z0 -+ 1.96) of "
+                 "the resampled values, z0 = Phi^-1(share of resamples below the estimate); none, with the "
+                 "reason, when 97.5% or more of the resamples fall on one side of the estimate; resamples "
+                 "where the statistic is 0/0 are left out and counted ('defined'); per-theme alphas "
+                 "resample each theme's present/absent patterns",
     "p_below": "Krippendorff's q: share of bootstrap alphas below the minimum",
     "interpretation": "kappa: Landis & Koch (1977) bands, upper limits inclusive (<0 poor, <=.20 slight, "
                       "<=.40 fair, <=.60 moderate, <=.80 substantial, else almost perfect); alpha: >=.800 "
