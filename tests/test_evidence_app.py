@@ -88,8 +88,10 @@ async def test_saturation_on_the_report_screen(coded, tmp_path, monkeypatch):
         await pilot.press("end")
         await pilot.pause()
         assert screen.choice == "saturation"
-        message = str(screen.query_one("#report-text").render())
-        assert "needs at least 6 focus groups" in message and "Press s to set the base size" in message
+        # Five groups: the default base (4) leaves no run of 2, so the base is fitted (3) and said.
+        assert "base 3, run 2" in str(screen.query_one("#report-title").render())
+        notes = str(screen.query_one("#report-notes").render())
+        assert "The base size of 3 is the largest base that leaves a run of 2 in 5 focus groups" in notes
         await pilot.press("s")
         assert isinstance(app.screen, Prompt)
         await pilot.press("end", "backspace", "backspace", "backspace", "3", "space", "2", "enter")

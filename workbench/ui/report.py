@@ -272,7 +272,8 @@ class ReportScreen(Screen):
             return
         self.tables = S.tables(self.saturation)
         first = self.tables[0]
-        title.update(plain(f"{first.title} · base {params.base}, run {params.run}"))
+        chosen = self.saturation["parameters"]
+        title.update(plain(f"{first.title} · base {chosen['base']}, run {chosen['run']}"))
         fill_table(table_widget, first.columns[:-1], [row[:-1] for row in first.rows])
         text.update(terminal_chart(self.saturation, max(40, self.query_one("#report-body").size.width - 4)))
         notes.update(plain(S.sentence(self.saturation)))
