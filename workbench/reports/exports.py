@@ -15,6 +15,7 @@ import html
 import io
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from workbench.reports.tables import DASH, Table
@@ -149,7 +150,8 @@ def _number(cell: str):
 
 
 _COUNT_PCT = re.compile(r"(\d+) \((\d+)%\)")
-_PCT = re.compile(r"(\d+)%")
+_PCT = re.compile(r"(\d+(?:\.\d+)?)%")
+_COEFFICIENT = re.compile(r"-?\d*\.\d{3}")  # .743, -.317, 1.000 (workbench.numerals)
 _SIZED = re.compile(r"(.*) \(n=[\d,]+\)")
 
 
@@ -171,11 +173,18 @@ def _excel_columns(table: Table) -> tuple[list[str], list[list], list[str | None
                 m = _COUNT_PCT.fullmatch(c)
                 out += [int(m[1]), int(m[2]) / 100] if m else [None, None]
         elif filled and all(_PCT.fullmatch(c) for c in filled):
+            decimals = max(len(c[:-1].partition(".")[2]) for c in filled)
             columns.append(name)
-            formats.append("0%")
+            formats.append("0." + "0" * decimals + "%" if decimals else "0%")
             aligns.append("r")
             for out, c in zip(values, cells):
-                out.append(int(c[:-1]) / 100 if _PCT.fullmatch(c) else None)
+                out.append(float(Decimal(c[:-1]) / 100) if _PCT.fullmatch(c) else None)  # 98.4% is .984
+        elif filled and all(_COEFFICIENT.fullmatch(c) for c in filled):
+            columns.append(name)  # ".743": a number shown as written (no leading zero)
+            formats.append("#.000")
+            aligns.append("r")
+            for out, c in zip(values, cells):
+                out.append(float(c) if _COEFFICIENT.fullmatch(c) else None)
         else:
             columns.append(name)
             formats.append(None)
