@@ -184,19 +184,29 @@ class WorkbenchApp(App):
         return not (self.role == "observer" and action == "pop_screen" and len(self.screen_stack) <= 2)
 
     def action_show_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
+        if self.screen.query("KeysPanel"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
 
-    # The key panel takes a third of the screen on the right: the screen is told (class
-    # ``-help``) so it can make room without crushing the transcript (workbench.tcss).
+    # The key panel (ui.help) takes a third of the screen on the right: the screen is told
+    # (class ``-help``) so it can make room without crushing the transcript (workbench.tcss).
     def action_show_help_panel(self) -> None:
-        super().action_show_help_panel()
+        from workbench.ui.help import KeysPanel
+
+        if self.screen.query("KeysPanel"):
+            return
+        panel = KeysPanel(self.screen.focused)
+        self.screen.mount(panel)
+        panel.focus()  # so the keyboard scrolls it
         self._help_panel(True)
 
     def action_hide_help_panel(self) -> None:
-        super().action_hide_help_panel()
+        for panel in self.screen.query("KeysPanel"):
+            before = panel.focused_before
+            panel.remove()
+            if before is not None and before.is_attached:
+                before.focus()
         self._help_panel(False)
 
     def _help_panel(self, shown: bool) -> None:

@@ -55,11 +55,13 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         Binding("S", "split", "Split", id="coding.split", show=False),
         Binding("M", "merge", "Merge with next", id="coding.merge", show=False),
         Binding("T", "transcript", "Transcript", id="coding.transcript", show=False),
+        # While a search or filter is on, escape clears it first (shown in its place).
+        Binding("escape", "clear_filter", "Clear search", id="coding.clear_search"),
         Binding("escape", "leave", "Home", id="coding.home"),
     ]
     # What the footer keeps at 80 columns (ui.keybar); the rest are in ? and the palette.
-    KEYBAR_PRIORITY = ("coding.undo", "coding.search", "coding.home", "coding.accept", "coding.next_uncoded",
-                       "coding.next")
+    KEYBAR_PRIORITY = ("coding.undo", "coding.search", "coding.clear_search", "coding.home", "coding.accept",
+                       "coding.next_uncoded", "coding.next")
 
     def __init__(self, session: CodingSession, at: str | None = None):
         super().__init__()
@@ -71,6 +73,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.categories = self.store.categories()
         self.themes = self.store.themes()
         self.groups = {g["id"]: g for g in self.store.groups()}
+        self.taking = " or ".join(c["shortcut"] for c in self.categories if c["takes_themes"])
         bind_codebook_keys(self, self.categories, self.themes, "coding", "")
 
     def compose(self) -> ComposeResult:
@@ -178,12 +181,19 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         # The same lines whichever category or themes are chosen: no new layout needed,
         # except for the themes' title, which differs (and can wrap) with the category.
         self._show("#categories", lambda: panes.categories(self.categories, category), category)
-        self._show("#themes", lambda: panes.themes(self.themes, takes, chosen, wide), (takes, chosen), (takes, wide))
+        self._show("#themes", lambda: panes.themes(self.themes, takes, chosen, wide, self.taking), (takes, chosen),
+                   (takes, wide))
         # Where definitions do not fit beside every theme, show those of the chosen ones.
         definitions = () if wide else chosen
         self._show("#definitions", lambda: panes.definitions(self.themes, definitions), definitions, definitions)
         flags = (coding.unsure, coding.exemplar, coding.memo, coding.suggested_by) if coding else None
-        self._show("#flags", lambda: panes.flags(coding), flags, flags)
+        self._show("#flags", lambda: panes.flags(coding), (coding.memo, coding.suggested_by) if coding else None,
+                   flags)
+        box = self.query_one("#comment", Static)
+        drawn = (flags, category, chosen, box.size.width)
+        if self._drawn.get("header") != drawn:  # the comment box's top and bottom lines: no layout
+            box.border_title, box.border_subtitle = panes.header(coding, self.categories, box.size.width)
+            self._drawn["header"] = drawn
         self.draw_suggestion(coding)
 
     def _draw_progress(self) -> None:
@@ -239,7 +249,13 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
                 self._change(self.session.set_memo, memo)
 
         ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
-        self.app.push_screen(MemoEditor(f"Memo on {ref}", self.worklist.coding(current).memo), done)
+        # Beside the comment (over the codes), or under it when stacked: never over it.
+        if self.has_class("-stacked"):
+            self.query_one("#transcript").scroll_to_widget(self.query_one("#comment"), animate=False, top=True)
+            place = ("bottom", None)
+        else:
+            place = ("right", self.query_one("#codes").outer_size.width if not self.has_class("-cramped") else None)
+        self.app.push_screen(MemoEditor(f"Memo on {ref}", self.worklist.coding(current).memo, place=place), done)
 
     def _replay(self, step) -> None:
         """Undo or redo the session's last change: a coding, or a split or merge (then the
@@ -337,6 +353,17 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         count = self.worklist.apply(filters, matches)
         self.notify(f"{count} comment(s) shown" + ("" if filters.active else " (all)"))
         self.refresh_view()
+        self.refresh_bindings()  # escape clears a search while one is on (check_action)
+
+    def action_clear_filter(self) -> None:
+        from workbench.coding.worklist import Filters
+
+        self._show_filtered(Filters(), None)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "clear_filter":
+            return bool(self.worklist and self.worklist.filters.active)
+        return super().check_action(action, parameters)
 
     def action_leave(self) -> None:
         self.app.leave_to_home()
@@ -348,11 +375,13 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         transcript keeps its room. Returns whether the layout changed."""
         helping = self.has_class("-help")
         layout = (self.size.width >= 140 and not helping, self.size.height >= 40,
-                  max(1, min(6, (self.size.height - 14) // 6)), helping and self.size.width < 110)
+                  max(1, min(6, (self.size.height - 14) // 6)), helping and self.size.width < 110,
+                  self.size.width < 60)
         changed = layout != getattr(self, "_layout", None)
         self._layout = layout
         self.set_class(layout[0], "-wide")
         self.set_class(layout[3], "-cramped")
+        self.set_class(layout[4], "-stacked")  # below 60 columns: the codes under the comment
         return changed
 
     def on_help_panel(self) -> None:
