@@ -69,11 +69,15 @@ def codings(store: Store, coders: list[str], group: str | None = None,
 
 
 def project_agreement(store: Store, coders: list[str] | None = None, group: str | None = None,
-                      bootstrap: int = 1000, seed: int | None = DEFAULT_SEED, suggested: str = "include") -> dict:
+                      bootstrap: int = 1000, seed: int | None = DEFAULT_SEED, suggested: str = "include",
+                      progress=None, data: tuple[dict, dict] | None = None) -> dict:
+    """The agreement report of ``coders`` (default: every person who coded). ``data``: their
+    codings as :func:`codings` returns them, when the caller has read them already (the app
+    computes the numbers first, then their bootstrap CIs, from one reading)."""
     from workbench.agreement.report import agreement_report
 
     names = select_coders(store, coders)
-    data, accepted = codings(store, names, group, suggested)
+    data, accepted = data or codings(store, names, group, suggested)
     categories = store.categories()
     report = agreement_report(
         data,
@@ -82,7 +86,7 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
         [c["key"] for c in categories if c["polarity"] == "effective"],
         [c["key"] for c in categories if c["polarity"] == "ineffective"],
         [t["key"] for t in store.themes()],
-        bootstrap=bootstrap, seed=seed,
+        bootstrap=bootstrap, seed=seed, progress=progress,
     )
     report["scope"] = {"group": group, "codebook_sha256": store.active_codebook()["sha256"],
                        "fingerprint": fingerprint(data), "suggested": suggested,

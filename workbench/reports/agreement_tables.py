@@ -108,6 +108,13 @@ def method_note(report: dict) -> str:
             "(Passonneau 2006).")
 
 
+def short_note(report: dict) -> str:
+    """The method in one line, for the screen (:func:`method_note` in full in the exports)."""
+    boot = report["bootstrap"]
+    return (f"AC1's q: {len(report['category']['labels'])} for the category, 2 for polarity and each theme. "
+            f"α and AC1 CIs: bias-corrected bootstrap, {boot['resamples']:,} resamples (seed {boot['seed']}).")
+
+
 def _data(rows: list[Row]):
     import pandas as pd
 

@@ -49,9 +49,10 @@ class ReconcileScreen(DecisionPanes, Screen):
         Binding("escape", "leave", "Home", id="reconcile.home"),
     ]
 
-    def __init__(self, reconciliation: Reconciliation):
+    def __init__(self, reconciliation: Reconciliation, at: str | None = None):
         super().__init__()
         self.rec = reconciliation
+        self.at = at  # a ref to open on (from the agreement screen's disagreements)
         self.store = reconciliation.store
         self.queue: list[Item] = []
         self.pos = 0
@@ -113,6 +114,8 @@ class ReconcileScreen(DecisionPanes, Screen):
     def _loaded(self, queue: list[Item], added: int) -> None:
         self.queue = queue
         self.pos = next((i for i, item in enumerate(queue) if item.status is None), 0)
+        if self.at:  # asked for one comment: on it, if it is a disagreement
+            self.pos = next((i for i, item in enumerate(queue) if item.ref.lower() == self.at.lower()), self.pos)
         if added:
             self.notify(f"{added} identical coding(s) recorded as agreed automatically.")
         self.refresh_view()

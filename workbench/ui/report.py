@@ -9,6 +9,7 @@ sees the tables and cannot export.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual import work
@@ -21,9 +22,10 @@ from textual.widgets import Header, OptionList, ProgressBar, Static
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.store import Store
-from workbench.ui.dialogs import Confirm, Prompt
+from workbench.ui.dialogs import Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell_width, plain
+from workbench.ui.wording import in_app
 from workbench.ui.wide import WideTable
 
 CHOICES = [
@@ -52,15 +54,14 @@ class ReportScreen(Screen):
         Binding("escape", "app.pop_screen", "Back", id="report.back"),
     ]
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, choice: str = "categories"):
         super().__init__()
         self.store = store
         self.provisional = False
         self.tables: list = []
-        self.choice = "categories"
+        self.choice = choice  # the table shown first (home's saturation task: "saturation")
         self.saturation: dict | None = None  # the assessment shown, when the choice is saturation
         self.saturation_options: dict = {}  # base/run set with s (else the last run's, else 4/2)
-        self._downloads = None  # served: the temporary folder exports are written to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,8 +81,10 @@ class ReportScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = printable(f"{self.store.project_info()['name']} · report tables")
         self.query_one("#report-progress").display = False
-        self.query_one(OptionList).focus()
-        self.show("categories")
+        choices = self.query_one(OptionList)
+        choices.focus()
+        choices.highlighted = [key for key, _ in CHOICES].index(self.choice)
+        self.show(self.choice)
 
     def on_resize(self) -> None:
         # On a narrow terminal the list of tables gives the table its room ("% effective"
@@ -174,90 +177,52 @@ class ReportScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         return not (action in ("export", "export_all") and getattr(self.app, "role", None) == "observer")
 
-    @property
-    def served(self) -> bool:
-        """Running in a browser: exports become downloads, never paths on the server."""
-        return bool(getattr(self.app, "is_web", False))
-
-    def _served_path(self, answer: str) -> Path:
-        import tempfile
-
-        if self._downloads is None:
-            self._downloads = tempfile.TemporaryDirectory(prefix="workbench-download-")
-        name = Path(answer.strip()).name  # a name only: nothing outside the folder
-        return Path(self._downloads.name) / (name if name.strip(".") else "report")
-
     def action_export(self) -> None:
+        from workbench.ui.exporting import ask_and_export
+
         if not self.tables:
             self.notify("Nothing to export: the table could not be computed.", severity="warning")
             return
-
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            if self.served:
-                path = str(self._served_path(path))
-            self.export_table(path)
-
         suffix = ".png" if self.choice == "chart" else ".docx"
         figure = self.choice in ("chart", "saturation")
-        self.app.push_screen(Prompt(("Download as" if self.served else "Export to file")
-                                    + " (.docx .xlsx .tex .md .csv .html .json"
-                                    + (", .png .svg" if figure else "") + ")",
-                                    f"{self.choice}{suffix}", select=True), chosen)
+        ask_and_export(self, f"{self.choice}{suffix}", "(.docx .xlsx .tex .md .csv .html .json"
+                       + (", .png .svg)" if figure else ")"), self.export_table)
 
-    def export_table(self, path: str, force: bool = False) -> None:
-        """Write the table (or chart) to ``path``; a file there that this project did not write is
-        replaced only after the user says so (the command line's --force)."""
-        from workbench.output import OutputError, for_project
+    def export_table(self, path: str, force: bool = False) -> str:
+        """Write the table (or chart) to ``path`` by the output rule (as ``workbench report
+        --out``), recorded as a report run; what was written, in words."""
+        from workbench.output import for_project
         from workbench.reports import runs as R
 
-        try:
-            output = for_project(self.store, force)
-            if self.choice == "saturation":
-                run = self._export_saturation(path, output)
-                self._written(path, f"saturation run {run}")
-                return
-            if self.choice == "chart":
-                from workbench.reports.figures import theme_chart
+        output = for_project(self.store, force)
+        if self.choice == "saturation":
+            return f"saturation run {self._export_saturation(path, output)}"
+        if self.choice == "chart":
+            from workbench.reports.figures import theme_chart
 
-                theme_chart(self.tables[0], path, output=output)
-            else:
-                R.export(self.tables, path, output=output)
-            run = R.save_run(self.store, self.tables, self.record, [path])
-        except OutputError as exc:
-            if exc.replaceable:
-                self.app.push_screen(Confirm(f"{path} is there and Workbench did not write it. Replace it?"),
-                                     lambda yes: self.export_table(path, force=True) if yes else None)
-            else:
-                self.notify(str(exc), severity="error")
-            return
-        except (WorkbenchError, ValueError, OSError) as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self._written(path, f"report run {run}")
+            theme_chart(self.tables[0], path, output=output)
+        else:
+            R.export(self.tables, path, output=output)
+        return f"report run {R.save_run(self.store, self.tables, self.record, [path])}"
 
     def action_export_all(self) -> None:
+        from workbench.ui.exporting import served, target
+
         def chosen(folder: str | None) -> None:
-            if folder:
-                self.export_all(folder)
+            if folder and folder.strip():
+                self.export_all(target(self.app, folder))
 
         self.app.push_screen(Prompt("Download every table, figure and the methods paragraph as a zip named"
-                                    if self.served else
+                                    if served(self.app) else
                                     "Export every table, figure and the methods paragraph to folder", "report",
                                     select=True), chosen)
 
-    def _written(self, path: str, run: str) -> None:
-        """Say where an export went; served, send it to the browser as a download."""
-        if self.served:
-            self.app.deliver_binary(path)
-            self.notify(f"Downloading {Path(path).name} ({run}).")
-        else:
-            self.notify(f"Wrote {path} ({run}).")
-
     @work(thread=True, exclusive=True)
-    def export_all(self, folder: str) -> None:
+    def export_all(self, target: Path) -> None:
+        """Every table, figure and the methods paragraph, in a worker with a progress bar; served,
+        zipped and delivered as one download."""
         from workbench.reports import runs as R
+        from workbench.ui.exporting import delivered, served
 
         bar = self.query_one("#report-progress", ProgressBar)
         self.app.call_from_thread(setattr, bar, "display", True)
@@ -265,21 +230,17 @@ class ReportScreen(Screen):
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
-        target = self._served_path(folder) if self.served else Path(folder)
         try:
             written, record = R.export_all(self.store, target, provisional=self.provisional,
                                            progress=progress)
-            if self.served:
+            if served(self.app):
                 import shutil
 
-                archive = shutil.make_archive(str(target), "zip", target)
+                target = Path(shutil.make_archive(str(target), "zip", target))
         except (WorkbenchError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
         else:
-            if self.served:
-                self.app.call_from_thread(self._written, archive, f"{len(written)} files, run {record['run']}")
-                return
-            self.app.call_from_thread(self.notify, f"Wrote {len(written)} files to {folder} (run {record['run']}).")
+            self.app.call_from_thread(delivered, self.app, target, f"{len(written)} files, run {record['run']}")
         finally:
             self.app.call_from_thread(setattr, bar, "display", False)
 
@@ -294,7 +255,10 @@ class ReportScreen(Screen):
             saturation,
         )
 
-        params, rest = params_from(latest_parameters(self.store), **self.saturation_options)
+        options = self.saturation_options  # an empty base from s: the default (fitted)
+        params, rest = params_from(latest_parameters(self.store), **{k: v for k, v in options.items() if k != "base"})
+        if "base" in options:
+            params = replace(params, base=options["base"])
         title = self.query_one("#report-title", Static)
         try:
             self.saturation = saturation(self.store, params, rest["coder"], rest["order"], rest["orders"],
@@ -303,7 +267,8 @@ class ReportScreen(Screen):
             self.tables, self.saturation = [], None
             title.update(dict(CHOICES)["saturation"])
             notes.update("")
-            text.update(plain(f"{exc}\n\nPress s to set the base size and run length.", style="yellow"))
+            text.update(plain(f"{in_app(str(exc))}\n\nPress s to set the base size and run length.",
+                              style="yellow"))
             return
         self.tables = S.tables(self.saturation)
         first = self.tables[0]
@@ -329,18 +294,29 @@ class ReportScreen(Screen):
         return save_run(self.store, self.saturation, [path])
 
     def action_saturation_settings(self) -> None:
-        def chosen(answer: str | None) -> None:
-            try:
-                base, run = (int(part) for part in (answer or "").split())
-            except ValueError:
-                if answer:
-                    self.notify("Give two whole numbers: the base size and the run length, e.g. 3 2",
-                                severity="warning")
+        """The method's two settings, as two labelled fields (checked as the command line does)."""
+        from workbench.ui.dialogs import FormDialog
+
+        current = self.saturation["parameters"] if self.saturation else {"base": "", "run": 2}
+
+        def check(values: dict) -> str | None:
+            for name, label in (("base", "base size"), ("run", "run length")):
+                text = values[name].strip()
+                if not (text.isdigit() and int(text) >= 1) and not (name == "base" and not text):
+                    return f"The {label} is a whole number of focus groups, 1 or more."
+            return None
+
+        def chosen(values: dict | None) -> None:
+            if values is None:
                 return
-            self.saturation_options = {"base": base, "run": run}
+            base = values["base"].strip()
+            self.saturation_options = {"base": int(base) if base else None, "run": int(values["run"])}
             if self.choice == "saturation":
                 self.show("saturation")
 
-        current = self.saturation["parameters"] if self.saturation else {"base": 4, "run": 2}
-        self.app.push_screen(Prompt("Saturation: base size and run length", f"{current['base']} {current['run']}",
-                                    "e.g. 3 2", select=True), chosen)
+        self.app.push_screen(FormDialog(
+            "Saturation (Guest, Namey & Chen 2020): the base is the first groups, whose themes are the "
+            "denominator; the run, the groups after it in which new themes are counted. An empty base: "
+            "4, or with fewer groups the largest that leaves the run.",
+            [("base", "Base size", str(current["base"] or "")), ("run", "Run length", str(current["run"]))],
+            check), chosen)

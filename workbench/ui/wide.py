@@ -14,10 +14,17 @@ from textual.widgets import DataTable
 from workbench.ui.render import fill_table
 
 
-class WideTable(DataTable):
-    """A DataTable whose first column is fixed and whose other columns scroll one at a time."""
+class WideTable(DataTable, inherit_bindings=False):
+    """A DataTable whose first column is fixed and whose other columns scroll one at a time.
+
+    ``enter`` is left to the screen (its binding shows in the footer: "enter Disagreements"),
+    which reads the row under the cursor."""
 
     BINDINGS = [
+        Binding("up", "cursor_up", "Row up", show=False, id="table.up"),
+        Binding("down", "cursor_down", "Row down", show=False, id="table.down"),
+        Binding("ctrl+home", "scroll_top", "First row", show=False, id="table.top"),
+        Binding("ctrl+end", "scroll_bottom", "Last row", show=False, id="table.bottom"),
         Binding("left", "column(-1)", "Column left", show=False, id="table.left"),
         Binding("right", "column(1)", "Column right", show=False, id="table.right"),
         Binding("home", "to_column(0)", "First column", show=False, id="table.first"),
