@@ -28,6 +28,7 @@ from workbench.coding.session import (
 from workbench.coding.worklist import Worklist
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
+from workbench.ui import coding_layout
 from workbench.ui import coding_panes as panes
 from workbench.ui.coding_edit import CommentEdits
 from workbench.ui.coding_suggest import Suggestions
@@ -158,6 +159,8 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
 
     def _scroll_to_comment(self) -> None:
         self.query_one("#transcript", TranscriptPane).keep_comment_in_view()
+        if self.worklist is not None and self.worklist.current is not None:  # laid out: its width known
+            self._draw_header(self.worklist.coding(self.worklist.current))
 
     def on_screen_resume(self) -> None:
         # Back from a dialog (go to, search, filter): the comment it chose is laid out one
@@ -189,12 +192,11 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         flags = (coding.unsure, coding.exemplar, coding.memo, coding.suggested_by) if coding else None
         self._show("#flags", lambda: panes.flags(coding), (coding.memo, coding.suggested_by) if coding else None,
                    flags)
-        box = self.query_one("#comment", Static)
-        drawn = (flags, category, chosen, box.size.width)
-        if self._drawn.get("header") != drawn:  # the comment box's top and bottom lines: no layout
-            box.border_title, box.border_subtitle = panes.header(coding, self.categories, box.size.width)
-            self._drawn["header"] = drawn
+        self._draw_header(coding)
         self.draw_suggestion(coding)
+
+    def _draw_header(self, coding) -> None:
+        coding_layout.draw_header(self, coding)
 
     def _draw_progress(self) -> None:
         """This coder's progress per group (only where the terminal has room)."""
@@ -249,13 +251,8 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
                 self._change(self.session.set_memo, memo)
 
         ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
-        # Beside the comment (over the codes), or under it when stacked: never over it.
-        if self.has_class("-stacked"):
-            self.query_one("#transcript").scroll_to_widget(self.query_one("#comment"), animate=False, top=True)
-            place = ("bottom", None)
-        else:
-            place = ("right", self.query_one("#codes").outer_size.width if not self.has_class("-cramped") else None)
-        self.app.push_screen(MemoEditor(f"Memo on {ref}", self.worklist.coding(current).memo, place=place), done)
+        self.app.push_screen(MemoEditor(f"Memo on {ref}", self.worklist.coding(current).memo,
+                                        place=coding_layout.memo_place(self)), done)
 
     def _replay(self, step) -> None:
         """Undo or redo the session's last change: a coding, or a split or merge (then the
@@ -369,20 +366,9 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.app.leave_to_home()
 
     def _apply_layout(self) -> bool:
-        """A large terminal gets the theme definitions beside the names, a tall one more
-        context and the progress table. The key panel (?) takes a third of the width: then
-        the codes pane is narrow, and on a small terminal the panel takes its place, so the
-        transcript keeps its room. Returns whether the layout changed."""
-        helping = self.has_class("-help")
-        layout = (self.size.width >= 140 and not helping, self.size.height >= 40,
-                  max(1, min(6, (self.size.height - 14) // 6)), helping and self.size.width < 110,
-                  self.size.width < 60)
-        changed = layout != getattr(self, "_layout", None)
-        self._layout = layout
-        self.set_class(layout[0], "-wide")
-        self.set_class(layout[3], "-cramped")
-        self.set_class(layout[4], "-stacked")  # below 60 columns: the codes under the comment
-        return changed
+        """The layout for the terminal's size and the key panel (``ui.coding_layout``);
+        whether it changed."""
+        return coding_layout.apply(self)
 
     def on_help_panel(self) -> None:
         """The key panel (?) opened or closed (``WorkbenchApp``)."""

@@ -90,7 +90,7 @@ def header(coding, categories: list[dict], width: int = 80) -> tuple[Text, Text]
     title = Text()
     if coding:
         on = [flag for flag in FLAGS if getattr(coding, flag[0])]
-        words = sum(len(f[1]) + 2 for f in on) <= width - 6
+        words = sum(len(f[1]) + 2 for f in on) <= width - 4  # the box's corners and a rule each side
         for _name, long, short, style in on:
             title.append(f" {long if words else short} ", style=style)
     subtitle = Text()
