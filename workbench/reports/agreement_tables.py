@@ -12,8 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from workbench.numerals import coefficient, percent
-from workbench.reports.tables import DASH, Table
+
+if TYPE_CHECKING:  # pandas loads with reports.tables: only where a table is built, not for the screen
+    from workbench.reports.tables import Table
+
+DASH = "–"  # as in the report tables (reports.tables.DASH)
 
 #: The statistics of a row, in column order: (report key, column label, short label).
 STATISTICS = (("cohen_kappa", "Cohen's κ", "κ"), ("krippendorff_alpha", "Krippendorff's α", "α"),
@@ -132,6 +138,8 @@ def _data(rows: list[Row]):
 
 def pair_table(report: dict, pair: dict, unit_set: str = "theme_taking") -> Table:
     """The layers and the themes over the theme-taking comments; the themes alone over all."""
+    from workbench.reports.tables import Table
+
     a, b = pair["coders"]
     layers = unit_set == "theme_taking"
     rows = pair_rows(report, pair, unit_set, layers)
@@ -147,6 +155,8 @@ def pair_table(report: dict, pair: dict, unit_set: str = "theme_taking") -> Tabl
 def confusion_table(report: dict, pair: dict) -> Table:
     import pandas as pd
 
+    from workbench.reports.tables import Table
+
     a, b = pair["coders"]
     matrix = pair["category"]["confusion_matrix"]
     names = report["names"]["categories"]
@@ -160,6 +170,8 @@ def confusion_table(report: dict, pair: dict) -> Table:
 
 def all_coders_table(report: dict) -> Table:
     import pandas as pd
+
+    from workbench.reports.tables import Table
 
     cat = report["category"]
     row = ["Category", str(cat["n"]), value(cat["percent_agreement"], True)]
@@ -189,6 +201,7 @@ def rounds_tables(rounds: list[dict]) -> list[Table]:
     import pandas as pd
 
     from workbench.agreement.reliability import rounds_table
+    from workbench.reports.tables import Table
 
     header, body = rounds_table(rounds)
     return [Table("agreement_rounds", "Agreement rounds side by side", header, body,
