@@ -77,7 +77,9 @@ async def test_a_lines_disagreements_open_in_the_reconciliation_screen(store):
         listing = app.screen
         assert isinstance(listing, DisagreementsScreen)
         assert listing.refs == expected and len(expected) == 2
-        assert f"disagree on {len(expected)} comment(s)" in str(listing.query_one("#disagreements-title").render())
+        assert f"disagree on {len(expected)} comment(s)" in str(
+            listing.query_one("#disagreements-title").render()
+        )
         await pilot.press("j", "enter")  # the second one, reconciled by whom? asked once
         assert isinstance(app.screen, Prompt)
         await pilot.press(*"lead", "enter")
@@ -91,21 +93,28 @@ async def test_a_lines_disagreements_open_in_the_reconciliation_screen(store):
         assert app.screen.rec.actor == "lead"
 
 
-@pytest.mark.parametrize("line, unit_set", [("theme:role_shift", "theme_taking"), ("polarity", "theme_taking"),
-                                            ("masi", "all_coded")])
+@pytest.mark.parametrize(
+    "line, unit_set",
+    [("theme:role_shift", "theme_taking"), ("polarity", "theme_taking"), ("masi", "all_coded")],
+)
 def test_each_line_lists_the_comments_its_statistic_counts_as_disagreeing(store, line, unit_set):
     report = project_agreement(store, bootstrap=0)
     data, _ = codings(store, ["ana", "ben"])
     categories = store.categories()
-    found = disagreements(data["ana"], data["ben"], line, unit_set,
-                          theme_categories=[c["key"] for c in categories if c["takes_themes"]],
-                          effective=["effective"], ineffective=["ineffective"])
+    found = disagreements(
+        data["ana"],
+        data["ben"],
+        line,
+        unit_set,
+        theme_categories=[c["key"] for c in categories if c["takes_themes"]],
+        effective=["effective"],
+        ineffective=["ineffective"],
+    )
     pair = report["pairs"][0]
     if line == "polarity":
         block = pair["polarity"]
     elif line == "masi":
-        block = {"n": pair["themes"][unit_set]["n"],
-                 "percent_agreement": None}
+        block = {"n": pair["themes"][unit_set]["n"], "percent_agreement": None}
     else:
         block = pair["themes"][unit_set]["themes"][line.split(":")[1]]
     if block["percent_agreement"]:
@@ -142,7 +151,9 @@ async def test_coders_are_chosen_from_the_projects_coders(store):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_agreement(pilot)
         assert screen.report["coders"] == ["ana", "ben", "cara"]
-        assert "All 3 coders, category: Fleiss' κ" in str(screen.query_one("#agreement-notes").render())
+        assert "All 3 coders, category: Fleiss' κ" in str(
+            screen.query_one("#agreement-notes").render()
+        )
         await pilot.press("c")
         choose = app.screen
         assert isinstance(choose, Choose)
@@ -175,7 +186,9 @@ async def test_a_blind_coder_never_reaches_it_nor_sees_it(store):
         await pilot.press("escape")  # to the coder's home screen
         await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert "Agreement" not in palette(app) and "a Agreement" not in str(app.screen.query_one("KeyBar").render())
+        assert "Agreement" not in palette(app) and "a Agreement" not in str(
+            app.screen.query_one("KeyBar").render()
+        )
         assert app.screen.check_action("agreement", ()) is False
         await pilot.press("a")
         await pilot.pause()
@@ -193,9 +206,14 @@ async def test_the_lead_finds_every_task_in_the_palette_by_a_word(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         titles = palette(app)
-        for word, title in (("agree", "Agreement"), ("backup", "Backup"),
-                            ("export", "Export: REFI-QDA, sheets, packages"), ("satur", "Saturation"),
-                            ("reconc", "Reconcile"), ("tables", "Tables")):
+        for word, title in (
+            ("agree", "Agreement"),
+            ("backup", "Backup"),
+            ("export", "Export: REFI-QDA, sheets, packages"),
+            ("satur", "Saturation"),
+            ("reconc", "Reconcile"),
+            ("tables", "Tables"),
+        ):
             assert title in titles and Matcher(word).match(title) > 0, word
         assert titles.count("Quit") == 1 and "Colour theme" in titles and "Theme" not in titles
 
@@ -213,6 +231,7 @@ def test_agreement_screen_snapshot(snap_compare, store, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_agreement_scrolled_right_snapshot(snap_compare, store, size):
     """A wide table scrolled: the layer names stay while the statistics move by a column."""
+
     async def scrolled(pilot):
         await ready(pilot)
         await pilot.press("a")

@@ -48,10 +48,13 @@ def test_no_interval_is_given_where_none_contains_the_estimate_and_the_reason_sa
 def test_the_model_screens_case_through_the_report():
     """The theme layer of the report, as a model's cross-validated coding is measured."""
     sets = one_coder_gives_no_themes(10)
-    codings = {"model": {f"FG1-{i:03}": ("2", s) for i, s in enumerate(sets[0])},
-               "agreed": {f"FG1-{i:03}": ("2", s) for i, s in enumerate(sets[1])}}
-    report = ag.agreement_report(codings, ["1", "2"], ["2"], ["2"], [], list(THEMES),
-                                 bootstrap=1000, seed=7)
+    codings = {
+        "model": {f"FG1-{i:03}": ("2", s) for i, s in enumerate(sets[0])},
+        "agreed": {f"FG1-{i:03}": ("2", s) for i, s in enumerate(sets[1])},
+    }
+    report = ag.agreement_report(
+        codings, ["1", "2"], ["2"], ["2"], [], list(THEMES), bootstrap=1000, seed=7
+    )
     masi = report["pairs"][0]["themes"]["theme_taking"]["masi_alpha"]
     assert masi["value"] < 0 and masi["ci"] is None
     assert masi["bootstrap"]["reason"].startswith("no 95% CI")
@@ -81,11 +84,23 @@ def test_every_interval_of_small_skewed_reports_contains_its_estimate():
         themes = [frozenset(t for t in "abc" if rng.random() < 0.3) for _ in range(n)]
         other = [s if rng.random() < 0.5 else frozenset("a") for s in themes]
         codings = {
-            "ana": {i: (str(a[i] + 1), themes[i] if a[i] in (1, 2) else frozenset()) for i in range(n)},
-            "ben": {i: (str(b[i] + 1), other[i] if b[i] in (1, 2) else frozenset()) for i in range(n)},
+            "ana": {
+                i: (str(a[i] + 1), themes[i] if a[i] in (1, 2) else frozenset()) for i in range(n)
+            },
+            "ben": {
+                i: (str(b[i] + 1), other[i] if b[i] in (1, 2) else frozenset()) for i in range(n)
+            },
         }
-        report = ag.agreement_report(codings, ["1", "2", "3", "4"], ["2", "3"], ["2"], ["3"], list("abc"),
-                                     bootstrap=200, seed=trial)
+        report = ag.agreement_report(
+            codings,
+            ["1", "2", "3", "4"],
+            ["2", "3"],
+            ["2"],
+            ["3"],
+            list("abc"),
+            bootstrap=200,
+            seed=trial,
+        )
         for estimate in every_interval(report):
             if estimate["ci"] is not None:
                 low, high = estimate["ci"]
@@ -110,19 +125,31 @@ def theme_sets(rng, n: int) -> list[list[frozenset]]:
     for _ in range(n):
         a = frozenset(k for k in range(6) if rng.random() < 0.25)
         out[0].append(a)
-        out[1].append(frozenset(k for k in a if rng.random() < 0.8)
-                      | frozenset(k for k in range(6) if k not in a and rng.random() < 0.05))
+        out[1].append(
+            frozenset(k for k in a if rng.random() < 0.8)
+            | frozenset(k for k in range(6) if k not in a and rng.random() < 0.05)
+        )
     return [list(out[0]), list(out[1])]
 
 
 SKEW = (0.7, 0.2, 0.05, 0.05)
 CASES = {  # where the percentile interval covers 93-96% (93.8-94.9% in the test below)
-    "alpha, 120 comments": (lambda r, n=120: nominal(r, n),
-                            lambda d, **k: ag.krippendorff_alpha(d, labels=range(4), **k)),
-    "alpha, 40 comments, skewed": (lambda r, n=40: nominal(r, n, SKEW),
-                                   lambda d, **k: ag.krippendorff_alpha(d, labels=range(4), **k)),
-    "AC1, 120 comments": (lambda r, n=120: nominal(r, n), lambda d, **k: ag.gwet_ac1(d, labels=range(4), **k)),
-    "MASI alpha, 80 comments": (lambda r, n=80: theme_sets(r, n), lambda d, **k: ag.masi_alpha(d, **k)),
+    "alpha, 120 comments": (
+        lambda r, n=120: nominal(r, n),
+        lambda d, **k: ag.krippendorff_alpha(d, labels=range(4), **k),
+    ),
+    "alpha, 40 comments, skewed": (
+        lambda r, n=40: nominal(r, n, SKEW),
+        lambda d, **k: ag.krippendorff_alpha(d, labels=range(4), **k),
+    ),
+    "AC1, 120 comments": (
+        lambda r, n=120: nominal(r, n),
+        lambda d, **k: ag.gwet_ac1(d, labels=range(4), **k),
+    ),
+    "MASI alpha, 80 comments": (
+        lambda r, n=80: theme_sets(r, n),
+        lambda d, **k: ag.masi_alpha(d, **k),
+    ),
 }
 
 
@@ -130,9 +157,12 @@ CASES = {  # where the percentile interval covers 93-96% (93.8-94.9% in the test
 def test_the_bias_corrected_interval_keeps_its_coverage(case):
     """Simulated coder pairs with a known population value (the statistic on 100,000 or 20,000
     comments drawn the same way): the 95% interval covers it 93-96% of the time (1,000 samples,
-    fixed seeds: 94.4-95.4%; the percentile interval covered 93.8-94.9% here; BCa, tried, 95-98%)."""
+    fixed seeds: 94.4-95.4%; the percentile interval covered 93.8-94.9% here; BCa, tried,
+    95-98%)."""
     draw, statistic = CASES[case]
-    truth = statistic(draw(np.random.default_rng(123), n=20_000 if "MASI" in case else 100_000)).value
+    truth = statistic(
+        draw(np.random.default_rng(123), n=20_000 if "MASI" in case else 100_000)
+    ).value
     rng = np.random.default_rng(7)
     covered = given = 0
     for sample in range(1000):
@@ -174,15 +204,26 @@ def test_kappa_from_integer_counts_matches_the_float_formula():
         n = table.sum()
         po, pe = np.trace(table) / n, (table.sum(1) * table.sum(0)).sum() / n / n
         if pe < 1:
-            assert ag.cohen_kappa_table(table).value == pytest.approx((po - pe) / (1 - pe), abs=1e-12)
+            assert ag.cohen_kappa_table(table).value == pytest.approx(
+                (po - pe) / (1 - pe), abs=1e-12
+            )
 
 
 # --------------------------------------------------------------------------- how numbers read
 
 
-@pytest.mark.parametrize("value, shown", [(0.743, ".743"), (-0.317, "-.317"), (1.0, "1.000"),
-                                          (-0.0004, ".000"), (-0.0, ".000"), (0.0004, ".000"),
-                                          (-1.0, "-1.000")])
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (0.743, ".743"),
+        (-0.317, "-.317"),
+        (1.0, "1.000"),
+        (-0.0004, ".000"),
+        (-0.0, ".000"),
+        (0.0004, ".000"),
+        (-1.0, "-1.000"),
+    ],
+)
 def test_coefficients_have_no_leading_zero_and_no_negative_zero(value, shown):
     assert coefficient(value) == shown
 
@@ -195,7 +236,9 @@ def test_no_negative_zero_in_any_report_line():
 
 def test_ac1s_q_is_stated_in_the_text_and_markdown_reports():
     values = [list("1234123412"), list("1234123421")]
-    codings = {c: {i: (v, frozenset()) for i, v in enumerate(vals)} for c, vals in zip("ab", values)}
+    codings = {
+        c: {i: (v, frozenset()) for i, v in enumerate(vals)} for c, vals in zip("ab", values)
+    }
     report = ag.agreement_report(codings, ["1", "2", "3", "4"], [], ["2"], ["3"], [], bootstrap=0)
     report["scope"] = {"group": None}
     report["names"] = {"categories": {}, "themes": {}}

@@ -35,7 +35,12 @@ async def test_the_key_help_lists_the_screens_own_keys_first_and_scrolls(demo):
         panel = screen.query_one(KeysPanel)
         assert screen.focused is panel  # so the keyboard scrolls it
         listed = sections(screen, panel.focused_before)
-        assert [heading for heading, _ in listed][:4] == ["Categories", "Themes", "This screen", "Everywhere"]
+        assert [heading for heading, _ in listed][:4] == [
+            "Categories",
+            "Themes",
+            "This screen",
+            "Everywhere",
+        ]
         assert [k for k, _, _ in listed[0][1]] == ["1", "2", "3", "4"]
         assert len(listed[1][1]) == 14
         own = {k: d for k, d, _ in listed[2][1]}
@@ -45,7 +50,10 @@ async def test_the_key_help_lists_the_screens_own_keys_first_and_scrolls(demo):
         described = {d for _, rows in listed for _, d, _ in rows}
         for bindings in screen._bindings.key_to_bindings.values():
             for binding in bindings:
-                if binding.description and screen.check_action(binding.action.split("(")[0], ()) is not False:
+                if (
+                    binding.description
+                    and screen.check_action(binding.action.split("(")[0], ()) is not False
+                ):
                     assert binding.description.split(": ")[-1] in described, binding.description
         assert panel.virtual_size.height >= sum(len(rows) + 2 for _, rows in listed) - 1
         assert panel.max_scroll_y > 0
@@ -66,7 +74,9 @@ async def test_the_coding_screen_at_80x24(demo):
         await ready(pilot)
         screen = app.screen
         box = screen.query_one("#comment")
-        await pilot.press("1")  # a category without themes: no theme list, one line saying which take them
+        await pilot.press(
+            "1"
+        )  # a category without themes: no theme list, one line saying which take them
         assert str(screen.query_one("#themes").render()) == "Themes: categories 2 or 3 take themes"
         assert plain(box.border_subtitle).strip() == "1 Defining coproduction"
         await pilot.press("2", "r", "exclamation_mark", "asterisk")
@@ -95,7 +105,9 @@ async def test_below_60_columns_the_codes_go_under_the_comment(demo):
         assert codes.y >= comment.bottom and comment.width > 40
         await pilot.press("enter")  # the memo under the comment
         await pilot.pause()
-        assert not app.screen.query_one("#memo-dialog").region.overlaps(screen.query_one("#comment").region)
+        assert not app.screen.query_one("#memo-dialog").region.overlaps(
+            screen.query_one("#comment").region
+        )
 
 
 async def test_a_search_is_cleared_with_one_key_shown_in_the_footer(demo):

@@ -30,6 +30,7 @@ def test_key_help(snap_compare, demo, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_coding_screen_with_flags(snap_compare, demo, size):
     """Not sure, exemplar and a memo on the comment's top line; its coding on the bottom line."""
+
     async def flagged(pilot):
         await ready(pilot)
         await pilot.press("2", "r", "c", "exclamation_mark", "asterisk", "enter", *"why", "ctrl+s")

@@ -43,7 +43,9 @@ async def test_backup_shows_the_last_one_and_makes_another(store):
         await ready(pilot)
         await pilot.press("B")
         assert isinstance(app.screen, Confirm)
-        assert app.screen.question.startswith("There is no backup of this project yet. Back up the project now?")
+        assert app.screen.question.startswith(
+            "There is no backup of this project yet. Back up the project now?"
+        )
         await pilot.press("y")
         await ready(pilot)
         folder = store.path.with_name(store.path.name + ".backups")

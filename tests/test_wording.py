@@ -9,8 +9,15 @@ from workbench.reports.quotes import ThemeQuotes
 
 
 def quote(polarity: str) -> dict:
-    return {"ref": "FG1-002", "group_code": "FG1", "group": "HP", "role": "HP", "polarity": polarity,
-            "exemplar": False, "text": "..."}
+    return {
+        "ref": "FG1-002",
+        "group_code": "FG1",
+        "group": "HP",
+        "role": "HP",
+        "polarity": polarity,
+        "exemplar": False,
+        "text": "...",
+    }
 
 
 def test_one_comment_carries_a_theme_several_carry_it():
@@ -34,7 +41,9 @@ def test_report_all_writes_no_progress_lines_into_a_log(coded_demo, tmp_path, ca
     from helpers import copy_project
 
     copy_project(coded_demo, tmp_path).close()
-    code, out, err = run_cli(capsys, "report", str(tmp_path / "demo.db"), "--all", "--out", str(tmp_path / "r"))
+    code, out, err = run_cli(
+        capsys, "report", str(tmp_path / "demo.db"), "--all", "--out", str(tmp_path / "r")
+    )
     assert code == 0 and out.startswith("Wrote ")
     assert "/" not in err.replace(str(tmp_path), "")  # no "  3/17" lines
 

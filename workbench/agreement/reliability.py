@@ -56,15 +56,17 @@ def codings(store: Store, coders: list[str], group: str | None = None,
     rows = {}
     for name in coders:
         coder = store.coder_named(name)
-        rows[name] = [row for row in store.coded_comments(coder["id"])
-                      if row["category"] is not None and (group_code is None or row["group_code"] == group_code)]
-    assisted = {row["ref"] for coder_rows in rows.values() for row in coder_rows if row["suggested_by"] is not None}
+        # (ref, group code, category, themes "a b", suggested_by), reading order, categories only
+        rows[name] = [row for row in store.agreement_codings(coder["id"])
+                      if group_code is None or row[1] == group_code]
+    assisted = {row[0] for coder_rows in rows.values() for row in coder_rows if row[4] is not None}
     keep = {"include": lambda ref: True, "exclude": lambda ref: ref not in assisted,
             "only": lambda ref: ref in assisted}[suggested]
-    data = {name: {row["ref"]: (row["category"], frozenset(row["themes"])) for row in coder_rows if keep(row["ref"])}
+    empty: frozenset = frozenset()
+    data = {name: {row[0]: (row[2], frozenset(row[3].split()) if row[3] else empty)
+                   for row in coder_rows if keep(row[0])}
             for name, coder_rows in rows.items()}
-    accepted = {name: sum(1 for row in coder_rows if row["suggested_by"] is not None)
-                for name, coder_rows in rows.items()}
+    accepted = {name: sum(1 for row in coder_rows if row[4] is not None) for name, coder_rows in rows.items()}
     return data, accepted
 
 
@@ -98,12 +100,9 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
 
 def fingerprint(data: dict[str, dict]) -> str:
     """SHA-256 of the coders' codings the report was computed from."""
-    digest = hashlib.sha256()
-    for coder in sorted(data):
-        for ref in sorted(data[coder]):
-            category, themes = data[coder][ref]
-            digest.update(f"{coder}\t{ref}\t{category}\t{','.join(sorted(themes))}\n".encode())
-    return digest.hexdigest()
+    lines = (f"{coder}\t{ref}\t{data[coder][ref][0]}\t{','.join(sorted(data[coder][ref][1]))}\n"
+             for coder in sorted(data) for ref in sorted(data[coder]))
+    return hashlib.sha256("".join(lines).encode()).hexdigest()  # one update: the same digest, faster
 
 
 def freeze_round(store: Store, report: dict, label: str | None = None, actor: str | None = None) -> int:

@@ -41,7 +41,12 @@ class AgreementScreen(Screen):
         Binding("e", "export", "Export tables", id="agreement.export"),
         Binding("escape", "app.pop_screen", "Back", id="agreement.back"),
     ]
-    KEYBAR_PRIORITY = ("agreement.disagreements", "agreement.back", "agreement.freeze", "agreement.coders")
+    KEYBAR_PRIORITY = (
+        "agreement.disagreements",
+        "agreement.back",
+        "agreement.freeze",
+        "agreement.coders",
+    )
 
     def __init__(self, store: Store, coders: list[str] | None = None):
         super().__init__()
@@ -75,10 +80,21 @@ class AgreementScreen(Screen):
 
     @work(thread=True, exclusive=True, group="agreement")
     def compute(self) -> None:
+        from textual.worker import get_current_worker
+
         from workbench.agreement.reliability import codings, project_agreement, select_coders
 
+        worker = get_current_worker()
         bar = self.query_one("#agreement-progress", ProgressBar)
-        call = self.app.call_from_thread
+        app = self.app
+
+        def call(function, *args, **kwargs) -> None:
+            """Back on the app's thread, unless this computation was replaced (other coders
+            chosen) or the screen closed meanwhile: a thread cannot be stopped, its results
+            can be dropped."""
+            if not worker.is_cancelled:
+                app.call_from_thread(lambda: self.is_attached and function(*args, **kwargs))
+
         call(setattr, bar, "display", True)
         call(self._status, "Reading the codings…")
         try:
@@ -91,7 +107,9 @@ class AgreementScreen(Screen):
             def progress(done: int, total: int) -> None:
                 call(bar.update, total=total, progress=done)
 
-            full = project_agreement(self.store, names, bootstrap=BOOTSTRAP, data=data, progress=progress)
+            full = project_agreement(
+                self.store, names, bootstrap=BOOTSTRAP, data=data, progress=progress
+            )
         except WorkbenchError as exc:
             call(self._failed, str(exc))
             return
@@ -132,8 +150,12 @@ class AgreementScreen(Screen):
         report, pair = self.report, self.report["pairs"][self.pair]
         a, b = pair["coders"]
         themes = pair["themes"][self.unit_set]
-        title.update(plain(f"{a} × {b} · category over the {pair['category']['n']} comments both coded; "
-                           f"themes over {T.UNIT_SETS[self.unit_set]} ({themes['n']})"))
+        title.update(
+            plain(
+                f"{a} × {b} · category over the {pair['category']['n']} comments both coded; "
+                f"themes over {T.UNIT_SETS[self.unit_set]} ({themes['n']})"
+            )
+        )
         rows = T.pair_rows(report, pair, self.unit_set)
         cells = [self._cells(row) for row in rows]
         cursor = table.cursor_row
@@ -143,11 +165,17 @@ class AgreementScreen(Screen):
         lines = []
         if len(report["coders"]) > 2:
             every = report["category"]
-            lines.append(f"All {len(report['coders'])} coders, category: Fleiss' κ "
-                         f"{T.value(every.get('fleiss_kappa'))}, α {T.value(every['krippendorff_alpha'])}, "
-                         f"AC1 {T.value(every['gwet_ac1'])} (n {every['n']}).")
+            lines.append(
+                f"All {len(report['coders'])} coders, category: Fleiss' κ "
+                f"{T.value(every.get('fleiss_kappa'))}, α {T.value(every['krippendorff_alpha'])}, "
+                f"AC1 {T.value(every['gwet_ac1'])} (n {every['n']})."
+            )
         lines += T.gaps(rows) if self.complete else []
-        lines.append(T.short_note(report) if self.complete else f"95% CIs of α and AC1: being computed ({PENDING}).")
+        lines.append(
+            T.short_note(report)
+            if self.complete
+            else f"95% CIs of α and AC1: being computed ({PENDING})."
+        )
         notes.update(plain("\n".join(lines)))
 
     def _cells(self, row: T.Row) -> list[str]:
@@ -169,7 +197,9 @@ class AgreementScreen(Screen):
             return
         header, body = rounds_table(frozen)
         rounds.fill(header, body)
-        notes.update(plain("Round 1 is the agreement before reconciliation; the methods paragraph cites it."))
+        notes.update(
+            plain("Round 1 is the agreement before reconciliation; the methods paragraph cites it.")
+        )
 
     # -- keys ---------------------------------------------------------------------------
 
@@ -199,15 +229,19 @@ class AgreementScreen(Screen):
         from workbench.ui.dialogs import Choose
 
         names = coder_names(self.store)
-        pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
-        options = [f"{a} × {b}" for a, b in pairs] + ([f"all {len(names)} coders"] if len(names) > 2 else [])
+        pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
+        options = [f"{a} × {b}" for a, b in pairs] + (
+            [f"all {len(names)} coders"] if len(names) > 2 else []
+        )
 
         def chosen(index: int | None) -> None:
             if index is None:
                 return
             wanted = list(pairs[index]) if index < len(pairs) else list(names)
             if self.report is not None and set(wanted) <= set(self.report["coders"]):
-                self.pair = next((k for k, p in enumerate(self.report["pairs"]) if p["coders"] == wanted), 0)
+                self.pair = next(
+                    (k for k, p in enumerate(self.report["pairs"]) if p["coders"] == wanted), 0
+                )
                 self.draw()
                 return
             self.coders, self.pair, self.report, self.complete = wanted, 0, None, False
@@ -224,8 +258,11 @@ class AgreementScreen(Screen):
         line = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         label = table.get_row_at(table.cursor_row)[0]
         pair = self.report["pairs"][self.pair]
-        self.app.push_screen(DisagreementsScreen(self.store, self.data[0], pair["coders"], line, str(label),
-                                                 self.unit_set))
+        self.app.push_screen(
+            DisagreementsScreen(
+                self.store, self.data[0], pair["coders"], line, str(label), self.unit_set
+            )
+        )
 
     def action_freeze(self) -> None:
         from workbench.agreement.reliability import freeze_round
@@ -239,8 +276,9 @@ class AgreementScreen(Screen):
             if label is None:
                 return
             try:
-                frozen = freeze_round(self.store, self.report, label.strip() or None,
-                                      getattr(self.app, "user", None))
+                frozen = freeze_round(
+                    self.store, self.report, label.strip() or None, getattr(self.app, "user", None)
+                )
             except WorkbenchError as exc:
                 self.notify(str(exc), severity="error")
                 return
@@ -248,8 +286,15 @@ class AgreementScreen(Screen):
             if self.showing_rounds:
                 self.draw()
 
-        self.app.push_screen(Prompt(f"Freeze this agreement ({' × '.join(self.report['coders'])}) as round "
-                                    f"{number}: its name", f"round {number}", select=True), named)
+        self.app.push_screen(
+            Prompt(
+                f"Freeze this agreement ({' × '.join(self.report['coders'])}) as round "
+                f"{number}: its name",
+                f"round {number}",
+                select=True,
+            ),
+            named,
+        )
 
     def action_export(self) -> None:
         from workbench.ui.exporting import ask_and_export
@@ -257,7 +302,9 @@ class AgreementScreen(Screen):
         if self.report is None:
             return
         if not self.complete:
-            self.notify("The 95% CIs are still being computed: export when they are in.", severity="warning")
+            self.notify(
+                "The 95% CIs are still being computed: export when they are in.", severity="warning"
+            )
             return
         ask_and_export(self, "agreement.docx", "(.docx .xlsx)", self.write_export)
 
@@ -267,8 +314,12 @@ class AgreementScreen(Screen):
         from workbench.output import for_project
         from workbench.reports.exports import writer
 
-        tables = T.rounds_tables(self.store.rounds()) if self.showing_rounds else T.tables(self.report)
+        tables = (
+            T.rounds_tables(self.store.rounds()) if self.showing_rounds else T.tables(self.report)
+        )
         if Path(path).suffix.lower() not in (".docx", ".xlsx"):
-            raise WorkbenchError(f"{Path(path).name}: the agreement tables are written as .docx or .xlsx")
+            raise WorkbenchError(
+                f"{Path(path).name}: the agreement tables are written as .docx or .xlsx"
+            )
         for_project(self.store, force).write(path, writer(tables, path))
         return f"{len(tables)} table(s)"

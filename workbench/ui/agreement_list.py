@@ -24,7 +24,9 @@ class DisagreementsScreen(Screen):
         Binding("escape", "app.pop_screen", "Back", id="disagreements.back"),
     ]
 
-    def __init__(self, store: Store, codings: dict, coders: list[str], line: str, label: str, unit_set: str):
+    def __init__(
+        self, store: Store, codings: dict, coders: list[str], line: str, label: str, unit_set: str
+    ):
         super().__init__()
         self.store, self.codings, self.coders = store, codings, coders
         self.line, self.label, self.unit_set = line, label, unit_set
@@ -42,18 +44,30 @@ class DisagreementsScreen(Screen):
 
         a, b = self.coders
         categories = self.store.categories()
-        self.names = {c["key"]: c["name"] for c in categories} | {t["key"]: t["name"] for t in self.store.themes()}
+        self.names = {c["key"]: c["name"] for c in categories} | {
+            t["key"]: t["name"] for t in self.store.themes()
+        }
         self.refs = disagreements(
-            self.codings[a], self.codings[b], self.line, self.unit_set,
+            self.codings[a],
+            self.codings[b],
+            self.line,
+            self.unit_set,
             theme_categories=[c["key"] for c in categories if c["takes_themes"]],
             effective=[c["key"] for c in categories if c["polarity"] == "effective"],
-            ineffective=[c["key"] for c in categories if c["polarity"] == "ineffective"])
-        self.query_one("#disagreements-title", Static).update(plain(
-            f"{self.label}: {a} and {b} disagree on {len(self.refs)} comment(s)"
-            + ("" if self.refs else " (nothing to reconcile here)")))
+            ineffective=[c["key"] for c in categories if c["polarity"] == "ineffective"],
+        )
+        self.query_one("#disagreements-title", Static).update(
+            plain(
+                f"{self.label}: {a} and {b} disagree on {len(self.refs)} comment(s)"
+                + ("" if self.refs else " (nothing to reconcile here)")
+            )
+        )
         table = self.query_one("#disagreements", WideTable)
-        table.fill(["comment", a, b], [[ref, self._coding(a, ref), self._coding(b, ref)] for ref in self.refs],
-                   keys=self.refs)
+        table.fill(
+            ["comment", a, b],
+            [[ref, self._coding(a, ref), self._coding(b, ref)] for ref in self.refs],
+            keys=self.refs,
+        )
         table.focus()
 
     def _coding(self, coder: str, ref: str) -> str:
@@ -66,7 +80,9 @@ class DisagreementsScreen(Screen):
         found = self.store.find_ref(ref) if ref else None
         if found:
             row = next(r for r in self.store.comment_with_context(found[0], 0) if r["current"])
-            self.query_one("#disagreement-text", Static).update(plain(f"{row['speaker']}: {row['text']}"))
+            self.query_one("#disagreement-text", Static).update(
+                plain(f"{row['speaker']}: {row['text']}")
+            )
 
     def action_cursor(self, step: int) -> None:
         table = self.query_one("#disagreements", WideTable)
@@ -82,7 +98,7 @@ class DisagreementsScreen(Screen):
             return
         ref = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         a, b = self.coders
-        actor = getattr(self.app, "user", None) or getattr(self.app, "reconciling_as", None)
+        actor = getattr(self.app, "user", None) or self.app.reconciling_as
         if actor:
             self.app.start_reconciling(a, b, actor, at=ref)
             return
@@ -92,5 +108,9 @@ class DisagreementsScreen(Screen):
                 self.app.reconciling_as = name.strip()  # asked once per window
                 self.app.start_reconciling(a, b, name.strip(), at=ref)
 
-        self.app.push_screen(Prompt(f"Reconcile {a} and {b} on {ref}: who decides (your name)?",
-                                    placeholder="e.g. lead"), named)
+        self.app.push_screen(
+            Prompt(
+                f"Reconcile {a} and {b} on {ref}: who decides (your name)?", placeholder="e.g. lead"
+            ),
+            named,
+        )

@@ -44,6 +44,7 @@ class WorkbenchApp(App):
         # One coding session per coder (and mode), one reconciliation per pair: their undo
         # stacks outlive a visit to their screen.
         self.sessions: dict[tuple, object] = {}
+        self.reconciling_as: str | None = None  # who decides, once asked (the agreement screen's list)
         self.sub_title = printable(store.project_info()["name"])
 
     #: The unexpected error that ended the app, if one did: the CLI logs its traceback and

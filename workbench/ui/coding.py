@@ -353,13 +353,12 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.refresh_bindings()  # escape clears a search while one is on (check_action)
 
     def action_clear_filter(self) -> None:
-        from workbench.coding.worklist import Filters
-
-        self._show_filtered(Filters(), None)
+        """The search off (a filter chosen with F stays)."""
+        self._filter(type(self.worklist.filters)(**{**vars(self.worklist.filters), "search": ""}))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "clear_filter":
-            return bool(self.worklist and self.worklist.filters.active)
+        if action == "clear_filter":  # escape clears a search first, then goes home
+            return bool(self.worklist and self.worklist.filters.search.strip())
         return super().check_action(action, parameters)
 
     def action_leave(self) -> None:

@@ -18,8 +18,13 @@ def apply(screen) -> bool:
     room. Below 60 columns the codes go under the comment. Returns whether the layout changed."""
     helping = screen.has_class("-help")
     width, height = screen.size.width, screen.size.height
-    layout = (width >= 140 and not helping, height >= 40, max(1, min(6, (height - 14) // 6)),
-              helping and width < 110, width < 60)
+    layout = (
+        width >= 140 and not helping,
+        height >= 40,
+        max(1, min(6, (height - 14) // 6)),
+        helping and width < 110,
+        width < 60,
+    )
     changed = layout != getattr(screen, "_layout", None)
     screen._layout = layout
     screen.set_class(layout[0], "-wide")
@@ -32,17 +37,26 @@ def draw_header(screen, coding) -> None:
     """The comment box's top and bottom lines (flags, the coding so far): no layout needed, so
     a flag key costs no more than before."""
     box = screen.query_one("#comment", Static)
-    flags = (coding.unsure, coding.exemplar, bool(coding.memo), coding.category, coding.themes) if coding else None
+    flags = (
+        (coding.unsure, coding.exemplar, bool(coding.memo), coding.category, coding.themes)
+        if coding
+        else None
+    )
     drawn = (flags, box.outer_size.width)
     if screen._drawn.get("header") != drawn:
-        box.border_title, box.border_subtitle = panes.header(coding, screen.categories, box.outer_size.width)
+        box.border_title, box.border_subtitle = panes.header(
+            coding, screen.categories, box.outer_size.width
+        )
         screen._drawn["header"] = drawn
 
 
 def memo_place(screen) -> tuple[str, int | None]:
-    """Where the memo editor opens: over the codes beside the comment, or, stacked, under the
-    comment (scrolled to the top of its pane first)."""
+    """Where the memo editor opens: right of the comment's column (over the codes, or the key
+    panel), or, stacked, under the comment (scrolled to the top of its pane first)."""
     if screen.has_class("-stacked"):
-        screen.query_one("#transcript").scroll_to_widget(screen.query_one("#comment"), animate=False, top=True)
+        screen.query_one("#transcript").scroll_to_widget(
+            screen.query_one("#comment"), animate=False, top=True
+        )
         return "bottom", None
-    return "right", None if screen.has_class("-cramped") else screen.query_one("#codes").outer_size.width
+    left = screen.query_one("#coding-body").children[0].outer_size.width  # the comment's column
+    return "right", max(0, screen.size.width - left) or None

@@ -61,8 +61,10 @@ def export(screen, path: Path, write, force: bool = False) -> None:
         what = write(str(path), force)
     except OutputError as exc:
         if exc.replaceable:
-            screen.app.push_screen(Confirm(f"{path} is there and Workbench did not write it. Replace it?"),
-                                   lambda yes: export(screen, path, write, True) if yes else None)
+            screen.app.push_screen(
+                Confirm(f"{path} is there and Workbench did not write it. Replace it?"),
+                lambda yes: export(screen, path, write, True) if yes else None,
+            )
         else:
             screen.notify(str(exc), severity="error")
         return

@@ -43,32 +43,55 @@ def sections(screen, focused=None) -> list[tuple[str, list[tuple[str, str, bool]
             allowed = (app if namespace == "app" else screen).check_action(name, params)
             if allowed is False:
                 continue  # hidden on this screen now (as in the footer and the palette)
-            kind = ("category" if ".category." in (binding.id or "") else "theme" if ".theme." in (binding.id or "")
-                    else "own" if binding.action in own_actions else "everywhere")
+            kind = (
+                "category"
+                if ".category." in (binding.id or "")
+                else "theme"
+                if ".theme." in (binding.id or "")
+                else "own"
+                if binding.action in own_actions
+                else "everywhere"
+            )
             description = binding.description
             if kind in ("category", "theme"):  # under a heading of their own: the name alone
                 description = description.split(": ", 1)[-1]
-            entry = grouped.setdefault((binding.action, description), [[], allowed is not None, kind])
+            entry = grouped.setdefault(
+                (binding.action, description), [[], allowed is not None, kind]
+            )
             key = app.get_key_display(binding)
             if key not in entry[0] and "super" not in key:
                 entry[0].append(key)
 
     def of(kind: str) -> list[tuple[str, str, bool]]:
-        return [(" ".join(keys), description, enabled) for (_, description), (keys, enabled, k)
-                in grouped.items() if k == kind]
+        return [
+            (" ".join(keys), description, enabled)
+            for (_, description), (keys, enabled, k) in grouped.items()
+            if k == kind
+        ]
 
     everywhere = [("?", "Keys (this list)", True)]
     if app.ENABLE_COMMAND_PALETTE:
-        everywhere.append((app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "")),
-                           "Commands by name", True))
+        everywhere.append(
+            (
+                app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "")),
+                "Commands by name",
+                True,
+            )
+        )
     everywhere += of("everywhere")
     everywhere.append(("^q", "Quit", True))
     pane = []
     if focused is not None and not isinstance(focused, KeysPanel):
         for bindings in focused._bindings.key_to_bindings.values():
-            pane += [(app.get_key_display(b), b.description, True) for b in bindings if b.description]
-    out = [("Categories", of("category")), ("Themes", of("theme")), ("This screen", of("own")),
-           ("Everywhere", everywhere)]
+            pane += [
+                (app.get_key_display(b), b.description, True) for b in bindings if b.description
+            ]
+    out = [
+        ("Categories", of("category")),
+        ("Themes", of("theme")),
+        ("This screen", of("own")),
+        ("Everywhere", everywhere),
+    ]
     if pane:
         out.append(("In the focused pane", pane))
     return out
@@ -130,4 +153,6 @@ class KeysPanel(VerticalScroll, inherit_bindings=False):
         self.update_keys()
 
     def update_keys(self) -> None:
-        self.query_one("#keys-text", Static).update(render(sections(self.screen, self.focused_before)))
+        self.query_one("#keys-text", Static).update(
+            render(sections(self.screen, self.focused_before))
+        )

@@ -22,8 +22,10 @@ class CodebookTable(DataTable):
         self._fitted: tuple | None = None
 
     def show(self, categories: list[dict], themes: list[dict]) -> None:
-        self.entries = ([(c["shortcut"], c["name"], "takes themes" if c["takes_themes"] else "") for c in categories]
-                        + [(t["shortcut"], t["name"], t["definition"] or "") for t in themes])
+        self.entries = [
+            (c["shortcut"], c["name"], "takes themes" if c["takes_themes"] else "")
+            for c in categories
+        ] + [(t["shortcut"], t["name"], t["definition"] or "") for t in themes]
         self._fitted = None
         self.fit()
 
@@ -31,7 +33,10 @@ class CodebookTable(DataTable):
         self.fit()
 
     def fit(self) -> None:
-        width, height = self.size.width or self.app.size.width, self.size.height or self.app.size.height
+        width, height = (
+            self.size.width or self.app.size.width,
+            self.size.height or self.app.size.height,
+        )
         if self._fitted == (width, height, len(self.entries)):
             return
         self._fitted = (width, height, len(self.entries))
@@ -45,5 +50,7 @@ class CodebookTable(DataTable):
         self.add_column("category / theme", width=name_width)
         self.add_column("definition", width=max(room, 10))
         for (key, name, definition), need in zip(self.entries, lines):
-            text = Text(printable(definition), no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
+            text = Text(
+                printable(definition), no_wrap=not wrap, overflow="fold" if wrap else "ellipsis"
+            )
             self.add_row(cell(key), cell(name), text, height=need if wrap else 1)

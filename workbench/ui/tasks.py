@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from workbench.errors import WorkbenchError
 
-
 # -- backup ---------------------------------------------------------------------------
 
 
@@ -19,12 +18,20 @@ def backup(screen) -> None:
     from workbench.ui.dialogs import Confirm
 
     last = latest_backup(screen.store)
-    said = (f"The last backup is {last.path.name}, made {ago(last.made)} ({last.made:%Y-%m-%d %H:%M} UTC)"
-            if last else "There is no backup of this project yet")
+    said = (
+        f"The last backup is {last.path.name}, made {ago(last.made)} "
+        f"({last.made:%Y-%m-%d %H:%M} UTC)"
+        if last
+        else "There is no backup of this project yet"
+    )
     where = folder(screen.store).absolute()
-    screen.app.push_screen(Confirm(f"{said}. Back up the project now? A consistent copy, safe while others "
-                                   f"code, goes to {where}."),
-                           lambda yes: yes and _back_up(screen))
+    screen.app.push_screen(
+        Confirm(
+            f"{said}. Back up the project now? A consistent copy, safe while others "
+            f"code, goes to {where}."
+        ),
+        lambda yes: yes and _back_up(screen),
+    )
 
 
 def _back_up(screen) -> None:
@@ -81,7 +88,9 @@ def write(store, kind: str, path: str, force: bool, coder: str | None = None) ->
         from workbench.exchange.refi import export_qdpx
 
         summary = export_qdpx(store, path, None, force)
-        return f"{summary.sources} source(s), {summary.comments} comment(s), {summary.codes} code(s)"
+        return (
+            f"{summary.sources} source(s), {summary.comments} comment(s), {summary.codes} code(s)"
+        )
     if kind == "qdc":
         from workbench.exchange.refi import export_qdc
 
@@ -91,15 +100,9 @@ def write(store, kind: str, path: str, force: bool, coder: str | None = None) ->
 
         result = export_package(store, coder, path, force)
         return f"{result.comments} coded comment(s) of {result.coder}"
-    from workbench.exchange.sheets import COLUMNS, INFO_COLUMNS, sheet_rows, write_table
-    from workbench.output import for_project
+    from workbench.exchange.sheets import export_sheet
 
-    agreed = kind == "agreed"
-    output = for_project(store, force)
-    output.check(path)
-    rows = sheet_rows(store, None, agreed)
-    write_table(rows, path, COLUMNS + INFO_COLUMNS, "Agreed coding" if agreed else "Codings", output)
-    return f"{len(rows)} row(s)"
+    return f"{export_sheet(store, path, agreed=kind == 'agreed', force=force)} row(s)"
 
 
 def _package(screen, default: str) -> None:
@@ -110,18 +113,26 @@ def _package(screen, default: str) -> None:
     own = getattr(screen.app, "coder", None) or getattr(screen.app, "user", None)
     names = [own] if own else coder_names(screen.store)
     if not names:
-        screen.notify("Nobody has coded yet: a package holds one coder's codings.", severity="warning")
+        screen.notify(
+            "Nobody has coded yet: a package holds one coder's codings.", severity="warning"
+        )
         return
 
     def export_for(name: str) -> None:
-        ask_and_export(screen, f"{name}-package.json", "(.json)",
-                       lambda path, force: write(screen.store, "package", path, force, name))
+        ask_and_export(
+            screen,
+            f"{name}-package.json",
+            "(.json)",
+            lambda path, force: write(screen.store, "package", path, force, name),
+        )
 
     if len(names) == 1:
         export_for(names[0])
         return
-    screen.app.push_screen(Choose("Whose package?", names),
-                           lambda index: index is not None and export_for(names[index]))
+    screen.app.push_screen(
+        Choose("Whose package?", names),
+        lambda index: index is not None and export_for(names[index]),
+    )
 
 
 # -- saturation -----------------------------------------------------------------------

@@ -33,13 +33,29 @@ class WideTable(DataTable, inherit_bindings=False):
         Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
     ]
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None, cursor_type: str = "none",
-                 zebra_stripes: bool = True):
-        super().__init__(id=id, classes=classes, cursor_type=cursor_type, zebra_stripes=zebra_stripes,
-                         fixed_columns=1)
+    def __init__(
+        self,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+        cursor_type: str = "none",
+        zebra_stripes: bool = True,
+    ):
+        super().__init__(
+            id=id,
+            classes=classes,
+            cursor_type=cursor_type,
+            zebra_stripes=zebra_stripes,
+            fixed_columns=1,
+        )
 
-    def fill(self, labels: list[str], rows: list[list], keys: list[str] | None = None,
-             widths: list[int] | None = None) -> None:
+    def fill(
+        self,
+        labels: list[str],
+        rows: list[list],
+        keys: list[str] | None = None,
+        widths: list[int] | None = None,
+    ) -> None:
         fill_table(self, labels, rows, keys, widths)
         self.scroll_x = 0
 
@@ -73,7 +89,9 @@ class WideTable(DataTable, inherit_bindings=False):
         if self.max_scroll_y > 0 or self.cursor_type in ("row", "cell"):
             (self.action_page_down if direction > 0 else self.action_page_up)()
             return
-        pane = next((w for w in self.ancestors if isinstance(w, Widget) and w.allow_vertical_scroll), None)
+        pane = next(
+            (w for w in self.ancestors if isinstance(w, Widget) and w.allow_vertical_scroll), None
+        )
         if pane is not None:
             (pane.scroll_page_down if direction > 0 else pane.scroll_page_up)(animate=False)
 

@@ -16,8 +16,12 @@ _REWRITES = [
     (re.compile(r" \(`workbench reconcile`\)"), " (R on the home screen)"),
     (re.compile(r" \(`workbench codings import --agreed`\)"), " (a sheet of the agreed coding)"),
     (re.compile(r", or add --force to replace it"), ""),
-    (re.compile(r"give it with --order FG1,FG2,\.\.\. \(or --order import for the order of import\)"),
-     "give the focus groups their dates (or the order they were held)"),
+    (
+        re.compile(
+            r"give it with --order FG1,FG2,\.\.\. \(or --order import for the order of import\)"
+        ),
+        "give the focus groups their dates (or the order they were held)",
+    ),
     # Any other flag: its words ("--min-comments" → "min comments").
     (re.compile(r"(?<![\w-])--([a-z][a-z-]*)"), lambda m: m.group(1).replace("-", " ")),
 ]
