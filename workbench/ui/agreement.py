@@ -95,17 +95,21 @@ class AgreementScreen(Screen):
             if not worker.is_cancelled:
                 app.call_from_thread(lambda: self.is_attached and function(*args, **kwargs))
 
+        # A bar with a total from the start: an indeterminate one animates on the app's thread,
+        # which takes the interpreter from the computation (a third of its time here).
         call(setattr, bar, "display", True)
+        call(bar.update, total=3, progress=0)
         call(self._status, "Reading the codings…")
         try:
             names = select_coders(self.store, self.coders)
-            self.data = data = codings(self.store, names)
+            data = codings(self.store, names)
+            call(bar.update, progress=1)
             numbers = project_agreement(self.store, names, bootstrap=0, data=data)
-            call(self._shown, numbers, False)
+            call(self._shown, numbers, False, data)
             call(self._status, f"Numbers shown; their 95% CIs: {BOOTSTRAP:,} bootstrap resamples…")
 
             def progress(done: int, total: int) -> None:
-                call(bar.update, total=total, progress=done)
+                call(bar.update, total=total + 2, progress=done + 2)
 
             full = project_agreement(
                 self.store, names, bootstrap=BOOTSTRAP, data=data, progress=progress
@@ -128,8 +132,10 @@ class AgreementScreen(Screen):
         self._status("")
         self.query_one("#agreement-notes", Static).update(plain(message, style="yellow"))
 
-    def _shown(self, report: dict, complete: bool) -> None:
+    def _shown(self, report: dict, complete: bool, data: tuple | None = None) -> None:
         self.report, self.complete = report, complete
+        if data is not None:  # the codings these numbers are of (what enter lists from)
+            self.data = data
         self.pair = min(self.pair, len(report["pairs"]) - 1)
         self.draw()
         self.refresh_bindings()
