@@ -34,14 +34,10 @@ def apply(screen) -> bool:
 
 
 def draw_header(screen, coding) -> None:
-    """The comment box's top and bottom lines (flags, the coding so far): no layout needed, so
-    a flag key costs no more than before."""
+    """The comment box's top and bottom lines (flags, the category): no layout needed, and
+    redrawn only when they change (not on a theme key)."""
     box = screen.query_one("#comment", Static)
-    flags = (
-        (coding.unsure, coding.exemplar, bool(coding.memo), coding.category, coding.themes)
-        if coding
-        else None
-    )
+    flags = (coding.unsure, coding.exemplar, bool(coding.memo), coding.category) if coding else None
     drawn = (flags, box.outer_size.width)
     if screen._drawn.get("header") != drawn:
         box.border_title, box.border_subtitle = panes.header(

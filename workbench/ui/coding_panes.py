@@ -48,8 +48,9 @@ def categories(entries: list[dict], category: str | None) -> Text:
     return cats
 
 
-def themes(entries: list[dict], takes: bool, chosen: tuple[str, ...], wide: bool,
-           taking: str = "2 or 3") -> Table | Text:
+def themes(
+    entries: list[dict], takes: bool, chosen: tuple[str, ...], wide: bool, taking: str = "2 or 3"
+) -> Table | Text:
     """The theme keys, only where the category takes themes (else one line saying which do:
     at 80x24 the list of 14 pushed the rest of the pane off the screen)."""
     if not takes:
@@ -79,27 +80,31 @@ def definitions(entries: list[dict], keys: tuple[str, ...]) -> Text:
     return text
 
 
-FLAGS = (("unsure", "! not sure", "!", "bold yellow"), ("exemplar", "* exemplar", "*", "bold magenta"),
-         ("memo", "✎ memo", "✎", "bold cyan"))
+FLAGS = (
+    ("unsure", "! not sure", "!", "bold yellow"),
+    ("exemplar", "* exemplar", "*", "bold magenta"),
+    ("memo", "✎ memo", "✎", "bold cyan"),
+)
 
 
 def header(coding, categories: list[dict], width: int = 80) -> tuple[Text, Text]:
     """The comment box's top and bottom lines: its flags (not sure, exemplar, memo; as their
-    keys alone where the words do not fit in ``width``) and the coding so far, where they are
-    always in view with the comment (whatever the layout, and with the key panel open)."""
+    keys alone where the words do not fit in ``width``) and its category, where they are always
+    in view with the comment (whatever the layout, and with the key panel open). Not the
+    themes: a theme key then redraws the codes pane alone, as before."""
     title = Text()
     if coding:
         on = [flag for flag in FLAGS if getattr(coding, flag[0])]
-        words = sum(len(f[1]) + 2 for f in on) <= width - 4  # the box's corners and a rule each side
+        # The words where they fit between the box's corners and a rule each side.
+        words = sum(len(f[1]) + 2 for f in on) <= width - 4
         for _name, long, short, style in on:
             title.append(f" {long if words else short} ", style=style)
     subtitle = Text()
     if coding and coding.category:
         entry = next((c for c in categories if c["key"] == coding.category), None)
         name = entry["name"] if entry else coding.category
-        subtitle.append(f" {printable(entry['shortcut']) if entry else ''} {printable(name)} ", style="bold")
-        if coding.themes:
-            subtitle.append(f"+ {len(coding.themes)} theme{'s' if len(coding.themes) > 1 else ''} ")
+        key = printable(entry["shortcut"]) if entry else ""
+        subtitle.append(f" {key} {printable(name)} ", style="bold")
     return title, subtitle
 
 
