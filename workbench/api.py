@@ -222,10 +222,11 @@ def model(project: Store):
 # -- methods evidence -----------------------------------------------------------------
 
 
-def saturation(project: Store, *, base: int = 4, run: int = 2, min_comments: int = 1, coder: str | None = None,
+def saturation(project: Store, *, base: int | None = None, run: int = 2, min_comments: int = 1, coder: str | None = None,
                order: str = "dates", orders: int = 1000, seed: int = 1, provisional: bool = False) -> dict:
     """Thematic saturation after Guest, Namey & Chen 2020 (as `workbench saturation --format json`,
-    not recorded); ``workbench.evidence.saturation_report.sentence(result)`` is its methods sentence."""
+    not recorded); ``workbench.evidence.saturation_report.sentence(result)`` is its methods sentence.
+    ``base=None``: 4, or with fewer groups the largest base that leaves the run (stated in the result)."""
     from workbench.evidence.saturation import Params
     from workbench.evidence.saturation_project import saturation as run
 

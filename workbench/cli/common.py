@@ -36,6 +36,17 @@ def _table(headers: list[str], rows: list[list], right: set[int] = frozenset()) 
     return "\n".join(lines)
 
 
+def progress_lines(label: str = ""):
+    """A progress callback writing "  label done/total" lines to standard error, or None where
+    standard error is not a terminal (a log file or a pipe gets the result, not the ticks)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+    prefix = f"  {label} " if label else "  "
+    return lambda done, total: click.echo(f"{prefix}{done}/{total}", err=True)
+
+
 def _emit(text: str, out: str | None, store=None, force: bool = False) -> None:
     """Print ``text``, or write it to ``out`` by the rule of :mod:`workbench.output` (never the
     project; an existing file only if ``store`` wrote it, or with ``force``)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import _open, _table
+from workbench.cli.common import _open, _table, progress_lines
 
 REPORT_TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence", "theme-quotes")
 REPORT_FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
@@ -50,7 +50,7 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
         if not out:
             raise click.UsageError("--all needs --out DIR")
         written, record = R.export_all(store, out, coder, provisional,
-                                       progress=lambda done, total: click.echo(f"  {done}/{total}", err=True),
+                                       progress=progress_lines(),
                                        force=force)
         click.echo(f"Wrote {len(written)} files to {out} (run {record['run']}, coding {record['fingerprint'][:12]}, "
                    f"codebook {record['parameters']['codebook']}).")

@@ -185,7 +185,9 @@ class Worklist:
 
     def jump(self, ref: str) -> str | None:
         """Go to the comment with ``ref``; return an error message if impossible."""
-        row = self.session.store.find_ref(ref.strip())
+        from workbench.ingest.refs import typed_ref
+
+        row = self.session.store.find_ref(typed_ref(ref))  # "fg1-10" finds FG1-010
         if row is None:
             return f"no comment {ref.strip()!r}"
         comment_id, ref, _group, excluded = row
