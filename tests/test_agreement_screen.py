@@ -125,6 +125,12 @@ def test_each_line_lists_the_comments_its_statistic_counts_as_disagreeing(store,
 
 async def test_a_round_is_frozen_here_and_the_rounds_show_side_by_side(store):
     before = len(store.rounds())
+    # The demo's round 1 is this very coding: a freeze now would be refused as identical, so
+    # ben recodes one comment first (a round is a report that differs from the last one).
+    ben = CodingSession.start(store, "ben")
+    first = next(c["id"] for c in store.comments() if not c["excluded"])
+    now = ben.get(first).category
+    ben.set_category(first, "benefits" if now != "benefits" else "defining", drop_themes=True)
     app = create_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_agreement(pilot)
@@ -134,6 +140,10 @@ async def test_a_round_is_frozen_here_and_the_rounds_show_side_by_side(store):
         await pilot.pause()
         rounds = store.rounds()
         assert len(rounds) == before + 1 and rounds[-1]["label"] == "after training"
+        await pilot.press("f", "enter")  # again, nothing changed since: refused, said
+        await pilot.pause()
+        assert len(store.rounds()) == before + 1
+        assert any("identical to round" in str(n.message) for n in app._notifications)
         assert rounds[-1]["report"]["pairs"] == screen.report["pairs"]  # what the screen showed
         await pilot.press("r")
         table = screen.query_one("#rounds-table")
