@@ -143,7 +143,7 @@ def check_command(words: list[str], root: click.Group | None = None) -> list[str
     if root is None:
         from workbench.cli import cli as root
     problems: list[str] = []
-    words = [w for w in (_unbracket(w) for w in words[1:]) if w]
+    words = [w for w in (_unbracket(w) for w in _shorthand(words[1:])) if w]
     command: click.Command = root
     path = ["workbench"]
     i = 0
@@ -163,6 +163,18 @@ def check_command(words: list[str], root: click.Group | None = None) -> list[str
         command, path, i = sub, path + [name], i + 1
     _arguments(command, args, path, problems)
     return problems
+
+
+_MENTIONED = "<value>"  # the value of an option shown bare in brackets: `[--kind]`
+
+
+def _shorthand(words: list[str]) -> list[str]:
+    """``[--kind]`` (an option named, its value left out) → ``--kind <value>``."""
+    out = []
+    for word in words:
+        bare = re.fullmatch(r"\[(--?[\w-]+)\]", word)
+        out += [bare[1], _MENTIONED] if bare else [word]
+    return out
 
 
 def _unbracket(word: str) -> str:
@@ -193,11 +205,13 @@ def _options(command: click.Command, words: list[str], i: int, path: list[str], 
         if name not in by_name:
             problems.append(f"`{' '.join(path)}` has no option {name} "
                             f"(it has: {', '.join(sorted(n for n in by_name if n.startswith('--')))})")
-            i += 1
+            i += 2 if words[i + 1:i + 2] == [_MENTIONED] else 1
             continue
         option = by_name[name]
         i += 1
         if option is None or option.is_flag or option.count:
+            if i < len(words) and words[i] == _MENTIONED:
+                i += 1
             if inline:
                 problems.append(f"`{' '.join(path)} {name}` is a flag: it takes no value ({word})")
             continue
@@ -213,7 +227,7 @@ def _options(command: click.Command, words: list[str], i: int, path: list[str], 
 
 
 def _value(option: click.Option, value: str, path: list[str], name: str) -> list[str]:
-    if _placeholder(value):
+    if _placeholder(value) or value == _MENTIONED:
         return []
     kind = option.type
     if isinstance(kind, click.Choice):

@@ -83,6 +83,8 @@ def ensure_built(out: Path | None = None, *, rebuild: bool = False) -> Guide:
     root = sources()
     out = Path(out) if out is not None else cache_dir()
     stamp = fingerprint(root)
+    if (out.exists() and not out.is_dir()) or (out.is_dir() and any(out.iterdir()) and not (out / STAMP).is_file()):
+        raise GuideError(f"{out} is there and is not a guide Workbench built; give another folder")
     if not rebuild and (out / "index.html").is_file() and _read(out / STAMP) == stamp:
         return Guide(out / "index.html", built=False)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -95,8 +97,6 @@ def ensure_built(out: Path | None = None, *, rebuild: bool = False) -> Guide:
             raise GuideError(f"{exc}{older}") from None
         (fresh / STAMP).write_text(stamp + "\n", encoding="utf-8")
         if out.exists():
-            if not (out / STAMP).is_file():
-                raise GuideError(f"{out} is there and is not a guide Workbench built; give another folder")
             shutil.rmtree(out)
         fresh.rename(out)
     finally:
