@@ -131,11 +131,24 @@ def commands(block: Block) -> list[tuple[int, list[str]]]:
                 while segment and re.fullmatch(r"\w+=.*", segment[0]):
                     segment.pop(0)  # VAR=value before a command
                 if segment and segment[0] == "workbench":
-                    found.append((n, segment))
+                    found.append((n, _without_redirections(segment)))
                 segment = []
             else:
                 segment.append(word)
     return found
+
+
+def _without_redirections(words: list[str]) -> list[str]:
+    """``> out.toml``, ``2>&1``, ``< in.txt`` are the shell's, not the command's."""
+    out, skip = [], False
+    for word in words:
+        if skip:
+            skip = False
+        elif re.fullmatch(r"\d?(>>?|<)", word):
+            skip = True
+        elif not re.fullmatch(r"\d?(>>?|<)\S+|\d>&\d", word):
+            out.append(word)
+    return out
 
 
 def check_command(words: list[str], root: click.Group | None = None) -> list[str]:

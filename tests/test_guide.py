@@ -152,6 +152,7 @@ def test_the_command_check_finds_what_is_wrong(line, problem):
     "workbench training study.db --mark FG1-004,FG2-010,... --as lead",
     "workbench groups edit study.db FG1 --date 2025-03-04 [--kind] [--stakeholders]",
     "NO_COLOR=1 workbench status study.db && workbench validity study.db",
+    "workbench codebook study.db --format toml > codebook.toml 2>&1",
 ])
 def test_the_command_check_accepts_the_guides_conventions(line):
     found = commands(Block("t.md", 1, "sh", line + "\n", ""))
@@ -167,16 +168,6 @@ def test_console_lines_are_the_prompted_ones():
 # -- examples that run -------------------------------------------------------------------------
 
 
-def _workspace(folder: Path) -> Path:
-    """Where a page's examples run: an empty folder with the demo's transcripts in ./transcripts."""
-    shutil.copytree(ROOT / "transcripts", folder / "transcripts")
-    return folder
-
-
-def _python_pages() -> list[str]:
-    return [page for page in pages() if any(b.lang == "python" for b in blocks(page))]
-
-
 def test_every_python_example_is_marked():
     unmarked = [b.where for page in pages() for b in blocks(page)
                 if b.lang == "python" and not re.fullmatch(r"run|not run: .+", b.mark)]
@@ -184,20 +175,8 @@ def test_every_python_example_is_marked():
                           f"`<!-- not run: why -->` on the line above it: {unmarked}")
 
 
-@pytest.mark.parametrize("page", _python_pages())
-def test_the_python_examples_run_as_written(page, tmp_path):
-    """A page's `<!-- run -->` examples run in order, as one script, in a folder with the demo's
-    transcripts (after `workbench demo --coded --no-ui`, if the page's first example says so)."""
-    runs = [b for b in blocks(page) if b.lang == "python" and b.mark == "run"]
-    script = "".join(f"# --- {b.where}\n{b.text}" for b in runs)
-    folder = _workspace(tmp_path)
-    out = subprocess.run([sys.executable, "-c", script], cwd=folder, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert out.returncode == 0, f"{page}'s examples failed:\n{out.stderr}\n--- the script:\n{script}"
-
-
-def _console_pages() -> list[str]:
-    return [page for page in pages() if any(b.lang == "console" for b in blocks(page))]
+def _running(block: Block) -> bool:
+    return block.lang == "console" or (block.lang == "python" and block.mark == "run")
 
 
 def _expected(output: list[str]) -> re.Pattern:
@@ -226,34 +205,47 @@ def _run_in_process(words: list[str]) -> tuple[int, str]:
     return status, buffer.getvalue()
 
 
-@pytest.mark.parametrize("page", _console_pages())
-def test_the_console_sessions_print_what_the_guide_shows(page, tmp_path, monkeypatch):
-    """Every ``console`` block runs, in page order in one folder (with the demo's transcripts):
-    each ``$ workbench ...`` line, and its output must read as shown (``...`` elides); a command
-    may fail only where the guide shows its ``error:``."""
-    monkeypatch.chdir(_workspace(tmp_path))
-    monkeypatch.setenv("COLUMNS", "80")
+def _console(block: Block) -> list[str]:
+    """Run a console block's commands; what differs from what the guide shows."""
     problems = []
-    for block in (b for b in blocks(page) if b.lang == "console"):
-        lines = block.text.splitlines()
-        starts = [i for i, line in enumerate(lines) if line.startswith("$ ")]
-        for (n, line), i in zip(logical_lines(block), starts, strict=True):
-            words = shlex.split(line, comments=True)
-            if not words or words[0] != "workbench":
-                problems.append(f"{block.page}:{n}: a console block runs only `workbench` commands: {line}")
-                continue
-            j = i + 1
-            while j < len(lines) and lines[j - 1].rstrip().endswith("\\"):
-                j += 1
-            shown = lines[j:next((k for k in starts if k > i), len(lines))]
-            status, printed = _run_in_process(words)
-            if shown and not _expected(shown).search(printed if printed.endswith("\n") else printed + "\n"):
-                problems.append(f"{block.page}:{n}: `{line}` printed:\n{printed}--- the guide shows:\n"
-                                + "\n".join(shown))
-            elif status != 0 and not any(s.startswith("error: ") for s in shown):
-                problems.append(f"{block.page}:{n}: `{line}` failed (exit status {status}), and the guide "
-                                f"does not show its error:\n{printed}")
-    assert not problems, "\n\n".join(problems)
+    lines = block.text.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("$ ")]
+    for (n, line), i in zip(logical_lines(block), starts, strict=True):
+        words = shlex.split(line, comments=True)
+        if not words or words[0] != "workbench":
+            problems.append(f"{block.page}:{n}: a console block runs only `workbench` commands: {line}")
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j - 1].rstrip().endswith("\\"):
+            j += 1
+        shown = lines[j:next((k for k in starts if k > i), len(lines))]
+        status, printed = _run_in_process(words)
+        if shown and not _expected(shown).search(printed if printed.endswith("\n") else printed + "\n"):
+            problems.append(f"{block.page}:{n}: `{line}` printed:\n{printed}--- the guide shows:\n"
+                            + "\n".join(shown))
+        elif status != 0 and not any(s.startswith("error: ") for s in shown):
+            problems.append(f"{block.page}:{n}: `{line}` failed (exit status {status}), and the guide "
+                            f"does not show its error:\n{printed}")
+    return problems
+
+
+@pytest.mark.parametrize("page", [p for p in pages() if any(_running(b) for b in blocks(p))])
+def test_the_page_runs_as_written(page, tmp_path, monkeypatch):
+    """A page's ``console`` sessions and ``<!-- run -->`` Python examples run in page order, in
+    one folder holding the demo's transcripts (``transcripts/``): each ``$ workbench ...`` line
+    must print what the page shows (``...`` elides; a command may fail only where its ``error:``
+    is shown), and the Python runs in one namespace, as a notebook would."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "transcripts", tmp_path / "transcripts")
+    namespace: dict = {"__name__": "__guide__"}
+    for block in filter(_running, blocks(page)):
+        if block.lang == "console":
+            problems = _console(block)
+            assert not problems, "\n\n".join(problems)
+            continue
+        code = compile("\n" * block.line + block.text, f"docs/guide/{page}", "exec")  # the page's lines
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(code, namespace)  # noqa: S102 - the guide's own example, run as the reader would
 
 
 def test_the_output_pattern_is_strict():

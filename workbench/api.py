@@ -224,10 +224,10 @@ def saturation(project: Store, *, base: int = 4, run: int = 2, min_comments: int
     """Thematic saturation after Guest, Namey & Chen 2020 (as `workbench saturation --format json`,
     not recorded); ``workbench.evidence.saturation_report.sentence(result)`` is its methods sentence."""
     from workbench.evidence.saturation import Params
-    from workbench.evidence.saturation_project import saturation as run
+    from workbench.evidence.saturation_project import saturation as assess  # not `run`: a parameter
 
-    return run(project, Params(base=base, run=run, min_comments=min_comments), coder, order, orders, seed,
-               provisional)
+    return assess(project, Params(base=base, run=run, min_comments=min_comments), coder, order, orders, seed,
+                  provisional)
 
 
 def training_report(project: Store, coder: str, *, bootstrap: int = 1000, seed: int = 1,
