@@ -118,6 +118,14 @@ def test_every_command_the_readme_shows_exists_with_the_options_shown():
     assert not problems and len(found) > 40, "\n".join(problems)
 
 
+def test_every_code_block_fits_80_columns():
+    """Commands and output read whole in an 80-column terminal and a text browser (w3m does not
+    wrap them): wrap a long command with `\\`, elide long output with `...`."""
+    wide = [f"{b.page}:{n}: {len(line)} characters" for page in pages() for b in blocks(page)
+            for n, line in enumerate(b.text.splitlines(), b.line + 1) if len(line) > 80]
+    assert not wide, "\n".join(wide)
+
+
 def test_every_code_block_says_what_it_is():
     """A fence names its language, so the checks above find every command and example."""
     bare = [b.where for page in pages() for b in blocks(page) if not b.lang]
