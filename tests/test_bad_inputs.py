@@ -279,6 +279,12 @@ def case_reconcile_log_empty(tmp):
     return ["reconcile", "p.db", "--log"]
 
 
+def case_guide_folder_not_ours(tmp):
+    (tmp / "notes").mkdir()
+    (tmp / "notes" / "plan.txt").write_text("the user's own notes")
+    return ["guide", "--print", "--out", "notes"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 

@@ -340,5 +340,5 @@ def test_workbench_guide_leaves_a_folder_it_did_not_build(tmp_path, capsys):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("mine")
     code, _, err = _guide(capsys, "--print", "--rebuild", "--out", str(tmp_path / "mine"))
-    assert code == 1 and "is not a guide Workbench built" in err
+    assert code == 1 and "holds files that are not a guide Workbench built" in err
     assert (tmp_path / "mine" / "notes.txt").read_text() == "mine"

@@ -84,7 +84,8 @@ def ensure_built(out: Path | None = None, *, rebuild: bool = False) -> Guide:
     out = Path(out) if out is not None else cache_dir()
     stamp = fingerprint(root)
     if (out.exists() and not out.is_dir()) or (out.is_dir() and any(out.iterdir()) and not (out / STAMP).is_file()):
-        raise GuideError(f"{out} is there and is not a guide Workbench built; give another folder")
+        raise GuideError(f"{out}: this folder holds files that are not a guide Workbench built; give a "
+                         "new or empty folder with --out (nothing was changed)")
     if not rebuild and (out / "index.html").is_file() and _read(out / STAMP) == stamp:
         return Guide(out / "index.html", built=False)
     out.parent.mkdir(parents=True, exist_ok=True)
