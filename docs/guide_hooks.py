@@ -51,7 +51,7 @@ def _cells(row: str) -> list[str]:
         if char == "`":
             run = len(body[i:]) - len(body[i:].lstrip("`"))
             ticks = 0 if ticks == run else (run if ticks == 0 else ticks)
-            cell += body[i:i + run]
+            cell += body[i : i + run]
             i += run
             continue
         if char == "|" and ticks == 0:

@@ -54,7 +54,7 @@ def nav() -> list[str]:
 
     def walk(entries) -> None:
         for entry in entries:
-            for value in (entry.values() if isinstance(entry, dict) else [entry]):
+            for value in entry.values() if isinstance(entry, dict) else [entry]:
                 walk(value) if isinstance(value, list) else found.append(value)
 
     walk(config["nav"])
@@ -70,7 +70,7 @@ def source(page: str) -> str:
 
 
 def blocks(page: str, text: str | None = None) -> list[Block]:
-    """Every fenced code block of a page (``text`` instead of the file, for the tests' own tests)."""
+    """Every fenced code block of a page (of ``text`` instead of the file: the tests' own tests)."""
     lines = (source(page) if text is None else text).splitlines()
     found, i = [], 0
     while i < len(lines):
@@ -82,7 +82,7 @@ def blocks(page: str, text: str | None = None) -> list[Block]:
         j = i + 1
         while j < len(lines) and not lines[j].strip().startswith(fence):
             j += 1
-        body = "\n".join(line[indent:] for line in lines[i + 1:j])
+        body = "\n".join(line[indent:] for line in lines[i + 1 : j])
         above = next((lines[k] for k in range(i - 1, -1, -1) if lines[k].strip()), "")
         mark = _MARK.match(above)
         found.append(Block(page, i + 1, opening["lang"], body + "\n", mark["mark"] if mark else ""))
@@ -122,7 +122,10 @@ def commands(block: Block) -> list[tuple[int, list[str]]]:
     """(line number, words) of every ``workbench`` command in a shell block."""
     found = []
     for n, line in logical_lines(block):
-        words, segment = shlex.split(line, comments=True), []  # `a|b` stays one word; ` | ` is a pipe
+        words, segment = (
+            shlex.split(line, comments=True),
+            [],
+        )  # `a|b` stays one word; ` | ` is a pipe
         for word in words + [";"]:
             if word.endswith(";") and word != ";":
                 segment.append(word[:-1])
@@ -161,17 +164,25 @@ def check_command(words: list[str], root: click.Group | None = None) -> list[str
     path = ["workbench"]
     i = 0
     while True:
-        args, i = _options(command, words, i, path, problems, stop_at_positional=isinstance(command, click.Group))
+        args, i = _options(
+            command, words, i, path, problems, stop_at_positional=isinstance(command, click.Group)
+        )
         if not isinstance(command, click.Group):
             break
         if i >= len(words):
-            problems.append(f"`{' '.join(path)}` needs a subcommand ({', '.join(sorted(command.commands))})")
+            problems.append(
+                f"`{' '.join(path)}` needs a subcommand ({', '.join(sorted(command.commands))})"
+            )
             return problems
         name = words[i]
         sub = command.commands.get(name)
         if sub is None or getattr(sub, "hidden", False):
-            shown = sorted(n for n, c in command.commands.items() if not getattr(c, "hidden", False))
-            problems.append(f"`{' '.join(path)}` has no subcommand {name!r} (it has: {', '.join(shown)})")
+            shown = sorted(
+                n for n, c in command.commands.items() if not getattr(c, "hidden", False)
+            )
+            problems.append(
+                f"`{' '.join(path)}` has no subcommand {name!r} (it has: {', '.join(shown)})"
+            )
             return problems
         command, path, i = sub, path + [name], i + 1
     _arguments(command, args, path, problems)
@@ -195,11 +206,21 @@ def _unbracket(word: str) -> str:
     return word.strip("[]")
 
 
-def _options(command: click.Command, words: list[str], i: int, path: list[str], problems: list[str],
-             stop_at_positional: bool) -> tuple[list[str], int]:
+def _options(
+    command: click.Command,
+    words: list[str],
+    i: int,
+    path: list[str],
+    problems: list[str],
+    stop_at_positional: bool,
+) -> tuple[list[str], int]:
     """Consume the options of ``command`` from ``words[i:]``; the positional words it met."""
-    by_name = {name: p for p in command.params if isinstance(p, click.Option)
-               for name in p.opts + p.secondary_opts}
+    by_name = {
+        name: p
+        for p in command.params
+        if isinstance(p, click.Option)
+        for name in p.opts + p.secondary_opts
+    }
     by_name.update({name: None for name in ("-h", "--help")})
     positional: list[str] = []
     while i < len(words):
@@ -216,9 +237,11 @@ def _options(command: click.Command, words: list[str], i: int, path: list[str], 
             continue
         name, _, inline = word.partition("=")
         if name not in by_name:
-            problems.append(f"`{' '.join(path)}` has no option {name} "
-                            f"(it has: {', '.join(sorted(n for n in by_name if n.startswith('--')))})")
-            i += 2 if words[i + 1:i + 2] == [_MENTIONED] else 1
+            problems.append(
+                f"`{' '.join(path)}` has no option {name} "
+                f"(it has: {', '.join(sorted(n for n in by_name if n.startswith('--')))})"
+            )
+            i += 2 if words[i + 1 : i + 2] == [_MENTIONED] else 1
             continue
         option = by_name[name]
         i += 1
@@ -228,7 +251,7 @@ def _options(command: click.Command, words: list[str], i: int, path: list[str], 
             if inline:
                 problems.append(f"`{' '.join(path)} {name}` is a flag: it takes no value ({word})")
             continue
-        values = [inline] if inline else words[i:i + option.nargs]
+        values = [inline] if inline else words[i : i + option.nargs]
         if not inline:
             i += option.nargs
         if len(values) < option.nargs or any(v.startswith("--") for v in values):
@@ -245,8 +268,10 @@ def _value(option: click.Option, value: str, path: list[str], name: str) -> list
     kind = option.type
     if isinstance(kind, click.Choice):
         wrong = [v for v in value.split("|") if v not in kind.choices and not _placeholder(v)]
-        return [f"`{' '.join(path)} {name} {v}`: not one of its choices ({', '.join(kind.choices)})"
-                for v in wrong]
+        return [
+            f"`{' '.join(path)} {name} {v}`: not one of its choices ({', '.join(kind.choices)})"
+            for v in wrong
+        ]
     if isinstance(kind, (click.types.IntParamType, click.types.FloatParamType)):
         try:
             kind.convert(value, option, None)
@@ -257,10 +282,14 @@ def _value(option: click.Option, value: str, path: list[str], name: str) -> list
 
 def _placeholder(value: str) -> bool:
     """``PROJECT``, ``FILE``, ``NAME=ROLE``, ``$PASSWORD``, ``...``: a value the reader supplies."""
-    return value == "..." or value.startswith("$") or bool(re.fullmatch(r"[A-Z][A-Z0-9_=.-]*", value))
+    return (
+        value == "..." or value.startswith("$") or bool(re.fullmatch(r"[A-Z][A-Z0-9_=.-]*", value))
+    )
 
 
-def _arguments(command: click.Command, given: list[str], path: list[str], problems: list[str]) -> None:
+def _arguments(
+    command: click.Command, given: list[str], path: list[str], problems: list[str]
+) -> None:
     arguments = [p for p in command.params if isinstance(p, click.Argument)]
     more = "..." in given
     count = len([w for w in given if w != "..."])
@@ -268,7 +297,11 @@ def _arguments(command: click.Command, given: list[str], path: list[str], proble
     most = None if any(p.nargs < 0 for p in arguments) else sum(p.nargs for p in arguments)
     if count < needed and not more:
         names = " ".join(p.human_readable_name for p in arguments)
-        problems.append(f"`{' '.join(path)}` needs {needed} argument(s) ({names}); the guide gives {count}")
+        problems.append(
+            f"`{' '.join(path)}` needs {needed} argument(s) ({names}); the guide gives {count}"
+        )
     if most is not None and count > most:
-        problems.append(f"`{' '.join(path)}` takes at most {most} argument(s); the guide gives {count}: "
-                        f"{' '.join(given)}")
+        problems.append(
+            f"`{' '.join(path)}` takes at most {most} argument(s); the guide gives {count}: "
+            f"{' '.join(given)}"
+        )

@@ -59,8 +59,8 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Scene:
-    """A screen rendered here: ``app(store)`` on a copy of the coded demo (after ``prepare(store)``),
-    ``press`` keys pressed once the app is idle, at ``size`` (columns, rows)."""
+    """A screen rendered here: ``app(store)`` on a copy of the coded demo (``prepare(store)``
+    first), ``press`` keys pressed once the app is idle, at ``size`` (columns, rows)."""
 
     app: Callable
     size: tuple[int, int]
@@ -78,7 +78,7 @@ def _saturation_run(store) -> None:
     """A saturation run of base 3 and run 2 (what the report screen shows next: the demo's five
     groups cannot hold the default base of 4 and run of 2)."""
     from workbench.evidence.saturation import Params
-    from workbench.evidence.saturation_project import save_run, saturation
+    from workbench.evidence.saturation_project import saturation, save_run
 
     save_run(store, saturation(store, Params(base=3, run=2)), actor="lead")
 
@@ -103,13 +103,19 @@ def _lead(store):
 
 PICTURES: dict[str, Snapshot | Scene] = {
     "home-demo.svg": Snapshot("test_snapshots/test_home_screen[80x24].svg"),
-    "home-lead.svg": Snapshot("test_snapshots/test_home_screen_with_every_coders_column[160x45].svg"),
+    "home-lead.svg": Snapshot(
+        "test_snapshots/test_home_screen_with_every_coders_column[160x45].svg"
+    ),
     "coding.svg": Snapshot("test_snapshots/test_coding_screen[80x24].svg"),
-    "home-coder.svg": Snapshot("test_snapshots/test_home_screen_of_a_coder_offers_switching_and_the_lead.svg"),
+    "home-coder.svg": Snapshot(
+        "test_snapshots/test_home_screen_of_a_coder_offers_switching_and_the_lead.svg"
+    ),
     # The report screen's snapshots show a study of their own; the guide shows the demo's numbers.
     "report-categories.svg": Scene(_lead, (120, 36), press=("t",)),
     "report-themes.svg": Scene(_lead, (100, 30), press=("t", "down")),
-    "report-saturation.svg": Scene(_lead, (120, 36), press=("t", *["down"] * 7), prepare=_saturation_run),
+    "report-saturation.svg": Scene(
+        _lead, (120, 36), press=("t", *["down"] * 7), prepare=_saturation_run
+    ),
     "training-trainee.svg": Scene(_trainee, (100, 30), prepare=_training_set),
     "served-observer.svg": Scene(_observer, (100, 30)),
 }
@@ -120,7 +126,9 @@ _RICH_COMMENT = re.compile(r"<!-- Generated with Rich https?://[^ ]* -->")
 
 def offline(svg: str) -> str:
     """The SVG without what a viewer would fetch from elsewhere (Rich's web-font URLs)."""
-    return _RICH_COMMENT.sub("<!-- Generated with Rich (Textual's screenshot) -->", _FONT_URLS.sub("", svg))
+    return _RICH_COMMENT.sub(
+        "<!-- Generated with Rich (Textual's screenshot) -->", _FONT_URLS.sub("", svg)
+    )
 
 
 def expected(name: str, coded_demo: Path) -> str:
@@ -153,7 +161,9 @@ def render(scene: Scene, coded_demo: Path) -> str:
                     await pilot.app.workers.wait_for_complete()
                 await pilot.pause()
 
-            return take_svg_screenshot(app=scene.app(store), terminal_size=scene.size, run_before=idle)
+            return take_svg_screenshot(
+                app=scene.app(store), terminal_size=scene.size, run_before=idle
+            )
         finally:
             store.close()
 
@@ -172,7 +182,10 @@ def build_coded_demo(folder: Path) -> Path:
 def main(names: list[str]) -> int:
     unknown = [n for n in names if n not in PICTURES]
     if unknown:
-        print(f"no such picture: {', '.join(unknown)} (pictures: {', '.join(PICTURES)})", file=sys.stderr)
+        print(
+            f"no such picture: {', '.join(unknown)} (pictures: {', '.join(PICTURES)})",
+            file=sys.stderr,
+        )
         return 2
     PICTURES_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:

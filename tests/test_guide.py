@@ -20,7 +20,18 @@ import webbrowser
 from pathlib import Path
 
 import pytest
-from guide import GUIDE, ROOT, SHELLS, Block, blocks, check_command, commands, logical_lines, nav, pages
+from guide import (
+    GUIDE,
+    ROOT,
+    SHELLS,
+    Block,
+    blocks,
+    check_command,
+    commands,
+    logical_lines,
+    nav,
+    pages,
+)
 
 from workbench.cli import main
 
@@ -29,9 +40,13 @@ from workbench.cli import main
 def site(tmp_path_factory) -> Path:
     """The guide built as a writer builds it: `mkdocs build --strict`, into a temporary folder."""
     out = tmp_path_factory.mktemp("guide") / "site"
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                           cwd=ROOT, capture_output=True, text=True,
-                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert built.returncode == 0, f"mkdocs build --strict failed:\n{built.stderr}"
     return out
 
@@ -51,23 +66,34 @@ def test_a_broken_link_fails_the_strict_build(tmp_path):
         shutil.copy(ROOT / "docs" / name, tmp_path / "docs" / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     page = tmp_path / "docs" / "guide" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the missing chapter](missing.md).\n",
-                    encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
-                            str(tmp_path / "site")], cwd=tmp_path, capture_output=True, text=True,
-                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nSee [the missing chapter](missing.md).\n",
+        encoding="utf-8",
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert built.returncode != 0 and "missing.md" in built.stderr
 
 
 def test_every_page_is_in_the_nav_and_every_chapter_is_a_page():
     on_disk = sorted(p.relative_to(GUIDE).as_posix() for p in GUIDE.rglob("*.md"))
-    assert sorted(nav()) == on_disk, "a page of docs/guide/ is missing from mkdocs.yml's nav, or the reverse"
+    assert sorted(nav()) == on_disk, (
+        "a page of docs/guide/ is missing from mkdocs.yml's nav, or the reverse"
+    )
 
 
 # A resource the browser would load: <link href>, <script src>, <img src>, srcset, CSS url() and
 # @import. Links a reader follows (<a href>) are not fetched when a page is viewed.
-_FETCHED = re.compile(r"<(?:link|script|img|iframe|source|video|audio|embed|object|track|image|use)\b[^>]*?"
-                      r"\b(?:href|src|srcset|data|poster)\s*=\s*[\"']?\s*(?:https?:)?//", re.I)
+_FETCHED = re.compile(
+    r"<(?:link|script|img|iframe|source|video|audio|embed|object|track|image|use)\b[^>]*?"
+    r"\b(?:href|src|srcset|data|poster)\s*=\s*[\"']?\s*(?:https?:)?//",
+    re.I,
+)
 _CSS_URL = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"'])\s*(?:https?:)?//", re.I)
 
 
@@ -78,17 +104,23 @@ def test_the_built_guide_fetches_nothing_from_another_host(site):
     for path in sorted(site.rglob("*")):
         if path.suffix not in (".html", ".css", ".svg"):
             continue
-        text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8", errors="replace"), flags=re.S)
+        text = re.sub(
+            r"/\*.*?\*/", "", path.read_text(encoding="utf-8", errors="replace"), flags=re.S
+        )
         text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
         for pattern in (_FETCHED, _CSS_URL):
             found += [f"{path.relative_to(site)}: {m[0][:120]}" for m in pattern.finditer(text)]
     assert not found, "\n".join(found)
-    assert not re.search(r"fonts\.(googleapis|gstatic)", (site / "index.html").read_text(encoding="utf-8"))
+    assert not re.search(
+        r"fonts\.(googleapis|gstatic)", (site / "index.html").read_text(encoding="utf-8")
+    )
 
 
 def test_the_check_for_other_hosts_finds_them():
     assert _FETCHED.search('<script src="https://unpkg.com/iframe-worker/shim"></script>')
-    assert _FETCHED.search('<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Roboto">')
+    assert _FETCHED.search(
+        '<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Roboto">'
+    )
     assert _CSS_URL.search('src: local("Fira"), url("https://cdnjs.cloudflare.com/f.woff2")')
     assert not _FETCHED.search('<a href="https://caddyserver.com">Caddy</a>')
 
@@ -107,13 +139,20 @@ def test_every_command_the_guide_shows_exists_with_the_options_shown():
             checked += 1
             problems += [f"{block.page}:{line}: {p}" for p in check_command(words)]
     assert not problems, "\n".join(problems)
-    assert checked >= 40, f"only {checked} workbench commands found in the guide: is the parser broken?"
+    assert checked >= 40, (
+        f"only {checked} workbench commands found in the guide: is the parser broken?"
+    )
 
 
 def test_every_command_the_readme_shows_exists_with_the_options_shown():
     """The README's commands too, by the same check, until they move into the guide."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    found = [(b.line, words) for b in blocks("README.md", text) if b.lang in SHELLS for _, words in commands(b)]
+    found = [
+        (b.line, words)
+        for b in blocks("README.md", text)
+        if b.lang in SHELLS
+        for _, words in commands(b)
+    ]
     problems = [f"README.md:{line}: {p}" for line, words in found for p in check_command(words)]
     assert not problems and len(found) > 40, "\n".join(problems)
 
@@ -121,66 +160,117 @@ def test_every_command_the_readme_shows_exists_with_the_options_shown():
 def test_every_code_block_fits_80_columns():
     """Commands and output read whole in an 80-column terminal and a text browser (w3m does not
     wrap them): wrap a long command with `\\`, elide long output with `...`."""
-    wide = [f"{b.page}:{n}: {len(line)} characters" for page in pages() for b in blocks(page)
-            for n, line in enumerate(b.text.splitlines(), b.line + 1) if len(line) > 80]
+    wide = [
+        f"{b.page}:{n}: {len(line)} characters"
+        for page in pages()
+        for b in blocks(page)
+        for n, line in enumerate(b.text.splitlines(), b.line + 1)
+        if len(line) > 80
+    ]
     assert not wide, "\n".join(wide)
+
+
+def test_every_codebook_the_guide_shows_loads(tmp_path):
+    """A ``toml`` block that is a codebook (it has ``[codebook]``) passes the codebook's loader."""
+    from workbench.project.codebook import load_codebook
+
+    found = [
+        b for page in pages() for b in blocks(page) if b.lang == "toml" and "[codebook]" in b.text
+    ]
+    for n, block in enumerate(found):
+        path = tmp_path / f"codebook{n}.toml"
+        path.write_text(block.text, encoding="utf-8")
+        book = load_codebook(path)
+        assert book.categories and book.themes, block.where
+    assert found
 
 
 def test_every_code_block_says_what_it_is():
     """A fence names its language, so the checks above find every command and example."""
     bare = [b.where for page in pages() for b in blocks(page) if not b.lang]
-    assert not bare, f"code blocks without a language (sh, console, python, text, toml, ...): {bare}"
+    assert not bare, (
+        f"code blocks without a language (sh, console, python, text, toml, ...): {bare}"
+    )
 
 
-@pytest.mark.parametrize("line, problem", [
-    ("workbench reprot study.db", "has no subcommand 'reprot'"),
-    ("workbench report study.db --tabel themes", "has no option --tabel"),
-    ("workbench report study.db --format pdf", "--format pdf`: not one of its choices"),
-    ("workbench report study.db [--format md|pdf]", "--format pdf`: not one of its choices"),
-    ("workbench saturation study.db --base three", "--base three`: 'three' is not a valid integer"),
-    ("workbench report", "needs 1 argument(s) (PROJECT)"),
-    ("workbench coder import lead.db", "needs 2 argument(s) (PROJECT FILE)"),
-    ("workbench export study.db", "has no subcommand 'study.db'"),
-    ("workbench users", "needs a subcommand"),
-    ("workbench serve study.db \\\n    --porte 80  # a comment", "has no option --porte"),
-    ("cat x | workbench agreement study.db --coders ana", "--coders` needs 2 value(s)"),
-    ("workbench validity study.db --force=yes", "is a flag: it takes no value"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("workbench reprot study.db", "has no subcommand 'reprot'"),
+        ("workbench report study.db --tabel themes", "has no option --tabel"),
+        ("workbench report study.db --format pdf", "--format pdf`: not one of its choices"),
+        ("workbench report study.db [--format md|pdf]", "--format pdf`: not one of its choices"),
+        (
+            "workbench saturation study.db --base three",
+            "--base three`: 'three' is not a valid integer",
+        ),
+        ("workbench report", "needs 1 argument(s) (PROJECT)"),
+        ("workbench coder import lead.db", "needs 2 argument(s) (PROJECT FILE)"),
+        ("workbench export study.db", "has no subcommand 'study.db'"),
+        ("workbench users", "needs a subcommand"),
+        ("workbench serve study.db \\\n    --porte 80  # a comment", "has no option --porte"),
+        ("cat x | workbench agreement study.db --coders ana", "--coders` needs 2 value(s)"),
+        ("workbench validity study.db --force=yes", "is a flag: it takes no value"),
+    ],
+)
 def test_the_command_check_finds_what_is_wrong(line, problem):
     [(_, words)] = commands(Block("t.md", 1, "sh", line + "\n", ""))
     assert any(problem in p for p in check_command(words)), check_command(words)
 
 
-@pytest.mark.parametrize("line", [
-    "workbench report study.db --table themes --format docx --out table3.docx  # Table 3",
-    "workbench report PROJECT [--format md|csv] [--out FILE]",
-    "workbench agreement study.db --coders ana ben --format md",
-    "printf '%s\\n' \"$PASSWORD\" | workbench users add study.db cai --role coder --password-stdin",
-    "workbench --limit entry-size=256M import-qdpx big.qdpx --out big.db",
-    "workbench training study.db --mark FG1-004,FG2-010,... --as lead",
-    "workbench groups edit study.db FG1 --date 2025-03-04 [--kind] [--stakeholders]",
-    "NO_COLOR=1 workbench status study.db && workbench validity study.db",
-    "workbench codebook study.db --format toml > codebook.toml 2>&1",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "workbench report study.db --table themes --format docx --out table3.docx  # Table 3",
+        "workbench report PROJECT [--format md|csv] [--out FILE]",
+        "workbench agreement study.db --coders ana ben --format md",
+        (
+            "printf '%s\\n' \"$PASSWORD\" | workbench users add study.db cai --role coder "
+            "--password-stdin"
+        ),
+        "workbench --limit entry-size=256M import-qdpx big.qdpx --out big.db",
+        "workbench training study.db --mark FG1-004,FG2-010,... --as lead",
+        "workbench groups edit study.db FG1 --date 2025-03-04 [--kind] [--stakeholders]",
+        "NO_COLOR=1 workbench status study.db && workbench validity study.db",
+        "workbench codebook study.db --format toml > codebook.toml 2>&1",
+    ],
+)
 def test_the_command_check_accepts_the_guides_conventions(line):
     found = commands(Block("t.md", 1, "sh", line + "\n", ""))
-    assert found and all(not check_command(words) for _, words in found), [check_command(w) for _, w in found]
+    assert found and all(not check_command(words) for _, words in found), [
+        check_command(w) for _, w in found
+    ]
 
 
 def test_console_lines_are_the_prompted_ones():
-    block = Block("t.md", 1, "console", "$ workbench status p.db \\\n    --format json\n{\"a\": 1}\n"
-                  "$ workbench validity p.db\nworkbench is not a command here\n", "")
-    assert logical_lines(block) == [(2, "workbench status p.db      --format json"), (5, "workbench validity p.db")]
+    block = Block(
+        "t.md",
+        1,
+        "console",
+        '$ workbench status p.db \\\n    --format json\n{"a": 1}\n'
+        "$ workbench validity p.db\nworkbench is not a command here\n",
+        "",
+    )
+    assert logical_lines(block) == [
+        (2, "workbench status p.db      --format json"),
+        (5, "workbench validity p.db"),
+    ]
 
 
 # -- examples that run -------------------------------------------------------------------------
 
 
 def test_every_python_example_is_marked():
-    unmarked = [b.where for page in pages() for b in blocks(page)
-                if b.lang == "python" and not re.fullmatch(r"run|not run: .+", b.mark)]
-    assert not unmarked, ("mark each Python example `<!-- run -->` (the test runs it) or "
-                          f"`<!-- not run: why -->` on the line above it: {unmarked}")
+    unmarked = [
+        b.where
+        for page in pages()
+        for b in blocks(page)
+        if b.lang == "python" and not re.fullmatch(r"run|not run: .+", b.mark)
+    ]
+    assert not unmarked, (
+        "mark each Python example `<!-- run -->` (the test runs it) or "
+        f"`<!-- not run: why -->` on the line above it: {unmarked}"
+    )
 
 
 def _running(block: Block) -> bool:
@@ -221,19 +311,27 @@ def _console(block: Block) -> list[str]:
     for (n, line), i in zip(logical_lines(block), starts, strict=True):
         words = shlex.split(line, comments=True)
         if not words or words[0] != "workbench":
-            problems.append(f"{block.page}:{n}: a console block runs only `workbench` commands: {line}")
+            problems.append(
+                f"{block.page}:{n}: a console block runs only `workbench` commands: {line}"
+            )
             continue
         j = i + 1
         while j < len(lines) and lines[j - 1].rstrip().endswith("\\"):
             j += 1
-        shown = lines[j:next((k for k in starts if k > i), len(lines))]
+        shown = lines[j : next((k for k in starts if k > i), len(lines))]
         status, printed = _run_in_process(words)
-        if shown and not _expected(shown).search(printed if printed.endswith("\n") else printed + "\n"):
-            problems.append(f"{block.page}:{n}: `{line}` printed:\n{printed}--- the guide shows:\n"
-                            + "\n".join(shown))
+        if shown and not _expected(shown).search(
+            printed if printed.endswith("\n") else printed + "\n"
+        ):
+            problems.append(
+                f"{block.page}:{n}: `{line}` printed:\n{printed}--- the guide shows:\n"
+                + "\n".join(shown)
+            )
         elif status != 0 and not any(s.startswith("error: ") for s in shown):
-            problems.append(f"{block.page}:{n}: `{line}` failed (exit status {status}), and the guide "
-                            f"does not show its error:\n{printed}")
+            problems.append(
+                f"{block.page}:{n}: `{line}` failed (exit status {status}), and the guide "
+                f"does not show its error:\n{printed}"
+            )
     return problems
 
 
@@ -251,14 +349,18 @@ def test_the_page_runs_as_written(page, tmp_path, monkeypatch):
             problems = _console(block)
             assert not problems, "\n\n".join(problems)
             continue
-        code = compile("\n" * block.line + block.text, f"docs/guide/{page}", "exec")  # the page's lines
+        code = compile(
+            "\n" * block.line + block.text, f"docs/guide/{page}", "exec"
+        )  # the page's lines
         with contextlib.redirect_stdout(io.StringIO()):
             exec(code, namespace)  # noqa: S102 - the guide's own example, run as the reader would
 
 
 def test_the_output_pattern_is_strict():
     pattern = _expected(["Wrote 15 files to manuscript/ (run ..., coding ...).", "...", "done"])
-    assert pattern.search("Wrote 15 files to manuscript/ (run 3, coding 43f7).\nmore\nlines\ndone\n")
+    assert pattern.search(
+        "Wrote 15 files to manuscript/ (run 3, coding 43f7).\nmore\nlines\ndone\n"
+    )
     assert not pattern.search("Wrote 14 files to manuscript/ (run 3, coding 43f7).\ndone\n")
     assert not _expected(["a", "b"]).search("a\nx\nb\n")  # no elision without `...`
 
@@ -269,9 +371,14 @@ def test_the_output_pattern_is_strict():
 def test_the_troubleshooting_page_holds_every_message_of_bad_inputs(site):
     """Made from docs/bad-inputs.md at build (docs/guide_hooks.py): every row's message is on the
     page, so the page cannot say other than what the tests of those messages check."""
-    rows = [line for line in (ROOT / "docs" / "bad-inputs.md").read_text(encoding="utf-8").splitlines()
-            if re.match(r"^\| `[\w-]+` \|", line)]
-    page = html.unescape(re.sub(r"<[^>]+>", "", (site / "troubleshooting.html").read_text(encoding="utf-8")))
+    rows = [
+        line
+        for line in (ROOT / "docs" / "bad-inputs.md").read_text(encoding="utf-8").splitlines()
+        if re.match(r"^\| `[\w-]+` \|", line)
+    ]
+    page = html.unescape(
+        re.sub(r"<[^>]+>", "", (site / "troubleshooting.html").read_text(encoding="utf-8"))
+    )
     page = re.sub(r"\s+", " ", page)
     missing = []
     for row in rows:
@@ -297,8 +404,12 @@ def _guide(capsys, *args: str) -> tuple[int, str, str]:
 
 def test_workbench_guide_builds_once_and_prints_where_it_is(tmp_path, capsys):
     code, out, err = _guide(capsys, "--print", "--out", str(tmp_path / "g"))
-    assert code == 0 and out == f"{tmp_path / 'g' / 'index.html'}\n" and "Built the user guide" in err
-    assert "Reports and the manuscript" in (tmp_path / "g" / "index.html").read_text(encoding="utf-8")
+    assert (
+        code == 0 and out == f"{tmp_path / 'g' / 'index.html'}\n" and "Built the user guide" in err
+    )
+    assert "Reports and the manuscript" in (tmp_path / "g" / "index.html").read_text(
+        encoding="utf-8"
+    )
     code, out, err = _guide(capsys, "--print", "--out", str(tmp_path / "g"))
     assert code == 0 and err == ""  # current: not built again
     (tmp_path / "g" / "index.html").unlink()
@@ -317,7 +428,11 @@ def test_workbench_guide_opens_a_browser_or_says_where_the_guide_is(tmp_path, ca
     monkeypatch.setattr(webbrowser, "get", lambda: Browser())
     code, out, _ = _guide(capsys)
     index = tmp_path / "cache" / "index.html"
-    assert code == 0 and opened == [index.as_uri()] and out == f"Opened the user guide in your browser: {index}\n"
+    assert (
+        code == 0
+        and opened == [index.as_uri()]
+        and out == f"Opened the user guide in your browser: {index}\n"
+    )
 
     def none():
         raise webbrowser.Error("could not locate runnable browser")
@@ -331,8 +446,10 @@ def test_workbench_guide_without_mkdocs_says_how_to_get_it(tmp_path, capsys, mon
     monkeypatch.setitem(sys.modules, "mkdocs.commands.build", None)  # as if MkDocs were absent
     code, out, err = _guide(capsys, "--print", "--out", str(tmp_path / "g"))
     assert code == 1 and out == ""
-    assert err.startswith("error: the guide is built with MkDocs, which is not installed here: "
-                          "pip install 'workbench[docs]'")
+    assert err.startswith(
+        "error: the guide is built with MkDocs, which is not installed here: "
+        "pip install 'workbench[docs]'"
+    )
     assert str(GUIDE) in err and not (tmp_path / "g").exists()
 
 

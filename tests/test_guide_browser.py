@@ -24,7 +24,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from browser import close_browser, open_browser, require, requested, wait_for
+from browser import close_browser, open_browser, requested, require, wait_for
 from guide import ROOT, images, pages, source
 
 # The first page, and the chapter showing the coding screen (the coding chapter, coding.md,
@@ -36,9 +36,13 @@ W3M = "w3m"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("guide-browser") / "site"
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                           cwd=ROOT, capture_output=True, text=True,
-                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert built.returncode == 0, built.stderr
     return out
 
@@ -58,7 +62,8 @@ def _title(page: str) -> str:
 def _loaded(driver) -> bool:
     return driver.execute_script(
         "return document.readyState === 'complete' && "
-        "Array.from(document.images).every(i => i.complete)")
+        "Array.from(document.images).every(i => i.complete)"
+    )
 
 
 def _not_blank(png: bytes) -> tuple[float, int]:
@@ -73,11 +78,14 @@ def _not_blank(png: bytes) -> tuple[float, int]:
 def _sideways(driver) -> int:
     """How far the page scrolls sideways, in CSS pixels (0: it fits the window)."""
     return driver.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
 
 
 @pytest.mark.parametrize("page", SCREENSHOTS)
-def test_a_graphical_browser_shows_the_page_whole_from_its_own_files(page, site, chromium, tmp_path):
+def test_a_graphical_browser_shows_the_page_whole_from_its_own_files(
+    page, site, chromium, tmp_path
+):
     from selenium.webdriver.common.by import By
 
     driver = chromium
@@ -96,7 +104,9 @@ def test_a_graphical_browser_shows_the_page_whole_from_its_own_files(page, site,
     pictures = driver.find_elements(By.CSS_SELECTOR, "article img.screen")
     assert len(pictures) == len(images(page))
     for picture in pictures:
-        assert driver.execute_script("return arguments[0].naturalWidth", picture) > 0, picture.get_attribute("src")
+        assert driver.execute_script("return arguments[0].naturalWidth", picture) > 0, (
+            picture.get_attribute("src")
+        )
         assert picture.size["width"] >= 0.9 * article - 40, "a picture narrower than the text"
 
     fetched = requested(driver)
@@ -105,7 +115,9 @@ def test_a_graphical_browser_shows_the_page_whole_from_its_own_files(page, site,
     assert any(url.endswith(".svg") for url in fetched) == bool(images(page)) and len(fetched) > 3
     assert _sideways(driver) <= 0
     driver.set_window_size(420, 900)  # a phone, or a window beside the terminal
-    wait_for(lambda: _sideways(driver) <= 0, 5, f"{page} to fit 420 pixels without scrolling sideways")
+    wait_for(
+        lambda: _sideways(driver) <= 0, 5, f"{page} to fit 420 pixels without scrolling sideways"
+    )
 
 
 def test_the_check_of_requests_sees_one_to_another_host(chromium, tmp_path):
@@ -119,8 +131,11 @@ def test_the_check_of_requests_sees_one_to_another_host(chromium, tmp_path):
 
 def _w3m_missing() -> str | None:
     if shutil.which(W3M) is None:
-        return ("w3m is absent: install Debian's w3m (apt-get install -y w3m; the README's test command "
-                "does it as root)")
+        return (
+            "w3m is absent: install Debian's w3m (apt-get install -y w3m; the README's test "
+            "command "
+            "does it as root)"
+        )
     return None
 
 
@@ -151,20 +166,31 @@ def _prose(page: str) -> list[str]:
 
 @pytest.mark.parametrize("page", pages())
 def test_a_text_browser_reads_the_page_at_80_columns(page, site, w3m):
-    dump = subprocess.run([W3M, "-dump", "-cols", "80", "-O", "UTF-8",
-                           str(site / page.replace(".md", ".html"))],
-                          capture_output=True, text=True, check=True, encoding="utf-8").stdout
+    dump = subprocess.run(
+        [W3M, "-dump", "-cols", "80", "-O", "UTF-8", str(site / page.replace(".md", ".html"))],
+        capture_output=True,
+        text=True,
+        check=True,
+        encoding="utf-8",
+    ).stdout
     lines = dump.splitlines()
     wide = [f"{n}: {line}" for n, line in enumerate(lines, 1) if _columns(line) > 80]
     assert not wide, "lines wider than 80 columns:\n" + "\n".join(wide)
     flat = " ".join(dump.split())
-    headings = [h.strip() for h in re.findall(r"^#{1,3} (.+)$", re.sub(r"^```.*?^```", "", source(page),
-                                                                      flags=re.S | re.M), re.M)]
+    headings = [
+        h.strip()
+        for h in re.findall(
+            r"^#{1,3} (.+)$", re.sub(r"^```.*?^```", "", source(page), flags=re.S | re.M), re.M
+        )
+    ]
     missing = [h for h in headings if f"{h}¶" not in flat and h not in lines]
     assert not missing, f"headings not in the text: {missing}"
     for alt, _ in images(page):
         assert alt in flat, f"the picture's alt text is not in the text: {alt}"
-    plain = lambda s: " ".join(re.sub(r"[*_`]|\[([^\]]*)\]\([^)]*\)", r"\1", s).split())  # noqa: E731
+
+    def plain(text: str) -> str:
+        return " ".join(re.sub(r"[*_`]|\[([^\]]*)\]\([^)]*\)", r"\1", text).split())
+
     lost = [sentence for sentence in _prose(page) if plain(sentence) not in flat]
     assert not lost, f"prose not in the text: {lost}"
     for leak in ("{ .screen }", "<!--", "&lt;", "&amp;", "```"):

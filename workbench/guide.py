@@ -42,7 +42,9 @@ def sources() -> Path:
     for root in (_PACKAGE / "_bundled" / "guide", _PACKAGE.parent):
         if (root / "mkdocs.yml").is_file() and (root / "docs" / "guide").is_dir():
             return root
-    raise GuideError(f"the user guide's sources are not installed with Workbench (looked beside {_PACKAGE})")
+    raise GuideError(
+        f"the user guide's sources are not installed with Workbench (looked beside {_PACKAGE})"
+    )
 
 
 def cache_dir() -> Path:
@@ -55,7 +57,12 @@ def cache_dir() -> Path:
     if sys.platform == "darwin":
         return home / "Library" / "Caches" / "Workbench" / "guide"
     if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "Workbench" / "Cache" / "guide"
+        return (
+            Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+            / "Workbench"
+            / "Cache"
+            / "guide"
+        )
     return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "workbench" / "guide"
 
 
@@ -63,7 +70,9 @@ def source_files(root: Path) -> list[Path]:
     """Every file the built guide depends on, in a fixed order."""
     docs = root / "docs"
     files = [root / "mkdocs.yml", docs / "guide_hooks.py", docs / "bad-inputs.md"]
-    files += sorted(p for p in (docs / "guide").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files += sorted(
+        p for p in (docs / "guide").rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    )
     return files
 
 
@@ -83,9 +92,13 @@ def ensure_built(out: Path | None = None, *, rebuild: bool = False) -> Guide:
     root = sources()
     out = Path(out) if out is not None else cache_dir()
     stamp = fingerprint(root)
-    if (out.exists() and not out.is_dir()) or (out.is_dir() and any(out.iterdir()) and not (out / STAMP).is_file()):
-        raise GuideError(f"{out}: this folder holds files that are not a guide Workbench built; give a "
-                         "new or empty folder with --out (nothing was changed)")
+    if (out.exists() and not out.is_dir()) or (
+        out.is_dir() and any(out.iterdir()) and not (out / STAMP).is_file()
+    ):
+        raise GuideError(
+            f"{out}: this folder holds files that are not a guide Workbench built; give a "
+            "new or empty folder with --out (nothing was changed)"
+        )
     if not rebuild and (out / "index.html").is_file() and _read(out / STAMP) == stamp:
         return Guide(out / "index.html", built=False)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +107,11 @@ def ensure_built(out: Path | None = None, *, rebuild: bool = False) -> Guide:
         try:
             build(root, fresh)
         except GuideError as exc:
-            older = f" (a guide built from older sources is at {out / 'index.html'})" if (out / STAMP).is_file() else ""
+            older = (
+                f" (a guide built from older sources is at {out / 'index.html'})"
+                if (out / STAMP).is_file()
+                else ""
+            )
             raise GuideError(f"{exc}{older}") from None
         (fresh / STAMP).write_text(stamp + "\n", encoding="utf-8")
         if out.exists():
@@ -114,8 +131,9 @@ def build(root: Path, site: Path, *, strict: bool = True) -> None:
     except ImportError:
         raise GuideError(
             f"the guide is built with MkDocs, which is not installed here: {INSTALL}, then run "
-            f"`workbench guide` again. Its chapters are Markdown files you can read as they are, in "
-            f"{root / 'docs' / 'guide'}") from None
+            f"`workbench guide` again. Its chapters are Markdown files, readable as they are, in "
+            f"{root / 'docs' / 'guide'}"
+        ) from None
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's notice about its successor
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=strict)

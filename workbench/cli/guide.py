@@ -7,11 +7,18 @@ import click
 
 
 @click.command()
-@click.option("--print", "print_only", is_flag=True,
-              help="Print where the built guide's first page is; do not open a browser.")
+@click.option(
+    "--print",
+    "print_only",
+    is_flag=True,
+    help="Print where the built guide's first page is; do not open a browser.",
+)
 @click.option("--rebuild", is_flag=True, help="Build the guide again even if it is current.")
-@click.option("--out", type=click.Path(file_okay=False),
-              help="Build the guide into this folder (default: your cache folder).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Build the guide into this folder (default: your cache folder).",
+)
 def guide(print_only: bool, rebuild: bool, out: str | None) -> None:
     """Open the user guide in a browser, building it first if needed; or print where it is.
 
@@ -35,5 +42,7 @@ def guide(print_only: bool, rebuild: bool, out: str | None) -> None:
     if opened:
         click.echo(f"Opened the user guide in your browser: {built.index}")
     else:
-        click.echo(f"No web browser found here; open the user guide in one: {built.index}\n"
-                   f"(in a terminal, a text browser reads it too: w3m {built.index})")
+        click.echo(
+            f"No web browser found here; open the user guide in one: {built.index}\n"
+            f"(in a terminal, a text browser reads it too: w3m {built.index})"
+        )
