@@ -441,6 +441,11 @@ def test_workbench_guide_opens_a_browser_or_says_where_the_guide_is(tmp_path, ca
     code, out, _ = _guide(capsys)
     assert code == 0 and f"No web browser found here; open the user guide in one: {index}" in out
 
+    monkeypatch.chdir(tmp_path)  # a folder given relative to where the command runs
+    monkeypatch.setattr(webbrowser, "get", lambda: Browser())
+    code, out, err = _guide(capsys, "--out", "cache")
+    assert code == 0 and err == "" and opened[-1] == index.as_uri()
+
 
 def test_workbench_guide_without_mkdocs_says_how_to_get_it(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "mkdocs.commands.build", None)  # as if MkDocs were absent

@@ -36,7 +36,7 @@ def guide(print_only: bool, rebuild: bool, out: str | None) -> None:
         click.echo(str(built.index))
         return
     try:
-        opened = webbrowser.get().open(built.index.as_uri())
+        opened = webbrowser.get().open(built.index.resolve().as_uri())
     except webbrowser.Error:
         opened = False
     if opened:
