@@ -16,8 +16,11 @@ UPPER-CASE word a placeholder (``PROJECT``, ``FILE``), ``...`` "and more of the 
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +33,17 @@ _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>```+|~~~+)\s*(?P<lang>[\w+-]*)[^\
 _MARK = re.compile(r"^\s*<!--\s*(?P<mark>.*?)\s*-->\s*$")
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 _OPERATORS = {"|", "||", "&&", ";", "&"}
+
+
+def mkdocs_build(root: Path, site: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of ``root``'s mkdocs.yml into ``site``, as a writer runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},  # the theme's notice about its successor
+    )
 
 
 @dataclass(frozen=True)

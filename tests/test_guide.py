@@ -10,11 +10,9 @@ from __future__ import annotations
 import contextlib
 import html
 import io
-import os
 import re
 import shlex
 import shutil
-import subprocess
 import sys
 import webbrowser
 from pathlib import Path
@@ -29,26 +27,18 @@ from guide import (
     check_command,
     commands,
     logical_lines,
+    mkdocs_build,
     nav,
     pages,
 )
+from helpers import run_cli
 
 from workbench.cli import main
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The guide built as a writer builds it: `mkdocs build --strict`, into a temporary folder."""
-    out = tmp_path_factory.mktemp("guide") / "site"
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert built.returncode == 0, f"mkdocs build --strict failed:\n{built.stderr}"
-    return out
+@pytest.fixture
+def site(guide_site) -> Path:
+    return guide_site
 
 
 # -- the build -------------------------------------------------------------------------------
@@ -70,13 +60,7 @@ def test_a_broken_link_fails_the_strict_build(tmp_path):
         page.read_text(encoding="utf-8") + "\nSee [the missing chapter](missing.md).\n",
         encoding="utf-8",
     )
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    built = mkdocs_build(tmp_path, tmp_path / "site")
     assert built.returncode != 0 and "missing.md" in built.stderr
 
 
@@ -392,14 +376,7 @@ def test_the_troubleshooting_page_holds_every_message_of_bad_inputs(site):
 
 
 def _guide(capsys, *args: str) -> tuple[int, str, str]:
-    sys.argv = ["workbench", "guide", *args]
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run_cli(capsys, "guide", *args)
 
 
 def test_workbench_guide_builds_once_and_prints_where_it_is(tmp_path, capsys):

@@ -19,13 +19,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 from browser import close_browser, open_browser, requested, require, wait_for
-from guide import ROOT, images, pages, source
+from guide import images, pages, source
 
 # The first page, and the chapter showing the coding screen (the coding chapter, coding.md,
 # takes its place once written).
@@ -33,18 +32,9 @@ SCREENSHOTS = ["index.md", "getting-started.md"]
 W3M = "w3m"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("guide-browser") / "site"
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert built.returncode == 0, built.stderr
-    return out
+@pytest.fixture
+def site(guide_site) -> Path:
+    return guide_site
 
 
 @pytest.fixture(scope="module")
