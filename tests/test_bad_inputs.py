@@ -350,6 +350,12 @@ def case_speakers_no_such_comment(tmp):
     return [*_speakers(tmp), "--comment", "FG9-001", "--speaker", "Ruth"]
 
 
+def case_guide_folder_not_ours(tmp):
+    (tmp / "notes").mkdir()
+    (tmp / "notes" / "plan.txt").write_text("the user's own notes")
+    return ["guide", "--print", "--out", "notes"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 

@@ -228,10 +228,10 @@ def saturation(project: Store, *, base: int | None = None, run: int = 2, min_com
     not recorded); ``workbench.evidence.saturation_report.sentence(result)`` is its methods sentence.
     ``base=None``: 4, or with fewer groups the largest base that leaves the run (stated in the result)."""
     from workbench.evidence.saturation import Params
-    from workbench.evidence.saturation_project import saturation as run
+    from workbench.evidence.saturation_project import saturation as assess  # not `run`: a parameter
 
-    return run(project, Params(base=base, run=run, min_comments=min_comments), coder, order, orders, seed,
-               provisional)
+    return assess(project, Params(base=base, run=run, min_comments=min_comments), coder, order, orders, seed,
+                  provisional)
 
 
 def training_report(project: Store, coder: str, *, bootstrap: int = 1000, seed: int = 1,

@@ -2,7 +2,7 @@
 
 This module holds the top-level group and ``main``; the commands live in one module per
 stage (``project``, ``ingest``, ``coding``, ``agreement``, ``reconcile``, ``reports``,
-``suggest``, ``evidence``, ``training``, ``exchange``, ``serve``, ``transcripts``) and are registered here. Only ``click`` is imported at module level (here
+``suggest``, ``evidence``, ``training``, ``exchange``, ``serve``, ``transcripts``, ``guide``) and are registered here. Only ``click`` is imported at module level (here
 and in those modules); each command imports what it needs, so ``workbench --help`` stays
 fast (spaCy, pandas and Textual load on demand). How a failing command ends (a
 :class:`~workbench.errors.WorkbenchError` as ``error: <message>`` and exit status 1, a bug as
@@ -20,6 +20,7 @@ from workbench.cli import (
     coding,
     evidence,
     exchange,
+    guide,
     ingest,
     project,
     reconcile,
@@ -55,7 +56,7 @@ def cli(limit_pairs: tuple[str, ...]) -> None:
 # Every command, by stage module (`--help` lists them alphabetically).
 for _command in (
     project.init, project.status, project.codebook, project.roles, project.speakers, project.audit,
-    project.demo, project.open_, project.backup,
+    project.demo, project.open_, project.backup, guide.guide,
     ingest.import_, ingest.comments, transcripts.transcripts, transcripts.groups,
     coding.code, coding.codings, coding.coders, coding.memos,
     agreement.agreement,
