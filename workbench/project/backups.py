@@ -1,0 +1,54 @@
+"""Backing up and restoring a project: the use cases behind ``workbench backup``, ``workbench
+restore``, the API and the app's home.
+
+* :func:`backup_project`: a checked copy (``--out FILE``, else an automatic backup in
+  ``<project>.backups/``); a damaged project's copy is refused and nothing is left behind.
+* :func:`last_backup`: what the home screen shows: the newest backup recorded, whether it
+  passed its check and is still there, and the newest one that passed.
+* :func:`restore_project`: a backup put back, the project as it was kept first
+  (``workbench.store.restore``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.store import Store
+from workbench.store.backup import BackupRecord
+from workbench.store.restore import RestoreResult, restore
+
+
+@dataclass(frozen=True)
+class LastBackup:
+    """The newest backup (``latest``: its check in ``latest.passed``, ``latest_exists``:
+    whether its file is still there) and the newest one that passed its check and exists
+    (``good``; None if there is none)."""
+
+    latest: BackupRecord
+    latest_exists: bool
+    good: BackupRecord | None
+
+
+def backup_project(store: Store, out: str | Path | None = None) -> BackupRecord:
+    """A checked backup of the project: to ``out``, or automatic (pruned as automatic ones are)."""
+    path = store.backup(out) if out else store.automatic_backup("manual")
+    return next(r for r in reversed(store.backups()) if Path(r.path) == path.resolve())
+
+
+def last_backup(store: Store) -> LastBackup | None:
+    """The newest backup made of this project and the newest good one; None if none was made
+    (or recorded: backups made before Workbench recorded them are not known)."""
+    records = store.backups()
+    if not records:
+        return None
+    good = next((r for r in reversed(records) if r.passed and r.kept and Path(r.path).exists()), None)
+    latest = records[-1]
+    return LastBackup(latest, Path(latest.path).exists(), good)
+
+
+def restore_project(backup: str | Path, project: str | Path, force: bool = False,
+                    actor: str | None = None) -> RestoreResult:
+    """Put ``backup`` back as ``project`` (see :mod:`workbench.store.restore`): refused while
+    another process has the project open unless ``force``; the project as it was is kept."""
+    return restore(backup, project, force, actor)
