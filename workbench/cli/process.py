@@ -7,7 +7,8 @@
   The app replaces these with its own handlers while it runs (``workbench.ui.app``).
 * A write that waits more than a second for another process's write lock says who holds
   it on standard error ("ana's window is writing; waiting… (5 s)"), once a second on a
-  terminal (one line, rewritten), every ten seconds otherwise.
+  terminal (one line, rewritten), every ten seconds otherwise; after two minutes
+  (``$WORKBENCH_LOCK_WAIT`` seconds, if set) the command gives up, having written nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import signal
 import sys
 from pathlib import Path
 
+LOCK_WAIT_ENV = "WORKBENCH_LOCK_WAIT"
 ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
@@ -33,7 +35,21 @@ def install() -> None:
         signal.signal(signum, _end)
     from workbench.store import waiting
 
-    waiting.set_policy(waiting.WaitPolicy(report=report_wait))
+    seconds = wait_limit()
+    waiting.set_policy(waiting.WaitPolicy(limit=lambda: seconds, report=report_wait))
+
+
+def wait_limit() -> float:
+    """Seconds a write waits for another process's lock: ``$WORKBENCH_LOCK_WAIT`` if set (a
+    number of seconds), else the store's default."""
+    import os
+
+    from workbench.store import waiting
+
+    try:
+        return max(0.0, float(os.environ.get(LOCK_WAIT_ENV, "")))
+    except ValueError:
+        return waiting.DEFAULT_LIMIT
 
 
 def report_wait(project: Path, who: str, seconds: int) -> None:

@@ -84,7 +84,7 @@ class BackupStatements(Connection):
         try:
             target = sqlite3.connect(part)
             self.conn.backup(target)
-            return "; ".join(row[0] for row in target.execute("PRAGMA quick_check(5)").fetchall())
+            return faults.quick_check(target)
         except sqlite3.Error as exc:
             # SQLite reports the step's error on the copy's connection; only the project's own
             # pages can be damaged (the copy is new), anything else is about where it goes.

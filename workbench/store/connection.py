@@ -27,6 +27,7 @@ import sqlite3
 import sys
 import threading
 import time
+import weakref
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -87,13 +88,18 @@ def default_actor() -> str:
         return "unknown"
 
 
+class _Tracked(sqlite3.Connection):
+    """A connection the store can hold weakly: a thread's connection closes when the thread
+    ends (its thread-local goes), and :meth:`Connection.close` closes those still open."""
+
+
 class Connection:
     """One project file's connections and transactions: the base of :class:`Store`."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: weakref.WeakSet[sqlite3.Connection] = weakref.WeakSet()
         self._guard = threading.Lock()
         self._savepoints = 0
         #: The file's identity when it was opened; every write checks the path still has it.
@@ -155,11 +161,10 @@ class Connection:
 
     def quick_check(self) -> None:
         """``PRAGMA quick_check``; a damaged file is refused with the way back (a backup)."""
-        rows = [row[0] for row in self.conn.execute("PRAGMA quick_check(5)").fetchall()]
-        if rows != ["ok"]:
+        said = faults.quick_check(self.conn)
+        if said != "ok":
             self.close(checkpoint=False)
-            raise StoreFault(faults.damaged(self.path, "; ".join(rows)).replace(
-                faults.NOT_SAVED, "Workbench checked it because the last session did not close"))
+            raise StoreFault(faults.damaged(self.path, said, checked=True))
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -176,7 +181,8 @@ class Connection:
         if self.identity is not None and FileIdentity.of(self.path) != self.identity:
             self._lose()
         try:
-            conn = sqlite3.connect(self.path, timeout=waiting.SLICE_MS / 1000, check_same_thread=False)
+            conn = sqlite3.connect(self.path, timeout=waiting.SLICE_MS / 1000, check_same_thread=False,
+                                   factory=_Tracked)
             # Autocommit at the driver level: transactions are only the explicit
             # BEGIN IMMEDIATE of transaction(), never an implicit deferred one.
             conn.isolation_level = None
@@ -190,7 +196,7 @@ class Connection:
         if self.identity is None:  # a new file: created by this connection
             self.identity = FileIdentity.of(self.path)
         with self._guard:
-            self._connections.append(conn)
+            self._connections.add(conn)
         self._local.conn = conn
         registry.add(self)
         return conn
@@ -211,7 +217,7 @@ class Connection:
         and truncated, so the project file alone holds everything; never for a lost file,
         whose ``-wal`` may by now serve another file."""
         with self._guard:
-            conns, self._connections = self._connections, []
+            conns, self._connections = list(self._connections), weakref.WeakSet()
             mine = getattr(self._local, "conn", None)
             self._local = threading.local()
         if conns and checkpoint and self.lost is None and FileIdentity.of(self.path) == self.identity:
@@ -327,9 +333,11 @@ class Connection:
                 if waited >= waiting.REPORT_AFTER and who is None:
                     who = holders.describe(holders.writer(self.path))
                 if waited >= waiting.limit():
+                    who = who or holders.describe(holders.writer(self.path))
                     raise ProjectLocked(
-                        f"{self.path}: {who or 'another process'} is writing and has kept the project "
-                        f"locked for {waited:.0f} s; {faults.NOT_SAVED}. Try again when it has finished.")
+                        f"{self.path}: {who} is writing and has kept the project locked for "
+                        f"{max(1, round(waited))} s; "
+                        f"{faults.NOT_SAVED}. Try again when it has finished.")
                 if who is not None and policy.report is not None and int(waited) > told:
                     told = int(waited)
                     policy.report(self.path, who, told)

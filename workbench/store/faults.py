@@ -78,6 +78,16 @@ def fault(exc: BaseException, path: str | os.PathLike, who: str | None = None) -
     return None
 
 
+def quick_check(conn: sqlite3.Connection) -> str:
+    """What ``PRAGMA quick_check`` says ("ok", or its first findings on one line); a file too
+    damaged to check at all says SQLite's error."""
+    try:
+        rows = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        rows = [str(exc)]
+    return "; ".join(" ".join(row.split()) for row in rows)
+
+
 def read_only(path: Path) -> str:
     folder = path.parent
     if _mounted_read_only(folder):
@@ -88,7 +98,7 @@ def read_only(path: Path) -> str:
                 f"Make it writable (chmod u+w {path}), or copy it and open the copy.")
     if _folder_read_only(path):
         return (f"{path}: the folder {folder} is read-only, and SQLite must create {path.name}-wal and "
-                f"{path.name}-shm beside the project to write to it; {NOT_SAVED}. Make the folder "
+                f"{path.name}-shm beside the project to use it; nothing was changed. Make the folder "
                 "writable, or move the project to a folder you can write to.")
     return (f"{path}: the project file cannot be written (SQLite: attempt to write a readonly "
             f"database); {NOT_SAVED}. Check that you may write to the file and its folder.")
@@ -99,12 +109,15 @@ def full(path: Path) -> str:
             "Free some space on it, then do it again.")
 
 
-def damaged(path: Path, said: str) -> str:
+def damaged(path: Path, said: str, checked: bool = False) -> str:
+    """The message for a damaged project file (``checked``: found by ``quick_check`` at open,
+    after the last session did not close)."""
     hint = newest_backup(path)
     where = (f"`workbench restore {hint} {path}` puts back the newest backup" if hint else
              f"`workbench restore BACKUP {path}` puts back a backup")
-    return (f"{path}: the project file is damaged (SQLite: {said}); {NOT_SAVED}. "
-            f"{where} (your current file is kept as a copy first).")
+    found = (f"the last session did not close, and SQLite's check finds the project file damaged "
+             f"({said})" if checked else f"the project file is damaged (SQLite: {said})")
+    return f"{path}: {found}; nothing was changed. {where} (your current file is kept as a copy first)."
 
 
 def newest_backup(path: Path) -> Path | None:

@@ -30,13 +30,13 @@ def lose(store: Connection, checked: tuple[int, str]) -> FileLost:
     """Stop ``store`` writing and save what it can read; the error to raise."""
     path = store.path
     what = files.what_happened(path, store.identity)
-    conn = getattr(store._local, "conn", None) or (store._connections[0] if store._connections else None)
+    conn = getattr(store._local, "conn", None) or next(iter(list(store._connections)), None)
     if conn is None:  # nothing was ever read or written here: nothing to save
         return FileLost(f"{path} was {what} before Workbench used it; nothing was written. "
                         f"Open the project again where it is now.")
-    since, when = checked
+    last_id, when = checked
     try:
-        changes = conn.execute("SELECT count(*) FROM audit_log WHERE id > ?", [since]).fetchone()[0]
+        changes = conn.execute("SELECT count(*) FROM audit_log WHERE id > ?", [last_id]).fetchone()[0]
     except sqlite3.Error:
         changes = None
     try:
@@ -46,7 +46,8 @@ def lose(store: Connection, checked: tuple[int, str]) -> FileLost:
                                "open and copy what you need from it.")
     else:
         damage = "" if result == "ok" else f" (it fails SQLite's check: {result})"
-        count = f", including the {changes} change(s) since {when or 'it was opened'}," if changes else ""
+        since = f"{when[11:19]} UTC" if when else "it was opened"
+        count = f", including the {changes} change(s) since {since}," if changes else ""
         saved = (f"Everything this session could read{count} is saved in {rescue}{damage}: open that "
                  f"file to check it, or put it back with `workbench restore {rescue} {path}`.")
     _checkpoint_old_file(store, conn)

@@ -88,7 +88,7 @@ def _check_backup(backup: Path, project: Path) -> int:
     opening.check_file(backup, APPLICATION_ID)
     conn = _reader(backup)
     try:
-        result = "; ".join(row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall())
+        result = faults.quick_check(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error as exc:
         result, version = str(exc), 0
@@ -142,7 +142,7 @@ def _keep_current(project: Path) -> tuple[Path, str]:
     try:
         conn, target = _reader(project), sqlite3.connect(dest)
         conn.backup(target)
-        result = "; ".join(row[0] for row in target.execute("PRAGMA quick_check(5)").fetchall())
+        result = faults.quick_check(target)
     except sqlite3.Error as exc:
         for suffix in ("", "-wal"):
             with contextlib.suppress(OSError):
@@ -189,7 +189,7 @@ def _replace(backup: Path, project: Path) -> None:
         target = sqlite3.connect(part)
         try:
             source.backup(target)
-            result = target.execute("PRAGMA quick_check").fetchone()[0]
+            result = faults.quick_check(target)
         finally:
             target.close()
         if result != "ok":

@@ -72,12 +72,14 @@ def stop(app) -> None:
 
 
 def check_file(app) -> None:
-    """The periodic check; a lost file is said once, in a notification that stays."""
-    if app.store.lost is not None:
+    """The periodic check; a lost file is said once (whoever noticed it first: this check, a
+    write, a worker), in a notification that stays."""
+    if getattr(app, "_told_lost", False):
         return
     try:
         app.store.check_file()
     except FileLost as exc:
+        app._told_lost = True
         app._file_check.stop()
         app.sub_title = f"{app.sub_title} · NOT SAVING: the project file is gone"
         app.notify(str(exc), title="The project file was moved or replaced", severity="error",
