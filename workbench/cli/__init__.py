@@ -77,9 +77,12 @@ def main() -> None:
     from workbench import limits
     from workbench.cli import failure, process
 
+    from workbench.store import registry
+
     argv = sys.argv[1:]
     limits.reset()
     process.install()
+    opened = registry.snapshot()
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _printable(sys.stdout), _printable(sys.stderr, always=True)
     try:
@@ -92,6 +95,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence (see .failure)
         sys.exit(failure.report(exc, argv))
     finally:
+        registry.close_since(opened)  # checkpointed: the project file alone holds everything
         sys.stdout, sys.stderr = streams
 
 

@@ -88,6 +88,12 @@ def default_actor() -> str:
         return "unknown"
 
 
+def _close_quietly(connections: weakref.WeakSet) -> None:
+    for conn in list(connections):
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+
+
 class _Tracked(sqlite3.Connection):
     """A connection the store can hold weakly: a thread's connection closes when the thread
     ends (its thread-local goes), and :meth:`Connection.close` closes those still open."""
@@ -100,6 +106,11 @@ class Connection:
         self.path = Path(path)
         self._local = threading.local()
         self._connections: weakref.WeakSet[sqlite3.Connection] = weakref.WeakSet()
+        # A store dropped without close() closes its connections then: a connection is kept
+        # alive by a reference cycle (its statement cache) until the garbage collector runs,
+        # and an open one keeps the -wal beside the file.
+        # At exit, registry.close_all() closes it, checkpointing first.
+        weakref.finalize(self, _close_quietly, self._connections).atexit = False
         self._guard = threading.Lock()
         self._savepoints = 0
         #: The file's identity when it was opened; every write checks the path still has it.
@@ -144,7 +155,8 @@ class Connection:
         path = Path(path)
         if not path.is_file():
             raise ProjectError(f"{path}: no project here; create one with `workbench init {path}`")
-        opening.check_file(path, APPLICATION_ID)
+        if not registry.open_here(path):  # else checked when this process opened it
+            opening.check_file(path, APPLICATION_ID)
         checked = opening.check_side_files(path)
         store = cls(path)
         store.identity = FileIdentity.of(path)
@@ -217,7 +229,8 @@ class Connection:
         and truncated, so the project file alone holds everything; never for a lost file,
         whose ``-wal`` may by now serve another file."""
         with self._guard:
-            conns, self._connections = list(self._connections), weakref.WeakSet()
+            conns = list(self._connections)
+            self._connections.clear()
             mine = getattr(self._local, "conn", None)
             self._local = threading.local()
         if conns and checkpoint and self.lost is None and FileIdentity.of(self.path) == self.identity:

@@ -46,7 +46,9 @@ def read_only(path: Path) -> sqlite3.Connection:
 
 
 def check_file(path: Path, application_id: int) -> None:
-    """Refuse anything but a Workbench project, reading without writing."""
+    """Refuse anything but a Workbench project, reading without writing. Never call this on a
+    file this process has open through SQLite: closing any descriptor of a file drops all of
+    the process's POSIX locks on it, SQLite's included."""
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)

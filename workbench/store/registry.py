@@ -28,6 +28,20 @@ def discard(store) -> None:
     _OPEN.discard(store)
 
 
+def snapshot() -> set:
+    """The stores open now (to close only those opened after, with :func:`close_since`)."""
+    return set(_OPEN)
+
+
+def close_since(before: set) -> None:
+    """Close the stores opened since ``before`` (a command run in-process ends as its process
+    would)."""
+    for store in list(_OPEN):
+        if store not in before:
+            with contextlib.suppress(Exception):
+                store.close()
+
+
 def close_all() -> None:
     """Close every store of this process, checkpointing each (at exit, and when the process is
     told to end by a signal)."""
