@@ -57,7 +57,11 @@ def make_project(path: Path, comments: int = 6, name: str | None = None) -> Path
     """A project of one group with ``comments`` comments, closed (its file alone at rest)."""
     store = init_project(path, name=name)
     text = path.with_suffix(".txt")
-    text.write_text("\n\n".join(f"{'Ann' if n % 2 else 'Bob'}: Comment {n} about care." for n in range(comments)))
+    text.write_text(
+        "\n\n".join(
+            f"{'Ann' if n % 2 else 'Bob'}: Comment {n} about care." for n in range(comments)
+        )
+    )
     import_transcripts(store, [text], roles={"Ann": "HP", "Bob": "Parent"})
     store.close()
     text.unlink()
@@ -69,8 +73,14 @@ class Child:
 
     def __init__(self, code: str, *args, env: dict | None = None, cwd: Path | None = None):
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", code, *map(str, args)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}, cwd=cwd)
+            [sys.executable, "-c", code, *map(str, args)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -83,10 +93,13 @@ class Child:
         try:
             line = self.lines.get(timeout=timeout)
         except queue.Empty:
-            raise AssertionError(f"no {prefix!r} from the other process; its stderr: "
-                                 f"{self.stderr()}") from None
-        assert line.startswith(prefix), f"expected {prefix!r}, got {line!r}; stderr: {self.stderr()}"
-        return line[len(prefix):].strip()
+            raise AssertionError(
+                f"no {prefix!r} from the other process; its stderr: {self.stderr()}"
+            ) from None
+        assert line.startswith(prefix), (
+            f"expected {prefix!r}, got {line!r}; stderr: {self.stderr()}"
+        )
+        return line[len(prefix) :].strip()
 
     def send(self, line: str) -> None:
         self.proc.stdin.write(line + "\n")
@@ -137,12 +150,22 @@ def full_disk(size_kb: int = 512):
     folder = Path(tempfile.mkdtemp(prefix="wb-full-"))
     mounted = False
     if sys.platform.startswith("linux") and os.geteuid() == 0:
-        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)],
-                                 capture_output=True).returncode == 0
-    limit = "" if mounted else (
-        "import resource, signal\n"
-        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
-        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({size_kb * 1024}, {size_kb * 1024}))\n")
+        mounted = (
+            subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)],
+                capture_output=True,
+            ).returncode
+            == 0
+        )
+    limit = (
+        ""
+        if mounted
+        else (
+            "import resource, signal\n"
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            f"resource.setrlimit(resource.RLIMIT_FSIZE, ({size_kb * 1024}, {size_kb * 1024}))\n"
+        )
+    )
     try:
         yield folder, limit
     finally:
@@ -180,14 +203,25 @@ main()
 """
 
 
-def cli(*args, limit: str = "", cwd: Path | None = None, env: dict | None = None,
-        unprivileged: bool = False, timeout: float = TIMEOUT) -> subprocess.CompletedProcess:
+def cli(
+    *args,
+    limit: str = "",
+    cwd: Path | None = None,
+    env: dict | None = None,
+    unprivileged: bool = False,
+    timeout: float = TIMEOUT,
+) -> subprocess.CompletedProcess:
     """Run `workbench ARGS` in another process: with a file size limit (``limit``, code from
     :func:`full_disk`), or ``unprivileged`` so that file permissions apply to it."""
-    return subprocess.run([sys.executable, "-c", CLI.format(limit=limit), *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout, cwd=cwd,
-                          env={**os.environ, **(env or {})},
-                          preexec_fn=drop_file_privileges if unprivileged else None)
+    return subprocess.run(
+        [sys.executable, "-c", CLI.format(limit=limit), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        preexec_fn=drop_file_privileges if unprivileged else None,
+    )
 
 
 def drop_file_privileges() -> None:

@@ -41,7 +41,9 @@ def code(path, n: int) -> None:
 def test_a_damaged_project_is_not_backed_up_and_nothing_is_left(tmp_path, capsys):
     make_project(tmp_path / "p.db")
     damage(tmp_path / "p.db")
-    code_, _, err = run_cli(capsys, "backup", str(tmp_path / "p.db"), "--out", str(tmp_path / "copy.db"))
+    code_, _, err = run_cli(
+        capsys, "backup", str(tmp_path / "p.db"), "--out", str(tmp_path / "copy.db")
+    )
     assert code_ == 1 and "so its backup fails SQLite's check" in err  # before: exit 0, a bad copy
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db"]
     record = Store.open(tmp_path / "p.db").backups()
@@ -112,7 +114,9 @@ def test_opening_after_an_unclean_end_checks_the_file(tmp_path):
         shutil.copy(f"{tmp_path / 'p.db'}{suffix}", kept / f"p.db{suffix}")
     assert ana_codings(kept / "p.db") == 1  # sound: checked, opened, nothing lost
     damage(tmp_path / "p.db")
-    with pytest.raises(StoreFault, match="the last session did not close, and SQLite's check finds"):
+    with pytest.raises(
+        StoreFault, match="the last session did not close, and SQLite's check finds"
+    ):
         Store.open(tmp_path / "p.db")  # before the fix: opened, and used until a read failed
 
 
@@ -132,7 +136,11 @@ def test_restore_puts_a_backup_back_and_keeps_the_project_as_it_was(tmp_path, ca
     kept = [r for r in store.backups() if r.reason == "before restore"]
     assert len(kept) == 1 and kept[0].passed and ana_codings(kept[0].path) == 4
     row = store.audit_rows()[-1]
-    assert row["action"] == "restore" and str(tmp_path / "b.db") in row["note"] and kept[0].path in row["note"]
+    assert (
+        row["action"] == "restore"
+        and str(tmp_path / "b.db") in row["note"]
+        and kept[0].path in row["note"]
+    )
     assert json.loads(row["after"]) == {"schema": store.schema_version()}
     store.close()
     assert sorted(os.listdir(tmp_path)) == ["b.db", "p.db", "p.db.backups"]  # one file at rest
@@ -148,10 +156,14 @@ def test_restore_is_refused_while_another_process_has_the_project_open(tmp_path)
         ana.send("code 2")
         ana.expect("ack")
         result = cli("restore", tmp_path / "b.db", project)
-        assert result.returncode == 1 and "open in 1 other process(es) (ana's window)" in result.stderr
+        assert (
+            result.returncode == 1 and "open in 1 other process(es) (ana's window)" in result.stderr
+        )
         assert ana_codings(project) == 2
         forced = cli("restore", tmp_path / "b.db", project, "--force")
-        assert forced.returncode == 0 and "1 other process(es) had the project open" in forced.stderr
+        assert (
+            forced.returncode == 0 and "1 other process(es) had the project open" in forced.stderr
+        )
         assert ana_codings(project) == 1
         ana.send("code 1")  # ana's window goes on writing into the restored project, consistently
         ana.expect("ack")
@@ -168,7 +180,9 @@ def test_restore_over_a_damaged_project(tmp_path, capsys):
     code(project, 1)
     damage(project)
     result = restore_project(tmp_path / "b.db", project)
-    assert result.kept_check != "ok" and result.kept.exists()  # the damaged state is kept all the same
+    assert (
+        result.kept_check != "ok" and result.kept.exists()
+    )  # the damaged state is kept all the same
     assert Store.open(project).integrity_check() == "ok"
     project.write_bytes(b"\0" * 8192)  # not even SQLite's header any more
     code_, _, err = run_cli(capsys, "restore", str(tmp_path / "b.db"), str(project))
@@ -200,9 +214,11 @@ def test_restore_refuses_what_is_not_a_sound_workbench_backup(tmp_path):
     other.execute("CREATE TABLE t (x)")
     other.commit()
     other.close()
-    for backup, said in ((tmp_path / "other.db", "not a Workbench project"),
-                         (tmp_path / "missing.db", "no such backup file"),
-                         (project, "that is the project itself")):
+    for backup, said in (
+        (tmp_path / "other.db", "not a Workbench project"),
+        (tmp_path / "missing.db", "no such backup file"),
+        (project, "that is the project itself"),
+    ):
         with pytest.raises(Exception, match=said):
             restore_project(backup, project)
 

@@ -24,8 +24,9 @@ from workbench.ui import safety
 from workbench.ui.app import create_app
 
 PLACEHOLDERS = ("SQLITE", "DIR", "WHO", "TIME", "STAMP")
-TRANSCRIPT = "\n\n".join(f"{'Ann' if n % 2 else 'Bob'}: Comment {n} " + "about care and time. " * 40
-                         for n in range(400))
+TRANSCRIPT = "\n\n".join(
+    f"{'Ann' if n % 2 else 'Bob'}: Comment {n} " + "about care and time. " * 40 for n in range(400)
+)
 
 
 def _pattern(row: str) -> re.Pattern:
@@ -97,8 +98,10 @@ def case_disk_full(tmp):
 def case_file_size_limit(tmp):
     make_project(tmp / "p.db")
     (tmp / "fg.txt").write_text(TRANSCRIPT)
-    limit = ("import resource, signal\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
-             "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))\n")
+    limit = (
+        "import resource, signal\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))\n"
+    )
     result = cli("import", "p.db", "fg.txt", cwd=tmp, limit=limit)
     assert len(Store.open(tmp / "p.db").comments()) == 6  # nothing imported
     return result
@@ -222,7 +225,9 @@ class _Result:
         self.returncode, self.stderr, self.stdout = returncode, message, ""
 
 
-CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
+CASES = {
+    name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")
+}
 TABLE = "The project file"
 
 
@@ -256,13 +261,15 @@ async def main():
         await pilot.pause()
         for n in range(400):
             await pilot.press("1", "j")
-            faults = [m.message for m in app._notifications if "nothing of this change was saved" in m.message]
+            faults = [m.message for m in app._notifications
+                      if "nothing of this change was saved" in m.message]
             if faults:
                 print("fault", faults[0].replace("\n", " "), flush=True)
                 break
         await pilot.press("2")
         print("running", app.is_running and app.failure is None, flush=True)
-        print("acknowledged", len(app.screen.session.store.codings_of(app.screen.session.coder["id"])), flush=True)
+        session = app.screen.session
+        print("acknowledged", len(store.codings_of(session.coder["id"])), flush=True)
 
 asyncio.run(main())
 """
@@ -275,11 +282,19 @@ def test_the_app_on_a_disk_that_fills_up_says_so_and_stays_open(tmp_path):
             free = shutil.disk_usage(folder).free
             (folder / "filler").write_bytes(b"\0" * max(0, free - 256 * 1024))
         else:
-            limit = limit.replace(str(1024 * 1024), str((folder / "p.db").stat().st_size + 64 * 1024))
+            limit = limit.replace(
+                str(1024 * 1024), str((folder / "p.db").stat().st_size + 64 * 1024)
+            )
         child = Child(limit + APP_ON_FULL_DISK, folder / "p.db")
         fault = child.expect("fault", timeout=120)
-        assert ("the disk holding the project is full" in fault) if not limit else ("file size limit" in fault)
-        assert child.expect("running") == "True"  # before the fix: "a fault in Workbench", the app ends
+        assert (
+            ("the disk holding the project is full" in fault)
+            if not limit
+            else ("file size limit" in fault)
+        )
+        assert (
+            child.expect("running") == "True"
+        )  # before the fix: "a fault in Workbench", the app ends
         acknowledged = int(child.expect("acknowledged"))
         assert child.close() == 0, child.stderr()
         if not limit:
@@ -304,7 +319,10 @@ async def test_a_lock_held_too_long_is_a_notification_in_the_app(tmp_path, monke
             await pilot.press("1")
             assert time.monotonic() - started < 5  # not ~200 s frozen, as before the fix
             notes = [n.message for n in app._notifications]
-            assert any("ana's window is writing and has kept the project locked for 1 s" in n for n in notes)
+            assert any(
+                "ana's window is writing and has kept the project locked for 1 s" in n
+                for n in notes
+            )
             ben = store.coder_named("ben")
             assert app.is_running and (ben is None or not store.codings_of(ben["id"]))
             ana.send("")
@@ -328,8 +346,13 @@ def test_the_command_line_waits_and_names_the_writer(tmp_path):
 
     from filesafety import CLI
 
-    command = subprocess.Popen([sys.executable, "-c", CLI.format(limit=""), "roles", "p.db", "--add", "XX", "X"],
-                               cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    command = subprocess.Popen(
+        [sys.executable, "-c", CLI.format(limit=""), "roles", "p.db", "--add", "XX", "X"],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     first = command.stderr.readline().strip()
     ana.send("")
     out, err = command.communicate(timeout=30)

@@ -45,11 +45,16 @@ def test_a_file_replaced_under_a_coder_stops_the_writes_and_leaves_a_rescue(tmp_
         rescue = ana.expect("rescue")
         assert "p.db was replaced by another file (the one Workbench had open is now " in message
         assert "moved.db" in message and "Workbench has stopped writing to it" in message
-        assert "including the 4 change(s) since" in message  # ana added, three codings and f"saved in {rescue}" in message
+        assert (
+            "including the 4 change(s) since" in message
+        )  # ana added, three codings and f"saved in {rescue}" in message
         ana.send("code 4")
         assert "Workbench has stopped writing" in ana.expect("error")
         # The replacement is untouched; the moved file and the rescue hold the three codings.
-        assert codings_of(project) == 0 and Store.open(project).project_info()["name"] == "Another study"
+        assert (
+            codings_of(project) == 0
+            and Store.open(project).project_info()["name"] == "Another study"
+        )
         assert codings_of(tmp_path / "moved.db") == 3
         assert codings_of(rescue) == 3 and Store.open(rescue).integrity_check() == "ok"
     finally:
@@ -98,7 +103,9 @@ def test_a_stale_wal_is_never_applied_to_the_file_put_at_its_path(tmp_path):
     store = Store.open(project)  # before the fix: the coder's codings land in another study
     assert store.integrity_check() == "ok" and store.coder_named("ana") is None
     assert store.project_info()["name"] == "Another study"
-    assert len(store.notices) == 1 and "Workbench did not apply them to this file" in store.notices[0]
+    assert (
+        len(store.notices) == 1 and "Workbench did not apply them to this file" in store.notices[0]
+    )
     kept = [p for p in tmp_path.iterdir() if ".stale-" in p.name]
     assert len(kept) == 1 and store.notices[0].endswith(kept[0].name)
     # What was set aside is the old file's: with it beside moved.db, the codings are back.
@@ -137,7 +144,9 @@ async def test_the_app_notices_a_moved_file_within_seconds_and_stays_open(tmp_pa
                 break
             await pilot.pause(0.02)
         notes = [n.message for n in app._notifications]
-        assert any("p.db was moved to" in n and "elsewhere.db" in n and "saved in" in n for n in notes)
+        assert any(
+            "p.db was moved to" in n and "elsewhere.db" in n and "saved in" in n for n in notes
+        )
         assert "NOT SAVING" in app.sub_title
         await pilot.press("3")  # refused with the same message; the app stays open
         await pilot.pause()

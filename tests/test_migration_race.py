@@ -30,9 +30,13 @@ print("opened", store.schema_version(), flush=True)
 """
 
 
-def test_several_processes_opening_an_older_project_all_succeed_and_migrate_once(tmp_path, monkeypatch):
+def test_several_processes_opening_an_older_project_all_succeed_and_migrate_once(
+    tmp_path, monkeypatch
+):
     last = schema.MIGRATIONS[-1][0]
-    with monkeypatch.context() as patch:  # a project made by the Workbench before the last migration
+    with (
+        monkeypatch.context() as patch
+    ):  # a project made by the Workbench before the last migration
         patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:-1])
         patch.setattr(schema, "SCHEMA_VERSION", last - 1)
         init_project(tmp_path / "p.db").close()
@@ -51,7 +55,9 @@ def test_several_processes_opening_an_older_project_all_succeed_and_migrate_once
         for opener in openers:
             opener.kill()
     store = Store.open(tmp_path / "p.db")
-    migrations = [r for r in store.audit_rows() if r["action"] == "migrate" and r["entity_ref"] == str(last)]
+    migrations = [
+        r for r in store.audit_rows() if r["action"] == "migrate" and r["entity_ref"] == str(last)
+    ]
     assert len(migrations) == 1 and store.integrity_check() == "ok"
 
 
@@ -76,5 +82,7 @@ def test_a_migration_made_meanwhile_is_skipped_inside_the_transaction(tmp_path, 
     schema.migrate(second)
     monkeypatch.undo()
     assert second.schema_version() == last
-    rows = [r for r in second.audit_rows() if r["action"] == "migrate" and r["entity_ref"] == str(last)]
+    rows = [
+        r for r in second.audit_rows() if r["action"] == "migrate" and r["entity_ref"] == str(last)
+    ]
     assert len(rows) == 1

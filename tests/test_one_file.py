@@ -47,7 +47,10 @@ class Terminal:
         if self.pid == 0:  # the child: the app on the terminal's slave side, its session leader
             os.chdir(project.parent)
             os.environ["TERM"] = "xterm-256color"
-            os.execv(sys.executable, [sys.executable, "-m", "workbench", "code", project.name, "--coder", "ana"])
+            os.execv(
+                sys.executable,
+                [sys.executable, "-m", "workbench", "code", project.name, "--coder", "ana"],
+            )
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         self.screen = b""
 
@@ -136,8 +139,13 @@ def test_a_command_told_to_end_while_it_waits_ends_at_once_and_writes_nothing(tm
     ana = coder(project)
     ana.send("hold")
     ana.expect("holding")
-    command = subprocess.Popen([sys.executable, "-c", CLI.format(limit=""), "roles", "p.db", "--add", "XX", "X"],
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = subprocess.Popen(
+        [sys.executable, "-c", CLI.format(limit=""), "roles", "p.db", "--add", "XX", "X"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert "is writing; waiting" in command.stderr.readline()
     command.send_signal(signal.SIGTERM)
     command.communicate(timeout=TIMEOUT)

@@ -42,13 +42,16 @@ def last_backup(store: Store) -> LastBackup | None:
     records = store.backups()
     if not records:
         return None
-    good = next((r for r in reversed(records) if r.passed and r.kept and Path(r.path).exists()), None)
+    good = next(
+        (r for r in reversed(records) if r.passed and r.kept and Path(r.path).exists()), None
+    )
     latest = records[-1]
     return LastBackup(latest, Path(latest.path).exists(), good)
 
 
-def restore_project(backup: str | Path, project: str | Path, force: bool = False,
-                    actor: str | None = None) -> RestoreResult:
+def restore_project(
+    backup: str | Path, project: str | Path, force: bool = False, actor: str | None = None
+) -> RestoreResult:
     """Put ``backup`` back as ``project`` (see :mod:`workbench.store.restore`): refused while
     another process has the project open unless ``force``; the project as it was is kept."""
     return restore(backup, project, force, actor)

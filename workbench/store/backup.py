@@ -58,8 +58,10 @@ class BackupStatements(Connection):
         if dest.exists():
             raise ProjectError(f"{dest}: exists already; name a new file for the backup")
         if not dest.parent.is_dir():
-            raise ProjectError(f"{dest}: the folder {dest.parent} does not exist; name a backup file "
-                               "in an existing folder")
+            raise ProjectError(
+                f"{dest}: the folder {dest.parent} does not exist; name a backup file "
+                "in an existing folder"
+            )
         if dest.resolve() == self.path.resolve():
             raise ProjectError(f"{dest}: that is the project itself; name another file")
         self.check_file()
@@ -71,7 +73,8 @@ class BackupStatements(Connection):
                 raise StoreFault(
                     f"{self.path}: the project file is damaged, so its backup fails SQLite's check "
                     f"({result}); the copy was deleted, not kept as {dest.name}. "
-                    + _restore_hint(self, dest))
+                    + _restore_hint(self, dest)
+                )
             _place(part, dest)
         finally:
             _remove(part)
@@ -104,7 +107,9 @@ class BackupStatements(Connection):
         folder.mkdir(exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")[:40] or "backup"
-        dest = self.backup(folder / f"{self.path.stem}-{stamp}-{slug}{self.path.suffix or '.db'}", reason)
+        dest = self.backup(
+            folder / f"{self.path.stem}-{stamp}-{slug}{self.path.suffix or '.db'}", reason
+        )
         self.prune_backups(keep + (dest,))
         return dest
 
@@ -115,8 +120,9 @@ class BackupStatements(Connection):
         """Delete all but the newest ``KEEP`` automatic backups, keeping the newest one that
         passed its check and any in ``keep``; the files deleted."""
         folder = self.backup_folder()
-        found = sorted(p for p in folder.glob(f"{self.path.stem}-*")
-                       if not p.name.endswith(("-wal", "-shm")))
+        found = sorted(
+            p for p in folder.glob(f"{self.path.stem}-*") if not p.name.endswith(("-wal", "-shm"))
+        )
         passed = {Path(r.path).resolve() for r in self.backups() if r.passed}
         good = [p for p in found if p.resolve() in passed]
         protected = {p.resolve() for p in keep} | ({good[-1].resolve()} if good else set())
@@ -128,32 +134,41 @@ class BackupStatements(Connection):
     def backups(self) -> list[BackupRecord]:
         """Every backup recorded in this project, oldest first."""
         try:
-            rows = self.conn.execute("SELECT id, path, reason, made_at, who, size, check_result, kept "
-                                     "FROM backups ORDER BY id").fetchall()
+            rows = self.conn.execute(
+                "SELECT id, path, reason, made_at, who, size, check_result, kept "
+                "FROM backups ORDER BY id"
+            ).fetchall()
         except sqlite3.OperationalError:  # no such table (an older file being migrated)
             return []
         return [BackupRecord(*row[:7], bool(row[7])) for row in rows]
 
     def record_backup(self, dest: Path, reason: str, check_result: str, kept: bool) -> None:
         """Record a backup made another way (the copy a restore keeps of the file it replaced)."""
-        self._record_backup(dest, reason, dest.stat().st_size if dest.exists() else None,
-                            check_result, kept)
+        self._record_backup(
+            dest, reason, dest.stat().st_size if dest.exists() else None, check_result, kept
+        )
 
-    def _record_backup(self, dest: Path, reason: str, size: int | None, result: str, kept: bool) -> None:
+    def _record_backup(
+        self, dest: Path, reason: str, size: int | None, result: str, kept: bool
+    ) -> None:
         # Best effort: a damaged project may refuse the write, another process may hold the
         # lock for long (the copy is made all the same); the message says the rest.
         with contextlib.suppress(Exception), waiting.at_most(RECORD_WAIT):
             with self.transaction() as conn:
-                conn.execute("INSERT INTO backups (path, reason, made_at, who, size, check_result, kept) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             [str(dest.resolve()), reason, now(), default_actor(), size, result, int(kept)])
+                conn.execute(
+                    "INSERT INTO backups (path, reason, made_at, who, size, check_result, kept) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [str(dest.resolve()), reason, now(), default_actor(), size, result, int(kept)],
+                )
 
 
 def _restore_hint(store: BackupStatements, dest: Path) -> str:
     good = [r for r in store.backups() if r.passed and Path(r.path).exists()]
     if good:
-        return (f"The last backup that passed its check is {good[-1].path} ({good[-1].made_at}): "
-                f"`workbench restore {good[-1].path} {store.path}` puts it back.")
+        return (
+            f"The last backup that passed its check is {good[-1].path} ({good[-1].made_at}): "
+            f"`workbench restore {good[-1].path} {store.path}` puts it back."
+        )
     return f"Restore a backup with `workbench restore BACKUP {store.path}`."
 
 
@@ -187,10 +202,15 @@ def _not_written(dest: Path, exc: BaseException) -> StoreFault:
     number = getattr(exc, "errno", None)
     if code == faults.FULL or number in (errno.ENOSPC, errno.EDQUOT) or faults.disk_full(dest):
         cause = "the disk is full"
-    elif code == faults.READONLY or number in (errno.EACCES, errno.EPERM, errno.EROFS) or \
-            not os.access(dest.parent, os.W_OK):
+    elif (
+        code == faults.READONLY
+        or number in (errno.EACCES, errno.EPERM, errno.EROFS)
+        or not os.access(dest.parent, os.W_OK)
+    ):
         cause = f"the folder {dest.parent} cannot be written"
     else:
         cause = str(exc)
-    return StoreFault(f"{dest}: the backup could not be written ({cause}); nothing was left behind. "
-                      "Free some space or choose another folder, then try again.")
+    return StoreFault(
+        f"{dest}: the backup could not be written ({cause}); nothing was left behind. "
+        "Free some space or choose another folder, then try again."
+    )

@@ -193,8 +193,12 @@ class Connection:
         if self.identity is not None and FileIdentity.of(self.path) != self.identity:
             self._lose()
         try:
-            conn = sqlite3.connect(self.path, timeout=waiting.SLICE_MS / 1000, check_same_thread=False,
-                                   factory=_Tracked)
+            conn = sqlite3.connect(
+                self.path,
+                timeout=waiting.SLICE_MS / 1000,
+                check_same_thread=False,
+                factory=_Tracked,
+            )
             # Autocommit at the driver level: transactions are only the explicit
             # BEGIN IMMEDIATE of transaction(), never an implicit deferred one.
             conn.isolation_level = None
@@ -233,7 +237,12 @@ class Connection:
             self._connections.clear()
             mine = getattr(self._local, "conn", None)
             self._local = threading.local()
-        if conns and checkpoint and self.lost is None and FileIdentity.of(self.path) == self.identity:
+        if (
+            conns
+            and checkpoint
+            and self.lost is None
+            and FileIdentity.of(self.path) == self.identity
+        ):
             with contextlib.suppress(sqlite3.Error):
                 (mine or conns[0]).execute("PRAGMA wal_checkpoint(TRUNCATE)")
         for conn in conns:
@@ -350,7 +359,8 @@ class Connection:
                     raise ProjectLocked(
                         f"{self.path}: {who} is writing and has kept the project locked for "
                         f"{max(1, round(waited))} s; "
-                        f"{faults.NOT_SAVED}. Try again when it has finished.")
+                        f"{faults.NOT_SAVED}. Try again when it has finished."
+                    )
                 if who is not None and policy.report is not None and int(waited) > told:
                     told = int(waited)
                     policy.report(self.path, who, told)
@@ -369,8 +379,10 @@ class Connection:
     def _ready(self) -> None:
         """After migrating: stamp writes from now on (the file has the stamp, migration 10),
         and count the changes a rescue would report from here."""
-        self._stamping = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'file_stamp'").fetchone() is not None
+        self._stamping = (
+            self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'file_stamp'").fetchone()
+            is not None
+        )
         self.check_file()
 
     # -- helpers -----------------------------------------------------------------

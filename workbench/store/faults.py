@@ -17,7 +17,17 @@ from pathlib import Path
 
 from workbench.errors import ProjectLocked, StoreFault
 
-BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB, PERM = 5, 6, 8, 10, 11, 13, 14, 26, 3
+BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB, PERM = (
+    5,
+    6,
+    8,
+    10,
+    11,
+    13,
+    14,
+    26,
+    3,
+)
 NOT_SAVED = "nothing of this change was saved"
 # SQLite's messages, for errors raised without a code (older Pythons, some PRAGMAs).
 BY_MESSAGE = {
@@ -43,8 +53,9 @@ def code_of(exc: BaseException) -> int | None:
 
 
 def is_busy(exc: BaseException) -> bool:
-    return code_of(exc) in (BUSY, LOCKED) or (isinstance(exc, sqlite3.OperationalError)
-                                              and ("locked" in str(exc) or "busy" in str(exc)))
+    return code_of(exc) in (BUSY, LOCKED) or (
+        isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+    )
 
 
 def fault(exc: BaseException, path: str | os.PathLike, who: str | None = None) -> StoreFault | None:
@@ -53,28 +64,39 @@ def fault(exc: BaseException, path: str | os.PathLike, who: str | None = None) -
     path = Path(path)
     said = str(exc)
     if code in (BUSY, LOCKED):
-        return ProjectLocked(f"{path}: {who or 'another process'} is writing to the project; "
-                             f"{NOT_SAVED}. Try again in a moment.")
+        return ProjectLocked(
+            f"{path}: {who or 'another process'} is writing to the project; "
+            f"{NOT_SAVED}. Try again in a moment."
+        )
     if code == READONLY:
         return StoreFault(read_only(path))
     if code == FULL:
         return StoreFault(full(path))
     if code == IOERR:
-        return StoreFault(full(path) if disk_full(path) else file_limit(path) or
-                          f"{path}: the disk reported an error while Workbench was using the project "
-                          f"({said}); {NOT_SAVED}. Check the disk or network drive and its connection, "
-                          f"then try again; if it happens again, copy the project to another disk "
-                          f"(`workbench backup {path} --out COPY`).")
+        return StoreFault(
+            full(path)
+            if disk_full(path)
+            else file_limit(path)
+            or f"{path}: the disk reported an error while Workbench was using the project "
+            f"({said}); {NOT_SAVED}. Check the disk or network drive and its connection, "
+            f"then try again; if it happens again, copy the project to another disk "
+            f"(`workbench backup {path} --out COPY`)."
+        )
     if code in (CORRUPT, NOTADB):
         return StoreFault(damaged(path, said))
     if code in (CANTOPEN, PERM):
         folder = path.parent
         if not os.access(folder, os.R_OK | os.X_OK):
-            return StoreFault(f"{path}: the folder {folder} cannot be read (its permissions); "
-                              f"{NOT_SAVED}. Ask its owner for access, or copy the project elsewhere.")
-        return StoreFault(read_only(path) if _folder_read_only(path) else
-                          f"{path}: the project file cannot be opened ({said}); {NOT_SAVED}. "
-                          f"Check that the file and its folder exist and that you may read and write them.")
+            return StoreFault(
+                f"{path}: the folder {folder} cannot be read (its permissions); "
+                f"{NOT_SAVED}. Ask its owner for access, or copy the project elsewhere."
+            )
+        return StoreFault(
+            read_only(path)
+            if _folder_read_only(path)
+            else f"{path}: the project file cannot be opened ({said}); {NOT_SAVED}. "
+            f"Check that the file and its folder exist and that you may read and write them."
+        )
     return None
 
 
@@ -91,33 +113,51 @@ def quick_check(conn: sqlite3.Connection) -> str:
 def read_only(path: Path) -> str:
     folder = path.parent
     if _mounted_read_only(folder):
-        return (f"{path}: the disk holding the project is read-only (mounted read-only); {NOT_SAVED}. "
-                "Copy the project to a disk you can write to and open the copy.")
+        return (
+            f"{path}: the disk holding the project is read-only (mounted read-only); {NOT_SAVED}. "
+            "Copy the project to a disk you can write to and open the copy."
+        )
     if path.exists() and not os.access(path, os.W_OK):
-        return (f"{path}: the project file is read-only (its permissions); {NOT_SAVED}. "
-                f"Make it writable (chmod u+w {path}), or copy it and open the copy.")
+        return (
+            f"{path}: the project file is read-only (its permissions); {NOT_SAVED}. "
+            f"Make it writable (chmod u+w {path}), or copy it and open the copy."
+        )
     if _folder_read_only(path):
-        return (f"{path}: the folder {folder} is read-only, and SQLite must create {path.name}-wal and "
-                f"{path.name}-shm beside the project to use it; nothing was changed. Make the folder "
-                "writable, or move the project to a folder you can write to.")
-    return (f"{path}: the project file cannot be written (SQLite: attempt to write a readonly "
-            f"database); {NOT_SAVED}. Check that you may write to the file and its folder.")
+        return (
+            f"{path}: the folder {folder} is read-only, and SQLite must create {path.name}-wal and "
+            f"{path.name}-shm beside the project to use it; nothing was changed. Make the folder "
+            "writable, or move the project to a folder you can write to."
+        )
+    return (
+        f"{path}: the project file cannot be written (SQLite: attempt to write a readonly "
+        f"database); {NOT_SAVED}. Check that you may write to the file and its folder."
+    )
 
 
 def full(path: Path) -> str:
-    return (f"{path}: the disk holding the project is full; {NOT_SAVED}. "
-            "Free some space on it, then do it again.")
+    return (
+        f"{path}: the disk holding the project is full; {NOT_SAVED}. "
+        "Free some space on it, then do it again."
+    )
 
 
 def damaged(path: Path, said: str, checked: bool = False) -> str:
     """The message for a damaged project file (``checked``: found by ``quick_check`` at open,
     after the last session did not close)."""
     hint = newest_backup(path)
-    where = (f"`workbench restore {hint} {path}` puts back the newest backup" if hint else
-             f"`workbench restore BACKUP {path}` puts back a backup")
-    found = (f"the last session did not close, and SQLite's check finds the project file damaged "
-             f"({said})" if checked else f"the project file is damaged (SQLite: {said})")
-    return f"{path}: {found}; nothing was changed. {where} (your current file is kept as a copy first)."
+    where = (
+        f"`workbench restore {hint} {path}` puts back the newest backup"
+        if hint
+        else f"`workbench restore BACKUP {path}` puts back a backup"
+    )
+    found = (
+        f"the last session did not close, and SQLite's check finds the project file damaged "
+        f"({said})"
+        if checked
+        else f"the project file is damaged (SQLite: {said})"
+    )
+    return (f"{path}: {found}; nothing was changed. {where} (your current file is kept as a "
+            "copy first).")
 
 
 def newest_backup(path: Path) -> Path | None:
@@ -152,9 +192,11 @@ def file_limit(path: Path) -> str | None:
     sizes = [p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists()]
     if not sizes or max(sizes) + 64 * 1024 < soft:
         return None
-    return (f"{path}: this process may not write files larger than {soft:,} bytes (its file size "
-            f"limit, `ulimit -f`), and the project has reached it; {NOT_SAVED}. Raise the limit, "
-            "then do it again.")
+    return (
+        f"{path}: this process may not write files larger than {soft:,} bytes (its file size "
+        f"limit, `ulimit -f`), and the project has reached it; {NOT_SAVED}. Raise the limit, "
+        "then do it again."
+    )
 
 
 def _folder_read_only(path: Path) -> bool:

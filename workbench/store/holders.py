@@ -51,8 +51,17 @@ def _proc_locks() -> list[tuple[int, int, int, int, int, str]] | None:
         try:
             major, minor, inode = parts[5].split(":")
             end = sys.maxsize if parts[7] == "EOF" else int(parts[7])
-            rows.append((int(parts[4]), int(major, 16), int(minor, 16), int(inode), int(parts[6]),
-                         end, parts[3]))
+            rows.append(
+                (
+                    int(parts[4]),
+                    int(major, 16),
+                    int(minor, 16),
+                    int(inode),
+                    int(parts[6]),
+                    end,
+                    parts[3],
+                )
+            )
         except ValueError:
             continue
     return rows
@@ -69,14 +78,21 @@ def _lock_holders(shm: Path, byte: int, exclusive_only: bool) -> set[int] | None
         return None
     rows = _proc_locks()
     if rows is not None:
-        same_device = {(major, minor) for _, major, minor, inode, *_ in rows if inode == info.st_ino}
+        same_device = {
+            (major, minor) for _, major, minor, inode, *_ in rows if inode == info.st_ino
+        }
         # Overlay and network file systems can report another device in /proc/locks than
         # stat() does: match the device when it is there, else the inode alone.
         device = (os.major(info.st_dev), os.minor(info.st_dev))
         match_device = device in same_device
-        return {pid for pid, major, minor, inode, start, end, kind in rows
-                if inode == info.st_ino and (not match_device or (major, minor) == device)
-                and start <= byte <= end and (kind == "WRITE" or not exclusive_only)}
+        return {
+            pid
+            for pid, major, minor, inode, start, end, kind in rows
+            if inode == info.st_ino
+            and (not match_device or (major, minor) == device)
+            and start <= byte <= end
+            and (kind == "WRITE" or not exclusive_only)
+        }
     if open_here(shm.with_name(shm.name[: -len("-shm")])):
         return None
     return _getlk(shm, byte)

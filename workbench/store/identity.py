@@ -55,8 +55,10 @@ class Stamp:
 def read_stamp(conn: sqlite3.Connection) -> Stamp | None:
     """The stamp as ``conn`` sees it (None before migration 10 or before any write)."""
     try:
-        row = conn.execute("SELECT device, inode, wal_device, wal_inode, pid, host, who, at "
-                           "FROM file_stamp WHERE id = 1").fetchone()
+        row = conn.execute(
+            "SELECT device, inode, wal_device, wal_inode, pid, host, who, at "
+            "FROM file_stamp WHERE id = 1"
+        ).fetchone()
     except sqlite3.OperationalError:  # no such table: an older file
         return None
     if row is None or row[0] is None:
@@ -65,13 +67,22 @@ def read_stamp(conn: sqlite3.Connection) -> Stamp | None:
     return Stamp(FileIdentity(row[0], row[1]), wal, row[4], row[5], row[6], row[7])
 
 
-def write_stamp(conn: sqlite3.Connection, file: FileIdentity, wal: FileIdentity | None, who: str,
-                at: str) -> None:
+def write_stamp(
+    conn: sqlite3.Connection, file: FileIdentity, wal: FileIdentity | None, who: str, at: str
+) -> None:
     conn.execute(
         "UPDATE file_stamp SET device = ?, inode = ?, wal_device = ?, wal_inode = ?, pid = ?, "
         "host = ?, who = ?, at = ? WHERE id = 1",
-        [file.device, file.inode, wal.device if wal else None, wal.inode if wal else None,
-         os.getpid(), _host(), who, at],
+        [
+            file.device,
+            file.inode,
+            wal.device if wal else None,
+            wal.inode if wal else None,
+            os.getpid(),
+            _host(),
+            who,
+            at,
+        ],
     )
 
 
@@ -89,8 +100,11 @@ def what_happened(path: Path, identity: FileIdentity) -> str:
         moved = _moved_to(identity)
         return f"moved to {moved}" if moved else "deleted (or moved away)"
     moved = _moved_to(identity)
-    return f"replaced by another file (the one Workbench had open is now {moved})" if moved else \
-        "replaced by another file"
+    return (
+        f"replaced by another file (the one Workbench had open is now {moved})"
+        if moved
+        else "replaced by another file"
+    )
 
 
 def _moved_to(identity: FileIdentity) -> str | None:

@@ -32,27 +32,41 @@ def lose(store: Connection, checked: tuple[int, str]) -> FileLost:
     what = files.what_happened(path, store.identity)
     conn = getattr(store._local, "conn", None) or next(iter(list(store._connections)), None)
     if conn is None:  # nothing was ever read or written here: nothing to save
-        return FileLost(f"{path} was {what} before Workbench used it; nothing was written. "
-                        f"Open the project again where it is now.")
+        return FileLost(
+            f"{path} was {what} before Workbench used it; nothing was written. "
+            f"Open the project again where it is now."
+        )
     last_id, when = checked
     try:
-        changes = conn.execute("SELECT count(*) FROM audit_log WHERE id > ?", [last_id]).fetchone()[0]
+        changes = conn.execute("SELECT count(*) FROM audit_log WHERE id > ?", [last_id]).fetchone()[
+            0
+        ]
     except sqlite3.Error:
         changes = None
     try:
         rescue, result = files.rescue(conn, path)
     except (sqlite3.Error, OSError) as exc:
-        rescue, saved = None, (f"Saving what this session could read failed ({exc}); keep this window "
-                               "open and copy what you need from it.")
+        rescue, saved = (
+            None,
+            (
+                f"Saving what this session could read failed ({exc}); keep this window "
+                "open and copy what you need from it."
+            ),
+        )
     else:
         damage = "" if result == "ok" else f" (it fails SQLite's check: {result})"
         since = f"{when[11:19]} UTC" if when else "it was opened"
         count = f", including the {changes} change(s) since {since}," if changes else ""
-        saved = (f"Everything this session could read{count} is saved in {rescue}{damage}: open that "
-                 f"file to check it, or put it back with `workbench restore {rescue} {path}`.")
+        saved = (
+            f"Everything this session could read{count} is saved in {rescue}{damage}: open that "
+            f"file to check it, or put it back with `workbench restore {rescue} {path}`."
+        )
     _checkpoint_old_file(store, conn)
-    return FileLost(f"{path} was {what} while Workbench had it open; Workbench has stopped writing "
-                    f"to it, so nothing goes to the wrong file. {saved}", rescue)
+    return FileLost(
+        f"{path} was {what} while Workbench had it open; Workbench has stopped writing "
+        f"to it, so nothing goes to the wrong file. {saved}",
+        rescue,
+    )
 
 
 def _checkpoint_old_file(store: Connection, conn: sqlite3.Connection) -> None:

@@ -53,21 +53,26 @@ def check_file(path: Path, application_id: int) -> None:
         with open(path, "rb") as handle:
             header = handle.read(100)
     except PermissionError:
-        raise ProjectError(f"{path}: the project file cannot be read (its permissions); ask its "
-                           "owner for access, or open a copy you may read") from None
+        raise ProjectError(
+            f"{path}: the project file cannot be read (its permissions); ask its "
+            "owner for access, or open a copy you may read"
+        ) from None
     except IsADirectoryError:
         raise ProjectError(f"{path}: a folder, not a Workbench project") from None
     if not header:
-        raise ProjectError(f"{path}: an empty file (0 bytes), not a Workbench project; Workbench "
-                           f"leaves it as it is. Create a project with `workbench init` at another path")
+        raise ProjectError(
+            f"{path}: an empty file (0 bytes), not a Workbench project; Workbench "
+            f"leaves it as it is. Create a project with `workbench init` at another path"
+        )
     if not header.startswith(MAGIC) or len(header) < 100:
         raise ProjectError(f"{path}: not a Workbench project (not an SQLite database)")
     found = int.from_bytes(header[68:72], "big")
     if found == 0 and _frames(path):
         found = _through_sqlite(path)
     if found != application_id:
-        raise ProjectError(f"{path}: an SQLite database, but not a Workbench project; Workbench "
-                           "leaves it as it is")
+        raise ProjectError(
+            f"{path}: an SQLite database, but not a Workbench project; Workbench leaves it as it is"
+        )
 
 
 def _through_sqlite(path: Path) -> int:
@@ -107,9 +112,10 @@ def check_side_files(path: Path) -> Opening:
     if held:
         who = holders.describe(min(others)) if others else "another process"
         raise StoreFault(
-            f"{path}: {who} still has {wal.name} and {shm.name} open for another file that was at this "
-            f"path (moved, replaced or deleted); Workbench will not mix that file's changes into this "
-            f"one. Close that process, then try again")
+            f"{path}: {who} still has {wal.name} and {shm.name} open for another file that was "
+            "at this path (moved, replaced or deleted); Workbench will not mix that file's "
+            "changes into this one. Close that process, then try again"
+        )
     if frames:
         opening.notices.append(set_aside(path, stamp))
     else:
@@ -149,6 +155,8 @@ def set_aside(path: Path, stamp: Stamp | None) -> str:
     wal.rename(kept)
     shm.unlink(missing_ok=True)
     by = f" by {stamp.who} at {stamp.at}" if stamp and stamp.who else ""
-    return (f"{path}: {wal.name} beside it held changes{by} to another file that was at this path "
-            f"(moved, replaced or deleted while open); Workbench did not apply them to this file "
-            f"and kept them aside as {kept.name}")
+    return (
+        f"{path}: {wal.name} beside it held changes{by} to another file that was at this path "
+        f"(moved, replaced or deleted while open); Workbench did not apply them to this file "
+        f"and kept them aside as {kept.name}"
+    )

@@ -64,8 +64,9 @@ def open_paths() -> list[Path]:
 
 def open_here(path: Path) -> bool:
     identity = FileIdentity.of(path)
-    return identity is not None and any(store.identity == identity and store.lost is None
-                                        for store in list(_OPEN))
+    return identity is not None and any(
+        store.identity == identity and store.lost is None for store in list(_OPEN)
+    )
 
 
 holders.open_here = open_here

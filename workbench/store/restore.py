@@ -44,8 +44,12 @@ class RestoreResult:
     notices: tuple[str, ...]
 
 
-def restore(backup: str | os.PathLike, project: str | os.PathLike, force: bool = False,
-            actor: str | None = None) -> RestoreResult:
+def restore(
+    backup: str | os.PathLike,
+    project: str | os.PathLike,
+    force: bool = False,
+    actor: str | None = None,
+) -> RestoreResult:
     from workbench.store import Store
 
     backup, project = Path(backup), Path(project)
@@ -64,15 +68,32 @@ def restore(backup: str | os.PathLike, project: str | os.PathLike, force: bool =
         _replace(backup, project)
     store = Store.open(project)
     try:
-        note = f"from {backup.resolve()}" + (f"; the project as it was is kept as {kept}" if kept else "")
+        note = f"from {backup.resolve()}" + (
+            f"; the project as it was is kept as {kept}" if kept else ""
+        )
         with store.transaction():
-            store.audit("restore", "project", project.name, before={"schema": version},
-                        after={"schema": store.schema_version()}, note=note, actor=actor)
+            store.audit(
+                "restore",
+                "project",
+                project.name,
+                before={"schema": version},
+                after={"schema": store.schema_version()},
+                note=note,
+                actor=actor,
+            )
         if kept is not None:
             store.record_backup(kept, "before restore", kept_check, kept=True)
             store.prune_backups(keep=(backup, kept))
-        result = RestoreResult(project, backup, kept, kept_check, version, store.schema_version(), others,
-                               tuple(notices + store.notices))
+        result = RestoreResult(
+            project,
+            backup,
+            kept,
+            kept_check,
+            version,
+            store.schema_version(),
+            others,
+            tuple(notices + store.notices),
+        )
     finally:
         store.close()
     return result
@@ -82,8 +103,12 @@ def _check_backup(backup: Path, project: Path) -> int:
     """The backup's schema version, once it is known to be a sound Workbench project."""
     if not backup.is_file():
         raise ProjectError(f"{backup}: no such backup file")
-    if project.exists() and backup.resolve() == project.resolve() or \
-            project.exists() and os.path.samefile(backup, project):
+    if (
+        project.exists()
+        and backup.resolve() == project.resolve()
+        or project.exists()
+        and os.path.samefile(backup, project)
+    ):
         raise ProjectError(f"{backup}: that is the project itself; name a backup of it")
     opening.check_file(backup, APPLICATION_ID)
     conn = _reader(backup)
@@ -95,11 +120,15 @@ def _check_backup(backup: Path, project: Path) -> int:
     finally:
         conn.close()
     if result != "ok":
-        raise ProjectError(f"{backup}: this backup is damaged (SQLite's check: {result}); it was not "
-                           f"restored. Choose another backup (automatic ones are in {project.name}.backups)")
+        raise ProjectError(
+            f"{backup}: this backup is damaged (SQLite's check: {result}); it was not "
+            f"restored. Choose another backup (automatic ones are in {project.name}.backups)"
+        )
     if version > SCHEMA_VERSION:
-        raise ProjectError(f"{backup}: made by a newer Workbench (schema {version}, this one knows "
-                           f"{SCHEMA_VERSION}); upgrade Workbench to restore it")
+        raise ProjectError(
+            f"{backup}: made by a newer Workbench (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade Workbench to restore it"
+        )
     return version
 
 
@@ -117,17 +146,23 @@ def _check_project(project: Path, force: bool) -> int:
         opening.check_file(project, APPLICATION_ID)
     except ProjectError as exc:
         if not force or "an SQLite database, but not" in str(exc):
-            raise ProjectError(f"{exc}. `workbench restore` replaces only a Workbench project; if this "
-                               "is a damaged one, add --force (it is kept as a copy first)") from None
+            raise ProjectError(
+                f"{exc}. `workbench restore` replaces only a Workbench project; if this "
+                "is a damaged one, add --force (it is kept as a copy first)"
+            ) from None
     others = holders.openers(project)
     if others is None and not force:
-        raise ProjectError(f"{project}: this system does not tell whether another window has the "
-                           "project open; close every Workbench window on it, then restore with --force")
+        raise ProjectError(
+            f"{project}: this system does not tell whether another window has the "
+            "project open; close every Workbench window on it, then restore with --force"
+        )
     if others and not force:
         who = ", ".join(sorted(holders.describe(pid) for pid in others))
-        raise ProjectError(f"{project}: the project is open in {len(others)} other process(es) ({who}); "
-                           "close them first, or add --force to restore under them (they then see "
-                           "the restored project)")
+        raise ProjectError(
+            f"{project}: the project is open in {len(others)} other process(es) ({who}); "
+            "close them first, or add --force to restore under them (they then see "
+            "the restored project)"
+        )
     return len(others or ())
 
 
@@ -169,7 +204,10 @@ def _write_into(backup: Path, project: Path, replace_ok: bool) -> None:
         source.backup(target)
         target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.Error as exc:
-        if faults.code_of(exc) not in (faults.CORRUPT, faults.NOTADB, faults.READONLY) or not replace_ok:
+        if (
+            faults.code_of(exc) not in (faults.CORRUPT, faults.NOTADB, faults.READONLY)
+            or not replace_ok
+        ):
             raise faults.fault(exc, project) or exc from exc
         if target is not None:
             target.close()
@@ -193,8 +231,9 @@ def _replace(backup: Path, project: Path) -> None:
         finally:
             target.close()
         if result != "ok":
-            raise StoreFault(f"{project}: the restored copy fails SQLite's check ({result}); nothing "
-                             "was changed")
+            raise StoreFault(
+                f"{project}: the restored copy fails SQLite's check ({result}); nothing was changed"
+            )
         for suffix in ("-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(f"{project}{suffix}")

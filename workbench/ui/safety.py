@@ -50,13 +50,19 @@ def start(app) -> None:
 
     def report(project, who: str, seconds: int) -> None:
         if threading.current_thread() is not loop_thread and (seconds == 1 or seconds % 5 == 0):
-            app.call_from_thread(app.notify, f"{who} is writing; waiting… ({seconds} s)",
-                                 severity="warning", timeout=2.5)
+            app.call_from_thread(
+                app.notify,
+                f"{who} is writing; waiting… ({seconds} s)",
+                severity="warning",
+                timeout=2.5,
+            )
 
     app._previous_policy = waiting.set_policy(waiting.WaitPolicy(limit, report))
     for notice in app.store.notices:
         app.notify(notice, severity="warning", timeout=30)
-    app._file_check = app.set_interval(CHECK_EVERY, lambda: check_file(app), name="project file check")
+    app._file_check = app.set_interval(
+        CHECK_EVERY, lambda: check_file(app), name="project file check"
+    )
     if not app.is_headless:
         import asyncio
 
@@ -82,8 +88,12 @@ def check_file(app) -> None:
         app._told_lost = True
         app._file_check.stop()
         app.sub_title = f"{app.sub_title} · NOT SAVING: the project file is gone"
-        app.notify(str(exc), title="The project file was moved or replaced", severity="error",
-                   timeout=24 * 3600)
+        app.notify(
+            str(exc),
+            title="The project file was moved or replaced",
+            severity="error",
+            timeout=24 * 3600,
+        )
     except StoreFault as exc:
         app.notify(str(exc), severity="error", timeout=20)
 
