@@ -373,6 +373,27 @@ def test_a_non_workbench_database_in_wal_mode_is_left_as_it_is(tmp_path):
     assert (sorted(os.listdir(tmp_path)), (tmp_path / "other.db").read_bytes()) == before
 
 
+async def test_a_fault_met_by_a_worker_is_told_and_the_app_stays_open(tmp_path):
+    from workbench.errors import StoreFault
+
+    store = Store.open(make_project(tmp_path / "p.db"))
+    app = create_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+
+        def work():
+            raise StoreFault("p.db: the disk holding the project is full; nothing of this ...")
+
+        app.run_worker(work, thread=True)
+        for _ in range(100):
+            if any("holding the project is full" in n.message for n in app._notifications):
+                break
+            await pilot.pause(0.02)
+        assert any("holding the project is full" in n.message for n in app._notifications)
+        await pilot.press("question_mark")  # still answering keys
+        assert app.is_running and app.failure is None
+
+
 def test_a_raw_sqlite_error_in_the_app_is_told_not_fatal(tmp_path):
     """What the app catches: a fault raised by a read (a damaged page) or a write, mapped."""
     error = sqlite3.DatabaseError("database disk image is malformed")

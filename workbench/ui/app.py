@@ -65,14 +65,14 @@ class WorkbenchApp(App):
         try:
             return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:
-            fault = safety.store_fault(error)
+            fault = safety.store_fault(error, self.store.path)
             if fault is None:
                 raise
             self.notify(str(fault), severity="error", timeout=20)
             return True
 
     def _handle_exception(self, error: Exception) -> None:
-        fault = safety.store_fault(error)
+        fault = safety.store_fault(error, self.store.path)
         if fault is not None:  # from a dialog's callback or a timer: told, and the app stays
             self.notify(str(fault), severity="error", timeout=20)
             return

@@ -33,11 +33,16 @@ EXIT_GRACE = 5.0
 ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
-def store_fault(error: BaseException) -> StoreFault | None:
-    """``error`` as a fault of the project file (a raw SQLite error mapped), else None."""
+def store_fault(error: BaseException, path="the project") -> StoreFault | None:
+    """``error`` as a fault of the project file (a raw SQLite error mapped; also one a worker
+    raised), else None."""
+    from textual.worker import WorkerFailed
+
+    if isinstance(error, WorkerFailed):
+        error = error.error
     if isinstance(error, StoreFault):
         return error
-    return fault(error, "the project") if type(error).__module__ == "sqlite3" else None
+    return fault(error, path) if type(error).__module__ == "sqlite3" else None
 
 
 def start(app) -> None:
