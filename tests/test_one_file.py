@@ -101,20 +101,22 @@ def _code_three_in_a_terminal(tmp_path):
 def test_closing_the_terminal_leaves_every_coding_in_the_project_file(tmp_path):
     project, app = _code_three_in_a_terminal(tmp_path)
     os.close(app.fd)  # the terminal window closed: the kernel hangs up, SIGHUP to the app
-    assert app.wait() == 128 + signal.SIGHUP
-    assert sorted(os.listdir(tmp_path)) == ["before", "p.db"]  # no -wal, no -shm
+    ended = app.wait()
     assert copied_codings(project, tmp_path / "after") == 3  # before the fix: 0
+    assert sorted(os.listdir(tmp_path)) == ["after", "before", "p.db"]  # no -wal, no -shm
+    assert ended == 128 + signal.SIGHUP  # it ended itself (before the fix, killed by the signal)
 
 
 def test_terminating_the_app_leaves_every_coding_in_the_project_file(tmp_path):
     project, app = _code_three_in_a_terminal(tmp_path)
     os.kill(app.pid, signal.SIGTERM)
     try:
-        assert app.wait() == 128 + signal.SIGTERM
+        ended = app.wait()
     finally:
         os.close(app.fd)
-    assert sorted(os.listdir(tmp_path)) == ["before", "p.db"]
-    assert copied_codings(project, tmp_path / "after") == 3
+    assert copied_codings(project, tmp_path / "after") == 3  # before the fix: 0
+    assert sorted(os.listdir(tmp_path)) == ["after", "before", "p.db"]
+    assert ended == 128 + signal.SIGTERM
 
 
 def test_closing_moves_everything_into_the_file_even_while_others_read(tmp_path):
