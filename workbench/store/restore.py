@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from workbench.errors import ProjectError, StoreFault
-from workbench.store import faults, holders, opening
+from workbench.store import faults, holders, opening, registry
 from workbench.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 
@@ -110,7 +110,8 @@ def _check_backup(backup: Path, project: Path) -> int:
         and os.path.samefile(backup, project)
     ):
         raise ProjectError(f"{backup}: that is the project itself; name a backup of it")
-    opening.check_file(backup, APPLICATION_ID)
+    if not registry.open_here(backup):  # (a file this process has open was checked then)
+        opening.check_file(backup, APPLICATION_ID)
     conn = _reader(backup)
     try:
         result = faults.quick_check(conn)
@@ -143,7 +144,8 @@ def _reader(path: Path) -> sqlite3.Connection:
 def _check_project(project: Path, force: bool) -> int:
     """How many other processes have the project open; refused unless ``force``."""
     try:
-        opening.check_file(project, APPLICATION_ID)
+        if not registry.open_here(project):
+            opening.check_file(project, APPLICATION_ID)
     except ProjectError as exc:
         if not force or "an SQLite database, but not" in str(exc):
             raise ProjectError(
