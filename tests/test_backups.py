@@ -234,3 +234,20 @@ def test_restore_to_a_new_path_and_from_an_older_schema(tmp_path, monkeypatch):
     result = restore_project(tmp_path / "old.db", tmp_path / "new.db")
     assert (result.schema_from, result.schema_to, result.kept) == (last - 1, last, None)
     assert Store.open(tmp_path / "new.db").schema_version() == last
+
+
+def test_a_backup_is_made_while_another_process_holds_the_write_lock(tmp_path):
+    """A backup only reads: it is made (and checked) at once; recording it waits at most
+    half a second for the lock, and is skipped rather than keep the command waiting."""
+    project = make_project(tmp_path / "p.db")
+    ana = coder(project)
+    try:
+        ana.send("hold")
+        ana.expect("holding")
+        result = cli("backup", project, "--out", tmp_path / "copy.db")
+        assert result.returncode == 0 and "passed SQLite's check" in result.stdout, result.stderr
+    finally:
+        ana.send("")
+        ana.expect("released")
+        assert ana.close() == 0
+    assert Store.open(tmp_path / "copy.db").integrity_check() == "ok"

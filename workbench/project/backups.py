@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.store import Store
+from workbench.store import Store, default_actor, now
 from workbench.store.backup import BackupRecord
 from workbench.store.restore import RestoreResult, restore
 
@@ -32,8 +32,12 @@ class LastBackup:
 
 def backup_project(store: Store, out: str | Path | None = None) -> BackupRecord:
     """A checked backup of the project: to ``out``, or automatic (pruned as automatic ones are)."""
-    path = store.backup(out) if out else store.automatic_backup("manual")
-    return next(r for r in reversed(store.backups()) if Path(r.path) == path.resolve())
+    path = (store.backup(out) if out else store.automatic_backup("manual")).resolve()
+    recorded = next((r for r in reversed(store.backups()) if Path(r.path) == path), None)
+    if recorded is not None:
+        return recorded
+    # Not recorded (another process held the write lock): the copy passed its check all the same.
+    return BackupRecord(0, str(path), "manual", now(), default_actor(), path.stat().st_size, "ok", True)
 
 
 def last_backup(store: Store) -> LastBackup | None:
