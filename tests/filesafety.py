@@ -105,6 +105,21 @@ class Child:
         self.proc.stdin.write(line + "\n")
         self.proc.stdin.flush()
 
+    def code(self, *numbers: int) -> None:
+        """Code these comments (by position), each acknowledged once committed."""
+        for number in numbers:
+            self.send(f"code {number}")
+            self.expect("ack")
+
+    def hold(self) -> None:
+        """Take the project's write lock and keep it until :meth:`release`."""
+        self.send("hold")
+        self.expect("holding")
+
+    def release(self) -> None:
+        self.send("")
+        self.expect("released")
+
     def stderr(self) -> str:
         if self.proc.poll() is None:
             return "(still running)"
@@ -119,6 +134,7 @@ class Child:
             self.kill()
 
     def kill(self) -> None:
+        """End the process at once (SIGKILL: nothing it would do at exit is done)."""
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
@@ -221,6 +237,17 @@ def cli(
         cwd=cwd,
         env={**os.environ, **(env or {})},
         preexec_fn=drop_file_privileges if unprivileged else None,
+    )
+
+
+def cli_process(*args, cwd: Path) -> subprocess.Popen:
+    """`workbench ARGS` started in another process, its output read as it comes."""
+    return subprocess.Popen(
+        [sys.executable, "-c", CLI.format(limit=""), *map(str, args)],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

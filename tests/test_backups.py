@@ -5,7 +5,6 @@ project open unless --force, stale side files never applied)."""
 import json
 import os
 import shutil
-import signal
 import sqlite3
 
 import pytest
@@ -29,9 +28,7 @@ def ana_codings(path) -> int:
 
 def code(path, n: int) -> None:
     ana = coder(path)
-    for i in range(n):
-        ana.send(f"code {i}")
-        ana.expect("ack")
+    ana.code(*range(n))
     assert ana.close() == 0
 
 
@@ -104,10 +101,8 @@ def test_backup_list_shows_each_backup_and_its_check(tmp_path, capsys):
 def test_opening_after_an_unclean_end_checks_the_file(tmp_path):
     make_project(tmp_path / "p.db")
     ana = coder(tmp_path / "p.db")
-    ana.send("code 0")
-    ana.expect("ack")
-    ana.proc.send_signal(signal.SIGKILL)
-    ana.proc.wait()
+    ana.code(0)
+    ana.kill()
     kept = tmp_path / "kept"
     kept.mkdir()
     for suffix in ("", "-wal", "-shm"):
@@ -150,11 +145,9 @@ def test_restore_is_refused_while_another_process_has_the_project_open(tmp_path)
     project = make_project(tmp_path / "p.db")
     ana = coder(project)
     try:
-        ana.send("code 0")
-        ana.expect("ack")
+        ana.code(0)
         assert cli("backup", project, "--out", tmp_path / "b.db").returncode == 0
-        ana.send("code 2")
-        ana.expect("ack")
+        ana.code(2)
         result = cli("restore", tmp_path / "b.db", project)
         assert (
             result.returncode == 1 and "open in 1 other process(es) (ana's window)" in result.stderr
@@ -165,8 +158,7 @@ def test_restore_is_refused_while_another_process_has_the_project_open(tmp_path)
             forced.returncode == 0 and "1 other process(es) had the project open" in forced.stderr
         )
         assert ana_codings(project) == 1
-        ana.send("code 1")  # ana's window goes on writing into the restored project, consistently
-        ana.expect("ack")
+        ana.code(1)  # ana's window goes on writing into the restored project, consistently
     finally:
         assert ana.close() == 0
     store = Store.open(project)
@@ -197,12 +189,10 @@ def test_restore_sets_stale_side_files_aside(tmp_path):
     project = make_project(tmp_path / "p.db")
     shutil.copy(project, tmp_path / "b.db")
     ana = coder(project)
-    ana.send("code 0")
-    ana.expect("ack")
+    ana.code(0)
     os.rename(project, tmp_path / "moved.db")
     shutil.copy(make_project(tmp_path / "other.db", 2, name="Another study"), project)
-    ana.proc.send_signal(signal.SIGKILL)
-    ana.proc.wait()
+    ana.kill()
     result = restore_project(tmp_path / "b.db", project)
     assert len(result.notices) == 1 and "did not apply them" in result.notices[0]
     assert ana_codings(project) == 0 and Store.open(project).integrity_check() == "ok"
@@ -242,12 +232,10 @@ def test_a_backup_is_made_while_another_process_holds_the_write_lock(tmp_path):
     project = make_project(tmp_path / "p.db")
     ana = coder(project)
     try:
-        ana.send("hold")
-        ana.expect("holding")
+        ana.hold()
         result = cli("backup", project, "--out", tmp_path / "copy.db")
         assert result.returncode == 0 and "passed SQLite's check" in result.stdout, result.stderr
     finally:
-        ana.send("")
-        ana.expect("released")
+        ana.release()
         assert ana.close() == 0
     assert Store.open(tmp_path / "copy.db").integrity_check() == "ok"

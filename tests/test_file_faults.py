@@ -10,12 +10,11 @@ whose writes fail, a damaged page, another process holding the write lock or a s
 import os
 import re
 import shutil
-import signal
 import sqlite3
 import time
 
 import pytest
-from filesafety import Child, cli, coder, damage, full_disk, make_project
+from filesafety import Child, cli, cli_process, coder, damage, full_disk, make_project
 from helpers import documented
 from pilot import ready
 
@@ -122,10 +121,8 @@ def case_damaged(tmp):
 def case_damaged_after_crash(tmp):
     make_project(tmp / "p.db")
     ana = coder(tmp / "p.db")
-    ana.send("code 0")
-    ana.expect("ack")
-    ana.proc.send_signal(signal.SIGKILL)
-    ana.proc.wait()
+    ana.code(0)
+    ana.kill()
     damage(tmp / "p.db")
     return cli("status", "p.db", cwd=tmp)
 
@@ -134,12 +131,10 @@ def case_locked(tmp):
     make_project(tmp / "p.db")
     ana = coder("p.db", cwd=tmp)
     try:
-        ana.send("hold")
-        ana.expect("holding")
+        ana.hold()
         result = _roles(tmp, env={"WORKBENCH_LOCK_WAIT": "2"})
         assert "p.db: ana's window is writing; waiting… (1 s)" in result.stderr.splitlines()
-        ana.send("")
-        ana.expect("released")
+        ana.release()
     finally:
         ana.close()
     return result
@@ -151,8 +146,7 @@ def case_file_moved(tmp):
     try:
         ana.send("check")
         ana.expect("ok")
-        ana.send("code 0")
-        ana.expect("ack")
+        ana.code(0)
         os.rename(tmp / "p.db", tmp / "moved.db")
         ana.send("code 1")
         message = ana.expect("error")
@@ -166,8 +160,7 @@ def _replaced_under_ana(tmp) -> Child:
     make_project(tmp / "p.db")
     make_project(tmp / "other.db", 2, name="Another study")
     ana = coder("p.db", cwd=tmp)
-    ana.send("code 0")
-    ana.expect("ack")
+    ana.code(0)
     os.rename(tmp / "p.db", tmp / "moved.db")
     shutil.copy(tmp / "other.db", tmp / "p.db")
     return ana
@@ -313,8 +306,7 @@ async def test_a_lock_held_too_long_is_a_notification_in_the_app(tmp_path, monke
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await ready(pilot)
-            ana.send("hold")
-            ana.expect("holding")
+            ana.hold()
             started = time.monotonic()
             await pilot.press("1")
             assert time.monotonic() - started < 5  # not ~200 s frozen, as before the fix
@@ -325,8 +317,7 @@ async def test_a_lock_held_too_long_is_a_notification_in_the_app(tmp_path, monke
             )
             ben = store.coder_named("ben")
             assert app.is_running and (ben is None or not store.codings_of(ben["id"]))
-            ana.send("")
-            ana.expect("released")
+            ana.release()
             await pilot.press("1")
             await pilot.pause()
             assert len(store.codings_of(store.coder_named("ben")["id"])) == 1
@@ -339,26 +330,13 @@ def test_the_command_line_waits_and_names_the_writer(tmp_path):
     after a second, and does its work once the lock is free."""
     make_project(tmp_path / "p.db")
     ana = coder("p.db", cwd=tmp_path)
-    ana.send("hold")
-    ana.expect("holding")
-    import subprocess
-    import sys
-
-    from filesafety import CLI
-
-    command = subprocess.Popen(
-        [sys.executable, "-c", CLI.format(limit=""), "roles", "p.db", "--add", "XX", "X"],
-        cwd=tmp_path,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    ana.hold()
+    command = cli_process("roles", "p.db", "--add", "XX", "X", cwd=tmp_path)
     first = command.stderr.readline().strip()
-    ana.send("")
+    ana.release()
     out, err = command.communicate(timeout=30)
     assert command.returncode == 0, err
     assert first == "p.db: ana's window is writing; waiting… (1 s)"
-    ana.expect("released")
     assert ana.close() == 0
     assert any(r["key"] == "XX" for r in Store.open(tmp_path / "p.db").roles())
 

@@ -8,7 +8,6 @@ acting as the person who moves the file.
 
 import os
 import shutil
-import signal
 import sqlite3
 
 import pytest
@@ -35,9 +34,7 @@ def test_a_file_replaced_under_a_coder_stops_the_writes_and_leaves_a_rescue(tmp_
     other = make_project(tmp_path / "other.db", 3, name="Another study")
     ana = coder(project)
     try:
-        for n in range(3):
-            ana.send(f"code {n}")
-            ana.expect("ack")
+        ana.code(*range(3))
         os.rename(project, tmp_path / "moved.db")
         shutil.copy(other, project)
         ana.send("code 3")  # before the fix: "ack", into a file nobody opens again
@@ -67,12 +64,10 @@ def test_a_deleted_file_is_noticed_by_the_check_and_its_work_rescued(tmp_path):
     project = make_project(tmp_path / "p.db")
     ana = coder(project)
     try:
-        ana.send("code 0")
-        ana.expect("ack")
+        ana.code(0)
         ana.send("check")
         ana.expect("ok")
-        ana.send("code 1")
-        ana.expect("ack")
+        ana.code(1)
         project.unlink()
         ana.send("check")
         message = ana.expect("error")
@@ -90,16 +85,13 @@ def test_a_stale_wal_is_never_applied_to_the_file_put_at_its_path(tmp_path):
     project = make_project(tmp_path / "p.db")
     other = make_project(tmp_path / "other.db", 3, name="Another study")
     ana = coder(project)
-    for n in range(3):
-        ana.send(f"code {n}")
-        ana.expect("ack")
+    ana.code(*range(3))
     os.rename(project, tmp_path / "moved.db")
     shutil.copy(other, project)
     assert os.path.getsize(f"{project}-wal") > 32  # the coder's changes, not yet in moved.db
     with pytest.raises(StoreFault, match="still has p.db-wal and p.db-shm open for another file"):
         Store.open(project)  # the coder still holds them: refused, nothing mixed
-    ana.proc.send_signal(signal.SIGKILL)
-    ana.proc.wait()
+    ana.kill()
     store = Store.open(project)  # before the fix: the coder's codings land in another study
     assert store.integrity_check() == "ok" and store.coder_named("ana") is None
     assert store.project_info()["name"] == "Another study"
@@ -119,10 +111,8 @@ def test_a_wal_copied_with_its_file_is_the_files_own(tmp_path):
     keeps the changes in the -wal: they are that file's, whatever its new inode."""
     project = make_project(tmp_path / "p.db")
     ana = coder(project)
-    ana.send("code 0")
-    ana.expect("ack")
-    ana.proc.send_signal(signal.SIGKILL)
-    ana.proc.wait()
+    ana.code(0)
+    ana.kill()
     (tmp_path / "copy").mkdir()
     for suffix in ("", "-wal"):
         shutil.copy(f"{project}{suffix}", tmp_path / "copy" / f"p.db{suffix}")

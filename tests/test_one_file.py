@@ -15,7 +15,7 @@ import sys
 import termios
 import time
 
-from filesafety import CLI, TIMEOUT, coder, make_project, wait_for
+from filesafety import TIMEOUT, cli_process, coder, make_project, wait_for
 
 from workbench.store import Store, holders
 
@@ -123,9 +123,7 @@ def test_closing_moves_everything_into_the_file_even_while_others_read(tmp_path)
     project = make_project(tmp_path / "p.db")
     reader = coder(project, "ben")  # another process that keeps the file open
     ana = coder(project)
-    for n in range(3):
-        ana.send(f"code {n}")
-        ana.expect("ack")
+    ana.code(*range(3))
     assert copied_codings(project, tmp_path / "open") == 0
     assert ana.close() == 0  # ana's process closes; ben's still has the file open
     assert os.path.getsize(f"{project}-wal") == 0  # checkpointed and truncated
@@ -135,25 +133,15 @@ def test_closing_moves_everything_into_the_file_even_while_others_read(tmp_path)
 
 
 def test_a_command_told_to_end_while_it_waits_ends_at_once_and_writes_nothing(tmp_path):
-    import subprocess
-
     project = make_project(tmp_path / "p.db")
     ana = coder(project)
-    ana.send("hold")
-    ana.expect("holding")
-    command = subprocess.Popen(
-        [sys.executable, "-c", CLI.format(limit=""), "roles", "p.db", "--add", "XX", "X"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    ana.hold()
+    command = cli_process("roles", "p.db", "--add", "XX", "X", cwd=tmp_path)
     assert "is writing; waiting" in command.stderr.readline()
     command.send_signal(signal.SIGTERM)
     command.communicate(timeout=TIMEOUT)
     assert command.returncode == 128 + signal.SIGTERM  # at once, not after the lock's two minutes
-    ana.send("")
-    ana.expect("released")
+    ana.release()
     assert ana.close() == 0
     assert sorted(os.listdir(tmp_path)) == ["p.db"]
     assert all(r["key"] != "XX" for r in Store.open(project).roles())
