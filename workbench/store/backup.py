@@ -92,13 +92,20 @@ class BackupStatements(Connection):
             # SQLite reports the step's error on the copy's connection; only the project's own
             # pages can be damaged (the copy is new), anything else is about where it goes.
             source = faults.code_of(exc) in (faults.CORRUPT, faults.NOTADB)
-            raise (faults.fault(exc, self.path) if source else _not_written(dest, exc)) from exc
+            if source:
+                raise faults.fault(exc, self.path) from exc
+            raise _not_written(dest, self._size(), exc) from exc
         except OSError as exc:
-            raise _not_written(dest, exc) from exc
+            raise _not_written(dest, self._size(), exc) from exc
         finally:
             if target is not None:
                 with contextlib.suppress(sqlite3.Error):
                     target.close()
+
+    def _size(self) -> int:
+        """The project's size with its WAL: about what a copy of it takes."""
+        sizes = (Path(f"{self.path}{suffix}") for suffix in ("", "-wal"))
+        return sum(p.stat().st_size for p in sizes if p.exists())
 
     def automatic_backup(self, reason: str, keep: tuple[Path, ...] = ()) -> Path:
         """A backup before a destructive command, in ``<project>.backups/``; old ones pruned
@@ -196,10 +203,11 @@ def _remove(part: Path) -> None:
             os.remove(f"{part}{suffix}")
 
 
-def _not_written(dest: Path, exc: BaseException) -> StoreFault:
+def _not_written(dest: Path, needed: int, exc: BaseException) -> StoreFault:
     """The message for a backup that could not be written where asked (nothing is left there)."""
     code = faults.code_of(exc)
     number = getattr(exc, "errno", None)
+    todo = "Free some space or choose another folder, then try again."
     if code == faults.FULL or number in (errno.ENOSPC, errno.EDQUOT) or faults.disk_full(dest):
         cause = "the disk is full"
     elif (
@@ -207,10 +215,12 @@ def _not_written(dest: Path, exc: BaseException) -> StoreFault:
         or number in (errno.EACCES, errno.EPERM, errno.EROFS)
         or not os.access(dest.parent, os.W_OK)
     ):
-        cause = f"the folder {dest.parent} cannot be written"
+        cause, todo = f"the folder {dest.parent} cannot be written", "Choose another folder."
+    elif (limit := faults.size_limit(needed)) is not None:
+        cause = f"the copy would be larger than this process's file size limit, {limit:,} bytes"
+        todo = "Raise the limit (`ulimit -f`), then try again."
     else:
         cause = str(exc)
     return StoreFault(
-        f"{dest}: the backup could not be written ({cause}); nothing was left behind. "
-        "Free some space or choose another folder, then try again."
+        f"{dest}: the backup could not be written ({cause}); nothing was left behind. {todo}"
     )

@@ -182,21 +182,26 @@ def disk_full(path: Path) -> bool:
 def file_limit(path: Path) -> str | None:
     """The message for a write beyond the process's file size limit (``ulimit -f``), if the
     project or its WAL has reached it."""
-    try:
-        import resource
-    except ImportError:
-        return None
-    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
-    if soft == resource.RLIM_INFINITY:
-        return None
     sizes = [p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists()]
-    if not sizes or max(sizes) + 64 * 1024 < soft:
+    soft = size_limit(max(sizes, default=0) + 64 * 1024)
+    if soft is None:
         return None
     return (
         f"{path}: this process may not write files larger than {soft:,} bytes (its file size "
         f"limit, `ulimit -f`), and the project has reached it; {NOT_SAVED}. Raise the limit, "
         "then do it again."
     )
+
+
+def size_limit(needed: int) -> int | None:
+    """The process's file size limit (``ulimit -f``) in bytes, if a file of ``needed`` bytes
+    would reach it."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    return soft if soft != resource.RLIM_INFINITY and needed >= soft else None
 
 
 def _folder_read_only(path: Path) -> bool:

@@ -136,14 +136,6 @@ def openers(path: str | os.PathLike) -> set[int] | None:
     return None if found is None else found - {os.getpid()}
 
 
-def anyone_open(path: str | os.PathLike) -> bool | None:
-    """Whether any process, this one included, has the project open (None: unknown)."""
-    found = _lock_holders(side(path, "shm"), DMS_BYTE, exclusive_only=False)
-    if found is None:
-        return True if open_here(Path(path)) else None
-    return bool(found) or open_here(Path(path))
-
-
 def writer(path: str | os.PathLike) -> int | None:
     """The process holding the project's write lock, if another one does and the system says."""
     found = _lock_holders(side(path, "shm"), WRITE_BYTE, exclusive_only=True)
