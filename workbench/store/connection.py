@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from workbench.errors import FileLost, ProjectError, ProjectLocked, StoreFault
 from workbench.store import faults, holders, opening, registry, waiting
-from workbench.store.identity import FileIdentity, write_stamp
+from workbench.store.identity import FileIdentity, what_happened, write_stamp
 from workbench.store.schema import APPLICATION_ID, migrate
 
 if TYPE_CHECKING:
@@ -191,7 +191,14 @@ class Connection:
         if self.lost is not None:
             raise self.lost
         if self.identity is not None and FileIdentity.of(self.path) != self.identity:
-            self._lose()
+            if not self._connections:
+                self._lose()  # nothing was read here: nothing to save
+            # The rescue is read through a thread's own connection: this thread has none, so
+            # the next check or write of a thread that has one saves it (the app's, within 2 s).
+            raise FileLost(
+                f"{self.path} was {what_happened(self.path, self.identity)} while "
+                "Workbench had it open; nothing is written to it from here."
+            )
         try:
             conn = sqlite3.connect(
                 self.path,

@@ -30,11 +30,11 @@ def lose(store: Connection, checked: tuple[int, str]) -> FileLost:
     """Stop ``store`` writing and save what it can read; the error to raise."""
     path = store.path
     what = files.what_happened(path, store.identity)
-    conn = getattr(store._local, "conn", None) or next(iter(list(store._connections)), None)
-    if conn is None:  # nothing was ever read or written here: nothing to save
+    conn = getattr(store._local, "conn", None)  # this thread's: a connection is not shared
+    if conn is None:  # no connection open (the store's callers make sure): nothing to save
         return FileLost(
-            f"{path} was {what} before Workbench used it; nothing was written. "
-            f"Open the project again where it is now."
+            f"{path} was {what} while Workbench had it open; nothing was written to it since. "
+            "Open the project again where it is now."
         )
     last_id, when = checked
     try:
