@@ -9,8 +9,12 @@ write, or the app's check every few seconds), :func:`lose`:
 2. moves what only the ``-wal`` held into the old file, when the ``-wal``'s last write was
    this file's (so a file that was moved is complete where it went), and never again:
    from then on the ``-wal`` at the path may serve the new file;
-3. marks the store lost: every later write, and every new thread's connection, raises the
-   same :class:`~workbench.errors.FileLost`, so nothing is written to the wrong file.
+3. marks the store lost: every later write, and every new thread's connection, raises
+   :class:`~workbench.errors.FileLost`, so nothing is written to the wrong file.
+
+The rescue is read through the noticing thread's own connection (a connection is never used
+from two threads at once); a thread without one is refused, and the next check or write of
+one that has a connection saves it.
 """
 
 from __future__ import annotations
