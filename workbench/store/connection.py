@@ -26,13 +26,12 @@ import os
 import sqlite3
 import sys
 import threading
-import time
 import weakref
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from workbench.errors import FileLost, ProjectError, ProjectLocked, StoreFault
+from workbench.errors import FileLost, ProjectError, StoreFault
 from workbench.store import faults, holders, opening, registry, waiting
 from workbench.store.identity import FileIdentity, what_happened, write_stamp
 from workbench.store.schema import APPLICATION_ID, migrate
@@ -310,7 +309,7 @@ class Connection:
             return
         if not self.file_unchanged():
             self._lose()
-        self._begin(conn)
+        waiting.begin(conn, self.path)
         changes, lost = conn.total_changes, False
         try:
             yield conn
@@ -345,35 +344,6 @@ class Connection:
                     conn.execute(f"RELEASE {name}")
             raise
         conn.execute(f"RELEASE {name}")
-
-    def _begin(self, conn: sqlite3.Connection) -> None:
-        """``BEGIN IMMEDIATE``, waiting for another process's write lock by :mod:`.waiting`."""
-        start, told, who = time.monotonic(), 0, None
-        policy = waiting.current()
-        try:
-            while True:
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as exc:
-                    if not faults.is_busy(exc):
-                        raise faults.fault(exc, self.path) or exc from exc
-                waited = time.monotonic() - start
-                if waited >= waiting.REPORT_AFTER and who is None:
-                    who = holders.describe(holders.writer(self.path))
-                if waited >= waiting.limit():
-                    who = who or holders.describe(holders.writer(self.path))
-                    raise ProjectLocked(
-                        f"{self.path}: {who} is writing and has kept the project locked for "
-                        f"{max(1, round(waited))} s; "
-                        f"{faults.NOT_SAVED}. Try again when it has finished."
-                    )
-                if who is not None and policy.report is not None and int(waited) > told:
-                    told = int(waited)
-                    policy.report(self.path, who, told)
-        finally:
-            if told and policy.report is not None:
-                policy.report(self.path, who, 0)
 
     # -- schema ------------------------------------------------------------------
 

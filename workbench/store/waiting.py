@@ -1,8 +1,9 @@
 """How long a write waits for another process's write lock, and who is told while it waits.
 
-A write transaction starts with ``BEGIN IMMEDIATE``; while another process holds the write
-lock (a long import, a migration), :meth:`Connection.transaction` retries in slices of
-:data:`SLICE_MS` and, after :data:`REPORT_AFTER` seconds, tells the shell who is writing
+A write transaction starts with ``BEGIN IMMEDIATE`` (:func:`begin`, for
+:meth:`Connection.transaction`); while another process holds the write lock (a long import,
+a migration), it retries in slices of :data:`SLICE_MS` and, after :data:`REPORT_AFTER`
+seconds, tells the shell who is writing
 (once a second) until the shell's limit, then refuses with
 :class:`~workbench.errors.ProjectLocked`, having written nothing. The shell sets the policy:
 the command line reports on standard error and waits :data:`DEFAULT_LIMIT`; the app waits only
@@ -13,7 +14,9 @@ in a notification, waiting longer in its workers, whose waits it can show.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -64,3 +67,38 @@ def set_policy(policy: WaitPolicy) -> WaitPolicy:
     global _policy
     previous, _policy = _policy, policy
     return previous
+
+
+def begin(conn: sqlite3.Connection, project: Path) -> None:
+    """``BEGIN IMMEDIATE`` on ``conn``, waiting for another process's write lock as the policy
+    says: who writes is told after :data:`REPORT_AFTER` seconds, and past the limit the write
+    is refused (:class:`~workbench.errors.ProjectLocked`), nothing written."""
+    from workbench.errors import ProjectLocked
+    from workbench.store import faults, holders
+
+    start, told, who = time.monotonic(), 0, None
+    policy = current()
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not faults.is_busy(exc):
+                    raise faults.fault(exc, project) or exc from exc
+            waited = time.monotonic() - start
+            if waited >= REPORT_AFTER and who is None:
+                who = holders.describe(holders.writer(project))
+            if waited >= limit():
+                who = who or holders.describe(holders.writer(project))
+                raise ProjectLocked(
+                    f"{project}: {who} is writing and has kept the project locked for "
+                    f"{max(1, round(waited))} s; {faults.NOT_SAVED}. Try again when it has "
+                    "finished."
+                )
+            if who is not None and policy.report is not None and int(waited) > told:
+                told = int(waited)
+                policy.report(project, who, told)
+    finally:
+        if told and policy.report is not None:
+            policy.report(project, who, 0)
