@@ -37,7 +37,7 @@ __all__ = [
     "reconciliation", "TABLES", "tables", "write_report", "write_all", "export_qdpx", "import_qdpx",
     "evaluate_model", "train_model", "model",
     "saturation", "training_report", "retest_report", "coder_validity", "checklist",
-    "transcript", "memos",
+    "transcript", "memos", "backup", "restore", "last_backup",
 ]
 
 
@@ -268,3 +268,26 @@ def checklist(project: Store, guideline: str = "coreq", out: str | Path | None =
         fmt = {".docx": "docx", ".json": "json"}.get(Path(out).suffix.lower(), "md")
         for_project(project).write(out, lambda tmp: write(result, tmp, fmt))
     return result
+
+
+def backup(project: Store, out: str | Path | None = None):
+    """A checked copy of the project (``out``, else an automatic backup beside it), as
+    ``workbench backup``: refused, leaving nothing, if the copy fails SQLite's check."""
+    from workbench.project.backups import backup_project
+
+    return backup_project(project, out)
+
+
+def last_backup(project: Store):
+    """The newest backup recorded and the newest that passed its check (None if none)."""
+    from workbench.project.backups import last_backup as last
+
+    return last(project)
+
+
+def restore(backup: str | Path, project: str | Path, *, force: bool = False):
+    """Put ``backup`` back as the project file ``project``, as ``workbench restore``: the
+    current state kept first; refused while another process has it open unless ``force``."""
+    from workbench.project.backups import restore_project
+
+    return restore_project(backup, project, force)

@@ -1,10 +1,11 @@
 """Commands on the project itself: ``init``, ``status``, ``codebook``, ``roles``, ``speakers``,
-``audit``, ``demo`` and ``open``."""
+``audit``, ``demo``, ``open``, ``backup`` and ``restore``."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -302,10 +303,49 @@ def demo(no_ui: bool, path: str, rebuild: bool, coded: bool) -> None:
 @click.command()
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False), help="The backup file (default: PROJECT.backups/<time>-manual.db).")
-def backup(project: str, out: str | None) -> None:
-    """A consistent copy of PROJECT, safe to take while others code (SQLite's online backup)."""
+@click.option("--list", "list_", is_flag=True,
+              help="List the backups made of PROJECT and what their checks said.")
+def backup(project: str, out: str | None, list_: bool) -> None:
+    """A consistent copy of PROJECT, safe to take while others code (SQLite's online backup),
+    checked with SQLite's quick_check before it is kept: a damaged project is refused."""
+    from workbench.project.backups import backup_project
+
     store = _open(project)
-    click.echo(f"Backed up to {store.backup(out) if out else store.automatic_backup('manual')}.")
+    if list_:
+        rows = [[r.made_at[:19].replace("T", " "), r.reason,
+                 "passed" if r.passed else f"failed: {r.check_result}",
+                 "" if r.kept and Path(r.path).exists() else "(gone)", r.path]
+                for r in store.backups()]
+        click.echo(_table(["made (UTC)", "reason", "check", "", "file"], rows) if rows else
+                   "No backups recorded yet: `workbench backup PROJECT`.")
+        return
+    record = backup_project(store, out)
+    click.echo(f"Backed up to {record.path} ({record.size:,} bytes; passed SQLite's check).")
+
+
+@click.command()
+@click.argument("backup_file", metavar="BACKUP", type=click.Path(dir_okay=False))
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True,
+              help="Restore even while other processes have PROJECT open (they then see the "
+                   "restored project), or over a file there that SQLite cannot read.")
+def restore(backup_file: str, project: str, force: bool) -> None:
+    """Put the backup BACKUP back as PROJECT. The project as it is now is kept in
+    PROJECT.backups/ first; refused while another process has PROJECT open, unless --force."""
+    from workbench.project.backups import restore_project
+
+    result = restore_project(backup_file, project, force)
+    for notice in result.notices:
+        click.echo(f"note: {notice}", err=True)
+    upgraded = f"; upgraded from schema {result.schema_from} to {result.schema_to}" \
+        if result.schema_from != result.schema_to else ""
+    click.echo(f"Restored {project} from {backup_file}{upgraded}.")
+    if result.kept:
+        check = "passed its check" if result.kept_check == "ok" else f"check: {result.kept_check}"
+        click.echo(f"The project as it was is kept as {result.kept} ({check}).")
+    if result.others:
+        click.echo(f"{result.others} other process(es) had the project open: they now see the "
+                   "restored project.", err=True)
 
 
 @click.command("open")

@@ -9,6 +9,7 @@ from textual.binding import Binding
 
 from workbench.plain import printable
 from workbench.store import Store
+from workbench.ui import safety
 from workbench.ui.home import HomeScreen
 
 
@@ -53,6 +54,8 @@ class WorkbenchApp(App):
     #: The unexpected error that ended the app, if one did: the CLI logs its traceback and
     #: reports it in one line (``workbench.cli.failure``); Textual would print the traceback.
     failure: BaseException | None = None
+    #: The signal that ended the app (SIGHUP: its terminal closed; SIGTERM), if one did.
+    ended_by: int | None = None
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
@@ -63,7 +66,23 @@ class WorkbenchApp(App):
         super().notify(printable(in_app(message)), title=printable(title), severity=severity, timeout=timeout,
                        markup=False)
 
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Every key's action; a fault of the project file it meets (disk full, read-only, a
+        lock held too long, the file gone) is told, and the app stays open (``ui.safety``)."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            fault = safety.store_fault(error, self.store.path)
+            if fault is None:
+                raise
+            self.notify(str(fault), severity="error", timeout=20)
+            return True
+
     def _handle_exception(self, error: Exception) -> None:
+        fault = safety.store_fault(error, self.store.path)
+        if fault is not None:  # from a dialog's callback or a timer: told, and the app stays
+            self.notify(str(fault), severity="error", timeout=20)
+            return
         self.failure = error
         super()._handle_exception(error)  # ends the app (and lets run_test re-raise it in tests)
         self._exit_renderables.clear()  # not Textual's traceback on the screen: the CLI's message
@@ -73,6 +92,7 @@ class WorkbenchApp(App):
 
         self.watch = ProjectWatch(self.store)
         self.set_interval(self.WATCH_SECONDS, self.check_changes, name="watch")
+        safety.start(self)
         # Opened straight onto coding or reconciling, the home screen (and its queries over
         # every comment) is only built when the user goes back to it.
         if self.role == "observer":
@@ -97,6 +117,9 @@ class WorkbenchApp(App):
         if changes is not None:
             for screen in self.screen_stack:
                 screen.post_message(ProjectChanged(changes))
+
+    def on_unmount(self) -> None:
+        safety.stop(self)
 
     def leave_to_home(self) -> None:
         """Back from a working screen to the home screen, refreshed; or to the screen that

@@ -13,21 +13,28 @@ from workbench.errors import WorkbenchError
 
 
 def backup(screen) -> None:
-    """Say when the last backup was made and where, then make one if asked."""
-    from workbench.project.backups import ago, folder, latest_backup
+    """Say when the last backup was made, where, and whether it passed its check, then make one
+    if asked (``project.backups``, as ``workbench backup``)."""
+    from workbench.project.backups import ago, folder, last_backup
     from workbench.ui.dialogs import Confirm
 
-    last = latest_backup(screen.store)
-    said = (
-        f"The last backup is {last.path.name}, made {ago(last.made)} "
-        f"({last.made:%Y-%m-%d %H:%M} UTC)"
-        if last
-        else "There is no backup of this project yet"
-    )
+    last = last_backup(screen.store)
+    if last is None:
+        said = "There is no backup of this project yet"
+    else:
+        latest = last.latest
+        said = (
+            f"The last backup is {latest.path}, made {ago(latest.made_at)} "
+            f"({latest.made_at[:16].replace('T', ' ')} UTC)"
+            + ("" if latest.passed else f"; it failed its check ({latest.check_result})")
+            + ("" if last.latest_exists else "; its file is gone")
+        )
+        if last.good is not None and last.good is not latest:
+            said += f". The last good one is {last.good.path}"
     where = folder(screen.store).absolute()
     screen.app.push_screen(
         Confirm(
-            f"{said}. Back up the project now? A consistent copy, safe while others "
+            f"{said}. Back up the project now? A consistent, checked copy, safe while others "
             f"code, goes to {where}."
         ),
         lambda yes: yes and _back_up(screen),
@@ -35,13 +42,17 @@ def backup(screen) -> None:
 
 
 def _back_up(screen) -> None:
+    from workbench.project.backups import backup_project
+
     def run() -> None:
         try:
-            path = screen.store.automatic_backup("manual")  # as `workbench backup PROJECT`
+            record = backup_project(screen.store)  # as `workbench backup PROJECT`
         except (WorkbenchError, OSError) as exc:
             screen.app.call_from_thread(screen.notify, f"No backup made: {exc}", severity="error")
             return
-        screen.app.call_from_thread(screen.notify, f"Backed up to {path.absolute()}.")
+        screen.app.call_from_thread(
+            screen.notify, f"Backed up to {record.path} (checked: {record.check_result})."
+        )
 
     screen.run_worker(run, thread=True, group="tasks", description="backup")
 
