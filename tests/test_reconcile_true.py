@@ -165,6 +165,7 @@ def test_decisions_made_before_bases_were_kept_get_them_on_upgrade(store):
         "DROP COLUMN basis; "
         # what later migrations added too (15: pre-coding), so the file is schema 9's
         "DROP TABLE precode_runs; ALTER TABLE review_items DROP COLUMN queue; "
+        "DROP TABLE file_stamp; DROP TABLE backups; "  # 10: the file's stamp, recorded backups
         "PRAGMA user_version = 9;"
     )
     raw.close()
