@@ -28,3 +28,8 @@ class ProjectError(WorkbenchError):
 class LimitError(WorkbenchError):
     """A file is larger, deeper or more compressed than the reading policy allows
     (:mod:`workbench.limits`); the message names the limit and how to raise it."""
+
+
+class ParticipantError(WorkbenchError):
+    """An attribute declaration, an attribute's value, a link of participants or a filter on
+    attributes is refused; the message names the attribute, value or cell and what to do."""

@@ -21,6 +21,7 @@ from workbench.cli import (
     evidence,
     exchange,
     ingest,
+    participants,
     project,
     reconcile,
     reports,
@@ -55,7 +56,7 @@ def cli(limit_pairs: tuple[str, ...]) -> None:
 for _command in (
     project.init, project.status, project.codebook, project.roles, project.speakers, project.audit,
     project.demo, project.open_, project.backup,
-    ingest.import_, ingest.comments,
+    ingest.import_, ingest.comments, participants.participants,
     coding.code, coding.codings, coding.coders, coding.memos,
     agreement.agreement,
     reconcile.reconcile,

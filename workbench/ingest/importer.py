@@ -15,6 +15,7 @@ from pathlib import Path
 from workbench.errors import LimitError, RosterError, TranscriptError, WorkbenchError
 from workbench.ingest.language import word_count
 from workbench.ingest.refs import comment_ref
+from workbench.ingest import roster_columns
 from workbench.ingest.roster import load_roster
 from workbench.ingest.transcript import ParsedTranscript, content_hash, parse_transcript
 from workbench.project.roles import Role, find_role, role_from_label
@@ -84,6 +85,7 @@ def import_transcripts(
         raise WorkbenchError(f"--kind {meta.kind!r}: must be one of {', '.join(KINDS)}")
     known_roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
     assignments = _assignments(roster, roles or {}, known_roles)
+    columns = roster_columns.plan(store, roster) if roster is not None else None
 
     planned, errors = [], []
     for raw_path in paths:
@@ -110,7 +112,16 @@ def import_transcripts(
         for plan in planned:
             if plan.parsed is not None:
                 _write(store, plan, meta, assignments, known_roles)
+        if columns:
+            _roster_attributes(store, planned, columns)
     return [p.report for p in planned]
+
+
+def _roster_attributes(store: Store, planned: list[_Planned], columns: roster_columns.Plan) -> None:
+    """The roster's extra columns as attributes of the speakers of the imported groups."""
+    groups = {store.group_by_name(p.group)["id"] for p in planned}
+    notes = roster_columns.apply(store, columns, groups)
+    planned[0].report.warnings.extend(notes)
 
 
 def _read(store: Store, path: Path, meta: GroupMeta) -> _Planned:

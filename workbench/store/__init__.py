@@ -14,6 +14,7 @@ from workbench.store.evidence import EvidenceStatements
 from workbench.store.facts import FactStatements
 from workbench.store.models import ModelStatements
 from workbench.store.outputs import OutputStatements
+from workbench.store.participants import ParticipantStatements
 from workbench.store.project import ProjectStatements
 from workbench.store.reconciliation import ReconciliationStatements
 from workbench.store.reports import ReportStatements
@@ -24,6 +25,7 @@ __all__ = ["Store", "default_actor", "now", "remove_project"]
 
 
 class Store(
+    ParticipantStatements,
     UserStatements,
     EvidenceStatements,
     FactStatements,
@@ -64,7 +66,9 @@ class Store(
       caption times, exemplar counts);
     * ``outputs``: the files Workbench wrote (their SHA-256), for :mod:`workbench.output`;
     * ``users``: the team server's users and signed-in sessions (migration 9, SQL in
-      ``schema_v9``).
+      ``schema_v9``);
+    * ``participants``: participants (speakers linked as one person), declared attributes
+      and their values (migration 18, SQL in ``schema_v18``).
 
     The modules hold statements only; the rules that decide what to write live in
     the packages above (project, ingest, coding, ...).

@@ -153,7 +153,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         sql = (
             "SELECT c.id, c.ref, g.code AS group_code, g.name AS group_name, g.kind AS group_kind, "
             "g.position AS group_position, c.transcript_id, coalesce(s.label, 'unknown') AS speaker, "
-            "s.role_key AS role, "
+            "s.role_key AS role, s.participant_id AS participant, "
             "k.suggested_by, c.text, k.category_key AS category, coalesce(k.exemplar, 0) AS exemplar, "
             "(SELECT group_concat(ct.theme_key, ' ') FROM coding_themes ct WHERE ct.coding_id = k.id) AS themes "
             "FROM comments c JOIN focus_groups g ON g.id = c.group_id "

@@ -14,7 +14,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from workbench.errors import ProjectError
-from workbench.store import schema_v8, schema_v9
+from workbench.store import schema_v8, schema_v9, schema_v18
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -301,6 +301,7 @@ CREATE TABLE written_files (
 ))
 MIGRATIONS.append((8, schema_v8.TITLE, schema_v8.SQL))  # rebuilds coders: see schema_v8
 MIGRATIONS.append((9, schema_v9.TITLE, schema_v9.SQL))  # the team server's users and sessions
+MIGRATIONS.append((18, schema_v18.TITLE, schema_v18.SQL))  # participants and their attributes
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # Migrations that rebuild a table other tables reference. They run with foreign keys off
 # (a DROP of the old table would otherwise delete or orphan its children) and end with

@@ -139,9 +139,15 @@ class TranscriptStatements(Connection):
             "imported_at = ? WHERE id = ?",
             [fmt, encoding, sha256, content, now(), transcript_id],
         )
+        # A speaker who no longer speaks goes, unless their participant carries what someone
+        # recorded (attribute values, a name, a link to another group's speaker).
         conn.execute(
             "DELETE FROM speakers WHERE id NOT IN "
-            "(SELECT speaker_id FROM comments WHERE speaker_id IS NOT NULL)"
+            "(SELECT speaker_id FROM comments WHERE speaker_id IS NOT NULL) "
+            "AND participant_id NOT IN (SELECT participant_id FROM participant_values) "
+            "AND participant_id NOT IN (SELECT id FROM participants WHERE name IS NOT NULL) "
+            "AND participant_id NOT IN (SELECT participant_id FROM speakers "
+            "GROUP BY participant_id HAVING count(*) > 1)"
         )
 
     # -- speakers ----------------------------------------------------------------
