@@ -31,18 +31,16 @@ def sheet_rows(store: Store) -> tuple[list[str], list[dict]]:
     attributes = store.attributes()
     groups = store.group_values()
     columns = FIXED + [a.name if a.scope == "participant" else a.name + GROUP_SUFFIX for a in attributes]
+    people = {s.speaker_id: p for p in P.participants(store) for s in p.speakers}
     rows = []
-    for person in P.participants(store):
-        for entry in person.speakers:
-            row = {"group": entry.group_code, "speaker": entry.label, "role": entry.role or "",
-                   "participant": person.name, "comments": entry.comments}
-            for a in attributes:
-                value = (person.values if a.scope == "participant" else groups.get(entry.group_id, {})).get(a.name)
-                header = a.name if a.scope == "participant" else a.name + GROUP_SUFFIX
-                row[header] = _cell(a, value)
-            rows.append(row)
-    order = {g["code"]: g["position"] for g in store.groups()}
-    rows.sort(key=lambda r: order.get(r["group"], 0))  # by group; speaking order within
+    for entry in store.speaker_entries():  # by group, in speaking order
+        person = people[entry.speaker_id]
+        row = {"group": entry.group_code, "speaker": entry.label, "role": entry.role or "",
+               "participant": person.name, "comments": entry.comments}
+        for a in attributes:
+            value = (person.values if a.scope == "participant" else groups.get(entry.group_id, {})).get(a.name)
+            row[a.name if a.scope == "participant" else a.name + GROUP_SUFFIX] = _cell(a, value)
+        rows.append(row)
     return columns, rows
 
 

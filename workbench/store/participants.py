@@ -115,9 +115,9 @@ class ParticipantStatements(Connection):
         """Every speaker with their participant and codable comments, in group and speaking order."""
         sql = (
             "SELECT s.id, s.group_id, g.code, g.name, s.label, s.role_key, s.participant_id, p.name, "
-            "count(c.id) FROM speakers s JOIN focus_groups g ON g.id = s.group_id "
+            "coalesce(sum(c.excluded = 0), 0) FROM speakers s JOIN focus_groups g ON g.id = s.group_id "
             "JOIN participants p ON p.id = s.participant_id "
-            "LEFT JOIN comments c ON c.speaker_id = s.id AND c.excluded = 0"
+            "LEFT JOIN comments c ON c.speaker_id = s.id"
         )
         params: list = []
         if group_id is not None:
