@@ -32,7 +32,11 @@ CHOICES = [
     ("groups", "Themes by focus group"),
     ("cooccurrence", "Theme co-occurrence"),
     ("saturation", "Saturation (Guest et al. 2020)"),
+    ("themes-by", "Themes by attribute"),
+    ("behaviours-by", "Behaviours by attribute"),
+    ("categories-by", "Categories by attribute"),
 ]
+BY = {"themes-by": "themes", "behaviours-by": "behaviours", "categories-by": "categories"}
 
 
 class ReportScreen(Screen):
@@ -41,6 +45,8 @@ class ReportScreen(Screen):
         Binding("E", "export_all", "Export all", id="report.export_all"),
         Binding("p", "toggle_provisional", "Provisional", id="report.provisional"),
         Binding("s", "saturation_settings", "Saturation base/run", id="report.saturation", show=False),
+        Binding("b", "choose_by", "By which attribute", id="report.by"),
+        Binding("n", "toggle_participants", "Participants in Table 3", id="report.participants", show=False),
         Binding("escape", "app.pop_screen", "Back", id="report.back"),
     ]
 
@@ -52,6 +58,8 @@ class ReportScreen(Screen):
         self.choice = "categories"
         self.saturation: dict | None = None  # the assessment shown, when the choice is saturation
         self.saturation_options: dict = {}  # base/run set with s (else the last run's, else 4/2)
+        self.by: str | None = None  # the attribute of the tables by attribute (b); default the first
+        self.participants = False  # Table 3 with the participants who raised each theme (n)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,9 +100,14 @@ class ReportScreen(Screen):
         if choice == "saturation":
             self._show_saturation(table_widget, text, notes)
             return
-        name = "themes" if choice == "chart" else choice
+        name = "themes" if choice == "chart" else BY.get(choice, choice)
+        by = None
+        if choice in BY:
+            attributes = [a.name for a in self.store.attributes()]
+            by = self.by if self.by in [*attributes, "role", "group"] else (attributes or ["role"])[0]
         try:
-            self.tables, self.record = R.build(self.store, [name], provisional=self.provisional)
+            self.tables, self.record = R.build(self.store, [name], provisional=self.provisional, by=by,
+                                               participants=self.participants and choice == "themes")
         except WorkbenchError as exc:
             self.tables = []
             self.query_one("#report-title", Static).update(dict(CHOICES)[choice])
@@ -127,6 +140,28 @@ class ReportScreen(Screen):
                 cells += [[row[i] if i < len(row) else "" for i in keep] for row in table.rows]
             fill_table(table_widget, labels, cells, widths=widths)
         notes.update(plain("\n".join(note for t in self.tables for note in t.notes)))
+
+    def action_choose_by(self) -> None:
+        """Which attribute the tables by attribute are by (role and group are always there)."""
+        options = [*(a.name for a in self.store.attributes()), "role", "group"]
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.by = options[index]
+                if self.choice not in BY:
+                    self.query_one(OptionList).highlighted = [c for c, _ in CHOICES].index("themes-by")
+                self.show(self.choice if self.choice in BY else "themes-by")
+
+        from workbench.ui.dialogs import Choose
+
+        self.app.push_screen(Choose("Tables by which attribute?", options), chosen)
+
+    def action_toggle_participants(self) -> None:
+        self.participants = not self.participants
+        self.notify("Table 3 " + ("with the participants who raised each theme" if self.participants
+                                  else "as the study's (comments only)"))
+        if self.choice == "themes":
+            self.show("themes")
 
     def action_toggle_provisional(self) -> None:
         self.provisional = not self.provisional
