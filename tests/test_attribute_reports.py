@@ -147,3 +147,30 @@ def test_the_command_line(store, capsys):
     assert code == 2 and "--participants adds a column to --table themes" in err
     code, _, err = run_cli(capsys, "report", path, "--table", "themes", "--where", "site<Leeds")
     assert code == 1 and "< compares numbers and dates; site is choice" in err
+
+
+def test_the_methods_paragraph_and_checklist_describe_the_sample(store):
+    from workbench.evidence.checklist import checklist
+    from workbench.reports.methods import methods_paragraph
+
+    sample = ("4 people took part (1 of them in more than one focus group, counted once: Ann: FG1, FG2). "
+              "Participants by condition: CF 1, IBD 2, not recorded for 1 participant; age: median 35 (range 7 "
+              "to 50). Focus groups by site: Leeds 1, York 1.")
+    assert sample in methods_paragraph(store)
+    items = {i["number"]: i for i in checklist(store, "coreq")["items"]}
+    assert items["12"]["status"] == "drafted" and items["12"]["text"].startswith("4 participants: 1 health")
+    assert "1 who took part in more than one group counted once" in items["12"]["text"]
+    assert items["16"]["status"] == "drafted" and "Participants by condition: CF 1, IBD 2" in items["16"]["text"]
+    srqr = {i["number"]: i for i in checklist(store, "srqr")["items"]}
+    assert "9 comments from 4 participants" in srqr["S12"]["text"]
+
+
+def test_without_participant_attributes_the_methods_paragraph_says_nothing_new(tmp_path):
+    from workbench.reports.methods import methods_paragraph
+
+    store = build(tmp_path, linked=False)
+    for name in ("condition", "age", "site"):
+        from workbench.project.participants import remove
+
+        remove(store, name)
+    assert "took part" not in methods_paragraph(store)
