@@ -21,8 +21,7 @@ def with_values(store: Store, df, by: str):
 
     name = " ".join(by.split())
     if name.lower() == "role":
-        values = [r if isinstance(r, str) and r else None for r in df["role"]]
-        return df.assign(value=values), "role", _role_order(df["role"].dropna())
+        return df.assign(value=df["role"]), "role", _role_order(df["role"].dropna())
     if name.lower() == "group":
         order = [g["code"] for g in store.groups()]
         return df.assign(value=df["group_code"]), "focus group", order
@@ -39,8 +38,7 @@ def with_values(store: Store, df, by: str):
     else:
         by_id = {pid: v[attribute.name] for pid, v in store.participant_values().items() if attribute.name in v}
         values = df["participant"].map(by_id)
-    values = [v if isinstance(v, str) else None for v in values]
-    order = sorted({v for v in values if v}, key=lambda v: sort_key(attribute, v))
+    order = sorted((v for v in values.dropna().unique() if v), key=lambda v: sort_key(attribute, v))
     if attribute.type == "choice":
         order = [c for c in attribute.choices if c in set(order)] + [v for v in order if v not in attribute.choices]
     return df.assign(value=values), attribute.name, order

@@ -36,8 +36,9 @@ def _check(df: pd.DataFrame) -> None:
 
 def _values(df: pd.DataFrame, order: list[str]) -> tuple[pd.DataFrame, list[str]]:
     """The frame with missing values as NOT_RECORDED, and the columns in order (the missing last)."""
-    out = df.assign(value=[v if isinstance(v, str) and v else NOT_RECORDED for v in df["value"]])
-    present = set(out["value"])
+    values = df["value"]  # vectorised: a loop over 100,000 pandas values costs ~0.2 s per table
+    out = df.assign(value=values.where(values.notna() & (values != ""), NOT_RECORDED))
+    present = set(out["value"].unique())
     columns = [v for v in order if v in present] + sorted(present - set(order) - {NOT_RECORDED})
     return out, columns + ([NOT_RECORDED] if NOT_RECORDED in present else [])
 
