@@ -63,8 +63,12 @@ def refi_export_qdc(project: str, out: str, schemas: str | None, force: bool) ->
 @click.option("--sources", type=click.Path(exists=True, file_okay=False),
               help="A folder holding source files the project names outside the archive (absolute:// or "
                    "relative:// paths); only files inside it are read.")
+@click.option("--set-attributes/--no-set-attributes", default=True, show_default=True,
+              help="ATLAS.ti document groups named 'name: value' (gender: male) as attributes of the focus "
+                   "groups of their documents.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | None, fmt: str) -> None:
+def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | None, set_attributes: bool,
+                     fmt: str) -> None:
     """Create a project from a REFI-QDA project FILE (.qdpx) made by Workbench or another program.
 
     Text sources become focus groups whose comments are parsed from the text; codes
@@ -76,7 +80,7 @@ def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | N
     """
     from workbench.exchange.refi import import_qdpx
 
-    report = import_qdpx(file, project, name, sources)
+    report = import_qdpx(file, project, name, sources, set_attributes)
     if fmt == "json":
         _echo_json(report.as_dict())
         return
@@ -111,6 +115,9 @@ def format_qdpx_report(report) -> str:
     if report.unmapped:
         lines.append(f"Selections on no comment, not imported ({len(report.unmapped)}):")
         lines += [f"  {u['source']} [{u['start']}, {u['end']}) {u['text']!r}: {u['reason']}" for u in report.unmapped]
+    if report.attributes:
+        lines.append("Attributes:")
+        lines += [f"  {a}" for a in report.attributes]
     lines += [f"problem: {p}" for p in report.problems]
     lines += [f"warning: {w}" for w in report.warnings]
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from workbench.exchange.refi import restore
 from workbench.exchange.refi.archive import _Archive
+from workbench.exchange.refi.cases import import_attributes
 from workbench.exchange.refi.codebook import (
     CodebookPlan,
     _read_codes,
@@ -71,19 +72,21 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     restored: str = ""  # what a Workbench export's own data restored (empty: another program's file)
+    attributes: list[str] = field(default_factory=list)  # participants' and groups' attributes (.cases)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = None,
-                sources: str | Path | None = None) -> ImportReport:
+                sources: str | Path | None = None, set_attributes: bool = True) -> ImportReport:
     """Create the project ``out_project`` from a .qdpx made by Workbench or another QDA program.
 
     Sources and notes are read from inside the archive only, or from the folder ``sources``
     (``--sources DIR``) when their path resolves inside it; every one not read is reported
     with the reason. On any error the half-made project file is removed: the import is all
-    or nothing.
+    or nothing. ``set_attributes``: ATLAS.ti's document groups named ``name: value`` become
+    attributes of the groups of their documents (:mod:`.cases`).
     """
     from workbench.store import remove_project
 
@@ -137,6 +140,7 @@ def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = No
             else:
                 _import_sources(store, sources, cases, Path(tmp), report)
             _import_codings(store, root, sources, notes, plan, path, report)
+            report.attributes = import_attributes(store, root, sources, set_attributes)
             if ext is not None:
                 restore.finish(store, ext, path, report)
     except BaseException:
