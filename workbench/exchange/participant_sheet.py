@@ -137,8 +137,9 @@ def plan(store: Store, path: str | Path) -> Plan:
             group_cells.setdefault((attribute.scope, attribute.name, owner), []).append((number, value, entry))
     _agree(group_cells, problems)
     if problems:
-        raise SheetError(f"{path}: {len(problems)} problem(s); nothing was imported:\n  "
-                         + "\n  ".join(problems[:50]))
+        more = f" (and {len(problems) - 1} more below)" if len(problems) > 1 else ""
+        raise SheetError(f"{path}: {problems[0]}{more}; nothing was imported"
+                         + "".join(f"\n  {p}" for p in problems[1:50]))
     _people(store, people, out)
     _values(store, group_cells, out)
     return out

@@ -107,7 +107,8 @@ def plan(store: Store, roster: str | Path) -> Plan:
         if attribute is not None and attribute.scope != "participant":
             raise RosterError(f"{where}: {attribute.name} is an attribute of focus groups, so a roster "
                               "cannot give it per speaker; rename the column, or set it with "
-                              f"`workbench participants set PROJECT --group GROUP {attribute.name}=VALUE`")
+                              f"`workbench participants set PROJECT --group GROUP {attribute.name}=VALUE`. "
+                              "Nothing was imported.")
         if attribute is None:
             attribute = _new(column, name, str(roster))
             out.new.append(attribute)
@@ -117,7 +118,7 @@ def plan(store: Store, roster: str | Path) -> Plan:
                 value = canonical(attribute, cell)
             except ParticipantError as exc:
                 raise RosterError(f"{roster}: line {line}, column {column.header!r} (speaker {label!r}): "
-                                  f"{exc}; correct the cell or leave it empty") from None
+                                  f"{exc}; correct the cell or leave it empty. Nothing was imported.") from None
             if value is not None:
                 out.values.setdefault(label, {})[attribute.name] = value
     return out
@@ -129,7 +130,8 @@ def _new(column: Column, name: str, path: str) -> Attribute:
     if found.bad is not None:
         label, cell, line = column.cells[found.bad]
         raise RosterError(f"{path}: line {line}, column {column.header!r} (speaker {label!r}): {cell!r} is "
-                          f"not a {found.type} but {found.note}; correct the cell, or leave it empty")
+                          f"not a {found.type} but {found.note}; correct the cell, or leave it empty. Nothing was "
+                          "imported.")
     return declared(name, "participant", found.type)
 
 

@@ -188,7 +188,11 @@ def set_values(store: Store, values: dict[str, object], speaker: str | None = No
             if group_row and attr.scope == "participant":
                 raise ParticipantError(f"{attr.name} is an attribute of participants: name a speaker "
                                        f"of {group_row['code']} as {group_row['code']}/label")
-            value = canonical(attr, raw)
+            owner = entry.ref if entry else group_row["code"]
+            try:
+                value = canonical(attr, raw)
+            except ParticipantError as exc:
+                raise ParticipantError(f"{owner}: {exc}") from None
             before = current.get(attr.name)
             if before == value:
                 continue
@@ -196,7 +200,6 @@ def set_values(store: Store, values: dict[str, object], speaker: str | None = No
                 store.set_participant_value(entry.participant_id, attr.name, value)
             else:
                 store.set_group_value(group_row["id"], attr.name, value)
-            owner = entry.ref if entry else group_row["code"]
             changes.append(Change(owner, attr.name, before, value))
             store.audit(source, "attribute_value", f"{owner}:{attr.name}", before=before, after=value,
                         actor=actor)
