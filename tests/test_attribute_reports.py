@@ -174,3 +174,12 @@ def test_without_participant_attributes_the_methods_paragraph_says_nothing_new(t
 
         remove(store, name)
     assert "took part" not in methods_paragraph(store)
+
+
+def test_tables_by_attribute_through_the_api(store):
+    from workbench import api as wb
+
+    [table] = wb.tables(store, ["themes"], where=["condition=CF,IBD"], participants=True)
+    assert table.rows[0][-1] == "2 of 3 (67%)"
+    assert [t.key for t in wb.tables(store, ["themes", "behaviours"], by="site")] == [
+        "themes_by_site", "behaviours_by_site"]

@@ -317,3 +317,17 @@ def test_the_participants_commands(store, tmp_path, capsys):
     assert code == 0
     code, out, _ = run_cli(capsys, "participants", "import", path, str(tmp_path / "p.xlsx"), "--dry-run")
     assert code == 0 and "Nothing to change" in out
+
+
+def test_the_python_api(store, tmp_path):
+    from workbench import api as wb
+
+    wb.declare_attribute(store, "arm", type="choice", choices=["A", "B"])
+    assert wb.set_attributes(store, {"arm": "a"}, speaker="FG2/Cat")[0].after == "A"
+    wb.set_attributes(store, {"age": "50"}, speaker="FG2/Cat")
+    wb.set_attributes(store, {"condition": ""}, speaker="FG2/Cat")
+    assert [s.ref for s in wb.link_participants(store, ["FG1/Bob", "FG2/Cat"], "Robert").speakers] == [
+        "FG1/Bob", "FG2/Cat"]
+    assert wb.export_participants(store, tmp_path / "p.csv").exists()
+    assert wb.import_participants(store, tmp_path / "p.csv") == []
+    assert len(wb.participants(store)) == 5

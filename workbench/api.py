@@ -38,6 +38,8 @@ __all__ = [
     "evaluate_model", "train_model", "model",
     "saturation", "training_report", "retest_report", "coder_validity", "checklist",
     "transcript", "memos",
+    "participants", "declare_attribute", "set_attributes", "link_participants", "export_participants",
+    "import_participants",
 ]
 
 
@@ -128,12 +130,17 @@ def reconciliation(project: Store, coder_a: str, coder_b: str, lead: str):
 
 def tables(project: Store, names: list[str] | tuple[str, ...] = TABLES, *, coder: str | None = None,
            provisional: bool = False, groups: list[str] | None = None, all_quotes: bool = False,
-           themes: list[str] | None = None) -> list:
+           themes: list[str] | None = None, by: str | None = None, where: list[str] | None = None,
+           participants: bool = False) -> list:
     """Compute report tables (not recorded: see :func:`write_report`); each has ``.rows`` and ``.data``.
-    ``"theme-quotes"`` is one table per theme (``themes``: which, by key or name; default all)."""
+    ``"theme-quotes"`` is one table per theme (``themes``: which, by key or name; default all).
+    ``by``: themes, behaviours and categories by an attribute; ``where``: conditions such as
+    ``["condition=CF"]``; ``participants``: Table 3 with the participants who raised each theme."""
+    from workbench.project.where import parse
     from workbench.reports.runs import build
 
-    return build(project, list(names), coder, provisional, groups, all_quotes, themes)[0]
+    return build(project, list(names), coder, provisional, groups, all_quotes, themes, by,
+                 parse(project, where or []), participants)[0]
 
 
 def write_report(project: Store, names: list[str] | tuple[str, ...], out: str | Path, *,
@@ -263,3 +270,50 @@ def checklist(project: Store, guideline: str = "coreq", out: str | Path | None =
         fmt = {".docx": "docx", ".json": "json"}.get(Path(out).suffix.lower(), "md")
         for_project(project).write(out, lambda tmp: write(result, tmp, fmt))
     return result
+
+
+def participants(project: Store) -> list:
+    """Every participant: their speakers (one per group they spoke in) and attribute values."""
+    from workbench.project.participants import participants as people
+
+    return people(project)
+
+
+def declare_attribute(project: Store, name: str, *, of: str = "participant", type: str = "text",
+                      choices: list[str] | tuple[str, ...] = (), hidden: bool = False):
+    """Declare an attribute of participants or of focus groups (as `participants attribute`)."""
+    from workbench.project.attributes import declared
+    from workbench.project.participants import declare
+
+    return declare(project, declared(name, of, type, choices, hidden))
+
+
+def set_attributes(project: Store, values: dict, *, speaker: str | None = None, group: str | None = None) -> list:
+    """Set values of the participant ``speaker`` (``"FG1/Ruth"``) or of ``group``; checked and audited."""
+    from workbench.project.participants import set_values
+
+    return set_values(project, values, speaker=speaker, group=group)
+
+
+def link_participants(project: Store, speakers: list[str], name: str | None = None):
+    """Make speakers of different groups one participant (one person in both)."""
+    from workbench.project.participants import link
+
+    return link(project, speakers, name)
+
+
+def export_participants(project: Store, out: str | Path, *, force: bool = False) -> Path:
+    """The participant sheet (.csv or .xlsx), as `participants export`."""
+    from workbench.exchange.participant_sheet import export
+    from workbench.output import for_project
+
+    return export(project, out, for_project(project, force))
+
+
+def import_participants(project: Store, sheet: str | Path) -> list[str]:
+    """Read a participant sheet back (all or nothing); the changes made."""
+    from workbench.exchange import participant_sheet as S
+
+    plan = S.plan(project, sheet)
+    S.apply(project, plan)
+    return plan.summary()
