@@ -76,14 +76,10 @@ class Placement:
             return
         held[group_id] = value
 
-    def document_groups(self, sets: list, pattern) -> None:
+    def document_groups(self, sets: list[tuple[str, list[str]]], pattern) -> None:
         """ATLAS.ti's document groups named ``name: value`` as attributes of their documents' groups."""
-        from workbench.exchange.refi.qdaxml import _children, norm_guid
-
-        for element in sets:
-            name = (element.get("name") or "").strip()
+        for name, members in sets:
             match = pattern.match(name)
-            members = [norm_guid(m.get("targetGUID")) for m in _children(element, "MemberSource")]
             if not match or not members:
                 continue
             attribute, value = match[1], match[2]

@@ -9,8 +9,8 @@ groups); an attribute of
 focus groups is a ``VariableValue`` of the group's ``TextSource`` (QualCoder makes a variable
 either a case's or a file's, as MAXQDA's document variables are).
 
-Import (:func:`import_attributes`, called from :mod:`.importer` once the sources are
-transcripts): the variables other than Workbench's own become attributes (a Workbench
+Import (:func:`read_attributes` while the XML is read, :func:`place_attributes` from
+:mod:`.importer` once the sources are focus groups): the variables other than Workbench's own become attributes (a Workbench
 declaration in the ``Description`` is taken as it is; another program's ``Text`` variable
 gets the type its values show, and the report says so), case values go to the speaker the
 case is (its Speaker variable, else a speaker of its sources named as the case), source
@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
 from workbench.exchange.refi.qdaxml import (
     V_CASE_GROUP,
@@ -139,29 +140,56 @@ def _values(element: ET.Element, variables: dict[str, dict]) -> dict[str, str]:
     return out
 
 
-def import_attributes(store: Store, root: ET.Element, sources: list, sets: bool = True) -> list[str]:
-    """Attributes and their values from the file's variables (and ATLAS.ti's ``name: value``
-    document groups, unless ``sets`` is False); return what was done, for the report."""
+@dataclass
+class FileAttributes:
+    """What a project.qde says about attributes, read while its XML is at hand (the import
+    places it once the sources are focus groups: :func:`place_attributes`)."""
+
+    variables: dict[str, dict]  # guid → name, type, Workbench declaration (other than Workbench's own)
+    cases: list[tuple[dict, dict]]  # (values, the case's own: Speaker, group, Participant, name, refs)
+    sources: list[tuple[str, str, dict]]  # (source guid, name, values)
+    sets: list[tuple[str, list[str]]]  # (set name, member source guids)
+
+
+def read_attributes(root: ET.Element) -> FileAttributes:
+    variables = _variables(root)
+    names = {norm_guid(v.get("guid")): (v.get("name") or "").strip()
+             for v in _children(_child(root, "Variables"), "Variable")}
+    cases = [(_values(case, variables), _own_values(case, names))
+             for case in _children(_child(root, "Cases"), "Case")]
+    sources = [(norm_guid(e.get("guid")), e.get("name") or "", _values(e, variables)) for e in _source_elements(root)]
+    sets = [((e.get("name") or "").strip(), [norm_guid(m.get("targetGUID")) for m in _children(e, "MemberSource")])
+            for e in _children(_child(root, "Sets"), "Set")]
+    return FileAttributes(variables, cases, [s for s in sources if s[2]], sets)
+
+
+def source_groups(store: Store, placed: list[tuple[str, list[int], set[str]]]) -> dict[str, dict]:
+    """Source GUID → {group id, selection GUIDs}, from each imported source's (guid, comment ids,
+    selection GUIDs)."""
+    ids = {g["code"]: g["id"] for g in store.groups()}
+    group_of_comment = {c["id"]: ids[c["group_code"]] for c in store.comments()}
+    return {guid: {"group": group_of_comment[comments[0]], "selections": selections}
+            for guid, comments, selections in placed if comments and comments[0] in group_of_comment}
+
+
+def place_attributes(store: Store, data: FileAttributes, groups: dict[str, dict], sets: bool = True) -> list[str]:
+    """Declare the attributes and write the values on the speakers and groups of the imported
+    sources (and ATLAS.ti's ``name: value`` document groups, unless ``sets`` is False); return
+    what was done, for the report."""
     from workbench.exchange.refi.case_values import Placement
 
-    variables = _variables(root)
-    group_of = _source_groups(store, sources)
-    placement = Placement(store, variables, group_of)
-    for case in _children(_child(root, "Cases"), "Case"):
-        placement.case(_values(case, variables), _own_values(case, root))
-    for source in _source_elements(root):
-        values = _values(source, variables)
-        if values:
-            placement.source(norm_guid(source.get("guid")), source.get("name") or "", values)
+    placement = Placement(store, data.variables, groups)
+    for values, own in data.cases:
+        placement.case(values, own)
+    for guid, name, values in data.sources:
+        placement.source(guid, name, values)
     if sets:
-        placement.document_groups(_children(_child(root, "Sets"), "Set"), _SET_NAME)
+        placement.document_groups(data.sets, _SET_NAME)
     return placement.write()
 
 
-def _own_values(case: ET.Element, root: ET.Element) -> dict:
+def _own_values(case: ET.Element, names: dict[str, str]) -> dict:
     """The case's Workbench variables (Speaker, Speaker's focus group, Participant) and references."""
-    names = {norm_guid(v.get("guid")): (v.get("name") or "").strip()
-             for v in _children(_child(root, "Variables"), "Variable")}
     own = {}
     for value in _children(case, "VariableValue"):
         ref = _child(value, "VariableRef")
@@ -183,16 +211,3 @@ def _source_elements(root: ET.Element) -> list[ET.Element]:
         if representation is not None:
             out.append(representation)
     return out
-
-
-def _source_groups(store: Store, sources: list) -> dict[str, dict]:
-    """Source GUID → {group id, selection GUIDs} for the sources that became transcripts."""
-    ids = {g["code"]: g["id"] for g in store.groups()}
-    group_of_comment = {c["id"]: ids[c["group_code"]] for c in store.comments()}
-    out = {}
-    for source in sources:
-        ids = [c[0] for c in (source.comments or [])]
-        if ids and ids[0] in group_of_comment:
-            out[source.guid] = {"group": group_of_comment[ids[0]], "selections": {s.guid for s in source.selections}}
-    return out
-

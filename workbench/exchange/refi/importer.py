@@ -22,7 +22,7 @@ from pathlib import Path
 
 from workbench.exchange.refi import restore
 from workbench.exchange.refi.archive import _Archive
-from workbench.exchange.refi.cases import import_attributes
+from workbench.exchange.refi.cases import place_attributes, read_attributes, source_groups
 from workbench.exchange.refi.codebook import (
     CodebookPlan,
     _read_codes,
@@ -102,6 +102,7 @@ def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = No
         project_name = name or (root.get("name") or "").strip() or path.stem
         report = ImportReport(str(path), str(out), (root.get("origin") or "").strip())
         sources, notes, cases = _read_project(root, archive, path, report)
+        attributes = read_attributes(root)  # placed once the sources are focus groups (.cases)
         ext, unusable = read_extension(archive, sources)
     codes = _read_codes(_child(_child(root, "CodeBook"), "Codes"))
     plan = plan_codebook(codes, project_name, path.name) if codes else None
@@ -140,7 +141,8 @@ def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = No
             else:
                 _import_sources(store, sources, cases, Path(tmp), report)
             _import_codings(store, root, sources, notes, plan, path, report)
-            report.attributes = import_attributes(store, root, sources, set_attributes)
+            placed = [(s.guid, [c[0] for c in s.comments or []], {x.guid for x in s.selections}) for s in sources]
+            report.attributes = place_attributes(store, attributes, source_groups(store, placed), set_attributes)
             if ext is not None:
                 restore.finish(store, ext, path, report)
     except BaseException:
