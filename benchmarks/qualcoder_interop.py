@@ -172,10 +172,12 @@ def child(qdpx: Path, src: Path, workdir: Path) -> dict:
         "cases": one("select count(*) from cases"),
         "case_attributes": one("select count(*) from attribute where attr_type = 'case'"),
         "file_attributes": one("select count(*) from attribute where attr_type = 'file'"),
-        # Participants' and groups' attributes (issue 24): each variable's values as QualCoder holds them.
-        "attribute_values": {f"{name} ({kind})": sorted(set(v.split(",")))
-                             for name, kind, v in rows("select name, attr_type, group_concat(value) from attribute "
-                                                       "where value != '' group by name, attr_type")},
+        # Participants' and groups' attributes (issue 24): each variable's values in QualCoder.
+        "attribute_values": {
+            f"{name} ({kind})": sorted(set(v.split(",")))
+            for name, kind, v in rows("select name, attr_type, group_concat(value) from attribute "
+                                      "where value != '' group by name, attr_type")
+        },
         "journals": one("select count(*) from journal"),
         "annotations": one("select count(*) from annotation"),
         "code_memos_with_marker": one("select count(*) from code_name where memo like '%workbench:%'"),

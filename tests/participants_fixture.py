@@ -52,13 +52,21 @@ AGREED_CODING = {
 
 
 def build(folder: Path, linked: bool = True, coded: bool = True):
-    """The project at ``folder / 'fictional.db'``: imported with its rosters, sites set, Ann linked."""
+    """The project at ``folder / 'fictional.db'``: imported with its rosters, sites set, Ann
+    linked."""
     store = init_project(folder / "fictional.db")
-    for name, code, text, roster in (("North", "FG1", NORTH, ROSTER_NORTH), ("South", "FG2", SOUTH, ROSTER_SOUTH)):
+    for name, code, text, roster in (
+        ("North", "FG1", NORTH, ROSTER_NORTH),
+        ("South", "FG2", SOUTH, ROSTER_SOUTH),
+    ):
         (folder / f"{code}.txt").write_text(text, encoding="utf-8")
         (folder / f"{code}.csv").write_text(roster, encoding="utf-8")
-        import_transcripts(store, [folder / f"{code}.txt"], GroupMeta(name=name, code=code, kind="individual"),
-                           roster=folder / f"{code}.csv")
+        import_transcripts(
+            store,
+            [folder / f"{code}.txt"],
+            GroupMeta(name=name, code=code, kind="individual"),
+            roster=folder / f"{code}.csv",
+        )
     from workbench.project.attributes import declared
     from workbench.project.participants import declare
 

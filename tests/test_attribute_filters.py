@@ -18,7 +18,13 @@ from workbench.project.where import parse
 def store(coded_demo, tmp_path):
     store = copy_project(coded_demo, tmp_path)
     declare(store, declared("site", "group", "choice", ["Leeds", "York"]))
-    for code, site in (("FG1", "Leeds"), ("FG2", "Leeds"), ("FG3", "Leeds"), ("FG4", "York"), ("FG5", "York")):
+    for code, site in (
+        ("FG1", "Leeds"),
+        ("FG2", "Leeds"),
+        ("FG3", "Leeds"),
+        ("FG4", "York"),
+        ("FG5", "York"),
+    ):
         set_values(store, {"site": site}, group=code)
     return store
 
@@ -33,12 +39,29 @@ def test_agreement_where_compares_only_those_comments(store):
 
 
 def test_agreement_where_on_the_command_line(store, capsys):
-    code, out, _ = run_cli(capsys, "agreement", str(store.path), "--where", "site=York", "--bootstrap", "0",
-                           "--format", "json")
+    code, out, _ = run_cli(
+        capsys,
+        "agreement",
+        str(store.path),
+        "--where",
+        "site=York",
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+    )
     report = json.loads(out)
-    york = sum(1 for c in store.comments() if c["group_code"] in ("FG4", "FG5") and not c["excluded"])
-    assert code == 0 and report["units"]["coded_by_all"] == york and report["scope"]["where"] == "site=York"
-    code, out, _ = run_cli(capsys, "agreement", str(store.path), "--where", "site=York", "--bootstrap", "0")
+    york = sum(
+        1 for c in store.comments() if c["group_code"] in ("FG4", "FG5") and not c["excluded"]
+    )
+    assert (
+        code == 0
+        and report["units"]["coded_by_all"] == york
+        and report["scope"]["where"] == "site=York"
+    )
+    code, out, _ = run_cli(
+        capsys, "agreement", str(store.path), "--where", "site=York", "--bootstrap", "0"
+    )
     assert "Only the comments where site=York." in out
 
 
@@ -49,11 +72,19 @@ def test_saturation_where_counts_only_those_comments(store):
     units = {u["code"]: u for u in leeds["observed"]["units"]}
     assert units["FG4"]["comments"] == units["FG5"]["comments"] == 0  # York's groups bring nothing
     assert [units[c]["comments"] for c in ("FG1", "FG2", "FG3")] == [
-        u["comments"] for u in whole["observed"]["units"] if u["code"] in ("FG1", "FG2", "FG3")]
-    rows = [r for r in store.coded_comments(store.coder_named("agreed")["id"]) if r["group_code"] == "FG2"]
+        u["comments"] for u in whole["observed"]["units"] if u["code"] in ("FG1", "FG2", "FG3")
+    ]
+    rows = [
+        r
+        for r in store.coded_comments(store.coder_named("agreed")["id"])
+        if r["group_code"] == "FG2"
+    ]
     fg2 = next(u for u in leeds["observed"]["units"] if u["code"] == "FG2")
     assert fg2["comments"] == len(rows)
-    assert leeds["parameters"]["where"] == "site=Leeds" and leeds["fingerprint"] != whole["fingerprint"]
+    assert (
+        leeds["parameters"]["where"] == "site=Leeds"
+        and leeds["fingerprint"] != whole["fingerprint"]
+    )
     from workbench.evidence.saturation_report import sentence
 
     assert "agreed coding (only the comments where site=Leeds)" in sentence(leeds)
@@ -62,9 +93,23 @@ def test_saturation_where_counts_only_those_comments(store):
 
 
 def test_saturation_where_on_the_command_line(store, capsys):
-    code, out, _ = run_cli(capsys, "saturation", str(store.path), "--base", "2", "--run", "1", "--orders", "10",
-                           "--where", "role=Parent", "--format", "json")
+    code, out, _ = run_cli(
+        capsys,
+        "saturation",
+        str(store.path),
+        "--base",
+        "2",
+        "--run",
+        "1",
+        "--orders",
+        "10",
+        "--where",
+        "role=Parent",
+        "--format",
+        "json",
+    )
     assert code == 0 and json.loads(out)["parameters"]["where"] == "role=Parent"
-    code, _, err = run_cli(capsys, "saturation", str(store.path), "--base", "2", "--run", "1",
-                           "--where", "site=Hull")
+    code, _, err = run_cli(
+        capsys, "saturation", str(store.path), "--base", "2", "--run", "1", "--where", "site=Hull"
+    )
     assert code == 1 and "site is a choice of Leeds, York, not 'Hull'" in err

@@ -24,17 +24,48 @@ def _rows(table):
 def test_themes_by_a_participant_attribute_count_comments_and_people(store):
     [table] = R.build(store, ["themes"], by="condition")[0]
     assert table.key == "themes_by_condition" and table.title == "Behavioural themes by condition"
-    assert table.columns == ["Theme", "CF: comments (n=2)", "CF: participants (n=1)",
-                             "IBD: comments (n=3)", "IBD: participants (n=2)",
-                             "not recorded: comments (n=2)", "not recorded: participants (n=1)",
-                             "Total: comments (n=7)", "Total: participants (n=4)"]
+    assert table.columns == [
+        "Theme",
+        "CF: comments (n=2)",
+        "CF: participants (n=1)",
+        "IBD: comments (n=3)",
+        "IBD: participants (n=2)",
+        "not recorded: comments (n=2)",
+        "not recorded: participants (n=1)",
+        "Total: comments (n=7)",
+        "Total: participants (n=4)",
+    ]
     rows = _rows(table)
-    assert rows["Role shift"] == ["1 (50%)", "1 (100%)", "2 (67%)", "1 (50%)", "1 (50%)", "1 (100%)",
-                                  "4 (57%)", "3 (75%)"]
-    assert rows["Listening"] == ["1 (50%)", "1 (100%)", "1 (33%)", "1 (50%)", "1 (50%)", "1 (100%)",
-                                 "3 (43%)", "3 (75%)"]
-    assert rows["Communication"] == ["1 (50%)", "1 (100%)", "1 (33%)", "1 (50%)", "0 (0%)", "0 (0%)",
-                                     "2 (29%)", "2 (50%)"]
+    assert rows["Role shift"] == [
+        "1 (50%)",
+        "1 (100%)",
+        "2 (67%)",
+        "1 (50%)",
+        "1 (50%)",
+        "1 (100%)",
+        "4 (57%)",
+        "3 (75%)",
+    ]
+    assert rows["Listening"] == [
+        "1 (50%)",
+        "1 (100%)",
+        "1 (33%)",
+        "1 (50%)",
+        "1 (50%)",
+        "1 (100%)",
+        "3 (43%)",
+        "3 (75%)",
+    ]
+    assert rows["Communication"] == [
+        "1 (50%)",
+        "1 (100%)",
+        "1 (33%)",
+        "1 (50%)",
+        "0 (0%)",
+        "0 (0%)",
+        "2 (29%)",
+        "2 (50%)",
+    ]
     assert list(rows)[:3] == ["Role shift", "Listening", "Communication"]  # Table 3's order
     first = table.data.iloc[0]
     assert (first["IBD_effective"], first["IBD_ineffective"]) == (1, 1)  # Cat: one of each
@@ -43,8 +74,12 @@ def test_themes_by_a_participant_attribute_count_comments_and_people(store):
 
 def test_themes_by_a_group_attribute_count_a_linked_person_in_each_site_once_in_all(store):
     [table] = R.build(store, ["themes"], by="site")[0]
-    assert table.columns[1:5] == ["Leeds: comments (n=3)", "Leeds: participants (n=2)",
-                                  "York: comments (n=4)", "York: participants (n=3)"]
+    assert table.columns[1:5] == [
+        "Leeds: comments (n=3)",
+        "Leeds: participants (n=2)",
+        "York: comments (n=4)",
+        "York: participants (n=3)",
+    ]
     assert table.columns[-1] == "Total: participants (n=4)"  # Ann is in both sites, one person
     rows = _rows(table)
     assert rows["Role shift"] == ["2 (67%)", "2 (100%)", "2 (50%)", "1 (33%)", "4 (57%)", "3 (75%)"]
@@ -54,18 +89,28 @@ def test_themes_by_a_group_attribute_count_a_linked_person_in_each_site_once_in_
 
 def test_behaviours_by_site(store):
     [table] = R.build(store, ["behaviours"], by="site")[0]
-    assert table.columns == ["Site", "Effective", "Ineffective", "n", "Participants (eff. / ineff. of n)"]
-    assert table.rows == [["Leeds", "2 (67%)", "1 (33%)", "3", "2 / 1 of 2"],
-                          ["York", "3 (75%)", "1 (25%)", "4", "3 / 1 of 3"],
-                          ["Total", "5 (71%)", "2 (29%)", "7", "4 / 2 of 4"]]
+    assert table.columns == [
+        "Site",
+        "Effective",
+        "Ineffective",
+        "n",
+        "Participants (eff. / ineff. of n)",
+    ]
+    assert table.rows == [
+        ["Leeds", "2 (67%)", "1 (33%)", "3", "2 / 1 of 2"],
+        ["York", "3 (75%)", "1 (25%)", "4", "3 / 1 of 3"],
+        ["Total", "5 (71%)", "2 (29%)", "7", "4 / 2 of 4"],
+    ]
 
 
 def test_categories_by_site(store):
     [table] = R.build(store, ["categories"], by="site")[0]
     assert table.columns[0] == "Site" and table.columns[-2:] == ["n", "Participants"]
-    assert table.rows == [["Leeds", "1 (25%)", "2 (50%)", "1 (25%)", "0 (0%)", "4", "2"],
-                          ["York", "0 (0%)", "3 (60%)", "1 (20%)", "1 (20%)", "5", "3"],
-                          ["Total", "1 (11%)", "5 (56%)", "2 (22%)", "1 (11%)", "9", "4"]]
+    assert table.rows == [
+        ["Leeds", "1 (25%)", "2 (50%)", "1 (25%)", "0 (0%)", "4", "2"],
+        ["York", "0 (0%)", "3 (60%)", "1 (20%)", "1 (20%)", "5", "3"],
+        ["Total", "1 (11%)", "5 (56%)", "2 (22%)", "1 (11%)", "9", "4"],
+    ]
 
 
 def test_a_number_attribute_orders_its_values_by_size(store):
@@ -91,7 +136,9 @@ def test_participants_beside_table_3_leave_the_reference_table_alone(store):
     assert rows["Role shift"][1:] == ["4", "75%", "3 of 4 (75%)"]
     assert rows["Listening"][1:] == ["3", "67%", "3 of 4 (75%)"]
     assert rows["Communication"][1:] == ["2", "100%", "2 of 4 (50%)"]
-    assert "participants" not in record["parameters"] and counted_record["parameters"]["participants"]
+    assert (
+        "participants" not in record["parameters"] and counted_record["parameters"]["participants"]
+    )
 
 
 def test_unlinked_the_same_person_counts_twice(tmp_path):
@@ -106,13 +153,21 @@ def test_where_narrows_every_table_and_says_so(store):
     assert table.title.endswith("(condition=IBD)") and record["comments"] == 4
     assert _rows(table)["Role shift"][1:] == ["2", "50%"]
     [by_site], _ = R.build(store, ["behaviours"], by="site", where=parse(store, ["age>=29"]))
-    assert by_site.rows[-1] == ["Total", "4 (67%)", "2 (33%)", "6", "3 / 2 of 3"]  # Dan (7) left out
+    assert by_site.rows[-1] == [
+        "Total",
+        "4 (67%)",
+        "2 (33%)",
+        "6",
+        "3 / 2 of 3",
+    ]  # Dan (7) left out
     with pytest.raises(WorkbenchError, match="no codable comment meets it"):
         R.build(store, ["themes"], where=parse(store, ["age>60"]))
 
 
 def test_by_refuses_an_unknown_attribute_and_tables_it_does_not_shape(store):
-    with pytest.raises(WorkbenchError, match=r"--by 'height': no attribute.*role, group, condition, age, site"):
+    with pytest.raises(
+        WorkbenchError, match=r"--by 'height': no attribute.*role, group, condition, age, site"
+    ):
         R.build(store, ["themes"], by="height")
     with pytest.raises(WorkbenchError, match="only the tables themes, behaviours, categories"):
         R.build(store, ["exemplars"], by="site")
@@ -124,7 +179,11 @@ def test_every_format_writes_the_tables_by_attribute(store, tmp_path):
         path = R.export(tables, tmp_path / f"by_site.{fmt}")
         assert path.stat().st_size > 0
     data = json.loads((tmp_path / "by_site.json").read_text(encoding="utf-8"))
-    assert [t["key"] for t in data] == ["themes_by_site", "behaviours_by_site", "categories_by_site"]
+    assert [t["key"] for t in data] == [
+        "themes_by_site",
+        "behaviours_by_site",
+        "categories_by_site",
+    ]
     assert "York: participants (n=3)" in (tmp_path / "by_site.md").read_text(encoding="utf-8")
 
 
@@ -140,8 +199,9 @@ def test_the_command_line(store, capsys):
     path = str(store.path)
     code, out, _ = run_cli(capsys, "report", path, "--table", "themes", "--by", "site")
     assert code == 0 and "| Role shift | 2 (67%) | 2 (100%) | 2 (50%) | 1 (33%) |" in out
-    code, out, _ = run_cli(capsys, "report", path, "--table", "themes", "--participants", "--where",
-                           "condition=CF,IBD")
+    code, out, _ = run_cli(
+        capsys, "report", path, "--table", "themes", "--participants", "--where", "condition=CF,IBD"
+    )
     assert code == 0 and "(condition=CF,IBD)" in out and "| 2 of 3 (67%) |" in out
     code, _, err = run_cli(capsys, "report", path, "--table", "roles", "--participants")
     assert code == 2 and "--participants adds a column to --table themes" in err
@@ -153,14 +213,22 @@ def test_the_methods_paragraph_and_checklist_describe_the_sample(store):
     from workbench.evidence.checklist import checklist
     from workbench.reports.methods import methods_paragraph
 
-    sample = ("4 people took part (1 of them in more than one focus group, counted once: Ann: FG1, FG2). "
-              "Participants by condition: CF 1, IBD 2, not recorded for 1 participant; age: median 35 (range 7 "
-              "to 50). Focus groups by site: Leeds 1, York 1.")
+    sample = (
+        "4 people took part (1 of them in more than one focus group, counted once: Ann: FG1, FG2). "
+        "Participants by condition: CF 1, IBD 2, not recorded for 1 participant; age: median 35 "
+        "(range 7 "
+        "to 50). Focus groups by site: Leeds 1, York 1."
+    )
     assert sample in methods_paragraph(store)
     items = {i["number"]: i for i in checklist(store, "coreq")["items"]}
-    assert items["12"]["status"] == "drafted" and items["12"]["text"].startswith("4 participants: 1 health")
+    assert items["12"]["status"] == "drafted" and items["12"]["text"].startswith(
+        "4 participants: 1 health"
+    )
     assert "1 who took part in more than one group counted once" in items["12"]["text"]
-    assert items["16"]["status"] == "drafted" and "Participants by condition: CF 1, IBD 2" in items["16"]["text"]
+    assert (
+        items["16"]["status"] == "drafted"
+        and "Participants by condition: CF 1, IBD 2" in items["16"]["text"]
+    )
     srqr = {i["number"]: i for i in checklist(store, "srqr")["items"]}
     assert "9 comments from 4 participants" in srqr["S12"]["text"]
 
@@ -182,4 +250,6 @@ def test_tables_by_attribute_through_the_api(store):
     [table] = wb.tables(store, ["themes"], where=["condition=CF,IBD"], participants=True)
     assert table.rows[0][-1] == "2 of 3 (67%)"
     assert [t.key for t in wb.tables(store, ["themes", "behaviours"], by="site")] == [
-        "themes_by_site", "behaviours_by_site"]
+        "themes_by_site",
+        "behaviours_by_site",
+    ]

@@ -218,7 +218,8 @@ def _with_attributes(tmp):
 
 def case_roster_attribute_bad_cell(tmp):
     (tmp / "fg1.txt").write_text(TRANSCRIPT)
-    (tmp / "roster.csv").write_text("speaker,role,age\nFacilitator,Facilitator,60\nDr. Patel,HP,51\nRuth,PwCHC,thirty\n")
+    (tmp / "roster.csv").write_text(
+        "speaker,role,age\nFacilitator,Facilitator,60\nDr. Patel,HP,51\nRuth,PwCHC,thirty\n")
     return [*_project(tmp), "fg1.txt", "--roster", "roster.csv"]
 
 

@@ -27,9 +27,18 @@ async def test_the_lead_edits_values_in_the_participants_table(store):
         assert isinstance(screen, ParticipantsScreen)
         table = screen.query_one(DataTable)
         assert [str(c.label) for c in table.columns.values()] == [
-            "group", "speaker", "role", "participant", "comments", "condition", "age", "site (of group)"]
+            "group",
+            "speaker",
+            "role",
+            "participant",
+            "comments",
+            "condition",
+            "age",
+            "site (of group)",
+        ]
         assert "6 participants · 7 speakers · 1 in more than one group" in str(
-            screen.query_one("#participants-title").content)
+            screen.query_one("#participants-title").content
+        )
         table.move_cursor(row=2, column=6)  # FG1/Bob's age
         await pilot.press("enter")
         assert isinstance(app.screen, Prompt)
@@ -77,11 +86,18 @@ async def test_the_coding_screen_filters_by_attribute(store):
         assert isinstance(dialog, FilterDialog)
         dialog.query_one("#f-where").focus()
         await pilot.press(*"height=2", "enter")
-        assert app.screen is dialog and "no attribute 'height'" in str(dialog.query_one("#f-error").content)
+        assert app.screen is dialog and "no attribute 'height'" in str(
+            dialog.query_one("#f-error").content
+        )
         dialog.query_one("#f-where").value = "condition=IBD"
         await pilot.press("enter")
         await ready(pilot)
-        assert [store.comment_ref(i) for i in screen.worklist.items] == ["FG2-003", "FG2-004", "FG2-005", "FG2-006"]
+        assert [store.comment_ref(i) for i in screen.worklist.items] == [
+            "FG2-003",
+            "FG2-004",
+            "FG2-005",
+            "FG2-006",
+        ]
 
 
 async def test_the_theme_view_filters_by_attribute(store):
@@ -106,7 +122,13 @@ async def test_the_report_screen_shows_tables_by_attribute(store):
         await pilot.press("b", "3")  # condition, age, site: by site
         await pilot.pause()
         table = screen.query_one("#report-table", DataTable)
-        assert table.get_row_at(0)[:5] == ["Role shift", "2 (67%)", "2 (100%)", "2 (50%)", "1 (33%)"]
+        assert table.get_row_at(0)[:5] == [
+            "Role shift",
+            "2 (67%)",
+            "2 (100%)",
+            "2 (50%)",
+            "1 (33%)",
+        ]
         await pilot.press("down")  # effective / ineffective by site
         await pilot.pause()
         assert table.get_row_at(0) == ["Leeds", "2 (67%)", "1 (33%)", "3", "2 / 1 of 2"]

@@ -45,7 +45,12 @@ def test_attributes_are_variables_of_cases_and_sources(store, tmp_path, shared):
     variables = {v.get("guid"): v for v in root.findall("q:Variables/q:Variable", NS)}
     kinds = {v.get("name"): v.get("typeOfVariable") for v in variables.values()}
     assert {k: kinds[k] for k in ("condition", "age", "diagnosed", "site", "Participant")} == {
-        "condition": "Text", "age": "Float", "diagnosed": "Date", "site": "Text", "Participant": "Text"}
+        "condition": "Text",
+        "age": "Float",
+        "diagnosed": "Date",
+        "site": "Text",
+        "Participant": "Text",
+    }
 
     def values(element):
         out = {}
@@ -56,10 +61,20 @@ def test_attributes_are_variables_of_cases_and_sources(store, tmp_path, shared):
         return out
 
     cases = {c.get("name"): values(c) for c in root.findall("q:Cases/q:Case", NS)}
-    assert {k: v for k, v in cases["Ann (FG2)"].items() if k not in ("Speaker", "Role", "Speaker's focus group")} == {
-        "Participant": ("TextValue", "Ann"), "condition": ("TextValue", "CF"), "age": ("FloatValue", "41"),
-        "diagnosed": ("DateValue", "2019-03-01")}
-    assert "Participant" not in cases["Bob (FG1)"] and cases["Bob (FG1)"]["age"] == ("FloatValue", "50")
+    assert {
+        k: v
+        for k, v in cases["Ann (FG2)"].items()
+        if k not in ("Speaker", "Role", "Speaker's focus group")
+    } == {
+        "Participant": ("TextValue", "Ann"),
+        "condition": ("TextValue", "CF"),
+        "age": ("FloatValue", "41"),
+        "diagnosed": ("DateValue", "2019-03-01"),
+    }
+    assert "Participant" not in cases["Bob (FG1)"] and cases["Bob (FG1)"]["age"] == (
+        "FloatValue",
+        "50",
+    )
     south = next(s for s in root.findall("q:Sources/q:TextSource", NS) if s.get("name") == "South")
     assert values(south)["site"] == ("TextValue", "York")
     assert "site" not in cases["Ann (FG2)"]  # QualCoder: a variable is a case's or a file's
@@ -85,11 +100,19 @@ def test_workbench_to_workbench_keeps_attributes_values_and_links(store, tmp_pat
 def test_another_programs_variables_get_types_from_their_values(store, tmp_path):
     export_qdpx(store, tmp_path / "p.qdpx")
     with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
-        files = {i.filename: archive.read(i) for i in archive.infolist() if not i.filename.startswith("workbench/")}
+        files = {
+            i.filename: archive.read(i)
+            for i in archive.infolist()
+            if not i.filename.startswith("workbench/")
+        }
     qde = files["project.qde"].decode("utf-8")
     # As another program would write them: no Workbench declaration, every variable Text.
-    qde = qde.replace('typeOfVariable="Float"', 'typeOfVariable="Text"').replace("FloatValue", "TextValue")
-    qde = qde.replace('typeOfVariable="Date"', 'typeOfVariable="Text"').replace("DateValue", "TextValue")
+    qde = qde.replace('typeOfVariable="Float"', 'typeOfVariable="Text"').replace(
+        "FloatValue", "TextValue"
+    )
+    qde = qde.replace('typeOfVariable="Date"', 'typeOfVariable="Text"').replace(
+        "DateValue", "TextValue"
+    )
     root = ET.fromstring(qde)
     for description in root.iter("{urn:QDA-XML:project:1.0}Description"):
         if (description.text or "").startswith("Workbench attribute:"):
@@ -103,10 +126,15 @@ def test_another_programs_variables_get_types_from_their_values(store, tmp_path)
     report = import_qdpx(tmp_path / "other.qdpx", tmp_path / "other.db")
     back = Store.open(tmp_path / "other.db")
     assert {a.name: (a.scope, a.type) for a in back.attributes()} == {
-        "condition": ("participant", "text"), "age": ("participant", "number"),
-        "diagnosed": ("participant", "date"), "site": ("group", "text")}
-    assert "variable 'age' is text in the file; its values are all numbers, so it is a number attribute" \
-        in report.attributes
+        "condition": ("participant", "text"),
+        "age": ("participant", "number"),
+        "diagnosed": ("participant", "date"),
+        "site": ("group", "text"),
+    }
+    assert (
+        "variable 'age' is text in the file; its values are all numbers, so it is a number "
+        "attribute" in report.attributes
+    )
     assert _people(back)["FG2/Dan"][1] == {"condition": "IBD", "age": "2.5"}
 
 
@@ -114,9 +142,12 @@ def _atlas_with_texts(shared, tmp_path):
     """The real ATLAS.ti 8 project with plain texts for three of its documents (the archive as
     shared holds none): Simon.docx, Mabel.txt and Mabêl 2ième.txt."""
     real = zipfile.ZipFile(shared / "realdata" / "atlasti8_standard_project.qdpx")
-    texts = {"C1C745F7-8E4D-48B2-9710-655AFE7E54FA": "Interviewer: What do you eat?\nSimon: Cornflakes.\n",
-             "B2F54555-0D2D-43B2-B40C-2A1C048F5F1C": "Interviewer: And you?\nMabel: Toast and tea.\n",
-             "88293C71-CB70-4AB7-8413-C24110A19C2E": "Interviewer: Again?\nMabel: Still toast.\n"}
+    texts = {
+        "C1C745F7-8E4D-48B2-9710-655AFE7E54FA": "Interviewer: What do you eat?\nSimon: "
+        "Cornflakes.\n",
+        "B2F54555-0D2D-43B2-B40C-2A1C048F5F1C": "Interviewer: And you?\nMabel: Toast and tea.\n",
+        "88293C71-CB70-4AB7-8413-C24110A19C2E": "Interviewer: Again?\nMabel: Still toast.\n",
+    }
     out = tmp_path / "atlas.qdpx"
     with zipfile.ZipFile(out, "w") as archive:
         for info in real.infolist():
@@ -132,16 +163,25 @@ def test_atlas_ti_document_groups_named_name_value_become_attributes(shared, tmp
     store = Store.open(tmp_path / "atlas.db")
     kinds = {a.name: (a.scope, a.type) for a in store.attributes()}
     assert kinds == {"gender": ("group", "text"), "age": ("group", "number")}
-    by_group = {unicodedata.normalize("NFC", g["name"]): store.group_values().get(g["id"], {})
-                for g in store.groups()}
-    assert by_group == {"Mabêl 2ième": {"gender": "female", "age": "25"}, "Mabel": {"gender": "female", "age": "25"},
-                        "Simon": {"gender": "male", "age": "67"}}
-    assert "attribute gender (of groups, text) from the ATLAS.ti document groups" in report.attributes
+    by_group = {
+        unicodedata.normalize("NFC", g["name"]): store.group_values().get(g["id"], {})
+        for g in store.groups()
+    }
+    assert by_group == {
+        "Mabêl 2ième": {"gender": "female", "age": "25"},
+        "Mabel": {"gender": "female", "age": "25"},
+        "Simon": {"gender": "male", "age": "67"},
+    }
+    assert (
+        "attribute gender (of groups, text) from the ATLAS.ti document groups" in report.attributes
+    )
     said = "\n".join(report.attributes)
     assert "document group 'gender: female'" not in said  # both its documents were imported
 
 
 @pytest.mark.realdata
 def test_document_groups_can_be_declined(shared, tmp_path):
-    report = import_qdpx(_atlas_with_texts(shared, tmp_path), tmp_path / "atlas.db", set_attributes=False)
+    report = import_qdpx(
+        _atlas_with_texts(shared, tmp_path), tmp_path / "atlas.db", set_attributes=False
+    )
     assert Store.open(tmp_path / "atlas.db").attributes() == [] and report.attributes == []

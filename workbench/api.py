@@ -38,8 +38,8 @@ __all__ = [
     "evaluate_model", "train_model", "model",
     "saturation", "training_report", "retest_report", "coder_validity", "checklist",
     "transcript", "memos",
-    "participants", "declare_attribute", "set_attributes", "link_participants", "export_participants",
-    "import_participants",
+    "participants", "declare_attribute", "set_attributes", "link_participants",
+    "export_participants", "import_participants",
 ]
 
 
@@ -288,8 +288,10 @@ def declare_attribute(project: Store, name: str, *, of: str = "participant", typ
     return declare(project, declared(name, of, type, choices, hidden))
 
 
-def set_attributes(project: Store, values: dict, *, speaker: str | None = None, group: str | None = None) -> list:
-    """Set values of the participant ``speaker`` (``"FG1/Ruth"``) or of ``group``; checked and audited."""
+def set_attributes(project: Store, values: dict, *, speaker: str | None = None,
+                   group: str | None = None) -> list:
+    """Set values of the participant ``speaker`` (``"FG1/Ruth"``) or of ``group``; checked and
+    audited."""
     from workbench.project.participants import set_values
 
     return set_values(project, values, speaker=speaker, group=group)

@@ -44,5 +44,6 @@ def test_qualcoder_reads_participants_and_groups_attributes(tmp_path):
     theirs = interop.run_qualcoder(tmp_path / "fictional.qdpx", SOURCE)
     assert theirs["crash"] is None and theirs["problems"] == []
     values = theirs["attribute_values"]
-    assert values["age (case)"] == ["29", "41", "50", "7"] and values["condition (case)"] == ["CF", "IBD"]
+    assert values["age (case)"] == ["29", "41", "50", "7"]
+    assert values["condition (case)"] == ["CF", "IBD"]
     assert values["site (file)"] == ["Leeds", "York"] and values["Participant (case)"] == ["Ann"]

@@ -57,7 +57,8 @@ def codings(store: Store, coders: list[str], group: str | None = None,
     for name in coders:
         coder = store.coder_named(name)
         rows[name] = [row for row in store.coded_comments(coder["id"])
-                      if row["category"] is not None and (group_code is None or row["group_code"] == group_code)
+                      if row["category"] is not None
+                      and (group_code is None or row["group_code"] == group_code)
                       and (chosen is None or row["id"] in chosen)]
     assisted = {row["ref"] for coder_rows in rows.values() for row in coder_rows if row["suggested_by"] is not None}
     keep = {"include": lambda ref: True, "exclude": lambda ref: ref not in assisted,
@@ -70,8 +71,8 @@ def codings(store: Store, coders: list[str], group: str | None = None,
 
 
 def project_agreement(store: Store, coders: list[str] | None = None, group: str | None = None,
-                      bootstrap: int = 1000, seed: int | None = DEFAULT_SEED, suggested: str = "include",
-                      where=None) -> dict:
+                      bootstrap: int = 1000, seed: int | None = DEFAULT_SEED,
+                      suggested: str = "include", where=None) -> dict:
     from workbench.agreement.report import agreement_report
 
     names = select_coders(store, coders)

@@ -27,8 +27,8 @@ from workbench.cli.common import _emit, _open, _table
               show_default=True, help="Codings taken from a model's suggestion: count them, leave out the "
               "comments they touch, or report those comments apart.")
 @click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
-def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, label, show_rounds, suggested,
-              force) -> None:
+def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, label, show_rounds,
+              suggested, force) -> None:
     """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
     from workbench.agreement import reliability as Rel
 

@@ -33,8 +33,8 @@ TEXT_FORMATS = click.Choice(["text", "md", "json", "csv"])
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (.docx/.xlsx/.tex/.html too).")
 @click.option("--figure", type=click.Path(dir_okay=False), help="Also write the figure (.png or .svg).")
 @click.option("--force", is_flag=True, help="Replace existing files that this project did not write.")
-def saturation(project, coder, base, run_length, min_comments, order, orders, seed, provisional, where, fmt, out,
-               figure, force) -> None:
+def saturation(project, coder, base, run_length, min_comments, order, orders, seed, provisional,
+               where, fmt, out, figure, force) -> None:
     """Thematic saturation (Guest, Namey & Chen 2020): new themes per focus group in the order held,
     the saturation ratio of each run at <=5% and 0% new information, and the share of group orders
     that reach saturation. Each run is recorded (see `workbench report --history`)."""

@@ -64,11 +64,11 @@ def refi_export_qdc(project: str, out: str, schemas: str | None, force: bool) ->
               help="A folder holding source files the project names outside the archive (absolute:// or "
                    "relative:// paths); only files inside it are read.")
 @click.option("--set-attributes/--no-set-attributes", default=True, show_default=True,
-              help="ATLAS.ti document groups named 'name: value' (gender: male) as attributes of the focus "
-                   "groups of their documents.")
+              help="ATLAS.ti document groups named 'name: value' (gender: male) as attributes of "
+                   "the focus groups of their documents.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | None, set_attributes: bool,
-                     fmt: str) -> None:
+def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | None,
+                     set_attributes: bool, fmt: str) -> None:
     """Create a project from a REFI-QDA project FILE (.qdpx) made by Workbench or another program.
 
     Text sources become focus groups whose comments are parsed from the text; codes

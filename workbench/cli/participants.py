@@ -22,7 +22,9 @@ def participants() -> None:
 @participants.command("list")
 @PROJECT
 @click.option("--group", help="Only this focus group (code or name).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def list_(project: str, group: str | None, fmt: str) -> None:
     """Every participant: their speakers (group/label, role, comments) and attribute values."""
     from workbench.exchange.participant_sheet import sheet_rows
@@ -36,57 +38,111 @@ def list_(project: str, group: str | None, fmt: str) -> None:
     everyone = people(store)
     linked = [p for p in everyone if len(p.speakers) > 1]
     if fmt == "json":
-        _echo_json({"participants": len(everyone), "speakers": sum(len(p.speakers) for p in everyone),
-                    "linked": [{"name": p.name, "speakers": [s.ref for s in p.speakers]} for p in linked],
-                    "rows": rows})
+        _echo_json(
+            {
+                "participants": len(everyone),
+                "speakers": sum(len(p.speakers) for p in everyone),
+                "linked": [
+                    {"name": p.name, "speakers": [s.ref for s in p.speakers]} for p in linked
+                ],
+                "rows": rows,
+            }
+        )
         return
     if not rows:
         click.echo("No speakers yet: import transcripts first.")
         return
-    click.echo(_table(columns, [[r[c] for c in columns] for r in rows], right={columns.index("comments")}))
-    summary = f"\n{len(everyone)} participant(s), {sum(len(p.speakers) for p in everyone)} speaker(s)"
+    click.echo(
+        _table(columns, [[r[c] for c in columns] for r in rows], right={columns.index("comments")})
+    )
+    summary = (
+        f"\n{len(everyone)} participant(s), {sum(len(p.speakers) for p in everyone)} speaker(s)"
+    )
     if linked:
-        summary += (f"; {len(linked)} took part in more than one group ("
-                    + "; ".join(f"{p.name}: {', '.join(p.groups)}" for p in linked) + ")")
+        summary += (
+            f"; {len(linked)} took part in more than one group ("
+            + "; ".join(f"{p.name}: {', '.join(p.groups)}" for p in linked)
+            + ")"
+        )
     click.echo(summary + ".")
 
 
 @participants.command("attributes")
 @PROJECT
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def attributes(project: str, fmt: str) -> None:
     """The declared attributes: of participants or of groups, type, choices, values recorded."""
     store = _open(project)
     rows = []
     for a in store.attributes():
         values = store.attribute_values(a.name)
-        rows.append({"name": a.name, "of": a.scope, "type": a.type, "choices": list(a.choices),
-                     "hidden": a.hidden, "values": len(values), "description": a.description})
+        rows.append(
+            {
+                "name": a.name,
+                "of": a.scope,
+                "type": a.type,
+                "choices": list(a.choices),
+                "hidden": a.hidden,
+                "values": len(values),
+                "description": a.description,
+            }
+        )
     if fmt == "json":
         _echo_json(rows)
         return
     if not rows:
-        click.echo("No attributes yet: a roster's extra columns, `participants attribute` or "
-                   "`participants import` declare them.")
+        click.echo(
+            "No attributes yet: a roster's extra columns, `participants attribute` or "
+            "`participants import` declare them."
+        )
         return
-    click.echo(_table(["attribute", "of", "type", "choices", "hidden from blind coders", "values"],
-                      [[r["name"], r["of"] + "s", r["type"], ", ".join(r["choices"]) or "-",
-                        "yes" if r["hidden"] else "no", r["values"]] for r in rows], right={5}))
+    click.echo(
+        _table(
+            ["attribute", "of", "type", "choices", "hidden from blind coders", "values"],
+            [
+                [
+                    r["name"],
+                    r["of"] + "s",
+                    r["type"],
+                    ", ".join(r["choices"]) or "-",
+                    "yes" if r["hidden"] else "no",
+                    r["values"],
+                ]
+                for r in rows
+            ],
+            right={5},
+        )
+    )
 
 
 @participants.command("attribute")
 @PROJECT
 @click.argument("name")
-@click.option("--of", "scope", type=click.Choice(["participant", "group"]),
-              help="A new attribute: of participants (default) or of focus groups.")
-@click.option("--type", "kind", type=click.Choice(["text", "number", "date", "choice"]),
-              help="Its type (a new one: text by default; changing it converts the values).")
+@click.option(
+    "--of",
+    "scope",
+    type=click.Choice(["participant", "group"]),
+    help="A new attribute: of participants (default) or of focus groups.",
+)
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice(["text", "number", "date", "choice"]),
+    help="Its type (a new one: text by default; changing it converts the values).",
+)
 @click.option("--choices", help="A choice's list, comma-separated (e.g. CF,IBD).")
-@click.option("--hidden/--visible", default=None,
-              help="Hidden from a coder who codes blind (e.g. a trial arm), or not.")
+@click.option(
+    "--hidden/--visible",
+    default=None,
+    help="Hidden from a coder who codes blind (e.g. a trial arm), or not.",
+)
 @click.option("--rename", help="A new name (its values go with it).")
 @click.option("--description", help="What it records, for the team.")
-@click.option("--remove", is_flag=True, help="Remove the attribute and its values (kept in the audit trail).")
+@click.option(
+    "--remove", is_flag=True, help="Remove the attribute and its values (kept in the audit trail)."
+)
 def attribute(project, name, scope, kind, choices, hidden, rename, description, remove) -> None:
     """Declare attribute NAME, or change or remove it."""
     from workbench.project import participants as P
@@ -99,17 +155,34 @@ def attribute(project, name, scope, kind, choices, hidden, rename, description, 
         click.echo(f"Removed attribute {name} and its {count} value(s).")
         return
     if store.attribute_named(name) is None:
-        made = P.declare(store, declared(name, scope or "participant", kind or "text", listed or (),
-                                         bool(hidden), description or ""))
-        click.echo(f"Declared {made.name}: of {made.scope}s, {made.type}"
-                   + (f" ({', '.join(made.choices)})" if made.choices else "") + ".")
+        made = P.declare(
+            store,
+            declared(
+                name,
+                scope or "participant",
+                kind or "text",
+                listed or (),
+                bool(hidden),
+                description or "",
+            ),
+        )
+        click.echo(
+            f"Declared {made.name}: of {made.scope}s, {made.type}"
+            + (f" ({', '.join(made.choices)})" if made.choices else "")
+            + "."
+        )
         return
     if scope:
-        raise click.UsageError(f"--of: {name} exists already; an attribute keeps its scope "
-                               "(remove it and declare it again)")
+        raise click.UsageError(
+            f"--of: {name} exists already; an attribute keeps its scope "
+            "(remove it and declare it again)"
+        )
     made = P.change(store, name, kind, listed, hidden, rename, description)
-    click.echo(f"Changed {made.name}: of {made.scope}s, {made.type}"
-               + (f" ({', '.join(made.choices)})" if made.choices else "") + ".")
+    click.echo(
+        f"Changed {made.name}: of {made.scope}s, {made.type}"
+        + (f" ({', '.join(made.choices)})" if made.choices else "")
+        + "."
+    )
 
 
 @participants.command("set")
@@ -118,14 +191,17 @@ def attribute(project, name, scope, kind, choices, hidden, rename, description, 
 @click.argument("values", nargs=-1, metavar="NAME=VALUE...")
 @click.option("--group", help="Set attributes of this focus group instead of a participant.")
 def set_(project: str, speaker: str | None, values: tuple[str, ...], group: str | None) -> None:
-    """Set attribute values of the participant SPEAKER (GROUP/label), or of --group; NAME= clears."""
+    """Set attribute values of the participant SPEAKER (GROUP/label), or of --group; NAME=
+    clears."""
     from workbench.project.participants import set_values
 
     if group and speaker:
         values = (speaker, *values)
         speaker = None
     if not values:
-        raise click.UsageError("give NAME=VALUE pairs, e.g. `participants set P.db FG1/Ruth site=Leeds`")
+        raise click.UsageError(
+            "give NAME=VALUE pairs, e.g. `participants set P.db FG1/Ruth site=Leeds`"
+        )
     pairs = {}
     for text in values:
         name, sep, value = text.partition("=")
@@ -177,7 +253,9 @@ def rename(project: str, speaker: str, name: str | None) -> None:
 @participants.command("export")
 @PROJECT
 @click.argument("out", type=click.Path(dir_okay=False))
-@click.option("--force", is_flag=True, help="Replace an existing file that this project did not write.")
+@click.option(
+    "--force", is_flag=True, help="Replace an existing file that this project did not write."
+)
 def export(project: str, out: str, force: bool) -> None:
     """A sheet of every participant and value (.csv or .xlsx), to edit and import back."""
     from workbench.exchange.participant_sheet import export as write

@@ -129,7 +129,8 @@ class Worklist:
                 from workbench.project.where import parse
 
                 # The coder codes blind: an attribute hidden from blind coders is refused.
-                chosen = parse(self.session.store, [filters.where], blind=True).comment_ids(self.session.store)
+                store = self.session.store
+                chosen = parse(store, [filters.where], blind=True).comment_ids(store)
                 keep = chosen if keep is None else keep & chosen
             status = {"uncoded": lambda i: i not in self.coded_ids, "coded": self.coded_ids.__contains__,
                       "flagged": self.unsure_ids.__contains__}.get(filters.status)

@@ -165,8 +165,9 @@ def save_run(store: Store, result: dict, outputs: list[str] | None = None, actor
 def latest_parameters(store: Store) -> dict | None:
     """The parameters of the last stored saturation run of the agreed coding (the checklist and the
     app reuse them)."""
-    runs = [r for r in store.report_runs() if r["tables"] == [RUN_TABLE] and r["parameters"].get("coder") == "agreed"
-            and not r["parameters"].get("where")]  # a run on part of the data is not the study's
+    # A run on part of the data (--where) is not the study's.
+    runs = [r for r in store.report_runs() if r["tables"] == [RUN_TABLE]
+            and r["parameters"].get("coder") == "agreed" and not r["parameters"].get("where")]
     return runs[-1]["parameters"] if runs else None
 
 

@@ -87,9 +87,10 @@ def sample_size(f: dict):
     unknown = f["participants"]["unknown_role"]
     linked = f["sample"].linked
     how = ("counted per group from the speakers in the transcripts" if not linked else
-           f"from the speakers in the transcripts; {len(linked)} who took part in more than one group "
-           "counted once")
-    text = f"{_people(f)[0].upper()}{_people(f)[1:]}, in {_count(len(f['groups']), 'focus group')} ({how})."
+           f"from the speakers in the transcripts; {len(linked)} who took part in more than one "
+           "group counted once")
+    groups = _count(len(f["groups"]), "focus group")
+    text = f"{_people(f)[0].upper()}{_people(f)[1:]}, in {groups} ({how})."
     if unknown:
         text += f" {unknown} further speaker(s) have no role recorded."
     return text, not unknown
@@ -107,8 +108,10 @@ def sample(f: dict):
     roles = ", ".join(_role(k, n) for k, n in names.items())
     described = attributes_sentence(f["sample"])
     if described:  # the participants' recorded attributes describe the sample
-        return ("Participants were identified by stakeholder role" + (f" ({roles})" if roles else "")
-                + f". {described} Groups: " + "; ".join(rows) + "."), bool(f["sample"].participant_values)
+        text = ("Participants were identified by stakeholder role"
+                + (f" ({roles})" if roles else "")
+                + f". {described} Groups: " + "; ".join(rows) + ".")
+        return text, bool(f["sample"].participant_values)
     return ("Participants were identified only by stakeholder role" + (f" ({roles})" if roles else "")
             + ". Groups: " + "; ".join(rows) + "."), False
 

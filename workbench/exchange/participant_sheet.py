@@ -30,15 +30,24 @@ def sheet_rows(store: Store) -> tuple[list[str], list[dict]]:
     """The sheet's columns and rows (numbers as numbers, for a spreadsheet)."""
     attributes = store.attributes()
     groups = store.group_values()
-    columns = FIXED + [a.name if a.scope == "participant" else a.name + GROUP_SUFFIX for a in attributes]
+    columns = FIXED + [
+        a.name if a.scope == "participant" else a.name + GROUP_SUFFIX for a in attributes
+    ]
     people = {s.speaker_id: p for p in P.participants(store) for s in p.speakers}
     rows = []
     for entry in store.speaker_entries():  # by group, in speaking order
         person = people[entry.speaker_id]
-        row = {"group": entry.group_code, "speaker": entry.label, "role": entry.role or "",
-               "participant": person.name, "comments": entry.comments}
+        row = {
+            "group": entry.group_code,
+            "speaker": entry.label,
+            "role": entry.role or "",
+            "participant": person.name,
+            "comments": entry.comments,
+        }
         for a in attributes:
-            value = (person.values if a.scope == "participant" else groups.get(entry.group_id, {})).get(a.name)
+            value = (
+                person.values if a.scope == "participant" else groups.get(entry.group_id, {})
+            ).get(a.name)
             row[a.name if a.scope == "participant" else a.name + GROUP_SUFFIX] = _cell(a, value)
         rows.append(row)
     return columns, rows
@@ -74,8 +83,12 @@ class Plan:
         out += [f"link {', '.join(refs)} as {name}" for name, refs in self.links]
         out += [f"unlink {ref}" for ref in self.unlinks]
         out += [f"name {ref} {name!r}" if name else f"unname {ref}" for ref, name in self.renames]
-        out += [f"{speaker or group}: {name} = {value!r}" if value is not None else f"{speaker or group}: clear {name}"
-                for speaker, group, name, value in self.values]
+        out += [
+            f"{speaker or group}: {name} = {value!r}"
+            if value is not None
+            else f"{speaker or group}: clear {name}"
+            for speaker, group, name, value in self.values
+        ]
         return out + self.notes
 
 
@@ -89,11 +102,16 @@ def read(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         table = _xlsx_rows(path)
     else:
         text = read_text(path, "sheet", SheetError, limit="document-size")
-        table = [(n, row) for n, row in enumerate(read_csv(text, str(path), SheetError), start=1)
-                 if any(cell.strip() for cell in row)]
+        table = [
+            (n, row)
+            for n, row in enumerate(read_csv(text, str(path), SheetError), start=1)
+            if any(cell.strip() for cell in row)
+        ]
     if not table or table[0][0] != 1:
-        raise SheetError(f"{path}: the sheet is empty; expected a header row with {', '.join(FIXED[:2])} "
-                         "and attribute columns (`workbench participants export` writes one)")
+        raise SheetError(
+            f"{path}: the sheet is empty; expected a header row with {', '.join(FIXED[:2])} "
+            "and attribute columns (`workbench participants export` writes one)"
+        )
     header = [" ".join(str(h).split()) for h in table[0][1]]
     return header, table[1:]
 
@@ -104,8 +122,10 @@ def plan(store: Store, path: str | Path) -> Plan:
     lower = [h.lower() for h in header]
     missing = [c for c in ("group", "speaker") if c not in lower]
     if missing:
-        raise SheetError(f"{path}: line 1: no column {', '.join(missing)}; the sheet names each speaker by "
-                         "group and speaker (found: " + (", ".join(header) or "nothing") + ")")
+        raise SheetError(
+            f"{path}: line 1: no column {', '.join(missing)}; the sheet names each speaker by "
+            "group and speaker (found: " + (", ".join(header) or "nothing") + ")"
+        )
     out, problems = Plan(str(path)), []
     columns = _attribute_columns(store, path, header, rows, out, problems)
     entries = {(e.group_code.casefold(), e.label): e for e in store.speaker_entries()}
@@ -114,14 +134,21 @@ def plan(store: Store, path: str | Path) -> Plan:
     g_col, s_col = lower.index("group"), lower.index("speaker")
     p_col = lower.index("participant") if "participant" in lower else None
     for number, cells in rows:
-        cell = (lambda j, cells=cells: " ".join(str(cells[j]).split()) if j < len(cells) else "")
+
+        def cell(j, cells=cells):
+            return " ".join(str(cells[j]).split()) if j < len(cells) else ""
+
         group = cell(g_col).casefold()
         entry = entries.get((names.get(group, group), cell(s_col)))
         if entry is None:
-            problems.append(f"line {number}: no speaker {cell(s_col)!r} in focus group {cell(g_col)!r}")
+            problems.append(
+                f"line {number}: no speaker {cell(s_col)!r} in focus group {cell(g_col)!r}"
+            )
             continue
         if entry.speaker_id in seen:
-            problems.append(f"line {number}: {entry.ref} is on line {seen[entry.speaker_id]} already")
+            problems.append(
+                f"line {number}: {entry.ref} is on line {seen[entry.speaker_id]} already"
+            )
             continue
         seen[entry.speaker_id] = number
         person = cell(p_col) if p_col is not None else ""
@@ -134,18 +161,24 @@ def plan(store: Store, path: str | Path) -> Plan:
                 problems.append(f"line {number}, column {header[j]!r}: {exc}")
                 continue
             owner = key if attribute.scope == "participant" else entry.group_id
-            group_cells.setdefault((attribute.scope, attribute.name, owner), []).append((number, value, entry))
+            group_cells.setdefault((attribute.scope, attribute.name, owner), []).append(
+                (number, value, entry)
+            )
     _agree(group_cells, problems)
     if problems:
         more = f" (and {len(problems) - 1} more below)" if len(problems) > 1 else ""
-        raise SheetError(f"{path}: {problems[0]}{more}; nothing was imported"
-                         + "".join(f"\n  {p}" for p in problems[1:50]))
+        raise SheetError(
+            f"{path}: {problems[0]}{more}; nothing was imported"
+            + "".join(f"\n  {p}" for p in problems[1:50])
+        )
     _people(store, people, out)
     _values(store, group_cells, out)
     return out
 
 
-def _attribute_columns(store, path, header, rows, out: Plan, problems: list[str]) -> list[tuple[Attribute, int]]:
+def _attribute_columns(
+    store, path, header, rows, out: Plan, problems: list[str]
+) -> list[tuple[Attribute, int]]:
     columns = []
     for j, head in enumerate(header):
         if head.lower() in FIXED or not head:
@@ -161,8 +194,10 @@ def _attribute_columns(store, path, header, rows, out: Plan, problems: list[str]
             found = infer([cells[j] if j < len(cells) else "" for _, cells in rows])
             if found.bad is not None:
                 number = rows[found.bad][0]
-                problems.append(f"line {number}, column {head!r}: {rows[found.bad][1][j]!r} is not a "
-                                f"{found.type} but {found.note}; correct the cell or leave it empty")
+                problems.append(
+                    f"line {number}, column {head!r}: {rows[found.bad][1][j]!r} is not a "
+                    f"{found.type} but {found.note}; correct the cell or leave it empty"
+                )
                 continue
             attribute = declared(name, scope, found.type)
             out.new.append(attribute)
@@ -170,8 +205,10 @@ def _attribute_columns(store, path, header, rows, out: Plan, problems: list[str]
                 out.notes.append(f"column {head!r}: {found.note}")
         elif attribute.scope != scope:
             want = attribute.name + GROUP_SUFFIX if attribute.scope == "group" else attribute.name
-            problems.append(f"line 1, column {head!r}: {attribute.name} is an attribute of {attribute.scope}s; "
-                            f"head the column {want!r}")
+            problems.append(
+                f"line 1, column {head!r}: {attribute.name} is an attribute of {attribute.scope}s; "
+                f"head the column {want!r}"
+            )
             continue
         columns.append((attribute, j))
     return columns
@@ -182,8 +219,12 @@ def _agree(cells: dict, problems: list[str]) -> None:
     for (scope, name, _owner), found in cells.items():
         if len({value for _, value, _ in found}) > 1:
             lines = ", ".join(f"line {n} {repr(v) if v else '(empty)'}" for n, v, _ in found)
-            whose = f"focus group {found[0][2].group_code}" if scope == "group" else "one participant"
-            problems.append(f"column {name!r}: the rows of {whose} disagree ({lines}); give one value")
+            whose = (
+                f"focus group {found[0][2].group_code}" if scope == "group" else "one participant"
+            )
+            problems.append(
+                f"column {name!r}: the rows of {whose} disagree ({lines}); give one value"
+            )
 
 
 def _people(store: Store, people: dict, out: Plan) -> None:
@@ -201,7 +242,9 @@ def _people(store: Store, people: dict, out: Plan) -> None:
     for rows in people.values():
         entries = [e for _, e, _ in rows]
         name = next((n for _, _, n in rows if n), "")
-        after = {("new", e.speaker_id) if e.speaker_id in moved else e.participant_id for e in entries}
+        after = {
+            ("new", e.speaker_id) if e.speaker_id in moved else e.participant_id for e in entries
+        }
         if len(after) > 1:
             out.links.append((name, [e.ref for e in entries]))
             continue
@@ -222,16 +265,29 @@ def _values(store: Store, cells: dict, out: Plan) -> None:
         if scope == "group":
             current = group_values.get(owner, {}).get(name)
         else:
-            current = next((participant_values.get(e.participant_id, {}).get(name) for _, _, e in found
-                            if participant_values.get(e.participant_id, {}).get(name) is not None), None)
+            current = next(
+                (
+                    participant_values.get(e.participant_id, {}).get(name)
+                    for _, _, e in found
+                    if participant_values.get(e.participant_id, {}).get(name) is not None
+                ),
+                None,
+            )
         if current != value:
             entry = found[0][2]
-            out.values.append((entry.ref if scope == "participant" else None,
-                               entry.group_code if scope == "group" else None, name, value))
+            out.values.append(
+                (
+                    entry.ref if scope == "participant" else None,
+                    entry.group_code if scope == "group" else None,
+                    name,
+                    value,
+                )
+            )
 
 
 def apply(store: Store, sheet: Plan, actor: str | None = None) -> None:
-    """Write a checked sheet: attributes, links, names, values; one transaction, each change audited."""
+    """Write a checked sheet: attributes, links, names, values; one transaction, each change
+    audited."""
     actor = actor or default_actor()
     with store.transaction():
         for attribute in sheet.new:
@@ -243,7 +299,9 @@ def apply(store: Store, sheet: Plan, actor: str | None = None) -> None:
         for ref, name in sheet.renames:
             P.rename(store, ref, name, actor)
         for speaker, group, name, value in sheet.values:
-            P.set_values(store, {name: value}, speaker=speaker, group=group, actor=actor, source="sheet")
+            P.set_values(
+                store, {name: value}, speaker=speaker, group=group, actor=actor, source="sheet"
+            )
 
 
 def _link_keeping(store: Store, refs: list[str], name: str, actor: str) -> None:

@@ -35,7 +35,9 @@ class Plan:
 
     path: str
     new: list[Attribute] = field(default_factory=list)
-    values: dict[str, dict[str, str | None]] = field(default_factory=dict)  # label → {attribute: value}
+    values: dict[str, dict[str, str | None]] = field(
+        default_factory=dict
+    )  # label → {attribute: value}
     notes: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
@@ -61,12 +63,16 @@ def read_columns(path: str | Path) -> list[Column]:
     for j in extra:
         if not header[j]:
             if any(len(r) > j and r[j].strip() for r in rows[1:]):
-                raise RosterError(f"{path}: line 1, column {j + 1}: the column has values but no name; "
-                                  "name it in the header (e.g. site)")
+                raise RosterError(
+                    f"{path}: line 1, column {j + 1}: the column has values but no name; "
+                    "name it in the header (e.g. site)"
+                )
             continue
-        cells = tuple((" ".join(r[s_col].split()), r[j] if len(r) > j else "", number)
-                      for number, r in enumerate(rows[1:], start=2)
-                      if any(c.strip() for c in r) and len(r) > s_col)
+        cells = tuple(
+            (" ".join(r[s_col].split()), r[j] if len(r) > j else "", number)
+            for number, r in enumerate(rows[1:], start=2)
+            if any(c.strip() for c in r) and len(r) > s_col
+        )
         columns.append(Column(header[j], j + 1, cells))
     return columns
 
@@ -78,19 +84,31 @@ def _toml_columns(text: str, path: Path) -> list[Column]:
         return []  # the roster reader reports it
     tables = doc.get("attributes", {})
     if not isinstance(tables, dict) or not all(isinstance(v, dict) for v in tables.values()):
-        raise RosterError(f'{path}: [attributes]: expected tables such as [attributes."Ruth"] with '
-                          'lines like site = "Leeds"')
+        raise RosterError(
+            f'{path}: [attributes]: expected tables such as [attributes."Ruth"] with '
+            'lines like site = "Leeds"'
+        )
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("[attributes."):
-            lines.setdefault(stripped[len("[attributes."):].rstrip("]").strip().strip("\"'"), number)
+            lines.setdefault(
+                stripped[len("[attributes.") :].rstrip("]").strip().strip("\"'"), number
+            )
     headers: list[str] = []
     for values in tables.values():
         headers += [h for h in values if h not in headers]
-    return [Column(h, n, tuple((" ".join(label.split()), values.get(h, ""), lines.get(label, 0))
-                               for label, values in tables.items()))
-            for n, h in enumerate(headers, start=1)]
+    return [
+        Column(
+            h,
+            n,
+            tuple(
+                (" ".join(label.split()), values.get(h, ""), lines.get(label, 0))
+                for label, values in tables.items()
+            ),
+        )
+        for n, h in enumerate(headers, start=1)
+    ]
 
 
 def plan(store: Store, roster: str | Path) -> Plan:
@@ -105,10 +123,12 @@ def plan(store: Store, roster: str | Path) -> Plan:
             raise RosterError(f"{where}: {exc}") from None
         attribute = store.attribute_named(name)
         if attribute is not None and attribute.scope != "participant":
-            raise RosterError(f"{where}: {attribute.name} is an attribute of focus groups, so a roster "
-                              "cannot give it per speaker; rename the column, or set it with "
-                              f"`workbench participants set PROJECT --group GROUP {attribute.name}=VALUE`. "
-                              "Nothing was imported.")
+            raise RosterError(
+                f"{where}: {attribute.name} is an attribute of focus groups, so a roster "
+                "cannot give it per speaker; rename the column, or set it with "
+                f"`workbench participants set PROJECT --group GROUP {attribute.name}=VALUE`. "
+                "Nothing was imported."
+            )
         if attribute is None:
             attribute = _new(column, name, str(roster))
             out.new.append(attribute)
@@ -117,8 +137,10 @@ def plan(store: Store, roster: str | Path) -> Plan:
             try:
                 value = canonical(attribute, cell)
             except ParticipantError as exc:
-                raise RosterError(f"{roster}: line {line}, column {column.header!r} (speaker {label!r}): "
-                                  f"{exc}; correct the cell or leave it empty. Nothing was imported.") from None
+                raise RosterError(
+                    f"{roster}: line {line}, column {column.header!r} (speaker {label!r}): "
+                    f"{exc}; correct the cell or leave it empty. Nothing was imported."
+                ) from None
             if value is not None:
                 out.values.setdefault(label, {})[attribute.name] = value
     return out
@@ -129,34 +151,47 @@ def _new(column: Column, name: str, path: str) -> Attribute:
     found = infer(cells)
     if found.bad is not None:
         label, cell, line = column.cells[found.bad]
-        raise RosterError(f"{path}: line {line}, column {column.header!r} (speaker {label!r}): {cell!r} is "
-                          f"not a {found.type} but {found.note}; correct the cell, or leave it empty. Nothing was "
-                          "imported.")
+        raise RosterError(
+            f"{path}: line {line}, column {column.header!r} (speaker {label!r}): {cell!r} is "
+            f"not a {found.type} but {found.note}; correct the cell, or leave it empty. Nothing "
+            "was "
+            "imported."
+        )
     return declared(name, "participant", found.type)
 
 
 def _said(attribute: Attribute, column: Column, path: str) -> str:
     guess = infer([cell for _, cell, _ in column.cells])
     why = f"; {guess.note}" if guess.note else ""
-    return f"{path}: column {column.header!r} is a new attribute of participants, {attribute.type}{why}"
+    new = f"a new attribute of participants, {attribute.type}{why}"
+    return f"{path}: column {column.header!r} is {new}"
 
 
-def apply(store: Store, roster_plan: Plan, group_ids: set[int], actor: str | None = None) -> list[str]:
+def apply(
+    store: Store, roster_plan: Plan, group_ids: set[int], actor: str | None = None
+) -> list[str]:
     """Declare the new attributes and write the values to the speakers of ``group_ids`` with
     those labels (inside the caller's transaction); return what the import report says."""
     for attribute in roster_plan.new:
         if store.attribute_named(attribute.name) is None:
             made = store.add_attribute(attribute)
-            store.audit("declare", "attribute", made.name, after={
-                "scope": made.scope, "type": made.type, "from": roster_plan.path}, actor=actor)
+            store.audit(
+                "declare",
+                "attribute",
+                made.name,
+                after={"scope": made.scope, "type": made.type, "from": roster_plan.path},
+                actor=actor,
+            )
     changed = 0
     current = store.participant_values()
     entries = [e for e in store.speaker_entries() if e.group_id in group_ids]
     absent = sorted(set(roster_plan.values) - {e.label for e in entries})
     if absent:
-        raise RosterError(f"{roster_plan.path}: [attributes] of {', '.join(map(repr, absent))}, who do not "
-                          "speak in the imported transcripts; fix the spelling or remove them. "
-                          "Nothing was imported.")
+        raise RosterError(
+            f"{roster_plan.path}: [attributes] of {', '.join(map(repr, absent))}, who do not "
+            "speak in the imported transcripts; fix the spelling or remove them. "
+            "Nothing was imported."
+        )
     for entry in entries:
         if entry.label not in roster_plan.values:
             continue
@@ -166,8 +201,15 @@ def apply(store: Store, roster_plan: Plan, group_ids: set[int], actor: str | Non
                 continue
             store.set_participant_value(entry.participant_id, name, value)
             current.setdefault(entry.participant_id, {})[name] = value
-            store.audit("roster", "attribute_value", f"{entry.ref}:{name}", before=before, after=value,
-                        note=roster_plan.path, actor=actor)
+            store.audit(
+                "roster",
+                "attribute_value",
+                f"{entry.ref}:{name}",
+                before=before,
+                after=value,
+                note=roster_plan.path,
+                actor=actor,
+            )
             changed += 1
     notes = list(roster_plan.notes)
     if changed:

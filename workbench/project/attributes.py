@@ -18,14 +18,36 @@ from decimal import Decimal, InvalidOperation
 from workbench.errors import ParticipantError
 from workbench.store.participants import Attribute
 
-__all__ = ["Attribute", "TYPES", "SCOPES", "check_name", "canonical", "infer", "sort_key", "declared"]
+__all__ = [
+    "Attribute",
+    "TYPES",
+    "SCOPES",
+    "check_name",
+    "canonical",
+    "infer",
+    "sort_key",
+    "declared",
+]
 
 TYPES = ("text", "number", "date", "choice")
 SCOPES = ("participant", "group")
 # Names the reports and filters use for what every project has.
 BUILT_IN = ("role", "group")
-RESERVED = {*BUILT_IN, "speaker", "participant", "ref", "comment", "comments", "label", "text",
-            "category", "themes", "theme", "code", "name"}
+RESERVED = {
+    *BUILT_IN,
+    "speaker",
+    "participant",
+    "ref",
+    "comment",
+    "comments",
+    "label",
+    "text",
+    "category",
+    "themes",
+    "theme",
+    "code",
+    "name",
+}
 MAX_TEXT = 200
 _NAME = re.compile(r"^[^\W\d_][\w\- ]{0,39}$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -39,11 +61,14 @@ def check_name(name: str, where: str = "attribute") -> str:
     if not _NAME.match(tidy):
         raise ParticipantError(
             f"{where} {name!r}: an attribute's name starts with a letter and has up to 40 letters, "
-            "digits, spaces, '_' or '-' (e.g. site, age_group)")
+            "digits, spaces, '_' or '-' (e.g. site, age_group)"
+        )
     if tidy.lower() in RESERVED:
         raise ParticipantError(
-            f"{where} {name!r}: the name is reserved ({', '.join(sorted(RESERVED))}); choose another, "
-            f"e.g. {tidy}_1")
+            f"{where} {name!r}: the name is reserved ({', '.join(sorted(RESERVED))}); choose "
+            "another, "
+            f"e.g. {tidy}_1"
+        )
     return tidy
 
 
@@ -92,7 +117,9 @@ def canonical(attribute: Attribute, value: object) -> str | None:
     if attribute.type == "date":
         out = _date(text.removesuffix(" 00:00:00"))  # a date cell of a spreadsheet, read as text
         if out is None:
-            raise ParticipantError(f"{name} takes a date written YYYY-MM-DD (e.g. 2023-05-01), not {text!r}")
+            raise ParticipantError(
+                f"{name} takes a date written YYYY-MM-DD (e.g. 2023-05-01), not {text!r}"
+            )
         return out
     if attribute.type == "choice":
         for choice in attribute.choices:
@@ -100,9 +127,13 @@ def canonical(attribute: Attribute, value: object) -> str | None:
                 return choice
         raise ParticipantError(
             f"{name} is a choice of {', '.join(attribute.choices) or 'nothing yet'}, not {text!r}; "
-            f"pick one, or add it with `workbench participants attribute PROJECT {name} --choices ...`")
+            f"pick one, or add it with `workbench participants attribute PROJECT {name} --choices "
+            "...`"
+        )
     if len(text) > MAX_TEXT:
-        raise ParticipantError(f"{name}: a value is at most {MAX_TEXT} characters ({len(text)} given)")
+        raise ParticipantError(
+            f"{name}: a value is at most {MAX_TEXT} characters ({len(text)} given)"
+        )
     return text
 
 
@@ -119,8 +150,11 @@ def infer(cells: list[object]) -> Inferred:
     """The type of a new column from its cells (empty cells ignored): a number where every
     cell is one, a date where every cell is an ISO date, else text. Where most cells are
     numbers (or dates) and one is not, that cell is ``bad``: a typo, not a text column."""
-    filled = [(i, " ".join(str(c).split())) for i, c in enumerate(cells)
-              if c is not None and str(c).strip()]
+    filled = [
+        (i, " ".join(str(c).split()))
+        for i, c in enumerate(cells)
+        if c is not None and str(c).strip()
+    ]
     if not filled:
         return Inferred("text", "no values yet, so taken as text")
     for kind, parse in (("number", _number), ("date", _date)):
@@ -131,8 +165,11 @@ def infer(cells: list[object]) -> Inferred:
             bad = next(i for i, _ in filled if i not in set(typed))
             return Inferred(kind, f"the other cells are {kind}s", bad)
     if all(_OTHER_DATE.match(text) for _, text in filled):
-        return Inferred("text", "looks like dates not written YYYY-MM-DD (day and month order unknown), "
-                                "so taken as text")
+        return Inferred(
+            "text",
+            "looks like dates not written YYYY-MM-DD (day and month order unknown), "
+            "so taken as text",
+        )
     return Inferred("text")
 
 
@@ -155,8 +192,14 @@ def sort_key(attribute: Attribute | None, value: str):
     return (0, value.casefold())
 
 
-def declared(name: str, scope: str, kind: str, choices: list[str] | tuple[str, ...] = (),
-             hidden: bool = False, description: str = "") -> Attribute:
+def declared(
+    name: str,
+    scope: str,
+    kind: str,
+    choices: list[str] | tuple[str, ...] = (),
+    hidden: bool = False,
+    description: str = "",
+) -> Attribute:
     """A new attribute's declaration, checked: scope, type, and a choice's list."""
     name = check_name(name)
     if scope not in SCOPES:
@@ -167,11 +210,17 @@ def declared(name: str, scope: str, kind: str, choices: list[str] | tuple[str, .
     if kind == "choice" and not tidy:
         raise ParticipantError(f"attribute {name}: a choice needs its list, e.g. --choices CF,IBD")
     if kind != "choice" and tidy:
-        raise ParticipantError(f"attribute {name}: only a choice has a list of choices (this is {kind})")
+        raise ParticipantError(
+            f"attribute {name}: only a choice has a list of choices (this is {kind})"
+        )
     return Attribute(name, scope, kind, tidy, bool(hidden), description.strip())
 
 
 def retyped(attribute: Attribute, kind: str, choices: tuple[str, ...]) -> Attribute:
     """``attribute`` as another type (values are converted by the caller)."""
-    return replace(declared(attribute.name, attribute.scope, kind, choices, attribute.hidden,
-                            attribute.description), position=attribute.position)
+    return replace(
+        declared(
+            attribute.name, attribute.scope, kind, choices, attribute.hidden, attribute.description
+        ),
+        position=attribute.position,
+    )

@@ -42,9 +42,16 @@ def participants(store: Store) -> list[Participant]:
     speakers: dict[int, list[SpeakerEntry]] = {}
     for entry in store.speaker_entries():
         speakers.setdefault(entry.participant_id, []).append(entry)
-    return [Participant(pid, entries[0].participant_name or entries[0].ref,
-                        entries[0].participant_name is not None, tuple(entries), values.get(pid, {}))
-            for pid, entries in speakers.items()]
+    return [
+        Participant(
+            pid,
+            entries[0].participant_name or entries[0].ref,
+            entries[0].participant_name is not None,
+            tuple(entries),
+            values.get(pid, {}),
+        )
+        for pid, entries in speakers.items()
+    ]
 
 
 def find_speaker(store: Store, ref: str) -> SpeakerEntry:
@@ -56,15 +63,23 @@ def find_speaker(store: Store, ref: str) -> SpeakerEntry:
         for group in (entry.group_code, entry.group_name):
             if text.casefold() == f"{group}/{entry.label}".casefold():
                 return entry
-    named = [e for e in entries if e.participant_name and e.participant_name.casefold() == text.casefold()]
+    named = [
+        e
+        for e in entries
+        if e.participant_name and e.participant_name.casefold() == text.casefold()
+    ]
     if len(named) == 1:
         return named[0]
     if named:
-        raise ParticipantError(f"participant {ref!r} spoke in {', '.join(e.group_code for e in named)}: "
-                               f"name one speaker, e.g. {named[0].ref}")
+        raise ParticipantError(
+            f"participant {ref!r} spoke in {', '.join(e.group_code for e in named)}: "
+            f"name one speaker, e.g. {named[0].ref}"
+        )
     shown = ", ".join(e.ref for e in entries[:6]) + (", ..." if len(entries) > 6 else "")
-    raise ParticipantError(f"no speaker {ref!r}: name a speaker as GROUP/label ({shown or 'none yet'}; "
-                           "`workbench participants list PROJECT` lists them)")
+    raise ParticipantError(
+        f"no speaker {ref!r}: name a speaker as GROUP/label ({shown or 'none yet'}; "
+        "`workbench participants list PROJECT` lists them)"
+    )
 
 
 def find_group(store: Store, group: str) -> dict:
@@ -79,28 +94,40 @@ def attribute(store: Store, name: str) -> Attribute:
     found = store.attribute_named(" ".join(name.split()))
     if found is None:
         names = ", ".join(a.name for a in store.attributes()) or "none yet"
-        raise ParticipantError(f"no attribute {name!r} (attributes: {names}); declare it with "
-                               "`workbench participants attribute PROJECT NAME --type ...`")
+        raise ParticipantError(
+            f"no attribute {name!r} (attributes: {names}); declare it with "
+            "`workbench participants attribute PROJECT NAME --type ...`"
+        )
     return found
 
 
 # -- declaring attributes ----------------------------------------------------------------------
+
 
 def declare(store: Store, attribute_: Attribute, actor: str | None = None) -> Attribute:
     """Declare a new attribute (checked by :func:`workbench.project.attributes.declared`)."""
     with store.transaction():
         existing = store.attribute_named(attribute_.name)
         if existing is not None:
-            raise ParticipantError(f"attribute {existing.name} exists already (of {existing.scope}s, "
-                                   f"{existing.type}); change it with `workbench participants attribute`")
+            raise ParticipantError(
+                f"attribute {existing.name} exists already (of {existing.scope}s, "
+                f"{existing.type}); change it with `workbench participants attribute`"
+            )
         made = store.add_attribute(attribute_)
         store.audit("declare", "attribute", made.name, after=_declaration(made), actor=actor)
     return made
 
 
-def change(store: Store, name: str, kind: str | None = None, choices: list[str] | None = None,
-           hidden: bool | None = None, rename: str | None = None, description: str | None = None,
-           actor: str | None = None) -> Attribute:
+def change(
+    store: Store,
+    name: str,
+    kind: str | None = None,
+    choices: list[str] | None = None,
+    hidden: bool | None = None,
+    rename: str | None = None,
+    description: str | None = None,
+    actor: str | None = None,
+) -> Attribute:
     """Change an attribute's type, list, visibility, name or description. Its values are
     converted to the new type first; one that cannot be is refused by owner and value."""
     with store.transaction():
@@ -112,12 +139,17 @@ def change(store: Store, name: str, kind: str | None = None, choices: list[str] 
             if kind == "choice" and old.type != "choice":
                 choices = tuple(sorted(set(values.values()), key=str.casefold))
         new = retyped(old, kind, tuple(choices))
-        new = replace(new, hidden=old.hidden if hidden is None else hidden,
-                      description=old.description if description is None else description.strip())
+        new = replace(
+            new,
+            hidden=old.hidden if hidden is None else hidden,
+            description=old.description if description is None else description.strip(),
+        )
         if rename:
             new = replace(new, name=declared(rename, old.scope, "text").name)
             if new.name.casefold() != old.name.casefold() and store.attribute_named(new.name):
-                raise ParticipantError(f"--rename {rename!r}: there is an attribute of that name already")
+                raise ParticipantError(
+                    f"--rename {rename!r}: there is an attribute of that name already"
+                )
         converted, bad = {}, []
         for owner, value in values.items():
             try:
@@ -125,12 +157,20 @@ def change(store: Store, name: str, kind: str | None = None, choices: list[str] 
             except ParticipantError as exc:
                 bad.append(f"{_owner(store, old.scope, owner)}: {exc}")
         if bad:
-            raise ParticipantError(f"attribute {old.name}: {len(bad)} value(s) do not fit "
-                                   f"the change: " + "; ".join(bad[:5]) + ". Nothing was changed.")
+            raise ParticipantError(
+                f"attribute {old.name}: {len(bad)} value(s) do not fit "
+                f"the change: " + "; ".join(bad[:5]) + ". Nothing was changed."
+            )
         store.update_attribute(old.name, new)
         store.replace_attribute_values(new.name, converted)
-        store.audit("change", "attribute", old.name, before=_declaration(old), after=_declaration(new),
-                    actor=actor)
+        store.audit(
+            "change",
+            "attribute",
+            old.name,
+            before=_declaration(old),
+            after=_declaration(new),
+            actor=actor,
+        )
     return store.attribute_named(new.name)
 
 
@@ -140,14 +180,29 @@ def remove(store: Store, name: str, actor: str | None = None) -> int:
         old = attribute(store, name)
         values = store.attribute_values(old.name)
         store.delete_attribute(old.name)
-        store.audit("remove", "attribute", old.name, before={**_declaration(old), "values": {
-            _owner(store, old.scope, owner): value for owner, value in values.items()}}, actor=actor)
+        store.audit(
+            "remove",
+            "attribute",
+            old.name,
+            before={
+                **_declaration(old),
+                "values": {
+                    _owner(store, old.scope, owner): value for owner, value in values.items()
+                },
+            },
+            actor=actor,
+        )
     return len(values)
 
 
 def _declaration(a: Attribute) -> dict:
-    return {"scope": a.scope, "type": a.type, "choices": list(a.choices), "hidden": a.hidden,
-            "description": a.description}
+    return {
+        "scope": a.scope,
+        "type": a.type,
+        "choices": list(a.choices),
+        "hidden": a.hidden,
+        "description": a.description,
+    }
 
 
 def _owner(store: Store, scope: str, owner: int) -> str:
@@ -157,6 +212,7 @@ def _owner(store: Store, scope: str, owner: int) -> str:
 
 
 # -- values ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Change:
@@ -168,8 +224,14 @@ class Change:
     after: str | None
 
 
-def set_values(store: Store, values: dict[str, object], speaker: str | None = None,
-               group: str | None = None, actor: str | None = None, source: str = "set") -> list[Change]:
+def set_values(
+    store: Store,
+    values: dict[str, object],
+    speaker: str | None = None,
+    group: str | None = None,
+    actor: str | None = None,
+    source: str = "set",
+) -> list[Change]:
     """Set attribute values of one participant (through a speaker of theirs) or one focus
     group; an empty value clears. All or nothing, each change audited."""
     if (speaker is None) == (group is None):
@@ -178,16 +240,23 @@ def set_values(store: Store, values: dict[str, object], speaker: str | None = No
         entry = find_speaker(store, speaker) if speaker else None
         group_row = find_group(store, group) if group else None
         changes = []
-        current = (store.participant_values().get(entry.participant_id, {}) if entry
-                   else store.group_values().get(group_row["id"], {}))
+        current = (
+            store.participant_values().get(entry.participant_id, {})
+            if entry
+            else store.group_values().get(group_row["id"], {})
+        )
         for name, raw in values.items():
             attr = attribute(store, name)
             if entry and attr.scope == "group":
-                raise ParticipantError(f"{attr.name} is an attribute of focus groups: set it with "
-                                       f"--group {entry.group_code}")
+                raise ParticipantError(
+                    f"{attr.name} is an attribute of focus groups: set it with "
+                    f"--group {entry.group_code}"
+                )
             if group_row and attr.scope == "participant":
-                raise ParticipantError(f"{attr.name} is an attribute of participants: name a speaker "
-                                       f"of {group_row['code']} as {group_row['code']}/label")
+                raise ParticipantError(
+                    f"{attr.name} is an attribute of participants: name a speaker "
+                    f"of {group_row['code']} as {group_row['code']}/label"
+                )
             owner = entry.ref if entry else group_row["code"]
             try:
                 value = canonical(attr, raw)
@@ -201,18 +270,29 @@ def set_values(store: Store, values: dict[str, object], speaker: str | None = No
             else:
                 store.set_group_value(group_row["id"], attr.name, value)
             changes.append(Change(owner, attr.name, before, value))
-            store.audit(source, "attribute_value", f"{owner}:{attr.name}", before=before, after=value,
-                        actor=actor)
+            store.audit(
+                source,
+                "attribute_value",
+                f"{owner}:{attr.name}",
+                before=before,
+                after=value,
+                actor=actor,
+            )
     return changes
 
 
 # -- linking ---------------------------------------------------------------------------------
 
-def link(store: Store, refs: list[str], name: str | None = None, actor: str | None = None) -> Participant:
+
+def link(
+    store: Store, refs: list[str], name: str | None = None, actor: str | None = None
+) -> Participant:
     """Make the named speakers one participant (one person who spoke in several groups). Their
     values are merged; two different values of one attribute are refused, naming both."""
     if len(refs) < 2 and name is None:
-        raise ParticipantError("link needs two speakers or more (GROUP/label ...), or --as NAME to name one")
+        raise ParticipantError(
+            "link needs two speakers or more (GROUP/label ...), or --as NAME to name one"
+        )
     with store.transaction():
         named = [find_speaker(store, ref) for ref in refs]
         # Every speaker of the participants named (one already linked brings its other groups).
@@ -223,8 +303,10 @@ def link(store: Store, refs: list[str], name: str | None = None, actor: str | No
         twice = sorted({g for g in groups if groups.count(g) > 1})
         if twice:
             raise ParticipantError(
-                f"two speakers of {', '.join(twice)} are two people in that group, not one; if one label is "
-                "a misspelling of the other, fix the transcript's speaker instead")
+                f"two speakers of {', '.join(twice)} are two people in that group, not one; if "
+                "one label is "
+                "a misspelling of the other, fix the transcript's speaker instead"
+            )
         values = store.participant_values()
         first = entries[0]
         merged = dict(values.get(first.participant_id, {}))
@@ -232,13 +314,17 @@ def link(store: Store, refs: list[str], name: str | None = None, actor: str | No
             for attr, value in values.get(entry.participant_id, {}).items():
                 if merged.setdefault(attr, value) != value:
                     raise ParticipantError(
-                        f"{first.ref} and {entry.ref} have different {attr} ({merged[attr]!r}, {value!r}); "
-                        "make them agree (`workbench participants set`) before linking")
+                        f"{first.ref} and {entry.ref} have different {attr} "
+                        f"({merged[attr]!r}, {value!r}); "
+                        "make them agree (`workbench participants set`) before linking"
+                    )
         names = [e.participant_name for e in entries if e.participant_name]
         chosen = name.strip() if name else (names[0] if names else _default_name(entries))
         holder = store.participant_named(chosen)
         if holder is not None and holder not in {e.participant_id for e in entries}:
-            raise ParticipantError(f"--as {chosen!r}: another participant has that name; choose another")
+            raise ParticipantError(
+                f"--as {chosen!r}: another participant has that name; choose another"
+            )
         target = first.participant_id
         for entry in entries[1:]:
             if entry.participant_id != target:
@@ -248,13 +334,19 @@ def link(store: Store, refs: list[str], name: str | None = None, actor: str | No
         store.name_participant(target, chosen)
         for attr, value in merged.items():
             store.set_participant_value(target, attr, value)
-        store.audit("link", "participant", chosen, after={"speakers": [e.ref for e in entries],
-                                                          "values": merged}, actor=actor)
+        store.audit(
+            "link",
+            "participant",
+            chosen,
+            after={"speakers": [e.ref for e in entries], "values": merged},
+            actor=actor,
+        )
     return next(p for p in participants(store) if p.id == target)
 
 
 def _default_name(entries: list[SpeakerEntry]) -> str:
-    """The label when every speaker has the same one ("Ruth" in FG4 and FG5), else the first's ref."""
+    """The label when every speaker has the same one ("Ruth" in FG4 and FG5), else the first's
+    ref."""
     labels = {e.label for e in entries}
     return entries[0].label if len(labels) == 1 else entries[0].ref
 
@@ -270,8 +362,14 @@ def unlink(store: Store, ref: str, actor: str | None = None) -> Participant:
         new_id = store.new_participant(entry.speaker_id)
         for attr, value in values.items():
             store.set_participant_value(new_id, attr, value)
-        store.audit("unlink", "participant", entry.ref, before={"participant": entry.participant_name},
-                    after={"values": values}, actor=actor)
+        store.audit(
+            "unlink",
+            "participant",
+            entry.ref,
+            before={"participant": entry.participant_name},
+            after={"values": values},
+            actor=actor,
+        )
     return next(p for p in participants(store) if p.id == new_id)
 
 
@@ -283,7 +381,16 @@ def rename(store: Store, ref: str, name: str | None, actor: str | None = None) -
         if new is not None:
             holder = store.participant_named(new)
             if holder is not None and holder != entry.participant_id:
-                raise ParticipantError(f"another participant is called {new!r}; choose another name")
+                raise ParticipantError(
+                    f"another participant is called {new!r}; choose another name"
+                )
         store.name_participant(entry.participant_id, new)
-        store.audit("rename", "participant", entry.ref, before=entry.participant_name, after=new, actor=actor)
+        store.audit(
+            "rename",
+            "participant",
+            entry.ref,
+            before=entry.participant_name,
+            after=new,
+            actor=actor,
+        )
     return next(p for p in participants(store) if p.id == entry.participant_id)

@@ -25,9 +25,15 @@ class Sample:
     people: int
     speakers: int  # their speakers: one per group each spoke in
     linked: list[Participant] = field(default_factory=list)  # in more than one group
-    participant_values: dict[str, dict[str, int]] = field(default_factory=dict)  # attribute → value → people
-    group_values: dict[str, dict[str, int]] = field(default_factory=dict)  # attribute → value → groups
-    missing: dict[str, int] = field(default_factory=dict)  # attribute → people or groups without a value
+    participant_values: dict[str, dict[str, int]] = field(
+        default_factory=dict
+    )  # attribute → value → people
+    group_values: dict[str, dict[str, int]] = field(
+        default_factory=dict
+    )  # attribute → value → groups
+    missing: dict[str, int] = field(
+        default_factory=dict
+    )  # attribute → people or groups without a value
     groups: int = 0
     numbers: frozenset[str] = frozenset()  # the number attributes (a median and range, not counts)
 
@@ -52,27 +58,41 @@ def sample(store: Store) -> Sample:
             values = [group_values.get(g, {}).get(attribute.name) for g in sorted(groups)]
             target = by_group
         counted: dict[str, int] = {}
-        for value in sorted((v for v in values if v is not None), key=lambda v: sort_key(attribute, v)):
+        for value in sorted(
+            (v for v in values if v is not None), key=lambda v: sort_key(attribute, v)
+        ):
             counted[value] = counted.get(value, 0) + 1
         if counted:
             target[attribute.name] = counted
             missing[attribute.name] = sum(1 for v in values if v is None)
     numbers = frozenset(a.name for a in store.attributes() if a.type == "number")
     spoke = {p.id: [s for s in p.speakers if s.comments] for p in people}
-    return Sample(len(people), sum(len(v) for v in spoke.values()), [p for p in people if len(spoke[p.id]) > 1],
-                  by_person, by_group, missing, len(groups), numbers)
+    return Sample(
+        len(people),
+        sum(len(v) for v in spoke.values()),
+        [p for p in people if len(spoke[p.id]) > 1],
+        by_person,
+        by_group,
+        missing,
+        len(groups),
+        numbers,
+    )
 
 
 def _values(name: str, counted: dict[str, int], missing: int, number: bool, unit: str) -> str:
     if number:
         spread = [Decimal(v) for v, n in counted.items() for _ in range(n)]
-        text = (f"{name}: median {_num(statistics.median(spread))} "
-                f"(range {_num(min(spread))} to {_num(max(spread))})")
+        text = (
+            f"{name}: median {_num(statistics.median(spread))} "
+            f"(range {_num(min(spread))} to {_num(max(spread))})"
+        )
     elif len(counted) > MAX_LISTED:
         text = f"{name}: {len(counted)} different values"
     else:
         text = f"{name}: " + ", ".join(f"{v} {n}" for v, n in counted.items())
-    return text + (f", not recorded for {missing} {unit}{'' if missing == 1 else 's'}" if missing else "")
+    return text + (
+        f", not recorded for {missing} {unit}{'' if missing == 1 else 's'}" if missing else ""
+    )
 
 
 def _num(value: Decimal) -> str:
@@ -82,10 +102,14 @@ def _num(value: Decimal) -> str:
 def attributes_sentence(s: Sample) -> str:
     """'Participants by condition: CF 1, IBD 2; age: median 35 (range 7 to 50). Focus groups by
     site: Leeds 1, York 1.' or '' without values."""
-    parts = [_values(name, counted, s.missing.get(name, 0), name in s.numbers, "participant")
-             for name, counted in s.participant_values.items()]
-    groups = [_values(name, counted, s.missing.get(name, 0), name in s.numbers, "group")
-              for name, counted in s.group_values.items()]
+    parts = [
+        _values(name, counted, s.missing.get(name, 0), name in s.numbers, "participant")
+        for name, counted in s.participant_values.items()
+    ]
+    groups = [
+        _values(name, counted, s.missing.get(name, 0), name in s.numbers, "group")
+        for name, counted in s.group_values.items()
+    ]
     text = ("Participants by " + "; ".join(parts) + ".") if parts else ""
     if groups:
         text += (" " if text else "") + "Focus groups by " + "; ".join(groups) + "."
@@ -101,6 +125,8 @@ def describe(s: Sample) -> str:
     if s.linked:
         shown = "; ".join(f"{p.name}: {', '.join(p.groups)}" for p in s.linked[:5])
         more = ", ..." if len(s.linked) > 5 else ""
-        text += f" ({len(s.linked)} of them in more than one focus group, counted once: {shown}{more})"
+        text += (
+            f" ({len(s.linked)} of them in more than one focus group, counted once: {shown}{more})"
+        )
     more = attributes_sentence(s)
     return text + "." + (" " + more if more else "")

@@ -22,8 +22,10 @@ from workbench.store import Store
 
 _CONDITION = re.compile(r"^\s*(?P<name>[^=!<>]+?)\s*(?P<op>!=|>=|<=|=|<|>)\s*(?P<value>.*?)\s*$")
 _ORDERED = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
-HELP = ("a condition on an attribute: NAME=VALUE (several values: NAME=A,B), NAME!=VALUE, or for "
-        "numbers and dates NAME<VALUE, <=, >, >=; e.g. --where condition=CF --where age>=40")
+HELP = (
+    "a condition on an attribute: NAME=VALUE (several values: NAME=A,B), NAME!=VALUE, or for "
+    "numbers and dates NAME<VALUE, <=, >, >=; e.g. --where condition=CF --where age>=40"
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ class Condition:
             return value in self.values
         if self.op == "!=":
             return value not in self.values
-        return _ORDERED[self.op](sort_key(self.attribute, value), sort_key(self.attribute, self.values[0]))
+        return _ORDERED[self.op](
+            sort_key(self.attribute, value), sort_key(self.attribute, self.values[0])
+        )
 
 
 @dataclass(frozen=True)
@@ -65,13 +69,19 @@ class Where:
         speakers, groups = self._owners(store)
         return store.comment_ids_of(speakers, groups)
 
-    def speakers_and_groups(self, store: Store) -> tuple[set[tuple[str, str]] | None, set[str] | None]:
+    def speakers_and_groups(
+        self, store: Store
+    ) -> tuple[set[tuple[str, str]] | None, set[str] | None]:
         """(group code, speaker label) pairs and group codes that meet the conditions, for
         filtering a report frame (None: any)."""
         speakers, groups = self._owners(store)
         entries = {e.speaker_id: e for e in store.speaker_entries()}
         codes = {g["id"]: g["code"] for g in store.groups()}
-        pairs = None if speakers is None else {(entries[s].group_code, entries[s].label) for s in speakers}
+        pairs = (
+            None
+            if speakers is None
+            else {(entries[s].group_code, entries[s].label) for s in speakers}
+        )
         return pairs, None if groups is None else {codes[g] for g in groups}
 
     def _owners(self, store: Store) -> tuple[set[int] | None, set[int] | None]:
@@ -83,17 +93,29 @@ class Where:
         by_group = {g["id"]: g for g in store.groups()}
         for condition in self.conditions:
             if condition.name == "group":
-                chosen = {gid for gid, g in by_group.items()
-                          if condition.holds(_group_value(condition, g))}
+                chosen = {
+                    gid
+                    for gid, g in by_group.items()
+                    if condition.holds(_group_value(condition, g))
+                }
                 groups = chosen if groups is None else groups & chosen
             elif condition.attribute is not None and condition.attribute.scope == "group":
-                chosen = {gid for gid in by_group
-                          if condition.holds(group_values.get(gid, {}).get(condition.name))}
+                chosen = {
+                    gid
+                    for gid in by_group
+                    if condition.holds(group_values.get(gid, {}).get(condition.name))
+                }
                 groups = chosen if groups is None else groups & chosen
             else:
-                chosen = {e.speaker_id for e in entries if condition.holds(
-                    e.role if condition.name == "role"
-                    else participant_values.get(e.participant_id, {}).get(condition.name))}
+                chosen = {
+                    e.speaker_id
+                    for e in entries
+                    if condition.holds(
+                        e.role
+                        if condition.name == "role"
+                        else participant_values.get(e.participant_id, {}).get(condition.name)
+                    )
+                }
                 speakers = chosen if speakers is None else speakers & chosen
         return speakers, groups
 
@@ -106,8 +128,9 @@ def _group_value(condition: Condition, group: dict) -> str | None:
     return group["code"]
 
 
-def parse(store: Store, texts: list[str] | tuple[str, ...], blind: bool = False,
-          option: str = "--where") -> Where:
+def parse(
+    store: Store, texts: list[str] | tuple[str, ...], blind: bool = False, option: str = "--where"
+) -> Where:
     """``["condition=CF", "age>=40"]`` → a :class:`Where`, checked against the declared
     attributes (a hidden one is refused while ``blind``) and their types."""
     conditions = []
@@ -136,8 +159,10 @@ def _condition(store: Store, text: str, blind: bool, option: str) -> Condition:
             roles = {r["key"].casefold(): r["key"] for r in store.roles()}
             unknown = [v for v in values if v.casefold() not in roles]
             if unknown:
-                raise ParticipantError(f"{option} {text!r}: no role {', '.join(unknown)} "
-                                       f"(roles: {', '.join(roles.values())})")
+                raise ParticipantError(
+                    f"{option} {text!r}: no role {', '.join(unknown)} "
+                    f"(roles: {', '.join(roles.values())})"
+                )
             values = tuple(roles[v.casefold()] for v in values)
         return Condition(name.lower(), op, values, None)
     attribute = store.attribute_named(name)
@@ -146,8 +171,10 @@ def _condition(store: Store, text: str, blind: bool, option: str) -> Condition:
         names = ", ".join(["role", "group", *(a.name for a in visible)])
         raise ParticipantError(f"{option} {text!r}: no attribute {name!r} (attributes: {names})")
     if op in _ORDERED and attribute.type not in ("number", "date"):
-        raise ParticipantError(f"{option} {text!r}: {op} compares numbers and dates; {attribute.name} is "
-                               f"{attribute.type}, so use = or !=")
+        raise ParticipantError(
+            f"{option} {text!r}: {op} compares numbers and dates; {attribute.name} is "
+            f"{attribute.type}, so use = or !="
+        )
     if op in _ORDERED and len(values) != 1:
         raise ParticipantError(f"{option} {text!r}: {op} takes one value")
     try:

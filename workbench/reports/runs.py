@@ -94,7 +94,8 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
     if participants:
         from workbench.reports.attributes import with_participants
 
-        built = [with_participants(t, df, categories, provisional) if t.key == "themes" else t for t in built]
+        built = [with_participants(t, df, categories, provisional) if t.key == "themes" else t
+                 for t in built]
     for table in built:
         table.title += whose
     asked = {"by": by} if by else {}
@@ -103,8 +104,8 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
     record = {
         "tables": asked_names,
         "parameters": {"coder": source["name"], "provisional": provisional, "groups": groups,
-                       "all_quotes": all_quotes, **({"themes": quote_themes} if quote_themes else {}),
-                       **asked},
+                       "all_quotes": all_quotes,
+                       **({"themes": quote_themes} if quote_themes else {}), **asked},
         "fingerprint": fingerprint(df),
         "comments": len(df),
         "not_agreed": len(T.unagreed(df)),

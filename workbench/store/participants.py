@@ -49,7 +49,9 @@ class SpeakerEntry:
 
 def _attribute(row) -> Attribute:
     name, scope, kind, choices, hidden, description, position = row
-    return Attribute(name, scope, kind, tuple(json.loads(choices)), bool(hidden), description, position)
+    return Attribute(
+        name, scope, kind, tuple(json.loads(choices)), bool(hidden), description, position
+    )
 
 
 _ATTRIBUTE_COLUMNS = "name, scope, type, choices, hidden, description, position"
@@ -75,11 +77,20 @@ class ParticipantStatements(Connection):
         return _attribute(row) if row else None
 
     def add_attribute(self, attribute: Attribute) -> Attribute:
-        position = self.conn.execute("SELECT coalesce(max(position), 0) + 1 FROM attributes").fetchone()[0]
+        position = self.conn.execute(
+            "SELECT coalesce(max(position), 0) + 1 FROM attributes"
+        ).fetchone()[0]
         self.conn.execute(
             f"INSERT INTO attributes ({_ATTRIBUTE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [attribute.name, attribute.scope, attribute.type, json.dumps(list(attribute.choices)),
-             int(attribute.hidden), attribute.description, position],
+            [
+                attribute.name,
+                attribute.scope,
+                attribute.type,
+                json.dumps(list(attribute.choices)),
+                int(attribute.hidden),
+                attribute.description,
+                position,
+            ],
         )
         return self.attribute_named(attribute.name)
 
@@ -88,8 +99,14 @@ class ParticipantStatements(Connection):
         self.conn.execute(
             "UPDATE attributes SET name = ?, type = ?, choices = ?, hidden = ?, description = ? "
             "WHERE name = ?",
-            [attribute.name, attribute.type, json.dumps(list(attribute.choices)),
-             int(attribute.hidden), attribute.description, name],
+            [
+                attribute.name,
+                attribute.type,
+                json.dumps(list(attribute.choices)),
+                int(attribute.hidden),
+                attribute.description,
+                name,
+            ],
         )
 
     def delete_attribute(self, name: str) -> None:
@@ -98,8 +115,11 @@ class ParticipantStatements(Connection):
     def attribute_values(self, name: str) -> dict[int, str]:
         """Every value of one attribute: participant id or group id → value."""
         table, key = _values_table(self.attribute_named(name).scope)
-        return dict(self.conn.execute(
-            f"SELECT {key}, value FROM {table} WHERE attribute = ?", [name]).fetchall())
+        return dict(
+            self.conn.execute(
+                f"SELECT {key}, value FROM {table} WHERE attribute = ?", [name]
+            ).fetchall()
+        )
 
     def replace_attribute_values(self, name: str, values: dict[int, str]) -> None:
         """Rewrite one attribute's values (a change of type puts them in its canonical form)."""
@@ -112,10 +132,13 @@ class ParticipantStatements(Connection):
     # -- participants ----------------------------------------------------------------
 
     def speaker_entries(self, group_id: int | None = None) -> list[SpeakerEntry]:
-        """Every speaker with their participant and codable comments, in group and speaking order."""
+        """Every speaker with their participant and codable comments, in group and speaking
+        order."""
         sql = (
-            "SELECT s.id, s.group_id, g.code, g.name, s.label, s.role_key, s.participant_id, p.name, "
-            "coalesce(sum(c.excluded = 0), 0) FROM speakers s JOIN focus_groups g ON g.id = s.group_id "
+            "SELECT s.id, s.group_id, g.code, g.name, s.label, s.role_key, s.participant_id, "
+            "p.name, "
+            "coalesce(sum(c.excluded = 0), 0) FROM speakers s JOIN focus_groups g ON g.id = "
+            "s.group_id "
             "JOIN participants p ON p.id = s.participant_id "
             "LEFT JOIN comments c ON c.speaker_id = s.id"
         )
@@ -123,15 +146,18 @@ class ParticipantStatements(Connection):
         if group_id is not None:
             sql += " WHERE s.group_id = ?"
             params.append(group_id)
-        sql += " GROUP BY s.id ORDER BY g.position, min(c.position) IS NULL, min(c.position), s.label"
+        sql += (
+            " GROUP BY s.id ORDER BY g.position, min(c.position) IS NULL, min(c.position), s.label"
+        )
         return [SpeakerEntry(*row) for row in self.conn.execute(sql, params)]
 
     def participant_values(self) -> dict[int, dict[str, str]]:
         """Participant id → {attribute: value}."""
         out: dict[int, dict[str, str]] = {}
         for pid, name, value in self.conn.execute(
-                "SELECT v.participant_id, a.name, v.value FROM participant_values v "
-                "JOIN attributes a ON a.name = v.attribute ORDER BY a.position"):
+            "SELECT v.participant_id, a.name, v.value FROM participant_values v "
+            "JOIN attributes a ON a.name = v.attribute ORDER BY a.position"
+        ):
             out.setdefault(pid, {})[name] = value
         return out
 
@@ -139,30 +165,38 @@ class ParticipantStatements(Connection):
         """Focus group id → {attribute: value}."""
         out: dict[int, dict[str, str]] = {}
         for gid, name, value in self.conn.execute(
-                "SELECT v.group_id, a.name, v.value FROM group_values v "
-                "JOIN attributes a ON a.name = v.attribute ORDER BY a.position"):
+            "SELECT v.group_id, a.name, v.value FROM group_values v "
+            "JOIN attributes a ON a.name = v.attribute ORDER BY a.position"
+        ):
             out.setdefault(gid, {})[name] = value
         return out
 
     def set_participant_value(self, participant_id: int, attribute: str, value: str | None) -> None:
         if value is None:
-            self.conn.execute("DELETE FROM participant_values WHERE participant_id = ? AND attribute = ?",
-                              [participant_id, attribute])
+            self.conn.execute(
+                "DELETE FROM participant_values WHERE participant_id = ? AND attribute = ?",
+                [participant_id, attribute],
+            )
         else:
             self.conn.execute(
-                "INSERT INTO participant_values (participant_id, attribute, value) VALUES (?, ?, ?) "
+                "INSERT INTO participant_values (participant_id, attribute, value) VALUES (?, ?, "
+                "?) "
                 "ON CONFLICT (participant_id, attribute) DO UPDATE SET value = excluded.value",
-                [participant_id, attribute, value])
+                [participant_id, attribute, value],
+            )
 
     def set_group_value(self, group_id: int, attribute: str, value: str | None) -> None:
         if value is None:
-            self.conn.execute("DELETE FROM group_values WHERE group_id = ? AND attribute = ?",
-                              [group_id, attribute])
+            self.conn.execute(
+                "DELETE FROM group_values WHERE group_id = ? AND attribute = ?",
+                [group_id, attribute],
+            )
         else:
             self.conn.execute(
                 "INSERT INTO group_values (group_id, attribute, value) VALUES (?, ?, ?) "
                 "ON CONFLICT (group_id, attribute) DO UPDATE SET value = excluded.value",
-                [group_id, attribute, value])
+                [group_id, attribute, value],
+            )
 
     def participant_named(self, name: str) -> int | None:
         row = self.conn.execute("SELECT id FROM participants WHERE name = ?", [name]).fetchone()
@@ -174,11 +208,15 @@ class ParticipantStatements(Connection):
     def move_speaker(self, speaker_id: int, participant_id: int) -> None:
         """Make a speaker one person with ``participant_id`` (its old participant, left with no
         speaker, goes with its values: the caller moves what it keeps first)."""
-        self.conn.execute("UPDATE speakers SET participant_id = ? WHERE id = ?", [participant_id, speaker_id])
+        self.conn.execute(
+            "UPDATE speakers SET participant_id = ? WHERE id = ?", [participant_id, speaker_id]
+        )
 
     def new_participant(self, speaker_id: int) -> int:
         """Give a speaker a participant of its own (unlinking it); return the new id."""
-        participant_id = self.conn.execute("INSERT INTO participants (name) VALUES (NULL)").lastrowid
+        participant_id = self.conn.execute(
+            "INSERT INTO participants (name) VALUES (NULL)"
+        ).lastrowid
         self.move_speaker(speaker_id, participant_id)
         return participant_id
 
@@ -192,8 +230,14 @@ class ParticipantStatements(Connection):
             clauses.append("group_id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(sorted(group_ids)))
         where = " AND ".join(clauses) or "1"
-        return {row[0] for row in self.conn.execute(f"SELECT id FROM comments WHERE {where}", params)}
+        return {
+            row[0] for row in self.conn.execute(f"SELECT id FROM comments WHERE {where}", params)
+        }
 
 
 def _values_table(scope: str) -> tuple[str, str]:
-    return ("participant_values", "participant_id") if scope == "participant" else ("group_values", "group_id")
+    return (
+        ("participant_values", "participant_id")
+        if scope == "participant"
+        else ("group_values", "group_id")
+    )

@@ -314,7 +314,8 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
     def action_filter(self) -> None:
         self.app.push_screen(
             FilterDialog(self.worklist.filters, self.store.groups(), self.store.roles(),
-                         [a.name for a in self.store.attributes() if not a.hidden], self._check_where),
+                         [a.name for a in self.store.attributes() if not a.hidden],
+                         self._check_where),
             lambda filters: filters is not None and self._filter(filters),
         )
 

@@ -54,7 +54,10 @@ class ParticipantsScreen(Screen):
     @property
     def blind(self) -> bool:
         """Coding blind (or a served coder): the table is read-only, hidden attributes left out."""
-        return bool(getattr(self.app, "coder", None)) or getattr(self.app, "role", None) in ("coder", "observer")
+        return bool(getattr(self.app, "coder", None)) or getattr(self.app, "role", None) in (
+            "coder",
+            "observer",
+        )
 
     def on_mount(self) -> None:
         self.sub_title = printable(f"{self.store.project_info()['name']} · participants")
@@ -74,17 +77,28 @@ class ParticipantsScreen(Screen):
         for row in rows:
             table.add_row(*(cell(str(row.get(c, ""))) for c in columns))
         if rows:
-            table.move_cursor(row=min(where.row, len(rows) - 1), column=min(where.column, len(columns) - 1))
+            table.move_cursor(
+                row=min(where.row, len(rows) - 1), column=min(where.column, len(columns) - 1)
+            )
         people = P.participants(self.store)
         linked = [p for p in people if len(p.speakers) > 1]
-        self.query_one("#participants-title", Static).update(plain(
-            f"{len(people)} participants · {len(rows)} speakers"
-            + (f" · {len(linked)} in more than one group" if linked else "")
-            + (" · read-only while coding blind" if self.blind else ""), style="bold"))
-        self.query_one("#participants-notes", Static).update(plain(
-            "No speakers yet: import transcripts first." if not rows else
-            "enter edits a value (empty clears) · l links this speaker with another group's · "
-            "a declares an attribute · columns 'NAME (of group)' are the focus group's"))
+        self.query_one("#participants-title", Static).update(
+            plain(
+                f"{len(people)} participants · {len(rows)} speakers"
+                + (f" · {len(linked)} in more than one group" if linked else "")
+                + (" · read-only while coding blind" if self.blind else ""),
+                style="bold",
+            )
+        )
+        self.query_one("#participants-notes", Static).update(
+            plain(
+                "No speakers yet: import transcripts first."
+                if not rows
+                else "enter edits a value (empty clears) · l links this speaker with another "
+                "group's · "
+                "a declares an attribute · columns 'NAME (of group)' are the focus group's"
+            )
+        )
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -123,17 +137,30 @@ class ParticipantsScreen(Screen):
         row, column = self._current()
         ref = f"{row['group']}/{row['speaker']}"
         if column == "participant":
-            self.app.push_screen(Prompt(f"Name the participant {ref} is (empty: {ref})", row["participant"],
-                                        select=True),
-                                 lambda name: name is not None and self._apply(
-                                     lambda: f"{ref}: {P.rename(self.store, ref, name or None).name}"))
+            self.app.push_screen(
+                Prompt(
+                    f"Name the participant {ref} is (empty: {ref})", row["participant"], select=True
+                ),
+                lambda name: (
+                    name is not None
+                    and self._apply(
+                        lambda: f"{ref}: {P.rename(self.store, ref, name or None).name}"
+                    )
+                ),
+            )
             return
         name = column.removesuffix(GROUP_SUFFIX)
-        attribute = self.store.attribute_named(name) if column not in ("group", "speaker", "role", "comments") \
+        attribute = (
+            self.store.attribute_named(name)
+            if column not in ("group", "speaker", "role", "comments")
             else None
+        )
         if attribute is None:
-            self.notify(f"{column} is not edited here: speakers and roles come from the transcripts "
-                        "(`workbench speakers`)", severity="warning")
+            self.notify(
+                f"{column} is not edited here: speakers and roles come from the transcripts "
+                "(`workbench speakers`)",
+                severity="warning",
+            )
             return
         group = attribute.scope == "group"
         owner = {"group": row["group"]} if group else {"speaker": ref}
@@ -141,18 +168,34 @@ class ParticipantsScreen(Screen):
         def set_value(value: str | None) -> None:
             if value is None:
                 return
-            self._apply(lambda: "; ".join(f"{c.owner}: {c.attribute} = {c.after or '(none)'}" for c in
-                                          P.set_values(self.store, {name: value}, **owner)) or "No change.")
+            self._apply(
+                lambda: (
+                    "; ".join(
+                        f"{c.owner}: {c.attribute} = {c.after or '(none)'}"
+                        for c in P.set_values(self.store, {name: value}, **owner)
+                    )
+                    or "No change."
+                )
+            )
 
         whose = f"focus group {row['group']}" if group else ref
         if attribute.type == "choice":
             options = [*attribute.choices, "(no value)"]
-            self.app.push_screen(Choose(f"{name} of {whose}", options),
-                                 lambda i: i is not None and set_value(options[i] if i < len(options) - 1 else ""))
+            self.app.push_screen(
+                Choose(f"{name} of {whose}", options),
+                lambda i: i is not None and set_value(options[i] if i < len(options) - 1 else ""),
+            )
         else:
             hint = {"number": "a number", "date": "YYYY-MM-DD", "text": "text"}[attribute.type]
-            self.app.push_screen(Prompt(f"{name} of {whose} ({hint}; empty clears)", str(row.get(column, "")),
-                                        hint, select=True), set_value)
+            self.app.push_screen(
+                Prompt(
+                    f"{name} of {whose} ({hint}; empty clears)",
+                    str(row.get(column, "")),
+                    hint,
+                    select=True,
+                ),
+                set_value,
+            )
 
     def action_link(self) -> None:
         if not self.check_action("link", ()):
@@ -164,14 +207,22 @@ class ParticipantsScreen(Screen):
             if other:
                 self._apply(lambda: f"Linked as {P.link(self.store, [ref, other]).name}.")
 
-        self.app.push_screen(Prompt(f"{ref} is the same person as (GROUP/label of another group's speaker)", "",
-                                    "e.g. FG5/Ruth"), chosen)
+        self.app.push_screen(
+            Prompt(
+                f"{ref} is the same person as (GROUP/label of another group's speaker)",
+                "",
+                "e.g. FG5/Ruth",
+            ),
+            chosen,
+        )
 
     def action_unlink(self) -> None:
         if self.check_action("unlink", ()):
             row, _ = self._current()
             ref = f"{row['group']}/{row['speaker']}"
-            self._apply(lambda: f"{P.unlink(self.store, ref).name} is a participant of their own again.")
+            self._apply(
+                lambda: f"{P.unlink(self.store, ref).name} is a participant of their own again."
+            )
 
     def action_add_attribute(self) -> None:
         if not self.check_action("add_attribute", ()):
@@ -187,16 +238,32 @@ class ParticipantsScreen(Screen):
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
-                self._apply(lambda: f"Declared {P.declare(self.store, declared(*_declaration(values))).name}.")
+                self._apply(
+                    lambda: (
+                        f"Declared {P.declare(self.store, declared(*_declaration(values))).name}."
+                    )
+                )
 
-        self.app.push_screen(FormDialog("New attribute", [
-            ("name", "Name", ""), ("of", "Of (participant/group)", "participant"),
-            ("type", "Type (text/number/date/choice)", "text"), ("choices", "Choices (a,b,...)", ""),
-            ("hidden", "Hidden from blind coders (y/n)", "n")], check), done)
+        self.app.push_screen(
+            FormDialog(
+                "New attribute",
+                [
+                    ("name", "Name", ""),
+                    ("of", "Of (participant/group)", "participant"),
+                    ("type", "Type (text/number/date/choice)", "text"),
+                    ("choices", "Choices (a,b,...)", ""),
+                    ("hidden", "Hidden from blind coders (y/n)", "n"),
+                ],
+                check,
+            ),
+            done,
+        )
 
     def action_export(self) -> None:
         if self.check_action("export", ()):
-            deliveries(self.app).ask("the participant sheet", "participants.xlsx", self.export, kinds=".xlsx .csv")
+            deliveries(self.app).ask(
+                "the participant sheet", "participants.xlsx", self.export, kinds=".xlsx .csv"
+            )
 
     def export(self, target: Destination, force: bool = False) -> None:
         """Write the sheet; a file there that this project did not write is replaced only after
@@ -211,7 +278,9 @@ class ParticipantsScreen(Screen):
         except OutputError as exc:
             if exc.replaceable and not target.served:
                 question = f"{target.shown} is there and Workbench did not write it. Replace it?"
-                self.app.push_screen(Confirm(question), lambda yes: yes and self.export(target, force=True))
+                self.app.push_screen(
+                    Confirm(question), lambda yes: yes and self.export(target, force=True)
+                )
             else:
                 delivery.failed(target, str(exc))
             return
@@ -225,4 +294,10 @@ def _declaration(values: dict[str, str]) -> tuple:
     """The form's fields as :func:`workbench.project.attributes.declared`'s arguments."""
     choices = [c for c in values["choices"].split(",") if c.strip()]
     hidden = values["hidden"].strip().lower() in ("y", "yes", "true", "1")
-    return values["name"], values["of"].strip().lower(), values["type"].strip().lower(), choices, hidden
+    return (
+        values["name"],
+        values["of"].strip().lower(),
+        values["type"].strip().lower(),
+        choices,
+        hidden,
+    )

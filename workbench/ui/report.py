@@ -46,7 +46,8 @@ class ReportScreen(Screen):
         Binding("p", "toggle_provisional", "Provisional", id="report.provisional"),
         Binding("s", "saturation_settings", "Saturation base/run", id="report.saturation", show=False),
         Binding("b", "choose_by", "By which attribute", id="report.by"),
-        Binding("n", "toggle_participants", "Participants in Table 3", id="report.participants", show=False),
+        Binding("n", "toggle_participants", "Participants in Table 3", id="report.participants",
+                show=False),
         Binding("escape", "app.pop_screen", "Back", id="report.back"),
     ]
 
@@ -58,7 +59,7 @@ class ReportScreen(Screen):
         self.choice = "categories"
         self.saturation: dict | None = None  # the assessment shown, when the choice is saturation
         self.saturation_options: dict = {}  # base/run set with s (else the last run's, else 4/2)
-        self.by: str | None = None  # the attribute of the tables by attribute (b); default the first
+        self.by: str | None = None  # the attribute of the tables by attribute (b); else the first
         self.participants = False  # Table 3 with the participants who raised each theme (n)
 
     def compose(self) -> ComposeResult:
@@ -104,10 +105,12 @@ class ReportScreen(Screen):
         by = None
         if choice in BY:
             attributes = [a.name for a in self.store.attributes()]
-            by = self.by if self.by in [*attributes, "role", "group"] else (attributes or ["role"])[0]
+            known = [*attributes, "role", "group"]
+            by = self.by if self.by in known else (attributes or ["role"])[0]
         try:
-            self.tables, self.record = R.build(self.store, [name], provisional=self.provisional, by=by,
-                                               participants=self.participants and choice == "themes")
+            self.tables, self.record = R.build(
+                self.store, [name], provisional=self.provisional, by=by,
+                participants=self.participants and choice == "themes")
         except WorkbenchError as exc:
             self.tables = []
             self.query_one("#report-title", Static).update(dict(CHOICES)[choice])
@@ -149,7 +152,8 @@ class ReportScreen(Screen):
             if index is not None:
                 self.by = options[index]
                 if self.choice not in BY:
-                    self.query_one(OptionList).highlighted = [c for c, _ in CHOICES].index("themes-by")
+                    names = [c for c, _ in CHOICES]
+                    self.query_one(OptionList).highlighted = names.index("themes-by")
                 self.show(self.choice if self.choice in BY else "themes-by")
 
         from workbench.ui.dialogs import Choose

@@ -27,7 +27,13 @@ from workbench.ui.delivery import Destination, deliveries
 from workbench.ui.dialogs import Confirm
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell
-from workbench.ui.viewing import AttributeFilter, WhoseCoding, code_comment, where_binding, whose_binding
+from workbench.ui.viewing import (
+    AttributeFilter,
+    WhoseCoding,
+    code_comment,
+    where_binding,
+    whose_binding,
+)
 
 FILE_TYPES = ".docx .xlsx .md .csv .html .tex .json"
 
@@ -123,7 +129,8 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
         text = Text.assemble((printable(found.theme["name"]), "bold"),
                              (printable(f"  key {found.theme['shortcut']}"), "dim"), "\n",
                              (printable(found.theme.get("definition") or "no definition"), "italic"), "\n",
-                             printable(found.summary()), "\n", (printable(f"Codes: {self.whose_label()}{self.where_label()}"), "dim"))
+                             printable(found.summary()), "\n",
+                             (printable(f"Codes: {self.whose_label()}{self.where_label()}"), "dim"))
         if self.uncoded:
             state = "not agreed yet" if self.whose.coder["kind"] == "agreed" else "not coded yet"
             text.append(f" · {self.uncoded} comment(s) {state}", style="yellow")
@@ -205,8 +212,8 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
             from workbench.project.where import parse
 
             where = parse(self.store, [self.where] if self.where else [], blind=self.blind)
-            tables, record = R.build(self.store, ["theme-quotes"], coder, provisional=True, quote_themes=keys,
-                                     where=where)
+            tables, record = R.build(self.store, ["theme-quotes"], coder, provisional=True,
+                                     quote_themes=keys, where=where)
             R.export(tables, target.path, output=for_project(self.store, force))
             run = R.save_run(self.store, tables, record, [target.recorded])
         except OutputError as exc:

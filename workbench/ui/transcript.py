@@ -23,7 +23,13 @@ from workbench.store import Store
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import speaker
 from workbench.ui.transcript_view import TranscriptView
-from workbench.ui.viewing import AttributeFilter, WhoseCoding, code_comment, where_binding, whose_binding
+from workbench.ui.viewing import (
+    AttributeFilter,
+    WhoseCoding,
+    code_comment,
+    where_binding,
+    whose_binding,
+)
 
 
 def comment_text(entry: Entry) -> Text:

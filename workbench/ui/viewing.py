@@ -102,8 +102,9 @@ class AttributeFilter:
             self.where = text.strip()
             self.show_whose()
 
-        names = ["role", "group", *(a.name for a in self.store.attributes() if not (self.blind and a.hidden))]
-        self.app.push_screen(Prompt(f"Only the comments where ({', '.join(names)}; empty: all)", self.where,
+        shown = [a.name for a in self.store.attributes() if not (self.blind and a.hidden)]
+        names = ", ".join(["role", "group", *shown])
+        self.app.push_screen(Prompt(f"Only the comments where ({names}; empty: all)", self.where,
                                     "e.g. site=Leeds", select=True), chosen)
 
 

@@ -35,10 +35,17 @@ class Placement:
     # -- gathering -----------------------------------------------------------------------
 
     def _groups_of(self, own: dict) -> set[int]:
-        groups = {info["group"] for guid, info in self.group_of.items() if guid in own["sources"]
-                  or info["selections"] & own["selections"]}
+        groups = {
+            info["group"]
+            for guid, info in self.group_of.items()
+            if guid in own["sources"] or info["selections"] & own["selections"]
+        }
         if own.get(V_CASE_GROUP):
-            named = [gid for gid, g in self.groups.items() if g["name"].casefold() == own[V_CASE_GROUP].casefold()]
+            named = [
+                gid
+                for gid, g in self.groups.items()
+                if g["name"].casefold() == own[V_CASE_GROUP].casefold()
+            ]
             groups = set(named) or groups
         return groups
 
@@ -51,9 +58,13 @@ class Placement:
         label = (own.get(V_SPEAKER) or own["name"]).casefold()
         entries = [e for e in self.entries if e.group_id in groups and e.label.casefold() == label]
         if not entries:
-            where = ", ".join(self.groups[g]["code"] for g in sorted(groups)) or "no imported source"
-            self.notes.append(f"Case {own['name']!r}: no speaker of that name in {where}; its values "
-                              f"({', '.join(f'{k}={v}' for k, v in values.items()) or 'none'}) were not imported")
+            where = (
+                ", ".join(self.groups[g]["code"] for g in sorted(groups)) or "no imported source"
+            )
+            self.notes.append(
+                f"Case {own['name']!r}: no speaker of that name in {where}; its values "
+                f"({', '.join(f'{k}={v}' for k, v in values.items()) or 'none'}) were not imported"
+            )
             return
         for entry in entries:
             for name, value in values.items():
@@ -68,16 +79,22 @@ class Placement:
         for attribute, value in values.items():
             self._group_value(self.group, attribute, info["group"], value, f"source {name!r}")
 
-    def _group_value(self, target: dict, attribute: str, group_id: int, value: str, what: str) -> None:
+    def _group_value(
+        self, target: dict, attribute: str, group_id: int, value: str, what: str
+    ) -> None:
         held = target.setdefault(attribute, {})
         if held.get(group_id, value) != value:
-            self.notes.append(f"{what}: {attribute} {value!r}, but its focus group "
-                              f"{self.groups[group_id]['code']} has {held[group_id]!r} from another; kept the first")
+            self.notes.append(
+                f"{what}: {attribute} {value!r}, but its focus group "
+                f"{self.groups[group_id]['code']} has {held[group_id]!r} from another; kept the "
+                "first"
+            )
             return
         held[group_id] = value
 
     def document_groups(self, sets: list[tuple[str, list[str]]], pattern) -> None:
-        """ATLAS.ti's document groups named ``name: value`` as attributes of their documents' groups."""
+        """ATLAS.ti's document groups named ``name: value`` as attributes of their documents'
+        groups."""
         for name, members in sets:
             match = pattern.match(name)
             if not match or not members:
@@ -87,8 +104,10 @@ class Placement:
             for group_id in placed:
                 self._group_value(self.sets, attribute, group_id, value, f"document group {name!r}")
             if len(placed) < len(members):
-                self.notes.append(f"document group {name!r}: {len(members) - len(placed)} of its documents "
-                                  "were not imported as transcripts, so carry no value")
+                self.notes.append(
+                    f"document group {name!r}: {len(members) - len(placed)} of its documents "
+                    "were not imported as transcripts, so carry no value"
+                )
 
     # -- writing -------------------------------------------------------------------------
 
@@ -98,8 +117,14 @@ class Placement:
             return existing if existing.scope == scope else None
         declaration = (self.declarations.get(name) or {}).get("declaration")
         if declaration:  # a Workbench export's own declaration
-            return declared(name, declaration["of"], declaration["type"], declaration.get("choices", ()),
-                            declaration.get("hidden", False), declaration.get("description", ""))
+            return declared(
+                name,
+                declaration["of"],
+                declaration["type"],
+                declaration.get("choices", ()),
+                declaration.get("hidden", False),
+                declaration.get("description", ""),
+            )
         kind = (self.declarations.get(name) or {}).get("type", "Text")
         if kind in ("Integer", "Float"):
             return declared(name, scope, "number")
@@ -108,17 +133,23 @@ class Placement:
         guess = infer(values)
         chosen = guess.type if guess.bad is None else "text"  # a mixed column stays text
         if chosen != "text":
-            self.notes.append(f"variable {name!r} is text in the file; its values are all {chosen}s, so it is "
-                              f"a {chosen} attribute")
+            self.notes.append(
+                f"variable {name!r} is text in the file; its values are all {chosen}s, so it is "
+                f"a {chosen} attribute"
+            )
         return declared(name, scope, chosen)
 
     def write(self) -> list[str]:
         said = []
-        plans = [(self.order.get(raw, len(self.order)), scope, raw, values, origin)
-                 for scope, gathered, origin in (("participant", self.participant, "variable"),
-                                                 ("group", self.group, "variable"),
-                                                 ("group", self.sets, "ATLAS.ti document groups"))
-                 for raw, values in gathered.items()]
+        plans = [
+            (self.order.get(raw, len(self.order)), scope, raw, values, origin)
+            for scope, gathered, origin in (
+                ("participant", self.participant, "variable"),
+                ("group", self.group, "variable"),
+                ("group", self.sets, "ATLAS.ti document groups"),
+            )
+            for raw, values in gathered.items()
+        ]
         with self.store.transaction():
             for _, scope, raw, values, origin in sorted(plans, key=lambda p: p[0]):
                 said += self._write_attribute(raw, scope, values, origin)
@@ -133,11 +164,17 @@ class Placement:
             return [f"{origin} {raw!r}: not taken as an attribute ({exc})"]
         attribute = self._attribute(name, scope, list(values.values()))
         if attribute is None:
-            return [f"{origin} {raw!r}: the project has an attribute {name} of other owners; not imported"]
+            return [
+                f"{origin} {raw!r}: the project has an attribute {name} of other owners; not "
+                "imported"
+            ]
         out = []
         if self.store.attribute_named(attribute.name) is None:
             P.declare(self.store, attribute)
-            out.append(f"attribute {attribute.name} (of {attribute.scope}s, {attribute.type}) from the {origin}")
+            out.append(
+                f"attribute {attribute.name} (of {attribute.scope}s, {attribute.type}) "
+                f"from the {origin}"
+            )
         placed = 0
         for owner, value in values.items():
             try:
@@ -145,8 +182,14 @@ class Placement:
             except ParticipantError as exc:
                 out.append(f"{origin} {raw!r} of {owner}: {exc}; not imported")
                 continue
-            where = {"speaker": owner} if scope == "participant" else {"group": self.groups[owner]["code"]}
-            placed += len(P.set_values(self.store, {attribute.name: text}, source="import", **where))
+            where = (
+                {"speaker": owner}
+                if scope == "participant"
+                else {"group": self.groups[owner]["code"]}
+            )
+            placed += len(
+                P.set_values(self.store, {attribute.name: text}, source="import", **where)
+            )
         if placed:
             whose = "speakers' cases" if scope == "participant" else "focus groups"
             out.append(f"{attribute.name}: {placed} value(s) of {whose}")

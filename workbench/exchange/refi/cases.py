@@ -5,19 +5,18 @@ Export (:class:`Attributes`, called from :mod:`.export`): each declared attribut
 declaration, e.g. a choice's list, in the ``Description``); an attribute of participants is
 a ``VariableValue`` of each speaker's ``Case``, with the variable ``Participant`` naming the
 person where they have a name (two cases with one name are one person who spoke in two
-groups); an attribute of
-focus groups is a ``VariableValue`` of the group's ``TextSource`` (QualCoder makes a variable
-either a case's or a file's, as MAXQDA's document variables are).
+groups); an attribute of focus groups is a ``VariableValue`` of the group's ``TextSource``
+(QualCoder makes a variable either a case's or a file's, as MAXQDA's document variables are).
 
 Import (:func:`read_attributes` while the XML is read, :func:`place_attributes` from
-:mod:`.importer` once the sources are focus groups): the variables other than Workbench's own become attributes (a Workbench
-declaration in the ``Description`` is taken as it is; another program's ``Text`` variable
-gets the type its values show, and the report says so), case values go to the speaker the
-case is (its Speaker variable, else a speaker of its sources named as the case), source
-values to the source's focus group, and cases sharing a Participant name are linked.
-ATLAS.ti's document groups named ``name: value`` (``gender: male``) become attributes of
-the groups of their documents unless declined. Every value placed, and every one that
-could not be, is in the report.
+:mod:`.importer` once the sources are focus groups): the variables other than Workbench's
+own become attributes (a Workbench declaration in the ``Description`` is taken as it is;
+another program's ``Text`` variable gets the type its values show, and the report says so),
+case values go to the speaker the case is (its Speaker variable, else a speaker of its
+sources named as the case), source values to the source's focus group, and cases sharing a
+Participant name are linked. ATLAS.ti's document groups named ``name: value`` (``gender:
+male``) become attributes of the groups of their documents unless declined. Every value
+placed, and every one that could not be, is in the report.
 """
 
 from __future__ import annotations
@@ -47,10 +46,28 @@ from workbench.exchange.refi.qdaxml import (
 from workbench.store import Store
 
 V_PARTICIPANT = "Participant"
-OWN = {V_GROUP, V_CODE, V_KIND, V_DATE, V_STAKEHOLDERS, V_FILE, V_SPEAKER, V_ROLE, V_CASE_GROUP, V_PARTICIPANT}
+OWN = {
+    V_GROUP,
+    V_CODE,
+    V_KIND,
+    V_DATE,
+    V_STAKEHOLDERS,
+    V_FILE,
+    V_SPEAKER,
+    V_ROLE,
+    V_CASE_GROUP,
+    V_PARTICIPANT,
+}
 _DECLARATION = "Workbench attribute: "
 _SET_NAME = re.compile(r"^\s*([^:]+?)\s*:\s*(\S.*?)\s*$")
-_VALUE_TAGS = {"TextValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue", "BooleanValue"}
+_VALUE_TAGS = {
+    "TextValue",
+    "IntegerValue",
+    "FloatValue",
+    "DateValue",
+    "DateTimeValue",
+    "BooleanValue",
+}
 
 
 class Attributes:
@@ -68,22 +85,56 @@ class Attributes:
         for a in self.declared:
             values = store.attribute_values(a.name).values()
             integral = all(v.lstrip("+-").isdigit() for v in values)
-            self.kind[a.name] = {"number": "Integer" if integral else "Float", "date": "Date"}.get(a.type, "Text")
-            variable = _sub(variables, ns, "Variable", guid=self.guid[a.name], name=a.name,
-                            typeOfVariable=self.kind[a.name])
-            _sub(variable, ns, "Description", _DECLARATION + json.dumps(
-                {"of": a.scope, "type": a.type, "choices": list(a.choices), "hidden": a.hidden,
-                 "description": a.description}, ensure_ascii=False))
+            self.kind[a.name] = {"number": "Integer" if integral else "Float", "date": "Date"}.get(
+                a.type, "Text"
+            )
+            variable = _sub(
+                variables,
+                ns,
+                "Variable",
+                guid=self.guid[a.name],
+                name=a.name,
+                typeOfVariable=self.kind[a.name],
+            )
+            _sub(
+                variable,
+                ns,
+                "Description",
+                _DECLARATION
+                + json.dumps(
+                    {
+                        "of": a.scope,
+                        "type": a.type,
+                        "choices": list(a.choices),
+                        "hidden": a.hidden,
+                        "description": a.description,
+                    },
+                    ensure_ascii=False,
+                ),
+            )
         # Participant only where someone named or linked one (else each case is its own person).
         self.named = any(e.participant_name for e in self.people.values())
         if self.named:
-            _sub(variables, ns, "Variable", guid=self.participant_guid, name=V_PARTICIPANT, typeOfVariable="Text")
+            _sub(
+                variables,
+                ns,
+                "Variable",
+                guid=self.participant_guid,
+                name=V_PARTICIPANT,
+                typeOfVariable="Text",
+            )
 
     def _value(self, parent: ET.Element, name: str, value: str, kind: str, guid: str) -> None:
         element = _sub(parent, self.ns, "VariableValue")
         _sub(element, self.ns, "VariableRef", targetGUID=guid)
-        _sub(element, self.ns, {"Integer": "IntegerValue", "Float": "FloatValue", "Date": "DateValue"}.get(
-            kind, "TextValue"), value)
+        _sub(
+            element,
+            self.ns,
+            {"Integer": "IntegerValue", "Float": "FloatValue", "Date": "DateValue"}.get(
+                kind, "TextValue"
+            ),
+            value,
+        )
 
     def source_values(self, source: ET.Element, group_id: int) -> None:
         """The focus group's attributes on one of its sources."""
@@ -107,6 +158,7 @@ class Attributes:
 
 # -- import ----------------------------------------------------------------------------------
 
+
 def _variables(root: ET.Element) -> dict[str, dict]:
     """guid → {name, type, declaration} of the file's variables other than Workbench's own."""
     out = {}
@@ -114,15 +166,20 @@ def _variables(root: ET.Element) -> dict[str, dict]:
         name = (v.get("name") or "").strip()
         if not name or name in OWN:
             continue
-        description = (_child(v, "Description").text or "") if _child(v, "Description") is not None else ""
+        description = (
+            (_child(v, "Description").text or "") if _child(v, "Description") is not None else ""
+        )
         declaration = None
         if description.startswith(_DECLARATION):
             try:
-                declaration = json.loads(description[len(_DECLARATION):])
+                declaration = json.loads(description[len(_DECLARATION) :])
             except ValueError:
                 declaration = None
-        out[norm_guid(v.get("guid"))] = {"name": name, "type": (v.get("typeOfVariable") or "Text").strip(),
-                                          "declaration": declaration}
+        out[norm_guid(v.get("guid"))] = {
+            "name": name,
+            "type": (v.get("typeOfVariable") or "Text").strip(),
+            "declaration": declaration,
+        }
     return out
 
 
@@ -145,21 +202,37 @@ class FileAttributes:
     """What a project.qde says about attributes, read while its XML is at hand (the import
     places it once the sources are focus groups: :func:`place_attributes`)."""
 
-    variables: dict[str, dict]  # guid → name, type, Workbench declaration (other than Workbench's own)
-    cases: list[tuple[dict, dict]]  # (values, the case's own: Speaker, group, Participant, name, refs)
+    variables: dict[
+        str, dict
+    ]  # guid → name, type, Workbench declaration (other than Workbench's own)
+    cases: list[
+        tuple[dict, dict]
+    ]  # (values, the case's own: Speaker, group, Participant, name, refs)
     sources: list[tuple[str, str, dict]]  # (source guid, name, values)
     sets: list[tuple[str, list[str]]]  # (set name, member source guids)
 
 
 def read_attributes(root: ET.Element) -> FileAttributes:
     variables = _variables(root)
-    names = {norm_guid(v.get("guid")): (v.get("name") or "").strip()
-             for v in _children(_child(root, "Variables"), "Variable")}
-    cases = [(_values(case, variables), _own_values(case, names))
-             for case in _children(_child(root, "Cases"), "Case")]
-    sources = [(norm_guid(e.get("guid")), e.get("name") or "", _values(e, variables)) for e in _source_elements(root)]
-    sets = [((e.get("name") or "").strip(), [norm_guid(m.get("targetGUID")) for m in _children(e, "MemberSource")])
-            for e in _children(_child(root, "Sets"), "Set")]
+    names = {
+        norm_guid(v.get("guid")): (v.get("name") or "").strip()
+        for v in _children(_child(root, "Variables"), "Variable")
+    }
+    cases = [
+        (_values(case, variables), _own_values(case, names))
+        for case in _children(_child(root, "Cases"), "Case")
+    ]
+    sources = [
+        (norm_guid(e.get("guid")), e.get("name") or "", _values(e, variables))
+        for e in _source_elements(root)
+    ]
+    sets = [
+        (
+            (e.get("name") or "").strip(),
+            [norm_guid(m.get("targetGUID")) for m in _children(e, "MemberSource")],
+        )
+        for e in _children(_child(root, "Sets"), "Set")
+    ]
     return FileAttributes(variables, cases, [s for s in sources if s[2]], sets)
 
 
@@ -168,11 +241,16 @@ def source_groups(store: Store, placed: list[tuple[str, list[int], set[str]]]) -
     selection GUIDs)."""
     ids = {g["code"]: g["id"] for g in store.groups()}
     group_of_comment = {c["id"]: ids[c["group_code"]] for c in store.comments()}
-    return {guid: {"group": group_of_comment[comments[0]], "selections": selections}
-            for guid, comments, selections in placed if comments and comments[0] in group_of_comment}
+    return {
+        guid: {"group": group_of_comment[comments[0]], "selections": selections}
+        for guid, comments, selections in placed
+        if comments and comments[0] in group_of_comment
+    }
 
 
-def place_attributes(store: Store, data: FileAttributes, groups: dict[str, dict], sets: bool = True) -> list[str]:
+def place_attributes(
+    store: Store, data: FileAttributes, groups: dict[str, dict], sets: bool = True
+) -> list[str]:
     """Declare the attributes and write the values on the speakers and groups of the imported
     sources (and ATLAS.ti's ``name: value`` document groups, unless ``sets`` is False); return
     what was done, for the report."""
@@ -189,12 +267,15 @@ def place_attributes(store: Store, data: FileAttributes, groups: dict[str, dict]
 
 
 def _own_values(case: ET.Element, names: dict[str, str]) -> dict:
-    """The case's Workbench variables (Speaker, Speaker's focus group, Participant) and references."""
+    """The case's Workbench variables (Speaker, Speaker's focus group, Participant) and
+    references."""
     own = {}
     for value in _children(case, "VariableValue"):
         ref = _child(value, "VariableRef")
         name = names.get(norm_guid(ref.get("targetGUID")) if ref is not None else None)
-        text = next(((c.text or "").strip() for c in _elements(value) if _local(c) in _VALUE_TAGS), "")
+        text = next(
+            ((c.text or "").strip() for c in _elements(value) if _local(c) in _VALUE_TAGS), ""
+        )
         if name in (V_SPEAKER, V_CASE_GROUP, V_PARTICIPANT) and text:
             own[name] = text
     own["name"] = (case.get("name") or "").strip()

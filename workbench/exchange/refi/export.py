@@ -138,7 +138,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     variables = _sub(root, ns, "Variables")
     for name in _VARIABLES:
         _sub(variables, ns, "Variable", guid=var_guid[name], name=name, typeOfVariable="Text")
-    attributes = Attributes(store, variables, ns, guid)  # participants' and groups' attributes: .cases
+    attributes = Attributes(store, variables, ns, guid)  # participants' and groups': .cases
 
     groups = {g["id"]: g for g in store.groups()}
     comments = store.comments()

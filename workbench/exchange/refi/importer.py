@@ -72,7 +72,7 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     restored: str = ""  # what a Workbench export's own data restored (empty: another program's file)
-    attributes: list[str] = field(default_factory=list)  # participants' and groups' attributes (.cases)
+    attributes: list[str] = field(default_factory=list)  # participants' and groups' (.cases)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -141,8 +141,10 @@ def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = No
             else:
                 _import_sources(store, sources, cases, Path(tmp), report)
             _import_codings(store, root, sources, notes, plan, path, report)
-            placed = [(s.guid, [c[0] for c in s.comments or []], {x.guid for x in s.selections}) for s in sources]
-            report.attributes = place_attributes(store, attributes, source_groups(store, placed), set_attributes)
+            placed = [(s.guid, [c[0] for c in s.comments or []], {x.guid for x in s.selections})
+                      for s in sources]
+            groups = source_groups(store, placed)
+            report.attributes = place_attributes(store, attributes, groups, set_attributes)
             if ext is not None:
                 restore.finish(store, ext, path, report)
     except BaseException:
