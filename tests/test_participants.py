@@ -379,6 +379,7 @@ def test_where_picks_the_comments_of_participants_and_groups(store):
         ("condition>CF", "compares numbers and dates"),
         ("condition", "expected a condition"),
         ("role=chef", "no role chef"),
+        ("group=FG9", r"no focus group FG9 \(groups: FG1, FG2\)"),
     ):
         with pytest.raises(ParticipantError, match=message):
             parse(store, [text])
