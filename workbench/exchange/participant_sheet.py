@@ -19,7 +19,7 @@ from pathlib import Path
 from workbench.errors import ParticipantError
 from workbench.exchange.sheet_files import SheetError, write_table
 from workbench.project import participants as P
-from workbench.project.attributes import Attribute, canonical, check_name, declared, infer
+from workbench.project.attributes import Attribute, BadCell, canonical, check_name, from_cells
 from workbench.store import Store, default_actor
 
 FIXED = ["group", "speaker", "role", "participant", "comments"]
@@ -191,18 +191,19 @@ def _attribute_columns(
             continue
         attribute = store.attribute_named(name)
         if attribute is None:
-            found = infer([cells[j] if j < len(cells) else "" for _, cells in rows])
-            if found.bad is not None:
-                number = rows[found.bad][0]
+            try:
+                attribute, note = from_cells(
+                    name, scope, [c[j] if j < len(c) else "" for _, c in rows]
+                )
+            except BadCell as exc:
                 problems.append(
-                    f"line {number}, column {head!r}: {rows[found.bad][1][j]!r} is not a "
-                    f"{found.type} but {found.note}; correct the cell or leave it empty"
+                    f"line {rows[exc.index][0]}, column {head!r}: {exc}; correct the cell "
+                    "or leave it empty"
                 )
                 continue
-            attribute = declared(name, scope, found.type)
             out.new.append(attribute)
-            if found.note:
-                out.notes.append(f"column {head!r}: {found.note}")
+            if note:
+                out.notes.append(f"column {head!r}: {note}")
         elif attribute.scope != scope:
             want = attribute.name + GROUP_SUFFIX if attribute.scope == "group" else attribute.name
             problems.append(

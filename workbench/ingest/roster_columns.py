@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workbench.errors import ParticipantError, RosterError
 from workbench.files import load_toml, read_csv, read_text
-from workbench.project.attributes import Attribute, canonical, check_name, declared, infer
+from workbench.project.attributes import Attribute, BadCell, canonical, check_name, from_cells
 from workbench.store import Store
 
 
@@ -130,9 +130,13 @@ def plan(store: Store, roster: str | Path) -> Plan:
                 "Nothing was imported."
             )
         if attribute is None:
-            attribute = _new(column, name, str(roster))
+            attribute, note = _new(column, name, str(roster))
             out.new.append(attribute)
-            out.notes.append(_said(attribute, column, str(roster)))
+            why = f"; {note}" if note else ""
+            out.notes.append(
+                f"{roster}: column {column.header!r} is a new attribute of "
+                f"participants, {attribute.type}{why}"
+            )
         for label, cell, line in column.cells:
             try:
                 value = canonical(attribute, cell)
@@ -146,25 +150,15 @@ def plan(store: Store, roster: str | Path) -> Plan:
     return out
 
 
-def _new(column: Column, name: str, path: str) -> Attribute:
-    cells = [cell for _, cell, _ in column.cells]
-    found = infer(cells)
-    if found.bad is not None:
-        label, cell, line = column.cells[found.bad]
+def _new(column: Column, name: str, path: str) -> tuple[Attribute, str]:
+    try:
+        return from_cells(name, "participant", [cell for _, cell, _ in column.cells])
+    except BadCell as exc:
+        label, _, line = column.cells[exc.index]
         raise RosterError(
-            f"{path}: line {line}, column {column.header!r} (speaker {label!r}): {cell!r} is "
-            f"not a {found.type} but {found.note}; correct the cell, or leave it empty. Nothing "
-            "was "
-            "imported."
-        )
-    return declared(name, "participant", found.type)
-
-
-def _said(attribute: Attribute, column: Column, path: str) -> str:
-    guess = infer([cell for _, cell, _ in column.cells])
-    why = f"; {guess.note}" if guess.note else ""
-    new = f"a new attribute of participants, {attribute.type}{why}"
-    return f"{path}: column {column.header!r} is {new}"
+            f"{path}: line {line}, column {column.header!r} (speaker {label!r}): {exc}; correct "
+            "the cell, or leave it empty. Nothing was imported."
+        ) from None
 
 
 def apply(

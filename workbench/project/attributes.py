@@ -173,6 +173,23 @@ def infer(cells: list[object]) -> Inferred:
     return Inferred("text")
 
 
+class BadCell(ParticipantError):
+    """A cell that breaks an otherwise consistent new column; ``index`` is its place."""
+
+    def __init__(self, index: int, message: str):
+        super().__init__(message)
+        self.index = index
+
+
+def from_cells(name: str, scope: str, cells: list[object]) -> tuple[Attribute, str]:
+    """A new attribute of ``scope`` with the type its column's cells show, and what the guess
+    needs saying ("" when nothing); :class:`BadCell` when one cell breaks the column."""
+    found = infer(cells)
+    if found.bad is not None:
+        raise BadCell(found.bad, f"{cells[found.bad]!r} is not a {found.type} but {found.note}")
+    return declared(name, scope, found.type), found.note
+
+
 def _native(cell: object, kind: str) -> bool:
     """A TOML or spreadsheet cell that already is a number or a date."""
     if kind == "number":

@@ -31,10 +31,10 @@ CHOICES = [
     ("roles", "Themes by stakeholder role"),
     ("groups", "Themes by focus group"),
     ("cooccurrence", "Theme co-occurrence"),
-    ("saturation", "Saturation (Guest et al. 2020)"),
     ("themes-by", "Themes by attribute"),
     ("behaviours-by", "Behaviours by attribute"),
     ("categories-by", "Categories by attribute"),
+    ("saturation", "Saturation (Guest et al. 2020)"),
 ]
 BY = {"themes-by": "themes", "behaviours-by": "behaviours", "categories-by": "categories"}
 
