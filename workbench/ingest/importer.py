@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import LimitError, RosterError, TranscriptError, WorkbenchError
+from workbench.ingest import roster_columns
 from workbench.ingest.language import word_count
 from workbench.ingest.refs import comment_ref
-from workbench.ingest import roster_columns
 from workbench.ingest.roster import load_roster
 from workbench.ingest.transcript import ParsedTranscript, content_hash, parse_transcript
 from workbench.project.roles import Role, find_role, role_from_label
