@@ -54,6 +54,14 @@ def _values(df: pd.DataFrame, order: list[str]) -> tuple[pd.DataFrame, list[str]
     return out, columns + ([NOT_RECORDED] if NOT_RECORDED in present else [])
 
 
+def _prepared(df: pd.DataFrame, order: list[str], allow_provisional: bool):
+    """(agreed rows with their values, the values in order, title suffix, notes)."""
+    _check(df)
+    agreed, suffix, notes = _agreed(df, allow_provisional)
+    agreed, values = _values(agreed, order)
+    return agreed, values, suffix, notes
+
+
 def _people(df: pd.DataFrame, by: list[str]) -> dict:
     """Distinct participants per ``by`` key (rows with no participant left out)."""
     known = df[df["participant"].notna()]
@@ -73,9 +81,7 @@ def themes_by(
     key: str = "themes_by_attribute",
 ) -> Table:
     """Themes x values of an attribute: comments carrying each theme and participants raising it."""
-    _check(df)
-    agreed, suffix, notes = _agreed(df, allow_provisional)
-    agreed, columns = _values(agreed, order)
+    agreed, columns, suffix, notes = _prepared(df, order, allow_provisional)
     beh = _behaviour(agreed, categories)
     overall = _theme_counts(beh, themes)
     beh_n = beh["value"].value_counts().to_dict()
@@ -149,9 +155,7 @@ def behaviours_by(
     key: str = "behaviours_by_attribute",
 ) -> Table:
     """Per value: effective and ineffective behaviour comments, count (row %), and participants."""
-    _check(df)
-    agreed, suffix, notes = _agreed(df, allow_provisional)
-    agreed, values = _values(agreed, order)
+    agreed, values, suffix, notes = _prepared(df, order, allow_provisional)
     beh = _behaviour(agreed, categories)
     counts = beh.groupby(["value", "polarity"]).size().to_dict()
     people = _people(beh, ["value", "polarity"])
@@ -236,9 +240,7 @@ def categories_by(
     key: str = "categories_by_attribute",
 ) -> Table:
     """Per value: comments per category, count (row %), n and participants (Tables 1-2 by value)."""
-    _check(df)
-    agreed, suffix, notes = _agreed(df, allow_provisional)
-    agreed, values = _values(agreed, order)
+    agreed, values, suffix, notes = _prepared(df, order, allow_provisional)
     keys = [c["key"] for c in _sorted(categories)]
     counts = (
         pd.crosstab(agreed["value"], agreed["category"])
