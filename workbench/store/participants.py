@@ -153,49 +153,40 @@ class ParticipantStatements(Connection):
 
     def participant_values(self) -> dict[int, dict[str, str]]:
         """Participant id → {attribute: value}."""
-        out: dict[int, dict[str, str]] = {}
-        for pid, name, value in self.conn.execute(
-            "SELECT v.participant_id, a.name, v.value FROM participant_values v "
-            "JOIN attributes a ON a.name = v.attribute ORDER BY a.position"
-        ):
-            out.setdefault(pid, {})[name] = value
-        return out
+        return self._owned_values("participant")
 
     def group_values(self) -> dict[int, dict[str, str]]:
         """Focus group id → {attribute: value}."""
+        return self._owned_values("group")
+
+    def _owned_values(self, scope: str) -> dict[int, dict[str, str]]:
+        table, key = _values_table(scope)
         out: dict[int, dict[str, str]] = {}
-        for gid, name, value in self.conn.execute(
-            "SELECT v.group_id, a.name, v.value FROM group_values v "
+        for owner, name, value in self.conn.execute(
+            f"SELECT v.{key}, a.name, v.value FROM {table} v "
             "JOIN attributes a ON a.name = v.attribute ORDER BY a.position"
         ):
-            out.setdefault(gid, {})[name] = value
+            out.setdefault(owner, {})[name] = value
         return out
 
     def set_participant_value(self, participant_id: int, attribute: str, value: str | None) -> None:
-        if value is None:
-            self.conn.execute(
-                "DELETE FROM participant_values WHERE participant_id = ? AND attribute = ?",
-                [participant_id, attribute],
-            )
-        else:
-            self.conn.execute(
-                "INSERT INTO participant_values (participant_id, attribute, value) VALUES (?, ?, "
-                "?) "
-                "ON CONFLICT (participant_id, attribute) DO UPDATE SET value = excluded.value",
-                [participant_id, attribute, value],
-            )
+        self._set_value("participant", participant_id, attribute, value)
 
     def set_group_value(self, group_id: int, attribute: str, value: str | None) -> None:
+        self._set_value("group", group_id, attribute, value)
+
+    def _set_value(self, scope: str, owner: int, attribute: str, value: str | None) -> None:
+        """One owner's value of one attribute; None deletes it."""
+        table, key = _values_table(scope)
         if value is None:
             self.conn.execute(
-                "DELETE FROM group_values WHERE group_id = ? AND attribute = ?",
-                [group_id, attribute],
+                f"DELETE FROM {table} WHERE {key} = ? AND attribute = ?", [owner, attribute]
             )
         else:
             self.conn.execute(
-                "INSERT INTO group_values (group_id, attribute, value) VALUES (?, ?, ?) "
-                "ON CONFLICT (group_id, attribute) DO UPDATE SET value = excluded.value",
-                [group_id, attribute, value],
+                f"INSERT INTO {table} ({key}, attribute, value) VALUES (?, ?, ?) "
+                f"ON CONFLICT ({key}, attribute) DO UPDATE SET value = excluded.value",
+                [owner, attribute, value],
             )
 
     def participant_named(self, name: str) -> int | None:
