@@ -16,8 +16,15 @@ under ``app.run_test(size=(120, 40))``, headless):
    run without a terminal (standard input from /dev/null, where Textual would spin at
    100% CPU reading it), the command refuses at once.
 
+The app looks for other windows' commits every second (``PRAGMA data_version``) as it does for
+a user. ``--other-writer S`` adds a second coder in another process committing a coding every
+S seconds during the key presses, and splitting a comment every 50th time (so the polling has
+changes to take in, codings and comments, and the two share the write lock), as when two
+analysts code at once.
+
 Targets: key → committed p95 ≤ 10 ms; key → idle p95 ≤ 50 ms; start-up ≤ 1.5 ×
-bare Textual; memory ≤ 300 MB; idle CPU ≤ 2% of a core.
+bare Textual; memory ≤ 300 MB; idle CPU ≤ 2% of a core. Printed as 6 (no target): the
+time of each look for other windows' commits and of the screen's taking them in.
 
 Key → idle is printed twice: with Pilot as shipped (its idle check sleeps 20 ms
 three times per press + pause, so even a bare app takes ~60 ms), and with the
@@ -27,6 +34,7 @@ the same presses on a bare Textual app. About 4 minutes at 100,000 comments on
 60 presses and of one start-up (separate runs, not the timed ones).
 
     python benchmarks/coding_bench.py [--comments 100000] [--presses 400] [--profile]
+                                      [--other-writer 0.1]
 """
 
 from __future__ import annotations
@@ -69,6 +77,32 @@ PATTERNS = [
     ["1", "4", "j"],
 ]
 WRITING = set("1234") | {"r", "c", "l", "e", "a"}
+
+# A second coder in another process, committing a coding every argv[2] seconds and, every
+# 50th time, splitting a comment near the end of the project (nobody codes there), so the
+# window also takes in changes of the comments.
+OTHER_WRITER = '''
+import sys, time
+from workbench.coding.session import CodingSession
+from workbench.ingest.language import split_points
+from workbench.store import Store
+
+store = Store.open(sys.argv[1])
+session = CodingSession.start(store, "other")
+ids = [row[0] for row in store.comment_index() if not row[4]]
+ends = iter(reversed(ids))
+print("ready", flush=True)
+n = 0
+while True:
+    if n % 50 == 49:
+        comment_id = next(ends)
+        points = split_points(session.comment(comment_id)["text"])
+        if points:
+            session.split(comment_id, points[0])
+    session.set_category(ids[n % len(ids)], ("defining", "benefits")[n // len(ids) % 2])
+    n += 1
+    time.sleep(float(sys.argv[2]))
+'''
 
 BARE_APP = '''
 from textual.app import App
@@ -172,11 +206,56 @@ def fine_idle_detection(on: bool):
         wait.SLEEP_GRANULARITY, wait.SLEEP_IDLE = saved
 
 
+@contextlib.contextmanager
+def other_writer(db_path: Path, interval: float):
+    """With ``interval``, another process codes as "other" every ``interval`` seconds meanwhile."""
+    if not interval:
+        yield
+        return
+    command = [sys.executable, "-c", OTHER_WRITER, str(db_path), str(interval)]
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=root)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 async def press_and_settle(pilot, key: str) -> float:
     start = time.perf_counter()
     await pilot.press(key)
     await pilot.pause()
     return time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def watch_clock(looks: list[float], handled: list[float]):
+    """The app's looks for other windows' commits (``WorkbenchApp.check_changes``, every
+    second: ``PRAGMA data_version``, and the audit rows since when it moved) and the coding
+    screen's taking in of what they found (``on_project_changed``), each timed."""
+    from workbench.ui.app import WorkbenchApp
+    from workbench.ui.coding import CodingScreen
+
+    if not hasattr(WorkbenchApp, "check_changes"):  # a Workbench from before the polling
+        yield
+        return
+    saved = WorkbenchApp.check_changes, CodingScreen.on_project_changed
+
+    def clocked(method, into):
+        def run(self, *args):
+            start = time.perf_counter()
+            method(self, *args)
+            into.append(time.perf_counter() - start)
+        return run
+
+    WorkbenchApp.check_changes = clocked(saved[0], looks)
+    CodingScreen.on_project_changed = clocked(saved[1], handled)
+    try:
+        yield
+    finally:
+        WorkbenchApp.check_changes, CodingScreen.on_project_changed = saved
 
 
 async def drive_app(db_path: Path, keys: list[str], fine: bool, profile: bool) -> dict:
@@ -185,12 +264,14 @@ async def drive_app(db_path: Path, keys: list[str], fine: bool, profile: bool) -
     from workbench.ui.coding import CodingScreen
 
     commits: list[float] = []
+    looks: list[float] = []
+    handled: list[float] = []
     checker = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     store = Store.open(db_path)
     app = create_app(store, coder="bench")
     committed, settled, skipped, unseen = [], [], 0, 0
     profiler = None
-    with commit_clock(commits), fine_idle_detection(fine):
+    with commit_clock(commits), fine_idle_detection(fine), watch_clock(looks, handled):
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, CodingScreen), app.screen
@@ -221,7 +302,7 @@ async def drive_app(db_path: Path, keys: list[str], fine: bool, profile: bool) -
     store.close()
     checker.close()
     return {"committed": committed, "settled": settled, "skipped": skipped, "unseen": unseen,
-            "profiler": profiler}
+            "profiler": profiler, "looks": looks, "handled": handled}
 
 
 async def drive_bare(keys: list[str], fine: bool) -> list[float]:
@@ -407,6 +488,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true",
                         help="afterwards, cProfile 60 key presses and one start-up (separate, untimed "
                              "runs) and print the top functions")
+    parser.add_argument("--other-writer", type=float, default=0.0, metavar="SECONDS",
+                        help="another process codes as a second coder every SECONDS meanwhile")
     parser.add_argument("--child", choices=["app", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -421,8 +504,9 @@ def main() -> None:
               f"{db_path.stat().st_size / 1e6:.1f} MB; created in {build_s:.1f} s (not a target)")
 
         keys = key_sequence(args.presses)
-        stock = asyncio.run(drive_app(db_path, keys, fine=False, profile=False))
-        fine = asyncio.run(drive_app(db_path, keys, fine=True, profile=False))
+        with other_writer(db_path, args.other_writer):
+            stock = asyncio.run(drive_app(db_path, keys, fine=False, profile=False))
+            fine = asyncio.run(drive_app(db_path, keys, fine=True, profile=False))
         bare_stock = asyncio.run(drive_bare(keys, fine=False))
         bare_fine = asyncio.run(drive_bare(keys, fine=True))
 
@@ -445,7 +529,9 @@ def main() -> None:
             startup_profile = spawn("app", db_path, profile=True)["printed"]
 
     print(f"key presses: {len(keys)} ({sum(k in WRITING for k in keys)} writing, "
-          f"{keys.count('j')} 'j'), window {SIZE[0]}x{SIZE[1]}, coder 'bench'")
+          f"{keys.count('j')} 'j'), window {SIZE[0]}x{SIZE[1]}, coder 'bench'"
+          + (f"; another process coding as 'other' every {args.other_writer:g} s meanwhile"
+             if args.other_writer else ""))
 
     # 1. key → committed (both passes; the commit path does not depend on idle detection)
     committed = stock["committed"] + fine["committed"]
@@ -499,6 +585,15 @@ def main() -> None:
           f"(target <= 2%: {verdict(idle_app <= 2.0)}); without a terminal (stdin /dev/null) "
           f"`workbench code` exits {no_tty_exit} in {no_tty_s:.2f} s instead of spinning  "
           f"({verdict(no_tty_exit == 1 and no_tty_s < 5)})")
+
+    # 6. the look for other windows' commits
+    looks, handled = stock["looks"] + fine["looks"], stock["handled"] + fine["handled"]
+    if looks:
+        print(f"6. looks for other windows' commits (every second, during the key presses): "
+              f"{len(looks)}, median {ms(statistics.median(looks))}, max {ms(max(looks))}; "
+              f"taken in by the coding screen {len(handled)} time(s)"
+              + (f", median {ms(statistics.median(handled))}, max {ms(max(handled))}" if handled else
+                 " (nothing was committed elsewhere: --other-writer S to have something to take in)"))
 
     if profiled is not None:
         import pstats

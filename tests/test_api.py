@@ -61,3 +61,10 @@ def test_coding_session_through_the_api(tmp_path):
     frame = wb.coding_frame(project, "ana")
     row = frame[frame["ref"] == first["ref"]].iloc[0]
     assert row["category"] == "effective" and list(row["themes"]) == ["listening"]
+
+
+def test_saturation_through_the_api(coded_demo):
+    """`wb.saturation` passes its base and run on (its `run` once named the function it calls)."""
+    result = wb.saturation(wb.open_project(coded_demo), base=3, run=2)
+    assert result["parameters"]["base"] == 3 and result["parameters"]["run"] == 2
+    assert result["observed"]["saturation"]["5"]["label"] == "3+2"

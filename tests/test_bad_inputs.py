@@ -185,6 +185,11 @@ def case_memos_without_agreed_coding(tmp):
     return ["memos", "p.db"]
 
 
+def case_precode_target_out_of_range(tmp):
+    _project(tmp)
+    return ["suggest", "precode", "p.db", "--target-kappa", "0.97"]
+
+
 def case_serve_no_users(tmp):
     _project(tmp)
     return ["serve", "p.db"]
@@ -281,6 +286,147 @@ def case_by_unknown_attribute(tmp):
     (tmp / "agreed.csv").write_text("ref,category\nFG1-002,defining\nFG1-003,benefits\n")
     assert run("codings", "import", "p.db", "agreed.csv", "--agreed") == 0
     return ["report", "p.db", "--table", "themes", "--by", "height"]
+
+
+# -- correcting a project (transcripts, rounds, coders, codebook versions) ------------------
+
+def _imported(tmp, sheet: str | None = None):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    if sheet:
+        (tmp / "codes.csv").write_text("ref,coder,category\n" + sheet)
+        assert run("codings", "import", "p.db", "codes.csv") == 0
+
+
+def case_import_near_duplicate(tmp):
+    _imported(tmp)
+    (tmp / "fg1-corrected.txt").write_text(TRANSCRIPT + "\n")
+    return ["import", "p.db", "fg1-corrected.txt"]
+
+
+def case_remove_coded_transcript(tmp):
+    _imported(tmp, "FG1-002,ana,defining\n")
+    return ["transcripts", "remove", "p.db", "fg1.txt"]
+
+
+def case_replace_drops_coded(tmp):
+    _imported(tmp, "FG1-003,ana,benefits\n")
+    (tmp / "fixed.txt").write_text("Facilitator: Welcome.\n\nDr. Patel: We plan together, always.\n")
+    return ["transcripts", "replace", "p.db", "fg1.txt", "fixed.txt"]
+
+
+def case_replace_same_file(tmp):
+    _imported(tmp)
+    return ["transcripts", "replace", "p.db", "fg1.txt", "fg1.txt"]
+
+
+def case_transcript_unknown(tmp):
+    _imported(tmp)
+    return ["transcripts", "remove", "p.db", "fg9.txt"]
+
+
+def case_group_edit_bad_date(tmp):
+    _imported(tmp)
+    return ["groups", "edit", "p.db", "FG1", "--date", "18/03/2024"]
+
+
+def case_code_new_coder(tmp):
+    _imported(tmp, "FG1-002,ana,defining\n")
+    return ["code", "p.db", "--coder", "anna"]
+
+
+def case_freeze_identical_round(tmp):
+    _imported(tmp, "FG1-002,ana,defining\nFG1-003,ana,benefits\nFG1-002,ben,defining\nFG1-003,ben,defining\n")
+    assert run("agreement", "p.db", "--freeze", "--bootstrap", "0") == 0
+    return ["agreement", "p.db", "--freeze", "--bootstrap", "0"]
+
+
+def case_unfreeze_unknown_round(tmp):
+    _imported(tmp)
+    return ["agreement", "p.db", "--unfreeze", "3"]
+
+
+def case_codebook_version_taken(tmp):
+    _project(tmp)
+    _codebook(tmp, CODEBOOK)
+    return ["codebook", "p.db", "--replace", "team.toml", "--version", "1.0"]
+
+
+def case_reconcile_log_empty(tmp):
+    _imported(tmp)
+    return ["reconcile", "p.db", "--log"]
+
+
+def case_import_qdpx_project(tmp):
+    import zipfile
+
+    with zipfile.ZipFile(tmp / "study.qdpx", "w") as archive:
+        archive.writestr("project.qde", '<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="s"/>')
+    return [*_project(tmp), "study.qdpx"]
+
+
+def case_import_qdc_codebook(tmp):
+    (tmp / "book.qdc").write_text('<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/>'
+                                  "</CodeBook>\n")
+    return [*_project(tmp), "book.qdc"]
+
+
+def case_import_xlsx_sheet(tmp):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["ref", "coder", "category"])
+    book.save(tmp / "codes.xlsx")
+    return [*_project(tmp), "codes.xlsx"]
+
+
+def case_import_old_word(tmp):
+    (tmp / "interview.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
+    return [*_project(tmp), "interview.doc"]
+
+
+def case_import_other_project(tmp):
+    (tmp / "study.qda").write_bytes(b"SQLite format 3\x00" + bytes(1024))
+    return [*_project(tmp), "study.qda"]
+
+
+def case_import_odt_with_dtd(tmp):
+    import zipfile
+
+    with zipfile.ZipFile(tmp / "fg1.odt", "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>')
+    return [*_project(tmp), "fg1.odt"]
+
+
+def _speakers(tmp):
+    _imported(tmp)
+    return ["speakers", "p.db"]
+
+
+def case_speakers_coded_comment(tmp):
+    args = _speakers(tmp)
+    (tmp / "ana.csv").write_text("ref,coder,category\nFG1-002,ana,defining\n")
+    assert run("codings", "import", "p.db", "ana.csv") == 0
+    return [*args, "--comment", "FG1-002", "--speaker", "Ruth"]
+
+
+def case_speakers_rename_onto_another(tmp):
+    return [*_speakers(tmp), "--group", "fg1", "--rename", "Ruth=dr. patel"]
+
+
+def case_speakers_no_such_label(tmp):
+    return [*_speakers(tmp), "--group", "fg1", "--merge", "Rut=Ruth"]
+
+
+def case_speakers_no_such_comment(tmp):
+    return [*_speakers(tmp), "--comment", "FG9-001", "--speaker", "Ruth"]
+
+
+def case_guide_folder_not_ours(tmp):
+    (tmp / "notes").mkdir()
+    (tmp / "notes" / "plan.txt").write_text("the user's own notes")
+    return ["guide", "--print", "--out", "notes"]
 
 
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}

@@ -126,9 +126,12 @@ def test_saving_before_coding_replaces_and_audits_what_was_edited(store):
     assert [t["name"] for t in store.themes() if t["key"] == "listening"] == ["Listening well"]
     entry = store.audit_rows()[-1]
     assert (entry["action"], entry["entity"], entry["actor"]) == ("replace", "codebook", "lead")
-    assert entry["note"] == "edited in the app: theme listening: name"
+    # An edited codebook is a new version: its own was the one in use, so it was bumped.
+    assert entry["note"] == ("edited in the app: theme listening: name; version 1.0 names the codebook "
+                             "already in use, so this one is version 1.1")
+    assert store.active_codebook()["version"] == "1.1"
     assert store.active_codebook()["source_name"] == "codebook edited in the app"
-    assert store.active_codebook()["content"] == draft.text
+    assert store.active_codebook()["content"] == draft.text.replace('version = "1.0"', 'version = "1.1"')
 
 
 def test_saving_once_coded_needs_confirmation_and_backs_up_first(store):

@@ -206,6 +206,10 @@ async def test_undo_survives_leaving_the_coding_screen(store):
         assert codings(store) == {"FG1-002": ("effective", ["role_shift"])}
         # Another coder in the same window has their own stacks.
         await pilot.press("escape", "C", *"ben", "enter")
+        assert isinstance(app.screen, Confirm)  # blind: only the names coded as here are named
+        assert str(app.screen.query_one("Label").render()) == ("Start a new coder 'ben'? This window coded as: "
+                                                               "ana.")
+        await pilot.press("y")
         await ready(pilot)
         assert app.screen.session.coder["name"] == "ben"
         await pilot.press("ctrl+z")
@@ -239,7 +243,7 @@ async def test_home_starts_coding_and_shows_progress(store):
         await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("c")
-        await pilot.press(*"ana", "enter")
+        await pilot.press(*"ana", "enter", "y")  # yes, a new coder
         await ready(pilot)
         assert isinstance(app.screen, CodingScreen)
         await pilot.press("1", "escape")
@@ -289,7 +293,7 @@ async def test_footer_lists_the_keys_and_a_click_presses_one(store):
         assert store.comment_ref(screen.worklist.current) == "FG1-003"
         await pilot.press("question_mark")
         await pilot.pause()
-        assert screen.query("HelpPanel")
+        assert screen.query("KeysPanel")
 
 
 async def test_footer_drops_keys_that_do_not_fit_whole(store):
@@ -361,6 +365,8 @@ async def test_the_home_screen_is_open_until_someone_codes(store):
         columns = [str(c.label) for c in app.screen.query_one("#groups").columns.values()]
         assert "ben" in columns  # the lead's view: everyone's progress
         await pilot.press("c", *"ana", "enter")
+        assert str(app.screen.query_one("Label").render()) == "Start a new coder 'ana'? Coders: ben."
+        await pilot.press("y")
         await ready(pilot)
         await pilot.press("escape")
         columns = [str(c.label) for c in app.screen.query_one("#groups").columns.values()]

@@ -80,7 +80,8 @@ def test_decisions_take_a_take_b_edit_defer_with_rationale_and_audit(store):
     with pytest.raises(WorkbenchError, match="takes no themes"):
         rec.decide(q["FG1-006"], Coding("defining", ("listening",)))
     assert rec.progress() == {"compared": 6, "agreed_automatically": 1, "disagreements": 5,
-                              "resolved": 4, "deferred": 1, "open": 0}
+                              "resolved": 4, "deferred": 1, "open": 0,
+                              "changed_since_reconciled": 0}
     fresh = {i.ref: i for i in Reconciliation(store, "ana", "ben", actor="lead").queue()}
     assert fresh["FG1-001"].agreed == Coding("defining", exemplar=True)
     assert fresh["FG1-003"].agreed == Coding("ineffective", ("listening",))

@@ -156,7 +156,7 @@ def test_wants_json(argv, expected):
 def test_the_app_is_refused_without_a_terminal(project, capsys):
     """Textual reads a redirected or closed standard input in a busy loop: 100% CPU for as long
     as the app runs (how a `workbench code` was seen at ~100% CPU for minutes)."""
-    code, _, err = run_cli(capsys, "code", "p.db", "--coder", "ana")
+    code, _, err = run_cli(capsys, "code", "p.db", "--coder", "ana", "--new")
     assert code == 1
     assert err == ("error: the app needs a terminal, and standard input is not one (it is redirected, piped or "
                    "closed); run the command in a terminal window\n")

@@ -40,6 +40,9 @@ async def test_a_coder_becomes_the_lead_and_reaches_reconciliation_and_tables(co
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("c", *"cai", "enter")  # a third person codes first
+        assert isinstance(app.screen, Confirm)  # a name the project has not seen: a new coder?
+        assert str(app.screen.query_one("Label").render()) == "Start a new coder 'cai'? Coders: ana, ben."
+        await pilot.press("y")
         await ready(pilot)
         assert isinstance(app.screen, CodingScreen)
         await pilot.press("1", "escape")
@@ -83,6 +86,9 @@ async def test_the_lead_dialog_names_everyone_coded_as_here(demo):
         assert isinstance(app.screen, Prompt)
         assert "ana" in app.screen.title_text and "stays blind" in app.screen.title_text
         await pilot.press(*"ben", "enter")
+        assert str(app.screen.query_one("Label").render()) == ("Start a new coder 'ben'? This window coded as: "
+                                                               "ana.")
+        await pilot.press("y")
         await ready(pilot)
         assert app.screen.session.coder["name"] == "ben" and app.coder == "ben"
         await pilot.press("2", "escape")
@@ -138,7 +144,7 @@ async def test_the_key_panel_leaves_the_transcript_its_room(demo):
         await pilot.press("question_mark")
         await pilot.pause()
         screen = app.screen
-        assert screen.query("HelpPanel")
+        assert screen.query("KeysPanel")
         assert screen.query_one("#transcript").size.width >= 40
         assert not screen.query_one("#codes").display  # the panel lists the codes' keys instead
         await pilot.press("2")  # coding still works beside the panel

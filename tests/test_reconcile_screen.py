@@ -87,7 +87,8 @@ async def test_resolve_every_disagreement_by_keys(store):
     }
     progress = Reconciliation(store, "ana", "ben", "lead").progress()
     assert progress == {"compared": 6, "agreed_automatically": 2, "disagreements": 4,
-                        "resolved": 3, "deferred": 1, "open": 0}
+                        "resolved": 3, "deferred": 1, "open": 0,
+                        "changed_since_reconciled": 0}
     states = store.reconciliations()
     rationale = [s["rationale"] for s in states.values() if s["rationale"]]
     assert rationale == ["the parent describes a failure"]

@@ -13,7 +13,7 @@ from workbench.coding.session import Coding, CodingSession
 from workbench.exchange.refi import export_qdc, export_qdpx, import_qdpx, qdc_to_toml
 from workbench.exchange.refi.export import codebook_xml, project_xml, source_text
 from workbench.exchange.refi.qdaxml import RefiError, norm_guid
-from workbench.exchange.refi.selections import COVERAGE, map_selection
+from workbench.exchange.refi.mapping import COVERAGE, map_selection
 from workbench.exchange.refi.validate import validate_qdc, validate_qde, validate_qdpx
 from workbench.demo import build_demo
 from workbench.ingest.importer import import_transcripts
@@ -310,9 +310,12 @@ def test_the_real_atlas_ti_sample_imports(shared, tmp_path):
     assert report.sources == [] and report.skipped_sources == [] and report.problems == []
     assert [(c["key"], c["name"], c["takes_themes"]) for c in store.categories()] == [("commits", "Commits", 1)]
     assert [t["name"] for t in store.themes()] == ["2022-05-10T02:05:59Z 19e4dce", "2022-02-11T10:39:25Z cdbfd92"]
-    # Coder names are one word: ATLAS.ti's user "Enric Llagostera" becomes Enric_Llagostera.
-    assert sorted(c["name"] for c in store.coders()) == ["ATLAS.ti", "Enric_Llagostera"]
-    assert report.coders["Enric Llagostera"] == "Enric_Llagostera"
+    # Coder names are one word: ATLAS.ti's user "Enric Llagostera" becomes Enric_Llagostera. The user
+    # "ATLAS.ti" is the program itself, not a coder.
+    assert [c["name"] for c in store.coders()] == ["Enric_Llagostera"]
+    assert report.coders == {"Enric Llagostera": "Enric_Llagostera"}
+    assert report.program_users == ["ATLAS.ti: the program's own user, named as a QDA program (the program that "
+                                    "wrote the file)"]
     assert store.project_info()["name"] == "target-atlas-project"
     assert store.groups() == [] and store.coding_count() == 0
 
@@ -408,7 +411,8 @@ def test_a_qdpx_written_by_another_program_imports_with_the_overlap_rule(tmp_pat
     # Sources: the text one from Sources/, the inline one; the PDF is reported.
     assert [(g["name"], g["code"]) for g in store.groups()] == [("Group A", "FG1"), ("Group B", "FG2")]
     assert [s["name"] for s in report.sources] == ["Group A.docx", "Group B"]
-    assert report.skipped_sources == ["PDFSource 'scan.pdf': cannot read this PDF: it is damaged or incomplete; "
+    assert report.skipped_sources == [f"PDFSource 'scan.pdf' (Sources/{G('pdf')}.pdf): cannot read this PDF: it "
+                                      "is damaged or incomplete; "
                                       "export the transcript as text or Word from the program that made it "
                                       "and import that"]
     comments = store.comments()

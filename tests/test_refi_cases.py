@@ -185,3 +185,8 @@ def test_document_groups_can_be_declined(shared, tmp_path):
         _atlas_with_texts(shared, tmp_path), tmp_path / "atlas.db", set_attributes=False
     )
     assert Store.open(tmp_path / "atlas.db").attributes() == [] and report.attributes == []
+    declined = [n for n in report.not_imported if "name: value" in n]
+    assert declined == [
+        "4 document group(s) named 'name: value' ('gender: male', 'gender: female', 'age: 67', "
+        "'age: 25'): not taken as attributes (declined)"
+    ]

@@ -85,7 +85,8 @@ def test_paths_outside_the_archive_are_skipped_with_the_reason(disk):
         f"TextSource 'Absolute': absolute://{secret} {outside}",
         f"TextSource 'Relative': relative://../home/secret.txt {outside}",
         f"TextSource 'Bare': ../home/secret.txt {outside}",
-        "TextSource 'Internal': internal://../../home/secret.txt is not in the archive",
+        "TextSource 'Internal': internal://../../home/secret.txt is not in the archive (looked for "
+        "Sources/secret.txt)",
     ]
     assert report.skipped_notes == [f"Note 'Memo': absolute://{secret} {outside}"]
     assert [s["name"] for s in report.sources] == ["Good"] and report.codings == {"Carol": 1}

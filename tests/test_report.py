@@ -84,8 +84,9 @@ def test_all_exports_every_table_and_figure(study_project, capsys, tmp_path):
     code, out, err = run(capsys, "report", "p.db", "--all", "--out", "paper")
     assert code == 0, err
     names = sorted(p.name for p in (tmp_path / "paper").iterdir())
-    assert names == ["methods.md", "tables.csv", "tables.docx", "tables.html", "tables.json", "tables.md",
-                     "tables.tex", "tables.xlsx", "themes.png", "themes.svg"]
+    assert names == ["methods.md", "reconciliation-log.csv", "reconciliation-log.docx", "reconciliation-log.json",
+                     "reconciliation-log.md", "reconciliation-log.xlsx", "tables.csv", "tables.docx", "tables.html",
+                     "tables.json", "tables.md", "tables.tex", "tables.xlsx", "themes.png", "themes.svg"]
     assert "Five focus groups (3 individual stakeholder groups and 2 multi-stakeholder groups)" in (tmp_path / "paper" / "methods.md").read_text(encoding="utf-8")
 
 

@@ -43,13 +43,27 @@ def test_evaluate_beside_the_people_and_stores_nothing(project, capsys):
     assert code == 0
     assert "Model against the agreed coding: category Cohen's κ = ." in out
     assert "The coders (ana × ben, frozen round 1: before reconciling): category Cohen's κ = .975" in out
-    assert "| share | training comments |" in out and "| 100% | 97.6 |" in out
+    assert "| training comments | chosen | category κ |" in out and "\n| 97.6 | " in out
+    assert "Model chosen by the data: " in out and "## Coverage and agreement by confidence bar" in out
+    assert "\n| .50 | " in out and "\n| .95 | " in out
     assert "## model × agreed" in out
     assert (len(store.models()), len(store.audit_rows())) == before
     code, out, _ = run_cli(capsys, "suggest", "evaluate", str(project), "--bootstrap", "0", "--format", "json",
                            "--by", "transcript", "--folds", "3")
     report = json.loads(out)
     assert report["settings"]["by"] == "transcript" and report["settings"]["folds"] == 3
+
+
+def test_evaluate_draws_the_coverage_figure_and_precode_is_refused_below_target(project, capsys, tmp_path):
+    figure = tmp_path / "coverage.svg"
+    code, _, err = run_cli(capsys, "suggest", "evaluate", str(project), "--bootstrap", "0", "--format", "json",
+                           "--out", str(tmp_path / "e.json"), "--figure", str(figure), "--target-kappa", "0.6")
+    assert code == 0 and f"Wrote {figure}." in err and b"Target" in figure.read_bytes()
+    report = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    assert report["coverage"]["target"] == 0.6 and len(report["coverage"]["bars"]) == 10
+    code, _, err = run_cli(capsys, "suggest", "precode", str(project))
+    assert code == 1 and "no confidence bar reaches category κ ≥ .80" in err and "p ≥ .50: " in err
+    assert Store.open(project).coder_named("model") is None
 
 
 def test_show_one_comment(project, capsys):

@@ -221,7 +221,11 @@ async def test_training_from_the_model_screen(coded_demo, tmp_path, monkeypatch)
         assert "T Train a new model" in keys(app)
     assert [m["id"] for m in store.models()] == [1]
     steps = [(done, total) for done, total, _ in updates if done is not None and total is not None]
-    assert steps == [(k, 6) for k in range(1, 6)] + [(1, 1)]  # five folds of six steps, then done
+    # the nested comparison's fits (5 outer folds × (kinds × 4 inner folds + 1)) and the last step, then done
+    from workbench.suggest.candidates import available
+
+    total = 5 * (len(available()) * 4 + 1) + 1
+    assert steps == [(k, total) for k in range(1, total)] + [(1, 1)]
     assert all(thread is threading.main_thread() for *_, thread in updates)  # through call_from_thread
 
 
@@ -312,3 +316,79 @@ async def test_review_walk_through(store):
     audit = [(r["action"], r["entity"], r["entity_ref"], r["actor"]) for r in store.audit_rows()[-3:]]
     assert audit == [("rationale", "review", "FG1-015", "lead"), ("review", "review", "FG1-015", "lead"),
                      ("review", "coding", "FG4-002", "lead")]
+
+
+# -- more like this ------------------------------------------------------------------
+
+
+async def _until(pilot, condition, tries: int = 400):
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the condition never held")
+
+
+async def test_more_like_this_in_the_coding_screen_shows_a_blind_coder_only_their_own_codes(store):
+    from textual.widgets import DataTable
+
+    from workbench.coding.session import CodingSession
+    from workbench.ui.similar import SimilarScreen
+
+    cara = CodingSession.start(store, "cara")
+    app = create_app(store, coder="cara")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert "More like this" in palette(app)
+        current = screen.worklist.current
+        await pilot.press("L")
+        await _until(pilot, lambda: isinstance(app.screen, SimilarScreen) and app.screen.found)
+        similar = app.screen
+        found = similar.found
+        assert len(found) == 10 and current not in [f.comment_id for f in found]
+        assert "features of model 1" in str(similar.query_one("#similar-title").render())
+        # cara has coded nothing but the agreed coding and ana's exist: cara sees no codes
+        table = similar.query_one(DataTable)
+        assert [str(table.get_row_at(i)[2]) for i in range(table.row_count)] == ["-"] * 10
+        cara.set_category(found[0].comment_id, "benefits")
+        await pilot.press("escape")
+        await pilot.press("L")
+        await _until(pilot, lambda: isinstance(app.screen, SimilarScreen) and app.screen.found)
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[2]) == "Benefits of effective coproduction"
+        await pilot.press("enter")  # goes to that comment
+        await _until(pilot, lambda: isinstance(app.screen, CodingScreen))
+        assert app.screen.worklist.current == found[0].comment_id
+
+
+async def test_pre_codes_are_walked_like_the_review_queue(tmp_path):
+    """A keeps a pre-code (the agreed coding, marked as the model's), B returns the comment."""
+    from suggest_corpus import build
+
+    from workbench.suggest.precode import precode
+    from workbench.suggest.training import train
+    from workbench.ui.review import PrecodeScreen
+
+    store = build(tmp_path)
+    train(store, bootstrap=0, actor="lead")
+    summary = precode(store, 0.8, actor="lead")
+    app = create_app(store, review="lead")
+    app.review_queue = "precode"  # as `workbench reconcile --review --precodes` opens it
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, PrecodeScreen)
+        assert "A Keep pre-code" in keys(app) and "B Return to coders" in keys(app)
+        first = screen.item
+        await pilot.press("A")
+        await pilot.pause()
+        second = screen.item
+        assert second.ref != first.ref
+        await pilot.press("B")
+        await pilot.pause()
+    decided = {r["comment_id"]: r["decision"] for r in store.review_items(1, "precode") if r["decision"]}
+    assert decided == {first.comment_id: "kept", second.comment_id: "changed"}
+    agreed = store.coder_named("agreed")["id"]
+    assert store.coding(agreed, first.comment_id)["suggested_by"] == 1
+    assert store.coding(agreed, second.comment_id) is None and summary["precoded"] >= 2

@@ -66,6 +66,8 @@ async def test_a_lead_coding_from_the_transcript_is_asked_as_whom(store):
         await pilot.press("v", "j", "j", "j", "enter")
         assert isinstance(app.screen, Prompt)
         await pilot.press(*"cara", "enter")
+        assert isinstance(app.screen, Confirm)  # a new name: asked first
+        await pilot.press("y")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CodingScreen) and screen.session.coder["name"] == "cara"
@@ -173,8 +175,9 @@ async def test_the_memos_overview_searches_and_opens_the_comment(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n")
         screen = app.screen
-        assert isinstance(screen, MemosScreen) and screen.all == []  # the agreed coding has none
-        assert not screen.check_action("open", ())
+        # The agreed coding's notes are the lead's rationales (the demo's 25 decisions give one).
+        assert isinstance(screen, MemosScreen) and len(screen.all) == 25
+        assert all(m.memo.startswith("rationale: ") for m in screen.all)
         await pilot.press("w")
         assert screen.whose.name == "ana" and [m.ref for m in screen.shown] == ["FG1-004", "FG2-010"]
         detail = str(screen.query_one("#memo-detail").render())
@@ -235,10 +238,14 @@ async def test_the_lead_edits_the_codebook_and_confirms_once_coded(store):
         assert table.get_row(("theme:listening"))[:4] == ["•", "theme", "i", "Listening well"]
         assert screen.check_action("save", ())
         await pilot.press("ctrl+s")
+        assert isinstance(app.screen, Prompt)  # the edited codebook's version, the next one offered
+        assert app.screen.query_one(Input).value == "1.1"
+        await pilot.press("enter")
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         await pilot.pause()
         assert [t["name"] for t in store.themes() if t["key"] == "listening"] == ["Listening well"]
+        assert store.active_codebook()["version"] == "1.1"
         assert not screen.check_action("save", ())
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)

@@ -37,7 +37,7 @@ __all__ = [
     "reconciliation", "TABLES", "tables", "write_report", "write_all", "export_qdpx", "import_qdpx",
     "evaluate_model", "train_model", "model",
     "saturation", "training_report", "retest_report", "coder_validity", "checklist",
-    "transcript", "memos",
+    "transcript", "memos", "backup", "restore", "last_backup",
     "participants", "declare_attribute", "set_attributes", "link_participants",
     "export_participants", "import_participants",
 ]
@@ -58,17 +58,20 @@ def open_project(path: str | Path) -> Store:
 def import_transcripts(project: Store, paths: list[str | Path], *, group: str | None = None,
                        code: str | None = None, kind: str | None = None, date: str | None = None,
                        stakeholders: str | None = None, roster: str | Path | None = None,
-                       roles: dict[str, str] | None = None, encoding: str | None = None) -> list:
+                       roles: dict[str, str] | None = None, encoding: str | None = None,
+                       speakers: list[str] | tuple[str, ...] = (), dry_run: bool = False) -> list:
     """Import transcript files into one focus group, all or nothing; one report per file.
 
     ``kind`` is ``individual`` or ``multi``; ``roles`` maps speaker labels to
-    roles (``{"Dr. Ko": "HP"}``) like ``--role``; ``roster`` is a CSV or TOML roster.
+    roles (``{"Dr. Ko": "HP"}``) like ``--role``; ``roster`` is a CSV or TOML roster;
+    ``speakers`` are labels to read in any case, like ``--speaker``. With ``dry_run``
+    nothing is written: the reports say how each file reads and show its first turns.
     """
-    from workbench.ingest.importer import GroupMeta
-    from workbench.ingest.importer import import_transcripts as run
+    from workbench.ingest.importer import GroupMeta, read_import, write_import
 
     meta = GroupMeta(name=group, code=code, kind=kind, date=date, stakeholders=stakeholders)
-    return run(project, list(paths), meta, roster, roles, encoding)
+    plan = read_import(project, list(paths), meta, roster, roles, encoding, speakers)
+    return plan.reports if dry_run else write_import(project, plan)
 
 
 def status(project: Store) -> dict:
@@ -192,12 +195,13 @@ def export_qdpx(project: Store, out: str | Path, *, force: bool = False):
 
 
 def import_qdpx(path: str | Path, out: str | Path, name: str | None = None, *,
-                sources: str | Path | None = None):
+                sources: str | Path | None = None, positions: str = "auto"):
     """Another tool's REFI-QDA project as a new Workbench project at ``out``; source files outside
-    the archive are read only from the folder ``sources`` (as ``--sources``)."""
+    the archive are read only from the folder ``sources`` (as ``--sources``); ``positions`` as
+    ``--positions`` (``auto``, ``code-points``, ``utf-16``)."""
     from workbench.exchange.refi import import_qdpx as run
 
-    return run(path, out, name, sources)
+    return run(path, out, name, sources, positions)
 
 
 def evaluate_model(project: Store, coder: str | None = None, *, by: str = "group", folds: int = 5,
@@ -225,15 +229,16 @@ def model(project: Store):
 # -- methods evidence -----------------------------------------------------------------
 
 
-def saturation(project: Store, *, base: int = 4, run: int = 2, min_comments: int = 1, coder: str | None = None,
+def saturation(project: Store, *, base: int | None = None, run: int = 2, min_comments: int = 1, coder: str | None = None,
                order: str = "dates", orders: int = 1000, seed: int = 1, provisional: bool = False) -> dict:
     """Thematic saturation after Guest, Namey & Chen 2020 (as `workbench saturation --format json`,
-    not recorded); ``workbench.evidence.saturation_report.sentence(result)`` is its methods sentence."""
+    not recorded); ``workbench.evidence.saturation_report.sentence(result)`` is its methods sentence.
+    ``base=None``: 4, or with fewer groups the largest base that leaves the run (stated in the result)."""
     from workbench.evidence.saturation import Params
-    from workbench.evidence.saturation_project import saturation as run
+    from workbench.evidence.saturation_project import saturation as assess  # not `run`: a parameter
 
-    return run(project, Params(base=base, run=run, min_comments=min_comments), coder, order, orders, seed,
-               provisional)
+    return assess(project, Params(base=base, run=run, min_comments=min_comments), coder, order, orders, seed,
+                  provisional)
 
 
 def training_report(project: Store, coder: str, *, bootstrap: int = 1000, seed: int = 1,
@@ -270,6 +275,29 @@ def checklist(project: Store, guideline: str = "coreq", out: str | Path | None =
         fmt = {".docx": "docx", ".json": "json"}.get(Path(out).suffix.lower(), "md")
         for_project(project).write(out, lambda tmp: write(result, tmp, fmt))
     return result
+
+
+def backup(project: Store, out: str | Path | None = None):
+    """A checked copy of the project (``out``, else an automatic backup beside it), as
+    ``workbench backup``: refused, leaving nothing, if the copy fails SQLite's check."""
+    from workbench.project.backups import backup_project
+
+    return backup_project(project, out)
+
+
+def last_backup(project: Store):
+    """The newest backup recorded and the newest that passed its check (None if none)."""
+    from workbench.project.backups import last_backup as last
+
+    return last(project)
+
+
+def restore(backup: str | Path, project: str | Path, *, force: bool = False):
+    """Put ``backup`` back as the project file ``project``, as ``workbench restore``: the
+    current state kept first; refused while another process has it open unless ``force``."""
+    from workbench.project.backups import restore_project
+
+    return restore_project(backup, project, force)
 
 
 def participants(project: Store) -> list:

@@ -13,6 +13,7 @@ says (a lying directory) or has damaged compressed data is refused, and so is re
 :meth:`Archive.verify` streams every entry once (discarding it) and refuses an XML part
 that declares a DTD, so a library that reads the archive afterwards (python-docx, openpyxl)
 meets only entries proven to be what the directory says, and XML without entities.
+:func:`xlsx_rows` reads an Excel workbook's first sheet that way (coding sheets, codebooks).
 """
 
 from __future__ import annotations
@@ -163,6 +164,50 @@ class Archive:
             for chunk in self._chunks(info):
                 if scan.feed(chunk):
                     raise self.error(f"{self.where}: {info.filename}: {DTD_REFUSED}; {self.hint}")
+
+
+def xlsx_rows(path: Path, error: type[Exception], hint: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """The first worksheet's non-empty rows ``(row number, cells as text)`` and the names of all the
+    sheets. The zip is checked first (every part at most ``document-size``, streamed once, no DTD
+    in any XML part), then read by openpyxl; every cell is held to ``field-length``, and the number
+    of cells (empty ones too, so a sheet that claims a million columns stops at once) to
+    ``elements``. ``error`` and ``hint``: the caller's exception and what to do."""
+    from openpyxl import load_workbook
+
+    with Archive(path, str(path), error, hint, kind="an Excel workbook", whole=True) as archive:
+        for info in archive.infos:
+            limits.check("document-size", info.file_size, f"{path}: {info.filename}", "its uncompressed size")
+        archive.verify()
+    budget, length = limits.value("elements"), limits.value("field-length")
+    used, rows = 0, []
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            names = list(book.sheetnames)
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # the rows as stored, not padded to the size the sheet claims
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                used += len(values) or 1
+                if used > budget:
+                    raise limits.refuse(f"{path}: row {number}", "its cells (empty ones counted) go beyond",
+                                        "elements")
+                cells = ["" if v is None else str(v) for v in values]
+                if not any(c.strip() for c in cells):
+                    continue
+                for cell in cells:
+                    if len(cell) > length:
+                        raise limits.refuse(f"{path}: row {number}", f"a cell is {len(cell):,} characters",
+                                            "field-length", len(cell))
+                rows.append((number, cells))
+        finally:
+            book.close()
+    except limits.LimitError:
+        raise
+    except error:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook, while loading or reading rows
+        raise error(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc}); {hint}") from None
+    return rows, names
 
 
 class _PrologScan:

@@ -12,6 +12,8 @@ import hashlib
 
 from workbench.coding.coder import coder_names
 from workbench.errors import WorkbenchError
+from workbench.numerals import coefficient
+from workbench.numerals import percent as as_percent
 from workbench.store import Store, default_actor
 
 DEFAULT_SEED = 1  # reports are reproducible unless a seed is given
@@ -56,27 +58,32 @@ def codings(store: Store, coders: list[str], group: str | None = None,
     rows = {}
     for name in coders:
         coder = store.coder_named(name)
-        rows[name] = [row for row in store.coded_comments(coder["id"])
-                      if row["category"] is not None
-                      and (group_code is None or row["group_code"] == group_code)
-                      and (chosen is None or row["id"] in chosen)]
-    assisted = {row["ref"] for coder_rows in rows.values() for row in coder_rows if row["suggested_by"] is not None}
+        # (ref, group code, category, themes "a b", suggested_by, comment id), reading order
+        rows[name] = [row for row in store.agreement_codings(coder["id"])
+                      if (group_code is None or row[1] == group_code)
+                      and (chosen is None or row[5] in chosen)]
+    assisted = {row[0] for coder_rows in rows.values() for row in coder_rows if row[4] is not None}
     keep = {"include": lambda ref: True, "exclude": lambda ref: ref not in assisted,
             "only": lambda ref: ref in assisted}[suggested]
-    data = {name: {row["ref"]: (row["category"], frozenset(row["themes"])) for row in coder_rows if keep(row["ref"])}
+    empty: frozenset = frozenset()
+    data = {name: {row[0]: (row[2], frozenset(row[3].split()) if row[3] else empty)
+                   for row in coder_rows if keep(row[0])}
             for name, coder_rows in rows.items()}
-    accepted = {name: sum(1 for row in coder_rows if row["suggested_by"] is not None)
-                for name, coder_rows in rows.items()}
+    accepted = {name: sum(1 for row in coder_rows if row[4] is not None) for name, coder_rows in rows.items()}
     return data, accepted
 
 
 def project_agreement(store: Store, coders: list[str] | None = None, group: str | None = None,
-                      bootstrap: int = 1000, seed: int | None = DEFAULT_SEED,
-                      suggested: str = "include", where=None) -> dict:
+                      bootstrap: int = 1000, seed: int | None = DEFAULT_SEED, suggested: str = "include",
+                      progress=None, data: tuple[dict, dict] | None = None, where=None) -> dict:
+    """The agreement report of ``coders`` (default: every person who coded). ``data``: their
+    codings as :func:`codings` returns them, when the caller has read them already (the app
+    computes the numbers first, then their bootstrap CIs, from one reading). ``where``: only
+    the comments meeting it (condition=CF)."""
     from workbench.agreement.report import agreement_report
 
     names = select_coders(store, coders)
-    data, accepted = codings(store, names, group, suggested, where)
+    data, accepted = data or codings(store, names, group, suggested, where)
     categories = store.categories()
     report = agreement_report(
         data,
@@ -85,7 +92,7 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
         [c["key"] for c in categories if c["polarity"] == "effective"],
         [c["key"] for c in categories if c["polarity"] == "ineffective"],
         [t["key"] for t in store.themes()],
-        bootstrap=bootstrap, seed=seed,
+        bootstrap=bootstrap, seed=seed, progress=progress,
     )
     report["scope"] = {"group": group, **({"where": str(where)} if where else {}),
                        "codebook_sha256": store.active_codebook()["sha256"],
@@ -98,18 +105,24 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
 
 def fingerprint(data: dict[str, dict]) -> str:
     """SHA-256 of the coders' codings the report was computed from."""
-    digest = hashlib.sha256()
-    for coder in sorted(data):
-        for ref in sorted(data[coder]):
-            category, themes = data[coder][ref]
-            digest.update(f"{coder}\t{ref}\t{category}\t{','.join(sorted(themes))}\n".encode())
-    return digest.hexdigest()
+    lines = (f"{coder}\t{ref}\t{data[coder][ref][0]}\t{','.join(sorted(data[coder][ref][1]))}\n"
+             for coder in sorted(data) for ref in sorted(data[coder]))
+    return hashlib.sha256("".join(lines).encode()).hexdigest()  # one update: the same digest, faster
 
 
 def freeze_round(store: Store, report: dict, label: str | None = None, actor: str | None = None) -> int:
-    """Save ``report`` as the next agreement round; return its number."""
+    """Save ``report`` as the next agreement round; return its number. Refused when nothing
+    changed since the last round (same coders, codings, codebook and scope): it would be the
+    same round twice."""
     with store.transaction():
-        number = len(store.rounds()) + 1
+        rounds = store.rounds()
+        if rounds and _same(rounds[-1]["report"], report):
+            last = rounds[-1]
+            named = "" if last["label"] == f"round {last['number']}" else f"{last['label']}, "
+            raise WorkbenchError(f"nothing changed since round {last['number']} ({named}frozen "
+                                 f"{last['created_at'][:10]}): this report is identical to round {last['number']} "
+                                 "(same coders, codings and codebook); nothing was frozen")
+        number = max((r["number"] for r in rounds), default=0) + 1
         label = label or f"round {number}"
         number = store.add_round(label, report["coders"], report["scope"]["codebook_sha256"],
                                  report["scope"]["fingerprint"], report, actor or default_actor())
@@ -117,6 +130,28 @@ def freeze_round(store: Store, report: dict, label: str | None = None, actor: st
             "label": label, "coders": report["coders"], "fingerprint": report["scope"]["fingerprint"]},
             actor=actor)
     return number
+
+
+def _same(frozen: dict, report: dict) -> bool:
+    keys = ("group", "codebook_sha256", "fingerprint", "suggested")
+    return (frozen["coders"] == report["coders"]
+            and all(frozen["scope"].get(k) == report["scope"].get(k) for k in keys))
+
+
+def unfreeze_round(store: Store, number: int, actor: str | None = None) -> dict:
+    """Remove agreement round ``number``, audited with what it held (its headline and
+    fingerprint); returns the round removed."""
+    with store.transaction():
+        found = next((r for r in store.rounds() if r["number"] == number), None)
+        if found is None:
+            have = ", ".join(str(r["number"]) for r in store.rounds()) or "none"
+            raise WorkbenchError(f"--unfreeze {number}: no agreement round {number} (rounds: {have})")
+        store.delete_round(number)
+        store.audit("unfreeze", "agreement_round", str(number), before={
+            "label": found["label"], "coders": found["coders"], "fingerprint": found["fingerprint"],
+            "codebook_sha256": found["codebook_sha256"], "created_by": found["created_by"],
+            "created_at": found["created_at"], "headline": headline(found)}, actor=actor)
+    return found
 
 
 # -- formatting ------------------------------------------------------------------
@@ -132,15 +167,17 @@ def fmt_estimate(estimate: dict, percent: bool = False) -> str:
         return "-"
     if estimate["value"] is None:
         return f"undefined: {estimate['reason']}"
-    value = f"{estimate['value'] * 100:.1f}%" if percent else _num(estimate["value"])
+    value = as_percent(estimate["value"]) if percent else _num(estimate["value"])
     extra = []
     if estimate.get("se") is not None:
         extra.append(f"SE {_num(estimate['se'])}")
+    boot = estimate.get("bootstrap") or {}
     if estimate.get("ci"):
         low, high = estimate["ci"]
         kind = "bootstrap " if estimate.get("bootstrap") else ""
         extra.append(f"95% {kind}CI {_num(low)} to {_num(high)}")
-    boot = estimate.get("bootstrap") or {}
+    elif boot.get("reason"):
+        extra.append(_no_interval(boot["reason"]))
     for minimum, p in (boot.get("p_below") or {}).items():
         extra.append(f"P(α<{minimum.lstrip('0')}) = {p:.3f}")
     if estimate.get("interpretation"):
@@ -149,8 +186,7 @@ def fmt_estimate(estimate: dict, percent: bool = False) -> str:
 
 
 def _num(x: float) -> str:
-    text = f"{x:.3f}"
-    return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
+    return coefficient(x)
 
 
 def rows(report: dict) -> list[dict]:
@@ -187,7 +223,7 @@ def rows(report: dict) -> list[dict]:
 
 
 def _pct(estimate: dict) -> str:
-    return "-" if estimate["value"] is None else f"{estimate['value'] * 100:.0f}%"
+    return "-" if estimate["value"] is None else as_percent(estimate["value"], 0)
 
 
 def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
@@ -250,9 +286,15 @@ def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
             lines += ["", f"Pooled kappa: {fmt_estimate(block['pooled_kappa'])}. "
                           f"Krippendorff's alpha with MASI distance on the theme sets: "
                           f"{fmt_estimate(block['masi_alpha'])}."]
+    q = len(report["category"]["labels"])
     lines += ["", "Kappa bands: Landis & Koch (1977). Alpha: ≥ .800 reliable, ≥ .667 tentative "
                   "conclusions only, below unreliable (Krippendorff). The theme columns named after "
-                  "the coders give each coder's prevalence."]
+                  "the coders give each coder's prevalence.",
+              "", f"Gwet's AC1 takes q, the number of values a comment could get: q = {q} for the "
+                  f"category (the codebook's {q} categories), q = 2 for effective vs ineffective "
+                  "and for each theme (present or absent). Bootstrap CIs are bias-corrected "
+                  "percentile intervals (BC): where the resamples fall too far to one side of "
+                  "the estimate, no interval is given and the reason is stated."]
     return "\n".join(lines)
 
 
@@ -286,7 +328,14 @@ def short_estimate(estimate: dict) -> str:
     if estimate.get("ci"):
         kind = "bootstrap CI" if estimate.get("bootstrap") else "CI"
         text += f", 95% {kind} {_num(estimate['ci'][0])} to {_num(estimate['ci'][1])}"
+    elif (estimate.get("bootstrap") or {}).get("reason"):
+        text += f" ({_no_interval(estimate['bootstrap']['reason'])})"
     return text
+
+
+def _no_interval(reason: str) -> str:
+    """Why a bootstrap gave no interval, as said beside the value."""
+    return reason if reason.startswith("no 95% CI") else f"no 95% CI: bootstrap {reason}"
 
 
 def rounds_table(rounds: list[dict]) -> tuple[list[str], list[list[str]]]:

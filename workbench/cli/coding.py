@@ -10,23 +10,28 @@ from workbench.cli.common import _open, _run_app
 
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--coder", required=True, help="Your coder name (created on first use).")
+@click.option("--coder", required=True, help="Your coder name.")
+@click.option("--new", "new", is_flag=True, help="Start a new coder of that name (a name the project has not seen "
+                                                 "is refused without it: a typo would start a coder by mistake).")
 @click.option("--training", is_flag=True, help="Code the training set blind, as a trainee (see `workbench training`).")
 @click.option("--retest", is_flag=True,
               help="Recode your retest sample blind to your first coding (see `workbench retest`).")
-def code(project: str, coder: str, training: bool, retest: bool) -> None:
-    """Open the coding screen on PROJECT as coder NAME."""
-    from workbench.coding.coder import known_or_new
+def code(project: str, coder: str, new: bool, training: bool, retest: bool) -> None:
+    """Open the coding screen on PROJECT as coder NAME (--new for a coder not seen before)."""
+    from workbench.coding.coder import check_new
 
     if training and retest:
         raise click.UsageError("give --training or --retest, not both")
     store = _open(project)
-    coder = known_or_new(store, coder)
     mode = "training" if training else "retest" if retest else None
     if mode:
         from workbench.evidence.blind import check
 
         coder = check(store, coder, mode)  # refuse here, on the command line, not inside the app
+    else:  # a study coder: a name not seen before starts one only with --new
+        coder, note = check_new(store, coder, new)
+        if note:
+            click.echo(f"note: {note}", err=True)
     _run_app(store, coder, mode=mode)
 
 
@@ -67,35 +72,15 @@ def codings_import(project: str, sheet: str, agreed: bool, overwrite: bool) -> N
 def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, template: bool, out: str,
                    force: bool) -> None:
     """Export codings as a sheet that `workbench codings import` reads back."""
-    from workbench.exchange.sheets import (
-        COLUMNS,
-        INFO_COLUMNS,
-        onehot_columns,
-        onehot_rows,
-        sheet_rows,
-        template_rows,
-        write_table,
-    )
-    from workbench.output import for_project
+    from workbench.exchange.sheets import export_sheet
 
     if coder and agreed:
         raise click.UsageError("give --coder or --agreed, not both")
     if template and (agreed or onehot or not coder):
         raise click.UsageError("--template needs --coder NAME (the coder who will fill it in), without "
                                "--agreed or --onehot")
-    store = _open(project)
-    output = for_project(store, force)
-    output.check(out)
-    if template:
-        rows, columns = template_rows(store, coder), COLUMNS + INFO_COLUMNS
-    elif onehot:
-        rows = onehot_rows(store, coder, agreed)
-        columns = onehot_columns(store)
-    else:
-        rows = sheet_rows(store, coder, agreed)
-        columns = COLUMNS + INFO_COLUMNS
-    write_table(rows, out, columns, "Agreed coding" if agreed else "Codings", output)
-    click.echo(f"Wrote {len(rows)} row(s) to {out}.")
+    rows = export_sheet(_open(project), out, coder, agreed, onehot, template, force)
+    click.echo(f"Wrote {rows} row(s) to {out}.")
 
 
 @click.group()

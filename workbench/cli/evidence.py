@@ -13,8 +13,8 @@ TEXT_FORMATS = click.Choice(["text", "md", "json", "csv"])
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coder", help="A coder's coding instead of the agreed coding.")
-@click.option("--base", type=int, default=4, show_default=True,
-              help="Base size: the first groups, whose themes are the denominator.")
+@click.option("--base", type=int, help="Base size: the first groups, whose themes are the denominator "
+              "(default: 4, or with fewer than 6 groups the largest base that leaves the run, stated).")
 @click.option("--run", "run_length", type=int, default=2, show_default=True,
               help="Run length: the groups in which new themes are counted.")
 @click.option("--min-comments", type=int, default=1, show_default=True,
@@ -114,7 +114,8 @@ def validity(project, fmt, out, force) -> None:
 @click.option("--guideline", type=click.Choice(["coreq", "srqr"], case_sensitive=False), default="coreq",
               show_default=True, help="COREQ (32 items, Tong et al. 2007) or SRQR (21 items, O'Brien et al. 2014).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write .md, .docx or .json (default: Markdown on screen).")
-@click.option("--base", type=int, help="Saturation base size (default: the last saturation run's, else 4).")
+@click.option("--base", type=int, help="Saturation base size (default: the last saturation run's, else 4 or "
+              "with fewer than 6 groups the largest that leaves the run).")
 @click.option("--run", "run_length", type=int, help="Saturation run length (default: the last run's, else 2).")
 @click.option("--order", help="Saturation order of the groups (default: the last run's, else dates).")
 @click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")

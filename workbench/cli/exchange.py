@@ -63,24 +63,28 @@ def refi_export_qdc(project: str, out: str, schemas: str | None, force: bool) ->
 @click.option("--sources", type=click.Path(exists=True, file_okay=False),
               help="A folder holding source files the project names outside the archive (absolute:// or "
                    "relative:// paths); only files inside it are read.")
+@click.option("--positions", type=click.Choice(["auto", "code-points", "utf-16"]), default="auto",
+              show_default=True,
+              help="What selection positions count: decided per source from where selections start and end "
+                   "(auto), or code points (the standard), or UTF-16 units (as NVivo writes them).")
 @click.option("--set-attributes/--no-set-attributes", default=True, show_default=True,
               help="ATLAS.ti document groups named 'name: value' (gender: male) as attributes of "
                    "the focus groups of their documents.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | None,
+def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | None, positions: str,
                      set_attributes: bool, fmt: str) -> None:
     """Create a project from a REFI-QDA project FILE (.qdpx) made by Workbench or another program.
 
     Text sources become focus groups whose comments are parsed from the text; codes
-    become categories (top level) and themes (nested); users become coders; each
-    coded selection codes the comment it covers (one comment it lies in, or the one
-    comment it covers at least half of). Ambiguous selections are listed, not guessed.
-    Source and note files are read from inside FILE only (or from --sources DIR);
-    each one not read is listed with the reason.
+    become categories (top level) and themes (nested); users become coders (not the
+    program's own user); each coded selection codes the comment it covers (one comment
+    it lies in, or the one comment it covers at least half of). Ambiguous selections
+    are listed, not guessed. Source and note files are read from inside FILE only (or
+    from --sources DIR); each one not read is listed with the reason.
     """
     from workbench.exchange.refi import import_qdpx
 
-    report = import_qdpx(file, project, name, sources, set_attributes)
+    report = import_qdpx(file, project, name, sources, positions, set_attributes)
     if fmt == "json":
         _echo_json(report.as_dict())
         return
@@ -95,15 +99,27 @@ def format_qdpx_report(report) -> str:
     lines += [f"  {line}" for line in report.code_mapping[:40]]
     if len(report.code_mapping) > 40:
         lines.append(f"  … and {len(report.code_mapping) - 40} more codes")
+    if report.renamed:
+        lines.append(f"Codes of the same name kept apart, their parent in the name ({len(report.renamed)}):")
+        lines += [f"  {line}" for line in report.renamed]
+    if report.keyless:
+        lines.append(f"No shortcut key (past the keys of the keyboard; code them from the command palette, "
+                     f"ctrl+p): {len(report.keyless)} of {len(report.categories) + len(report.themes)} entries")
     lines.append("Coders: " + (", ".join(f"{u} → {c}" if u != c else c for u, c in report.coders.items()) or "none"))
+    lines += [f"  not a coder: {line}" for line in report.program_users]
     lines.append(f"Sources: {len(report.sources)} imported, {len(report.skipped_sources)} skipped")
     for s in report.sources:
         lines.append(f"  {s['name']} → group {s['group']!r} ({s['code']}): {s['comments']} comments, "
-                     f"{s['selections']} selection(s), {s['format']}")
+                     f"{s['selections']} selection(s), {s['format']}" + (f", from {s['entry']}" if s.get("entry") else ""))
+        if s.get("positions"):
+            lines.append(f"    positions read as {s['positions']}")
     lines += [f"  skipped: {s}" for s in report.skipped_sources]
     if report.skipped_notes:
         lines.append(f"Notes not read ({len(report.skipped_notes)}):")
         lines += [f"  skipped: {s}" for s in report.skipped_notes]
+    if report.not_imported:
+        lines.append("Not imported:")
+        lines += [f"  {line}" for line in report.not_imported]
     lines.append("Codings: " + (", ".join(f"{k} {v}" for k, v in report.codings.items()) or "none")
                  + f" (from {report.mapped_selections} mapped selection(s))")
     if report.ambiguous:
@@ -135,8 +151,11 @@ def refi_import_qdc(file: str, out: str, force: bool) -> None:
 
     output = Output(force=force)  # no project: any existing file needs --force
     output.check(out)
-    output.write_text(out, qdc_to_toml(file))
+    notes: list[str] = []
+    output.write_text(out, qdc_to_toml(file, notes))
     click.echo(f"Wrote {out}; use it with `workbench init PROJECT --codebook {out}`.")
+    for note in notes:
+        click.echo(f"  {note}")
 
 
 @click.group("coder")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import _open, _table
+from workbench.cli.common import _open, _table, progress_lines
 
 REPORT_TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence",
                  "theme-quotes", "behaviours")
@@ -53,17 +53,19 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
     store = _open(project)
     if history:
         runs = R.history(store)
-        click.echo(_table(["run", "at", "by", "tables", "coding", "fingerprint", "outputs"],
+        click.echo(_table(["run", "at", "by", "tables", "coding", "codebook", "fingerprint", "outputs"],
                           [[r["id"], r["at"][:19], r["actor"], ",".join(r["tables"]), r["parameters"]["coder"],
-                            r["fingerprint"][:12], len(r["outputs"])] for r in runs]) if runs else "No report runs yet.")
+                            r["parameters"].get("codebook", "-"), r["fingerprint"][:12], len(r["outputs"])]
+                           for r in runs]) if runs else "No report runs yet.")
         return
     if everything:
         if not out:
             raise click.UsageError("--all needs --out DIR")
         written, record = R.export_all(store, out, coder, provisional,
-                                       progress=lambda done, total: click.echo(f"  {done}/{total}", err=True),
+                                       progress=progress_lines(),
                                        force=force)
-        click.echo(f"Wrote {len(written)} files to {out} (run {record['run']}, coding {record['fingerprint'][:12]}).")
+        click.echo(f"Wrote {len(written)} files to {out} (run {record['run']}, coding {record['fingerprint'][:12]}, "
+                   f"codebook {record['parameters']['codebook']}).")
         return
     if not names:
         raise click.UsageError("name a table with --table, or use --all or --history")
@@ -104,4 +106,5 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
     output.commit()
     run = R.save_run(store, tables, record, outputs)
     if outputs:
-        click.echo(f"Wrote {', '.join(outputs)} (run {run}, coding {record['fingerprint'][:12]}).")
+        click.echo(f"Wrote {', '.join(outputs)} (run {run}, coding {record['fingerprint'][:12]}, "
+                   f"codebook {record['parameters']['codebook']}).")

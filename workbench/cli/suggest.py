@@ -1,8 +1,9 @@
 """The ``suggest`` commands: machine-assisted coding, trained and measured like a coder.
 
 ``train``, ``evaluate``, ``show`` (one comment), ``review`` (agreed codings the model
-contradicts), ``code --as NAME`` (the model's coding as a coder), ``on``/``off`` (the
-coding screen's suggestions for one coder), ``status``.
+contradicts), ``code --as NAME`` (the model's coding as a coder), ``precode`` (only the
+uncoded comments the model is sure of), ``on``/``off`` (the coding screen's suggestions
+for one coder), ``status``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 
 import click
 
-from workbench.cli.common import _echo_json, _emit, _open
+from workbench.cli.common import _echo_json, _open
 
 _by = click.option("--by", type=click.Choice(["group", "transcript"]), default="group", show_default=True,
                    help="Hold out whole focus groups (or transcripts) in cross-validation, never single comments.")
@@ -29,9 +30,9 @@ def _cross_validation(command):
 
 
 def _progress(label: str):
-    def report(done: int, total: int) -> None:
-        click.echo(f"  {label} {done}/{total}", err=True)
-    return report
+    from workbench.cli.common import progress_lines
+
+    return progress_lines(label)  # None unless standard error is a terminal
 
 
 @click.group()
@@ -63,26 +64,48 @@ def train(project, coder, by, folds, minimum, seed, fmt) -> None:
 @click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap resamples for the CIs (0: none).")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
+@click.option("--figure", type=click.Path(dir_okay=False),
+              help="Also draw the coverage-agreement figure (.png, .svg or .pdf).")
+@click.option("--target-kappa", "target", type=click.FloatRange(0.5, 0.95), default=0.8, show_default=True,
+              help="The category kappa the team would pre-code at: the bar for it is chosen on training folds.")
 @click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
-def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, force) -> None:
-    """Grouped cross-validation: the model's agreement with the coding, per layer and theme,
-    precision/recall/F1 and a learning curve. Stores nothing."""
+def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, figure, target, force) -> None:
+    """Nested grouped cross-validation: which model the data choose, its agreement with the coding
+    per layer and theme, the coverage-agreement curve, precision/recall/F1 and a learning
+    curve. Stores nothing."""
+    from workbench.output import for_project
     from workbench.suggest.evaluation import evaluate as run
     from workbench.suggest.text import evaluation_markdown
 
     store = _open(project)
-    if out:
-        from workbench.output import for_project
-
-        for_project(store, force).check(out)  # refuse before minutes of cross-validation
-    report = run(store, coder, by, folds, seed, minimum, bootstrap, progress=_progress("step"))
+    output = for_project(store, force)
+    for path, option in ((out, "--out"), (figure, "--figure")):
+        if path:
+            output.check(path, option)  # refuse before minutes of cross-validation
+    if figure and not figure.lower().endswith((".png", ".svg", ".pdf")):
+        raise click.ClickException(f"--figure {figure}: name a .png, .svg or .pdf file")
+    report = run(store, coder, by, folds, seed, minimum, bootstrap, progress=_progress("step"),
+                 target=round(target, 2))
     if fmt == "json":
-        _emit(json.dumps(report, indent=2, ensure_ascii=False), out, store, force)
-        return
-    from workbench.plain import markdown_to_text
+        text = json.dumps(report, indent=2, ensure_ascii=False)
+    else:
+        from workbench.plain import markdown_to_text
 
-    text = evaluation_markdown(report)
-    _emit(text if fmt == "md" else markdown_to_text(text), out, store, force)
+        text = evaluation_markdown(report)
+        text = text if fmt == "md" else markdown_to_text(text)
+    if figure:
+        from workbench.suggest.figure import coverage_chart
+
+        output.add(figure, lambda tmp: coverage_chart(report, tmp, figure.rsplit(".", 1)[-1].lower()),
+                   "--figure")
+    if out:
+        output.add(out, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+    else:
+        click.echo(text)
+    output.commit()
+    for path in (out, figure):
+        if path:
+            click.echo(f"Wrote {path}.", err=True)
 
 
 @suggest.command()
@@ -147,6 +170,33 @@ def code_(project, name) -> None:
                f"{summary['cross_validated']} by a model that never saw their focus group, "
                f"{summary['predicted']} not yet coded by the final model. "
                f"Compare: workbench agreement {project} --coders {summary['coder']} NAME")
+
+
+@suggest.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--target-kappa", "target", type=float, default=0.8, show_default=True,
+              help="The category kappa pre-codes must reach (.50 to .95): the bar for it was chosen on "
+                   "training folds when the model was trained.")
+@click.option("--as", "name", default="model", show_default=True, help="The model coder's name (kind model).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def precode(project, target, name, fmt) -> None:
+    """Pre-code, as a coder of kind model, only the comments nobody has coded that the model is sure
+    of (its confidence at the bar for --target-kappa); the rest stay for people. Refused when no
+    bar reaches the target on this project's data."""
+    from workbench.suggest.precode import precode as run
+
+    summary = run(_open(project), target, name)
+    if fmt == "json":
+        _echo_json(summary)
+        return
+    share = summary["precoded"] / summary["uncoded"] if summary["uncoded"] else 0
+    num = (lambda x: "-" if x is None else f"{x:.3f}".replace("0.", ".", 1))
+    click.echo(f"Pre-coded {summary['precoded']} of the {summary['uncoded']} comment(s) nobody has coded "
+               f"({share:.0%}) as {summary['coder']!r} with model {summary['model']}, at p ≥ {summary['bar']:.2f} "
+               f"(the bar for category κ ≥ {num(summary['target'])}; cross-validated, with bars chosen on "
+               f"training folds: {summary['cv_share']:.0%} of held-out comments coded at κ = "
+               f"{num(summary['cv_kappa'])}). The other {summary['uncoded'] - summary['precoded']} stay for "
+               f"people. Review them: workbench reconcile {project} --review --precodes --as NAME")
 
 
 def _switch(project: str, coder: str, on: bool) -> None:

@@ -80,6 +80,63 @@ def known_or_new(store: Store, name: str) -> str:
     return validate_name(name, [c["name"] for c in store.coders()])
 
 
+class NewCoderName(WorkbenchError):
+    """A coder name the project has not seen: a new coder only when the user says so."""
+
+    def __init__(self, name: str, coders: list[str], near: list[str]):
+        self.name, self.coders, self.near = name, coders, near
+        super().__init__(f"no coder {name!r} in this project (coders: {', '.join(coders) or 'none yet'})"
+                         f"{near_note(name, near)}; to start a new coder {name!r}, add --new")
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether two names differ by one letter added, dropped, changed or two swapped (as they
+    look: case, width and lookalike letters folded)."""
+    a, b = skeleton(a), skeleton(b)
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def near_note(name: str, near: list[str]) -> str:
+    """"; 'anna' is one letter away from the coder 'ana'" (empty when nothing is near)."""
+    if not near:
+        return ""
+    return f"; {name!r} is one letter away from the coder " + " and ".join(map(repr, near)) + " (a typo?)"
+
+
+def seen(store: Store, name: str) -> str | None:
+    """The name as the project spells it, if a coder (or a trainee's coder) has it."""
+    found = store.coder_named(name.strip())
+    if found is not None:
+        return found["name"]
+    for kind in SCOPED_KINDS:
+        scoped = store.scoped_coder(name.strip(), kind)
+        if scoped is not None:
+            return scoped["person"]
+    return None
+
+
+def check_new(store: Store, name: str, new: bool = False, among: list[str] | None = None) -> tuple[str, str]:
+    """``name`` as the project spells it; a name it has not seen is refused
+    (:class:`NewCoderName`) unless ``new``. Returns (name, a note pointing out study coders one
+    edit away, or ""). ``among``: the names the user may be told of (default every coder)."""
+    known = seen(store, name)
+    if known is not None:
+        return known, ""
+    coders = coder_names(store) if among is None else among
+    name = validate_name(name, [c["name"] for c in store.coders()])
+    near = [c for c in coders if one_edit_apart(c, name)]
+    if not new:
+        raise NewCoderName(name, coders, near)
+    return name, near_note(name, near).removeprefix("; ")
+
+
 def ensure_coder(store: Store, name: str, actor: str | None = None) -> dict:
     """The coder called ``name``, created (and audited) on first use."""
     existing = store.coder_named(name.strip())

@@ -48,7 +48,32 @@ def memos(store: Store, whose: Whose, search: str = "") -> list[Memo]:
                   r["category_key"], tuple(r["themes"]), r["memo"], bool(r["unsure"]), bool(r["exemplar"]),
                   r["updated_at"] or "")
              for r in store.memos(whose.coder["id"])]
+    if whose.coder["kind"] == "agreed":
+        found = _with_rationales(store, whose, found)
     return [m for m in found if matches(m, search)] if search.strip() else found
+
+
+def _with_rationales(store: Store, whose: Whose, found: list[Memo]) -> list[Memo]:
+    """The agreed coding's notes are the reconciliation's rationales: each shown as a memo
+    ("rationale: ..."), in transcript order with any memo the agreed coding carries."""
+    rationales = {r["comment_id"]: r["rationale"] for r in store.reconciliation_log() if r["rationale"].strip()}
+    if not rationales:
+        return found
+    mine = {m.comment_id: m for m in found}
+    agreed = store.codings_of(whose.coder["id"])
+    out = []
+    for c in store.comments():
+        memo, why = mine.get(c["id"]), rationales.get(c["id"])
+        if why is None:
+            if memo is not None:
+                out.append(memo)
+            continue
+        row = agreed.get(c["id"], {})
+        text = "\n".join(filter(None, [memo.memo if memo else "", f"rationale: {why}"]))
+        out.append(Memo(c["id"], c["ref"], c["group_code"], c["group_name"], c["speaker"], c["role"], c["text"],
+                        row.get("category_key"), tuple(row.get("themes", ())), text, bool(row.get("unsure")),
+                        bool(row.get("exemplar")), row.get("updated_at") or ""))
+    return out
 
 
 def matches(memo: Memo, search: str) -> bool:

@@ -1,12 +1,20 @@
 """One coder's coding of comments: the rules, immediate commits, audit, undo/redo.
 
-Every change is written in its own transaction together with an audit row
-(coder, time, comment, before, after), so nothing a coder decides is lost even
-if the process dies the next moment. Undo and redo replay the coder's own
-changes, and are themselves committed and audited; a split or merge made through
-the session (:meth:`CodingSession.split`, :meth:`CodingSession.merge`) is on the
-same stack, undone under the rules of :mod:`workbench.coding.comment`. The app keeps
-one session per coder, so the stacks outlive a visit to the coding screen.
+Every change is one transaction (``BEGIN IMMEDIATE``) that reads the coding, applies the
+change to it and writes it with an audit row whose "before" is the row as it was inside that
+transaction: the same coder in two windows (two terminals, two browser tabs) never loses a
+change, and nothing a coder decides is lost even if the process dies the next moment. Each
+write first checks that the comment still has the words the window showed
+(:mod:`workbench.coding.seen`): one split, merged, replaced or removed in another window is
+refused (:class:`~workbench.coding.seen.CommentChanged`), writing nothing.
+
+Undo and redo replay the coder's own changes field by field (category, themes, memo, not
+sure, exemplar): a step changes back only what it changed, and is refused, changing nothing,
+when another window changed one of those fields since. They are committed and audited too; a
+split or merge made through the session (:meth:`CodingSession.split`,
+:meth:`CodingSession.merge`) is on the same stack, undone under the rules of
+:mod:`workbench.coding.comment`. The app keeps one session per coder, so the stacks outlive
+a visit to the coding screen.
 
 Rules enforced here, not in the UI:
 * themes only on a category that takes themes;
@@ -17,11 +25,27 @@ Rules enforced here, not in the UI:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from workbench.coding.coder import ensure_coder
+from workbench.coding.record import (
+    FIELDS,
+    Coding,
+    clean_memo,
+    codings_by_comment,
+    from_row,
+    same_field,
+    write_coding,
+)
+from workbench.coding.seen import CommentChanged, Seen
 from workbench.errors import WorkbenchError
 from workbench.store import Store
+
+
+# Coding and its helpers live in coding.record; importers of this module find them here too.
+__all__ = ["Coding", "CodingRuleError", "CodingSession", "MemoChanged", "ThemesWouldBeDropped",
+           "clean_memo", "codings_by_comment", "from_row", "write_coding"]
 
 
 class CodingRuleError(WorkbenchError):
@@ -37,56 +61,17 @@ class ThemesWouldBeDropped(CodingRuleError):
         self.themes = themes
 
 
-@dataclass(frozen=True)
-class Coding:
-    category: str | None = None
-    themes: tuple[str, ...] = ()
-    memo: str = ""
-    unsure: bool = False
-    exemplar: bool = False
-    suggested_by: int | None = None  # the model whose suggestion the coder accepted here
+class MemoChanged(CodingRuleError):
+    """The memo was changed in another window while the coder wrote theirs: nothing saved."""
 
-    @property
-    def empty(self) -> bool:
-        return self == Coding()
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        data["themes"] = list(self.themes)
-        if self.suggested_by is None:  # only an accepted suggestion is recorded as such
-            del data["suggested_by"]
-        return data
+    def __init__(self, theirs: str):
+        super().__init__("the memo was changed in another window while you wrote this one: "
+                         "yours is not saved yet")
+        self.theirs = theirs
 
 
-def clean_memo(text: str) -> str:
-    """A memo as it is stored: line breaks as ``\n`` (a sheet saved on Windows or a paste
-    brings ``\r\n`` and ``\r``), no blank space at either end, the lines as written."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def from_row(row: dict | None) -> Coding:
-    """A stored coding row (``Store.coding``/``codings_of``) as a :class:`Coding`."""
-    if row is None:
-        return Coding()
-    return Coding(row["category_key"], tuple(row["themes"]), row["memo"], bool(row["unsure"]),
-                  bool(row["exemplar"]), row.get("suggested_by"))
-
-
-def codings_by_comment(store: Store, coder_id: int) -> dict[int, Coding]:
-    """Every coding of one coder, by comment id."""
-    return {comment_id: from_row(row) for comment_id, row in store.codings_of(coder_id).items()}
-
-
-def write_coding(store: Store, coder: dict, comment_id: int, ref: str, before: Coding, after: Coding,
-                 action: str, actor: str | None = None, note: str | None = None) -> None:
-    """Store one coding change and its audit row (call inside a transaction)."""
-    if after.empty:
-        store.delete_coding(coder["id"], comment_id)
-    else:
-        store.save_coding(coder["id"], comment_id, after.category, list(after.themes), after.memo,
-                          after.unsure, after.exemplar, after.suggested_by)
-    store.audit(action, "coding", ref, before=before.as_dict(), after=after.as_dict(),
-                actor=actor or coder["name"], note=note)
+def _flip(value: bool, on: bool | None) -> bool:
+    return not value if on is None else on
 
 
 @dataclass
@@ -95,6 +80,7 @@ class _Change:
     ref: str
     before: Coding
     after: Coding
+    words: bytes  # the digest of the words it was made on (coding.seen)
 
 
 @dataclass
@@ -121,6 +107,9 @@ class CodingSession:
     scope: frozenset[int] | None = None
     mode: str | None = None
 
+    def __post_init__(self) -> None:
+        self.seen = Seen(self.store)  # the words of each comment shown: every write checks them
+
     @classmethod
     def start(cls, store: Store, coder_name: str) -> "CodingSession":
         session = cls(store, ensure_coder(store, coder_name))
@@ -136,7 +125,7 @@ class CodingSession:
 
     def refresh(self) -> None:
         """Read the coder (their suggestions switch) and the codebook again: a session the
-        app kept between two visits to the coding screen."""
+        app kept between two visits to the coding screen, or a codebook edited meanwhile."""
         coder = next((c for c in self.store.coders(include_scoped=True) if c["id"] == self.coder_id), None)
         if coder is None:
             raise CodingRuleError(f"coder {self.coder['name']!r} was removed from this project")
@@ -164,6 +153,17 @@ class CodingSession:
     def get(self, comment_id: int) -> Coding:
         return from_row(self.store.coding(self.coder_id, comment_id))
 
+    def comment(self, comment_id: int) -> dict | None:
+        """A comment as shown to the coder: its words are what later writes are checked against."""
+        row = self.store.comment(comment_id)
+        if row is not None:
+            self.seen.show([row])
+        return row
+
+    def context(self, comment_id: int, around: int = 2) -> list[dict]:
+        """A comment with ``around`` turns either side (``Store.comment_with_context``), shown."""
+        return self.seen.context(comment_id, around)
+
     def complete(self, coding: Coding) -> bool:
         """Coded as the codebook requires: a category, and a theme where it takes themes."""
         if coding.category is None:
@@ -172,76 +172,79 @@ class CodingSession:
         return not (category and category["takes_themes"] and not coding.themes)
 
     # -- changing ----------------------------------------------------------------
+    # Each method says how the coding changes (``make``); _change applies it to the coding as
+    # it is inside the write's transaction, so another window's change in between is kept.
 
     def set_category(self, comment_id: int, key: str | None, drop_themes: bool = False) -> Coding:
-        current = self.get(comment_id)
-        themes = current.themes
-        if key is not None:
-            category = self.categories.get(key)
-            if category is None:
-                raise CodingRuleError(f"unknown category {key!r}")
-            if not category["takes_themes"] and themes:
+        if key is not None and key not in self.categories:
+            raise CodingRuleError(f"unknown category {key!r}")
+
+        def make(current: Coding) -> Coding:
+            themes = current.themes
+            if themes and (key is None or not self.categories[key]["takes_themes"]):
                 if not drop_themes:
                     raise ThemesWouldBeDropped(themes, self.theme_names)
                 themes = ()
-        elif themes and not drop_themes:
-            raise ThemesWouldBeDropped(themes, self.theme_names)
-        elif drop_themes:
-            themes = ()
-        return self._apply(comment_id, current, replace(current, category=key, themes=themes))
+            return replace(current, category=key, themes=themes)
 
-    def toggle_theme(self, comment_id: int, key: str) -> Coding:
-        current = self.get(comment_id)
+        return self._change(comment_id, make)
+
+    def toggle_theme(self, comment_id: int, key: str, on: bool | None = None) -> Coding:
+        """Add or remove a theme: ``on`` says which (what the coder saw decides, in the app);
+        None flips it as stored."""
         if key not in self.theme_order:
             raise CodingRuleError(f"unknown theme {key!r}")
-        category = self.categories.get(current.category) if current.category else None
-        if category is None or not category["takes_themes"]:
-            raise CodingRuleError(
-                "themes go only on a category that takes themes: choose "
-                + " or ".join(c["name"] for c in self.categories.values() if c["takes_themes"])
-                + " first"
-            )
-        if key in current.themes:
-            themes = tuple(t for t in current.themes if t != key)
-        else:
-            themes = tuple(sorted((*current.themes, key), key=self.theme_order.__getitem__))
-        return self._apply(comment_id, current, replace(current, themes=themes))
 
-    def set_memo(self, comment_id: int, memo: str) -> Coding:
-        current = self.get(comment_id)
-        return self._apply(comment_id, current, replace(current, memo=clean_memo(memo)))
+        def make(current: Coding) -> Coding:
+            category = self.categories.get(current.category) if current.category else None
+            if category is None or not category["takes_themes"]:
+                raise CodingRuleError(
+                    "themes go only on a category that takes themes: choose "
+                    + " or ".join(c["name"] for c in self.categories.values() if c["takes_themes"])
+                    + " first"
+                )
+            wanted = (key not in current.themes) if on is None else on
+            themes = (set(current.themes) - {key}) | ({key} if wanted else set())
+            return replace(current, themes=self._ordered(themes))
 
-    def toggle_unsure(self, comment_id: int) -> Coding:
-        current = self.get(comment_id)
-        return self._apply(comment_id, current, replace(current, unsure=not current.unsure))
+        return self._change(comment_id, make)
 
-    def toggle_exemplar(self, comment_id: int) -> Coding:
-        current = self.get(comment_id)
-        return self._apply(comment_id, current, replace(current, exemplar=not current.exemplar))
+    def set_memo(self, comment_id: int, memo: str, was: str | None = None) -> Coding:
+        """Write the memo. ``was``: the memo the coder started from; if another window changed
+        it meanwhile, :class:`MemoChanged` (with theirs), so neither memo is lost."""
+        memo = clean_memo(memo)
+
+        def make(current: Coding) -> Coding:
+            if was is not None and current.memo not in (clean_memo(was), memo):
+                raise MemoChanged(current.memo)
+            return replace(current, memo=memo)
+
+        return self._change(comment_id, make)
+
+    def toggle_unsure(self, comment_id: int, on: bool | None = None) -> Coding:
+        return self._change(comment_id, lambda c: replace(c, unsure=_flip(c.unsure, on)))
+
+    def toggle_exemplar(self, comment_id: int, on: bool | None = None) -> Coding:
+        return self._change(comment_id, lambda c: replace(c, exemplar=_flip(c.exemplar, on)))
 
     def accept(self, comment_id: int, category: str, themes: tuple[str, ...], model_id: int,
                note: str = "") -> Coding:
         """Take a model's suggestion as the comment's category and themes (memo and flags
         kept). The coding stays marked as suggestion-accepted (``suggested_by``) through
         later edits, so agreement can leave out or separate assisted codings."""
-        current = self.get(comment_id)
         chosen = self.categories.get(category)
         if chosen is None or any(t not in self.theme_order for t in themes):
             raise CodingRuleError(f"the suggestion names a {'category' if chosen is None else 'theme'} "
                                   "this codebook does not have; train the model again")
         if themes and not chosen["takes_themes"]:
             raise CodingRuleError(f"{chosen['name']} takes no themes")
-        themes = tuple(sorted(themes, key=self.theme_order.__getitem__))
-        after = replace(current, category=category, themes=themes, suggested_by=model_id)
-        if after == current:
-            return after
-        ref = self._write(comment_id, None, current, after, "accept suggestion", note)
-        self._undo.append(_Change(comment_id, ref, current, after))
-        self._redo.clear()
-        return after
+        themes = self._ordered(themes)
+        return self._change(comment_id, lambda c: replace(c, category=category, themes=themes,
+                                                          suggested_by=model_id),
+                            "accept suggestion", note)
 
     def clear(self, comment_id: int) -> Coding:
-        return self._apply(comment_id, self.get(comment_id), Coding())
+        return self._change(comment_id, lambda c: Coding())
 
     # -- undo / redo -------------------------------------------------------------
 
@@ -269,39 +272,69 @@ class CodingSession:
             if isinstance(change, _Edit):
                 self._replay_edit(change, undo)
             else:
-                if self.store.comment_ref(change.comment_id) is None:
-                    raise CodingRuleError(f"{change.ref} no longer exists (merged or split since): nothing to "
-                                          + ("undo" if undo else "redo"))
-                self._write(change.comment_id, change.ref, self.get(change.comment_id),
-                            change.before if undo else change.after, "undo" if undo else "redo")
+                self._replay_change(change, undo)
         except WorkbenchError:
             if isinstance(change, _Edit):
                 source.append(change)  # e.g. coded since: undoable again once the coding is cleared
-            raise
+            raise  # a coding step refused (changed elsewhere since) is dropped: left as it is
         target.append(change)
         return change.comment_id
+
+    def _replay_change(self, change: _Change, undo: bool) -> None:
+        """Put back, field by field, only what ``change`` changed; refused, changing nothing,
+        if another window changed one of those fields (or the comment's words) since."""
+        verb = "undo" if undo else "redo"
+        source, target = (change.after, change.before) if undo else (change.before, change.after)
+        fields = [name for name in FIELDS if not same_field(name, source, target)]
+        with self.store.transaction():
+            try:
+                ref, _words = self.seen.check(change.comment_id, change.words)
+            except CommentChanged as exc:
+                raise CommentChanged(exc.ref, f"Nothing to {verb} on {change.ref}: {exc}") from None
+            current = self.get(change.comment_id)
+            clashes = [FIELDS[name] for name in fields if not same_field(name, current, source)]
+            if clashes:
+                raise CodingRuleError(f"cannot {verb} on {ref}: its {' and '.join(clashes)} "
+                                      "changed in another window since; left as it is")
+            result = replace(current, **{name: getattr(target, name) for name in fields})
+            category = self.categories.get(result.category) if result.category else None
+            if result.themes and not (category and category["takes_themes"]):
+                raise CodingRuleError(f"cannot {verb} on {ref}: it would leave themes on a category"
+                                      " without themes (they were changed in another window since)")
+            if result != current:
+                write_coding(self.store, self.coder, change.comment_id, ref, current, result, verb)
 
     # -- splitting and merging comments (study coding only) ----------------------
 
     def split(self, comment_id: int, at: int) -> tuple[str, str]:
-        """Split a comment at a sentence boundary (``coding.comment.split_comment``), undoably."""
+        """Split a comment at a sentence boundary (``coding.comment.split_comment``), undoably;
+        refused if its words are no longer those shown."""
         from workbench.coding.comment import split_comment
 
-        original = self.store.comment(comment_id)
-        refs = split_comment(self.store, comment_id, at, actor=self.coder["name"])
+        with self.store.transaction():
+            self.seen.check(comment_id)
+            original = self.store.comment(comment_id)
+            refs = split_comment(self.store, comment_id, at, actor=self.coder["name"])
         self._undo.append(_Edit("split", comment_id, (original,), refs[1], at))
         self._redo.clear()
+        self._edited(comment_id)
         return refs
 
     def merge(self, comment_id: int) -> str:
-        """Merge a comment with the next (``coding.comment.merge_with_next``), undoably."""
+        """Merge a comment with the next (``coding.comment.merge_with_next``), undoably; refused
+        if the words of either are no longer those shown."""
         from workbench.coding.comment import merge_with_next
 
-        first = self.store.comment(comment_id)
-        second = self.store.next_comment(first) if first else None
-        ref = merge_with_next(self.store, comment_id, actor=self.coder["name"])
+        with self.store.transaction():
+            self.seen.check(comment_id)
+            first = self.store.comment(comment_id)
+            second = self.store.next_comment(first) if first else None
+            if second is not None:
+                self.seen.check(second["id"])
+            ref = merge_with_next(self.store, comment_id, actor=self.coder["name"])
         self._undo.append(_Edit("merge", comment_id, (first, second), second["ref"]))
         self._redo.clear()
+        self._edited(comment_id)
         return ref
 
     def _replay_edit(self, edit: _Edit, undo: bool) -> None:
@@ -327,23 +360,34 @@ class CodingSession:
             second = self.store.next_comment(first) if first else None
             merge_with_next(self.store, edit.comment_id, actor=actor)
             edit.rows = (first, second)
+        self._edited(edit.comment_id)
+
+    def _edited(self, comment_id: int) -> None:
+        """This session split or merged the comment (or undid that): the new words, and the
+        part after it, are the ones it shows now."""
+        first = self.store.comment(comment_id)
+        following = self.store.next_comment(first) if first else None
+        self.seen.show([row for row in (first, following) if row])
 
     # -- internals ---------------------------------------------------------------
 
-    def _apply(self, comment_id: int, before: Coding, after: Coding) -> Coding:
-        if after == before:
-            return after
-        ref = self._write(comment_id, None, before, after, "code")
-        self._undo.append(_Change(comment_id, ref, before, after))
+    def _ordered(self, themes) -> tuple[str, ...]:
+        """Theme keys in codebook order (a retired one, kept from an older codebook, last)."""
+        last = len(self.theme_order)
+        return tuple(sorted(themes, key=lambda key: self.theme_order.get(key, last)))
+
+    def _change(self, comment_id: int, make: Callable[[Coding], Coding], action: str = "code",
+                note: str | None = None) -> Coding:
+        """In one transaction: check the comment's words, read its coding, ``make`` the new one
+        from it and write it with its audit row (before = the coding as read here)."""
+        with self.store.transaction():
+            ref, words = self.seen.check(comment_id)
+            current = self.get(comment_id)
+            after = make(current)
+            if after == current:
+                return current
+            write_coding(self.store, self.coder, comment_id, ref, current, after, action,
+                         note=note or None)
+        self._undo.append(_Change(comment_id, ref, current, after, words))
         self._redo.clear()
         return after
-
-    def _write(self, comment_id: int, ref: str | None, before: Coding, after: Coding, action: str,
-               note: str | None = None) -> str:
-        store = self.store
-        with store.transaction():
-            ref = ref or store.comment_ref(comment_id)
-            if ref is None:
-                raise CodingRuleError(f"comment {comment_id} does not exist (was it merged or split?)")
-            write_coding(store, self.coder, comment_id, ref, before, after, action, note=note or None)
-        return ref

@@ -75,6 +75,8 @@ class Entry:
     excluded: bool  # facilitator or observer: context, never coded
     transcript: str
     coding: Coding | None
+    rationale: str = ""  # the reconciliation's, beside the agreed coding
+    text_corrected: bool = False  # the coding was made before the comment's text was corrected
 
 
 def find_group(store: Store, group: str) -> dict:
@@ -91,8 +93,14 @@ def transcript(store: Store, group: str, whose: Whose | None) -> list[Entry]:
     coding of it (None where not coded, or when ``whose`` is None)."""
     row = find_group(store, group)
     codings = store.codings_of(whose.coder["id"], row["id"]) if whose else {}
+    rationales = {}
+    if whose and whose.coder["kind"] == "agreed":  # the agreed coding shows why it was agreed
+        rationales = store.rationales(row["id"])
+    revised = store.last_revisions() if codings else {}
     return [Entry(c["id"], c["ref"], c["speaker"], c["role"], c["text"], bool(c["excluded"]), c["transcript"],
-                  from_row(codings[c["id"]]) if c["id"] in codings else None)
+                  from_row(codings[c["id"]]) if c["id"] in codings else None, rationales.get(c["id"], ""),
+                  c["id"] in codings and c["id"] in revised
+                  and revised[c["id"]]["at"] > codings[c["id"]]["updated_at"])
             for c in store.comments(row["id"])]
 
 

@@ -35,7 +35,16 @@ class Filters:
 class Worklist:
     def __init__(self, session: CodingSession):
         self.session = session
-        store = session.store
+        self.filters = Filters()
+        self.pos = 0
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the comments to code and this coder's codings again (after a split, a merge, an
+        import, a removal, here or in another window), keeping the filters and, where it is
+        still listed, the current comment."""
+        current = self.current if hasattr(self, "items") else None
+        store, session = self.session.store, self.session
         self.codable: list[int] = []
         self.group: dict[int, int] = {}
         self.totals: dict[int, int] = {}
@@ -65,9 +74,14 @@ class Worklist:
                 self.unsure_ids.add(comment_id)
         # This coder's codings of the comments shown so far, read on first show.
         self.codings: dict[int, Coding] = {}
-        self.filters = Filters()
+        pos, self.pos = self.pos, 0
         self.items: list[int] = self.codable
-        self.pos = 0
+        if self.filters.active:
+            self.apply(self.filters)
+        if current is not None and current in self.items:
+            self.pos = self.items.index(current)
+        else:  # about where the coder was
+            self.pos = min(pos, max(len(self.items) - 1, 0))
 
     def group_of(self, comment_id: int) -> int:
         return self.group[comment_id]
@@ -103,6 +117,15 @@ class Worklist:
         elif was and not now:
             self.coded_ids.discard(comment_id)
             self.coded[group] -= 1
+
+    def reread(self, comment_id: int) -> bool:
+        """Read one of this coder's codings again (changed in another window); whether it
+        differs from what this list held."""
+        before = self.codings.get(comment_id)
+        self.codings.pop(comment_id, None)
+        coding = self.coding(comment_id)
+        self.record(comment_id, coding)
+        return (before or _EMPTY) != coding
 
     def is_coded(self, comment_id: int) -> bool:
         return comment_id in self.coded_ids
@@ -170,12 +193,16 @@ class Worklist:
 
     def jump(self, ref: str) -> str | None:
         """Go to the comment with ``ref``; return an error message if impossible."""
-        row = self.session.store.find_ref(ref.strip())
+        from workbench.ingest.refs import typed_ref
+
+        row = self.session.store.find_ref(typed_ref(ref))  # "fg1-10" finds FG1-010
         if row is None:
             return f"no comment {ref.strip()!r}"
         comment_id, ref, _group, excluded = row
         if excluded:
             return f"{ref} is not coded (facilitator or observer); it shows as context only"
+        if comment_id not in self.group:
+            self.reload()  # imported or split since this list was read?
         if comment_id not in self.group:
             return f"{ref} is not among the comments of this {self.session.mode or 'coding'} session"
         if comment_id not in self.items:

@@ -121,6 +121,16 @@ def themes_by_frequency(store: Store) -> tuple[list[tuple[str, int]], bool]:
     return list(zip(data["theme"], (data["effective"] + data["ineffective"]).astype(int))), bool(record["not_agreed"])
 
 
+def precoding(store: Store) -> str | None:
+    """The methods sentence on pre-coding by a model (the newest run), if the model pre-coded."""
+    from workbench.reports.methods import precode_sentence
+
+    runs = store.precode_runs()
+    if not runs:
+        return None
+    return precode_sentence(runs[-1]["summary"], store.review_items(runs[-1]["model_id"], "precode"))
+
+
 def gather(store: Store, **saturation_options) -> dict:
     from workbench import __version__
 
@@ -148,4 +158,5 @@ def gather(store: Store, **saturation_options) -> dict:
     facts["saturation"], facts["saturation_source"] = saturation_facts(store, **saturation_options)
     facts["evidence"] = evidence_sentences(store)
     facts["themes_by_frequency"], facts["themes_provisional"] = themes_by_frequency(store)
+    facts["precoding"] = precoding(store)
     return facts

@@ -103,6 +103,8 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
     ``where`` (a :class:`workbench.project.where.Where`), of the comments meeting it only."""
     held = [g["code"] for g in store.group_summaries() if g["transcripts"]]
     check(params, held, str(store.path.name), "focus groups")  # first: no other answer helps then
+    note = params.base_note(len(held))  # the default base, fitted to the groups: said, not silent
+    params = params.fit(len(held))
     source = coding_source(store, coder)
     groups, how = ordered_groups(store, order)
     if orders < 1:
@@ -134,7 +136,7 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
     return {
         "method": "Guest, Namey & Chen (2020), PLoS ONE 15(5): e0232076",
         "parameters": {**params.as_dict(), "order": order, "orders": orders, "seed": seed,
-                       "provisional": provisional, "coder": source["name"],
+                       "provisional": provisional, "coder": source["name"], "base_chosen": note,
                        **({"where": str(where)} if where else {})},
         "source": {"coder": source["name"], "kind": source["kind"], "whose": whose,
                    "not_coded": missing, "provisional": bool(missing)},
@@ -176,8 +178,11 @@ def params_from(stored: dict | None, **given) -> tuple[Params, dict]:
     the coding is always the agreed one."""
     stored = dict(stored or {})
     stored.update({k: v for k, v in given.items() if v is not None})
-    params = Params(base=int(stored.get("base", 4)), run=int(stored.get("run", 2)),
-                    min_comments=int(stored.get("min_comments", 1)))
+    # A stored run whose base was chosen for its groups chooses again (the groups may differ now).
+    base = None if stored.get("base") is None or stored.get("base_chosen") else int(stored["base"])
+    if given.get("base") is not None:
+        base = int(given["base"])
+    params = Params(base=base, run=int(stored.get("run", 2)), min_comments=int(stored.get("min_comments", 1)))
     rest = {"order": stored.get("order", "dates"), "orders": int(stored.get("orders", 1000)),
             "seed": int(stored.get("seed", 1)), "coder": None}
     return params, rest

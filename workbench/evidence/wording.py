@@ -168,6 +168,8 @@ def coders(f: dict):
                  + (f"; {rec['deferred']} remain deferred" if rec["deferred"] else "") + ".")
     if f["agreement"]:
         text += " " + f["agreement"]
+    if f.get("precoding"):
+        text = text.replace("independently coded every one of the", "independently coded the") + " " + f["precoding"]
     return text, True
 
 
@@ -196,8 +198,12 @@ def derivation(f: dict):
 
 
 def software(f: dict):
-    return (f"Transcripts were managed, coded, reconciled and tabulated in Workbench (version {f['version']}), "
-            "which keeps each study in one SQLite file with an append-only audit trail of every coding decision."), True
+    text = (f"Transcripts were managed, coded, reconciled and tabulated in Workbench (version {f['version']}), "
+            "which keeps each study in one SQLite file with an append-only audit trail of every coding decision.")
+    if f.get("precoding"):
+        text += (" Its local machine-assisted coding (a model trained on the team's agreed coding, on this "
+                 "computer, with no data sent elsewhere) pre-coded part of the comments, as stated in the analysis.")
+    return text, True
 
 
 def quotations(f: dict):

@@ -51,46 +51,10 @@ _XLSX_HINT = "save it again as .xlsx or .csv"
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """The first worksheet's non-empty rows. The zip is checked first (:mod:`workbench.zips`:
-    every part at most ``document-size``, streamed once, no DTD in any XML part), then read
-    by openpyxl; every cell is held to ``field-length``, and the number of cells (empty ones
-    too, so a sheet that claims a million columns stops at once) to ``elements``."""
-    from openpyxl import load_workbook
+    """The first worksheet's non-empty rows, read within the limits (:func:`workbench.zips.xlsx_rows`)."""
+    from workbench.zips import xlsx_rows
 
-    from workbench import limits
-    from workbench.zips import Archive
-
-    with Archive(path, str(path), SheetError, _XLSX_HINT, kind="an Excel workbook", whole=True) as archive:
-        for info in archive.infos:
-            limits.check("document-size", info.file_size, f"{path}: {info.filename}", "its uncompressed size")
-        archive.verify()
-    budget, length = limits.value("elements"), limits.value("field-length")
-    used, rows = 0, []
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            sheet.reset_dimensions()  # the rows as stored, not padded to the size the sheet claims
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                used += len(values) or 1
-                if used > budget:
-                    raise limits.refuse(f"{path}: row {number}", "its cells (empty ones counted) go beyond",
-                                        "elements")
-                cells = ["" if v is None else str(v) for v in values]
-                if not any(c.strip() for c in cells):
-                    continue
-                for cell in cells:
-                    if len(cell) > length:
-                        raise limits.refuse(f"{path}: row {number}", f"a cell is {len(cell):,} characters",
-                                            "field-length", len(cell))
-                rows.append((number, cells))
-        finally:
-            book.close()
-    except WorkbenchError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook, while loading or reading rows
-        raise SheetError(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc}); {_XLSX_HINT}") from None
-    return rows
+    return xlsx_rows(path, SheetError, _XLSX_HINT)[0]
 
 
 def write_table(rows: list[dict], out: str | Path, columns: list[str] | None = None, title: str = "Codings",

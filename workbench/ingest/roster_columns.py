@@ -165,7 +165,8 @@ def apply(
     store: Store, roster_plan: Plan, group_ids: set[int], actor: str | None = None
 ) -> list[str]:
     """Declare the new attributes and write the values to the speakers of ``group_ids`` with
-    those labels (inside the caller's transaction); return what the import report says."""
+    those labels (inside the caller's transaction); return what the import report says of the
+    values (the columns' types are in :attr:`Plan.notes`, said when the roster is read)."""
     for attribute in roster_plan.new:
         if store.attribute_named(attribute.name) is None:
             made = store.add_attribute(attribute)
@@ -205,7 +206,6 @@ def apply(
                 actor=actor,
             )
             changed += 1
-    notes = list(roster_plan.notes)
     if changed:
-        notes.append(f"{roster_plan.path}: {changed} attribute value(s) of participants set")
-    return notes
+        return [f"{roster_plan.path}: {changed} attribute value(s) of participants set"]
+    return []

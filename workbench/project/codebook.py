@@ -1,9 +1,12 @@
 """Codebooks: the categories (layer 1) and themes (layer 2) analysts code with.
 
-A codebook is a TOML file (see ``codebooks/coproduction.toml``). The loader is
+A codebook is a TOML file (see ``codebooks/coproduction.toml``), or a CSV or Excel codebook as
+other programs and teams write them, read into the same TOML by
+:mod:`workbench.project.codebook_table` and then validated like any other. The loader is
 strict: a typo in a field name would otherwise silently drop a definition, so an
 unknown field, a missing name, a duplicate key or shortcut is an error naming the
-file, the entry and the field.
+file, the entry and the field. A shortcut may be left out (a codebook with more entries
+than the keyboard has keys): that entry is coded from the command palette.
 """
 
 from __future__ import annotations
@@ -34,17 +37,17 @@ RESERVED_KEYS = {
     "j": "next", "k": "previous", "u": "next uncoded", "f": "next not sure", "0": "clear",
     "!": "not sure", "*": "exemplar", "/": "search", ":": "go to ref", "?": "keys",
     "F": "filter", "S": "split", "M": "merge", "A": "take A / accept suggestion", "B": "take B",
-    "N": "rationale", "D": "defer", "T": "whole transcript", "E": "agreed exemplar",
+    "N": "rationale", "D": "defer", "T": "whole transcript", "E": "agreed exemplar", "L": "more like this",
 }
 _THEME_FIELDS = {"key": str, "name": str, "shortcut": str, "definition": str}
-_REQUIRED = ("key", "name", "shortcut")
+_REQUIRED = ("key", "name")
 
 
 @dataclass(frozen=True)
 class Category:
     key: str
     name: str
-    shortcut: str
+    shortcut: str = ""  # "" = no key: coded from the command palette
     takes_themes: bool = False
     polarity: str | None = None
     description: str = ""
@@ -54,7 +57,7 @@ class Category:
 class Theme:
     key: str
     name: str
-    shortcut: str
+    shortcut: str = ""  # "" = no key: coded from the command palette
     definition: str = ""
 
 
@@ -68,6 +71,9 @@ class Codebook:
     themes: tuple[Theme, ...]
     source: str = field(default="", compare=False)  # the exact TOML text
     sha256: str = field(default="", compare=False)
+    # What reading a CSV or Excel codebook guessed (its layout, columns left aside, names
+    # kept apart, entries without a key): shown by ``init`` and ``codebook --replace``.
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def category(self, key: str) -> Category:
         for cat in self.categories:
@@ -83,10 +89,17 @@ class Codebook:
 
 
 def load_codebook(path: str | Path) -> Codebook:
-    """Read and validate a codebook file."""
-    from workbench.files import read_bytes
+    """Read and validate a codebook file: TOML, or a CSV or Excel codebook
+    (:mod:`workbench.project.codebook_table`); a document (PDF, Word, ...) is refused with the
+    formats that are read."""
+    from workbench.project import codebook_table
 
     path = Path(path)
+    if codebook_table.is_table(path):
+        return codebook_table.load_table_codebook(path)
+    codebook_table.refuse_document(path)
+    from workbench.files import read_bytes
+
     return parse_codebook(read_bytes(path, "config-size", "codebook", CodebookError), str(path))
 
 
@@ -148,6 +161,8 @@ def parse_codebook(data: bytes, filename: str = "<codebook>") -> Codebook:
     shortcuts += [("theme", t.key, t.shortcut) for t in themes]
     seen: dict[str, tuple[str, str]] = {}
     for kind, entry_key, shortcut in shortcuts:
+        if not shortcut:
+            continue
         if shortcut in RESERVED_KEYS:
             raise CodebookError(
                 f'{filename}: {kind} "{entry_key}": field "shortcut": "{shortcut}" is the coding or '
@@ -199,7 +214,9 @@ def _entry(filename: str, kind: str, index: int, raw: object, fields: dict) -> d
             f'{filename}: {where}: field "key": "{raw["key"]}" must be lower case letters, '
             "digits and underscores, starting with a letter"
         )
-    if len(raw["shortcut"]) != 1 or raw["shortcut"].isspace():
+    if "shortcut" in raw and isinstance(raw["shortcut"], str) and raw["shortcut"].strip() == "":
+        raw = {k: v for k, v in raw.items() if k != "shortcut"}  # a blank shortcut: no key
+    if "shortcut" in raw and (len(raw["shortcut"]) != 1 or raw["shortcut"].isspace()):
         raise CodebookError(
             f'{filename}: {where}: field "shortcut": "{raw["shortcut"]}" must be a single key'
         )

@@ -119,18 +119,20 @@ class CodebookDraft:
         self.changes.append(change)
 
 
-def save_draft(store: Store, draft: CodebookDraft, force: bool = False, actor: str | None = None) -> str:
+def save_draft(store: Store, draft: CodebookDraft, force: bool = False, actor: str | None = None,
+               version: str | None = None) -> str:
     """Install the edited codebook as ``codebook --replace`` would (refused once coded unless
     ``force``, with :class:`~workbench.project.lifecycle.CodebookInUse`; a backup first;
-    audited with what was edited). Refused, with nothing written, if the project's codebook
-    changed since the draft was made (another analyst, or ``--replace``)."""
+    audited with what was edited), as ``version`` if given (``project.versions``). Refused, with
+    nothing written, if the project's codebook changed since the draft was made (another
+    analyst, or ``--replace``)."""
     current = store.active_codebook()
     if draft.base_sha256 and current["sha256"] != draft.base_sha256:
         raise CodebookError(f"the project's codebook was changed elsewhere since you began editing it (now "
                             f"{current['name']!r} {current['version']}, {current['sha256'][:12]}); nothing was "
                             "saved: open the editor again and redo the edits")
     return install_codebook(store, draft.codebook(), SOURCE, force,
-                            note="edited in the app: " + "; ".join(draft.changes), actor=actor)
+                            note="edited in the app: " + "; ".join(draft.changes), actor=actor, version=version)
 
 
 # -- the text ---------------------------------------------------------------------

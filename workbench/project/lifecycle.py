@@ -18,15 +18,20 @@ from workbench.project.roles import DEFAULT_ROLES
 from workbench.store import Store
 
 
-def init_project(path: str | Path, codebook_path: str | Path | None = None, name: str | None = None) -> Store:
-    """Create a project file with a codebook (default: coproduction) and the study's roles."""
-    source = Path(codebook_path) if codebook_path else default_codebook()
-    codebook = load_codebook(source)  # validate before creating anything
+def init_project(path: str | Path, codebook_path: str | Path | None = None, name: str | None = None, *,
+                 codebook: Codebook | None = None, source_name: str | None = None) -> Store:
+    """Create a project file with a codebook and the study's roles. The codebook is ``codebook``
+    (already read and validated by the loader, named ``source_name``: an import builds it in
+    memory), else the file ``codebook_path`` (TOML, CSV or Excel), else the bundled one."""
+    if codebook is None:
+        source = Path(codebook_path) if codebook_path else default_codebook()
+        codebook = load_codebook(source)  # validate before creating anything
+        source_name = source.name
     store = Store.create(path, name)
     with store.transaction():
         for role in DEFAULT_ROLES:
             store.add_role(role.key, role.name, role.excluded, role.aliases)
-        store.save_codebook(codebook, source.name)
+        store.save_codebook(codebook, source_name or "codebook.toml")
         store.audit("create", "project", str(Path(path).name), after={"codebook": codebook.sha256})
         store.audit("load", "codebook", codebook.key, after=_summary(codebook))
     return store
@@ -40,19 +45,30 @@ class CodebookInUse(CodebookError):
         self.coded = coded
 
 
-def replace_codebook(store: Store, path: str | Path, force: bool = False) -> str:
-    """Install a new codebook; return what happened ("unchanged" or "replaced")."""
-    return install_codebook(store, load_codebook(path), Path(path).name, force, where=str(path))
+def replace_codebook(store: Store, path: str | Path, force: bool = False, version: str | None = None,
+                     codebook: Codebook | None = None) -> str:
+    """Install the codebook file ``path`` (TOML, CSV or Excel; ``codebook``: that file already
+    read); return what happened ("unchanged" or "replaced")."""
+    return install_codebook(store, codebook or load_codebook(path), Path(path).name, force,
+                            where=str(path), version=version)
 
 
 def install_codebook(store: Store, codebook: Codebook, source_name: str, force: bool = False,
-                     where: str | None = None, note: str | None = None, actor: str | None = None) -> str:
+                     where: str | None = None, note: str | None = None, actor: str | None = None,
+                     version: str | None = None) -> str:
     """Make ``codebook`` (validated by the loader) the project's; return "unchanged" or
-    "replaced". Refused once anything is coded unless ``force`` (:class:`CodebookInUse`; then
-    an automatic backup is made first). Audited with both hashes, the retired keys and
+    "replaced". Refused once anything is
+    coded unless ``force`` (:class:`CodebookInUse`; then an automatic backup is made first).
+    Its version is ``version`` if given, else its own, bumped if another text has that version
+    already (``project.versions``). Audited with both hashes and versions, the retired keys and
     ``note`` (e.g. what the app edited). ``where`` names the codebook in messages."""
+    from workbench.project.versions import choose_version
+
     where = where or source_name
     current = store.active_codebook()
+    if current and current["sha256"] == codebook.sha256 and version in (None, current["version"]):
+        return "unchanged"
+    codebook, bumped = choose_version(store, codebook, version)
     if current and current["sha256"] == codebook.sha256:
         return "unchanged"
     backup = store.automatic_backup("codebook replace") if current and store.coding_count() and force else None
@@ -75,7 +91,7 @@ def install_codebook(store: Store, codebook: Codebook, source_name: str, force: 
             before={"sha256": current["sha256"] if current else None,
                     "version": current["version"] if current else None},
             after={**_summary(codebook), "retired": sorted(before_keys - after_keys)},
-            note="; ".join(filter(None, (note, forced, backup and f"backup: {backup}"))) or None,
+            note="; ".join(filter(None, (note, forced, bumped, backup and f"backup: {backup}"))) or None,
             actor=actor,
         )
     return "replaced"

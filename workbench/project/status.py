@@ -40,7 +40,27 @@ def project_status(store: Store) -> dict:
         "coders": [c["name"] for c in store.coders() if c["kind"] == "coder"],
         "coded": _coded_per_coder(store),
         "needs_theme": needs_theme(store),
+        "codebook_used": _versions_used(store),
+        "to_review": to_review(store),
     }
+
+
+def _versions_used(store: Store) -> dict[str, list[dict]]:
+    """Per coder (and the agreed coding), the codebook versions their coding was made with."""
+    from workbench.project.versions import versions_used
+
+    names = [c["name"] for c in store.coders() if c["kind"] in ("coder", "agreed")]
+    return {name: [{"version": u["version"], "codings": u["codings"]} for u in versions_used(store, name)]
+            for name in names}
+
+
+def to_review(store: Store) -> dict[str, list[str]]:
+    """Per coder (and the agreed coding), the refs of codings made before their comment's text
+    was corrected (``transcripts replace``): they need a look."""
+    out: dict[str, list[str]] = {}
+    for row in store.codings_to_review():
+        out.setdefault(row["coder"], []).append(row["ref"])
+    return out
 
 
 def _coded_per_coder(store: Store) -> dict[str, int]:

@@ -67,7 +67,7 @@ class Where:
         if not self.conditions:
             return None
         speakers, groups = self._owners(store)
-        return store.comment_ids_of(speakers, groups)
+        return store.comment_ids_owned(speakers, groups)
 
     def speakers_and_groups(
         self, store: Store

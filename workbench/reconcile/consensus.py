@@ -8,22 +8,31 @@ rationale, and what each coder had).
 
 * Comments both coders coded identically (category, theme set and exemplar mark)
   and neither marked "not sure" become agreed automatically, marked ``auto``.
+* A comment already reconciled whose codings or text changed since is open again,
+  "changed since reconciled" (:mod:`workbench.reconcile.changes`), until decided again.
 * Everything else is a decision to make: category or theme set differ, one coder
   flagged "not sure", only one marked the comment an exemplar quote (one coder's star
   must not become the paper's exemplar unseen), or only one coder coded the comment —
   that shows as *missing*, never as agreement.
 
 Decisions made through one :class:`Reconciliation` can be undone, newest first
-(:class:`~workbench.reconcile.history.Undoable`).
+(:class:`~workbench.reconcile.history.Undoable`). A decision is made on what the screen
+shows: inside its transaction it checks the comment's words (``coding.seen``), both coders'
+codings and the agreed coding against the queue the screen read, and refuses, writing
+nothing, when another window changed any of them (:class:`~workbench.coding.seen.StaleView`).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from workbench.coding.coder import AGREED
+from workbench.coding.record import same_coding
+from workbench.coding.seen import StaleView
 from workbench.coding.session import Coding, codings_by_comment, from_row, write_coding
 from workbench.errors import WorkbenchError
+from workbench.reconcile.changes import Reopened, basis_of, counts, reopened
 from workbench.reconcile.history import Undoable
 from workbench.store import Store
 
@@ -40,10 +49,17 @@ class Item:
     agreed: Coding | None = None
     status: str | None = None  # None (open), "auto", "resolved", "deferred", "imported"
     rationale: str = ""
+    reopened: Reopened | None = None  # reconciled, then changed (reconcile.changes)
 
     @property
     def open(self) -> bool:
-        return self.status in (None, "deferred")
+        """Still to decide: never decided, deferred, or changed since reconciled."""
+        return self.status in (None, "deferred") or self.reopened is not None
+
+    @property
+    def state(self) -> str:
+        """What the screens show: "changed since reconciled", "open", or the status."""
+        return "changed since reconciled" if self.reopened else self.status or "open"
 
 
 def differences(a: Coding | None, b: Coding | None) -> tuple[str, ...]:
@@ -88,6 +104,7 @@ class Reconciliation(Undoable):
         a, b = (codings_by_comment(self.store, c["id"]) for c in self.coders)
         agreed = codings_by_comment(self.store, self.agreed_coder["id"]) if self.agreed_coder else {}
         states = self.store.reconciliations()
+        revisions = self.store.last_revisions()
         items = []
         for comment_id, ref, group_id, _transcript, excluded, _role in self.store.comment_index():
             if excluded:
@@ -96,26 +113,37 @@ class Reconciliation(Undoable):
             if first is None and second is None:
                 continue  # nobody coded it yet: nothing to reconcile
             state = states.get(comment_id, {})
-            items.append(Item(comment_id, ref, group_id, {self.names[0]: first, self.names[1]: second},
-                              differences(first, second), agreed.get(comment_id), state.get("status"),
-                              state.get("rationale", "")))
+            codings = {self.names[0]: first, self.names[1]: second}
+            reasons = differences(first, second)
+            again = reopened(state, codings, bool(reasons), revisions.get(comment_id))
+            if again is not None:
+                reasons = ("changed",) + reasons
+            items.append(Item(comment_id, ref, group_id, codings, reasons, agreed.get(comment_id),
+                              state.get("status"), state.get("rationale", ""), again))
         return items
 
     def queue(self) -> list[Item]:
-        """The comments that need a decision: every disagreement, resolved or not."""
+        """The comments that need a decision: every disagreement, resolved or not, and every
+        comment changed since it was reconciled."""
         return [item for item in self.items() if item.reasons]
 
     def progress(self) -> dict[str, int]:
-        items = self.items()
-        disagreements = [i for i in items if i.reasons]
-        return {
-            "compared": len(items),
-            "agreed_automatically": sum(1 for i in items if i.status == "auto"),
-            "disagreements": len(disagreements),
-            "resolved": sum(1 for i in disagreements if i.status in ("resolved", "imported")),
-            "deferred": sum(1 for i in disagreements if i.status == "deferred"),
-            "open": sum(1 for i in disagreements if i.status is None),
-        }
+        """Counts that add up (``reconcile.changes.counts``)."""
+        return counts(self.items())
+
+    def refresh(self, item: Item) -> None:
+        """Read ``item``'s codings, decision and text revision again (after an undo or redo)."""
+        store, cid = self.store, item.comment_id
+        item.codings = {c["name"]: _coding(store, c["id"], cid) for c in self.coders}
+        item.agreed = _coding(store, self.agreed_coder["id"], cid) if self.agreed_coder else None
+        state = store.reconciliation(cid) or {}
+        item.status, item.rationale = state.get("status"), state.get("rationale", "")
+        reasons = differences(*item.codings.values())
+        item.reopened = reopened(state, item.codings, bool(reasons), store.last_revisions([cid]).get(cid))
+        item.reasons = ("changed",) * (item.reopened is not None) + reasons
+
+    def _after_replay(self, item: Item) -> None:
+        self.refresh(item)
 
     # -- deciding ----------------------------------------------------------------
 
@@ -133,7 +161,8 @@ class Reconciliation(Undoable):
                 agreed = Coding(first.category, first.themes, exemplar=first.exemplar)
                 write_coding(self.store, coder, item.comment_id, item.ref, Coding(), agreed, "auto_agree",
                              actor=self.actor, note="identical codings of " + " and ".join(self.names))
-                self.store.save_reconciliation(item.comment_id, "auto", "", self.names, self.actor)
+                self.store.save_reconciliation(item.comment_id, "auto", "", self.names, self.actor,
+                                               basis=basis_of(item.codings))
         return len(todo)
 
     def take(self, item: Item, coder_name: str, rationale: str | None = None) -> Coding:
@@ -151,14 +180,19 @@ class Reconciliation(Undoable):
         rationale = item.rationale if rationale is None else rationale.strip()
         with self.store.transaction():
             step = self._begin(item, note or f"agreed coding {_describe(agreed)}")
+            self._unchanged(item)
             coder = self._agreed_coder()
             before = from_row(self.store.coding(coder["id"], item.comment_id))
             context = "; ".join(f"{n}: {_describe(c)}" for n, c in item.codings.items())
+            if item.reopened is not None:
+                context += f"; reopened: {item.reopened.describe()}"
             write_coding(self.store, coder, item.comment_id, item.ref, before, agreed, "reconcile",
                          actor=self.actor, note=" | ".join(filter(None, [note, rationale, context])))
-            self.store.save_reconciliation(item.comment_id, status, rationale, self.names, self.actor)
+            self.store.save_reconciliation(item.comment_id, status, rationale, self.names, self.actor,
+                                           basis=basis_of(item.codings))
             self._done(step)
-        item.agreed, item.status, item.rationale = agreed, status, rationale
+        item.agreed, item.status, item.rationale, item.reopened = agreed, status, rationale, None
+        item.reasons = tuple(r for r in item.reasons if r != "changed")
         return agreed
 
     def defer(self, item: Item, rationale: str | None = None) -> None:
@@ -166,18 +200,22 @@ class Reconciliation(Undoable):
         rationale = item.rationale if rationale is None else rationale.strip()
         with self.store.transaction():
             step = self._begin(item, "deferred")
-            self.store.save_reconciliation(item.comment_id, "deferred", rationale, self.names, self.actor)
+            self.store.save_reconciliation(item.comment_id, "deferred", rationale, self.names, self.actor,
+                                           basis=basis_of(item.codings))
             self.store.audit("defer", "reconciliation", item.ref, before=item.status, after="deferred",
                              actor=self.actor, note=rationale or None)
             self._done(step)
-        item.status, item.rationale = "deferred", rationale
+        item.status, item.rationale, item.reopened = "deferred", rationale, None
+        item.reasons = tuple(r for r in item.reasons if r != "changed")
 
     def note(self, item: Item, rationale: str) -> None:
         """Change the rationale of a comment's decision without changing the decision."""
         with self.store.transaction():
             step = self._begin(item, "wrote the rationale")
+            row = self.store.reconciliation(item.comment_id)
             self.store.save_reconciliation(item.comment_id, item.status or "deferred", rationale.strip(),
-                                           self.names, self.actor)
+                                           self.names, self.actor, row and row["decided_at"],
+                                           basis=json.loads(row["basis"]) if row and row["basis"] else None)
             self.store.audit("rationale", "reconciliation", item.ref, before=item.rationale,
                              after=rationale.strip(), actor=self.actor)
             self._done(step)
@@ -185,6 +223,21 @@ class Reconciliation(Undoable):
         item.status = item.status or "deferred"
 
     # -- internals ---------------------------------------------------------------
+
+    def _unchanged(self, item: Item) -> None:
+        """Inside a decision's transaction: the coders' codings and the agreed coding are those
+        the queue read; else :class:`StaleView` (nothing written, the queue read again)."""
+        for coder, name in zip(self.coders, self.names):
+            row = self.store.coding(coder["id"], item.comment_id)
+            now = from_row(row) if row else None
+            if not same_coding(now, item.codings[name]):
+                raise StaleView(f"{item.ref}: {name}'s coding changed in another window since this "
+                                f"queue was read (now {_describe(now)}). Nothing was written; the "
+                                "queue is read again.")
+        if not same_coding(self._stored_coding(item), item.agreed or Coding()):
+            raise StaleView(f"{item.ref} was decided in another window since this queue was read "
+                            f"(agreed coding now {_describe(self._stored_coding(item))}). Nothing "
+                            "was written; the queue is read again.")
 
     def _agreed_coder(self) -> dict:
         if self.agreed_coder is None:
@@ -214,7 +267,59 @@ def check_coding(store: Store, coding: Coding) -> None:
         raise WorkbenchError(f"category {categories[coding.category]['name']!r} takes no themes")
 
 
+def _coding(store: Store, coder_id: int, comment_id: int) -> Coding | None:
+    row = store.coding(coder_id, comment_id)
+    return None if row is None else from_row(row)
+
+
 def _describe(coding: Coding | None) -> str:
     if coding is None or coding.category is None:
         return "not coded"
     return coding.category + (f" [{', '.join(coding.themes)}]" if coding.themes else "")
+
+
+def project_pair(store: Store) -> tuple[str, str] | None:
+    """The two coders the project reconciles: the pair its decisions name most, else its two
+    study coders (None: no such pair)."""
+    from collections import Counter
+
+    from workbench.coding.coder import coder_names
+
+    names = {n.lower(): n for n in coder_names(store)}
+    pairs = Counter(tuple(c) for c in (json.loads(r["coders"]) for r in store.reconciliations().values())
+                    if len(c) == 2 and all(n.lower() in names for n in c))
+    if pairs:
+        return pairs.most_common(1)[0][0]
+    return tuple(names.values()) if len(names) == 2 else None
+
+
+def project_counts(store: Store) -> dict[str, int] | None:
+    """The reconciliation counts of the project's pair (None: no pair), as they are now."""
+    pair = project_pair(store)
+    return Reconciliation(store, *pair, "").progress() if pair else None
+
+
+def correct_agreed(store: Store, comment_id: int, agreed: Coding, rationale: str | None, actor: str) -> Coding:
+    """The lead corrects the agreed coding of one comment outside the queue (the whole-transcript
+    view): a reconciliation decision like any other (audited ``reconcile``, status resolved, its
+    basis the coders' codings now), for the pair that reconciled it (else the project's pair)."""
+    check_coding(store, agreed)
+    row = store.reconciliation(comment_id)
+    named = json.loads(row["coders"]) if row else []
+    pair = tuple(named) if len(named) == 2 and all(store.coder_named(n) for n in named) else project_pair(store)
+    comment = store.comment(comment_id)
+    if comment is None:
+        raise WorkbenchError(f"comment {comment_id} no longer exists")
+    note = "corrected from the whole-transcript view"
+    if pair:
+        rec = Reconciliation(store, *pair, actor)
+        item = Item(comment_id, comment["ref"], comment["group_id"], {}, ())
+        rec.refresh(item)
+        return rec.decide(item, agreed, rationale, note=note)
+    with store.transaction():  # no pair of coders (an imported agreed coding): the decision alone
+        coder = store.coder_named(AGREED) or store.add_coder(AGREED, "agreed")
+        before = from_row(store.coding(coder["id"], comment_id))
+        write_coding(store, coder, comment_id, comment["ref"], before, agreed, "reconcile", actor=actor,
+                     note=" | ".join(filter(None, [note, rationale])))
+        store.save_reconciliation(comment_id, "resolved", (rationale or "").strip(), [], actor)
+    return agreed

@@ -6,8 +6,13 @@ rationale) with what it replaced: the agreed coding and the stored decision row
 (``reconciliations``, or the review item's decision). :meth:`Undoable.undo` puts both
 back in one transaction, audited as ``undo`` with what was undone; :meth:`Undoable.redo`
 makes the undone decision again, audited as ``redo``, until a new decision is made (as in
-an editor). A comment decided again since (in another window) is left as it is: undo and
-redo refuse, changing nothing.
+an editor). A comment decided again since (in another window), or whose words changed since
+the decision (``coding.seen``), is left as it is: undo and redo refuse, changing nothing.
+
+Every decision begins (:meth:`Undoable._begin`, inside its transaction) by checking that the
+comment still has the words the screen showed: a comment split, merged, replaced or removed
+in another window is refused (``coding.seen.CommentChanged``), and the screen reads the
+queue again.
 
 The history lives as long as the object: the app keeps one per reconciliation it
 opened, so leaving the screen and coming back keeps it.
@@ -17,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.coding.coder import AGREED
+from workbench.coding.seen import CommentChanged, Seen
 from workbench.coding.session import Coding, from_row, write_coding
 from workbench.errors import WorkbenchError
 
@@ -35,6 +42,7 @@ class Step:
     after: Coding = Coding()  # what the decision left stored
     after_row: dict | None = None
     after_item: tuple = ()  # the item's (agreed, status, rationale) the decision left (for redo)
+    words: bytes | None = None  # the digest of the comment's words it was made on (coding.seen)
 
     @property
     def comment_id(self) -> int:
@@ -46,6 +54,13 @@ class Undoable:
     decision rows are read and written back (:meth:`_decision_row`, :meth:`_restore_row`)."""
 
     ENTITY = "reconciliation"  # the audit rows' entity
+
+    @property
+    def seen(self) -> Seen:
+        """The comments the screen showed (``seen.context``): every decision checks their words."""
+        if not hasattr(self, "_seen"):
+            self._seen = Seen(self.store)
+        return self._seen
 
     @property
     def history(self) -> list[Step]:
@@ -75,13 +90,16 @@ class Undoable:
         raise NotImplementedError
 
     def _stored_coding(self, item) -> Coding:
-        coder = self.agreed_coder
+        # The agreed coder may have been made by another window since this one started.
+        coder = self.agreed_coder = self.agreed_coder or self.store.coder_named(AGREED)
         return from_row(self.store.coding(coder["id"], item.comment_id)) if coder else Coding()
 
     def _begin(self, item, what: str) -> Step:
-        """What a decision is about to replace (call inside its transaction, before writing)."""
+        """What a decision is about to replace (call inside its transaction, before writing),
+        once the comment is checked to have the words shown."""
+        _ref, words = self.seen.check(item.comment_id)
         return Step(item, what, self._stored_coding(item), item.agreed, item.status, item.rationale,
-                    self._decision_row(item))
+                    self._decision_row(item), words=words)
 
     def _done(self, step: Step) -> None:
         """The decision is written (inside its transaction): remember what it left."""
@@ -99,6 +117,7 @@ class Undoable:
         step.after_item = (item.agreed, item.status, item.rationale)
         self._replay(step, "undo", step.after, step.after_row, step.coding, step.row)
         item.agreed, item.status, item.rationale = step.agreed, step.status, step.rationale
+        self._after_replay(item)
         self.undone.append(step)
         return step
 
@@ -109,8 +128,13 @@ class Undoable:
         step = self.undone.pop()
         self._replay(step, "redo", step.coding, step.row, step.after, step.after_row)
         step.item.agreed, step.item.status, step.item.rationale = step.after_item
+        self._after_replay(step.item)
         self.history.append(step)
         return step
+
+    def _after_replay(self, item) -> None:
+        """Read what an undo or redo changed about ``item`` beyond its decision (a
+        reconciliation: whether it is changed since reconciled again)."""
 
     def _replay(self, step: Step, action: str, coding: Coding, row: dict | None, to: Coding,
                 to_row: dict | None) -> None:
@@ -120,6 +144,10 @@ class Undoable:
         item = step.item
         verb = "undid" if action == "undo" else "redid"
         with self.store.transaction():
+            try:
+                self.seen.check(item.comment_id, step.words)
+            except CommentChanged as exc:
+                raise CommentChanged(exc.ref, f"Nothing to {action}: {exc}") from None
             now = self._stored_coding(item)
             if now != coding or self._decision_row(item) != row:
                 raise WorkbenchError(f"{item.ref} was decided again since (in another window): "

@@ -19,7 +19,9 @@ Decisions, each one transaction recorded with the item (``store.decide_review``)
 
 A change of the agreed coding goes through :func:`write_coding` (audit action
 ``review``, the note giving the model's probabilities and the rationale); keeping,
-deferring and rationales are audited on the review item. This module reads the queue
+deferring and rationales are audited on the review item. Each decision checks, inside its
+transaction, the comment's words (``coding.seen``) and that the agreed coding is the one the
+screen shows; else it is refused, writing nothing. This module reads the queue
 from the store only: it never needs the model (``workbench.suggest``) itself.
 """
 
@@ -28,6 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from workbench.coding.coder import AGREED
+from workbench.coding.record import same_coding
+from workbench.coding.seen import StaleView
 from workbench.coding.session import Coding, codings_by_comment, from_row, write_coding
 from workbench.errors import WorkbenchError
 from workbench.reconcile.consensus import Item, check_coding
@@ -35,6 +39,7 @@ from workbench.reconcile.history import Undoable
 from workbench.store import Store
 
 KEPT, CHANGED, DEFERRED = "kept", "changed", "deferred"
+REVIEW, PRECODE = "review", "precode"  # the two queues a model raises
 
 
 @dataclass
@@ -58,9 +63,10 @@ class Review(Undoable):
 
     ENTITY = "review"
 
-    def __init__(self, store: Store, actor: str, model_id: int | None = None):
+    def __init__(self, store: Store, actor: str, model_id: int | None = None, queue: str = REVIEW):
         self.store = store
         self.actor = actor
+        self.which = queue
         if model_id is None:
             current = store.active_codebook()["sha256"]
             models = [m["id"] for m in store.models() if m["codebook_sha256"] == current]
@@ -72,7 +78,8 @@ class Review(Undoable):
             raise WorkbenchError(f"no model {model_id} in this project")
         self.model_id = model_id
         self.model = f"model {model_id}"
-        self.names = [AGREED, self.model]
+        # A pre-code is the model's: A keeps it, B returns the comment to people.
+        self.names = [self.model, AGREED] if queue == PRECODE else [AGREED, self.model]
         self.agreed_coder = store.coder_named(AGREED)
 
     # -- reading -----------------------------------------------------------------
@@ -81,12 +88,13 @@ class Review(Undoable):
         """The queue in rank order, each item with the agreed coding and the model's."""
         agreed = codings_by_comment(self.store, self.agreed_coder["id"]) if self.agreed_coder else {}
         items = []
-        for row in self.store.review_items(self.model_id):
+        for row in self.store.review_items(self.model_id, self.which):
             s = row["suggestion"]
             model = Coding(s["category"], tuple(t for t, _p in s["themes"]))
             now = agreed.get(row["comment_id"])
             items.append(ReviewItem(
-                row["comment_id"], row["ref"], row["group_id"], {AGREED: now, self.model: model},
+                row["comment_id"], row["ref"], row["group_id"],
+                {name: {AGREED: now, self.model: model}[name] for name in self.names},
                 (row["reason"],), now, row["decision"], row["rationale"] or "",
                 confidence=row["confidence"], kind=s.get("reason", ""), suggestion=s))
         return items
@@ -107,7 +115,10 @@ class Review(Undoable):
     # -- deciding ----------------------------------------------------------------
 
     def take(self, item: ReviewItem, name: str, rationale: str | None = None) -> Coding:
-        """Keep the agreed coding (``name`` = ``agreed``) or take the model's."""
+        """Keep the agreed coding (``name`` = ``agreed``) or take the model's; in the pre-code
+        queue, keep the pre-code (the model's) or return the comment to people (``agreed``)."""
+        if self.which == PRECODE and name == AGREED:
+            return self._return(item, rationale)
         if name == AGREED:
             kept = item.codings[AGREED]
             if kept is None or kept.category is None:
@@ -160,12 +171,17 @@ class Review(Undoable):
     def _record(self, item: ReviewItem, agreed: Coding, rationale: str | None, what: str) -> Coding:
         check_coding(self.store, agreed)
         rationale = item.rationale if rationale is None else rationale.strip()
-        decision = KEPT if same_codes(agreed, item.codings[AGREED]) else CHANGED
+        reference = item.codings[self.model] if self.which == PRECODE else item.codings[AGREED]
+        decision = KEPT if same_codes(agreed, reference) else CHANGED
         note = " | ".join(filter(None, [what, rationale, self.evidence(item)]))
         with self.store.transaction():
             step = self._begin(item, what)
             coder = self._agreed_coder()
             before = from_row(self.store.coding(coder["id"], item.comment_id))
+            if not same_coding(before, item.agreed or Coding()):  # the screen shows another coding
+                raise StaleView(f"{item.ref}: the agreed coding changed in another window since "
+                                "this queue was read. Nothing was written; the queue is read "
+                                "again.")
             if agreed != before:
                 write_coding(self.store, coder, item.comment_id, item.ref, before, agreed, "review",
                              actor=self.actor, note=note)
@@ -176,6 +192,20 @@ class Review(Undoable):
             self._done(step)
         item.agreed, item.status, item.rationale = agreed, decision, rationale
         return agreed
+
+    def _return(self, item: ReviewItem, rationale: str | None) -> Coding | None:
+        """A pre-code not taken: the agreed coding left as it is (none), the comment left for
+        people (``changed``); the model coder's coding stays the model's, as any model coder's."""
+        rationale = item.rationale if rationale is None else rationale.strip()
+        note = " | ".join(filter(None, ["returned to the coders", rationale, self.evidence(item)]))
+        with self.store.transaction():
+            step = self._begin(item, "returned the comment to the coders")
+            self.store.audit("review", "review", item.ref, before=item.status, after=CHANGED, actor=self.actor,
+                             note=note)
+            self.store.decide_review(self.model_id, item.comment_id, CHANGED, rationale, self.actor)
+            self._done(step)
+        item.status, item.rationale = CHANGED, rationale
+        return item.agreed
 
     def _decision_row(self, item: ReviewItem) -> dict | None:
         return self.store.review_decision(self.model_id, item.comment_id)

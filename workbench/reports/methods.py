@@ -9,6 +9,7 @@ which a paper must disclose.
 
 from __future__ import annotations
 
+from workbench.reconcile.consensus import project_counts
 from workbench.store import Store
 
 
@@ -27,20 +28,24 @@ def methods_paragraph(store: Store) -> str:
         f"{_count(len(coders), 'analyst')} independently mapped each comment to one of "
         f"{len(store.categories())} categories and assigned the comments on effective or ineffective "
         f"behaviours one or more of {len(store.themes())} behavioural themes "
-        f"(codebook \u201c{book['name']}\u201d, version {book['version']}).",
+        f"(codebook \u201c{book['name']}\u201d, {_version(store, book)}).",
     ]
     rounds = store.rounds()
     if rounds:
         parts.append(_round_sentence(rounds[0]))
-    states = store.reconciliations()
-    if states:
-        resolved = sum(1 for s in states.values() if s["status"] == "resolved")
-        auto = sum(1 for s in states.values() if s["status"] == "auto")
-        deferred = sum(1 for s in states.values() if s["status"] == "deferred")
+    numbers = project_counts(store) if store.reconciliations() else None
+    if numbers:  # as they are now: a coding changed after its reconciliation counts as open
+        n = numbers
+        open_ = ""
+        if n["open"]:
+            changed = n["changed_since_reconciled"]
+            open_ = f"; {n['open']} {'is' if n['open'] == 1 else 'are'} open" + (
+                f" ({changed} of {'it' if n['open'] == 1 else 'them'} changed after being reconciled)" if changed else "")
         parts.append(
-            f"The analysts then met to reconcile their coding: {auto} comments coded identically were "
-            f"accepted as agreed and {resolved} disagreements were resolved by discussion"
-            + (f"; {deferred} remain deferred" if deferred else "") + "."
+            f"The analysts then met to reconcile their coding: of the {n['compared']} comments compared, "
+            f"{n['agreed_automatically']} coded identically were accepted as agreed and {n['resolved']} of the "
+            f"{n['disagreements']} disagreements were resolved by discussion"
+            + (f"; {n['deferred']} remain deferred" if n["deferred"] else "") + open_ + "."
         )
     parts += _machine_sentences(store)
     agreed = store.coder_named("agreed")
@@ -58,6 +63,22 @@ def _sample(store: Store) -> list[str]:
 
     text = describe(sample(store))
     return [text] if text else []
+
+
+def _version(store: Store, book: dict) -> str:
+    """The codebook version(s) the agreed coding was made with (else the coders', else the one
+    in use): a paper cites the codebook its numbers come from."""
+    from workbench.project.versions import cite, versions_used
+
+    used = versions_used(store)
+    if not used:
+        every: dict[str, int] = {}
+        for coder in store.coders():
+            if coder["kind"] == "coder":
+                for u in versions_used(store, coder["name"]):
+                    every[u["version"]] = every.get(u["version"], 0) + u["codings"]
+        used = [{"version": v, "codings": n} for v, n in every.items()]
+    return cite(used) or f"version {book['version']}"
 
 
 def _machine_sentences(store: Store) -> list[str]:
@@ -79,11 +100,37 @@ def _machine_sentences(store: Store) -> list[str]:
                    + ", ".join(f"{n} of {c}'s codings" for c, n in accepted.items())
                    + " were taken from a suggestion and are marked as such.")
     reviewed = [r for model_id in models for r in store.review_items(model_id) if r["decision"]]
+    runs = store.precode_runs()
+    if runs:
+        precoded = [r for model_id in models for r in store.review_items(model_id, "precode")]
+        out.append(precode_sentence(runs[-1]["summary"], precoded))
     if reviewed:
         changed = sum(1 for r in reviewed if r["decision"] == "changed")
         out.append(f"The lead reviewed {len(reviewed)} agreed codings that a cross-validated model contradicted "
                    f"and changed {changed} of them, each with a recorded rationale.")
     return out
+
+
+def precode_sentence(run: dict, items: list[dict] | None = None) -> str:
+    """The share pre-coded by a model, the bar and its cross-validated kappa (and the review)."""
+    def num(x, digits: int = 3) -> str:
+        return "-" if x is None else f"{x:.{digits}f}".replace("0.", ".", 1)
+
+    share = run["precoded"] / run["codable"] if run["codable"] else 0
+    unit = "transcript" if run.get("by") == "transcript" else "focus group"
+    text = (f"A local model (Workbench machine-assisted coding, trained on the agreed coding) pre-coded "
+            f"{run['precoded']} of the {run['codable']} comments ({share:.0%}), only comments no analyst had "
+            f"coded and only where its least sure decision reached a confidence bar of p \u2265 "
+            f"{num(run['bar'], 2)}; the bar was chosen for a target category Cohen's \u03ba of "
+            f"{num(run['target'], 2)}, and in nested cross-validation by {unit} (bars chosen on the training "
+            f"folds, judged on the held-out ones) it coded {run['cv_share']:.0%} of the held-out comments at "
+            f"\u03ba = {num(run['cv_kappa'])}.")
+    decided = [i for i in items or [] if i["decision"]]
+    if decided:
+        kept = sum(1 for i in decided if i["decision"] == "kept")
+        text += (f" The lead reviewed {len(decided)} of the {len(items)} pre-codes: {kept} kept, "
+                 f"{len(decided) - kept} changed or returned to the analysts.")
+    return text
 
 
 def _round_sentence(round_: dict) -> str:

@@ -26,6 +26,14 @@ def coding_source(store: Store, coder: str | None = None) -> dict:
     return coding_of(store, coder, "there is no agreed coding yet", "--coder NAME reports one coder")
 
 
+def codebook_cited(store: Store, coder: str) -> str:
+    """The codebook a report's coding was made with: 'Coproduction of healthcare, version 1.1'."""
+    from workbench.project.versions import cite, versions_used
+
+    book = store.active_codebook()
+    return f"{book['name']}, {cite(versions_used(store, coder)) or 'version ' + book['version']}"
+
+
 def frame(store: Store, coder: dict):
     """The coding as the DataFrame :mod:`workbench.reports.tables` expects (one row per codable comment)."""
     import pandas as pd
@@ -103,8 +111,8 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
     asked.update({"participants": True} if participants else {})
     record = {
         "tables": asked_names,
-        "parameters": {"coder": source["name"], "provisional": provisional, "groups": groups,
-                       "all_quotes": all_quotes,
+        "parameters": {"coder": source["name"], "codebook": codebook_cited(store, source["name"]),
+                       "provisional": provisional, "groups": groups, "all_quotes": all_quotes,
                        **({"themes": quote_themes} if quote_themes else {}), **asked},
         "fingerprint": fingerprint(df),
         "comments": len(df),
@@ -215,6 +223,9 @@ def export_all(store: Store, folder: str | Path, coder: str | None = None, provi
         text = methods_paragraph(store) + "\n"
         written.append(folder / "methods.md")
         output.add(written[-1], step(lambda p: p.write_text(text, encoding="utf-8")))
+        for path, write in _log_writers(store, folder):  # the reconciliation log, once there is one
+            written.append(path)
+            output.add(path, write)
         output.commit()
     except BaseException:
         if made:
@@ -222,6 +233,16 @@ def export_all(store: Store, folder: str | Path, coder: str | None = None, provi
         raise
     record["run"] = save_run(store, tables, record, [str(p) for p in written])
     return written, record
+
+
+def _log_writers(store: Store, folder: Path) -> list:
+    """(path, write) of the reconciliation log in each of its formats; none before any decision."""
+    from workbench.reports.reconciliation_log import FORMATS as LOG_FORMATS
+    from workbench.reports.reconciliation_log import log_writer, reconciliation_log
+
+    entries = reconciliation_log(store) if store.reconciliations() else []
+    return [(folder / f"reconciliation-log.{fmt}", log_writer(store, folder / f"reconciliation-log.{fmt}", fmt, entries))
+            for fmt in LOG_FORMATS] if entries else []
 
 
 def history(store: Store) -> list[dict]:

@@ -7,10 +7,13 @@ the statements of one aggregate, and :class:`Store` is their sum.
 
 from workbench.store.audit import AuditStatements
 from workbench.store.backup import BackupStatements
+from workbench.store.changes import ChangeStatements
 from workbench.store.codings import CodingStatements
 from workbench.store.comments import CommentStatements
 from workbench.store.connection import Connection, default_actor, now, remove_project
+from workbench.store.corrections import CorrectionStatements
 from workbench.store.evidence import EvidenceStatements
+from workbench.store.imported import ImportStatements
 from workbench.store.facts import FactStatements
 from workbench.store.models import ModelStatements
 from workbench.store.outputs import OutputStatements
@@ -18,6 +21,7 @@ from workbench.store.participants import ParticipantStatements
 from workbench.store.project import ProjectStatements
 from workbench.store.reconciliation import ReconciliationStatements
 from workbench.store.reports import ReportStatements
+from workbench.store.speakers import SpeakerStatements
 from workbench.store.transcripts import TranscriptStatements
 from workbench.store.users import UserStatements
 
@@ -26,7 +30,9 @@ __all__ = ["Store", "default_actor", "now", "remove_project"]
 
 class Store(
     ParticipantStatements,
+    CorrectionStatements,
     UserStatements,
+    ChangeStatements,
     EvidenceStatements,
     FactStatements,
     AuditStatements,
@@ -35,8 +41,10 @@ class Store(
     OutputStatements,
     ReportStatements,
     ReconciliationStatements,
+    ImportStatements,
     CodingStatements,
     CommentStatements,
+    SpeakerStatements,
     TranscriptStatements,
     ProjectStatements,
     Connection,
@@ -53,11 +61,14 @@ class Store(
     * ``backup``: consistent copies, and one before every destructive command;
     * ``project``: the project row, codebooks, categories, themes, roles;
     * ``transcripts``: focus groups, transcripts, speakers;
+    * ``speakers``: fixing speakers after an import (rename, merge, a comment's speaker), the
+      code a new group would take;
     * ``comments``: comments (bulk and single inserts, split and merge, refs,
       context, the worklist's reads) and the full-text search index;
     * ``codings``: coders, codings, coding states and progress, the coding table,
       counts of codings;
     * ``reconciliation``: reconciliation decisions;
+    * ``imported``: many codings of an import written at once;
     * ``reports``: agreement rounds and report runs;
     * ``models``: machine-assisted coding's models and review queue;
     * ``evidence``: training and retest coders, the training set and its gold coding,
@@ -65,8 +76,12 @@ class Store(
     * ``facts``: aggregates for methods evidence (theme counts per group for saturation,
       caption times, exemplar counts);
     * ``outputs``: the files Workbench wrote (their SHA-256), for :mod:`workbench.output`;
+    * ``changes``: other processes' commits (``data_version``, the audit rows since a
+      mark) and a comment's words, which every coding write checks;
     * ``users``: the team server's users and signed-in sessions (migration 9, SQL in
       ``schema_v9``);
+    * ``corrections``: comment text revisions, removing transcripts and groups, the codes of
+      removed groups (migration 12, SQL in ``schema_v12``).
     * ``participants``: participants (speakers linked as one person), declared attributes
       and their values (migration 18, SQL in ``schema_v18``).
 

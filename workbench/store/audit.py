@@ -25,7 +25,7 @@ class AuditStatements(Connection):
         note: str | None = None,
         actor: str | None = None,
     ) -> None:
-        self.conn.execute(
+        cursor = self.conn.execute(
             "INSERT INTO audit_log (at, actor, action, entity, entity_ref, before, after, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -39,6 +39,14 @@ class AuditStatements(Connection):
                 note,
             ],
         )
+        own = self.__dict__.get("_own_audit_ids")
+        if own is not None:  # an app window watches for other processes' changes
+            own.add(cursor.lastrowid)
+
+    def own_audit_ids(self) -> set[int]:
+        """Ids of the audit rows this process wrote (any thread) since this was first asked that
+        a window has not taken in yet: ``coding.watch`` tells windows what others did."""
+        return self.__dict__.setdefault("_own_audit_ids", set())
 
     def carry_audit(self, rows: list[tuple]) -> None:
         """Append rows of another project file's audit log as they were: (at, actor, action,

@@ -38,20 +38,23 @@ class ModelStatements(Connection):
 
     # -- the review queue ----------------------------------------------------------
 
-    def replace_review(self, model_id: int, items: list[tuple]) -> None:
-        """The queue of one model: (comment id, rank, confidence, reason, suggestion dict)."""
-        self.conn.execute("DELETE FROM review_items WHERE model_id = ? AND decision IS NULL", [model_id])
+    def replace_review(self, model_id: int, items: list[tuple], queue: str = "review") -> None:
+        """The queue of one model: (comment id, rank, confidence, reason, suggestion dict);
+        ``queue`` "review" (agreed codings it contradicts) or "precode" (its pre-codes)."""
+        self.conn.execute("DELETE FROM review_items WHERE model_id = ? AND decision IS NULL AND queue = ?",
+                          [model_id, queue])
         self.conn.executemany(
-            "INSERT OR IGNORE INTO review_items (model_id, comment_id, rank, confidence, reason, suggestion) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(model_id, c, r, conf, reason, json.dumps(s, ensure_ascii=False)) for c, r, conf, reason, s in items],
+            "INSERT OR IGNORE INTO review_items (model_id, comment_id, rank, confidence, reason, suggestion, queue) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(model_id, c, r, conf, reason, json.dumps(s, ensure_ascii=False), queue)
+             for c, r, conf, reason, s in items],
         )
 
-    def review_items(self, model_id: int) -> list[dict]:
-        """One model's queue, by rank, with each comment's ref and focus group."""
+    def review_items(self, model_id: int, queue: str | None = "review") -> list[dict]:
+        """One model's queue (None: both), by rank, with each comment's ref and focus group."""
         rows = self._dicts(
             "SELECT r.*, c.ref, c.group_id FROM review_items r JOIN comments c ON c.id = r.comment_id "
-            "WHERE r.model_id = ? ORDER BY r.rank", [model_id])
+            "WHERE r.model_id = ? AND (? IS NULL OR r.queue = ?) ORDER BY r.rank", [model_id, queue, queue])
         for row in rows:
             row["suggestion"] = json.loads(row["suggestion"])
         return rows
@@ -77,3 +80,20 @@ class ModelStatements(Connection):
             "WHERE model_id = ? AND comment_id = ?",
             [row["decision"], row["rationale"], row["decided_by"], row["decided_at"], model_id, comment_id],
         )
+
+    # -- pre-coding ----------------------------------------------------------------
+
+    def add_precode_run(self, model_id: int, coder_id: int, created_by: str, target: float, bar: float,
+                        summary: dict) -> int:
+        return self.conn.execute(
+            "INSERT INTO precode_runs (model_id, coder_id, created_at, created_by, target, bar, summary) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [model_id, coder_id, now(), created_by, target, bar, json.dumps(summary, sort_keys=True)]).lastrowid
+
+    def precode_runs(self) -> list[dict]:
+        """Every pre-coding run, newest last, with its coder's name."""
+        rows = self._dicts("SELECT p.*, c.name AS coder FROM precode_runs p JOIN coders c ON c.id = p.coder_id "
+                           "ORDER BY p.id")
+        for row in rows:
+            row["summary"] = json.loads(row["summary"])
+        return rows

@@ -13,6 +13,17 @@ from dataclasses import dataclass
 from workbench.store.connection import Connection
 
 
+# A speaker whose participant carries what someone recorded about them: a value, a name, or a
+# link to another group's speaker. A speaker who no longer speaks is kept when this holds
+# (a corrected transcript that drops their turns must not drop what the team recorded).
+RECORDED = (
+    "(participant_id IN (SELECT participant_id FROM participant_values) "
+    "OR participant_id IN (SELECT id FROM participants WHERE name IS NOT NULL) "
+    "OR participant_id IN (SELECT participant_id FROM speakers "
+    "GROUP BY participant_id HAVING count(*) > 1))"
+)
+
+
 @dataclass(frozen=True)
 class Attribute:
     """A declared attribute: of ``participant`` or ``group``; ``type`` text, number, date or
@@ -211,7 +222,9 @@ class ParticipantStatements(Connection):
         self.move_speaker(speaker_id, participant_id)
         return participant_id
 
-    def comment_ids_of(self, speaker_ids: set[int] | None, group_ids: set[int] | None) -> set[int]:
+    def comment_ids_owned(
+        self, speaker_ids: set[int] | None, group_ids: set[int] | None
+    ) -> set[int]:
         """Comments by these speakers (None: any) in these focus groups (None: any)."""
         clauses, params = [], []
         if speaker_ids is not None:

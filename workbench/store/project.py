@@ -51,6 +51,19 @@ class ProjectStatements(Connection):
             [(t.key, t.name, t.shortcut, t.definition, i) for i, t in enumerate(codebook.themes)],
         )
 
+    def codebook_history(self) -> list[dict]:
+        """Every codebook installed, oldest first: version, name, SHA-256, when, active."""
+        return self._dicts("SELECT id, key, name, version, sha256, loaded_at, active FROM codebooks ORDER BY id")
+
+    def codebook_versions_of(self, coder_id: int) -> list[dict]:
+        """The codebooks one coder's codings were last written under (the one in use then),
+        with how many codings each: [{version, name, sha256, codings}], oldest first."""
+        return self._dicts(
+            "SELECT b.version, b.name, b.sha256, count(*) AS codings FROM codings x JOIN codebooks b ON b.id = "
+            "coalesce((SELECT id FROM codebooks WHERE loaded_at <= x.updated_at ORDER BY loaded_at DESC, id DESC "
+            "LIMIT 1), (SELECT min(id) FROM codebooks)) WHERE x.coder_id = ? AND x.category_key IS NOT NULL "
+            "GROUP BY b.id ORDER BY b.id", [coder_id])
+
     def categories(self, include_retired: bool = False) -> list[dict]:
         where = "" if include_retired else "WHERE retired = 0"
         return self._dicts(f"SELECT * FROM categories {where} ORDER BY retired, position")

@@ -31,6 +31,9 @@ class ReportStatements(Connection):
         )
         return number
 
+    def delete_round(self, number: int) -> None:
+        self.conn.execute("DELETE FROM agreement_rounds WHERE number = ?", [number])
+
     # -- report runs -------------------------------------------------------------
 
     def add_report_run(self, actor: str, tables: list[str], parameters: dict, fingerprint: str,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.store.connection import Connection, now
+from workbench.store.participants import RECORDED
 
 
 class TranscriptStatements(Connection):
@@ -28,18 +29,25 @@ class TranscriptStatements(Connection):
         position = self.conn.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM focus_groups"
         ).fetchone()[0]
+        # A removed group's code is not handed out again; named explicitly, its refs go on
+        # from where they stopped (a ref never names other words).
+        removed = dict(self.conn.execute(  # (tests build older files, before removed_groups, with this code)
+            "SELECT upper(code), next_number FROM removed_groups") if self._has_table("removed_groups") else [])
         if code is None:
-            used = {row[0].upper() for row in self.conn.execute("SELECT code FROM focus_groups")}
+            used = {row[0].upper() for row in self.conn.execute("SELECT code FROM focus_groups")} | set(removed)
             number = position
             while f"FG{number}" in used:
                 number += 1
             code = f"FG{number}"
         self.conn.execute(
-            "INSERT INTO focus_groups (code, name, kind, date, stakeholders, position) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [code, name, kind, date, stakeholders, position],
+            "INSERT INTO focus_groups (code, name, kind, date, stakeholders, position, next_number) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [code, name, kind, date, stakeholders, position, removed.get(code.upper(), 1)],
         )
         return self.group_by_name(name)
+
+    def _has_table(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone() is not None
 
     def update_group(self, group_id: int, **fields: Any) -> None:
         allowed = {"kind", "date", "stakeholders"}
@@ -144,10 +152,7 @@ class TranscriptStatements(Connection):
         conn.execute(
             "DELETE FROM speakers WHERE id NOT IN "
             "(SELECT speaker_id FROM comments WHERE speaker_id IS NOT NULL) "
-            "AND participant_id NOT IN (SELECT participant_id FROM participant_values) "
-            "AND participant_id NOT IN (SELECT id FROM participants WHERE name IS NOT NULL) "
-            "AND participant_id NOT IN (SELECT participant_id FROM speakers "
-            "GROUP BY participant_id HAVING count(*) > 1)"
+            f"AND NOT {RECORDED}"
         )
 
     # -- speakers ----------------------------------------------------------------

@@ -17,18 +17,33 @@ from workbench.store import Store, default_actor
 from workbench.suggest.training import cross_validation, require_model
 
 
-def code_as_model(store: Store, name: str = "model", actor: str | None = None, progress=None) -> dict:
-    """Write the newest model's coding of every codable comment as coder ``name``; a summary."""
+def model_coder_name(store: Store, name: str) -> tuple[str, dict | None]:
+    """The model coder's name as stored and its row (None: new); refuses a person's name."""
     existing = store.coder_named(name.strip())
     name = existing["name"] if existing else validate_name(name, [c["name"] for c in store.coders()])
     if existing is not None and existing["kind"] != "model":
         raise WorkbenchError(f"--as {name!r} is a {existing['kind']} of this project; name the model coder "
                              "something else (e.g. --as model)")
+    return name, existing
+
+
+def ensure_model_coder(store: Store, name: str, existing: dict | None, actor: str) -> dict:
+    """The model coder's row, created and audited if new (call inside a transaction)."""
+    if existing is not None:
+        return existing
+    coder = store.add_coder(name, "model")
+    store.audit("create", "coder", name, actor=actor, after={"name": name, "kind": "model"})
+    return coder
+
+
+def code_as_model(store: Store, name: str = "model", actor: str | None = None, progress=None) -> dict:
+    """Write the newest model's coding of every codable comment as coder ``name``; a summary."""
+    name, existing = model_coder_name(store, name)
     model = require_model(store)
     info = model.info
     run = cross_validation(store, None if info.get("trained_on") == "agreed" else info.get("trained_on"),
                            info.get("by", "group"), info.get("folds", 5), info.get("seed", 1),
-                           info.get("min_per_class", 5), progress)
+                           info.get("min_per_class", 5), progress, model.candidate)
     held_out = dict(zip(run.data.comment_ids, run.predictions.codings))
     rows = store.coded_comments(None)  # every codable comment, in reading order
     fresh = [r for r in rows if r["id"] not in held_out]
@@ -36,9 +51,7 @@ def code_as_model(store: Store, name: str = "model", actor: str | None = None, p
     codings = {**held_out, **dict(zip((r["id"] for r in fresh), final))}
     actor = actor or default_actor()
     with store.transaction():
-        coder = existing or store.add_coder(name, "model")
-        if existing is None:
-            store.audit("create", "coder", name, actor=actor, after={"name": name, "kind": "model"})
+        coder = ensure_model_coder(store, name, existing, actor)
         before = codings_by_comment(store, coder["id"])
         for row in rows:
             category, themes = codings[row["id"]]

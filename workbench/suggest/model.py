@@ -37,6 +37,7 @@ class Suggestion:
     categories: list[tuple[str, float]]  # every learnt category, likeliest first
     themes: list[tuple[str, float]]  # the suggested themes (codebook order) with probabilities
     model_id: int | None = None
+    confidence: float = 0.0  # the least sure decision: the category's, or a theme's given or not
 
 
 @dataclass
@@ -49,18 +50,35 @@ class Model:
     takes_themes: dict[str, bool]
     info: dict = field(default_factory=dict)  # settings, training set, evaluation summary
     id: int | None = None
+    punct: bool = False  # punctuation and the comment's start and end are words (the candidate's)
+    candidate: str = "current"  # which candidate won the nested comparison
+    embedding: str | None = None  # the WordLlama embedding appended (``embedding.NAME``), if any
+
+    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """One comment's features (column indices, weights), as the model sees it."""
+        cols, values = self.vectorizer.vector(tokenize(text, self.mode, self.punct))
+        if not self.embedding:
+            return cols, values
+        from workbench.suggest.embedding import DIMENSIONS, embed
+
+        extra = embed([text])[0]
+        return (np.concatenate([cols, self.vectorizer.size + np.arange(DIMENSIONS)]),
+                np.concatenate([values, extra]).astype(np.float32))
 
     def suggest(self, text: str) -> Suggestion:
-        cols, values = self.vectorizer.vector(tokenize(text, self.mode))
-        cat_p = clf.category_probabilities(self.category.scores_one(cols, values))
+        cols, values = self.vector(text)
+        cat_p = clf.category_probabilities(self.category.scores_one(cols, values), self.category.link)
         theme_p = clf.sigmoid(self.themes.scores_one(cols, values))
         [(category, chosen)] = clf.assign(cat_p[None, :], self.category.labels, theme_p[None, :],
                                           self.themes.labels, self.thresholds, self.takes_themes)
         order = np.argsort(-cat_p, kind="stable")
         p_theme = dict(zip(self.themes.labels, theme_p.tolist()))
+        sure = float(cat_p[order[0]])
+        if self.takes_themes.get(category) and len(theme_p):
+            sure = min(sure, float(np.where(np.isin(self.themes.labels, chosen), theme_p, 1 - theme_p).min()))
         return Suggestion(category, float(cat_p[order[0]]),
                           [(self.category.labels[i], float(cat_p[i])) for i in order],
-                          [(t, p_theme[t]) for t in chosen], self.id)
+                          [(t, p_theme[t]) for t in chosen], self.id, sure)
 
     # -- storing -------------------------------------------------------------------
 
@@ -70,7 +88,8 @@ class Model:
             "format": FORMAT, "mode": self.mode, "takes_themes": self.takes_themes, "info": self.info,
             "words": self.vectorizer.words, "pairs": self.vectorizer.pairs, "grams": self.vectorizer.grams,
             "frequent": self.vectorizer.frequent, "categories": self.category.labels,
-            "themes": self.themes.labels,
+            "themes": self.themes.labels, "punct": self.punct, "candidate": self.candidate,
+            "category_link": self.category.link, "embedding": self.embedding,
         }
         buffer = io.BytesIO()
         np.savez_compressed(buffer, idf=self.vectorizer.idf, category_coef=self.category.coef,
@@ -95,16 +114,29 @@ class Model:
         for name, value in lists.items():
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise WorkbenchError(f"{where}: {name!r} is not a list of strings")
+        embedding = meta.get("embedding")
+        if embedding is not None:
+            from workbench.suggest.embedding import DIMENSIONS, NAME
+
+            if embedding != NAME:
+                raise WorkbenchError(f"{where}: made with the embedding {embedding!r}, not {NAME!r}; train it again")
         d = len(lists["words"]) + len(lists["pairs"]) + len(lists["grams"])
+        width = d + (DIMENSIONS if embedding else 0)
         k, t = len(lists["categories"]), len(lists["themes"])
-        shapes = {"idf": (d,), "category_coef": (k, d), "category_intercept": (k,),
-                  "theme_coef": (t, d), "theme_intercept": (t,), "thresholds": (t,)}
+        shapes = {"idf": (d,), "category_coef": (k, width), "category_intercept": (k,),
+                  "theme_coef": (t, width), "theme_intercept": (t,), "thresholds": (t,)}
         for name, shape in shapes.items():
             array = parts.get(name)
             if array is None or array.shape != shape or array.dtype.kind != "f":
                 got = "missing" if array is None else f"{array.dtype} {array.shape}"
                 raise WorkbenchError(f"{where}: array {name!r} should be float {shape}, is {got}")
         check_mode(meta.get("mode"))
+        link, punct = meta.get("category_link", clf.OVR), meta.get("punct", False)
+        if link not in (clf.OVR, clf.SOFTMAX) or not isinstance(punct, bool):
+            raise WorkbenchError(f"{where}: 'category_link' or 'punct' is not one this Workbench knows")
+        candidate = meta.get("candidate", "current")
+        if not isinstance(candidate, str):
+            raise WorkbenchError(f"{where}: 'candidate' is not a name")
         takes = meta.get("takes_themes")
         if not isinstance(takes, dict):
             raise WorkbenchError(f"{where}: 'takes_themes' is not a table")
@@ -113,9 +145,10 @@ class Model:
         return cls(
             meta["mode"], vectorizer,
             clf.Weights(lists["categories"], parts["category_coef"].astype(np.float32),
-                        parts["category_intercept"].astype(np.float32)),
+                        parts["category_intercept"].astype(np.float32), link),
             clf.Weights(lists["themes"], parts["theme_coef"].astype(np.float32),
                         parts["theme_intercept"].astype(np.float32)),
             parts["thresholds"].astype(np.float64), {str(k): bool(v) for k, v in takes.items()},
-            meta.get("info") if isinstance(meta.get("info"), dict) else {}, model_id,
+            meta.get("info") if isinstance(meta.get("info"), dict) else {}, model_id, punct, candidate,
+            embedding,
         )

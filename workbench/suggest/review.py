@@ -45,7 +45,7 @@ def review(store: Store, confidence: float = CONFIDENCE, top: int | None = None,
                              "looks at the agreed coding: train on it (`workbench suggest train PROJECT`)")
     settings = model.info
     run = cross_validation(store, None, settings.get("by", "group"), settings.get("folds", 5),
-                           settings.get("seed", 1), settings.get("min_per_class", 5), progress)
+                           settings.get("seed", 1), settings.get("min_per_class", 5), progress, model.candidate)
     data, pred, learn = run.data, run.predictions, run.prep.learn
     names = data.codebook.names
     cuts = dict(zip(learn.themes, pred.thresholds))

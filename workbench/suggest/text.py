@@ -7,12 +7,14 @@ Markdown tables, also readable as plain text, in the forms of the agreement repo
 from __future__ import annotations
 
 from workbench.agreement.reliability import markdown, short_estimate
+from workbench.numerals import coefficient
+from workbench.numerals import percent as as_percent
 
 
 def _num(x: float | None, percent: bool = False) -> str:
     if x is None:
         return "-"
-    return f"{x * 100:.0f}%" if percent else f"{x:.3f}".replace("0.", ".", 1)
+    return as_percent(x, 0) if percent else coefficient(x)
 
 
 def headline_sentence(line: dict, who: str) -> str:
@@ -40,7 +42,11 @@ def evaluation_markdown(report: dict) -> str:
     if report.get("people"):
         people = report["people"]
         lines.append(headline_sentence(people, f"The coders ({' × '.join(people['coders'])}, {people['source']})"))
+    lines += [x for x in [chance_warning(report["headline"], report["trained_on"])] if x]
+    lines += ["", selection_sentence(report["selection"])]
+    lines += beside_lines(report.get("beside_each_coder"))
     lines += too_few_lines(report["too_few"])
+    lines += coverage_lines(report["coverage"])
     lines += ["", "## Precision, recall and F1", "", "| category | coded | suggested | precision | recall | F1 |",
               "|---|---|---|---|---|---|"]
     for row in report["classification"]["categories"]:
@@ -54,14 +60,18 @@ def evaluation_markdown(report: dict) -> str:
         learned = _num(cut) if row["learned"] else "too few to learn"
         lines.append(f"| {row['name']} | {row['support']} | {row['predicted']} | {_num(row['precision'])} | "
                      f"{_num(row['recall'])} | {_num(row['f1'])} | {learned} |")
+    target = _bar(report["coverage"]["target"])
     lines += ["", "## Learning curve", "",
-              "Agreement of models trained on a share of each training fold (held-out folds unchanged).", "",
-              "| share | training comments | category κ | category α | category AC1 | themes pooled κ | "
-              "themes MASI α |", "|---|---|---|---|---|---|---|"]
+              "The whole procedure (compare, choose, fit) with that many training comments per fold "
+              "(held-out folds unchanged).", "",
+              f"| training comments | chosen | category κ | category α | category AC1 | themes pooled κ | "
+              f"themes MASI α | coded at κ ≥ {target} | κ there |", "|---|---|---|---|---|---|---|---|---|"]
     for row in report["learning_curve"]:
-        lines.append(f"| {row['share']:.0%} | {row['training_comments']:g} | {_num(row['category_kappa'])} | "
+        chosen = ", ".join(f"{k} {n}" for k, n in row.get("chosen", {}).items() if n)
+        lines.append(f"| {row['training_comments']:g} | {chosen} | {_num(row['category_kappa'])} | "
                      f"{_num(row['category_alpha'])} | {_num(row['category_ac1'])} | "
-                     f"{_num(row['themes_pooled_kappa'])} | {_num(row['themes_masi_alpha'])} |")
+                     f"{_num(row['themes_pooled_kappa'])} | {_num(row['themes_masi_alpha'])} | "
+                     f"{_num(row.get('coded_at_target'), True)} | {_num(row.get('kappa_at_target'))} |")
     lines += ["", markdown(report["agreement"], "Agreement in full: the model × the " + report["trained_on"]
                            + " coding").replace("# ", "## ", 1)]
     return "\n".join(lines)
@@ -73,6 +83,12 @@ def model_summary(info: dict, model_id: int | None) -> str:
              f"({info['features']:,} features, tokens: {info['tokens']}).",
              f"Learnt categories: {len(info['learned']['categories'])}; themes: {len(info['learned']['themes'])}.",
              headline_sentence(line, f"Cross-validated ({info['folds']} folds by {info['by']})")]
+    lines += [x for x in [chance_warning(line, info["trained_on"])] if x]
+    if info.get("selection"):
+        lines.append(selection_sentence(info["selection"]))
+    bar = (info.get("bars") or {}).get("0.80")
+    if bar:
+        lines.append(bar_sentence(bar))
     too_few = [{"name": k, "coded": n, "minimum": info["min_per_class"]} for k, n in info["too_few"].items()]
     lines += [x for x in too_few_lines(too_few) if x]
     return "\n".join(lines)
@@ -93,3 +109,94 @@ def review_lines(model_id: int, items: list, names: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+
+
+def chance_warning(line: dict, trained_on: str) -> str:
+    """Issue 21: a model no better than chance says so, in words (empty when it is better)."""
+    kappa = line.get("category_kappa") or {}
+    value, ci = kappa.get("value"), kappa.get("ci")
+    if value is None:
+        return ""
+    said = f"category κ = {short_estimate(kappa)}"
+    if value < 0:
+        return (f"Warning: this model agrees with the {trained_on} coding less often than chance would "
+                f"({said}). Its suggestions are worse than guessing from how often each category occurs: "
+                "do not use them; code more comments and train again.")
+    if ci and ci[0] <= 0 <= ci[1]:
+        return (f"Warning: this model's agreement with the {trained_on} coding cannot be told apart from "
+                f"chance ({said}; the interval includes 0). Treat its suggestions as guesses until more "
+                "coded comments give it a clearer result.")
+    return ""
+
+
+def selection_sentence(sel: dict) -> str:
+    """Which model the nested comparison kept, and by how much."""
+    others = [c for c in sel["candidates"] if c["key"] != sel["winner"]]
+    mine = next(c for c in sel["candidates"] if c["key"] == sel["winner"])
+    folds = sum(1 for k in sel["chosen_per_fold"] if k == sel["winner"])
+    against = "; ".join(f"{_num(c['mean_kappa'])} for {c['key']} ({c['name']})" for c in others
+                        if c["mean_kappa"] is not None) or "no other kind"
+    skipped = [c["key"] for c in others if c["mean_kappa"] is None]
+    margin = f", ahead by {_num(sel['margin'])}" if sel.get("margin") is not None else ""
+    return (f"Model chosen by the data: {sel['winner']} ({sel['name']}), mean inner category κ "
+            f"{_num(mine['mean_kappa'])} against {against}{margin}; chosen inside the training folds of "
+            f"{folds} of {len(sel['chosen_per_fold'])} folds."
+            + (f" Not compared on this many training comments: {', '.join(skipped)}." if skipped else ""))
+
+
+def bar_sentence(bar: dict) -> str:
+    """The bar for a target kappa: chosen on the training folds, judged on the held-out ones."""
+    target = _bar(bar["target"])
+    if bar["bar"] is None:
+        return (f"No confidence bar reaches category κ ≥ {target} on this project's held-out predictions: "
+                "the model cannot pre-code for that target.")
+    folds = ", ".join(_bar(b) for b in bar["fold_bars"])
+    return (f"For a target category κ ≥ {target}, the bar chosen on each fold's training folds ({folds}) coded "
+            f"{_num(bar['share'], True)} of the held-out comments ({bar['coded']}) at κ = {_num(bar['kappa'])}; "
+            f"the model keeps the bar p ≥ {_bar(bar['bar'])}.")
+
+
+def coverage_lines(coverage: dict) -> list[str]:
+    lines = ["", "## Coverage and agreement by confidence bar", "",
+             "The share of comments the model would code at each bar (its likeliest category at least that "
+             "probable; for themes, every theme decision too), and its agreement with the coding on them "
+             "(held-out predictions).", "", bar_sentence(coverage["chosen"]), "",
+             "| bar | coded | category κ | α | AC1 | accuracy | themes coded | pooled κ | MASI α | exact |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for row in coverage["bars"]:
+        c, t = row["category"], row["themes"]
+        lines.append(f"| {_bar(row['bar'])} | {_num(c['share'], True)} ({c['n']}) | {_estimate(c['kappa'])} | "
+                     f"{_estimate(c['alpha'])} | {_estimate(c['ac1'])} | {_num(c['accuracy'])} | "
+                     f"{_num(t['share'], True)} ({t['n']}) | {_estimate(t['pooled_kappa'])} | "
+                     f"{_estimate(t['masi_alpha'])} | {_num(t['accuracy'])} |")
+    return lines
+
+
+def beside_lines(beside: dict | None) -> list[str]:
+    """The model as a further coder beside each person (more than two people coded)."""
+    if not beside:
+        return []
+    lines = ["", "## The model beside each coder", "",
+             "Category κ on the comments both coded; the model's coding is its held-out one.", "",
+             "| | " + " | ".join(beside["coders"]) + " |", "|---" * (len(beside["coders"]) + 1) + "|"]
+    lines.append("| model | " + " | ".join(_estimate((beside["model"][h] or {}).get("kappa"))
+                                          for h in beside["coders"]) + " |")
+    people = {tuple(p["coders"]): p for p in beside["people"]}
+    for a in beside["coders"]:
+        cells = []
+        for b in beside["coders"]:
+            found = people.get((a, b)) or people.get((b, a))
+            cells.append(_estimate(found.get("kappa")) if found else "")
+        lines.append(f"| {a} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _estimate(estimate: dict | None) -> str:
+    if not estimate or estimate.get("value") is None:
+        return "-"
+    ci = estimate.get("ci")
+    return _num(estimate["value"]) + (f" ({_num(ci[0])} to {_num(ci[1])})" if ci else "")
+
+
+def _bar(x: float | None) -> str:
+    return "none" if x is None else f"{x:.2f}".replace("0.", ".", 1)

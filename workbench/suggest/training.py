@@ -1,11 +1,13 @@
 """Training a project's model: cross-validate, fit on every coded comment, store it.
 
 A model is worth exactly its cross-validated agreement with the coding it learnt from,
-so training always runs the grouped cross-validation first: it chooses the theme
-thresholds and gives the agreement the model is stored with (kappa, alpha and AC1
-with bootstrap CIs, from :mod:`workbench.agreement`, as for two people). Nothing is
-stored unless every check passes; a stored model records the coder and the
-fingerprint of the coding it learnt from, and the codebook it knows.
+so training always runs the nested grouped cross-validation first
+(:mod:`workbench.suggest.nested`): it chooses the model kind on this project's data, the
+theme thresholds and the confidence bars for each target kappa
+(:mod:`workbench.suggest.coverage`), and gives the agreement the model is stored with
+(kappa, alpha and AC1 with bootstrap CIs, from :mod:`workbench.agreement`, as for two
+people). Nothing is stored unless every check passes; a stored model records the coder
+and the fingerprint of the coding it learnt from, and the codebook it knows.
 """
 
 from __future__ import annotations
@@ -18,7 +20,17 @@ from workbench.agreement.reliability import fingerprint
 from workbench.errors import WorkbenchError
 from workbench.store import Store, default_actor
 from workbench.suggest import crossval as cv
-from workbench.suggest.data import MIN_PER_CLASS, Training, learnable, training_data, unit_of
+from workbench.suggest import nested as nest
+from workbench.suggest.candidates import available
+from workbench.suggest.candidates import candidate as candidate_named
+from workbench.suggest.data import (
+    MIN_PER_CLASS,
+    Training,
+    learnable,
+    training_data,
+    unit_of,
+)
+from workbench.suggest.embedding import NAME as EMBEDDING
 from workbench.suggest.model import Model
 from workbench.suggest.tokens import default_mode
 
@@ -36,6 +48,7 @@ class Run:
     predictions: cv.Predictions
     by: str
     seed: int
+    nested: nest.Nested | None = None  # None: one candidate's plain cross-validation
 
     @property
     def settings(self) -> dict:
@@ -46,17 +59,34 @@ class Run:
 
 
 def cross_validation(store: Store, coder: str | None = None, by: str = "group", folds: int = FOLDS,
-                     seed: int = SEED, minimum: int = MIN_PER_CLASS, progress=None) -> Run:
-    """Check the coding, count its comments' features once and predict every comment held out."""
+                     seed: int = SEED, minimum: int = MIN_PER_CLASS, progress=None,
+                     candidate: str | None = None) -> Run:
+    """Check the coding, count its comments' features once and predict every comment held out:
+    by the model the nested comparison chooses in each fold, or (``candidate``, a stored
+    model's kind) by that kind alone."""
     if folds < 2:
         raise WorkbenchError(f"--folds {folds}: cross-validation needs at least 2 folds")
     data = training_data(store, coder)
     learn = learnable(data, minimum)
-    splits = cv.folds(unit_of(data, by), folds)
+    units = unit_of(data, by)
+    splits = cv.folds(units, folds)
     prep = cv.prepare(data, learn, default_mode())
     step = (lambda done, total: progress(done, total + 1)) if progress else None
-    predictions = cv.cross_validate(prep, splits, seed, progress=step)
-    return Run(data, prep, splits, predictions, by, seed)
+    if candidate is not None:
+        chosen = candidate_named(candidate)
+        predictions = cv.cross_validate(prep, splits, seed, progress=step, candidate=chosen)
+        return Run(data, prep, splits, predictions, by, seed)
+    found = nest.nested_cv(prep, splits, units, seed, available(), progress=step)
+    return Run(data, prep, splits, found.predictions, by, seed, found)
+
+
+def selection(found: nest.Nested) -> dict:
+    """Which model the data chose and by how much, for the reports."""
+    means = found.means
+    return {"winner": found.winner.key, "name": found.winner.name, "margin": found.margin,
+            "candidates": [{"key": c.key, "name": c.name, "mean_kappa": means[c.key],
+                            "fold_kappas": found.scores[c.key]} for c in found.candidates],
+            "chosen_per_fold": found.chosen}
 
 
 def model_codings(run: Run) -> dict[str, tuple[str, frozenset]]:
@@ -94,9 +124,14 @@ def train(store: Store, coder: str | None = None, by: str = "group", folds: int 
           minimum: int = MIN_PER_CLASS, bootstrap: int = 1000, actor: str | None = None,
           progress=None) -> Model:
     """Cross-validate, fit on every coded comment, store the model (audited); return it."""
+    from workbench.suggest.coverage import compact, targets
+
     run = cross_validation(store, coder, by, folds, seed, minimum, progress)
     report = agreement(run, bootstrap)
-    fitted = cv.fit(run.prep, np.arange(run.prep.n), seed)
+    winner = run.nested.winner
+    # Only the winner's counts are needed now: the other tokenization's go before the largest fit.
+    run.prep.variants = {winner.punct: run.prep.variants[winner.punct]}
+    fitted = cv.fit(run.prep, np.arange(run.prep.n), seed, winner)
     data, learn = run.data, run.prep.learn
     info = {
         "trained_on": data.source, "comments": len(data), "fingerprint": report["scope"]["fingerprint"],
@@ -105,9 +140,13 @@ def train(store: Store, coder: str | None = None, by: str = "group", folds: int 
         "features": fitted.features.vectorizer.size,
         "thresholds": dict(zip(learn.themes, map(float, run.predictions.thresholds))),
         "cross_validated": headline(report),
+        "selection": selection(run.nested),
+        "bars": targets(run.prep, run.nested),
+        "curve": compact(run.prep, run.predictions),
     }
     model = Model(run.prep.mode, fitted.features.vectorizer, fitted.category, fitted.themes,
-                  run.predictions.thresholds, dict(data.codebook.takes_themes), info)
+                  run.predictions.thresholds, dict(data.codebook.takes_themes), info,
+                  punct=winner.punct, candidate=winner.key, embedding=EMBEDDING if winner.embedding else None)
     meta, parameters = model.to_records()
     actor = actor or default_actor()
     with store.transaction():

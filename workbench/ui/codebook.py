@@ -142,16 +142,27 @@ class CodebookScreen(Screen):
 
     # -- saving --------------------------------------------------------------------
 
-    def action_save(self, force: bool = False) -> None:
+    def action_save(self, force: bool = False, version: str | None = None) -> None:
         if not self.draft.changed:
             self.notify("No edits to save.")
             return
+        current = self.store.active_codebook()
+        if version is None and str(self.draft.entry("codebook", "").get("version", "")) == current["version"]:
+            # The edited codebook is a new version of it: ask which (the next one offered).
+            from workbench.project.versions import next_version
+            from workbench.ui.dialogs import Prompt
+
+            self.app.push_screen(
+                Prompt(f"Version of the edited codebook (in use now: {current['version']})",
+                       next_version(current["version"]), "e.g. 1.1"),
+                lambda answer: answer and answer.strip() and self.action_save(force, answer.strip()))
+            return
         try:
-            outcome = save_draft(self.store, self.draft, force)
+            outcome = save_draft(self.store, self.draft, force, version=version)
         except CodebookInUse as exc:
             question = (f"{exc.coded} coding(s) were made with this codebook. Save the edited codebook anyway? "
                         "A backup of the project is made first, and the audit trail records the change.")
-            self.app.push_screen(Confirm(question), lambda yes: yes and self.action_save(force=True))
+            self.app.push_screen(Confirm(question), lambda yes: yes and self.action_save(True, version))
             return
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")

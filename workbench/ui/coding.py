@@ -19,21 +19,26 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
+from workbench.coding.record import corrected_since_coded
 from workbench.coding.search import search
+from workbench.coding.seen import StaleView
 from workbench.coding.session import (
+    Coding,
     CodingRuleError,
     CodingSession,
+    MemoChanged,
     ThemesWouldBeDropped,
 )
 from workbench.coding.worklist import Worklist
-from workbench.errors import WorkbenchError
 from workbench.plain import printable
+from workbench.ui import coding_layout
 from workbench.ui import coding_panes as panes
 from workbench.ui.coding_edit import CommentEdits
 from workbench.ui.coding_suggest import Suggestions
 from workbench.ui.dialogs import Confirm, FilterDialog, MemoEditor, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
+from workbench.ui.similar import SimilarScreen, like_binding
 
 
 class CodingScreen(Suggestions, CommentEdits, Screen):
@@ -55,11 +60,14 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         Binding("S", "split", "Split", id="coding.split", show=False),
         Binding("M", "merge", "Merge with next", id="coding.merge", show=False),
         Binding("T", "transcript", "Transcript", id="coding.transcript", show=False),
+        like_binding("coding"),
+        # While a search or filter is on, escape clears it first (shown in its place).
+        Binding("escape", "clear_filter", "Clear search", id="coding.clear_search"),
         Binding("escape", "leave", "Home", id="coding.home"),
     ]
     # What the footer keeps at 80 columns (ui.keybar); the rest are in ? and the palette.
-    KEYBAR_PRIORITY = ("coding.undo", "coding.search", "coding.home", "coding.accept", "coding.next_uncoded",
-                       "coding.next")
+    KEYBAR_PRIORITY = ("coding.undo", "coding.search", "coding.clear_search", "coding.home", "coding.accept",
+                       "coding.next_uncoded", "coding.next")
 
     def __init__(self, session: CodingSession, at: str | None = None):
         super().__init__()
@@ -71,6 +79,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.categories = self.store.categories()
         self.themes = self.store.themes()
         self.groups = {g["id"]: g for g in self.store.groups()}
+        self.taking = " or ".join(c["shortcut"] for c in self.categories if c["takes_themes"])
         bind_codebook_keys(self, self.categories, self.themes, "coding", "")
 
     def compose(self) -> ComposeResult:
@@ -137,7 +146,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
             return
         # A tall terminal shows more of the conversation around the comment.
         around = max(1, min(6, (self.size.height - 14) // 6))
-        rows = self.store.comment_with_context(current, around)
+        rows = self.session.context(current, around)  # what the coder sees: writes check it
         me = next((r for r in rows if r["current"]), None)
         if me is None:  # merged or split away in another window since the list was read
             self.notify("The comments changed in another window (a split or merge): list reloaded.")
@@ -149,12 +158,15 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.query_one("#context-after", Static).update(context_turns(after))
         self.query_one("#comment", Static).update(panes.comment(me, self.worklist.filters.search))
         self._me = me
+        self._revised = corrected_since_coded(self.store, self.session.coder_id, current)
         self.refresh_codes()
         # After the layout of the new text, so the whole comment is scrolled into view.
         self.call_after_refresh(self._scroll_to_comment)
 
     def _scroll_to_comment(self) -> None:
         self.query_one("#transcript", TranscriptPane).keep_comment_in_view()
+        if self.worklist is not None and self.worklist.current is not None:  # laid out: its width known
+            self._draw_header(self.worklist.coding(self.worklist.current))
 
     def on_screen_resume(self) -> None:
         # Back from a dialog (go to, search, filter): the comment it chose is laid out one
@@ -178,13 +190,20 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         # The same lines whichever category or themes are chosen: no new layout needed,
         # except for the themes' title, which differs (and can wrap) with the category.
         self._show("#categories", lambda: panes.categories(self.categories, category), category)
-        self._show("#themes", lambda: panes.themes(self.themes, takes, chosen, wide), (takes, chosen), (takes, wide))
+        self._show("#themes", lambda: panes.themes(self.themes, takes, chosen, wide, self.taking), (takes, chosen),
+                   (takes, wide))
         # Where definitions do not fit beside every theme, show those of the chosen ones.
         definitions = () if wide else chosen
         self._show("#definitions", lambda: panes.definitions(self.themes, definitions), definitions, definitions)
-        flags = (coding.unsure, coding.exemplar, coding.memo, coding.suggested_by) if coding else None
-        self._show("#flags", lambda: panes.flags(coding), flags, flags)
+        revised = getattr(self, "_revised", None) if coding else None
+        flags = (coding.unsure, coding.exemplar, coding.memo, coding.suggested_by, bool(revised)) if coding else None
+        self._show("#flags", lambda: panes.flags(coding) + panes.corrected(revised),
+                   (coding.memo, coding.suggested_by, bool(revised)) if coding else None, flags)
+        self._draw_header(coding)
         self.draw_suggestion(coding)
+
+    def _draw_header(self, coding) -> None:
+        coding_layout.draw_header(self, coding)
 
     def _draw_progress(self) -> None:
         """This coder's progress per group (only where the terminal has room)."""
@@ -194,8 +213,8 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
 
     # -- coding ------------------------------------------------------------------
 
-    def _change(self, change, *args, **kwargs) -> None:
-        current = self.worklist.current
+    def _change(self, change, *args, comment_id: int | None = None, **kwargs) -> None:
+        current = self.worklist.current if comment_id is None else comment_id
         if current is None:
             return
         try:
@@ -203,28 +222,45 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         except ThemesWouldBeDropped as exc:
             def answered(yes: bool) -> None:
                 if yes:
-                    self._change(change, *args, **kwargs, drop_themes=True)
+                    self._change(change, *args, comment_id=current, **kwargs, drop_themes=True)
 
             names = ", ".join(self.session.theme_names.get(t, t) for t in exc.themes)
             self.app.push_screen(Confirm(f"Drop the themes {names}?"), answered)
+            return
+        except StaleView as exc:  # the words changed in another window: nothing was written
+            self.notify(str(exc), severity="error", timeout=10)
+            self._reload(current)
+            return
+        except MemoChanged as exc:
+            self._memo_again(current, exc.theirs, *args)
             return
         except CodingRuleError as exc:
             self.notify(str(exc), severity="warning")
             return
         self.worklist.record(current, coding)
-        self.refresh_codes()
+        if current == self.worklist.current:
+            self._revised = None  # coded again since the text was corrected: reviewed
+            self.refresh_codes()
+
+    def _shown(self) -> Coding:
+        return self.worklist.coding(self.worklist.current)
 
     def action_category(self, key: str) -> None:
         self._change(self.session.set_category, key)
 
+    # Toggles say what the coder wants from what they see: if another window already made
+    # the change, pressing the key does not undo it.
     def action_theme(self, key: str) -> None:
-        self._change(self.session.toggle_theme, key)
+        if self.worklist.current is not None:
+            self._change(self.session.toggle_theme, key, on=key not in self._shown().themes)
 
     def action_unsure(self) -> None:
-        self._change(self.session.toggle_unsure)
+        if self.worklist.current is not None:
+            self._change(self.session.toggle_unsure, on=not self._shown().unsure)
 
     def action_exemplar(self) -> None:
-        self._change(self.session.toggle_exemplar)
+        if self.worklist.current is not None:
+            self._change(self.session.toggle_exemplar, on=not self._shown().exemplar)
 
     def action_clear(self) -> None:
         self._change(self.session.clear)
@@ -233,38 +269,16 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         current = self.worklist.current
         if current is None:
             return
+        ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
+        was = self.worklist.coding(current).memo
+        self._edit_memo(current, f"Memo on {ref}", was, was)
 
+    def _edit_memo(self, comment_id: int, title: str, text: str, was: str) -> None:
         def done(memo: str | None) -> None:
             if memo is not None:
-                self._change(self.session.set_memo, memo)
+                self._change(self.session.set_memo, memo, comment_id=comment_id, was=was)
 
-        ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
-        self.app.push_screen(MemoEditor(f"Memo on {ref}", self.worklist.coding(current).memo), done)
-
-    def _replay(self, step) -> None:
-        """Undo or redo the session's last change: a coding, or a split or merge (then the
-        worklist is read again). The session's stacks outlive this screen (``app.sessions``)."""
-        edit = self.session.next_is_comment_edit(redo=step.__name__ == "redo")
-        try:
-            comment_id = step()
-        except WorkbenchError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        if comment_id is None:
-            self.notify("Nothing to " + step.__name__, severity="information")
-            return
-        if edit:
-            self._reload(comment_id)
-            return
-        self.worklist.record(comment_id, self.session.get(comment_id))
-        self.worklist.goto_id(comment_id)
-        self.refresh_view()
-
-    def action_undo(self) -> None:
-        self._replay(self.session.undo)
-
-    def action_redo(self) -> None:
-        self._replay(self.session.redo)
+        self.app.push_screen(MemoEditor(title, text, place=coding_layout.memo_place(self)), done)
 
     # -- moving ------------------------------------------------------------------
 
@@ -303,6 +317,13 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         if self.worklist is None or self.worklist.current is None or me is None:
             return
         self.app.push_screen(TranscriptScreen(self.store, me["group_code"], at=me["ref"]))
+
+    def action_more_like(self) -> None:
+        """The comments most like this one (``ui.similar``); enter there goes to one."""
+        me = getattr(self, "_me", None)
+        if self.worklist is None or self.worklist.current is None or me is None:
+            return
+        self.app.push_screen(SimilarScreen(self.store, me["id"], me["ref"]), lambda ref: ref and self.go_to(ref))
 
     def action_search(self) -> None:
         def done(query: str | None) -> None:
@@ -350,23 +371,24 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         count = self.worklist.apply(filters, matches)
         self.notify(f"{count} comment(s) shown" + ("" if filters.active else " (all)"))
         self.refresh_view()
+        self.refresh_bindings()  # escape clears a search while one is on (check_action)
+
+    def action_clear_filter(self) -> None:
+        """The search off (a filter chosen with F stays)."""
+        self._filter(type(self.worklist.filters)(**{**vars(self.worklist.filters), "search": ""}))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "clear_filter":  # escape clears a search first, then goes home
+            return bool(self.worklist and self.worklist.filters.search.strip())
+        return super().check_action(action, parameters)
 
     def action_leave(self) -> None:
         self.app.leave_to_home()
 
     def _apply_layout(self) -> bool:
-        """A large terminal gets the theme definitions beside the names, a tall one more
-        context and the progress table. The key panel (?) takes a third of the width: then
-        the codes pane is narrow, and on a small terminal the panel takes its place, so the
-        transcript keeps its room. Returns whether the layout changed."""
-        helping = self.has_class("-help")
-        layout = (self.size.width >= 140 and not helping, self.size.height >= 40,
-                  max(1, min(6, (self.size.height - 14) // 6)), helping and self.size.width < 110)
-        changed = layout != getattr(self, "_layout", None)
-        self._layout = layout
-        self.set_class(layout[0], "-wide")
-        self.set_class(layout[3], "-cramped")
-        return changed
+        """The layout for the terminal's size and the key panel (``ui.coding_layout``);
+        whether it changed."""
+        return coding_layout.apply(self)
 
     def on_help_panel(self) -> None:
         """The key panel (?) opened or closed (``WorkbenchApp``)."""

@@ -75,9 +75,12 @@ class MemoEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="memo.cancel"),
     ]
 
-    def __init__(self, title: str, value: str = ""):
+    def __init__(self, title: str, value: str = "", place: tuple[str, int | None] | None = None):
+        """``place``: ("right", width) beside the comment, over the pane of codes, or
+        ("bottom", None) under it; by default in the middle of the screen."""
         super().__init__()
-        self.title_text, self.value = title, value
+        self.title_text, self.value, self.place = title, value, place
+
 
     def compose(self) -> ComposeResult:
         from textual.widgets import TextArea  # only when a memo is written: off the coding screen's start
@@ -92,6 +95,11 @@ class MemoEditor(ModalScreen[str | None]):
                 yield Button("Cancel", id="memo-cancel")
 
     def on_mount(self) -> None:
+        if self.place:
+            side, width = self.place
+            self.add_class(f"-{side}")
+            if width:
+                self.query_one("#memo-dialog").styles.width = max(width, 36)
         area = self.query_one("#memo-text")
         area.focus()
         area.move_cursor(area.document.end)

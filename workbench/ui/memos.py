@@ -51,7 +51,6 @@ class MemosScreen(WhoseCoding, Screen):
     def on_mount(self) -> None:
         self.sub_title = f"{self.store.project_info()['name']} · memos"
         self.init_whose(self.store)
-        self.query_one(DataTable).add_columns("ref", "memo", "codes")
         self.load()
         self.query_one(DataTable).focus()
 
@@ -70,7 +69,8 @@ class MemosScreen(WhoseCoding, Screen):
         search = self.query_text
         self.shown = [m for m in self.all if matches(m, search)] if search.strip() else list(self.all)
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)  # columns fitted to what is shown (another coding's may be wider)
+        table.add_columns("ref", "memo", "codes")
         for m in self.shown:
             first = m.memo.splitlines()[0] if m.memo else ""
             lines = len(m.memo.splitlines())
@@ -78,7 +78,8 @@ class MemosScreen(WhoseCoding, Screen):
                           cell(self.codes(m)), key=m.ref)
         found = (f"{len(self.shown)} of {len(self.all)} memo(s) match “{search.strip()}”" if search.strip()
                  else f"{len(self.all)} memo(s)")
-        self.query_one("#memos-title", Static).update(plain(f"Memos of {self.whose_label()}: {found}"))
+        title = f"Memos of {self.whose.label}: {found}" if self.whose else "Memos: nobody has coded yet"
+        self.query_one("#memos-title", Static).update(plain(title))
         self.refresh_bindings()
         if not self.shown:
             self.query_one("#memo-detail", Static).update(Text(

@@ -24,13 +24,15 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from workbench.coding.seen import StaleView
 from workbench.coding.session import Coding
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.reconcile.consensus import Item, Reconciliation
+from workbench.ui.changes import ProjectChanged
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
-from workbench.ui.reconcile_panes import REASONS, DecisionPanes
+from workbench.ui.reconcile_panes import REASONS, DecisionPanes, reopened_lines
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, plain, transcript_pane
 
 
@@ -49,21 +51,27 @@ class ReconcileScreen(DecisionPanes, Screen):
         Binding("escape", "leave", "Home", id="reconcile.home"),
     ]
 
-    def __init__(self, reconciliation: Reconciliation):
+    def __init__(self, reconciliation: Reconciliation, at: str | None = None):
         super().__init__()
         self.rec = reconciliation
+        self.at = at  # a ref to open on (from the agreement screen's disagreements)
         self.store = reconciliation.store
         self.queue: list[Item] = []
         self.pos = 0
+        self._read_codebook()
+
+    def _read_codebook(self) -> None:
+        """The codebook's names and keys (again after an edit in another window)."""
         self.categories = self.store.categories()
         self.themes = self.store.themes()
         self.category_names = {c["key"]: c["name"] for c in self.categories}
         self.theme_names = {t["key"]: t["name"] for t in self.themes}
         self.shortcuts = {e["key"]: e["shortcut"] for e in (*self.categories, *self.themes)}
         bind_codebook_keys(self, self.categories, self.themes, "reconcile", "agreed ")
-        keys = [c["shortcut"] for c in self.categories]
+        keys = [c["shortcut"] for c in self.categories if c["shortcut"]]
         digits = "".join(keys)
-        self.category_keys = f"{keys[0]}-{keys[-1]}" if digits.isdigit() and digits in "123456789" else " ".join(keys)
+        self.category_keys = (f"{keys[0]}-{keys[-1]}" if keys and digits.isdigit() and digits in "123456789"
+                              else " ".join(keys))
         # What the footer keeps at 80 columns (ui.keybar), the coding keys as one hint.
         self.KEYBAR_PRIORITY = ("reconcile.undo", "reconcile.home", *self.TAKE_IDS, f"hint:{self.category_keys}",
                                 "reconcile.next_open")
@@ -104,15 +112,26 @@ class ReconcileScreen(DecisionPanes, Screen):
         self.prepare()
 
     @work(thread=True, exclusive=True)
-    def prepare(self) -> None:
-        """Record identical codings as agreed, then load the queue (slow on a big project)."""
+    def prepare(self, at: int | None = None) -> None:
+        """Record identical codings as agreed, then load the queue (slow on a big project);
+        ``at``: read again, staying on that comment."""
         added = self.rec.auto_agree()
         queue = self.rec.queue()
-        self.app.call_from_thread(self._loaded, queue, added)
+        self.app.call_from_thread(self._loaded, queue, added, at)
 
-    def _loaded(self, queue: list[Item], added: int) -> None:
+    def read_again(self) -> None:
+        """The queue as it is now (changed in another window), staying on the comment shown."""
+        self.prepare(self.item.comment_id if self.item else None)
+
+    def _loaded(self, queue: list[Item], added: int, at: int | None = None) -> None:
+        ids = [item.comment_id for item in queue]
+        if at is not None:  # read again: the same comment, else about where the lead was
+            self.pos = ids.index(at) if at in ids else min(self.pos, max(len(queue) - 1, 0))
+        else:
+            self.pos = next((i for i, item in enumerate(queue) if _undecided(item)), 0)
+            if self.at:  # asked for one comment: on it, if it is a disagreement
+                self.pos = next((i for i, item in enumerate(queue) if item.ref.lower() == self.at.lower()), self.pos)
         self.queue = queue
-        self.pos = next((i for i, item in enumerate(queue) if item.status is None), 0)
         if added:
             self.notify(f"{added} identical coding(s) recorded as agreed automatically.")
         self.refresh_view()
@@ -124,9 +143,10 @@ class ReconcileScreen(DecisionPanes, Screen):
         return self.queue[self.pos] if self.queue else None
 
     def counts(self) -> tuple[int, int, int]:
-        """(decided, deferred, open) over the queue; deferred items are not open, nor decided."""
-        deferred = sum(1 for i in self.queue if i.status == "deferred")
-        still_open = sum(1 for i in self.queue if i.status is None)
+        """(decided, deferred, open) over the queue; deferred items are not open, nor decided; a
+        comment changed since it was reconciled is open (``reconcile.changes``)."""
+        deferred = sum(1 for i in self.queue if i.status == "deferred" and not i.reopened)
+        still_open = sum(1 for i in self.queue if _undecided(i))
         return len(self.queue) - deferred - still_open, deferred, still_open
 
     def refresh_view(self) -> None:
@@ -136,22 +156,29 @@ class ReconcileScreen(DecisionPanes, Screen):
             where.update(Text(self.EMPTY, style="bold"))
             self.query_one("#legend", Static).update(self._legend())
             return
-        rows = self.store.comment_with_context(item.comment_id, 2)
-        me = next(r for r in rows if r["current"])
+        rows = self.rec.seen.context(item.comment_id, 2)  # what the lead sees: decisions check it
+        me = next((r for r in rows if r["current"]), None)
+        if me is None:  # removed or merged away in another window
+            self.read_again()
+            return
         self.query_one("#context-before", Static).update(context_turns([r for r in rows if r["position"] < me["position"]]))
         self.query_one("#context-after", Static).update(context_turns([r for r in rows if r["position"] > me["position"]]))
         role = f" ({me['role']})" if me["role"] else ""
         self.query_one("#comment", Static).update(
             Text.assemble((printable(f"{me['speaker']}{role}") + "\n", "bold"), printable(me["text"])))
         decided, deferred, still_open = self.counts()
+        changed = sum(1 for i in self.queue if i.reopened)
         where.update(Text.assemble(
             (f" {printable(item.ref)} ", "bold reverse"),
-            f" {self.pos + 1}/{len(self.queue)} · {self.DECIDED} {decided}, deferred {deferred}, open {still_open}",
+            f" {self.pos + 1}/{len(self.queue)} · {self.DECIDED} {decided}, deferred {deferred}, open {still_open}"
+            + (f" ({changed} changed since reconciled)" if changed else ""),
         ))
-        status = item.status or "open"
+        status = item.state
         self.query_one("#why", Static).update(Text.assemble(
             (", ".join(REASONS.get(r, r) for r in item.reasons), "bold"), "  ",
-            (status, "bold yellow" if status in ("open", "deferred") else "bold green")))
+            (status, "bold green" if status in ("auto", "resolved", "imported", "kept", "changed")
+                     else "bold yellow"),
+            *reopened_lines(item)))
         self.query_one("#sides", Static).update(self._sides(item))
         rationale = item.rationale
         room = getattr(self, "_decision_width", 60) - 30
@@ -176,7 +203,10 @@ class ReconcileScreen(DecisionPanes, Screen):
         try:
             action(item, *args)
         except WorkbenchError as exc:
-            self.notify(str(exc), severity="error")
+            stale = isinstance(exc, StaleView)  # changed in another window: nothing was written
+            self.notify(str(exc), severity="error", timeout=10 if stale else None)
+            if stale:
+                self.read_again()
             return
         if move_on:
             self._move_on()
@@ -194,7 +224,9 @@ class ReconcileScreen(DecisionPanes, Screen):
         for wanted in (None, "deferred"):
             for step in range(1, len(self.queue) + 1):
                 index = (self.pos + step) % len(self.queue)
-                if self.queue[index].status == wanted and index != self.pos:
+                candidate = self.queue[index]
+                if index != self.pos and (_undecided(candidate) if wanted is None else
+                                          candidate.status == wanted and not candidate.reopened):
                     return index
         return None
 
@@ -277,6 +309,8 @@ class ReconcileScreen(DecisionPanes, Screen):
             step = step_of()
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
+            if isinstance(exc, StaleView):
+                self.read_again()
             return
         if step is None:
             self.notify(f"Nothing to {what} in this session.")
@@ -300,13 +334,28 @@ class ReconcileScreen(DecisionPanes, Screen):
             return
         index = self._next_undecided()
         if index is None:
-            self.notify("Every disagreement is decided." if self.item.status not in (None, "deferred")
+            self.notify("Every disagreement is decided." if not self.item.open
                         else "No other open or deferred disagreement.")
             return
-        if self.queue[index].status == "deferred":
+        if not _undecided(self.queue[index]):
             self.notify(f"No open disagreements left; {self.counts()[1]} deferred: going through those.")
         self.pos = index
         self.refresh_view()
+
+    def on_project_changed(self, message: ProjectChanged) -> None:
+        """Another window committed: the queue is read again if comments, the codebook or the
+        comment shown changed (a decision on any other is checked when it is made)."""
+        changes, item = message.changes, self.item
+        touched = changes.touched()
+        shown = item is not None and (touched is None or item.ref in touched
+                                      or self.rec.seen.changed(item.comment_id))
+        if changes.codebook:
+            self._read_codebook()
+        if changes.comments or changes.codebook or shown:
+            said = changes.described() + ([f"{item.ref} changed there"] if shown else [])
+            self.notify("In another window: " + "; ".join(said) + ": the queue is read again.",
+                        timeout=8)
+            self.read_again()
 
     def on_resize(self) -> None:
         self._apply_layout()
@@ -330,3 +379,8 @@ class ReconcileScreen(DecisionPanes, Screen):
 
     def action_leave(self) -> None:
         self.app.leave_to_home()
+
+
+def _undecided(item: Item) -> bool:
+    """Open: never decided, or decided and changed since (not deferred)."""
+    return item.status is None or item.reopened is not None

@@ -26,10 +26,13 @@ class DecisionPanes:
         """Every key of the screen in a few words; on a wide terminal the themes by name."""
         a, b = self.take_labels()
         entries = [("A", a), ("B", b), (self.category_keys, "category")]
+        keyed = [t for t in self.themes if t["shortcut"]]
         if self.has_class("-wide"):
-            entries += [(t["shortcut"], t["name"]) for t in self.themes]
-        else:
-            entries.append((" ".join(t["shortcut"] for t in self.themes), "themes"))
+            entries += [(t["shortcut"], t["name"]) for t in keyed]
+        elif keyed:
+            entries.append((" ".join(t["shortcut"] for t in keyed), "themes"))
+        if len(keyed) < len(self.themes):  # past the keyboard: chosen in the palette
+            entries.append(("ctrl+p", f"{len(self.themes) - len(keyed)} more themes"))
         entries += [("E", "agreed exemplar"), ("N", "rationale"), ("D", "defer"), ("ctrl+z", "undo"),
                     ("u", "next open"), ("j k", "move"), ("esc", "home")]
         room = getattr(self, "_decision_width", 60) - 4  # padding, and a scroll bar if it comes
@@ -97,7 +100,30 @@ class DecisionPanes:
             table.add_row("memo", memo(a), memo(b), "")
 
 
-REASONS = {"category": "categories differ", "themes": "themes differ",
+def reopened_lines(item: Item) -> list:
+    """Under the reasons of a comment changed since it was reconciled: when it was decided,
+    each changed coder's coding then and now, and the text it had then."""
+    again = item.reopened
+    if again is None:
+        return []
+    out: list = [(f"\nreconciled {again.since[:16].replace('T', ' ')}; since then {again.describe()}:", "yellow")]
+    for name, (then, now) in again.coders.items():
+        out.append(printable(f"\n  {name}: {_short(then)} → {_short(now)}"))
+    if again.text:
+        out.append(("\n  the text was: ", "dim"))
+        out.append(printable(again.text[0]))
+    return out
+
+
+def _short(coding: Coding | None) -> str:
+    if coding is None or coding.category is None:
+        return "not coded"
+    flags = [f for f, on in (("not sure", coding.unsure), ("exemplar", coding.exemplar)) if on]
+    return coding.category + (f" [{', '.join(coding.themes)}]" if coding.themes else "") + (
+        f" ({', '.join(flags)})" if flags else "")
+
+
+REASONS = {"changed": "changed since reconciled", "category": "categories differ", "themes": "themes differ",
             "missing": "coded by one coder only", "not sure": "marked not sure",
             "exemplar": "one coder marked it an exemplar"}
 

@@ -43,12 +43,26 @@ def context_turns(rows: list[dict]) -> Text:
 def bind_codebook_keys(screen, categories: list[dict], themes: list[dict], prefix: str, label: str) -> None:
     """Bind each category's and theme's one-key shortcut on ``screen`` to its
     ``category('key')`` / ``theme('key')`` action, with an id and a description so
-    the key help and the command palette list them."""
+    the key help and the command palette list them; an entry without a shortcut (a codebook
+    with more entries than the keyboard has keys) is in ``screen.keyless_actions``, which the
+    palette offers too. Bound again after a codebook edit, the old codebook's keys go first."""
+    screen.keyless_actions = []  # entries past the keyboard (no shortcut): offered by the palette only
+    keys = screen._bindings.key_to_bindings
+    old = (f"{prefix}.category.", f"{prefix}.theme.")
+    for key, bindings in list(keys.items()):
+        kept = [b for b in bindings if not (b.id or "").startswith(old)]
+        if len(kept) < len(bindings):
+            keys[key] = kept
+            if not kept:
+                del keys[key]
     for kind, entries in (("category", categories), ("theme", themes)):
         for entry in entries:
             # The key help and the palette read a description as markup: the name is escaped.
-            binding = Binding(entry["shortcut"], f"{kind}('{entry['key']}')",
-                              escape(f"{(label + kind).capitalize()}: {printable(entry['name'])}"), show=False,
+            description = escape(f"{(label + kind).capitalize()}: {printable(entry['name'])}")
+            if not entry["shortcut"]:
+                screen.keyless_actions.append((description, f"{kind}('{entry['key']}')"))
+                continue
+            binding = Binding(entry["shortcut"], f"{kind}('{entry['key']}')", description, show=False,
                               id=f"{prefix}.{kind}.{entry['key']}")
             screen._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
 

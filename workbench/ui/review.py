@@ -28,8 +28,8 @@ class ReviewScreen(ReconcileScreen):
     ]
     TAKE_IDS = ("review.keep", "review.take_model")
     LOADING = " Reading the review queue…"
-    EMPTY = (" Nothing to review: the model contradicts no agreed coding with the confidence asked for "
-             "(`workbench suggest review PROJECT --confidence P`).")
+    EMPTY = (" Nothing to review: the model contradicts no agreed coding with the confidence the review "
+             "queue was made with.")
     COLUMN = "agreed now"
     DECIDED = "decided"
 
@@ -50,3 +50,30 @@ class ReviewScreen(ReconcileScreen):
             p.append(f"{printable(self.theme_names.get(key, key))} {prob:.2f}\n")
         p.append(f"queued at p = {item.confidence:.2f}", style="dim")
         table.add_row("p", "", p, "")
+
+
+class PrecodeScreen(ReviewScreen):
+    """The same screen over a model's pre-codes: ``A`` keeps the pre-code (it becomes the agreed
+    coding, marked as the model's), ``B`` returns the comment to the coders, the coding keys
+    code it otherwise; each decision audited and undone by ``ctrl+z``."""
+
+    BINDINGS = [
+        Binding("A", "take(0)", "Keep pre-code", id="precode.keep"),
+        Binding("B", "take(1)", "Return to coders", id="precode.return"),
+    ]
+    TAKE_IDS = ("precode.keep", "precode.return")
+    LOADING = " Reading the pre-codes…"
+    EMPTY = " No pre-codes to review (`workbench suggest precode PROJECT` makes them)."
+    COLUMN = "pre-code"
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """``B`` (return the comment to the coders) works on every pre-code: nothing is taken."""
+        if action == "take" and parameters and parameters[0] == 1:
+            return self.item is not None
+        return super().check_action(action, parameters)
+
+    def heading(self) -> str:
+        return f"reviewing the pre-codes of {self.rec.model}"
+
+    def take_labels(self) -> tuple[str, str]:
+        return "keep the pre-code", "return it to the coders"

@@ -27,6 +27,7 @@ from workbench.ui.delivery import Destination, deliveries
 from workbench.ui.dialogs import Confirm
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell
+from workbench.ui.similar import SimilarScreen, like_binding
 from workbench.ui.viewing import (
     AttributeFilter,
     WhoseCoding,
@@ -42,6 +43,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
     BINDINGS = [
         Binding("enter", "open", "In transcript", id="themes.transcript"),
         Binding("c", "code", "Code it", id="themes.code"),
+        like_binding("themes"),
         whose_binding("themes"),
         where_binding("themes"),
         Binding("e", "export", "Export theme", id="themes.export"),
@@ -181,6 +183,14 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
         quote = self._chosen()
         if quote:
             code_comment(self, quote["ref"])
+
+    def action_more_like(self) -> None:
+        """The comments most like the one chosen (``ui.similar``); enter there codes that one."""
+        quote = self._chosen()
+        found = self.store.find_ref(quote["ref"]) if quote else None
+        if found:
+            self.app.push_screen(SimilarScreen(self.store, found[0], found[1]),
+                                 lambda ref: ref and code_comment(self, ref))
 
     # -- export --------------------------------------------------------------------
 

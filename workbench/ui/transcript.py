@@ -4,12 +4,15 @@ NVivo, ATLAS.ti or MAXQDA.
 
 The margin shows this coder's own codes while the app codes blind, else the agreed coding
 (``w``: the next coder's; ``ui.viewing``). ``enter`` codes the comment under the cursor
-(the coding screen below moves to it, or one opens on it). Opened from the home screen on
+(the coding screen below moves to it, or one opens on it); ``s`` fixes its speaker
+(``ui.speakers``: the lead's, never in a coding session). Opened from the home screen on
 a group (``v``), from the coding screen on the comment being coded (``T``), and from the
 theme and memo screens on a comment. The comments are drawn by ``ui.transcript_view``.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -63,7 +66,32 @@ def margin(entry: Entry, categories: dict[str, dict], theme_names: dict[str, str
         first = printable(coding.memo.splitlines()[0])
         more = len(coding.memo.splitlines()) > 1 or len(first) > 60
         text.append(f"\nmemo: {first[:60]}{'…' if more else ''}", style="dim")
+    if entry.rationale:
+        first = printable(" ".join(entry.rationale.split()))
+        text.append(f"\nrationale: {first[:60]}{'…' if len(first) > 60 else ''}", style="dim italic")
+    if entry.text_corrected:
+        text.append("\ntext corrected since coded: review", style="bold yellow")
     return text
+
+
+def agreed_from_keys(text: str, categories: list[dict], themes: list[dict]):
+    """An agreed coding from keys typed: the category's shortcut, then theme shortcuts (``2 a c``,
+    or ``2ac`` when every key is one character)."""
+    from workbench.coding.session import Coding
+
+    tokens = text.split() if " " in text.strip() else list(text.strip())
+    by_key = {c["shortcut"]: c for c in categories}
+    if not tokens or tokens[0] not in by_key:
+        raise ValueError(f"start with a category's key ({', '.join(by_key)})")
+    category, theme_keys = by_key[tokens[0]], {t["shortcut"]: t["key"] for t in themes}
+    unknown = [t for t in tokens[1:] if t not in theme_keys]
+    if unknown:
+        raise ValueError(f"no theme has the key {unknown[0]!r}")
+    if tokens[1:] and not category["takes_themes"]:
+        raise ValueError(f"{category['name']} takes no themes")
+    order = {t["key"]: t["position"] for t in themes}
+    chosen = sorted({theme_keys[t] for t in tokens[1:]}, key=order.__getitem__)
+    return Coding(category["key"], tuple(chosen))
 
 
 class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
@@ -71,6 +99,8 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
         Binding("j,down", "move(1)", "Next", id="transcript.next"),
         Binding("k,up", "move(-1)", "Prev", id="transcript.previous"),
         Binding("enter", "code", "Code it", id="transcript.code"),
+        Binding("a", "correct", "Correct agreed", id="transcript.correct"),
+        Binding("s", "speaker", "Speaker", id="transcript.speaker"),
         whose_binding("transcript"),
         where_binding("transcript"),
         Binding("n", "group(1)", "Next group", id="transcript.next_group"),
@@ -131,7 +161,58 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "code":  # a facilitator's or observer's turn is context, never coded
             return self.current is not None and not self.current.excluded
+        if action == "correct":  # the lead, on the agreed coding (never while coding blind)
+            return (not self.blind and getattr(self.app, "role", None) in (None, "lead") and self.whose is not None
+                    and self.whose.coder["kind"] == "agreed" and self.current is not None
+                    and not self.current.excluded)
+        if action == "speaker":  # the lead's to fix: never shown in a coding session or to a served coder
+            return (self.current is not None and not getattr(self.app, "coder", None)
+                    and getattr(self.app, "role", None) in (None, "lead"))
         return super().check_action(action, parameters)
+
+    def action_correct(self) -> None:
+        """Correct the agreed coding of this comment: its keys, then the rationale; recorded as a
+        reconciliation decision (``reconcile.consensus.correct_agreed``)."""
+        from workbench.ui.dialogs import Prompt
+
+        entry = self.current
+        if not self.check_action("correct", ()) or entry is None:
+            return
+        keys = {c["key"]: c["shortcut"] for c in self.categories.values()}
+        keys.update({t["key"]: t["shortcut"] for t in self.store.themes()})
+        now = " ".join(keys.get(k, k) for k in ((entry.coding.category, *entry.coding.themes)
+                                                if entry.coding and entry.coding.category else ()))
+
+        def coded(answer: str | None) -> None:
+            if answer is None or not answer.strip():
+                return
+            try:
+                coding = agreed_from_keys(answer, self.store.categories(), self.store.themes())
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            if entry.coding:  # the agreed exemplar mark stays as it was
+                coding = replace(coding, exemplar=entry.coding.exemplar)
+            self.app.push_screen(Prompt(f"Rationale for the agreed coding of {entry.ref}", entry.rationale,
+                                        "why this coding"), lambda why: why is not None and self._correct(coding, why))
+
+        self.app.push_screen(Prompt(f"Agreed coding of {entry.ref}: the category's key, then the themes' keys",
+                                    now, "e.g. 2 a c"), coded)
+
+    def _correct(self, coding, rationale: str) -> None:
+        from workbench.errors import WorkbenchError
+        from workbench.reconcile.consensus import correct_agreed
+        from workbench.store import default_actor
+
+        entry = self.current
+        try:
+            correct_agreed(self.store, entry.comment_id, coding, rationale,
+                           getattr(self.app, "user", None) or default_actor())
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"{entry.ref}: agreed coding corrected (recorded as a reconciliation decision).")
+        self.load(entry.ref)
 
     def show_whose(self) -> None:
         self.load(self.current.ref if self.current else None)
@@ -153,6 +234,13 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
         current = next((g["code"] for g in self.store.groups() if self.group in (g["code"], g["name"])), codes[0])
         self.group = codes[(codes.index(current) + delta) % len(codes)]
         self.load()
+
+    def action_speaker(self) -> None:
+        from workbench.ui.speakers import fix_speaker
+
+        entry = self.current
+        if entry is not None:
+            fix_speaker(self, self.store, self.group, entry.ref, lambda: self.load(entry.ref))
 
     def action_code(self) -> None:
         entry = self.current

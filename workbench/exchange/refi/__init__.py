@@ -21,9 +21,14 @@ Modules, one job each:
 * :mod:`.validate`: the XSDs (lxml, imported only when validating) and the spec's other rules;
 * :mod:`.archive`: the .qdpx zip and the files its sources name;
 * :mod:`.codebook`: REFI codes → a codebook plan and its TOML;
-* :mod:`.sources`: a project.qde's sources, selections, notes and cases, read;
-* :mod:`.importer`: ``import_qdpx`` and its report; sources → focus groups;
-* :mod:`.selections`: the overlap rule and the codings it imports.
+* :mod:`.sources`: a project.qde read into records (users, codes, sources, selections, notes,
+  cases, what is not imported);
+* :mod:`.importer`: ``import_qdpx``, the import's steps in order; :mod:`.report` its report;
+* :mod:`.transcripts`: sources → focus groups, parsed once, with each comment's span;
+* :mod:`.units`: what a source's selection positions count (code points or UTF-16 units);
+* :mod:`.mapping`: selections → comments by offsets (the overlap rule);
+* :mod:`.resolve`: users → coders (not the program's own user), codes → codings;
+* :mod:`.writing`: the codings written, audited.
 
 This package re-exports what the CLI uses.
 """

@@ -39,28 +39,50 @@ class _Archive:
         info = self.names.get(name.replace("\\", "/").lower())
         return self.zip.read(info) if info is not None else None
 
+    def entry(self, name: str) -> str | None:
+        """The member's name as the archive writes it (``Project.qde``, ``Sources/A.txt``)."""
+        info = self.names.get(name.replace("\\", "/").lower())
+        return info.filename if info is not None else None
+
     def qde(self) -> bytes:
         data = self.read("project.qde")
         if data is None:
             candidates = sorted(n for n in self.names if n.endswith(".qde"))
             if not candidates:
-                raise RefiError(f"{self.path}: the archive holds no project.qde; is it a REFI-QDA project?")
+                raise RefiError(
+                    f"{self.path}: the archive holds no project.qde; is it a REFI-QDA project?"
+                )
             data = self.zip.read(self.names[candidates[0]])
         return data
 
     def source(self, link: str) -> tuple[str | None, str | None]:
         """The text a ``plainTextPath`` names (at most ``transcript-size``), or (None, why it was
         not read); see :meth:`data`."""
+        text, reason, _ = self.source_entry(link)
+        return text, reason
+
+    def source_entry(self, link: str) -> tuple[str | None, str | None, str | None]:
+        """:meth:`source`, and the entry: the archive member (``Sources/ab.txt``) or the file in
+        ``--sources`` (messages about the text name it)."""
         from workbench import limits
 
-        data, reason = self.data(link)
+        data, reason, entry = self.find(link)
         if data is None:
-            return None, reason
-        limits.check("transcript-size", len(data), f"{self.path}: {link}", "the text")
-        return _decode(data), None
+            return None, reason, entry
+        limits.check("transcript-size", len(data), f"{self.path}: {entry}", "the text")
+        try:
+            return _decode(data), None, entry
+        except RefiError as exc:
+            raise RefiError(f"{entry}: {exc}") from None
 
     def data(self, link: str) -> tuple[bytes | None, str | None]:
-        """The bytes a source path names, or (None, why it was not read).
+        """The bytes a source path names, or (None, why it was not read); see :meth:`find`."""
+        data, reason, _ = self.find(link)
+        return data, reason
+
+    def find(self, link: str) -> tuple[bytes | None, str | None, str | None]:
+        """The bytes a source path names and the entry they were read from, or (None, why it was
+        not read, the entries looked for).
 
         Only the archive is read: ``internal://`` and ``relative://`` (or a bare path) name a
         member of the zip (``sources/`` or ``Sources/``, or by its file name). A file on disk
@@ -74,24 +96,37 @@ class _Archive:
             scheme, rest = "relative", link
         scheme = scheme.lower()
         if scheme not in ("internal", "relative", "absolute"):
-            return None, f"{link!r} is not an internal://, relative:// or absolute:// path"
+            return None, f"{link!r} is not an internal://, relative:// or absolute:// path", None
+        looked = None
         if scheme != "absolute":
             inner = rest.replace("\\", "/").lstrip("/")
             for name in (f"sources/{inner}", inner, f"sources/{_basename(inner)}"):
-                data = self.read(name)
-                if data is not None:
-                    return data, None
+                info = self.names.get(name.lower())
+                if info is not None:
+                    return self.zip.read(info), None, info.filename
+            looked = f"looked for Sources/{_basename(inner)}"
             if scheme == "internal":
-                return None, f"{link} is not in the archive"
+                return None, f"{link} is not in the archive ({looked})", None
         if self.sources is None:
-            return None, (f"{link} names a file outside the archive, which Workbench does not read; if that "
-                          "file came with the project, put it in a folder and name the folder with --sources DIR")
-        return self._from_folder(link, rest, scheme == "absolute")
+            return (
+                None,
+                (
+                    f"{link} names a file outside the archive, which Workbench does not read; if "
+                    "that file came with the project, put it in a folder and name the folder with "
+                    "--sources DIR"
+                ),
+                None,
+            )
+        data, reason = self._from_folder(link, rest, scheme == "absolute")
+        return data, reason, (f"--sources {self.sources}" if data is not None else None)
 
     def _from_folder(self, link: str, rest: str, absolute: bool) -> tuple[bytes | None, str | None]:
         base = self.sources.resolve()
         named = rest.replace("\\", "/")
-        candidates = [Path(named) if absolute else base / named.lstrip("/"), base / _basename(named)]
+        candidates = [
+            Path(named) if absolute else base / named.lstrip("/"),
+            base / _basename(named),
+        ]
         outside = False
         for candidate in candidates:
             try:
@@ -106,7 +141,10 @@ class _Archive:
 
                 return read_bytes(real, "file-size", "source", RefiError), None
         if outside:
-            return None, f"{link} resolves to a file outside --sources {self.sources}; it is not read"
+            return (
+                None,
+                f"{link} resolves to a file outside --sources {self.sources}; it is not read",
+            )
         return None, f"{link} is neither in the archive nor in --sources {self.sources}"
 
 

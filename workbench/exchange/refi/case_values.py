@@ -103,10 +103,12 @@ class Placement:
             placed = [self.group_of[m]["group"] for m in members if m in self.group_of]
             for group_id in placed:
                 self._group_value(self.sets, attribute, group_id, value, f"document group {name!r}")
-            if len(placed) < len(members):
+            missing = len(members) - len(placed)
+            if missing:
                 self.notes.append(
-                    f"document group {name!r}: {len(members) - len(placed)} of its documents "
-                    "were not imported as transcripts, so carry no value"
+                    f"document group {name!r}: {missing} of its {len(members)} documents "
+                    f"{'was' if missing == 1 else 'were'} not imported as transcripts (no focus "
+                    "group takes the value there)"
                 )
 
     # -- writing -------------------------------------------------------------------------

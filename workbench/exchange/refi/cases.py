@@ -236,6 +236,17 @@ def read_attributes(root: ET.Element) -> FileAttributes:
     return FileAttributes(variables, cases, [s for s in sources if s[2]], sets)
 
 
+def is_attribute_set(name: str, members: list[str]) -> bool:
+    """A document group named ``name: value`` (ATLAS.ti's way of giving documents a variable),
+    which the import offers as an attribute of its documents' focus groups."""
+    return bool(members) and _SET_NAME.match(name) is not None
+
+
+def attribute_sets(data: FileAttributes) -> list[str]:
+    """The names of the file's document groups that are attributes (:func:`is_attribute_set`)."""
+    return [name for name, members in data.sets if is_attribute_set(name, members)]
+
+
 def source_groups(store: Store, placed: list[tuple[str, list[int], set[str]]]) -> dict[str, dict]:
     """Source GUID → {group id, selection GUIDs}, from each imported source's (guid, comment ids,
     selection GUIDs)."""

@@ -1,152 +1,127 @@
 """Import: a project from a .qdpx made by Workbench or another QDA program (``import_qdpx``).
 
-The codes become the new project's codebook (:mod:`.codebook`; a file without
-codes gets the bundled codebook). Each ``TextSource`` becomes a focus group (named
-by the source, or by its Focus group variable) whose text is parsed by the
-ordinary transcript parser into comments; roles come from the Cases' Role
-variable, else from the labels as on any import. Then the selections become
-codings (:mod:`.selections`). The import is all or nothing, and the
-:class:`ImportReport` lists every skip and ambiguity.
+The archive is read once into memory (:mod:`.sources`: users, codes, sources with their
+text, selections, notes, cases, and what has no place in Workbench), and the project is
+built from it without a temporary file:
 
-A Workbench export that carries its own data (:mod:`.extension`), unchanged since,
-is rebuilt from it instead (:mod:`.restore`): the exact codebook, transcript files,
-comment refs and times, reconciliation decisions and audit log.
+1. the codebook: the codes become a :class:`~workbench.project.codebook.Codebook` in memory
+   (:mod:`.codebook`; a file without codes gets the bundled codebook);
+2. the sources: each text source is parsed once into comments with their spans
+   (:mod:`.transcripts`);
+3. the codings, in three steps: mapping each selection onto a comment by offsets
+   (:mod:`.mapping`, in the unit each source's positions are written in, :mod:`.units`),
+   resolving users and codes into codings (:mod:`.resolve`), and writing them
+   (:mod:`.writing`).
+
+The import is all or nothing, and the :class:`~.report.ImportReport` lists every skip, guess
+and ambiguity. A Workbench export that carries its own data (:mod:`.extension`), unchanged
+since, is rebuilt from it instead of step 2 (:mod:`.restore`): the exact codebook,
+transcript files, comment refs and times, reconciliation decisions and audit log.
 """
 
 from __future__ import annotations
 
-import re
-import tempfile
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from workbench.exchange.refi import restore
 from workbench.exchange.refi.archive import _Archive
-from workbench.exchange.refi.cases import place_attributes, read_attributes, source_groups
-from workbench.exchange.refi.codebook import (
-    CodebookPlan,
-    _read_codes,
-    codebook_toml,
-    plan_codebook,
-    slug,
+from workbench.exchange.refi.cases import (
+    attribute_sets,
+    place_attributes,
+    read_attributes,
+    source_groups,
 )
+from workbench.exchange.refi.codebook import CodebookPlan, codebook_toml, plan_codebook
 from workbench.exchange.refi.extension import read_extension
-from workbench.exchange.refi.qdaxml import (
-    V_CODE,
-    V_DATE,
-    V_FILE,
-    V_GROUP,
-    V_KIND,
-    V_ROLE,
-    V_SPEAKER,
-    V_STAKEHOLDERS,
-    RefiError,
-    _child,
-    _local,
-    _parse,
-)
-from workbench.exchange.refi.selections import _import_codings
-from workbench.exchange.refi.sources import _read_project, _Source
-from workbench.store import Store
+from workbench.exchange.refi.qdaxml import RefiError, _local, _parse
+from workbench.exchange.refi.report import ImportReport
+from workbench.exchange.refi.sources import read_project
+from workbench.exchange.refi.units import CODE_POINTS, UTF16
+
+__all__ = ["ImportReport", "import_qdpx", "POSITIONS"]
+
+# --positions: how selection positions are read (auto: decided per source, see .units).
+POSITIONS = {"auto": None, "code-points": CODE_POINTS, "utf-16": UTF16}
 
 
-@dataclass
-class ImportReport:
-    """What ``import_qdpx`` did: every skip and ambiguity is listed, nothing is dropped silently."""
-
-    path: str
-    project: str
-    origin: str = ""
-    codebook: str = ""  # "workbench codes", "other tool's codes" or "bundled codebook (no codes)"
-    categories: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-    code_mapping: list[str] = field(default_factory=list)
-    coders: dict[str, str] = field(default_factory=dict)  # user → coder
-    sources: list[dict] = field(default_factory=list)  # name, group, transcript, comments, selections
-    skipped_sources: list[str] = field(default_factory=list)
-    skipped_notes: list[str] = field(default_factory=list)
-    codings: dict[str, int] = field(default_factory=dict)  # coder → comments coded
-    mapped_selections: int = 0
-    ambiguous: list[dict] = field(default_factory=list)
-    unmapped: list[dict] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    restored: str = ""  # what a Workbench export's own data restored (empty: another program's file)
-    attributes: list[str] = field(default_factory=list)  # participants' and groups' (.cases)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = None,
-                sources: str | Path | None = None, set_attributes: bool = True) -> ImportReport:
+def import_qdpx(
+    path: str | Path,
+    out_project: str | Path,
+    name: str | None = None,
+    sources: str | Path | None = None,
+    positions: str = "auto",
+    set_attributes: bool = True,
+) -> ImportReport:
     """Create the project ``out_project`` from a .qdpx made by Workbench or another QDA program.
 
     Sources and notes are read from inside the archive only, or from the folder ``sources``
     (``--sources DIR``) when their path resolves inside it; every one not read is reported
-    with the reason. On any error the half-made project file is removed: the import is all
-    or nothing. ``set_attributes``: ATLAS.ti's document groups named ``name: value`` become
-    attributes of the groups of their documents (:mod:`.cases`).
+    with the reason. ``positions``: ``auto`` (each source's unit decided from its selections),
+    ``code-points`` or ``utf-16``. ``set_attributes``: ATLAS.ti's document groups named
+    ``name: value`` become attributes of the groups of their documents (:mod:`.cases`). On
+    any error the half-made project file is removed: the import is all or nothing.
     """
     from workbench.store import remove_project
 
     path, out = Path(path), Path(out_project)
     if out.exists():
-        raise RefiError(f"{out}: a file already exists here; choose a new project path for the import")
+        raise RefiError(
+            f"{out}: a file already exists here; choose a new project path for the import"
+        )
     if sources is not None and not Path(sources).is_dir():
-        raise RefiError(f"--sources {sources}: not a folder; name the folder holding the project's source files")
+        raise RefiError(
+            f"--sources {sources}: not a folder; name the folder holding the project's source files"
+        )
+    if positions not in POSITIONS:
+        raise RefiError(f"--positions {positions}: give one of {', '.join(POSITIONS)}")
     with _Archive(path, sources) as archive:
-        root = _parse(archive.qde(), f"{path}: project.qde")
+        root = _parse(archive.qde(), f"{path}: {archive.entry('project.qde') or 'project.qde'}")
         if _local(root) != "Project":
-            raise RefiError(f"{path}: project.qde's root element is <{_local(root)}>, not <Project>")
-        project_name = name or (root.get("name") or "").strip() or path.stem
+            raise RefiError(
+                f"{path}: project.qde's root element is <{_local(root)}>, not <Project>"
+            )
         report = ImportReport(str(path), str(out), (root.get("origin") or "").strip())
-        sources, notes, cases = _read_project(root, archive, path, report)
+        project = read_project(root, archive, path, report)
         attributes = read_attributes(root)  # placed once the sources are focus groups (.cases)
-        ext, unusable = read_extension(archive, sources)
-    codes = _read_codes(_child(_child(root, "CodeBook"), "Codes"))
-    plan = plan_codebook(codes, project_name, path.name) if codes else None
+        ext, unusable = read_extension(archive, project.sources)
+    del root  # the tree is read: only the records are kept
+    project_name = name or project.name or path.stem
+    plan = plan_codebook(project.codes, project_name, path.name) if project.codes else None
     if ext is not None and not (plan is not None and restore.codebook_keys_match(ext, plan)):
         ext, unusable = None, "project.qde's codes are not those of its codebook"
     if unusable:
-        report.warnings.append(f"the archive's Workbench data was not used ({unusable}; edited after export?): "
-                               "imported like a file from another program")
+        report.warnings.append(
+            f"the archive's Workbench data was not used ({unusable}; edited after export?): "
+            "imported like a file from another program"
+        )
+    report.not_imported += project.not_imported
+    declined = [] if set_attributes else attribute_sets(attributes)
+    if declined:
+        shown = ", ".join(map(repr, declined[:12])) + (
+            f" and {len(declined) - 12} more" if len(declined) > 12 else ""
+        )
+        report.not_imported.append(
+            f"{len(declined)} document group(s) named 'name: value' ({shown}): not taken as "
+            "attributes (declined)"
+        )
     store = None
     try:
-        with tempfile.TemporaryDirectory(prefix="workbench-qdpx-") as tmp:
-            if ext is not None:
-                store = restore.create_project(out, project_name, Path(tmp), ext, path)
-                report.codebook = "Workbench codes (markers), the exact codebook restored"
-                report.code_mapping = plan.mapping
-            elif plan is not None and plan.categories:
-                toml_path = Path(tmp) / f"{slug(path.stem)}-codebook.toml"
-                toml_path.write_text(codebook_toml(plan, path.name), encoding="utf-8")
-                from workbench.project.lifecycle import init_project
+        store, plan = _create(out, project_name, path, plan, ext, project, report)
+        if ext is not None:
+            placed = restore.attach_sources(
+                store, ext, [s for s in project.sources if s.text is not None], report
+            )
+        else:
+            from workbench.exchange.refi.transcripts import import_sources
 
-                store = init_project(out, toml_path, project_name)
-                marked = any(c.marker for c in codes)
-                report.codebook = "Workbench codes (markers)" if marked else "codes of another program (nesting rule)"
-                report.code_mapping = plan.mapping
-                report.warnings += plan.notes
-            else:
-                from workbench.project.lifecycle import init_project
-
-                store = init_project(out, None, project_name)
-                report.codebook = "the bundled codebook (the file has no codes)"
-                plan = plan or CodebookPlan({})
-            report.categories = [f"{c['key']} = {c['name']}" for c in store.categories()]
-            report.themes = [f"{t['key']} = {t['name']}" for t in store.themes()]
-            if ext is not None:
-                restore.attach_sources(store, ext, [s for s in sources if s.text is not None], report)
-            else:
-                _import_sources(store, sources, cases, Path(tmp), report)
-            _import_codings(store, root, sources, notes, plan, path, report)
-            placed = [(s.guid, [c[0] for c in s.comments or []], {x.guid for x in s.selections})
-                      for s in sources]
-            groups = source_groups(store, placed)
-            report.attributes = place_attributes(store, attributes, groups, set_attributes)
-            if ext is not None:
-                restore.finish(store, ext, path, report)
+            placed = import_sources(store, project, report)
+        _import_codings(store, project, placed, plan, path, POSITIONS[positions], report)
+        groups = source_groups(
+            store, [(p.source.guid, p.ids, {x.guid for x in p.source.selections}) for p in placed]
+        )
+        report.attributes = place_attributes(store, attributes, groups, set_attributes)
+        if ext is not None:
+            restore.finish(store, ext, path, report)
     except BaseException:
         if store is not None:
             store.close()
@@ -155,97 +130,77 @@ def import_qdpx(path: str | Path, out_project: str | Path, name: str | None = No
     return report
 
 
-def _import_sources(store: Store, sources: list[_Source], cases: list[dict], tmp: Path, report: ImportReport) -> None:
-    from workbench.errors import LimitError, TranscriptError
-    from workbench.ingest.importer import KINDS, GroupMeta, import_transcripts
-    from workbench.ingest.transcript import parse_transcript
-    from workbench.project.roles import Role, find_role
+def _create(
+    out: Path, name: str, path: Path, plan: CodebookPlan | None, ext, project, report: ImportReport
+):
+    """The new project with its codebook, built in memory (no file is written but the project)."""
+    from workbench.project.codebook import parse_codebook
+    from workbench.project.lifecycle import init_project
 
-    roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
-    wanted = {c["values"].get(V_ROLE) for c in cases} - {None, ""}
-    new_roles = sorted(r for r in wanted if find_role(r, roles) is None)
-    if new_roles:
-        with store.transaction():
-            for key in new_roles:
-                store.add_role(key, key, False)
-                store.audit("create", "role", key, after={"name": key, "excluded": False}, note="from a .qdpx Case")
-                roles.append(Role(key, key, False))
-        report.warnings.append(f"role(s) {', '.join(new_roles)} added to the project (coded, not excluded)")
-
-    used_groups: set[str] = set()
-    used_files: set[tuple[str, str]] = set()
-    used_codes = set()
-    for number, source in enumerate(sources, start=1):
-        if source.text is None:
-            report.skipped_sources.append(f"TextSource {source.name!r}: {source.problem}")
-            continue
-        group = source.variables.get(V_GROUP) or _without_extension(source.name)
-        group = " ".join(group.split())[:80] or f"Source {number}"
-        own_group = source.variables.get(V_GROUP) is not None
-        if not own_group:
-            base, n = group, 2
-            while group.lower() in used_groups:
-                group, n = f"{base} ({n})", n + 1
-        used_groups.add(group.lower())
-        stem = Path(source.variables.get(V_FILE) or source.name).stem or f"source{number}"
-        stem = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", stem)[:100].strip(" .") or f"source{number}"
-        filename, n = f"{stem}.txt", 2
-        while (group.lower(), filename.lower()) in used_files:
-            filename, n = f"{stem} ({n}).txt", n + 1
-        used_files.add((group.lower(), filename.lower()))
-        folder = tmp / f"s{number}"
-        folder.mkdir()
-        file = folder / filename
-        file.write_bytes(source.text.encode("utf-8"))
-        code = source.variables.get(V_CODE)
-        if code:
-            holder = store.group_by_name(code)
-            if (not re.match(r"^[A-Za-z]\w*$", code) or code.upper() in used_codes
-                    or (holder is not None and holder["name"].lower() != group.lower())):
-                code = None
-        kind = source.variables.get(V_KIND)
-        meta = GroupMeta(name=group, code=code, kind=kind if kind in KINDS else None,
-                         date=source.variables.get(V_DATE) or None, stakeholders=source.variables.get(V_STAKEHOLDERS) or None)
-        # Roles from the Cases of this source, for the speakers the parser finds in it.
-        try:
-            speaking = {t.speaker for t in parse_transcript(source.text.encode("utf-8"), filename).turns if t.speaker}
-        except LimitError as exc:  # a source over a limit stops the import; the message names the .qdpx
-            raise LimitError(f"{report.path}: TextSource {source.name!r}: {exc}") from None
-        except TranscriptError as exc:
-            report.skipped_sources.append(f"TextSource {source.name!r}: {exc}")
-            continue
-        assigned = {}
-        selection_guids = {s.guid for s in source.selections}
-        for case in cases:
-            label, role = case["values"].get(V_SPEAKER), case["values"].get(V_ROLE)
-            if not label or not role or label not in speaking:
-                continue
-            if source.guid in case["sources"] or case["selections"] & selection_guids:
-                assigned[label] = role
-        try:
-            [file_report] = import_transcripts(store, [file], meta, roles=assigned)
-        except TranscriptError as exc:
-            report.skipped_sources.append(f"TextSource {source.name!r}: {exc}")
-            continue
-        if file_report.status == "unchanged":
-            report.skipped_sources.append(f"TextSource {source.name!r}: the same text as an earlier source "
-                                          f"({file_report.warnings[0] if file_report.warnings else ''}); "
-                                          "its selections are not imported")
-            continue
-        group_row = store.group_by_name(group)
-        used_codes.add(group_row["code"].upper())
-        source.comments = [(c["id"], c["ref"], c["text"], c["excluded"]) for c in store.comments(group_row["id"])
-                           if c["transcript"] == filename]
-        report.sources.append({
-            "name": source.name, "group": group_row["name"], "code": group_row["code"], "transcript": filename,
-            "format": file_report.format, "comments": file_report.comments, "selections": len(source.selections),
-            "speakers_without_role": [s.label for s in file_report.speakers if s.role is None],
-        })
-        report.warnings += [f"{source.name}: {w}" for w in file_report.warnings]
+    if ext is not None:
+        store = restore.create_project(out, name, ext, path)
+        report.codebook = "Workbench codes (markers), the exact codebook restored"
+        report.code_mapping = plan.mapping
+    elif plan is not None and plan.categories:
+        source_name = f"{path.stem}-codebook.toml"
+        book = parse_codebook(
+            codebook_toml(plan, path.name).encode("utf-8"), f"{path} (its codes as a codebook)"
+        )
+        store = init_project(out, name=name, codebook=book, source_name=source_name)
+        marked = any(c.marker for c in project.codes)
+        report.codebook = (
+            "Workbench codes (markers)" if marked else "codes of another program (nesting rule)"
+        )
+        report.code_mapping = plan.mapping
+        report.renamed, report.keyless = plan.renamed, plan.keyless
+        report.warnings += plan.notes
+    else:
+        store = init_project(out, None, name)
+        report.codebook = "the bundled codebook (the file has no codes)"
+        plan = plan or CodebookPlan({})
+    report.categories = [f"{c['key']} = {c['name']}" for c in store.categories()]
+    report.themes = [f"{t['key']} = {t['name']}" for t in store.themes()]
+    return store, plan
 
 
-_FILE_SUFFIX = re.compile(r"\.(txt|text|docx?|rtf|odt|pdf|md|html?|vtt|srt)$", re.IGNORECASE)
+def _import_codings(
+    store, project, placed, plan: CodebookPlan, path: Path, unit: str | None, report: ImportReport
+) -> None:
+    """Map the selections of every source, resolve them into codings, write them."""
+    from workbench.exchange.refi.mapping import map_source
+    from workbench.exchange.refi.resolve import code_label, coder_names, resolve
+    from workbench.exchange.refi.writing import write_codings
 
-
-def _without_extension(name: str) -> str:
-    return _FILE_SUFFIX.sub("", name).strip() or name
+    coder_of, programs = coder_names(project.users, project.origin, report)
+    imported = {p.source.guid for p in placed}
+    for source in project.sources:
+        if source.guid not in imported and (source.selections or source.whole_codings):
+            lost = [f"{len(source.selections)} selection(s)"] if source.selections else []
+            lost += [f"{source.whole_codings} coding(s) of the whole source"] * bool(source.whole_codings)
+            report.problems.append(
+                f"source {source.name!r}: {' and '.join(lost)} not imported (the source was not "
+                "imported)"
+            )
+    found = []
+    comments: dict[int, tuple[str, bool]] = {}
+    for item in placed:
+        comments.update(zip(item.ids, zip(item.refs, item.excluded)))
+        if item.source.whole_codings:
+            report.problems.append(
+                f"source {item.source.name!r}: {item.source.whole_codings} coding(s) of the whole "
+                "source not imported (the unit is a comment)"
+            )
+        found += map_source(item, project.origin, unit, report, lambda code: code_label(plan, code))
+    takes = {c["key"]: bool(c["takes_themes"]) for c in store.categories()}
+    results = resolve(
+        found,
+        plan,
+        project.notes,
+        project.creating_user,
+        programs,
+        {i: ref for i, (ref, _) in comments.items()},
+        coder_of,
+        takes,
+        report,
+    )
+    write_codings(store, results, coder_of, comments, path, report)

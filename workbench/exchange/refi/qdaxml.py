@@ -20,6 +20,7 @@ import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 
 from workbench.errors import WorkbenchError
 from workbench.store import Store
@@ -48,6 +49,7 @@ class RefiError(WorkbenchError):
 # -- GUIDs -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)  # the same users' and codes' GUIDs on every one of 100,000s of codings
 def norm_guid(value: str | None) -> str | None:
     """A GUID in any case, with or without braces → lower case without braces (None if not one)."""
     if value is None:

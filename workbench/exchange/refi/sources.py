@@ -1,10 +1,13 @@
-"""Reading a project.qde: its sources (text and PDF), selections, notes and cases as plain records.
+"""Reading a project.qde: users, codes, sources (text and PDF), selections, notes and cases as plain
+records (:class:`ParsedProject`), and what the import leaves out.
 
 Nothing is written here; what cannot be read is added to the import's report: every
 source and note whose file is not read (outside the archive, see :mod:`.archive`) is
-listed with the reason.
-A PDF source is read through its text ``Representation`` or, without one, its
-own text layer; picture, audio and video sources are reported and skipped.
+listed with the reason and the archive entry it was looked for or read from. A source
+without a name takes the file name of its ``plainTextPath``. A PDF source is read through
+its text ``Representation`` or, without one, its own text layer; picture, audio and video
+sources are reported and skipped. Sets, graphs, links and any other part of the project
+that Workbench has no place for are counted and named (:attr:`ParsedProject.not_imported`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.exchange.refi.archive import _Archive
+from workbench.exchange.refi.archive import _Archive, _basename
+from workbench.exchange.refi.cases import is_attribute_set
+from workbench.exchange.refi.codebook import _Code, _read_codes
 from workbench.exchange.refi.qdaxml import (
     RefiError,
     _child,
@@ -25,7 +30,7 @@ from workbench.exchange.refi.qdaxml import (
 )
 
 if TYPE_CHECKING:
-    from workbench.exchange.refi.importer import ImportReport
+    from workbench.exchange.refi.report import ImportReport
 
 
 @dataclass
@@ -37,6 +42,9 @@ class _Selection:
     user: str | None
     codings: list[tuple[str | None, str | None]]  # (code guid, user guid)
     notes: list[str]
+    description: str = (
+        ""  # the selection's own memo (a quotation's comment in ATLAS.ti, QualCoder's memo)
+    )
 
 
 @dataclass
@@ -48,14 +56,129 @@ class _Source:
     selections: list[_Selection]
     variables: dict[str, str]
     whole_codings: int = 0
-    comments: list[tuple[int, str, str, int]] = field(default_factory=list)  # id, ref, text, excluded
-    spans: list[tuple[int, int]] | None = None  # each comment's exact (start, end), when known (a restore)
+    entry: str | None = (
+        None  # what the text was read from: the archive entry, or "project.qde" (inline)
+    )
+    kind: str = "TextSource"  # or "PDFSource"
 
 
 @dataclass
 class _Note:
     user: str | None
     text: str
+    name: str = ""
+
+
+@dataclass
+class ParsedProject:
+    """A project.qde read: what the import builds the project from."""
+
+    name: str
+    origin: str
+    creating_user: str | None
+    users: list[tuple[str, str]]  # (guid, name as written)
+    codes: list[_Code]
+    sources: list[_Source]
+    notes: dict[str, _Note]
+    cases: list[dict]
+    not_imported: list[str] = field(default_factory=list)
+
+
+# The parts of a project Workbench reads; anything else at the top level is named as not imported.
+_READ = {"Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Description"}
+_GROUPS = {"Sets": ("Set", "set"), "Graphs": ("Graph", "graph"), "Links": ("Link", "link")}
+
+
+def read_project(
+    root: ET.Element, archive: _Archive, path: Path, report: ImportReport
+) -> ParsedProject:
+    """Every part of ``root`` (project.qde) the import uses, read once."""
+    variables = {
+        norm_guid(v.get("guid")): (v.get("name") or "").strip()
+        for v in _children(_child(root, "Variables"), "Variable")
+    }
+    users = [
+        (norm_guid(u.get("guid")), " ".join((u.get("name") or u.get("id") or "").split()))
+        for u in _children(_child(root, "Users"), "User")
+    ]
+    project = ParsedProject(
+        (root.get("name") or "").strip(),
+        (root.get("origin") or "").strip(),
+        norm_guid(root.get("creatingUserGUID")),
+        [(g, n) for g, n in users if g],
+        _read_codes(_child(_child(root, "CodeBook"), "Codes")),
+        [],
+        _read_notes(root, archive, path, report),
+        [],
+    )
+    for element in _elements(_child(root, "Sources")):
+        kind = _local(element)
+        if kind == "PDFSource":
+            source = _read_pdf_source(element, archive, path, variables, report)
+            if source is not None:
+                project.sources.append(source)
+        elif kind == "TextSource":
+            project.sources.append(_read_source(element, archive, path, variables, report))
+        else:
+            coded = [
+                e
+                for e in element.iter()
+                if _local(e).endswith("Selection") and _children(e, "Coding")
+            ]
+            codings = sum(len(_children(e, "Coding")) for e in coded)
+            lost = (
+                f" ({len(coded)} coded selection(s), {codings} coding(s), not imported)"
+                if coded
+                else ""
+            )
+            report.skipped_sources.append(
+                f"{kind} {element.get('name')!r}: only text and PDF sources are imported{lost}"
+            )
+    for case in _children(_child(root, "Cases"), "Case"):
+        values = dict(
+            filter(None, (_value(v, variables) for v in _children(case, "VariableValue")))
+        )
+        project.cases.append(
+            {
+                "values": values,
+                "sources": {norm_guid(r.get("targetGUID")) for r in _children(case, "SourceRef")},
+                "selections": {
+                    norm_guid(r.get("targetGUID")) for r in _children(case, "SelectionRef")
+                },
+            }
+        )
+    project.not_imported = _not_imported(root)
+    return project
+
+
+def _not_imported(root: ET.Element) -> list[str]:
+    """Sets, graphs and links (counted and named), and any other part Workbench does not read;
+    not the document groups that become attributes (said in the report's attributes)."""
+    found = []
+    for element in _elements(root):
+        tag = _local(element)
+        if tag in _GROUPS:
+            member, word = _GROUPS[tag]
+            items = _children(element, member)
+            if tag == "Sets":  # document groups named 'name: value' are attributes (.cases)
+                items = [i for i in items if not _attribute_set(i)]
+            if items:
+                names = [(i.get("name") or "").strip() or "(unnamed)" for i in items]
+                shown = ", ".join(map(repr, names[:12])) + (
+                    f" and {len(names) - 12} more" if len(names) > 12 else ""
+                )
+                found.append(
+                    f"{len(items)} {word}{'s' if len(items) != 1 else ''} ({shown}): "
+                    f"Workbench has no {word}s"
+                )
+        elif tag not in _READ:
+            found.append(f"<{tag}>: not a part of a project Workbench reads")
+    return found
+
+
+def _attribute_set(element: ET.Element) -> bool:
+    members = [m.get("targetGUID") for m in _children(element, "MemberSource")]
+    return is_attribute_set((element.get("name") or "").strip(), members)
 
 
 def _value(element: ET.Element, variables: dict[str, str]) -> tuple[str, str] | None:
@@ -69,67 +192,55 @@ def _value(element: ET.Element, variables: dict[str, str]) -> tuple[str, str] | 
     return None
 
 
-def _read_project(root: ET.Element, archive: _Archive, path: Path, report: ImportReport):
-    variables = {norm_guid(v.get("guid")): (v.get("name") or "").strip()
-                 for v in _children(_child(root, "Variables"), "Variable")}
+def _read_notes(
+    root: ET.Element, archive: _Archive, path: Path, report: ImportReport
+) -> dict[str, _Note]:
     from workbench import limits
 
     notes = {}
     for note in _children(_child(root, "Notes"), "Note"):
         content = _child(note, "PlainTextContent")
         text = content.text if content is not None else None
+        name = (note.get("name") or "").strip() or note.get("guid") or "(unnamed)"
         if text is None and note.get("plainTextPath"):
             try:
-                text, reason = archive.source(note.get("plainTextPath"))
+                text, reason, _ = archive.source_entry(note.get("plainTextPath"))
             except RefiError as exc:
                 text, reason = None, f"its text {note.get('plainTextPath')}: {exc}"
             if text is None:
-                report.skipped_notes.append(f"Note {note.get('name') or note.get('guid')!r}: {reason}")
+                report.skipped_notes.append(f"Note {name!r}: {reason}")
         # A note becomes a memo: a field.
-        limits.check("field-length", len(text or ""), f"{path}: Note {note.get('name') or note.get('guid')!r}",
-                     "its text")
-        notes[norm_guid(note.get("guid"))] = _Note(norm_guid(note.get("creatingUser")), (text or "").strip())
-    sources: list[_Source] = []
-    holder = _child(root, "Sources")
-    for element in _elements(holder):
-        kind = _local(element)
-        if kind == "PDFSource":
-            source = _read_pdf_source(element, archive, path, variables, report)
-            if source is not None:
-                sources.append(source)
-            continue
-        if kind != "TextSource":
-            report.skipped_sources.append(f"{kind} {element.get('name')!r}: only text and PDF sources are "
-                                          "imported")
-            continue
-        sources.append(_read_source(element, archive, path, variables, report))
-    cases = []
-    for case in _children(_child(root, "Cases"), "Case"):
-        values = dict(filter(None, (_value(v, variables) for v in _children(case, "VariableValue"))))
-        cases.append({"values": values,
-                      "sources": {norm_guid(r.get("targetGUID")) for r in _children(case, "SourceRef")},
-                      "selections": {norm_guid(r.get("targetGUID")) for r in _children(case, "SelectionRef")}})
-    return sources, notes, cases
+        limits.check("field-length", len(text or ""), f"{path}: Note {name!r}", "its text")
+        notes[norm_guid(note.get("guid"))] = _Note(
+            norm_guid(note.get("creatingUser")), (text or "").strip(), name
+        )
+    return notes
 
 
-def _read_pdf_source(element: ET.Element, archive: _Archive, path: Path, variables, report) -> _Source | None:
+def _read_pdf_source(
+    element: ET.Element, archive: _Archive, path: Path, variables, report
+) -> _Source | None:
     """A PDF document: the text of its ``Representation`` (a text source whose selections
     code it) or, without one, the PDF's own text layer. Codings of PDF areas are placed by
     page coordinates, not by text, so they cannot be put on comments: they are counted."""
     from workbench.errors import TranscriptError
     from workbench.ingest.transcript.pdf import pdf_text
 
-    name = (element.get("name") or "").strip() or "PDF"
+    name = (element.get("name") or "").strip() or _name_from_path(element.get("path")) or "PDF"
     areas = sum(1 for area in _children(element, "PDFSelection") if _children(area, "Coding"))
     if areas:
-        report.problems.append(f"PDFSource {name!r}: {areas} coded PDF area(s) are placed by page "
-                               "coordinates, not by text; they are not imported")
+        report.problems.append(
+            f"PDFSource {name!r}: {areas} coded PDF area(s) are placed by page "
+            "coordinates, not by text; they are not imported"
+        )
     representation = _child(element, "Representation")
     if representation is not None:
         source = _read_source(representation, archive, path, variables, report)
     else:
         link = element.get("path") or element.get("currentPath") or ""
-        data, reason = archive.data(link) if link else (None, "it names no PDF file (no path)")
+        data, reason, entry = (
+            archive.find(link) if link else (None, "it names no PDF file (no path)", None)
+        )
         if data is None:
             report.skipped_sources.append(f"PDFSource {name!r}: {reason}")
             return None
@@ -137,49 +248,119 @@ def _read_pdf_source(element: ET.Element, archive: _Archive, path: Path, variabl
             text = pdf_text(data, name)
         except TranscriptError as exc:
             reason = str(exc).splitlines()[0].removeprefix(f"{name}: ")
-            report.skipped_sources.append(f"PDFSource {name!r}: {reason}")
+            report.skipped_sources.append(f"PDFSource {name!r} ({entry}): {reason}")
             return None
-        source = _Source("", name, text, None, [], {})
-    source.guid, source.name = norm_guid(element.get("guid")) or name, name
-    source.variables.update(dict(filter(None, (_value(v, variables) for v in _children(element, "VariableValue")))))
+        source = _Source("", name, text, None, [], {}, entry=entry)
+    source.guid, source.name, source.kind = (
+        norm_guid(element.get("guid")) or name,
+        name,
+        "PDFSource",
+    )
+    source.variables.update(
+        dict(filter(None, (_value(v, variables) for v in _children(element, "VariableValue"))))
+    )
     source.whole_codings += len(_children(element, "Coding"))
     return source
+
+
+def _name_from_path(link: str | None) -> str:
+    """``internal://8A2F….txt`` → ``8A2F…``: the name of a source that has none."""
+    if not link:
+        return ""
+    return Path(_basename(link.partition("://")[2] or link)).stem.strip()
 
 
 def _read_source(element: ET.Element, archive: _Archive, path: Path, variables, report) -> _Source:
     from workbench import limits
 
-    name = (element.get("name") or "").strip() or "Source"
+    link = element.get("plainTextPath")
+    name = (element.get("name") or "").strip()
+    if not name:
+        name = _name_from_path(link) or "Source"
+        report.warnings.append(
+            f"a TextSource without a name is named {name!r}, after its plainTextPath {link}"
+            if link
+            else "a TextSource without a name or a plainTextPath is named 'Source'"
+        )
     guid = norm_guid(element.get("guid")) or name
     content = _child(element, "PlainTextContent")
-    link = element.get("plainTextPath")
-    text, problem = None, None
+    text, problem, entry = None, None, None
     try:
         if content is not None:
-            text = content.text or ""
+            text, entry = content.text or "", "project.qde"
             limits.check("transcript-size", len(text), f"{path}: source {name!r}", "its text")
         elif link:
-            text, problem = archive.source(link)
+            text, problem, entry = archive.source_entry(link)
         else:
             problem = "it has no plain text (PlainTextContent or plainTextPath)"
     except RefiError as exc:
         problem = f"its text {link}: {exc}"
     selections = []
-    for item in _children(element, "PlainTextSelection"):
-        try:
-            start, end = int(item.get("startPosition")), int(item.get("endPosition"))
-        except (TypeError, ValueError):
-            report.problems.append(f"source {name!r}: selection {item.get('guid')}: startPosition/endPosition "
-                                   "are not whole numbers; skipped")
+    for item in element:
+        if _local(item) != "PlainTextSelection":
             continue
-        user = norm_guid(item.get("creatingUser"))
-        codings = [(norm_guid((_child(c, "CodeRef").get("targetGUID") if _child(c, "CodeRef") is not None else None)),
-                    norm_guid(c.get("creatingUser")) or user)
-                   for c in _children(item, "Coding")]
-        note_refs = [norm_guid(r.get("targetGUID")) for r in _children(item, "NoteRef")]
-        for coding in _children(item, "Coding"):
-            note_refs += [norm_guid(r.get("targetGUID")) for r in _children(coding, "NoteRef")]
-        selections.append(_Selection(norm_guid(item.get("guid")) or "", (item.get("name") or "").strip(),
-                                     start, end, user, codings, note_refs))
+        selection = _read_selection(item, name, report)
+        if selection is not None:
+            selections.append(selection)
     values = dict(filter(None, (_value(v, variables) for v in _children(element, "VariableValue"))))
-    return _Source(guid, name, text, problem, selections, values, len(_children(element, "Coding")))
+    return _Source(
+        guid, name, text, problem, selections, values, len(_children(element, "Coding")), entry
+    )
+
+
+def _read_selection(item: ET.Element, source: str, report) -> _Selection | None:
+    """One ``PlainTextSelection``: its children read in one pass (a project has 100,000 of them)."""
+    try:
+        start, end = int(item.get("startPosition")), int(item.get("endPosition"))
+    except (TypeError, ValueError):
+        report.problems.append(
+            f"source {source!r}: selection {item.get('guid')}: startPosition/endPosition "
+            "are not whole numbers; skipped"
+        )
+        return None
+    user = norm_guid(item.get("creatingUser"))
+    codings, note_refs, description = [], [], ""
+    for child in item:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        tag = tag.rpartition("}")[2]
+        if tag == "Coding":
+            code = None
+            for ref in child:
+                if isinstance(ref.tag, str):
+                    local = ref.tag.rpartition("}")[2]
+                    if local == "CodeRef" and code is None:
+                        code = norm_guid(ref.get("targetGUID"))
+                    elif local == "NoteRef":
+                        note_refs.append(norm_guid(ref.get("targetGUID")))
+            codings.append((code, norm_guid(child.get("creatingUser")) or user))
+        elif tag == "NoteRef":
+            note_refs.append(norm_guid(child.get("targetGUID")))
+        elif tag == "Description":
+            description = (child.text or "").strip()
+            if len(description) > _field_length():  # a memo: a field
+                from workbench import limits
+
+                limits.check(
+                    "field-length",
+                    len(description),
+                    f"source {source!r}: selection {item.get('guid')}",
+                    "its description",
+                )
+    return _Selection(
+        norm_guid(item.get("guid")) or "",
+        (item.get("name") or "").strip(),
+        start,
+        end,
+        user,
+        codings,
+        note_refs,
+        description,
+    )
+
+
+def _field_length() -> int:
+    from workbench import limits
+
+    return limits.value("field-length")
