@@ -65,6 +65,22 @@ def test_agreement_where_on_the_command_line(store, capsys):
     assert "Only the comments where site=York." in out
 
 
+def test_comments_where_lists_only_those_comments(store, capsys):
+    from workbench import api
+
+    york = [c["ref"] for c in store.comments() if c["group_code"] in ("FG4", "FG5")]
+    assert [r["ref"] for r in api.comments(store, where=["site=York"])] == york
+    parents = [r["ref"] for r in api.comments(store, where=["site=York", "role=Parent"])]
+    assert parents == [c["ref"] for c in store.comments() if c["ref"] in york
+                       and c["role"] == "Parent"] and 0 < len(parents) < len(york)
+    code, out, _ = run_cli(
+        capsys, "comments", str(store.path), "--where", "site=York", "--format", "json"
+    )
+    assert code == 0 and [r["ref"] for r in json.loads(out)] == york
+    code, _, err = run_cli(capsys, "comments", str(store.path), "--where", "height>2")
+    assert code == 1 and "no attribute 'height'" in err
+
+
 def test_saturation_where_counts_only_those_comments(store):
     params = Params(base=2, run=1)
     whole = saturation(store, params, orders=10)

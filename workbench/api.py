@@ -81,11 +81,13 @@ def status(project: Store) -> dict:
     return project_status(project)
 
 
-def comments(project: Store, group: str | None = None) -> list[dict]:
-    """The comments (ref, group, speaker, role, text, ...), in reading order."""
+def comments(project: Store, group: str | None = None, where: list[str] | None = None) -> list[dict]:
+    """The comments (ref, group, speaker, role, text, ...), in reading order; ``where``:
+    conditions such as ``["site=Leeds"]``, as ``workbench comments --where``."""
     from workbench.project.status import comment_rows
+    from workbench.project.where import parse
 
-    return comment_rows(project, group)
+    return comment_rows(project, group, parse(project, where or []))
 
 
 def coding_session(project: Store, coder: str):
