@@ -100,6 +100,36 @@ async def test_the_coding_screen_filters_by_attribute(store):
         ]
 
 
+async def test_the_filter_dialog_fits_80x24_with_its_buttons(store):
+    """Five fields and the buttons on a 24-row terminal: Apply and Clear are on the screen (and
+    clickable), also while a refusal is shown."""
+    app = create_app(store, coder="ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        await pilot.press("F")
+        dialog = app.screen
+        assert isinstance(dialog, FilterDialog)
+
+        def on_screen(widget_id: str) -> bool:
+            region = dialog.query_one(widget_id).region
+            return region.height > 0 and region.y >= 0 and region.bottom <= 24
+
+        assert all(map(on_screen, ("#f-group", "#f-where", "#f-apply", "#f-clear")))
+        dialog.query_one("#f-where").focus()
+        await pilot.press(*"height=2", "enter")
+        await pilot.pause()
+        assert on_screen("#f-error") and on_screen("#f-apply")
+        dialog.query_one("#f-where").value = "condition=IBD"
+        await pilot.click("#f-apply")
+        await ready(pilot)
+        assert app.screen is screen and len(screen.worklist.items) == 4
+        await pilot.press("F")
+        await pilot.click("#f-clear")
+        await ready(pilot)
+        assert app.screen is screen and len(screen.worklist.items) > 4
+
+
 async def test_the_theme_view_filters_by_attribute(store):
     app = create_app(store)
     async with app.run_test(size=(140, 40)) as pilot:

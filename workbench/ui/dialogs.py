@@ -217,7 +217,7 @@ class FilterDialog(ModalScreen[Filters | None]):
         self.attributes, self.check = attributes or [], check
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog", id="filter-dialog"):
             yield Label("Show comments")
             yield Select([(plain(f"{g['code']} {g['name']}"), g["id"]) for g in self.groups],
                          prompt="all groups", value=self.current.group_id or Select.NULL, id="f-group")
@@ -234,6 +234,11 @@ class FilterDialog(ModalScreen[Filters | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="f-apply")
                 yield Button("Clear", id="f-clear")
+
+    def on_resize(self) -> None:
+        # Five fields with their margins and the buttons take 30 rows: on a shorter terminal
+        # (80x24) the fields sit close, so Apply and Clear stay on the screen.
+        self.set_class(self.size.height < 32, "-short")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "f-clear":
