@@ -276,6 +276,21 @@ def case_participant_sheet_problems(tmp):
     return ["participants", "import", "p.db", "people.csv"]
 
 
+def case_speakers_merge_different_values(tmp):
+    _with_attributes(tmp)
+    return ["speakers", "p.db", "--group", "fg1", "--merge", "Ruth=Dr. Patel"]
+
+
+def case_speakers_merge_linked_elsewhere(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    (tmp / "fg2.txt").write_text(TRANSCRIPT.replace("Welcome.", "Welcome back."))
+    assert run("import", "p.db", "fg2.txt", "--force") == 0
+    for label in ("Ruth", "Dr. Patel"):
+        assert run("participants", "link", "p.db", f"FG1/{label}", f"FG2/{label}") == 0
+    return ["speakers", "p.db", "--group", "fg1", "--merge", "Ruth=Dr. Patel"]
+
+
 def case_where_unknown_attribute(tmp):
     _with_attributes(tmp)
     return ["agreement", "p.db", "--where", "height>2"]
