@@ -81,7 +81,9 @@ def status(project: Store) -> dict:
     return project_status(project)
 
 
-def comments(project: Store, group: str | None = None, where: list[str] | None = None) -> list[dict]:
+def comments(
+    project: Store, group: str | None = None, where: list[str] | None = None
+) -> list[dict]:
     """The comments (ref, group, speaker, role, text, ...), in reading order; ``where``:
     conditions such as ``["site=Leeds"]``, as ``workbench comments --where``."""
     from workbench.project.status import comment_rows

@@ -30,8 +30,8 @@ from workbench.cli.common import _emit, _open, _table
               show_default=True, help="Codings taken from a model's suggestion: count them, leave out the "
               "comments they touch, or report those comments apart.")
 @click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
-def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, label, show_rounds, unfreeze,
-              suggested, force) -> None:
+def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, label, show_rounds,
+              unfreeze, suggested, force) -> None:
     """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
     from workbench.agreement import reliability as Rel
 
@@ -83,7 +83,8 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
     if suggested == "separate":
         if freeze:
             raise click.UsageError("--freeze takes one report: use --suggested include or exclude")
-        parts = {name: Rel.project_agreement(store, chosen, group, bootstrap, seed, mode, where=where)
+        parts = {name: Rel.project_agreement(store, chosen, group, bootstrap, seed, mode,
+                                             where=where)
                  for name, mode in (("unassisted", "exclude"), ("assisted", "only"))}
         headings = (("unassisted", "Inter-coder agreement: comments without an accepted suggestion"),
                     ("assisted", "Inter-coder agreement: comments where a coder accepted a suggestion"))
