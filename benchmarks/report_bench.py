@@ -15,6 +15,7 @@ read from the project file like the rest: every one ≤ 2 s.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import tempfile
@@ -81,20 +82,23 @@ def main() -> None:
                                ("by a group attribute", {"names": BY, "by": "site"}),
                                ("Table 3 with participants",
                                 {"names": ["themes"], "participants": True})):
-            runs = []
+            runs, cpu = [], []
             for _ in range(args.repeat):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 tables, record = build_tables(store, options["names"],
                                               **{k: v for k, v in options.items() if k != "names"})
                 runs.append(time.perf_counter() - start)
-            timed[label] = (statistics.median(runs), tables)
+                cpu.append(time.process_time() - start_cpu)
+            timed[label] = (statistics.median(runs), statistics.median(cpu), tables)
         store.close()
     print(f"project: {record['comments']:,} codable comments with an agreed coding (built in {setup:.1f} s, not timed)")
-    for label, (took, tables) in timed.items():
+    for label, (took, cpu, tables) in timed.items():
         keys = ", ".join(t.key for t in tables)
         met = "met" if took <= 2 else "NOT met"
         print(f"{label} ({len(tables)} tables: {keys}), read from the project file: "
-              f"median {took:.2f} s of {args.repeat}  (target <= 2 s: {met})")
+              f"median {took:.2f} s of {args.repeat}, CPU {cpu:.2f} s  (target <= 2 s: {met})")
+    # The machine is shared: wall time above the CPU time is waiting for a core.
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -199,13 +199,15 @@ def export_qdpx(project: Store, out: str | Path, *, force: bool = False):
 
 
 def import_qdpx(path: str | Path, out: str | Path, name: str | None = None, *,
-                sources: str | Path | None = None, positions: str = "auto"):
+                sources: str | Path | None = None, positions: str = "auto",
+                set_attributes: bool = True):
     """Another tool's REFI-QDA project as a new Workbench project at ``out``; source files outside
     the archive are read only from the folder ``sources`` (as ``--sources``); ``positions`` as
-    ``--positions`` (``auto``, ``code-points``, ``utf-16``)."""
+    ``--positions`` (``auto``, ``code-points``, ``utf-16``); ``set_attributes=False`` as
+    ``--no-set-attributes`` (ATLAS.ti's ``name: value`` document groups not taken as attributes)."""
     from workbench.exchange.refi import import_qdpx as run
 
-    return run(path, out, name, sources, positions)
+    return run(path, out, name, sources, positions, set_attributes)
 
 
 def evaluate_model(project: Store, coder: str | None = None, *, by: str = "group", folds: int = 5,
