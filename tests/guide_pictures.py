@@ -114,7 +114,7 @@ PICTURES: dict[str, Snapshot | Scene] = {
     "report-categories.svg": Scene(_lead, (120, 36), press=("t",)),
     "report-themes.svg": Scene(_lead, (100, 30), press=("t", "down")),
     "report-saturation.svg": Scene(
-        _lead, (120, 36), press=("t", *["down"] * 7), prepare=_saturation_run
+        _lead, (120, 36), press=("t", "end"), prepare=_saturation_run
     ),
     "training-trainee.svg": Scene(_trainee, (100, 30), prepare=_training_set),
     "served-observer.svg": Scene(_observer, (100, 30)),

@@ -215,6 +215,94 @@ def case_user_bad_name(tmp):
     return ["users", "add", "p.db", "ana maria", "--role", "coder"]
 
 
+def _with_attributes(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    (tmp / "roster.csv").write_text("speaker,role,age\nDr. Patel,HP,51\nRuth,PwCHC,34\n")
+    assert run(*_project(tmp), "fg1.txt", "--roster", "roster.csv") == 0
+
+
+def case_roster_attribute_bad_cell(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    (tmp / "roster.csv").write_text(
+        "speaker,role,age\nFacilitator,Facilitator,60\nDr. Patel,HP,51\nRuth,PwCHC,thirty\n")
+    return [*_project(tmp), "fg1.txt", "--roster", "roster.csv"]
+
+
+def case_roster_attribute_of_groups(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    _project(tmp)
+    assert run("participants", "attribute", "p.db", "site", "--of", "group") == 0
+    (tmp / "roster.csv").write_text("speaker,role,site\nDr. Patel,HP,Leeds\n")
+    return ["import", "p.db", "fg1.txt", "--roster", "roster.csv"]
+
+
+def case_attribute_bad_value(tmp):
+    _with_attributes(tmp)
+    return ["participants", "set", "p.db", "FG1/Ruth", "age=old"]
+
+
+def case_attribute_wrong_owner(tmp):
+    _with_attributes(tmp)
+    assert run("participants", "attribute", "p.db", "site", "--of", "group") == 0
+    return ["participants", "set", "p.db", "FG1/Ruth", "site=Leeds"]
+
+
+def case_attribute_no_speaker(tmp):
+    _with_attributes(tmp)
+    return ["participants", "set", "p.db", "FG1/Rut", "age=35"]
+
+
+def case_attribute_change_does_not_fit(tmp):
+    _with_attributes(tmp)
+    return ["participants", "attribute", "p.db", "age", "--type", "choice", "--choices", "34,35"]
+
+
+def case_link_one_group(tmp):
+    _with_attributes(tmp)
+    return ["participants", "link", "p.db", "FG1/Ruth", "FG1/Dr. Patel"]
+
+
+def case_link_disagreeing_values(tmp):
+    _with_attributes(tmp)
+    (tmp / "fg2.txt").write_text("Facilitator: Hello again.\n\nRuth: Still here.\n")
+    assert run("import", "p.db", "fg2.txt") == 0
+    assert run("participants", "set", "p.db", "FG2/Ruth", "age=35") == 0
+    return ["participants", "link", "p.db", "FG1/Ruth", "FG2/Ruth"]
+
+
+def case_participant_sheet_problems(tmp):
+    _with_attributes(tmp)
+    (tmp / "people.csv").write_text("group,speaker,participant,age\nFG1,Ruth,,35\nFG1,Rut,,40\n")
+    return ["participants", "import", "p.db", "people.csv"]
+
+
+def case_speakers_merge_different_values(tmp):
+    _with_attributes(tmp)
+    return ["speakers", "p.db", "--group", "fg1", "--merge", "Ruth=Dr. Patel"]
+
+
+def case_speakers_merge_linked_elsewhere(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    (tmp / "fg2.txt").write_text(TRANSCRIPT.replace("Welcome.", "Welcome back."))
+    assert run("import", "p.db", "fg2.txt", "--force") == 0
+    for label in ("Ruth", "Dr. Patel"):
+        assert run("participants", "link", "p.db", f"FG1/{label}", f"FG2/{label}") == 0
+    return ["speakers", "p.db", "--group", "fg1", "--merge", "Ruth=Dr. Patel"]
+
+
+def case_where_unknown_attribute(tmp):
+    _with_attributes(tmp)
+    return ["agreement", "p.db", "--where", "height>2"]
+
+
+def case_by_unknown_attribute(tmp):
+    _with_attributes(tmp)
+    (tmp / "agreed.csv").write_text("ref,category\nFG1-002,defining\nFG1-003,benefits\n")
+    assert run("codings", "import", "p.db", "agreed.csv", "--agreed") == 0
+    return ["report", "p.db", "--table", "themes", "--by", "height"]
+
+
 # -- correcting a project (transcripts, rounds, coders, codebook versions) ------------------
 
 def _imported(tmp, sheet: str | None = None):

@@ -38,7 +38,7 @@ def test_several_processes_opening_an_older_project_all_succeed_and_migrate_once
         monkeypatch.context() as patch
     ):  # a project made by the Workbench before the last migration
         patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:-1])
-        patch.setattr(schema, "SCHEMA_VERSION", last - 1)
+        patch.setattr(schema, "SCHEMA_VERSION", schema.MIGRATIONS[-2][0])  # numbers may skip
         init_project(tmp_path / "p.db").close()
     lock = sqlite3.connect(tmp_path / "p.db", isolation_level=None)  # the test holds the lock
     lock.execute("BEGIN IMMEDIATE")
@@ -64,13 +64,13 @@ def test_several_processes_opening_an_older_project_all_succeed_and_migrate_once
 def test_a_migration_made_meanwhile_is_skipped_inside_the_transaction(tmp_path, monkeypatch):
     """The same race in one process: the version read before the lock is stale by the time
     the lock is taken."""
-    last, previous = schema.MIGRATIONS[-1][0], schema.MIGRATIONS[-2][0]  # numbers may skip
+    last = schema.MIGRATIONS[-1][0]
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:-1])
-        patch.setattr(schema, "SCHEMA_VERSION", previous)
+        patch.setattr(schema, "SCHEMA_VERSION", schema.MIGRATIONS[-2][0])  # numbers may skip
         init_project(tmp_path / "p.db").close()
     first, second = Store(tmp_path / "p.db"), Store(tmp_path / "p.db")
-    assert second.schema_version() == previous  # second has read the old version
+    assert second.schema_version() == schema.MIGRATIONS[-2][0]  # second read the old version
     real = Store.transaction
 
     def first_migrates_meanwhile(self):

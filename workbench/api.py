@@ -38,6 +38,8 @@ __all__ = [
     "evaluate_model", "train_model", "model",
     "saturation", "training_report", "retest_report", "coder_validity", "checklist",
     "transcript", "memos", "backup", "restore", "last_backup",
+    "participants", "declare_attribute", "set_attributes", "link_participants",
+    "export_participants", "import_participants",
 ]
 
 
@@ -79,11 +81,15 @@ def status(project: Store) -> dict:
     return project_status(project)
 
 
-def comments(project: Store, group: str | None = None) -> list[dict]:
-    """The comments (ref, group, speaker, role, text, ...), in reading order."""
+def comments(
+    project: Store, group: str | None = None, where: list[str] | None = None
+) -> list[dict]:
+    """The comments (ref, group, speaker, role, text, ...), in reading order; ``where``:
+    conditions such as ``["site=Leeds"]``, as ``workbench comments --where``."""
     from workbench.project.status import comment_rows
+    from workbench.project.where import parse
 
-    return comment_rows(project, group)
+    return comment_rows(project, group, parse(project, where or []))
 
 
 def coding_session(project: Store, coder: str):
@@ -131,12 +137,17 @@ def reconciliation(project: Store, coder_a: str, coder_b: str, lead: str):
 
 def tables(project: Store, names: list[str] | tuple[str, ...] = TABLES, *, coder: str | None = None,
            provisional: bool = False, groups: list[str] | None = None, all_quotes: bool = False,
-           themes: list[str] | None = None) -> list:
+           themes: list[str] | None = None, by: str | None = None, where: list[str] | None = None,
+           participants: bool = False) -> list:
     """Compute report tables (not recorded: see :func:`write_report`); each has ``.rows`` and ``.data``.
-    ``"theme-quotes"`` is one table per theme (``themes``: which, by key or name; default all)."""
+    ``"theme-quotes"`` is one table per theme (``themes``: which, by key or name; default all).
+    ``by``: themes, behaviours and categories by an attribute; ``where``: conditions such as
+    ``["condition=CF"]``; ``participants``: Table 3 with the participants who raised each theme."""
+    from workbench.project.where import parse
     from workbench.reports.runs import build
 
-    return build(project, list(names), coder, provisional, groups, all_quotes, themes)[0]
+    return build(project, list(names), coder, provisional, groups, all_quotes, themes, by,
+                 parse(project, where or []), participants)[0]
 
 
 def write_report(project: Store, names: list[str] | tuple[str, ...], out: str | Path, *,
@@ -188,13 +199,15 @@ def export_qdpx(project: Store, out: str | Path, *, force: bool = False):
 
 
 def import_qdpx(path: str | Path, out: str | Path, name: str | None = None, *,
-                sources: str | Path | None = None, positions: str = "auto"):
+                sources: str | Path | None = None, positions: str = "auto",
+                set_attributes: bool = True):
     """Another tool's REFI-QDA project as a new Workbench project at ``out``; source files outside
     the archive are read only from the folder ``sources`` (as ``--sources``); ``positions`` as
-    ``--positions`` (``auto``, ``code-points``, ``utf-16``)."""
+    ``--positions`` (``auto``, ``code-points``, ``utf-16``); ``set_attributes=False`` as
+    ``--no-set-attributes`` (ATLAS.ti's ``name: value`` document groups not taken as attributes)."""
     from workbench.exchange.refi import import_qdpx as run
 
-    return run(path, out, name, sources, positions)
+    return run(path, out, name, sources, positions, set_attributes)
 
 
 def evaluate_model(project: Store, coder: str | None = None, *, by: str = "group", folds: int = 5,
@@ -291,3 +304,52 @@ def restore(backup: str | Path, project: str | Path, *, force: bool = False):
     from workbench.project.backups import restore_project
 
     return restore_project(backup, project, force)
+
+
+def participants(project: Store) -> list:
+    """Every participant: their speakers (one per group they spoke in) and attribute values."""
+    from workbench.project.participants import participants as people
+
+    return people(project)
+
+
+def declare_attribute(project: Store, name: str, *, of: str = "participant", type: str = "text",
+                      choices: list[str] | tuple[str, ...] = (), hidden: bool = False):
+    """Declare an attribute of participants or of focus groups (as `participants attribute`)."""
+    from workbench.project.attributes import declared
+    from workbench.project.participants import declare
+
+    return declare(project, declared(name, of, type, choices, hidden))
+
+
+def set_attributes(project: Store, values: dict, *, speaker: str | None = None,
+                   group: str | None = None) -> list:
+    """Set values of the participant ``speaker`` (``"FG1/Ruth"``) or of ``group``; checked and
+    audited."""
+    from workbench.project.participants import set_values
+
+    return set_values(project, values, speaker=speaker, group=group)
+
+
+def link_participants(project: Store, speakers: list[str], name: str | None = None):
+    """Make speakers of different groups one participant (one person in both)."""
+    from workbench.project.participants import link
+
+    return link(project, speakers, name)
+
+
+def export_participants(project: Store, out: str | Path, *, force: bool = False) -> Path:
+    """The participant sheet (.csv or .xlsx), as `participants export`."""
+    from workbench.exchange.participant_sheet import export
+    from workbench.output import for_project
+
+    return export(project, out, for_project(project, force))
+
+
+def import_participants(project: Store, sheet: str | Path) -> list[str]:
+    """Read a participant sheet back (all or nothing); the changes made."""
+    from workbench.exchange import participant_sheet as S
+
+    plan = S.plan(project, sheet)
+    S.apply(project, plan)
+    return plan.summary()

@@ -30,6 +30,11 @@ class LimitError(WorkbenchError):
     (:mod:`workbench.limits`); the message names the limit and how to raise it."""
 
 
+class ParticipantError(WorkbenchError):
+    """An attribute declaration, an attribute's value, a link of participants or a filter on
+    attributes is refused; the message names the attribute, value or cell and what to do."""
+
+
 class StoreFault(ProjectError):
     """The project file cannot be written (or read) because of where it lives, not because of
     what was asked: locked by another process, read-only, a full disk, an I/O error, a damaged

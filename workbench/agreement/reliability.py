@@ -40,11 +40,12 @@ SUGGESTED = ("include", "exclude", "only")
 
 
 def codings(store: Store, coders: list[str], group: str | None = None,
-            suggested: str = "include") -> tuple[dict[str, dict], dict[str, int]]:
+            suggested: str = "include", where=None) -> tuple[dict[str, dict], dict[str, int]]:
     """({coder: {ref: (category, frozenset(themes))}} for the codable comments each coded,
     {coder: codings taken from a model's suggestion}). ``suggested``: ``exclude`` leaves
     out every comment on which one of the coders accepted a suggestion, ``only`` keeps
-    just those comments (for every coder, so they are still compared)."""
+    just those comments (for every coder, so they are still compared). ``where``: only the
+    comments meeting it (a :class:`workbench.project.where.Where`, e.g. condition=CF)."""
     if suggested not in SUGGESTED:
         raise WorkbenchError(f"--suggested {suggested!r}: choose include, exclude or separate")
     group_code = None
@@ -53,12 +54,14 @@ def codings(store: Store, coders: list[str], group: str | None = None,
         if row is None:
             raise WorkbenchError(f"--group {group!r}: no such focus group")
         group_code = row["code"]
+    chosen = where.comment_ids(store) if where else None
     rows = {}
     for name in coders:
         coder = store.coder_named(name)
-        # (ref, group code, category, themes "a b", suggested_by), reading order, categories only
+        # (ref, group code, category, themes "a b", suggested_by, comment id), reading order
         rows[name] = [row for row in store.agreement_codings(coder["id"])
-                      if group_code is None or row[1] == group_code]
+                      if (group_code is None or row[1] == group_code)
+                      and (chosen is None or row[5] in chosen)]
     assisted = {row[0] for coder_rows in rows.values() for row in coder_rows if row[4] is not None}
     keep = {"include": lambda ref: True, "exclude": lambda ref: ref not in assisted,
             "only": lambda ref: ref in assisted}[suggested]
@@ -72,14 +75,15 @@ def codings(store: Store, coders: list[str], group: str | None = None,
 
 def project_agreement(store: Store, coders: list[str] | None = None, group: str | None = None,
                       bootstrap: int = 1000, seed: int | None = DEFAULT_SEED, suggested: str = "include",
-                      progress=None, data: tuple[dict, dict] | None = None) -> dict:
+                      progress=None, data: tuple[dict, dict] | None = None, where=None) -> dict:
     """The agreement report of ``coders`` (default: every person who coded). ``data``: their
     codings as :func:`codings` returns them, when the caller has read them already (the app
-    computes the numbers first, then their bootstrap CIs, from one reading)."""
+    computes the numbers first, then their bootstrap CIs, from one reading). ``where``: only
+    the comments meeting it (condition=CF)."""
     from workbench.agreement.report import agreement_report
 
     names = select_coders(store, coders)
-    data, accepted = data or codings(store, names, group, suggested)
+    data, accepted = data or codings(store, names, group, suggested, where)
     categories = store.categories()
     report = agreement_report(
         data,
@@ -90,7 +94,8 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
         [t["key"] for t in store.themes()],
         bootstrap=bootstrap, seed=seed, progress=progress,
     )
-    report["scope"] = {"group": group, "codebook_sha256": store.active_codebook()["sha256"],
+    report["scope"] = {"group": group, **({"where": str(where)} if where else {}),
+                       "codebook_sha256": store.active_codebook()["sha256"],
                        "fingerprint": fingerprint(data), "suggested": suggested,
                        "suggestion_accepted": accepted}
     report["names"] = {"categories": {c["key"]: c["name"] for c in categories},
@@ -233,6 +238,8 @@ def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
     lines.append(f"Bootstrap: {boot['resamples']} resamples of comments, seed {boot['seed']}.")
     if report["scope"]["group"]:
         lines.append(f"Focus group: {report['scope']['group']}.")
+    if report["scope"].get("where"):
+        lines.append(f"Only the comments where {report['scope']['where']}.")
     accepted = {c: n for c, n in (report["scope"].get("suggestion_accepted") or {}).items() if n}
     if accepted:
         which = {"include": "included below", "exclude": "the comments they touch are left out below",

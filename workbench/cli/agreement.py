@@ -13,6 +13,9 @@ from workbench.cli.common import _emit, _open, _table
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coders", nargs=2, metavar="A B", help="The two coders to compare (default: every coder).")
 @click.option("--group", help="Only this focus group (name or code).")
+@click.option("--where", "where", multiple=True, metavar="CONDITION",
+              help="Only the comments of participants (or groups) meeting it, e.g. condition=CF "
+                   "(repeatable: all must hold).")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "csv", "docx", "xlsx"]), default="text",
               show_default=True, help="text fits 80 columns; docx and xlsx (with --out) hold the tables as "
               "the report tables do.")
@@ -27,8 +30,8 @@ from workbench.cli.common import _emit, _open, _table
               show_default=True, help="Codings taken from a model's suggestion: count them, leave out the "
               "comments they touch, or report those comments apart.")
 @click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
-def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, show_rounds, unfreeze, suggested,
-              force) -> None:
+def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, label, show_rounds,
+              unfreeze, suggested, force) -> None:
     """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
     from workbench.agreement import reliability as Rel
 
@@ -74,10 +77,14 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
         _emit(text, out, store, force)
         return
     chosen = list(coders) if coders else None
+    from workbench.project.where import parse
+
+    where = parse(store, where)
     if suggested == "separate":
         if freeze:
             raise click.UsageError("--freeze takes one report: use --suggested include or exclude")
-        parts = {name: Rel.project_agreement(store, chosen, group, bootstrap, seed, mode)
+        parts = {name: Rel.project_agreement(store, chosen, group, bootstrap, seed, mode,
+                                             where=where)
                  for name, mode in (("unassisted", "exclude"), ("assisted", "only"))}
         headings = (("unassisted", "Inter-coder agreement: comments without an accepted suggestion"),
                     ("assisted", "Inter-coder agreement: comments where a coder accepted a suggestion"))
@@ -93,7 +100,7 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
             text = "\n\n".join(Rel.markdown(parts[name], heading) for name, heading in headings)
         _emit(text, out, store, force)
         return
-    report = Rel.project_agreement(store, chosen, group, bootstrap, seed, suggested)
+    report = Rel.project_agreement(store, chosen, group, bootstrap, seed, suggested, where=where)
     if freeze:
         number = Rel.freeze_round(store, report, label)
         click.echo(f"Frozen as agreement round {number}.", err=True)

@@ -25,13 +25,16 @@ TEXT_FORMATS = click.Choice(["text", "md", "json", "csv"])
               help="Random orders for the order-independent version (every order when there are fewer).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the random orders.")
 @click.option("--provisional", is_flag=True, help="Allow comments the coding has not reached yet (marked provisional).")
+@click.option("--where", "where", multiple=True, metavar="CONDITION",
+              help="Only the comments of participants (or groups) meeting it, e.g. condition=CF "
+                   "(repeatable: all must hold).")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "csv", "sentence"]), default="text",
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (.docx/.xlsx/.tex/.html too).")
 @click.option("--figure", type=click.Path(dir_okay=False), help="Also write the figure (.png or .svg).")
 @click.option("--force", is_flag=True, help="Replace existing files that this project did not write.")
-def saturation(project, coder, base, run_length, min_comments, order, orders, seed, provisional, fmt, out,
-               figure, force) -> None:
+def saturation(project, coder, base, run_length, min_comments, order, orders, seed, provisional,
+               where, fmt, out, figure, force) -> None:
     """Thematic saturation (Guest, Namey & Chen 2020): new themes per focus group in the order held,
     the saturation ratio of each run at <=5% and 0% new information, and the share of group orders
     that reach saturation. Each run is recorded (see `workbench report --history`)."""
@@ -46,8 +49,10 @@ def saturation(project, coder, base, run_length, min_comments, order, orders, se
     for path, option in ((out, "--out"), (figure, "--figure")):
         if path:
             output.check(path, option)
+    from workbench.project.where import parse
+
     result = assess(store, Params(base=base, run=run_length, min_comments=min_comments), coder, order, orders,
-                    seed, provisional)
+                    seed, provisional, parse(store, where))
     outputs = []
     if out and out.lower().endswith((".docx", ".xlsx", ".tex", ".html")):
         from workbench.reports.exports import writer

@@ -62,12 +62,17 @@ from workbench.ingest.plan import format_report  # noqa: E402  (the reading as t
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--group", help="Only this focus group (name or code).")
+@click.option("--where", "where", multiple=True, metavar="CONDITION",
+              help="Only the comments of participants (or groups) meeting it, e.g. site=Leeds "
+                   "(repeatable: all must hold).")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
-def comments(project: str, group: str | None, fmt: str) -> None:
+def comments(project: str, group: str | None, where: tuple[str, ...], fmt: str) -> None:
     """Every comment: ref, group, order, speaker, role, excluded flag, text, word count."""
     from workbench.project.status import comment_rows
+    from workbench.project.where import parse
 
-    rows = comment_rows(_open(project), group)
+    store = _open(project)
+    rows = comment_rows(store, group, parse(store, where))
     if fmt == "json":
         _echo_json(rows)
     elif fmt == "csv":

@@ -117,6 +117,8 @@ def sentence(result: dict) -> str:
     p, obs, ind = result["parameters"], result["observed"], result["order_independent"]
     n, run, base = len(obs["units"]), p["run"], p["base"]
     whose = "agreed coding" if result["source"]["kind"] == "agreed" else f"coding of {result['source']['coder']}"
+    if p.get("where"):
+        whose += f" (only the comments where {p['where']})"
     how = {"in the order they were held (by date)": "in the order they were held",
            "in the order given": "in the order they were held"}.get(result["order"]["how"], result["order"]["how"])
     parts = [f"Thematic saturation was assessed with the method of Guest, Namey and Chen (2020) on the "

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from workbench.errors import LimitError, RosterError, TranscriptError, WorkbenchError
 from workbench.ingest import plan as P
+from workbench.ingest import roster_columns
 from workbench.ingest.language import word_count
 from workbench.ingest.reading import parse_all, read_transcript_file
 from workbench.ingest.plan import FileReport, SpeakerReport
@@ -58,6 +59,7 @@ class ImportPlan:
     meta: GroupMeta
     assignments: dict[str, tuple[str, str, int]]
     roles: list[Role]
+    columns: roster_columns.Plan | None = None  # a roster's extra columns: attributes
 
     @property
     def reports(self) -> list[FileReport]:
@@ -99,6 +101,7 @@ def read_import(
         raise WorkbenchError(f"--kind {meta.kind!r}: must be one of {', '.join(KINDS)}")
     known_roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
     assignments = role_assignments(roster, roles or {}, known_roles)
+    columns = roster_columns.plan(store, roster) if roster is not None else None
     known = frozenset(assignments) | {" ".join(s.split()) for s in speakers if s.strip()}
 
     planned, errors = [], []
@@ -127,8 +130,10 @@ def read_import(
         kind = LimitError if any(isinstance(e, LimitError) for e in errors) else TranscriptError
         raise kind("\n".join(map(str, errors)) + "\nNothing was imported.")
     _check_roster_speakers(store, planned, assignments, roster)
-    result = ImportPlan(planned, meta, assignments, known_roles)
+    result = ImportPlan(planned, meta, assignments, known_roles, columns)
     _plan_reports(store, result)
+    if columns and planned:  # which columns became attributes, and of what type
+        planned[0].report.notes += columns.notes
     return result
 
 
@@ -153,6 +158,8 @@ def write_import(store: Store, plan: ImportPlan, roles: dict[str, str] | None = 
                                           "nothing was imported (read it again)")
                 _check_replacement(store, planned, planned.parsed, keep_report=True)
                 _write(store, planned, plan.meta)
+        if plan.columns:
+            _roster_attributes(store, plan)
     for planned in plan.files:
         planned.report.written = planned.parsed is not None
     return plan.reports
@@ -188,6 +195,13 @@ def _plan_reports(store: Store, plan: ImportPlan, preview: bool = True) -> None:
                 numbers[planned.group] = 1
         P.tally(report, planned.parsed, plan.roles, (codes[planned.group], numbers[planned.group]), preview)
         numbers[planned.group] += len(planned.parsed.turns)
+
+
+def _roster_attributes(store: Store, plan: ImportPlan) -> None:
+    """The roster's extra columns as attributes of the speakers of the imported groups (in the
+    import's transaction); how many values were set is a note of the first file's reading."""
+    groups = {store.group_by_name(p.group)["id"] for p in plan.files}
+    plan.files[0].report.notes += roster_columns.apply(store, plan.columns, groups)
 
 
 def _read(store: Store, path: Path, meta: GroupMeta) -> _Planned:

@@ -42,6 +42,7 @@ class FileReport:
     words: int = 0
     speakers: list[SpeakerReport] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. a roster's columns as attributes
     styles: list[str] = field(default_factory=list)
     set_aside: list[dict] = field(default_factory=list)  # {"kind", "lines", "example"}
     annotations: list[int] = field(default_factory=list)  # lines of annotations kept in the text
@@ -169,7 +170,7 @@ def format_report(report: FileReport, dry_run: bool = False) -> str:
     said = status.get(report.status, report.status) if dry_run else report.status
     head = f"{report.path} → group {report.group!r}: {said}"
     if report.status == "unchanged":
-        return "\n".join([head, *(f"  note: {w}" for w in report.warnings)])
+        return "\n".join([head, *(f"  note: {w}" for w in report.warnings + report.notes)])
     lines = [
         f"{head} ({report.format}, {report.encoding})",
         f"  {report.comments} comments ({report.codable} to code, "
@@ -202,6 +203,7 @@ def details(report: FileReport, dry_run: bool = True) -> list[str]:
             f"  annotations kept in the text where they stand: {_lines(report.annotations)}"
         )
     lines += [f"  warning: {w}" for w in report.warnings]
+    lines += [f"  note: {n}" for n in report.notes]
     if dry_run and report.preview:
         lines.append("  first turns as they would be stored:")
         for row in report.preview:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.errors import ProjectError, RosterError
+from workbench.errors import ParticipantError, ProjectError, RosterError
 from workbench.plain import printable
 from workbench.project.roles import Role, role_from_label
 from workbench.store import Store
@@ -78,6 +78,7 @@ def merge_speakers(
         role = staying.role_key or moving.role_key
         if role != staying.role_key:
             store.set_speaker_role(staying.id, role)
+        carried = _one_person(store, moving.id, staying.id, option)
         store.move_comments(ids, staying.id)
         store.delete_speaker(moving.id)
         store.audit(
@@ -85,7 +86,7 @@ def merge_speakers(
             "speaker",
             f"{code}/{moving.label}",
             before={"label": moving.label, "role": moving.role_key, "comments": len(ids)},
-            after={"label": staying.label, "role": role},
+            after={"label": staying.label, "role": role, **carried},
             note=_note(coded),
         )
     return SpeakerFix(
@@ -129,8 +130,8 @@ def set_comment_speaker(store: Store, ref: str, label: str, force: bool = False)
         emptied = comment.speaker_id is not None and not store.speaker_comment_ids(
             comment.speaker_id
         )
-        if emptied:
-            store.delete_speaker(comment.speaker_id)
+        # A speaker left without comments is kept if something was recorded about them.
+        kept = emptied and not store.delete_speaker_unless_recorded(comment.speaker_id)
         store.audit(
             "set_speaker",
             "comment",
@@ -143,7 +144,10 @@ def set_comment_speaker(store: Store, ref: str, label: str, force: bool = False)
                     [
                         _note(coded),
                         f"new speaker {label!r}" if created else "",
-                        f"{comment.speaker!r} has no comment left" if emptied else "",
+                        f"{comment.speaker!r} has no comment left"
+                        + (" (kept: a value, name or link is recorded)" if kept else "")
+                        if emptied
+                        else "",
                     ],
                 )
             ),
@@ -160,6 +164,49 @@ def set_comment_speaker(store: Store, ref: str, label: str, force: bool = False)
             "" if role else ": give a role with --set"
         )
     return SpeakerFix(said, len(coded))
+
+
+def _one_person(store: Store, moving_id: int, staying_id: int, option: str) -> dict:
+    """Two labels of one person: what was recorded about the speaker going (attribute values,
+    the participant's name, links to other groups' speakers) goes to the one staying. Values
+    that differ are refused, as linking refuses them; what was carried, for the audit row."""
+    entries = {e.speaker_id: e for e in store.speaker_entries()}
+    gone, kept = entries[moving_id], entries[staying_id]
+    if gone.participant_id == kept.participant_id:
+        return {}
+    values = store.participant_values()
+    theirs, ours = values.get(gone.participant_id, {}), values.get(kept.participant_id, {})
+    for name in sorted(theirs.keys() & ours.keys()):
+        if theirs[name] != ours[name]:
+            raise ParticipantError(
+                f"{option}: {gone.ref} and {kept.ref} have different {name} "
+                f"({theirs[name]!r}, {ours[name]!r}); make them agree (`workbench participants "
+                "set`) before merging. Nothing was changed."
+            )
+    others = [
+        e for e in entries.values() if e.participant_id == gone.participant_id and e is not gone
+    ]
+    linked = {e.group_id: e for e in entries.values() if e.participant_id == kept.participant_id}
+    both = [(e, linked[e.group_id]) for e in others if e.group_id in linked]
+    if both:
+        raise ParticipantError(
+            f"{option}: {gone.ref} is linked to {both[0][0].ref} and {kept.ref} to "
+            f"{both[0][1].ref}, two people of one group; unlink one first (`workbench "
+            "participants unlink`). Nothing was changed."
+        )
+    for entry in others:
+        store.move_speaker(entry.speaker_id, kept.participant_id)
+    added = {name: value for name, value in theirs.items() if name not in ours}
+    for name, value in added.items():
+        store.set_participant_value(kept.participant_id, name, value)
+    carried = {"values": added} if added else {}
+    if gone.participant_name and not kept.participant_name:
+        store.name_participant(gone.participant_id, None)  # names are unique
+        store.name_participant(kept.participant_id, gone.participant_name)
+        carried["participant"] = gone.participant_name
+    if others:
+        carried["linked"] = [e.ref for e in others]
+    return carried
 
 
 def _group(store: Store, group: str) -> tuple[str, int]:

@@ -164,6 +164,15 @@ def method_note(report: dict) -> str:
     )
 
 
+def scope_notes(report: dict) -> list[str]:
+    """What part of the data the report covers, when it is not all of it."""
+    scope = report.get("scope") or {}
+    return [
+        *([f"Focus group: {scope['group']}."] if scope.get("group") else []),
+        *([f"Only the comments where {scope['where']}."] if scope.get("where") else []),
+    ]
+
+
 def short_note(report: dict) -> str:
     """The method in one line, for the screen (:func:`method_note` in full in the exports)."""
     boot, q = report["bootstrap"], len(report["category"]["labels"])
@@ -207,7 +216,7 @@ def pair_table(report: dict, pair: dict, unit_set: str = "theme_taking") -> Tabl
         + ("category, effective vs ineffective, and themes" if layers else "themes")
         + f" over {UNIT_SETS[unit_set]} (n = {themes['n']})"
     )
-    notes = [method_note(report), *gaps(rows)]
+    notes = [*scope_notes(report), method_note(report), *gaps(rows)]
     return Table(
         f"{a}_{b}_" + ("behaviour" if layers else "all_coded"),
         title,

@@ -109,6 +109,8 @@ def text(report: dict, heading: str = "Inter-coder agreement") -> str:
     scope = report.get("scope") or {}
     if scope.get("group"):
         lines += _wrap(f"Focus group: {scope['group']}.")
+    if scope.get("where"):
+        lines += _wrap(f"Only the comments where {scope['where']}.")
     accepted = {c: n for c, n in (scope.get("suggestion_accepted") or {}).items() if n}
     if accepted:
         which = {  # as the Markdown report says it

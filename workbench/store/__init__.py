@@ -17,6 +17,7 @@ from workbench.store.imported import ImportStatements
 from workbench.store.facts import FactStatements
 from workbench.store.models import ModelStatements
 from workbench.store.outputs import OutputStatements
+from workbench.store.participants import ParticipantStatements
 from workbench.store.project import ProjectStatements
 from workbench.store.reconciliation import ReconciliationStatements
 from workbench.store.reports import ReportStatements
@@ -28,6 +29,7 @@ __all__ = ["Store", "default_actor", "now", "remove_project"]
 
 
 class Store(
+    ParticipantStatements,
     CorrectionStatements,
     UserStatements,
     ChangeStatements,
@@ -80,6 +82,8 @@ class Store(
       ``schema_v9``);
     * ``corrections``: comment text revisions, removing transcripts and groups, the codes of
       removed groups (migration 12, SQL in ``schema_v12``).
+    * ``participants``: participants (speakers linked as one person), declared attributes
+      and their values (migration 18, SQL in ``schema_v18``).
 
     The modules hold statements only; the rules that decide what to write live in
     the packages above (project, ingest, coding, ...).

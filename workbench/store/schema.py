@@ -14,7 +14,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from workbench.errors import ProjectError
-from workbench.store import schema_v8, schema_v9, schema_v10, schema_v12, schema_v15
+from workbench.store import schema_v8, schema_v9, schema_v10, schema_v12, schema_v15, schema_v18
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -304,6 +304,7 @@ MIGRATIONS.append((9, schema_v9.TITLE, schema_v9.SQL))  # the team server's user
 MIGRATIONS.append((10, schema_v10.TITLE, schema_v10.SQL))  # file stamp and backups: see schema_v10
 MIGRATIONS.append((12, schema_v12.TITLE, schema_v12.SQL))  # corrections: see schema_v12
 MIGRATIONS.append((15, schema_v15.TITLE, schema_v15.SQL))  # pre-coding
+MIGRATIONS.append((18, schema_v18.TITLE, schema_v18.SQL))  # participants and their attributes
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # Migrations that rebuild a table other tables reference. They run with foreign keys off
 # (a DROP of the old table would otherwise delete or orphan its children) and end with

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.store.connection import Connection
+from workbench.store.participants import RECORDED
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,13 @@ class SpeakerStatements(Connection):
 
     def delete_speaker(self, speaker_id: int) -> None:
         self.conn.execute("DELETE FROM speakers WHERE id = ?", [speaker_id])
+
+    def delete_speaker_unless_recorded(self, speaker_id: int) -> bool:
+        """Delete the speaker unless their participant carries a value, a name or a link
+        (:data:`~workbench.store.participants.RECORDED`); whether it went."""
+        return bool(self.conn.execute(
+            f"DELETE FROM speakers WHERE id = ? AND NOT {RECORDED}", [speaker_id]
+        ).rowcount)
 
     def move_comments(self, comment_ids: list[int], speaker_id: int | None) -> None:
         """Give comments another speaker (None: no speaker) and derive their exclusion from its

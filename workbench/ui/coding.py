@@ -334,9 +334,22 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
 
     def action_filter(self) -> None:
         self.app.push_screen(
-            FilterDialog(self.worklist.filters, self.store.groups(), self.store.roles()),
+            FilterDialog(self.worklist.filters, self.store.groups(), self.store.roles(),
+                         [a.name for a in self.store.attributes() if not a.hidden],
+                         self._check_where),
             lambda filters: filters is not None and self._filter(filters),
         )
+
+    def _check_where(self, text: str) -> str | None:
+        """Why the filter dialog's attribute conditions are refused, or None."""
+        from workbench.errors import ParticipantError
+        from workbench.project.where import parse
+
+        try:
+            parse(self.store, [text], blind=True, option="filter")
+        except ParticipantError as exc:
+            return str(exc)
+        return None
 
     def _filter(self, filters) -> None:
         if filters.search.strip():

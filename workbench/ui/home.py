@@ -41,6 +41,7 @@ class HomeScreen(Screen):
         Binding("b", "themes", "By theme", id="home.themes"),
         Binding("n", "memos", "Memos", id="home.memos"),
         Binding("e", "edit_codebook", "Edit codebook", id="home.edit_codebook"),
+        Binding("P", "participants", "Participants", id="home.participants", show=False),
         Binding("G", "transcripts", "Transcripts and groups", id="home.transcripts", show=False),  # ui.project_tasks
         Binding("i", "import", "Import", id="home.import"),
         # The lead's project tasks (ui.agreement, ui.tasks): each the code its command runs.
@@ -378,3 +379,8 @@ class HomeScreen(Screen):
         if self._refuse_when_blind("edit_codebook"):
             return
         self.app.push_screen(CodebookScreen(self.store))
+
+    def action_participants(self) -> None:
+        from workbench.ui.participants import ParticipantsScreen
+
+        self.app.push_screen(ParticipantsScreen(self.store))

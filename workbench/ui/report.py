@@ -35,8 +35,12 @@ CHOICES = [
     ("roles", "Themes by stakeholder role"),
     ("groups", "Themes by focus group"),
     ("cooccurrence", "Theme co-occurrence"),
+    ("themes-by", "Themes by attribute"),
+    ("behaviours-by", "Behaviours by attribute"),
+    ("categories-by", "Categories by attribute"),
     ("saturation", "Saturation (Guest et al. 2020)"),
 ]
+BY = {"themes-by": "themes", "behaviours-by": "behaviours", "categories-by": "categories"}
 
 
 class ReportScreen(Screen):
@@ -45,6 +49,9 @@ class ReportScreen(Screen):
         Binding("E", "export_all", "Export all", id="report.export_all"),
         Binding("p", "toggle_provisional", "Provisional", id="report.provisional"),
         Binding("s", "saturation_settings", "Saturation base/run", id="report.saturation", show=False),
+        Binding("b", "choose_by", "By which attribute", id="report.by"),
+        Binding("n", "toggle_participants", "Participants in Table 3", id="report.participants",
+                show=False),
         # A wide table scrolls by column and by screen while the list of tables has the keys.
         Binding("left", "columns(-1)", "Column left", id="report.left", show=False, priority=True),
         Binding("right", "columns(1)", "Column right", id="report.right", show=False, priority=True),
@@ -61,6 +68,8 @@ class ReportScreen(Screen):
         self.choice = choice  # the table shown first (home's saturation task: "saturation")
         self.saturation: dict | None = None  # the assessment shown, when the choice is saturation
         self.saturation_options: dict = {}  # base/run set with s (else the last run's, else 4/2)
+        self.by: str | None = None  # the attribute of the tables by attribute (b); else the first
+        self.participants = False  # Table 3 with the participants who raised each theme (n)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,9 +115,16 @@ class ReportScreen(Screen):
         if choice == "saturation":
             self._show_saturation(table_widget, text, notes)
             return
-        name = "themes" if choice == "chart" else choice
+        name = "themes" if choice == "chart" else BY.get(choice, choice)
+        by = None
+        if choice in BY:
+            attributes = [a.name for a in self.store.attributes()]
+            known = [*attributes, "role", "group"]
+            by = self.by if self.by in known else (attributes or ["role"])[0]
         try:
-            self.tables, self.record = R.build(self.store, [name], provisional=self.provisional)
+            self.tables, self.record = R.build(
+                self.store, [name], provisional=self.provisional, by=by,
+                participants=self.participants and choice == "themes")
         except WorkbenchError as exc:
             self.tables = []
             self.query_one("#report-title", Static).update(dict(CHOICES)[choice])
@@ -136,6 +152,29 @@ class ReportScreen(Screen):
             if len(parts) > 1:  # the second table under its own title, whole
                 self._second(self.tables[1].title, labels, [r for rows in parts[1:] for r in rows], widths)
         notes.update(plain("\n".join(note for t in self.tables for note in t.notes)))
+
+    def action_choose_by(self) -> None:
+        """Which attribute the tables by attribute are by (role and group are always there)."""
+        options = [*(a.name for a in self.store.attributes()), "role", "group"]
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.by = options[index]
+                if self.choice not in BY:
+                    names = [c for c, _ in CHOICES]
+                    self.query_one(OptionList).highlighted = names.index("themes-by")
+                self.show(self.choice if self.choice in BY else "themes-by")
+
+        from workbench.ui.dialogs import Choose
+
+        self.app.push_screen(Choose("Tables by which attribute?", options), chosen)
+
+    def action_toggle_participants(self) -> None:
+        self.participants = not self.participants
+        self.notify("Table 3 " + ("with the participants who raised each theme" if self.participants
+                                  else "as the study's (comments only)"))
+        if self.choice == "themes":
+            self.show("themes")
 
     def _second(self, title: str | None, labels=None, rows=None, widths=None) -> None:
         """The second table of a choice (Tables 1 and 2), or none."""

@@ -26,7 +26,13 @@ from workbench.store import Store
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import speaker
 from workbench.ui.transcript_view import TranscriptView
-from workbench.ui.viewing import WhoseCoding, code_comment, whose_binding
+from workbench.ui.viewing import (
+    AttributeFilter,
+    WhoseCoding,
+    code_comment,
+    where_binding,
+    whose_binding,
+)
 
 
 def comment_text(entry: Entry) -> Text:
@@ -88,7 +94,7 @@ def agreed_from_keys(text: str, categories: list[dict], themes: list[dict]):
     return Coding(category["key"], tuple(chosen))
 
 
-class TranscriptScreen(WhoseCoding, Screen):
+class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
     BINDINGS = [
         Binding("j,down", "move(1)", "Next", id="transcript.next"),
         Binding("k,up", "move(-1)", "Prev", id="transcript.previous"),
@@ -96,6 +102,7 @@ class TranscriptScreen(WhoseCoding, Screen):
         Binding("a", "correct", "Correct agreed", id="transcript.correct"),
         Binding("s", "speaker", "Speaker", id="transcript.speaker"),
         whose_binding("transcript"),
+        where_binding("transcript"),
         Binding("n", "group(1)", "Next group", id="transcript.next_group"),
         Binding("p", "group(-1)", "Prev group", id="transcript.previous_group", show=False),
         Binding("pagedown,space", "page(1)", "Page down", id="transcript.page_down", show=False),
@@ -136,6 +143,9 @@ class TranscriptScreen(WhoseCoding, Screen):
 
         group = find_group(self.store, self.group)
         self.items = transcript(self.store, group["code"], self.whose)
+        chosen = self.where_ids(self.store)
+        if chosen is not None:  # only those participants' comments
+            self.items = [e for e in self.items if e.comment_id in chosen]
         cursor = next((i for i, e in enumerate(self.items) if e.ref == at), 0)
         uncoded = "not agreed yet" if self.whose and self.whose.coder["kind"] == "agreed" else "not coded"
         self.view.show([(comment_text(e), margin(e, self.categories, self.theme_names, uncoded))
@@ -146,7 +156,7 @@ class TranscriptScreen(WhoseCoding, Screen):
         self.query_one("#transcript-title", Static).update(Text.assemble(
             (printable(f"{group['code']} {group['name']}"), "bold"),
             printable(f" · {len(self.items)} comments, {codable} to code · codes: {self.whose_label()}")
-            + (f", {done}/{codable} coded" if self.whose else "")))
+            + (f", {done}/{codable} coded" if self.whose else "") + self.where_label()))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "code":  # a facilitator's or observer's turn is context, never coded
