@@ -322,11 +322,13 @@ def _console(block: Block) -> list[str]:
 @pytest.mark.parametrize("page", [p for p in pages() if any(_running(b) for b in blocks(p))])
 def test_the_page_runs_as_written(page, tmp_path, monkeypatch):
     """A page's ``console`` sessions and ``<!-- run -->`` Python examples run in page order, in
-    one folder holding the demo's transcripts (``transcripts/``): each ``$ workbench ...`` line
+    one folder holding the demo's transcripts (``transcripts/``) and the guide's example files
+    (``examples/``, docs/guide/examples): each ``$ workbench ...`` line
     must print what the page shows (``...`` elides; a command may fail only where its ``error:``
     is shown), and the Python runs in one namespace, as a notebook would."""
     monkeypatch.chdir(tmp_path)
     shutil.copytree(ROOT / "transcripts", tmp_path / "transcripts")
+    shutil.copytree(GUIDE / "examples", tmp_path / "examples")  # the files a chapter offers
     namespace: dict = {"__name__": "__guide__"}
     for block in filter(_running, blocks(page)):
         if block.lang == "console":
