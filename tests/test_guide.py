@@ -129,7 +129,7 @@ def test_every_command_the_guide_shows_exists_with_the_options_shown():
 
 
 def test_every_command_the_readme_shows_exists_with_the_options_shown():
-    """The README's commands too, by the same check, until they move into the guide."""
+    """The README's commands too (its two commands and its short tour), by the same check."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     found = [
         (b.line, words)
@@ -138,7 +138,7 @@ def test_every_command_the_readme_shows_exists_with_the_options_shown():
         for _, words in commands(b)
     ]
     problems = [f"README.md:{line}: {p}" for line, words in found for p in check_command(words)]
-    assert not problems and len(found) > 40, "\n".join(problems)
+    assert not problems and len(found) >= 8, "\n".join(problems)
 
 
 def test_every_code_block_fits_80_columns():
