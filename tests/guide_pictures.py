@@ -7,7 +7,9 @@ Every picture is one of two kinds, listed in ``PICTURES`` below:
   picture no longer matches it;
 - ``Scene``: a screen no snapshot shows, rendered here by the same harness
   (``textual._doc.take_svg_screenshot``, what ``snap_compare`` calls) at a fixed size, from a
-  copy of the coded demo and the keys given.
+  copy of the coded demo and the keys given. A scene must show the same every time: its
+  notifications stay until it is drawn, a folder it names is shown as ``SHOWN_FOLDER``, and
+  a time or a model it shows is fixed in its ``prepare``.
 
 Either way the SVG is made fit to open offline (``offline``: the web-font URLs Rich writes into
 every screenshot are dropped; the terminal's font falls back to the reader's monospace).
