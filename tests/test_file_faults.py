@@ -311,7 +311,7 @@ async def test_a_lock_held_too_long_is_a_notification_in_the_app(tmp_path, monke
             ana.hold()
             started = time.monotonic()
             await pilot.press("1")
-            assert time.monotonic() - started < 5  # not ~200 s frozen, as before the fix
+            assert time.monotonic() - started < 30  # not ~200 s frozen, as before the fix
             said = "ana's window is writing and has kept the project locked for 1 s"
             while not any(said in n.message for n in app._notifications):  # shown when handled
                 assert time.monotonic() - started < 30, [n.message for n in app._notifications]
