@@ -8,6 +8,7 @@ checked here with import-linter, so the README's test command fails on a violati
 from __future__ import annotations
 
 import ast
+import re
 import os
 import shutil
 import subprocess
@@ -70,3 +71,90 @@ def test_modules_are_small_and_say_what_they_own(path):
     assert lines <= MAX_LINES, f"{path.relative_to(ROOT)} has {lines} lines; split it by job"
     if path.name != "__main__.py":
         assert ast.get_docstring(ast.parse(text)), f"{path.relative_to(ROOT)} has no docstring"
+
+
+# -- docs/architecture.md's table of packages and modules ------------------------------------
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _table_rows(text: str) -> list[tuple[int, str, list[str], str]]:
+    """(line, package, modules, owns) of each row of "Packages and modules": the package is
+    the row's own heading cell, or the last one above it (``(top)`` is ``workbench/``)."""
+    rows, package, inside = [], None, False
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith("## "):
+            inside = line == "## Packages and modules"
+            continue
+        if not inside or not line.startswith("|") or set(line) <= set("|-: "):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells[0] == "package":
+            continue
+        if cells[0]:
+            package = "" if cells[0] == "(top)" else cells[0].strip("`")
+        rows.append((n, package, _CODE.findall(cells[1]), "|".join(cells[2:])))
+    return rows
+
+
+def table_problems(text: str, package_dir: Path = PACKAGE) -> list[str]:
+    """What the table says that the tree does not (a module named that does not exist, a row
+    under another package's heading, a module listed twice) and the modules it leaves out."""
+    problems, listed = [], {}
+    where = {str(p.relative_to(package_dir)): p for p in package_dir.rglob("*.py")}
+    for n, package, modules, owns in _table_rows(text):
+        for module in modules:
+            name = f"{package}{module}"
+            if name in listed:
+                problems.append(f"docs/architecture.md:{n}: `{name}` is listed twice")
+            listed[name] = owns
+            if (package_dir / name).exists():
+                continue
+            elsewhere = sorted(k for k in where if k.endswith("/" + module) or k == module)
+            hint = f" (it is workbench/{elsewhere[0]}: move the row under its package)" * bool(
+                elsewhere
+            )
+            problems.append(
+                f"docs/architecture.md:{n}: `{module}` is under `{package or '(top)'}` but "
+                f"workbench/{name} does not exist{hint}"
+            )
+    for name in sorted(where):
+        parts = name.split("/")
+        if parts[-1] in ("__init__.py", "__main__.py") or "_bundled" in parts or name in listed:
+            continue
+        folder = "/".join(parts[:-1]) + "/"
+        owner = listed.get(folder)  # a subpackage row names each of its modules in backticks
+        if owner is not None and parts[-1][:-3] in _CODE.findall(owner):
+            continue
+        problems.append(
+            f"workbench/{name} is not in docs/architecture.md's table: add a row under "
+            f"`{parts[0] + '/' if len(parts) > 1 else '(top)'}`"
+        )
+    return problems
+
+
+def test_the_architecture_table_lists_every_module_under_its_package():
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    assert len(_table_rows(text)) > 100
+    problems = table_problems(text)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_architecture_table_check_finds_what_is_wrong():
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    moved = text.replace("| | `outputs.py` |", "| `ui/` | `outputs.py` |").replace(
+        "| `ui/` | `app.py` |", "| | `app.py` |"
+    )
+    problems = "\n".join(table_problems(moved))
+    assert "`outputs.py` is under `ui/`" in problems
+    assert "it is workbench/store/outputs.py: move the row" in problems
+    assert "`app.py` is under `server/`" in problems
+    gone = "\n".join(table_problems(text.replace("`sheets.py`, `sheet_files.py`", "`sheets.py`")))
+    assert "workbench/exchange/sheet_files.py is not in docs/architecture.md's table" in gone
+    invented = text.replace("| | `refs.py` |", "| | `refs.py`, `labels.py` |")
+    assert "workbench/ingest/labels.py does not exist" in "\n".join(table_problems(invented))
+    unnamed = text.replace("`wrong` (a project", "wrong (a project")
+    assert "workbench/ingest/transcript/wrong.py is not" in "\n".join(table_problems(unnamed))
+    twice = text.replace("| | `refs.py` |", "| | `refs.py`, `roster.py` |")
+    assert "`ingest/roster.py` is listed twice" in "\n".join(table_problems(twice))
