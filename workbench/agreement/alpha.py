@@ -195,6 +195,19 @@ def krippendorff_alpha(ratings: Any, labels: Sequence | None = None, *, bootstra
     is one multinomial draw of n units over the K observed patterns, and all B alphas are
     computed at once from the B x K count matrix. Undefined (reason given) when no unit is
     pairable or only one value occurs (D_e = 0).
+
+    Krippendorff's (2011) nominal example: four coders, twelve units, missing values
+    (``None``); the twelfth unit has one value only. His published alpha is .743:
+
+    >>> _ = None
+    >>> est = krippendorff_alpha([
+    ...     [1, 2, 3, 3, 2, 1, 4, 1, 2, _, _, _],
+    ...     [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, _, 3],
+    ...     [_, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, _],
+    ...     [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, _],
+    ... ])
+    >>> round(est.value, 3), est.n
+    (0.743, 11)
     """
     codes, labels = _encode(ratings, labels)
     return _Table(codes, len(labels), labels).estimate(bootstrap, _rng(seed) if bootstrap else None, minimums)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from workbench.cli.common import _emit, _open, _table
+from workbench.cli.common import emit, open_store, text_table
 
 
 @click.command()
@@ -35,7 +35,7 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
     """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
     from workbench.agreement import reliability as Rel
 
-    store = _open(project)
+    store = open_store(project)
     if unfreeze is not None:
         if freeze or show_rounds:
             raise click.UsageError("--unfreeze N goes alone (not with --freeze or --rounds)")
@@ -73,8 +73,8 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
                 text = "\n".join(["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
                                   *("| " + " | ".join(row) + " |" for row in body)])
             else:
-                text = _table(header, body)
-        _emit(text, out, store, force)
+                text = text_table(header, body)
+        emit(text, out, store, force)
         return
     chosen = list(coders) if coders else None
     from workbench.project.where import parse
@@ -98,7 +98,7 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
             text = "\n\n".join(as_text(parts[name], heading) for name, heading in headings)
         else:
             text = "\n\n".join(Rel.markdown(parts[name], heading) for name, heading in headings)
-        _emit(text, out, store, force)
+        emit(text, out, store, force)
         return
     report = Rel.project_agreement(store, chosen, group, bootstrap, seed, suggested, where=where)
     if freeze:
@@ -127,7 +127,7 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
         text = as_text(report)
     else:
         text = Rel.markdown(report)
-    _emit(text, out, store, force)
+    emit(text, out, store, force)
 
 
 def _write_tables(store, tables, out: str, fmt: str, force: bool) -> None:

@@ -1,7 +1,7 @@
 """Helpers shared by the command modules: open a project, print JSON, text tables, write-or-echo.
 
-Everything here is private to ``workbench.cli`` (hence the leading underscores). Only
-``click`` and the standard library load at import; ``_run_app`` is the one place the
+Used by the command modules of ``workbench.cli`` only (the API and the app have their own). Only
+``click`` and the standard library load at import; ``run_app`` is the one place the
 command line imports ``workbench.ui`` (Textual), and only when a command opens the app.
 """
 
@@ -14,7 +14,7 @@ import click
 FORMATS = click.Choice(["text", "json"])
 
 
-def _open(project: str):
+def open_store(project: str):
     """Open PROJECT; what the opening found (a stale ``-wal`` set aside) is said on stderr."""
     from workbench.store import Store
 
@@ -24,11 +24,11 @@ def _open(project: str):
     return store
 
 
-def _echo_json(data) -> None:
+def echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def _table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
+def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
     cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = []
@@ -51,7 +51,7 @@ def progress_lines(label: str = ""):
     return lambda done, total: click.echo(f"{prefix}{done}/{total}", err=True)
 
 
-def _emit(text: str, out: str | None, store=None, force: bool = False) -> None:
+def emit(text: str, out: str | None, store=None, force: bool = False) -> None:
     """Print ``text``, or write it to ``out`` by the rule of :mod:`workbench.output` (never the
     project; an existing file only if ``store`` wrote it, or with ``force``)."""
     if out:
@@ -63,7 +63,7 @@ def _emit(text: str, out: str | None, store=None, force: bool = False) -> None:
         click.echo(text)
 
 
-def _run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | None = None,
+def run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | None = None,
              mode: str | None = None, review: str | None = None, role: str | None = None,
              user: str | None = None, served: bool = False, review_queue: str = "review") -> None:
     """Run the app in this terminal. Refused without one: Textual reads a closed or redirected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import _open, _table, progress_lines
+from workbench.cli.common import open_store, text_table, progress_lines
 
 REPORT_TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence",
                  "theme-quotes", "behaviours")
@@ -50,13 +50,15 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
     """
     from workbench.reports import runs as R
 
-    store = _open(project)
+    store = open_store(project)
     if history:
         runs = R.history(store)
-        click.echo(_table(["run", "at", "by", "tables", "coding", "codebook", "fingerprint", "outputs"],
-                          [[r["id"], r["at"][:19], r["actor"], ",".join(r["tables"]), r["parameters"]["coder"],
-                            r["parameters"].get("codebook", "-"), r["fingerprint"][:12], len(r["outputs"])]
-                           for r in runs]) if runs else "No report runs yet.")
+        headers = ["run", "at", "by", "tables", "coding", "codebook", "fingerprint", "outputs"]
+        click.echo(text_table(headers,
+                              [[r["id"], r["at"][:19], r["actor"], ",".join(r["tables"]),
+                                r["parameters"]["coder"], r["parameters"].get("codebook", "-"),
+                                r["fingerprint"][:12], len(r["outputs"])]
+                               for r in runs]) if runs else "No report runs yet.")
         return
     if everything:
         if not out:

@@ -12,7 +12,7 @@ import json
 
 import click
 
-from workbench.cli.common import _echo_json, _open
+from workbench.cli.common import echo_json, open_store
 
 _by = click.option("--by", type=click.Choice(["group", "transcript"]), default="group", show_default=True,
                    help="Hold out whole focus groups (or transcripts) in cross-validation, never single comments.")
@@ -50,9 +50,9 @@ def train(project, coder, by, folds, minimum, seed, fmt) -> None:
     from workbench.suggest.text import model_summary
     from workbench.suggest.training import train as run
 
-    model = run(_open(project), coder, by, folds, seed, minimum, progress=_progress("fold"))
+    model = run(open_store(project), coder, by, folds, seed, minimum, progress=_progress("fold"))
     if fmt == "json":
-        _echo_json({"model": model.id, **model.info})
+        echo_json({"model": model.id, **model.info})
     else:
         click.echo(model_summary(model.info, model.id))
 
@@ -77,7 +77,7 @@ def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, figu
     from workbench.suggest.evaluation import evaluate as run
     from workbench.suggest.text import evaluation_markdown
 
-    store = _open(project)
+    store = open_store(project)
     output = for_project(store, force)
     for path, option in ((out, "--out"), (figure, "--figure")):
         if path:
@@ -118,13 +118,13 @@ def show(project, ref, fmt) -> None:
 
     from workbench.suggest.training import require_model
 
-    store = _open(project)
+    store = open_store(project)
     found = store.find_ref(ref)
     if found is None:
         raise click.ClickException(f"no comment {ref!r} in this project")
     suggestion = require_model(store).suggest(store.comment(found[0])["text"])
     if fmt == "json":
-        _echo_json({"ref": found[1], **asdict(suggestion)})
+        echo_json({"ref": found[1], **asdict(suggestion)})
         return
     names = {**{c["key"]: c["name"] for c in store.categories()}, **{t["key"]: t["name"] for t in store.themes()}}
     click.echo(f"{found[1]}: {names[suggestion.category]} (p = {suggestion.probability:.2f})")
@@ -146,10 +146,10 @@ def review(project, confidence, top, fmt) -> None:
     from workbench.suggest.review import review as run
     from workbench.suggest.text import review_lines
 
-    store = _open(project)
+    store = open_store(project)
     model_id, items = run(store, confidence, top, progress=_progress("fold"))
     if fmt == "json":
-        _echo_json({"model": model_id, "items": [asdict(i) for i in items]})
+        echo_json({"model": model_id, "items": [asdict(i) for i in items]})
         return
     names = {**{c["key"]: c["name"] for c in store.categories()}, **{t["key"]: t["name"] for t in store.themes()}}
     click.echo(review_lines(model_id, items, names))
@@ -165,7 +165,7 @@ def code_(project, name) -> None:
     the comment, so every agreement report and export works on it honestly."""
     from workbench.suggest.machine import code_as_model
 
-    summary = code_as_model(_open(project), name, progress=_progress("fold"))
+    summary = code_as_model(open_store(project), name, progress=_progress("fold"))
     click.echo(f"Coded {summary['comments']} comment(s) as {summary['coder']!r} with model {summary['model']}: "
                f"{summary['cross_validated']} by a model that never saw their focus group, "
                f"{summary['predicted']} not yet coded by the final model. "
@@ -185,9 +185,9 @@ def precode(project, target, name, fmt) -> None:
     bar reaches the target on this project's data."""
     from workbench.suggest.precode import precode as run
 
-    summary = run(_open(project), target, name)
+    summary = run(open_store(project), target, name)
     if fmt == "json":
-        _echo_json(summary)
+        echo_json(summary)
         return
     share = summary["precoded"] / summary["uncoded"] if summary["uncoded"] else 0
     num = (lambda x: "-" if x is None else f"{x:.3f}".replace("0.", ".", 1))
@@ -202,7 +202,7 @@ def precode(project, target, name, fmt) -> None:
 def _switch(project: str, coder: str, on: bool) -> None:
     from workbench.suggest.settings import set_suggestions
 
-    message = set_suggestions(_open(project), coder, on)
+    message = set_suggestions(open_store(project), coder, on)
     click.echo(message)
 
 
@@ -230,9 +230,9 @@ def status(project, fmt) -> None:
     from workbench.suggest.settings import status as run
     from workbench.suggest.text import model_summary
 
-    data = run(_open(project))
+    data = run(open_store(project))
     if fmt == "json":
-        _echo_json(data)
+        echo_json(data)
         return
     if not data["models"]:
         click.echo("No model yet: `workbench suggest train PROJECT`.")

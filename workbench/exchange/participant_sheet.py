@@ -94,12 +94,12 @@ class Plan:
 
 def read(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and numbered rows of a CSV or XLSX sheet."""
-    from workbench.exchange.sheet_files import _xlsx_rows
+    from workbench.exchange.sheet_files import xlsx_sheet_rows
     from workbench.files import read_csv, read_text
 
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        table = _xlsx_rows(path)
+        table = xlsx_sheet_rows(path)
     else:
         text = read_text(path, "sheet", SheetError, limit="document-size")
         table = [

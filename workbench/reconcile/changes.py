@@ -48,7 +48,7 @@ def basis_of(codings: dict[str, Coding | None]) -> dict[str, list | None]:
     return out
 
 
-def _parse(basis: str | None) -> dict[str, tuple | None] | None:
+def parse_basis(basis: str | None) -> dict[str, tuple | None] | None:
     if not basis:
         return None
     out = {}
@@ -92,7 +92,7 @@ def reopened(
     if not state or state.get("status") not in RECONCILED:
         return None
     since = state.get("decided_at") or ""
-    basis = _parse(state.get("basis"))
+    basis = parse_basis(state.get("basis"))
     text = None
     if revision is not None and revision["at"] > since:
         text = (revision["old_text"], revision["new_text"])

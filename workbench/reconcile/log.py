@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 from workbench.coding.coder import AGREED
 from workbench.coding.session import Coding, from_row
-from workbench.reconcile.changes import _parse, from_normal, normal, reopened
+from workbench.reconcile.changes import from_normal, normal, parse_basis, reopened
 from workbench.reconcile.consensus import differences, project_pair
 from workbench.store import Store
 
@@ -75,7 +75,7 @@ def reconciliation_log(store: Store) -> list[LogEntry]:
     for row in store.reconciliation_log():
         listed = [n for n in json.loads(row["coders"]) if n in now_codings]
         a, b = (listed if len(listed) == 2 else list(pair) + ["", ""])[:2]
-        basis = _parse(row["basis"]) or {}
+        basis = parse_basis(row["basis"]) or {}
         current = {n: now_codings.get(n, {}).get(row["comment_id"]) for n in (a, b) if n}
         then = {n: from_normal(basis[n]) if n in basis else current.get(n) for n in (a, b) if n}
         cid = row["comment_id"]

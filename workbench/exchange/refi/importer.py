@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.exchange.refi import restore
-from workbench.exchange.refi.archive import _Archive
+from workbench.exchange.refi.archive import QdpxArchive
 from workbench.exchange.refi.cases import (
     attribute_sets,
     place_attributes,
@@ -33,7 +33,7 @@ from workbench.exchange.refi.cases import (
 )
 from workbench.exchange.refi.codebook import CodebookPlan, codebook_toml, plan_codebook
 from workbench.exchange.refi.extension import read_extension
-from workbench.exchange.refi.qdaxml import RefiError, _local, _parse
+from workbench.exchange.refi.qdaxml import RefiError, local_name, parse_refi
 from workbench.exchange.refi.report import ImportReport
 from workbench.exchange.refi.sources import read_project
 from workbench.exchange.refi.units import CODE_POINTS, UTF16
@@ -74,11 +74,11 @@ def import_qdpx(
         )
     if positions not in POSITIONS:
         raise RefiError(f"--positions {positions}: give one of {', '.join(POSITIONS)}")
-    with _Archive(path, sources) as archive:
-        root = _parse(archive.qde(), f"{path}: {archive.entry('project.qde') or 'project.qde'}")
-        if _local(root) != "Project":
+    with QdpxArchive(path, sources) as archive:
+        root = parse_refi(archive.qde(), f"{path}: {archive.entry('project.qde') or 'project.qde'}")
+        if local_name(root) != "Project":
             raise RefiError(
-                f"{path}: project.qde's root element is <{_local(root)}>, not <Project>"
+                f"{path}: project.qde's root element is <{local_name(root)}>, not <Project>"
             )
         report = ImportReport(str(path), str(out), (root.get("origin") or "").strip())
         project = read_project(root, archive, path, report)

@@ -29,7 +29,7 @@ from workbench.exchange.refi.units import Positions, choose_unit
 
 if TYPE_CHECKING:
     from workbench.exchange.refi.report import ImportReport
-    from workbench.exchange.refi.sources import _Selection
+    from workbench.exchange.refi.sources import SelectionRecord
     from workbench.exchange.refi.transcripts import SourceComments
 
 # A selection touching several comments codes the one it covers at least this share of.
@@ -42,7 +42,7 @@ _MEASURED = 10
 class Placed:
     """A selection on the comment it codes."""
 
-    selection: _Selection
+    selection: SelectionRecord
     comment_id: int
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from workbench.exchange.refi.codebook import CodebookPlan
     from workbench.exchange.refi.mapping import Placed
     from workbench.exchange.refi.report import ImportReport
-    from workbench.exchange.refi.sources import _Note
+    from workbench.exchange.refi.sources import NoteRecord
 
 # Programs that write REFI-QDA projects, as their own users may be named. Not Workbench (its
 # exports carry coders only, and a coder may be called anything) nor names people have.
@@ -109,7 +109,7 @@ def coder_names(
 def resolve(
     placed: list[Placed],
     plan: CodebookPlan,
-    notes: dict[str, _Note],
+    notes: dict[str, NoteRecord],
     default_user: str | None,
     programs: set[str],
     comment_refs: dict[int, str],
