@@ -439,6 +439,27 @@ def test_the_participants_commands(store, tmp_path, capsys):
     assert code == 0 and "Nothing to change" in out
 
 
+def test_a_sheets_dry_run_lists_the_changes_and_makes_none(store, tmp_path, capsys):
+    path, sheet = str(store.path), tmp_path / "people.csv"
+    S.export(store, sheet)
+    lines = sheet.read_text(encoding="utf-8").splitlines()
+    sheet.write_text(
+        "\n".join([lines[0] + ",visit", *(line + ",3/4/25" for line in lines[1:])]) + "\n",
+        encoding="utf-8",
+    )
+    before = _values(store)
+    code, out, _ = run_cli(capsys, "participants", "import", path, str(sheet), "--dry-run")
+    said = out.splitlines()
+    assert code == 0 and said[0] == "new attribute visit (of participants, text)"
+    assert "column 'visit': looks like dates not written YYYY-MM-DD" in out  # a note, not counted
+    changes = len(P.participants(store)) + 1  # a value per person, and the new attribute
+    assert said[-1] == f"Dry run: {changes} change(s) to make; nothing was changed."
+    assert not any(line.startswith("would") for line in said)
+    assert _values(store) == before and store.attribute_named("visit") is None
+    code, out, _ = run_cli(capsys, "participants", "import", path, str(sheet))
+    assert code == 0 and out.splitlines()[-1] == f"Imported {sheet}: {changes} change(s)."
+
+
 def test_the_python_api(store, tmp_path):
     from workbench import api as wb
 

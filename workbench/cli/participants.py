@@ -276,11 +276,14 @@ def import_(project: str, sheet: str, dry_run: bool) -> None:
 
     store = _open(project)
     plan = S.plan(store, sheet)
-    changes = plan.summary()
-    for line in changes:
-        click.echo(("would " if dry_run else "") + line)
-    if not changes:
+    lines = plan.summary()
+    count = len(lines) - len(plan.notes)  # the notes say how new columns were typed
+    for line in lines:
+        click.echo(line)
+    if not count:
         click.echo("Nothing to change: the project has these values already.")
-    elif not dry_run:
+    elif dry_run:
+        click.echo(f"Dry run: {count} change(s) to make; nothing was changed.")
+    else:
         S.apply(store, plan)
-        click.echo(f"Imported {sheet}: {len(changes)} change(s).")
+        click.echo(f"Imported {sheet}: {count} change(s).")
