@@ -228,6 +228,18 @@ def test_values_are_checked_against_the_attribute_and_its_scope(store):
     ]
 
 
+def test_a_value_not_in_a_choices_list_is_refused_with_the_command_that_adds_it(store):
+    """--choices replaces the list, so the command offered keeps the list and adds the value."""
+    P.change(store, "condition", kind="choice")
+    with pytest.raises(ParticipantError) as refused:
+        P.set_values(store, {"condition": "Sickle cell"}, speaker="FG1/Bob")
+    assert str(refused.value) == (
+        "FG1/Bob: condition is a choice of CF, IBD, not 'Sickle cell'; pick one, or add it to the "
+        "list with `workbench participants attribute PROJECT condition --choices 'CF,IBD,Sickle "
+        "cell'`"
+    )
+
+
 def test_changing_an_attribute_converts_its_values_or_refuses(store):
     made = P.change(store, "condition", kind="choice")
     assert made.choices == ("CF", "IBD") and _values(store)["Ann"]["condition"] == "CF"
