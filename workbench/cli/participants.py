@@ -37,10 +37,12 @@ def list_(project: str, group: str | None, fmt: str) -> None:
         rows = [r for r in rows if r["group"] == code]
     everyone = people(store)
     linked = [p for p in everyone if len(p.speakers) > 1]
+    sample = sum(1 for p in everyone if p.comments)  # facilitators and observers are not
     if fmt == "json":
         _echo_json(
             {
                 "participants": len(everyone),
+                "with_comments_to_code": sample,
                 "speakers": sum(len(p.speakers) for p in everyone),
                 "linked": [
                     {"name": p.name, "speakers": [s.ref for s in p.speakers]} for p in linked
@@ -64,7 +66,7 @@ def list_(project: str, group: str | None, fmt: str) -> None:
             + "; ".join(f"{p.name}: {', '.join(p.groups)}" for p in linked)
             + ")"
         )
-    click.echo(summary + ".")
+    click.echo(f"{summary}; {sample} made comments to code (the sample the reports count).")
 
 
 @participants.command("attributes")
