@@ -37,10 +37,12 @@ def list_(project: str, group: str | None, fmt: str) -> None:
         rows = [r for r in rows if r["group"] == code]
     everyone = people(store)
     linked = [p for p in everyone if len(p.speakers) > 1]
+    sample = sum(1 for p in everyone if p.comments)  # facilitators and observers are not
     if fmt == "json":
         echo_json(
             {
                 "participants": len(everyone),
+                "with_comments_to_code": sample,
                 "speakers": sum(len(p.speakers) for p in everyone),
                 "linked": [
                     {"name": p.name, "speakers": [s.ref for s in p.speakers]} for p in linked
@@ -63,7 +65,7 @@ def list_(project: str, group: str | None, fmt: str) -> None:
             + "; ".join(f"{p.name}: {', '.join(p.groups)}" for p in linked)
             + ")"
         )
-    click.echo(summary + ".")
+    click.echo(f"{summary}; {sample} made comments to code (the sample the reports count).")
 
 
 @participants.command("attributes")
@@ -275,11 +277,14 @@ def import_(project: str, sheet: str, dry_run: bool) -> None:
 
     store = open_store(project)
     plan = S.plan(store, sheet)
-    changes = plan.summary()
-    for line in changes:
-        click.echo(("would " if dry_run else "") + line)
-    if not changes:
+    lines = plan.summary()
+    count = len(lines) - len(plan.notes)  # the notes say how new columns were typed
+    for line in lines:
+        click.echo(line)
+    if not count:
         click.echo("Nothing to change: the project has these values already.")
-    elif not dry_run:
+    elif dry_run:
+        click.echo(f"Dry run: {count} change(s) to make; nothing was changed.")
+    else:
         S.apply(store, plan)
-        click.echo(f"Imported {sheet}: {len(changes)} change(s).")
+        click.echo(f"Imported {sheet}: {count} change(s).")
