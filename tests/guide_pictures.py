@@ -7,7 +7,9 @@ Every picture is one of two kinds, listed in ``PICTURES`` below:
   picture no longer matches it;
 - ``Scene``: a screen no snapshot shows, rendered here by the same harness
   (``textual._doc.take_svg_screenshot``, what ``snap_compare`` calls) at a fixed size, from a
-  copy of the coded demo and the keys given.
+  copy of the coded demo and the keys given. A scene must show the same every time: its
+  notifications stay until it is drawn, a folder it names is shown as ``SHOWN_FOLDER``, and
+  a time or a model it shows is fixed in its ``prepare``.
 
 Either way the SVG is made fit to open offline (``offline``: the web-font URLs Rich writes into
 every screenshot are dropped; the terminal's font falls back to the reader's monospace).
@@ -29,6 +31,7 @@ import re
 import shutil
 import sys
 import tempfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +104,38 @@ def _lead(store):
     return create_app(store)
 
 
+def _ana(store):
+    from workbench.ui.app import create_app
+
+    return create_app(store, coder="ana")
+
+
+def _ana_changes_a_reconciled_comment(store) -> None:
+    """ana, having thought again, changes her coding of FG1-003 after the lead reconciled it
+    (the decision's time fixed: the screen shows it, and the demo was built just now)."""
+    from workbench.coding.session import CodingSession
+
+    comment_id = store.find_ref("FG1-003")[0]
+    decision = store.reconciliation(comment_id)
+    with store.transaction():
+        store.restore_reconciliation(comment_id, {**decision, "decided_at": "2025-06-02T10:15:00"})
+    session = CodingSession.start(store, "ana")
+    session.comment(comment_id)
+    session.set_category(comment_id, "benefits", drop_themes=True)
+
+
+def _model(store) -> None:
+    """A model of the agreed coding, as `workbench suggest train` stores it (the kinds every
+    installation has compared, as tests/conftest.py's trained demo: the picture does not depend
+    on whether the embeddings extra is installed)."""
+    from unittest import mock
+
+    from workbench.suggest.training import train
+
+    with mock.patch("workbench.suggest.embedding.available", lambda: False):
+        train(store, actor="lead")
+
+
 PICTURES: dict[str, Snapshot | Scene] = {
     "home-demo.svg": Snapshot("test_snapshots/test_home_screen[80x24].svg"),
     "home-lead.svg": Snapshot(
@@ -118,6 +153,38 @@ PICTURES: dict[str, Snapshot | Scene] = {
     ),
     "training-trainee.svg": Scene(_trainee, (100, 30), prepare=_training_set),
     "served-observer.svg": Scene(_observer, (100, 30)),
+    # Importing and checking transcripts
+    "import-screen.svg": Snapshot("test_import_screen/test_import_screen[160x45].svg"),
+    "speaker-fix.svg": Scene(_lead, (100, 30), press=("v", "j", "s")),
+    "group-tasks.svg": Scene(_lead, (100, 30), press=("G",)),
+    # The codebook
+    "codebook-editor.svg": Snapshot("test_views_snapshots/test_codebook_editor[160x45].svg"),
+    # Coding
+    "coding-flags.svg": Snapshot("test_help_snapshots/test_coding_screen_with_flags[80x24].svg"),
+    "coding-keys.svg": Snapshot("test_help_snapshots/test_key_help[160x45].svg"),
+    "coding-split.svg": Snapshot("test_snapshots/test_split_menu.svg"),
+    "coding-memo.svg": Snapshot("test_views_snapshots/test_memo_editor[80x24].svg"),
+    "coding-search.svg": Scene(_ana, (100, 30), press=("slash", *"plan", "enter")),
+    "coding-filter.svg": Scene(_ana, (100, 30), press=("F",)),
+    # Two coders and the lead
+    "agreement.svg": Snapshot("test_agreement_screen/test_agreement_screen_snapshot[160x45].svg"),
+    "reconcile.svg": Snapshot("test_reconcile_screen/test_reconciliation_snapshot[160x45].svg"),
+    "reconcile-changed.svg": Scene(
+        _lead, (120, 34), press=("R", *"lead", "enter"), prepare=_ana_changes_a_reconciled_comment
+    ),
+    # Reading the coding
+    "transcript-view.svg": Snapshot("test_views_snapshots/test_transcript_view[160x45].svg"),
+    "themes-view.svg": Snapshot("test_views_snapshots/test_themes_view[160x45].svg"),
+    "memos-view.svg": Snapshot("test_views_snapshots/test_memos_view[160x45].svg"),
+    "more-like-this.svg": Scene(_ana, (120, 34), press=("L",), prepare=_model),
+    # Machine help
+    "model-screen.svg": Snapshot("test_snapshots/test_model_screen.svg"),
+    "coding-suggestion.svg": Snapshot(
+        "test_snapshots/test_coding_screen_with_a_suggestion[160x45].svg"
+    ),
+    "review.svg": Snapshot("test_snapshots/test_review_screen.svg"),
+    # Safety
+    "backup-task.svg": Scene(_lead, (100, 30), press=("B",)),
 }
 
 _FONT_URLS = re.compile(r',\s*url\("https?://[^"]*"\) format\("[\w-]+"\)')
@@ -139,14 +206,21 @@ def expected(name: str, coded_demo: Path) -> str:
     return offline(render(picture, coded_demo))
 
 
+# A screen that names the project's folder (the backup task) shows this instead of the scene's
+# temporary one: as long, so the screen wraps its text as it did.
+SHOWN_FOLDER = "/home/lee/research/coproduction"
+_SCENE_ROOT = "/tmp" if Path("/tmp").is_dir() else None
+_IDS = re.compile(r"terminal-\d+")
+
+
 def render(scene: Scene, coded_demo: Path) -> str:
     """The scene's screen as SVG, by the snapshot tests' harness, on a copy of the coded demo."""
     from textual._doc import take_svg_screenshot
 
     from workbench.store import Store
 
-    with tempfile.TemporaryDirectory(prefix="workbench-picture-") as folder:
-        path = Path(folder) / "demo.db"
+    with tempfile.TemporaryDirectory(prefix="workbench-picture-", dir=_SCENE_ROOT) as folder:
+        path = Path(folder) / "study.db"
         shutil.copy(coded_demo, path)
         store = Store.open(path)
         try:
@@ -161,11 +235,17 @@ def render(scene: Scene, coded_demo: Path) -> str:
                     await pilot.app.workers.wait_for_complete()
                 await pilot.pause()
 
-            return take_svg_screenshot(
-                app=scene.app(store), terminal_size=scene.size, run_before=idle
-            )
+            app = scene.app(store)
+            app.NOTIFICATION_TIMEOUT = 3600  # a notification stays however slow the rendering
+            svg = take_svg_screenshot(app=app, terminal_size=scene.size, run_before=idle)
         finally:
             store.close()
+        if folder not in svg:
+            return svg
+        assert len(folder) == len(SHOWN_FOLDER), f"{folder}: not as long as {SHOWN_FOLDER}"
+        # Rich names the SVG's classes after a hash of what it drew: of the shown folder, then.
+        svg = _IDS.sub("terminal-ID", svg.replace(folder, SHOWN_FOLDER))
+        return svg.replace("terminal-ID", f"terminal-{zlib.adler32(svg.encode())}")
 
 
 def build_coded_demo(folder: Path) -> Path:

@@ -26,9 +26,8 @@ import pytest
 from browser import close_browser, open_browser, requested, require, wait_for
 from guide import images, pages, source
 
-# The first page, and the chapter showing the coding screen (the coding chapter, coding.md,
-# takes its place once written).
-SCREENSHOTS = ["index.md", "getting-started.md"]
+# The first page, and the coding chapter (every key of the coding screen, with its pictures).
+SCREENSHOTS = ["index.md", "coding.md"]
 W3M = "w3m"
 
 
