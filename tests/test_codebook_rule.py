@@ -10,7 +10,7 @@ from workbench.project.lifecycle import init_project, install_codebook
 from workbench.project.resources import default_codebook
 from workbench.store import codebook as records
 
-BEHAVIOURS = "(Behaviors of effective coproduction or Behaviors of ineffective coproduction)"
+BEHAVIOURS = ": choose Behaviors of effective coproduction or Behaviors of ineffective coproduction"
 
 
 @pytest.fixture
@@ -64,10 +64,10 @@ def test_retired_entries_are_known_but_not_allowed_anew(store, tmp_path):
 
 @pytest.mark.parametrize("coding, message", [
     (Coding("defining", ("listening",)),
-     f"category 'Defining coproduction' takes no themes: themes go only on a category that takes themes "
+     f"category 'Defining coproduction' takes no themes: themes go only on a category that takes themes"
      f"{BEHAVIOURS}"),
     (Coding(None, ("listening",)),
-     f"themes without a category: themes go only on a category that takes themes {BEHAVIOURS}"),
+     f"themes without a category: themes go only on a category that takes themes{BEHAVIOURS}"),
     (Coding("defyning"), "unknown category 'defyning' (categories: defining, effective, ineffective, benefits)"),
     (Coding("effective", ("listening", "lisening", "x")), "unknown themes 'lisening', 'x' (themes: role_shift, "),
     (Coding("effective", ("listening", "role_shift", "listening")), "theme 'Listening' is given twice"),

@@ -150,7 +150,7 @@ def test_a_hand_edited_package_with_themes_on_a_category_without_themes_is_refus
     message = str(caught.value)
     assert message.startswith(f"{laptops / 'ana.json'}: codings #{number} ({entry['ref']}): category "
                               "'Defining coproduction' takes no themes: themes go only on a category "
-                              "that takes themes")
+                              "that takes themes: choose Behaviors of effective coproduction")
     assert message.endswith("Nothing was imported.")
     assert lead.coder_named("ana") is None and lead.coding_count() == 0
     assert len(lead.audit_rows()) == audit_before

@@ -95,6 +95,9 @@ class Codebook:
     def find_category(self, key: str | None) -> Category | None:
         return self._index.categories.get(key) if key is not None else None
 
+    def find_theme(self, key: str) -> Theme | None:
+        return self._index.themes.get(key)
+
     def category_name(self, key: str) -> str:
         """A category's name (its key where the codebook never had it)."""
         entry = self._index.categories.get(key)
@@ -138,17 +141,26 @@ class Codebook:
 
     def complete(self, coding: Codes) -> bool:
         """Coded as the codebook requires: a category, and a theme where it takes themes."""
-        return coding.category is not None and (bool(coding.themes) or not self.takes_themes(coding.category))
+        if coding.category is None:
+            return False
+        return bool(coding.themes) or not self.takes_themes(coding.category)
 
     # -- the rule ------------------------------------------------------------------------
 
-    def check(self, coding: Codes, was: Codes | None = None, *, needs_category: bool = False) -> None:
+    def check(
+        self, coding: Codes, was: Codes | None = None, *, needs_category: bool = False
+    ) -> None:
         """Refuse (:class:`CodingRuleError`) a coding this codebook does not allow. ``was``: the
         coding it replaces (its codes, retired or not, may stay); ``needs_category``: a coding
         without a category is refused too (an agreed coding)."""
         category, themes = coding.category, tuple(coding.themes)
-        if (was is not None and category == was.category and len(set(themes)) == len(themes)
-                and set(themes) == set(was.themes) and (category is not None or not needs_category)):
+        if (
+            was is not None
+            and category == was.category
+            and len(set(themes)) == len(themes)
+            and set(themes) == set(was.themes)
+            and (category is not None or not needs_category)
+        ):
             return  # the codes as they were: a memo or a mark changed
         index = self._index
         entry = None
@@ -161,8 +173,10 @@ class Codebook:
                 raise CodingRuleError(f"unknown category {category!r} (categories: "
                                       f"{', '.join(c.key for c in self.categories)})")
             if entry.retired and (was is None or was.category != category):
-                raise CodingRuleError(f"category {entry.name!r} ({category}) is retired: it is not in "
-                                      f"codebook version {self.version}, so no new coding can use it")
+                raise CodingRuleError(
+                    f"category {entry.name!r} ({category}) is retired: it is not in codebook "
+                    f"version {self.version}, so no new coding can use it"
+                )
         unknown = [key for key in themes if key not in index.themes]
         if unknown:
             raise CodingRuleError(f"unknown theme{'s' * (len(unknown) > 1)} "
@@ -174,12 +188,20 @@ class Codebook:
         for key in themes:
             theme = index.themes[key]
             if theme.retired and (was is None or key not in was.themes):
-                raise CodingRuleError(f"theme {theme.name!r} ({key}) is retired: it is not in codebook "
-                                      f"version {self.version}, so no new coding can use it")
+                raise CodingRuleError(
+                    f"theme {theme.name!r} ({key}) is retired: it is not in codebook "
+                    f"version {self.version}, so no new coding can use it"
+                )
         if themes and not (entry and entry.takes_themes):
-            where = f"category {entry.name!r} takes no themes" if entry else "themes without a category"
-            raise CodingRuleError(f"{where}: themes go only on a category that takes themes "
-                                  f"({' or '.join(c.name for c in index.behaviours) or 'none does'})")
+            if entry is not None:
+                where = f"category {entry.name!r} takes no themes"
+            else:
+                where = "themes without a category"
+            choose = " or ".join(c.name for c in index.behaviours)
+            what = f": choose {choose}" if choose else " (none in this codebook does)"
+            raise CodingRuleError(
+                f"{where}: themes go only on a category that takes themes{what}"
+            )
 
 
 class _Index:

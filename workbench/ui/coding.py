@@ -224,7 +224,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
                 if yes:
                     self._change(change, *args, comment_id=current, **kwargs, drop_themes=True)
 
-            names = ", ".join(self.session.theme_names.get(t, t) for t in exc.themes)
+            names = ", ".join(self.session.book.theme_name(t) for t in exc.themes)
             self.app.push_screen(Confirm(f"Drop the themes {names}?"), answered)
             return
         except StaleView as exc:  # the words changed in another window: nothing was written
