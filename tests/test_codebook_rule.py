@@ -2,6 +2,7 @@
 codebook allows (``Codebook.check``), which every path that writes a coding asks."""
 
 import pytest
+from helpers import codebook_without_listening
 
 from workbench.coding.record import Coding
 from workbench.errors import CodingRuleError
@@ -37,17 +38,8 @@ def test_one_type_whether_read_from_a_file_or_from_the_project(store):
     assert book.complete(Coding("effective", ("listening",))) and not book.complete(Coding())
 
 
-def _without_listening(tmp_path):
-    text = default_codebook().read_text(encoding="utf-8")
-    start = text.index('[[theme]]\nkey = "listening"')
-    end = text.index("[[theme]]", start + 1)
-    path = tmp_path / "v2.toml"
-    path.write_text(text[:start] + text[end:].replace('version = "1.0"', 'version = "2"'), encoding="utf-8")
-    return loader.load_codebook(path)
-
-
 def test_retired_entries_are_known_but_not_allowed_anew(store, tmp_path):
-    install_codebook(store, _without_listening(tmp_path), "v2.toml")
+    install_codebook(store, codebook_without_listening(tmp_path), "v2.toml")
     book = store.codebook()
     assert "listening" not in [t.key for t in book.themes]
     assert [t.key for t in book.retired_themes] == ["listening"] and book.theme("listening").retired

@@ -219,10 +219,10 @@ def test_the_agreed_coding_is_checked_by_the_codebooks_rule(store, tmp_path):
     """Reconciliation asks Codebook.check inside the decision: the refusal names the comment, the
     category and what to choose; codes the agreed coding already had (a theme retired since) stay
     through a new rationale, and no new agreed coding may use them."""
+    from helpers import codebook_without_listening
+
     from workbench.errors import CodingRuleError
-    from workbench.project import codebook as loader
     from workbench.project.lifecycle import install_codebook
-    from workbench.project.resources import default_codebook
 
     rec = Reconciliation(store, "ana", "ben", actor="lead")
     q = {i.ref: i for i in rec.queue()}
@@ -236,12 +236,7 @@ def test_the_agreed_coding_is_checked_by_the_codebooks_rule(store, tmp_path):
     with pytest.raises(CodingRuleError, match="^FG1-005: no category: choose one"):
         rec.decide(q["FG1-005"], Coding())
     rec.take(q["FG1-003"], "ana")  # effective, listening
-    text = default_codebook().read_text(encoding="utf-8")
-    start = text.index('[[theme]]\nkey = "listening"')
-    end = text.index("[[theme]]", start + 1)
-    (tmp_path / "v2.toml").write_text(text[:start] + text[end:].replace('version = "1.0"',
-                                                                        'version = "2"'))
-    install_codebook(store, loader.load_codebook(tmp_path / "v2.toml"), "v2.toml", force=True)
+    install_codebook(store, codebook_without_listening(tmp_path), "v2.toml", force=True)
     rec = Reconciliation(store, "ana", "ben", actor="lead")
     q = {i.ref: i for i in rec.queue()}
     rec.decide(q["FG1-003"], q["FG1-003"].agreed, "kept from the first codebook")
