@@ -444,6 +444,17 @@ def case_guide_folder_not_ours(tmp):
     return ["guide", "--print", "--out", "notes"]
 
 
+def case_package_themes_on_category_without_themes(tmp):
+    import json
+
+    _imported(tmp, "FG1-002,ana,defining\n")
+    assert run("coder", "export", "p.db", "--coder", "ana", "--out", "ana.json") == 0
+    package = json.loads((tmp / "ana.json").read_text(encoding="utf-8"))
+    package["coder"], package["codings"][0]["themes"] = "cai", ["listening"]  # edited by hand
+    (tmp / "ana.json").write_text(json.dumps(package), encoding="utf-8")
+    return ["coder", "import", "p.db", "ana.json"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 

@@ -213,3 +213,32 @@ def test_a_comment_decided_in_another_window_is_not_redone(store):
     with pytest.raises(WorkbenchError, match="FG1-003 was decided again since"):
         rec.redo()
     assert state(store, rec, "FG1-003") == before and not rec.can_redo
+
+
+def test_the_agreed_coding_is_checked_by_the_codebooks_rule(store, tmp_path):
+    """Reconciliation asks Codebook.check inside the decision: the refusal names the comment, the
+    category and what to choose; codes the agreed coding already had (a theme retired since) stay
+    through a new rationale, and no new agreed coding may use them."""
+    from helpers import codebook_without_listening
+
+    from workbench.errors import CodingRuleError
+    from workbench.project.lifecycle import install_codebook
+
+    rec = Reconciliation(store, "ana", "ben", actor="lead")
+    q = {i.ref: i for i in rec.queue()}
+    with pytest.raises(CodingRuleError) as caught:
+        rec.decide(q["FG1-005"], Coding("defining", ("listening",)))
+    assert str(caught.value) == (
+        "FG1-005: category 'Defining coproduction' takes no themes: themes go only on a category "
+        "that takes themes: choose Behaviors of effective coproduction or Behaviors of ineffective "
+        "coproduction; nothing was recorded")
+    assert rec.progress()["resolved"] == 0
+    with pytest.raises(CodingRuleError, match="^FG1-005: no category: choose one"):
+        rec.decide(q["FG1-005"], Coding())
+    rec.take(q["FG1-003"], "ana")  # effective, listening
+    install_codebook(store, codebook_without_listening(tmp_path), "v2.toml", force=True)
+    rec = Reconciliation(store, "ana", "ben", actor="lead")
+    q = {i.ref: i for i in rec.queue()}
+    rec.decide(q["FG1-003"], q["FG1-003"].agreed, "kept from the first codebook")
+    with pytest.raises(CodingRuleError, match=r"^FG1-004: theme 'Listening' \(listening\) is retired"):
+        rec.take(q["FG1-004"], "ana")

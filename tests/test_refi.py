@@ -634,3 +634,38 @@ def test_selections_on_text_that_is_not_a_comment_say_where_it_is_and_why(tmp_pa
                    "speaker label (a title, date or heading block, for instance), so there is no comment to code")),
         ("label", "touches no comment: only speaker labels or blank lines (line 8, between FG1-002 and FG1-003)"),
     ]
+
+
+def test_themes_on_a_category_without_themes_are_left_out_by_the_codebooks_rule(coded, tmp_path):
+    """A .qdpx edited to put a theme on a comment coded 'Defining coproduction': the import keeps
+    the category and reports the theme left out, in the words of the codebook's one rule."""
+    export_qdpx(coded, tmp_path / "p.qdpx")
+    qde = qde_of(tmp_path / "p.qdpx")
+    codes = {c.get("name"): c.get("guid") for c in qde.iter(f"{{{NS['q']}}}Code")}
+    for selection in qde.iter(f"{{{NS['q']}}}PlainTextSelection"):
+        refs = [r.get("targetGUID") for r in selection.iter(f"{{{NS['q']}}}CodeRef")]
+        if refs == [codes["Defining coproduction"]]:
+            break
+    user = next(selection.iter(f"{{{NS['q']}}}Coding")).get("creatingUser")
+    extra = (f'<Coding guid="{str(uuid.uuid4()).upper()}" creatingUser="{user}">'
+             f'<CodeRef targetGUID="{codes["Listening"]}"/></Coding>')
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as full:
+        text = full.read("project.qde").decode()
+        at = text.index("</PlainTextSelection>", text.index(f'guid="{selection.get("guid")}"'))
+        with zipfile.ZipFile(tmp_path / "edited.qdpx", "w") as edited:
+            for name in full.namelist():
+                if name == "project.qde":
+                    edited.writestr(name, text[:at] + extra + text[at:])
+                elif not name.startswith("workbench/"):
+                    edited.writestr(name, full.read(name))
+    report = import_qdpx(tmp_path / "edited.qdpx", tmp_path / "back.db")
+    [problem] = report.problems
+    assert problem.endswith(": themes listening not imported: category 'Defining coproduction' "
+                            "takes no themes: themes go only on a category that takes themes: "
+                            "choose Behaviors of effective coproduction or Behaviors of "
+                            "ineffective coproduction")
+    back = Store.open(tmp_path / "back.db")
+    ref = problem.split(":")[0]
+    comment = next(c for c in back.comments() if c["ref"] == ref)
+    kept = [k for k in (back.coding(c["id"], comment["id"]) for c in back.coders()) if k]
+    assert kept and all(not k["themes"] for k in kept if k["category_key"] == "defining")

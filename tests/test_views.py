@@ -79,8 +79,7 @@ def test_coded_count_uses_the_coding_screens_definition(store):
     session.set_category(_id(store, "FG1-002"), "defining")
     session.set_category(_id(store, "FG1-003"), "effective")  # no theme yet: not coded
     entries = transcript(store, "FG1", whose_named(store, "cara"))
-    takes = {c["key"]: bool(c["takes_themes"]) for c in store.categories()}
-    assert coded_count(entries, takes) == (1, sum(1 for e in entries if not e.excluded))
+    assert coded_count(entries, store.codebook()) == (1, sum(1 for e in entries if not e.excluded))
 
 
 def test_an_unknown_group_names_the_groups(store):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from workbench.coding.coder import AGREED
 from workbench.coding.seen import CommentChanged, Seen
 from workbench.coding.session import Coding, from_row, write_coding
-from workbench.errors import WorkbenchError
+from workbench.errors import CodingRuleError, WorkbenchError
 
 
 @dataclass
@@ -153,6 +153,10 @@ class Undoable:
                 raise WorkbenchError(f"{item.ref} was decided again since (in another window): "
                                      "its decision is left as it is")
             if now != to:
+                try:  # the codebook's rule: e.g. a code retired since the step was made
+                    self.store.codebook().check(to, now)
+                except CodingRuleError as exc:
+                    raise CodingRuleError(f"cannot {action} on {item.ref}: {exc}") from None
                 write_coding(self.store, self.agreed_coder, item.comment_id, item.ref, now, to, action,
                              actor=self.actor, note=f"{verb}: {step.what}")
             self._restore_row(item, to_row)

@@ -34,7 +34,7 @@ from workbench.coding.record import same_coding
 from workbench.coding.seen import StaleView
 from workbench.coding.session import Coding, codings_by_comment, from_row, write_coding
 from workbench.errors import WorkbenchError
-from workbench.reconcile.consensus import Item, check_coding
+from workbench.reconcile.consensus import Item, check_agreed
 from workbench.reconcile.history import Undoable
 from workbench.store import Store
 
@@ -169,19 +169,19 @@ class Review(Undoable):
     # -- internals ---------------------------------------------------------------
 
     def _record(self, item: ReviewItem, agreed: Coding, rationale: str | None, what: str) -> Coding:
-        check_coding(self.store, agreed)
         rationale = item.rationale if rationale is None else rationale.strip()
         reference = item.codings[self.model] if self.which == PRECODE else item.codings[AGREED]
         decision = KEPT if same_codes(agreed, reference) else CHANGED
         note = " | ".join(filter(None, [what, rationale, self.evidence(item)]))
         with self.store.transaction():
             step = self._begin(item, what)
-            coder = self._agreed_coder()
-            before = from_row(self.store.coding(coder["id"], item.comment_id))
+            before = self._stored_coding(item)
             if not same_coding(before, item.agreed or Coding()):  # the screen shows another coding
                 raise StaleView(f"{item.ref}: the agreed coding changed in another window since "
                                 "this queue was read. Nothing was written; the queue is read "
                                 "again.")
+            check_agreed(self.store, item.ref, agreed, before)  # before the agreed coder is made
+            coder = self._agreed_coder()
             if agreed != before:
                 write_coding(self.store, coder, item.comment_id, item.ref, before, agreed, "review",
                              actor=self.actor, note=note)

@@ -62,6 +62,7 @@ class ReconcileScreen(DecisionPanes, Screen):
 
     def _read_codebook(self) -> None:
         """The codebook's names and keys (again after an edit in another window)."""
+        self.book = self.store.codebook()
         self.categories = self.store.categories()
         self.themes = self.store.themes()
         self.category_names = {c["key"]: c["name"] for c in self.categories}
@@ -238,8 +239,7 @@ class ReconcileScreen(DecisionPanes, Screen):
         if item is None:
             return
         current = item.agreed or Coding()
-        takes = next(c["takes_themes"] for c in self.categories if c["key"] == key)
-        if current.themes and not takes:
+        if current.themes and not self.book.takes_themes(key):
             def answered(yes: bool) -> None:
                 if yes:
                     self._decide(self.rec.decide, replace(current, category=key, themes=()))

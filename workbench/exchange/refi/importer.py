@@ -191,7 +191,6 @@ def _import_codings(
                 "source not imported (the unit is a comment)"
             )
         found += map_source(item, project.origin, unit, report, lambda code: code_label(plan, code))
-    takes = {c["key"]: bool(c["takes_themes"]) for c in store.categories()}
     results = resolve(
         found,
         plan,
@@ -200,7 +199,7 @@ def _import_codings(
         programs,
         {i: ref for i, (ref, _) in comments.items()},
         coder_of,
-        takes,
+        store.codebook(),
         report,
     )
     write_codings(store, results, coder_of, comments, path, report)
