@@ -184,7 +184,7 @@ def test_selections_are_exact_code_point_ranges(tmp_path):
         content = archive.read(f"sources/{source.get('guid')}.txt").decode("utf-8")
     selections = source.findall("q:PlainTextSelection", NS)
     assert [s.get("name") for s in selections] == [c["ref"] for c in comments]
-    for selection, comment in zip(selections, comments):
+    for selection, comment in zip(selections, comments, strict=True):
         start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
         assert content[start:end] == comment["text"]
     third = selections[2]

@@ -26,7 +26,7 @@ def study_project(tmp_path, monkeypatch):
     sheet = io.StringIO()
     writer = csv.writer(sheet)
     writer.writerow(["ref", "category", "themes", "exemplar"])
-    for comment, row in zip(codable, df.itertuples()):
+    for comment, row in zip(codable, df.itertuples(), strict=True):
         assert comment["group_code"] == row.group_code
         writer.writerow([comment["ref"], row.category, ";".join(row.themes), "yes" if row.exemplar else ""])
     (tmp_path / "agreed.csv").write_text(sheet.getvalue(), encoding="utf-8")

@@ -160,7 +160,7 @@ def captions(draw) -> tuple[bytes, str]:
     if vtt:
         blocks.insert(0, draw(st.sampled_from(["WEBVTT", "\ufeffWEBVTT", "WEBVTT - Kind: captions\nLanguage: en"])))
     separators = draw(st.lists(st.sampled_from(["\n\n", "\n\n", "\n", "\n \n\n"]), min_size=len(blocks), max_size=len(blocks)))
-    text = "".join(block + sep for block, sep in zip(blocks, separators))
+    text = "".join(block + sep for block, sep in zip(blocks, separators, strict=True))
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
     encoding = draw(st.sampled_from(["utf-8", "utf-16"]))

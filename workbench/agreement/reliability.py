@@ -271,7 +271,7 @@ def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
             lines += ["", f"Confusion matrix (rows {a}, columns {b}):", "",
                       "| | " + " | ".join(names.get(k, k) for k in matrix["labels"]) + " |",
                       "|---|" + "---|" * len(matrix["labels"])]
-            for label, counts in zip(matrix["labels"], matrix["matrix"]):
+            for label, counts in zip(matrix["labels"], matrix["matrix"], strict=True):
                 lines.append(f"| {names.get(label, label)} | " + " | ".join(str(c) for c in counts) + " |")
         for unit_set, block in pair["themes"].items():
             lines += ["", f"### Themes: {block['definition']} (n = {block['n']})", "",

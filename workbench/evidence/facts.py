@@ -118,7 +118,7 @@ def themes_by_frequency(store: Store) -> tuple[list[tuple[str, int]], bool]:
     except WorkbenchError:
         return [], False
     data = table.data
-    return list(zip(data["theme"], (data["effective"] + data["ineffective"]).astype(int))), bool(record["not_agreed"])
+    return list(zip(data["theme"], (data["effective"] + data["ineffective"]).astype(int), strict=True)), bool(record["not_agreed"])
 
 
 def precoding(store: Store) -> str | None:

@@ -112,7 +112,7 @@ def read_import(
             errors.append(exc)
     todo = [p for p in planned if p.report is None]
     results = parse_all([(p.data, str(p.path), encoding, known) for p in todo])
-    for plan, result in zip(todo, results):
+    for plan, result in zip(todo, results, strict=True):
         try:
             if isinstance(result, WorkbenchError):
                 raise result

@@ -61,7 +61,7 @@ def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, n
     roots: dict[str, _Node] = {}
     rows_of: dict[tuple[str, ...], int] = {}
     made: set[tuple[str, ...]] = set()
-    for (number, _, _, description), trail in zip(entries, full):
+    for (number, _, _, description), trail in zip(entries, full, strict=True):
         folded = tuple(p.casefold() for p in trail)
         if folded in rows_of:
             raise CodebookError(

@@ -47,7 +47,7 @@ def frame(store: Store, coder: dict):
 def fingerprint(df) -> str:
     """SHA-256 of the coding a table reads: every comment's ref, category and themes."""
     lines = (f"{ref}\t{category or ''}\t{','.join(themes)}\n"
-             for ref, category, themes in zip(df["ref"].tolist(), df["category"].tolist(), df["themes"].tolist()))
+             for ref, category, themes in zip(df["ref"].tolist(), df["category"].tolist(), df["themes"].tolist(), strict=True))
     return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 

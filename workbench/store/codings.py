@@ -185,7 +185,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
     def coded_comments(self, coder_id: int | None) -> list[dict]:
         """:meth:`coding_table` as dicts."""
         names, rows = self.coding_table(coder_id)
-        return [dict(zip(names, row)) for row in rows]
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def agreement_codings(self, coder_id: int) -> list[tuple]:
         """(ref, group code, category, themes, suggested_by, comment id) of one coder's codings of

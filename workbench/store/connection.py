@@ -367,7 +367,7 @@ class Connection:
     def _dicts(self, sql: str, params: list | tuple = ()) -> list[dict]:
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def remove_project(path: str | Path) -> None:

@@ -172,7 +172,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
              f"{transcript['filename']} ({transcript['format']}, sha256 {transcript['sha256']}), one "
              "selection per comment and coder.")
         summary.sources += 1
-        for comment, (start, end) in zip(rows, spans):
+        for comment, (start, end) in zip(rows, spans, strict=True):
             summary.comments += 1
             ref = comment["ref"]
             selections = []
