@@ -163,9 +163,9 @@ def latencies_of(probe: Path, pressed: dict[str, list[int]]) -> dict[str, list[t
     the write lock, and the transaction (the probe's lines and the keys are in the same order)."""
     found = {}
     for name, times in pressed.items():
-        path = probe / f"{name}.txt"
+        path, wanted = probe / f"{name}.txt", len(times)
 
-        def committed(path=path, wanted=len(times)) -> list[str] | None:
+        def committed(path=path, wanted=wanted) -> list[str] | None:
             lines = path.read_text().splitlines() if path.exists() else []
             return lines if len(lines) >= wanted else None
 

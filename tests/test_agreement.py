@@ -260,7 +260,8 @@ def test_ac1_bootstrap_ci_matches_resampling_units():
     b = [x if rng.random() < .75 else int(rng.integers(0, 3)) for x in a]
     estimate = ag.gwet_ac1([a, b], labels=range(3), bootstrap=4000, seed=1)
     assert estimate == ag.gwet_ac1([a, b], labels=range(3), bootstrap=4000, seed=1)  # seeded
-    low, high = naive_bootstrap_ci(list(zip(a, b, strict=True)), lambda u: ac1_two_rater(*zip(*u, strict=True), range(3)), 4000, 2)
+    low, high = naive_bootstrap_ci(list(zip(a, b, strict=True)),
+                                   lambda u: ac1_two_rater(*zip(*u, strict=True), range(3)), 4000, 2)
     assert estimate.ci[0] < estimate.value < estimate.ci[1]
     assert estimate.ci == pytest.approx((low, high), abs=0.02)
     # Three coders: the multi-rater form, the same way.
@@ -471,7 +472,8 @@ def test_vectorised_theme_bootstrap_equals_naive_loop():
     # Per theme a unit is both-present, disagreeing or both-absent; one multinomial draw for all themes.
     counts = np.array([[sum((t in a) and (t in b) for a, b in zip(sets_a, sets_b, strict=True)),
                         sum((t in a) != (t in b) for a, b in zip(sets_a, sets_b, strict=True)),
-                        sum((t not in a) and (t not in b) for a, b in zip(sets_a, sets_b, strict=True))] for t in themes])
+                        sum((t not in a) and (t not in b) for a, b in zip(sets_a, sets_b, strict=True))]
+                       for t in themes])
     draws = np.random.default_rng(4).multinomial(30, counts / 30, size=(25, len(themes)))
     for k, theme in enumerate(themes):
         alpha = res["themes"][theme]["krippendorff_alpha"]
@@ -495,7 +497,7 @@ def test_theme_agreement_per_theme_and_summaries():
     themes = ["r", "c", "e", "never"]
     res = ag.theme_agreement(sets_a, sets_b, themes, coders=("A", "B"), definition="test units")
     assert res["n"] == 6 and res["definition"] == "test units"
-    for k, theme in enumerate(themes):
+    for theme in themes:
         a = [int(theme in s) for s in sets_a]
         b = [int(theme in s) for s in sets_b]
         entry = res["themes"][theme]
@@ -509,8 +511,9 @@ def test_theme_agreement_per_theme_and_summaries():
             assert entry["gwet_ac1"].value == pytest.approx(1.0)
             continue
         assert entry["cohen_kappa"].value == pytest.approx(cohen_kappa_score(a, b))
-        table = np.array([[sum(x == 0 and y == 0 for x, y in zip(a, b, strict=True)), sum(x == 0 and y == 1 for x, y in zip(a, b, strict=True))],
-                          [sum(x == 1 and y == 0 for x, y in zip(a, b, strict=True)), sum(x == 1 and y == 1 for x, y in zip(a, b, strict=True))]])
+        pairs = list(zip(a, b, strict=True))
+        table = np.array([[sum(x == 0 and y == 0 for x, y in pairs), sum(x == 0 and y == 1 for x, y in pairs)],
+                          [sum(x == 1 and y == 0 for x, y in pairs), sum(x == 1 and y == 1 for x, y in pairs)]])
         assert entry["cohen_kappa"].se == pytest.approx(sm_cohens_kappa(table).std_kappa)
         assert entry["krippendorff_alpha"].value == pytest.approx(package_alpha([a, b]))
         assert entry["gwet_ac1"].value == pytest.approx(ac1_two_rater(a, b, [0, 1]))

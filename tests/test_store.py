@@ -131,7 +131,8 @@ def test_migrations_upgrade_an_older_file_in_order(tmp_path, monkeypatch):
     assert store.schema_version() == SCHEMA_VERSION + 1
     assert store.db.execute("SELECT name FROM rounds").fetchall() == [("round 1",)]
     last = store.audit_rows()[-1]
-    assert (last["action"], last["entity_ref"], last["note"]) == ("migrate", str(SCHEMA_VERSION + 1), "add a test table")
+    assert (last["action"], last["entity_ref"], last["note"]) == (
+        "migrate", str(SCHEMA_VERSION + 1), "add a test table")
     # Opening again applies nothing twice.
     Store.open(tmp_path / "p.db")
     assert store.db.execute("SELECT count(*) FROM rounds").fetchone()[0] == 1

@@ -67,7 +67,9 @@ def test_explicit_encoding_is_used():
 
 def test_explicit_wrong_encoding_names_the_line():
     data = b"Moderator: Hello.\nAna: Fine.\nBo: It was \x93good\x94.\n"
-    with pytest.raises(TranscriptError, match=r"fg\.txt: line 3: byte 0x93 cannot be decoded as utf-8.*without --encoding"):
+    with pytest.raises(
+        TranscriptError, match=r"fg\.txt: line 3: byte 0x93 cannot be decoded as utf-8.*without --encoding"
+    ):
         parse_transcript(data, "fg.txt", encoding="utf-8")
 
 

@@ -172,7 +172,10 @@ class _Table:
                 f"multinomial cells (limit: {_MAX_BOOT_DRAWS:.0e})"))
         elif bootstrap:
             blocks = self.resample_blocks(bootstrap, rng)
-            work = lambda block: self.alphas(self.draw(*block))
+
+            def work(block):
+                return self.alphas(self.draw(*block))
+
             if len(self.freq) * bootstrap >= _THREAD_CELLS and len(blocks) > 1:
                 with ThreadPoolExecutor(max_workers=min(len(blocks), os.cpu_count() or 1)) as pool:
                     parts = list(pool.map(work, blocks))

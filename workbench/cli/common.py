@@ -57,7 +57,8 @@ def _emit(text: str, out: str | None, store=None, force: bool = False) -> None:
     if out:
         from workbench.output import Output
 
-        Output(store.path if store else None, store, force).write_text(out, text if text.endswith("\n") else text + "\n")
+        ending = text if text.endswith("\n") else text + "\n"
+        Output(store.path if store else None, store, force).write_text(out, ending)
         click.echo(f"Wrote {out}.", err=True)
     else:
         click.echo(text)

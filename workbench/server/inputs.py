@@ -54,7 +54,8 @@ class MalformedRequests(logging.Filter):
         return True
 
 
-def quiet_malformed_requests(logger: logging.Logger = logging.getLogger("aiohttp.server")) -> None:
+def quiet_malformed_requests(logger: logging.Logger | None = None) -> None:
+    logger = logger or logging.getLogger("aiohttp.server")
     if not any(isinstance(f, MalformedRequests) for f in logger.filters):
         logger.addFilter(MalformedRequests())
 

@@ -15,6 +15,7 @@ session closes that session's apps, and counts them by user and in all (the caps
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Awaitable, Callable
 
 from textual_serve.app_service import AppService
@@ -56,10 +57,8 @@ class SessionApp(AppService):
 
     async def stop(self) -> None:
         """Ask the app to quit; end the process if it has not within five seconds."""
-        try:
+        with contextlib.suppress(TimeoutError, ConnectionError):
             await asyncio.wait_for(super().stop(), 5)
-        except (asyncio.TimeoutError, ConnectionError):
-            pass
         process = self._process
         if process is not None and process.returncode is None:
             process.kill()

@@ -83,7 +83,8 @@ class MemoEditor(ModalScreen[str | None]):
 
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import TextArea  # only when a memo is written: off the coding screen's start
+        # Imported only when a memo is written: off the coding screen's start.
+        from textual.widgets import TextArea
 
         with Vertical(classes="dialog", id="memo-dialog"):
             yield Label(plain(self.title_text))
