@@ -30,8 +30,8 @@ folds). ``--meetings N`` takes the first N meetings only.
 from __future__ import annotations
 
 import argparse
-import os
 import itertools
+import os
 import random
 import re
 import statistics

@@ -10,12 +10,12 @@ from helpers import code_deterministically, run_cli
 
 from workbench.agreement.reliability import freeze_round, project_agreement
 from workbench.coding.session import Coding, CodingSession
+from workbench.demo import build_demo
 from workbench.exchange.refi import export_qdc, export_qdpx, import_qdpx, qdc_to_toml
 from workbench.exchange.refi.export import codebook_xml, project_xml, source_text
-from workbench.exchange.refi.qdaxml import RefiError, norm_guid
 from workbench.exchange.refi.mapping import COVERAGE, map_selection
+from workbench.exchange.refi.qdaxml import RefiError, norm_guid
 from workbench.exchange.refi.validate import validate_qdc, validate_qde, validate_qdpx
-from workbench.demo import build_demo
 from workbench.ingest.importer import import_transcripts
 from workbench.project.codebook import load_codebook, parse_codebook
 from workbench.project.lifecycle import init_project

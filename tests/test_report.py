@@ -10,8 +10,8 @@ from helpers import run_cli
 from study_fixture import TABLE1, TABLE2, TABLE3, study_dataframe
 
 from workbench.coding.session import CodingSession
-from workbench.exchange.sheets import import_sheet
 from workbench.demo import build_demo
+from workbench.exchange.sheets import import_sheet
 
 run = run_cli
 

@@ -7,8 +7,8 @@ import pytest
 from study_fixture import study_dataframe
 from textual.widgets import DataTable
 
-from workbench.exchange.sheets import import_sheet
 from workbench.demo import build_demo
+from workbench.exchange.sheets import import_sheet
 from workbench.ui.app import create_app
 from workbench.ui.dialogs import Prompt
 from workbench.ui.report import ReportScreen

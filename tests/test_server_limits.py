@@ -673,4 +673,4 @@ async def test_the_documented_messages(serve, fake_apps, monkeypatch):
 
 async def _expire(job):
     job.close()
-    raise asyncio.TimeoutError
+    raise TimeoutError

@@ -132,7 +132,7 @@ def test_empty_or_whitespace_only_is_refused(data):
 
 
 def test_mojibake_in_the_file_is_warned_about():
-    data = "Ana: It’s fine.\nBo: Yes.\n".encode("utf-8").decode("cp1252").encode("utf-8")
+    data = "Ana: It’s fine.\nBo: Yes.\n".encode().decode("cp1252").encode("utf-8")
     parsed = parse_transcript(data, "m.txt")
     assert any("line 1" in w and "mojibake" in w for w in parsed.warnings)
 

@@ -81,7 +81,6 @@ def main() -> None:
     redirected to a file or a pipe keeps the text as stored."""
     from workbench import limits
     from workbench.cli import failure, process
-
     from workbench.store import registry
 
     argv = sys.argv[1:]

@@ -18,11 +18,11 @@ from workbench.errors import LimitError, RosterError, TranscriptError, Workbench
 from workbench.ingest import plan as P
 from workbench.ingest import roster_columns
 from workbench.ingest.language import word_count
-from workbench.ingest.reading import parse_all, read_transcript_file
 from workbench.ingest.plan import FileReport, SpeakerReport
+from workbench.ingest.reading import parse_all, read_transcript_file
 from workbench.ingest.refs import comment_ref
 from workbench.ingest.roster import load_roster
-from workbench.ingest.transcript import ParsedTranscript, content_hash, parse_transcript
+from workbench.ingest.transcript import ParsedTranscript, content_hash
 from workbench.project.roles import Role, find_role
 from workbench.store import Store
 

@@ -28,7 +28,7 @@ class _Node:
     name: str
     row: int  # 0: a parent made from a path, with no row of its own
     description: str = ""
-    children: dict[str, "_Node"] = field(default_factory=dict)
+    children: dict[str, _Node] = field(default_factory=dict)
 
 
 def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, notes: list[str]):

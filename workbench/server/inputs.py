@@ -141,7 +141,7 @@ async def read_form(request: web.Request, timeout: float, what: str):
         )
     try:
         return await asyncio.wait_for(request.post(), timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise web.HTTPRequestTimeout(
             text=f"The {what} form did not arrive within {timeout:g} s; "
             "open the page again and send it once more."

@@ -12,7 +12,6 @@ from workbench.store.connection import now
 from workbench.store.project import ProjectStatements
 from workbench.store.transcripts import TranscriptStatements
 
-
 # A coding is complete when it has a category and, where the category takes themes, a
 # theme: one definition for the coding screen, status, home and the agreed coding.
 _CODED = ("FROM codings x JOIN comments c ON c.id = x.comment_id WHERE x.coder_id = k.id "

@@ -29,7 +29,7 @@ class Codebook:
     sha256: str
 
     @classmethod
-    def of(cls, store: Store) -> "Codebook":
+    def of(cls, store: Store) -> Codebook:
         categories, themes = store.categories(), store.themes()
         return cls(
             [c["key"] for c in categories], [t["key"] for t in themes],

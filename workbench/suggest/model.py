@@ -99,7 +99,7 @@ class Model:
         return json.dumps(meta, ensure_ascii=False), buffer.getvalue()
 
     @classmethod
-    def from_records(cls, text: str, blob: bytes, model_id: int | None = None) -> "Model":
+    def from_records(cls, text: str, blob: bytes, model_id: int | None = None) -> Model:
         """A stored model, checked part by part; never unpickles anything."""
         where = f"model {model_id}" if model_id is not None else "model"
         try:

@@ -3,11 +3,11 @@ several lines, a form of one-line fields, the filter form."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual import events
 from textual.widgets import Button, Input, Label, OptionList, Select
 
 from workbench.coding.worklist import STATUSES, Filters

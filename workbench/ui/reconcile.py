@@ -34,7 +34,13 @@ from workbench.ui.changes import ProjectChanged
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.reconcile_panes import REASONS, DecisionPanes, reopened_lines
-from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, plain, transcript_pane
+from workbench.ui.render import (
+    TranscriptPane,
+    bind_codebook_keys,
+    context_turns,
+    plain,
+    transcript_pane,
+)
 
 
 class ReconcileScreen(DecisionPanes, Screen):

@@ -29,7 +29,7 @@ class _Archive:
         for info in self.zip.infos:
             self.names.setdefault(info.filename.replace("\\", "/").lower(), info)
 
-    def __enter__(self) -> "_Archive":
+    def __enter__(self) -> _Archive:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -39,7 +39,7 @@ class _Code:
     codable: bool
     description: str
     marker: dict | None
-    children: list["_Code"]
+    children: list[_Code]
 
 
 def _read_codes(parent: ET.Element | None) -> list[_Code]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 # "3", "- 3 -", "Page 3", "page 3 of 12", "p. 3", "3/12", "3 | Page"
 _PAGE_NUMBER = re.compile(
