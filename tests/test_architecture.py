@@ -8,8 +8,8 @@ checked here with import-linter, so the README's test command fails on a violati
 from __future__ import annotations
 
 import ast
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys

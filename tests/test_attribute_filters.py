@@ -8,7 +8,7 @@ from helpers import copy_project, run_cli
 
 from workbench.agreement.reliability import project_agreement
 from workbench.evidence.saturation import Params
-from workbench.evidence.saturation_project import latest_parameters, save_run, saturation
+from workbench.evidence.saturation_project import latest_parameters, saturation, save_run
 from workbench.project.attributes import declared
 from workbench.project.participants import declare, set_values
 from workbench.project.where import parse

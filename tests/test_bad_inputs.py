@@ -1,7 +1,7 @@
 """Every row of docs/bad-inputs.md: the command fails with exactly that message,
 exit status 1, and leaves the project as it was."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -470,7 +470,7 @@ def test_bad_input_message(case, tmp_path, monkeypatch, capsys):
     capsys.readouterr()
     assert run(*args) == 1
     first_line = capsys.readouterr().err.splitlines()[0]
-    today = datetime.now(timezone.utc).date().isoformat()
+    today = datetime.now(UTC).date().isoformat()
     assert first_line == documented()[case].replace("DATE", today)
     assert _snapshot(tmp_path) == before, "a failed command changed the project"
 

@@ -25,13 +25,18 @@ def store(tmp_path):
         for theme in themes:
             session.toggle_theme(ids[i], theme)
 
-    code(ana, 0, "defining"); code(ben, 0, "defining")                            # agree
-    code(ana, 1, "effective", "listening", "mutuality")
-    code(ben, 1, "effective", "mutuality", "listening")                            # agree (set)
-    code(ana, 2, "effective", "listening"); code(ben, 2, "ineffective", "listening")  # category
-    code(ana, 3, "effective", "listening"); code(ben, 3, "effective", "role_shift")   # themes
-    code(ana, 4, "benefits"); code(ben, 4, "benefits"); ben.toggle_unsure(ids[4])     # not sure
-    code(ana, 5, "benefits")                                                           # missing
+    code(ana, 0, "defining")  # agree
+    code(ben, 0, "defining")
+    code(ana, 1, "effective", "listening", "mutuality")  # agree (set)
+    code(ben, 1, "effective", "mutuality", "listening")
+    code(ana, 2, "effective", "listening")  # category
+    code(ben, 2, "ineffective", "listening")
+    code(ana, 3, "effective", "listening")  # themes
+    code(ben, 3, "effective", "role_shift")
+    code(ana, 4, "benefits")  # not sure
+    code(ben, 4, "benefits")
+    ben.toggle_unsure(ids[4])
+    code(ana, 5, "benefits")  # missing
     ana.toggle_exemplar(ids[0])
     return store
 

@@ -207,10 +207,10 @@ def test_a_first_import_rebuilds_the_comment_indexes_it_set_aside(tmp_path):
     before = indexes()
     assert {"comments_order", "comments_codable", "comments_speaker"} <= {name for name, _ in before}
     (tmp_path / "a.txt").write_text("Ana: One.\n\nLeo: Two.\n")
-    with pytest.raises(RuntimeError):  # a failure inside: everything rolled back, indexes too
-        with store.transaction(), store.bulk_comments():
-            assert "comments_order" not in {name for name, _ in indexes()}
-            raise RuntimeError("boom")
+    # A failure inside: everything rolled back, indexes too.
+    with pytest.raises(RuntimeError), store.transaction(), store.bulk_comments():
+        assert "comments_order" not in {name for name, _ in indexes()}
+        raise RuntimeError("boom")
     assert indexes() == before
     import_transcripts(store, [tmp_path / "a.txt"])
     assert indexes() == before and store.integrity_check() == "ok"

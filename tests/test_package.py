@@ -9,6 +9,7 @@ from helpers import code_deterministically, run_cli
 from workbench.agreement.reliability import project_agreement
 from workbench.coding.comment import split_comment
 from workbench.coding.session import Coding, CodingSession, codings_by_comment
+from workbench.demo import build_demo
 from workbench.exchange.package import (
     PackageConflict,
     PackageError,
@@ -16,7 +17,6 @@ from workbench.exchange.package import (
     import_package,
     read_package,
 )
-from workbench.demo import build_demo
 from workbench.ingest.importer import GroupMeta, import_transcripts
 from workbench.project.lifecycle import replace_codebook
 from workbench.project.resources import bundled, default_codebook

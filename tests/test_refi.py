@@ -10,12 +10,12 @@ from helpers import code_deterministically, run_cli
 
 from workbench.agreement.reliability import freeze_round, project_agreement
 from workbench.coding.session import Coding, CodingSession
+from workbench.demo import build_demo
 from workbench.exchange.refi import export_qdc, export_qdpx, import_qdpx, qdc_to_toml
 from workbench.exchange.refi.export import codebook_xml, project_xml, source_text
-from workbench.exchange.refi.qdaxml import RefiError, norm_guid
 from workbench.exchange.refi.mapping import COVERAGE, map_selection
+from workbench.exchange.refi.qdaxml import RefiError, norm_guid
 from workbench.exchange.refi.validate import validate_qdc, validate_qde, validate_qdpx
-from workbench.demo import build_demo
 from workbench.ingest.importer import import_transcripts
 from workbench.project.codebook import load_codebook, parse_codebook
 from workbench.project.lifecycle import init_project
@@ -184,7 +184,7 @@ def test_selections_are_exact_code_point_ranges(tmp_path):
         content = archive.read(f"sources/{source.get('guid')}.txt").decode("utf-8")
     selections = source.findall("q:PlainTextSelection", NS)
     assert [s.get("name") for s in selections] == [c["ref"] for c in comments]
-    for selection, comment in zip(selections, comments):
+    for selection, comment in zip(selections, comments, strict=True):
         start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
         assert content[start:end] == comment["text"]
     third = selections[2]
@@ -230,7 +230,8 @@ def test_project_round_trip_keeps_comments_codebook_and_every_coding(coded, tmp_
     def decisions(store):
         refs = {c["id"]: c["ref"] for c in store.comments()}
         return {refs[i]: r for i, r in store.reconciliations().items()}
-    assert decisions(back) == decisions(coded) and {r["status"] for r in decisions(back).values()} == {"auto", "resolved"}
+    assert decisions(back) == decisions(coded)
+    assert {r["status"] for r in decisions(back).values()} == {"auto", "resolved"}
     assert [(c["name"], c["kind"], c["created_at"]) for c in back.coders()] == \
         [(c["name"], c["kind"], c["created_at"]) for c in coded.coders()]
     assert [{k: v for k, v in r.items() if k != "id"} for r in back.rounds()] == \
@@ -358,7 +359,7 @@ def other_tool_qdpx(path) -> dict:
     guid |= {k: G(k) for k in ("carol", "eff", "ask", "jdm", "ineff", "lis", "ben")}
     guid["lis-lower"] = G("lis").lower()
     selections = ""
-    for n, (name, (start, end, user, code, note)) in enumerate(sels.items()):
+    for name, (start, end, user, code, note) in sels.items():
         note_ref = f'<NoteRef targetGUID="{guid["note"]}"/>' if note else ""
         selections += (
             f'<PlainTextSelection guid="{{{G(name)}}}" name="{name}" startPosition="{start}" endPosition="{end}" '
@@ -382,7 +383,8 @@ def other_tool_qdpx(path) -> dict:
     <TextSource guid="{guid['srcb']}" name="Group B"><PlainTextContent>{TEXT_B}</PlainTextContent></TextSource>
     <PDFSource guid="{guid['pdf']}" name="scan.pdf" path="internal://{G('pdf')}.pdf"/>
   </Sources>
-  <Notes><Note guid="{guid['note']}" creatingUser="{guid['carol']}"><PlainTextContent>felt heard</PlainTextContent></Note></Notes>
+  <Notes><Note guid="{guid['note']}" creatingUser="{guid['carol']}">
+    <PlainTextContent>felt heard</PlainTextContent></Note></Notes>
 </Project>
 """
     with zipfile.ZipFile(path, "w") as archive:
@@ -559,7 +561,8 @@ def test_cli_reports_ambiguous_selections(tmp_path, capsys):
     assert "Ambiguous selections, not imported (2):" in out
     assert "covers half or more of several comments (FG1-003 100%, FG1-004 59%)" in out
     assert "skipped: PDFSource 'scan.pdf'" in out
-    assert "Effective behaviours / Asking questions → theme asking_questions (implies category effective_behaviours)" in out
+    assert ("Effective behaviours / Asking questions → theme asking_questions "
+            "(implies category effective_behaviours)") in out
 
 
 def test_pdf_sources_import_from_their_text_representation_or_the_pdf_itself(tmp_path):

@@ -38,7 +38,7 @@ def project(tmp_path, monkeypatch):
     ids = [c["id"] for c in store.comments()]
     for name, side in (("ana", 0), ("ben", 1)):
         session = CodingSession.start(store, name)
-        for comment_id, plan in zip(ids, PLAN):
+        for comment_id, plan in zip(ids, PLAN, strict=True):
             codes = plan[side]
             if codes:
                 session.set_category(comment_id, codes[0])
@@ -104,7 +104,7 @@ def test_methods_paragraph_cites_round_one(project, capsys):
 
 def test_three_coders_get_fleiss_kappa_in_every_format(project, capsys):
     session = CodingSession.start(project, "cai")  # a third coder: ana's codes, but one comment differs
-    for comment_id, plan in zip([c["id"] for c in project.comments()], PLAN):
+    for comment_id, plan in zip([c["id"] for c in project.comments()], PLAN, strict=True):
         codes = ("defining",) if plan[0] == ("benefits",) and plan[1] is None else plan[0]
         session.set_category(comment_id, codes[0])
         for theme in codes[1:]:

@@ -6,6 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from workbench.coding.session import CodingSession
+from workbench.demo import build_demo
 from workbench.exchange.sheets import (
     SheetError,
     import_sheet,
@@ -14,7 +15,6 @@ from workbench.exchange.sheets import (
     sheet_rows,
     write_table,
 )
-from workbench.demo import build_demo
 
 HEADER = "ref,coder,category,themes,memo,unsure,exemplar\n"
 

@@ -675,7 +675,7 @@ def test_real_zoom_transcript(shared):
     assert named == ZOOM_SPEAKERS
     cues = data.count(b"-->")
     assert len(parsed.turns) < cues
-    for a, b in zip(parsed.turns, parsed.turns[1:]):
+    for a, b in zip(parsed.turns, parsed.turns[1:], strict=False):
         assert not (a.speaker and a.speaker == b.speaker), (a.line, b.line)
     unnamed = [t for t in parsed.turns if t.speaker is None]
     assert [t.text for t in unnamed] == ["Hmm."]

@@ -70,7 +70,7 @@ def test_the_transcript_is_the_group_in_order_with_one_coding(store):
     ben = whose_named(store, "ben")
     by_name = transcript(store, "Health professionals", ben)
     assert [e.ref for e in by_name] == [e.ref for e in entries]
-    differs = [e.ref for e, b in zip(entries, by_name) if e.coding != b.coding]
+    differs = [e.ref for e, b in zip(entries, by_name, strict=True) if e.coding != b.coding]
     assert differs, "ana and ben differ somewhere in FG1 in the demo"
 
 

@@ -64,7 +64,7 @@ def _table(lines: list[str]) -> list[str]:
     widths = [max(len(r[j]) for r in rows) for j in range(width)]
     out = []
     for n, row in enumerate(rows):
-        out.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        out.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     return out

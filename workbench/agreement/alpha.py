@@ -125,7 +125,7 @@ class _Table:
         its own child of ``rng`` (``rng.spawn``): the same result whether blocks run in threads or not."""
         size = max(1, min(_BLOCK, _CHUNK_CELLS // max(len(self.freq), len(self.values), 1)))
         sizes = [min(size, bootstrap - s) for s in range(0, bootstrap, size)]
-        return list(zip(sizes, rng.spawn(len(sizes))))
+        return list(zip(sizes, rng.spawn(len(sizes)), strict=True))
 
     def draw(self, size: int, generator: np.random.Generator) -> np.ndarray:
         """``size`` resamples of the n pairable units with replacement, as a (size x K) matrix
@@ -172,7 +172,10 @@ class _Table:
                 f"multinomial cells (limit: {_MAX_BOOT_DRAWS:.0e})"))
         elif bootstrap:
             blocks = self.resample_blocks(bootstrap, rng)
-            work = lambda block: self.alphas(self.draw(*block))
+
+            def work(block):
+                return self.alphas(self.draw(*block))
+
             if len(self.freq) * bootstrap >= _THREAD_CELLS and len(blocks) > 1:
                 with ThreadPoolExecutor(max_workers=min(len(blocks), os.cpu_count() or 1)) as pool:
                     parts = list(pool.map(work, blocks))

@@ -22,7 +22,8 @@ from workbench.cli.common import emit, open_store, text_table
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
 @click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap resamples for the alphas' CIs (0: none).")
 @click.option("--seed", default=1, show_default=True, help="Seed of the bootstrap (same seed, same CIs).")
-@click.option("--freeze", is_flag=True, help="Save this report as the next agreement round (round 1: before reconciling).")
+@click.option("--freeze", is_flag=True,
+              help="Save this report as the next agreement round (round 1: before reconciling).")
 @click.option("--label", help="With --freeze: the round's name (default 'round N').")
 @click.option("--rounds", "show_rounds", is_flag=True, help="Show the frozen rounds side by side.")
 @click.option("--unfreeze", type=int, metavar="N", help="Remove agreement round N (audited, with what it held).")

@@ -33,7 +33,7 @@ def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = []
     for n, row in enumerate(cells):
-        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
         lines.append("  ".join(parts).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -57,7 +57,8 @@ def emit(text: str, out: str | None, store=None, force: bool = False) -> None:
     if out:
         from workbench.output import Output
 
-        Output(store.path if store else None, store, force).write_text(out, text if text.endswith("\n") else text + "\n")
+        ending = text if text.endswith("\n") else text + "\n"
+        Output(store.path if store else None, store, force).write_text(out, ending)
         click.echo(f"Wrote {out}.", err=True)
     else:
         click.echo(text)

@@ -110,7 +110,8 @@ def format_qdpx_report(report) -> str:
     lines.append(f"Sources: {len(report.sources)} imported, {len(report.skipped_sources)} skipped")
     for s in report.sources:
         lines.append(f"  {s['name']} → group {s['group']!r} ({s['code']}): {s['comments']} comments, "
-                     f"{s['selections']} selection(s), {s['format']}" + (f", from {s['entry']}" if s.get("entry") else ""))
+                     f"{s['selections']} selection(s), {s['format']}"
+                     + (f", from {s['entry']}" if s.get("entry") else ""))
         if s.get("positions"):
             lines.append(f"    positions read as {s['positions']}")
     lines += [f"  skipped: {s}" for s in report.skipped_sources]

@@ -28,7 +28,8 @@ def participants() -> None:
 def list_(project: str, group: str | None, fmt: str) -> None:
     """Every participant: their speakers (group/label, role, comments) and attribute values."""
     from workbench.exchange.participant_sheet import sheet_rows
-    from workbench.project.participants import find_group, participants as people
+    from workbench.project.participants import find_group
+    from workbench.project.participants import participants as people
 
     store = open_store(project)
     columns, rows = sheet_rows(store)

@@ -52,7 +52,6 @@ def _codebook_notes(loaded, project: str, path: str | None) -> None:
 def status(project: str, fmt: str) -> None:
     """Summary of PROJECT: codebook, focus groups, comments, speakers, coders."""
     from workbench.project.status import project_status
-
     from workbench.reconcile.consensus import project_counts
 
     store = open_store(project)
@@ -303,7 +302,8 @@ def demo(no_ui: bool, path: str, rebuild: bool, coded: bool) -> None:
 
 @click.command()
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", type=click.Path(dir_okay=False), help="The backup file (default: PROJECT.backups/<time>-manual.db).")
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="The backup file (default: PROJECT.backups/<time>-manual.db).")
 @click.option("--list", "list_", is_flag=True,
               help="List the backups made of PROJECT and what their checks said.")
 def backup(project: str, out: str | None, list_: bool) -> None:

@@ -67,7 +67,12 @@ def reconcile(project: str, coders: tuple[str, str] | None, review: bool, precod
 
 def _log(store, fmt: str | None, out: str | None, force: bool) -> None:
     from workbench.errors import WorkbenchError
-    from workbench.reports.reconciliation_log import log_table, log_writer, reconciliation_log, render_json
+    from workbench.reports.reconciliation_log import (
+        log_table,
+        log_writer,
+        reconciliation_log,
+        render_json,
+    )
 
     entries = reconciliation_log(store)
     if not entries:

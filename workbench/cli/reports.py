@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import open_store, text_table, progress_lines
+from workbench.cli.common import open_store, progress_lines, text_table
 
 REPORT_TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence",
                  "theme-quotes", "behaviours")
@@ -15,7 +15,8 @@ REPORT_FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--table", "names", multiple=True, type=click.Choice(REPORT_TABLES),
               help="Table to compute (repeatable).")
-@click.option("--all", "everything", is_flag=True, help="Every table in every format, figures and methods, into --out DIR.")
+@click.option("--all", "everything", is_flag=True,
+              help="Every table in every format, figures and methods, into --out DIR.")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), help="Default: from --out's suffix, else md.")
 @click.option("--out", type=click.Path(), help="Output file (a folder with --all).")
 @click.option("--coder", help="Report one coder's coding instead of the agreed coding (for audit).")

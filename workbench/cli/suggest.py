@@ -190,7 +190,10 @@ def precode(project, target, name, fmt) -> None:
         echo_json(summary)
         return
     share = summary["precoded"] / summary["uncoded"] if summary["uncoded"] else 0
-    num = (lambda x: "-" if x is None else f"{x:.3f}".replace("0.", ".", 1))
+
+    def num(x):
+        return "-" if x is None else f"{x:.3f}".replace("0.", ".", 1)
+
     click.echo(f"Pre-coded {summary['precoded']} of the {summary['uncoded']} comment(s) nobody has coded "
                f"({share:.0%}) as {summary['coder']!r} with model {summary['model']}, at p ≥ {summary['bar']:.2f} "
                f"(the bar for category κ ≥ {num(summary['target'])}; cross-validated, with bars chosen on "

@@ -24,8 +24,8 @@ themes needs ``drop_themes`` (the UI asks first).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from workbench.coding.coder import ensure_coder
 from workbench.coding.record import (
@@ -41,7 +41,6 @@ from workbench.coding.seen import CommentChanged, Seen
 from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.store import Store
 from workbench.store.codebook import Codebook
-
 
 # Coding and its helpers live in coding.record; importers of this module find them here too.
 __all__ = ["Coding", "CodingRuleError", "CodingSession", "MemoChanged", "ThemesWouldBeDropped",
@@ -107,13 +106,13 @@ class CodingSession:
         self.seen = Seen(self.store)  # the words of each comment shown: every write checks them
 
     @classmethod
-    def start(cls, store: Store, coder_name: str) -> "CodingSession":
+    def start(cls, store: Store, coder_name: str) -> CodingSession:
         session = cls(store, ensure_coder(store, coder_name))
         session._load_codebook()
         return session
 
     @classmethod
-    def scoped(cls, store: Store, coder: dict, scope: frozenset[int], mode: str) -> "CodingSession":
+    def scoped(cls, store: Store, coder: dict, scope: frozenset[int], mode: str) -> CodingSession:
         """A session of a training or retest coder restricted to ``scope`` (see ``workbench.evidence.blind``)."""
         session = cls(store, coder, scope=frozenset(scope), mode=mode)
         session._load_codebook()

@@ -144,7 +144,7 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
         coded = store.codable_by_group(source["id"])
     observed = assess(matrix, params)
     independent = order_independent(matrix, params, orders, seed)
-    for unit, group in zip(observed["units"], groups):
+    for unit, group in zip(observed["units"], groups, strict=True):
         unit.update(code=group["code"], name=group["name"], date=group["date"],
                     comments=coded.get(group["id"], (0, 0))[0], coded=coded.get(group["id"], (0, 0))[1])
     digest = hashlib.sha256(json.dumps({"order": [g["code"] for g in groups], "themes": keys,

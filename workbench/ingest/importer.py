@@ -18,11 +18,11 @@ from workbench.errors import LimitError, RosterError, TranscriptError, Workbench
 from workbench.ingest import plan as P
 from workbench.ingest import roster_columns
 from workbench.ingest.language import word_count
-from workbench.ingest.reading import parse_all, read_transcript_file
 from workbench.ingest.plan import FileReport, SpeakerReport
+from workbench.ingest.reading import parse_all, read_transcript_file
 from workbench.ingest.refs import comment_ref
 from workbench.ingest.roster import load_roster
-from workbench.ingest.transcript import ParsedTranscript, content_hash, parse_transcript
+from workbench.ingest.transcript import ParsedTranscript, content_hash
 from workbench.project.roles import Role, find_role
 from workbench.store import Store
 
@@ -112,7 +112,7 @@ def read_import(
             errors.append(exc)
     todo = [p for p in planned if p.report is None]
     results = parse_all([(p.data, str(p.path), encoding, known) for p in todo])
-    for plan, result in zip(todo, results):
+    for plan, result in zip(todo, results, strict=True):
         try:
             if isinstance(result, WorkbenchError):
                 raise result

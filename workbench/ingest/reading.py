@@ -69,5 +69,5 @@ def parse_all(jobs: list[tuple]) -> list:
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         # Biggest files first, so one large file does not finish last on its own.
         order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
-        results = dict(zip(order, pool.map(parse_one, [jobs[i] for i in order])))
+        results = dict(zip(order, pool.map(parse_one, [jobs[i] for i in order]), strict=True))
     return [results[i] for i in range(len(jobs))]

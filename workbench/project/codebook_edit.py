@@ -50,7 +50,7 @@ class CodebookDraft:
         self.changes: list[str] = []  # what was edited, for the audit note
 
     @classmethod
-    def of(cls, store: Store) -> "CodebookDraft":
+    def of(cls, store: Store) -> CodebookDraft:
         """A draft of the project's active codebook."""
         book = store.active_codebook()
         return cls(book["content"], book["sha256"])

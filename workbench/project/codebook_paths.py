@@ -28,7 +28,7 @@ class _Node:
     name: str
     row: int  # 0: a parent made from a path, with no row of its own
     description: str = ""
-    children: dict[str, "_Node"] = field(default_factory=dict)
+    children: dict[str, _Node] = field(default_factory=dict)
 
 
 def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, notes: list[str]):
@@ -61,7 +61,7 @@ def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, n
     roots: dict[str, _Node] = {}
     rows_of: dict[tuple[str, ...], int] = {}
     made: set[tuple[str, ...]] = set()
-    for (number, _, _, description), trail in zip(entries, full):
+    for (number, _, _, description), trail in zip(entries, full, strict=True):
         folded = tuple(p.casefold() for p in trail)
         if folded in rows_of:
             raise CodebookError(

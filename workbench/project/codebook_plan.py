@@ -197,7 +197,7 @@ class PlanBuilder:
                     ):
                         break
                     depth += 1
-                for item, name in zip(same, names):
+                for item, name in zip(same, names, strict=True):
                     item.entry.name = name
             for item in same:
                 where = " / ".join(item.path[:-1]) or "the top level"

@@ -158,7 +158,7 @@ class _Layout:
     names: list[str]
 
 
-def load_table_codebook(path: Path) -> "Codebook":  # noqa: F821 (codebook imports this module)
+def load_table_codebook(path: Path) -> Codebook:  # noqa: F821 (codebook imports this module)
     """A CSV or Excel codebook read into a validated :class:`~.codebook.Codebook`."""
     from workbench.project.codebook import parse_codebook
     from workbench.project.codebook_plan import PlanBuilder, codebook_toml, slug

@@ -231,7 +231,7 @@ class Reconciliation(Undoable):
     def _unchanged(self, item: Item) -> None:
         """Inside a decision's transaction: the coders' codings and the agreed coding are those
         the queue read; else :class:`StaleView` (nothing written, the queue read again)."""
-        for coder, name in zip(self.coders, self.names):
+        for coder, name in zip(self.coders, self.names, strict=True):
             row = self.store.coding(coder["id"], item.comment_id)
             now = from_row(row) if row else None
             if not same_coding(now, item.codings[name]):

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from workbench.coding.coder import AGREED
 from workbench.coding.record import same_coding
 from workbench.coding.seen import StaleView
-from workbench.coding.session import Coding, codings_by_comment, from_row, write_coding
+from workbench.coding.session import Coding, codings_by_comment, write_coding
 from workbench.errors import WorkbenchError
 from workbench.reconcile.consensus import Item, check_agreed
 from workbench.reconcile.history import Undoable

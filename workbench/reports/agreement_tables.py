@@ -236,7 +236,7 @@ def confusion_table(report: dict, pair: dict) -> Table:
     matrix = pair["category"]["confusion_matrix"]
     names = report["names"]["categories"]
     labels = [names.get(k, k) for k in matrix["labels"]]
-    rows = [[label, *(str(c) for c in counts)] for label, counts in zip(labels, matrix["matrix"])]
+    rows = [[label, *(str(c) for c in counts)] for label, counts in zip(labels, matrix["matrix"], strict=True)]
     return Table(
         f"{a}_{b}_categories",
         f"Categories of {a} (rows) against {b} (columns)",

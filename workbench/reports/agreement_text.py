@@ -40,7 +40,7 @@ def grid(
 
     def line(parts: list[str]) -> str:
         out = [
-            p.rjust(w) if j in right else p.ljust(w) for j, (p, w) in enumerate(zip(parts, widths))
+            p.rjust(w) if j in right else p.ljust(w) for j, (p, w) in enumerate(zip(parts, widths, strict=True))
         ]
         return "  ".join(out).rstrip()
 
@@ -91,7 +91,7 @@ def confusion_grid(report: dict, pair: dict) -> list[str]:
     header = [[f"{a} \\ {b}"], *([n] for n in numbers)]
     rows = [
         [[f"{n} {names.get(k, k)}"], *([str(c)] for c in counts)]
-        for n, k, counts in zip(numbers, matrix["labels"], matrix["matrix"])
+        for n, k, counts in zip(numbers, matrix["labels"], matrix["matrix"], strict=True)
     ]
     return grid(header, rows, right=set(range(1, len(numbers) + 1)))
 

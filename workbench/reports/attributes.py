@@ -261,7 +261,7 @@ def categories_by(
     }
     data = pd.concat([data, pd.DataFrame([total])], ignore_index=True)
     for k in keys:
-        data[f"{k}_pct"] = [percent(c, n) if n else None for c, n in zip(data[k], data["n"])]
+        data[f"{k}_pct"] = [percent(c, n) if n else None for c, n in zip(data[k], data["n"], strict=True)]
     rows = [
         [
             r["value"],
@@ -316,7 +316,7 @@ def with_participants(
     data["participants_of"] = everyone
     rows = [
         [*row, f"{n} of {everyone} ({_pct(n, everyone)})"]
-        for row, n in zip(table.rows, data["participants"])
+        for row, n in zip(table.rows, data["participants"], strict=True)
     ]
     notes = [
         *table.notes,

@@ -74,10 +74,10 @@ def to_html(table: Table, number: int | None = None) -> str:
     out = [f'<table class="workbench-table" id="{e(table.key)}">',
            f"<caption>{e(table.heading(number))}</caption>", "<thead>",
            "<tr>" + "".join(f'<th scope="col"{a}>{e(c)}</th>'
-                            for a, c in zip(align, table.columns)) + "</tr>",
+                            for a, c in zip(align, table.columns, strict=True)) + "</tr>",
            "</thead>", "<tbody>"]
     for row in table.rows:
-        out.append("<tr>" + "".join(f"<td{a}>{e(c)}</td>" for a, c in zip(align, row)) + "</tr>")
+        out.append("<tr>" + "".join(f"<td{a}>{e(c)}</td>" for a, c in zip(align, row, strict=True)) + "</tr>")
     out += ["</tbody>", "</table>"]
     if table.notes:
         out.append('<p class="table-note"><em>Note.</em> '
@@ -160,7 +160,7 @@ def _excel_columns(table: Table) -> tuple[list[str], list[list], list[str | None
     Excel can sum and chart them. "9 (56%)" splits into a count column and a percent column;
     "73%" is the number .73 shown as 73% (the printed, half-up rounded share)."""
     columns, values, formats, aligns = [], [[] for _ in table.rows], [], []
-    for j, (name, align) in enumerate(zip(table.print_columns or table.columns, table.align)):
+    for j, (name, align) in enumerate(zip(table.print_columns or table.columns, table.align, strict=True)):
         cells = [row[j] for row in table.rows]
         filled = [c for c in cells if c and c != DASH]
         if filled and all(_COUNT_PCT.fullmatch(c) for c in filled):
@@ -169,7 +169,7 @@ def _excel_columns(table: Table) -> tuple[list[str], list[list], list[str | None
             columns += [name, f"{sized[1]} (%)"] if sized else [f"{name} (n)", f"{name} (%)"]
             formats += [None, "0%"]
             aligns += ["r", "r"]
-            for out, c in zip(values, cells):
+            for out, c in zip(values, cells, strict=True):
                 m = _COUNT_PCT.fullmatch(c)
                 out += [int(m[1]), int(m[2]) / 100] if m else [None, None]
         elif filled and all(_PCT.fullmatch(c) for c in filled):
@@ -177,19 +177,19 @@ def _excel_columns(table: Table) -> tuple[list[str], list[list], list[str | None
             columns.append(name)
             formats.append("0." + "0" * decimals + "%" if decimals else "0%")
             aligns.append("r")
-            for out, c in zip(values, cells):
+            for out, c in zip(values, cells, strict=True):
                 out.append(float(Decimal(c[:-1]) / 100) if _PCT.fullmatch(c) else None)  # 98.4% is .984
         elif filled and all(_COEFFICIENT.fullmatch(c) for c in filled):
             columns.append(name)  # ".743": a number shown as written (no leading zero)
             formats.append("#.000")
             aligns.append("r")
-            for out, c in zip(values, cells):
+            for out, c in zip(values, cells, strict=True):
                 out.append(float(c) if _COEFFICIENT.fullmatch(c) else None)
         else:
             columns.append(name)
             formats.append(None)
             aligns.append(align)
-            for out, c in zip(values, cells):
+            for out, c in zip(values, cells, strict=True):
                 out.append(None if c == DASH and filled else _number(c))
     return columns, values, formats, aligns
 
@@ -213,7 +213,7 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
     book = Workbook()
     book.remove(book.active)
     rule = Side(style="thin")
-    for i, (table, name) in enumerate(zip(tables, _sheet_names(tables)), start=1):
+    for i, (table, name) in enumerate(zip(tables, _sheet_names(tables), strict=True), start=1):
         ws = book.create_sheet(name)
         ws.cell(1, 1, table.heading(table.number or (i if len(tables) > 1 else None))).font = Font(bold=True)
         columns, values, formats, aligns = _excel_columns(table)
@@ -222,7 +222,7 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
             c.font = Font(bold=True)
             c.border = Border(top=rule, bottom=rule)
         for r, row in enumerate(values, start=3):
-            for j, (value, fmt, align) in enumerate(zip(row, formats, aligns), start=1):
+            for j, (value, fmt, align) in enumerate(zip(row, formats, aligns, strict=True), start=1):
                 c = ws.cell(r, j, value)
                 if fmt:
                     c.number_format = fmt
@@ -306,12 +306,12 @@ def write_docx(tables: list[Table], path: Path) -> None:
         weights = [min(40, max([3, *(len(w) for w in col.split()),
                                 *(len(r[j]) for r in table.rows)]))
                    for j, col in enumerate(columns)]
-        for column, w in zip(grid.columns, weights):
+        for column, w in zip(grid.columns, weights, strict=True):
             column.width = Inches(6.5 * w / sum(weights))  # the grid (LibreOffice reads it)
             for cell in column.cells:
                 cell.width = column.width  # and each cell (Word reads that)
         for r, cells in enumerate([columns, *table.rows]):
-            for j, (text, align) in enumerate(zip(cells, table.align)):
+            for j, (text, align) in enumerate(zip(cells, table.align, strict=True)):
                 cell = grid.cell(r, j)
                 para = cell.paragraphs[0]
                 run = para.add_run(text)

@@ -101,11 +101,11 @@ def terminal_chart(source: Table | pd.DataFrame, width: int = 72) -> str:
         return "(no themes)"
     totals = data["effective"] + data["ineffective"]
     label_w = max(len(t) for t in data["theme"])
-    tail = [f" {n} ({percent(e, n)}%)" if n else " 0" for e, n in zip(data["effective"], totals)]
+    tail = [f" {n} ({percent(e, n)}%)" if n else " 0" for e, n in zip(data["effective"], totals, strict=True)]
     bar_w = max(10, width - label_w - 1 - max(len(t) for t in tail))
     top = max(1, int(totals.max()))
     lines = []
-    for theme, e, n, t in zip(data["theme"], data["effective"], totals, tail):
+    for theme, e, n, t in zip(data["theme"], data["effective"], totals, tail, strict=True):
         full, dark = _half_up(int(n) * bar_w, top), _half_up(int(e) * bar_w, top)
         if n and not full:  # a theme that occurs must be visible
             full = 1

@@ -40,7 +40,8 @@ def methods_paragraph(store: Store) -> str:
         if n["open"]:
             changed = n["changed_since_reconciled"]
             open_ = f"; {n['open']} {'is' if n['open'] == 1 else 'are'} open" + (
-                f" ({changed} of {'it' if n['open'] == 1 else 'them'} changed after being reconciled)" if changed else "")
+                f" ({changed} of {'it' if n['open'] == 1 else 'them'} changed after being reconciled)"
+                if changed else "")
         parts.append(
             f"The analysts then met to reconcile their coding: of the {n['compared']} comments compared, "
             f"{n['agreed_automatically']} coded identically were accepted as agreed and {n['resolved']} of the "

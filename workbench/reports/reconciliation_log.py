@@ -83,12 +83,12 @@ def write_docx(table, path: Path) -> None:
     grid.style = "Table Grid"
     weights = [3, 2, 12, 2, 6, 2, 6, 6, 6, 8, 2, 4]
     widths = [Inches(9.8 * w / sum(weights)) for w in weights]
-    for column, width in zip(grid.columns, widths):
+    for column, width in zip(grid.columns, widths, strict=True):
         column.width = width
     trs = grid._tbl.tr_lst
     trs[0].get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated after a page break
-    for r, (tr, cells) in enumerate(zip(trs, [table.columns, *table.rows])):
-        for tc, text, width in zip(tr.tc_lst, cells, widths):
+    for r, (tr, cells) in enumerate(zip(trs, [table.columns, *table.rows], strict=True)):
+        for tc, text, width in zip(tr.tc_lst, cells, widths, strict=True):
             cell = _Cell(tc, grid)
             cell.width = width
             cell.paragraphs[0].add_run(text).bold = r == 0

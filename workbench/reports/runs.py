@@ -47,7 +47,8 @@ def frame(store: Store, coder: dict):
 def fingerprint(df) -> str:
     """SHA-256 of the coding a table reads: every comment's ref, category and themes."""
     lines = (f"{ref}\t{category or ''}\t{','.join(themes)}\n"
-             for ref, category, themes in zip(df["ref"].tolist(), df["category"].tolist(), df["themes"].tolist()))
+             for ref, category, themes in zip(df["ref"].tolist(), df["category"].tolist(),
+                                              df["themes"].tolist(), strict=True))
     return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
@@ -241,7 +242,8 @@ def _log_writers(store: Store, folder: Path) -> list:
     from workbench.reports.reconciliation_log import log_writer, reconciliation_log
 
     entries = reconciliation_log(store) if store.reconciliations() else []
-    return [(folder / f"reconciliation-log.{fmt}", log_writer(store, folder / f"reconciliation-log.{fmt}", fmt, entries))
+    return [(folder / f"reconciliation-log.{fmt}",
+             log_writer(store, folder / f"reconciliation-log.{fmt}", fmt, entries))
             for fmt in LOG_FORMATS] if entries else []
 
 

@@ -134,7 +134,7 @@ def _behaviour(df: pd.DataFrame, categories: list[dict]) -> pd.DataFrame:
 def _theme_counts(beh: pd.DataFrame, themes: list[dict]) -> pd.DataFrame:
     """Per theme: comments, effective, ineffective; sorted by count desc, ties codebook order."""
     # Counted in one pass over the theme tuples: explode + crosstab took 5x as long.
-    tally = Counter((theme, polarity) for polarity, carried in zip(beh["polarity"], beh["themes"])
+    tally = Counter((theme, polarity) for polarity, carried in zip(beh["polarity"], beh["themes"], strict=True)
                     for theme in carried)
     keys = [t["key"] for t in _sorted(themes)]
     counts = pd.DataFrame({"effective": [tally[(k, "effective")] for k in keys],
@@ -178,7 +178,7 @@ def category_table(df: pd.DataFrame, categories: list[dict], groups: list[str] |
         total["n"] = int(data["n"].sum())
         data = pd.concat([data, pd.DataFrame([total])], ignore_index=True)
     for k in keys:
-        data[f"{k}_pct"] = [percent(c, n) if n else None for c, n in zip(data[k], data["n"])]
+        data[f"{k}_pct"] = [percent(c, n) if n else None for c, n in zip(data[k], data["n"], strict=True)]
     rows = [[r["group"], *[f"{r[k]} ({_pct(r[k], r['n'])})" for k in keys], str(r["n"])]
             for _, r in data.iterrows()]
     notes += ["Cells are the number of comments and, in brackets, their share of the focus "
@@ -200,7 +200,7 @@ def theme_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
     data.insert(1, "theme", [by_key[k]["name"] for k in data["key"]])
     data.insert(2, "definition", [by_key[k].get("definition", "") for k in data["key"]])
     data["pct_effective"] = [percent(e, n) if n else None
-                             for e, n in zip(data["effective"], data["comments"])]
+                             for e, n in zip(data["effective"], data["comments"], strict=True)]
     rows = [[r["theme"], r["definition"], str(r["comments"]), _pct(r["effective"], r["comments"])]
             for _, r in data.iterrows()]
     n_eff = int((beh["polarity"] == "effective").sum())
@@ -249,7 +249,7 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
             continue
         for polarity in ("effective", "ineffective"):
             part = carrying[carrying["polarity"] == polarity]
-            for ref, role, text in zip(part["ref"], part["role"], part["text"]):
+            for ref, role, text in zip(part["ref"], part["role"], part["text"], strict=True):
                 records.append({"key": theme, "theme": by_key[theme]["name"], "polarity": polarity,
                                 "ref": ref, "role": role, "quote": f"{str(text).strip()} {_role_tag(role)}"})
     data = pd.DataFrame(records, columns=["key", "theme", "polarity", "ref", "role", "quote"])
@@ -321,10 +321,10 @@ def theme_by_group_table(df: pd.DataFrame, categories: list[dict], themes: list[
     table = _theme_by(df, categories, themes, "group_code", order, {c: c for c in order},
                       title, key, allow_provisional, "focus group")
     table.notes.append("Focus groups: " + "; ".join(
-        f"{c} = {n}" for c, n in zip(info["group_code"], info["group_name"])) + ".")
-    names = dict(zip(info["group_code"], info["group_name"]))  # Word and Excel: the names
+        f"{c} = {n}" for c, n in zip(info["group_code"], info["group_name"], strict=True)) + ".")
+    names = dict(zip(info["group_code"], info["group_name"], strict=True))  # Word and Excel: the names
     table.print_columns = [table.columns[0], *(names[c] + label[len(c):] for c, label in
-                                               zip(order, table.columns[1:])), table.columns[-1]]
+                                               zip(order, table.columns[1:], strict=False)), table.columns[-1]]
     return table
 
 

@@ -193,10 +193,8 @@ class Codebook:
                     f"version {self.version}, so no new coding can use it"
                 )
         if themes and not (entry and entry.takes_themes):
-            if entry is not None:
-                where = f"category {entry.name!r} takes no themes"
-            else:
-                where = "themes without a category"
+            where = (f"category {entry.name!r} takes no themes" if entry is not None
+                     else "themes without a category")
             choose = " or ".join(c.name for c in index.behaviours)
             what = f": choose {choose}" if choose else " (none in this codebook does)"
             raise CodingRuleError(

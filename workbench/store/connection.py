@@ -27,9 +27,10 @@ import sqlite3
 import sys
 import threading
 import weakref
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from workbench.errors import FileLost, ProjectError, StoreFault
 from workbench.store import faults, holders, opening, registry, waiting
@@ -64,7 +65,7 @@ def _import_sqlite_utils():
 
 def now() -> str:
     """UTC time as ISO 8601 with milliseconds, the format of every stored timestamp."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 _acting_as: str | None = None
@@ -367,7 +368,7 @@ class Connection:
     def _dicts(self, sql: str, params: list | tuple = ()) -> list[dict]:
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def remove_project(path: str | Path) -> None:

@@ -21,7 +21,7 @@ import socket
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -128,7 +128,7 @@ def _moved_to(identity: FileIdentity) -> str | None:
 def rescue_path(path: Path) -> Path:
     """Where the rescue file of ``path`` goes: beside it if that folder can be written, else
     the user's state folder, else the temporary folder."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     name = f"{path.stem}.rescued-{stamp}-{os.getpid()}{path.suffix or '.db'}"
     state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
     for folder in (path.parent, state / "workbench" / "rescued", Path(tempfile.gettempdir())):

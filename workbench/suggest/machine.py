@@ -44,11 +44,11 @@ def code_as_model(store: Store, name: str = "model", actor: str | None = None, p
     run = cross_validation(store, None if info.get("trained_on") == "agreed" else info.get("trained_on"),
                            info.get("by", "group"), info.get("folds", 5), info.get("seed", 1),
                            info.get("min_per_class", 5), progress, model.candidate)
-    held_out = dict(zip(run.data.comment_ids, run.predictions.codings))
+    held_out = dict(zip(run.data.comment_ids, run.predictions.codings, strict=True))
     rows = store.coded_comments(None)  # every codable comment, in reading order
     fresh = [r for r in rows if r["id"] not in held_out]
     final = _predict(model, [r["text"] for r in fresh])
-    codings = {**held_out, **dict(zip((r["id"] for r in fresh), final))}
+    codings = {**held_out, **dict(zip((r["id"] for r in fresh), final, strict=True))}
     actor = actor or default_actor()
     with store.transaction():
         coder = ensure_model_coder(store, name, existing, actor)

@@ -19,7 +19,8 @@ def _num(x: float | None, percent: bool = False) -> str:
 
 def headline_sentence(line: dict, who: str) -> str:
     return (f"{who}: category Cohen's κ = {short_estimate(line['category_kappa'])}, Krippendorff's α = "
-            f"{short_estimate(line['category_alpha'])}, Gwet's AC1 = {short_estimate(line['category_ac1'])}; themes pooled "
+            f"{short_estimate(line['category_alpha'])}, "
+            f"Gwet's AC1 = {short_estimate(line['category_ac1'])}; themes pooled "
             f"κ = {short_estimate(line['themes_pooled_kappa'])}, MASI α = {short_estimate(line['themes_masi_alpha'])} "
             f"(n = {line['n']}).")
 

@@ -210,7 +210,8 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         """This coder's progress per group (only where the terminal has room)."""
         tall = self.size.height >= 40
         progress = tuple(self.worklist.progress(g) for g in self.groups) if tall else ()
-        self._show("#progress", lambda: panes.progress(self.groups, self.worklist.progress) if tall else "", progress, tall)
+        self._show("#progress", lambda: panes.progress(self.groups, self.worklist.progress) if tall else "",
+                   progress, tall)
 
     # -- coding ------------------------------------------------------------------
 

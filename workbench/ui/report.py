@@ -24,8 +24,8 @@ from workbench.ui.delivery import Destination, deliveries
 from workbench.ui.dialogs import Confirm
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell_width, plain
-from workbench.ui.wording import in_app
 from workbench.ui.wide import WideTable
+from workbench.ui.wording import in_app
 
 CHOICES = [
     ("categories", "Categories by focus group (Tables 1-2)"),

@@ -88,7 +88,7 @@ def agreed_from_keys(text: str, book: Codebook):
         keys = ", ".join(c.shortcut for c in book.categories if c.shortcut)
         raise ValueError(f"start with a category's key ({keys})")
     themes = [book.by_shortcut(t) for t in tokens[1:]]
-    unknown = [t for t, theme in zip(tokens[1:], themes) if not isinstance(theme, Theme)]
+    unknown = [t for t, theme in zip(tokens[1:], themes, strict=True) if not isinstance(theme, Theme)]
     if unknown:
         raise ValueError(f"no theme has the key {unknown[0]!r}")
     coding = Coding(category.key, book.ordered({t.key for t in themes}))

@@ -29,7 +29,7 @@ class QdpxArchive:
         for info in self.zip.infos:
             self.names.setdefault(info.filename.replace("\\", "/").lower(), info)
 
-    def __enter__(self) -> "QdpxArchive":
+    def __enter__(self) -> QdpxArchive:
         return self
 
     def __exit__(self, *exc) -> None:

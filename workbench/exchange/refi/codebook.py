@@ -48,7 +48,7 @@ class CodeRecord:
     codable: bool
     description: str
     marker: dict | None
-    children: list["CodeRecord"]
+    children: list[CodeRecord]
 
 
 def read_codes(parent: ET.Element | None) -> list[CodeRecord]:

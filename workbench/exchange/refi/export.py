@@ -167,7 +167,8 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
         several = len([t for t in store.transcripts(group["id"])]) > 1
         name = f"{group['name']} ({transcript['filename']})" if several else group["name"]
         source = subelement(sources_el, ns, "TextSource", guid=source_guid, name=name,
-                      plainTextPath=f"internal://{source_guid}.txt", creationDateTime=refi_time(transcript["imported_at"]))
+                            plainTextPath=f"internal://{source_guid}.txt",
+                            creationDateTime=refi_time(transcript["imported_at"]))
         subelement(
             source,
             ns,
@@ -177,7 +178,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
             "selection per comment and coder.",
         )
         summary.sources += 1
-        for comment, (start, end) in zip(rows, spans):
+        for comment, (start, end) in zip(rows, spans, strict=True):
             summary.comments += 1
             ref = comment["ref"]
             selections = []

@@ -62,7 +62,7 @@ def extension_files(store: Store, exported: list[dict]) -> dict[str, bytes]:
         files[f"workbench/transcripts/{name}"] = store.transcript_content(transcript["id"])
         comments = []
         if source is not None:
-            for c, (start, end) in zip(source["rows"], source["spans"]):
+            for c, (start, end) in zip(source["rows"], source["spans"], strict=True):
                 comments.append([c["ref"], c["position"], None if c["no_speaker"] else c["speaker"], start, end,
                                  c["word_count"], c["start_s"], c["end_s"], c["source_line"], c["excluded"],
                                  c["excluded_reason"]])

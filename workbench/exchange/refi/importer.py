@@ -184,7 +184,7 @@ def _import_codings(
     found = []
     comments: dict[int, tuple[str, bool]] = {}
     for item in placed:
-        comments.update(zip(item.ids, zip(item.refs, item.excluded)))
+        comments.update(zip(item.ids, zip(item.refs, item.excluded, strict=True), strict=True))
         if item.source.whole_codings:
             report.problems.append(
                 f"source {item.source.name!r}: {item.source.whole_codings} coding(s) of the whole "

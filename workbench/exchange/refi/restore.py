@@ -108,7 +108,7 @@ def create_project(out: Path, name: str, ext: Extension, path: Path) -> Store:
                 line,
                 excluded,
                 reason,
-            ), body in zip(transcript["comments"], text):
+            ), body in zip(transcript["comments"], text, strict=True):
                 speaker_id = (
                     speaker_ids[(transcript["group"], speaker)] if speaker is not None else None
                 )

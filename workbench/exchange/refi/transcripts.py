@@ -143,7 +143,7 @@ def import_sources(
         batch.append((source, ParsedFile(filename, data, parsed, meta, roles), parsed.turns))
     reports = import_parsed(store, [item for _, item, _ in batch])
     placed = []
-    for (source, item, turns), file_report in zip(batch, reports):
+    for (source, item, turns), file_report in zip(batch, reports, strict=True):
         group_row = store.group_by_name(item.meta.name)
         used_codes.add(group_row["code"].upper())
         rows = [c for c in store.comments(group_row["id"]) if c["transcript"] == item.name]

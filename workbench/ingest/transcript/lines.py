@@ -142,7 +142,7 @@ def read_line(line: str):
         if last.isdigit() or last.isspace():
             last = line.rstrip()[-1:]
         digit_last = last.isdigit()
-        if not digit_last and 0 < line.find(":", 0, L.MAX_COLON + 1):
+        if not digit_last and line.find(":", 0, L.MAX_COLON + 1) > 0:
             m = L.INLINE.match(line)
             if m:
                 return _inline(line, m)

@@ -162,7 +162,7 @@ def _labelled(
                 k = kind[j]
                 if k == BLANK:
                     pieces.append("")
-                elif k == TEXT or k == ANNOT:
+                elif k in (TEXT, ANNOT):
                     if k == ANNOT:
                         out.annotations.append(j + 1)
                     piece = lines[j]
