@@ -1,11 +1,10 @@
 """The coding screen: one coder maps comments to a category and themes, by keyboard.
 
-Every key that changes a coding goes straight to :class:`CodingSession`, which
-commits it (with its audit row) before the screen redraws. The screen reads only
-this coder's codings (through :class:`Worklist`): it is blind to other coders, and
-to the model unless the coder has switched suggestions on (``ui.coding_suggest``).
-Splitting and merging comments are in ``ui.coding_edit``, how each pane looks in
-``ui.coding_panes``.
+Every key that changes a coding goes straight to :class:`CodingSession`, which commits it
+(with its audit row) before the screen redraws. The screen reads only this coder's codings
+(through :class:`Worklist`): it is blind to other coders, and to the model unless the coder
+has switched suggestions on (``ui.coding_suggest``). Splitting and merging comments are in
+``ui.coding_edit``, how each pane looks in ``ui.coding_panes``.
 """
 
 from __future__ import annotations
