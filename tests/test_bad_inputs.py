@@ -97,6 +97,10 @@ def case_roster_bad_header(tmp):
     return _roster(tmp, "name,job\nDr. Patel,HP\n")
 
 
+def case_roster_same_speaker_twice(tmp):
+    return _roster(tmp, "speaker,role\nRuth,PwCHC\nDr. Patel,HP\nruth,Parent\n")
+
+
 def _codebook(tmp, text):
     (tmp / "team.toml").write_text(text)
     return ["init", "p.db", "--codebook", "team.toml"]
