@@ -448,6 +448,11 @@ def case_guide_folder_not_ours(tmp):
     return ["guide", "--print", "--out", "notes"]
 
 
+def case_suggest_unknown_coder(tmp):
+    _project(tmp)
+    return ["suggest", "on", "p.db", "--coder", "ana"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 

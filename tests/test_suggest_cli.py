@@ -101,7 +101,7 @@ def test_the_model_as_a_coder_is_reported_like_one(project, capsys):
 
 
 def test_suggestions_are_switched_per_coder_and_accepted_codings_kept_apart(project, capsys):
-    code, out, _ = run_cli(capsys, "suggest", "on", str(project), "--coder", "cleo")
+    code, out, _ = run_cli(capsys, "suggest", "on", str(project), "--coder", "cleo", "--new")
     assert code == 0 and "Suggestions on for cleo" in out
     store = Store.open(project)
     session = CodingSession.start(store, "cleo")
@@ -136,6 +136,24 @@ def test_suggestions_are_switched_per_coder_and_accepted_codings_kept_apart(proj
     assert "10 of cleo's codings were taken from a suggestion" in text and "Cohen's κ = ." in text
     code, out, _ = run_cli(capsys, "suggest", "off", str(project), "--coder", "cleo")
     assert "Suggestions off for cleo." in out and not CodingSession.start(Store.open(project), "cleo").suggestions
+
+
+def test_suggestions_for_an_unknown_coder_name_the_coders(project, capsys):
+    """A typo would switch suggestions on for nobody (and make a coder of the typo)."""
+    before = [c["name"] for c in Store.open(project).coders()]
+    names = ", ".join(c["name"] for c in Store.open(project).coders() if c["kind"] == "coder")
+    assert names.startswith("ana, ben")  # and cleo, once an earlier test started her
+    code, _, err = run_cli(capsys, "suggest", "on", str(project), "--coder", "bem")
+    assert code == 1 and err.splitlines()[0] == (
+        f"error: --coder 'bem': no such coder (coders: {names}); 'bem' is one letter away from "
+        "the coder 'ben' (a typo?); to switch them on for a coder who has not started yet, "
+        "add --new"
+    )
+    code, _, err = run_cli(capsys, "suggest", "off", str(project), "--coder", "zed")
+    assert code == 1 and err == f"error: --coder 'zed': no such coder (coders: {names})\n"
+    code, _, err = run_cli(capsys, "suggest", "evaluate", str(project), "--coder", "zed")
+    assert code == 1 and err.startswith(f"error: --coder 'zed': no such coder (coders: {names})")
+    assert [c["name"] for c in Store.open(project).coders()] == before
 
 
 def test_no_agreed_coding_is_a_clear_error(tmp_path, capsys):

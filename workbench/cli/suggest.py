@@ -199,19 +199,20 @@ def precode(project, target, name, fmt) -> None:
                f"people. Review them: workbench reconcile {project} --review --precodes --as NAME")
 
 
-def _switch(project: str, coder: str, on: bool) -> None:
+def _switch(project: str, coder: str, on: bool, new: bool = False) -> None:
     from workbench.suggest.settings import set_suggestions
 
-    message = set_suggestions(_open(project), coder, on)
+    message = set_suggestions(_open(project), coder, on, new=new)
     click.echo(message)
 
 
 @suggest.command("on")
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coder", required=True, help="The coder who will see suggestions while coding.")
-def on_(project, coder) -> None:
+@click.option("--new", is_flag=True, help="A coder who has not coded yet (a name not seen before).")
+def on_(project, coder, new) -> None:
     """Show this coder the model's suggestions in the coding screen (off by default)."""
-    _switch(project, coder, True)
+    _switch(project, coder, True, new)
 
 
 @suggest.command("off")
