@@ -48,6 +48,13 @@ def test_evaluate_beside_the_people_and_stores_nothing(project, capsys):
     assert "\n| .50 | " in out and "\n| .95 | " in out
     assert "## model × agreed" in out
     assert (len(store.models()), len(store.audit_rows())) == before
+    code, out, _ = run_cli(capsys, "suggest", "evaluate", str(project), "--bootstrap", "100")
+    lines = out.splitlines()  # the text form: a terminal's 80 columns, the full agreement too
+    assert code == 0 and max(map(len, lines)) <= 80, [x for x in lines if len(x) > 80]
+    assert "Agreement in full: the model × the agreed coding" in lines
+    assert "bar     coded  category κ        α                 AC1               accuracy" in [
+        x.rstrip() for x in lines
+    ]
     code, out, _ = run_cli(capsys, "suggest", "evaluate", str(project), "--bootstrap", "0", "--format", "json",
                            "--by", "transcript", "--folds", "3")
     report = json.loads(out)

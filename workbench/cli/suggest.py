@@ -88,11 +88,14 @@ def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, figu
                  target=round(target, 2))
     if fmt == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False)
-    else:
-        from workbench.plain import markdown_to_text
-
+    elif fmt == "md":
         text = evaluation_markdown(report)
-        text = text if fmt == "md" else markdown_to_text(text)
+    else:  # 80 columns, the full agreement in the agreement report's text form
+        from workbench.reports.agreement_text import text as agreement_text
+        from workbench.suggest.evaluation_text import evaluation_text
+
+        heading = f"Agreement in full: the model × the {report['trained_on']} coding"
+        text = evaluation_text(report) + "\n\n" + agreement_text(report["agreement"], heading)
     if figure:
         from workbench.suggest.figure import coverage_chart
 
