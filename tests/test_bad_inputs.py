@@ -97,6 +97,10 @@ def case_roster_bad_header(tmp):
     return _roster(tmp, "name,job\nDr. Patel,HP\n")
 
 
+def case_roster_same_speaker_twice(tmp):
+    return _roster(tmp, "speaker,role\nRuth,PwCHC\nDr. Patel,HP\nruth,Parent\n")
+
+
 def _codebook(tmp, text):
     (tmp / "team.toml").write_text(text)
     return ["init", "p.db", "--codebook", "team.toml"]
@@ -453,6 +457,11 @@ def case_package_themes_on_category_without_themes(tmp):
     package["coder"], package["codings"][0]["themes"] = "cai", ["listening"]  # edited by hand
     (tmp / "ana.json").write_text(json.dumps(package), encoding="utf-8")
     return ["coder", "import", "p.db", "ana.json"]
+
+
+def case_suggest_unknown_coder(tmp):
+    _project(tmp)
+    return ["suggest", "on", "p.db", "--coder", "ana"]
 
 
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}

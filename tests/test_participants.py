@@ -370,6 +370,19 @@ def test_a_sheet_is_refused_whole_with_every_problem_by_line_and_column(store, t
     assert _values(store)["Ann"]["age"] == "41"
 
 
+def test_a_sheet_naming_one_speaker_twice_names_both_lines(store, tmp_path):
+    """'ann' is FG1's Ann, as a roster reads labels: two rows for her are refused naming the
+    first row and what to do, not as a speaker the group does not have."""
+    path = tmp_path / "people.csv"
+    path.write_text("group,speaker,age\nFG1,Ann,41\nFG1,ann,40\n", encoding="utf-8")
+    with pytest.raises(SheetError) as caught:
+        S.plan(store, path)
+    assert str(caught.value) == (
+        f"{path}: line 3: FG1/Ann is on line 2 already; keep one row per speaker; "
+        "nothing was imported"
+    )
+
+
 # -- filters on attributes ---------------------------------------------------------------
 
 

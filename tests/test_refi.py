@@ -277,6 +277,35 @@ def test_without_its_own_data_a_workbench_export_imports_by_the_overlap_rule(cod
     assert {r["status"] for r in back.reconciliations().values()} == {"imported"}
 
 
+def test_the_sets_workbench_wrote_are_read_back_and_an_edited_one_is_named(coded, tmp_path):
+    """Its own <Sets> ("Themes of <category>") are not 'sets Workbench has no place for': they say
+    which categories take themes, as the markers do; one edited elsewhere is named."""
+    export_qdpx(coded, tmp_path / "p.qdpx")
+    report = import_qdpx(tmp_path / "p.qdpx", tmp_path / "back.db")
+    assert report.not_imported == []
+    assert report.code_mapping[-2:] == [
+        "set 'Themes of Behaviors of effective coproduction' → category effective takes every "
+        "theme",
+        "set 'Themes of Behaviors of ineffective coproduction' → category ineffective takes every "
+        "theme",
+    ]
+    full = zipfile.ZipFile(tmp_path / "p.qdpx")
+    with full, zipfile.ZipFile(tmp_path / "e.qdpx", "w") as out:
+        for name in full.namelist():
+            data = full.read(name)
+            if name == "project.qde":  # another program dropped a theme from the first set
+                start = data.index(b"<MemberCode", data.index(b"<Set "))
+                data = data[:start] + data[data.index(b">", start) + 1 :]
+            if not name.startswith("workbench/"):
+                out.writestr(name, data)
+    report = import_qdpx(tmp_path / "e.qdpx", tmp_path / "edited.db")
+    assert report.not_imported == [
+        "set 'Themes of Behaviors of effective coproduction': written by Workbench, but it no "
+        "longer matches the codes (edited in another program?); which categories take themes "
+        "follows the codes' markers"
+    ]
+
+
 def test_its_own_data_is_not_used_when_the_archive_was_edited_after_export(coded, tmp_path):
     export_qdpx(coded, tmp_path / "p.qdpx")
     with zipfile.ZipFile(tmp_path / "p.qdpx") as full, zipfile.ZipFile(tmp_path / "edited.qdpx", "w") as edited:

@@ -102,6 +102,18 @@ def test_methods_paragraph_cites_round_one(project, capsys):
     assert "Cohen's κ = " in text and "MASI distance" in text
 
 
+def test_methods_paragraph_before_anyone_coded(tmp_path):
+    """Not "0 analysts independently mapped", nor "1 comments have"."""
+    store = init_project(tmp_path / "p.db")
+    (tmp_path / "fg.txt").write_text("Facilitator: Hello.\n\nAnn: We plan together.\n")
+    import_transcripts(store, [tmp_path / "fg.txt"], roles={"Ann": "HP"})
+    text = methods_paragraph(store)
+    assert text.startswith("One focus group yielded 1 participant comment (facilitator")
+    assert "0 analysts" not in text
+    assert " No analysts have coded yet; the codebook maps each comment to one of 4 categories" in text
+    assert text.endswith(" 1 comment has no agreed coding yet; tables computed now are provisional.")
+
+
 def test_three_coders_get_fleiss_kappa_in_every_format(project, capsys):
     session = CodingSession.start(project, "cai")  # a third coder: ana's codes, but one comment differs
     for comment_id, plan in zip([c["id"] for c in project.comments()], PLAN, strict=True):

@@ -37,6 +37,8 @@ async def test_browse_tables_chart_and_export(store, tmp_path, monkeypatch):
         assert isinstance(screen, ReportScreen)
         table = screen.query_one("#report-table", DataTable)
         assert table.get_row_at(0)[:2] == ["Health professionals", "9 (56%)"]
+        said = str(screen.query_one("#report-notes").render())  # Tables 1-2: one note, once
+        assert said.count("Cells are the number of comments") == 1
         await pilot.press("down")  # themes
         assert table.get_row_at(0) == ["Role shift", "44", "73%"]
         assert "ranged from 58% to 93%" in str(screen.query_one("#report-notes").render())

@@ -166,3 +166,14 @@ def test_two_processes_can_write_at_once(tmp_path):
     thread.join(5)
     assert done.is_set()
     assert [g["name"] for g in store.groups()] == ["first", "second"]
+
+
+def test_each_store_method_is_defined_in_one_statement_module():
+    """Two statement modules with one method name: one silently shadows the other (the MRO
+    picks), and the two drift apart. Each statement belongs to one module."""
+    owners: dict[str, list[str]] = {}
+    for cls in Store.__mro__[1:]:
+        for name, value in vars(cls).items():
+            if callable(value) and not name.startswith("__"):
+                owners.setdefault(name, []).append(cls.__name__)
+    assert {n: o for n, o in owners.items() if len(o) > 1} == {}

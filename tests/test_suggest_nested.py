@@ -301,6 +301,12 @@ def test_the_model_beside_each_coder_where_more_than_two_coded(coded_demo, tmp_p
     assert beside["model"]["cleo"]["n"] == 40 and beside["model"]["ana"]["n"] == 122
     pairs = {tuple(p["coders"]): p for p in beside["people"]}
     assert pairs[("ana", "cleo")]["kappa"]["value"] == pytest.approx(1.0)
+    from workbench.suggest.evaluation_text import _beside
+
+    lines = _beside(beside)  # the text form: each κ over its CI, in 80 columns
+    assert max(map(len, lines)) <= 80
+    assert [x.split()[0] + x.split()[2] for x in lines if " × " in x] == [
+        "modelana", "modelben", "modelcleo", "anaben", "anacleo", "bencleo"]
 
 
 def test_the_coverage_figure_is_deterministic(tmp_path):

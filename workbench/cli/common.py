@@ -88,8 +88,20 @@ def run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | N
         app.run()
     finally:
         process.install()  # the event loop's signal handlers are gone with it
+    unfinished = closed(store)
     ended_by = getattr(app, "ended_by", None)
     if ended_by is not None:  # its terminal closed, or it was told to end: no more output
         raise SystemExit(128 + ended_by)
     if app.failure is not None:
+        if unfinished:
+            click.echo(f"error: {unfinished}", err=True)
         raise app.failure
+    if unfinished:
+        raise WorkbenchError(unfinished)
+
+
+def closed(store) -> str | None:
+    """Close the app's project now, not at the process's exit, so that what a full disk kept
+    out of the project file (still in its ``-wal``) and where the rescue copy went is said."""
+    store.close()
+    return store.unfinished

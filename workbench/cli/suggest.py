@@ -88,11 +88,14 @@ def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, figu
                  target=round(target, 2))
     if fmt == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False)
-    else:
-        from workbench.plain import markdown_to_text
-
+    elif fmt == "md":
         text = evaluation_markdown(report)
-        text = text if fmt == "md" else markdown_to_text(text)
+    else:  # 80 columns, the full agreement in the agreement report's text form
+        from workbench.reports.agreement_text import text as agreement_text
+        from workbench.suggest.evaluation_text import evaluation_text
+
+        heading = f"Agreement in full: the model × the {report['trained_on']} coding"
+        text = evaluation_text(report) + "\n\n" + agreement_text(report["agreement"], heading)
     if figure:
         from workbench.suggest.figure import coverage_chart
 
@@ -202,19 +205,20 @@ def precode(project, target, name, fmt) -> None:
                f"people. Review them: workbench reconcile {project} --review --precodes --as NAME")
 
 
-def _switch(project: str, coder: str, on: bool) -> None:
+def _switch(project: str, coder: str, on: bool, new: bool = False) -> None:
     from workbench.suggest.settings import set_suggestions
 
-    message = set_suggestions(open_store(project), coder, on)
+    message = set_suggestions(open_store(project), coder, on, new=new)
     click.echo(message)
 
 
 @suggest.command("on")
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coder", required=True, help="The coder who will see suggestions while coding.")
-def on_(project, coder) -> None:
+@click.option("--new", is_flag=True, help="A coder who has not coded yet (a name not seen before).")
+def on_(project, coder, new) -> None:
     """Show this coder the model's suggestions in the coding screen (off by default)."""
-    _switch(project, coder, True)
+    _switch(project, coder, True, new)
 
 
 @suggest.command("off")

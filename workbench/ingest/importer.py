@@ -23,6 +23,7 @@ from workbench.ingest.reading import parse_all, read_transcript_file
 from workbench.ingest.refs import comment_ref
 from workbench.ingest.roster import load_roster
 from workbench.ingest.transcript import ParsedTranscript, content_hash
+from workbench.ingest.transcript.labels import key
 from workbench.project.roles import Role, find_role
 from workbench.store import Store
 
@@ -266,21 +267,41 @@ def role_assignments(roster, options: dict[str, str], roles: list[Role]) -> dict
 
 
 def _check_roster_speakers(store: Store, planned: list[_Planned], assignments, roster) -> None:
+    """Every speaker the roster and --role name speaks in one of the files. A label is matched
+    in any case and spacing, as the parser reads it; a file already imported (unchanged) takes
+    no roles, which its report says with the command that gives them."""
     spoken: set[str] = set()
     for plan in planned:
         if plan.parsed is not None:
             spoken |= {t.speaker for t in plan.parsed.turns if t.speaker}
         else:
             group = store.group_by_name(plan.group)
-            spoken |= {s["label"] for s in store.speakers(group["id"])} if group else set()
+            labels = {s["label"] for s in store.speakers(group["id"])} if group else set()
+            spoken |= labels
+            if group and plan.report is not None:
+                plan.report.warnings += _not_given(store, group, labels, assignments)
+    keys = {key(label) for label in spoken}
     for label, (_, where, _line) in assignments.items():
-        if label not in spoken:
+        if key(label) not in keys:
             files = ", ".join(p.path.name for p in planned)
             found = ", ".join(sorted(spoken)) or "none"
             raise RosterError(
                 f"{where}: speaker {label!r} does not speak in {files} (speakers found: {found}); "
                 "fix the spelling or remove the entry. Nothing was imported."
             )
+
+
+def _not_given(store: Store, group, labels: set[str], assignments) -> list[str]:
+    """The roles an unchanged file's speakers are not given, each with the command that would."""
+    notes = []
+    for label, (role, where, _line) in assignments.items():
+        for spoken in sorted(s for s in labels if key(s) == key(label)):
+            notes.append(
+                f"{where}: not applied, the file is already in the project; give the role with "
+                f"`workbench speakers {store.path.name} --group {group['code']} "
+                f"--set \"{spoken}={role}\"`"
+            )
+    return notes
 
 
 def _write(store: Store, plan: _Planned, meta: GroupMeta) -> None:

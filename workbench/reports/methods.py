@@ -23,11 +23,17 @@ def methods_paragraph(store: Store) -> str:
         _count(len(groups), "focus group")
         + (f" ({_plural(kinds['individual'], 'individual stakeholder group')} and "
            f"{_plural(kinds['multi'], 'multi-stakeholder group')})" if any(kinds.values()) else "")
-        + f" yielded {comments} participant comments (facilitator and observer turns excluded).",
+        + f" yielded {comments} participant comment{'' if comments == 1 else 's'} (facilitator and "
+        "observer turns excluded).",
         *_sample(store),
-        f"{_count(len(coders), 'analyst')} independently mapped each comment to one of "
-        f"{len(store.categories())} categories and assigned the comments on effective or ineffective "
-        f"behaviours one or more of {len(store.themes())} behavioural themes "
+        (f"{_count(len(coders), 'analyst')} independently mapped each comment to one of "
+         f"{len(store.categories())} categories and assigned the comments on effective or "
+         "ineffective behaviours"
+         if coders else  # not "0 analysts independently mapped"
+         f"No analysts have coded yet; the codebook maps each comment to one of "
+         f"{len(store.categories())} categories and gives the comments on effective or "
+         "ineffective behaviours")
+        + f" one or more of {len(store.themes())} behavioural themes "
         f"(codebook \u201c{book['name']}\u201d, {_version(store, book)}).",
     ]
     rounds = store.rounds()
@@ -52,7 +58,8 @@ def methods_paragraph(store: Store) -> str:
     agreed = store.coder_named("agreed")
     missing = comments - (len(store.codings_of(agreed["id"])) if agreed else 0)
     if missing:
-        parts.append(f"{missing} comments have no agreed coding yet; tables computed now are provisional.")
+        have = "comment has" if missing == 1 else "comments have"
+        parts.append(f"{missing} {have} no agreed coding yet; tables computed now are provisional.")
     else:
         parts.append("All reported tables were computed from the agreed coding.")
     return " ".join(parts)

@@ -119,6 +119,7 @@ class Connection:
         self._stamping = False
         #: Set once the file was moved, replaced or deleted: every later write raises it.
         self.lost: FileLost | None = None
+        self.unfinished: str | None = None  # why close() left changes in the -wal, and where
         #: What the user should be told about the opening (a stale ``-wal`` set aside).
         self.notices: list[str] = []
         self._checked = (0, "")  # the audit log's last id and the time at the last check
@@ -250,8 +251,12 @@ class Connection:
             and self.lost is None
             and FileIdentity.of(self.path) == self.identity
         ):
-            with contextlib.suppress(sqlite3.Error):
+            try:
                 (mine or conns[0]).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:  # a full disk: said by whoever closes (the app's CLI)
+                from workbench.store.closing import unfinished
+
+                self.unfinished = unfinished(self.path, mine or conns[0], exc)
         for conn in conns:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()

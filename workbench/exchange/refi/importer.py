@@ -107,6 +107,7 @@ def import_qdpx(
     store = None
     try:
         store, plan = _create(out, project_name, path, plan, ext, project, report)
+        _theme_sets(project.theme_sets, plan, report)
         if ext is not None:
             placed = restore.attach_sources(
                 store, ext, [s for s in project.sources if s.text is not None], report
@@ -128,6 +129,24 @@ def import_qdpx(
         remove_project(out)
         raise
     return report
+
+
+def _theme_sets(sets: list, plan: CodebookPlan, report: ImportReport) -> None:
+    """The sets Workbench wrote say which categories take which themes, as the codes' markers
+    do: read as agreeing with the codebook imported, or named as not imported where they differ
+    (edited in another program: the markers were followed)."""
+    names = {c.name: c for c in plan.categories}
+    themes = {key for kind, key, _ in plan.codes.values() if kind == "theme"}
+    for name, category, members in sets:
+        entry = names.get(category)
+        got = {plan.codes.get(m, ("", "", None))[1] for m in members}
+        if entry is not None and entry.takes_themes and got == themes:
+            report.code_mapping.append(f"set {name!r} → category {entry.key} takes every theme")
+        else:
+            report.not_imported.append(
+                f"set {name!r}: written by Workbench, but it no longer matches the codes (edited "
+                "in another program?); which categories take themes follows the codes' markers"
+            )
 
 
 def _create(

@@ -82,6 +82,9 @@ class ParsedProject:
     notes: dict[str, NoteRecord]
     cases: list[dict]
     not_imported: list[str] = field(default_factory=list)
+    # The sets Workbench wrote ("Themes of <category>"): (set name, category name, member GUIDs),
+    # checked against the codes' markers by the importer, not named as sets Workbench lacks.
+    theme_sets: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
 
 # The parts of a project Workbench reads; anything else at the top level is named as not imported.
@@ -149,13 +152,14 @@ def read_project(
                 },
             }
         )
-    project.not_imported = _not_imported(root)
+    project.not_imported = _not_imported(root, project.theme_sets)
     return project
 
 
-def _not_imported(root: ET.Element) -> list[str]:
+def _not_imported(root: ET.Element, theme_sets: list) -> list[str]:
     """Sets, graphs and links (counted and named), and any other part Workbench does not read;
-    not the document groups that become attributes (said in the report's attributes)."""
+    not the document groups that become attributes (said in the report's attributes), nor the
+    sets Workbench wrote, which go to ``theme_sets``."""
     found = []
     for element in elements_of(root):
         tag = local_name(element)
@@ -163,7 +167,7 @@ def _not_imported(root: ET.Element) -> list[str]:
             member, word = _GROUPS[tag]
             items = children_named(element, member)
             if tag == "Sets":  # document groups named 'name: value' are attributes (.cases)
-                items = [i for i in items if not _attribute_set(i)]
+                items = [i for i in items if not _attribute_set(i) and not _own(i, theme_sets)]
             if items:
                 names = [(i.get("name") or "").strip() or "(unnamed)" for i in items]
                 shown = ", ".join(map(repr, names[:12])) + (
@@ -176,6 +180,20 @@ def _not_imported(root: ET.Element) -> list[str]:
         elif tag not in _READ:
             found.append(f"<{tag}>: not a part of a project Workbench reads")
     return found
+
+
+def _own(element: ET.Element, theme_sets: list) -> bool:
+    """A set as Workbench's export writes it (``refi.codes``): "Themes of <category>", with the
+    description it gives; kept in ``theme_sets``."""
+    name = (element.get("name") or "").strip()
+    category = name.removeprefix("Themes of ")
+    description = child_named(element, "Description")
+    said = (description.text or "").strip() if description is not None else ""
+    if category == name or said != f"The themes a comment of {category!r} may carry.":
+        return False
+    members = [norm_guid(m.get("targetGUID")) for m in children_named(element, "MemberCode")]
+    theme_sets.append((name, category, members))
+    return True
 
 
 def _attribute_set(element: ET.Element) -> bool:
