@@ -9,6 +9,7 @@ pasting; this one is for reading in a terminal or a plain-text file.
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from workbench.numerals import percent
 from workbench.reports import agreement_tables as T
@@ -19,7 +20,7 @@ WIDTH = 80
 def grid(
     header: list[list[str]],
     rows: list[list[list[str]]],
-    right: set[int] = frozenset(),
+    right: set[int] | frozenset[int] = frozenset(),
     width: int = WIDTH,
 ) -> list[str]:
     """Rows of cells, each cell a list of lines, in ``width`` columns: every column as wide as
@@ -55,7 +56,9 @@ def _wrap(text: str, width: int = WIDTH) -> list[str]:
     return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
-def pair_grid(report: dict, pair: dict, unit_set: str, layers: bool = True) -> list[str]:
+def pair_grid(
+    report: dict[str, Any], pair: dict[str, Any], unit_set: str, layers: bool = True
+) -> list[str]:
     a, b = pair["coders"]
     header = [
         ["Layer / theme"],
@@ -83,7 +86,7 @@ def _share(x: float | None) -> str:
     return T.DASH if x is None else percent(x, 0)
 
 
-def confusion_grid(report: dict, pair: dict) -> list[str]:
+def confusion_grid(report: dict[str, Any], pair: dict[str, Any]) -> list[str]:
     a, b = pair["coders"]
     matrix = pair["category"]["confusion_matrix"]
     names = report["names"]["categories"]
@@ -96,7 +99,7 @@ def confusion_grid(report: dict, pair: dict) -> list[str]:
     return grid(header, rows, right=set(range(1, len(numbers) + 1)))
 
 
-def text(report: dict, heading: str = "Inter-coder agreement") -> str:
+def text(report: dict[str, Any], heading: str = "Inter-coder agreement") -> str:
     """The whole report, in 80 columns."""
     units = report["units"]
     lines = [heading, "=" * len(heading), ""]
