@@ -16,6 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import CodebookError
 
@@ -199,7 +200,9 @@ def parse_codebook(data: bytes, filename: str = "<codebook>") -> Codebook:
     )
 
 
-def _entry(filename: str, kind: str, index: int, raw: object, fields: dict) -> dict:
+def _entry(
+    filename: str, kind: str, index: int, raw: object, fields: dict[str, Any]
+) -> dict[str, Any]:
     where = f"{kind} #{index}"
     if not isinstance(raw, dict):
         raise CodebookError(f"{filename}: {where}: expected a [[{kind}]] table")
@@ -228,7 +231,7 @@ def _entry(filename: str, kind: str, index: int, raw: object, fields: dict) -> d
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items()}
 
 
-def _check_fields(filename: str, where: str, raw: dict, fields: dict) -> None:
+def _check_fields(filename: str, where: str, raw: dict[str, Any], fields: dict[str, Any]) -> None:
     for name, value in raw.items():
         if name not in fields:
             raise CodebookError(

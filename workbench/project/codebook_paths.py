@@ -13,6 +13,7 @@ naming the row (:class:`~workbench.errors.CodebookError`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,13 @@ class _Node:
     children: dict[str, "_Node"] = field(default_factory=dict)
 
 
-def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, notes: list[str]):
+# A row's code: (row number, its path of names, its parent cell, its description).
+_Entry = tuple[int, tuple[str, ...], str, str]
+
+
+def build_tree(
+    path: Path, rows: list[tuple[int, str, str, str]], column: str, notes: list[str]
+) -> dict[str, _Node]:
     """``rows``: (row number, code cell, parent cell, description) → the top-level codes, each
     with its children (by folded name); ``column`` names the code column in messages."""
     separators = _separators([code for _, code, _, _ in rows], notes)
@@ -41,7 +48,7 @@ def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, n
         parts = pattern.split(text) if pattern else [text]
         return tuple(p.strip() for p in parts if p.strip())
 
-    entries = []
+    entries: list[_Entry] = []
     for number, code, parent, description in rows:
         own = split(code)
         if not own and parent:  # "Category, Code" sheets: the category alone is the category
@@ -76,6 +83,7 @@ def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, n
                 node = holder[name.casefold()] = _Node(name, 0)
                 made.add(folded[:depth])
             holder = node.children
+        assert node is not None  # every row's path has a name (checked above)
         node.row, node.description = number, description
         made.discard(folded)
     made -= set(rows_of)
@@ -87,7 +95,12 @@ def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, n
     return roots
 
 
-def _full_paths(path: Path, entries, split, notes: list[str]) -> list[tuple[str, ...]]:
+def _full_paths(
+    path: Path,
+    entries: list[_Entry],
+    split: Callable[[str], tuple[str, ...]],
+    notes: list[str],
+) -> list[tuple[str, ...]]:
     """Each row's path from the top: its own, under its parent column's code (named by path or by a
     name only one code has), that code's under its own parent, and so on."""
     by_own = {tuple(p.casefold() for p in own): i for i, (_, own, _, _) in enumerate(entries)}

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.project.lifecycle import active_codebook
 from workbench.reconcile.consensus import project_counts
-from workbench.reports.runs import active_codebook
 from workbench.store import Store
 
 

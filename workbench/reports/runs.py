@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.coding.coder import coding_of
 from workbench.errors import WorkbenchError
+from workbench.project.lifecycle import active_codebook
 from workbench.store import Store, default_actor
 
 if TYPE_CHECKING:  # pandas is imported when a report is built, not with the module
@@ -41,15 +42,6 @@ def codebook_cited(store: Store, coder: str) -> str:
 
     book = active_codebook(store)
     return f"{book['name']}, {cite(versions_used(store, coder)) or 'version ' + book['version']}"
-
-
-def active_codebook(store: Store) -> dict[str, Any]:
-    """The project's codebook (its row); every project has one from ``init``."""
-    book = store.active_codebook()
-    if book is None:
-        raise WorkbenchError("this project has no codebook: load one with "
-                             "`workbench codebook PROJECT --replace FILE`")
-    return book
 
 
 def frame(store: Store, coder: dict[str, Any]) -> pd.DataFrame:
