@@ -25,11 +25,13 @@ _KNOWN_ROOTS = ("nodes", "codes")  # NVivo's folder at the head of a hierarchica
 
 
 @dataclass
-class _Node:
+class Node:
+    """A code of the tree read from a table: its row, description and children."""
+
     name: str
     row: int  # 0: a parent made from a path, with no row of its own
     description: str = ""
-    children: dict[str, "_Node"] = field(default_factory=dict)
+    children: dict[str, "Node"] = field(default_factory=dict)
 
 
 # A row's code: (row number, its path of names, its parent cell, its description).
@@ -38,7 +40,7 @@ _Entry = tuple[int, tuple[str, ...], str, str]
 
 def build_tree(
     path: Path, rows: list[tuple[int, str, str, str]], column: str, notes: list[str]
-) -> dict[str, _Node]:
+) -> dict[str, Node]:
     """``rows``: (row number, code cell, parent cell, description) → the top-level codes, each
     with its children (by folded name); ``column`` names the code column in messages."""
     separators = _separators([code for _, code, _, _ in rows], notes)
@@ -65,7 +67,7 @@ def build_tree(
         )
         entries = [(n, own[1:], parent, d) for n, own, parent, d in entries]
     full = _full_paths(path, entries, split, notes)
-    roots: dict[str, _Node] = {}
+    roots: dict[str, Node] = {}
     rows_of: dict[tuple[str, ...], int] = {}
     made: set[tuple[str, ...]] = set()
     for (number, _, _, description), trail in zip(entries, full):
@@ -80,7 +82,7 @@ def build_tree(
         for depth, name in enumerate(trail, start=1):
             node = holder.get(name.casefold())
             if node is None:
-                node = holder[name.casefold()] = _Node(name, 0)
+                node = holder[name.casefold()] = Node(name, 0)
                 made.add(folded[:depth])
             holder = node.children
         assert node is not None  # every row's path has a name (checked above)
@@ -151,7 +153,7 @@ def _full_paths(
     return result
 
 
-def _named(roots: dict[str, _Node], folded: tuple[str, ...]) -> list[str]:
+def _named(roots: dict[str, Node], folded: tuple[str, ...]) -> list[str]:
     names, holder = [], roots
     for part in folded:
         node = holder[part]

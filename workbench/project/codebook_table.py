@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import CodebookError
-from workbench.project.codebook_paths import _Node, build_tree
+from workbench.project.codebook_paths import Node, build_tree
 
 if TYPE_CHECKING:  # codebook imports this module
     from workbench.project.codebook import Codebook
@@ -179,7 +179,7 @@ def load_table_codebook(path: Path) -> Codebook:
         }
     )
 
-    def nested(children: dict[str, _Node], implied: Entry, trail: list[str]) -> None:
+    def nested(children: dict[str, Node], implied: Entry, trail: list[str]) -> None:
         for node in children.values():
             builder.theme(f"row {node.row}", [*trail, node.name], node.description, implied)
             nested(node.children, implied, [*trail, node.name])
@@ -337,7 +337,7 @@ def _cell(cells: list[str], index: int | None) -> str:
 
 def _tree(
     path: Path, rows: list[tuple[int, list[str]]], layout: _Layout, notes: list[str]
-) -> dict[str, _Node]:
+) -> dict[str, Node]:
     body = [(n, cells) for n, cells in rows if layout.header_row is None or n > layout.header_row]
     if not body:
         raise CodebookError(
