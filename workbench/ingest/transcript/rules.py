@@ -27,7 +27,6 @@ from collections import Counter
 from collections.abc import Set
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
 
 from workbench.ingest.transcript import labels as L
 from workbench.ingest.transcript import lines as R
@@ -193,7 +192,7 @@ def _positions(kind: list[int], wanted: int) -> list[int]:
 
 
 def _trusted(
-    by_family: dict[str, Counter[str]], known_keys: dict[str, Any], blocks: int
+    by_family: dict[str, Counter[str]], known_keys: dict[str, str], blocks: int
 ) -> set[str]:
     trusted = set()
     for family, names in by_family.items():
