@@ -45,7 +45,8 @@ def _csv_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
     return mapping
 
 
-def _add(mapping: dict, spelled: dict, path: Path, written: str, role: str, number: int) -> None:
+def _add(mapping: dict[str, tuple[str, int]], spelled: dict[str, str], path: Path,
+         written: str, role: str, number: int) -> None:
     """One roster entry, refused when an earlier line is for the same speaker: labels match
     transcripts whatever their case and spacing, so 'Ana Lima' and 'ana  lima' are one
     speaker, and the import could not tell which line's role to give them."""

@@ -200,7 +200,7 @@ def _native(cell: object, kind: str) -> bool:
     return isinstance(cell, date)
 
 
-def sort_key(attribute: Attribute | None, value: str):
+def sort_key(attribute: Attribute | None, value: str) -> tuple[int, str | Decimal | int]:
     """Order of an attribute's values in tables: numbers by size, dates in time, choices as
     listed, text alphabetically."""
     if attribute is None:

@@ -15,6 +15,7 @@ import hashlib
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import CodebookError
 
@@ -159,7 +160,9 @@ def parse_codebook(data: bytes, filename: str = "<codebook>") -> Codebook:
     )
 
 
-def _entry(filename: str, kind: str, index: int, raw: object, fields: dict) -> dict:
+def _entry(
+    filename: str, kind: str, index: int, raw: object, fields: dict[str, Any]
+) -> dict[str, Any]:
     where = f"{kind} #{index}"
     if not isinstance(raw, dict):
         raise CodebookError(f"{filename}: {where}: expected a [[{kind}]] table")
@@ -188,7 +191,7 @@ def _entry(filename: str, kind: str, index: int, raw: object, fields: dict) -> d
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items()}
 
 
-def _check_fields(filename: str, where: str, raw: dict, fields: dict) -> None:
+def _check_fields(filename: str, where: str, raw: dict[str, Any], fields: dict[str, Any]) -> None:
     for name, value in raw.items():
         if name not in fields:
             raise CodebookError(

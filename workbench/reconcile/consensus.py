@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.coding.coder import AGREED
 from workbench.coding.record import same_coding
@@ -156,6 +157,7 @@ class Reconciliation(Undoable):
             coder = self._agreed_coder()
             for item in todo:
                 first, second = item.codings.values()
+                assert first is not None and second is not None  # no reasons: both coded it
                 # Identical by construction (differences() is empty); never a coder's memo or
                 # flags, nor the mark of a suggestion one of them accepted. Its codes are the
                 # coders', each written through the codebook's rule, so they pass it as codes a
@@ -218,7 +220,8 @@ class Reconciliation(Undoable):
             step = self._begin(item, "wrote the rationale")
             row = self.store.reconciliation(item.comment_id)
             self.store.save_reconciliation(item.comment_id, item.status or "deferred", rationale.strip(),
-                                           self.names, self.actor, row and row["decided_at"],
+                                           self.names, self.actor,
+                                           row["decided_at"] if row else None,
                                            basis=json.loads(row["basis"]) if row and row["basis"] else None)
             self.store.audit("rationale", "reconciliation", item.ref, before=item.rationale,
                              after=rationale.strip(), actor=self.actor)
@@ -243,15 +246,15 @@ class Reconciliation(Undoable):
                             f"(agreed coding now {_describe(self._stored_coding(item))}). Nothing "
                             "was written; the queue is read again.")
 
-    def _agreed_coder(self) -> dict:
+    def _agreed_coder(self) -> dict[str, Any]:
         if self.agreed_coder is None:
             self.agreed_coder = self.store.coder_named(AGREED) or self.store.add_coder(AGREED, "agreed")
         return self.agreed_coder
 
-    def _decision_row(self, item: Item) -> dict | None:
+    def _decision_row(self, item: Item) -> dict[str, Any] | None:
         return self.store.reconciliation(item.comment_id)
 
-    def _restore_row(self, item: Item, row: dict | None) -> None:
+    def _restore_row(self, item: Item, row: dict[str, Any] | None) -> None:
         self.store.restore_reconciliation(item.comment_id, row)
 
 
@@ -284,11 +287,15 @@ def project_pair(store: Store) -> tuple[str, str] | None:
     from workbench.coding.coder import coder_names
 
     names = {n.lower(): n for n in coder_names(store)}
-    pairs = Counter(tuple(c) for c in (json.loads(r["coders"]) for r in store.reconciliations().values())
+    decided = (json.loads(r["coders"]) for r in store.reconciliations().values())
+    pairs = Counter((c[0], c[1]) for c in decided
                     if len(c) == 2 and all(n.lower() in names for n in c))
     if pairs:
         return pairs.most_common(1)[0][0]
-    return tuple(names.values()) if len(names) == 2 else None
+    if len(names) != 2:
+        return None
+    first, second = names.values()
+    return first, second
 
 
 def project_counts(store: Store) -> dict[str, int] | None:
@@ -303,7 +310,10 @@ def correct_agreed(store: Store, comment_id: int, agreed: Coding, rationale: str
     basis the coders' codings now), for the pair that reconciled it (else the project's pair)."""
     row = store.reconciliation(comment_id)
     named = json.loads(row["coders"]) if row else []
-    pair = tuple(named) if len(named) == 2 and all(store.coder_named(n) for n in named) else project_pair(store)
+    if len(named) == 2 and all(store.coder_named(n) for n in named):
+        pair: tuple[str, str] | None = (named[0], named[1])
+    else:
+        pair = project_pair(store)
     comment = store.comment(comment_id)
     if comment is None:
         raise WorkbenchError(f"comment {comment_id} no longer exists")

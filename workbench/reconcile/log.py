@@ -37,7 +37,7 @@ class LogEntry:
     decided_by: str
     decided_at: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return asdict(self)
 
 
@@ -114,10 +114,11 @@ def _decision(status: str, then: dict[str, Coding | None], agreed: Coding | None
         return "deferred"
     if status == "imported":
         return "imported"
+    mine = normal(agreed)
     same = [
         name
         for name, coding in then.items()
-        if coding is not None and agreed is not None and normal(coding)[:2] == normal(agreed)[:2]
+        if mine is not None and (theirs := normal(coding)) is not None and theirs[:2] == mine[:2]
     ]
     if len(same) == 1:
         return f"took {same[0]}'s coding"

@@ -9,6 +9,7 @@ pasting; this one is for reading in a terminal or a plain-text file.
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from workbench.numerals import percent
 from workbench.plain import WIDTH, grid
@@ -16,7 +17,9 @@ from workbench.plain import wrap as _wrap
 from workbench.reports import agreement_tables as T
 
 
-def pair_grid(report: dict, pair: dict, unit_set: str, layers: bool = True) -> list[str]:
+def pair_grid(
+    report: dict[str, Any], pair: dict[str, Any], unit_set: str, layers: bool = True
+) -> list[str]:
     a, b = pair["coders"]
     header = [
         ["Layer / theme"],
@@ -44,7 +47,7 @@ def _share(x: float | None) -> str:
     return T.DASH if x is None else percent(x, 0)
 
 
-def confusion_grid(report: dict, pair: dict) -> list[str]:
+def confusion_grid(report: dict[str, Any], pair: dict[str, Any]) -> list[str]:
     a, b = pair["coders"]
     matrix = pair["category"]["confusion_matrix"]
     names = report["names"]["categories"]
@@ -57,7 +60,7 @@ def confusion_grid(report: dict, pair: dict) -> list[str]:
     return grid(header, rows, right=set(range(1, len(numbers) + 1)))
 
 
-def text(report: dict, heading: str = "Inter-coder agreement") -> str:
+def text(report: dict[str, Any], heading: str = "Inter-coder agreement") -> str:
     """The whole report, in 80 columns."""
     units = report["units"]
     lines = [heading, "=" * len(heading), ""]

@@ -15,10 +15,19 @@ import html
 import io
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workbench.reports.tables import DASH, Table
+
+if TYPE_CHECKING:
+    from docx.oxml.xmlchemy import BaseOxmlElement
+
+    from workbench.output import Output
+
+Cell = int | float | str | None  # a sheet's cell: a number where it is one, else text
 
 TEXT_FORMATS = ("markdown", "csv", "html", "latex", "json")
 FORMATS = TEXT_FORMATS + ("xlsx", "docx")
@@ -120,7 +129,7 @@ def to_latex(table: Table, number: int | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def table_dict(table: Table, number: int | None = None) -> dict:
+def table_dict(table: Table, number: int | None = None) -> dict[str, Any]:
     """The table as JSON-ready data: display strings plus the numeric frame ('split')."""
     data = json.loads(table.data.to_json(orient="split", force_ascii=False))
     return {"key": table.key, "title": table.title, "heading": table.heading(number),
@@ -144,7 +153,7 @@ def render(table: Table, fmt: str) -> str:
 
 
 # ----------------------------------------------------------------------------- binary formats
-def _number(cell: str):
+def _number(cell: str) -> int | str:
     """Whole-number cells become numbers in Excel (so they sum); the rest stay text."""
     return int(cell) if re.fullmatch(r"\d+", cell) else cell
 
@@ -155,11 +164,14 @@ _COEFFICIENT = re.compile(r"-?\d*\.\d{3}")  # .743, -.317, 1.000 (workbench.nume
 _SIZED = re.compile(r"(.*) \(n=[\d,]+\)")
 
 
-def _excel_columns(table: Table) -> tuple[list[str], list[list], list[str | None], list[str]]:
+def _excel_columns(
+    table: Table,
+) -> tuple[list[str], list[list[Cell]], list[str | None], list[str]]:
     """Columns, cell values, number formats and alignments for a sheet: numbers in cells, so
     Excel can sum and chart them. "9 (56%)" splits into a count column and a percent column;
     "73%" is the number .73 shown as 73% (the printed, half-up rounded share)."""
-    columns, values, formats, aligns = [], [[] for _ in table.rows], [], []
+    columns, formats, aligns = [], [], []
+    values: list[list[Cell]] = [[] for _ in table.rows]
     for j, (name, align) in enumerate(zip(table.print_columns or table.columns, table.align, strict=True)):
         cells = [row[j] for row in table.rows]
         filled = [c for c in cells if c and c != DASH]
@@ -211,7 +223,7 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the blank sheet a new workbook opens with
     rule = Side(style="thin")
     for i, (table, name) in enumerate(zip(tables, _sheet_names(tables), strict=True), start=1):
         ws = book.create_sheet(name)
@@ -248,7 +260,7 @@ _AFTER = {"w:tblBorders": ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
                           "w:cellMerge", "w:tcPrChange")}
 
 
-def _borders(props, **edges: str) -> None:
+def _borders(props: BaseOxmlElement, **edges: str) -> None:
     """Replace the borders of a table (tblPr) or cell (tcPr): edge="single" or "nil".
 
     Elements go where the WordprocessingML schema wants them; Word rejects files that
@@ -271,7 +283,8 @@ def _borders(props, **edges: str) -> None:
                 b.set(qn("w:space"), "0")
                 b.set(qn("w:color"), "000000")
             box.append(b)
-    props.insert_element_before(box, *_AFTER[tag])
+    # OxmlElement is typed as maybe a plain lxml element: python-docx inserts one just as well.
+    props.insert_element_before(box, *_AFTER[tag])  # type: ignore[arg-type]
 
 
 def write_docx(tables: list[Table], path: Path) -> None:
@@ -327,10 +340,11 @@ def write_docx(tables: list[Table], path: Path) -> None:
             rest = note.add_run(" ".join(table.notes))
             for run in (lead, rest):
                 run.font.size = Pt(9)
-    doc.save(path)
+    doc.save(str(path))
 
 
-def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None, output=None) -> Path:
+def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None,
+          output: Output | None = None) -> Path:
     """Write one or several tables to ``path``; ``fmt`` defaults to the suffix's format. The file is
     written by the rule of :mod:`workbench.output` (``output``: the command's; without one, an
     existing file is refused).
@@ -346,7 +360,8 @@ def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None,
     return (output or Output()).write(path, writer(tables, path, fmt))
 
 
-def writer(tables: Table | list[Table], path: str | Path, fmt: str | None = None):
+def writer(tables: Table | list[Table], path: str | Path,
+           fmt: str | None = None) -> Callable[[Path], None]:
     """``write(file)`` for :class:`workbench.output.Output`: the tables in ``fmt`` (default: the
     format of ``path``'s suffix, decided now, since the file written first is a temporary one)."""
     tables = [tables] if isinstance(tables, Table) else list(tables)

@@ -9,6 +9,9 @@ which a paper must disclose.
 
 from __future__ import annotations
 
+from typing import Any
+
+from workbench.project.lifecycle import active_codebook
 from workbench.reconcile.consensus import project_counts
 from workbench.store import Store
 
@@ -18,7 +21,7 @@ def methods_paragraph(store: Store) -> str:
     comments = sum(g["codable"] for g in groups)
     coders = [c["name"] for c in store.coders() if c["kind"] == "coder"]
     kinds = {k: sum(1 for g in groups if g["kind"] == k) for k in ("individual", "multi")}
-    book = store.active_codebook()
+    book = active_codebook(store)
     parts = [
         _count(len(groups), "focus group")
         + (f" ({_plural(kinds['individual'], 'individual stakeholder group')} and "
@@ -73,7 +76,7 @@ def _sample(store: Store) -> list[str]:
     return [text] if text else []
 
 
-def _version(store: Store, book: dict) -> str:
+def _version(store: Store, book: dict[str, Any]) -> str:
     """The codebook version(s) the agreed coding was made with (else the coders', else the one
     in use): a paper cites the codebook its numbers come from."""
     from workbench.project.versions import cite, versions_used
@@ -119,9 +122,9 @@ def _machine_sentences(store: Store) -> list[str]:
     return out
 
 
-def precode_sentence(run: dict, items: list[dict] | None = None) -> str:
+def precode_sentence(run: dict[str, Any], items: list[dict[str, Any]] | None = None) -> str:
     """The share pre-coded by a model, the bar and its cross-validated kappa (and the review)."""
-    def num(x, digits: int = 3) -> str:
+    def num(x: float | None, digits: int = 3) -> str:
         return "-" if x is None else f"{x:.{digits}f}".replace("0.", ".", 1)
 
     share = run["precoded"] / run["codable"] if run["codable"] else 0
@@ -133,7 +136,8 @@ def precode_sentence(run: dict, items: list[dict] | None = None) -> str:
             f"{num(run['target'], 2)}, and in nested cross-validation by {unit} (bars chosen on the training "
             f"folds, judged on the held-out ones) it coded {run['cv_share']:.0%} of the held-out comments at "
             f"\u03ba = {num(run['cv_kappa'])}.")
-    decided = [i for i in items or [] if i["decision"]]
+    items = items or []
+    decided = [i for i in items if i["decision"]]
     if decided:
         kept = sum(1 for i in decided if i["decision"] == "kept")
         text += (f" The lead reviewed {len(decided)} of the {len(items)} pre-codes: {kept} kept, "
@@ -141,7 +145,7 @@ def precode_sentence(run: dict, items: list[dict] | None = None) -> str:
     return text
 
 
-def _round_sentence(round_: dict) -> str:
+def _round_sentence(round_: dict[str, Any]) -> str:
     from workbench.agreement.reliability import headline
 
     return headline(round_)

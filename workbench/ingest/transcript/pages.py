@@ -70,7 +70,8 @@ def drop_page_furniture(lines: list[str], label_of: Callable[[str], tuple[str, s
     return _blank(lines, headers + (numbers if len(numbers) >= max(2, (pages + 1) // 2) else []))
 
 
-def _speaks(lines: list[str], index: int, label_of, at_edges: set[int]) -> bool:
+def _speaks(lines: list[str], index: int, label_of: Callable[[str], tuple[str, str] | None],
+            at_edges: set[int]) -> bool:
     """Whether the line is a speaker's: a label alone ("MARIA:" may start several pages),
     or a label that also starts lines away from the page edges. "Transcript: focus
     group 3" on every page's top, and nowhere else, is a running header."""
