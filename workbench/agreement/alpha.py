@@ -22,6 +22,7 @@ from workbench.agreement.bootstrap import (
     _TAIL_FREQ,
     _THREAD_CELLS,
     _summarise,
+    one_blas_thread,
 )
 from workbench.agreement.estimate import (
     DEFAULT_MINIMUMS,
@@ -173,11 +174,12 @@ class _Table:
         elif bootstrap:
             blocks = self.resample_blocks(bootstrap, rng)
             work = lambda block: self.alphas(self.draw(*block))
-            if len(self.freq) * bootstrap >= _THREAD_CELLS and len(blocks) > 1:
-                with ThreadPoolExecutor(max_workers=min(len(blocks), os.cpu_count() or 1)) as pool:
-                    parts = list(pool.map(work, blocks))
-            else:
-                parts = [work(block) for block in blocks]
+            with one_blas_thread():
+                if len(self.freq) * bootstrap >= _THREAD_CELLS and len(blocks) > 1:
+                    with ThreadPoolExecutor(max_workers=min(len(blocks), os.cpu_count() or 1)) as pool:
+                        parts = list(pool.map(work, blocks))
+                else:
+                    parts = [work(block) for block in blocks]
             boot = _summarise(np.concatenate(parts), minimums, value)
         return Estimate(value, n=self.n_units, ci=boot.ci if boot else None,
                         interpretation=krippendorff_label(value), bootstrap=boot)

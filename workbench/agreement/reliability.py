@@ -9,7 +9,6 @@ can cite ("round 1" is the agreement before reconciliation).
 from __future__ import annotations
 
 import hashlib
-from operator import itemgetter
 
 from workbench.coding.coder import coder_names
 from workbench.errors import WorkbenchError
@@ -119,13 +118,12 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
 
 def fingerprint(data: dict[str, dict]) -> str:
     """SHA-256 of the coders' codings the report was computed from."""
-    joined: dict = {}  # each distinct theme set joined once (coders reuse a few)
-    for coding in data.values():
-        for _, themes in coding.values():
-            if themes not in joined:
-                joined[themes] = ",".join(sorted(themes))
-    lines = (f"{coder}\t{ref}\t{category}\t{joined[themes]}\n" for coder in sorted(data)
-             for ref, (category, themes) in sorted(data[coder].items(), key=itemgetter(0)))
+    lines: list[str] = []
+    for coder in sorted(data):
+        coding = data[coder]
+        # Each distinct (category, theme set) written once: coders reuse a few.
+        tails = {v: f"\t{v[0]}\t{','.join(sorted(v[1]))}\n" for v in set(coding.values())}
+        lines += [f"{coder}\t{ref}{tails[coding[ref]]}" for ref in sorted(coding)]
     return hashlib.sha256("".join(lines).encode()).hexdigest()  # one update: the same digest, faster
 
 

@@ -83,9 +83,10 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     for i, coder in enumerate(coders):
         _encode_coder(coder, codings[coder], position, cat_index, taking, theme_bit, cats[i], masks[i])
     encoded = (coders, categories, cats, masks, taking, themes, cat_index, effective, ineffective)
+    tables: dict = {}  # the pattern tables, built once for both
     if numbers is not None and bootstrap:  # the numbers first, from the same encoding
-        numbers(_report(encoded, 0, recorded_seed, None, minimums, None))
-    return _report(encoded, bootstrap, recorded_seed, rng, minimums, progress)
+        numbers(_report(encoded, 0, recorded_seed, None, minimums, None, tables))
+    return _report(encoded, bootstrap, recorded_seed, rng, minimums, progress, tables)
 
 
 def _encode_coder(coder, mapping: Mapping, position: dict, cat_index: dict, taking: np.ndarray,
@@ -148,8 +149,10 @@ def _encode_checked(coder, mapping: Mapping, position: dict, cat_index: dict, ta
             row_m[j] = _theme_mask(key, theme_bit, cache, f"coder {coder!r}, unit {unit!r}")
 
 
-def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progress) -> dict:
-    """The report of the encoded codings (see :func:`agreement_report`)."""
+def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progress,
+            tables: dict) -> dict:
+    """The report of the encoded codings (see :func:`agreement_report`). ``tables``: the pattern
+    tables and counts of the layers, kept there for a second report of the same codings."""
     coders, categories, cats, masks, taking, themes, cat_index, effective, ineffective = encoded
     m, n_units = cats.shape
     coded = cats >= 0
@@ -174,7 +177,9 @@ def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progre
         "definitions": DEFINITIONS,
     }
     boot_rng = rng if bootstrap else None
-    cat_alpha = _Table(cats, len(categories), categories).estimate(bootstrap, boot_rng, minimums)
+    if "category" not in tables:
+        tables["category"] = _Table(cats, len(categories), categories)
+    cat_alpha = tables["category"].estimate(bootstrap, boot_rng, minimums)
     category: dict[str, Any] = {
         "labels": categories,
         "n": int((coded.sum(0) >= 2).sum()),
@@ -202,13 +207,14 @@ def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progre
         pol_units = both & (polarity[np.maximum(cats[i], 0)] >= 0) & (polarity[np.maximum(cats[j], 0)] >= 0)
         pol_codes = np.stack([polarity[cats[i][pol_units]], polarity[cats[j][pol_units]]])
         pol = {"definition": POLARITY}
-        pol.update(_two_coder_nominal(pol_codes, ["effective", "ineffective"], bootstrap, boot_rng, minimums))
+        pol.update(_two_coder_nominal(pol_codes, ["effective", "ineffective"], bootstrap, boot_rng,
+                                      minimums, tables=tables.setdefault(("polarity", i, j), {})))
         step()
         take = both & taking[np.maximum(cats[i], 0)] & taking[np.maximum(cats[j], 0)]
         theme_sets = {}
         for key, sel, definition in (("theme_taking", take, THEME_TAKING), ("all_coded", both, ALL_CODED)):
             theme_sets[key] = _theme_core(masks[i][sel], masks[j][sel], themes, definition, (a, b),
-                                          bootstrap, boot_rng, minimums)
+                                          bootstrap, boot_rng, minimums, tables.setdefault((key, i, j), {}))
             step()
         pairs.append({
             "coders": [a, b],
