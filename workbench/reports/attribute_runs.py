@@ -62,7 +62,7 @@ def narrowed(store: Store, df, where):
     pairs, codes = where.speakers_and_groups(store)
     keep = [
         (pairs is None or (g, s) in pairs) and (codes is None or g in codes)
-        for g, s in zip(df["group_code"], df["speaker"])
+        for g, s in zip(df["group_code"].tolist(), df["speaker"].tolist())
     ]
     out = df[keep]
     if out.empty:

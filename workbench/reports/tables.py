@@ -24,6 +24,7 @@ a frame built from one coder's coding under the same contract.
 from __future__ import annotations
 
 import operator
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -122,21 +123,32 @@ def _sorted(items: list[dict]) -> list[dict]:
 
 
 def _behaviour(df: pd.DataFrame, categories: list[dict]) -> pd.DataFrame:
-    """Behaviour comments with a 'polarity' column."""
+    """Behaviour comments with a 'polarity' column (derived once per frame: see :func:`_derived`)."""
     pol = _polarity(categories)
+    return _derived(df, ("behaviour", tuple(pol.items())), lambda: _behaviour_of(df, pol))
+
+
+def _behaviour_of(df: pd.DataFrame, pol: dict[str, str]) -> pd.DataFrame:
     out = df[df["category"].isin(list(pol))].copy()
     out["polarity"] = out["category"].map(pol)
     # Tolerate lists or a missing value from callers; the contract says a tuple.
-    out["themes"] = [tuple(ts) if isinstance(ts, (list, tuple)) else () for ts in out["themes"]]
+    out["themes"] = [tuple(ts) if isinstance(ts, (list, tuple)) else () for ts in out["themes"].tolist()]
     return out
 
 
 def _theme_counts(beh: pd.DataFrame, themes: list[dict]) -> pd.DataFrame:
     """Per theme: comments, effective, ineffective; sorted by count desc, ties codebook order."""
-    # Counted in one pass over the theme tuples: explode + crosstab took 5x as long.
-    tally = Counter((theme, polarity) for polarity, carried in zip(beh["polarity"], beh["themes"])
-                    for theme in carried)
     keys = [t["key"] for t in _sorted(themes)]
+    return _derived(beh, ("theme counts", tuple(keys)), lambda: _theme_counts_of(beh, keys))
+
+
+def _theme_counts_of(beh: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    # Counted in one pass over the theme tuples: explode + crosstab took 5x as long.
+    tally: Counter = Counter()
+    # The distinct (polarity, theme tuple) pairs counted first (a few hundred), then their themes.
+    for (polarity, carried), n in Counter(zip(beh["polarity"].tolist(), beh["themes"].tolist())).items():
+        for theme in carried:
+            tally[(theme, polarity)] += n
     counts = pd.DataFrame({"effective": [tally[(k, "effective")] for k in keys],
                            "ineffective": [tally[(k, "ineffective")] for k in keys]}, index=keys)
     counts["comments"] = counts["effective"] + counts["ineffective"]
@@ -144,6 +156,25 @@ def _theme_counts(beh: pd.DataFrame, themes: list[dict]) -> pd.DataFrame:
     counts = counts.sort_values(["comments", "order"], ascending=[False, True])
     counts.index.name, counts.columns.name = "key", None
     return counts.drop(columns="order").astype(int)
+
+
+# What tables derive from one frame, kept while the frame lives: (id, what) -> (ref, value).
+_KEPT: dict[tuple, tuple[weakref.ref, object]] = {}
+
+
+def _derived(frame: pd.DataFrame, what: tuple, compute):
+    """``compute()``, derived from ``frame``, once per frame: the tables of one report run
+    (Table 3, the exemplars, by role, by group, co-occurrence, by attribute) share the
+    behaviour comments and their theme counts instead of each deriving them again. Sound
+    because no table changes a frame in place (each derives new frames; the kept values are
+    only read), and a value goes with its frame."""
+    key = (id(frame), what)
+    kept = _KEPT.get(key)
+    if kept is not None and kept[0]() is frame:
+        return kept[1]
+    value = compute()
+    _KEPT[key] = (weakref.ref(frame, lambda _, key=key: _KEPT.pop(key, None)), value)
+    return value
 
 
 def _groups(df: pd.DataFrame, groups: list[str] | None) -> pd.DataFrame:
@@ -249,7 +280,7 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
             continue
         for polarity in ("effective", "ineffective"):
             part = carrying[carrying["polarity"] == polarity]
-            for ref, role, text in zip(part["ref"], part["role"], part["text"]):
+            for ref, role, text in zip(part["ref"].tolist(), part["role"].tolist(), part["text"].tolist()):
                 records.append({"key": theme, "theme": by_key[theme]["name"], "polarity": polarity,
                                 "ref": ref, "role": role, "quote": f"{str(text).strip()} {_role_tag(role)}"})
     data = pd.DataFrame(records, columns=["key", "theme", "polarity", "ref", "role", "quote"])
@@ -271,11 +302,15 @@ def _role_order(roles: pd.Series) -> list[str]:
 
 
 def _theme_by(df, categories, themes, column: str, order: list[str], labels: dict[str, str],
-              title: str, key: str, allow_provisional: bool, what: str) -> Table:
-    """Themes x (role | group): count and % of that column's behaviour comments."""
+              title: str, key: str, allow_provisional: bool, what: str, relabel=None) -> Table:
+    """Themes x (role | group): count and % of that column's behaviour comments.
+    ``relabel``: applied to the column's values first (the shared behaviour comments stay as
+    they are)."""
     agreed, suffix, notes = _agreed(df, allow_provisional)
     beh = _behaviour(agreed, categories)
     overall = _theme_counts(beh, themes)
+    if relabel is not None:
+        beh = beh.assign(**{column: [relabel(v) for v in beh[column].tolist()]})
     beh_n = beh[column].value_counts()
     long = beh[[column, "polarity", "themes"]].explode("themes").dropna(subset=["themes"])
     # Every (theme, column value, polarity) count in one grouping, then dictionary lookups.
@@ -306,10 +341,14 @@ def theme_by_role_table(df: pd.DataFrame, categories: list[dict], themes: list[d
                         title: str = "Behavioural themes by stakeholder role",
                         allow_provisional: bool = False, key: str = "themes_by_role") -> Table:
     """Themes x stakeholder role: does each role talk about the same behaviours?"""
-    df = df.assign(role=[r if isinstance(r, str) and r else "unknown" for r in df["role"]])
-    order = _role_order(df["role"])
+    # The roles in order of first appearance (of the raw values, then named: the same order).
+    order = _role_order(pd.Series(list(dict.fromkeys(map(_role_name, pd.unique(df["role"]))))))
     return _theme_by(df, categories, themes, "role", order, {r: r for r in order}, title, key,
-                     allow_provisional, "role")
+                     allow_provisional, "role", relabel=_role_name)
+
+
+def _role_name(role) -> str:
+    return role if isinstance(role, str) and role else "unknown"
 
 
 def theme_by_group_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
@@ -339,7 +378,11 @@ def cooccurrence_table(df: pd.DataFrame, categories: list[dict], themes: list[di
     beh = _behaviour(agreed, categories)
     order = list(_theme_counts(beh, themes).index)
     # Pairs counted over the theme tuples (a comment carries a few of the 14 themes).
-    pairs = Counter((a, b) for carried in beh["themes"] for a in carried for b in carried)
+    pairs: Counter = Counter()
+    for carried, n in Counter(beh["themes"].tolist()).items():  # each distinct theme tuple once
+        for a in carried:
+            for b in carried:
+                pairs[(a, b)] += n
     data = pd.DataFrame([[pairs[(a, b)] for b in order] for a in order], index=order, columns=order,
                         dtype=int)
     by_key = {t["key"]: t for t in themes}
