@@ -144,9 +144,13 @@ class _Table:
         drawn = cells[:, head]
         picks = generator.integers(0, tail_units, size=int(drawn.sum()))
         pattern = np.repeat(np.arange(len(tail_freq)), tail_freq)[picks]
-        row = np.repeat(np.arange(size), drawn)
-        tail = np.bincount(row * len(tail_freq) + pattern, minlength=size * len(tail_freq))
-        return np.concatenate([cells[:, :head], tail.reshape(size, len(tail_freq))], axis=1)
+        out = np.empty((size, len(freq)), dtype=cells.dtype)
+        out[:, :head] = cells[:, :head]
+        ends = np.cumsum(drawn)
+        for row, (start, end) in enumerate(zip((ends - drawn).tolist(), ends.tolist())):
+            # Row by row: each count fits the cache (one bincount over the block did not).
+            out[row, head:] = np.bincount(pattern[start:end], minlength=len(tail_freq))
+        return out
 
     def _label(self, v: int) -> str:
         if self.members is not None:
