@@ -27,6 +27,7 @@ from workbench.reports.tables import (
     Table,
     _agreed,
     _behaviour,
+    _derived,
     _pct,
     _sorted,
     _theme_counts,
@@ -55,8 +56,16 @@ def _values(df: pd.DataFrame, order: list[str]) -> tuple[pd.DataFrame, list[str]
 
 
 def _prepared(df: pd.DataFrame, order: list[str], allow_provisional: bool):
-    """(agreed rows with their values, the values in order, title suffix, notes)."""
+    """(agreed rows with their values, the values in order, title suffix, notes); derived
+    once per frame, so the tables by one attribute share their behaviour comments."""
     _check(df)
+    agreed, values, suffix, notes = _derived(
+        df, ("prepared", tuple(order), allow_provisional), lambda: _prepare(df, order, allow_provisional)
+    )
+    return agreed, list(values), suffix, list(notes)  # lists of their own: callers add notes
+
+
+def _prepare(df: pd.DataFrame, order: list[str], allow_provisional: bool):
     agreed, suffix, notes = _agreed(df, allow_provisional)
     agreed, values = _values(agreed, order)
     return agreed, values, suffix, notes

@@ -132,7 +132,9 @@ def _behaviour_of(df: pd.DataFrame, pol: dict[str, str]) -> pd.DataFrame:
     out = df[df["category"].isin(list(pol))].copy()
     out["polarity"] = out["category"].map(pol)
     # Tolerate lists or a missing value from callers; the contract says a tuple.
-    out["themes"] = [tuple(ts) if isinstance(ts, (list, tuple)) else () for ts in out["themes"].tolist()]
+    carried = out["themes"].tolist()
+    if set(map(type, carried)) - {tuple}:
+        out["themes"] = [tuple(ts) if isinstance(ts, (list, tuple)) else () for ts in carried]
     return out
 
 
