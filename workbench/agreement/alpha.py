@@ -178,9 +178,10 @@ class _Table:
         elif bootstrap:
             blocks = self.resample_blocks(bootstrap, rng)
             work = lambda block: self.alphas(self.draw(*block))
+            threads = min(len(blocks), os.cpu_count() or 1)
             with one_blas_thread():
                 if len(self.freq) * bootstrap >= _THREAD_CELLS and len(blocks) > 1:
-                    with ThreadPoolExecutor(max_workers=min(len(blocks), os.cpu_count() or 1)) as pool:
+                    with ThreadPoolExecutor(max_workers=threads) as pool:
                         parts = list(pool.map(work, blocks))
                 else:
                     parts = [work(block) for block in blocks]

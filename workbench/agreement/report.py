@@ -81,7 +81,8 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     cats = np.full((m, n_units), -1, dtype=np.int64)
     masks = np.zeros((m, n_units), dtype=np.int64)
     for i, coder in enumerate(coders):
-        _encode_coder(coder, codings[coder], position, cat_index, taking, theme_bit, cats[i], masks[i])
+        _encode_coder(coder, codings[coder], position, cat_index, taking, theme_bit, cats[i],
+                      masks[i])
     encoded = (coders, categories, cats, masks, taking, themes, cat_index, effective, ineffective)
     tables: dict = {}  # the pattern tables, built once for both
     if numbers is not None and bootstrap:  # the numbers first, from the same encoding
@@ -109,12 +110,13 @@ def _encode_coder(coder, mapping: Mapping, position: dict, cat_index: dict, taki
                                          cache, "") if s else 0
             except ValueError:
                 mask_of[s] = -1
-    except (TypeError, ValueError, KeyError, IndexError):  # unhashable or malformed values: read one by one
+    except (TypeError, ValueError, KeyError, IndexError):  # unhashable or malformed: one by one
         return _encode_checked(coder, mapping, position, cat_index, taking, theme_bit, row_c, row_m)
     count = len(values)
     codes = np.fromiter(map(code_of.__getitem__, chosen), np.int64, count)
     themed = np.fromiter(map(mask_of.__getitem__, sets), np.int64, count)
-    bad = (codes == -2) | (themed == -1) | ((themed != 0) & ((codes < 0) | ~taking[np.maximum(codes, 0)]))
+    misplaced = (themed != 0) & ((codes < 0) | ~taking[np.maximum(codes, 0)])
+    bad = (codes == -2) | (themed == -1) | misplaced
     if bad.any():
         return _encode_checked(coder, mapping, position, cat_index, taking, theme_bit, row_c, row_m)
     where = np.fromiter(map(position.__getitem__, mapping), np.int64, count)
@@ -143,8 +145,8 @@ def _encode_checked(coder, mapping: Mapping, position: dict, cat_index: dict, ta
         row_c[j] = k
         if unit_themes:
             if not taking[k]:
-                raise ValueError(f"coder {coder!r}, unit {unit!r}: themes on category {category!r}, "
-                                 "which takes no themes")
+                raise ValueError(f"coder {coder!r}, unit {unit!r}: themes on category "
+                                 f"{category!r}, which takes no themes")
             key = unit_themes if isinstance(unit_themes, frozenset) else frozenset(unit_themes)
             row_m[j] = _theme_mask(key, theme_bit, cache, f"coder {coder!r}, unit {unit!r}")
 
@@ -214,7 +216,8 @@ def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progre
         theme_sets = {}
         for key, sel, definition in (("theme_taking", take, THEME_TAKING), ("all_coded", both, ALL_CODED)):
             theme_sets[key] = _theme_core(masks[i][sel], masks[j][sel], themes, definition, (a, b),
-                                          bootstrap, boot_rng, minimums, tables.setdefault((key, i, j), {}))
+                                          bootstrap, boot_rng, minimums,
+                                          tables.setdefault((key, i, j), {}))
             step()
         pairs.append({
             "coders": [a, b],

@@ -60,7 +60,8 @@ def _prepared(df: pd.DataFrame, order: list[str], allow_provisional: bool):
     once per frame, so the tables by one attribute share their behaviour comments."""
     _check(df)
     agreed, values, suffix, notes = _derived(
-        df, ("prepared", tuple(order), allow_provisional), lambda: _prepare(df, order, allow_provisional)
+        df, ("prepared", tuple(order), allow_provisional),
+        lambda: _prepare(df, order, allow_provisional),
     )
     return agreed, list(values), suffix, list(notes)  # lists of their own: callers add notes
 

@@ -123,7 +123,7 @@ def _sorted(items: list[dict]) -> list[dict]:
 
 
 def _behaviour(df: pd.DataFrame, categories: list[dict]) -> pd.DataFrame:
-    """Behaviour comments with a 'polarity' column (derived once per frame: see :func:`_derived`)."""
+    """Behaviour comments with a 'polarity' column (derived once per frame: :func:`_derived`)."""
     pol = _polarity(categories)
     return _derived(df, ("behaviour", tuple(pol.items())), lambda: _behaviour_of(df, pol))
 
@@ -148,7 +148,8 @@ def _theme_counts_of(beh: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     # Counted in one pass over the theme tuples: explode + crosstab took 5x as long.
     tally: Counter = Counter()
     # The distinct (polarity, theme tuple) pairs counted first (a few hundred), then their themes.
-    for (polarity, carried), n in Counter(zip(beh["polarity"].tolist(), beh["themes"].tolist())).items():
+    distinct = Counter(zip(beh["polarity"].tolist(), beh["themes"].tolist()))
+    for (polarity, carried), n in distinct.items():
         for theme in carried:
             tally[(theme, polarity)] += n
     counts = pd.DataFrame({"effective": [tally[(k, "effective")] for k in keys],
@@ -282,7 +283,8 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
             continue
         for polarity in ("effective", "ineffective"):
             part = carrying[carrying["polarity"] == polarity]
-            for ref, role, text in zip(part["ref"].tolist(), part["role"].tolist(), part["text"].tolist()):
+            quoted = zip(part["ref"].tolist(), part["role"].tolist(), part["text"].tolist())
+            for ref, role, text in quoted:
                 records.append({"key": theme, "theme": by_key[theme]["name"], "polarity": polarity,
                                 "ref": ref, "role": role, "quote": f"{str(text).strip()} {_role_tag(role)}"})
     data = pd.DataFrame(records, columns=["key", "theme", "polarity", "ref", "role", "quote"])

@@ -107,14 +107,14 @@ class AgreementScreen(Screen):
 
             def numbers(report: dict) -> None:  # the numbers, before their bootstrap
                 call(self._shown, report, False, data)
-                call(self._status, f"Numbers shown; their 95% CIs: {BOOTSTRAP:,} bootstrap resamples…")
+                call(self._status, f"Numbers shown; their 95% CIs: {BOOTSTRAP:,} bootstrap "
+                     "resamples…")
 
             def progress(done: int, total: int) -> None:
                 call(bar.update, total=total + 2, progress=done + 2)
 
-            full = project_agreement(
-                self.store, names, bootstrap=BOOTSTRAP, data=data, progress=progress, numbers=numbers
-            )
+            full = project_agreement(self.store, names, bootstrap=BOOTSTRAP, data=data,
+                                     progress=progress, numbers=numbers)
         except WorkbenchError as exc:
             call(self._failed, str(exc))
             return
