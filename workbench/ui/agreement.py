@@ -120,8 +120,8 @@ class AgreementScreen(Screen):
             return
         finally:
             call(setattr, bar, "display", False)
-        call(self._shown, full, True)
         call(self._status, "")
+        call(self._shown, full, True)  # last: once complete, the worker touches the screen no more
 
     def _status(self, text: str) -> None:
         status = self.query_one("#agreement-status", Static)
