@@ -205,7 +205,8 @@ def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progre
         both = coded[i] & coded[j]
         pair_codes = cats[[i, j]]
         cat = _two_coder_nominal(pair_codes, categories, bootstrap, boot_rng, minimums,
-                                 alpha=cat_alpha if m == 2 else None)
+                                 alpha=cat_alpha if m == 2 else None,
+                                 tables=tables.setdefault(("category", i, j), {}))
         pol_units = both & (polarity[np.maximum(cats[i], 0)] >= 0) & (polarity[np.maximum(cats[j], 0)] >= 0)
         pol_codes = np.stack([polarity[cats[i][pol_units]], polarity[cats[j][pol_units]]])
         pol = {"definition": POLARITY}
