@@ -22,6 +22,7 @@ from workbench.agreement.bootstrap import (
     _TAIL_FREQ,
     _THREAD_CELLS,
     _summarise,
+    one_blas_thread,
 )
 from workbench.agreement.estimate import (
     DEFAULT_MINIMUMS,
@@ -143,9 +144,13 @@ class _Table:
         drawn = cells[:, head]
         picks = generator.integers(0, tail_units, size=int(drawn.sum()))
         pattern = np.repeat(np.arange(len(tail_freq)), tail_freq)[picks]
-        row = np.repeat(np.arange(size), drawn)
-        tail = np.bincount(row * len(tail_freq) + pattern, minlength=size * len(tail_freq))
-        return np.concatenate([cells[:, :head], tail.reshape(size, len(tail_freq))], axis=1)
+        out = np.empty((size, len(freq)), dtype=cells.dtype)
+        out[:, :head] = cells[:, :head]
+        ends = np.cumsum(drawn)
+        for row, (start, end) in enumerate(zip((ends - drawn).tolist(), ends.tolist(), strict=True)):
+            # Row by row: each count fits the cache (one bincount over the block did not).
+            out[row, head:] = np.bincount(pattern[start:end], minlength=len(tail_freq))
+        return out
 
     def _label(self, v: int) -> str:
         if self.members is not None:
@@ -176,11 +181,13 @@ class _Table:
             def work(block):
                 return self.alphas(self.draw(*block))
 
-            if len(self.freq) * bootstrap >= _THREAD_CELLS and len(blocks) > 1:
-                with ThreadPoolExecutor(max_workers=min(len(blocks), os.cpu_count() or 1)) as pool:
-                    parts = list(pool.map(work, blocks))
-            else:
-                parts = [work(block) for block in blocks]
+            threads = min(len(blocks), os.cpu_count() or 1)
+            with one_blas_thread():
+                if len(self.freq) * bootstrap >= _THREAD_CELLS and len(blocks) > 1:
+                    with ThreadPoolExecutor(max_workers=threads) as pool:
+                        parts = list(pool.map(work, blocks))
+                else:
+                    parts = [work(block) for block in blocks]
             boot = _summarise(np.concatenate(parts), minimums, value)
         return Estimate(value, n=self.n_units, ci=boot.ci if boot else None,
                         interpretation=krippendorff_label(value), bootstrap=boot)

@@ -20,12 +20,16 @@ POLARITY = ("units both coders mapped to a behaviour category (effective or inef
 
 
 def _two_coder_nominal(codes: np.ndarray, labels: list, bootstrap: int, rng, minimums,
-                       alpha: Estimate | None = None) -> dict:
+                       alpha: Estimate | None = None, tables: dict | None = None) -> dict:
+    """``tables``: where alpha's pattern table is kept for another call on the same codes."""
     a, b = _two(codes)
     q = len(labels)
     table = _table(a, b, q)
     if alpha is None:
-        alpha = _Table(codes, q, labels).estimate(bootstrap, rng, minimums)
+        tables = {} if tables is None else tables
+        if "alpha" not in tables:
+            tables["alpha"] = _Table(codes, q, labels)
+        alpha = tables["alpha"].estimate(bootstrap, rng, minimums)
     # A child generator: AC1's resamples leave the alpha resamples' stream as it was.
     ac1_rng = rng.spawn(1)[0] if bootstrap and rng is not None else None
     return {

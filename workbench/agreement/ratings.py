@@ -24,7 +24,11 @@ def _is_missing(v: Any) -> bool:
 
 
 def _ordered_units(maps: Iterable[Mapping]) -> list:
-    return list(dict.fromkeys(u for m in maps for u in m))
+    """Every unit of the maps, in the order first met."""
+    units: dict = {}
+    for m in maps:
+        units.update(dict.fromkeys(m))  # keys already there keep their place
+    return list(units)
 
 
 def _rows(ratings: Any) -> list[list]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from itertools import combinations
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,8 @@ from workbench.agreement.themes import (
 def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, Collection[str]]]],
                      categories: Sequence[str], theme_categories: Collection[str], effective: Collection[str],
                      ineffective: Collection[str], themes: Sequence[str], *, bootstrap: int = 1000,
-                     seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS, progress=None) -> dict:
+                     seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS, progress=None,
+                     numbers=None) -> dict:
     """Full JSON-able agreement report of two or more coders.
 
     ``codings``: ``{coder: {unit: (category or None, frozenset(themes))}}``; category None
@@ -43,7 +45,9 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     confusion matrix, ``polarity``, ``themes`` for the two unit sets of
     :func:`theme_agreement_variants`). ``seed=None`` draws fresh entropy and records it in
     ``bootstrap.seed`` so the report can be reproduced. ``progress(done, total)`` is called
-    after each layer (the app's progress bar).
+    after each layer (the app's progress bar). ``numbers(report)``, with a bootstrap, is
+    first given the report without it (what ``bootstrap=0`` returns), computed from the
+    same reading of ``codings``: the app shows the numbers while their CIs are drawn.
     """
     coders = list(codings)
     if len(coders) < 2:
@@ -72,35 +76,87 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     rng = _rng(seed)
 
     units = _ordered_units(codings[c] for c in coders)
-    position = {u: j for j, u in enumerate(units)}
+    position = {unit: i for i, unit in enumerate(units)}
     m, n_units = len(coders), len(units)
     cats = np.full((m, n_units), -1, dtype=np.int64)
     masks = np.zeros((m, n_units), dtype=np.int64)
     for i, coder in enumerate(coders):
-        cache: dict[frozenset, int] = {}
-        row_c, row_m = cats[i], masks[i]
-        for unit, value in codings[coder].items():
-            try:
-                category, unit_themes = value
-            except (TypeError, ValueError):
-                raise ValueError(f"coder {coder!r}, unit {unit!r}: expected (category, themes), "
-                                 f"got {value!r}") from None
-            j = position[unit]
-            if category is None:
-                if unit_themes:
-                    raise ValueError(f"coder {coder!r}, unit {unit!r}: themes without a category")
-                continue
-            k = cat_index.get(category)
-            if k is None:
-                raise ValueError(f"coder {coder!r}, unit {unit!r}: unknown category {category!r}")
-            row_c[j] = k
-            if unit_themes:
-                if not taking[k]:
-                    raise ValueError(f"coder {coder!r}, unit {unit!r}: themes on category {category!r}, "
-                                     "which takes no themes")
-                key = unit_themes if isinstance(unit_themes, frozenset) else frozenset(unit_themes)
-                row_m[j] = _theme_mask(key, theme_bit, cache, f"coder {coder!r}, unit {unit!r}")
+        _encode_coder(coder, codings[coder], position, cat_index, taking, theme_bit, cats[i],
+                      masks[i])
+    encoded = (coders, categories, cats, masks, taking, themes, cat_index, effective, ineffective)
+    tables: dict = {}  # the pattern tables, built once for both
+    if numbers is not None and bootstrap:  # the numbers first, from the same encoding
+        numbers(_report(encoded, 0, recorded_seed, None, minimums, None, tables))
+    return _report(encoded, bootstrap, recorded_seed, rng, minimums, progress, tables)
 
+
+def _encode_coder(coder, mapping: Mapping, position: dict, cat_index: dict, taking: np.ndarray,
+                  theme_bit: dict, row_c: np.ndarray, row_m: np.ndarray) -> None:
+    """One coder's codings into its rows of category codes and theme masks. The work is done
+    once per distinct category and theme set (a coder uses few), not once per unit; any
+    unit the quick checks doubt is read again by :func:`_encode_checked`, which names it."""
+    values = list(mapping.values())
+    try:
+        if set(map(len, values)) - {2}:
+            raise ValueError
+        chosen = list(map(itemgetter(0), values))
+        sets = list(map(itemgetter(1), values))
+        code_of = {c: -1 if c is None else cat_index.get(c, -2) for c in set(chosen)}
+        cache: dict[frozenset, int] = {}
+        mask_of = {}
+        for s in set(sets):
+            try:
+                mask_of[s] = _theme_mask(s if isinstance(s, frozenset) else frozenset(s), theme_bit,
+                                         cache, "") if s else 0
+            except ValueError:
+                mask_of[s] = -1
+    except (TypeError, ValueError, KeyError, IndexError):  # unhashable or malformed: one by one
+        return _encode_checked(coder, mapping, position, cat_index, taking, theme_bit, row_c, row_m)
+    count = len(values)
+    codes = np.fromiter(map(code_of.__getitem__, chosen), np.int64, count)
+    themed = np.fromiter(map(mask_of.__getitem__, sets), np.int64, count)
+    misplaced = (themed != 0) & ((codes < 0) | ~taking[np.maximum(codes, 0)])
+    bad = (codes == -2) | (themed == -1) | misplaced
+    if bad.any():
+        return _encode_checked(coder, mapping, position, cat_index, taking, theme_bit, row_c, row_m)
+    where = np.fromiter(map(position.__getitem__, mapping), np.int64, count)
+    row_c[where] = codes
+    row_m[where] = themed
+
+
+def _encode_checked(coder, mapping: Mapping, position: dict, cat_index: dict, taking: np.ndarray,
+                    theme_bit: dict, row_c: np.ndarray, row_m: np.ndarray) -> None:
+    """:func:`_encode_coder` unit by unit: the first unit that is wrong is named."""
+    cache: dict[frozenset, int] = {}
+    for unit, value in mapping.items():
+        try:
+            category, unit_themes = value
+        except (TypeError, ValueError):
+            raise ValueError(f"coder {coder!r}, unit {unit!r}: expected (category, themes), "
+                             f"got {value!r}") from None
+        j = position[unit]
+        if category is None:
+            if unit_themes:
+                raise ValueError(f"coder {coder!r}, unit {unit!r}: themes without a category")
+            continue
+        k = cat_index.get(category)
+        if k is None:
+            raise ValueError(f"coder {coder!r}, unit {unit!r}: unknown category {category!r}")
+        row_c[j] = k
+        if unit_themes:
+            if not taking[k]:
+                raise ValueError(f"coder {coder!r}, unit {unit!r}: themes on category "
+                                 f"{category!r}, which takes no themes")
+            key = unit_themes if isinstance(unit_themes, frozenset) else frozenset(unit_themes)
+            row_m[j] = _theme_mask(key, theme_bit, cache, f"coder {coder!r}, unit {unit!r}")
+
+
+def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progress,
+            tables: dict) -> dict:
+    """The report of the encoded codings (see :func:`agreement_report`). ``tables``: the pattern
+    tables and counts of the layers, kept there for a second report of the same codings."""
+    coders, categories, cats, masks, taking, themes, cat_index, effective, ineffective = encoded
+    m, n_units = cats.shape
     coded = cats >= 0
     steps = [0, 2 + (m >= 3) + 3 * m * (m - 1) // 2]  # done, total: category, pairs (3 each), end
 
@@ -123,7 +179,9 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
         "definitions": DEFINITIONS,
     }
     boot_rng = rng if bootstrap else None
-    cat_alpha = _Table(cats, len(categories), categories).estimate(bootstrap, boot_rng, minimums)
+    if "category" not in tables:
+        tables["category"] = _Table(cats, len(categories), categories)
+    cat_alpha = tables["category"].estimate(bootstrap, boot_rng, minimums)
     category: dict[str, Any] = {
         "labels": categories,
         "n": int((coded.sum(0) >= 2).sum()),
@@ -147,17 +205,20 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
         both = coded[i] & coded[j]
         pair_codes = cats[[i, j]]
         cat = _two_coder_nominal(pair_codes, categories, bootstrap, boot_rng, minimums,
-                                 alpha=cat_alpha if m == 2 else None)
+                                 alpha=cat_alpha if m == 2 else None,
+                                 tables=tables.setdefault(("category", i, j), {}))
         pol_units = both & (polarity[np.maximum(cats[i], 0)] >= 0) & (polarity[np.maximum(cats[j], 0)] >= 0)
         pol_codes = np.stack([polarity[cats[i][pol_units]], polarity[cats[j][pol_units]]])
         pol = {"definition": POLARITY}
-        pol.update(_two_coder_nominal(pol_codes, ["effective", "ineffective"], bootstrap, boot_rng, minimums))
+        pol.update(_two_coder_nominal(pol_codes, ["effective", "ineffective"], bootstrap, boot_rng,
+                                      minimums, tables=tables.setdefault(("polarity", i, j), {})))
         step()
         take = both & taking[np.maximum(cats[i], 0)] & taking[np.maximum(cats[j], 0)]
         theme_sets = {}
         for key, sel, definition in (("theme_taking", take, THEME_TAKING), ("all_coded", both, ALL_CODED)):
             theme_sets[key] = _theme_core(masks[i][sel], masks[j][sel], themes, definition, (a, b),
-                                          bootstrap, boot_rng, minimums)
+                                          bootstrap, boot_rng, minimums,
+                                          tables.setdefault((key, i, j), {}))
             step()
         pairs.append({
             "coders": [a, b],

@@ -67,9 +67,15 @@ def _masks_from_sets(sets: Iterable, theme_bit: Mapping[str, int], where: str) -
 
 
 def _theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition: str | None,
-                coders: Sequence[str], bootstrap: int, rng: np.random.Generator | None, minimums) -> dict:
+                coders: Sequence[str], bootstrap: int, rng: np.random.Generator | None, minimums,
+                memo: dict | None = None) -> dict:
+    """``memo``: where the counts and the MASI pattern table are kept for another call on
+    the same masks (the report's numbers, then their bootstrap)."""
     n, t = len(ma), len(themes)
-    counts = _theme_counts(ma, mb, t)
+    memo = {} if memo is None else memo
+    if "counts" not in memo:
+        memo["counts"] = _theme_counts(ma, mb, t)
+    counts = memo["counts"]
     boots: np.ndarray | None = None
     ac1_boots: np.ndarray | None = None
     if bootstrap and n:
@@ -118,11 +124,13 @@ def _theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definitio
         per_theme[theme] = entry
     # MASI alpha on the theme sets themselves (two coders, every unit has both values).
     if n:
-        uniq, inv = np.unique(np.concatenate([ma, mb]), return_inverse=True)
-        codes = inv.reshape(2, n).astype(np.int64)
-        members = ((uniq[:, None] >> np.arange(t)) & 1).astype(bool)
-        labels = [[themes[b] for b in range(t) if members[v, b]] for v in range(len(uniq))]
-        masi = _Table(codes, len(uniq), labels, members).estimate(bootstrap, rng, minimums)
+        if "masi" not in memo:
+            uniq, inv = np.unique(np.concatenate([ma, mb]), return_inverse=True)
+            codes = inv.reshape(2, n).astype(np.int64)
+            members = ((uniq[:, None] >> np.arange(t)) & 1).astype(bool)
+            labels = [[themes[b] for b in range(t) if members[v, b]] for v in range(len(uniq))]
+            memo["masi"] = _Table(codes, len(uniq), labels, members)
+        masi = memo["masi"].estimate(bootstrap, rng, minimums)
     else:
         masi = _undefined("no units in this unit set", 0)
     return {

@@ -70,7 +70,7 @@ def narrowed(store: Store, df: pd.DataFrame, where: Where | None) -> pd.DataFram
     pairs, codes = where.speakers_and_groups(store)
     keep = [
         (pairs is None or (g, s) in pairs) and (codes is None or g in codes)
-        for g, s in zip(df["group_code"], df["speaker"], strict=True)
+        for g, s in zip(df["group_code"].tolist(), df["speaker"].tolist(), strict=True)
     ]
     out = df[keep]
     if out.empty:

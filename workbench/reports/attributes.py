@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.reports.derived import derived
 from workbench.reports.tables import (
     Table,
     _agreed,
@@ -60,8 +61,19 @@ def _values(df: pd.DataFrame, order: list[str]) -> tuple[pd.DataFrame, list[str]
 def _prepared(
     df: pd.DataFrame, order: list[str], allow_provisional: bool
 ) -> tuple[pd.DataFrame, list[str], str, list[str]]:
-    """(agreed rows with their values, the values in order, title suffix, notes)."""
+    """(agreed rows with their values, the values in order, title suffix, notes); derived
+    once per frame, so the tables by one attribute share their behaviour comments."""
     _check(df)
+    agreed, values, suffix, notes = derived(
+        df, ("prepared", tuple(order), allow_provisional),
+        lambda: _prepare(df, order, allow_provisional),
+    )
+    return agreed, list(values), suffix, list(notes)  # lists of their own: callers add notes
+
+
+def _prepare(
+    df: pd.DataFrame, order: list[str], allow_provisional: bool
+) -> tuple[pd.DataFrame, list[str], str, list[str]]:
     agreed, suffix, notes = _agreed(df, allow_provisional)
     agreed, values = _values(agreed, order)
     return agreed, values, suffix, notes

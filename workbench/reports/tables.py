@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, SupportsIndex
 
@@ -32,6 +33,7 @@ import pandas as pd
 
 from workbench.errors import WorkbenchError
 from workbench.project.roles import DEFAULT_ROLES
+from workbench.reports.derived import derived
 
 DASH = "–"  # shown for a percentage of nothing
 
@@ -123,21 +125,35 @@ def _sorted(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _behaviour(df: pd.DataFrame, categories: list[dict[str, Any]]) -> pd.DataFrame:
-    """Behaviour comments with a 'polarity' column."""
+    """Behaviour comments with a 'polarity' column (derived once per frame: :func:`_derived`)."""
     pol = _polarity(categories)
+    return derived(df, ("behaviour", tuple(pol.items())), lambda: _behaviour_of(df, pol))
+
+
+def _behaviour_of(df: pd.DataFrame, pol: dict[str, str]) -> pd.DataFrame:
     out = df[df["category"].isin(list(pol))].copy()
     out["polarity"] = out["category"].map(pol)
     # Tolerate lists or a missing value from callers; the contract says a tuple.
-    out["themes"] = [tuple(ts) if isinstance(ts, (list, tuple)) else () for ts in out["themes"]]
+    carried = out["themes"].tolist()
+    if set(map(type, carried)) - {tuple}:
+        out["themes"] = [tuple(ts) if isinstance(ts, (list, tuple)) else () for ts in carried]
     return out
 
 
 def _theme_counts(beh: pd.DataFrame, themes: list[dict[str, Any]]) -> pd.DataFrame:
     """Per theme: comments, effective, ineffective; sorted by count desc, ties codebook order."""
-    # Counted in one pass over the theme tuples: explode + crosstab took 5x as long.
-    tally = Counter((theme, polarity) for polarity, carried in zip(beh["polarity"], beh["themes"], strict=True)
-                    for theme in carried)
     keys = [t["key"] for t in _sorted(themes)]
+    return derived(beh, ("theme counts", tuple(keys)), lambda: _theme_counts_of(beh, keys))
+
+
+def _theme_counts_of(beh: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    # Counted in one pass over the theme tuples: explode + crosstab took 5x as long.
+    tally: Counter[tuple[str, str]] = Counter()
+    # The distinct (polarity, theme tuple) pairs counted first (a few hundred), then their themes.
+    distinct = Counter(zip(beh["polarity"].tolist(), beh["themes"].tolist(), strict=True))
+    for (polarity, carried), n in distinct.items():
+        for theme in carried:
+            tally[(theme, polarity)] += n
     counts = pd.DataFrame({"effective": [tally[(k, "effective")] for k in keys],
                            "ineffective": [tally[(k, "ineffective")] for k in keys]}, index=keys)
     counts["comments"] = counts["effective"] + counts["ineffective"]
@@ -252,7 +268,8 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict[str, Any]],
             continue
         for polarity in ("effective", "ineffective"):
             part = carrying[carrying["polarity"] == polarity]
-            for ref, role, text in zip(part["ref"], part["role"], part["text"], strict=True):
+            quoted = zip(part["ref"].tolist(), part["role"].tolist(), part["text"].tolist(), strict=True)
+            for ref, role, text in quoted:
                 records.append({"key": theme, "theme": by_key[theme]["name"], "polarity": polarity,
                                 "ref": ref, "role": role, "quote": f"{str(text).strip()} {_role_tag(role)}"})
     data = pd.DataFrame(records, columns=["key", "theme", "polarity", "ref", "role", "quote"])
@@ -275,11 +292,16 @@ def _role_order(roles: pd.Series) -> list[str]:
 
 def _theme_by(df: pd.DataFrame, categories: list[dict[str, Any]], themes: list[dict[str, Any]],
               column: str, order: list[str], labels: dict[str, str],
-              title: str, key: str, allow_provisional: bool, what: str) -> Table:
-    """Themes x (role | group): count and % of that column's behaviour comments."""
+              title: str, key: str, allow_provisional: bool, what: str,
+              relabel: Callable[[Any], Any] | None = None) -> Table:
+    """Themes x (role | group): count and % of that column's behaviour comments.
+    ``relabel``: applied to the column's values first (the shared behaviour comments stay as
+    they are)."""
     agreed, suffix, notes = _agreed(df, allow_provisional)
     beh = _behaviour(agreed, categories)
     overall = _theme_counts(beh, themes)
+    if relabel is not None:
+        beh = beh.assign(**{column: [relabel(v) for v in beh[column].tolist()]})
     beh_n = beh[column].value_counts()
     long = beh[[column, "polarity", "themes"]].explode("themes").dropna(subset=["themes"])
     # Every (theme, column value, polarity) count in one grouping, then dictionary lookups.
@@ -311,10 +333,14 @@ def theme_by_role_table(df: pd.DataFrame, categories: list[dict[str, Any]],
                         title: str = "Behavioural themes by stakeholder role",
                         allow_provisional: bool = False, key: str = "themes_by_role") -> Table:
     """Themes x stakeholder role: does each role talk about the same behaviours?"""
-    df = df.assign(role=[r if isinstance(r, str) and r else "unknown" for r in df["role"]])
-    order = _role_order(df["role"])
+    # The roles in order of first appearance (of the raw values, then named: the same order).
+    order = _role_order(pd.Series(list(dict.fromkeys(map(_role_name, pd.unique(df["role"]))))))
     return _theme_by(df, categories, themes, "role", order, {r: r for r in order}, title, key,
-                     allow_provisional, "role")
+                     allow_provisional, "role", relabel=_role_name)
+
+
+def _role_name(role: object) -> str:
+    return role if isinstance(role, str) and role else "unknown"
 
 
 def theme_by_group_table(df: pd.DataFrame, categories: list[dict[str, Any]],
@@ -346,7 +372,11 @@ def cooccurrence_table(df: pd.DataFrame, categories: list[dict[str, Any]],
     beh = _behaviour(agreed, categories)
     order = list(_theme_counts(beh, themes).index)
     # Pairs counted over the theme tuples (a comment carries a few of the 14 themes).
-    pairs = Counter((a, b) for carried in beh["themes"] for a in carried for b in carried)
+    pairs: Counter[tuple[str, str]] = Counter()
+    for carried, n in Counter(beh["themes"].tolist()).items():  # each distinct theme tuple once
+        for a in carried:
+            for b in carried:
+                pairs[(a, b)] += n
     data = pd.DataFrame([[pairs[(a, b)] for b in order] for a in order], index=order, columns=order,
                         dtype=int)
     by_key = {t["key"]: t for t in themes}
