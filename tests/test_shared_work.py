@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from study_fixture import study_dataframe
 
-from workbench.agreement.alpha import _Table
-from workbench.agreement.bootstrap import _TAIL_FREQ, _unique_rows
-from workbench.agreement.masi import _Masi
-from workbench.agreement.ratings import _encode
+from workbench.agreement.alpha import AlphaTable
+from workbench.agreement.bootstrap import TAIL_FREQ, _unique_rows
+from workbench.agreement.masi import Masi
+from workbench.agreement.ratings import encode_ratings
 from workbench.agreement.report import agreement_report
 from workbench.reports import derived
 from workbench.reports import tables as T
@@ -78,7 +78,7 @@ def test_rows_found_by_integer_keys_are_numpys_unique_rows():
 
 def test_masi_distances_by_popcount_equal_the_dot_product_path():
     rng = np.random.default_rng(1)
-    masi = _Masi(rng.random((300, 14)) < 0.25)
+    masi = Masi(rng.random((300, 14)) < 0.25)
     values = np.arange(300)
     assert masi._popcount or not hasattr(np, "bitwise_count")
     quick = masi.block(values, values)
@@ -89,9 +89,9 @@ def test_masi_distances_by_popcount_equal_the_dot_product_path():
 
 def test_rare_patterns_counted_row_by_row_equal_one_bincount():
     rng = np.random.default_rng(5)
-    codes, labels = _encode([list(rng.integers(0, 9, 400)), list(rng.integers(0, 9, 400))])
-    table = _Table(codes, len(labels), labels)
-    head = int(np.searchsorted(-table.freq, -_TAIL_FREQ, side="left"))
+    codes, labels = encode_ratings([list(rng.integers(0, 9, 400)), list(rng.integers(0, 9, 400))])
+    table = AlphaTable(codes, len(labels), labels)
+    head = int(np.searchsorted(-table.freq, -TAIL_FREQ, side="left"))
     assert 0 < head < len(table.freq) - 1  # both kinds of pattern
     # The block as it was drawn before (one bincount), from the same generator.
     gen, n, size = np.random.default_rng(9), table.n_units, 60
@@ -109,7 +109,7 @@ def test_what_tables_derive_from_a_frame_is_shared_and_never_read_for_another():
     df, categories, themes = study_dataframe()
     alone = T.theme_table(df.copy(), categories, themes)
     first = T.theme_table(df, categories, themes)
-    assert T._behaviour(df, categories) is T._behaviour(df, categories)  # derived once
+    assert T.behaviour_rows(df, categories) is T.behaviour_rows(df, categories)  # derived once
     other = df.copy()
     other["themes"] = [tuple(t[:1]) for t in other["themes"]]  # another coding
     fewer = T.theme_table(other, categories, themes)

@@ -1,5 +1,5 @@
 """The bootstrap shared by the coefficients: the block sizes and work limits of the pattern
-bootstrap (used by alpha's pattern table, :class:`workbench.agreement.alpha._Table`), the
+bootstrap (used by alpha's pattern table, :class:`workbench.agreement.alpha.AlphaTable`), the
 multinomial bootstrap over count patterns (Fleiss' kappa, AC1), and the summary of
 resampled values as a bias-corrected (BC) percentile interval.
 
@@ -31,21 +31,21 @@ import numpy as np
 
 from workbench.agreement.estimate import Bootstrap
 
-_CHUNK_CELLS = 4_000_000  # bootstrap resamples are drawn and reduced in blocks of this many cells
-_BLOCK = 250  # resamples per block (each block: own child generator, may run in a thread)
-_TAIL_FREQ = 8  # patterns of at most this many units are drawn by picking units (see _Table.draw)
-_THREAD_CELLS = 2_000_000  # K x B above which blocks run in threads (numpy releases the GIL)
+CHUNK_CELLS = 4_000_000  # bootstrap resamples are drawn and reduced in blocks of this many cells
+BLOCK = 250  # resamples per block (each block: own child generator, may run in a thread)
+TAIL_FREQ = 8  # patterns of at most this many units are drawn by picking units (AlphaTable.draw)
+THREAD_CELLS = 2_000_000  # K x B above which blocks run in threads (numpy releases the GIL)
 # Work limits of the pattern bootstrap (beyond them it is reported as not run, with the reason):
-_MAX_BOOT_DISTANCE_CELLS = 2_500  # distinct set values V (the MASI bootstrap costs B x V^2)
-_MAX_BOOT_DRAWS = 50_000_000  # B x K multinomial cells (K = distinct unit patterns)
+MAX_BOOT_DISTANCE_CELLS = 2_500  # distinct set values V (the MASI bootstrap costs B x V^2)
+MAX_BOOT_DRAWS = 50_000_000  # B x K multinomial cells (K = distinct unit patterns)
 
 _NORMAL = NormalDist()
 _Z975 = _NORMAL.inv_cdf(0.975)
 _TIE = 1e-12  # resampled values this close to the estimate count as equal to it
 
 
-def _over_patterns(r: np.ndarray, statistic, bootstrap: int, rng: np.random.Generator | None
-                   ) -> tuple[float, Bootstrap | None]:
+def over_patterns(r: np.ndarray, statistic, bootstrap: int, rng: np.random.Generator | None
+                  ) -> tuple[float, Bootstrap | None]:
     """A statistic of a units x values count matrix, and its bootstrap when asked.
 
     ``statistic(patterns, weights)`` gives one value per row of ``weights`` (B x k: how
@@ -58,7 +58,7 @@ def _over_patterns(r: np.ndarray, statistic, bootstrap: int, rng: np.random.Gene
         if not bootstrap or rng is None or math.isnan(value):
             return value, None
         draws = rng.multinomial(r.shape[0], counts / r.shape[0], size=bootstrap).astype(float)
-        return value, _summarise(statistic(patterns, draws), (), value)
+        return value, summarise(statistic(patterns, draws), (), value)
 
 
 @cache
@@ -88,7 +88,7 @@ def _unique_rows(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return r[first], counts
 
 
-def _summarise(samples: np.ndarray, minimums: Sequence[float], estimate: float) -> Bootstrap:
+def summarise(samples: np.ndarray, minimums: Sequence[float], estimate: float) -> Bootstrap:
     """The resampled values as a 95% bias-corrected interval around ``estimate`` (or the
     reason there is none) and, per minimum, the share of resamples below it."""
     ok = ~np.isnan(samples)

@@ -1,5 +1,5 @@
 """The MASI distance between sets (Passonneau 2006): :func:`masi_distance` for two sets and
-:class:`_Masi`, the vectorised distances between many distinct sets that alpha's pattern
+:class:`Masi`, the vectorised distances between many distinct sets that alpha's pattern
 table uses for the MASI alpha.
 """
 
@@ -28,7 +28,7 @@ def masi_distance(a: Collection, b: Collection) -> float:
     return float(_masi_from_sizes(inter, np.array(float(len(a))), np.array(float(len(b)))))
 
 
-class _Masi:
+class Masi:
     """MASI distances between V distinct sets given as a V x E membership matrix.
 
     delta depends only on (|a|, |b|, |a & b|), so it is read from a lookup table built

@@ -12,18 +12,18 @@ from typing import Any
 
 import numpy as np
 
-from workbench.agreement.ac1 import _ac1_counts
-from workbench.agreement.alpha import _Table
+from workbench.agreement.ac1 import ac1_counts
+from workbench.agreement.alpha import AlphaTable
 from workbench.agreement.estimate import DEFAULT_MINIMUMS, to_jsonable
-from workbench.agreement.kappa import _fleiss_counts, _percent_codes
-from workbench.agreement.polarity import POLARITY, _two_coder_nominal
-from workbench.agreement.ratings import Seed, _count_matrix, _ordered_units, _rng
+from workbench.agreement.kappa import fleiss_counts, percent_codes
+from workbench.agreement.polarity import POLARITY, two_coder_nominal
+from workbench.agreement.ratings import Seed, count_matrix, ordered_units, rng_of
 from workbench.agreement.themes import (
     ALL_CODED,
     THEME_TAKING,
-    _theme_bits,
-    _theme_core,
-    _theme_mask,
+    theme_bits,
+    theme_core,
+    theme_mask,
 )
 
 
@@ -64,7 +64,7 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     if set(effective) & set(ineffective):
         raise ValueError("a category cannot be both effective and ineffective")
     themes = list(themes)
-    theme_bit = _theme_bits(themes)
+    theme_bit = theme_bits(themes)
     taking = np.zeros(len(categories), dtype=bool)
     taking[[cat_index[c] for c in theme_categories]] = True
 
@@ -73,9 +73,9 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     if seed is None:
         seed = int(np.random.SeedSequence().entropy)
     recorded_seed = int(seed) if isinstance(seed, (int, np.integer)) else None
-    rng = _rng(seed)
+    rng = rng_of(seed)
 
-    units = _ordered_units(codings[c] for c in coders)
+    units = ordered_units(codings[c] for c in coders)
     position = {unit: i for i, unit in enumerate(units)}
     m, n_units = len(coders), len(units)
     cats = np.full((m, n_units), -1, dtype=np.int64)
@@ -106,8 +106,8 @@ def _encode_coder(coder, mapping: Mapping, position: dict, cat_index: dict, taki
         mask_of = {}
         for s in set(sets):
             try:
-                mask_of[s] = _theme_mask(s if isinstance(s, frozenset) else frozenset(s), theme_bit,
-                                         cache, "") if s else 0
+                mask_of[s] = theme_mask(s if isinstance(s, frozenset) else frozenset(s), theme_bit,
+                                        cache, "") if s else 0
             except ValueError:
                 mask_of[s] = -1
     except (TypeError, ValueError, KeyError, IndexError):  # unhashable or malformed: one by one
@@ -148,7 +148,7 @@ def _encode_checked(coder, mapping: Mapping, position: dict, cat_index: dict, ta
                 raise ValueError(f"coder {coder!r}, unit {unit!r}: themes on category "
                                  f"{category!r}, which takes no themes")
             key = unit_themes if isinstance(unit_themes, frozenset) else frozenset(unit_themes)
-            row_m[j] = _theme_mask(key, theme_bit, cache, f"coder {coder!r}, unit {unit!r}")
+            row_m[j] = theme_mask(key, theme_bit, cache, f"coder {coder!r}, unit {unit!r}")
 
 
 def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progress,
@@ -180,20 +180,20 @@ def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progre
     }
     boot_rng = rng if bootstrap else None
     if "category" not in tables:
-        tables["category"] = _Table(cats, len(categories), categories)
+        tables["category"] = AlphaTable(cats, len(categories), categories)
     cat_alpha = tables["category"].estimate(bootstrap, boot_rng, minimums)
     category: dict[str, Any] = {
         "labels": categories,
         "n": int((coded.sum(0) >= 2).sum()),
-        "percent_agreement": _percent_codes(cats),
+        "percent_agreement": percent_codes(cats),
         "krippendorff_alpha": cat_alpha,
-        "gwet_ac1": _ac1_counts(_count_matrix(cats, len(categories)), len(categories), bootstrap,
-                                rng.spawn(1)[0] if bootstrap else None),
+        "gwet_ac1": ac1_counts(count_matrix(cats, len(categories)), len(categories), bootstrap,
+                               rng.spawn(1)[0] if bootstrap else None),
     }
     step()
     if m >= 3:
-        category["fleiss_kappa"] = _fleiss_counts(_count_matrix(cats[:, coded.all(0)], len(categories)),
-                                                  bootstrap, rng.spawn(1)[0] if bootstrap else None)
+        category["fleiss_kappa"] = fleiss_counts(count_matrix(cats[:, coded.all(0)], len(categories)),
+                                                 bootstrap, rng.spawn(1)[0] if bootstrap else None)
         step()
     polarity = np.full(len(categories), -1, dtype=np.int64)
     polarity[[cat_index[c] for c in effective]] = 0
@@ -204,21 +204,21 @@ def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progre
         a, b = coders[i], coders[j]
         both = coded[i] & coded[j]
         pair_codes = cats[[i, j]]
-        cat = _two_coder_nominal(pair_codes, categories, bootstrap, boot_rng, minimums,
-                                 alpha=cat_alpha if m == 2 else None,
-                                 tables=tables.setdefault(("category", i, j), {}))
+        cat = two_coder_nominal(pair_codes, categories, bootstrap, boot_rng, minimums,
+                                alpha=cat_alpha if m == 2 else None,
+                                tables=tables.setdefault(("category", i, j), {}))
         pol_units = both & (polarity[np.maximum(cats[i], 0)] >= 0) & (polarity[np.maximum(cats[j], 0)] >= 0)
         pol_codes = np.stack([polarity[cats[i][pol_units]], polarity[cats[j][pol_units]]])
         pol = {"definition": POLARITY}
-        pol.update(_two_coder_nominal(pol_codes, ["effective", "ineffective"], bootstrap, boot_rng,
-                                      minimums, tables=tables.setdefault(("polarity", i, j), {})))
+        pol.update(two_coder_nominal(pol_codes, ["effective", "ineffective"], bootstrap, boot_rng,
+                                     minimums, tables=tables.setdefault(("polarity", i, j), {})))
         step()
         take = both & taking[np.maximum(cats[i], 0)] & taking[np.maximum(cats[j], 0)]
         theme_sets = {}
         for key, sel, definition in (("theme_taking", take, THEME_TAKING), ("all_coded", both, ALL_CODED)):
-            theme_sets[key] = _theme_core(masks[i][sel], masks[j][sel], themes, definition, (a, b),
-                                          bootstrap, boot_rng, minimums,
-                                          tables.setdefault((key, i, j), {}))
+            theme_sets[key] = theme_core(masks[i][sel], masks[j][sel], themes, definition, (a, b),
+                                         bootstrap, boot_rng, minimums,
+                                         tables.setdefault((key, i, j), {}))
             step()
         pairs.append({
             "coders": [a, b],
