@@ -59,19 +59,21 @@ def import_transcripts(project: Store, paths: list[str | Path], *, group: str | 
                        code: str | None = None, kind: str | None = None, date: str | None = None,
                        stakeholders: str | None = None, roster: str | Path | None = None,
                        roles: dict[str, str] | None = None, encoding: str | None = None,
-                       speakers: list[str] | tuple[str, ...] = (), dry_run: bool = False) -> list:
+                       speakers: list[str] | tuple[str, ...] = (), dry_run: bool = False,
+                       force: bool = False) -> list:
     """Import transcript files into one focus group, all or nothing; one report per file.
 
     ``kind`` is ``individual`` or ``multi``; ``roles`` maps speaker labels to
     roles (``{"Dr. Ko": "HP"}``) like ``--role``; ``roster`` is a CSV or TOML roster;
     ``speakers`` are labels to read in any case, like ``--speaker``. With ``dry_run``
     nothing is written: the reports say how each file reads and show its first turns.
+    ``force`` imports a near-duplicate of a transcript already in the project, like ``--force``.
     """
-    from workbench.ingest.importer import GroupMeta, read_import, write_import
+    from workbench.ingest.importer import GroupMeta
+    from workbench.ingest.importer import import_transcripts as run
 
     meta = GroupMeta(name=group, code=code, kind=kind, date=date, stakeholders=stakeholders)
-    plan = read_import(project, list(paths), meta, roster, roles, encoding, speakers)
-    return plan.reports if dry_run else write_import(project, plan)
+    return run(project, list(paths), meta, roster, roles, encoding, speakers, force, dry_run)
 
 
 def status(project: Store) -> dict:
