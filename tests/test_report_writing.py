@@ -108,7 +108,7 @@ def test_tables_already_shown_are_written_as_they_are_under_the_recorded_name(
 
 def test_everything_is_exported_all_at_once_as_one_run(store, tmp_path):
     steps = []
-    run = write_all(store, tmp_path / "out", progress=lambda done, total: steps.append((done, total)))
+    run = write_all(store, tmp_path / "out", progress=lambda *step: steps.append(step))
     names = sorted(p.rsplit("/", 1)[1] for p in run.outputs)
     assert {f"tables.{fmt}" for fmt in R.FORMATS} <= set(names)
     assert {"themes.png", "themes.svg", "methods.md", "reconciliation-log.md"} <= set(names)
