@@ -11,11 +11,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.coding.coder import coding_of
 from workbench.errors import WorkbenchError
 from workbench.store import Store, default_actor
+
+if TYPE_CHECKING:  # pandas is imported when a report is built, not with the module
+    import pandas as pd
+
+    from workbench.reports.tables import Table
 
 TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence")
 # Tables asked for by name only, not part of --all: a theme's comments (one table per theme).
@@ -129,22 +134,22 @@ class TableInputs:
     """What the study's tables share: the coding's frame, the codebook, and the options."""
 
     store: Store
-    df: Any
-    categories: list
-    themes: list
+    df: pd.DataFrame
+    categories: list[dict[str, Any]]
+    themes: list[dict[str, Any]]
     provisional: bool = False
     groups: list[str] | None = None
     all_quotes: bool = False
 
 
-def tables_named(inputs: TableInputs, name: str) -> list:
+def tables_named(inputs: TableInputs, name: str) -> list[Table]:
     """The table(s) ``name`` of :data:`TABLES` (``categories`` is two: Tables 1 and 2)."""
     from workbench.reports import tables as T
 
     df, categories, themes = inputs.df, inputs.categories, inputs.themes
     provisional = inputs.provisional
     if name == "categories":
-        return _category_tables(T, inputs.store, df, categories, inputs.groups, provisional)
+        return _category_tables(inputs.store, df, categories, inputs.groups, provisional)
     if name == "themes":
         return [T.theme_table(df, categories, themes, allow_provisional=provisional)]
     if name == "exemplars":
@@ -157,10 +162,14 @@ def tables_named(inputs: TableInputs, name: str) -> list:
     return [T.cooccurrence_table(df, categories, themes, allow_provisional=provisional)]
 
 
-def _category_tables(T, store, df, categories, groups, provisional):
+def _category_tables(store: Store, df: pd.DataFrame, categories: list[dict[str, Any]],
+                     groups: list[str] | None, provisional: bool) -> list[Table]:
     """Study Tables 1 and 2: the individual and the multi-stakeholder groups, each its own table."""
+    from workbench.reports import tables as T
+
     if groups:
         return [T.category_table(df, categories, groups, allow_provisional=provisional)]
+
     kinds = {"individual": "individual stakeholder groups", "multi": "multi-stakeholder groups"}
     out = []
     all_groups = store.groups()

@@ -22,6 +22,7 @@ from workbench.store import Store
 if TYPE_CHECKING:
     from workbench.output import Output
     from workbench.project.where import Where
+    from workbench.reports.tables import Table
 
 FIGURE = "figure"  # ReportRequest.format: the theme chart, its format from the file's suffix
 
@@ -49,7 +50,7 @@ class ReportRequest:
 class Report:
     """The tables built for a request, and the record of the run that writes them."""
 
-    tables: list[Any]
+    tables: list[Table]
     record: dict[str, Any]
 
 
@@ -58,7 +59,7 @@ class ReportRun:
     """A report written and recorded: the run's id, its tables, record and files."""
 
     run: int
-    tables: list[Any] = field(repr=False)
+    tables: list[Table] = field(repr=False)
     record: dict[str, Any]
     outputs: tuple[str, ...] = ()
 
@@ -135,7 +136,7 @@ def write_report(
     return ReportRun(run, report.tables, report.record, tuple(names))
 
 
-def _theme_table(store: Store, request: ReportRequest, report: Report) -> Any:
+def _theme_table(store: Store, request: ReportRequest, report: Report) -> Table:
     """The report's themes table (Table 3), built on its own when the report has none."""
     theme = next((t for t in report.tables if t.key == "themes"), None)
     if theme is None:
@@ -169,7 +170,7 @@ def write_all(
     steps = len(FORMATS) + 3
     done = [0]
 
-    def step(write: Callable[[Path], None]) -> Callable[[Path], None]:
+    def step(write: Callable[[Path], object]) -> Callable[[Path], None]:
         def run(path: Path) -> None:
             write(path)
             done[0] += 1
@@ -207,8 +208,9 @@ def write_all(
 
 def _log_writers(store: Store, folder: Path) -> list[tuple[Path, Callable[[Path], None]]]:
     """(path, write) of the reconciliation log in each of its formats; none before any decision."""
+    from workbench.reconcile.log import reconciliation_log
     from workbench.reports.reconciliation_log import FORMATS as LOG_FORMATS
-    from workbench.reports.reconciliation_log import log_writer, reconciliation_log
+    from workbench.reports.reconciliation_log import log_writer
 
     entries = reconciliation_log(store) if store.reconciliations() else []
     paths = {fmt: folder / f"reconciliation-log.{fmt}" for fmt in LOG_FORMATS} if entries else {}
