@@ -4,10 +4,9 @@ All or nothing, in two steps: ``read_import`` reads, parses and checks every fil
 the roster and works out what would be stored (``plan.FileReport``: the reading and the
 first turns with their refs), writing nothing; ``write_import`` writes that plan in one
 transaction, with roles the user chose after reading it (the app's import screen).
-``import_transcripts`` is both (or the first alone, ``dry_run``): the one use case the
-command line and the API call. A file whose exact bytes are already in the project is a
-no-op. A changed version of a transcript replaces the old one only while none of its
-comments is coded; otherwise it is refused, so codings are never orphaned silently.
+``import_transcripts`` is both (the use case of ``workbench import`` and the API). A file
+whose exact bytes are already in the project is a no-op. A changed version of a transcript
+replaces the old one only while none of its comments is coded; otherwise it is refused.
 """
 
 from __future__ import annotations
@@ -78,12 +77,9 @@ def import_transcripts(
     force: bool = False,
     dry_run: bool = False,
 ) -> list[FileReport]:
-    """Import transcript files; return one report per file. Raises on any problem. A file
-    whose turns are mostly those of a transcript already in the project is refused unless
-    ``force`` (``ingest.duplicates``: it is a corrected version; ``transcripts replace``).
-    With ``dry_run`` nothing is written: the reports say how each file reads and show its
-    first turns. The use case of ``workbench import`` and ``workbench.api.import_transcripts``;
-    the app's import screen runs its two halves with the roles chosen between them."""
+    """Import files (``workbench import``, the API); one report per file; ``dry_run`` writes
+    nothing. Raises on any problem. A file whose turns are mostly those of a transcript already
+    in the project is refused unless ``force`` (``ingest.duplicates``; ``transcripts replace``)."""
     plan = read_import(store, paths, meta, roster, roles, encoding, speakers, force)
     return plan.reports if dry_run else write_import(store, plan)
 
