@@ -10,6 +10,7 @@ from participants_fixture import build
 from workbench.errors import WorkbenchError
 from workbench.project.where import parse
 from workbench.reports import runs as R
+from workbench.reports.writing import write_all
 
 
 @pytest.fixture
@@ -188,7 +189,7 @@ def test_every_format_writes_the_tables_by_attribute(store, tmp_path):
 
 
 def test_all_adds_the_tables_by_every_attribute(store, tmp_path):
-    written, record = R.export_all(store, tmp_path / "out")
+    write_all(store, tmp_path / "out")
     data = json.loads((tmp_path / "out" / "tables.json").read_text(encoding="utf-8"))
     keys = [t["key"] for t in data]
     assert keys[:3] == ["categories_individual", "themes", "exemplars"]

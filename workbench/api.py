@@ -59,19 +59,21 @@ def import_transcripts(project: Store, paths: list[str | Path], *, group: str | 
                        code: str | None = None, kind: str | None = None, date: str | None = None,
                        stakeholders: str | None = None, roster: str | Path | None = None,
                        roles: dict[str, str] | None = None, encoding: str | None = None,
-                       speakers: list[str] | tuple[str, ...] = (), dry_run: bool = False) -> list:
+                       speakers: list[str] | tuple[str, ...] = (), dry_run: bool = False,
+                       force: bool = False) -> list:
     """Import transcript files into one focus group, all or nothing; one report per file.
 
     ``kind`` is ``individual`` or ``multi``; ``roles`` maps speaker labels to
     roles (``{"Dr. Ko": "HP"}``) like ``--role``; ``roster`` is a CSV or TOML roster;
     ``speakers`` are labels to read in any case, like ``--speaker``. With ``dry_run``
     nothing is written: the reports say how each file reads and show its first turns.
+    ``force`` imports a near-duplicate of a transcript already in the project, like ``--force``.
     """
-    from workbench.ingest.importer import GroupMeta, read_import, write_import
+    from workbench.ingest.importer import GroupMeta
+    from workbench.ingest.importer import import_transcripts as run
 
     meta = GroupMeta(name=group, code=code, kind=kind, date=date, stakeholders=stakeholders)
-    plan = read_import(project, list(paths), meta, roster, roles, encoding, speakers)
-    return plan.reports if dry_run else write_import(project, plan)
+    return run(project, list(paths), meta, roster, roles, encoding, speakers, force, dry_run)
 
 
 def status(project: Store) -> dict:
@@ -144,10 +146,15 @@ def tables(project: Store, names: list[str] | tuple[str, ...] = TABLES, *, coder
     ``by``: themes, behaviours and categories by an attribute; ``where``: conditions such as
     ``["condition=CF"]``; ``participants``: Table 3 with the participants who raised each theme."""
     from workbench.project.where import parse
-    from workbench.reports.runs import build
+    from workbench.reports.writing import ReportRequest, build_report
 
-    return build(project, list(names), coder, provisional, groups, all_quotes, themes, by,
-                 parse(project, where or []), participants)[0]
+    request = ReportRequest(tuple(names), coder, provisional, _tuple(groups), all_quotes,
+                            _tuple(themes), by, parse(project, where or []), participants)
+    return build_report(project, request).tables
+
+
+def _tuple(items: list[str] | None) -> tuple[str, ...] | None:
+    return None if items is None else tuple(items)
 
 
 def write_report(project: Store, names: list[str] | tuple[str, ...], out: str | Path, *,
@@ -157,21 +164,20 @@ def write_report(project: Store, names: list[str] | tuple[str, ...], out: str | 
     """Write tables to ``out`` (format from the suffix or ``fmt``) and record the run; its id.
     ``out`` is never the project, nor a file there that the project did not write, unless ``force``."""
     from workbench.output import for_project
-    from workbench.reports.runs import build, export, save_run
+    from workbench.reports.writing import ReportRequest
+    from workbench.reports.writing import write_report as write
 
-    output = for_project(project, force)
-    output.check(out)
-    built, record = build(project, list(names), coder, provisional, groups, all_quotes, themes)
-    export(built, out, fmt, output)
-    return save_run(project, built, record, [str(out)])
+    request = ReportRequest(tuple(names), coder, provisional, _tuple(groups), all_quotes,
+                            _tuple(themes), format=fmt)
+    return write(project, request, out, for_project(project, force)).run
 
 
 def write_all(project: Store, folder: str | Path, *, coder: str | None = None,
               provisional: bool = False, force: bool = False) -> list[Path]:
     """Every table in every format, the theme figure and the methods paragraph (`report --all`)."""
-    from workbench.reports.runs import export_all
+    from workbench.reports.writing import write_all as write
 
-    return export_all(project, folder, coder, provisional, force=force)[0]
+    return [Path(p) for p in write(project, folder, coder, provisional, force=force).outputs]
 
 
 def transcript(project: Store, group: str, coder: str | None = None) -> list:

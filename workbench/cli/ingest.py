@@ -40,13 +40,13 @@ def import_(project, files, group, code, kind, date, stakeholders, roster, roles
     each file was read: the label styles, each speaker's turns and role, the lines
     set aside, and what looks wrong; --dry-run says it without importing.
     """
-    from workbench.ingest.importer import GroupMeta, read_import, write_import
+    from workbench.ingest.importer import GroupMeta, import_transcripts
     from workbench.project.roles import parse_role_options
 
     store = open_store(project)
     meta = GroupMeta(name=group, code=code, kind=kind, date=date, stakeholders=stakeholders)
-    plan = read_import(store, list(files), meta, roster, parse_role_options(roles), encoding, speakers, force)
-    reports = plan.reports if dry_run else write_import(store, plan)
+    reports = import_transcripts(store, list(files), meta, roster, parse_role_options(roles),
+                                 encoding, speakers, force, dry_run)
     if fmt == "json":
         echo_json([r.as_dict() for r in reports])
         return

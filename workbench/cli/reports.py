@@ -50,6 +50,7 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
     (see --history), so a number in a manuscript can be traced to its coding.
     """
     from workbench.reports import runs as R
+    from workbench.reports import writing as W
 
     store = open_store(project)
     if history:
@@ -64,11 +65,9 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
     if everything:
         if not out:
             raise click.UsageError("--all needs --out DIR")
-        written, record = R.export_all(store, out, coder, provisional,
-                                       progress=progress_lines(),
-                                       force=force)
-        click.echo(f"Wrote {len(written)} files to {out} (run {record['run']}, coding {record['fingerprint'][:12]}, "
-                   f"codebook {record['parameters']['codebook']}).")
+        run = W.write_all(store, out, coder, provisional, progress=progress_lines(), force=force)
+        click.echo(f"Wrote {len(run.outputs)} files to {out} (run {run.run}, "
+                   f"coding {run.fingerprint[:12]}, codebook {run.codebook}).")
         return
     if not names:
         raise click.UsageError("name a table with --table, or use --all or --history")
@@ -76,38 +75,19 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
         raise click.UsageError("--theme picks the themes of --table theme-quotes; add --table theme-quotes")
     if participants and "themes" not in names:
         raise click.UsageError("--participants adds a column to --table themes; add --table themes")
+    if not out and (fmt or "md") in ("xlsx", "docx"):
+        raise click.UsageError(f"--format {fmt} needs --out FILE")
     from workbench.output import for_project
     from workbench.project.where import parse
+    from workbench.reports.exports import render
 
-    chosen_where = parse(store, where)
-    output = for_project(store, force)  # --out and --figure: checked first, written together
-    for path, option in ((out, "--out"), (figure, "--figure")):
-        if path:
-            output.check(path, option)
-    tables, record = R.build(store, list(names), coder, provisional,
-                             groups.split(",") if groups else None, all_quotes,
-                             list(quote_themes) or None, by, chosen_where, participants)
-    from workbench.reports.exports import render, writer
-
-    outputs = []
-    if out:
-        output.add(out, writer(tables, out, fmt))
-        outputs.append(out)
-    else:
-        chosen = fmt or "md"
-        if chosen in ("xlsx", "docx"):
-            raise click.UsageError(f"--format {chosen} needs --out FILE")
-        click.echo("\n\n".join(render(t, chosen) for t in tables))
-    if figure:
-        from workbench.reports.figures import chart_writer
-
-        theme = next((t for t in tables if t.key == "themes"), None)
-        if theme is None:
-            theme = R.build(store, ["themes"], coder, provisional)[0][0]
-        output.add(figure, chart_writer(theme, figure), "--figure")
-        outputs.append(figure)
-    output.commit()
-    run = R.save_run(store, tables, record, outputs)
-    if outputs:
-        click.echo(f"Wrote {', '.join(outputs)} (run {run}, coding {record['fingerprint'][:12]}, "
-                   f"codebook {record['parameters']['codebook']}).")
+    request = W.ReportRequest(
+        tuple(names), coder, provisional, tuple(groups.split(",")) if groups else None,
+        all_quotes, tuple(quote_themes) or None, by, parse(store, where), participants, fmt)
+    # --out and --figure: checked first, written together
+    run = W.write_report(store, request, out, for_project(store, force), figure=figure)
+    if not out:
+        click.echo("\n\n".join(render(t, fmt or "md") for t in run.tables))
+    if run.outputs:
+        click.echo(f"Wrote {', '.join(run.outputs)} (run {run.run}, coding {run.fingerprint[:12]}, "
+                   f"codebook {run.codebook}).")

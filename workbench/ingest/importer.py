@@ -4,9 +4,9 @@ All or nothing, in two steps: ``read_import`` reads, parses and checks every fil
 the roster and works out what would be stored (``plan.FileReport``: the reading and the
 first turns with their refs), writing nothing; ``write_import`` writes that plan in one
 transaction, with roles the user chose after reading it (the app's import screen).
-``import_transcripts`` is both. A file whose exact bytes are already in the project is a
-no-op. A changed version of a transcript replaces the old one only while none of its
-comments is coded; otherwise it is refused, so codings are never orphaned silently.
+``import_transcripts`` is both (the use case of ``workbench import`` and the API). A file
+whose exact bytes are already in the project is a no-op. A changed version of a transcript
+replaces the old one only while none of its comments is coded; otherwise it is refused.
 """
 
 from __future__ import annotations
@@ -84,11 +84,13 @@ def import_transcripts(
     encoding: str | None = None,
     speakers: tuple[str, ...] | list[str] = (),
     force: bool = False,
+    dry_run: bool = False,
 ) -> list[FileReport]:
-    """Import transcript files; return one report per file. Raises on any problem. A file
-    whose turns are mostly those of a transcript already in the project is refused unless
-    ``force`` (``ingest.duplicates``: it is a corrected version; ``transcripts replace``)."""
-    return write_import(store, read_import(store, paths, meta, roster, roles, encoding, speakers, force))
+    """Import files (``workbench import``, the API); one report per file; ``dry_run`` writes
+    nothing. Raises on any problem. A file whose turns are mostly those of a transcript already
+    in the project is refused unless ``force`` (``ingest.duplicates``; ``transcripts replace``)."""
+    plan = read_import(store, paths, meta, roster, roles, encoding, speakers, force)
+    return plan.reports if dry_run else write_import(store, plan)
 
 
 def read_import(

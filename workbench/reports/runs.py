@@ -9,7 +9,7 @@ manuscript can be traced to the coding that produced it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +89,7 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
     whose = "" if source["kind"] == "agreed" else f" (coder {source['name']})"
     whose += f" ({where})" if where else ""
     built: list[Table] = []
+    shared = TableInputs(store, df, categories, themes, provisional, groups, all_quotes)
     try:
         if by:
             built += AR.by_tables(store, df, names, by, categories, themes, provisional)
@@ -101,8 +102,7 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
 
                 built += quote_tables(df, categories, themes, quote_themes, provisional)
             else:
-                _build_each(store, df, [name], categories, themes, groups, provisional, all_quotes,
-                            whose, built)
+                built += tables_named(shared, name)
         if attributes:
             built += AR.every_attribute(store, df, categories, themes, provisional)
     except T.NotAgreedError as exc:
@@ -134,25 +134,37 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
     return built, record
 
 
-def _build_each(store: Store, df: pd.DataFrame, names: list[str], categories: list[dict[str, Any]],
-                themes: list[dict[str, Any]], groups: list[str] | None, provisional: bool,
-                all_quotes: bool, whose: str, built: list[Table]) -> None:
+@dataclass(frozen=True)
+class TableInputs:
+    """What the study's tables share: the coding's frame, the codebook, and the options."""
+
+    store: Store
+    df: pd.DataFrame
+    categories: list[dict[str, Any]]
+    themes: list[dict[str, Any]]
+    provisional: bool = False
+    groups: list[str] | None = None
+    all_quotes: bool = False
+
+
+def tables_named(inputs: TableInputs, name: str) -> list[Table]:
+    """The table(s) ``name`` of :data:`TABLES` (``categories`` is two: Tables 1 and 2)."""
     from workbench.reports import tables as T
 
-    for name in names:
-        if name == "categories":
-            built += _category_tables(store, df, categories, groups, provisional)
-        elif name == "themes":
-            built.append(T.theme_table(df, categories, themes, allow_provisional=provisional))
-        elif name == "exemplars":
-            built.append(T.exemplar_table(df, categories, themes, marked_only=not all_quotes,
-                                          allow_provisional=provisional))
-        elif name == "roles":
-            built.append(T.theme_by_role_table(df, categories, themes, allow_provisional=provisional))
-        elif name == "groups":
-            built.append(T.theme_by_group_table(df, categories, themes, allow_provisional=provisional))
-        else:
-            built.append(T.cooccurrence_table(df, categories, themes, allow_provisional=provisional))
+    df, categories, themes = inputs.df, inputs.categories, inputs.themes
+    provisional = inputs.provisional
+    if name == "categories":
+        return _category_tables(inputs.store, df, categories, inputs.groups, provisional)
+    if name == "themes":
+        return [T.theme_table(df, categories, themes, allow_provisional=provisional)]
+    if name == "exemplars":
+        return [T.exemplar_table(df, categories, themes, marked_only=not inputs.all_quotes,
+                                 allow_provisional=provisional)]
+    if name == "roles":
+        return [T.theme_by_role_table(df, categories, themes, allow_provisional=provisional)]
+    if name == "groups":
+        return [T.theme_by_group_table(df, categories, themes, allow_provisional=provisional)]
+    return [T.cooccurrence_table(df, categories, themes, allow_provisional=provisional)]
 
 
 def _category_tables(store: Store, df: pd.DataFrame, categories: list[dict[str, Any]],
@@ -202,72 +214,6 @@ def export(tables: list[Table], out: str | Path, fmt: str | None = None,
     from workbench.reports.exports import write
 
     return write(tables, out, fmt, output)
-
-
-def export_all(store: Store, folder: str | Path, coder: str | None = None, provisional: bool = False,
-               progress: Callable[[int, int], None] | None = None,
-               force: bool = False) -> tuple[list[Path], dict[str, Any]]:
-    """Every table in every format, the theme figure (PNG, SVG) and the methods paragraph, into
-    ``folder`` (made if missing). All or nothing, by the rule of :mod:`workbench.output`: every
-    file is checked before any is written (a file there that this project did not write is
-    refused unless ``force``), and the files replace the old ones only once all are written."""
-    from workbench.output import OutputError, for_project
-    from workbench.reports.exports import writer
-    from workbench.reports.figures import chart_writer
-    from workbench.reports.methods import methods_paragraph
-
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"--out {folder}: not a folder; --all writes a folder of files")
-    tables, record = build(store, list(TABLES), coder, provisional, attributes=True)
-    theme = next(t for t in tables if t.key == "themes")
-    steps = len(FORMATS) + 3
-    done = [0]
-
-    def step(write: Callable[[Path], object]) -> Callable[[Path], None]:
-        def run(path: Path) -> None:
-            write(path)
-            done[0] += 1
-            if progress:
-                progress(done[0], steps)
-        return run
-
-    made = not folder.exists()
-    folder.mkdir(parents=True, exist_ok=True)
-    output = for_project(store, force)
-    written: list[Path] = []
-    try:
-        for fmt in FORMATS:
-            written.append(folder / f"tables.{fmt}")
-            output.add(written[-1], step(writer(tables, written[-1], fmt)))
-        for fmt in ("png", "svg"):
-            written.append(folder / f"themes.{fmt}")
-            output.add(written[-1], step(chart_writer(theme, written[-1], fmt)))
-        text = methods_paragraph(store) + "\n"
-        written.append(folder / "methods.md")
-        output.add(written[-1], step(lambda p: p.write_text(text, encoding="utf-8")))
-        for path, write in _log_writers(store, folder):  # the reconciliation log, once there is one
-            written.append(path)
-            output.add(path, write)
-        output.commit()
-    except BaseException:
-        if made:
-            folder.rmdir()  # nothing was put in the folder this call made
-        raise
-    record["run"] = save_run(store, tables, record, [str(p) for p in written])
-    return written, record
-
-
-def _log_writers(store: Store, folder: Path) -> list[tuple[Path, Callable[[Path], None]]]:
-    """(path, write) of the reconciliation log in each of its formats; none before any decision."""
-    from workbench.reconcile.log import reconciliation_log
-    from workbench.reports.reconciliation_log import FORMATS as LOG_FORMATS
-    from workbench.reports.reconciliation_log import log_writer
-
-    entries = reconciliation_log(store) if store.reconciliations() else []
-    return [(folder / f"reconciliation-log.{fmt}",
-             log_writer(store, folder / f"reconciliation-log.{fmt}", fmt, entries))
-            for fmt in LOG_FORMATS] if entries else []
 
 
 def history(store: Store) -> list[dict[str, Any]]:

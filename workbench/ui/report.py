@@ -231,22 +231,19 @@ class ReportScreen(Screen):
         is replaced only after the user says so (the command line's --force). Served, it is a
         download (``workbench.ui.delivery``)."""
         from workbench.output import OutputError, for_project
-        from workbench.reports import runs as R
+        from workbench.reports import writing as W
 
         delivery, path = deliveries(self.app), str(target.path)
         try:
             output = for_project(self.store, force)
             if self.choice == "saturation":
                 run = f"saturation run {self._export_saturation(path, output, target.recorded)}"
-            else:
-                if self.choice == "chart":
-                    from workbench.reports.figures import theme_chart
-
-                    theme_chart(self.tables[0], path, output=output)
-                else:
-                    R.export(self.tables, path, output=output)
-                run = R.save_run(self.store, self.tables, self.record, [target.recorded])
-                run = f"report run {run}"
+            else:  # the tables on screen, as `workbench report` writes and records them
+                request = W.ReportRequest(format=W.FIGURE if self.choice == "chart" else None)
+                shown = W.Report(self.tables, self.record)
+                written = W.write_report(self.store, request, path, output, report=shown,
+                                         recorded=[target.recorded])
+                run = f"report run {written.run}"
         except OutputError as exc:
             if exc.replaceable and not target.served:
                 question = f"{target.shown} is there and Workbench did not write it. Replace it?"
@@ -266,7 +263,7 @@ class ReportScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def export_all(self, target: Destination) -> None:
-        from workbench.reports import runs as R
+        from workbench.reports.writing import write_all
 
         bar = self.query_one("#report-progress", ProgressBar)
         self.app.call_from_thread(setattr, bar, "display", True)
@@ -276,12 +273,12 @@ class ReportScreen(Screen):
 
         delivery = deliveries(self.app)
         try:
-            written, record = R.export_all(self.store, target.path, provisional=self.provisional,
-                                           progress=progress)
+            run = write_all(self.store, target.path, provisional=self.provisional,
+                            progress=progress)
         except (WorkbenchError, OSError) as exc:
             delivery.failed(target, str(exc))
         else:
-            delivery.done(target, f"{len(written)} files, run {record['run']}")
+            delivery.done(target, f"{len(run.outputs)} files, run {run.run}")
         finally:
             self.app.call_from_thread(setattr, bar, "display", False)
 

@@ -211,7 +211,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
         a download (``workbench.ui.delivery``). A file there that this project did not write
         is replaced only after the user says so."""
         from workbench.output import OutputError, for_project
-        from workbench.reports import runs as R
+        from workbench.reports.writing import ReportRequest, write_report
 
         delivery = deliveries(self.app)
         if self.whose is None:
@@ -222,10 +222,11 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
             from workbench.project.where import parse
 
             where = parse(self.store, [self.where] if self.where else [], blind=self.blind)
-            tables, record = R.build(self.store, ["theme-quotes"], coder, provisional=True,
-                                     quote_themes=keys, where=where)
-            R.export(tables, target.path, output=for_project(self.store, force))
-            run = R.save_run(self.store, tables, record, [target.recorded])
+            request = ReportRequest(("theme-quotes",), coder, provisional=True,
+                                    themes=None if keys is None else tuple(keys), where=where)
+            written = write_report(self.store, request, target.path,
+                                   for_project(self.store, force), recorded=[target.recorded])
+            run, record = written.run, written.record
         except OutputError as exc:
             if exc.replaceable and not target.served:
                 question = f"{target.shown} is there and Workbench did not write it. Replace it?"
