@@ -418,7 +418,7 @@ def test_opening_the_coding_screen_loads_no_heavy_library(store, tmp_path):
 async def test_the_first_search_of_a_large_project_indexes_in_a_worker(store, monkeypatch):
     import threading
 
-    import workbench.ui.coding as coding_ui
+    import workbench.ui.coding_search as coding_ui
 
     threads = []
 

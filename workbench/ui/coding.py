@@ -3,24 +3,22 @@
 Every key that changes a coding goes straight to :class:`CodingSession`, which
 commits it (with its audit row) before the screen redraws. The screen reads only
 this coder's codings (through :class:`Worklist`): it is blind to other coders, and
-to the model unless the coder has switched suggestions on (``ui.coding_suggest``).
+to the model unless the coder has switched suggestions on (the pane ``ui.coding_suggest``).
 Splitting and merging comments are in ``ui.coding_edit``, how each pane looks in
 ``ui.coding_panes``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Static
-from textual.worker import get_current_worker
 
 from workbench.coding.record import corrected_since_coded
-from workbench.coding.search import search
 from workbench.coding.seen import StaleView
 from workbench.coding.session import (
     Coding,
@@ -34,14 +32,16 @@ from workbench.plain import printable
 from workbench.ui import coding_layout
 from workbench.ui import coding_panes as panes
 from workbench.ui.coding_edit import CommentEdits
-from workbench.ui.coding_suggest import Suggestions
-from workbench.ui.dialogs import Confirm, FilterDialog, MemoEditor, Prompt
+from workbench.ui.coding_search import CommentSearch, Filtered
+from workbench.ui.coding_suggest import SuggestionAccepted, SuggestionPane
+from workbench.ui.dialogs import Confirm, MemoEditor, Prompt
 from workbench.ui.keybar import KeyBar
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
 from workbench.ui.similar import SimilarScreen, like_binding
 
 
-class CodingScreen(Suggestions, CommentEdits, Screen):
+class CodingScreen(CommentEdits, WorkbenchScreen):
     BINDINGS = [
         Binding("j,right", "move(1)", "Next", id="coding.next"),
         Binding("k,left", "move(-1)", "Prev", id="coding.previous"),
@@ -80,15 +80,19 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.themes = self.store.themes()
         self.groups = {g["id"]: g for g in self.store.groups()}
         bind_codebook_keys(self, self.categories, self.themes, "coding", "")
+        names = {e["key"]: e["name"] for e in (*self.categories, *self.themes)}
+        # The model's suggestion under the comment, for a coder who switched them on.
+        self.suggestions = SuggestionPane(self.store, names) if session.suggestions else None
+        self.finder = CommentSearch(self.store, self)  # search (/) and filter (F)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="where")
         with Horizontal(id="coding-body"):
-            if self.suggesting:  # the model's suggestion under the comment
+            if self.suggestions is not None:
                 with Vertical(id="left"):
                     yield from transcript_pane()
-                    yield Static(id="suggestion")
+                    yield self.suggestions
             else:
                 yield from transcript_pane()
             with Vertical(id="codes"):
@@ -116,7 +120,8 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
                 and self.worklist.is_coded(self.worklist.current):
             self.worklist.next_uncoded()
         self.refresh_view()
-        self.start_suggestions()
+        if self.suggestions is not None:
+            self.suggestions.start()
 
     # -- drawing -----------------------------------------------------------------
 
@@ -201,7 +206,9 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self._show("#flags", lambda: panes.flags(coding) + panes.corrected(revised),
                    (coding.memo, coding.suggested_by, bool(revised)) if coding else None, flags)
         self._draw_header(coding)
-        self.draw_suggestion(coding)
+        if self.suggestions is not None:
+            me, current = getattr(self, "_me", None), self.worklist.current
+            self.suggestions.show(current, me["text"] if me and me["id"] == current else None, coding)
 
     def _draw_header(self, coding) -> None:
         coding_layout.draw_header(self, coding)
@@ -327,61 +334,39 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.app.push_screen(SimilarScreen(self.store, me["id"], me["ref"]), lambda ref: ref and self.go_to(ref))
 
     def action_search(self) -> None:
-        def done(query: str | None) -> None:
-            if query is not None:
-                self._filter(type(self.worklist.filters)(**{**vars(self.worklist.filters), "search": query}))
-
-        self.app.push_screen(Prompt("Search comments", self.worklist.filters.search, "words", select=True), done)
+        self.finder.ask_search(self.worklist.filters)
 
     def action_filter(self) -> None:
-        self.app.push_screen(
-            FilterDialog(self.worklist.filters, self.store.groups(), self.store.roles(),
-                         [a.name for a in self.store.attributes() if not a.hidden],
-                         self._check_where),
-            lambda filters: filters is not None and self._filter(filters),
-        )
+        self.finder.ask_filter(self.worklist.filters)
 
-    def _check_where(self, text: str) -> str | None:
-        """Why the filter dialog's attribute conditions are refused, or None."""
-        from workbench.errors import ParticipantError
-        from workbench.project.where import parse
-
-        try:
-            parse(self.store, [text], blind=True, option="filter")
-        except ParticipantError as exc:
-            return str(exc)
-        return None
-
-    def _filter(self, filters) -> None:
-        if filters.search.strip():
-            # The first search indexes every comment (~0.4 s for 100,000): off the UI thread.
-            pending = self.store.unindexed_comments()
-            if pending > 5000:
-                self.notify(f"Indexing {pending:,} comments for search (the first search only)…")
-            self._search(filters)
-        else:
-            self._show_filtered(filters, None)
-
-    @work(thread=True, exclusive=True, group="search")
-    def _search(self, filters) -> None:
-        matches = set(search(self.store, filters.search))
-        if not get_current_worker().is_cancelled:  # a newer search replaced this one
-            self.app.call_from_thread(self._show_filtered, filters, matches)
-
-    def _show_filtered(self, filters, matches: set[int] | None) -> None:
-        count = self.worklist.apply(filters, matches)
-        self.notify(f"{count} comment(s) shown" + ("" if filters.active else " (all)"))
+    def on_filtered(self, message: Filtered) -> None:
+        count = self.worklist.apply(message.filters, message.matches)
+        self.notify(f"{count} comment(s) shown" + ("" if message.filters.active else " (all)"))
         self.refresh_view()
         self.refresh_bindings()  # escape clears a search while one is on (check_action)
 
     def action_clear_filter(self) -> None:
         """The search off (a filter chosen with F stays)."""
-        self._filter(type(self.worklist.filters)(**{**vars(self.worklist.filters), "search": ""}))
+        self.finder.apply(replace(self.worklist.filters, search=""))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "clear_filter":  # escape clears a search first, then goes home
             return bool(self.worklist and self.worklist.filters.search.strip())
+        if action == "accept":  # offered (and in the key bar) only while a suggestion is shown
+            return self.suggestions is not None and self.suggestions.offered
         return super().check_action(action, parameters)
+
+    def action_accept(self) -> None:
+        if self.suggestions is not None:
+            self.suggestions.accept()
+
+    def on_suggestion_accepted(self, message: SuggestionAccepted) -> None:
+        s = message.suggestion
+        self._change(self.session.accept, s.category, tuple(t for t, _p in s.themes), s.model_id,
+                     note=message.note, comment_id=message.comment_id)
+
+    def on_suggestion_pane_offered(self) -> None:
+        self.refresh_bindings()
 
     def action_leave(self) -> None:
         self.app.leave_to_home()

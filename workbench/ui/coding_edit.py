@@ -73,7 +73,8 @@ class CommentEdits:
     def _reload(self, comment_id: int | None) -> None:
         """Read the comments and this coder's codings again, staying on ``comment_id`` (else
         about where the coder was)."""
-        self.forget_suggestions()
+        if self.suggestions is not None:
+            self.suggestions.forget()
         self.worklist.reload()
         if comment_id is not None and comment_id in self.worklist.group:
             self.worklist.goto_id(comment_id)

@@ -21,7 +21,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from workbench.coding.seen import StaleView
@@ -32,11 +31,12 @@ from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.ui.changes import ProjectChanged
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.reconcile_panes import REASONS, DecisionPanes, reopened_lines
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, plain, transcript_pane
 
 
-class ReconcileScreen(DecisionPanes, Screen):
+class ReconcileScreen(DecisionPanes, WorkbenchScreen):
     BINDINGS = [
         Binding("A", "take(0)", "Take A", id="reconcile.take_a"),
         Binding("B", "take(1)", "Take B", id="reconcile.take_b"),
