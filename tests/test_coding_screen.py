@@ -328,6 +328,7 @@ async def test_redrawing_only_what_changed_leaves_the_same_layout(store, size):
                 continue  # a dialog: the memo, the question before dropping themes
             seen = {w: screen.query_one(w).region for w in widgets}
             screen._drawn.clear()
+            screen.codes._drawn.clear()  # every pane drawn afresh, with a layout
             screen.refresh_view()
             await pilot.pause()
             assert {w: screen.query_one(w).region for w in widgets} == seen, key

@@ -94,7 +94,7 @@ async def test_an_open_window_takes_in_a_new_comment_and_a_new_theme(project, tm
         session = app.sessions.coding[CodingKey("ana", None)]
         coding = session.get(store.find_ref("FG2-002")[0])
         assert coding.category == "effective" and coding.themes == ("trust_building",)
-        assert screen._drawn["#themes"][0] == (True, ("trust_building",))  # shown chosen
+        assert screen.codes._drawn["#themes"][0] == (True, ("trust_building",))  # shown chosen
         assert "Trust" in app.export_screenshot()
 
 

@@ -80,6 +80,8 @@ async def test_a_suggestion_is_shown_accepted_and_undone(store, monkeypatch):
         widgets = ("#suggestion", "#comment", "#flags", "#themes")
         seen = {w: screen.query_one(w).region for w in widgets}
         screen._drawn.clear()
+        screen.codes._drawn.clear()  # every pane drawn afresh, with a layout
+        screen.suggestions._drawn.clear()
         screen.refresh_view()
         await pilot.pause()
         assert {w: screen.query_one(w).region for w in widgets} == seen

@@ -10,9 +10,9 @@ p95 ~0.7 ms on the demo), so it is computed on the UI thread when a comment is f
 shown and kept per comment.
 
 :class:`SuggestionPane` is a widget with its own inputs (the store, the codebook's names):
-the screen tells it what it shows (:meth:`SuggestionPane.show`), and it posts
-:class:`SuggestionPane.Offered` when a suggestion comes or goes (the screen offers ``A``
-only then) and :class:`SuggestionAccepted` when asked to accept one; the screen writes it
+the screen tells it what it shows (:meth:`SuggestionPane.show`) and offers ``A`` only while
+it shows a suggestion (``offered``: the pane refreshes the bindings when that changes); it
+posts :class:`SuggestionAccepted` when asked to accept one, and the screen writes it
 through :meth:`CodingSession.accept`: committed, marked as suggestion-accepted and audited
 like any change (and undone by ``ctrl+z`` like any change).
 """
@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 from workbench.coding.session import Coding
 from workbench.errors import WorkbenchError
 from workbench.ui import coding_panes as panes
+from workbench.ui.coding_codes import redraw
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -49,13 +50,6 @@ class SuggestionAccepted(Message):
 class SuggestionPane(Static):
     """The model's suggestion for the comment the screen shows (``#suggestion``)."""
 
-    class Offered(Message):
-        """A suggestion is now shown (``offered``), or none is any more."""
-
-        def __init__(self, offered: bool) -> None:
-            super().__init__()
-            self.offered = offered
-
     def __init__(self, store: Store, names: dict[str, str]) -> None:
         """``names``: the codebook's names by key (categories and themes)."""
         super().__init__(id="suggestion")
@@ -66,7 +60,7 @@ class SuggestionPane(Static):
         self.offered = False  # whether a suggestion is shown (``A`` accepts it)
         self._kept: dict[int, Suggestion] = {}
         self._shown: tuple[int | None, str | None, Coding | None] = (None, None, None)
-        self._drawn: tuple | None = None  # (content, shape) last drawn
+        self._drawn: dict[str, tuple] = {}  # (content, shape) last drawn
 
     def start(self) -> None:
         """Load the model once the screen has painted."""
@@ -117,23 +111,16 @@ class SuggestionPane(Static):
         s = self.suggestion()
         if (s is not None) != self.offered:  # the key bar offers A only with a suggestion
             self.offered = s is not None
-            self.post_message(self.Offered(self.offered))
+            self.refresh_bindings()
         if s is None:
             key = (self.state, self.error)
-            self._draw(lambda: panes.suggestion_state(self.state, self.error), key, key)
+            redraw(self, self._drawn, "suggestion", lambda: panes.suggestion_state(self.state, self.error), key, key)
         else:
             state = panes.accepted_state(s, coding)
             self.border_title = f"Suggestion (model {s.model_id})"
             # Accepting changes the last line only: no new layout (the key's time to idle).
-            self._draw(lambda: panes.suggestion(s, self.names, state),
-                       (s.model_id, comment_id, state), (s.model_id, comment_id))
-
-    def _draw(self, build, content: object, shape: object) -> None:
-        """Update only if what is shown changed, with a new layout only if its size may have."""
-        if self._drawn == (content, shape):
-            return
-        self.update(build(), layout=self._drawn is None or self._drawn[1] != shape)
-        self._drawn = (content, shape)
+            redraw(self, self._drawn, "suggestion", lambda: panes.suggestion(s, self.names, state),
+                   (s.model_id, comment_id, state), (s.model_id, comment_id))
 
     def accept(self) -> None:
         """Post :class:`SuggestionAccepted` for the suggestion shown (if one is)."""
