@@ -1,12 +1,12 @@
 """The coding screen: one coder maps comments to a category and themes, by keyboard.
 
-Every key that changes a coding goes straight to :class:`CodingSession`, which
-commits it (with its audit row) before the screen redraws. The screen reads only
-this coder's codings (through :class:`Worklist`): it is blind to other coders, and to the
-model unless the coder has switched suggestions on. It is composed of widgets and small
-controllers that talk to it by messages: the codes (``ui.coding_codes``) and suggestion
-(``ui.coding_suggest``) panes, search and filter (``ui.coding_search``), split, merge and undo
-(``ui.coding_edit``), memos (``ui.coding_memo``); other windows' commits: ``ui.coding_intake``.
+Every key that changes a coding goes straight to :class:`CodingSession`, which commits it (with
+its audit row) before the screen redraws. The screen reads only this coder's codings (through
+:class:`Worklist`): blind to other coders, and to the model unless the coder has switched
+suggestions on. Its parts talk to it by messages: the codes and suggestion panes
+(``ui.coding_codes``, ``ui.coding_suggest``), search (``ui.coding_search``), split, merge and
+undo (``ui.coding_edit``), memos (``ui.coding_memo``); other windows' commits are read by
+``ui.coding_intake``.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ from workbench.ui.coding_memo import MemoFlow, MemoWritten
 from workbench.ui.coding_search import CommentSearch, Filtered
 from workbench.ui.coding_suggest import SuggestionAccepted, SuggestionPane
 from workbench.ui.dialogs import Confirm, Prompt
-from workbench.ui.keybar import KeyBar
 from workbench.ui.kept import WorkbenchScreen
+from workbench.ui.keybar import KeyBar
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
 from workbench.ui.similar import SimilarScreen, like_binding
 
@@ -109,9 +109,8 @@ class CodingScreen(WorkbenchScreen):
     def on_mount(self) -> None:
         self.sub_title = printable(f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}")
         coding_layout.apply(self)
-        # Built here, not in a worker: reading 100,000 ids off a covering index takes
-        # ~15 ms, less than a worker's extra repaint and the footer's redraw when the
-        # keys come alive.
+        # Built here, not in a worker: reading 100,000 ids off a covering index takes ~15 ms,
+        # less than a worker's extra repaint and the footer's redraw when the keys come alive.
         self.worklist = Worklist(self.session)
         if self.session.scope is not None:  # training set or retest sample: only its groups
             self.groups = {g: v for g, v in self.groups.items() if g in self.worklist.totals}
@@ -188,7 +187,8 @@ class CodingScreen(WorkbenchScreen):
         coding_layout.draw_header(self, coding)
         if self.suggestions is not None:
             me, current = getattr(self, "_me", None), self.worklist.current
-            self.suggestions.show(current, me["text"] if me and me["id"] == current else None, coding)
+            text = me["text"] if me and me["id"] == current else None
+            self.suggestions.show(current, text, coding)
 
     # -- coding ------------------------------------------------------------------
 
@@ -251,12 +251,12 @@ class CodingScreen(WorkbenchScreen):
         current = self.worklist.current
         if current is not None:
             ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
-            self.memos.edit(current, ref, self.worklist.coding(current).memo, coding_layout.memo_place(self))
+            memo = self.worklist.coding(current).memo
+            self.memos.edit(current, ref, memo, coding_layout.memo_place(self))
 
     def on_memo_written(self, message: MemoWritten) -> None:
-        self._change(self.session.set_memo, message.memo, comment_id=message.comment_id, was=message.was)
-
-    # -- comments changing under the screen --------------------------------------
+        self._change(self.session.set_memo, message.memo, comment_id=message.comment_id,
+                     was=message.was)
 
     def action_split(self) -> None:
         self.editor.split(self.worklist.current)
@@ -278,13 +278,12 @@ class CodingScreen(WorkbenchScreen):
         self.worklist.goto_id(message.comment_id)
         self.refresh_view()
 
-    def _reload(self, comment_id: int | None) -> None:
-        """Read the comments and codings again, staying on ``comment_id`` if it is still there."""
-        reread(self.worklist, comment_id)
-        self._redraw_all()
-
-    def _redraw_all(self) -> None:
-        if self.suggestions is not None:  # the comments' texts (and suggestions) may have changed
+    def _reload(self, comment_id: int | None, read: bool = True) -> None:
+        """Read the comments and codings again (unless already read), on ``comment_id`` if it is
+        still there; their texts (and so suggestions) may have changed."""
+        if read:
+            reread(self.worklist, comment_id)
+        if self.suggestions is not None:
             self.suggestions.forget()
         self.refresh_view()
 
@@ -294,7 +293,8 @@ class CodingScreen(WorkbenchScreen):
             return
         current, me = self.worklist.current, getattr(self, "_me", None)
         try:
-            intake = take_in(message.changes, self.session, self.worklist, me, self.categories, self.themes)
+            intake = take_in(message.changes, self.session, self.worklist, me, self.categories,
+                             self.themes)
         except WorkbenchError as exc:  # this coder was renamed or removed there
             self.notify(str(exc), severity="error", timeout=10)
             self.app.leave_to_home()
@@ -305,7 +305,7 @@ class CodingScreen(WorkbenchScreen):
             self.codes.new_codebook(self.categories, self.themes)
             self.refresh_bindings()
         if intake.reload:
-            self._redraw_all()
+            self._reload(current, read=False)
         elif intake.recoded and current is not None:
             self.refresh_codes()
         if intake.said:

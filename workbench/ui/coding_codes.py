@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -24,8 +25,14 @@ if TYPE_CHECKING:
     from workbench.store.codebook import Codebook
 
 
-def redraw(widget: Static, drawn: dict, key: str, build: Callable[[], object], content: object,
-           shape: object = None) -> None:
+def redraw(
+    widget: Static,
+    drawn: dict,
+    key: str,
+    build: Callable[[], RenderableType],
+    content: object,
+    shape: object = None,
+) -> None:
     """Update ``widget`` only if what it shows changed (``content``), and lay the screen out
     again only if its size may have changed (``shape``): on a coding key the full layout of
     the screen is most of the time to idle. ``drawn[key]`` keeps what it last showed."""
@@ -57,7 +64,13 @@ class CodesPane(Vertical):
         for pane in ("#categories", "#themes", "#definitions"):
             self._drawn.pop(pane, None)
 
-    def _show(self, widget_id: str, build: Callable[[], object], content: object, shape: object = None) -> None:
+    def _show(
+        self,
+        widget_id: str,
+        build: Callable[[], RenderableType],
+        content: object,
+        shape: object = None,
+    ) -> None:
         redraw(self.query_one(widget_id, Static), self._drawn, widget_id, build, content, shape)
 
     def show(self, coding: Coding | None, book: Codebook, wide: bool, revised: dict | None) -> None:
@@ -71,16 +84,35 @@ class CodesPane(Vertical):
         # The same lines whichever category or themes are chosen: no new layout needed,
         # except for the themes' title, which differs (and can wrap) with the category.
         self._show("#categories", lambda: panes.categories(self.categories, category), category)
-        self._show("#themes", lambda: panes.themes(self.themes, takes, chosen, wide, taking), (takes, chosen),
-                   (takes, wide))
+        self._show(
+            "#themes",
+            lambda: panes.themes(self.themes, takes, chosen, wide, taking),
+            (takes, chosen),
+            (takes, wide),
+        )
         # Where definitions do not fit beside every theme, show those of the chosen ones.
         definitions = () if wide else chosen
-        self._show("#definitions", lambda: panes.definitions(self.themes, definitions), definitions, definitions)
-        flags = (coding.unsure, coding.exemplar, coding.memo, coding.suggested_by, bool(revised)) if coding else None
-        self._show("#flags", lambda: panes.flags(coding) + panes.corrected(revised),
-                   (coding.memo, coding.suggested_by, bool(revised)) if coding else None, flags)
+        self._show(
+            "#definitions",
+            lambda: panes.definitions(self.themes, definitions),
+            definitions,
+            definitions,
+        )
+        flags = (
+            (coding.unsure, coding.exemplar, coding.memo, coding.suggested_by, bool(revised))
+            if coding
+            else None
+        )
+        self._show(
+            "#flags",
+            lambda: panes.flags(coding) + panes.corrected(revised),
+            (coding.memo, coding.suggested_by, bool(revised)) if coding else None,
+            flags,
+        )
 
     def show_progress(self, groups: dict[int, dict], progress_of: Callable, tall: bool) -> None:
         """This coder's progress per group (only where the terminal has room: ``tall``)."""
         progress = tuple(progress_of(g) for g in groups) if tall else ()
-        self._show("#progress", lambda: panes.progress(groups, progress_of) if tall else "", progress, tall)
+        self._show(
+            "#progress", lambda: panes.progress(groups, progress_of) if tall else "", progress, tall
+        )

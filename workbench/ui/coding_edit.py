@@ -52,8 +52,10 @@ class CommentEditor:
     def _refused(self) -> bool:
         """Comments are split and merged in study coding, never from a training or retest session."""
         if self.session.mode:
-            self.screen.notify(f"Comments cannot be split or merged in a {self.session.mode} session.",
-                               severity="warning")
+            self.screen.notify(
+                f"Comments cannot be split or merged in a {self.session.mode} session.",
+                severity="warning",
+            )
         return bool(self.session.mode)
 
     def split(self, current: int | None) -> None:
@@ -65,9 +67,12 @@ class CommentEditor:
         text = self.session.comment(current)["text"]  # the words the choice is made on
         points = split_points(text)
         if not points:
-            self.screen.notify("This comment is one sentence: nothing to split.", severity="warning")
+            self.screen.notify(
+                "This comment is one sentence: nothing to split.", severity="warning"
+            )
             return
-        sentences = [text[a:b].strip() for a, b in zip([0, *points], [*points, len(text)])]
+        bounds = zip([0, *points], [*points, len(text)], strict=True)
+        sentences = [text[a:b].strip() for a, b in bounds]
         options = [f"after “{s if len(s) <= 160 else '…' + s[-159:]}”" for s in sentences[:-1]]
 
         def done(index: int | None) -> None:
@@ -118,4 +123,6 @@ class CommentEditor:
         if comment_id is None:
             self.screen.notify("Nothing to " + word, severity="information")
             return
-        self.screen.post_message(CommentsChanged(comment_id) if edit else CodingReplayed(comment_id))
+        self.screen.post_message(
+            CommentsChanged(comment_id) if edit else CodingReplayed(comment_id)
+        )

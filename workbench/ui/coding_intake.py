@@ -21,13 +21,21 @@ if TYPE_CHECKING:
 @dataclass
 class Intake:
     said: list[str]  # what changed, in words
-    codebook: tuple[list[dict], list[dict]] | None  # the codebook's categories and themes, if it changed
+    codebook: (
+        tuple[list[dict], list[dict]] | None
+    )  # the codebook's categories and themes, if it changed
     reload: bool  # the comments changed: the worklist was read again
     recoded: bool  # only this coder's codings changed (read again): redraw the codes
 
 
-def take_in(changes: Changes, session: CodingSession, worklist: Worklist, me: dict | None,
-            categories: list[dict], themes: list[dict]) -> Intake:
+def take_in(
+    changes: Changes,
+    session: CodingSession,
+    worklist: Worklist,
+    me: dict | None,
+    categories: list[dict],
+    themes: list[dict],
+) -> Intake:
     """What ``changes`` mean for a coding screen on ``worklist`` showing ``me`` (its comment's
     row) with this codebook. Raises WorkbenchError if the coder was renamed or removed."""
     current, said = worklist.current, changes.described()
@@ -71,6 +79,8 @@ def entries(categories: list[dict], themes: list[dict]) -> dict[str, str]:
 
 def codebook_news(before: dict[str, str], after: dict[str, str]) -> list[str]:
     """What was added, changed or retired, in words."""
-    return ([f"{after[k]} added" for k in after if k not in before]
-            + [f"{after[k]} changed" for k in after if k in before and before[k] != after[k]]
-            + [f"{before[k]} retired" for k in before if k not in after])
+    return (
+        [f"{after[k]} added" for k in after if k not in before]
+        + [f"{after[k]} changed" for k in after if k in before and before[k] != after[k]]
+        + [f"{before[k]} retired" for k in before if k not in after]
+    )

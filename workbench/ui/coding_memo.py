@@ -40,11 +40,18 @@ class MemoFlow:
 
     def again(self, comment_id: int, theirs: str, mine: str, place: tuple[str, int | None]) -> None:
         """Another window changed the memo while the coder wrote: both in the editor, to merge."""
-        self._open(comment_id, "The memo was changed in another window while you wrote: "
-                   "theirs first, yours below; keep what you want and ctrl+s",
-                   f"{theirs}\n\n{mine}".strip(), theirs, place)
+        self._open(
+            comment_id,
+            "The memo was changed in another window while you wrote: "
+            "theirs first, yours below; keep what you want and ctrl+s",
+            f"{theirs}\n\n{mine}".strip(),
+            theirs,
+            place,
+        )
 
-    def _open(self, comment_id: int, title: str, text: str, was: str, place: tuple[str, int | None]) -> None:
+    def _open(
+        self, comment_id: int, title: str, text: str, was: str, place: tuple[str, int | None]
+    ) -> None:
         def done(memo: str | None) -> None:
             if memo is not None:
                 self.screen.post_message(MemoWritten(comment_id, memo, was))

@@ -43,14 +43,20 @@ class CommentSearch:
             if query is not None:
                 self.apply(replace(filters, search=query))
 
-        self.screen.app.push_screen(Prompt("Search comments", filters.search, "words", select=True), done)
+        self.screen.app.push_screen(
+            Prompt("Search comments", filters.search, "words", select=True), done
+        )
 
     def ask_filter(self, filters: Filters) -> None:
+        def done(chosen: Filters | None) -> None:
+            if chosen is not None:
+                self.apply(chosen)
+
         attributes = [a.name for a in self.store.attributes() if not a.hidden]
-        self.screen.app.push_screen(
-            FilterDialog(filters, self.store.groups(), self.store.roles(), attributes, self.check_where),
-            lambda chosen: chosen is not None and self.apply(chosen),
+        dialog = FilterDialog(
+            filters, self.store.groups(), self.store.roles(), attributes, self.check_where
         )
+        self.screen.app.push_screen(dialog, done)
 
     def check_where(self, text: str) -> str | None:
         """Why the filter dialog's attribute conditions are refused, or None."""
@@ -68,8 +74,12 @@ class CommentSearch:
             # The first search indexes every comment (~0.4 s for 100,000): off the UI thread.
             pending = self.store.unindexed_comments()
             if pending > 5000:
-                self.screen.notify(f"Indexing {pending:,} comments for search (the first search only)…")
-            self.screen.run_worker(lambda: self._search(filters), thread=True, exclusive=True, group="search")
+                self.screen.notify(
+                    f"Indexing {pending:,} comments for search (the first search only)…"
+                )
+            self.screen.run_worker(
+                lambda: self._search(filters), thread=True, exclusive=True, group="search"
+            )
         else:
             self.screen.post_message(Filtered(filters, None))
 

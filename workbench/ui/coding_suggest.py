@@ -76,7 +76,9 @@ class SuggestionPane(Static):
         try:
             model = latest_model(self.store)
             if model is not None:
-                model.suggest("warm up")  # spaCy's tokenizer is built on first use: here, not on a key
+                model.suggest(
+                    "warm up"
+                )  # spaCy's tokenizer is built on first use: here, not on a key
         except WorkbenchError as exc:
             error = str(exc)
         if not get_current_worker().is_cancelled:  # the coder may have left the screen meanwhile
@@ -113,14 +115,27 @@ class SuggestionPane(Static):
             self.offered = s is not None
             self.refresh_bindings()
         if s is None:
-            key = (self.state, self.error)
-            redraw(self, self._drawn, "suggestion", lambda: panes.suggestion_state(self.state, self.error), key, key)
+            key = (state_now, error) = (self.state, self.error)
+            redraw(
+                self,
+                self._drawn,
+                "suggestion",
+                lambda: panes.suggestion_state(state_now, error),
+                key,
+                key,
+            )
         else:
             state = panes.accepted_state(s, coding)
             self.border_title = f"Suggestion (model {s.model_id})"
             # Accepting changes the last line only: no new layout (the key's time to idle).
-            redraw(self, self._drawn, "suggestion", lambda: panes.suggestion(s, self.names, state),
-                   (s.model_id, comment_id, state), (s.model_id, comment_id))
+            redraw(
+                self,
+                self._drawn,
+                "suggestion",
+                lambda: panes.suggestion(s, self.names, state),
+                (s.model_id, comment_id, state),
+                (s.model_id, comment_id),
+            )
 
     def accept(self) -> None:
         """Post :class:`SuggestionAccepted` for the suggestion shown (if one is)."""
@@ -128,7 +143,8 @@ class SuggestionPane(Static):
         if s is None or comment_id is None:
             return
         note = f"model {s.model_id}: {s.category} p = {s.probability:.2f}" + (
-            "; themes " + ", ".join(f"{t} p = {p:.2f}" for t, p in s.themes) if s.themes else "")
+            "; themes " + ", ".join(f"{t} p = {p:.2f}" for t, p in s.themes) if s.themes else ""
+        )
         self.post_message(SuggestionAccepted(comment_id, s, note))
 
     def forget(self) -> None:

@@ -8,8 +8,9 @@ the screens that use the app's own methods, whose ``self.app`` is typed as
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
+from textual import getters
 from textual.screen import Screen
 
 if TYPE_CHECKING:  # the sessions' modules load with their screens, not with the app
@@ -60,8 +61,8 @@ class KeptSessions:
 
 class WorkbenchScreen(Screen):
     """A screen of this app: ``self.app`` is the :class:`WorkbenchApp` (its store, sessions,
-    ``start_coding``, ``leave_to_home``...), typed so."""
+    ``start_coding``, ``leave_to_home``...), typed so for the type checker the way Textual
+    types its own (``textual.getters.app``); at run time it is Textual's property."""
 
-    @property
-    def app(self) -> WorkbenchApp:
-        return cast("WorkbenchApp", super().app)
+    if TYPE_CHECKING:
+        app = getters.app(WorkbenchApp)

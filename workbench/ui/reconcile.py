@@ -8,7 +8,8 @@ commits at once (with its audit row) through :class:`Reconciliation`, and
 ``ctrl+z`` undoes the last one and ``ctrl+y`` redoes it (``reconcile.history``). Taking a coding or deferring
 moves on to the next open comment (then to the deferred ones); an edit stays. On a
 narrow terminal the comment sits above the decision, scrolled into view, so it is
-always on screen (the decision pane, a widget the screen tells what to show: ``ui.reconcile_panes``). The review of the agreed coding against a model (``ui.review``) is
+always on screen (the decision pane, a widget the screen tells what to show:
+``ui.reconcile_panes``). The review of the agreed coding against a model (``ui.review``) is
 this screen over a :class:`~workbench.reconcile.review.Review`, with its own labels.
 """
 
@@ -30,8 +31,8 @@ from workbench.plain import printable
 from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.ui.changes import ProjectChanged
 from workbench.ui.dialogs import Confirm, Prompt
-from workbench.ui.keybar import KeyBar
 from workbench.ui.kept import WorkbenchScreen
+from workbench.ui.keybar import KeyBar
 from workbench.ui.reconcile_panes import DecisionPane
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
 
@@ -354,7 +355,8 @@ class ReconcileScreen(WorkbenchScreen):
         width = self.size.width - (max(30, min(60, self.size.width // 3)) if helping else 0)
         layout = (width >= 140, width < 110)
         # The decision pane's width as workbench.tcss makes it (the legend is filled to it).
-        self.decision.lay_out(*layout, width if layout[1] else width // 2 if helping else 100 if layout[0] else 60)
+        pane = width if layout[1] else width // 2 if helping else 100 if layout[0] else 60
+        self.decision.lay_out(*layout, pane)
         if layout != getattr(self, "_layout", None):
             self._layout = layout
             self.set_class(layout[0], "-wide")

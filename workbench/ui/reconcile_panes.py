@@ -59,18 +59,29 @@ class DecisionPane(VerticalScroll):
         """The decision on ``item`` (None: only the legend)."""
         if item is not None:
             status = item.state
-            self.query_one("#why", Static).update(Text.assemble(
-                (", ".join(REASONS.get(r, r) for r in item.reasons), "bold"), "  ",
-                (status, "bold green" if status in ("auto", "resolved", "imported", "kept", "changed")
-                         else "bold yellow"),
-                *reopened_lines(item)))
+            self.query_one("#why", Static).update(
+                Text.assemble(
+                    (", ".join(REASONS.get(r, r) for r in item.reasons), "bold"),
+                    "  ",
+                    (
+                        status,
+                        "bold green"
+                        if status in ("auto", "resolved", "imported", "kept", "changed")
+                        else "bold yellow",
+                    ),
+                    *reopened_lines(item),
+                )
+            )
             self.query_one("#sides", Static).update(self.sides(item))
             rationale, room = item.rationale, self.width - 30
             if self.stacked and len(rationale) > room:  # one line: the comment keeps its room
-                rationale = rationale[:max(room, 10)].rstrip() + "… (N shows it all)"
-            self.query_one("#rationale", Static).update(Text.assemble(
-                ("Rationale: ", "bold"),
-                plain(rationale) if rationale else Text("none yet (N writes one)", style="dim")))
+                rationale = rationale[: max(room, 10)].rstrip() + "… (N shows it all)"
+            self.query_one("#rationale", Static).update(
+                Text.assemble(
+                    ("Rationale: ", "bold"),
+                    plain(rationale) if rationale else Text("none yet (N writes one)", style="dim"),
+                )
+            )
         self.query_one("#legend", Static).update(self.legend())
 
     def legend(self) -> Text:
@@ -84,11 +95,21 @@ class DecisionPane(VerticalScroll):
             entries.append((" ".join(t["shortcut"] for t in keyed), "themes"))
         if len(keyed) < len(self.themes):  # past the keyboard: chosen in the palette
             entries.append(("ctrl+p", f"{len(self.themes) - len(keyed)} more themes"))
-        entries += [("E", "agreed exemplar"), ("N", "rationale"), ("D", "defer"), ("ctrl+z", "undo"),
-                    ("u", "next open"), ("j k", "move"), ("esc", "home")]
+        entries += [
+            ("E", "agreed exemplar"),
+            ("N", "rationale"),
+            ("D", "defer"),
+            ("ctrl+z", "undo"),
+            ("u", "next open"),
+            ("j k", "move"),
+            ("esc", "home"),
+        ]
         room = self.width - 4  # padding, and a scroll bar if it comes
         text, line = Text(), 0
-        for key, words in entries:  # whole entries per line: "g Getting to know the person" never split
+        for (
+            key,
+            words,
+        ) in entries:  # whole entries per line: "g Getting to know the person" never split
             width = len(key) + len(words) + 3
             if line and room > 0 and line + width > room:
                 text.append("\n")
@@ -102,10 +123,20 @@ class DecisionPane(VerticalScroll):
         a_name, b_name = self.names
         a, b = item.codings[a_name], item.codings[b_name]
         stacked = self.stacked  # no row labels, no rule: the comment keeps its room
-        table = Table(expand=True, box=None if stacked else box.SIMPLE_HEAD, padding=(0, 1), show_edge=False,
-                      header_style="bold underline" if stacked else "bold")
-        table.add_column("", style="bold", no_wrap=True, width=0 if stacked else None,
-                         max_width=0 if stacked else None)
+        table = Table(
+            expand=True,
+            box=None if stacked else box.SIMPLE_HEAD,
+            padding=(0, 1),
+            show_edge=False,
+            header_style="bold underline" if stacked else "bold",
+        )
+        table.add_column(
+            "",
+            style="bold",
+            no_wrap=True,
+            width=0 if stacked else None,
+            max_width=0 if stacked else None,
+        )
         table.add_column(cell(f"A: {a_name}"), ratio=1)
         table.add_column(cell(f"B: {b_name}"), ratio=1)
         table.add_column(self.column, ratio=1)
@@ -118,7 +149,9 @@ class DecisionPane(VerticalScroll):
             if c is None or c.category is None:
                 return Text("not coded", style="italic red")
             style = differ if other is None or other.category != c.category else ""
-            return key(c.category) + plain(self.category_names.get(c.category, c.category), style=style)
+            return key(c.category) + plain(
+                self.category_names.get(c.category, c.category), style=style
+            )
 
         def themes(c: Coding | None, other: Coding | None) -> Text:
             text = Text()
@@ -126,17 +159,27 @@ class DecisionPane(VerticalScroll):
                 return text
             others = set(other.themes) if other else set()
             for n, code in enumerate(c.themes):
-                text.append_text(key(code) + plain(self.theme_names.get(code, code),
-                                                   style="" if code in others else differ))
+                text.append_text(
+                    key(code)
+                    + plain(
+                        self.theme_names.get(code, code), style="" if code in others else differ
+                    )
+                )
                 if n < len(c.themes) - 1:
                     text.append("\n")
             return text
 
         agreed = item.agreed
-        table.add_row("category", category(a, b), category(b, a),
-                      category(agreed, agreed) if agreed else Text("—", style="dim"))
+        table.add_row(
+            "category",
+            category(a, b),
+            category(b, a),
+            category(agreed, agreed) if agreed else Text("—", style="dim"),
+        )
         if any(c and c.themes for c in (a, b, agreed)):
-            table.add_row("themes", themes(a, b), themes(b, a), themes(agreed, agreed) if agreed else "")
+            table.add_row(
+                "themes", themes(a, b), themes(b, a), themes(agreed, agreed) if agreed else ""
+            )
         self.more_rows(table, item, a, b)
         if any(_flags(c) for c in (a, b, agreed)) or "exemplar" in item.reasons:
             table.add_row("flags", _flags(a), _flags(b), _flags(agreed))
@@ -145,9 +188,12 @@ class DecisionPane(VerticalScroll):
     def more_rows(self, table: Table, item: Item, a: Coding | None, b: Coding | None) -> None:
         """The coders' memos (the review's pane shows the model's probabilities here)."""
         if (a and a.memo) or (b and b.memo):
+
             def memo(c: Coding | None) -> Text:  # said so where the rows have no labels
-                return Text.assemble(("memo: ", "dim") if self.stacked and c and c.memo else "",
-                                     printable(c.memo) if c else "")
+                return Text.assemble(
+                    ("memo: ", "dim") if self.stacked and c and c.memo else "",
+                    printable(c.memo) if c else "",
+                )
 
             table.add_row("memo", memo(a), memo(b), "")
 
@@ -158,7 +204,12 @@ def reopened_lines(item: Item) -> list:
     again = item.reopened
     if again is None:
         return []
-    out: list = [(f"\nreconciled {again.since[:16].replace('T', ' ')}; since then {again.describe()}:", "yellow")]
+    out: list = [
+        (
+            f"\nreconciled {again.since[:16].replace('T', ' ')}; since then {again.describe()}:",
+            "yellow",
+        )
+    ]
     for name, (then, now) in again.coders.items():
         out.append(printable(f"\n  {name}: {_short(then)} → {_short(now)}"))
     if again.text:
@@ -171,19 +222,29 @@ def _short(coding: Coding | None) -> str:
     if coding is None or coding.category is None:
         return "not coded"
     flags = [f for f, on in (("not sure", coding.unsure), ("exemplar", coding.exemplar)) if on]
-    return coding.category + (f" [{', '.join(coding.themes)}]" if coding.themes else "") + (
-        f" ({', '.join(flags)})" if flags else "")
+    return (
+        coding.category
+        + (f" [{', '.join(coding.themes)}]" if coding.themes else "")
+        + (f" ({', '.join(flags)})" if flags else "")
+    )
 
 
-REASONS = {"changed": "changed since reconciled", "category": "categories differ", "themes": "themes differ",
-            "missing": "coded by one coder only", "not sure": "marked not sure",
-            "exemplar": "one coder marked it an exemplar"}
+REASONS = {
+    "changed": "changed since reconciled",
+    "category": "categories differ",
+    "themes": "themes differ",
+    "missing": "coded by one coder only",
+    "not sure": "marked not sure",
+    "exemplar": "one coder marked it an exemplar",
+}
 
 
 def _flags(coding: Coding | None) -> str:
     if coding is None:
         return ""
-    flags = [flag for flag, on in (("not sure", coding.unsure), ("exemplar", coding.exemplar)) if on]
+    flags = [
+        flag for flag, on in (("not sure", coding.unsure), ("exemplar", coding.exemplar)) if on
+    ]
     if coding.suggested_by is not None:
         flags.append(f"from model {coding.suggested_by}")
     return " ".join(flags)
