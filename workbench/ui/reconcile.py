@@ -160,8 +160,10 @@ class ReconcileScreen(WorkbenchScreen):
         if me is None:  # removed or merged away in another window
             self.read_again()
             return
-        self.query_one("#context-before", Static).update(context_turns([r for r in rows if r["position"] < me["position"]]))
-        self.query_one("#context-after", Static).update(context_turns([r for r in rows if r["position"] > me["position"]]))
+        before = [r for r in rows if r["position"] < me["position"]]
+        after = [r for r in rows if r["position"] > me["position"]]
+        self.query_one("#context-before", Static).update(context_turns(before))
+        self.query_one("#context-after", Static).update(context_turns(after))
         role = f" ({me['role']})" if me["role"] else ""
         self.query_one("#comment", Static).update(
             Text.assemble((printable(f"{me['speaker']}{role}") + "\n", "bold"), printable(me["text"])))
