@@ -328,6 +328,7 @@ async def test_redrawing_only_what_changed_leaves_the_same_layout(store, size):
                 continue  # a dialog: the memo, the question before dropping themes
             seen = {w: screen.query_one(w).region for w in widgets}
             screen._drawn.clear()
+            screen.codes._drawn.clear()  # every pane drawn afresh, with a layout
             screen.refresh_view()
             await pilot.pause()
             assert {w: screen.query_one(w).region for w in widgets} == seen, key
@@ -418,7 +419,7 @@ def test_opening_the_coding_screen_loads_no_heavy_library(store, tmp_path):
 async def test_the_first_search_of_a_large_project_indexes_in_a_worker(store, monkeypatch):
     import threading
 
-    import workbench.ui.coding as coding_ui
+    import workbench.ui.coding_search as coding_ui
 
     threads = []
 

@@ -17,6 +17,7 @@ from workbench.project.lifecycle import init_project
 from workbench.store import Store
 from workbench.ui.app import create_app
 from workbench.ui.coding import CodingScreen
+from workbench.ui.kept import CodingKey
 
 FG1 = ("Ruth: When the doctor asks what matters to me. We set the goal together.\n\n"
        "Sam: Nobody told us the plan before the visit.\n\n"
@@ -90,10 +91,10 @@ async def test_an_open_window_takes_in_a_new_comment_and_a_new_theme(project, tm
         assert screen._me["ref"] == "FG2-002"
         await pilot.press("2", "t")
         await ready(pilot)
-        session = app.sessions[("coding", "ana", None)]
+        session = app.sessions.coding[CodingKey("ana", None)]
         coding = session.get(store.find_ref("FG2-002")[0])
         assert coding.category == "effective" and coding.themes == ("trust_building",)
-        assert screen._drawn["#themes"][0] == (True, ("trust_building",))  # shown chosen
+        assert screen.codes._drawn["#themes"][0] == (True, ("trust_building",))  # shown chosen
         assert "Trust" in app.export_screenshot()
 
 

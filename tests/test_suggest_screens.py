@@ -33,7 +33,7 @@ async def test_suggestions_stay_hidden_while_off(store):
         await ready(pilot)
         screen = app.screen
         assert isinstance(screen, CodingScreen) and not screen.query("#suggestion")
-        assert screen.model is None and "Accept suggestion" not in keys(app)
+        assert screen.suggestions is None and "Accept suggestion" not in keys(app)
         assert "Accept suggestion" not in palette(app)
         await pilot.press("A")  # not bound while off: nothing happens
         await pilot.pause()
@@ -60,7 +60,7 @@ async def test_a_suggestion_is_shown_accepted_and_undone(store, monkeypatch):
         await pilot.press("colon", *"FG2-008", "enter")
         await pilot.pause()
         comment_id = screen.worklist.current
-        s = screen.suggestion()
+        s = pane.suggestion()
         assert (s.category, [t for t, _ in s.themes]) == ("effective", ["communication", "shared_knowledge"])
         cells = [str(c) for column in pane.content.columns for c in column._cells]
         assert "Behaviors of effective coproduction" in cells and f"{s.probability:.2f}" in cells
@@ -80,6 +80,8 @@ async def test_a_suggestion_is_shown_accepted_and_undone(store, monkeypatch):
         widgets = ("#suggestion", "#comment", "#flags", "#themes")
         seen = {w: screen.query_one(w).region for w in widgets}
         screen._drawn.clear()
+        screen.codes._drawn.clear()  # every pane drawn afresh, with a layout
+        screen.suggestions._drawn.clear()
         screen.refresh_view()
         await pilot.pause()
         assert {w: screen.query_one(w).region for w in widgets} == seen

@@ -4,6 +4,8 @@ at import time."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
@@ -11,6 +13,10 @@ from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui import safety
 from workbench.ui.home import HomeScreen
+from workbench.ui.kept import CodingKey, KeptSessions, ReconcileKey, ReviewKey
+
+if TYPE_CHECKING:
+    from workbench.coding.session import CodingSession
 
 
 class WorkbenchApp(App):
@@ -45,9 +51,9 @@ class WorkbenchApp(App):
         self.role, self.user = role, user
         if role == "coder":
             self.coder = user
-        # One coding session per coder (and mode), one reconciliation per pair: their undo
-        # stacks outlive a visit to their screen.
-        self.sessions: dict[tuple, object] = {}
+        # One coding session per coder (and mode), one reconciliation per pair, one review per
+        # queue: their undo stacks outlive a visit to their screen.
+        self.sessions = KeptSessions()
         self.reconciling_as: str | None = None  # who decides, once asked (the agreement screen's list)
         self.sub_title = printable(store.project_info()["name"])
 
@@ -165,7 +171,7 @@ class WorkbenchApp(App):
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.sessions[("coding", coder, self.mode)] = session
+        self.sessions.coding[CodingKey(coder, self.mode)] = session
         self.coder = session.coder.get("person") or session.coder["name"]
         self.push_screen(CodingScreen(session, at=at))
 
@@ -193,12 +199,12 @@ class WorkbenchApp(App):
             return True
         return False
 
-    def _kept_session(self, coder: str):
+    def _kept_session(self, coder: str) -> CodingSession | None:
         """The session this window coded as ``coder`` in (same undo stack), read again; None if
         none, or if that coder was renamed or removed since (``workbench coders``)."""
         from workbench.errors import WorkbenchError
 
-        session = self.sessions.get(("coding", coder, self.mode))
+        session = self.sessions.coding.get(CodingKey(coder, self.mode))
         if session is None:
             return None
         try:
@@ -209,7 +215,7 @@ class WorkbenchApp(App):
 
     def coded_here(self) -> list[str]:
         """Whom this window has coded as (study coders and blind modes alike)."""
-        return sorted({key[1] for key in self.sessions if key[0] == "coding"}, key=str.lower)
+        return self.sessions.coders()
 
     def act_as_lead(self) -> None:
         """Leave blind coding: the home screen shows every coder's work again (the user was
@@ -226,12 +232,14 @@ class WorkbenchApp(App):
         if self.served_refuses("reconcile"):
             return
         try:
-            reconciliation = (self.sessions.get(("reconcile", coder_a, coder_b, actor))
-                              or Reconciliation(self.store, coder_a, coder_b, actor))
+            key = ReconcileKey(coder_a, coder_b, actor)
+            reconciliation = self.sessions.reconciling.get(key) or Reconciliation(
+                self.store, coder_a, coder_b, actor
+            )
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.sessions[("reconcile", coder_a, coder_b, actor)] = reconciliation
+        self.sessions.reconciling[key] = reconciliation
         self.push_screen(ReconcileScreen(reconciliation, at=at))
 
     def start_reviewing(self, actor: str) -> None:
@@ -247,8 +255,8 @@ class WorkbenchApp(App):
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
-        key = (self.review_queue, review.model_id, actor)
-        self.sessions[key] = review = self.sessions.get(key) or review
+        key = ReviewKey(self.review_queue, review.model_id, actor)
+        self.sessions.reviews[key] = review = self.sessions.reviews.get(key) or review
         if self.review_queue == "precode":
             from workbench.ui.review import PrecodeScreen
 

@@ -1,25 +1,25 @@
 """The coding screen: one coder maps comments to a category and themes, by keyboard.
 
-Every key that changes a coding goes straight to :class:`CodingSession`, which commits it
-(with its audit row) before the screen redraws. The screen reads only this coder's codings
-(through :class:`Worklist`): it is blind to other coders, and to the model unless the coder
-has switched suggestions on (``ui.coding_suggest``). Splitting and merging comments are in
-``ui.coding_edit``, how each pane looks in ``ui.coding_panes``.
+Every key that changes a coding goes straight to :class:`CodingSession`, which commits it (with
+its audit row) before the screen redraws. The screen reads only this coder's codings (through
+:class:`Worklist`): blind to other coders, and to the model unless the coder has switched
+suggestions on. Its parts talk to it by messages: the codes and suggestion panes
+(``ui.coding_codes``, ``ui.coding_suggest``), search (``ui.coding_search``), split, merge and
+undo (``ui.coding_edit``), memos (``ui.coding_memo``); other windows' commits are read by
+``ui.coding_intake``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Static
-from textual.worker import get_current_worker
 
 from workbench.coding.record import corrected_since_coded
-from workbench.coding.search import search
 from workbench.coding.seen import StaleView
 from workbench.coding.session import (
     Coding,
@@ -29,18 +29,25 @@ from workbench.coding.session import (
     ThemesWouldBeDropped,
 )
 from workbench.coding.worklist import Worklist
+from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.ui import coding_layout
 from workbench.ui import coding_panes as panes
-from workbench.ui.coding_edit import CommentEdits
-from workbench.ui.coding_suggest import Suggestions
-from workbench.ui.dialogs import Confirm, FilterDialog, MemoEditor, Prompt
+from workbench.ui.changes import ProjectChanged
+from workbench.ui.coding_codes import CodesPane, redraw
+from workbench.ui.coding_edit import CodingReplayed, CommentEditor, CommentsChanged
+from workbench.ui.coding_intake import reread, take_in
+from workbench.ui.coding_memo import MemoFlow, MemoWritten
+from workbench.ui.coding_search import CommentSearch, Filtered
+from workbench.ui.coding_suggest import SuggestionAccepted, SuggestionPane
+from workbench.ui.dialogs import Confirm, Prompt
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
 from workbench.ui.similar import SimilarScreen, like_binding
 
 
-class CodingScreen(Suggestions, CommentEdits, Screen):
+class CodingScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("j,right", "move(1)", "Next", id="coding.next"),
         Binding("k,left", "move(-1)", "Prev", id="coding.previous"),
@@ -79,31 +86,31 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.themes = self.store.themes()
         self.groups = {g["id"]: g for g in self.store.groups()}
         bind_codebook_keys(self, self.categories, self.themes, "coding", "")
+        names = {e["key"]: e["name"] for e in (*self.categories, *self.themes)}
+        self.suggestions = SuggestionPane(self.store, names) if session.suggestions else None
+        self.codes = CodesPane(self.categories, self.themes)
+        self.finder = CommentSearch(self.store, self)  # search (/) and filter (F)
+        self.editor = CommentEditor(session, self)  # split (S), merge (M), undo, redo
+        self.memos = MemoFlow(self)  # enter
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="where")
         with Horizontal(id="coding-body"):
-            if self.suggesting:  # the model's suggestion under the comment
+            if self.suggestions is not None:
                 with Vertical(id="left"):
                     yield from transcript_pane()
-                    yield Static(id="suggestion")
+                    yield self.suggestions
             else:
                 yield from transcript_pane()
-            with Vertical(id="codes"):
-                yield Static(id="categories")
-                yield Static(id="themes")
-                yield Static(id="flags")
-                yield Static(id="definitions", classes="dim")
-                yield Static(id="progress")
+            yield self.codes
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = printable(f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}")
-        self._apply_layout()
-        # Built here, not in a worker: reading 100,000 ids off a covering index takes
-        # ~15 ms, less than a worker's extra repaint and the footer's redraw when the
-        # keys come alive.
+        coding_layout.apply(self)
+        # Built here, not in a worker: reading 100,000 ids off a covering index takes ~15 ms,
+        # less than a worker's extra repaint and the footer's redraw when the keys come alive.
         self.worklist = Worklist(self.session)
         if self.session.scope is not None:  # training set or retest sample: only its groups
             self.groups = {g: v for g, v in self.groups.items() if g in self.worklist.totals}
@@ -115,19 +122,13 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
                 and self.worklist.is_coded(self.worklist.current):
             self.worklist.next_uncoded()
         self.refresh_view()
-        self.start_suggestions()
+        if self.suggestions is not None:
+            self.suggestions.start()
 
     # -- drawing -----------------------------------------------------------------
 
     def _show(self, widget_id: str, build, content: object, shape: object = None) -> None:
-        """Update a Static only if what it shows changed (``content``), and lay the screen
-        out again only if its size may have changed (``shape``): on a coding key the full
-        layout of the screen is most of the time to idle."""
-        drawn = self._drawn.get(widget_id)
-        if drawn == (content, shape):
-            return
-        self.query_one(widget_id, Static).update(build(), layout=drawn is None or drawn[1] != shape)
-        self._drawn[widget_id] = (content, shape)
+        redraw(self.query_one(widget_id, Static), self._drawn, widget_id, build, content, shape)
 
     def refresh_view(self) -> None:
         if self.worklist is None:
@@ -164,7 +165,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
     def _scroll_to_comment(self) -> None:
         self.query_one("#transcript", TranscriptPane).keep_comment_in_view()
         if self.worklist is not None and self.worklist.current is not None:  # laid out: its width known
-            self._draw_header(self.worklist.coding(self.worklist.current))
+            coding_layout.draw_header(self, self.worklist.coding(self.worklist.current))
 
     def on_screen_resume(self) -> None:
         # Back from a dialog (go to, search, filter): the comment it chose is laid out one
@@ -177,40 +178,17 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         where = (me["ref"], me["group_code"], worklist.progress(worklist.group_of(current)),
                  worklist.progress(), worklist.filters.active, worklist.pos, len(worklist.items))
         self._show("#where", lambda: panes.where(*where), where)
-        self._draw_progress()
+        self.codes.show_progress(self.groups, self.worklist.progress, self.size.height >= 40)
         self._draw_codes(self.worklist.coding(current))
 
     def _draw_codes(self, coding) -> None:
-        category = coding.category if coding else None
-        book = self.session.book  # read again with the codebook (session.refresh)
-        takes = book.takes_themes(category)
-        taking = " or ".join(c.shortcut for c in book.behaviours)
-        chosen = tuple(coding.themes) if coding else ()
-        wide = self.has_class("-wide")
-        # The same lines whichever category or themes are chosen: no new layout needed,
-        # except for the themes' title, which differs (and can wrap) with the category.
-        self._show("#categories", lambda: panes.categories(self.categories, category), category)
-        self._show("#themes", lambda: panes.themes(self.themes, takes, chosen, wide, taking), (takes, chosen),
-                   (takes, wide))
-        # Where definitions do not fit beside every theme, show those of the chosen ones.
-        definitions = () if wide else chosen
-        self._show("#definitions", lambda: panes.definitions(self.themes, definitions), definitions, definitions)
         revised = getattr(self, "_revised", None) if coding else None
-        flags = (coding.unsure, coding.exemplar, coding.memo, coding.suggested_by, bool(revised)) if coding else None
-        self._show("#flags", lambda: panes.flags(coding) + panes.corrected(revised),
-                   (coding.memo, coding.suggested_by, bool(revised)) if coding else None, flags)
-        self._draw_header(coding)
-        self.draw_suggestion(coding)
-
-    def _draw_header(self, coding) -> None:
+        self.codes.show(coding, self.session.book, self.has_class("-wide"), revised)
         coding_layout.draw_header(self, coding)
-
-    def _draw_progress(self) -> None:
-        """This coder's progress per group (only where the terminal has room)."""
-        tall = self.size.height >= 40
-        progress = tuple(self.worklist.progress(g) for g in self.groups) if tall else ()
-        self._show("#progress", lambda: panes.progress(self.groups, self.worklist.progress) if tall else "",
-                   progress, tall)
+        if self.suggestions is not None:
+            me, current = getattr(self, "_me", None), self.worklist.current
+            text = me["text"] if me and me["id"] == current else None
+            self.suggestions.show(current, text, coding)
 
     # -- coding ------------------------------------------------------------------
 
@@ -232,8 +210,11 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
             self.notify(str(exc), severity="error", timeout=10)
             self._reload(current)
             return
-        except MemoChanged as exc:
-            self._memo_again(current, exc.theirs, *args)
+        except MemoChanged as exc:  # changed in another window while the coder wrote: merge
+            self.worklist.reread(current)
+            if self.worklist.current is not None:
+                self.refresh_codes()
+            self.memos.again(current, exc.theirs, args[0], coding_layout.memo_place(self))
             return
         except CodingRuleError as exc:
             self.notify(str(exc), severity="warning")
@@ -268,18 +249,67 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
 
     def action_memo(self) -> None:
         current = self.worklist.current
-        if current is None:
+        if current is not None:
+            ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
+            memo = self.worklist.coding(current).memo
+            self.memos.edit(current, ref, memo, coding_layout.memo_place(self))
+
+    def on_memo_written(self, message: MemoWritten) -> None:
+        self._change(self.session.set_memo, message.memo, comment_id=message.comment_id,
+                     was=message.was)
+
+    def action_split(self) -> None:
+        self.editor.split(self.worklist.current)
+
+    def action_merge(self) -> None:
+        self.editor.merge(self.worklist.current)
+
+    def action_undo(self) -> None:
+        self.editor.replay(False, self.worklist.current)
+
+    def action_redo(self) -> None:
+        self.editor.replay(True, self.worklist.current)
+
+    def on_comments_changed(self, message: CommentsChanged) -> None:
+        self._reload(message.comment_id)
+
+    def on_coding_replayed(self, message: CodingReplayed) -> None:
+        self.worklist.record(message.comment_id, self.session.get(message.comment_id))
+        self.worklist.goto_id(message.comment_id)
+        self.refresh_view()
+
+    def _reload(self, comment_id: int | None, read: bool = True) -> None:
+        """Read the comments and codings again (unless already read), on ``comment_id`` if it is
+        still there; their texts (and so suggestions) may have changed."""
+        if read:
+            reread(self.worklist, comment_id)
+        if self.suggestions is not None:
+            self.suggestions.forget()
+        self.refresh_view()
+
+    def on_project_changed(self, message: ProjectChanged) -> None:
+        """What other windows committed, taken in (``ui.coding_intake``) and said."""
+        if self.worklist is None:
             return
-        ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
-        was = self.worklist.coding(current).memo
-        self._edit_memo(current, f"Memo on {ref}", was, was)
-
-    def _edit_memo(self, comment_id: int, title: str, text: str, was: str) -> None:
-        def done(memo: str | None) -> None:
-            if memo is not None:
-                self._change(self.session.set_memo, memo, comment_id=comment_id, was=was)
-
-        self.app.push_screen(MemoEditor(title, text, place=coding_layout.memo_place(self)), done)
+        current, me = self.worklist.current, getattr(self, "_me", None)
+        try:
+            intake = take_in(message.changes, self.session, self.worklist, me, self.categories,
+                             self.themes)
+        except WorkbenchError as exc:  # this coder was renamed or removed there
+            self.notify(str(exc), severity="error", timeout=10)
+            self.app.leave_to_home()
+            return
+        if intake.codebook is not None:  # its keys bound again: a new theme's key works at once
+            self.categories, self.themes = intake.codebook
+            bind_codebook_keys(self, self.categories, self.themes, "coding", "")
+            self.codes.new_codebook(self.categories, self.themes)
+            self.refresh_bindings()
+        if intake.reload:
+            self._reload(current, read=False)
+        elif intake.recoded and current is not None:
+            self.refresh_codes()
+        if intake.said:
+            self.notify("In another window: " + "; ".join(intake.said) + ".", timeout=8)
 
     # -- moving ------------------------------------------------------------------
 
@@ -327,74 +357,44 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.app.push_screen(SimilarScreen(self.store, me["id"], me["ref"]), lambda ref: ref and self.go_to(ref))
 
     def action_search(self) -> None:
-        def done(query: str | None) -> None:
-            if query is not None:
-                self._filter(type(self.worklist.filters)(**{**vars(self.worklist.filters), "search": query}))
-
-        self.app.push_screen(Prompt("Search comments", self.worklist.filters.search, "words", select=True), done)
+        self.finder.ask_search(self.worklist.filters)
 
     def action_filter(self) -> None:
-        self.app.push_screen(
-            FilterDialog(self.worklist.filters, self.store.groups(), self.store.roles(),
-                         [a.name for a in self.store.attributes() if not a.hidden],
-                         self._check_where),
-            lambda filters: filters is not None and self._filter(filters),
-        )
+        self.finder.ask_filter(self.worklist.filters)
 
-    def _check_where(self, text: str) -> str | None:
-        """Why the filter dialog's attribute conditions are refused, or None."""
-        from workbench.errors import ParticipantError
-        from workbench.project.where import parse
-
-        try:
-            parse(self.store, [text], blind=True, option="filter")
-        except ParticipantError as exc:
-            return str(exc)
-        return None
-
-    def _filter(self, filters) -> None:
-        if filters.search.strip():
-            # The first search indexes every comment (~0.4 s for 100,000): off the UI thread.
-            pending = self.store.unindexed_comments()
-            if pending > 5000:
-                self.notify(f"Indexing {pending:,} comments for search (the first search only)…")
-            self._search(filters)
-        else:
-            self._show_filtered(filters, None)
-
-    @work(thread=True, exclusive=True, group="search")
-    def _search(self, filters) -> None:
-        matches = set(search(self.store, filters.search))
-        if not get_current_worker().is_cancelled:  # a newer search replaced this one
-            self.app.call_from_thread(self._show_filtered, filters, matches)
-
-    def _show_filtered(self, filters, matches: set[int] | None) -> None:
-        count = self.worklist.apply(filters, matches)
-        self.notify(f"{count} comment(s) shown" + ("" if filters.active else " (all)"))
+    def on_filtered(self, message: Filtered) -> None:
+        count = self.worklist.apply(message.filters, message.matches)
+        self.notify(f"{count} comment(s) shown" + ("" if message.filters.active else " (all)"))
         self.refresh_view()
         self.refresh_bindings()  # escape clears a search while one is on (check_action)
 
     def action_clear_filter(self) -> None:
         """The search off (a filter chosen with F stays)."""
-        self._filter(type(self.worklist.filters)(**{**vars(self.worklist.filters), "search": ""}))
+        self.finder.apply(replace(self.worklist.filters, search=""))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "clear_filter":  # escape clears a search first, then goes home
             return bool(self.worklist and self.worklist.filters.search.strip())
+        if action == "accept":  # offered (and in the key bar) only while a suggestion is shown
+            return self.suggestions is not None and self.suggestions.offered
         return super().check_action(action, parameters)
+
+    def action_accept(self) -> None:
+        if self.suggestions is not None:
+            self.suggestions.accept()
+
+    def on_suggestion_accepted(self, message: SuggestionAccepted) -> None:
+        s = message.suggestion
+        self._change(self.session.accept, s.category, tuple(t for t, _p in s.themes), s.model_id,
+                     note=message.note, comment_id=message.comment_id)
 
     def action_leave(self) -> None:
         self.app.leave_to_home()
-
-    def _apply_layout(self) -> bool:
-        """The layout for the terminal's size and the key panel (``ui.coding_layout``);
-        whether it changed."""
-        return coding_layout.apply(self)
 
     def on_help_panel(self) -> None:
         """The key panel (?) opened or closed (``WorkbenchApp``)."""
         self.on_resize()
 
     def on_resize(self) -> None:
-        if self._apply_layout():  # redraw only when the layout changes
+        if coding_layout.apply(self):  # redraw only when the layout changes
             self.refresh_view()

@@ -1,4 +1,4 @@
-"""The coding screen's suggestions: a model's category and themes for the comment shown.
+"""The coding screen's suggestion pane: a model's category and themes for the comment shown.
 
 Only for a coder who has switched suggestions on (``workbench suggest on``, or the
 model screen): first-pass coding stays blind to the model. Then the newest model of
@@ -7,44 +7,66 @@ imports numpy and spaCy: ~0.5-1 s that a coder without suggestions never pays), 
 the pane "Suggestion (model N)" shows the likeliest category and the suggested themes
 with their probabilities. A suggestion takes well under a millisecond (median ~0.2 ms,
 p95 ~0.7 ms on the demo), so it is computed on the UI thread when a comment is first
-shown and kept per comment. ``A`` accepts it through :meth:`CodingSession.accept`:
-committed, marked as suggestion-accepted and audited like any change (and undone by
-``ctrl+z`` like any change).
+shown and kept per comment.
+
+:class:`SuggestionPane` is a widget with its own inputs (the store, the codebook's names):
+the screen tells it what it shows (:meth:`SuggestionPane.show`) and offers ``A`` only while
+it shows a suggestion (``offered``: the pane refreshes the bindings when that changes); it
+posts :class:`SuggestionAccepted` when asked to accept one, and the screen writes it
+through :meth:`CodingSession.accept`: committed, marked as suggestion-accepted and audited
+like any change (and undone by ``ctrl+z`` like any change).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
+from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from workbench.coding.session import Coding
 from workbench.errors import WorkbenchError
 from workbench.ui import coding_panes as panes
+from workbench.ui.coding_codes import redraw
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+    from workbench.suggest.model import Model, Suggestion
 
 LOADING, READY, NO_MODEL, FAILED = "loading", "ready", "no model", "failed"
 
 
-class Suggestions:
-    """Mixed into :class:`~workbench.ui.coding.CodingScreen` (its session, store, worklist)."""
+class SuggestionAccepted(Message):
+    """The coder accepted the model's suggestion for ``comment_id`` (``note``: what the model
+    said, for the audit trail)."""
 
-    model = None
-    _model_state: str | None = None  # None: suggestions are off for this coder
-    _model_error = ""
-    _accept_shown = False
+    def __init__(self, comment_id: int, suggestion: Suggestion, note: str) -> None:
+        super().__init__()
+        self.comment_id, self.suggestion, self.note = comment_id, suggestion, note
 
-    @property
-    def suggesting(self) -> bool:
-        return bool(self.session.suggestions)
 
-    def start_suggestions(self) -> None:
-        """Load the model once the screen has painted (only where suggestions are on)."""
-        self._suggestions: dict[int, object] = {}
-        if self.suggesting:
-            self._model_state = LOADING
-            self._names = {**{c["key"]: c["name"] for c in self.categories},
-                           **{t["key"]: t["name"] for t in self.themes}}
-            self.query_one("#suggestion", Static).border_title = "Suggestion"
-            self.call_after_refresh(self._load_model)
+class SuggestionPane(Static):
+    """The model's suggestion for the comment the screen shows (``#suggestion``)."""
+
+    def __init__(self, store: Store, names: dict[str, str]) -> None:
+        """``names``: the codebook's names by key (categories and themes)."""
+        super().__init__(id="suggestion")
+        self.store, self.names = store, names
+        self.model: Model | None = None
+        self.state: str | None = None  # None: not started
+        self.error = ""
+        self.offered = False  # whether a suggestion is shown (``A`` accepts it)
+        self._kept: dict[int, Suggestion] = {}
+        self._shown: tuple[int | None, str | None, Coding | None] = (None, None, None)
+        self._drawn: dict[str, tuple] = {}  # (content, shape) last drawn
+
+    def start(self) -> None:
+        """Load the model once the screen has painted."""
+        self.state = LOADING
+        self.border_title = "Suggestion"
+        self.call_after_refresh(self._load_model)
 
     @work(thread=True, exclusive=True, group="model")
     def _load_model(self) -> None:
@@ -54,67 +76,77 @@ class Suggestions:
         try:
             model = latest_model(self.store)
             if model is not None:
-                model.suggest("warm up")  # spaCy's tokenizer is built on first use: here, not on a key
+                model.suggest(
+                    "warm up"
+                )  # spaCy's tokenizer is built on first use: here, not on a key
         except WorkbenchError as exc:
             error = str(exc)
         if not get_current_worker().is_cancelled:  # the coder may have left the screen meanwhile
             self.app.call_from_thread(self._model_loaded, model, error)
 
-    def _model_loaded(self, model, error: str) -> None:
-        self.model, self._model_error = model, error
-        self._model_state = FAILED if error else READY if model is not None else NO_MODEL
+    def _model_loaded(self, model: Model | None, error: str) -> None:
+        self.model, self.error = model, error
+        self.state = FAILED if error else READY if model is not None else NO_MODEL
         if error:
             self.notify(f"Suggestions are unavailable: {error}", severity="error")
-        self._suggestions.clear()
-        current = self.worklist.current if self.worklist is not None else None
-        self.draw_suggestion(self.worklist.coding(current) if current is not None else None)
+        self._kept.clear()
+        self.show(*self._shown)
 
-    def suggestion(self):
+    def suggestion(self) -> Suggestion | None:
         """The model's suggestion for the comment shown (None: none to show)."""
-        current = self.worklist.current if self.worklist is not None else None
-        if self._model_state != READY or current is None:
+        comment_id, text, _coding = self._shown
+        if self.state != READY or comment_id is None or self.model is None:
             return None
-        found = self._suggestions.get(current)
+        found = self._kept.get(comment_id)
         if found is None:
-            me = getattr(self, "_me", None)
-            text = me["text"] if me and me["id"] == current else self.store.comment(current)["text"]
-            found = self._suggestions[current] = self.model.suggest(text)
+            if text is None:
+                text = self.store.comment(comment_id)["text"]
+            found = self._kept[comment_id] = self.model.suggest(text)
         return found
 
-    def draw_suggestion(self, coding) -> None:
-        """Redraw the suggestion pane for the comment shown and its coding."""
-        if self._model_state is None:
+    def show(self, comment_id: int | None, text: str | None, coding: Coding | None) -> None:
+        """Draw the suggestion for the comment ``comment_id`` (its ``text``, if the screen has
+        it) and its ``coding``."""
+        self._shown = (comment_id, text, coding)
+        if self.state is None:
             return
         s = self.suggestion()
-        if (s is not None) != self._accept_shown:  # the key bar offers A only with a suggestion
-            self._accept_shown = s is not None
+        if (s is not None) != self.offered:  # the key bar offers A only with a suggestion
+            self.offered = s is not None
             self.refresh_bindings()
-        pane = self.query_one("#suggestion", Static)
         if s is None:
-            key = (self._model_state, self._model_error)
-            self._show("#suggestion", lambda: panes.suggestion_state(self._model_state, self._model_error), key, key)
+            key = (state_now, error) = (self.state, self.error)
+            redraw(
+                self,
+                self._drawn,
+                "suggestion",
+                lambda: panes.suggestion_state(state_now, error),
+                key,
+                key,
+            )
         else:
             state = panes.accepted_state(s, coding)
-            pane.border_title = f"Suggestion (model {s.model_id})"
+            self.border_title = f"Suggestion (model {s.model_id})"
             # Accepting changes the last line only: no new layout (the key's time to idle).
-            self._show("#suggestion", lambda: panes.suggestion(s, self._names, state),
-                       (s.model_id, self.worklist.current, state), (s.model_id, self.worklist.current))
+            redraw(
+                self,
+                self._drawn,
+                "suggestion",
+                lambda: panes.suggestion(s, self.names, state),
+                (s.model_id, comment_id, state),
+                (s.model_id, comment_id),
+            )
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """``A`` is offered (and the key bar shows it) only while a suggestion is shown."""
-        if action == "accept":
-            return self._accept_shown
-        return True
-
-    def action_accept(self) -> None:
-        s = self.suggestion()
-        if s is None:
+    def accept(self) -> None:
+        """Post :class:`SuggestionAccepted` for the suggestion shown (if one is)."""
+        s, comment_id = self.suggestion(), self._shown[0]
+        if s is None or comment_id is None:
             return
-        themes = tuple(t for t, _p in s.themes)
         note = f"model {s.model_id}: {s.category} p = {s.probability:.2f}" + (
-            "; themes " + ", ".join(f"{t} p = {p:.2f}" for t, p in s.themes) if s.themes else "")
-        self._change(self.session.accept, s.category, themes, s.model_id, note=note)
+            "; themes " + ", ".join(f"{t} p = {p:.2f}" for t, p in s.themes) if s.themes else ""
+        )
+        self.post_message(SuggestionAccepted(comment_id, s, note))
 
-    def forget_suggestions(self) -> None:
+    def forget(self) -> None:
         """Comments were split or merged: their texts (and suggestions) changed."""
-        self._suggestions.clear()
+        self._kept.clear()

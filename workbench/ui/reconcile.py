@@ -8,9 +8,9 @@ commits at once (with its audit row) through :class:`Reconciliation`, and
 ``ctrl+z`` undoes the last one and ``ctrl+y`` redoes it (``reconcile.history``). Taking a coding or deferring
 moves on to the next open comment (then to the deferred ones); an edit stays. On a
 narrow terminal the comment sits above the decision, scrolled into view, so it is
-always on screen (how the decision pane looks: ``ui.reconcile_panes``). The review of the
-agreed coding against a model (``ui.review``) is this screen over a
-:class:`~workbench.reconcile.review.Review`, with its own labels.
+always on screen (the decision pane, a widget the screen tells what to show:
+``ui.reconcile_panes``). The review of the agreed coding against a model (``ui.review``) is
+this screen over a :class:`~workbench.reconcile.review.Review`, with its own labels.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.containers import Horizontal
 from textual.widgets import Header, Static
 
 from workbench.coding.seen import StaleView
@@ -32,18 +31,13 @@ from workbench.plain import printable
 from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.ui.changes import ProjectChanged
 from workbench.ui.dialogs import Confirm, Prompt
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
-from workbench.ui.reconcile_panes import REASONS, DecisionPanes, reopened_lines
-from workbench.ui.render import (
-    TranscriptPane,
-    bind_codebook_keys,
-    context_turns,
-    plain,
-    transcript_pane,
-)
+from workbench.ui.reconcile_panes import DecisionPane
+from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
 
 
-class ReconcileScreen(DecisionPanes, Screen):
+class ReconcileScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("A", "take(0)", "Take A", id="reconcile.take_a"),
         Binding("B", "take(1)", "Take B", id="reconcile.take_b"),
@@ -65,6 +59,7 @@ class ReconcileScreen(DecisionPanes, Screen):
         self.store = reconciliation.store
         self.queue: list[Item] = []
         self.pos = 0
+        self.decision = self.PANE(reconciliation.names, self.take_labels(), self.COLUMN)
         self._read_codebook()
 
     def _read_codebook(self) -> None:
@@ -72,15 +67,14 @@ class ReconcileScreen(DecisionPanes, Screen):
         self.book = self.store.codebook()
         self.categories = self.store.categories()
         self.themes = self.store.themes()
-        self.category_names = {c["key"]: c["name"] for c in self.categories}
         self.theme_names = {t["key"]: t["name"] for t in self.themes}
-        self.shortcuts = {e["key"]: e["shortcut"] for e in (*self.categories, *self.themes)}
         bind_codebook_keys(self, self.categories, self.themes, "reconcile", "agreed ")
         keys = [c["shortcut"] for c in self.categories if c["shortcut"]]
         digits = "".join(keys)
         self.category_keys = (f"{keys[0]}-{keys[-1]}" if keys and digits.isdigit() and digits in "123456789"
                               else " ".join(keys))
         # What the footer keeps at 80 columns (ui.keybar), the coding keys as one hint.
+        self.decision.use_codebook(self.categories, self.themes, self.category_keys)
         self.KEYBAR_PRIORITY = ("reconcile.undo", "reconcile.home", *self.TAKE_IDS, f"hint:{self.category_keys}",
                                 "reconcile.next_open")
 
@@ -94,17 +88,14 @@ class ReconcileScreen(DecisionPanes, Screen):
         yield Static(id="where")
         with Horizontal(id="coding-body"):
             yield from transcript_pane()
-            with VerticalScroll(id="decision"):
-                yield Static(id="why")
-                yield Static(id="sides")
-                yield Static(id="rationale")
-                yield Static(id="legend", classes="dim")
+            yield self.decision
         yield KeyBar()
 
     # What the screen says; the review screen says it about a model (ui.review).
     LOADING = " Comparing codings…"
     EMPTY = " No disagreements: every comment both coders coded is agreed."
     COLUMN = "agreed"
+    PANE: type[DecisionPane] = DecisionPane  # the review's shows the model's probabilities
     DECIDED = "resolved"
 
     def heading(self) -> str:
@@ -162,7 +153,7 @@ class ReconcileScreen(DecisionPanes, Screen):
         where = self.query_one("#where", Static)
         if item is None:
             where.update(Text(self.EMPTY, style="bold"))
-            self.query_one("#legend", Static).update(self._legend())
+            self.decision.show(None)
             return
         rows = self.rec.seen.context(item.comment_id, 2)  # what the lead sees: decisions check it
         me = next((r for r in rows if r["current"]), None)
@@ -183,20 +174,7 @@ class ReconcileScreen(DecisionPanes, Screen):
             f" {self.pos + 1}/{len(self.queue)} · {self.DECIDED} {decided}, deferred {deferred}, open {still_open}"
             + (f" ({changed} changed since reconciled)" if changed else ""),
         ))
-        status = item.state
-        self.query_one("#why", Static).update(Text.assemble(
-            (", ".join(REASONS.get(r, r) for r in item.reasons), "bold"), "  ",
-            (status, "bold green" if status in ("auto", "resolved", "imported", "kept", "changed")
-                     else "bold yellow"),
-            *reopened_lines(item)))
-        self.query_one("#sides", Static).update(self._sides(item))
-        rationale = item.rationale
-        room = getattr(self, "_decision_width", 60) - 30
-        if self.has_class("-stacked") and len(rationale) > room:  # one line: the comment keeps its room
-            rationale = rationale[:max(room, 10)].rstrip() + "… (N shows it all)"
-        self.query_one("#rationale", Static).update(Text.assemble(
-            ("Rationale: ", "bold"), plain(rationale) if rationale else Text("none yet (N writes one)", style="dim")))
-        self.query_one("#legend", Static).update(self._legend())
+        self.decision.show(item)
         self.refresh_bindings()  # which of A, B and E work on this comment (check_action)
         # After the new text is laid out, and the decision pane's new height with it.
         self.call_after_refresh(self.call_after_refresh, self._scroll_to_comment)
@@ -379,7 +357,8 @@ class ReconcileScreen(DecisionPanes, Screen):
         width = self.size.width - (max(30, min(60, self.size.width // 3)) if helping else 0)
         layout = (width >= 140, width < 110)
         # The decision pane's width as workbench.tcss makes it (the legend is filled to it).
-        self._decision_width = (width if layout[1] else width // 2 if helping else 100 if layout[0] else 60)
+        pane = width if layout[1] else width // 2 if helping else 100 if layout[0] else 60
+        self.decision.lay_out(*layout, pane)
         if layout != getattr(self, "_layout", None):
             self._layout = layout
             self.set_class(layout[0], "-wide")

@@ -19,6 +19,19 @@ from workbench.coding.session import Coding
 from workbench.plain import printable
 from workbench.reconcile.review import Review, ReviewItem
 from workbench.ui.reconcile import ReconcileScreen
+from workbench.ui.reconcile_panes import DecisionPane
+
+
+class ReviewDecisionPane(DecisionPane):
+    """The decision pane with the model's probabilities where the coders' memos would be."""
+
+    def more_rows(self, table: Table, item: ReviewItem, a: Coding | None, b: Coding | None) -> None:
+        s = item.suggestion
+        p = Text(f"{printable(self.category_names.get(s['category'], s['category']))} {s['category_p']:.2f}\n")
+        for key, prob in s["themes"]:
+            p.append(f"{printable(self.theme_names.get(key, key))} {prob:.2f}\n")
+        p.append(f"queued at p = {item.confidence:.2f}", style="dim")
+        table.add_row("p", "", p, "")
 
 
 class ReviewScreen(ReconcileScreen):
@@ -32,6 +45,7 @@ class ReviewScreen(ReconcileScreen):
              "queue was made with.")
     COLUMN = "agreed now"
     DECIDED = "decided"
+    PANE = ReviewDecisionPane
 
     def __init__(self, review: Review):
         super().__init__(review)
@@ -41,15 +55,6 @@ class ReviewScreen(ReconcileScreen):
 
     def take_labels(self) -> tuple[str, str]:
         return "keep the agreed coding", f"take {self.rec.model}'s"
-
-    def _more_rows(self, table: Table, item: ReviewItem, a: Coding | None, b: Coding | None) -> None:
-        """The model's probabilities where the coders' memos would be."""
-        s = item.suggestion
-        p = Text(f"{printable(self.category_names.get(s['category'], s['category']))} {s['category_p']:.2f}\n")
-        for key, prob in s["themes"]:
-            p.append(f"{printable(self.theme_names.get(key, key))} {prob:.2f}\n")
-        p.append(f"queued at p = {item.confidence:.2f}", style="dim")
-        table.add_row("p", "", p, "")
 
 
 class PrecodeScreen(ReviewScreen):

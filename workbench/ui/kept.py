@@ -1,0 +1,68 @@
+"""What one app window keeps between visits to its working screens, typed: the coding
+sessions, reconciliations and reviews it opened (their undo stacks outlive a visit), one
+field per kind, each keyed by a small frozen key; and :class:`WorkbenchScreen`, the base of
+the screens that use the app's own methods, whose ``self.app`` is typed as
+:class:`~workbench.ui.app.WorkbenchApp`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from textual import getters
+from textual.screen import Screen
+
+if TYPE_CHECKING:  # the sessions' modules load with their screens, not with the app
+    from workbench.coding.session import CodingSession
+    from workbench.reconcile.consensus import Reconciliation
+    from workbench.reconcile.review import Review
+    from workbench.ui.app import WorkbenchApp
+
+
+@dataclass(frozen=True)
+class CodingKey:
+    """One coder's coding, in the study (``mode`` None) or a blind mode ("training", "retest")."""
+
+    coder: str
+    mode: str | None
+
+
+@dataclass(frozen=True)
+class ReconcileKey:
+    """Two coders' reconciliation, decided by ``actor``."""
+
+    coder_a: str
+    coder_b: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class ReviewKey:
+    """A model's queue ("review" or "precode"), walked by ``actor``."""
+
+    queue: str
+    model_id: int
+    actor: str
+
+
+@dataclass
+class KeptSessions:
+    """The sessions this window opened, one dict per kind."""
+
+    coding: dict[CodingKey, CodingSession] = field(default_factory=dict)
+    reconciling: dict[ReconcileKey, Reconciliation] = field(default_factory=dict)
+    reviews: dict[ReviewKey, Review] = field(default_factory=dict)
+
+    def coders(self) -> list[str]:
+        """Whom this window has coded as (study coders and blind modes alike)."""
+        return sorted({key.coder for key in self.coding}, key=str.lower)
+
+
+class WorkbenchScreen(Screen):
+    """A screen of this app: ``self.app`` is the :class:`WorkbenchApp` (its store, sessions,
+    ``start_coding``, ``leave_to_home``...), typed so for the type checker the way Textual
+    types its own (``textual.getters.app``); at run time it is Textual's property."""
+
+    if TYPE_CHECKING:
+        app = getters.app(WorkbenchApp)
