@@ -71,7 +71,7 @@ class Prepared:
 
 
 def prepare(data: Training, learn: Learnable, mode: str) -> Prepared:
-    variants = {punct: feat.count(*found) for punct, found in tokenize_both(data.texts, mode).items()}
+    variants = {punct: feat.count(found) for punct, found in tokenize_both(data.texts, mode).items()}
     cats = np.array(data.categories)
     takes = data.codebook.takes_themes
     theme_truth = np.array([[t in themes for t in learn.themes] for themes in data.themes],
@@ -109,9 +109,8 @@ def fit(prep: Prepared, rows: np.ndarray, seed: int, candidate: Candidate = CURR
         with_themes: bool = True) -> Fitted:
     """Features and both classifiers of ``candidate`` from the comments ``rows`` (``with_themes``
     False: the category's only, as the nested comparison needs; themes then never fire)."""
-    counts = prep.variants[candidate.punct]
-    features = feat.fit(counts, rows)
-    matrix = _matrix(prep, features, candidate, rows)
+    features, matrix = feat.fit_transform(prep.variants[candidate.punct], rows)
+    matrix = _with_embedding(prep, matrix, candidate, rows)
     if candidate.solver == "lbfgs":
         labels = list(prep.category_truth)
         truth = np.array(labels + ["-"], dtype=object)[prep.category_index[rows]]
@@ -148,7 +147,10 @@ def _layer(matrix, truths: dict[str, np.ndarray], seed: int, balanced: bool) -> 
 
 def _matrix(prep: Prepared, features: feat.Fitted, candidate: Candidate, rows: np.ndarray):
     """The candidate's feature rows: TF-IDF, and the embedding after it for ``combined``."""
-    matrix = features.transform(prep.variants[candidate.punct], rows)
+    return _with_embedding(prep, features.transform(prep.variants[candidate.punct], rows), candidate, rows)
+
+
+def _with_embedding(prep: Prepared, matrix, candidate: Candidate, rows: np.ndarray):
     if not candidate.embedding:
         return matrix
     import scipy.sparse as sp
@@ -160,6 +162,12 @@ def probabilities(prep: Prepared, fitted: Fitted, rows: np.ndarray) -> tuple[np.
     matrix = _matrix(prep, fitted.features, fitted.candidate, rows)
     return (clf.category_probabilities(fitted.category.scores(matrix), fitted.category.link),
             clf.sigmoid(fitted.themes.scores(matrix)))
+
+
+def category_probabilities(prep: Prepared, fitted: Fitted, rows: np.ndarray) -> np.ndarray:
+    """:func:`probabilities` of the category alone (the nested comparison's)."""
+    matrix = _matrix(prep, fitted.features, fitted.candidate, rows)
+    return clf.category_probabilities(fitted.category.scores(matrix), fitted.category.link)
 
 
 def folds(units: list, k: int) -> list[tuple[np.ndarray, np.ndarray]]:

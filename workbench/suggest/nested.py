@@ -155,7 +155,7 @@ def nested_cv(
                     if key:
                         both |= fold_of == key[1]
                     out = np.flatnonzero(both) if key else rows[mask]  # ascending
-                    found = (out, cv.probabilities(prep, fitted, out)[0])
+                    found = (out, cv.category_probabilities(prep, fitted, out))
                     if key:
                         cache[(cand.key, key)] = found
                 p[mask] = found[1][np.searchsorted(found[0], rows[mask])]
