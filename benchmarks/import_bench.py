@@ -132,9 +132,9 @@ def main() -> None:
     parser.add_argument("--serial", action="store_true", help="parse in one process (no parallel parsing)")
     args = parser.parse_args()
     if args.serial:
-        from workbench.ingest import importer
+        from workbench.ingest import reading
 
-        importer._PARALLEL_BYTES = float("inf")
+        reading.PARALLEL_BYTES = float("inf")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = write_corpus(folder, args.words)

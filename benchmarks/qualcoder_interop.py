@@ -172,6 +172,12 @@ def child(qdpx: Path, src: Path, workdir: Path) -> dict:
         "cases": one("select count(*) from cases"),
         "case_attributes": one("select count(*) from attribute where attr_type = 'case'"),
         "file_attributes": one("select count(*) from attribute where attr_type = 'file'"),
+        # Participants' and groups' attributes (issue 24): each variable's values in QualCoder.
+        "attribute_values": {
+            f"{name} ({kind})": sorted(set(v.split(",")))
+            for name, kind, v in rows("select name, attr_type, group_concat(value) from attribute "
+                                      "where value != '' group by name, attr_type")
+        },
         "journals": one("select count(*) from journal"),
         "annotations": one("select count(*) from annotation"),
         "code_memos_with_marker": one("select count(*) from code_name where memo like '%workbench:%'"),
@@ -225,6 +231,8 @@ def report(ours: dict, theirs: dict, again: dict | None) -> str:
     lines.append(f"  with memo    {theirs['codings_with_memo']:>6} of {ours['codings_with_memo']}")
     lines.append(f"  cases        {theirs['cases']:>6} of {ours['cases']} "
                  f"({theirs['case_attributes']} case attributes, {theirs['file_attributes']} file attributes)")
+    for name, values in theirs.get("attribute_values", {}).items():
+        lines.append(f"    {name}: {', '.join(values[:8])}" + (" ..." if len(values) > 8 else ""))
     lines.append(f"  notes: {ours['notes']} exported as coding memos; QualCoder journals {theirs['journals']}, "
                  f"annotations {theirs['annotations']}")
     lines.append(f"  code memos showing the workbench marker: {theirs['code_memos_with_marker']}")

@@ -123,14 +123,17 @@ class Served:
                 self.process.wait()
 
 
-def open_browser(downloads: Path | None = None):
-    """A fresh headless Chromium (its own profile: cookies are not shared)."""
+def open_browser(downloads: Path | None = None, network_log: bool = False):
+    """A fresh headless Chromium (its own profile: cookies are not shared); with ``network_log``,
+    every request it makes is kept for ``requested(driver)``."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     profile = tempfile.mkdtemp(prefix="workbench-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
+    if network_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     for flag in FLAGS + [f"--user-data-dir={profile}"]:
         options.add_argument(flag)
     if downloads is not None:
@@ -144,6 +147,14 @@ def open_browser(downloads: Path | None = None):
         driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
     return driver
+
+
+def requested(driver) -> list[str]:
+    """The URL of every request the browser sent since the last call (``network_log``)."""
+    import json
+
+    events = (json.loads(entry["message"])["message"] for entry in driver.get_log("performance"))
+    return [e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"]
 
 
 def close_browser(driver) -> None:

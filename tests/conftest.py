@@ -76,3 +76,17 @@ def trained_demo(coded_demo, tmp_path_factory) -> Path:
     store.close()
     return path
 
+
+# -- the user guide: built once per test session (tests/test_guide.py, test_guide_browser.py) ----
+
+
+@pytest.fixture(scope="session")
+def guide_site(tmp_path_factory) -> Path:
+    """The user guide built as a writer builds it (`mkdocs build --strict`), in a temporary
+    folder."""
+    from guide import ROOT, mkdocs_build
+
+    out = tmp_path_factory.mktemp("guide") / "site"
+    built = mkdocs_build(ROOT, out)
+    assert built.returncode == 0, f"mkdocs build --strict failed:\n{built.stderr}"
+    return out

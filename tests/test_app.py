@@ -37,7 +37,7 @@ async def test_home_lists_groups_and_codebook_and_opens_comments(store):
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("question_mark")
-        assert app.screen.query("HelpPanel")
+        assert app.screen.query("KeysPanel")
         await pilot.press("q")
     assert app.return_code == 0
 

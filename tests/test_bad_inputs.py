@@ -215,6 +215,94 @@ def case_user_bad_name(tmp):
     return ["users", "add", "p.db", "ana maria", "--role", "coder"]
 
 
+def _with_attributes(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    (tmp / "roster.csv").write_text("speaker,role,age\nDr. Patel,HP,51\nRuth,PwCHC,34\n")
+    assert run(*_project(tmp), "fg1.txt", "--roster", "roster.csv") == 0
+
+
+def case_roster_attribute_bad_cell(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    (tmp / "roster.csv").write_text(
+        "speaker,role,age\nFacilitator,Facilitator,60\nDr. Patel,HP,51\nRuth,PwCHC,thirty\n")
+    return [*_project(tmp), "fg1.txt", "--roster", "roster.csv"]
+
+
+def case_roster_attribute_of_groups(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    _project(tmp)
+    assert run("participants", "attribute", "p.db", "site", "--of", "group") == 0
+    (tmp / "roster.csv").write_text("speaker,role,site\nDr. Patel,HP,Leeds\n")
+    return ["import", "p.db", "fg1.txt", "--roster", "roster.csv"]
+
+
+def case_attribute_bad_value(tmp):
+    _with_attributes(tmp)
+    return ["participants", "set", "p.db", "FG1/Ruth", "age=old"]
+
+
+def case_attribute_wrong_owner(tmp):
+    _with_attributes(tmp)
+    assert run("participants", "attribute", "p.db", "site", "--of", "group") == 0
+    return ["participants", "set", "p.db", "FG1/Ruth", "site=Leeds"]
+
+
+def case_attribute_no_speaker(tmp):
+    _with_attributes(tmp)
+    return ["participants", "set", "p.db", "FG1/Rut", "age=35"]
+
+
+def case_attribute_change_does_not_fit(tmp):
+    _with_attributes(tmp)
+    return ["participants", "attribute", "p.db", "age", "--type", "choice", "--choices", "34,35"]
+
+
+def case_link_one_group(tmp):
+    _with_attributes(tmp)
+    return ["participants", "link", "p.db", "FG1/Ruth", "FG1/Dr. Patel"]
+
+
+def case_link_disagreeing_values(tmp):
+    _with_attributes(tmp)
+    (tmp / "fg2.txt").write_text("Facilitator: Hello again.\n\nRuth: Still here.\n")
+    assert run("import", "p.db", "fg2.txt") == 0
+    assert run("participants", "set", "p.db", "FG2/Ruth", "age=35") == 0
+    return ["participants", "link", "p.db", "FG1/Ruth", "FG2/Ruth"]
+
+
+def case_participant_sheet_problems(tmp):
+    _with_attributes(tmp)
+    (tmp / "people.csv").write_text("group,speaker,participant,age\nFG1,Ruth,,35\nFG1,Rut,,40\n")
+    return ["participants", "import", "p.db", "people.csv"]
+
+
+def case_speakers_merge_different_values(tmp):
+    _with_attributes(tmp)
+    return ["speakers", "p.db", "--group", "fg1", "--merge", "Ruth=Dr. Patel"]
+
+
+def case_speakers_merge_linked_elsewhere(tmp):
+    (tmp / "fg1.txt").write_text(TRANSCRIPT)
+    assert run(*_project(tmp), "fg1.txt") == 0
+    (tmp / "fg2.txt").write_text(TRANSCRIPT.replace("Welcome.", "Welcome back."))
+    assert run("import", "p.db", "fg2.txt", "--force") == 0
+    for label in ("Ruth", "Dr. Patel"):
+        assert run("participants", "link", "p.db", f"FG1/{label}", f"FG2/{label}") == 0
+    return ["speakers", "p.db", "--group", "fg1", "--merge", "Ruth=Dr. Patel"]
+
+
+def case_where_unknown_attribute(tmp):
+    _with_attributes(tmp)
+    return ["agreement", "p.db", "--where", "height>2"]
+
+
+def case_by_unknown_attribute(tmp):
+    _with_attributes(tmp)
+    (tmp / "agreed.csv").write_text("ref,category\nFG1-002,defining\nFG1-003,benefits\n")
+    assert run("codings", "import", "p.db", "agreed.csv", "--agreed") == 0
+    return ["report", "p.db", "--table", "themes", "--by", "height"]
+
+
 # -- correcting a project (transcripts, rounds, coders, codebook versions) ------------------
 
 def _imported(tmp, sheet: str | None = None):
@@ -282,6 +370,78 @@ def case_codebook_version_taken(tmp):
 def case_reconcile_log_empty(tmp):
     _imported(tmp)
     return ["reconcile", "p.db", "--log"]
+
+
+def case_import_qdpx_project(tmp):
+    import zipfile
+
+    with zipfile.ZipFile(tmp / "study.qdpx", "w") as archive:
+        archive.writestr("project.qde", '<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="s"/>')
+    return [*_project(tmp), "study.qdpx"]
+
+
+def case_import_qdc_codebook(tmp):
+    (tmp / "book.qdc").write_text('<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/>'
+                                  "</CodeBook>\n")
+    return [*_project(tmp), "book.qdc"]
+
+
+def case_import_xlsx_sheet(tmp):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["ref", "coder", "category"])
+    book.save(tmp / "codes.xlsx")
+    return [*_project(tmp), "codes.xlsx"]
+
+
+def case_import_old_word(tmp):
+    (tmp / "interview.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
+    return [*_project(tmp), "interview.doc"]
+
+
+def case_import_other_project(tmp):
+    (tmp / "study.qda").write_bytes(b"SQLite format 3\x00" + bytes(1024))
+    return [*_project(tmp), "study.qda"]
+
+
+def case_import_odt_with_dtd(tmp):
+    import zipfile
+
+    with zipfile.ZipFile(tmp / "fg1.odt", "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>')
+    return [*_project(tmp), "fg1.odt"]
+
+
+def _speakers(tmp):
+    _imported(tmp)
+    return ["speakers", "p.db"]
+
+
+def case_speakers_coded_comment(tmp):
+    args = _speakers(tmp)
+    (tmp / "ana.csv").write_text("ref,coder,category\nFG1-002,ana,defining\n")
+    assert run("codings", "import", "p.db", "ana.csv") == 0
+    return [*args, "--comment", "FG1-002", "--speaker", "Ruth"]
+
+
+def case_speakers_rename_onto_another(tmp):
+    return [*_speakers(tmp), "--group", "fg1", "--rename", "Ruth=dr. patel"]
+
+
+def case_speakers_no_such_label(tmp):
+    return [*_speakers(tmp), "--group", "fg1", "--merge", "Rut=Ruth"]
+
+
+def case_speakers_no_such_comment(tmp):
+    return [*_speakers(tmp), "--comment", "FG9-001", "--speaker", "Ruth"]
+
+
+def case_guide_folder_not_ours(tmp):
+    (tmp / "notes").mkdir()
+    (tmp / "notes" / "plan.txt").write_text("the user's own notes")
+    return ["guide", "--print", "--out", "notes"]
 
 
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}

@@ -131,8 +131,8 @@ def test_an_uncoded_project_leaves_the_analysis_to_the_authors(tmp_path):
     items = {i["number"]: i for i in checklist(store, "coreq")["items"]}
     assert items["24"]["status"] == AUTHORS and items["22"]["status"] == AUTHORS
     assert items["22"]["todo"] == (
-        "Discuss whether and how data saturation was reached. The project could not assess saturation (saturation "
-        "with a base of 4 and a run of 2 needs at least 6 focus groups in order; demo.db has 5 (FG1, FG2, FG3, "
-        "FG4, FG5): import more, or lower --base or --run (e.g. --base 4 --run 1)).")
+        "Discuss whether and how data saturation was reached. The project could not assess saturation (there is "
+        "no agreed coding yet: reconcile the coders (`workbench reconcile`) or import an agreed coding "
+        "(`workbench codings import --agreed`); --coder NAME reports one coder).")
     assert items["29"]["status"] == AUTHORS
     assert items["12"]["status"] == DRAFTED  # participants are known from the transcripts alone

@@ -293,7 +293,7 @@ async def test_footer_lists_the_keys_and_a_click_presses_one(store):
         assert store.comment_ref(screen.worklist.current) == "FG1-003"
         await pilot.press("question_mark")
         await pilot.pause()
-        assert screen.query("HelpPanel")
+        assert screen.query("KeysPanel")
 
 
 async def test_footer_drops_keys_that_do_not_fit_whole(store):

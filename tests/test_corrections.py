@@ -8,7 +8,7 @@ import pytest
 from helpers import run_cli
 
 from workbench.coding.seen import CommentChanged
-from workbench.coding.session import CodingRuleError, CodingSession
+from workbench.coding.session import CodingSession
 from workbench.errors import TranscriptError, WorkbenchError
 from workbench.ingest.align import align
 from workbench.ingest.importer import GroupMeta, import_transcripts

@@ -6,13 +6,13 @@ import sys
 
 import pytest
 from pilot import ready
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from workbench.demo import build_demo, code_demo
 from workbench.evidence import retest, training
 from workbench.ui.app import create_app
 from workbench.ui.coding import CodingScreen
-from workbench.ui.dialogs import Prompt
+from workbench.ui.dialogs import FormDialog, Prompt
 from workbench.ui.home import HomeScreen
 from workbench.ui.report import ReportScreen
 
@@ -88,11 +88,24 @@ async def test_saturation_on_the_report_screen(coded, tmp_path, monkeypatch):
         await pilot.press("end")
         await pilot.pause()
         assert screen.choice == "saturation"
-        message = str(screen.query_one("#report-text").render())
-        assert "needs at least 6 focus groups" in message and "Press s to set the base size" in message
+        # Five groups: the default base (4) leaves no run of 2, so the base is fitted (3) and said.
+        assert "base 3, run 2" in str(screen.query_one("#report-title").render())
+        notes = str(screen.query_one("#report-notes").render())
+        assert "The base size of 3 is the largest base that leaves a run of 2 in 5 focus groups" in notes
+        await pilot.press("s")  # the method's two settings, as two labelled fields
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        assert [str(label.render()) for label in form.query(".form-label")] == ["Base size", "Run length"]
+        assert form.values == {"base": "3", "run": "2"}
+        form.query_one("#field-base", Input).value = "4"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        message = str(screen.query_one("#report-text").render())  # base 4 leaves no run of 2: said in words
+        assert "needs at least 6 focus groups" in message and "lower the base size or the run length" in message
+        assert "--" not in message
         await pilot.press("s")
-        assert isinstance(app.screen, Prompt)
-        await pilot.press("end", "backspace", "backspace", "backspace", "3", "space", "2", "enter")
+        app.screen.query_one("#field-base", Input).value = "3"
+        await pilot.press("ctrl+s")
         await pilot.pause()
         table = screen.query_one("#report-table", DataTable)
         assert table.get_row_at(0)[:3] == ["1", "FG1 Health professionals", "2025-03-04"]

@@ -24,12 +24,14 @@ def project(tmp_path, monkeypatch):
 
 
 def test_saturation_in_every_format_with_figure_and_record(project, capsys, tmp_path):
-    code, out, err = run_cli(capsys, "saturation", project)
+    code, out, err = run_cli(capsys, "saturation", project, "--base", "4")
     assert code == 1 and "error: saturation with a base of 4 and a run of 2 needs at least 6 focus groups" in err
+    code, out, err = run_cli(capsys, "saturation", project, "--format", "sentence")  # the base fitted: 3
+    assert code == 0 and "The base size of 3 is the largest base that leaves a run of 2 in 5 focus groups" in out
     code, out, err = run_cli(capsys, "saturation", project, "--base", "3", "--run", "2", "--figure", "sat.svg",
                              "--format", "md")
     assert code == 0 and out.startswith("# Thematic saturation (Guest, Namey & Chen 2020)\n\nThematic saturation was")
-    assert "**Table 2. Saturation ratio of each run" in out and "Saturation run 1 recorded" in err
+    assert "**Table 2. Saturation ratio of each run" in out and "Saturation run 2 recorded" in err
     assert (tmp_path / "sat.svg").read_bytes().startswith(b"<?xml")
     code, out, _ = run_cli(capsys, "saturation", project, "--base", "3", "--run", "2", "--format", "json")
     data = json.loads(out)
@@ -43,7 +45,7 @@ def test_saturation_in_every_format_with_figure_and_record(project, capsys, tmp_
     code, _, err = run_cli(capsys, "saturation", project, "--base", "3", "--run", "2", "--out", "sat.docx")
     assert code == 0 and len(Document(tmp_path / "sat.docx").tables) == 3
     code, out, _ = run_cli(capsys, "report", project, "--history")
-    assert out.count("saturation") == 5
+    assert out.count("saturation") == 6
 
 
 def test_training_commands_from_marking_to_the_report(project, capsys, tmp_path):

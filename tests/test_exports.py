@@ -252,3 +252,29 @@ def test_terminal_chart(tables):
     bars = [line.count("█") + line.count("░") for line in chart[:14]]
     assert bars == sorted(bars, reverse=True) and bars[-1] > 0
     assert "█" in chart[-1] and "░" in chart[-1]
+
+
+def test_sized_headers_name_their_n_once_and_word_names_the_groups(tmp_path):
+    """Excel: "HP (n=6)" for the count and "HP (%)" for the share, never "HP (n=6) (n)"; Word's
+    themes-by-group table (Table 6 of a full report) is headed by the groups' names."""
+    import docx
+    from openpyxl import load_workbook
+
+    from workbench.reports.tables import theme_by_group_table, theme_by_role_table
+
+    df, categories, themes = study_dataframe()
+    by_role = theme_by_role_table(df, categories, themes)
+    by_group = theme_by_group_table(df, categories, themes)
+    book = load_workbook(exports.write([by_role, by_group], tmp_path / "t.xlsx"))
+    header = [c.value for c in book.worksheets[0][2] if c.value]
+    assert header[:3] == ["Theme", by_role.columns[1], by_role.columns[1].split(" (n=")[0] + " (%)"]
+    assert not any(h.endswith(") (n)") for h in header)
+    names = dict(zip(df.group_code, df.group_name))
+    group_header = [c.value for c in book.worksheets[1][2] if c.value]
+    assert group_header[1] == f"{names['FG1']} (n={by_group.columns[1].split('(n=')[1]}"
+    assert group_header[2] == f"{names['FG1']} (%)"
+    document = docx.Document(exports.write([by_role, by_group], tmp_path / "t.docx"))
+    words = [c.text for c in document.tables[1].rows[0].cells]
+    assert words[1:-1] == [names[c.split(" (")[0]] + " (" + c.split(" (", 1)[1] for c in by_group.columns[1:-1]]
+    assert words[-1] == by_group.columns[-1]
+    assert exports.to_markdown(by_group).count("FG1 (n=") == 1  # text formats keep the codes

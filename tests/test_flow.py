@@ -144,7 +144,7 @@ async def test_the_key_panel_leaves_the_transcript_its_room(demo):
         await pilot.press("question_mark")
         await pilot.pause()
         screen = app.screen
-        assert screen.query("HelpPanel")
+        assert screen.query("KeysPanel")
         assert screen.query_one("#transcript").size.width >= 40
         assert not screen.query_one("#codes").display  # the panel lists the codes' keys instead
         await pilot.press("2")  # coding still works beside the panel

@@ -173,7 +173,7 @@ def test_unlabelled_text_gets_unknown_speaker_and_is_reported(store, tmp_path):
 def test_large_imports_parse_in_parallel_with_the_same_result(tmp_path, monkeypatch):
     import concurrent.futures
 
-    from workbench.ingest import importer
+    from workbench.ingest import reading
 
     started = []
 
@@ -183,14 +183,14 @@ def test_large_imports_parse_in_parallel_with_the_same_result(tmp_path, monkeypa
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
-    monkeypatch.setattr(importer, "_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(reading, "PARALLEL_BYTES", 0)
     jobs = []
     for n in range(3):
         text = "\n\n".join(f"{'Ann' if i % 2 else 'Bob'}: Turn {i} of file {n}, about care." for i in range(300))
         jobs.append((text.encode(), f"f{n}.txt", None, frozenset()))
     jobs.append((b"\x00\x01binary", "bad.txt", None, frozenset()))
-    parallel = importer._parse_all(jobs)
-    sequential = [importer._parse_one(job) for job in jobs]
+    parallel = reading.parse_all(jobs)
+    sequential = [reading.parse_one(job) for job in jobs]
     assert started, "the parallel path was not taken"
     assert parallel[:3] == sequential[:3]
     assert [t.words for t in parallel[0].turns][:2] == [7, 7]

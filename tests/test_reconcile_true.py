@@ -162,7 +162,16 @@ def test_decisions_made_before_bases_were_kept_get_them_on_upgrade(store):
     raw = sqlite3.connect(store.path)  # the file as schema 9 left it
     raw.executescript(
         "DROP TABLE comment_revisions; DROP TABLE removed_groups; ALTER TABLE reconciliations "
-        "DROP COLUMN basis; PRAGMA user_version = 9;"
+        "DROP COLUMN basis; "
+        # what the other migrations after 9 added too (10: file stamp and backups; 15:
+        # pre-coding; 18: participants and attributes), so the file is schema 9's
+        "DROP TABLE file_stamp; DROP TABLE backups; "
+        "DROP TABLE precode_runs; ALTER TABLE review_items DROP COLUMN queue; "
+        "DROP TRIGGER speakers_new_participant; DROP TRIGGER speakers_gone_participant; "
+        "DROP TRIGGER speakers_moved_participant; DROP TABLE participant_values; "
+        "DROP TABLE group_values; DROP TABLE attributes; DROP INDEX speakers_participant; "
+        "ALTER TABLE speakers DROP COLUMN participant_id; DROP TABLE participants; "
+        "PRAGMA user_version = 9;"
     )
     raw.close()
     upgraded = Store.open(store.path)

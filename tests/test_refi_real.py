@@ -111,14 +111,20 @@ def test_atlas_ti_8_standard_project(shared, tmp_path):
     )
     assert report.not_imported == [
         "1 link ('Memo-Quotation Relation'): Workbench has no links",
-        "16 sets ('Mabel', 'gender: male', 'Simon', 'Text files', 'gender: female', 'Coke', 'age: "
-        "67', 'Images', "
-        "'PDFs', 'age: 25', 'Video and Audio', 'Feelings' and 4 more): Workbench has no sets",
+        # the document groups named 'name: value' are offered as attributes, not listed here
+        "12 sets ('Mabel', 'Simon', 'Text files', 'Coke', 'Images', 'PDFs', 'Video and Audio', "
+        "'Feelings', 'negative feelings', 'Breakfast food', '<3', 'positive feelings'): "
+        "Workbench has no sets",
         "1 graph ('Netzwerk'): Workbench has no graphs",
         "2 note(s) not attached to a coded selection ('Research Plan', 'My favorite Coke ad'): a "
         "memo in "
         "Workbench belongs to a coding",
     ]
+    # ... and said there: none of their documents has its text in the archive.
+    assert report.attributes[0] == (
+        "document group 'gender: male': 1 of its 1 documents was not imported as transcripts "
+        "(no focus group takes the value there)"
+    )
     assert unicodedata.normalize("NFC", report.problems[0]) == (
         'PDFSource "Pay de Limón con Base de Granola | Kellogg\'s ®.pdf": 4 coded PDF '
         "area(s) are placed by page coordinates, not by text; they are not imported"

@@ -120,3 +120,40 @@ def test_three_coders_get_fleiss_kappa_in_every_format(project, capsys):
     assert fleiss[0]["value"] == str(report["category"]["fleiss_kappa"]["value"])
     run(capsys, "agreement", "p.db", "--freeze", "--bootstrap", "100")
     assert "Across all 3 coders, category agreement was Fleiss' κ = " in methods_paragraph(project)
+
+
+def test_agreement_text_fits_80_columns_and_tables_go_to_word_and_excel(coded_demo, tmp_path, capsys):
+    """The demo's report (every theme, long category names) in 80 columns; the same rows as Word
+    and Excel tables through the output rule, like the report tables."""
+    import docx
+    from helpers import copy_project
+    from openpyxl import load_workbook
+    from rich.cells import cell_len
+
+    copy_project(coded_demo, tmp_path).close()
+    project = str(tmp_path / "demo.db")
+    code, text, _ = run(capsys, "agreement", project, "--bootstrap", "200")
+    assert code == 0 and max(cell_len(line) for line in text.splitlines()) <= 80
+    assert "\nCategory             122   98.4%  .975" in text
+    assert "q = 4 for the category" in " ".join(text.split())
+    assert "-.000" not in text
+    code, _, err = run(capsys, "agreement", project, "--format", "docx")
+    assert code == 2 and "--format docx writes a file: add --out FILE.docx" in err
+    for fmt in ("docx", "xlsx"):
+        code, _, err = run(capsys, "agreement", project, "--bootstrap", "200", "--format", fmt,
+                           "--out", str(tmp_path / f"agreement.{fmt}"))
+        assert code == 0 and f"Wrote {tmp_path / f'agreement.{fmt}'}." in err
+    document = docx.Document(tmp_path / "agreement.docx")
+    assert len(document.tables) == 3
+    header = [c.text for c in document.tables[0].rows[0].cells]
+    assert header == ["Layer / theme", "n", "% agreement", "Cohen's κ", "95% CI", "Krippendorff's α", "95% CI",
+                      "Gwet's AC1", "95% CI"]
+    assert [c.text for c in document.tables[0].rows[1].cells][:5] == ["Category", "122", "98.4%", ".975",
+                                                                     ".940 to 1.000"]
+    sheet = load_workbook(tmp_path / "agreement.xlsx").worksheets[0]
+    assert [c.value for c in sheet[3]][:4] == ["Category", 122, 0.984, 0.975]  # numbers, so they sort
+    assert sheet["D3"].number_format == "#.000" and sheet["C3"].number_format == "0.0%"
+    # The output rule: a file the project did not write is not replaced.
+    (tmp_path / "mine.docx").write_text("the user's own")
+    code, _, err = run(capsys, "agreement", project, "--format", "docx", "--out", str(tmp_path / "mine.docx"))
+    assert code == 1 and "this project did not write" in err

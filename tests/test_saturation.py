@@ -143,10 +143,26 @@ def test_too_few_transcripts_are_refused_with_what_to_do():
     with pytest.raises(WorkbenchError, match=r"needs at least 6 focus groups in order; p\.db has 5 "
                                              r"\(FG1, FG2, FG3, FG4, FG5\): import more, or lower --base or "
                                              r"--run \(e\.g\. --base 4 --run 1\)"):
-        check(Params(), ["FG1", "FG2", "FG3", "FG4", "FG5"], "p.db", "focus groups")
+        check(Params(base=4), ["FG1", "FG2", "FG3", "FG4", "FG5"], "p.db", "focus groups")
+    check(Params(), ["FG1", "FG2", "FG3", "FG4", "FG5"], "p.db", "focus groups")  # base 3: fitted
     with pytest.raises(WorkbenchError, match="at least 1"):
         check(Params(base=0), ["a"] * 5, "p.db")
     check(Params(base=4, run=1), ["a"] * 5, "p.db")
+
+
+@pytest.mark.parametrize("groups, base, note", [
+    (10, 4, None), (6, 4, None), (5, 3, "the largest base that leaves a run of 2 in 5 focus groups (Guest et "
+                                       "al.'s base of 4 would leave a run of 1)"),
+    (4, 2, "the largest base that leaves a run of 2 in 4 focus groups (Guest et al.'s base of 4 would leave "
+           "no run)"),
+    (3, 1, "the largest base that leaves a run of 2 in 3 focus groups (Guest et al.'s base of 4 would leave "
+           "no run)")])
+def test_the_default_base_is_fitted_to_the_groups_and_stated(groups, base, note):
+    """The study's design has five groups: Guest et al.'s base 4 and run 2 cannot run on it."""
+    assert Params().fit(groups) == Params(base=base, run=2)
+    assert Params().base_note(groups) == note
+    assert Params(base=4).base_note(groups) is None  # a base given is the user's, not chosen
+    assert Params(run=1).fit(5).base == 4
 
 
 # -- a project -------------------------------------------------------------------------
@@ -161,6 +177,11 @@ def coded(tmp_path):
 
 def test_a_projects_saturation_in_the_order_the_groups_were_held(coded):
     result = saturation(coded, Params(base=3, run=2))
+    assert result["parameters"]["base_chosen"] is None
+    fitted = saturation(coded)  # five groups: base 3, chosen and said
+    assert fitted["observed"] == result["observed"] and fitted["parameters"]["base"] == 3
+    assert ("The base size of 3 is the largest base that leaves a run of 2 in 5 focus groups (Guest et al.'s "
+            "base of 4 would leave a run of 1).") in saturation_report.sentence(fitted)
     assert result["order"] == {"groups": ["FG1", "FG2", "FG3", "FG4", "FG5"],
                                "how": "in the order they were held (by date)"}
     obs = result["observed"]

@@ -158,6 +158,27 @@ async def test_served_exports_are_delivered_to_the_browser(store, downloads):
     assert "table1.docx (download)" in store.report_runs()[0]["outputs"]
 
 
+async def test_the_served_participant_sheet_is_a_download(store, downloads, tmp_path):
+    from workbench.ui.participants import ParticipantsScreen
+
+    delivered, scratch = downloads
+    app = create_app(store, role="lead", user="lee")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantsScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.screen.title_text.startswith("Download the participant sheet as")
+        await _answer(pilot, app, str(tmp_path / "elsewhere" / "people.xlsx"))
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if delivered:
+                break
+    assert set(delivered) == {"people.xlsx"} and delivered["people.xlsx"].startswith(b"PK")
+    assert not (tmp_path / "elsewhere").exists() and list(scratch.iterdir()) == []
+
+
 @pytest.mark.parametrize("role", ["coder", "lead"])
 async def test_a_served_user_cannot_write_a_file_on_the_server(
         store, downloads, tmp_path, monkeypatch, role):

@@ -37,7 +37,9 @@ __all__ = [
     "reconciliation", "TABLES", "tables", "write_report", "write_all", "export_qdpx", "import_qdpx",
     "evaluate_model", "train_model", "model",
     "saturation", "training_report", "retest_report", "coder_validity", "checklist",
-    "transcript", "memos",
+    "transcript", "memos", "backup", "restore", "last_backup",
+    "participants", "declare_attribute", "set_attributes", "link_participants",
+    "export_participants", "import_participants",
 ]
 
 
@@ -56,17 +58,20 @@ def open_project(path: str | Path) -> Store:
 def import_transcripts(project: Store, paths: list[str | Path], *, group: str | None = None,
                        code: str | None = None, kind: str | None = None, date: str | None = None,
                        stakeholders: str | None = None, roster: str | Path | None = None,
-                       roles: dict[str, str] | None = None, encoding: str | None = None) -> list:
+                       roles: dict[str, str] | None = None, encoding: str | None = None,
+                       speakers: list[str] | tuple[str, ...] = (), dry_run: bool = False) -> list:
     """Import transcript files into one focus group, all or nothing; one report per file.
 
     ``kind`` is ``individual`` or ``multi``; ``roles`` maps speaker labels to
-    roles (``{"Dr. Ko": "HP"}``) like ``--role``; ``roster`` is a CSV or TOML roster.
+    roles (``{"Dr. Ko": "HP"}``) like ``--role``; ``roster`` is a CSV or TOML roster;
+    ``speakers`` are labels to read in any case, like ``--speaker``. With ``dry_run``
+    nothing is written: the reports say how each file reads and show its first turns.
     """
-    from workbench.ingest.importer import GroupMeta
-    from workbench.ingest.importer import import_transcripts as run
+    from workbench.ingest.importer import GroupMeta, read_import, write_import
 
     meta = GroupMeta(name=group, code=code, kind=kind, date=date, stakeholders=stakeholders)
-    return run(project, list(paths), meta, roster, roles, encoding)
+    plan = read_import(project, list(paths), meta, roster, roles, encoding, speakers)
+    return plan.reports if dry_run else write_import(project, plan)
 
 
 def status(project: Store) -> dict:
@@ -76,11 +81,15 @@ def status(project: Store) -> dict:
     return project_status(project)
 
 
-def comments(project: Store, group: str | None = None) -> list[dict]:
-    """The comments (ref, group, speaker, role, text, ...), in reading order."""
+def comments(
+    project: Store, group: str | None = None, where: list[str] | None = None
+) -> list[dict]:
+    """The comments (ref, group, speaker, role, text, ...), in reading order; ``where``:
+    conditions such as ``["site=Leeds"]``, as ``workbench comments --where``."""
     from workbench.project.status import comment_rows
+    from workbench.project.where import parse
 
-    return comment_rows(project, group)
+    return comment_rows(project, group, parse(project, where or []))
 
 
 def coding_session(project: Store, coder: str):
@@ -128,12 +137,17 @@ def reconciliation(project: Store, coder_a: str, coder_b: str, lead: str):
 
 def tables(project: Store, names: list[str] | tuple[str, ...] = TABLES, *, coder: str | None = None,
            provisional: bool = False, groups: list[str] | None = None, all_quotes: bool = False,
-           themes: list[str] | None = None) -> list:
+           themes: list[str] | None = None, by: str | None = None, where: list[str] | None = None,
+           participants: bool = False) -> list:
     """Compute report tables (not recorded: see :func:`write_report`); each has ``.rows`` and ``.data``.
-    ``"theme-quotes"`` is one table per theme (``themes``: which, by key or name; default all)."""
+    ``"theme-quotes"`` is one table per theme (``themes``: which, by key or name; default all).
+    ``by``: themes, behaviours and categories by an attribute; ``where``: conditions such as
+    ``["condition=CF"]``; ``participants``: Table 3 with the participants who raised each theme."""
+    from workbench.project.where import parse
     from workbench.reports.runs import build
 
-    return build(project, list(names), coder, provisional, groups, all_quotes, themes)[0]
+    return build(project, list(names), coder, provisional, groups, all_quotes, themes, by,
+                 parse(project, where or []), participants)[0]
 
 
 def write_report(project: Store, names: list[str] | tuple[str, ...], out: str | Path, *,
@@ -185,13 +199,15 @@ def export_qdpx(project: Store, out: str | Path, *, force: bool = False):
 
 
 def import_qdpx(path: str | Path, out: str | Path, name: str | None = None, *,
-                sources: str | Path | None = None, positions: str = "auto"):
+                sources: str | Path | None = None, positions: str = "auto",
+                set_attributes: bool = True):
     """Another tool's REFI-QDA project as a new Workbench project at ``out``; source files outside
     the archive are read only from the folder ``sources`` (as ``--sources``); ``positions`` as
-    ``--positions`` (``auto``, ``code-points``, ``utf-16``)."""
+    ``--positions`` (``auto``, ``code-points``, ``utf-16``); ``set_attributes=False`` as
+    ``--no-set-attributes`` (ATLAS.ti's ``name: value`` document groups not taken as attributes)."""
     from workbench.exchange.refi import import_qdpx as run
 
-    return run(path, out, name, sources, positions)
+    return run(path, out, name, sources, positions, set_attributes)
 
 
 def evaluate_model(project: Store, coder: str | None = None, *, by: str = "group", folds: int = 5,
@@ -219,15 +235,16 @@ def model(project: Store):
 # -- methods evidence -----------------------------------------------------------------
 
 
-def saturation(project: Store, *, base: int = 4, run: int = 2, min_comments: int = 1, coder: str | None = None,
+def saturation(project: Store, *, base: int | None = None, run: int = 2, min_comments: int = 1, coder: str | None = None,
                order: str = "dates", orders: int = 1000, seed: int = 1, provisional: bool = False) -> dict:
     """Thematic saturation after Guest, Namey & Chen 2020 (as `workbench saturation --format json`,
-    not recorded); ``workbench.evidence.saturation_report.sentence(result)`` is its methods sentence."""
+    not recorded); ``workbench.evidence.saturation_report.sentence(result)`` is its methods sentence.
+    ``base=None``: 4, or with fewer groups the largest base that leaves the run (stated in the result)."""
     from workbench.evidence.saturation import Params
-    from workbench.evidence.saturation_project import saturation as run
+    from workbench.evidence.saturation_project import saturation as assess  # not `run`: a parameter
 
-    return run(project, Params(base=base, run=run, min_comments=min_comments), coder, order, orders, seed,
-               provisional)
+    return assess(project, Params(base=base, run=run, min_comments=min_comments), coder, order, orders, seed,
+                  provisional)
 
 
 def training_report(project: Store, coder: str, *, bootstrap: int = 1000, seed: int = 1,
@@ -264,3 +281,75 @@ def checklist(project: Store, guideline: str = "coreq", out: str | Path | None =
         fmt = {".docx": "docx", ".json": "json"}.get(Path(out).suffix.lower(), "md")
         for_project(project).write(out, lambda tmp: write(result, tmp, fmt))
     return result
+
+
+def backup(project: Store, out: str | Path | None = None):
+    """A checked copy of the project (``out``, else an automatic backup beside it), as
+    ``workbench backup``: refused, leaving nothing, if the copy fails SQLite's check."""
+    from workbench.project.backups import backup_project
+
+    return backup_project(project, out)
+
+
+def last_backup(project: Store):
+    """The newest backup recorded and the newest that passed its check (None if none)."""
+    from workbench.project.backups import last_backup as last
+
+    return last(project)
+
+
+def restore(backup: str | Path, project: str | Path, *, force: bool = False):
+    """Put ``backup`` back as the project file ``project``, as ``workbench restore``: the
+    current state kept first; refused while another process has it open unless ``force``."""
+    from workbench.project.backups import restore_project
+
+    return restore_project(backup, project, force)
+
+
+def participants(project: Store) -> list:
+    """Every participant: their speakers (one per group they spoke in) and attribute values."""
+    from workbench.project.participants import participants as people
+
+    return people(project)
+
+
+def declare_attribute(project: Store, name: str, *, of: str = "participant", type: str = "text",
+                      choices: list[str] | tuple[str, ...] = (), hidden: bool = False):
+    """Declare an attribute of participants or of focus groups (as `participants attribute`)."""
+    from workbench.project.attributes import declared
+    from workbench.project.participants import declare
+
+    return declare(project, declared(name, of, type, choices, hidden))
+
+
+def set_attributes(project: Store, values: dict, *, speaker: str | None = None,
+                   group: str | None = None) -> list:
+    """Set values of the participant ``speaker`` (``"FG1/Ruth"``) or of ``group``; checked and
+    audited."""
+    from workbench.project.participants import set_values
+
+    return set_values(project, values, speaker=speaker, group=group)
+
+
+def link_participants(project: Store, speakers: list[str], name: str | None = None):
+    """Make speakers of different groups one participant (one person in both)."""
+    from workbench.project.participants import link
+
+    return link(project, speakers, name)
+
+
+def export_participants(project: Store, out: str | Path, *, force: bool = False) -> Path:
+    """The participant sheet (.csv or .xlsx), as `participants export`."""
+    from workbench.exchange.participant_sheet import export
+    from workbench.output import for_project
+
+    return export(project, out, for_project(project, force))
+
+
+def import_participants(project: Store, sheet: str | Path) -> list[str]:
+    """Read a participant sheet back (all or nothing); the changes made."""
+    from workbench.exchange import participant_sheet as S
+
+    plan = S.plan(project, sheet)
+    S.apply(project, plan)
+    return plan.summary()

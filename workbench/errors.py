@@ -28,3 +28,28 @@ class ProjectError(WorkbenchError):
 class LimitError(WorkbenchError):
     """A file is larger, deeper or more compressed than the reading policy allows
     (:mod:`workbench.limits`); the message names the limit and how to raise it."""
+
+
+class ParticipantError(WorkbenchError):
+    """An attribute declaration, an attribute's value, a link of participants or a filter on
+    attributes is refused; the message names the attribute, value or cell and what to do."""
+
+
+class StoreFault(ProjectError):
+    """The project file cannot be written (or read) because of where it lives, not because of
+    what was asked: locked by another process, read-only, a full disk, an I/O error, a damaged
+    file, or a file moved away while open. Nothing of the change was written; the message
+    names the cause and what to do. The app shows it and stays open."""
+
+
+class ProjectLocked(StoreFault):
+    """Another process held the project's write lock for longer than this process waits."""
+
+
+class FileLost(StoreFault):
+    """The project file was moved, replaced or deleted while open: writing has stopped, and
+    what this process could still read was saved to ``rescue`` (when it could be)."""
+
+    def __init__(self, message: str, rescue=None):
+        super().__init__(message)
+        self.rescue = rescue

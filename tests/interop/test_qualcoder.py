@@ -31,3 +31,19 @@ def test_qualcoder_loads_every_coding_memo_and_case(tmp_path):
     assert theirs["annotations"] == 0 and theirs["code_memos_with_marker"] == 0
     assert theirs["case_attributes"] == 3 * ours["cases"]
     assert interop.run_qualcoder(tmp_path / "demo.qdpx", SOURCE)["colours"] == theirs["colours"]
+
+
+def test_qualcoder_reads_participants_and_groups_attributes(tmp_path):
+    """Attributes of participants as case attributes, of focus groups as file attributes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from participants_fixture import build
+
+    from workbench.exchange.refi import export_qdpx
+
+    export_qdpx(build(tmp_path), tmp_path / "fictional.qdpx")
+    theirs = interop.run_qualcoder(tmp_path / "fictional.qdpx", SOURCE)
+    assert theirs["crash"] is None and theirs["problems"] == []
+    values = theirs["attribute_values"]
+    assert values["age (case)"] == ["29", "41", "50", "7"]
+    assert values["condition (case)"] == ["CF", "IBD"]
+    assert values["site (file)"] == ["Leeds", "York"] and values["Participant (case)"] == ["Ann"]

@@ -18,7 +18,7 @@ Modules, by family:
 * :mod:`~workbench.agreement.ratings` -- ratings encoded as code arrays, set values,
   two-coder tables, count matrices, ``Seed``;
 * :mod:`~workbench.agreement.bootstrap` -- the pattern bootstrap shared by the coefficients
-  (block sizes, work limits, multinomial draws over count patterns, percentile summary);
+  (block sizes, work limits, multinomial draws over count patterns, the bias-corrected interval);
 * :mod:`~workbench.agreement.kappa` -- ``percent_agreement``, ``confusion_matrix``,
   ``cohen_kappa``/``cohen_kappa_table``, ``fleiss_kappa``, ``pooled_kappa``;
 * :mod:`~workbench.agreement.ac1` -- ``gwet_ac1``;

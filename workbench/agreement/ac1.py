@@ -63,7 +63,7 @@ def _ac1_table(table: np.ndarray, q: int | None = None, bootstrap: int = 0,
         draws = rng.multinomial(int(n), (t / n).ravel(), size=bootstrap).reshape(bootstrap, *t.shape)
         with np.errstate(divide="ignore", invalid="ignore"):
             samples = _ac1_tables(draws.astype(float), q)
-    boot = _summarise(samples, ()) if samples is not None else None
+    boot = _summarise(samples, (), value) if samples is not None else None
     return Estimate(value, n=int(n), ci=boot.ci if boot else None, bootstrap=boot)
 
 

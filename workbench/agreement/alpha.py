@@ -178,7 +178,7 @@ class _Table:
                     parts = list(pool.map(work, blocks))
             else:
                 parts = [work(block) for block in blocks]
-            boot = _summarise(np.concatenate(parts), minimums)
+            boot = _summarise(np.concatenate(parts), minimums, value)
         return Estimate(value, n=self.n_units, ci=boot.ci if boot else None,
                         interpretation=krippendorff_label(value), bootstrap=boot)
 
@@ -189,7 +189,7 @@ def krippendorff_alpha(ratings: Any, labels: Sequence | None = None, *, bootstra
     allowed; only units with two or more values (pairable) count. alpha = 1 - D_o/D_e from
     the coincidence matrix. ``n`` = pairable units.
 
-    ``bootstrap=B`` adds a percentile 95% CI and, per minimum, the probability that alpha
+    ``bootstrap=B`` adds a bias-corrected 95% CI and, per minimum, the probability that alpha
     falls below it: the pairable units are resampled with replacement (seeded numpy
     Generator); since units with the same multiset of values are exchangeable, a resample
     is one multinomial draw of n units over the K observed patterns, and all B alphas are

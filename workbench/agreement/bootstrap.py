@@ -1,16 +1,30 @@
 """The bootstrap shared by the coefficients: the block sizes and work limits of the pattern
 bootstrap (used by alpha's pattern table, :class:`workbench.agreement.alpha._Table`), the
-multinomial bootstrap over count patterns (Fleiss' kappa, AC1) and the percentile summary
-of resampled values (Hayes & Krippendorff 2007).
+multinomial bootstrap over count patterns (Fleiss' kappa, AC1), and the summary of
+resampled values as a bias-corrected (BC) percentile interval.
 
 Units with the same pattern of values are exchangeable, so a resample of the units is one
 multinomial draw over the observed patterns.
+
+Why bias-corrected and not the plain percentile interval (Hayes & Krippendorff 2007): resampling
+units with replacement repeats units, and a repeated unit adds pairs of identical values
+to the expected disagreement of alpha (and to the chance terms of kappa and AC1) that the
+sample itself does not have. On a small sample where one coder gives nearly the same
+value to every unit, this bias is larger than the spread of the resamples, and the
+percentile interval can miss its own estimate (MASI alpha -.317, "CI -.455 to -.330" on 24
+comments, every resample below -.317). The BC interval (Efron 1981) moves the percentiles
+by the share of resamples below the estimate; where even that cannot place the estimate
+inside the interval (97.5% or more of the resamples on one side), no interval is given and
+the reason says why. Efron's acceleration (BCa) was tried and left out: on simulated coder
+pairs of 40 to 120 comments it made the 95% intervals cover 96-98% (too wide), where BC
+keeps 93.5-95.5% (``tests/test_bootstrap_ci.py``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from statistics import NormalDist
 
 import numpy as np
 
@@ -23,6 +37,10 @@ _THREAD_CELLS = 2_000_000  # K x B above which blocks run in threads (numpy rele
 # Work limits of the pattern bootstrap (beyond them it is reported as not run, with the reason):
 _MAX_BOOT_DISTANCE_CELLS = 2_500  # distinct set values V (the MASI bootstrap costs B x V^2)
 _MAX_BOOT_DRAWS = 50_000_000  # B x K multinomial cells (K = distinct unit patterns)
+
+_NORMAL = NormalDist()
+_Z975 = _NORMAL.inv_cdf(0.975)
+_TIE = 1e-12  # resampled values this close to the estimate count as equal to it
 
 
 def _over_patterns(r: np.ndarray, statistic, bootstrap: int, rng: np.random.Generator | None
@@ -39,14 +57,40 @@ def _over_patterns(r: np.ndarray, statistic, bootstrap: int, rng: np.random.Gene
         if not bootstrap or rng is None or math.isnan(value):
             return value, None
         draws = rng.multinomial(r.shape[0], counts / r.shape[0], size=bootstrap).astype(float)
-        return value, _summarise(statistic(patterns, draws), ())
+        return value, _summarise(statistic(patterns, draws), (), value)
 
 
-def _summarise(samples: np.ndarray, minimums: Sequence[float]) -> Bootstrap:
+def _summarise(samples: np.ndarray, minimums: Sequence[float], estimate: float) -> Bootstrap:
+    """The resampled values as a 95% bias-corrected interval around ``estimate`` (or the
+    reason there is none) and, per minimum, the share of resamples below it."""
     ok = ~np.isnan(samples)
     d = samples[ok]
     if d.size == 0:
-        return Bootstrap(len(samples), 0, reason="alpha is undefined in every resample", samples=samples)
-    lo, hi = np.percentile(d, [2.5, 97.5])
-    return Bootstrap(len(samples), int(d.size), (float(lo), float(hi)),
-                     {float(m): float((d < m).mean()) for m in minimums}, samples=samples)
+        return Bootstrap(len(samples), 0, reason="the statistic is undefined in every resample",
+                         samples=samples)
+    p_below = {float(m): float((d < m).mean()) for m in minimums}
+    ci, reason = _bias_corrected(d, estimate)
+    return Bootstrap(len(samples), int(d.size), ci, p_below, reason=reason, samples=samples)
+
+
+def _bias_corrected(d: np.ndarray, estimate: float) -> tuple[tuple[float, float] | None, str | None]:
+    """The BC interval of the defined resamples ``d`` (Efron 1981): the percentiles
+    Phi(2 z0 -+ 1.96), z0 = Phi^-1(share of resamples below the estimate, ties counted
+    half); or None and the reason, in words."""
+    ties = int((np.abs(d - estimate) <= _TIE).sum())
+    below = int((d < estimate - _TIE).sum())
+    share = (below + 0.5 * ties) / d.size
+    # At 97.5% or more on one side, the lower level Phi(2 z0 - 1.96) is at or above Phi(z0),
+    # the estimate's own place: no BC interval can contain the estimate.
+    if not 0.025 < share < 0.975:
+        side, count = ("below", below) if share >= 0.5 else ("above", d.size - below - ties)
+        return None, (f"no 95% CI: {count} of the {d.size} resamples fell {side} the estimate"
+                      + (f" ({ties} on it)" if ties else "") + ", too lopsided for the bootstrap "
+                      "to put an interval around it (too few comments, or one coder gave nearly "
+                      "the same code to every comment)")
+    z0 = _NORMAL.inv_cdf(share)
+    levels = [_NORMAL.cdf(2 * z0 + z) for z in (-_Z975, _Z975)]
+    low, high = (float(x) for x in np.quantile(d, levels))
+    if not low - _TIE <= estimate <= high + _TIE:  # not expected (see above); never shown
+        return None, "no 95% CI: the bias-corrected interval does not contain the estimate"
+    return (min(low, estimate), max(high, estimate)), None

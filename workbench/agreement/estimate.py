@@ -24,12 +24,13 @@ DEFAULT_MINIMUMS: tuple[float, ...] = (0.800, 0.667)
 
 @dataclass(frozen=True)
 class Bootstrap:
-    """Bootstrap distribution summary of an alpha (Hayes & Krippendorff 2007).
+    """Bootstrap distribution summary of a statistic (Hayes & Krippendorff 2007).
 
-    ``ci`` is the 95% percentile interval of the resampled alphas; ``p_below[m]`` is
+    ``ci`` is the 95% bias-corrected percentile interval of the resampled values, or None
+    with the ``reason`` (see :mod:`workbench.agreement.bootstrap`); ``p_below[m]`` is
     Krippendorff's q: the share of resampled alphas below the minimum ``m``. Both use
     only the ``defined`` resamples (a resample in which alpha is 0/0 -- e.g. a rare value
-    drawn zero times -- is left out and counted). ``samples`` holds every resampled alpha
+    drawn zero times -- is left out and counted). ``samples`` holds every resampled value
     (NaN marks an undefined resample); it is not part of :meth:`as_dict`.
     """
 
@@ -42,7 +43,7 @@ class Bootstrap:
 
     def as_dict(self) -> dict:
         return {
-            "method": "percentile, units resampled with replacement",
+            "method": "bias-corrected percentile (BC), units resampled with replacement",
             "resamples": self.resamples,
             "defined": self.defined,
             "ci": list(self.ci) if self.ci is not None else None,
@@ -56,7 +57,8 @@ class Estimate:
     """One agreement statistic. ``value is None`` exactly when ``reason`` says why.
 
     ``se``/``ci``: asymptotic standard error and 95% CI where the statistic has one
-    (Cohen's kappa), or the bootstrap percentile CI (alpha, see ``bootstrap``).
+    (Cohen's kappa), or the bootstrap BC CI (alpha, AC1, see ``bootstrap``; None when the
+    bootstrap gives no interval, with its reason).
     ``n``: the number of units the statistic is computed over.
     ``interpretation``: Landis & Koch band (kappa) or Krippendorff label (alpha).
     """

@@ -51,11 +51,16 @@ def cohen_kappa_table(table: Any, labels: Sequence | None = None) -> Estimate:
         return _undefined(
             f"expected agreement is 1: both coders gave every one of the {n} units the same single value "
             f"({name}), so kappa = 0/0", n)
+    # kappa from integer counts: (n trace - sum r c) / (n^2 - sum r c), one rounding only, so
+    # perfect agreement is exactly 1 (po and pe as floats gave 1.0000000000000002).
+    chance = int((rows * cols).sum())
+    observed = int(np.trace(t))
+    kappa = (n * observed - chance) / (n * n - chance)
+    if observed == n:  # no disagreement: kappa 1, and its variance is exactly 0
+        return Estimate(1.0, se=0.0, ci=(1.0, 1.0), n=n, interpretation=landis_koch(1.0))
     p = t / n
     pr, pc = rows / n, cols / n
-    po = float(np.trace(p))
-    pe = float((pr * pc).sum())
-    kappa = (po - pe) / (1 - pe)
+    pe = chance / (n * n)
     # Fleiss, Cohen & Everitt (1969), as statsmodels' var_kappa.
     term_a = (np.diag(p) * (1 - (pr + pc) * (1 - kappa)) ** 2).sum()
     off = p * (pc[:, None] + pr[None, :]) ** 2  # p_ij (p_.i + p_j.)^2
@@ -132,7 +137,7 @@ def fleiss_kappa(ratings: Any, labels: Sequence | None = None, *, bootstrap: int
     """Fleiss' (1971) kappa for m >= 2 coders over the units coded by every coder.
 
     P_i = sum_j n_ij(n_ij - 1) / (m(m - 1)); p_j = share of all ratings in value j;
-    kappa = (mean P_i - sum p_j^2) / (1 - sum p_j^2). With ``bootstrap``, a percentile
+    kappa = (mean P_i - sum p_j^2) / (1 - sum p_j^2). With ``bootstrap``, a bias-corrected
     95% CI from units resampled with replacement (no asymptotic SE: Fleiss, Nee and
     Landis' SE holds only under kappa = 0)."""
     codes, labels = _encode(ratings, labels)
@@ -146,7 +151,9 @@ def pooled_kappa(tables: Iterable[Any]) -> Estimate:
     expected agreement averaged over the themes' 2 x 2 tables. Themes used by neither coder
     contribute p_o = p_e = 1 and so do not change it. All tables must share the same n.
     Undefined when there are no units or every theme has expected agreement 1."""
-    po = pe = q = 0.0
+    # In integer counts (every table has the same n): sum_t (n trace_t - sum r c) over
+    # sum_t (n^2 - sum r c), one rounding only (perfect agreement is exactly 1).
+    above = below = 0
     n = None
     for table in tables:
         t = np.asarray(table, dtype=np.int64)
@@ -157,16 +164,13 @@ def pooled_kappa(tables: Iterable[Any]) -> Estimate:
             raise ValueError("pooled kappa: every table must cover the same units")
         if nt == 0:
             continue
-        r, c = t.sum(1), t.sum(0)
-        po += float(np.trace(t)) / nt
-        pe_t = float((r * c).sum()) / nt / nt
-        pe += pe_t
-        if int((r * c).sum()) != nt * nt:
-            q += 1 - pe_t
+        chance = int((t.sum(1) * t.sum(0)).sum())
+        above += nt * int(np.trace(t)) - chance
+        below += nt * nt - chance
     if not n:
         return _undefined("no units", 0)
-    if q == 0:
+    if below == 0:
         return _undefined("every theme has expected agreement 1 (each theme used by neither coder, or by "
                           "both on every unit): pooled kappa = 0/0", n)
-    k = (po - pe) / q
+    k = above / below
     return Estimate(k, n=n, interpretation=landis_koch(k))

@@ -12,6 +12,8 @@ import hashlib
 
 from workbench.coding.coder import coder_names
 from workbench.errors import WorkbenchError
+from workbench.numerals import coefficient
+from workbench.numerals import percent as as_percent
 from workbench.store import Store, default_actor
 
 DEFAULT_SEED = 1  # reports are reproducible unless a seed is given
@@ -38,11 +40,12 @@ SUGGESTED = ("include", "exclude", "only")
 
 
 def codings(store: Store, coders: list[str], group: str | None = None,
-            suggested: str = "include") -> tuple[dict[str, dict], dict[str, int]]:
+            suggested: str = "include", where=None) -> tuple[dict[str, dict], dict[str, int]]:
     """({coder: {ref: (category, frozenset(themes))}} for the codable comments each coded,
     {coder: codings taken from a model's suggestion}). ``suggested``: ``exclude`` leaves
     out every comment on which one of the coders accepted a suggestion, ``only`` keeps
-    just those comments (for every coder, so they are still compared)."""
+    just those comments (for every coder, so they are still compared). ``where``: only the
+    comments meeting it (a :class:`workbench.project.where.Where`, e.g. condition=CF)."""
     if suggested not in SUGGESTED:
         raise WorkbenchError(f"--suggested {suggested!r}: choose include, exclude or separate")
     group_code = None
@@ -51,27 +54,36 @@ def codings(store: Store, coders: list[str], group: str | None = None,
         if row is None:
             raise WorkbenchError(f"--group {group!r}: no such focus group")
         group_code = row["code"]
+    chosen = where.comment_ids(store) if where else None
     rows = {}
     for name in coders:
         coder = store.coder_named(name)
-        rows[name] = [row for row in store.coded_comments(coder["id"])
-                      if row["category"] is not None and (group_code is None or row["group_code"] == group_code)]
-    assisted = {row["ref"] for coder_rows in rows.values() for row in coder_rows if row["suggested_by"] is not None}
+        # (ref, group code, category, themes "a b", suggested_by, comment id), reading order
+        rows[name] = [row for row in store.agreement_codings(coder["id"])
+                      if (group_code is None or row[1] == group_code)
+                      and (chosen is None or row[5] in chosen)]
+    assisted = {row[0] for coder_rows in rows.values() for row in coder_rows if row[4] is not None}
     keep = {"include": lambda ref: True, "exclude": lambda ref: ref not in assisted,
             "only": lambda ref: ref in assisted}[suggested]
-    data = {name: {row["ref"]: (row["category"], frozenset(row["themes"])) for row in coder_rows if keep(row["ref"])}
+    empty: frozenset = frozenset()
+    data = {name: {row[0]: (row[2], frozenset(row[3].split()) if row[3] else empty)
+                   for row in coder_rows if keep(row[0])}
             for name, coder_rows in rows.items()}
-    accepted = {name: sum(1 for row in coder_rows if row["suggested_by"] is not None)
-                for name, coder_rows in rows.items()}
+    accepted = {name: sum(1 for row in coder_rows if row[4] is not None) for name, coder_rows in rows.items()}
     return data, accepted
 
 
 def project_agreement(store: Store, coders: list[str] | None = None, group: str | None = None,
-                      bootstrap: int = 1000, seed: int | None = DEFAULT_SEED, suggested: str = "include") -> dict:
+                      bootstrap: int = 1000, seed: int | None = DEFAULT_SEED, suggested: str = "include",
+                      progress=None, data: tuple[dict, dict] | None = None, where=None) -> dict:
+    """The agreement report of ``coders`` (default: every person who coded). ``data``: their
+    codings as :func:`codings` returns them, when the caller has read them already (the app
+    computes the numbers first, then their bootstrap CIs, from one reading). ``where``: only
+    the comments meeting it (condition=CF)."""
     from workbench.agreement.report import agreement_report
 
     names = select_coders(store, coders)
-    data, accepted = codings(store, names, group, suggested)
+    data, accepted = data or codings(store, names, group, suggested, where)
     categories = store.categories()
     report = agreement_report(
         data,
@@ -80,9 +92,10 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
         [c["key"] for c in categories if c["polarity"] == "effective"],
         [c["key"] for c in categories if c["polarity"] == "ineffective"],
         [t["key"] for t in store.themes()],
-        bootstrap=bootstrap, seed=seed,
+        bootstrap=bootstrap, seed=seed, progress=progress,
     )
-    report["scope"] = {"group": group, "codebook_sha256": store.active_codebook()["sha256"],
+    report["scope"] = {"group": group, **({"where": str(where)} if where else {}),
+                       "codebook_sha256": store.active_codebook()["sha256"],
                        "fingerprint": fingerprint(data), "suggested": suggested,
                        "suggestion_accepted": accepted}
     report["names"] = {"categories": {c["key"]: c["name"] for c in categories},
@@ -92,12 +105,9 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
 
 def fingerprint(data: dict[str, dict]) -> str:
     """SHA-256 of the coders' codings the report was computed from."""
-    digest = hashlib.sha256()
-    for coder in sorted(data):
-        for ref in sorted(data[coder]):
-            category, themes = data[coder][ref]
-            digest.update(f"{coder}\t{ref}\t{category}\t{','.join(sorted(themes))}\n".encode())
-    return digest.hexdigest()
+    lines = (f"{coder}\t{ref}\t{data[coder][ref][0]}\t{','.join(sorted(data[coder][ref][1]))}\n"
+             for coder in sorted(data) for ref in sorted(data[coder]))
+    return hashlib.sha256("".join(lines).encode()).hexdigest()  # one update: the same digest, faster
 
 
 def freeze_round(store: Store, report: dict, label: str | None = None, actor: str | None = None) -> int:
@@ -157,15 +167,17 @@ def fmt_estimate(estimate: dict, percent: bool = False) -> str:
         return "-"
     if estimate["value"] is None:
         return f"undefined: {estimate['reason']}"
-    value = f"{estimate['value'] * 100:.1f}%" if percent else _num(estimate["value"])
+    value = as_percent(estimate["value"]) if percent else _num(estimate["value"])
     extra = []
     if estimate.get("se") is not None:
         extra.append(f"SE {_num(estimate['se'])}")
+    boot = estimate.get("bootstrap") or {}
     if estimate.get("ci"):
         low, high = estimate["ci"]
         kind = "bootstrap " if estimate.get("bootstrap") else ""
         extra.append(f"95% {kind}CI {_num(low)} to {_num(high)}")
-    boot = estimate.get("bootstrap") or {}
+    elif boot.get("reason"):
+        extra.append(_no_interval(boot["reason"]))
     for minimum, p in (boot.get("p_below") or {}).items():
         extra.append(f"P(α<{minimum.lstrip('0')}) = {p:.3f}")
     if estimate.get("interpretation"):
@@ -174,8 +186,7 @@ def fmt_estimate(estimate: dict, percent: bool = False) -> str:
 
 
 def _num(x: float) -> str:
-    text = f"{x:.3f}"
-    return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
+    return coefficient(x)
 
 
 def rows(report: dict) -> list[dict]:
@@ -212,7 +223,7 @@ def rows(report: dict) -> list[dict]:
 
 
 def _pct(estimate: dict) -> str:
-    return "-" if estimate["value"] is None else f"{estimate['value'] * 100:.0f}%"
+    return "-" if estimate["value"] is None else as_percent(estimate["value"], 0)
 
 
 def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
@@ -227,6 +238,8 @@ def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
     lines.append(f"Bootstrap: {boot['resamples']} resamples of comments, seed {boot['seed']}.")
     if report["scope"]["group"]:
         lines.append(f"Focus group: {report['scope']['group']}.")
+    if report["scope"].get("where"):
+        lines.append(f"Only the comments where {report['scope']['where']}.")
     accepted = {c: n for c, n in (report["scope"].get("suggestion_accepted") or {}).items() if n}
     if accepted:
         which = {"include": "included below", "exclude": "the comments they touch are left out below",
@@ -273,9 +286,15 @@ def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
             lines += ["", f"Pooled kappa: {fmt_estimate(block['pooled_kappa'])}. "
                           f"Krippendorff's alpha with MASI distance on the theme sets: "
                           f"{fmt_estimate(block['masi_alpha'])}."]
+    q = len(report["category"]["labels"])
     lines += ["", "Kappa bands: Landis & Koch (1977). Alpha: ≥ .800 reliable, ≥ .667 tentative "
                   "conclusions only, below unreliable (Krippendorff). The theme columns named after "
-                  "the coders give each coder's prevalence."]
+                  "the coders give each coder's prevalence.",
+              "", f"Gwet's AC1 takes q, the number of values a comment could get: q = {q} for the "
+                  f"category (the codebook's {q} categories), q = 2 for effective vs ineffective "
+                  "and for each theme (present or absent). Bootstrap CIs are bias-corrected "
+                  "percentile intervals (BC): where the resamples fall too far to one side of "
+                  "the estimate, no interval is given and the reason is stated."]
     return "\n".join(lines)
 
 
@@ -309,7 +328,14 @@ def short_estimate(estimate: dict) -> str:
     if estimate.get("ci"):
         kind = "bootstrap CI" if estimate.get("bootstrap") else "CI"
         text += f", 95% {kind} {_num(estimate['ci'][0])} to {_num(estimate['ci'][1])}"
+    elif (estimate.get("bootstrap") or {}).get("reason"):
+        text += f" ({_no_interval(estimate['bootstrap']['reason'])})"
     return text
+
+
+def _no_interval(reason: str) -> str:
+    """Why a bootstrap gave no interval, as said beside the value."""
+    return reason if reason.startswith("no 95% CI") else f"no 95% CI: bootstrap {reason}"
 
 
 def rounds_table(rounds: list[dict]) -> tuple[list[str], list[list[str]]]:

@@ -29,7 +29,7 @@ from workbench.agreement.themes import (
 def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, Collection[str]]]],
                      categories: Sequence[str], theme_categories: Collection[str], effective: Collection[str],
                      ineffective: Collection[str], themes: Sequence[str], *, bootstrap: int = 1000,
-                     seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS) -> dict:
+                     seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS, progress=None) -> dict:
     """Full JSON-able agreement report of two or more coders.
 
     ``codings``: ``{coder: {unit: (category or None, frozenset(themes))}}``; category None
@@ -42,7 +42,8 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     kappa and the confusion matrix); ``pairs`` (one per coder pair: category kappa and
     confusion matrix, ``polarity``, ``themes`` for the two unit sets of
     :func:`theme_agreement_variants`). ``seed=None`` draws fresh entropy and records it in
-    ``bootstrap.seed`` so the report can be reproduced.
+    ``bootstrap.seed`` so the report can be reproduced. ``progress(done, total)`` is called
+    after each layer (the app's progress bar).
     """
     coders = list(codings)
     if len(coders) < 2:
@@ -101,6 +102,13 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
                 row_m[j] = _theme_mask(key, theme_bit, cache, f"coder {coder!r}, unit {unit!r}")
 
     coded = cats >= 0
+    steps = [0, 2 + (m >= 3) + 3 * m * (m - 1) // 2]  # done, total: category, pairs (3 each), end
+
+    def step() -> None:
+        steps[0] += 1
+        if progress:
+            progress(*steps)
+
     report: dict[str, Any] = {
         "coders": coders,
         "units": {
@@ -110,8 +118,8 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
             "coded_by_two_or_more": int((coded.sum(0) >= 2).sum()),
         },
         "bootstrap": {"resamples": bootstrap, "seed": recorded_seed, "minimums": list(minimums),
-                      "method": "percentile 95% CI; units resampled with replacement "
-                                "(multinomial over exchangeable unit patterns)"},
+                      "method": "bias-corrected percentile (BC) 95% CI; units resampled with "
+                                "replacement (multinomial over exchangeable unit patterns)"},
         "definitions": DEFINITIONS,
     }
     boot_rng = rng if bootstrap else None
@@ -124,9 +132,11 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
         "gwet_ac1": _ac1_counts(_count_matrix(cats, len(categories)), len(categories), bootstrap,
                                 rng.spawn(1)[0] if bootstrap else None),
     }
+    step()
     if m >= 3:
         category["fleiss_kappa"] = _fleiss_counts(_count_matrix(cats[:, coded.all(0)], len(categories)),
                                                   bootstrap, rng.spawn(1)[0] if bootstrap else None)
+        step()
     polarity = np.full(len(categories), -1, dtype=np.int64)
     polarity[[cat_index[c] for c in effective]] = 0
     polarity[[cat_index[c] for c in ineffective]] = 1
@@ -142,11 +152,13 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
         pol_codes = np.stack([polarity[cats[i][pol_units]], polarity[cats[j][pol_units]]])
         pol = {"definition": POLARITY}
         pol.update(_two_coder_nominal(pol_codes, ["effective", "ineffective"], bootstrap, boot_rng, minimums))
+        step()
         take = both & taking[np.maximum(cats[i], 0)] & taking[np.maximum(cats[j], 0)]
         theme_sets = {}
         for key, sel, definition in (("theme_taking", take, THEME_TAKING), ("all_coded", both, ALL_CODED)):
             theme_sets[key] = _theme_core(masks[i][sel], masks[j][sel], themes, definition, (a, b),
                                           bootstrap, boot_rng, minimums)
+            step()
         pairs.append({
             "coders": [a, b],
             "units": {"coded_by_both": int(both.sum()),
@@ -161,7 +173,9 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
             category["confusion_matrix"] = cat["confusion_matrix"]
     report["category"] = category
     report["pairs"] = pairs
-    return to_jsonable(report)
+    out = to_jsonable(report)
+    step()
+    return out
 
 
 DEFINITIONS = {
@@ -171,19 +185,22 @@ DEFINITIONS = {
     "cohen_kappa": "Cohen (1960), unweighted, units coded by both; se = asymptotic SE of Fleiss, Cohen & "
                    "Everitt (1969) (statsmodels std_kappa); ci = kappa +- 1.96 se, clipped to kappa's range [-1, 1]",
     "krippendorff_alpha": "Krippendorff (2011), nominal, units with two or more values; n = pairable units; "
-                          "ci = bootstrap percentile interval",
+                          "ci = bootstrap bias-corrected percentile interval",
     "gwet_ac1": "Gwet (2008), q = number of possible values, units coded by two or more coders; ci = "
-                "bootstrap percentile interval (units resampled as for alpha)",
+                "bootstrap bias-corrected percentile interval (units resampled as for alpha)",
     "fleiss_kappa": "Fleiss (1971), three or more coders, units coded by every coder; ci = bootstrap "
-                    "percentile interval (no SE: the Fleiss, Nee & Landis SE holds only under kappa = 0)",
+                    "bias-corrected percentile interval (no SE: the Fleiss, Nee & Landis SE holds only under kappa = 0)",
     "pooled_kappa": "De Vries et al. (2008): (sum of observed - sum of expected agreement) / "
                     "(themes - sum of expected agreement), over the themes' present/absent tables",
     "masi_alpha": "Krippendorff's alpha on the theme sets with the MASI distance (Passonneau 2006): "
                   "1 - Jaccard x M, M = 1 equal, 2/3 subset, 1/3 overlap, 0 disjoint",
     "prevalence": "share of the unit set's units on which the coder used the theme",
-    "bootstrap": "units (for alpha: the pairable units) resampled with replacement B times; ci = 2.5th and "
-                 "97.5th percentiles of the resampled alphas; resamples where alpha is 0/0 are left out and "
-                 "counted ('defined'); per-theme alphas resample each theme's present/absent patterns",
+    "bootstrap": "units (for alpha: the pairable units) resampled with replacement B times; ci = the "
+                 "bias-corrected (BC, Efron 1981) percentile interval: the percentiles Phi(2 z0 -+ 1.96) of "
+                 "the resampled values, z0 = Phi^-1(share of resamples below the estimate); none, with the "
+                 "reason, when 97.5% or more of the resamples fall on one side of the estimate; resamples "
+                 "where the statistic is 0/0 are left out and counted ('defined'); per-theme alphas "
+                 "resample each theme's present/absent patterns",
     "p_below": "Krippendorff's q: share of bootstrap alphas below the minimum",
     "interpretation": "kappa: Landis & Koch (1977) bands, upper limits inclusive (<0 poor, <=.20 slight, "
                       "<=.40 fair, <=.60 moderate, <=.80 substantial, else almost perfect); alpha: >=.800 "

@@ -110,7 +110,7 @@ def _theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definitio
         else:
             entry["cohen_kappa"] = cohen_kappa_table(table)
             value = float(_binary_alpha(np.array(both), np.array(oa + ob), np.array(neither)))
-            boot = _summarise(boots[:, k], minimums) if boots is not None else None
+            boot = _summarise(boots[:, k], minimums, value) if boots is not None else None
             entry["krippendorff_alpha"] = Estimate(value, n=n, ci=boot.ci if boot else None,
                                                    interpretation=krippendorff_label(value), bootstrap=boot)
         entry["gwet_ac1"] = _ac1_table(table, samples=ac1_boots[:, k] if boots is not None else None)

@@ -2,9 +2,10 @@
 
 This module holds the top-level group and ``main``; the commands live in one module per
 stage (``project``, ``ingest``, ``coding``, ``agreement``, ``reconcile``, ``reports``,
-``suggest``, ``evidence``, ``training``, ``exchange``, ``serve``, ``transcripts``) and are registered here. Only ``click`` is imported at module level (here
+``suggest``, ``evidence``, ``training``, ``exchange``, ``serve``, ``transcripts``, ``guide``) and are registered here. Only ``click`` is imported at module level (here
 and in those modules); each command imports what it needs, so ``workbench --help`` stays
-fast (spaCy, pandas and Textual load on demand). How a failing command ends (a
+fast (spaCy, pandas and Textual load on demand). How a process told to end ends, and what it
+says while it waits for another's write lock, is :mod:`.process`. How a failing command ends (a
 :class:`~workbench.errors.WorkbenchError` as ``error: <message>`` and exit status 1, a bug as
 one message, a log file and exit status 70, JSON for ``--format json``) is :mod:`.failure`.
 """
@@ -20,7 +21,9 @@ from workbench.cli import (
     coding,
     evidence,
     exchange,
+    guide,
     ingest,
+    participants,
     project,
     reconcile,
     reports,
@@ -55,8 +58,9 @@ def cli(limit_pairs: tuple[str, ...]) -> None:
 # Every command, by stage module (`--help` lists them alphabetically).
 for _command in (
     project.init, project.status, project.codebook, project.roles, project.speakers, project.audit,
-    project.demo, project.open_, project.backup,
+    project.demo, project.open_, project.backup, project.restore, guide.guide,
     ingest.import_, ingest.comments, transcripts.transcripts, transcripts.groups,
+    participants.participants,
     coding.code, coding.codings, coding.coders, coding.memos,
     agreement.agreement,
     reconcile.reconcile,
@@ -75,10 +79,14 @@ def main() -> None:
     control, format and bidi characters escaped (:func:`workbench.plain.printable`); output
     redirected to a file or a pipe keeps the text as stored."""
     from workbench import limits
-    from workbench.cli import failure
+    from workbench.cli import failure, process
+
+    from workbench.store import registry
 
     argv = sys.argv[1:]
     limits.reset()
+    process.install()
+    opened = registry.snapshot()
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _printable(sys.stdout), _printable(sys.stderr, always=True)
     try:
@@ -91,6 +99,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence (see .failure)
         sys.exit(failure.report(exc, argv))
     finally:
+        registry.close_since(opened)  # checkpointed: the project file alone holds everything
         sys.stdout, sys.stderr = streams
 
 

@@ -13,7 +13,12 @@ from workbench.cli.common import _emit, _open, _table
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coders", nargs=2, metavar="A B", help="The two coders to compare (default: every coder).")
 @click.option("--group", help="Only this focus group (name or code).")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "csv"]), default="text", show_default=True)
+@click.option("--where", "where", multiple=True, metavar="CONDITION",
+              help="Only the comments of participants (or groups) meeting it, e.g. condition=CF "
+                   "(repeatable: all must hold).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "csv", "docx", "xlsx"]), default="text",
+              show_default=True, help="text fits 80 columns; docx and xlsx (with --out) hold the tables as "
+              "the report tables do.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
 @click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap resamples for the alphas' CIs (0: none).")
 @click.option("--seed", default=1, show_default=True, help="Seed of the bootstrap (same seed, same CIs).")
@@ -25,8 +30,8 @@ from workbench.cli.common import _emit, _open, _table
               show_default=True, help="Codings taken from a model's suggestion: count them, leave out the "
               "comments they touch, or report those comments apart.")
 @click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
-def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, show_rounds, unfreeze, suggested,
-              force) -> None:
+def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, label, show_rounds,
+              unfreeze, suggested, force) -> None:
     """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
     from workbench.agreement import reliability as Rel
 
@@ -38,6 +43,8 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
         click.echo(f"Removed agreement round {removed['number']} ({removed['label']}, frozen "
                    f"{removed['created_at'][:10]} by {removed['created_by']}); the audit trail keeps what it held.")
         return
+    if fmt in ("docx", "xlsx") and not out:
+        raise click.UsageError(f"--format {fmt} writes a file: add --out FILE.{fmt}")
     if out:
         from workbench.output import for_project
 
@@ -46,6 +53,11 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
         rounds = store.rounds()
         if not rounds:
             raise click.ClickException("no frozen rounds yet: `workbench agreement PROJECT --freeze`")
+        if fmt in ("docx", "xlsx"):
+            from workbench.reports.agreement_tables import rounds_tables
+
+            _write_tables(store, rounds_tables(rounds), out, fmt, force)
+            return
         if fmt == "json":
             text = json.dumps(rounds, indent=2, ensure_ascii=False)
         else:
@@ -65,26 +77,38 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
         _emit(text, out, store, force)
         return
     chosen = list(coders) if coders else None
+    from workbench.project.where import parse
+
+    where = parse(store, where)
     if suggested == "separate":
         if freeze:
             raise click.UsageError("--freeze takes one report: use --suggested include or exclude")
-        parts = {name: Rel.project_agreement(store, chosen, group, bootstrap, seed, mode)
+        parts = {name: Rel.project_agreement(store, chosen, group, bootstrap, seed, mode,
+                                             where=where)
                  for name, mode in (("unassisted", "exclude"), ("assisted", "only"))}
+        headings = (("unassisted", "Inter-coder agreement: comments without an accepted suggestion"),
+                    ("assisted", "Inter-coder agreement: comments where a coder accepted a suggestion"))
         if fmt == "json":
             text = json.dumps(parts, indent=2, ensure_ascii=False)
-        elif fmt == "csv":
+        elif fmt in ("csv", "docx", "xlsx"):
             raise click.UsageError("--suggested separate: choose --format text, md or json")
+        elif fmt == "text":
+            from workbench.reports.agreement_text import text as as_text
+
+            text = "\n\n".join(as_text(parts[name], heading) for name, heading in headings)
         else:
-            text = "\n\n".join(Rel.markdown(parts[name], heading) for name, heading in (
-                ("unassisted", "Inter-coder agreement: comments without an accepted suggestion"),
-                ("assisted", "Inter-coder agreement: comments where a coder accepted a suggestion")))
-            text = _text(text) if fmt == "text" else text
+            text = "\n\n".join(Rel.markdown(parts[name], heading) for name, heading in headings)
         _emit(text, out, store, force)
         return
-    report = Rel.project_agreement(store, chosen, group, bootstrap, seed, suggested)
+    report = Rel.project_agreement(store, chosen, group, bootstrap, seed, suggested, where=where)
     if freeze:
         number = Rel.freeze_round(store, report, label)
         click.echo(f"Frozen as agreement round {number}.", err=True)
+    if fmt in ("docx", "xlsx"):
+        from workbench.reports.agreement_tables import tables
+
+        _write_tables(store, tables(report), out, fmt, force)
+        return
     if fmt == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False)
     elif fmt == "csv":
@@ -97,13 +121,19 @@ def agreement(project, coders, group, fmt, out, bootstrap, seed, freeze, label, 
         writer.writeheader()
         writer.writerows(rows)
         text = buffer.getvalue()
+    elif fmt == "text":
+        from workbench.reports.agreement_text import text as as_text
+
+        text = as_text(report)
     else:
         text = Rel.markdown(report)
-        text = _text(text) if fmt == "text" else text
     _emit(text, out, store, force)
 
 
-def _text(markdown: str) -> str:
-    from workbench.plain import markdown_to_text
+def _write_tables(store, tables, out: str, fmt: str, force: bool) -> None:
+    """Word or Excel, as the report tables are written (the output rule of workbench.output)."""
+    from workbench.output import for_project
+    from workbench.reports.exports import writer
 
-    return markdown_to_text(markdown)
+    for_project(store, force).write(out, writer(tables, out, fmt))
+    click.echo(f"Wrote {out}.", err=True)

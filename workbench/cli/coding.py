@@ -72,35 +72,15 @@ def codings_import(project: str, sheet: str, agreed: bool, overwrite: bool) -> N
 def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, template: bool, out: str,
                    force: bool) -> None:
     """Export codings as a sheet that `workbench codings import` reads back."""
-    from workbench.exchange.sheets import (
-        COLUMNS,
-        INFO_COLUMNS,
-        onehot_columns,
-        onehot_rows,
-        sheet_rows,
-        template_rows,
-        write_table,
-    )
-    from workbench.output import for_project
+    from workbench.exchange.sheets import export_sheet
 
     if coder and agreed:
         raise click.UsageError("give --coder or --agreed, not both")
     if template and (agreed or onehot or not coder):
         raise click.UsageError("--template needs --coder NAME (the coder who will fill it in), without "
                                "--agreed or --onehot")
-    store = _open(project)
-    output = for_project(store, force)
-    output.check(out)
-    if template:
-        rows, columns = template_rows(store, coder), COLUMNS + INFO_COLUMNS
-    elif onehot:
-        rows = onehot_rows(store, coder, agreed)
-        columns = onehot_columns(store)
-    else:
-        rows = sheet_rows(store, coder, agreed)
-        columns = COLUMNS + INFO_COLUMNS
-    write_table(rows, out, columns, "Agreed coding" if agreed else "Codings", output)
-    click.echo(f"Wrote {len(rows)} row(s) to {out}.")
+    rows = export_sheet(_open(project), out, coder, agreed, onehot, template, force)
+    click.echo(f"Wrote {rows} row(s) to {out}.")
 
 
 @click.group()

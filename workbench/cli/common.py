@@ -15,9 +15,13 @@ FORMATS = click.Choice(["text", "json"])
 
 
 def _open(project: str):
+    """Open PROJECT; what the opening found (a stale ``-wal`` set aside) is said on stderr."""
     from workbench.store import Store
 
-    return Store.open(project)
+    store = Store.open(project)
+    for notice in store.notices:
+        click.echo(f"note: {notice}", err=True)
+    return store
 
 
 def _echo_json(data) -> None:
@@ -34,6 +38,17 @@ def _table(headers: list[str], rows: list[list], right: set[int] = frozenset()) 
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def progress_lines(label: str = ""):
+    """A progress callback writing "  label done/total" lines to standard error, or None where
+    standard error is not a terminal (a log file or a pipe gets the result, not the ticks)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+    prefix = f"  {label} " if label else "  "
+    return lambda done, total: click.echo(f"{prefix}{done}/{total}", err=True)
 
 
 def _emit(text: str, out: str | None, store=None, force: bool = False) -> None:
@@ -63,10 +78,17 @@ def _run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | 
         if stream is None or not stream.isatty():
             raise WorkbenchError(f"the app needs a terminal, and standard {name} is not one (it is redirected, "
                                  "piped or closed); run the command in a terminal window")
+    from workbench.cli import process
     from workbench.ui.app import create_app
 
     app = create_app(store, coder, reconcile, mode=mode, review=review, role=role, user=user)
     app.review_queue = review_queue
-    app.run()
+    try:
+        app.run()
+    finally:
+        process.install()  # the event loop's signal handlers are gone with it
+    ended_by = getattr(app, "ended_by", None)
+    if ended_by is not None:  # its terminal closed, or it was told to end: no more output
+        raise SystemExit(128 + ended_by)
     if app.failure is not None:
         raise app.failure

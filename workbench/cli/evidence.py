@@ -13,8 +13,8 @@ TEXT_FORMATS = click.Choice(["text", "md", "json", "csv"])
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coder", help="A coder's coding instead of the agreed coding.")
-@click.option("--base", type=int, default=4, show_default=True,
-              help="Base size: the first groups, whose themes are the denominator.")
+@click.option("--base", type=int, help="Base size: the first groups, whose themes are the denominator "
+              "(default: 4, or with fewer than 6 groups the largest base that leaves the run, stated).")
 @click.option("--run", "run_length", type=int, default=2, show_default=True,
               help="Run length: the groups in which new themes are counted.")
 @click.option("--min-comments", type=int, default=1, show_default=True,
@@ -25,13 +25,16 @@ TEXT_FORMATS = click.Choice(["text", "md", "json", "csv"])
               help="Random orders for the order-independent version (every order when there are fewer).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the random orders.")
 @click.option("--provisional", is_flag=True, help="Allow comments the coding has not reached yet (marked provisional).")
+@click.option("--where", "where", multiple=True, metavar="CONDITION",
+              help="Only the comments of participants (or groups) meeting it, e.g. condition=CF "
+                   "(repeatable: all must hold).")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "csv", "sentence"]), default="text",
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (.docx/.xlsx/.tex/.html too).")
 @click.option("--figure", type=click.Path(dir_okay=False), help="Also write the figure (.png or .svg).")
 @click.option("--force", is_flag=True, help="Replace existing files that this project did not write.")
-def saturation(project, coder, base, run_length, min_comments, order, orders, seed, provisional, fmt, out,
-               figure, force) -> None:
+def saturation(project, coder, base, run_length, min_comments, order, orders, seed, provisional,
+               where, fmt, out, figure, force) -> None:
     """Thematic saturation (Guest, Namey & Chen 2020): new themes per focus group in the order held,
     the saturation ratio of each run at <=5% and 0% new information, and the share of group orders
     that reach saturation. Each run is recorded (see `workbench report --history`)."""
@@ -46,8 +49,10 @@ def saturation(project, coder, base, run_length, min_comments, order, orders, se
     for path, option in ((out, "--out"), (figure, "--figure")):
         if path:
             output.check(path, option)
+    from workbench.project.where import parse
+
     result = assess(store, Params(base=base, run=run_length, min_comments=min_comments), coder, order, orders,
-                    seed, provisional)
+                    seed, provisional, parse(store, where))
     outputs = []
     if out and out.lower().endswith((".docx", ".xlsx", ".tex", ".html")):
         from workbench.reports.exports import writer
@@ -109,7 +114,8 @@ def validity(project, fmt, out, force) -> None:
 @click.option("--guideline", type=click.Choice(["coreq", "srqr"], case_sensitive=False), default="coreq",
               show_default=True, help="COREQ (32 items, Tong et al. 2007) or SRQR (21 items, O'Brien et al. 2014).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write .md, .docx or .json (default: Markdown on screen).")
-@click.option("--base", type=int, help="Saturation base size (default: the last saturation run's, else 4).")
+@click.option("--base", type=int, help="Saturation base size (default: the last saturation run's, else 4 or "
+              "with fewer than 6 groups the largest that leaves the run).")
 @click.option("--run", "run_length", type=int, help="Saturation run length (default: the last run's, else 2).")
 @click.option("--order", help="Saturation order of the groups (default: the last run's, else dates).")
 @click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")

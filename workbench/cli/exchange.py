@@ -67,9 +67,12 @@ def refi_export_qdc(project: str, out: str, schemas: str | None, force: bool) ->
               show_default=True,
               help="What selection positions count: decided per source from where selections start and end "
                    "(auto), or code points (the standard), or UTF-16 units (as NVivo writes them).")
+@click.option("--set-attributes/--no-set-attributes", default=True, show_default=True,
+              help="ATLAS.ti document groups named 'name: value' (gender: male) as attributes of "
+                   "the focus groups of their documents.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | None, positions: str,
-                     fmt: str) -> None:
+                     set_attributes: bool, fmt: str) -> None:
     """Create a project from a REFI-QDA project FILE (.qdpx) made by Workbench or another program.
 
     Text sources become focus groups whose comments are parsed from the text; codes
@@ -81,7 +84,7 @@ def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | N
     """
     from workbench.exchange.refi import import_qdpx
 
-    report = import_qdpx(file, project, name, sources, positions)
+    report = import_qdpx(file, project, name, sources, positions, set_attributes)
     if fmt == "json":
         _echo_json(report.as_dict())
         return
@@ -128,6 +131,9 @@ def format_qdpx_report(report) -> str:
     if report.unmapped:
         lines.append(f"Selections on no comment, not imported ({len(report.unmapped)}):")
         lines += [f"  {u['source']} [{u['start']}, {u['end']}) {u['text']!r}: {u['reason']}" for u in report.unmapped]
+    if report.attributes:
+        lines.append("Attributes:")
+        lines += [f"  {a}" for a in report.attributes]
     lines += [f"problem: {p}" for p in report.problems]
     lines += [f"warning: {w}" for w in report.warnings]
     return "\n".join(lines)

@@ -114,11 +114,24 @@ def unexpected(error: BaseException, argv: list[str]) -> tuple[str, Path | None]
             "please send that file with a report."), log
 
 
+def _store_fault(error: BaseException):
+    """An SQLite error about the project file (a read outside a transaction hitting a damaged
+    page, a lock) as the message that names its cause; None for anything else."""
+    if type(error).__module__ != "sqlite3":
+        return None
+    from workbench.store import faults
+    from workbench.store.registry import open_paths
+
+    paths = open_paths()
+    return faults.fault(error, paths[0] if len(paths) == 1 else "the project")
+
+
 def report(error: BaseException, argv: list[str]) -> int:
     """Print ``error`` as the command ends (text, or JSON for ``--format json``); its exit status."""
     from workbench.errors import WorkbenchError
 
     log = None
+    error = _store_fault(error) or error
     if isinstance(error, WorkbenchError):
         kind, status, message = "user", EXIT_ERROR, str(error)
     elif isinstance(error, click.ClickException):

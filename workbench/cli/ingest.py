@@ -21,63 +21,58 @@ from workbench.cli.common import FORMATS, _echo_json, _open
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False),
               help="CSV (speaker,role) or TOML ([speakers]) file mapping speakers to roles.")
 @click.option("--role", "roles", multiple=True, metavar="LABEL=ROLE",
-              help="Give speaker LABEL the role ROLE (repeatable).")
+              help="Give speaker LABEL the role ROLE (repeatable); LABEL is read as a label in any case.")
+@click.option("--speaker", "speakers", multiple=True, metavar="LABEL",
+              help="LABEL is a speaker label in these files, in any case and spacing (repeatable).")
 @click.option("--encoding", help="Force a text encoding instead of detecting it.")
 @click.option("--force", is_flag=True, help="Import a file even though its turns are mostly those of a transcript "
                                             "already in the project (a corrected version: `transcripts replace`).")
+@click.option("--dry-run", is_flag=True,
+              help="Say how the files read and show the first turns as they would be stored; write nothing.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def import_(project, files, group, code, kind, date, stakeholders, roster, roles, encoding, force, fmt) -> None:
+def import_(project, files, group, code, kind, date, stakeholders, roster, roles, speakers, encoding, force,
+            dry_run, fmt) -> None:
     """Import transcript FILES into PROJECT (all or nothing).
 
     Formats are detected from the content: plain text or Markdown with speaker
-    labels (Otter, Rev, PDF-extracted, timestamped...), WebVTT (Zoom, Teams), SRT
-    and Word .docx.
+    labels (Otter, Rev, PDF-extracted, timestamped, chat logs...), WebVTT (Zoom,
+    Teams), SRT, Word .docx, LibreOffice .odt, .rtf and PDF. Every import says how
+    each file was read: the label styles, each speaker's turns and role, the lines
+    set aside, and what looks wrong; --dry-run says it without importing.
     """
-    from workbench.ingest.importer import GroupMeta, import_transcripts
+    from workbench.ingest.importer import GroupMeta, read_import, write_import
     from workbench.project.roles import parse_role_options
 
     store = _open(project)
     meta = GroupMeta(name=group, code=code, kind=kind, date=date, stakeholders=stakeholders)
-    reports = import_transcripts(store, list(files), meta, roster, parse_role_options(roles), encoding, force)
+    plan = read_import(store, list(files), meta, roster, parse_role_options(roles), encoding, speakers, force)
+    reports = plan.reports if dry_run else write_import(store, plan)
     if fmt == "json":
         _echo_json([r.as_dict() for r in reports])
         return
     for report in reports:
-        click.echo(format_report(report))
+        click.echo(format_report(report, dry_run))
+    if dry_run:
+        click.echo("Nothing was written (--dry-run).")
 
 
-def format_report(report) -> str:
-    """The per-file import report as text."""
-    head = f"{report.path} → group {report.group!r}: {report.status}"
-    if report.status == "unchanged":
-        return "\n".join([head, *(f"  note: {w}" for w in report.warnings)])
-    lines = [
-        f"{head} ({report.format}, {report.encoding})",
-        f"  {report.comments} comments ({report.codable} to code, "
-        f"{report.comments - report.codable} excluded), {len(report.speakers)} speakers, "
-        f"{report.words:,} words",
-    ]
-    if report.unknown_speaker:
-        lines.append(f"  {report.unknown_speaker} comment(s) with speaker 'unknown' (no label in the file)")
-    sources = {"roster": "from the roster", "--role": "from --role", "tag": "from its ~tag",
-               "label": "the label names it", "project": "as before in this project"}
-    for s in report.speakers:
-        # "Facilitator: Facilitator (from label)" said the role twice; say where it came from.
-        role = f"{s.role} ({sources.get(s.role_source, s.role_source)})" if s.role else "no role"
-        lines.append(f"    {s.label}: {role}, {s.comments} comment(s)")
-    lines += [f"  warning: {w}" for w in report.warnings]
-    return "\n".join(lines)
+from workbench.ingest.plan import format_report  # noqa: E402  (the reading as text: CLI and app alike)
 
 
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--group", help="Only this focus group (name or code).")
+@click.option("--where", "where", multiple=True, metavar="CONDITION",
+              help="Only the comments of participants (or groups) meeting it, e.g. site=Leeds "
+                   "(repeatable: all must hold).")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
-def comments(project: str, group: str | None, fmt: str) -> None:
+def comments(project: str, group: str | None, where: tuple[str, ...], fmt: str) -> None:
     """Every comment: ref, group, order, speaker, role, excluded flag, text, word count."""
     from workbench.project.status import comment_rows
+    from workbench.project.where import parse
 
-    rows = comment_rows(_open(project), group)
+    store = _open(project)
+    rows = comment_rows(store, group, parse(store, where))
     if fmt == "json":
         _echo_json(rows)
     elif fmt == "csv":

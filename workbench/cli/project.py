@@ -1,10 +1,11 @@
 """Commands on the project itself: ``init``, ``status``, ``codebook``, ``roles``, ``speakers``,
-``audit``, ``demo`` and ``open``."""
+``audit``, ``demo``, ``open``, ``backup`` and ``restore``."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -187,15 +188,35 @@ def roles(project: str, add: tuple[str, str] | None, excluded: bool) -> None:
 @click.option("--group", help="Only this focus group (name or code).")
 @click.option("--set", "assignments", multiple=True, metavar="LABEL=ROLE",
               help="Give speaker LABEL (in --group) the role ROLE; re-derives exclusion of their comments.")
-def speakers(project: str, group: str | None, assignments: tuple[str, ...]) -> None:
-    """List speakers with their roles and comment counts, or set a speaker's role."""
+@click.option("--rename", "renames", multiple=True, metavar="OLD=NEW", help="Call speaker OLD (in --group) NEW.")
+@click.option("--merge", "merges", multiple=True, metavar="FROM=INTO",
+              help="Make FROM's comments INTO's (one person under two labels, in --group).")
+@click.option("--comment", "ref", metavar="REF", help="With --speaker: the comment (e.g. FG1-006) to give a speaker.")
+@click.option("--speaker", "label", metavar="LABEL", help="With --comment: its speaker (a new one if none matches).")
+@click.option("--force", is_flag=True, help="Change the speaker of coded comments too (their codings are kept).")
+def speakers(project: str, group: str | None, assignments: tuple[str, ...], renames: tuple[str, ...],
+             merges: tuple[str, ...], ref: str | None, label: str | None, force: bool) -> None:
+    """List speakers with their roles and comment counts; set a role, rename a label, merge two
+    labels into one speaker, or give one comment its speaker (every change audited)."""
+    from workbench.project import speakers as fix
     from workbench.project.status import set_speaker_roles
 
     store = _open(project)
+    if (ref is None) != (label is None):
+        raise click.UsageError("--comment and --speaker go together: --comment FG1-006 --speaker p3")
+    if (assignments or renames or merges) and not group:
+        raise click.UsageError("--set, --rename and --merge need --group: speaker labels are per focus group")
     if assignments:
-        if not group:
-            raise click.UsageError("--set needs --group: speaker labels are per focus group")
         set_speaker_roles(store, group, assignments)
+    for option, pairs, run in (("--rename", renames, lambda a, b: fix.rename_speaker(store, group, a, b)),
+                               ("--merge", merges, lambda a, b: fix.merge_speakers(store, group, a, b, force))):
+        for pair in pairs:
+            old, sep, new = pair.rpartition("=")
+            if not sep or not old.strip() or not new.strip():
+                raise click.UsageError(f"{option} {pair!r}: expected {option[2:].upper()} LABEL=LABEL")
+            click.echo(run(old.strip(), new.strip()).message)
+    if ref is not None:
+        click.echo(fix.set_comment_speaker(store, ref, label, force).message)
     group_row = store.group_by_name(group) if group else None
     if group and group_row is None:
         raise click.ClickException(f"--group {group!r}: no such focus group")
@@ -282,10 +303,49 @@ def demo(no_ui: bool, path: str, rebuild: bool, coded: bool) -> None:
 @click.command()
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False), help="The backup file (default: PROJECT.backups/<time>-manual.db).")
-def backup(project: str, out: str | None) -> None:
-    """A consistent copy of PROJECT, safe to take while others code (SQLite's online backup)."""
+@click.option("--list", "list_", is_flag=True,
+              help="List the backups made of PROJECT and what their checks said.")
+def backup(project: str, out: str | None, list_: bool) -> None:
+    """A consistent copy of PROJECT, safe to take while others code (SQLite's online backup),
+    checked with SQLite's quick_check before it is kept: a damaged project is refused."""
+    from workbench.project.backups import backup_project
+
     store = _open(project)
-    click.echo(f"Backed up to {store.backup(out) if out else store.automatic_backup('manual')}.")
+    if list_:
+        rows = [[r.made_at[:19].replace("T", " "), r.reason,
+                 "passed" if r.passed else f"failed: {r.check_result}",
+                 "" if r.kept and Path(r.path).exists() else "(gone)", r.path]
+                for r in store.backups()]
+        click.echo(_table(["made (UTC)", "reason", "check", "", "file"], rows) if rows else
+                   "No backups recorded yet: `workbench backup PROJECT`.")
+        return
+    record = backup_project(store, out)
+    click.echo(f"Backed up to {record.path} ({record.size:,} bytes; passed SQLite's check).")
+
+
+@click.command()
+@click.argument("backup_file", metavar="BACKUP", type=click.Path(dir_okay=False))
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True,
+              help="Restore even while other processes have PROJECT open (they then see the "
+                   "restored project), or over a file there that SQLite cannot read.")
+def restore(backup_file: str, project: str, force: bool) -> None:
+    """Put the backup BACKUP back as PROJECT. The project as it is now is kept in
+    PROJECT.backups/ first; refused while another process has PROJECT open, unless --force."""
+    from workbench.project.backups import restore_project
+
+    result = restore_project(backup_file, project, force)
+    for notice in result.notices:
+        click.echo(f"note: {notice}", err=True)
+    upgraded = f"; upgraded from schema {result.schema_from} to {result.schema_to}" \
+        if result.schema_from != result.schema_to else ""
+    click.echo(f"Restored {project} from {backup_file}{upgraded}.")
+    if result.kept:
+        check = "passed its check" if result.kept_check == "ok" else f"check: {result.kept_check}"
+        click.echo(f"The project as it was is kept as {result.kept} ({check}).")
+    if result.others:
+        click.echo(f"{result.others} other process(es) had the project open: they now see the "
+                   "restored project.", err=True)
 
 
 @click.command("open")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import _open, _table
+from workbench.cli.common import _open, _table, progress_lines
 
-REPORT_TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence", "theme-quotes")
+REPORT_TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence",
+                 "theme-quotes", "behaviours")
 REPORT_FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 
 
@@ -23,15 +24,26 @@ REPORT_FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 @click.option("--all-quotes", is_flag=True, help="Exemplar table with every quote, not only marked exemplars.")
 @click.option("--theme", "quote_themes", multiple=True,
               help="With --table theme-quotes: this theme's comments (key or name; repeatable; default every theme).")
+@click.option("--by", "by", metavar="ATTRIBUTE",
+              help="The themes, behaviours and categories tables by an attribute (e.g. site), or "
+                   "by role or group: counts and % of comments, and of participants.")
+@click.option("--where", "where", multiple=True, metavar="CONDITION",
+              help="Only the comments of participants (or groups) meeting it, e.g. condition=CF or "
+                   "age>=40 (repeatable: all must hold).")
+@click.option("--participants", "participants", is_flag=True,
+              help="Table 3 (--table themes) with the participants who raised each theme, beside "
+                   "the comments.")
 @click.option("--figure", type=click.Path(dir_okay=False), help="Also write the theme chart (.png or .svg).")
 @click.option("--history", is_flag=True, help="List earlier report runs and the coding they were computed from.")
 @click.option("--force", is_flag=True, help="Replace existing files that this project did not write.")
-def report(project, names, everything, fmt, out, coder, provisional, groups, all_quotes, quote_themes, figure,
-           history, force) -> None:
+def report(project, names, everything, fmt, out, coder, provisional, groups, all_quotes,
+           quote_themes, by, where, participants, figure, history, force) -> None:
     """Report tables from the agreed coding: Word, Excel, LaTeX, Markdown, CSV, HTML, JSON.
 
     `--table theme-quotes` lists every comment carrying a theme (one table per theme, with
-    its definition and counts; `--theme` picks themes); it is not part of --all.
+    its definition and counts; `--theme` picks themes); it is not part of --all. `--table
+    behaviours` (effective and ineffective comments by focus group, or `--by` an attribute)
+    is not either; --all adds the tables by every declared attribute.
 
     Every run is saved in the project with a fingerprint of the coding it read
     (see --history), so a number in a manuscript can be traced to its coding.
@@ -50,7 +62,7 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
         if not out:
             raise click.UsageError("--all needs --out DIR")
         written, record = R.export_all(store, out, coder, provisional,
-                                       progress=lambda done, total: click.echo(f"  {done}/{total}", err=True),
+                                       progress=progress_lines(),
                                        force=force)
         click.echo(f"Wrote {len(written)} files to {out} (run {record['run']}, coding {record['fingerprint'][:12]}, "
                    f"codebook {record['parameters']['codebook']}).")
@@ -59,14 +71,19 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
         raise click.UsageError("name a table with --table, or use --all or --history")
     if quote_themes and "theme-quotes" not in names:
         raise click.UsageError("--theme picks the themes of --table theme-quotes; add --table theme-quotes")
+    if participants and "themes" not in names:
+        raise click.UsageError("--participants adds a column to --table themes; add --table themes")
     from workbench.output import for_project
+    from workbench.project.where import parse
 
+    chosen_where = parse(store, where)
     output = for_project(store, force)  # --out and --figure: checked first, written together
     for path, option in ((out, "--out"), (figure, "--figure")):
         if path:
             output.check(path, option)
     tables, record = R.build(store, list(names), coder, provisional,
-                             groups.split(",") if groups else None, all_quotes, list(quote_themes) or None)
+                             groups.split(",") if groups else None, all_quotes,
+                             list(quote_themes) or None, by, chosen_where, participants)
     from workbench.reports.exports import render, writer
 
     outputs = []

@@ -30,9 +30,9 @@ def _cross_validation(command):
 
 
 def _progress(label: str):
-    def report(done: int, total: int) -> None:
-        click.echo(f"  {label} {done}/{total}", err=True)
-    return report
+    from workbench.cli.common import progress_lines
+
+    return progress_lines(label)  # None unless standard error is a terminal
 
 
 @click.group()

@@ -25,6 +25,7 @@ class Filters:
     role: str | None = None
     status: str = "all"  # one of STATUSES; "flagged" = marked not sure
     search: str = ""
+    where: str = ""  # conditions on attributes, e.g. "site=Leeds" (workbench.project.where)
 
     @property
     def active(self) -> bool:
@@ -147,6 +148,13 @@ class Worklist:
             if filters.role is not None:
                 by_role = self.session.store.comment_ids_with_role(filters.role)
                 keep = by_role if keep is None else keep & by_role
+            if filters.where.strip():
+                from workbench.project.where import parse
+
+                # The coder codes blind: an attribute hidden from blind coders is refused.
+                store = self.session.store
+                chosen = parse(store, [filters.where], blind=True).comment_ids(store)
+                keep = chosen if keep is None else keep & chosen
             status = {"uncoded": lambda i: i not in self.coded_ids, "coded": self.coded_ids.__contains__,
                       "flagged": self.unsure_ids.__contains__}.get(filters.status)
             self.filters, self.items = filters, [
@@ -185,7 +193,9 @@ class Worklist:
 
     def jump(self, ref: str) -> str | None:
         """Go to the comment with ``ref``; return an error message if impossible."""
-        row = self.session.store.find_ref(ref.strip())
+        from workbench.ingest.refs import typed_ref
+
+        row = self.session.store.find_ref(typed_ref(ref))  # "fg1-10" finds FG1-010
         if row is None:
             return f"no comment {ref.strip()!r}"
         comment_id, ref, _group, excluded = row

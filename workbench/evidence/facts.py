@@ -10,27 +10,30 @@ from __future__ import annotations
 
 from workbench.coding.coder import AGREED
 from workbench.errors import WorkbenchError
+from workbench.project.sample import sample
 from workbench.store import Store
 
 CAPTION_FORMATS = ("webvtt", "srt")
 
 
 def participants(store: Store) -> dict:
-    """Speakers with a participant role, counted per group (a label per group is one person)."""
+    """Speakers with a participant role, counted as people: a label per group is one person,
+    and speakers linked across groups (``workbench participants link``) are one."""
     roles = {r["key"]: r for r in store.roles()}
     by_role: dict[str, int] = {}
     staff: dict[str, list[str]] = {}
     unknown = 0
-    codes = {g["name"]: g["code"] for g in store.groups()}
-    for s in store.speakers():
-        role = roles.get(s["role_key"] or "")
+    counted: set[tuple[str, int]] = set()
+    for s in store.speaker_entries():
+        role = roles.get(s.role or "")
         if role is None:
             unknown += 1
         elif role["excluded"]:
             staff.setdefault(role["name"], [])
-            if codes[s["group_name"]] not in staff[role["name"]]:
-                staff[role["name"]].append(codes[s["group_name"]])
-        else:
+            if s.group_code not in staff[role["name"]]:
+                staff[role["name"]].append(s.group_code)
+        elif (role["key"], s.participant_id) not in counted:
+            counted.add((role["key"], s.participant_id))
             by_role[role["key"]] = by_role.get(role["key"], 0) + 1
     order = [r["key"] for r in store.roles()]
     return {"by_role": {k: by_role[k] for k in order if k in by_role}, "total": sum(by_role.values()),
@@ -140,6 +143,7 @@ def gather(store: Store, **saturation_options) -> dict:
         "version": __version__, "project": store.project_info()["name"], "groups": groups,
         "dates": (dates[0], dates[-1]) if dates else None, "undated": [g["code"] for g in groups if not g["date"]],
         "comments": sum(g["codable"] for g in groups), "participants": participants(store),
+        "sample": sample(store),
         "durations": durations(store),
         "coders": [c["name"] for c in store.coders() if c["kind"] == "coder"],
         "leads": sorted({s["decided_by"] for s in states if s["status"] != "auto"}),

@@ -28,21 +28,39 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
 from workbench.errors import WorkbenchError
 
 THRESHOLDS = (5, 0)  # percent of new information, as in Guest et al. (2020)
+BASE, RUN = 4, 2  # Guest et al.'s (2020) base size and run length
 
 
 @dataclass(frozen=True)
 class Params:
-    base: int = 4
-    run: int = 2
+    """The method's settings. ``base=None``: Guest et al.'s base of 4, or, with too few units
+    for it, the largest base that leaves a run (:meth:`fit`)."""
+
+    base: int | None = None
+    run: int = RUN
     min_comments: int = 1
     thresholds: tuple[int, ...] = THRESHOLDS
+
+    def fit(self, n: int) -> Params:
+        """These settings for ``n`` units: the default base made concrete."""
+        if self.base is not None:
+            return self
+        return replace(self, base=max(1, min(BASE, n - self.run)))
+
+    def base_note(self, n: int, noun: str = "focus groups") -> str | None:
+        """Why the base is not Guest et al.'s 4, when it was chosen for ``n`` units (else None)."""
+        base = self.fit(n).base
+        if self.base is not None or base == BASE or n < base + self.run:
+            return None
+        return (f"the largest base that leaves a run of {self.run} in {n} {noun} (Guest et al.'s "
+                f"base of {BASE} would leave {'no run' if n <= BASE else f'a run of {n - BASE}'})")
 
     def as_dict(self) -> dict:
         return {**asdict(self), "thresholds": list(self.thresholds)}
@@ -50,6 +68,7 @@ class Params:
 
 def check(params: Params, units: list[str], where: str, noun: str = "transcripts") -> None:
     """Refuse parameters the method cannot use, naming what is wrong and what to do."""
+    params = params.fit(len(units))
     if params.base < 1 or params.run < 1:
         raise WorkbenchError(f"--base and --run must be at least 1 (got base {params.base}, run {params.run})")
     if params.min_comments < 1:
@@ -59,11 +78,11 @@ def check(params: Params, units: list[str], where: str, noun: str = "transcripts
     need, n = params.base + params.run, len(units)
     if n < need:
         shown = ", ".join(units[:8]) + (", ..." if n > 8 else "")
-        hint = f" (e.g. --base {n - 1} --run 1)" if n >= 2 else ""
+        way = (f"import more, or lower --base or --run (e.g. --base {n - 1} --run 1)" if n >= 2 else
+               f"import more {noun}")
         raise WorkbenchError(
             f"saturation with a base of {params.base} and a run of {params.run} needs at least {need} {noun} "
-            f"in order; {where} has {n}" + (f" ({shown})" if n else "")
-            + f": import more, or lower --base or --run{hint}")
+            f"in order; {where} has {n}" + (f" ({shown})" if n else "") + f": {way}")
 
 
 def first_found(counts: np.ndarray, k: int = 1) -> np.ndarray:
@@ -83,6 +102,7 @@ def assess(counts, params: Params = Params()) -> dict:
     per run, new themes and the ratio; per threshold, where saturation is reached (if it is)."""
     counts = np.asarray(counts, dtype=np.int64)
     n, t = counts.shape
+    params = params.fit(n)
     b, r = params.base, params.run
     if n < b + r:
         raise ValueError(f"{n} units cannot hold a base of {b} and a run of {r}")
@@ -122,6 +142,7 @@ def points(counts: np.ndarray, perms: np.ndarray, params: Params) -> tuple[np.nd
     """For each order (a row of ``perms``): the saturation point per threshold (-1: not reached),
     the base's themes, and the running total of themes found after each unit."""
     n = counts.shape[0]
+    params = params.fit(n)
     b, r = params.base, params.run
     first = first_found(counts[perms], params.min_comments)  # orders x themes
     new_n = (first[:, :, None] == np.arange(n)).sum(axis=1)  # orders x units

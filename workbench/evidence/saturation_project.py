@@ -72,28 +72,60 @@ def counts(store: Store, coder_id: int, groups: list[dict], theme_keys: list[str
     return matrix
 
 
+def _narrowed(store: Store, coder_id: int, groups: list[dict], keys: list[str], where):
+    """Counts, comments per group and the uncoded, over only the comments meeting ``where``:
+    read from the coding table (the unfiltered path is one SQL aggregate)."""
+    import numpy as np
+
+    chosen = where.comment_ids(store)
+    rows = [r for r in store.coded_comments(coder_id) if r["id"] in chosen]
+    if not rows:
+        raise WorkbenchError(f"--where {where}: no codable comment meets it")
+    row = {g["code"]: i for i, g in enumerate(groups)}
+    col = {k: j for j, k in enumerate(keys)}
+    matrix = np.zeros((len(groups), len(keys)), dtype=np.int64)
+    coded: dict[str, list[int]] = {}
+    for r in rows:
+        counts = coded.setdefault(r["group_code"], [0, 0])
+        counts[0] += 1
+        counts[1] += r["category"] is not None
+        for key in r["themes"]:
+            if r["group_code"] in row and key in col:
+                matrix[row[r["group_code"]], col[key]] += 1
+    missing = [r["ref"] for r in rows if r["category"] is None]
+    by_id = {g["id"]: tuple(coded.get(g["code"], (0, 0))) for g in groups}
+    return matrix, by_id, len(missing), missing[:5]
+
+
 def saturation(store: Store, params: Params = Params(), coder: str | None = None, order: str = "dates",
-               orders: int = 1000, seed: int = 1, provisional: bool = False) -> dict:
-    """The whole assessment of a project: in the collection order and over many orders."""
+               orders: int = 1000, seed: int = 1, provisional: bool = False, where=None) -> dict:
+    """The whole assessment of a project: in the collection order and over many orders; with
+    ``where`` (a :class:`workbench.project.where.Where`), of the comments meeting it only."""
     held = [g["code"] for g in store.group_summaries() if g["transcripts"]]
     check(params, held, str(store.path.name), "focus groups")  # first: no other answer helps then
+    note = params.base_note(len(held))  # the default base, fitted to the groups: said, not silent
+    params = params.fit(len(held))
     source = coding_source(store, coder)
     groups, how = ordered_groups(store, order)
     if orders < 1:
         raise WorkbenchError("--orders must be at least 1")
-    missing, refs = store.uncoded_refs(source["id"])
+    themes = store.themes(include_retired=True)
+    used = {key for _, key, _ in store.theme_counts_by_group(source["id"])}
+    themes = [t for t in themes if not t["retired"] or t["key"] in used]
+    keys = [t["key"] for t in themes]
+    if where:
+        matrix, coded, missing, refs = _narrowed(store, source["id"], groups, keys, where)
+    else:
+        missing, refs = store.uncoded_refs(source["id"])
     whose = "agreed coding" if source["kind"] == "agreed" else f"coding of {source['name']}"
     if missing and not provisional:
         shown = ", ".join(refs) + (", ..." if missing > len(refs) else "")
         what = "agreed category" if source["kind"] == "agreed" else f"category from {source['name']}"
         raise WorkbenchError(f"{missing} comment(s) have no {what} yet ({shown}); finish them first, or ask "
                              "for a provisional assessment (--provisional)")
-    themes = store.themes(include_retired=True)
-    used = {key for _, key, _ in store.theme_counts_by_group(source["id"])}
-    themes = [t for t in themes if not t["retired"] or t["key"] in used]
-    keys = [t["key"] for t in themes]
-    matrix = counts(store, source["id"], groups, keys)
-    coded = store.codable_by_group(source["id"])
+    if not where:
+        matrix = counts(store, source["id"], groups, keys)
+        coded = store.codable_by_group(source["id"])
     observed = assess(matrix, params)
     independent = order_independent(matrix, params, orders, seed)
     for unit, group in zip(observed["units"], groups):
@@ -104,7 +136,8 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
     return {
         "method": "Guest, Namey & Chen (2020), PLoS ONE 15(5): e0232076",
         "parameters": {**params.as_dict(), "order": order, "orders": orders, "seed": seed,
-                       "provisional": provisional, "coder": source["name"]},
+                       "provisional": provisional, "coder": source["name"], "base_chosen": note,
+                       **({"where": str(where)} if where else {})},
         "source": {"coder": source["name"], "kind": source["kind"], "whose": whose,
                    "not_coded": missing, "provisional": bool(missing)},
         "order": {"groups": [g["code"] for g in groups], "how": how},
@@ -134,7 +167,9 @@ def save_run(store: Store, result: dict, outputs: list[str] | None = None, actor
 def latest_parameters(store: Store) -> dict | None:
     """The parameters of the last stored saturation run of the agreed coding (the checklist and the
     app reuse them)."""
-    runs = [r for r in store.report_runs() if r["tables"] == [RUN_TABLE] and r["parameters"].get("coder") == "agreed"]
+    # A run on part of the data (--where) is not the study's.
+    runs = [r for r in store.report_runs() if r["tables"] == [RUN_TABLE]
+            and r["parameters"].get("coder") == "agreed" and not r["parameters"].get("where")]
     return runs[-1]["parameters"] if runs else None
 
 
@@ -143,8 +178,11 @@ def params_from(stored: dict | None, **given) -> tuple[Params, dict]:
     the coding is always the agreed one."""
     stored = dict(stored or {})
     stored.update({k: v for k, v in given.items() if v is not None})
-    params = Params(base=int(stored.get("base", 4)), run=int(stored.get("run", 2)),
-                    min_comments=int(stored.get("min_comments", 1)))
+    # A stored run whose base was chosen for its groups chooses again (the groups may differ now).
+    base = None if stored.get("base") is None or stored.get("base_chosen") else int(stored["base"])
+    if given.get("base") is not None:
+        base = int(given["base"])
+    params = Params(base=base, run=int(stored.get("run", 2)), min_comments=int(stored.get("min_comments", 1)))
     rest = {"order": stored.get("order", "dates"), "orders": int(stored.get("orders", 1000)),
             "seed": int(stored.get("seed", 1)), "coder": None}
     return params, rest

@@ -62,7 +62,8 @@ def tables(result: dict) -> list:
     first = Table("saturation_groups", f"New themes by focus group, {result['order']['how']} ({whose})",
                   ["Order", "Focus group", "Date", "Part", "Comments", "Themes coded", "New themes",
                    "Cumulative themes", "New themes found"], unit_rows, pd.DataFrame(records),
-                  [f"Guest, Namey & Chen (2020): base size {base}, run length {run}; {found}. "
+                  [f"Guest, Namey & Chen (2020): base size {base}"
+                   + (f" ({p['base_chosen']})" if p.get("base_chosen") else "") + f", run length {run}; {found}. "
                    f"{obs['total_found']} of the codebook's {result['themes']['in_codebook']} themes were found."])
     thresholds = [str(t) for t in p["thresholds"]]
     run_rows, run_records = [], []
@@ -116,6 +117,8 @@ def sentence(result: dict) -> str:
     p, obs, ind = result["parameters"], result["observed"], result["order_independent"]
     n, run, base = len(obs["units"]), p["run"], p["base"]
     whose = "agreed coding" if result["source"]["kind"] == "agreed" else f"coding of {result['source']['coder']}"
+    if p.get("where"):
+        whose += f" (only the comments where {p['where']})"
     how = {"in the order they were held (by date)": "in the order they were held",
            "in the order given": "in the order they were held"}.get(result["order"]["how"], result["order"]["how"])
     parts = [f"Thematic saturation was assessed with the method of Guest, Namey and Chen (2020) on the "
@@ -123,6 +126,8 @@ def sentence(result: dict) -> str:
              f"{how} (base size {base}, run length {run}"
              + (f"; a theme counted once it had been coded on {p['min_comments']} comments" if p["min_comments"] > 1
                 else "") + ")."]
+    if p.get("base_chosen"):
+        parts.append(f"The base size of {base} is {p['base_chosen']}.")
     parts.append(f"The first {_n(base, 'group')} yielded {obs['base_themes']} themes.")
     thresholds = [str(x) for x in p["thresholds"]]
     what = {t: "no new information (0%)" if t == "0" else f"≤{t}% new information" for t in thresholds}

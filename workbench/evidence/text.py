@@ -9,6 +9,7 @@ import io
 import json
 
 from workbench.evidence import compare
+from workbench.numerals import coefficient
 
 
 def _stats(h: dict) -> str:
@@ -22,7 +23,7 @@ def _stats(h: dict) -> str:
 
 def training_sentence(result: dict) -> str:
     cov, target = result["coverage"], result["target"]
-    goal = f"κ ≥ {target['kappa']:.2f}".replace("0.", ".")
+    goal = f"κ ≥ {coefficient(target['kappa'], 2)}"
     verdict = ("met" if target["all"] else "not met (" + ", ".join(
         name for key, name in (("category_kappa", "categories"), ("pooled_kappa", "themes"))
         if not target["met"][key]) + " below it)")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from workbench.project.sample import attributes_sentence
+
 WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine",
          10: "Ten"}
 
@@ -83,8 +85,12 @@ def sample_size(f: dict):
     if not f["participants"]["total"]:
         return None, False
     unknown = f["participants"]["unknown_role"]
-    text = (f"{_people(f)[0].upper()}{_people(f)[1:]}, in {_count(len(f['groups']), 'focus group')} "
-            "(counted per group from the speakers in the transcripts).")
+    linked = f["sample"].linked
+    how = ("counted per group from the speakers in the transcripts" if not linked else
+           f"from the speakers in the transcripts; {len(linked)} who took part in more than one "
+           "group counted once")
+    groups = _count(len(f["groups"]), "focus group")
+    text = f"{_people(f)[0].upper()}{_people(f)[1:]}, in {groups} ({how})."
     if unknown:
         text += f" {unknown} further speaker(s) have no role recorded."
     return text, not unknown
@@ -100,6 +106,12 @@ def sample(f: dict):
     if not rows:
         return None, False
     roles = ", ".join(_role(k, n) for k, n in names.items())
+    described = attributes_sentence(f["sample"])
+    if described:  # the participants' recorded attributes describe the sample
+        text = ("Participants were identified by stakeholder role"
+                + (f" ({roles})" if roles else "")
+                + f". {described} Groups: " + "; ".join(rows) + ".")
+        return text, bool(f["sample"].participant_values)
     return ("Participants were identified only by stakeholder role" + (f" ({roles})" if roles else "")
             + ". Groups: " + "; ".join(rows) + "."), False
 

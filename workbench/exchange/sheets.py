@@ -25,8 +25,8 @@ from workbench.errors import WorkbenchError
 from workbench.exchange.sheet_files import COLUMNS, INFO_COLUMNS, SheetError, read_rows, write_table
 from workbench.store import Store
 
-__all__ = ["COLUMNS", "INFO_COLUMNS", "SheetError", "SheetImport", "import_sheet", "normalise", "onehot_columns",
-           "onehot_rows", "read_rows", "sheet_rows", "template_rows", "write_table"]
+__all__ = ["COLUMNS", "INFO_COLUMNS", "SheetError", "SheetImport", "export_sheet", "import_sheet", "normalise",
+           "onehot_columns", "onehot_rows", "read_rows", "sheet_rows", "template_rows", "write_table"]
 
 _TRUE = {"1", "yes", "y", "true", "x", "✓"}
 _FALSE = {"", "0", "no", "n", "false"}
@@ -296,3 +296,21 @@ def _coders(store: Store, coder: str | None, agreed: bool) -> list[dict]:
             raise SheetError(f"--coder {coder!r}: no such coder (coders: {names})")
         return [found]
     return [c for c in store.coders() if c["kind"] == "coder"]
+
+
+def export_sheet(store: Store, out: str | Path, coder: str | None = None, agreed: bool = False,
+                 onehot: bool = False, template: bool = False, force: bool = False) -> int:
+    """Write a coding sheet to ``out`` (CSV or Excel) by the rule of :mod:`workbench.output`:
+    ``workbench codings export`` and the app's export task; returns the rows written."""
+    from workbench.output import for_project
+
+    output = for_project(store, force)
+    output.check(out)
+    if template:
+        rows, columns = template_rows(store, coder), COLUMNS + INFO_COLUMNS
+    elif onehot:
+        rows, columns = onehot_rows(store, coder, agreed), onehot_columns(store)
+    else:
+        rows, columns = sheet_rows(store, coder, agreed), COLUMNS + INFO_COLUMNS
+    write_table(rows, out, columns, "Agreed coding" if agreed else "Codings", output)
+    return len(rows)

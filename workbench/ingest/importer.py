@@ -1,10 +1,12 @@
 """Transcript import: files → focus groups, speakers with roles, and comments.
 
-All or nothing: every file is read, parsed and checked against the roster first;
-only then is everything written in one transaction. A file whose exact bytes are
-already in the project is a no-op. A changed version of a transcript replaces the
-old one only while none of its comments is coded; otherwise it is refused, so
-codings are never orphaned silently.
+All or nothing, in two steps: ``read_import`` reads, parses and checks every file against
+the roster and works out what would be stored (``plan.FileReport``: the reading and the
+first turns with their refs), writing nothing; ``write_import`` writes that plan in one
+transaction, with roles the user chose after reading it (the app's import screen).
+``import_transcripts`` is both. A file whose exact bytes are already in the project is a
+no-op. A changed version of a transcript replaces the old one only while none of its
+comments is coded; otherwise it is refused, so codings are never orphaned silently.
 """
 
 from __future__ import annotations
@@ -13,12 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import LimitError, RosterError, TranscriptError, WorkbenchError
+from workbench.ingest import plan as P
+from workbench.ingest import roster_columns
 from workbench.ingest.language import word_count
+from workbench.ingest.reading import parse_all, read_transcript_file
+from workbench.ingest.plan import FileReport, SpeakerReport
 from workbench.ingest.refs import comment_ref
 from workbench.ingest.roster import load_roster
 from workbench.ingest.transcript import ParsedTranscript, content_hash, parse_transcript
-from workbench.project.roles import Role, find_role, role_from_label
+from workbench.project.roles import Role, find_role
 from workbench.store import Store
+
+__all__ = ["KINDS", "GroupMeta", "FileReport", "SpeakerReport", "ImportPlan", "read_import", "write_import",
+           "import_transcripts", "read_transcript_file"]
 
 KINDS = ("individual", "multi")
 
@@ -33,34 +42,6 @@ class GroupMeta:
 
 
 @dataclass
-class SpeakerReport:
-    label: str
-    role: str | None
-    comments: int
-    role_source: str  # "roster", "--role", "tag", "label", "project", or "" when unassigned
-
-
-@dataclass
-class FileReport:
-    path: str
-    group: str
-    status: str  # "imported", "replaced" or "unchanged"
-    format: str = ""
-    encoding: str = ""
-    comments: int = 0
-    codable: int = 0
-    unknown_speaker: int = 0
-    words: int = 0
-    speakers: list[SpeakerReport] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        from dataclasses import asdict
-
-        return asdict(self)
-
-
-@dataclass
 class _Planned:
     path: Path
     data: bytes
@@ -70,6 +51,21 @@ class _Planned:
     report: FileReport | None  # None until the file is parsed
 
 
+@dataclass
+class ImportPlan:
+    """An import read and checked, nothing written yet: ``reports`` say what would be stored."""
+
+    files: list[_Planned]
+    meta: GroupMeta
+    assignments: dict[str, tuple[str, str, int]]
+    roles: list[Role]
+    columns: roster_columns.Plan | None = None  # a roster's extra columns: attributes
+
+    @property
+    def reports(self) -> list[FileReport]:
+        return [p.report for p in self.files]
+
+
 def import_transcripts(
     store: Store,
     paths: list[str | Path],
@@ -77,16 +73,36 @@ def import_transcripts(
     roster: str | Path | None = None,
     roles: dict[str, str] | None = None,
     encoding: str | None = None,
+    speakers: tuple[str, ...] | list[str] = (),
     force: bool = False,
 ) -> list[FileReport]:
     """Import transcript files; return one report per file. Raises on any problem. A file
     whose turns are mostly those of a transcript already in the project is refused unless
     ``force`` (``ingest.duplicates``: it is a corrected version; ``transcripts replace``)."""
+    return write_import(store, read_import(store, paths, meta, roster, roles, encoding, speakers, force))
+
+
+def read_import(
+    store: Store,
+    paths: list[str | Path],
+    meta: GroupMeta | None = None,
+    roster: str | Path | None = None,
+    roles: dict[str, str] | None = None,
+    encoding: str | None = None,
+    speakers: tuple[str, ...] | list[str] = (),
+    force: bool = False,
+) -> ImportPlan:
+    """Read, parse and check every file and work out what would be stored; write nothing.
+    ``speakers`` are labels the user vouches for (``--speaker``): read as labels in any case
+    and spacing, like the roster's and ``--role``'s. A file whose turns are mostly those of a
+    transcript already in the project is refused unless ``force`` (``ingest.duplicates``)."""
     meta = meta or GroupMeta()
     if meta.kind is not None and meta.kind not in KINDS:
         raise WorkbenchError(f"--kind {meta.kind!r}: must be one of {', '.join(KINDS)}")
     known_roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
-    assignments = _assignments(roster, roles or {}, known_roles)
+    assignments = role_assignments(roster, roles or {}, known_roles)
+    columns = roster_columns.plan(store, roster) if roster is not None else None
+    known = frozenset(assignments) | {" ".join(s.split()) for s in speakers if s.strip()}
 
     planned, errors = [], []
     for raw_path in paths:
@@ -95,7 +111,7 @@ def import_transcripts(
         except WorkbenchError as exc:
             errors.append(exc)
     todo = [p for p in planned if p.report is None]
-    results = _parse_all([(p.data, str(p.path), encoding, frozenset(assignments)) for p in todo])
+    results = parse_all([(p.data, str(p.path), encoding, known) for p in todo])
     for plan, result in zip(todo, results):
         try:
             if isinstance(result, WorkbenchError):
@@ -114,12 +130,78 @@ def import_transcripts(
         kind = LimitError if any(isinstance(e, LimitError) for e in errors) else TranscriptError
         raise kind("\n".join(map(str, errors)) + "\nNothing was imported.")
     _check_roster_speakers(store, planned, assignments, roster)
+    result = ImportPlan(planned, meta, assignments, known_roles, columns)
+    _plan_reports(store, result)
+    if columns and planned:  # which columns became attributes, and of what type
+        planned[0].report.notes += columns.notes
+    return result
 
+
+def write_import(store: Store, plan: ImportPlan, roles: dict[str, str] | None = None) -> list[FileReport]:
+    """Write what ``read_import`` read, in one transaction. ``roles`` (label → role) are the
+    roles chosen after reading it, for labels the files speak; they take the place of the
+    roles read."""
+    if roles:
+        spoken = {t.speaker for p in plan.files if p.parsed for t in p.parsed.turns if t.speaker}
+        for label, role_text in roles.items():
+            role = find_role(role_text, plan.roles)
+            if label not in spoken or role is None:
+                what = f"no speaker {label!r} in these files" if label not in spoken else f"unknown role {role_text!r}"
+                raise RosterError(f"role for {label!r}: {what}. Nothing was imported.")
+            plan.assignments[label] = (role.key, "chosen", 0)
+        _plan_reports(store, plan, preview=False)
     with store.transaction(), store.bulk_comments():
-        for plan in planned:
-            if plan.parsed is not None:
-                _write(store, plan, meta, assignments, known_roles)
-    return [p.report for p in planned]
+        for planned in plan.files:
+            if planned.parsed is not None:
+                if store.transcript_by_hash(planned.sha256) is not None:
+                    raise TranscriptError(f"{planned.path}: imported by someone else since it was read; "
+                                          "nothing was imported (read it again)")
+                _check_replacement(store, planned, planned.parsed, keep_report=True)
+                _write(store, planned, plan.meta)
+        if plan.columns:
+            _roster_attributes(store, plan)
+    for planned in plan.files:
+        planned.report.written = planned.parsed is not None
+    return plan.reports
+
+
+def _plan_reports(store: Store, plan: ImportPlan, preview: bool = True) -> None:
+    """Each new file's speakers with their roles, its counts, and (``preview``) its first turns
+    with the refs they would take: groups and numbers as the write would assign them."""
+    codes: dict[str, str] = {}  # group name → its code, planned for new groups
+    numbers: dict[str, int] = {}  # group name → the next comment number
+    for planned in plan.files:
+        if planned.parsed is None:
+            continue
+        report = planned.report
+        group = store.group_by_name(planned.group)
+        existing = {s["label"]: s for s in store.speakers(group["id"])} if group else {}
+        report.speakers = P.speakers(planned.parsed, plan.assignments, plan.roles, existing)
+        P.reading(report, planned.parsed)
+        report.warnings = list(planned.parsed.warnings)
+        unassigned = [s.label for s in report.speakers if s.role is None]
+        if unassigned:
+            report.warnings.append(
+                f"{len(unassigned)} speaker(s) have no role: {', '.join(unassigned)}; give them one "
+                "with --roster or --role LABEL=ROLE"
+            )
+        if planned.group not in codes:
+            if group is not None:
+                codes[planned.group] = group["code"]
+                restart = report.status == "replaced" and len(store.transcripts(group["id"])) == 1
+                numbers[planned.group] = 1 if restart else group["next_number"]
+            else:
+                codes[planned.group] = plan.meta.code or store.planned_group_code(set(codes.values()))
+                numbers[planned.group] = 1
+        P.tally(report, planned.parsed, plan.roles, (codes[planned.group], numbers[planned.group]), preview)
+        numbers[planned.group] += len(planned.parsed.turns)
+
+
+def _roster_attributes(store: Store, plan: ImportPlan) -> None:
+    """The roster's extra columns as attributes of the speakers of the imported groups (in the
+    import's transaction); how many values were set is a note of the first file's reading."""
+    groups = {store.group_by_name(p.group)["id"] for p in plan.files}
+    plan.files[0].report.notes += roster_columns.apply(store, plan.columns, groups)
 
 
 def _read(store: Store, path: Path, meta: GroupMeta) -> _Planned:
@@ -137,67 +219,7 @@ def _read(store: Store, path: Path, meta: GroupMeta) -> _Planned:
     return _Planned(path, data, sha, existing["group_name"], None, report)
 
 
-def read_transcript_file(path: Path) -> bytes:
-    """A transcript file's bytes: a Word or PDF file up to ``file-size`` (its text is held to
-    ``transcript-size`` once extracted), any other up to ``transcript-size``, checked before reading."""
-    from workbench.files import read_bytes
-
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(1024)
-    except IsADirectoryError:
-        raise TranscriptError(f"{path}: is a folder; name the transcript files in it") from None
-    except OSError as exc:
-        raise TranscriptError(f"{path}: cannot read the file ({exc.strerror})") from None
-    container = head.startswith(b"PK\x03\x04") or head.lstrip().startswith(b"%PDF-")
-    return read_bytes(path, "file-size" if container else "transcript-size", "transcript", TranscriptError)
-
-
-def _parse_one(job: tuple) -> ParsedTranscript | WorkbenchError:
-    """Parse one file and count each turn's words (runs in a worker process when parallel)."""
-    data, filename, encoding, known = job
-    try:
-        parsed = parse_transcript(data, filename, encoding, set(known))
-    except WorkbenchError as exc:  # a TranscriptError, or a limit (LimitError)
-        return exc
-    for turn in parsed.turns:
-        turn.words = word_count(turn.text)
-    return parsed
-
-
-# Below this much text, starting worker processes costs more than it saves.
-_PARALLEL_BYTES = 1_000_000
-
-
-def _parse_all(jobs: list[tuple]) -> list:
-    """Parse files, several at once on a multi-core machine when there is enough text.
-
-    Worker processes are forked (cheap, and they inherit the loaded parsers); forking is
-    safe only from a single-threaded process, so the app's threads parse in-process.
-    """
-    import multiprocessing
-    import os
-    import threading
-
-    workers = min(len(jobs), os.cpu_count() or 1)
-    parallel = (
-        workers > 1
-        and sum(len(job[0]) for job in jobs) >= _PARALLEL_BYTES
-        and threading.active_count() == 1
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
-    if not parallel:
-        return [_parse_one(job) for job in jobs]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        # Biggest files first, so one large file does not finish last on its own.
-        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
-        results = dict(zip(order, pool.map(_parse_one, [jobs[i] for i in order])))
-    return [results[i] for i in range(len(jobs))]
-
-
-def _check_replacement(store: Store, plan: _Planned, parsed: ParsedTranscript) -> None:
+def _check_replacement(store: Store, plan: _Planned, parsed: ParsedTranscript, keep_report: bool = False) -> None:
     """Plan a parsed file: new, or replacing a changed transcript that has no codings."""
     group_row = store.group_by_name(plan.group)
     status = "imported"
@@ -215,11 +237,14 @@ def _check_replacement(store: Store, plan: _Planned, parsed: ParsedTranscript) -
                 )
             status = "replaced"
     plan.parsed = parsed
+    if keep_report:
+        plan.report.status = status
+        return
     plan.report = FileReport(str(plan.path), plan.group, status, parsed.format, parsed.encoding,
                              warnings=list(parsed.warnings))
 
 
-def _assignments(roster, options: dict[str, str], roles: list[Role]) -> dict[str, tuple[str, str, int]]:
+def role_assignments(roster, options: dict[str, str], roles: list[Role]) -> dict[str, tuple[str, str, int]]:
     """Speaker label → (role key, where it came from, line) from the roster and --role."""
     entries: dict[str, tuple[str, str, int]] = {}
     if roster is not None:
@@ -258,7 +283,8 @@ def _check_roster_speakers(store: Store, planned: list[_Planned], assignments, r
             )
 
 
-def _write(store: Store, plan: _Planned, meta: GroupMeta, assignments, roles: list[Role]) -> None:
+def _write(store: Store, plan: _Planned, meta: GroupMeta) -> None:
+    """One file's group, transcript, speakers (with the roles planned) and comments."""
     parsed, report = plan.parsed, plan.report
     group = store.group_by_name(plan.group)
     if group is None:
@@ -276,44 +302,20 @@ def _write(store: Store, plan: _Planned, meta: GroupMeta, assignments, roles: li
             group["id"], plan.path.name, parsed.format, parsed.encoding, plan.sha256, plan.data
         )
         only_transcript = False
-    role_of = {r.key: r for r in roles}
-    speaker_ids: dict[str, tuple[int, str | None]] = {}
-    existing = {s["label"]: s for s in store.speakers(group["id"])}
-    for turn in parsed.turns:
-        if not turn.speaker or turn.speaker in speaker_ids:
-            continue
-        role_key, source = _role_for(turn.speaker, parsed, assignments, roles, existing)
-        speaker_ids[turn.speaker] = (store.ensure_speaker(group["id"], turn.speaker, role_key), role_key)
-        report.speakers.append(SpeakerReport(turn.speaker, role_key, 0, source))
-
+    excluded_roles = {r["key"] for r in store.roles() if r["excluded"]}
+    speaker_ids = {s.label: (store.ensure_speaker(group["id"], s.label, s.role), s.role) for s in report.speakers}
     first = store.take_comment_numbers(group["id"], len(parsed.turns), restart=only_transcript)
     rows = []
-    counts: dict[str, int] = {}
     for index, turn in enumerate(parsed.turns):
-        speaker_id, role_key = speaker_ids.get(turn.speaker, (None, None)) if turn.speaker else (None, None)
-        role = role_of.get(role_key) if role_key else None
-        excluded = bool(role and role.excluded)
-        words = turn.words
+        speaker_id, role_key = speaker_ids[turn.speaker] if turn.speaker else (None, None)
+        excluded = role_key in excluded_roles
         rows.append((
             comment_ref(group["code"], first + index), group["id"], transcript_id, index + 1,
-            speaker_id, turn.text, words, turn.start, turn.end, turn.line,
+            speaker_id, turn.text, turn.words, turn.start, turn.end, turn.line,
             int(turn.speaker is None), int(excluded), f"role {role_key}" if excluded else None,
         ))
-        report.words += words
-        report.codable += not excluded
-        report.unknown_speaker += turn.speaker is None
-        if turn.speaker:
-            counts[turn.speaker] = counts.get(turn.speaker, 0) + 1
     store.insert_comments(rows)
-    report.comments = len(rows)
-    for speaker in report.speakers:
-        speaker.comments = counts.get(speaker.label, 0)
-    unassigned = [s.label for s in report.speakers if s.role is None]
-    if unassigned:
-        report.warnings.append(
-            f"{len(unassigned)} speaker(s) have no role: {', '.join(unassigned)}; give them one "
-            "with --roster or --role LABEL=ROLE"
-        )
+    report.preview = []
     store.audit(
         "replace" if report.status == "replaced" else "import",
         "transcript",
@@ -321,23 +323,6 @@ def _write(store: Store, plan: _Planned, meta: GroupMeta, assignments, roles: li
         after={"sha256": plan.sha256, "format": parsed.format, "comments": len(rows),
                "first_ref": rows[0][0] if rows else None, "last_ref": rows[-1][0] if rows else None},
     )
-
-
-def _role_for(label, parsed, assignments, roles, existing) -> tuple[str | None, str]:
-    if label in assignments:
-        role, where, _line = assignments[label]
-        return role, "--role" if where.startswith("--role") else "roster"
-    tags = {t.role_tag for t in parsed.turns if t.speaker == label and t.role_tag}
-    for tag in sorted(tags):
-        role = find_role(tag, roles)
-        if role is not None:
-            return role.key, "tag"
-    role = role_from_label(label, roles)
-    if role is not None:
-        return role.key, "label"
-    if label in existing and existing[label]["role_key"]:
-        return existing[label]["role_key"], "project"
-    return None, ""
 
 
 @dataclass
@@ -356,19 +341,23 @@ def import_parsed(store: Store, files: list[ParsedFile]) -> list[FileReport]:
     """Import transcripts that are already parsed, all or nothing, written as
     :func:`import_transcripts` writes them: no file is read and nothing is parsed again."""
     known_roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
-    planned = []
+    plans = []
     for item in files:
         if item.meta.kind is not None and item.meta.kind not in KINDS:
             raise WorkbenchError(f"{item.name}: group kind {item.meta.kind!r}: must be one of {', '.join(KINDS)}")
-        assignments = _assignments(None, item.roles, known_roles)
-        plan = _Planned(Path(item.name), item.data, content_hash(item.data), item.meta.name or Path(item.name).stem,
-                        None, None)
+        assignments = role_assignments(None, item.roles, known_roles)
+        planned = _Planned(Path(item.name), item.data, content_hash(item.data),
+                           item.meta.name or Path(item.name).stem, None, None)
         for turn in item.parsed.turns:
             turn.words = turn.words or word_count(turn.text)
-        _check_replacement(store, plan, item.parsed)
-        _check_roster_speakers(store, [plan], assignments, None)
-        planned.append((plan, item.meta, assignments))
+        _check_replacement(store, planned, item.parsed)
+        _check_roster_speakers(store, [planned], assignments, None)
+        plan = ImportPlan([planned], item.meta, assignments, known_roles)
+        _plan_reports(store, plan, preview=False)
+        plans.append(plan)
     with store.transaction(), store.bulk_comments():
-        for plan, meta, assignments in planned:
-            _write(store, plan, meta, assignments, known_roles)
-    return [plan.report for plan, _, _ in planned]
+        for plan in plans:
+            _write(store, plan.files[0], plan.meta)
+    for plan in plans:
+        plan.files[0].report.written = True
+    return [plan.files[0].report for plan in plans]

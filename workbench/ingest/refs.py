@@ -17,6 +17,13 @@ def comment_ref(group_code: str, number: int) -> str:
     return f"{group_code}-{number:03d}"
 
 
+def typed_ref(text: str) -> str:
+    """A ref as someone types it, written as refs are: ``fg1-10`` → ``fg1-010`` (lookups
+    ignore case); anything that is not a ref comes back stripped."""
+    parsed = parse_ref(text)
+    return comment_ref(parsed[0], parsed[1]) + parsed[2] if parsed else text.strip()
+
+
 def parse_ref(ref: str) -> tuple[str, int, str] | None:
     """``"FG1-017b"`` → ``("FG1", 17, "b")``; anything else → None."""
     match = REF_RE.match(ref.strip())

@@ -89,7 +89,8 @@ def plan_replace(
 ) -> ReplacePlan:
     """Read and align ``new`` against the transcript ``old`` (file name, or CODE/FILE); changes
     nothing. Raises when the file cannot be read or is the same file."""
-    from workbench.ingest.importer import _assignments, _parse_one, read_transcript_file
+    from workbench.ingest.importer import role_assignments
+    from workbench.ingest.reading import parse_one, read_transcript_file
 
     group, transcript = find_target(store, old)
     if transcript is None:
@@ -113,8 +114,8 @@ def plan_replace(
             f"{transcript['filename']}"
         )
     known = [_role(r) for r in store.roles()]
-    assignments = _assignments(None, roles or {}, known)
-    parsed = _parse_one((data, str(path), encoding, frozenset(assignments)))
+    assignments = role_assignments(None, roles or {}, known)
+    parsed = parse_one((data, str(path), encoding, frozenset(assignments)))
     if isinstance(parsed, WorkbenchError):
         raise parsed
     comments = [c for c in store.comments(group["id"]) if c["transcript"] == transcript["filename"]]
@@ -196,17 +197,16 @@ def replace_transcript(
 def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
     """The replacement's rows (inside its transaction); returns the refs of the new comments."""
     parsed, group = plan.parsed, plan.group
-    from workbench.ingest.importer import _role_for
+    from workbench.ingest.plan import speakers as planned_speakers
 
     roles = {r["key"]: r for r in store.roles()}
     existing = {s["label"]: s for s in store.speakers(group["id"])}
-    speakers: dict[str, tuple[int, str | None]] = {}
-    for turn in parsed.turns:
-        if turn.speaker and turn.speaker not in speakers:
-            role, _source = _role_for(
-                turn.speaker, parsed, plan.assignments, [_role(r) for r in roles.values()], existing
-            )
-            speakers[turn.speaker] = (store.ensure_speaker(group["id"], turn.speaker, role), role)
+    # Each speaker's role as an import would give it (roster and --role, tags, the header's
+    # facilitator, the label, the group's earlier import).
+    speakers: dict[str, tuple[int, str | None]] = {
+        s.label: (store.ensure_speaker(group["id"], s.label, s.role), s.role)
+        for s in planned_speakers(parsed, plan.assignments, [_role(r) for r in roles.values()], existing)
+    }
 
     def turn_fields(j: int) -> dict:
         turn = parsed.turns[j]

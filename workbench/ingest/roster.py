@@ -53,7 +53,7 @@ def _toml_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
     except tomllib.TOMLDecodeError as exc:
         raise RosterError(f"{path}: not valid TOML: {exc}") from None
     speakers = doc.get("speakers")
-    unknown = set(doc) - {"speakers"}
+    unknown = set(doc) - {"speakers", "attributes"}  # attributes: see roster_columns
     if unknown or not isinstance(speakers, dict):
         raise RosterError(
             f'{path}: expected one [speakers] table of "Speaker label" = "ROLE" lines'

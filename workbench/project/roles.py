@@ -43,8 +43,40 @@ def find_role(value: str, roles: list[Role] | tuple[Role, ...]) -> Role | None:
 
 
 def role_from_label(label: str, roles) -> Role | None:
-    """'Facilitator', 'Interviewer1', 'Parent 2', 'HP3' → their role; a name → None."""
-    return find_role(_TRAILING_NUMBER.sub("", label), roles)
+    """'Facilitator', 'Interviewer1', 'Parent 2', 'HP3' → their role; 'Moderadora',
+    'Gesprächsleiterin', 'I' → the facilitator's (if the project has that role); a name → None."""
+    found = find_role(_TRAILING_NUMBER.sub("", label), roles)
+    if found is None and facilitator_word(label):
+        found = find_role("Facilitator", roles)
+    return found
+
+
+# Who leads an interview or a focus group, as transcripts in the languages qualitative research
+# is done in label them (masculine and feminine forms), with the usual abbreviations ("I:", "Int:").
+FACILITATOR_WORDS = frozenset("""
+facilitator facilitators moderator moderators interviewer interviewers researcher host int iv i mod
+moderador moderadora entrevistador entrevistadora facilitador facilitadora investigador investigadora
+dinamizador dinamizadora pesquisador pesquisadora mediador mediadora
+animateur animatrice moderateur moderatrice intervieweur intervieweuse enqueteur enquetrice
+chercheur chercheuse facilitateur facilitatrice
+interviewerin moderatorin gesprachsleiter gesprachsleiterin gesprachsleitung forscher forscherin
+interviewende interviewender
+gespreksleider gespreksleidster onderzoeker onderzoekster begeleider begeleidster
+moderatore intervistatore intervistatrice facilitatore ricercatore ricercatrice conduttore conduttrice
+""".split())
+_ROLE_NOTE = re.compile(r"\s*(?:\(.*?\)|\|.*)$")
+
+
+def facilitator_word(label: str) -> bool:
+    """Whether a label names the person leading the session in one of those languages
+    ("Moderadora", "Animatrice 2", "Interviewer (YH)"), accents and case aside."""
+    import unicodedata
+
+    word = _TRAILING_NUMBER.sub("", _ROLE_NOTE.sub("", label)).strip(" .:").casefold()
+    if len(word) > 40:
+        return False
+    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return word in FACILITATOR_WORDS
 
 
 def parse_role_options(options: list[str] | tuple[str, ...]) -> dict[str, str]:

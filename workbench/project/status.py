@@ -83,8 +83,9 @@ def needs_theme(store: Store) -> dict[str, int]:
     return {coder: n for coder, n in out.items() if n}
 
 
-def comment_rows(store: Store, group: str | None = None) -> list[dict]:
-    """Every comment as a flat record, in transcript order."""
+def comment_rows(store: Store, group: str | None = None, where=None) -> list[dict]:
+    """Every comment as a flat record, in transcript order; with ``where`` (a
+    :class:`workbench.project.where.Where`), only the comments meeting it."""
     group_id = None
     if group is not None:
         row = store.group_by_name(group)
@@ -92,6 +93,7 @@ def comment_rows(store: Store, group: str | None = None) -> list[dict]:
             names = ", ".join(g["name"] for g in store.groups()) or "none"
             raise ProjectError(f"--group {group!r}: no such focus group (groups: {names})")
         group_id = row["id"]
+    chosen = where.comment_ids(store) if where else None
     return [
         {
             "ref": c["ref"],
@@ -107,6 +109,7 @@ def comment_rows(store: Store, group: str | None = None) -> list[dict]:
             "no_speaker": bool(c["no_speaker"]),
         }
         for c in store.comments(group_id)
+        if chosen is None or c["id"] in chosen
     ]
 
 

@@ -15,6 +15,7 @@ import html
 import io
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from workbench.reports.tables import DASH, Table
@@ -149,7 +150,9 @@ def _number(cell: str):
 
 
 _COUNT_PCT = re.compile(r"(\d+) \((\d+)%\)")
-_PCT = re.compile(r"(\d+)%")
+_PCT = re.compile(r"(\d+(?:\.\d+)?)%")
+_COEFFICIENT = re.compile(r"-?\d*\.\d{3}")  # .743, -.317, 1.000 (workbench.numerals)
+_SIZED = re.compile(r"(.*) \(n=[\d,]+\)")
 
 
 def _excel_columns(table: Table) -> tuple[list[str], list[list], list[str | None], list[str]]:
@@ -157,22 +160,31 @@ def _excel_columns(table: Table) -> tuple[list[str], list[list], list[str | None
     Excel can sum and chart them. "9 (56%)" splits into a count column and a percent column;
     "73%" is the number .73 shown as 73% (the printed, half-up rounded share)."""
     columns, values, formats, aligns = [], [[] for _ in table.rows], [], []
-    for j, (name, align) in enumerate(zip(table.columns, table.align)):
+    for j, (name, align) in enumerate(zip(table.print_columns or table.columns, table.align)):
         cells = [row[j] for row in table.rows]
         filled = [c for c in cells if c and c != DASH]
         if filled and all(_COUNT_PCT.fullmatch(c) for c in filled):
-            columns += [f"{name} (n)", f"{name} (%)"]
+            # "HP (n=6)" names its n already: "HP (n=6)" and "HP (%)", not "HP (n=6) (n)".
+            sized = _SIZED.fullmatch(name)
+            columns += [name, f"{sized[1]} (%)"] if sized else [f"{name} (n)", f"{name} (%)"]
             formats += [None, "0%"]
             aligns += ["r", "r"]
             for out, c in zip(values, cells):
                 m = _COUNT_PCT.fullmatch(c)
                 out += [int(m[1]), int(m[2]) / 100] if m else [None, None]
         elif filled and all(_PCT.fullmatch(c) for c in filled):
+            decimals = max(len(c[:-1].partition(".")[2]) for c in filled)
             columns.append(name)
-            formats.append("0%")
+            formats.append("0." + "0" * decimals + "%" if decimals else "0%")
             aligns.append("r")
             for out, c in zip(values, cells):
-                out.append(int(c[:-1]) / 100 if _PCT.fullmatch(c) else None)
+                out.append(float(Decimal(c[:-1]) / 100) if _PCT.fullmatch(c) else None)  # 98.4% is .984
+        elif filled and all(_COEFFICIENT.fullmatch(c) for c in filled):
+            columns.append(name)  # ".743": a number shown as written (no leading zero)
+            formats.append("#.000")
+            aligns.append("r")
+            for out, c in zip(values, cells):
+                out.append(float(c) if _COEFFICIENT.fullmatch(c) else None)
         else:
             columns.append(name)
             formats.append(None)
@@ -281,7 +293,8 @@ def write_docx(tables: list[Table], path: Path) -> None:
             title.add_run(f"Table {n}. ").bold = True
         title.add_run(table.title).italic = True
         title.paragraph_format.keep_with_next = True
-        grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
+        columns = table.print_columns or table.columns
+        grid = doc.add_table(rows=1 + len(table.rows), cols=len(columns))
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
         tbl_pr = grid._tbl.tblPr
         _borders(tbl_pr, top="single", bottom="single", left="nil", right="nil",
@@ -292,12 +305,12 @@ def write_docx(tables: list[Table], path: Path) -> None:
         # over a 6.5-inch text column.
         weights = [min(40, max([3, *(len(w) for w in col.split()),
                                 *(len(r[j]) for r in table.rows)]))
-                   for j, col in enumerate(table.columns)]
+                   for j, col in enumerate(columns)]
         for column, w in zip(grid.columns, weights):
             column.width = Inches(6.5 * w / sum(weights))  # the grid (LibreOffice reads it)
             for cell in column.cells:
                 cell.width = column.width  # and each cell (Word reads that)
-        for r, cells in enumerate([table.columns, *table.rows]):
+        for r, cells in enumerate([columns, *table.rows]):
             for j, (text, align) in enumerate(zip(cells, table.align)):
                 cell = grid.cell(r, j)
                 para = cell.paragraphs[0]

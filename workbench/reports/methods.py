@@ -24,6 +24,7 @@ def methods_paragraph(store: Store) -> str:
         + (f" ({_plural(kinds['individual'], 'individual stakeholder group')} and "
            f"{_plural(kinds['multi'], 'multi-stakeholder group')})" if any(kinds.values()) else "")
         + f" yielded {comments} participant comments (facilitator and observer turns excluded).",
+        *_sample(store),
         f"{_count(len(coders), 'analyst')} independently mapped each comment to one of "
         f"{len(store.categories())} categories and assigned the comments on effective or ineffective "
         f"behaviours one or more of {len(store.themes())} behavioural themes "
@@ -54,6 +55,14 @@ def methods_paragraph(store: Store) -> str:
     else:
         parts.append("All reported tables were computed from the agreed coding.")
     return " ".join(parts)
+
+
+def _sample(store: Store) -> list[str]:
+    """Who took part, from participants and their attributes (nothing when none is recorded)."""
+    from workbench.project.sample import describe, sample
+
+    text = describe(sample(store))
+    return [text] if text else []
 
 
 def _version(store: Store, book: dict) -> str:

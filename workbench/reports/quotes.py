@@ -53,7 +53,8 @@ class ThemeQuotes:
         split = (f" ({self.effective} effective, {self.ineffective} ineffective; "
                  f"{percent(self.effective, polar)}% effective)") if polar else ""
         roles = ", ".join(f"{role} {n}" for role, n in self.by_role())
-        return (f"{self.count} of the {self.behaviour} behaviour comments carry {self.theme['name']}{split}; "
+        verb = "carries" if self.count == 1 else "carry"  # "1 of the 13 ... carries"
+        return (f"{self.count} of the {self.behaviour} behaviour comments {verb} {self.theme['name']}{split}; "
                 f"by role: {roles}.")
 
 

@@ -17,7 +17,7 @@ from workbench.store import Store, default_actor
 
 TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence")
 # Tables asked for by name only, not part of --all: a theme's comments (one table per theme).
-ON_REQUEST = ("theme-quotes",)
+ON_REQUEST = ("theme-quotes", "behaviours")
 FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 
 
@@ -40,7 +40,7 @@ def frame(store: Store, coder: dict):
 
     names, rows = store.coding_table(coder["id"])
     columns = ["ref", "group_code", "group_name", "group_kind", "group_position", "speaker", "role",
-               "category", "themes", "exemplar", "text"]
+               "participant", "category", "themes", "exemplar", "text"]
     return pd.DataFrame.from_records(rows, columns=names)[columns]
 
 
@@ -53,29 +53,45 @@ def fingerprint(df) -> str:
 
 def build(store: Store, names: list[str], coder: str | None = None, provisional: bool = False,
           groups: list[str] | None = None, all_quotes: bool = False,
-          quote_themes: list[str] | None = None) -> tuple[list, dict]:
+          quote_themes: list[str] | None = None, by: str | None = None, where=None,
+          participants: bool = False, attributes: bool = False) -> tuple[list, dict]:
     """Compute the named tables; return them and the run's record (saved with :func:`save_run`).
-    ``quote_themes``: the themes (keys or names) of ``theme-quotes``, default every theme."""
+    ``quote_themes``: the themes (keys or names) of ``theme-quotes``, default every theme.
+    ``by``: the themes, behaviours and categories tables by an attribute; ``where``: only the
+    comments meeting it (a ``workbench.project.where.Where``); ``participants``: Table 3 with
+    the participants who raised each theme; ``attributes``: also the tables by every declared
+    attribute (``--all``; :mod:`workbench.reports.attribute_runs`)."""
+    from workbench.reports import attribute_runs as AR
     from workbench.reports import tables as T
 
     unknown = [n for n in names if n not in TABLES + ON_REQUEST]
     if unknown:
         raise WorkbenchError(f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(TABLES + ON_REQUEST)}")
+    asked_names = list(names)
     source = coding_source(store, coder)
     df = frame(store, source)
     if df.empty:
         raise WorkbenchError("the project has no codable comments yet; import transcripts first")
+    df = AR.narrowed(store, df, where)
     categories, themes = store.categories(), store.themes()
     whose = "" if source["kind"] == "agreed" else f" (coder {source['name']})"
+    whose += f" ({where})" if where else ""
     built = []
     try:
+        if by:
+            built += AR.by_tables(store, df, names, by, categories, themes, provisional)
+            names = []
         for name in names:
-            if name == "theme-quotes":
+            if name == "behaviours":
+                built += AR.by_tables(store, df, [name], "group", categories, themes, provisional)
+            elif name == "theme-quotes":
                 from workbench.reports.quotes import quote_tables
 
                 built += quote_tables(df, categories, themes, quote_themes, provisional)
             else:
                 _build_each(T, store, df, [name], categories, themes, groups, provisional, all_quotes, whose, built)
+        if attributes:
+            built += AR.every_attribute(store, df, categories, themes, provisional)
     except T.NotAgreedError as exc:
         if source["kind"] == "agreed":
             raise
@@ -83,13 +99,21 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
         raise WorkbenchError(f"{source['name']} has not coded {exc.count} comment(s) yet ({shown}); "
                              "code them, or ask for a provisional table (--provisional) that leaves "
                              "them out") from None
+    if participants:
+        from workbench.reports.attributes import with_participants
+
+        built = [with_participants(t, df, categories, provisional) if t.key == "themes" else t
+                 for t in built]
     for table in built:
         table.title += whose
+    asked = {"by": by} if by else {}
+    asked.update({"where": str(where)} if where else {})
+    asked.update({"participants": True} if participants else {})
     record = {
-        "tables": names,
+        "tables": asked_names,
         "parameters": {"coder": source["name"], "codebook": codebook_cited(store, source["name"]),
-                       "provisional": provisional, "groups": groups,
-                       "all_quotes": all_quotes, **({"themes": quote_themes} if quote_themes else {})},
+                       "provisional": provisional, "groups": groups, "all_quotes": all_quotes,
+                       **({"themes": quote_themes} if quote_themes else {}), **asked},
         "fingerprint": fingerprint(df),
         "comments": len(df),
         "not_agreed": len(T.unagreed(df)),
@@ -172,7 +196,7 @@ def export_all(store: Store, folder: str | Path, coder: str | None = None, provi
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"--out {folder}: not a folder; --all writes a folder of files")
-    tables, record = build(store, list(TABLES), coder, provisional)
+    tables, record = build(store, list(TABLES), coder, provisional, attributes=True)
     theme = next(t for t in tables if t.key == "themes")
     steps = len(FORMATS) + 3
     done = [0]

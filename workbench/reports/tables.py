@@ -46,6 +46,9 @@ class Table:
     data: pd.DataFrame  # the numeric table (counts, percentages as ints)
     notes: list[str] = field(default_factory=list)
     number: int | None = None  # "Table 3." in exports; None lets the exporter number it
+    # Headers for a page (Word, Excel) where they differ from the compact ones on screen and
+    # in text formats (group names for group codes).
+    print_columns: list[str] | None = None
 
     def heading(self, number: int | None = None) -> str:
         """'Table 3. Title' when numbered, else the bare title."""
@@ -319,6 +322,9 @@ def theme_by_group_table(df: pd.DataFrame, categories: list[dict], themes: list[
                       title, key, allow_provisional, "focus group")
     table.notes.append("Focus groups: " + "; ".join(
         f"{c} = {n}" for c, n in zip(info["group_code"], info["group_name"])) + ".")
+    names = dict(zip(info["group_code"], info["group_name"]))  # Word and Excel: the names
+    table.print_columns = [table.columns[0], *(names[c] + label[len(c):] for c, label in
+                                               zip(order, table.columns[1:])), table.columns[-1]]
     return table
 
 

@@ -97,8 +97,8 @@ def check_binding(host: str, tls: bool, insecure: bool) -> None:
     raise WorkbenchError(
         f"--host {host}: refusing to listen beyond this machine over plain HTTP, where passwords and "
         "session cookies cross the network unencrypted. Give --tls-cert and --tls-key, or keep the "
-        "default 127.0.0.1 behind a reverse proxy that does TLS (README: Team server), or add "
-        "--insecure if this network is trusted")
+        "default 127.0.0.1 behind a reverse proxy that does TLS (the user guide: Working as a "
+        "team), or add --insecure if this network is trusted")
 
 
 def tls_context(cert: str | None, key: str | None) -> ssl.SSLContext | None:

@@ -17,9 +17,11 @@ from workbench.store.imported import ImportStatements
 from workbench.store.facts import FactStatements
 from workbench.store.models import ModelStatements
 from workbench.store.outputs import OutputStatements
+from workbench.store.participants import ParticipantStatements
 from workbench.store.project import ProjectStatements
 from workbench.store.reconciliation import ReconciliationStatements
 from workbench.store.reports import ReportStatements
+from workbench.store.speakers import SpeakerStatements
 from workbench.store.transcripts import TranscriptStatements
 from workbench.store.users import UserStatements
 
@@ -27,6 +29,7 @@ __all__ = ["Store", "default_actor", "now", "remove_project"]
 
 
 class Store(
+    ParticipantStatements,
     CorrectionStatements,
     UserStatements,
     ChangeStatements,
@@ -41,6 +44,7 @@ class Store(
     ImportStatements,
     CodingStatements,
     CommentStatements,
+    SpeakerStatements,
     TranscriptStatements,
     ProjectStatements,
     Connection,
@@ -57,6 +61,8 @@ class Store(
     * ``backup``: consistent copies, and one before every destructive command;
     * ``project``: the project row, codebooks, categories, themes, roles;
     * ``transcripts``: focus groups, transcripts, speakers;
+    * ``speakers``: fixing speakers after an import (rename, merge, a comment's speaker), the
+      code a new group would take;
     * ``comments``: comments (bulk and single inserts, split and merge, refs,
       context, the worklist's reads) and the full-text search index;
     * ``codings``: coders, codings, coding states and progress, the coding table,
@@ -76,6 +82,8 @@ class Store(
       ``schema_v9``);
     * ``corrections``: comment text revisions, removing transcripts and groups, the codes of
       removed groups (migration 12, SQL in ``schema_v12``).
+    * ``participants``: participants (speakers linked as one person), declared attributes
+      and their values (migration 18, SQL in ``schema_v18``).
 
     The modules hold statements only; the rules that decide what to write live in
     the packages above (project, ingest, coding, ...).

@@ -153,7 +153,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         sql = (
             "SELECT c.id, c.ref, g.code AS group_code, g.name AS group_name, g.kind AS group_kind, "
             "g.position AS group_position, c.transcript_id, coalesce(s.label, 'unknown') AS speaker, "
-            "s.role_key AS role, "
+            "s.role_key AS role, s.participant_id AS participant, "
             "k.suggested_by, c.text, k.category_key AS category, coalesce(k.exemplar, 0) AS exemplar, "
             "(SELECT group_concat(ct.theme_key, ' ') FROM coding_themes ct WHERE ct.coding_id = k.id) AS themes "
             "FROM comments c JOIN focus_groups g ON g.id = c.group_id "
@@ -186,6 +186,20 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         """:meth:`coding_table` as dicts."""
         names, rows = self.coding_table(coder_id)
         return [dict(zip(names, row)) for row in rows]
+
+    def agreement_codings(self, coder_id: int) -> list[tuple]:
+        """(ref, group code, category, themes, suggested_by, comment id) of one coder's codings of
+        comments to code that have a category, in reading order: what agreement statistics read
+        (no comment text: a fifth of the time of :meth:`coding_table` on 100,000 comments).
+        Themes are a space-separated string of keys (None without themes)."""
+        return self.conn.execute(
+            "SELECT c.ref, g.code, k.category_key, "
+            "(SELECT group_concat(ct.theme_key, ' ') FROM coding_themes ct WHERE ct.coding_id = k.id), "
+            "k.suggested_by, c.id "
+            "FROM codings k JOIN comments c ON c.id = k.comment_id JOIN focus_groups g ON g.id = c.group_id "
+            "WHERE k.coder_id = ? AND c.excluded = 0 AND k.category_key IS NOT NULL "
+            "ORDER BY g.position, c.transcript_id, c.position", [coder_id]
+        ).fetchall()
 
     def suggestion_accepted_counts(self) -> dict[str, int]:
         """Per coder, how many codings were taken from a model's suggestion."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.store.connection import Connection, now
+from workbench.store.participants import RECORDED
 
 # Rows that name a comment without a cascade, deleted before the comments themselves;
 # coding_themes, review_items and comment_revisions go with them by ON DELETE CASCADE.
@@ -66,15 +67,18 @@ class CorrectionStatements(Connection):
         self, transcript_id: int, fmt: str, encoding: str, sha256: str, content: bytes
     ) -> None:
         """A transcript's file is now ``content`` (its comments already follow it); speakers
-        of its group left without a comment go."""
+        of its group left without a comment go, unless their participant carries a value, a
+        name or a link (:data:`~workbench.store.participants.RECORDED`)."""
         self.conn.execute(
             "UPDATE transcripts SET format = ?, encoding = ?, sha256 = ?, content = ?, "
             "imported_at = ? WHERE id = ?",
             [fmt, encoding, sha256, content, now(), transcript_id],
         )
+        # A speaker who no longer speaks is kept if something was recorded about them.
         self.conn.execute(
             "DELETE FROM speakers WHERE group_id = (SELECT group_id FROM transcripts WHERE id = "
-            "?) AND id NOT IN (SELECT speaker_id FROM comments WHERE speaker_id IS NOT NULL)",
+            "?) AND id NOT IN (SELECT speaker_id FROM comments WHERE speaker_id IS NOT NULL) "
+            f"AND NOT {RECORDED}",
             [transcript_id],
         )
 

@@ -14,7 +14,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from workbench.errors import ProjectError
-from workbench.store import schema_v8, schema_v9, schema_v12, schema_v15
+from workbench.store import schema_v8, schema_v9, schema_v10, schema_v12, schema_v15, schema_v18
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -301,8 +301,10 @@ CREATE TABLE written_files (
 ))
 MIGRATIONS.append((8, schema_v8.TITLE, schema_v8.SQL))  # rebuilds coders: see schema_v8
 MIGRATIONS.append((9, schema_v9.TITLE, schema_v9.SQL))  # the team server's users and sessions
+MIGRATIONS.append((10, schema_v10.TITLE, schema_v10.SQL))  # file stamp and backups: see schema_v10
 MIGRATIONS.append((12, schema_v12.TITLE, schema_v12.SQL))  # corrections: see schema_v12
 MIGRATIONS.append((15, schema_v15.TITLE, schema_v15.SQL))  # pre-coding
+MIGRATIONS.append((18, schema_v18.TITLE, schema_v18.SQL))  # participants and their attributes
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # Migrations that rebuild a table other tables reference. They run with foreign keys off
 # (a DROP of the old table would otherwise delete or orphan its children) and end with
@@ -312,13 +314,13 @@ REBUILDS = {6, 8}
 
 def migrate(store: Store) -> None:
     """Bring the file up to ``SCHEMA_VERSION``: each newer migration in its own
-    transaction, with its audit row; refuse a file made by a newer Workbench."""
-    current = store.schema_version()
-    if current > SCHEMA_VERSION:
-        raise ProjectError(
-            f"{store.path}: made by a newer Workbench (schema {current}, this one knows "
-            f"{SCHEMA_VERSION}); upgrade Workbench to open it"
-        )
+    transaction, with its audit row; refuse a file made by a newer Workbench.
+
+    Several processes may open an older file at once (everyone opens the study after an
+    upgrade): each reads the version again inside the migration's transaction, after it has
+    the write lock, so a migration another process has just made is skipped, never run twice.
+    """
+    current = _refuse_newer(store, store.schema_version())
     for version, title, sql in MIGRATIONS:
         if version <= current:
             continue
@@ -327,6 +329,9 @@ def migrate(store: Store) -> None:
             store.conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
         try:
             with store.transaction() as conn:
+                current = _refuse_newer(store, store.schema_version())
+                if version <= current:
+                    continue  # made by another process while this one waited for the lock
                 # executescript would commit the transaction; run statement by statement.
                 for statement in _statements(sql):
                     conn.execute(statement)
@@ -343,6 +348,15 @@ def migrate(store: Store) -> None:
             if rebuild:
                 store.conn.execute("PRAGMA foreign_keys = ON")
         current = version
+
+
+def _refuse_newer(store: Store, current: int) -> int:
+    if current > SCHEMA_VERSION:
+        raise ProjectError(
+            f"{store.path}: made by a newer Workbench (schema {current}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade Workbench to open it"
+        )
+    return current
 
 
 def _statements(script: str) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.store.connection import Connection, now
+from workbench.store.participants import RECORDED
 
 
 class TranscriptStatements(Connection):
@@ -146,9 +147,12 @@ class TranscriptStatements(Connection):
             "imported_at = ? WHERE id = ?",
             [fmt, encoding, sha256, content, now(), transcript_id],
         )
+        # A speaker who no longer speaks goes, unless their participant carries what someone
+        # recorded (attribute values, a name, a link to another group's speaker).
         conn.execute(
             "DELETE FROM speakers WHERE id NOT IN "
-            "(SELECT speaker_id FROM comments WHERE speaker_id IS NOT NULL)"
+            "(SELECT speaker_id FROM comments WHERE speaker_id IS NOT NULL) "
+            f"AND NOT {RECORDED}"
         )
 
     # -- speakers ----------------------------------------------------------------

@@ -7,12 +7,14 @@ Markdown tables, also readable as plain text, in the forms of the agreement repo
 from __future__ import annotations
 
 from workbench.agreement.reliability import markdown, short_estimate
+from workbench.numerals import coefficient
+from workbench.numerals import percent as as_percent
 
 
 def _num(x: float | None, percent: bool = False) -> str:
     if x is None:
         return "-"
-    return f"{x * 100:.0f}%" if percent else f"{x:.3f}".replace("0.", ".", 1)
+    return as_percent(x, 0) if percent else coefficient(x)
 
 
 def headline_sentence(line: dict, who: str) -> str:

@@ -9,6 +9,7 @@ from textual.binding import Binding
 
 from workbench.plain import printable
 from workbench.store import Store
+from workbench.ui import safety
 from workbench.ui.home import HomeScreen
 
 
@@ -47,19 +48,41 @@ class WorkbenchApp(App):
         # One coding session per coder (and mode), one reconciliation per pair: their undo
         # stacks outlive a visit to their screen.
         self.sessions: dict[tuple, object] = {}
+        self.reconciling_as: str | None = None  # who decides, once asked (the agreement screen's list)
         self.sub_title = printable(store.project_info()["name"])
 
     #: The unexpected error that ended the app, if one did: the CLI logs its traceback and
     #: reports it in one line (``workbench.cli.failure``); Textual would print the traceback.
     failure: BaseException | None = None
+    #: The signal that ended the app (SIGHUP: its terminal closed; SIGTERM), if one did.
+    ended_by: int | None = None
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
         """Every notification as plain text: messages quote names, memos and file names, which must
         neither be read as markup (a "[/b]" in a name would end the app) nor reach the terminal raw."""
-        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
+        from workbench.ui.wording import in_app
+
+        super().notify(printable(in_app(message)), title=printable(title), severity=severity, timeout=timeout,
+                       markup=False)
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Every key's action; a fault of the project file it meets (disk full, read-only, a
+        lock held too long, the file gone) is told, and the app stays open (``ui.safety``)."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            fault = safety.store_fault(error, self.store.path)
+            if fault is None:
+                raise
+            self.notify(str(fault), severity="error", timeout=20)
+            return True
 
     def _handle_exception(self, error: Exception) -> None:
+        fault = safety.store_fault(error, self.store.path)
+        if fault is not None:  # from a dialog's callback or a timer: told, and the app stays
+            self.notify(str(fault), severity="error", timeout=20)
+            return
         self.failure = error
         super()._handle_exception(error)  # ends the app (and lets run_test re-raise it in tests)
         self._exit_renderables.clear()  # not Textual's traceback on the screen: the CLI's message
@@ -69,6 +92,7 @@ class WorkbenchApp(App):
 
         self.watch = ProjectWatch(self.store)
         self.set_interval(self.WATCH_SECONDS, self.check_changes, name="watch")
+        safety.start(self)
         # Opened straight onto coding or reconciling, the home screen (and its queries over
         # every comment) is only built when the user goes back to it.
         if self.role == "observer":
@@ -94,12 +118,16 @@ class WorkbenchApp(App):
             for screen in self.screen_stack:
                 screen.post_message(ProjectChanged(changes))
 
+    def on_unmount(self) -> None:
+        safety.stop(self)
+
     def leave_to_home(self) -> None:
-        """Back from a working screen to the home screen, refreshed."""
+        """Back from a working screen to the home screen, refreshed; or to the screen that
+        opened it (the agreement screen's disagreements open the reconciliation screen)."""
         self.pop_screen()
         if isinstance(self.screen, HomeScreen):
             self.screen.action_refresh()
-        else:
+        elif len(self.screen_stack) <= 1:  # opened straight onto it: no home screen yet
             self.push_screen(HomeScreen(self.store))
 
     def served_refuses(self, what: str, coder: str | None = None) -> bool:
@@ -190,7 +218,7 @@ class WorkbenchApp(App):
             return
         self.coder = None
 
-    def start_reconciling(self, coder_a: str, coder_b: str, actor: str) -> None:
+    def start_reconciling(self, coder_a: str, coder_b: str, actor: str, at: str | None = None) -> None:
         from workbench.errors import WorkbenchError
         from workbench.reconcile.consensus import Reconciliation
         from workbench.ui.reconcile import ReconcileScreen
@@ -204,7 +232,7 @@ class WorkbenchApp(App):
             self.notify(str(exc), severity="error")
             return
         self.sessions[("reconcile", coder_a, coder_b, actor)] = reconciliation
-        self.push_screen(ReconcileScreen(reconciliation))
+        self.push_screen(ReconcileScreen(reconciliation, at=at))
 
     def start_reviewing(self, actor: str) -> None:
         """The reconciliation screen on the review queue of the newest model."""
@@ -232,20 +260,37 @@ class WorkbenchApp(App):
         # An observer's report screen is the bottom of their app: there is nothing behind it.
         return not (self.role == "observer" and action == "pop_screen" and len(self.screen_stack) <= 2)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit (it copies): say which key does, as plain text (Textual's own
+        message carried markup that notify shows as it is)."""
+        keys = [key for key, active in self.active_bindings.items() if active.binding.action in ("quit", "app.quit")]
+        shown = " or ".join(self.get_key_display(self.active_bindings[key].binding) for key in keys) or "ctrl+q"
+        self.notify(f"Press {shown} to quit the app.", title="Do you want to quit?")
+
     def action_show_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
+        if self.screen.query("KeysPanel"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
 
-    # The key panel takes a third of the screen on the right: the screen is told (class
-    # ``-help``) so it can make room without crushing the transcript (workbench.tcss).
+    # The key panel (ui.help) takes a third of the screen on the right: the screen is told
+    # (class ``-help``) so it can make room without crushing the transcript (workbench.tcss).
     def action_show_help_panel(self) -> None:
-        super().action_show_help_panel()
+        from workbench.ui.help import KeysPanel
+
+        if self.screen.query("KeysPanel"):
+            return
+        panel = KeysPanel(self.screen.focused)
+        self.screen.mount(panel)
+        panel.focus()  # so the keyboard scrolls it
         self._help_panel(True)
 
     def action_hide_help_panel(self) -> None:
-        super().action_hide_help_panel()
+        for panel in self.screen.query("KeysPanel"):
+            before = panel.focused_before
+            panel.remove()
+            if before is not None and before.is_attached:
+                before.focus()
         self._help_panel(False)
 
     def _help_panel(self, shown: bool) -> None:
@@ -258,15 +303,23 @@ class WorkbenchApp(App):
         the screen allows now (``check_action``: a key that would be refused is not offered)."""
         from textual.actions import parse
 
-        yield from super().get_system_commands(screen)
+        titles = set()
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":  # Textual's, beside our "By theme": said what it is
+                command = command._replace(title="Colour theme", help="Change the app's colours")
+            elif command.title == "Keys":  # ours (ui.help), not Textual's panel
+                command = command._replace(help="Show or hide the keys of this screen",
+                                           callback=self.action_show_keys)
+            titles.add(command.title)
+            yield command
         seen = set()
         for bindings in screen._bindings.key_to_bindings.values():
             for binding in bindings:
                 namespace, name, params = parse(binding.action)
                 if not (self if namespace == "app" else screen).check_action(name, params):
                     continue
-                if binding.description and binding.action not in seen:
-                    seen.add(binding.action)
+                if binding.description and binding.action not in seen and binding.description not in titles:
+                    seen.add(binding.action)  # "Quit" once: Textual's, not home's q again
                     yield SystemCommand(
                         binding.description,  # markup: codebook names in it are escaped (render.py)
                         f"key: {binding.key}",

@@ -30,8 +30,8 @@ from workbench.coding.session import (
     ThemesWouldBeDropped,
 )
 from workbench.coding.worklist import Worklist
-from workbench.errors import WorkbenchError
 from workbench.plain import printable
+from workbench.ui import coding_layout
 from workbench.ui import coding_panes as panes
 from workbench.ui.coding_edit import CommentEdits
 from workbench.ui.coding_suggest import Suggestions
@@ -61,11 +61,13 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         Binding("M", "merge", "Merge with next", id="coding.merge", show=False),
         Binding("T", "transcript", "Transcript", id="coding.transcript", show=False),
         like_binding("coding"),
+        # While a search or filter is on, escape clears it first (shown in its place).
+        Binding("escape", "clear_filter", "Clear search", id="coding.clear_search"),
         Binding("escape", "leave", "Home", id="coding.home"),
     ]
     # What the footer keeps at 80 columns (ui.keybar); the rest are in ? and the palette.
-    KEYBAR_PRIORITY = ("coding.undo", "coding.search", "coding.home", "coding.accept", "coding.next_uncoded",
-                       "coding.next")
+    KEYBAR_PRIORITY = ("coding.undo", "coding.search", "coding.clear_search", "coding.home", "coding.accept",
+                       "coding.next_uncoded", "coding.next")
 
     def __init__(self, session: CodingSession, at: str | None = None):
         super().__init__()
@@ -77,6 +79,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.categories = self.store.categories()
         self.themes = self.store.themes()
         self.groups = {g["id"]: g for g in self.store.groups()}
+        self.taking = " or ".join(c["shortcut"] for c in self.categories if c["takes_themes"])
         bind_codebook_keys(self, self.categories, self.themes, "coding", "")
 
     def compose(self) -> ComposeResult:
@@ -162,6 +165,8 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
 
     def _scroll_to_comment(self) -> None:
         self.query_one("#transcript", TranscriptPane).keep_comment_in_view()
+        if self.worklist is not None and self.worklist.current is not None:  # laid out: its width known
+            self._draw_header(self.worklist.coding(self.worklist.current))
 
     def on_screen_resume(self) -> None:
         # Back from a dialog (go to, search, filter): the comment it chose is laid out one
@@ -185,14 +190,20 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         # The same lines whichever category or themes are chosen: no new layout needed,
         # except for the themes' title, which differs (and can wrap) with the category.
         self._show("#categories", lambda: panes.categories(self.categories, category), category)
-        self._show("#themes", lambda: panes.themes(self.themes, takes, chosen, wide), (takes, chosen), (takes, wide))
+        self._show("#themes", lambda: panes.themes(self.themes, takes, chosen, wide, self.taking), (takes, chosen),
+                   (takes, wide))
         # Where definitions do not fit beside every theme, show those of the chosen ones.
         definitions = () if wide else chosen
         self._show("#definitions", lambda: panes.definitions(self.themes, definitions), definitions, definitions)
         revised = getattr(self, "_revised", None) if coding else None
         flags = (coding.unsure, coding.exemplar, coding.memo, coding.suggested_by, bool(revised)) if coding else None
-        self._show("#flags", lambda: panes.flags(coding) + panes.corrected(revised), flags, flags)
+        self._show("#flags", lambda: panes.flags(coding) + panes.corrected(revised),
+                   (coding.memo, coding.suggested_by, bool(revised)) if coding else None, flags)
+        self._draw_header(coding)
         self.draw_suggestion(coding)
+
+    def _draw_header(self, coding) -> None:
+        coding_layout.draw_header(self, coding)
 
     def _draw_progress(self) -> None:
         """This coder's progress per group (only where the terminal has room)."""
@@ -267,36 +278,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
             if memo is not None:
                 self._change(self.session.set_memo, memo, comment_id=comment_id, was=was)
 
-        self.app.push_screen(MemoEditor(title, text), done)
-
-    def _replay(self, step) -> None:
-        """Undo or redo the session's last change: a coding, or a split or merge (then the
-        worklist is read again). The session's stacks outlive this screen (``app.sessions``)."""
-        edit = self.session.next_is_comment_edit(redo=step.__name__ == "redo")
-        try:
-            comment_id = step()
-        except StaleView as exc:
-            self.notify(str(exc), severity="error", timeout=10)
-            self._reload(self.worklist.current)
-            return
-        except WorkbenchError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        if comment_id is None:
-            self.notify("Nothing to " + step.__name__, severity="information")
-            return
-        if edit:
-            self._reload(comment_id)
-            return
-        self.worklist.record(comment_id, self.session.get(comment_id))
-        self.worklist.goto_id(comment_id)
-        self.refresh_view()
-
-    def action_undo(self) -> None:
-        self._replay(self.session.undo)
-
-    def action_redo(self) -> None:
-        self._replay(self.session.redo)
+        self.app.push_screen(MemoEditor(title, text, place=coding_layout.memo_place(self)), done)
 
     # -- moving ------------------------------------------------------------------
 
@@ -352,9 +334,22 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
 
     def action_filter(self) -> None:
         self.app.push_screen(
-            FilterDialog(self.worklist.filters, self.store.groups(), self.store.roles()),
+            FilterDialog(self.worklist.filters, self.store.groups(), self.store.roles(),
+                         [a.name for a in self.store.attributes() if not a.hidden],
+                         self._check_where),
             lambda filters: filters is not None and self._filter(filters),
         )
+
+    def _check_where(self, text: str) -> str | None:
+        """Why the filter dialog's attribute conditions are refused, or None."""
+        from workbench.errors import ParticipantError
+        from workbench.project.where import parse
+
+        try:
+            parse(self.store, [text], blind=True, option="filter")
+        except ParticipantError as exc:
+            return str(exc)
+        return None
 
     def _filter(self, filters) -> None:
         if filters.search.strip():
@@ -376,23 +371,24 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         count = self.worklist.apply(filters, matches)
         self.notify(f"{count} comment(s) shown" + ("" if filters.active else " (all)"))
         self.refresh_view()
+        self.refresh_bindings()  # escape clears a search while one is on (check_action)
+
+    def action_clear_filter(self) -> None:
+        """The search off (a filter chosen with F stays)."""
+        self._filter(type(self.worklist.filters)(**{**vars(self.worklist.filters), "search": ""}))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "clear_filter":  # escape clears a search first, then goes home
+            return bool(self.worklist and self.worklist.filters.search.strip())
+        return super().check_action(action, parameters)
 
     def action_leave(self) -> None:
         self.app.leave_to_home()
 
     def _apply_layout(self) -> bool:
-        """A large terminal gets the theme definitions beside the names, a tall one more
-        context and the progress table. The key panel (?) takes a third of the width: then
-        the codes pane is narrow, and on a small terminal the panel takes its place, so the
-        transcript keeps its room. Returns whether the layout changed."""
-        helping = self.has_class("-help")
-        layout = (self.size.width >= 140 and not helping, self.size.height >= 40,
-                  max(1, min(6, (self.size.height - 14) // 6)), helping and self.size.width < 110)
-        changed = layout != getattr(self, "_layout", None)
-        self._layout = layout
-        self.set_class(layout[0], "-wide")
-        self.set_class(layout[3], "-cramped")
-        return changed
+        """The layout for the terminal's size and the key panel (``ui.coding_layout``);
+        whether it changed."""
+        return coding_layout.apply(self)
 
     def on_help_panel(self) -> None:
         """The key panel (?) opened or closed (``WorkbenchApp``)."""

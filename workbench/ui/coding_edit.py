@@ -142,3 +142,34 @@ class CommentEdits:
         return ([f"{after[k]} added" for k in after if k not in before]
                 + [f"{after[k]} changed" for k in after if k in before and before[k] != after[k]]
                 + [f"{before[k]} retired" for k in before if k not in after])
+
+    def _replay(self, step) -> None:
+        """Undo or redo the session's last change: a coding, or a split or merge (then the
+        worklist is read again). The session's stacks outlive this screen (``app.sessions``)."""
+        edit = self.session.next_is_comment_edit(redo=step.__name__ == "redo")
+        try:
+            comment_id = step()
+        except StaleView as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            self._reload(self.worklist.current)
+            return
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if comment_id is None:
+            self.notify("Nothing to " + step.__name__, severity="information")
+            return
+        if edit:
+            self._reload(comment_id)
+            return
+        self.worklist.record(comment_id, self.session.get(comment_id))
+        self.worklist.goto_id(comment_id)
+        self.refresh_view()
+
+    def action_undo(self) -> None:
+        self._replay(self.session.undo)
+
+    def action_redo(self) -> None:
+        self._replay(self.session.redo)
+
+    # -- moving ------------------------------------------------------------------

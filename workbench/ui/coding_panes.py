@@ -48,14 +48,20 @@ def categories(entries: list[dict], category: str | None) -> Text:
     return cats
 
 
-def themes(entries: list[dict], takes: bool, chosen: tuple[str, ...], wide: bool) -> Table:
+def themes(
+    entries: list[dict], takes: bool, chosen: tuple[str, ...], wide: bool, taking: str = "2 or 3"
+) -> Table | Text:
+    """The theme keys, only where the category takes themes (else one line saying which do:
+    at 80x24 the list of 14 pushed the rest of the pane off the screen)."""
+    if not takes:
+        return Text(f"Themes: categories {taking} take themes", style="dim")
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
     if wide:
         table.add_column(style="dim")
-    table.title = "Themes" if takes else "Themes: choose category 2 or 3 first"
+    table.title = "Themes"
     table.title_justify = "left"
-    table.title_style = "bold" if takes else "dim"
+    table.title_style = "bold"
     for t in entries:
         on = t["key"] in chosen
         style = "bold green" if on else ("" if takes else "dim")
@@ -74,11 +80,39 @@ def definitions(entries: list[dict], keys: tuple[str, ...]) -> Text:
     return text
 
 
+FLAGS = (
+    ("unsure", "! not sure", "!", "bold yellow"),
+    ("exemplar", "* exemplar", "*", "bold magenta"),
+    ("memo", "✎ memo", "✎", "bold cyan"),
+)
+
+
+def header(coding, categories: list[dict], width: int = 80) -> tuple[Text, Text]:
+    """The comment box's top and bottom lines: its flags (not sure, exemplar, memo; as their
+    keys alone where the words do not fit in ``width``) and its category, where they are always
+    in view with the comment (whatever the layout, and with the key panel open). Not the
+    themes: a theme key then redraws the codes pane alone, as before."""
+    title = Text()
+    if coding:
+        on = [flag for flag in FLAGS if getattr(coding, flag[0])]
+        # The words where they fit between the box's corners and a rule each side.
+        words = sum(len(f[1]) + 2 for f in on) <= width - 4
+        for _name, long, short, style in on:
+            title.append(f" {long if words else short} ", style=style)
+    subtitle = Text()
+    if coding and coding.category:
+        entry = next((c for c in categories if c["key"] == coding.category), None)
+        name = entry["name"] if entry else coding.category
+        key = printable(entry["shortcut"]) if entry else ""
+        subtitle.append(f" {key} {printable(name)} ", style="bold")
+    return title, subtitle
+
+
 def flags(coding) -> Text:
+    """Under the codes: the memo's first lines and an accepted suggestion (the flags
+    themselves are on the comment's top line, ``header``)."""
     text = Text()
     if coding:
-        text.append("! not sure  " if coding.unsure else "", style="bold yellow")
-        text.append("* exemplar  " if coding.exemplar else "", style="bold magenta")
         if coding.suggested_by is not None:
             text.append(f"accepted suggestion of model {coding.suggested_by}  ", style="bold cyan")
         if coding.memo:  # a long memo shows its first lines; enter opens all of it

@@ -1,4 +1,5 @@
-"""A focus group's comments in transcript order, with speaker, role and exclusion."""
+"""A focus group's comments in transcript order, with speaker, role and exclusion; ``j``/``k``
+move, ``enter`` opens the comment for coding (as from the other reading views)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,16 @@ from workbench.project.status import comment_rows
 from workbench.store import Store
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell, plain
+from workbench.ui.wide import WideTable
 
 
 class CommentsScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="comments.back")]
+    BINDINGS = [
+        Binding("enter", "open", "Code it", id="comments.open"),
+        Binding("j", "cursor(1)", "Next", id="comments.next", show=False),
+        Binding("k", "cursor(-1)", "Previous", id="comments.previous", show=False),
+        Binding("escape", "app.pop_screen", "Back", id="comments.back"),
+    ]
 
     def __init__(self, store: Store, group: str):
         super().__init__()
@@ -24,7 +31,7 @@ class CommentsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="comments-title", classes="pane-title")
-        yield DataTable(id="comments", cursor_type="row", zebra_stripes=True)
+        yield WideTable(id="comments", cursor_type="row")
         yield Static(id="comment-text")
         yield KeyBar()
 
@@ -45,3 +52,21 @@ class CommentsScreen(Screen):
         row = self.rows.get(event.row_key.value)
         if row:
             self.query_one("#comment-text", Static).update(plain(f"{row['speaker']}: {row['text']}"))
+
+    def _ref(self) -> str | None:
+        table = self.query_one("#comments", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one("#comments", DataTable)
+        (table.action_cursor_down if step > 0 else table.action_cursor_up)()
+
+    def action_open(self) -> None:
+        from workbench.ui.viewing import code_comment
+
+        ref = self._ref()
+        if ref:
+            code_comment(self, ref, excluded=bool(self.rows[ref]["excluded"]))
+

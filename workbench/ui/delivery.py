@@ -112,8 +112,8 @@ class Delivery:
         if threading.current_thread() is not threading.main_thread():
             self.app.call_from_thread(self.done, destination, note)
             return
-        if not destination.served:
-            self.app.notify(f"Wrote {destination.shown} ({note}).")
+        if not destination.served:  # the absolute path: the app may have started anywhere
+            self.app.notify(f"Wrote {destination.path.absolute()} ({note}).")
             return
         path = destination.path
         try:

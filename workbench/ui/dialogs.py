@@ -75,9 +75,12 @@ class MemoEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="memo.cancel"),
     ]
 
-    def __init__(self, title: str, value: str = ""):
+    def __init__(self, title: str, value: str = "", place: tuple[str, int | None] | None = None):
+        """``place``: ("right", width) beside the comment, over the pane of codes, or
+        ("bottom", None) under it; by default in the middle of the screen."""
         super().__init__()
-        self.title_text, self.value = title, value
+        self.title_text, self.value, self.place = title, value, place
+
 
     def compose(self) -> ComposeResult:
         from textual.widgets import TextArea  # only when a memo is written: off the coding screen's start
@@ -92,6 +95,11 @@ class MemoEditor(ModalScreen[str | None]):
                 yield Button("Cancel", id="memo-cancel")
 
     def on_mount(self) -> None:
+        if self.place:
+            side, width = self.place
+            self.add_class(f"-{side}")
+            if width:
+                self.query_one("#memo-dialog").styles.width = max(width, 36)
         area = self.query_one("#memo-text")
         area.focus()
         area.move_cursor(area.document.end)
@@ -197,16 +205,19 @@ class Choose(ModalScreen[int | None]):
 
 
 class FilterDialog(ModalScreen[Filters | None]):
-    """Choose which comments the worklist shows: group, role, status, search text."""
+    """Choose which comments the worklist shows: group, role, status, search text, and
+    conditions on attributes (``check`` returns why a condition is refused, or None)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="filter.cancel")]
 
-    def __init__(self, current: Filters, groups: list[dict], roles: list[dict]):
+    def __init__(self, current: Filters, groups: list[dict], roles: list[dict],
+                 attributes: list[str] | None = None, check=None):
         super().__init__()
         self.current, self.groups, self.roles = current, groups, roles
+        self.attributes, self.check = attributes or [], check
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog", id="filter-dialog"):
             yield Label("Show comments")
             yield Select([(plain(f"{g['code']} {g['name']}"), g["id"]) for g in self.groups],
                          prompt="all groups", value=self.current.group_id or Select.NULL, id="f-group")
@@ -215,9 +226,19 @@ class FilterDialog(ModalScreen[Filters | None]):
             yield Select([(s, s) for s in STATUSES], allow_blank=False, value=self.current.status,
                          id="f-status")
             yield Input(value=printable(self.current.search), placeholder="words in the comment", id="f-search")
+            if self.attributes:
+                example = f"e.g. {self.attributes[0]}=..." if self.attributes else ""
+                yield Input(value=printable(self.current.where), id="f-where",
+                            placeholder=f"attributes ({', '.join(self.attributes)}), {example}")
+                yield Label("", id="f-error", classes="filter-error")
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="f-apply")
                 yield Button("Clear", id="f-clear")
+
+    def on_resize(self) -> None:
+        # Five fields with their margins and the buttons take 30 rows: on a shorter terminal
+        # (80x24) the fields sit close, so Apply and Clear stay on the screen.
+        self.set_class(self.size.height < 32, "-short")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "f-clear":
@@ -233,8 +254,14 @@ class FilterDialog(ModalScreen[Filters | None]):
             selected = self.query_one(widget_id, Select).value
             return None if selected is Select.NULL else selected
 
+        where = self.query_one("#f-where", Input).value.strip() if self.attributes else ""
+        problem = self.check(where) if where and self.check else None
+        if problem:
+            self.query_one("#f-error", Label).update(plain(problem))
+            self.query_one("#f-error", Label).add_class("-shown")
+            return
         self.dismiss(Filters(value("#f-group"), value("#f-role"), value("#f-status") or "all",
-                             self.query_one("#f-search", Input).value.strip()))
+                             self.query_one("#f-search", Input).value.strip(), where))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -22,7 +22,8 @@ from textual.widgets import DataTable, Header, Static
 
 from workbench.store import Store
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import cell, fill_table, plain
+from workbench.ui.home_codebook import CodebookTable
+from workbench.ui.render import fill_table, plain
 
 
 class HomeScreen(Screen):
@@ -40,7 +41,16 @@ class HomeScreen(Screen):
         Binding("b", "themes", "By theme", id="home.themes"),
         Binding("n", "memos", "Memos", id="home.memos"),
         Binding("e", "edit_codebook", "Edit codebook", id="home.edit_codebook"),
+        Binding("P", "participants", "Participants", id="home.participants", show=False),
         Binding("G", "transcripts", "Transcripts and groups", id="home.transcripts", show=False),  # ui.project_tasks
+        Binding("i", "import", "Import", id="home.import"),
+        # The lead's project tasks (ui.agreement, ui.tasks): each the code its command runs.
+        Binding("a", "agreement", "Agreement", id="home.agreement"),
+        Binding("B", "backup", "Backup", id="home.backup", show=False),
+        Binding("x", "export", "Export: REFI-QDA, sheets, packages", id="home.export", show=False),
+        Binding("s", "saturation", "Saturation", id="home.saturation", show=False),
+        Binding("j", "groups_cursor(1)", "Next group", id="home.next_group", show=False),
+        Binding("k", "groups_cursor(-1)", "Previous group", id="home.previous_group", show=False),
     ]
 
     def __init__(self, store: Store):
@@ -60,7 +70,7 @@ class HomeScreen(Screen):
                 yield Static(id="totals", classes="dim")
             with Vertical(id="codebook-pane"):
                 yield Static(id="codebook-title", classes="pane-title")
-                yield DataTable(id="codebook", cursor_type="row", show_cursor=False)
+                yield CodebookTable(id="codebook")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -97,19 +107,13 @@ class HomeScreen(Screen):
             f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
             + (f" · coding as {self.blind}" if self.blind else
                f" · coders: {', '.join(coders)}" if coders else " · c to start coding")
-            if summaries else "No transcripts yet: `workbench import PROJECT FILE...`"
+            if summaries else "No transcripts yet: press i to import one (or `workbench import PROJECT FILE...`)"
         ))
         book = self.store.active_codebook()
         self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book['name']} {book['version']}"))
         if not self.blind and summaries:  # the lead: reconciled comments changed since (counted in a worker)
             self.run_worker(self._count_reopened, thread=True, exclusive=True, group="reopened")
-        table = self.query_one("#codebook", DataTable)
-        table.clear(columns=True)
-        table.add_columns("key", "category / theme", "definition")
-        for c in self.store.categories():
-            table.add_row(cell(c["shortcut"]), cell(c["name"]), "takes themes" if c["takes_themes"] else "")
-        for t in self.store.themes():
-            table.add_row(cell(t["shortcut"]), cell(t["name"]), cell(t["definition"]))
+        self.query_one("#codebook", CodebookTable).show(self.store.categories(), self.store.themes())
 
     def _fill_groups(self) -> None:
         """The groups with each coder's progress, every column in the pane's width: group names
@@ -150,12 +154,18 @@ class HomeScreen(Screen):
              "tables": ("t", "the report tables show the other coders' work"),
              "model": ("m", "the model screen shows a model of the agreed coding and the other coders' use of it"),
              "edit_codebook": ("e", "the codebook is the lead's to edit (a change reaches every coder's codes)"),
-             "transcripts": ("G", "removing or replacing transcripts changes every coder's comments")}
+             "transcripts": ("G", "removing or replacing transcripts changes every coder's comments"),
+             "import": ("i", "importing transcripts is the lead's (it sets up every coder's comments)"),
+             "agreement": ("a", "the agreement screen compares the other coders' codings with yours"),
+             "backup": ("B", "a backup holds every coder's work"),
+             "saturation": ("s", "saturation is assessed on the agreed coding")}
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        served = getattr(self.app, "role", None)  # served: the account's role fixes who codes
+        if action == "import" and served:  # a served app never reads the server's disk
+            return False
         if action in self.BLIND:
             return not self.blind and (action != "reconcile" or len(self._coded) >= 2)
-        served = getattr(self.app, "role", None)  # served: the account's role fixes who codes
         if action == "switch_coder":  # the way from one coder to another, or to the lead's view
             return bool(self.blind) and not served
         if action == "lead":  # a training or retest window stays blind (the gold is the agreed coding)
@@ -326,9 +336,51 @@ class HomeScreen(Screen):
         if not self.blind and "changed since reconciled" not in base.plain:
             totals.update(Text.assemble(base, (f" · {changed} changed since reconciled (R)", "bold yellow")))
 
+    def action_import(self) -> None:
+        from workbench.ui.importer import ImportScreen
+
+        if self._refuse_when_blind("import") or not self.check_action("import", ()):
+            return
+        self.app.push_screen(ImportScreen(self.store))
+
+    # -- the lead's project tasks (ui.agreement, ui.tasks) --
+
+    def action_agreement(self) -> None:
+        from workbench.ui.agreement import AgreementScreen
+
+        if self._refuse_when_blind("agreement") or self.app.served_refuses("see the agreement"):
+            return
+        self.app.push_screen(AgreementScreen(self.store))
+
+    def action_backup(self) -> None:
+        from workbench.ui import tasks
+
+        if not self._refuse_when_blind("backup") and not self.app.served_refuses("back up the project"):
+            tasks.backup(self)
+
+    def action_export(self) -> None:
+        from workbench.ui import tasks
+
+        tasks.export(self)  # in a coding session: only that coder's own package
+
+    def action_saturation(self) -> None:
+        from workbench.ui import tasks
+
+        if not self._refuse_when_blind("saturation"):
+            tasks.saturation(self)
+
+    def action_groups_cursor(self, step: int) -> None:
+        (self.query_one("#groups", DataTable).action_cursor_down if step > 0
+         else self.query_one("#groups", DataTable).action_cursor_up)()
+
     def action_edit_codebook(self) -> None:
         from workbench.ui.codebook import CodebookScreen
 
         if self._refuse_when_blind("edit_codebook"):
             return
         self.app.push_screen(CodebookScreen(self.store))
+
+    def action_participants(self) -> None:
+        from workbench.ui.participants import ParticipantsScreen
+
+        self.app.push_screen(ParticipantsScreen(self.store))

@@ -78,7 +78,8 @@ class MemosScreen(WhoseCoding, Screen):
                           cell(self.codes(m)), key=m.ref)
         found = (f"{len(self.shown)} of {len(self.all)} memo(s) match “{search.strip()}”" if search.strip()
                  else f"{len(self.all)} memo(s)")
-        self.query_one("#memos-title", Static).update(plain(f"Memos of {self.whose_label()}: {found}"))
+        title = f"Memos of {self.whose.label}: {found}" if self.whose else "Memos: nobody has coded yet"
+        self.query_one("#memos-title", Static).update(plain(title))
         self.refresh_bindings()
         if not self.shown:
             self.query_one("#memo-detail", Static).update(Text(

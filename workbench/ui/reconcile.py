@@ -51,9 +51,10 @@ class ReconcileScreen(DecisionPanes, Screen):
         Binding("escape", "leave", "Home", id="reconcile.home"),
     ]
 
-    def __init__(self, reconciliation: Reconciliation):
+    def __init__(self, reconciliation: Reconciliation, at: str | None = None):
         super().__init__()
         self.rec = reconciliation
+        self.at = at  # a ref to open on (from the agreement screen's disagreements)
         self.store = reconciliation.store
         self.queue: list[Item] = []
         self.pos = 0
@@ -128,6 +129,8 @@ class ReconcileScreen(DecisionPanes, Screen):
             self.pos = ids.index(at) if at in ids else min(self.pos, max(len(queue) - 1, 0))
         else:
             self.pos = next((i for i, item in enumerate(queue) if _undecided(item)), 0)
+            if self.at:  # asked for one comment: on it, if it is a disagreement
+                self.pos = next((i for i, item in enumerate(queue) if item.ref.lower() == self.at.lower()), self.pos)
         self.queue = queue
         if added:
             self.notify(f"{added} identical coding(s) recorded as agreed automatically.")

@@ -8,20 +8,24 @@ through ``workbench.ui.delivery``; an observer sees the tables and cannot export
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, OptionList, ProgressBar, Static
+from textual.widgets import Header, OptionList, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui.delivery import Destination, deliveries
-from workbench.ui.dialogs import Confirm, Prompt
+from workbench.ui.dialogs import Confirm
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import cell_width, fill_table, plain
+from workbench.ui.render import cell_width, plain
+from workbench.ui.wording import in_app
+from workbench.ui.wide import WideTable
 
 CHOICES = [
     ("categories", "Categories by focus group (Tables 1-2)"),
@@ -31,8 +35,12 @@ CHOICES = [
     ("roles", "Themes by stakeholder role"),
     ("groups", "Themes by focus group"),
     ("cooccurrence", "Theme co-occurrence"),
+    ("themes-by", "Themes by attribute"),
+    ("behaviours-by", "Behaviours by attribute"),
+    ("categories-by", "Categories by attribute"),
     ("saturation", "Saturation (Guest et al. 2020)"),
 ]
+BY = {"themes-by": "themes", "behaviours-by": "behaviours", "categories-by": "categories"}
 
 
 class ReportScreen(Screen):
@@ -41,17 +49,27 @@ class ReportScreen(Screen):
         Binding("E", "export_all", "Export all", id="report.export_all"),
         Binding("p", "toggle_provisional", "Provisional", id="report.provisional"),
         Binding("s", "saturation_settings", "Saturation base/run", id="report.saturation", show=False),
+        Binding("b", "choose_by", "By which attribute", id="report.by"),
+        Binding("n", "toggle_participants", "Participants in Table 3", id="report.participants",
+                show=False),
+        # A wide table scrolls by column and by screen while the list of tables has the keys.
+        Binding("left", "columns(-1)", "Column left", id="report.left", show=False, priority=True),
+        Binding("right", "columns(1)", "Column right", id="report.right", show=False, priority=True),
+        Binding("pageup", "page(-1)", "Page up", id="report.page_up", show=False, priority=True),
+        Binding("pagedown", "page(1)", "Page down", id="report.page_down", show=False, priority=True),
         Binding("escape", "app.pop_screen", "Back", id="report.back"),
     ]
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, choice: str = "categories"):
         super().__init__()
         self.store = store
         self.provisional = False
         self.tables: list = []
-        self.choice = "categories"
+        self.choice = choice  # the table shown first (home's saturation task: "saturation")
         self.saturation: dict | None = None  # the assessment shown, when the choice is saturation
         self.saturation_options: dict = {}  # base/run set with s (else the last run's, else 4/2)
+        self.by: str | None = None  # the attribute of the tables by attribute (b); else the first
+        self.participants = False  # Table 3 with the participants who raised each theme (n)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,7 +78,9 @@ class ReportScreen(Screen):
             with Vertical(id="report-view"):
                 yield Static(id="report-title", classes="pane-title")
                 with VerticalScroll(id="report-body"):
-                    yield DataTable(id="report-table", zebra_stripes=True, cursor_type="none")
+                    yield WideTable(id="report-table", classes="report-table")
+                    yield Static(id="report-title-2", classes="report-subtitle")
+                    yield WideTable(id="report-table-2", classes="report-table")
                     yield Static(id="report-text")
                     yield Static(id="report-notes", classes="dim")
                 yield ProgressBar(id="report-progress", show_eta=False)
@@ -69,8 +89,10 @@ class ReportScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = printable(f"{self.store.project_info()['name']} · report tables")
         self.query_one("#report-progress").display = False
-        self.query_one(OptionList).focus()
-        self.show("categories")
+        choices = self.query_one(OptionList)
+        choices.focus()
+        choices.highlighted = [key for key, _ in CHOICES].index(self.choice)
+        self.show(self.choice)
 
     def on_resize(self) -> None:
         # On a narrow terminal the list of tables gives the table its room ("% effective"
@@ -84,17 +106,25 @@ class ReportScreen(Screen):
         from workbench.reports import runs as R
 
         self.choice = choice
-        table_widget = self.query_one("#report-table", DataTable)
+        table_widget = self.query_one("#report-table", WideTable)
         text = self.query_one("#report-text", Static)
         notes = self.query_one("#report-notes", Static)
         table_widget.clear(columns=True)
+        self._second(None)
         text.update("")
         if choice == "saturation":
             self._show_saturation(table_widget, text, notes)
             return
-        name = "themes" if choice == "chart" else choice
+        name = "themes" if choice == "chart" else BY.get(choice, choice)
+        by = None
+        if choice in BY:
+            attributes = [a.name for a in self.store.attributes()]
+            known = [*attributes, "role", "group"]
+            by = self.by if self.by in known else (attributes or ["role"])[0]
         try:
-            self.tables, self.record = R.build(self.store, [name], provisional=self.provisional)
+            self.tables, self.record = R.build(
+                self.store, [name], provisional=self.provisional, by=by,
+                participants=self.participants and choice == "themes")
         except WorkbenchError as exc:
             self.tables = []
             self.query_one("#report-title", Static).update(dict(CHOICES)[choice])
@@ -105,7 +135,7 @@ class ReportScreen(Screen):
             return
         first = self.tables[0]
         self.query_one("#report-title", Static).update(plain(
-            " · ".join(t.title for t in self.tables) + ("  [provisional]" if self.provisional else "")))
+            first.title + ("  [provisional]" if self.provisional else "")))
         if choice == "chart":
             from workbench.reports.figures import terminal_chart
 
@@ -113,20 +143,69 @@ class ReportScreen(Screen):
         else:
             # Definitions are long and on the home screen; on screen the numbers matter.
             keep = [i for i, c in enumerate(first.columns) if c != "Definition"]
-            width = len(keep)
             labels = [first.columns[i] for i in keep]
-            rows = [[row[i] if i < len(row) else "" for i in keep] for table in self.tables for row in table.rows]
-            widths = [max([cell_width(label), *(cell_width(r[n]) for r in rows)]) for n, label in enumerate(labels)]
-            cells = []
-            for table in self.tables:
-                if table is not first:  # its title in the first column, cut to fit (all of it is above)
-                    title = plain(table.title, style="bold")
-                    title.no_wrap, title.overflow = True, "ellipsis"
-                    title.truncate(widths[0], overflow="ellipsis")
-                    cells += [[""] * width, [title, *[""] * (width - 1)]]
-                cells += [[row[i] if i < len(row) else "" for i in keep] for row in table.rows]
-            fill_table(table_widget, labels, cells, widths=widths)
+            parts = [[[row[i] if i < len(row) else "" for i in keep] for row in t.rows] for t in self.tables]
+            # One width per column over every table, so tables shown one under the other line up.
+            widths = [max([cell_width(label), *(cell_width(r[n]) for rows in parts for r in rows)])
+                      for n, label in enumerate(labels)]
+            table_widget.fill(labels, parts[0], widths=widths)
+            if len(parts) > 1:  # the second table under its own title, whole
+                self._second(self.tables[1].title, labels, [r for rows in parts[1:] for r in rows], widths)
         notes.update(plain("\n".join(note for t in self.tables for note in t.notes)))
+
+    def action_choose_by(self) -> None:
+        """Which attribute the tables by attribute are by (role and group are always there)."""
+        options = [*(a.name for a in self.store.attributes()), "role", "group"]
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.by = options[index]
+                if self.choice not in BY:
+                    names = [c for c, _ in CHOICES]
+                    self.query_one(OptionList).highlighted = names.index("themes-by")
+                self.show(self.choice if self.choice in BY else "themes-by")
+
+        from workbench.ui.dialogs import Choose
+
+        self.app.push_screen(Choose("Tables by which attribute?", options), chosen)
+
+    def action_toggle_participants(self) -> None:
+        self.participants = not self.participants
+        self.notify("Table 3 " + ("with the participants who raised each theme" if self.participants
+                                  else "as the study's (comments only)"))
+        if self.choice == "themes":
+            self.show("themes")
+
+    def _second(self, title: str | None, labels=None, rows=None, widths=None) -> None:
+        """The second table of a choice (Tables 1 and 2), or none."""
+        table = self.query_one("#report-table-2", WideTable)
+        heading = self.query_one("#report-title-2", Static)
+        table.display = heading.display = title is not None
+        if title is None:
+            table.clear(columns=True)
+            return
+        heading.update(plain(title, style="bold"))
+        table.fill(labels, rows, widths=widths)
+
+    def _tables(self) -> list[WideTable]:
+        return [t for t in self.query(WideTable) if t.display and t.columns]
+
+    def action_columns(self, delta: int) -> None:
+        """Every table of the choice a column left or right, together (their columns line up)."""
+        for table in self._tables():
+            table.action_column(delta)
+
+    def action_page(self, direction: int) -> None:
+        """A screen down or up: through a long table (its header stays), then the notes below."""
+        body = self.query_one("#report-body")
+        tables = self._tables()
+        table = tables[0] if tables else None
+        if table is not None and direction > 0 and table.scroll_y < table.max_scroll_y:
+            table.scroll_page_down(animate=False)
+        elif table is not None and direction < 0 and body.scroll_y == 0 and table.scroll_y > 0:
+            table.scroll_page_up(animate=False)
+        else:
+            (body.scroll_page_down if direction > 0 else body.scroll_page_up)(animate=False)
 
     def action_toggle_provisional(self) -> None:
         self.provisional = not self.provisional
@@ -207,7 +286,7 @@ class ReportScreen(Screen):
 
     # -- saturation (methods evidence) ---------------------------------------------
 
-    def _show_saturation(self, table_widget: DataTable, text: Static, notes: Static) -> None:
+    def _show_saturation(self, table_widget: WideTable, text: Static, notes: Static) -> None:
         from workbench.evidence import saturation_report as S
         from workbench.evidence.figures import terminal_chart
         from workbench.evidence.saturation_project import (
@@ -216,7 +295,10 @@ class ReportScreen(Screen):
             saturation,
         )
 
-        params, rest = params_from(latest_parameters(self.store), **self.saturation_options)
+        options = self.saturation_options  # an empty base from s: the default (fitted)
+        params, rest = params_from(latest_parameters(self.store), **{k: v for k, v in options.items() if k != "base"})
+        if "base" in options:
+            params = replace(params, base=options["base"])
         title = self.query_one("#report-title", Static)
         try:
             self.saturation = saturation(self.store, params, rest["coder"], rest["order"], rest["orders"],
@@ -225,12 +307,14 @@ class ReportScreen(Screen):
             self.tables, self.saturation = [], None
             title.update(dict(CHOICES)["saturation"])
             notes.update("")
-            text.update(plain(f"{exc}\n\nPress s to set the base size and run length.", style="yellow"))
+            text.update(plain(f"{in_app(str(exc))}\n\nPress s to set the base size and run length.",
+                              style="yellow"))
             return
         self.tables = S.tables(self.saturation)
         first = self.tables[0]
-        title.update(plain(f"{first.title} · base {params.base}, run {params.run}"))
-        fill_table(table_widget, first.columns[:-1], [row[:-1] for row in first.rows])
+        chosen = self.saturation["parameters"]
+        title.update(plain(f"{first.title} · base {chosen['base']}, run {chosen['run']}"))
+        table_widget.fill(first.columns[:-1], [row[:-1] for row in first.rows])
         text.update(terminal_chart(self.saturation, max(40, self.query_one("#report-body").size.width - 4)))
         notes.update(plain(S.sentence(self.saturation)))
 
@@ -250,18 +334,29 @@ class ReportScreen(Screen):
         return save_run(self.store, self.saturation, [recorded])
 
     def action_saturation_settings(self) -> None:
-        def chosen(answer: str | None) -> None:
-            try:
-                base, run = (int(part) for part in (answer or "").split())
-            except ValueError:
-                if answer:
-                    self.notify("Give two whole numbers: the base size and the run length, e.g. 3 2",
-                                severity="warning")
+        """The method's two settings, as two labelled fields (checked as the command line does)."""
+        from workbench.ui.dialogs import FormDialog
+
+        current = self.saturation["parameters"] if self.saturation else {"base": "", "run": 2}
+
+        def check(values: dict) -> str | None:
+            for name, label in (("base", "base size"), ("run", "run length")):
+                text = values[name].strip()
+                if not (text.isdigit() and int(text) >= 1) and not (name == "base" and not text):
+                    return f"The {label} is a whole number of focus groups, 1 or more."
+            return None
+
+        def chosen(values: dict | None) -> None:
+            if values is None:
                 return
-            self.saturation_options = {"base": base, "run": run}
+            base = values["base"].strip()
+            self.saturation_options = {"base": int(base) if base else None, "run": int(values["run"])}
             if self.choice == "saturation":
                 self.show("saturation")
 
-        current = self.saturation["parameters"] if self.saturation else {"base": 4, "run": 2}
-        self.app.push_screen(Prompt("Saturation: base size and run length", f"{current['base']} {current['run']}",
-                                    "e.g. 3 2", select=True), chosen)
+        self.app.push_screen(FormDialog(
+            "Saturation (Guest, Namey & Chen 2020): the base is the first groups, whose themes are the "
+            "denominator; the run, the groups after it in which new themes are counted. An empty base: "
+            "4, or with fewer groups the largest that leaves the run.",
+            [("base", "Base size", str(current["base"] or "")), ("run", "Run length", str(current["run"]))],
+            check), chosen)

@@ -28,8 +28,8 @@ class ReviewScreen(ReconcileScreen):
     ]
     TAKE_IDS = ("review.keep", "review.take_model")
     LOADING = " Reading the review queue…"
-    EMPTY = (" Nothing to review: the model contradicts no agreed coding with the confidence asked for "
-             "(`workbench suggest review PROJECT --confidence P`).")
+    EMPTY = (" Nothing to review: the model contradicts no agreed coding with the confidence the review "
+             "queue was made with.")
     COLUMN = "agreed now"
     DECIDED = "decided"
 

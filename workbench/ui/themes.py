@@ -28,17 +28,24 @@ from workbench.ui.dialogs import Confirm
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell
 from workbench.ui.similar import SimilarScreen, like_binding
-from workbench.ui.viewing import WhoseCoding, code_comment, whose_binding
+from workbench.ui.viewing import (
+    AttributeFilter,
+    WhoseCoding,
+    code_comment,
+    where_binding,
+    whose_binding,
+)
 
 FILE_TYPES = ".docx .xlsx .md .csv .html .tex .json"
 
 
-class ThemesScreen(WhoseCoding, Screen):
+class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
     BINDINGS = [
         Binding("enter", "open", "In transcript", id="themes.transcript"),
         Binding("c", "code", "Code it", id="themes.code"),
         like_binding("themes"),
         whose_binding("themes"),
+        where_binding("themes"),
         Binding("e", "export", "Export theme", id="themes.export"),
         Binding("E", "export_all", "Export all themes", id="themes.export_all", show=False),
         Binding("escape", "app.pop_screen", "Back", id="themes.back"),
@@ -78,6 +85,9 @@ class ThemesScreen(WhoseCoding, Screen):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         rows = self.store.coded_comments(self.whose.coder["id"]) if self.whose else []
+        chosen = self.where_ids(self.store)
+        if chosen is not None:
+            rows = [r for r in rows if r["id"] in chosen]
         quotes = theme_quotes(rows, self.categories, self.themes)
         uncoded = sum(1 for r in rows if r["category"] is None) if self.whose else 0
         if not get_current_worker().is_cancelled:  # the screen was left, or w pressed again
@@ -121,7 +131,8 @@ class ThemesScreen(WhoseCoding, Screen):
         text = Text.assemble((printable(found.theme["name"]), "bold"),
                              (printable(f"  key {found.theme['shortcut']}"), "dim"), "\n",
                              (printable(found.theme.get("definition") or "no definition"), "italic"), "\n",
-                             printable(found.summary()), "\n", (printable(f"Codes: {self.whose_label()}"), "dim"))
+                             printable(found.summary()), "\n",
+                             (printable(f"Codes: {self.whose_label()}{self.where_label()}"), "dim"))
         if self.uncoded:
             state = "not agreed yet" if self.whose.coder["kind"] == "agreed" else "not coded yet"
             text.append(f" · {self.uncoded} comment(s) {state}", style="yellow")
@@ -208,7 +219,11 @@ class ThemesScreen(WhoseCoding, Screen):
             return
         coder = None if self.whose.coder["kind"] == "agreed" else self.whose.name
         try:
-            tables, record = R.build(self.store, ["theme-quotes"], coder, provisional=True, quote_themes=keys)
+            from workbench.project.where import parse
+
+            where = parse(self.store, [self.where] if self.where else [], blind=self.blind)
+            tables, record = R.build(self.store, ["theme-quotes"], coder, provisional=True,
+                                     quote_themes=keys, where=where)
             R.export(tables, target.path, output=for_project(self.store, force))
             run = R.save_run(self.store, tables, record, [target.recorded])
         except OutputError as exc:

@@ -4,7 +4,8 @@ NVivo, ATLAS.ti or MAXQDA.
 
 The margin shows this coder's own codes while the app codes blind, else the agreed coding
 (``w``: the next coder's; ``ui.viewing``). ``enter`` codes the comment under the cursor
-(the coding screen below moves to it, or one opens on it). Opened from the home screen on
+(the coding screen below moves to it, or one opens on it); ``s`` fixes its speaker
+(``ui.speakers``: the lead's, never in a coding session). Opened from the home screen on
 a group (``v``), from the coding screen on the comment being coded (``T``), and from the
 theme and memo screens on a comment. The comments are drawn by ``ui.transcript_view``.
 """
@@ -25,7 +26,13 @@ from workbench.store import Store
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import speaker
 from workbench.ui.transcript_view import TranscriptView
-from workbench.ui.viewing import WhoseCoding, code_comment, whose_binding
+from workbench.ui.viewing import (
+    AttributeFilter,
+    WhoseCoding,
+    code_comment,
+    where_binding,
+    whose_binding,
+)
 
 
 def comment_text(entry: Entry) -> Text:
@@ -87,13 +94,15 @@ def agreed_from_keys(text: str, categories: list[dict], themes: list[dict]):
     return Coding(category["key"], tuple(chosen))
 
 
-class TranscriptScreen(WhoseCoding, Screen):
+class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
     BINDINGS = [
         Binding("j,down", "move(1)", "Next", id="transcript.next"),
         Binding("k,up", "move(-1)", "Prev", id="transcript.previous"),
         Binding("enter", "code", "Code it", id="transcript.code"),
         Binding("a", "correct", "Correct agreed", id="transcript.correct"),
+        Binding("s", "speaker", "Speaker", id="transcript.speaker"),
         whose_binding("transcript"),
+        where_binding("transcript"),
         Binding("n", "group(1)", "Next group", id="transcript.next_group"),
         Binding("p", "group(-1)", "Prev group", id="transcript.previous_group", show=False),
         Binding("pagedown,space", "page(1)", "Page down", id="transcript.page_down", show=False),
@@ -134,6 +143,9 @@ class TranscriptScreen(WhoseCoding, Screen):
 
         group = find_group(self.store, self.group)
         self.items = transcript(self.store, group["code"], self.whose)
+        chosen = self.where_ids(self.store)
+        if chosen is not None:  # only those participants' comments
+            self.items = [e for e in self.items if e.comment_id in chosen]
         cursor = next((i for i, e in enumerate(self.items) if e.ref == at), 0)
         uncoded = "not agreed yet" if self.whose and self.whose.coder["kind"] == "agreed" else "not coded"
         self.view.show([(comment_text(e), margin(e, self.categories, self.theme_names, uncoded))
@@ -144,7 +156,7 @@ class TranscriptScreen(WhoseCoding, Screen):
         self.query_one("#transcript-title", Static).update(Text.assemble(
             (printable(f"{group['code']} {group['name']}"), "bold"),
             printable(f" · {len(self.items)} comments, {codable} to code · codes: {self.whose_label()}")
-            + (f", {done}/{codable} coded" if self.whose else "")))
+            + (f", {done}/{codable} coded" if self.whose else "") + self.where_label()))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "code":  # a facilitator's or observer's turn is context, never coded
@@ -153,6 +165,9 @@ class TranscriptScreen(WhoseCoding, Screen):
             return (not self.blind and getattr(self.app, "role", None) in (None, "lead") and self.whose is not None
                     and self.whose.coder["kind"] == "agreed" and self.current is not None
                     and not self.current.excluded)
+        if action == "speaker":  # the lead's to fix: never shown in a coding session or to a served coder
+            return (self.current is not None and not getattr(self.app, "coder", None)
+                    and getattr(self.app, "role", None) in (None, "lead"))
         return super().check_action(action, parameters)
 
     def action_correct(self) -> None:
@@ -219,6 +234,13 @@ class TranscriptScreen(WhoseCoding, Screen):
         current = next((g["code"] for g in self.store.groups() if self.group in (g["code"], g["name"])), codes[0])
         self.group = codes[(codes.index(current) + delta) % len(codes)]
         self.load()
+
+    def action_speaker(self) -> None:
+        from workbench.ui.speakers import fix_speaker
+
+        entry = self.current
+        if entry is not None:
+            fix_speaker(self, self.store, self.group, entry.ref, lambda: self.load(entry.ref))
 
     def action_code(self) -> None:
         entry = self.current

@@ -6,6 +6,10 @@ the agreed coding first (if there is one) and ``w`` for the next coder's
 (:func:`workbench.coding.views.visible_codings`). The key is neither shown nor run while
 blind.
 
+Only some participants (``F``, :class:`AttributeFilter`): conditions on attributes such as
+``site=Leeds``, as ``--where`` takes them; while blind, an attribute hidden from blind coders
+is refused.
+
 Coding a comment (:func:`code_comment`): back to the coding screen below, moved to it; or,
 from home, the coding screen opened on it for the app's coder (a lead not yet coding is
 asked as whom, as the home screen's ``c`` asks).
@@ -59,6 +63,49 @@ class WhoseCoding:
 
     def show_whose(self) -> None:  # pragma: no cover - each screen draws its own
         raise NotImplementedError
+
+
+def where_binding(prefix: str) -> Binding:
+    return Binding("F", "where", "Filter by attribute", id=f"{prefix}.where", show=False)
+
+
+class AttributeFilter:
+    """Mixin for a reading screen: ``self.where`` (conditions on attributes, "" for none),
+    ``F`` to change it; the screen redraws in ``show_whose()`` and reads ``where_ids()``."""
+
+    where: str = ""
+
+    def where_ids(self, store) -> set[int] | None:
+        """The comments that meet ``self.where`` (None: no filter)."""
+        if not self.where:
+            return None
+        from workbench.project.where import parse
+
+        return parse(store, [self.where], blind=self.blind, option="filter").comment_ids(store)
+
+    def where_label(self) -> str:
+        return f" · only where {self.where}" if self.where else ""
+
+    def action_where(self) -> None:
+        from workbench.errors import ParticipantError
+        from workbench.project.where import parse
+        from workbench.ui.dialogs import Prompt
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                parse(self.store, [text], blind=self.blind, option="filter")
+            except ParticipantError as exc:
+                self.notify(str(exc), severity="warning", timeout=8)
+                return
+            self.where = text.strip()
+            self.show_whose()
+
+        shown = [a.name for a in self.store.attributes() if not (self.blind and a.hidden)]
+        names = ", ".join(["role", "group", *shown])
+        self.app.push_screen(Prompt(f"Only the comments where ({names}; empty: all)", self.where,
+                                    "e.g. site=Leeds", select=True), chosen)
 
 
 def code_comment(screen, ref: str, excluded: bool = False) -> None:

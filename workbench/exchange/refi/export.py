@@ -21,7 +21,8 @@ has no selection (a selection without a code is an annotation to other programs)
 Focus group metadata are ``VariableValue``s of the source (Focus group, Group code,
 Group kind, Group date, Stakeholders, Transcript file); each speaker is a ``Case``
 with the variables Speaker, Role and Speaker's focus group and references to their
-source and selections. What REFI-QDA has no element for (the exact codebook,
+source and selections; participants' and focus groups' attributes are variables of the
+cases and sources too (:mod:`.cases`). What REFI-QDA has no element for (the exact codebook,
 transcript files, comment times, reconciliation, the audit log) travels in the
 archive's ``workbench/`` folder (:mod:`.extension`). GUIDs are deterministic (see
 :mod:`.qdaxml`) and the zip's timestamps fixed, so exporting twice gives the same
@@ -36,6 +37,7 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from workbench.exchange.refi.cases import Attributes
 from workbench.exchange.refi.codes import _add_sets, _build_codes, _codebook_entries
 from workbench.exchange.refi.extension import extension_files
 from workbench.exchange.refi.qdaxml import (
@@ -136,6 +138,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     variables = _sub(root, ns, "Variables")
     for name in _VARIABLES:
         _sub(variables, ns, "Variable", guid=var_guid[name], name=name, typeOfVariable="Text")
+    attributes = Attributes(store, variables, ns, guid)  # participants' and groups': .cases
 
     groups = {g["id"]: g for g in store.groups()}
     comments = store.comments()
@@ -208,6 +211,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
                   (V_DATE, group["date"]), (V_STAKEHOLDERS, group["stakeholders"]),
                   (V_FILE, transcript["filename"])]
         _variable_values(source, ns, var_guid, values)
+        attributes.source_values(source, group["id"])
 
     if cases:
         holder = _sub(root, ns, "Cases")
@@ -216,6 +220,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
                            name=f"{label} ({case['code']})")
             _variable_values(element, ns, var_guid,
                              [(V_SPEAKER, label), (V_ROLE, case["role"]), (V_CASE_GROUP, group_name)])
+            attributes.case_values(element, case["code"], label)
             for target in case["sources"]:
                 _sub(element, ns, "SourceRef", targetGUID=target)
             for target in case["selections"]:

@@ -25,6 +25,12 @@ from pathlib import Path
 
 from workbench.exchange.refi import restore
 from workbench.exchange.refi.archive import _Archive
+from workbench.exchange.refi.cases import (
+    attribute_sets,
+    place_attributes,
+    read_attributes,
+    source_groups,
+)
 from workbench.exchange.refi.codebook import CodebookPlan, codebook_toml, plan_codebook
 from workbench.exchange.refi.extension import read_extension
 from workbench.exchange.refi.qdaxml import RefiError, _local, _parse
@@ -44,14 +50,16 @@ def import_qdpx(
     name: str | None = None,
     sources: str | Path | None = None,
     positions: str = "auto",
+    set_attributes: bool = True,
 ) -> ImportReport:
     """Create the project ``out_project`` from a .qdpx made by Workbench or another QDA program.
 
     Sources and notes are read from inside the archive only, or from the folder ``sources``
     (``--sources DIR``) when their path resolves inside it; every one not read is reported
     with the reason. ``positions``: ``auto`` (each source's unit decided from its selections),
-    ``code-points`` or ``utf-16``. On any error the half-made project file is removed: the
-    import is all or nothing.
+    ``code-points`` or ``utf-16``. ``set_attributes``: ATLAS.ti's document groups named
+    ``name: value`` become attributes of the groups of their documents (:mod:`.cases`). On
+    any error the half-made project file is removed: the import is all or nothing.
     """
     from workbench.store import remove_project
 
@@ -74,6 +82,7 @@ def import_qdpx(
             )
         report = ImportReport(str(path), str(out), (root.get("origin") or "").strip())
         project = read_project(root, archive, path, report)
+        attributes = read_attributes(root)  # placed once the sources are focus groups (.cases)
         ext, unusable = read_extension(archive, project.sources)
     del root  # the tree is read: only the records are kept
     project_name = name or project.name or path.stem
@@ -86,6 +95,15 @@ def import_qdpx(
             "imported like a file from another program"
         )
     report.not_imported += project.not_imported
+    declined = [] if set_attributes else attribute_sets(attributes)
+    if declined:
+        shown = ", ".join(map(repr, declined[:12])) + (
+            f" and {len(declined) - 12} more" if len(declined) > 12 else ""
+        )
+        report.not_imported.append(
+            f"{len(declined)} document group(s) named 'name: value' ({shown}): not taken as "
+            "attributes (declined)"
+        )
     store = None
     try:
         store, plan = _create(out, project_name, path, plan, ext, project, report)
@@ -98,6 +116,10 @@ def import_qdpx(
 
             placed = import_sources(store, project, report)
         _import_codings(store, project, placed, plan, path, POSITIONS[positions], report)
+        groups = source_groups(
+            store, [(p.source.guid, p.ids, {x.guid for x in p.source.selections}) for p in placed]
+        )
+        report.attributes = place_attributes(store, attributes, groups, set_attributes)
         if ext is not None:
             restore.finish(store, ext, path, report)
     except BaseException:

@@ -43,6 +43,9 @@ class ImportReport:
     restored: str = (
         ""  # what a Workbench export's own data restored (empty: another program's file)
     )
+    attributes: list[str] = field(
+        default_factory=list
+    )  # participants' and groups' attributes placed, and what could not be (.cases)
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.exchange.refi.archive import _Archive, _basename
+from workbench.exchange.refi.cases import is_attribute_set
 from workbench.exchange.refi.codebook import _Code, _read_codes
 from workbench.exchange.refi.qdaxml import (
     RefiError,
@@ -151,13 +152,16 @@ def read_project(
 
 
 def _not_imported(root: ET.Element) -> list[str]:
-    """Sets, graphs and links (counted and named), and any other part Workbench does not read."""
+    """Sets, graphs and links (counted and named), and any other part Workbench does not read;
+    not the document groups that become attributes (said in the report's attributes)."""
     found = []
     for element in _elements(root):
         tag = _local(element)
         if tag in _GROUPS:
             member, word = _GROUPS[tag]
             items = _children(element, member)
+            if tag == "Sets":  # document groups named 'name: value' are attributes (.cases)
+                items = [i for i in items if not _attribute_set(i)]
             if items:
                 names = [(i.get("name") or "").strip() or "(unnamed)" for i in items]
                 shown = ", ".join(map(repr, names[:12])) + (
@@ -170,6 +174,11 @@ def _not_imported(root: ET.Element) -> list[str]:
         elif tag not in _READ:
             found.append(f"<{tag}>: not a part of a project Workbench reads")
     return found
+
+
+def _attribute_set(element: ET.Element) -> bool:
+    members = [m.get("targetGUID") for m in _children(element, "MemberSource")]
+    return is_attribute_set((element.get("name") or "").strip(), members)
 
 
 def _value(element: ET.Element, variables: dict[str, str]) -> tuple[str, str] | None:

@@ -22,7 +22,6 @@ _BOMS = (
 
 # Files people hand over instead of a transcript, by their first bytes.
 _MAGIC = (
-    (b"{\\rtf", "an RTF document; save it from Word as .docx or plain text"),
     (b"\xd0\xcf\x11\xe0", "an old binary Word (.doc) file; save it as .docx or plain text"),
     (b"\x89PNG", "a PNG image, not a transcript"),
     (b"\xff\xd8\xff", "a JPEG image, not a transcript"),

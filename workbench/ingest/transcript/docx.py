@@ -22,7 +22,7 @@ _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _BODY = (
     _W + tag for tag in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "body")
 )
 # Column headings of a speaker table ("Speaker | Text"): not a turn.
-_HEADINGS = {"speaker", "name", "who", "text", "transcript", "words", "comment", "utterance",
+HEADINGS = {"speaker", "name", "who", "text", "transcript", "words", "comment", "utterance",
              "content", "speech", "time", "timestamp", "start"}
 _STAMP = re.compile(r"\[?(" + L.TIMESTAMP + r")\]?")
 
@@ -95,9 +95,9 @@ def _blocks(parent, document):
             for number, tr in enumerate(child.iterchildren(_TR)):
                 cells = [_cell_text(tc, document) for tc in tr.iterchildren(_TC)]
                 cells = [c for c in cells if c]  # a vertically merged cell continues empty
-                if number == 0 and cells and all(c.lower().rstrip(":") in _HEADINGS for c in cells):
+                if number == 0 and cells and all(c.lower().rstrip(":") in HEADINGS for c in cells):
                     continue
-                yield _row_text(cells)
+                yield row_text(cells)
 
 
 def _cell_text(tc, document) -> str:
@@ -106,7 +106,7 @@ def _cell_text(tc, document) -> str:
     return "\n".join(Paragraph(p, document).text for p in tc.iterchildren(_P)).strip()
 
 
-def _row_text(cells: list[str]) -> str:
+def row_text(cells: list[str]) -> str:
     """A speaker | words row (or time | speaker | words) as a labelled line."""
     if len(cells) >= 3 and _STAMP.fullmatch(cells[0]):
         stamp, cells = _STAMP.fullmatch(cells[0])[1], cells[1:]

@@ -34,11 +34,12 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 EDGE = 2  # header/footer lines looked at on each side of a page break
 
 
-def drop_page_furniture(lines: list[str], label_of: Callable[[str], tuple[str, str] | None]
-                        ) -> tuple[list[str], list[str]]:
+def drop_page_furniture(lines: list[str], label_of: Callable[[str], tuple[str, str] | None],
+                        text: str | None = None) -> tuple[list[str], list[str]]:
     """Blank the header, footer and page-number lines; return the lines and a warning.
-    ``label_of(line)``: (speaker label, words after it) if the line starts with a label."""
-    breaks = [i for i, line in enumerate(lines) if "\f" in line]
+    ``label_of(line)``: (speaker label, words after it) if the line starts with a label;
+    ``text``, if given, the text the lines are of (a form feed looked for once in it)."""
+    breaks = [i for i, line in enumerate(lines) if "\f" in line] if text is None or "\f" in text else []
     if not breaks:
         # A substring test first: the regex on every line of a long transcript shows in imports.
         found = [i for i, line in enumerate(lines)
