@@ -14,6 +14,7 @@ chosen on every held-out prediction.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -24,6 +25,22 @@ from workbench.suggest import features as feat
 from workbench.suggest.candidates import CURRENT, Candidate
 from workbench.suggest.data import Learnable, Training
 from workbench.suggest.tokens import tokenize_both
+
+
+def one_blas_thread(function):
+    """Run ``function`` with one BLAS thread. The BLAS work here is small vector operations
+    (L-BFGS-B's steps, SGD's weight scaling, the agreement statistics), where a second
+    OpenBLAS thread only waits: on 100,000 comments it spun for 11 s of CPU time and made
+    ``suggest evaluate`` slower, not faster. The fits that can use two cores run in threads."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            return function(*args, **kwargs)
+
+    return run
 
 
 @dataclass

@@ -45,11 +45,37 @@ class Counts:
     pairs: object  # csr (comments × pairs) counts
     pair_words: np.ndarray  # (pairs × 2) vocabulary indices
     word_grams: object  # csr (vocabulary × n-grams) counts of each word's n-grams
-    gram_names: list[str]
 
     @property
     def n(self) -> int:
         return self.words.shape[0]
+
+    @property
+    def gram_names(self) -> list[str]:
+        """The n-grams in column order (made again when asked: only a stored model names them)."""
+        return list(_gram_index(self.vocabulary)[0])
+
+
+def _gram_index(vocabulary: list[str]) -> tuple[dict[str, int], list[int], list[int]]:
+    """Each distinct n-gram's column (in order of first appearance), and (word, n-gram) pairs."""
+    gram_index: dict[str, int] = {}
+    gram_rows, gram_cols = [], []
+    for w, word in enumerate(vocabulary):
+        for gram in grams(word):
+            gram_rows.append(w)
+            gram_cols.append(gram_index.setdefault(gram, len(gram_index)))
+    return gram_index, gram_rows, gram_cols
+
+
+def _csr(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]):
+    """Counts of (row, column) occurrences as a canonical csr matrix (sorted, no duplicates)."""
+    import scipy.sparse as sp
+
+    keys, counts = np.unique(rows.astype(np.int64) * shape[1] + cols, return_counts=True)
+    indptr = np.zeros(shape[0] + 1, np.int64)
+    np.cumsum(np.bincount(keys // shape[1], minlength=shape[0]), out=indptr[1:])
+    indices = (keys % shape[1]).astype(np.int32)
+    return sp.csr_matrix((counts.astype(np.float32), indices, indptr), shape=shape)
 
 
 def count(tokens) -> Counts:
@@ -58,30 +84,23 @@ def count(tokens) -> Counts:
 
     vocabulary, lengths = tokens.vocabulary, tokens.lengths
     n, v = len(lengths), len(vocabulary)
-    flat = tokens.flat.astype(np.int64)
-    rows = np.repeat(np.arange(n), lengths)
-    words = sp.csr_matrix((np.ones(len(flat), np.float32), (rows, flat)), shape=(n, v))
-    words.sum_duplicates()
+    flat = tokens.flat
+    rows = np.repeat(np.arange(n, dtype=np.int32), lengths)
+    words = _csr(rows, flat, (n, v))
     # Adjacent pairs: every position but a comment's last word starts one.
     starts = np.ones(len(flat), dtype=bool)
-    ends = np.cumsum(lengths)[lengths > 0] - 1
-    starts[ends] = False
-    first, second = flat[:-1][starts[:-1]], flat[1:][starts[:-1]]
-    codes, inverse = np.unique(first * max(v, 1) + second, return_inverse=True)
-    pairs = sp.csr_matrix((np.ones(len(inverse), np.float32), (rows[:-1][starts[:-1]], inverse)),
-                          shape=(n, len(codes)))
-    pairs.sum_duplicates()
-    pair_words = np.stack([codes // max(v, 1), codes % max(v, 1)], axis=1) if len(codes) else np.zeros((0, 2), np.int64)
-    gram_index: dict[str, int] = {}
-    gram_rows, gram_cols = [], []
-    for w, word in enumerate(vocabulary):
-        for gram in grams(word):
-            gram_rows.append(w)
-            gram_cols.append(gram_index.setdefault(gram, len(gram_index)))
+    starts[np.cumsum(lengths)[lengths > 0] - 1] = False
+    starts = np.flatnonzero(starts[:-1])
+    codes, inverse = np.unique(flat[starts].astype(np.int64) * max(v, 1) + flat[starts + 1],
+                               return_inverse=True)
+    pairs = _csr(rows[starts], inverse, (n, len(codes)))
+    del rows, starts, inverse
+    pair_words = np.stack([codes // max(v, 1), codes % max(v, 1)], axis=1).astype(np.int32)
+    gram_index, gram_rows, gram_cols = _gram_index(vocabulary)
     word_grams = sp.csr_matrix((np.ones(len(gram_rows), np.float32), (gram_rows, gram_cols)),
                                shape=(v, len(gram_index)))
     word_grams.sum_duplicates()
-    return Counts(vocabulary, words, pairs, pair_words, word_grams, list(gram_index))
+    return Counts(vocabulary, words, pairs, pair_words.reshape(len(codes), 2), word_grams)
 
 
 class Vectorizer:
@@ -177,19 +196,27 @@ class Fitted:
     def transform(self, counts: Counts, rows: np.ndarray):
         """TF-IDF rows (csr, unit length) of the counted comments ``rows``."""
         words = counts.words[rows]
-        return self._weigh(words, counts.pairs[rows], words @ self.word_to_grams)
+        grams = words @ self.word_to_grams
+        blocks = [_relabel(words, self.word_map, len(self.word_cols))]
+        del words
+        blocks += [_relabel(counts.pairs[rows], self.pair_map, len(self.pair_cols)), grams]
+        del grams
+        return self._weigh(blocks)
 
-    def _weigh(self, words, pairs, grams):
-        """Words, pairs and n-grams side by side, TF-IDF weighted, unit length. Columns are
-        relabelled, never reordered: each row's entries keep the order they were counted in, so
-        every sum over a row (its length, a dot product) adds the same numbers in the same order."""
+    def _weigh(self, blocks: list):
+        """The words, pairs and n-grams ``blocks`` side by side (the list is emptied, so each is
+        freed once copied), TF-IDF weighted, unit length. Columns are relabelled, never
+        reordered: each row's entries keep the order they were counted in, so every sum over a
+        row (its length, a dot product) adds the same numbers in the same order."""
         import scipy.sparse as sp
         from sklearn.preprocessing import normalize
 
-        blocks = [_relabel(words, self.word_map, len(self.word_cols)),
-                  _relabel(pairs, self.pair_map, len(self.pair_cols)), grams]
         matrix = sp.hstack(blocks, format="csr", dtype=np.float32)
-        matrix.data = (1 + np.log(matrix.data)) * self.vectorizer.idf[matrix.indices]
+        blocks.clear()
+        data = matrix.data  # 1 + ln(tf), times idf, in place: the largest arrays here
+        np.log(data, out=data)
+        data += 1
+        data *= self.vectorizer.idf[matrix.indices]
         return normalize(matrix, copy=False)
 
 
@@ -223,9 +250,10 @@ def fit_transform(counts: Counts, rows: np.ndarray, transform: bool = True) -> t
     import scipy.sparse as sp
 
     n = len(rows)
-    words, pairs = counts.words[rows], counts.pairs[rows]
+    words = counts.words[rows]
     word_df = _df(words)
     word_cols = np.flatnonzero(word_df >= 1)
+    pairs = counts.pairs[rows]
     pair_df = _df(pairs)
     pair_cols = np.flatnonzero(pair_df >= MIN_PAIR_DF)
     rare = np.flatnonzero(word_df < FREQUENT)
@@ -241,10 +269,11 @@ def fit_transform(counts: Counts, rows: np.ndarray, transform: bool = True) -> t
     gram_map = _positions(gram_cols, len(gram_df))
     df = np.concatenate([word_df[word_cols], pair_df[pair_cols], gram_df[gram_cols]])
     idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
-    vocab, pair_words, gram_names = counts.vocabulary, counts.pair_words, counts.gram_names
+    vocab, pair_words = counts.vocabulary, counts.pair_words
     frequent = np.flatnonzero(word_df >= FREQUENT)
 
     def names() -> dict:
+        gram_names = list(_gram_index(vocab)[0])
         return {"words": [vocab[i] for i in word_cols],
                 "pairs": [f"{vocab[a]} {vocab[b]}" for a, b in pair_words[pair_cols]],
                 "grams": [gram_names[i] for i in gram_cols],
@@ -255,4 +284,10 @@ def fit_transform(counts: Counts, rows: np.ndarray, transform: bool = True) -> t
                     _relabel(rare_grams, gram_map, len(gram_cols)))
     if not transform:
         return fitted, None
-    return fitted, fitted._weigh(words, pairs, _relabel(grams, gram_map, len(gram_cols)))
+    blocks = [_relabel(words, fitted.word_map, len(word_cols))]
+    del words
+    blocks.append(_relabel(pairs, fitted.pair_map, len(pair_cols)))
+    del pairs
+    blocks.append(_relabel(grams, gram_map, len(gram_cols)))
+    del grams
+    return fitted, fitted._weigh(blocks)

@@ -107,6 +107,7 @@ def tokenize_both(texts: list[str], mode: str) -> dict[bool, Indexed]:
 
 
 CHUNKS_PER_DOC = 5000  # distinct pieces tokenized together (spaCy's per-text cost, bounded memory)
+TEXTS_PER_BATCH = 10_000
 
 
 @dataclass
@@ -134,12 +135,16 @@ def _pieces(texts: list[str]) -> _Pieces:
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE
     from spacy.attrs import LOWER as LOWER_ATTR
 
-    split = [text.split() for text in texts]
-    per_text = np.fromiter(map(len, split), np.int64, len(split))
     index: dict[str, int] = {}
-    codes = np.fromiter((index.setdefault(p, len(index)) for p in chain.from_iterable(split)),
-                        np.int64, int(per_text.sum()))
-    del split
+    per_text, codes = [], []
+    for b in range(0, len(texts), TEXTS_PER_BATCH):  # a batch's pieces at a time: less memory
+        split = [text.split() for text in texts[b:b + TEXTS_PER_BATCH]]
+        per_text.append(np.fromiter(map(len, split), np.int64, len(split)))
+        in_batch = chain.from_iterable(split)
+        codes.append(np.fromiter((index.setdefault(p, len(index)) for p in in_batch), np.int32,
+                                 int(per_text[-1].sum())))
+    per_text = np.concatenate(per_text) if per_text else np.zeros(0, np.int64)
+    codes = np.concatenate(codes) if codes else np.zeros(0, np.int32)
     distinct = list(index)
     del index
     # Pieces joined by single spaces (which spaCy absorbs); a token's piece is found by its offset.
@@ -166,14 +171,23 @@ def _index(pieces: _Pieces, mode: str, punct: bool) -> Indexed:
     position = {word: i for i, word in enumerate(vocabulary)}
     remap = np.array([position[w] for w in words], dtype=np.int32)
     token_index = remap[inverse] if len(inverse) else np.zeros(0, dtype=np.int32)
-    # Every piece of every comment → its tokens' indices, in order.
-    count = np.bincount(owner, minlength=pieces.distinct)
-    first = np.cumsum(count) - count
+    # Every piece of every comment → its tokens' indices, in order (int32 throughout: these
+    # arrays have an entry per word of the project).
+    count = np.bincount(owner, minlength=pieces.distinct).astype(np.int32)
+    first = np.cumsum(count, dtype=np.int32) - count
     sizes = count[pieces.codes]
-    starts = np.cumsum(sizes) - sizes
-    indices = token_index[np.repeat(first[pieces.codes] - starts, sizes) + np.arange(int(sizes.sum()))]
-    text_of = np.repeat(np.arange(len(pieces.per_text)), pieces.per_text)
-    lengths = np.bincount(text_of, weights=sizes, minlength=len(pieces.per_text)).astype(np.int64)
+    ends = np.cumsum(sizes, dtype=np.int32)
+    shift = first[pieces.codes]
+    shift -= ends
+    shift += sizes  # each piece's first token, less its place among all of them
+    del sizes
+    at = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int32)
+    at += np.repeat(shift, count[pieces.codes])
+    del shift
+    indices = token_index[at]
+    del at
+    bounds = np.concatenate([[0], ends])[np.concatenate([[0], np.cumsum(pieces.per_text)])]
+    lengths = np.diff(bounds).astype(np.int64)
     if not punct:
         return Indexed(indices, lengths, vocabulary)
     # Each comment opens with <s> and closes with </s>.
