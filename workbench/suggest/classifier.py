@@ -107,7 +107,8 @@ def fit_multinomial(matrix, truth: np.ndarray, labels: list[str]) -> Weights:
     from sklearn.linear_model import LogisticRegression
 
     known = np.isin(truth, labels)
-    matrix, truth = matrix[known], truth[known]
+    if not known.all():  # a copy of the matrix only where rows must go (the largest array here)
+        matrix, truth = matrix[known], truth[known]
     present = [label for label in labels if (truth == label).any()]
     coef = np.zeros((len(labels), matrix.shape[1]), np.float32)
     intercept = np.full(len(labels), -50.0, np.float32)

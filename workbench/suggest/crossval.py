@@ -140,8 +140,10 @@ def fit(prep: Prepared, rows: np.ndarray, seed: int, candidate: Candidate = CURR
                             np.full(len(learnt), -50.0, np.float32))
         return Fitted(features, category, never, candidate)
     takes = prep.theme_rows[rows]
-    themes = _layer(matrix[takes], {t: prep.theme_truth[rows[takes], j] for j, t in enumerate(prep.learn.themes)},
-                    seed + 1000, False)
+    themed = matrix[takes]
+    del matrix  # the whole fold's rows are not needed for the themes: freed before their fits
+    truths = {t: prep.theme_truth[rows[takes], j] for j, t in enumerate(prep.learn.themes)}
+    themes = _layer(themed, truths, seed + 1000, False)
     return Fitted(features, category, themes, candidate)
 
 
