@@ -102,7 +102,7 @@ async def open_once(path: Path, size: tuple[int, int]) -> tuple[float, float, fl
             while not screen.complete:
                 asked = time.perf_counter()
                 answered = asyncio.get_running_loop().create_future()
-                app.call_later(lambda: answered.done() or answered.set_result(time.perf_counter()))
+                app.call_later(lambda f=answered: f.done() or f.set_result(time.perf_counter()))
                 waits.append(await answered - asked)
                 if numbers is None and screen.report is not None:
                     numbers = time.perf_counter() - start

@@ -555,7 +555,7 @@ def main() -> None:
           f"(target p95 <= 50 ms: {verdict(f95 <= 0.050)})")
     for label, key_set in (("category keys", set("1234")), ("theme keys", WRITING - set("1234")),
                            ("'j'", {"j"})):
-        times = [t for k, t in zip(keys, fine["settled"]) if k in key_set]
+        times = [t for k, t in zip(keys, fine["settled"], strict=True) if k in key_set]
         if times:
             print(f"   {label:<13} (1 ms checks): median {ms(statistics.median(times))}, "
                   f"p95 {ms(pct(times, 95))}")

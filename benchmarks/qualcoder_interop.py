@@ -270,8 +270,8 @@ def main() -> None:
         theirs = run_qualcoder(qdpx, src)
         again = run_qualcoder(qdpx, src)
     if args.json:
-        print(json.dumps({"exported": ours, "qualcoder": theirs, "colours_stable": again["colours"] == theirs["colours"]},
-                         indent=2))
+        stable = again["colours"] == theirs["colours"]
+        print(json.dumps({"exported": ours, "qualcoder": theirs, "colours_stable": stable}, indent=2))
         return
     print(f"QualCoder source: {src}")
     print(f"Exported: {ours['sources']} sources, {ours['codes']} codable codes, {ours['codings']} codings "

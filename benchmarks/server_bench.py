@@ -163,9 +163,9 @@ def latencies_of(probe: Path, pressed: dict[str, list[int]]) -> dict[str, list[t
     the write lock, and the transaction (the probe's lines and the keys are in the same order)."""
     found = {}
     for name, times in pressed.items():
-        path = probe / f"{name}.txt"
+        path, wanted = probe / f"{name}.txt", len(times)
 
-        def committed(path=path, wanted=len(times)) -> list[str] | None:
+        def committed(path=path, wanted=wanted) -> list[str] | None:
             lines = path.read_text().splitlines() if path.exists() else []
             return lines if len(lines) >= wanted else None
 
@@ -173,7 +173,7 @@ def latencies_of(probe: Path, pressed: dict[str, list[int]]) -> dict[str, list[t
         if len(lines) != len(times):
             sys.exit(f"server_bench: {name} pressed {len(times)} committing keys but {len(lines)} changes committed")
         found[name] = []
-        for line, key_ms in zip(lines, times):
+        for line, key_ms in zip(lines, times, strict=True):
             asked, got, done = map(float, line.split())
             found[name].append((done - key_ms, got - asked, done - got))
     return found
@@ -234,7 +234,7 @@ def main() -> None:
                                                             ready) for i, n in enumerate(protocol)))
 
         began = time.monotonic()
-        sent = dict(zip(protocol, asyncio.run(clients())))
+        sent = dict(zip(protocol, asyncio.run(clients()), strict=True))
         report("Protocol clients (no browser)", latencies_of(
             probe, {n: [t for k, t in keys if k in COMMITTING] for n, keys in sent.items()}),
             time.monotonic() - began, args.interval)

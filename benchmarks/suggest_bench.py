@@ -30,8 +30,8 @@ folds). ``--meetings N`` takes the first N meetings only.
 from __future__ import annotations
 
 import argparse
-import os
 import itertools
+import os
 import random
 import re
 import statistics
@@ -69,7 +69,7 @@ def build(folder: Path, comments: int) -> Path:
     groups = 10
     for g in range(groups):
         lines, last = [], None
-        for n in range(comments // groups):
+        for _ in range(comments // groups):
             category = rng.choice(categories)
             chosen = rng.sample(themes, rng.randint(1, 3)) if category in ("effective", "ineffective") else []
             text = rng.choices(words, cum_weights=cum, k=rng.randint(8, 45))
@@ -86,7 +86,7 @@ def build(folder: Path, comments: int) -> Path:
                            roles={name: role for name, role in SPEAKERS})
     with store.transaction():
         agreed = store.add_coder(AGREED, "agreed")
-        for comment, (category, chosen) in zip(store.comments(), truth):
+        for comment, (category, chosen) in zip(store.comments(), truth, strict=True):
             store.save_coding(agreed["id"], comment["id"], category, chosen, "", False, False)
     store.close()
     return folder / "bench.db"
@@ -104,10 +104,10 @@ def timed(args: list[str]) -> tuple[float, float]:
             "print('@@', time.perf_counter() - start, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime,"
             " file=sys.stderr)\n")
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
-    line = next(l for l in out.stderr.splitlines() if l.startswith("@@"))
+    line = next(s for s in out.stderr.splitlines() if s.startswith("@@"))
     _, seconds, rss, cpu = line.split()
-    print(f"   (CPU time of the process {float(cpu):.1f} s, both cores counted: wall time on a busy shared machine exceeds it; load average "
-          f"{os.getloadavg()[0]:.1f})")
+    print(f"   (CPU time of the process {float(cpu):.1f} s, both cores counted: wall time on a busy "
+          f"shared machine exceeds it; load average {os.getloadavg()[0]:.1f})")
     return float(seconds), float(rss)
 
 
@@ -188,9 +188,12 @@ def main() -> None:
         print(f"1. train (nested 5-fold grouped cross-validation + final fit + store): {train_s:.1f} s, "
               f"peak RSS {train_mb:.0f} MB  (target <= 60 s and <= 1024 MB: "
               f"{'met' if train_s <= 60 and train_mb <= 1024 else 'NOT met'})")
-        eval_s, eval_mb = timed(["suggest", "evaluate", str(db), "--format", "json", "--out", str(Path(tmp) / "e.json")])
+        eval_s, eval_mb = timed(
+            ["suggest", "evaluate", str(db), "--format", "json", "--out", str(Path(tmp) / "e.json")]
+        )
         print(f"2. evaluate (nested 5-fold cross-validation, coverage curve, learning curve at 100/300/1,000/all "
-              f"training comments, agreement with 1,000 bootstrap resamples): {eval_s:.1f} s, peak RSS {eval_mb:.0f} MB  (target <= 60 s and <= 1024 MB: "
+              f"training comments, agreement with 1,000 bootstrap resamples): {eval_s:.1f} s, "
+              f"peak RSS {eval_mb:.0f} MB  (target <= 60 s and <= 1024 MB: "
               f"{'met' if eval_s <= 60 and eval_mb <= 1024 else 'NOT met'})")
         times = suggestion_times(db)
         p95 = statistics.quantiles(times, n=20)[-1]

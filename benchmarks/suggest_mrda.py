@@ -64,7 +64,7 @@ def build(folder: Path, limit: int | None = None) -> Path:
         raise SystemExit(f"MRDA: the importer made {len(comments)} comments of {len(truth)} units")
     with store.transaction():
         agreed = store.add_coder(AGREED, "agreed")
-        for comment, code in zip(comments, truth):
+        for comment, code in zip(comments, truth, strict=True):
             store.save_coding(agreed["id"], comment["id"], code, [], "", False, False)
     store.close()
     return folder / "mrda.db"

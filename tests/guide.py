@@ -5,6 +5,7 @@
   such as ``<!-- run -->``);
 - ``commands(block)``: the ``workbench ...`` command lines of a shell block, with line
   continuations joined, comments and prompts dropped, split at pipes, ``&&`` and ``;``;
+- ``inline_commands(text)``: the ``workbench ...`` code spans of a page's prose;
 - ``check_command(words)``: what is wrong with one such command, resolved against the click
   definitions of ``workbench.cli`` (subcommands, options, their choices, the arguments);
 - ``images(page)``: the pictures a page shows.
@@ -155,6 +156,23 @@ def commands(block: Block) -> list[tuple[int, list[str]]]:
     return found
 
 
+_SPAN = re.compile(r"(?<!`)`(?P<code>workbench(?: [^`\n]*)?)`(?!`)")
+
+
+def inline_commands(text: str) -> list[tuple[int, list[str]]]:
+    """(line number, words) of every ``workbench ...`` code span in the prose of ``text``
+    (outside fenced blocks): the commands a paragraph names, such as `workbench demo --coded`."""
+    found, fence = [], ""
+    for n, line in enumerate(text.splitlines(), 1):
+        opening = _FENCE.match(line)
+        if opening and (not fence or opening["fence"].startswith(fence)):
+            fence = "" if fence else opening["fence"]
+            continue
+        if not fence:
+            found += [(n, shlex.split(m["code"])) for m in _SPAN.finditer(line)]
+    return found
+
+
 def _without_redirections(words: list[str]) -> list[str]:
     """``> out.toml``, ``2>&1``, ``< in.txt`` are the shell's, not the command's."""
     out, skip = [], False
@@ -174,6 +192,9 @@ def check_command(words: list[str], root: click.Group | None = None) -> list[str
         from workbench.cli import cli as root
     problems: list[str] = []
     words = [w for w in (_unbracket(w) for w in _shorthand(words[1:])) if w]
+    helped = next((k for k, w in enumerate(words) if w in ("-h", "--help")), None)
+    if helped is not None:  # click answers --help before it asks for arguments
+        words = words[:helped]
     command: click.Command = root
     path = ["workbench"]
     i = 0
@@ -184,11 +205,15 @@ def check_command(words: list[str], root: click.Group | None = None) -> list[str
         if not isinstance(command, click.Group):
             break
         if i >= len(words):
+            if helped is not None:
+                return problems
             problems.append(
                 f"`{' '.join(path)}` needs a subcommand ({', '.join(sorted(command.commands))})"
             )
             return problems
         name = words[i]
+        if _placeholder(name):  # `workbench COMMAND --help`: any of them
+            return problems
         sub = command.commands.get(name)
         if sub is None or getattr(sub, "hidden", False):
             shown = sorted(
@@ -199,7 +224,8 @@ def check_command(words: list[str], root: click.Group | None = None) -> list[str
             )
             return problems
         command, path, i = sub, path + [name], i + 1
-    _arguments(command, args, path, problems)
+    if helped is None:
+        _arguments(command, args, path, problems)
     return problems
 
 

@@ -136,6 +136,19 @@ def _model(store) -> None:
         train(store, actor="lead")
 
 
+def _participants(store) -> None:
+    """The demo's participants with the attributes of the guide's example sheet, as the
+    participants chapter brings them in (docs/guide/examples/demo_participants.csv), the
+    condition then made a choice and the site a choice of two."""
+    from workbench.exchange import participant_sheet
+    from workbench.project.participants import change
+
+    sheet = ROOT / "docs" / "guide" / "examples" / "demo_participants.csv"
+    participant_sheet.apply(store, participant_sheet.plan(store, sheet))
+    change(store, "condition", "choice", ["CF", "IBD", "T1D"], None, None, None)
+    change(store, "site", "choice", ["Leeds", "York"], None, None, None)
+
+
 PICTURES: dict[str, Snapshot | Scene] = {
     "home-demo.svg": Snapshot("test_snapshots/test_home_screen[80x24].svg"),
     "home-lead.svg": Snapshot(
@@ -177,6 +190,14 @@ PICTURES: dict[str, Snapshot | Scene] = {
     "themes-view.svg": Snapshot("test_views_snapshots/test_themes_view[160x45].svg"),
     "memos-view.svg": Snapshot("test_views_snapshots/test_memos_view[160x45].svg"),
     "more-like-this.svg": Scene(_ana, (120, 34), press=("L",), prepare=_model),
+    # Participants and their attributes
+    "participants.svg": Scene(_lead, (120, 34), press=("P",), prepare=_participants),
+    "coding-filter-attributes.svg": Scene(
+        _ana, (100, 30), press=("F", *["tab"] * 4, *"condition=CF"), prepare=_participants
+    ),
+    "report-behaviours-by.svg": Scene(
+        _lead, (120, 34), press=("t", *["down"] * 8), prepare=_participants
+    ),
     # Machine help
     "model-screen.svg": Snapshot("test_snapshots/test_model_screen.svg"),
     "coding-suggestion.svg": Snapshot(

@@ -100,3 +100,18 @@ def team_project(path: Path, monkeypatch) -> Path:
         accounts.add_user(store, name, role, TEAM_PASSWORDS[name])
     store.close()
     return path
+
+
+def codebook_without_listening(folder: Path):
+    """The bundled codebook, version 2, without the theme ``listening`` (a codebook that retires
+    one theme), loaded from ``folder / 'v2.toml'``."""
+    from workbench.project import codebook as loader
+    from workbench.project.resources import default_codebook
+
+    text = default_codebook().read_text(encoding="utf-8")
+    start = text.index('[[theme]]\nkey = "listening"')
+    end = text.index("[[theme]]", start + 1)
+    path = folder / "v2.toml"
+    path.write_text(text[:start] + text[end:].replace('version = "1.0"', 'version = "2"'),
+                    encoding="utf-8")
+    return loader.load_codebook(path)

@@ -151,7 +151,8 @@ def qde(sources: str = "", codes: str = "", notes: str = "", users: str = "", pr
 def text_source(name: str, text: str, guid: int = 1) -> str:
     from xml.sax.saxutils import escape
 
-    return f'<TextSource guid="{G % guid}" name="{name}"><PlainTextContent>{escape(text)}</PlainTextContent></TextSource>'
+    return (f'<TextSource guid="{G % guid}" name="{name}">'
+            f"<PlainTextContent>{escape(text)}</PlainTextContent></TextSource>")
 
 
 def nested_codes(depth: int) -> str:

@@ -129,7 +129,7 @@ def study_dataframe() -> tuple[pd.DataFrame, list[dict], list[dict]]:
     for polarity, pick in (("effective", lambda t: t[1]), ("ineffective", lambda t: t[0] - t[1])):
         idx = [i for i, r in enumerate(rows) if r["category"] == polarity]
         dealt = _deal(len(idx), [(k, pick(v)) for k, v in THEME_COUNTS.items()])
-        for i, keys in zip(idx, dealt):
+        for i, keys in zip(idx, dealt, strict=True):
             rows[i]["themes"] = tuple(k for k in order if k in keys)
         # The first comment carrying each theme (per polarity) is that theme's exemplar.
         for key in THEME_COUNTS:

@@ -60,7 +60,7 @@ def build(
         )
     with store.transaction():
         agreed = store.add_coder(AGREED, "agreed")
-        for comment, (g, category, themes) in zip(store.comments(), truth):
+        for comment, (g, category, themes) in zip(store.comments(), truth, strict=True):
             if g < agreed_groups:
                 store.save_coding(agreed["id"], comment["id"], category, themes, "", False, False)
     return store

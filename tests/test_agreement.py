@@ -214,7 +214,7 @@ def test_percent_agreement_mean_pairwise():
 def ac1_two_rater(a, b, labels):
     """Gwet (2008) two-rater AC1, written out."""
     n = len(a)
-    pa = sum(x == y for x, y in zip(a, b)) / n
+    pa = sum(x == y for x, y in zip(a, b, strict=True)) / n
     pi = [(a.count(k) + b.count(k)) / (2 * n) for k in labels]
     pe = sum(p * (1 - p) for p in pi) / (len(labels) - 1)
     return (pa - pe) / (1 - pe)
@@ -260,14 +260,15 @@ def test_ac1_bootstrap_ci_matches_resampling_units():
     b = [x if rng.random() < .75 else int(rng.integers(0, 3)) for x in a]
     estimate = ag.gwet_ac1([a, b], labels=range(3), bootstrap=4000, seed=1)
     assert estimate == ag.gwet_ac1([a, b], labels=range(3), bootstrap=4000, seed=1)  # seeded
-    low, high = naive_bootstrap_ci(list(zip(a, b)), lambda u: ac1_two_rater(*zip(*u), range(3)), 4000, 2)
+    low, high = naive_bootstrap_ci(list(zip(a, b, strict=True)),
+                                   lambda u: ac1_two_rater(*zip(*u, strict=True), range(3)), 4000, 2)
     assert estimate.ci[0] < estimate.value < estimate.ci[1]
     assert estimate.ci == pytest.approx((low, high), abs=0.02)
     # Three coders: the multi-rater form, the same way.
     c = [x if rng.random() < .8 else int(rng.integers(0, 3)) for x in a]
     three = ag.gwet_ac1([a, b, c], labels=range(3), bootstrap=4000, seed=1)
-    low, high = naive_bootstrap_ci(list(zip(a, b, c)), lambda u: ag.gwet_ac1(
-        [list(r) for r in zip(*u)], labels=range(3)).value, 1500, 2)
+    low, high = naive_bootstrap_ci(list(zip(a, b, c, strict=True)), lambda u: ag.gwet_ac1(
+        [list(r) for r in zip(*u, strict=True)], labels=range(3)).value, 1500, 2)
     assert three.ci == pytest.approx((low, high), abs=0.03)
 
 
@@ -300,7 +301,7 @@ def masi_ref(a, b) -> Fraction:
 
 def masi_alpha_ref(rows) -> float | None:
     """Brute force over pairable values (Krippendorff 2011, general distance form)."""
-    units = [[frozenset(v) for v in u if v is not None] for u in zip(*rows)]
+    units = [[frozenset(v) for v in u if v is not None] for u in zip(*rows, strict=True)]
     units = [u for u in units if len(u) >= 2]
     values = [v for u in units for v in u]
     n = len(values)
@@ -469,9 +470,10 @@ def test_vectorised_theme_bootstrap_equals_naive_loop():
               for s in sets_a]
     res = ag.theme_agreement(sets_a, sets_b, themes, bootstrap=25, seed=4)
     # Per theme a unit is both-present, disagreeing or both-absent; one multinomial draw for all themes.
-    counts = np.array([[sum((t in a) and (t in b) for a, b in zip(sets_a, sets_b)),
-                        sum((t in a) != (t in b) for a, b in zip(sets_a, sets_b)),
-                        sum((t not in a) and (t not in b) for a, b in zip(sets_a, sets_b))] for t in themes])
+    counts = np.array([[sum((t in a) and (t in b) for a, b in zip(sets_a, sets_b, strict=True)),
+                        sum((t in a) != (t in b) for a, b in zip(sets_a, sets_b, strict=True)),
+                        sum((t not in a) and (t not in b) for a, b in zip(sets_a, sets_b, strict=True))]
+                       for t in themes])
     draws = np.random.default_rng(4).multinomial(30, counts / 30, size=(25, len(themes)))
     for k, theme in enumerate(themes):
         alpha = res["themes"][theme]["krippendorff_alpha"]
@@ -495,7 +497,7 @@ def test_theme_agreement_per_theme_and_summaries():
     themes = ["r", "c", "e", "never"]
     res = ag.theme_agreement(sets_a, sets_b, themes, coders=("A", "B"), definition="test units")
     assert res["n"] == 6 and res["definition"] == "test units"
-    for k, theme in enumerate(themes):
+    for theme in themes:
         a = [int(theme in s) for s in sets_a]
         b = [int(theme in s) for s in sets_b]
         entry = res["themes"][theme]
@@ -509,8 +511,9 @@ def test_theme_agreement_per_theme_and_summaries():
             assert entry["gwet_ac1"].value == pytest.approx(1.0)
             continue
         assert entry["cohen_kappa"].value == pytest.approx(cohen_kappa_score(a, b))
-        table = np.array([[sum(x == 0 and y == 0 for x, y in zip(a, b)), sum(x == 0 and y == 1 for x, y in zip(a, b))],
-                          [sum(x == 1 and y == 0 for x, y in zip(a, b)), sum(x == 1 and y == 1 for x, y in zip(a, b))]])
+        pairs = list(zip(a, b, strict=True))
+        table = np.array([[sum(x == 0 and y == 0 for x, y in pairs), sum(x == 0 and y == 1 for x, y in pairs)],
+                          [sum(x == 1 and y == 0 for x, y in pairs), sum(x == 1 and y == 1 for x, y in pairs)]])
         assert entry["cohen_kappa"].se == pytest.approx(sm_cohens_kappa(table).std_kappa)
         assert entry["krippendorff_alpha"].value == pytest.approx(package_alpha([a, b]))
         assert entry["gwet_ac1"].value == pytest.approx(ac1_two_rater(a, b, [0, 1]))
@@ -718,7 +721,7 @@ def test_fleiss_kappa_worked_example_and_statsmodels():
     ratings = [[] for _ in range(14)]
     for counts in FLEISS_EXAMPLE:
         values = [v for v, n in enumerate(counts) for _ in range(n)]
-        for rater, value in zip(ratings, values):
+        for rater, value in zip(ratings, values, strict=True):
             rater.append(value)
     estimate = ag.fleiss_kappa(ratings, labels=range(5))
     assert round(estimate.value, 3) == 0.210 and estimate.n == 10

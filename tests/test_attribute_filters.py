@@ -8,7 +8,7 @@ from helpers import copy_project, run_cli
 
 from workbench.agreement.reliability import project_agreement
 from workbench.evidence.saturation import Params
-from workbench.evidence.saturation_project import latest_parameters, save_run, saturation
+from workbench.evidence.saturation_project import latest_parameters, saturation, save_run
 from workbench.project.attributes import declared
 from workbench.project.participants import declare, set_values
 from workbench.project.where import parse
@@ -86,7 +86,8 @@ def test_saturation_where_counts_only_those_comments(store):
     whole = saturation(store, params, orders=10)
     leeds = saturation(store, params, orders=10, where=parse(store, ["site=Leeds"]))
     units = {u["code"]: u for u in leeds["observed"]["units"]}
-    assert units["FG4"]["comments"] == units["FG5"]["comments"] == 0  # York's groups bring nothing
+    # York's groups hold no Leeds comment: left out, not counted as a run with no new themes.
+    assert list(units) == ["FG1", "FG2", "FG3"] and leeds["parameters"]["left_out"] == ["FG4", "FG5"]
     assert [units[c]["comments"] for c in ("FG1", "FG2", "FG3")] == [
         u["comments"] for u in whole["observed"]["units"] if u["code"] in ("FG1", "FG2", "FG3")
     ]
@@ -104,6 +105,10 @@ def test_saturation_where_counts_only_those_comments(store):
     from workbench.evidence.saturation_report import sentence
 
     assert "agreed coding (only the comments where site=Leeds)" in sentence(leeds)
+    assert "FG4, FG5 had no such comment and were left out." in sentence(leeds)
+    one = saturation(store, Params(base=1, run=1), orders=10, where=parse(store, ["site=Leeds"]))
+    assert "The first group yielded" in sentence(one)  # not "the first one group"
+    assert "left_out" not in whole["parameters"]
     save_run(store, leeds)
     assert latest_parameters(store) is None  # a run on part of the data is never the checklist's
 
@@ -129,3 +134,7 @@ def test_saturation_where_on_the_command_line(store, capsys):
         capsys, "saturation", str(store.path), "--base", "2", "--run", "1", "--where", "site=Hull"
     )
     assert code == 1 and "site is a choice of Leeds, York, not 'Hull'" in err
+    code, _, err = run_cli(capsys, "saturation", str(store.path), "--where", "site=York")
+    assert code == 1 and (  # two groups are no base of 4 and run of 2: said of that part
+        "in order; demo.db (only the comments where site=York) has 2 (FG4, FG5)" in err
+    ), err

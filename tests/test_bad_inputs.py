@@ -1,7 +1,7 @@
 """Every row of docs/bad-inputs.md: the command fails with exactly that message,
 exit status 1, and leaves the project as it was."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -95,6 +95,10 @@ def case_roster_unknown_role(tmp):
 
 def case_roster_bad_header(tmp):
     return _roster(tmp, "name,job\nDr. Patel,HP\n")
+
+
+def case_roster_same_speaker_twice(tmp):
+    return _roster(tmp, "speaker,role\nRuth,PwCHC\nDr. Patel,HP\nruth,Parent\n")
 
 
 def _codebook(tmp, text):
@@ -444,6 +448,22 @@ def case_guide_folder_not_ours(tmp):
     return ["guide", "--print", "--out", "notes"]
 
 
+def case_package_themes_on_category_without_themes(tmp):
+    import json
+
+    _imported(tmp, "FG1-002,ana,defining\n")
+    assert run("coder", "export", "p.db", "--coder", "ana", "--out", "ana.json") == 0
+    package = json.loads((tmp / "ana.json").read_text(encoding="utf-8"))
+    package["coder"], package["codings"][0]["themes"] = "cai", ["listening"]  # edited by hand
+    (tmp / "ana.json").write_text(json.dumps(package), encoding="utf-8")
+    return ["coder", "import", "p.db", "ana.json"]
+
+
+def case_suggest_unknown_coder(tmp):
+    _project(tmp)
+    return ["suggest", "on", "p.db", "--coder", "ana"]
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 
 
@@ -459,7 +479,7 @@ def test_bad_input_message(case, tmp_path, monkeypatch, capsys):
     capsys.readouterr()
     assert run(*args) == 1
     first_line = capsys.readouterr().err.splitlines()[0]
-    today = datetime.now(timezone.utc).date().isoformat()
+    today = datetime.now(UTC).date().isoformat()
     assert first_line == documented()[case].replace("DATE", today)
     assert _snapshot(tmp_path) == before, "a failed command changed the project"
 

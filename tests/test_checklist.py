@@ -83,7 +83,7 @@ def test_coreq_filled_from_the_coded_demo(study):
     assert "(base size 3, run length 2)" in items["22"]["text"]
     assert items["24"]["status"] == DRAFTED
     assert items["24"]["text"].startswith("Two analysts (ana and ben) independently coded every one of the 122 "
-                                          "participant comments. Lead then reconciled")
+                                          "participant comments. Their codings were then reconciled by lead: 97 ")
     assert "Before reconciliation (round 1" in items["24"]["text"] and "Cohen's κ = " in items["24"]["text"]
     assert items["27"]["status"] == DRAFTED and "Workbench (version" in items["27"]["text"]
     assert items["29"]["status"] == DRAFTED and "~HP" in items["29"]["text"]

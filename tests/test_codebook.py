@@ -193,3 +193,26 @@ def test_a_refi_qda_file_given_as_codebook_says_how_to_convert_it(tmp_path):
     (tmp_path / "odd.toml").write_text("<html>not toml</html>")
     with pytest.raises(CodebookError, match="not valid TOML"):  # other XML-ish text: the TOML message as before
         load_codebook(tmp_path / "odd.toml")
+
+
+def test_a_project_without_a_codebook_says_how_to_load_one(tmp_path):
+    """A file whose active codebook is gone (edited by another tool) gets a message naming the
+    command that loads one, not a TypeError, from the status, the methods paragraph and the
+    codebook editor."""
+    import sqlite3
+
+    from workbench.errors import WorkbenchError
+    from workbench.project.codebook_edit import CodebookDraft
+    from workbench.project.status import project_status
+    from workbench.reports.methods import methods_paragraph
+    from workbench.store import Store
+
+    init_project(tmp_path / "p.db").close()
+    raw = sqlite3.connect(tmp_path / "p.db")
+    raw.execute("UPDATE codebooks SET active = 0")
+    raw.commit()
+    raw.close()
+    store = Store.open(tmp_path / "p.db")
+    for use in (project_status, methods_paragraph, CodebookDraft.of):
+        with pytest.raises(WorkbenchError, match=r"no codebook: load one with `workbench codebook"):
+            use(store)

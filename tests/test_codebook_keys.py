@@ -6,7 +6,7 @@ import pytest
 from pilot import palette, ready
 
 from workbench.errors import CodebookError
-from workbench.exchange.refi.codebook import _Code, plan_codebook
+from workbench.exchange.refi.codebook import CodeRecord, plan_codebook
 from workbench.ingest.importer import GroupMeta, import_transcripts
 from workbench.project.codebook import RESERVED_KEYS, parse_codebook
 from workbench.project.codebook_plan import KEYBOARD, codebook_toml
@@ -20,8 +20,8 @@ HEAD = (
 
 
 def test_249_themes_get_the_keyboards_keys_and_then_none():
-    themes = [_Code(f"t{n}", f"Theme {n:03d}", True, "", None, []) for n in range(249)]
-    plan = plan_codebook([_Code("c", "Codes", True, "", None, themes)], "qc", "qc.qdpx")
+    themes = [CodeRecord(f"t{n}", f"Theme {n:03d}", True, "", None, []) for n in range(249)]
+    plan = plan_codebook([CodeRecord("c", "Codes", True, "", None, themes)], "qc", "qc.qdpx")
     keys = [t.shortcut for t in plan.themes if t.shortcut]
     free = {k for k in KEYBOARD if k.lower() not in {r for r in RESERVED_KEYS if r.lower() == r}}
     assert plan.categories[0].shortcut == "1" and len(keys) == len(free) - 1 == 55

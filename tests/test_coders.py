@@ -25,7 +25,8 @@ def project(tmp_path):
 
 def test_list_rename_remove(project, capsys):
     code, out, _ = run_cli(capsys, "coders", "list", str(project), "--format", "json")
-    assert [(r["name"], r["kind"], r["codings"]) for r in json.loads(out)] == [("ana", "coder", 3), ("typo", "coder", 0)]
+    assert [(r["name"], r["kind"], r["codings"]) for r in json.loads(out)] == [
+        ("ana", "coder", 3), ("typo", "coder", 0)]
     code, out, _ = run_cli(capsys, "coders", "rename", str(project), "ana", "ana_l")
     assert code == 0 and "Renamed ana to ana_l." in out
     store = Store.open(project)

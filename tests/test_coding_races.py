@@ -141,7 +141,7 @@ def test_undo_changes_back_only_what_its_step_changed(windows):
     assert second.get(target) == Coding("effective", memo="written in the other window")
     # The audit rows' "before" is the coding as it was when each change was made.
     rows = coding_audit(one, "FG1-002")
-    for earlier, later in zip(rows, rows[1:]):
+    for earlier, later in zip(rows, rows[1:], strict=False):
         assert json.loads(later["before"]) == json.loads(earlier["after"])
     assert [r["action"] for r in rows] == ["code", "code", "undo", "redo"]
 
@@ -236,7 +236,7 @@ def test_the_same_coder_in_two_processes_loses_no_change(project, tmp_path):
     assert (",".join(coding.themes) or "-") == last["themes"]
     rows = coding_audit(store, "FG1-002")
     assert len(rows) == 2 * count  # every change has its row
-    stale = [(a["id"], b["id"]) for a, b in zip(rows, rows[1:])
+    stale = [(a["id"], b["id"]) for a, b in zip(rows, rows[1:], strict=False)
              if json.loads(b["before"]) != json.loads(a["after"])]
     assert stale == [], f"{len(stale)} audit rows with a stale 'before'"
     assert json.loads(rows[-1]["after"]) == coding.as_dict()

@@ -119,7 +119,7 @@ async def test_a_split_elsewhere_reloads_the_window_and_a_key_on_old_words_write
                          "FG1-001 and FG1-001b by ana")
         assert store.codings_of(store.coder_named("ben")["id"]) == {}
         assert screen.worklist.progress() == (0, 4)
-        assert "When the doctor asks what matters to me." == screen._me["text"]
+        assert screen._me["text"] == "When the doctor asks what matters to me."
         await pilot.press("3")  # now on the words shown: written
         await ready(pilot)
         assert api.coding_session(other, "ben").get(first).category == "ineffective"

@@ -57,7 +57,7 @@ def test_two_coders_writing_at_once_lose_nothing(tmp_path):
     project = make_project(tmp_path, 2000)
     procs = [coder_process(project, "ana", 0), coder_process(project, "ben", 1)]
     outputs = [p.communicate(timeout=600) for p in procs]
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert out.count("ack") == 2000
     store = Store.open(project)

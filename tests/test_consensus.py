@@ -25,13 +25,18 @@ def store(tmp_path):
         for theme in themes:
             session.toggle_theme(ids[i], theme)
 
-    code(ana, 0, "defining"); code(ben, 0, "defining")                            # agree
-    code(ana, 1, "effective", "listening", "mutuality")
-    code(ben, 1, "effective", "mutuality", "listening")                            # agree (set)
-    code(ana, 2, "effective", "listening"); code(ben, 2, "ineffective", "listening")  # category
-    code(ana, 3, "effective", "listening"); code(ben, 3, "effective", "role_shift")   # themes
-    code(ana, 4, "benefits"); code(ben, 4, "benefits"); ben.toggle_unsure(ids[4])     # not sure
-    code(ana, 5, "benefits")                                                           # missing
+    code(ana, 0, "defining")  # agree
+    code(ben, 0, "defining")
+    code(ana, 1, "effective", "listening", "mutuality")  # agree (set)
+    code(ben, 1, "effective", "mutuality", "listening")
+    code(ana, 2, "effective", "listening")  # category
+    code(ben, 2, "ineffective", "listening")
+    code(ana, 3, "effective", "listening")  # themes
+    code(ben, 3, "effective", "role_shift")
+    code(ana, 4, "benefits")  # not sure
+    code(ben, 4, "benefits")
+    ben.toggle_unsure(ids[4])
+    code(ana, 5, "benefits")  # missing
     ana.toggle_exemplar(ids[0])
     return store
 
@@ -213,3 +218,32 @@ def test_a_comment_decided_in_another_window_is_not_redone(store):
     with pytest.raises(WorkbenchError, match="FG1-003 was decided again since"):
         rec.redo()
     assert state(store, rec, "FG1-003") == before and not rec.can_redo
+
+
+def test_the_agreed_coding_is_checked_by_the_codebooks_rule(store, tmp_path):
+    """Reconciliation asks Codebook.check inside the decision: the refusal names the comment, the
+    category and what to choose; codes the agreed coding already had (a theme retired since) stay
+    through a new rationale, and no new agreed coding may use them."""
+    from helpers import codebook_without_listening
+
+    from workbench.errors import CodingRuleError
+    from workbench.project.lifecycle import install_codebook
+
+    rec = Reconciliation(store, "ana", "ben", actor="lead")
+    q = {i.ref: i for i in rec.queue()}
+    with pytest.raises(CodingRuleError) as caught:
+        rec.decide(q["FG1-005"], Coding("defining", ("listening",)))
+    assert str(caught.value) == (
+        "FG1-005: category 'Defining coproduction' takes no themes: themes go only on a category "
+        "that takes themes: choose Behaviors of effective coproduction or Behaviors of ineffective "
+        "coproduction; nothing was recorded")
+    assert rec.progress()["resolved"] == 0
+    with pytest.raises(CodingRuleError, match="^FG1-005: no category: choose one"):
+        rec.decide(q["FG1-005"], Coding())
+    rec.take(q["FG1-003"], "ana")  # effective, listening
+    install_codebook(store, codebook_without_listening(tmp_path), "v2.toml", force=True)
+    rec = Reconciliation(store, "ana", "ben", actor="lead")
+    q = {i.ref: i for i in rec.queue()}
+    rec.decide(q["FG1-003"], q["FG1-003"].agreed, "kept from the first codebook")
+    with pytest.raises(CodingRuleError, match=r"^FG1-004: theme 'Listening' \(listening\) is retired"):
+        rec.take(q["FG1-004"], "ana")

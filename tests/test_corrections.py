@@ -13,6 +13,7 @@ from workbench.errors import TranscriptError, WorkbenchError
 from workbench.ingest.align import align
 from workbench.ingest.importer import GroupMeta, import_transcripts
 from workbench.ingest.replace import plan_replace, replace_transcript
+from workbench.project.backups import backup_project, restore_project
 from workbench.project.lifecycle import init_project
 from workbench.project.transcripts import edit_group, list_transcripts, plan_removal, remove
 from workbench.reconcile.consensus import Reconciliation
@@ -366,7 +367,8 @@ def test_two_windows_code_split_replace_and_remove_and_the_audit_trail_explains_
     store, tmp_path
 ):
     """Import, code in two windows (two connections), split, replace one transcript, remove
-    another: every comment gone or added and every coding left is explained by an audit row."""
+    another, restore the backup made before the removal: every comment gone or added and every
+    coding left is explained by an audit row, and the restore brings back what the backup held."""
     first_refs = set(_ids(store))
     ana = CodingSession.start(Store.open(store.path), "ana")  # two analysts, two windows
     ben = CodingSession.start(Store.open(store.path), "ben")
@@ -384,6 +386,7 @@ def test_two_windows_code_split_replace_and_remove_and_the_audit_trail_explains_
     import_transcripts(store, [tmp_path / "fg3.txt"])
     ana.split(_ids(store)["FG3-002"], len("We planned. "))
     replace_transcript(store, plan_replace(store, "fg1.txt", _corrected(tmp_path)), actor="lead")
+    before_removal = backup_project(store, tmp_path / "before-removal.db").path
     remove(store, "FG2", force=True, actor="lead")
 
     audit = store.audit_rows()
@@ -427,3 +430,20 @@ def test_two_windows_code_split_replace_and_remove_and_the_audit_trail_explains_
         store.integrity_check() == "ok"
         and not store.conn.execute("PRAGMA foreign_key_check").fetchall()
     )
+    # The removal was a mistake: the backup made before it is restored. FG2 and its codings are
+    # back, the project as it was is kept, and the restored file's audit trail names the restore.
+    for session in (ana, ben):
+        session.store.close()
+    store.close()
+    result = restore_project(before_removal, store.path, actor="lead")
+    restored = Store.open(store.path)
+    back = set(_ids(restored))
+    assert {"FG2-001", "FG2-003"} <= back and now <= back
+    ana_back = restored.coder_named("ana")
+    assert "FG2-003" in {restored.comment_ref(c) for c in restored.codings_of(ana_back["id"])}
+    last = restored.audit_rows()[-1]
+    assert last["action"] == "restore" and str(before_removal) in (last["note"] or "")
+    kept = Store.open(result.kept)
+    assert "FG2-001" not in set(_ids(kept))  # the state before the restore, kept beside it
+    kept.close()
+    restored.close()

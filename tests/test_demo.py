@@ -44,9 +44,9 @@ def test_demo_no_ui_prints_a_summary(tmp_path, monkeypatch, capsys):
 def test_an_outdated_coded_demo_says_how_to_rebuild(tmp_path, monkeypatch):
     import pytest
 
+    from workbench import demo as demo_module
     from workbench.coding.session import CodingSession
     from workbench.errors import WorkbenchError
-    from workbench import demo as demo_module
 
     store, _ = build_demo(tmp_path / "demo.db")
     CodingSession.start(store, "ana").set_category(store.comments()[1]["id"], "defining")

@@ -114,7 +114,7 @@ def test_validity_and_checklist_commands(project, capsys, tmp_path):
 
 def test_blind_modes_check_before_the_app_opens(project, capsys, monkeypatch):
     opened = []
-    monkeypatch.setattr("workbench.cli.coding._run_app", lambda store, coder, mode=None: opened.append((coder, mode)))
+    monkeypatch.setattr("workbench.cli.coding.run_app", lambda store, coder, mode=None: opened.append((coder, mode)))
     run_cli(capsys, "training", project, "--mark", "FG1-002")
     code, _, _ = run_cli(capsys, "code", project, "--coder", "cai", "--training")
     assert code == 0 and opened == [("cai", "training")]

@@ -33,7 +33,7 @@ def expected(tables):
 def check(parsed_tables, tables):
     """Parsed tables (lists of header + rows of strings) hold exactly the reference numbers."""
     assert len(parsed_tables) == 3
-    for grid, table, reference in zip(parsed_tables, tables, expected(tables)):
+    for grid, table, reference in zip(parsed_tables, tables, expected(tables), strict=True):
         header, rows = grid[0], grid[1:]
         assert header == table.columns
         if table.key == "themes":
@@ -78,7 +78,7 @@ def test_json(tables, tmp_path):
     items = json.loads(path.read_text(encoding="utf-8"))
     check([[i["columns"], *i["rows"]] for i in items], tables)
     themes = items[2]
-    data = dict(zip(themes["data"]["columns"], zip(*themes["data"]["data"])))
+    data = dict(zip(themes["data"]["columns"], zip(*themes["data"]["data"], strict=True), strict=True))
     assert list(data["comments"]) == [n for _, n, _ in TABLE3]
     assert list(data["pct_effective"]) == [p for _, _, p in TABLE3]
     assert any("58% to 93%" in n for n in themes["notes"])
@@ -134,7 +134,7 @@ def test_xlsx(tables, tmp_path):
     book = load_workbook(exports.write(tables, tmp_path / "all.xlsx"))
     assert book.sheetnames == ["categories", "categories_2", "themes"]
     grids = []
-    for ws, table in zip(book.worksheets, tables):
+    for ws, table in zip(book.worksheets, tables, strict=True):
         assert ws["A1"].value == table.heading(table.number or book.worksheets.index(ws) + 1)
         assert ws["A2"].font.bold
         rows = list(ws.iter_rows(min_row=2, max_row=2 + len(table.rows), values_only=True))
@@ -150,7 +150,7 @@ def test_xlsx(tables, tmp_path):
                 grid.append([(f"{round(r[j] * 100)}%" if isinstance(r[j], float) else
                               "" if r[j] is None else str(r[j])) for r in body])
                 j += 1
-        grids.append([names, *map(list, zip(*grid))])
+        grids.append([names, *map(list, zip(*grid, strict=True))])
         notes = [ws.cell(r, 1).value for r in range(4 + len(table.rows), ws.max_row + 1)]
         assert notes[0].startswith("Note. ")
     check(grids, tables)
@@ -269,7 +269,7 @@ def test_sized_headers_name_their_n_once_and_word_names_the_groups(tmp_path):
     header = [c.value for c in book.worksheets[0][2] if c.value]
     assert header[:3] == ["Theme", by_role.columns[1], by_role.columns[1].split(" (n=")[0] + " (%)"]
     assert not any(h.endswith(") (n)") for h in header)
-    names = dict(zip(df.group_code, df.group_name))
+    names = dict(zip(df.group_code, df.group_name, strict=True))
     group_header = [c.value for c in book.worksheets[1][2] if c.value]
     assert group_header[1] == f"{names['FG1']} (n={by_group.columns[1].split('(n=')[1]}"
     assert group_header[2] == f"{names['FG1']} (%)"

@@ -42,8 +42,9 @@ def test_a_fault_is_one_line_a_log_file_and_exit_70(project, logs, monkeypatch, 
     assert code == EXIT_INTERNAL == 70 and out == ""
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     [log] = logs.iterdir()
-    assert err == (f"error: workbench status (p.db) failed unexpectedly (KeyError: 'groups'). Nothing was half-written: "
-                   "every change is one transaction, rolled back when it fails. This is a fault in Workbench, not in "
+    assert err == ("error: workbench status (p.db) failed unexpectedly (KeyError: 'groups'). "
+                   "Nothing was half-written: every change is one transaction, rolled back when it fails. "
+                   "This is a fault in Workbench, not in "
                    f"what you did; the details are in {log}, please send that file with a report.\n")
     text = log.read_text()
     assert "command: workbench status p.db" in text and "Traceback (most recent call last)" in text
@@ -108,7 +109,8 @@ def test_a_conflict_carries_its_result_in_json(tmp_path, monkeypatch, capsys):
     import_sheet(ana, tmp_path / "a.csv")
     export_package(ana, "ana", tmp_path / "ana.json")
     import_sheet(copy_project(tmp_path / "lead.db", tmp_path / "lead"), tmp_path / "b.csv")
-    code, out, _ = run_cli(capsys, "coder", "import", str(tmp_path / "lead" / "lead.db"), "ana.json", "--format", "json")
+    code, out, _ = run_cli(capsys, "coder", "import", str(tmp_path / "lead" / "lead.db"), "ana.json",
+                           "--format", "json")
     error = json.loads(out)["error"]
     assert code == 1 and error["kind"] == "user" and "already coded differently" in error["message"]
     assert error["result"]["conflicts"][0]["ref"] == "FG1-002"

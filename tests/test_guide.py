@@ -26,6 +26,7 @@ from guide import (
     blocks,
     check_command,
     commands,
+    inline_commands,
     logical_lines,
     mkdocs_build,
     nav,
@@ -137,8 +138,34 @@ def test_every_command_the_readme_shows_exists_with_the_options_shown():
         if b.lang in SHELLS
         for _, words in commands(b)
     ]
-    problems = [f"README.md:{line}: {p}" for line, words in found for p in check_command(words)]
-    assert not problems and len(found) >= 8, "\n".join(problems)
+    named = inline_commands(text)  # `workbench demo --coded` in a paragraph
+    problems = [
+        f"README.md:{line}: {p}" for line, words in found + named for p in check_command(words)
+    ]
+    assert not problems and len(found) >= 8 and len(named) >= 4, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "prose, problem",
+    [
+        ("Then `workbench demo --colored` adds codings.", "has no option --colored"),
+        ("and `workbench guid` opens the guide", "has no subcommand 'guid'"),
+        ("`workbench reprot` ... `workbench report --help`", "has no subcommand 'reprot'"),
+    ],
+)
+def test_a_command_named_in_prose_is_checked(prose, problem):
+    text = f"```sh\nworkbench nothing-checked-here\n```\n\n{prose}\n"
+    found = inline_commands(text)
+    assert [n for n, _ in found] == [5] * len(found)
+    assert any(problem in p for _, words in found for p in check_command(words))
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["workbench", "--help"], ["workbench", "COMMAND", "--help"], ["workbench", "report", "-h"]],
+)
+def test_help_needs_no_subcommand_or_arguments(words):
+    assert check_command(words) == []
 
 
 def test_every_code_block_fits_80_columns():

@@ -85,6 +85,38 @@ def test_roster_naming_an_unknown_speaker_imports_nothing(store, tmp_path):
     assert store.groups() == []
 
 
+def test_a_roster_naming_one_speaker_twice_names_both_lines(store, tmp_path):
+    """'Ruth' and 'ruth  ' are one speaker to the import (labels match in any case and
+    spacing): refused naming both lines, not a puzzling 'does not speak' for one of them."""
+    path = write(tmp_path, "fg1.txt", TRANSCRIPT)
+    roster = write(tmp_path, "roster.toml", '[speakers]\n"Ruth" = "Parent"\n"ruth  " = "HP"\n')
+    with pytest.raises(RosterError) as info:
+        import_transcripts(store, [path], roster=roster)
+    assert str(info.value) == (
+        f"{roster}: lines 2 and 3 name the same speaker, 'Ruth' and 'ruth  ' (labels match "
+        "whatever their case and spacing); keep one line per speaker. Nothing was imported."
+    )
+    same = write(tmp_path, "same.csv", "speaker,role\nRuth,Parent\nRuth,Parent\n")
+    with pytest.raises(RosterError, match=r"lines 2 and 3 both name speaker 'Ruth'; keep one"):
+        import_transcripts(store, [path], roster=same)
+    assert store.groups() == []
+
+
+def test_a_role_for_a_file_already_imported_names_the_command_that_gives_it(store, tmp_path):
+    """'ruth' is how the import reads 'Ruth' (any case and spacing), so not a speaker who
+    'does not speak'; the file is unchanged and takes no roles, and its report says so."""
+    path = write(tmp_path, "fg1.txt", TRANSCRIPT)
+    import_transcripts(store, [path])
+    [report] = import_transcripts(store, [path], roles={"ruth": "Parent"})
+    assert report.status == "unchanged"
+    assert report.warnings[-1] == (
+        "--role ruth=Parent: not applied, the file is already in the project; give the role "
+        'with `workbench speakers p.db --group FG1 --set "Ruth=Parent"`'
+    )
+    with pytest.raises(RosterError, match="speaker 'Rutth' does not speak in fg1.txt"):
+        import_transcripts(store, [path], roles={"Rutth": "Parent"})
+
+
 def test_unknown_role_is_refused_with_the_known_roles(store, tmp_path):
     path = write(tmp_path, "fg1.txt", TRANSCRIPT)
     with pytest.raises(RosterError, match=r"--role Ruth=Sibling: unknown role 'Sibling'.*HP, PwCHC"):
@@ -207,10 +239,10 @@ def test_a_first_import_rebuilds_the_comment_indexes_it_set_aside(tmp_path):
     before = indexes()
     assert {"comments_order", "comments_codable", "comments_speaker"} <= {name for name, _ in before}
     (tmp_path / "a.txt").write_text("Ana: One.\n\nLeo: Two.\n")
-    with pytest.raises(RuntimeError):  # a failure inside: everything rolled back, indexes too
-        with store.transaction(), store.bulk_comments():
-            assert "comments_order" not in {name for name, _ in indexes()}
-            raise RuntimeError("boom")
+    # A failure inside: everything rolled back, indexes too.
+    with pytest.raises(RuntimeError), store.transaction(), store.bulk_comments():
+        assert "comments_order" not in {name for name, _ in indexes()}
+        raise RuntimeError("boom")
     assert indexes() == before
     import_transcripts(store, [tmp_path / "a.txt"])
     assert indexes() == before and store.integrity_check() == "ok"

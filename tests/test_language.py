@@ -71,7 +71,8 @@ def test_start_up_modules_load_no_heavy_library():
         "workbench.cli.coding, workbench.cli.agreement, workbench.cli.reconcile, workbench.cli.reports, "
         "workbench.cli.exchange, workbench.store, workbench.ingest.importer, workbench.project.lifecycle, "
         "workbench.project.codebook, workbench.ingest.transcript, workbench.ingest.roster, workbench.project.status, "
-        "workbench.demo, workbench.ingest.language, workbench.coding.comment, workbench.coding.session, workbench.reconcile.consensus, "
+        "workbench.demo, workbench.ingest.language, workbench.coding.comment, workbench.coding.session, "
+        "workbench.reconcile.consensus, "
         "workbench.coding.worklist, workbench.exchange.sheets, workbench.coding.search, workbench.coding.coder\n"
         "print(sorted(m for m in ('spacy', 'textual', 'pandas', 'numpy', 'docx') if m in sys.modules))"
     )

@@ -80,9 +80,8 @@ def test_overridden_is_for_a_block_only():
     with limits.overridden(field_length=10):
         assert limits.value("field-length") == 10
     assert limits.value("field-length") == limits.LIMITS["field-length"].default
-    with pytest.raises(LimitError, match="no limit named 'speed'"):
-        with limits.overridden(speed=1):
-            pass
+    with pytest.raises(LimitError, match="no limit named 'speed'"), limits.overridden(speed=1):
+        pass
 
 
 def test_messages_say_how_to_raise_the_limit():
@@ -99,9 +98,11 @@ def test_messages_say_how_to_raise_the_limit():
 
 def test_read_bytes_checks_the_size_before_reading(tmp_path):
     (tmp_path / "f.txt").write_bytes(b"x" * 2000)
-    with limits.overridden(config_size=1000):
-        with pytest.raises(LimitError, match="f.txt: the roster is 2.0 KB, over the config-size limit"):
-            read_bytes(tmp_path / "f.txt", "config-size", "roster", Refused)
+    with (
+        limits.overridden(config_size=1000),
+        pytest.raises(LimitError, match="f.txt: the roster is 2.0 KB, over the config-size limit"),
+    ):
+        read_bytes(tmp_path / "f.txt", "config-size", "roster", Refused)
     with pytest.raises(Refused, match="is a folder"):
         read_bytes(tmp_path, "config-size", "roster", Refused)
     with pytest.raises(Refused, match="no such file"):
@@ -112,9 +113,11 @@ def test_read_bytes_stops_a_file_without_a_size_at_the_limit():
     """/dev/zero says it is empty and never ends: read up to the limit, then refused."""
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero")
-    with limits.overridden(config_size=4096):
-        with pytest.raises(LimitError, match="the roster is 4.0 KB, over the config-size limit of 4.0 KB"):
-            read_bytes("/dev/zero", "config-size", "roster", Refused)
+    with (
+        limits.overridden(config_size=4096),
+        pytest.raises(LimitError, match="the roster is 4.0 KB, over the config-size limit of 4.0 KB"),
+    ):
+        read_bytes("/dev/zero", "config-size", "roster", Refused)
 
 
 def test_json_nesting_and_lists_are_limited():
@@ -174,9 +177,11 @@ def test_reads_are_counted_against_the_archive_size(tmp_path):
 def test_a_directory_that_says_less_than_the_data_fails_its_crc(tmp_path):
     H.write_zip(tmp_path / "l.zip", {"a.xml": b"<r>" + b" " * 5000 + b"</r>"})
     H.patch_entry(tmp_path / "l.zip", "a.xml", file_size=100)
-    with Archive(tmp_path / "l.zip", "l.zip", Refused, "hint") as archive:
-        with pytest.raises(Refused, match="a.xml is damaged \\(its data fails the CRC check\\); hint"):
-            archive.read(archive.infos[0])
+    with (
+        Archive(tmp_path / "l.zip", "l.zip", Refused, "hint") as archive,
+        pytest.raises(Refused, match="a.xml is damaged \\(its data fails the CRC check\\); hint"),
+    ):
+        archive.read(archive.infos[0])
 
 
 def test_a_directory_too_large_for_its_entries_is_refused_before_it_is_read(tmp_path):
@@ -193,9 +198,11 @@ def test_not_a_zip(tmp_path):
 def test_verify_streams_every_entry_and_refuses_a_dtd_in_any_xml_part(tmp_path):
     utf16 = '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE r [<!ENTITY a "b">]><r>&a;</r>'.encode("utf-16")
     H.write_zip(tmp_path / "x.zip", {"image.png": b"\x89PNG....", "a.xml": b"<!-- c --><r/>", "odd.bin": utf16})
-    with Archive(tmp_path / "x.zip", "x.zip", Refused, "hint") as archive:
-        with pytest.raises(Refused, match="x.zip: odd.bin: declares a DTD"):
-            archive.verify()
+    with (
+        Archive(tmp_path / "x.zip", "x.zip", Refused, "hint") as archive,
+        pytest.raises(Refused, match="x.zip: odd.bin: declares a DTD"),
+    ):
+        archive.verify()
 
 
 # -- shapes -----------------------------------------------------------------------------

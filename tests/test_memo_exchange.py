@@ -37,7 +37,13 @@ def memos_of(store: Store, coder: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_a_sheet_keeps_the_memos_lines(projects, suffix):
-    from workbench.exchange.sheets import COLUMNS, INFO_COLUMNS, import_sheet, sheet_rows, write_table
+    from workbench.exchange.sheets import (
+        COLUMNS,
+        INFO_COLUMNS,
+        import_sheet,
+        sheet_rows,
+        write_table,
+    )
 
     ana, lead, folder = projects
     sheet = folder / f"ana{suffix}"

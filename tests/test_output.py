@@ -36,7 +36,7 @@ def project(tmp_path, monkeypatch):
     for name, categories in (("ana", ["effective", "benefits", "defining"]),
                              ("ben", ["effective", "benefits", "benefits"])):
         session = CodingSession.start(store, name)
-        for comment, category in zip(codable, categories):
+        for comment, category in zip(codable, categories, strict=True):
             session.set_category(comment["id"], category)
     rec = Reconciliation(store, "ana", "ben", "lead")
     rec.auto_agree()

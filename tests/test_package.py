@@ -9,6 +9,7 @@ from helpers import code_deterministically, run_cli
 from workbench.agreement.reliability import project_agreement
 from workbench.coding.comment import split_comment
 from workbench.coding.session import Coding, CodingSession, codings_by_comment
+from workbench.demo import build_demo
 from workbench.exchange.package import (
     PackageConflict,
     PackageError,
@@ -16,7 +17,6 @@ from workbench.exchange.package import (
     import_package,
     read_package,
 )
-from workbench.demo import build_demo
 from workbench.ingest.importer import GroupMeta, import_transcripts
 from workbench.project.lifecycle import replace_codebook
 from workbench.project.resources import bundled, default_codebook
@@ -130,6 +130,30 @@ def test_a_split_comment_is_named_in_the_refusal(laptops):
     with pytest.raises(PackageError, match="FG1-002: the comment's text differs"):
         import_package(lead, laptops / "ana.json")
     assert lead.coding_count() == 0
+
+
+def test_a_hand_edited_package_with_themes_on_a_category_without_themes_is_refused(laptops):
+    """The package is checked by the codebook's one rule, as the coding screen is: themes only on
+    a category that takes themes. The message names the package entry, the comment and the
+    category; nothing is imported."""
+    laptop = Store.open(laptops / "ana.db")
+    code_deterministically(laptop, "ana", 0)
+    export_package(laptop, "ana", laptops / "ana.json")
+    data = json.loads((laptops / "ana.json").read_text(encoding="utf-8"))
+    number, entry = next((i, e) for i, e in enumerate(data["codings"], start=1) if e["category"] == "defining")
+    entry["themes"] = ["listening"]
+    (laptops / "ana.json").write_text(json.dumps(data), encoding="utf-8")
+    lead = Store.open(laptops / "lead.db")
+    audit_before = len(lead.audit_rows())
+    with pytest.raises(PackageError) as caught:
+        import_package(lead, laptops / "ana.json")
+    message = str(caught.value)
+    assert message.startswith(f"{laptops / 'ana.json'}: codings #{number} ({entry['ref']}): category "
+                              "'Defining coproduction' takes no themes: themes go only on a category "
+                              "that takes themes: choose Behaviors of effective coproduction")
+    assert message.endswith("Nothing was imported.")
+    assert lead.coder_named("ana") is None and lead.coding_count() == 0
+    assert len(lead.audit_rows()) == audit_before
 
 
 def test_a_changed_codebook_is_refused(laptops):

@@ -228,6 +228,18 @@ def test_values_are_checked_against_the_attribute_and_its_scope(store):
     ]
 
 
+def test_a_value_not_in_a_choices_list_is_refused_with_the_command_that_adds_it(store):
+    """--choices replaces the list, so the command offered keeps the list and adds the value."""
+    P.change(store, "condition", kind="choice")
+    with pytest.raises(ParticipantError) as refused:
+        P.set_values(store, {"condition": "Sickle cell"}, speaker="FG1/Bob")
+    assert str(refused.value) == (
+        "FG1/Bob: condition is a choice of CF, IBD, not 'Sickle cell'; pick one, or add it to the "
+        "list with `workbench participants attribute PROJECT condition --choices 'CF,IBD,Sickle "
+        "cell'`"
+    )
+
+
 def test_changing_an_attribute_converts_its_values_or_refuses(store):
     made = P.change(store, "condition", kind="choice")
     assert made.choices == ("CF", "IBD") and _values(store)["Ann"]["condition"] == "CF"
@@ -358,6 +370,19 @@ def test_a_sheet_is_refused_whole_with_every_problem_by_line_and_column(store, t
     assert _values(store)["Ann"]["age"] == "41"
 
 
+def test_a_sheet_naming_one_speaker_twice_names_both_lines(store, tmp_path):
+    """'ann' is FG1's Ann, as a roster reads labels: two rows for her are refused naming the
+    first row and what to do, not as a speaker the group does not have."""
+    path = tmp_path / "people.csv"
+    path.write_text("group,speaker,age\nFG1,Ann,41\nFG1,ann,40\n", encoding="utf-8")
+    with pytest.raises(SheetError) as caught:
+        S.plan(store, path)
+    assert str(caught.value) == (
+        f"{path}: line 3: FG1/Ann is on line 2 already; keep one row per speaker; "
+        "nothing was imported"
+    )
+
+
 # -- filters on attributes ---------------------------------------------------------------
 
 
@@ -403,9 +428,9 @@ def test_the_participants_commands(store, tmp_path, capsys):
     code, out, _ = run_cli(capsys, "participants", "list", path)
     assert (
         code == 0
-        and "6 participant(s), 7 speaker(s); 1 took part in more than one group (Ann: FG1, FG2)"
-        in out
-    )
+        and "6 participant(s), 7 speaker(s); 1 took part in more than one group (Ann: FG1, FG2); "
+        "4 made comments to code (the sample the reports count)." in out
+    )  # the two moderators are participants of the table, not of the sample
     code, out, _ = run_cli(
         capsys,
         "participants",
@@ -437,6 +462,27 @@ def test_the_participants_commands(store, tmp_path, capsys):
         capsys, "participants", "import", path, str(tmp_path / "p.xlsx"), "--dry-run"
     )
     assert code == 0 and "Nothing to change" in out
+
+
+def test_a_sheets_dry_run_lists_the_changes_and_makes_none(store, tmp_path, capsys):
+    path, sheet = str(store.path), tmp_path / "people.csv"
+    S.export(store, sheet)
+    lines = sheet.read_text(encoding="utf-8").splitlines()
+    sheet.write_text(
+        "\n".join([lines[0] + ",visit", *(line + ",3/4/25" for line in lines[1:])]) + "\n",
+        encoding="utf-8",
+    )
+    before = _values(store)
+    code, out, _ = run_cli(capsys, "participants", "import", path, str(sheet), "--dry-run")
+    said = out.splitlines()
+    assert code == 0 and said[0] == "new attribute visit (of participants, text)"
+    assert "column 'visit': looks like dates not written YYYY-MM-DD" in out  # a note, not counted
+    changes = len(P.participants(store)) + 1  # a value per person, and the new attribute
+    assert said[-1] == f"Dry run: {changes} change(s) to make; nothing was changed."
+    assert not any(line.startswith("would") for line in said)
+    assert _values(store) == before and store.attribute_named("visit") is None
+    code, out, _ = run_cli(capsys, "participants", "import", path, str(sheet))
+    assert code == 0 and out.splitlines()[-1] == f"Imported {sheet}: {changes} change(s)."
 
 
 def test_the_python_api(store, tmp_path):

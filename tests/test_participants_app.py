@@ -19,6 +19,22 @@ def store(tmp_path):
     return build(tmp_path)
 
 
+async def test_a_long_table_scrolls_under_its_title(store):
+    """More speakers than rows: the table scrolls, the title with the counts stays in view."""
+    app = create_app(store)
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.press("P")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        assert table.max_scroll_y > 0 and screen.max_scroll_y == 0
+        title = screen.query_one("#participants-title").region
+        assert title.height == 1 and title.y == 1  # just under the header
+        await pilot.press(*["down"] * table.row_count)
+        await pilot.pause()
+        assert screen.scroll_offset.y == 0 and table.scroll_offset.y > 0
+
+
 async def test_the_lead_edits_values_in_the_participants_table(store):
     app = create_app(store)
     async with app.run_test(size=(140, 40)) as pilot:

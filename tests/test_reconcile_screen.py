@@ -25,7 +25,7 @@ def store(tmp_path):
         (("effective", "empowerment"), ("effective", "empowerment")),     # agree → auto
         (("benefits",), ("defining",)),                                   # category
     ]
-    for comment_id, (a, b) in zip(ids, plan):
+    for comment_id, (a, b) in zip(ids, plan, strict=True):
         for session, codes in ((ana, a), (ben, b)):
             if codes:
                 session.set_category(comment_id, codes[0])

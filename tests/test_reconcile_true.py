@@ -111,28 +111,22 @@ def test_counts_add_up_whatever_the_coders_and_the_lead_do(store):
         comment = rng.choice(ids)
         if step % 3 == 2:
             item = next(i for i in lead.items() if i.comment_id == comment)
+            # An action by name, not a list of lambdas over the loop's variables (B023).
             if item.reasons:
-                rng.choice(
-                    [
-                        lambda: (
-                            lead.take(item, rng.choice(["ana", "ben"]))
-                            if all(c and c.category for c in item.codings.values())
-                            else lead.defer(item)
-                        ),
-                        lambda: lead.defer(item),
-                    ]
-                )()
+                action = rng.choice(["take", "defer"])
+                if action == "take" and all(c and c.category for c in item.codings.values()):
+                    lead.take(item, rng.choice(["ana", "ben"]))
+                else:
+                    lead.defer(item)
         else:
             session = coders[rng.choice(["ana", "ben"])]
-            rng.choice(
-                [
-                    lambda: session.set_category(
-                        comment, rng.choice(["defining", "benefits"]), drop_themes=True
-                    ),
-                    lambda: session.toggle_unsure(comment),
-                    lambda: session.toggle_exemplar(comment),
-                ]
-            )()
+            action = rng.choice(["category", "unsure", "exemplar"])
+            if action == "category":
+                session.set_category(comment, rng.choice(["defining", "benefits"]), drop_themes=True)
+            elif action == "unsure":
+                session.toggle_unsure(comment)
+            else:
+                session.toggle_exemplar(comment)
         _adds_up(lead.progress())
         shown = {i.comment_id for i in lead.queue()}
         assert {i.comment_id for i in lead.items() if i.reopened} <= shown

@@ -10,12 +10,12 @@ from helpers import code_deterministically, run_cli
 
 from workbench.agreement.reliability import freeze_round, project_agreement
 from workbench.coding.session import Coding, CodingSession
+from workbench.demo import build_demo
 from workbench.exchange.refi import export_qdc, export_qdpx, import_qdpx, qdc_to_toml
 from workbench.exchange.refi.export import codebook_xml, project_xml, source_text
-from workbench.exchange.refi.qdaxml import RefiError, norm_guid
 from workbench.exchange.refi.mapping import COVERAGE, map_selection
+from workbench.exchange.refi.qdaxml import RefiError, norm_guid
 from workbench.exchange.refi.validate import validate_qdc, validate_qde, validate_qdpx
-from workbench.demo import build_demo
 from workbench.ingest.importer import import_transcripts
 from workbench.project.codebook import load_codebook, parse_codebook
 from workbench.project.lifecycle import init_project
@@ -184,7 +184,7 @@ def test_selections_are_exact_code_point_ranges(tmp_path):
         content = archive.read(f"sources/{source.get('guid')}.txt").decode("utf-8")
     selections = source.findall("q:PlainTextSelection", NS)
     assert [s.get("name") for s in selections] == [c["ref"] for c in comments]
-    for selection, comment in zip(selections, comments):
+    for selection, comment in zip(selections, comments, strict=True):
         start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
         assert content[start:end] == comment["text"]
     third = selections[2]
@@ -230,7 +230,8 @@ def test_project_round_trip_keeps_comments_codebook_and_every_coding(coded, tmp_
     def decisions(store):
         refs = {c["id"]: c["ref"] for c in store.comments()}
         return {refs[i]: r for i, r in store.reconciliations().items()}
-    assert decisions(back) == decisions(coded) and {r["status"] for r in decisions(back).values()} == {"auto", "resolved"}
+    assert decisions(back) == decisions(coded)
+    assert {r["status"] for r in decisions(back).values()} == {"auto", "resolved"}
     assert [(c["name"], c["kind"], c["created_at"]) for c in back.coders()] == \
         [(c["name"], c["kind"], c["created_at"]) for c in coded.coders()]
     assert [{k: v for k, v in r.items() if k != "id"} for r in back.rounds()] == \
@@ -274,6 +275,35 @@ def test_without_its_own_data_a_workbench_export_imports_by_the_overlap_rule(cod
     assert after["texts"] == before["texts"] and after["codings"] == before["codings"]
     assert after["categories"] == before["categories"] and after["themes"] == before["themes"]
     assert {r["status"] for r in back.reconciliations().values()} == {"imported"}
+
+
+def test_the_sets_workbench_wrote_are_read_back_and_an_edited_one_is_named(coded, tmp_path):
+    """Its own <Sets> ("Themes of <category>") are not 'sets Workbench has no place for': they say
+    which categories take themes, as the markers do; one edited elsewhere is named."""
+    export_qdpx(coded, tmp_path / "p.qdpx")
+    report = import_qdpx(tmp_path / "p.qdpx", tmp_path / "back.db")
+    assert report.not_imported == []
+    assert report.code_mapping[-2:] == [
+        "set 'Themes of Behaviors of effective coproduction' → category effective takes every "
+        "theme",
+        "set 'Themes of Behaviors of ineffective coproduction' → category ineffective takes every "
+        "theme",
+    ]
+    full = zipfile.ZipFile(tmp_path / "p.qdpx")
+    with full, zipfile.ZipFile(tmp_path / "e.qdpx", "w") as out:
+        for name in full.namelist():
+            data = full.read(name)
+            if name == "project.qde":  # another program dropped a theme from the first set
+                start = data.index(b"<MemberCode", data.index(b"<Set "))
+                data = data[:start] + data[data.index(b">", start) + 1 :]
+            if not name.startswith("workbench/"):
+                out.writestr(name, data)
+    report = import_qdpx(tmp_path / "e.qdpx", tmp_path / "edited.db")
+    assert report.not_imported == [
+        "set 'Themes of Behaviors of effective coproduction': written by Workbench, but it no "
+        "longer matches the codes (edited in another program?); which categories take themes "
+        "follows the codes' markers"
+    ]
 
 
 def test_its_own_data_is_not_used_when_the_archive_was_edited_after_export(coded, tmp_path):
@@ -358,7 +388,7 @@ def other_tool_qdpx(path) -> dict:
     guid |= {k: G(k) for k in ("carol", "eff", "ask", "jdm", "ineff", "lis", "ben")}
     guid["lis-lower"] = G("lis").lower()
     selections = ""
-    for n, (name, (start, end, user, code, note)) in enumerate(sels.items()):
+    for name, (start, end, user, code, note) in sels.items():
         note_ref = f'<NoteRef targetGUID="{guid["note"]}"/>' if note else ""
         selections += (
             f'<PlainTextSelection guid="{{{G(name)}}}" name="{name}" startPosition="{start}" endPosition="{end}" '
@@ -382,7 +412,8 @@ def other_tool_qdpx(path) -> dict:
     <TextSource guid="{guid['srcb']}" name="Group B"><PlainTextContent>{TEXT_B}</PlainTextContent></TextSource>
     <PDFSource guid="{guid['pdf']}" name="scan.pdf" path="internal://{G('pdf')}.pdf"/>
   </Sources>
-  <Notes><Note guid="{guid['note']}" creatingUser="{guid['carol']}"><PlainTextContent>felt heard</PlainTextContent></Note></Notes>
+  <Notes><Note guid="{guid['note']}" creatingUser="{guid['carol']}">
+    <PlainTextContent>felt heard</PlainTextContent></Note></Notes>
 </Project>
 """
     with zipfile.ZipFile(path, "w") as archive:
@@ -559,7 +590,8 @@ def test_cli_reports_ambiguous_selections(tmp_path, capsys):
     assert "Ambiguous selections, not imported (2):" in out
     assert "covers half or more of several comments (FG1-003 100%, FG1-004 59%)" in out
     assert "skipped: PDFSource 'scan.pdf'" in out
-    assert "Effective behaviours / Asking questions → theme asking_questions (implies category effective_behaviours)" in out
+    assert ("Effective behaviours / Asking questions → theme asking_questions "
+            "(implies category effective_behaviours)") in out
 
 
 def test_pdf_sources_import_from_their_text_representation_or_the_pdf_itself(tmp_path):
@@ -634,3 +666,38 @@ def test_selections_on_text_that_is_not_a_comment_say_where_it_is_and_why(tmp_pa
                    "speaker label (a title, date or heading block, for instance), so there is no comment to code")),
         ("label", "touches no comment: only speaker labels or blank lines (line 8, between FG1-002 and FG1-003)"),
     ]
+
+
+def test_themes_on_a_category_without_themes_are_left_out_by_the_codebooks_rule(coded, tmp_path):
+    """A .qdpx edited to put a theme on a comment coded 'Defining coproduction': the import keeps
+    the category and reports the theme left out, in the words of the codebook's one rule."""
+    export_qdpx(coded, tmp_path / "p.qdpx")
+    qde = qde_of(tmp_path / "p.qdpx")
+    codes = {c.get("name"): c.get("guid") for c in qde.iter(f"{{{NS['q']}}}Code")}
+    for selection in qde.iter(f"{{{NS['q']}}}PlainTextSelection"):
+        refs = [r.get("targetGUID") for r in selection.iter(f"{{{NS['q']}}}CodeRef")]
+        if refs == [codes["Defining coproduction"]]:
+            break
+    user = next(selection.iter(f"{{{NS['q']}}}Coding")).get("creatingUser")
+    extra = (f'<Coding guid="{str(uuid.uuid4()).upper()}" creatingUser="{user}">'
+             f'<CodeRef targetGUID="{codes["Listening"]}"/></Coding>')
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as full:
+        text = full.read("project.qde").decode()
+        at = text.index("</PlainTextSelection>", text.index(f'guid="{selection.get("guid")}"'))
+        with zipfile.ZipFile(tmp_path / "edited.qdpx", "w") as edited:
+            for name in full.namelist():
+                if name == "project.qde":
+                    edited.writestr(name, text[:at] + extra + text[at:])
+                elif not name.startswith("workbench/"):
+                    edited.writestr(name, full.read(name))
+    report = import_qdpx(tmp_path / "edited.qdpx", tmp_path / "back.db")
+    [problem] = report.problems
+    assert problem.endswith(": themes listening not imported: category 'Defining coproduction' "
+                            "takes no themes: themes go only on a category that takes themes: "
+                            "choose Behaviors of effective coproduction or Behaviors of "
+                            "ineffective coproduction")
+    back = Store.open(tmp_path / "back.db")
+    ref = problem.split(":")[0]
+    comment = next(c for c in back.comments() if c["ref"] == ref)
+    kept = [k for k in (back.coding(c["id"], comment["id"]) for c in back.coders()) if k]
+    assert kept and all(not k["themes"] for k in kept if k["category_key"] == "defining")

@@ -10,9 +10,9 @@ from collections import Counter
 import pytest
 from helpers import code_deterministically
 
+from workbench.demo import build_demo
 from workbench.exchange.refi import export_qdc, export_qdpx, import_qdpx
 from workbench.exchange.refi.validate import validate_qdc, validate_qde
-from workbench.demo import build_demo
 from workbench.reconcile.consensus import Reconciliation
 
 Q = "{urn:QDA-XML:project:1.0}"

@@ -38,7 +38,7 @@ def project(tmp_path, monkeypatch):
     ids = [c["id"] for c in store.comments()]
     for name, side in (("ana", 0), ("ben", 1)):
         session = CodingSession.start(store, name)
-        for comment_id, plan in zip(ids, PLAN):
+        for comment_id, plan in zip(ids, PLAN, strict=True):
             codes = plan[side]
             if codes:
                 session.set_category(comment_id, codes[0])
@@ -102,9 +102,21 @@ def test_methods_paragraph_cites_round_one(project, capsys):
     assert "Cohen's κ = " in text and "MASI distance" in text
 
 
+def test_methods_paragraph_before_anyone_coded(tmp_path):
+    """Not "0 analysts independently mapped", nor "1 comments have"."""
+    store = init_project(tmp_path / "p.db")
+    (tmp_path / "fg.txt").write_text("Facilitator: Hello.\n\nAnn: We plan together.\n")
+    import_transcripts(store, [tmp_path / "fg.txt"], roles={"Ann": "HP"})
+    text = methods_paragraph(store)
+    assert text.startswith("One focus group yielded 1 participant comment (facilitator")
+    assert "0 analysts" not in text
+    assert " No analysts have coded yet; the codebook maps each comment to one of 4 categories" in text
+    assert text.endswith(" 1 comment has no agreed coding yet; tables computed now are provisional.")
+
+
 def test_three_coders_get_fleiss_kappa_in_every_format(project, capsys):
     session = CodingSession.start(project, "cai")  # a third coder: ana's codes, but one comment differs
-    for comment_id, plan in zip([c["id"] for c in project.comments()], PLAN):
+    for comment_id, plan in zip([c["id"] for c in project.comments()], PLAN, strict=True):
         codes = ("defining",) if plan[0] == ("benefits",) and plan[1] is None else plan[0]
         session.set_category(comment_id, codes[0])
         for theme in codes[1:]:

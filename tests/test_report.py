@@ -10,8 +10,8 @@ from helpers import run_cli
 from study_fixture import TABLE1, TABLE2, TABLE3, study_dataframe
 
 from workbench.coding.session import CodingSession
-from workbench.exchange.sheets import import_sheet
 from workbench.demo import build_demo
+from workbench.exchange.sheets import import_sheet
 
 run = run_cli
 
@@ -26,7 +26,7 @@ def study_project(tmp_path, monkeypatch):
     sheet = io.StringIO()
     writer = csv.writer(sheet)
     writer.writerow(["ref", "category", "themes", "exemplar"])
-    for comment, row in zip(codable, df.itertuples()):
+    for comment, row in zip(codable, df.itertuples(), strict=True):
         assert comment["group_code"] == row.group_code
         writer.writerow([comment["ref"], row.category, ";".join(row.themes), "yes" if row.exemplar else ""])
     (tmp_path / "agreed.csv").write_text(sheet.getvalue(), encoding="utf-8")
@@ -87,7 +87,8 @@ def test_all_exports_every_table_and_figure(study_project, capsys, tmp_path):
     assert names == ["methods.md", "reconciliation-log.csv", "reconciliation-log.docx", "reconciliation-log.json",
                      "reconciliation-log.md", "reconciliation-log.xlsx", "tables.csv", "tables.docx", "tables.html",
                      "tables.json", "tables.md", "tables.tex", "tables.xlsx", "themes.png", "themes.svg"]
-    assert "Five focus groups (3 individual stakeholder groups and 2 multi-stakeholder groups)" in (tmp_path / "paper" / "methods.md").read_text(encoding="utf-8")
+    methods = (tmp_path / "paper" / "methods.md").read_text(encoding="utf-8")
+    assert "Five focus groups (3 individual stakeholder groups and 2 multi-stakeholder groups)" in methods
 
 
 def test_tables_are_refused_while_comments_are_not_agreed(tmp_path, monkeypatch, capsys):

@@ -7,8 +7,8 @@ import pytest
 from study_fixture import study_dataframe
 from textual.widgets import DataTable
 
-from workbench.exchange.sheets import import_sheet
 from workbench.demo import build_demo
+from workbench.exchange.sheets import import_sheet
 from workbench.ui.app import create_app
 from workbench.ui.dialogs import Prompt
 from workbench.ui.report import ReportScreen
@@ -21,7 +21,7 @@ def store(tmp_path):
     sheet = io.StringIO()
     writer = csv.writer(sheet)
     writer.writerow(["ref", "category", "themes", "exemplar"])
-    for comment, row in zip([c for c in store.comments() if not c["excluded"]], df.itertuples()):
+    for comment, row in zip([c for c in store.comments() if not c["excluded"]], df.itertuples(), strict=True):
         writer.writerow([comment["ref"], row.category, ";".join(row.themes), "yes" if row.exemplar else ""])
     (tmp_path / "agreed.csv").write_text(sheet.getvalue(), encoding="utf-8")
     import_sheet(store, tmp_path / "agreed.csv", agreed=True)
@@ -37,6 +37,8 @@ async def test_browse_tables_chart_and_export(store, tmp_path, monkeypatch):
         assert isinstance(screen, ReportScreen)
         table = screen.query_one("#report-table", DataTable)
         assert table.get_row_at(0)[:2] == ["Health professionals", "9 (56%)"]
+        said = str(screen.query_one("#report-notes").render())  # Tables 1-2: one note, once
+        assert said.count("Cells are the number of comments") == 1
         await pilot.press("down")  # themes
         assert table.get_row_at(0) == ["Role shift", "44", "73%"]
         assert "ranged from 58% to 93%" in str(screen.query_one("#report-notes").render())

@@ -178,7 +178,7 @@ def test_a_new_name_starts_a_coder_only_when_asked_and_a_near_one_is_pointed_out
     assert check_new(store, "cai", new=True) == ("cai", "")
     opened = []
     monkeypatch.setattr(
-        "workbench.cli.coding._run_app", lambda store, coder, mode=None: opened.append(coder)
+        "workbench.cli.coding.run_app", lambda store, coder, mode=None: opened.append(coder)
     )
     code, _, err = run_cli(capsys, "code", str(store.path), "--coder", "anna")
     assert code == 1 and "to start a new coder 'anna', add --new" in err and opened == []

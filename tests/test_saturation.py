@@ -130,7 +130,7 @@ def test_random_orders_are_seeded_and_agree_with_the_plain_assessment():
     assert order_independent(counts, params, orders=200, seed=3) == first
     perms = np.array([rng.permutation(9) for _ in range(50)])
     found, base, cumulative = points(counts, perms, params)
-    for perm, row, b, cum in zip(perms, found, base, cumulative):
+    for perm, row, b, cum in zip(perms, found, base, cumulative, strict=True):
         plain = assess(counts[perm], params)
         assert b == plain["base_themes"]
         assert list(cum) == [u["cumulative"] for u in plain["units"]]

@@ -245,7 +245,7 @@ def users(store, monkeypatch):
 
 def test_served_app_runs_as_the_user_in_their_role(users, capsys, monkeypatch):
     started = []
-    monkeypatch.setattr("workbench.cli.serve._run_app", lambda store, coder, **kw: started.append(
+    monkeypatch.setattr("workbench.cli.serve.run_app", lambda store, coder, **kw: started.append(
         (coder, kw, store_connection.default_actor())))
     try:
         assert run_cli(capsys, "served-app", str(users.path), "--as-user", "ana", "--role", "coder")[0] == 0

@@ -181,9 +181,9 @@ def test_two_coders_code_at_once_each_blind_to_the_other(served, browsers, tmp_p
     # Another origin's page (same site: 127.0.0.1, so the SameSite cookie goes along) may
     # not open coder B's websocket: the Origin check refuses it.
     (tmp_path / "evil.html").write_text(
-        "<script>const s = new WebSocket('ws://127.0.0.1:%d/ws'); window.result = 'pending';"
+        f"<script>const s = new WebSocket('ws://127.0.0.1:{server.port}/ws'); window.result = 'pending';"
         "s.onopen = () => { window.result = 'open'; }; s.onclose = () => { if (window.result !== 'open') "
-        "window.result = 'refused'; };</script>" % server.port)
+        "window.result = 'refused'; };</script>")
     handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=evil.serve_forever, daemon=True).start()

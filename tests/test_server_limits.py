@@ -6,6 +6,7 @@ and forms ignored, no secrets in the log, and the Host header checked."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import socket
@@ -240,10 +241,8 @@ def _trickle(port: int, sockets: list, stop: threading.Event, count: int) -> Non
         sockets.append(s)
     while not stop.is_set():
         for s in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 s.sendall(b"X")
-            except OSError:
-                pass
         stop.wait(0.05)
 
 
@@ -424,7 +423,7 @@ async def test_a_real_app_survives_malformed_messages(serve, tmp_path, monkeypat
     store.close()
     server = TeamServer(tmp_path / "demo.db", Settings(port=0))
     runner = await server.start()
-    base = "http://%s:%d" % runner.addresses[0][:2]
+    base = "http://{}:{}".format(*runner.addresses[0][:2])
     try:
         async with browser() as session:
             await sign_in(session, base, "lee")
@@ -674,4 +673,4 @@ async def test_the_documented_messages(serve, fake_apps, monkeypatch):
 
 async def _expire(job):
     job.close()
-    raise asyncio.TimeoutError
+    raise TimeoutError

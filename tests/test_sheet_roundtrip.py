@@ -73,7 +73,8 @@ def test_the_apps_keys_work_in_a_sheet(tmp_path):
 
 def test_a_template_for_a_new_coder(source, tmp_path, capsys):
     sheet = tmp_path / "blank.csv"
-    code, out, _ = run_cli(capsys, "codings", "export", str(source), "--template", "--coder", "zoe", "--out", str(sheet))
+    code, out, _ = run_cli(capsys, "codings", "export", str(source), "--template", "--coder", "zoe",
+                           "--out", str(sheet))
     assert code == 0 and "Wrote 122 row(s)" in out
     lines = sheet.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "ref,coder,category,themes,memo,unsure,exemplar,group,speaker,role,text"

@@ -6,6 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from workbench.coding.session import CodingSession
+from workbench.demo import build_demo
 from workbench.exchange.sheets import (
     SheetError,
     import_sheet,
@@ -14,7 +15,6 @@ from workbench.exchange.sheets import (
     sheet_rows,
     write_table,
 )
-from workbench.demo import build_demo
 
 HEADER = "ref,coder,category,themes,memo,unsure,exemplar\n"
 
@@ -73,7 +73,9 @@ def test_every_error_is_reported_with_its_row_and_nothing_is_imported(store, tmp
         f"{path}: row 4: unknown category 'definng' (categories: defining = Defining coproduction, "
         "effective = Behaviors of effective coproduction, ineffective = Behaviors of ineffective "
         "coproduction, benefits = Benefits of effective coproduction)",
-        f"{path}: row 5: category 'Defining coproduction' takes no themes, but themes are given",
+        f"{path}: row 5: category 'Defining coproduction' takes no themes: themes go only on a "
+        "category that takes themes: choose Behaviors of effective coproduction or Behaviors of "
+        "ineffective coproduction",
         f"{path}: row 6: unknown theme 'Lisening'",
         f"{path}: row 7: duplicate of row 2 (same comment and coder)",
         f"{path}: row 8: the coder is empty",
@@ -82,6 +84,15 @@ def test_every_error_is_reported_with_its_row_and_nothing_is_imported(store, tmp
         "8 problem(s); nothing was imported.",
     ]
     assert store.coders() == []
+
+
+def test_each_rows_codes_are_checked_by_the_codebooks_rule(store, tmp_path):
+    path = sheet(tmp_path, "FG1-004,ana,,Listening,,,\n")
+    with pytest.raises(SheetError) as info:
+        import_sheet(store, path)
+    assert str(info.value).splitlines()[0] == (
+        f"{path}: row 2: themes without a category: themes go only on a category that takes "
+        "themes: choose Behaviors of effective coproduction or Behaviors of ineffective coproduction")
 
 
 def test_missing_coder_column_is_an_error_unless_agreed(store, tmp_path):

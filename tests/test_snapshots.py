@@ -68,7 +68,7 @@ def trained(trained_demo, tmp_path):
     from workbench.suggest.settings import set_suggestions
 
     store = copy_project(trained_demo, tmp_path)
-    set_suggestions(store, "cara", True, actor="lead")
+    set_suggestions(store, "cara", True, actor="lead", new=True)
     return store
 
 

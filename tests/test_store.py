@@ -26,9 +26,8 @@ def test_new_project_has_wal_foreign_keys_and_schema_version(tmp_path):
 
 def test_foreign_keys_are_enforced(tmp_path):
     store = init_project(tmp_path / "p.db")
-    with pytest.raises(sqlite3.IntegrityError):
-        with store.transaction() as conn:
-            conn.execute("INSERT INTO speakers (group_id, label) VALUES (999, 'x')")
+    with pytest.raises(sqlite3.IntegrityError), store.transaction() as conn:
+        conn.execute("INSERT INTO speakers (group_id, label) VALUES (999, 'x')")
 
 
 def test_audit_log_is_append_only(tmp_path):
@@ -45,11 +44,10 @@ def test_audit_log_is_append_only(tmp_path):
 def test_transaction_rolls_back_everything_on_error(tmp_path):
     store = init_project(tmp_path / "p.db")
     rows = store.audit_rows()
-    with pytest.raises(RuntimeError):
-        with store.transaction():
-            store.create_group("A", None, None, None, None)
-            store.audit("create", "focus_group", "FG1")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.create_group("A", None, None, None, None)
+        store.audit("create", "focus_group", "FG1")
+        raise RuntimeError("boom")
     assert store.groups() == []
     assert len(store.audit_rows()) == len(rows)
 
@@ -58,10 +56,9 @@ def test_nested_transaction_is_a_savepoint(tmp_path):
     store = init_project(tmp_path / "p.db")
     with store.transaction():
         store.create_group("Kept", None, None, None, None)
-        with pytest.raises(RuntimeError):
-            with store.transaction():
-                store.create_group("Dropped", None, None, None, None)
-                raise RuntimeError("inner fails")
+        with pytest.raises(RuntimeError), store.transaction():
+            store.create_group("Dropped", None, None, None, None)
+            raise RuntimeError("inner fails")
         with store.transaction():
             store.create_group("Also kept", None, None, None, None)
     assert [g["name"] for g in store.groups()] == ["Kept", "Also kept"]
@@ -131,7 +128,8 @@ def test_migrations_upgrade_an_older_file_in_order(tmp_path, monkeypatch):
     assert store.schema_version() == SCHEMA_VERSION + 1
     assert store.db.execute("SELECT name FROM rounds").fetchall() == [("round 1",)]
     last = store.audit_rows()[-1]
-    assert (last["action"], last["entity_ref"], last["note"]) == ("migrate", str(SCHEMA_VERSION + 1), "add a test table")
+    assert (last["action"], last["entity_ref"], last["note"]) == (
+        "migrate", str(SCHEMA_VERSION + 1), "add a test table")
     # Opening again applies nothing twice.
     Store.open(tmp_path / "p.db")
     assert store.db.execute("SELECT count(*) FROM rounds").fetchone()[0] == 1
@@ -168,3 +166,14 @@ def test_two_processes_can_write_at_once(tmp_path):
     thread.join(5)
     assert done.is_set()
     assert [g["name"] for g in store.groups()] == ["first", "second"]
+
+
+def test_each_store_method_is_defined_in_one_statement_module():
+    """Two statement modules with one method name: one silently shadows the other (the MRO
+    picks), and the two drift apart. Each statement belongs to one module."""
+    owners: dict[str, list[str]] = {}
+    for cls in Store.__mro__[1:]:
+        for name, value in vars(cls).items():
+            if callable(value) and not name.startswith("__"):
+                owners.setdefault(name, []).append(cls.__name__)
+    assert {n: o for n, o in owners.items() if len(o) > 1} == {}

@@ -48,6 +48,13 @@ def test_evaluate_beside_the_people_and_stores_nothing(project, capsys):
     assert "\n| .50 | " in out and "\n| .95 | " in out
     assert "## model × agreed" in out
     assert (len(store.models()), len(store.audit_rows())) == before
+    code, out, _ = run_cli(capsys, "suggest", "evaluate", str(project), "--bootstrap", "100")
+    lines = out.splitlines()  # the text form: a terminal's 80 columns, the full agreement too
+    assert code == 0 and max(map(len, lines)) <= 80, [x for x in lines if len(x) > 80]
+    assert "Agreement in full: the model × the agreed coding" in lines
+    assert "bar     coded  category κ        α                 AC1               accuracy" in [
+        x.rstrip() for x in lines
+    ]
     code, out, _ = run_cli(capsys, "suggest", "evaluate", str(project), "--bootstrap", "0", "--format", "json",
                            "--by", "transcript", "--folds", "3")
     report = json.loads(out)
@@ -101,7 +108,7 @@ def test_the_model_as_a_coder_is_reported_like_one(project, capsys):
 
 
 def test_suggestions_are_switched_per_coder_and_accepted_codings_kept_apart(project, capsys):
-    code, out, _ = run_cli(capsys, "suggest", "on", str(project), "--coder", "cleo")
+    code, out, _ = run_cli(capsys, "suggest", "on", str(project), "--coder", "cleo", "--new")
     assert code == 0 and "Suggestions on for cleo" in out
     store = Store.open(project)
     session = CodingSession.start(store, "cleo")
@@ -136,6 +143,24 @@ def test_suggestions_are_switched_per_coder_and_accepted_codings_kept_apart(proj
     assert "10 of cleo's codings were taken from a suggestion" in text and "Cohen's κ = ." in text
     code, out, _ = run_cli(capsys, "suggest", "off", str(project), "--coder", "cleo")
     assert "Suggestions off for cleo." in out and not CodingSession.start(Store.open(project), "cleo").suggestions
+
+
+def test_suggestions_for_an_unknown_coder_name_the_coders(project, capsys):
+    """A typo would switch suggestions on for nobody (and make a coder of the typo)."""
+    before = [c["name"] for c in Store.open(project).coders()]
+    names = ", ".join(c["name"] for c in Store.open(project).coders() if c["kind"] == "coder")
+    assert names.startswith("ana, ben")  # and cleo, once an earlier test started her
+    code, _, err = run_cli(capsys, "suggest", "on", str(project), "--coder", "bem")
+    assert code == 1 and err.splitlines()[0] == (
+        f"error: --coder 'bem': no such coder (coders: {names}); 'bem' is one letter away from "
+        "the coder 'ben' (a typo?); to switch them on for a coder who has not started yet, "
+        "add --new"
+    )
+    code, _, err = run_cli(capsys, "suggest", "off", str(project), "--coder", "zed")
+    assert code == 1 and err == f"error: --coder 'zed': no such coder (coders: {names})\n"
+    code, _, err = run_cli(capsys, "suggest", "evaluate", str(project), "--coder", "zed")
+    assert code == 1 and err.startswith(f"error: --coder 'zed': no such coder (coders: {names})")
+    assert [c["name"] for c in Store.open(project).coders()] == before
 
 
 def test_no_agreed_coding_is_a_clear_error(tmp_path, capsys):

@@ -58,7 +58,7 @@ def test_the_nested_choice_for_a_fold_never_sees_that_fold(tmp_path):
     data = prep.data
     rng = np.random.default_rng(0)
     shuffled = list(np.array(data.categories)[held][rng.permutation(len(held))])
-    for i, category in zip(held, shuffled):
+    for i, category in zip(held, shuffled, strict=True):
         data.categories[i] = category
         data.texts[i] = f"{data.texts[i]} qqqjjjqqq{category}"  # the answer, written in the comment
     planted = cv.prepare(data, prep.learn, tokens.LOWER)
@@ -263,9 +263,9 @@ def test_more_like_this_uses_the_models_features_and_shows_only_what_the_viewer_
     cols, values = model.vector(first["text"])
     best = store.comment(found[0][0])["text"]
     other_cols, other_values = model.vector(best)
-    shared = dict(zip(other_cols, other_values))
+    shared = dict(zip(other_cols, other_values, strict=True))
     assert found[0][1] == pytest.approx(
-        sum(v * shared.get(c, 0) for c, v in zip(cols, values)), abs=1e-5
+        sum(v * shared.get(c, 0) for c, v in zip(cols, values, strict=True)), abs=1e-5
     )
     CodingSession.start(store, "ana").set_category(found[0][0], "benefits")
     lead = more_like_this(store, index, first["id"], top=5)
@@ -301,6 +301,12 @@ def test_the_model_beside_each_coder_where_more_than_two_coded(coded_demo, tmp_p
     assert beside["model"]["cleo"]["n"] == 40 and beside["model"]["ana"]["n"] == 122
     pairs = {tuple(p["coders"]): p for p in beside["people"]}
     assert pairs[("ana", "cleo")]["kappa"]["value"] == pytest.approx(1.0)
+    from workbench.suggest.evaluation_text import _beside
+
+    lines = _beside(beside)  # the text form: each κ over its CI, in 80 columns
+    assert max(map(len, lines)) <= 80
+    assert [x.split()[0] + x.split()[2] for x in lines if " × " in x] == [
+        "modelana", "modelben", "modelcleo", "anaben", "anacleo", "bencleo"]
 
 
 def test_the_coverage_figure_is_deterministic(tmp_path):

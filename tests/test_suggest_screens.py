@@ -19,7 +19,7 @@ from workbench.ui.home import HomeScreen
 def store(trained_demo, tmp_path):
     """The trained demo; cara (a new coder, nothing coded) sees suggestions."""
     store = copy_project(trained_demo, tmp_path)
-    set_suggestions(store, "cara", True, actor="lead")
+    set_suggestions(store, "cara", True, actor="lead", new=True)
     return store
 
 
@@ -143,7 +143,7 @@ async def test_leaving_before_the_model_has_loaded(store, monkeypatch):
 
 async def test_no_model_yet_says_so(coded_demo, tmp_path):
     store = copy_project(coded_demo, tmp_path)
-    set_suggestions(store, "cara", True, actor="lead")
+    set_suggestions(store, "cara", True, actor="lead", new=True)
     app = create_app(store, coder="cara")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)

@@ -186,7 +186,7 @@ def test_theme_breakdowns_add_up(study, make, column, headers):
         assert sum(data.loc[key, h] for h in headers) == overall.loc[key, "comments"]
         assert sum(data.loc[key, f"{h}_effective"] for h in headers) == overall.loc[key, "effective"]
     behaviour = df[df.category.isin(["effective", "ineffective"])]
-    for header, h in zip(table.columns[1:-1], headers):
+    for header, h in zip(table.columns[1:-1], headers, strict=True):
         assert header == f"{h} (n={(behaviour[column] == h).sum()})"
 
 

@@ -2,7 +2,7 @@
 sessions, the reports, and the rule that training and retest codings never reach the study."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -211,7 +211,7 @@ def test_the_retest_report_compares_the_snapshot_with_the_blind_recoding(coded):
 
 
 def test_the_delay_is_measured_from_the_first_coding(coded, monkeypatch):
-    old = (datetime.now(timezone.utc) - timedelta(days=20)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    old = (datetime.now(UTC) - timedelta(days=20)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     ana = coded.coder_named("ana")
     rows = coded.coded_with_times(ana["id"])
     monkeypatch.setattr(type(coded), "coded_with_times", lambda self, coder_id: [(c, k, old) for c, k, _ in rows])

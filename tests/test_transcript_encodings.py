@@ -67,7 +67,9 @@ def test_explicit_encoding_is_used():
 
 def test_explicit_wrong_encoding_names_the_line():
     data = b"Moderator: Hello.\nAna: Fine.\nBo: It was \x93good\x94.\n"
-    with pytest.raises(TranscriptError, match=r"fg\.txt: line 3: byte 0x93 cannot be decoded as utf-8.*without --encoding"):
+    with pytest.raises(
+        TranscriptError, match=r"fg\.txt: line 3: byte 0x93 cannot be decoded as utf-8.*without --encoding"
+    ):
         parse_transcript(data, "fg.txt", encoding="utf-8")
 
 
@@ -130,7 +132,7 @@ def test_empty_or_whitespace_only_is_refused(data):
 
 
 def test_mojibake_in_the_file_is_warned_about():
-    data = "Ana: It’s fine.\nBo: Yes.\n".encode("utf-8").decode("cp1252").encode("utf-8")
+    data = "Ana: It’s fine.\nBo: Yes.\n".encode().decode("cp1252").encode("utf-8")
     parsed = parse_transcript(data, "m.txt")
     assert any("line 1" in w and "mojibake" in w for w in parsed.warnings)
 

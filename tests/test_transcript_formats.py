@@ -291,10 +291,10 @@ def test_long_monologue_with_page_breaks_stays_linear():
     from workbench import limits
 
     text = "Ana:\n" + "and then we talked about the plan for the visit\n \n" * 40000
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the quadratic version took minutes, load or not
     with limits.overridden(field_length=4 * limits.M):  # one turn of 2 million characters
         parsed = parse(text)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert len(parsed.turns) == 1 and "\n" not in parsed.turns[0].text
 
 
@@ -449,10 +449,10 @@ def test_long_run_of_one_speaker_stays_linear():
     from workbench import limits
 
     cue = "00:00:01.000 --> 00:00:02.000\n<v Ana>we planned the next visit together today</v>\n\n"
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a loaded machine's wall clock says nothing here
     with limits.overridden(field_length=8 * limits.M):  # one turn of 4.2 million characters
         parsed = parse("WEBVTT\n\n" + cue * 100000, "long.vtt")
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
     assert len(parsed.turns) == 1 and parsed.turns[0].text.count("together today we") == 99999
 
 
@@ -675,7 +675,7 @@ def test_real_zoom_transcript(shared):
     assert named == ZOOM_SPEAKERS
     cues = data.count(b"-->")
     assert len(parsed.turns) < cues
-    for a, b in zip(parsed.turns, parsed.turns[1:]):
+    for a, b in zip(parsed.turns, parsed.turns[1:], strict=False):
         assert not (a.speaker and a.speaker == b.speaker), (a.line, b.line)
     unnamed = [t for t in parsed.turns if t.speaker is None]
     assert [t.text for t in unnamed] == ["Hmm."]

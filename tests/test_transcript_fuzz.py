@@ -159,8 +159,9 @@ def captions(draw) -> tuple[bytes, str]:
     blocks = draw(st.lists(st.one_of(CUE, LINE), max_size=25))
     if vtt:
         blocks.insert(0, draw(st.sampled_from(["WEBVTT", "\ufeffWEBVTT", "WEBVTT - Kind: captions\nLanguage: en"])))
-    separators = draw(st.lists(st.sampled_from(["\n\n", "\n\n", "\n", "\n \n\n"]), min_size=len(blocks), max_size=len(blocks)))
-    text = "".join(block + sep for block, sep in zip(blocks, separators))
+    separators = draw(st.lists(st.sampled_from(["\n\n", "\n\n", "\n", "\n \n\n"]),
+                               min_size=len(blocks), max_size=len(blocks)))
+    text = "".join(block + sep for block, sep in zip(blocks, separators, strict=True))
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
     encoding = draw(st.sampled_from(["utf-8", "utf-16"]))
@@ -206,7 +207,8 @@ BODY_PART = st.one_of(
         "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"3\"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>",
         "<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>",
         "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"x\"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>",
-        "<w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>Ana: nested</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>",
+        "<w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>Ana: nested</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+        "</w:tc></w:tr></w:tbl>",
         "<w:sdt><w:sdtContent><w:p><w:r><w:t>Ana: in a content control</w:t></w:r></w:p></w:sdtContent></w:sdt>",
         "<w:p><w:r><w:br w:type=\"bogus\"/><w:t>x</w:t></w:r></w:p>",
         "<w:p><w:hyperlink><w:r><w:t>Bo: linked</w:t></w:r></w:hyperlink></w:p>",

@@ -70,7 +70,7 @@ def test_the_transcript_is_the_group_in_order_with_one_coding(store):
     ben = whose_named(store, "ben")
     by_name = transcript(store, "Health professionals", ben)
     assert [e.ref for e in by_name] == [e.ref for e in entries]
-    differs = [e.ref for e, b in zip(entries, by_name) if e.coding != b.coding]
+    differs = [e.ref for e, b in zip(entries, by_name, strict=True) if e.coding != b.coding]
     assert differs, "ana and ben differ somewhere in FG1 in the demo"
 
 
@@ -79,8 +79,7 @@ def test_coded_count_uses_the_coding_screens_definition(store):
     session.set_category(_id(store, "FG1-002"), "defining")
     session.set_category(_id(store, "FG1-003"), "effective")  # no theme yet: not coded
     entries = transcript(store, "FG1", whose_named(store, "cara"))
-    takes = {c["key"]: bool(c["takes_themes"]) for c in store.categories()}
-    assert coded_count(entries, takes) == (1, sum(1 for e in entries if not e.excluded))
+    assert coded_count(entries, store.codebook()) == (1, sum(1 for e in entries if not e.excluded))
 
 
 def test_an_unknown_group_names_the_groups(store):

@@ -235,7 +235,7 @@ async def test_the_lead_edits_the_codebook_and_confirms_once_coded(store):
         table.move_cursor(row=table.get_row_index("theme:listening"))
         await pilot.press("enter", *"Listening well", "enter", "enter", "enter")
         assert isinstance(app.screen, CodebookScreen)
-        assert table.get_row(("theme:listening"))[:4] == ["•", "theme", "i", "Listening well"]
+        assert table.get_row("theme:listening")[:4] == ["•", "theme", "i", "Listening well"]
         assert screen.check_action("save", ())
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, Prompt)  # the edited codebook's version, the next one offered

@@ -235,8 +235,9 @@ def model(project: Store):
 # -- methods evidence -----------------------------------------------------------------
 
 
-def saturation(project: Store, *, base: int | None = None, run: int = 2, min_comments: int = 1, coder: str | None = None,
-               order: str = "dates", orders: int = 1000, seed: int = 1, provisional: bool = False) -> dict:
+def saturation(project: Store, *, base: int | None = None, run: int = 2, min_comments: int = 1,
+               coder: str | None = None, order: str = "dates", orders: int = 1000, seed: int = 1,
+               provisional: bool = False) -> dict:
     """Thematic saturation after Guest, Namey & Chen 2020 (as `workbench saturation --format json`,
     not recorded); ``workbench.evidence.saturation_report.sentence(result)`` is its methods sentence.
     ``base=None``: 4, or with fewer groups the largest base that leaves the run (stated in the result)."""

@@ -13,6 +13,11 @@ class CodebookError(WorkbenchError):
     """A codebook file is malformed, or a codebook change is refused."""
 
 
+class CodingRuleError(WorkbenchError):
+    """A coding the codebook does not allow (``Codebook.check``, the one rule every path that
+    writes a coding asks), or a coding change refused."""
+
+
 class TranscriptError(WorkbenchError):
     """A transcript cannot be decoded or parsed."""
 

@@ -44,7 +44,8 @@ class Limit:
 
 
 LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
-    Limit("file-size", 512 * M, "size", "any file Workbench reads, as it lies on disk (.qdpx, .docx, .xlsx, .pdf, ...)"),
+    Limit("file-size", 512 * M, "size",
+          "any file Workbench reads, as it lies on disk (.qdpx, .docx, .xlsx, .pdf, ...)"),
     Limit("transcript-size", 16 * M, "size",
           "one transcript's text: a text, WebVTT or SRT file, or the text of a .docx, .pdf or .qdpx source"),
     Limit("document-size", 32 * M, "size",

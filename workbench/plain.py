@@ -15,6 +15,9 @@ app every text it shows (``workbench.ui.render.plain``).
 from __future__ import annotations
 
 import re
+import textwrap
+
+WIDTH = 80  # the reports' text forms (agreement, a model's evaluation) fit a terminal's width
 
 _RULE = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
 # C0 and C1 controls but tab and newline; Unicode's format characters (category Cf: bidi
@@ -53,6 +56,46 @@ class PrintableStream:
         return getattr(self._stream, name)
 
 
+def wrap(text: str, width: int = WIDTH) -> list[str]:
+    """Prose in ``width`` columns (a figure such as ".418" never split at a hyphen)."""
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+def grid(
+    header: list[list[str]],
+    rows: list[list[list[str]]],
+    right: set[int] = frozenset(),
+    width: int = WIDTH,
+) -> list[str]:
+    """Rows of cells, each cell a list of lines, in ``width`` columns: every column as wide as
+    its widest line, the first column taking what is left (its lines wrapped to fit)."""
+    columns = len(header)
+    widths = [
+        max(len(line) for cells in [header, *rows] for line in cells[j] or [""])
+        for j in range(columns)
+    ]
+    rest = sum(widths[1:]) + 2 * (columns - 1)
+    widths[0] = max(min(12, widths[0]), min(widths[0], width - rest))  # wrapped, not squeezed
+
+    def lines_of(cells: list[list[str]]) -> list[list[str]]:
+        first = [part for line in cells[0] for part in (textwrap.wrap(line, widths[0]) or [""])]
+        cols = [first, *cells[1:]]
+        height = max(len(c) for c in cols)
+        return [[c[i] if i < len(c) else "" for c in cols] for i in range(height)]
+
+    def line(parts: list[str]) -> str:
+        out = [
+            p.rjust(w) if j in right else p.ljust(w) for j, (p, w) in enumerate(zip(parts, widths, strict=True))
+        ]
+        return "  ".join(out).rstrip()
+
+    out = [line(parts) for parts in lines_of(header)]
+    out.append("  ".join("-" * w for w in widths))
+    for cells in rows:
+        out += [line(parts) for parts in lines_of(cells)]
+    return out
+
+
 def _cells(line: str) -> list[str]:
     return [c.strip().replace("**", "") for c in line.strip().strip("|").split(" | ")]
 
@@ -64,7 +107,7 @@ def _table(lines: list[str]) -> list[str]:
     widths = [max(len(r[j]) for r in rows) for j in range(width)]
     out = []
     for n, row in enumerate(rows):
-        out.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        out.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     return out

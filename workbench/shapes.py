@@ -115,7 +115,7 @@ def check(document, shape, where: str, error: type[Exception], hint: str = "") -
                 raise error(f"{where}: {path_name((*path, missing[0]))}: missing{hint}")
             children = [(value[name], shape.get(name, ANY), (*path, name)) for name in value]
         elif isinstance(shape, tuple):
-            children = [(item, part, (*path, i)) for i, (item, part) in enumerate(zip(value, shape))]
+            children = [(item, part, (*path, i)) for i, (item, part) in enumerate(zip(value, shape, strict=True))]
         elif isinstance(shape, list):
             children = [(item, shape[0], (*path, i)) for i, item in enumerate(value)]
         else:

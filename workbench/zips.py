@@ -58,8 +58,9 @@ class Archive:
             if isinstance(source, (bytes, bytearray)):
                 self._handle = io.BytesIO(source)
             else:
-                self._handle = open(source, "rb")
+                # Checked before opening: a file over the limit leaves no handle open.
                 limits.check("file-size", Path(source).stat().st_size, where, "the file")
+                self._handle = open(source, "rb")  # noqa: SIM115 - the Archive holds it: close()
         except FileNotFoundError:
             raise error(f"{where}: no such file") from None
         except OSError as exc:

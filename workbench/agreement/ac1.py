@@ -78,6 +78,16 @@ def gwet_ac1(ratings: Any, labels: Sequence | None = None, *, bootstrap: int = 0
     two agree when nothing is missing.) q = number of ``labels`` (the scheme's categories;
     default: the distinct values observed). With ``bootstrap``, a percentile 95% CI from
     units resampled with replacement; no asymptotic SE is reported.
+
+    Gwet's handbook example (irrCAC's ``cont3x3abstractors``): two abstractors classify 100
+    pregnancies as ectopic, abnormal (AIU) or normal intrauterine (NIU); his published AC1
+    is .849:
+
+    >>> first = ["Ectopic"] * 13 + ["AIU"] * 27 + ["NIU"] * 60
+    >>> second = ["Ectopic"] * 13 + ["AIU"] * 20 + ["NIU"] * 7 + ["AIU"] * 4 + ["NIU"] * 56
+    >>> est = gwet_ac1([first, second])
+    >>> round(est.value, 3), est.n
+    (0.849, 100)
     """
     codes, labels = _encode(ratings, labels)
     return _ac1_counts(_count_matrix(codes, len(labels)), len(labels), bootstrap,

@@ -125,7 +125,7 @@ class _Table:
         its own child of ``rng`` (``rng.spawn``): the same result whether blocks run in threads or not."""
         size = max(1, min(_BLOCK, _CHUNK_CELLS // max(len(self.freq), len(self.values), 1)))
         sizes = [min(size, bootstrap - s) for s in range(0, bootstrap, size)]
-        return list(zip(sizes, rng.spawn(len(sizes))))
+        return list(zip(sizes, rng.spawn(len(sizes)), strict=True))
 
     def draw(self, size: int, generator: np.random.Generator) -> np.ndarray:
         """``size`` resamples of the n pairable units with replacement, as a (size x K) matrix
@@ -172,7 +172,10 @@ class _Table:
                 f"multinomial cells (limit: {_MAX_BOOT_DRAWS:.0e})"))
         elif bootstrap:
             blocks = self.resample_blocks(bootstrap, rng)
-            work = lambda block: self.alphas(self.draw(*block))
+
+            def work(block):
+                return self.alphas(self.draw(*block))
+
             if len(self.freq) * bootstrap >= _THREAD_CELLS and len(blocks) > 1:
                 with ThreadPoolExecutor(max_workers=min(len(blocks), os.cpu_count() or 1)) as pool:
                     parts = list(pool.map(work, blocks))
@@ -195,6 +198,19 @@ def krippendorff_alpha(ratings: Any, labels: Sequence | None = None, *, bootstra
     is one multinomial draw of n units over the K observed patterns, and all B alphas are
     computed at once from the B x K count matrix. Undefined (reason given) when no unit is
     pairable or only one value occurs (D_e = 0).
+
+    Krippendorff's (2011) nominal example: four coders, twelve units, missing values
+    (``None``); the twelfth unit has one value only. His published alpha is .743:
+
+    >>> _ = None
+    >>> est = krippendorff_alpha([
+    ...     [1, 2, 3, 3, 2, 1, 4, 1, 2, _, _, _],
+    ...     [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, _, 3],
+    ...     [_, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, _],
+    ...     [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, _],
+    ... ])
+    >>> round(est.value, 3), est.n
+    (0.743, 11)
     """
     codes, labels = _encode(ratings, labels)
     return _Table(codes, len(labels), labels).estimate(bootstrap, _rng(seed) if bootstrap else None, minimums)

@@ -271,9 +271,9 @@ def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
             lines += ["", f"Confusion matrix (rows {a}, columns {b}):", "",
                       "| | " + " | ".join(names.get(k, k) for k in matrix["labels"]) + " |",
                       "|---|" + "---|" * len(matrix["labels"])]
-            for label, counts in zip(matrix["labels"], matrix["matrix"]):
+            for label, counts in zip(matrix["labels"], matrix["matrix"], strict=True):
                 lines.append(f"| {names.get(label, label)} | " + " | ".join(str(c) for c in counts) + " |")
-        for unit_set, block in pair["themes"].items():
+        for block in pair["themes"].values():
             lines += ["", f"### Themes: {block['definition']} (n = {block['n']})", "",
                       f"| theme | {a} | {b} | % agreement | Cohen's kappa | Krippendorff's alpha | Gwet's AC1 |",
                       "|---|---|---|---|---|---|---|"]
@@ -310,14 +310,17 @@ def headline(round_: dict) -> str:
     if len(report["coders"]) > 2:
         every = report["category"]
         everyone = (f"Across all {len(report['coders'])} coders, category agreement was Fleiss' κ = "
-                    f"{short_estimate(every['fleiss_kappa'])} (Krippendorff's α = {short_estimate(every['krippendorff_alpha'])}); "
+                    f"{short_estimate(every['fleiss_kappa'])} "
+                    f"(Krippendorff's α = {short_estimate(every['krippendorff_alpha'])}); "
                     "for the first pair: ")
     return everyone + (
         f"Before reconciliation ({round_['label']}, frozen {date}), {a} and {b} agreed on the category of "
         f"{fmt_estimate(cat['percent_agreement'], True).split(' ')[0]} of the {cat['n']} comments both coded "
-        f"(Cohen's κ = {short_estimate(cat['cohen_kappa'])}; Krippendorff's α = {short_estimate(cat['krippendorff_alpha'])}); "
+        f"(Cohen's κ = {short_estimate(cat['cohen_kappa'])}; "
+        f"Krippendorff's α = {short_estimate(cat['krippendorff_alpha'])}); "
         f"on the themes of the {themes['n']} comments both placed in a behaviour category, pooled κ = "
-        f"{short_estimate(themes['pooled_kappa'])} and Krippendorff's α with MASI distance = {short_estimate(themes['masi_alpha'])}."
+        f"{short_estimate(themes['pooled_kappa'])} and Krippendorff's α with MASI distance = "
+        f"{short_estimate(themes['masi_alpha'])}."
     )
 
 

@@ -189,7 +189,8 @@ DEFINITIONS = {
     "gwet_ac1": "Gwet (2008), q = number of possible values, units coded by two or more coders; ci = "
                 "bootstrap bias-corrected percentile interval (units resampled as for alpha)",
     "fleiss_kappa": "Fleiss (1971), three or more coders, units coded by every coder; ci = bootstrap "
-                    "bias-corrected percentile interval (no SE: the Fleiss, Nee & Landis SE holds only under kappa = 0)",
+                    "bias-corrected percentile interval (no SE: the Fleiss, Nee & Landis SE holds only "
+                    "under kappa = 0)",
     "pooled_kappa": "De Vries et al. (2008): (sum of observed - sum of expected agreement) / "
                     "(themes - sum of expected agreement), over the themes' present/absent tables",
     "masi_alpha": "Krippendorff's alpha on the theme sets with the MASI distance (Passonneau 2006): "

@@ -93,7 +93,8 @@ def _theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definitio
             "n": n,
             "counts": {"both": both, "only": {coders[0]: oa, coders[1]: ob}, "neither": neither},
             "prevalence": {
-                c: (Estimate(u / n, n=n) if n else _undefined("no units", 0)) for c, u in zip(coders, (used_a, used_b))
+                c: (Estimate(u / n, n=n) if n else _undefined("no units", 0))
+                for c, u in zip(coders, (used_a, used_b), strict=True)
             },
         }
         if n == 0:

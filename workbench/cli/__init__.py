@@ -2,8 +2,9 @@
 
 This module holds the top-level group and ``main``; the commands live in one module per
 stage (``project``, ``ingest``, ``coding``, ``agreement``, ``reconcile``, ``reports``,
-``suggest``, ``evidence``, ``training``, ``exchange``, ``serve``, ``transcripts``, ``guide``) and are registered here. Only ``click`` is imported at module level (here
-and in those modules); each command imports what it needs, so ``workbench --help`` stays
+``suggest``, ``evidence``, ``training``, ``exchange``, ``serve``, ``transcripts``, ``guide``)
+and are registered here. Only ``click`` is imported at module level (here and in those
+modules); each command imports what it needs, so ``workbench --help`` stays
 fast (spaCy, pandas and Textual load on demand). How a process told to end ends, and what it
 says while it waits for another's write lock, is :mod:`.process`. How a failing command ends (a
 :class:`~workbench.errors.WorkbenchError` as ``error: <message>`` and exit status 1, a bug as
@@ -80,7 +81,6 @@ def main() -> None:
     redirected to a file or a pipe keeps the text as stored."""
     from workbench import limits
     from workbench.cli import failure, process
-
     from workbench.store import registry
 
     argv = sys.argv[1:]

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from workbench.cli.common import _emit, _open, _table
+from workbench.cli.common import emit, open_store, text_table
 
 
 @click.command()
@@ -22,7 +22,8 @@ from workbench.cli.common import _emit, _open, _table
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
 @click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap resamples for the alphas' CIs (0: none).")
 @click.option("--seed", default=1, show_default=True, help="Seed of the bootstrap (same seed, same CIs).")
-@click.option("--freeze", is_flag=True, help="Save this report as the next agreement round (round 1: before reconciling).")
+@click.option("--freeze", is_flag=True,
+              help="Save this report as the next agreement round (round 1: before reconciling).")
 @click.option("--label", help="With --freeze: the round's name (default 'round N').")
 @click.option("--rounds", "show_rounds", is_flag=True, help="Show the frozen rounds side by side.")
 @click.option("--unfreeze", type=int, metavar="N", help="Remove agreement round N (audited, with what it held).")
@@ -35,7 +36,7 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
     """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
     from workbench.agreement import reliability as Rel
 
-    store = _open(project)
+    store = open_store(project)
     if unfreeze is not None:
         if freeze or show_rounds:
             raise click.UsageError("--unfreeze N goes alone (not with --freeze or --rounds)")
@@ -73,8 +74,8 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
                 text = "\n".join(["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
                                   *("| " + " | ".join(row) + " |" for row in body)])
             else:
-                text = _table(header, body)
-        _emit(text, out, store, force)
+                text = text_table(header, body)
+        emit(text, out, store, force)
         return
     chosen = list(coders) if coders else None
     from workbench.project.where import parse
@@ -98,7 +99,7 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
             text = "\n\n".join(as_text(parts[name], heading) for name, heading in headings)
         else:
             text = "\n\n".join(Rel.markdown(parts[name], heading) for name, heading in headings)
-        _emit(text, out, store, force)
+        emit(text, out, store, force)
         return
     report = Rel.project_agreement(store, chosen, group, bootstrap, seed, suggested, where=where)
     if freeze:
@@ -127,7 +128,7 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
         text = as_text(report)
     else:
         text = Rel.markdown(report)
-    _emit(text, out, store, force)
+    emit(text, out, store, force)
 
 
 def _write_tables(store, tables, out: str, fmt: str, force: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import _open, _run_app
+from workbench.cli.common import open_store, run_app
 
 
 @click.command()
@@ -22,7 +22,7 @@ def code(project: str, coder: str, new: bool, training: bool, retest: bool) -> N
 
     if training and retest:
         raise click.UsageError("give --training or --retest, not both")
-    store = _open(project)
+    store = open_store(project)
     mode = "training" if training else "retest" if retest else None
     if mode:
         from workbench.evidence.blind import check
@@ -32,7 +32,7 @@ def code(project: str, coder: str, new: bool, training: bool, retest: bool) -> N
         coder, note = check_new(store, coder, new)
         if note:
             click.echo(f"note: {note}", err=True)
-    _run_app(store, coder, mode=mode)
+    run_app(store, coder, mode=mode)
 
 
 @click.group()
@@ -49,7 +49,7 @@ def codings_import(project: str, sheet: str, agreed: bool, overwrite: bool) -> N
     """Import SHEET (one row per comment and coder: ref, coder, category, themes, memo, unsure, exemplar)."""
     from workbench.exchange.sheets import import_sheet
 
-    result = import_sheet(_open(project), sheet, agreed=agreed, overwrite=overwrite)
+    result = import_sheet(open_store(project), sheet, agreed=agreed, overwrite=overwrite)
     who = ", ".join(f"{name} ({rows} rows)" for name, rows in result.coders.items())
     click.echo(f"Imported {sheet}: {who}; {result.new} new, {result.changed} changed, "
                f"{result.unchanged} unchanged coding(s).")
@@ -79,7 +79,7 @@ def codings_export(project: str, coder: str | None, agreed: bool, onehot: bool, 
     if template and (agreed or onehot or not coder):
         raise click.UsageError("--template needs --coder NAME (the coder who will fill it in), without "
                                "--agreed or --onehot")
-    rows = export_sheet(_open(project), out, coder, agreed, onehot, template, force)
+    rows = export_sheet(open_store(project), out, coder, agreed, onehot, template, force)
     click.echo(f"Wrote {rows} row(s) to {out}.")
 
 
@@ -93,16 +93,17 @@ def coders() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def coders_list(project: str, fmt: str) -> None:
     """Every coder (people, the agreed coding, model coders) with their codings."""
-    from workbench.cli.common import _echo_json, _table
+    from workbench.cli.common import echo_json, text_table
     from workbench.coding.coder import coder_list
 
-    rows = coder_list(_open(project))
+    rows = coder_list(open_store(project))
     if fmt == "json":
-        _echo_json(rows)
+        echo_json(rows)
     elif rows:
-        click.echo(_table(["coder", "kind", "codings", "suggestions", "since"],
-                          [[r["name"], r["kind"], r["codings"], "on" if r["suggestions"] else "",
-                            r["created_at"][:10]] for r in rows], right={2}))
+        click.echo(text_table(["coder", "kind", "codings", "suggestions", "since"],
+                              [[r["name"], r["kind"], r["codings"],
+                                "on" if r["suggestions"] else "", r["created_at"][:10]]
+                               for r in rows], right={2}))
     else:
         click.echo("No coders yet.")
 
@@ -115,7 +116,7 @@ def coders_rename(project: str, old: str, new: str) -> None:
     """Rename coder OLD to NEW (their codings stay theirs; audited)."""
     from workbench.coding.coder import rename_coder
 
-    click.echo(f"Renamed {old} to {rename_coder(_open(project), old, new)}.")
+    click.echo(f"Renamed {old} to {rename_coder(open_store(project), old, new)}.")
 
 
 @coders.command("remove")
@@ -126,7 +127,7 @@ def coders_remove(project: str, name: str, force: bool) -> None:
     """Remove coder NAME: refused while they have codings, unless --force."""
     from workbench.coding.coder import remove_coder
 
-    done = remove_coder(_open(project), name, force)
+    done = remove_coder(open_store(project), name, force)
     click.echo(f"Removed {done['name']}" + (f" and {done['codings']} coding(s); backup: {done['backup']}"
                                             if done["codings"] else "") + ".")
 
@@ -144,11 +145,11 @@ def memos(project: str, coder: str | None, search: str, fmt: str, out: str | Non
     import io
     import json
 
-    from workbench.cli.common import _emit
+    from workbench.cli.common import emit
     from workbench.coding.memos import memos as find
     from workbench.coding.views import whose_named
 
-    store = _open(project)
+    store = open_store(project)
     whose = whose_named(store, coder)
     found = find(store, whose, search)
     names = {c["key"]: c["name"] for c in store.categories(include_retired=True)}
@@ -169,4 +170,4 @@ def memos(project: str, coder: str | None, search: str, fmt: str, out: str | Non
                   + "\n".join(("    " + line).rstrip() for line in r["memo"].splitlines()) for r in rows]
         matching = f" matching {search!r}" if search.strip() else ""
         text = "\n\n".join(blocks) if rows else f"No memos in {whose.label}{matching}."
-    _emit(text, out, store, force)
+    emit(text, out, store, force)

@@ -1,7 +1,7 @@
 """Helpers shared by the command modules: open a project, print JSON, text tables, write-or-echo.
 
-Everything here is private to ``workbench.cli`` (hence the leading underscores). Only
-``click`` and the standard library load at import; ``_run_app`` is the one place the
+Used by the command modules of ``workbench.cli`` only (the API and the app have their own). Only
+``click`` and the standard library load at import; ``run_app`` is the one place the
 command line imports ``workbench.ui`` (Textual), and only when a command opens the app.
 """
 
@@ -14,7 +14,7 @@ import click
 FORMATS = click.Choice(["text", "json"])
 
 
-def _open(project: str):
+def open_store(project: str):
     """Open PROJECT; what the opening found (a stale ``-wal`` set aside) is said on stderr."""
     from workbench.store import Store
 
@@ -24,16 +24,16 @@ def _open(project: str):
     return store
 
 
-def _echo_json(data) -> None:
+def echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def _table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
+def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
     cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = []
     for n, row in enumerate(cells):
-        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
         lines.append("  ".join(parts).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -51,19 +51,20 @@ def progress_lines(label: str = ""):
     return lambda done, total: click.echo(f"{prefix}{done}/{total}", err=True)
 
 
-def _emit(text: str, out: str | None, store=None, force: bool = False) -> None:
+def emit(text: str, out: str | None, store=None, force: bool = False) -> None:
     """Print ``text``, or write it to ``out`` by the rule of :mod:`workbench.output` (never the
     project; an existing file only if ``store`` wrote it, or with ``force``)."""
     if out:
         from workbench.output import Output
 
-        Output(store.path if store else None, store, force).write_text(out, text if text.endswith("\n") else text + "\n")
+        ending = text if text.endswith("\n") else text + "\n"
+        Output(store.path if store else None, store, force).write_text(out, ending)
         click.echo(f"Wrote {out}.", err=True)
     else:
         click.echo(text)
 
 
-def _run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | None = None,
+def run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | None = None,
              mode: str | None = None, review: str | None = None, role: str | None = None,
              user: str | None = None, served: bool = False, review_queue: str = "review") -> None:
     """Run the app in this terminal. Refused without one: Textual reads a closed or redirected
@@ -87,8 +88,20 @@ def _run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | 
         app.run()
     finally:
         process.install()  # the event loop's signal handlers are gone with it
+    unfinished = closed(store)
     ended_by = getattr(app, "ended_by", None)
     if ended_by is not None:  # its terminal closed, or it was told to end: no more output
         raise SystemExit(128 + ended_by)
     if app.failure is not None:
+        if unfinished:
+            click.echo(f"error: {unfinished}", err=True)
         raise app.failure
+    if unfinished:
+        raise WorkbenchError(unfinished)
+
+
+def closed(store) -> str | None:
+    """Close the app's project now, not at the process's exit, so that what a full disk kept
+    out of the project file (still in its ``-wal``) and where the rescue copy went is said."""
+    store.close()
+    return store.unfinished

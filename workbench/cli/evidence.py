@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import _emit, _open
+from workbench.cli.common import emit, open_store
 
 TEXT_FORMATS = click.Choice(["text", "md", "json", "csv"])
 
@@ -44,7 +44,7 @@ def saturation(project, coder, base, run_length, min_comments, order, orders, se
     from workbench.evidence.saturation_project import save_run
     from workbench.output import for_project
 
-    store = _open(project)
+    store = open_store(project)
     output = for_project(store, force)  # --out and --figure: checked first, written together
     for path, option in ((out, "--out"), (figure, "--figure")):
         if path:
@@ -98,7 +98,7 @@ def validity(project, fmt, out, force) -> None:
 
     from workbench.evidence.validity import coder_validity, markdown
 
-    store = _open(project)
+    store = open_store(project)
     result = coder_validity(store)
     if fmt == "json":
         text = json.dumps(result, indent=2, ensure_ascii=False)
@@ -106,7 +106,7 @@ def validity(project, fmt, out, force) -> None:
         from workbench.plain import markdown_to_text
 
         text = markdown(result) if fmt == "md" else markdown_to_text(markdown(result))
-    _emit(text, out, store, force)
+    emit(text, out, store, force)
 
 
 @click.command()
@@ -125,7 +125,7 @@ def checklist(project, guideline, out, base, run_length, order, force) -> None:
     from workbench.evidence.checklist import checklist as fill
     from workbench.evidence.checklist import markdown, write
 
-    store = _open(project)
+    store = open_store(project)
     result = fill(store, guideline, base=base, run=run_length, order=order)
     c = result["counts"]
     if out:

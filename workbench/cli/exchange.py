@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import FORMATS, _echo_json, _open
+from workbench.cli.common import FORMATS, echo_json, open_store
 
 
 @click.group("export")
@@ -34,7 +34,7 @@ def refi_export_qdpx(project: str, out: str, schemas: str | None, force: bool) -
     """Write PROJECT as a REFI-QDA project (.qdpx)."""
     from workbench.exchange.refi import export_qdpx
 
-    summary = export_qdpx(_open(project), out, schemas, force)
+    summary = export_qdpx(open_store(project), out, schemas, force)
     codings = ", ".join(f"{k} {v}" for k, v in summary.codings.items()) or "none"
     click.echo(f"Wrote {out}: {summary.sources} source(s), {summary.comments} comment(s), {summary.selections} "
                "selection(s) (one per coder and coded comment), "
@@ -51,7 +51,7 @@ def refi_export_qdc(project: str, out: str, schemas: str | None, force: bool) ->
     """Write PROJECT's codebook as a REFI-QDA codebook (.qdc)."""
     from workbench.exchange.refi import export_qdc
 
-    summary = export_qdc(_open(project), out, schemas, force)
+    summary = export_qdc(open_store(project), out, schemas, force)
     click.echo(f"Wrote {out}: {summary.codes} categories and themes" + (" (validated)." if schemas else "."))
 
 
@@ -86,7 +86,7 @@ def refi_import_qdpx(file: str, project: str, name: str | None, sources: str | N
 
     report = import_qdpx(file, project, name, sources, positions, set_attributes)
     if fmt == "json":
-        _echo_json(report.as_dict())
+        echo_json(report.as_dict())
         return
     click.echo(format_qdpx_report(report))
 
@@ -110,7 +110,8 @@ def format_qdpx_report(report) -> str:
     lines.append(f"Sources: {len(report.sources)} imported, {len(report.skipped_sources)} skipped")
     for s in report.sources:
         lines.append(f"  {s['name']} → group {s['group']!r} ({s['code']}): {s['comments']} comments, "
-                     f"{s['selections']} selection(s), {s['format']}" + (f", from {s['entry']}" if s.get("entry") else ""))
+                     f"{s['selections']} selection(s), {s['format']}"
+                     + (f", from {s['entry']}" if s.get("entry") else ""))
         if s.get("positions"):
             lines.append(f"    positions read as {s['positions']}")
     lines += [f"  skipped: {s}" for s in report.skipped_sources]
@@ -172,7 +173,7 @@ def coder_package_export(project: str, name: str, out: str, force: bool) -> None
     """Write coder NAME's codings, memos and flags in PROJECT, with the hashes of the transcripts coded."""
     from workbench.exchange.package import export_package
 
-    result = export_package(_open(project), name, out, force)
+    result = export_package(open_store(project), name, out, force)
     click.echo(f"Wrote {out}: {result.comments} coded comment(s) of {result.coder} in "
                f"{result.transcripts} transcript(s). Send it to the lead: `workbench coder import PROJECT {out}`.")
 
@@ -186,9 +187,9 @@ def coder_package_import(project: str, file: str, overwrite: bool, fmt: str) -> 
     """Merge a coder package FILE into PROJECT; refuses mismatching transcripts, lists conflicts."""
     from workbench.exchange.package import import_package
 
-    result = import_package(_open(project), file, overwrite)
+    result = import_package(open_store(project), file, overwrite)
     if fmt == "json":
-        _echo_json(result.as_dict())
+        echo_json(result.as_dict())
         return
     click.echo(f"Imported {file} for {result.coder}" + (" (new coder)" if result.created_coder else "")
                + f": {result.new} new, {result.replaced} replaced, {result.unchanged} unchanged coding(s); "

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from workbench.cli.common import FORMATS, _echo_json, _open
+from workbench.cli.common import FORMATS, echo_json, open_store
 
 
 @click.command("import")
@@ -43,12 +43,12 @@ def import_(project, files, group, code, kind, date, stakeholders, roster, roles
     from workbench.ingest.importer import GroupMeta, read_import, write_import
     from workbench.project.roles import parse_role_options
 
-    store = _open(project)
+    store = open_store(project)
     meta = GroupMeta(name=group, code=code, kind=kind, date=date, stakeholders=stakeholders)
     plan = read_import(store, list(files), meta, roster, parse_role_options(roles), encoding, speakers, force)
     reports = plan.reports if dry_run else write_import(store, plan)
     if fmt == "json":
-        _echo_json([r.as_dict() for r in reports])
+        echo_json([r.as_dict() for r in reports])
         return
     for report in reports:
         click.echo(format_report(report, dry_run))
@@ -71,10 +71,10 @@ def comments(project: str, group: str | None, where: tuple[str, ...], fmt: str) 
     from workbench.project.status import comment_rows
     from workbench.project.where import parse
 
-    store = _open(project)
+    store = open_store(project)
     rows = comment_rows(store, group, parse(store, where))
     if fmt == "json":
-        _echo_json(rows)
+        echo_json(rows)
     elif fmt == "csv":
         import csv
 

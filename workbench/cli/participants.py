@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import _echo_json, _open, _table
+from workbench.cli.common import echo_json, open_store, text_table
 
 PROJECT = click.argument("project", type=click.Path(dir_okay=False))
 
@@ -28,19 +28,22 @@ def participants() -> None:
 def list_(project: str, group: str | None, fmt: str) -> None:
     """Every participant: their speakers (group/label, role, comments) and attribute values."""
     from workbench.exchange.participant_sheet import sheet_rows
-    from workbench.project.participants import find_group, participants as people
+    from workbench.project.participants import find_group
+    from workbench.project.participants import participants as people
 
-    store = _open(project)
+    store = open_store(project)
     columns, rows = sheet_rows(store)
     if group:
         code = find_group(store, group)["code"]
         rows = [r for r in rows if r["group"] == code]
     everyone = people(store)
     linked = [p for p in everyone if len(p.speakers) > 1]
+    sample = sum(1 for p in everyone if p.comments)  # facilitators and observers are not
     if fmt == "json":
-        _echo_json(
+        echo_json(
             {
                 "participants": len(everyone),
+                "with_comments_to_code": sample,
                 "speakers": sum(len(p.speakers) for p in everyone),
                 "linked": [
                     {"name": p.name, "speakers": [s.ref for s in p.speakers]} for p in linked
@@ -52,9 +55,8 @@ def list_(project: str, group: str | None, fmt: str) -> None:
     if not rows:
         click.echo("No speakers yet: import transcripts first.")
         return
-    click.echo(
-        _table(columns, [[r[c] for c in columns] for r in rows], right={columns.index("comments")})
-    )
+    cells = [[r[c] for c in columns] for r in rows]
+    click.echo(text_table(columns, cells, right={columns.index("comments")}))
     summary = (
         f"\n{len(everyone)} participant(s), {sum(len(p.speakers) for p in everyone)} speaker(s)"
     )
@@ -64,7 +66,7 @@ def list_(project: str, group: str | None, fmt: str) -> None:
             + "; ".join(f"{p.name}: {', '.join(p.groups)}" for p in linked)
             + ")"
         )
-    click.echo(summary + ".")
+    click.echo(f"{summary}; {sample} made comments to code (the sample the reports count).")
 
 
 @participants.command("attributes")
@@ -74,7 +76,7 @@ def list_(project: str, group: str | None, fmt: str) -> None:
 )
 def attributes(project: str, fmt: str) -> None:
     """The declared attributes: of participants or of groups, type, choices, values recorded."""
-    store = _open(project)
+    store = open_store(project)
     rows = []
     for a in store.attributes():
         values = store.attribute_values(a.name)
@@ -90,7 +92,7 @@ def attributes(project: str, fmt: str) -> None:
             }
         )
     if fmt == "json":
-        _echo_json(rows)
+        echo_json(rows)
         return
     if not rows:
         click.echo(
@@ -99,7 +101,7 @@ def attributes(project: str, fmt: str) -> None:
         )
         return
     click.echo(
-        _table(
+        text_table(
             ["attribute", "of", "type", "choices", "hidden from blind coders", "values"],
             [
                 [
@@ -148,7 +150,7 @@ def attribute(project, name, scope, kind, choices, hidden, rename, description, 
     from workbench.project import participants as P
     from workbench.project.attributes import declared
 
-    store = _open(project)
+    store = open_store(project)
     listed = [c for c in (choices or "").split(",") if c.strip()] if choices is not None else None
     if remove:
         count = P.remove(store, name)
@@ -208,7 +210,7 @@ def set_(project: str, speaker: str | None, values: tuple[str, ...], group: str 
         if not sep or not name.strip():
             raise click.UsageError(f"{text!r}: expected NAME=VALUE (NAME= clears the value)")
         pairs[name.strip()] = value
-    changes = set_values(_open(project), pairs, speaker=speaker, group=group)
+    changes = set_values(open_store(project), pairs, speaker=speaker, group=group)
     for c in changes:
         click.echo(f"{c.owner}: {c.attribute} {c.before or '(none)'} → {c.after or '(none)'}")
     if not changes:
@@ -223,7 +225,7 @@ def link(project: str, speakers: tuple[str, ...], name: str | None) -> None:
     """Make speakers of different groups one participant (one person who took part in both)."""
     from workbench.project.participants import link as link_
 
-    person = link_(_open(project), list(speakers), name)
+    person = link_(open_store(project), list(speakers), name)
     click.echo(f"Linked {', '.join(s.ref for s in person.speakers)} as {person.name}.")
 
 
@@ -234,7 +236,7 @@ def unlink(project: str, speaker: str) -> None:
     """Make a linked speaker a participant of their own again (their values are copied)."""
     from workbench.project.participants import unlink as unlink_
 
-    person = unlink_(_open(project), speaker)
+    person = unlink_(open_store(project), speaker)
     click.echo(f"{person.speakers[0].ref} is a participant of their own again.")
 
 
@@ -246,7 +248,7 @@ def rename(project: str, speaker: str, name: str | None) -> None:
     """Name the participant SPEAKER is (no NAME: back to GROUP/label)."""
     from workbench.project.participants import rename as rename_
 
-    person = rename_(_open(project), speaker, name)
+    person = rename_(open_store(project), speaker, name)
     click.echo(f"{', '.join(s.ref for s in person.speakers)}: {person.name}.")
 
 
@@ -261,7 +263,7 @@ def export(project: str, out: str, force: bool) -> None:
     from workbench.exchange.participant_sheet import export as write
     from workbench.output import for_project
 
-    store = _open(project)
+    store = open_store(project)
     write(store, out, for_project(store, force))
     click.echo(f"Wrote {out}.")
 
@@ -274,13 +276,16 @@ def import_(project: str, sheet: str, dry_run: bool) -> None:
     """Read a participant sheet back: values, new attributes, links and names (all or nothing)."""
     from workbench.exchange import participant_sheet as S
 
-    store = _open(project)
+    store = open_store(project)
     plan = S.plan(store, sheet)
-    changes = plan.summary()
-    for line in changes:
-        click.echo(("would " if dry_run else "") + line)
-    if not changes:
+    lines = plan.summary()
+    count = len(lines) - len(plan.notes)  # the notes say how new columns were typed
+    for line in lines:
+        click.echo(line)
+    if not count:
         click.echo("Nothing to change: the project has these values already.")
-    elif not dry_run:
+    elif dry_run:
+        click.echo(f"Dry run: {count} change(s) to make; nothing was changed.")
+    else:
         S.apply(store, plan)
-        click.echo(f"Imported {sheet}: {len(changes)} change(s).")
+        click.echo(f"Imported {sheet}: {count} change(s).")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import FORMATS, _echo_json, _open, _run_app, _table
+from workbench.cli.common import FORMATS, echo_json, open_store, run_app, text_table
 from workbench.cli.ingest import format_report
 
 
@@ -52,14 +52,13 @@ def _codebook_notes(loaded, project: str, path: str | None) -> None:
 def status(project: str, fmt: str) -> None:
     """Summary of PROJECT: codebook, focus groups, comments, speakers, coders."""
     from workbench.project.status import project_status
-
     from workbench.reconcile.consensus import project_counts
 
-    store = _open(project)
+    store = open_store(project)
     data = project_status(store)
     data["reconciliation"] = project_counts(store) if store.reconciliations() else None
     if fmt == "json":
-        _echo_json(data)
+        echo_json(data)
         return
     click.echo(format_status(data))
 
@@ -82,7 +81,7 @@ def format_status(data: dict) -> str:
         totals = data["totals"]
         rows.append(["", "total", "", "", totals["transcripts"], totals["speakers"],
                      totals["comments"], totals["codable"], f"{totals['words']:,}"])
-        lines.append(_table(
+        lines.append(text_table(
             ["code", "group", "kind", "date", "files", "speakers", "comments", "to code", "words"],
             rows, right={4, 5, 6, 7, 8},
         ))
@@ -130,7 +129,7 @@ def codebook(project: str, replacement: str | None, force: bool, version: str | 
     from workbench.project.codebook import load_codebook
     from workbench.project.lifecycle import replace_codebook
 
-    store = _open(project)
+    store = open_store(project)
     if version is not None and not replacement:
         raise click.UsageError("--version goes with --replace FILE")
     if replacement:
@@ -149,16 +148,17 @@ def codebook(project: str, replacement: str | None, force: bool, version: str | 
         return
     cats, themes = store.categories(), store.themes()
     if fmt == "json":
-        _echo_json({"codebook": {k: book[k] for k in ("key", "name", "version", "sha256", "source_name")},
-                    "categories": cats, "themes": themes})
+        fields = ("key", "name", "version", "sha256", "source_name")
+        echo_json({"codebook": {k: book[k] for k in fields}, "categories": cats, "themes": themes})
         return
     click.echo(f"{book['name']} {book['version']} (sha256 {book['sha256'][:12]}, from {book['source_name']})")
     click.echo("\nCategories")
-    click.echo(_table(["key", "shortcut", "name", "themes"],
-                      [[c["key"], c["shortcut"], c["name"], "yes" if c["takes_themes"] else "no"] for c in cats]))
+    click.echo(text_table(["key", "shortcut", "name", "themes"],
+                          [[c["key"], c["shortcut"], c["name"],
+                            "yes" if c["takes_themes"] else "no"] for c in cats]))
     click.echo("\nThemes")
-    click.echo(_table(["key", "shortcut", "name", "definition"],
-                      [[t["key"], t["shortcut"], t["name"], t["definition"]] for t in themes]))
+    click.echo(text_table(["key", "shortcut", "name", "definition"],
+                          [[t["key"], t["shortcut"], t["name"], t["definition"]] for t in themes]))
 
 
 @click.command()
@@ -169,7 +169,7 @@ def roles(project: str, add: tuple[str, str] | None, excluded: bool) -> None:
     """List the project's speaker roles, or add one."""
     from workbench.project.roles import Role, find_role
 
-    store = _open(project)
+    store = open_store(project)
     if add:
         key, name = add
         known = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
@@ -178,9 +178,9 @@ def roles(project: str, add: tuple[str, str] | None, excluded: bool) -> None:
         with store.transaction():
             store.add_role(key, name, excluded)
             store.audit("create", "role", key, after={"name": name, "excluded": excluded})
-    click.echo(_table(["key", "name", "coded", "also matches"],
-                      [[r["key"], r["name"], "no" if r["excluded"] else "yes", ", ".join(r["aliases"])]
-                       for r in store.roles()]))
+    click.echo(text_table(["key", "name", "coded", "also matches"],
+                          [[r["key"], r["name"], "no" if r["excluded"] else "yes",
+                            ", ".join(r["aliases"])] for r in store.roles()]))
 
 
 @click.command()
@@ -201,7 +201,7 @@ def speakers(project: str, group: str | None, assignments: tuple[str, ...], rena
     from workbench.project import speakers as fix
     from workbench.project.status import set_speaker_roles
 
-    store = _open(project)
+    store = open_store(project)
     if (ref is None) != (label is None):
         raise click.UsageError("--comment and --speaker go together: --comment FG1-006 --speaker p3")
     if (assignments or renames or merges) and not group:
@@ -221,9 +221,9 @@ def speakers(project: str, group: str | None, assignments: tuple[str, ...], rena
     if group and group_row is None:
         raise click.ClickException(f"--group {group!r}: no such focus group")
     rows = store.speakers(group_row["id"] if group_row else None)
-    click.echo(_table(["group", "speaker", "role", "comments", "words"],
-                      [[s["group_name"], s["label"], s["role_key"] or "-", s["comments"], s["words"]]
-                       for s in rows], right={3, 4}))
+    click.echo(text_table(["group", "speaker", "role", "comments", "words"],
+                          [[s["group_name"], s["label"], s["role_key"] or "-", s["comments"],
+                            s["words"]] for s in rows], right={3, 4}))
 
 
 @click.command()
@@ -236,7 +236,7 @@ def audit(project: str, fmt: str, out: str | None, actions: tuple[str, ...], for
     """The audit trail: every import, coding and reconciliation decision (who, when, before, after)."""
     import io
 
-    store = _open(project)
+    store = open_store(project)
     output = None
     if out:
         from workbench.output import for_project
@@ -297,12 +297,13 @@ def demo(no_ui: bool, path: str, rebuild: bool, coded: bool) -> None:
         click.echo("")
         click.echo(format_status(project_status(store)))
         return
-    _run_app(store)
+    run_app(store)
 
 
 @click.command()
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", type=click.Path(dir_okay=False), help="The backup file (default: PROJECT.backups/<time>-manual.db).")
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="The backup file (default: PROJECT.backups/<time>-manual.db).")
 @click.option("--list", "list_", is_flag=True,
               help="List the backups made of PROJECT and what their checks said.")
 def backup(project: str, out: str | None, list_: bool) -> None:
@@ -310,13 +311,13 @@ def backup(project: str, out: str | None, list_: bool) -> None:
     checked with SQLite's quick_check before it is kept: a damaged project is refused."""
     from workbench.project.backups import backup_project
 
-    store = _open(project)
+    store = open_store(project)
     if list_:
         rows = [[r.made_at[:19].replace("T", " "), r.reason,
                  "passed" if r.passed else f"failed: {r.check_result}",
                  "" if r.kept and Path(r.path).exists() else "(gone)", r.path]
                 for r in store.backups()]
-        click.echo(_table(["made (UTC)", "reason", "check", "", "file"], rows) if rows else
+        click.echo(text_table(["made (UTC)", "reason", "check", "", "file"], rows) if rows else
                    "No backups recorded yet: `workbench backup PROJECT`.")
         return
     record = backup_project(store, out)
@@ -352,4 +353,4 @@ def restore(backup_file: str, project: str, force: bool) -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 def open_(project: str) -> None:
     """Open PROJECT in the terminal app."""
-    _run_app(_open(project))
+    run_app(open_store(project))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import _open, _run_app, _table
+from workbench.cli.common import open_store, run_app, text_table
 
 
 @click.command()
@@ -34,7 +34,7 @@ def reconcile(project: str, coders: tuple[str, str] | None, review: bool, precod
     (--coders A B), or through the agreed codings a model contradicts (--review); --log
     writes the reconciliation log."""
     if log:
-        _log(_open(project), fmt, out, force)
+        _log(open_store(project), fmt, out, force)
         return
     if fmt or out:
         raise click.UsageError("--format and --out go with --log")
@@ -44,7 +44,7 @@ def reconcile(project: str, coders: tuple[str, str] | None, review: bool, precod
         raise click.UsageError("give --coders A B to reconcile two coders, or --review to walk the review queue")
     if precodes and not review:
         raise click.UsageError("--precodes goes with --review: workbench reconcile PROJECT --review --precodes")
-    store = _open(project)
+    store = open_store(project)
     if review:
         _review(store, actor, no_ui, "precode" if precodes else "review")
         return
@@ -52,7 +52,7 @@ def reconcile(project: str, coders: tuple[str, str] | None, review: bool, precod
 
     rec = Reconciliation(store, *coders, actor)  # fail here, with a message, on unknown coders
     if not no_ui:
-        _run_app(store, reconcile=(*coders, actor))
+        run_app(store, reconcile=(*coders, actor))
         return
     from workbench.reconcile.changes import counts_line
 
@@ -60,14 +60,19 @@ def reconcile(project: str, coders: tuple[str, str] | None, review: bool, precod
     click.echo(f"{added} identical coding(s) recorded as agreed now; {counts_line(rec.progress())}.")
     queue = [i for i in rec.queue() if i.open]
     if queue:
-        click.echo(_table(["ref", "why", "status", *rec.names],
-                          [[i.ref, ", ".join(i.reasons), i.state,
+        click.echo(text_table(["ref", "why", "status", *rec.names],
+                              [[i.ref, ", ".join(i.reasons), i.state,
                             *(_short_coding(c) for c in i.codings.values())] for i in queue]))
 
 
 def _log(store, fmt: str | None, out: str | None, force: bool) -> None:
     from workbench.errors import WorkbenchError
-    from workbench.reports.reconciliation_log import log_table, log_writer, reconciliation_log, render_json
+    from workbench.reports.reconciliation_log import (
+        log_table,
+        log_writer,
+        reconciliation_log,
+        render_json,
+    )
 
     entries = reconciliation_log(store)
     if not entries:
@@ -98,7 +103,7 @@ def _review(store, actor: str, no_ui: bool, queue: str) -> None:
 
     review = Review(store, actor, queue=queue)  # fail here, with a message, without a model
     if not no_ui:
-        _run_app(store, review=actor, review_queue=queue)
+        run_app(store, review=actor, review_queue=queue)
         return
     items = review.items()
     if not items and queue == "precode":
@@ -109,8 +114,8 @@ def _review(store, actor: str, no_ui: bool, queue: str) -> None:
                    "agreed codings the model contradicts (none, if it found none).")
         return
     click.echo(f"Review queue of {review.model}: " + ", ".join(f"{k} {v}" for k, v in review.progress().items()) + ".")
-    click.echo(_table(["ref", "p", "why", "decision", *review.names],
-                      [[i.ref, f"{i.confidence:.2f}", i.reasons[0], i.status or "open",
+    click.echo(text_table(["ref", "p", "why", "decision", *review.names],
+                          [[i.ref, f"{i.confidence:.2f}", i.reasons[0], i.status or "open",
                         *(_short_coding(c) for c in i.codings.values())] for i in items], right={1}))
 
 

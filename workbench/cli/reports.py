@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import _open, _table, progress_lines
+from workbench.cli.common import open_store, progress_lines, text_table
 
 REPORT_TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence",
                  "theme-quotes", "behaviours")
@@ -15,7 +15,8 @@ REPORT_FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--table", "names", multiple=True, type=click.Choice(REPORT_TABLES),
               help="Table to compute (repeatable).")
-@click.option("--all", "everything", is_flag=True, help="Every table in every format, figures and methods, into --out DIR.")
+@click.option("--all", "everything", is_flag=True,
+              help="Every table in every format, figures and methods, into --out DIR.")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), help="Default: from --out's suffix, else md.")
 @click.option("--out", type=click.Path(), help="Output file (a folder with --all).")
 @click.option("--coder", help="Report one coder's coding instead of the agreed coding (for audit).")
@@ -50,13 +51,15 @@ def report(project, names, everything, fmt, out, coder, provisional, groups, all
     """
     from workbench.reports import runs as R
 
-    store = _open(project)
+    store = open_store(project)
     if history:
         runs = R.history(store)
-        click.echo(_table(["run", "at", "by", "tables", "coding", "codebook", "fingerprint", "outputs"],
-                          [[r["id"], r["at"][:19], r["actor"], ",".join(r["tables"]), r["parameters"]["coder"],
-                            r["parameters"].get("codebook", "-"), r["fingerprint"][:12], len(r["outputs"])]
-                           for r in runs]) if runs else "No report runs yet.")
+        headers = ["run", "at", "by", "tables", "coding", "codebook", "fingerprint", "outputs"]
+        click.echo(text_table(headers,
+                              [[r["id"], r["at"][:19], r["actor"], ",".join(r["tables"]),
+                                r["parameters"]["coder"], r["parameters"].get("codebook", "-"),
+                                r["fingerprint"][:12], len(r["outputs"])]
+                               for r in runs]) if runs else "No report runs yet.")
         return
     if everything:
         if not out:

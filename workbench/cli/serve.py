@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from workbench.cli.common import FORMATS, _echo_json, _open, _run_app, _table
+from workbench.cli.common import FORMATS, echo_json, open_store, run_app, text_table
 
 ROLES = click.Choice(["coder", "lead", "observer"])
 
@@ -67,7 +67,7 @@ def serve(project: str, host: str, port: int, tls_cert: str | None, tls_key: str
                         max_connections=max_connections, header_timeout=header_timeout,
                         body_timeout=body_timeout)
     check_caps(settings)
-    store = _open(project)
+    store = open_store(project)
     users = store.users()
     if not users:
         raise WorkbenchError(f"{project} has no users yet, so nobody could sign in: add them with "
@@ -104,7 +104,7 @@ def users_add(project: str, name: str, role: str, password_stdin: bool) -> None:
     """Add user NAME (a coder signs in under their coder name); the password is asked for."""
     from workbench.server.accounts import add_user, new_user_name
 
-    store = _open(project)
+    store = open_store(project)
     name = new_user_name(store, name, role)  # refuse a bad name before asking for a password
     user = add_user(store, name, role, _password(password_stdin))
     click.echo(f"Added {user['name']} ({user['role']}).")
@@ -117,7 +117,7 @@ def users_remove(project: str, name: str) -> None:
     """Remove user NAME and end their sessions (their codings stay)."""
     from workbench.server.accounts import remove_user
 
-    result = remove_user(_open(project), name)
+    result = remove_user(open_store(project), name)
     click.echo(f"Removed {result['name']}; {result['sessions']} session(s) ended.")
 
 
@@ -129,7 +129,7 @@ def users_passwd(project: str, name: str, password_stdin: bool) -> None:
     """Set NAME's password: unlocks the account and ends their sessions."""
     from workbench.server.accounts import set_password
 
-    store = _open(project)
+    store = open_store(project)
     result = set_password(store, name, _password(password_stdin, "New password"))
     click.echo(f"Password of {result['name']} set; {result['sessions']} session(s) ended.")
 
@@ -143,7 +143,7 @@ def users_role(project: str, name: str, role: str) -> None:
     """Give NAME another role: ends their sessions, so they sign in again under it."""
     from workbench.server.accounts import set_role
 
-    result = set_role(_open(project), name, role)
+    result = set_role(open_store(project), name, role)
     click.echo(f"{result['name']}: role {result['role']} (was {result['before']}); "
                f"{result['sessions']} session(s) ended.")
 
@@ -155,15 +155,17 @@ def users_list(project: str, fmt: str) -> None:
     """Users with their role, sessions and whether they are locked out."""
     from workbench.server.accounts import list_users
 
-    rows = list_users(_open(project))
+    rows = list_users(open_store(project))
     if fmt == "json":
-        _echo_json(rows)
+        echo_json(rows)
     elif not rows:
         click.echo("No users yet: `workbench users add PROJECT NAME --role lead|coder|observer`.")
     else:
-        click.echo(_table(["name", "role", "sessions", "failed sign-ins", "locked until", "created"],
-                          [[u["name"], u["role"], u["sessions"], u["failed_attempts"],
-                            u["locked_until"] if u["locked"] else "", u["created_at"]] for u in rows], {2, 3}))
+        headers = ["name", "role", "sessions", "failed sign-ins", "locked until", "created"]
+        click.echo(text_table(headers,
+                              [[u["name"], u["role"], u["sessions"], u["failed_attempts"],
+                                u["locked_until"] if u["locked"] else "", u["created_at"]]
+                               for u in rows], {2, 3}))
 
 
 @click.command("served-app", hidden=True)
@@ -176,10 +178,10 @@ def served_app(project: str, user: str, role: str) -> None:
     from workbench.errors import WorkbenchError
     from workbench.store.connection import act_as
 
-    store = _open(project)
+    store = open_store(project)
     account = store.user_named(user)
     if account is None or account["role"] != role:
         raise WorkbenchError(f"{user!r} is not a {role} of this project")
     act_as(account["name"])
-    _run_app(store, account["name"] if role == "coder" else None, role=role, user=account["name"],
+    run_app(store, account["name"] if role == "coder" else None, role=role, user=account["name"],
              served=True)

@@ -12,7 +12,7 @@ import json
 
 import click
 
-from workbench.cli.common import _echo_json, _open
+from workbench.cli.common import echo_json, open_store
 
 _by = click.option("--by", type=click.Choice(["group", "transcript"]), default="group", show_default=True,
                    help="Hold out whole focus groups (or transcripts) in cross-validation, never single comments.")
@@ -50,9 +50,9 @@ def train(project, coder, by, folds, minimum, seed, fmt) -> None:
     from workbench.suggest.text import model_summary
     from workbench.suggest.training import train as run
 
-    model = run(_open(project), coder, by, folds, seed, minimum, progress=_progress("fold"))
+    model = run(open_store(project), coder, by, folds, seed, minimum, progress=_progress("fold"))
     if fmt == "json":
-        _echo_json({"model": model.id, **model.info})
+        echo_json({"model": model.id, **model.info})
     else:
         click.echo(model_summary(model.info, model.id))
 
@@ -77,7 +77,7 @@ def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, figu
     from workbench.suggest.evaluation import evaluate as run
     from workbench.suggest.text import evaluation_markdown
 
-    store = _open(project)
+    store = open_store(project)
     output = for_project(store, force)
     for path, option in ((out, "--out"), (figure, "--figure")):
         if path:
@@ -88,11 +88,14 @@ def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, figu
                  target=round(target, 2))
     if fmt == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False)
-    else:
-        from workbench.plain import markdown_to_text
-
+    elif fmt == "md":
         text = evaluation_markdown(report)
-        text = text if fmt == "md" else markdown_to_text(text)
+    else:  # 80 columns, the full agreement in the agreement report's text form
+        from workbench.reports.agreement_text import text as agreement_text
+        from workbench.suggest.evaluation_text import evaluation_text
+
+        heading = f"Agreement in full: the model × the {report['trained_on']} coding"
+        text = evaluation_text(report) + "\n\n" + agreement_text(report["agreement"], heading)
     if figure:
         from workbench.suggest.figure import coverage_chart
 
@@ -118,13 +121,13 @@ def show(project, ref, fmt) -> None:
 
     from workbench.suggest.training import require_model
 
-    store = _open(project)
+    store = open_store(project)
     found = store.find_ref(ref)
     if found is None:
         raise click.ClickException(f"no comment {ref!r} in this project")
     suggestion = require_model(store).suggest(store.comment(found[0])["text"])
     if fmt == "json":
-        _echo_json({"ref": found[1], **asdict(suggestion)})
+        echo_json({"ref": found[1], **asdict(suggestion)})
         return
     names = {**{c["key"]: c["name"] for c in store.categories()}, **{t["key"]: t["name"] for t in store.themes()}}
     click.echo(f"{found[1]}: {names[suggestion.category]} (p = {suggestion.probability:.2f})")
@@ -146,10 +149,10 @@ def review(project, confidence, top, fmt) -> None:
     from workbench.suggest.review import review as run
     from workbench.suggest.text import review_lines
 
-    store = _open(project)
+    store = open_store(project)
     model_id, items = run(store, confidence, top, progress=_progress("fold"))
     if fmt == "json":
-        _echo_json({"model": model_id, "items": [asdict(i) for i in items]})
+        echo_json({"model": model_id, "items": [asdict(i) for i in items]})
         return
     names = {**{c["key"]: c["name"] for c in store.categories()}, **{t["key"]: t["name"] for t in store.themes()}}
     click.echo(review_lines(model_id, items, names))
@@ -165,7 +168,7 @@ def code_(project, name) -> None:
     the comment, so every agreement report and export works on it honestly."""
     from workbench.suggest.machine import code_as_model
 
-    summary = code_as_model(_open(project), name, progress=_progress("fold"))
+    summary = code_as_model(open_store(project), name, progress=_progress("fold"))
     click.echo(f"Coded {summary['comments']} comment(s) as {summary['coder']!r} with model {summary['model']}: "
                f"{summary['cross_validated']} by a model that never saw their focus group, "
                f"{summary['predicted']} not yet coded by the final model. "
@@ -185,12 +188,15 @@ def precode(project, target, name, fmt) -> None:
     bar reaches the target on this project's data."""
     from workbench.suggest.precode import precode as run
 
-    summary = run(_open(project), target, name)
+    summary = run(open_store(project), target, name)
     if fmt == "json":
-        _echo_json(summary)
+        echo_json(summary)
         return
     share = summary["precoded"] / summary["uncoded"] if summary["uncoded"] else 0
-    num = (lambda x: "-" if x is None else f"{x:.3f}".replace("0.", ".", 1))
+
+    def num(x):
+        return "-" if x is None else f"{x:.3f}".replace("0.", ".", 1)
+
     click.echo(f"Pre-coded {summary['precoded']} of the {summary['uncoded']} comment(s) nobody has coded "
                f"({share:.0%}) as {summary['coder']!r} with model {summary['model']}, at p ≥ {summary['bar']:.2f} "
                f"(the bar for category κ ≥ {num(summary['target'])}; cross-validated, with bars chosen on "
@@ -199,19 +205,20 @@ def precode(project, target, name, fmt) -> None:
                f"people. Review them: workbench reconcile {project} --review --precodes --as NAME")
 
 
-def _switch(project: str, coder: str, on: bool) -> None:
+def _switch(project: str, coder: str, on: bool, new: bool = False) -> None:
     from workbench.suggest.settings import set_suggestions
 
-    message = set_suggestions(_open(project), coder, on)
+    message = set_suggestions(open_store(project), coder, on, new=new)
     click.echo(message)
 
 
 @suggest.command("on")
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coder", required=True, help="The coder who will see suggestions while coding.")
-def on_(project, coder) -> None:
+@click.option("--new", is_flag=True, help="A coder who has not coded yet (a name not seen before).")
+def on_(project, coder, new) -> None:
     """Show this coder the model's suggestions in the coding screen (off by default)."""
-    _switch(project, coder, True)
+    _switch(project, coder, True, new)
 
 
 @suggest.command("off")
@@ -230,9 +237,9 @@ def status(project, fmt) -> None:
     from workbench.suggest.settings import status as run
     from workbench.suggest.text import model_summary
 
-    data = run(_open(project))
+    data = run(open_store(project))
     if fmt == "json":
-        _echo_json(data)
+        echo_json(data)
         return
     if not data["models"]:
         click.echo("No model yet: `workbench suggest train PROJECT`.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import _emit, _open, _table
+from workbench.cli.common import emit, open_store, text_table
 
 FORMATS = click.Choice(["text", "md", "json", "csv", "sentence"])
 
@@ -38,7 +38,7 @@ def training(project, coder, refs, sample, unrefs, actor, seed, target, bootstra
     actions = sum(map(bool, (refs, sample, unrefs, coder)))
     if actions > 1:
         raise click.UsageError("give one of --mark, --sample, --unmark or --coder")
-    store = _open(project)
+    store = open_store(project)
     split = [r for ref in refs for r in ref.split(",")]
     if split:
         done = T.mark(store, split, actor)
@@ -53,7 +53,7 @@ def training(project, coder, refs, sample, unrefs, actor, seed, target, bootstra
         click.echo(f"Training set: {done['unmarked']} comment(s) taken out; {done['total']} in the set.")
     elif coder:
         result = T.training_report(store, coder, bootstrap, seed, target)
-        _emit(_report(text, result, fmt), out, store, force)
+        emit(_report(text, result, fmt), out, store, force)
     else:
         state = T.status(store)
         if not state["comments"]:
@@ -63,7 +63,7 @@ def training(project, coder, refs, sample, unrefs, actor, seed, target, bootstra
                    + ", ".join(f"{name} {n}" for name, n in state["by_category"].items()) + ").")
         if state["trainees"]:
             rows = [[t["person"], t["coded"], t["of"]] for t in state["trainees"]]
-            click.echo(_table(["trainee", "coded", "of"], rows, {1, 2}))
+            click.echo(text_table(["trainee", "coded", "of"], rows, {1, 2}))
 
 
 @click.command()
@@ -88,7 +88,7 @@ def retest(project, coder, draw, min_days, discard, actor, seed, bootstrap, fmt,
 
     if draw is not None and discard:
         raise click.UsageError("give --draw or --discard, not both")
-    store = _open(project)
+    store = open_store(project)
     if draw is not None:
         done = R.draw(store, coder, draw, seed, min_days, actor)
         click.echo(f"Drew {done['size']} of {done['person']}'s {done['coded']} coded comments (seed {seed}); "
@@ -98,7 +98,7 @@ def retest(project, coder, draw, min_days, discard, actor, seed, bootstrap, fmt,
         click.echo(f"Discarded {done['person']}'s retest sample of {done['discarded']} comments "
                    f"({done['recodings_deleted']} recoding(s) deleted).")
     else:
-        _emit(_report(text, R.retest_report(store, coder, bootstrap, seed), fmt), out, store, force)
+        emit(_report(text, R.retest_report(store, coder, bootstrap, seed), fmt), out, store, force)
 
 
 def _report(text, result: dict, fmt: str) -> str:

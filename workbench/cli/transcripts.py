@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import FORMATS, _echo_json, _open, _table
+from workbench.cli.common import FORMATS, echo_json, open_store, text_table
 
 
 @click.group()
@@ -21,15 +21,15 @@ def transcripts_list(project: str, fmt: str) -> None:
     """Every transcript: its group, file, format, when imported, comments and codings."""
     from workbench.project.transcripts import list_transcripts
 
-    rows = list_transcripts(_open(project))
+    rows = list_transcripts(open_store(project))
     if fmt == "json":
-        _echo_json([r.as_dict() for r in rows])
+        echo_json([r.as_dict() for r in rows])
         return
     if not rows:
         click.echo("No transcripts yet: `workbench import PROJECT FILE...`")
         return
     click.echo(
-        _table(
+        text_table(
             ["group", "file", "format", "imported", "comments", "to code", "codings", "to review"],
             [
                 [
@@ -62,7 +62,7 @@ def transcripts_remove(project: str, target: str, force: bool) -> None:
     name), with its comments. A backup is made first; refused while coded unless --force."""
     from workbench.project.transcripts import remove
 
-    done = remove(_open(project), target, force)
+    done = remove(open_store(project), target, force)
     codings = (
         f" and {done['codings']} coding(s) ("
         + ", ".join(f"{c} {n}" for c, n in done["by_coder"].items())
@@ -103,14 +103,14 @@ def transcripts_replace(project, old, new, roles, encoding, dry_run, force, fmt)
     from workbench.ingest.replace import plan_replace, replace_transcript
     from workbench.project.roles import parse_role_options
 
-    store = _open(project)
+    store = open_store(project)
     plan = plan_replace(store, old, new, encoding, parse_role_options(roles))
     if dry_run:
         _show_plan(plan, fmt)
         return
     done = replace_transcript(store, plan, force)
     if fmt == "json":
-        _echo_json(done)
+        echo_json(done)
         return
     click.echo(plan.summary() + ".")
     for change in done["changed"]:
@@ -152,7 +152,7 @@ def _show_plan(plan, fmt: str) -> None:
             }
         )
     if fmt == "json":
-        _echo_json({"summary": plan.summary(), "codings_removed": plan.lost, "turns": rows})
+        echo_json({"summary": plan.summary(), "codings_removed": plan.lost, "turns": rows})
         return
     click.echo(plan.summary() + " (dry run: nothing was changed).")
     for row in rows:
@@ -183,7 +183,7 @@ def groups_edit(project: str, group: str, name, kind, date, stakeholders) -> Non
     if all(v is None for v in (name, kind, date, stakeholders)):
         raise click.UsageError("give at least one of --name, --kind, --date, --stakeholders")
     changes = edit_group(
-        _open(project), group, name=name, kind=kind, date=date, stakeholders=stakeholders
+        open_store(project), group, name=name, kind=kind, date=date, stakeholders=stakeholders
     )
     if not changes:
         click.echo(f"{group}: nothing to change.")

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from itertools import islice
-from typing import Iterable
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.refs import parse_ref

@@ -16,17 +16,16 @@ split or merge made through the session (:meth:`CodingSession.split`,
 :mod:`workbench.coding.comment`. The app keeps one session per coder, so the stacks outlive
 a visit to the coding screen.
 
-Rules enforced here, not in the UI:
-* themes only on a category that takes themes;
-* moving a themed comment to a category without themes needs ``drop_themes``
-  (the UI asks first);
-* themes and category must exist in the project's codebook (not retired).
+Rules enforced here, not in the UI: every change is checked by the codebook's one rule
+(:meth:`workbench.store.codebook.Codebook.check`: known, not newly retired keys; themes only on a
+category that takes themes; each theme once), and moving a themed comment to a category without
+themes needs ``drop_themes`` (the UI asks first).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from workbench.coding.coder import ensure_coder
 from workbench.coding.record import (
@@ -39,17 +38,13 @@ from workbench.coding.record import (
     write_coding,
 )
 from workbench.coding.seen import CommentChanged, Seen
-from workbench.errors import WorkbenchError
+from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.store import Store
-
+from workbench.store.codebook import Codebook
 
 # Coding and its helpers live in coding.record; importers of this module find them here too.
 __all__ = ["Coding", "CodingRuleError", "CodingSession", "MemoChanged", "ThemesWouldBeDropped",
            "clean_memo", "codings_by_comment", "from_row", "write_coding"]
-
-
-class CodingRuleError(WorkbenchError):
-    """A change the codebook does not allow."""
 
 
 class ThemesWouldBeDropped(CodingRuleError):
@@ -111,13 +106,13 @@ class CodingSession:
         self.seen = Seen(self.store)  # the words of each comment shown: every write checks them
 
     @classmethod
-    def start(cls, store: Store, coder_name: str) -> "CodingSession":
+    def start(cls, store: Store, coder_name: str) -> CodingSession:
         session = cls(store, ensure_coder(store, coder_name))
         session._load_codebook()
         return session
 
     @classmethod
-    def scoped(cls, store: Store, coder: dict, scope: frozenset[int], mode: str) -> "CodingSession":
+    def scoped(cls, store: Store, coder: dict, scope: frozenset[int], mode: str) -> CodingSession:
         """A session of a training or retest coder restricted to ``scope`` (see ``workbench.evidence.blind``)."""
         session = cls(store, coder, scope=frozenset(scope), mode=mode)
         session._load_codebook()
@@ -133,10 +128,7 @@ class CodingSession:
         self._load_codebook()
 
     def _load_codebook(self) -> None:
-        self.categories = {c["key"]: c for c in self.store.categories()}
-        themes = self.store.themes()
-        self.theme_order = {t["key"]: t["position"] for t in themes}
-        self.theme_names = {t["key"]: t["name"] for t in themes}
+        self.book: Codebook = self.store.codebook()  # every change is checked by its rule
 
     @property
     def coder_id(self) -> int:
@@ -166,24 +158,21 @@ class CodingSession:
 
     def complete(self, coding: Coding) -> bool:
         """Coded as the codebook requires: a category, and a theme where it takes themes."""
-        if coding.category is None:
-            return False
-        category = self.categories.get(coding.category)
-        return not (category and category["takes_themes"] and not coding.themes)
+        return self.book.complete(coding)
 
     # -- changing ----------------------------------------------------------------
     # Each method says how the coding changes (``make``); _change applies it to the coding as
     # it is inside the write's transaction, so another window's change in between is kept.
 
     def set_category(self, comment_id: int, key: str | None, drop_themes: bool = False) -> Coding:
-        if key is not None and key not in self.categories:
-            raise CodingRuleError(f"unknown category {key!r}")
+        if key is not None:
+            self.book.check(Coding(key))  # before the comment is read: an unknown key says so
 
         def make(current: Coding) -> Coding:
             themes = current.themes
-            if themes and (key is None or not self.categories[key]["takes_themes"]):
+            if themes and not self.book.takes_themes(key):
                 if not drop_themes:
-                    raise ThemesWouldBeDropped(themes, self.theme_names)
+                    raise ThemesWouldBeDropped(themes, {t: self.book.theme_name(t) for t in themes})
                 themes = ()
             return replace(current, category=key, themes=themes)
 
@@ -192,20 +181,11 @@ class CodingSession:
     def toggle_theme(self, comment_id: int, key: str, on: bool | None = None) -> Coding:
         """Add or remove a theme: ``on`` says which (what the coder saw decides, in the app);
         None flips it as stored."""
-        if key not in self.theme_order:
-            raise CodingRuleError(f"unknown theme {key!r}")
 
         def make(current: Coding) -> Coding:
-            category = self.categories.get(current.category) if current.category else None
-            if category is None or not category["takes_themes"]:
-                raise CodingRuleError(
-                    "themes go only on a category that takes themes: choose "
-                    + " or ".join(c["name"] for c in self.categories.values() if c["takes_themes"])
-                    + " first"
-                )
             wanted = (key not in current.themes) if on is None else on
             themes = (set(current.themes) - {key}) | ({key} if wanted else set())
-            return replace(current, themes=self._ordered(themes))
+            return replace(current, themes=self.book.ordered(themes))
 
         return self._change(comment_id, make)
 
@@ -232,13 +212,11 @@ class CodingSession:
         """Take a model's suggestion as the comment's category and themes (memo and flags
         kept). The coding stays marked as suggestion-accepted (``suggested_by``) through
         later edits, so agreement can leave out or separate assisted codings."""
-        chosen = self.categories.get(category)
-        if chosen is None or any(t not in self.theme_order for t in themes):
-            raise CodingRuleError(f"the suggestion names a {'category' if chosen is None else 'theme'} "
-                                  "this codebook does not have; train the model again")
-        if themes and not chosen["takes_themes"]:
-            raise CodingRuleError(f"{chosen['name']} takes no themes")
-        themes = self._ordered(themes)
+        try:
+            self.book.check(Coding(category, themes))
+        except CodingRuleError as exc:
+            raise CodingRuleError(f"the model's suggestion: {exc}; train the model again") from None
+        themes = self.book.ordered(themes)
         return self._change(comment_id, lambda c: replace(c, category=category, themes=themes,
                                                           suggested_by=model_id),
                             "accept suggestion", note)
@@ -297,10 +275,10 @@ class CodingSession:
                 raise CodingRuleError(f"cannot {verb} on {ref}: its {' and '.join(clashes)} "
                                       "changed in another window since; left as it is")
             result = replace(current, **{name: getattr(target, name) for name in fields})
-            category = self.categories.get(result.category) if result.category else None
-            if result.themes and not (category and category["takes_themes"]):
-                raise CodingRuleError(f"cannot {verb} on {ref}: it would leave themes on a category"
-                                      " without themes (they were changed in another window since)")
+            try:
+                self.book.check(result, current)
+            except CodingRuleError as exc:  # e.g. its themes or category changed in another window
+                raise CodingRuleError(f"cannot {verb} on {ref}: {exc}") from None
             if result != current:
                 write_coding(self.store, self.coder, change.comment_id, ref, current, result, verb)
 
@@ -371,11 +349,6 @@ class CodingSession:
 
     # -- internals ---------------------------------------------------------------
 
-    def _ordered(self, themes) -> tuple[str, ...]:
-        """Theme keys in codebook order (a retired one, kept from an older codebook, last)."""
-        last = len(self.theme_order)
-        return tuple(sorted(themes, key=lambda key: self.theme_order.get(key, last)))
-
     def _change(self, comment_id: int, make: Callable[[Coding], Coding], action: str = "code",
                 note: str | None = None) -> Coding:
         """In one transaction: check the comment's words, read its coding, ``make`` the new one
@@ -386,6 +359,7 @@ class CodingSession:
             after = make(current)
             if after == current:
                 return current
+            self.book.check(after, current)
             write_coding(self.store, self.coder, comment_id, ref, current, after, action,
                          note=note or None)
         self._undo.append(_Change(comment_id, ref, current, after, words))

@@ -16,6 +16,7 @@ from workbench.coding.coder import AGREED, scoped_name
 from workbench.coding.session import Coding, from_row
 from workbench.errors import WorkbenchError
 from workbench.store import Store
+from workbench.store.codebook import Codebook
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,9 @@ def transcript(store: Store, group: str, whose: Whose | None) -> list[Entry]:
             for c in store.comments(row["id"])]
 
 
-def coded_count(entries: list[Entry], takes_themes: dict[str, bool]) -> tuple[int, int]:
+def coded_count(entries: list[Entry], book: Codebook) -> tuple[int, int]:
     """(comments coded completely, comments to code) of a transcript: a category, and a
     theme where the category takes themes (the coding screen's definition of coded)."""
     codable = [e for e in entries if not e.excluded]
-    done = sum(1 for e in codable if e.coding and e.coding.category
-               and (e.coding.themes or not takes_themes.get(e.coding.category)))
+    done = sum(1 for e in codable if e.coding and book.complete(e.coding))
     return done, len(codable)

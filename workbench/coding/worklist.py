@@ -63,11 +63,11 @@ class Worklist:
         self.coded: dict[int, int] = dict.fromkeys(self.totals, 0)
         self.coded_ids: set[int] = set()
         self.unsure_ids: set[int] = set()
-        takes_themes = {key: c["takes_themes"] for key, c in session.categories.items()}
+        takes_themes = {c.key for c in session.book.all_categories() if c.takes_themes}
         for comment_id, category, has_theme, unsure in store.coding_states(session.coder_id):
             if comment_id not in self.group:
                 continue
-            if category is not None and (has_theme or not takes_themes.get(category)):
+            if category is not None and (has_theme or category not in takes_themes):
                 self.coded_ids.add(comment_id)
                 self.coded[self.group[comment_id]] += 1
             if unsure:

@@ -101,9 +101,9 @@ def evidence_sentences(store: Store) -> dict[str, list[str]]:
                 out["training"].append(text.training_sentence(training.training_report(store, coder["person"])))
             except WorkbenchError:
                 continue
-    for sample in store.retest_samples():
+    for drawn in store.retest_samples():
         try:
-            out["retest"].append(text.retest_sentence(retest.retest_report(store, sample["coder"])))
+            out["retest"].append(text.retest_sentence(retest.retest_report(store, drawn["coder"])))
         except WorkbenchError:
             continue
     return out
@@ -118,7 +118,8 @@ def themes_by_frequency(store: Store) -> tuple[list[tuple[str, int]], bool]:
     except WorkbenchError:
         return [], False
     data = table.data
-    return list(zip(data["theme"], (data["effective"] + data["ineffective"]).astype(int))), bool(record["not_agreed"])
+    counts = (data["effective"] + data["ineffective"]).astype(int)
+    return list(zip(data["theme"], counts, strict=True)), bool(record["not_agreed"])
 
 
 def precoding(store: Store) -> str | None:

@@ -51,7 +51,7 @@ def saturation_chart(result: dict, path: str | Path, fmt: str | None = None, dpi
             s = obs["saturation"][str(th)]
             if s["reached"]:
                 marks.setdefault(s["label"], []).append("no new themes" if th == 0 else f"≤{th}% new")
-        for (label, names), style in zip(marks.items(), ("--", ":", "-.")):
+        for (label, names), style in zip(marks.items(), ("--", ":", "-."), strict=False):
             ax.axvline(int(label.split("+")[0]) + 0.5, color="black", linestyle=style, linewidth=0.9, zorder=3,
                        label=f"Saturation {label} ({', '.join(names)})")
         ax.axhline(result["themes"]["in_codebook"], color="#707070", linewidth=0.6, linestyle="-.", zorder=1,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import statistics
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from workbench.coding.coder import scoped_name
 from workbench.errors import WorkbenchError
@@ -42,7 +42,7 @@ def draw(store: Store, person: str, size: int, seed: int = 1, min_days: float = 
     if size > len(coded):
         raise WorkbenchError(f"--draw {size}: {person} has coded {len(coded)} comment(s); draw at most "
                              f"{len(coded)} (a retest sample is usually 10-20% of a coder's comments)")
-    cutoff = datetime.now(timezone.utc) - timedelta(days=min_days)
+    cutoff = datetime.now(UTC) - timedelta(days=min_days)
     eligible = [row for row in coded if _when(row[2]) <= cutoff]
     if size > len(eligible):
         raise WorkbenchError(f"--draw {size}: only {len(eligible)} of {person}'s {len(coded)} coded comments were "

@@ -175,7 +175,8 @@ def order_independent(counts, params: Params = Params(), orders: int = 1000, see
         hit = at[at >= 0]
         entry = {"reached": int(len(hit)), "of": int(defined.sum()),
                  "share": len(hit) / int(defined.sum()) if defined.any() else None,
-                 "distribution": {str(int(v)): int(c) for v, c in zip(*np.unique(hit, return_counts=True))}}
+                 "distribution": {str(int(v)): int(c)
+                                  for v, c in zip(*np.unique(hit, return_counts=True), strict=True)}}
         if len(hit):
             low, high = np.percentile(hit, [2.5, 97.5], method="inverted_cdf")
             entry.update(median=float(np.median(hit)), range95=[int(low), int(high)],

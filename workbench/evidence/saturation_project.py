@@ -72,15 +72,20 @@ def counts(store: Store, coder_id: int, groups: list[dict], theme_keys: list[str
     return matrix
 
 
-def _narrowed(store: Store, coder_id: int, groups: list[dict], keys: list[str], where):
-    """Counts, comments per group and the uncoded, over only the comments meeting ``where``:
-    read from the coding table (the unfiltered path is one SQL aggregate)."""
-    import numpy as np
-
+def _meeting(store: Store, coder_id: int, where) -> list[dict]:
+    """The codable comments meeting ``where``, from the coding table (the unfiltered path is one
+    SQL aggregate)."""
     chosen = where.comment_ids(store)
     rows = [r for r in store.coded_comments(coder_id) if r["id"] in chosen]
     if not rows:
         raise WorkbenchError(f"--where {where}: no codable comment meets it")
+    return rows
+
+
+def _narrowed(rows: list[dict], groups: list[dict], keys: list[str]):
+    """Counts, comments per group and the uncoded, over only the comments ``rows``."""
+    import numpy as np
+
     row = {g["code"]: i for i, g in enumerate(groups)}
     col = {k: j for j, k in enumerate(keys)}
     matrix = np.zeros((len(groups), len(keys)), dtype=np.int64)
@@ -102,11 +107,22 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
     """The whole assessment of a project: in the collection order and over many orders; with
     ``where`` (a :class:`workbench.project.where.Where`), of the comments meeting it only."""
     held = [g["code"] for g in store.group_summaries() if g["transcripts"]]
-    check(params, held, str(store.path.name), "focus groups")  # first: no other answer helps then
+    scope, left_out, meeting = str(store.path.name), [], []
+    if where:
+        # A group none of whose comments meet the conditions holds no data on that part: left
+        # out (and said), or its empty column would pass for a run with no new themes.
+        meeting = _meeting(store, coding_source(store, coder)["id"], where)
+        present = {r["group_code"] for r in meeting}
+        left_out = [code for code in held if code not in present]
+        held = [code for code in held if code in present]
+        scope += f" (only the comments where {where})"
+    check(params, held, scope, "focus groups")  # first: no other answer helps then
     note = params.base_note(len(held))  # the default base, fitted to the groups: said, not silent
     params = params.fit(len(held))
     source = coding_source(store, coder)
     groups, how = ordered_groups(store, order)
+    if where:
+        groups = [g for g in groups if g["code"] in held]
     if orders < 1:
         raise WorkbenchError("--orders must be at least 1")
     themes = store.themes(include_retired=True)
@@ -114,7 +130,7 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
     themes = [t for t in themes if not t["retired"] or t["key"] in used]
     keys = [t["key"] for t in themes]
     if where:
-        matrix, coded, missing, refs = _narrowed(store, source["id"], groups, keys, where)
+        matrix, coded, missing, refs = _narrowed(meeting, groups, keys)
     else:
         missing, refs = store.uncoded_refs(source["id"])
     whose = "agreed coding" if source["kind"] == "agreed" else f"coding of {source['name']}"
@@ -128,7 +144,7 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
         coded = store.codable_by_group(source["id"])
     observed = assess(matrix, params)
     independent = order_independent(matrix, params, orders, seed)
-    for unit, group in zip(observed["units"], groups):
+    for unit, group in zip(observed["units"], groups, strict=True):
         unit.update(code=group["code"], name=group["name"], date=group["date"],
                     comments=coded.get(group["id"], (0, 0))[0], coded=coded.get(group["id"], (0, 0))[1])
     digest = hashlib.sha256(json.dumps({"order": [g["code"] for g in groups], "themes": keys,
@@ -137,7 +153,7 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
         "method": "Guest, Namey & Chen (2020), PLoS ONE 15(5): e0232076",
         "parameters": {**params.as_dict(), "order": order, "orders": orders, "seed": seed,
                        "provisional": provisional, "coder": source["name"], "base_chosen": note,
-                       **({"where": str(where)} if where else {})},
+                       **({"where": str(where), "left_out": left_out} if where else {})},
         "source": {"coder": source["name"], "kind": source["kind"], "whose": whose,
                    "not_coded": missing, "provisional": bool(missing)},
         "order": {"groups": [g["code"] for g in groups], "how": how},

@@ -126,9 +126,13 @@ def sentence(result: dict) -> str:
              f"{how} (base size {base}, run length {run}"
              + (f"; a theme counted once it had been coded on {p['min_comments']} comments" if p["min_comments"] > 1
                 else "") + ")."]
+    if p.get("left_out"):
+        verb = "was" if len(p["left_out"]) == 1 else "were"
+        parts.append(f"{', '.join(p['left_out'])} had no such comment and {verb} left out.")
     if p.get("base_chosen"):
         parts.append(f"The base size of {base} is {p['base_chosen']}.")
-    parts.append(f"The first {_n(base, 'group')} yielded {obs['base_themes']} themes.")
+    first = "first group" if base == 1 else f"first {_n(base, 'group')}"
+    parts.append(f"The {first} yielded {obs['base_themes']} themes.")
     thresholds = [str(x) for x in p["thresholds"]]
     what = {t: "no new information (0%)" if t == "0" else f"≤{t}% new information" for t in thresholds}
     reached = {t: obs["saturation"][t] for t in thresholds}

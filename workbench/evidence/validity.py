@@ -53,7 +53,7 @@ def coder_validity(store: Store) -> dict:
         both = [cid for cid in ids if all((cod.get(cid) or {}).get("category_key") for cod in codings)]
         disagree = [cid for cid in both if _differs(codings[0][cid], codings[1][cid])]
         per_coder = {}
-        for name, cod in zip(names, codings):
+        for name, cod in zip(names, codings, strict=True):
             per_coder[name] = {
                 "disagreements": _outcomes(cod, final, disagree),
                 "categories": {"disagreements": _categories(cod, final, disagree, cat_keys),

@@ -160,9 +160,8 @@ def coders(f: dict):
     text = (f"{_count(len(f['coders']), 'analyst', capital=True)} ({_list(f['coders'])}) independently coded "
             f"every one of the {f['comments']} participant comments.")
     if rec["resolved"] or rec["auto"]:
-        who = (f"{_list(f['leads'])} then reconciled their codings with them" if f["leads"] else
-               "Their codings were then reconciled")
-        who = who[0].upper() + who[1:]
+        # A name never opens the sentence: "Lead then reconciled" read as a title, not a name.
+        who = "Their codings were then reconciled" + (f" by {_list(f['leads'])}" if f["leads"] else "")
         text += (f" {who}: {rec['auto']} identically coded comments were "
                  f"accepted as agreed and {rec['resolved']} disagreements resolved by discussion"
                  + (f"; {rec['deferred']} remain deferred" if rec["deferred"] else "") + ".")

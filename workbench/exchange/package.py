@@ -38,9 +38,10 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from workbench.errors import WorkbenchError
+from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.shapes import check, optional
 from workbench.store import Store, default_actor, now
+from workbench.store.codebook import Codebook
 
 FORMAT = "workbench-coder-package"
 VERSION = 1
@@ -174,14 +175,13 @@ class PackageConflict(PackageError):
         self.result = result
 
 
-def _describe(coding, names: dict[str, str] | None = None) -> str:
-    """A coding in words, by the codebook's names (keys where ``names`` lacks them)."""
-    names = names or {}
+def _describe(coding, book: Codebook) -> str:
+    """A coding in words, by the codebook's names (keys where it lacks them)."""
     if coding.empty:
         return "not coded"
-    parts = [names.get(coding.category, coding.category) if coding.category else "no category"]
+    parts = [book.category_name(coding.category) if coding.category else "no category"]
     if coding.themes:
-        parts.append("[" + ", ".join(names.get(t, t) for t in coding.themes) + "]")
+        parts.append("[" + ", ".join(book.theme_name(t) for t in coding.themes) + "]")
     if coding.unsure:
         parts.append("(not sure)")
     if coding.exemplar:
@@ -232,10 +232,8 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
             problems.append(f"{where}: the project holds a different version (sha256 {mine['sha256'][:12]}, "
                             f"package {str(item.get('sha256'))[:12]})")
     comments = {c["ref"]: c for c in store.comments()}
-    categories = {c["key"]: c for c in store.categories(include_retired=True)}
-    theme_keys = {t["key"] for t in store.themes(include_retired=True)}
-    planned: list[tuple[dict, Coding]] = []
-    for entry in package["codings"]:
+    planned: list[tuple[int, dict, Coding]] = []
+    for number, entry in enumerate(package["codings"], start=1):
         ref = entry["ref"]
         comment = comments.get(ref)
         if comment is None:
@@ -248,13 +246,9 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
             problems.append(f"{ref}: belongs to transcript {comment['transcript']!r} of {comment['group_name']!r} "
                             f"here, {entry.get('transcript')!r} of {entry.get('group')!r} in the package")
             continue
-        category = entry.get("category")
-        themes = tuple(entry.get("themes") or ())
-        if category is not None and category not in categories or any(t not in theme_keys for t in themes):
-            problems.append(f"{ref}: category or theme not in this project's codebook")
-            continue
-        planned.append((comment, Coding(category, themes, str(entry.get("memo") or ""),
-                                        bool(entry.get("unsure")), bool(entry.get("exemplar")))))
+        planned.append((number, comment, Coding(entry.get("category"), tuple(entry.get("themes") or ()),
+                                                str(entry.get("memo") or ""), bool(entry.get("unsure")),
+                                                bool(entry.get("exemplar")))))
     if problems:
         more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
         raise PackageError(
@@ -268,9 +262,10 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
         if coder is not None and coder["kind"] != "coder":
             raise PackageError(f"{path}: coder name {name!r} is reserved in {store.path}; nothing was imported")
         current = codings_by_comment(store, coder["id"]) if coder else {}
-        labels = {e["key"]: e["name"] for e in [*store.categories(True), *store.themes(True)]}
+        book = store.codebook()
+        _allowed(path, book, planned, current)
         writes = []
-        for comment, after in planned:
+        for _, comment, after in planned:
             before = current.get(comment["id"], Coding())
             if before == after:
                 result.unchanged += 1
@@ -278,10 +273,10 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
                 writes.append((comment, before, after))
                 result.new += 1
             else:
-                result.conflicts.append({"ref": comment["ref"], "project": _describe(before, labels),
-                                         "package": _describe(after, labels)})
+                result.conflicts.append({"ref": comment["ref"], "project": _describe(before, book),
+                                         "package": _describe(after, book)})
                 writes.append((comment, before, after))
-        in_package = {comment["id"] for comment, _ in planned}
+        in_package = {comment["id"] for _, comment, _ in planned}
         result.kept = sum(1 for comment_id, coding in current.items()
                           if comment_id not in in_package and not coding.empty)
         if result.conflicts and not overwrite:
@@ -310,3 +305,22 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
             "new": result.new, "replaced": result.replaced, "unchanged": result.unchanged, "kept": result.kept,
         })
     return result
+
+
+def _allowed(path: Path, book: Codebook, planned: list, current: dict) -> None:
+    """Every coding the package would write, by the codebook's rule (a hand-edited package can
+    say anything the format allows); a coding the project already holds as it is passes."""
+    from workbench.coding.record import Coding
+
+    problems = []
+    for number, comment, after in planned:
+        before = current.get(comment["id"], Coding())
+        if before != after:
+            try:
+                book.check(after, before)
+            except CodingRuleError as exc:
+                problems.append(f"{path}: codings #{number} ({comment['ref']}): {exc}")
+    if problems:
+        more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
+        raise PackageError("\n".join(problems[:50]) + more + f"\n{len(problems)} coding(s) the codebook does "
+                           "not allow (was the package edited by hand?). Nothing was imported.")

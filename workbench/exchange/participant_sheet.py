@@ -94,12 +94,12 @@ class Plan:
 
 def read(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and numbered rows of a CSV or XLSX sheet."""
-    from workbench.exchange.sheet_files import _xlsx_rows
+    from workbench.exchange.sheet_files import xlsx_sheet_rows
     from workbench.files import read_csv, read_text
 
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        table = _xlsx_rows(path)
+        table = xlsx_sheet_rows(path)
     else:
         text = read_text(path, "sheet", SheetError, limit="document-size")
         table = [
@@ -129,6 +129,10 @@ def plan(store: Store, path: str | Path) -> Plan:
     out, problems = Plan(str(path)), []
     columns = _attribute_columns(store, path, header, rows, out, problems)
     entries = {(e.group_code.casefold(), e.label): e for e in store.speaker_entries()}
+    # A label in another case or spacing is that speaker, as in a roster, unless two match.
+    folded: dict[tuple[str, str], list] = {}
+    for (code, label), e in entries.items():
+        folded.setdefault((code, label.casefold()), []).append(e)
     names = {g["name"].casefold(): g["code"].casefold() for g in store.groups()}
     seen, people, group_cells = {}, {}, {}
     g_col, s_col = lower.index("group"), lower.index("speaker")
@@ -139,7 +143,9 @@ def plan(store: Store, path: str | Path) -> Plan:
             return " ".join(str(cells[j]).split()) if j < len(cells) else ""
 
         group = cell(g_col).casefold()
-        entry = entries.get((names.get(group, group), cell(s_col)))
+        code = names.get(group, group)
+        alike = folded.get((code, cell(s_col).casefold()), [])
+        entry = entries.get((code, cell(s_col))) or (alike[0] if len(alike) == 1 else None)
         if entry is None:
             problems.append(
                 f"line {number}: no speaker {cell(s_col)!r} in focus group {cell(g_col)!r}"
@@ -147,7 +153,8 @@ def plan(store: Store, path: str | Path) -> Plan:
             continue
         if entry.speaker_id in seen:
             problems.append(
-                f"line {number}: {entry.ref} is on line {seen[entry.speaker_id]} already"
+                f"line {number}: {entry.ref} is on line {seen[entry.speaker_id]} already; "
+                "keep one row per speaker"
             )
             continue
         seen[entry.speaker_id] = number

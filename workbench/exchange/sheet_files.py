@@ -33,7 +33,7 @@ class SheetError(WorkbenchError):
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     """Header and ``(row number, {column: text})`` rows of a CSV or XLSX file (empty rows left out)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        table = _xlsx_rows(path)
+        table = xlsx_sheet_rows(path)
     else:
         text = read_text(path, "sheet", SheetError, limit="document-size")
         table = [(number, row) for number, row in enumerate(read_csv(text, str(path), SheetError), start=1)
@@ -50,7 +50,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
 _XLSX_HINT = "save it again as .xlsx or .csv"
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+def xlsx_sheet_rows(path: Path) -> list[tuple[int, list[str]]]:
     """The first worksheet's non-empty rows, read within the limits (:func:`workbench.zips.xlsx_rows`)."""
     from workbench.zips import xlsx_rows
 

@@ -9,7 +9,8 @@ import ignores them, and refuses a column it does not understand rather than dro
 every sheet the product writes reads back to the same codings.
 
 Import is all or nothing: every row is checked first and *all* errors are
-reported with their row numbers; nothing is written if any row fails. Rows that
+reported with their row numbers; nothing is written if any row fails. Each row's codes are
+checked by the codebook's one rule (:meth:`workbench.store.codebook.Codebook.check`). Rows that
 would change a coding already in the project are refused unless ``overwrite``.
 """
 
@@ -20,10 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.coding.coder import AGREED, known_or_new, validate_name
+from workbench.coding.record import Coding
 from workbench.coding.session import clean_memo
-from workbench.errors import WorkbenchError
+from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.exchange.sheet_files import COLUMNS, INFO_COLUMNS, SheetError, read_rows, write_table
 from workbench.store import Store
+from workbench.store.codebook import Category, Theme
 
 __all__ = ["COLUMNS", "INFO_COLUMNS", "SheetError", "SheetImport", "export_sheet", "import_sheet", "normalise",
            "onehot_columns", "onehot_rows", "read_rows", "sheet_rows", "template_rows", "write_table"]
@@ -66,9 +69,9 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
             + ", ".join(COLUMNS[:4]) + (" (coder may be left out with --agreed)" if not agreed else "")
         )
     comments = {c["ref"].lower(): c for c in store.comments()}
-    categories = _lookup(store.categories())
-    themes = _lookup(store.themes())
-    order = {t["key"]: t["position"] for t in store.themes()}
+    book = store.codebook()
+    categories: dict[str, Category] = _lookup(book.categories)
+    themes: dict[str, Theme] = _lookup(book.themes)
     onehot = _theme_columns(path, header, themes)
     errors: list[str] = []
     parsed: list[tuple[int, dict, str, tuple]] = []
@@ -97,25 +100,26 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
         if category_text and category is None:
             problems.append(
                 f"unknown category {category_text!r} (categories: "
-                + ", ".join(f"{c['key']} = {c['name']}" for c in store.categories()) + ")"
+                + ", ".join(f"{c.key} = {c.name}" for c in book.categories) + ")"
             )
         theme_keys = []
         for name in filter(None, (t.strip() for t in re.split(r"[;|]", row.get("themes", "")))):
             theme = themes.get(normalise(name))
             if theme is None:
                 problems.append(f"unknown theme {name!r}")
-            elif theme["key"] not in theme_keys:
-                theme_keys.append(theme["key"])
+            elif theme.key not in theme_keys:
+                theme_keys.append(theme.key)
         for column, key in onehot.items():
             value = row.get(column, "").lower()
             if value not in _TRUE | _FALSE:
                 problems.append(f"column {column!r} must be 1 or 0 (yes/no), not {row.get(column)!r}")
             elif value in _TRUE:
                 theme_keys.append(key)
-        if theme_keys and category is not None and not category["takes_themes"]:
-            problems.append(f"category {category['name']!r} takes no themes, but themes are given")
-        if theme_keys and category is None and not category_text:
-            problems.append("themes are given without a category")
+        if category is not None or not category_text:  # an unknown one is said above
+            try:
+                book.check(Coding(category.key if category else None, tuple(theme_keys)))
+            except CodingRuleError as exc:
+                problems.append(str(exc))
         flags = {}
         for flag in ("unsure", "exemplar"):
             value = row.get(flag, "").lower()
@@ -130,8 +134,8 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
             errors += [f"{path}: row {number}: {p}" for p in problems]
             continue
         parsed.append((number, comment, coder, (
-            category["key"] if category else None,
-            tuple(sorted(theme_keys, key=order.__getitem__)),
+            category.key if category else None,
+            book.ordered(theme_keys),
             clean_memo(row.get("memo", "")), flags["unsure"], flags["exemplar"],
         )))
     if errors:
@@ -139,24 +143,24 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
     backup = store.automatic_backup(f"codings import {path.name}") if overwrite and store.coding_count() else None
     summary = _write(store, path, parsed, agreed, overwrite, actor)
     summary.backup = str(backup) if backup else None
-    takes = {c["key"] for c in store.categories() if c["takes_themes"]}
-    summary.needs_theme = [comment["ref"] for _, comment, _, values in parsed if values[0] in takes and not values[1]]
+    summary.needs_theme = [comment["ref"] for _, comment, _, values in parsed
+                           if book.takes_themes(values[0]) and not values[1]]
     return summary
 
 
-def _lookup(entries: list[dict]) -> dict[str, dict]:
+def _lookup(entries):
     """Entries by key and name, and by shortcut where that names nothing else."""
     table = {}
     for entry in entries:
-        table[normalise(entry["key"])] = entry
-        table[normalise(entry["name"])] = entry
+        table[normalise(entry.key)] = entry
+        table[normalise(entry.name)] = entry
     for entry in entries:
-        if entry["shortcut"]:  # an entry past the keyboard has none
-            table.setdefault(normalise(entry["shortcut"]), entry)
+        if entry.shortcut:  # an entry past the keyboard has none
+            table.setdefault(normalise(entry.shortcut), entry)
     return table
 
 
-def _theme_columns(path: Path, header: list[str], themes: dict[str, dict]) -> dict[str, str]:
+def _theme_columns(path: Path, header: list[str], themes: dict[str, Theme]) -> dict[str, str]:
     """One-hot theme columns (header → theme key); refuses columns nobody reads."""
     known = set(COLUMNS) | set(INFO_COLUMNS)
     onehot, unknown = {}, []
@@ -164,8 +168,8 @@ def _theme_columns(path: Path, header: list[str], themes: dict[str, dict]) -> di
         if not column or column in known:
             continue
         theme = themes.get(normalise(column))
-        if theme is not None and normalise(column) != normalise(theme["shortcut"] or "\0"):
-            onehot[column] = theme["key"]
+        if theme is not None and normalise(column) != normalise(theme.shortcut or "\0"):
+            onehot[column] = theme.key
         else:
             unknown.append(column)
     if unknown:
@@ -180,7 +184,7 @@ def _theme_columns(path: Path, header: list[str], themes: dict[str, dict]) -> di
 
 
 def _write(store, path, parsed, agreed, overwrite, actor) -> SheetImport:
-    from workbench.coding.session import Coding, codings_by_comment, write_coding
+    from workbench.coding.session import codings_by_comment, write_coding
 
     summary = SheetImport(str(path))
     with store.transaction():

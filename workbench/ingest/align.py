@@ -44,6 +44,20 @@ class Pair:
     kind: str
     similarity: float = 1.0
 
+    @property
+    def old_turn(self) -> int:
+        """``old`` of a pair that has one (same, changed, removed)."""
+        if self.old is None:
+            raise ValueError("an added turn has no old turn")
+        return self.old
+
+    @property
+    def new_turn(self) -> int:
+        """``new`` of a pair that has one (same, changed, added)."""
+        if self.new is None:
+            raise ValueError("a removed turn has no new turn")
+        return self.new
+
 
 def _normal(text: str) -> str:
     return " ".join(text.split())
@@ -114,8 +128,8 @@ def _pair_stretch(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int
     return _ordered(out[::-1])
 
 
-def _by_position(a, b, i1, i2, j1, j2) -> list[Pair]:
-    out = []
+def _by_position(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int) -> list[Pair]:
+    out: list[Pair] = []
     for k in range(max(i2 - i1, j2 - j1)):
         i, j = (i1 + k if i1 + k < i2 else None), (j1 + k if j1 + k < j2 else None)
         s = similarity(a[i], b[j]) if i is not None and j is not None else 0.0

@@ -11,18 +11,23 @@ turns do: three "Yes." turns do not make a file a copy. ``--force`` imports it a
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.store import Store
 
 SHARE = 0.8
 AT_LEAST = 3
 
 
-def near_duplicate(store, texts: list[str]) -> tuple[dict, int] | None:
+def near_duplicate(store: Store, texts: list[str]) -> tuple[dict[str, Any], int] | None:
     """The transcript most of ``texts`` (a new file's turns) come from, with how many turns
     match; None when no transcript holds :data:`SHARE` of them."""
     if not texts:
         return None
     new = Counter(" ".join(t.split()) for t in texts)
-    shared: dict[int, Counter] = {}
+    shared: dict[int, Counter[str]] = {}
     for transcript_id, text in store.comments_with_texts(sorted(set(texts) | set(new))):
         shared.setdefault(transcript_id, Counter())[" ".join(text.split())] += 1
     best = None
@@ -40,13 +45,14 @@ def near_duplicate(store, texts: list[str]) -> tuple[dict, int] | None:
     return row, best[1]
 
 
-def refusal(store, path, texts: list[str]) -> str | None:
+def refusal(store: Store, path: str | Path, texts: list[str]) -> str | None:
     """The message refusing ``path`` as a near duplicate, or None."""
     found = near_duplicate(store, texts)
     if found is None:
         return None
     row, matched = found
-    code = store.group_by_name(row["group_name"])["code"]
+    group = store.group_by_name(row["group_name"])  # the transcript's, so there
+    code = group["code"] if group else row["group_name"]
     return (
         f"{path}: {matched} of its {len(texts)} turns ({matched / len(texts):.0%}) are word for "
         f"word those of {code}/{row['filename']}, already in the project; to bring in a corrected "

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import LimitError, RosterError, TranscriptError, WorkbenchError
 from workbench.ingest import plan as P
 from workbench.ingest import roster_columns
 from workbench.ingest.language import word_count
-from workbench.ingest.reading import parse_all, read_transcript_file
 from workbench.ingest.plan import FileReport, SpeakerReport
+from workbench.ingest.reading import parse_all, read_transcript_file
 from workbench.ingest.refs import comment_ref
 from workbench.ingest.roster import load_roster
-from workbench.ingest.transcript import ParsedTranscript, content_hash, parse_transcript
+from workbench.ingest.transcript import ParsedTranscript, content_hash
+from workbench.ingest.transcript.labels import key
 from workbench.project.roles import Role, find_role
 from workbench.store import Store
 
@@ -50,6 +52,13 @@ class _Planned:
     parsed: ParsedTranscript | None  # None when unchanged
     report: FileReport | None  # None until the file is parsed
 
+    @property
+    def done(self) -> FileReport:
+        """The report of a file read (every file's, once ``read_import`` returns)."""
+        if self.report is None:
+            raise TranscriptError(f"{self.path}: not read yet")
+        return self.report
+
 
 @dataclass
 class ImportPlan:
@@ -63,7 +72,7 @@ class ImportPlan:
 
     @property
     def reports(self) -> list[FileReport]:
-        return [p.report for p in self.files]
+        return [p.done for p in self.files]
 
 
 def import_transcripts(
@@ -112,12 +121,12 @@ def read_import(
             errors.append(exc)
     todo = [p for p in planned if p.report is None]
     results = parse_all([(p.data, str(p.path), encoding, known) for p in todo])
-    for plan, result in zip(todo, results):
+    for plan, result in zip(todo, results, strict=True):
         try:
             if isinstance(result, WorkbenchError):
                 raise result
             _check_replacement(store, plan, result)
-            if not force and plan.report.status == "imported":
+            if not force and plan.done.status == "imported":
                 from workbench.ingest.duplicates import refusal
 
                 duplicate = refusal(store, plan.path, [t.text for t in result.turns])
@@ -130,11 +139,11 @@ def read_import(
         kind = LimitError if any(isinstance(e, LimitError) for e in errors) else TranscriptError
         raise kind("\n".join(map(str, errors)) + "\nNothing was imported.")
     _check_roster_speakers(store, planned, assignments, roster)
-    result = ImportPlan(planned, meta, assignments, known_roles, columns)
-    _plan_reports(store, result)
+    read = ImportPlan(planned, meta, assignments, known_roles, columns)
+    _plan_reports(store, read)
     if columns and planned:  # which columns became attributes, and of what type
-        planned[0].report.notes += columns.notes
-    return result
+        planned[0].done.notes += columns.notes
+    return read
 
 
 def write_import(store: Store, plan: ImportPlan, roles: dict[str, str] | None = None) -> list[FileReport]:
@@ -159,9 +168,9 @@ def write_import(store: Store, plan: ImportPlan, roles: dict[str, str] | None = 
                 _check_replacement(store, planned, planned.parsed, keep_report=True)
                 _write(store, planned, plan.meta)
         if plan.columns:
-            _roster_attributes(store, plan)
+            _roster_attributes(store, plan, plan.columns)
     for planned in plan.files:
-        planned.report.written = planned.parsed is not None
+        planned.done.written = planned.parsed is not None
     return plan.reports
 
 
@@ -173,7 +182,7 @@ def _plan_reports(store: Store, plan: ImportPlan, preview: bool = True) -> None:
     for planned in plan.files:
         if planned.parsed is None:
             continue
-        report = planned.report
+        report = planned.done
         group = store.group_by_name(planned.group)
         existing = {s["label"]: s for s in store.speakers(group["id"])} if group else {}
         report.speakers = P.speakers(planned.parsed, plan.assignments, plan.roles, existing)
@@ -197,11 +206,11 @@ def _plan_reports(store: Store, plan: ImportPlan, preview: bool = True) -> None:
         numbers[planned.group] += len(planned.parsed.turns)
 
 
-def _roster_attributes(store: Store, plan: ImportPlan) -> None:
+def _roster_attributes(store: Store, plan: ImportPlan, columns: roster_columns.Plan) -> None:
     """The roster's extra columns as attributes of the speakers of the imported groups (in the
     import's transaction); how many values were set is a note of the first file's reading."""
-    groups = {store.group_by_name(p.group)["id"] for p in plan.files}
-    plan.files[0].report.notes += roster_columns.apply(store, plan.columns, groups)
+    groups = {group["id"] for p in plan.files if (group := store.group_by_name(p.group))}
+    plan.files[0].done.notes += roster_columns.apply(store, columns, groups)
 
 
 def _read(store: Store, path: Path, meta: GroupMeta) -> _Planned:
@@ -238,13 +247,15 @@ def _check_replacement(store: Store, plan: _Planned, parsed: ParsedTranscript, k
             status = "replaced"
     plan.parsed = parsed
     if keep_report:
-        plan.report.status = status
+        plan.done.status = status
         return
     plan.report = FileReport(str(plan.path), plan.group, status, parsed.format, parsed.encoding,
                              warnings=list(parsed.warnings))
 
 
-def role_assignments(roster, options: dict[str, str], roles: list[Role]) -> dict[str, tuple[str, str, int]]:
+def role_assignments(
+    roster: str | Path | None, options: dict[str, str], roles: list[Role]
+) -> dict[str, tuple[str, str, int]]:
     """Speaker label → (role key, where it came from, line) from the roster and --role."""
     entries: dict[str, tuple[str, str, int]] = {}
     if roster is not None:
@@ -254,27 +265,36 @@ def role_assignments(roster, options: dict[str, str], roles: list[Role]) -> dict
         entries[" ".join(label.split())] = (role, f"--role {label}={role}", 0)
     resolved = {}
     for label, (role_text, where, line) in entries.items():
-        role = find_role(role_text, roles)
-        if role is None:
+        found = find_role(role_text, roles)
+        if found is None:
             raise RosterError(
                 f"{where}: unknown role {role_text!r} for speaker {label!r}; known roles: "
                 + ", ".join(r.key for r in roles)
                 + " (add one with `workbench roles PROJECT --add KEY NAME`)"
             )
-        resolved[label] = (role.key, where, line)
+        resolved[label] = (found.key, where, line)
     return resolved
 
 
-def _check_roster_speakers(store: Store, planned: list[_Planned], assignments, roster) -> None:
+def _check_roster_speakers(store: Store, planned: list[_Planned],
+                           assignments: dict[str, tuple[str, str, int]],
+                           roster: str | Path | None) -> None:
+    """Every speaker the roster and --role name speaks in one of the files. A label is matched
+    in any case and spacing, as the parser reads it; a file already imported (unchanged) takes
+    no roles, which its report says with the command that gives them."""
     spoken: set[str] = set()
     for plan in planned:
         if plan.parsed is not None:
             spoken |= {t.speaker for t in plan.parsed.turns if t.speaker}
         else:
             group = store.group_by_name(plan.group)
-            spoken |= {s["label"] for s in store.speakers(group["id"])} if group else set()
+            labels = {s["label"] for s in store.speakers(group["id"])} if group else set()
+            spoken |= labels
+            if group and plan.report is not None:
+                plan.report.warnings += _not_given(store, group, labels, assignments)
+    keys = {key(label) for label in spoken}
     for label, (_, where, _line) in assignments.items():
-        if label not in spoken:
+        if key(label) not in keys:
             files = ", ".join(p.path.name for p in planned)
             found = ", ".join(sorted(spoken)) or "none"
             raise RosterError(
@@ -283,9 +303,24 @@ def _check_roster_speakers(store: Store, planned: list[_Planned], assignments, r
             )
 
 
+def _not_given(store: Store, group: dict[str, Any], labels: set[str],
+               assignments: dict[str, tuple[str, str, int]]) -> list[str]:
+    """The roles an unchanged file's speakers are not given, each with the command that would."""
+    notes = []
+    for label, (role, where, _line) in assignments.items():
+        for spoken in sorted(s for s in labels if key(s) == key(label)):
+            notes.append(
+                f"{where}: not applied, the file is already in the project; give the role with "
+                f"`workbench speakers {store.path.name} --group {group['code']} "
+                f"--set \"{spoken}={role}\"`"
+            )
+    return notes
+
+
 def _write(store: Store, plan: _Planned, meta: GroupMeta) -> None:
     """One file's group, transcript, speakers (with the roles planned) and comments."""
-    parsed, report = plan.parsed, plan.report
+    parsed, report = plan.parsed, plan.done
+    assert parsed is not None  # only a file read and parsed is written
     group = store.group_by_name(plan.group)
     if group is None:
         group = store.create_group(plan.group, meta.code, meta.kind, meta.date, meta.stakeholders)
@@ -359,5 +394,5 @@ def import_parsed(store: Store, files: list[ParsedFile]) -> list[FileReport]:
         for plan in plans:
             _write(store, plan.files[0], plan.meta)
     for plan in plans:
-        plan.files[0].report.written = True
-    return [plan.files[0].report for plan in plans]
+        plan.files[0].done.written = True
+    return [plan.files[0].done for plan in plans]

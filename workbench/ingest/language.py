@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy loads when a text is first split
+    from spacy.language import Language
 
 _PUNCT_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # "—", "...", "-" standing alone
 # Text whose only whitespace is the plain space (isprintable() is then True) can be
@@ -42,7 +46,7 @@ def word_count(text: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def nlp():
+def nlp() -> Language:
     """The shared blank English pipeline with a sentencizer (built once, lazily)."""
     import spacy
 

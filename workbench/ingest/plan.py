@@ -9,8 +9,10 @@ import screen and every real import show them (``cli.ingest.format_report``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from operator import attrgetter
+from typing import Any
 
 from workbench.ingest.refs import comment_ref
 from workbench.ingest.transcript import ParsedTranscript
@@ -44,16 +46,16 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. a roster's columns as attributes
     styles: list[str] = field(default_factory=list)
-    set_aside: list[dict] = field(default_factory=list)  # {"kind", "lines", "example"}
+    set_aside: list[dict[str, Any]] = field(default_factory=list)  # {"kind", "lines", "example"}
     annotations: list[int] = field(default_factory=list)  # lines of annotations kept in the text
-    findings: list[dict] = field(default_factory=list)  # {"code", "message", "lines"}
+    findings: list[dict[str, Any]] = field(default_factory=list)  # {"code", "message", "lines"}
     preamble: str = ""
-    preview: list[dict] = field(
+    preview: list[dict[str, Any]] = field(
         default_factory=list
     )  # {"ref", "speaker", "role", "excluded", "line", "text"}
     written: bool = False  # False for a dry run (and until the import is written)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -71,7 +73,10 @@ def reading(report: FileReport, parsed: ParsedTranscript) -> None:
 
 
 def speakers(
-    parsed: ParsedTranscript, assignments: dict, roles: list[Role], existing: dict
+    parsed: ParsedTranscript,
+    assignments: dict[str, Any],
+    roles: list[Role],
+    existing: dict[str, Any],
 ) -> list[SpeakerReport]:
     """Each speaker of a parsed file with its turns and role, and where the role came from
     (turns counted in C: a large import has tens of thousands)."""
@@ -89,7 +94,14 @@ def speakers(
     return out
 
 
-def _role_for(label, parsed, assignments, roles, existing, tags) -> tuple[str | None, str]:
+def _role_for(
+    label: str,
+    parsed: ParsedTranscript,
+    assignments: dict[str, Any],
+    roles: list[Role],
+    existing: dict[str, Any],
+    tags: Collection[str],
+) -> tuple[str | None, str]:
     """Roster and --role first, then a ~tag, the header's facilitator, the label itself, the
     group's earlier import."""
     if label in assignments:
@@ -123,7 +135,7 @@ def tally(
 ) -> None:
     """Comments, codable, unknown speaker and words of ``report`` from its speakers' roles; with
     ``preview``, the first turns as they would be stored (refs from ``first_ref``: code, number)."""
-    role_of = {s.label: s.role for s in report.speakers}
+    role_of: dict[str | None, str | None] = {s.label: s.role for s in report.speakers}
     excluded_roles = {r.key for r in roles if r.excluded}
     report.comments = len(parsed.turns)
     excluded = sum(s.comments for s in report.speakers if s.role in excluded_roles)

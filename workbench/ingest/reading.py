@@ -9,6 +9,10 @@ from workbench.errors import TranscriptError, WorkbenchError
 from workbench.ingest.language import word_count
 from workbench.ingest.transcript import ParsedTranscript, parse_transcript
 
+# One file to parse: its bytes, its name, the encoding asked for (None: detected), the labels
+# known to be speakers.
+Job = tuple[bytes, str, str | None, frozenset[str]]
+
 
 def read_transcript_file(path: Path) -> bytes:
     """A transcript file's bytes: a Word or PDF file up to ``file-size`` (its text is held to
@@ -29,7 +33,7 @@ def read_transcript_file(path: Path) -> bytes:
     return read_bytes(path, "file-size" if container else "transcript-size", "transcript", TranscriptError)
 
 
-def parse_one(job: tuple) -> ParsedTranscript | WorkbenchError:
+def parse_one(job: Job) -> ParsedTranscript | WorkbenchError:
     """Parse one file and count each turn's words (runs in a worker process when parallel)."""
     data, filename, encoding, known = job
     try:
@@ -45,7 +49,7 @@ def parse_one(job: tuple) -> ParsedTranscript | WorkbenchError:
 PARALLEL_BYTES = 1_000_000
 
 
-def parse_all(jobs: list[tuple]) -> list:
+def parse_all(jobs: list[Job]) -> list[ParsedTranscript | WorkbenchError]:
     """Parse files, several at once on a multi-core machine when there is enough text.
 
     Worker processes are forked (cheap, and they inherit the loaded parsers); forking is
@@ -69,5 +73,5 @@ def parse_all(jobs: list[tuple]) -> list:
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         # Biggest files first, so one large file does not finish last on its own.
         order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
-        results = dict(zip(order, pool.map(parse_one, [jobs[i] for i in order])))
+        results = dict(zip(order, pool.map(parse_one, [jobs[i] for i in order]), strict=True))
     return [results[i] for i in range(len(jobs))]

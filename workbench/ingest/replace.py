@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import TranscriptError, WorkbenchError
 from workbench.ingest.align import Pair, align
@@ -45,17 +46,18 @@ REASON = "corrected transcript"
 class ReplacePlan:
     """What replacing ``transcript`` with ``path`` would do (see :func:`plan_replace`)."""
 
-    group: dict
-    transcript: dict
+    group: dict[str, Any]
+    transcript: dict[str, Any]
     path: Path
     data: bytes
     sha256: str
     parsed: ParsedTranscript
-    comments: list[dict]  # the transcript's comments now, in order
+    comments: list[dict[str, Any]]  # the transcript's comments now, in order
     pairs: list[Pair]
     lost: dict[str, int] = field(default_factory=dict)  # coder → codings on removed comments
     coded: dict[int, list[str]] = field(default_factory=dict)  # comment id → who coded it
-    assignments: dict = field(default_factory=dict)  # speaker label → role, from --role
+    # speaker label → role, from --role
+    assignments: dict[str, Any] = field(default_factory=dict)
 
     def of(self, kind: str) -> list[Pair]:
         return [p for p in self.pairs if p.kind == kind]
@@ -65,10 +67,10 @@ class ReplacePlan:
         return f"{self.group['code']}/{self.transcript['filename']}"
 
     def changed_refs(self) -> list[str]:
-        return [self.comments[p.old]["ref"] for p in self.of("changed")]
+        return [self.comments[p.old_turn]["ref"] for p in self.of("changed")]
 
     def removed_refs(self) -> list[str]:
-        return [self.comments[p.old]["ref"] for p in self.of("removed")]
+        return [self.comments[p.old_turn]["ref"] for p in self.of("removed")]
 
     def summary(self) -> str:
         kept, changed, removed, added = (
@@ -121,20 +123,20 @@ def plan_replace(
     comments = [c for c in store.comments(group["id"]) if c["transcript"] == transcript["filename"]]
     pairs = align([c["text"] for c in comments], [t.text for t in parsed.turns])
     plan = ReplacePlan(group, transcript, path, data, sha, parsed, comments, pairs)
-    touched = [comments[p.old]["id"] for p in pairs if p.kind in ("changed", "removed")]
+    touched = [comments[p.old_turn]["id"] for p in pairs if p.kind in ("changed", "removed")]
     plan.coded = store.coders_of_comments(touched)
-    plan.lost = store.codings_by_coder_on([comments[p.old]["id"] for p in plan.of("removed")])
+    plan.lost = store.codings_by_coder_on([comments[p.old_turn]["id"] for p in plan.of("removed")])
     plan.assignments = assignments
     return plan
 
 
-def _role(row: dict) -> Role:
+def _role(row: dict[str, Any]) -> Role:
     return Role(row["key"], row["name"], bool(row["excluded"]), tuple(row["aliases"]))
 
 
 def replace_transcript(
     store: Store, plan: ReplacePlan, force: bool = False, actor: str | None = None
-) -> dict:
+) -> dict[str, Any]:
     """Apply ``plan`` (see the module's docstring); refused while removed comments carry codings
     unless ``force``. Returns what was done, the changed refs and the backup's path."""
     actor = actor or default_actor()
@@ -179,11 +181,11 @@ def replace_transcript(
         "unchanged": len(plan.of("same")),
         "changed": [
             {
-                "ref": plan.comments[p.old]["ref"],
-                "old": plan.comments[p.old]["text"],
-                "new": plan.parsed.turns[p.new].text,
+                "ref": plan.comments[p.old_turn]["ref"],
+                "old": plan.comments[p.old_turn]["text"],
+                "new": plan.parsed.turns[p.new_turn].text,
                 "similarity": round(p.similarity, 2),
-                "to_review": plan.coded.get(plan.comments[p.old]["id"], []),
+                "to_review": plan.coded.get(plan.comments[p.old_turn]["id"], []),
             }
             for p in plan.of("changed")
         ],
@@ -208,7 +210,7 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
         for s in planned_speakers(parsed, plan.assignments, [_role(r) for r in roles.values()], existing)
     }
 
-    def turn_fields(j: int) -> dict:
+    def turn_fields(j: int) -> dict[str, Any]:
         turn = parsed.turns[j]
         speaker_id, role = (
             speakers.get(turn.speaker, (None, None)) if turn.speaker else (None, None)
@@ -225,7 +227,7 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
             "excluded_reason": f"role {role}" if excluded else None,
         }
 
-    removed = [plan.comments[p.old]["id"] for p in plan.of("removed")]
+    removed = [plan.comments[p.old_turn]["id"] for p in plan.of("removed")]
     store.delete_comments(removed)
     for pair in plan.pairs:
         if pair.old is None:
@@ -251,7 +253,7 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
                 note=f"{REASON} ({plan.path.name}); codings kept for review"
                 + (f", marked not sure: {', '.join(marked)}" if marked else ""),
             )
-    added = [p.new for p in plan.of("added")]
+    added = [p.new_turn for p in plan.of("added")]
     refs = []
     if added:
         first = store.take_comment_numbers(group["id"], len(added))

@@ -35,16 +35,36 @@ def _csv_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
         )
     s_col, r_col = header.index("speaker"), header.index("role")
     mapping: dict[str, tuple[str, int]] = {}
+    spelled: dict[str, str] = {}  # each label as the roster wrote it, for messages
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) <= max(s_col, r_col) or not row[s_col].strip() or not row[r_col].strip():
             raise RosterError(f"{path}: line {number}: needs both a speaker and a role")
-        label = " ".join(row[s_col].split())
-        if label in mapping:
-            raise RosterError(f"{path}: line {number}: speaker {label!r} is listed twice")
-        mapping[label] = (row[r_col].strip(), number)
+        _add(mapping, spelled, path, row[s_col], row[r_col].strip(), number)
     return mapping
+
+
+def _add(mapping: dict[str, tuple[str, int]], spelled: dict[str, str], path: Path,
+         written: str, role: str, number: int) -> None:
+    """One roster entry, refused when an earlier line is for the same speaker: labels match
+    transcripts whatever their case and spacing, so 'Ana Lima' and 'ana  lima' are one
+    speaker, and the import could not tell which line's role to give them."""
+    label = " ".join(written.split())
+    for other, (_, line) in mapping.items():
+        if other.casefold() == label.casefold():
+            where = f"lines {line} and {number}" if line else f"line {number}"
+            same = (
+                f"both name speaker {label!r}"
+                if spelled[other] == written
+                else f"name the same speaker, {spelled[other]!r} and {written!r} (labels match "
+                "whatever their case and spacing)"
+            )
+            raise RosterError(
+                f"{path}: {where} {same}; keep one line per speaker. Nothing was imported."
+            )
+    mapping[label] = (role, number)
+    spelled[label] = written
 
 
 def _toml_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
@@ -63,10 +83,10 @@ def _toml_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         lines.setdefault(line.split("=", 1)[0].strip().strip("\"'"), number)
-    mapping = {}
+    mapping: dict[str, tuple[str, int]] = {}
+    spelled: dict[str, str] = {}
     for label, role in speakers.items():
         if not isinstance(role, str) or not role.strip():
             raise RosterError(f"{path}: [speakers] {label!r}: the role must be text such as \"HP\"")
-        number = lines.get(label, 0)
-        mapping[" ".join(label.split())] = (role.strip(), number)
+        _add(mapping, spelled, path, label, role.strip(), lines.get(label, 0))
     return mapping

@@ -35,9 +35,7 @@ class Plan:
 
     path: str
     new: list[Attribute] = field(default_factory=list)
-    values: dict[str, dict[str, str | None]] = field(
-        default_factory=dict
-    )  # label → {attribute: value}
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # label → {attribute: value}
     notes: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:

@@ -11,6 +11,7 @@ their cells, and a cell that breaks an otherwise consistent column is refused by
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -125,10 +126,12 @@ def canonical(attribute: Attribute, value: object) -> str | None:
         for choice in attribute.choices:
             if choice.casefold() == text.casefold():
                 return choice
+        # --choices replaces the list: the command shown keeps the list and adds the value.
+        listed = shlex.quote(",".join((*attribute.choices, text)))
         raise ParticipantError(
             f"{name} is a choice of {', '.join(attribute.choices) or 'nothing yet'}, not {text!r}; "
-            f"pick one, or add it with `workbench participants attribute PROJECT {name} --choices "
-            "...`"
+            f"pick one, or add it to the list with `workbench participants attribute PROJECT "
+            f"{shlex.quote(name)} --choices {listed}`"
         )
     if len(text) > MAX_TEXT:
         raise ParticipantError(
@@ -197,7 +200,7 @@ def _native(cell: object, kind: str) -> bool:
     return isinstance(cell, date)
 
 
-def sort_key(attribute: Attribute | None, value: str):
+def sort_key(attribute: Attribute | None, value: str) -> tuple[int, str | Decimal | int]:
     """Order of an attribute's values in tables: numbers by size, dates in time, choices as
     listed, text alphabetically."""
     if attribute is None:

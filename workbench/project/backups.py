@@ -13,7 +13,7 @@ restore``, the API and the app's home.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench.store import Store, default_actor, now
@@ -72,7 +72,7 @@ def ago(when: str | datetime, now: datetime | None = None) -> str:
     """'2 hours ago', 'just now', '3 days ago' (``when``: a stored UTC time or a datetime)."""
     if isinstance(when, str):
         when = datetime.fromisoformat(when.replace("Z", "+00:00"))
-    seconds = ((now or datetime.now(timezone.utc)) - when).total_seconds()
+    seconds = ((now or datetime.now(UTC)) - when).total_seconds()
     for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
         if seconds >= size:
             count = int(seconds // size)

@@ -14,10 +14,16 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import CodebookError
+
+# One type for "a codebook", read from a file here or from a project by the store.
+from workbench.store.codebook import Category, Codebook, Theme
+
+__all__ = ["KEY_RE", "POLARITIES", "RESERVED_KEYS", "Category", "Codebook", "Theme", "load_codebook",
+           "parse_codebook"]
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 POLARITIES = ("effective", "ineffective")
@@ -41,51 +47,6 @@ RESERVED_KEYS = {
 }
 _THEME_FIELDS = {"key": str, "name": str, "shortcut": str, "definition": str}
 _REQUIRED = ("key", "name")
-
-
-@dataclass(frozen=True)
-class Category:
-    key: str
-    name: str
-    shortcut: str = ""  # "" = no key: coded from the command palette
-    takes_themes: bool = False
-    polarity: str | None = None
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Theme:
-    key: str
-    name: str
-    shortcut: str = ""  # "" = no key: coded from the command palette
-    definition: str = ""
-
-
-@dataclass(frozen=True)
-class Codebook:
-    key: str
-    name: str
-    version: str
-    description: str
-    categories: tuple[Category, ...]
-    themes: tuple[Theme, ...]
-    source: str = field(default="", compare=False)  # the exact TOML text
-    sha256: str = field(default="", compare=False)
-    # What reading a CSV or Excel codebook guessed (its layout, columns left aside, names
-    # kept apart, entries without a key): shown by ``init`` and ``codebook --replace``.
-    notes: tuple[str, ...] = field(default=(), compare=False)
-
-    def category(self, key: str) -> Category:
-        for cat in self.categories:
-            if cat.key == key:
-                return cat
-        raise KeyError(key)
-
-    def theme(self, key: str) -> Theme:
-        for theme in self.themes:
-            if theme.key == key:
-                return theme
-        raise KeyError(key)
 
 
 def load_codebook(path: str | Path) -> Codebook:
@@ -199,7 +160,9 @@ def parse_codebook(data: bytes, filename: str = "<codebook>") -> Codebook:
     )
 
 
-def _entry(filename: str, kind: str, index: int, raw: object, fields: dict) -> dict:
+def _entry(
+    filename: str, kind: str, index: int, raw: object, fields: dict[str, Any]
+) -> dict[str, Any]:
     where = f"{kind} #{index}"
     if not isinstance(raw, dict):
         raise CodebookError(f"{filename}: {where}: expected a [[{kind}]] table")
@@ -228,7 +191,7 @@ def _entry(filename: str, kind: str, index: int, raw: object, fields: dict) -> d
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items()}
 
 
-def _check_fields(filename: str, where: str, raw: dict, fields: dict) -> None:
+def _check_fields(filename: str, where: str, raw: dict[str, Any], fields: dict[str, Any]) -> None:
     for name, value in raw.items():
         if name not in fields:
             raise CodebookError(

@@ -23,10 +23,11 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
+from typing import Any
 
 from workbench.errors import CodebookError
 from workbench.project.codebook import KEY_RE, Codebook, parse_codebook
-from workbench.project.lifecycle import install_codebook
+from workbench.project.lifecycle import active_codebook, install_codebook
 from workbench.store import Store
 
 SOURCE = "codebook edited in the app"
@@ -50,9 +51,9 @@ class CodebookDraft:
         self.changes: list[str] = []  # what was edited, for the audit note
 
     @classmethod
-    def of(cls, store: Store) -> "CodebookDraft":
+    def of(cls, store: Store) -> CodebookDraft:
         """A draft of the project's active codebook."""
-        book = store.active_codebook()
+        book = active_codebook(store)
         return cls(book["content"], book["sha256"])
 
     @property
@@ -62,12 +63,13 @@ class CodebookDraft:
     def codebook(self) -> Codebook:
         return parse_codebook(self.text.encode("utf-8"), SOURCE)
 
-    def entries(self, kind: str) -> list[dict]:
+    def entries(self, kind: str) -> list[dict[str, Any]]:
         if kind == "codebook":
             return [self.data.get("codebook", {})]
-        return self.data.get(kind, [])
+        entries: list[dict[str, Any]] = self.data.get(kind, [])
+        return entries
 
-    def entry(self, kind: str, key: str) -> dict:
+    def entry(self, kind: str, key: str) -> dict[str, Any]:
         for entry in self.entries(kind):
             if kind == "codebook" or entry.get("key") == key:
                 return entry
@@ -111,7 +113,7 @@ class CodebookDraft:
         self._commit(_insert_after_last(self.text, "theme", block), data, f"theme {key}: added")
         return key
 
-    def _commit(self, text: str, data: dict, change: str) -> None:
+    def _commit(self, text: str | None, data: dict[str, Any], change: str) -> None:
         if text is None or _loads(text) != data:
             text = dump(data, _opening_comments(self.original))
         parse_codebook(text.encode("utf-8"), SOURCE)  # refuses what `codebook --replace` refuses
@@ -126,7 +128,7 @@ def save_draft(store: Store, draft: CodebookDraft, force: bool = False, actor: s
     audited with what was edited), as ``version`` if given (``project.versions``). Refused, with
     nothing written, if the project's codebook changed since the draft was made (another
     analyst, or ``--replace``)."""
-    current = store.active_codebook()
+    current = active_codebook(store)
     if draft.base_sha256 and current["sha256"] != draft.base_sha256:
         raise CodebookError(f"the project's codebook was changed elsewhere since you began editing it (now "
                             f"{current['name']!r} {current['version']}, {current['sha256'][:12]}); nothing was "
@@ -138,7 +140,7 @@ def save_draft(store: Store, draft: CodebookDraft, force: bool = False, actor: s
 # -- the text ---------------------------------------------------------------------
 
 
-def _loads(text: str) -> dict | None:
+def _loads(text: str) -> dict[str, Any] | None:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -214,7 +216,7 @@ def _opening_comments(text: str) -> str:
     return "\n".join(kept).strip("\n") + "\n\n" if any(line.strip() for line in kept) else ""
 
 
-def dump(data: dict, opening: str = "") -> str:
+def dump(data: dict[str, Any], opening: str = "") -> str:
     """Codebook data as TOML: ``[codebook]``, then each ``[[category]]`` and ``[[theme]]``."""
     out = [opening + "[codebook]\n" + _fields(data.get("codebook", {}))]
     for kind in ("category", "theme"):
@@ -222,11 +224,11 @@ def dump(data: dict, opening: str = "") -> str:
     return "\n".join(out)
 
 
-def _fields(entry: dict) -> str:
+def _fields(entry: dict[str, Any]) -> str:
     return "".join(f"{k} = {_string(v)}\n" for k, v in entry.items())
 
 
-def _string(value) -> str:
+def _string(value: object) -> str:
     """A TOML value: true/false, or a basic string with its escapes."""
     if isinstance(value, bool):
         return "true" if value else "false"

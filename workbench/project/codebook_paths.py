@@ -13,6 +13,7 @@ naming the row (:class:`~workbench.errors.CodebookError`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,14 +25,22 @@ _KNOWN_ROOTS = ("nodes", "codes")  # NVivo's folder at the head of a hierarchica
 
 
 @dataclass
-class _Node:
+class Node:
+    """A code of the tree read from a table: its row, description and children."""
+
     name: str
     row: int  # 0: a parent made from a path, with no row of its own
     description: str = ""
-    children: dict[str, "_Node"] = field(default_factory=dict)
+    children: dict[str, Node] = field(default_factory=dict)
 
 
-def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, notes: list[str]):
+# A row's code: (row number, its path of names, its parent cell, its description).
+_Entry = tuple[int, tuple[str, ...], str, str]
+
+
+def build_tree(
+    path: Path, rows: list[tuple[int, str, str, str]], column: str, notes: list[str]
+) -> dict[str, Node]:
     """``rows``: (row number, code cell, parent cell, description) → the top-level codes, each
     with its children (by folded name); ``column`` names the code column in messages."""
     separators = _separators([code for _, code, _, _ in rows], notes)
@@ -41,7 +50,7 @@ def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, n
         parts = pattern.split(text) if pattern else [text]
         return tuple(p.strip() for p in parts if p.strip())
 
-    entries = []
+    entries: list[_Entry] = []
     for number, code, parent, description in rows:
         own = split(code)
         if not own and parent:  # "Category, Code" sheets: the category alone is the category
@@ -58,10 +67,10 @@ def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, n
         )
         entries = [(n, own[1:], parent, d) for n, own, parent, d in entries]
     full = _full_paths(path, entries, split, notes)
-    roots: dict[str, _Node] = {}
+    roots: dict[str, Node] = {}
     rows_of: dict[tuple[str, ...], int] = {}
     made: set[tuple[str, ...]] = set()
-    for (number, _, _, description), trail in zip(entries, full):
+    for (number, _, _, description), trail in zip(entries, full, strict=True):
         folded = tuple(p.casefold() for p in trail)
         if folded in rows_of:
             raise CodebookError(
@@ -73,9 +82,10 @@ def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, n
         for depth, name in enumerate(trail, start=1):
             node = holder.get(name.casefold())
             if node is None:
-                node = holder[name.casefold()] = _Node(name, 0)
+                node = holder[name.casefold()] = Node(name, 0)
                 made.add(folded[:depth])
             holder = node.children
+        assert node is not None  # every row's path has a name (checked above)
         node.row, node.description = number, description
         made.discard(folded)
     made -= set(rows_of)
@@ -87,7 +97,12 @@ def build_tree(path: Path, rows: list[tuple[int, str, str, str]], column: str, n
     return roots
 
 
-def _full_paths(path: Path, entries, split, notes: list[str]) -> list[tuple[str, ...]]:
+def _full_paths(
+    path: Path,
+    entries: list[_Entry],
+    split: Callable[[str], tuple[str, ...]],
+    notes: list[str],
+) -> list[tuple[str, ...]]:
     """Each row's path from the top: its own, under its parent column's code (named by path or by a
     name only one code has), that code's under its own parent, and so on."""
     by_own = {tuple(p.casefold() for p in own): i for i, (_, own, _, _) in enumerate(entries)}
@@ -138,7 +153,7 @@ def _full_paths(path: Path, entries, split, notes: list[str]) -> list[tuple[str,
     return result
 
 
-def _named(roots: dict[str, _Node], folded: tuple[str, ...]) -> list[str]:
+def _named(roots: dict[str, Node], folded: tuple[str, ...]) -> list[str]:
     names, holder = [], roots
     for part in folded:
         node = holder[part]

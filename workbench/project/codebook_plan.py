@@ -22,6 +22,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 # The keys a shortcut may be: digits, letters (one case: a key is taken in either case) and the
 # punctuation of a US keyboard, in the order they are handed out.
@@ -54,7 +55,7 @@ class Entry:
 class CodebookPlan:
     """The codebook a tree of codes maps to, and what each code means."""
 
-    header: dict
+    header: dict[str, Any]
     categories: list[Entry] = field(default_factory=list)
     themes: list[Entry] = field(default_factory=list)
     # code id → ("category", key, None) | ("theme", key, implied category or None)
@@ -82,7 +83,7 @@ class PlanBuilder:
     """Collects categories and themes as a tree is walked; :meth:`finish` names, keys and
     shortcuts them once every code is known (a same-name code may come last)."""
 
-    def __init__(self, header: dict):
+    def __init__(self, header: dict[str, Any]):
         self.plan = CodebookPlan(header)
         self._pending: list[_Pending] = []
         self._by_wanted_key: dict[str, _Pending] = {}
@@ -138,7 +139,7 @@ class PlanBuilder:
         plan = self.plan
         self._keep_apart([p for p in self._pending if p.kind == "theme"], "theme")
         self._keep_apart([p for p in self._pending if p.kind == "category"], "category")
-        keys = {"category": set(), "theme": set()}
+        keys: dict[str, set[str]] = {"category": set(), "theme": set()}
         for pending in self._pending:
             if pending.kind == "alias":
                 continue
@@ -197,7 +198,7 @@ class PlanBuilder:
                     ):
                         break
                     depth += 1
-                for item, name in zip(same, names):
+                for item, name in zip(same, names, strict=True):
                     item.entry.name = name
             for item in same:
                 where = " / ".join(item.path[:-1]) or "the top level"
@@ -224,7 +225,7 @@ def assign_shortcuts(plan: CodebookPlan) -> None:
             entry.shortcut = None
 
     def take(preferred: str) -> str | None:
-        for ch in (*preferred, *KEYBOARD):
+        for ch in preferred + KEYBOARD:
             if ch.lower() not in used and ch not in reserved:
                 used.add(ch.lower())
                 return ch

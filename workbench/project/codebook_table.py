@@ -27,9 +27,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.errors import CodebookError
-from workbench.project.codebook_paths import build_tree
+from workbench.project.codebook_paths import Node, build_tree
+
+if TYPE_CHECKING:  # codebook imports this module
+    from workbench.project.codebook import Codebook
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
 _DOCUMENTS = {
@@ -158,10 +162,10 @@ class _Layout:
     names: list[str]
 
 
-def load_table_codebook(path: Path) -> "Codebook":  # noqa: F821 (codebook imports this module)
+def load_table_codebook(path: Path) -> Codebook:
     """A CSV or Excel codebook read into a validated :class:`~.codebook.Codebook`."""
     from workbench.project.codebook import parse_codebook
-    from workbench.project.codebook_plan import PlanBuilder, codebook_toml, slug
+    from workbench.project.codebook_plan import Entry, PlanBuilder, codebook_toml, slug
 
     rows, notes = _rows(path)
     layout = _layout(path, rows, notes)
@@ -175,7 +179,7 @@ def load_table_codebook(path: Path) -> "Codebook":  # noqa: F821 (codebook impor
         }
     )
 
-    def nested(children, implied, trail):
+    def nested(children: dict[str, Node], implied: Entry, trail: list[str]) -> None:
         for node in children.values():
             builder.theme(f"row {node.row}", [*trail, node.name], node.description, implied)
             nested(node.children, implied, [*trail, node.name])
@@ -331,7 +335,9 @@ def _cell(cells: list[str], index: int | None) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
 
-def _tree(path: Path, rows, layout: _Layout, notes: list[str]) -> dict:
+def _tree(
+    path: Path, rows: list[tuple[int, list[str]]], layout: _Layout, notes: list[str]
+) -> dict[str, Node]:
     body = [(n, cells) for n, cells in rows if layout.header_row is None or n > layout.header_row]
     if not body:
         raise CodebookError(

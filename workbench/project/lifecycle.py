@@ -10,8 +10,9 @@ both hashes and the keys that were retired (kept, so existing codings still reso
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from workbench.errors import CodebookError
+from workbench.errors import CodebookError, WorkbenchError
 from workbench.project.codebook import Codebook, load_codebook
 from workbench.project.resources import default_codebook
 from workbench.project.roles import DEFAULT_ROLES
@@ -75,6 +76,7 @@ def install_codebook(store: Store, codebook: Codebook, source_name: str, force: 
     with store.transaction():
         coded = store.coding_count()
         if coded and not force:
+            assert current is not None  # codings are made with a codebook
             raise CodebookInUse(
                 f"{where}: the project already has {coded} coding(s) made with codebook "
                 f"{current['name']!r} {current['version']} ({current['sha256'][:12]}); replacing "
@@ -91,13 +93,14 @@ def install_codebook(store: Store, codebook: Codebook, source_name: str, force: 
             before={"sha256": current["sha256"] if current else None,
                     "version": current["version"] if current else None},
             after={**_summary(codebook), "retired": sorted(before_keys - after_keys)},
-            note="; ".join(filter(None, (note, forced, bumped, backup and f"backup: {backup}"))) or None,
+            note="; ".join(filter(None, (note, forced, bumped,
+                                         f"backup: {backup}" if backup else None))) or None,
             actor=actor,
         )
     return "replaced"
 
 
-def _summary(codebook: Codebook) -> dict:
+def _summary(codebook: Codebook) -> dict[str, Any]:
     return {
         "name": codebook.name,
         "version": codebook.version,
@@ -105,3 +108,14 @@ def _summary(codebook: Codebook) -> dict:
         "categories": [c.key for c in codebook.categories],
         "themes": [t.key for t in codebook.themes],
     }
+
+
+def active_codebook(store: Store) -> dict[str, Any]:
+    """The project's codebook (its row): every project has one from ``init``."""
+    book = store.active_codebook()
+    if book is None:
+        raise WorkbenchError(
+            "this project has no codebook: load one with "
+            "`workbench codebook PROJECT --replace FILE`"
+        )
+    return book

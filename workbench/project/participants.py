@@ -10,6 +10,7 @@ against its type before it is written; each change is audited, in one transactio
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from workbench.errors import ParticipantError
 from workbench.project.attributes import Attribute, canonical, declared, retyped
@@ -82,7 +83,7 @@ def find_speaker(store: Store, ref: str) -> SpeakerEntry:
     )
 
 
-def find_group(store: Store, group: str) -> dict:
+def find_group(store: Store, group: str) -> dict[str, Any]:
     row = store.group_by_name(group.strip())
     if row is None:
         names = ", ".join(g["code"] for g in store.groups()) or "none yet"
@@ -134,10 +135,10 @@ def change(
         old = attribute(store, name)
         values = store.attribute_values(old.name)
         kind = kind or old.type
+        if choices is None and kind == "choice" and old.type != "choice":
+            choices = sorted(set(values.values()), key=str.casefold)
         if choices is None:
-            choices = old.choices if kind == "choice" else ()
-            if kind == "choice" and old.type != "choice":
-                choices = tuple(sorted(set(values.values()), key=str.casefold))
+            choices = list(old.choices) if kind == "choice" else []
         new = retyped(old, kind, tuple(choices))
         new = replace(
             new,
@@ -150,10 +151,12 @@ def change(
                 raise ParticipantError(
                     f"--rename {rename!r}: there is an attribute of that name already"
                 )
-        converted, bad = {}, []
+        converted: dict[int, str] = {}
+        bad = []
         for owner, value in values.items():
             try:
-                converted[owner] = canonical(new, value)
+                if (now := canonical(new, value)) is not None:  # a stored value is never empty
+                    converted[owner] = now
             except ParticipantError as exc:
                 bad.append(f"{_owner(store, old.scope, owner)}: {exc}")
         if bad:
@@ -171,7 +174,7 @@ def change(
             after=_declaration(new),
             actor=actor,
         )
-    return store.attribute_named(new.name)
+    return attribute(store, new.name)
 
 
 def remove(store: Store, name: str, actor: str | None = None) -> int:
@@ -195,7 +198,7 @@ def remove(store: Store, name: str, actor: str | None = None) -> int:
     return len(values)
 
 
-def _declaration(a: Attribute) -> dict:
+def _declaration(a: Attribute) -> dict[str, Any]:
     return {
         "scope": a.scope,
         "type": a.type,
@@ -238,7 +241,7 @@ def set_values(
         raise ParticipantError("name a speaker (GROUP/label) or a focus group (--group), not both")
     with store.transaction():
         entry = find_speaker(store, speaker) if speaker else None
-        group_row = find_group(store, group) if group else None
+        group_row = find_group(store, group) if group else {}  # {}: a speaker's values
         changes = []
         current = (
             store.participant_values().get(entry.participant_id, {})

@@ -42,7 +42,7 @@ def find_role(value: str, roles: list[Role] | tuple[Role, ...]) -> Role | None:
     return None
 
 
-def role_from_label(label: str, roles) -> Role | None:
+def role_from_label(label: str, roles: list[Role] | tuple[Role, ...]) -> Role | None:
     """'Facilitator', 'Interviewer1', 'Parent 2', 'HP3' → their role; 'Moderadora',
     'Gesprächsleiterin', 'I' → the facilitator's (if the project has that role); a name → None."""
     found = find_role(_TRAILING_NUMBER.sub("", label), roles)

@@ -8,6 +8,7 @@ coded (who said it decides its role, and whether it is coded at all), so it need
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.errors import ParticipantError, ProjectError, RosterError
 from workbench.plain import printable
@@ -117,7 +118,7 @@ def set_comment_speaker(store: Store, ref: str, label: str, force: bool = False)
             coded, force, f"--comment {comment.ref}", f"{comment.ref} is coded", comment.speaker
         )
         created = target is None
-        if created:
+        if target is None:
             roles = [
                 Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"]))
                 for r in store.roles()
@@ -127,11 +128,10 @@ def set_comment_speaker(store: Store, ref: str, label: str, force: bool = False)
         else:
             speaker_id, label = target.id, target.label
         store.move_comments([comment.id], speaker_id)
-        emptied = comment.speaker_id is not None and not store.speaker_comment_ids(
-            comment.speaker_id
-        )
+        old = comment.speaker_id
+        emptied = old is not None and not store.speaker_comment_ids(old)
         # A speaker left without comments is kept if something was recorded about them.
-        kept = emptied and not store.delete_speaker_unless_recorded(comment.speaker_id)
+        kept = old is not None and emptied and not store.delete_speaker_unless_recorded(old)
         store.audit(
             "set_speaker",
             "comment",
@@ -166,7 +166,7 @@ def set_comment_speaker(store: Store, ref: str, label: str, force: bool = False)
     return SpeakerFix(said, len(coded))
 
 
-def _one_person(store: Store, moving_id: int, staying_id: int, option: str) -> dict:
+def _one_person(store: Store, moving_id: int, staying_id: int, option: str) -> dict[str, Any]:
     """Two labels of one person: what was recorded about the speaker going (attribute values,
     the participant's name, links to other groups' speakers) goes to the one staying. Values
     that differ are refused, as linking refuses them; what was carried, for the audit row."""
@@ -199,7 +199,7 @@ def _one_person(store: Store, moving_id: int, staying_id: int, option: str) -> d
     added = {name: value for name, value in theirs.items() if name not in ours}
     for name, value in added.items():
         store.set_participant_value(kept.participant_id, name, value)
-    carried = {"values": added} if added else {}
+    carried: dict[str, Any] = {"values": added} if added else {}
     if gone.participant_name and not kept.participant_name:
         store.name_participant(gone.participant_id, None)  # names are unique
         store.name_participant(kept.participant_id, gone.participant_name)

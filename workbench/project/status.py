@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from workbench.errors import ProjectError, RosterError
+from workbench.project.lifecycle import active_codebook
 from workbench.project.roles import Role, find_role, parse_role_options
 from workbench.store import Store
 
+if TYPE_CHECKING:  # where imports attributes, which the status does not need
+    from workbench.project.where import Where
 
-def project_status(store: Store) -> dict:
+
+def project_status(store: Store) -> dict[str, Any]:
     info = store.project_info()
-    book = store.active_codebook()
+    book = active_codebook(store)
     groups = store.group_summaries()
     totals = {
         key: sum(g[key] for g in groups)
@@ -45,7 +51,7 @@ def project_status(store: Store) -> dict:
     }
 
 
-def _versions_used(store: Store) -> dict[str, list[dict]]:
+def _versions_used(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Per coder (and the agreed coding), the codebook versions their coding was made with."""
     from workbench.project.versions import versions_used
 
@@ -83,7 +89,9 @@ def needs_theme(store: Store) -> dict[str, int]:
     return {coder: n for coder, n in out.items() if n}
 
 
-def comment_rows(store: Store, group: str | None = None, where=None) -> list[dict]:
+def comment_rows(
+    store: Store, group: str | None = None, where: Where | None = None
+) -> list[dict[str, Any]]:
     """Every comment as a flat record, in transcript order; with ``where`` (a
     :class:`workbench.project.where.Where`), only the comments meeting it."""
     group_id = None
@@ -113,7 +121,9 @@ def comment_rows(store: Store, group: str | None = None, where=None) -> list[dic
     ]
 
 
-def set_speaker_roles(store: Store, group: str, assignments) -> None:
+def set_speaker_roles(
+    store: Store, group: str, assignments: list[str] | tuple[str, ...]
+) -> None:
     """Assign roles to speakers of one group after import (``LABEL=ROLE`` strings)."""
     row = store.group_by_name(group)
     if row is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.store import Store, default_actor
@@ -36,7 +37,7 @@ class TranscriptInfo:
     codings: dict[str, int]  # coder → codings on its comments
     to_review: int  # codings made before their comment's text was corrected
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "group": self.group_code,
             "group_name": self.group_name,
@@ -82,8 +83,8 @@ class Removal:
 
     kind: str  # "transcript" or "group"
     label: str  # "FG2/fg2.txt" or "FG2 (Parents)"
-    group: dict
-    transcript: dict | None
+    group: dict[str, Any]
+    transcript: dict[str, Any] | None
     comment_ids: list[int]
     refs: tuple[str, str] | None  # first and last ref
     codings: dict[str, int] = field(default_factory=dict)  # coder → codings that would go
@@ -105,7 +106,7 @@ class Removal:
         return text
 
 
-def find_target(store: Store, target: str) -> tuple[dict, dict | None]:
+def find_target(store: Store, target: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """(group, transcript) named by ``target``: a transcript's file name (a path is read by its
     name; ``CODE/FILE`` when two groups have one of that name), or a group's code or name
     (transcript None)."""
@@ -159,7 +160,9 @@ def plan_removal(store: Store, target: str) -> Removal:
     )
 
 
-def remove(store: Store, target: str, force: bool = False, actor: str | None = None) -> dict:
+def remove(
+    store: Store, target: str, force: bool = False, actor: str | None = None
+) -> dict[str, Any]:
     """Remove a transcript or a focus group: refused while coded unless ``force``; a backup
     first; one transaction with its audit row. Returns what went and where the backup is."""
     plan = plan_removal(store, target)
@@ -177,6 +180,7 @@ def remove(store: Store, target: str, force: bool = False, actor: str | None = N
                 f"{again.label} was coded meanwhile (in another window); nothing was removed"
             )
         if plan.kind == "transcript":
+            assert plan.transcript is not None  # a transcript's plan names it
             gone = store.delete_transcript(plan.transcript["id"])
         else:
             gone = store.delete_group(plan.group["id"])
@@ -204,7 +208,9 @@ def remove(store: Store, target: str, force: bool = False, actor: str | None = N
     }
 
 
-def edit_group(store: Store, group: str, actor: str | None = None, **fields: str | None) -> dict:
+def edit_group(
+    store: Store, group: str, actor: str | None = None, **fields: str | None
+) -> dict[str, Any]:
     """Change a focus group's ``name``, ``kind``, ``date`` (YYYY-MM-DD) or ``stakeholders``
     (an empty value clears all but the name); audited. Returns the changes as {field: (before,
     after)} (empty: nothing changed)."""

@@ -12,6 +12,7 @@ coding was last written (``codings.updated_at`` against ``codebooks.loaded_at``)
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from workbench.errors import CodebookError
 from workbench.project.codebook import Codebook
@@ -72,14 +73,14 @@ def with_version(codebook: Codebook, version: str) -> Codebook:
     return draft.codebook()
 
 
-def versions_used(store: Store, coder: str | None = None) -> list[dict]:
+def versions_used(store: Store, coder: str | None = None) -> list[dict[str, Any]]:
     """The codebook versions ``coder``'s coding (default: the agreed coding) was made with:
     [{version, name, sha256, codings}], oldest first."""
     row = store.coder_named(coder or "agreed")
     return store.codebook_versions_of(row["id"]) if row else []
 
 
-def cite(used: list[dict]) -> str:
+def cite(used: list[dict[str, Any]]) -> str:
     """'version 1.1' or 'versions 1.0 (12 codings) and 1.1 (110)'."""
     if not used:
         return ""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.errors import ParticipantError
 from workbench.project.attributes import Attribute, canonical, sort_key
@@ -45,8 +46,10 @@ class Condition:
             return value in self.values
         if self.op == "!=":
             return value not in self.values
-        return _ORDERED[self.op](
-            sort_key(self.attribute, value), sort_key(self.attribute, self.values[0])
+        return bool(
+            _ORDERED[self.op](
+                sort_key(self.attribute, value), sort_key(self.attribute, self.values[0])
+            )
         )
 
 
@@ -120,12 +123,13 @@ class Where:
         return speakers, groups
 
 
-def _group_value(condition: Condition, group: dict) -> str | None:
+def _group_value(condition: Condition, group: dict[str, Any]) -> str | None:
     """A group condition names the group by code or by name."""
     for value in condition.values:
         if value.casefold() in (group["code"].casefold(), group["name"].casefold()):
             return value
-    return group["code"]
+    code: str = group["code"]
+    return code
 
 
 def parse(

@@ -20,14 +20,22 @@ open, where open counts the reopened ones too (``changed_since_reconciled`` says
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from workbench.coding.session import Coding
 
+if TYPE_CHECKING:  # consensus imports this module
+    from workbench.reconcile.consensus import Item
+
 RECONCILED = ("auto", "resolved", "imported")
 
+# A coding as a decision depends on it: (category, themes sorted, unsure, exemplar).
+Normal = tuple[str | None, tuple[str, ...], bool, bool]
 
-def normal(coding: Coding | None) -> tuple | None:
+
+def normal(coding: Coding | None) -> Normal | None:
     """What a decision depends on in a coding: (category, themes sorted, unsure, exemplar);
     None for no coding (or one with nothing but a memo)."""
     if coding is None or (
@@ -37,9 +45,9 @@ def normal(coding: Coding | None) -> tuple | None:
     return coding.category, tuple(sorted(coding.themes)), bool(coding.unsure), bool(coding.exemplar)
 
 
-def basis_of(codings: dict[str, Coding | None]) -> dict[str, list | None]:
+def basis_of(codings: dict[str, Coding | None]) -> dict[str, list[Any] | None]:
     """The stored form of a decision's basis (see ``store.reconciliation``)."""
-    out = {}
+    out: dict[str, list[Any] | None] = {}
     for name, coding in codings.items():
         value = normal(coding)
         out[name] = (
@@ -48,10 +56,10 @@ def basis_of(codings: dict[str, Coding | None]) -> dict[str, list | None]:
     return out
 
 
-def _parse(basis: str | None) -> dict[str, tuple | None] | None:
+def parse_basis(basis: str | None) -> dict[str, Normal | None] | None:
     if not basis:
         return None
-    out = {}
+    out: dict[str, Normal | None] = {}
     for name, value in json.loads(basis).items():
         out[name] = (
             None
@@ -63,7 +71,7 @@ def _parse(basis: str | None) -> dict[str, tuple | None] | None:
     return out
 
 
-def from_normal(value: tuple | None) -> Coding | None:
+def from_normal(value: Normal | None) -> Coding | None:
     return None if value is None else Coding(value[0], value[1], unsure=value[2], exemplar=value[3])
 
 
@@ -85,14 +93,17 @@ class Reopened:
 
 
 def reopened(
-    state: dict | None, codings: dict[str, Coding | None], differs: bool, revision: dict | None
+    state: dict[str, Any] | None,
+    codings: dict[str, Coding | None],
+    differs: bool,
+    revision: dict[str, Any] | None,
 ) -> Reopened | None:
     """Whether a comment's decision (``state``, its row) no longer holds, given the coders'
     codings now, whether they differ now (``differs``) and its newest text revision."""
     if not state or state.get("status") not in RECONCILED:
         return None
     since = state.get("decided_at") or ""
-    basis = _parse(state.get("basis"))
+    basis = parse_basis(state.get("basis"))
     text = None
     if revision is not None and revision["at"] > since:
         text = (revision["old_text"], revision["new_text"])
@@ -107,12 +118,12 @@ def reopened(
     return None
 
 
-def _only_marked(then: tuple | None, now: tuple | None) -> bool:
+def _only_marked(then: Normal | None, now: Normal | None) -> bool:
     """The coding differs only by the "not sure" a corrected text marks it with."""
     return then is not None and now is not None and now == (then[0], then[1], True, then[3])
 
 
-def counts(items) -> dict[str, int]:
+def counts(items: Iterable[Item]) -> dict[str, int]:
     """The partition of ``items`` (``reconcile.consensus.Item``) that always adds up."""
     out = dict.fromkeys(
         (
@@ -141,7 +152,7 @@ def counts(items) -> dict[str, int]:
                 "imported": "resolved",
                 "auto": "resolved",
                 "deferred": "deferred",
-            }.get(item.status, "open")
+            }.get(item.status or "", "open")
             out[bucket] += 1
     return out
 

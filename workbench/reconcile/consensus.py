@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.coding.coder import AGREED
 from workbench.coding.record import same_coding
 from workbench.coding.seen import StaleView
 from workbench.coding.session import Coding, codings_by_comment, from_row, write_coding
-from workbench.errors import WorkbenchError
+from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.reconcile.changes import Reopened, basis_of, counts, reopened
 from workbench.reconcile.history import Undoable
 from workbench.store import Store
@@ -156,8 +157,11 @@ class Reconciliation(Undoable):
             coder = self._agreed_coder()
             for item in todo:
                 first, second = item.codings.values()
+                assert first is not None and second is not None  # no reasons: both coded it
                 # Identical by construction (differences() is empty); never a coder's memo or
-                # flags, nor the mark of a suggestion one of them accepted.
+                # flags, nor the mark of a suggestion one of them accepted. Its codes are the
+                # coders', each written through the codebook's rule, so they pass it as codes a
+                # coding already had (Codebook.check's ``was``), retired ones included.
                 agreed = Coding(first.category, first.themes, exemplar=first.exemplar)
                 write_coding(self.store, coder, item.comment_id, item.ref, Coding(), agreed, "auto_agree",
                              actor=self.actor, note="identical codings of " + " and ".join(self.names))
@@ -176,11 +180,13 @@ class Reconciliation(Undoable):
     def decide(self, item: Item, agreed: Coding, rationale: str | None = None, note: str | None = None,
                status: str = "resolved") -> Coding:
         """Record ``agreed`` as the agreed coding of ``item`` with a rationale."""
-        self._check(agreed)
         rationale = item.rationale if rationale is None else rationale.strip()
         with self.store.transaction():
             step = self._begin(item, note or f"agreed coding {_describe(agreed)}")
             self._unchanged(item)
+            # Checked before the agreed coder is made: a refusal rolls back, and an agreed coder
+            # remembered from a rolled-back transaction would not exist.
+            check_agreed(self.store, item.ref, agreed, self._stored_coding(item))
             coder = self._agreed_coder()
             before = from_row(self.store.coding(coder["id"], item.comment_id))
             context = "; ".join(f"{n}: {_describe(c)}" for n, c in item.codings.items())
@@ -214,7 +220,8 @@ class Reconciliation(Undoable):
             step = self._begin(item, "wrote the rationale")
             row = self.store.reconciliation(item.comment_id)
             self.store.save_reconciliation(item.comment_id, item.status or "deferred", rationale.strip(),
-                                           self.names, self.actor, row and row["decided_at"],
+                                           self.names, self.actor,
+                                           row["decided_at"] if row else None,
                                            basis=json.loads(row["basis"]) if row and row["basis"] else None)
             self.store.audit("rationale", "reconciliation", item.ref, before=item.rationale,
                              after=rationale.strip(), actor=self.actor)
@@ -227,7 +234,7 @@ class Reconciliation(Undoable):
     def _unchanged(self, item: Item) -> None:
         """Inside a decision's transaction: the coders' codings and the agreed coding are those
         the queue read; else :class:`StaleView` (nothing written, the queue read again)."""
-        for coder, name in zip(self.coders, self.names):
+        for coder, name in zip(self.coders, self.names, strict=True):
             row = self.store.coding(coder["id"], item.comment_id)
             now = from_row(row) if row else None
             if not same_coding(now, item.codings[name]):
@@ -239,32 +246,26 @@ class Reconciliation(Undoable):
                             f"(agreed coding now {_describe(self._stored_coding(item))}). Nothing "
                             "was written; the queue is read again.")
 
-    def _agreed_coder(self) -> dict:
+    def _agreed_coder(self) -> dict[str, Any]:
         if self.agreed_coder is None:
             self.agreed_coder = self.store.coder_named(AGREED) or self.store.add_coder(AGREED, "agreed")
         return self.agreed_coder
 
-    def _check(self, coding: Coding) -> None:
-        check_coding(self.store, coding)
-
-    def _decision_row(self, item: Item) -> dict | None:
+    def _decision_row(self, item: Item) -> dict[str, Any] | None:
         return self.store.reconciliation(item.comment_id)
 
-    def _restore_row(self, item: Item, row: dict | None) -> None:
+    def _restore_row(self, item: Item, row: dict[str, Any] | None) -> None:
         self.store.restore_reconciliation(item.comment_id, row)
 
 
-def check_coding(store: Store, coding: Coding) -> None:
-    """Refuse an agreed coding the project's codebook does not allow."""
-    categories = {c["key"]: c for c in store.categories()}
-    themes = {t["key"] for t in store.themes()}
-    if coding.category not in categories:
-        raise WorkbenchError(f"unknown category {coding.category!r}")
-    unknown = set(coding.themes) - themes
-    if unknown:
-        raise WorkbenchError(f"unknown theme(s) {', '.join(sorted(unknown))}")
-    if coding.themes and not categories[coding.category]["takes_themes"]:
-        raise WorkbenchError(f"category {categories[coding.category]['name']!r} takes no themes")
+def check_agreed(store: Store, ref: str, agreed: Coding, before: Coding | None) -> None:
+    """Inside a decision's transaction: refuse an agreed coding the codebook does not allow
+    (:meth:`~workbench.store.codebook.Codebook.check`, a category required), naming the comment;
+    the codes of the agreed coding it replaces (``before``) may stay."""
+    try:
+        store.codebook().check(agreed, before, needs_category=True)
+    except CodingRuleError as exc:
+        raise CodingRuleError(f"{ref}: {exc}; nothing was recorded") from None
 
 
 def _coding(store: Store, coder_id: int, comment_id: int) -> Coding | None:
@@ -286,11 +287,15 @@ def project_pair(store: Store) -> tuple[str, str] | None:
     from workbench.coding.coder import coder_names
 
     names = {n.lower(): n for n in coder_names(store)}
-    pairs = Counter(tuple(c) for c in (json.loads(r["coders"]) for r in store.reconciliations().values())
+    decided = (json.loads(r["coders"]) for r in store.reconciliations().values())
+    pairs = Counter((c[0], c[1]) for c in decided
                     if len(c) == 2 and all(n.lower() in names for n in c))
     if pairs:
         return pairs.most_common(1)[0][0]
-    return tuple(names.values()) if len(names) == 2 else None
+    if len(names) != 2:
+        return None
+    first, second = names.values()
+    return first, second
 
 
 def project_counts(store: Store) -> dict[str, int] | None:
@@ -303,10 +308,12 @@ def correct_agreed(store: Store, comment_id: int, agreed: Coding, rationale: str
     """The lead corrects the agreed coding of one comment outside the queue (the whole-transcript
     view): a reconciliation decision like any other (audited ``reconcile``, status resolved, its
     basis the coders' codings now), for the pair that reconciled it (else the project's pair)."""
-    check_coding(store, agreed)
     row = store.reconciliation(comment_id)
     named = json.loads(row["coders"]) if row else []
-    pair = tuple(named) if len(named) == 2 and all(store.coder_named(n) for n in named) else project_pair(store)
+    if len(named) == 2 and all(store.coder_named(n) for n in named):
+        pair: tuple[str, str] | None = (named[0], named[1])
+    else:
+        pair = project_pair(store)
     comment = store.comment(comment_id)
     if comment is None:
         raise WorkbenchError(f"comment {comment_id} no longer exists")
@@ -319,6 +326,7 @@ def correct_agreed(store: Store, comment_id: int, agreed: Coding, rationale: str
     with store.transaction():  # no pair of coders (an imported agreed coding): the decision alone
         coder = store.coder_named(AGREED) or store.add_coder(AGREED, "agreed")
         before = from_row(store.coding(coder["id"], comment_id))
+        check_agreed(store, comment["ref"], agreed, before)  # a refusal rolls the coder back too
         write_coding(store, coder, comment_id, comment["ref"], before, agreed, "reconcile", actor=actor,
                      note=" | ".join(filter(None, [note, rationale])))
         store.save_reconciliation(comment_id, "resolved", (rationale or "").strip(), [], actor)

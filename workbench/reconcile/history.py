@@ -21,27 +21,33 @@ opened, so leaving the screen and coming back keeps it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from workbench.coding.coder import AGREED
 from workbench.coding.seen import CommentChanged, Seen
 from workbench.coding.session import Coding, from_row, write_coding
-from workbench.errors import WorkbenchError
+from workbench.errors import CodingRuleError, WorkbenchError
+from workbench.store import Store
+
+if TYPE_CHECKING:  # consensus imports this module
+    from workbench.reconcile.consensus import Item
 
 
 @dataclass
 class Step:
     """One decision and what it replaced."""
 
-    item: object  # the queue item (reconcile.consensus.Item) it was made on
+    item: Item  # the queue item it was made on
     what: str  # what the decision did, for the audit trail
     coding: Coding  # the stored agreed coding before (Coding(): none)
     agreed: Coding | None  # the item's agreed coding before
     status: str | None  # the item's state before
     rationale: str
-    row: dict | None  # the stored decision row before
+    row: dict[str, Any] | None  # the stored decision row before
     after: Coding = Coding()  # what the decision left stored
-    after_row: dict | None = None
-    after_item: tuple = ()  # the item's (agreed, status, rationale) the decision left (for redo)
+    after_row: dict[str, Any] | None = None
+    # the item's (agreed, status, rationale) the decision left (for redo; set by undo)
+    after_item: tuple[Coding | None, str | None, str] = (None, None, "")
     words: bytes | None = None  # the digest of the comment's words it was made on (coding.seen)
 
     @property
@@ -54,6 +60,9 @@ class Undoable:
     decision rows are read and written back (:meth:`_decision_row`, :meth:`_restore_row`)."""
 
     ENTITY = "reconciliation"  # the audit rows' entity
+    store: Store
+    actor: str
+    agreed_coder: dict[str, Any] | None
 
     @property
     def seen(self) -> Seen:
@@ -83,18 +92,18 @@ class Undoable:
     def can_redo(self) -> bool:
         return bool(self.undone)
 
-    def _decision_row(self, item) -> dict | None:
+    def _decision_row(self, item: Item) -> dict[str, Any] | None:
         raise NotImplementedError
 
-    def _restore_row(self, item, row: dict | None) -> None:
+    def _restore_row(self, item: Item, row: dict[str, Any] | None) -> None:
         raise NotImplementedError
 
-    def _stored_coding(self, item) -> Coding:
+    def _stored_coding(self, item: Item) -> Coding:
         # The agreed coder may have been made by another window since this one started.
         coder = self.agreed_coder = self.agreed_coder or self.store.coder_named(AGREED)
         return from_row(self.store.coding(coder["id"], item.comment_id)) if coder else Coding()
 
-    def _begin(self, item, what: str) -> Step:
+    def _begin(self, item: Item, what: str) -> Step:
         """What a decision is about to replace (call inside its transaction, before writing),
         once the comment is checked to have the words shown."""
         _ref, words = self.seen.check(item.comment_id)
@@ -132,17 +141,19 @@ class Undoable:
         self.history.append(step)
         return step
 
-    def _after_replay(self, item) -> None:
+    def _after_replay(self, item: Item) -> None:
         """Read what an undo or redo changed about ``item`` beyond its decision (a
         reconciliation: whether it is changed since reconciled again)."""
 
-    def _replay(self, step: Step, action: str, coding: Coding, row: dict | None, to: Coding,
-                to_row: dict | None) -> None:
+    def _replay(self, step: Step, action: str, coding: Coding, row: dict[str, Any] | None,
+                to: Coding, to_row: dict[str, Any] | None) -> None:
         """Put ``step``'s comment from (``coding``, ``row``) back to (``to``, ``to_row``) in one
         transaction, audited as ``action``; refused, changing nothing, if the comment is not
         as ``step`` left it (decided again in another window); the step is then dropped."""
         item = step.item
         verb = "undid" if action == "undo" else "redid"
+        if self.agreed_coder is None:  # never: the step's decision made the agreed coder
+            raise WorkbenchError(f"Nothing to {action}: this project has no agreed coder")
         with self.store.transaction():
             try:
                 self.seen.check(item.comment_id, step.words)
@@ -153,6 +164,10 @@ class Undoable:
                 raise WorkbenchError(f"{item.ref} was decided again since (in another window): "
                                      "its decision is left as it is")
             if now != to:
+                try:  # the codebook's rule: e.g. a code retired since the step was made
+                    self.store.codebook().check(to, now)
+                except CodingRuleError as exc:
+                    raise CodingRuleError(f"cannot {action} on {item.ref}: {exc}") from None
                 write_coding(self.store, self.agreed_coder, item.comment_id, item.ref, now, to, action,
                              actor=self.actor, note=f"{verb}: {step.what}")
             self._restore_row(item, to_row)
@@ -160,7 +175,7 @@ class Undoable:
                              actor=self.actor, note=f"{verb}: {step.what}")
 
 
-def _state(row: dict | None) -> dict | None:
+def _state(row: dict[str, Any] | None) -> dict[str, Any] | None:
     """A decision row as the audit trail shows it."""
     if row is None:
         return None

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 from workbench.coding.coder import AGREED
 from workbench.coding.session import Coding, from_row
-from workbench.reconcile.changes import _parse, from_normal, normal, reopened
+from workbench.reconcile.changes import from_normal, normal, parse_basis, reopened
 from workbench.reconcile.consensus import differences, project_pair
 from workbench.store import Store
 
@@ -37,7 +37,7 @@ class LogEntry:
     decided_by: str
     decided_at: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return asdict(self)
 
 
@@ -75,7 +75,7 @@ def reconciliation_log(store: Store) -> list[LogEntry]:
     for row in store.reconciliation_log():
         listed = [n for n in json.loads(row["coders"]) if n in now_codings]
         a, b = (listed if len(listed) == 2 else list(pair) + ["", ""])[:2]
-        basis = _parse(row["basis"]) or {}
+        basis = parse_basis(row["basis"]) or {}
         current = {n: now_codings.get(n, {}).get(row["comment_id"]) for n in (a, b) if n}
         then = {n: from_normal(basis[n]) if n in basis else current.get(n) for n in (a, b) if n}
         cid = row["comment_id"]
@@ -114,10 +114,11 @@ def _decision(status: str, then: dict[str, Coding | None], agreed: Coding | None
         return "deferred"
     if status == "imported":
         return "imported"
+    mine = normal(agreed)
     same = [
         name
         for name, coding in then.items()
-        if coding is not None and agreed is not None and normal(coding)[:2] == normal(agreed)[:2]
+        if mine is not None and (theirs := normal(coding)) is not None and theirs[:2] == mine[:2]
     ]
     if len(same) == 1:
         return f"took {same[0]}'s coding"

@@ -28,13 +28,14 @@ from the store only: it never needs the model (``workbench.suggest``) itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from workbench.coding.coder import AGREED
 from workbench.coding.record import same_coding
 from workbench.coding.seen import StaleView
-from workbench.coding.session import Coding, codings_by_comment, from_row, write_coding
+from workbench.coding.session import Coding, codings_by_comment, write_coding
 from workbench.errors import WorkbenchError
-from workbench.reconcile.consensus import Item, check_coding
+from workbench.reconcile.consensus import Item, check_agreed
 from workbench.reconcile.history import Undoable
 from workbench.store import Store
 
@@ -48,7 +49,8 @@ class ReviewItem(Item):
 
     confidence: float = 0.0
     kind: str = ""  # what the model contradicts: "category" or "themes"
-    suggestion: dict = field(default_factory=dict)  # the model's coding with probabilities
+    # the model's coding with probabilities
+    suggestion: dict[str, Any] = field(default_factory=dict)
 
 
 def same_codes(a: Coding | None, b: Coding | None) -> bool:
@@ -68,7 +70,8 @@ class Review(Undoable):
         self.actor = actor
         self.which = queue
         if model_id is None:
-            current = store.active_codebook()["sha256"]
+            codebook = store.active_codebook()
+            current = codebook["sha256"] if codebook else None
             models = [m["id"] for m in store.models() if m["codebook_sha256"] == current]
             if not models:
                 raise WorkbenchError("no model for this project's codebook, so no review queue: "
@@ -114,9 +117,10 @@ class Review(Undoable):
 
     # -- deciding ----------------------------------------------------------------
 
-    def take(self, item: ReviewItem, name: str, rationale: str | None = None) -> Coding:
+    def take(self, item: ReviewItem, name: str, rationale: str | None = None) -> Coding | None:
         """Keep the agreed coding (``name`` = ``agreed``) or take the model's; in the pre-code
-        queue, keep the pre-code (the model's) or return the comment to people (``agreed``)."""
+        queue, keep the pre-code (the model's) or return the comment to people (``agreed``: the
+        agreed coding left as it is, None if there is none)."""
         if self.which == PRECODE and name == AGREED:
             return self._return(item, rationale)
         if name == AGREED:
@@ -128,6 +132,8 @@ class Review(Undoable):
         if name != self.model:
             raise WorkbenchError(f"{item.ref}: take {AGREED!r} or {self.model!r}, not {name!r}")
         chosen = item.codings[self.model]
+        if chosen is None:  # never: every item of the queue carries the model's coding
+            raise WorkbenchError(f"{item.ref}: {self.model} has no coding of this comment")
         agreed = replace(item.agreed or Coding(), category=chosen.category, themes=chosen.themes,
                          suggested_by=self.model_id)
         return self._record(item, agreed, rationale, f"took {self.model}'s coding")
@@ -169,19 +175,19 @@ class Review(Undoable):
     # -- internals ---------------------------------------------------------------
 
     def _record(self, item: ReviewItem, agreed: Coding, rationale: str | None, what: str) -> Coding:
-        check_coding(self.store, agreed)
         rationale = item.rationale if rationale is None else rationale.strip()
         reference = item.codings[self.model] if self.which == PRECODE else item.codings[AGREED]
         decision = KEPT if same_codes(agreed, reference) else CHANGED
         note = " | ".join(filter(None, [what, rationale, self.evidence(item)]))
         with self.store.transaction():
             step = self._begin(item, what)
-            coder = self._agreed_coder()
-            before = from_row(self.store.coding(coder["id"], item.comment_id))
+            before = self._stored_coding(item)
             if not same_coding(before, item.agreed or Coding()):  # the screen shows another coding
                 raise StaleView(f"{item.ref}: the agreed coding changed in another window since "
                                 "this queue was read. Nothing was written; the queue is read "
                                 "again.")
+            check_agreed(self.store, item.ref, agreed, before)  # before the agreed coder is made
+            coder = self._agreed_coder()
             if agreed != before:
                 write_coding(self.store, coder, item.comment_id, item.ref, before, agreed, "review",
                              actor=self.actor, note=note)
@@ -207,13 +213,14 @@ class Review(Undoable):
         item.status, item.rationale = CHANGED, rationale
         return item.agreed
 
-    def _decision_row(self, item: ReviewItem) -> dict | None:
+    def _decision_row(self, item: Item) -> dict[str, Any] | None:
         return self.store.review_decision(self.model_id, item.comment_id)
 
-    def _restore_row(self, item: ReviewItem, row: dict | None) -> None:
-        self.store.restore_review_decision(self.model_id, item.comment_id, row)
+    def _restore_row(self, item: Item, row: dict[str, Any] | None) -> None:
+        if row is not None:  # None: the item is gone (its model deleted), nothing to put back
+            self.store.restore_review_decision(self.model_id, item.comment_id, row)
 
-    def _agreed_coder(self) -> dict:
+    def _agreed_coder(self) -> dict[str, Any]:
         if self.agreed_coder is None:
             self.agreed_coder = self.store.coder_named(AGREED) or self.store.add_coder(AGREED, "agreed")
         return self.agreed_coder

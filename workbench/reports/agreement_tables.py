@@ -11,13 +11,15 @@ text``, which fits 80 columns (:mod:`workbench.reports.agreement_text`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.numerals import coefficient, percent
 
 if (
     TYPE_CHECKING
 ):  # pandas loads with reports.tables: only where a table is built, not for the screen
+    import pandas as pd
+
     from workbench.reports.tables import Table
 
 DASH = "–"  # as in the report tables (reports.tables.DASH)
@@ -52,13 +54,18 @@ class Row:
     key: str  # "category", "polarity", "theme:<key>", "pooled", "masi" (what enter lists)
     label: str
     n: int
-    percent: dict | None  # the percent-agreement estimate (JSON form), if the row has one
-    estimates: dict  # statistic key -> estimate (JSON form); absent: not computed for this row
-    prevalence: tuple | None = None  # (coder A's share, coder B's share) for a theme
+    percent: dict[str, Any] | None  # the percent-agreement estimate (JSON form), if any
+    # statistic key -> estimate (JSON form); absent: not computed for this row
+    estimates: dict[str, Any]
+    # a theme's (coder A's share, coder B's share), each an estimate (JSON form)
+    prevalence: tuple[dict[str, Any], dict[str, Any]] | None = None
 
 
 def pair_rows(
-    report: dict, pair: dict, unit_set: str = "theme_taking", layers: bool = True
+    report: dict[str, Any],
+    pair: dict[str, Any],
+    unit_set: str = "theme_taking",
+    layers: bool = True,
 ) -> list[Row]:
     """Category and effective vs ineffective (``layers``), each theme over ``unit_set``, pooled
     kappa, MASI alpha."""
@@ -111,14 +118,14 @@ def pair_rows(
     return rows
 
 
-def value(estimate: dict | None, as_percent: bool = False) -> str:
+def value(estimate: dict[str, Any] | None, as_percent: bool = False) -> str:
     """The value, "–" when undefined or not computed for the row."""
     if not estimate or estimate.get("value") is None:
         return DASH
     return percent(estimate["value"]) if as_percent else coefficient(estimate["value"])
 
 
-def interval(estimate: dict | None) -> str:
+def interval(estimate: dict[str, Any] | None) -> str:
     """ ".660 to .820", or "–" (the notes say why)."""
     if not estimate or not estimate.get("ci") or estimate.get("value") is None:
         return DASH
@@ -149,7 +156,7 @@ def gaps(rows: list[Row]) -> list[str]:
     return out
 
 
-def method_note(report: dict) -> str:
+def method_note(report: dict[str, Any]) -> str:
     boot = report["bootstrap"]
     q = len(report["category"]["labels"])
     return (
@@ -164,7 +171,7 @@ def method_note(report: dict) -> str:
     )
 
 
-def scope_notes(report: dict) -> list[str]:
+def scope_notes(report: dict[str, Any]) -> list[str]:
     """What part of the data the report covers, when it is not all of it."""
     scope = report.get("scope") or {}
     return [
@@ -173,7 +180,7 @@ def scope_notes(report: dict) -> list[str]:
     ]
 
 
-def short_note(report: dict) -> str:
+def short_note(report: dict[str, Any]) -> str:
     """The method in one line, for the screen (:func:`method_note` in full in the exports)."""
     boot, q = report["bootstrap"], len(report["category"]["labels"])
     return (
@@ -182,7 +189,7 @@ def short_note(report: dict) -> str:
     )
 
 
-def _data(rows: list[Row]):
+def _data(rows: list[Row]) -> pd.DataFrame:
     import pandas as pd
 
     records = []
@@ -203,7 +210,9 @@ def _data(rows: list[Row]):
     return pd.DataFrame(records)
 
 
-def pair_table(report: dict, pair: dict, unit_set: str = "theme_taking") -> Table:
+def pair_table(
+    report: dict[str, Any], pair: dict[str, Any], unit_set: str = "theme_taking"
+) -> Table:
     """The layers and the themes over the theme-taking comments; the themes alone over all."""
     from workbench.reports.tables import Table
 
@@ -227,7 +236,7 @@ def pair_table(report: dict, pair: dict, unit_set: str = "theme_taking") -> Tabl
     )
 
 
-def confusion_table(report: dict, pair: dict) -> Table:
+def confusion_table(report: dict[str, Any], pair: dict[str, Any]) -> Table:
     import pandas as pd
 
     from workbench.reports.tables import Table
@@ -236,7 +245,7 @@ def confusion_table(report: dict, pair: dict) -> Table:
     matrix = pair["category"]["confusion_matrix"]
     names = report["names"]["categories"]
     labels = [names.get(k, k) for k in matrix["labels"]]
-    rows = [[label, *(str(c) for c in counts)] for label, counts in zip(labels, matrix["matrix"])]
+    rows = [[label, *(str(c) for c in counts)] for label, counts in zip(labels, matrix["matrix"], strict=True)]
     return Table(
         f"{a}_{b}_categories",
         f"Categories of {a} (rows) against {b} (columns)",
@@ -247,7 +256,7 @@ def confusion_table(report: dict, pair: dict) -> Table:
     )
 
 
-def all_coders_table(report: dict) -> Table:
+def all_coders_table(report: dict[str, Any]) -> Table:
     import pandas as pd
 
     from workbench.reports.tables import Table
@@ -281,7 +290,7 @@ def all_coders_table(report: dict) -> Table:
     )
 
 
-def tables(report: dict) -> list[Table]:
+def tables(report: dict[str, Any]) -> list[Table]:
     """Every table of a report, for Word and Excel: all coders (three or more), then per pair
     the agreement over the theme-taking comments, over all coded comments, and the confusion
     matrix."""
@@ -295,7 +304,7 @@ def tables(report: dict) -> list[Table]:
     return out
 
 
-def rounds_tables(rounds: list[dict]) -> list[Table]:
+def rounds_tables(rounds: list[dict[str, Any]]) -> list[Table]:
     """The frozen rounds side by side (:func:`workbench.agreement.reliability.rounds_table`)."""
     import pandas as pd
 

@@ -9,53 +9,17 @@ pasting; this one is for reading in a terminal or a plain-text file.
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from workbench.numerals import percent
+from workbench.plain import WIDTH, grid
+from workbench.plain import wrap as _wrap
 from workbench.reports import agreement_tables as T
 
-WIDTH = 80
 
-
-def grid(
-    header: list[list[str]],
-    rows: list[list[list[str]]],
-    right: set[int] = frozenset(),
-    width: int = WIDTH,
+def pair_grid(
+    report: dict[str, Any], pair: dict[str, Any], unit_set: str, layers: bool = True
 ) -> list[str]:
-    """Rows of cells, each cell a list of lines, in ``width`` columns: every column as wide as
-    its widest line, the first column taking what is left (its lines wrapped to fit)."""
-    columns = len(header)
-    widths = [
-        max(len(line) for cells in [header, *rows] for line in cells[j] or [""])
-        for j in range(columns)
-    ]
-    rest = sum(widths[1:]) + 2 * (columns - 1)
-    widths[0] = max(12, min(widths[0], width - rest))
-
-    def lines_of(cells: list[list[str]]) -> list[list[str]]:
-        first = [part for line in cells[0] for part in (textwrap.wrap(line, widths[0]) or [""])]
-        cols = [first, *cells[1:]]
-        height = max(len(c) for c in cols)
-        return [[c[i] if i < len(c) else "" for c in cols] for i in range(height)]
-
-    def line(parts: list[str]) -> str:
-        out = [
-            p.rjust(w) if j in right else p.ljust(w) for j, (p, w) in enumerate(zip(parts, widths))
-        ]
-        return "  ".join(out).rstrip()
-
-    out = [line(parts) for parts in lines_of(header)]
-    out.append("  ".join("-" * w for w in widths))
-    for cells in rows:
-        out += [line(parts) for parts in lines_of(cells)]
-    return out
-
-
-def _wrap(text: str, width: int = WIDTH) -> list[str]:
-    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
-
-
-def pair_grid(report: dict, pair: dict, unit_set: str, layers: bool = True) -> list[str]:
     a, b = pair["coders"]
     header = [
         ["Layer / theme"],
@@ -83,7 +47,7 @@ def _share(x: float | None) -> str:
     return T.DASH if x is None else percent(x, 0)
 
 
-def confusion_grid(report: dict, pair: dict) -> list[str]:
+def confusion_grid(report: dict[str, Any], pair: dict[str, Any]) -> list[str]:
     a, b = pair["coders"]
     matrix = pair["category"]["confusion_matrix"]
     names = report["names"]["categories"]
@@ -91,12 +55,12 @@ def confusion_grid(report: dict, pair: dict) -> list[str]:
     header = [[f"{a} \\ {b}"], *([n] for n in numbers)]
     rows = [
         [[f"{n} {names.get(k, k)}"], *([str(c)] for c in counts)]
-        for n, k, counts in zip(numbers, matrix["labels"], matrix["matrix"])
+        for n, k, counts in zip(numbers, matrix["labels"], matrix["matrix"], strict=True)
     ]
     return grid(header, rows, right=set(range(1, len(numbers) + 1)))
 
 
-def text(report: dict, heading: str = "Inter-coder agreement") -> str:
+def text(report: dict[str, Any], heading: str = "Inter-coder agreement") -> str:
     """The whole report, in 80 columns."""
     units = report["units"]
     lines = [heading, "=" * len(heading), ""]

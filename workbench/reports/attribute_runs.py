@@ -7,14 +7,22 @@ narrowed by ``--where``, and the tables by attribute for ``report --by NAME`` an
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from workbench.errors import WorkbenchError
 from workbench.store import Store
+
+if TYPE_CHECKING:  # pandas is imported when a report is built, not with the module
+    import pandas as pd
+
+    from workbench.project.where import Where
+    from workbench.reports.tables import Table
 
 # Tables that take --by, and the tables by attribute --all adds for every declared attribute.
 BY_TABLES = ("themes", "behaviours", "categories")
 
 
-def with_values(store: Store, df, by: str):
+def with_values(store: Store, df: pd.DataFrame, by: str) -> tuple[pd.DataFrame, str, list[str]]:
     """``df`` with a ``value`` column for ``by``; (frame, label, order of the values)."""
     from workbench.project.attributes import sort_key
     from workbench.reports.tables import _role_order
@@ -55,14 +63,14 @@ def with_values(store: Store, df, by: str):
     return df.assign(value=values), attribute.name, order
 
 
-def narrowed(store: Store, df, where):
+def narrowed(store: Store, df: pd.DataFrame, where: Where | None) -> pd.DataFrame:
     """Only the comments that meet ``where`` (a :class:`workbench.project.where.Where`)."""
     if not where:
         return df
     pairs, codes = where.speakers_and_groups(store)
     keep = [
         (pairs is None or (g, s) in pairs) and (codes is None or g in codes)
-        for g, s in zip(df["group_code"], df["speaker"])
+        for g, s in zip(df["group_code"], df["speaker"], strict=True)
     ]
     out = df[keep]
     if out.empty:
@@ -72,13 +80,13 @@ def narrowed(store: Store, df, where):
 
 def by_tables(
     store: Store,
-    df,
+    df: pd.DataFrame,
     names: list[str],
     by: str,
-    categories: list[dict],
-    themes: list[dict],
+    categories: list[dict[str, Any]],
+    themes: list[dict[str, Any]],
     provisional: bool,
-) -> list:
+) -> list[Table]:
     """The tables of ``names`` (themes, behaviours, categories) by ``by``."""
     from workbench.reports import attributes as A
 
@@ -90,7 +98,7 @@ def by_tables(
         )
     framed, label, order = with_values(store, df, by)
     key = label.replace(" ", "_")
-    out = []
+    out: list[Table] = []
     for name in names:
         if name == "themes":
             out.append(
@@ -130,8 +138,12 @@ def by_tables(
 
 
 def every_attribute(
-    store: Store, df, categories: list[dict], themes: list[dict], provisional: bool
-) -> list:
+    store: Store,
+    df: pd.DataFrame,
+    categories: list[dict[str, Any]],
+    themes: list[dict[str, Any]],
+    provisional: bool,
+) -> list[Table]:
     """For ``--all``: the three tables by each declared attribute, in declaration order."""
     out = []
     for attribute in store.attributes():

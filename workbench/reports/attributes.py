@@ -21,6 +21,9 @@ an agreed category) while having that value.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any
+
 import pandas as pd
 
 from workbench.reports.tables import (
@@ -54,7 +57,9 @@ def _values(df: pd.DataFrame, order: list[str]) -> tuple[pd.DataFrame, list[str]
     return out, columns + ([NOT_RECORDED] if NOT_RECORDED in present else [])
 
 
-def _prepared(df: pd.DataFrame, order: list[str], allow_provisional: bool):
+def _prepared(
+    df: pd.DataFrame, order: list[str], allow_provisional: bool
+) -> tuple[pd.DataFrame, list[str], str, list[str]]:
     """(agreed rows with their values, the values in order, title suffix, notes)."""
     _check(df)
     agreed, suffix, notes = _agreed(df, allow_provisional)
@@ -62,7 +67,7 @@ def _prepared(df: pd.DataFrame, order: list[str], allow_provisional: bool):
     return agreed, values, suffix, notes
 
 
-def _people(df: pd.DataFrame, by: list[str]) -> dict:
+def _people(df: pd.DataFrame, by: list[str]) -> dict[Hashable, int]:
     """Distinct participants per ``by`` key (rows with no participant left out)."""
     known = df[df["participant"].notna()]
     if known.empty:
@@ -72,8 +77,8 @@ def _people(df: pd.DataFrame, by: list[str]) -> dict:
 
 def themes_by(
     df: pd.DataFrame,
-    categories: list[dict],
-    themes: list[dict],
+    categories: list[dict[str, Any]],
+    themes: list[dict[str, Any]],
     label: str,
     order: list[str],
     title: str | None = None,
@@ -147,7 +152,7 @@ def themes_by(
 
 def behaviours_by(
     df: pd.DataFrame,
-    categories: list[dict],
+    categories: list[dict[str, Any]],
     label: str,
     order: list[str],
     title: str | None = None,
@@ -213,7 +218,7 @@ def behaviours_by(
 
 def _behaviour_row(
     value: str, eff: int, ineff: int, people_eff: int, people_ineff: int, people: int
-) -> dict:
+) -> dict[str, Any]:
     return {
         "value": value,
         "effective": eff,
@@ -232,7 +237,7 @@ def _count_people(beh: pd.DataFrame, polarity: str) -> int:
 
 def categories_by(
     df: pd.DataFrame,
-    categories: list[dict],
+    categories: list[dict[str, Any]],
     label: str,
     order: list[str],
     title: str | None = None,
@@ -261,7 +266,7 @@ def categories_by(
     }
     data = pd.concat([data, pd.DataFrame([total])], ignore_index=True)
     for k in keys:
-        data[f"{k}_pct"] = [percent(c, n) if n else None for c, n in zip(data[k], data["n"])]
+        data[f"{k}_pct"] = [percent(c, n) if n else None for c, n in zip(data[k], data["n"], strict=True)]
     rows = [
         [
             r["value"],
@@ -300,7 +305,10 @@ def _missing_note(values: list[str], label: str) -> list[str]:
 
 
 def with_participants(
-    table: Table, df: pd.DataFrame, categories: list[dict], allow_provisional: bool = False
+    table: Table,
+    df: pd.DataFrame,
+    categories: list[dict[str, Any]],
+    allow_provisional: bool = False,
 ) -> Table:
     """Table 3 with a column: participants who raised each theme at least once, of all the
     participants who made a comment ("raised by 9 of 39 participants")."""
@@ -316,7 +324,7 @@ def with_participants(
     data["participants_of"] = everyone
     rows = [
         [*row, f"{n} of {everyone} ({_pct(n, everyone)})"]
-        for row, n in zip(table.rows, data["participants"])
+        for row, n in zip(table.rows, data["participants"], strict=True)
     ]
     notes = [
         *table.notes,

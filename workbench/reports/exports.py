@@ -15,10 +15,19 @@ import html
 import io
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workbench.reports.tables import DASH, Table
+
+if TYPE_CHECKING:
+    from docx.oxml.xmlchemy import BaseOxmlElement
+
+    from workbench.output import Output
+
+Cell = int | float | str | None  # a sheet's cell: a number where it is one, else text
 
 TEXT_FORMATS = ("markdown", "csv", "html", "latex", "json")
 FORMATS = TEXT_FORMATS + ("xlsx", "docx")
@@ -74,10 +83,10 @@ def to_html(table: Table, number: int | None = None) -> str:
     out = [f'<table class="workbench-table" id="{e(table.key)}">',
            f"<caption>{e(table.heading(number))}</caption>", "<thead>",
            "<tr>" + "".join(f'<th scope="col"{a}>{e(c)}</th>'
-                            for a, c in zip(align, table.columns)) + "</tr>",
+                            for a, c in zip(align, table.columns, strict=True)) + "</tr>",
            "</thead>", "<tbody>"]
     for row in table.rows:
-        out.append("<tr>" + "".join(f"<td{a}>{e(c)}</td>" for a, c in zip(align, row)) + "</tr>")
+        out.append("<tr>" + "".join(f"<td{a}>{e(c)}</td>" for a, c in zip(align, row, strict=True)) + "</tr>")
     out += ["</tbody>", "</table>"]
     if table.notes:
         out.append('<p class="table-note"><em>Note.</em> '
@@ -120,7 +129,7 @@ def to_latex(table: Table, number: int | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def table_dict(table: Table, number: int | None = None) -> dict:
+def table_dict(table: Table, number: int | None = None) -> dict[str, Any]:
     """The table as JSON-ready data: display strings plus the numeric frame ('split')."""
     data = json.loads(table.data.to_json(orient="split", force_ascii=False))
     return {"key": table.key, "title": table.title, "heading": table.heading(number),
@@ -144,7 +153,7 @@ def render(table: Table, fmt: str) -> str:
 
 
 # ----------------------------------------------------------------------------- binary formats
-def _number(cell: str):
+def _number(cell: str) -> int | str:
     """Whole-number cells become numbers in Excel (so they sum); the rest stay text."""
     return int(cell) if re.fullmatch(r"\d+", cell) else cell
 
@@ -155,12 +164,15 @@ _COEFFICIENT = re.compile(r"-?\d*\.\d{3}")  # .743, -.317, 1.000 (workbench.nume
 _SIZED = re.compile(r"(.*) \(n=[\d,]+\)")
 
 
-def _excel_columns(table: Table) -> tuple[list[str], list[list], list[str | None], list[str]]:
+def _excel_columns(
+    table: Table,
+) -> tuple[list[str], list[list[Cell]], list[str | None], list[str]]:
     """Columns, cell values, number formats and alignments for a sheet: numbers in cells, so
     Excel can sum and chart them. "9 (56%)" splits into a count column and a percent column;
     "73%" is the number .73 shown as 73% (the printed, half-up rounded share)."""
-    columns, values, formats, aligns = [], [[] for _ in table.rows], [], []
-    for j, (name, align) in enumerate(zip(table.print_columns or table.columns, table.align)):
+    columns, formats, aligns = [], [], []
+    values: list[list[Cell]] = [[] for _ in table.rows]
+    for j, (name, align) in enumerate(zip(table.print_columns or table.columns, table.align, strict=True)):
         cells = [row[j] for row in table.rows]
         filled = [c for c in cells if c and c != DASH]
         if filled and all(_COUNT_PCT.fullmatch(c) for c in filled):
@@ -169,7 +181,7 @@ def _excel_columns(table: Table) -> tuple[list[str], list[list], list[str | None
             columns += [name, f"{sized[1]} (%)"] if sized else [f"{name} (n)", f"{name} (%)"]
             formats += [None, "0%"]
             aligns += ["r", "r"]
-            for out, c in zip(values, cells):
+            for out, c in zip(values, cells, strict=True):
                 m = _COUNT_PCT.fullmatch(c)
                 out += [int(m[1]), int(m[2]) / 100] if m else [None, None]
         elif filled and all(_PCT.fullmatch(c) for c in filled):
@@ -177,19 +189,19 @@ def _excel_columns(table: Table) -> tuple[list[str], list[list], list[str | None
             columns.append(name)
             formats.append("0." + "0" * decimals + "%" if decimals else "0%")
             aligns.append("r")
-            for out, c in zip(values, cells):
+            for out, c in zip(values, cells, strict=True):
                 out.append(float(Decimal(c[:-1]) / 100) if _PCT.fullmatch(c) else None)  # 98.4% is .984
         elif filled and all(_COEFFICIENT.fullmatch(c) for c in filled):
             columns.append(name)  # ".743": a number shown as written (no leading zero)
             formats.append("#.000")
             aligns.append("r")
-            for out, c in zip(values, cells):
+            for out, c in zip(values, cells, strict=True):
                 out.append(float(c) if _COEFFICIENT.fullmatch(c) else None)
         else:
             columns.append(name)
             formats.append(None)
             aligns.append(align)
-            for out, c in zip(values, cells):
+            for out, c in zip(values, cells, strict=True):
                 out.append(None if c == DASH and filled else _number(c))
     return columns, values, formats, aligns
 
@@ -211,9 +223,9 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the blank sheet a new workbook opens with
     rule = Side(style="thin")
-    for i, (table, name) in enumerate(zip(tables, _sheet_names(tables)), start=1):
+    for i, (table, name) in enumerate(zip(tables, _sheet_names(tables), strict=True), start=1):
         ws = book.create_sheet(name)
         ws.cell(1, 1, table.heading(table.number or (i if len(tables) > 1 else None))).font = Font(bold=True)
         columns, values, formats, aligns = _excel_columns(table)
@@ -222,7 +234,7 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
             c.font = Font(bold=True)
             c.border = Border(top=rule, bottom=rule)
         for r, row in enumerate(values, start=3):
-            for j, (value, fmt, align) in enumerate(zip(row, formats, aligns), start=1):
+            for j, (value, fmt, align) in enumerate(zip(row, formats, aligns, strict=True), start=1):
                 c = ws.cell(r, j, value)
                 if fmt:
                     c.number_format = fmt
@@ -248,7 +260,7 @@ _AFTER = {"w:tblBorders": ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
                           "w:cellMerge", "w:tcPrChange")}
 
 
-def _borders(props, **edges: str) -> None:
+def _borders(props: BaseOxmlElement, **edges: str) -> None:
     """Replace the borders of a table (tblPr) or cell (tcPr): edge="single" or "nil".
 
     Elements go where the WordprocessingML schema wants them; Word rejects files that
@@ -271,7 +283,8 @@ def _borders(props, **edges: str) -> None:
                 b.set(qn("w:space"), "0")
                 b.set(qn("w:color"), "000000")
             box.append(b)
-    props.insert_element_before(box, *_AFTER[tag])
+    # OxmlElement is typed as maybe a plain lxml element: python-docx inserts one just as well.
+    props.insert_element_before(box, *_AFTER[tag])  # type: ignore[arg-type]
 
 
 def write_docx(tables: list[Table], path: Path) -> None:
@@ -306,12 +319,12 @@ def write_docx(tables: list[Table], path: Path) -> None:
         weights = [min(40, max([3, *(len(w) for w in col.split()),
                                 *(len(r[j]) for r in table.rows)]))
                    for j, col in enumerate(columns)]
-        for column, w in zip(grid.columns, weights):
+        for column, w in zip(grid.columns, weights, strict=True):
             column.width = Inches(6.5 * w / sum(weights))  # the grid (LibreOffice reads it)
             for cell in column.cells:
                 cell.width = column.width  # and each cell (Word reads that)
         for r, cells in enumerate([columns, *table.rows]):
-            for j, (text, align) in enumerate(zip(cells, table.align)):
+            for j, (text, align) in enumerate(zip(cells, table.align, strict=True)):
                 cell = grid.cell(r, j)
                 para = cell.paragraphs[0]
                 run = para.add_run(text)
@@ -327,10 +340,11 @@ def write_docx(tables: list[Table], path: Path) -> None:
             rest = note.add_run(" ".join(table.notes))
             for run in (lead, rest):
                 run.font.size = Pt(9)
-    doc.save(path)
+    doc.save(str(path))
 
 
-def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None, output=None) -> Path:
+def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None,
+          output: Output | None = None) -> Path:
     """Write one or several tables to ``path``; ``fmt`` defaults to the suffix's format. The file is
     written by the rule of :mod:`workbench.output` (``output``: the command's; without one, an
     existing file is refused).
@@ -346,7 +360,8 @@ def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None,
     return (output or Output()).write(path, writer(tables, path, fmt))
 
 
-def writer(tables: Table | list[Table], path: str | Path, fmt: str | None = None):
+def writer(tables: Table | list[Table], path: str | Path,
+           fmt: str | None = None) -> Callable[[Path], None]:
     """``write(file)`` for :class:`workbench.output.Output`: the tables in ``fmt`` (default: the
     format of ``path``'s suffix, decided now, since the file written first is a temporary one)."""
     tables = [tables] if isinstance(tables, Table) else list(tables)

@@ -9,11 +9,16 @@ bytes (fixed SVG hash salt, no dates in metadata) — figures can be checked int
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from workbench.reports.tables import Table, percent
+
+if TYPE_CHECKING:
+    from workbench.output import Output
 
 EFFECTIVE, INEFFECTIVE = "█", "░"
 _COLOURS = ("#3b3b3b", "#c8c8c8")  # dark/light grey: survives black-and-white printing
@@ -32,7 +37,8 @@ def _counts(source: Table | pd.DataFrame) -> pd.DataFrame:
 
 
 def theme_chart(source: Table | pd.DataFrame, path: str | Path, fmt: str | None = None,
-                dpi: int = 300, width: float = 6.5, title: str | None = None, output=None) -> Path:
+                dpi: int = 300, width: float = 6.5, title: str | None = None,
+                output: Output | None = None) -> Path:
     """Stacked horizontal bars (effective + ineffective) per theme, saved as PNG/SVG/PDF by the
     rule of :mod:`workbench.output` (``output``: the command's; without one, an existing file is
     refused).
@@ -47,7 +53,8 @@ def theme_chart(source: Table | pd.DataFrame, path: str | Path, fmt: str | None 
 
 
 def chart_writer(source: Table | pd.DataFrame, path: str | Path, fmt: str | None = None,
-                 dpi: int = 300, width: float = 6.5, title: str | None = None):
+                 dpi: int = 300, width: float = 6.5,
+                 title: str | None = None) -> Callable[[Path], None]:
     """``write(file)`` for :class:`workbench.output.Output`: the chart in ``fmt`` (default: ``path``'s suffix)."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".") or "png").lower()
@@ -64,9 +71,8 @@ def _draw(data: pd.DataFrame, path: Path, fmt: str, dpi: int, width: float, titl
     from matplotlib.figure import Figure
 
     y = list(range(len(data)))
-    rc = {"svg.hashsalt": "workbench", "svg.fonttype": "none", "font.size": 9,
-          "font.family": "DejaVu Sans", "pdf.fonttype": 42}
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context({"svg.hashsalt": "workbench", "svg.fonttype": "none",
+                                "font.size": 9, "font.family": "DejaVu Sans", "pdf.fonttype": 42}):
         fig = Figure(figsize=(width, 0.28 * len(data) + 1.1), dpi=dpi, layout="constrained")
         ax = fig.add_subplot()
         ax.barh(y, data["effective"], color=_COLOURS[0], edgecolor="black", linewidth=0.4,
@@ -101,11 +107,11 @@ def terminal_chart(source: Table | pd.DataFrame, width: int = 72) -> str:
         return "(no themes)"
     totals = data["effective"] + data["ineffective"]
     label_w = max(len(t) for t in data["theme"])
-    tail = [f" {n} ({percent(e, n)}%)" if n else " 0" for e, n in zip(data["effective"], totals)]
+    tail = [f" {n} ({percent(e, n)}%)" if n else " 0" for e, n in zip(data["effective"], totals, strict=True)]
     bar_w = max(10, width - label_w - 1 - max(len(t) for t in tail))
     top = max(1, int(totals.max()))
     lines = []
-    for theme, e, n, t in zip(data["theme"], data["effective"], totals, tail):
+    for theme, e, n, t in zip(data["theme"], data["effective"], totals, tail, strict=True):
         full, dark = _half_up(int(n) * bar_w, top), _half_up(int(e) * bar_w, top)
         if n and not full:  # a theme that occurs must be visible
             full = 1

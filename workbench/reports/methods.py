@@ -9,6 +9,9 @@ which a paper must disclose.
 
 from __future__ import annotations
 
+from typing import Any
+
+from workbench.project.lifecycle import active_codebook
 from workbench.reconcile.consensus import project_counts
 from workbench.store import Store
 
@@ -18,16 +21,22 @@ def methods_paragraph(store: Store) -> str:
     comments = sum(g["codable"] for g in groups)
     coders = [c["name"] for c in store.coders() if c["kind"] == "coder"]
     kinds = {k: sum(1 for g in groups if g["kind"] == k) for k in ("individual", "multi")}
-    book = store.active_codebook()
+    book = active_codebook(store)
     parts = [
         _count(len(groups), "focus group")
         + (f" ({_plural(kinds['individual'], 'individual stakeholder group')} and "
            f"{_plural(kinds['multi'], 'multi-stakeholder group')})" if any(kinds.values()) else "")
-        + f" yielded {comments} participant comments (facilitator and observer turns excluded).",
+        + f" yielded {comments} participant comment{'' if comments == 1 else 's'} (facilitator and "
+        "observer turns excluded).",
         *_sample(store),
-        f"{_count(len(coders), 'analyst')} independently mapped each comment to one of "
-        f"{len(store.categories())} categories and assigned the comments on effective or ineffective "
-        f"behaviours one or more of {len(store.themes())} behavioural themes "
+        (f"{_count(len(coders), 'analyst')} independently mapped each comment to one of "
+         f"{len(store.categories())} categories and assigned the comments on effective or "
+         "ineffective behaviours"
+         if coders else  # not "0 analysts independently mapped"
+         f"No analysts have coded yet; the codebook maps each comment to one of "
+         f"{len(store.categories())} categories and gives the comments on effective or "
+         "ineffective behaviours")
+        + f" one or more of {len(store.themes())} behavioural themes "
         f"(codebook \u201c{book['name']}\u201d, {_version(store, book)}).",
     ]
     rounds = store.rounds()
@@ -40,7 +49,8 @@ def methods_paragraph(store: Store) -> str:
         if n["open"]:
             changed = n["changed_since_reconciled"]
             open_ = f"; {n['open']} {'is' if n['open'] == 1 else 'are'} open" + (
-                f" ({changed} of {'it' if n['open'] == 1 else 'them'} changed after being reconciled)" if changed else "")
+                f" ({changed} of {'it' if n['open'] == 1 else 'them'} changed after being reconciled)"
+                if changed else "")
         parts.append(
             f"The analysts then met to reconcile their coding: of the {n['compared']} comments compared, "
             f"{n['agreed_automatically']} coded identically were accepted as agreed and {n['resolved']} of the "
@@ -51,7 +61,8 @@ def methods_paragraph(store: Store) -> str:
     agreed = store.coder_named("agreed")
     missing = comments - (len(store.codings_of(agreed["id"])) if agreed else 0)
     if missing:
-        parts.append(f"{missing} comments have no agreed coding yet; tables computed now are provisional.")
+        have = "comment has" if missing == 1 else "comments have"
+        parts.append(f"{missing} {have} no agreed coding yet; tables computed now are provisional.")
     else:
         parts.append("All reported tables were computed from the agreed coding.")
     return " ".join(parts)
@@ -65,7 +76,7 @@ def _sample(store: Store) -> list[str]:
     return [text] if text else []
 
 
-def _version(store: Store, book: dict) -> str:
+def _version(store: Store, book: dict[str, Any]) -> str:
     """The codebook version(s) the agreed coding was made with (else the coders', else the one
     in use): a paper cites the codebook its numbers come from."""
     from workbench.project.versions import cite, versions_used
@@ -111,9 +122,9 @@ def _machine_sentences(store: Store) -> list[str]:
     return out
 
 
-def precode_sentence(run: dict, items: list[dict] | None = None) -> str:
+def precode_sentence(run: dict[str, Any], items: list[dict[str, Any]] | None = None) -> str:
     """The share pre-coded by a model, the bar and its cross-validated kappa (and the review)."""
-    def num(x, digits: int = 3) -> str:
+    def num(x: float | None, digits: int = 3) -> str:
         return "-" if x is None else f"{x:.{digits}f}".replace("0.", ".", 1)
 
     share = run["precoded"] / run["codable"] if run["codable"] else 0
@@ -125,7 +136,8 @@ def precode_sentence(run: dict, items: list[dict] | None = None) -> str:
             f"{num(run['target'], 2)}, and in nested cross-validation by {unit} (bars chosen on the training "
             f"folds, judged on the held-out ones) it coded {run['cv_share']:.0%} of the held-out comments at "
             f"\u03ba = {num(run['cv_kappa'])}.")
-    decided = [i for i in items or [] if i["decision"]]
+    items = items or []
+    decided = [i for i in items if i["decision"]]
     if decided:
         kept = sum(1 for i in decided if i["decision"] == "kept")
         text += (f" The lead reviewed {len(decided)} of the {len(items)} pre-codes: {kept} kept, "
@@ -133,7 +145,7 @@ def precode_sentence(run: dict, items: list[dict] | None = None) -> str:
     return text
 
 
-def _round_sentence(round_: dict) -> str:
+def _round_sentence(round_: dict[str, Any]) -> str:
     from workbench.agreement.reliability import headline
 
     return headline(round_)

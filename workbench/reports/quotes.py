@@ -12,9 +12,16 @@ role only.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:  # pandas is imported on export, not with the module
+    import pandas as pd
+
+    from workbench.reports.tables import Table
 
 TABLE = "theme-quotes"
 
@@ -23,8 +30,9 @@ TABLE = "theme-quotes"
 class ThemeQuotes:
     """One theme in one coding: the comments carrying it, in transcript order."""
 
-    theme: dict  # key, name, shortcut, definition
-    quotes: list[dict] = field(default_factory=list)  # ref, group_code, group, role, polarity, exemplar, text
+    theme: dict[str, Any]  # key, name, shortcut, definition
+    # ref, group_code, group, role, polarity, exemplar, text
+    quotes: list[dict[str, Any]] = field(default_factory=list)
     behaviour: int = 0  # behaviour comments in the coding (of which these carry the theme)
 
     @property
@@ -58,11 +66,13 @@ class ThemeQuotes:
                 f"by role: {roles}.")
 
 
-def theme_quotes(rows, categories: list[dict], themes: list[dict]) -> dict[str, ThemeQuotes]:
+def theme_quotes(rows: Iterable[Mapping[Any, Any]], categories: list[dict[str, Any]],
+                 themes: list[dict[str, Any]]) -> dict[str, ThemeQuotes]:
     """Every theme (in codebook order) with the comments of ``rows`` carrying it.
 
-    ``rows``: coding rows in transcript order with ``ref``, ``group_code``, ``group_name``,
-    ``role``, ``category``, ``themes`` (keys), ``exemplar`` and ``text``.
+    ``rows``: coding rows (store dicts or a frame's records) in transcript order with ``ref``,
+    ``group_code``, ``group_name``, ``role``, ``category``, ``themes`` (keys), ``exemplar`` and
+    ``text``.
     """
     # The behaviour categories: those that take themes. Their polarity (effective or
     # ineffective) where the codebook gives one, else the category's name.
@@ -85,7 +95,7 @@ def theme_quotes(rows, categories: list[dict], themes: list[dict]) -> dict[str, 
     return out
 
 
-def resolve_themes(themes: list[dict], wanted: list[str] | None) -> list[str]:
+def resolve_themes(themes: list[dict[str, Any]], wanted: list[str] | None) -> list[str]:
     """Theme keys for ``wanted`` (keys or names, any case); every theme when None."""
     if not wanted:
         return [t["key"] for t in sorted(themes, key=lambda t: t["position"])]
@@ -102,8 +112,8 @@ def resolve_themes(themes: list[dict], wanted: list[str] | None) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def quote_tables(df, categories: list[dict], themes: list[dict], wanted: list[str] | None = None,
-                 allow_provisional: bool = False) -> list:
+def quote_tables(df: pd.DataFrame, categories: list[dict[str, Any]], themes: list[dict[str, Any]],
+                 wanted: list[str] | None = None, allow_provisional: bool = False) -> list[Table]:
     """One report table per theme (``wanted``: keys or names; default every theme): its
     comments with ref, focus group, role, behaviour, exemplar mark and quote; the notes give
     the definition and the counts. Refused while comments are not agreed, unless provisional."""

@@ -4,15 +4,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workbench.reconcile.log import COLUMNS, reconciliation_log, rows
+from workbench.reconcile.log import COLUMNS, LogEntry, reconciliation_log, rows
 from workbench.store import Store
+
+if TYPE_CHECKING:  # pandas is imported when the log is written, not with the module
+    from workbench.reports.tables import Table
 
 FORMATS = ("md", "csv", "xlsx", "docx", "json")
 
 
-def log_table(store: Store, entries=None):
+def log_table(store: Store, entries: list[LogEntry] | None = None) -> Table:
     """The log as a report table (one row per reconciled comment)."""
     import pandas as pd
 
@@ -40,11 +45,12 @@ def log_table(store: Store, entries=None):
     )
 
 
-def render_json(entries) -> str:
+def render_json(entries: list[LogEntry]) -> str:
     return json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2) + "\n"
 
 
-def log_writer(store: Store, path: str | Path, fmt: str | None = None, entries=None):
+def log_writer(store: Store, path: str | Path, fmt: str | None = None,
+               entries: list[LogEntry] | None = None) -> Callable[[Path], None]:
     """``write(file)`` for :class:`workbench.output.Output`: the log in ``fmt`` (default: by the
     suffix of ``path``); JSON is a list of records."""
     from workbench.reports.exports import format_for, writer
@@ -53,14 +59,18 @@ def log_writer(store: Store, path: str | Path, fmt: str | None = None, entries=N
     chosen = format_for(path, fmt)
     if chosen == "json":
         text = render_json(entries)
-        return lambda target: Path(target).write_text(text, encoding="utf-8")
+
+        def write_json(target: Path) -> None:
+            Path(target).write_text(text, encoding="utf-8")
+
+        return write_json
     table = log_table(store, entries)
     if chosen == "docx":
         return lambda target: write_docx(table, Path(target))
     return writer(table, path, fmt)
 
 
-def write_docx(table, path: Path) -> None:
+def write_docx(table: Table, path: Path) -> None:
     """The log as a Word document: landscape, small type, the header row repeated on every page.
     Cells are reached through the table's XML rows, not python-docx's ``table.cell()``, which
     walks the whole table for each cell (50 s for a log of 122 comments)."""
@@ -83,15 +93,15 @@ def write_docx(table, path: Path) -> None:
     grid.style = "Table Grid"
     weights = [3, 2, 12, 2, 6, 2, 6, 6, 6, 8, 2, 4]
     widths = [Inches(9.8 * w / sum(weights)) for w in weights]
-    for column, width in zip(grid.columns, widths):
+    for column, width in zip(grid.columns, widths, strict=True):
         column.width = width
     trs = grid._tbl.tr_lst
     trs[0].get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated after a page break
-    for r, (tr, cells) in enumerate(zip(trs, [table.columns, *table.rows])):
-        for tc, text, width in zip(tr.tc_lst, cells, widths):
+    for r, (tr, cells) in enumerate(zip(trs, [table.columns, *table.rows], strict=True)):
+        for tc, text, width in zip(tr.tc_lst, cells, widths, strict=True):
             cell = _Cell(tc, grid)
             cell.width = width
             cell.paragraphs[0].add_run(text).bold = r == 0
     for note in table.notes:
         doc.add_paragraph().add_run(note).italic = True
-    doc.save(path)
+    doc.save(str(path))

@@ -9,11 +9,21 @@ manuscript can be traced to the coding that produced it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workbench.coding.coder import coding_of
 from workbench.errors import WorkbenchError
+from workbench.project.lifecycle import active_codebook
 from workbench.store import Store, default_actor
+
+if TYPE_CHECKING:  # pandas is imported when a report is built, not with the module
+    import pandas as pd
+
+    from workbench.output import Output
+    from workbench.project.where import Where
+    from workbench.reports.tables import Table
 
 TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence")
 # Tables asked for by name only, not part of --all: a theme's comments (one table per theme).
@@ -21,7 +31,7 @@ ON_REQUEST = ("theme-quotes", "behaviours")
 FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 
 
-def coding_source(store: Store, coder: str | None = None) -> dict:
+def coding_source(store: Store, coder: str | None = None) -> dict[str, Any]:
     """The coder whose coding a report reads: the agreed coding unless ``coder`` is given."""
     return coding_of(store, coder, "there is no agreed coding yet", "--coder NAME reports one coder")
 
@@ -30,11 +40,11 @@ def codebook_cited(store: Store, coder: str) -> str:
     """The codebook a report's coding was made with: 'Coproduction of healthcare, version 1.1'."""
     from workbench.project.versions import cite, versions_used
 
-    book = store.active_codebook()
+    book = active_codebook(store)
     return f"{book['name']}, {cite(versions_used(store, coder)) or 'version ' + book['version']}"
 
 
-def frame(store: Store, coder: dict):
+def frame(store: Store, coder: dict[str, Any]) -> pd.DataFrame:
     """The coding as the DataFrame :mod:`workbench.reports.tables` expects (one row per codable comment)."""
     import pandas as pd
 
@@ -44,17 +54,19 @@ def frame(store: Store, coder: dict):
     return pd.DataFrame.from_records(rows, columns=names)[columns]
 
 
-def fingerprint(df) -> str:
+def fingerprint(df: pd.DataFrame) -> str:
     """SHA-256 of the coding a table reads: every comment's ref, category and themes."""
     lines = (f"{ref}\t{category or ''}\t{','.join(themes)}\n"
-             for ref, category, themes in zip(df["ref"].tolist(), df["category"].tolist(), df["themes"].tolist()))
+             for ref, category, themes in zip(df["ref"].tolist(), df["category"].tolist(),
+                                              df["themes"].tolist(), strict=True))
     return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
 def build(store: Store, names: list[str], coder: str | None = None, provisional: bool = False,
           groups: list[str] | None = None, all_quotes: bool = False,
-          quote_themes: list[str] | None = None, by: str | None = None, where=None,
-          participants: bool = False, attributes: bool = False) -> tuple[list, dict]:
+          quote_themes: list[str] | None = None, by: str | None = None, where: Where | None = None,
+          participants: bool = False, attributes: bool = False,
+          ) -> tuple[list[Table], dict[str, Any]]:
     """Compute the named tables; return them and the run's record (saved with :func:`save_run`).
     ``quote_themes``: the themes (keys or names) of ``theme-quotes``, default every theme.
     ``by``: the themes, behaviours and categories tables by an attribute; ``where``: only the
@@ -76,7 +88,7 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
     categories, themes = store.categories(), store.themes()
     whose = "" if source["kind"] == "agreed" else f" (coder {source['name']})"
     whose += f" ({where})" if where else ""
-    built = []
+    built: list[Table] = []
     try:
         if by:
             built += AR.by_tables(store, df, names, by, categories, themes, provisional)
@@ -89,7 +101,8 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
 
                 built += quote_tables(df, categories, themes, quote_themes, provisional)
             else:
-                _build_each(T, store, df, [name], categories, themes, groups, provisional, all_quotes, whose, built)
+                _build_each(store, df, [name], categories, themes, groups, provisional, all_quotes,
+                            whose, built)
         if attributes:
             built += AR.every_attribute(store, df, categories, themes, provisional)
     except T.NotAgreedError as exc:
@@ -106,7 +119,7 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
                  for t in built]
     for table in built:
         table.title += whose
-    asked = {"by": by} if by else {}
+    asked: dict[str, Any] = {"by": by} if by else {}
     asked.update({"where": str(where)} if where else {})
     asked.update({"participants": True} if participants else {})
     record = {
@@ -121,10 +134,14 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
     return built, record
 
 
-def _build_each(T, store, df, names, categories, themes, groups, provisional, all_quotes, whose, built) -> None:
+def _build_each(store: Store, df: pd.DataFrame, names: list[str], categories: list[dict[str, Any]],
+                themes: list[dict[str, Any]], groups: list[str] | None, provisional: bool,
+                all_quotes: bool, whose: str, built: list[Table]) -> None:
+    from workbench.reports import tables as T
+
     for name in names:
         if name == "categories":
-            built += _category_tables(T, store, df, categories, groups, provisional, whose)
+            built += _category_tables(store, df, categories, groups, provisional)
         elif name == "themes":
             built.append(T.theme_table(df, categories, themes, allow_provisional=provisional))
         elif name == "exemplars":
@@ -138,10 +155,14 @@ def _build_each(T, store, df, names, categories, themes, groups, provisional, al
             built.append(T.cooccurrence_table(df, categories, themes, allow_provisional=provisional))
 
 
-def _category_tables(T, store, df, categories, groups, provisional, whose):
+def _category_tables(store: Store, df: pd.DataFrame, categories: list[dict[str, Any]],
+                     groups: list[str] | None, provisional: bool) -> list[Table]:
     """Study Tables 1 and 2: the individual and the multi-stakeholder groups, each its own table."""
+    from workbench.reports import tables as T
+
     if groups:
         return [T.category_table(df, categories, groups, allow_provisional=provisional)]
+
     kinds = {"individual": "individual stakeholder groups", "multi": "multi-stakeholder groups"}
     out = []
     all_groups = store.groups()
@@ -157,13 +178,13 @@ def _category_tables(T, store, df, categories, groups, provisional, whose):
     return out
 
 
-def save_run(store: Store, tables: list, record: dict, outputs: list[str] | None = None,
-             actor: str | None = None) -> int:
+def save_run(store: Store, tables: list[Table], record: dict[str, Any],
+             outputs: list[str] | None = None, actor: str | None = None) -> int:
     """Store a report run: what was computed, from which coding, and every number shown."""
     from workbench.reports.exports import table_dict
 
     results = [table_dict(t) for t in tables]
-    book = store.active_codebook()
+    book = active_codebook(store)
     with store.transaction():
         run_id = store.add_report_run(
             actor or default_actor(), record["tables"], record["parameters"], record["fingerprint"],
@@ -175,7 +196,8 @@ def save_run(store: Store, tables: list, record: dict, outputs: list[str] | None
     return run_id
 
 
-def export(tables: list, out: str | Path, fmt: str | None = None, output=None) -> Path:
+def export(tables: list[Table], out: str | Path, fmt: str | None = None,
+           output: Output | None = None) -> Path:
     """Write ``tables`` to ``out`` (see :func:`workbench.reports.exports.write` and :mod:`workbench.output`)."""
     from workbench.reports.exports import write
 
@@ -183,7 +205,8 @@ def export(tables: list, out: str | Path, fmt: str | None = None, output=None) -
 
 
 def export_all(store: Store, folder: str | Path, coder: str | None = None, provisional: bool = False,
-               progress=None, force: bool = False) -> tuple[list[Path], dict]:
+               progress: Callable[[int, int], None] | None = None,
+               force: bool = False) -> tuple[list[Path], dict[str, Any]]:
     """Every table in every format, the theme figure (PNG, SVG) and the methods paragraph, into
     ``folder`` (made if missing). All or nothing, by the rule of :mod:`workbench.output`: every
     file is checked before any is written (a file there that this project did not write is
@@ -201,7 +224,7 @@ def export_all(store: Store, folder: str | Path, coder: str | None = None, provi
     steps = len(FORMATS) + 3
     done = [0]
 
-    def step(write):
+    def step(write: Callable[[Path], object]) -> Callable[[Path], None]:
         def run(path: Path) -> None:
             write(path)
             done[0] += 1
@@ -235,16 +258,18 @@ def export_all(store: Store, folder: str | Path, coder: str | None = None, provi
     return written, record
 
 
-def _log_writers(store: Store, folder: Path) -> list:
+def _log_writers(store: Store, folder: Path) -> list[tuple[Path, Callable[[Path], None]]]:
     """(path, write) of the reconciliation log in each of its formats; none before any decision."""
+    from workbench.reconcile.log import reconciliation_log
     from workbench.reports.reconciliation_log import FORMATS as LOG_FORMATS
-    from workbench.reports.reconciliation_log import log_writer, reconciliation_log
+    from workbench.reports.reconciliation_log import log_writer
 
     entries = reconciliation_log(store) if store.reconciliations() else []
-    return [(folder / f"reconciliation-log.{fmt}", log_writer(store, folder / f"reconciliation-log.{fmt}", fmt, entries))
+    return [(folder / f"reconciliation-log.{fmt}",
+             log_writer(store, folder / f"reconciliation-log.{fmt}", fmt, entries))
             for fmt in LOG_FORMATS] if entries else []
 
 
-def history(store: Store) -> list[dict]:
+def history(store: Store) -> list[dict[str, Any]]:
     return store.report_runs()
 

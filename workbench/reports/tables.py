@@ -26,6 +26,7 @@ from __future__ import annotations
 import operator
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any, SupportsIndex
 
 import pandas as pd
 
@@ -79,7 +80,7 @@ class NotAgreedError(WorkbenchError, ValueError):
         )
 
 
-def percent(numerator, denominator) -> int:
+def percent(numerator: SupportsIndex, denominator: SupportsIndex) -> int:
     """Whole percentage rounded half up (62.5 -> 63), exactly, in integer arithmetic.
 
     Python's round() rounds half to even (62.5 -> 62) and floats cannot represent most
@@ -112,16 +113,16 @@ def _agreed(df: pd.DataFrame, allow_provisional: bool) -> tuple[pd.DataFrame, st
     return df[df["category"].notna()], " (provisional)", [note]
 
 
-def _polarity(categories: list[dict]) -> dict[str, str]:
+def _polarity(categories: list[dict[str, Any]]) -> dict[str, str]:
     """Category key -> polarity, for the behaviour categories (those with a polarity)."""
     return {c["key"]: c["polarity"] for c in categories if c.get("polarity")}
 
 
-def _sorted(items: list[dict]) -> list[dict]:
+def _sorted(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(items, key=lambda d: d["position"])
 
 
-def _behaviour(df: pd.DataFrame, categories: list[dict]) -> pd.DataFrame:
+def _behaviour(df: pd.DataFrame, categories: list[dict[str, Any]]) -> pd.DataFrame:
     """Behaviour comments with a 'polarity' column."""
     pol = _polarity(categories)
     out = df[df["category"].isin(list(pol))].copy()
@@ -131,10 +132,10 @@ def _behaviour(df: pd.DataFrame, categories: list[dict]) -> pd.DataFrame:
     return out
 
 
-def _theme_counts(beh: pd.DataFrame, themes: list[dict]) -> pd.DataFrame:
+def _theme_counts(beh: pd.DataFrame, themes: list[dict[str, Any]]) -> pd.DataFrame:
     """Per theme: comments, effective, ineffective; sorted by count desc, ties codebook order."""
     # Counted in one pass over the theme tuples: explode + crosstab took 5x as long.
-    tally = Counter((theme, polarity) for polarity, carried in zip(beh["polarity"], beh["themes"])
+    tally = Counter((theme, polarity) for polarity, carried in zip(beh["polarity"], beh["themes"], strict=True)
                     for theme in carried)
     keys = [t["key"] for t in _sorted(themes)]
     counts = pd.DataFrame({"effective": [tally[(k, "effective")] for k in keys],
@@ -158,7 +159,8 @@ def _groups(df: pd.DataFrame, groups: list[str] | None) -> pd.DataFrame:
     return info.reset_index(drop=True)
 
 
-def category_table(df: pd.DataFrame, categories: list[dict], groups: list[str] | None = None,
+def category_table(df: pd.DataFrame, categories: list[dict[str, Any]],
+                   groups: list[str] | None = None,
                    title: str = "Comments by category per focus group, count (row %)",
                    allow_provisional: bool = False, key: str = "categories") -> Table:
     """Study Tables 1-2: per focus group, comments per category as 'count (row %)' and n."""
@@ -178,7 +180,7 @@ def category_table(df: pd.DataFrame, categories: list[dict], groups: list[str] |
         total["n"] = int(data["n"].sum())
         data = pd.concat([data, pd.DataFrame([total])], ignore_index=True)
     for k in keys:
-        data[f"{k}_pct"] = [percent(c, n) if n else None for c, n in zip(data[k], data["n"])]
+        data[f"{k}_pct"] = [percent(c, n) if n else None for c, n in zip(data[k], data["n"], strict=True)]
     rows = [[r["group"], *[f"{r[k]} ({_pct(r[k], r['n'])})" for k in keys], str(r["n"])]
             for _, r in data.iterrows()]
     notes += ["Cells are the number of comments and, in brackets, their share of the focus "
@@ -188,7 +190,7 @@ def category_table(df: pd.DataFrame, categories: list[dict], groups: list[str] |
                  rows, data, notes)
 
 
-def theme_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
+def theme_table(df: pd.DataFrame, categories: list[dict[str, Any]], themes: list[dict[str, Any]],
                 title: str = "Behavioural themes: comments carrying each theme and share effective",
                 allow_provisional: bool = False, key: str = "themes") -> Table:
     """Study Table 3: per theme, behaviour comments carrying it and the % that were effective."""
@@ -200,7 +202,7 @@ def theme_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
     data.insert(1, "theme", [by_key[k]["name"] for k in data["key"]])
     data.insert(2, "definition", [by_key[k].get("definition", "") for k in data["key"]])
     data["pct_effective"] = [percent(e, n) if n else None
-                             for e, n in zip(data["effective"], data["comments"])]
+                             for e, n in zip(data["effective"], data["comments"], strict=True)]
     rows = [[r["theme"], r["definition"], str(r["comments"]), _pct(r["effective"], r["comments"])]
             for _, r in data.iterrows()]
     n_eff = int((beh["polarity"] == "effective").sum())
@@ -220,11 +222,12 @@ def theme_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
                  rows, data, notes)
 
 
-def _role_tag(role) -> str:
+def _role_tag(role: object) -> str:
     return "~" + (str(role) if isinstance(role, str) and role else "unknown")
 
 
-def exemplar_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
+def exemplar_table(df: pd.DataFrame, categories: list[dict[str, Any]],
+                   themes: list[dict[str, Any]],
                    marked_only: bool = True,
                    title: str = "Exemplar quotes of effective and ineffective coproduction",
                    allow_provisional: bool = False, key: str = "exemplars") -> Table:
@@ -249,7 +252,7 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
             continue
         for polarity in ("effective", "ineffective"):
             part = carrying[carrying["polarity"] == polarity]
-            for ref, role, text in zip(part["ref"], part["role"], part["text"]):
+            for ref, role, text in zip(part["ref"], part["role"], part["text"], strict=True):
                 records.append({"key": theme, "theme": by_key[theme]["name"], "polarity": polarity,
                                 "ref": ref, "role": role, "quote": f"{str(text).strip()} {_role_tag(role)}"})
     data = pd.DataFrame(records, columns=["key", "theme", "polarity", "ref", "role", "quote"])
@@ -270,7 +273,8 @@ def _role_order(roles: pd.Series) -> list[str]:
     return known + rest + (["unknown"] if "unknown" in present else [])
 
 
-def _theme_by(df, categories, themes, column: str, order: list[str], labels: dict[str, str],
+def _theme_by(df: pd.DataFrame, categories: list[dict[str, Any]], themes: list[dict[str, Any]],
+              column: str, order: list[str], labels: dict[str, str],
               title: str, key: str, allow_provisional: bool, what: str) -> Table:
     """Themes x (role | group): count and % of that column's behaviour comments."""
     agreed, suffix, notes = _agreed(df, allow_provisional)
@@ -302,7 +306,8 @@ def _theme_by(df, categories, themes, column: str, order: list[str], labels: dic
     return Table(key, title + suffix, columns, rows, data, notes)
 
 
-def theme_by_role_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
+def theme_by_role_table(df: pd.DataFrame, categories: list[dict[str, Any]],
+                        themes: list[dict[str, Any]],
                         title: str = "Behavioural themes by stakeholder role",
                         allow_provisional: bool = False, key: str = "themes_by_role") -> Table:
     """Themes x stakeholder role: does each role talk about the same behaviours?"""
@@ -312,7 +317,8 @@ def theme_by_role_table(df: pd.DataFrame, categories: list[dict], themes: list[d
                      allow_provisional, "role")
 
 
-def theme_by_group_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
+def theme_by_group_table(df: pd.DataFrame, categories: list[dict[str, Any]],
+                         themes: list[dict[str, Any]],
                          title: str = "Behavioural themes by focus group",
                          allow_provisional: bool = False, key: str = "themes_by_group") -> Table:
     """Themes x focus group (columns by group code; the note names the groups)."""
@@ -321,14 +327,15 @@ def theme_by_group_table(df: pd.DataFrame, categories: list[dict], themes: list[
     table = _theme_by(df, categories, themes, "group_code", order, {c: c for c in order},
                       title, key, allow_provisional, "focus group")
     table.notes.append("Focus groups: " + "; ".join(
-        f"{c} = {n}" for c, n in zip(info["group_code"], info["group_name"])) + ".")
-    names = dict(zip(info["group_code"], info["group_name"]))  # Word and Excel: the names
+        f"{c} = {n}" for c, n in zip(info["group_code"], info["group_name"], strict=True)) + ".")
+    names = dict(zip(info["group_code"], info["group_name"], strict=True))  # Word and Excel: the names
     table.print_columns = [table.columns[0], *(names[c] + label[len(c):] for c, label in
-                                               zip(order, table.columns[1:])), table.columns[-1]]
+                                               zip(order, table.columns[1:], strict=False)), table.columns[-1]]
     return table
 
 
-def cooccurrence_table(df: pd.DataFrame, categories: list[dict], themes: list[dict],
+def cooccurrence_table(df: pd.DataFrame, categories: list[dict[str, Any]],
+                       themes: list[dict[str, Any]],
                        title: str = "Co-occurrence of behavioural themes",
                        allow_provisional: bool = False, key: str = "cooccurrence") -> Table:
     """Theme x theme: behaviour comments carrying both; the diagonal is the theme's count.

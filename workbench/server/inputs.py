@@ -54,7 +54,8 @@ class MalformedRequests(logging.Filter):
         return True
 
 
-def quiet_malformed_requests(logger: logging.Logger = logging.getLogger("aiohttp.server")) -> None:
+def quiet_malformed_requests(logger: logging.Logger | None = None) -> None:
+    logger = logger or logging.getLogger("aiohttp.server")
     if not any(isinstance(f, MalformedRequests) for f in logger.filters):
         logger.addFilter(MalformedRequests())
 
@@ -140,7 +141,7 @@ async def read_form(request: web.Request, timeout: float, what: str):
         )
     try:
         return await asyncio.wait_for(request.post(), timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise web.HTTPRequestTimeout(
             text=f"The {what} form did not arrive within {timeout:g} s; "
             "open the page again and send it once more."

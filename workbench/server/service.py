@@ -15,7 +15,8 @@ session closes that session's apps, and counts them by user and in all (the caps
 from __future__ import annotations
 
 import asyncio
-from typing import Awaitable, Callable
+import contextlib
+from collections.abc import Awaitable, Callable
 
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
@@ -56,10 +57,8 @@ class SessionApp(AppService):
 
     async def stop(self) -> None:
         """Ask the app to quit; end the process if it has not within five seconds."""
-        try:
+        with contextlib.suppress(TimeoutError, ConnectionError):
             await asyncio.wait_for(super().stop(), 5)
-        except (asyncio.TimeoutError, ConnectionError):
-            pass
         process = self._process
         if process is not None and process.returncode is None:
             process.kill()

@@ -13,8 +13,8 @@ from workbench.store.comments import CommentStatements
 from workbench.store.connection import Connection, default_actor, now, remove_project
 from workbench.store.corrections import CorrectionStatements
 from workbench.store.evidence import EvidenceStatements
-from workbench.store.imported import ImportStatements
 from workbench.store.facts import FactStatements
+from workbench.store.imported import ImportStatements
 from workbench.store.models import ModelStatements
 from workbench.store.outputs import OutputStatements
 from workbench.store.participants import ParticipantStatements

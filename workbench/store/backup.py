@@ -20,7 +20,7 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench.errors import ProjectError, StoreFault
@@ -112,7 +112,7 @@ class BackupStatements(Connection):
         (never one in ``keep``, nor the newest that passed its check)."""
         folder = self.backup_folder()
         folder.mkdir(exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")[:40] or "backup"
         dest = self.backup(
             folder / f"{self.path.stem}-{stamp}-{slug}{self.path.suffix or '.db'}", reason
@@ -160,13 +160,12 @@ class BackupStatements(Connection):
     ) -> None:
         # Best effort: a damaged project may refuse the write, another process may hold the
         # lock for long (the copy is made all the same); the message says the rest.
-        with contextlib.suppress(Exception), waiting.at_most(RECORD_WAIT):
-            with self.transaction() as conn:
-                conn.execute(
-                    "INSERT INTO backups (path, reason, made_at, who, size, check_result, kept) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [str(dest.resolve()), reason, now(), default_actor(), size, result, int(kept)],
-                )
+        with contextlib.suppress(Exception), waiting.at_most(RECORD_WAIT), self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO backups (path, reason, made_at, who, size, check_result, kept) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [str(dest.resolve()), reason, now(), default_actor(), size, result, int(kept)],
+            )
 
 
 def _restore_hint(store: BackupStatements, dest: Path) -> str:

@@ -12,7 +12,6 @@ from workbench.store.connection import now
 from workbench.store.project import ProjectStatements
 from workbench.store.transcripts import TranscriptStatements
 
-
 # A coding is complete when it has a category and, where the category takes themes, a
 # theme: one definition for the coding screen, status, home and the agreed coding.
 _CODED = ("FROM codings x JOIN comments c ON c.id = x.comment_id WHERE x.coder_id = k.id "
@@ -185,7 +184,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
     def coded_comments(self, coder_id: int | None) -> list[dict]:
         """:meth:`coding_table` as dicts."""
         names, rows = self.coding_table(coder_id)
-        return [dict(zip(names, row)) for row in rows]
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def agreement_codings(self, coder_id: int) -> list[tuple]:
         """(ref, group code, category, themes, suggested_by, comment id) of one coder's codings of

@@ -27,9 +27,10 @@ import sqlite3
 import sys
 import threading
 import weakref
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from workbench.errors import FileLost, ProjectError, StoreFault
 from workbench.store import faults, holders, opening, registry, waiting
@@ -64,7 +65,7 @@ def _import_sqlite_utils():
 
 def now() -> str:
     """UTC time as ISO 8601 with milliseconds, the format of every stored timestamp."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 _acting_as: str | None = None
@@ -118,6 +119,7 @@ class Connection:
         self._stamping = False
         #: Set once the file was moved, replaced or deleted: every later write raises it.
         self.lost: FileLost | None = None
+        self.unfinished: str | None = None  # why close() left changes in the -wal, and where
         #: What the user should be told about the opening (a stale ``-wal`` set aside).
         self.notices: list[str] = []
         self._checked = (0, "")  # the audit log's last id and the time at the last check
@@ -249,8 +251,12 @@ class Connection:
             and self.lost is None
             and FileIdentity.of(self.path) == self.identity
         ):
-            with contextlib.suppress(sqlite3.Error):
+            try:
                 (mine or conns[0]).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:  # a full disk: said by whoever closes (the app's CLI)
+                from workbench.store.closing import unfinished
+
+                self.unfinished = unfinished(self.path, mine or conns[0], exc)
         for conn in conns:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
@@ -367,7 +373,7 @@ class Connection:
     def _dicts(self, sql: str, params: list | tuple = ()) -> list[dict]:
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def remove_project(path: str | Path) -> None:

@@ -82,19 +82,6 @@ class CorrectionStatements(Connection):
             [transcript_id],
         )
 
-    def coders_of_comments(self, comment_ids: list[int]) -> dict[int, list[str]]:
-        """Comment id → the names of the coders (any kind) who coded it."""
-        out: dict[int, list[str]] = {}
-        for start in range(0, len(comment_ids), 500):
-            chunk = comment_ids[start : start + 500]
-            for comment_id, name in self.conn.execute(
-                "SELECT x.comment_id, k.name FROM codings x JOIN coders k ON k.id = x.coder_id "
-                f"WHERE x.comment_id IN ({','.join('?' * len(chunk))}) ORDER BY k.name",
-                chunk,
-            ):
-                out.setdefault(comment_id, []).append(name)
-        return out
-
     def last_revisions(self, comment_ids: list[int] | None = None) -> dict[int, dict]:
         """The newest text revision of each revised comment (of ``comment_ids``, if given)."""
         where = ""

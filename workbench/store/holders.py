@@ -19,8 +19,8 @@ from __future__ import annotations
 import os
 import struct
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 DMS_BYTE = 128  # UNIX_SHM_DMS: held shared by every open connection
 WRITE_BYTE = 120  # UNIX_SHM_BASE + WAL_WRITE_LOCK: held exclusive by the writer

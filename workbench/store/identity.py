@@ -21,7 +21,7 @@ import socket
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -125,13 +125,15 @@ def _moved_to(identity: FileIdentity) -> str | None:
     return None
 
 
-def rescue_path(path: Path) -> Path:
+def rescue_path(path: Path, skip: tuple[Path, ...] = ()) -> Path:
     """Where the rescue file of ``path`` goes: beside it if that folder can be written, else
-    the user's state folder, else the temporary folder."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    the user's state folder, else the temporary folder (``skip``: folders where it failed)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     name = f"{path.stem}.rescued-{stamp}-{os.getpid()}{path.suffix or '.db'}"
     state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
     for folder in (path.parent, state / "workbench" / "rescued", Path(tempfile.gettempdir())):
+        if folder in skip:
+            continue
         try:
             folder.mkdir(parents=True, exist_ok=True)
             if os.access(folder, os.W_OK) and not (folder / name).exists():
@@ -144,12 +146,23 @@ def rescue_path(path: Path) -> Path:
 def rescue(conn: sqlite3.Connection, path: Path) -> tuple[Path, str]:
     """Copy everything ``conn`` can read (SQLite's online backup) to a new rescue file for
     ``path``, and check the copy (``quick_check``). Returns the file and the check's result
-    ("ok"); a copy that fails its check is kept all the same: it may be all there is."""
-    dest = rescue_path(path)
-    target = sqlite3.connect(dest)
-    try:
-        conn.backup(target)
-        result = target.execute("PRAGMA quick_check").fetchone()[0]
-    finally:
-        target.close()
-    return dest, result
+    ("ok"); a copy that fails its check is kept all the same: it may be all there is. A copy
+    that cannot be written (the disk beside the project is full) is removed and made in the
+    next folder of :func:`rescue_path`."""
+    tried: tuple[Path, ...] = ()
+    while True:
+        dest = rescue_path(path, tried)
+        target = sqlite3.connect(dest)
+        try:
+            conn.backup(target)
+            result = target.execute("PRAGMA quick_check").fetchone()[0]
+        except (sqlite3.Error, OSError):
+            target.close()
+            dest.unlink(missing_ok=True)
+            tried += (dest.parent,)
+            if dest.parent == Path(tempfile.gettempdir()):
+                raise
+            continue
+        finally:
+            target.close()
+        return dest, result

@@ -59,7 +59,7 @@ class ModelStatements(Connection):
             row["suggestion"] = json.loads(row["suggestion"])
         return rows
 
-    def decide_review(self, model_id: int, comment_id: int, decision: str, rationale: str,
+    def decide_review(self, model_id: int, comment_id: int, decision: str | None, rationale: str,
                       decided_by: str) -> None:
         self.conn.execute(
             "UPDATE review_items SET decision = ?, rationale = ?, decided_by = ?, decided_at = ? "

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench.errors import ProjectError, StoreFault
@@ -150,7 +150,7 @@ def set_aside(path: Path, stamp: Stamp | None) -> str:
     """Rename a stale ``-wal`` out of SQLite's way (kept: it holds someone's changes) and
     remove its ``-shm`` (an index of it); the notice for the user."""
     wal, shm = holders.side(path, "wal"), holders.side(path, "shm")
-    when = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    when = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     kept = wal.with_name(f"{wal.name}.stale-{when}")
     wal.rename(kept)
     shm.unlink(missing_ok=True)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from workbench.store.connection import Connection
 
-
 # A speaker whose participant carries what someone recorded about them: a value, a name, or a
 # link to another group's speaker. A speaker who no longer speaks is kept when this holds
 # (a corrected transcript that drops their turns must not drop what the team recorded).

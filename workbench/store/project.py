@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from workbench.errors import ProjectError
+from workbench.store.codebook import Category, Codebook, Theme
 from workbench.store.connection import Connection, now
 
 
@@ -22,7 +24,29 @@ class ProjectStatements(Connection):
         rows = self._dicts("SELECT * FROM codebooks WHERE active = 1")
         return rows[0] if rows else None
 
-    def save_codebook(self, codebook, source_name: str) -> None:
+    def codebook(self) -> Codebook:
+        """The codebook in use, as one record: its categories and themes in order, with the
+        entries earlier codebooks had and this one retired (see :mod:`workbench.store.codebook`)."""
+        book = self.active_codebook()
+        if book is None:
+            raise ProjectError(f"{self.path}: the project has no codebook; give it one with "
+                               "`workbench codebook PROJECT --replace FILE`")
+        categories = [
+            Category(r["key"], r["name"], r["shortcut"] or "", bool(r["takes_themes"]), r["polarity"],
+                     r["description"] or "", bool(r["retired"]))
+            for r in self.categories(include_retired=True)
+        ]
+        themes = [Theme(r["key"], r["name"], r["shortcut"] or "", r["definition"] or "", bool(r["retired"]))
+                  for r in self.themes(include_retired=True)]
+        return Codebook(
+            book["key"], book["name"], book["version"], book["description"] or "",
+            tuple(c for c in categories if not c.retired), tuple(t for t in themes if not t.retired),
+            source=book["content"], sha256=book["sha256"],
+            retired_categories=tuple(c for c in categories if c.retired),
+            retired_themes=tuple(t for t in themes if t.retired),
+        )
+
+    def save_codebook(self, codebook: Codebook, source_name: str) -> None:
         """Make ``codebook`` the active one; entries no longer in it are retired, not deleted."""
         conn = self.conn
         conn.execute("UPDATE codebooks SET active = 0 WHERE active = 1")

@@ -24,7 +24,7 @@ import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench.errors import ProjectError, StoreFault
@@ -173,7 +173,7 @@ def _keep_current(project: Path) -> tuple[Path, str]:
     cannot read it. The copy and what its check said."""
     folder = project.with_name(project.name + ".backups")
     folder.mkdir(exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     dest = folder / f"{project.stem}-{stamp}-before-restore{project.suffix or '.db'}"
     conn = target = None
     try:

@@ -17,9 +17,9 @@ import contextlib
 import sqlite3
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 SLICE_MS = 250  # SQLite's own busy wait per attempt (also for reads that meet a lock)
 REPORT_AFTER = 1.0  # seconds before the shell is told who is writing

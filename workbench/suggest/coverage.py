@@ -47,7 +47,7 @@ def bar_kappas(
 def choose_bar(found: list, target: float, bars=BARS) -> float | None:
     """The lowest bar (the most comments coded) whose category kappa reaches ``target``,
     from :func:`bar_kappas`; None where none does on at least ``MIN_CODED`` comments."""
-    for bar, (n, value) in zip(bars, found):
+    for bar, (n, value) in zip(bars, found, strict=True):
         if n >= MIN_CODED and value is not None and value >= target - 1e-12:
             return bar
     return None
@@ -199,5 +199,5 @@ def compact(prep, predictions, bars=BARS) -> list[dict]:
     )
     return [
         {"bar": bar, "share": n / prep.n if prep.n else 0.0, "kappa": value}
-        for bar, (n, value) in zip(bars, found)
+        for bar, (n, value) in zip(bars, found, strict=True)
     ]

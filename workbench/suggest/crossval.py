@@ -249,6 +249,6 @@ def cross_fitted(prep: Prepared, category_p: np.ndarray, theme_p: np.ndarray, fo
         others, mine = rows & (fold_of != k), fold_of == k
         cut = clf.choose_thresholds(theme_p[others], truth[others])
         for i, coding in zip(np.flatnonzero(mine), clf.assign(category_p[mine], learn.categories,
-                                                               theme_p[mine], learn.themes, cut, takes)):
+                                                               theme_p[mine], learn.themes, cut, takes), strict=True):
             codings[i] = coding
     return codings, clf.choose_thresholds(theme_p[rows], truth[rows])

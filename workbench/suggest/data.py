@@ -29,7 +29,7 @@ class Codebook:
     sha256: str
 
     @classmethod
-    def of(cls, store: Store) -> "Codebook":
+    def of(cls, store: Store) -> Codebook:
         categories, themes = store.categories(), store.themes()
         return cls(
             [c["key"] for c in categories], [t["key"] for t in themes],
@@ -60,7 +60,7 @@ class Training:
 
     def codings(self) -> dict[str, tuple[str, frozenset]]:
         """``{ref: (category, themes)}``, as the agreement statistics take them."""
-        return {ref: (c, frozenset(t)) for ref, c, t in zip(self.refs, self.categories, self.themes)}
+        return {ref: (c, frozenset(t)) for ref, c, t in zip(self.refs, self.categories, self.themes, strict=True)}
 
     def category_counts(self) -> Counter:
         return Counter(self.categories)

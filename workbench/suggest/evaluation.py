@@ -66,7 +66,7 @@ def evaluate(store: Store, coder: str | None = None, by: str = "group", folds: i
         "learning_curve": learning_curve(run, curve, tick, target),
         "people": people(store, data.source),
         "beside_each_coder": beside_each_coder(store, run),
-        "thresholds": dict(zip(learn.themes, map(float, run.predictions.thresholds))),
+        "thresholds": dict(zip(learn.themes, map(float, run.predictions.thresholds), strict=True)),
         "method": METHOD,
     }
 
@@ -159,7 +159,7 @@ def learning_curve(run: Run, curve: tuple[float, ...], tick=None, target: float 
             progress=tick(stage) if tick else None)
         data, truth = prep.data, prep.data.codings()
         pred = found.predictions
-        codings = {ref: (c, frozenset(t)) for ref, (c, t) in zip(data.refs, pred.codings)}
+        codings = {ref: (c, frozenset(t)) for ref, (c, t) in zip(data.refs, pred.codings, strict=True)}
         report = agreement_report({"model": codings, data.source: truth}, book.categories,
                                   [c for c in book.categories if book.takes_themes[c]], book.effective,
                                   book.ineffective, book.themes, bootstrap=0)

@@ -168,7 +168,7 @@ class Vectorizer:
                     col = gram_at.get(gram)
                     if col is not None:
                         counts[col] = counts.get(col, 0) + 1
-        for first, second in zip(words, words[1:]):
+        for first, second in zip(words, words[1:], strict=False):
             col = pair_at.get(f"{first} {second}")
             if col is not None:
                 counts[col] = counts.get(col, 0) + 1

@@ -63,7 +63,7 @@ def coverage_chart(
             capsize=2,
             label="Category κ at each bar (95% CI)",
         )
-        for x, y, (_, _, bar) in zip(xs, ys, points):
+        for x, y, (_, _, bar) in zip(xs, ys, points, strict=True):
             ax.annotate(
                 f"{bar:.2f}".lstrip("0"),
                 (x, y),
@@ -94,7 +94,7 @@ def coverage_chart(
                 f"κ = {chosen['kappa']:.3f}".replace("0.", ".", 1),
             )
         ax.set_xlim(0, 100)
-        ax.set_ylim(min([-0.05, *[y - d for y, d in zip(ys, low)]]), 1.05)
+        ax.set_ylim(min([-0.05, *[y - d for y, d in zip(ys, low, strict=True)]]), 1.05)
         ax.set_xlabel("Comments the model would code (%)")
         ax.set_ylabel("Category Cohen's κ on them")
         ax.spines[["top", "right"]].set_visible(False)

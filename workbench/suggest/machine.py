@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from workbench.coding.coder import validate_name
 from workbench.coding.session import Coding, codings_by_comment, write_coding
-from workbench.errors import WorkbenchError
+from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.store import Store, default_actor
 from workbench.suggest.training import cross_validation, require_model
 
@@ -44,23 +44,40 @@ def code_as_model(store: Store, name: str = "model", actor: str | None = None, p
     run = cross_validation(store, None if info.get("trained_on") == "agreed" else info.get("trained_on"),
                            info.get("by", "group"), info.get("folds", 5), info.get("seed", 1),
                            info.get("min_per_class", 5), progress, model.candidate)
-    held_out = dict(zip(run.data.comment_ids, run.predictions.codings))
+    held_out = dict(zip(run.data.comment_ids, run.predictions.codings, strict=True))
     rows = store.coded_comments(None)  # every codable comment, in reading order
     fresh = [r for r in rows if r["id"] not in held_out]
     final = _predict(model, [r["text"] for r in fresh])
-    codings = {**held_out, **dict(zip((r["id"] for r in fresh), final))}
+    codings = {**held_out, **dict(zip((r["id"] for r in fresh), final, strict=True))}
     actor = actor or default_actor()
     with store.transaction():
         coder = ensure_model_coder(store, name, existing, actor)
         before = codings_by_comment(store, coder["id"])
+        book = store.codebook()
         for row in rows:
             category, themes = codings[row["id"]]
             note = (f"model {model.id}, cross-validated (its group held out)" if row["id"] in held_out
                     else f"model {model.id}")
-            write_coding(store, coder, row["id"], row["ref"], before.get(row["id"], Coding()),
-                         Coding(category, tuple(themes)), "code", actor=actor, note=note)
+            was = before.get(row["id"], Coding())
+            after = model_coding(book, model.id, row["ref"], was, category, themes)
+            write_coding(store, coder, row["id"], row["ref"], was, after, "code", actor=actor,
+                         note=note)
     return {"coder": name, "model": model.id, "comments": len(rows), "cross_validated": len(held_out),
             "predicted": len(fresh)}
+
+
+def model_coding(book, model_id: int, ref: str, was: Coding, category: str | None,
+                 themes) -> Coding:
+    """A model's coding of ``ref`` as the codebook's one rule allows it (``Codebook.check``;
+    themes in codebook order); a model whose codes the codebook no longer allows is refused,
+    nothing written."""
+    coding = Coding(category, book.ordered(themes))
+    try:
+        book.check(coding, was)
+    except CodingRuleError as exc:
+        raise CodingRuleError(f"model {model_id}'s coding of {ref}: {exc}; train the model again "
+                              "(nothing was written)") from None
+    return coding
 
 
 def _predict(model, texts: list[str]) -> list[tuple[str, tuple[str, ...]]]:

@@ -72,7 +72,7 @@ class Model:
         [(category, chosen)] = clf.assign(cat_p[None, :], self.category.labels, theme_p[None, :],
                                           self.themes.labels, self.thresholds, self.takes_themes)
         order = np.argsort(-cat_p, kind="stable")
-        p_theme = dict(zip(self.themes.labels, theme_p.tolist()))
+        p_theme = dict(zip(self.themes.labels, theme_p.tolist(), strict=True))
         sure = float(cat_p[order[0]])
         if self.takes_themes.get(category) and len(theme_p):
             sure = min(sure, float(np.where(np.isin(self.themes.labels, chosen), theme_p, 1 - theme_p).min()))
@@ -99,7 +99,7 @@ class Model:
         return json.dumps(meta, ensure_ascii=False), buffer.getvalue()
 
     @classmethod
-    def from_records(cls, text: str, blob: bytes, model_id: int | None = None) -> "Model":
+    def from_records(cls, text: str, blob: bytes, model_id: int | None = None) -> Model:
         """A stored model, checked part by part; never unpickles anything."""
         where = f"model {model_id}" if model_id is not None else "model"
         try:

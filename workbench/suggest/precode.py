@@ -26,7 +26,7 @@ from workbench.coding.session import Coding, codings_by_comment, write_coding
 from workbench.errors import WorkbenchError
 from workbench.store import Store, default_actor
 from workbench.suggest.coverage import MIN_CODED
-from workbench.suggest.machine import ensure_model_coder, model_coder_name
+from workbench.suggest.machine import ensure_model_coder, model_coder_name, model_coding
 from workbench.suggest.training import require_model
 
 
@@ -123,16 +123,17 @@ def precode(
         summary["precoded"] = len(chosen)
         coder = ensure_model_coder(store, name, existing, actor)
         before = codings_by_comment(store, coder["id"])
+        book = store.codebook()
         items = []
         for rank, (row, s) in enumerate(sorted(chosen, key=lambda c: -c[1].confidence), start=1):
-            themes = tuple(t for t, _ in s.themes)
+            was = before.get(row["id"], Coding())
             write_coding(
                 store,
                 coder,
                 row["id"],
                 row["ref"],
-                before.get(row["id"], Coding()),
-                Coding(s.category, themes),
+                was,
+                model_coding(book, model.id, row["ref"], was, s.category, (t for t, _ in s.themes)),
                 "precode",
                 actor=actor,
                 note=f"model {model.id} at p ≥ {bar:.2f} (target κ {key}): {s.category} "

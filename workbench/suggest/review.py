@@ -48,13 +48,13 @@ def review(store: Store, confidence: float = CONFIDENCE, top: int | None = None,
                            settings.get("seed", 1), settings.get("min_per_class", 5), progress, model.candidate)
     data, pred, learn = run.data, run.predictions, run.prep.learn
     names = data.codebook.names
-    cuts = dict(zip(learn.themes, pred.thresholds))
+    cuts = dict(zip(learn.themes, pred.thresholds, strict=True))
     items = []
     for i, ref in enumerate(data.refs):
         agreed_cat, agreed_themes = data.categories[i], set(data.themes[i])
         model_cat, model_themes = pred.codings[i]
-        cat_p = dict(zip(learn.categories, pred.category_p[i].tolist()))
-        theme_p = dict(zip(learn.themes, pred.theme_p[i].tolist()))
+        cat_p = dict(zip(learn.categories, pred.category_p[i].tolist(), strict=True))
+        theme_p = dict(zip(learn.themes, pred.theme_p[i].tolist(), strict=True))
         suggestion = {
             "category": model_cat, "category_p": cat_p[model_cat],
             "themes": [[t, theme_p[t]] for t in model_themes],

@@ -7,12 +7,26 @@ and every coding a coder takes from a suggestion stays marked as such.
 
 from __future__ import annotations
 
-from workbench.coding.coder import ensure_coder
+from workbench.coding.coder import NewCoderName, check_new, ensure_coder, near_note
+from workbench.errors import WorkbenchError
 from workbench.store import Store, default_actor
 
 
-def set_suggestions(store: Store, coder: str, on: bool, actor: str | None = None) -> str:
-    """Switch the coding screen's suggestions on or off for ``coder``; a sentence saying so."""
+def set_suggestions(
+    store: Store, coder: str, on: bool, actor: str | None = None, new: bool = False
+) -> str:
+    """Switch the coding screen's suggestions on or off for ``coder``; a sentence saying so.
+    A name the project has not seen is refused naming its coders (a typo would switch them on
+    for nobody), unless ``new`` (on, for a coder who has not started yet)."""
+    try:
+        coder, _ = check_new(store, coder, new and on)
+    except NewCoderName as exc:
+        names = ", ".join(exc.coders) or "none yet"
+        then = "; to switch them on for a coder who has not started yet, add --new" if on else ""
+        raise WorkbenchError(
+            f"--coder {exc.name!r}: no such coder (coders: {names}){near_note(exc.name, exc.near)}"
+            + then
+        ) from None
     found = ensure_coder(store, coder, actor)
     if bool(found.get("suggestions")) == on:
         return f"Suggestions were already {'on' if on else 'off'} for {found['name']}."

@@ -11,7 +11,7 @@ from workbench.numerals import coefficient
 from workbench.numerals import percent as as_percent
 
 
-def _num(x: float | None, percent: bool = False) -> str:
+def number(x: float | None, percent: bool = False) -> str:
     if x is None:
         return "-"
     return as_percent(x, 0) if percent else coefficient(x)
@@ -19,7 +19,8 @@ def _num(x: float | None, percent: bool = False) -> str:
 
 def headline_sentence(line: dict, who: str) -> str:
     return (f"{who}: category Cohen's κ = {short_estimate(line['category_kappa'])}, Krippendorff's α = "
-            f"{short_estimate(line['category_alpha'])}, Gwet's AC1 = {short_estimate(line['category_ac1'])}; themes pooled "
+            f"{short_estimate(line['category_alpha'])}, "
+            f"Gwet's AC1 = {short_estimate(line['category_ac1'])}; themes pooled "
             f"κ = {short_estimate(line['themes_pooled_kappa'])}, MASI α = {short_estimate(line['themes_masi_alpha'])} "
             f"(n = {line['n']}).")
 
@@ -50,17 +51,17 @@ def evaluation_markdown(report: dict) -> str:
     lines += ["", "## Precision, recall and F1", "", "| category | coded | suggested | precision | recall | F1 |",
               "|---|---|---|---|---|---|"]
     for row in report["classification"]["categories"]:
-        lines.append(f"| {row['name']} | {row['support']} | {row['predicted']} | {_num(row['precision'])} | "
-                     f"{_num(row['recall'])} | {_num(row['f1'])} |")
+        lines.append(f"| {row['name']} | {row['support']} | {row['predicted']} | {number(row['precision'])} | "
+                     f"{number(row['recall'])} | {number(row['f1'])} |")
     lines += ["", f"Themes, on the {report['classification']['theme_comments']} comments whose coded category "
                   "takes themes:", "", "| theme | coded | suggested | precision | recall | F1 | threshold |",
               "|---|---|---|---|---|---|---|"]
     for row in report["classification"]["themes"]:
         cut = report["thresholds"].get(row["key"])
-        learned = _num(cut) if row["learned"] else "too few to learn"
-        lines.append(f"| {row['name']} | {row['support']} | {row['predicted']} | {_num(row['precision'])} | "
-                     f"{_num(row['recall'])} | {_num(row['f1'])} | {learned} |")
-    target = _bar(report["coverage"]["target"])
+        learned = number(cut) if row["learned"] else "too few to learn"
+        lines.append(f"| {row['name']} | {row['support']} | {row['predicted']} | {number(row['precision'])} | "
+                     f"{number(row['recall'])} | {number(row['f1'])} | {learned} |")
+    target = bar_of(report["coverage"]["target"])
     lines += ["", "## Learning curve", "",
               "The whole procedure (compare, choose, fit) with that many training comments per fold "
               "(held-out folds unchanged).", "",
@@ -68,10 +69,10 @@ def evaluation_markdown(report: dict) -> str:
               f"themes MASI α | coded at κ ≥ {target} | κ there |", "|---|---|---|---|---|---|---|---|---|"]
     for row in report["learning_curve"]:
         chosen = ", ".join(f"{k} {n}" for k, n in row.get("chosen", {}).items() if n)
-        lines.append(f"| {row['training_comments']:g} | {chosen} | {_num(row['category_kappa'])} | "
-                     f"{_num(row['category_alpha'])} | {_num(row['category_ac1'])} | "
-                     f"{_num(row['themes_pooled_kappa'])} | {_num(row['themes_masi_alpha'])} | "
-                     f"{_num(row.get('coded_at_target'), True)} | {_num(row.get('kappa_at_target'))} |")
+        lines.append(f"| {row['training_comments']:g} | {chosen} | {number(row['category_kappa'])} | "
+                     f"{number(row['category_alpha'])} | {number(row['category_ac1'])} | "
+                     f"{number(row['themes_pooled_kappa'])} | {number(row['themes_masi_alpha'])} | "
+                     f"{number(row.get('coded_at_target'), True)} | {number(row.get('kappa_at_target'))} |")
     lines += ["", markdown(report["agreement"], "Agreement in full: the model × the " + report["trained_on"]
                            + " coding").replace("# ", "## ", 1)]
     return "\n".join(lines)
@@ -134,26 +135,26 @@ def selection_sentence(sel: dict) -> str:
     others = [c for c in sel["candidates"] if c["key"] != sel["winner"]]
     mine = next(c for c in sel["candidates"] if c["key"] == sel["winner"])
     folds = sum(1 for k in sel["chosen_per_fold"] if k == sel["winner"])
-    against = "; ".join(f"{_num(c['mean_kappa'])} for {c['key']} ({c['name']})" for c in others
+    against = "; ".join(f"{number(c['mean_kappa'])} for {c['key']} ({c['name']})" for c in others
                         if c["mean_kappa"] is not None) or "no other kind"
     skipped = [c["key"] for c in others if c["mean_kappa"] is None]
-    margin = f", ahead by {_num(sel['margin'])}" if sel.get("margin") is not None else ""
+    margin = f", ahead by {number(sel['margin'])}" if sel.get("margin") is not None else ""
     return (f"Model chosen by the data: {sel['winner']} ({sel['name']}), mean inner category κ "
-            f"{_num(mine['mean_kappa'])} against {against}{margin}; chosen inside the training folds of "
+            f"{number(mine['mean_kappa'])} against {against}{margin}; chosen inside the training folds of "
             f"{folds} of {len(sel['chosen_per_fold'])} folds."
             + (f" Not compared on this many training comments: {', '.join(skipped)}." if skipped else ""))
 
 
 def bar_sentence(bar: dict) -> str:
     """The bar for a target kappa: chosen on the training folds, judged on the held-out ones."""
-    target = _bar(bar["target"])
+    target = bar_of(bar["target"])
     if bar["bar"] is None:
         return (f"No confidence bar reaches category κ ≥ {target} on this project's held-out predictions: "
                 "the model cannot pre-code for that target.")
-    folds = ", ".join(_bar(b) for b in bar["fold_bars"])
+    folds = ", ".join(bar_of(b) for b in bar["fold_bars"])
     return (f"For a target category κ ≥ {target}, the bar chosen on each fold's training folds ({folds}) coded "
-            f"{_num(bar['share'], True)} of the held-out comments ({bar['coded']}) at κ = {_num(bar['kappa'])}; "
-            f"the model keeps the bar p ≥ {_bar(bar['bar'])}.")
+            f"{number(bar['share'], True)} of the held-out comments ({bar['coded']}) at κ = {number(bar['kappa'])}; "
+            f"the model keeps the bar p ≥ {bar_of(bar['bar'])}.")
 
 
 def coverage_lines(coverage: dict) -> list[str]:
@@ -165,10 +166,10 @@ def coverage_lines(coverage: dict) -> list[str]:
              "|---|---|---|---|---|---|---|---|---|---|"]
     for row in coverage["bars"]:
         c, t = row["category"], row["themes"]
-        lines.append(f"| {_bar(row['bar'])} | {_num(c['share'], True)} ({c['n']}) | {_estimate(c['kappa'])} | "
-                     f"{_estimate(c['alpha'])} | {_estimate(c['ac1'])} | {_num(c['accuracy'])} | "
-                     f"{_num(t['share'], True)} ({t['n']}) | {_estimate(t['pooled_kappa'])} | "
-                     f"{_estimate(t['masi_alpha'])} | {_num(t['accuracy'])} |")
+        lines.append(f"| {bar_of(row['bar'])} | {number(c['share'], True)} ({c['n']}) | {_estimate(c['kappa'])} | "
+                     f"{_estimate(c['alpha'])} | {_estimate(c['ac1'])} | {number(c['accuracy'])} | "
+                     f"{number(t['share'], True)} ({t['n']}) | {_estimate(t['pooled_kappa'])} | "
+                     f"{_estimate(t['masi_alpha'])} | {number(t['accuracy'])} |")
     return lines
 
 
@@ -195,8 +196,8 @@ def _estimate(estimate: dict | None) -> str:
     if not estimate or estimate.get("value") is None:
         return "-"
     ci = estimate.get("ci")
-    return _num(estimate["value"]) + (f" ({_num(ci[0])} to {_num(ci[1])})" if ci else "")
+    return number(estimate["value"]) + (f" ({number(ci[0])} to {number(ci[1])})" if ci else "")
 
 
-def _bar(x: float | None) -> str:
+def bar_of(x: float | None) -> str:
     return "none" if x is None else f"{x:.2f}".replace("0.", ".", 1)

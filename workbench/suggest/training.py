@@ -93,7 +93,7 @@ def selection(found: nest.Nested) -> dict:
 def model_codings(run: Run) -> dict[str, tuple[str, frozenset]]:
     """The held-out coding of every comment, ``{ref: (category, themes)}``."""
     return {ref: (category, frozenset(themes))
-            for ref, (category, themes) in zip(run.data.refs, run.predictions.codings)}
+            for ref, (category, themes) in zip(run.data.refs, run.predictions.codings, strict=True)}
 
 
 def agreement(run: Run, bootstrap: int = 1000) -> dict:
@@ -140,7 +140,7 @@ def train(store: Store, coder: str | None = None, by: str = "group", folds: int 
         "codebook_sha256": data.codebook.sha256, **run.settings,
         "learned": {"categories": learn.categories, "themes": learn.themes}, "too_few": learn.too_few,
         "features": fitted.features.vectorizer.size,
-        "thresholds": dict(zip(learn.themes, map(float, run.predictions.thresholds))),
+        "thresholds": dict(zip(learn.themes, map(float, run.predictions.thresholds), strict=True)),
         "cross_validated": headline(report),
         "selection": selection(run.nested),
         "bars": targets(run.prep, run.nested),

@@ -1,11 +1,10 @@
 """The coding screen: one coder maps comments to a category and themes, by keyboard.
 
-Every key that changes a coding goes straight to :class:`CodingSession`, which
-commits it (with its audit row) before the screen redraws. The screen reads only
-this coder's codings (through :class:`Worklist`): it is blind to other coders, and
-to the model unless the coder has switched suggestions on (``ui.coding_suggest``).
-Splitting and merging comments are in ``ui.coding_edit``, how each pane looks in
-``ui.coding_panes``.
+Every key that changes a coding goes straight to :class:`CodingSession`, which commits it
+(with its audit row) before the screen redraws. The screen reads only this coder's codings
+(through :class:`Worklist`): it is blind to other coders, and to the model unless the coder
+has switched suggestions on (``ui.coding_suggest``). Splitting and merging comments are in
+``ui.coding_edit``, how each pane looks in ``ui.coding_panes``.
 """
 
 from __future__ import annotations
@@ -79,7 +78,6 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         self.categories = self.store.categories()
         self.themes = self.store.themes()
         self.groups = {g["id"]: g for g in self.store.groups()}
-        self.taking = " or ".join(c["shortcut"] for c in self.categories if c["takes_themes"])
         bind_codebook_keys(self, self.categories, self.themes, "coding", "")
 
     def compose(self) -> ComposeResult:
@@ -184,13 +182,15 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
 
     def _draw_codes(self, coding) -> None:
         category = coding.category if coding else None
-        takes = next((c["takes_themes"] for c in self.categories if c["key"] == category), False)
+        book = self.session.book  # read again with the codebook (session.refresh)
+        takes = book.takes_themes(category)
+        taking = " or ".join(c.shortcut for c in book.behaviours)
         chosen = tuple(coding.themes) if coding else ()
         wide = self.has_class("-wide")
         # The same lines whichever category or themes are chosen: no new layout needed,
         # except for the themes' title, which differs (and can wrap) with the category.
         self._show("#categories", lambda: panes.categories(self.categories, category), category)
-        self._show("#themes", lambda: panes.themes(self.themes, takes, chosen, wide, self.taking), (takes, chosen),
+        self._show("#themes", lambda: panes.themes(self.themes, takes, chosen, wide, taking), (takes, chosen),
                    (takes, wide))
         # Where definitions do not fit beside every theme, show those of the chosen ones.
         definitions = () if wide else chosen
@@ -209,7 +209,8 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
         """This coder's progress per group (only where the terminal has room)."""
         tall = self.size.height >= 40
         progress = tuple(self.worklist.progress(g) for g in self.groups) if tall else ()
-        self._show("#progress", lambda: panes.progress(self.groups, self.worklist.progress) if tall else "", progress, tall)
+        self._show("#progress", lambda: panes.progress(self.groups, self.worklist.progress) if tall else "",
+                   progress, tall)
 
     # -- coding ------------------------------------------------------------------
 
@@ -224,7 +225,7 @@ class CodingScreen(Suggestions, CommentEdits, Screen):
                 if yes:
                     self._change(change, *args, comment_id=current, **kwargs, drop_themes=True)
 
-            names = ", ".join(self.session.theme_names.get(t, t) for t in exc.themes)
+            names = ", ".join(self.session.book.theme_name(t) for t in exc.themes)
             self.app.push_screen(Confirm(f"Drop the themes {names}?"), answered)
             return
         except StaleView as exc:  # the words changed in another window: nothing was written

@@ -38,7 +38,7 @@ class CommentEdits:
         if not points:
             self.notify("This comment is one sentence: nothing to split.", severity="warning")
             return
-        sentences = [text[a:b].strip() for a, b in zip([0, *points], [*points, len(text)])]
+        sentences = [text[a:b].strip() for a, b in zip([0, *points], [*points, len(text)], strict=True)]
         options = [f"after “{s if len(s) <= 160 else '…' + s[-159:]}”" for s in sentences[:-1]]
 
         def done(index: int | None) -> None:

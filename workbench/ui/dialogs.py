@@ -3,11 +3,11 @@ several lines, a form of one-line fields, the filter form."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual import events
 from textual.widgets import Button, Input, Label, OptionList, Select
 
 from workbench.coding.worklist import STATUSES, Filters
@@ -83,7 +83,8 @@ class MemoEditor(ModalScreen[str | None]):
 
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import TextArea  # only when a memo is written: off the coding screen's start
+        # Imported only when a memo is written: off the coding screen's start.
+        from textual.widgets import TextArea
 
         with Vertical(classes="dialog", id="memo-dialog"):
             yield Label(plain(self.title_text))

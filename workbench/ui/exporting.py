@@ -9,7 +9,7 @@ the report screen, which records report runs and exports folders, uses ``deliver
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from workbench.errors import WorkbenchError
 from workbench.ui.delivery import Destination, deliveries

@@ -21,8 +21,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from workbench.store import Store
-from workbench.ui.keybar import KeyBar
 from workbench.ui.home_codebook import CodebookTable
+from workbench.ui.keybar import KeyBar
 from workbench.ui.render import fill_table, plain
 
 

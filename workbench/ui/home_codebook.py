@@ -49,7 +49,7 @@ class CodebookTable(DataTable):
         self.add_column("key", width=key_width)
         self.add_column("category / theme", width=name_width)
         self.add_column("definition", width=max(room, 10))
-        for (key, name, definition), need in zip(self.entries, lines):
+        for (key, name, definition), need in zip(self.entries, lines, strict=True):
             text = Text(
                 printable(definition), no_wrap=not wrap, overflow="fold" if wrap else "ellipsis"
             )

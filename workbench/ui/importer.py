@@ -45,11 +45,12 @@ class PathSuggester(Suggester):
                 base
             ) as entries:  # the first name in order, without listing a big folder
                 for entry in entries:
-                    if entry.name.startswith(prefix) and (
-                        prefix.startswith(".") or not entry.name.startswith(".")
+                    if (
+                        entry.name.startswith(prefix)
+                        and (prefix.startswith(".") or not entry.name.startswith("."))
+                        and (best is None or entry.name < best.name)
                     ):
-                        if best is None or entry.name < best.name:
-                            best = entry
+                        best = entry
                     if best is not None and best.name == prefix:
                         break
         except OSError:

@@ -8,8 +8,9 @@ commits at once (with its audit row) through :class:`Reconciliation`, and
 ``ctrl+z`` undoes the last one and ``ctrl+y`` redoes it (``reconcile.history``). Taking a coding or deferring
 moves on to the next open comment (then to the deferred ones); an edit stays. On a
 narrow terminal the comment sits above the decision, scrolled into view, so it is
-always on screen (how the decision pane looks: ``ui.reconcile_panes``). The review of the agreed coding against a model (``ui.review``) is
-this screen over a :class:`~workbench.reconcile.review.Review`, with its own labels.
+always on screen (how the decision pane looks: ``ui.reconcile_panes``). The review of the
+agreed coding against a model (``ui.review``) is this screen over a
+:class:`~workbench.reconcile.review.Review`, with its own labels.
 """
 
 from __future__ import annotations
@@ -33,7 +34,13 @@ from workbench.ui.changes import ProjectChanged
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.keybar import KeyBar
 from workbench.ui.reconcile_panes import REASONS, DecisionPanes, reopened_lines
-from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, plain, transcript_pane
+from workbench.ui.render import (
+    TranscriptPane,
+    bind_codebook_keys,
+    context_turns,
+    plain,
+    transcript_pane,
+)
 
 
 class ReconcileScreen(DecisionPanes, Screen):
@@ -62,6 +69,7 @@ class ReconcileScreen(DecisionPanes, Screen):
 
     def _read_codebook(self) -> None:
         """The codebook's names and keys (again after an edit in another window)."""
+        self.book = self.store.codebook()
         self.categories = self.store.categories()
         self.themes = self.store.themes()
         self.category_names = {c["key"]: c["name"] for c in self.categories}
@@ -161,8 +169,10 @@ class ReconcileScreen(DecisionPanes, Screen):
         if me is None:  # removed or merged away in another window
             self.read_again()
             return
-        self.query_one("#context-before", Static).update(context_turns([r for r in rows if r["position"] < me["position"]]))
-        self.query_one("#context-after", Static).update(context_turns([r for r in rows if r["position"] > me["position"]]))
+        before = [r for r in rows if r["position"] < me["position"]]
+        after = [r for r in rows if r["position"] > me["position"]]
+        self.query_one("#context-before", Static).update(context_turns(before))
+        self.query_one("#context-after", Static).update(context_turns(after))
         role = f" ({me['role']})" if me["role"] else ""
         self.query_one("#comment", Static).update(
             Text.assemble((printable(f"{me['speaker']}{role}") + "\n", "bold"), printable(me["text"])))
@@ -238,8 +248,7 @@ class ReconcileScreen(DecisionPanes, Screen):
         if item is None:
             return
         current = item.agreed or Coding()
-        takes = next(c["takes_themes"] for c in self.categories if c["key"] == key)
-        if current.themes and not takes:
+        if current.themes and not self.book.takes_themes(key):
             def answered(yes: bool) -> None:
                 if yes:
                     self._decide(self.rec.decide, replace(current, category=key, themes=()))

@@ -102,7 +102,7 @@ def fill_table(table, labels: list[str], rows: list[list], keys: list[str] | Non
         widths = [max([cell_width(label), *(cell_width(row[i]) for row in rows if i < len(row))])
                   for i, label in enumerate(labels)]
     table.clear(columns=True)
-    for label, width in zip(labels, widths):
+    for label, width in zip(labels, widths, strict=True):
         table.add_column(_cell(label), width=width)
     for n, row in enumerate(rows):  # user text (names, quotes) never read as markup
         table.add_row(*map(_cell, row), key=keys[n] if keys else None)

@@ -24,8 +24,8 @@ from workbench.ui.delivery import Destination, deliveries
 from workbench.ui.dialogs import Confirm
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell_width, plain
-from workbench.ui.wording import in_app
 from workbench.ui.wide import WideTable
+from workbench.ui.wording import in_app
 
 CHOICES = [
     ("categories", "Categories by focus group (Tables 1-2)"),
@@ -151,7 +151,8 @@ class ReportScreen(Screen):
             table_widget.fill(labels, parts[0], widths=widths)
             if len(parts) > 1:  # the second table under its own title, whole
                 self._second(self.tables[1].title, labels, [r for rows in parts[1:] for r in rows], widths)
-        notes.update(plain("\n".join(note for t in self.tables for note in t.notes)))
+        # Tables 1 and 2 carry the same note on how to read them: said once.
+        notes.update(plain("\n".join(dict.fromkeys(n for t in self.tables for n in t.notes))))
 
     def action_choose_by(self) -> None:
         """Which attribute the tables by attribute are by (role and group are always there)."""

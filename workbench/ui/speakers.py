@@ -6,7 +6,7 @@ for a served coder: who said what is the lead's to fix, for every coder at once.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual.screen import Screen
 

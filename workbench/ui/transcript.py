@@ -21,8 +21,10 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from workbench.coding.views import Entry, coded_count, transcript
+from workbench.errors import CodingRuleError
 from workbench.plain import printable
 from workbench.store import Store
+from workbench.store.codebook import Category, Codebook, Theme
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import speaker
 from workbench.ui.transcript_view import TranscriptView
@@ -44,20 +46,20 @@ def comment_text(entry: Entry) -> Text:
     return text
 
 
-def margin(entry: Entry, categories: dict[str, dict], theme_names: dict[str, str], uncoded: str) -> Text:
+def margin(entry: Entry, book: Codebook, uncoded: str) -> Text:
     """The codes beside a comment: category, themes, flags, the memo's first line."""
     if entry.excluded:
         return Text(printable(f"{entry.role or 'no role'}: not coded"), style="dim italic")
     coding = entry.coding
     if coding is None or coding.category is None:
         return Text(uncoded, style="dim italic")
-    category = categories.get(coding.category, {})
-    colour = {"effective": "green", "ineffective": "red"}.get(category.get("polarity"), "")
+    polarity = book.polarity(coding.category) or ""
+    colour = {"effective": "green", "ineffective": "red"}.get(polarity, "")
     text = Text()
-    text.append(printable(category.get("name", coding.category)), style=f"bold {colour}".strip())
+    text.append(printable(book.category_name(coding.category)), style=f"bold {colour}".strip())
     for key in coding.themes:
-        text.append(printable(f"\n· {theme_names.get(key, key)}"))
-    if category.get("takes_themes") and not coding.themes:
+        text.append(printable(f"\n· {book.theme_name(key)}"))
+    if not book.complete(coding):
         text.append("\nneeds a theme", style="yellow")
     flags = "  ".join(f for f, on in (("! not sure", coding.unsure), ("* exemplar", coding.exemplar)) if on)
     if flags:
@@ -74,24 +76,29 @@ def margin(entry: Entry, categories: dict[str, dict], theme_names: dict[str, str
     return text
 
 
-def agreed_from_keys(text: str, categories: list[dict], themes: list[dict]):
+def agreed_from_keys(text: str, book: Codebook):
     """An agreed coding from keys typed: the category's shortcut, then theme shortcuts (``2 a c``,
-    or ``2ac`` when every key is one character)."""
+    or ``2ac`` when every key is one character); ValueError for keys that name nothing, the
+    codebook's :class:`~workbench.errors.CodingRuleError` for a coding it does not allow."""
     from workbench.coding.session import Coding
 
     tokens = text.split() if " " in text.strip() else list(text.strip())
-    by_key = {c["shortcut"]: c for c in categories}
-    if not tokens or tokens[0] not in by_key:
-        raise ValueError(f"start with a category's key ({', '.join(by_key)})")
-    category, theme_keys = by_key[tokens[0]], {t["shortcut"]: t["key"] for t in themes}
-    unknown = [t for t in tokens[1:] if t not in theme_keys]
+    category = book.by_shortcut(tokens[0]) if tokens else None
+    if not isinstance(category, Category):
+        keys = ", ".join(c.shortcut for c in book.categories if c.shortcut)
+        raise ValueError(f"start with a category's key ({keys})")
+    themes = [book.by_shortcut(t) for t in tokens[1:]]
+    unknown = [t for t, theme in zip(tokens[1:], themes, strict=True) if not isinstance(theme, Theme)]
     if unknown:
         raise ValueError(f"no theme has the key {unknown[0]!r}")
-    if tokens[1:] and not category["takes_themes"]:
-        raise ValueError(f"{category['name']} takes no themes")
-    order = {t["key"]: t["position"] for t in themes}
-    chosen = sorted({theme_keys[t] for t in tokens[1:]}, key=order.__getitem__)
-    return Coding(category["key"], tuple(chosen))
+    coding = Coding(category.key, book.ordered({t.key for t in themes}))
+    book.check(coding, needs_category=True)
+    return coding
+
+
+def _typed(entry: Category | Theme | None, key: str) -> str:
+    """What to type for an entry: its shortcut while in use, else its key."""
+    return entry.shortcut if entry is not None and entry.shortcut and not entry.retired else key
 
 
 class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
@@ -116,8 +123,7 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
         super().__init__()
         self.store, self.group, self.at, self.prefer = store, group, at, whose
         self.items: list[Entry] = []
-        self.categories = {c["key"]: c for c in store.categories(include_retired=True)}
-        self.theme_names = {t["key"]: t["name"] for t in store.themes(include_retired=True)}
+        self.book = store.codebook()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -148,10 +154,10 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
             self.items = [e for e in self.items if e.comment_id in chosen]
         cursor = next((i for i, e in enumerate(self.items) if e.ref == at), 0)
         uncoded = "not agreed yet" if self.whose and self.whose.coder["kind"] == "agreed" else "not coded"
-        self.view.show([(comment_text(e), margin(e, self.categories, self.theme_names, uncoded))
+        self.view.show([(comment_text(e), margin(e, self.book, uncoded))
                         for e in self.items], cursor)
         self.refresh_bindings()
-        done, codable = coded_count(self.items, {k: c["takes_themes"] for k, c in self.categories.items()})
+        done, codable = coded_count(self.items, self.book)
         self.sub_title = f"{self.store.project_info()['name']} · whole transcript"
         self.query_one("#transcript-title", Static).update(Text.assemble(
             (printable(f"{group['code']} {group['name']}"), "bold"),
@@ -178,17 +184,17 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
         entry = self.current
         if not self.check_action("correct", ()) or entry is None:
             return
-        keys = {c["key"]: c["shortcut"] for c in self.categories.values()}
-        keys.update({t["key"]: t["shortcut"] for t in self.store.themes()})
-        now = " ".join(keys.get(k, k) for k in ((entry.coding.category, *entry.coding.themes)
-                                                if entry.coding and entry.coding.category else ()))
+        book = self.book = self.store.codebook()  # as it is now (edited since the view opened?)
+        coding = entry.coding if entry.coding and entry.coding.category else None
+        now = " ".join([_typed(book.find_category(coding.category), coding.category),
+                        *(_typed(book.find_theme(t), t) for t in coding.themes)]) if coding else ""
 
         def coded(answer: str | None) -> None:
             if answer is None or not answer.strip():
                 return
             try:
-                coding = agreed_from_keys(answer, self.store.categories(), self.store.themes())
-            except ValueError as exc:
+                coding = agreed_from_keys(answer, book)
+            except (ValueError, CodingRuleError) as exc:
                 self.notify(str(exc), severity="error")
                 return
             if entry.coding:  # the agreed exemplar mark stays as it was

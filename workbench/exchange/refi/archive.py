@@ -2,7 +2,7 @@
 
 A source's text is read from the archive only, or from a folder the user names
 (``--sources DIR``) when the path stays inside it after resolving links; never from
-anywhere else on the recipient's disk (see :meth:`_Archive.data`).
+anywhere else on the recipient's disk (see :meth:`QdpxArchive.data`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from workbench.exchange.refi.qdaxml import RefiError
 _HINT = "export the project again from your QDA program as a REFI-QDA project (.qdpx)"
 
 
-class _Archive:
+class QdpxArchive:
     """A .qdpx zip with member names matched case-insensitively (``Sources/`` or ``sources/``),
     read under the limits (:mod:`workbench.zips`: sizes, ratios and methods from the directory
     first, every read streamed and counted)."""
@@ -29,7 +29,7 @@ class _Archive:
         for info in self.zip.infos:
             self.names.setdefault(info.filename.replace("\\", "/").lower(), info)
 
-    def __enter__(self) -> "_Archive":
+    def __enter__(self) -> QdpxArchive:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -100,11 +100,11 @@ class _Archive:
         looked = None
         if scheme != "absolute":
             inner = rest.replace("\\", "/").lstrip("/")
-            for name in (f"sources/{inner}", inner, f"sources/{_basename(inner)}"):
+            for name in (f"sources/{inner}", inner, f"sources/{basename(inner)}"):
                 info = self.names.get(name.lower())
                 if info is not None:
                     return self.zip.read(info), None, info.filename
-            looked = f"looked for Sources/{_basename(inner)}"
+            looked = f"looked for Sources/{basename(inner)}"
             if scheme == "internal":
                 return None, f"{link} is not in the archive ({looked})", None
         if self.sources is None:
@@ -125,7 +125,7 @@ class _Archive:
         named = rest.replace("\\", "/")
         candidates = [
             Path(named) if absolute else base / named.lstrip("/"),
-            base / _basename(named),
+            base / basename(named),
         ]
         outside = False
         for candidate in candidates:
@@ -148,7 +148,7 @@ class _Archive:
         return None, f"{link} is neither in the archive nor in --sources {self.sources}"
 
 
-def _basename(name: str) -> str:
+def basename(name: str) -> str:
     return name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 

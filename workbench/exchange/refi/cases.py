@@ -36,12 +36,12 @@ from workbench.exchange.refi.qdaxml import (
     V_ROLE,
     V_SPEAKER,
     V_STAKEHOLDERS,
-    _child,
-    _children,
-    _elements,
-    _local,
-    _sub,
+    child_named,
+    children_named,
+    elements_of,
+    local_name,
     norm_guid,
+    subelement,
 )
 from workbench.store import Store
 
@@ -88,7 +88,7 @@ class Attributes:
             self.kind[a.name] = {"number": "Integer" if integral else "Float", "date": "Date"}.get(
                 a.type, "Text"
             )
-            variable = _sub(
+            variable = subelement(
                 variables,
                 ns,
                 "Variable",
@@ -96,7 +96,7 @@ class Attributes:
                 name=a.name,
                 typeOfVariable=self.kind[a.name],
             )
-            _sub(
+            subelement(
                 variable,
                 ns,
                 "Description",
@@ -115,7 +115,7 @@ class Attributes:
         # Participant only where someone named or linked one (else each case is its own person).
         self.named = any(e.participant_name for e in self.people.values())
         if self.named:
-            _sub(
+            subelement(
                 variables,
                 ns,
                 "Variable",
@@ -125,9 +125,9 @@ class Attributes:
             )
 
     def _value(self, parent: ET.Element, name: str, value: str, kind: str, guid: str) -> None:
-        element = _sub(parent, self.ns, "VariableValue")
-        _sub(element, self.ns, "VariableRef", targetGUID=guid)
-        _sub(
+        element = subelement(parent, self.ns, "VariableValue")
+        subelement(element, self.ns, "VariableRef", targetGUID=guid)
+        subelement(
             element,
             self.ns,
             {"Integer": "IntegerValue", "Float": "FloatValue", "Date": "DateValue"}.get(
@@ -162,12 +162,14 @@ class Attributes:
 def _variables(root: ET.Element) -> dict[str, dict]:
     """guid → {name, type, declaration} of the file's variables other than Workbench's own."""
     out = {}
-    for v in _children(_child(root, "Variables"), "Variable"):
+    for v in children_named(child_named(root, "Variables"), "Variable"):
         name = (v.get("name") or "").strip()
         if not name or name in OWN:
             continue
         description = (
-            (_child(v, "Description").text or "") if _child(v, "Description") is not None else ""
+            (child_named(v, "Description").text or "")
+            if child_named(v, "Description") is not None
+            else ""
         )
         declaration = None
         if description.startswith(_DECLARATION):
@@ -185,15 +187,15 @@ def _variables(root: ET.Element) -> dict[str, dict]:
 
 def _values(element: ET.Element, variables: dict[str, dict]) -> dict[str, str]:
     out = {}
-    for value in _children(element, "VariableValue"):
-        ref = _child(value, "VariableRef")
+    for value in children_named(element, "VariableValue"):
+        ref = child_named(value, "VariableRef")
         variable = variables.get(norm_guid(ref.get("targetGUID")) if ref is not None else None)
         if variable is None:
             continue
-        for child in _elements(value):
-            if _local(child) in _VALUE_TAGS and (child.text or "").strip():
+        for child in elements_of(value):
+            if local_name(child) in _VALUE_TAGS and (child.text or "").strip():
                 text = child.text.strip()
-                out[variable["name"]] = text[:10] if _local(child) == "DateTimeValue" else text
+                out[variable["name"]] = text[:10] if local_name(child) == "DateTimeValue" else text
     return out
 
 
@@ -216,11 +218,11 @@ def read_attributes(root: ET.Element) -> FileAttributes:
     variables = _variables(root)
     names = {
         norm_guid(v.get("guid")): (v.get("name") or "").strip()
-        for v in _children(_child(root, "Variables"), "Variable")
+        for v in children_named(child_named(root, "Variables"), "Variable")
     }
     cases = [
         (_values(case, variables), _own_values(case, names))
-        for case in _children(_child(root, "Cases"), "Case")
+        for case in children_named(child_named(root, "Cases"), "Case")
     ]
     sources = [
         (norm_guid(e.get("guid")), e.get("name") or "", _values(e, variables))
@@ -229,9 +231,9 @@ def read_attributes(root: ET.Element) -> FileAttributes:
     sets = [
         (
             (e.get("name") or "").strip(),
-            [norm_guid(m.get("targetGUID")) for m in _children(e, "MemberSource")],
+            [norm_guid(m.get("targetGUID")) for m in children_named(e, "MemberSource")],
         )
-        for e in _children(_child(root, "Sets"), "Set")
+        for e in children_named(child_named(root, "Sets"), "Set")
     ]
     return FileAttributes(variables, cases, [s for s in sources if s[2]], sets)
 
@@ -281,25 +283,27 @@ def _own_values(case: ET.Element, names: dict[str, str]) -> dict:
     """The case's Workbench variables (Speaker, Speaker's focus group, Participant) and
     references."""
     own = {}
-    for value in _children(case, "VariableValue"):
-        ref = _child(value, "VariableRef")
+    for value in children_named(case, "VariableValue"):
+        ref = child_named(value, "VariableRef")
         name = names.get(norm_guid(ref.get("targetGUID")) if ref is not None else None)
         text = next(
-            ((c.text or "").strip() for c in _elements(value) if _local(c) in _VALUE_TAGS), ""
+            ((c.text or "").strip() for c in elements_of(value) if local_name(c) in _VALUE_TAGS), ""
         )
         if name in (V_SPEAKER, V_CASE_GROUP, V_PARTICIPANT) and text:
             own[name] = text
     own["name"] = (case.get("name") or "").strip()
-    own["sources"] = {norm_guid(r.get("targetGUID")) for r in _children(case, "SourceRef")}
-    own["selections"] = {norm_guid(r.get("targetGUID")) for r in _children(case, "SelectionRef")}
+    own["sources"] = {norm_guid(r.get("targetGUID")) for r in children_named(case, "SourceRef")}
+    own["selections"] = {
+        norm_guid(r.get("targetGUID")) for r in children_named(case, "SelectionRef")
+    }
     return own
 
 
 def _source_elements(root: ET.Element) -> list[ET.Element]:
     out = []
-    for element in _elements(_child(root, "Sources")):
+    for element in elements_of(child_named(root, "Sources")):
         out.append(element)
-        representation = _child(element, "Representation")
+        representation = child_named(element, "Representation")
         if representation is not None:
             out.append(representation)
     return out

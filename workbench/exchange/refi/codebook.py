@@ -17,67 +17,76 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.exchange.refi.qdaxml import (
-    _MARKER_RE,
+    MARKER_RE,
     RefiError,
-    _child,
-    _children,
-    _json_object,
-    _local,
-    _marker_of,
-    _parse,
+    child_named,
+    children_named,
+    json_object,
+    local_name,
+    marker_of,
     norm_guid,
+    parse_refi,
 )
 from workbench.project.codebook_plan import CodebookPlan, PlanBuilder, codebook_toml, slug
 
-__all__ = ["CodebookPlan", "codebook_toml", "plan_codebook", "qdc_to_toml", "read_qdc", "slug"]
+__all__ = [
+    "CodebookPlan",
+    "CodeRecord",
+    "codebook_toml",
+    "plan_codebook",
+    "qdc_to_toml",
+    "read_codes",
+    "read_qdc",
+    "slug",
+]
 
 
 @dataclass
-class _Code:
+class CodeRecord:
     guid: str
     name: str
     codable: bool
     description: str
     marker: dict | None
-    children: list["_Code"]
+    children: list[CodeRecord]
 
 
-def _read_codes(parent: ET.Element | None) -> list[_Code]:
+def read_codes(parent: ET.Element | None) -> list[CodeRecord]:
     """The codes under ``parent`` (recursive: the ``depth`` limit at parsing bounds the nesting)."""
     from workbench import limits
 
     codes = []
-    for element in _children(parent, "Code"):
+    for element in children_named(parent, "Code"):
         description = (
-            (_child(element, "Description").text or "")
-            if _child(element, "Description") is not None
+            (child_named(element, "Description").text or "")
+            if child_named(element, "Description") is not None
             else ""
         )
         limits.check(
             "field-length", len(description), f"code {element.get('name')!r}", "its description"
         )
-        marker = _marker_of(element)
-        match = _MARKER_RE.search(description)
+        marker = marker_of(element)
+        match = MARKER_RE.search(description)
         if match:  # the marker as older exports wrote it: the Description's last line
-            old = _json_object(match.group(1))
+            old = json_object(match.group(1))
             if old is not None:
                 marker = marker or old
                 description = description[: match.start()].rstrip()
         guid = norm_guid(element.get("guid")) or f"missing-{len(codes)}-{element.get('name')}"
         codes.append(
-            _Code(
+            CodeRecord(
                 guid,
                 " ".join((element.get("name") or "").split()),
                 (element.get("isCodable") or "true").strip().lower() in ("true", "1"),
                 description.strip(),
                 marker,
-                _read_codes(element),
+                read_codes(element),
             )
         )
     return codes
 
 
-def plan_codebook(codes: list[_Code], name: str, source: str) -> CodebookPlan:
+def plan_codebook(codes: list[CodeRecord], name: str, source: str) -> CodebookPlan:
     """Map REFI codes onto categories and themes (see the module docstring)."""
     builder = PlanBuilder(
         {
@@ -95,7 +104,7 @@ def plan_codebook(codes: list[_Code], name: str, source: str) -> CodebookPlan:
     def key(marker: dict) -> str | None:
         return marker.get("key") if isinstance(marker.get("key"), str) else None
 
-    def nested(children: list[_Code], implied, path: list[str]) -> None:
+    def nested(children: list[CodeRecord], implied, path: list[str]) -> None:
         for child in children:
             here = [*path, child.name]
             marker = child.marker or {}
@@ -109,7 +118,7 @@ def plan_codebook(codes: list[_Code], name: str, source: str) -> CodebookPlan:
             )
             nested(child.children, implied, here)
 
-    def walk(codes: list[_Code], role: str | None, path: list[str]) -> None:
+    def walk(codes: list[CodeRecord], role: str | None, path: list[str]) -> None:
         for code in codes:
             here = [*path, code.name]
             marker = code.marker or {}
@@ -172,17 +181,18 @@ def read_qdc(path: str | Path) -> CodebookPlan:
     from workbench.files import read_bytes
 
     path = Path(path)
-    root = _parse(read_bytes(path, "config-size", "codebook", RefiError), str(path))
-    if _local(root) != "CodeBook":
+    root = parse_refi(read_bytes(path, "config-size", "codebook", RefiError), str(path))
+    if local_name(root) != "CodeBook":
         raise RefiError(
-            f"{path}: the root element is <{_local(root)}>, not <CodeBook>; is it a .qdc codebook?"
+            f"{path}: the root element is <{local_name(root)}>, not <CodeBook>; is it a .qdc codebook?"
         )
-    codes = _read_codes(_child(root, "Codes"))
+    codes = read_codes(child_named(root, "Codes"))
     if not codes:
         raise RefiError(f"{path}: <Codes> holds no <Code>; there is no codebook to import")
     plan = plan_codebook(codes, path.stem, path.name)
     sets = [
-        (s.get("name") or "").strip() or "(unnamed)" for s in _children(_child(root, "Sets"), "Set")
+        (s.get("name") or "").strip() or "(unnamed)"
+        for s in children_named(child_named(root, "Sets"), "Set")
     ]
     if sets:
         plan.notes.append(

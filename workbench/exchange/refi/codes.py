@@ -24,7 +24,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from workbench.exchange.refi.qdaxml import _Guids, _mark, _sub
+from workbench.exchange.refi.qdaxml import Guids, subelement, write_marker
 from workbench.store import Store
 
 _FLAGS = (("unsure", "Not sure", "The coder was not sure of this coding."),
@@ -44,7 +44,7 @@ class _CodeGuids:
     flags: dict[str, str] = field(default_factory=dict)
 
 
-def _codebook_entries(store: Store) -> tuple[list[dict], list[dict]]:
+def codebook_entries(store: Store) -> tuple[list[dict], list[dict]]:
     """Active categories and themes, plus retired ones some coding still uses."""
     used_categories, used_themes = set(), set()
     for coder in store.coders():
@@ -58,63 +58,118 @@ def _codebook_entries(store: Store) -> tuple[list[dict], list[dict]]:
     return categories, themes
 
 
-def _build_codes(store: Store, guid: _Guids, codes: ET.Element, ns: str, flags: bool) -> tuple[_CodeGuids, list]:
+def build_codes(
+    store: Store, guid: Guids, codes: ET.Element, ns: str, flags: bool
+) -> tuple[_CodeGuids, list]:
     """The folder codes under ``codes``; returns the GUIDs and the sets (name, description, members)."""
     book = store.active_codebook()
-    categories, themes = _codebook_entries(store)
+    categories, themes = codebook_entries(store)
     ids = _CodeGuids()
-    folder = _sub(codes, ns, "Code", guid=guid("folder", "categories"), name="Categories", isCodable="false")
-    _mark(folder, ns,
-          f"The categories of codebook {book['name']!r} {book['version']}: code each comment with exactly one.",
-          {"kind": "folder", "role": "categories", "codebook": {
-              "key": book["key"], "name": book["name"], "version": book["version"],
-              "description": book["description"], "sha256": book["sha256"]}})
+    folder = subelement(
+        codes, ns, "Code", guid=guid("folder", "categories"), name="Categories", isCodable="false"
+    )
+    write_marker(
+        folder,
+        ns,
+        f"The categories of codebook {book['name']!r} {book['version']}: code each comment with exactly one.",
+        {
+            "kind": "folder",
+            "role": "categories",
+            "codebook": {
+                "key": book["key"],
+                "name": book["name"],
+                "version": book["version"],
+                "description": book["description"],
+                "sha256": book["sha256"],
+            },
+        },
+    )
     palette = iter(_PALETTE * (1 + (len(categories) + len(themes)) // len(_PALETTE)))
     for cat in categories:
         ids.categories[cat["key"]] = guid("category", cat["key"])
-        code = _sub(folder, ns, "Code", guid=ids.categories[cat["key"]], name=cat["name"], isCodable="true",
-                    color=_POLARITY_COLOURS.get(cat["polarity"]) or next(palette))
-        marker = {"kind": "category", "key": cat["key"], "shortcut": cat["shortcut"],
-                  "takes_themes": bool(cat["takes_themes"]), "polarity": cat["polarity"]}
+        code = subelement(
+            folder,
+            ns,
+            "Code",
+            guid=ids.categories[cat["key"]],
+            name=cat["name"],
+            isCodable="true",
+            color=_POLARITY_COLOURS.get(cat["polarity"]) or next(palette),
+        )
+        marker = {
+            "kind": "category",
+            "key": cat["key"],
+            "shortcut": cat["shortcut"],
+            "takes_themes": bool(cat["takes_themes"]),
+            "polarity": cat["polarity"],
+        }
         if cat["retired"]:
             marker["retired"] = True
-        _mark(code, ns, cat["description"], marker)
+        write_marker(code, ns, cat["description"], marker)
     if themes:
-        folder = _sub(codes, ns, "Code", guid=guid("folder", "themes"), name="Themes", isCodable="false")
-        _mark(folder, ns, "Themes, coded (one or more) on comments of a category that takes themes.",
-              {"kind": "folder", "role": "themes"})
+        folder = subelement(
+            codes, ns, "Code", guid=guid("folder", "themes"), name="Themes", isCodable="false"
+        )
+        write_marker(
+            folder,
+            ns,
+            "Themes, coded (one or more) on comments of a category that takes themes.",
+            {"kind": "folder", "role": "themes"},
+        )
         for theme in themes:
             ids.themes[theme["key"]] = guid("theme", theme["key"])
-            code = _sub(folder, ns, "Code", guid=ids.themes[theme["key"]], name=theme["name"], isCodable="true",
-                        color=next(palette))
+            code = subelement(
+                folder,
+                ns,
+                "Code",
+                guid=ids.themes[theme["key"]],
+                name=theme["name"],
+                isCodable="true",
+                color=next(palette),
+            )
             marker = {"kind": "theme", "key": theme["key"], "shortcut": theme["shortcut"]}
             if theme["retired"]:
                 marker["retired"] = True
-            _mark(code, ns, theme["definition"], marker)
+            write_marker(code, ns, theme["definition"], marker)
     if flags:
-        folder = _sub(codes, ns, "Code", guid=guid("folder", "flags"), name="Flags", isCodable="false")
-        _mark(folder, ns, "A coder's flags on a comment.", {"kind": "folder", "role": "flags"})
+        folder = subelement(
+            codes, ns, "Code", guid=guid("folder", "flags"), name="Flags", isCodable="false"
+        )
+        write_marker(
+            folder, ns, "A coder's flags on a comment.", {"kind": "folder", "role": "flags"}
+        )
         for key, name, description in _FLAGS:
             ids.flags[key] = guid("flag", key)
-            code = _sub(folder, ns, "Code", guid=ids.flags[key], name=name, isCodable="true",
-                        color=_FLAG_COLOURS[key])
-            _mark(code, ns, description, {"kind": "flag", "flag": key})
+            code = subelement(
+                folder,
+                ns,
+                "Code",
+                guid=ids.flags[key],
+                name=name,
+                isCodable="true",
+                color=_FLAG_COLOURS[key],
+            )
+            write_marker(code, ns, description, {"kind": "flag", "flag": key})
     sets = [
-        (f"Themes of {cat['name']}", f"The themes a comment of {cat['name']!r} may carry.",
-         list(ids.themes.values()))
-        for cat in categories if cat["takes_themes"] and ids.themes
+        (
+            f"Themes of {cat['name']}",
+            f"The themes a comment of {cat['name']!r} may carry.",
+            list(ids.themes.values()),
+        )
+        for cat in categories
+        if cat["takes_themes"] and ids.themes
     ]
     return ids, sets
 
 
-def _add_sets(root: ET.Element, ns: str, sets: list, guid, member_attribute: str) -> None:
+def add_sets(root: ET.Element, ns: str, sets: list, guid, member_attribute: str) -> None:
     """The category and theme Sets; a MemberCode names its code by ``guid`` in a codebook
     and by ``targetGUID`` in a project (the two schemas differ there)."""
     if not sets:
         return
-    holder = _sub(root, ns, "Sets")
+    holder = subelement(root, ns, "Sets")
     for name, description, members in sets:
-        item = _sub(holder, ns, "Set", guid=guid("set", name), name=name)
-        _sub(item, ns, "Description", description)
+        item = subelement(holder, ns, "Set", guid=guid("set", name), name=name)
+        subelement(item, ns, "Description", description)
         for member in members:
-            _sub(item, ns, "MemberCode", **{member_attribute: member})
+            subelement(item, ns, "MemberCode", **{member_attribute: member})

@@ -38,7 +38,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from workbench.exchange.refi.cases import Attributes
-from workbench.exchange.refi.codes import _add_sets, _build_codes, _codebook_entries
+from workbench.exchange.refi.codes import add_sets, build_codes, codebook_entries
 from workbench.exchange.refi.extension import extension_files
 from workbench.exchange.refi.qdaxml import (
     NS_CODEBOOK,
@@ -52,11 +52,11 @@ from workbench.exchange.refi.qdaxml import (
     V_ROLE,
     V_SPEAKER,
     V_STAKEHOLDERS,
-    _clean,
-    _Guids,
-    _serialise,
-    _sub,
-    _when,
+    Guids,
+    refi_time,
+    serialise,
+    subelement,
+    xml_text,
 )
 from workbench.exchange.refi.validate import validate_qdc, validate_qde
 from workbench.store import Store
@@ -70,12 +70,12 @@ def codebook_xml(store: Store) -> bytes:
     """The project's codebook as a REFI-QDA codebook (.qdc) document."""
     from workbench import __version__
 
-    guid = _Guids(store)
+    guid = Guids(store)
     root = ET.Element("CodeBook", {"xmlns": NS_CODEBOOK, "origin": f"Workbench {__version__}"})
-    codes = _sub(root, NS_CODEBOOK, "Codes")
-    _, sets = _build_codes(store, guid, codes, NS_CODEBOOK, flags=False)
-    _add_sets(root, NS_CODEBOOK, sets, guid, "guid")
-    return _serialise(root, NS_CODEBOOK)
+    codes = subelement(root, NS_CODEBOOK, "Codes")
+    _, sets = build_codes(store, guid, codes, NS_CODEBOOK, flags=False)
+    add_sets(root, NS_CODEBOOK, sets, guid, "guid")
+    return serialise(root, NS_CODEBOOK)
 
 
 @dataclass
@@ -115,29 +115,29 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     from workbench import __version__
 
     ns = NS_PROJECT
-    guid = _Guids(store)
+    guid = Guids(store)
     info = store.project_info()
     summary = ExportSummary("")
     root = ET.Element("Project", {
-        "xmlns": ns, "name": _clean(info["name"]), "origin": f"Workbench {__version__}",
-        "creationDateTime": _when(info["created_at"]),
+        "xmlns": ns, "name": xml_text(info["name"]), "origin": f"Workbench {__version__}",
+        "creationDateTime": refi_time(info["created_at"]),
     })
     coders = sorted(store.coders(), key=lambda c: (c["kind"] != "coder", c["name"].lower()))
     user_guid = {c["id"]: guid("user", c["name"].lower()) for c in coders}
     if coders:
-        users = _sub(root, ns, "Users")
+        users = subelement(root, ns, "Users")
         for coder in coders:
-            _sub(users, ns, "User", guid=user_guid[coder["id"]], name=coder["name"])
+            subelement(users, ns, "User", guid=user_guid[coder["id"]], name=coder["name"])
             summary.users.append(coder["name"])
-    codebook = _sub(root, ns, "CodeBook")
-    codes = _sub(codebook, ns, "Codes")
-    ids, sets = _build_codes(store, guid, codes, ns, flags=True)
+    codebook = subelement(root, ns, "CodeBook")
+    codes = subelement(codebook, ns, "Codes")
+    ids, sets = build_codes(store, guid, codes, ns, flags=True)
     summary.codes = len(ids.categories) + len(ids.themes) + len(ids.flags)
 
     var_guid = {name: guid("variable", name) for name in _VARIABLES}
-    variables = _sub(root, ns, "Variables")
+    variables = subelement(root, ns, "Variables")
     for name in _VARIABLES:
-        _sub(variables, ns, "Variable", guid=var_guid[name], name=name, typeOfVariable="Text")
+        subelement(variables, ns, "Variable", guid=var_guid[name], name=name, typeOfVariable="Text")
     attributes = Attributes(store, variables, ns, guid)  # participants' and groups': .cases
 
     groups = {g["id"]: g for g in store.groups()}
@@ -166,13 +166,19 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
         exported.append({"guid": source_guid, "transcript": transcript, "text": text, "rows": rows, "spans": spans})
         several = len([t for t in store.transcripts(group["id"])]) > 1
         name = f"{group['name']} ({transcript['filename']})" if several else group["name"]
-        source = _sub(sources_el, ns, "TextSource", guid=source_guid, name=name,
-                      plainTextPath=f"internal://{source_guid}.txt", creationDateTime=_when(transcript["imported_at"]))
-        _sub(source, ns, "Description", f"Focus group {group['code']} {group['name']!r}: transcript "
-             f"{transcript['filename']} ({transcript['format']}, sha256 {transcript['sha256']}), one "
-             "selection per comment and coder.")
+        source = subelement(sources_el, ns, "TextSource", guid=source_guid, name=name,
+                            plainTextPath=f"internal://{source_guid}.txt",
+                            creationDateTime=refi_time(transcript["imported_at"]))
+        subelement(
+            source,
+            ns,
+            "Description",
+            f"Focus group {group['code']} {group['name']!r}: transcript "
+            f"{transcript['filename']} ({transcript['format']}, sha256 {transcript['sha256']}), one "
+            "selection per comment and coder.",
+        )
         summary.sources += 1
-        for comment, (start, end) in zip(rows, spans):
+        for comment, (start, end) in zip(rows, spans, strict=True):
             summary.comments += 1
             ref = comment["ref"]
             selections = []
@@ -181,65 +187,120 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
                 if coding is None:
                     continue
                 summary.codings[coder["name"]] = summary.codings.get(coder["name"], 0) + 1
-                who, when = user_guid[coder["id"]], _when(coding["updated_at"])
+                who, when = user_guid[coder["id"]], refi_time(coding["updated_at"])
                 # One selection per coder and comment, marked with the coder as the creating user:
                 # QualCoder (and its one-coding-per-code-and-user rule) reads the coder from here.
-                selection = _sub(source, ns, "PlainTextSelection", guid=guid("selection", ref, coder["name"].lower()),
-                                 name=ref, startPosition=start, endPosition=end, creatingUser=who,
-                                 creationDateTime=when, modifyingUser=who, modifiedDateTime=when)
+                selection = subelement(
+                    source,
+                    ns,
+                    "PlainTextSelection",
+                    guid=guid("selection", ref, coder["name"].lower()),
+                    name=ref,
+                    startPosition=start,
+                    endPosition=end,
+                    creatingUser=who,
+                    creationDateTime=when,
+                    modifyingUser=who,
+                    modifiedDateTime=when,
+                )
                 selections.append(selection.get("guid"))
                 summary.selections += 1
-                if coding["memo"]:  # the coding memo: QualCoder reads the Description, others the note
-                    _sub(selection, ns, "Description", coding["memo"])
+                if coding[
+                    "memo"
+                ]:  # the coding memo: QualCoder reads the Description, others the note
+                    subelement(selection, ns, "Description", coding["memo"])
                 for kind, key, code_guid in _applied(coding, ids):
-                    element = _sub(selection, ns, "Coding", guid=guid("coding", ref, coder["name"].lower(), kind, key),
-                                   creatingUser=who, creationDateTime=when)
-                    _sub(element, ns, "CodeRef", targetGUID=code_guid)
+                    element = subelement(
+                        selection,
+                        ns,
+                        "Coding",
+                        guid=guid("coding", ref, coder["name"].lower(), kind, key),
+                        creatingUser=who,
+                        creationDateTime=when,
+                    )
+                    subelement(element, ns, "CodeRef", targetGUID=code_guid)
                 if coding["memo"]:
                     note_guid = guid("memo", ref, coder["name"].lower())
-                    notes.append((note_guid, f"Memo of {coder['name']} on {ref}", who, when, coding["memo"]))
-                    _sub(selection, ns, "NoteRef", targetGUID=note_guid)
+                    notes.append(
+                        (note_guid, f"Memo of {coder['name']} on {ref}", who, when, coding["memo"])
+                    )
+                    subelement(selection, ns, "NoteRef", targetGUID=note_guid)
             if not comment["no_speaker"]:
                 key = (comment["group_name"], comment["speaker"])
-                case = cases.setdefault(key, {"code": group["code"], "group": group["name"],
-                                              "role": (speakers.get(key) or {}).get("role_key"),
-                                              "sources": [], "selections": []})
+                case = cases.setdefault(
+                    key,
+                    {
+                        "code": group["code"],
+                        "group": group["name"],
+                        "role": (speakers.get(key) or {}).get("role_key"),
+                        "sources": [],
+                        "selections": [],
+                    },
+                )
                 if source_guid not in case["sources"]:
                     case["sources"].append(source_guid)
                 case["selections"] += selections
-        values = [(V_GROUP, group["name"]), (V_CODE, group["code"]), (V_KIND, group["kind"]),
-                  (V_DATE, group["date"]), (V_STAKEHOLDERS, group["stakeholders"]),
-                  (V_FILE, transcript["filename"])]
+        values = [
+            (V_GROUP, group["name"]),
+            (V_CODE, group["code"]),
+            (V_KIND, group["kind"]),
+            (V_DATE, group["date"]),
+            (V_STAKEHOLDERS, group["stakeholders"]),
+            (V_FILE, transcript["filename"]),
+        ]
         _variable_values(source, ns, var_guid, values)
         attributes.source_values(source, group["id"])
 
     if cases:
-        holder = _sub(root, ns, "Cases")
+        holder = subelement(root, ns, "Cases")
         for (group_name, label), case in cases.items():
-            element = _sub(holder, ns, "Case", guid=guid("case", case["code"], label),
-                           name=f"{label} ({case['code']})")
-            _variable_values(element, ns, var_guid,
-                             [(V_SPEAKER, label), (V_ROLE, case["role"]), (V_CASE_GROUP, group_name)])
+            element = subelement(
+                holder,
+                ns,
+                "Case",
+                guid=guid("case", case["code"], label),
+                name=f"{label} ({case['code']})",
+            )
+            _variable_values(
+                element,
+                ns,
+                var_guid,
+                [(V_SPEAKER, label), (V_ROLE, case["role"]), (V_CASE_GROUP, group_name)],
+            )
             attributes.case_values(element, case["code"], label)
             for target in case["sources"]:
-                _sub(element, ns, "SourceRef", targetGUID=target)
+                subelement(element, ns, "SourceRef", targetGUID=target)
             for target in case["selections"]:
-                _sub(element, ns, "SelectionRef", targetGUID=target)
+                subelement(element, ns, "SelectionRef", targetGUID=target)
     if sources_el is not None:
         root.append(sources_el)
     if notes:
-        holder = _sub(root, ns, "Notes")
+        holder = subelement(root, ns, "Notes")
         for note_guid, name, user, when, text in notes:
             # QualCoder needs a date on every note (it fails without one).
-            note = _sub(holder, ns, "Note", guid=note_guid, name=name, creatingUser=user, creationDateTime=when,
-                        modifyingUser=user, modifiedDateTime=when)
-            _sub(note, ns, "PlainTextContent", text)
+            note = subelement(
+                holder,
+                ns,
+                "Note",
+                guid=note_guid,
+                name=name,
+                creatingUser=user,
+                creationDateTime=when,
+                modifyingUser=user,
+                modifiedDateTime=when,
+            )
+            subelement(note, ns, "PlainTextContent", text)
         summary.notes = len(notes)
-    _add_sets(root, ns, sets, guid, "targetGUID")
+    add_sets(root, ns, sets, guid, "targetGUID")
     files.update(extension_files(store, exported))
-    _sub(root, ns, "Description", f"Exported by Workbench {__version__}: focus group comments as selections, "
-         "each coder's coding as codings by that user, the agreed coding as user 'agreed'.")
-    return _serialise(root, ns), files, summary
+    subelement(
+        root,
+        ns,
+        "Description",
+        f"Exported by Workbench {__version__}: focus group comments as selections, "
+        "each coder's coding as codings by that user, the agreed coding as user 'agreed'.",
+    )
+    return serialise(root, ns), files, summary
 
 
 def _applied(coding: dict, ids) -> list[tuple[str, str, str]]:
@@ -256,13 +317,14 @@ def _variable_values(parent: ET.Element, ns: str, var_guid: dict[str, str], valu
     for name, value in values:
         if value is None or value == "":
             continue
-        element = _sub(parent, ns, "VariableValue")
-        _sub(element, ns, "VariableRef", targetGUID=var_guid[name])
-        _sub(element, ns, "TextValue", str(value))
+        element = subelement(parent, ns, "VariableValue")
+        subelement(element, ns, "VariableRef", targetGUID=var_guid[name])
+        subelement(element, ns, "TextValue", str(value))
 
 
-def export_qdc(store: Store, out: str | Path, schemas: str | Path | None = None,
-               force: bool = False) -> ExportSummary:
+def export_qdc(
+    store: Store, out: str | Path, schemas: str | Path | None = None, force: bool = False
+) -> ExportSummary:
     """Write the codebook as ``out`` (.qdc); validate first when ``schemas`` names the XSD folder.
     ``out`` follows :mod:`workbench.output` (never the project; an existing file only if this
     project wrote it, or with ``force``)."""
@@ -275,12 +337,13 @@ def export_qdc(store: Store, out: str | Path, schemas: str | Path | None = None,
     if schemas is not None:
         validate_qdc(data, schemas)
     output.write_bytes(out, data)
-    categories, themes = _codebook_entries(store)
+    categories, themes = codebook_entries(store)
     return ExportSummary(str(out), codes=len(categories) + len(themes))
 
 
-def export_qdpx(store: Store, out: str | Path, schemas: str | Path | None = None,
-                force: bool = False) -> ExportSummary:
+def export_qdpx(
+    store: Store, out: str | Path, schemas: str | Path | None = None, force: bool = False
+) -> ExportSummary:
     """Write the project as ``out`` (.qdpx); validate first when ``schemas`` names the XSD folder.
     ``out`` follows :mod:`workbench.output`, as for :func:`export_qdc`."""
     from workbench.output import for_project

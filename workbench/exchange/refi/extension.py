@@ -34,8 +34,8 @@ from workbench.shapes import ANY, nullable
 from workbench.store import Store
 
 if TYPE_CHECKING:
-    from workbench.exchange.refi.archive import _Archive
-    from workbench.exchange.refi.sources import _Source
+    from workbench.exchange.refi.archive import QdpxArchive
+    from workbench.exchange.refi.sources import SourceRecord
 
 FORMAT = "workbench-qdpx-extension"
 VERSION = 1
@@ -62,7 +62,7 @@ def extension_files(store: Store, exported: list[dict]) -> dict[str, bytes]:
         files[f"workbench/transcripts/{name}"] = store.transcript_content(transcript["id"])
         comments = []
         if source is not None:
-            for c, (start, end) in zip(source["rows"], source["spans"]):
+            for c, (start, end) in zip(source["rows"], source["spans"], strict=True):
                 comments.append([c["ref"], c["position"], None if c["no_speaker"] else c["speaker"], start, end,
                                  c["word_count"], c["start_s"], c["end_s"], c["source_line"], c["excluded"],
                                  c["excluded_reason"]])
@@ -128,7 +128,7 @@ class Extension:
     texts: dict[str, str]  # TextSource GUID → its text in the archive
 
 
-def read_extension(archive: _Archive, sources: list[_Source]) -> tuple[Extension | None, str | None]:
+def read_extension(archive: QdpxArchive, sources: list[SourceRecord]) -> tuple[Extension | None, str | None]:
     """The archive's Workbench data if there is some and it matches the archive; else (None, why
     not) — why is None when there is no such data (a file from another program)."""
     from workbench.exchange.refi.qdaxml import RefiError
@@ -145,7 +145,10 @@ def read_extension(archive: _Archive, sources: list[_Source]) -> tuple[Extension
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None, f"{MEMBER} is not Workbench data"
     if data.get("version") != VERSION:
-        return None, f"{MEMBER} is version {data.get('version')!r}; this Workbench reads version {VERSION}"
+        return (
+            None,
+            f"{MEMBER} is version {data.get('version')!r}; this Workbench reads version {VERSION}",
+        )
     try:
         check(data, SHAPE, MEMBER, RefiError)
         _check_coders(data["coders"])
@@ -178,10 +181,14 @@ def _check_coders(rows: list) -> None:
         seen.append(person)
 
 
-def _check(archive: _Archive, data: dict, sources: list[_Source]) -> tuple[Extension | None, str | None]:
+def _check(
+    archive: QdpxArchive, data: dict, sources: list[SourceRecord]
+) -> tuple[Extension | None, str | None]:
     book = data["codebook"]
     content = book["content"].encode("utf-8")
-    codebook = next((b for b in (content, b"\xef\xbb\xbf" + content) if _sha(b) == book["sha256"]), None)
+    codebook = next(
+        (b for b in (content, b"\xef\xbb\xbf" + content) if _sha(b) == book["sha256"]), None
+    )
     if codebook is None:
         return None, "the codebook's text does not match its SHA-256"
     texts = {s.guid: s.text for s in sources if s.text is not None}
@@ -197,7 +204,10 @@ def _check(archive: _Archive, data: dict, sources: list[_Source]) -> tuple[Exten
             continue
         text = texts.pop(guid, None)
         if text is None or _sha(text.encode("utf-8")) != transcript["text_sha256"]:
-            return None, f"transcript {transcript['filename']!r}: its source text in project.qde is missing or changed"
+            return (
+                None,
+                f"transcript {transcript['filename']!r}: its source text in project.qde is missing or changed",
+            )
         for comment in transcript["comments"]:
             if not 0 <= comment[3] <= comment[4] <= len(text):
                 return None, f"comment {comment[0]}: its position lies outside the source text"

@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.exchange.refi import restore
-from workbench.exchange.refi.archive import _Archive
+from workbench.exchange.refi.archive import QdpxArchive
 from workbench.exchange.refi.cases import (
     attribute_sets,
     place_attributes,
@@ -33,7 +33,7 @@ from workbench.exchange.refi.cases import (
 )
 from workbench.exchange.refi.codebook import CodebookPlan, codebook_toml, plan_codebook
 from workbench.exchange.refi.extension import read_extension
-from workbench.exchange.refi.qdaxml import RefiError, _local, _parse
+from workbench.exchange.refi.qdaxml import RefiError, local_name, parse_refi
 from workbench.exchange.refi.report import ImportReport
 from workbench.exchange.refi.sources import read_project
 from workbench.exchange.refi.units import CODE_POINTS, UTF16
@@ -74,11 +74,11 @@ def import_qdpx(
         )
     if positions not in POSITIONS:
         raise RefiError(f"--positions {positions}: give one of {', '.join(POSITIONS)}")
-    with _Archive(path, sources) as archive:
-        root = _parse(archive.qde(), f"{path}: {archive.entry('project.qde') or 'project.qde'}")
-        if _local(root) != "Project":
+    with QdpxArchive(path, sources) as archive:
+        root = parse_refi(archive.qde(), f"{path}: {archive.entry('project.qde') or 'project.qde'}")
+        if local_name(root) != "Project":
             raise RefiError(
-                f"{path}: project.qde's root element is <{_local(root)}>, not <Project>"
+                f"{path}: project.qde's root element is <{local_name(root)}>, not <Project>"
             )
         report = ImportReport(str(path), str(out), (root.get("origin") or "").strip())
         project = read_project(root, archive, path, report)
@@ -107,6 +107,7 @@ def import_qdpx(
     store = None
     try:
         store, plan = _create(out, project_name, path, plan, ext, project, report)
+        _theme_sets(project.theme_sets, plan, report)
         if ext is not None:
             placed = restore.attach_sources(
                 store, ext, [s for s in project.sources if s.text is not None], report
@@ -128,6 +129,24 @@ def import_qdpx(
         remove_project(out)
         raise
     return report
+
+
+def _theme_sets(sets: list, plan: CodebookPlan, report: ImportReport) -> None:
+    """The sets Workbench wrote say which categories take which themes, as the codes' markers
+    do: read as agreeing with the codebook imported, or named as not imported where they differ
+    (edited in another program: the markers were followed)."""
+    names = {c.name: c for c in plan.categories}
+    themes = {key for kind, key, _ in plan.codes.values() if kind == "theme"}
+    for name, category, members in sets:
+        entry = names.get(category)
+        got = {plan.codes.get(m, ("", "", None))[1] for m in members}
+        if entry is not None and entry.takes_themes and got == themes:
+            report.code_mapping.append(f"set {name!r} → category {entry.key} takes every theme")
+        else:
+            report.not_imported.append(
+                f"set {name!r}: written by Workbench, but it no longer matches the codes (edited "
+                "in another program?); which categories take themes follows the codes' markers"
+            )
 
 
 def _create(
@@ -184,14 +203,13 @@ def _import_codings(
     found = []
     comments: dict[int, tuple[str, bool]] = {}
     for item in placed:
-        comments.update(zip(item.ids, zip(item.refs, item.excluded)))
+        comments.update(zip(item.ids, zip(item.refs, item.excluded, strict=True), strict=True))
         if item.source.whole_codings:
             report.problems.append(
                 f"source {item.source.name!r}: {item.source.whole_codings} coding(s) of the whole "
                 "source not imported (the unit is a comment)"
             )
         found += map_source(item, project.origin, unit, report, lambda code: code_label(plan, code))
-    takes = {c["key"]: bool(c["takes_themes"]) for c in store.categories()}
     results = resolve(
         found,
         plan,
@@ -200,7 +218,7 @@ def _import_codings(
         programs,
         {i: ref for i, (ref, _) in comments.items()},
         coder_of,
-        takes,
+        store.codebook(),
         report,
     )
     write_codings(store, results, coder_of, comments, path, report)

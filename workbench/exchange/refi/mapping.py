@@ -29,7 +29,7 @@ from workbench.exchange.refi.units import Positions, choose_unit
 
 if TYPE_CHECKING:
     from workbench.exchange.refi.report import ImportReport
-    from workbench.exchange.refi.sources import _Selection
+    from workbench.exchange.refi.sources import SelectionRecord
     from workbench.exchange.refi.transcripts import SourceComments
 
 # A selection touching several comments codes the one it covers at least this share of.
@@ -42,7 +42,7 @@ _MEASURED = 10
 class Placed:
     """A selection on the comment it codes."""
 
-    selection: _Selection
+    selection: SelectionRecord
     comment_id: int
 
 
@@ -77,14 +77,14 @@ def map_source(
     """Every coded or annotated selection of one source on its comment; the rest reported.
     ``code_label``: a code GUID → how the report names it."""
     source, text = placed.source, placed.source.text
-    refs = dict(zip(placed.ids, placed.refs))
-    missing = [ref for ref, span in zip(placed.refs, placed.spans) if span is None]
+    refs = dict(zip(placed.ids, placed.refs, strict=True))
+    missing = [ref for ref, span in zip(placed.refs, placed.spans, strict=True) if span is None]
     if missing:
         report.warnings.append(
             f"source {source.name!r}: comment(s) {', '.join(missing)} could not be located "
             "in the source text; selections over them are reported as on no comment or ambiguous"
         )
-    spans = sorted((s[0], s[1], i) for i, s in zip(placed.ids, placed.spans) if s is not None)
+    spans = sorted((s[0], s[1], i) for i, s in zip(placed.ids, placed.spans, strict=True) if s is not None)
     bounds = ([s[0] for s in spans], [s[1] for s in spans])
     edges = set(bounds[0]) | set(bounds[1])
     wanted = [s for s in source.selections if s.codings or s.notes or s.description]

@@ -30,7 +30,7 @@ NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
 
 _GUID_NAMESPACE = uuid.UUID("6f1c3b0e-4a57-5c1e-9d2a-7e0b5f3c2a10")
 _GUID_RE = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
-_MARKER_RE = re.compile(r"(?:\A|\r?\n)[ \t]*workbench:[ \t]*(\{[^\r\n]*\})[ \t]*\s*\Z")
+MARKER_RE = re.compile(r"(?:\A|\r?\n)[ \t]*workbench:[ \t]*(\{[^\r\n]*\})[ \t]*\s*\Z")
 _COMMENT_MARKER_RE = re.compile(r"\A\s*workbench:\s*(\{.*\})\s*\Z", re.DOTALL)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -58,7 +58,7 @@ def norm_guid(value: str | None) -> str | None:
     return match.group(1).lower() if match else None
 
 
-class _Guids:
+class Guids:
     """Deterministic GUIDs: uuid5 of the project's identity and stable names."""
 
     def __init__(self, store: Store):
@@ -72,35 +72,35 @@ class _Guids:
 # -- writing ---------------------------------------------------------------------
 
 
-def _clean(text: str | None) -> str:
+def xml_text(text: str | None) -> str:
     """Text safe in XML 1.0 (characters XML cannot carry become U+FFFD)."""
     return _XML_INVALID.sub("\ufffd", text or "")
 
 
-def _mark(element: ET.Element, ns: str, description: str, marker: dict) -> None:
+def write_marker(element: ET.Element, ns: str, description: str, marker: dict) -> None:
     """A code's ``Description`` (only when there is one) and its marker, an XML comment
     ``<!-- workbench: {json} -->``: valid against the schema, and not shown by other programs,
     which read the Description as the code's memo. "-" is written ``\\u002d`` in the JSON,
     since a comment may not hold "--"."""
-    description = _clean(description).strip()
+    description = xml_text(description).strip()
     if description:
-        _sub(element, ns, "Description", description)
+        subelement(element, ns, "Description", description)
     text = json.dumps(marker, ensure_ascii=False, sort_keys=True).replace("-", "\\u002d")
-    element.append(ET.Comment(f" workbench: {_clean(text)} "))
+    element.append(ET.Comment(f" workbench: {xml_text(text)} "))
 
 
-def _marker_of(element: ET.Element) -> dict | None:
+def marker_of(element: ET.Element) -> dict | None:
     """The marker of a code: its ``<!-- workbench: {json} -->`` comment, else (files of older
     Workbench versions) the last line of its Description."""
     for child in element:
         if child.tag is ET.Comment:
             match = _COMMENT_MARKER_RE.match(child.text or "")
             if match:
-                return _json_object(match.group(1))
+                return json_object(match.group(1))
     return None
 
 
-def _json_object(text: str) -> dict | None:
+def json_object(text: str) -> dict | None:
     try:
         value = json.loads(text)
     except ValueError:
@@ -108,56 +108,60 @@ def _json_object(text: str) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def _when(timestamp: str | None) -> str | None:
+def refi_time(timestamp: str | None) -> str | None:
     """A stored timestamp (ISO 8601, UTC, milliseconds) as REFI-QDA writes it: to the second, with Z."""
     return f"{timestamp[:19]}Z" if timestamp and len(timestamp) >= 19 else None
 
 
-def _sub(parent: ET.Element, ns: str, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    # Tags are written unqualified under the root's default xmlns (see _serialise).
-    element = ET.SubElement(parent, tag, {k: _clean(str(v)) for k, v in attrs.items() if v is not None})
+def subelement(parent: ET.Element, ns: str, tag: str, text: str | None = None, **attrs) -> ET.Element:
+    # Tags are written unqualified under the root's default xmlns (see serialise).
+    element = ET.SubElement(
+        parent, tag, {k: xml_text(str(v)) for k, v in attrs.items() if v is not None}
+    )
     if text is not None:
-        element.text = _clean(text)
+        element.text = xml_text(text)
     return element
 
 
-def _serialise(root: ET.Element, ns: str) -> bytes:
+def serialise(root: ET.Element, ns: str) -> bytes:
     """UTF-8 XML; every element is in ``ns``, declared as the default namespace on the root."""
     assert root.get("xmlns") == ns
     ET.indent(root)
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    ).encode("utf-8")
 
 
 # -- reading -----------------------------------------------------------------------
 
 
-def _local(element: ET.Element) -> str:
+def local_name(element: ET.Element) -> str:
     tag = element.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _elements(element: ET.Element | None) -> list[ET.Element]:
-    """Child elements, without the comments the parser keeps (see :func:`_parse`)."""
+def elements_of(element: ET.Element | None) -> list[ET.Element]:
+    """Child elements, without the comments the parser keeps (see :func:`parse_refi`)."""
     return [c for c in element if isinstance(c.tag, str)] if element is not None else []
 
 
-def _children(element: ET.Element | None, name: str) -> list[ET.Element]:
-    return [c for c in element if _local(c) == name] if element is not None else []
+def children_named(element: ET.Element | None, name: str) -> list[ET.Element]:
+    return [c for c in element if local_name(c) == name] if element is not None else []
 
 
-def _child(element: ET.Element | None, name: str) -> ET.Element | None:
-    found = _children(element, name)
+def child_named(element: ET.Element | None, name: str) -> ET.Element | None:
+    found = children_named(element, name)
     return found[0] if found else None
 
 
-def _all(element: ET.Element, name: str) -> list[ET.Element]:
-    return [e for e in element.iter() if _local(e) == name]
+def descendants_named(element: ET.Element, name: str) -> list[ET.Element]:
+    return [e for e in element.iter() if local_name(e) == name]
 
 
-def _parse(data: bytes, where: str) -> ET.Element:
+def parse_refi(data: bytes, where: str) -> ET.Element:
     """A REFI-QDA document (project.qde, .qdc): no DTD, nesting within ``depth`` and at most
     ``elements`` elements (:func:`workbench.files.parse_xml`). Comments are kept: a code's
-    marker is one (see _mark); everything else skips them."""
+    marker is one (see write_marker); everything else skips them."""
     from workbench.files import parse_xml
 
     return parse_xml(data, where, RefiError, comments=True, hint="; is it a REFI-QDA file?")

@@ -16,14 +16,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from workbench.errors import WorkbenchError
+from workbench.errors import CodingRuleError, WorkbenchError
 
 if TYPE_CHECKING:
     from workbench.coding.session import Coding
     from workbench.exchange.refi.codebook import CodebookPlan
     from workbench.exchange.refi.mapping import Placed
     from workbench.exchange.refi.report import ImportReport
-    from workbench.exchange.refi.sources import _Note
+    from workbench.exchange.refi.sources import NoteRecord
+    from workbench.store.codebook import Codebook
 
 # Programs that write REFI-QDA projects, as their own users may be named. Not Workbench (its
 # exports carry coders only, and a coder may be called anything) nor names people have.
@@ -109,18 +110,18 @@ def coder_names(
 def resolve(
     placed: list[Placed],
     plan: CodebookPlan,
-    notes: dict[str, _Note],
+    notes: dict[str, NoteRecord],
     default_user: str | None,
     programs: set[str],
     comment_refs: dict[int, str],
     coder_of: dict[str, str],
-    categories_taking_themes: dict[str, bool],
+    book: Codebook,
     report: ImportReport,
 ) -> dict[tuple[str | None, int], Coding]:
-    """(user GUID, comment id) → the coding that user's selections give the comment."""
+    """(user GUID, comment id) → the coding that user's selections give the comment; ``book``
+    (the new project's codebook) says by its one rule which themes a coding may keep."""
     from workbench.coding.session import Coding
 
-    theme_order = {t.key: i for i, t in enumerate(plan.themes)}
     applied: dict[tuple[str | None, int], dict] = {}
     used_notes: set[str] = set()
     by_program = 0
@@ -192,20 +193,16 @@ def resolve(
             themes = []
         elif categories:
             category = categories[0]
-            if themes and not categories_taking_themes.get(category):
-                report.problems.append(
-                    f"{ref}: themes {', '.join(themes)} not imported: category {category} takes "
-                    "none"
-                )
-                themes = []
-        elif themes:
-            report.problems.append(
-                f"{ref}: themes {', '.join(themes)} without a category not imported"
-            )
+        try:  # the codebook's rule: e.g. themes on a category that takes none, or no category
+            book.check(Coding(category, tuple(themes)))
+        except CodingRuleError as exc:
+            if not themes:
+                raise  # the plan named a code the codebook does not have: a defect, not the file
+            report.problems.append(f"{ref}: themes {', '.join(themes)} not imported: {exc}")
             themes = []
         results[(user, comment_id)] = Coding(
             category,
-            tuple(sorted(themes, key=theme_order.get)),
+            book.ordered(themes),
             "\n\n".join(entry["memos"]),
             "unsure" in flags,
             "exemplar" in flags,

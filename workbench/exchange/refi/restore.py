@@ -30,7 +30,7 @@ from workbench.store import Store
 
 if TYPE_CHECKING:
     from workbench.exchange.refi.report import ImportReport
-    from workbench.exchange.refi.sources import _Source
+    from workbench.exchange.refi.sources import SourceRecord
     from workbench.exchange.refi.transcripts import SourceComments
 
 
@@ -108,7 +108,7 @@ def create_project(out: Path, name: str, ext: Extension, path: Path) -> Store:
                 line,
                 excluded,
                 reason,
-            ), body in zip(transcript["comments"], text):
+            ), body in zip(transcript["comments"], text, strict=True):
                 speaker_id = (
                     speaker_ids[(transcript["group"], speaker)] if speaker is not None else None
                 )
@@ -154,7 +154,7 @@ def _texts(ext: Extension, transcript: dict) -> list[str]:
 
 
 def attach_sources(
-    store: Store, ext: Extension, sources: list[_Source], report: ImportReport
+    store: Store, ext: Extension, sources: list[SourceRecord], report: ImportReport
 ) -> list[SourceComments]:
     """Each TextSource's comments and their exact spans in its text (from the Workbench data)."""
     from workbench.exchange.refi.transcripts import SourceComments

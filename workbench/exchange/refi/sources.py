@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.exchange.refi.archive import _Archive, _basename
+from workbench.exchange.refi.archive import QdpxArchive, basename
 from workbench.exchange.refi.cases import is_attribute_set
-from workbench.exchange.refi.codebook import _Code, _read_codes
+from workbench.exchange.refi.codebook import CodeRecord, read_codes
 from workbench.exchange.refi.qdaxml import (
     RefiError,
-    _child,
-    _children,
-    _elements,
-    _local,
+    child_named,
+    children_named,
+    elements_of,
+    local_name,
     norm_guid,
 )
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class _Selection:
+class SelectionRecord:
     guid: str
     name: str
     start: int
@@ -48,12 +48,12 @@ class _Selection:
 
 
 @dataclass
-class _Source:
+class SourceRecord:
     guid: str
     name: str
     text: str | None
     problem: str | None
-    selections: list[_Selection]
+    selections: list[SelectionRecord]
     variables: dict[str, str]
     whole_codings: int = 0
     entry: str | None = (
@@ -63,7 +63,7 @@ class _Source:
 
 
 @dataclass
-class _Note:
+class NoteRecord:
     user: str | None
     text: str
     name: str = ""
@@ -77,11 +77,14 @@ class ParsedProject:
     origin: str
     creating_user: str | None
     users: list[tuple[str, str]]  # (guid, name as written)
-    codes: list[_Code]
-    sources: list[_Source]
-    notes: dict[str, _Note]
+    codes: list[CodeRecord]
+    sources: list[SourceRecord]
+    notes: dict[str, NoteRecord]
     cases: list[dict]
     not_imported: list[str] = field(default_factory=list)
+    # The sets Workbench wrote ("Themes of <category>"): (set name, category name, member GUIDs),
+    # checked against the codes' markers by the importer, not named as sets Workbench lacks.
+    theme_sets: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
 
 # The parts of a project Workbench reads; anything else at the top level is named as not imported.
@@ -90,29 +93,29 @@ _GROUPS = {"Sets": ("Set", "set"), "Graphs": ("Graph", "graph"), "Links": ("Link
 
 
 def read_project(
-    root: ET.Element, archive: _Archive, path: Path, report: ImportReport
+    root: ET.Element, archive: QdpxArchive, path: Path, report: ImportReport
 ) -> ParsedProject:
     """Every part of ``root`` (project.qde) the import uses, read once."""
     variables = {
         norm_guid(v.get("guid")): (v.get("name") or "").strip()
-        for v in _children(_child(root, "Variables"), "Variable")
+        for v in children_named(child_named(root, "Variables"), "Variable")
     }
     users = [
         (norm_guid(u.get("guid")), " ".join((u.get("name") or u.get("id") or "").split()))
-        for u in _children(_child(root, "Users"), "User")
+        for u in children_named(child_named(root, "Users"), "User")
     ]
     project = ParsedProject(
         (root.get("name") or "").strip(),
         (root.get("origin") or "").strip(),
         norm_guid(root.get("creatingUserGUID")),
         [(g, n) for g, n in users if g],
-        _read_codes(_child(_child(root, "CodeBook"), "Codes")),
+        read_codes(child_named(child_named(root, "CodeBook"), "Codes")),
         [],
         _read_notes(root, archive, path, report),
         [],
     )
-    for element in _elements(_child(root, "Sources")):
-        kind = _local(element)
+    for element in elements_of(child_named(root, "Sources")):
+        kind = local_name(element)
         if kind == "PDFSource":
             source = _read_pdf_source(element, archive, path, variables, report)
             if source is not None:
@@ -123,9 +126,9 @@ def read_project(
             coded = [
                 e
                 for e in element.iter()
-                if _local(e).endswith("Selection") and _children(e, "Coding")
+                if local_name(e).endswith("Selection") and children_named(e, "Coding")
             ]
-            codings = sum(len(_children(e, "Coding")) for e in coded)
+            codings = sum(len(children_named(e, "Coding")) for e in coded)
             lost = (
                 f" ({len(coded)} coded selection(s), {codings} coding(s), not imported)"
                 if coded
@@ -134,34 +137,37 @@ def read_project(
             report.skipped_sources.append(
                 f"{kind} {element.get('name')!r}: only text and PDF sources are imported{lost}"
             )
-    for case in _children(_child(root, "Cases"), "Case"):
+    for case in children_named(child_named(root, "Cases"), "Case"):
         values = dict(
-            filter(None, (_value(v, variables) for v in _children(case, "VariableValue")))
+            filter(None, (_value(v, variables) for v in children_named(case, "VariableValue")))
         )
         project.cases.append(
             {
                 "values": values,
-                "sources": {norm_guid(r.get("targetGUID")) for r in _children(case, "SourceRef")},
+                "sources": {
+                    norm_guid(r.get("targetGUID")) for r in children_named(case, "SourceRef")
+                },
                 "selections": {
-                    norm_guid(r.get("targetGUID")) for r in _children(case, "SelectionRef")
+                    norm_guid(r.get("targetGUID")) for r in children_named(case, "SelectionRef")
                 },
             }
         )
-    project.not_imported = _not_imported(root)
+    project.not_imported = _not_imported(root, project.theme_sets)
     return project
 
 
-def _not_imported(root: ET.Element) -> list[str]:
+def _not_imported(root: ET.Element, theme_sets: list) -> list[str]:
     """Sets, graphs and links (counted and named), and any other part Workbench does not read;
-    not the document groups that become attributes (said in the report's attributes)."""
+    not the document groups that become attributes (said in the report's attributes), nor the
+    sets Workbench wrote, which go to ``theme_sets``."""
     found = []
-    for element in _elements(root):
-        tag = _local(element)
+    for element in elements_of(root):
+        tag = local_name(element)
         if tag in _GROUPS:
             member, word = _GROUPS[tag]
-            items = _children(element, member)
+            items = children_named(element, member)
             if tag == "Sets":  # document groups named 'name: value' are attributes (.cases)
-                items = [i for i in items if not _attribute_set(i)]
+                items = [i for i in items if not _attribute_set(i) and not _own(i, theme_sets)]
             if items:
                 names = [(i.get("name") or "").strip() or "(unnamed)" for i in items]
                 shown = ", ".join(map(repr, names[:12])) + (
@@ -176,30 +182,44 @@ def _not_imported(root: ET.Element) -> list[str]:
     return found
 
 
+def _own(element: ET.Element, theme_sets: list) -> bool:
+    """A set as Workbench's export writes it (``refi.codes``): "Themes of <category>", with the
+    description it gives; kept in ``theme_sets``."""
+    name = (element.get("name") or "").strip()
+    category = name.removeprefix("Themes of ")
+    description = child_named(element, "Description")
+    said = (description.text or "").strip() if description is not None else ""
+    if category == name or said != f"The themes a comment of {category!r} may carry.":
+        return False
+    members = [norm_guid(m.get("targetGUID")) for m in children_named(element, "MemberCode")]
+    theme_sets.append((name, category, members))
+    return True
+
+
 def _attribute_set(element: ET.Element) -> bool:
-    members = [m.get("targetGUID") for m in _children(element, "MemberSource")]
+    members = [m.get("targetGUID") for m in children_named(element, "MemberSource")]
     return is_attribute_set((element.get("name") or "").strip(), members)
 
 
 def _value(element: ET.Element, variables: dict[str, str]) -> tuple[str, str] | None:
-    ref = _child(element, "VariableRef")
+    ref = child_named(element, "VariableRef")
     name = variables.get(norm_guid(ref.get("targetGUID")) if ref is not None else None)
     if name is None:
         return None
-    for child in _elements(element):
-        if _local(child) != "VariableRef":
+    for child in elements_of(element):
+        if local_name(child) != "VariableRef":
             return name, (child.text or "").strip()
     return None
 
 
 def _read_notes(
-    root: ET.Element, archive: _Archive, path: Path, report: ImportReport
-) -> dict[str, _Note]:
+    root: ET.Element, archive: QdpxArchive, path: Path, report: ImportReport
+) -> dict[str, NoteRecord]:
     from workbench import limits
 
     notes = {}
-    for note in _children(_child(root, "Notes"), "Note"):
-        content = _child(note, "PlainTextContent")
+    for note in children_named(child_named(root, "Notes"), "Note"):
+        content = child_named(note, "PlainTextContent")
         text = content.text if content is not None else None
         name = (note.get("name") or "").strip() or note.get("guid") or "(unnamed)"
         if text is None and note.get("plainTextPath"):
@@ -211,15 +231,15 @@ def _read_notes(
                 report.skipped_notes.append(f"Note {name!r}: {reason}")
         # A note becomes a memo: a field.
         limits.check("field-length", len(text or ""), f"{path}: Note {name!r}", "its text")
-        notes[norm_guid(note.get("guid"))] = _Note(
+        notes[norm_guid(note.get("guid"))] = NoteRecord(
             norm_guid(note.get("creatingUser")), (text or "").strip(), name
         )
     return notes
 
 
 def _read_pdf_source(
-    element: ET.Element, archive: _Archive, path: Path, variables, report
-) -> _Source | None:
+    element: ET.Element, archive: QdpxArchive, path: Path, variables, report
+) -> SourceRecord | None:
     """A PDF document: the text of its ``Representation`` (a text source whose selections
     code it) or, without one, the PDF's own text layer. Codings of PDF areas are placed by
     page coordinates, not by text, so they cannot be put on comments: they are counted."""
@@ -227,13 +247,15 @@ def _read_pdf_source(
     from workbench.ingest.transcript.pdf import pdf_text
 
     name = (element.get("name") or "").strip() or _name_from_path(element.get("path")) or "PDF"
-    areas = sum(1 for area in _children(element, "PDFSelection") if _children(area, "Coding"))
+    areas = sum(
+        1 for area in children_named(element, "PDFSelection") if children_named(area, "Coding")
+    )
     if areas:
         report.problems.append(
             f"PDFSource {name!r}: {areas} coded PDF area(s) are placed by page "
             "coordinates, not by text; they are not imported"
         )
-    representation = _child(element, "Representation")
+    representation = child_named(element, "Representation")
     if representation is not None:
         source = _read_source(representation, archive, path, variables, report)
     else:
@@ -250,16 +272,16 @@ def _read_pdf_source(
             reason = str(exc).splitlines()[0].removeprefix(f"{name}: ")
             report.skipped_sources.append(f"PDFSource {name!r} ({entry}): {reason}")
             return None
-        source = _Source("", name, text, None, [], {}, entry=entry)
+        source = SourceRecord("", name, text, None, [], {}, entry=entry)
     source.guid, source.name, source.kind = (
         norm_guid(element.get("guid")) or name,
         name,
         "PDFSource",
     )
     source.variables.update(
-        dict(filter(None, (_value(v, variables) for v in _children(element, "VariableValue"))))
+        dict(filter(None, (_value(v, variables) for v in children_named(element, "VariableValue"))))
     )
-    source.whole_codings += len(_children(element, "Coding"))
+    source.whole_codings += len(children_named(element, "Coding"))
     return source
 
 
@@ -267,10 +289,12 @@ def _name_from_path(link: str | None) -> str:
     """``internal://8A2F….txt`` → ``8A2F…``: the name of a source that has none."""
     if not link:
         return ""
-    return Path(_basename(link.partition("://")[2] or link)).stem.strip()
+    return Path(basename(link.partition("://")[2] or link)).stem.strip()
 
 
-def _read_source(element: ET.Element, archive: _Archive, path: Path, variables, report) -> _Source:
+def _read_source(
+    element: ET.Element, archive: QdpxArchive, path: Path, variables, report
+) -> SourceRecord:
     from workbench import limits
 
     link = element.get("plainTextPath")
@@ -283,7 +307,7 @@ def _read_source(element: ET.Element, archive: _Archive, path: Path, variables, 
             else "a TextSource without a name or a plainTextPath is named 'Source'"
         )
     guid = norm_guid(element.get("guid")) or name
-    content = _child(element, "PlainTextContent")
+    content = child_named(element, "PlainTextContent")
     text, problem, entry = None, None, None
     try:
         if content is not None:
@@ -297,18 +321,20 @@ def _read_source(element: ET.Element, archive: _Archive, path: Path, variables, 
         problem = f"its text {link}: {exc}"
     selections = []
     for item in element:
-        if _local(item) != "PlainTextSelection":
+        if local_name(item) != "PlainTextSelection":
             continue
         selection = _read_selection(item, name, report)
         if selection is not None:
             selections.append(selection)
-    values = dict(filter(None, (_value(v, variables) for v in _children(element, "VariableValue"))))
-    return _Source(
-        guid, name, text, problem, selections, values, len(_children(element, "Coding")), entry
+    values = dict(
+        filter(None, (_value(v, variables) for v in children_named(element, "VariableValue")))
+    )
+    return SourceRecord(
+        guid, name, text, problem, selections, values, len(children_named(element, "Coding")), entry
     )
 
 
-def _read_selection(item: ET.Element, source: str, report) -> _Selection | None:
+def _read_selection(item: ET.Element, source: str, report) -> SelectionRecord | None:
     """One ``PlainTextSelection``: its children read in one pass (a project has 100,000 of them)."""
     try:
         start, end = int(item.get("startPosition")), int(item.get("endPosition"))
@@ -348,7 +374,7 @@ def _read_selection(item: ET.Element, source: str, report) -> _Selection | None:
                     f"source {source!r}: selection {item.get('guid')}",
                     "its description",
                 )
-    return _Selection(
+    return SelectionRecord(
         norm_guid(item.get("guid")) or "",
         (item.get("name") or "").strip(),
         start,

@@ -30,7 +30,7 @@ from workbench.store import Store
 
 if TYPE_CHECKING:
     from workbench.exchange.refi.report import ImportReport
-    from workbench.exchange.refi.sources import ParsedProject, _Source
+    from workbench.exchange.refi.sources import ParsedProject, SourceRecord
 
 
 @dataclass
@@ -38,7 +38,7 @@ class SourceComments:
     """One imported source's comments in order: ids, refs, whether excluded, and each one's
     ``(start, end)`` in the source's text in code points (None where it is not known)."""
 
-    source: _Source
+    source: SourceRecord
     ids: list[int]
     refs: list[str]
     excluded: list[bool]
@@ -46,7 +46,9 @@ class SourceComments:
     summary: dict  # the source's entry in the report (the mapping adds its positions' unit)
 
     @classmethod
-    def of(cls, source: _Source, rows: list[dict], spans: list, summary: dict) -> SourceComments:
+    def of(
+        cls, source: SourceRecord, rows: list[dict], spans: list, summary: dict
+    ) -> SourceComments:
         """From the source's comment rows (``Store.comments``) in order and their spans."""
         ids, refs = [c["id"] for c in rows], [c["ref"] for c in rows]
         return cls(source, ids, refs, [bool(c["excluded"]) for c in rows], spans, summary)
@@ -99,7 +101,7 @@ def import_sources(
     used_files: set[tuple[str, str]] = set()
     used_codes: set[str] = set()
     texts: dict[str, str] = {}
-    batch: list[tuple[_Source, ParsedFile, list]] = []
+    batch: list[tuple[SourceRecord, ParsedFile, list]] = []
     for number, source in enumerate(project.sources, start=1):
         where = f"{source.kind} {source.name!r}"
         if source.text is None:
@@ -141,7 +143,7 @@ def import_sources(
         batch.append((source, ParsedFile(filename, data, parsed, meta, roles), parsed.turns))
     reports = import_parsed(store, [item for _, item, _ in batch])
     placed = []
-    for (source, item, turns), file_report in zip(batch, reports):
+    for (source, item, turns), file_report in zip(batch, reports, strict=True):
         group_row = store.group_by_name(item.meta.name)
         used_codes.add(group_row["code"].upper())
         rows = [c for c in store.comments(group_row["id"]) if c["transcript"] == item.name]
@@ -186,7 +188,7 @@ def _add_case_roles(store: Store, cases: list[dict], report: ImportReport) -> No
         )
 
 
-def _case_roles(source: _Source, cases: list[dict], speaking: set[str]) -> dict[str, str]:
+def _case_roles(source: SourceRecord, cases: list[dict], speaking: set[str]) -> dict[str, str]:
     """Roles from the Cases of this source, for the speakers the parser found in it."""
     assigned = {}
     selection_guids = {s.guid for s in source.selections}
@@ -199,7 +201,7 @@ def _case_roles(source: _Source, cases: list[dict], speaking: set[str]) -> dict[
     return assigned
 
 
-def _group_name(source: _Source, number: int, used: set[str]) -> str:
+def _group_name(source: SourceRecord, number: int, used: set[str]) -> str:
     group = source.variables.get(V_GROUP) or _without_extension(source.name)
     group = " ".join(group.split())[:80] or f"Source {number}"
     if source.variables.get(V_GROUP) is None:
@@ -210,7 +212,7 @@ def _group_name(source: _Source, number: int, used: set[str]) -> str:
     return group
 
 
-def _file_name(source: _Source, number: int, group: str, used: set[tuple[str, str]]) -> str:
+def _file_name(source: SourceRecord, number: int, group: str, used: set[tuple[str, str]]) -> str:
     stem = Path(source.variables.get(V_FILE) or source.name).stem or f"source{number}"
     stem = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", stem)[:100].strip(" .") or f"source{number}"
     filename, n = f"{stem}.txt", 2
@@ -220,7 +222,7 @@ def _file_name(source: _Source, number: int, group: str, used: set[tuple[str, st
     return filename
 
 
-def _group_code(store: Store, source: _Source, group: str, used: set[str]) -> str | None:
+def _group_code(store: Store, source: SourceRecord, group: str, used: set[str]) -> str | None:
     code = source.variables.get(V_CODE)
     if code:
         holder = store.group_by_name(code)

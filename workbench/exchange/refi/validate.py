@@ -8,8 +8,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from workbench.exchange.refi.archive import _Archive
-from workbench.exchange.refi.qdaxml import RefiError, _all, _child, _children, _parse
+from workbench.exchange.refi.archive import QdpxArchive
+from workbench.exchange.refi.qdaxml import (
+    RefiError,
+    child_named,
+    children_named,
+    descendants_named,
+    parse_refi,
+)
 
 PROJECT_XSD = "Project-mrt2019.xsd"
 CODEBOOK_XSD = "Codebook.xsd"
@@ -43,12 +49,16 @@ _SCHEMA_CACHE: dict[str, object] = {}
 def _validate(xml: bytes, xsd: str, schemas, what: str) -> None:
     folder = Path(schemas) if schemas is not None else find_schemas()
     if folder is None or not (folder / xsd).is_file():
-        raise RefiError(f"{xsd}: the REFI-QDA schema was not found in {folder or 'any known folder'}; "
-                        "give the folder holding Project-mrt2019.xsd and Codebook.xsd")
+        raise RefiError(
+            f"{xsd}: the REFI-QDA schema was not found in {folder or 'any known folder'}; "
+            "give the folder holding Project-mrt2019.xsd and Codebook.xsd"
+        )
     try:
         from lxml import etree
     except ImportError:
-        raise RefiError("validating against the REFI-QDA schemas needs lxml: pip install lxml") from None
+        raise RefiError(
+            "validating against the REFI-QDA schemas needs lxml: pip install lxml"
+        ) from None
     key = str((folder / xsd).resolve())
     schema = _SCHEMA_CACHE.get(key)
     if schema is None:
@@ -60,35 +70,44 @@ def _validate(xml: bytes, xsd: str, schemas, what: str) -> None:
         raise RefiError(f"{what}: not well-formed XML: {exc}") from None
     if not schema.validate(document):
         errors = [f"line {e.line}: {e.message}" for e in schema.error_log]
-        raise RefiError(f"{what}: does not validate against {xsd}:\n" + "\n".join(errors[:20])
-                        + (f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""))
+        raise RefiError(
+            f"{what}: does not validate against {xsd}:\n"
+            + "\n".join(errors[:20])
+            + (f"\n… and {len(errors) - 20} more" if len(errors) > 20 else "")
+        )
 
 
 def validate_qdpx(path: str | Path, schemas: str | Path | None = None) -> None:
     """Validate a .qdpx: project.qde against the schema, and the spec's rules the schema leaves
     out (each TextSource has its text inline or in the zip, not both; selections lie in the text)."""
     path = Path(path)
-    with _Archive(path) as archive:
+    with QdpxArchive(path) as archive:
         qde = archive.qde()
         validate_qde(qde, schemas)
-        root = _parse(qde, f"{path}: project.qde")
+        root = parse_refi(qde, f"{path}: project.qde")
         problems = []
-        for source in _all(root, "TextSource"):
+        for source in descendants_named(root, "TextSource"):
             name = source.get("name") or source.get("guid")
-            inline = _child(source, "PlainTextContent")
+            inline = child_named(source, "PlainTextContent")
             link = source.get("plainTextPath")
             if (inline is None) == (link is None):
-                problems.append(f"TextSource {name!r}: needs PlainTextContent or plainTextPath, not "
-                                + ("both" if inline is not None else "neither"))
+                problems.append(
+                    f"TextSource {name!r}: needs PlainTextContent or plainTextPath, not "
+                    + ("both" if inline is not None else "neither")
+                )
                 continue
-            text, reason = ((inline.text or ""), None) if inline is not None else archive.source(link)
+            text, reason = (
+                ((inline.text or ""), None) if inline is not None else archive.source(link)
+            )
             if text is None:
                 problems.append(f"TextSource {name!r}: {reason}")
                 continue
-            for selection in _children(source, "PlainTextSelection"):
+            for selection in children_named(source, "PlainTextSelection"):
                 start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
                 if not 0 <= start <= end <= len(text):
-                    problems.append(f"TextSource {name!r}: selection {selection.get('name') or selection.get('guid')} "
-                                    f"[{start}, {end}) lies outside the text ({len(text)} code points)")
+                    problems.append(
+                        f"TextSource {name!r}: selection {selection.get('name') or selection.get('guid')} "
+                        f"[{start}, {end}) lies outside the text ({len(text)} code points)"
+                    )
         if problems:
             raise RefiError(f"{path}:\n" + "\n".join(problems))

@@ -11,6 +11,7 @@ tie-breaker. It returns a :class:`ParsedTranscript` or raises
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Set
 
 from workbench.errors import TranscriptError
 from workbench.ingest.transcript.model import ParsedTranscript, Turn
@@ -23,7 +24,7 @@ def content_hash(data: bytes) -> str:
 
 
 def parse_transcript(
-    data: bytes, filename: str, encoding: str | None = None, known: set[str] = frozenset()
+    data: bytes, filename: str, encoding: str | None = None, known: Set[str] = frozenset()
 ) -> ParsedTranscript:
     """Parse transcript bytes. ``known`` holds speaker labels a roster vouches for."""
     from workbench.ingest.transcript import captions, decode, docx, odt, pdf, rtf
@@ -70,7 +71,9 @@ def check_size(size: int, filename: str, what: str) -> None:
     limits.check("transcript-size", size, filename, what)
 
 
-def _checked(parsed: ParsedTranscript, filename: str, known: set[str] | frozenset = frozenset()) -> ParsedTranscript:
+def _checked(
+    parsed: ParsedTranscript, filename: str, known: Set[str] = frozenset()
+) -> ParsedTranscript:
     """Every turn (one comment) within ``field-length``: a turn of megabytes is not a person speaking.
     The speakers found are checked for what looks wrong (``reading.check_speakers``)."""
     from workbench import limits

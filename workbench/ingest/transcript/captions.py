@@ -11,11 +11,16 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Set
+from typing import Any
 
 from workbench.errors import TranscriptError
 from workbench.ingest.transcript import labels as L
 from workbench.ingest.transcript.lines import leading_annotations
 from workbench.ingest.transcript.model import ParsedTranscript, SetAside, Turn
+
+# A block of the file: (its first line number, its lines, where it starts in the text).
+Origin = tuple[int, list[str], int]
 
 _TIME = r"\d+(?::\d+){1,2}(?:[.,]\d+)?"
 _TIMING = re.compile(r"^\s*(?P<start>" + _TIME + r")\s*-->\s*(?P<end>" + _TIME + r")(?:\s.*)?$")
@@ -34,10 +39,11 @@ class _Cue:
     candidate: str | None = None  # from "Name: text": needs the acceptance rule
     rest_lines: list[str] | None = None  # the lines after that label
     first: tuple[int, int] | None = None  # (line, column) of its first word, where not line 1 column 0
-    tail: tuple | None = None  # (line, end column, origin) of its last word, where not its last line
+    # (line, end column, origin) of its last word, where not its last line
+    tail: tuple[int, int, Origin] | None = None
 
     def __init__(self, line: int, start: str | None, end: str | None, lines: list[str],
-                 origin: tuple, speaker: str | None = None):
+                 origin: Origin, speaker: str | None = None):
         self.line = line
         self.start = start  # the cue time as written; converted after merging
         self.end = end
@@ -56,7 +62,9 @@ def looks_like_srt(text: str) -> bool:
     return len(lines) >= 2 and lines[0].strip().isdigit() and bool(_TIMING.match(lines[1]))
 
 
-def parse_vtt(text: str, filename: str, encoding: str, known: set[str] = frozenset()) -> ParsedTranscript:
+def parse_vtt(
+    text: str, filename: str, encoding: str, known: Set[str] = frozenset()
+) -> ParsedTranscript:
     header, *blocks = _blocks(text)
     if not header[1] or not header[1][0].lstrip("\ufeff").startswith("WEBVTT"):
         raise TranscriptError(f"{filename}: line 1: a WebVTT file must start with 'WEBVTT'")
@@ -65,7 +73,9 @@ def parse_vtt(text: str, filename: str, encoding: str, known: set[str] = frozens
     return _to_transcript(cues, warnings, filename, encoding, known, "webvtt", flavour, text, notes)
 
 
-def parse_srt(text: str, filename: str, encoding: str, known: set[str] = frozenset()) -> ParsedTranscript:
+def parse_srt(
+    text: str, filename: str, encoding: str, known: Set[str] = frozenset()
+) -> ParsedTranscript:
     cues, warnings, notes = _read_cues(_blocks(text), filename)
     return _to_transcript(cues, warnings, filename, encoding, known, "srt", None, text, notes)
 
@@ -99,7 +109,7 @@ def _blocks(text: str) -> list[tuple[int, list[str], int]]:
     return blocks or [(1, [], 0)]
 
 
-def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str], list[int]]:
+def _read_cues(blocks: list[Origin], filename: str) -> tuple[list[_Cue], list[str], list[int]]:
     """The cues, warnings, and the lines of cues that hold annotations only ("[Music]": a
     mark, not words anyone said; they are no one's comment and are not among the cues)."""
     cues: list[_Cue] = []
@@ -115,8 +125,6 @@ def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str], list[int]]:
             second = block[1] if len(block) > 1 else ""
             timing, timing_at = _TIMING.match(second) if "-->" in second else None, 1
         if timing is None:
-            timing_at = None
-        if timing_at is None:
             if cues and not any(_TIMING.match(line) for line in block):
                 # A blank line inside a cue's text: keep the words with that cue (and with
                 # its words after the label, or they are lost once the label is accepted).
@@ -156,7 +164,7 @@ def _read_cues(blocks, filename) -> tuple[list[_Cue], list[str], list[int]]:
             _BRACKET_SPEAKER.match(first) if first.lstrip()[:1] == "[" and not skip else None
         )
         name = L.clean_label(found["name"]) if found else None
-        if name and L.plausible_display_name(name):
+        if found and name and L.plausible_display_name(name):
             cue.candidate = name
             rest = found["rest"]
             cue.rest_lines = [f"{first[:skip].rstrip()} {rest}" if skip else rest, *block[timing_at + 2 :]]
@@ -201,16 +209,27 @@ def _clean(lines: list[str]) -> str:
     return text
 
 
-def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour, source, notes) -> ParsedTranscript:
+def _to_transcript(
+    cues: list[_Cue],
+    warnings: list[str],
+    filename: str,
+    encoding: str,
+    known: Set[str],
+    kind: str,
+    flavour: str | None,
+    source: str,
+    notes: list[int],
+) -> ParsedTranscript:
     candidates = Counter(c.candidate for c in cues if c.candidate)
     accepted = L.accepted_labels(candidates, len(cues), set(known), display_names=True)
     spelling = {L.key(k): k for k in known}
-    turns = []
+    # [speaker, texts, start, end, line, last cue, first cue, labelled], merged as cues come
+    turns: list[list[Any]] = []
     for cue in cues:
         speaker, lines = cue.speaker, cue.lines
         labelled = speaker is None and cue.candidate in accepted
         if labelled:
-            speaker, lines = cue.candidate, cue.rest_lines
+            speaker, lines = cue.candidate, cue.rest_lines or []  # set with the candidate
             if spelling:
                 speaker = spelling.get(L.key(speaker), speaker)
         # Cleaned only now, once: either the whole cue or the words after its label.
@@ -236,10 +255,10 @@ def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour, sou
     named = any(t[0] for t in turns)
     unnamed = [t for t in turns if not t[0]]
     if named and unnamed:
-        lines = ", ".join(str(t[4]) for t in unnamed[:10])
+        numbers = ", ".join(str(t[4]) for t in unnamed[:10])
         more = " …" if len(unnamed) > 10 else ""
         warnings.append(
-            f"{len(unnamed)} cue(s) have no speaker (line {lines}{more}): imported as speaker "
+            f"{len(unnamed)} cue(s) have no speaker (line {numbers}{more}): imported as speaker "
             "'unknown' and flagged; assign them before coding"
         )
     elif unnamed:
@@ -252,9 +271,10 @@ def _to_transcript(cues, warnings, filename, encoding, known, kind, flavour, sou
     where = _Where(source)
     # Cue times stay text until here: only each comment's first start and last end are needed.
     span, seconds = where.span, L.seconds
-    turns = [Turn(speaker, " ".join(parts), seconds(start), seconds(end), line, None, 0, span(first, labelled, last))
-             for speaker, parts, start, end, line, last, first, labelled in turns]
-    parsed = ParsedTranscript(format=label, encoding=encoding, turns=turns, warnings=warnings)
+    made = [Turn(speaker, " ".join(parts), seconds(start), seconds(end), line, None, 0,
+                 span(first, labelled, last))
+            for speaker, parts, start, end, line, last, first, labelled in turns]
+    parsed = ParsedTranscript(format=label, encoding=encoding, turns=made, warnings=warnings)
     if notes:
         parsed.set_aside.append(SetAside("annotation", tuple(notes), "a cue of annotations only"))
     return parsed
@@ -267,11 +287,11 @@ class _Where:
 
     def __init__(self, text: str):
         self.text = text
-        self.starts = None
+        self.starts: list[int] | None = None
         if "\r" in text or text.startswith("\ufeff"):
             self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
 
-    def line(self, number: int, origin: tuple) -> int:
+    def line(self, number: int, origin: Origin) -> int:
         if self.starts is not None:
             return self.starts[number - 1]
         position, find = origin[2], self.text.find
@@ -284,7 +304,7 @@ class _Where:
         below a label alone) to the last word of ``last``."""
         if first.first is not None:
             line, column = first.first
-        elif not labelled:
+        elif not labelled or first.rest_lines is None:
             line, column = first.line, 0
         elif first.rest_lines[0].strip() or len(first.rest_lines) == 1:
             # The words after the label end its line as written (unless tags or an annotation

@@ -12,10 +12,17 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator, Set
+from typing import TYPE_CHECKING, cast
 
 from workbench.errors import TranscriptError
 from workbench.ingest.transcript import labels as L
 from workbench.ingest.transcript.model import ParsedTranscript
+
+if TYPE_CHECKING:  # python-docx and lxml load when a Word file is read
+    from docx.document import Document as WordDocument
+    from docx.oxml.text.paragraph import CT_P
+    from lxml.etree import _Element
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _BODY = (
@@ -79,14 +86,14 @@ def docx_text(data: bytes, filename: str) -> str:
     return "\n\n".join(p.replace("\u000b", "\n") for p in parts)
 
 
-def _blocks(parent, document):
+def _blocks(parent: _Element, document: WordDocument) -> Iterator[str]:
     """Texts of paragraphs and table rows in body order; content controls are opened."""
     from docx.text.paragraph import Paragraph
 
     # Only these tags: iterchildren() would also yield XML comments, whose .tag is no string.
     for child in parent.iterchildren(_P, _TBL, _SDT):
         if child.tag == _P:
-            yield Paragraph(child, document).text
+            yield Paragraph(cast("CT_P", child), document).text  # a w:p is read as a CT_P
         elif child.tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
@@ -100,23 +107,25 @@ def _blocks(parent, document):
                 yield row_text(cells)
 
 
-def _cell_text(tc, document) -> str:
+def _cell_text(tc: _Element, document: WordDocument) -> str:
     from docx.text.paragraph import Paragraph
 
-    return "\n".join(Paragraph(p, document).text for p in tc.iterchildren(_P)).strip()
+    paragraphs = (Paragraph(cast("CT_P", p), document) for p in tc.iterchildren(_P))
+    return "\n".join(p.text for p in paragraphs).strip()
 
 
 def row_text(cells: list[str]) -> str:
     """A speaker | words row (or time | speaker | words) as a labelled line."""
-    if len(cells) >= 3 and _STAMP.fullmatch(cells[0]):
-        stamp, cells = _STAMP.fullmatch(cells[0])[1], cells[1:]
+    stamped = _STAMP.fullmatch(cells[0]) if len(cells) >= 3 else None
+    if stamped:
+        stamp, cells = stamped[1], cells[1:]
         return f"[{stamp}] {' '.join(cells[0].split()).rstrip(':')}: {' '.join(cells[1:])}"
     if len(cells) >= 2:
         return f"{' '.join(cells[0].split()).rstrip(':')}: {' '.join(cells[1:])}"
     return cells[0] if cells else ""
 
 
-def parse_docx(data: bytes, filename: str, known: set[str] = frozenset()) -> ParsedTranscript:
+def parse_docx(data: bytes, filename: str, known: Set[str] = frozenset()) -> ParsedTranscript:
     from workbench.ingest.transcript.text import parse_text
 
     text = docx_text(data, filename)

@@ -185,7 +185,7 @@ def plausible_display_name(name: str) -> bool:
 MAX_COLON = 90
 
 
-def match_inline(line: str):
+def match_inline(line: str) -> re.Match[str] | None:
     """``INLINE.match(line)``, skipped cheaply for lines that cannot hold a label."""
     colon = line.find(":")
     if colon < 0 or colon > MAX_COLON:
@@ -193,7 +193,7 @@ def match_inline(line: str):
     return INLINE.match(line)
 
 
-def accepted_labels(candidates: Counter, blocks: int, known: set[str],
+def accepted_labels(candidates: Counter[str], blocks: int, known: set[str],
                     display_names: bool = False) -> set[str]:
     """Decide which caption-cue label candidates are real speakers.
 

@@ -20,6 +20,12 @@ from functools import lru_cache
 
 from workbench.ingest.transcript import labels as L
 
+# How a line reads: (kind, style, name, stamp, col, pre), see read_line; a candidate's style and
+# name are always there.
+Read = tuple[int, str | None, str | None, str | None, int, int]
+CandidateRead = tuple[int, str, str, str | None, int, int]
+Candidate = tuple[str, str, str | None, int]  # (style, name, stamp, col)
+
 # Line kinds (a blank line is 0).
 TEXT, CAND, STAMP, ANNOT = 1, 2, 3, 4
 WEAK = frozenset({"bracket", "dash"})
@@ -102,7 +108,7 @@ def leading_annotations(line: str) -> int:
         end = m.end()
 
 
-def read_lines(lines: list[str]) -> list[tuple]:
+def read_lines(lines: list[str]) -> list[Read]:
     """How each line reads, a blank one as ``BLANK_LINE``: :func:`read_line`, called only for
     lines that could be more than words (most lines of a transcript are words only, told in
     a few C calls: no colon, no dash, no digit at the end, a letter first)."""
@@ -124,7 +130,7 @@ def read_lines(lines: list[str]) -> list[tuple]:
     ]
 
 
-def read_line(line: str):
+def read_line(line: str) -> Read | None:
     """``None`` for a blank line, else ``(kind, style, name, stamp, col, pre)``: a candidate is
     anything written where a label stands (its shape is judged by the rules); for one,
     ``col`` is the column where its words begin and ``pre`` the column after the annotations
@@ -142,7 +148,7 @@ def read_line(line: str):
         if last.isdigit() or last.isspace():
             last = line.rstrip()[-1:]
         digit_last = last.isdigit()
-        if not digit_last and 0 < line.find(":", 0, L.MAX_COLON + 1):
+        if not digit_last and line.find(":", 0, L.MAX_COLON + 1) > 0:
             m = L.INLINE.match(line)
             if m:
                 return _inline(line, m)
@@ -177,7 +183,7 @@ BLANK_LINE = (0, None, None, None, 0, 0)
 _ANNOT_LINE = (ANNOT, None, None, None, 0, 0)
 
 
-def _inline(line: str, m) -> tuple:
+def _inline(line: str, m: re.Match[str]) -> CandidateRead:
     """A candidate read by ``labels.INLINE``."""
     at = m.start("rest")
     stamp = m["ts1"] or m["ts2"] or m["ts3"]
@@ -192,7 +198,7 @@ def _inline(line: str, m) -> tuple:
     return (CAND, style, L.clean_label(m["name"]), stamp, at, 0)
 
 
-def _candidate(line: str):
+def _candidate(line: str) -> Candidate | None:
     """``(style, name, stamp, col)`` of a label candidate at the start of ``line``, or None."""
     end = line.rstrip() if line[-1:].isspace() else line
     if (

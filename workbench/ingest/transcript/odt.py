@@ -10,6 +10,9 @@ not by a library that would parse the package again under its own rules. Footnot
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Set
+from xml.etree.ElementTree import Element
+
 from workbench.errors import TranscriptError
 from workbench.ingest.transcript.docx import HEADINGS, row_text
 from workbench.ingest.transcript.model import ParsedTranscript
@@ -77,7 +80,7 @@ def odt_text(data: bytes, filename: str) -> str:
     return "\n\n".join(parts)
 
 
-def _blocks(parent):
+def _blocks(parent: Element) -> Iterator[str]:
     """Texts of paragraphs, headings and table rows in document order."""
     for child in parent:
         tag = child.tag
@@ -89,7 +92,7 @@ def _blocks(parent):
             yield from _rows(child)
 
 
-def _rows(table):
+def _rows(table: Element) -> Iterator[str]:
     first = True
     for row in table.iter(_TABLE + "table-row"):
         cells = [
@@ -104,7 +107,7 @@ def _rows(table):
             yield row_text(cells)
 
 
-def _inline(element) -> str:
+def _inline(element: Element) -> str:
     """A paragraph's text: spans and links opened, ``text:s`` as its spaces, tabs and line
     breaks as written; notes and comments left out."""
     pieces = [element.text or ""]
@@ -129,7 +132,7 @@ def _count(value: str | None) -> int:
         return 1
 
 
-def parse_odt(data: bytes, filename: str, known: set[str] = frozenset()) -> ParsedTranscript:
+def parse_odt(data: bytes, filename: str, known: Set[str] = frozenset()) -> ParsedTranscript:
     from workbench.ingest.transcript.text import parse_text
 
     text = odt_text(data, filename)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 # "3", "- 3 -", "Page 3", "page 3 of 12", "p. 3", "3/12", "3 | Page"
 _PAGE_NUMBER = re.compile(
@@ -49,7 +49,7 @@ def drop_page_furniture(lines: list[str], label_of: Callable[[str], tuple[str, s
     ends = [*breaks, len(lines)]
     tops: list[list[int]] = []  # per page: the line indexes at its top, and at its bottom
     bottoms: list[list[int]] = []
-    for start, end in zip(starts, ends):
+    for start, end in zip(starts, ends, strict=True):
         filled = [i for i in range(start, end) if lines[i].replace("\f", "").strip()]
         tops.append(filled[:EDGE])
         bottoms.append(filled[-EDGE:])
@@ -70,7 +70,8 @@ def drop_page_furniture(lines: list[str], label_of: Callable[[str], tuple[str, s
     return _blank(lines, headers + (numbers if len(numbers) >= max(2, (pages + 1) // 2) else []))
 
 
-def _speaks(lines: list[str], index: int, label_of, at_edges: set[int]) -> bool:
+def _speaks(lines: list[str], index: int, label_of: Callable[[str], tuple[str, str] | None],
+            at_edges: set[int]) -> bool:
     """Whether the line is a speaker's: a label alone ("MARIA:" may start several pages),
     or a label that also starts lines away from the page edges. "Transcript: focus
     group 3" on every page's top, and nowhere else, is a running header."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+from contextlib import AbstractContextManager
 
 from workbench.errors import TranscriptError
 
@@ -56,7 +57,7 @@ def pdf_text(data: bytes, filename: str) -> str:
     return "\f".join(page.rstrip("\n") + "\n" for page in pages)
 
 
-def _stream_limits():
+def _stream_limits() -> AbstractContextManager[object]:
     """pypdf's own decompression limits (75 MB a stream) lowered to ``document-size``: a page's
     text never needs more, and a PDF stream bomb is refused as soon as it passes it."""
     import contextlib

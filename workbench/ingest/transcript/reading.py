@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Set
 from operator import attrgetter
 
 from workbench.ingest.transcript.model import ParsedTranscript
@@ -18,7 +19,7 @@ _WORD = re.compile(r"[^\W_]+")
 _FIX = "`workbench speakers PROJECT --group GROUP --merge FROM=INTO`"
 
 
-def check_speakers(parsed: ParsedTranscript, known: set[str] | frozenset = frozenset()) -> None:
+def check_speakers(parsed: ParsedTranscript, known: Set[str] = frozenset()) -> None:
     """Add the speaker findings to ``parsed``. A label someone vouched for (``known``: the
     roster, ``--role``, ``--speaker``) or a role word ("Observer") speaking once is no question."""
     from workbench.ingest.transcript.labels import generic, key

@@ -6,6 +6,7 @@ code pages and ``\\u`` escapes, pictures and footnotes left out), table rows mad
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 
 from workbench.errors import TranscriptError
 from workbench.ingest.transcript.docx import HEADINGS, row_text
@@ -53,7 +54,7 @@ def rtf_text(data: bytes, filename: str) -> str:
     return "\n".join(lines)
 
 
-def parse_text_of(text: str, filename: str, known: set[str] = frozenset()) -> ParsedTranscript:
+def parse_text_of(text: str, filename: str, known: Set[str] = frozenset()) -> ParsedTranscript:
     """Read the text :func:`rtf_text` took out of an RTF document."""
     from workbench.ingest.transcript.text import parse_text
 

@@ -24,6 +24,7 @@ label but was read as text"), and so is a weak-style line naming a speaker of th
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -43,6 +44,8 @@ FAMILY = {
     "dash": "dash",
 }
 _STANDALONE = frozenset({"alone", "otter", "rev"})
+# A label candidate: (style, name, key, shape, its lines).
+_Cand = tuple[str, str, str, str | None, list[int]]
 STYLE_NAMES = {
     "colon": "Name: text",
     "alone": "labels on their own lines",
@@ -60,15 +63,16 @@ STYLE_NAMES = {
 class Decided:
     kind: list[int]  # per line: BLANK, TEXT, LABEL, STAMP, ANNOT or HEADER
     speaker: dict[int, str]  # a label line's speaker
-    reads: list  # per line, as ``lines.read_line`` read it (a label's column, annotations, time)
-    styles: Counter = field(default_factory=Counter)  # style → label lines read in it
+    # per line, as ``lines.read_line`` read it (a label's column, annotations, time)
+    reads: list[R.Read]
+    styles: Counter[str] = field(default_factory=Counter)  # style → label lines read in it
     findings: list[tuple[str, str, tuple[int, ...]]] = field(default_factory=list)
 
     def stamp(self, i: int) -> str | None:
         return self.reads[i][3]
 
 
-def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> Decided:
+def decide(lines: list[str], known: Set[str], header: set[int]) -> Decided:
     """Read every line of ``lines`` (``header``: indexes of the header block)."""
     key_shape, weak = L.key_shape, R.WEAK
     reads = R.read_lines(lines)
@@ -81,14 +85,15 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
     groups: dict[tuple[str, str], list[int]] = {}
     for i in _positions(kind, LABEL):
         read = reads[i]
-        indices = groups.get((read[1], read[2]))
+        at = (read[1] or "", read[2] or "")  # a candidate's style and name: always there
+        indices = groups.get(at)
         if indices is None:
-            groups[(read[1], read[2])] = [i]
+            groups[at] = [i]
         else:
             indices.append(i)
-    cands: list[tuple[str, str, str, str | None, list[int]]] = []  # style, name, key, shape, lines
-    by_style: dict[str, Counter] = {}
-    strong_total: Counter = Counter()
+    cands: list[_Cand] = []
+    by_style: dict[str, Counter[str]] = {}
+    strong_total: Counter[str] = Counter()
     notes: list[int] = []
     for (style, name), indices in groups.items():
         k, shp = key_shape(name)
@@ -102,7 +107,7 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
         by_style.setdefault(style, Counter())[k] += len(indices)
         if style not in weak:
             strong_total[k] += len(indices)
-    by_family: dict[str, Counter] = {}
+    by_family: dict[str, Counter[str]] = {}
     for style, counts in by_style.items():
         by_family.setdefault(FAMILY[style], Counter()).update(counts)
     # Blocks: the candidates, and each text line after a blank one (counted in C: the kinds
@@ -121,7 +126,9 @@ def decide(lines: list[str], known: set[str] | frozenset, header: set[int]) -> D
     rejected: list[tuple[int, str, str, str]] = []  # (index, style, name, shape)
     styles: dict[str, int] = {}
 
-    def take(style: str, name: str, k: str, shp: str | None, indices: list[int], label) -> None:
+    def take(
+        style: str, name: str, k: str, shp: str | None, indices: list[int], label: str | None
+    ) -> None:
         if label is None:
             for i in indices:
                 kind[i] = TEXT
@@ -184,7 +191,9 @@ def _positions(kind: list[int], wanted: int) -> list[int]:
     return found
 
 
-def _trusted(by_family: dict[str, Counter], known_keys: dict, blocks: int) -> set[str]:
+def _trusted(
+    by_family: dict[str, Counter[str]], known_keys: dict[str, str], blocks: int
+) -> set[str]:
     trusted = set()
     for family, names in by_family.items():
         count = sum(names.values())
@@ -192,13 +201,15 @@ def _trusted(by_family: dict[str, Counter], known_keys: dict, blocks: int) -> se
         if family in ("bracket", "dash"):
             ok = sum(1 for c in names.values() if c >= 2) >= 2 and recurring >= 0.5 * blocks
         else:
-            ok = (recurring >= 2 and recurring >= 0.5 * count) or (blocks and count >= 0.6 * blocks)
+            ok = (recurring >= 2 and recurring >= 0.5 * count) or (
+                blocks > 0 and count >= 0.6 * blocks
+            )
         if ok:
             trusted.add(family)
     return trusted
 
 
-def _numbered(cands, strong_total: Counter) -> set[str]:
+def _numbered(cands: list[_Cand], strong_total: Counter[str]) -> set[str]:
     """Keys of a numbered run ("Question 1:", "Question 2:", ... each once, at least three):
     items or headings, not speakers; generic labels ("Speaker 3") and codes ("P3") aside."""
     runs: dict[str, list[str]] = {}
@@ -211,7 +222,7 @@ def _numbered(cands, strong_total: Counter) -> set[str]:
     return {k for keys in runs.values() if len(set(keys)) >= 3 for k in keys}
 
 
-def _lower_case_labels(cands, strong_total: Counter) -> bool:
+def _lower_case_labels(cands: list[_Cand], strong_total: Counter[str]) -> bool:
     """Whether the file writes its labels in lower case: recurring lower-case names make at
     least a third of the lines of recurring names."""
     recurring = lower = 0
@@ -222,7 +233,17 @@ def _lower_case_labels(cands, strong_total: Counter) -> bool:
     return lower >= 2 and lower * 3 >= recurring
 
 
-def _accept(style, name, k, shp, known_keys, strong_total, trusted, lower_ok, opens_block):
+def _accept(
+    style: str,
+    name: str,
+    k: str,
+    shp: str | None,
+    known_keys: dict[str, str],
+    strong_total: Counter[str],
+    trusted: set[str],
+    lower_ok: bool,
+    opens_block: bool,
+) -> str | None:
     if k in known_keys:
         return known_keys[k]
     if shp is None:
@@ -246,7 +267,13 @@ def _accept(style, name, k, shp, known_keys, strong_total, trusted, lower_ok, op
     return None
 
 
-def _report(decided: Decided, rejected, accepted_keys: set[str], trusted: set[str], lines) -> None:
+def _report(
+    decided: Decided,
+    rejected: list[tuple[int, str, str, str]],
+    accepted_keys: set[str],
+    trusted: set[str],
+    lines: list[str],
+) -> None:
     """Findings for candidates read as text that look like labels."""
     looks: list[int] = []
     other_style: list[int] = []

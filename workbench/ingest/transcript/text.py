@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Set
 
 from workbench.errors import TranscriptError
 from workbench.ingest.transcript import lines as R
@@ -40,7 +42,7 @@ def _plain(text: str) -> bool:
 
 
 def parse_text(
-    text: str, filename: str, encoding: str, known: set[str] = frozenset(), kind: str = "text"
+    text: str, filename: str, encoding: str, known: Set[str] = frozenset(), kind: str = "text"
 ) -> ParsedTranscript:
     """Split a plain-text transcript into speaker turns, each with its span in ``text``."""
     plain = _plain(text)
@@ -98,9 +100,10 @@ def label_of(line: str) -> tuple[str, str] | None:
     from workbench.ingest.transcript import labels as L
 
     read = R.read_line(line)
-    if read is None or read[0] != R.CAND or read[1] in R.WEAK or not L.plausible(read[2]):
+    name = read[2] if read is not None and read[0] == R.CAND else None
+    if read is None or name is None or read[1] in R.WEAK or not L.plausible(name):
         return None
-    return read[2], line[read[4]:].strip()
+    return name, line[read[4]:].strip()
 
 
 def line_offsets(text: str, lines: list[str], plain: bool | None = None) -> list[int]:
@@ -139,7 +142,7 @@ def split_lines(text: str, plain: bool | None = None) -> list[str]:
     return _NEWLINE.split(text)
 
 
-def _describe(styles, otter_footer: bool) -> str:
+def _describe(styles: Counter[str], otter_footer: bool) -> str:
     names = [STYLE_NAMES[s] for s, _ in styles.most_common()]
     if otter_footer and "otter" not in styles:
         names.append(STYLE_NAMES["otter"])

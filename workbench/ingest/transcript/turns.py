@@ -84,7 +84,7 @@ def _long(lines: list[str], d: Decided, opening: range) -> bool:
     )
 
 
-def _set_aside_opening(lines, d: Decided, opening: range, out: Built) -> None:
+def _set_aside_opening(lines: list[str], d: Decided, opening: range, out: Built) -> None:
     texts = [i for i in opening if d.kind[i] == TEXT]
     notes = [i for i in opening if d.kind[i] == ANNOT]
     stamps = [i for i in opening if d.kind[i] == STAMP and not _above_label(d, i)]
@@ -110,7 +110,12 @@ def _above_label(d: Decided, index: int) -> bool:
 
 
 def _labelled(
-    lines, d: Decided, starts: list[int], first: int, out: Built, start_of_next: str | None
+    lines: list[str],
+    d: Decided,
+    starts: list[int],
+    first: int,
+    out: Built,
+    start_of_next: str | None,
 ) -> None:
     """Each label line to the next: the words after the label and the lines below it
     (``start_of_next``: the time alone above the first label, if any)."""
@@ -162,7 +167,7 @@ def _labelled(
                 k = kind[j]
                 if k == BLANK:
                     pieces.append("")
-                elif k == TEXT or k == ANNOT:
+                elif k in (TEXT, ANNOT):
                     if k == ANNOT:
                         out.annotations.append(j + 1)
                     piece = lines[j]
@@ -197,7 +202,12 @@ def _labelled(
 
 
 def _finish(
-    turn: Turn, lines: list[str], pieces: list[str], first_at, last_at, starts: list[int]
+    turn: Turn,
+    lines: list[str],
+    pieces: list[str],
+    first_at: tuple[int, int] | None,
+    last_at: tuple[int, int, int],
+    starts: list[int],
 ) -> None:
     """The turn's text, role tag and span (from its first word to its last, a tag left out)."""
     if len(pieces) == 1 or not any(pieces[1:]):
@@ -226,7 +236,9 @@ def _finish(
     turn.span = (begin, starts[i] + b)
 
 
-def _paragraphs(lines, d: Decided, starts: list[int], region: range, out: Built) -> list[Turn]:
+def _paragraphs(
+    lines: list[str], d: Decided, starts: list[int], region: range, out: Built
+) -> list[Turn]:
     """Paragraphs without a label: one comment each, speaker unknown (a role-tagged quote
     takes its tag); a paragraph of annotations only, and stray timestamps, are set aside."""
     turns: list[Turn] = []
