@@ -171,7 +171,7 @@ def assign(category_p: np.ndarray, categories: list[str], theme_p: np.ndarray, t
     # Comments share few distinct sets of themes: each is made into a tuple once.
     sets: dict[bytes, tuple[str, ...]] = {}
     out = []
-    for k, row in zip(best, np.packbits(picked, axis=1)):
+    for k, row in zip(best, np.packbits(picked, axis=1), strict=True):
         category = categories[k]
         if not takes_themes.get(category):
             out.append((category, ()))

@@ -82,7 +82,7 @@ def tokenize_many(texts: list[str], mode: str, punct: bool = False) -> tuple[lis
     return found.docs(), found.vocabulary
 
 
-def index_many(texts: list[str], mode: str, punct: bool = False) -> "Indexed":
+def index_many(texts: list[str], mode: str, punct: bool = False) -> Indexed:
     """:func:`tokenize_many` as one flat array (what :func:`workbench.suggest.features.count` takes)."""
     return _index(_pieces(texts), mode, punct)
 
