@@ -107,7 +107,8 @@ def fit_multinomial(matrix, truth: np.ndarray, labels: list[str]) -> Weights:
     from sklearn.linear_model import LogisticRegression
 
     known = np.isin(truth, labels)
-    matrix, truth = matrix[known], truth[known]
+    if not known.all():  # a copy of the matrix only where rows must go (the largest array here)
+        matrix, truth = matrix[known], truth[known]
     present = [label for label in labels if (truth == label).any()]
     coef = np.zeros((len(labels), matrix.shape[1]), np.float32)
     intercept = np.full(len(labels), -50.0, np.float32)
@@ -158,15 +159,26 @@ def choose_thresholds(probabilities: np.ndarray, truth: np.ndarray) -> np.ndarra
 
 def assign(category_p: np.ndarray, categories: list[str], theme_p: np.ndarray, themes: list[str],
            thresholds: np.ndarray, takes_themes: dict[str, bool]) -> list[tuple[str, tuple[str, ...]]]:
-    """Probabilities → a coding per comment: the likeliest category, and its themes."""
-    out = []
+    """Probabilities → a coding per comment: the likeliest category, and its themes (those whose
+    probability reaches their threshold, or else the one nearest to it)."""
     best = np.argmax(category_p, axis=1) if len(categories) else np.zeros(len(category_p), int)
-    for i, k in enumerate(best):
+    if not themes:
+        return [(categories[k], ()) for k in best]
+    ratio = theme_p / np.maximum(thresholds, 1e-9)
+    picked = ratio >= 1
+    none = np.flatnonzero(~picked.any(axis=1))
+    picked[none, np.argmax(ratio[none], axis=1)] = True
+    # Comments share few distinct sets of themes: each is made into a tuple once.
+    sets: dict[bytes, tuple[str, ...]] = {}
+    out = []
+    for k, row in zip(best, np.packbits(picked, axis=1), strict=True):
         category = categories[k]
-        chosen: tuple[str, ...] = ()
-        if takes_themes.get(category) and themes:
-            ratio = theme_p[i] / np.maximum(thresholds, 1e-9)
-            picked = np.flatnonzero(ratio >= 1)
-            chosen = tuple(themes[j] for j in (picked if len(picked) else [int(np.argmax(ratio))]))
+        if not takes_themes.get(category):
+            out.append((category, ()))
+            continue
+        key = row.tobytes()
+        chosen = sets.get(key)
+        if chosen is None:
+            chosen = sets[key] = tuple(themes[j] for j in np.flatnonzero(np.unpackbits(row)[:len(themes)]))
         out.append((category, chosen))
     return out

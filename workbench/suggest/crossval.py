@@ -14,6 +14,7 @@ chosen on every held-out prediction.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -24,6 +25,22 @@ from workbench.suggest import features as feat
 from workbench.suggest.candidates import CURRENT, Candidate
 from workbench.suggest.data import Learnable, Training
 from workbench.suggest.tokens import tokenize_both
+
+
+def one_blas_thread(function):
+    """Run ``function`` with one BLAS thread. The BLAS work here is small vector operations
+    (L-BFGS-B's steps, SGD's weight scaling, the agreement statistics), where a second
+    OpenBLAS thread only waits: on 100,000 comments it spun for 11 s of CPU time and made
+    ``suggest evaluate`` slower, not faster. The fits that can use two cores run in threads."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            return function(*args, **kwargs)
+
+    return run
 
 
 @dataclass
@@ -71,7 +88,7 @@ class Prepared:
 
 
 def prepare(data: Training, learn: Learnable, mode: str) -> Prepared:
-    variants = {punct: feat.count(*found) for punct, found in tokenize_both(data.texts, mode).items()}
+    variants = {punct: feat.count(found) for punct, found in tokenize_both(data.texts, mode).items()}
     cats = np.array(data.categories)
     takes = data.codebook.takes_themes
     theme_truth = np.array([[t in themes for t in learn.themes] for themes in data.themes],
@@ -109,9 +126,8 @@ def fit(prep: Prepared, rows: np.ndarray, seed: int, candidate: Candidate = CURR
         with_themes: bool = True) -> Fitted:
     """Features and both classifiers of ``candidate`` from the comments ``rows`` (``with_themes``
     False: the category's only, as the nested comparison needs; themes then never fire)."""
-    counts = prep.variants[candidate.punct]
-    features = feat.fit(counts, rows)
-    matrix = _matrix(prep, features, candidate, rows)
+    features, matrix = feat.fit_transform(prep.variants[candidate.punct], rows)
+    matrix = _with_embedding(prep, matrix, candidate, rows)
     if candidate.solver == "lbfgs":
         labels = list(prep.category_truth)
         truth = np.array(labels + ["-"], dtype=object)[prep.category_index[rows]]
@@ -124,8 +140,10 @@ def fit(prep: Prepared, rows: np.ndarray, seed: int, candidate: Candidate = CURR
                             np.full(len(learnt), -50.0, np.float32))
         return Fitted(features, category, never, candidate)
     takes = prep.theme_rows[rows]
-    themes = _layer(matrix[takes], {t: prep.theme_truth[rows[takes], j] for j, t in enumerate(prep.learn.themes)},
-                    seed + 1000, False)
+    themed = matrix[takes]
+    del matrix  # the whole fold's rows are not needed for the themes: freed before their fits
+    truths = {t: prep.theme_truth[rows[takes], j] for j, t in enumerate(prep.learn.themes)}
+    themes = _layer(themed, truths, seed + 1000, False)
     return Fitted(features, category, themes, candidate)
 
 
@@ -148,7 +166,10 @@ def _layer(matrix, truths: dict[str, np.ndarray], seed: int, balanced: bool) -> 
 
 def _matrix(prep: Prepared, features: feat.Fitted, candidate: Candidate, rows: np.ndarray):
     """The candidate's feature rows: TF-IDF, and the embedding after it for ``combined``."""
-    matrix = features.transform(prep.variants[candidate.punct], rows)
+    return _with_embedding(prep, features.transform(prep.variants[candidate.punct], rows), candidate, rows)
+
+
+def _with_embedding(prep: Prepared, matrix, candidate: Candidate, rows: np.ndarray):
     if not candidate.embedding:
         return matrix
     import scipy.sparse as sp
@@ -160,6 +181,12 @@ def probabilities(prep: Prepared, fitted: Fitted, rows: np.ndarray) -> tuple[np.
     matrix = _matrix(prep, fitted.features, fitted.candidate, rows)
     return (clf.category_probabilities(fitted.category.scores(matrix), fitted.category.link),
             clf.sigmoid(fitted.themes.scores(matrix)))
+
+
+def category_probabilities(prep: Prepared, fitted: Fitted, rows: np.ndarray) -> np.ndarray:
+    """:func:`probabilities` of the category alone (the nested comparison's)."""
+    matrix = _matrix(prep, fitted.features, fitted.candidate, rows)
+    return clf.category_probabilities(fitted.category.scores(matrix), fitted.category.link)
 
 
 def folds(units: list, k: int) -> list[tuple[np.ndarray, np.ndarray]]:

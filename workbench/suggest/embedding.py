@@ -47,6 +47,10 @@ def embed(texts: list[str]) -> np.ndarray:
     """(comments × 256) float32, each row of length ``WEIGHT`` (zero for a comment of no known word)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), np.float32)
-    vectors = np.asarray(_model().embed(list(texts), norm=False, batch_size=512), dtype=np.float32)
+    # Shortest first: WordLlama pads each batch to its longest text, and its pooling adds a text's
+    # tokens in order (padding adds zeros), so the vectors are the same, with less padding.
+    order = np.argsort([len(text) for text in texts], kind="stable")
+    vectors = np.empty((len(texts), DIMENSIONS), np.float32)
+    vectors[order] = _model().embed([texts[i] for i in order], norm=False, batch_size=512)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.divide(vectors * WEIGHT, norms, out=np.zeros_like(vectors), where=norms > 0)

@@ -39,6 +39,7 @@ FALLBACK_SHARES = (0.25, 0.5)  # where no size above is below the training folds
 SCORED_PER_FOLD = 4000  # held-out comments per fold a learning-curve model is judged on
 
 
+@cv.one_blas_thread
 def evaluate(store: Store, coder: str | None = None, by: str = "group", folds: int = FOLDS,
              seed: int = SEED, minimum: int = MIN_PER_CLASS, bootstrap: int = 1000,
              curve: tuple[float, ...] = CURVE, progress=None, target: float = cov.TARGET) -> dict:

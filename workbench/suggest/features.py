@@ -21,7 +21,7 @@ the same vector with dictionaries and numpy alone (:meth:`Vectorizer.vector`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -45,59 +45,104 @@ class Counts:
     pairs: object  # csr (comments × pairs) counts
     pair_words: np.ndarray  # (pairs × 2) vocabulary indices
     word_grams: object  # csr (vocabulary × n-grams) counts of each word's n-grams
-    gram_names: list[str]
 
     @property
     def n(self) -> int:
         return self.words.shape[0]
 
+    @property
+    def gram_names(self) -> list[str]:
+        """The n-grams in column order (made again when asked: only a stored model names them)."""
+        return list(_gram_index(self.vocabulary)[0])
 
-def count(tokens: list[np.ndarray], vocabulary: list[str]) -> Counts:
-    """Counts from :func:`workbench.suggest.tokens.tokenize_many`'s output."""
-    import scipy.sparse as sp
 
-    n, v = len(tokens), len(vocabulary)
-    lengths = np.array([len(t) for t in tokens], dtype=np.int64)
-    flat = np.concatenate(tokens).astype(np.int64) if n and lengths.sum() else np.zeros(0, np.int64)
-    rows = np.repeat(np.arange(n), lengths)
-    words = sp.csr_matrix((np.ones(len(flat), np.float32), (rows, flat)), shape=(n, v))
-    words.sum_duplicates()
-    # Adjacent pairs: every position but a comment's last word starts one.
-    starts = np.ones(len(flat), dtype=bool)
-    ends = np.cumsum(lengths)[lengths > 0] - 1
-    starts[ends] = False
-    first, second = flat[:-1][starts[:-1]], flat[1:][starts[:-1]]
-    codes, inverse = np.unique(first * max(v, 1) + second, return_inverse=True)
-    pairs = sp.csr_matrix((np.ones(len(inverse), np.float32), (rows[:-1][starts[:-1]], inverse)),
-                          shape=(n, len(codes)))
-    pairs.sum_duplicates()
-    pair_words = np.stack([codes // max(v, 1), codes % max(v, 1)], axis=1) if len(codes) else np.zeros((0, 2), np.int64)
+def _gram_index(vocabulary: list[str]) -> tuple[dict[str, int], list[int], list[int]]:
+    """Each distinct n-gram's column (in order of first appearance), and (word, n-gram) pairs."""
     gram_index: dict[str, int] = {}
     gram_rows, gram_cols = [], []
     for w, word in enumerate(vocabulary):
         for gram in grams(word):
             gram_rows.append(w)
             gram_cols.append(gram_index.setdefault(gram, len(gram_index)))
+    return gram_index, gram_rows, gram_cols
+
+
+def _csr(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]):
+    """Counts of (row, column) occurrences as a canonical csr matrix (sorted, no duplicates)."""
+    import scipy.sparse as sp
+
+    keys, counts = np.unique(rows.astype(np.int64) * shape[1] + cols, return_counts=True)
+    indptr = np.zeros(shape[0] + 1, np.int64)
+    np.cumsum(np.bincount(keys // shape[1], minlength=shape[0]), out=indptr[1:])
+    indices = (keys % shape[1]).astype(np.int32)
+    return sp.csr_matrix((counts.astype(np.float32), indices, indptr), shape=shape)
+
+
+def count(tokens) -> Counts:
+    """Counts from :func:`workbench.suggest.tokens.index_many`'s output (an ``Indexed``)."""
+    import scipy.sparse as sp
+
+    vocabulary, lengths = tokens.vocabulary, tokens.lengths
+    n, v = len(lengths), len(vocabulary)
+    flat = tokens.flat
+    rows = np.repeat(np.arange(n, dtype=np.int32), lengths)
+    words = _csr(rows, flat, (n, v))
+    # Adjacent pairs: every position but a comment's last word starts one.
+    starts = np.ones(len(flat), dtype=bool)
+    starts[np.cumsum(lengths)[lengths > 0] - 1] = False
+    starts = np.flatnonzero(starts[:-1])
+    codes, inverse = np.unique(flat[starts].astype(np.int64) * max(v, 1) + flat[starts + 1],
+                               return_inverse=True)
+    pairs = _csr(rows[starts], inverse, (n, len(codes)))
+    del rows, starts, inverse
+    pair_words = np.stack([codes // max(v, 1), codes % max(v, 1)], axis=1).astype(np.int32)
+    gram_index, gram_rows, gram_cols = _gram_index(vocabulary)
     word_grams = sp.csr_matrix((np.ones(len(gram_rows), np.float32), (gram_rows, gram_cols)),
                                shape=(v, len(gram_index)))
     word_grams.sum_duplicates()
-    return Counts(vocabulary, words, pairs, pair_words, word_grams, list(gram_index))
+    return Counts(vocabulary, words, pairs, pair_words.reshape(len(codes), 2), word_grams)
 
 
-@dataclass
 class Vectorizer:
-    """Fitted features: what is kept from training and each column's idf."""
+    """Fitted features: what is kept from training and each column's idf.
 
-    words: list[str]
-    pairs: list[str]  # "first second"
-    grams: list[str]
-    idf: np.ndarray  # float32, words then pairs then grams
-    frequent: list[str]  # words that get no character n-grams
-    _index: dict = field(default=None, repr=False, compare=False)
+    The kept words, pairs and n-grams are named only when asked for (a stored model, one
+    comment's vector): a cross-validation fold needs their columns only, and naming 800,000
+    word pairs took longer than choosing them.
+    """
+
+    def __init__(self, words: list[str] | None, pairs: list[str] | None, grams: list[str] | None,
+                 idf: np.ndarray, frequent: list[str] | None, names=None):
+        self._names = {"words": words, "pairs": pairs, "grams": grams, "frequent": frequent}
+        self._make = names  # () -> the four lists, where they are not given
+        self.idf = idf  # float32, words then pairs then grams
+        self._index = None
+
+    def _named(self, key: str) -> list[str]:
+        if self._names[key] is None:
+            self._names = self._make()
+            self._make = None
+        return self._names[key]
+
+    @property
+    def words(self) -> list[str]:
+        return self._named("words")
+
+    @property
+    def pairs(self) -> list[str]:  # "first second"
+        return self._named("pairs")
+
+    @property
+    def grams(self) -> list[str]:
+        return self._named("grams")
+
+    @property
+    def frequent(self) -> list[str]:  # words that get no character n-grams
+        return self._named("frequent")
 
     @property
     def size(self) -> int:
-        return len(self.words) + len(self.pairs) + len(self.grams)
+        return len(self.idf)
 
     def _lookup(self) -> tuple[dict, dict, dict, frozenset]:
         if self._index is None:
@@ -144,48 +189,105 @@ class Fitted:
     pair_cols: np.ndarray
     gram_cols: np.ndarray
     rare: np.ndarray  # vocabulary indices of the words that get character n-grams
+    word_map: np.ndarray  # vocabulary index → column among the kept words, or -1
+    pair_map: np.ndarray  # pair index → column among the kept pairs, or -1
+    word_to_grams: object  # csr (vocabulary × kept n-grams): each rare word's kept n-grams
 
     def transform(self, counts: Counts, rows: np.ndarray):
         """TF-IDF rows (csr, unit length) of the counted comments ``rows``."""
+        words = counts.words[rows]
+        grams = words @ self.word_to_grams
+        blocks = [_relabel(words, self.word_map, len(self.word_cols))]
+        del words
+        blocks += [_relabel(counts.pairs[rows], self.pair_map, len(self.pair_cols)), grams]
+        del grams
+        return self._weigh(blocks)
+
+    def _weigh(self, blocks: list):
+        """The words, pairs and n-grams ``blocks`` side by side (the list is emptied, so each is
+        freed once copied), TF-IDF weighted, unit length. Columns are relabelled, never
+        reordered: each row's entries keep the order they were counted in, so every sum over a
+        row (its length, a dot product) adds the same numbers in the same order."""
         import scipy.sparse as sp
         from sklearn.preprocessing import normalize
 
-        words = counts.words[rows]
-        blocks = [words[:, self.word_cols], counts.pairs[rows][:, self.pair_cols],
-                  _gram_counts(words, self.rare, counts)[:, self.gram_cols]]
         matrix = sp.hstack(blocks, format="csr", dtype=np.float32)
-        matrix.data = (1 + np.log(matrix.data)) * self.vectorizer.idf[matrix.indices]
+        blocks.clear()
+        data = matrix.data  # 1 + ln(tf), times idf, in place: the largest arrays here
+        np.log(data, out=data)
+        data += 1
+        data *= self.vectorizer.idf[matrix.indices]
         return normalize(matrix, copy=False)
+
+
+def _relabel(matrix, mapping: np.ndarray, width: int):
+    """The entries of a csr ``matrix`` whose column ``mapping`` keeps (>= 0), relabelled, in order."""
+    import scipy.sparse as sp
+
+    cols = mapping[matrix.indices]
+    keep = cols >= 0
+    indptr = np.concatenate([[0], np.cumsum(keep)])[matrix.indptr]
+    return sp.csr_matrix((matrix.data[keep], cols[keep], indptr), shape=(matrix.shape[0], width))
 
 
 def _df(matrix) -> np.ndarray:
     return np.bincount(matrix.indices, minlength=matrix.shape[1])
 
 
-def _gram_counts(words, rare: np.ndarray, counts: Counts):
-    """Character n-gram counts of the comments' rare words (csr, comments × n-grams)."""
-    return (words[:, rare] @ counts.word_grams[rare]).tocsr()
+def _positions(cols: np.ndarray, size: int) -> np.ndarray:
+    mapping = np.full(size, -1, np.int32)
+    mapping[cols] = np.arange(len(cols), dtype=np.int32)
+    return mapping
 
 
 def fit(counts: Counts, rows: np.ndarray) -> Fitted:
     """Choose and weight the features from the training comments ``rows`` only."""
+    return fit_transform(counts, rows, False)[0]
+
+
+def fit_transform(counts: Counts, rows: np.ndarray, transform: bool = True) -> tuple[Fitted, object]:
+    """:func:`fit`, and (``transform``) :meth:`Fitted.transform` of the same rows, counted once."""
+    import scipy.sparse as sp
+
     n = len(rows)
     words = counts.words[rows]
     word_df = _df(words)
     word_cols = np.flatnonzero(word_df >= 1)
-    pair_df = _df(counts.pairs[rows])
+    pairs = counts.pairs[rows]
+    pair_df = _df(pairs)
     pair_cols = np.flatnonzero(pair_df >= MIN_PAIR_DF)
     rare = np.flatnonzero(word_df < FREQUENT)
-    gram_df = _df(_gram_counts(words, rare, counts))
+    # Each rare word's n-grams (the other words' rows emptied, so a product with the word counts
+    # adds the same numbers in the same order as one with the rare words' columns alone).
+    table = counts.word_grams
+    keep = np.repeat(word_df < FREQUENT, np.diff(table.indptr))
+    rare_grams = sp.csr_matrix((table.data[keep], table.indices[keep],
+                                np.concatenate([[0], np.cumsum(keep)])[table.indptr]), shape=table.shape)
+    grams = words @ rare_grams
+    gram_df = _df(grams)
     gram_cols = np.flatnonzero(gram_df >= MIN_GRAM_DF)
+    gram_map = _positions(gram_cols, len(gram_df))
     df = np.concatenate([word_df[word_cols], pair_df[pair_cols], gram_df[gram_cols]])
     idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
-    vocab = counts.vocabulary
-    vectorizer = Vectorizer(
-        words=[vocab[i] for i in word_cols],
-        pairs=[f"{vocab[a]} {vocab[b]}" for a, b in counts.pair_words[pair_cols]],
-        grams=[counts.gram_names[i] for i in gram_cols],
-        idf=idf,
-        frequent=[vocab[i] for i in np.flatnonzero(word_df >= FREQUENT)],
-    )
-    return Fitted(vectorizer, word_cols, pair_cols, gram_cols, rare)
+    vocab, pair_words = counts.vocabulary, counts.pair_words
+    frequent = np.flatnonzero(word_df >= FREQUENT)
+
+    def names() -> dict:
+        gram_names = list(_gram_index(vocab)[0])
+        return {"words": [vocab[i] for i in word_cols],
+                "pairs": [f"{vocab[a]} {vocab[b]}" for a, b in pair_words[pair_cols]],
+                "grams": [gram_names[i] for i in gram_cols],
+                "frequent": [vocab[i] for i in frequent]}
+
+    fitted = Fitted(Vectorizer(None, None, None, idf, None, names), word_cols, pair_cols, gram_cols,
+                    rare, _positions(word_cols, len(word_df)), _positions(pair_cols, len(pair_df)),
+                    _relabel(rare_grams, gram_map, len(gram_cols)))
+    if not transform:
+        return fitted, None
+    blocks = [_relabel(words, fitted.word_map, len(word_cols))]
+    del words
+    blocks.append(_relabel(pairs, fitted.pair_map, len(pair_cols)))
+    del pairs
+    blocks.append(_relabel(grams, gram_map, len(gram_cols)))
+    del grams
+    return fitted, fitted._weigh(blocks)

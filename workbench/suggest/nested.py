@@ -155,7 +155,8 @@ def nested_cv(
                     if key:
                         both |= fold_of == key[1]
                     out = np.flatnonzero(both) if key else rows[mask]  # ascending
-                    found = (out, cv.probabilities(prep, fitted, out)[0])
+                    found = (out, cv.category_probabilities(prep, fitted, out))
+                    fitted = None  # freed before the next fit
                     if key:
                         cache[(cand.key, key)] = found
                 p[mask] = found[1][np.searchsorted(found[0], rows[mask])]
@@ -175,6 +176,7 @@ def nested_cv(
         inner.append(Inner(rows, probs[best.key]))
         fitted = cv.fit(prep, rows, seed + k, best)
         category_p[test], theme_p[test] = cv.probabilities(prep, fitted, test)
+        fitted = None
         tick()
     codings, final = cv.cross_fitted(prep, category_p, theme_p, fold_of, k_outer)
     predictions = cv.Predictions(category_p, theme_p, fold_of, codings, final, sizes)

@@ -63,9 +63,9 @@ class Similarity:
             )
         else:
             from workbench.suggest import features as feat
-            from workbench.suggest.tokens import default_mode, tokenize_many
+            from workbench.suggest.tokens import default_mode, index_many
 
-            counts = feat.count(*tokenize_many(self.texts, default_mode()))
+            counts = feat.count(index_many(self.texts, default_mode()))
             every = np.arange(len(rows))
             self.matrix = feat.fit(counts, every).transform(counts, every)
 

@@ -58,6 +58,7 @@ class Run:
                 "held_out": [sorted({str(units[i]) for i in test}) for _, test in self.splits]}
 
 
+@cv.one_blas_thread
 def cross_validation(store: Store, coder: str | None = None, by: str = "group", folds: int = FOLDS,
                      seed: int = SEED, minimum: int = MIN_PER_CLASS, progress=None,
                      candidate: str | None = None) -> Run:
@@ -120,6 +121,7 @@ def headline(report: dict) -> dict:
             "themes_pooled_kappa": themes["pooled_kappa"], "themes_masi_alpha": themes["masi_alpha"]}
 
 
+@cv.one_blas_thread
 def train(store: Store, coder: str | None = None, by: str = "group", folds: int = FOLDS, seed: int = SEED,
           minimum: int = MIN_PER_CLASS, bootstrap: int = 1000, actor: str | None = None,
           progress=None) -> Model:
