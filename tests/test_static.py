@@ -18,7 +18,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # The packages made clean under the strict settings, in the order they were made so.
-STRICT = ["workbench.reconcile", "workbench.reports", "workbench.project", "workbench.ingest"]
+STRICT = [
+    "workbench.reconcile",
+    "workbench.reports",
+    "workbench.project",
+    "workbench.ingest",
+    "workbench.store",
+]
 
 
 def _mypy(cwd: Path, cache: Path, *targets: str) -> subprocess.CompletedProcess[str]:
