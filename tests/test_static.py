@@ -24,6 +24,7 @@ STRICT = [
     "workbench.project",
     "workbench.ingest",
     "workbench.store",
+    "workbench.coding",
 ]
 
 
