@@ -116,10 +116,11 @@ def load_json(text: str | bytes, where: str):
 
     # Each object or list costs ~100-600 bytes once parsed: count them (brackets in strings too,
     # an upper bound) before parsing, so "[[],[],...]" cannot take 20 times its size in memory.
-    if isinstance(text, bytes):
-        count = text.count(b"{") + text.count(b"[")
-    else:
-        count = text.count("{") + text.count("[")
+    count = (
+        text.count(b"{") + text.count(b"[")
+        if isinstance(text, bytes)
+        else text.count("{") + text.count("[")
+    )
     if count > limits.value("elements"):
         raise limits.refuse(where, f"it holds up to {count:,} objects and lists", "elements", count)
     try:
