@@ -38,6 +38,7 @@ CHECKED = [
     "workbench.numerals",
     "workbench.output",
     "workbench.plain",
+    "workbench.server",
     "workbench.shapes",
     "workbench.zips",
 ]
