@@ -32,6 +32,7 @@ STRICT = [
 CHECKED = [
     "workbench.demo",
     "workbench.errors",
+    "workbench.evidence",
     "workbench.files",
     "workbench.guide",
     "workbench.limits",
