@@ -216,5 +216,5 @@ def resolve(
 
 
 def code_label(plan: CodebookPlan, code: str | None) -> str:
-    meaning = plan.codes.get(code)
+    meaning = plan.codes.get(code) if code is not None else None
     return f"{meaning[0]} {meaning[1]}" if meaning else f"unknown code {code}"
