@@ -25,9 +25,9 @@ from statsmodels.stats.inter_rater import cohens_kappa as sm_cohens_kappa
 from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 
 import workbench.agreement as ag
-from workbench.agreement.alpha import _Table
-from workbench.agreement.bootstrap import _TAIL_FREQ
-from workbench.agreement.ratings import _encode, _encode_sets, _ordered_units
+from workbench.agreement.alpha import AlphaTable
+from workbench.agreement.bootstrap import TAIL_FREQ
+from workbench.agreement.ratings import encode_ratings, encode_sets, ordered_units
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 NAN = np.nan
@@ -281,7 +281,7 @@ def test_report_gives_ac1_cis_without_changing_the_alpha_resamples():
     assert theme["gwet_ac1"]["bootstrap"]["resamples"] == 300
     # The AC1 resamples come from child generators: the category alpha is resampled as on its own.
     data = {c: {u: v[0] for u, v in codings[c].items() if v[0] is not None} for c in codings}
-    units = _ordered_units(data.values())
+    units = ordered_units(data.values())
     alone = ag.krippendorff_alpha([[data[c].get(u) for u in units] for c in data], labels=CATEGORIES,
                                   bootstrap=300, seed=1)
     assert rep["category"]["krippendorff_alpha"]["ci"] == list(alone.ci)
@@ -357,7 +357,7 @@ def test_masi_alpha_without_distance_matrix(monkeypatch):
     for elements in (6, 18):
         rows = random_sets(rng, 3, 25, elements, .1)
         expected = masi_alpha_ref(rows)
-        monkeypatch.setattr("workbench.agreement.alpha._MAX_BOOT_DISTANCE_CELLS", 0)
+        monkeypatch.setattr("workbench.agreement.alpha.MAX_BOOT_DISTANCE_CELLS", 0)
         est = ag.masi_alpha(rows, bootstrap=10, seed=1)
         monkeypatch.undo()
         assert est.value == pytest.approx(expected, abs=1e-12)
@@ -403,8 +403,8 @@ def test_vectorised_bootstrap_equals_naive_loop_nominal():
     rng = np.random.default_rng(21)
     data = random_ratings(rng, 3, 40, 3, .25)
     est = ag.krippendorff_alpha(data, bootstrap=300, seed=5)
-    codes, labels = _encode(data)
-    table = _Table(codes, len(labels), labels)
+    codes, labels = encode_ratings(data)
+    table = AlphaTable(codes, len(labels), labels)
     counts = np.vstack([table.draw(size, g) for size, g in table.resample_blocks(300, np.random.default_rng(5))])
     cols = [tuple(codes[:, j]) for j in range(codes.shape[1]) if (codes[:, j] >= 0).sum() >= 2]
     reps = pattern_units(cols, table)
@@ -425,8 +425,8 @@ def test_vectorised_bootstrap_equals_naive_loop_masi():
     rng = np.random.default_rng(22)
     rows = random_sets(rng, 2, 30, 3, 0.1)
     est = ag.masi_alpha(rows, bootstrap=40, seed=8)
-    codes, values, members = _encode_sets(rows)
-    table = _Table(codes, len(values), None, members)
+    codes, values, members = encode_sets(rows)
+    table = AlphaTable(codes, len(values), None, members)
     counts = np.vstack([table.draw(size, g) for size, g in table.resample_blocks(40, np.random.default_rng(8))])
     cols = [tuple(codes[:, j]) for j in range(codes.shape[1]) if (codes[:, j] >= 0).sum() >= 2]
     reps = pattern_units(cols, table)
@@ -444,15 +444,15 @@ def test_resample_draw_is_multinomial_over_units():
     the multinomial's moments otherwise."""
     rng = np.random.default_rng(31)
     common = [[u % 3 for u in range(90)], [(u // 3) % 2 for u in range(90)]]  # 6 patterns x 15 units
-    codes, labels = _encode(common)
-    table = _Table(codes, len(labels), labels)
-    assert table.freq.min() > _TAIL_FREQ
+    codes, labels = encode_ratings(common)
+    table = AlphaTable(codes, len(labels), labels)
+    assert table.freq.min() > TAIL_FREQ
     assert np.array_equal(table.draw(50, np.random.default_rng(1)),
                           np.random.default_rng(1).multinomial(90, table.freq / 90, size=50))
     mixed = random_ratings(rng, 3, 120, 4, .1)
-    codes, labels = _encode(mixed)
-    table = _Table(codes, len(labels), labels)
-    assert (table.freq <= _TAIL_FREQ).sum() > 5 and (table.freq > _TAIL_FREQ).any()
+    codes, labels = encode_ratings(mixed)
+    table = AlphaTable(codes, len(labels), labels)
+    assert (table.freq <= TAIL_FREQ).sum() > 5 and (table.freq > TAIL_FREQ).any()
     counts = table.draw(40_000, np.random.default_rng(2))
     n, p = table.n_units, table.freq / table.n_units
     assert (counts.sum(1) == n).all()
@@ -698,7 +698,7 @@ def test_report_three_coders():
     assert "cohen_kappa" not in rep["category"]  # pairwise only
     assert rep["pairs"][1]["category"]["cohen_kappa"]["value"] is not None
     data = {c: {u: v[0] for u, v in codings[c].items() if v[0] is not None} for c in codings}
-    units = _ordered_units(data.values())
+    units = ordered_units(data.values())
     ref = package_alpha([[CATEGORIES.index(data[c][u]) if u in data[c] else NAN for u in units] for c in data])
     assert rep["category"]["krippendorff_alpha"]["value"] == pytest.approx(ref)
     full = [u for u in units if all(u in data[c] for c in data)]

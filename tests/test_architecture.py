@@ -162,47 +162,6 @@ def test_the_architecture_table_check_finds_what_is_wrong():
 
 # -- public names public ---------------------------------------------------------------------
 
-# Modules still importing another module's _private names, each with the names it imports.
-# They are in code other branches are changing now (agreement/: `speed`'s CIs at 100k;
-# suggest/: `perf`; reports/tables.py and the attribute tables: `speed`'s report tables), so
-# these names are made public after those branches merge. The list only shrinks: a new
-# private import fails, and a name no longer imported must leave it.
-PRIVATE_IMPORTS_LEFT = {
-    "agreement/ac1.py": {
-        "bootstrap._over_patterns", "bootstrap._summarise", "estimate._undefined",
-        "ratings._count_matrix", "ratings._encode", "ratings._rng",
-    },
-    "agreement/alpha.py": {
-        "bootstrap._BLOCK", "bootstrap._CHUNK_CELLS", "bootstrap._MAX_BOOT_DISTANCE_CELLS",
-        "bootstrap._MAX_BOOT_DRAWS", "bootstrap._TAIL_FREQ", "bootstrap._THREAD_CELLS",
-        "bootstrap._summarise", "estimate._undefined", "masi._Masi", "ratings._encode",
-        "ratings._encode_sets", "ratings._rng",
-    },
-    "agreement/kappa.py": {
-        "bootstrap._over_patterns", "estimate._undefined", "ratings._count_matrix",
-        "ratings._encode", "ratings._rng", "ratings._table", "ratings._two",
-    },
-    "agreement/polarity.py": {
-        "ac1._ac1_table", "alpha._Table", "kappa._percent_codes", "ratings._rng",
-        "ratings._table", "ratings._two",
-    },
-    "agreement/report.py": {
-        "ac1._ac1_counts", "alpha._Table", "kappa._fleiss_counts", "kappa._percent_codes",
-        "polarity._two_coder_nominal", "ratings._count_matrix", "ratings._ordered_units",
-        "ratings._rng", "themes._theme_bits", "themes._theme_core", "themes._theme_mask",
-    },
-    "agreement/themes.py": {
-        "ac1._ac1_table", "ac1._ac1_tables", "alpha._Table", "bootstrap._summarise",
-        "estimate._undefined", "ratings._rng",
-    },
-    "suggest/coverage.py": {"agreement.polarity._two_coder_nominal"},
-    "reports/attributes.py": {
-        "tables._agreed", "tables._behaviour", "tables._pct", "tables._sorted",
-        "tables._theme_counts",
-    },
-    "reports/attribute_runs.py": {"tables._role_order"},
-}
-
 
 def _private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
@@ -273,18 +232,11 @@ def test_no_module_imports_another_modules_private_names():
     public (loses the underscore) or moves it where it belongs."""
     found = private_imports()
     problems = [
-        f"workbench/{module}:{line}: imports {name}"
+        f"workbench/{module}:{line}: imports {_short(name, module)}"
         for module, hits in found.items()
         for line, name in hits
-        if _short(name, module) not in PRIVATE_IMPORTS_LEFT.get(module, set())
     ]
     assert not problems, "\n".join(problems)
-    stale = {
-        module: sorted(names - {_short(n, module) for _, n in found.get(module, [])})
-        for module, names in PRIVATE_IMPORTS_LEFT.items()
-    }
-    stale = {module: names for module, names in stale.items() if names}
-    assert not stale, f"no longer imported, so take them off PRIVATE_IMPORTS_LEFT: {stale}"
 
 
 def test_the_private_import_check_finds_both_forms(tmp_path):

@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from workbench.agreement.bootstrap import _over_patterns, _summarise
-from workbench.agreement.estimate import Estimate, _undefined
-from workbench.agreement.ratings import Seed, _count_matrix, _encode, _rng
+from workbench.agreement.bootstrap import over_patterns, summarise
+from workbench.agreement.estimate import Estimate, undefined_estimate
+from workbench.agreement.ratings import Seed, count_matrix, encode_ratings, rng_of
 
 
 def _ac1_from_patterns(patterns: np.ndarray, weights: np.ndarray, q: int) -> np.ndarray:
@@ -24,19 +24,19 @@ def _ac1_from_patterns(patterns: np.ndarray, weights: np.ndarray, q: int) -> np.
     return (pa - pe) / (1 - pe)
 
 
-def _ac1_counts(r: np.ndarray, q: int, bootstrap: int = 0, rng: np.random.Generator | None = None) -> Estimate:
+def ac1_counts(r: np.ndarray, q: int, bootstrap: int = 0, rng: np.random.Generator | None = None) -> Estimate:
     """AC1 from a units x values count matrix (units with >= 2 values only); with
     ``bootstrap``, a percentile CI from a multinomial draw over the count patterns."""
     n = r.shape[0]
     if n == 0:
-        return _undefined("no unit was coded by two coders", 0)
+        return undefined_estimate("no unit was coded by two coders", 0)
     if q < 2:
-        return _undefined("AC1 needs at least two possible values (q < 2)", n)
-    value, boot = _over_patterns(r, lambda p, w: _ac1_from_patterns(p, w, q), bootstrap, rng)
+        return undefined_estimate("AC1 needs at least two possible values (q < 2)", n)
+    value, boot = over_patterns(r, lambda p, w: _ac1_from_patterns(p, w, q), bootstrap, rng)
     return Estimate(value, n=n, ci=boot.ci if boot else None, bootstrap=boot)
 
 
-def _ac1_tables(tables: np.ndarray, q: int) -> np.ndarray:
+def ac1_tables(tables: np.ndarray, q: int) -> np.ndarray:
     """AC1 of each of a stack of q x q tables (... x q x q): p_a = trace/n,
     pi_k = (row_k + col_k)/(2n), p_e = sum pi_k(1 - pi_k)/(q - 1)."""
     n = tables.sum((-2, -1))
@@ -46,8 +46,8 @@ def _ac1_tables(tables: np.ndarray, q: int) -> np.ndarray:
     return (pa - pe) / (1 - pe)
 
 
-def _ac1_table(table: np.ndarray, q: int | None = None, bootstrap: int = 0,
-               rng: np.random.Generator | None = None, samples: np.ndarray | None = None) -> Estimate:
+def ac1_table(table: np.ndarray, q: int | None = None, bootstrap: int = 0,
+              rng: np.random.Generator | None = None, samples: np.ndarray | None = None) -> Estimate:
     """Gwet's two-rater AC1 from a q x q table, with a bootstrap percentile CI when asked:
     units resampled with replacement are a multinomial draw over the table's cells (or
     ``samples``: resampled AC1s computed by the caller from draws it already has)."""
@@ -55,15 +55,15 @@ def _ac1_table(table: np.ndarray, q: int | None = None, bootstrap: int = 0,
     q = t.shape[0] if q is None else q
     n = t.sum()
     if n == 0:
-        return _undefined("no units coded by both coders", 0)
+        return undefined_estimate("no units coded by both coders", 0)
     if q < 2:
-        return _undefined("AC1 needs at least two possible values (q < 2)", int(n))
-    value = float(_ac1_tables(t, q))
+        return undefined_estimate("AC1 needs at least two possible values (q < 2)", int(n))
+    value = float(ac1_tables(t, q))
     if samples is None and bootstrap and rng is not None:
         draws = rng.multinomial(int(n), (t / n).ravel(), size=bootstrap).reshape(bootstrap, *t.shape)
         with np.errstate(divide="ignore", invalid="ignore"):
-            samples = _ac1_tables(draws.astype(float), q)
-    boot = _summarise(samples, (), value) if samples is not None else None
+            samples = ac1_tables(draws.astype(float), q)
+    boot = summarise(samples, (), value) if samples is not None else None
     return Estimate(value, n=int(n), ci=boot.ci if boot else None, bootstrap=boot)
 
 
@@ -89,6 +89,6 @@ def gwet_ac1(ratings: Any, labels: Sequence | None = None, *, bootstrap: int = 0
     >>> round(est.value, 3), est.n
     (0.849, 100)
     """
-    codes, labels = _encode(ratings, labels)
-    return _ac1_counts(_count_matrix(codes, len(labels)), len(labels), bootstrap,
-                       _rng(seed) if bootstrap else None)
+    codes, labels = encode_ratings(ratings, labels)
+    return ac1_counts(count_matrix(codes, len(labels)), len(labels), bootstrap,
+                      rng_of(seed) if bootstrap else None)

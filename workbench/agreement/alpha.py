@@ -15,26 +15,27 @@ from typing import Any
 import numpy as np
 
 from workbench.agreement.bootstrap import (
-    _BLOCK,
-    _CHUNK_CELLS,
-    _MAX_BOOT_DISTANCE_CELLS,
-    _MAX_BOOT_DRAWS,
-    _TAIL_FREQ,
-    _THREAD_CELLS,
-    _summarise,
+    BLOCK,
+    CHUNK_CELLS,
+    MAX_BOOT_DISTANCE_CELLS,
+    MAX_BOOT_DRAWS,
+    TAIL_FREQ,
+    THREAD_CELLS,
+    one_blas_thread,
+    summarise,
 )
 from workbench.agreement.estimate import (
     DEFAULT_MINIMUMS,
     Bootstrap,
     Estimate,
-    _undefined,
     krippendorff_label,
+    undefined_estimate,
 )
-from workbench.agreement.masi import _Masi
-from workbench.agreement.ratings import Seed, _encode, _encode_sets, _rng
+from workbench.agreement.masi import Masi
+from workbench.agreement.ratings import Seed, encode_ratings, encode_sets, rng_of
 
 
-class _Table:
+class AlphaTable:
     """Units aggregated into K exchangeable patterns (the multiset of values a unit got).
 
     Only units with >= 2 values (pairable) are kept. Per pattern: its frequency, its
@@ -47,7 +48,7 @@ class _Table:
     def __init__(self, codes: np.ndarray, n_values: int, labels: Sequence | None = None,
                  members: np.ndarray | None = None):
         self.labels = labels
-        self.members = _Masi(members) if members is not None else None
+        self.members = Masi(members) if members is not None else None
         m = codes.shape[0]
         pairable = (codes >= 0).sum(0) >= 2
         cols = np.sort(codes[:, pairable], axis=0)  # missing (-1) first: a multiset per unit
@@ -94,14 +95,14 @@ class _Table:
             n = nv.sum(1)
             return n * n - (nv * nv).sum(1)
         u = len(self.values)
-        if u <= _MAX_BOOT_DISTANCE_CELLS:
+        if u <= MAX_BOOT_DISTANCE_CELLS:
             if self._delta is None:
                 self._delta = self.members.block(self.values, self.values)
             return ((nv @ self._delta) * nv).sum(1)
         if self.members.zeta_ok:
             return np.array([self.members.expected_sum_zeta(self.values, row) for row in nv])
         out = np.zeros(nv.shape[0])
-        step = max(1, _CHUNK_CELLS // u)
+        step = max(1, CHUNK_CELLS // u)
         for s in range(0, u, step):
             block = self.members.block(self.values, self.values[s:s + step])
             out += ((nv @ block) * nv[:, s:s + step]).sum(1)
@@ -123,18 +124,18 @@ class _Table:
     def resample_blocks(self, bootstrap: int, rng: np.random.Generator) -> list[tuple[int, np.random.Generator]]:
         """The B resamples as blocks (size, generator), each block drawn by :meth:`draw` from
         its own child of ``rng`` (``rng.spawn``): the same result whether blocks run in threads or not."""
-        size = max(1, min(_BLOCK, _CHUNK_CELLS // max(len(self.freq), len(self.values), 1)))
+        size = max(1, min(BLOCK, CHUNK_CELLS // max(len(self.freq), len(self.values), 1)))
         sizes = [min(size, bootstrap - s) for s in range(0, bootstrap, size)]
         return list(zip(sizes, rng.spawn(len(sizes)), strict=True))
 
     def draw(self, size: int, generator: np.random.Generator) -> np.ndarray:
         """``size`` resamples of the n pairable units with replacement, as a (size x K) matrix
         of pattern counts: Multinomial(n, freq/n) per row, drawn exactly in two steps. Patterns
-        with more than ``_TAIL_FREQ`` units get one binomial each (numpy's multinomial); the
+        with more than ``TAIL_FREQ`` units get one binomial each (numpy's multinomial); the
         rest are pooled into one cell whose draws are then spread by picking uniformly among
         the pooled units (cheaper than one binomial per rare pattern, same distribution)."""
         n, freq = self.n_units, self.freq
-        head = int(np.searchsorted(-freq, -_TAIL_FREQ, side="left"))  # freq is sorted descending
+        head = int(np.searchsorted(-freq, -TAIL_FREQ, side="left"))  # freq is sorted descending
         if head >= len(freq) - 1:
             return generator.multinomial(n, freq / n, size=size)
         tail_freq = freq[head:]
@@ -143,9 +144,13 @@ class _Table:
         drawn = cells[:, head]
         picks = generator.integers(0, tail_units, size=int(drawn.sum()))
         pattern = np.repeat(np.arange(len(tail_freq)), tail_freq)[picks]
-        row = np.repeat(np.arange(size), drawn)
-        tail = np.bincount(row * len(tail_freq) + pattern, minlength=size * len(tail_freq))
-        return np.concatenate([cells[:, :head], tail.reshape(size, len(tail_freq))], axis=1)
+        out = np.empty((size, len(freq)), dtype=cells.dtype)
+        out[:, :head] = cells[:, :head]
+        ends = np.cumsum(drawn)
+        for row, (start, end) in enumerate(zip((ends - drawn).tolist(), ends.tolist(), strict=True)):
+            # Row by row: each count fits the cache (one bincount over the block did not).
+            out[row, head:] = np.bincount(pattern[start:end], minlength=len(tail_freq))
+        return out
 
     def _label(self, v: int) -> str:
         if self.members is not None:
@@ -154,34 +159,38 @@ class _Table:
 
     def estimate(self, bootstrap: int, rng: np.random.Generator | None, minimums) -> Estimate:
         if self.n_units == 0:
-            return _undefined("no unit has values from two or more coders (no pairable values)", 0)
+            return undefined_estimate(
+                "no unit has values from two or more coders (no pairable values)", 0
+            )
         present = self.values[np.add.reduceat(self.freq[self.inc_k], self.starts) > 0]
         if len(present) < 2:
-            return _undefined(
+            return undefined_estimate(
                 f"only one value ({self._label(int(present[0]))}) occurs among the pairable values of the "
                 f"{self.n_units} units: expected disagreement D_e = 0, so alpha = 0/0", self.n_units)
         value = float(self.alphas(self.freq[None, :])[0])
         boot = None
-        if bootstrap and self.members is not None and len(self.values) > _MAX_BOOT_DISTANCE_CELLS:
+        if bootstrap and self.members is not None and len(self.values) > MAX_BOOT_DISTANCE_CELLS:
             boot = Bootstrap(bootstrap, reason=(
                 f"not run: {len(self.values)} distinct sets would need {bootstrap} x {len(self.values)}^2 "
-                f"distance terms (limit: {_MAX_BOOT_DISTANCE_CELLS} distinct sets)"))
-        elif bootstrap and bootstrap * len(self.freq) > _MAX_BOOT_DRAWS:
+                f"distance terms (limit: {MAX_BOOT_DISTANCE_CELLS} distinct sets)"))
+        elif bootstrap and bootstrap * len(self.freq) > MAX_BOOT_DRAWS:
             boot = Bootstrap(bootstrap, reason=(
                 f"not run: {len(self.freq)} distinct unit patterns would need {bootstrap} x {len(self.freq)} "
-                f"multinomial cells (limit: {_MAX_BOOT_DRAWS:.0e})"))
+                f"multinomial cells (limit: {MAX_BOOT_DRAWS:.0e})"))
         elif bootstrap:
             blocks = self.resample_blocks(bootstrap, rng)
 
             def work(block):
                 return self.alphas(self.draw(*block))
 
-            if len(self.freq) * bootstrap >= _THREAD_CELLS and len(blocks) > 1:
-                with ThreadPoolExecutor(max_workers=min(len(blocks), os.cpu_count() or 1)) as pool:
-                    parts = list(pool.map(work, blocks))
-            else:
-                parts = [work(block) for block in blocks]
-            boot = _summarise(np.concatenate(parts), minimums, value)
+            threads = min(len(blocks), os.cpu_count() or 1)
+            with one_blas_thread():
+                if len(self.freq) * bootstrap >= THREAD_CELLS and len(blocks) > 1:
+                    with ThreadPoolExecutor(max_workers=threads) as pool:
+                        parts = list(pool.map(work, blocks))
+                else:
+                    parts = [work(block) for block in blocks]
+            boot = summarise(np.concatenate(parts), minimums, value)
         return Estimate(value, n=self.n_units, ci=boot.ci if boot else None,
                         interpretation=krippendorff_label(value), bootstrap=boot)
 
@@ -212,8 +221,9 @@ def krippendorff_alpha(ratings: Any, labels: Sequence | None = None, *, bootstra
     >>> round(est.value, 3), est.n
     (0.743, 11)
     """
-    codes, labels = _encode(ratings, labels)
-    return _Table(codes, len(labels), labels).estimate(bootstrap, _rng(seed) if bootstrap else None, minimums)
+    codes, labels = encode_ratings(ratings, labels)
+    rng = rng_of(seed) if bootstrap else None
+    return AlphaTable(codes, len(labels), labels).estimate(bootstrap, rng, minimums)
 
 
 def masi_alpha(ratings: Any, *, bootstrap: int = 0, seed: Seed = None,
@@ -227,6 +237,6 @@ def masi_alpha(ratings: Any, *, bootstrap: int = 0, seed: Seed = None,
     nominal alpha when every set is a singleton. Bootstrap as :func:`krippendorff_alpha`
     (patterns = multisets of sets).
     """
-    codes, values, members = _encode_sets(ratings)
-    table = _Table(codes, len(values), [sorted(map(str, s)) for s in values], members)
-    return table.estimate(bootstrap, _rng(seed) if bootstrap else None, minimums)
+    codes, values, members = encode_sets(ratings)
+    table = AlphaTable(codes, len(values), [sorted(map(str, s)) for s in values], members)
+    return table.estimate(bootstrap, rng_of(seed) if bootstrap else None, minimums)

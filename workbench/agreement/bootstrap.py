@@ -1,5 +1,5 @@
 """The bootstrap shared by the coefficients: the block sizes and work limits of the pattern
-bootstrap (used by alpha's pattern table, :class:`workbench.agreement.alpha._Table`), the
+bootstrap (used by alpha's pattern table, :class:`workbench.agreement.alpha.AlphaTable`), the
 multinomial bootstrap over count patterns (Fleiss' kappa, AC1), and the summary of
 resampled values as a bias-corrected (BC) percentile interval.
 
@@ -24,43 +24,71 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cache
 from statistics import NormalDist
 
 import numpy as np
 
 from workbench.agreement.estimate import Bootstrap
 
-_CHUNK_CELLS = 4_000_000  # bootstrap resamples are drawn and reduced in blocks of this many cells
-_BLOCK = 250  # resamples per block (each block: own child generator, may run in a thread)
-_TAIL_FREQ = 8  # patterns of at most this many units are drawn by picking units (see _Table.draw)
-_THREAD_CELLS = 2_000_000  # K x B above which blocks run in threads (numpy releases the GIL)
+CHUNK_CELLS = 4_000_000  # bootstrap resamples are drawn and reduced in blocks of this many cells
+BLOCK = 250  # resamples per block (each block: own child generator, may run in a thread)
+TAIL_FREQ = 8  # patterns of at most this many units are drawn by picking units (AlphaTable.draw)
+THREAD_CELLS = 2_000_000  # K x B above which blocks run in threads (numpy releases the GIL)
 # Work limits of the pattern bootstrap (beyond them it is reported as not run, with the reason):
-_MAX_BOOT_DISTANCE_CELLS = 2_500  # distinct set values V (the MASI bootstrap costs B x V^2)
-_MAX_BOOT_DRAWS = 50_000_000  # B x K multinomial cells (K = distinct unit patterns)
+MAX_BOOT_DISTANCE_CELLS = 2_500  # distinct set values V (the MASI bootstrap costs B x V^2)
+MAX_BOOT_DRAWS = 50_000_000  # B x K multinomial cells (K = distinct unit patterns)
 
 _NORMAL = NormalDist()
 _Z975 = _NORMAL.inv_cdf(0.975)
 _TIE = 1e-12  # resampled values this close to the estimate count as equal to it
 
 
-def _over_patterns(r: np.ndarray, statistic, bootstrap: int, rng: np.random.Generator | None
-                   ) -> tuple[float, Bootstrap | None]:
+def over_patterns(r: np.ndarray, statistic, bootstrap: int, rng: np.random.Generator | None
+                  ) -> tuple[float, Bootstrap | None]:
     """A statistic of a units x values count matrix, and its bootstrap when asked.
 
     ``statistic(patterns, weights)`` gives one value per row of ``weights`` (B x k: how
     many units have each of the k distinct count patterns). Units with the same pattern
     are exchangeable, so a resample of the units is a multinomial draw over the patterns.
     No bootstrap when the statistic is undefined (NaN) on the data themselves."""
-    patterns, counts = np.unique(r, axis=0, return_counts=True)
+    patterns, counts = _unique_rows(r)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = float(statistic(patterns, counts[None, :].astype(float))[0])
         if not bootstrap or rng is None or math.isnan(value):
             return value, None
         draws = rng.multinomial(r.shape[0], counts / r.shape[0], size=bootstrap).astype(float)
-        return value, _summarise(statistic(patterns, draws), (), value)
+        return value, summarise(statistic(patterns, draws), (), value)
 
 
-def _summarise(samples: np.ndarray, minimums: Sequence[float], estimate: float) -> Bootstrap:
+@cache
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_blas_thread():
+    """A context with one BLAS thread: the bootstrap's blocks already run one per core, and
+    BLAS threads of their own, spinning while they wait for a core, took a third more CPU
+    time on a busy machine for no gain in wall time."""
+    return _blas().limit(limits=1, user_api="blas")
+
+
+def _unique_rows(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(r, axis=0, return_counts=True)`` of a count matrix, by one integer key per
+    row where the keys fit (the same rows in the same order, in a fifth of the time)."""
+    base = int(r.max()) + 1 if r.size else 1
+    if r.size == 0 or r.min() < 0 or base ** r.shape[1] >= 2 ** 62:
+        return np.unique(r, axis=0, return_counts=True)
+    key = np.zeros(r.shape[0], dtype=np.int64)
+    for column in r.T:  # the first column most significant: the rows' lexicographic order
+        key = key * base + column
+    _, first, counts = np.unique(key, return_index=True, return_counts=True)
+    return r[first], counts
+
+
+def summarise(samples: np.ndarray, minimums: Sequence[float], estimate: float) -> Bootstrap:
     """The resampled values as a 95% bias-corrected interval around ``estimate`` (or the
     reason there is none) and, per minimum, the share of resamples below it."""
     ok = ~np.isnan(samples)

@@ -96,7 +96,8 @@ class Estimate:
         return data
 
 
-def _undefined(reason: str, n: int = 0) -> Estimate:
+def undefined_estimate(reason: str, n: int = 0) -> Estimate:
+    """No value, and the reason why the statistic is undefined on these ``n`` units."""
     return Estimate(None, reason, n=int(n))
 
 

@@ -12,9 +12,16 @@ from typing import Any
 
 import numpy as np
 
-from workbench.agreement.bootstrap import _over_patterns
-from workbench.agreement.estimate import Estimate, _undefined, landis_koch
-from workbench.agreement.ratings import Seed, _count_matrix, _encode, _rng, _table, _two
+from workbench.agreement.bootstrap import over_patterns
+from workbench.agreement.estimate import Estimate, landis_koch, undefined_estimate
+from workbench.agreement.ratings import (
+    Seed,
+    contingency_table,
+    count_matrix,
+    encode_ratings,
+    rng_of,
+    two_coders,
+)
 
 _Z975 = 1.959963984540054  # scipy.stats.norm.isf(0.025), as statsmodels uses
 
@@ -22,9 +29,9 @@ _Z975 = 1.959963984540054  # scipy.stats.norm.isf(0.025), as statsmodels uses
 def confusion_matrix(ratings: Any, labels: Sequence | None = None) -> np.ndarray:
     """Two coders' confusion matrix over the units both coded: rows = first coder,
     columns = second coder, both in ``labels`` order (default: sorted values)."""
-    codes, labels = _encode(ratings, labels)
-    a, b = _two(codes)
-    return _table(a, b, len(labels))
+    codes, labels = encode_ratings(ratings, labels)
+    a, b = two_coders(codes)
+    return contingency_table(a, b, len(labels))
 
 
 def cohen_kappa_table(table: Any, labels: Sequence | None = None) -> Estimate:
@@ -52,12 +59,12 @@ def cohen_kappa_table(table: Any, labels: Sequence | None = None) -> Estimate:
         raise ValueError("a kappa table must be square")
     n = int(t.sum())
     if n == 0:
-        return _undefined("no units coded by both coders", 0)
+        return undefined_estimate("no units coded by both coders", 0)
     rows, cols = t.sum(1), t.sum(0)
     if int((rows * cols).sum()) == n * n:  # exact: expected agreement is 1
         only = int(np.argmax(rows))
         name = repr(labels[only]) if labels is not None else f"#{only}"
-        return _undefined(
+        return undefined_estimate(
             f"expected agreement is 1: both coders gave every one of the {n} units the same single value "
             f"({name}), so kappa = 0/0", n)
     # kappa from integer counts: (n trace - sum r c) / (n^2 - sum r c), one rounding only, so
@@ -87,12 +94,14 @@ def cohen_kappa_table(table: Any, labels: Sequence | None = None) -> Estimate:
 
 def cohen_kappa(ratings: Any, labels: Sequence | None = None) -> Estimate:
     """Cohen's kappa for two coders over the units both coded (see :func:`cohen_kappa_table`)."""
-    codes, labels = _encode(ratings, labels)
-    a, b = _two(codes)
-    return cohen_kappa_table(_table(a, b, len(labels)), labels)
+    codes, labels = encode_ratings(ratings, labels)
+    a, b = two_coders(codes)
+    return cohen_kappa_table(contingency_table(a, b, len(labels)), labels)
 
 
-def _percent_codes(codes: np.ndarray) -> Estimate:
+def percent_codes(codes: np.ndarray) -> Estimate:
+    """Percent agreement of code arrays (coders x units): the mean over coder pairs of the
+    share of units both coded alike, of those both coded."""
     m = codes.shape[0]
     shares = []
     for i, j in combinations(range(m), 2):
@@ -102,7 +111,7 @@ def _percent_codes(codes: np.ndarray) -> Estimate:
             shares.append(float((codes[i][both] == codes[j][both]).sum()) / nb)
     n = int(((codes >= 0).sum(0) >= 2).sum())
     if not shares:
-        return _undefined("no unit was coded by two coders", 0)
+        return undefined_estimate("no unit was coded by two coders", 0)
     return Estimate(float(np.mean(shares)), n=n)
 
 
@@ -111,8 +120,8 @@ def percent_agreement(ratings: Any, labels: Sequence | None = None) -> Estimate:
     gave the same value (units coded by one coder are left out, not counted as agreement).
     For more coders: the mean over coder pairs of that pairwise share (pairs with no unit
     in common are left out); ``n`` is the number of units coded by two or more coders."""
-    codes, _ = _encode(ratings, labels)
-    return _percent_codes(codes)
+    codes, _ = encode_ratings(ratings, labels)
+    return percent_codes(codes)
 
 
 def _fleiss_from_patterns(patterns: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -129,14 +138,16 @@ def _fleiss_from_patterns(patterns: np.ndarray, weights: np.ndarray) -> np.ndarr
     return np.where(p_e < 1, (p_bar - p_e) / (1 - p_e), np.nan)
 
 
-def _fleiss_counts(r: np.ndarray, bootstrap: int = 0, rng: np.random.Generator | None = None) -> Estimate:
+def fleiss_counts(r: np.ndarray, bootstrap: int = 0, rng: np.random.Generator | None = None) -> Estimate:
     """Fleiss' kappa from a units x values count matrix whose rows all sum to m >= 2."""
     n = r.shape[0]
     if n == 0:
-        return _undefined("no unit was coded by every coder", 0)
-    value, boot = _over_patterns(r, _fleiss_from_patterns, bootstrap, rng)
+        return undefined_estimate("no unit was coded by every coder", 0)
+    value, boot = over_patterns(r, _fleiss_from_patterns, bootstrap, rng)
     if math.isnan(value):
-        return _undefined("every coder gave every unit the same value: expected agreement is 1", n)
+        return undefined_estimate(
+            "every coder gave every unit the same value: expected agreement is 1", n
+        )
     return Estimate(value, n=n, ci=boot.ci if boot else None, interpretation=landis_koch(value),
                     bootstrap=boot)
 
@@ -149,9 +160,9 @@ def fleiss_kappa(ratings: Any, labels: Sequence | None = None, *, bootstrap: int
     kappa = (mean P_i - sum p_j^2) / (1 - sum p_j^2). With ``bootstrap``, a bias-corrected
     95% CI from units resampled with replacement (no asymptotic SE: Fleiss, Nee and
     Landis' SE holds only under kappa = 0)."""
-    codes, labels = _encode(ratings, labels)
+    codes, labels = encode_ratings(ratings, labels)
     full = codes[:, (codes >= 0).all(0)]
-    return _fleiss_counts(_count_matrix(full, len(labels)), bootstrap, _rng(seed) if bootstrap else None)
+    return fleiss_counts(count_matrix(full, len(labels)), bootstrap, rng_of(seed) if bootstrap else None)
 
 
 def pooled_kappa(tables: Iterable[Any]) -> Estimate:
@@ -177,9 +188,12 @@ def pooled_kappa(tables: Iterable[Any]) -> Estimate:
         above += nt * int(np.trace(t)) - chance
         below += nt * nt - chance
     if not n:
-        return _undefined("no units", 0)
+        return undefined_estimate("no units", 0)
     if below == 0:
-        return _undefined("every theme has expected agreement 1 (each theme used by neither coder, or by "
-                          "both on every unit): pooled kappa = 0/0", n)
+        return undefined_estimate(
+            "every theme has expected agreement 1 (each theme used by neither coder, or by both "
+            "on every unit): pooled kappa = 0/0",
+            n,
+        )
     k = above / below
     return Estimate(k, n=n, interpretation=landis_koch(k))

@@ -1,5 +1,5 @@
 """The MASI distance between sets (Passonneau 2006): :func:`masi_distance` for two sets and
-:class:`_Masi`, the vectorised distances between many distinct sets that alpha's pattern
+:class:`Masi`, the vectorised distances between many distinct sets that alpha's pattern
 table uses for the MASI alpha.
 """
 
@@ -28,7 +28,7 @@ def masi_distance(a: Collection, b: Collection) -> float:
     return float(_masi_from_sizes(inter, np.array(float(len(a))), np.array(float(len(b)))))
 
 
-class _Masi:
+class Masi:
     """MASI distances between V distinct sets given as a V x E membership matrix.
 
     delta depends only on (|a|, |b|, |a & b|), so it is read from a lookup table built
@@ -42,17 +42,28 @@ class _Masi:
         g = np.arange(e + 1, dtype=float)
         a, b, c = np.meshgrid(g, g, g, indexing="ij")
         self.lut = np.where(c <= np.minimum(a, b), _masi_from_sizes(c, a, b), 0.0)
+        self._flat = self.lut.ravel()  # lut[a, b, c] = _flat[(a (e+1) + b) (e+1) + c]
         self._x = self.members.astype(np.float32)  # 0/1 dot products are exact in float32
         self.zeta_ok = e <= 16
-        self.masks = (self.members.astype(np.int64) << np.arange(e, dtype=np.int64)).sum(1) if self.zeta_ok else None
+        bits = e <= 62 and hasattr(np, "bitwise_count")  # numpy >= 2
+        self.masks = (self.members.astype(np.int64) << np.arange(e, dtype=np.int64)).sum(1) \
+            if self.zeta_ok or bits else None
+        self._popcount = bits
 
     def pairs(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         inter = (self.members[i] & self.members[j]).sum(1)
         return self.lut[self.sizes[i], self.sizes[j], inter]
 
     def block(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        inter = np.rint(self._x[i] @ self._x[j].T).astype(np.int64)
-        return self.lut[self.sizes[i][:, None], self.sizes[j][None, :], inter]
+        if self._popcount:  # |a & b| as the popcount of the masks' AND: a third of the time
+            inter = np.bitwise_count(self.masks[i][:, None] & self.masks[j][None, :])
+        else:
+            inter = np.rint(self._x[i] @ self._x[j].T).astype(np.int64)
+        side = self.members.shape[1] + 1
+        sizes = self.sizes.astype(np.int32)  # the flat index < (E + 1)^3: int32 halves the traffic
+        index = (sizes[i][:, None] * side + sizes[j][None, :]) * side
+        index += inter
+        return self._flat[index]
 
     def expected_sum_zeta(self, values: np.ndarray, counts: np.ndarray) -> float:
         """sum_{c,k} n_c n_k delta_ck without the V x V matrix: for every pair of set sizes

@@ -9,31 +9,35 @@ from collections.abc import Collection, Hashable, Mapping, Sequence
 
 import numpy as np
 
-from workbench.agreement.ac1 import _ac1_table
-from workbench.agreement.alpha import _Table
+from workbench.agreement.ac1 import ac1_table
+from workbench.agreement.alpha import AlphaTable
 from workbench.agreement.estimate import DEFAULT_MINIMUMS, Estimate
-from workbench.agreement.kappa import _percent_codes, cohen_kappa_table
-from workbench.agreement.ratings import Seed, _rng, _table, _two
+from workbench.agreement.kappa import cohen_kappa_table, percent_codes
+from workbench.agreement.ratings import Seed, contingency_table, rng_of, two_coders
 
 POLARITY = ("units both coders mapped to a behaviour category (effective or ineffective); "
             "value = effective vs ineffective")
 
 
-def _two_coder_nominal(codes: np.ndarray, labels: list, bootstrap: int, rng, minimums,
-                       alpha: Estimate | None = None) -> dict:
-    a, b = _two(codes)
+def two_coder_nominal(codes: np.ndarray, labels: list, bootstrap: int, rng, minimums,
+                      alpha: Estimate | None = None, tables: dict | None = None) -> dict:
+    """``tables``: where alpha's pattern table is kept for another call on the same codes."""
+    a, b = two_coders(codes)
     q = len(labels)
-    table = _table(a, b, q)
+    table = contingency_table(a, b, q)
     if alpha is None:
-        alpha = _Table(codes, q, labels).estimate(bootstrap, rng, minimums)
+        tables = {} if tables is None else tables
+        if "alpha" not in tables:
+            tables["alpha"] = AlphaTable(codes, q, labels)
+        alpha = tables["alpha"].estimate(bootstrap, rng, minimums)
     # A child generator: AC1's resamples leave the alpha resamples' stream as it was.
     ac1_rng = rng.spawn(1)[0] if bootstrap and rng is not None else None
     return {
         "n": int(len(a)),
-        "percent_agreement": _percent_codes(codes),
+        "percent_agreement": percent_codes(codes),
         "cohen_kappa": cohen_kappa_table(table, labels),
         "krippendorff_alpha": alpha,
-        "gwet_ac1": _ac1_table(table, q, bootstrap, ac1_rng),
+        "gwet_ac1": ac1_table(table, q, bootstrap, ac1_rng),
         "confusion_matrix": {"labels": list(labels), "matrix": table},
     }
 
@@ -53,6 +57,6 @@ def polarity_agreement(categories_a: Mapping[Hashable, str | None], categories_b
     codes = np.array([[polarity[categories_a[u]] for u in units], [polarity[categories_b[u]] for u in units]],
                      dtype=np.int64).reshape(2, len(units))
     out = {"definition": POLARITY}
-    out.update(_two_coder_nominal(codes, ["effective", "ineffective"], bootstrap,
-                                  _rng(seed) if bootstrap else None, minimums))
+    out.update(two_coder_nominal(codes, ["effective", "ineffective"], bootstrap,
+                                 rng_of(seed) if bootstrap else None, minimums))
     return out

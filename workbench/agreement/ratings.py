@@ -23,15 +23,19 @@ def _is_missing(v: Any) -> bool:
     return v is None or (isinstance(v, (float, np.floating)) and math.isnan(v))
 
 
-def _ordered_units(maps: Iterable[Mapping]) -> list:
-    return list(dict.fromkeys(u for m in maps for u in m))
+def ordered_units(maps: Iterable[Mapping]) -> list:
+    """Every unit of the maps, in the order first met."""
+    units: dict = {}
+    for m in maps:
+        units.update(dict.fromkeys(m))  # keys already there keep their place
+    return list(units)
 
 
 def _rows(ratings: Any) -> list[list]:
     """Per-coder value lists aligned on units (from a sequence of sequences or a mapping)."""
     if isinstance(ratings, Mapping):
         maps = list(ratings.values())
-        units = _ordered_units(maps)
+        units = ordered_units(maps)
         return [[m.get(u) for u in units] for m in maps]
     rows = [list(r) for r in ratings]
     if rows and len({len(r) for r in rows}) != 1:
@@ -39,7 +43,7 @@ def _rows(ratings: Any) -> list[list]:
     return rows
 
 
-def _encode(ratings: Any, labels: Sequence | None = None) -> tuple[np.ndarray, list]:
+def encode_ratings(ratings: Any, labels: Sequence | None = None) -> tuple[np.ndarray, list]:
     """Ratings -> (codes m x N, -1 = missing; the label list codes index into)."""
     rows = _rows(ratings)
     if len(rows) < 2:
@@ -67,28 +71,31 @@ def _encode(ratings: Any, labels: Sequence | None = None) -> tuple[np.ndarray, l
     return codes, labels
 
 
-def _rng(seed: Seed) -> np.random.Generator:
+def rng_of(seed: Seed) -> np.random.Generator:
+    """The bootstrap's generator for a seed (a generator given is used as it is)."""
     return np.random.default_rng(seed)
 
 
 # ----------------------------------------------------------------------------- two-coder tables
 
 
-def _two(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def two_coders(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The two coders' codes on the units both coded (ValueError for any other number)."""
     if codes.shape[0] != 2:
         raise ValueError(f"this statistic is for two coders, got {codes.shape[0]}")
     both = (codes[0] >= 0) & (codes[1] >= 0)
     return codes[0][both], codes[1][both]
 
 
-def _table(a: np.ndarray, b: np.ndarray, q: int) -> np.ndarray:
+def contingency_table(a: np.ndarray, b: np.ndarray, q: int) -> np.ndarray:
+    """The q x q table of two coders' codes on the same units: [i, j] = units a gave i, b j."""
     return np.bincount(a * q + b, minlength=q * q).reshape(q, q)
 
 
 # ----------------------------------------------------------------------------- count matrices and sets
 
 
-def _count_matrix(codes: np.ndarray, q: int) -> np.ndarray:
+def count_matrix(codes: np.ndarray, q: int) -> np.ndarray:
     """Units (with >= 2 values) x values: how many coders gave the unit each value."""
     c = codes[:, (codes >= 0).sum(0) >= 2]
     unit = np.broadcast_to(np.arange(c.shape[1]), c.shape)
@@ -96,7 +103,9 @@ def _count_matrix(codes: np.ndarray, q: int) -> np.ndarray:
     return np.bincount(unit[ok] * q + c[ok], minlength=c.shape[1] * q).reshape(c.shape[1], q)
 
 
-def _encode_sets(ratings: Any) -> tuple[np.ndarray, list[frozenset], np.ndarray]:
+def encode_sets(ratings: Any) -> tuple[np.ndarray, list[frozenset], np.ndarray]:
+    """Set-valued ratings -> (codes m x N, -1 = missing; the distinct sets codes index into;
+    their membership matrix, sets x elements)."""
     rows = _rows(ratings)
     if len(rows) < 2:
         raise ValueError("agreement needs at least two coders")

@@ -59,32 +59,50 @@ def codings(store: Store, coders: list[str], group: str | None = None,
     for name in coders:
         coder = store.coder_named(name)
         # (ref, group code, category, themes "a b", suggested_by, comment id), reading order
-        rows[name] = [row for row in store.agreement_codings(coder["id"])
-                      if (group_code is None or row[1] == group_code)
-                      and (chosen is None or row[5] in chosen)]
+        rows[name] = store.agreement_codings(coder["id"])
+        if group_code is not None or chosen is not None:
+            rows[name] = [row for row in rows[name] if (group_code is None or row[1] == group_code)
+                          and (chosen is None or row[5] in chosen)]
     assisted = {row[0] for coder_rows in rows.values() for row in coder_rows if row[4] is not None}
-    keep = {"include": lambda ref: True, "exclude": lambda ref: ref not in assisted,
+    keep = {"include": None, "exclude": lambda ref: ref not in assisted,
             "only": lambda ref: ref in assisted}[suggested]
-    empty: frozenset = frozenset()
-    data = {name: {row[0]: (row[2], frozenset(row[3].split()) if row[3] else empty)
-                   for row in coder_rows if keep(row[0])}
-            for name, coder_rows in rows.items()}
+    sets = {None: frozenset()}  # one frozenset per distinct theme string: coders reuse a few
+    data = {}
+    for name, coder_rows in rows.items():
+        for row in coder_rows:
+            if row[3] not in sets:
+                sets[row[3]] = frozenset(row[3].split())
+        data[name] = {row[0]: (row[2], sets[row[3]]) for row in coder_rows
+                      if keep is None or keep(row[0])}
     accepted = {name: sum(1 for row in coder_rows if row[4] is not None) for name, coder_rows in rows.items()}
     return data, accepted
 
 
 def project_agreement(store: Store, coders: list[str] | None = None, group: str | None = None,
                       bootstrap: int = 1000, seed: int | None = DEFAULT_SEED, suggested: str = "include",
-                      progress=None, data: tuple[dict, dict] | None = None, where=None) -> dict:
+                      progress=None, data: tuple[dict, dict] | None = None, where=None,
+                      numbers=None) -> dict:
     """The agreement report of ``coders`` (default: every person who coded). ``data``: their
-    codings as :func:`codings` returns them, when the caller has read them already (the app
-    computes the numbers first, then their bootstrap CIs, from one reading). ``where``: only
-    the comments meeting it (condition=CF)."""
+    codings as :func:`codings` returns them, when the caller has read them already.
+    ``numbers(report)``: given first the report without the bootstrap (what ``bootstrap=0``
+    returns), from the same reading (the app shows the numbers, then their bootstrap CIs).
+    ``where``: only the comments meeting it (condition=CF)."""
     from workbench.agreement.report import agreement_report
 
     names = select_coders(store, coders)
     data, accepted = data or codings(store, names, group, suggested, where)
     categories = store.categories()
+    scope = {"group": group, **({"where": str(where)} if where else {}),
+             "codebook_sha256": store.active_codebook()["sha256"],
+             "fingerprint": fingerprint(data), "suggested": suggested,
+             "suggestion_accepted": accepted}
+    names_of = {"categories": {c["key"]: c["name"] for c in categories},
+                "themes": {t["key"]: t["name"] for t in store.themes()}}
+
+    def finished(report: dict) -> dict:
+        report["scope"], report["names"] = dict(scope), names_of
+        return report
+
     report = agreement_report(
         data,
         [c["key"] for c in categories],
@@ -93,21 +111,21 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
         [c["key"] for c in categories if c["polarity"] == "ineffective"],
         [t["key"] for t in store.themes()],
         bootstrap=bootstrap, seed=seed, progress=progress,
+        numbers=(lambda report: numbers(finished(report))) if numbers else None,
     )
-    report["scope"] = {"group": group, **({"where": str(where)} if where else {}),
-                       "codebook_sha256": store.active_codebook()["sha256"],
-                       "fingerprint": fingerprint(data), "suggested": suggested,
-                       "suggestion_accepted": accepted}
-    report["names"] = {"categories": {c["key"]: c["name"] for c in categories},
-                       "themes": {t["key"]: t["name"] for t in store.themes()}}
-    return report
+    return finished(report)
 
 
 def fingerprint(data: dict[str, dict]) -> str:
     """SHA-256 of the coders' codings the report was computed from."""
-    lines = (f"{coder}\t{ref}\t{data[coder][ref][0]}\t{','.join(sorted(data[coder][ref][1]))}\n"
-             for coder in sorted(data) for ref in sorted(data[coder]))
+    lines: list[str] = []
+    for coder in sorted(data):
+        coding = data[coder]
+        # Each distinct (category, theme set) written once: coders reuse a few.
+        tails = {v: f"\t{v[0]}\t{','.join(sorted(v[1]))}\n" for v in set(coding.values())}
+        lines += [f"{coder}\t{ref}{tails[coding[ref]]}" for ref in sorted(coding)]
     return hashlib.sha256("".join(lines).encode()).hexdigest()  # one update: the same digest, faster
+
 
 
 def freeze_round(store: Store, report: dict, label: str | None = None, actor: str | None = None) -> int:

@@ -7,29 +7,31 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from itertools import combinations
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
-from workbench.agreement.ac1 import _ac1_counts
-from workbench.agreement.alpha import _Table
+from workbench.agreement.ac1 import ac1_counts
+from workbench.agreement.alpha import AlphaTable
 from workbench.agreement.estimate import DEFAULT_MINIMUMS, to_jsonable
-from workbench.agreement.kappa import _fleiss_counts, _percent_codes
-from workbench.agreement.polarity import POLARITY, _two_coder_nominal
-from workbench.agreement.ratings import Seed, _count_matrix, _ordered_units, _rng
+from workbench.agreement.kappa import fleiss_counts, percent_codes
+from workbench.agreement.polarity import POLARITY, two_coder_nominal
+from workbench.agreement.ratings import Seed, count_matrix, ordered_units, rng_of
 from workbench.agreement.themes import (
     ALL_CODED,
     THEME_TAKING,
-    _theme_bits,
-    _theme_core,
-    _theme_mask,
+    theme_bits,
+    theme_core,
+    theme_mask,
 )
 
 
 def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, Collection[str]]]],
                      categories: Sequence[str], theme_categories: Collection[str], effective: Collection[str],
                      ineffective: Collection[str], themes: Sequence[str], *, bootstrap: int = 1000,
-                     seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS, progress=None) -> dict:
+                     seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS, progress=None,
+                     numbers=None) -> dict:
     """Full JSON-able agreement report of two or more coders.
 
     ``codings``: ``{coder: {unit: (category or None, frozenset(themes))}}``; category None
@@ -43,7 +45,9 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     confusion matrix, ``polarity``, ``themes`` for the two unit sets of
     :func:`theme_agreement_variants`). ``seed=None`` draws fresh entropy and records it in
     ``bootstrap.seed`` so the report can be reproduced. ``progress(done, total)`` is called
-    after each layer (the app's progress bar).
+    after each layer (the app's progress bar). ``numbers(report)``, with a bootstrap, is
+    first given the report without it (what ``bootstrap=0`` returns), computed from the
+    same reading of ``codings``: the app shows the numbers while their CIs are drawn.
     """
     coders = list(codings)
     if len(coders) < 2:
@@ -60,7 +64,7 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     if set(effective) & set(ineffective):
         raise ValueError("a category cannot be both effective and ineffective")
     themes = list(themes)
-    theme_bit = _theme_bits(themes)
+    theme_bit = theme_bits(themes)
     taking = np.zeros(len(categories), dtype=bool)
     taking[[cat_index[c] for c in theme_categories]] = True
 
@@ -69,38 +73,90 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     if seed is None:
         seed = int(np.random.SeedSequence().entropy)
     recorded_seed = int(seed) if isinstance(seed, (int, np.integer)) else None
-    rng = _rng(seed)
+    rng = rng_of(seed)
 
-    units = _ordered_units(codings[c] for c in coders)
-    position = {u: j for j, u in enumerate(units)}
+    units = ordered_units(codings[c] for c in coders)
+    position = {unit: i for i, unit in enumerate(units)}
     m, n_units = len(coders), len(units)
     cats = np.full((m, n_units), -1, dtype=np.int64)
     masks = np.zeros((m, n_units), dtype=np.int64)
     for i, coder in enumerate(coders):
-        cache: dict[frozenset, int] = {}
-        row_c, row_m = cats[i], masks[i]
-        for unit, value in codings[coder].items():
-            try:
-                category, unit_themes = value
-            except (TypeError, ValueError):
-                raise ValueError(f"coder {coder!r}, unit {unit!r}: expected (category, themes), "
-                                 f"got {value!r}") from None
-            j = position[unit]
-            if category is None:
-                if unit_themes:
-                    raise ValueError(f"coder {coder!r}, unit {unit!r}: themes without a category")
-                continue
-            k = cat_index.get(category)
-            if k is None:
-                raise ValueError(f"coder {coder!r}, unit {unit!r}: unknown category {category!r}")
-            row_c[j] = k
-            if unit_themes:
-                if not taking[k]:
-                    raise ValueError(f"coder {coder!r}, unit {unit!r}: themes on category {category!r}, "
-                                     "which takes no themes")
-                key = unit_themes if isinstance(unit_themes, frozenset) else frozenset(unit_themes)
-                row_m[j] = _theme_mask(key, theme_bit, cache, f"coder {coder!r}, unit {unit!r}")
+        _encode_coder(coder, codings[coder], position, cat_index, taking, theme_bit, cats[i],
+                      masks[i])
+    encoded = (coders, categories, cats, masks, taking, themes, cat_index, effective, ineffective)
+    tables: dict = {}  # the pattern tables, built once for both
+    if numbers is not None and bootstrap:  # the numbers first, from the same encoding
+        numbers(_report(encoded, 0, recorded_seed, None, minimums, None, tables))
+    return _report(encoded, bootstrap, recorded_seed, rng, minimums, progress, tables)
 
+
+def _encode_coder(coder, mapping: Mapping, position: dict, cat_index: dict, taking: np.ndarray,
+                  theme_bit: dict, row_c: np.ndarray, row_m: np.ndarray) -> None:
+    """One coder's codings into its rows of category codes and theme masks. The work is done
+    once per distinct category and theme set (a coder uses few), not once per unit; any
+    unit the quick checks doubt is read again by :func:`_encode_checked`, which names it."""
+    values = list(mapping.values())
+    try:
+        if set(map(len, values)) - {2}:
+            raise ValueError
+        chosen = list(map(itemgetter(0), values))
+        sets = list(map(itemgetter(1), values))
+        code_of = {c: -1 if c is None else cat_index.get(c, -2) for c in set(chosen)}
+        cache: dict[frozenset, int] = {}
+        mask_of = {}
+        for s in set(sets):
+            try:
+                mask_of[s] = theme_mask(s if isinstance(s, frozenset) else frozenset(s), theme_bit,
+                                        cache, "") if s else 0
+            except ValueError:
+                mask_of[s] = -1
+    except (TypeError, ValueError, KeyError, IndexError):  # unhashable or malformed: one by one
+        return _encode_checked(coder, mapping, position, cat_index, taking, theme_bit, row_c, row_m)
+    count = len(values)
+    codes = np.fromiter(map(code_of.__getitem__, chosen), np.int64, count)
+    themed = np.fromiter(map(mask_of.__getitem__, sets), np.int64, count)
+    misplaced = (themed != 0) & ((codes < 0) | ~taking[np.maximum(codes, 0)])
+    bad = (codes == -2) | (themed == -1) | misplaced
+    if bad.any():
+        return _encode_checked(coder, mapping, position, cat_index, taking, theme_bit, row_c, row_m)
+    where = np.fromiter(map(position.__getitem__, mapping), np.int64, count)
+    row_c[where] = codes
+    row_m[where] = themed
+
+
+def _encode_checked(coder, mapping: Mapping, position: dict, cat_index: dict, taking: np.ndarray,
+                    theme_bit: dict, row_c: np.ndarray, row_m: np.ndarray) -> None:
+    """:func:`_encode_coder` unit by unit: the first unit that is wrong is named."""
+    cache: dict[frozenset, int] = {}
+    for unit, value in mapping.items():
+        try:
+            category, unit_themes = value
+        except (TypeError, ValueError):
+            raise ValueError(f"coder {coder!r}, unit {unit!r}: expected (category, themes), "
+                             f"got {value!r}") from None
+        j = position[unit]
+        if category is None:
+            if unit_themes:
+                raise ValueError(f"coder {coder!r}, unit {unit!r}: themes without a category")
+            continue
+        k = cat_index.get(category)
+        if k is None:
+            raise ValueError(f"coder {coder!r}, unit {unit!r}: unknown category {category!r}")
+        row_c[j] = k
+        if unit_themes:
+            if not taking[k]:
+                raise ValueError(f"coder {coder!r}, unit {unit!r}: themes on category "
+                                 f"{category!r}, which takes no themes")
+            key = unit_themes if isinstance(unit_themes, frozenset) else frozenset(unit_themes)
+            row_m[j] = theme_mask(key, theme_bit, cache, f"coder {coder!r}, unit {unit!r}")
+
+
+def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progress,
+            tables: dict) -> dict:
+    """The report of the encoded codings (see :func:`agreement_report`). ``tables``: the pattern
+    tables and counts of the layers, kept there for a second report of the same codings."""
+    coders, categories, cats, masks, taking, themes, cat_index, effective, ineffective = encoded
+    m, n_units = cats.shape
     coded = cats >= 0
     steps = [0, 2 + (m >= 3) + 3 * m * (m - 1) // 2]  # done, total: category, pairs (3 each), end
 
@@ -123,19 +179,21 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
         "definitions": DEFINITIONS,
     }
     boot_rng = rng if bootstrap else None
-    cat_alpha = _Table(cats, len(categories), categories).estimate(bootstrap, boot_rng, minimums)
+    if "category" not in tables:
+        tables["category"] = AlphaTable(cats, len(categories), categories)
+    cat_alpha = tables["category"].estimate(bootstrap, boot_rng, minimums)
     category: dict[str, Any] = {
         "labels": categories,
         "n": int((coded.sum(0) >= 2).sum()),
-        "percent_agreement": _percent_codes(cats),
+        "percent_agreement": percent_codes(cats),
         "krippendorff_alpha": cat_alpha,
-        "gwet_ac1": _ac1_counts(_count_matrix(cats, len(categories)), len(categories), bootstrap,
-                                rng.spawn(1)[0] if bootstrap else None),
+        "gwet_ac1": ac1_counts(count_matrix(cats, len(categories)), len(categories), bootstrap,
+                               rng.spawn(1)[0] if bootstrap else None),
     }
     step()
     if m >= 3:
-        category["fleiss_kappa"] = _fleiss_counts(_count_matrix(cats[:, coded.all(0)], len(categories)),
-                                                  bootstrap, rng.spawn(1)[0] if bootstrap else None)
+        category["fleiss_kappa"] = fleiss_counts(count_matrix(cats[:, coded.all(0)], len(categories)),
+                                                 bootstrap, rng.spawn(1)[0] if bootstrap else None)
         step()
     polarity = np.full(len(categories), -1, dtype=np.int64)
     polarity[[cat_index[c] for c in effective]] = 0
@@ -146,18 +204,21 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
         a, b = coders[i], coders[j]
         both = coded[i] & coded[j]
         pair_codes = cats[[i, j]]
-        cat = _two_coder_nominal(pair_codes, categories, bootstrap, boot_rng, minimums,
-                                 alpha=cat_alpha if m == 2 else None)
+        cat = two_coder_nominal(pair_codes, categories, bootstrap, boot_rng, minimums,
+                                alpha=cat_alpha if m == 2 else None,
+                                tables=tables.setdefault(("category", i, j), {}))
         pol_units = both & (polarity[np.maximum(cats[i], 0)] >= 0) & (polarity[np.maximum(cats[j], 0)] >= 0)
         pol_codes = np.stack([polarity[cats[i][pol_units]], polarity[cats[j][pol_units]]])
         pol = {"definition": POLARITY}
-        pol.update(_two_coder_nominal(pol_codes, ["effective", "ineffective"], bootstrap, boot_rng, minimums))
+        pol.update(two_coder_nominal(pol_codes, ["effective", "ineffective"], bootstrap, boot_rng,
+                                     minimums, tables=tables.setdefault(("polarity", i, j), {})))
         step()
         take = both & taking[np.maximum(cats[i], 0)] & taking[np.maximum(cats[j], 0)]
         theme_sets = {}
         for key, sel, definition in (("theme_taking", take, THEME_TAKING), ("all_coded", both, ALL_CODED)):
-            theme_sets[key] = _theme_core(masks[i][sel], masks[j][sel], themes, definition, (a, b),
-                                          bootstrap, boot_rng, minimums)
+            theme_sets[key] = theme_core(masks[i][sel], masks[j][sel], themes, definition, (a, b),
+                                         bootstrap, boot_rng, minimums,
+                                         tables.setdefault((key, i, j), {}))
             step()
         pairs.append({
             "coders": [a, b],

@@ -11,17 +11,17 @@ from typing import Any
 
 import numpy as np
 
-from workbench.agreement.ac1 import _ac1_table, _ac1_tables
-from workbench.agreement.alpha import _Table
-from workbench.agreement.bootstrap import _summarise
+from workbench.agreement.ac1 import ac1_table, ac1_tables
+from workbench.agreement.alpha import AlphaTable
+from workbench.agreement.bootstrap import summarise
 from workbench.agreement.estimate import (
     DEFAULT_MINIMUMS,
     Estimate,
-    _undefined,
     krippendorff_label,
+    undefined_estimate,
 )
 from workbench.agreement.kappa import cohen_kappa_table, pooled_kappa
-from workbench.agreement.ratings import Seed, _rng
+from workbench.agreement.ratings import Seed, rng_of
 
 
 def _theme_counts(ma: np.ndarray, mb: np.ndarray, t: int) -> np.ndarray:
@@ -50,7 +50,7 @@ def _theme_reason(kind: str, n: int) -> str:
             f"both coders used this theme on every one of the {n} units")
 
 
-def _theme_mask(themes: frozenset, theme_bit: Mapping[str, int], cache: dict[frozenset, int], where: str) -> int:
+def theme_mask(themes: frozenset, theme_bit: Mapping[str, int], cache: dict[frozenset, int], where: str) -> int:
     """A theme set as a bit mask (one bit per theme); cached, since coders reuse a few sets."""
     mask = cache.get(themes)
     if mask is None:
@@ -63,13 +63,19 @@ def _theme_mask(themes: frozenset, theme_bit: Mapping[str, int], cache: dict[fro
 
 def _masks_from_sets(sets: Iterable, theme_bit: Mapping[str, int], where: str) -> np.ndarray:
     cache: dict[frozenset, int] = {}
-    return np.asarray([_theme_mask(frozenset(s or ()), theme_bit, cache, where) for s in sets], dtype=np.int64)
+    return np.asarray([theme_mask(frozenset(s or ()), theme_bit, cache, where) for s in sets], dtype=np.int64)
 
 
-def _theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition: str | None,
-                coders: Sequence[str], bootstrap: int, rng: np.random.Generator | None, minimums) -> dict:
+def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition: str | None,
+               coders: Sequence[str], bootstrap: int, rng: np.random.Generator | None, minimums,
+               memo: dict | None = None) -> dict:
+    """``memo``: where the counts and the MASI pattern table are kept for another call on
+    the same masks (the report's numbers, then their bootstrap)."""
     n, t = len(ma), len(themes)
-    counts = _theme_counts(ma, mb, t)
+    memo = {} if memo is None else memo
+    if "counts" not in memo:
+        memo["counts"] = _theme_counts(ma, mb, t)
+    counts = memo["counts"]
     boots: np.ndarray | None = None
     ac1_boots: np.ndarray | None = None
     if bootstrap and n:
@@ -81,7 +87,7 @@ def _theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definitio
         half = draws[..., 1] / 2.0
         tables_b = np.stack([np.stack([draws[..., 2], half], -1), np.stack([half, draws[..., 0]], -1)], -2)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ac1_boots = _ac1_tables(tables_b.astype(float), 2)
+            ac1_boots = ac1_tables(tables_b.astype(float), 2)
     per_theme = {}
     tables = []
     for k, theme in enumerate(themes):
@@ -93,43 +99,49 @@ def _theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definitio
             "n": n,
             "counts": {"both": both, "only": {coders[0]: oa, coders[1]: ob}, "neither": neither},
             "prevalence": {
-                c: (Estimate(u / n, n=n) if n else _undefined("no units", 0))
+                c: (Estimate(u / n, n=n) if n else undefined_estimate("no units", 0))
                 for c, u in zip(coders, (used_a, used_b), strict=True)
             },
         }
         if n == 0:
             for key in ("percent_agreement", "cohen_kappa", "krippendorff_alpha", "gwet_ac1"):
-                entry[key] = _undefined("no units in this unit set", 0)
+                entry[key] = undefined_estimate("no units in this unit set", 0)
             per_theme[theme] = entry
             continue
         entry["percent_agreement"] = Estimate((both + neither) / n, n=n)
         degenerate = "none" if used_a == used_b == 0 else "all" if used_a == used_b == n else None
         if degenerate:
             reason = _theme_reason(degenerate, n)
-            entry["cohen_kappa"] = _undefined(f"{reason}: expected agreement is 1, so kappa = 0/0", n)
-            entry["krippendorff_alpha"] = _undefined(f"{reason}: only one value occurs, D_e = 0, so alpha = 0/0", n)
+            entry["cohen_kappa"] = undefined_estimate(
+                f"{reason}: expected agreement is 1, so kappa = 0/0", n)
+            entry["krippendorff_alpha"] = undefined_estimate(
+                f"{reason}: only one value occurs, D_e = 0, so alpha = 0/0", n)
         else:
             entry["cohen_kappa"] = cohen_kappa_table(table)
             value = float(_binary_alpha(np.array(both), np.array(oa + ob), np.array(neither)))
-            boot = _summarise(boots[:, k], minimums, value) if boots is not None else None
+            boot = summarise(boots[:, k], minimums, value) if boots is not None else None
             entry["krippendorff_alpha"] = Estimate(value, n=n, ci=boot.ci if boot else None,
                                                    interpretation=krippendorff_label(value), bootstrap=boot)
-        entry["gwet_ac1"] = _ac1_table(table, samples=ac1_boots[:, k] if boots is not None else None)
+        entry["gwet_ac1"] = ac1_table(table, samples=ac1_boots[:, k] if boots is not None else None)
         per_theme[theme] = entry
     # MASI alpha on the theme sets themselves (two coders, every unit has both values).
     if n:
-        uniq, inv = np.unique(np.concatenate([ma, mb]), return_inverse=True)
-        codes = inv.reshape(2, n).astype(np.int64)
-        members = ((uniq[:, None] >> np.arange(t)) & 1).astype(bool)
-        labels = [[themes[b] for b in range(t) if members[v, b]] for v in range(len(uniq))]
-        masi = _Table(codes, len(uniq), labels, members).estimate(bootstrap, rng, minimums)
+        if "masi" not in memo:
+            uniq, inv = np.unique(np.concatenate([ma, mb]), return_inverse=True)
+            codes = inv.reshape(2, n).astype(np.int64)
+            members = ((uniq[:, None] >> np.arange(t)) & 1).astype(bool)
+            labels = [[themes[b] for b in range(t) if members[v, b]] for v in range(len(uniq))]
+            memo["masi"] = AlphaTable(codes, len(uniq), labels, members)
+        masi = memo["masi"].estimate(bootstrap, rng, minimums)
     else:
-        masi = _undefined("no units in this unit set", 0)
+        masi = undefined_estimate("no units in this unit set", 0)
     return {
         "definition": definition,
         "n": n,
         "themes": per_theme,
-        "pooled_kappa": pooled_kappa(tables) if n else _undefined("no units in this unit set", 0),
+        "pooled_kappa": (
+            pooled_kappa(tables) if n else undefined_estimate("no units in this unit set", 0)
+        ),
         "masi_alpha": masi,
     }
 
@@ -162,14 +174,15 @@ def theme_agreement(sets_a: Any, sets_b: Any, themes: Sequence[str], *, units: I
     sets_a, sets_b = list(sets_a), list(sets_b)
     if len(sets_a) != len(sets_b):
         raise ValueError("the two coders' theme sets must be aligned on the same units")
-    theme_bit = _theme_bits(themes)
+    theme_bit = theme_bits(themes)
     ma = _masks_from_sets(sets_a, theme_bit, f"coder {coders[0]}")
     mb = _masks_from_sets(sets_b, theme_bit, f"coder {coders[1]}")
-    return _theme_core(ma, mb, list(themes), definition, coders, bootstrap,
-                       _rng(seed) if bootstrap else None, minimums)
+    return theme_core(ma, mb, list(themes), definition, coders, bootstrap,
+                      rng_of(seed) if bootstrap else None, minimums)
 
 
-def _theme_bits(themes: Sequence[str]) -> dict[str, int]:
+def theme_bits(themes: Sequence[str]) -> dict[str, int]:
+    """Theme key -> its bit in a unit's theme mask (codebook order; distinct keys, at most 62)."""
     bits = {t: i for i, t in enumerate(themes)}
     if len(bits) != len(themes):
         raise ValueError("theme keys must be distinct")
@@ -194,7 +207,7 @@ def theme_agreement_variants(codings_a: Mapping[Hashable, tuple], codings_b: Map
     ``{"theme_taking": ..., "all_coded": ...}`` (see :func:`theme_agreement`):
     (a) units both coders put in a theme-taking category; (b) all units both coders coded.
     """
-    rng = _rng(seed) if bootstrap else None
+    rng = rng_of(seed) if bootstrap else None
     units = [u for u in codings_a if u in codings_b
              and codings_a[u][0] is not None and codings_b[u][0] is not None]
     taking = [u for u in units if codings_a[u][0] in theme_categories and codings_b[u][0] in theme_categories]

@@ -25,11 +25,11 @@ BY_TABLES = ("themes", "behaviours", "categories")
 def with_values(store: Store, df: pd.DataFrame, by: str) -> tuple[pd.DataFrame, str, list[str]]:
     """``df`` with a ``value`` column for ``by``; (frame, label, order of the values)."""
     from workbench.project.attributes import sort_key
-    from workbench.reports.tables import _role_order
+    from workbench.reports.tables import role_order
 
     name = " ".join(by.split())
     if name.lower() == "role":
-        return df.assign(value=df["role"]), "role", _role_order(df["role"].dropna())
+        return df.assign(value=df["role"]), "role", role_order(df["role"].dropna())
     if name.lower() == "group":
         order = [g["code"] for g in store.groups()]
         return df.assign(value=df["group_code"]), "focus group", order
@@ -70,7 +70,7 @@ def narrowed(store: Store, df: pd.DataFrame, where: Where | None) -> pd.DataFram
     pairs, codes = where.speakers_and_groups(store)
     keep = [
         (pairs is None or (g, s) in pairs) and (codes is None or g in codes)
-        for g, s in zip(df["group_code"], df["speaker"], strict=True)
+        for g, s in zip(df["group_code"].tolist(), df["speaker"].tolist(), strict=True)
     ]
     out = df[keep]
     if out.empty:

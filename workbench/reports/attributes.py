@@ -26,14 +26,15 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.reports.derived import derived
 from workbench.reports.tables import (
     Table,
-    _agreed,
-    _behaviour,
-    _pct,
-    _sorted,
-    _theme_counts,
+    agreed_rows,
+    behaviour_rows,
+    by_position,
     percent,
+    percent_text,
+    theme_counts,
 )
 
 NOT_RECORDED = "not recorded"
@@ -60,9 +61,20 @@ def _values(df: pd.DataFrame, order: list[str]) -> tuple[pd.DataFrame, list[str]
 def _prepared(
     df: pd.DataFrame, order: list[str], allow_provisional: bool
 ) -> tuple[pd.DataFrame, list[str], str, list[str]]:
-    """(agreed rows with their values, the values in order, title suffix, notes)."""
+    """(agreed rows with their values, the values in order, title suffix, notes); derived
+    once per frame, so the tables by one attribute share their behaviour comments."""
     _check(df)
-    agreed, suffix, notes = _agreed(df, allow_provisional)
+    agreed, values, suffix, notes = derived(
+        df, ("prepared", tuple(order), allow_provisional),
+        lambda: _prepare(df, order, allow_provisional),
+    )
+    return agreed, list(values), suffix, list(notes)  # lists of their own: callers add notes
+
+
+def _prepare(
+    df: pd.DataFrame, order: list[str], allow_provisional: bool
+) -> tuple[pd.DataFrame, list[str], str, list[str]]:
+    agreed, suffix, notes = agreed_rows(df, allow_provisional)
     agreed, values = _values(agreed, order)
     return agreed, values, suffix, notes
 
@@ -87,8 +99,8 @@ def themes_by(
 ) -> Table:
     """Themes x values of an attribute: comments carrying each theme and participants raising it."""
     agreed, columns, suffix, notes = _prepared(df, order, allow_provisional)
-    beh = _behaviour(agreed, categories)
-    overall = _theme_counts(beh, themes)
+    beh = behaviour_rows(agreed, categories)
+    overall = theme_counts(beh, themes)
     beh_n = beh["value"].value_counts().to_dict()
     people = _people(agreed, ["value"])
     everyone = int(agreed["participant"].dropna().nunique())
@@ -125,13 +137,13 @@ def themes_by(
         row = [rec["theme"]]
         for v in columns:
             row += [
-                f"{rec[v]} ({_pct(rec[v], int(beh_n.get(v, 0)))})",
+                f"{rec[v]} ({percent_text(rec[v], int(beh_n.get(v, 0)))})",
                 f"{rec[f'{v}_participants']} "
-                f"({_pct(rec[f'{v}_participants'], int(people.get(v, 0)))})",
+                f"({percent_text(rec[f'{v}_participants'], int(people.get(v, 0)))})",
             ]
         row += [
-            f"{rec['total']} ({_pct(rec['total'], len(beh))})",
-            f"{rec['total_participants']} ({_pct(rec['total_participants'], everyone)})",
+            f"{rec['total']} ({percent_text(rec['total'], len(beh))})",
+            f"{rec['total_participants']} ({percent_text(rec['total_participants'], everyone)})",
         ]
         rows.append(row)
     notes += [
@@ -161,7 +173,7 @@ def behaviours_by(
 ) -> Table:
     """Per value: effective and ineffective behaviour comments, count (row %), and participants."""
     agreed, values, suffix, notes = _prepared(df, order, allow_provisional)
-    beh = _behaviour(agreed, categories)
+    beh = behaviour_rows(agreed, categories)
     counts = beh.groupby(["value", "polarity"]).size().to_dict()
     people = _people(beh, ["value", "polarity"])
     people_any = _people(beh, ["value"])
@@ -191,8 +203,8 @@ def behaviours_by(
     rows = [
         [
             r["value"],
-            f"{r['effective']} ({_pct(r['effective'], r['n'])})",
-            f"{r['ineffective']} ({_pct(r['ineffective'], r['n'])})",
+            f"{r['effective']} ({percent_text(r['effective'], r['n'])})",
+            f"{r['ineffective']} ({percent_text(r['ineffective'], r['n'])})",
             str(r["n"]),
             f"{r['participants_effective']} / {r['participants_ineffective']} of "
             f"{r['participants']}",
@@ -246,7 +258,7 @@ def categories_by(
 ) -> Table:
     """Per value: comments per category, count (row %), n and participants (Tables 1-2 by value)."""
     agreed, values, suffix, notes = _prepared(df, order, allow_provisional)
-    keys = [c["key"] for c in _sorted(categories)]
+    keys = [c["key"] for c in by_position(categories)]
     counts = (
         pd.crosstab(agreed["value"], agreed["category"])
         .reindex(index=values, columns=keys, fill_value=0)
@@ -270,7 +282,7 @@ def categories_by(
     rows = [
         [
             r["value"],
-            *[f"{r[k]} ({_pct(r[k], r['n'])})" for k in keys],
+            *[f"{r[k]} ({percent_text(r[k], r['n'])})" for k in keys],
             str(r["n"]),
             str(r["participants"]),
         ]
@@ -284,7 +296,7 @@ def categories_by(
         "counts once)."
     ]
     notes += _missing_note(values, label)
-    names = [c["name"] for c in _sorted(categories)]
+    names = [c["name"] for c in by_position(categories)]
     return Table(
         key,
         (title or f"Comments by category and {label}, count (row %)") + suffix,
@@ -314,8 +326,8 @@ def with_participants(
     participants who made a comment ("raised by 9 of 39 participants")."""
     if "participant" not in df.columns:
         raise ValueError("the frame has no participant column (see workbench.reports.attributes)")
-    agreed, _, _ = _agreed(df, allow_provisional)
-    beh = _behaviour(agreed, categories)
+    agreed, _, _ = agreed_rows(df, allow_provisional)
+    beh = behaviour_rows(agreed, categories)
     everyone = int(agreed["participant"].dropna().nunique())
     long = beh[["participant", "themes"]].explode("themes").dropna(subset=["themes"])
     raised = _people(long, ["themes"])
@@ -323,7 +335,7 @@ def with_participants(
     data["participants"] = [int(raised.get(k, 0)) for k in data["key"]]
     data["participants_of"] = everyone
     rows = [
-        [*row, f"{n} of {everyone} ({_pct(n, everyone)})"]
+        [*row, f"{n} of {everyone} ({percent_text(n, everyone)})"]
         for row, n in zip(table.rows, data["participants"], strict=True)
     ]
     notes = [

@@ -56,10 +56,10 @@ def frame(store: Store, coder: dict[str, Any]) -> pd.DataFrame:
 
 def fingerprint(df: pd.DataFrame) -> str:
     """SHA-256 of the coding a table reads: every comment's ref, category and themes."""
-    lines = (f"{ref}\t{category or ''}\t{','.join(themes)}\n"
-             for ref, category, themes in zip(df["ref"].tolist(), df["category"].tolist(),
-                                              df["themes"].tolist(), strict=True))
-    return hashlib.sha256("".join(lines).encode()).hexdigest()
+    pairs = list(zip(df["category"].tolist(), df["themes"].tolist(), strict=True))
+    tails = {p: f"\t{p[0] or ''}\t{','.join(p[1])}\n" for p in set(pairs)}  # a few hundred
+    return hashlib.sha256("".join([f"{ref}{tails[p]}" for ref, p in zip(df["ref"].tolist(), pairs, strict=True)])
+                          .encode()).hexdigest()
 
 
 def build(store: Store, names: list[str], coder: str | None = None, provisional: bool = False,

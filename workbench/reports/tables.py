@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, SupportsIndex
 
@@ -32,6 +33,7 @@ import pandas as pd
 
 from workbench.errors import WorkbenchError
 from workbench.project.roles import DEFAULT_ROLES
+from workbench.reports.derived import derived
 
 DASH = "–"  # shown for a percentage of nothing
 
@@ -92,7 +94,8 @@ def percent(numerator: SupportsIndex, denominator: SupportsIndex) -> int:
     return (200 * num + den) // (2 * den)
 
 
-def _pct(num: int, den: int) -> str:
+def percent_text(num: int, den: int) -> str:
+    """The share as a table shows it: '58%' (rounded half up), or a dash for a share of nothing."""
     return f"{percent(num, den)}%" if den else DASH
 
 
@@ -101,7 +104,7 @@ def unagreed(df: pd.DataFrame) -> list[str]:
     return df.loc[df["category"].isna(), "ref"].astype(str).tolist()
 
 
-def _agreed(df: pd.DataFrame, allow_provisional: bool) -> tuple[pd.DataFrame, str, list[str]]:
+def agreed_rows(df: pd.DataFrame, allow_provisional: bool) -> tuple[pd.DataFrame, str, list[str]]:
     """(agreed rows, title suffix, notes), or NotAgreedError when some are not agreed."""
     missing = unagreed(df)
     if not missing:
@@ -118,26 +121,41 @@ def _polarity(categories: list[dict[str, Any]]) -> dict[str, str]:
     return {c["key"]: c["polarity"] for c in categories if c.get("polarity")}
 
 
-def _sorted(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def by_position(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Codebook categories or themes in their codebook order."""
     return sorted(items, key=lambda d: d["position"])
 
 
-def _behaviour(df: pd.DataFrame, categories: list[dict[str, Any]]) -> pd.DataFrame:
-    """Behaviour comments with a 'polarity' column."""
+def behaviour_rows(df: pd.DataFrame, categories: list[dict[str, Any]]) -> pd.DataFrame:
+    """Behaviour comments with a 'polarity' column (derived once per frame: :func:`derived`)."""
     pol = _polarity(categories)
+    return derived(df, ("behaviour", tuple(pol.items())), lambda: _behaviour_of(df, pol))
+
+
+def _behaviour_of(df: pd.DataFrame, pol: dict[str, str]) -> pd.DataFrame:
     out = df[df["category"].isin(list(pol))].copy()
     out["polarity"] = out["category"].map(pol)
     # Tolerate lists or a missing value from callers; the contract says a tuple.
-    out["themes"] = [tuple(ts) if isinstance(ts, (list, tuple)) else () for ts in out["themes"]]
+    carried = out["themes"].tolist()
+    if set(map(type, carried)) - {tuple}:
+        out["themes"] = [tuple(ts) if isinstance(ts, (list, tuple)) else () for ts in carried]
     return out
 
 
-def _theme_counts(beh: pd.DataFrame, themes: list[dict[str, Any]]) -> pd.DataFrame:
+def theme_counts(beh: pd.DataFrame, themes: list[dict[str, Any]]) -> pd.DataFrame:
     """Per theme: comments, effective, ineffective; sorted by count desc, ties codebook order."""
+    keys = [t["key"] for t in by_position(themes)]
+    return derived(beh, ("theme counts", tuple(keys)), lambda: _theme_counts_of(beh, keys))
+
+
+def _theme_counts_of(beh: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     # Counted in one pass over the theme tuples: explode + crosstab took 5x as long.
-    tally = Counter((theme, polarity) for polarity, carried in zip(beh["polarity"], beh["themes"], strict=True)
-                    for theme in carried)
-    keys = [t["key"] for t in _sorted(themes)]
+    tally: Counter[tuple[str, str]] = Counter()
+    # The distinct (polarity, theme tuple) pairs counted first (a few hundred), then their themes.
+    distinct = Counter(zip(beh["polarity"].tolist(), beh["themes"].tolist(), strict=True))
+    for (polarity, carried), n in distinct.items():
+        for theme in carried:
+            tally[(theme, polarity)] += n
     counts = pd.DataFrame({"effective": [tally[(k, "effective")] for k in keys],
                            "ineffective": [tally[(k, "ineffective")] for k in keys]}, index=keys)
     counts["comments"] = counts["effective"] + counts["ineffective"]
@@ -166,8 +184,8 @@ def category_table(df: pd.DataFrame, categories: list[dict[str, Any]],
     """Study Tables 1-2: per focus group, comments per category as 'count (row %)' and n."""
     info = _groups(df, groups)
     scoped = df[df["group_code"].isin(info["group_code"])]
-    agreed, suffix, notes = _agreed(scoped, allow_provisional)
-    cats = _sorted(categories)
+    agreed, suffix, notes = agreed_rows(scoped, allow_provisional)
+    cats = by_position(categories)
     keys = [c["key"] for c in cats]
     counts = (pd.crosstab(agreed["group_code"], agreed["category"])
               .reindex(index=info["group_code"], columns=keys, fill_value=0).astype(int))
@@ -181,7 +199,7 @@ def category_table(df: pd.DataFrame, categories: list[dict[str, Any]],
         data = pd.concat([data, pd.DataFrame([total])], ignore_index=True)
     for k in keys:
         data[f"{k}_pct"] = [percent(c, n) if n else None for c, n in zip(data[k], data["n"], strict=True)]
-    rows = [[r["group"], *[f"{r[k]} ({_pct(r[k], r['n'])})" for k in keys], str(r["n"])]
+    rows = [[r["group"], *[f"{r[k]} ({percent_text(r[k], r['n'])})" for k in keys], str(r["n"])]
             for _, r in data.iterrows()]
     notes += ["Cells are the number of comments and, in brackets, their share of the focus "
               "group's comments (n); whole percentages rounded half up, so a row may not sum "
@@ -194,17 +212,17 @@ def theme_table(df: pd.DataFrame, categories: list[dict[str, Any]], themes: list
                 title: str = "Behavioural themes: comments carrying each theme and share effective",
                 allow_provisional: bool = False, key: str = "themes") -> Table:
     """Study Table 3: per theme, behaviour comments carrying it and the % that were effective."""
-    agreed, suffix, notes = _agreed(df, allow_provisional)
-    beh = _behaviour(agreed, categories)
-    counts = _theme_counts(beh, themes)
+    agreed, suffix, notes = agreed_rows(df, allow_provisional)
+    beh = behaviour_rows(agreed, categories)
+    counts = theme_counts(beh, themes)
     by_key = {t["key"]: t for t in themes}
     data = counts.reset_index()
     data.insert(1, "theme", [by_key[k]["name"] for k in data["key"]])
     data.insert(2, "definition", [by_key[k].get("definition", "") for k in data["key"]])
     data["pct_effective"] = [percent(e, n) if n else None
                              for e, n in zip(data["effective"], data["comments"], strict=True)]
-    rows = [[r["theme"], r["definition"], str(r["comments"]), _pct(r["effective"], r["comments"])]
-            for _, r in data.iterrows()]
+    rows = [[r["theme"], r["definition"], str(r["comments"]),
+             percent_text(r["effective"], r["comments"])] for _, r in data.iterrows()]
     n_eff = int((beh["polarity"] == "effective").sum())
     notes += [f"{len(beh)} comments were mapped to effective or ineffective behaviours "
               f"({n_eff} effective, {len(beh) - n_eff} ineffective)."]
@@ -236,10 +254,10 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict[str, Any]],
     One row per (theme, quote), so every export format stays a plain grid; a quote with
     several themes appears under each. Themes follow the theme table's order.
     """
-    agreed, suffix, notes = _agreed(df, allow_provisional)
-    every = _behaviour(agreed, categories)
+    agreed, suffix, notes = agreed_rows(df, allow_provisional)
+    every = behaviour_rows(agreed, categories)
     beh = every[every["exemplar"].astype(bool)] if marked_only else every
-    order = _theme_counts(every, themes).index
+    order = theme_counts(every, themes).index
     by_key = {t["key"]: t for t in themes}
     # One explode and group, not a scan of every comment per theme (100,000 comments).
     long = beh[["ref", "role", "text", "polarity", "themes"]].explode("themes").dropna(subset=["themes"])
@@ -252,7 +270,8 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict[str, Any]],
             continue
         for polarity in ("effective", "ineffective"):
             part = carrying[carrying["polarity"] == polarity]
-            for ref, role, text in zip(part["ref"], part["role"], part["text"], strict=True):
+            quoted = zip(part["ref"].tolist(), part["role"].tolist(), part["text"].tolist(), strict=True)
+            for ref, role, text in quoted:
                 records.append({"key": theme, "theme": by_key[theme]["name"], "polarity": polarity,
                                 "ref": ref, "role": role, "quote": f"{str(text).strip()} {_role_tag(role)}"})
     data = pd.DataFrame(records, columns=["key", "theme", "polarity", "ref", "role", "quote"])
@@ -265,7 +284,7 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict[str, Any]],
     return Table(key, title + suffix, ["Theme", "Behaviour", "Quote"], rows, data, notes)
 
 
-def _role_order(roles: pd.Series) -> list[str]:
+def role_order(roles: pd.Series) -> list[str]:
     """The study's roles first (HP, PwCHC, Parent, Teen, ...), then others, 'unknown' last."""
     present = list(pd.unique(roles))
     known = [r.key for r in DEFAULT_ROLES if r.key in present]
@@ -275,11 +294,16 @@ def _role_order(roles: pd.Series) -> list[str]:
 
 def _theme_by(df: pd.DataFrame, categories: list[dict[str, Any]], themes: list[dict[str, Any]],
               column: str, order: list[str], labels: dict[str, str],
-              title: str, key: str, allow_provisional: bool, what: str) -> Table:
-    """Themes x (role | group): count and % of that column's behaviour comments."""
-    agreed, suffix, notes = _agreed(df, allow_provisional)
-    beh = _behaviour(agreed, categories)
-    overall = _theme_counts(beh, themes)
+              title: str, key: str, allow_provisional: bool, what: str,
+              relabel: Callable[[Any], Any] | None = None) -> Table:
+    """Themes x (role | group): count and % of that column's behaviour comments.
+    ``relabel``: applied to the column's values first (the shared behaviour comments stay as
+    they are)."""
+    agreed, suffix, notes = agreed_rows(df, allow_provisional)
+    beh = behaviour_rows(agreed, categories)
+    overall = theme_counts(beh, themes)
+    if relabel is not None:
+        beh = beh.assign(**{column: [relabel(v) for v in beh[column].tolist()]})
     beh_n = beh[column].value_counts()
     long = beh[[column, "polarity", "themes"]].explode("themes").dropna(subset=["themes"])
     # Every (theme, column value, polarity) count in one grouping, then dictionary lookups.
@@ -297,8 +321,8 @@ def _theme_by(df: pd.DataFrame, categories: list[dict[str, Any]], themes: list[d
     data = pd.DataFrame(records)
     columns = ["Theme", *[f"{labels[c]} (n={int(beh_n.get(c, 0))})" for c in order],
                f"Total (n={len(beh)})"]
-    rows = [[r["theme"], *[f"{r[c]} ({_pct(r[c], int(beh_n.get(c, 0)))})" for c in order],
-             f"{r['total']} ({_pct(r['total'], len(beh))})"] for _, r in data.iterrows()]
+    rows = [[r["theme"], *[f"{r[c]} ({percent_text(r[c], int(beh_n.get(c, 0)))})" for c in order],
+             f"{r['total']} ({percent_text(r['total'], len(beh))})"] for _, r in data.iterrows()]
     notes += [f"Cells are the number of behaviour comments carrying the theme and, in brackets, "
               f"their share of that {what}'s behaviour comments (n in the header), so {what}s "
               "that spoke more are comparable with those that spoke less. The effective/"
@@ -311,10 +335,14 @@ def theme_by_role_table(df: pd.DataFrame, categories: list[dict[str, Any]],
                         title: str = "Behavioural themes by stakeholder role",
                         allow_provisional: bool = False, key: str = "themes_by_role") -> Table:
     """Themes x stakeholder role: does each role talk about the same behaviours?"""
-    df = df.assign(role=[r if isinstance(r, str) and r else "unknown" for r in df["role"]])
-    order = _role_order(df["role"])
+    # The roles in order of first appearance (of the raw values, then named: the same order).
+    order = role_order(pd.Series(list(dict.fromkeys(map(_role_name, pd.unique(df["role"]))))))
     return _theme_by(df, categories, themes, "role", order, {r: r for r in order}, title, key,
-                     allow_provisional, "role")
+                     allow_provisional, "role", relabel=_role_name)
+
+
+def _role_name(role: object) -> str:
+    return role if isinstance(role, str) and role else "unknown"
 
 
 def theme_by_group_table(df: pd.DataFrame, categories: list[dict[str, Any]],
@@ -342,11 +370,15 @@ def cooccurrence_table(df: pd.DataFrame, categories: list[dict[str, Any]],
 
     Columns are numbered (1..k, as the rows) so the matrix fits a manuscript page.
     """
-    agreed, suffix, notes = _agreed(df, allow_provisional)
-    beh = _behaviour(agreed, categories)
-    order = list(_theme_counts(beh, themes).index)
+    agreed, suffix, notes = agreed_rows(df, allow_provisional)
+    beh = behaviour_rows(agreed, categories)
+    order = list(theme_counts(beh, themes).index)
     # Pairs counted over the theme tuples (a comment carries a few of the 14 themes).
-    pairs = Counter((a, b) for carried in beh["themes"] for a in carried for b in carried)
+    pairs: Counter[tuple[str, str]] = Counter()
+    for carried, n in Counter(beh["themes"].tolist()).items():  # each distinct theme tuple once
+        for a in carried:
+            for b in carried:
+                pairs[(a, b)] += n
     data = pd.DataFrame([[pairs[(a, b)] for b in order] for a in order], index=order, columns=order,
                         dtype=int)
     by_key = {t["key"]: t for t in themes}

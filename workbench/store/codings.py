@@ -175,14 +175,13 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
         last = len(names) - 1
         out = []
+        tuples: dict = {None: (), "": ()}  # one tuple per distinct theme string (a few hundred)
         for row in rows:
-            themes = row[last]
-            if themes:
-                keys = themes.split()
+            themes = tuples.get(row[last])
+            if themes is None:
+                keys = row[last].split()
                 # group_concat has no defined order: put themes in codebook order.
-                themes = tuple(sorted(keys, key=order.__getitem__)) if len(keys) > 1 else (keys[0],)
-            else:
-                themes = ()
+                themes = tuples[row[last]] = tuple(sorted(keys, key=order.__getitem__))
             out.append((*row[:-2], bool(row[-2]), themes))
         return names, out
 

@@ -62,14 +62,14 @@ def category_stats(
 ) -> dict:
     """Kappa, alpha, AC1 (with CIs) and accuracy of the model's categories against the coding."""
     from workbench.agreement.estimate import to_jsonable
-    from workbench.agreement.polarity import _two_coder_nominal
+    from workbench.agreement.polarity import two_coder_nominal
 
     if len(truth) == 0:
         return {"n": 0, "kappa": None, "alpha": None, "ac1": None, "accuracy": None}
     rng = np.random.default_rng(seed) if bootstrap else None
     # A category too rare to learn is still a value of the coding (q counts it), never predicted.
     values = [*labels, "(not learnt)"] if (truth < 0).any() else list(labels)
-    stats = _two_coder_nominal(_codes(truth, predicted, len(labels)), values, bootstrap, rng, ())
+    stats = two_coder_nominal(_codes(truth, predicted, len(labels)), values, bootstrap, rng, ())
     return to_jsonable(
         {
             "n": len(truth),

@@ -104,23 +104,24 @@ class AgreementScreen(Screen):
             names = select_coders(self.store, self.coders)
             data = codings(self.store, names)
             call(bar.update, progress=1)
-            numbers = project_agreement(self.store, names, bootstrap=0, data=data)
-            call(self._shown, numbers, False, data)
-            call(self._status, f"Numbers shown; their 95% CIs: {BOOTSTRAP:,} bootstrap resamples…")
+
+            def numbers(report: dict) -> None:  # the numbers, before their bootstrap
+                call(self._shown, report, False, data)
+                call(self._status, f"Numbers shown; their 95% CIs: {BOOTSTRAP:,} bootstrap "
+                     "resamples…")
 
             def progress(done: int, total: int) -> None:
                 call(bar.update, total=total + 2, progress=done + 2)
 
-            full = project_agreement(
-                self.store, names, bootstrap=BOOTSTRAP, data=data, progress=progress
-            )
+            full = project_agreement(self.store, names, bootstrap=BOOTSTRAP, data=data,
+                                     progress=progress, numbers=numbers)
         except WorkbenchError as exc:
             call(self._failed, str(exc))
             return
         finally:
             call(setattr, bar, "display", False)
-        call(self._shown, full, True)
         call(self._status, "")
+        call(self._shown, full, True)  # last: once complete, the worker touches the screen no more
 
     def _status(self, text: str) -> None:
         status = self.query_one("#agreement-status", Static)
