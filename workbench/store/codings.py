@@ -175,7 +175,8 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
         last = len(names) - 1
         out = []
-        tuples: dict = {None: (), "": ()}  # one tuple per distinct theme string (a few hundred)
+        # one tuple per distinct theme string (a few hundred)
+        tuples: dict[str | None, tuple[str, ...]] = {None: (), "": ()}
         for row in rows:
             themes = tuples.get(row[last])
             if themes is None:
