@@ -210,3 +210,12 @@ def test_parse_ref():
     assert parse_ref("FG1-017") == ("FG1", 17, "")
     assert parse_ref("FG1-017b") == ("FG1", 17, "b")
     assert parse_ref("nonsense") is None
+
+
+def test_a_ref_workbench_did_not_make_is_named_when_a_split_is_refused(store):
+    first = store.comments()[0]
+    with store.transaction():  # a ref not of the form FG1-017 (none derives a part ref from it)
+        store.conn.execute("UPDATE comments SET ref = 'Intro' WHERE id = ?", [first["id"]])
+    with pytest.raises(CommentEditError, match="Intro: not a ref of the form FG1-017"):
+        split_comment(store, first["id"], split_points(first["text"])[0])
+    assert texts(store)[0] == ("Intro", first["text"])

@@ -144,3 +144,32 @@ def test_cli_lists_every_skipped_source_and_note(disk, capsys, monkeypatch):
     assert "  skipped: TextSource 'Absolute': absolute://" in out
     assert "Notes not read (1):\n  skipped: Note 'Memo': relative://../home/secret.txt names a file outside" in out
     assert leaked(disk) == []
+
+
+def test_a_note_reference_without_a_valid_guid_takes_no_note_without_one(tmp_path):
+    start = GOOD.index("We plan")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Received" origin="OtherQDA 1">
+  <Users><User guid="{G('u')}" name="Carol"/></Users>
+  <CodeBook><Codes><Code guid="{G('c')}" name="Benefits" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <TextSource guid="{G('good')}" name="Good" plainTextPath="internal://{G('good')}.txt">
+      <PlainTextSelection guid="{G('s')}" startPosition="{start}" endPosition="{len(GOOD) - 1}"
+                          creatingUser="{G('u')}">
+        <Coding guid="{G('k')}" creatingUser="{G('u')}"><CodeRef targetGUID="{G('c')}"/></Coding>
+        <NoteRef targetGUID="not-a-guid"/>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+  <Notes><Note name="Stray"><PlainTextContent>A stray memo</PlainTextContent></Note></Notes>
+</Project>
+"""
+    with zipfile.ZipFile(tmp_path / "x.qdpx", "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr(f"sources/{G('good')}.txt", GOOD)
+    report = import_qdpx(tmp_path / "x.qdpx", tmp_path / "p.db")
+    assert report.codings == {"Carol": 1}
+    store = Store.open(tmp_path / "p.db")
+    memos = [k["memo"] for c in store.coders() for k in store.codings_of(c["id"]).values()]
+    store.close()
+    assert memos and not any("stray" in memo for memo in memos)

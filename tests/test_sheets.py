@@ -169,3 +169,11 @@ def test_onehot_sheet(store, tmp_path):
     # The long sheet's columns with one 0/1 column per theme in place of "themes".
     assert header[:7] == ["ref", "coder", "category", "memo", "unsure", "exemplar", "Role shift"]
     assert len(header) == 6 + 14 + 4 and header[-4:] == ["group", "speaker", "role", "text"]
+
+
+def test_a_blank_sheet_without_a_coder_is_refused_by_the_domain_too(store, tmp_path):
+    from workbench.exchange.sheets import export_sheet
+
+    with pytest.raises(SheetError, match="blank sheet is for one coder"):
+        export_sheet(store, tmp_path / "blank.csv", template=True)
+    assert not (tmp_path / "blank.csv").exists()

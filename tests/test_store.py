@@ -177,3 +177,14 @@ def test_each_store_method_is_defined_in_one_statement_module():
             if callable(value) and not name.startswith("__"):
                 owners.setdefault(name, []).append(cls.__name__)
     assert {n: o for n, o in owners.items() if len(o) > 1} == {}
+
+
+def test_ref_range_leaves_out_a_comment_that_is_gone(tmp_path):
+    from workbench.ingest.importer import import_transcripts
+
+    store = init_project(tmp_path / "p.db")
+    (tmp_path / "fg.txt").write_text("Ann: We plan together.\n\nBob: She listens.\n")
+    import_transcripts(store, [tmp_path / "fg.txt"])
+    ids = [c["id"] for c in store.comments()]
+    assert store.ref_range([ids[1], max(ids) + 1, ids[0]]) == ("FG1-001", "FG1-002")
+    assert store.ref_range([max(ids) + 1]) is None

@@ -255,3 +255,16 @@ def test_validity_needs_reconciliation(tmp_path):
     store, _ = build_demo(tmp_path / "demo.db")
     with pytest.raises(WorkbenchError, match="no reconciliation decisions yet"):
         validity.coder_validity(store)
+
+
+def test_a_comment_only_the_second_coding_has_is_listed_as_a_difference():
+    from workbench.evidence.compare import differences
+
+    names = {"categories": {"eff": "Effective behaviours"}, "themes": {"lis": "Listening"}}
+    items = [{"ref": "FG1-001", "text": "She listened."}, {"ref": "FG1-002", "text": "Fine."}]
+    second = {"FG1-001": ("eff", frozenset({"lis"})), "FG1-002": ("eff", frozenset())}
+    rows = differences(items, {"FG1-002": ("eff", frozenset())}, second, names)
+    assert [(r["ref"], r["expected"], r["given"]) for r in rows] == [
+        ("FG1-001", "not coded", "Effective behaviours [Listening]")
+    ]
+    assert rows[0]["what"] == ["Effective behaviours instead of not coded", "added Listening"]

@@ -75,7 +75,8 @@ def code_demo(store: Store) -> dict:
         import_sheet(store, folder / sheet, actor=plan["lead"])
     coders = [c["name"] for c in store.coders() if c["kind"] == "coder"]
     round_1 = freeze_round(store, project_agreement(store, coders), "round 1: before reconciling", plan["lead"])
-    rec = Reconciliation(store, *coders, plan["lead"])
+    coder_a, coder_b = coders  # (the demo's two coders)
+    rec = Reconciliation(store, coder_a, coder_b, plan["lead"])
     automatic = rec.auto_agree()
     themes = {t["name"]: t["key"] for t in store.themes()}
     with open(folder / plan["agreed"], encoding="utf-8", newline="") as handle:

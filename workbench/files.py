@@ -116,8 +116,11 @@ def load_json(text: str | bytes, where: str):
 
     # Each object or list costs ~100-600 bytes once parsed: count them (brackets in strings too,
     # an upper bound) before parsing, so "[[],[],...]" cannot take 20 times its size in memory.
-    opening = (b"{", b"[") if isinstance(text, bytes) else ("{", "[")
-    count = text.count(opening[0]) + text.count(opening[1])
+    count = (
+        text.count(b"{") + text.count(b"[")
+        if isinstance(text, bytes)
+        else text.count("{") + text.count("[")
+    )
     if count > limits.value("elements"):
         raise limits.refuse(where, f"it holds up to {count:,} objects and lists", "elements", count)
     try:

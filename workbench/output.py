@@ -80,7 +80,7 @@ def _is_project_file(path: Path) -> bool:
 class _Pending:
     given: str
     target: Path
-    write: Callable[[Path], None]
+    write: Callable[[Path], object]  # (what it returns is not used: write_text's count)
 
 
 class Output:
@@ -94,7 +94,7 @@ class Output:
         self.force = force
         self._pending: list[_Pending] = []
 
-    def add(self, path: str | Path, write: Callable[[Path], None], option: str = "--out") -> Path:
+    def add(self, path: str | Path, write: Callable[[Path], object], option: str = "--out") -> Path:
         """Check ``path`` now (raises :class:`OutputError`) and queue ``write(temporary_path)``;
         returns the path that will be written (links resolved)."""
         target = self.check(path, option)
@@ -164,7 +164,7 @@ class Output:
 
     # -- one file ---------------------------------------------------------------------
 
-    def write(self, path: str | Path, write: Callable[[Path], None], option: str = "--out") -> Path:
+    def write(self, path: str | Path, write: Callable[[Path], object], option: str = "--out") -> Path:
         self.add(path, write, option)
         return self.commit()[0]
 

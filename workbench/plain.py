@@ -64,7 +64,7 @@ def wrap(text: str, width: int = WIDTH) -> list[str]:
 def grid(
     header: list[list[str]],
     rows: list[list[list[str]]],
-    right: set[int] = frozenset(),
+    right: set[int] | frozenset[int] = frozenset(),
     width: int = WIDTH,
 ) -> list[str]:
     """Rows of cells, each cell a list of lines, in ``width`` columns: every column as wide as

@@ -19,7 +19,9 @@ document with an explicit stack (no recursion, whatever the nesting).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from workbench import limits
 
@@ -90,7 +92,8 @@ def check(document, shape, where: str, error: type[Exception], hint: str = "") -
     ``document`` (in document order) that does not fit ``shape``; the limits' error for a text
     over ``field-length`` or nesting over ``depth``."""
     depth_limit, length_limit = limits.value("depth"), limits.value("field-length")
-    stack = [(document, shape, ())]
+    # (value, its shape, its path): the parts still to check
+    stack: list[tuple[Any, Any, tuple[Any, ...]]] = [(document, shape, ())]
     while stack:
         value, shape, path = stack.pop()
         if len(path) >= depth_limit and isinstance(value, (list, dict)) and value:
@@ -103,11 +106,15 @@ def check(document, shape, where: str, error: type[Exception], hint: str = "") -
         if shape is ANY:
             if isinstance(value, str) and len(value) > length_limit:
                 _too_long(where, path, value)
-            children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-            stack.extend(reversed([(child, ANY, (*path, key)) for key, child in children]))
+            pairs: Iterable[tuple[Any, Any]] = (
+                value.items() if isinstance(value, dict)
+                else enumerate(value) if isinstance(value, list) else ()
+            )
+            stack.extend(reversed([(child, ANY, (*path, key)) for key, child in pairs]))
             continue
         if not _fits(value, shape):
             raise error(f"{where}: {path_name(path)}: must be {_wanted(shape)}, not {_kind(value)}{hint}")
+        children: list[tuple[Any, Any, tuple[Any, ...]]]
         if isinstance(shape, dict):
             missing = [name for name, field in shape.items()
                        if name not in value and not (isinstance(field, _Field) and field.optional)]

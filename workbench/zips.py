@@ -22,6 +22,7 @@ import io
 import zipfile
 import zlib
 from pathlib import Path
+from typing import IO, Any
 
 from workbench import limits
 from workbench.files import DTD_REFUSED
@@ -33,6 +34,9 @@ _METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA", 9: "Defla
 # A central directory record is 46 bytes plus the name and extras; this much room per entry is
 # generous (ZipFile reads the whole directory into memory before anything can be checked).
 _DIRECTORY_BYTES_PER_ENTRY = 256
+# zipfile's end-record reader and its offsets are private (not in its stubs, so untyped here);
+# if a release drops them, the AttributeError is caught and ZipFile alone checks the archive.
+_ZIPFILE: Any = zipfile
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, IndexError, KeyError)
 
 
@@ -54,6 +58,7 @@ class Archive:
                  kind: str = "a zip archive", whole: bool = False):
         self.where, self.error, self.hint = where, error, hint
         self.total = 0  # bytes read so far, uncompressed
+        self._handle: IO[bytes]
         try:
             if isinstance(source, (bytes, bytearray)):
                 self._handle = io.BytesIO(source)
@@ -91,17 +96,17 @@ class Archive:
     def _check_directory_size(self) -> None:
         """Refuse a directory too large for ``entries`` before ZipFile reads it into memory."""
         try:
-            end = zipfile._EndRecData(self._handle)  # the end record, as ZipFile finds it
+            end = _ZIPFILE._EndRecData(self._handle)  # the end record, as ZipFile finds it
         except (OSError, AttributeError):
             end = None
         if end is None:
             return  # not a zip: ZipFile says so
-        limits.check("entries", end[zipfile._ECD_ENTRIES_TOTAL], self.where, "the number of entries")
+        limits.check("entries", end[_ZIPFILE._ECD_ENTRIES_TOTAL], self.where, "the number of entries")
         room = limits.value("entries") * _DIRECTORY_BYTES_PER_ENTRY
-        if end[zipfile._ECD_SIZE] > room:
-            raise limits.refuse(self.where, f"its directory is {limits.size(end[zipfile._ECD_SIZE])}, more than "
+        if end[_ZIPFILE._ECD_SIZE] > room:
+            raise limits.refuse(self.where, f"its directory is {limits.size(end[_ZIPFILE._ECD_SIZE])}, more than "
                                 f"{limits.value('entries'):,} entries need", "entries",
-                                end[zipfile._ECD_SIZE] // _DIRECTORY_BYTES_PER_ENTRY)
+                                end[_ZIPFILE._ECD_SIZE] // _DIRECTORY_BYTES_PER_ENTRY)
 
     def _check_entry(self, info: zipfile.ZipInfo) -> None:
         name = info.filename

@@ -28,7 +28,9 @@ def echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
+def text_table(
+    headers: list[str], rows: list[list], right: set[int] | frozenset[int] = frozenset()
+) -> str:
     cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = []

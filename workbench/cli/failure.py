@@ -88,7 +88,9 @@ def _command(argv: list[str]) -> str:
     """The command's name in ``argv`` ("coder import"), past the global options."""
     from workbench.cli import cli
 
-    words, group, tokens = [], cli, iter(argv)
+    words: list[str] = []
+    group: click.Command = cli
+    tokens = iter(argv)
     for token in tokens:
         if token == "--limit":
             next(tokens, None)
@@ -142,7 +144,7 @@ def report(error: BaseException, argv: list[str]) -> int:
     if wants_json(argv):
         payload = {"message": message, "kind": kind, "exit_status": status, "log": str(log) if log else None}
         result = getattr(error, "result", None)
-        if hasattr(result, "as_dict"):
+        if result is not None and hasattr(result, "as_dict"):
             payload["result"] = result.as_dict()
         click.echo(json.dumps({"error": payload}, indent=2, ensure_ascii=False))
     elif isinstance(error, click.ClickException):

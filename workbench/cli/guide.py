@@ -3,6 +3,8 @@ browser, or its address printed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 
@@ -29,7 +31,7 @@ def guide(print_only: bool, rebuild: bool, out: str | None) -> None:
 
     from workbench.guide import ensure_built
 
-    built = ensure_built(out, rebuild=rebuild)
+    built = ensure_built(Path(out) if out else None, rebuild=rebuild)
     if built.built:
         click.echo(f"Built the user guide in {built.index.parent}.", err=True)
     if print_only:

@@ -204,7 +204,7 @@ def set_(project: str, speaker: str | None, values: tuple[str, ...], group: str 
         raise click.UsageError(
             "give NAME=VALUE pairs, e.g. `participants set P.db FG1/Ruth site=Leeds`"
         )
-    pairs = {}
+    pairs: dict[str, object] = {}
     for text in values:
         name, sep, value = text.partition("=")
         if not sep or not name.strip():

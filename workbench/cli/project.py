@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from workbench.cli.common import FORMATS, echo_json, open_store, run_app, text_table
 from workbench.cli.ingest import format_report
+
+if TYPE_CHECKING:
+    from workbench.store import Store
 
 
 @click.command()
@@ -24,11 +28,13 @@ def init(project: str, codebook_path: str | None, name: str | None) -> None:
     from pathlib import Path
 
     from workbench.project.codebook import load_codebook
-    from workbench.project.lifecycle import init_project
+    from workbench.project.lifecycle import active_codebook, init_project
 
     loaded = load_codebook(codebook_path) if codebook_path else None
-    store = init_project(project, codebook=loaded, source_name=Path(codebook_path).name if loaded else None)
-    book = store.active_codebook()
+    store = init_project(
+        project, codebook=loaded, source_name=Path(codebook_path).name if codebook_path else None
+    )
+    book = active_codebook(store)
     click.echo(
         f"Created {project} with codebook {book['name']!r} {book['version']} "
         f"({len(store.categories())} categories, {len(store.themes())} themes)."
@@ -199,23 +205,15 @@ def speakers(project: str, group: str | None, assignments: tuple[str, ...], rena
     """List speakers with their roles and comment counts; set a role, rename a label, merge two
     labels into one speaker, or give one comment its speaker (every change audited)."""
     from workbench.project import speakers as fix
-    from workbench.project.status import set_speaker_roles
 
     store = open_store(project)
     if (ref is None) != (label is None):
         raise click.UsageError("--comment and --speaker go together: --comment FG1-006 --speaker p3")
     if (assignments or renames or merges) and not group:
         raise click.UsageError("--set, --rename and --merge need --group: speaker labels are per focus group")
-    if assignments:
-        set_speaker_roles(store, group, assignments)
-    for option, pairs, run in (("--rename", renames, lambda a, b: fix.rename_speaker(store, group, a, b)),
-                               ("--merge", merges, lambda a, b: fix.merge_speakers(store, group, a, b, force))):
-        for pair in pairs:
-            old, sep, new = pair.rpartition("=")
-            if not sep or not old.strip() or not new.strip():
-                raise click.UsageError(f"{option} {pair!r}: expected {option[2:].upper()} LABEL=LABEL")
-            click.echo(run(old.strip(), new.strip()).message)
-    if ref is not None:
+    if group:  # (--set, --rename and --merge need it: checked above)
+        _change_speakers(store, group, assignments, renames, merges, force)
+    if ref is not None and label is not None:  # (both or neither: checked above)
         click.echo(fix.set_comment_speaker(store, ref, label, force).message)
     group_row = store.group_by_name(group) if group else None
     if group and group_row is None:
@@ -224,6 +222,29 @@ def speakers(project: str, group: str | None, assignments: tuple[str, ...], rena
     click.echo(text_table(["group", "speaker", "role", "comments", "words"],
                           [[s["group_name"], s["label"], s["role_key"] or "-", s["comments"],
                             s["words"]] for s in rows], right={3, 4}))
+
+
+def _change_speakers(
+    store: Store, group: str, assignments: tuple[str, ...], renames: tuple[str, ...],
+    merges: tuple[str, ...], force: bool,
+) -> None:
+    """``speakers --set/--rename/--merge`` in one group."""
+    from workbench.project import speakers as fix
+    from workbench.project.status import set_speaker_roles
+
+    if assignments:
+        set_speaker_roles(store, group, assignments)
+    for option, pairs, run in (
+        ("--rename", renames, lambda a, b: fix.rename_speaker(store, group, a, b)),
+        ("--merge", merges, lambda a, b: fix.merge_speakers(store, group, a, b, force)),
+    ):
+        for pair in pairs:
+            old, sep, new = pair.rpartition("=")
+            if not sep or not old.strip() or not new.strip():
+                raise click.UsageError(
+                    f"{option} {pair!r}: expected {option[2:].upper()} LABEL=LABEL"
+                )
+            click.echo(run(old.strip(), new.strip()).message)
 
 
 @click.command()
@@ -246,7 +267,8 @@ def audit(project: str, fmt: str, out: str | None, actions: tuple[str, ...], for
     rows = store.audit_rows()
     if actions:
         rows = [r for r in rows if r["action"] in actions]
-    handle = io.StringIO() if out else sys.stdout
+    buffer = io.StringIO()
+    handle = buffer if out else sys.stdout
     if fmt == "json":
         for row in rows:
             for key in ("before", "after"):
@@ -265,8 +287,8 @@ def audit(project: str, fmt: str, out: str | None, actions: tuple[str, ...], for
             note = f"  ({row['note']})" if row["note"] else ""
             handle.write(f"{row['at']}  {row['actor']}  {row['action']} {row['entity']} "
                          f"{row['entity_ref'] or ''}{change}{note}\n")
-    if out:
-        output.write_text(out, handle.getvalue(), newline="")
+    if out and output is not None:  # (set together)
+        output.write_text(out, buffer.getvalue(), newline="")
         click.echo(f"Wrote {len(rows)} audit row(s) to {out}.")
 
 

@@ -45,12 +45,12 @@ def reconcile(project: str, coders: tuple[str, str] | None, review: bool, precod
     if precodes and not review:
         raise click.UsageError("--precodes goes with --review: workbench reconcile PROJECT --review --precodes")
     store = open_store(project)
-    if review:
+    if review or coders is None:  # (one or the other: checked above)
         _review(store, actor, no_ui, "precode" if precodes else "review")
         return
     from workbench.reconcile.consensus import Reconciliation
 
-    rec = Reconciliation(store, *coders, actor)  # fail here, with a message, on unknown coders
+    rec = Reconciliation(store, coders[0], coders[1], actor)  # fail here, with a message, on unknown coders
     if not no_ui:
         run_app(store, reconcile=(*coders, actor))
         return
@@ -67,12 +67,8 @@ def reconcile(project: str, coders: tuple[str, str] | None, review: bool, precod
 
 def _log(store, fmt: str | None, out: str | None, force: bool) -> None:
     from workbench.errors import WorkbenchError
-    from workbench.reports.reconciliation_log import (
-        log_table,
-        log_writer,
-        reconciliation_log,
-        render_json,
-    )
+    from workbench.reconcile.log import reconciliation_log
+    from workbench.reports.reconciliation_log import log_table, log_writer, render_json
 
     entries = reconciliation_log(store)
     if not entries:

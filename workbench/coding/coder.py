@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.store import Store, default_actor
@@ -76,7 +77,8 @@ def known_or_new(store: Store, name: str) -> str:
     one word), else validated as a new coder's name against the existing ones."""
     found = store.coder_named(name.strip())
     if found is not None:
-        return found["name"]
+        known: str = found["name"]
+        return known
     return validate_name(name, [c["name"] for c in store.coders()])
 
 
@@ -113,12 +115,15 @@ def near_note(name: str, near: list[str]) -> str:
 def seen(store: Store, name: str) -> str | None:
     """The name as the project spells it, if a coder (or a trainee's coder) has it."""
     found = store.coder_named(name.strip())
+    spelt: str
     if found is not None:
-        return found["name"]
+        spelt = found["name"]
+        return spelt
     for kind in SCOPED_KINDS:
         scoped = store.scoped_coder(name.strip(), kind)
         if scoped is not None:
-            return scoped["person"]
+            spelt = scoped["person"]
+            return spelt
     return None
 
 
@@ -137,7 +142,7 @@ def check_new(store: Store, name: str, new: bool = False, among: list[str] | Non
     return name, near_note(name, near).removeprefix("; ")
 
 
-def ensure_coder(store: Store, name: str, actor: str | None = None) -> dict:
+def ensure_coder(store: Store, name: str, actor: str | None = None) -> dict[str, Any]:
     """The coder called ``name``, created (and audited) on first use."""
     existing = store.coder_named(name.strip())
     if existing is None:
@@ -156,7 +161,7 @@ def ensure_coder(store: Store, name: str, actor: str | None = None) -> dict:
     return coder
 
 
-def coding_of(store: Store, coder: str | None, missing: str, alternative: str) -> dict:
+def coding_of(store: Store, coder: str | None, missing: str, alternative: str) -> dict[str, Any]:
     """The coder whose coding is read: the agreed coding, or the person ``coder``. Without an
     agreed coding: ``missing``, how to get one, and ``alternative`` (what --coder does)."""
     found = store.coder_named(coder or AGREED)
@@ -175,14 +180,14 @@ def coder_names(store: Store) -> list[str]:
     return [c["name"] for c in store.coders() if c["kind"] == "coder"]
 
 
-def coder_list(store: Store) -> list[dict]:
+def coder_list(store: Store) -> list[dict[str, Any]]:
     """Every coder with their kind and number of codings."""
     counts = store.codings_per_coder()
     return [{"name": c["name"], "kind": c["kind"], "codings": counts.get(c["id"], 0),
              "suggestions": bool(c.get("suggestions")), "created_at": c["created_at"]} for c in store.coders()]
 
 
-def _person(store: Store, name: str) -> dict:
+def _person(store: Store, name: str) -> dict[str, Any]:
     found = store.coder_named(name)
     if found is None or found["kind"] == "agreed":
         names = ", ".join(c["name"] for c in store.coders() if c["kind"] != "agreed") or "none"
@@ -204,7 +209,9 @@ def rename_coder(store: Store, old: str, new: str, actor: str | None = None) -> 
     return new
 
 
-def remove_coder(store: Store, name: str, force: bool = False, actor: str | None = None) -> dict:
+def remove_coder(
+    store: Store, name: str, force: bool = False, actor: str | None = None
+) -> dict[str, Any]:
     """Remove a coder who has no codings; with ``force``, with their codings too, after an
     automatic backup of the project. Audited either way."""
     coder = _person(store, name)

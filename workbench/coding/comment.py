@@ -13,6 +13,8 @@ go back to the comment as it was, refs and times included, each step audited.
 
 from __future__ import annotations
 
+from typing import Any
+
 from workbench.errors import WorkbenchError
 from workbench.ingest.language import split_points, word_count
 from workbench.ingest.refs import comment_ref, parse_ref
@@ -24,7 +26,10 @@ class CommentEditError(WorkbenchError):
 
 
 def _second_part_ref(store: Store, ref: str) -> str:
-    code, number, _suffix = parse_ref(ref)
+    parsed = parse_ref(ref)
+    if parsed is None:  # (a ref Workbench did not make: no part ref can be derived from it)
+        raise CommentEditError(f"{ref}: not a ref of the form FG1-017, so it cannot be split")
+    code, number, _suffix = parsed
     base = comment_ref(code, number)
     taken = store.refs_like(base)
     for letter in "bcdefghijklmnopqrstuvwxyz":
@@ -33,7 +38,7 @@ def _second_part_ref(store: Store, ref: str) -> str:
     raise CommentEditError(f"{ref}: split too many times; merge some parts first")
 
 
-def _check_uncoded(store: Store, comments: list[dict], verb: str) -> None:
+def _check_uncoded(store: Store, comments: list[dict[str, Any]], verb: str) -> None:
     if store.codings_on_comments([c["id"] for c in comments]):
         refs = " and ".join(c["ref"] for c in comments)
         them = "them" if len(comments) > 1 else "it"
@@ -92,14 +97,18 @@ def merge_with_next(store: Store, comment_id: int, actor: str | None = None) -> 
         store.audit("merge", "comment", comment["ref"],
                     before={comment["ref"]: comment["text"], following["ref"]: following["text"]},
                     after={"ref": comment["ref"], "text": text}, actor=actor)
-    return comment["ref"]
+    ref: str = comment["ref"]
+    return ref
 
 
 def _same_words(a: str, b: str) -> bool:
     return a.split() == b.split()
 
 
-def unsplit(store: Store, comment_id: int, original: dict, second_ref: str, actor: str | None = None) -> str:
+def unsplit(
+    store: Store, comment_id: int, original: dict[str, Any], second_ref: str,
+    actor: str | None = None,
+) -> str:
     """Undo a split: merge the first part (``comment_id``) and the second (``second_ref``) back
     into ``original``, the comment row as it was before the split (text, word count, times).
 
@@ -108,7 +117,7 @@ def unsplit(store: Store, comment_id: int, original: dict, second_ref: str, acto
     with store.transaction():
         comment = store.comment(comment_id)
         following = store.next_comment(comment) if comment else None
-        if following is None or following["ref"] != second_ref:
+        if comment is None or following is None or following["ref"] != second_ref:
             raise CommentEditError(f"cannot undo the split of {original['ref']}: {second_ref} is no longer "
                                    "the part after it")
         if not _same_words(f"{comment['text']} {following['text']}", original["text"]):
@@ -120,10 +129,14 @@ def unsplit(store: Store, comment_id: int, original: dict, second_ref: str, acto
         store.audit("undo split", "comment", comment["ref"],
                     before={comment["ref"]: comment["text"], second_ref: following["text"]},
                     after={"ref": comment["ref"], "text": original["text"]}, actor=actor)
-    return comment["ref"]
+    ref: str = comment["ref"]
+    return ref
 
 
-def unmerge(store: Store, comment_id: int, first: dict, second: dict, actor: str | None = None) -> int:
+def unmerge(
+    store: Store, comment_id: int, first: dict[str, Any], second: dict[str, Any],
+    actor: str | None = None,
+) -> int:
     """Undo a merge: split the merged comment back into ``first`` and ``second``, the rows as
     they were before the merge; the second part gets its ref back. Returns its (new) id.
 

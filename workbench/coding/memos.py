@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.coding.search import terms
 from workbench.coding.views import Whose
@@ -33,7 +34,7 @@ class Memo:
     exemplar: bool
     updated_at: str
 
-    def as_dict(self, names: dict[str, str] | None = None) -> dict:
+    def as_dict(self, names: dict[str, str] | None = None) -> dict[str, Any]:
         """A flat record for CSV and JSON; ``names``: key → name of categories and themes."""
         names = names or {}
         return {"ref": self.ref, "group": self.group, "speaker": self.speaker, "role": self.role or "",

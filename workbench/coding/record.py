@@ -9,6 +9,7 @@ writes it through :func:`write_coding`, so each change has its audit row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.store import Store
 
@@ -30,11 +31,12 @@ class Coding:
     def empty(self) -> bool:
         return self == Coding()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         # Written out rather than dataclasses.asdict, which deep-copies every field: an import
         # writes this twice per coding for 100,000s of codings (benchmarks/refi_bench.py).
-        data = {"category": self.category, "themes": list(self.themes), "memo": self.memo,
-                "unsure": self.unsure, "exemplar": self.exemplar}
+        data: dict[str, Any] = {"category": self.category, "themes": list(self.themes),
+                                "memo": self.memo, "unsure": self.unsure,
+                                "exemplar": self.exemplar}
         if self.suggested_by is not None:  # only an accepted suggestion is recorded as such
             data["suggested_by"] = self.suggested_by
         return data
@@ -46,7 +48,7 @@ def clean_memo(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def from_row(row: dict | None) -> Coding:
+def from_row(row: dict[str, Any] | None) -> Coding:
     """A stored coding row (``Store.coding``/``codings_of``) as a :class:`Coding`."""
     if row is None:
         return Coding()
@@ -59,7 +61,7 @@ def codings_by_comment(store: Store, coder_id: int) -> dict[int, Coding]:
     return {comment_id: from_row(row) for comment_id, row in store.codings_of(coder_id).items()}
 
 
-def write_coding(store: Store, coder: dict, comment_id: int, ref: str, before: Coding,
+def write_coding(store: Store, coder: dict[str, Any], comment_id: int, ref: str, before: Coding,
                  after: Coding, action: str, actor: str | None = None,
                  note: str | None = None) -> None:
     """Store one coding change and its audit row (call inside a transaction)."""
@@ -75,7 +77,7 @@ def write_coding(store: Store, coder: dict, comment_id: int, ref: str, before: C
 def same_field(name: str, a: Coding, b: Coding) -> bool:
     if name == "themes":
         return set(a.themes) == set(b.themes)
-    return getattr(a, name) == getattr(b, name)
+    return bool(getattr(a, name) == getattr(b, name))
 
 
 
@@ -87,7 +89,7 @@ def same_coding(a: Coding | None, b: Coding | None) -> bool:
     return all(same_field(name, a, b) for name in FIELDS)
 
 
-def corrected_since_coded(store: Store, coder_id: int, comment_id: int) -> dict | None:
+def corrected_since_coded(store: Store, coder_id: int, comment_id: int) -> dict[str, Any] | None:
     """The correction of a comment's text made after this coder coded it (it needs a look:
     ``transcripts replace``), else None."""
     revision = store.last_revisions([comment_id]).get(comment_id)

@@ -4,6 +4,10 @@ and finding the matched words to highlight."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.store import Store
 
 _TERM = re.compile(r"\w+", re.UNICODE)
 
@@ -30,6 +34,6 @@ def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
-def search(store, query: str) -> list[int]:
+def search(store: Store, query: str) -> list[int]:
     match = fts_query(query)
     return store.search_comments(match) if match else []

@@ -30,6 +30,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 from itertools import islice
+from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.refs import parse_ref
@@ -65,7 +66,7 @@ class Seen:
         self.store = store
         self._shown: dict[int, tuple[bytes, str, int]] = {}
 
-    def show(self, rows: Iterable[dict]) -> None:
+    def show(self, rows: Iterable[dict[str, Any]]) -> None:
         """Remember the comments of ``rows`` (each with ``id``, ``ref``, ``text``) as shown now."""
         mark, shown = self.store.audit_mark(), self._shown
         for row in rows:
@@ -75,7 +76,7 @@ class Seen:
             for comment_id in list(islice(shown, len(shown) - self.KEEP // 2)):
                 del shown[comment_id]
 
-    def context(self, comment_id: int, around: int = 2) -> list[dict]:
+    def context(self, comment_id: int, around: int = 2) -> list[dict[str, Any]]:
         """A comment with ``around`` turns either side (``Store.comment_with_context``), shown."""
         rows = self.store.comment_with_context(comment_id, around)
         self.show(rows)
@@ -119,7 +120,7 @@ class Seen:
                                    f"{now}. Nothing was written; the comments are read again.")
 
 
-def describe(event: dict, ref: str) -> str:
+def describe(event: dict[str, Any], ref: str) -> str:
     """An audit row that changed the comment ``ref``, in words ("split into FG1-011 and
     FG1-011b by ana at 10:02")."""
     by = by_whom(event)
@@ -136,12 +137,12 @@ def describe(event: dict, ref: str) -> str:
     return f"{action} of {entity} {about} {by}" if about else f"{action} of {entity} {by}"
 
 
-def by_whom(event: dict) -> str:
+def by_whom(event: dict[str, Any]) -> str:
     """Who wrote an audit row and when: "by ana at 10:02" (local time)."""
     return f"by {event['actor']} at {_clock(event['at'])}"
 
 
-def _refs(event: dict, about: str) -> list[str]:
+def _refs(event: dict[str, Any], about: str) -> list[str]:
     after = json.loads(event["after"]) if event.get("after") else {}
     return [key for key in after if key not in ("ref", "text")] or [about]
 

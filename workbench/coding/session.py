@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from workbench.coding.coder import ensure_coder
 from workbench.coding.record import (
@@ -65,6 +66,15 @@ class MemoChanged(CodingRuleError):
         self.theirs = theirs
 
 
+def _read(*rows: dict[str, Any] | None) -> tuple[dict[str, Any], ...]:
+    """Comment rows read before a split or merge that then ran: so none is missing (the edit
+    refuses a missing comment, naming it, before this is asked)."""
+    present = tuple(row for row in rows if row is not None)
+    if len(present) != len(rows):
+        raise WorkbenchError("the comment is no longer in this project")
+    return present
+
+
 def _flip(value: bool, on: bool | None) -> bool:
     return not value if on is None else on
 
@@ -84,7 +94,7 @@ class _Edit:
 
     kind: str
     comment_id: int
-    rows: tuple[dict, ...]
+    rows: tuple[dict[str, Any], ...]
     second_ref: str
     at: int = 0  # where a split cut the text (to redo it)
 
@@ -94,7 +104,7 @@ class CodingSession:
     """A coder at work. Create with :meth:`start`."""
 
     store: Store
-    coder: dict
+    coder: dict[str, Any]
     _undo: list[_Change | _Edit] = field(default_factory=list)
     _redo: list[_Change | _Edit] = field(default_factory=list)
     #: Blind modes (methods evidence): only these comments are worked on ("training": the
@@ -112,7 +122,9 @@ class CodingSession:
         return session
 
     @classmethod
-    def scoped(cls, store: Store, coder: dict, scope: frozenset[int], mode: str) -> CodingSession:
+    def scoped(
+        cls, store: Store, coder: dict[str, Any], scope: frozenset[int], mode: str
+    ) -> CodingSession:
         """A session of a training or retest coder restricted to ``scope`` (see ``workbench.evidence.blind``)."""
         session = cls(store, coder, scope=frozenset(scope), mode=mode)
         session._load_codebook()
@@ -132,7 +144,8 @@ class CodingSession:
 
     @property
     def coder_id(self) -> int:
-        return self.coder["id"]
+        coder_id: int = self.coder["id"]
+        return coder_id
 
     @property
     def suggestions(self) -> bool:
@@ -145,14 +158,14 @@ class CodingSession:
     def get(self, comment_id: int) -> Coding:
         return from_row(self.store.coding(self.coder_id, comment_id))
 
-    def comment(self, comment_id: int) -> dict | None:
+    def comment(self, comment_id: int) -> dict[str, Any] | None:
         """A comment as shown to the coder: its words are what later writes are checked against."""
         row = self.store.comment(comment_id)
         if row is not None:
             self.seen.show([row])
         return row
 
-    def context(self, comment_id: int, around: int = 2) -> list[dict]:
+    def context(self, comment_id: int, around: int = 2) -> list[dict[str, Any]]:
         """A comment with ``around`` turns either side (``Store.comment_with_context``), shown."""
         return self.seen.context(comment_id, around)
 
@@ -242,7 +255,9 @@ class CodingSession:
     def redo(self) -> int | None:
         return self._replay(self._redo, self._undo, undo=False)
 
-    def _replay(self, source: list, target: list, undo: bool) -> int | None:
+    def _replay(
+        self, source: list[_Change | _Edit], target: list[_Change | _Edit], undo: bool
+    ) -> int | None:
         if not source:
             return None
         change = source.pop()
@@ -293,7 +308,7 @@ class CodingSession:
             self.seen.check(comment_id)
             original = self.store.comment(comment_id)
             refs = split_comment(self.store, comment_id, at, actor=self.coder["name"])
-        self._undo.append(_Edit("split", comment_id, (original,), refs[1], at))
+        self._undo.append(_Edit("split", comment_id, _read(original), refs[1], at))
         self._redo.clear()
         self._edited(comment_id)
         return refs
@@ -310,7 +325,8 @@ class CodingSession:
             if second is not None:
                 self.seen.check(second["id"])
             ref = merge_with_next(self.store, comment_id, actor=self.coder["name"])
-        self._undo.append(_Edit("merge", comment_id, (first, second), second["ref"]))
+        rows = _read(first, second)  # (merge_with_next refused a missing one)
+        self._undo.append(_Edit("merge", comment_id, rows, rows[1]["ref"]))
         self._redo.clear()
         self._edited(comment_id)
         return ref
@@ -322,22 +338,24 @@ class CodingSession:
         if edit.kind == "split" and undo:
             unsplit(self.store, edit.comment_id, edit.rows[0], edit.second_ref, actor=actor)
         elif edit.kind == "split":
-            edit.rows = (self.store.comment(edit.comment_id),)
+            row = self.store.comment(edit.comment_id)
             edit.second_ref = split_comment(self.store, edit.comment_id, edit.at, actor=actor)[1]
+            edit.rows = _read(row)
         elif undo:
-            new_id = unmerge(self.store, edit.comment_id, *edit.rows, actor=actor)
-            old_id = edit.rows[1]["id"]
-            edit.rows = (edit.rows[0], {**edit.rows[1], "id": new_id})
+            first, second = edit.rows
+            new_id = unmerge(self.store, edit.comment_id, first, second, actor=actor)
+            old_id = second["id"]
+            edit.rows = (first, {**second, "id": new_id})
             # The second part is a new row now: earlier changes to it follow it there.
             for stack in (self._undo, self._redo):
                 for change in stack:
                     if isinstance(change, _Change) and change.comment_id == old_id:
                         change.comment_id = new_id
         else:
-            first = self.store.comment(edit.comment_id)
-            second = self.store.next_comment(first) if first else None
+            row = self.store.comment(edit.comment_id)
+            following = self.store.next_comment(row) if row else None
             merge_with_next(self.store, edit.comment_id, actor=actor)
-            edit.rows = (first, second)
+            edit.rows = _read(row, following)
         self._edited(edit.comment_id)
 
     def _edited(self, comment_id: int) -> None:

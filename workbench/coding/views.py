@@ -11,6 +11,7 @@ agreed coding first, then each coder's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.coding.coder import AGREED, scoped_name
 from workbench.coding.session import Coding, from_row
@@ -23,12 +24,13 @@ from workbench.store.codebook import Codebook
 class Whose:
     """A coding someone may look at: the coder row and how the views name it."""
 
-    coder: dict
+    coder: dict[str, Any]
     label: str  # "the agreed coding", "ana's coding", "your coding (ana)"
 
     @property
     def name(self) -> str:
-        return self.coder["name"]
+        name: str = self.coder["name"]
+        return name
 
 
 def visible_codings(store: Store, blind: str | None = None, mode: str | None = None) -> list[Whose]:
@@ -41,7 +43,7 @@ def visible_codings(store: Store, blind: str | None = None, mode: str | None = N
     if blind:
         coder = store.coder_named(scoped_name(blind, mode) if mode else blind)
         return [Whose(coder, f"your coding ({blind}{', ' + mode if mode else ''})")] if coder else []
-    out = []
+    out: list[Whose] = []
     for coder in store.coders():
         if coder["kind"] == "agreed":
             out.insert(0, Whose(coder, "the agreed coding"))
@@ -80,7 +82,7 @@ class Entry:
     text_corrected: bool = False  # the coding was made before the comment's text was corrected
 
 
-def find_group(store: Store, group: str) -> dict:
+def find_group(store: Store, group: str) -> dict[str, Any]:
     """A focus group by code or name, or an error naming the groups there are."""
     row = store.group_by_name(group)
     if row is None:

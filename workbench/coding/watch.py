@@ -14,7 +14,9 @@ coder did not see is each write's own check (:mod:`workbench.coding.seen`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.coding.seen import by_whom, describe
 from workbench.store import Store
@@ -37,10 +39,10 @@ class Changes:
     ``complete`` is False when there were more than a window reads at once: then everything
     counts as changed."""
 
-    events: tuple[dict, ...]
+    events: tuple[dict[str, Any], ...]
     complete: bool = True
 
-    def _any(self, test) -> bool:
+    def _any(self, test: Callable[[dict[str, Any]], bool]) -> bool:
         return not self.complete or any(test(e) for e in self.events)
 
     @property

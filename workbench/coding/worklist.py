@@ -10,6 +10,7 @@ construction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from workbench.coding.search import search
@@ -154,7 +155,8 @@ class Worklist:
                 # The coder codes blind: an attribute hidden from blind coders is refused.
                 store = self.session.store
                 chosen = parse(store, [filters.where], blind=True).comment_ids(store)
-                keep = chosen if keep is None else keep & chosen
+                if chosen is not None:  # (None: the filter named no condition)
+                    keep = chosen if keep is None else keep & chosen
             status = {"uncoded": lambda i: i not in self.coded_ids, "coded": self.coded_ids.__contains__,
                       "flagged": self.unsure_ids.__contains__}.get(filters.status)
             self.filters, self.items = filters, [
@@ -175,7 +177,7 @@ class Worklist:
         self.pos = target
         return moved
 
-    def next_matching(self, predicate) -> bool:
+    def next_matching(self, predicate: Callable[[int], bool]) -> bool:
         """Go to the next comment (wrapping around) for which ``predicate(id)`` holds."""
         count = len(self.items)
         for step in range(1, count + 1):

@@ -9,6 +9,8 @@ coders of kind ``coder``). Import-light: the app calls this on its start path.
 
 from __future__ import annotations
 
+from typing import Any
+
 from workbench.coding.coder import SCOPED_KINDS, scoped_name, validate_name
 from workbench.coding.session import CodingSession
 from workbench.errors import WorkbenchError
@@ -55,14 +57,20 @@ def scoped_coder(store: Store, person: str, mode: str, actor: str | None = None)
 
 def person_name(store: Store, person: str, mode: str) -> str:
     """The person's name as the project spells it (retest: an existing coder; training: any valid name)."""
-    person = validate_name(person)
     if mode == "retest":
-        coder = store.coder_named(person)
-        if coder is None or coder["kind"] != "coder":
-            names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
-            raise WorkbenchError(f"--coder {person!r}: no such coder to retest (coders: {names})")
-        return coder["name"]
-    return person
+        name: str = coder_to_retest(store, person)["name"]
+        return name
+    return validate_name(person)
+
+
+def coder_to_retest(store: Store, person: str) -> dict[str, Any]:
+    """The row of ``person``, who must be one of the project's coders to be retested."""
+    person = validate_name(person)
+    coder = store.coder_named(person)
+    if coder is None or coder["kind"] != "coder":
+        names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
+        raise WorkbenchError(f"--coder {person!r}: no such coder to retest (coders: {names})")
+    return coder
 
 
 def check(store: Store, person: str, mode: str) -> str:

@@ -106,7 +106,8 @@ def tables(result: dict) -> list:
 
     from workbench.reports.tables import Table
 
-    out, domains = [], list(dict.fromkeys(i["domain"].split(" — ")[0] for i in result["items"]))
+    out: list[Table] = []
+    domains = list(dict.fromkeys(i["domain"].split(" — ")[0] for i in result["items"]))
     short = result["title"].split(" (")[0]
     for domain in domains:
         items = [i for i in result["items"] if i["domain"].split(" — ")[0] == domain]

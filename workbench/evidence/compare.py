@@ -6,9 +6,13 @@ and the comments on which the two differ, described for people.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
+from typing import cast
+
+from workbench.project.lifecycle import active_codebook
 from workbench.store import Store
 
-Coding = tuple[str | None, frozenset]
+Coding = tuple[str | None, frozenset[str]]
 
 
 def agreement(store: Store, data: dict[str, dict[str, Coding]], bootstrap: int = 1000, seed: int = 1) -> dict:
@@ -17,13 +21,16 @@ def agreement(store: Store, data: dict[str, dict[str, Coding]], bootstrap: int =
     from workbench.agreement.report import agreement_report
 
     categories, themes = store.categories(), store.themes()
+    # (agreement_report keys each coding by any Hashable unit; Mapping's key type is invariant,
+    # so a dict keyed by refs is not one to mypy, though it is at run time)
+    units = cast("Mapping[str, Mapping[Hashable, Coding]]", data)
     report = agreement_report(
-        data, [c["key"] for c in categories], [c["key"] for c in categories if c["takes_themes"]],
+        units, [c["key"] for c in categories], [c["key"] for c in categories if c["takes_themes"]],
         [c["key"] for c in categories if c["polarity"] == "effective"],
         [c["key"] for c in categories if c["polarity"] == "ineffective"],
         [t["key"] for t in themes], bootstrap=bootstrap, seed=seed)
     report["scope"] = {"group": None, "suggested": "include", "suggestion_accepted": {},
-                       "codebook_sha256": store.active_codebook()["sha256"]}
+                       "codebook_sha256": active_codebook(store)["sha256"]}
     report["names"] = {"categories": {c["key"]: c["name"] for c in store.categories(include_retired=True)},
                        "themes": {t["key"]: t["name"] for t in store.themes(include_retired=True)}}
     return report
@@ -46,7 +53,8 @@ def differences(items: list[dict], first: dict[str, Coding], second: dict[str, C
     from ``first``; an item ``second`` did not code is listed as not coded, never as agreement."""
     out = []
     for item in items:
-        a, b = first.get(item["ref"]), second.get(item["ref"])
+        # (an item ``first`` did not code: "instead of not coded")
+        a, b = first.get(item["ref"]) or (None, frozenset()), second.get(item["ref"])
         if b is None or b[0] is None:
             what = ["not coded"]
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from workbench.coding.coder import AGREED
 from workbench.errors import WorkbenchError
+from workbench.project.lifecycle import active_codebook
 from workbench.project.sample import sample
 from workbench.store import Store
 
@@ -139,7 +140,7 @@ def gather(store: Store, **saturation_options) -> dict:
     dates = sorted(g["date"] for g in groups if g["date"])
     states = store.reconciliations().values()
     agreed = store.coder_named(AGREED)
-    book = store.active_codebook()
+    book = active_codebook(store)
     facts = {
         "version": __version__, "project": store.project_info()["name"], "groups": groups,
         "dates": (dates[0], dates[-1]) if dates else None, "undated": [g["code"] for g in groups if not g["date"]],

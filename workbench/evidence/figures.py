@@ -34,9 +34,8 @@ def saturation_chart(result: dict, path: str | Path, fmt: str | None = None, dpi
     cumulative = [u["cumulative"] for u in units]
     new = [len(u["new"]) for u in units]
     band = ind["cumulative"]
-    rc = {"svg.hashsalt": "workbench", "svg.fonttype": "none", "font.size": 9,
-          "font.family": "DejaVu Sans", "pdf.fonttype": 42}
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context({"svg.hashsalt": "workbench", "svg.fonttype": "none",
+                                "font.size": 9, "font.family": "DejaVu Sans", "pdf.fonttype": 42}):
         fig = Figure(figsize=(width, 3.4), dpi=dpi, layout="constrained")
         ax = fig.add_subplot()
         ax.axvspan(0.5, p["base"] + 0.5, color="#eeeeee", zorder=0, label=f"Base ({p['base']} groups)")

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from workbench.coding.coder import scoped_name
 from workbench.errors import WorkbenchError
 from workbench.evidence import compare
-from workbench.evidence.blind import person_name, scoped_coder
+from workbench.evidence.blind import coder_to_retest, scoped_coder
 from workbench.store import Store, default_actor
 
 
@@ -29,8 +29,8 @@ def draw(store: Store, person: str, size: int, seed: int = 1, min_days: float = 
          actor: str | None = None) -> dict:
     """Draw a retest sample of ``size`` of ``person``'s coded comments (seeded), among those
     first coded at least ``min_days`` ago. One sample per coder."""
-    person = person_name(store, person, "retest")
-    coder = store.coder_named(person)
+    coder = coder_to_retest(store, person)
+    person = coder["name"]
     existing = store.retest_sample(coder["id"])
     if existing is not None:
         raise WorkbenchError(f"{person} already has a retest sample of {existing['size']} comments (drawn "
@@ -53,6 +53,10 @@ def draw(store: Store, person: str, size: int, seed: int = 1, min_days: float = 
     for index in chosen:
         comment_id, _category, coded_at = eligible[index]
         first = store.coding(coder["id"], comment_id)
+        if first is None:  # cleared (in another window) since it was listed
+            raise WorkbenchError(
+                f"{person}'s coding changed while the sample was drawn; draw again"
+            )
         rows.append((comment_id, first["category_key"], first["themes"], coded_at))
     with store.transaction():
         retest = scoped_coder(store, person, "retest", actor)
@@ -66,8 +70,8 @@ def draw(store: Store, person: str, size: int, seed: int = 1, min_days: float = 
 
 def discard(store: Store, person: str, actor: str | None = None) -> dict:
     """Delete a coder's retest sample and the recoding made of it (audited)."""
-    person = person_name(store, person, "retest")
-    coder = store.coder_named(person)
+    coder = coder_to_retest(store, person)
+    person = coder["name"]
     sample = store.retest_sample(coder["id"])
     if sample is None:
         raise WorkbenchError(f"{person} has no retest sample to discard")
@@ -81,8 +85,8 @@ def discard(store: Store, person: str, actor: str | None = None) -> dict:
 
 def retest_report(store: Store, person: str, bootstrap: int = 1000, seed: int = 1) -> dict:
     """Intra-coder agreement of ``person``'s first coding and their blind recoding of the sample."""
-    person = person_name(store, person, "retest")
-    coder = store.coder_named(person)
+    coder = coder_to_retest(store, person)
+    person = coder["name"]
     sample = store.retest_sample(coder["id"])
     if sample is None:
         raise WorkbenchError(f"{person} has no retest sample: draw one with "

@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -54,9 +55,16 @@ class Params:
             return self
         return replace(self, base=max(1, min(BASE, n - self.run)))
 
+    @property
+    def base_size(self) -> int:
+        """The base of fitted settings (:meth:`fit` makes the default concrete)."""
+        if self.base is None:
+            raise ValueError("the default base is chosen for a number of units: fit() first")
+        return self.base
+
     def base_note(self, n: int, noun: str = "focus groups") -> str | None:
         """Why the base is not Guest et al.'s 4, when it was chosen for ``n`` units (else None)."""
-        base = self.fit(n).base
+        base = self.fit(n).base_size
         if self.base is not None or base == BASE or n < base + self.run:
             return None
         return (f"the largest base that leaves a run of {self.run} in {n} {noun} (Guest et al.'s "
@@ -69,13 +77,13 @@ class Params:
 def check(params: Params, units: list[str], where: str, noun: str = "transcripts") -> None:
     """Refuse parameters the method cannot use, naming what is wrong and what to do."""
     params = params.fit(len(units))
-    if params.base < 1 or params.run < 1:
+    if params.base_size < 1 or params.run < 1:
         raise WorkbenchError(f"--base and --run must be at least 1 (got base {params.base}, run {params.run})")
     if params.min_comments < 1:
         raise WorkbenchError(f"--min-comments must be at least 1 (got {params.min_comments})")
     if any(not 0 <= t < 100 for t in params.thresholds):
         raise WorkbenchError("new-information thresholds are percentages from 0 to 99")
-    need, n = params.base + params.run, len(units)
+    need, n = params.base_size + params.run, len(units)
     if n < need:
         shown = ", ".join(units[:8]) + (", ..." if n > 8 else "")
         way = (f"import more, or lower --base or --run (e.g. --base {n - 1} --run 1)" if n >= 2 else
@@ -103,7 +111,7 @@ def assess(counts, params: Params = Params()) -> dict:
     counts = np.asarray(counts, dtype=np.int64)
     n, t = counts.shape
     params = params.fit(n)
-    b, r = params.base, params.run
+    b, r = params.base_size, params.run
     if n < b + r:
         raise ValueError(f"{n} units cannot hold a base of {b} and a run of {r}")
     first = first_found(counts, params.min_comments)
@@ -113,13 +121,13 @@ def assess(counts, params: Params = Params()) -> dict:
     units = [{"position": i + 1, "themes_coded": [int(j) for j in np.flatnonzero(counts[i])],
               "new": [int(j) for j in np.flatnonzero(first == i)], "cumulative": int(cumulative[i])}
              for i in range(n)]
-    runs = []
+    runs: list[dict[str, Any]] = []
     for p in range(b, n - r + 1):
         new = int(new_n[p:p + r].sum())
         runs.append({"after": p, "transcripts": [p + 1, p + r], "new": new,
                      "ratio": new / base_count if base_count else None,
                      "meets": {str(th): bool(_meets(new, base_count, th)) for th in params.thresholds}})
-    saturation = {}
+    saturation: dict[str, dict[str, Any]] = {}
     for th in params.thresholds:
         hit = next((run for run in runs if run["meets"][str(th)]), None)
         saturation[str(th)] = ({"reached": True, "after": hit["after"], "label": f"{hit['after']}+{r}",
@@ -143,7 +151,7 @@ def points(counts: np.ndarray, perms: np.ndarray, params: Params) -> tuple[np.nd
     the base's themes, and the running total of themes found after each unit."""
     n = counts.shape[0]
     params = params.fit(n)
-    b, r = params.base, params.run
+    b, r = params.base_size, params.run
     first = first_found(counts[perms], params.min_comments)  # orders x themes
     new_n = (first[:, :, None] == np.arange(n)).sum(axis=1)  # orders x units
     cumulative = np.cumsum(new_n, axis=1)
@@ -168,12 +176,12 @@ def order_independent(counts, params: Params = Params(), orders: int = 1000, see
     perms, exact = _orders(n, orders, seed)
     found, base, cumulative = points(counts, perms, params)
     defined = base > 0
-    result = {"orders": len(perms), "exact": exact, "seed": None if exact else seed,
+    result: dict[str, Any] = {"orders": len(perms), "exact": exact, "seed": None if exact else seed,
               "undefined": int((~defined).sum()), "thresholds": {}}
     for j, th in enumerate(params.thresholds):
         at = found[defined, j]
         hit = at[at >= 0]
-        entry = {"reached": int(len(hit)), "of": int(defined.sum()),
+        entry: dict[str, Any] = {"reached": int(len(hit)), "of": int(defined.sum()),
                  "share": len(hit) / int(defined.sum()) if defined.any() else None,
                  "distribution": {str(int(v)): int(c)
                                   for v, c in zip(*np.unique(hit, return_counts=True), strict=True)}}

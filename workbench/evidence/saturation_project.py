@@ -16,6 +16,7 @@ import json
 
 from workbench.errors import WorkbenchError
 from workbench.evidence.saturation import Params, assess, check, order_independent
+from workbench.project.lifecycle import active_codebook
 from workbench.store import Store, default_actor
 
 ORDER_HELP = "dates (as held), import (as imported), or the group codes in order, e.g. FG2,FG1,FG3"
@@ -167,7 +168,7 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
 
 def save_run(store: Store, result: dict, outputs: list[str] | None = None, actor: str | None = None) -> int:
     """Record the assessment as a report run (``report --history``), with the audit row."""
-    book = store.active_codebook()
+    book = active_codebook(store)
     summary = {"saturation": result["observed"]["saturation"], "base_themes": result["observed"]["base_themes"],
                "order_independent": {k: {"share": v["share"], "median": v.get("median")}
                                      for k, v in result["order_independent"]["thresholds"].items()},

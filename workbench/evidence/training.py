@@ -143,7 +143,7 @@ def training_report(store: Store, person: str, bootstrap: int = 1000, seed: int 
     if coder is not None:
         mine = {ids[cid]: (row["category_key"], frozenset(row["themes"]))
                 for cid, row in store.codings_of(coder["id"]).items() if cid in ids and row["category_key"]}
-    if not mine:
+    if coder is None or not mine:  # (no training coder: nothing coded)
         raise WorkbenchError(f"{person} has not coded the training set yet: "
                              f"`workbench code PROJECT --coder {person} --training`")
     person = coder["person"]

@@ -46,8 +46,8 @@ def coder_validity(store: Store) -> dict:
     cat_keys, theme_keys = [c["key"] for c in categories], [t["key"] for t in themes]
     out = []
     for names, ids in pairs.items():
-        coders = [store.coder_named(n) for n in names]
-        if any(c is None for c in coders):
+        coders = [c for n in names if (c := store.coder_named(n)) is not None]
+        if len(coders) != len(names):
             continue
         codings = [store.codings_of(c["id"]) for c in coders]
         both = [cid for cid in ids if all((cod.get(cid) or {}).get("category_key") for cod in codings)]

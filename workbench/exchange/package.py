@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from workbench.errors import CodingRuleError, WorkbenchError
+from workbench.project.lifecycle import active_codebook
 from workbench.shapes import check, optional
 from workbench.store import Store, default_actor, now
 from workbench.store.codebook import Codebook
@@ -74,7 +75,7 @@ def build_package(store: Store, coder_name: str) -> dict:
     codings = store.codings_of(coder["id"])
     transcripts = {(t["group_name"], t["filename"]): t for t in store.transcripts()}
     info = store.project_info()
-    book = store.active_codebook()
+    book = active_codebook(store)
     entries, used = [], []
     for comment in store.comments():
         coding = codings.get(comment["id"])
@@ -209,14 +210,15 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
     result = PackageImport(str(path), name)
     origin = f"{package.get('project', {}).get('name', '?')!r}"
 
-    book = store.active_codebook()
+    installed = active_codebook(store)
     wanted = package["codebook"].get("sha256")
-    if wanted != book["sha256"]:
+    if wanted != installed["sha256"]:
         raise PackageError(
             f"{path}: coded with codebook {package['codebook'].get('name')!r} "
             f"{package['codebook'].get('version')} (sha256 {str(wanted)[:12]}), but {store.path} has "
-            f"{book['name']!r} {book['version']} (sha256 {book['sha256'][:12]}); the codings could mean other "
-            "things. Install the same codebook in both projects first. Nothing was imported.")
+            f"{installed['name']!r} {installed['version']} (sha256 {installed['sha256'][:12]}); "
+            "the codings could mean other things. Install the same codebook in both projects "
+            "first. Nothing was imported.")
 
     problems = []
     by_hash = {t["sha256"]: t for t in store.transcripts()}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import ParticipantError
 from workbench.exchange.sheet_files import SheetError, write_table
@@ -126,7 +127,7 @@ def plan(store: Store, path: str | Path) -> Plan:
             f"{path}: line 1: no column {', '.join(missing)}; the sheet names each speaker by "
             "group and speaker (found: " + (", ".join(header) or "nothing") + ")"
         )
-    out, problems = Plan(str(path)), []
+    out, problems = Plan(str(path)), list[str]()
     columns = _attribute_columns(store, path, header, rows, out, problems)
     entries = {(e.group_code.casefold(), e.label): e for e in store.speaker_entries()}
     # A label in another case or spacing is that speaker, as in a roster, unless two match.
@@ -134,7 +135,9 @@ def plan(store: Store, path: str | Path) -> Plan:
     for (code, label), e in entries.items():
         folded.setdefault((code, label.casefold()), []).append(e)
     names = {g["name"].casefold(): g["code"].casefold() for g in store.groups()}
-    seen, people, group_cells = {}, {}, {}
+    seen: dict[int, int] = {}  # speaker id → the line that named them
+    people: dict[str, list[tuple[int, Any, str]]] = {}  # the person (or speaker) → rows
+    group_cells: dict[tuple[str, str, str | int], list[Any]] = {}
     g_col, s_col = lower.index("group"), lower.index("speaker")
     p_col = lower.index("participant") if "participant" in lower else None
     for number, cells in rows:
@@ -304,8 +307,8 @@ def apply(store: Store, sheet: Plan, actor: str | None = None) -> None:
             P.unlink(store, ref, actor)
         for name, refs in sheet.links:
             _link_keeping(store, refs, name, actor)
-        for ref, name in sheet.renames:
-            P.rename(store, ref, name, actor)
+        for ref, new_name in sheet.renames:
+            P.rename(store, ref, new_name, actor)
         for speaker, group, name, value in sheet.values:
             P.set_values(
                 store, {name: value}, speaker=speaker, group=group, actor=actor, source="sheet"

@@ -74,7 +74,7 @@ def write_table(rows: list[dict], out: str | Path, columns: list[str] | None = N
             from openpyxl.styles import Font
 
             book = Workbook()
-            sheet = book.active
+            sheet = book.worksheets[0]  # the one a new workbook opens with
             sheet.title = title[:31]
             sheet.append(columns)
             for cell in sheet[1]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workbench.coding.coder import AGREED, known_or_new, validate_name
 from workbench.coding.record import Coding
@@ -74,7 +75,7 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
     themes: dict[str, Theme] = _lookup(book.themes)
     onehot = _theme_columns(path, header, themes)
     errors: list[str] = []
-    parsed: list[tuple[int, dict, str, tuple]] = []
+    parsed: list[tuple[int, dict[str, Any], str, tuple[Any, ...]]] = []
     seen: dict[tuple[str, str], int] = {}
     for number, row in rows:
         problems = []
@@ -126,11 +127,11 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
             if value not in _TRUE | _FALSE:
                 problems.append(f"{flag} must be yes/no (or 1/0), not {row.get(flag)!r}")
             flags[flag] = value in _TRUE
-        key = (ref.lower(), coder.lower())
-        if comment is not None and coder and key in seen:
-            problems.append(f"duplicate of row {seen[key]} (same comment and coder)")
-        seen.setdefault(key, number)
-        if problems:
+        pair = (ref.lower(), coder.lower())
+        if comment is not None and coder and pair in seen:
+            problems.append(f"duplicate of row {seen[pair]} (same comment and coder)")
+        seen.setdefault(pair, number)
+        if problems or comment is None:  # (a missing comment is a problem said above)
             errors += [f"{path}: row {number}: {p}" for p in problems]
             continue
         parsed.append((number, comment, coder, (
@@ -294,11 +295,11 @@ def _coders(store: Store, coder: str | None, agreed: bool) -> list[dict]:
             raise SheetError("there is no agreed coding yet; reconcile first, or import one with --agreed")
         return found
     if coder:
-        found = store.coder_named(coder)
-        if found is None or found["kind"] != "coder":
+        named = store.coder_named(coder)
+        if named is None or named["kind"] != "coder":
             names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
             raise SheetError(f"--coder {coder!r}: no such coder (coders: {names})")
-        return [found]
+        return [named]
     return [c for c in store.coders() if c["kind"] == "coder"]
 
 
@@ -311,6 +312,8 @@ def export_sheet(store: Store, out: str | Path, coder: str | None = None, agreed
     output = for_project(store, force)
     output.check(out)
     if template:
+        if not coder:
+            raise SheetError("a blank sheet is for one coder: name them (--coder NAME)")
         rows, columns = template_rows(store, coder), COLUMNS + INFO_COLUMNS
     elif onehot:
         rows, columns = onehot_rows(store, coder, agreed), onehot_columns(store)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -149,7 +150,7 @@ class Inferred:
     bad: int | None = None  # index of the cell that breaks an otherwise consistent column
 
 
-def infer(cells: list[object]) -> Inferred:
+def infer(cells: Sequence[object]) -> Inferred:
     """The type of a new column from its cells (empty cells ignored): a number where every
     cell is one, a date where every cell is an ISO date, else text. Where most cells are
     numbers (or dates) and one is not, that cell is ``bad``: a typo, not a text column."""

@@ -72,6 +72,9 @@ async def serve_app(
         await websocket.prepare(request)
         await websocket.close(code=OVER_CAP, message=refused[1].encode("utf-8")[:123])
         return websocket
+    async def close() -> None:  # (the websocket's close answers whether it closed: not used)
+        await websocket.close()
+
     app = SessionApp(
         argv,
         session_key=user["token_hash"],
@@ -79,7 +82,7 @@ async def serve_app(
         role=user["role"],
         write_bytes=websocket.send_bytes,
         write_str=websocket.send_str,
-        close=websocket.close,
+        close=close,
         download_manager=download_manager,
     )
     running.add(app, websocket)  # no await since the check: the slot is this app's

@@ -66,7 +66,8 @@ class ConnectionGate:
             self.lost(handler)
             lost(handler, exc)
 
-        server.connection_made, server.connection_lost = connection_made, connection_lost
+        # Replaced on this instance (the runner makes the server, so it cannot be a subclass).
+        vars(server).update(connection_made=connection_made, connection_lost=connection_lost)
 
     def made(self, handler, transport) -> None:
         if len(self.open) >= self.limit and not self._evict():

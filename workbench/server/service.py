@@ -17,9 +17,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 
 class SessionApp(AppService):
@@ -69,7 +73,7 @@ class Running:
     """The running apps, by session (its token hash), with their websockets."""
 
     def __init__(self):
-        self._apps: dict[str, dict[SessionApp, object]] = {}
+        self._apps: dict[str, dict[SessionApp, web.WebSocketResponse]] = {}
         self.activity: set[str] = set()  # sessions that typed since the last sweep
 
     def count(self, session_key: str) -> int:
@@ -82,7 +86,7 @@ class Running:
     def total(self) -> int:
         return sum(len(apps) for apps in self._apps.values())
 
-    def add(self, app: SessionApp, websocket) -> None:
+    def add(self, app: SessionApp, websocket: web.WebSocketResponse) -> None:
         self._apps.setdefault(app.session_key, {})[app] = websocket
 
     def remove(self, app: SessionApp) -> None:

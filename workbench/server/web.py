@@ -230,7 +230,7 @@ class TeamServer(Server):
             failed = not result.ok
         finally:
             self.failures.settle(client, failed)
-        if failed:
+        if failed or result.user is None:  # (the same: a sign-in that failed has no user)
             # Only a user's own name is logged: what was typed may be a password in the wrong field.
             who = repr(result.name) if result.name else "an unknown name"
             log.warning("sign-in failed for %s from %s (%s)", who, client, result.reason)
@@ -316,6 +316,8 @@ class TeamServer(Server):
                                keepalive_timeout=settings.header_timeout,
                                lingering_time=settings.body_timeout)
         await runner.setup()
+        if runner.server is None:  # (setup() makes it)
+            raise RuntimeError("the web runner has no server after its setup")
         self.gate.attach(runner.server)
         await web.TCPSite(runner, settings.host, settings.port, ssl_context=settings.tls).start()
         return runner

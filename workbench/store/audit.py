@@ -46,9 +46,10 @@ class AuditStatements(Connection):
     def own_audit_ids(self) -> set[int]:
         """Ids of the audit rows this process wrote (any thread) since this was first asked that
         a window has not taken in yet: ``coding.watch`` tells windows what others did."""
-        return self.__dict__.setdefault("_own_audit_ids", set())
+        own: set[int] = self.__dict__.setdefault("_own_audit_ids", set())
+        return own
 
-    def carry_audit(self, rows: list[tuple]) -> None:
+    def carry_audit(self, rows: list[tuple[Any, ...]]) -> None:
         """Append rows of another project file's audit log as they were: (at, actor, action,
         entity, entity_ref, before, after, note), before/after as stored (JSON text)."""
         self.conn.executemany(
@@ -57,5 +58,5 @@ class AuditStatements(Connection):
             rows,
         )
 
-    def audit_rows(self) -> list[dict]:
+    def audit_rows(self) -> list[dict[str, Any]]:
         return self._dicts("SELECT * FROM audit_log ORDER BY id")

@@ -93,7 +93,7 @@ class BackupStatements(Connection):
             # pages can be damaged (the copy is new), anything else is about where it goes.
             source = faults.code_of(exc) in (faults.CORRUPT, faults.NOTADB)
             if source:
-                raise faults.fault(exc, self.path) from exc
+                raise faults.fault(exc, self.path) or exc from exc
             raise _not_written(dest, self._size(), exc) from exc
         except OSError as exc:
             raise _not_written(dest, self._size(), exc) from exc
@@ -147,7 +147,10 @@ class BackupStatements(Connection):
             ).fetchall()
         except sqlite3.OperationalError:  # no such table (an older file being migrated)
             return []
-        return [BackupRecord(*row[:7], bool(row[7])) for row in rows]
+        return [
+            BackupRecord(row_id, path, reason, made_at, who, size, check, bool(kept))
+            for row_id, path, reason, made_at, who, size, check, kept in rows
+        ]
 
     def record_backup(self, dest: Path, reason: str, check_result: str, kept: bool) -> None:
         """Record a backup made another way (the copy a restore keeps of the file it replaced)."""

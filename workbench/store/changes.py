@@ -11,7 +11,10 @@ comment inside a write's transaction.
 
 from __future__ import annotations
 
+from typing import Any
+
 from workbench.store.connection import Connection
+from workbench.store.values import first_int
 
 
 class ChangeStatements(Connection):
@@ -19,13 +22,13 @@ class ChangeStatements(Connection):
 
     def data_version(self) -> int:
         """Moves whenever another connection (another window, process or thread) committed."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return first_int(self.conn, "PRAGMA data_version")
 
     def audit_mark(self) -> int:
         """The id of the newest audit row (0: none)."""
-        return self.conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+        return first_int(self.conn, "SELECT coalesce(max(id), 0) FROM audit_log")
 
-    def audit_since(self, mark: int, limit: int) -> list[dict]:
+    def audit_since(self, mark: int, limit: int) -> list[dict[str, Any]]:
         """Up to ``limit`` audit rows after ``mark``, oldest first (``after`` only for comment
         rows, which name the refs a split or merge made)."""
         return self._dicts(
@@ -37,9 +40,10 @@ class ChangeStatements(Connection):
 
     def comment_words(self, comment_id: int) -> tuple[str, str] | None:
         """(ref, text) of a comment, None if there is no such comment."""
-        return self.conn.execute(
+        row: tuple[str, str] | None = self.conn.execute(
             "SELECT ref, text FROM comments WHERE id = ?", [comment_id]
         ).fetchone()
+        return row
 
     def comment_ids(self, refs: list[str]) -> dict[str, int]:
         """Ids of the comments with these refs, exactly as the audit log writes them (off the
@@ -52,7 +56,7 @@ class ChangeStatements(Connection):
             ).fetchall())
         return ids
 
-    def comment_event(self, ref: str, group_code: str, mark: int) -> dict | None:
+    def comment_event(self, ref: str, group_code: str, mark: int) -> dict[str, Any] | None:
         """The newest audit row after ``mark`` that changed the comment ``ref``: a row about the
         comment (a split or merge names it as its ref, or in its before or after), else one
         about its focus group or a transcript of it (``FG1/fg1.txt``: imports, replacements,

@@ -22,7 +22,7 @@ dictionary lookups, never a read of the project.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -135,7 +135,7 @@ class Codebook:
         """A theme's place in the codebook's order (a retired or unknown one after all)."""
         return self._index.order.get(key, len(self.themes))
 
-    def ordered(self, themes) -> tuple[str, ...]:
+    def ordered(self, themes: Iterable[str]) -> tuple[str, ...]:
         """Theme keys in codebook order (a retired one, kept from an older codebook, last)."""
         return tuple(sorted(themes, key=self.theme_position))
 
@@ -213,6 +213,7 @@ class _Index:
         self.order = {t.key: i for i, t in enumerate(book.themes)}
         self.behaviours = tuple(c for c in book.categories if c.takes_themes)
         self.shortcuts: dict[str, Category | Theme] = {}
-        for entry in (*book.categories, *book.themes):
+        entries: tuple[Category | Theme, ...] = (*book.categories, *book.themes)
+        for entry in entries:
             if entry.shortcut:
                 self.shortcuts.setdefault(entry.shortcut, entry)

@@ -8,9 +8,12 @@ table reads agreed and individual codings the same way.
 
 from __future__ import annotations
 
+from typing import Any
+
 from workbench.store.connection import now
 from workbench.store.project import ProjectStatements
 from workbench.store.transcripts import TranscriptStatements
+from workbench.store.values import first_int, written
 
 # A coding is complete when it has a category and, where the category takes themes, a
 # theme: one definition for the coding screen, status, home and the agreed coding.
@@ -26,14 +29,14 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
 
     # -- coders ------------------------------------------------------------------
 
-    def coders(self, include_scoped: bool = False) -> list[dict]:
+    def coders(self, include_scoped: bool = False) -> list[dict[str, Any]]:
         """Every coder, by kind and name. Training and retest coders (kinds ``training`` and
         ``retest``, methods evidence) only with ``include_scoped``: they are never study coders,
         so nothing that lists coders (sheets, exports, agreement, the app) sees them."""
         where = "" if include_scoped else " WHERE kind NOT IN ('training', 'retest')"
         return self._dicts(f"SELECT * FROM coders{where} ORDER BY kind, name")
 
-    def coder_named(self, name: str) -> dict | None:
+    def coder_named(self, name: str) -> dict[str, Any] | None:
         rows = self._dicts("SELECT * FROM coders WHERE name = ?", [name])
         return rows[0] if rows else None
 
@@ -53,15 +56,17 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         """Whether the coding screen shows this coder a model's suggestions."""
         self.conn.execute("UPDATE coders SET suggestions = ? WHERE id = ?", [int(on), coder_id])
 
-    def add_coder(self, name: str, kind: str = "coder", created_at: str | None = None) -> dict:
+    def add_coder(
+        self, name: str, kind: str = "coder", created_at: str | None = None
+    ) -> dict[str, Any]:
         self.conn.execute(
             "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)", [name, kind, created_at or now()]
         )
-        return self.coder_named(name)
+        return written(self.coder_named(name), f"coder {name}")
 
     # -- codings -----------------------------------------------------------------
 
-    def coding(self, coder_id: int, comment_id: int) -> dict | None:
+    def coding(self, coder_id: int, comment_id: int) -> dict[str, Any] | None:
         """One coder's coding of one comment, with its theme keys in codebook order."""
         rows = self._dicts(
             "SELECT id, category_key, memo, unsure, exemplar, suggested_by, updated_at FROM codings "
@@ -79,7 +84,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         ]
         return row
 
-    def codings_of(self, coder_id: int, group_id: int | None = None) -> dict[int, dict]:
+    def codings_of(self, coder_id: int, group_id: int | None = None) -> dict[int, dict[str, Any]]:
         """Every coding of one coder (of one focus group's comments, with ``group_id``), by
         comment id (for lists, filters, progress and the transcript view)."""
         in_group = " AND k.comment_id IN (SELECT id FROM comments WHERE group_id = ?)" if group_id else ""
@@ -96,7 +101,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
             row["themes"] = sorted(row["themes"].split(), key=order.__getitem__) if row["themes"] else []
         return {row.pop("comment_id"): row for row in rows}
 
-    def memos(self, coder_id: int) -> list[dict]:
+    def memos(self, coder_id: int) -> list[dict[str, Any]]:
         """One coder's codings that carry a memo, each with its comment (ref, group, speaker,
         role, text), in transcript order; themes as keys in codebook order."""
         rows = self._dicts(
@@ -142,7 +147,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
 
     # -- coding table and counts -------------------------------------------------
 
-    def coding_table(self, coder_id: int | None) -> tuple[list[str], list[tuple]]:
+    def coding_table(self, coder_id: int | None) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Every codable comment in transcript order with one coder's coding, as column names
         and row tuples (None category: not coded; themes a tuple of keys in codebook order).
         The rows report tables and agreement statistics are computed from; tuples, not dicts,
@@ -170,7 +175,8 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
         last = len(names) - 1
         out = []
-        tuples: dict = {None: (), "": ()}  # one tuple per distinct theme string (a few hundred)
+        # one tuple per distinct theme string (a few hundred)
+        tuples: dict[str | None, tuple[str, ...]] = {None: (), "": ()}
         for row in rows:
             themes = tuples.get(row[last])
             if themes is None:
@@ -180,12 +186,12 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
             out.append((*row[:-2], bool(row[-2]), themes))
         return names, out
 
-    def coded_comments(self, coder_id: int | None) -> list[dict]:
+    def coded_comments(self, coder_id: int | None) -> list[dict[str, Any]]:
         """:meth:`coding_table` as dicts."""
         names, rows = self.coding_table(coder_id)
         return [dict(zip(names, row, strict=True)) for row in rows]
 
-    def agreement_codings(self, coder_id: int) -> list[tuple]:
+    def agreement_codings(self, coder_id: int) -> list[tuple[Any, ...]]:
         """(ref, group code, category, themes, suggested_by, comment id) of one coder's codings of
         comments to code that have a category, in reading order: what agreement statistics read
         (no comment text: a fifth of the time of :meth:`coding_table` on 100,000 comments).
@@ -206,16 +212,17 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
             "WHERE x.suggested_by IS NOT NULL GROUP BY k.name ORDER BY k.name").fetchall())
 
     def coding_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
+        return first_int(self.conn, "SELECT count(*) FROM codings")
 
     def codings_on_transcript(self, transcript_id: int) -> int:
-        return self.conn.execute(
+        return first_int(
+            self.conn,
             "SELECT count(*) FROM codings k JOIN comments c ON c.id = k.comment_id "
             "WHERE c.transcript_id = ?",
             [transcript_id],
-        ).fetchone()[0]
+        )
 
-    def coding_states(self, coder_id: int) -> list[tuple]:
+    def coding_states(self, coder_id: int) -> list[tuple[Any, ...]]:
         """(comment id, category key, has a theme, unsure) of each of one coder's
         codings of comments to code: what progress and "next uncoded" need, without
         loading memos or theme lists."""
@@ -226,7 +233,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
             "WHERE k.coder_id = ? AND c.excluded = 0", [coder_id]
         ).fetchall()
 
-    def coder_progress(self) -> list[dict]:
+    def coder_progress(self) -> list[dict[str, Any]]:
         """Per group and coder: codable comments, how many the coder has coded completely (a
         category, and a theme where the category takes themes: the coding screen's definition
         of coded) and how many still need a theme."""
@@ -241,15 +248,16 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
 
     def complete_codings(self, coder_id: int) -> tuple[int, int]:
         """(complete codings, codings that still need a theme) of one coder, all groups."""
-        return self.conn.execute(
+        complete, incomplete = self.conn.execute(
             "SELECT coalesce(sum(complete), 0), coalesce(sum(1 - complete), 0) FROM (SELECT "
             f"{_COMPLETE} AS complete FROM codings x JOIN comments c ON c.id = x.comment_id "
             "WHERE x.coder_id = ? AND c.excluded = 0 AND x.category_key IS NOT NULL)", [coder_id]
         ).fetchone()
+        return int(complete), int(incomplete)
 
     def codings_on_comments(self, comment_ids: list[int]) -> int:
         """How many codings (any coder) the given comments carry."""
         marks = ",".join("?" * len(comment_ids))
-        return self.conn.execute(
-            f"SELECT count(*) FROM codings WHERE comment_id IN ({marks})", comment_ids
-        ).fetchone()[0]
+        return first_int(
+            self.conn, f"SELECT count(*) FROM codings WHERE comment_id IN ({marks})", comment_ids
+        )

@@ -7,8 +7,10 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from workbench.store.connection import Connection
+from workbench.store.values import first_int, new_id
 
 
 class CommentStatements(Connection):
@@ -37,7 +39,7 @@ class CommentStatements(Connection):
         for _name, sql in indexes:
             self.conn.execute(sql)
 
-    def insert_comments(self, rows: list[tuple]) -> None:
+    def insert_comments(self, rows: list[tuple[Any, ...]]) -> None:
         """Rows of (ref, group_id, transcript_id, position, speaker_id, text, word_count,
         start_s, end_s, source_line, no_speaker, excluded, excluded_reason)."""
         self.conn.executemany(
@@ -47,11 +49,11 @@ class CommentStatements(Connection):
             rows,
         )
 
-    def comment(self, comment_id: int) -> dict | None:
+    def comment(self, comment_id: int) -> dict[str, Any] | None:
         rows = self._dicts("SELECT * FROM comments WHERE id = ?", [comment_id])
         return rows[0] if rows else None
 
-    def next_comment(self, comment: dict) -> dict | None:
+    def next_comment(self, comment: dict[str, Any]) -> dict[str, Any] | None:
         """The comment after ``comment`` in the same transcript."""
         rows = self._dicts(
             "SELECT * FROM comments WHERE group_id = ? AND transcript_id = ? AND position > ? "
@@ -66,7 +68,7 @@ class CommentStatements(Connection):
             [prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
         )}
 
-    def insert_comment_after(self, comment: dict, ref: str, text: str, word_count: int,
+    def insert_comment_after(self, comment: dict[str, Any], ref: str, text: str, word_count: int,
                              start_s: float | None, end_s: float | None) -> int:
         """Insert a comment right after ``comment``, same speaker and flags, shifting the rest."""
         conn = self.conn
@@ -75,14 +77,14 @@ class CommentStatements(Connection):
             "AND position > ?",
             [comment["group_id"], comment["transcript_id"], comment["position"]],
         )
-        return conn.execute(
+        return new_id(conn.execute(
             "INSERT INTO comments (ref, group_id, transcript_id, position, speaker_id, text, word_count, "
             "start_s, end_s, source_line, no_speaker, excluded, excluded_reason) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [ref, comment["group_id"], comment["transcript_id"], comment["position"] + 1,
              comment["speaker_id"], text, word_count, start_s, end_s, comment["source_line"],
              comment["no_speaker"], comment["excluded"], comment["excluded_reason"]],
-        ).lastrowid
+        ))
 
     def update_comment_text(self, comment_id: int, text: str, word_count: int,
                             start_s: float | None, end_s: float | None) -> None:
@@ -94,7 +96,7 @@ class CommentStatements(Connection):
     def delete_comment(self, comment_id: int) -> None:
         self.conn.execute("DELETE FROM comments WHERE id = ?", [comment_id])
 
-    def comment_index(self) -> list[tuple]:
+    def comment_index(self) -> list[tuple[Any, ...]]:
         """Every comment in transcript order as a light tuple
         (id, ref, group_id, transcript_id, excluded, role_key): enough to filter and
         navigate 100,000 comments without holding their text."""
@@ -109,11 +111,12 @@ class CommentStatements(Connection):
         """Ids of one transcript's comments to code, in order (off the comments_codable index).
 
         Returned by SQLite as one JSON array: half the time of a Python row per id."""
-        return json.loads(self.conn.execute(
+        ids: list[int] = json.loads(self.conn.execute(
             "SELECT json_group_array(id) FROM (SELECT id FROM comments "
             "WHERE excluded = 0 AND group_id = ? AND transcript_id = ? ORDER BY position)",
             [group_id, transcript_id],
         ).fetchone()[0])
+        return ids
 
     def comment_ids_with_role(self, role_key: str) -> set[int]:
         return {row[0] for row in self.conn.execute(
@@ -121,13 +124,14 @@ class CommentStatements(Connection):
             [role_key],
         )}
 
-    def find_ref(self, ref: str) -> tuple | None:
+    def find_ref(self, ref: str) -> tuple[Any, ...] | None:
         """(id, ref, group id, excluded) of the comment whose ref is ``ref``, ignoring case."""
-        return self.conn.execute(
+        row: tuple[Any, ...] | None = self.conn.execute(
             "SELECT id, ref, group_id, excluded FROM comments WHERE ref = ? COLLATE NOCASE", [ref]
         ).fetchone()
+        return row
 
-    def comment_with_context(self, comment_id: int, around: int = 2) -> list[dict]:
+    def comment_with_context(self, comment_id: int, around: int = 2) -> list[dict[str, Any]]:
         """A comment and up to ``around`` turns either side in its transcript, in order;
         each row says whether it is the comment asked for (``current``)."""
         return self._dicts(
@@ -146,7 +150,7 @@ class CommentStatements(Connection):
         row = self.conn.execute("SELECT ref FROM comments WHERE id = ?", [comment_id]).fetchone()
         return row[0] if row else None
 
-    def comments(self, group_id: int | None = None) -> list[dict]:
+    def comments(self, group_id: int | None = None) -> list[dict[str, Any]]:
         sql = (
             "SELECT c.id, c.ref, g.name AS group_name, g.code AS group_code, c.position, "
             "coalesce(s.label, 'unknown') AS speaker, s.role_key AS role, c.excluded, "
@@ -156,7 +160,7 @@ class CommentStatements(Connection):
             "JOIN transcripts t ON t.id = c.transcript_id "
             "LEFT JOIN speakers s ON s.id = c.speaker_id"
         )
-        params: list = []
+        params: list[Any] = []
         if group_id is not None:
             sql += " WHERE c.group_id = ?"
             params.append(group_id)
@@ -181,8 +185,8 @@ class CommentStatements(Connection):
 
     def unindexed_comments(self) -> int:
         """How many comments the next search will index first (an estimate from the ids)."""
-        top = self.conn.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()[0]
-        return max(0, top - self.conn.execute("SELECT indexed_upto FROM search_state").fetchone()[0])
+        top = first_int(self.conn, "SELECT coalesce(max(id), 0) FROM comments")
+        return max(0, top - first_int(self.conn, "SELECT indexed_upto FROM search_state"))
 
     def search_comments(self, match: str) -> list[int]:
         """Ids of comments matching an FTS5 ``match`` expression, in transcript order."""

@@ -30,12 +30,14 @@ import weakref
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, cast
 
 from workbench.errors import FileLost, ProjectError, StoreFault
 from workbench.store import faults, holders, opening, registry, waiting
 from workbench.store.identity import FileIdentity, what_happened, write_stamp
 from workbench.store.schema import APPLICATION_ID, migrate
+from workbench.store.values import first_int
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
     from workbench.store import Store
 
 
-def _import_sqlite_utils():
+def _import_sqlite_utils() -> ModuleType:
     """Import sqlite-utils without the pandas and numpy it imports when installed.
 
     It imports them at module load only to map their scalar types to column
@@ -53,7 +55,8 @@ def _import_sqlite_utils():
     """
     blocked = [name for name in ("pandas", "numpy") if name not in sys.modules]
     for name in blocked:
-        sys.modules[name] = None  # makes `import name` raise ImportError
+        # makes `import name` raise ImportError (documented; typeshed allows no None)
+        sys.modules[name] = None  # type: ignore[assignment]
     try:
         import sqlite_utils
     finally:
@@ -88,7 +91,7 @@ def default_actor() -> str:
         return "unknown"
 
 
-def _close_quietly(connections: weakref.WeakSet) -> None:
+def _close_quietly(connections: weakref.WeakSet[Any]) -> None:
     for conn in list(connections):
         with contextlib.suppress(sqlite3.Error):
             conn.close()
@@ -133,7 +136,7 @@ class Connection:
             raise ProjectError(f"{path}: a file already exists here; choose another project path")
         if not path.parent.is_dir():
             raise ProjectError(f"{path}: the folder {path.parent} does not exist")
-        store = cls(path)
+        store = cast("Store", cls(path))  # (Connection is the base of Store, never used alone)
         store.notices = opening.check_side_files(path).notices
         try:
             migrate(store)
@@ -159,7 +162,7 @@ class Connection:
         if not registry.open_here(path):  # else checked when this process opened it
             opening.check_file(path, APPLICATION_ID)
         checked = opening.check_side_files(path)
-        store = cls(path)
+        store = cast("Store", cls(path))
         store.identity = FileIdentity.of(path)
         store.notices = checked.notices
         try:
@@ -230,7 +233,7 @@ class Connection:
         """sqlite-utils' view of this thread's connection: tables, rows, schema, for
         scripts and notebooks over a project. Imported on first use, because importing
         sqlite-utils costs ~55 ms that the app's start-up does not need."""
-        db = getattr(self._local, "db", None)
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
         if db is None or db.conn is not self.conn:
             db = _import_sqlite_utils().Database(self.conn, execute_plugins=False)
             self._local.db = db
@@ -320,7 +323,7 @@ class Connection:
         try:
             yield conn
             if conn.total_changes != changes and self._stamping:
-                if not self.file_unchanged():
+                if not self.file_unchanged() or self.identity is None:
                     lost = True
                     raise ProjectError(f"{self.path}: the file was moved away during this change")
                 self._wal = self._wal or FileIdentity.of(holders.side(self.path, "wal"))
@@ -354,10 +357,11 @@ class Connection:
     # -- schema ------------------------------------------------------------------
 
     def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return first_int(self.conn, "PRAGMA user_version")
 
     def integrity_check(self) -> str:
-        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+        said: str = self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return said
 
     def _ready(self) -> None:
         """After migrating: stamp writes from now on (the file has the stamp, migration 10),
@@ -370,7 +374,7 @@ class Connection:
 
     # -- helpers -----------------------------------------------------------------
 
-    def _dicts(self, sql: str, params: list | tuple = ()) -> list[dict]:
+    def _dicts(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.store.connection import Connection, now
+from workbench.store.comments import CommentStatements
+from workbench.store.connection import now
 from workbench.store.participants import RECORDED
+from workbench.store.values import first_int
 
 # Rows that name a comment without a cascade, deleted before the comments themselves;
 # coding_themes, review_items and comment_revisions go with them by ON DELETE CASCADE.
 _DEPENDENTS = ("codings", "reconciliations", "training_items", "retest_items")
 
 
-class CorrectionStatements(Connection):
+class CorrectionStatements(CommentStatements):
     """Comment text revisions, removals of transcripts and groups, removed groups' codes."""
 
     # -- text revisions ------------------------------------------------------------
@@ -82,10 +84,10 @@ class CorrectionStatements(Connection):
             [transcript_id],
         )
 
-    def last_revisions(self, comment_ids: list[int] | None = None) -> dict[int, dict]:
+    def last_revisions(self, comment_ids: list[int] | None = None) -> dict[int, dict[str, Any]]:
         """The newest text revision of each revised comment (of ``comment_ids``, if given)."""
         where = ""
-        params: list = []
+        params: list[Any] = []
         if comment_ids is not None:
             where = f" AND r.comment_id IN ({','.join('?' * len(comment_ids))})"
             params = list(comment_ids)
@@ -98,7 +100,7 @@ class CorrectionStatements(Connection):
         )
         return {row.pop("comment_id"): row for row in rows}
 
-    def codings_to_review(self, coder_id: int | None = None) -> list[dict]:
+    def codings_to_review(self, coder_id: int | None = None) -> list[dict[str, Any]]:
         """Codings made before their comment's text last changed: (comment id, ref, coder
         name and kind, when coded, when the text changed), in transcript order."""
         where = " AND k.id = ?" if coder_id is not None else ""
@@ -147,7 +149,7 @@ class CorrectionStatements(Connection):
 
     def ref_range(self, comment_ids: list[int]) -> tuple[str, str] | None:
         """The first and last ref (in ref order) of these comments."""
-        refs = sorted(self.comment_ref(i) for i in comment_ids)
+        refs = sorted(ref for i in comment_ids if (ref := self.comment_ref(i)) is not None)
         return (refs[0], refs[-1]) if refs else None
 
     def comment_ids_of(
@@ -176,10 +178,11 @@ class CorrectionStatements(Connection):
         ).fetchall()
 
     def codable_count(self, transcript_id: int) -> int:
-        return self.conn.execute(
+        return first_int(
+            self.conn,
             "SELECT count(*) FROM comments WHERE transcript_id = ? AND excluded = 0",
             [transcript_id],
-        ).fetchone()[0]
+        )
 
     def delete_comments(self, comment_ids: list[int]) -> int:
         """Delete comments and every row that names them (inside a transaction); how many

@@ -9,9 +9,11 @@ study code never reads because it selects coders of kind ``coder``.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from workbench.store.codings import CodingStatements
 from workbench.store.connection import now
+from workbench.store.values import new_id, written
 
 
 class EvidenceStatements(CodingStatements):
@@ -19,18 +21,18 @@ class EvidenceStatements(CodingStatements):
 
     # -- training and retest coders ---------------------------------------------------
 
-    def scoped_coder(self, person: str, kind: str) -> dict | None:
+    def scoped_coder(self, person: str, kind: str) -> dict[str, Any] | None:
         """The training or retest coder of ``person`` (any case), if it exists."""
         rows = self._dicts("SELECT * FROM coders WHERE person = ? AND kind = ?", [person, kind])
         return rows[0] if rows else None
 
-    def scoped_coders(self, kind: str) -> list[dict]:
+    def scoped_coders(self, kind: str) -> list[dict[str, Any]]:
         return self._dicts("SELECT * FROM coders WHERE kind = ? ORDER BY person", [kind])
 
-    def add_scoped_coder(self, name: str, kind: str, person: str) -> dict:
+    def add_scoped_coder(self, name: str, kind: str, person: str) -> dict[str, Any]:
         self.conn.execute("INSERT INTO coders (name, kind, person, created_at) VALUES (?, ?, ?, ?)",
                           [name, kind, person, now()])
-        return self.scoped_coder(person, kind)
+        return written(self.scoped_coder(person, kind), f"{kind} coder of {person}")
 
     def delete_codings_of(self, coder_id: int) -> int:
         """Delete every coding of one coder (their themes cascade); return how many."""
@@ -38,7 +40,7 @@ class EvidenceStatements(CodingStatements):
 
     # -- the training set ------------------------------------------------------------
 
-    def training_items(self) -> list[dict]:
+    def training_items(self) -> list[dict[str, Any]]:
         """The training set in transcript order: comment, gold category and themes, rationale."""
         rows = self._dicts(
             "SELECT ti.comment_id, c.ref, g.code AS group_code, c.text, "
@@ -54,7 +56,7 @@ class EvidenceStatements(CodingStatements):
     def training_ids(self) -> set[int]:
         return {row[0] for row in self.conn.execute("SELECT comment_id FROM training_items")}
 
-    def add_training_items(self, rows: list[tuple], source: str, marked_by: str) -> None:
+    def add_training_items(self, rows: list[tuple[Any, ...]], source: str, marked_by: str) -> None:
         """(comment id, category key, theme keys, rationale) per comment; replaces any earlier gold."""
         at = now()
         self.conn.executemany(
@@ -70,33 +72,33 @@ class EvidenceStatements(CodingStatements):
 
     # -- retest samples -------------------------------------------------------------
 
-    def retest_sample(self, coder_id: int) -> dict | None:
+    def retest_sample(self, coder_id: int) -> dict[str, Any] | None:
         """One coder's retest sample (with the retest coder's name), if drawn."""
         rows = self._dicts(
             "SELECT r.*, k.name AS retest_coder FROM retest_samples r JOIN coders k ON k.id = r.retest_coder_id "
             "WHERE r.coder_id = ?", [coder_id])
         return rows[0] if rows else None
 
-    def retest_samples(self) -> list[dict]:
+    def retest_samples(self) -> list[dict[str, Any]]:
         return self._dicts(
             "SELECT r.*, k.name AS coder, (SELECT count(*) FROM codings x WHERE x.coder_id = r.retest_coder_id "
             "AND x.category_key IS NOT NULL) AS recoded FROM retest_samples r JOIN coders k ON k.id = r.coder_id "
             "ORDER BY k.name")
 
     def add_retest_sample(self, coder_id: int, retest_coder_id: int, size: int, seed: int, min_days: float,
-                          drawn_by: str, items: list[tuple]) -> int:
+                          drawn_by: str, items: list[tuple[Any, ...]]) -> int:
         """A sample and its items: (comment id, first category, first themes, first coded at)."""
-        sample_id = self.conn.execute(
+        sample_id = new_id(self.conn.execute(
             "INSERT INTO retest_samples (coder_id, retest_coder_id, size, seed, min_days, drawn_by, drawn_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)", [coder_id, retest_coder_id, size, seed, min_days, drawn_by, now()],
-        ).lastrowid
+        ))
         self.conn.executemany(
             "INSERT INTO retest_items (sample_id, comment_id, category_key, themes, first_coded_at) "
             "VALUES (?, ?, ?, ?, ?)",
             [(sample_id, c, cat, json.dumps(list(themes)), at) for c, cat, themes, at in items])
         return sample_id
 
-    def retest_items(self, sample_id: int) -> list[dict]:
+    def retest_items(self, sample_id: int) -> list[dict[str, Any]]:
         rows = self._dicts(
             "SELECT ri.comment_id, c.ref, c.text, s.role_key AS role, ri.category_key, ri.themes, "
             "ri.first_coded_at FROM retest_items ri JOIN comments c ON c.id = ri.comment_id "
@@ -115,7 +117,7 @@ class EvidenceStatements(CodingStatements):
         return dict(self.conn.execute("SELECT comment_id, updated_at FROM codings WHERE coder_id = ?",
                                       [coder_id]).fetchall())
 
-    def coded_with_times(self, coder_id: int) -> list[tuple]:
+    def coded_with_times(self, coder_id: int) -> list[tuple[Any, ...]]:
         """(comment id, category, updated at) of one coder's codings of comments to code that
         have a category, in transcript order: what a retest sample is drawn from."""
         return self.conn.execute(

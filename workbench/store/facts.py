@@ -4,7 +4,10 @@ checklist states (caption times per transcript, exemplar counts)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from workbench.store.connection import Connection
+from workbench.store.values import first_int
 
 
 class FactStatements(Connection):
@@ -36,7 +39,7 @@ class FactStatements(Connection):
             f"SELECT c.ref {sql} ORDER BY c.group_id, c.transcript_id, c.position LIMIT ?", [coder_id, limit])]
         return count, refs
 
-    def transcript_times(self) -> list[dict]:
+    def transcript_times(self) -> list[dict[str, Any]]:
         """Per transcript in reading order: group, file, format, and the span of its comments'
         times where the transcript has them (caption files, timestamped text)."""
         return self._dicts(
@@ -47,6 +50,6 @@ class FactStatements(Connection):
             "LEFT JOIN comments c ON c.transcript_id = t.id GROUP BY t.id ORDER BY g.position, t.position")
 
     def exemplar_count(self, coder_id: int) -> int:
-        return self.conn.execute(
+        return first_int(self.conn,
             "SELECT count(*) FROM codings k JOIN comments c ON c.id = k.comment_id "
-            "WHERE k.coder_id = ? AND k.exemplar = 1 AND c.excluded = 0", [coder_id]).fetchone()[0]
+            "WHERE k.coder_id = ? AND k.exemplar = 1 AND c.excluded = 0", [coder_id])

@@ -46,7 +46,7 @@ def code_of(exc: BaseException) -> int | None:
     """SQLite's primary result code of ``exc`` (None if it is not an SQLite error)."""
     if not isinstance(exc, sqlite3.Error):
         return None
-    code = getattr(exc, "sqlite_errorcode", None)
+    code: int | None = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF
     return BY_MESSAGE.get(str(exc).lower())
@@ -58,7 +58,9 @@ def is_busy(exc: BaseException) -> bool:
     )
 
 
-def fault(exc: BaseException, path: str | os.PathLike, who: str | None = None) -> StoreFault | None:
+def fault(
+    exc: BaseException, path: str | os.PathLike[str], who: str | None = None
+) -> StoreFault | None:
     """The message for an SQLite error about the file at ``path``; None for any other error."""
     code = code_of(exc)
     path = Path(path)

@@ -32,12 +32,12 @@ APP_COMMANDS = {"code", "open", "demo", "served-app", "reconcile"}
 open_here: Callable[[Path], bool] = lambda path: False  # noqa: E731
 
 
-def side(path: str | os.PathLike, suffix: str) -> Path:
+def side(path: str | os.PathLike[str], suffix: str) -> Path:
     """The ``-wal`` or ``-shm`` file of ``path``."""
     return Path(f"{os.fspath(path)}-{suffix}")
 
 
-def _proc_locks() -> list[tuple[int, int, int, int, int, str]] | None:
+def _proc_locks() -> list[tuple[int, int, int, int, int, int, str]] | None:
     """(pid, device major, minor, inode, start, end, kind) of every POSIX lock, or None."""
     try:
         text = PROC_LOCKS.read_text()
@@ -129,14 +129,14 @@ def _getlk(shm: Path, byte: int) -> set[int] | None:
     return set() if kind == fcntl.F_UNLCK else {pid}
 
 
-def openers(path: str | os.PathLike) -> set[int] | None:
+def openers(path: str | os.PathLike[str]) -> set[int] | None:
     """Processes other than this one that have the project open (None: the system does not
     say)."""
     found = _lock_holders(side(path, "shm"), DMS_BYTE, exclusive_only=False)
     return None if found is None else found - {os.getpid()}
 
 
-def writer(path: str | os.PathLike) -> int | None:
+def writer(path: str | os.PathLike[str]) -> int | None:
     """The process holding the project's write lock, if another one does and the system says."""
     found = _lock_holders(side(path, "shm"), WRITE_BYTE, exclusive_only=True)
     found = (found or set()) - {os.getpid()}

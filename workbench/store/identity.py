@@ -31,7 +31,7 @@ class FileIdentity:
     inode: int
 
     @classmethod
-    def of(cls, path: str | os.PathLike) -> FileIdentity | None:
+    def of(cls, path: str | os.PathLike[str]) -> FileIdentity | None:
         """The identity of the file at ``path`` now; None if there is none."""
         try:
             info = os.stat(path)
@@ -93,7 +93,7 @@ def _host() -> str:
         return ""
 
 
-def what_happened(path: Path, identity: FileIdentity) -> str:
+def what_happened(path: Path, identity: FileIdentity | None) -> str:
     """How the file at ``path`` stopped being the one with ``identity``: "deleted", "replaced
     by another file", or "moved to NEW" where the system shows where it went."""
     if not path.exists():
@@ -107,9 +107,11 @@ def what_happened(path: Path, identity: FileIdentity) -> str:
     )
 
 
-def _moved_to(identity: FileIdentity) -> str | None:
+def _moved_to(identity: FileIdentity | None) -> str | None:
     """Where this process's open descriptor of the old file now points (Linux), if it still
     has a name."""
+    if identity is None:  # never seen (the file was gone when it was opened): no descriptor
+        return None
     folder = Path("/proc/self/fd")
     try:
         entries = list(folder.iterdir())

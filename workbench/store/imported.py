@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.store.connection import Connection, now
 
@@ -25,7 +26,7 @@ class ImportedCoding:
     exemplar: bool
     agreed: bool  # the agreed coding: it gets the reconciliation status "imported"
 
-    def audited(self) -> dict:
+    def audited(self) -> dict[str, Any]:
         """The coding as an audit row's ``after`` holds it (as ``Coding.as_dict`` writes it)."""
         return {
             "category": self.category,

@@ -7,23 +7,25 @@ codebook) beside its parameters: JSON and a numpy archive, never a pickle.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from workbench.store.connection import Connection, now
+from workbench.store.values import new_id
 
 
 class ModelStatements(Connection):
     """Models and review items."""
 
     def add_model(self, created_by: str, trained_on: str, fingerprint: str, codebook_sha256: str,
-                  comments: int, summary: dict, meta: str, parameters: bytes) -> int:
-        return self.conn.execute(
+                  comments: int, summary: dict[str, Any], meta: str, parameters: bytes) -> int:
+        return new_id(self.conn.execute(
             "INSERT INTO models (created_at, created_by, trained_on, fingerprint, codebook_sha256, "
             "comments, summary, meta, parameters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [now(), created_by, trained_on, fingerprint, codebook_sha256, comments,
              json.dumps(summary, ensure_ascii=False, sort_keys=True), meta, parameters],
-        ).lastrowid
+        ))
 
-    def models(self) -> list[dict]:
+    def models(self) -> list[dict[str, Any]]:
         """Every model, newest last, without its parameters."""
         rows = self._dicts("SELECT id, created_at, created_by, trained_on, fingerprint, codebook_sha256, "
                            "comments, summary, length(parameters) AS size FROM models ORDER BY id")
@@ -38,7 +40,9 @@ class ModelStatements(Connection):
 
     # -- the review queue ----------------------------------------------------------
 
-    def replace_review(self, model_id: int, items: list[tuple], queue: str = "review") -> None:
+    def replace_review(
+        self, model_id: int, items: list[tuple[Any, ...]], queue: str = "review"
+    ) -> None:
         """The queue of one model: (comment id, rank, confidence, reason, suggestion dict);
         ``queue`` "review" (agreed codings it contradicts) or "precode" (its pre-codes)."""
         self.conn.execute("DELETE FROM review_items WHERE model_id = ? AND decision IS NULL AND queue = ?",
@@ -50,7 +54,7 @@ class ModelStatements(Connection):
              for c, r, conf, reason, s in items],
         )
 
-    def review_items(self, model_id: int, queue: str | None = "review") -> list[dict]:
+    def review_items(self, model_id: int, queue: str | None = "review") -> list[dict[str, Any]]:
         """One model's queue (None: both), by rank, with each comment's ref and focus group."""
         rows = self._dicts(
             "SELECT r.*, c.ref, c.group_id FROM review_items r JOIN comments c ON c.id = r.comment_id "
@@ -67,13 +71,13 @@ class ModelStatements(Connection):
             [decision, rationale, decided_by, now(), model_id, comment_id],
         )
 
-    def review_decision(self, model_id: int, comment_id: int) -> dict | None:
+    def review_decision(self, model_id: int, comment_id: int) -> dict[str, Any] | None:
         """One review item's decision, rationale, who and when (for undo)."""
         rows = self._dicts("SELECT decision, rationale, decided_by, decided_at FROM review_items "
                            "WHERE model_id = ? AND comment_id = ?", [model_id, comment_id])
         return rows[0] if rows else None
 
-    def restore_review_decision(self, model_id: int, comment_id: int, row: dict) -> None:
+    def restore_review_decision(self, model_id: int, comment_id: int, row: dict[str, Any]) -> None:
         """Put back what :meth:`review_decision` read."""
         self.conn.execute(
             "UPDATE review_items SET decision = ?, rationale = ?, decided_by = ?, decided_at = ? "
@@ -84,13 +88,13 @@ class ModelStatements(Connection):
     # -- pre-coding ----------------------------------------------------------------
 
     def add_precode_run(self, model_id: int, coder_id: int, created_by: str, target: float, bar: float,
-                        summary: dict) -> int:
-        return self.conn.execute(
+                        summary: dict[str, Any]) -> int:
+        return new_id(self.conn.execute(
             "INSERT INTO precode_runs (model_id, coder_id, created_at, created_by, target, bar, summary) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [model_id, coder_id, now(), created_by, target, bar, json.dumps(summary, sort_keys=True)]).lastrowid
+            [model_id, coder_id, now(), created_by, target, bar, json.dumps(summary, sort_keys=True)]))
 
-    def precode_runs(self) -> list[dict]:
+    def precode_runs(self) -> list[dict[str, Any]]:
         """Every pre-coding run, newest last, with its coder's name."""
         rows = self._dicts("SELECT p.*, c.name AS coder FROM precode_runs p JOIN coders c ON c.id = p.coder_id "
                            "ORDER BY p.id")

@@ -24,6 +24,7 @@ from pathlib import Path
 from workbench.errors import ProjectError, StoreFault
 from workbench.store import holders
 from workbench.store.identity import FileIdentity, Stamp, read_stamp
+from workbench.store.values import first_int
 
 MAGIC = b"SQLite format 3\x00"
 WAL_HEADER = 32  # a -wal of this size or less holds no frames
@@ -79,7 +80,7 @@ def _through_sqlite(path: Path) -> int:
     try:
         conn = read_only(path)
         try:
-            return conn.execute("PRAGMA application_id").fetchone()[0]
+            return first_int(conn, "PRAGMA application_id")
         finally:
             conn.close()
     except sqlite3.Error:

@@ -3,6 +3,8 @@ their SHA-256, so that :mod:`workbench.output` replaces a file only if Workbench
 
 from __future__ import annotations
 
+from typing import Any
+
 from workbench.store.connection import Connection, now
 
 
@@ -22,5 +24,5 @@ class OutputStatements(Connection):
                 [(sha256, path, size, now()) for path, sha256, size in rows],
             )
 
-    def written_files(self) -> list[dict]:
+    def written_files(self) -> list[dict[str, Any]]:
         return self._dicts("SELECT * FROM written_files ORDER BY written_at, path")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.store.connection import Connection
+from workbench.store.values import new_id, written
 
 # A speaker whose participant carries what someone recorded about them: a value, a name, or a
 # link to another group's speaker. A speaker who no longer speaks is kept when this holds
@@ -57,7 +59,7 @@ class SpeakerEntry:
         return f"{self.group_code}/{self.label}"
 
 
-def _attribute(row) -> Attribute:
+def _attribute(row: tuple[Any, ...]) -> Attribute:
     name, scope, kind, choices, hidden, description, position = row
     return Attribute(
         name, scope, kind, tuple(json.loads(choices)), bool(hidden), description, position
@@ -74,7 +76,7 @@ class ParticipantStatements(Connection):
 
     def attributes(self, scope: str | None = None) -> list[Attribute]:
         sql = f"SELECT {_ATTRIBUTE_COLUMNS} FROM attributes"
-        params: list = []
+        params: list[Any] = []
         if scope is not None:
             sql += " WHERE scope = ?"
             params.append(scope)
@@ -102,7 +104,11 @@ class ParticipantStatements(Connection):
                 position,
             ],
         )
-        return self.attribute_named(attribute.name)
+        return self._declared(attribute.name)
+
+    def _declared(self, name: str) -> Attribute:
+        """An attribute the caller knows is declared (checked first, or just written)."""
+        return written(self.attribute_named(name), f"attribute {name!r}")
 
     def update_attribute(self, name: str, attribute: Attribute) -> None:
         """Replace the declaration of ``name`` (a new name carries its values along)."""
@@ -124,7 +130,7 @@ class ParticipantStatements(Connection):
 
     def attribute_values(self, name: str) -> dict[int, str]:
         """Every value of one attribute: participant id or group id → value."""
-        table, key = _values_table(self.attribute_named(name).scope)
+        table, key = _values_table(self._declared(name).scope)
         return dict(
             self.conn.execute(
                 f"SELECT {key}, value FROM {table} WHERE attribute = ?", [name]
@@ -133,7 +139,7 @@ class ParticipantStatements(Connection):
 
     def replace_attribute_values(self, name: str, values: dict[int, str]) -> None:
         """Rewrite one attribute's values (a change of type puts them in its canonical form)."""
-        table, key = _values_table(self.attribute_named(name).scope)
+        table, key = _values_table(self._declared(name).scope)
         self.conn.executemany(
             f"UPDATE {table} SET value = ? WHERE attribute = ? AND {key} = ?",
             [(value, name, owner) for owner, value in values.items()],
@@ -152,7 +158,7 @@ class ParticipantStatements(Connection):
             "JOIN participants p ON p.id = s.participant_id "
             "LEFT JOIN comments c ON c.speaker_id = s.id"
         )
-        params: list = []
+        params: list[Any] = []
         if group_id is not None:
             sql += " WHERE s.group_id = ?"
             params.append(group_id)
@@ -215,9 +221,7 @@ class ParticipantStatements(Connection):
 
     def new_participant(self, speaker_id: int) -> int:
         """Give a speaker a participant of its own (unlinking it); return the new id."""
-        participant_id = self.conn.execute(
-            "INSERT INTO participants (name) VALUES (NULL)"
-        ).lastrowid
+        participant_id = new_id(self.conn.execute("INSERT INTO participants (name) VALUES (NULL)"))
         self.move_speaker(speaker_id, participant_id)
         return participant_id
 

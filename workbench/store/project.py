@@ -4,6 +4,7 @@ and themes, and the roles of the roster."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from workbench.errors import ProjectError
 from workbench.store.codebook import Category, Codebook, Theme
@@ -15,12 +16,12 @@ class ProjectStatements(Connection):
 
     # -- project -----------------------------------------------------------------
 
-    def project_info(self) -> dict:
+    def project_info(self) -> dict[str, Any]:
         return self._dicts("SELECT name, created_at, created_with FROM project")[0]
 
     # -- codebook ----------------------------------------------------------------
 
-    def active_codebook(self) -> dict | None:
+    def active_codebook(self) -> dict[str, Any] | None:
         rows = self._dicts("SELECT * FROM codebooks WHERE active = 1")
         return rows[0] if rows else None
 
@@ -75,11 +76,11 @@ class ProjectStatements(Connection):
             [(t.key, t.name, t.shortcut, t.definition, i) for i, t in enumerate(codebook.themes)],
         )
 
-    def codebook_history(self) -> list[dict]:
+    def codebook_history(self) -> list[dict[str, Any]]:
         """Every codebook installed, oldest first: version, name, SHA-256, when, active."""
         return self._dicts("SELECT id, key, name, version, sha256, loaded_at, active FROM codebooks ORDER BY id")
 
-    def codebook_versions_of(self, coder_id: int) -> list[dict]:
+    def codebook_versions_of(self, coder_id: int) -> list[dict[str, Any]]:
         """The codebooks one coder's codings were last written under (the one in use then),
         with how many codings each: [{version, name, sha256, codings}], oldest first."""
         return self._dicts(
@@ -88,17 +89,17 @@ class ProjectStatements(Connection):
             "LIMIT 1), (SELECT min(id) FROM codebooks)) WHERE x.coder_id = ? AND x.category_key IS NOT NULL "
             "GROUP BY b.id ORDER BY b.id", [coder_id])
 
-    def categories(self, include_retired: bool = False) -> list[dict]:
+    def categories(self, include_retired: bool = False) -> list[dict[str, Any]]:
         where = "" if include_retired else "WHERE retired = 0"
         return self._dicts(f"SELECT * FROM categories {where} ORDER BY retired, position")
 
-    def themes(self, include_retired: bool = False) -> list[dict]:
+    def themes(self, include_retired: bool = False) -> list[dict[str, Any]]:
         where = "" if include_retired else "WHERE retired = 0"
         return self._dicts(f"SELECT * FROM themes {where} ORDER BY retired, position")
 
     # -- roles -------------------------------------------------------------------
 
-    def roles(self) -> list[dict]:
+    def roles(self) -> list[dict[str, Any]]:
         rows = self._dicts("SELECT * FROM roles ORDER BY position")
         for row in rows:
             row["aliases"] = json.loads(row["aliases"])

@@ -5,6 +5,7 @@ coder's coding as it was when the comment was decided (migration 12), so a later
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from workbench.store.connection import Connection, now
 from workbench.store.schema_v12 import BASIS
@@ -13,13 +14,13 @@ from workbench.store.schema_v12 import BASIS
 class ReconciliationStatements(Connection):
     """Reconciliation decisions."""
 
-    def reconciliations(self) -> dict[int, dict]:
+    def reconciliations(self) -> dict[int, dict[str, Any]]:
         rows = self._dicts("SELECT * FROM reconciliations")
         return {row.pop("comment_id"): row for row in rows}
 
     def save_reconciliation(self, comment_id: int, status: str, rationale: str, coders: list[str],
                             decided_by: str, decided_at: str | None = None,
-                            basis: dict[str, list | None] | None = None) -> None:
+                            basis: dict[str, list[Any] | None] | None = None) -> None:
         """Record a decision. ``basis``: each coder's coding the decision was made on
         (``{coder: [category, [themes], unsure, exemplar] | None}``); without it, the codings of
         ``coders`` (every study coder if none are named) as they are now."""
@@ -43,12 +44,12 @@ class ReconciliationStatements(Connection):
             "SELECT r.comment_id, r.rationale FROM reconciliations r JOIN comments c ON c.id = r.comment_id "
             "WHERE c.group_id = ? AND r.rationale <> ''", [group_id]).fetchall())
 
-    def reconciliation(self, comment_id: int) -> dict | None:
+    def reconciliation(self, comment_id: int) -> dict[str, Any] | None:
         """One comment's decision row (None: not decided)."""
         rows = self._dicts("SELECT * FROM reconciliations WHERE comment_id = ?", [comment_id])
         return rows[0] if rows else None
 
-    def restore_reconciliation(self, comment_id: int, row: dict | None) -> None:
+    def restore_reconciliation(self, comment_id: int, row: dict[str, Any] | None) -> None:
         """Put back a decision row as :meth:`reconciliation` read it (None: no decision), for undo."""
         self.conn.execute("DELETE FROM reconciliations WHERE comment_id = ?", [comment_id])
         if row is not None:
@@ -59,7 +60,7 @@ class ReconciliationStatements(Connection):
                  row.get("basis")],
             )
 
-    def reconciliation_log(self) -> list[dict]:
+    def reconciliation_log(self) -> list[dict[str, Any]]:
         """Every decision with its comment (ref, group, text), in transcript order."""
         return self._dicts(
             "SELECT r.comment_id, c.ref, g.code AS group_code, c.text, r.status, r.rationale, r.coders, "
@@ -68,6 +69,6 @@ class ReconciliationStatements(Connection):
             "ORDER BY g.position, t.position, c.position")
 
 
-def _canonical(basis: dict) -> str:
+def _canonical(basis: dict[str, Any]) -> str:
     """One text for one basis (sorted, compact), however it was computed."""
     return json.dumps(basis, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

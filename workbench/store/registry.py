@@ -13,27 +13,31 @@ import atexit
 import contextlib
 import weakref
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.store import holders
 from workbench.store.identity import FileIdentity
 
-_OPEN: weakref.WeakSet = weakref.WeakSet()
+if TYPE_CHECKING:
+    from workbench.store.connection import Connection
+
+_OPEN: weakref.WeakSet[Connection] = weakref.WeakSet()
 
 
-def add(store) -> None:
+def add(store: Connection) -> None:
     _OPEN.add(store)
 
 
-def discard(store) -> None:
+def discard(store: Connection) -> None:
     _OPEN.discard(store)
 
 
-def snapshot() -> set:
+def snapshot() -> set[Connection]:
     """The stores open now (to close only those opened after, with :func:`close_since`)."""
     return set(_OPEN)
 
 
-def close_since(before: set) -> None:
+def close_since(before: set[Connection]) -> None:
     """Close the stores opened since ``before`` (a command run in-process ends as its process
     would)."""
     for store in list(_OPEN):

@@ -4,8 +4,10 @@ coding's fingerprint and the codebook it was computed against."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from workbench.store.connection import Connection, now
+from workbench.store.values import first_int, new_id
 
 
 class ReportStatements(Connection):
@@ -13,7 +15,7 @@ class ReportStatements(Connection):
 
     # -- agreement rounds ----------------------------------------------------------
 
-    def rounds(self) -> list[dict]:
+    def rounds(self) -> list[dict[str, Any]]:
         rows = self._dicts("SELECT * FROM agreement_rounds ORDER BY number")
         for row in rows:
             row["coders"] = json.loads(row["coders"])
@@ -21,8 +23,9 @@ class ReportStatements(Connection):
         return rows
 
     def add_round(self, label: str, coders: list[str], codebook_sha256: str, fingerprint: str,
-                  report: dict, created_by: str, created_at: str | None = None) -> int:
-        number = self.conn.execute("SELECT coalesce(max(number), 0) + 1 FROM agreement_rounds").fetchone()[0]
+                  report: dict[str, Any], created_by: str, created_at: str | None = None) -> int:
+        number = first_int(self.conn,
+                           "SELECT coalesce(max(number), 0) + 1 FROM agreement_rounds")
         self.conn.execute(
             "INSERT INTO agreement_rounds (number, label, coders, codebook_sha256, fingerprint, report, "
             "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -36,16 +39,17 @@ class ReportStatements(Connection):
 
     # -- report runs -------------------------------------------------------------
 
-    def add_report_run(self, actor: str, tables: list[str], parameters: dict, fingerprint: str,
-                       codebook_sha256: str, results: list, outputs: list[str]) -> int:
-        return self.conn.execute(
+    def add_report_run(self, actor: str, tables: list[str], parameters: dict[str, Any],
+                       fingerprint: str, codebook_sha256: str, results: list[Any],
+                       outputs: list[str]) -> int:
+        return new_id(self.conn.execute(
             "INSERT INTO report_runs (at, actor, tables, parameters, fingerprint, codebook_sha256, "
             "results, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [now(), actor, json.dumps(tables), json.dumps(parameters, sort_keys=True), fingerprint,
              codebook_sha256, json.dumps(results, ensure_ascii=False), json.dumps(outputs)],
-        ).lastrowid
+        ))
 
-    def report_runs(self) -> list[dict]:
+    def report_runs(self) -> list[dict[str, Any]]:
         rows = self._dicts("SELECT * FROM report_runs ORDER BY id")
         for row in rows:
             for key in ("tables", "parameters", "results", "outputs"):

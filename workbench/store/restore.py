@@ -30,6 +30,7 @@ from pathlib import Path
 from workbench.errors import ProjectError, StoreFault
 from workbench.store import faults, holders, opening, registry
 from workbench.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from workbench.store.values import first_int
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ class RestoreResult:
 
 
 def restore(
-    backup: str | os.PathLike,
-    project: str | os.PathLike,
+    backup: str | os.PathLike[str],
+    project: str | os.PathLike[str],
     force: bool = False,
     actor: str | None = None,
 ) -> RestoreResult:
@@ -55,7 +56,8 @@ def restore(
     backup, project = Path(backup), Path(project)
     version = _check_backup(backup, project)
     others, notices = 0, []
-    kept = kept_check = None
+    kept: Path | None = None
+    kept_check: str | None = None
     if project.exists():
         others = _check_project(project, force)
         notices = opening.check_side_files(project).notices
@@ -81,7 +83,7 @@ def restore(
                 note=note,
                 actor=actor,
             )
-        if kept is not None:
+        if kept is not None and kept_check is not None:  # (set together)
             store.record_backup(kept, "before restore", kept_check, kept=True)
             store.prune_backups(keep=(backup, kept))
         result = RestoreResult(
@@ -115,7 +117,7 @@ def _check_backup(backup: Path, project: Path) -> int:
     conn = _reader(backup)
     try:
         result = faults.quick_check(conn)
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = first_int(conn, "PRAGMA user_version")
     except sqlite3.Error as exc:
         result, version = str(exc), 0
     finally:

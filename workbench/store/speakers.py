@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from workbench.store.connection import Connection
 from workbench.store.participants import RECORDED
+from workbench.store.values import new_id
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,12 @@ class SpeakerStatements(Connection):
             "WHERE c.ref = ? COLLATE NOCASE",
             [ref],
         ).fetchone()
-        return CommentSpeaker(*row[:5], bool(row[5]), row[6]) if row else None
+        if row is None:
+            return None
+        comment_id, comment_ref, group_id, speaker_id, label, excluded, reason = row
+        return CommentSpeaker(
+            comment_id, comment_ref, group_id, speaker_id, label, bool(excluded), reason
+        )
 
     def coders_of_comments(self, comment_ids: list[int]) -> dict[int, list[str]]:
         """Per comment, the coders (and the agreed coding) who coded it."""
@@ -86,10 +92,10 @@ class SpeakerStatements(Connection):
         ]
 
     def add_speaker(self, group_id: int, label: str, role_key: str | None) -> int:
-        return self.conn.execute(
+        return new_id(self.conn.execute(
             "INSERT INTO speakers (group_id, label, role_key) VALUES (?, ?, ?)",
             [group_id, label, role_key],
-        ).lastrowid
+        ))
 
     def rename_speaker(self, speaker_id: int, label: str) -> None:
         self.conn.execute("UPDATE speakers SET label = ? WHERE id = ?", [label, speaker_id])

@@ -7,6 +7,7 @@ from typing import Any
 
 from workbench.store.connection import Connection, now
 from workbench.store.participants import RECORDED
+from workbench.store.values import first_int, new_id, written
 
 
 class TranscriptStatements(Connection):
@@ -14,10 +15,10 @@ class TranscriptStatements(Connection):
 
     # -- focus groups ------------------------------------------------------------
 
-    def groups(self) -> list[dict]:
+    def groups(self) -> list[dict[str, Any]]:
         return self._dicts("SELECT * FROM focus_groups ORDER BY position")
 
-    def group_by_name(self, name: str) -> dict | None:
+    def group_by_name(self, name: str) -> dict[str, Any] | None:
         rows = self._dicts(
             "SELECT * FROM focus_groups WHERE name = ? OR code = ? ORDER BY name = ? DESC",
             [name, name, name],
@@ -25,7 +26,7 @@ class TranscriptStatements(Connection):
         return rows[0] if rows else None
 
     def create_group(self, name: str, code: str | None, kind: str | None, date: str | None,
-                     stakeholders: str | None) -> dict:
+                     stakeholders: str | None) -> dict[str, Any]:
         position = self.conn.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM focus_groups"
         ).fetchone()[0]
@@ -44,7 +45,7 @@ class TranscriptStatements(Connection):
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [code, name, kind, date, stakeholders, position, removed.get(code.upper(), 1)],
         )
-        return self.group_by_name(name)
+        return written(self.group_by_name(name), f"group {name}")
 
     def _has_table(self, name: str) -> bool:
         return self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone() is not None
@@ -66,15 +67,15 @@ class TranscriptStatements(Connection):
         """
         if restart:
             self.conn.execute("UPDATE focus_groups SET next_number = 1 WHERE id = ?", [group_id])
-        first = self.conn.execute(
-            "SELECT next_number FROM focus_groups WHERE id = ?", [group_id]
-        ).fetchone()[0]
+        first = first_int(
+            self.conn, "SELECT next_number FROM focus_groups WHERE id = ?", [group_id]
+        )
         self.conn.execute(
             "UPDATE focus_groups SET next_number = ? WHERE id = ?", [first + count, group_id]
         )
         return first
 
-    def group_summaries(self) -> list[dict]:
+    def group_summaries(self) -> list[dict[str, Any]]:
         return self._dicts(
             "SELECT g.*, "
             "(SELECT count(*) FROM transcripts t WHERE t.group_id = g.id) AS transcripts, "
@@ -89,7 +90,7 @@ class TranscriptStatements(Connection):
 
     # -- transcripts -------------------------------------------------------------
 
-    def transcripts(self, group_id: int | None = None) -> list[dict]:
+    def transcripts(self, group_id: int | None = None) -> list[dict[str, Any]]:
         sql = (
             "SELECT t.id, t.group_id, g.name AS group_name, t.filename, t.format, t.encoding, "
             "t.sha256, t.imported_at, t.position, "
@@ -102,9 +103,12 @@ class TranscriptStatements(Connection):
 
     def transcript_content(self, transcript_id: int) -> bytes:
         """The original bytes of a transcript file, as imported."""
-        return self.conn.execute("SELECT content FROM transcripts WHERE id = ?", [transcript_id]).fetchone()[0]
+        content: bytes = self.conn.execute(
+            "SELECT content FROM transcripts WHERE id = ?", [transcript_id]
+        ).fetchone()[0]
+        return content
 
-    def transcript_by_hash(self, sha256: str) -> dict | None:
+    def transcript_by_hash(self, sha256: str) -> dict[str, Any] | None:
         rows = self._dicts(
             "SELECT t.*, g.name AS group_name FROM transcripts t "
             "JOIN focus_groups g ON g.id = t.group_id WHERE t.sha256 = ?",
@@ -112,7 +116,7 @@ class TranscriptStatements(Connection):
         )
         return rows[0] if rows else None
 
-    def transcript_named(self, group_id: int, filename: str) -> dict | None:
+    def transcript_named(self, group_id: int, filename: str) -> dict[str, Any] | None:
         rows = self._dicts(
             "SELECT * FROM transcripts WHERE group_id = ? AND filename = ?", [group_id, filename]
         )
@@ -135,7 +139,7 @@ class TranscriptStatements(Connection):
             "imported_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [group_id, filename, fmt, encoding, sha256, content, imported_at or now(), position],
         )
-        return cursor.lastrowid
+        return new_id(cursor)
 
     def replace_transcript(self, transcript_id: int, fmt: str, encoding: str, sha256: str,
                            content: bytes) -> None:
@@ -157,7 +161,7 @@ class TranscriptStatements(Connection):
 
     # -- speakers ----------------------------------------------------------------
 
-    def speakers(self, group_id: int | None = None) -> list[dict]:
+    def speakers(self, group_id: int | None = None) -> list[dict[str, Any]]:
         sql = (
             "SELECT s.id, s.group_id, g.name AS group_name, s.label, s.role_key, "
             "count(c.id) AS comments, coalesce(sum(c.word_count), 0) AS words "
@@ -174,13 +178,14 @@ class TranscriptStatements(Connection):
             "SELECT id, role_key FROM speakers WHERE group_id = ? AND label = ?", [group_id, label]
         ).fetchone()
         if row is None:
-            return self.conn.execute(
+            return new_id(self.conn.execute(
                 "INSERT INTO speakers (group_id, label, role_key) VALUES (?, ?, ?)",
                 [group_id, label, role_key],
-            ).lastrowid
+            ))
+        speaker_id: int = row[0]
         if role_key is not None and row[1] != role_key:
-            self.set_speaker_role(row[0], role_key)
-        return row[0]
+            self.set_speaker_role(speaker_id, role_key)
+        return speaker_id
 
     def set_speaker_role(self, speaker_id: int, role_key: str | None) -> None:
         """Set a speaker's role and re-derive the default exclusion of their comments."""

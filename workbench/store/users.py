@@ -6,6 +6,8 @@ Only statements: password hashing, lock-out and session expiry are decided in
 
 from __future__ import annotations
 
+from typing import Any
+
 from workbench.store.connection import Connection, now
 
 
@@ -18,11 +20,11 @@ class UserStatements(Connection):
         self.conn.execute("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
                           [name, role, password_hash, now()])
 
-    def user_named(self, name: str) -> dict | None:
+    def user_named(self, name: str) -> dict[str, Any] | None:
         rows = self._dicts("SELECT * FROM users WHERE name = ?", [name])
         return rows[0] if rows else None
 
-    def users(self) -> list[dict]:
+    def users(self) -> list[dict[str, Any]]:
         """Every user with the number of live sessions (expired rows not yet purged count)."""
         return self._dicts(
             "SELECT u.name, u.role, u.failed_attempts, u.locked_until, u.created_at, "
@@ -59,7 +61,7 @@ class UserStatements(Connection):
         self.conn.execute("INSERT INTO sessions (token_hash, user_name, created_at, expires_at, last_seen_at) "
                           "VALUES (?, ?, ?, ?, ?)", [token_hash, user, created_at, expires_at, created_at])
 
-    def session_with_user(self, token_hash: str) -> dict | None:
+    def session_with_user(self, token_hash: str) -> dict[str, Any] | None:
         """The session with that token hash joined to its user (name, role), or None."""
         rows = self._dicts(
             "SELECT s.token_hash, s.user_name, s.created_at, s.expires_at, s.last_seen_at, u.role "

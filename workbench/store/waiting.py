@@ -100,5 +100,5 @@ def begin(conn: sqlite3.Connection, project: Path) -> None:
                 told = int(waited)
                 policy.report(project, who, told)
     finally:
-        if told and policy.report is not None:
+        if told and who is not None and policy.report is not None:
             policy.report(project, who, 0)

@@ -7,6 +7,7 @@ anywhere else on the recipient's disk (see :meth:`QdpxArchive.data`).
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from workbench.exchange.refi.qdaxml import RefiError
@@ -19,13 +20,13 @@ class QdpxArchive:
     read under the limits (:mod:`workbench.zips`: sizes, ratios and methods from the directory
     first, every read streamed and counted)."""
 
-    def __init__(self, path: Path, sources: Path | None = None):
+    def __init__(self, path: Path, sources: str | Path | None = None):
         from workbench.zips import Archive
 
         self.path = path
         self.sources = Path(sources) if sources is not None else None
         self.zip = Archive(path, str(path), RefiError, _HINT, kind="a .qdpx (zip) archive")
-        self.names = {}
+        self.names: dict[str, zipfile.ZipInfo] = {}
         for info in self.zip.infos:
             self.names.setdefault(info.filename.replace("\\", "/").lower(), info)
 
@@ -117,11 +118,13 @@ class QdpxArchive:
                 ),
                 None,
             )
-        data, reason = self._from_folder(link, rest, scheme == "absolute")
+        data, reason = self._from_folder(self.sources, link, rest, scheme == "absolute")
         return data, reason, (f"--sources {self.sources}" if data is not None else None)
 
-    def _from_folder(self, link: str, rest: str, absolute: bool) -> tuple[bytes | None, str | None]:
-        base = self.sources.resolve()
+    def _from_folder(
+        self, folder: Path, link: str, rest: str, absolute: bool
+    ) -> tuple[bytes | None, str | None]:
+        base = folder.resolve()
         named = rest.replace("\\", "/")
         candidates = [
             Path(named) if absolute else base / named.lstrip("/"),

@@ -11,6 +11,8 @@ not fit, two values for one group) is said, never dropped silently.
 
 from __future__ import annotations
 
+from typing import Any
+
 from workbench.errors import ParticipantError
 from workbench.exchange.refi.cases import V_PARTICIPANT as V_PARTICIPANT_NAME
 from workbench.exchange.refi.qdaxml import V_CASE_GROUP, V_SPEAKER
@@ -20,7 +22,10 @@ from workbench.store import Store
 
 
 class Placement:
-    def __init__(self, store: Store, variables: dict[str, dict], group_of: dict[str, dict]):
+    def __init__(
+        self, store: Store, variables: dict[str | None, dict[str, Any]],
+        group_of: dict[str, dict[str, Any]],
+    ):
         self.store, self.group_of = store, group_of
         self.declarations = {v["name"]: v for v in variables.values()}
         self.order = {v["name"]: n for n, v in enumerate(variables.values())}  # the file's order
@@ -72,8 +77,8 @@ class Placement:
             if own.get(V_PARTICIPANT_NAME):
                 self.links.setdefault(own[V_PARTICIPANT_NAME], []).append(entry.ref)
 
-    def source(self, guid: str, name: str, values: dict[str, str]) -> None:
-        info = self.group_of.get(guid)
+    def source(self, guid: str | None, name: str, values: dict[str, str]) -> None:
+        info = self.group_of.get(guid) if guid is not None else None
         if info is None:
             return  # a source not imported (reported as skipped already)
         for attribute, value in values.items():
@@ -92,7 +97,7 @@ class Placement:
             return
         held[group_id] = value
 
-    def document_groups(self, sets: list[tuple[str, list[str]]], pattern) -> None:
+    def document_groups(self, sets: list[tuple[str, list[str | None]]], pattern) -> None:
         """ATLAS.ti's document groups named ``name: value`` as attributes of their documents'
         groups."""
         for name, members in sets:
@@ -100,7 +105,9 @@ class Placement:
             if not match or not members:
                 continue
             attribute, value = match[1], match[2]
-            placed = [self.group_of[m]["group"] for m in members if m in self.group_of]
+            placed = [
+                self.group_of[m]["group"] for m in members if m is not None and m in self.group_of
+            ]
             for group_id in placed:
                 self._group_value(self.sets, attribute, group_id, value, f"document group {name!r}")
             missing = len(members) - len(placed)

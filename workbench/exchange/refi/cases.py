@@ -24,7 +24,9 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.exchange.refi.qdaxml import (
     V_CASE_GROUP,
@@ -159,18 +161,15 @@ class Attributes:
 # -- import ----------------------------------------------------------------------------------
 
 
-def _variables(root: ET.Element) -> dict[str, dict]:
+def _variables(root: ET.Element) -> dict[str | None, dict[str, Any]]:
     """guid → {name, type, declaration} of the file's variables other than Workbench's own."""
-    out = {}
+    out: dict[str | None, dict[str, Any]] = {}
     for v in children_named(child_named(root, "Variables"), "Variable"):
         name = (v.get("name") or "").strip()
         if not name or name in OWN:
             continue
-        description = (
-            (child_named(v, "Description").text or "")
-            if child_named(v, "Description") is not None
-            else ""
-        )
+        described = child_named(v, "Description")
+        description = (described.text or "") if described is not None else ""
         declaration = None
         if description.startswith(_DECLARATION):
             try:
@@ -185,16 +184,18 @@ def _variables(root: ET.Element) -> dict[str, dict]:
     return out
 
 
-def _values(element: ET.Element, variables: dict[str, dict]) -> dict[str, str]:
-    out = {}
+def _values(
+    element: ET.Element, variables: dict[str | None, dict[str, Any]]
+) -> dict[str, str]:
+    out: dict[str, str] = {}
     for value in children_named(element, "VariableValue"):
         ref = child_named(value, "VariableRef")
         variable = variables.get(norm_guid(ref.get("targetGUID")) if ref is not None else None)
         if variable is None:
             continue
         for child in elements_of(value):
-            if local_name(child) in _VALUE_TAGS and (child.text or "").strip():
-                text = child.text.strip()
+            text = (child.text or "").strip()
+            if local_name(child) in _VALUE_TAGS and text:
                 out[variable["name"]] = text[:10] if local_name(child) == "DateTimeValue" else text
     return out
 
@@ -204,14 +205,13 @@ class FileAttributes:
     """What a project.qde says about attributes, read while its XML is at hand (the import
     places it once the sources are focus groups: :func:`place_attributes`)."""
 
-    variables: dict[
-        str, dict
-    ]  # guid → name, type, Workbench declaration (other than Workbench's own)
-    cases: list[
-        tuple[dict, dict]
-    ]  # (values, the case's own: Speaker, group, Participant, name, refs)
-    sources: list[tuple[str, str, dict]]  # (source guid, name, values)
-    sets: list[tuple[str, list[str]]]  # (set name, member source guids)
+    # (a GUID is None where an element has none, or not a valid one)
+    # guid → name, type, Workbench declaration (other than Workbench's own)
+    variables: dict[str | None, dict[str, Any]]
+    # (values, the case's own: Speaker, group, Participant, name, refs)
+    cases: list[tuple[dict[str, str], dict[str, Any]]]
+    sources: list[tuple[str | None, str, dict[str, str]]]  # (source guid, name, values)
+    sets: list[tuple[str, list[str | None]]]  # (set name, member source guids)
 
 
 def read_attributes(root: ET.Element) -> FileAttributes:
@@ -238,7 +238,7 @@ def read_attributes(root: ET.Element) -> FileAttributes:
     return FileAttributes(variables, cases, [s for s in sources if s[2]], sets)
 
 
-def is_attribute_set(name: str, members: list[str]) -> bool:
+def is_attribute_set(name: str, members: Sequence[str | None]) -> bool:
     """A document group named ``name: value`` (ATLAS.ti's way of giving documents a variable),
     which the import offers as an attribute of its documents' focus groups."""
     return bool(members) and _SET_NAME.match(name) is not None
@@ -279,10 +279,10 @@ def place_attributes(
     return placement.write()
 
 
-def _own_values(case: ET.Element, names: dict[str, str]) -> dict:
+def _own_values(case: ET.Element, names: dict[str | None, str]) -> dict[str, Any]:
     """The case's Workbench variables (Speaker, Speaker's focus group, Participant) and
     references."""
-    own = {}
+    own: dict[str, Any] = {}
     for value in children_named(case, "VariableValue"):
         ref = child_named(value, "VariableRef")
         name = names.get(norm_guid(ref.get("targetGUID")) if ref is not None else None)

@@ -55,13 +55,10 @@ def read_codes(parent: ET.Element | None) -> list[CodeRecord]:
     """The codes under ``parent`` (recursive: the ``depth`` limit at parsing bounds the nesting)."""
     from workbench import limits
 
-    codes = []
+    codes: list[CodeRecord] = []
     for element in children_named(parent, "Code"):
-        description = (
-            (child_named(element, "Description").text or "")
-            if child_named(element, "Description") is not None
-            else ""
-        )
+        described = child_named(element, "Description")
+        description = (described.text or "") if described is not None else ""
         limits.check(
             "field-length", len(description), f"code {element.get('name')!r}", "its description"
         )

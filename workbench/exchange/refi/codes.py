@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from workbench.exchange.refi.qdaxml import Guids, subelement, write_marker
+from workbench.project.lifecycle import active_codebook
 from workbench.store import Store
 
 _FLAGS = (("unsure", "Not sure", "The coder was not sure of this coding."),
@@ -62,7 +63,7 @@ def build_codes(
     store: Store, guid: Guids, codes: ET.Element, ns: str, flags: bool
 ) -> tuple[_CodeGuids, list]:
     """The folder codes under ``codes``; returns the GUIDs and the sets (name, description, members)."""
-    book = store.active_codebook()
+    book = active_codebook(store)
     categories, themes = codebook_entries(store)
     ids = _CodeGuids()
     folder = subelement(

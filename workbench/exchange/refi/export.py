@@ -118,9 +118,10 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     guid = Guids(store)
     info = store.project_info()
     summary = ExportSummary("")
+    created = refi_time(info["created_at"])
     root = ET.Element("Project", {
         "xmlns": ns, "name": xml_text(info["name"]), "origin": f"Workbench {__version__}",
-        "creationDateTime": refi_time(info["created_at"]),
+        **({"creationDateTime": created} if created else {}),  # (an attribute is never None)
     })
     coders = sorted(store.coders(), key=lambda c: (c["kind"] != "coder", c["name"].lower()))
     user_guid = {c["id"]: guid("user", c["name"].lower()) for c in coders}
@@ -226,13 +227,13 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
                     )
                     subelement(selection, ns, "NoteRef", targetGUID=note_guid)
             if not comment["no_speaker"]:
-                key = (comment["group_name"], comment["speaker"])
+                case_key = (comment["group_name"], comment["speaker"])
                 case = cases.setdefault(
-                    key,
+                    case_key,
                     {
                         "code": group["code"],
                         "group": group["name"],
-                        "role": (speakers.get(key) or {}).get("role_key"),
+                        "role": (speakers.get(case_key) or {}).get("role_key"),
                         "sources": [],
                         "selections": [],
                     },

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbench.project.lifecycle import active_codebook
 from workbench.shapes import ANY, nullable
 from workbench.store import Store
 
@@ -74,7 +75,7 @@ def extension_files(store: Store, exported: list[dict]) -> dict[str, bytes]:
             "text_sha256": _sha(source["text"].encode("utf-8")) if source else None, "comments": comments,
         })
     refs = {c["id"]: c["ref"] for c in store.comments()}
-    book = store.active_codebook()
+    book = active_codebook(store)
     data = {
         "format": FORMAT, "version": VERSION, "workbench": __version__,
         "about": "Workbench's own data for a Workbench to Workbench round trip; REFI-QDA readers ignore it.",

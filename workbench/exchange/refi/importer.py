@@ -159,7 +159,7 @@ def _create(
     if ext is not None:
         store = restore.create_project(out, name, ext, path)
         report.codebook = "Workbench codes (markers), the exact codebook restored"
-        report.code_mapping = plan.mapping
+        report.code_mapping = plan.mapping if plan is not None else []
     elif plan is not None and plan.categories:
         source_name = f"{path.stem}-codebook.toml"
         book = parse_codebook(

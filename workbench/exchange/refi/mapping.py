@@ -77,6 +77,8 @@ def map_source(
     """Every coded or annotated selection of one source on its comment; the rest reported.
     ``code_label``: a code GUID → how the report names it."""
     source, text = placed.source, placed.source.text
+    if text is None:  # (a source placed on comments was read: it has its text)
+        return []
     refs = dict(zip(placed.ids, placed.refs, strict=True))
     missing = [ref for ref, span in zip(placed.refs, placed.spans, strict=True) if span is None]
     if missing:
@@ -107,7 +109,8 @@ def map_source(
             ):  # the snippet from the whole character the position falls in
                 start = positions.to_code_points(sel.start - 1) if start is None else start
                 end = positions.to_code_points(sel.end + 1) if end is None else end
-                where["text"] = _snippet(text, start, end)
+                # (beside a position inside a character is never inside one: never None)
+                where["text"] = _snippet(text, start or 0, end or 0)
                 where["reason"] = (
                     f"a position falls inside a character that {choice.unit} count as two"
                 )

@@ -110,7 +110,7 @@ def coder_names(
 def resolve(
     placed: list[Placed],
     plan: CodebookPlan,
-    notes: dict[str, NoteRecord],
+    notes: dict[str | None, NoteRecord],
     default_user: str | None,
     programs: set[str],
     comment_refs: dict[int, str],
@@ -137,8 +137,9 @@ def resolve(
             )
         memos = [(sel.user, sel.description)] if sel.description else []
         for note_guid in sel.notes:
-            note = notes.get(note_guid)
-            if note is not None and note.text:
+            # (a reference without a valid GUID names no note, not one without a GUID)
+            note = notes.get(note_guid) if note_guid is not None else None
+            if note_guid is not None and note is not None and note.text:
                 used_notes.add(note_guid)
                 memos.append((note.user or sel.user, note.text))
         for user, text in memos:  # the selection's description and its notes: one memo each, once
@@ -216,5 +217,5 @@ def resolve(
 
 
 def code_label(plan: CodebookPlan, code: str | None) -> str:
-    meaning = plan.codes.get(code)
+    meaning = plan.codes.get(code) if code is not None else None
     return f"{meaning[0]} {meaning[1]}" if meaning else f"unknown code {code}"

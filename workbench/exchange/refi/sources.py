@@ -41,7 +41,7 @@ class SelectionRecord:
     end: int
     user: str | None
     codings: list[tuple[str | None, str | None]]  # (code guid, user guid)
-    notes: list[str]
+    notes: list[str | None]  # note guids (None: a NoteRef without a valid target)
     description: str = (
         ""  # the selection's own memo (a quotation's comment in ATLAS.ti, QualCoder's memo)
     )
@@ -79,7 +79,7 @@ class ParsedProject:
     users: list[tuple[str, str]]  # (guid, name as written)
     codes: list[CodeRecord]
     sources: list[SourceRecord]
-    notes: dict[str, NoteRecord]
+    notes: dict[str | None, NoteRecord]  # (None: a note without a valid GUID)
     cases: list[dict]
     not_imported: list[str] = field(default_factory=list)
     # The sets Workbench wrote ("Themes of <category>"): (set name, category name, member GUIDs),
@@ -201,7 +201,7 @@ def _attribute_set(element: ET.Element) -> bool:
     return is_attribute_set((element.get("name") or "").strip(), members)
 
 
-def _value(element: ET.Element, variables: dict[str, str]) -> tuple[str, str] | None:
+def _value(element: ET.Element, variables: dict[str | None, str]) -> tuple[str, str] | None:
     ref = child_named(element, "VariableRef")
     name = variables.get(norm_guid(ref.get("targetGUID")) if ref is not None else None)
     if name is None:
@@ -214,19 +214,20 @@ def _value(element: ET.Element, variables: dict[str, str]) -> tuple[str, str] | 
 
 def _read_notes(
     root: ET.Element, archive: QdpxArchive, path: Path, report: ImportReport
-) -> dict[str, NoteRecord]:
+) -> dict[str | None, NoteRecord]:
     from workbench import limits
 
-    notes = {}
+    notes: dict[str | None, NoteRecord] = {}  # (None: a note without a valid GUID)
     for note in children_named(child_named(root, "Notes"), "Note"):
         content = child_named(note, "PlainTextContent")
         text = content.text if content is not None else None
         name = (note.get("name") or "").strip() or note.get("guid") or "(unnamed)"
-        if text is None and note.get("plainTextPath"):
+        linked = note.get("plainTextPath")
+        if text is None and linked:
             try:
-                text, reason, _ = archive.source_entry(note.get("plainTextPath"))
+                text, reason, _ = archive.source_entry(linked)
             except RefiError as exc:
-                text, reason = None, f"its text {note.get('plainTextPath')}: {exc}"
+                text, reason = None, f"its text {linked}: {exc}"
             if text is None:
                 report.skipped_notes.append(f"Note {name!r}: {reason}")
         # A note becomes a memo: a field.
@@ -337,8 +338,8 @@ def _read_source(
 def _read_selection(item: ET.Element, source: str, report) -> SelectionRecord | None:
     """One ``PlainTextSelection``: its children read in one pass (a project has 100,000 of them)."""
     try:
-        start, end = int(item.get("startPosition")), int(item.get("endPosition"))
-    except (TypeError, ValueError):
+        start, end = int(item.get("startPosition", "")), int(item.get("endPosition", ""))
+    except ValueError:  # (missing: "")
         report.problems.append(
             f"source {source!r}: selection {item.get('guid')}: startPosition/endPosition "
             "are not whole numbers; skipped"

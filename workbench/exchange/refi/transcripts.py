@@ -27,6 +27,7 @@ from workbench.exchange.refi.qdaxml import (
     V_STAKEHOLDERS,
 )
 from workbench.store import Store
+from workbench.store.values import written
 
 if TYPE_CHECKING:
     from workbench.exchange.refi.report import ImportReport
@@ -144,7 +145,8 @@ def import_sources(
     reports = import_parsed(store, [item for _, item, _ in batch])
     placed = []
     for (source, item, turns), file_report in zip(batch, reports, strict=True):
-        group_row = store.group_by_name(item.meta.name)
+        # (the import just wrote the group under the name given: _group_name's)
+        group_row = written(store.group_by_name(item.meta.name or ""), f"group {item.meta.name}")
         used_codes.add(group_row["code"].upper())
         rows = [c for c in store.comments(group_row["id"]) if c["transcript"] == item.name]
         summary = {
@@ -159,7 +161,8 @@ def import_sources(
             "speakers_without_role": [s.label for s in file_report.speakers if s.role is None],
         }
         report.sources.append(summary)
-        placed.append(SourceComments.of(source, rows, comment_spans(source.text, turns), summary))
+        spans = comment_spans(source.text or "", turns)  # (sources without text: skipped above)
+        placed.append(SourceComments.of(source, rows, spans, summary))
         report.warnings += [f"{source.name}: {w}" for w in file_report.warnings]
     return placed
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.exchange.refi.archive import QdpxArchive
 from workbench.exchange.refi.qdaxml import (
@@ -16,6 +17,9 @@ from workbench.exchange.refi.qdaxml import (
     descendants_named,
     parse_refi,
 )
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 PROJECT_XSD = "Project-mrt2019.xsd"
 CODEBOOK_XSD = "Codebook.xsd"
@@ -43,7 +47,7 @@ def validate_qdc(xml: bytes, schemas: str | Path | None = None) -> None:
     _validate(xml, CODEBOOK_XSD, schemas, "codebook")
 
 
-_SCHEMA_CACHE: dict[str, object] = {}
+_SCHEMA_CACHE: dict[str, etree.XMLSchema] = {}
 
 
 def _validate(xml: bytes, xsd: str, schemas, what: str) -> None:
@@ -69,7 +73,9 @@ def _validate(xml: bytes, xsd: str, schemas, what: str) -> None:
     except etree.XMLSyntaxError as exc:
         raise RefiError(f"{what}: not well-formed XML: {exc}") from None
     if not schema.validate(document):
-        errors = [f"line {e.line}: {e.message}" for e in schema.error_log]
+        # lxml-stubs 0.5.1 leave out _ErrorLog.__iter__; the log iterates its entries
+        log = schema.error_log
+        errors = [f"line {e.line}: {e.message}" for e in log]  # type: ignore[attr-defined]
         raise RefiError(
             f"{what}: does not validate against {xsd}:\n"
             + "\n".join(errors[:20])
@@ -97,13 +103,17 @@ def validate_qdpx(path: str | Path, schemas: str | Path | None = None) -> None:
                 )
                 continue
             text, reason = (
-                ((inline.text or ""), None) if inline is not None else archive.source(link)
+                ((inline.text or ""), None) if inline is not None
+                else archive.source(link) if link is not None  # (one of the two: checked above)
+                else (None, None)
             )
             if text is None:
                 problems.append(f"TextSource {name!r}: {reason}")
                 continue
             for selection in children_named(source, "PlainTextSelection"):
-                start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+                # (both required by the schema, validated above; -1 would be said as out of range)
+                start = int(selection.get("startPosition", "-1"))
+                end = int(selection.get("endPosition", "-1"))
                 if not 0 <= start <= end <= len(text):
                     problems.append(
                         f"TextSource {name!r}: selection {selection.get('name') or selection.get('guid')} "

@@ -40,7 +40,8 @@ def write_codings(
                 name = coder_of.get(user) if user else None
                 if name is None:
                     name = f"user {user[:8]}" if user else "imported"
-                    coder_of[user] = name
+                    if user:  # (a coding without a user is always "imported")
+                        coder_of[user] = name
                     report.coders[user or "(no user)"] = name
                 coder = store.coder_named(name)
                 if coder is None:
