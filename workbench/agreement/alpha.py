@@ -81,7 +81,7 @@ class AlphaTable:
         self.inc_k, vs = ks[order], vs[order]
         self.starts = np.flatnonzero(np.r_[True, vs[1:] != vs[:-1]]) if vs.size else np.empty(0, np.int64)
         self.values = vs[self.starts] if vs.size else np.empty(0, np.int64)
-        self._delta = None
+        self._delta: np.ndarray | None = None
 
     # distances ------------------------------------------------------------------
     def delta_pairs(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -178,6 +178,7 @@ class AlphaTable:
                 f"not run: {len(self.freq)} distinct unit patterns would need {bootstrap} x {len(self.freq)} "
                 f"multinomial cells (limit: {MAX_BOOT_DRAWS:.0e})"))
         elif bootstrap:
+            assert rng is not None, "a bootstrap needs a generator"
             blocks = self.resample_blocks(bootstrap, rng)
 
             def work(block):

@@ -56,6 +56,7 @@ class Masi:
 
     def block(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         if self._popcount:  # |a & b| as the popcount of the masks' AND: a third of the time
+            assert self.masks is not None  # set whenever _popcount is
             inter = np.bitwise_count(self.masks[i][:, None] & self.masks[j][None, :])
         else:
             inter = np.rint(self._x[i] @ self._x[j].T).astype(np.int64)
@@ -72,6 +73,7 @@ class Masi:
         C(|a&b|, j)) and binomial inversion; exact integer arithmetic, O(E^2 2^E)."""
         e = self.members.shape[1]
         f = np.zeros((e + 1, 1 << e), dtype=np.int64)
+        assert self.masks is not None  # set whenever zeta_ok is
         np.add.at(f, (self.sizes[values], self.masks[values]), np.rint(counts).astype(np.int64))
         for bit in range(e):
             view = f.reshape(e + 1, -1, 2, 1 << bit)

@@ -52,7 +52,8 @@ def polarity_agreement(categories_a: Mapping[Hashable, str | None], categories_b
     confusion matrix (rows = first coder)."""
     if set(effective) & set(ineffective):
         raise ValueError("a category cannot be both effective and ineffective")
-    polarity = {c: 0 for c in effective} | {c: 1 for c in ineffective}
+    polarity: dict[str | None, int] = {c: 0 for c in effective}
+    polarity.update({c: 1 for c in ineffective})
     units = [u for u, c in categories_a.items() if c in polarity and categories_b.get(u) in polarity]
     codes = np.array([[polarity[categories_a[u]] for u in units], [polarity[categories_b[u]] for u in units]],
                      dtype=np.int64).reshape(2, len(units))

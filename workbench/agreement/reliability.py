@@ -14,6 +14,7 @@ from workbench.coding.coder import coder_names
 from workbench.errors import WorkbenchError
 from workbench.numerals import coefficient
 from workbench.numerals import percent as as_percent
+from workbench.project.lifecycle import active_codebook
 from workbench.store import Store, default_actor
 
 DEFAULT_SEED = 1  # reports are reproducible unless a seed is given
@@ -50,14 +51,16 @@ def codings(store: Store, coders: list[str], group: str | None = None,
         raise WorkbenchError(f"--suggested {suggested!r}: choose include, exclude or separate")
     group_code = None
     if group:
-        row = store.group_by_name(group)
-        if row is None:
+        found = store.group_by_name(group)
+        if found is None:
             raise WorkbenchError(f"--group {group!r}: no such focus group")
-        group_code = row["code"]
+        group_code = found["code"]
     chosen = where.comment_ids(store) if where else None
     rows = {}
     for name in coders:
         coder = store.coder_named(name)
+        if coder is None:
+            raise WorkbenchError(f"no coder {name!r} in {store.path}: name one who coded")
         # (ref, group code, category, themes "a b", suggested_by, comment id), reading order
         rows[name] = store.agreement_codings(coder["id"])
         if group_code is not None or chosen is not None:
@@ -66,7 +69,8 @@ def codings(store: Store, coders: list[str], group: str | None = None,
     assisted = {row[0] for coder_rows in rows.values() for row in coder_rows if row[4] is not None}
     keep = {"include": None, "exclude": lambda ref: ref not in assisted,
             "only": lambda ref: ref in assisted}[suggested]
-    sets = {None: frozenset()}  # one frozenset per distinct theme string: coders reuse a few
+    # one frozenset per distinct theme string: coders reuse a few
+    sets: dict[str | None, frozenset[str]] = {None: frozenset()}
     data = {}
     for name, coder_rows in rows.items():
         for row in coder_rows:
@@ -90,11 +94,11 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
     from workbench.agreement.report import agreement_report
 
     names = select_coders(store, coders)
-    data, accepted = data or codings(store, names, group, suggested, where)
+    coded, accepted = data or codings(store, names, group, suggested, where)
     categories = store.categories()
     scope = {"group": group, **({"where": str(where)} if where else {}),
-             "codebook_sha256": store.active_codebook()["sha256"],
-             "fingerprint": fingerprint(data), "suggested": suggested,
+             "codebook_sha256": active_codebook(store)["sha256"],
+             "fingerprint": fingerprint(coded), "suggested": suggested,
              "suggestion_accepted": accepted}
     names_of = {"categories": {c["key"]: c["name"] for c in categories},
                 "themes": {t["key"]: t["name"] for t in store.themes()}}
@@ -104,7 +108,7 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
         return report
 
     report = agreement_report(
-        data,
+        coded,
         [c["key"] for c in categories],
         [c["key"] for c in categories if c["takes_themes"]],
         [c["key"] for c in categories if c["polarity"] == "effective"],
@@ -216,6 +220,7 @@ def rows(report: dict) -> list[dict]:
         groups.insert(0, (["all"], {"category": report["category"], "polarity": {}, "themes": {}}))
     for names, pair in groups:
         coders = " x ".join(names)
+        layers: list[tuple[str, str, str | None, dict]]
         layers = [("category", "all coded by both" if names != ["all"] else "all coded by two or more",
                    None, pair["category"]),
                   ("polarity", "behaviour comments", None, pair["polarity"])]

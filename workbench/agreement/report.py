@@ -71,7 +71,9 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     if bootstrap < 0:
         raise ValueError("bootstrap must be >= 0 resamples")
     if seed is None:
-        seed = int(np.random.SeedSequence().entropy)
+        entropy = np.random.SeedSequence().entropy
+        assert isinstance(entropy, int)  # drawn fresh from the OS when none is given
+        seed = entropy
     recorded_seed = int(seed) if isinstance(seed, (int, np.integer)) else None
     rng = rng_of(seed)
 

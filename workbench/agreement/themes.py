@@ -81,6 +81,7 @@ def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition
     if bootstrap and n:
         c11, cd, c00 = counts[:, 0], counts[:, 1] + counts[:, 2], counts[:, 3]
         p = np.stack([c11, cd, c00], axis=1) / n
+        assert rng is not None, "a bootstrap needs a generator"
         draws = rng.multinomial(n, p, size=(bootstrap, t))  # B x T x 3: every theme at once
         boots = _binary_alpha(draws[..., 0].astype(float), draws[..., 1].astype(float), draws[..., 2].astype(float))
         # AC1 of a 2 x 2 table depends on the same three counts: the same draws give its CI.
@@ -122,7 +123,7 @@ def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition
             boot = summarise(boots[:, k], minimums, value) if boots is not None else None
             entry["krippendorff_alpha"] = Estimate(value, n=n, ci=boot.ci if boot else None,
                                                    interpretation=krippendorff_label(value), bootstrap=boot)
-        entry["gwet_ac1"] = ac1_table(table, samples=ac1_boots[:, k] if boots is not None else None)
+        entry["gwet_ac1"] = ac1_table(table, samples=ac1_boots[:, k] if ac1_boots is not None else None)
         per_theme[theme] = entry
     # MASI alpha on the theme sets themselves (two coders, every unit has both values).
     if n:
