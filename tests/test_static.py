@@ -46,6 +46,7 @@ CHECKED = [
     "workbench.plain",
     "workbench.server",
     "workbench.shapes",
+    "workbench.suggest",
     "workbench.zips",
 ]
 
