@@ -125,7 +125,8 @@ def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition
             boot = summarise(boots[:, k], minimums, value) if boots is not None else None
             entry["krippendorff_alpha"] = Estimate(value, n=n, ci=boot.ci if boot else None,
                                                    interpretation=krippendorff_label(value), bootstrap=boot)
-        entry["gwet_ac1"] = ac1_table(table, samples=ac1_boots[:, k] if ac1_boots is not None else None)
+        samples = ac1_boots[:, k] if ac1_boots is not None else None
+        entry["gwet_ac1"] = ac1_table(table, samples=samples)
         per_theme[theme] = entry
     # MASI alpha on the theme sets themselves (two coders, every unit has both values).
     if n:
