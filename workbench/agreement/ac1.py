@@ -21,7 +21,8 @@ def _ac1_from_patterns(patterns: np.ndarray, weights: np.ndarray, q: int) -> np.
     pa = weights @ ((patterns * (patterns - 1)).sum(1) / (ri * (ri - 1))) / n
     pi = weights @ (patterns / ri[:, None]) / n[:, None]
     pe = (pi * (1 - pi)).sum(1) / (q - 1)
-    return (pa - pe) / (1 - pe)
+    ac1: np.ndarray = (pa - pe) / (1 - pe)
+    return ac1
 
 
 def ac1_counts(r: np.ndarray, q: int, bootstrap: int = 0, rng: np.random.Generator | None = None) -> Estimate:
@@ -43,7 +44,8 @@ def ac1_tables(tables: np.ndarray, q: int) -> np.ndarray:
     pa = np.trace(tables, axis1=-2, axis2=-1) / n
     pi = (tables.sum(-2) + tables.sum(-1)) / (2 * n[..., None])
     pe = (pi * (1 - pi)).sum(-1) / (q - 1)
-    return (pa - pe) / (1 - pe)
+    ac1: np.ndarray = (pa - pe) / (1 - pe)
+    return ac1
 
 
 def ac1_table(table: np.ndarray, q: int | None = None, bootstrap: int = 0,
@@ -67,7 +69,7 @@ def ac1_table(table: np.ndarray, q: int | None = None, bootstrap: int = 0,
     return Estimate(value, n=int(n), ci=boot.ci if boot else None, bootstrap=boot)
 
 
-def gwet_ac1(ratings: Any, labels: Sequence | None = None, *, bootstrap: int = 0,
+def gwet_ac1(ratings: Any, labels: Sequence[Any] | None = None, *, bootstrap: int = 0,
              seed: Seed = None) -> Estimate:
     """Gwet's (2008) AC1 over the units coded by two or more coders.
 

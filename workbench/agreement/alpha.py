@@ -45,7 +45,7 @@ class AlphaTable:
     ``members`` (V x E bool) switches from the nominal to the MASI distance.
     """
 
-    def __init__(self, codes: np.ndarray, n_values: int, labels: Sequence | None = None,
+    def __init__(self, codes: np.ndarray, n_values: int, labels: Sequence[Any] | None = None,
                  members: np.ndarray | None = None):
         self.labels = labels
         self.members = Masi(members) if members is not None else None
@@ -81,24 +81,27 @@ class AlphaTable:
         self.inc_k, vs = ks[order], vs[order]
         self.starts = np.flatnonzero(np.r_[True, vs[1:] != vs[:-1]]) if vs.size else np.empty(0, np.int64)
         self.values = vs[self.starts] if vs.size else np.empty(0, np.int64)
-        self._delta = None
+        self._delta: np.ndarray | None = None
 
     # distances ------------------------------------------------------------------
     def delta_pairs(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         if self.members is None:
-            return (i != j).astype(float)
+            nominal: np.ndarray = (i != j).astype(float)
+            return nominal
         return self.members.pairs(i, j)
 
     def _expected_sum(self, nv: np.ndarray) -> np.ndarray:
         """sum_{c,k} n_c n_k delta_ck per row of nv (B x U totals of the present values)."""
         if self.members is None:
             n = nv.sum(1)
-            return n * n - (nv * nv).sum(1)
+            pairs: np.ndarray = n * n - (nv * nv).sum(1)
+            return pairs
         u = len(self.values)
         if u <= MAX_BOOT_DISTANCE_CELLS:
             if self._delta is None:
                 self._delta = self.members.block(self.values, self.values)
-            return ((nv @ self._delta) * nv).sum(1)
+            sums: np.ndarray = ((nv @ self._delta) * nv).sum(1)
+            return sums
         if self.members.zeta_ok:
             return np.array([self.members.expected_sum_zeta(self.values, row) for row in nv])
         out = np.zeros(nv.shape[0])
@@ -157,7 +160,8 @@ class AlphaTable:
             return "{" + ", ".join(map(str, self.labels[v])) + "}" if self.labels is not None else f"#{v}"
         return repr(self.labels[v]) if self.labels is not None else f"#{v}"
 
-    def estimate(self, bootstrap: int, rng: np.random.Generator | None, minimums) -> Estimate:
+    def estimate(self, bootstrap: int, rng: np.random.Generator | None,
+                 minimums: Sequence[float]) -> Estimate:
         if self.n_units == 0:
             return undefined_estimate(
                 "no unit has values from two or more coders (no pairable values)", 0
@@ -178,9 +182,10 @@ class AlphaTable:
                 f"not run: {len(self.freq)} distinct unit patterns would need {bootstrap} x {len(self.freq)} "
                 f"multinomial cells (limit: {MAX_BOOT_DRAWS:.0e})"))
         elif bootstrap:
+            assert rng is not None, "a bootstrap needs a generator"
             blocks = self.resample_blocks(bootstrap, rng)
 
-            def work(block):
+            def work(block: tuple[int, np.random.Generator]) -> np.ndarray:
                 return self.alphas(self.draw(*block))
 
             threads = min(len(blocks), os.cpu_count() or 1)
@@ -195,7 +200,7 @@ class AlphaTable:
                         interpretation=krippendorff_label(value), bootstrap=boot)
 
 
-def krippendorff_alpha(ratings: Any, labels: Sequence | None = None, *, bootstrap: int = 0,
+def krippendorff_alpha(ratings: Any, labels: Sequence[Any] | None = None, *, bootstrap: int = 0,
                        seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS) -> Estimate:
     """Krippendorff's (2011) alpha for nominal data: any number of coders, missing values
     allowed; only units with two or more values (pairable) count. alpha = 1 - D_o/D_e from

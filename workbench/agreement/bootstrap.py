@@ -23,9 +23,10 @@ keeps 93.5-95.5% (``tests/test_bootstrap_ci.py``).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 
@@ -44,7 +45,8 @@ _Z975 = _NORMAL.inv_cdf(0.975)
 _TIE = 1e-12  # resampled values this close to the estimate count as equal to it
 
 
-def over_patterns(r: np.ndarray, statistic, bootstrap: int, rng: np.random.Generator | None
+def over_patterns(r: np.ndarray, statistic: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                  bootstrap: int, rng: np.random.Generator | None
                   ) -> tuple[float, Bootstrap | None]:
     """A statistic of a units x values count matrix, and its bootstrap when asked.
 
@@ -62,13 +64,13 @@ def over_patterns(r: np.ndarray, statistic, bootstrap: int, rng: np.random.Gener
 
 
 @cache
-def _blas():
+def _blas() -> Any:  # threadpoolctl ships no types
     from threadpoolctl import ThreadpoolController
 
     return ThreadpoolController()
 
 
-def one_blas_thread():
+def one_blas_thread() -> Any:
     """A context with one BLAS thread: the bootstrap's blocks already run one per core, and
     BLAS threads of their own, spinning while they wait for a core, took a third more CPU
     time on a busy machine for no gain in wall time."""

@@ -38,7 +38,8 @@ def disagreements(
     if line == "category":
         return [ref for ref in both if a[ref][0] != b[ref][0]]
     if line == "polarity":
-        side = {c: "effective" for c in effective} | {c: "ineffective" for c in ineffective}
+        side: dict[str | None, str] = {c: "effective" for c in effective}
+        side.update({c: "ineffective" for c in ineffective})
         return [
             ref
             for ref in both

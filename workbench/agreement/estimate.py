@@ -41,7 +41,7 @@ class Bootstrap:
     reason: str | None = None
     samples: np.ndarray | None = field(default=None, repr=False, compare=False, hash=False)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "method": "bias-corrected percentile (BC), units resampled with replacement",
             "resamples": self.resamples,
@@ -81,7 +81,7 @@ class Estimate:
     def defined(self) -> bool:
         return self.value is not None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "value": self.value,
             "reason": self.reason,

@@ -26,7 +26,7 @@ from workbench.agreement.ratings import (
 _Z975 = 1.959963984540054  # scipy.stats.norm.isf(0.025), as statsmodels uses
 
 
-def confusion_matrix(ratings: Any, labels: Sequence | None = None) -> np.ndarray:
+def confusion_matrix(ratings: Any, labels: Sequence[Any] | None = None) -> np.ndarray:
     """Two coders' confusion matrix over the units both coded: rows = first coder,
     columns = second coder, both in ``labels`` order (default: sorted values)."""
     codes, labels = encode_ratings(ratings, labels)
@@ -34,7 +34,7 @@ def confusion_matrix(ratings: Any, labels: Sequence | None = None) -> np.ndarray
     return contingency_table(a, b, len(labels))
 
 
-def cohen_kappa_table(table: Any, labels: Sequence | None = None) -> Estimate:
+def cohen_kappa_table(table: Any, labels: Sequence[Any] | None = None) -> Estimate:
     """Cohen's (1960) unweighted kappa from a square two-coder table, with the asymptotic
     standard error of Fleiss, Cohen & Everitt (1969) and 95% CI kappa +- z(.975)*SE.
 
@@ -92,7 +92,7 @@ def cohen_kappa_table(table: Any, labels: Sequence | None = None) -> Estimate:
                     interpretation=landis_koch(kappa))
 
 
-def cohen_kappa(ratings: Any, labels: Sequence | None = None) -> Estimate:
+def cohen_kappa(ratings: Any, labels: Sequence[Any] | None = None) -> Estimate:
     """Cohen's kappa for two coders over the units both coded (see :func:`cohen_kappa_table`)."""
     codes, labels = encode_ratings(ratings, labels)
     a, b = two_coders(codes)
@@ -115,7 +115,7 @@ def percent_codes(codes: np.ndarray) -> Estimate:
     return Estimate(float(np.mean(shares)), n=n)
 
 
-def percent_agreement(ratings: Any, labels: Sequence | None = None) -> Estimate:
+def percent_agreement(ratings: Any, labels: Sequence[Any] | None = None) -> Estimate:
     """Percent agreement: for two coders, the share of units coded by both on which they
     gave the same value (units coded by one coder are left out, not counted as agreement).
     For more coders: the mean over coder pairs of that pairwise share (pairs with no unit
@@ -152,7 +152,7 @@ def fleiss_counts(r: np.ndarray, bootstrap: int = 0, rng: np.random.Generator | 
                     bootstrap=boot)
 
 
-def fleiss_kappa(ratings: Any, labels: Sequence | None = None, *, bootstrap: int = 0,
+def fleiss_kappa(ratings: Any, labels: Sequence[Any] | None = None, *, bootstrap: int = 0,
                  seed: Seed = None) -> Estimate:
     """Fleiss' (1971) kappa for m >= 2 coders over the units coded by every coder.
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection
+from typing import Any
 
 import numpy as np
 
@@ -19,7 +20,7 @@ def _masi_from_sizes(inter: np.ndarray, sa: np.ndarray, sb: np.ndarray) -> np.nd
     return 1.0 - jac * m
 
 
-def masi_distance(a: Collection, b: Collection) -> float:
+def masi_distance(a: Collection[Any], b: Collection[Any]) -> float:
     """MASI distance (Passonneau 2006): 1 - J * M, J = Jaccard |a&b|/|a|b|, M = 1 if the
     sets are equal, 2/3 if one is a subset of the other, 1/3 if they otherwise intersect,
     0 if disjoint. Two empty sets are equal (distance 0)."""
@@ -52,10 +53,12 @@ class Masi:
 
     def pairs(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         inter = (self.members[i] & self.members[j]).sum(1)
-        return self.lut[self.sizes[i], self.sizes[j], inter]
+        deltas: np.ndarray = self.lut[self.sizes[i], self.sizes[j], inter]
+        return deltas
 
     def block(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         if self._popcount:  # |a & b| as the popcount of the masks' AND: a third of the time
+            assert self.masks is not None  # set whenever _popcount is
             inter = np.bitwise_count(self.masks[i][:, None] & self.masks[j][None, :])
         else:
             inter = np.rint(self._x[i] @ self._x[j].T).astype(np.int64)
@@ -63,7 +66,8 @@ class Masi:
         sizes = self.sizes.astype(np.int32)  # the flat index < (E + 1)^3: int32 halves the traffic
         index = (sizes[i][:, None] * side + sizes[j][None, :]) * side
         index += inter
-        return self._flat[index]
+        deltas: np.ndarray = self._flat[index]
+        return deltas
 
     def expected_sum_zeta(self, values: np.ndarray, counts: np.ndarray) -> float:
         """sum_{c,k} n_c n_k delta_ck without the V x V matrix: for every pair of set sizes
@@ -72,6 +76,7 @@ class Masi:
         C(|a&b|, j)) and binomial inversion; exact integer arithmetic, O(E^2 2^E)."""
         e = self.members.shape[1]
         f = np.zeros((e + 1, 1 << e), dtype=np.int64)
+        assert self.masks is not None  # set whenever zeta_ok is
         np.add.at(f, (self.sizes[values], self.masks[values]), np.rint(counts).astype(np.int64))
         for bit in range(e):
             view = f.reshape(e + 1, -1, 2, 1 << bit)

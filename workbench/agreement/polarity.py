@@ -6,6 +6,7 @@ agreement: effective vs ineffective over the units both coders put in a behaviou
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -19,8 +20,10 @@ POLARITY = ("units both coders mapped to a behaviour category (effective or inef
             "value = effective vs ineffective")
 
 
-def two_coder_nominal(codes: np.ndarray, labels: list, bootstrap: int, rng, minimums,
-                      alpha: Estimate | None = None, tables: dict | None = None) -> dict:
+def two_coder_nominal(codes: np.ndarray, labels: list[Any], bootstrap: int,
+                      rng: np.random.Generator | None, minimums: Sequence[float],
+                      alpha: Estimate | None = None,
+                      tables: dict[str, Any] | None = None) -> dict[str, Any]:
     """``tables``: where alpha's pattern table is kept for another call on the same codes."""
     a, b = two_coders(codes)
     q = len(labels)
@@ -44,7 +47,8 @@ def two_coder_nominal(codes: np.ndarray, labels: list, bootstrap: int, rng, mini
 
 def polarity_agreement(categories_a: Mapping[Hashable, str | None], categories_b: Mapping[Hashable, str | None],
                        effective: Collection[str], ineffective: Collection[str], *, bootstrap: int = 0,
-                       seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS) -> dict:
+                       seed: Seed = None,
+                       minimums: Sequence[float] = DEFAULT_MINIMUMS) -> dict[str, Any]:
     """Agreement on effective vs ineffective over the units both coders mapped to a behaviour
     category (``effective``/``ineffective`` name the categories of each polarity). Units one
     coder put elsewhere are left out (that disagreement shows in the category layer).
@@ -52,7 +56,8 @@ def polarity_agreement(categories_a: Mapping[Hashable, str | None], categories_b
     confusion matrix (rows = first coder)."""
     if set(effective) & set(ineffective):
         raise ValueError("a category cannot be both effective and ineffective")
-    polarity = {c: 0 for c in effective} | {c: 1 for c in ineffective}
+    polarity: dict[str | None, int] = {c: 0 for c in effective}
+    polarity.update({c: 1 for c in ineffective})
     units = [u for u, c in categories_a.items() if c in polarity and categories_b.get(u) in polarity]
     codes = np.array([[polarity[categories_a[u]] for u in units], [polarity[categories_b[u]] for u in units]],
                      dtype=np.int64).reshape(2, len(units))

@@ -23,15 +23,15 @@ def _is_missing(v: Any) -> bool:
     return v is None or (isinstance(v, (float, np.floating)) and math.isnan(v))
 
 
-def ordered_units(maps: Iterable[Mapping]) -> list:
+def ordered_units(maps: Iterable[Mapping[Any, Any]]) -> list[Any]:
     """Every unit of the maps, in the order first met."""
-    units: dict = {}
+    units: dict[str, Any] = {}
     for m in maps:
         units.update(dict.fromkeys(m))  # keys already there keep their place
     return list(units)
 
 
-def _rows(ratings: Any) -> list[list]:
+def _rows(ratings: Any) -> list[list[Any]]:
     """Per-coder value lists aligned on units (from a sequence of sequences or a mapping)."""
     if isinstance(ratings, Mapping):
         maps = list(ratings.values())
@@ -43,7 +43,8 @@ def _rows(ratings: Any) -> list[list]:
     return rows
 
 
-def encode_ratings(ratings: Any, labels: Sequence | None = None) -> tuple[np.ndarray, list]:
+def encode_ratings(ratings: Any, labels: Sequence[Any] | None = None
+                   ) -> tuple[np.ndarray, list[Any]]:
     """Ratings -> (codes m x N, -1 = missing; the label list codes index into)."""
     rows = _rows(ratings)
     if len(rows) < 2:
@@ -103,13 +104,13 @@ def count_matrix(codes: np.ndarray, q: int) -> np.ndarray:
     return np.bincount(unit[ok] * q + c[ok], minlength=c.shape[1] * q).reshape(c.shape[1], q)
 
 
-def encode_sets(ratings: Any) -> tuple[np.ndarray, list[frozenset], np.ndarray]:
+def encode_sets(ratings: Any) -> tuple[np.ndarray, list[frozenset[str]], np.ndarray]:
     """Set-valued ratings -> (codes m x N, -1 = missing; the distinct sets codes index into;
     their membership matrix, sets x elements)."""
     rows = _rows(ratings)
     if len(rows) < 2:
         raise ValueError("agreement needs at least two coders")
-    sets: dict[frozenset, int] = {}
+    sets: dict[frozenset[str], int] = {}
     codes = np.full((len(rows), len(rows[0])), -1, dtype=np.int64)
     for i, r in enumerate(rows):
         for j, v in enumerate(r):

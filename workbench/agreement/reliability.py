@@ -9,12 +9,19 @@ can cite ("round 1" is the agreement before reconciliation).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from workbench.coding.coder import coder_names
 from workbench.errors import WorkbenchError
 from workbench.numerals import coefficient
 from workbench.numerals import percent as as_percent
+from workbench.project.lifecycle import active_codebook
 from workbench.store import Store, default_actor
+
+if TYPE_CHECKING:
+    from workbench.agreement.report import Progress
+    from workbench.project.where import Where
 
 DEFAULT_SEED = 1  # reports are reproducible unless a seed is given
 
@@ -37,10 +44,13 @@ def select_coders(store: Store, coders: list[str] | None) -> list[str]:
 
 
 SUGGESTED = ("include", "exclude", "only")
+# {coder: {ref: (category, themes)}}: what codings() reads and agreement_report() compares.
+Codings = dict[str, dict[Any, tuple[str | None, frozenset[str]]]]
 
 
 def codings(store: Store, coders: list[str], group: str | None = None,
-            suggested: str = "include", where=None) -> tuple[dict[str, dict], dict[str, int]]:
+            suggested: str = "include", where: Where | None = None
+            ) -> tuple[Codings, dict[str, int]]:
     """({coder: {ref: (category, frozenset(themes))}} for the codable comments each coded,
     {coder: codings taken from a model's suggestion}). ``suggested``: ``exclude`` leaves
     out every comment on which one of the coders accepted a suggestion, ``only`` keeps
@@ -50,14 +60,16 @@ def codings(store: Store, coders: list[str], group: str | None = None,
         raise WorkbenchError(f"--suggested {suggested!r}: choose include, exclude or separate")
     group_code = None
     if group:
-        row = store.group_by_name(group)
-        if row is None:
+        found = store.group_by_name(group)
+        if found is None:
             raise WorkbenchError(f"--group {group!r}: no such focus group")
-        group_code = row["code"]
+        group_code = found["code"]
     chosen = where.comment_ids(store) if where else None
     rows = {}
     for name in coders:
         coder = store.coder_named(name)
+        if coder is None:
+            raise WorkbenchError(f"no coder {name!r} in {store.path}: name one who coded")
         # (ref, group code, category, themes "a b", suggested_by, comment id), reading order
         rows[name] = store.agreement_codings(coder["id"])
         if group_code is not None or chosen is not None:
@@ -66,7 +78,8 @@ def codings(store: Store, coders: list[str], group: str | None = None,
     assisted = {row[0] for coder_rows in rows.values() for row in coder_rows if row[4] is not None}
     keep = {"include": None, "exclude": lambda ref: ref not in assisted,
             "only": lambda ref: ref in assisted}[suggested]
-    sets = {None: frozenset()}  # one frozenset per distinct theme string: coders reuse a few
+    # one frozenset per distinct theme string: coders reuse a few
+    sets: dict[str | None, frozenset[str]] = {None: frozenset()}
     data = {}
     for name, coder_rows in rows.items():
         for row in coder_rows:
@@ -80,8 +93,10 @@ def codings(store: Store, coders: list[str], group: str | None = None,
 
 def project_agreement(store: Store, coders: list[str] | None = None, group: str | None = None,
                       bootstrap: int = 1000, seed: int | None = DEFAULT_SEED, suggested: str = "include",
-                      progress=None, data: tuple[dict, dict] | None = None, where=None,
-                      numbers=None) -> dict:
+                      progress: Progress | None = None,
+                      data: tuple[Codings, dict[str, int]] | None = None,
+                      where: Where | None = None,
+                      numbers: Callable[[dict[str, Any]], object] | None = None) -> dict[str, Any]:
     """The agreement report of ``coders`` (default: every person who coded). ``data``: their
     codings as :func:`codings` returns them, when the caller has read them already.
     ``numbers(report)``: given first the report without the bootstrap (what ``bootstrap=0``
@@ -90,21 +105,21 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
     from workbench.agreement.report import agreement_report
 
     names = select_coders(store, coders)
-    data, accepted = data or codings(store, names, group, suggested, where)
+    coded, accepted = data or codings(store, names, group, suggested, where)
     categories = store.categories()
     scope = {"group": group, **({"where": str(where)} if where else {}),
-             "codebook_sha256": store.active_codebook()["sha256"],
-             "fingerprint": fingerprint(data), "suggested": suggested,
+             "codebook_sha256": active_codebook(store)["sha256"],
+             "fingerprint": fingerprint(coded), "suggested": suggested,
              "suggestion_accepted": accepted}
     names_of = {"categories": {c["key"]: c["name"] for c in categories},
                 "themes": {t["key"]: t["name"] for t in store.themes()}}
 
-    def finished(report: dict) -> dict:
+    def finished(report: dict[str, Any]) -> dict[str, Any]:
         report["scope"], report["names"] = dict(scope), names_of
         return report
 
     report = agreement_report(
-        data,
+        coded,
         [c["key"] for c in categories],
         [c["key"] for c in categories if c["takes_themes"]],
         [c["key"] for c in categories if c["polarity"] == "effective"],
@@ -116,7 +131,7 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
     return finished(report)
 
 
-def fingerprint(data: dict[str, dict]) -> str:
+def fingerprint(data: dict[str, dict[str, Any]]) -> str:
     """SHA-256 of the coders' codings the report was computed from."""
     lines: list[str] = []
     for coder in sorted(data):
@@ -128,7 +143,8 @@ def fingerprint(data: dict[str, dict]) -> str:
 
 
 
-def freeze_round(store: Store, report: dict, label: str | None = None, actor: str | None = None) -> int:
+def freeze_round(store: Store, report: dict[str, Any], label: str | None = None,
+                 actor: str | None = None) -> int:
     """Save ``report`` as the next agreement round; return its number. Refused when nothing
     changed since the last round (same coders, codings, codebook and scope): it would be the
     same round twice."""
@@ -150,13 +166,13 @@ def freeze_round(store: Store, report: dict, label: str | None = None, actor: st
     return number
 
 
-def _same(frozen: dict, report: dict) -> bool:
+def _same(frozen: dict[str, Any], report: dict[str, Any]) -> bool:
     keys = ("group", "codebook_sha256", "fingerprint", "suggested")
     return (frozen["coders"] == report["coders"]
             and all(frozen["scope"].get(k) == report["scope"].get(k) for k in keys))
 
 
-def unfreeze_round(store: Store, number: int, actor: str | None = None) -> dict:
+def unfreeze_round(store: Store, number: int, actor: str | None = None) -> dict[str, Any]:
     """Remove agreement round ``number``, audited with what it held (its headline and
     fingerprint); returns the round removed."""
     with store.transaction():
@@ -179,7 +195,7 @@ STATS = [("percent_agreement", "% agreement"), ("cohen_kappa", "Cohen's kappa"),
          ("gwet_ac1", "Gwet's AC1")]
 
 
-def fmt_estimate(estimate: dict, percent: bool = False) -> str:
+def fmt_estimate(estimate: dict[str, Any], percent: bool = False) -> str:
     """'.743 (SE .041, 95% CI .66-.82; substantial)' or 'undefined: <reason>'."""
     if estimate is None:
         return "-"
@@ -207,7 +223,7 @@ def _num(x: float) -> str:
     return coefficient(x)
 
 
-def rows(report: dict) -> list[dict]:
+def rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     """The report flattened: one row per layer, unit set, theme and statistic (for CSV)."""
     out = []
     theme_names = report["names"]["themes"]
@@ -216,6 +232,7 @@ def rows(report: dict) -> list[dict]:
         groups.insert(0, (["all"], {"category": report["category"], "polarity": {}, "themes": {}}))
     for names, pair in groups:
         coders = " x ".join(names)
+        layers: list[tuple[str, str, str | None, dict[str, Any]]]
         layers = [("category", "all coded by both" if names != ["all"] else "all coded by two or more",
                    None, pair["category"]),
                   ("polarity", "behaviour comments", None, pair["polarity"])]
@@ -240,11 +257,11 @@ def rows(report: dict) -> list[dict]:
     return out
 
 
-def _pct(estimate: dict) -> str:
+def _pct(estimate: dict[str, Any]) -> str:
     return "-" if estimate["value"] is None else as_percent(estimate["value"], 0)
 
 
-def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
+def markdown(report: dict[str, Any], heading: str = "Inter-coder agreement") -> str:
     """The report for people: Markdown tables (also readable as plain text)."""
     lines = [f"# {heading}", ""]
     units = report["units"]
@@ -316,7 +333,7 @@ def markdown(report: dict, heading: str = "Inter-coder agreement") -> str:
     return "\n".join(lines)
 
 
-def headline(round_: dict) -> str:
+def headline(round_: dict[str, Any]) -> str:
     """One sentence for a methods section from a frozen round."""
     report = round_["report"]
     pair = report["pairs"][0]
@@ -342,7 +359,7 @@ def headline(round_: dict) -> str:
     )
 
 
-def short_estimate(estimate: dict) -> str:
+def short_estimate(estimate: dict[str, Any]) -> str:
     if estimate["value"] is None:
         return f"undefined ({estimate['reason']})"
     text = _num(estimate["value"])
@@ -359,7 +376,7 @@ def _no_interval(reason: str) -> str:
     return reason if reason.startswith("no 95% CI") else f"no 95% CI: bootstrap {reason}"
 
 
-def rounds_table(rounds: list[dict]) -> tuple[list[str], list[list[str]]]:
+def rounds_table(rounds: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
     """Rounds side by side: one column per round, one row per headline statistic."""
     header = ["statistic", *(f"{r['number']}: {r['label']}" for r in rounds)]
     picks = [

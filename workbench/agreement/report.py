@@ -5,7 +5,7 @@ recorded seed, and the :data:`DEFINITIONS` it carries.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from itertools import combinations
 from operator import itemgetter
 from typing import Any
@@ -26,12 +26,16 @@ from workbench.agreement.themes import (
     theme_mask,
 )
 
+# progress(done, total), called after each layer (the app's progress bar).
+Progress = Callable[[int, int], object]
 
-def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, Collection[str]]]],
+
+def agreement_report(codings: Mapping[str, Mapping[Any, tuple[str | None, Collection[str]]]],
                      categories: Sequence[str], theme_categories: Collection[str], effective: Collection[str],
                      ineffective: Collection[str], themes: Sequence[str], *, bootstrap: int = 1000,
-                     seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS, progress=None,
-                     numbers=None) -> dict:
+                     seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS,
+                     progress: Progress | None = None,
+                     numbers: Callable[[dict[str, Any]], object] | None = None) -> dict[str, Any]:
     """Full JSON-able agreement report of two or more coders.
 
     ``codings``: ``{coder: {unit: (category or None, frozenset(themes))}}``; category None
@@ -71,7 +75,9 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
     if bootstrap < 0:
         raise ValueError("bootstrap must be >= 0 resamples")
     if seed is None:
-        seed = int(np.random.SeedSequence().entropy)
+        entropy = np.random.SeedSequence().entropy
+        assert isinstance(entropy, int)  # drawn fresh from the OS when none is given
+        seed = entropy
     recorded_seed = int(seed) if isinstance(seed, (int, np.integer)) else None
     rng = rng_of(seed)
 
@@ -84,14 +90,15 @@ def agreement_report(codings: Mapping[str, Mapping[Hashable, tuple[str | None, C
         _encode_coder(coder, codings[coder], position, cat_index, taking, theme_bit, cats[i],
                       masks[i])
     encoded = (coders, categories, cats, masks, taking, themes, cat_index, effective, ineffective)
-    tables: dict = {}  # the pattern tables, built once for both
+    tables: dict[Any, Any] = {}  # the pattern tables, built once for both
     if numbers is not None and bootstrap:  # the numbers first, from the same encoding
         numbers(_report(encoded, 0, recorded_seed, None, minimums, None, tables))
     return _report(encoded, bootstrap, recorded_seed, rng, minimums, progress, tables)
 
 
-def _encode_coder(coder, mapping: Mapping, position: dict, cat_index: dict, taking: np.ndarray,
-                  theme_bit: dict, row_c: np.ndarray, row_m: np.ndarray) -> None:
+def _encode_coder(coder: str, mapping: Mapping[Any, Any], position: dict[Any, int],
+                  cat_index: dict[str, int], taking: np.ndarray, theme_bit: dict[str, int],
+                  row_c: np.ndarray, row_m: np.ndarray) -> None:
     """One coder's codings into its rows of category codes and theme masks. The work is done
     once per distinct category and theme set (a coder uses few), not once per unit; any
     unit the quick checks doubt is read again by :func:`_encode_checked`, which names it."""
@@ -102,7 +109,7 @@ def _encode_coder(coder, mapping: Mapping, position: dict, cat_index: dict, taki
         chosen = list(map(itemgetter(0), values))
         sets = list(map(itemgetter(1), values))
         code_of = {c: -1 if c is None else cat_index.get(c, -2) for c in set(chosen)}
-        cache: dict[frozenset, int] = {}
+        cache: dict[frozenset[str], int] = {}
         mask_of = {}
         for s in set(sets):
             try:
@@ -124,10 +131,11 @@ def _encode_coder(coder, mapping: Mapping, position: dict, cat_index: dict, taki
     row_m[where] = themed
 
 
-def _encode_checked(coder, mapping: Mapping, position: dict, cat_index: dict, taking: np.ndarray,
-                    theme_bit: dict, row_c: np.ndarray, row_m: np.ndarray) -> None:
+def _encode_checked(coder: str, mapping: Mapping[Any, Any], position: dict[Any, int],
+                    cat_index: dict[str, int], taking: np.ndarray, theme_bit: dict[str, int],
+                    row_c: np.ndarray, row_m: np.ndarray) -> None:
     """:func:`_encode_coder` unit by unit: the first unit that is wrong is named."""
-    cache: dict[frozenset, int] = {}
+    cache: dict[frozenset[str], int] = {}
     for unit, value in mapping.items():
         try:
             category, unit_themes = value
@@ -151,8 +159,9 @@ def _encode_checked(coder, mapping: Mapping, position: dict, cat_index: dict, ta
             row_m[j] = theme_mask(key, theme_bit, cache, f"coder {coder!r}, unit {unit!r}")
 
 
-def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progress,
-            tables: dict) -> dict:
+def _report(encoded: tuple[Any, ...], bootstrap: int, recorded_seed: int | None,
+            rng: np.random.Generator | None, minimums: Sequence[float], progress: Progress | None,
+            tables: dict[Any, Any]) -> dict[str, Any]:
     """The report of the encoded codings (see :func:`agreement_report`). ``tables``: the pattern
     tables and counts of the layers, kept there for a second report of the same codings."""
     coders, categories, cats, masks, taking, themes, cat_index, effective, ineffective = encoded
@@ -188,12 +197,13 @@ def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progre
         "percent_agreement": percent_codes(cats),
         "krippendorff_alpha": cat_alpha,
         "gwet_ac1": ac1_counts(count_matrix(cats, len(categories)), len(categories), bootstrap,
-                               rng.spawn(1)[0] if bootstrap else None),
+                               boot_rng.spawn(1)[0] if boot_rng is not None else None),
     }
     step()
     if m >= 3:
+        fleiss_rng = boot_rng.spawn(1)[0] if boot_rng is not None else None
         category["fleiss_kappa"] = fleiss_counts(count_matrix(cats[:, coded.all(0)], len(categories)),
-                                                 bootstrap, rng.spawn(1)[0] if bootstrap else None)
+                                                 bootstrap, fleiss_rng)
         step()
     polarity = np.full(len(categories), -1, dtype=np.int64)
     polarity[[cat_index[c] for c in effective]] = 0
@@ -234,7 +244,7 @@ def _report(encoded: tuple, bootstrap: int, recorded_seed, rng, minimums, progre
             category["confusion_matrix"] = cat["confusion_matrix"]
     report["category"] = category
     report["pairs"] = pairs
-    out = to_jsonable(report)
+    out: dict[str, Any] = to_jsonable(report)
     step()
     return out
 

@@ -6,7 +6,7 @@ standard unit sets (theme-taking categories, all coded units).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -50,7 +50,8 @@ def _theme_reason(kind: str, n: int) -> str:
             f"both coders used this theme on every one of the {n} units")
 
 
-def theme_mask(themes: frozenset, theme_bit: Mapping[str, int], cache: dict[frozenset, int], where: str) -> int:
+def theme_mask(themes: frozenset[str], theme_bit: Mapping[str, int],
+               cache: dict[frozenset[str], int], where: str) -> int:
     """A theme set as a bit mask (one bit per theme); cached, since coders reuse a few sets."""
     mask = cache.get(themes)
     if mask is None:
@@ -61,14 +62,15 @@ def theme_mask(themes: frozenset, theme_bit: Mapping[str, int], cache: dict[froz
     return mask
 
 
-def _masks_from_sets(sets: Iterable, theme_bit: Mapping[str, int], where: str) -> np.ndarray:
-    cache: dict[frozenset, int] = {}
+def _masks_from_sets(sets: Iterable[Any], theme_bit: Mapping[str, int], where: str) -> np.ndarray:
+    cache: dict[frozenset[str], int] = {}
     return np.asarray([theme_mask(frozenset(s or ()), theme_bit, cache, where) for s in sets], dtype=np.int64)
 
 
 def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition: str | None,
-               coders: Sequence[str], bootstrap: int, rng: np.random.Generator | None, minimums,
-               memo: dict | None = None) -> dict:
+               coders: Sequence[str], bootstrap: int, rng: np.random.Generator | None,
+               minimums: Sequence[float],
+               memo: dict[str, Any] | None = None) -> dict[str, Any]:
     """``memo``: where the counts and the MASI pattern table are kept for another call on
     the same masks (the report's numbers, then their bootstrap)."""
     n, t = len(ma), len(themes)
@@ -81,6 +83,7 @@ def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition
     if bootstrap and n:
         c11, cd, c00 = counts[:, 0], counts[:, 1] + counts[:, 2], counts[:, 3]
         p = np.stack([c11, cd, c00], axis=1) / n
+        assert rng is not None, "a bootstrap needs a generator"
         draws = rng.multinomial(n, p, size=(bootstrap, t))  # B x T x 3: every theme at once
         boots = _binary_alpha(draws[..., 0].astype(float), draws[..., 1].astype(float), draws[..., 2].astype(float))
         # AC1 of a 2 x 2 table depends on the same three counts: the same draws give its CI.
@@ -122,7 +125,8 @@ def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition
             boot = summarise(boots[:, k], minimums, value) if boots is not None else None
             entry["krippendorff_alpha"] = Estimate(value, n=n, ci=boot.ci if boot else None,
                                                    interpretation=krippendorff_label(value), bootstrap=boot)
-        entry["gwet_ac1"] = ac1_table(table, samples=ac1_boots[:, k] if boots is not None else None)
+        samples = ac1_boots[:, k] if ac1_boots is not None else None
+        entry["gwet_ac1"] = ac1_table(table, samples=samples)
         per_theme[theme] = entry
     # MASI alpha on the theme sets themselves (two coders, every unit has both values).
     if n:
@@ -146,9 +150,11 @@ def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition
     }
 
 
-def theme_agreement(sets_a: Any, sets_b: Any, themes: Sequence[str], *, units: Iterable | None = None,
+def theme_agreement(sets_a: Any, sets_b: Any, themes: Sequence[str], *,
+                    units: Iterable[Any] | None = None,
                     definition: str | None = None, coders: Sequence[str] = ("a", "b"), bootstrap: int = 0,
-                    seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS) -> dict:
+                    seed: Seed = None,
+                    minimums: Sequence[float] = DEFAULT_MINIMUMS) -> dict[str, Any]:
     """Per-theme present/absent agreement of two coders over the units the CALLER chose.
 
     ``sets_a``/``sets_b``: aligned sequences of theme sets, or mappings unit -> theme set
@@ -197,10 +203,11 @@ ALL_CODED = ("all units both coders coded; a unit in a category without themes c
              "'theme absent' for that coder")
 
 
-def theme_agreement_variants(codings_a: Mapping[Hashable, tuple], codings_b: Mapping[Hashable, tuple],
+def theme_agreement_variants(codings_a: Mapping[Any, tuple[Any, ...]],
+                             codings_b: Mapping[Any, tuple[Any, ...]],
                              themes: Sequence[str], theme_categories: Collection[str], *,
                              coders: Sequence[str] = ("a", "b"), bootstrap: int = 0, seed: Seed = None,
-                             minimums: Sequence[float] = DEFAULT_MINIMUMS) -> dict:
+                             minimums: Sequence[float] = DEFAULT_MINIMUMS) -> dict[str, Any]:
     """Theme agreement over both standard unit sets, each labelled with its definition and n.
 
     ``codings_x``: ``{unit: (category or None, theme set)}``. Returns

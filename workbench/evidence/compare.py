@@ -6,9 +6,6 @@ and the comments on which the two differ, described for people.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
-from typing import cast
-
 from workbench.project.lifecycle import active_codebook
 from workbench.store import Store
 
@@ -21,11 +18,8 @@ def agreement(store: Store, data: dict[str, dict[str, Coding]], bootstrap: int =
     from workbench.agreement.report import agreement_report
 
     categories, themes = store.categories(), store.themes()
-    # (agreement_report keys each coding by any Hashable unit; Mapping's key type is invariant,
-    # so a dict keyed by refs is not one to mypy, though it is at run time)
-    units = cast("Mapping[str, Mapping[Hashable, Coding]]", data)
     report = agreement_report(
-        units, [c["key"] for c in categories], [c["key"] for c in categories if c["takes_themes"]],
+        data, [c["key"] for c in categories], [c["key"] for c in categories if c["takes_themes"]],
         [c["key"] for c in categories if c["polarity"] == "effective"],
         [c["key"] for c in categories if c["polarity"] == "ineffective"],
         [t["key"] for t in themes], bootstrap=bootstrap, seed=seed)

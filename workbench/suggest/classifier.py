@@ -170,7 +170,7 @@ def assign(category_p: np.ndarray, categories: list[str], theme_p: np.ndarray, t
     picked[none, np.argmax(ratio[none], axis=1)] = True
     # Comments share few distinct sets of themes: each is made into a tuple once.
     sets: dict[bytes, tuple[str, ...]] = {}
-    out = []
+    out: list[tuple[str, tuple[str, ...]]] = []
     for k, row in zip(best, np.packbits(picked, axis=1), strict=True):
         category = categories[k]
         if not takes_themes.get(category):

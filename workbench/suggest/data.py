@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from workbench.coding.coder import coding_of
 from workbench.errors import WorkbenchError
+from workbench.project.lifecycle import active_codebook
 from workbench.store import Store
 
 MIN_PER_CLASS = 5  # coded comments a category or theme needs before it is learnt
@@ -37,7 +38,7 @@ class Codebook:
             [c["key"] for c in categories if c["polarity"] == "effective"],
             [c["key"] for c in categories if c["polarity"] == "ineffective"],
             {**{c["key"]: c["name"] for c in categories}, **{t["key"]: t["name"] for t in themes}},
-            store.active_codebook()["sha256"],
+            active_codebook(store)["sha256"],
         )
 
 

@@ -153,10 +153,14 @@ def learning_curve(run: Run, curve: tuple[float, ...], tick=None, target: float 
     points = curve_points(run, curve)
     scored = _scored(run, run.seed + 11) if points else None
     for stage, size in enumerate([*points, None], start=1):
-        prep, splits, units = (run.prep, run.splits, None) if size is None else scored
-        found = run.nested if size is None else nest.nested_cv(
-            prep, splits, units, run.seed + 7, available(), size=size,
-            progress=tick(stage) if tick else None)
+        if size is None:
+            prep, found = run.prep, run.nested
+        else:
+            assert scored is not None  # made whenever there are curve points
+            prep, splits, units = scored
+            found = nest.nested_cv(prep, splits, units, run.seed + 7, available(), size=size,
+                                   progress=tick(stage) if tick else None)
+        assert found is not None  # an evaluation's run is the nested comparison's
         data, truth = prep.data, prep.data.codings()
         pred = found.predictions
         codings = {ref: (c, frozenset(t)) for ref, (c, t) in zip(data.refs, pred.codings, strict=True)}
@@ -197,8 +201,8 @@ def beside_each_coder(store: Store, run: Run) -> dict | None:
     held-out coding, on the comments both coded) next to their kappas with each other."""
     from itertools import combinations
 
-    from workbench.agreement import cohen_kappa
     from workbench.agreement.estimate import to_jsonable
+    from workbench.agreement.kappa import cohen_kappa
     from workbench.agreement.reliability import codings
 
     humans = [c["name"] for c in store.coders() if c["kind"] == "coder"]

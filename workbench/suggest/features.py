@@ -22,6 +22,7 @@ the same vector with dictionaries and numpy alone (:meth:`Vectorizer.vector`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -41,10 +42,10 @@ class Counts:
     """Raw counts of every comment's features, computed once (see :func:`count`)."""
 
     vocabulary: list[str]
-    words: object  # csr (comments × vocabulary) counts
-    pairs: object  # csr (comments × pairs) counts
+    words: Any  # csr (comments × vocabulary) counts
+    pairs: Any  # csr (comments × pairs) counts
     pair_words: np.ndarray  # (pairs × 2) vocabulary indices
-    word_grams: object  # csr (vocabulary × n-grams) counts of each word's n-grams
+    word_grams: Any  # csr (vocabulary × n-grams) counts of each word's n-grams
 
     @property
     def n(self) -> int:
@@ -116,13 +117,16 @@ class Vectorizer:
         self._names = {"words": words, "pairs": pairs, "grams": grams, "frequent": frequent}
         self._make = names  # () -> the four lists, where they are not given
         self.idf = idf  # float32, words then pairs then grams
+        self._index: tuple[dict[str, int], dict[str, int], dict[str, int], frozenset[str]] | None
         self._index = None
 
     def _named(self, key: str) -> list[str]:
         if self._names[key] is None:
             self._names = self._make()
             self._make = None
-        return self._names[key]
+        names = self._names[key]
+        assert names is not None, "a vectorizer is given its names or a way to make them"
+        return names
 
     @property
     def words(self) -> list[str]:
@@ -144,7 +148,7 @@ class Vectorizer:
     def size(self) -> int:
         return len(self.idf)
 
-    def _lookup(self) -> tuple[dict, dict, dict, frozenset]:
+    def _lookup(self) -> tuple[dict[str, int], dict[str, int], dict[str, int], frozenset[str]]:
         if self._index is None:
             w, p = len(self.words), len(self.words) + len(self.pairs)
             self._index = (
@@ -191,7 +195,7 @@ class Fitted:
     rare: np.ndarray  # vocabulary indices of the words that get character n-grams
     word_map: np.ndarray  # vocabulary index → column among the kept words, or -1
     pair_map: np.ndarray  # pair index → column among the kept pairs, or -1
-    word_to_grams: object  # csr (vocabulary × kept n-grams): each rare word's kept n-grams
+    word_to_grams: Any  # csr (vocabulary × kept n-grams): each rare word's kept n-grams
 
     def transform(self, counts: Counts, rows: np.ndarray):
         """TF-IDF rows (csr, unit length) of the counted comments ``rows``."""

@@ -59,7 +59,7 @@ def code_as_model(store: Store, name: str = "model", actor: str | None = None, p
             note = (f"model {model.id}, cross-validated (its group held out)" if row["id"] in held_out
                     else f"model {model.id}")
             was = before.get(row["id"], Coding())
-            after = model_coding(book, model.id, row["ref"], was, category, themes)
+            after = model_coding(book, model.stored_id, row["ref"], was, category, themes)
             write_coding(store, coder, row["id"], row["ref"], was, after, "code", actor=actor,
                          note=note)
     return {"coder": name, "model": model.id, "comments": len(rows), "cross_validated": len(held_out),

@@ -54,6 +54,13 @@ class Model:
     candidate: str = "current"  # which candidate won the nested comparison
     embedding: str | None = None  # the WordLlama embedding appended (``embedding.NAME``), if any
 
+    @property
+    def stored_id(self) -> int:
+        """The id of a stored model: review, pre-coding and machine coding use stored ones only."""
+        if self.id is None:
+            raise WorkbenchError("this model is not stored in the project: train it there first")
+        return self.id
+
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """One comment's features (column indices, weights), as the model sees it."""
         cols, values = self.vectorizer.vector(tokenize(text, self.mode, self.punct))
@@ -110,10 +117,12 @@ class Model:
             raise WorkbenchError(f"{where}: stored parameters are damaged ({exc}); train it again") from None
         if not isinstance(meta, dict) or meta.get("format") != FORMAT:
             raise WorkbenchError(f"{where}: stored in a format this Workbench does not read; train it again")
-        lists = {k: meta.get(k) for k in ("words", "pairs", "grams", "frequent", "categories", "themes")}
-        for name, value in lists.items():
+        lists: dict[str, list[str]] = {}
+        for name in ("words", "pairs", "grams", "frequent", "categories", "themes"):
+            value = meta.get(name)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise WorkbenchError(f"{where}: {name!r} is not a list of strings")
+            lists[name] = value
         embedding = meta.get("embedding")
         if embedding is not None:
             from workbench.suggest.embedding import DIMENSIONS, NAME
@@ -149,6 +158,6 @@ class Model:
             clf.Weights(lists["themes"], parts["theme_coef"].astype(np.float32),
                         parts["theme_intercept"].astype(np.float32)),
             parts["thresholds"].astype(np.float64), {str(k): bool(v) for k, v in takes.items()},
-            meta.get("info") if isinstance(meta.get("info"), dict) else {}, model_id, punct, candidate,
+            info if isinstance(info := meta.get("info"), dict) else {}, model_id, punct, candidate,
             embedding,
         )

@@ -68,9 +68,8 @@ class Nested:
         means = self.means
         best = self.candidates[0]
         for cand in self.candidates[1:]:
-            if means[cand.key] is not None and (
-                means[best.key] is None or means[cand.key] > means[best.key]
-            ):
+            mean, top = means[cand.key], means[best.key]
+            if mean is not None and (top is None or mean > top):
                 best = cand
         return best
 
@@ -116,7 +115,7 @@ def nested_cv(
     theme_p = np.zeros((n, len(prep.learn.themes)))
     rng = np.random.default_rng(seed)
     cache: dict = {}
-    scores = {c.key: [] for c in candidates}
+    scores: dict[str, list[float | None]] = {c.key: [] for c in candidates}
     chosen, inner, sizes = [], [], []
     total = k_outer * (1 + len(candidates) * max(1, k_outer - 1))
     done = 0
@@ -156,7 +155,7 @@ def nested_cv(
                         both |= fold_of == key[1]
                     out = np.flatnonzero(both) if key else rows[mask]  # ascending
                     found = (out, cv.category_probabilities(prep, fitted, out))
-                    fitted = None  # freed before the next fit
+                    del fitted  # freed before the next fit
                     if key:
                         cache[(cand.key, key)] = found
                 p[mask] = found[1][np.searchsorted(found[0], rows[mask])]
@@ -176,7 +175,7 @@ def nested_cv(
         inner.append(Inner(rows, probs[best.key]))
         fitted = cv.fit(prep, rows, seed + k, best)
         category_p[test], theme_p[test] = cv.probabilities(prep, fitted, test)
-        fitted = None
+        del fitted
         tick()
     codings, final = cv.cross_fitted(prep, category_p, theme_p, fold_of, k_outer)
     predictions = cv.Predictions(category_p, theme_p, fold_of, codings, final, sizes)

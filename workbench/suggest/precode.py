@@ -133,7 +133,8 @@ def precode(
                 row["id"],
                 row["ref"],
                 was,
-                model_coding(book, model.id, row["ref"], was, s.category, (t for t, _ in s.themes)),
+                model_coding(book, model.stored_id, row["ref"], was, s.category,
+                             (t for t, _ in s.themes)),
                 "precode",
                 actor=actor,
                 note=f"model {model.id} at p ≥ {bar:.2f} (target κ {key}): {s.category} "
@@ -154,7 +155,8 @@ def precode(
                     },
                 )
             )
-        store.replace_review(model.id, items, queue="precode")
-        run = store.add_precode_run(model.id, coder["id"], actor, round(target, 2), bar, summary)
+        store.replace_review(model.stored_id, items, queue="precode")
+        run = store.add_precode_run(model.stored_id, coder["id"], actor, round(target, 2), bar,
+                                    summary)
         store.audit("precode", "model", str(model.id), actor=actor, after={**summary, "run": run})
     return {**summary, "run": run}

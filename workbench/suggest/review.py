@@ -81,9 +81,9 @@ def review(store: Store, confidence: float = CONFIDENCE, top: int | None = None,
         items = items[:top]
     actor = actor or default_actor()
     with store.transaction():
-        store.replace_review(model.id, [(it.comment_id, rank, it.confidence, it.detail,
+        store.replace_review(model.stored_id, [(it.comment_id, rank, it.confidence, it.detail,
                                          {**it.suggestion, "reason": it.reason})
                                         for rank, it in enumerate(items, start=1)])
         store.audit("review", "model", str(model.id), actor=actor,
                     after={"items": len(items), "confidence": confidence, "top": top})
-    return model.id, items
+    return model.stored_id, items

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from workbench.coding.coder import NewCoderName, check_new, ensure_coder, near_note
 from workbench.errors import WorkbenchError
+from workbench.project.lifecycle import active_codebook
 from workbench.store import Store, default_actor
 
 
@@ -42,7 +43,7 @@ def set_suggestions(
 
 
 def status(store: Store) -> dict:
-    current = store.active_codebook()["sha256"]
+    current = active_codebook(store)["sha256"]
     return {
         "models": [{**m, "current": m["codebook_sha256"] == current} for m in store.models()],
         "suggestions": [c["name"] for c in store.coders() if c.get("suggestions")],

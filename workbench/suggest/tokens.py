@@ -50,7 +50,7 @@ def default_mode() -> str:
     return LEMMA if _lemma_table() is not None else LOWER
 
 
-def check_mode(mode: str) -> None:
+def check_mode(mode: object) -> None:  # any stored value: this is what checks it
     from workbench.errors import WorkbenchError
 
     if mode not in MODES:
@@ -136,15 +136,16 @@ def _pieces(texts: list[str]) -> _Pieces:
     from spacy.attrs import LOWER as LOWER_ATTR
 
     index: dict[str, int] = {}
-    per_text, codes = [], []
+    per_batch: list[np.ndarray] = []
+    code_batches: list[np.ndarray] = []
     for b in range(0, len(texts), TEXTS_PER_BATCH):  # a batch's pieces at a time: less memory
         split = [text.split() for text in texts[b:b + TEXTS_PER_BATCH]]
-        per_text.append(np.fromiter(map(len, split), np.int64, len(split)))
+        per_batch.append(np.fromiter(map(len, split), np.int64, len(split)))
         in_batch = chain.from_iterable(split)
-        codes.append(np.fromiter((index.setdefault(p, len(index)) for p in in_batch), np.int32,
-                                 int(per_text[-1].sum())))
-    per_text = np.concatenate(per_text) if per_text else np.zeros(0, np.int64)
-    codes = np.concatenate(codes) if codes else np.zeros(0, np.int32)
+        code_batches.append(np.fromiter((index.setdefault(p, len(index)) for p in in_batch),
+                                        np.int32, int(per_batch[-1].sum())))
+    per_text = np.concatenate(per_batch) if per_batch else np.zeros(0, np.int64)
+    codes = np.concatenate(code_batches) if code_batches else np.zeros(0, np.int32)
     distinct = list(index)
     del index
     # Pieces joined by single spaces (which spaCy absorbs); a token's piece is found by its offset.

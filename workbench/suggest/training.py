@@ -18,6 +18,7 @@ import numpy as np
 
 from workbench.agreement.reliability import fingerprint
 from workbench.errors import WorkbenchError
+from workbench.project.lifecycle import active_codebook
 from workbench.store import Store, default_actor
 from workbench.suggest import crossval as cv
 from workbench.suggest import nested as nest
@@ -165,12 +166,14 @@ def train(store: Store, coder: str | None = None, by: str = "group", folds: int 
 
 def latest_model(store: Store) -> Model | None:
     """The newest model trained against the project's current codebook, or None."""
-    current = store.active_codebook()["sha256"]
+    current = active_codebook(store)["sha256"]
     rows = [m for m in store.models() if m["codebook_sha256"] == current]
     if not rows:
         return None
     row = rows[-1]
-    meta, parameters = store.model_parts(row["id"])
+    parts = store.model_parts(row["id"])
+    assert parts is not None, "the row was just listed"
+    meta, parameters = parts
     return Model.from_records(meta, parameters, row["id"])
 
 
