@@ -260,7 +260,7 @@ def test_sized_headers_name_their_n_once_and_word_names_the_groups(tmp_path):
     import docx
     from openpyxl import load_workbook
 
-    from workbench.reports.tables import theme_by_group_table, theme_by_role_table
+    from workbench.reports.crosstabs import theme_by_group_table, theme_by_role_table
 
     df, categories, themes = study_dataframe()
     by_role = theme_by_role_table(df, categories, themes)

@@ -16,7 +16,8 @@ from helpers import TEAM_PASSWORDS, team_project
 from workbench.server import accounts, sessions
 from workbench.server.config import Settings
 from workbench.server.service import SessionApp
-from workbench.server.web import CSRF_COOKIE, SESSION_COOKIE, TeamServer
+from workbench.server.signin import CSRF_COOKIE, SESSION_COOKIE
+from workbench.server.web import TeamServer
 from workbench.store import Store
 
 PASSWORDS = TEAM_PASSWORDS

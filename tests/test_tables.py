@@ -3,14 +3,16 @@
 import pytest
 from study_fixture import TABLE1, TABLE2, TABLE3, study_dataframe
 
+from workbench.reports.crosstabs import (
+    cooccurrence_table,
+    theme_by_group_table,
+    theme_by_role_table,
+)
 from workbench.reports.tables import (
     NotAgreedError,
     category_table,
-    cooccurrence_table,
     exemplar_table,
     percent,
-    theme_by_group_table,
-    theme_by_role_table,
     theme_table,
     unagreed,
 )

@@ -1,9 +1,9 @@
 """The ``workbench`` command line: every non-interactive step, scriptable.
 
 This module holds the top-level group and ``main``; the commands live in one module per
-stage (``project``, ``ingest``, ``coding``, ``agreement``, ``reconcile``, ``reports``,
-``suggest``, ``evidence``, ``training``, ``exchange``, ``serve``, ``transcripts``, ``guide``)
-and are registered here. Only ``click`` is imported at module level (here and in those
+stage (``project``, ``speakers``, ``history``, ``ingest``, ``coding``, ``agreement``,
+``reconcile``, ``reports``, ``suggest``, ``evidence``, ``training``, ``exchange``, ``serve``,
+``transcripts``, ``guide``) and are registered here. Only ``click`` is imported at module level (here and in those
 modules); each command imports what it needs, so ``workbench --help`` stays
 fast (spaCy, pandas and Textual load on demand). How a process told to end ends, and what it
 says while it waits for another's write lock, is :mod:`.process`. How a failing command ends (a
@@ -23,12 +23,14 @@ from workbench.cli import (
     evidence,
     exchange,
     guide,
+    history,
     ingest,
     participants,
     project,
     reconcile,
     reports,
     serve,
+    speakers,
     suggest,
     training,
     transcripts,
@@ -58,8 +60,8 @@ def cli(limit_pairs: tuple[str, ...]) -> None:
 
 # Every command, by stage module (`--help` lists them alphabetically).
 for _command in (
-    project.init, project.status, project.codebook, project.roles, project.speakers, project.audit,
-    project.demo, project.open_, project.backup, project.restore, guide.guide,
+    project.init, project.status, project.codebook, speakers.roles, speakers.speakers, history.audit,
+    project.demo, project.open_, history.backup, history.restore, guide.guide,
     ingest.import_, ingest.comments, transcripts.transcripts, transcripts.groups,
     participants.participants,
     coding.code, coding.codings, coding.coders, coding.memos,

@@ -1,20 +1,14 @@
-"""Commands on the project itself: ``init``, ``status``, ``codebook``, ``roles``, ``speakers``,
-``audit``, ``demo``, ``open``, ``backup`` and ``restore``."""
+"""Commands on the project itself: ``init``, ``status``, ``codebook``, ``demo`` and ``open``.
+
+Who speaks (``roles``, ``speakers``) is :mod:`.speakers`; the audit trail, backups and
+restoring one are :mod:`.history`."""
 
 from __future__ import annotations
-
-import json
-import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from workbench.cli.common import FORMATS, echo_json, open_store, run_app, text_table
 from workbench.cli.ingest import format_report
-
-if TYPE_CHECKING:
-    from workbench.store import Store
 
 
 @click.command()
@@ -168,131 +162,6 @@ def codebook(project: str, replacement: str | None, force: bool, version: str | 
 
 
 @click.command()
-@click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--add", nargs=2, metavar="KEY NAME", help="Add a role, e.g. --add Sibling 'Sibling'.")
-@click.option("--excluded", is_flag=True, help="With --add: comments of this role are not coded by default.")
-def roles(project: str, add: tuple[str, str] | None, excluded: bool) -> None:
-    """List the project's speaker roles, or add one."""
-    from workbench.project.roles import Role, find_role
-
-    store = open_store(project)
-    if add:
-        key, name = add
-        known = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
-        if find_role(key, known) or find_role(name, known):
-            raise click.ClickException(f"--add {key} {name!r}: a role with this key or name already exists")
-        with store.transaction():
-            store.add_role(key, name, excluded)
-            store.audit("create", "role", key, after={"name": name, "excluded": excluded})
-    click.echo(text_table(["key", "name", "coded", "also matches"],
-                          [[r["key"], r["name"], "no" if r["excluded"] else "yes",
-                            ", ".join(r["aliases"])] for r in store.roles()]))
-
-
-@click.command()
-@click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--group", help="Only this focus group (name or code).")
-@click.option("--set", "assignments", multiple=True, metavar="LABEL=ROLE",
-              help="Give speaker LABEL (in --group) the role ROLE; re-derives exclusion of their comments.")
-@click.option("--rename", "renames", multiple=True, metavar="OLD=NEW", help="Call speaker OLD (in --group) NEW.")
-@click.option("--merge", "merges", multiple=True, metavar="FROM=INTO",
-              help="Make FROM's comments INTO's (one person under two labels, in --group).")
-@click.option("--comment", "ref", metavar="REF", help="With --speaker: the comment (e.g. FG1-006) to give a speaker.")
-@click.option("--speaker", "label", metavar="LABEL", help="With --comment: its speaker (a new one if none matches).")
-@click.option("--force", is_flag=True, help="Change the speaker of coded comments too (their codings are kept).")
-def speakers(project: str, group: str | None, assignments: tuple[str, ...], renames: tuple[str, ...],
-             merges: tuple[str, ...], ref: str | None, label: str | None, force: bool) -> None:
-    """List speakers with their roles and comment counts; set a role, rename a label, merge two
-    labels into one speaker, or give one comment its speaker (every change audited)."""
-    from workbench.project import speakers as fix
-
-    store = open_store(project)
-    if (ref is None) != (label is None):
-        raise click.UsageError("--comment and --speaker go together: --comment FG1-006 --speaker p3")
-    if (assignments or renames or merges) and not group:
-        raise click.UsageError("--set, --rename and --merge need --group: speaker labels are per focus group")
-    if group:  # (--set, --rename and --merge need it: checked above)
-        _change_speakers(store, group, assignments, renames, merges, force)
-    if ref is not None and label is not None:  # (both or neither: checked above)
-        click.echo(fix.set_comment_speaker(store, ref, label, force).message)
-    group_row = store.group_by_name(group) if group else None
-    if group and group_row is None:
-        raise click.ClickException(f"--group {group!r}: no such focus group")
-    rows = store.speakers(group_row["id"] if group_row else None)
-    click.echo(text_table(["group", "speaker", "role", "comments", "words"],
-                          [[s["group_name"], s["label"], s["role_key"] or "-", s["comments"],
-                            s["words"]] for s in rows], right={3, 4}))
-
-
-def _change_speakers(
-    store: Store, group: str, assignments: tuple[str, ...], renames: tuple[str, ...],
-    merges: tuple[str, ...], force: bool,
-) -> None:
-    """``speakers --set/--rename/--merge`` in one group."""
-    from workbench.project import speakers as fix
-    from workbench.project.status import set_speaker_roles
-
-    if assignments:
-        set_speaker_roles(store, group, assignments)
-    for option, pairs, run in (
-        ("--rename", renames, lambda a, b: fix.rename_speaker(store, group, a, b)),
-        ("--merge", merges, lambda a, b: fix.merge_speakers(store, group, a, b, force)),
-    ):
-        for pair in pairs:
-            old, sep, new = pair.rpartition("=")
-            if not sep or not old.strip() or not new.strip():
-                raise click.UsageError(
-                    f"{option} {pair!r}: expected {option[2:].upper()} LABEL=LABEL"
-                )
-            click.echo(run(old.strip(), new.strip()).message)
-
-
-@click.command()
-@click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
-@click.option("--action", "actions", multiple=True, help="Only these actions (e.g. reconcile, import); repeatable.")
-@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
-def audit(project: str, fmt: str, out: str | None, actions: tuple[str, ...], force: bool) -> None:
-    """The audit trail: every import, coding and reconciliation decision (who, when, before, after)."""
-    import io
-
-    store = open_store(project)
-    output = None
-    if out:
-        from workbench.output import for_project
-
-        output = for_project(store, force)
-        output.check(out)
-    rows = store.audit_rows()
-    if actions:
-        rows = [r for r in rows if r["action"] in actions]
-    buffer = io.StringIO()
-    handle = buffer if out else sys.stdout
-    if fmt == "json":
-        for row in rows:
-            for key in ("before", "after"):
-                row[key] = json.loads(row[key]) if row[key] is not None else None
-        handle.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        import csv
-
-        writer = csv.DictWriter(handle, fieldnames=["id", "at", "actor", "action", "entity", "entity_ref",
-                                                    "before", "after", "note"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    else:
-        for row in rows:
-            change = f" {row['before'] or '-'} → {row['after'] or '-'}" if row["before"] or row["after"] else ""
-            note = f"  ({row['note']})" if row["note"] else ""
-            handle.write(f"{row['at']}  {row['actor']}  {row['action']} {row['entity']} "
-                         f"{row['entity_ref'] or ''}{change}{note}\n")
-    if out and output is not None:  # (set together)
-        output.write_text(out, buffer.getvalue(), newline="")
-        click.echo(f"Wrote {len(rows)} audit row(s) to {out}.")
-
-
-@click.command()
 @click.option("--no-ui", is_flag=True, help="Build the demo project and print a summary; do not open the app.")
 @click.option("--project", "path", default="workbench-demo.db", show_default=True, type=click.Path(dir_okay=False),
               help="Where the demo project file is built (or reopened).")
@@ -320,55 +189,6 @@ def demo(no_ui: bool, path: str, rebuild: bool, coded: bool) -> None:
         click.echo(format_status(project_status(store)))
         return
     run_app(store)
-
-
-@click.command()
-@click.argument("project", type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", type=click.Path(dir_okay=False),
-              help="The backup file (default: PROJECT.backups/<time>-manual.db).")
-@click.option("--list", "list_", is_flag=True,
-              help="List the backups made of PROJECT and what their checks said.")
-def backup(project: str, out: str | None, list_: bool) -> None:
-    """A consistent copy of PROJECT, safe to take while others code (SQLite's online backup),
-    checked with SQLite's quick_check before it is kept: a damaged project is refused."""
-    from workbench.project.backups import backup_project
-
-    store = open_store(project)
-    if list_:
-        rows = [[r.made_at[:19].replace("T", " "), r.reason,
-                 "passed" if r.passed else f"failed: {r.check_result}",
-                 "" if r.kept and Path(r.path).exists() else "(gone)", r.path]
-                for r in store.backups()]
-        click.echo(text_table(["made (UTC)", "reason", "check", "", "file"], rows) if rows else
-                   "No backups recorded yet: `workbench backup PROJECT`.")
-        return
-    record = backup_project(store, out)
-    click.echo(f"Backed up to {record.path} ({record.size:,} bytes; passed SQLite's check).")
-
-
-@click.command()
-@click.argument("backup_file", metavar="BACKUP", type=click.Path(dir_okay=False))
-@click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--force", is_flag=True,
-              help="Restore even while other processes have PROJECT open (they then see the "
-                   "restored project), or over a file there that SQLite cannot read.")
-def restore(backup_file: str, project: str, force: bool) -> None:
-    """Put the backup BACKUP back as PROJECT. The project as it is now is kept in
-    PROJECT.backups/ first; refused while another process has PROJECT open, unless --force."""
-    from workbench.project.backups import restore_project
-
-    result = restore_project(backup_file, project, force)
-    for notice in result.notices:
-        click.echo(f"note: {notice}", err=True)
-    upgraded = f"; upgraded from schema {result.schema_from} to {result.schema_to}" \
-        if result.schema_from != result.schema_to else ""
-    click.echo(f"Restored {project} from {backup_file}{upgraded}.")
-    if result.kept:
-        check = "passed its check" if result.kept_check == "ok" else f"check: {result.kept_check}"
-        click.echo(f"The project as it was is kept as {result.kept} ({check}).")
-    if result.others:
-        click.echo(f"{result.others} other process(es) had the project open: they now see the "
-                   "restored project.", err=True)
 
 
 @click.command("open")

@@ -15,7 +15,8 @@
   with the coders' statistics; :mod:`~workbench.evidence.text` -- their sentences and
   reports;
 * :mod:`~workbench.evidence.validity` -- coder validity from the reconciliation decisions;
-* :mod:`~workbench.evidence.guidelines` -- COREQ and SRQR, item by item;
+* :mod:`~workbench.evidence.guidelines` -- COREQ and SRQR, item by item (their published
+  rows in :mod:`~workbench.evidence.coreq` and :mod:`~workbench.evidence.srqr`);
   :mod:`~workbench.evidence.facts` -- what the project can state;
   :mod:`~workbench.evidence.wording` -- page-ready sentences;
   :mod:`~workbench.evidence.checklist` -- the filled checklist (Markdown, Word, JSON).

@@ -25,7 +25,7 @@ BY_TABLES = ("themes", "behaviours", "categories")
 def with_values(store: Store, df: pd.DataFrame, by: str) -> tuple[pd.DataFrame, str, list[str]]:
     """``df`` with a ``value`` column for ``by``; (frame, label, order of the values)."""
     from workbench.project.attributes import sort_key
-    from workbench.reports.tables import role_order
+    from workbench.reports.crosstabs import role_order
 
     name = " ".join(by.split())
     if name.lower() == "role":

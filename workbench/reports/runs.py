@@ -149,6 +149,7 @@ class TableInputs:
 
 def tables_named(inputs: TableInputs, name: str) -> list[Table]:
     """The table(s) ``name`` of :data:`TABLES` (``categories`` is two: Tables 1 and 2)."""
+    from workbench.reports import crosstabs as X
     from workbench.reports import tables as T
 
     df, categories, themes = inputs.df, inputs.categories, inputs.themes
@@ -161,10 +162,10 @@ def tables_named(inputs: TableInputs, name: str) -> list[Table]:
         return [T.exemplar_table(df, categories, themes, marked_only=not inputs.all_quotes,
                                  allow_provisional=provisional)]
     if name == "roles":
-        return [T.theme_by_role_table(df, categories, themes, allow_provisional=provisional)]
+        return [X.theme_by_role_table(df, categories, themes, allow_provisional=provisional)]
     if name == "groups":
-        return [T.theme_by_group_table(df, categories, themes, allow_provisional=provisional)]
-    return [T.cooccurrence_table(df, categories, themes, allow_provisional=provisional)]
+        return [X.theme_by_group_table(df, categories, themes, allow_provisional=provisional)]
+    return [X.cooccurrence_table(df, categories, themes, allow_provisional=provisional)]
 
 
 def _category_tables(store: Store, df: pd.DataFrame, categories: list[dict[str, Any]],
