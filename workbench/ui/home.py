@@ -56,7 +56,7 @@ class HomeScreen(Screen):
     def __init__(self, store: Store):
         super().__init__()
         self.store = store
-        self._groups: tuple[list[GroupSummary], list[dict]] = ([], [])  # summaries, progress (to refit)
+        self._groups: tuple[list[GroupSummary], list[dict]] = ([], [])  # kept to refit on resize
         self._coders: list[str] = []  # every coder (a column each)
         self._coded: set[str] = set()  # those who have coded something (reconciling needs two)
         self._fitted = 0  # the screen width the groups table was fitted to
