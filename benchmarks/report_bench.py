@@ -50,10 +50,10 @@ def build(folder: Path, comments: int):
     declare(store, declared("condition", "participant", "choice", ["CF", "IBD"]))
     declare(store, declared("site", "group", "choice", ["Leeds", "York", "Hull"]))
     for n, group in enumerate(store.groups()):
-        set_values(store, {"site": ["Leeds", "York", "Hull"][n % 3]}, group=group["code"])
+        set_values(store, {"site": ["Leeds", "York", "Hull"][n % 3]}, group=group.code)
         for k, (name, _) in enumerate(SPEAKERS):
             condition = "CF" if (n + k) % 2 else "IBD"
-            set_values(store, {"condition": condition}, speaker=f"{group['code']}/{name}")
+            set_values(store, {"condition": condition}, speaker=f"{group.code}/{name}")
     themes = [t["key"] for t in store.themes()]
     with store.transaction():
         agreed = store.add_coder(AGREED, "agreed")

@@ -265,7 +265,7 @@ async def test_status_filters_follow_the_coders_changes(store):
         assert screen.worklist.apply(Filters(status="coded")) == 1
         assert [store.comment_ref(i) for i in screen.worklist.items] == ["FG1-002"]
         assert screen.worklist.apply(Filters(status="flagged")) == 1
-        assert screen.worklist.apply(Filters(status="uncoded", group_id=store.groups()[1]["id"])) == 2
+        assert screen.worklist.apply(Filters(status="uncoded", group_id=store.groups()[1].id)) == 2
         assert screen.worklist.progress() == (1, 6)
         assert screen.worklist.jump("fg1-002") is None  # leaves the filter for the ref
         assert not screen.worklist.filters.active

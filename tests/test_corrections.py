@@ -124,7 +124,7 @@ def test_removing_a_coded_transcript_needs_force_then_goes_with_a_backup_and_an_
     done = remove(store, "fg2.txt", force=True, actor="lead")
     assert done["codings"] == 2 and done["by_coder"] == {"ana": 2}
     assert [c["ref"] for c in store.comments()] == [f"FG1-{n:03d}" for n in range(1, 7)]
-    assert store.speakers(store.group_by_name("FG2")["id"]) == []  # nobody left speaking there
+    assert store.speakers(store.group_by_name("FG2").id) == []  # nobody left speaking there
     row = store.audit_rows()[-1]
     assert (row["action"], row["entity"], row["entity_ref"], row["actor"]) == (
         "remove",
@@ -146,12 +146,12 @@ def test_a_removed_groups_refs_are_never_handed_out_again(store, tmp_path):
     assert store.group_by_name("FG1") is None
     _write(tmp_path / "fg3.txt", ["Eve: Another group met."])
     import_transcripts(store, [tmp_path / "fg3.txt"])
-    assert [c["ref"] for c in store.comments(store.group_by_name("fg3")["id"])] == [
+    assert [c["ref"] for c in store.comments(store.group_by_name("fg3").id)] == [
         "FG3-001"
     ]  # not FG1
     _write(tmp_path / "redo.txt", ["Eve: We met again.", "Fay: And talked."])
     import_transcripts(store, [tmp_path / "redo.txt"], GroupMeta(name="Parents again", code="FG1"))
-    assert [c["ref"] for c in store.comments(store.group_by_name("FG1")["id"])] == [
+    assert [c["ref"] for c in store.comments(store.group_by_name("FG1").id)] == [
         "FG1-007",
         "FG1-008",
     ]
@@ -215,7 +215,7 @@ def test_replace_keeps_unchanged_codings_and_marks_changed_ones_for_review(store
         and plan.lost == {}
     )
     done = replace_transcript(store, plan, actor="lead")
-    after = {c["ref"]: c for c in store.comments(store.group_by_name("FG1")["id"])}
+    after = {c["ref"]: c for c in store.comments(store.group_by_name("FG1").id)}
     # Order follows the new file; refs of kept comments stay; the new turn gets a new ref.
     assert list(after) == ["FG1-001", "FG1-002", "FG1-003", "FG1-007", "FG1-004", "FG1-006"]
     assert done["added"] == ["FG1-007"] and done["removed"] == ["FG1-005"]
@@ -243,7 +243,7 @@ def test_replace_keeps_unchanged_codings_and_marks_changed_ones_for_review(store
     assert items["FG1-006"].reopened is None
     actions = [(r["action"], r["entity_ref"]) for r in store.audit_rows()[-2:]]
     assert actions == [("revise", "FG1-002"), ("replace", "FG1/fg1.txt")]
-    assert store.transcripts()[0]["sha256"] == plan.sha256 and store.integrity_check() == "ok"
+    assert store.transcripts()[0].sha256 == plan.sha256 and store.integrity_check() == "ok"
 
 
 def test_a_coder_who_codes_again_clears_the_review(store, tmp_path):
@@ -356,7 +356,7 @@ def test_group_edits_are_checked_and_audited(store, capsys):
     )
     assert code == 0 and out == "stakeholders: - → teens, parents\n"
     assert (
-        store.group_by_name("FG2")["code"] == "FG2"
+        store.group_by_name("FG2").code == "FG2"
     )  # the code, which refs are made of, never changes
 
 

@@ -12,16 +12,16 @@ def test_demo_builds_every_group_with_the_studys_comment_counts(tmp_path):
     store, reports = build_demo(tmp_path / "demo.db")
     assert [r.status for r in reports] == ["imported"] * 5
     assert [r.warnings for r in reports] == [[]] * 5
-    summaries = {g["code"]: g for g in store.group_summaries()}
-    assert {code: g["codable"] for code, g in summaries.items()} == STUDY_COMMENTS
-    assert [g["kind"] for g in summaries.values()] == ["individual"] * 3 + ["multi"] * 2
-    assert all(s["role_key"] for s in store.speakers())
+    summaries = {g.code: g for g in store.group_summaries()}
+    assert {code: g.codable for code, g in summaries.items()} == STUDY_COMMENTS
+    assert [g.kind for g in summaries.values()] == ["individual"] * 3 + ["multi"] * 2
+    assert all(s.role_key for s in store.speakers())
     formats = {r.format.split(" ")[0] for r in reports}
     assert formats == {"text", "markdown", "webvtt"}
     # Reopening imports nothing twice.
     store, reports = build_demo(tmp_path / "demo.db")
     assert [r.status for r in reports] == ["unchanged"] * 5
-    assert sum(g["comments"] for g in store.group_summaries()) == sum(g["comments"] for g in summaries.values())
+    assert sum(g.comments for g in store.group_summaries()) == sum(g.comments for g in summaries.values())
 
 
 def test_demo_manifest_rosters_exist():

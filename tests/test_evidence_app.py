@@ -40,7 +40,7 @@ async def test_a_trainee_codes_the_training_set_blind(coded):
         assert isinstance(screen, CodingScreen) and screen.session.coder["name"] == "cai (training)"
         assert screen.worklist.codable == list(gold)  # the set only, in reading order
         assert screen.worklist.coding(screen.worklist.current).empty  # the gold coding is not shown
-        assert set(screen.groups) == {coded.group_by_name(c)["id"] for c in ("FG1", "FG2", "FG4")}
+        assert set(screen.groups) == {coded.group_by_name(c).id for c in ("FG1", "FG2", "FG4")}
         await pilot.press("4", "j", "1")
         await pilot.press("colon")
         assert isinstance(app.screen, Prompt)

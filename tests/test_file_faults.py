@@ -427,7 +427,7 @@ def test_the_command_line_waits_and_names_the_writer(tmp_path):
     assert command.returncode == 0, err
     assert first == "p.db: ana's window is writing; waiting… (1 s)"
     assert ana.close() == 0
-    assert any(r["key"] == "XX" for r in Store.open(tmp_path / "p.db").roles())
+    assert any(r.key == "XX" for r in Store.open(tmp_path / "p.db").roles())
 
 
 def test_a_non_workbench_database_in_wal_mode_is_left_as_it_is(tmp_path):

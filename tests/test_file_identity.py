@@ -155,5 +155,5 @@ def test_every_write_checks_the_file_first(tmp_path):
     make_project(project, 2)
     with pytest.raises(FileLost, match="replaced by another file"), store.transaction():
         store.create_group("G", None, None, None, None)
-    assert [g["name"] for g in Store.open(project).groups()] == ["p"]
+    assert [g.name for g in Store.open(project).groups()] == ["p"]
     wait_for(lambda: store.lost is not None)

@@ -118,7 +118,7 @@ async def test_the_comments_screen_shows_text_as_written(marked_project):
 
     app = create_app(marked_project)
     async with app.run_test(size=(120, 30)) as pilot:
-        group = marked_project.groups()[0]["name"]
+        group = marked_project.groups()[0].name
         app.push_screen(CommentsScreen(marked_project, group))
         await pilot.pause()
         title = str(app.screen.query_one("#comments-title", Static).render())

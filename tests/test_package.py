@@ -86,7 +86,7 @@ def test_the_package_holds_hashes_and_only_that_coders_work(laptops):
     package = read_package(laptops / "ana.json")
     assert package["format"] == "workbench-coder-package" and package["version"] == 1
     assert package["coder"] == "ana" and package["codebook"]["sha256"] == store.active_codebook()["sha256"]
-    assert {t["sha256"] for t in package["transcripts"]} == {t["sha256"] for t in store.transcripts()}
+    assert {t["sha256"] for t in package["transcripts"]} == {t.sha256 for t in store.transcripts()}
     entry = package["codings"][0]
     assert set(entry) == {"ref", "group", "transcript", "text_sha256", "category", "themes", "memo",
                           "unsure", "exemplar"}

@@ -269,7 +269,7 @@ def test_a_schema_9_project_upgrades_with_a_participant_per_speaker(tmp_path, mo
     )
     monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 9)
     old, _ = build_demo(tmp_path / "old.db")
-    speakers = [(s["id"], s["label"]) for s in old.speakers()]
+    speakers = [(s.id, s.label) for s in old.speakers()]
     old.close()
     monkeypatch.undo()
     store = Store.open(tmp_path / "old.db")

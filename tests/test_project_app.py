@@ -46,7 +46,7 @@ async def test_editing_a_group_from_home_is_audited(store):
         await pilot.press("ctrl+s")
         await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
-    assert store.group_by_name("FG2")["date"] == "2024-03-18"
+    assert store.group_by_name("FG2").date == "2024-03-18"
     assert store.audit_rows()[-1]["action"] == "edit"
 
 
@@ -68,14 +68,14 @@ async def test_removing_a_transcript_from_home_says_what_is_lost_first(store):
         await pilot.press("G", "3", "y")
         await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert [t["filename"] for t in store.transcripts(store.group_by_name("FG4")["id"])] == []
+        assert [t.filename for t in store.transcripts(store.group_by_name("FG4").id)] == []
     assert store.audit_rows()[-1]["action"] == "remove" and list(
         store.path.parent.glob("*.backups/*remove*")
     )
 
 
 async def test_replacing_a_transcript_from_home_asks_for_the_file_and_confirms(store, tmp_path):
-    original = store.transcript_content(store.transcripts()[0]["id"]).decode("utf-8")
+    original = store.transcript_content(store.transcripts()[0].id).decode("utf-8")
     fixed = tmp_path / "fg1-fixed.txt"
     fixed.write_text(
         original.replace("Neither half is enough on its own.", "Neither half is enough alone."),
@@ -189,7 +189,7 @@ async def test_the_lead_corrects_the_agreed_coding_from_the_whole_transcript(sto
 async def test_the_coding_screen_says_the_text_was_corrected_since_coded(store, tmp_path):
     from workbench.ingest.replace import plan_replace, replace_transcript
 
-    original = store.transcript_content(store.transcripts()[0]["id"]).decode("utf-8")
+    original = store.transcript_content(store.transcripts()[0].id).decode("utf-8")
     fixed = tmp_path / "fixed.txt"
     fixed.write_text(
         original.replace("Neither half is enough on its own.", "Neither half is enough alone."),

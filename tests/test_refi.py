@@ -55,7 +55,7 @@ def snapshot(store: Store) -> dict:
             for i, k in store.codings_of(coder["id"]).items()}
     return {
         "texts": texts, "speakers": speakers, "codings": codings,
-        "groups": [(g["name"], g["code"], g["kind"], g["date"], g["stakeholders"]) for g in store.groups()],
+        "groups": [(g.name, g.code, g.kind, g.date, g.stakeholders) for g in store.groups()],
         "categories": [(c["key"], c["name"], c["shortcut"], c["takes_themes"], c["polarity"], c["description"])
                        for c in store.categories()],
         "themes": [(t["key"], t["name"], t["shortcut"], t["definition"]) for t in store.themes()],
@@ -117,7 +117,7 @@ def test_export_carries_users_codings_notes_variables_and_cases(coded, tmp_path)
     users = {u.get("name"): u.get("guid") for u in root.findall("q:Users/q:User", NS)}
     assert set(users) == {"ana", "ben", "agreed"}
     sources = root.findall("q:Sources/q:TextSource", NS)
-    assert [s.get("name") for s in sources] == [g["name"] for g in coded.groups()]
+    assert [s.get("name") for s in sources] == [g.name for g in coded.groups()]
     for source in sources:
         assert source.get("plainTextPath") == f"internal://{source.get('guid')}.txt"
         assert source.find("q:PlainTextContent", NS) is None  # one of the two, not both
@@ -217,15 +217,15 @@ def test_project_round_trip_keeps_comments_codebook_and_every_coding(coded, tmp_
         assert back.active_codebook()[key] == coded.active_codebook()[key], key
     # ... transcripts with their names, formats, encodings and original bytes ...
     fields = ("group_name", "filename", "format", "encoding", "sha256", "imported_at", "comments")
-    assert [tuple(t[k] for k in fields) for t in back.transcripts()] == \
-        [tuple(t[k] for k in fields) for t in coded.transcripts()]
-    assert [(t["filename"], t["format"]) for t in back.transcripts()][2:4] == [
+    assert [tuple(getattr(t, k) for k in fields) for t in back.transcripts()] == \
+        [tuple(getattr(t, k) for k in fields) for t in coded.transcripts()]
+    assert [(t.filename, t.format) for t in back.transcripts()][2:4] == [
         ("fg3_teen_parents.md", "markdown (Otter)"), ("fg4_multistakeholder_1.vtt", "webvtt (zoom)")]  # not .txt
     # ... every comment as it was: ref, order, speaker, words, times, source line, exclusion ...
     assert back.comments() == coded.comments()
     assert sum(c["start_s"] is not None for c in back.comments()) > 90
-    assert [(g["code"], g["next_number"]) for g in back.groups()] == [(g["code"], g["next_number"])
-                                                                      for g in coded.groups()]
+    assert [(g.code, g.next_number) for g in back.groups()] == [(g.code, g.next_number)
+                                                                for g in coded.groups()]
     # ... the reconciliation decisions (auto, resolved with rationale, who, when), not "imported" ...
     def decisions(store):
         refs = {c["id"]: c["ref"] for c in store.comments()}
@@ -440,7 +440,7 @@ def test_a_qdpx_written_by_another_program_imports_with_the_overlap_rule(tmp_pat
     assert store.themes()[2]["definition"] == "Being heard."
     assert report.coders == {"Alice Smith": "Alice_Smith", "Carol": "Carol"}
     # Sources: the text one from Sources/, the inline one; the PDF is reported.
-    assert [(g["name"], g["code"]) for g in store.groups()] == [("Group A", "FG1"), ("Group B", "FG2")]
+    assert [(g.name, g.code) for g in store.groups()] == [("Group A", "FG1"), ("Group B", "FG2")]
     assert [s["name"] for s in report.sources] == ["Group A.docx", "Group B"]
     assert report.skipped_sources == [f"PDFSource 'scan.pdf' (Sources/{G('pdf')}.pdf): cannot read this PDF: it "
                                       "is damaged or incomplete; "

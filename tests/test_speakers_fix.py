@@ -31,7 +31,7 @@ def store(tmp_path):
 
 
 def speakers(store):
-    return {s["label"]: (s["role_key"], s["comments"]) for s in store.speakers()}
+    return {s.label: (s.role_key, s.comments) for s in store.speakers()}
 
 
 def test_rename_merge_and_set_one_comments_speaker_each_audited(store):
@@ -193,7 +193,7 @@ async def test_the_lead_fixes_a_speaker_from_the_whole_transcript(coded):
         await pilot.press(*["backspace"] * 20, *"Dr Patel", "enter")
         await ready(pilot)
         assert screen.current.speaker == "Dr Patel"
-        assert "Dr Patel" in {s["label"] for s in coded.speakers()}
+        assert "Dr Patel" in {s.label for s in coded.speakers()}
 
 
 async def test_a_coding_session_does_not_fix_speakers(coded):

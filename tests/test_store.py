@@ -61,7 +61,7 @@ def test_nested_transaction_is_a_savepoint(tmp_path):
             raise RuntimeError("inner fails")
         with store.transaction():
             store.create_group("Also kept", None, None, None, None)
-    assert [g["name"] for g in store.groups()] == ["Kept", "Also kept"]
+    assert [g.name for g in store.groups()] == ["Kept", "Also kept"]
     assert not store.conn.in_transaction
 
 
@@ -88,7 +88,7 @@ def test_each_thread_gets_its_own_connection(tmp_path):
     for t in threads:
         t.join()
     assert len({id(conn) for conn in seen.values()}) == 4
-    assert sorted(g["name"] for g in store.groups()) == ["G0", "G1", "G2", "G3"]
+    assert sorted(g.name for g in store.groups()) == ["G0", "G1", "G2", "G3"]
 
 
 def test_open_refuses_missing_foreign_and_newer_files(tmp_path):
@@ -165,7 +165,7 @@ def test_two_processes_can_write_at_once(tmp_path):
         assert not done.wait(0.3)  # blocked behind our write lock
     thread.join(5)
     assert done.is_set()
-    assert [g["name"] for g in store.groups()] == ["first", "second"]
+    assert [g.name for g in store.groups()] == ["first", "second"]
 
 
 def test_each_store_method_is_defined_in_one_statement_module():

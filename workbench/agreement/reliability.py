@@ -63,7 +63,7 @@ def codings(store: Store, coders: list[str], group: str | None = None,
         found = store.group_by_name(group)
         if found is None:
             raise WorkbenchError(f"--group {group!r}: no such focus group")
-        group_code = found["code"]
+        group_code = found.code
     chosen = where.comment_ids(store) if where else None
     rows = {}
     for name in coders:

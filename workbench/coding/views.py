@@ -16,7 +16,7 @@ from typing import Any
 from workbench.coding.coder import AGREED, scoped_name
 from workbench.coding.session import Coding, from_row
 from workbench.errors import WorkbenchError
-from workbench.store import Store
+from workbench.store import Group, Store
 from workbench.store.codebook import Codebook
 
 
@@ -82,11 +82,11 @@ class Entry:
     text_corrected: bool = False  # the coding was made before the comment's text was corrected
 
 
-def find_group(store: Store, group: str) -> dict[str, Any]:
+def find_group(store: Store, group: str) -> Group:
     """A focus group by code or name, or an error naming the groups there are."""
     row = store.group_by_name(group)
     if row is None:
-        names = ", ".join(f"{g['code']} ({g['name']})" for g in store.groups()) or "none yet"
+        names = ", ".join(f"{g.code} ({g.name})" for g in store.groups()) or "none yet"
         raise WorkbenchError(f"no focus group {group!r} (groups: {names})")
     return row
 
@@ -95,16 +95,16 @@ def transcript(store: Store, group: str, whose: Whose | None) -> list[Entry]:
     """Every comment of ``group`` (code or name) in transcript order, each with ``whose``
     coding of it (None where not coded, or when ``whose`` is None)."""
     row = find_group(store, group)
-    codings = store.codings_of(whose.coder["id"], row["id"]) if whose else {}
+    codings = store.codings_of(whose.coder["id"], row.id) if whose else {}
     rationales = {}
     if whose and whose.coder["kind"] == "agreed":  # the agreed coding shows why it was agreed
-        rationales = store.rationales(row["id"])
+        rationales = store.rationales(row.id)
     revised = store.last_revisions() if codings else {}
     return [Entry(c["id"], c["ref"], c["speaker"], c["role"], c["text"], bool(c["excluded"]), c["transcript"],
                   from_row(codings[c["id"]]) if c["id"] in codings else None, rationales.get(c["id"], ""),
                   c["id"] in codings and c["id"] in revised
                   and revised[c["id"]]["at"] > codings[c["id"]]["updated_at"])
-            for c in store.comments(row["id"])]
+            for c in store.comments(row.id)]
 
 
 def coded_count(entries: list[Entry], book: Codebook) -> tuple[int, int]:

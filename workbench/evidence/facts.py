@@ -20,7 +20,7 @@ CAPTION_FORMATS = ("webvtt", "srt")
 def participants(store: Store) -> dict:
     """Speakers with a participant role, counted as people: a label per group is one person,
     and speakers linked across groups (``workbench participants link``) are one."""
-    roles = {r["key"]: r for r in store.roles()}
+    roles = {r.key: r for r in store.roles()}
     by_role: dict[str, int] = {}
     staff: dict[str, list[str]] = {}
     unknown = 0
@@ -29,16 +29,16 @@ def participants(store: Store) -> dict:
         role = roles.get(s.role or "")
         if role is None:
             unknown += 1
-        elif role["excluded"]:
-            staff.setdefault(role["name"], [])
-            if s.group_code not in staff[role["name"]]:
-                staff[role["name"]].append(s.group_code)
-        elif (role["key"], s.participant_id) not in counted:
-            counted.add((role["key"], s.participant_id))
-            by_role[role["key"]] = by_role.get(role["key"], 0) + 1
-    order = [r["key"] for r in store.roles()]
+        elif role.excluded:
+            staff.setdefault(role.name, [])
+            if s.group_code not in staff[role.name]:
+                staff[role.name].append(s.group_code)
+        elif (role.key, s.participant_id) not in counted:
+            counted.add((role.key, s.participant_id))
+            by_role[role.key] = by_role.get(role.key, 0) + 1
+    order = [r.key for r in store.roles()]
     return {"by_role": {k: by_role[k] for k in order if k in by_role}, "total": sum(by_role.values()),
-            "role_names": {k: roles[k]["name"] for k in by_role}, "unknown_role": unknown, "staff": staff}
+            "role_names": {k: roles[k].name for k in by_role}, "unknown_role": unknown, "staff": staff}
 
 
 def durations(store: Store) -> dict:
@@ -137,14 +137,14 @@ def gather(store: Store, **saturation_options) -> dict:
     from workbench import __version__
 
     groups = store.group_summaries()
-    dates = sorted(g["date"] for g in groups if g["date"])
+    dates = sorted(g.date for g in groups if g.date)
     states = store.reconciliations().values()
     agreed = store.coder_named(AGREED)
     book = active_codebook(store)
     facts = {
         "version": __version__, "project": store.project_info()["name"], "groups": groups,
-        "dates": (dates[0], dates[-1]) if dates else None, "undated": [g["code"] for g in groups if not g["date"]],
-        "comments": sum(g["codable"] for g in groups), "participants": participants(store),
+        "dates": (dates[0], dates[-1]) if dates else None, "undated": [g.code for g in groups if not g.date],
+        "comments": sum(g.codable for g in groups), "participants": participants(store),
         "sample": sample(store),
         "durations": durations(store),
         "coders": [c["name"] for c in store.coders() if c["kind"] == "coder"],

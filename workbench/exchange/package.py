@@ -73,7 +73,7 @@ def build_package(store: Store, coder_name: str) -> dict:
         names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none yet"
         raise PackageError(f"--coder {coder_name!r}: no such coder in {store.path} (coders: {names})")
     codings = store.codings_of(coder["id"])
-    transcripts = {(t["group_name"], t["filename"]): t for t in store.transcripts()}
+    transcripts = {(t.group_name, t.filename): t for t in store.transcripts()}
     info = store.project_info()
     book = active_codebook(store)
     entries, used = [], []
@@ -97,7 +97,7 @@ def build_package(store: Store, coder_name: str) -> dict:
                      "sha256": book["sha256"]},
         "coder": coder["name"],
         "exported_at": now(), "exported_by": default_actor(), "workbench": __version__,
-        "transcripts": [{"group": g, "filename": f, "sha256": transcripts[(g, f)]["sha256"]} for g, f in used],
+        "transcripts": [{"group": g, "filename": f, "sha256": transcripts[(g, f)].sha256} for g, f in used],
         "codings": entries,
     }
 
@@ -221,17 +221,17 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
             "first. Nothing was imported.")
 
     problems = []
-    by_hash = {t["sha256"]: t for t in store.transcripts()}
-    named = {(t["group_name"].lower(), t["filename"].lower()): t for t in store.transcripts()}
+    by_hash = {t.sha256: t for t in store.transcripts()}
+    named = {(t.group_name.lower(), t.filename.lower()): t for t in store.transcripts()}
     for item in package["transcripts"]:
         where = f"transcript {item.get('filename')!r} of group {item.get('group')!r}"
         mine = named.get((str(item.get("group")).lower(), str(item.get("filename")).lower()))
         if mine is None:
             other = by_hash.get(item.get("sha256"))
             problems.append(f"{where}: not in this project" + (
-                f" (the same file is {other['filename']!r} of group {other['group_name']!r})" if other else ""))
-        elif mine["sha256"] != item.get("sha256"):
-            problems.append(f"{where}: the project holds a different version (sha256 {mine['sha256'][:12]}, "
+                f" (the same file is {other.filename!r} of group {other.group_name!r})" if other else ""))
+        elif mine.sha256 != item.get("sha256"):
+            problems.append(f"{where}: the project holds a different version (sha256 {mine.sha256[:12]}, "
                             f"package {str(item.get('sha256'))[:12]})")
     comments = {c["ref"]: c for c in store.comments()}
     planned: list[tuple[int, dict, Coding]] = []

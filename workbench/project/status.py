@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.errors import ProjectError, RosterError
 from workbench.project.lifecycle import active_codebook
-from workbench.project.roles import Role, find_role, parse_role_options
+from workbench.project.roles import find_role, parse_role_options
 from workbench.store import Store
 
 if TYPE_CHECKING:  # where imports attributes, which the status does not need
@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # where imports attributes, which the status does not need
 def project_status(store: Store) -> dict[str, Any]:
     info = store.project_info()
     book = active_codebook(store)
-    groups = store.group_summaries()
+    groups = [g.as_dict() for g in store.group_summaries()]  # (the status is JSON)
     totals = {
         key: sum(g[key] for g in groups)
         for key in ("transcripts", "speakers", "comments", "codable", "no_speaker", "words")
@@ -41,7 +41,7 @@ def project_status(store: Store) -> dict[str, Any]:
         ],
         "totals": totals,
         "speakers_without_role": [
-            f"{s['label']} ({s['group_name']})" for s in store.speakers() if not s["role_key"]
+            f"{s.label} ({s.group_name})" for s in store.speakers() if not s.role_key
         ],
         "coders": [c["name"] for c in store.coders() if c["kind"] == "coder"],
         "coded": _coded_per_coder(store),
@@ -98,9 +98,9 @@ def comment_rows(
     if group is not None:
         row = store.group_by_name(group)
         if row is None:
-            names = ", ".join(g["name"] for g in store.groups()) or "none"
+            names = ", ".join(g.name for g in store.groups()) or "none"
             raise ProjectError(f"--group {group!r}: no such focus group (groups: {names})")
-        group_id = row["id"]
+        group_id = row.id
     chosen = where.comment_ids(store) if where else None
     return [
         {
@@ -128,8 +128,8 @@ def set_speaker_roles(
     row = store.group_by_name(group)
     if row is None:
         raise ProjectError(f"--group {group!r}: no such focus group")
-    roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
-    speakers = {s["label"]: s for s in store.speakers(row["id"])}
+    roles = store.roles()
+    speakers = {s.label: s for s in store.speakers(row.id)}
     with store.transaction():
         for label, role_text in parse_role_options(assignments).items():
             if label not in speakers:
@@ -143,6 +143,6 @@ def set_speaker_roles(
                     f"--set {label}={role_text}: unknown role; known roles: "
                     + ", ".join(r.key for r in roles)
                 )
-            store.set_speaker_role(speakers[label]["id"], role.key)
-            store.audit("set_role", "speaker", f"{row['code']}/{label}",
-                        before=speakers[label]["role_key"], after=role.key)
+            store.set_speaker_role(speakers[label].id, role.key)
+            store.audit("set_role", "speaker", f"{row.code}/{label}",
+                        before=speakers[label].role_key, after=role.key)

@@ -18,9 +18,9 @@ from workbench.store import Store
 
 def methods_paragraph(store: Store) -> str:
     groups = store.group_summaries()
-    comments = sum(g["codable"] for g in groups)
+    comments = sum(g.codable for g in groups)
     coders = [c["name"] for c in store.coders() if c["kind"] == "coder"]
-    kinds = {k: sum(1 for g in groups if g["kind"] == k) for k in ("individual", "multi")}
+    kinds = {k: sum(1 for g in groups if g.kind == k) for k in ("individual", "multi")}
     book = active_codebook(store)
     parts = [
         _count(len(groups), "focus group")

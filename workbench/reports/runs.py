@@ -180,12 +180,12 @@ def _category_tables(store: Store, df: pd.DataFrame, categories: list[dict[str, 
     out = []
     all_groups = store.groups()
     for kind, label in kinds.items():
-        codes = [g["code"] for g in all_groups if g["kind"] == kind]
+        codes = [g.code for g in all_groups if g.kind == kind]
         if codes:
             title = f"Comments by category in the {label}, count (row %)"
             out.append(T.category_table(df, categories, codes, title=title, allow_provisional=provisional,
                                         key=f"categories_{kind}"))
-    rest = [g["code"] for g in all_groups if g["kind"] not in kinds]
+    rest = [g.code for g in all_groups if g.kind not in kinds]
     if rest or not out:
         out.append(T.category_table(df, categories, rest or None, allow_provisional=provisional))
     return out

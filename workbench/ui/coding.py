@@ -84,7 +84,7 @@ class CodingScreen(WorkbenchScreen):
         self._drawn: dict[str, tuple] = {}  # widget id -> (content, shape) last shown
         self.categories = self.store.categories()
         self.themes = self.store.themes()
-        self.groups = {g["id"]: g for g in self.store.groups()}
+        self.groups = {g.id: g for g in self.store.groups()}
         bind_codebook_keys(self, self.categories, self.themes, "coding", "")
         names = {e["key"]: e["name"] for e in (*self.categories, *self.themes)}
         self.suggestions = SuggestionPane(self.store, names) if session.suggestions else None

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from workbench.coding.search import highlight_spans
 from workbench.plain import printable
+from workbench.store import Group
 from workbench.ui.render import plain
 
 
@@ -167,7 +168,7 @@ def suggestion_state(state: str, error: str) -> Text:
     return Text("loading the model…", style="dim")
 
 
-def progress(groups: dict[int, dict], progress_of) -> Table:
+def progress(groups: dict[int, Group], progress_of) -> Table:
     """This coder's progress per group; ``progress_of(group_id)`` → (coded, total)."""
     table = Table(title="Your progress", title_justify="left", box=None, padding=(0, 1))
     table.add_column("group")
@@ -175,5 +176,5 @@ def progress(groups: dict[int, dict], progress_of) -> Table:
     table.add_column("to code", justify="right")
     for group_id, group in groups.items():
         coded, total = progress_of(group_id)
-        table.add_row(plain(f"{group['code']} {group['name']}"), str(coded), str(total - coded))
+        table.add_row(plain(f"{group.code} {group.name}"), str(coded), str(total - coded))
     return table

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from workbench.coding.views import find_group
 from workbench.project.status import comment_rows
 from workbench.store import Store
 from workbench.ui.keybar import KeyBar
@@ -38,8 +39,8 @@ class CommentsScreen(Screen):
     def on_mount(self) -> None:
         rows = comment_rows(self.store, self.group)
         self.rows = {r["ref"]: r for r in rows}
-        group = self.store.group_by_name(self.group)
-        self.query_one("#comments-title", Static).update(plain(f"{group['code']} {group['name']}"))
+        group = find_group(self.store, self.group)
+        self.query_one("#comments-title", Static).update(plain(f"{group.code} {group.name}"))
         table = self.query_one("#comments", DataTable)
         table.add_columns("ref", "speaker", "role", "words", "text")
         for r in rows:

@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select
 
 from workbench.coding.worklist import STATUSES, Filters
 from workbench.plain import printable
+from workbench.store import Group, Role
 from workbench.ui.render import plain
 
 
@@ -211,7 +212,7 @@ class FilterDialog(ModalScreen[Filters | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="filter.cancel")]
 
-    def __init__(self, current: Filters, groups: list[dict], roles: list[dict],
+    def __init__(self, current: Filters, groups: list[Group], roles: list[Role],
                  attributes: list[str] | None = None, check=None):
         super().__init__()
         self.current, self.groups, self.roles = current, groups, roles
@@ -220,9 +221,9 @@ class FilterDialog(ModalScreen[Filters | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="filter-dialog"):
             yield Label("Show comments")
-            yield Select([(plain(f"{g['code']} {g['name']}"), g["id"]) for g in self.groups],
+            yield Select([(plain(f"{g.code} {g.name}"), g.id) for g in self.groups],
                          prompt="all groups", value=self.current.group_id or Select.NULL, id="f-group")
-            yield Select([(plain(f"{r['key']} ({r['name']})"), r["key"]) for r in self.roles],
+            yield Select([(plain(f"{r.key} ({r.name})"), r.key) for r in self.roles],
                          prompt="all roles", value=self.current.role or Select.NULL, id="f-role")
             yield Select([(s, s) for s in STATUSES], allow_blank=False, value=self.current.status,
                          id="f-status")

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from workbench.store import Store
+from workbench.store import GroupSummary, Store
 from workbench.ui.home_codebook import CodebookTable
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import fill_table, plain
@@ -56,7 +56,7 @@ class HomeScreen(Screen):
     def __init__(self, store: Store):
         super().__init__()
         self.store = store
-        self._groups: tuple[list[dict], list[dict]] = ([], [])  # summaries, progress (to refit)
+        self._groups: tuple[list[GroupSummary], list[dict]] = ([], [])  # kept to refit on resize
         self._coders: list[str] = []  # every coder (a column each)
         self._coded: set[str] = set()  # those who have coded something (reconciling needs two)
         self._fitted = 0  # the screen width the groups table was fitted to
@@ -100,9 +100,9 @@ class HomeScreen(Screen):
         self.refresh_bindings()  # a coding session may have begun or ended since: see check_action
         coders = [self.blind] if self.blind else self._coders
         self._fill_groups()
-        words = sum(g["words"] for g in summaries)
-        comments = sum(g["comments"] for g in summaries)
-        codable = sum(g["codable"] for g in summaries)
+        words = sum(g.words for g in summaries)
+        comments = sum(g.comments for g in summaries)
+        codable = sum(g.codable for g in summaries)
         self.query_one("#totals", Static).update(plain(
             f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
             + (f" · coding as {self.blind}" if self.blind else
@@ -121,8 +121,8 @@ class HomeScreen(Screen):
         summaries, progress = self._groups
         coders = [self.blind] if self.blind else self._coders
         done = {(p["code"], p["coder"]): p["coded"] for p in progress}
-        rows = [[g["code"], g["name"], g["kind"] or "-", g["comments"], g["codable"],
-                 *(f"{done.get((g['code'], c), 0)}/{g['codable']}" for c in coders)] for g in summaries]
+        rows = [[g.code, g.name, g.kind or "-", g.comments, g.codable,
+                 *(f"{done.get((g.code, c), 0)}/{g.codable}" for c in coders)] for g in summaries]
         labels = ["code", "group", "kind", "comments", "to code", *coders]
         screen = self._fitted = self.size.width or self.app.size.width
         room = (screen if screen < 140 else screen // 2) - 3  # the pane, less a scroll bar
@@ -137,11 +137,11 @@ class HomeScreen(Screen):
             name_room += width(2)
         name_room = max(name_room, 8)
         for row in rows:
-            name = row[1]
+            name = str(row[1])
             row[1] = name if len(name) <= name_room else name[:name_room - 1] + "…"
         widths = [min(width(i) - 2, name_room) if i == 1 else width(i) - 2 for i in keep]
         fill_table(self.query_one("#groups", DataTable), [labels[i] for i in keep],
-                   [[row[i] for i in keep] for row in rows], [g["code"] for g in summaries], widths)
+                   [[row[i] for i in keep] for row in rows], [g.code for g in summaries], widths)
 
     def on_resize(self) -> None:
         # Side by side on a wide terminal; groups above the codebook on a narrow one.

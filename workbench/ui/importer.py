@@ -23,7 +23,7 @@ from textual.suggester import Suggester
 from textual.widgets import Header, Input, Label, Select, Static
 
 from workbench.errors import WorkbenchError
-from workbench.store import Store
+from workbench.store import Role, Store
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import plain
 
@@ -119,13 +119,13 @@ class ImportForm(Vertical):
 class ReadingPane(VerticalScroll):
     """A file's reading, with a role to choose for each speaker."""
 
-    def show(self, report, roles: list[dict]) -> None:
+    def show(self, report, roles: list[Role]) -> None:
         from workbench.ingest.plan import details
 
         self.remove_children()
         widgets = [Static(plain(_summary(report)), classes="import-summary")]
         options = [
-            (f"{r['key']}{' (not coded)' if r['excluded'] else ''}", r["key"]) for r in roles
+            (f"{r.key}{' (not coded)' if r.excluded else ''}", r.key) for r in roles
         ]
         for number, speaker in enumerate(report.speakers):
             widgets.append(

@@ -148,7 +148,7 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
         from workbench.coding.views import find_group
 
         group = find_group(self.store, self.group)
-        self.items = transcript(self.store, group["code"], self.whose)
+        self.items = transcript(self.store, group.code, self.whose)
         chosen = self.where_ids(self.store)
         if chosen is not None:  # only those participants' comments
             self.items = [e for e in self.items if e.comment_id in chosen]
@@ -160,7 +160,7 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
         done, codable = coded_count(self.items, self.book)
         self.sub_title = f"{self.store.project_info()['name']} · whole transcript"
         self.query_one("#transcript-title", Static).update(Text.assemble(
-            (printable(f"{group['code']} {group['name']}"), "bold"),
+            (printable(f"{group.code} {group.name}"), "bold"),
             printable(f" · {len(self.items)} comments, {codable} to code · codes: {self.whose_label()}")
             + (f", {done}/{codable} coded" if self.whose else "") + self.where_label()))
 
@@ -233,11 +233,11 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
         self.view.move_cursor(len(self.items) - 1 if end else 0)
 
     def action_group(self, delta: int) -> None:
-        codes = [g["code"] for g in self.store.groups()]
+        codes = [g.code for g in self.store.groups()]
         if len(codes) < 2:
             self.notify("This project has one focus group.")
             return
-        current = next((g["code"] for g in self.store.groups() if self.group in (g["code"], g["name"])), codes[0])
+        current = next((g.code for g in self.store.groups() if self.group in (g.code, g.name)), codes[0])
         self.group = codes[(codes.index(current) + delta) % len(codes)]
         self.load()
 

@@ -141,13 +141,13 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
         subelement(variables, ns, "Variable", guid=var_guid[name], name=name, typeOfVariable="Text")
     attributes = Attributes(store, variables, ns, guid)  # participants' and groups': .cases
 
-    groups = {g["id"]: g for g in store.groups()}
+    groups = {g.id: g for g in store.groups()}
     comments = store.comments()
     by_transcript: dict[tuple[str, str], list[dict]] = {}
     for comment in comments:
         by_transcript.setdefault((comment["group_name"], comment["transcript"]), []).append(comment)
     codings = {c["id"]: store.codings_of(c["id"]) for c in coders}
-    speakers = {(s["group_name"], s["label"]): s for s in store.speakers()}
+    roles = {(s.group_name, s.label): s.role_key for s in store.speakers()}
 
     sources_el = None
     files: dict[str, bytes] = {}
@@ -155,27 +155,27 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     notes: list[tuple[str, str, str, str | None, str]] = []  # guid, name, user guid, time, text
     cases: dict[tuple[str, str], dict] = {}
     for transcript in store.transcripts():
-        group = groups[transcript["group_id"]]
-        rows = by_transcript.get((transcript["group_name"], transcript["filename"]), [])
+        group = groups[transcript.group_id]
+        rows = by_transcript.get((transcript.group_name, transcript.filename), [])
         if not rows:
             continue
         if sources_el is None:
             sources_el = ET.Element("Sources")  # placed after Cases below
         text, spans = source_text(rows)
-        source_guid = guid("source", group["code"], transcript["filename"])
+        source_guid = guid("source", group.code, transcript.filename)
         files[f"sources/{source_guid}.txt"] = text.encode("utf-8")
         exported.append({"guid": source_guid, "transcript": transcript, "text": text, "rows": rows, "spans": spans})
-        several = len([t for t in store.transcripts(group["id"])]) > 1
-        name = f"{group['name']} ({transcript['filename']})" if several else group["name"]
+        several = len([t for t in store.transcripts(group.id)]) > 1
+        name = f"{group.name} ({transcript.filename})" if several else group.name
         source = subelement(sources_el, ns, "TextSource", guid=source_guid, name=name,
                             plainTextPath=f"internal://{source_guid}.txt",
-                            creationDateTime=refi_time(transcript["imported_at"]))
+                            creationDateTime=refi_time(transcript.imported_at))
         subelement(
             source,
             ns,
             "Description",
-            f"Focus group {group['code']} {group['name']!r}: transcript "
-            f"{transcript['filename']} ({transcript['format']}, sha256 {transcript['sha256']}), one "
+            f"Focus group {group.code} {group.name!r}: transcript "
+            f"{transcript.filename} ({transcript.format}, sha256 {transcript.sha256}), one "
             "selection per comment and coder.",
         )
         summary.sources += 1
@@ -231,9 +231,9 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
                 case = cases.setdefault(
                     case_key,
                     {
-                        "code": group["code"],
-                        "group": group["name"],
-                        "role": (speakers.get(case_key) or {}).get("role_key"),
+                        "code": group.code,
+                        "group": group.name,
+                        "role": roles.get(case_key),
                         "sources": [],
                         "selections": [],
                     },
@@ -242,15 +242,15 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
                     case["sources"].append(source_guid)
                 case["selections"] += selections
         values = [
-            (V_GROUP, group["name"]),
-            (V_CODE, group["code"]),
-            (V_KIND, group["kind"]),
-            (V_DATE, group["date"]),
-            (V_STAKEHOLDERS, group["stakeholders"]),
-            (V_FILE, transcript["filename"]),
+            (V_GROUP, group.name),
+            (V_CODE, group.code),
+            (V_KIND, group.kind),
+            (V_DATE, group.date),
+            (V_STAKEHOLDERS, group.stakeholders),
+            (V_FILE, transcript.filename),
         ]
         _variable_values(source, ns, var_guid, values)
-        attributes.source_values(source, group["id"])
+        attributes.source_values(source, group.id)
 
     if cases:
         holder = subelement(root, ns, "Cases")

@@ -70,15 +70,15 @@ def create_project(out: Path, name: str, ext: Extension, path: Path) -> Store:
             f"as carried in {path.name}",
         )
         store.carry_audit(history)
-        known = {r["key"].lower() for r in store.roles()}
+        known = {r.key.lower() for r in store.roles()}
         for key, role_name, excluded, aliases in data["roles"]:
             if key.lower() not in known:
                 store.add_role(key, role_name, excluded, tuple(aliases))
         group_ids = {}
         for code, group_name, kind, date, stakeholders, next_number in data["groups"]:
             group = store.create_group(group_name, code, kind, date, stakeholders)
-            store.take_comment_numbers(group["id"], next_number - 1)
-            group_ids[code] = group["id"]
+            store.take_comment_numbers(group.id, next_number - 1)
+            group_ids[code] = group.id
         speaker_ids = {
             (code, label): store.ensure_speaker(group_ids[code], label, role)
             for code, label, role in data["speakers"]
@@ -161,7 +161,7 @@ def attach_sources(
 
     by_ref = {c["ref"]: c for c in store.comments()}
     transcripts = {t["source"]: t for t in ext.data["transcripts"] if t["source"]}
-    groups = {g["code"]: g for g in store.groups()}
+    groups = {g.code: g for g in store.groups()}
     placed = []
     for source in sources:
         transcript = transcripts[source.guid]
@@ -169,8 +169,8 @@ def attach_sources(
         group = groups[transcript["group"]]
         summary = {
             "name": source.name,
-            "group": group["name"],
-            "code": group["code"],
+            "group": group.name,
+            "code": group.code,
             "transcript": transcript["filename"],
             "entry": source.entry,
             "format": transcript["format"],
