@@ -96,7 +96,8 @@ class WorkbenchApp(App):
     def on_mount(self) -> None:
         from workbench.coding.watch import ProjectWatch
 
-        self.watch = ProjectWatch(self.store)
+        # (not ``self.watch``: that is Textual's method to watch a reactive attribute)
+        self.project_watch = ProjectWatch(self.store)
         self.set_interval(self.WATCH_SECONDS, self.check_changes, name="watch")
         safety.start(self)
         # Opened straight onto coding or reconciling, the home screen (and its queries over
@@ -119,7 +120,7 @@ class WorkbenchApp(App):
         (``PRAGMA data_version``: microseconds when nothing changed)."""
         from workbench.ui.changes import ProjectChanged
 
-        changes = self.watch.poll()
+        changes = self.project_watch.poll()
         if changes is not None:
             for screen in self.screen_stack:
                 screen.post_message(ProjectChanged(changes))
@@ -192,7 +193,7 @@ class WorkbenchApp(App):
                 if exc.near else ""
             name = exc.name  # (exc is unbound once the except block ends)
             self.push_screen(Confirm(f"Start a new coder {name!r}?{coders}{near}"),
-                             lambda yes: yes and self.start_coding(name, at, new=True))
+                             lambda yes: self.start_coding(name, at, new=True) if yes else None)
             return True
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
@@ -294,7 +295,9 @@ class WorkbenchApp(App):
         self._help_panel(True)
 
     def action_hide_help_panel(self) -> None:
-        for panel in self.screen.query("KeysPanel"):
+        from workbench.ui.help import KeysPanel
+
+        for panel in self.screen.query(KeysPanel):
             before = panel.focused_before
             panel.remove()
             if before is not None and before.is_attached:

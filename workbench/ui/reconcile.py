@@ -16,6 +16,7 @@ this screen over a :class:`~workbench.reconcile.review.Review`, with its own lab
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -36,6 +37,9 @@ from workbench.ui.keybar import KeyBar
 from workbench.ui.reconcile_panes import DecisionPane
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
 
+if TYPE_CHECKING:
+    from workbench.reconcile.review import Review
+
 
 class ReconcileScreen(WorkbenchScreen):
     BINDINGS = [
@@ -52,7 +56,7 @@ class ReconcileScreen(WorkbenchScreen):
         Binding("escape", "leave", "Home", id="reconcile.home"),
     ]
 
-    def __init__(self, reconciliation: Reconciliation, at: str | None = None):
+    def __init__(self, reconciliation: Reconciliation | Review, at: str | None = None):
         super().__init__()
         self.rec = reconciliation
         self.at = at  # a ref to open on (from the agreement screen's disagreements)
@@ -103,7 +107,8 @@ class ReconcileScreen(WorkbenchScreen):
 
     def take_labels(self) -> tuple[str, str]:
         """What A and B do, in words (the legend)."""
-        return tuple(f"take {name}'s" for name in self.rec.names)
+        a, b = self.rec.names
+        return f"take {a}'s", f"take {b}'s"
 
     def on_mount(self) -> None:
         self.sub_title = printable(f"{self.store.project_info()['name']} · {self.heading()} as {self.rec.actor}")
@@ -227,7 +232,7 @@ class ReconcileScreen(WorkbenchScreen):
             return
         current = item.agreed or Coding()
         if current.themes and not self.book.takes_themes(key):
-            def answered(yes: bool) -> None:
+            def answered(yes: bool | None) -> None:
                 if yes:
                     self._decide(self.rec.decide, replace(current, category=key, themes=()))
 
@@ -317,11 +322,12 @@ class ReconcileScreen(WorkbenchScreen):
             self.refresh_view()
 
     def action_next_open(self) -> None:
-        if not self.queue:
+        item = self.item
+        if item is None:  # (an empty queue)
             return
         index = self._next_undecided()
         if index is None:
-            self.notify("Every disagreement is decided." if not self.item.open
+            self.notify("Every disagreement is decided." if not item.open
                         else "No other open or deferred disagreement.")
             return
         if not _undecided(self.queue[index]):
@@ -339,7 +345,7 @@ class ReconcileScreen(WorkbenchScreen):
         if changes.codebook:
             self._read_codebook()
         if changes.comments or changes.codebook or shown:
-            said = changes.described() + ([f"{item.ref} changed there"] if shown else [])
+            said = changes.described() + ([f"{item.ref} changed there"] if item is not None and shown else [])
             self.notify("In another window: " + "; ".join(said) + ": the queue is read again.",
                         timeout=8)
             self.read_again()

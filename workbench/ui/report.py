@@ -14,7 +14,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
@@ -22,6 +21,7 @@ from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui.delivery import Destination, deliveries
 from workbench.ui.dialogs import Confirm
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell_width, plain
 from workbench.ui.wide import WideTable
@@ -43,7 +43,7 @@ CHOICES = [
 BY = {"themes-by": "themes", "behaviours-by": "behaviours", "categories-by": "categories"}
 
 
-class ReportScreen(Screen):
+class ReportScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("e", "export", "Export table", id="report.export"),
         Binding("E", "export_all", "Export all", id="report.export_all"),
@@ -247,8 +247,8 @@ class ReportScreen(Screen):
         except OutputError as exc:
             if exc.replaceable and not target.served:
                 question = f"{target.shown} is there and Workbench did not write it. Replace it?"
-                self.app.push_screen(Confirm(question), lambda yes: yes and self.export_table(
-                    target, force=True))
+                self.app.push_screen(Confirm(question), lambda yes: self.export_table(
+                    target, force=True) if yes else None)
             else:
                 delivery.failed(target, str(exc))
             return
@@ -322,14 +322,16 @@ class ReportScreen(Screen):
         from workbench.evidence.figures import saturation_chart
         from workbench.evidence.saturation_project import save_run
 
+        result = self.saturation
+        assert result is not None, "exported only once computed (action_export: no tables else)"
         if path.lower().endswith((".png", ".svg")):
             kind = path.lower().rsplit(".", 1)[1]
-            output.write(path, lambda tmp: saturation_chart(self.saturation, tmp, kind))
+            output.write(path, lambda tmp: saturation_chart(result, tmp, kind))
         else:
             from workbench.reports.exports import writer
 
             output.write(path, writer(self.tables, path))
-        return save_run(self.store, self.saturation, [recorded])
+        return save_run(self.store, result, [recorded])
 
     def action_saturation_settings(self) -> None:
         """The method's two settings, as two labelled fields (checked as the command line does)."""
