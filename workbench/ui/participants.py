@@ -183,7 +183,9 @@ class ParticipantsScreen(WorkbenchScreen):
             options = [*attribute.choices, "(no value)"]
             self.app.push_screen(
                 Choose(f"{name} of {whose}", options),
-                lambda i: set_value(None if i is None else options[i] if i < len(options) - 1 else ""),
+                lambda i: (
+                    set_value(options[i] if i < len(options) - 1 else "") if i is not None else None
+                ),
             )
         else:
             hint = {"number": "a number", "date": "YYYY-MM-DD", "text": "text"}[attribute.type]
