@@ -16,22 +16,22 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.reports import agreement_tables as T
 from workbench.store import Store
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import plain
+from workbench.ui.render import cursor_key, plain
 from workbench.ui.wide import WideTable
 
 BOOTSTRAP = 1000  # as `workbench agreement` (and what a frozen round keeps)
 PENDING = "…"  # an interval still being computed
 
 
-class AgreementScreen(Screen):
+class AgreementScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("enter", "disagreements", "Disagreements", id="agreement.disagreements"),
         Binding("c", "coders", "Coders", id="agreement.coders"),
@@ -262,7 +262,7 @@ class AgreementScreen(Screen):
         table = self.query_one("#agreement-table", WideTable)
         if self.report is None or not table.row_count or self.data is None:
             return
-        line = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        line = cursor_key(table)
         label = table.get_row_at(table.cursor_row)[0]
         pair = self.report["pairs"][self.pair]
         self.app.push_screen(
@@ -275,7 +275,8 @@ class AgreementScreen(Screen):
         from workbench.agreement.reliability import freeze_round
         from workbench.ui.dialogs import Prompt
 
-        if not self.complete or self.report is None:
+        report = self.report  # the agreement shown, frozen as the user names it
+        if not self.complete or report is None:
             return
         number = len(self.store.rounds()) + 1
 
@@ -284,7 +285,7 @@ class AgreementScreen(Screen):
                 return
             try:
                 frozen = freeze_round(
-                    self.store, self.report, label.strip() or None, getattr(self.app, "user", None)
+                    self.store, report, label.strip() or None, getattr(self.app, "user", None)
                 )
             except WorkbenchError as exc:
                 self.notify(str(exc), severity="error")
@@ -295,7 +296,7 @@ class AgreementScreen(Screen):
 
         self.app.push_screen(
             Prompt(
-                f"Freeze this agreement ({' × '.join(self.report['coders'])}) as round "
+                f"Freeze this agreement ({' × '.join(report['coders'])}) as round "
                 f"{number}: its name",
                 f"round {number}",
                 select=True,
@@ -321,9 +322,11 @@ class AgreementScreen(Screen):
         from workbench.output import for_project
         from workbench.reports.exports import writer
 
-        tables = (
-            T.rounds_tables(self.store.rounds()) if self.showing_rounds else T.tables(self.report)
-        )
+        if self.showing_rounds:
+            tables = T.rounds_tables(self.store.rounds())
+        else:
+            assert self.report is not None, "exported only once shown (action_export)"
+            tables = T.tables(self.report)
         if Path(path).suffix.lower() not in (".docx", ".xlsx"):
             raise WorkbenchError(
                 f"{Path(path).name}: the agreement tables are written as .docx or .xlsx"

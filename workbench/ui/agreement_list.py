@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from workbench.store import Store
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import plain
 from workbench.ui.wide import WideTable
 
 
-class DisagreementsScreen(Screen):
+class DisagreementsScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("enter", "reconcile", "Reconcile it", id="disagreements.reconcile"),
         Binding("j", "cursor(1)", "Next", id="disagreements.next", show=False),

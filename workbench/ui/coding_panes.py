@@ -26,7 +26,7 @@ def where(ref, group_code, group_progress, progress, filtered, pos, count) -> Te
     )
 
 
-def comment(me: dict, search: str | None) -> Text:
+def comment(me: dict, search: str) -> Text:
     role = f" ({me['role']})" if me["role"] else ""
     flag = "  [no speaker in the transcript]" if me["no_speaker"] else ""
     text = Text()

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from workbench.coding.views import find_group
 from workbench.project.status import comment_rows
 from workbench.store import Store
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell, plain
 from workbench.ui.wide import WideTable
 
 
-class CommentsScreen(Screen):
+class CommentsScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("enter", "open", "Code it", id="comments.open"),
         Binding("j", "cursor(1)", "Next", id="comments.next", show=False),

@@ -17,16 +17,16 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from workbench.store import GroupSummary, Store
 from workbench.ui.home_codebook import CodebookTable
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import fill_table, plain
+from workbench.ui.render import cursor_key, fill_table, plain
 
 
-class HomeScreen(Screen):
+class HomeScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("c", "code", "Code", id="home.code"),
         Binding("C", "switch_coder", "Switch coder", id="home.switch_coder"),
@@ -109,8 +109,8 @@ class HomeScreen(Screen):
                f" · coders: {', '.join(coders)}" if coders else " · c to start coding")
             if summaries else "No transcripts yet: press i to import one (or `workbench import PROJECT FILE...`)"
         ))
-        book = self.store.active_codebook()
-        self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book['name']} {book['version']}"))
+        book = self.store.codebook()
+        self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book.name} {book.version}"))
         if not self.blind and summaries:  # the lead: reconciled comments changed since (counted in a worker)
             self.run_worker(self._count_reopened, thread=True, exclusive=True, group="reopened")
         self.query_one("#codebook", CodebookTable).show(self.store.categories(), self.store.themes())
@@ -197,12 +197,12 @@ class HomeScreen(Screen):
     def action_lead(self) -> None:
         from workbench.ui.dialogs import Confirm
 
-        if not self.check_action("lead", ()):
+        if not self.check_action("lead", ()) or not self.blind:  # (allowed only while blind)
             return
         coded = self.app.coded_here() or [self.blind]
         names = " and ".join(coded)
 
-        def answered(yes: bool) -> None:
+        def answered(yes: bool | None) -> None:
             if yes:
                 self.app.act_as_lead()
                 self.action_refresh()
@@ -286,7 +286,7 @@ class HomeScreen(Screen):
 
         table = self.query_one("#groups", DataTable)
         if table.row_count:
-            code = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            code = cursor_key(table)
             self.app.push_screen(CommentsScreen(self.store, code))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -300,7 +300,7 @@ class HomeScreen(Screen):
 
         table = self.query_one("#groups", DataTable)
         if table.row_count:
-            code = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            code = cursor_key(table)
             self.app.push_screen(TranscriptScreen(self.store, code))
 
     def action_themes(self) -> None:
@@ -320,7 +320,7 @@ class HomeScreen(Screen):
 
         table = self.query_one("#groups", DataTable)
         if not self._refuse_when_blind("transcripts") and table.row_count:
-            open_tasks(self, table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            open_tasks(self, cursor_key(table))
 
     def _count_reopened(self) -> None:
         from workbench.reconcile.consensus import project_counts

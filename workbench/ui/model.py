@@ -15,18 +15,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui.dialogs import Prompt
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import plain
 
 
-class ModelScreen(Screen):
+class ModelScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("T", "train", "Train a new model", id="model.train"),
         Binding("s", "suggestions", "Suggestions on/off", id="model.suggestions"),

@@ -63,7 +63,7 @@ def _pick_file(screen, group: Group, files: list[str], action: int) -> None:
         then(files[0])
         return
     screen.app.push_screen(
-        Choose("Which transcript?", files), lambda i: i is not None and then(files[i])
+        Choose("Which transcript?", files), lambda i: then(files[i]) if i is not None else None
     )
 
 

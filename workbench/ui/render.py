@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from rich.markup import escape
 from rich.text import Text
@@ -12,12 +14,22 @@ from textual.widgets import Static
 
 from workbench.plain import printable
 
+if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
 
 def plain(text: object, style: str = "") -> Text:
     """Text users gave (a name, a memo, a comment) for a widget: never read as markup (Textual
     reads a ``str`` as markup: "[laughs]" would vanish, "[/b]" end the app) and with control,
     format and bidi characters shown escaped (:func:`workbench.plain.printable`)."""
     return Text(printable("" if text is None else str(text)), style=style, end="")
+
+
+def cursor_key(table: DataTable) -> str:
+    """The key of the row under ``table``'s cursor (the screens add every row with its key)."""
+    key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    assert key is not None, f"a row of #{table.id} was added without its key"
+    return key
 
 
 def cell(text: object) -> str:

@@ -15,7 +15,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.worker import get_current_worker
 
@@ -25,6 +24,7 @@ from workbench.reports.quotes import ThemeQuotes, theme_quotes
 from workbench.store import Store
 from workbench.ui.delivery import Destination, deliveries
 from workbench.ui.dialogs import Confirm
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell
 from workbench.ui.similar import SimilarScreen, like_binding
@@ -39,7 +39,7 @@ from workbench.ui.viewing import (
 FILE_TYPES = ".docx .xlsx .md .csv .html .tex .json"
 
 
-class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
+class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
     BINDINGS = [
         Binding("enter", "open", "In transcript", id="themes.transcript"),
         Binding("c", "code", "Code it", id="themes.code"),
@@ -133,7 +133,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
                              (printable(found.theme.get("definition") or "no definition"), "italic"), "\n",
                              printable(found.summary()), "\n",
                              (printable(f"Codes: {self.whose_label()}{self.where_label()}"), "dim"))
-        if self.uncoded:
+        if self.uncoded and self.whose is not None:  # (counted for a coding shown)
             state = "not agreed yet" if self.whose.coder["kind"] == "agreed" else "not coded yet"
             text.append(f" · {self.uncoded} comment(s) {state}", style="yellow")
         about.update(text)
@@ -190,16 +190,17 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
         found = self.store.find_ref(quote["ref"]) if quote else None
         if found:
             self.app.push_screen(SimilarScreen(self.store, found[0], found[1]),
-                                 lambda ref: ref and code_comment(self, ref))
+                                 lambda ref: code_comment(self, ref) if ref else None)
 
     # -- export --------------------------------------------------------------------
 
     def action_export(self) -> None:
-        if self.key is None:
+        key = self.key
+        if key is None:
             return
-        name = self.quotes[self.key].theme["name"] if self.quotes else self.key
-        deliveries(self.app).ask(f"the comments coded {name}", f"{self.key}-quotes.docx",
-                                 lambda target: self.export(target, [self.key]), kinds=FILE_TYPES)
+        name = self.quotes[key].theme["name"] if self.quotes else key
+        deliveries(self.app).ask(f"the comments coded {name}", f"{key}-quotes.docx",
+                                 lambda target: self.export(target, [key]), kinds=FILE_TYPES)
 
     def action_export_all(self) -> None:
         deliveries(self.app).ask("every theme's comments", "theme-quotes.docx",
@@ -230,8 +231,8 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
         except OutputError as exc:
             if exc.replaceable and not target.served:
                 question = f"{target.shown} is there and Workbench did not write it. Replace it?"
-                self.app.push_screen(Confirm(question), lambda yes: yes and self.export(
-                    target, keys, force=True))
+                self.app.push_screen(Confirm(question), lambda yes: self.export(
+                    target, keys, force=True) if yes else None)
             else:
                 delivery.failed(target, str(exc))
             return

@@ -17,7 +17,6 @@ from dataclasses import replace
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from workbench.coding.views import Entry, coded_count, transcript
@@ -25,6 +24,7 @@ from workbench.errors import CodingRuleError
 from workbench.plain import printable
 from workbench.store import Store
 from workbench.store.codebook import Category, Codebook, Theme
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import speaker
 from workbench.ui.transcript_view import TranscriptView
@@ -91,7 +91,7 @@ def agreed_from_keys(text: str, book: Codebook):
     unknown = [t for t, theme in zip(tokens[1:], themes, strict=True) if not isinstance(theme, Theme)]
     if unknown:
         raise ValueError(f"no theme has the key {unknown[0]!r}")
-    coding = Coding(category.key, book.ordered({t.key for t in themes}))
+    coding = Coding(category.key, book.ordered({t.key for t in themes if isinstance(t, Theme)}))
     book.check(coding, needs_category=True)
     return coding
 
@@ -101,7 +101,7 @@ def _typed(entry: Category | Theme | None, key: str) -> str:
     return entry.shortcut if entry is not None and entry.shortcut and not entry.retired else key
 
 
-class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
+class TranscriptScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
     BINDINGS = [
         Binding("j,down", "move(1)", "Next", id="transcript.next"),
         Binding("k,up", "move(-1)", "Prev", id="transcript.previous"),
@@ -185,9 +185,15 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
         if not self.check_action("correct", ()) or entry is None:
             return
         book = self.book = self.store.codebook()  # as it is now (edited since the view opened?)
-        coding = entry.coding if entry.coding and entry.coding.category else None
-        now = " ".join([_typed(book.find_category(coding.category), coding.category),
-                        *(_typed(book.find_theme(t), t) for t in coding.themes)]) if coding else ""
+        coding = entry.coding
+        now = (
+            " ".join([
+                _typed(book.find_category(coding.category), coding.category),
+                *(_typed(book.find_theme(t), t) for t in coding.themes),
+            ])
+            if coding and coding.category
+            else ""
+        )
 
         def coded(answer: str | None) -> None:
             if answer is None or not answer.strip():
@@ -200,17 +206,17 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
             if entry.coding:  # the agreed exemplar mark stays as it was
                 coding = replace(coding, exemplar=entry.coding.exemplar)
             self.app.push_screen(Prompt(f"Rationale for the agreed coding of {entry.ref}", entry.rationale,
-                                        "why this coding"), lambda why: why is not None and self._correct(coding, why))
+                                        "why this coding"),
+                                 lambda why: self._correct(entry, coding, why) if why is not None else None)
 
         self.app.push_screen(Prompt(f"Agreed coding of {entry.ref}: the category's key, then the themes' keys",
                                     now, "e.g. 2 a c"), coded)
 
-    def _correct(self, coding, rationale: str) -> None:
+    def _correct(self, entry: Entry, coding, rationale: str) -> None:
         from workbench.errors import WorkbenchError
         from workbench.reconcile.consensus import correct_agreed
         from workbench.store import default_actor
 
-        entry = self.current
         try:
             correct_agreed(self.store, entry.comment_id, coding, rationale,
                            getattr(self.app, "user", None) or default_actor())
