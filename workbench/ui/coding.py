@@ -107,7 +107,7 @@ class CodingScreen(WorkbenchScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = printable(f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}")
+        self.sub_title = printable(f"{self.store.project_info()['name']} · coding as {self.session.coder.name}")
         coding_layout.apply(self)
         # Built here, not in a worker: reading 100,000 ids off a covering index takes ~15 ms,
         # less than a worker's extra repaint and the footer's redraw when the keys come alive.
