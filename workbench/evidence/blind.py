@@ -9,7 +9,6 @@ coders of kind ``coder``). Import-light: the app calls this on its start path.
 
 from __future__ import annotations
 
-
 from workbench.coding.coder import SCOPED_KINDS, scoped_name, validate_name
 from workbench.coding.session import CodingSession
 from workbench.errors import WorkbenchError
