@@ -111,7 +111,7 @@ def main() -> None:
         folder = Path(tmp)
         start = time.perf_counter()
         store = build(folder, args.comments)
-        codings = sum(len(store.codings_of(c["id"])) for c in store.coders())
+        codings = sum(len(store.codings_of(c.id)) for c in store.coders())
         print(f"project: {len(store.comments()):,} comments, {codings:,} codings by ana, ben and agreed, "
               f"{len(store.audit_rows()):,} audit rows (built in {time.perf_counter() - start:.1f} s, not timed)")
         qdpx = folder / "bench.qdpx"
