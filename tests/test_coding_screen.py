@@ -44,7 +44,7 @@ def store(tmp_path):
 def codings(store, coder="ana"):
     coder_id = store.coder_named(coder).id
     by_ref = {c["id"]: c["ref"] for c in store.comments()}
-    return {by_ref[i]: (c.category_key, c.themes) for i, c in store.codings_of(coder_id).items()}
+    return {by_ref[i]: (c.category_key, list(c.themes)) for i, c in store.codings_of(coder_id).items()}
 
 
 async def test_code_a_whole_group_by_keys_alone(store):

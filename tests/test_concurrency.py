@@ -70,7 +70,7 @@ def test_two_coders_writing_at_once_lose_nothing(tmp_path):
         for n, row in enumerate(comments):
             coding = codings[row["id"]]
             assert coding.category_key == CATEGORIES[(n + offset) % 4]
-            assert coding.themes == (["listening"] if coding.category_key in ("effective", "ineffective") else [])
+            assert coding.themes == (("listening",) if coding.category_key in ("effective", "ineffective") else ())
     audit = [r for r in store.audit_rows() if r["entity"] == "coding"]
     assert len(audit) == 2 * (2000 + 1000)
 

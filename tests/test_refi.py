@@ -636,7 +636,7 @@ def test_pdf_sources_import_from_their_text_representation_or_the_pdf_itself(tmp
         ("FG2-001", "Moderator", "Anything else?"), ("FG2-002", "Dee", "Only that they should ask more often.")]
     alice = store.codings_of(store.coder_named("Alice_Smith").id)
     refs = {c["id"]: c["ref"] for c in store.comments()}
-    assert {refs[i]: (k.category_key, k.themes) for i, k in alice.items()} == {
+    assert {refs[i]: (k.category_key, list(k.themes)) for i, k in alice.items()} == {
         "FG1-003": ("effective_behaviours", ["asking_questions"])}  # from the representation's selection
     assert report.problems == ["PDFSource 'Group A.pdf': 1 coded PDF area(s) are placed by page coordinates, "
                                "not by text; they are not imported"]

@@ -263,7 +263,7 @@ def test_the_programs_own_user_is_not_a_coder(tmp_path, origin, program):
         "1 coding(s) made by the program's own user (automatic coding) are not imported: the "
         "program is not a coder"
     ) in report.problems
-    assert sorted(c["name"] for c in Store.open(tmp_path / "p.db").coders()) == [
+    assert sorted(c.name for c in Store.open(tmp_path / "p.db").coders()) == [
         "Atlas_Smith",
         "Carol_Ng",
     ]

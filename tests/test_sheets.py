@@ -34,7 +34,7 @@ def sheet(tmp_path, body, name="s.csv"):
 def codings(store, coder):
     coder_id = store.coder_named(coder).id
     ref = {c["id"]: c["ref"] for c in store.comments()}
-    return {ref[i]: (k.category_key, k.themes, k.memo, k.unsure, k.exemplar)
+    return {ref[i]: (k.category_key, list(k.themes), k.memo, int(k.unsure), int(k.exemplar))
             for i, k in store.codings_of(coder_id).items()}
 
 

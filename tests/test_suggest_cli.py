@@ -196,7 +196,7 @@ def test_schema_5_projects_with_codings_upgrade(tmp_path, monkeypatch):
     assert [(c.name, c.kind, c.suggestions) for c in upgraded.coders()] == [
         ("agreed", "agreed", 0), ("ana", "coder", 0)]
     assert upgraded.coding_count() == 2 * len(ids)
-    assert upgraded.coding(1, ids[1]).themes == ["listening"]
+    assert upgraded.coding(1, ids[1]).themes == ("listening",)
     raw = sqlite3.connect(tmp_path / "old.db")
     raw.execute("PRAGMA foreign_keys = ON")
     assert raw.execute("PRAGMA foreign_key_check").fetchall() == []

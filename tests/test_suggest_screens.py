@@ -70,7 +70,7 @@ async def test_a_suggestion_is_shown_accepted_and_undone(store, monkeypatch):
         await pilot.pause()
         row = store.coding(store.coder_named("cara").id, comment_id)
         assert (row.category_key, row.themes, row.suggested_by) == (
-            "effective", ["communication", "shared_knowledge"], 1)
+            "effective", ("communication", "shared_knowledge"), 1)
         audit = store.audit_rows()[-1]
         assert (audit["action"], audit["entity_ref"], audit["actor"]) == ("accept suggestion", "FG2-008", "cara")
         assert audit["note"].startswith(f"model 1: effective p = {s.probability:.2f}; themes communication p = ")
@@ -113,7 +113,7 @@ async def test_an_unusable_model_is_a_notice(store, monkeypatch):
         assert "Accept suggestion" not in keys(app)
         await pilot.press("2", "c")  # coding goes on
     row = store.coding(store.coder_named("cara").id, store.comments()[1]["id"])
-    assert (row.category_key, row.themes, row.suggested_by) == ("effective", ["communication"], None)
+    assert (row.category_key, row.themes, row.suggested_by) == ("effective", ("communication",), None)
 
 
 async def test_leaving_before_the_model_has_loaded(store, monkeypatch):
@@ -312,9 +312,9 @@ async def test_review_walk_through(store):
     assert decided == {"FG1-015": ("kept", "learning is explicit"), "FG4-002": ("changed", "")}
     agreed = store.coder_named("agreed").id
     row = store.coding(agreed, store.find_ref("FG4-002")[0])
-    assert (row.category_key, row.themes, row.suggested_by) == ("effective", ["asking_questions"], 1)
+    assert (row.category_key, row.themes, row.suggested_by) == ("effective", ("asking_questions",), 1)
     row = store.coding(agreed, store.find_ref("FG1-015")[0])
-    assert row.themes == ["role_shift", "learning", "joint_decision_making", "recognize_expertise"]
+    assert row.themes == ("role_shift", "learning", "joint_decision_making", "recognize_expertise")
     audit = [(r["action"], r["entity"], r["entity_ref"], r["actor"]) for r in store.audit_rows()[-3:]]
     assert audit == [("rationale", "review", "FG1-015", "lead"), ("review", "review", "FG1-015", "lead"),
                      ("review", "coding", "FG4-002", "lead")]

@@ -38,7 +38,7 @@ def test_marking_takes_a_snapshot_of_the_agreed_coding_with_its_rationale(coded)
     items = {i["ref"]: i for i in coded.training_items()}
     agreed = coded.codings_of(coded.coder_named("agreed").id)
     assert items[resolved]["category_key"] == agreed[ids[resolved]].category_key
-    assert items[resolved]["themes"] == agreed[ids[resolved]].themes
+    assert items[resolved]["themes"] == list(agreed[ids[resolved]].themes)
     assert items[resolved]["rationale"] == states[ids[resolved]]["rationale"]
     assert items[auto]["rationale"] == "Both analysts coded it this way independently."
     assert (items[auto]["source"], items[auto]["marked_by"]) == ("agreed", "lead")

@@ -64,8 +64,8 @@ def test_the_transcript_is_the_group_in_order_with_one_coding(store):
         if entry.excluded:
             assert entry.coding is None
             continue
-        assert entry.coding.category == ana_codings[entry.comment_id]["category_key"]
-        assert list(entry.coding.themes) == ana_codings[entry.comment_id]["themes"]
+        assert entry.coding.category == ana_codings[entry.comment_id].category_key
+        assert entry.coding.themes == ana_codings[entry.comment_id].themes
     # By name as by code; the other coder's codes are not mixed in.
     ben = whose_named(store, "ben")
     by_name = transcript(store, "Health professionals", ben)
