@@ -38,9 +38,14 @@ class Coder:
 
     def as_dict(self) -> dict[str, Any]:
         """The coder as JSON (the row's columns)."""
-        return {"id": self.id, "name": self.name, "kind": self.kind,
-                "suggestions": self.suggestions, "created_at": self.created_at,
-                "person": self.person}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "suggestions": self.suggestions,
+            "created_at": self.created_at,
+            "person": self.person,
+        }
 
 
 class Coding(NamedTuple):

@@ -61,9 +61,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         """Whether the coding screen shows this coder a model's suggestions."""
         self.conn.execute("UPDATE coders SET suggestions = ? WHERE id = ?", [int(on), coder_id])
 
-    def add_coder(
-        self, name: str, kind: str = "coder", created_at: str | None = None
-    ) -> Coder:
+    def add_coder(self, name: str, kind: str = "coder", created_at: str | None = None) -> Coder:
         self.conn.execute(
             "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)", [name, kind, created_at or now()]
         )
@@ -102,12 +100,13 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         # distinct theme string (a few hundred on 100,000 codings).
         tuples: dict[str | None, tuple[str, ...]] = {None: ()}
         out = []
-        for comment_id, category, keys, memo, unsure, exemplar, suggested_by, at in rows:
+        for comment_id, category, keys, memo, unsure, exemplar, model, at in rows:
             themes = tuples.get(keys)
             if themes is None:
                 themes = tuples[keys] = tuple(sorted(keys.split(), key=order.__getitem__))
-            out.append(Coding(comment_id, category, themes, memo, unsure == 1, exemplar == 1,
-                              suggested_by, at))
+            out.append(
+                Coding(comment_id, category, themes, memo, unsure == 1, exemplar == 1, model, at)
+            )
         return out
 
     def memos(self, coder_id: int) -> list[dict[str, Any]]:
