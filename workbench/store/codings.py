@@ -71,41 +71,44 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
 
     def coding(self, coder_id: int, comment_id: int) -> Coding | None:
         """One coder's coding of one comment, with its theme keys in codebook order."""
-        rows = self._codings(coder_id, "k.comment_id = ?", [comment_id])
-        return rows[0] if rows else None
+        row = self.conn.execute(
+            "SELECT id, category_key, memo, unsure, exemplar, suggested_by, updated_at FROM codings "
+            "WHERE coder_id = ? AND comment_id = ?",
+            [coder_id, comment_id],
+        ).fetchone()
+        if row is None:
+            return None
+        coding_id, category, memo, unsure, exemplar, model, at = row
+        themes = self.conn.execute(
+            "SELECT ct.theme_key FROM coding_themes ct JOIN themes t ON t.key = ct.theme_key "
+            "WHERE ct.coding_id = ? ORDER BY t.position",
+            [coding_id],
+        ).fetchall()
+        keys = tuple(key for (key,) in themes)
+        return Coding(comment_id, category, keys, memo, unsure == 1, exemplar == 1, model, at)
 
     def codings_of(self, coder_id: int, group_id: int | None = None) -> dict[int, Coding]:
         """Every coding of one coder (of one focus group's comments, with ``group_id``), by
         comment id (for lists, filters, progress and the transcript view)."""
-        if group_id is None:
-            rows = self._codings(coder_id)
-        else:
-            in_group = "k.comment_id IN (SELECT id FROM comments WHERE group_id = ?)"
-            rows = self._codings(coder_id, in_group, [group_id])
-        return {row.comment_id: row for row in rows}
-
-    def _codings(
-        self, coder_id: int, where: str = "", params: list[Any] | None = None
-    ) -> list[Coding]:
-        """One coder's codings (``where``: a condition on ``k``, the codings) as records."""
+        in_group = " AND k.comment_id IN (SELECT id FROM comments WHERE group_id = ?)"
         rows = self.conn.execute(
             "SELECT k.comment_id, k.category_key, group_concat(ct.theme_key, ' '), k.memo, "
             "k.unsure, k.exemplar, k.suggested_by, k.updated_at "
             "FROM codings k LEFT JOIN coding_themes ct ON ct.coding_id = k.id "
-            f"WHERE k.coder_id = ?{' AND ' + where if where else ''} GROUP BY k.id",
-            [coder_id, *(params or [])],
+            f"WHERE k.coder_id = ?{in_group if group_id else ''} GROUP BY k.id",
+            [coder_id, group_id] if group_id else [coder_id],
         ).fetchall()
         order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
         # group_concat has no defined order: put themes in codebook order, one tuple per
         # distinct theme string (a few hundred on 100,000 codings).
         tuples: dict[str | None, tuple[str, ...]] = {None: ()}
-        out = []
+        out = {}
         for comment_id, category, keys, memo, unsure, exemplar, model, at in rows:
             themes = tuples.get(keys)
             if themes is None:
                 themes = tuples[keys] = tuple(sorted(keys.split(), key=order.__getitem__))
-            out.append(
-                Coding(comment_id, category, themes, memo, unsure == 1, exemplar == 1, model, at)
+            out[comment_id] = Coding(
+                comment_id, category, themes, memo, unsure == 1, exemplar == 1, model, at
             )
         return out
 
