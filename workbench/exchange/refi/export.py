@@ -310,8 +310,7 @@ def _applied(coding: Coding, ids) -> list[tuple[str, str, str]]:
     if coding.category_key:
         applied.append(("category", coding.category_key, ids.categories[coding.category_key]))
     applied += [("theme", t, ids.themes[t]) for t in coding.themes]
-    flags = (("unsure", coding.unsure), ("exemplar", coding.exemplar))
-    applied += [("flag", f, ids.flags[f]) for f, on in flags if on]
+    applied += [("flag", f, ids.flags[f]) for f in ("unsure", "exemplar") if getattr(coding, f)]
     return applied
 
 
