@@ -87,7 +87,7 @@ def build(folder: Path, comments: int) -> Path:
     with store.transaction():
         agreed = store.add_coder(AGREED, "agreed")
         for comment, (category, chosen) in zip(store.comments(), truth, strict=True):
-            store.save_coding(agreed["id"], comment["id"], category, chosen, "", False, False)
+            store.save_coding(agreed.id, comment["id"], category, chosen, "", False, False)
     store.close()
     return folder / "bench.db"
 

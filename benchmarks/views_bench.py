@@ -100,9 +100,9 @@ def main() -> None:
         print(f"memos(): {median_time(lambda: memos(store, ana)) * 1000:.0f} ms, with a search: "
               f"{median_time(lambda: memos(store, ana, 'listen plan')) * 1000:.0f} ms "
               f"({len(memos(store, ana)):,} memos)")
-        rows = store.coded_comments(ana.coder["id"])
+        rows = store.coded_comments(ana.coder.id)
         categories, themes = store.categories(), store.themes()
-        print(f"coding rows read: {median_time(lambda: store.coded_comments(ana.coder['id'])) * 1000:.0f} ms; "
+        print(f"coding rows read: {median_time(lambda: store.coded_comments(ana.coder.id)) * 1000:.0f} ms; "
               f"theme_quotes(): {median_time(lambda: theme_quotes(rows, categories, themes)) * 1000:.0f} ms")
         store.close()
 

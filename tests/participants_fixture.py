@@ -80,5 +80,5 @@ def build(folder: Path, linked: bool = True, coded: bool = True):
         with store.transaction():
             agreed = store.add_coder(AGREED, "agreed")
             for ref, (category, themes) in AGREED_CODING.items():
-                store.save_coding(agreed["id"], refs[ref], category, themes, "", False, False)
+                store.save_coding(agreed.id, refs[ref], category, themes, "", False, False)
     return store

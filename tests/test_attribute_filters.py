@@ -93,7 +93,7 @@ def test_saturation_where_counts_only_those_comments(store):
     ]
     rows = [
         r
-        for r in store.coded_comments(store.coder_named("agreed")["id"])
+        for r in store.coded_comments(store.coder_named("agreed").id)
         if r["group_code"] == "FG2"
     ]
     fg2 = next(u for u in leeds["observed"]["units"] if u["code"] == "FG2")

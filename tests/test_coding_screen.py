@@ -42,9 +42,9 @@ def store(tmp_path):
 
 
 def codings(store, coder="ana"):
-    coder_id = store.coder_named(coder)["id"]
+    coder_id = store.coder_named(coder).id
     by_ref = {c["id"]: c["ref"] for c in store.comments()}
-    return {by_ref[i]: (c["category_key"], c["themes"]) for i, c in store.codings_of(coder_id).items()}
+    return {by_ref[i]: (c.category_key, list(c.themes)) for i, c in store.codings_of(coder_id).items()}
 
 
 async def test_code_a_whole_group_by_keys_alone(store):
@@ -211,7 +211,7 @@ async def test_undo_survives_leaving_the_coding_screen(store):
                                                                "ana.")
         await pilot.press("y")
         await ready(pilot)
-        assert app.screen.session.coder["name"] == "ben"
+        assert app.screen.session.coder.name == "ben"
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert app._notifications and list(app._notifications)[-1].message == "Nothing to undo"
@@ -355,7 +355,7 @@ async def test_nothing_reachable_from_coding_shows_the_other_coders(store):
             assert app.screen is home
         assert sum("show the other coders' work" in n.message for n in app._notifications) == 2
         await pilot.press("c")  # back to coding as ana, with no list of coder names
-        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder["name"] == "ana"
+        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder.name == "ana"
 
 
 async def test_the_home_screen_is_open_until_someone_codes(store):

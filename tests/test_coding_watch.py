@@ -118,7 +118,7 @@ async def test_a_split_elsewhere_reloads_the_window_and_a_key_on_old_words_write
         await ready(pilot)
         assert said(app, "FG1-001 changed in another window since it was shown here (split into "
                          "FG1-001 and FG1-001b by ana")
-        assert store.codings_of(store.coder_named("ben")["id"]) == {}
+        assert store.codings_of(store.coder_named("ben").id) == {}
         assert screen.worklist.progress() == (0, 4)
         assert screen._me["text"] == "When the doctor asks what matters to me."
         await pilot.press("3")  # now on the words shown: written

@@ -227,9 +227,9 @@ def test_replace_keeps_unchanged_codings_and_marks_changed_ones_for_review(store
     )
     ana = store.coder_named("ana")
     # Unchanged: codings as they were. Changed: kept, marked "not sure" for the coders' review.
-    assert store.coding(ana["id"], after["FG1-003"]["id"])["unsure"] == 0
-    assert store.coding(ana["id"], after["FG1-002"]["id"])["category_key"] == "effective"
-    assert store.coding(ana["id"], after["FG1-002"]["id"])["unsure"] == 1
+    assert store.coding(ana.id, after["FG1-003"]["id"]).unsure == 0
+    assert store.coding(ana.id, after["FG1-002"]["id"]).category_key == "effective"
+    assert store.coding(ana.id, after["FG1-002"]["id"]).unsure == 1
     assert {(r["ref"], r["coder"]) for r in store.codings_to_review()} == {
         ("FG1-002", "agreed"),
         ("FG1-002", "ana"),
@@ -420,7 +420,7 @@ def test_two_windows_code_split_replace_and_remove_and_the_audit_trail_explains_
     coded = {(r["actor"], r["entity_ref"]) for r in by["code"]}
     for name in ("ana", "ben"):
         coder = store.coder_named(name)
-        for comment_id in store.codings_of(coder["id"]):
+        for comment_id in store.codings_of(coder.id):
             assert (name, store.comment_ref(comment_id)) in coded
     assert removal["codings"] == {"ana": 1, "ben": 1}
     assert [r["entity_ref"] for r in by["revise"]] == ["FG1-002"] and "kept for review" in by[
@@ -440,7 +440,7 @@ def test_two_windows_code_split_replace_and_remove_and_the_audit_trail_explains_
     back = set(_ids(restored))
     assert {"FG2-001", "FG2-003"} <= back and now <= back
     ana_back = restored.coder_named("ana")
-    assert "FG2-003" in {restored.comment_ref(c) for c in restored.codings_of(ana_back["id"])}
+    assert "FG2-003" in {restored.comment_ref(c) for c in restored.codings_of(ana_back.id)}
     last = restored.audit_rows()[-1]
     assert last["action"] == "restore" and str(before_removal) in (last["note"] or "")
     kept = Store.open(result.kept)

@@ -77,7 +77,7 @@ def test_the_coded_demo_is_a_finished_study(tmp_path, capsys):
     store = Store.open(tmp_path / "d.db")
     [round_1] = store.rounds()
     assert round_1["coders"] == ["ana", "ben"] and round_1["report"]["pairs"][0]["category"]["n"] == 122
-    agreed = store.coded_comments(store.coder_named("agreed")["id"])
+    agreed = store.coded_comments(store.coder_named("agreed").id)
     assert len(agreed) == 122 and all(r["category"] for r in agreed)
     counts = {c: sum(r["category"] == c for r in agreed) for c in ("defining", "effective", "ineffective", "benefits")}
     assert counts == {"defining": 20, "effective": 65, "ineffective": 23, "benefits": 14}  # the study's totals

@@ -90,7 +90,7 @@ async def test_the_lead_dialog_names_everyone_coded_as_here(demo):
                                                                "ana.")
         await pilot.press("y")
         await ready(pilot)
-        assert app.screen.session.coder["name"] == "ben" and app.coder == "ben"
+        assert app.screen.session.coder.name == "ben" and app.coder == "ben"
         await pilot.press("2", "escape")
         assert "coding as ben" in str(app.screen.query_one("#totals").render())
         await pilot.press("L")

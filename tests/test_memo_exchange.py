@@ -32,7 +32,7 @@ def projects(tmp_path):
 def memos_of(store: Store, coder: str) -> dict[str, str]:
     found = store.coder_named(coder)
     refs = {c["id"]: c["ref"] for c in store.comments()}
-    return {refs[i]: c.memo for i, c in codings_by_comment(store, found["id"]).items() if c.memo}
+    return {refs[i]: c.memo for i, c in codings_by_comment(store, found.id).items() if c.memo}
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -81,7 +81,7 @@ def command(name: str, out: str, whole: bool = False) -> tuple[list[str], Path]:
 def state(folder: Path):
     """The project's content: comments, every coding, the audit log and the file's integrity."""
     store = Store.open(folder / "p.db")
-    codings = {c["name"]: store.codings_of(c["id"]) for c in store.coders()}
+    codings = {c.name: store.codings_of(c.id) for c in store.coders()}
     result = (store.comments(), codings, len(store.audit_rows()), store.integrity_check())
     store.close()
     return result

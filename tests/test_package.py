@@ -36,7 +36,7 @@ def laptops(tmp_path):
 def by_ref(store: Store, name: str) -> dict:
     coder = store.coder_named(name)
     refs = {c["id"]: c["ref"] for c in store.comments()}
-    return {refs[i]: coding for i, coding in codings_by_comment(store, coder["id"]).items()} if coder else {}
+    return {refs[i]: coding for i, coding in codings_by_comment(store, coder.id).items()} if coder else {}
 
 
 def test_two_coders_on_their_own_laptops_merge_into_the_same_agreement(laptops):

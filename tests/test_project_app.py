@@ -119,7 +119,7 @@ async def test_a_served_coder_with_a_new_account_starts_blind_without_being_aske
     app = create_app(store, "cai", role="coder", user="cai")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder["name"] == "cai"
+        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder.name == "cai"
         await pilot.press("escape", "G")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -168,7 +168,7 @@ async def test_the_lead_corrects_the_agreed_coding_from_the_whole_transcript(sto
         await ready(pilot)
         await pilot.press("v", "j")
         screen = app.screen
-        assert isinstance(screen, TranscriptScreen) and screen.whose.coder["kind"] == "agreed"
+        assert isinstance(screen, TranscriptScreen) and screen.whose.coder.kind == "agreed"
         ref = screen.current.ref
         await pilot.press("a")
         assert isinstance(app.screen, Prompt) and app.screen.query_one(Input).value == "1"

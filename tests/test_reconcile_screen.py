@@ -38,7 +38,7 @@ def store(tmp_path):
 def agreed(store):
     coder = store.coder_named("agreed")
     ref = {c["id"]: c["ref"] for c in store.comments()}
-    return {ref[i]: (k["category_key"], k["themes"]) for i, k in store.codings_of(coder["id"]).items()}
+    return {ref[i]: (k.category_key, list(k.themes)) for i, k in store.codings_of(coder.id).items()}
 
 
 async def ready(pilot):

@@ -50,9 +50,9 @@ def snapshot(store: Store) -> dict:
         speakers.setdefault(c["group_name"], []).append((c["speaker"], c["role"], c["excluded"]))
     codings = {}
     for coder in store.coders():
-        codings[(coder["name"], coder["kind"])] = {
-            position[i]: (k["category_key"], tuple(k["themes"]), k["memo"], k["unsure"], k["exemplar"])
-            for i, k in store.codings_of(coder["id"]).items()}
+        codings[(coder.name, coder.kind)] = {
+            position[i]: (k.category_key, tuple(k.themes), k.memo, k.unsure, k.exemplar)
+            for i, k in store.codings_of(coder.id).items()}
     return {
         "texts": texts, "speakers": speakers, "codings": codings,
         "groups": [(g.name, g.code, g.kind, g.date, g.stakeholders) for g in store.groups()],
@@ -126,17 +126,17 @@ def test_export_carries_users_codings_notes_variables_and_cases(coded, tmp_path)
     ref_to_id = {c["ref"]: c["id"] for c in coded.comments()}
     selection = next(s for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")
                      if s.get("creatingUser") == users["ana"]
-                     and (k := coded.codings_of(ana["id"]).get(ref_to_id[s.get("name")])) and k["themes"])
+                     and (k := coded.codings_of(ana.id).get(ref_to_id[s.get("name")])) and k.themes)
     ana_codings = [c for c in selection.findall("q:Coding", NS) if c.get("creatingUser") == users["ana"]]
-    coding = coded.codings_of(ana["id"])[ref_to_id[selection.get("name")]]
+    coding = coded.codings_of(ana.id)[ref_to_id[selection.get("name")]]
     assert len(ana_codings) == len(selection.findall("q:Coding", NS))
-    assert len(ana_codings) == 1 + len(coding["themes"]) + coding["unsure"] + coding["exemplar"]
+    assert len(ana_codings) == 1 + len(coding.themes) + coding.unsure + coding.exemplar
     # Memos are notes by their coder, referenced from the comment's selection.
     notes = root.findall("q:Notes/q:Note", NS)
-    memos = sum(1 for c in coded.coders() for k in coded.codings_of(c["id"]).values() if k["memo"])
+    memos = sum(1 for c in coded.coders() for k in coded.codings_of(c.id).values() if k.memo)
     assert len(notes) == memos > 0
     note = notes[0]
-    all_memos = {k["memo"] for c in coded.coders() for k in coded.codings_of(c["id"]).values() if k["memo"]}
+    all_memos = {k.memo for c in coded.coders() for k in coded.codings_of(c.id).values() if k.memo}
     assert note.find("q:PlainTextContent", NS).text in all_memos
     assert note.get("creatingUser") in users.values()
     assert any(r.get("targetGUID") == note.get("guid") for r in root.iter("{urn:QDA-XML:project:1.0}NoteRef"))
@@ -152,7 +152,7 @@ def test_export_carries_users_codings_notes_variables_and_cases(coded, tmp_path)
                    for v in case.findall("q:VariableValue", NS)}
     assert case_values == {"Speaker": "Dr. Amira Patel", "Role": "HP", "Speaker's focus group": "Health professionals"}
     patel = [c["id"] for c in coded.comments() if c["speaker"] == "Dr. Amira Patel"]
-    coded_by = sum(1 for c in coded.coders() for i in patel if i in coded.codings_of(c["id"]))
+    coded_by = sum(1 for c in coded.coders() for i in patel if i in coded.codings_of(c.id))
     selection_guids = {s.get("guid") for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")}
     refs = [r.get("targetGUID") for r in case.findall("q:SelectionRef", NS)]
     assert len(refs) == coded_by == 11 and set(refs) <= selection_guids
@@ -232,8 +232,8 @@ def test_project_round_trip_keeps_comments_codebook_and_every_coding(coded, tmp_
         return {refs[i]: r for i, r in store.reconciliations().items()}
     assert decisions(back) == decisions(coded)
     assert {r["status"] for r in decisions(back).values()} == {"auto", "resolved"}
-    assert [(c["name"], c["kind"], c["created_at"]) for c in back.coders()] == \
-        [(c["name"], c["kind"], c["created_at"]) for c in coded.coders()]
+    assert [(c.name, c.kind, c.created_at) for c in back.coders()] == \
+        [(c.name, c.kind, c.created_at) for c in coded.coders()]
     assert [{k: v for k, v in r.items() if k != "id"} for r in back.rounds()] == \
         [{k: v for k, v in r.items() if k != "id"} for r in coded.rounds()] and len(back.rounds()) == 1
     # ... and the audit history, carried after a row that says where it comes from.
@@ -342,7 +342,7 @@ def test_the_real_atlas_ti_sample_imports(shared, tmp_path):
     assert [t["name"] for t in store.themes()] == ["2022-05-10T02:05:59Z 19e4dce", "2022-02-11T10:39:25Z cdbfd92"]
     # Coder names are one word: ATLAS.ti's user "Enric Llagostera" becomes Enric_Llagostera. The user
     # "ATLAS.ti" is the program itself, not a coder.
-    assert [c["name"] for c in store.coders()] == ["Enric_Llagostera"]
+    assert [c.name for c in store.coders()] == ["Enric_Llagostera"]
     assert report.coders == {"Enric Llagostera": "Enric_Llagostera"}
     assert report.program_users == ["ATLAS.ti: the program's own user, named as a QDA program (the program that "
                                     "wrote the file)"]
@@ -454,8 +454,8 @@ def test_a_qdpx_written_by_another_program_imports_with_the_overlap_rule(tmp_pat
     def codings(name):
         coder = store.coder_named(name)
         refs = {c["id"]: c["ref"] for c in comments}
-        return {refs[i]: Coding(k["category_key"], tuple(k["themes"]), k["memo"], bool(k["unsure"]),
-                                bool(k["exemplar"])) for i, k in store.codings_of(coder["id"]).items()}
+        return {refs[i]: Coding(k.category_key, tuple(k.themes), k.memo, bool(k.unsure),
+                                bool(k.exemplar)) for i, k in store.codings_of(coder.id).items()}
 
     assert codings("Alice_Smith") == {
         # a selection starting mid-word, and a short quote inside the same comment
@@ -513,8 +513,8 @@ def test_codings_with_several_categories_are_reported_not_guessed(tmp_path):
     store = Store.open(tmp_path / "p.db")
     carol = store.coder_named("Carol")
     ref = {c["ref"]: c["id"] for c in store.comments()}
-    kept = store.codings_of(carol["id"])[ref["FG1-004"]]
-    assert (kept["category_key"], kept["memo"]) == (None, "felt heard")  # the memo is not lost
+    kept = store.codings_of(carol.id)[ref["FG1-004"]]
+    assert (kept.category_key, kept.memo) == (None, "felt heard")  # the memo is not lost
 
 
 def test_a_file_without_codes_gets_the_bundled_codebook(tmp_path):
@@ -634,9 +634,9 @@ def test_pdf_sources_import_from_their_text_representation_or_the_pdf_itself(tmp
     assert [s["name"] for s in report.sources] == ["Group A.pdf", "Group B.pdf"] and report.skipped_sources == []
     assert [(c["ref"], c["speaker"], c["text"]) for c in store.comments()][-2:] == [
         ("FG2-001", "Moderator", "Anything else?"), ("FG2-002", "Dee", "Only that they should ask more often.")]
-    alice = store.codings_of(store.coder_named("Alice_Smith")["id"])
+    alice = store.codings_of(store.coder_named("Alice_Smith").id)
     refs = {c["id"]: c["ref"] for c in store.comments()}
-    assert {refs[i]: (k["category_key"], k["themes"]) for i, k in alice.items()} == {
+    assert {refs[i]: (k.category_key, list(k.themes)) for i, k in alice.items()} == {
         "FG1-003": ("effective_behaviours", ["asking_questions"])}  # from the representation's selection
     assert report.problems == ["PDFSource 'Group A.pdf': 1 coded PDF area(s) are placed by page coordinates, "
                                "not by text; they are not imported"]
@@ -699,5 +699,5 @@ def test_themes_on_a_category_without_themes_are_left_out_by_the_codebooks_rule(
     back = Store.open(tmp_path / "back.db")
     ref = problem.split(":")[0]
     comment = next(c for c in back.comments() if c["ref"] == ref)
-    kept = [k for k in (back.coding(c["id"], comment["id"]) for c in back.coders()) if k]
-    assert kept and all(not k["themes"] for k in kept if k["category_key"] == "defining")
+    kept = [k for k in (back.coding(c.id, comment["id"]) for c in back.coders()) if k]
+    assert kept and all(not k.themes for k in kept if k.category_key == "defining")

@@ -170,6 +170,6 @@ def test_a_note_reference_without_a_valid_guid_takes_no_note_without_one(tmp_pat
     report = import_qdpx(tmp_path / "x.qdpx", tmp_path / "p.db")
     assert report.codings == {"Carol": 1}
     store = Store.open(tmp_path / "p.db")
-    memos = [k["memo"] for c in store.coders() for k in store.codings_of(c["id"]).values()]
+    memos = [k.memo for c in store.coders() for k in store.codings_of(c.id).values()]
     store.close()
     assert memos and not any("stray" in memo for memo in memos)

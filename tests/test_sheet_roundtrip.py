@@ -26,8 +26,8 @@ def source(tmp_path_factory):
 
 def _codings(store: Store, name: str) -> dict:
     coder = store.coder_named(name)
-    return {ref: (row["category_key"], tuple(row["themes"]), row["memo"], bool(row["unsure"]), bool(row["exemplar"]))
-            for ref, row in ((store.comment_ref(i), r) for i, r in store.codings_of(coder["id"]).items())}
+    return {ref: (row.category_key, tuple(row.themes), row.memo, bool(row.unsure), bool(row.exemplar))
+            for ref, row in ((store.comment_ref(i), r) for i, r in store.codings_of(coder.id).items())}
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

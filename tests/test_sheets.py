@@ -32,9 +32,9 @@ def sheet(tmp_path, body, name="s.csv"):
 
 
 def codings(store, coder):
-    coder_id = store.coder_named(coder)["id"]
+    coder_id = store.coder_named(coder).id
     ref = {c["id"]: c["ref"] for c in store.comments()}
-    return {ref[i]: (k["category_key"], k["themes"], k["memo"], k["unsure"], k["exemplar"])
+    return {ref[i]: (k.category_key, list(k.themes), k.memo, int(k.unsure), int(k.exemplar))
             for i, k in store.codings_of(coder_id).items()}
 
 
@@ -101,8 +101,8 @@ def test_missing_coder_column_is_an_error_unless_agreed(store, tmp_path):
     with pytest.raises(SheetError, match="row 1: missing column.*coder"):
         import_sheet(store, path)
     import_sheet(store, path, agreed=True)
-    agreed = [c for c in store.coders() if c["kind"] == "agreed"]
-    assert [c["name"] for c in agreed] == ["agreed"]
+    agreed = [c for c in store.coders() if c.kind == "agreed"]
+    assert [c.name for c in agreed] == ["agreed"]
     assert codings(store, "agreed") == {"FG1-002": ("effective", ["listening"], "", 0, 0)}
 
 

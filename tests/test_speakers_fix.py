@@ -94,7 +94,7 @@ def test_a_coded_comment_changes_speaker_only_with_force_which_keeps_the_codings
     done = fix.merge_speakers(store, "FG1", "Maria", "MARIA", force=True)
     assert done.coded == 1 and "1 of them coded (codings kept)" in done.message
     assert (
-        store.codings_of(store.coder_named("ana")["id"])[ids["FG1-006"]]["category_key"]
+        store.codings_of(store.coder_named("ana").id)[ids["FG1-006"]].category_key
         == "effective"
     )
     assert store.audit_rows()[-1]["note"] == "forced: 1 coded comment(s), codings by ana kept"

@@ -46,9 +46,9 @@ async def test_the_lead_reads_a_group_with_the_agreed_coding_and_switches_coder(
         assert isinstance(screen, TranscriptScreen) and screen.whose.name == "agreed"
         assert "FG1 Health professionals" in str(screen.query_one("#transcript-title").render())
         assert _margins(screen)["FG1-001"] == "Facilitator: not coded"
-        agreed = store.codings_of(store.coder_named("agreed")["id"])
+        agreed = store.codings_of(store.coder_named("agreed").id)
         assert _margins(screen)["FG1-002"].startswith(
-            next(c["name"] for c in store.categories() if c["key"] == agreed[_id(store, "FG1-002")]["category_key"]))
+            next(c["name"] for c in store.categories() if c["key"] == agreed[_id(store, "FG1-002")].category_key))
         assert screen.check_action("whose", ())
         await pilot.press("j", "j", "w")
         assert screen.whose.name == "ana" and screen.current.ref == "FG1-003"  # the cursor stays
@@ -70,7 +70,7 @@ async def test_a_lead_coding_from_the_transcript_is_asked_as_whom(store):
         await pilot.press("y")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, CodingScreen) and screen.session.coder["name"] == "cara"
+        assert isinstance(screen, CodingScreen) and screen.session.coder.name == "cara"
         assert screen._me["ref"] == "FG1-004" and app.coder == "cara"
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)

@@ -73,7 +73,7 @@ def code_demo(store: Store) -> dict:
         return {"coded": False}
     for sheet in plan["coders"]:
         import_sheet(store, folder / sheet, actor=plan["lead"])
-    coders = [c["name"] for c in store.coders() if c["kind"] == "coder"]
+    coders = [c.name for c in store.coders() if c.kind == "coder"]
     round_1 = freeze_round(store, project_agreement(store, coders), "round 1: before reconciling", plan["lead"])
     coder_a, coder_b = coders  # (the demo's two coders)
     rec = Reconciliation(store, coder_a, coder_b, plan["lead"])

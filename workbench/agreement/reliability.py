@@ -31,7 +31,7 @@ def select_coders(store: Store, coders: list[str] | None) -> list[str]:
     else every person who coded."""
     names = coder_names(store)
     if coders:
-        known = names + [c["name"] for c in store.coders() if c["kind"] == "model"]
+        known = names + [c.name for c in store.coders() if c.kind == "model"]
         unknown = [c for c in coders if c.lower() not in {n.lower() for n in known}]
         if unknown:
             raise WorkbenchError(f"--coders: no coder {', '.join(map(repr, unknown))} "
@@ -71,7 +71,7 @@ def codings(store: Store, coders: list[str], group: str | None = None,
         if coder is None:
             raise WorkbenchError(f"no coder {name!r} in {store.path}: name one who coded")
         # (ref, group code, category, themes "a b", suggested_by, comment id), reading order
-        rows[name] = store.agreement_codings(coder["id"])
+        rows[name] = store.agreement_codings(coder.id)
         if group_code is not None or chosen is not None:
             rows[name] = [row for row in rows[name] if (group_code is None or row[1] == group_code)
                           and (chosen is None or row[5] in chosen)]

@@ -66,7 +66,7 @@ def agreement_headline(store: Store) -> tuple[str | None, str]:
     rounds = store.rounds()
     if rounds:
         return headline(rounds[0]), "round 1"
-    coders = [c["name"] for c in store.coders() if c["kind"] == "coder"]
+    coders = [c.name for c in store.coders() if c.kind == "coder"]
     if len(coders) < 2:
         return None, "fewer than two coders"
     report = project_agreement(store, coders)
@@ -99,7 +99,8 @@ def evidence_sentences(store: Store) -> dict[str, list[str]]:
     if store.training_ids():
         for coder in store.scoped_coders("training"):
             try:
-                out["training"].append(text.training_sentence(training.training_report(store, coder["person"])))
+                report = training.training_report(store, coder.person or coder.name)
+                out["training"].append(text.training_sentence(report))
             except WorkbenchError:
                 continue
     for drawn in store.retest_samples():
@@ -147,13 +148,13 @@ def gather(store: Store, **saturation_options) -> dict:
         "comments": sum(g.codable for g in groups), "participants": participants(store),
         "sample": sample(store),
         "durations": durations(store),
-        "coders": [c["name"] for c in store.coders() if c["kind"] == "coder"],
+        "coders": [c.name for c in store.coders() if c.kind == "coder"],
         "leads": sorted({s["decided_by"] for s in states if s["status"] != "auto"}),
         "reconciliation": {k: sum(1 for s in states if s["status"] == k) for k in ("auto", "resolved", "deferred",
                                                                                   "imported")},
         "codebook": {"name": book["name"], "version": book["version"], "categories": store.categories(),
                      "themes": store.themes()},
-        "exemplars": store.exemplar_count(agreed["id"]) if agreed else 0,
+        "exemplars": store.exemplar_count(agreed.id) if agreed else 0,
         "audit_rows": len(store.audit_rows()), "report_runs": len(store.report_runs()),
     }
     facts["agreement"], facts["agreement_source"] = agreement_headline(store)

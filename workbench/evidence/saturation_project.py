@@ -18,6 +18,7 @@ from workbench.errors import WorkbenchError
 from workbench.evidence.saturation import Params, assess, check, order_independent
 from workbench.project.lifecycle import active_codebook
 from workbench.store import GroupSummary, Store, default_actor
+from workbench.store.coding_records import Coder
 
 ORDER_HELP = "dates (as held), import (as imported), or the group codes in order, e.g. FG2,FG1,FG3"
 RUN_TABLE = "saturation"
@@ -54,7 +55,7 @@ def ordered_groups(store: Store, order: str = "dates") -> tuple[list[GroupSummar
     return chosen, "in the order given"
 
 
-def coding_source(store: Store, coder: str | None) -> dict:
+def coding_source(store: Store, coder: str | None) -> Coder:
     from workbench.reports.runs import coding_source as source
 
     return source(store, coder)
@@ -112,7 +113,7 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
     if where:
         # A group none of whose comments meet the conditions holds no data on that part: left
         # out (and said), or its empty column would pass for a run with no new themes.
-        meeting = _meeting(store, coding_source(store, coder)["id"], where)
+        meeting = _meeting(store, coding_source(store, coder).id, where)
         present = {r["group_code"] for r in meeting}
         left_out = [code for code in held if code not in present]
         held = [code for code in held if code in present]
@@ -127,22 +128,22 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
     if orders < 1:
         raise WorkbenchError("--orders must be at least 1")
     themes = store.themes(include_retired=True)
-    used = {key for _, key, _ in store.theme_counts_by_group(source["id"])}
+    used = {key for _, key, _ in store.theme_counts_by_group(source.id)}
     themes = [t for t in themes if not t["retired"] or t["key"] in used]
     keys = [t["key"] for t in themes]
     if where:
         matrix, coded, missing, refs = _narrowed(meeting, groups, keys)
     else:
-        missing, refs = store.uncoded_refs(source["id"])
-    whose = "agreed coding" if source["kind"] == "agreed" else f"coding of {source['name']}"
+        missing, refs = store.uncoded_refs(source.id)
+    whose = "agreed coding" if source.kind == "agreed" else f"coding of {source.name}"
     if missing and not provisional:
         shown = ", ".join(refs) + (", ..." if missing > len(refs) else "")
-        what = "agreed category" if source["kind"] == "agreed" else f"category from {source['name']}"
+        what = "agreed category" if source.kind == "agreed" else f"category from {source.name}"
         raise WorkbenchError(f"{missing} comment(s) have no {what} yet ({shown}); finish them first, or ask "
                              "for a provisional assessment (--provisional)")
     if not where:
-        matrix = counts(store, source["id"], groups, keys)
-        coded = store.codable_by_group(source["id"])
+        matrix = counts(store, source.id, groups, keys)
+        coded = store.codable_by_group(source.id)
     observed = assess(matrix, params)
     independent = order_independent(matrix, params, orders, seed)
     for unit, group in zip(observed["units"], groups, strict=True):
@@ -153,9 +154,9 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
     return {
         "method": "Guest, Namey & Chen (2020), PLoS ONE 15(5): e0232076",
         "parameters": {**params.as_dict(), "order": order, "orders": orders, "seed": seed,
-                       "provisional": provisional, "coder": source["name"], "base_chosen": note,
+                       "provisional": provisional, "coder": source.name, "base_chosen": note,
                        **({"where": str(where), "left_out": left_out} if where else {})},
-        "source": {"coder": source["name"], "kind": source["kind"], "whose": whose,
+        "source": {"coder": source.name, "kind": source.kind, "whose": whose,
                    "not_coded": missing, "provisional": bool(missing)},
         "order": {"groups": [g.code for g in groups], "how": how},
         "themes": {"keys": keys, "names": {t["key"]: t["name"] for t in themes},

@@ -43,7 +43,7 @@ def project_status(store: Store) -> dict[str, Any]:
         "speakers_without_role": [
             f"{s.label} ({s.group_name})" for s in store.speakers() if not s.role_key
         ],
-        "coders": [c["name"] for c in store.coders() if c["kind"] == "coder"],
+        "coders": [c.name for c in store.coders() if c.kind == "coder"],
         "coded": _coded_per_coder(store),
         "needs_theme": needs_theme(store),
         "codebook_used": _versions_used(store),
@@ -55,7 +55,7 @@ def _versions_used(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Per coder (and the agreed coding), the codebook versions their coding was made with."""
     from workbench.project.versions import versions_used
 
-    names = [c["name"] for c in store.coders() if c["kind"] in ("coder", "agreed")]
+    names = [c.name for c in store.coders() if c.kind in ("coder", "agreed")]
     return {name: [{"version": u["version"], "codings": u["codings"]} for u in versions_used(store, name)]
             for name in names}
 
@@ -77,7 +77,7 @@ def _coded_per_coder(store: Store) -> dict[str, int]:
         coded[row["coder"]] = coded.get(row["coder"], 0) + row["coded"]
     agreed = store.coder_named("agreed")
     if agreed:
-        coded["agreed"] = store.complete_codings(agreed["id"])[0]
+        coded["agreed"] = store.complete_codings(agreed.id)[0]
     return coded
 
 

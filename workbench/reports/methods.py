@@ -19,7 +19,7 @@ from workbench.store import Store
 def methods_paragraph(store: Store) -> str:
     groups = store.group_summaries()
     comments = sum(g.codable for g in groups)
-    coders = [c["name"] for c in store.coders() if c["kind"] == "coder"]
+    coders = [c.name for c in store.coders() if c.kind == "coder"]
     kinds = {k: sum(1 for g in groups if g.kind == k) for k in ("individual", "multi")}
     book = active_codebook(store)
     parts = [
@@ -59,7 +59,7 @@ def methods_paragraph(store: Store) -> str:
         )
     parts += _machine_sentences(store)
     agreed = store.coder_named("agreed")
-    missing = comments - (len(store.codings_of(agreed["id"])) if agreed else 0)
+    missing = comments - (len(store.codings_of(agreed.id)) if agreed else 0)
     if missing:
         have = "comment has" if missing == 1 else "comments have"
         parts.append(f"{missing} {have} no agreed coding yet; tables computed now are provisional.")
@@ -85,8 +85,8 @@ def _version(store: Store, book: dict[str, Any]) -> str:
     if not used:
         every: dict[str, int] = {}
         for coder in store.coders():
-            if coder["kind"] == "coder":
-                for u in versions_used(store, coder["name"]):
+            if coder.kind == "coder":
+                for u in versions_used(store, coder.name):
                     every[u["version"]] = every.get(u["version"], 0) + u["codings"]
         used = [{"version": v, "codings": n} for v, n in every.items()]
     return cite(used) or f"version {book['version']}"

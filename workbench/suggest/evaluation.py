@@ -187,7 +187,7 @@ def people(store: Store, source: str) -> dict | None:
         label = first["label"] if first["label"].startswith("round") else f"round {first['number']}: {first['label']}"
         report, where = first["report"], f"frozen {label}"
     else:
-        humans = [c["name"] for c in store.coders() if c["kind"] == "coder" and c["name"] != source]
+        humans = [c.name for c in store.coders() if c.kind == "coder" and c.name != source]
         if len(humans) < 2:
             return None
         from workbench.agreement.reliability import project_agreement
@@ -205,7 +205,7 @@ def beside_each_coder(store: Store, run: Run) -> dict | None:
     from workbench.agreement.kappa import cohen_kappa
     from workbench.agreement.reliability import codings
 
-    humans = [c["name"] for c in store.coders() if c["kind"] == "coder"]
+    humans = [c.name for c in store.coders() if c.kind == "coder"]
     coded, _ = codings(store, humans)
     humans = [h for h in humans if coded[h]]
     if len(humans) < 3:

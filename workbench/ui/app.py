@@ -176,7 +176,7 @@ class WorkbenchApp(App):
             self.notify(str(exc), severity="error")
             return
         self.sessions.coding[CodingKey(coder, self.mode)] = session
-        self.coder = session.coder.get("person") or session.coder["name"]
+        self.coder = session.coder.person or session.coder.name
         self.push_screen(CodingScreen(session, at=at))
 
     def _ask_new_coder(self, coder: str, at: str | None) -> bool:
@@ -215,7 +215,7 @@ class WorkbenchApp(App):
             session.refresh()
         except WorkbenchError:
             return None
-        return session if (session.coder.get("person") or session.coder["name"]) == coder else None
+        return session if (session.coder.person or session.coder.name) == coder else None
 
     def coded_here(self) -> list[str]:
         """Whom this window has coded as (study coders and blind modes alike)."""

@@ -109,7 +109,7 @@ class CodingScreen(WorkbenchScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = printable(f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}")
+        self.sub_title = printable(f"{self.store.project_info()['name']} · coding as {self.session.coder.name}")
         coding_layout.apply(self)
         if self.session.scope is not None:  # training set or retest sample: only its groups
             self.groups = {g: v for g, v in self.groups.items() if g in self.worklist.totals}

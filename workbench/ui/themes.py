@@ -84,7 +84,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        rows = self.store.coded_comments(self.whose.coder["id"]) if self.whose else []
+        rows = self.store.coded_comments(self.whose.coder.id) if self.whose else []
         chosen = self.where_ids(self.store)
         if chosen is not None:
             rows = [r for r in rows if r["id"] in chosen]
@@ -134,7 +134,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
                              printable(found.summary()), "\n",
                              (printable(f"Codes: {self.whose_label()}{self.where_label()}"), "dim"))
         if self.uncoded and self.whose is not None:  # (counted for a coding shown)
-            state = "not agreed yet" if self.whose.coder["kind"] == "agreed" else "not coded yet"
+            state = "not agreed yet" if self.whose.coder.kind == "agreed" else "not coded yet"
             text.append(f" · {self.uncoded} comment(s) {state}", style="yellow")
         about.update(text)
         self.refresh_bindings()
@@ -146,7 +146,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         if action in ("open", "code"):  # only while the theme lists a comment
             return bool(self.key and self.quotes and self.quotes[self.key].quotes)
         if action in ("export", "export_all"):  # a report reads the agreed coding or a coder's
-            return self.whose is not None and self.whose.coder["kind"] in ("agreed", "coder") and bool(self.themes)
+            return self.whose is not None and self.whose.coder.kind in ("agreed", "coder") and bool(self.themes)
         return super().check_action(action, parameters)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -218,7 +218,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         if self.whose is None:
             delivery.failed(target, "Nobody has coded yet: nothing to export.")
             return
-        coder = None if self.whose.coder["kind"] == "agreed" else self.whose.name
+        coder = None if self.whose.coder.kind == "agreed" else self.whose.name
         try:
             from workbench.project.where import parse
 

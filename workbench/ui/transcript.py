@@ -153,7 +153,7 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         if chosen is not None:  # only those participants' comments
             self.items = [e for e in self.items if e.comment_id in chosen]
         cursor = next((i for i, e in enumerate(self.items) if e.ref == at), 0)
-        uncoded = "not agreed yet" if self.whose and self.whose.coder["kind"] == "agreed" else "not coded"
+        uncoded = "not agreed yet" if self.whose and self.whose.coder.kind == "agreed" else "not coded"
         self.view.show([(comment_text(e), margin(e, self.book, uncoded))
                         for e in self.items], cursor)
         self.refresh_bindings()
@@ -169,7 +169,7 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
             return self.current is not None and not self.current.excluded
         if action == "correct":  # the lead, on the agreed coding (never while coding blind)
             return (not self.blind and getattr(self.app, "role", None) in (None, "lead") and self.whose is not None
-                    and self.whose.coder["kind"] == "agreed" and self.current is not None
+                    and self.whose.coder.kind == "agreed" and self.current is not None
                     and not self.current.excluded)
         if action == "speaker":  # the lead's to fix: never shown in a coding session or to a served coder
             return (self.current is not None and not getattr(self.app, "coder", None)

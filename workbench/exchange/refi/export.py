@@ -60,6 +60,7 @@ from workbench.exchange.refi.qdaxml import (
 )
 from workbench.exchange.refi.validate import validate_qdc, validate_qde
 from workbench.store import Store
+from workbench.store.coding_records import Coding
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same project exports to the same bytes
 _VARIABLES = (V_GROUP, V_CODE, V_KIND, V_DATE, V_STAKEHOLDERS, V_FILE, V_SPEAKER, V_ROLE, V_CASE_GROUP)
@@ -123,13 +124,13 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
         "xmlns": ns, "name": xml_text(info["name"]), "origin": f"Workbench {__version__}",
         **({"creationDateTime": created} if created else {}),  # (an attribute is never None)
     })
-    coders = sorted(store.coders(), key=lambda c: (c["kind"] != "coder", c["name"].lower()))
-    user_guid = {c["id"]: guid("user", c["name"].lower()) for c in coders}
+    coders = sorted(store.coders(), key=lambda c: (c.kind != "coder", c.name.lower()))
+    user_guid = {c.id: guid("user", c.name.lower()) for c in coders}
     if coders:
         users = subelement(root, ns, "Users")
         for coder in coders:
-            subelement(users, ns, "User", guid=user_guid[coder["id"]], name=coder["name"])
-            summary.users.append(coder["name"])
+            subelement(users, ns, "User", guid=user_guid[coder.id], name=coder.name)
+            summary.users.append(coder.name)
     codebook = subelement(root, ns, "CodeBook")
     codes = subelement(codebook, ns, "Codes")
     ids, sets = build_codes(store, guid, codes, ns, flags=True)
@@ -146,7 +147,7 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     by_transcript: dict[tuple[str, str], list[dict]] = {}
     for comment in comments:
         by_transcript.setdefault((comment["group_name"], comment["transcript"]), []).append(comment)
-    codings = {c["id"]: store.codings_of(c["id"]) for c in coders}
+    codings = {c.id: store.codings_of(c.id) for c in coders}
     roles = {(s.group_name, s.label): s.role_key for s in store.speakers()}
 
     sources_el = None
@@ -184,18 +185,18 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
             ref = comment["ref"]
             selections = []
             for coder in coders:
-                coding = codings[coder["id"]].get(comment["id"])
+                coding = codings[coder.id].get(comment["id"])
                 if coding is None:
                     continue
-                summary.codings[coder["name"]] = summary.codings.get(coder["name"], 0) + 1
-                who, when = user_guid[coder["id"]], refi_time(coding["updated_at"])
+                summary.codings[coder.name] = summary.codings.get(coder.name, 0) + 1
+                who, when = user_guid[coder.id], refi_time(coding.updated_at)
                 # One selection per coder and comment, marked with the coder as the creating user:
                 # QualCoder (and its one-coding-per-code-and-user rule) reads the coder from here.
                 selection = subelement(
                     source,
                     ns,
                     "PlainTextSelection",
-                    guid=guid("selection", ref, coder["name"].lower()),
+                    guid=guid("selection", ref, coder.name.lower()),
                     name=ref,
                     startPosition=start,
                     endPosition=end,
@@ -206,24 +207,23 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
                 )
                 selections.append(selection.get("guid"))
                 summary.selections += 1
-                if coding[
-                    "memo"
-                ]:  # the coding memo: QualCoder reads the Description, others the note
-                    subelement(selection, ns, "Description", coding["memo"])
+                # the coding memo: QualCoder reads the Description, others the note
+                if coding.memo:
+                    subelement(selection, ns, "Description", coding.memo)
                 for kind, key, code_guid in _applied(coding, ids):
                     element = subelement(
                         selection,
                         ns,
                         "Coding",
-                        guid=guid("coding", ref, coder["name"].lower(), kind, key),
+                        guid=guid("coding", ref, coder.name.lower(), kind, key),
                         creatingUser=who,
                         creationDateTime=when,
                     )
                     subelement(element, ns, "CodeRef", targetGUID=code_guid)
-                if coding["memo"]:
-                    note_guid = guid("memo", ref, coder["name"].lower())
+                if coding.memo:
+                    note_guid = guid("memo", ref, coder.name.lower())
                     notes.append(
-                        (note_guid, f"Memo of {coder['name']} on {ref}", who, when, coding["memo"])
+                        (note_guid, f"Memo of {coder.name} on {ref}", who, when, coding.memo)
                     )
                     subelement(selection, ns, "NoteRef", targetGUID=note_guid)
             if not comment["no_speaker"]:
@@ -304,13 +304,13 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     return serialise(root, ns), files, summary
 
 
-def _applied(coding: dict, ids) -> list[tuple[str, str, str]]:
+def _applied(coding: Coding, ids) -> list[tuple[str, str, str]]:
     """(kind, key, code GUID) of each code a coding applies: its category, themes and flags."""
     applied = []
-    if coding["category_key"]:
-        applied.append(("category", coding["category_key"], ids.categories[coding["category_key"]]))
-    applied += [("theme", t, ids.themes[t]) for t in coding["themes"]]
-    applied += [("flag", f, ids.flags[f]) for f in ("unsure", "exemplar") if coding[f]]
+    if coding.category_key:
+        applied.append(("category", coding.category_key, ids.categories[coding.category_key]))
+    applied += [("theme", t, ids.themes[t]) for t in coding.themes]
+    applied += [("flag", f, ids.flags[f]) for f in ("unsure", "exemplar") if getattr(coding, f)]
     return applied
 
 

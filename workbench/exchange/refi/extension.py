@@ -85,7 +85,7 @@ def extension_files(store: Store, exported: list[dict]) -> dict[str, bytes]:
         "groups": [[g.code, g.name, g.kind, g.date, g.stakeholders, g.next_number] for g in groups],
         "speakers": [[code_of[s.group_id], s.label, s.role_key] for s in store.speakers()],
         "transcripts": transcripts,
-        "coders": [[c["name"], c["kind"], c["created_at"]] for c in store.coders()],
+        "coders": [[c.name, c.kind, c.created_at] for c in store.coders()],
         "reconciliations": [[refs[i], r["status"], r["rationale"], json.loads(r["coders"]), r["decided_by"],
                              r["decided_at"]] for i, r in sorted(store.reconciliations().items())],
         "rounds": [[r["label"], r["coders"], r["codebook_sha256"], r["fingerprint"], r["report"], r["created_by"],
