@@ -64,7 +64,7 @@ class CommentEditor:
 
         if current is None or self._refused():
             return
-        text = self.session.comment(current)["text"]  # the words the choice is made on
+        text = self.session.comment(current).text  # the words the choice is made on
         points = split_points(text)
         if not points:
             self.screen.notify(

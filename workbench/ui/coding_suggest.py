@@ -100,7 +100,7 @@ class SuggestionPane(Static):
         found = self._kept.get(comment_id)
         if found is None:
             if text is None:
-                text = self.store.comment(comment_id)["text"]
+                text = self.store.comment(comment_id).text
             found = self._kept[comment_id] = self.model.suggest(text)
         return found
 
