@@ -63,7 +63,7 @@ def build(folder: Path, comments: int):
         import_transcripts(store, [path], GroupMeta(name=f"Group {g}", kind="individual" if g < 6 else "multi"),
                            roles=dict(SPEAKERS))
     themes = [t["key"] for t in store.themes()]
-    codable = [c for c in store.comments() if not c["excluded"]]
+    codable = [c for c in store.comments() if not c.excluded]
     with store.transaction():
         coders = [store.add_coder("ana"), store.add_coder("ben"), store.add_coder(AGREED, "agreed")]
         for comment in codable:

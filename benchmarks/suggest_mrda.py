@@ -59,7 +59,7 @@ def build(folder: Path, limit: int | None = None) -> Path:
             roles={s.upper(): "HP" for s in {r["speaker"] for r in rows}},
         )
         truth += [r["code"].lower() for r in rows]
-    comments = [c for c in store.comments() if not c["excluded"]]
+    comments = [c for c in store.comments() if not c.excluded]
     if len(comments) != len(truth):
         raise SystemExit(f"MRDA: the importer made {len(comments)} comments of {len(truth)} units")
     with store.transaction():

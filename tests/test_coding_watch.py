@@ -112,7 +112,7 @@ async def test_a_split_elsewhere_reloads_the_window_and_a_key_on_old_words_write
         assert screen.worklist.current == first and screen.worklist.progress() == (0, 3)
         other = Store.open(project)
         ana = api.coding_session(other, "ana")
-        text = ana.comment(first)["text"]
+        text = ana.comment(first).text
         ana.split(first, split_points(text)[0])
         await pilot.press("3")
         await ready(pilot)

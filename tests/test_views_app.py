@@ -22,7 +22,7 @@ def store(coded_demo, tmp_path):
 
 
 def _id(store, ref):
-    return next(c["id"] for c in store.comments() if c["ref"] == ref)
+    return next(c.id for c in store.comments() if c.ref == ref)
 
 
 def _margins(screen) -> dict[str, str]:
@@ -298,8 +298,8 @@ def test_the_estimate_is_richs_wrap_for_the_demo_comments(store):
     console = Console(width=200)
     for comment in store.comments():
         for width in (20, 37, 60, 110):
-            rich = console.render_lines(Text(comment["text"]), console.options.update_width(width))
-            assert estimate_lines(comment["text"], width) == len(rich), (comment["ref"], width)
+            rich = console.render_lines(Text(comment.text), console.options.update_width(width))
+            assert estimate_lines(comment.text, width) == len(rich), (comment.ref, width)
 
 
 async def test_a_height_estimated_wrong_is_corrected_when_the_comment_is_drawn():
