@@ -65,6 +65,6 @@ def build(folder: Path, limit: int | None = None) -> Path:
     with store.transaction():
         agreed = store.add_coder(AGREED, "agreed")
         for comment, code in zip(comments, truth, strict=True):
-            store.save_coding(agreed["id"], comment["id"], code, [], "", False, False)
+            store.save_coding(agreed["id"], comment.id, code, [], "", False, False)
     store.close()
     return folder / "mrda.db"

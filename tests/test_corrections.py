@@ -238,7 +238,7 @@ def test_replace_keeps_unchanged_codings_and_marks_changed_ones_for_review(store
     assert done["changed"][0]["to_review"] == ["agreed", "ana", "ben"]
     # The agreed coding is reopened in reconciliation, old and new text shown.
     items = {i.ref: i for i in Reconciliation(store, "ana", "ben", "lead").items()}
-    assert items["FG1-002"].reopened.text == (before["FG1-002"]["text"], after["FG1-002"]["text"])
+    assert items["FG1-002"].reopened.text == (before["FG1-002"].text, after["FG1-002"].text)
     assert items["FG1-002"].reopened.coders == {}  # only the "not sure" the correction set
     assert items["FG1-006"].reopened is None
     actions = [(r["action"], r["entity_ref"]) for r in store.audit_rows()[-2:]]

@@ -37,7 +37,7 @@ def project(tmp_path, monkeypatch):
                              ("ben", ["effective", "benefits", "benefits"])):
         session = CodingSession.start(store, name)
         for comment, category in zip(codable, categories, strict=True):
-            session.set_category(comment["id"], category)
+            session.set_category(comment.id, category)
     rec = Reconciliation(store, "ana", "ben", "lead")
     rec.auto_agree()
     for item in rec.queue():

@@ -119,10 +119,10 @@ def test_suggestions_are_switched_per_coder_and_accepted_codings_kept_apart(proj
 
     model = latest_model(model_store)
     for comment in comments[:10]:
-        s = model.suggest(comment["text"])
-        session.accept(comment["id"], s.category, tuple(t for t, _ in s.themes), s.model_id, "p")
+        s = model.suggest(comment.text)
+        session.accept(comment.id, s.category, tuple(t for t, _ in s.themes), s.model_id, "p")
     for comment in comments[10:30]:
-        session.set_category(comment["id"], "defining")
+        session.set_category(comment.id, "defining")
     rows = [r for r in store.audit_rows() if r["action"] == "accept suggestion"]
     assert len(rows) == 10 and json.loads(rows[0]["after"])["suggested_by"] == 1
     code, out, _ = run_cli(capsys, "agreement", str(project), "--coders", "cleo", "ana", "--format", "json",
