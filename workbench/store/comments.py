@@ -57,8 +57,8 @@ class CommentStatements(Connection):
         )
 
     def comment(self, comment_id: int) -> Comment | None:
-        row = self.conn.execute(f"SELECT {_COLUMNS} FROM comments WHERE id = ?", [comment_id])
-        found = row.fetchone()
+        sql = f"SELECT {_COLUMNS} FROM comments WHERE id = ?"
+        found = self.conn.execute(sql, [comment_id]).fetchone()
         return Comment.from_row(found) if found else None
 
     def next_comment(self, comment: Comment) -> Comment | None:
