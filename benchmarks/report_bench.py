@@ -60,7 +60,7 @@ def build(folder: Path, comments: int):
         for comment in store.comments():
             category = rng.choice(["defining", "effective", "effective", "ineffective", "benefits"])
             chosen = rng.sample(themes, rng.randint(1, 3)) if category in ("effective", "ineffective") else []
-            store.save_coding(agreed.id, comment["id"], category, chosen, "", False, rng.random() < 0.02)
+            store.save_coding(agreed.id, comment.id, category, chosen, "", False, rng.random() < 0.02)
     return store
 
 

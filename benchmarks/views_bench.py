@@ -48,11 +48,11 @@ def build(folder: Path, comments: int):
     coder = store.add_coder("ana")
     themes = [t["key"] for t in store.themes()]
     with store.transaction():
-        for n, comment in enumerate(c for c in store.comments() if not c["excluded"]):
+        for n, comment in enumerate(c for c in store.comments() if not c.excluded):
             category = ("defining", "effective", "ineffective", "benefits")[n % 4]
             picked = (themes[n % len(themes)],) if category in ("effective", "ineffective") else ()
             memo = f"memo {n}: listening and planning\nsecond line" if n % 10 == 0 else ""
-            write_coding(store, coder, comment["id"], comment["ref"], Coding(), Coding(category, picked, memo),
+            write_coding(store, coder, comment.id, comment.ref, Coding(), Coding(category, picked, memo),
                          "code")
     return store
 

@@ -128,7 +128,7 @@ async def test_a_round_is_frozen_here_and_the_rounds_show_side_by_side(store):
     # The demo's round 1 is this very coding: a freeze now would be refused as identical, so
     # ben recodes one comment first (a round is a report that differs from the last one).
     ben = CodingSession.start(store, "ben")
-    first = next(c["id"] for c in store.comments() if not c["excluded"])
+    first = next(c.id for c in store.comments() if not c.excluded)
     now = ben.get(first).category
     ben.set_category(first, "benefits" if now != "benefits" else "defining", drop_themes=True)
     app = create_app(store)
@@ -155,8 +155,8 @@ async def test_a_round_is_frozen_here_and_the_rounds_show_side_by_side(store):
 async def test_coders_are_chosen_from_the_projects_coders(store):
     cara = CodingSession.start(store, "cara")
     for comment in store.comments()[:30]:
-        if not comment["excluded"]:
-            cara.set_category(comment["id"], "defining")
+        if not comment.excluded:
+            cara.set_category(comment.id, "defining")
     app = create_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_agreement(pilot)

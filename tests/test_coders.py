@@ -17,8 +17,8 @@ from workbench.store import Store
 def project(tmp_path):
     store, _ = build_demo(tmp_path / "p.db")
     session = CodingSession.start(store, "ana")
-    for comment in [c for c in store.comments() if not c["excluded"]][:3]:
-        session.set_category(comment["id"], "defining")
+    for comment in [c for c in store.comments() if not c.excluded][:3]:
+        session.set_category(comment.id, "defining")
     CodingSession.start(store, "typo")
     return tmp_path / "p.db"
 

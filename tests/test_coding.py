@@ -26,7 +26,7 @@ def store(tmp_path):
 
 
 def ids(store):
-    return [c["id"] for c in store.comments()]
+    return [c.id for c in store.comments()]
 
 
 def test_each_change_commits_at_once_with_an_audit_row(store, tmp_path):

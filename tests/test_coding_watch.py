@@ -88,7 +88,7 @@ async def test_an_open_window_takes_in_a_new_comment_and_a_new_theme(project, tm
         # `:` to the new comment works, and the new theme's key codes it.
         await pilot.press("colon", *"FG2-002", "enter")
         await ready(pilot)
-        assert screen._me["ref"] == "FG2-002"
+        assert screen._me.ref == "FG2-002"
         await pilot.press("2", "t")
         await ready(pilot)
         session = app.sessions.coding[CodingKey("ana", None)]
@@ -112,7 +112,7 @@ async def test_a_split_elsewhere_reloads_the_window_and_a_key_on_old_words_write
         assert screen.worklist.current == first and screen.worklist.progress() == (0, 3)
         other = Store.open(project)
         ana = api.coding_session(other, "ana")
-        text = ana.comment(first)["text"]
+        text = ana.comment(first).text
         ana.split(first, split_points(text)[0])
         await pilot.press("3")
         await ready(pilot)
@@ -120,7 +120,7 @@ async def test_a_split_elsewhere_reloads_the_window_and_a_key_on_old_words_write
                          "FG1-001 and FG1-001b by ana")
         assert store.codings_of(store.coder_named("ben").id) == {}
         assert screen.worklist.progress() == (0, 4)
-        assert screen._me["text"] == "When the doctor asks what matters to me."
+        assert screen._me.text == "When the doctor asks what matters to me."
         await pilot.press("3")  # now on the words shown: written
         await ready(pilot)
         assert api.coding_session(other, "ben").get(first).category == "ineffective"
@@ -153,7 +153,7 @@ async def test_go_to_a_comment_imported_after_the_window_opened(project, tmp_pat
         import_transcripts(Store.open(project), [tmp_path / "fg2.txt"], GroupMeta(name="Mixed"))
         await pilot.press("colon", *"FG2-002", "enter")
         await ready(pilot)
-        assert app.screen._me["ref"] == "FG2-002" and app.screen.worklist.progress() == (0, 5)
+        assert app.screen._me.ref == "FG2-002" and app.screen.worklist.progress() == (0, 5)
         assert not said(app, "not among the comments")
 
 

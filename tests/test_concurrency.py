@@ -30,10 +30,10 @@ CODER = textwrap.dedent("""
     categories = ["defining", "effective", "ineffective", "benefits"]
     for n, row in enumerate(store.comments()):
         category = categories[(n + offset) % 4]
-        session.set_category(row["id"], category)
+        session.set_category(row.id, category)
         if category in ("effective", "ineffective"):
-            session.toggle_theme(row["id"], "listening")
-        print("ack", row["id"], category, flush=True)
+            session.toggle_theme(row.id, "listening")
+        print("ack", row.id, category, flush=True)
 """)
 
 
@@ -68,7 +68,7 @@ def test_two_coders_writing_at_once_lose_nothing(tmp_path):
         codings = store.codings_of(coder.id)
         assert len(codings) == 2000
         for n, row in enumerate(comments):
-            coding = codings[row["id"]]
+            coding = codings[row.id]
             assert coding.category_key == CATEGORIES[(n + offset) % 4]
             assert coding.themes == (("listening",) if coding.category_key in ("effective", "ineffective") else ())
     audit = [r for r in store.audit_rows() if r["entity"] == "coding"]

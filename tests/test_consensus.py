@@ -17,7 +17,7 @@ def store(tmp_path):
     text = "\n\n".join(f"{'Ann' if n % 2 else 'Bob'}: Comment {n}." for n in range(8))
     (tmp_path / "fg.txt").write_text(text)
     import_transcripts(store, [tmp_path / "fg.txt"])
-    ids = [c["id"] for c in store.comments()]
+    ids = [c.id for c in store.comments()]
     ana, ben = CodingSession.start(store, "ana"), CodingSession.start(store, "ben")
 
     def code(session, i, category, *themes):

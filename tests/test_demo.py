@@ -49,7 +49,7 @@ def test_an_outdated_coded_demo_says_how_to_rebuild(tmp_path, monkeypatch):
     from workbench.errors import WorkbenchError
 
     store, _ = build_demo(tmp_path / "demo.db")
-    CodingSession.start(store, "ana").set_category(store.comments()[1]["id"], "defining")
+    CodingSession.start(store, "ana").set_category(store.comments()[1].id, "defining")
     folder, groups = demo_manifest()
     changed = tmp_path / "transcripts"
     changed.mkdir()

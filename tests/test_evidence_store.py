@@ -17,7 +17,7 @@ def test_schema_6_projects_with_codings_upgrade_to_8(tmp_path, monkeypatch):
     monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 6)
     store, _ = build_demo(tmp_path / "old.db")
     assert store.schema_version() == 6
-    ids = [c["id"] for c in store.comments() if not c["excluded"]]
+    ids = [c.id for c in store.comments() if not c.excluded]
     store.close()
     monkeypatch.undo()
     raw = sqlite3.connect(tmp_path / "old.db")  # codings as a schema-6 Workbench wrote them

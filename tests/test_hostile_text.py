@@ -106,7 +106,7 @@ def marked_project(tmp_path):
     store = init_project(tmp_path / "p.db")
     import_transcripts(store, [tmp_path / "fg1.txt"], GroupMeta(name="Group [red]one\u202e"))
     session = CodingSession.start(store, "ana")
-    first = store.comments()[0]["id"]
+    first = store.comments()[0].id
     session.set_category(first, "benefits")
     session.set_memo(first, "memo \x1b[2J\x1b[31mred [bold]x[/]")
     return store
@@ -138,7 +138,7 @@ async def test_the_coding_screen_shows_a_memo_escaped(marked_project):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        screen.worklist.goto_id(marked_project.comments()[0]["id"])
+        screen.worklist.goto_id(marked_project.comments()[0].id)
         screen.refresh_view()
         await pilot.pause()
         flags = str(screen.query_one("#flags", Static).render())

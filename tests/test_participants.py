@@ -387,7 +387,7 @@ def test_a_sheet_naming_one_speaker_twice_names_both_lines(store, tmp_path):
 
 
 def test_where_picks_the_comments_of_participants_and_groups(store):
-    refs = {c["id"]: c["ref"] for c in store.comments()}
+    refs = {c.id: c.ref for c in store.comments()}
 
     def chosen(*texts):
         return sorted(refs[i] for i in parse(store, texts).comment_ids(store))

@@ -98,7 +98,7 @@ async def test_replacing_a_transcript_from_home_asks_for_the_file_and_confirms(s
         )
         await pilot.press("y")
         await ready(pilot)
-    assert "enough alone" in store.comments()[1]["text"]
+    assert "enough alone" in store.comments()[1].text
     assert {r["coder"] for r in store.codings_to_review()} == {"agreed", "ana", "ben"}
 
 

@@ -24,8 +24,8 @@ def project(tmp_path):
     import_transcripts(store, [tmp_path / "fg.txt"])
     ana, ben = CodingSession.start(store, "ana"), CodingSession.start(store, "ben")
     for comment in store.comments():
-        ana.set_category(comment["id"], "defining")
-        ben.set_category(comment["id"], "benefits")  # every comment a disagreement
+        ana.set_category(comment.id, "defining")
+        ben.set_category(comment.id, "benefits")  # every comment a disagreement
     store.close()
     return tmp_path / "p.db"
 

@@ -44,10 +44,10 @@ def snapshot(store: Store) -> dict:
     """What a round trip must keep: comments per group, speakers and roles, codebook, every coding."""
     position, texts, speakers = {}, {}, {}
     for c in store.comments():
-        rows = texts.setdefault(c["group_name"], [])
-        position[c["id"]] = (c["group_name"], len(rows))
-        rows.append(c["text"])
-        speakers.setdefault(c["group_name"], []).append((c["speaker"], c["role"], c["excluded"]))
+        rows = texts.setdefault(c.group_name, [])
+        position[c.id] = (c.group_name, len(rows))
+        rows.append(c.text)
+        speakers.setdefault(c.group_name, []).append((c.speaker, c.role, c.excluded))
     codings = {}
     for coder in store.coders():
         codings[(coder.name, coder.kind)] = {
@@ -123,7 +123,7 @@ def test_export_carries_users_codings_notes_variables_and_cases(coded, tmp_path)
         assert source.find("q:PlainTextContent", NS) is None  # one of the two, not both
     # Each coder's codings: one Coding per code applied, marked with the coder's user GUID.
     ana = coded.coder_named("ana")
-    ref_to_id = {c["ref"]: c["id"] for c in coded.comments()}
+    ref_to_id = {c.ref: c.id for c in coded.comments()}
     selection = next(s for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")
                      if s.get("creatingUser") == users["ana"]
                      and (k := coded.codings_of(ana.id).get(ref_to_id[s.get("name")])) and k.themes)
@@ -151,7 +151,7 @@ def test_export_carries_users_codings_notes_variables_and_cases(coded, tmp_path)
     case_values = {variables[v.find("q:VariableRef", NS).get("targetGUID")]: v.find("q:TextValue", NS).text
                    for v in case.findall("q:VariableValue", NS)}
     assert case_values == {"Speaker": "Dr. Amira Patel", "Role": "HP", "Speaker's focus group": "Health professionals"}
-    patel = [c["id"] for c in coded.comments() if c["speaker"] == "Dr. Amira Patel"]
+    patel = [c.id for c in coded.comments() if c.speaker == "Dr. Amira Patel"]
     coded_by = sum(1 for c in coded.coders() for i in patel if i in coded.codings_of(c.id))
     selection_guids = {s.get("guid") for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")}
     refs = [r.get("targetGUID") for r in case.findall("q:SelectionRef", NS)]
@@ -176,17 +176,17 @@ def test_selections_are_exact_code_point_ranges(tmp_path):
     comments = store.comments()
     session = CodingSession.start(store, "ana")
     for comment in comments:
-        session.set_category(comment["id"], "benefits")
+        session.set_category(comment.id, "benefits")
     export_qdpx(store, tmp_path / "p.qdpx")
     root = qde_of(tmp_path / "p.qdpx")
     [source] = root.findall("q:Sources/q:TextSource", NS)
     with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
         content = archive.read(f"sources/{source.get('guid')}.txt").decode("utf-8")
     selections = source.findall("q:PlainTextSelection", NS)
-    assert [s.get("name") for s in selections] == [c["ref"] for c in comments]
+    assert [s.get("name") for s in selections] == [c.ref for c in comments]
     for selection, comment in zip(selections, comments, strict=True):
         start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
-        assert content[start:end] == comment["text"]
+        assert content[start:end] == comment.text
     third = selections[2]
     start = int(third.get("startPosition"))
     assert len(content[:start].encode("utf-8")) > start  # bytes would be a different number
@@ -223,12 +223,12 @@ def test_project_round_trip_keeps_comments_codebook_and_every_coding(coded, tmp_
         ("fg3_teen_parents.md", "markdown (Otter)"), ("fg4_multistakeholder_1.vtt", "webvtt (zoom)")]  # not .txt
     # ... every comment as it was: ref, order, speaker, words, times, source line, exclusion ...
     assert back.comments() == coded.comments()
-    assert sum(c["start_s"] is not None for c in back.comments()) > 90
+    assert sum(c.start_s is not None for c in back.comments()) > 90
     assert [(g.code, g.next_number) for g in back.groups()] == [(g.code, g.next_number)
                                                                 for g in coded.groups()]
     # ... the reconciliation decisions (auto, resolved with rationale, who, when), not "imported" ...
     def decisions(store):
-        refs = {c["id"]: c["ref"] for c in store.comments()}
+        refs = {c.id: c.ref for c in store.comments()}
         return {refs[i]: r for i, r in store.reconciliations().items()}
     assert decisions(back) == decisions(coded)
     assert {r["status"] for r in decisions(back).values()} == {"auto", "resolved"}
@@ -447,13 +447,13 @@ def test_a_qdpx_written_by_another_program_imports_with_the_overlap_rule(tmp_pat
                                       "export the transcript as text or Word from the program that made it "
                                       "and import that"]
     comments = store.comments()
-    assert [(c["ref"], c["speaker"], c["excluded"]) for c in comments] == [
+    assert [(c.ref, c.speaker, c.excluded) for c in comments] == [
         ("FG1-001", "Interviewer", 1), ("FG1-002", "Ann", 0), ("FG1-003", "Bob", 0), ("FG1-004", "Ann", 0),
         ("FG2-001", "Moderator", 1), ("FG2-002", "Dee", 0)]
 
     def codings(name):
         coder = store.coder_named(name)
-        refs = {c["id"]: c["ref"] for c in comments}
+        refs = {c.id: c.ref for c in comments}
         return {refs[i]: Coding(k.category_key, tuple(k.themes), k.memo, bool(k.unsure),
                                 bool(k.exemplar)) for i, k in store.codings_of(coder.id).items()}
 
@@ -512,7 +512,7 @@ def test_codings_with_several_categories_are_reported_not_guessed(tmp_path):
                                "category and themes not imported"]
     store = Store.open(tmp_path / "p.db")
     carol = store.coder_named("Carol")
-    ref = {c["ref"]: c["id"] for c in store.comments()}
+    ref = {c.ref: c.id for c in store.comments()}
     kept = store.codings_of(carol.id)[ref["FG1-004"]]
     assert (kept.category_key, kept.memo) == (None, "felt heard")  # the memo is not lost
 
@@ -632,10 +632,10 @@ def test_pdf_sources_import_from_their_text_representation_or_the_pdf_itself(tmp
     report = import_qdpx(tmp_path / "pdf.qdpx", tmp_path / "p.db")
     store = Store.open(tmp_path / "p.db")
     assert [s["name"] for s in report.sources] == ["Group A.pdf", "Group B.pdf"] and report.skipped_sources == []
-    assert [(c["ref"], c["speaker"], c["text"]) for c in store.comments()][-2:] == [
+    assert [(c.ref, c.speaker, c.text) for c in store.comments()][-2:] == [
         ("FG2-001", "Moderator", "Anything else?"), ("FG2-002", "Dee", "Only that they should ask more often.")]
     alice = store.codings_of(store.coder_named("Alice_Smith").id)
-    refs = {c["id"]: c["ref"] for c in store.comments()}
+    refs = {c.id: c.ref for c in store.comments()}
     assert {refs[i]: (k.category_key, list(k.themes)) for i, k in alice.items()} == {
         "FG1-003": ("effective_behaviours", ["asking_questions"])}  # from the representation's selection
     assert report.problems == ["PDFSource 'Group A.pdf': 1 coded PDF area(s) are placed by page coordinates, "
@@ -698,6 +698,6 @@ def test_themes_on_a_category_without_themes_are_left_out_by_the_codebooks_rule(
                             "ineffective coproduction")
     back = Store.open(tmp_path / "back.db")
     ref = problem.split(":")[0]
-    comment = next(c for c in back.comments() if c["ref"] == ref)
-    kept = [k for k in (back.coding(c.id, comment["id"]) for c in back.coders()) if k]
+    comment = next(c for c in back.comments() if c.ref == ref)
+    kept = [k for k in (back.coding(c.id, comment.id) for c in back.coders()) if k]
     assert kept and all(not k.themes for k in kept if k.category_key == "defining")

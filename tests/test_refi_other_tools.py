@@ -99,7 +99,7 @@ def make_qdpx(
 
 
 def coded(store: Store, coder: str) -> dict[str, tuple]:
-    refs = {c["id"]: c["ref"] for c in store.comments()}
+    refs = {c.id: c.ref for c in store.comments()}
     rows = store.codings_of(store.coder_named(coder).id)
     return {refs[i]: (k.category_key, tuple(k.themes)) for i, k in rows.items()}
 
@@ -406,7 +406,7 @@ def test_each_imported_coding_has_its_audit_row_as_the_coding_screen_writes_it(t
     ]
     import_qdpx(make_qdpx(tmp_path / "a.qdpx", "MAXQDA 2022", sels), tmp_path / "p.db")
     store = Store.open(tmp_path / "p.db")
-    refs = {c["id"]: c["ref"] for c in store.comments()}
+    refs = {c.id: c.ref for c in store.comments()}
     stored = codings_by_comment(store, store.coder_named("Carol").id)
     rows = [r for r in store.audit_rows() if r["entity"] == "coding"]
     assert [(r["action"], r["actor"], r["entity_ref"], r["note"]) for r in rows] == [

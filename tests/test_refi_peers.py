@@ -50,8 +50,8 @@ def test_one_selection_per_coder_and_comment_each_with_its_creating_user(exporte
         assert DATETIME.match(selection.get("creationDateTime")) and DATETIME.match(codings[0].get("creationDateTime"))
         pairs[(selection.get("name"), users[user])] += 1
     assert set(pairs.values()) == {1}
-    expected = {(c["ref"], coder.name) for coder in store.coders()
-                for i in store.codings_of(coder.id) for c in store.comments() if c["id"] == i}
+    expected = {(c.ref, coder.name) for coder in store.coders()
+                for i in store.codings_of(coder.id) for c in store.comments() if c.id == i}
     assert set(pairs) == expected  # every coding, and no selection for an uncoded comment (no annotations)
     assert len(expected) > len({ref for ref, _ in expected})  # comments coded by several coders: several selections
 

@@ -18,7 +18,7 @@ def source(tmp_path_factory):
     from workbench.coding.session import CodingSession
 
     session = CodingSession.start(store, "ana")  # memos and flags travel too
-    first, second = [c["id"] for c in store.comments() if not c["excluded"]][:2]
+    first, second = [c.id for c in store.comments() if not c.excluded][:2]
     session.set_memo(first, 'a memo, with "quotes"; and a semicolon')
     session.toggle_unsure(second)
     return path

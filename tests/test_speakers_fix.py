@@ -56,9 +56,9 @@ def test_rename_merge_and_set_one_comments_speaker_each_audited(store):
     new = fix.set_comment_speaker(store, "FG1-002", "Moderadora")
     assert new.message.endswith("'Moderadora' is a new speaker in FG1")
     assert speakers(store)["Moderadora"] == ("Facilitator", 1) and "Parent 1" not in speakers(store)
-    comment = next(c for c in store.comments() if c["ref"] == "FG1-002")
+    comment = next(c for c in store.comments() if c.ref == "FG1-002")
     assert (
-        comment["excluded"] and comment["excluded_reason"] == "role Facilitator"
+        comment.excluded and comment.excluded_reason == "role Facilitator"
     )  # as an import would
     audit = [
         (r["action"], r["entity_ref"], r["before"], r["after"], r["note"])
@@ -79,7 +79,7 @@ def test_rename_merge_and_set_one_comments_speaker_each_audited(store):
 
 
 def test_a_coded_comment_changes_speaker_only_with_force_which_keeps_the_codings(store):
-    ids = {c["ref"]: c["id"] for c in store.comments()}
+    ids = {c.ref: c.id for c in store.comments()}
     session = CodingSession.start(store, "ana")
     session.set_category(ids["FG1-006"], "effective")
     with pytest.raises(

@@ -185,6 +185,6 @@ def test_ref_range_leaves_out_a_comment_that_is_gone(tmp_path):
     store = init_project(tmp_path / "p.db")
     (tmp_path / "fg.txt").write_text("Ann: We plan together.\n\nBob: She listens.\n")
     import_transcripts(store, [tmp_path / "fg.txt"])
-    ids = [c["id"] for c in store.comments()]
+    ids = [c.id for c in store.comments()]
     assert store.ref_range([ids[1], max(ids) + 1, ids[0]]) == ("FG1-001", "FG1-002")
     assert store.ref_range([max(ids) + 1]) is None

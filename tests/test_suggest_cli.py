@@ -113,16 +113,16 @@ def test_suggestions_are_switched_per_coder_and_accepted_codings_kept_apart(proj
     store = Store.open(project)
     session = CodingSession.start(store, "cleo")
     assert session.suggestions
-    comments = [c for c in store.comments() if not c["excluded"]]
+    comments = [c for c in store.comments() if not c.excluded]
     model_store = Store.open(project)
     from workbench.suggest.training import latest_model
 
     model = latest_model(model_store)
     for comment in comments[:10]:
-        s = model.suggest(comment["text"])
-        session.accept(comment["id"], s.category, tuple(t for t, _ in s.themes), s.model_id, "p")
+        s = model.suggest(comment.text)
+        session.accept(comment.id, s.category, tuple(t for t, _ in s.themes), s.model_id, "p")
     for comment in comments[10:30]:
-        session.set_category(comment["id"], "defining")
+        session.set_category(comment.id, "defining")
     rows = [r for r in store.audit_rows() if r["action"] == "accept suggestion"]
     assert len(rows) == 10 and json.loads(rows[0]["after"])["suggested_by"] == 1
     code, out, _ = run_cli(capsys, "agreement", str(project), "--coders", "cleo", "ana", "--format", "json",
@@ -178,7 +178,7 @@ def test_schema_5_projects_with_codings_upgrade(tmp_path, monkeypatch):
     monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 5)
     store, _ = build_demo(tmp_path / "old.db")
     assert store.schema_version() == 5
-    ids = [c["id"] for c in store.comments() if not c["excluded"]]
+    ids = [c.id for c in store.comments() if not c.excluded]
     store.close()
     monkeypatch.undo()
     raw = sqlite3.connect(tmp_path / "old.db")  # codings as a schema-5 Workbench wrote them

@@ -112,7 +112,7 @@ async def test_an_unusable_model_is_a_notice(store, monkeypatch):
         assert "unavailable" in str(app.screen.query_one("#suggestion").render().plain)
         assert "Accept suggestion" not in keys(app)
         await pilot.press("2", "c")  # coding goes on
-    row = store.coding(store.coder_named("cara").id, store.comments()[1]["id"])
+    row = store.coding(store.coder_named("cara").id, store.comments()[1].id)
     assert (row.category_key, row.themes, row.suggested_by) == ("effective", ("communication",), None)
 
 

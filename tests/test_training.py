@@ -24,15 +24,15 @@ def coded(tmp_path):
 
 
 def refs_to_ids(store):
-    return {c["ref"]: c["id"] for c in store.comments()}
+    return {c.ref: c.id for c in store.comments()}
 
 
 def test_marking_takes_a_snapshot_of_the_agreed_coding_with_its_rationale(coded):
     ids = refs_to_ids(coded)
     states = coded.reconciliations()
-    resolved = next(c["ref"] for c in coded.comments() if states.get(c["id"], {}).get("status") == "resolved"
-                    and states[c["id"]]["rationale"])
-    auto = next(c["ref"] for c in coded.comments() if states.get(c["id"], {}).get("status") == "auto")
+    resolved = next(c.ref for c in coded.comments() if states.get(c.id, {}).get("status") == "resolved"
+                    and states[c.id]["rationale"])
+    auto = next(c.ref for c in coded.comments() if states.get(c.id, {}).get("status") == "auto")
     done = training.mark(coded, [resolved, auto.lower()], actor="lead")
     assert done == {"marked": 2, "refreshed": 0, "total": 2}
     items = {i["ref"]: i for i in coded.training_items()}

@@ -18,7 +18,7 @@ def store(coded_demo, tmp_path):
 
 
 def _id(store, ref):
-    return next(c["id"] for c in store.comments() if c["ref"] == ref)
+    return next(c.id for c in store.comments() if c.ref == ref)
 
 
 # -- whose coding ---------------------------------------------------------------------
@@ -57,7 +57,7 @@ def test_a_command_names_the_coding_it_reads(store):
 def test_the_transcript_is_the_group_in_order_with_one_coding(store):
     ana = whose_named(store, "ana")
     entries = transcript(store, "FG1", ana)
-    assert [e.ref for e in entries] == [c["ref"] for c in store.comments() if c["group_code"] == "FG1"]
+    assert [e.ref for e in entries] == [c.ref for c in store.comments() if c.group_code == "FG1"]
     assert entries[0].excluded and entries[0].coding is None  # the facilitator opens
     ana_codings = store.codings_of(ana.coder.id)
     for entry in entries:

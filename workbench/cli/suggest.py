@@ -125,7 +125,7 @@ def show(project, ref, fmt) -> None:
     found = store.find_ref(ref)
     if found is None:
         raise click.ClickException(f"no comment {ref!r} in this project")
-    suggestion = require_model(store).suggest(store.comment(found[0])["text"])
+    suggestion = require_model(store).suggest(store.comment(found[0]).text)
     if fmt == "json":
         echo_json({"ref": found[1], **asdict(suggestion)})
         return

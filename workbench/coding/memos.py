@@ -64,14 +64,14 @@ def _with_rationales(store: Store, whose: Whose, found: list[Memo]) -> list[Memo
     agreed = store.codings_of(whose.coder.id)
     out = []
     for c in store.comments():
-        memo, why = mine.get(c["id"]), rationales.get(c["id"])
+        memo, why = mine.get(c.id), rationales.get(c.id)
         if why is None:
             if memo is not None:
                 out.append(memo)
             continue
-        row = agreed.get(c["id"])
+        row = agreed.get(c.id)
         text = "\n".join(filter(None, [memo.memo if memo else "", f"rationale: {why}"]))
-        out.append(Memo(c["id"], c["ref"], c["group_code"], c["group_name"], c["speaker"], c["role"], c["text"],
+        out.append(Memo(c.id, c.ref, c.group_code, c.group_name, c.speaker, c.role, c.text,
                         row.category_key if row else None, row.themes if row else (), text,
                         bool(row and row.unsure), bool(row and row.exemplar),
                         row.updated_at if row else ""))

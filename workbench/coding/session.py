@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from workbench.coding.coder import ensure_coder
 from workbench.coding.record import (
@@ -43,6 +42,7 @@ from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.store import Store
 from workbench.store.codebook import Codebook
 from workbench.store.coding_records import Coder
+from workbench.store.comment_records import Comment, ContextTurn
 
 # Coding and its helpers live in coding.record; importers of this module find them here too.
 __all__ = ["Coding", "CodingRuleError", "CodingSession", "MemoChanged", "ThemesWouldBeDropped",
@@ -67,7 +67,7 @@ class MemoChanged(CodingRuleError):
         self.theirs = theirs
 
 
-def _read(*rows: dict[str, Any] | None) -> tuple[dict[str, Any], ...]:
+def _read(*rows: Comment | None) -> tuple[Comment, ...]:
     """Comment rows read before a split or merge that then ran: so none is missing (the edit
     refuses a missing comment, naming it, before this is asked)."""
     present = tuple(row for row in rows if row is not None)
@@ -95,7 +95,7 @@ class _Edit:
 
     kind: str
     comment_id: int
-    rows: tuple[dict[str, Any], ...]
+    rows: tuple[Comment, ...]
     second_ref: str
     at: int = 0  # where a split cut the text (to redo it)
 
@@ -158,14 +158,14 @@ class CodingSession:
     def get(self, comment_id: int) -> Coding:
         return from_row(self.store.coding(self.coder_id, comment_id))
 
-    def comment(self, comment_id: int) -> dict[str, Any] | None:
+    def comment(self, comment_id: int) -> Comment | None:
         """A comment as shown to the coder: its words are what later writes are checked against."""
         row = self.store.comment(comment_id)
         if row is not None:
             self.seen.show([row])
         return row
 
-    def context(self, comment_id: int, around: int = 2) -> list[dict[str, Any]]:
+    def context(self, comment_id: int, around: int = 2) -> list[ContextTurn]:
         """A comment with ``around`` turns either side (``Store.comment_with_context``), shown."""
         return self.seen.context(comment_id, around)
 
@@ -323,10 +323,10 @@ class CodingSession:
             first = self.store.comment(comment_id)
             second = self.store.next_comment(first) if first else None
             if second is not None:
-                self.seen.check(second["id"])
+                self.seen.check(second.id)
             ref = merge_with_next(self.store, comment_id, actor=self.coder.name)
         rows = _read(first, second)  # (merge_with_next refused a missing one)
-        self._undo.append(_Edit("merge", comment_id, rows, rows[1]["ref"]))
+        self._undo.append(_Edit("merge", comment_id, rows, rows[1].ref))
         self._redo.clear()
         self._edited(comment_id)
         return ref
@@ -344,8 +344,8 @@ class CodingSession:
         elif undo:
             first, second = edit.rows
             new_id = unmerge(self.store, edit.comment_id, first, second, actor=actor)
-            old_id = second["id"]
-            edit.rows = (first, {**second, "id": new_id})
+            old_id = second.id
+            edit.rows = (first, replace(second, id=new_id))
             # The second part is a new row now: earlier changes to it follow it there.
             for stack in (self._undo, self._redo):
                 for change in stack:

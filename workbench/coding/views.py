@@ -99,10 +99,10 @@ def transcript(store: Store, group: str, whose: Whose | None) -> list[Entry]:
     if whose and whose.coder.kind == "agreed":  # the agreed coding shows why it was agreed
         rationales = store.rationales(row.id)
     revised = store.last_revisions() if codings else {}
-    return [Entry(c["id"], c["ref"], c["speaker"], c["role"], c["text"], bool(c["excluded"]), c["transcript"],
-                  from_row(codings[c["id"]]) if c["id"] in codings else None, rationales.get(c["id"], ""),
-                  c["id"] in codings and c["id"] in revised
-                  and revised[c["id"]]["at"] > codings[c["id"]].updated_at)
+    return [Entry(c.id, c.ref, c.speaker, c.role, c.text, c.excluded, c.transcript,
+                  from_row(codings[c.id]) if c.id in codings else None, rationales.get(c.id, ""),
+                  c.id in codings and c.id in revised
+                  and revised[c.id]["at"] > codings[c.id].updated_at)
             for c in store.comments(row.id)]
 
 

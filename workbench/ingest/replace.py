@@ -37,6 +37,7 @@ from workbench.ingest.refs import comment_ref
 from workbench.ingest.transcript import ParsedTranscript, content_hash
 from workbench.project.transcripts import find_target
 from workbench.store import Group, Store, Transcript, default_actor
+from workbench.store.comment_records import ListedComment
 
 REASON = "corrected transcript"
 
@@ -51,7 +52,7 @@ class ReplacePlan:
     data: bytes
     sha256: str
     parsed: ParsedTranscript
-    comments: list[dict[str, Any]]  # the transcript's comments now, in order
+    comments: list[ListedComment]  # the transcript's comments now, in order
     pairs: list[Pair]
     lost: dict[str, int] = field(default_factory=dict)  # coder → codings on removed comments
     coded: dict[int, list[str]] = field(default_factory=dict)  # comment id → who coded it
@@ -66,10 +67,10 @@ class ReplacePlan:
         return f"{self.group.code}/{self.transcript.filename}"
 
     def changed_refs(self) -> list[str]:
-        return [self.comments[p.old_turn]["ref"] for p in self.of("changed")]
+        return [self.comments[p.old_turn].ref for p in self.of("changed")]
 
     def removed_refs(self) -> list[str]:
-        return [self.comments[p.old_turn]["ref"] for p in self.of("removed")]
+        return [self.comments[p.old_turn].ref for p in self.of("removed")]
 
     def summary(self) -> str:
         kept, changed, removed, added = (
@@ -118,12 +119,12 @@ def plan_replace(
     parsed = parse_one((data, str(path), encoding, frozenset(assignments)))
     if isinstance(parsed, WorkbenchError):
         raise parsed
-    comments = [c for c in store.comments(group.id) if c["transcript"] == transcript.filename]
-    pairs = align([c["text"] for c in comments], [t.text for t in parsed.turns])
+    comments = [c for c in store.comments(group.id) if c.transcript == transcript.filename]
+    pairs = align([c.text for c in comments], [t.text for t in parsed.turns])
     plan = ReplacePlan(group, transcript, path, data, sha, parsed, comments, pairs)
-    touched = [comments[p.old_turn]["id"] for p in pairs if p.kind in ("changed", "removed")]
+    touched = [comments[p.old_turn].id for p in pairs if p.kind in ("changed", "removed")]
     plan.coded = store.coders_of_comments(touched)
-    plan.lost = store.codings_by_coder_on([comments[p.old_turn]["id"] for p in plan.of("removed")])
+    plan.lost = store.codings_by_coder_on([comments[p.old_turn].id for p in plan.of("removed")])
     plan.assignments = assignments
     return plan
 
@@ -175,11 +176,11 @@ def replace_transcript(
         "unchanged": len(plan.of("same")),
         "changed": [
             {
-                "ref": plan.comments[p.old_turn]["ref"],
-                "old": plan.comments[p.old_turn]["text"],
+                "ref": plan.comments[p.old_turn].ref,
+                "old": plan.comments[p.old_turn].text,
                 "new": plan.parsed.turns[p.new_turn].text,
                 "similarity": round(p.similarity, 2),
-                "to_review": plan.coded.get(plan.comments[p.old_turn]["id"], []),
+                "to_review": plan.coded.get(plan.comments[p.old_turn].id, []),
             }
             for p in plan.of("changed")
         ],
@@ -221,7 +222,7 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
             "excluded_reason": f"role {role}" if excluded else None,
         }
 
-    removed = [plan.comments[p.old_turn]["id"] for p in plan.of("removed")]
+    removed = [plan.comments[p.old_turn].id for p in plan.of("removed")]
     store.delete_comments(removed)
     for pair in plan.pairs:
         if pair.old is None:
@@ -230,18 +231,18 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
         if pair.new is None:
             continue
         fields = turn_fields(pair.new)
-        if comment["excluded_reason"] and not comment["excluded_reason"].startswith("role "):
+        if comment.excluded_reason and not comment.excluded_reason.startswith("role "):
             fields.pop("excluded"), fields.pop("excluded_reason")  # excluded by hand: stays so
-        store.move_comment(comment["id"], **fields)
+        store.move_comment(comment.id, **fields)
         if pair.kind == "changed":
             text = parsed.turns[pair.new].text
-            store.revise_comment(comment["id"], text, word_count(text), REASON, actor)
-            marked = [name for _ref, name in store.flag_unsure([comment["id"]])]
+            store.revise_comment(comment.id, text, word_count(text), REASON, actor)
+            marked = [name for _ref, name in store.flag_unsure([comment.id])]
             store.audit(
                 "revise",
                 "comment",
-                comment["ref"],
-                before={"text": comment["text"]},
+                comment.ref,
+                before={"text": comment.text},
                 after={"text": text},
                 actor=actor,
                 note=f"{REASON} ({plan.path.name}); codings kept for review"

@@ -104,20 +104,20 @@ def comment_rows(
     chosen = where.comment_ids(store) if where else None
     return [
         {
-            "ref": c["ref"],
-            "group": c["group_name"],
-            "order": c["position"],
-            "speaker": c["speaker"],
-            "role": c["role"],
-            "excluded": bool(c["excluded"]),
-            "text": c["text"],
-            "words": c["word_count"],
-            "start": c["start_s"],
-            "end": c["end_s"],
-            "no_speaker": bool(c["no_speaker"]),
+            "ref": c.ref,
+            "group": c.group_name,
+            "order": c.position,
+            "speaker": c.speaker,
+            "role": c.role,
+            "excluded": c.excluded,
+            "text": c.text,
+            "words": c.word_count,
+            "start": c.start_s,
+            "end": c.end_s,
+            "no_speaker": c.no_speaker,
         }
         for c in store.comments(group_id)
-        if chosen is None or c["id"] in chosen
+        if chosen is None or c.id in chosen
     ]
 
 

@@ -79,9 +79,9 @@ class DisagreementsScreen(WorkbenchScreen):
         ref = event.row_key.value if event.row_key else None
         found = self.store.find_ref(ref) if ref else None
         if found:
-            row = next(r for r in self.store.comment_with_context(found[0], 0) if r["current"])
+            row = next(r for r in self.store.comment_with_context(found[0], 0) if r.current)
             self.query_one("#disagreement-text", Static).update(
-                plain(f"{row['speaker']}: {row['text']}")
+                plain(f"{row.speaker}: {row.text}")
             )
 
     def action_cursor(self, step: int) -> None:

@@ -143,13 +143,13 @@ class CodingScreen(WorkbenchScreen):
         # A tall terminal shows more of the conversation around the comment.
         around = max(1, min(6, (self.size.height - 14) // 6))
         rows = self.session.context(current, around)  # what the coder sees: writes check it
-        me = next((r for r in rows if r["current"]), None)
+        me = next((r for r in rows if r.current), None)
         if me is None:  # merged or split away in another window since the list was read
             self.notify("The comments changed in another window (a split or merge): list reloaded.")
             self._reload(None)
             return
-        before = [r for r in rows if r["position"] < me["position"]]
-        after = [r for r in rows if r["position"] > me["position"]]
+        before = [r for r in rows if r.position < me.position]
+        after = [r for r in rows if r.position > me.position]
         self.query_one("#context-before", Static).update(context_turns(before))
         self.query_one("#context-after", Static).update(context_turns(after))
         self.query_one("#comment", Static).update(panes.comment(me, self.worklist.filters.search))
@@ -173,7 +173,7 @@ class CodingScreen(WorkbenchScreen):
         """Redraw what a coding change alters: codes, flags, progress (not the transcript)."""
         current, me, worklist = self.worklist.current, self._me, self.worklist
         assert current is not None, "drawn on a comment (refresh_view draws an empty list)"
-        where = (me["ref"], me["group_code"], worklist.progress(worklist.group_of(current)),
+        where = (me.ref, me.group_code, worklist.progress(worklist.group_of(current)),
                  worklist.progress(), worklist.filters.active, worklist.pos, len(worklist.items))
         self._show("#where", lambda: panes.where(*where), where)
         self.codes.show_progress(self.groups, self.worklist.progress, self.size.height >= 40)
@@ -185,7 +185,7 @@ class CodingScreen(WorkbenchScreen):
         coding_layout.draw_header(self, coding)
         if self.suggestions is not None:
             me, current = getattr(self, "_me", None), self.worklist.current
-            text = me["text"] if me and me["id"] == current else None
+            text = me.text if me and me.id == current else None
             self.suggestions.show(current, text, coding)
 
     # -- coding ------------------------------------------------------------------
@@ -250,7 +250,7 @@ class CodingScreen(WorkbenchScreen):
     def action_memo(self) -> None:
         current = self.worklist.current
         if current is not None:
-            ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
+            ref = self._me.ref if getattr(self, "_me", None) else "this comment"
             memo = self.worklist.coding(current).memo
             self.memos.edit(current, ref, memo, coding_layout.memo_place(self))
 
@@ -345,14 +345,14 @@ class CodingScreen(WorkbenchScreen):
         me = getattr(self, "_me", None)
         if self.worklist.current is None or me is None:
             return
-        self.app.push_screen(TranscriptScreen(self.store, me["group_code"], at=me["ref"]))
+        self.app.push_screen(TranscriptScreen(self.store, me.group_code, at=me.ref))
 
     def action_more_like(self) -> None:
         """The comments most like this one (``ui.similar``); enter there goes to one."""
         me = getattr(self, "_me", None)
         if self.worklist.current is None or me is None:
             return
-        self.app.push_screen(SimilarScreen(self.store, me["id"], me["ref"]),
+        self.app.push_screen(SimilarScreen(self.store, me.id, me.ref),
                              lambda ref: self.go_to(ref) if ref else None)
 
     def action_search(self) -> None:

@@ -69,7 +69,7 @@ class CommentEditor:
             self.screen.notify("This comment is no longer in the project.", severity="warning")
             self.screen.post_message(CommentsChanged(current))
             return
-        text = comment["text"]
+        text = comment.text
         points = split_points(text)
         if not points:
             self.screen.notify(

@@ -14,6 +14,7 @@ from rich.text import Text
 from workbench.coding.search import highlight_spans
 from workbench.plain import printable
 from workbench.store import Group
+from workbench.store.comment_records import ContextTurn
 from workbench.ui.render import plain
 
 
@@ -26,13 +27,13 @@ def where(ref, group_code, group_progress, progress, filtered, pos, count) -> Te
     )
 
 
-def comment(me: dict, search: str) -> Text:
-    role = f" ({me['role']})" if me["role"] else ""
-    flag = "  [no speaker in the transcript]" if me["no_speaker"] else ""
+def comment(me: ContextTurn, search: str) -> Text:
+    role = f" ({me.role})" if me.role else ""
+    flag = "  [no speaker in the transcript]" if me.no_speaker else ""
     text = Text()
-    text.append(printable(f"{me['speaker']}{role}"), style="bold")
+    text.append(printable(f"{me.speaker}{role}"), style="bold")
     text.append(flag + "\n", style="italic")
-    shown = printable(me["text"])
+    shown = printable(me.text)
     body = Text(shown)
     for start, end in highlight_spans(shown, search):
         body.stylize("black on yellow", start, end)

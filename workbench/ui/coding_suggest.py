@@ -103,7 +103,7 @@ class SuggestionPane(Static):
                 comment = self.store.comment(comment_id)
                 if comment is None:  # removed in another window: nothing to suggest for
                     return None
-                text = comment["text"]
+                text = comment.text
             found = self._kept[comment_id] = self.model.suggest(text)
         return found
 

@@ -149,17 +149,17 @@ class ReconcileScreen(WorkbenchScreen):
             self.decision.show(None)
             return
         rows = self.rec.seen.context(item.comment_id, 2)  # what the lead sees: decisions check it
-        me = next((r for r in rows if r["current"]), None)
+        me = next((r for r in rows if r.current), None)
         if me is None:  # removed or merged away in another window
             self.read_again()
             return
-        before = [r for r in rows if r["position"] < me["position"]]
-        after = [r for r in rows if r["position"] > me["position"]]
+        before = [r for r in rows if r.position < me.position]
+        after = [r for r in rows if r.position > me.position]
         self.query_one("#context-before", Static).update(context_turns(before))
         self.query_one("#context-after", Static).update(context_turns(after))
-        role = f" ({me['role']})" if me["role"] else ""
+        role = f" ({me.role})" if me.role else ""
         self.query_one("#comment", Static).update(
-            Text.assemble((printable(f"{me['speaker']}{role}") + "\n", "bold"), printable(me["text"])))
+            Text.assemble((printable(f"{me.speaker}{role}") + "\n", "bold"), printable(me.text)))
         where.update(top_line(self.queue, self.pos, self.DECIDED))
         self.decision.show(item)
         self.refresh_bindings()  # which of A, B and E work on this comment (check_action)

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from workbench.plain import printable
+from workbench.store.comment_records import ContextTurn
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
@@ -43,12 +44,12 @@ def speaker(label: str, role: str | None) -> str:
     return printable(f"{label} ({role})" if role and role.lower() != label.lower() else label)
 
 
-def context_turns(rows: list[dict]) -> Text:
+def context_turns(rows: list[ContextTurn]) -> Text:
     """Neighbouring turns of a comment, dimmed: ``FG1-004 Ruth (PwCHC): text``."""
     text = Text(style="dim")
     for row in rows:
-        text.append(f"{row['ref']} {speaker(row['speaker'], row['role'])}: ", style="bold")
-        text.append(printable(row["text"]).replace("\n", " ") + "\n")
+        text.append(f"{row.ref} {speaker(row.speaker, row.role)}: ", style="bold")
+        text.append(printable(row.text).replace("\n", " ") + "\n")
     return text
 
 

@@ -253,7 +253,7 @@ def source_groups(store: Store, placed: list[tuple[str, list[int], set[str]]]) -
     """Source GUID → {group id, selection GUIDs}, from each imported source's (guid, comment ids,
     selection GUIDs)."""
     ids = {g.code: g.id for g in store.groups()}
-    group_of_comment = {c["id"]: ids[c["group_code"]] for c in store.comments()}
+    group_of_comment = {c.id: ids[c.group_code] for c in store.comments()}
     return {
         guid: {"group": group_of_comment[comments[0]], "selections": selections}
         for guid, comments, selections in placed

@@ -61,6 +61,7 @@ from workbench.exchange.refi.qdaxml import (
 from workbench.exchange.refi.validate import validate_qdc, validate_qde
 from workbench.store import Store
 from workbench.store.coding_records import Coding
+from workbench.store.comment_records import ListedComment
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same project exports to the same bytes
 _VARIABLES = (V_GROUP, V_CODE, V_KIND, V_DATE, V_STAKEHOLDERS, V_FILE, V_SPEAKER, V_ROLE, V_CASE_GROUP)
@@ -94,14 +95,14 @@ class ExportSummary:
         return asdict(self)
 
 
-def source_text(comments: list[dict]) -> tuple[str, list[tuple[int, int]]]:
+def source_text(comments: list[ListedComment]) -> tuple[str, list[tuple[int, int]]]:
     """A transcript's text for exchange and each comment's (start, end) in it (code points)."""
     parts, spans, offset = [], [], 0
     for comment in comments:
-        label = comment["speaker"] if not comment.get("no_speaker") else UNKNOWN_SPEAKER
+        label = comment.speaker if not comment.no_speaker else UNKNOWN_SPEAKER
         label = " ".join((label or UNKNOWN_SPEAKER).split()) or UNKNOWN_SPEAKER
         head = f"{label}: "
-        text = comment["text"]
+        text = comment.text
         start = offset + len(head)
         spans.append((start, start + len(text)))
         block = f"{head}{text}\n\n"
@@ -144,9 +145,9 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
 
     groups = {g.id: g for g in store.groups()}
     comments = store.comments()
-    by_transcript: dict[tuple[str, str], list[dict]] = {}
+    by_transcript: dict[tuple[str, str], list[ListedComment]] = {}
     for comment in comments:
-        by_transcript.setdefault((comment["group_name"], comment["transcript"]), []).append(comment)
+        by_transcript.setdefault((comment.group_name, comment.transcript), []).append(comment)
     codings = {c.id: store.codings_of(c.id) for c in coders}
     roles = {(s.group_name, s.label): s.role_key for s in store.speakers()}
 
@@ -182,10 +183,10 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
         summary.sources += 1
         for comment, (start, end) in zip(rows, spans, strict=True):
             summary.comments += 1
-            ref = comment["ref"]
+            ref = comment.ref
             selections = []
             for coder in coders:
-                coding = codings[coder.id].get(comment["id"])
+                coding = codings[coder.id].get(comment.id)
                 if coding is None:
                     continue
                 summary.codings[coder.name] = summary.codings.get(coder.name, 0) + 1
@@ -226,8 +227,8 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
                         (note_guid, f"Memo of {coder.name} on {ref}", who, when, coding.memo)
                     )
                     subelement(selection, ns, "NoteRef", targetGUID=note_guid)
-            if not comment["no_speaker"]:
-                case_key = (comment["group_name"], comment["speaker"])
+            if not comment.no_speaker:
+                case_key = (comment.group_name, comment.speaker)
                 case = cases.setdefault(
                     case_key,
                     {

@@ -64,9 +64,9 @@ def extension_files(store: Store, exported: list[dict]) -> dict[str, bytes]:
         comments = []
         if source is not None:
             for c, (start, end) in zip(source["rows"], source["spans"], strict=True):
-                comments.append([c["ref"], c["position"], None if c["no_speaker"] else c["speaker"], start, end,
-                                 c["word_count"], c["start_s"], c["end_s"], c["source_line"], c["excluded"],
-                                 c["excluded_reason"]])
+                comments.append([c.ref, c.position, None if c.no_speaker else c.speaker, start, end,
+                                 c.word_count, c.start_s, c.end_s, c.source_line, int(c.excluded),
+                                 c.excluded_reason])
         transcripts.append({
             "source": source["guid"] if source else None, "group": code_of[transcript.group_id],
             "filename": transcript.filename, "format": transcript.format, "encoding": transcript.encoding,
@@ -74,7 +74,7 @@ def extension_files(store: Store, exported: list[dict]) -> dict[str, bytes]:
             "file": f"workbench/transcripts/{name}",
             "text_sha256": _sha(source["text"].encode("utf-8")) if source else None, "comments": comments,
         })
-    refs = {c["id"]: c["ref"] for c in store.comments()}
+    refs = {c.id: c.ref for c in store.comments()}
     book = active_codebook(store)
     data = {
         "format": FORMAT, "version": VERSION, "workbench": __version__,

@@ -159,7 +159,7 @@ def attach_sources(
     """Each TextSource's comments and their exact spans in its text (from the Workbench data)."""
     from workbench.exchange.refi.transcripts import SourceComments
 
-    by_ref = {c["ref"]: c for c in store.comments()}
+    by_ref = {c.ref: c for c in store.comments()}
     transcripts = {t["source"]: t for t in ext.data["transcripts"] if t["source"]}
     groups = {g.code: g for g in store.groups()}
     placed = []
@@ -177,7 +177,7 @@ def attach_sources(
             "comments": len(rows),
             "selections": len(source.selections),
             "speakers_without_role": sorted(
-                {c["speaker"] for c in rows if not c["no_speaker"] and not c["role"]}
+                {c.speaker for c in rows if not c.no_speaker and not c.role}
             ),
         }
         report.sources.append(summary)
@@ -189,7 +189,7 @@ def attach_sources(
 def finish(store: Store, ext: Extension, path: Path, report: ImportReport) -> None:
     """Reconciliation decisions and agreement rounds (step 3 above)."""
     data = ext.data
-    ids = {c["ref"]: c["id"] for c in store.comments()}
+    ids = {c.ref: c.id for c in store.comments()}
     with store.transaction():
         for ref, status, rationale, coders, decided_by, decided_at in data["reconciliations"]:
             if ref in ids:

@@ -27,6 +27,7 @@ from workbench.exchange.refi.qdaxml import (
     V_STAKEHOLDERS,
 )
 from workbench.store import Store
+from workbench.store.comment_records import ListedComment
 from workbench.store.values import written
 
 if TYPE_CHECKING:
@@ -48,11 +49,11 @@ class SourceComments:
 
     @classmethod
     def of(
-        cls, source: SourceRecord, rows: list[dict], spans: list, summary: dict
+        cls, source: SourceRecord, rows: list[ListedComment], spans: list, summary: dict
     ) -> SourceComments:
         """From the source's comment rows (``Store.comments``) in order and their spans."""
-        ids, refs = [c["id"] for c in rows], [c["ref"] for c in rows]
-        return cls(source, ids, refs, [bool(c["excluded"]) for c in rows], spans, summary)
+        ids, refs = [c.id for c in rows], [c.ref for c in rows]
+        return cls(source, ids, refs, [c.excluded for c in rows], spans, summary)
 
 
 def comment_spans(text: str, turns: list) -> list[tuple[int, int] | None]:
@@ -148,7 +149,7 @@ def import_sources(
         # (the import just wrote the group under the name given: _group_name's)
         group_row = written(store.group_by_name(item.meta.name or ""), f"group {item.meta.name}")
         used_codes.add(group_row.code.upper())
-        rows = [c for c in store.comments(group_row.id) if c["transcript"] == item.name]
+        rows = [c for c in store.comments(group_row.id) if c.transcript == item.name]
         summary = {
             "name": source.name,
             "group": group_row.name,
