@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from workbench.coding.views import find_group
+from workbench.errors import WorkbenchError
 from workbench.project.status import comment_rows
 from workbench.store import Store
 from workbench.ui.kept import WorkbenchScreen
@@ -37,9 +38,13 @@ class CommentsScreen(WorkbenchScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        rows = comment_rows(self.store, self.group)
+        try:
+            rows = comment_rows(self.store, self.group)
+            group = find_group(self.store, self.group)
+        except WorkbenchError:  # removed in another window since home read its list
+            self.leave_gone(f"Focus group {self.group}")
+            return
         self.rows = {r["ref"]: r for r in rows}
-        group = find_group(self.store, self.group)
         self.query_one("#comments-title", Static).update(plain(f"{group.code} {group.name}"))
         table = self.query_one("#comments", DataTable)
         table.add_columns("ref", "speaker", "role", "words", "text")

@@ -74,6 +74,17 @@ class WorkbenchScreen(Screen):
     if TYPE_CHECKING:
         app = getters.app(WorkbenchApp)
 
+    def leave_gone(self, what: str) -> None:
+        """Go back from a screen whose subject (a focus group, a comment) another window removed
+        between the list being read and this screen opening, saying so (never end the app)."""
+        self.notify(f"{what} is no longer in the project (removed in another window?).",
+                    severity="warning")
+        def back() -> None:  # (not awaited: a screen may not await its own dismissal)
+            if self.is_current:
+                self.app.pop_screen()
+
+        self.call_after_refresh(back)
+
 
 class WorkbenchModal(ModalScreen[ResultT]):
     """A dialog of this app, giving back a ``ResultT``: ``self.app`` is typed as the

@@ -146,8 +146,13 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
     def load(self, at: str | None = None) -> None:
         """Read the group with the coding shown, the cursor on ``at`` (a ref) if given."""
         from workbench.coding.views import find_group
+        from workbench.errors import WorkbenchError
 
-        group = find_group(self.store, self.group)
+        try:
+            group = find_group(self.store, self.group)
+        except WorkbenchError:  # removed in another window since its list was read
+            self.leave_gone(f"Focus group {self.group}")
+            return
         self.items = transcript(self.store, group.code, self.whose)
         chosen = self.where_ids(self.store)
         if chosen is not None:  # only those participants' comments
