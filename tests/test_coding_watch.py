@@ -222,13 +222,13 @@ async def test_split_of_a_comment_merged_away_elsewhere_says_so(tmp_path):
         await ready(pilot)
         await pilot.press("j")
         await ready(pilot)
-        assert app.screen._me["ref"] == "FG1-002"
+        assert app.screen._me.ref == "FG1-002"
         other = Store.open(tmp_path / "p.db")
         api.coding_session(other, "ana").merge(store.find_ref("FG1-001")[0])
         await pilot.press("S")
         await ready(pilot)
         assert said(app, "This comment is no longer in the project.")
-        assert isinstance(app.screen, CodingScreen) and app.screen._me["ref"] != "FG1-002"
+        assert isinstance(app.screen, CodingScreen) and app.screen._me.ref != "FG1-002"
 
 
 async def test_the_apps_project_watch_leaves_textuals_watch_alone(project):
