@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # not at run time: a frozen round reads back without loading numpy
+    import numpy as np
 
 #: Krippendorff's (2004) minimum acceptable alphas: .800 (reliable), .667 (tentative).
 DEFAULT_MINIMUMS: tuple[float, ...] = (0.800, 0.667)
@@ -50,6 +51,13 @@ class Bootstrap:
             "p_below": {f"{m:.3f}": p for m, p in self.p_below.items()},
             "reason": self.reason,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Bootstrap:
+        """The summary :meth:`as_dict` gave (as a frozen round stores it)."""
+        ci = data["ci"]
+        return cls(data["resamples"], data["defined"], (ci[0], ci[1]) if ci is not None else None,
+                   {float(m): p for m, p in data["p_below"].items()}, data["reason"])
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,14 @@ class Estimate:
             data["bootstrap"] = self.bootstrap.as_dict()
         return data
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Estimate:
+        """The estimate :meth:`as_dict` gave (as a frozen round stores it)."""
+        ci, boot = data["ci"], data.get("bootstrap")
+        return cls(data["value"], data["reason"], data["se"],
+                   (ci[0], ci[1]) if ci is not None else None, data["n"],
+                   data.get("interpretation"), Bootstrap.from_dict(boot) if boot else None)
+
 
 def undefined_estimate(reason: str, n: int = 0) -> Estimate:
     """No value, and the reason why the statistic is undefined on these ``n`` units."""
@@ -102,9 +118,13 @@ def undefined_estimate(reason: str, n: int = 0) -> Estimate:
 
 
 def to_jsonable(obj: Any) -> Any:
-    """Recursively turn results (Estimate, Bootstrap, numpy values, tuples) into JSON types."""
-    if isinstance(obj, (Estimate, Bootstrap)):
-        return to_jsonable(obj.as_dict())
+    """Recursively turn results (Estimate, Bootstrap, the results of
+    :mod:`workbench.agreement.results`, numpy values, tuples) into JSON types."""
+    import numpy as np  # loaded already wherever a result was computed
+
+    as_dict = getattr(obj, "as_dict", None)
+    if as_dict is not None:
+        return to_jsonable(as_dict())
     if isinstance(obj, Mapping):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, np.ndarray):
