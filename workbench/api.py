@@ -125,10 +125,9 @@ def agreement(project: Store, coders: list[str] | None = None, *, group: str | N
 
 def agreement_markdown(report: dict) -> str:
     """An agreement report as Markdown, ready for a supplement."""
-    from workbench.agreement.presentation import markdown
-    from workbench.agreement.results import AgreementReport
+    from workbench.agreement import presentation, results
 
-    return markdown(AgreementReport.from_dict(report))
+    return presentation.markdown(results.AgreementReport.from_dict(report))
 
 
 def reconciliation(project: Store, coder_a: str, coder_b: str, lead: str):

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from workbench.agreement.estimate import Estimate
-from workbench.agreement.results import AgreementReport, CategoryAgreement, NominalAgreement, Names
+from workbench.agreement.results import AgreementReport, CategoryAgreement, Names, NominalAgreement
 from workbench.numerals import coefficient
 from workbench.numerals import percent as as_percent
 

@@ -1,7 +1,7 @@
 """Machine-assisted coding for people to read: the evaluation, a trained model, the review queue.
 
 Markdown tables, also readable as plain text, in the forms of the agreement report
-(:mod:`workbench.agreement.reliability`), so a model's figures read like a coder's.
+(:mod:`workbench.agreement.presentation`), so a model's figures read like a coder's.
 """
 
 from __future__ import annotations
