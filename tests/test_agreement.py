@@ -546,7 +546,8 @@ def test_theme_variants_unit_sets():
     res = ag.theme_agreement_variants(a, b, ["r", "c"], {"effective", "ineffective"}, coders=("A", "B"))
     assert res["theme_taking"].n == 2  # u1, u3
     assert res["all_coded"].n == 3  # u1, u2, u3 (u4 coded by A only, u5 by B only)
-    assert "theme-taking" in res["theme_taking"].definition or "takes themes" in res["theme_taking"].definition
+    definition = res["theme_taking"].definition
+    assert "theme-taking" in definition or "takes themes" in definition
     assert res["all_coded"].themes["r"].counts == ThemeCounts(1, {"A": 0, "B": 2}, 0)
 
 

@@ -62,6 +62,11 @@ def short_estimate(estimate: Estimate | Mapping[str, Any]) -> str:
     return text
 
 
+# What the report says of the codings taken from a suggestion, by ``--suggested``.
+_SUGGESTED = {"include": "included below", "exclude": "the comments they touch are left out below",
+              "only": "only the comments they touch are compared below"}
+
+
 def _no_interval(reason: str) -> str:
     """Why a bootstrap gave no interval, as said beside the value."""
     return reason if reason.startswith("no 95% CI") else f"no 95% CI: bootstrap {reason}"
@@ -102,7 +107,8 @@ def rows(report: AgreementReport) -> list[dict[str, Any]]:
             for key, theme in block.themes.items():
                 stats: dict[str, Estimate | None] = {
                     k: getattr(theme, k, None) for k, _ in STATS}
-                layers.append(("theme", unit_set, theme_names.get(key, key), stats, theme.prevalence))
+                name = theme_names.get(key, key)
+                layers.append(("theme", unit_set, name, stats, theme.prevalence))
             layers.append(("themes (summary)", unit_set, "pooled kappa",
                            {"cohen_kappa": block.pooled_kappa}, {}))
             layers.append(("themes (summary)", unit_set, "MASI alpha",
@@ -139,19 +145,18 @@ def markdown(report: AgreementReport, heading: str = "Inter-coder agreement") ->
         lines.append(f"Focus group: {scope.group}.")
     if scope is not None and scope.where:
         lines.append(f"Only the comments where {scope.where}.")
-    accepted = {c: n for c, n in ((scope.suggestion_accepted if scope else None) or {}).items() if n}
+    counted = (scope.suggestion_accepted if scope else None) or {}
+    accepted = {c: n for c, n in counted.items() if n}
     if accepted and scope is not None:
-        which = {"include": "included below",
-                 "exclude": "the comments they touch are left out below",
-                 "only": "only the comments they touch are compared below"}[scope.suggested or "include"]
+        which = _SUGGESTED[scope.suggested or "include"]
         lines.append("Codings taken from a model's suggestion: "
                      + ", ".join(f"{c} {n}" for c, n in accepted.items()) + f" ({which}).")
     if len(report.coders) > 2:
         cat = report.category
         fleiss = cat.fleiss_kappa
         lines += ["", f"## All {len(report.coders)} coders", "",
-                  "| layer | n | % agreement (mean of pairs) | Fleiss' kappa | Krippendorff's alpha "
-                  "| Gwet's AC1 |",
+                  "| layer | n | % agreement (mean of pairs) | Fleiss' kappa "
+                  "| Krippendorff's alpha | Gwet's AC1 |",
                   "|---|---|---|---|---|---|",
                   f"| Category | {cat.n} | {fmt_estimate(cat.percent_agreement, True)} | "
                   f"{fmt_estimate(fleiss)} | {fmt_estimate(cat.krippendorff_alpha)} | "
@@ -164,7 +169,8 @@ def markdown(report: AgreementReport, heading: str = "Inter-coder agreement") ->
         lines += ["", f"## {a} × {b}", ""]
         lines += ["| layer | n | % agreement | Cohen's kappa | Krippendorff's alpha | Gwet's AC1 |",
                   "|---|---|---|---|---|---|"]
-        for name, block in (("Category", pair.category), ("Effective vs ineffective", pair.polarity)):
+        layers = (("Category", pair.category), ("Effective vs ineffective", pair.polarity))
+        for name, block in layers:
             lines.append(f"| {name} | {block.n} | {fmt_estimate(block.percent_agreement, True)} | "
                          f"{fmt_estimate(block.cohen_kappa)} | "
                          f"{fmt_estimate(block.krippendorff_alpha)} | "
@@ -174,7 +180,8 @@ def markdown(report: AgreementReport, heading: str = "Inter-coder agreement") ->
                   "| | " + " | ".join(named.get(k, k) for k in matrix.labels) + " |",
                   "|---|" + "---|" * len(matrix.labels)]
         for label, counts in zip(matrix.labels, matrix.matrix, strict=True):
-            lines.append(f"| {named.get(label, label)} | " + " | ".join(str(c) for c in counts) + " |")
+            cells = " | ".join(str(c) for c in counts)
+            lines.append(f"| {named.get(label, label)} | {cells} |")
         for themes in pair.themes.values():
             lines += ["", f"### Themes: {themes.definition} (n = {themes.n})", "",
                       f"| theme | {a} | {b} | % agreement | Cohen's kappa | Krippendorff's alpha "
@@ -191,9 +198,9 @@ def markdown(report: AgreementReport, heading: str = "Inter-coder agreement") ->
                           f"Krippendorff's alpha with MASI distance on the theme sets: "
                           f"{fmt_estimate(themes.masi_alpha)}."]
     q = len(report.category.labels)
-    lines += ["", "Kappa bands: Landis & Koch (1977). Alpha: ≥ .800 reliable, ≥ .667 tentative "
-                  "conclusions only, below unreliable (Krippendorff). The theme columns named after "
-                  "the coders give each coder's prevalence.",
+    lines += ["", "Kappa bands: Landis & Koch (1977). Alpha: ≥ .800 reliable, ≥ .667 "
+                  "tentative conclusions only, below unreliable (Krippendorff). The theme columns "
+                  "named after the coders give each coder's prevalence.",
               "", f"Gwet's AC1 takes q, the number of values a comment could get: q = {q} for the "
                   f"category (the codebook's {q} categories), q = 2 for effective vs ineffective "
                   "and for each theme (present or absent). Bootstrap CIs are bias-corrected "

@@ -107,7 +107,7 @@ class CategoryAgreement:
         matrix = data.get("confusion_matrix")
         return cls(
             tuple(data["labels"]), data["n"],
-            **_estimates({k: data[k] for k in ("percent_agreement", "krippendorff_alpha", "gwet_ac1")}),
+            **_estimates({k: data[k] for k in _NOMINAL if k != "cohen_kappa"}),
             **optional, confusion_matrix=ConfusionMatrix.from_dict(matrix) if matrix else None,
         )
 

@@ -91,7 +91,8 @@ def unfreeze_round(store: Store, number: int, actor: str | None = None) -> Round
         found = next((r for r in rounds if r.number == number), None)
         if found is None:
             have = ", ".join(str(r.number) for r in rounds) or "none"
-            raise WorkbenchError(f"--unfreeze {number}: no agreement round {number} (rounds: {have})")
+            raise WorkbenchError(
+                f"--unfreeze {number}: no agreement round {number} (rounds: {have})")
         store.delete_round(number)
         store.audit("unfreeze", "agreement_round", str(number), before={
             "label": found.label, "coders": list(found.coders), "fingerprint": found.fingerprint,

@@ -112,7 +112,8 @@ def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition
         if degenerate:
             reason = _theme_reason(degenerate, n)
             kappa = undefined_estimate(f"{reason}: expected agreement is 1, so kappa = 0/0", n)
-            alpha = undefined_estimate(f"{reason}: only one value occurs, D_e = 0, so alpha = 0/0", n)
+            alpha = undefined_estimate(
+                f"{reason}: only one value occurs, D_e = 0, so alpha = 0/0", n)
         else:
             kappa = cohen_kappa_table(table)
             value = float(_binary_alpha(np.array(both), np.array(oa + ob), np.array(neither)))

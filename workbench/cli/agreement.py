@@ -44,7 +44,8 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
             raise click.UsageError("--unfreeze N goes alone (not with --freeze or --rounds)")
         removed = Rounds.unfreeze_round(store, unfreeze)
         click.echo(f"Removed agreement round {removed.number} ({removed.label}, frozen "
-                   f"{removed.created_at[:10]} by {removed.created_by}); the audit trail keeps what it held.")
+                   f"{removed.created_at[:10]} by {removed.created_by}); the audit trail keeps "
+                   "what it held.")
         return
     if fmt in ("docx", "xlsx") and not out:
         raise click.UsageError(f"--format {fmt} writes a file: add --out FILE.{fmt}")

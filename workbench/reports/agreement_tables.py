@@ -252,7 +252,10 @@ def confusion_table(report: AgreementReport, pair: PairAgreement) -> Table:
     matrix = pair.category.confusion_matrix
     names = report.names.categories if report.names else {}
     labels = [names.get(k, k) for k in matrix.labels]
-    rows = [[label, *(str(c) for c in counts)] for label, counts in zip(labels, matrix.matrix, strict=True)]
+    rows = [
+        [label, *(str(c) for c in counts)]
+        for label, counts in zip(labels, matrix.matrix, strict=True)
+    ]
     return Table(
         f"{a}_{b}_categories",
         f"Categories of {a} (rows) against {b} (columns)",

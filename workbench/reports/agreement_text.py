@@ -75,7 +75,8 @@ def text(report: AgreementReport, heading: str = "Inter-coder agreement") -> str
         lines += _wrap(f"Focus group: {scope.group}.")
     if scope and scope.where:
         lines += _wrap(f"Only the comments where {scope.where}.")
-    accepted = {c: n for c, n in ((scope.suggestion_accepted if scope else None) or {}).items() if n}
+    counted = (scope.suggestion_accepted if scope else None) or {}
+    accepted = {c: n for c, n in counted.items() if n}
     if accepted and scope:
         which = {  # as the Markdown report says it
             "include": "included below",

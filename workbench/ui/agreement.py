@@ -53,7 +53,7 @@ class AgreementScreen(Screen):
         super().__init__()
         self.store = store
         self.coders = coders  # None: every person who coded
-        self.report: AgreementReport | None = None  # the numbers (then the full report, CIs and all)
+        self.report: AgreementReport | None = None  # the numbers (then the full report, CIs)
         self.complete = False  # the bootstrap CIs are in
         self.data: tuple[dict, dict] | None = None  # the codings the report was computed from
         self.pair = 0  # which pair of the report is shown
