@@ -94,6 +94,7 @@ def test_an_old_round_without_the_later_scope_keys_still_opens():
     data = json.loads(json.dumps(_golden("hand_built")))
     data["scope"] = {"group": None, "codebook_sha256": "ab", "fingerprint": "cd"}
     data["names"] = {"categories": {"eff": "Effective"}, "themes": {}}
+    data["category"]["krippendorff_alpha"]["bootstrap"]["method"] = "percentile, units resampled"
     report = AgreementReport.from_dict(data)
     assert report.scope is not None and report.scope.suggested is None
     assert report.as_dict() == data

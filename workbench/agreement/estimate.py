@@ -32,7 +32,8 @@ class Bootstrap:
     Krippendorff's q: the share of resampled alphas below the minimum ``m``. Both use
     only the ``defined`` resamples (a resample in which alpha is 0/0 -- e.g. a rare value
     drawn zero times -- is left out and counted). ``samples`` holds every resampled value
-    (NaN marks an undefined resample); it is not part of :meth:`as_dict`.
+    (NaN marks an undefined resample); it is not part of :meth:`as_dict`. ``method`` names the
+    interval (a round frozen by an older version keeps the name it was given then).
     """
 
     resamples: int
@@ -41,10 +42,11 @@ class Bootstrap:
     p_below: dict[float, float] = field(default_factory=dict, hash=False)
     reason: str | None = None
     samples: np.ndarray | None = field(default=None, repr=False, compare=False, hash=False)
+    method: str = "bias-corrected percentile (BC), units resampled with replacement"
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "method": "bias-corrected percentile (BC), units resampled with replacement",
+            "method": self.method,
             "resamples": self.resamples,
             "defined": self.defined,
             "ci": list(self.ci) if self.ci is not None else None,
@@ -57,7 +59,8 @@ class Bootstrap:
         """The summary :meth:`as_dict` gave (as a frozen round stores it)."""
         ci = data["ci"]
         return cls(data["resamples"], data["defined"], (ci[0], ci[1]) if ci is not None else None,
-                   {float(m): p for m, p in data["p_below"].items()}, data["reason"])
+                   {float(m): p for m, p in data["p_below"].items()}, data["reason"],
+                   method=data["method"])
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
             _write_tables(store, rounds_tables(rounds), out, fmt, force)
             return
         if fmt == "json":
-            text = json.dumps([r.as_dict() for r in rounds], indent=2, ensure_ascii=False)
+            text = json.dumps(store.rounds(), indent=2, ensure_ascii=False)  # as kept
         else:
             header, body = Rounds.rounds_table(rounds)
             if fmt == "csv":
