@@ -50,10 +50,20 @@ def _golden(name):
     return json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
 
 
+def _json_types(node):
+    """Every value of ``node`` a plain JSON type (no numpy scalar, no tuple)."""
+    if isinstance(node, dict):
+        return all(type(k) is str and _json_types(v) for k, v in node.items())
+    if isinstance(node, list):
+        return all(map(_json_types, node))
+    return type(node) in (str, int, float, bool, type(None))
+
+
 @pytest.mark.parametrize("build", [hand_built, two_built], ids=["three coders", "two coders"])
 def test_as_dict_is_the_report_main_gave(build):
     report = build()
     data = report.as_dict()
+    assert _json_types(data)
     assert data == _golden(build.__name__)
     assert json.dumps(data) == json.dumps(_golden(build.__name__))  # the keys in the same order
 
