@@ -108,10 +108,11 @@ class Estimate:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Estimate:
-        """The estimate :meth:`as_dict` gave (as a frozen round stores it)."""
-        ci, boot = data["ci"], data.get("bootstrap")
-        return cls(data["value"], data["reason"], data["se"],
-                   (ci[0], ci[1]) if ci is not None else None, data["n"],
+        """The estimate :meth:`as_dict` gave (as a frozen round stores it); ``se``, ``ci`` and
+        ``n`` may be left out (a line of a model's summary written by hand)."""
+        ci, boot = data.get("ci"), data.get("bootstrap")
+        return cls(data["value"], data["reason"], data.get("se"),
+                   (ci[0], ci[1]) if ci is not None else None, data.get("n", 0),
                    data.get("interpretation"), Bootstrap.from_dict(boot) if boot else None)
 
 
