@@ -33,9 +33,10 @@ def test_agreement_where_compares_only_those_comments(store):
     everything = project_agreement(store, bootstrap=0)
     parents = project_agreement(store, bootstrap=0, where=parse(store, ["role=Parent"]))
     expected = sum(1 for c in store.comments() if c.role == "Parent" and not c.excluded)
-    assert parents["units"]["coded_by_all"] == expected < everything["units"]["coded_by_all"]
-    assert parents["scope"]["where"] == "role=Parent" and "where" not in everything["scope"]
-    assert parents["scope"]["fingerprint"] != everything["scope"]["fingerprint"]
+    assert parents.units.coded_by_all == expected < everything.units.coded_by_all
+    assert parents.scope.where == "role=Parent" and everything.scope.where is None
+    assert "where" not in everything.as_dict()["scope"]
+    assert parents.scope.fingerprint != everything.scope.fingerprint
 
 
 def test_agreement_where_on_the_command_line(store, capsys):

@@ -63,8 +63,8 @@ def test_two_coders_on_their_own_laptops_merge_into_the_same_agreement(laptops):
         assert by_ref(lead, name) == by_ref(shared, name)
     merged = project_agreement(lead, ["ana", "ben"], bootstrap=200, seed=1)
     together = project_agreement(shared, ["ana", "ben"], bootstrap=200, seed=1)
-    assert merged["pairs"] == together["pairs"]
-    assert merged["scope"]["fingerprint"] == together["scope"]["fingerprint"]
+    assert merged.pairs == together.pairs
+    assert merged.scope.fingerprint == together.scope.fingerprint
 
     # Each coding is audited as the coder's, with where it came from and who merged it.
     rows = [r for r in lead.audit_rows() if r["action"] == "import" and r["entity"] == "coding"]

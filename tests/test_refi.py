@@ -8,7 +8,8 @@ import zipfile
 import pytest
 from helpers import code_deterministically, run_cli
 
-from workbench.agreement.reliability import freeze_round, project_agreement
+from workbench.agreement.reliability import project_agreement
+from workbench.agreement.rounds import freeze_round
 from workbench.coding.session import Coding, CodingSession
 from workbench.demo import build_demo
 from workbench.exchange.refi import export_qdc, export_qdpx, import_qdpx, qdc_to_toml

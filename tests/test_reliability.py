@@ -54,9 +54,9 @@ def test_project_agreement_equals_the_module_on_the_same_codings(project):
     direct = agreement_report(data, ["defining", "effective", "ineffective", "benefits"],
                               ["effective", "ineffective"], ["effective"], ["ineffective"],
                               [t["key"] for t in project.themes()], bootstrap=200, seed=7)
-    assert report["pairs"] == direct["pairs"]
-    category = report["pairs"][0]["category"]
-    assert category["n"] == 7 and category["percent_agreement"]["value"] == pytest.approx(5 / 7)
+    assert report.pairs == direct.pairs
+    category = report.pairs[0].category
+    assert category.n == 7 and category.percent_agreement.value == pytest.approx(5 / 7)
 
 
 def test_agreement_cli_formats(project, capsys):
@@ -129,7 +129,7 @@ def test_three_coders_get_fleiss_kappa_in_every_format(project, capsys):
     fleiss = [r for r in csv.DictReader(io.StringIO(out)) if r["statistic"] == "Fleiss' kappa"]
     assert [(r["coders"], r["layer"], r["n"]) for r in fleiss] == [("all", "category", "7")]
     report = project_agreement(project, bootstrap=0)
-    assert fleiss[0]["value"] == str(report["category"]["fleiss_kappa"]["value"])
+    assert fleiss[0]["value"] == str(report.category.fleiss_kappa.value)
     run(capsys, "agreement", "p.db", "--freeze", "--bootstrap", "100")
     assert "Across all 3 coders, category agreement was Fleiss' κ = " in methods_paragraph(project)
 

@@ -6,7 +6,8 @@ import json
 import pytest
 from helpers import copy_project, run_cli
 
-from workbench.agreement.reliability import freeze_round, project_agreement, unfreeze_round
+from workbench.agreement.reliability import project_agreement
+from workbench.agreement.rounds import freeze_round, unfreeze_round
 from workbench.coding.coder import NewCoderName, check_new, one_edit_apart
 from workbench.coding.session import CodingSession
 from workbench.errors import CodebookError, WorkbenchError
@@ -36,7 +37,7 @@ def test_a_freeze_with_nothing_changed_is_refused_and_a_round_can_be_removed(sto
     CodingSession.start(store, "ana").set_category(item.id, "benefits", drop_themes=True)
     assert freeze_round(store, project_agreement(store, bootstrap=0), actor="lead") == 2
     removed = unfreeze_round(store, 2, actor="lead")
-    assert removed["label"] == "round 2" and [r["number"] for r in store.rounds()] == [1]
+    assert removed.label == "round 2" and [r["number"] for r in store.rounds()] == [1]
     row = store.audit_rows()[-1]
     assert (row["action"], row["entity"], row["entity_ref"], row["actor"]) == (
         "unfreeze",

@@ -133,7 +133,7 @@ def test_training_and_retest_codings_never_reach_the_study(coded, tmp_path):
     with pytest.raises(WorkbenchError, match="no coder 'cai \\(training\\)'"):
         select_coders(coded, ["cai (training)", "ana"])
     after = project_agreement(coded, ["ana", "ben"], bootstrap=0)
-    assert after["scope"]["fingerprint"] == before["scope"]["fingerprint"]
+    assert after.scope.fingerprint == before.scope.fingerprint
     assert [t.rows for t in build_tables(coded, ["categories", "themes"])[0]] == tables_before
     assert {r["coder"] for r in sheet_rows(coded, None, False)} == {"ana", "ben"}
     with pytest.raises(WorkbenchError):

@@ -62,7 +62,8 @@ def code_demo(store: Store) -> dict:
     (once: a demo that already has codings is left as it is). A summary."""
     import csv
 
-    from workbench.agreement.reliability import freeze_round, project_agreement
+    from workbench.agreement.reliability import project_agreement
+    from workbench.agreement.rounds import freeze_round
     from workbench.coding.session import Coding
     from workbench.exchange.sheets import import_sheet
     from workbench.reconcile.consensus import Reconciliation

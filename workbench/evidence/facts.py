@@ -61,17 +61,17 @@ def durations(store: Store) -> dict:
 def agreement_headline(store: Store) -> tuple[str | None, str]:
     """The methods sentence on agreement before reconciliation: from frozen round 1, else computed
     now from the coders' independent codings (which reconciliation leaves as they were)."""
-    from workbench.agreement.reliability import headline, project_agreement
+    from workbench.agreement.reliability import project_agreement
+    from workbench.agreement.rounds import frozen_rounds, headline, report_headline
 
-    rounds = store.rounds()
+    rounds = frozen_rounds(store)
     if rounds:
         return headline(rounds[0]), "round 1"
     coders = [c.name for c in store.coders() if c.kind == "coder"]
     if len(coders) < 2:
         return None, "fewer than two coders"
     report = project_agreement(store, coders)
-    return headline({"report": report, "label": "computed from the coders' independent codings",
-                     "created_at": "now"}).replace(", frozen now", ""), "computed"
+    return report_headline(report, "computed from the coders' independent codings"), "computed"
 
 
 def saturation_facts(store: Store, **given) -> tuple[str | None, str]:

@@ -98,7 +98,7 @@ def _machine_sentences(store: Store) -> list[str]:
     models = {m["id"]: m for m in store.models()}
     out = []
     if accepted:
-        from workbench.agreement.reliability import short_estimate
+        from workbench.agreement.presentation import short_estimate
 
         newest = models[max(models)]["summary"] if models else None
         model = ""
@@ -146,9 +146,9 @@ def precode_sentence(run: dict[str, Any], items: list[dict[str, Any]] | None = N
 
 
 def _round_sentence(round_: dict[str, Any]) -> str:
-    from workbench.agreement.reliability import headline
+    from workbench.agreement.rounds import Round, headline
 
-    return headline(round_)
+    return headline(Round.from_dict(round_))
 
 
 def _plural(n: int, noun: str) -> str:

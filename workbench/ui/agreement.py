@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, ProgressBar, Static
 
+from workbench.agreement.results import AgreementReport
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.reports import agreement_tables as T
@@ -52,7 +53,7 @@ class AgreementScreen(WorkbenchScreen):
         super().__init__()
         self.store = store
         self.coders = coders  # None: every person who coded
-        self.report: dict | None = None  # the numbers (then the full report, CIs and all)
+        self.report: AgreementReport | None = None  # the numbers (then the full report, CIs)
         self.complete = False  # the bootstrap CIs are in
         self.data: tuple[dict, dict] | None = None  # the codings the report was computed from
         self.pair = 0  # which pair of the report is shown
@@ -105,7 +106,7 @@ class AgreementScreen(WorkbenchScreen):
             data = codings(self.store, names)
             call(bar.update, progress=1)
 
-            def numbers(report: dict) -> None:  # the numbers, before their bootstrap
+            def numbers(report: AgreementReport) -> None:  # the numbers, before their bootstrap
                 call(self._shown, report, False, data)
                 call(self._status, f"Numbers shown; their 95% CIs: {BOOTSTRAP:,} bootstrap "
                      "resamples…")
@@ -133,11 +134,11 @@ class AgreementScreen(WorkbenchScreen):
         self._status("")
         self.query_one("#agreement-notes", Static).update(plain(message, style="yellow"))
 
-    def _shown(self, report: dict, complete: bool, data: tuple | None = None) -> None:
+    def _shown(self, report: AgreementReport, complete: bool, data: tuple | None = None) -> None:
         self.report, self.complete = report, complete
         if data is not None:  # the codings these numbers are of (what enter lists from)
             self.data = data
-        self.pair = min(self.pair, len(report["pairs"]) - 1)
+        self.pair = min(self.pair, len(report.pairs) - 1)
         self.draw()
         self.refresh_bindings()
 
@@ -154,13 +155,13 @@ class AgreementScreen(WorkbenchScreen):
             return
         if self.report is None:
             return
-        report, pair = self.report, self.report["pairs"][self.pair]
-        a, b = pair["coders"]
-        themes = pair["themes"][self.unit_set]
+        report, pair = self.report, self.report.pairs[self.pair]
+        a, b = pair.coders
+        themes = pair.themes[self.unit_set]
         title.update(
             plain(
-                f"{a} × {b} · category over the {pair['category']['n']} comments both coded; "
-                f"themes over {T.UNIT_SETS[self.unit_set]} ({themes['n']})"
+                f"{a} × {b} · category over the {pair.category.n} comments both coded; "
+                f"themes over {T.UNIT_SETS[self.unit_set]} ({themes.n})"
             )
         )
         rows = T.pair_rows(report, pair, self.unit_set)
@@ -170,12 +171,12 @@ class AgreementScreen(WorkbenchScreen):
         if cells:
             table.move_cursor(row=min(cursor, len(cells) - 1))
         lines = []
-        if len(report["coders"]) > 2:
-            every = report["category"]
+        if len(report.coders) > 2:
+            every = report.category
             lines.append(
-                f"All {len(report['coders'])} coders, category: Fleiss' κ "
-                f"{T.value(every.get('fleiss_kappa'))}, α {T.value(every['krippendorff_alpha'])}, "
-                f"AC1 {T.value(every['gwet_ac1'])} (n {every['n']})."
+                f"All {len(report.coders)} coders, category: Fleiss' κ "
+                f"{T.value(every.fleiss_kappa)}, α {T.value(every.krippendorff_alpha)}, "
+                f"AC1 {T.value(every.gwet_ac1)} (n {every.n})."
             )
         lines += T.gaps(rows) if self.complete else []
         lines.append(
@@ -194,9 +195,9 @@ class AgreementScreen(WorkbenchScreen):
         return cells
 
     def _draw_rounds(self, title: Static, rounds: WideTable, notes: Static) -> None:
-        from workbench.agreement.reliability import rounds_table
+        from workbench.agreement.rounds import frozen_rounds, rounds_table
 
-        frozen = self.store.rounds()
+        frozen = frozen_rounds(self.store)
         title.update("Frozen agreement rounds, side by side")
         if not frozen:
             rounds.clear(columns=True)
@@ -245,9 +246,9 @@ class AgreementScreen(WorkbenchScreen):
             if index is None:
                 return
             wanted = list(pairs[index]) if index < len(pairs) else list(names)
-            if self.report is not None and set(wanted) <= set(self.report["coders"]):
+            if self.report is not None and set(wanted) <= set(self.report.coders):
                 self.pair = next(
-                    (k for k, p in enumerate(self.report["pairs"]) if p["coders"] == wanted), 0
+                    (k for k, p in enumerate(self.report.pairs) if list(p.coders) == wanted), 0
                 )
                 self.draw()
                 return
@@ -264,15 +265,15 @@ class AgreementScreen(WorkbenchScreen):
             return
         line = cursor_key(table)
         label = table.get_row_at(table.cursor_row)[0]
-        pair = self.report["pairs"][self.pair]
+        pair = self.report.pairs[self.pair]
         self.app.push_screen(
             DisagreementsScreen(
-                self.store, self.data[0], pair["coders"], line, str(label), self.unit_set
+                self.store, self.data[0], list(pair.coders), line, str(label), self.unit_set
             )
         )
 
     def action_freeze(self) -> None:
-        from workbench.agreement.reliability import freeze_round
+        from workbench.agreement.rounds import freeze_round
         from workbench.ui.dialogs import Prompt
 
         report = self.report  # the agreement shown, frozen as the user names it
@@ -296,7 +297,7 @@ class AgreementScreen(WorkbenchScreen):
 
         self.app.push_screen(
             Prompt(
-                f"Freeze this agreement ({' × '.join(report['coders'])}) as round "
+                f"Freeze this agreement ({' × '.join(report.coders)}) as round "
                 f"{number}: its name",
                 f"round {number}",
                 select=True,
@@ -319,11 +320,12 @@ class AgreementScreen(WorkbenchScreen):
     def write_export(self, path: str, force: bool) -> str:
         """Write the agreement tables to ``path`` by the output rule (as ``workbench agreement
         --format docx|xlsx --out``); what was written, in words."""
+        from workbench.agreement.rounds import frozen_rounds
         from workbench.output import for_project
         from workbench.reports.exports import writer
 
         if self.showing_rounds:
-            tables = T.rounds_tables(self.store.rounds())
+            tables = T.rounds_tables(frozen_rounds(self.store))
         else:
             assert self.report is not None, "exported only once shown (action_export)"
             tables = T.tables(self.report)
