@@ -53,35 +53,35 @@ def build_package(store: Store, coder_name: str) -> dict:
     from workbench import __version__
 
     coder = store.coder_named(" ".join(coder_name.split()))
-    if coder is None or coder["kind"] != "coder":
-        names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none yet"
+    if coder is None or coder.kind != "coder":
+        names = ", ".join(c.name for c in store.coders() if c.kind == "coder") or "none yet"
         raise PackageError(f"--coder {coder_name!r}: no such coder in {store.path} (coders: {names})")
-    codings = store.codings_of(coder["id"])
-    transcripts = {(t["group_name"], t["filename"]): t for t in store.transcripts()}
+    codings = store.codings_of(coder.id)
+    transcripts = {(t.group_name, t.filename): t for t in store.transcripts()}
     info = store.project_info()
     book = active_codebook(store)
     entries, used = [], []
     for comment in store.comments():
-        coding = codings.get(comment["id"])
+        coding = codings.get(comment.id)
         if coding is None:
             continue
-        key = (comment["group_name"], comment["transcript"])
+        key = (comment.group_name, comment.transcript)
         if key not in used:
             used.append(key)
         entries.append({
-            "ref": comment["ref"], "group": comment["group_name"], "transcript": comment["transcript"],
-            "text_sha256": text_hash(comment["text"]),
-            "category": coding["category_key"], "themes": list(coding["themes"]), "memo": coding["memo"],
-            "unsure": bool(coding["unsure"]), "exemplar": bool(coding["exemplar"]),
+            "ref": comment.ref, "group": comment.group_name, "transcript": comment.transcript,
+            "text_sha256": text_hash(comment.text),
+            "category": coding.category_key, "themes": list(coding.themes), "memo": coding.memo,
+            "unsure": bool(coding.unsure), "exemplar": bool(coding.exemplar),
         })
     return {
         "format": FORMAT, "version": VERSION,
         "project": {"name": info["name"], "created_at": info["created_at"]},
         "codebook": {"key": book["key"], "name": book["name"], "version": book["version"],
                      "sha256": book["sha256"]},
-        "coder": coder["name"],
+        "coder": coder.name,
         "exported_at": now(), "exported_by": default_actor(), "workbench": __version__,
-        "transcripts": [{"group": g, "filename": f, "sha256": transcripts[(g, f)]["sha256"]} for g, f in used],
+        "transcripts": [{"group": g, "filename": f, "sha256": transcripts[(g, f)].sha256} for g, f in used],
         "codings": entries,
     }
 

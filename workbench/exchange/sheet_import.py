@@ -22,6 +22,7 @@ from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.exchange.sheet_files import COLUMNS, INFO_COLUMNS, SheetError, read_rows
 from workbench.store import Store
 from workbench.store.codebook import Category, Theme
+from workbench.store.comment_records import ListedComment
 
 _TRUE = {"1", "yes", "y", "true", "x", "✓"}
 _FALSE = {"", "0", "no", "n", "false"}
@@ -57,13 +58,13 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
             f"{path}: row 1: missing column(s) {', '.join(missing)}; the header needs "
             + ", ".join(COLUMNS[:4]) + (" (coder may be left out with --agreed)" if not agreed else "")
         )
-    comments = {c["ref"].lower(): c for c in store.comments()}
+    comments = {c.ref.lower(): c for c in store.comments()}
     book = store.codebook()
     categories: dict[str, Category] = _lookup(book.categories)
     themes: dict[str, Theme] = _lookup(book.themes)
     onehot = _theme_columns(path, header, themes)
     errors: list[str] = []
-    parsed: list[tuple[int, dict[str, Any], str, tuple[Any, ...]]] = []
+    parsed: list[tuple[int, ListedComment, str, tuple[Any, ...]]] = []
     seen: dict[tuple[str, str], int] = {}
     for number, row in rows:
         problems = []
@@ -73,8 +74,8 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
             problems.append("the comment ref is empty")
         elif comment is None:
             problems.append(f"comment {ref!r} is not in the project")
-        elif comment["excluded"]:
-            problems.append(f"comment {ref!r} is excluded from coding ({comment['excluded_reason']})")
+        elif comment.excluded:
+            problems.append(f"comment {ref!r} is excluded from coding ({comment.excluded_reason})")
         coder = AGREED if agreed else row.get("coder", "")
         if not agreed:
             try:
@@ -132,7 +133,7 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
     backup = store.automatic_backup(f"codings import {path.name}") if overwrite and store.coding_count() else None
     summary = _write(store, path, parsed, agreed, overwrite, actor)
     summary.backup = str(backup) if backup else None
-    summary.needs_theme = [comment["ref"] for _, comment, _, values in parsed
+    summary.needs_theme = [comment.ref for _, comment, _, values in parsed
                            if book.takes_themes(values[0]) and not values[1]]
     return summary
 
@@ -185,14 +186,14 @@ def _write(store, path, parsed, agreed, overwrite, actor) -> SheetImport:
             if coder is None:
                 coder = store.add_coder(name, "agreed" if agreed else "coder")
                 store.audit("create", "coder", name, after={"name": name}, actor=actor)
-            elif (coder["kind"] == "agreed") != agreed:
+            elif (coder.kind == "agreed") != agreed:
                 raise SheetError(f"{path}: coder {name!r} is reserved for the agreed coding")
             coders[name.lower()] = coder
-        current = {c["id"]: codings_by_comment(store, c["id"]) for c in coders.values()}
+        current = {c.id: codings_by_comment(store, c.id) for c in coders.values()}
         conflicts = []
         for number, comment, name, values in parsed:
             coder = coders[name.lower()]
-            before = current[coder["id"]].get(comment["id"], Coding())
+            before = current[coder.id].get(comment.id, Coding())
             after = Coding(*values)
             summary.coders[name] = summary.coders.get(name, 0) + 1
             if before == after:
@@ -200,16 +201,16 @@ def _write(store, path, parsed, agreed, overwrite, actor) -> SheetImport:
                 continue
             if not before.empty:
                 if not overwrite:
-                    conflicts.append(f"{path}: row {number}: {comment['ref']} is already coded by {name} "
+                    conflicts.append(f"{path}: row {number}: {comment.ref} is already coded by {name} "
                                      "differently")
                     continue
                 summary.changed += 1
             else:
                 summary.new += 1
-            write_coding(store, coder, comment["id"], comment["ref"], before, after, "import",
+            write_coding(store, coder, comment.id, comment.ref, before, after, "import",
                          actor=actor or name, note=f"from {Path(path).name}")
             if agreed:
-                store.save_reconciliation(comment["id"], "imported", f"from {Path(path).name}", [],
+                store.save_reconciliation(comment.id, "imported", f"from {Path(path).name}", [],
                                           actor or name)
         if conflicts:
             more = f"\n… and {len(conflicts) - 50} more" if len(conflicts) > 50 else ""

@@ -20,6 +20,7 @@ from workbench.coding.coder import validate_name
 from workbench.exchange.sheet_files import COLUMNS, INFO_COLUMNS, SheetError, read_rows, write_table
 from workbench.exchange.sheet_import import SheetImport, import_sheet, normalise
 from workbench.store import Store
+from workbench.store.coding_records import Coder
 
 __all__ = ["COLUMNS", "INFO_COLUMNS", "SheetError", "SheetImport", "export_sheet", "import_sheet", "normalise",
            "onehot_columns", "onehot_rows", "read_rows", "sheet_rows", "template_rows", "write_table"]
@@ -30,22 +31,22 @@ def sheet_rows(store: Store, coder: str | None = None, agreed: bool = False) -> 
     coders = _coders(store, coder, agreed)
     categories = {c["key"]: c["name"] for c in store.categories(include_retired=True)}
     themes = {t["key"]: t["name"] for t in store.themes(include_retired=True)}
-    comments = [c for c in store.comments() if not c["excluded"]]
+    comments = [c for c in store.comments() if not c.excluded]
     rows = []
     for person in coders:
-        codings = store.codings_of(person["id"])
+        codings = store.codings_of(person.id)
         for c in comments:
-            k = codings.get(c["id"])
+            k = codings.get(c.id)
             if k is None and not (coder or agreed):
                 continue  # an export of every coder lists what each has coded
             rows.append({
-                "ref": c["ref"], "coder": person["name"],
-                "category": categories.get(k["category_key"], "") if k and k["category_key"] else "",
-                "themes": "; ".join(themes[t] for t in k["themes"]) if k else "",
-                "memo": k["memo"] if k else "",
-                "unsure": "yes" if k and k["unsure"] else "",
-                "exemplar": "yes" if k and k["exemplar"] else "",
-                "group": c["group_name"], "speaker": c["speaker"], "role": c["role"] or "", "text": c["text"],
+                "ref": c.ref, "coder": person.name,
+                "category": categories.get(k.category_key, "") if k and k.category_key else "",
+                "themes": "; ".join(themes[t] for t in k.themes) if k else "",
+                "memo": k.memo if k else "",
+                "unsure": "yes" if k and k.unsure else "",
+                "exemplar": "yes" if k and k.exemplar else "",
+                "group": c.group_name, "speaker": c.speaker, "role": c.role or "", "text": c.text,
             })
     return rows
 
@@ -72,26 +73,26 @@ def template_rows(store: Store, coder: str) -> list[dict]:
     """A blank sheet for ``coder``: every codable comment with its text, nothing coded."""
     name = validate_name(coder)
     found = store.coder_named(name)
-    if found is not None and found["kind"] != "coder":
+    if found is not None and found.kind != "coder":
         raise SheetError(f"--coder {name!r} is reserved; choose another name")
-    return [{"ref": c["ref"], "coder": name, "category": "", "themes": "", "memo": "", "unsure": "",
-             "exemplar": "", "group": c["group_name"], "speaker": c["speaker"], "role": c["role"] or "",
-             "text": c["text"]} for c in store.comments() if not c["excluded"]]
+    return [{"ref": c.ref, "coder": name, "category": "", "themes": "", "memo": "", "unsure": "",
+             "exemplar": "", "group": c.group_name, "speaker": c.speaker, "role": c.role or "",
+             "text": c.text} for c in store.comments() if not c.excluded]
 
 
-def _coders(store: Store, coder: str | None, agreed: bool) -> list[dict]:
+def _coders(store: Store, coder: str | None, agreed: bool) -> list[Coder]:
     if agreed:
-        found = [c for c in store.coders() if c["kind"] == "agreed"]
+        found = [c for c in store.coders() if c.kind == "agreed"]
         if not found:
             raise SheetError("there is no agreed coding yet; reconcile first, or import one with --agreed")
         return found
     if coder:
         named = store.coder_named(coder)
-        if named is None or named["kind"] != "coder":
-            names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
+        if named is None or named.kind != "coder":
+            names = ", ".join(c.name for c in store.coders() if c.kind == "coder") or "none"
             raise SheetError(f"--coder {coder!r}: no such coder (coders: {names})")
         return [named]
-    return [c for c in store.coders() if c["kind"] == "coder"]
+    return [c for c in store.coders() if c.kind == "coder"]
 
 
 def export_sheet(store: Store, out: str | Path, coder: str | None = None, agreed: bool = False,

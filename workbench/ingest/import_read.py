@@ -20,8 +20,7 @@ from workbench.ingest.plan import FileReport
 from workbench.ingest.reading import parse_all, read_transcript_file
 from workbench.ingest.speaker_roles import check_roster_speakers, role_assignments
 from workbench.ingest.transcript import ParsedTranscript, content_hash
-from workbench.project.roles import Role
-from workbench.store import Store
+from workbench.store import Role, Store
 
 KINDS = ("individual", "multi")
 
@@ -84,7 +83,7 @@ def read_import(
     meta = meta or GroupMeta()
     if meta.kind is not None and meta.kind not in KINDS:
         raise WorkbenchError(f"--kind {meta.kind!r}: must be one of {', '.join(KINDS)}")
-    known_roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
+    known_roles = store.roles()
     assignments = role_assignments(roster, roles or {}, known_roles)
     columns = roster_columns.plan(store, roster) if roster is not None else None
     known = frozenset(assignments) | {" ".join(s.split()) for s in speakers if s.strip()}
@@ -132,7 +131,7 @@ def plan_reports(store: Store, plan: ImportPlan, preview: bool = True) -> None:
             continue
         report = planned.done
         group = store.group_by_name(planned.group)
-        existing = {s["label"]: s for s in store.speakers(group["id"])} if group else {}
+        existing = {s.label: s for s in store.speakers(group.id)} if group else {}
         report.speakers = P.speakers(planned.parsed, plan.assignments, plan.roles, existing)
         P.reading(report, planned.parsed)
         report.warnings = list(planned.parsed.warnings)
@@ -144,9 +143,9 @@ def plan_reports(store: Store, plan: ImportPlan, preview: bool = True) -> None:
             )
         if planned.group not in codes:
             if group is not None:
-                codes[planned.group] = group["code"]
-                restart = report.status == "replaced" and len(store.transcripts(group["id"])) == 1
-                numbers[planned.group] = 1 if restart else group["next_number"]
+                codes[planned.group] = group.code
+                restart = report.status == "replaced" and len(store.transcripts(group.id)) == 1
+                numbers[planned.group] = 1 if restart else group.next_number
             else:
                 codes[planned.group] = plan.meta.code or store.planned_group_code(set(codes.values()))
                 numbers[planned.group] = 1
@@ -161,12 +160,12 @@ def _read(store: Store, path: Path, meta: GroupMeta) -> Planned:
     existing = store.transcript_by_hash(sha)
     if existing is None:
         return Planned(path, data, sha, meta.name or path.stem, None, None)
-    report = FileReport(str(path), existing["group_name"], "unchanged", existing["format"], existing["encoding"])
+    report = FileReport(str(path), existing.group_name, "unchanged", existing.format, existing.encoding)
     report.warnings.append(
-        f"already imported on {existing['imported_at'][:10]} as {existing['filename']} of group "
-        f"{existing['group_name']!r}; nothing to do"
+        f"already imported on {existing.imported_at[:10]} as {existing.filename} of group "
+        f"{existing.group_name!r}; nothing to do"
     )
-    return Planned(path, data, sha, existing["group_name"], None, report)
+    return Planned(path, data, sha, existing.group_name, None, report)
 
 
 def check_replacement(store: Store, plan: Planned, parsed: ParsedTranscript, keep_report: bool = False) -> None:
@@ -174,15 +173,15 @@ def check_replacement(store: Store, plan: Planned, parsed: ParsedTranscript, kee
     group_row = store.group_by_name(plan.group)
     status = "imported"
     if group_row is not None:
-        previous = store.transcript_named(group_row["id"], plan.path.name)
+        previous = store.transcript_named(group_row.id, plan.path.name)
         if previous is not None:
-            coded = store.codings_on_transcript(previous["id"])
+            coded = store.codings_on_transcript(previous.id)
             if coded:
                 raise TranscriptError(
                     f"{plan.path}: group {plan.group!r} already has a different version of this "
-                    f"transcript (imported {previous['imported_at'][:10]}) with {coded} coding(s) on "
+                    f"transcript (imported {previous.imported_at[:10]}) with {coded} coding(s) on "
                     "its comments; replacing it would orphan them. Bring in the new version with "
-                    f"`workbench transcripts replace {store.path.name} {group_row['code']}/{plan.path.name} "
+                    f"`workbench transcripts replace {store.path.name} {group_row.code}/{plan.path.name} "
                     f"{plan.path}`, which keeps the codings of unchanged comments."
                 )
             status = "replaced"

@@ -25,7 +25,7 @@ from workbench.ingest.plan import FileReport
 from workbench.ingest.refs import comment_ref
 from workbench.ingest.speaker_roles import check_roster_speakers, role_assignments
 from workbench.ingest.transcript import ParsedTranscript, content_hash
-from workbench.project.roles import Role, find_role
+from workbench.project.roles import find_role
 from workbench.store import Store
 
 
@@ -60,7 +60,7 @@ def write_import(store: Store, plan: ImportPlan, roles: dict[str, str] | None = 
 def _roster_attributes(store: Store, plan: ImportPlan, columns: roster_columns.Plan) -> None:
     """The roster's extra columns as attributes of the speakers of the imported groups (in the
     import's transaction); how many values were set is a note of the first file's reading."""
-    groups = {group["id"] for p in plan.files if (group := store.group_by_name(p.group))}
+    groups = {group.id for p in plan.files if (group := store.group_by_name(p.group))}
     plan.files[0].done.notes += roster_columns.apply(store, columns, groups)
 
 
@@ -71,28 +71,28 @@ def _write(store: Store, plan: Planned, meta: GroupMeta) -> None:
     group = store.group_by_name(plan.group)
     if group is None:
         group = store.create_group(plan.group, meta.code, meta.kind, meta.date, meta.stakeholders)
-        store.audit("create", "focus_group", group["code"], after={"name": plan.group})
+        store.audit("create", "focus_group", group.code, after={"name": plan.group})
     else:
-        store.update_group(group["id"], kind=meta.kind, date=meta.date, stakeholders=meta.stakeholders)
-    previous = store.transcript_named(group["id"], plan.path.name)
+        store.update_group(group.id, kind=meta.kind, date=meta.date, stakeholders=meta.stakeholders)
+    previous = store.transcript_named(group.id, plan.path.name)
     if previous is not None:
-        store.replace_transcript(previous["id"], parsed.format, parsed.encoding, plan.sha256, plan.data)
-        transcript_id = previous["id"]
-        only_transcript = len(store.transcripts(group["id"])) == 1
+        store.replace_transcript(previous.id, parsed.format, parsed.encoding, plan.sha256, plan.data)
+        transcript_id = previous.id
+        only_transcript = len(store.transcripts(group.id)) == 1
     else:
         transcript_id = store.add_transcript(
-            group["id"], plan.path.name, parsed.format, parsed.encoding, plan.sha256, plan.data
+            group.id, plan.path.name, parsed.format, parsed.encoding, plan.sha256, plan.data
         )
         only_transcript = False
-    excluded_roles = {r["key"] for r in store.roles() if r["excluded"]}
-    speaker_ids = {s.label: (store.ensure_speaker(group["id"], s.label, s.role), s.role) for s in report.speakers}
-    first = store.take_comment_numbers(group["id"], len(parsed.turns), restart=only_transcript)
+    excluded_roles = {r.key for r in store.roles() if r.excluded}
+    speaker_ids = {s.label: (store.ensure_speaker(group.id, s.label, s.role), s.role) for s in report.speakers}
+    first = store.take_comment_numbers(group.id, len(parsed.turns), restart=only_transcript)
     rows = []
     for index, turn in enumerate(parsed.turns):
         speaker_id, role_key = speaker_ids[turn.speaker] if turn.speaker else (None, None)
         excluded = role_key in excluded_roles
         rows.append((
-            comment_ref(group["code"], first + index), group["id"], transcript_id, index + 1,
+            comment_ref(group.code, first + index), group.id, transcript_id, index + 1,
             speaker_id, turn.text, turn.words, turn.start, turn.end, turn.line,
             int(turn.speaker is None), int(excluded), f"role {role_key}" if excluded else None,
         ))
@@ -101,7 +101,7 @@ def _write(store: Store, plan: Planned, meta: GroupMeta) -> None:
     store.audit(
         "replace" if report.status == "replaced" else "import",
         "transcript",
-        f"{group['code']}/{plan.path.name}",
+        f"{group.code}/{plan.path.name}",
         after={"sha256": plan.sha256, "format": parsed.format, "comments": len(rows),
                "first_ref": rows[0][0] if rows else None, "last_ref": rows[-1][0] if rows else None},
     )
@@ -122,7 +122,7 @@ class ParsedFile:
 def import_parsed(store: Store, files: list[ParsedFile]) -> list[FileReport]:
     """Import transcripts that are already parsed, all or nothing, written as
     :func:`import_transcripts` writes them: no file is read and nothing is parsed again."""
-    known_roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
+    known_roles = store.roles()
     plans = []
     for item in files:
         if item.meta.kind is not None and item.meta.kind not in KINDS:

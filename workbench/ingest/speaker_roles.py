@@ -9,13 +9,13 @@ it. A file already in the project takes no roles: its report says the command th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from workbench.errors import RosterError
 from workbench.ingest.roster import load_roster
 from workbench.ingest.transcript.labels import key
-from workbench.project.roles import Role, find_role
-from workbench.store import Store
+from workbench.project.roles import find_role
+from workbench.store import Group, Role, Store
 
 if TYPE_CHECKING:
     from workbench.ingest.import_read import Planned
@@ -56,7 +56,7 @@ def check_roster_speakers(store: Store, planned: list[Planned],
             spoken |= {t.speaker for t in plan.parsed.turns if t.speaker}
         else:
             group = store.group_by_name(plan.group)
-            labels = {s["label"] for s in store.speakers(group["id"])} if group else set()
+            labels = {s.label for s in store.speakers(group.id)} if group else set()
             spoken |= labels
             if group and plan.report is not None:
                 plan.report.warnings += _not_given(store, group, labels, assignments)
@@ -71,7 +71,7 @@ def check_roster_speakers(store: Store, planned: list[Planned],
             )
 
 
-def _not_given(store: Store, group: dict[str, Any], labels: set[str],
+def _not_given(store: Store, group: Group, labels: set[str],
                assignments: dict[str, tuple[str, str, int]]) -> list[str]:
     """The roles an unchanged file's speakers are not given, each with the command that would."""
     notes = []
@@ -79,7 +79,7 @@ def _not_given(store: Store, group: dict[str, Any], labels: set[str],
         for spoken in sorted(s for s in labels if key(s) == key(label)):
             notes.append(
                 f"{where}: not applied, the file is already in the project; give the role with "
-                f"`workbench speakers {store.path.name} --group {group['code']} "
+                f"`workbench speakers {store.path.name} --group {group.code} "
                 f"--set \"{spoken}={role}\"`"
             )
     return notes
