@@ -20,14 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
 
 from workbench.coding.record import corrected_since_coded
-from workbench.coding.seen import StaleView
-from workbench.coding.session import (
-    Coding,
-    CodingRuleError,
-    CodingSession,
-    MemoChanged,
-    ThemesWouldBeDropped,
-)
+from workbench.coding.session import Coding, CodingSession
 from workbench.coding.worklist import Worklist
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
@@ -40,7 +33,8 @@ from workbench.ui.coding_intake import reread, take_in
 from workbench.ui.coding_memo import MemoFlow, MemoWritten
 from workbench.ui.coding_search import CommentSearch, Filtered
 from workbench.ui.coding_suggest import SuggestionAccepted, SuggestionPane
-from workbench.ui.dialogs import Confirm, Prompt
+from workbench.ui.coding_write import CodingChanged, CodingWrites, MemoConflict
+from workbench.ui.dialogs import Prompt
 from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
@@ -92,6 +86,7 @@ class CodingScreen(WorkbenchScreen):
         self.finder = CommentSearch(self.store, self)  # search (/) and filter (F)
         self.editor = CommentEditor(session, self)  # split (S), merge (M), undo, redo
         self.memos = MemoFlow(self)  # enter
+        self.writes = CodingWrites(session, self)  # every change of a coding
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -194,35 +189,22 @@ class CodingScreen(WorkbenchScreen):
 
     def _change(self, change, *args, comment_id: int | None = None, **kwargs) -> None:
         current = self.worklist.current if comment_id is None else comment_id
-        if current is None:
-            return
-        try:
-            coding = change(current, *args, **kwargs)
-        except ThemesWouldBeDropped as exc:
-            def answered(yes: bool) -> None:
-                if yes:
-                    self._change(change, *args, comment_id=current, **kwargs, drop_themes=True)
+        if current is not None:
+            coding = self.writes.change(current, change, *args, **kwargs)
+            if coding is not None:
+                self.on_coding_changed(CodingChanged(current, coding))
 
-            names = ", ".join(self.session.book.theme_name(t) for t in exc.themes)
-            self.app.push_screen(Confirm(f"Drop the themes {names}?"), answered)
-            return
-        except StaleView as exc:  # the words changed in another window: nothing was written
-            self.notify(str(exc), severity="error", timeout=10)
-            self._reload(current)
-            return
-        except MemoChanged as exc:  # changed in another window while the coder wrote: merge
-            self.worklist.reread(current)
-            if self.worklist.current is not None:
-                self.refresh_codes()
-            self.memos.again(current, exc.theirs, args[0], coding_layout.memo_place(self))
-            return
-        except CodingRuleError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.worklist.record(current, coding)
-        if current == self.worklist.current:
+    def on_coding_changed(self, message: CodingChanged) -> None:
+        self.worklist.record(message.comment_id, message.coding)
+        if message.comment_id == self.worklist.current:
             self._revised = None  # coded again since the text was corrected: reviewed
             self.refresh_codes()
+
+    def on_memo_conflict(self, message: MemoConflict) -> None:
+        self.worklist.reread(message.comment_id)
+        if self.worklist.current is not None:
+            self.refresh_codes()
+        self.memos.again(message.comment_id, message.theirs, message.mine, coding_layout.memo_place(self))
 
     def _shown(self) -> Coding:
         return self.worklist.coding(self.worklist.current)
