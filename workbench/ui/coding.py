@@ -13,31 +13,29 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
 
-from workbench.coding.record import corrected_since_coded
 from workbench.coding.session import Coding, CodingSession
 from workbench.coding.worklist import Worklist
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.ui import coding_layout
-from workbench.ui import coding_panes as panes
 from workbench.ui.changes import ProjectChanged
-from workbench.ui.coding_codes import CodesPane, redraw
+from workbench.ui.coding_codes import CodesPane
 from workbench.ui.coding_edit import CodingReplayed, CommentEditor, CommentsChanged
 from workbench.ui.coding_intake import reread, take_in
 from workbench.ui.coding_memo import MemoFlow, MemoWritten
 from workbench.ui.coding_search import CommentSearch, Filtered
 from workbench.ui.coding_suggest import SuggestionAccepted, SuggestionPane
+from workbench.ui.coding_view import CommentView
 from workbench.ui.coding_write import CodingChanged, CodingWrites, MemoConflict
 from workbench.ui.dialogs import Prompt
 from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
+from workbench.ui.render import bind_codebook_keys, transcript_pane
 from workbench.ui.similar import SimilarScreen, like_binding
 
 
@@ -109,6 +107,8 @@ class CodingScreen(WorkbenchScreen):
         self.worklist = Worklist(self.session)
         if self.session.scope is not None:  # training set or retest sample: only its groups
             self.groups = {g: v for g, v in self.groups.items() if g in self.worklist.totals}
+        self.view = CommentView(self.session, self.worklist, self.groups, self.codes, self.suggestions,
+                                self._drawn, self)
         # Start on the comment asked for, else where the coder left off.
         error = self.worklist.jump(self.at) if self.at else None
         if error:
@@ -120,70 +120,21 @@ class CodingScreen(WorkbenchScreen):
         if self.suggestions is not None:
             self.suggestions.start()
 
-    # -- drawing -----------------------------------------------------------------
-
-    def _show(self, widget_id: str, build, content: object, shape: object = None) -> None:
-        redraw(self.query_one(widget_id, Static), self._drawn, widget_id, build, content, shape)
+    # -- drawing (ui.coding_view) ------------------------------------------------
 
     def refresh_view(self) -> None:
         if self.worklist is None:
             return
-        current = self.worklist.current
-        if current is None:
-            empty = (" No comments to code yet: import transcripts (workbench import), then come back."
-                     if not self.worklist.codable else
-                     " No comments match the filter: F to change it, escape for home.")
-            self._show("#where", lambda: Text(empty, style="bold"), empty)
-            for widget_id in ("#context-before", "#comment", "#context-after"):
-                self.query_one(widget_id, Static).update("")
-            self._draw_codes(None)
-            return
-        # A tall terminal shows more of the conversation around the comment.
-        around = max(1, min(6, (self.size.height - 14) // 6))
-        rows = self.session.context(current, around)  # what the coder sees: writes check it
-        me = next((r for r in rows if r["current"]), None)
-        if me is None:  # merged or split away in another window since the list was read
+        if not self.view.show():  # merged or split away in another window since the list was read
             self.notify("The comments changed in another window (a split or merge): list reloaded.")
             self._reload(None)
             return
-        before = [r for r in rows if r["position"] < me["position"]]
-        after = [r for r in rows if r["position"] > me["position"]]
-        self.query_one("#context-before", Static).update(context_turns(before))
-        self.query_one("#context-after", Static).update(context_turns(after))
-        self.query_one("#comment", Static).update(panes.comment(me, self.worklist.filters.search))
-        self._me = me
-        self._revised = corrected_since_coded(self.store, self.session.coder_id, current)
-        self.refresh_codes()
-        # After the layout of the new text, so the whole comment is scrolled into view.
-        self.call_after_refresh(self._scroll_to_comment)
-
-    def _scroll_to_comment(self) -> None:
-        self.query_one("#transcript", TranscriptPane).keep_comment_in_view()
-        if self.worklist is not None and self.worklist.current is not None:  # laid out: its width known
-            coding_layout.draw_header(self, self.worklist.coding(self.worklist.current))
+        self._me = self.view.me
 
     def on_screen_resume(self) -> None:
         # Back from a dialog (go to, search, filter): the comment it chose is laid out one
         # refresh after the screen resumes, so scroll it into view after that one.
-        self.call_after_refresh(self.call_after_refresh, self._scroll_to_comment)
-
-    def refresh_codes(self) -> None:
-        """Redraw what a coding change alters: codes, flags, progress (not the transcript)."""
-        current, me, worklist = self.worklist.current, self._me, self.worklist
-        where = (me["ref"], me["group_code"], worklist.progress(worklist.group_of(current)),
-                 worklist.progress(), worklist.filters.active, worklist.pos, len(worklist.items))
-        self._show("#where", lambda: panes.where(*where), where)
-        self.codes.show_progress(self.groups, self.worklist.progress, self.size.height >= 40)
-        self._draw_codes(self.worklist.coding(current))
-
-    def _draw_codes(self, coding) -> None:
-        revised = getattr(self, "_revised", None) if coding else None
-        self.codes.show(coding, self.session.book, self.has_class("-wide"), revised)
-        coding_layout.draw_header(self, coding)
-        if self.suggestions is not None:
-            me, current = getattr(self, "_me", None), self.worklist.current
-            text = me["text"] if me and me["id"] == current else None
-            self.suggestions.show(current, text, coding)
+        self.call_after_refresh(self.call_after_refresh, self.view.scroll_to_comment)
 
     # -- coding ------------------------------------------------------------------
 
@@ -197,13 +148,13 @@ class CodingScreen(WorkbenchScreen):
     def on_coding_changed(self, message: CodingChanged) -> None:
         self.worklist.record(message.comment_id, message.coding)
         if message.comment_id == self.worklist.current:
-            self._revised = None  # coded again since the text was corrected: reviewed
-            self.refresh_codes()
+            self.view.revised = None  # coded again since the text was corrected: reviewed
+            self.view.show_codes()
 
     def on_memo_conflict(self, message: MemoConflict) -> None:
         self.worklist.reread(message.comment_id)
         if self.worklist.current is not None:
-            self.refresh_codes()
+            self.view.show_codes()
         self.memos.again(message.comment_id, message.theirs, message.mine, coding_layout.memo_place(self))
 
     def _shown(self) -> Coding:
@@ -289,7 +240,7 @@ class CodingScreen(WorkbenchScreen):
         if intake.reload:
             self._reload(current, read=False)
         elif intake.recoded and current is not None:
-            self.refresh_codes()
+            self.view.show_codes()
         if intake.said:
             self.notify("In another window: " + "; ".join(intake.said) + ".", timeout=8)
 
