@@ -1,6 +1,6 @@
 """The Workbench terminal app. Built by :func:`create_app` from an open store,
 so the CLI and the tests construct it the same way and nothing opens a database
-at import time."""
+at import time. It opens its working screens through ``ui.app_sessions``."""
 
 from __future__ import annotations
 

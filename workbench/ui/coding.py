@@ -1,12 +1,12 @@
 """The coding screen: one coder maps comments to a category and themes, by keyboard.
 
-Every key that changes a coding goes straight to :class:`CodingSession`, which commits it (with
-its audit row) before the screen redraws. The screen reads only this coder's codings (through
-:class:`Worklist`): blind to other coders, and to the model unless the coder has switched
-suggestions on. Its parts talk to it by messages: the codes and suggestion panes
-(``ui.coding_codes``, ``ui.coding_suggest``), search (``ui.coding_search``), split, merge and
-undo (``ui.coding_edit``), memos (``ui.coding_memo``); other windows' commits are read by
-``ui.coding_intake``.
+Every key that changes a coding goes straight to :class:`CodingSession` (``ui.coding_write``),
+which commits it (with its audit row) before the screen redraws (``ui.coding_view``). The screen
+reads only this coder's codings (through :class:`Worklist`): blind to other coders, and to the
+model unless the coder has switched suggestions on. Its parts talk to it by messages: the codes
+and suggestion panes (``ui.coding_codes``, ``ui.coding_suggest``), search
+(``ui.coding_search``), split, merge and undo (``ui.coding_edit``), memos (``ui.coding_memo``);
+other windows' commits are read by ``ui.coding_intake``.
 """
 
 from __future__ import annotations

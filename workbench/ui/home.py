@@ -7,7 +7,7 @@ say why). From there ``C`` switches to another coder (still blind) and ``L`` lea
 coding to act as lead, after a dialog that states the blindness rule; the lead then
 reconciles and sees the tables in the same window. A key that would be refused is not
 shown (``check_action``). The groups table fits every coder's column into the width by
-shortening group names.
+shortening group names (``ui.home_groups``); ``ui.home_coders`` asks whom the window codes as.
 """
 
 from __future__ import annotations
