@@ -16,9 +16,6 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from workbench.coding.coder import coder_names
-from workbench.ui.dialogs import Confirm, Prompt
-
 if TYPE_CHECKING:
     from workbench.store import Store
     from workbench.ui.kept import WorkbenchScreen
@@ -36,6 +33,8 @@ class CoderFlow:
 
     def lead(self, blind: str) -> None:
         """Ask ``blind``, the coder this window codes as, to act as lead, stating the rule."""
+        from workbench.ui.dialogs import Confirm
+
         app = self.screen.app
         coded = app.coded_here() or [blind]
         names = " and ".join(coded)
@@ -52,6 +51,8 @@ class CoderFlow:
 
     def switch_coder(self, blind: str) -> None:
         """Ask which coder to code as next (the window stays blind: no other name offered)."""
+        from workbench.ui.dialogs import Prompt
+
         app = self.screen.app
 
         def chosen(name: str | None) -> None:
@@ -65,6 +66,9 @@ class CoderFlow:
 
     def code(self, blind: str | None) -> None:
         """Code as ``blind`` (or, served, as the signed-in user), else as the name asked for."""
+        from workbench.coding.coder import coder_names
+        from workbench.ui.dialogs import Prompt
+
         app = self.screen.app
         own = blind or getattr(app, "user", None)
         if own:  # back to one's own coding (served, a lead codes as themselves); no other name offered
@@ -81,6 +85,9 @@ class CoderFlow:
 
     def reconcile(self) -> None:
         """Ask the two coders (and, in a terminal, who decides), then reconcile them."""
+        from workbench.coding.coder import coder_names
+        from workbench.ui.dialogs import Prompt
+
         app = self.screen.app
         names = coder_names(self.store)
 
