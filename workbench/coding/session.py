@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from workbench.coding.coder import ensure_coder
 from workbench.coding.record import (
@@ -42,6 +41,8 @@ from workbench.coding.seen import CommentChanged, Seen
 from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.store import Store
 from workbench.store.codebook import Codebook
+from workbench.store.coding_records import Coder
+from workbench.store.comment_records import Comment, ContextTurn
 
 # Coding and its helpers live in coding.record; importers of this module find them here too.
 __all__ = ["Coding", "CodingRuleError", "CodingSession", "MemoChanged", "ThemesWouldBeDropped",
@@ -66,7 +67,7 @@ class MemoChanged(CodingRuleError):
         self.theirs = theirs
 
 
-def _read(*rows: dict[str, Any] | None) -> tuple[dict[str, Any], ...]:
+def _read(*rows: Comment | None) -> tuple[Comment, ...]:
     """Comment rows read before a split or merge that then ran: so none is missing (the edit
     refuses a missing comment, naming it, before this is asked)."""
     present = tuple(row for row in rows if row is not None)
@@ -94,7 +95,7 @@ class _Edit:
 
     kind: str
     comment_id: int
-    rows: tuple[dict[str, Any], ...]
+    rows: tuple[Comment, ...]
     second_ref: str
     at: int = 0  # where a split cut the text (to redo it)
 
@@ -104,7 +105,7 @@ class CodingSession:
     """A coder at work. Create with :meth:`start`."""
 
     store: Store
-    coder: dict[str, Any]
+    coder: Coder
     _undo: list[_Change | _Edit] = field(default_factory=list)
     _redo: list[_Change | _Edit] = field(default_factory=list)
     #: Blind modes (methods evidence): only these comments are worked on ("training": the
@@ -123,7 +124,7 @@ class CodingSession:
 
     @classmethod
     def scoped(
-        cls, store: Store, coder: dict[str, Any], scope: frozenset[int], mode: str
+        cls, store: Store, coder: Coder, scope: frozenset[int], mode: str
     ) -> CodingSession:
         """A session of a training or retest coder restricted to ``scope`` (see ``workbench.evidence.blind``)."""
         session = cls(store, coder, scope=frozenset(scope), mode=mode)
@@ -133,9 +134,9 @@ class CodingSession:
     def refresh(self) -> None:
         """Read the coder (their suggestions switch) and the codebook again: a session the
         app kept between two visits to the coding screen, or a codebook edited meanwhile."""
-        coder = next((c for c in self.store.coders(include_scoped=True) if c["id"] == self.coder_id), None)
+        coder = next((c for c in self.store.coders(include_scoped=True) if c.id == self.coder_id), None)
         if coder is None:
-            raise CodingRuleError(f"coder {self.coder['name']!r} was removed from this project")
+            raise CodingRuleError(f"coder {self.coder.name!r} was removed from this project")
         self.coder = coder
         self._load_codebook()
 
@@ -144,28 +145,27 @@ class CodingSession:
 
     @property
     def coder_id(self) -> int:
-        coder_id: int = self.coder["id"]
-        return coder_id
+        return self.coder.id
 
     @property
     def suggestions(self) -> bool:
         """Whether this coder has asked to see a model's suggestions (off by default:
         first-pass coding stays blind to the model as to the other coders)."""
-        return bool(self.coder.get("suggestions"))
+        return self.coder.suggestions
 
     # -- reading -----------------------------------------------------------------
 
     def get(self, comment_id: int) -> Coding:
         return from_row(self.store.coding(self.coder_id, comment_id))
 
-    def comment(self, comment_id: int) -> dict[str, Any] | None:
+    def comment(self, comment_id: int) -> Comment | None:
         """A comment as shown to the coder: its words are what later writes are checked against."""
         row = self.store.comment(comment_id)
         if row is not None:
             self.seen.show([row])
         return row
 
-    def context(self, comment_id: int, around: int = 2) -> list[dict[str, Any]]:
+    def context(self, comment_id: int, around: int = 2) -> list[ContextTurn]:
         """A comment with ``around`` turns either side (``Store.comment_with_context``), shown."""
         return self.seen.context(comment_id, around)
 
@@ -307,7 +307,7 @@ class CodingSession:
         with self.store.transaction():
             self.seen.check(comment_id)
             original = self.store.comment(comment_id)
-            refs = split_comment(self.store, comment_id, at, actor=self.coder["name"])
+            refs = split_comment(self.store, comment_id, at, actor=self.coder.name)
         self._undo.append(_Edit("split", comment_id, _read(original), refs[1], at))
         self._redo.clear()
         self._edited(comment_id)
@@ -323,10 +323,10 @@ class CodingSession:
             first = self.store.comment(comment_id)
             second = self.store.next_comment(first) if first else None
             if second is not None:
-                self.seen.check(second["id"])
-            ref = merge_with_next(self.store, comment_id, actor=self.coder["name"])
+                self.seen.check(second.id)
+            ref = merge_with_next(self.store, comment_id, actor=self.coder.name)
         rows = _read(first, second)  # (merge_with_next refused a missing one)
-        self._undo.append(_Edit("merge", comment_id, rows, rows[1]["ref"]))
+        self._undo.append(_Edit("merge", comment_id, rows, rows[1].ref))
         self._redo.clear()
         self._edited(comment_id)
         return ref
@@ -334,7 +334,7 @@ class CodingSession:
     def _replay_edit(self, edit: _Edit, undo: bool) -> None:
         from workbench.coding.comment import merge_with_next, split_comment, unmerge, unsplit
 
-        actor = self.coder["name"]
+        actor = self.coder.name
         if edit.kind == "split" and undo:
             unsplit(self.store, edit.comment_id, edit.rows[0], edit.second_ref, actor=actor)
         elif edit.kind == "split":
@@ -344,8 +344,8 @@ class CodingSession:
         elif undo:
             first, second = edit.rows
             new_id = unmerge(self.store, edit.comment_id, first, second, actor=actor)
-            old_id = second["id"]
-            edit.rows = (first, {**second, "id": new_id})
+            old_id = second.id
+            edit.rows = (first, replace(second, id=new_id))
             # The second part is a new row now: earlier changes to it follow it there.
             for stack in (self._undo, self._redo):
                 for change in stack:

@@ -51,7 +51,7 @@ class SessionOpener:
             self.app.notify(str(exc), severity="error")
             return
         self.app.sessions.coding[CodingKey(coder, self.app.mode)] = session
-        self.app.coder = session.coder.get("person") or session.coder["name"]
+        self.app.coder = session.coder.person or session.coder.name
         self.app.push_screen(CodingScreen(session, at=at))
 
     def _ask_new_coder(self, coder: str, at: str | None) -> bool:
@@ -90,7 +90,7 @@ class SessionOpener:
             session.refresh()
         except WorkbenchError:
             return None
-        return session if (session.coder.get("person") or session.coder["name"]) == coder else None
+        return session if (session.coder.person or session.coder.name) == coder else None
 
     def start_reconciling(self, coder_a: str, coder_b: str, actor: str, at: str | None = None) -> None:
         from workbench.errors import WorkbenchError

@@ -72,11 +72,13 @@ class CodingScreen(WorkbenchScreen):
         self.session = session
         self.at = at  # a ref to open on (from the transcript, theme or memo views)
         self.store = session.store
-        self.worklist: Worklist | None = None
+        # Built with the screen, on the app's thread: reading 100,000 ids off a covering index
+        # takes ~15 ms, less than a worker's extra repaint and the footer's redraw after it.
+        self.worklist = Worklist(session)
         self._drawn: dict[str, tuple] = {}  # widget id -> (content, shape) last shown
         self.categories = self.store.categories()
         self.themes = self.store.themes()
-        self.groups = {g["id"]: g for g in self.store.groups()}
+        self.groups = {g.id: g for g in self.store.groups()}
         bind_codebook_keys(self, self.categories, self.themes, "coding", "")
         names = {e["key"]: e["name"] for e in (*self.categories, *self.themes)}
         self.suggestions = SuggestionPane(self.store, names) if session.suggestions else None
@@ -100,11 +102,8 @@ class CodingScreen(WorkbenchScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = printable(f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}")
+        self.sub_title = printable(f"{self.store.project_info()['name']} · coding as {self.session.coder.name}")
         coding_layout.apply(self)
-        # Built here, not in a worker: reading 100,000 ids off a covering index takes ~15 ms,
-        # less than a worker's extra repaint and the footer's redraw when the keys come alive.
-        self.worklist = Worklist(self.session)
         if self.session.scope is not None:  # training set or retest sample: only its groups
             self.groups = {g: v for g, v in self.groups.items() if g in self.worklist.totals}
         self.view = CommentView(self.session, self.worklist, self.groups, self.codes, self.suggestions,
@@ -123,13 +122,11 @@ class CodingScreen(WorkbenchScreen):
     # -- drawing (ui.coding_view) ------------------------------------------------
 
     def refresh_view(self) -> None:
-        if self.worklist is None:
-            return
         if not self.view.show():  # merged or split away in another window since the list was read
             self.notify("The comments changed in another window (a split or merge): list reloaded.")
             self._reload(None)
-            return
-        self._me = self.view.me
+        elif self.view.me is not None:  # (none yet while the list is empty)
+            self._me = self.view.me
 
     def on_screen_resume(self) -> None:
         # Back from a dialog (go to, search, filter): the comment it chose is laid out one
@@ -158,7 +155,9 @@ class CodingScreen(WorkbenchScreen):
         self.memos.again(message.comment_id, message.theirs, message.mine, coding_layout.memo_place(self))
 
     def _shown(self) -> Coding:
-        return self.worklist.coding(self.worklist.current)
+        current = self.worklist.current
+        assert current is not None, "the toggles check there is a comment first"
+        return self.worklist.coding(current)
 
     def action_category(self, key: str) -> None:
         self._change(self.session.set_category, key)
@@ -183,7 +182,7 @@ class CodingScreen(WorkbenchScreen):
     def action_memo(self) -> None:
         current = self.worklist.current
         if current is not None:
-            ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
+            ref = self._me.ref if getattr(self, "_me", None) else "this comment"
             memo = self.worklist.coding(current).memo
             self.memos.edit(current, ref, memo, coding_layout.memo_place(self))
 
@@ -222,8 +221,6 @@ class CodingScreen(WorkbenchScreen):
 
     def on_project_changed(self, message: ProjectChanged) -> None:
         """What other windows committed, taken in (``ui.coding_intake``) and said."""
-        if self.worklist is None:
-            return
         current, me = self.worklist.current, getattr(self, "_me", None)
         try:
             intake = take_in(message.changes, self.session, self.worklist, me, self.categories,
@@ -264,7 +261,7 @@ class CodingScreen(WorkbenchScreen):
 
     def action_goto(self) -> None:
         self.app.push_screen(Prompt("Go to comment", placeholder="e.g. FG2-014"),
-                             lambda ref: ref and self.go_to(ref))
+                             lambda ref: self.go_to(ref) if ref else None)
 
     def go_to(self, ref: str) -> None:
         """Show the comment ``ref`` (a message says why not, if it is not to be coded here)."""
@@ -278,16 +275,17 @@ class CodingScreen(WorkbenchScreen):
         from workbench.ui.transcript import TranscriptScreen
 
         me = getattr(self, "_me", None)
-        if self.worklist is None or self.worklist.current is None or me is None:
+        if self.worklist.current is None or me is None:
             return
-        self.app.push_screen(TranscriptScreen(self.store, me["group_code"], at=me["ref"]))
+        self.app.push_screen(TranscriptScreen(self.store, me.group_code, at=me.ref))
 
     def action_more_like(self) -> None:
         """The comments most like this one (``ui.similar``); enter there goes to one."""
         me = getattr(self, "_me", None)
-        if self.worklist is None or self.worklist.current is None or me is None:
+        if self.worklist.current is None or me is None:
             return
-        self.app.push_screen(SimilarScreen(self.store, me["id"], me["ref"]), lambda ref: ref and self.go_to(ref))
+        self.app.push_screen(SimilarScreen(self.store, me.id, me.ref),
+                             lambda ref: self.go_to(ref) if ref else None)
 
     def action_search(self) -> None:
         self.finder.ask_search(self.worklist.filters)

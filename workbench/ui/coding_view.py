@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
     from workbench.coding.session import Coding, CodingSession
     from workbench.coding.worklist import Worklist
+    from workbench.store import Group
+    from workbench.store.comment_records import ContextTurn
     from workbench.ui.coding_suggest import SuggestionPane
 
 
@@ -39,7 +41,7 @@ class CommentView:
         self,
         session: CodingSession,
         worklist: Worklist,
-        groups: dict[int, dict[str, Any]],
+        groups: dict[int, Group],
         codes: CodesPane,
         suggestions: SuggestionPane | None,
         drawn: dict[str, tuple[object, object]],
@@ -48,7 +50,7 @@ class CommentView:
         self.session, self.worklist, self.groups = session, worklist, groups
         self.codes, self.suggestions, self.screen = codes, suggestions, screen
         self._drawn = drawn  # widget id -> (content, shape) last shown
-        self.me: dict[str, Any] | None = None  # the comment's row, as last drawn
+        self.me: ContextTurn | None = None  # the comment, as last drawn
         self.revised: dict[str, Any] | None = None  # its words corrected since it was coded
 
     def _show(
@@ -76,11 +78,11 @@ class CommentView:
         # A tall terminal shows more of the conversation around the comment.
         around = max(1, min(6, (self.screen.size.height - 14) // 6))
         rows = self.session.context(current, around)  # what the coder sees: writes check it
-        me = next((r for r in rows if r["current"]), None)
+        me = next((r for r in rows if r.current), None)
         if me is None:  # merged or split away in another window since the list was read
             return False
-        before = [r for r in rows if r["position"] < me["position"]]
-        after = [r for r in rows if r["position"] > me["position"]]
+        before = [r for r in rows if r.position < me.position]
+        after = [r for r in rows if r.position > me.position]
         self.screen.query_one("#context-before", Static).update(context_turns(before))
         self.screen.query_one("#context-after", Static).update(context_turns(after))
         self.screen.query_one("#comment", Static).update(panes.comment(me, self.worklist.filters.search))
@@ -100,7 +102,7 @@ class CommentView:
         """Redraw what a coding change alters: codes, flags, progress (not the transcript)."""
         current, me, worklist = self.worklist.current, self.me, self.worklist
         assert current is not None and me is not None, "drawn on a comment (show draws an empty list)"
-        where = (me["ref"], me["group_code"], worklist.progress(worklist.group_of(current)),
+        where = (me.ref, me.group_code, worklist.progress(worklist.group_of(current)),
                  worklist.progress(), worklist.filters.active, worklist.pos, len(worklist.items))
         self._show("#where", lambda: panes.where(*where), where)
         self.codes.show_progress(self.groups, self.worklist.progress, self.screen.size.height >= 40)
@@ -112,5 +114,5 @@ class CommentView:
         coding_layout.draw_header(self.screen, coding)
         if self.suggestions is not None:
             me, current = self.me, self.worklist.current
-            text = me["text"] if me and me["id"] == current else None
+            text = me.text if me and me.id == current else None
             self.suggestions.show(current, text, coding)

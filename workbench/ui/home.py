@@ -18,13 +18,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static
 
-from workbench.store import Store
+from workbench.store import GroupSummary, Store
 from workbench.ui.home_codebook import CodebookTable
 from workbench.ui.home_coders import ActingAsLead, CoderFlow
 from workbench.ui.home_groups import GroupsPane
 from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import plain
+from workbench.ui.render import cursor_key, plain
 
 
 class HomeScreen(WorkbenchScreen):
@@ -57,7 +57,7 @@ class HomeScreen(WorkbenchScreen):
     def __init__(self, store: Store):
         super().__init__()
         self.store = store
-        self._groups: tuple[list[dict], list[dict]] = ([], [])  # summaries, progress
+        self._groups: tuple[list[GroupSummary], list[dict]] = ([], [])  # summaries, progress
         self._coders: list[str] = []  # every coder (a column each)
         self._coded: set[str] = set()  # those who have coded something (reconciling needs two)
         self.who = CoderFlow(store, self)  # c, C, L, R: whom the window codes or decides as
@@ -99,8 +99,8 @@ class HomeScreen(WorkbenchScreen):
         coders = [self.blind] if self.blind else self._coders
         self.query_one(GroupsPane).show(summaries, progress, coders, self.blind,
                                         self.size.width or self.app.size.width)
-        book = self.store.active_codebook()
-        self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book['name']} {book['version']}"))
+        book = self.store.codebook()
+        self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book.name} {book.version}"))
         if not self.blind and summaries:  # the lead: reconciled comments changed since (counted in a worker)
             self.run_worker(self._count_reopened, thread=True, exclusive=True, group="reopened")
         self.query_one("#codebook", CodebookTable).show(self.store.categories(), self.store.themes())
@@ -192,7 +192,7 @@ class HomeScreen(WorkbenchScreen):
 
         table = self.query_one("#groups", DataTable)
         if table.row_count:
-            code = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            code = cursor_key(table)
             self.app.push_screen(CommentsScreen(self.store, code))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -206,7 +206,7 @@ class HomeScreen(WorkbenchScreen):
 
         table = self.query_one("#groups", DataTable)
         if table.row_count:
-            code = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            code = cursor_key(table)
             self.app.push_screen(TranscriptScreen(self.store, code))
 
     def action_themes(self) -> None:
@@ -226,7 +226,7 @@ class HomeScreen(WorkbenchScreen):
 
         table = self.query_one("#groups", DataTable)
         if not self._refuse_when_blind("transcripts") and table.row_count:
-            open_tasks(self, table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            open_tasks(self, cursor_key(table))
 
     def _count_reopened(self) -> None:
         from workbench.reconcile.consensus import project_counts

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from workbench.store import GroupSummary
 from workbench.ui.render import fill_table, plain
 
 
@@ -25,7 +26,7 @@ class GroupsPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         # What the table shows (to refit): summaries, progress, the coders' columns
-        self._groups: tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]] = ([], [], [])
+        self._groups: tuple[list[GroupSummary], list[dict[str, Any]], list[str]] = ([], [], [])
         self._fitted = 0  # the screen width the groups table was fitted to
 
     def compose(self) -> ComposeResult:
@@ -35,7 +36,7 @@ class GroupsPane(Vertical):
 
     def show(
         self,
-        summaries: list[dict[str, Any]],
+        summaries: list[GroupSummary],
         progress: list[dict[str, Any]],
         coders: list[str],
         blind: str | None,
@@ -45,9 +46,9 @@ class GroupsPane(Vertical):
         codes as), fitted to a ``screen`` this wide, and the totals."""
         self._groups = (summaries, progress, coders)
         self._fill_groups(screen)
-        words = sum(g["words"] for g in summaries)
-        comments = sum(g["comments"] for g in summaries)
-        codable = sum(g["codable"] for g in summaries)
+        words = sum(g.words for g in summaries)
+        comments = sum(g.comments for g in summaries)
+        codable = sum(g.codable for g in summaries)
         self.query_one("#totals", Static).update(plain(
             f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
             + (f" · coding as {blind}" if blind else
@@ -65,8 +66,8 @@ class GroupsPane(Vertical):
         are shortened (then the kind left out) rather than a coder's column hidden."""
         summaries, progress, coders = self._groups
         done = {(p["code"], p["coder"]): p["coded"] for p in progress}
-        rows = [[g["code"], g["name"], g["kind"] or "-", g["comments"], g["codable"],
-                 *(f"{done.get((g['code'], c), 0)}/{g['codable']}" for c in coders)] for g in summaries]
+        rows = [[g.code, g.name, g.kind or "-", g.comments, g.codable,
+                 *(f"{done.get((g.code, c), 0)}/{g.codable}" for c in coders)] for g in summaries]
         labels = ["code", "group", "kind", "comments", "to code", *coders]
         self._fitted = screen
         room = (screen if screen < 140 else screen // 2) - 3  # the pane, less a scroll bar
@@ -81,11 +82,11 @@ class GroupsPane(Vertical):
             name_room += width(2)
         name_room = max(name_room, 8)
         for row in rows:
-            name = row[1]
+            name = str(row[1])
             row[1] = name if len(name) <= name_room else name[:name_room - 1] + "…"
         widths = [min(width(i) - 2, name_room) if i == 1 else width(i) - 2 for i in keep]
         fill_table(self.query_one("#groups", DataTable), [labels[i] for i in keep],
-                   [[row[i] for i in keep] for row in rows], [g["code"] for g in summaries], widths)
+                   [[row[i] for i in keep] for row in rows], [g.code for g in summaries], widths)
 
     def show_reopened(self, changed: int) -> None:
         """Say (once) that ``changed`` reconciled comments changed since (``R`` reconciles)."""

@@ -16,6 +16,7 @@ this screen over a :class:`~workbench.reconcile.review.Review`, with its own lab
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -33,8 +34,12 @@ from workbench.ui.changes import ProjectChanged
 from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
-from workbench.ui.reconcile_panes import DecisionPane
+from workbench.ui.reconcile_panes import DecisionPane, pane_layout
+from workbench.ui.reconcile_queue import counts, next_undecided, position, top_line, undecided
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
+
+if TYPE_CHECKING:
+    from workbench.reconcile.review import Review
 
 
 class ReconcileScreen(WorkbenchScreen):
@@ -52,7 +57,7 @@ class ReconcileScreen(WorkbenchScreen):
         Binding("escape", "leave", "Home", id="reconcile.home"),
     ]
 
-    def __init__(self, reconciliation: Reconciliation, at: str | None = None):
+    def __init__(self, reconciliation: Reconciliation | Review, at: str | None = None):
         super().__init__()
         self.rec = reconciliation
         self.at = at  # a ref to open on (from the agreement screen's disagreements)
@@ -103,7 +108,8 @@ class ReconcileScreen(WorkbenchScreen):
 
     def take_labels(self) -> tuple[str, str]:
         """What A and B do, in words (the legend)."""
-        return tuple(f"take {name}'s" for name in self.rec.names)
+        a, b = self.rec.names
+        return f"take {a}'s", f"take {b}'s"
 
     def on_mount(self) -> None:
         self.sub_title = printable(f"{self.store.project_info()['name']} · {self.heading()} as {self.rec.actor}")
@@ -123,13 +129,7 @@ class ReconcileScreen(WorkbenchScreen):
         self.prepare(self.item.comment_id if self.item else None)
 
     def _loaded(self, queue: list[Item], added: int, at: int | None = None) -> None:
-        ids = [item.comment_id for item in queue]
-        if at is not None:  # read again: the same comment, else about where the lead was
-            self.pos = ids.index(at) if at in ids else min(self.pos, max(len(queue) - 1, 0))
-        else:
-            self.pos = next((i for i, item in enumerate(queue) if _undecided(item)), 0)
-            if self.at:  # asked for one comment: on it, if it is a disagreement
-                self.pos = next((i for i, item in enumerate(queue) if item.ref.lower() == self.at.lower()), self.pos)
+        self.pos = position(queue, self.pos, at, self.at)  # (self.at: the comment asked for)
         self.queue = queue
         if added:
             self.notify(f"{added} identical coding(s) recorded as agreed automatically.")
@@ -141,13 +141,6 @@ class ReconcileScreen(WorkbenchScreen):
     def item(self) -> Item | None:
         return self.queue[self.pos] if self.queue else None
 
-    def counts(self) -> tuple[int, int, int]:
-        """(decided, deferred, open) over the queue; deferred items are not open, nor decided; a
-        comment changed since it was reconciled is open (``reconcile.changes``)."""
-        deferred = sum(1 for i in self.queue if i.status == "deferred" and not i.reopened)
-        still_open = sum(1 for i in self.queue if _undecided(i))
-        return len(self.queue) - deferred - still_open, deferred, still_open
-
     def refresh_view(self) -> None:
         item = self.item
         where = self.query_one("#where", Static)
@@ -156,24 +149,18 @@ class ReconcileScreen(WorkbenchScreen):
             self.decision.show(None)
             return
         rows = self.rec.seen.context(item.comment_id, 2)  # what the lead sees: decisions check it
-        me = next((r for r in rows if r["current"]), None)
+        me = next((r for r in rows if r.current), None)
         if me is None:  # removed or merged away in another window
             self.read_again()
             return
-        before = [r for r in rows if r["position"] < me["position"]]
-        after = [r for r in rows if r["position"] > me["position"]]
+        before = [r for r in rows if r.position < me.position]
+        after = [r for r in rows if r.position > me.position]
         self.query_one("#context-before", Static).update(context_turns(before))
         self.query_one("#context-after", Static).update(context_turns(after))
-        role = f" ({me['role']})" if me["role"] else ""
+        role = f" ({me.role})" if me.role else ""
         self.query_one("#comment", Static).update(
-            Text.assemble((printable(f"{me['speaker']}{role}") + "\n", "bold"), printable(me["text"])))
-        decided, deferred, still_open = self.counts()
-        changed = sum(1 for i in self.queue if i.reopened)
-        where.update(Text.assemble(
-            (f" {printable(item.ref)} ", "bold reverse"),
-            f" {self.pos + 1}/{len(self.queue)} · {self.DECIDED} {decided}, deferred {deferred}, open {still_open}"
-            + (f" ({changed} changed since reconciled)" if changed else ""),
-        ))
+            Text.assemble((printable(f"{me.speaker}{role}") + "\n", "bold"), printable(me.text)))
+        where.update(top_line(self.queue, self.pos, self.DECIDED))
         self.decision.show(item)
         self.refresh_bindings()  # which of A, B and E work on this comment (check_action)
         # After the new text is laid out, and the decision pane's new height with it.
@@ -202,21 +189,11 @@ class ReconcileScreen(WorkbenchScreen):
 
     def _move_on(self) -> None:
         """After a decision, to the next open comment, then the next deferred one."""
-        index = self._next_undecided()
+        index = next_undecided(self.queue, self.pos)
         if index is None:
             self.notify("Every disagreement is decided: escape for home, then t for the tables.")
         else:
             self.pos = index
-
-    def _next_undecided(self) -> int | None:
-        for wanted in (None, "deferred"):
-            for step in range(1, len(self.queue) + 1):
-                index = (self.pos + step) % len(self.queue)
-                candidate = self.queue[index]
-                if index != self.pos and (_undecided(candidate) if wanted is None else
-                                          candidate.status == wanted and not candidate.reopened):
-                    return index
-        return None
 
     def action_take(self, index: int) -> None:
         self._decide(self.rec.take, self.rec.names[index], move_on=True)
@@ -227,7 +204,7 @@ class ReconcileScreen(WorkbenchScreen):
             return
         current = item.agreed or Coding()
         if current.themes and not self.book.takes_themes(key):
-            def answered(yes: bool) -> None:
+            def answered(yes: bool | None) -> None:
                 if yes:
                     self._decide(self.rec.decide, replace(current, category=key, themes=()))
 
@@ -317,15 +294,16 @@ class ReconcileScreen(WorkbenchScreen):
             self.refresh_view()
 
     def action_next_open(self) -> None:
-        if not self.queue:
+        item = self.item
+        if item is None:  # (an empty queue)
             return
-        index = self._next_undecided()
+        index = next_undecided(self.queue, self.pos)
         if index is None:
-            self.notify("Every disagreement is decided." if not self.item.open
+            self.notify("Every disagreement is decided." if not item.open
                         else "No other open or deferred disagreement.")
             return
-        if not _undecided(self.queue[index]):
-            self.notify(f"No open disagreements left; {self.counts()[1]} deferred: going through those.")
+        if not undecided(self.queue[index]):
+            self.notify(f"No open disagreements left; {counts(self.queue)[1]} deferred: going through those.")
         self.pos = index
         self.refresh_view()
 
@@ -339,7 +317,7 @@ class ReconcileScreen(WorkbenchScreen):
         if changes.codebook:
             self._read_codebook()
         if changes.comments or changes.codebook or shown:
-            said = changes.described() + ([f"{item.ref} changed there"] if shown else [])
+            said = changes.described() + ([f"{item.ref} changed there"] if item is not None and shown else [])
             self.notify("In another window: " + "; ".join(said) + ": the queue is read again.",
                         timeout=8)
             self.read_again()
@@ -353,12 +331,9 @@ class ReconcileScreen(WorkbenchScreen):
     def _apply_layout(self) -> None:
         """Side by side on a wide terminal; on a narrow one (or beside the key panel) the
         comment above the decision."""
-        helping = self.has_class("-help")
-        width = self.size.width - (max(30, min(60, self.size.width // 3)) if helping else 0)
-        layout = (width >= 140, width < 110)
-        # The decision pane's width as workbench.tcss makes it (the legend is filled to it).
-        pane = width if layout[1] else width // 2 if helping else 100 if layout[0] else 60
-        self.decision.lay_out(*layout, pane)
+        wide, stacked, pane = pane_layout(self.size.width, self.has_class("-help"))
+        self.decision.lay_out(wide, stacked, pane)
+        layout = (wide, stacked)
         if layout != getattr(self, "_layout", None):
             self._layout = layout
             self.set_class(layout[0], "-wide")
@@ -367,8 +342,3 @@ class ReconcileScreen(WorkbenchScreen):
 
     def action_leave(self) -> None:
         self.app.leave_to_home()
-
-
-def _undecided(item: Item) -> bool:
-    """Open: never decided, or decided and changed since (not deferred)."""
-    return item.status is None or item.reopened is not None

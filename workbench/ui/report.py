@@ -8,13 +8,10 @@ through ``workbench.ui.delivery``; an observer sees the tables and cannot export
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
@@ -22,8 +19,15 @@ from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui.delivery import Destination, deliveries
 from workbench.ui.dialogs import Confirm
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell_width, plain
+from workbench.ui.report_saturation import (
+    assess,
+    chosen_settings,
+    export_saturation,
+    settings_dialog,
+)
 from workbench.ui.wide import WideTable
 from workbench.ui.wording import in_app
 
@@ -43,7 +47,7 @@ CHOICES = [
 BY = {"themes-by": "themes", "behaviours-by": "behaviours", "categories-by": "categories"}
 
 
-class ReportScreen(Screen):
+class ReportScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("e", "export", "Export table", id="report.export"),
         Binding("E", "export_all", "Export all", id="report.export_all"),
@@ -237,7 +241,9 @@ class ReportScreen(Screen):
         try:
             output = for_project(self.store, force)
             if self.choice == "saturation":
-                run = f"saturation run {self._export_saturation(path, output, target.recorded)}"
+                number = export_saturation(self.store, self.saturation, self.tables, path,
+                                           output, target.recorded)
+                run = f"saturation run {number}"
             else:  # the tables on screen, as `workbench report` writes and records them
                 request = W.ReportRequest(format=W.FIGURE if self.choice == "chart" else None)
                 shown = W.Report(self.tables, self.record)
@@ -247,8 +253,8 @@ class ReportScreen(Screen):
         except OutputError as exc:
             if exc.replaceable and not target.served:
                 question = f"{target.shown} is there and Workbench did not write it. Replace it?"
-                self.app.push_screen(Confirm(question), lambda yes: yes and self.export_table(
-                    target, force=True))
+                self.app.push_screen(Confirm(question), lambda yes: self.export_table(
+                    target, force=True) if yes else None)
             else:
                 delivery.failed(target, str(exc))
             return
@@ -287,20 +293,10 @@ class ReportScreen(Screen):
     def _show_saturation(self, table_widget: WideTable, text: Static, notes: Static) -> None:
         from workbench.evidence import saturation_report as S
         from workbench.evidence.figures import terminal_chart
-        from workbench.evidence.saturation_project import (
-            latest_parameters,
-            params_from,
-            saturation,
-        )
 
-        options = self.saturation_options  # an empty base from s: the default (fitted)
-        params, rest = params_from(latest_parameters(self.store), **{k: v for k, v in options.items() if k != "base"})
-        if "base" in options:
-            params = replace(params, base=options["base"])
         title = self.query_one("#report-title", Static)
-        try:
-            self.saturation = saturation(self.store, params, rest["coder"], rest["order"], rest["orders"],
-                                         rest["seed"], self.provisional)
+        try:  # an empty base from s: the default (fitted)
+            self.saturation = assess(self.store, self.saturation_options, self.provisional)
         except WorkbenchError as exc:
             self.tables, self.saturation = [], None
             title.update(dict(CHOICES)["saturation"])
@@ -316,45 +312,14 @@ class ReportScreen(Screen):
         text.update(terminal_chart(self.saturation, max(40, self.query_one("#report-body").size.width - 4)))
         notes.update(plain(S.sentence(self.saturation)))
 
-    def _export_saturation(self, path: str, output, recorded: str) -> int:
-        """The saturation tables (or, for .png/.svg, the figure) to ``path`` by the output rule,
-        recorded as a run."""
-        from workbench.evidence.figures import saturation_chart
-        from workbench.evidence.saturation_project import save_run
-
-        if path.lower().endswith((".png", ".svg")):
-            kind = path.lower().rsplit(".", 1)[1]
-            output.write(path, lambda tmp: saturation_chart(self.saturation, tmp, kind))
-        else:
-            from workbench.reports.exports import writer
-
-            output.write(path, writer(self.tables, path))
-        return save_run(self.store, self.saturation, [recorded])
-
     def action_saturation_settings(self) -> None:
-        """The method's two settings, as two labelled fields (checked as the command line does)."""
-        from workbench.ui.dialogs import FormDialog
-
-        current = self.saturation["parameters"] if self.saturation else {"base": "", "run": 2}
-
-        def check(values: dict) -> str | None:
-            for name, label in (("base", "base size"), ("run", "run length")):
-                text = values[name].strip()
-                if not (text.isdigit() and int(text) >= 1) and not (name == "base" and not text):
-                    return f"The {label} is a whole number of focus groups, 1 or more."
-            return None
+        """The method's two settings (``ui.report_saturation``)."""
 
         def chosen(values: dict | None) -> None:
             if values is None:
                 return
-            base = values["base"].strip()
-            self.saturation_options = {"base": int(base) if base else None, "run": int(values["run"])}
+            self.saturation_options = chosen_settings(values)
             if self.choice == "saturation":
                 self.show("saturation")
 
-        self.app.push_screen(FormDialog(
-            "Saturation (Guest, Namey & Chen 2020): the base is the first groups, whose themes are the "
-            "denominator; the run, the groups after it in which new themes are counted. An empty base: "
-            "4, or with fewer groups the largest that leaves the run.",
-            [("base", "Base size", str(current["base"] or "")), ("run", "Run length", str(current["run"]))],
-            check), chosen)
+        self.app.push_screen(settings_dialog(self.saturation), chosen)
