@@ -1,6 +1,6 @@
 """The Workbench terminal app. Built by :func:`create_app` from an open store,
 so the CLI and the tests construct it the same way and nothing opens a database
-at import time."""
+at import time. It opens its working screens through ``ui.app_sessions``."""
 
 from __future__ import annotations
 
@@ -13,13 +13,12 @@ from textual.binding import Binding
 from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui import safety
+from workbench.ui.app_sessions import SessionOpener
 from workbench.ui.home import HomeScreen
-from workbench.ui.kept import CodingKey, KeptSessions, ReconcileKey, ReviewKey
+from workbench.ui.kept import KeptSessions
 
 if TYPE_CHECKING:
     from textual.screen import Screen
-
-    from workbench.coding.session import CodingSession
 
 
 class WorkbenchApp(App):
@@ -57,6 +56,7 @@ class WorkbenchApp(App):
         # One coding session per coder (and mode), one reconciliation per pair, one review per
         # queue: their undo stacks outlive a visit to their screen.
         self.sessions = KeptSessions()
+        self.opener = SessionOpener(self)  # start_coding, start_reconciling, start_reviewing
         self.reconciling_as: str | None = None  # who decides, once asked (the agreement screen's list)
         self.sub_title = printable(store.project_info()["name"])
 
@@ -156,66 +156,7 @@ class WorkbenchApp(App):
     def start_coding(self, coder: str, at: str | None = None, new: bool = False) -> None:
         """The coding screen for ``coder`` (on the comment ``at``, a ref, if given). A name the
         project has not seen starts a new coder only once the user says so (``new``)."""
-        from workbench.coding.session import CodingSession
-        from workbench.errors import WorkbenchError
-        from workbench.ui.coding import CodingScreen
-
-        if self.served_refuses("code", coder):
-            return
-        if not new and self.role is None and not self.mode and self._ask_new_coder(coder, at):
-            return
-        try:
-            session = self._kept_session(coder)
-            if session is None and self.mode:
-                from workbench.evidence.blind import blind_session
-
-                session = blind_session(self.store, coder, self.mode)
-            elif session is None:
-                session = CodingSession.start(self.store, coder)
-        except WorkbenchError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.sessions.coding[CodingKey(coder, self.mode)] = session
-        self.coder = session.coder.person or session.coder.name
-        self.push_screen(CodingScreen(session, at=at))
-
-    def _ask_new_coder(self, coder: str, at: str | None) -> bool:
-        """Whether ``coder`` is a name the project has not seen: then ask before starting a new
-        coder ("Start a new coder 'anna'? Coders: ana, ben"). While this window codes blind, only
-        the names it coded as are named. Served, never asked: the name is the signed-in account's."""
-        from workbench.coding.coder import NewCoderName, check_new
-        from workbench.errors import WorkbenchError
-        from workbench.ui.dialogs import Confirm
-
-        try:
-            check_new(self.store, coder, among=self.coded_here() if self.coder else None)
-        except NewCoderName as exc:
-            label = "This window coded as" if self.coder else "Coders"
-            coders = f" {label}: {', '.join(exc.coders)}." if exc.coders else ""
-            near = f" Note: {exc.name!r} is one letter away from " + " and ".join(map(repr, exc.near)) + "." \
-                if exc.near else ""
-            name = exc.name  # (exc is unbound once the except block ends)
-            self.push_screen(Confirm(f"Start a new coder {name!r}?{coders}{near}"),
-                             lambda yes: self.start_coding(name, at, new=True) if yes else None)
-            return True
-        except WorkbenchError as exc:
-            self.notify(str(exc), severity="error")
-            return True
-        return False
-
-    def _kept_session(self, coder: str) -> CodingSession | None:
-        """The session this window coded as ``coder`` in (same undo stack), read again; None if
-        none, or if that coder was renamed or removed since (``workbench coders``)."""
-        from workbench.errors import WorkbenchError
-
-        session = self.sessions.coding.get(CodingKey(coder, self.mode))
-        if session is None:
-            return None
-        try:
-            session.refresh()
-        except WorkbenchError:
-            return None
-        return session if (session.coder.person or session.coder.name) == coder else None
+        self.opener.start_coding(coder, at, new)
 
     def coded_here(self) -> list[str]:
         """Whom this window has coded as (study coders and blind modes alike)."""
@@ -229,44 +170,12 @@ class WorkbenchApp(App):
         self.coder = None
 
     def start_reconciling(self, coder_a: str, coder_b: str, actor: str, at: str | None = None) -> None:
-        from workbench.errors import WorkbenchError
-        from workbench.reconcile.consensus import Reconciliation
-        from workbench.ui.reconcile import ReconcileScreen
-
-        if self.served_refuses("reconcile"):
-            return
-        try:
-            key = ReconcileKey(coder_a, coder_b, actor)
-            reconciliation = self.sessions.reconciling.get(key) or Reconciliation(
-                self.store, coder_a, coder_b, actor
-            )
-        except WorkbenchError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.sessions.reconciling[key] = reconciliation
-        self.push_screen(ReconcileScreen(reconciliation, at=at))
+        """The reconciliation screen for ``coder_a`` and ``coder_b``, ``actor`` deciding."""
+        self.opener.start_reconciling(coder_a, coder_b, actor, at)
 
     def start_reviewing(self, actor: str) -> None:
         """The reconciliation screen on the review queue of the newest model."""
-        if self.served_refuses("review"):
-            return
-        from workbench.errors import WorkbenchError
-        from workbench.reconcile.review import Review
-        from workbench.ui.review import ReviewScreen
-
-        try:
-            review = Review(self.store, actor, queue=self.review_queue)
-        except WorkbenchError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        key = ReviewKey(self.review_queue, review.model_id, actor)
-        self.sessions.reviews[key] = review = self.sessions.reviews.get(key) or review
-        if self.review_queue == "precode":
-            from workbench.ui.review import PrecodeScreen
-
-            self.push_screen(PrecodeScreen(review))
-            return
-        self.push_screen(ReviewScreen(review))
+        self.opener.start_reviewing(actor)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # An observer's report screen is the bottom of their app: there is nothing behind it.

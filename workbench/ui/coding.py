@@ -1,49 +1,41 @@
 """The coding screen: one coder maps comments to a category and themes, by keyboard.
 
-Every key that changes a coding goes straight to :class:`CodingSession`, which commits it (with
-its audit row) before the screen redraws. The screen reads only this coder's codings (through
-:class:`Worklist`): blind to other coders, and to the model unless the coder has switched
-suggestions on. Its parts talk to it by messages: the codes and suggestion panes
-(``ui.coding_codes``, ``ui.coding_suggest``), search (``ui.coding_search``), split, merge and
-undo (``ui.coding_edit``), memos (``ui.coding_memo``); other windows' commits are read by
-``ui.coding_intake``.
+Every key that changes a coding goes straight to :class:`CodingSession` (``ui.coding_write``),
+which commits it (with its audit row) before the screen redraws (``ui.coding_view``). The screen
+reads only this coder's codings (through :class:`Worklist`): blind to other coders, and to the
+model unless the coder has switched suggestions on. Its parts talk to it by messages: the codes
+and suggestion panes (``ui.coding_codes``, ``ui.coding_suggest``), search
+(``ui.coding_search``), split, merge and undo (``ui.coding_edit``), memos (``ui.coding_memo``);
+other windows' commits are read by ``ui.coding_intake``.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
 
-from workbench.coding.record import corrected_since_coded
-from workbench.coding.seen import StaleView
-from workbench.coding.session import (
-    Coding,
-    CodingRuleError,
-    CodingSession,
-    MemoChanged,
-    ThemesWouldBeDropped,
-)
+from workbench.coding.session import Coding, CodingSession
 from workbench.coding.worklist import Worklist
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.ui import coding_layout
-from workbench.ui import coding_panes as panes
 from workbench.ui.changes import ProjectChanged
-from workbench.ui.coding_codes import CodesPane, redraw
+from workbench.ui.coding_codes import CodesPane
 from workbench.ui.coding_edit import CodingReplayed, CommentEditor, CommentsChanged
 from workbench.ui.coding_intake import reread, take_in
 from workbench.ui.coding_memo import MemoFlow, MemoWritten
 from workbench.ui.coding_search import CommentSearch, Filtered
 from workbench.ui.coding_suggest import SuggestionAccepted, SuggestionPane
-from workbench.ui.dialogs import Confirm, Prompt
+from workbench.ui.coding_view import CommentView
+from workbench.ui.coding_write import CodingChanged, CodingWrites, MemoConflict
+from workbench.ui.dialogs import Prompt
 from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
+from workbench.ui.render import bind_codebook_keys, transcript_pane
 from workbench.ui.similar import SimilarScreen, like_binding
 
 
@@ -94,6 +86,7 @@ class CodingScreen(WorkbenchScreen):
         self.finder = CommentSearch(self.store, self)  # search (/) and filter (F)
         self.editor = CommentEditor(session, self)  # split (S), merge (M), undo, redo
         self.memos = MemoFlow(self)  # enter
+        self.writes = CodingWrites(session, self)  # every change of a coding
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,6 +106,8 @@ class CodingScreen(WorkbenchScreen):
         coding_layout.apply(self)
         if self.session.scope is not None:  # training set or retest sample: only its groups
             self.groups = {g: v for g, v in self.groups.items() if g in self.worklist.totals}
+        self.view = CommentView(self.session, self.worklist, self.groups, self.codes, self.suggestions,
+                                self._drawn, self)
         # Start on the comment asked for, else where the coder left off.
         error = self.worklist.jump(self.at) if self.at else None
         if error:
@@ -124,103 +119,40 @@ class CodingScreen(WorkbenchScreen):
         if self.suggestions is not None:
             self.suggestions.start()
 
-    # -- drawing -----------------------------------------------------------------
-
-    def _show(self, widget_id: str, build, content: object, shape: object = None) -> None:
-        redraw(self.query_one(widget_id, Static), self._drawn, widget_id, build, content, shape)
+    # -- drawing (ui.coding_view) ------------------------------------------------
 
     def refresh_view(self) -> None:
-        current = self.worklist.current
-        if current is None:
-            empty = (" No comments to code yet: import transcripts (workbench import), then come back."
-                     if not self.worklist.codable else
-                     " No comments match the filter: F to change it, escape for home.")
-            self._show("#where", lambda: Text(empty, style="bold"), empty)
-            for widget_id in ("#context-before", "#comment", "#context-after"):
-                self.query_one(widget_id, Static).update("")
-            self._draw_codes(None)
-            return
-        # A tall terminal shows more of the conversation around the comment.
-        around = max(1, min(6, (self.size.height - 14) // 6))
-        rows = self.session.context(current, around)  # what the coder sees: writes check it
-        me = next((r for r in rows if r.current), None)
-        if me is None:  # merged or split away in another window since the list was read
+        if not self.view.show():  # merged or split away in another window since the list was read
             self.notify("The comments changed in another window (a split or merge): list reloaded.")
             self._reload(None)
-            return
-        before = [r for r in rows if r.position < me.position]
-        after = [r for r in rows if r.position > me.position]
-        self.query_one("#context-before", Static).update(context_turns(before))
-        self.query_one("#context-after", Static).update(context_turns(after))
-        self.query_one("#comment", Static).update(panes.comment(me, self.worklist.filters.search))
-        self._me = me
-        self._revised = corrected_since_coded(self.store, self.session.coder_id, current)
-        self.refresh_codes()
-        # After the layout of the new text, so the whole comment is scrolled into view.
-        self.call_after_refresh(self._scroll_to_comment)
-
-    def _scroll_to_comment(self) -> None:
-        self.query_one("#transcript", TranscriptPane).keep_comment_in_view()
-        if self.worklist.current is not None:  # laid out: its width known
-            coding_layout.draw_header(self, self.worklist.coding(self.worklist.current))
+        elif self.view.me is not None:  # (none yet while the list is empty)
+            self._me = self.view.me
 
     def on_screen_resume(self) -> None:
         # Back from a dialog (go to, search, filter): the comment it chose is laid out one
         # refresh after the screen resumes, so scroll it into view after that one.
-        self.call_after_refresh(self.call_after_refresh, self._scroll_to_comment)
-
-    def refresh_codes(self) -> None:
-        """Redraw what a coding change alters: codes, flags, progress (not the transcript)."""
-        current, me, worklist = self.worklist.current, self._me, self.worklist
-        assert current is not None, "drawn on a comment (refresh_view draws an empty list)"
-        where = (me.ref, me.group_code, worklist.progress(worklist.group_of(current)),
-                 worklist.progress(), worklist.filters.active, worklist.pos, len(worklist.items))
-        self._show("#where", lambda: panes.where(*where), where)
-        self.codes.show_progress(self.groups, self.worklist.progress, self.size.height >= 40)
-        self._draw_codes(self.worklist.coding(current))
-
-    def _draw_codes(self, coding) -> None:
-        revised = getattr(self, "_revised", None) if coding else None
-        self.codes.show(coding, self.session.book, self.has_class("-wide"), revised)
-        coding_layout.draw_header(self, coding)
-        if self.suggestions is not None:
-            me, current = getattr(self, "_me", None), self.worklist.current
-            text = me.text if me and me.id == current else None
-            self.suggestions.show(current, text, coding)
+        self.call_after_refresh(self.call_after_refresh, self.view.scroll_to_comment)
 
     # -- coding ------------------------------------------------------------------
 
     def _change(self, change, *args, comment_id: int | None = None, **kwargs) -> None:
         current = self.worklist.current if comment_id is None else comment_id
-        if current is None:
-            return
-        try:
-            coding = change(current, *args, **kwargs)
-        except ThemesWouldBeDropped as exc:
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._change(change, *args, comment_id=current, **kwargs, drop_themes=True)
+        if current is not None:
+            coding = self.writes.change(current, change, *args, **kwargs)
+            if coding is not None:
+                self.on_coding_changed(CodingChanged(current, coding))
 
-            names = ", ".join(self.session.book.theme_name(t) for t in exc.themes)
-            self.app.push_screen(Confirm(f"Drop the themes {names}?"), answered)
-            return
-        except StaleView as exc:  # the words changed in another window: nothing was written
-            self.notify(str(exc), severity="error", timeout=10)
-            self._reload(current)
-            return
-        except MemoChanged as exc:  # changed in another window while the coder wrote: merge
-            self.worklist.reread(current)
-            if self.worklist.current is not None:
-                self.refresh_codes()
-            self.memos.again(current, exc.theirs, args[0], coding_layout.memo_place(self))
-            return
-        except CodingRuleError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.worklist.record(current, coding)
-        if current == self.worklist.current:
-            self._revised = None  # coded again since the text was corrected: reviewed
-            self.refresh_codes()
+    def on_coding_changed(self, message: CodingChanged) -> None:
+        self.worklist.record(message.comment_id, message.coding)
+        if message.comment_id == self.worklist.current:
+            self.view.revised = None  # coded again since the text was corrected: reviewed
+            self.view.show_codes()
+
+    def on_memo_conflict(self, message: MemoConflict) -> None:
+        self.worklist.reread(message.comment_id)
+        if self.worklist.current is not None:
+            self.view.show_codes()
+        self.memos.again(message.comment_id, message.theirs, message.mine, coding_layout.memo_place(self))
 
     def _shown(self) -> Coding:
         current = self.worklist.current
@@ -305,7 +237,7 @@ class CodingScreen(WorkbenchScreen):
         if intake.reload:
             self._reload(current, read=False)
         elif intake.recoded and current is not None:
-            self.refresh_codes()
+            self.view.show_codes()
         if intake.said:
             self.notify("In another window: " + "; ".join(intake.said) + ".", timeout=8)
 

@@ -7,12 +7,11 @@ say why). From there ``C`` switches to another coder (still blind) and ``L`` lea
 coding to act as lead, after a dialog that states the blindness rule; the lead then
 reconciles and sees the tables in the same window. A key that would be refused is not
 shown (``check_action``). The groups table fits every coder's column into the width by
-shortening group names.
+shortening group names (``ui.home_groups``); ``ui.home_coders`` asks whom the window codes as.
 """
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,9 +20,11 @@ from textual.widgets import DataTable, Header, Static
 
 from workbench.store import GroupSummary, Store
 from workbench.ui.home_codebook import CodebookTable
+from workbench.ui.home_coders import ActingAsLead, CoderFlow
+from workbench.ui.home_groups import GroupsPane
 from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import cursor_key, fill_table, plain
+from workbench.ui.render import cursor_key, plain
 
 
 class HomeScreen(WorkbenchScreen):
@@ -56,18 +57,15 @@ class HomeScreen(WorkbenchScreen):
     def __init__(self, store: Store):
         super().__init__()
         self.store = store
-        self._groups: tuple[list[GroupSummary], list[dict]] = ([], [])  # kept to refit on resize
+        self._groups: tuple[list[GroupSummary], list[dict]] = ([], [])  # summaries, progress
         self._coders: list[str] = []  # every coder (a column each)
         self._coded: set[str] = set()  # those who have coded something (reconciling needs two)
-        self._fitted = 0  # the screen width the groups table was fitted to
+        self.who = CoderFlow(store, self)  # c, C, L, R: whom the window codes or decides as
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="home"):
-            with Vertical(id="groups-pane"):
-                yield Static("Focus groups", classes="pane-title")
-                yield DataTable(id="groups", cursor_type="row", zebra_stripes=True)
-                yield Static(id="totals", classes="dim")
+            yield GroupsPane(id="groups-pane")
             with Vertical(id="codebook-pane"):
                 yield Static(id="codebook-title", classes="pane-title")
                 yield CodebookTable(id="codebook")
@@ -99,55 +97,18 @@ class HomeScreen(WorkbenchScreen):
         self._groups = (summaries, progress)
         self.refresh_bindings()  # a coding session may have begun or ended since: see check_action
         coders = [self.blind] if self.blind else self._coders
-        self._fill_groups()
-        words = sum(g.words for g in summaries)
-        comments = sum(g.comments for g in summaries)
-        codable = sum(g.codable for g in summaries)
-        self.query_one("#totals", Static).update(plain(
-            f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
-            + (f" · coding as {self.blind}" if self.blind else
-               f" · coders: {', '.join(coders)}" if coders else " · c to start coding")
-            if summaries else "No transcripts yet: press i to import one (or `workbench import PROJECT FILE...`)"
-        ))
+        self.query_one(GroupsPane).show(summaries, progress, coders, self.blind,
+                                        self.size.width or self.app.size.width)
         book = self.store.codebook()
         self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book.name} {book.version}"))
         if not self.blind and summaries:  # the lead: reconciled comments changed since (counted in a worker)
             self.run_worker(self._count_reopened, thread=True, exclusive=True, group="reopened")
         self.query_one("#codebook", CodebookTable).show(self.store.categories(), self.store.themes())
 
-    def _fill_groups(self) -> None:
-        """The groups with each coder's progress, every column in the pane's width: group names
-        are shortened (then the kind left out) rather than a coder's column hidden."""
-        summaries, progress = self._groups
-        coders = [self.blind] if self.blind else self._coders
-        done = {(p["code"], p["coder"]): p["coded"] for p in progress}
-        rows = [[g.code, g.name, g.kind or "-", g.comments, g.codable,
-                 *(f"{done.get((g.code, c), 0)}/{g.codable}" for c in coders)] for g in summaries]
-        labels = ["code", "group", "kind", "comments", "to code", *coders]
-        screen = self._fitted = self.size.width or self.app.size.width
-        room = (screen if screen < 140 else screen // 2) - 3  # the pane, less a scroll bar
-
-        def width(i: int) -> int:  # a column's cells plus their padding
-            return max(len(str(labels[i])), *(len(str(r[i])) for r in rows)) + 2 if rows else len(labels[i]) + 2
-
-        keep = list(range(len(labels)))
-        name_room = room - sum(width(i) for i in keep if i != 1) - 2
-        if name_room < 14:  # too narrow for names: the kind goes first
-            keep.remove(2)
-            name_room += width(2)
-        name_room = max(name_room, 8)
-        for row in rows:
-            name = str(row[1])
-            row[1] = name if len(name) <= name_room else name[:name_room - 1] + "…"
-        widths = [min(width(i) - 2, name_room) if i == 1 else width(i) - 2 for i in keep]
-        fill_table(self.query_one("#groups", DataTable), [labels[i] for i in keep],
-                   [[row[i] for i in keep] for row in rows], [g.code for g in summaries], widths)
-
     def on_resize(self) -> None:
         # Side by side on a wide terminal; groups above the codebook on a narrow one.
         self.set_class(self.size.width < 140, "-narrow")
-        if self._groups[0] and self._fitted != self.size.width:
-            self._fill_groups()
+        self.query_one(GroupsPane).fit(self.size.width or self.app.size.width)
 
     # What a coding session keeps from this screen, and why (said when the key is pressed).
     BLIND = {"reconcile": ("R", "reconciliation and its screens show the other coders' work"),
@@ -195,77 +156,22 @@ class HomeScreen(WorkbenchScreen):
         return bool(self.blind)
 
     def action_lead(self) -> None:
-        from workbench.ui.dialogs import Confirm
+        if self.check_action("lead", ()) and self.blind:  # (allowed only while blind)
+            self.who.lead(self.blind)
 
-        if not self.check_action("lead", ()) or not self.blind:  # (allowed only while blind)
-            return
-        coded = self.app.coded_here() or [self.blind]
-        names = " and ".join(coded)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.act_as_lead()
-                self.action_refresh()
-                self.notify("Acting as lead: every coder's progress shows; R reconciles, t shows the tables.")
-
-        self.app.push_screen(Confirm(
-            f"You coded as {names} in this window. Reconciling shows every coder's codings; do it only "
-            f"once {names}'s first pass is done. Continue as lead?"), answered)
+    def on_acting_as_lead(self, message: ActingAsLead) -> None:
+        self.action_refresh()
 
     def action_switch_coder(self) -> None:
-        from workbench.ui.dialogs import Prompt
-
-        if not self.blind:
-            return
-
-        def chosen(name: str | None) -> None:
-            if name and name.strip():
-                self.app.start_coding(name.strip())
-
-        # While blind, the other coders' names are not offered.
-        self.app.push_screen(Prompt(
-            f"Code as another coder (you coded as {self.blind}). The coding screen shows only that "
-            "coder's codings, and this window stays blind to everyone else's.", placeholder="coder name"), chosen)
+        if self.blind:
+            self.who.switch_coder(self.blind)
 
     def action_code(self) -> None:
-        from workbench.coding.coder import coder_names
-        from workbench.ui.dialogs import Prompt
-
-        own = self.blind or getattr(self.app, "user", None)
-        if own:  # back to one's own coding (served, a lead codes as themselves); no other name offered
-            self.app.start_coding(own)
-            return
-        names = coder_names(self.store)
-        hint = f"existing: {', '.join(names)}" if names else "a new name starts a new coder"
-
-        def chosen(name: str | None) -> None:
-            if name and name.strip():
-                self.app.start_coding(name.strip())
-
-        self.app.push_screen(Prompt(f"Code as ({hint})", placeholder="your coder name"), chosen)
+        self.who.code(self.blind)
 
     def action_reconcile(self) -> None:
-        from workbench.coding.coder import coder_names
-        from workbench.ui.dialogs import Prompt
-
-        if self._refuse_when_blind("reconcile") or not self.check_action("reconcile", ()):
-            return
-        names = coder_names(self.store)
-
-        user = getattr(self.app, "user", None)  # served: the signed-in lead decides, as themselves
-
-        def chosen(answer: str | None) -> None:
-            parts = (answer or "").split() + ([user] if user else [])
-            if len(parts) != 3:
-                if answer:
-                    self.notify("Give " + ("two names: coder A and coder B" if user else
-                                           "three names: coder A, coder B, and who decides"), severity="warning")
-                return
-            self.app.start_reconciling(*parts)
-
-        self.app.push_screen(Prompt(f"Reconcile: coder A, coder B{'' if user else ', your name'} "
-                                    f"(coders: {', '.join(names)})", f"{names[0]} {names[1]} ",
-                                    "ana ben" if user else "ana ben lead"), chosen)
+        if not self._refuse_when_blind("reconcile") and self.check_action("reconcile", ()):
+            self.who.reconcile()
 
     def action_tables(self) -> None:
         from workbench.ui.report import ReportScreen
@@ -331,10 +237,8 @@ class HomeScreen(WorkbenchScreen):
             self.app.call_from_thread(self._show_reopened, changed)
 
     def _show_reopened(self, changed: int) -> None:
-        totals = self.query_one("#totals", Static)
-        base = totals.content if isinstance(totals.content, Text) else Text(str(totals.content))
-        if not self.blind and "changed since reconciled" not in base.plain:
-            totals.update(Text.assemble(base, (f" · {changed} changed since reconciled (R)", "bold yellow")))
+        if not self.blind:
+            self.query_one(GroupsPane).show_reopened(changed)
 
     def action_import(self) -> None:
         from workbench.ui.importer import ImportScreen
