@@ -323,7 +323,7 @@ class HomeScreen(Screen):
             open_tasks(self, table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def _count_reopened(self) -> None:
-        from workbench.reconcile.consensus import project_counts
+        from workbench.reconcile.project import project_counts
 
         counts = project_counts(self.store) if self.store.reconciliations() else None
         changed = counts["changed_since_reconciled"] if counts else 0

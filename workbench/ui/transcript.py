@@ -178,7 +178,7 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
 
     def action_correct(self) -> None:
         """Correct the agreed coding of this comment: its keys, then the rationale; recorded as a
-        reconciliation decision (``reconcile.consensus.correct_agreed``)."""
+        reconciliation decision (``reconcile.project.correct_agreed``)."""
         from workbench.ui.dialogs import Prompt
 
         entry = self.current
@@ -207,7 +207,7 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
 
     def _correct(self, coding, rationale: str) -> None:
         from workbench.errors import WorkbenchError
-        from workbench.reconcile.consensus import correct_agreed
+        from workbench.reconcile.project import correct_agreed
         from workbench.store import default_actor
 
         entry = self.current
