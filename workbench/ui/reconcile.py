@@ -9,13 +9,12 @@ commits at once (with its audit row) through :class:`Reconciliation`, and
 moves on to the next open comment (then to the deferred ones); an edit stays. On a
 narrow terminal the comment sits above the decision, scrolled into view, so it is
 always on screen (the decision pane, a widget the screen tells what to show:
-``ui.reconcile_panes``). The review of the agreed coding against a model (``ui.review``) is
+``ui.reconcile_panes``; where it is in the queue, ``ui.reconcile_queue``; the agreed coding's
+keys, a controller posting what the lead chose: ``ui.reconcile_agreed``). The review of the agreed coding against a model (``ui.review``) is
 this screen over a :class:`~workbench.reconcile.review.Review`, with its own labels.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from rich.text import Text
 from textual import work
@@ -25,15 +24,15 @@ from textual.containers import Horizontal
 from textual.widgets import Header, Static
 
 from workbench.coding.seen import StaleView
-from workbench.coding.session import Coding
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.ui.changes import ProjectChanged
-from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
+from workbench.ui.reconcile_agreed import AgreedChosen, AgreedEditor, RationaleWritten
 from workbench.ui.reconcile_panes import DecisionPane
+from workbench.ui.reconcile_queue import QueuePlace, undecided
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
 
 
@@ -57,8 +56,8 @@ class ReconcileScreen(WorkbenchScreen):
         self.rec = reconciliation
         self.at = at  # a ref to open on (from the agreement screen's disagreements)
         self.store = reconciliation.store
-        self.queue: list[Item] = []
-        self.pos = 0
+        self.place = QueuePlace()  # the queue read and the comment shown
+        self.edits = AgreedEditor(self)  # the coding keys, E and N
         self.decision = self.PANE(reconciliation.names, self.take_labels(), self.COLUMN)
         self._read_codebook()
 
@@ -67,7 +66,6 @@ class ReconcileScreen(WorkbenchScreen):
         self.book = self.store.codebook()
         self.categories = self.store.categories()
         self.themes = self.store.themes()
-        self.theme_names = {t["key"]: t["name"] for t in self.themes}
         bind_codebook_keys(self, self.categories, self.themes, "reconcile", "agreed ")
         keys = [c["shortcut"] for c in self.categories if c["shortcut"]]
         digits = "".join(keys)
@@ -75,6 +73,7 @@ class ReconcileScreen(WorkbenchScreen):
                               else " ".join(keys))
         # What the footer keeps at 80 columns (ui.keybar), the coding keys as one hint.
         self.decision.use_codebook(self.categories, self.themes, self.category_keys)
+        self.edits.use_codebook(self.book, self.themes, self.category_keys)
         self.KEYBAR_PRIORITY = ("reconcile.undo", "reconcile.home", *self.TAKE_IDS, f"hint:{self.category_keys}",
                                 "reconcile.next_open")
 
@@ -123,14 +122,7 @@ class ReconcileScreen(WorkbenchScreen):
         self.prepare(self.item.comment_id if self.item else None)
 
     def _loaded(self, queue: list[Item], added: int, at: int | None = None) -> None:
-        ids = [item.comment_id for item in queue]
-        if at is not None:  # read again: the same comment, else about where the lead was
-            self.pos = ids.index(at) if at in ids else min(self.pos, max(len(queue) - 1, 0))
-        else:
-            self.pos = next((i for i, item in enumerate(queue) if _undecided(item)), 0)
-            if self.at:  # asked for one comment: on it, if it is a disagreement
-                self.pos = next((i for i, item in enumerate(queue) if item.ref.lower() == self.at.lower()), self.pos)
-        self.queue = queue
+        self.place.load(queue, at, self.at)
         if added:
             self.notify(f"{added} identical coding(s) recorded as agreed automatically.")
         self.refresh_view()
@@ -138,15 +130,12 @@ class ReconcileScreen(WorkbenchScreen):
     # -- drawing -----------------------------------------------------------------
 
     @property
-    def item(self) -> Item | None:
-        return self.queue[self.pos] if self.queue else None
+    def queue(self) -> list[Item]:
+        return self.place.items
 
-    def counts(self) -> tuple[int, int, int]:
-        """(decided, deferred, open) over the queue; deferred items are not open, nor decided; a
-        comment changed since it was reconciled is open (``reconcile.changes``)."""
-        deferred = sum(1 for i in self.queue if i.status == "deferred" and not i.reopened)
-        still_open = sum(1 for i in self.queue if _undecided(i))
-        return len(self.queue) - deferred - still_open, deferred, still_open
+    @property
+    def item(self) -> Item | None:
+        return self.place.item
 
     def refresh_view(self) -> None:
         item = self.item
@@ -167,13 +156,7 @@ class ReconcileScreen(WorkbenchScreen):
         role = f" ({me['role']})" if me["role"] else ""
         self.query_one("#comment", Static).update(
             Text.assemble((printable(f"{me['speaker']}{role}") + "\n", "bold"), printable(me["text"])))
-        decided, deferred, still_open = self.counts()
-        changed = sum(1 for i in self.queue if i.reopened)
-        where.update(Text.assemble(
-            (f" {printable(item.ref)} ", "bold reverse"),
-            f" {self.pos + 1}/{len(self.queue)} · {self.DECIDED} {decided}, deferred {deferred}, open {still_open}"
-            + (f" ({changed} changed since reconciled)" if changed else ""),
-        ))
+        where.update(self.place.where(self.DECIDED))
         self.decision.show(item)
         self.refresh_bindings()  # which of A, B and E work on this comment (check_action)
         # After the new text is laid out, and the decision pane's new height with it.
@@ -184,8 +167,10 @@ class ReconcileScreen(WorkbenchScreen):
 
     # -- deciding ----------------------------------------------------------------
 
-    def _decide(self, action, *args, move_on: bool = False) -> None:
-        item = self.item
+    def _decide(self, action, *args, move_on: bool = False, comment_id: int | None = None) -> None:
+        """``action`` on the comment shown (or on ``comment_id``, if still in the queue)."""
+        item = self.item if comment_id is None else next(
+            (i for i in self.queue if i.comment_id == comment_id), None)
         if item is None:
             return
         try:
@@ -202,53 +187,27 @@ class ReconcileScreen(WorkbenchScreen):
 
     def _move_on(self) -> None:
         """After a decision, to the next open comment, then the next deferred one."""
-        index = self._next_undecided()
+        index = self.place.next_undecided()
         if index is None:
             self.notify("Every disagreement is decided: escape for home, then t for the tables.")
         else:
-            self.pos = index
-
-    def _next_undecided(self) -> int | None:
-        for wanted in (None, "deferred"):
-            for step in range(1, len(self.queue) + 1):
-                index = (self.pos + step) % len(self.queue)
-                candidate = self.queue[index]
-                if index != self.pos and (_undecided(candidate) if wanted is None else
-                                          candidate.status == wanted and not candidate.reopened):
-                    return index
-        return None
+            self.place.pos = index
 
     def action_take(self, index: int) -> None:
         self._decide(self.rec.take, self.rec.names[index], move_on=True)
 
     def action_category(self, key: str) -> None:
-        item = self.item
-        if item is None:
-            return
-        current = item.agreed or Coding()
-        if current.themes and not self.book.takes_themes(key):
-            def answered(yes: bool) -> None:
-                if yes:
-                    self._decide(self.rec.decide, replace(current, category=key, themes=()))
-
-            names = ", ".join(self.theme_names.get(t, t) for t in current.themes)
-            self.app.push_screen(Confirm(f"Drop the agreed themes {names}?"), answered)
-            return
-        self._decide(self.rec.decide, replace(current, category=key))
+        self.edits.category(self.item, key)
 
     def action_theme(self, key: str) -> None:
-        current = self._agreed_so_far()
-        if current is not None:
-            order = {t["key"]: t["position"] for t in self.themes}
-            themes = set(current.themes) ^ {key}
-            self._decide(self.rec.decide, replace(current, themes=tuple(sorted(themes, key=order.__getitem__))))
+        self.edits.theme(self.item, key)
 
     def action_exemplar(self) -> None:
-        current = self._agreed_so_far()
-        if current is not None:
-            on = not current.exemplar
-            self._decide(self.rec.decide, replace(current, exemplar=on),
-                         None, f"agreed exemplar: {'yes' if on else 'no'}")
+        self.edits.exemplar(self.item)
+
+    def on_agreed_chosen(self, message: AgreedChosen) -> None:
+        self._decide(self.rec.decide, message.coding, None, message.note,
+                     comment_id=message.comment_id)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """A key that would be refused is not shown: taking a side that did not code the
@@ -261,26 +220,11 @@ class ReconcileScreen(WorkbenchScreen):
             return item is not None and item.agreed is not None and item.agreed.category is not None
         return True
 
-    def _agreed_so_far(self) -> Coding | None:
-        item = self.item
-        if item is None:
-            return None
-        if item.agreed is None or item.agreed.category is None:
-            self.notify(f"Choose the agreed category first ({self.category_keys}), or take A or B.",
-                        severity="warning")
-            return None
-        return item.agreed
-
     def action_rationale(self) -> None:
-        item = self.item
-        if item is None:
-            return
+        self.edits.rationale(self.item)
 
-        def done(text: str | None) -> None:
-            if text is not None:
-                self._decide(self.rec.note, text)
-
-        self.app.push_screen(Prompt(f"Rationale for {item.ref}", item.rationale), done)
+    def on_rationale_written(self, message: RationaleWritten) -> None:
+        self._decide(self.rec.note, message.text, comment_id=message.comment_id)
 
     def action_defer(self) -> None:
         self._decide(self.rec.defer, move_on=True)
@@ -305,7 +249,7 @@ class ReconcileScreen(WorkbenchScreen):
         for index, item in enumerate(self.queue):
             if item.comment_id == step.comment_id:  # the app may have kept the history over a visit
                 item.agreed, item.status, item.rationale = step.item.agreed, step.item.status, step.item.rationale
-                self.pos = index
+                self.place.pos = index
         self.notify(f"{done}: {step.item.ref}, {step.what}.")
         self.refresh_view()
 
@@ -313,20 +257,20 @@ class ReconcileScreen(WorkbenchScreen):
 
     def action_move(self, delta: int) -> None:
         if self.queue:
-            self.pos = min(max(self.pos + delta, 0), len(self.queue) - 1)
+            self.place.move(delta)
             self.refresh_view()
 
     def action_next_open(self) -> None:
         if not self.queue:
             return
-        index = self._next_undecided()
+        index = self.place.next_undecided()
         if index is None:
             self.notify("Every disagreement is decided." if not self.item.open
                         else "No other open or deferred disagreement.")
             return
-        if not _undecided(self.queue[index]):
-            self.notify(f"No open disagreements left; {self.counts()[1]} deferred: going through those.")
-        self.pos = index
+        if not undecided(self.queue[index]):
+            self.notify(f"No open disagreements left; {self.place.counts()[1]} deferred: going through those.")
+        self.place.pos = index
         self.refresh_view()
 
     def on_project_changed(self, message: ProjectChanged) -> None:
@@ -368,7 +312,3 @@ class ReconcileScreen(WorkbenchScreen):
     def action_leave(self) -> None:
         self.app.leave_to_home()
 
-
-def _undecided(item: Item) -> bool:
-    """Open: never decided, or decided and changed since (not deferred)."""
-    return item.status is None or item.reopened is not None
