@@ -10,8 +10,9 @@ moves on to the next open comment (then to the deferred ones); an edit stays. On
 narrow terminal the comment sits above the decision, scrolled into view, so it is
 always on screen (the decision pane, a widget the screen tells what to show:
 ``ui.reconcile_panes``; where it is in the queue, ``ui.reconcile_queue``; the agreed coding's
-keys, a controller posting what the lead chose: ``ui.reconcile_agreed``). The review of the agreed coding against a model (``ui.review``) is
-this screen over a :class:`~workbench.reconcile.review.Review`, with its own labels.
+keys, a controller posting what the lead chose: ``ui.reconcile_agreed``). The review of the
+agreed coding against a model (``ui.review``) is this screen over a
+:class:`~workbench.reconcile.review.Review`, with its own labels.
 """
 
 from __future__ import annotations
