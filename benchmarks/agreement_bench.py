@@ -86,10 +86,10 @@ def main() -> None:
         start = time.perf_counter()
         reference = with_krippendorff_package(codings, themes)
         package_times.append(time.perf_counter() - start)
-    pair = report["pairs"][0]
-    ours = {"category": pair["category"]["krippendorff_alpha"]["value"],
-            "polarity": pair["polarity"]["krippendorff_alpha"]["value"],
-            **{t: pair["themes"]["theme_taking"]["themes"][t]["krippendorff_alpha"]["value"] for t in themes}}
+    pair = report.pairs[0]
+    ours = {"category": pair.category.krippendorff_alpha.value,
+            "polarity": pair.polarity.krippendorff_alpha.value,
+            **{t: pair.themes["theme_taking"].themes[t].krippendorff_alpha.value for t in themes}}
     worst = max(abs(ours[k] - v) for k, v in reference.items() if v is not None)
     took = statistics.median(report_times)
     print(f"data: {args.comments:,} comments, 2 coders, 14 themes; bootstrap {args.bootstrap} resamples")

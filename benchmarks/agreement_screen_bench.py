@@ -46,7 +46,7 @@ def code_two_coders(store, folder: Path) -> int:
 
     rng = random.Random(4)
     themes = [t["key"] for t in store.themes()]
-    refs = [c["ref"] for c in store.comments() if not c["excluded"]]
+    refs = [c.ref for c in store.comments() if not c.excluded]
     for coder in ("ana", "ben"):
         path = folder / f"{coder}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:

@@ -96,7 +96,7 @@ n = 0
 while True:
     if n % 50 == 49:
         comment_id = next(ends)
-        points = split_points(session.comment(comment_id)["text"])
+        points = split_points(session.comment(comment_id).text)
         if points:
             session.split(comment_id, points[0])
     session.set_category(ids[n % len(ids)], ("defining", "benefits")[n // len(ids) % 2])

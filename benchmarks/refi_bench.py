@@ -63,19 +63,19 @@ def build(folder: Path, comments: int):
         import_transcripts(store, [path], GroupMeta(name=f"Group {g}", kind="individual" if g < 6 else "multi"),
                            roles=dict(SPEAKERS))
     themes = [t["key"] for t in store.themes()]
-    codable = [c for c in store.comments() if not c["excluded"]]
+    codable = [c for c in store.comments() if not c.excluded]
     with store.transaction():
         coders = [store.add_coder("ana"), store.add_coder("ben"), store.add_coder(AGREED, "agreed")]
         for comment in codable:
             category = rng.choice(["defining", "effective", "effective", "ineffective", "benefits"])
             chosen = rng.sample(themes, rng.randint(1, 3)) if category in ("effective", "ineffective") else []
             for coder in coders:
-                memo = f"{coder['name']}: why {comment['ref']} is {category}" if rng.random() < 0.02 else ""
-                store.save_coding(coder["id"], comment["id"], category, chosen, memo, rng.random() < 0.03,
+                memo = f"{coder.name}: why {comment.ref} is {category}" if rng.random() < 0.02 else ""
+                store.save_coding(coder.id, comment.id, category, chosen, memo, rng.random() < 0.03,
                                   rng.random() < 0.02)
-                store.audit("code", "coding", comment["ref"], after={"coder": coder["name"], "category": category,
+                store.audit("code", "coding", comment.ref, after={"coder": coder.name, "category": category,
                                                                      "themes": chosen})
-            store.save_reconciliation(comment["id"], "auto", "", ["ana", "ben"], "lead")
+            store.save_reconciliation(comment.id, "auto", "", ["ana", "ben"], "lead")
     return store
 
 
@@ -111,7 +111,7 @@ def main() -> None:
         folder = Path(tmp)
         start = time.perf_counter()
         store = build(folder, args.comments)
-        codings = sum(len(store.codings_of(c["id"])) for c in store.coders())
+        codings = sum(len(store.codings_of(c.id)) for c in store.coders())
         print(f"project: {len(store.comments()):,} comments, {codings:,} codings by ana, ben and agreed, "
               f"{len(store.audit_rows()):,} audit rows (built in {time.perf_counter() - start:.1f} s, not timed)")
         qdpx = folder / "bench.qdpx"

@@ -50,17 +50,17 @@ def build(folder: Path, comments: int):
     declare(store, declared("condition", "participant", "choice", ["CF", "IBD"]))
     declare(store, declared("site", "group", "choice", ["Leeds", "York", "Hull"]))
     for n, group in enumerate(store.groups()):
-        set_values(store, {"site": ["Leeds", "York", "Hull"][n % 3]}, group=group["code"])
+        set_values(store, {"site": ["Leeds", "York", "Hull"][n % 3]}, group=group.code)
         for k, (name, _) in enumerate(SPEAKERS):
             condition = "CF" if (n + k) % 2 else "IBD"
-            set_values(store, {"condition": condition}, speaker=f"{group['code']}/{name}")
+            set_values(store, {"condition": condition}, speaker=f"{group.code}/{name}")
     themes = [t["key"] for t in store.themes()]
     with store.transaction():
         agreed = store.add_coder(AGREED, "agreed")
         for comment in store.comments():
             category = rng.choice(["defining", "effective", "effective", "ineffective", "benefits"])
             chosen = rng.sample(themes, rng.randint(1, 3)) if category in ("effective", "ineffective") else []
-            store.save_coding(agreed["id"], comment["id"], category, chosen, "", False, rng.random() < 0.02)
+            store.save_coding(agreed.id, comment.id, category, chosen, "", False, rng.random() < 0.02)
     return store
 
 

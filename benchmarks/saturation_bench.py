@@ -51,7 +51,7 @@ def build(folder: Path, groups: int, comments: int):
             category = rng.choice(["defining", "effective", "effective", "ineffective", "benefits"])
             chosen = (sorted(set(rng.choices(themes, weights, k=rng.randint(1, 3))))
                       if category in ("effective", "ineffective") else [])
-            store.save_coding(agreed["id"], comment["id"], category, chosen, "", False, False)
+            store.save_coding(agreed.id, comment.id, category, chosen, "", False, False)
     return store
 
 

@@ -87,7 +87,7 @@ def build(folder: Path, comments: int) -> Path:
     with store.transaction():
         agreed = store.add_coder(AGREED, "agreed")
         for comment, (category, chosen) in zip(store.comments(), truth, strict=True):
-            store.save_coding(agreed["id"], comment["id"], category, chosen, "", False, False)
+            store.save_coding(agreed.id, comment.id, category, chosen, "", False, False)
     store.close()
     return folder / "bench.db"
 
@@ -118,7 +118,7 @@ def suggestion_times(db: Path, n: int = 1000) -> list[float]:
 
     store = Store.open(db)
     model = latest_model(store)
-    texts = [c["text"] for c in store.comments()[:n]]
+    texts = [c.text for c in store.comments()[:n]]
     model.suggest(texts[0])  # spaCy's first call builds its tokenizer caches
     times = []
     for text in texts:
@@ -142,7 +142,7 @@ def mrda(meetings: int | None) -> None:
         sys.path.insert(0, str(ROOT))
         from workbench.store import Store
 
-        n = len([c for c in Store.open(db).comments() if not c["excluded"]])
+        n = len([c for c in Store.open(db).comments() if not c.excluded])
         print(f"MRDA project: {n:,} units of {meetings or 75} meetings, coded (built in "
               f"{time.perf_counter() - start:.0f} s, not timed)")
         out = Path(tmp) / "e.json"

@@ -59,12 +59,12 @@ def build(folder: Path, limit: int | None = None) -> Path:
             roles={s.upper(): "HP" for s in {r["speaker"] for r in rows}},
         )
         truth += [r["code"].lower() for r in rows]
-    comments = [c for c in store.comments() if not c["excluded"]]
+    comments = [c for c in store.comments() if not c.excluded]
     if len(comments) != len(truth):
         raise SystemExit(f"MRDA: the importer made {len(comments)} comments of {len(truth)} units")
     with store.transaction():
         agreed = store.add_coder(AGREED, "agreed")
         for comment, code in zip(comments, truth, strict=True):
-            store.save_coding(agreed["id"], comment["id"], code, [], "", False, False)
+            store.save_coding(agreed.id, comment.id, code, [], "", False, False)
     store.close()
     return folder / "mrda.db"

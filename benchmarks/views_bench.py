@@ -48,11 +48,11 @@ def build(folder: Path, comments: int):
     coder = store.add_coder("ana")
     themes = [t["key"] for t in store.themes()]
     with store.transaction():
-        for n, comment in enumerate(c for c in store.comments() if not c["excluded"]):
+        for n, comment in enumerate(c for c in store.comments() if not c.excluded):
             category = ("defining", "effective", "ineffective", "benefits")[n % 4]
             picked = (themes[n % len(themes)],) if category in ("effective", "ineffective") else ()
             memo = f"memo {n}: listening and planning\nsecond line" if n % 10 == 0 else ""
-            write_coding(store, coder, comment["id"], comment["ref"], Coding(), Coding(category, picked, memo),
+            write_coding(store, coder, comment.id, comment.ref, Coding(), Coding(category, picked, memo),
                          "code")
     return store
 
@@ -100,9 +100,9 @@ def main() -> None:
         print(f"memos(): {median_time(lambda: memos(store, ana)) * 1000:.0f} ms, with a search: "
               f"{median_time(lambda: memos(store, ana, 'listen plan')) * 1000:.0f} ms "
               f"({len(memos(store, ana)):,} memos)")
-        rows = store.coded_comments(ana.coder["id"])
+        rows = store.coded_comments(ana.coder.id)
         categories, themes = store.categories(), store.themes()
-        print(f"coding rows read: {median_time(lambda: store.coded_comments(ana.coder['id'])) * 1000:.0f} ms; "
+        print(f"coding rows read: {median_time(lambda: store.coded_comments(ana.coder.id)) * 1000:.0f} ms; "
               f"theme_quotes(): {median_time(lambda: theme_quotes(rows, categories, themes)) * 1000:.0f} ms")
         store.close()
 

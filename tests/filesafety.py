@@ -29,7 +29,7 @@ from workbench.store import Store
 
 store = Store.open(sys.argv[1])
 session = CodingSession.start(store, sys.argv[2])
-ids = [c["id"] for c in store.comments() if not c["excluded"]]
+ids = [c.id for c in store.comments() if not c.excluded]
 print("ready", flush=True)
 for line in sys.stdin:
     command, *args = line.split()

@@ -57,20 +57,20 @@ def code_deterministically(store, name: str, k: int) -> None:
     from workbench.coding.session import CodingSession
 
     session = CodingSession.start(store, name)
-    for i, comment in enumerate(c for c in store.comments() if not c["excluded"]):
+    for i, comment in enumerate(c for c in store.comments() if not c.excluded):
         if k and i % 5 == 4:
             continue  # a later coder leaves some comments uncoded
         category = CATEGORIES[(i + (k if i % 3 == 0 else 0)) % 4]
-        session.set_category(comment["id"], category)
+        session.set_category(comment.id, category)
         if category in ("effective", "ineffective"):
             for theme in {THEMES[(i * 3 + k) % 14], THEMES[(i * 5) % 14]}:
-                session.toggle_theme(comment["id"], theme)
+                session.toggle_theme(comment.id, theme)
         if i % 6 == k:
-            session.set_memo(comment["id"], f"{name}'s memo {i}: “quoted” ‘why’ <b> & ü")
+            session.set_memo(comment.id, f"{name}'s memo {i}: “quoted” ‘why’ <b> & ü")
         if i % 7 == k:
-            session.toggle_unsure(comment["id"])
+            session.toggle_unsure(comment.id)
         if i % 9 == k:
-            session.toggle_exemplar(comment["id"])
+            session.toggle_exemplar(comment.id)
 
 
 def copy_project(path, folder):

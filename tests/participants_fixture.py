@@ -76,9 +76,9 @@ def build(folder: Path, linked: bool = True, coded: bool = True):
     if linked:
         link(store, ["FG1/Ann", "FG2/Ann"])
     if coded:
-        refs = {c["ref"]: c["id"] for c in store.comments()}
+        refs = {c.ref: c.id for c in store.comments()}
         with store.transaction():
             agreed = store.add_coder(AGREED, "agreed")
             for ref, (category, themes) in AGREED_CODING.items():
-                store.save_coding(agreed["id"], refs[ref], category, themes, "", False, False)
+                store.save_coding(agreed.id, refs[ref], category, themes, "", False, False)
     return store

@@ -62,5 +62,5 @@ def build(
         agreed = store.add_coder(AGREED, "agreed")
         for comment, (g, category, themes) in zip(store.comments(), truth, strict=True):
             if g < agreed_groups:
-                store.save_coding(agreed["id"], comment["id"], category, themes, "", False, False)
+                store.save_coding(agreed.id, comment.id, category, themes, "", False, False)
     return store

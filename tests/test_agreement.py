@@ -28,6 +28,7 @@ import workbench.agreement as ag
 from workbench.agreement.alpha import AlphaTable
 from workbench.agreement.bootstrap import TAIL_FREQ
 from workbench.agreement.ratings import encode_ratings, encode_sets, ordered_units
+from workbench.agreement.results import ThemeCounts, UnitCounts
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 NAN = np.nan
@@ -275,16 +276,16 @@ def test_ac1_bootstrap_ci_matches_resampling_units():
 def test_report_gives_ac1_cis_without_changing_the_alpha_resamples():
     codings = small_codings()
     rep = report(codings, bootstrap=300)
-    pair = rep["pairs"][0]
-    assert pair["category"]["gwet_ac1"]["ci"] is not None
-    theme = next(t for t in pair["themes"]["all_coded"]["themes"].values() if t["gwet_ac1"].get("ci"))
-    assert theme["gwet_ac1"]["bootstrap"]["resamples"] == 300
+    pair = rep.pairs[0]
+    assert pair.category.gwet_ac1.ci is not None
+    theme = next(t for t in pair.themes["all_coded"].themes.values() if t.gwet_ac1.ci)
+    assert theme.gwet_ac1.bootstrap.resamples == 300
     # The AC1 resamples come from child generators: the category alpha is resampled as on its own.
     data = {c: {u: v[0] for u, v in codings[c].items() if v[0] is not None} for c in codings}
     units = ordered_units(data.values())
     alone = ag.krippendorff_alpha([[data[c].get(u) for u in units] for c in data], labels=CATEGORIES,
                                   bootstrap=300, seed=1)
-    assert rep["category"]["krippendorff_alpha"]["ci"] == list(alone.ci)
+    assert rep.category.krippendorff_alpha.ci == alone.ci
 
 
 # --------------------------------------------------------------------------- MASI
@@ -476,7 +477,7 @@ def test_vectorised_theme_bootstrap_equals_naive_loop():
                        for t in themes])
     draws = np.random.default_rng(4).multinomial(30, counts / 30, size=(25, len(themes)))
     for k, theme in enumerate(themes):
-        alpha = res["themes"][theme]["krippendorff_alpha"]
+        alpha = res.themes[theme].krippendorff_alpha
         if theme == "t4":  # nobody used it
             assert alpha.value is None and alpha.reason and alpha.bootstrap is None
             continue
@@ -496,27 +497,28 @@ def test_theme_agreement_per_theme_and_summaries():
     sets_b = [{"r"}, {"r"}, {"c", "e"}, set(), {"e"}, {"c"}]
     themes = ["r", "c", "e", "never"]
     res = ag.theme_agreement(sets_a, sets_b, themes, coders=("A", "B"), definition="test units")
-    assert res["n"] == 6 and res["definition"] == "test units"
+    assert res.n == 6 and res.definition == "test units"
     for theme in themes:
         a = [int(theme in s) for s in sets_a]
         b = [int(theme in s) for s in sets_b]
-        entry = res["themes"][theme]
-        assert entry["n"] == 6
-        assert entry["prevalence"]["A"].value == pytest.approx(sum(a) / 6)
-        assert entry["prevalence"]["B"].value == pytest.approx(sum(b) / 6)
-        assert entry["percent_agreement"].value == pytest.approx(np.mean(np.array(a) == np.array(b)))
+        entry = res.themes[theme]
+        assert entry.n == 6
+        assert entry.prevalence["A"].value == pytest.approx(sum(a) / 6)
+        assert entry.prevalence["B"].value == pytest.approx(sum(b) / 6)
+        assert entry.percent_agreement.value == pytest.approx(np.mean(np.array(a) == np.array(b)))
         if theme == "never":
             for key in ("cohen_kappa", "krippendorff_alpha"):
-                assert entry[key].value is None and "neither coder used this theme" in entry[key].reason
-            assert entry["gwet_ac1"].value == pytest.approx(1.0)
+                estimate = getattr(entry, key)
+                assert estimate.value is None and "neither coder used this theme" in estimate.reason
+            assert entry.gwet_ac1.value == pytest.approx(1.0)
             continue
-        assert entry["cohen_kappa"].value == pytest.approx(cohen_kappa_score(a, b))
+        assert entry.cohen_kappa.value == pytest.approx(cohen_kappa_score(a, b))
         pairs = list(zip(a, b, strict=True))
         table = np.array([[sum(x == 0 and y == 0 for x, y in pairs), sum(x == 0 and y == 1 for x, y in pairs)],
                           [sum(x == 1 and y == 0 for x, y in pairs), sum(x == 1 and y == 1 for x, y in pairs)]])
-        assert entry["cohen_kappa"].se == pytest.approx(sm_cohens_kappa(table).std_kappa)
-        assert entry["krippendorff_alpha"].value == pytest.approx(package_alpha([a, b]))
-        assert entry["gwet_ac1"].value == pytest.approx(ac1_two_rater(a, b, [0, 1]))
+        assert entry.cohen_kappa.se == pytest.approx(sm_cohens_kappa(table).std_kappa)
+        assert entry.krippendorff_alpha.value == pytest.approx(package_alpha([a, b]))
+        assert entry.gwet_ac1.value == pytest.approx(ac1_two_rater(a, b, [0, 1]))
     # Pooled kappa (De Vries et al. 2008): mean p_o and mean p_e over all themes.
     po = pe = 0.0
     for theme in themes:
@@ -524,8 +526,8 @@ def test_theme_agreement_per_theme_and_summaries():
         b = np.array([theme in s for s in sets_b])
         po += np.mean(a == b)
         pe += a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
-    assert res["pooled_kappa"].value == pytest.approx((po - pe) / (len(themes) - pe))
-    assert res["masi_alpha"].value == pytest.approx(masi_alpha_ref([sets_a, sets_b]))
+    assert res.pooled_kappa.value == pytest.approx((po - pe) / (len(themes) - pe))
+    assert res.masi_alpha.value == pytest.approx(masi_alpha_ref([sets_a, sets_b]))
     json.dumps(ag.to_jsonable(res), allow_nan=False)
 
 
@@ -542,22 +544,23 @@ def test_theme_variants_unit_sets():
     b = {"u1": ("effective", frozenset({"r"})), "u2": ("effective", frozenset({"r"})),
          "u3": ("ineffective", frozenset({"c", "r"})), "u5": ("defining", frozenset())}
     res = ag.theme_agreement_variants(a, b, ["r", "c"], {"effective", "ineffective"}, coders=("A", "B"))
-    assert res["theme_taking"]["n"] == 2  # u1, u3
-    assert res["all_coded"]["n"] == 3  # u1, u2, u3 (u4 coded by A only, u5 by B only)
-    assert "theme-taking" in res["theme_taking"]["definition"] or "takes themes" in res["theme_taking"]["definition"]
-    assert res["all_coded"]["themes"]["r"]["counts"] == {"both": 1, "only": {"A": 0, "B": 2}, "neither": 0}
+    assert res["theme_taking"].n == 2  # u1, u3
+    assert res["all_coded"].n == 3  # u1, u2, u3 (u4 coded by A only, u5 by B only)
+    definition = res["theme_taking"].definition
+    assert "theme-taking" in definition or "takes themes" in definition
+    assert res["all_coded"].themes["r"].counts == ThemeCounts(1, {"A": 0, "B": 2}, 0)
 
 
 def test_polarity_agreement():
     a = {"u1": "effective", "u2": "ineffective", "u3": "effective", "u4": "defining", "u5": "effective"}
     b = {"u1": "effective", "u2": "ineffective", "u3": "ineffective", "u4": "effective"}
     res = ag.polarity_agreement(a, b, {"effective"}, {"ineffective"})
-    assert res["n"] == 3
-    assert res["percent_agreement"].value == pytest.approx(2 / 3)
+    assert res.n == 3
+    assert res.percent_agreement.value == pytest.approx(2 / 3)
     x, y = ["e", "i", "e"], ["e", "i", "i"]
-    assert res["cohen_kappa"].value == pytest.approx(cohen_kappa_score(x, y))
-    assert res["krippendorff_alpha"].value == pytest.approx(package_alpha([[0, 1, 0], [0, 1, 1]]))
-    assert res["confusion_matrix"]["matrix"].tolist() == [[1, 1], [0, 1]]
+    assert res.cohen_kappa.value == pytest.approx(cohen_kappa_score(x, y))
+    assert res.krippendorff_alpha.value == pytest.approx(package_alpha([[0, 1, 0], [0, 1, 1]]))
+    assert res.confusion_matrix.matrix == ((1, 1), (0, 1))
 
 
 # --------------------------------------------------------------------------- labels
@@ -623,70 +626,71 @@ def report(codings=None, **kw):
 
 def test_report_structure_counts_and_json():
     rep = report()
-    json.dumps(rep, allow_nan=False)
-    assert rep["units"] == {"total": 9, "coded": {"A": 8, "B": 8}, "coded_by_all": 7, "coded_by_two_or_more": 7}
-    pair = rep["pairs"][0]
-    assert pair["coders"] == ["A", "B"]
-    assert pair["units"] == {"coded_by_both": 7, "coded_by_one_only": {"A": 1, "B": 1}}
-    cat = rep["category"]
-    assert cat["n"] == 7 and cat["labels"] == CATEGORIES
+    json.dumps(rep.as_dict(), allow_nan=False)
+    assert rep.units == UnitCounts(9, {"A": 8, "B": 8}, 7, 7)
+    pair = rep.pairs[0]
+    assert pair.coders == ("A", "B")
+    assert pair.coded_by_both == 7 and pair.coded_by_one_only == {"A": 1, "B": 1}
+    cat = rep.category
+    assert cat.n == 7 and cat.labels == tuple(CATEGORIES)
     a = ["defining", "effective", "effective", "ineffective", "benefits", "effective", "ineffective"]
     b = ["defining", "effective", "effective", "effective", "effective", "effective", "ineffective"]
-    assert cat["percent_agreement"]["value"] == pytest.approx(5 / 7)
-    assert cat["cohen_kappa"]["value"] == pytest.approx(cohen_kappa_score(a, b))
-    assert cat["cohen_kappa"]["interpretation"] == ag.landis_koch(cohen_kappa_score(a, b))
-    assert cat["krippendorff_alpha"]["value"] == pytest.approx(package_alpha([[CATEGORIES.index(x) for x in a],
+    assert cat.percent_agreement.value == pytest.approx(5 / 7)
+    assert cat.cohen_kappa.value == pytest.approx(cohen_kappa_score(a, b))
+    assert cat.cohen_kappa.interpretation == ag.landis_koch(cohen_kappa_score(a, b))
+    assert cat.krippendorff_alpha.value == pytest.approx(package_alpha([[CATEGORIES.index(x) for x in a],
                                                                              [CATEGORIES.index(x) for x in b]]))
-    assert cat["krippendorff_alpha"]["bootstrap"]["resamples"] == 200
-    assert cat["confusion_matrix"]["matrix"][1][1] == 3
-    assert pair["polarity"]["n"] == 5  # FG1-002, -003, -004, -006, -007
-    themes = pair["themes"]
-    assert themes["theme_taking"]["n"] == 5 and themes["all_coded"]["n"] == 7
-    assert themes["theme_taking"]["themes"]["listening"]["cohen_kappa"]["value"] is None
-    assert "neither coder" in themes["theme_taking"]["themes"]["listening"]["cohen_kappa"]["reason"]
-    assert themes["all_coded"]["masi_alpha"]["bootstrap"]["resamples"] == 200
-    assert rep["bootstrap"]["seed"] == 1
+    assert cat.krippendorff_alpha.bootstrap.resamples == 200
+    assert cat.confusion_matrix.matrix[1][1] == 3
+    assert pair.polarity.n == 5  # FG1-002, -003, -004, -006, -007
+    themes = pair.themes
+    assert themes["theme_taking"].n == 5 and themes["all_coded"].n == 7
+    assert themes["theme_taking"].themes["listening"].cohen_kappa.value is None
+    assert "neither coder" in themes["theme_taking"].themes["listening"].cohen_kappa.reason
+    assert themes["all_coded"].masi_alpha.bootstrap.resamples == 200
+    assert rep.bootstrap.seed == 1
 
 
 def test_report_matches_the_layer_functions():
     codings = small_codings()
     rep = report(codings, bootstrap=0)
-    pair = rep["pairs"][0]
+    pair = rep.pairs[0]
     variants = ag.theme_agreement_variants(codings["A"], codings["B"], THEMES, {"effective", "ineffective"},
                                            coders=("A", "B"))
-    assert pair["themes"] == ag.to_jsonable(variants)
+    assert pair.themes == variants
     cats = {c: {u: v[0] for u, v in codings[c].items()} for c in codings}
     polarity = ag.polarity_agreement(cats["A"], cats["B"], {"effective"}, {"ineffective"})
-    assert pair["polarity"] == ag.to_jsonable(polarity)
+    assert pair.polarity == polarity
     a = {u: c for u, c in cats["A"].items() if c is not None}
     b = {u: c for u, c in cats["B"].items() if c is not None}
-    assert rep["category"]["cohen_kappa"] == ag.cohen_kappa({"A": a, "B": b}, labels=CATEGORIES).as_dict()
+    assert rep.category.cohen_kappa == ag.cohen_kappa({"A": a, "B": b}, labels=CATEGORIES)
 
 
 def test_report_is_reproducible_and_records_a_fresh_seed():
     assert report() == report()
     fresh = report(seed=None, bootstrap=50)
-    assert isinstance(fresh["bootstrap"]["seed"], int)
-    assert report(seed=fresh["bootstrap"]["seed"], bootstrap=50) == fresh
-    assert report(bootstrap=0)["category"]["krippendorff_alpha"].get("bootstrap") is None
+    assert isinstance(fresh.bootstrap.seed, int)
+    assert report(seed=fresh.bootstrap.seed, bootstrap=50) == fresh
+    assert report(bootstrap=0).category.krippendorff_alpha.bootstrap is None
 
 
 def test_report_undefined_and_degenerate_inputs():
     # A single category throughout, no themes: kappa and alpha undefined with reasons, never 0.
     same = {c: {f"u{i}": ("defining", frozenset()) for i in range(5)} for c in ("A", "B")}
     rep = report(same)
-    for key in ("cohen_kappa", "krippendorff_alpha"):
-        assert rep["category"][key]["value"] is None and rep["category"][key]["reason"]
-    assert rep["pairs"][0]["polarity"]["n"] == 0
-    assert rep["pairs"][0]["polarity"]["cohen_kappa"]["reason"]
-    assert rep["pairs"][0]["themes"]["theme_taking"]["pooled_kappa"]["reason"]
-    json.dumps(rep, allow_nan=False)
+    for estimate in (rep.category.cohen_kappa, rep.category.krippendorff_alpha):
+        assert estimate.value is None and estimate.reason
+    assert rep.pairs[0].polarity.n == 0
+    assert rep.pairs[0].polarity.cohen_kappa.reason
+    assert rep.pairs[0].themes["theme_taking"].pooled_kappa.reason
+    json.dumps(rep.as_dict(), allow_nan=False)
     # No overlapping units.
     apart = {"A": {"u1": ("defining", frozenset())}, "B": {"u2": ("effective", frozenset({"listening"}))}}
     rep = report(apart)
-    assert rep["units"]["coded_by_all"] == 0
+    assert rep.units.coded_by_all == 0
     for key in ("percent_agreement", "cohen_kappa", "krippendorff_alpha", "gwet_ac1"):
-        assert rep["category"][key]["value"] is None and rep["category"][key]["reason"], key
+        estimate = getattr(rep.category, key)
+        assert estimate.value is None and estimate.reason, key
 
 
 def test_report_three_coders():
@@ -694,20 +698,21 @@ def test_report_three_coders():
     codings["C"] = dict(codings["A"])
     codings["C"]["FG1-005"] = ("defining", frozenset())
     rep = report(codings, bootstrap=50)
-    assert [p["coders"] for p in rep["pairs"]] == [["A", "B"], ["A", "C"], ["B", "C"]]
-    assert "cohen_kappa" not in rep["category"]  # pairwise only
-    assert rep["pairs"][1]["category"]["cohen_kappa"]["value"] is not None
+    assert [p.coders for p in rep.pairs] == [("A", "B"), ("A", "C"), ("B", "C")]
+    assert rep.category.cohen_kappa is None  # pairwise only
+    assert "cohen_kappa" not in rep.as_dict()["category"]
+    assert rep.pairs[1].category.cohen_kappa.value is not None
     data = {c: {u: v[0] for u, v in codings[c].items() if v[0] is not None} for c in codings}
     units = ordered_units(data.values())
     ref = package_alpha([[CATEGORIES.index(data[c][u]) if u in data[c] else NAN for u in units] for c in data])
-    assert rep["category"]["krippendorff_alpha"]["value"] == pytest.approx(ref)
+    assert rep.category.krippendorff_alpha.value == pytest.approx(ref)
     full = [u for u in units if all(u in data[c] for c in data)]
     table, _ = aggregate_raters(np.array([[CATEGORIES.index(data[c][u]) for c in data] for u in full]),
                                 n_cat=len(CATEGORIES))
-    fleiss = rep["category"]["fleiss_kappa"]
-    assert fleiss["value"] == pytest.approx(sm_fleiss_kappa(table)) and fleiss["n"] == len(full)
-    assert fleiss["ci"] is not None and fleiss["bootstrap"]["resamples"] == 50
-    assert "fleiss_kappa" not in report(small_codings(), bootstrap=0)["category"]  # two coders: Cohen
+    fleiss = rep.category.fleiss_kappa
+    assert fleiss.value == pytest.approx(sm_fleiss_kappa(table)) and fleiss.n == len(full)
+    assert fleiss.ci is not None and fleiss.bootstrap.resamples == 50
+    assert report(small_codings(), bootstrap=0).category.fleiss_kappa is None  # two coders: Cohen
 
 
 # Fleiss' kappa, the worked example on Wikipedia ("Fleiss' kappa"): 10 units, 14 raters,

@@ -41,7 +41,7 @@ async def open_agreement(pilot) -> AgreementScreen:
 
 async def test_the_screen_shows_what_the_command_line_computes(store):
     expected = project_agreement(store)  # `workbench agreement`: 1,000 resamples, seed 1
-    pair = expected["pairs"][0]
+    pair = expected.pairs[0]
     app = create_app(store)
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_agreement(pilot)
@@ -52,7 +52,7 @@ async def test_the_screen_shows_what_the_command_line_computes(store):
         notes = str(screen.query_one("#agreement-notes").render())
         assert "AC1's q: 4 for the category" in notes and "1,000 resamples" in notes
         await pilot.press("u")  # the themes over every comment both coded
-        assert rows_of(table)[2][1] == str(pair["themes"]["all_coded"]["n"]) == "122"
+        assert rows_of(table)[2][1] == str(pair.themes["all_coded"].n) == "122"
 
 
 async def test_the_numbers_come_first_and_the_intervals_after(store):
@@ -110,17 +110,17 @@ def test_each_line_lists_the_comments_its_statistic_counts_as_disagreeing(store,
         effective=["effective"],
         ineffective=["ineffective"],
     )
-    pair = report["pairs"][0]
+    pair = report.pairs[0]
     if line == "polarity":
-        block = pair["polarity"]
+        n, agree = pair.polarity.n, pair.polarity.percent_agreement.value
     elif line == "masi":
-        block = {"n": pair["themes"][unit_set]["n"], "percent_agreement": None}
+        n, agree = pair.themes[unit_set].n, None
     else:
-        block = pair["themes"][unit_set]["themes"][line.split(":")[1]]
-    if block["percent_agreement"]:
-        agree = block["percent_agreement"]["value"]
-        assert round(block["n"] * (1 - agree)) == len(found)
-    assert len(found) <= block["n"]
+        theme = pair.themes[unit_set].themes[line.split(":")[1]]
+        n, agree = theme.n, theme.percent_agreement.value
+    if agree is not None:
+        assert round(n * (1 - agree)) == len(found)
+    assert len(found) <= n
 
 
 async def test_a_round_is_frozen_here_and_the_rounds_show_side_by_side(store):
@@ -128,7 +128,7 @@ async def test_a_round_is_frozen_here_and_the_rounds_show_side_by_side(store):
     # The demo's round 1 is this very coding: a freeze now would be refused as identical, so
     # ben recodes one comment first (a round is a report that differs from the last one).
     ben = CodingSession.start(store, "ben")
-    first = next(c["id"] for c in store.comments() if not c["excluded"])
+    first = next(c.id for c in store.comments() if not c.excluded)
     now = ben.get(first).category
     ben.set_category(first, "benefits" if now != "benefits" else "defining", drop_themes=True)
     app = create_app(store)
@@ -144,7 +144,7 @@ async def test_a_round_is_frozen_here_and_the_rounds_show_side_by_side(store):
         await pilot.pause()
         assert len(store.rounds()) == before + 1
         assert any("identical to round" in str(n.message) for n in app._notifications)
-        assert rounds[-1]["report"]["pairs"] == screen.report["pairs"]  # what the screen showed
+        assert rounds[-1]["report"]["pairs"] == screen.report.as_dict()["pairs"]  # as shown
         await pilot.press("r")
         table = screen.query_one("#rounds-table")
         labels = [str(c.label) for c in table.columns.values()]
@@ -155,12 +155,12 @@ async def test_a_round_is_frozen_here_and_the_rounds_show_side_by_side(store):
 async def test_coders_are_chosen_from_the_projects_coders(store):
     cara = CodingSession.start(store, "cara")
     for comment in store.comments()[:30]:
-        if not comment["excluded"]:
-            cara.set_category(comment["id"], "defining")
+        if not comment.excluded:
+            cara.set_category(comment.id, "defining")
     app = create_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_agreement(pilot)
-        assert screen.report["coders"] == ["ana", "ben", "cara"]
+        assert screen.report.coders == ("ana", "ben", "cara")
         assert "All 3 coders, category: Fleiss' κ" in str(
             screen.query_one("#agreement-notes").render()
         )

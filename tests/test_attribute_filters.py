@@ -32,10 +32,11 @@ def store(coded_demo, tmp_path):
 def test_agreement_where_compares_only_those_comments(store):
     everything = project_agreement(store, bootstrap=0)
     parents = project_agreement(store, bootstrap=0, where=parse(store, ["role=Parent"]))
-    expected = sum(1 for c in store.comments() if c["role"] == "Parent" and not c["excluded"])
-    assert parents["units"]["coded_by_all"] == expected < everything["units"]["coded_by_all"]
-    assert parents["scope"]["where"] == "role=Parent" and "where" not in everything["scope"]
-    assert parents["scope"]["fingerprint"] != everything["scope"]["fingerprint"]
+    expected = sum(1 for c in store.comments() if c.role == "Parent" and not c.excluded)
+    assert parents.units.coded_by_all == expected < everything.units.coded_by_all
+    assert parents.scope.where == "role=Parent" and everything.scope.where is None
+    assert "where" not in everything.as_dict()["scope"]
+    assert parents.scope.fingerprint != everything.scope.fingerprint
 
 
 def test_agreement_where_on_the_command_line(store, capsys):
@@ -52,7 +53,7 @@ def test_agreement_where_on_the_command_line(store, capsys):
     )
     report = json.loads(out)
     york = sum(
-        1 for c in store.comments() if c["group_code"] in ("FG4", "FG5") and not c["excluded"]
+        1 for c in store.comments() if c.group_code in ("FG4", "FG5") and not c.excluded
     )
     assert (
         code == 0
@@ -68,11 +69,11 @@ def test_agreement_where_on_the_command_line(store, capsys):
 def test_comments_where_lists_only_those_comments(store, capsys):
     from workbench import api
 
-    york = [c["ref"] for c in store.comments() if c["group_code"] in ("FG4", "FG5")]
+    york = [c.ref for c in store.comments() if c.group_code in ("FG4", "FG5")]
     assert [r["ref"] for r in api.comments(store, where=["site=York"])] == york
     parents = [r["ref"] for r in api.comments(store, where=["site=York", "role=Parent"])]
-    assert parents == [c["ref"] for c in store.comments() if c["ref"] in york
-                       and c["role"] == "Parent"] and 0 < len(parents) < len(york)
+    assert parents == [c.ref for c in store.comments() if c.ref in york
+                       and c.role == "Parent"] and 0 < len(parents) < len(york)
     code, out, _ = run_cli(
         capsys, "comments", str(store.path), "--where", "site=York", "--format", "json"
     )
@@ -93,7 +94,7 @@ def test_saturation_where_counts_only_those_comments(store):
     ]
     rows = [
         r
-        for r in store.coded_comments(store.coder_named("agreed")["id"])
+        for r in store.coded_comments(store.coder_named("agreed").id)
         if r["group_code"] == "FG2"
     ]
     fg2 = next(u for u in leeds["observed"]["units"] if u["code"] == "FG2")

@@ -21,7 +21,7 @@ def ana_codings(path) -> int:
     store = Store.open(path)
     try:
         found = store.coder_named("ana")
-        return len(store.codings_of(found["id"])) if found else 0
+        return len(store.codings_of(found.id)) if found else 0
     finally:
         store.close()
 

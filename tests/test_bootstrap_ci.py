@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import workbench.agreement as ag
-from workbench.agreement.reliability import fmt_estimate, markdown, short_estimate
+from workbench.agreement.presentation import fmt_estimate, markdown, short_estimate
 from workbench.numerals import coefficient, percent
 
 THEMES = "rcegalwdxosmiv"
@@ -40,9 +40,10 @@ def test_no_interval_is_given_where_none_contains_the_estimate_and_the_reason_sa
     assert estimate.ci is None
     reason = estimate.bootstrap.reason
     assert reason.startswith("no 95% CI") and "resamples fell below the estimate" in reason
-    shown = short_estimate(ag.to_jsonable(estimate))
+    shown = short_estimate(estimate)
     assert shown.startswith(coefficient(estimate.value)) and "no 95% CI" in shown
-    assert "to" not in fmt_estimate(ag.to_jsonable(estimate)).split("no 95% CI")[0]
+    assert "to" not in fmt_estimate(estimate).split("no 95% CI")[0]
+    assert short_estimate(ag.to_jsonable(estimate)) == shown  # the JSON form (as results keep it)
 
 
 def test_the_model_screens_case_through_the_report():
@@ -55,9 +56,9 @@ def test_the_model_screens_case_through_the_report():
     report = ag.agreement_report(
         codings, ["1", "2"], ["2"], ["2"], [], list(THEMES), bootstrap=1000, seed=7
     )
-    masi = report["pairs"][0]["themes"]["theme_taking"]["masi_alpha"]
-    assert masi["value"] < 0 and masi["ci"] is None
-    assert masi["bootstrap"]["reason"].startswith("no 95% CI")
+    masi = report.pairs[0].themes["theme_taking"].masi_alpha
+    assert masi.value < 0 and masi.ci is None
+    assert masi.bootstrap.reason.startswith("no 95% CI")
 
 
 def every_interval(report: dict):
@@ -101,7 +102,7 @@ def test_every_interval_of_small_skewed_reports_contains_its_estimate():
             bootstrap=200,
             seed=trial,
         )
-        for estimate in every_interval(report):
+        for estimate in every_interval(report.as_dict()):
             if estimate["ci"] is not None:
                 low, high = estimate["ci"]
                 assert low <= estimate["value"] <= high
@@ -240,7 +241,5 @@ def test_ac1s_q_is_stated_in_the_text_and_markdown_reports():
         c: {i: (v, frozenset()) for i, v in enumerate(vals)} for c, vals in zip("ab", values, strict=True)
     }
     report = ag.agreement_report(codings, ["1", "2", "3", "4"], [], ["2"], ["3"], [], bootstrap=0)
-    report["scope"] = {"group": None}
-    report["names"] = {"categories": {}, "themes": {}}
     text = markdown(report)
     assert "q = 4 for the category" in text and "q = 2" in text

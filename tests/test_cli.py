@@ -114,7 +114,7 @@ def test_status_shows_each_coders_progress_and_the_agreed_coding(project, capsys
     from workbench.store import Store
 
     store = Store.open(project / "p.db")
-    CodingSession.start(store, "ana").set_category(store.comments()[1]["id"], "defining")
+    CodingSession.start(store, "ana").set_category(store.comments()[1].id, "defining")
     (project / "agreed.csv").write_text("ref,category\nFG1-002,defining\nFG1-003,benefits\n")
     import_sheet(store, project / "agreed.csv", agreed=True)
     code, out, _ = run(capsys, "status", "p.db")

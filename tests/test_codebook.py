@@ -114,8 +114,8 @@ def _code_something(store):
     """Insert one coding directly (the coding screen arrives with a later issue)."""
     group = store.create_group("G", None, None, None, None)
     with store.transaction() as conn:
-        tid = store.add_transcript(group["id"], "g.txt", "text", "utf-8", "x", b"x")
-        store.insert_comments([("FG1-001", group["id"], tid, 1, None, "hi", 1, None, None, 1, 1, 0, None)])
+        tid = store.add_transcript(group.id, "g.txt", "text", "utf-8", "x", b"x")
+        store.insert_comments([("FG1-001", group.id, tid, 1, None, "hi", 1, None, None, 1, 1, 0, None)])
         conn.execute("INSERT INTO coders (name, created_at) VALUES ('ana', 'now')")
         conn.execute(
             "INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "

@@ -116,7 +116,7 @@ def _coded(store):
     path = store.path.with_name("fg.txt")
     path.write_text("Ruth: Being listened to.\n\nDr. Ko: Planning together.\n", encoding="utf-8")
     import_transcripts(store, [path], GroupMeta(name="Group"))
-    CodingSession.start(store, "ana").set_category(store.comments()[0]["id"], "defining")
+    CodingSession.start(store, "ana").set_category(store.comments()[0].id, "defining")
 
 
 def test_saving_before_coding_replaces_and_audits_what_was_edited(store):

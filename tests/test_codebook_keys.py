@@ -73,5 +73,5 @@ async def test_a_theme_without_a_key_is_coded_from_the_palette(tmp_path):
         command.callback()
         await ready(pilot)
     coder = store.coder_named("ana")
-    [coding] = store.codings_of(coder["id"]).values()
-    assert (coding["category_key"], coding["themes"]) == ("helps", ["rare"])
+    [coding] = store.codings_of(coder.id).values()
+    assert (coding.category_key, coding.themes) == ("helps", ("rare",))

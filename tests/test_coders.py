@@ -17,8 +17,8 @@ from workbench.store import Store
 def project(tmp_path):
     store, _ = build_demo(tmp_path / "p.db")
     session = CodingSession.start(store, "ana")
-    for comment in [c for c in store.comments() if not c["excluded"]][:3]:
-        session.set_category(comment["id"], "defining")
+    for comment in [c for c in store.comments() if not c.excluded][:3]:
+        session.set_category(comment.id, "defining")
     CodingSession.start(store, "typo")
     return tmp_path / "p.db"
 
@@ -30,7 +30,7 @@ def test_list_rename_remove(project, capsys):
     code, out, _ = run_cli(capsys, "coders", "rename", str(project), "ana", "ana_l")
     assert code == 0 and "Renamed ana to ana_l." in out
     store = Store.open(project)
-    assert len(store.codings_of(store.coder_named("ana_l")["id"])) == 3
+    assert len(store.codings_of(store.coder_named("ana_l").id)) == 3
     code, _, err = run_cli(capsys, "coders", "rename", str(project), "typo", "ana l")
     assert code == 1 and "no spaces" in err
     code, _, err = run_cli(capsys, "coders", "rename", str(project), "typo", "ANA_L")
@@ -73,7 +73,7 @@ def test_an_overwriting_import_is_backed_up_first(project, tmp_path, capsys):
     backups = list((tmp_path / "p.db.backups").iterdir())
     assert len(backups) == 1 and "codings-import-s-csv" in backups[0].name
     old = Store.open(backups[0])
-    assert old.coding(old.coder_named("ana")["id"], old.find_ref("FG1-002")[0])["category_key"] == "defining"
+    assert old.coding(old.coder_named("ana").id, old.find_ref("FG1-002")[0]).category_key == "defining"
 
 
 def test_agreement_text_is_not_markdown(tmp_path, capsys):

@@ -26,7 +26,7 @@ def store(tmp_path):
 
 
 def ids(store):
-    return [c["id"] for c in store.comments()]
+    return [c.id for c in store.comments()]
 
 
 def test_each_change_commits_at_once_with_an_audit_row(store, tmp_path):
@@ -40,8 +40,8 @@ def test_each_change_commits_at_once_with_an_audit_row(store, tmp_path):
     # A second connection (another process) sees every change already committed.
     other = Store.open(tmp_path / "p.db")
     row = other.coding(session.coder_id, first)
-    assert (row["category_key"], row["themes"], row["memo"], row["exemplar"]) == (
-        "effective", ["role_shift", "listening"], "clear example", 1)
+    assert (row.category_key, row.themes, row.memo, row.exemplar) == (
+        "effective", ("role_shift", "listening"), "clear example", True)
     audit = [r for r in other.audit_rows() if r["entity"] == "coding"]
     assert [r["action"] for r in audit] == ["code"] * 5
     assert {r["actor"] for r in audit} == {"ana"} and {r["entity_ref"] for r in audit} == {"FG1-001"}
@@ -126,4 +126,4 @@ def test_coder_names(store):
     with pytest.raises(WorkbenchError):
         validate_name("")
     first = ensure_coder(store, "ana")
-    assert ensure_coder(store, "ANA")["id"] == first["id"]  # names are case-insensitive
+    assert ensure_coder(store, "ANA").id == first.id  # names are case-insensitive

@@ -55,7 +55,7 @@ def test_a_split_in_another_window_refuses_the_coding_and_the_list_gains_the_new
     ben_list = Worklist(ben)
     ben_list.jump("FG1-011")
     shown = ben.context(ben_list.current)  # FG1-011 on B's screen, whole
-    assert next(r for r in shown if r["current"])["text"] == ELEVENTH
+    assert next(r for r in shown if r.current).text == ELEVENTH
     assert ben_list.progress() == (0, 12)
 
     ana.comment(eleventh)

@@ -42,9 +42,9 @@ def store(tmp_path):
 
 
 def codings(store, coder="ana"):
-    coder_id = store.coder_named(coder)["id"]
-    by_ref = {c["id"]: c["ref"] for c in store.comments()}
-    return {by_ref[i]: (c["category_key"], c["themes"]) for i, c in store.codings_of(coder_id).items()}
+    coder_id = store.coder_named(coder).id
+    by_ref = {c.id: c.ref for c in store.comments()}
+    return {by_ref[i]: (c.category_key, list(c.themes)) for i, c in store.codings_of(coder_id).items()}
 
 
 async def test_code_a_whole_group_by_keys_alone(store):
@@ -53,7 +53,7 @@ async def test_code_a_whole_group_by_keys_alone(store):
         await ready(pilot)
         screen = app.screen
         assert isinstance(screen, CodingScreen)
-        assert screen.worklist.current == store.comments()[1]["id"]  # FG1-002: first codable
+        assert screen.worklist.current == store.comments()[1].id  # FG1-002: first codable
         # FG1-002 effective, goal setting + asking questions; FG1-003 effective, listening;
         # FG1-005 ineffective, pre-visit planning; FG1-006 defining.
         await pilot.press("2", "o", "a", "j", "2", "i", "j", "3", "v", "j", "1")
@@ -107,7 +107,7 @@ async def test_undo_redo_flags_memo_and_navigation(store):
         assert isinstance(app.screen, MemoEditor)  # several lines: enter is a new line, ctrl+s keeps it
         await pilot.press(*"a good quote", "ctrl+s")
         session = CodingSession.start(store, "ana")
-        coding = session.get(store.comments()[1]["id"])
+        coding = session.get(store.comments()[1].id)
         assert (coding.unsure, coding.exemplar, coding.memo) == (True, True, "a good quote")
         # next uncoded skips the coded FG1-002; next flagged comes back to it
         await pilot.press("u")
@@ -149,11 +149,11 @@ async def test_split_and_merge_from_the_screen(store):
         await pilot.press("S")
         assert isinstance(app.screen, Choose)
         await pilot.press("1")
-        assert [c["ref"] for c in store.comments()][:3] == ["FG1-001", "FG1-002", "FG1-002b"]
+        assert [c.ref for c in store.comments()][:3] == ["FG1-001", "FG1-002", "FG1-002b"]
         # The new comment has the highest id but is coded in reading order.
         assert [store.comment_ref(i) for i in app.screen.worklist.items][:3] == ["FG1-002", "FG1-002b", "FG1-003"]
         await pilot.press("M")  # merge FG1-002 with FG1-002b again
-        assert [c["text"] for c in store.comments()][1] == (
+        assert [c.text for c in store.comments()][1] == (
             "When the doctor asks what matters to me. We set the goal together.")
         await pilot.press("2", "S", "1")  # coded now: refused, in words that do not say by whom
         await pilot.pause()
@@ -167,18 +167,18 @@ async def test_a_split_is_undone_by_ctrl_z_while_nobody_has_coded_the_parts(stor
     app = create_app(store, coder="ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        before = [(c["ref"], c["text"]) for c in store.comments()]
+        before = [(c.ref, c.text) for c in store.comments()]
         await pilot.press("S", "1")
         screen = app.screen
         assert store.comment_ref(screen.worklist.current) == "FG1-002"
         await pilot.press("j", "1")  # FG1-002b coded: the split cannot be undone now
         await pilot.press("ctrl+z")  # undoes the coding
         await pilot.press("ctrl+z")  # and now the split: merged back
-        assert [(c["ref"], c["text"]) for c in store.comments()] == before
+        assert [(c.ref, c.text) for c in store.comments()] == before
         assert [store.comment_ref(i) for i in screen.worklist.items][:2] == ["FG1-002", "FG1-003"]
         assert store.comment_ref(screen.worklist.current) == "FG1-002"
         await pilot.press("ctrl+y")  # split again
-        assert [c["ref"] for c in store.comments()][:3] == ["FG1-001", "FG1-002", "FG1-002b"]
+        assert [c.ref for c in store.comments()][:3] == ["FG1-001", "FG1-002", "FG1-002b"]
         assert [store.comment_ref(i) for i in screen.worklist.items][:2] == ["FG1-002", "FG1-002b"]
         CodingSession.start(store, "ben").set_category(store.find_ref("FG1-002b")[0], "defining")
         await pilot.press("ctrl+z")  # someone coded a part: refused, and still undoable later
@@ -211,7 +211,7 @@ async def test_undo_survives_leaving_the_coding_screen(store):
                                                                "ana.")
         await pilot.press("y")
         await ready(pilot)
-        assert app.screen.session.coder["name"] == "ben"
+        assert app.screen.session.coder.name == "ben"
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert app._notifications and list(app._notifications)[-1].message == "Nothing to undo"
@@ -220,9 +220,9 @@ async def test_undo_survives_leaving_the_coding_screen(store):
 async def test_coding_screen_is_blind_to_other_coders(store):
     other = CodingSession.start(store, "ben")
     for comment in store.comments():
-        if not comment["excluded"]:
-            other.set_category(comment["id"], "benefits")
-            other.set_memo(comment["id"], "BEN-SECRET-MEMO")
+        if not comment.excluded:
+            other.set_category(comment.id, "benefits")
+            other.set_memo(comment.id, "BEN-SECRET-MEMO")
     app = create_app(store, coder="ana")
     async with app.run_test(size=(160, 45)) as pilot:
         await ready(pilot)
@@ -265,7 +265,7 @@ async def test_status_filters_follow_the_coders_changes(store):
         assert screen.worklist.apply(Filters(status="coded")) == 1
         assert [store.comment_ref(i) for i in screen.worklist.items] == ["FG1-002"]
         assert screen.worklist.apply(Filters(status="flagged")) == 1
-        assert screen.worklist.apply(Filters(status="uncoded", group_id=store.groups()[1]["id"])) == 2
+        assert screen.worklist.apply(Filters(status="uncoded", group_id=store.groups()[1].id)) == 2
         assert screen.worklist.progress() == (1, 6)
         assert screen.worklist.jump("fg1-002") is None  # leaves the filter for the ref
         assert not screen.worklist.filters.active
@@ -339,7 +339,7 @@ async def test_redrawing_only_what_changed_leaves_the_same_layout(store, size):
 
 async def test_nothing_reachable_from_coding_shows_the_other_coders(store):
     other = CodingSession.start(store, "ben")
-    other.set_category(store.comments()[1]["id"], "benefits")
+    other.set_category(store.comments()[1].id, "benefits")
     app = create_app(store, coder="ana")
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
@@ -355,11 +355,11 @@ async def test_nothing_reachable_from_coding_shows_the_other_coders(store):
             assert app.screen is home
         assert sum("show the other coders' work" in n.message for n in app._notifications) == 2
         await pilot.press("c")  # back to coding as ana, with no list of coder names
-        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder["name"] == "ana"
+        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder.name == "ana"
 
 
 async def test_the_home_screen_is_open_until_someone_codes(store):
-    CodingSession.start(store, "ben").set_category(store.comments()[1]["id"], "benefits")
+    CodingSession.start(store, "ben").set_category(store.comments()[1].id, "benefits")
     app = create_app(store)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
@@ -379,14 +379,14 @@ async def test_a_merge_in_another_window_reloads_the_list(store, tmp_path):
     from workbench.store import Store
 
     dr_ko = store.comments()[2]  # FG1-003 "I try to listen first. Then we plan."
-    split_comment(store, dr_ko["id"], dr_ko["text"].index(" Then") + 1, actor="lead")
+    split_comment(store, dr_ko.id, dr_ko.text.index(" Then") + 1, actor="lead")
     app = create_app(store, coder="ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         screen = app.screen
         assert [store.comment_ref(i) for i in screen.worklist.items][:3] == ["FG1-002", "FG1-003", "FG1-003b"]
         elsewhere = Store.open(tmp_path / "p.db")  # another analyst's window
-        merge_with_next(elsewhere, dr_ko["id"], actor="lead")  # FG1-003b is gone
+        merge_with_next(elsewhere, dr_ko.id, actor="lead")  # FG1-003b is gone
         await pilot.press("j", "j")  # FG1-003, then what was FG1-003b
         await pilot.pause()
         assert any("changed in another window" in n.message for n in app._notifications)

@@ -88,7 +88,7 @@ async def test_an_open_window_takes_in_a_new_comment_and_a_new_theme(project, tm
         # `:` to the new comment works, and the new theme's key codes it.
         await pilot.press("colon", *"FG2-002", "enter")
         await ready(pilot)
-        assert screen._me["ref"] == "FG2-002"
+        assert screen._me.ref == "FG2-002"
         await pilot.press("2", "t")
         await ready(pilot)
         session = app.sessions.coding[CodingKey("ana", None)]
@@ -112,15 +112,15 @@ async def test_a_split_elsewhere_reloads_the_window_and_a_key_on_old_words_write
         assert screen.worklist.current == first and screen.worklist.progress() == (0, 3)
         other = Store.open(project)
         ana = api.coding_session(other, "ana")
-        text = ana.comment(first)["text"]
+        text = ana.comment(first).text
         ana.split(first, split_points(text)[0])
         await pilot.press("3")
         await ready(pilot)
         assert said(app, "FG1-001 changed in another window since it was shown here (split into "
                          "FG1-001 and FG1-001b by ana")
-        assert store.codings_of(store.coder_named("ben")["id"]) == {}
+        assert store.codings_of(store.coder_named("ben").id) == {}
         assert screen.worklist.progress() == (0, 4)
-        assert screen._me["text"] == "When the doctor asks what matters to me."
+        assert screen._me.text == "When the doctor asks what matters to me."
         await pilot.press("3")  # now on the words shown: written
         await ready(pilot)
         assert api.coding_session(other, "ben").get(first).category == "ineffective"
@@ -153,7 +153,7 @@ async def test_go_to_a_comment_imported_after_the_window_opened(project, tmp_pat
         import_transcripts(Store.open(project), [tmp_path / "fg2.txt"], GroupMeta(name="Mixed"))
         await pilot.press("colon", *"FG2-002", "enter")
         await ready(pilot)
-        assert app.screen._me["ref"] == "FG2-002" and app.screen.worklist.progress() == (0, 5)
+        assert app.screen._me.ref == "FG2-002" and app.screen.worklist.progress() == (0, 5)
         assert not said(app, "not among the comments")
 
 
@@ -206,3 +206,39 @@ async def test_the_home_screen_shows_an_import_made_elsewhere(project, tmp_path)
         import_transcripts(Store.open(project), [tmp_path / "fg2.txt"], GroupMeta(name="Mixed"))
         await until(pilot, lambda: said(app, "transcript FG2/fg2.txt imported"))
         assert "2 groups · 5 comments" in str(app.screen.query_one("#totals").render())
+
+
+async def test_split_of_a_comment_merged_away_elsewhere_says_so(tmp_path):
+    """Another window merged the comment shown into the one before it: ``S`` pressed before the
+    window noticed says so and reads the list again (it ended the app: the comment was None)."""
+    store = init_project(tmp_path / "p.db", name="Merge study")
+    (tmp_path / "fg1.txt").write_text("Ruth: We set the goal. It helped.\n\n"
+                                      "Ruth: Coproduction means partners. We agree.\n\n"
+                                      "Sam: Nobody told us the plan.\n")
+    import_transcripts(store, [tmp_path / "fg1.txt"], GroupMeta(name="Families"))
+    app = create_app(store, coder="ben")
+    app.WATCH_SECONDS = 3600  # the key comes before the window looks
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("j")
+        await ready(pilot)
+        assert app.screen._me.ref == "FG1-002"
+        other = Store.open(tmp_path / "p.db")
+        api.coding_session(other, "ana").merge(store.find_ref("FG1-001")[0])
+        await pilot.press("S")
+        await ready(pilot)
+        assert said(app, "This comment is no longer in the project.")
+        assert isinstance(app.screen, CodingScreen) and app.screen._me.ref != "FG1-002"
+
+
+async def test_the_apps_project_watch_leaves_textuals_watch_alone(project):
+    """The app keeps its look at other windows' commits as ``project_watch``: Textual's own
+    ``watch`` (of a reactive attribute) still works (it was shadowed by the ProjectWatch)."""
+    app = create_app(Store.open(project))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        seen: list[str] = []
+        app.watch(app, "sub_title", lambda title: seen.append(title), init=False)
+        app.sub_title = "Renamed study"
+        await ready(pilot)
+        assert seen == ["Renamed study"] and app.project_watch.poll() is None

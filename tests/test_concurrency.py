@@ -30,10 +30,10 @@ CODER = textwrap.dedent("""
     categories = ["defining", "effective", "ineffective", "benefits"]
     for n, row in enumerate(store.comments()):
         category = categories[(n + offset) % 4]
-        session.set_category(row["id"], category)
+        session.set_category(row.id, category)
         if category in ("effective", "ineffective"):
-            session.toggle_theme(row["id"], "listening")
-        print("ack", row["id"], category, flush=True)
+            session.toggle_theme(row.id, "listening")
+        print("ack", row.id, category, flush=True)
 """)
 
 
@@ -65,12 +65,12 @@ def test_two_coders_writing_at_once_lose_nothing(tmp_path):
     comments = store.comments()
     for offset, name in enumerate(["ana", "ben"]):
         coder = store.coder_named(name)
-        codings = store.codings_of(coder["id"])
+        codings = store.codings_of(coder.id)
         assert len(codings) == 2000
         for n, row in enumerate(comments):
-            coding = codings[row["id"]]
-            assert coding["category_key"] == CATEGORIES[(n + offset) % 4]
-            assert coding["themes"] == (["listening"] if coding["category_key"] in ("effective", "ineffective") else [])
+            coding = codings[row.id]
+            assert coding.category_key == CATEGORIES[(n + offset) % 4]
+            assert coding.themes == (("listening",) if coding.category_key in ("effective", "ineffective") else ())
     audit = [r for r in store.audit_rows() if r["entity"] == "coding"]
     assert len(audit) == 2 * (2000 + 1000)
 
@@ -95,8 +95,8 @@ def test_acknowledged_codings_survive_sigkill(tmp_path):
             acked[int(parts[1])] = parts[2]
     store = Store.open(project)
     assert store.integrity_check() == "ok"
-    codings = store.codings_of(store.coder_named("ana")["id"])
+    codings = store.codings_of(store.coder_named("ana").id)
     for comment_id, category in acked.items():
-        assert codings[comment_id]["category_key"] == category
+        assert codings[comment_id].category_key == category
     # At most the change in flight when killed is beyond the acknowledged ones.
     assert len(acked) <= len(codings) <= len(acked) + 1

@@ -17,7 +17,7 @@ def store(tmp_path):
     text = "\n\n".join(f"{'Ann' if n % 2 else 'Bob'}: Comment {n}." for n in range(8))
     (tmp_path / "fg.txt").write_text(text)
     import_transcripts(store, [tmp_path / "fg.txt"])
-    ids = [c["id"] for c in store.comments()]
+    ids = [c.id for c in store.comments()]
     ana, ben = CodingSession.start(store, "ana"), CodingSession.start(store, "ben")
 
     def code(session, i, category, *themes):
@@ -110,9 +110,9 @@ def state(store, rec, ref):
     """(agreed coding, reconciliation row) of one comment, as stored."""
     comment_id = store.find_ref(ref)[0]
     coder = store.coder_named("agreed")
-    coding = store.coding(coder["id"], comment_id) if coder else None
-    if coding:
-        del coding["updated_at"]  # an undo is a new write; what it writes is what was there
+    coding = store.coding(coder.id, comment_id) if coder else None
+    if coding:  # an undo is a new write; what it writes is what was there
+        coding = coding._replace(updated_at="")
     return coding, store.reconciliation(comment_id)
 
 
@@ -158,9 +158,9 @@ def test_the_agreed_exemplar_is_a_decision_and_undone_like_one(store):
     rec.take(item, "ben")
     assert item.agreed == Coding("defining")
     rec.decide(item, Coding("defining", exemplar=True), note="agreed exemplar: yes")
-    assert state(store, rec, "FG1-001")[0]["exemplar"]
+    assert state(store, rec, "FG1-001")[0].exemplar
     rec.undo()
-    assert not state(store, rec, "FG1-001")[0]["exemplar"]
+    assert not state(store, rec, "FG1-001")[0].exemplar
 
 
 def test_a_decision_changed_in_another_window_is_not_undone(store):

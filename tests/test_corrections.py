@@ -46,7 +46,7 @@ def store(tmp_path):
 
 
 def _ids(store):
-    return {c["ref"]: c["id"] for c in store.comments()}
+    return {c.ref: c.id for c in store.comments()}
 
 
 def _code(store, name, codes):
@@ -123,8 +123,8 @@ def test_removing_a_coded_transcript_needs_force_then_goes_with_a_backup_and_an_
     assert len(store.comments()) == 9  # nothing changed
     done = remove(store, "fg2.txt", force=True, actor="lead")
     assert done["codings"] == 2 and done["by_coder"] == {"ana": 2}
-    assert [c["ref"] for c in store.comments()] == [f"FG1-{n:03d}" for n in range(1, 7)]
-    assert store.speakers(store.group_by_name("FG2")["id"]) == []  # nobody left speaking there
+    assert [c.ref for c in store.comments()] == [f"FG1-{n:03d}" for n in range(1, 7)]
+    assert store.speakers(store.group_by_name("FG2").id) == []  # nobody left speaking there
     row = store.audit_rows()[-1]
     assert (row["action"], row["entity"], row["entity_ref"], row["actor"]) == (
         "remove",
@@ -146,12 +146,12 @@ def test_a_removed_groups_refs_are_never_handed_out_again(store, tmp_path):
     assert store.group_by_name("FG1") is None
     _write(tmp_path / "fg3.txt", ["Eve: Another group met."])
     import_transcripts(store, [tmp_path / "fg3.txt"])
-    assert [c["ref"] for c in store.comments(store.group_by_name("fg3")["id"])] == [
+    assert [c.ref for c in store.comments(store.group_by_name("fg3").id)] == [
         "FG3-001"
     ]  # not FG1
     _write(tmp_path / "redo.txt", ["Eve: We met again.", "Fay: And talked."])
     import_transcripts(store, [tmp_path / "redo.txt"], GroupMeta(name="Parents again", code="FG1"))
-    assert [c["ref"] for c in store.comments(store.group_by_name("FG1")["id"])] == [
+    assert [c.ref for c in store.comments(store.group_by_name("FG1").id)] == [
         "FG1-007",
         "FG1-008",
     ]
@@ -203,7 +203,7 @@ def test_replace_keeps_unchanged_codings_and_marks_changed_ones_for_review(store
     _code(store, "ana", {"FG1-002": "effective", "FG1-003": "effective", "FG1-006": "benefits"})
     _code(store, "ben", {"FG1-002": "effective", "FG1-003": "ineffective", "FG1-006": "benefits"})
     Reconciliation(store, "ana", "ben", "lead").auto_agree()  # FG1-002 and FG1-006 agreed
-    before = {c["ref"]: c for c in store.comments()}
+    before = {c.ref: c for c in store.comments()}
     plan = plan_replace(store, "fg1.txt", _corrected(tmp_path))
     assert (
         plan.summary()
@@ -215,21 +215,21 @@ def test_replace_keeps_unchanged_codings_and_marks_changed_ones_for_review(store
         and plan.lost == {}
     )
     done = replace_transcript(store, plan, actor="lead")
-    after = {c["ref"]: c for c in store.comments(store.group_by_name("FG1")["id"])}
+    after = {c.ref: c for c in store.comments(store.group_by_name("FG1").id)}
     # Order follows the new file; refs of kept comments stay; the new turn gets a new ref.
     assert list(after) == ["FG1-001", "FG1-002", "FG1-003", "FG1-007", "FG1-004", "FG1-006"]
     assert done["added"] == ["FG1-007"] and done["removed"] == ["FG1-005"]
     for ref in ("FG1-001", "FG1-003", "FG1-004", "FG1-006"):
-        assert after[ref]["id"] == before[ref]["id"] and after[ref]["text"] == before[ref]["text"]
+        assert after[ref].id == before[ref].id and after[ref].text == before[ref].text
     assert (
-        after["FG1-002"]["id"] == before["FG1-002"]["id"]
-        and "whole plan" in after["FG1-002"]["text"]
+        after["FG1-002"].id == before["FG1-002"].id
+        and "whole plan" in after["FG1-002"].text
     )
     ana = store.coder_named("ana")
     # Unchanged: codings as they were. Changed: kept, marked "not sure" for the coders' review.
-    assert store.coding(ana["id"], after["FG1-003"]["id"])["unsure"] == 0
-    assert store.coding(ana["id"], after["FG1-002"]["id"])["category_key"] == "effective"
-    assert store.coding(ana["id"], after["FG1-002"]["id"])["unsure"] == 1
+    assert store.coding(ana.id, after["FG1-003"].id).unsure == 0
+    assert store.coding(ana.id, after["FG1-002"].id).category_key == "effective"
+    assert store.coding(ana.id, after["FG1-002"].id).unsure == 1
     assert {(r["ref"], r["coder"]) for r in store.codings_to_review()} == {
         ("FG1-002", "agreed"),
         ("FG1-002", "ana"),
@@ -238,12 +238,12 @@ def test_replace_keeps_unchanged_codings_and_marks_changed_ones_for_review(store
     assert done["changed"][0]["to_review"] == ["agreed", "ana", "ben"]
     # The agreed coding is reopened in reconciliation, old and new text shown.
     items = {i.ref: i for i in Reconciliation(store, "ana", "ben", "lead").items()}
-    assert items["FG1-002"].reopened.text == (before["FG1-002"]["text"], after["FG1-002"]["text"])
+    assert items["FG1-002"].reopened.text == (before["FG1-002"].text, after["FG1-002"].text)
     assert items["FG1-002"].reopened.coders == {}  # only the "not sure" the correction set
     assert items["FG1-006"].reopened is None
     actions = [(r["action"], r["entity_ref"]) for r in store.audit_rows()[-2:]]
     assert actions == [("revise", "FG1-002"), ("replace", "FG1/fg1.txt")]
-    assert store.transcripts()[0]["sha256"] == plan.sha256 and store.integrity_check() == "ok"
+    assert store.transcripts()[0].sha256 == plan.sha256 and store.integrity_check() == "ok"
 
 
 def test_a_coder_who_codes_again_clears_the_review(store, tmp_path):
@@ -274,9 +274,9 @@ def test_replace_refuses_to_drop_coded_comments_unless_forced(store, tmp_path):
 def test_replace_is_seen_by_another_windows_connection(store, tmp_path):
     other = Store.open(store.path)
     fg1_002 = _ids(other)["FG1-002"]
-    assert "whole plan" not in other.comment(fg1_002)["text"]
+    assert "whole plan" not in other.comment(fg1_002).text
     replace_transcript(store, plan_replace(store, "fg1.txt", _corrected(tmp_path)))
-    assert "whole plan" in other.comment(fg1_002)["text"]  # the same row, its new words
+    assert "whole plan" in other.comment(fg1_002).text  # the same row, its new words
 
 
 def test_replace_from_the_command_line_lists_the_changed_comments(store, tmp_path, capsys):
@@ -290,7 +290,7 @@ def test_replace_from_the_command_line_lists_the_changed_comments(store, tmp_pat
         and "(dry run: nothing was changed)" in out
         and "changed FG1-002 (coded by ana)" in out
     )
-    assert "whole plan" not in store.comment(_ids(store)["FG1-002"])["text"]
+    assert "whole plan" not in store.comment(_ids(store)["FG1-002"]).text
     code, out, err = run_cli(
         capsys, "transcripts", "replace", str(store.path), "fg1.txt", str(fixed)
     )
@@ -356,7 +356,7 @@ def test_group_edits_are_checked_and_audited(store, capsys):
     )
     assert code == 0 and out == "stakeholders: - → teens, parents\n"
     assert (
-        store.group_by_name("FG2")["code"] == "FG2"
+        store.group_by_name("FG2").code == "FG2"
     )  # the code, which refs are made of, never changes
 
 
@@ -420,7 +420,7 @@ def test_two_windows_code_split_replace_and_remove_and_the_audit_trail_explains_
     coded = {(r["actor"], r["entity_ref"]) for r in by["code"]}
     for name in ("ana", "ben"):
         coder = store.coder_named(name)
-        for comment_id in store.codings_of(coder["id"]):
+        for comment_id in store.codings_of(coder.id):
             assert (name, store.comment_ref(comment_id)) in coded
     assert removal["codings"] == {"ana": 1, "ben": 1}
     assert [r["entity_ref"] for r in by["revise"]] == ["FG1-002"] and "kept for review" in by[
@@ -440,7 +440,7 @@ def test_two_windows_code_split_replace_and_remove_and_the_audit_trail_explains_
     back = set(_ids(restored))
     assert {"FG2-001", "FG2-003"} <= back and now <= back
     ana_back = restored.coder_named("ana")
-    assert "FG2-003" in {restored.comment_ref(c) for c in restored.codings_of(ana_back["id"])}
+    assert "FG2-003" in {restored.comment_ref(c) for c in restored.codings_of(ana_back.id)}
     last = restored.audit_rows()[-1]
     assert last["action"] == "restore" and str(before_removal) in (last["note"] or "")
     kept = Store.open(result.kept)

@@ -12,16 +12,16 @@ def test_demo_builds_every_group_with_the_studys_comment_counts(tmp_path):
     store, reports = build_demo(tmp_path / "demo.db")
     assert [r.status for r in reports] == ["imported"] * 5
     assert [r.warnings for r in reports] == [[]] * 5
-    summaries = {g["code"]: g for g in store.group_summaries()}
-    assert {code: g["codable"] for code, g in summaries.items()} == STUDY_COMMENTS
-    assert [g["kind"] for g in summaries.values()] == ["individual"] * 3 + ["multi"] * 2
-    assert all(s["role_key"] for s in store.speakers())
+    summaries = {g.code: g for g in store.group_summaries()}
+    assert {code: g.codable for code, g in summaries.items()} == STUDY_COMMENTS
+    assert [g.kind for g in summaries.values()] == ["individual"] * 3 + ["multi"] * 2
+    assert all(s.role_key for s in store.speakers())
     formats = {r.format.split(" ")[0] for r in reports}
     assert formats == {"text", "markdown", "webvtt"}
     # Reopening imports nothing twice.
     store, reports = build_demo(tmp_path / "demo.db")
     assert [r.status for r in reports] == ["unchanged"] * 5
-    assert sum(g["comments"] for g in store.group_summaries()) == sum(g["comments"] for g in summaries.values())
+    assert sum(g.comments for g in store.group_summaries()) == sum(g.comments for g in summaries.values())
 
 
 def test_demo_manifest_rosters_exist():
@@ -49,7 +49,7 @@ def test_an_outdated_coded_demo_says_how_to_rebuild(tmp_path, monkeypatch):
     from workbench.errors import WorkbenchError
 
     store, _ = build_demo(tmp_path / "demo.db")
-    CodingSession.start(store, "ana").set_category(store.comments()[1]["id"], "defining")
+    CodingSession.start(store, "ana").set_category(store.comments()[1].id, "defining")
     folder, groups = demo_manifest()
     changed = tmp_path / "transcripts"
     changed.mkdir()
@@ -77,7 +77,7 @@ def test_the_coded_demo_is_a_finished_study(tmp_path, capsys):
     store = Store.open(tmp_path / "d.db")
     [round_1] = store.rounds()
     assert round_1["coders"] == ["ana", "ben"] and round_1["report"]["pairs"][0]["category"]["n"] == 122
-    agreed = store.coded_comments(store.coder_named("agreed")["id"])
+    agreed = store.coded_comments(store.coder_named("agreed").id)
     assert len(agreed) == 122 and all(r["category"] for r in agreed)
     counts = {c: sum(r["category"] == c for r in agreed) for c in ("defining", "effective", "ineffective", "benefits")}
     assert counts == {"defining": 20, "effective": 65, "ineffective": 23, "benefits": 14}  # the study's totals

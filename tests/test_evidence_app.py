@@ -32,15 +32,15 @@ def notes(app) -> list[str]:
 async def test_a_trainee_codes_the_training_set_blind(coded):
     training.mark(coded, ["FG2-003", "FG1-003", "FG4-004"])
     gold = {i["comment_id"]: i for i in coded.training_items()}
-    agreed_before = coded.codings_of(coded.coder_named("agreed")["id"])
+    agreed_before = coded.codings_of(coded.coder_named("agreed").id)
     app = create_app(coded, coder="cai", mode="training")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         screen = app.screen
-        assert isinstance(screen, CodingScreen) and screen.session.coder["name"] == "cai (training)"
+        assert isinstance(screen, CodingScreen) and screen.session.coder.name == "cai (training)"
         assert screen.worklist.codable == list(gold)  # the set only, in reading order
         assert screen.worklist.coding(screen.worklist.current).empty  # the gold coding is not shown
-        assert set(screen.groups) == {coded.group_by_name(c)["id"] for c in ("FG1", "FG2", "FG4")}
+        assert set(screen.groups) == {coded.group_by_name(c).id for c in ("FG1", "FG2", "FG4")}
         await pilot.press("4", "j", "1")
         await pilot.press("colon")
         assert isinstance(app.screen, Prompt)
@@ -54,28 +54,28 @@ async def test_a_trainee_codes_the_training_set_blind(coded):
         await pilot.press("c")
         await ready(pilot)
         assert isinstance(app.screen, CodingScreen) and app.screen.session.mode == "training"
-    trainee = coded.codings_of(coded.scoped_coder("cai", "training")["id"])
-    assert [trainee[i]["category_key"] for i in list(gold)[:2]] == ["benefits", "defining"]
-    assert coded.codings_of(coded.coder_named("agreed")["id"]) == agreed_before
+    trainee = coded.codings_of(coded.scoped_coder("cai", "training").id)
+    assert [trainee[i].category_key for i in list(gold)[:2]] == ["benefits", "defining"]
+    assert coded.codings_of(coded.coder_named("agreed").id) == agreed_before
     assert coded.coder_named("cai") is None  # no study coder was made
 
 
 async def test_a_coder_recodes_their_sample_without_seeing_their_first_coding(coded):
     retest.draw(coded, "ana", 5, seed=2)
     ana = coded.coder_named("ana")
-    first = coded.codings_of(ana["id"])
+    first = coded.codings_of(ana.id)
     app = create_app(coded, coder="ana", mode="retest")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         screen = app.screen
         current = screen.worklist.current
-        assert current in first and first[current]["category_key"]  # ana coded it ...
+        assert current in first and first[current].category_key  # ana coded it ...
         assert screen.worklist.coding(current).empty  # ... and the screen does not show it
         assert len(screen.worklist.codable) == 5
         await pilot.press("3")
-    recoded = coded.codings_of(coded.scoped_coder("ana", "retest")["id"])
-    assert recoded[current]["category_key"] == "ineffective"
-    assert coded.codings_of(ana["id"]) == first
+    recoded = coded.codings_of(coded.scoped_coder("ana", "retest").id)
+    assert recoded[current].category_key == "ineffective"
+    assert coded.codings_of(ana.id) == first
 
 
 async def test_saturation_on_the_report_screen(coded, tmp_path, monkeypatch):

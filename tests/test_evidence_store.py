@@ -17,7 +17,7 @@ def test_schema_6_projects_with_codings_upgrade_to_8(tmp_path, monkeypatch):
     monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 6)
     store, _ = build_demo(tmp_path / "old.db")
     assert store.schema_version() == 6
-    ids = [c["id"] for c in store.comments() if not c["excluded"]]
+    ids = [c.id for c in store.comments() if not c.excluded]
     store.close()
     monkeypatch.undo()
     raw = sqlite3.connect(tmp_path / "old.db")  # codings as a schema-6 Workbench wrote them
@@ -33,10 +33,10 @@ def test_schema_6_projects_with_codings_upgrade_to_8(tmp_path, monkeypatch):
     raw.close()
     upgraded = Store.open(tmp_path / "old.db")
     assert upgraded.schema_version() == schema_module.SCHEMA_VERSION >= 8 and upgraded.integrity_check() == "ok"
-    assert [(c["id"], c["name"], c["kind"], c["suggestions"], c["person"]) for c in upgraded.coders()] == [
+    assert [(c.id, c.name, c.kind, c.suggestions, c.person) for c in upgraded.coders()] == [
         (2, "agreed", "agreed", 0, None), (1, "ana", "coder", 1, None), (3, "model", "model", 0, None)]
     assert upgraded.coding_count() == 3 * len(ids)
-    assert upgraded.coding(1, ids[1])["themes"] == ["listening"]
+    assert upgraded.coding(1, ids[1]).themes == ("listening",)
     raw = sqlite3.connect(tmp_path / "old.db")
     raw.execute("PRAGMA foreign_keys = ON")
     assert raw.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -254,14 +254,14 @@ def _close_app_without_room(tmp, folder, limit: str):
         assert len(copies) == 1 and str(copies[0]) in err
         (folder / "filler").unlink()
     store = Store.open(folder / "p.db")  # opened with room: the file is completed
-    coded = len(store.codings_of(store.coder_named("ana")["id"]))
+    coded = len(store.codings_of(store.coder_named("ana").id))
     # Under a file size limit the -wal reached it too: the app refused the later codings.
     assert (coded == 40 if not limit else coded > 0) and store.integrity_check() == "ok"
     store.close()
     assert not (folder / "p.db-wal").exists()
     for copy in copies:
         rescued = Store.open(copy)
-        assert len(rescued.codings_of(rescued.coder_named("ana")["id"])) == coded
+        assert len(rescued.codings_of(rescued.coder_named("ana").id)) == coded
         rescued.close()
     return _Result(code, err)
 
@@ -310,7 +310,7 @@ async def main():
         await pilot.press("2")
         print("running", app.is_running and app.failure is None, flush=True)
         session = app.screen.session
-        print("acknowledged", len(store.codings_of(session.coder["id"])), flush=True)
+        print("acknowledged", len(store.codings_of(session.coder.id)), flush=True)
 
 asyncio.run(main())
 """
@@ -344,7 +344,7 @@ def test_the_app_on_a_disk_that_fills_up_says_so_and_stays_open(tmp_path):
             (folder / "filler").unlink()
         store = Store.open(folder / "p.db")
         assert store.integrity_check() == "ok"
-        assert len(store.codings_of(store.coder_named("ana")["id"])) == acknowledged > 0
+        assert len(store.codings_of(store.coder_named("ana").id)) == acknowledged > 0
 
 
 APP_CLOSED_ON_FULL_DISK = r"""
@@ -405,11 +405,11 @@ async def test_a_lock_held_too_long_is_a_notification_in_the_app(tmp_path, monke
                 assert time.monotonic() - started < 30, [n.message for n in app._notifications]
                 await pilot.pause(0.02)
             ben = store.coder_named("ben")
-            assert app.is_running and (ben is None or not store.codings_of(ben["id"]))
+            assert app.is_running and (ben is None or not store.codings_of(ben.id))
             ana.release()
             await pilot.press("1")
             await pilot.pause()
-            assert len(store.codings_of(store.coder_named("ben")["id"])) == 1
+            assert len(store.codings_of(store.coder_named("ben").id)) == 1
     finally:
         ana.close()
 
@@ -427,7 +427,7 @@ def test_the_command_line_waits_and_names_the_writer(tmp_path):
     assert command.returncode == 0, err
     assert first == "p.db: ana's window is writing; waiting… (1 s)"
     assert ana.close() == 0
-    assert any(r["key"] == "XX" for r in Store.open(tmp_path / "p.db").roles())
+    assert any(r.key == "XX" for r in Store.open(tmp_path / "p.db").roles())
 
 
 def test_a_non_workbench_database_in_wal_mode_is_left_as_it_is(tmp_path):

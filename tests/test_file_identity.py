@@ -25,7 +25,7 @@ def codings_of(path, name="ana") -> int:
     store = Store.open(path)
     try:
         found = store.coder_named(name)
-        return len(store.codings_of(found["id"])) if found else 0
+        return len(store.codings_of(found.id)) if found else 0
     finally:
         store.close()
 
@@ -118,7 +118,7 @@ def test_a_wal_copied_with_its_file_is_the_files_own(tmp_path):
     for suffix in ("", "-wal"):
         shutil.copy(f"{project}{suffix}", tmp_path / "copy" / f"p.db{suffix}")
     store = Store.open(tmp_path / "copy" / "p.db")
-    assert store.notices == [] and len(store.codings_of(store.coder_named("ana")["id"])) == 1
+    assert store.notices == [] and len(store.codings_of(store.coder_named("ana").id)) == 1
 
 
 async def test_the_app_notices_a_moved_file_within_seconds_and_stays_open(tmp_path, monkeypatch):
@@ -155,5 +155,5 @@ def test_every_write_checks_the_file_first(tmp_path):
     make_project(project, 2)
     with pytest.raises(FileLost, match="replaced by another file"), store.transaction():
         store.create_group("G", None, None, None, None)
-    assert [g["name"] for g in Store.open(project).groups()] == ["p"]
+    assert [g.name for g in Store.open(project).groups()] == ["p"]
     wait_for(lambda: store.lost is not None)

@@ -90,7 +90,7 @@ async def test_the_lead_dialog_names_everyone_coded_as_here(demo):
                                                                "ana.")
         await pilot.press("y")
         await ready(pilot)
-        assert app.screen.session.coder["name"] == "ben" and app.coder == "ben"
+        assert app.screen.session.coder.name == "ben" and app.coder == "ben"
         await pilot.press("2", "escape")
         assert "coding as ben" in str(app.screen.query_one("#totals").render())
         await pilot.press("L")
@@ -174,8 +174,8 @@ async def test_the_split_menu_lists_every_sentence(demo):
             "bring the clinical knowledge.”"]
         assert options.region.height >= 4  # both shown, wrapped
         await pilot.press("2")
-        assert [c["ref"] for c in demo.comments()][1:3] == ["FG1-002", "FG1-002b"]
-        assert demo.comment(demo.find_ref("FG1-002b")[0])["text"] == "Neither half is enough on its own."
+        assert [c.ref for c in demo.comments()][1:3] == ["FG1-002", "FG1-002b"]
+        assert demo.comment(demo.find_ref("FG1-002b")[0]).text == "Neither half is enough on its own."
 
 
 async def test_tables_keep_percent_effective_whole_at_80x24(coded):

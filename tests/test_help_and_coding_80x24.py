@@ -133,4 +133,4 @@ async def test_go_to_accepts_a_ref_as_typed(demo, typed):
         await ready(pilot)
         await pilot.press("colon", *typed, "enter")
         await pilot.pause()
-        assert app.screen._me["ref"] == "FG1-010"
+        assert app.screen._me.ref == "FG1-010"

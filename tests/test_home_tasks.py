@@ -142,7 +142,7 @@ async def test_the_group_list_moves_with_j_and_k_and_enter_opens_a_comment(store
         assert isinstance(app.screen, Prompt)
         await pilot.press(*"ana", "enter")
         await ready(pilot)
-        assert isinstance(app.screen, CodingScreen) and app.screen._me["ref"] == ref
+        assert isinstance(app.screen, CodingScreen) and app.screen._me.ref == ref
 
 
 async def test_ctrl_c_says_which_key_quits_in_plain_words(store):

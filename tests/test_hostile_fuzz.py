@@ -46,10 +46,10 @@ def base(tmp_path_factory) -> tuple[Path, dict]:
     store = init_project(folder / "p.db")
     import_transcripts(store, [folder / "fg1.txt"])
     session = CodingSession.start(store, "ana")
-    comments = [c for c in store.comments() if not c["excluded"]]
-    session.set_category(comments[0]["id"], "effective")
-    session.toggle_theme(comments[0]["id"], "listening")
-    session.set_memo(comments[1]["id"], "why")
+    comments = [c for c in store.comments() if not c.excluded]
+    session.set_category(comments[0].id, "effective")
+    session.toggle_theme(comments[0].id, "listening")
+    session.set_memo(comments[1].id, "why")
     export_package(store, "ana", folder / "ana.json")
     store.close()
     package = json.loads((folder / "ana.json").read_text())

@@ -41,7 +41,7 @@ def test_a_qdpx_user_that_looks_like_agreed_is_never_the_agreed_coding(tmp_path)
     _users_qdpx(tmp_path / "u.qdpx", {"agreed\u200b": 1, "\u0430greed": 2, "ana": 3, "\u0430na": 4})
     report = import_qdpx(tmp_path / "u.qdpx", tmp_path / "p.db")
     store = Store.open(tmp_path / "p.db")
-    coders = {c["name"]: c["kind"] for c in store.coders()}
+    coders = {c.name: c.kind for c in store.coders()}
     assert coders == {"user_00000001": "coder", "user_00000002": "coder", "ana": "coder", "user_00000004": "coder"}
     assert report.coders == {"agreed\u200b": "user_00000001", "\u0430greed": "user_00000002", "ana": "ana",
                              "\u0430na": "user_00000004"}
@@ -72,7 +72,7 @@ def test_restored_coders_are_held_to_the_name_rules(tmp_path):
         report = import_qdpx(tmp_path / "crafted.qdpx", out)
         assert not report.restored
         assert any(reason in w and "workbench/project.json: coder" in w for w in report.warnings), report.warnings
-        assert crafted[0] not in {c["name"] for c in Store.open(out).coders()}
+        assert crafted[0] not in {c.name for c in Store.open(out).coders()}
 
 
 def test_restored_data_of_the_wrong_type_names_the_field(tmp_path):
@@ -106,7 +106,7 @@ def marked_project(tmp_path):
     store = init_project(tmp_path / "p.db")
     import_transcripts(store, [tmp_path / "fg1.txt"], GroupMeta(name="Group [red]one\u202e"))
     session = CodingSession.start(store, "ana")
-    first = store.comments()[0]["id"]
+    first = store.comments()[0].id
     session.set_category(first, "benefits")
     session.set_memo(first, "memo \x1b[2J\x1b[31mred [bold]x[/]")
     return store
@@ -118,7 +118,7 @@ async def test_the_comments_screen_shows_text_as_written(marked_project):
 
     app = create_app(marked_project)
     async with app.run_test(size=(120, 30)) as pilot:
-        group = marked_project.groups()[0]["name"]
+        group = marked_project.groups()[0].name
         app.push_screen(CommentsScreen(marked_project, group))
         await pilot.pause()
         title = str(app.screen.query_one("#comments-title", Static).render())
@@ -138,7 +138,7 @@ async def test_the_coding_screen_shows_a_memo_escaped(marked_project):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        screen.worklist.goto_id(marked_project.comments()[0]["id"])
+        screen.worklist.goto_id(marked_project.comments()[0].id)
         screen.refresh_view()
         await pilot.pause()
         flags = str(screen.query_one("#flags", Static).render())

@@ -171,7 +171,7 @@ def test_roles_chosen_after_reading_are_written_and_checked(project):
         "P2": (None, ""),
         "p3": ("Parent", "chosen"),
     }
-    assert [c["role"] for c in store.comments()] == [
+    assert [c.role for c in store.comments()] == [
         "Facilitator",
         "Teen",
         None,

@@ -89,7 +89,7 @@ async def test_read_choose_roles_then_import(store):
         await pilot.press("ctrl+s")
         await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert {s["label"]: s["role_key"] for s in store.speakers()} == {
+        assert {s.label: s.role_key for s in store.speakers()} == {
             "Alicia": "Facilitator",
             "Participante 1": "Parent",
             "Participante 2": None,
@@ -125,7 +125,7 @@ async def test_group_kind_and_date_and_what_cannot_be_read(store, folder):
         await pilot.press("ctrl+s")
         await ready(pilot)
         [group] = store.groups()
-        assert (group["name"], group["kind"], group["date"]) == (
+        assert (group.name, group.kind, group.date) == (
             "Grupo focal 1",
             "multi",
             "2024-03-12",

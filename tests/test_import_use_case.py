@@ -41,7 +41,7 @@ def test_a_dry_run_reads_as_the_import_would_and_writes_nothing(store, tmp_path)
         dry.comments,
         [s.label for s in dry.speakers],
     )
-    assert [g["name"] for g in store.groups()] == ["Health professionals"]
+    assert [g.name for g in store.groups()] == ["Health professionals"]
 
 
 def test_the_two_halves_with_roles_chosen_between_them(store, tmp_path):

@@ -50,7 +50,7 @@ def test_import_creates_group_speakers_roles_and_refs(store, tmp_path):
     assert [r["excluded"] for r in rows] == [True, False, False, True, False]
     assert rows[2]["text"] == "I feel heard when she asks about my week, not just my lungs."
     group = store.groups()[0]
-    assert (group["name"], group["kind"], group["date"], group["stakeholders"]) == (
+    assert (group.name, group.kind, group.date, group.stakeholders) == (
         "Health professionals", "individual", "2025-03-04", "HPs")
     assert [a["action"] for a in store.audit_rows()][-2:] == ["create", "import"]
 

@@ -20,7 +20,7 @@ def projects(tmp_path):
     shutil.copy(tmp_path / "lead.db", tmp_path / "ana.db")
     ana = Store.open(tmp_path / "ana.db")
     session = CodingSession.start(ana, "ana")
-    ids = {c["ref"]: c["id"] for c in ana.comments()}
+    ids = {c.ref: c.id for c in ana.comments()}
     session.set_category(ids["FG1-002"], "defining")
     session.set_memo(ids["FG1-002"], MEMO)
     session.set_category(ids["FG2-008"], "effective")
@@ -31,8 +31,8 @@ def projects(tmp_path):
 
 def memos_of(store: Store, coder: str) -> dict[str, str]:
     found = store.coder_named(coder)
-    refs = {c["id"]: c["ref"] for c in store.comments()}
-    return {refs[i]: c.memo for i, c in codings_by_comment(store, found["id"]).items() if c.memo}
+    refs = {c.id: c.ref for c in store.comments()}
+    return {refs[i]: c.memo for i, c in codings_by_comment(store, found.id).items() if c.memo}
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -144,4 +144,4 @@ def test_a_command_told_to_end_while_it_waits_ends_at_once_and_writes_nothing(tm
     ana.release()
     assert ana.close() == 0
     assert sorted(os.listdir(tmp_path)) == ["p.db"]
-    assert all(r["key"] != "XX" for r in Store.open(project).roles())
+    assert all(r.key != "XX" for r in Store.open(project).roles())

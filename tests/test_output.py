@@ -32,12 +32,12 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "book.qdc").write_text(CODEBOOK_QDC, encoding="utf-8")
     store = init_project(tmp_path / "p.db")
     import_transcripts(store, [tmp_path / "fg1.txt"], roles={"Dr. Patel": "HP", "Ruth": "PwCHC"})
-    codable = [c for c in store.comments() if not c["excluded"]]
+    codable = [c for c in store.comments() if not c.excluded]
     for name, categories in (("ana", ["effective", "benefits", "defining"]),
                              ("ben", ["effective", "benefits", "benefits"])):
         session = CodingSession.start(store, name)
         for comment, category in zip(codable, categories, strict=True):
-            session.set_category(comment["id"], category)
+            session.set_category(comment.id, category)
     rec = Reconciliation(store, "ana", "ben", "lead")
     rec.auto_agree()
     for item in rec.queue():
@@ -81,7 +81,7 @@ def command(name: str, out: str, whole: bool = False) -> tuple[list[str], Path]:
 def state(folder: Path):
     """The project's content: comments, every coding, the audit log and the file's integrity."""
     store = Store.open(folder / "p.db")
-    codings = {c["name"]: store.codings_of(c["id"]) for c in store.coders()}
+    codings = {c.name: store.codings_of(c.id) for c in store.coders()}
     result = (store.comments(), codings, len(store.audit_rows()), store.integrity_check())
     store.close()
     return result

@@ -35,8 +35,8 @@ def laptops(tmp_path):
 
 def by_ref(store: Store, name: str) -> dict:
     coder = store.coder_named(name)
-    refs = {c["id"]: c["ref"] for c in store.comments()}
-    return {refs[i]: coding for i, coding in codings_by_comment(store, coder["id"]).items()} if coder else {}
+    refs = {c.id: c.ref for c in store.comments()}
+    return {refs[i]: coding for i, coding in codings_by_comment(store, coder.id).items()} if coder else {}
 
 
 def test_two_coders_on_their_own_laptops_merge_into_the_same_agreement(laptops):
@@ -63,8 +63,8 @@ def test_two_coders_on_their_own_laptops_merge_into_the_same_agreement(laptops):
         assert by_ref(lead, name) == by_ref(shared, name)
     merged = project_agreement(lead, ["ana", "ben"], bootstrap=200, seed=1)
     together = project_agreement(shared, ["ana", "ben"], bootstrap=200, seed=1)
-    assert merged["pairs"] == together["pairs"]
-    assert merged["scope"]["fingerprint"] == together["scope"]["fingerprint"]
+    assert merged.pairs == together.pairs
+    assert merged.scope.fingerprint == together.scope.fingerprint
 
     # Each coding is audited as the coder's, with where it came from and who merged it.
     rows = [r for r in lead.audit_rows() if r["action"] == "import" and r["entity"] == "coding"]
@@ -86,7 +86,7 @@ def test_the_package_holds_hashes_and_only_that_coders_work(laptops):
     package = read_package(laptops / "ana.json")
     assert package["format"] == "workbench-coder-package" and package["version"] == 1
     assert package["coder"] == "ana" and package["codebook"]["sha256"] == store.active_codebook()["sha256"]
-    assert {t["sha256"] for t in package["transcripts"]} == {t["sha256"] for t in store.transcripts()}
+    assert {t["sha256"] for t in package["transcripts"]} == {t.sha256 for t in store.transcripts()}
     entry = package["codings"][0]
     assert set(entry) == {"ref", "group", "transcript", "text_sha256", "category", "themes", "memo",
                           "unsure", "exemplar"}
@@ -125,8 +125,8 @@ def test_a_split_comment_is_named_in_the_refusal(laptops):
     code_deterministically(laptop, "ana", 0)
     export_package(laptop, "ana", laptops / "ana.json")
     lead = Store.open(laptops / "lead.db")
-    comment = next(c for c in lead.comments() if c["ref"] == "FG1-002")
-    split_comment(lead, comment["id"], comment["text"].index(" The patient") + 1)
+    comment = next(c for c in lead.comments() if c.ref == "FG1-002")
+    split_comment(lead, comment.id, comment.text.index(" The patient") + 1)
     with pytest.raises(PackageError, match="FG1-002: the comment's text differs"):
         import_package(lead, laptops / "ana.json")
     assert lead.coding_count() == 0
@@ -175,7 +175,7 @@ def test_conflicts_are_listed_and_nothing_is_written_without_overwrite(laptops):
     code_deterministically(laptop, "ana", 0)
     export_package(laptop, "ana", laptops / "ana.json")
     lead = Store.open(laptops / "lead.db")
-    ids = {c["ref"]: c["id"] for c in lead.comments()}
+    ids = {c.ref: c.id for c in lead.comments()}
     # In the lead's project, ana had already coded two comments, one the same way, one differently,
     # and one comment the package does not hold.
     mine = by_ref(laptop, "ana")
@@ -217,11 +217,11 @@ def test_conflicts_are_listed_and_nothing_is_written_without_overwrite(laptops):
 def test_codings_only_in_the_project_are_kept(laptops):
     laptop = Store.open(laptops / "ana.db")
     code_deterministically(laptop, "ana", 0)
-    CodingSession.start(laptop, "ana").clear(next(c["id"] for c in laptop.comments() if c["ref"] == "FG2-002"))
+    CodingSession.start(laptop, "ana").clear(next(c.id for c in laptop.comments() if c.ref == "FG2-002"))
     export_package(laptop, "ana", laptops / "ana.json")
     lead = Store.open(laptops / "lead.db")
-    comment = next(c for c in lead.comments() if c["ref"] == "FG2-002")
-    CodingSession.start(lead, "ana").set_category(comment["id"], "defining")
+    comment = next(c for c in lead.comments() if c.ref == "FG2-002")
+    CodingSession.start(lead, "ana").set_category(comment.id, "defining")
     result = import_package(lead, laptops / "ana.json")
     assert result.kept == 1 and by_ref(lead, "ana")["FG2-002"] == Coding("defining")
 
@@ -254,8 +254,8 @@ def test_cli_coder_export_and_import(laptops, capsys):
     assert "for ana (new coder): 122 new, 0 replaced, 0 unchanged coding(s)" in out
     # A conflicting change in the lead's project: refused with the list, then taken with --overwrite.
     lead = Store.open(laptops / "lead.db")
-    comment = next(c for c in lead.comments() if c["ref"] == "FG1-002")
-    CodingSession.start(lead, "ana").set_memo(comment["id"], "changed by the lead")
+    comment = next(c for c in lead.comments() if c.ref == "FG1-002")
+    CodingSession.start(lead, "ana").set_memo(comment.id, "changed by the lead")
     code, out, err = run(capsys, "coder", "import", str(laptops / "lead.db"), str(laptops / "ana.json"))
     assert code == 1 and "error:" in err and "FG1-002: project has" in err and "--overwrite" in err
     code, out, err = run(capsys, "coder", "import", str(laptops / "lead.db"), str(laptops / "ana.json"),

@@ -269,7 +269,7 @@ def test_a_schema_9_project_upgrades_with_a_participant_per_speaker(tmp_path, mo
     )
     monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 9)
     old, _ = build_demo(tmp_path / "old.db")
-    speakers = [(s["id"], s["label"]) for s in old.speakers()]
+    speakers = [(s.id, s.label) for s in old.speakers()]
     old.close()
     monkeypatch.undo()
     store = Store.open(tmp_path / "old.db")
@@ -387,7 +387,7 @@ def test_a_sheet_naming_one_speaker_twice_names_both_lines(store, tmp_path):
 
 
 def test_where_picks_the_comments_of_participants_and_groups(store):
-    refs = {c["id"]: c["ref"] for c in store.comments()}
+    refs = {c.id: c.ref for c in store.comments()}
 
     def chosen(*texts):
         return sorted(refs[i] for i in parse(store, texts).comment_ids(store))

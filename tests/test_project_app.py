@@ -46,7 +46,7 @@ async def test_editing_a_group_from_home_is_audited(store):
         await pilot.press("ctrl+s")
         await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
-    assert store.group_by_name("FG2")["date"] == "2024-03-18"
+    assert store.group_by_name("FG2").date == "2024-03-18"
     assert store.audit_rows()[-1]["action"] == "edit"
 
 
@@ -68,14 +68,14 @@ async def test_removing_a_transcript_from_home_says_what_is_lost_first(store):
         await pilot.press("G", "3", "y")
         await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert [t["filename"] for t in store.transcripts(store.group_by_name("FG4")["id"])] == []
+        assert [t.filename for t in store.transcripts(store.group_by_name("FG4").id)] == []
     assert store.audit_rows()[-1]["action"] == "remove" and list(
         store.path.parent.glob("*.backups/*remove*")
     )
 
 
 async def test_replacing_a_transcript_from_home_asks_for_the_file_and_confirms(store, tmp_path):
-    original = store.transcript_content(store.transcripts()[0]["id"]).decode("utf-8")
+    original = store.transcript_content(store.transcripts()[0].id).decode("utf-8")
     fixed = tmp_path / "fg1-fixed.txt"
     fixed.write_text(
         original.replace("Neither half is enough on its own.", "Neither half is enough alone."),
@@ -98,7 +98,7 @@ async def test_replacing_a_transcript_from_home_asks_for_the_file_and_confirms(s
         )
         await pilot.press("y")
         await ready(pilot)
-    assert "enough alone" in store.comments()[1]["text"]
+    assert "enough alone" in store.comments()[1].text
     assert {r["coder"] for r in store.codings_to_review()} == {"agreed", "ana", "ben"}
 
 
@@ -119,7 +119,7 @@ async def test_a_served_coder_with_a_new_account_starts_blind_without_being_aske
     app = create_app(store, "cai", role="coder", user="cai")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder["name"] == "cai"
+        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder.name == "cai"
         await pilot.press("escape", "G")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -168,7 +168,7 @@ async def test_the_lead_corrects_the_agreed_coding_from_the_whole_transcript(sto
         await ready(pilot)
         await pilot.press("v", "j")
         screen = app.screen
-        assert isinstance(screen, TranscriptScreen) and screen.whose.coder["kind"] == "agreed"
+        assert isinstance(screen, TranscriptScreen) and screen.whose.coder.kind == "agreed"
         ref = screen.current.ref
         await pilot.press("a")
         assert isinstance(app.screen, Prompt) and app.screen.query_one(Input).value == "1"
@@ -189,7 +189,7 @@ async def test_the_lead_corrects_the_agreed_coding_from_the_whole_transcript(sto
 async def test_the_coding_screen_says_the_text_was_corrected_since_coded(store, tmp_path):
     from workbench.ingest.replace import plan_replace, replace_transcript
 
-    original = store.transcript_content(store.transcripts()[0]["id"]).decode("utf-8")
+    original = store.transcript_content(store.transcripts()[0].id).decode("utf-8")
     fixed = tmp_path / "fixed.txt"
     fixed.write_text(
         original.replace("Neither half is enough on its own.", "Neither half is enough alone."),

@@ -24,8 +24,8 @@ def project(tmp_path):
     import_transcripts(store, [tmp_path / "fg.txt"])
     ana, ben = CodingSession.start(store, "ana"), CodingSession.start(store, "ben")
     for comment in store.comments():
-        ana.set_category(comment["id"], "defining")
-        ben.set_category(comment["id"], "benefits")  # every comment a disagreement
+        ana.set_category(comment.id, "defining")
+        ben.set_category(comment.id, "benefits")  # every comment a disagreement
     store.close()
     return tmp_path / "p.db"
 
@@ -79,7 +79,7 @@ def test_two_leads_deciding_one_comment(project):
                                         r"was read \(agreed coding now benefits\)"):
         first.take(mine, "ana")
     agreed = one.coder_named("agreed")
-    assert one.coding(agreed["id"], mine.comment_id)["category_key"] == "benefits"
+    assert one.coding(agreed.id, mine.comment_id).category_key == "benefits"
     assert one.reconciliations()[mine.comment_id]["decided_by"] == "eve"
 
 
@@ -94,8 +94,8 @@ def test_undo_of_a_decision_on_words_changed_since_is_refused(project):
                            [item.comment_id])
     with pytest.raises(CommentChanged, match="Nothing to undo: FG1-001 changed"):
         rec.undo()
-    agreed = lead.coding(lead.coder_named("agreed")["id"], item.comment_id)
-    assert agreed["category_key"] == "benefits"
+    agreed = lead.coding(lead.coder_named("agreed").id, item.comment_id)
+    assert agreed.category_key == "benefits"
 
 
 def test_a_review_decision_on_an_agreed_coding_changed_elsewhere_is_refused(trained_demo, tmp_path):

@@ -15,7 +15,7 @@ from workbench.ui.reconcile import ReconcileScreen
 @pytest.fixture
 def store(tmp_path):
     store, _ = build_demo(tmp_path / "demo.db")
-    ids = [c["id"] for c in store.comments() if not c["excluded"]][:6]
+    ids = [c.id for c in store.comments() if not c.excluded][:6]
     ana, ben = CodingSession.start(store, "ana"), CodingSession.start(store, "ben")
     plan = [  # (ana, ben)
         (("defining",), ("defining",)),                                   # agree → auto
@@ -37,8 +37,8 @@ def store(tmp_path):
 
 def agreed(store):
     coder = store.coder_named("agreed")
-    ref = {c["id"]: c["ref"] for c in store.comments()}
-    return {ref[i]: (k["category_key"], k["themes"]) for i, k in store.codings_of(coder["id"]).items()}
+    ref = {c.id: c.ref for c in store.comments()}
+    return {ref[i]: (k.category_key, list(k.themes)) for i, k in store.codings_of(coder.id).items()}
 
 
 async def ready(pilot):

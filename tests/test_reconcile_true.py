@@ -201,7 +201,7 @@ def test_the_lead_corrects_the_agreed_coding_as_a_reconciliation_decision(store)
         "lead",
     )
     assert (
-        store.coding(store.coder_named("agreed")["id"], item.comment_id)["category_key"]
+        store.coding(store.coder_named("agreed").id, item.comment_id).category_key
         == "benefits"
     )
     row = store.reconciliation(item.comment_id)

@@ -8,7 +8,8 @@ import zipfile
 import pytest
 from helpers import code_deterministically, run_cli
 
-from workbench.agreement.reliability import freeze_round, project_agreement
+from workbench.agreement.reliability import project_agreement
+from workbench.agreement.rounds import freeze_round
 from workbench.coding.session import Coding, CodingSession
 from workbench.demo import build_demo
 from workbench.exchange.refi import export_qdc, export_qdpx, import_qdpx, qdc_to_toml
@@ -44,18 +45,18 @@ def snapshot(store: Store) -> dict:
     """What a round trip must keep: comments per group, speakers and roles, codebook, every coding."""
     position, texts, speakers = {}, {}, {}
     for c in store.comments():
-        rows = texts.setdefault(c["group_name"], [])
-        position[c["id"]] = (c["group_name"], len(rows))
-        rows.append(c["text"])
-        speakers.setdefault(c["group_name"], []).append((c["speaker"], c["role"], c["excluded"]))
+        rows = texts.setdefault(c.group_name, [])
+        position[c.id] = (c.group_name, len(rows))
+        rows.append(c.text)
+        speakers.setdefault(c.group_name, []).append((c.speaker, c.role, c.excluded))
     codings = {}
     for coder in store.coders():
-        codings[(coder["name"], coder["kind"])] = {
-            position[i]: (k["category_key"], tuple(k["themes"]), k["memo"], k["unsure"], k["exemplar"])
-            for i, k in store.codings_of(coder["id"]).items()}
+        codings[(coder.name, coder.kind)] = {
+            position[i]: (k.category_key, tuple(k.themes), k.memo, k.unsure, k.exemplar)
+            for i, k in store.codings_of(coder.id).items()}
     return {
         "texts": texts, "speakers": speakers, "codings": codings,
-        "groups": [(g["name"], g["code"], g["kind"], g["date"], g["stakeholders"]) for g in store.groups()],
+        "groups": [(g.name, g.code, g.kind, g.date, g.stakeholders) for g in store.groups()],
         "categories": [(c["key"], c["name"], c["shortcut"], c["takes_themes"], c["polarity"], c["description"])
                        for c in store.categories()],
         "themes": [(t["key"], t["name"], t["shortcut"], t["definition"]) for t in store.themes()],
@@ -117,26 +118,26 @@ def test_export_carries_users_codings_notes_variables_and_cases(coded, tmp_path)
     users = {u.get("name"): u.get("guid") for u in root.findall("q:Users/q:User", NS)}
     assert set(users) == {"ana", "ben", "agreed"}
     sources = root.findall("q:Sources/q:TextSource", NS)
-    assert [s.get("name") for s in sources] == [g["name"] for g in coded.groups()]
+    assert [s.get("name") for s in sources] == [g.name for g in coded.groups()]
     for source in sources:
         assert source.get("plainTextPath") == f"internal://{source.get('guid')}.txt"
         assert source.find("q:PlainTextContent", NS) is None  # one of the two, not both
     # Each coder's codings: one Coding per code applied, marked with the coder's user GUID.
     ana = coded.coder_named("ana")
-    ref_to_id = {c["ref"]: c["id"] for c in coded.comments()}
+    ref_to_id = {c.ref: c.id for c in coded.comments()}
     selection = next(s for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")
                      if s.get("creatingUser") == users["ana"]
-                     and (k := coded.codings_of(ana["id"]).get(ref_to_id[s.get("name")])) and k["themes"])
+                     and (k := coded.codings_of(ana.id).get(ref_to_id[s.get("name")])) and k.themes)
     ana_codings = [c for c in selection.findall("q:Coding", NS) if c.get("creatingUser") == users["ana"]]
-    coding = coded.codings_of(ana["id"])[ref_to_id[selection.get("name")]]
+    coding = coded.codings_of(ana.id)[ref_to_id[selection.get("name")]]
     assert len(ana_codings) == len(selection.findall("q:Coding", NS))
-    assert len(ana_codings) == 1 + len(coding["themes"]) + coding["unsure"] + coding["exemplar"]
+    assert len(ana_codings) == 1 + len(coding.themes) + coding.unsure + coding.exemplar
     # Memos are notes by their coder, referenced from the comment's selection.
     notes = root.findall("q:Notes/q:Note", NS)
-    memos = sum(1 for c in coded.coders() for k in coded.codings_of(c["id"]).values() if k["memo"])
+    memos = sum(1 for c in coded.coders() for k in coded.codings_of(c.id).values() if k.memo)
     assert len(notes) == memos > 0
     note = notes[0]
-    all_memos = {k["memo"] for c in coded.coders() for k in coded.codings_of(c["id"]).values() if k["memo"]}
+    all_memos = {k.memo for c in coded.coders() for k in coded.codings_of(c.id).values() if k.memo}
     assert note.find("q:PlainTextContent", NS).text in all_memos
     assert note.get("creatingUser") in users.values()
     assert any(r.get("targetGUID") == note.get("guid") for r in root.iter("{urn:QDA-XML:project:1.0}NoteRef"))
@@ -151,8 +152,8 @@ def test_export_carries_users_codings_notes_variables_and_cases(coded, tmp_path)
     case_values = {variables[v.find("q:VariableRef", NS).get("targetGUID")]: v.find("q:TextValue", NS).text
                    for v in case.findall("q:VariableValue", NS)}
     assert case_values == {"Speaker": "Dr. Amira Patel", "Role": "HP", "Speaker's focus group": "Health professionals"}
-    patel = [c["id"] for c in coded.comments() if c["speaker"] == "Dr. Amira Patel"]
-    coded_by = sum(1 for c in coded.coders() for i in patel if i in coded.codings_of(c["id"]))
+    patel = [c.id for c in coded.comments() if c.speaker == "Dr. Amira Patel"]
+    coded_by = sum(1 for c in coded.coders() for i in patel if i in coded.codings_of(c.id))
     selection_guids = {s.get("guid") for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")}
     refs = [r.get("targetGUID") for r in case.findall("q:SelectionRef", NS)]
     assert len(refs) == coded_by == 11 and set(refs) <= selection_guids
@@ -176,17 +177,17 @@ def test_selections_are_exact_code_point_ranges(tmp_path):
     comments = store.comments()
     session = CodingSession.start(store, "ana")
     for comment in comments:
-        session.set_category(comment["id"], "benefits")
+        session.set_category(comment.id, "benefits")
     export_qdpx(store, tmp_path / "p.qdpx")
     root = qde_of(tmp_path / "p.qdpx")
     [source] = root.findall("q:Sources/q:TextSource", NS)
     with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
         content = archive.read(f"sources/{source.get('guid')}.txt").decode("utf-8")
     selections = source.findall("q:PlainTextSelection", NS)
-    assert [s.get("name") for s in selections] == [c["ref"] for c in comments]
+    assert [s.get("name") for s in selections] == [c.ref for c in comments]
     for selection, comment in zip(selections, comments, strict=True):
         start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
-        assert content[start:end] == comment["text"]
+        assert content[start:end] == comment.text
     third = selections[2]
     start = int(third.get("startPosition"))
     assert len(content[:start].encode("utf-8")) > start  # bytes would be a different number
@@ -217,23 +218,23 @@ def test_project_round_trip_keeps_comments_codebook_and_every_coding(coded, tmp_
         assert back.active_codebook()[key] == coded.active_codebook()[key], key
     # ... transcripts with their names, formats, encodings and original bytes ...
     fields = ("group_name", "filename", "format", "encoding", "sha256", "imported_at", "comments")
-    assert [tuple(t[k] for k in fields) for t in back.transcripts()] == \
-        [tuple(t[k] for k in fields) for t in coded.transcripts()]
-    assert [(t["filename"], t["format"]) for t in back.transcripts()][2:4] == [
+    assert [tuple(getattr(t, k) for k in fields) for t in back.transcripts()] == \
+        [tuple(getattr(t, k) for k in fields) for t in coded.transcripts()]
+    assert [(t.filename, t.format) for t in back.transcripts()][2:4] == [
         ("fg3_teen_parents.md", "markdown (Otter)"), ("fg4_multistakeholder_1.vtt", "webvtt (zoom)")]  # not .txt
     # ... every comment as it was: ref, order, speaker, words, times, source line, exclusion ...
     assert back.comments() == coded.comments()
-    assert sum(c["start_s"] is not None for c in back.comments()) > 90
-    assert [(g["code"], g["next_number"]) for g in back.groups()] == [(g["code"], g["next_number"])
-                                                                      for g in coded.groups()]
+    assert sum(c.start_s is not None for c in back.comments()) > 90
+    assert [(g.code, g.next_number) for g in back.groups()] == [(g.code, g.next_number)
+                                                                for g in coded.groups()]
     # ... the reconciliation decisions (auto, resolved with rationale, who, when), not "imported" ...
     def decisions(store):
-        refs = {c["id"]: c["ref"] for c in store.comments()}
+        refs = {c.id: c.ref for c in store.comments()}
         return {refs[i]: r for i, r in store.reconciliations().items()}
     assert decisions(back) == decisions(coded)
     assert {r["status"] for r in decisions(back).values()} == {"auto", "resolved"}
-    assert [(c["name"], c["kind"], c["created_at"]) for c in back.coders()] == \
-        [(c["name"], c["kind"], c["created_at"]) for c in coded.coders()]
+    assert [(c.name, c.kind, c.created_at) for c in back.coders()] == \
+        [(c.name, c.kind, c.created_at) for c in coded.coders()]
     assert [{k: v for k, v in r.items() if k != "id"} for r in back.rounds()] == \
         [{k: v for k, v in r.items() if k != "id"} for r in coded.rounds()] and len(back.rounds()) == 1
     # ... and the audit history, carried after a row that says where it comes from.
@@ -342,7 +343,7 @@ def test_the_real_atlas_ti_sample_imports(shared, tmp_path):
     assert [t["name"] for t in store.themes()] == ["2022-05-10T02:05:59Z 19e4dce", "2022-02-11T10:39:25Z cdbfd92"]
     # Coder names are one word: ATLAS.ti's user "Enric Llagostera" becomes Enric_Llagostera. The user
     # "ATLAS.ti" is the program itself, not a coder.
-    assert [c["name"] for c in store.coders()] == ["Enric_Llagostera"]
+    assert [c.name for c in store.coders()] == ["Enric_Llagostera"]
     assert report.coders == {"Enric Llagostera": "Enric_Llagostera"}
     assert report.program_users == ["ATLAS.ti: the program's own user, named as a QDA program (the program that "
                                     "wrote the file)"]
@@ -440,22 +441,22 @@ def test_a_qdpx_written_by_another_program_imports_with_the_overlap_rule(tmp_pat
     assert store.themes()[2]["definition"] == "Being heard."
     assert report.coders == {"Alice Smith": "Alice_Smith", "Carol": "Carol"}
     # Sources: the text one from Sources/, the inline one; the PDF is reported.
-    assert [(g["name"], g["code"]) for g in store.groups()] == [("Group A", "FG1"), ("Group B", "FG2")]
+    assert [(g.name, g.code) for g in store.groups()] == [("Group A", "FG1"), ("Group B", "FG2")]
     assert [s["name"] for s in report.sources] == ["Group A.docx", "Group B"]
     assert report.skipped_sources == [f"PDFSource 'scan.pdf' (Sources/{G('pdf')}.pdf): cannot read this PDF: it "
                                       "is damaged or incomplete; "
                                       "export the transcript as text or Word from the program that made it "
                                       "and import that"]
     comments = store.comments()
-    assert [(c["ref"], c["speaker"], c["excluded"]) for c in comments] == [
+    assert [(c.ref, c.speaker, c.excluded) for c in comments] == [
         ("FG1-001", "Interviewer", 1), ("FG1-002", "Ann", 0), ("FG1-003", "Bob", 0), ("FG1-004", "Ann", 0),
         ("FG2-001", "Moderator", 1), ("FG2-002", "Dee", 0)]
 
     def codings(name):
         coder = store.coder_named(name)
-        refs = {c["id"]: c["ref"] for c in comments}
-        return {refs[i]: Coding(k["category_key"], tuple(k["themes"]), k["memo"], bool(k["unsure"]),
-                                bool(k["exemplar"])) for i, k in store.codings_of(coder["id"]).items()}
+        refs = {c.id: c.ref for c in comments}
+        return {refs[i]: Coding(k.category_key, tuple(k.themes), k.memo, bool(k.unsure),
+                                bool(k.exemplar)) for i, k in store.codings_of(coder.id).items()}
 
     assert codings("Alice_Smith") == {
         # a selection starting mid-word, and a short quote inside the same comment
@@ -512,9 +513,9 @@ def test_codings_with_several_categories_are_reported_not_guessed(tmp_path):
                                "category and themes not imported"]
     store = Store.open(tmp_path / "p.db")
     carol = store.coder_named("Carol")
-    ref = {c["ref"]: c["id"] for c in store.comments()}
-    kept = store.codings_of(carol["id"])[ref["FG1-004"]]
-    assert (kept["category_key"], kept["memo"]) == (None, "felt heard")  # the memo is not lost
+    ref = {c.ref: c.id for c in store.comments()}
+    kept = store.codings_of(carol.id)[ref["FG1-004"]]
+    assert (kept.category_key, kept.memo) == (None, "felt heard")  # the memo is not lost
 
 
 def test_a_file_without_codes_gets_the_bundled_codebook(tmp_path):
@@ -632,11 +633,11 @@ def test_pdf_sources_import_from_their_text_representation_or_the_pdf_itself(tmp
     report = import_qdpx(tmp_path / "pdf.qdpx", tmp_path / "p.db")
     store = Store.open(tmp_path / "p.db")
     assert [s["name"] for s in report.sources] == ["Group A.pdf", "Group B.pdf"] and report.skipped_sources == []
-    assert [(c["ref"], c["speaker"], c["text"]) for c in store.comments()][-2:] == [
+    assert [(c.ref, c.speaker, c.text) for c in store.comments()][-2:] == [
         ("FG2-001", "Moderator", "Anything else?"), ("FG2-002", "Dee", "Only that they should ask more often.")]
-    alice = store.codings_of(store.coder_named("Alice_Smith")["id"])
-    refs = {c["id"]: c["ref"] for c in store.comments()}
-    assert {refs[i]: (k["category_key"], k["themes"]) for i, k in alice.items()} == {
+    alice = store.codings_of(store.coder_named("Alice_Smith").id)
+    refs = {c.id: c.ref for c in store.comments()}
+    assert {refs[i]: (k.category_key, list(k.themes)) for i, k in alice.items()} == {
         "FG1-003": ("effective_behaviours", ["asking_questions"])}  # from the representation's selection
     assert report.problems == ["PDFSource 'Group A.pdf': 1 coded PDF area(s) are placed by page coordinates, "
                                "not by text; they are not imported"]
@@ -698,6 +699,6 @@ def test_themes_on_a_category_without_themes_are_left_out_by_the_codebooks_rule(
                             "ineffective coproduction")
     back = Store.open(tmp_path / "back.db")
     ref = problem.split(":")[0]
-    comment = next(c for c in back.comments() if c["ref"] == ref)
-    kept = [k for k in (back.coding(c["id"], comment["id"]) for c in back.coders()) if k]
-    assert kept and all(not k["themes"] for k in kept if k["category_key"] == "defining")
+    comment = next(c for c in back.comments() if c.ref == ref)
+    kept = [k for k in (back.coding(c.id, comment.id) for c in back.coders()) if k]
+    assert kept and all(not k.themes for k in kept if k.category_key == "defining")

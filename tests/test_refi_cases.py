@@ -164,7 +164,7 @@ def test_atlas_ti_document_groups_named_name_value_become_attributes(shared, tmp
     kinds = {a.name: (a.scope, a.type) for a in store.attributes()}
     assert kinds == {"gender": ("group", "text"), "age": ("group", "number")}
     by_group = {
-        unicodedata.normalize("NFC", g["name"]): store.group_values().get(g["id"], {})
+        unicodedata.normalize("NFC", g.name): store.group_values().get(g.id, {})
         for g in store.groups()
     }
     assert by_group == {

@@ -99,9 +99,9 @@ def make_qdpx(
 
 
 def coded(store: Store, coder: str) -> dict[str, tuple]:
-    refs = {c["id"]: c["ref"] for c in store.comments()}
-    rows = store.codings_of(store.coder_named(coder)["id"])
-    return {refs[i]: (k["category_key"], tuple(k["themes"])) for i, k in rows.items()}
+    refs = {c.id: c.ref for c in store.comments()}
+    rows = store.codings_of(store.coder_named(coder).id)
+    return {refs[i]: (k.category_key, tuple(k.themes)) for i, k in rows.items()}
 
 
 @pytest.mark.parametrize(
@@ -263,7 +263,7 @@ def test_the_programs_own_user_is_not_a_coder(tmp_path, origin, program):
         "1 coding(s) made by the program's own user (automatic coding) are not imported: the "
         "program is not a coder"
     ) in report.problems
-    assert sorted(c["name"] for c in Store.open(tmp_path / "p.db").coders()) == [
+    assert sorted(c.name for c in Store.open(tmp_path / "p.db").coders()) == [
         "Atlas_Smith",
         "Carol_Ng",
     ]
@@ -406,8 +406,8 @@ def test_each_imported_coding_has_its_audit_row_as_the_coding_screen_writes_it(t
     ]
     import_qdpx(make_qdpx(tmp_path / "a.qdpx", "MAXQDA 2022", sels), tmp_path / "p.db")
     store = Store.open(tmp_path / "p.db")
-    refs = {c["id"]: c["ref"] for c in store.comments()}
-    stored = codings_by_comment(store, store.coder_named("Carol")["id"])
+    refs = {c.id: c.ref for c in store.comments()}
+    stored = codings_by_comment(store, store.coder_named("Carol").id)
     rows = [r for r in store.audit_rows() if r["entity"] == "coding"]
     assert [(r["action"], r["actor"], r["entity_ref"], r["note"]) for r in rows] == [
         ("import", "Carol", refs[i], "from a.qdpx") for i in stored

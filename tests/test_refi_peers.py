@@ -50,8 +50,8 @@ def test_one_selection_per_coder_and_comment_each_with_its_creating_user(exporte
         assert DATETIME.match(selection.get("creationDateTime")) and DATETIME.match(codings[0].get("creationDateTime"))
         pairs[(selection.get("name"), users[user])] += 1
     assert set(pairs.values()) == {1}
-    expected = {(c["ref"], coder["name"]) for coder in store.coders()
-                for i in store.codings_of(coder["id"]) for c in store.comments() if c["id"] == i}
+    expected = {(c.ref, coder.name) for coder in store.coders()
+                for i in store.codings_of(coder.id) for c in store.comments() if c.id == i}
     assert set(pairs) == expected  # every coding, and no selection for an uncoded comment (no annotations)
     assert len(expected) > len({ref for ref, _ in expected})  # comments coded by several coders: several selections
 
@@ -73,8 +73,8 @@ def test_memos_are_the_selections_description_and_a_dated_note(exported):
         assert note.get("creatingUser") == selection.get("creatingUser")
         for attribute in ("creationDateTime", "modifiedDateTime"):
             assert DATETIME.match(note.get(attribute)), attribute  # QualCoder fails on a note without a date
-    assert memos == len(notes) == sum(1 for c in store.coders() for k in store.codings_of(c["id"]).values()
-                                       if k["memo"]) > 0
+    assert memos == len(notes) == sum(1 for c in store.coders() for k in store.codings_of(c.id).values()
+                                       if k.memo) > 0
 
 
 def test_codes_have_fixed_colours_and_markers_out_of_sight(exported, shared):

@@ -93,7 +93,7 @@ def test_atlas_ti_8_standard_project(shared, tmp_path):
     assert report.program_users == [
         "ATLAS.ti: the program's own user, named as a QDA program (the program that wrote the file)"
     ]
-    assert sorted(c["name"] for c in store.coders()) == [
+    assert sorted(c.name for c in store.coders()) == [
         "Friedrich_Markgraf",
         "Sebastian_Petrausch",
     ]

@@ -91,7 +91,7 @@ def test_paths_outside_the_archive_are_skipped_with_the_reason(disk):
     assert report.skipped_notes == [f"Note 'Memo': absolute://{secret} {outside}"]
     assert [s["name"] for s in report.sources] == ["Good"] and report.codings == {"Carol": 1}
     store = Store.open(disk / "mail" / "p.db")
-    assert all("diary" not in c["text"] for c in store.comments())
+    assert all("diary" not in c.text for c in store.comments())
     export_qdpx(store, disk / "mail" / "again.qdpx")
     store.close()
     assert leaked(disk) == []
@@ -122,7 +122,7 @@ def test_sources_dir_is_read_only_inside_itself_after_resolving_links(disk):
          f"--sources {given}; it is not read"),
         f"TextSource 'Missing': relative://nowhere.txt is neither in the archive nor in --sources {given}",
     ]
-    texts = [c["text"] for c in Store.open(disk / "mail" / "p.db").comments()]
+    texts = [c.text for c in Store.open(disk / "mail" / "p.db").comments()]
     assert "I was heard this time." in texts and "They asked what matters to me." in texts
     assert leaked(disk) == []
 
@@ -170,6 +170,6 @@ def test_a_note_reference_without_a_valid_guid_takes_no_note_without_one(tmp_pat
     report = import_qdpx(tmp_path / "x.qdpx", tmp_path / "p.db")
     assert report.codings == {"Carol": 1}
     store = Store.open(tmp_path / "p.db")
-    memos = [k["memo"] for c in store.coders() for k in store.codings_of(c["id"]).values()]
+    memos = [k.memo for c in store.coders() for k in store.codings_of(c.id).values()]
     store.close()
     assert memos and not any("stray" in memo for memo in memos)

@@ -35,7 +35,7 @@ def project(tmp_path, monkeypatch):
     store = init_project(tmp_path / "p.db")
     (tmp_path / "fg.txt").write_text("\n\n".join(f"{'Ann' if n % 2 else 'Bob'}: Comment {n}." for n in range(8)))
     import_transcripts(store, [tmp_path / "fg.txt"], roles={"Ann": "HP", "Bob": "Parent"})
-    ids = [c["id"] for c in store.comments()]
+    ids = [c.id for c in store.comments()]
     for name, side in (("ana", 0), ("ben", 1)):
         session = CodingSession.start(store, name)
         for comment_id, plan in zip(ids, PLAN, strict=True):
@@ -54,9 +54,9 @@ def test_project_agreement_equals_the_module_on_the_same_codings(project):
     direct = agreement_report(data, ["defining", "effective", "ineffective", "benefits"],
                               ["effective", "ineffective"], ["effective"], ["ineffective"],
                               [t["key"] for t in project.themes()], bootstrap=200, seed=7)
-    assert report["pairs"] == direct["pairs"]
-    category = report["pairs"][0]["category"]
-    assert category["n"] == 7 and category["percent_agreement"]["value"] == pytest.approx(5 / 7)
+    assert report.pairs == direct.pairs
+    category = report.pairs[0].category
+    assert category.n == 7 and category.percent_agreement.value == pytest.approx(5 / 7)
 
 
 def test_agreement_cli_formats(project, capsys):
@@ -83,7 +83,7 @@ def test_rounds_are_frozen_and_shown_side_by_side(project, capsys):
     assert code == 0 and "round 1" in err
     # The analysts clarify the codebook and ben re-codes comment 5.
     session = CodingSession.start(project, "ben")
-    session.set_category(project.comments()[4]["id"], "benefits")
+    session.set_category(project.comments()[4].id, "benefits")
     run(capsys, "agreement", "p.db", "--freeze", "--label", "after clarifying benefits", "--bootstrap", "100")
     code, out, _ = run(capsys, "agreement", "p.db", "--rounds")
     assert code == 0 and "1: round 1" in out and "2: after clarifying benefits" in out
@@ -116,7 +116,7 @@ def test_methods_paragraph_before_anyone_coded(tmp_path):
 
 def test_three_coders_get_fleiss_kappa_in_every_format(project, capsys):
     session = CodingSession.start(project, "cai")  # a third coder: ana's codes, but one comment differs
-    for comment_id, plan in zip([c["id"] for c in project.comments()], PLAN, strict=True):
+    for comment_id, plan in zip([c.id for c in project.comments()], PLAN, strict=True):
         codes = ("defining",) if plan[0] == ("benefits",) and plan[1] is None else plan[0]
         session.set_category(comment_id, codes[0])
         for theme in codes[1:]:
@@ -129,7 +129,7 @@ def test_three_coders_get_fleiss_kappa_in_every_format(project, capsys):
     fleiss = [r for r in csv.DictReader(io.StringIO(out)) if r["statistic"] == "Fleiss' kappa"]
     assert [(r["coders"], r["layer"], r["n"]) for r in fleiss] == [("all", "category", "7")]
     report = project_agreement(project, bootstrap=0)
-    assert fleiss[0]["value"] == str(report["category"]["fleiss_kappa"]["value"])
+    assert fleiss[0]["value"] == str(report.category.fleiss_kappa.value)
     run(capsys, "agreement", "p.db", "--freeze", "--bootstrap", "100")
     assert "Across all 3 coders, category agreement was Fleiss' κ = " in methods_paragraph(project)
 

@@ -22,13 +22,13 @@ def study_project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     store, _ = build_demo(tmp_path / "p.db")
     df, _, _ = study_dataframe()
-    codable = [c for c in store.comments() if not c["excluded"]]
+    codable = [c for c in store.comments() if not c.excluded]
     sheet = io.StringIO()
     writer = csv.writer(sheet)
     writer.writerow(["ref", "category", "themes", "exemplar"])
     for comment, row in zip(codable, df.itertuples(), strict=True):
-        assert comment["group_code"] == row.group_code
-        writer.writerow([comment["ref"], row.category, ";".join(row.themes), "yes" if row.exemplar else ""])
+        assert comment.group_code == row.group_code
+        writer.writerow([comment.ref, row.category, ";".join(row.themes), "yes" if row.exemplar else ""])
     (tmp_path / "agreed.csv").write_text(sheet.getvalue(), encoding="utf-8")
     import_sheet(store, tmp_path / "agreed.csv", agreed=True)
     return store
@@ -51,8 +51,8 @@ def test_report_reads_the_agreed_coding_not_a_coders(study_project, capsys):
     before = run(capsys, "report", "p.db", "--table", "themes", "--format", "csv")[1]
     session = CodingSession.start(study_project, "ana")
     for comment in study_project.comments()[:40]:
-        if not comment["excluded"]:
-            session.set_category(comment["id"], "benefits")
+        if not comment.excluded:
+            session.set_category(comment.id, "benefits")
     assert run(capsys, "report", "p.db", "--table", "themes", "--format", "csv")[1] == before
     code, out, _ = run(capsys, "report", "p.db", "--table", "themes", "--coder", "ana", "--provisional")
     assert code == 0 and "(provisional) (coder ana)" in out

@@ -21,8 +21,8 @@ def store(tmp_path):
     sheet = io.StringIO()
     writer = csv.writer(sheet)
     writer.writerow(["ref", "category", "themes", "exemplar"])
-    for comment, row in zip([c for c in store.comments() if not c["excluded"]], df.itertuples(), strict=True):
-        writer.writerow([comment["ref"], row.category, ";".join(row.themes), "yes" if row.exemplar else ""])
+    for comment, row in zip([c for c in store.comments() if not c.excluded], df.itertuples(), strict=True):
+        writer.writerow([comment.ref, row.category, ";".join(row.themes), "yes" if row.exemplar else ""])
     (tmp_path / "agreed.csv").write_text(sheet.getvalue(), encoding="utf-8")
     import_sheet(store, tmp_path / "agreed.csv", agreed=True)
     return store

@@ -19,9 +19,8 @@ def store(trained_demo, tmp_path):
 def agreed(store, ref):
     coder = store.coder_named("agreed")
     comment_id = store.find_ref(ref)[0]
-    coding = store.coding(coder["id"], comment_id)
-    del coding["updated_at"]
-    return coding
+    coding = store.coding(coder.id, comment_id)
+    return coding._replace(updated_at="") if coding else None
 
 
 def decisions(store):
@@ -63,7 +62,7 @@ def test_taking_the_model_changes_the_agreed_coding_marked_and_audited(store):
     item = review.queue()[1]  # FG4-002: the model would drop Goal setting
     review.take(item, "model 1", rationale="no goal is set here")
     now = agreed(store, item.ref)
-    assert (now["category_key"], now["themes"], now["suggested_by"]) == ("effective", ["asking_questions"], 1)
+    assert (now.category_key, now.themes, now.suggested_by) == ("effective", ("asking_questions",), 1)
     assert decisions(store)[item.ref] == ("changed", "no goal is set here", "lead")
     row = store.audit_rows()[-1]
     assert (row["action"], row["entity"], row["entity_ref"]) == ("review", "coding", item.ref)
@@ -76,8 +75,8 @@ def test_taking_the_model_changes_the_agreed_coding_marked_and_audited(store):
     # Keeping afterwards restores the agreed coding as it was.
     review.take(item, "agreed")
     now = agreed(store, item.ref)
-    assert (now["themes"], now["suggested_by"]) == (["joint_decision_making", "goal_setting", "pre_visit_planning"],
-                                                    None)
+    assert (now.themes, now.suggested_by) == (
+        ("joint_decision_making", "goal_setting", "pre_visit_planning"), None)
     assert decisions(store)[item.ref][0] == "kept"
 
 
@@ -86,7 +85,7 @@ def test_an_edit_is_a_change_unless_it_ends_where_it_began(store):
     item = review.queue()[2]  # FG3-018: effective, Goal setting
     edited = Coding("effective", ("goal_setting", "asking_questions"))
     review.decide(item, edited)
-    assert agreed(store, item.ref)["themes"] == ["asking_questions", "goal_setting"]
+    assert agreed(store, item.ref).themes == ("asking_questions", "goal_setting")
     assert decisions(store)[item.ref][0] == "changed"
     review.decide(item, Coding("effective", ("goal_setting",)))
     assert decisions(store)[item.ref][0] == "kept"

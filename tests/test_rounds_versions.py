@@ -6,7 +6,8 @@ import json
 import pytest
 from helpers import copy_project, run_cli
 
-from workbench.agreement.reliability import freeze_round, project_agreement, unfreeze_round
+from workbench.agreement.reliability import project_agreement
+from workbench.agreement.rounds import freeze_round, unfreeze_round
 from workbench.coding.coder import NewCoderName, check_new, one_edit_apart
 from workbench.coding.session import CodingSession
 from workbench.errors import CodebookError, WorkbenchError
@@ -32,11 +33,11 @@ def test_a_freeze_with_nothing_changed_is_refused_and_a_round_can_be_removed(sto
     ):
         freeze_round(store, project_agreement(store, bootstrap=0), actor="lead")
     assert len(store.rounds()) == 1
-    item = next(c for c in store.comments() if not c["excluded"])
-    CodingSession.start(store, "ana").set_category(item["id"], "benefits", drop_themes=True)
+    item = next(c for c in store.comments() if not c.excluded)
+    CodingSession.start(store, "ana").set_category(item.id, "benefits", drop_themes=True)
     assert freeze_round(store, project_agreement(store, bootstrap=0), actor="lead") == 2
     removed = unfreeze_round(store, 2, actor="lead")
-    assert removed["label"] == "round 2" and [r["number"] for r in store.rounds()] == [1]
+    assert removed.label == "round 2" and [r["number"] for r in store.rounds()] == [1]
     row = store.audit_rows()[-1]
     assert (row["action"], row["entity"], row["entity_ref"], row["actor"]) == (
         "unfreeze",
@@ -55,8 +56,8 @@ def test_numbers_go_on_after_a_removed_round(store, capsys):
         "Removed agreement round 1 (round 1: before reconciling, frozen "
     )
     assert freeze_round(store, project_agreement(store, bootstrap=0), actor="lead") == 1
-    item = next(c for c in store.comments() if not c["excluded"])
-    CodingSession.start(store, "ben").set_category(item["id"], "benefits", drop_themes=True)
+    item = next(c for c in store.comments() if not c.excluded)
+    CodingSession.start(store, "ben").set_category(item.id, "benefits", drop_themes=True)
     assert freeze_round(store, project_agreement(store, bootstrap=0), actor="lead") == 2
     assert [r["label"] for r in store.rounds()] == ["round 1", "round 2"]
 
@@ -114,11 +115,11 @@ def test_a_changed_codebook_gets_a_version_of_its_own_and_the_coding_cites_its_v
         )
     # The agreed coding was made with 1.0; a comment agreed again now is 1.1's.
     assert [(u["version"], u["codings"]) for u in versions_used(store)] == [("1.0", 122)]
-    item = next(c for c in store.comments() if not c["excluded"])
+    item = next(c for c in store.comments() if not c.excluded)
     from workbench.coding.session import Coding
     from workbench.reconcile.project import correct_agreed
 
-    correct_agreed(store, item["id"], Coding("benefits"), "re-read under 1.1", "lead")
+    correct_agreed(store, item.id, Coding("benefits"), "re-read under 1.1", "lead")
     used = versions_used(store)
     assert [(u["version"], u["codings"]) for u in used] == [("1.0", 121), ("1.1", 1)]
     assert cite(used) == "versions 1.0 (121 codings) and 1.1 (1 coding)"

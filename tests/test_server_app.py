@@ -54,7 +54,7 @@ async def test_a_coder_is_blind_from_the_first_frame_and_cannot_leave_it(store):
             assert isinstance(app.screen, HomeScreen), key
         await pilot.press("c")  # no prompt for a name: back to ana's own coding
         await pilot.pause()
-        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder["name"] == "ana"
+        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder.name == "ana"
         await pilot.press("escape")
         await pilot.pause()
         # Neither switching coder nor acting as lead is offered, and the app refuses them
@@ -87,7 +87,7 @@ async def test_a_lead_works_as_themselves(store):
         await pilot.pause()
         await pilot.press("c")  # codes as lee, never as one of the coders
         await pilot.pause()
-        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder["name"] == "lee"
+        assert isinstance(app.screen, CodingScreen) and app.screen.session.coder.name == "lee"
 
 
 async def test_an_observer_has_the_report_tables_and_nothing_else(store):

@@ -91,9 +91,9 @@ def _codings(path, coder: str) -> dict[str, tuple]:
     found = store.coder_named(coder)
     if found is None:
         return {}
-    refs = {c["id"]: c["ref"] for c in store.comments()}
-    codings = {refs[i]: (c["category_key"], tuple(c["themes"]), c["memo"])
-               for i, c in store.codings_of(found["id"]).items()}
+    refs = {c.id: c.ref for c in store.comments()}
+    codings = {refs[i]: (c.category_key, tuple(c.themes), c.memo)
+               for i, c in store.codings_of(found.id).items()}
     store.close()
     return codings
 

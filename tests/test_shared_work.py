@@ -47,11 +47,11 @@ def report(data, **kw):
 @pytest.mark.parametrize("coders", [2, 3])
 def test_the_numbers_first_are_the_report_without_bootstrap_and_the_cis_unchanged(coders):
     data = codings(coders)
-    first: list[dict] = []
+    first: list = []
     full = report(data, bootstrap=300, seed=7, numbers=first.append)
     assert first == [report(data, bootstrap=0, seed=7)]
     assert full == report(data, bootstrap=300, seed=7)  # tables reused: the same intervals
-    assert full["pairs"][0]["themes"]["all_coded"]["masi_alpha"]["ci"] is not None
+    assert full.pairs[0].themes["all_coded"].masi_alpha.ci is not None
 
 
 def test_a_wrong_coding_among_many_is_named_and_lists_read_as_sets():

@@ -18,7 +18,7 @@ def source(tmp_path_factory):
     from workbench.coding.session import CodingSession
 
     session = CodingSession.start(store, "ana")  # memos and flags travel too
-    first, second = [c["id"] for c in store.comments() if not c["excluded"]][:2]
+    first, second = [c.id for c in store.comments() if not c.excluded][:2]
     session.set_memo(first, 'a memo, with "quotes"; and a semicolon')
     session.toggle_unsure(second)
     return path
@@ -26,8 +26,8 @@ def source(tmp_path_factory):
 
 def _codings(store: Store, name: str) -> dict:
     coder = store.coder_named(name)
-    return {ref: (row["category_key"], tuple(row["themes"]), row["memo"], bool(row["unsure"]), bool(row["exemplar"]))
-            for ref, row in ((store.comment_ref(i), r) for i, r in store.codings_of(coder["id"]).items())}
+    return {ref: (row.category_key, tuple(row.themes), row.memo, bool(row.unsure), bool(row.exemplar))
+            for ref, row in ((store.comment_ref(i), r) for i, r in store.codings_of(coder.id).items())}
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -32,9 +32,9 @@ def sheet(tmp_path, body, name="s.csv"):
 
 
 def codings(store, coder):
-    coder_id = store.coder_named(coder)["id"]
-    ref = {c["id"]: c["ref"] for c in store.comments()}
-    return {ref[i]: (k["category_key"], k["themes"], k["memo"], k["unsure"], k["exemplar"])
+    coder_id = store.coder_named(coder).id
+    ref = {c.id: c.ref for c in store.comments()}
+    return {ref[i]: (k.category_key, list(k.themes), k.memo, int(k.unsure), int(k.exemplar))
             for i, k in store.codings_of(coder_id).items()}
 
 
@@ -101,13 +101,13 @@ def test_missing_coder_column_is_an_error_unless_agreed(store, tmp_path):
     with pytest.raises(SheetError, match="row 1: missing column.*coder"):
         import_sheet(store, path)
     import_sheet(store, path, agreed=True)
-    agreed = [c for c in store.coders() if c["kind"] == "agreed"]
-    assert [c["name"] for c in agreed] == ["agreed"]
+    agreed = [c for c in store.coders() if c.kind == "agreed"]
+    assert [c.name for c in agreed] == ["agreed"]
     assert codings(store, "agreed") == {"FG1-002": ("effective", ["listening"], "", 0, 0)}
 
 
 def test_changing_existing_codings_needs_overwrite(store, tmp_path):
-    CodingSession.start(store, "ana").set_category(store.comments()[1]["id"], "defining")
+    CodingSession.start(store, "ana").set_category(store.comments()[1].id, "defining")
     path = sheet(tmp_path, "FG1-002,ana,benefits,,,,\n")
     with pytest.raises(SheetError, match="(?s)already coded by ana differently.*--overwrite"):
         import_sheet(store, path)
@@ -119,14 +119,14 @@ def test_changing_existing_codings_needs_overwrite(store, tmp_path):
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_export_then_import_round_trips(store, tmp_path, suffix):
     session = CodingSession.start(store, "ana")
-    rows = [c for c in store.comments() if not c["excluded"]]
-    session.set_category(rows[0]["id"], "effective")
-    session.toggle_theme(rows[0]["id"], "knowing_the_person")
-    session.toggle_theme(rows[0]["id"], "recognize_expertise")
-    session.set_memo(rows[0]["id"], 'says "we", not "I"; see FG2')
-    session.toggle_unsure(rows[0]["id"])
-    session.set_category(rows[1]["id"], "benefits")
-    session.toggle_exemplar(rows[1]["id"])
+    rows = [c for c in store.comments() if not c.excluded]
+    session.set_category(rows[0].id, "effective")
+    session.toggle_theme(rows[0].id, "knowing_the_person")
+    session.toggle_theme(rows[0].id, "recognize_expertise")
+    session.set_memo(rows[0].id, 'says "we", not "I"; see FG2')
+    session.toggle_unsure(rows[0].id)
+    session.set_category(rows[1].id, "benefits")
+    session.toggle_exemplar(rows[1].id)
     exported = tmp_path / f"ana{suffix}"
     write_table(sheet_rows(store, "ana"), exported)
     before = codings(store, "ana")
@@ -145,7 +145,7 @@ def test_export_then_import_round_trips(store, tmp_path, suffix):
 
 
 def test_export_lists_every_codable_comment_for_one_coder(store, tmp_path):
-    CodingSession.start(store, "ana").set_category(store.comments()[1]["id"], "defining")
+    CodingSession.start(store, "ana").set_category(store.comments()[1].id, "defining")
     rows = sheet_rows(store, "ana")
     assert len(rows) == 122
     assert rows[0]["category"] == "Defining coproduction" and rows[1]["category"] == ""
@@ -156,7 +156,7 @@ def test_export_lists_every_codable_comment_for_one_coder(store, tmp_path):
 
 def test_onehot_sheet(store, tmp_path):
     session = CodingSession.start(store, "ana")
-    first = store.comments()[1]["id"]
+    first = store.comments()[1].id
     session.set_category(first, "ineffective")
     session.toggle_theme(first, "listening")
     session.toggle_theme(first, "mutuality")

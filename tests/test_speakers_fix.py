@@ -31,7 +31,7 @@ def store(tmp_path):
 
 
 def speakers(store):
-    return {s["label"]: (s["role_key"], s["comments"]) for s in store.speakers()}
+    return {s.label: (s.role_key, s.comments) for s in store.speakers()}
 
 
 def test_rename_merge_and_set_one_comments_speaker_each_audited(store):
@@ -56,9 +56,9 @@ def test_rename_merge_and_set_one_comments_speaker_each_audited(store):
     new = fix.set_comment_speaker(store, "FG1-002", "Moderadora")
     assert new.message.endswith("'Moderadora' is a new speaker in FG1")
     assert speakers(store)["Moderadora"] == ("Facilitator", 1) and "Parent 1" not in speakers(store)
-    comment = next(c for c in store.comments() if c["ref"] == "FG1-002")
+    comment = next(c for c in store.comments() if c.ref == "FG1-002")
     assert (
-        comment["excluded"] and comment["excluded_reason"] == "role Facilitator"
+        comment.excluded and comment.excluded_reason == "role Facilitator"
     )  # as an import would
     audit = [
         (r["action"], r["entity_ref"], r["before"], r["after"], r["note"])
@@ -79,7 +79,7 @@ def test_rename_merge_and_set_one_comments_speaker_each_audited(store):
 
 
 def test_a_coded_comment_changes_speaker_only_with_force_which_keeps_the_codings(store):
-    ids = {c["ref"]: c["id"] for c in store.comments()}
+    ids = {c.ref: c.id for c in store.comments()}
     session = CodingSession.start(store, "ana")
     session.set_category(ids["FG1-006"], "effective")
     with pytest.raises(
@@ -94,7 +94,7 @@ def test_a_coded_comment_changes_speaker_only_with_force_which_keeps_the_codings
     done = fix.merge_speakers(store, "FG1", "Maria", "MARIA", force=True)
     assert done.coded == 1 and "1 of them coded (codings kept)" in done.message
     assert (
-        store.codings_of(store.coder_named("ana")["id"])[ids["FG1-006"]]["category_key"]
+        store.codings_of(store.coder_named("ana").id)[ids["FG1-006"]].category_key
         == "effective"
     )
     assert store.audit_rows()[-1]["note"] == "forced: 1 coded comment(s), codings by ana kept"
@@ -193,7 +193,7 @@ async def test_the_lead_fixes_a_speaker_from_the_whole_transcript(coded):
         await pilot.press(*["backspace"] * 20, *"Dr Patel", "enter")
         await ready(pilot)
         assert screen.current.speaker == "Dr Patel"
-        assert "Dr Patel" in {s["label"] for s in coded.speakers()}
+        assert "Dr Patel" in {s.label for s in coded.speakers()}
 
 
 async def test_a_coding_session_does_not_fix_speakers(coded):

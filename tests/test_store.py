@@ -61,7 +61,7 @@ def test_nested_transaction_is_a_savepoint(tmp_path):
             raise RuntimeError("inner fails")
         with store.transaction():
             store.create_group("Also kept", None, None, None, None)
-    assert [g["name"] for g in store.groups()] == ["Kept", "Also kept"]
+    assert [g.name for g in store.groups()] == ["Kept", "Also kept"]
     assert not store.conn.in_transaction
 
 
@@ -88,7 +88,7 @@ def test_each_thread_gets_its_own_connection(tmp_path):
     for t in threads:
         t.join()
     assert len({id(conn) for conn in seen.values()}) == 4
-    assert sorted(g["name"] for g in store.groups()) == ["G0", "G1", "G2", "G3"]
+    assert sorted(g.name for g in store.groups()) == ["G0", "G1", "G2", "G3"]
 
 
 def test_open_refuses_missing_foreign_and_newer_files(tmp_path):
@@ -165,7 +165,7 @@ def test_two_processes_can_write_at_once(tmp_path):
         assert not done.wait(0.3)  # blocked behind our write lock
     thread.join(5)
     assert done.is_set()
-    assert [g["name"] for g in store.groups()] == ["first", "second"]
+    assert [g.name for g in store.groups()] == ["first", "second"]
 
 
 def test_each_store_method_is_defined_in_one_statement_module():
@@ -185,6 +185,6 @@ def test_ref_range_leaves_out_a_comment_that_is_gone(tmp_path):
     store = init_project(tmp_path / "p.db")
     (tmp_path / "fg.txt").write_text("Ann: We plan together.\n\nBob: She listens.\n")
     import_transcripts(store, [tmp_path / "fg.txt"])
-    ids = [c["id"] for c in store.comments()]
+    ids = [c.id for c in store.comments()]
     assert store.ref_range([ids[1], max(ids) + 1, ids[0]]) == ("FG1-001", "FG1-002")
     assert store.ref_range([max(ids) + 1]) is None

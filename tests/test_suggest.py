@@ -42,7 +42,7 @@ def prepared(coded):
 
 @pytest.mark.parametrize("mode", tokens.MODES)
 def test_bulk_and_single_tokenizing_give_the_same_words(coded, mode):
-    texts = [c["text"] for c in coded.comments()][:60] + ["", "  ...  ", "Don't!  we're—fine"]
+    texts = [c.text for c in coded.comments()][:60] + ["", "  ...  ", "Don't!  we're—fine"]
     indices, vocabulary = tokens.tokenize_many(texts, mode)
     assert [[vocabulary[i] for i in doc] for doc in indices] == [tokens.tokenize(t, mode) for t in texts]
 
@@ -112,7 +112,7 @@ def test_a_stored_model_suggests_what_the_trained_one_did(coded, trained):
     loaded = latest_model(coded)
     assert loaded.id == trained.id
     for comment in coded.comments()[:30]:
-        assert loaded.suggest(comment["text"]) == trained.suggest(comment["text"])
+        assert loaded.suggest(comment.text) == trained.suggest(comment.text)
     suggestion = loaded.suggest("We sat down together and built the plan around her school week.")
     assert suggestion.category in trained.category.labels and 0 < suggestion.probability <= 1
     assert abs(sum(p for _, p in suggestion.categories) - 1) < 1e-6

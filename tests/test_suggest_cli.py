@@ -95,7 +95,7 @@ def test_the_model_as_a_coder_is_reported_like_one(project, capsys):
     assert code == 0 and "Coded 122 comment(s) as 'model' with model 1: 122 by a model that never saw" in out
     store = Store.open(project)
     model = store.coder_named("model")
-    assert model["kind"] == "model" and len(store.codings_of(model["id"])) == 122
+    assert model.kind == "model" and len(store.codings_of(model.id)) == 122
     code, out, _ = run_cli(capsys, "agreement", str(project), "--coders", "model", "ana", "--format", "json")
     report = json.loads(out)
     assert code == 0 and report["coders"] == ["model", "ana"]
@@ -113,16 +113,16 @@ def test_suggestions_are_switched_per_coder_and_accepted_codings_kept_apart(proj
     store = Store.open(project)
     session = CodingSession.start(store, "cleo")
     assert session.suggestions
-    comments = [c for c in store.comments() if not c["excluded"]]
+    comments = [c for c in store.comments() if not c.excluded]
     model_store = Store.open(project)
     from workbench.suggest.training import latest_model
 
     model = latest_model(model_store)
     for comment in comments[:10]:
-        s = model.suggest(comment["text"])
-        session.accept(comment["id"], s.category, tuple(t for t, _ in s.themes), s.model_id, "p")
+        s = model.suggest(comment.text)
+        session.accept(comment.id, s.category, tuple(t for t, _ in s.themes), s.model_id, "p")
     for comment in comments[10:30]:
-        session.set_category(comment["id"], "defining")
+        session.set_category(comment.id, "defining")
     rows = [r for r in store.audit_rows() if r["action"] == "accept suggestion"]
     assert len(rows) == 10 and json.loads(rows[0]["after"])["suggested_by"] == 1
     code, out, _ = run_cli(capsys, "agreement", str(project), "--coders", "cleo", "ana", "--format", "json",
@@ -147,8 +147,8 @@ def test_suggestions_are_switched_per_coder_and_accepted_codings_kept_apart(proj
 
 def test_suggestions_for_an_unknown_coder_name_the_coders(project, capsys):
     """A typo would switch suggestions on for nobody (and make a coder of the typo)."""
-    before = [c["name"] for c in Store.open(project).coders()]
-    names = ", ".join(c["name"] for c in Store.open(project).coders() if c["kind"] == "coder")
+    before = [c.name for c in Store.open(project).coders()]
+    names = ", ".join(c.name for c in Store.open(project).coders() if c.kind == "coder")
     assert names.startswith("ana, ben")  # and cleo, once an earlier test started her
     code, _, err = run_cli(capsys, "suggest", "on", str(project), "--coder", "bem")
     assert code == 1 and err.splitlines()[0] == (
@@ -160,7 +160,7 @@ def test_suggestions_for_an_unknown_coder_name_the_coders(project, capsys):
     assert code == 1 and err == f"error: --coder 'zed': no such coder (coders: {names})\n"
     code, _, err = run_cli(capsys, "suggest", "evaluate", str(project), "--coder", "zed")
     assert code == 1 and err.startswith(f"error: --coder 'zed': no such coder (coders: {names})")
-    assert [c["name"] for c in Store.open(project).coders()] == before
+    assert [c.name for c in Store.open(project).coders()] == before
 
 
 def test_no_agreed_coding_is_a_clear_error(tmp_path, capsys):
@@ -178,7 +178,7 @@ def test_schema_5_projects_with_codings_upgrade(tmp_path, monkeypatch):
     monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 5)
     store, _ = build_demo(tmp_path / "old.db")
     assert store.schema_version() == 5
-    ids = [c["id"] for c in store.comments() if not c["excluded"]]
+    ids = [c.id for c in store.comments() if not c.excluded]
     store.close()
     monkeypatch.undo()
     raw = sqlite3.connect(tmp_path / "old.db")  # codings as a schema-5 Workbench wrote them
@@ -193,10 +193,10 @@ def test_schema_5_projects_with_codings_upgrade(tmp_path, monkeypatch):
     raw.close()
     upgraded = Store.open(tmp_path / "old.db")
     assert upgraded.schema_version() == schema_module.SCHEMA_VERSION and upgraded.integrity_check() == "ok"
-    assert [(c["name"], c["kind"], c["suggestions"]) for c in upgraded.coders()] == [
+    assert [(c.name, c.kind, c.suggestions) for c in upgraded.coders()] == [
         ("agreed", "agreed", 0), ("ana", "coder", 0)]
     assert upgraded.coding_count() == 2 * len(ids)
-    assert upgraded.coding(1, ids[1])["themes"] == ["listening"]
+    assert upgraded.coding(1, ids[1]).themes == ("listening",)
     raw = sqlite3.connect(tmp_path / "old.db")
     raw.execute("PRAGMA foreign_keys = ON")
     assert raw.execute("PRAGMA foreign_key_check").fetchall() == []

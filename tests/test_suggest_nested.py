@@ -173,14 +173,14 @@ def test_precoding_codes_only_uncoded_comments_above_the_bar_and_stays_out_of_pe
 
     store = copy_project(synthetic, tmp_path)
     ana = CodingSession.start(store, "ana")
-    last_group = [c for c in store.comments() if c["ref"].startswith("FG6-")]
-    ana.set_category(last_group[0]["id"], "defining")  # a person coded this one: never pre-coded
+    last_group = [c for c in store.comments() if c.ref.startswith("FG6-")]
+    ana.set_category(last_group[0].id, "defining")  # a person coded this one: never pre-coded
     summary = precode(store, 0.8, actor="lead")
     model = store.coder_named("model")
-    precoded = store.codings_of(model["id"])
-    assert model["kind"] == "model" and len(precoded) == summary["precoded"] > 0
-    assert summary["uncoded"] == len(last_group) - 1 and last_group[0]["id"] not in precoded
-    agreed = store.codings_of(store.coder_named("agreed")["id"])
+    precoded = store.codings_of(model.id)
+    assert model.kind == "model" and len(precoded) == summary["precoded"] > 0
+    assert summary["uncoded"] == len(last_group) - 1 and last_group[0].id not in precoded
+    agreed = store.codings_of(store.coder_named("agreed").id)
     assert not set(precoded) & set(agreed)
     # Blind: a coder sees only their own coding; progress counts people only.
     assert [w.name for w in visible_codings(store, "ana")] == ["ana"]
@@ -196,10 +196,10 @@ def test_precoding_codes_only_uncoded_comments_above_the_bar_and_stays_out_of_pe
     items = review.queue()
     assert len(items) == summary["precoded"] and review.names == ["model 1", "agreed"]
     kept = review.take(items[0], "model 1", "reads right")
-    row = store.coding(store.coder_named("agreed")["id"], items[0].comment_id)
-    assert (row["category_key"], row["suggested_by"]) == (kept.category, 1)
+    row = store.coding(store.coder_named("agreed").id, items[0].comment_id)
+    assert (row.category_key, row.suggested_by) == (kept.category, 1)
     review.take(items[1], "agreed")
-    assert store.coding(store.coder_named("agreed")["id"], items[1].comment_id) is None
+    assert store.coding(store.coder_named("agreed").id, items[1].comment_id) is None
     assert [i.status for i in review.queue()[:2]] == ["kept", "changed"]
     assert "The lead reviewed 2 of the" in methods_paragraph(store)
     from workbench.evidence import wording
@@ -253,35 +253,35 @@ def test_more_like_this_uses_the_models_features_and_shows_only_what_the_viewer_
     model = latest_model(store)
     index = Similarity(store, model)
     first = store.comments()[0]
-    found = index.like(first["id"], 5)
+    found = index.like(first.id, 5)
     scores = [s for _, s in found]
     assert (
         len(found) == 5
         and scores == sorted(scores, reverse=True)
-        and first["id"] not in dict(found)
+        and first.id not in dict(found)
     )
-    cols, values = model.vector(first["text"])
-    best = store.comment(found[0][0])["text"]
+    cols, values = model.vector(first.text)
+    best = store.comment(found[0][0]).text
     other_cols, other_values = model.vector(best)
     shared = dict(zip(other_cols, other_values, strict=True))
     assert found[0][1] == pytest.approx(
         sum(v * shared.get(c, 0) for c, v in zip(cols, values, strict=True)), abs=1e-5
     )
     CodingSession.start(store, "ana").set_category(found[0][0], "benefits")
-    lead = more_like_this(store, index, first["id"], top=5)
-    blind = more_like_this(store, index, first["id"], viewer="ana", top=5)
+    lead = more_like_this(store, index, first.id, top=5)
+    blind = more_like_this(store, index, first.id, viewer="ana", top=5)
     names = {c["key"]: c["name"] for c in store.categories()}
-    agreed = store.coder_named("agreed")["id"]
+    agreed = store.coder_named("agreed").id
     for like in lead:  # a lead sees the agreed coding first
         row = store.coding(agreed, like.comment_id)
-        assert like.category == (names[row["category_key"]] if row else None)
+        assert like.category == (names[row.category_key] if row else None)
     assert any(like.category for like in lead)
     assert blind[0].category == "Benefits of effective coproduction"
     assert all(like.category is None for like in blind[1:])  # agreed codes exist, but not for ana
     words_only = Similarity(
         store
     )  # no model yet: TF-IDF of the comments' own words, no coding read
-    assert words_only.model_id is None and len(words_only.like(first["id"], 3)) == 3
+    assert words_only.model_id is None and len(words_only.like(first.id, 3)) == 3
 
 
 def test_the_model_beside_each_coder_where_more_than_two_coded(coded_demo, tmp_path):
@@ -293,9 +293,9 @@ def test_the_model_beside_each_coder_where_more_than_two_coded(coded_demo, tmp_p
     run = cross_validation(store, candidate="current")
     assert beside_each_coder(store, run) is None  # two people: the usual report
     cleo = CodingSession.start(store, "cleo")
-    ana = store.codings_of(store.coder_named("ana")["id"])
+    ana = store.codings_of(store.coder_named("ana").id)
     for comment_id, row in list(ana.items())[:40]:
-        cleo.set_category(comment_id, row["category_key"])
+        cleo.set_category(comment_id, row.category_key)
     beside = beside_each_coder(store, run)
     assert beside["coders"] == ["ana", "ben", "cleo"]
     assert beside["model"]["cleo"]["n"] == 40 and beside["model"]["ana"]["n"] == 122
@@ -392,22 +392,22 @@ def test_a_comment_coded_while_the_model_reads_is_never_pre_coded(synthetic, tmp
     from workbench.suggest.model import Model
 
     store = copy_project(synthetic, tmp_path)
-    last = [c for c in store.comments() if c["ref"].startswith("FG6-")][-1]
+    last = [c for c in store.comments() if c.ref.startswith("FG6-")][-1]
     original = Model.suggest
     calls = []
 
     def suggest(self, text):
         if not calls:  # the other window codes the group's last comment now
             other = Store.open(store.path)
-            CodingSession.start(other, "ben").set_category(last["id"], "defining")
+            CodingSession.start(other, "ben").set_category(last.id, "defining")
             other.close()
         calls.append(text)
         return original(self, text)
 
     monkeypatch.setattr(Model, "suggest", suggest)
     summary = module.precode(store, 0.8, actor="lead")
-    precoded = store.codings_of(store.coder_named("model")["id"])
-    assert last["id"] not in precoded and len(precoded) == summary["precoded"] > 0
+    precoded = store.codings_of(store.coder_named("model").id)
+    assert last.id not in precoded and len(precoded) == summary["precoded"] > 0
 
 
 def test_a_large_projects_learning_curve_judges_small_models_on_a_share_of_each_fold(synthetic, tmp_path,

@@ -37,7 +37,7 @@ async def test_suggestions_stay_hidden_while_off(store):
         assert "Accept suggestion" not in palette(app)
         await pilot.press("A")  # not bound while off: nothing happens
         await pilot.pause()
-    assert store.codings_of(store.coder_named("cara")["id"]) == {}
+    assert store.codings_of(store.coder_named("cara").id) == {}
 
 
 async def test_a_suggestion_is_shown_accepted_and_undone(store, monkeypatch):
@@ -68,9 +68,9 @@ async def test_a_suggestion_is_shown_accepted_and_undone(store, monkeypatch):
         assert "A Accept suggestion" in keys(app) and "Accept suggestion" in palette(app)
         await pilot.press("A")
         await pilot.pause()
-        row = store.coding(store.coder_named("cara")["id"], comment_id)
-        assert (row["category_key"], row["themes"], row["suggested_by"]) == (
-            "effective", ["communication", "shared_knowledge"], 1)
+        row = store.coding(store.coder_named("cara").id, comment_id)
+        assert (row.category_key, row.themes, row.suggested_by) == (
+            "effective", ("communication", "shared_knowledge"), 1)
         audit = store.audit_rows()[-1]
         assert (audit["action"], audit["entity_ref"], audit["actor"]) == ("accept suggestion", "FG2-008", "cara")
         assert audit["note"].startswith(f"model 1: effective p = {s.probability:.2f}; themes communication p = ")
@@ -90,7 +90,7 @@ async def test_a_suggestion_is_shown_accepted_and_undone(store, monkeypatch):
         assert "accepted suggestion of model 1" in str(screen.query_one("#flags").render().plain)
         await pilot.press("ctrl+z", "ctrl+z")
         await pilot.pause()
-        assert store.coding(store.coder_named("cara")["id"], comment_id) is None
+        assert store.coding(store.coder_named("cara").id, comment_id) is None
         assert store.audit_rows()[-1]["action"] == "undo"
         assert "accepted suggestion" not in str(screen.query_one("#flags").render().plain)
         assert screen.worklist.current == comment_id
@@ -112,8 +112,8 @@ async def test_an_unusable_model_is_a_notice(store, monkeypatch):
         assert "unavailable" in str(app.screen.query_one("#suggestion").render().plain)
         assert "Accept suggestion" not in keys(app)
         await pilot.press("2", "c")  # coding goes on
-    row = store.coding(store.coder_named("cara")["id"], store.comments()[1]["id"])
-    assert (row["category_key"], row["themes"], row["suggested_by"]) == ("effective", ["communication"], None)
+    row = store.coding(store.coder_named("cara").id, store.comments()[1].id)
+    assert (row.category_key, row.themes, row.suggested_by) == ("effective", ("communication",), None)
 
 
 async def test_leaving_before_the_model_has_loaded(store, monkeypatch):
@@ -262,7 +262,7 @@ async def test_switching_a_coders_suggestions(store):
         await pilot.press("s", *"nobody", "enter")
         await pilot.pause()
         assert any("No coder 'nobody'" in n.message for n in app._notifications)
-    assert store.coder_named("ben")["suggestions"] == 1
+    assert store.coder_named("ben").suggestions == 1
     audit = store.audit_rows()[-1]
     assert (audit["action"], audit["entity_ref"], json.loads(audit["after"])) == (
         "suggestions", "ben", {"suggestions": True})
@@ -310,11 +310,11 @@ async def test_review_walk_through(store):
         assert "decided 2, deferred 0, open 21" in str(screen.query_one("#where").render())
     decided = {r["ref"]: (r["decision"], r["rationale"]) for r in store.review_items(1) if r["decision"]}
     assert decided == {"FG1-015": ("kept", "learning is explicit"), "FG4-002": ("changed", "")}
-    agreed = store.coder_named("agreed")["id"]
+    agreed = store.coder_named("agreed").id
     row = store.coding(agreed, store.find_ref("FG4-002")[0])
-    assert (row["category_key"], row["themes"], row["suggested_by"]) == ("effective", ["asking_questions"], 1)
+    assert (row.category_key, row.themes, row.suggested_by) == ("effective", ("asking_questions",), 1)
     row = store.coding(agreed, store.find_ref("FG1-015")[0])
-    assert row["themes"] == ["role_shift", "learning", "joint_decision_making", "recognize_expertise"]
+    assert row.themes == ("role_shift", "learning", "joint_decision_making", "recognize_expertise")
     audit = [(r["action"], r["entity"], r["entity_ref"], r["actor"]) for r in store.audit_rows()[-3:]]
     assert audit == [("rationale", "review", "FG1-015", "lead"), ("review", "review", "FG1-015", "lead"),
                      ("review", "coding", "FG4-002", "lead")]
@@ -391,6 +391,6 @@ async def test_pre_codes_are_walked_like_the_review_queue(tmp_path):
         await pilot.pause()
     decided = {r["comment_id"]: r["decision"] for r in store.review_items(1, "precode") if r["decision"]}
     assert decided == {first.comment_id: "kept", second.comment_id: "changed"}
-    agreed = store.coder_named("agreed")["id"]
-    assert store.coding(agreed, first.comment_id)["suggested_by"] == 1
+    agreed = store.coder_named("agreed").id
+    assert store.coding(agreed, first.comment_id).suggested_by == 1
     assert store.coding(agreed, second.comment_id) is None and summary["precoded"] >= 2

@@ -24,21 +24,21 @@ def coded(tmp_path):
 
 
 def refs_to_ids(store):
-    return {c["ref"]: c["id"] for c in store.comments()}
+    return {c.ref: c.id for c in store.comments()}
 
 
 def test_marking_takes_a_snapshot_of_the_agreed_coding_with_its_rationale(coded):
     ids = refs_to_ids(coded)
     states = coded.reconciliations()
-    resolved = next(c["ref"] for c in coded.comments() if states.get(c["id"], {}).get("status") == "resolved"
-                    and states[c["id"]]["rationale"])
-    auto = next(c["ref"] for c in coded.comments() if states.get(c["id"], {}).get("status") == "auto")
+    resolved = next(c.ref for c in coded.comments() if states.get(c.id, {}).get("status") == "resolved"
+                    and states[c.id]["rationale"])
+    auto = next(c.ref for c in coded.comments() if states.get(c.id, {}).get("status") == "auto")
     done = training.mark(coded, [resolved, auto.lower()], actor="lead")
     assert done == {"marked": 2, "refreshed": 0, "total": 2}
     items = {i["ref"]: i for i in coded.training_items()}
-    agreed = coded.codings_of(coded.coder_named("agreed")["id"])
-    assert items[resolved]["category_key"] == agreed[ids[resolved]]["category_key"]
-    assert items[resolved]["themes"] == agreed[ids[resolved]]["themes"]
+    agreed = coded.codings_of(coded.coder_named("agreed").id)
+    assert items[resolved]["category_key"] == agreed[ids[resolved]].category_key
+    assert items[resolved]["themes"] == list(agreed[ids[resolved]].themes)
     assert items[resolved]["rationale"] == states[ids[resolved]]["rationale"]
     assert items[auto]["rationale"] == "Both analysts coded it this way independently."
     assert (items[auto]["source"], items[auto]["marked_by"]) == ("agreed", "lead")
@@ -96,7 +96,7 @@ def test_a_trainee_is_compared_with_the_gold_and_shown_its_rationale(coded):
     items = coded.training_items()
     wrong = {items[0]["ref"], items[3]["ref"]}
     session = trainee_codes(coded, "cai", wrong)
-    assert session.coder["name"] == "cai (training)" and session.coder["kind"] == "training"
+    assert session.coder.name == "cai (training)" and session.coder.kind == "training"
     assert session.scope == frozenset(i["comment_id"] for i in items)
     result = training.training_report(coded, "cai")
     pair = result["report"]["pairs"][0]
@@ -125,15 +125,15 @@ def test_training_and_retest_codings_never_reach_the_study(coded, tmp_path):
     for comment_id in session.scope:
         session.set_category(comment_id, "benefits", drop_themes=True)
     assert coder_names(coded) == ["ana", "ben"]
-    assert [c["name"] for c in coded.coders()] == ["agreed", "ana", "ben"]
-    assert {c["name"] for c in coded.coders(include_scoped=True)} == {
+    assert [c.name for c in coded.coders()] == ["agreed", "ana", "ben"]
+    assert {c.name for c in coded.coders(include_scoped=True)} == {
         "agreed", "ana", "ben", "cai (training)", "ana (training)", "ben (retest)"}
     assert {p["coder"] for p in coded.coder_progress()} == {"ana", "ben"}
     assert select_coders(coded, None) == ["ana", "ben"]
     with pytest.raises(WorkbenchError, match="no coder 'cai \\(training\\)'"):
         select_coders(coded, ["cai (training)", "ana"])
     after = project_agreement(coded, ["ana", "ben"], bootstrap=0)
-    assert after["scope"]["fingerprint"] == before["scope"]["fingerprint"]
+    assert after.scope.fingerprint == before.scope.fingerprint
     assert [t.rows for t in build_tables(coded, ["categories", "themes"])[0]] == tables_before
     assert {r["coder"] for r in sheet_rows(coded, None, False)} == {"ana", "ben"}
     with pytest.raises(WorkbenchError):
@@ -166,10 +166,10 @@ def test_retest_draws_a_sample_of_the_coders_own_comments(coded):
         blind.check(coded, "ana", "retest")
     done = retest.draw(coded, "ana", 12, seed=3, actor="lead")
     assert done["retest_coder"] == "ana (retest)" and done["size"] == 12
-    sample = coded.retest_sample(coded.coder_named("ana")["id"])
+    sample = coded.retest_sample(coded.coder_named("ana").id)
     items = coded.retest_items(sample["id"])
-    first = coded.codings_of(coded.coder_named("ana")["id"])
-    assert len(items) == 12 and all(first[i["comment_id"]]["category_key"] == i["category_key"] for i in items)
+    first = coded.codings_of(coded.coder_named("ana").id)
+    assert len(items) == 12 and all(first[i["comment_id"]].category_key == i["category_key"] for i in items)
     with pytest.raises(WorkbenchError, match="ana already has a retest sample of 12 comments"):
         retest.draw(coded, "ana", 5)
     with pytest.raises(WorkbenchError, match="ana has not recoded the retest sample yet"):
@@ -179,8 +179,8 @@ def test_retest_draws_a_sample_of_the_coders_own_comments(coded):
 def test_the_retest_report_compares_the_snapshot_with_the_blind_recoding(coded):
     retest.draw(coded, "ana", 10, seed=3)
     session = blind.blind_session(coded, "ana", "retest")
-    assert session.coder["name"] == "ana (retest)"
-    items = coded.retest_items(coded.retest_sample(coded.coder_named("ana")["id"])["id"])
+    assert session.coder.name == "ana (retest)"
+    items = coded.retest_items(coded.retest_sample(coded.coder_named("ana").id)["id"])
     assert session.get(items[0]["comment_id"]).empty  # blind: the first coding is not there
     for n, item in enumerate(items[:8]):
         if n == 0:
@@ -207,13 +207,13 @@ def test_the_retest_report_compares_the_snapshot_with_the_blind_recoding(coded):
     assert "1 first coding(s) were edited after the sample was drawn" in text.markdown(result)
     removed = retest.discard(coded, "ana", actor="lead")
     assert removed == {"person": "ana", "discarded": 10, "recodings_deleted": 8}
-    assert coded.retest_sample(coded.coder_named("ana")["id"]) is None
+    assert coded.retest_sample(coded.coder_named("ana").id) is None
 
 
 def test_the_delay_is_measured_from_the_first_coding(coded, monkeypatch):
     old = (datetime.now(UTC) - timedelta(days=20)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     ana = coded.coder_named("ana")
-    rows = coded.coded_with_times(ana["id"])
+    rows = coded.coded_with_times(ana.id)
     monkeypatch.setattr(type(coded), "coded_with_times", lambda self, coder_id: [(c, k, old) for c, k, _ in rows])
     retest.draw(coded, "ana", 3, min_days=14)
     session = blind.blind_session(coded, "ana", "retest")
@@ -231,21 +231,21 @@ def test_coder_validity_from_the_reconciliation(coded):
     ana, ben = (pair["per_coder"][c] for c in ("ana", "ben"))
     # By hand from the codings: on each disagreement a coder's coding is taken whole, or its category with
     # other themes, or not at all; the three add up to the disagreements.
-    agreed = coded.codings_of(coded.coder_named("agreed")["id"])
-    codings = {c: coded.codings_of(coded.coder_named(c)["id"]) for c in ("ana", "ben")}
-    disagree = [i for i in agreed if codings["ana"][i]["category_key"] != codings["ben"][i]["category_key"]
-                or set(codings["ana"][i]["themes"]) != set(codings["ben"][i]["themes"])]
+    agreed = coded.codings_of(coded.coder_named("agreed").id)
+    codings = {c: coded.codings_of(coded.coder_named(c).id) for c in ("ana", "ben")}
+    disagree = [i for i in agreed if codings["ana"][i].category_key != codings["ben"][i].category_key
+                or set(codings["ana"][i].themes) != set(codings["ben"][i].themes)]
     assert pair["disagreements"] == len(disagree)
     for name, block in (("ana", ana), ("ben", ben)):
-        whole = sum(1 for i in disagree if codings[name][i]["category_key"] == agreed[i]["category_key"]
-                    and set(codings[name][i]["themes"]) == set(agreed[i]["themes"]))
+        whole = sum(1 for i in disagree if codings[name][i].category_key == agreed[i].category_key
+                    and set(codings[name][i].themes) == set(agreed[i].themes))
         assert block["disagreements"]["whole"]["n"] == whole
         outcomes = block["disagreements"]
         assert outcomes["whole"]["n"] + outcomes["category_only"]["n"] + outcomes["not_taken"]["n"] == len(disagree)
         role_shift = block["themes"]["all"]["role_shift"]
-        applied = sum(1 for i in agreed if "role_shift" in codings[name][i]["themes"])
+        applied = sum(1 for i in agreed if "role_shift" in codings[name][i].themes)
         kept = sum(1 for i in agreed
-                   if "role_shift" in codings[name][i]["themes"] and "role_shift" in agreed[i]["themes"])
+                   if "role_shift" in codings[name][i].themes and "role_shift" in agreed[i].themes)
         assert (role_shift["applied"], role_shift["accepted"]["n"]) == (applied, kept)
     md = validity.markdown(result)
     assert "## ana × ben" in md and "| whole coding taken |" in md

@@ -18,7 +18,7 @@ def store(coded_demo, tmp_path):
 
 
 def _id(store, ref):
-    return next(c["id"] for c in store.comments() if c["ref"] == ref)
+    return next(c.id for c in store.comments() if c.ref == ref)
 
 
 # -- whose coding ---------------------------------------------------------------------
@@ -42,7 +42,7 @@ def test_a_trainee_sees_only_their_training_coding(store):
     mark(store, ["FG1-002", "FG1-003"], actor="lead")
     blind_session(store, "cai", "training")
     [whose] = visible_codings(store, blind="cai", mode="training")
-    assert whose.name == "cai (training)" and whose.coder["kind"] == "training"
+    assert whose.name == "cai (training)" and whose.coder.kind == "training"
 
 
 def test_a_command_names_the_coding_it_reads(store):
@@ -57,15 +57,15 @@ def test_a_command_names_the_coding_it_reads(store):
 def test_the_transcript_is_the_group_in_order_with_one_coding(store):
     ana = whose_named(store, "ana")
     entries = transcript(store, "FG1", ana)
-    assert [e.ref for e in entries] == [c["ref"] for c in store.comments() if c["group_code"] == "FG1"]
+    assert [e.ref for e in entries] == [c.ref for c in store.comments() if c.group_code == "FG1"]
     assert entries[0].excluded and entries[0].coding is None  # the facilitator opens
-    ana_codings = store.codings_of(ana.coder["id"])
+    ana_codings = store.codings_of(ana.coder.id)
     for entry in entries:
         if entry.excluded:
             assert entry.coding is None
             continue
-        assert entry.coding.category == ana_codings[entry.comment_id]["category_key"]
-        assert list(entry.coding.themes) == ana_codings[entry.comment_id]["themes"]
+        assert entry.coding.category == ana_codings[entry.comment_id].category_key
+        assert entry.coding.themes == ana_codings[entry.comment_id].themes
     # By name as by code; the other coder's codes are not mixed in.
     ben = whose_named(store, "ben")
     by_name = transcript(store, "Health professionals", ben)
@@ -143,7 +143,7 @@ def test_theme_quotes_agree_with_the_theme_table(store):
     from workbench.reports.runs import build
 
     agreed = whose_named(store)
-    quotes = theme_quotes(store.coded_comments(agreed.coder["id"]), store.categories(), store.themes())
+    quotes = theme_quotes(store.coded_comments(agreed.coder.id), store.categories(), store.themes())
     [table], _ = build(store, ["themes"])
     for record in table.data.to_dict("records"):
         found = quotes[record["key"]]
@@ -178,7 +178,7 @@ def test_theme_quotes_are_refused_while_not_agreed_unless_provisional(store):
 
     agreed = store.coder_named("agreed")
     with store.transaction():
-        store.delete_coding(agreed["id"], _id(store, "FG1-002"))
+        store.delete_coding(agreed.id, _id(store, "FG1-002"))
     with pytest.raises(WorkbenchError, match="1 comment.s. have no agreed category yet .FG1-002."):
         build(store, ["theme-quotes"], quote_themes=["listening"])
     [table], record = build(store, ["theme-quotes"], provisional=True, quote_themes=["listening"])

@@ -22,7 +22,7 @@ def store(coded_demo, tmp_path):
 
 
 def _id(store, ref):
-    return next(c["id"] for c in store.comments() if c["ref"] == ref)
+    return next(c.id for c in store.comments() if c.ref == ref)
 
 
 def _margins(screen) -> dict[str, str]:
@@ -46,9 +46,9 @@ async def test_the_lead_reads_a_group_with_the_agreed_coding_and_switches_coder(
         assert isinstance(screen, TranscriptScreen) and screen.whose.name == "agreed"
         assert "FG1 Health professionals" in str(screen.query_one("#transcript-title").render())
         assert _margins(screen)["FG1-001"] == "Facilitator: not coded"
-        agreed = store.codings_of(store.coder_named("agreed")["id"])
+        agreed = store.codings_of(store.coder_named("agreed").id)
         assert _margins(screen)["FG1-002"].startswith(
-            next(c["name"] for c in store.categories() if c["key"] == agreed[_id(store, "FG1-002")]["category_key"]))
+            next(c["name"] for c in store.categories() if c["key"] == agreed[_id(store, "FG1-002")].category_key))
         assert screen.check_action("whose", ())
         await pilot.press("j", "j", "w")
         assert screen.whose.name == "ana" and screen.current.ref == "FG1-003"  # the cursor stays
@@ -70,8 +70,8 @@ async def test_a_lead_coding_from_the_transcript_is_asked_as_whom(store):
         await pilot.press("y")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, CodingScreen) and screen.session.coder["name"] == "cara"
-        assert screen._me["ref"] == "FG1-004" and app.coder == "cara"
+        assert isinstance(screen, CodingScreen) and screen.session.coder.name == "cara"
+        assert screen._me.ref == "FG1-004" and app.coder == "cara"
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         assert [type(s).__name__ for s in app.screen_stack[1:]] == ["HomeScreen"]
@@ -93,10 +93,10 @@ async def test_from_the_coding_screen_the_transcript_shows_only_this_coders_code
         await pilot.press("w")
         assert screen.whose.name == "cara"
         await pilot.press("j", "enter")
-        assert isinstance(app.screen, CodingScreen) and app.screen._me["ref"] == "FG1-003"
+        assert isinstance(app.screen, CodingScreen) and app.screen._me.ref == "FG1-003"
         # From home too (v), for the same coder, and back on the coding screen at the comment.
         await pilot.press("escape", "v", "j", "j", "j", "j", "enter")
-        assert isinstance(app.screen, CodingScreen) and app.screen._me["ref"] == "FG1-005"
+        assert isinstance(app.screen, CodingScreen) and app.screen._me.ref == "FG1-005"
 
 
 async def test_a_facilitators_turn_is_not_offered_for_coding(store):
@@ -161,7 +161,7 @@ async def test_a_blind_coder_browses_their_own_themes_and_memos_only(store):
         assert isinstance(app.screen, MemosScreen)
         assert [m.ref for m in app.screen.shown] == ["FG1-003"]
         await pilot.press("c")
-        assert isinstance(app.screen, CodingScreen) and app.screen._me["ref"] == "FG1-003"
+        assert isinstance(app.screen, CodingScreen) and app.screen._me.ref == "FG1-003"
 
 
 # -- memos ------------------------------------------------------------------------------
@@ -298,8 +298,8 @@ def test_the_estimate_is_richs_wrap_for_the_demo_comments(store):
     console = Console(width=200)
     for comment in store.comments():
         for width in (20, 37, 60, 110):
-            rich = console.render_lines(Text(comment["text"]), console.options.update_width(width))
-            assert estimate_lines(comment["text"], width) == len(rich), (comment["ref"], width)
+            rich = console.render_lines(Text(comment.text), console.options.update_width(width))
+            assert estimate_lines(comment.text, width) == len(rich), (comment.ref, width)
 
 
 async def test_a_height_estimated_wrong_is_corrected_when_the_comment_is_drawn():

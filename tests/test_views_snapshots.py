@@ -19,7 +19,7 @@ size_id = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
 def store(coded_demo, tmp_path):
     """The coded demo; ana has written two memos, one of several lines."""
     store = copy_project(coded_demo, tmp_path)
-    ids = {c["ref"]: c["id"] for c in store.comments()}
+    ids = {c.ref: c.id for c in store.comments()}
     session = CodingSession.start(store, "ana")
     session.set_memo(ids["FG2-008"], "Explaining the why.\nCompare FG4-006: the same move, from the nurse.")
     session.set_memo(ids["FG1-004"], "Shared work, not only a shared visit.")

@@ -62,7 +62,8 @@ def code_demo(store: Store) -> dict:
     (once: a demo that already has codings is left as it is). A summary."""
     import csv
 
-    from workbench.agreement.reliability import freeze_round, project_agreement
+    from workbench.agreement.reliability import project_agreement
+    from workbench.agreement.rounds import freeze_round
     from workbench.coding.session import Coding
     from workbench.exchange.sheets import import_sheet
     from workbench.reconcile.consensus import Reconciliation
@@ -73,7 +74,7 @@ def code_demo(store: Store) -> dict:
         return {"coded": False}
     for sheet in plan["coders"]:
         import_sheet(store, folder / sheet, actor=plan["lead"])
-    coders = [c["name"] for c in store.coders() if c["kind"] == "coder"]
+    coders = [c.name for c in store.coders() if c.kind == "coder"]
     round_1 = freeze_round(store, project_agreement(store, coders), "round 1: before reconciling", plan["lead"])
     coder_a, coder_b = coders  # (the demo's two coders)
     rec = Reconciliation(store, coder_a, coder_b, plan["lead"])

@@ -29,11 +29,16 @@ Modules, by family:
   (per-theme statistics, theme masks, the two standard unit sets);
 * :mod:`~workbench.agreement.polarity` -- ``polarity_agreement`` and the two-coder nominal block;
 * :mod:`~workbench.agreement.report` -- ``agreement_report`` and its ``DEFINITIONS``;
-* :mod:`~workbench.agreement.reliability` -- a project's agreement: which codings, text and
-  Markdown forms, frozen rounds, the methods headline.
+* :mod:`~workbench.agreement.results` -- what a report is: ``AgreementReport`` and the
+  dataclasses of its layers, ``as_dict()`` for JSON and ``from_dict()`` for frozen rounds;
+* :mod:`~workbench.agreement.reliability` -- a project's agreement: which codings, its report;
+* :mod:`~workbench.agreement.presentation` -- estimates as text, Markdown tables, CSV rows;
+* :mod:`~workbench.agreement.rounds` -- frozen rounds, the methods headline.
 
 The public names below are re-exported lazily (PEP 562): importing this package, or
-:mod:`~workbench.agreement.reliability`, does not load numpy.
+:mod:`~workbench.agreement.reliability`, :mod:`~workbench.agreement.results`,
+:mod:`~workbench.agreement.presentation` or :mod:`~workbench.agreement.rounds`, does not
+load numpy.
 
 References (the formula each function follows is named in its docstring):
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # not at run time: a frozen round reads back without loading numpy
+    import numpy as np
 
 #: Krippendorff's (2004) minimum acceptable alphas: .800 (reliable), .667 (tentative).
 DEFAULT_MINIMUMS: tuple[float, ...] = (0.800, 0.667)
@@ -31,7 +32,8 @@ class Bootstrap:
     Krippendorff's q: the share of resampled alphas below the minimum ``m``. Both use
     only the ``defined`` resamples (a resample in which alpha is 0/0 -- e.g. a rare value
     drawn zero times -- is left out and counted). ``samples`` holds every resampled value
-    (NaN marks an undefined resample); it is not part of :meth:`as_dict`.
+    (NaN marks an undefined resample); it is not part of :meth:`as_dict`. ``method`` names the
+    interval (a round frozen by an older version keeps the name it was given then).
     """
 
     resamples: int
@@ -40,16 +42,25 @@ class Bootstrap:
     p_below: dict[float, float] = field(default_factory=dict, hash=False)
     reason: str | None = None
     samples: np.ndarray | None = field(default=None, repr=False, compare=False, hash=False)
+    method: str = "bias-corrected percentile (BC), units resampled with replacement"
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "method": "bias-corrected percentile (BC), units resampled with replacement",
+            "method": self.method,
             "resamples": self.resamples,
             "defined": self.defined,
             "ci": list(self.ci) if self.ci is not None else None,
             "p_below": {f"{m:.3f}": p for m, p in self.p_below.items()},
             "reason": self.reason,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Bootstrap:
+        """The summary :meth:`as_dict` gave (as a frozen round stores it)."""
+        ci = data["ci"]
+        return cls(data["resamples"], data["defined"], (ci[0], ci[1]) if ci is not None else None,
+                   {float(m): p for m, p in data["p_below"].items()}, data["reason"],
+                   method=data["method"])
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,15 @@ class Estimate:
             data["bootstrap"] = self.bootstrap.as_dict()
         return data
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Estimate:
+        """The estimate :meth:`as_dict` gave (as a frozen round stores it); ``se``, ``ci`` and
+        ``n`` may be left out (a line of a model's summary written by hand)."""
+        ci, boot = data.get("ci"), data.get("bootstrap")
+        return cls(data["value"], data["reason"], data.get("se"),
+                   (ci[0], ci[1]) if ci is not None else None, data.get("n", 0),
+                   data.get("interpretation"), Bootstrap.from_dict(boot) if boot else None)
+
 
 def undefined_estimate(reason: str, n: int = 0) -> Estimate:
     """No value, and the reason why the statistic is undefined on these ``n`` units."""
@@ -102,9 +122,13 @@ def undefined_estimate(reason: str, n: int = 0) -> Estimate:
 
 
 def to_jsonable(obj: Any) -> Any:
-    """Recursively turn results (Estimate, Bootstrap, numpy values, tuples) into JSON types."""
-    if isinstance(obj, (Estimate, Bootstrap)):
-        return to_jsonable(obj.as_dict())
+    """Recursively turn results (Estimate, Bootstrap, the results of
+    :mod:`workbench.agreement.results`, numpy values, tuples) into JSON types."""
+    import numpy as np  # loaded already wherever a result was computed
+
+    as_dict = getattr(obj, "as_dict", None)
+    if as_dict is not None:
+        return to_jsonable(as_dict())
     if isinstance(obj, Mapping):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, np.ndarray):

@@ -14,10 +14,17 @@ import numpy as np
 
 from workbench.agreement.ac1 import ac1_counts
 from workbench.agreement.alpha import AlphaTable
-from workbench.agreement.estimate import DEFAULT_MINIMUMS, to_jsonable
+from workbench.agreement.estimate import DEFAULT_MINIMUMS
 from workbench.agreement.kappa import fleiss_counts, percent_codes
 from workbench.agreement.polarity import POLARITY, two_coder_nominal
 from workbench.agreement.ratings import Seed, count_matrix, ordered_units, rng_of
+from workbench.agreement.results import (
+    AgreementReport,
+    BootstrapPlan,
+    CategoryAgreement,
+    PairAgreement,
+    UnitCounts,
+)
 from workbench.agreement.themes import (
     ALL_CODED,
     THEME_TAKING,
@@ -35,8 +42,8 @@ def agreement_report(codings: Mapping[str, Mapping[Any, tuple[str | None, Collec
                      ineffective: Collection[str], themes: Sequence[str], *, bootstrap: int = 1000,
                      seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS,
                      progress: Progress | None = None,
-                     numbers: Callable[[dict[str, Any]], object] | None = None) -> dict[str, Any]:
-    """Full JSON-able agreement report of two or more coders.
+                     numbers: Callable[[AgreementReport], object] | None = None) -> AgreementReport:
+    """Full agreement report of two or more coders (``as_dict()`` gives its JSON).
 
     ``codings``: ``{coder: {unit: (category or None, frozenset(themes))}}``; category None
     (or a unit absent from a coder's dict) = not coded by that coder. Codebook facts:
@@ -161,7 +168,7 @@ def _encode_checked(coder: str, mapping: Mapping[Any, Any], position: dict[Any, 
 
 def _report(encoded: tuple[Any, ...], bootstrap: int, recorded_seed: int | None,
             rng: np.random.Generator | None, minimums: Sequence[float], progress: Progress | None,
-            tables: dict[Any, Any]) -> dict[str, Any]:
+            tables: dict[Any, Any]) -> AgreementReport:
     """The report of the encoded codings (see :func:`agreement_report`). ``tables``: the pattern
     tables and counts of the layers, kept there for a second report of the same codings."""
     coders, categories, cats, masks, taking, themes, cat_index, effective, ineffective = encoded
@@ -174,36 +181,21 @@ def _report(encoded: tuple[Any, ...], bootstrap: int, recorded_seed: int | None,
         if progress:
             progress(*steps)
 
-    report: dict[str, Any] = {
-        "coders": coders,
-        "units": {
-            "total": n_units,
-            "coded": {c: int(coded[i].sum()) for i, c in enumerate(coders)},
-            "coded_by_all": int(coded.all(0).sum()),
-            "coded_by_two_or_more": int((coded.sum(0) >= 2).sum()),
-        },
-        "bootstrap": {"resamples": bootstrap, "seed": recorded_seed, "minimums": list(minimums),
-                      "method": "bias-corrected percentile (BC) 95% CI; units resampled with "
-                                "replacement (multinomial over exchangeable unit patterns)"},
-        "definitions": DEFINITIONS,
-    }
+    units = UnitCounts(n_units, {c: int(coded[i].sum()) for i, c in enumerate(coders)},
+                       int(coded.all(0).sum()), int((coded.sum(0) >= 2).sum()))
+    plan = BootstrapPlan(bootstrap, recorded_seed, tuple(minimums), BOOTSTRAP_METHOD)
     boot_rng = rng if bootstrap else None
     if "category" not in tables:
         tables["category"] = AlphaTable(cats, len(categories), categories)
     cat_alpha = tables["category"].estimate(bootstrap, boot_rng, minimums)
-    category: dict[str, Any] = {
-        "labels": categories,
-        "n": int((coded.sum(0) >= 2).sum()),
-        "percent_agreement": percent_codes(cats),
-        "krippendorff_alpha": cat_alpha,
-        "gwet_ac1": ac1_counts(count_matrix(cats, len(categories)), len(categories), bootstrap,
-                               boot_rng.spawn(1)[0] if boot_rng is not None else None),
-    }
+    cat_ac1 = ac1_counts(count_matrix(cats, len(categories)), len(categories), bootstrap,
+                         boot_rng.spawn(1)[0] if boot_rng is not None else None)
     step()
+    fleiss = None
     if m >= 3:
         fleiss_rng = boot_rng.spawn(1)[0] if boot_rng is not None else None
-        category["fleiss_kappa"] = fleiss_counts(count_matrix(cats[:, coded.all(0)], len(categories)),
-                                                 bootstrap, fleiss_rng)
+        fleiss = fleiss_counts(count_matrix(cats[:, coded.all(0)], len(categories)), bootstrap,
+                               fleiss_rng)
         step()
     polarity = np.full(len(categories), -1, dtype=np.int64)
     polarity[[cat_index[c] for c in effective]] = 0
@@ -219,9 +211,9 @@ def _report(encoded: tuple[Any, ...], bootstrap: int, recorded_seed: int | None,
                                 tables=tables.setdefault(("category", i, j), {}))
         pol_units = both & (polarity[np.maximum(cats[i], 0)] >= 0) & (polarity[np.maximum(cats[j], 0)] >= 0)
         pol_codes = np.stack([polarity[cats[i][pol_units]], polarity[cats[j][pol_units]]])
-        pol = {"definition": POLARITY}
-        pol.update(two_coder_nominal(pol_codes, ["effective", "ineffective"], bootstrap, boot_rng,
-                                     minimums, tables=tables.setdefault(("polarity", i, j), {})))
+        pol = two_coder_nominal(pol_codes, ["effective", "ineffective"], bootstrap, boot_rng,
+                                minimums, tables=tables.setdefault(("polarity", i, j), {}),
+                                definition=POLARITY)
         step()
         take = both & taking[np.maximum(cats[i], 0)] & taking[np.maximum(cats[j], 0)]
         theme_sets = {}
@@ -230,24 +222,20 @@ def _report(encoded: tuple[Any, ...], bootstrap: int, recorded_seed: int | None,
                                          bootstrap, boot_rng, minimums,
                                          tables.setdefault((key, i, j), {}))
             step()
-        pairs.append({
-            "coders": [a, b],
-            "units": {"coded_by_both": int(both.sum()),
-                      "coded_by_one_only": {a: int((coded[i] & ~coded[j]).sum()),
-                                            b: int((coded[j] & ~coded[i]).sum())}},
-            "category": cat,
-            "polarity": pol,
-            "themes": theme_sets,
-        })
-        if m == 2:
-            category["cohen_kappa"] = cat["cohen_kappa"]
-            category["confusion_matrix"] = cat["confusion_matrix"]
-    report["category"] = category
-    report["pairs"] = pairs
-    out: dict[str, Any] = to_jsonable(report)
+        only = {a: int((coded[i] & ~coded[j]).sum()), b: int((coded[j] & ~coded[i]).sum())}
+        pairs.append(PairAgreement((a, b), int(both.sum()), only, cat, pol, theme_sets))
+    two = pairs[0].category if m == 2 else None
+    category = CategoryAgreement(
+        tuple(categories), int((coded.sum(0) >= 2).sum()), percent_codes(cats), cat_alpha, cat_ac1,
+        fleiss, two.cohen_kappa if two else None, two.confusion_matrix if two else None,
+    )
+    out = AgreementReport(tuple(coders), units, plan, DEFINITIONS, category, tuple(pairs))
     step()
     return out
 
+
+BOOTSTRAP_METHOD = ("bias-corrected percentile (BC) 95% CI; units resampled with replacement "
+                    "(multinomial over exchangeable unit patterns)")
 
 DEFINITIONS = {
     "missing": "a unit coded by one coder only is missing for the other, never agreement",

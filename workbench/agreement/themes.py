@@ -22,6 +22,7 @@ from workbench.agreement.estimate import (
 )
 from workbench.agreement.kappa import cohen_kappa_table, pooled_kappa
 from workbench.agreement.ratings import Seed, rng_of
+from workbench.agreement.results import ThemeAgreement, ThemeCounts, ThemeSetAgreement
 
 
 def _theme_counts(ma: np.ndarray, mb: np.ndarray, t: int) -> np.ndarray:
@@ -70,7 +71,7 @@ def _masks_from_sets(sets: Iterable[Any], theme_bit: Mapping[str, int], where: s
 def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition: str | None,
                coders: Sequence[str], bootstrap: int, rng: np.random.Generator | None,
                minimums: Sequence[float],
-               memo: dict[str, Any] | None = None) -> dict[str, Any]:
+               memo: dict[str, Any] | None = None) -> ThemeSetAgreement:
     """``memo``: where the counts and the MASI pattern table are kept for another call on
     the same masks (the report's numbers, then their bootstrap)."""
     n, t = len(ma), len(themes)
@@ -98,36 +99,31 @@ def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition
         table = np.array([[neither, ob], [oa, both]])  # rows: first coder absent/present
         tables.append(table)
         used_a, used_b = both + oa, both + ob
-        entry: dict[str, Any] = {
-            "n": n,
-            "counts": {"both": both, "only": {coders[0]: oa, coders[1]: ob}, "neither": neither},
-            "prevalence": {
-                c: (Estimate(u / n, n=n) if n else undefined_estimate("no units", 0))
-                for c, u in zip(coders, (used_a, used_b), strict=True)
-            },
+        theme_counts = ThemeCounts(both, {coders[0]: oa, coders[1]: ob}, neither)
+        prevalence = {
+            c: (Estimate(u / n, n=n) if n else undefined_estimate("no units", 0))
+            for c, u in zip(coders, (used_a, used_b), strict=True)
         }
         if n == 0:
-            for key in ("percent_agreement", "cohen_kappa", "krippendorff_alpha", "gwet_ac1"):
-                entry[key] = undefined_estimate("no units in this unit set", 0)
-            per_theme[theme] = entry
+            none = undefined_estimate("no units in this unit set", 0)
+            per_theme[theme] = ThemeAgreement(n, theme_counts, prevalence, none, none, none, none)
             continue
-        entry["percent_agreement"] = Estimate((both + neither) / n, n=n)
         degenerate = "none" if used_a == used_b == 0 else "all" if used_a == used_b == n else None
         if degenerate:
             reason = _theme_reason(degenerate, n)
-            entry["cohen_kappa"] = undefined_estimate(
-                f"{reason}: expected agreement is 1, so kappa = 0/0", n)
-            entry["krippendorff_alpha"] = undefined_estimate(
+            kappa = undefined_estimate(f"{reason}: expected agreement is 1, so kappa = 0/0", n)
+            alpha = undefined_estimate(
                 f"{reason}: only one value occurs, D_e = 0, so alpha = 0/0", n)
         else:
-            entry["cohen_kappa"] = cohen_kappa_table(table)
+            kappa = cohen_kappa_table(table)
             value = float(_binary_alpha(np.array(both), np.array(oa + ob), np.array(neither)))
             boot = summarise(boots[:, k], minimums, value) if boots is not None else None
-            entry["krippendorff_alpha"] = Estimate(value, n=n, ci=boot.ci if boot else None,
-                                                   interpretation=krippendorff_label(value), bootstrap=boot)
+            alpha = Estimate(value, n=n, ci=boot.ci if boot else None,
+                             interpretation=krippendorff_label(value), bootstrap=boot)
         samples = ac1_boots[:, k] if ac1_boots is not None else None
-        entry["gwet_ac1"] = ac1_table(table, samples=samples)
-        per_theme[theme] = entry
+        per_theme[theme] = ThemeAgreement(n, theme_counts, prevalence,
+                                          Estimate((both + neither) / n, n=n), kappa, alpha,
+                                          ac1_table(table, samples=samples))
     # MASI alpha on the theme sets themselves (two coders, every unit has both values).
     if n:
         if "masi" not in memo:
@@ -139,22 +135,15 @@ def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition
         masi = memo["masi"].estimate(bootstrap, rng, minimums)
     else:
         masi = undefined_estimate("no units in this unit set", 0)
-    return {
-        "definition": definition,
-        "n": n,
-        "themes": per_theme,
-        "pooled_kappa": (
-            pooled_kappa(tables) if n else undefined_estimate("no units in this unit set", 0)
-        ),
-        "masi_alpha": masi,
-    }
+    pooled = pooled_kappa(tables) if n else undefined_estimate("no units in this unit set", 0)
+    return ThemeSetAgreement(definition, n, per_theme, pooled, masi)
 
 
 def theme_agreement(sets_a: Any, sets_b: Any, themes: Sequence[str], *,
                     units: Iterable[Any] | None = None,
                     definition: str | None = None, coders: Sequence[str] = ("a", "b"), bootstrap: int = 0,
                     seed: Seed = None,
-                    minimums: Sequence[float] = DEFAULT_MINIMUMS) -> dict[str, Any]:
+                    minimums: Sequence[float] = DEFAULT_MINIMUMS) -> ThemeSetAgreement:
     """Per-theme present/absent agreement of two coders over the units the CALLER chose.
 
     ``sets_a``/``sets_b``: aligned sequences of theme sets, or mappings unit -> theme set
@@ -162,8 +151,7 @@ def theme_agreement(sets_a: Any, sets_b: Any, themes: Sequence[str], *,
     Per theme: n, counts (both / only one coder / neither), each coder's prevalence (share
     of the n units carrying the theme), percent agreement, Cohen's kappa (+ASE, CI),
     Krippendorff's alpha, Gwet's AC1 (q = 2). Across themes: :func:`pooled_kappa` and the
-    MASI alpha on the theme sets. Returns a dict of Estimates (:func:`to_jsonable` turns it
-    into JSON types).
+    MASI alpha on the theme sets. Its ``as_dict()`` gives JSON types.
 
     Bootstrap (``bootstrap=B``): for a theme, a unit is one of three exchangeable patterns
     (both present, coders disagree, both absent), so a resample of the n units is
@@ -207,7 +195,8 @@ def theme_agreement_variants(codings_a: Mapping[Any, tuple[Any, ...]],
                              codings_b: Mapping[Any, tuple[Any, ...]],
                              themes: Sequence[str], theme_categories: Collection[str], *,
                              coders: Sequence[str] = ("a", "b"), bootstrap: int = 0, seed: Seed = None,
-                             minimums: Sequence[float] = DEFAULT_MINIMUMS) -> dict[str, Any]:
+                             minimums: Sequence[float] = DEFAULT_MINIMUMS
+                             ) -> dict[str, ThemeSetAgreement]:
     """Theme agreement over both standard unit sets, each labelled with its definition and n.
 
     ``codings_x``: ``{unit: (category or None, theme set)}``. Returns

@@ -35,14 +35,14 @@ def agreement(project: Store, coders: list[str] | None = None, *, group: str | N
     """The agreement report of two or more coders (as `workbench agreement --format json`)."""
     from workbench.agreement.reliability import project_agreement
 
-    return project_agreement(project, coders, group, bootstrap, seed)
+    return project_agreement(project, coders, group, bootstrap, seed).as_dict()
 
 
 def agreement_markdown(report: dict) -> str:
     """An agreement report as Markdown, ready for a supplement."""
-    from workbench.agreement.reliability import markdown
+    from workbench.agreement import presentation, results
 
-    return markdown(report)
+    return presentation.markdown(results.AgreementReport.from_dict(report))
 
 
 def reconciliation(project: Store, coder_a: str, coder_b: str, lead: str):

@@ -34,15 +34,18 @@ from workbench.cli.common import emit, open_store, text_table
 def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, label, show_rounds,
               unfreeze, suggested, force) -> None:
     """Inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha, Gwet's AC1, per layer and theme."""
+    from workbench.agreement import presentation as Show
     from workbench.agreement import reliability as Rel
+    from workbench.agreement import rounds as Rounds
 
     store = open_store(project)
     if unfreeze is not None:
         if freeze or show_rounds:
             raise click.UsageError("--unfreeze N goes alone (not with --freeze or --rounds)")
-        removed = Rel.unfreeze_round(store, unfreeze)
-        click.echo(f"Removed agreement round {removed['number']} ({removed['label']}, frozen "
-                   f"{removed['created_at'][:10]} by {removed['created_by']}); the audit trail keeps what it held.")
+        removed = Rounds.unfreeze_round(store, unfreeze)
+        click.echo(f"Removed agreement round {removed.number} ({removed.label}, frozen "
+                   f"{removed.created_at[:10]} by {removed.created_by}); the audit trail keeps "
+                   "what it held.")
         return
     if fmt in ("docx", "xlsx") and not out:
         raise click.UsageError(f"--format {fmt} writes a file: add --out FILE.{fmt}")
@@ -51,7 +54,7 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
 
         for_project(store, force).check(out)  # before any work, and before --freeze saves a round
     if show_rounds:
-        rounds = store.rounds()
+        rounds = Rounds.frozen_rounds(store)
         if not rounds:
             raise click.ClickException("no frozen rounds yet: `workbench agreement PROJECT --freeze`")
         if fmt in ("docx", "xlsx"):
@@ -60,9 +63,9 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
             _write_tables(store, rounds_tables(rounds), out, fmt, force)
             return
         if fmt == "json":
-            text = json.dumps(rounds, indent=2, ensure_ascii=False)
+            text = json.dumps(store.rounds(), indent=2, ensure_ascii=False)  # as kept
         else:
-            header, body = Rel.rounds_table(rounds)
+            header, body = Rounds.rounds_table(rounds)
             if fmt == "csv":
                 import csv
                 import io
@@ -90,7 +93,8 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
         headings = (("unassisted", "Inter-coder agreement: comments without an accepted suggestion"),
                     ("assisted", "Inter-coder agreement: comments where a coder accepted a suggestion"))
         if fmt == "json":
-            text = json.dumps(parts, indent=2, ensure_ascii=False)
+            text = json.dumps({name: part.as_dict() for name, part in parts.items()}, indent=2,
+                              ensure_ascii=False)
         elif fmt in ("csv", "docx", "xlsx"):
             raise click.UsageError("--suggested separate: choose --format text, md or json")
         elif fmt == "text":
@@ -98,12 +102,12 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
 
             text = "\n\n".join(as_text(parts[name], heading) for name, heading in headings)
         else:
-            text = "\n\n".join(Rel.markdown(parts[name], heading) for name, heading in headings)
+            text = "\n\n".join(Show.markdown(parts[name], heading) for name, heading in headings)
         emit(text, out, store, force)
         return
     report = Rel.project_agreement(store, chosen, group, bootstrap, seed, suggested, where=where)
     if freeze:
-        number = Rel.freeze_round(store, report, label)
+        number = Rounds.freeze_round(store, report, label)
         click.echo(f"Frozen as agreement round {number}.", err=True)
     if fmt in ("docx", "xlsx"):
         from workbench.reports.agreement_tables import tables
@@ -111,12 +115,12 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
         _write_tables(store, tables(report), out, fmt, force)
         return
     if fmt == "json":
-        text = json.dumps(report, indent=2, ensure_ascii=False)
+        text = json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
     elif fmt == "csv":
         import csv
         import io
 
-        rows = Rel.rows(report)
+        rows = Show.rows(report)
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -127,7 +131,7 @@ def agreement(project, coders, group, where, fmt, out, bootstrap, seed, freeze, 
 
         text = as_text(report)
     else:
-        text = Rel.markdown(report)
+        text = Show.markdown(report)
     emit(text, out, store, force)
 
 

@@ -34,7 +34,7 @@ def list_(project: str, group: str | None, fmt: str) -> None:
     store = open_store(project)
     columns, rows = sheet_rows(store)
     if group:
-        code = find_group(store, group)["code"]
+        code = find_group(store, group).code
         rows = [r for r in rows if r["group"] == code]
     everyone = people(store)
     linked = [p for p in everyone if len(p.speakers) > 1]

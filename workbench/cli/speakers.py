@@ -19,20 +19,20 @@ if TYPE_CHECKING:
 @click.option("--excluded", is_flag=True, help="With --add: comments of this role are not coded by default.")
 def roles(project: str, add: tuple[str, str] | None, excluded: bool) -> None:
     """List the project's speaker roles, or add one."""
-    from workbench.project.roles import Role, find_role
+    from workbench.project.roles import find_role
 
     store = open_store(project)
     if add:
         key, name = add
-        known = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
+        known = store.roles()
         if find_role(key, known) or find_role(name, known):
             raise click.ClickException(f"--add {key} {name!r}: a role with this key or name already exists")
         with store.transaction():
             store.add_role(key, name, excluded)
             store.audit("create", "role", key, after={"name": name, "excluded": excluded})
     click.echo(text_table(["key", "name", "coded", "also matches"],
-                          [[r["key"], r["name"], "no" if r["excluded"] else "yes",
-                            ", ".join(r["aliases"])] for r in store.roles()]))
+                          [[r.key, r.name, "no" if r.excluded else "yes",
+                            ", ".join(r.aliases)] for r in store.roles()]))
 
 
 @click.command()
@@ -64,10 +64,10 @@ def speakers(project: str, group: str | None, assignments: tuple[str, ...], rena
     group_row = store.group_by_name(group) if group else None
     if group and group_row is None:
         raise click.ClickException(f"--group {group!r}: no such focus group")
-    rows = store.speakers(group_row["id"] if group_row else None)
+    rows = store.speakers(group_row.id if group_row else None)
     click.echo(text_table(["group", "speaker", "role", "comments", "words"],
-                          [[s["group_name"], s["label"], s["role_key"] or "-", s["comments"],
-                            s["words"]] for s in rows], right={3, 4}))
+                          [[s.group_name, s.label, s.role_key or "-", s.comments,
+                            s.words] for s in rows], right={3, 4}))
 
 
 def _change_speakers(

@@ -91,11 +91,13 @@ def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, figu
     elif fmt == "md":
         text = evaluation_markdown(report)
     else:  # 80 columns, the full agreement in the agreement report's text form
+        from workbench.agreement.results import AgreementReport
         from workbench.reports.agreement_text import text as agreement_text
         from workbench.suggest.evaluation_text import evaluation_text
 
         heading = f"Agreement in full: the model × the {report['trained_on']} coding"
-        text = evaluation_text(report) + "\n\n" + agreement_text(report["agreement"], heading)
+        full = AgreementReport.from_dict(report["agreement"])  # the evaluation keeps it as JSON
+        text = evaluation_text(report) + "\n\n" + agreement_text(full, heading)
     if figure:
         from workbench.suggest.figure import coverage_chart
 
@@ -125,7 +127,7 @@ def show(project, ref, fmt) -> None:
     found = store.find_ref(ref)
     if found is None:
         raise click.ClickException(f"no comment {ref!r} in this project")
-    suggestion = require_model(store).suggest(store.comment(found[0])["text"])
+    suggestion = require_model(store).suggest(store.comment(found[0]).text)
     if fmt == "json":
         echo_json({"ref": found[1], **asdict(suggestion)})
         return

@@ -145,9 +145,9 @@ def _show_plan(plan, fmt: str) -> None:
         rows.append(
             {
                 "kind": pair.kind,
-                "ref": old["ref"] if old else None,
-                "coded_by": plan.coded.get(old["id"], []) if old else [],
-                "old": old["text"] if old else None,
+                "ref": old.ref if old else None,
+                "coded_by": plan.coded.get(old.id, []) if old else [],
+                "old": old.text if old else None,
                 "new": new.text if new else None,
             }
         )

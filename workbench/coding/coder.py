@@ -19,6 +19,7 @@ from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.store import Store, default_actor
+from workbench.store.coding_records import Coder
 
 AGREED = "agreed"
 #: Coders that are not study coders (methods evidence): a trainee coding the training set,
@@ -77,9 +78,8 @@ def known_or_new(store: Store, name: str) -> str:
     one word), else validated as a new coder's name against the existing ones."""
     found = store.coder_named(name.strip())
     if found is not None:
-        known: str = found["name"]
-        return known
-    return validate_name(name, [c["name"] for c in store.coders()])
+        return found.name
+    return validate_name(name, [c.name for c in store.coders()])
 
 
 class NewCoderName(WorkbenchError):
@@ -115,15 +115,12 @@ def near_note(name: str, near: list[str]) -> str:
 def seen(store: Store, name: str) -> str | None:
     """The name as the project spells it, if a coder (or a trainee's coder) has it."""
     found = store.coder_named(name.strip())
-    spelt: str
     if found is not None:
-        spelt = found["name"]
-        return spelt
+        return found.name
     for kind in SCOPED_KINDS:
         scoped = store.scoped_coder(name.strip(), kind)
         if scoped is not None:
-            spelt = scoped["person"]
-            return spelt
+            return scoped.person
     return None
 
 
@@ -135,21 +132,21 @@ def check_new(store: Store, name: str, new: bool = False, among: list[str] | Non
     if known is not None:
         return known, ""
     coders = coder_names(store) if among is None else among
-    name = validate_name(name, [c["name"] for c in store.coders()])
+    name = validate_name(name, [c.name for c in store.coders()])
     near = [c for c in coders if one_edit_apart(c, name)]
     if not new:
         raise NewCoderName(name, coders, near)
     return name, near_note(name, near).removeprefix("; ")
 
 
-def ensure_coder(store: Store, name: str, actor: str | None = None) -> dict[str, Any]:
+def ensure_coder(store: Store, name: str, actor: str | None = None) -> Coder:
     """The coder called ``name``, created (and audited) on first use."""
     existing = store.coder_named(name.strip())
     if existing is None:
-        name = validate_name(name, [c["name"] for c in store.coders()])
+        name = validate_name(name, [c.name for c in store.coders()])
         existing = store.coder_named(name)
     if existing is not None:
-        if existing["kind"] != "coder":
+        if existing.kind != "coder":
             raise WorkbenchError(f"coder name {name!r} is reserved; choose another name")
         return existing
     with store.transaction():
@@ -161,13 +158,13 @@ def ensure_coder(store: Store, name: str, actor: str | None = None) -> dict[str,
     return coder
 
 
-def coding_of(store: Store, coder: str | None, missing: str, alternative: str) -> dict[str, Any]:
+def coding_of(store: Store, coder: str | None, missing: str, alternative: str) -> Coder:
     """The coder whose coding is read: the agreed coding, or the person ``coder``. Without an
     agreed coding: ``missing``, how to get one, and ``alternative`` (what --coder does)."""
     found = store.coder_named(coder or AGREED)
-    if found is None or (coder and found["kind"] != "coder"):
-        if coder and (found is None or found["kind"] != "agreed"):
-            names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
+    if found is None or (coder and found.kind != "coder"):
+        if coder and (found is None or found.kind != "agreed"):
+            names = ", ".join(c.name for c in store.coders() if c.kind == "coder") or "none"
             raise WorkbenchError(f"--coder {coder!r}: no such coder (coders: {names})")
         if coder:
             raise WorkbenchError(f"--coder {coder!r} is the agreed coding; leave --coder out for it")
@@ -177,20 +174,20 @@ def coding_of(store: Store, coder: str | None, missing: str, alternative: str) -
 
 
 def coder_names(store: Store) -> list[str]:
-    return [c["name"] for c in store.coders() if c["kind"] == "coder"]
+    return [c.name for c in store.coders() if c.kind == "coder"]
 
 
 def coder_list(store: Store) -> list[dict[str, Any]]:
     """Every coder with their kind and number of codings."""
     counts = store.codings_per_coder()
-    return [{"name": c["name"], "kind": c["kind"], "codings": counts.get(c["id"], 0),
-             "suggestions": bool(c.get("suggestions")), "created_at": c["created_at"]} for c in store.coders()]
+    return [{"name": c.name, "kind": c.kind, "codings": counts.get(c.id, 0),
+             "suggestions": c.suggestions, "created_at": c.created_at} for c in store.coders()]
 
 
-def _person(store: Store, name: str) -> dict[str, Any]:
+def _person(store: Store, name: str) -> Coder:
     found = store.coder_named(name)
-    if found is None or found["kind"] == "agreed":
-        names = ", ".join(c["name"] for c in store.coders() if c["kind"] != "agreed") or "none"
+    if found is None or found.kind == "agreed":
+        names = ", ".join(c.name for c in store.coders() if c.kind != "agreed") or "none"
         raise WorkbenchError(f"no coder {name!r} in this project (coders: {names})")
     return found
 
@@ -198,13 +195,13 @@ def _person(store: Store, name: str) -> dict[str, Any]:
 def rename_coder(store: Store, old: str, new: str, actor: str | None = None) -> str:
     """Rename a coder; their codings stay theirs. Audited."""
     coder = _person(store, old)
-    new = validate_name(new, [c["name"] for c in store.coders() if c["id"] != coder["id"]])
+    new = validate_name(new, [c.name for c in store.coders() if c.id != coder.id])
     clash = store.coder_named(new)
-    if clash is not None and clash["id"] != coder["id"]:
+    if clash is not None and clash.id != coder.id:
         raise WorkbenchError(f"there is a coder {new!r} already; remove or rename that one first")
     with store.transaction():
-        store.rename_coder(coder["id"], new)
-        store.audit("rename", "coder", new, before={"name": coder["name"]}, after={"name": new},
+        store.rename_coder(coder.id, new)
+        store.audit("rename", "coder", new, before={"name": coder.name}, after={"name": new},
                     actor=actor or default_actor())
     return new
 
@@ -215,14 +212,14 @@ def remove_coder(
     """Remove a coder who has no codings; with ``force``, with their codings too, after an
     automatic backup of the project. Audited either way."""
     coder = _person(store, name)
-    codings = store.codings_per_coder().get(coder["id"], 0)
+    codings = store.codings_per_coder().get(coder.id, 0)
     if codings and not force:
-        raise WorkbenchError(f"{coder['name']} has {codings} coding(s); `--force` removes them too "
+        raise WorkbenchError(f"{coder.name} has {codings} coding(s); `--force` removes them too "
                              "(a backup of the project is made first, and the audit trail keeps them)")
-    backup = store.automatic_backup(f"remove coder {coder['name']}") if codings else None
+    backup = store.automatic_backup(f"remove coder {coder.name}") if codings else None
     with store.transaction():
-        gone = store.delete_coder(coder["id"])
-        store.audit("remove", "coder", coder["name"], before={"name": coder["name"], "kind": coder["kind"],
+        gone = store.delete_coder(coder.id)
+        store.audit("remove", "coder", coder.name, before={"name": coder.name, "kind": coder.kind,
                     "codings": gone}, actor=actor or default_actor(),
                     note=f"backup: {backup}" if backup else None)
-    return {"name": coder["name"], "codings": gone, "backup": str(backup) if backup else None}
+    return {"name": coder.name, "codings": gone, "backup": str(backup) if backup else None}

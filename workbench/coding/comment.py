@@ -13,12 +13,13 @@ go back to the comment as it was, refs and times included, each step audited.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.language import split_points, word_count
 from workbench.ingest.refs import comment_ref, parse_ref
 from workbench.store import Store
+from workbench.store.comment_records import Comment
 
 
 class CommentEditError(WorkbenchError):
@@ -38,9 +39,9 @@ def _second_part_ref(store: Store, ref: str) -> str:
     raise CommentEditError(f"{ref}: split too many times; merge some parts first")
 
 
-def _check_uncoded(store: Store, comments: list[dict[str, Any]], verb: str) -> None:
-    if store.codings_on_comments([c["id"] for c in comments]):
-        refs = " and ".join(c["ref"] for c in comments)
+def _check_uncoded(store: Store, comments: list[Comment], verb: str) -> None:
+    if store.codings_on_comments([c.id for c in comments]):
+        refs = " and ".join(c.ref for c in comments)
         them = "them" if len(comments) > 1 else "it"
         # The same words whoever coded: never say whether another coder has.
         raise CommentEditError(
@@ -60,18 +61,18 @@ def split_comment(store: Store, comment_id: int, at: int, actor: str | None = No
         if comment is None:
             raise CommentEditError(f"comment {comment_id} does not exist")
         _check_uncoded(store, [comment], "split")
-        text = comment["text"]
+        text = comment.text
         if at not in split_points(text):
             raise CommentEditError(
-                f"{comment['ref']}: offset {at} is not a sentence boundary; split between sentences"
+                f"{comment.ref}: offset {at} is not a sentence boundary; split between sentences"
             )
         first, second = text[:at].rstrip(), text[at:].lstrip()
-        new_ref = _second_part_ref(store, comment["ref"])
-        store.update_comment_text(comment_id, first, word_count(first), comment["start_s"], None)
-        store.insert_comment_after(comment, new_ref, second, word_count(second), None, comment["end_s"])
-        store.audit("split", "comment", comment["ref"], before={"ref": comment["ref"], "text": text},
-                    after={comment["ref"]: first, new_ref: second}, actor=actor)
-    return comment["ref"], new_ref
+        new_ref = _second_part_ref(store, comment.ref)
+        store.update_comment_text(comment_id, first, word_count(first), comment.start_s, None)
+        store.insert_comment_after(comment, new_ref, second, word_count(second), None, comment.end_s)
+        store.audit("split", "comment", comment.ref, before={"ref": comment.ref, "text": text},
+                    after={comment.ref: first, new_ref: second}, actor=actor)
+    return comment.ref, new_ref
 
 
 def merge_with_next(store: Store, comment_id: int, actor: str | None = None) -> str:
@@ -85,20 +86,19 @@ def merge_with_next(store: Store, comment_id: int, actor: str | None = None) -> 
             raise CommentEditError(f"comment {comment_id} does not exist")
         following = store.next_comment(comment)
         if following is None:
-            raise CommentEditError(f"{comment['ref']} is the last comment of its transcript")
-        if following["speaker_id"] != comment["speaker_id"]:
+            raise CommentEditError(f"{comment.ref} is the last comment of its transcript")
+        if following.speaker_id != comment.speaker_id:
             raise CommentEditError(
-                f"cannot merge {comment['ref']} and {following['ref']}: different speakers"
+                f"cannot merge {comment.ref} and {following.ref}: different speakers"
             )
         _check_uncoded(store, [comment, following], "merge")
-        text = f"{comment['text']} {following['text']}"
-        store.delete_comment(following["id"])
-        store.update_comment_text(comment_id, text, word_count(text), comment["start_s"], following["end_s"])
-        store.audit("merge", "comment", comment["ref"],
-                    before={comment["ref"]: comment["text"], following["ref"]: following["text"]},
-                    after={"ref": comment["ref"], "text": text}, actor=actor)
-    ref: str = comment["ref"]
-    return ref
+        text = f"{comment.text} {following.text}"
+        store.delete_comment(following.id)
+        store.update_comment_text(comment_id, text, word_count(text), comment.start_s, following.end_s)
+        store.audit("merge", "comment", comment.ref,
+                    before={comment.ref: comment.text, following.ref: following.text},
+                    after={"ref": comment.ref, "text": text}, actor=actor)
+    return comment.ref
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -106,7 +106,7 @@ def _same_words(a: str, b: str) -> bool:
 
 
 def unsplit(
-    store: Store, comment_id: int, original: dict[str, Any], second_ref: str,
+    store: Store, comment_id: int, original: Comment, second_ref: str,
     actor: str | None = None,
 ) -> str:
     """Undo a split: merge the first part (``comment_id``) and the second (``second_ref``) back
@@ -117,24 +117,23 @@ def unsplit(
     with store.transaction():
         comment = store.comment(comment_id)
         following = store.next_comment(comment) if comment else None
-        if comment is None or following is None or following["ref"] != second_ref:
-            raise CommentEditError(f"cannot undo the split of {original['ref']}: {second_ref} is no longer "
+        if comment is None or following is None or following.ref != second_ref:
+            raise CommentEditError(f"cannot undo the split of {original.ref}: {second_ref} is no longer "
                                    "the part after it")
-        if not _same_words(f"{comment['text']} {following['text']}", original["text"]):
-            raise CommentEditError(f"cannot undo the split of {original['ref']}: its parts have changed since")
+        if not _same_words(f"{comment.text} {following.text}", original.text):
+            raise CommentEditError(f"cannot undo the split of {original.ref}: its parts have changed since")
         _check_uncoded(store, [comment, following], "merge back")
-        store.delete_comment(following["id"])
-        store.update_comment_text(comment_id, original["text"], original["word_count"], original["start_s"],
-                                  original["end_s"])
-        store.audit("undo split", "comment", comment["ref"],
-                    before={comment["ref"]: comment["text"], second_ref: following["text"]},
-                    after={"ref": comment["ref"], "text": original["text"]}, actor=actor)
-    ref: str = comment["ref"]
-    return ref
+        store.delete_comment(following.id)
+        store.update_comment_text(comment_id, original.text, original.word_count, original.start_s,
+                                  original.end_s)
+        store.audit("undo split", "comment", comment.ref,
+                    before={comment.ref: comment.text, second_ref: following.text},
+                    after={"ref": comment.ref, "text": original.text}, actor=actor)
+    return comment.ref
 
 
 def unmerge(
-    store: Store, comment_id: int, first: dict[str, Any], second: dict[str, Any],
+    store: Store, comment_id: int, first: Comment, second: Comment,
     actor: str | None = None,
 ) -> int:
     """Undo a merge: split the merged comment back into ``first`` and ``second``, the rows as
@@ -144,17 +143,23 @@ def unmerge(
     """
     with store.transaction():
         comment = store.comment(comment_id)
-        if comment is None or comment["text"] != f"{first['text']} {second['text']}":
-            raise CommentEditError(f"cannot undo the merge of {first['ref']} and {second['ref']}: "
+        if comment is None or comment.text != f"{first.text} {second.text}":
+            raise CommentEditError(f"cannot undo the merge of {first.ref} and {second.ref}: "
                                    "the merged comment has changed since")
         _check_uncoded(store, [comment], "split back")
-        if second["ref"] in store.refs_like(second["ref"]):
-            raise CommentEditError(f"cannot undo the merge: the ref {second['ref']} is in use again")
-        store.update_comment_text(comment_id, first["text"], first["word_count"], first["start_s"],
-                                  first["end_s"])
-        where = {**comment, **{k: second[k] for k in ("source_line", "no_speaker", "excluded", "excluded_reason")}}
-        new_id = store.insert_comment_after(where, second["ref"], second["text"], second["word_count"],
-                                            second["start_s"], second["end_s"])
-        store.audit("undo merge", "comment", first["ref"], before={"ref": first["ref"], "text": comment["text"]},
-                    after={first["ref"]: first["text"], second["ref"]: second["text"]}, actor=actor)
+        if second.ref in store.refs_like(second.ref):
+            raise CommentEditError(f"cannot undo the merge: the ref {second.ref} is in use again")
+        store.update_comment_text(comment_id, first.text, first.word_count, first.start_s,
+                                  first.end_s)
+        where = replace(
+            comment,
+            source_line=second.source_line,
+            no_speaker=second.no_speaker,
+            excluded=second.excluded,
+            excluded_reason=second.excluded_reason,
+        )
+        new_id = store.insert_comment_after(where, second.ref, second.text, second.word_count,
+                                            second.start_s, second.end_s)
+        store.audit("undo merge", "comment", first.ref, before={"ref": first.ref, "text": comment.text},
+                    after={first.ref: first.text, second.ref: second.text}, actor=actor)
     return new_id

@@ -48,8 +48,8 @@ def memos(store: Store, whose: Whose, search: str = "") -> list[Memo]:
     found = [Memo(r["comment_id"], r["ref"], r["group_code"], r["group_name"], r["speaker"], r["role"], r["text"],
                   r["category_key"], tuple(r["themes"]), r["memo"], bool(r["unsure"]), bool(r["exemplar"]),
                   r["updated_at"] or "")
-             for r in store.memos(whose.coder["id"])]
-    if whose.coder["kind"] == "agreed":
+             for r in store.memos(whose.coder.id)]
+    if whose.coder.kind == "agreed":
         found = _with_rationales(store, whose, found)
     return [m for m in found if matches(m, search)] if search.strip() else found
 
@@ -61,19 +61,20 @@ def _with_rationales(store: Store, whose: Whose, found: list[Memo]) -> list[Memo
     if not rationales:
         return found
     mine = {m.comment_id: m for m in found}
-    agreed = store.codings_of(whose.coder["id"])
+    agreed = store.codings_of(whose.coder.id)
     out = []
     for c in store.comments():
-        memo, why = mine.get(c["id"]), rationales.get(c["id"])
+        memo, why = mine.get(c.id), rationales.get(c.id)
         if why is None:
             if memo is not None:
                 out.append(memo)
             continue
-        row = agreed.get(c["id"], {})
+        row = agreed.get(c.id)
         text = "\n".join(filter(None, [memo.memo if memo else "", f"rationale: {why}"]))
-        out.append(Memo(c["id"], c["ref"], c["group_code"], c["group_name"], c["speaker"], c["role"], c["text"],
-                        row.get("category_key"), tuple(row.get("themes", ())), text, bool(row.get("unsure")),
-                        bool(row.get("exemplar")), row.get("updated_at") or ""))
+        out.append(Memo(c.id, c.ref, c.group_code, c.group_name, c.speaker, c.role, c.text,
+                        row.category_key if row else None, row.themes if row else (), text,
+                        bool(row and row.unsure), bool(row and row.exemplar),
+                        row.updated_at if row else ""))
     return out
 
 

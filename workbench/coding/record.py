@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.store import Store
+from workbench.store.coding_records import Coder
+from workbench.store.coding_records import Coding as StoredCoding
 
 #: A coding's fields as undo names them (themes compared as sets).
 FIELDS = {"category": "category", "themes": "themes", "memo": "memo", "unsure": "not-sure mark",
@@ -48,12 +50,12 @@ def clean_memo(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def from_row(row: dict[str, Any] | None) -> Coding:
-    """A stored coding row (``Store.coding``/``codings_of``) as a :class:`Coding`."""
+def from_row(row: StoredCoding | None) -> Coding:
+    """A stored coding (``Store.coding``/``codings_of``) as the :class:`Coding` a coder edits."""
     if row is None:
         return Coding()
-    return Coding(row["category_key"], tuple(row["themes"]), row["memo"], bool(row["unsure"]),
-                  bool(row["exemplar"]), row.get("suggested_by"))
+    return Coding(row.category_key, row.themes, row.memo, row.unsure, row.exemplar,
+                  row.suggested_by)
 
 
 def codings_by_comment(store: Store, coder_id: int) -> dict[int, Coding]:
@@ -61,17 +63,17 @@ def codings_by_comment(store: Store, coder_id: int) -> dict[int, Coding]:
     return {comment_id: from_row(row) for comment_id, row in store.codings_of(coder_id).items()}
 
 
-def write_coding(store: Store, coder: dict[str, Any], comment_id: int, ref: str, before: Coding,
+def write_coding(store: Store, coder: Coder, comment_id: int, ref: str, before: Coding,
                  after: Coding, action: str, actor: str | None = None,
                  note: str | None = None) -> None:
     """Store one coding change and its audit row (call inside a transaction)."""
     if after.empty:
-        store.delete_coding(coder["id"], comment_id)
+        store.delete_coding(coder.id, comment_id)
     else:
-        store.save_coding(coder["id"], comment_id, after.category, list(after.themes), after.memo,
+        store.save_coding(coder.id, comment_id, after.category, list(after.themes), after.memo,
                           after.unsure, after.exemplar, after.suggested_by)
     store.audit(action, "coding", ref, before=before.as_dict(), after=after.as_dict(),
-                actor=actor or coder["name"], note=note)
+                actor=actor or coder.name, note=note)
 
 
 def same_field(name: str, a: Coding, b: Coding) -> bool:
@@ -96,4 +98,4 @@ def corrected_since_coded(store: Store, coder_id: int, comment_id: int) -> dict[
     if revision is None:
         return None
     row = store.coding(coder_id, comment_id)
-    return revision if row is not None and row["updated_at"] < revision["at"] else None
+    return revision if row is not None and row.updated_at < revision["at"] else None

@@ -35,6 +35,7 @@ from typing import Any
 from workbench.errors import WorkbenchError
 from workbench.ingest.refs import parse_ref
 from workbench.store import Store
+from workbench.store.comment_records import Comment, ContextTurn
 
 
 class StaleView(WorkbenchError):
@@ -66,17 +67,17 @@ class Seen:
         self.store = store
         self._shown: dict[int, tuple[bytes, str, int]] = {}
 
-    def show(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Remember the comments of ``rows`` (each with ``id``, ``ref``, ``text``) as shown now."""
+    def show(self, rows: Iterable[Comment | ContextTurn]) -> None:
+        """Remember the comments of ``rows`` as shown now."""
         mark, shown = self.store.audit_mark(), self._shown
         for row in rows:
-            shown.pop(row["id"], None)  # newest last
-            shown[row["id"]] = (digest(row["ref"], row["text"]), row["ref"], mark)
+            shown.pop(row.id, None)  # newest last
+            shown[row.id] = (digest(row.ref, row.text), row.ref, mark)
         if len(shown) > self.KEEP:
             for comment_id in list(islice(shown, len(shown) - self.KEEP // 2)):
                 del shown[comment_id]
 
-    def context(self, comment_id: int, around: int = 2) -> list[dict[str, Any]]:
+    def context(self, comment_id: int, around: int = 2) -> list[ContextTurn]:
         """A comment with ``around`` turns either side (``Store.comment_with_context``), shown."""
         rows = self.store.comment_with_context(comment_id, around)
         self.show(rows)

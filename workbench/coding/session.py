@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from workbench.coding.coder import ensure_coder
 from workbench.coding.record import (
@@ -41,6 +40,8 @@ from workbench.coding.undo import Change, Edit, UndoHistory, read_rows
 from workbench.errors import CodingRuleError
 from workbench.store import Store
 from workbench.store.codebook import Codebook
+from workbench.store.coding_records import Coder
+from workbench.store.comment_records import Comment, ContextTurn
 
 # Coding and its helpers live in coding.record; importers of this module find them here too.
 __all__ = ["Coding", "CodingRuleError", "CodingSession", "MemoChanged", "ThemesWouldBeDropped",
@@ -74,7 +75,7 @@ class CodingSession:
     """A coder at work. Create with :meth:`start`."""
 
     store: Store
-    coder: dict[str, Any]
+    coder: Coder
     #: Blind modes (methods evidence): only these comments are worked on ("training": the
     #: training set, "retest": the coder's retest sample), as a training or retest coder.
     scope: frozenset[int] | None = None
@@ -92,7 +93,7 @@ class CodingSession:
 
     @classmethod
     def scoped(
-        cls, store: Store, coder: dict[str, Any], scope: frozenset[int], mode: str
+        cls, store: Store, coder: Coder, scope: frozenset[int], mode: str
     ) -> CodingSession:
         """A session of a training or retest coder restricted to ``scope`` (see ``workbench.evidence.blind``)."""
         session = cls(store, coder, scope=frozenset(scope), mode=mode)
@@ -102,9 +103,9 @@ class CodingSession:
     def refresh(self) -> None:
         """Read the coder (their suggestions switch) and the codebook again: a session the
         app kept between two visits to the coding screen, or a codebook edited meanwhile."""
-        coder = next((c for c in self.store.coders(include_scoped=True) if c["id"] == self.coder_id), None)
+        coder = next((c for c in self.store.coders(include_scoped=True) if c.id == self.coder_id), None)
         if coder is None:
-            raise CodingRuleError(f"coder {self.coder['name']!r} was removed from this project")
+            raise CodingRuleError(f"coder {self.coder.name!r} was removed from this project")
         self.coder = coder
         self._load_codebook()
 
@@ -113,28 +114,27 @@ class CodingSession:
 
     @property
     def coder_id(self) -> int:
-        coder_id: int = self.coder["id"]
-        return coder_id
+        return self.coder.id
 
     @property
     def suggestions(self) -> bool:
         """Whether this coder has asked to see a model's suggestions (off by default:
         first-pass coding stays blind to the model as to the other coders)."""
-        return bool(self.coder.get("suggestions"))
+        return self.coder.suggestions
 
     # -- reading -----------------------------------------------------------------
 
     def get(self, comment_id: int) -> Coding:
         return from_row(self.store.coding(self.coder_id, comment_id))
 
-    def comment(self, comment_id: int) -> dict[str, Any] | None:
+    def comment(self, comment_id: int) -> Comment | None:
         """A comment as shown to the coder: its words are what later writes are checked against."""
         row = self.store.comment(comment_id)
         if row is not None:
             self.seen.show([row])
         return row
 
-    def context(self, comment_id: int, around: int = 2) -> list[dict[str, Any]]:
+    def context(self, comment_id: int, around: int = 2) -> list[ContextTurn]:
         """A comment with ``around`` turns either side (``Store.comment_with_context``), shown."""
         return self.seen.context(comment_id, around)
 
@@ -233,7 +233,7 @@ class CodingSession:
         with self.store.transaction():
             self.seen.check(comment_id)
             original = self.store.comment(comment_id)
-            refs = split_comment(self.store, comment_id, at, actor=self.coder["name"])
+            refs = split_comment(self.store, comment_id, at, actor=self.coder.name)
         self.history.record(Edit("split", comment_id, read_rows(original), refs[1], at))
         self.history.edited(comment_id)
         return refs
@@ -248,10 +248,10 @@ class CodingSession:
             first = self.store.comment(comment_id)
             second = self.store.next_comment(first) if first else None
             if second is not None:
-                self.seen.check(second["id"])
-            ref = merge_with_next(self.store, comment_id, actor=self.coder["name"])
+                self.seen.check(second.id)
+            ref = merge_with_next(self.store, comment_id, actor=self.coder.name)
         rows = read_rows(first, second)  # (merge_with_next refused a missing one)
-        self.history.record(Edit("merge", comment_id, rows, rows[1]["ref"]))
+        self.history.record(Edit("merge", comment_id, rows, rows[1].ref))
         self.history.edited(comment_id)
         return ref
 

@@ -11,16 +11,17 @@ them back with the coder and codebook it holds at that moment.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from workbench.coding.record import FIELDS, Coding, from_row, same_field, write_coding
 from workbench.coding.seen import CommentChanged, Seen
 from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.store import Store
 from workbench.store.codebook import Codebook
+from workbench.store.coding_records import Coder
+from workbench.store.comment_records import Comment
 
 
-def read_rows(*rows: dict[str, Any] | None) -> tuple[dict[str, Any], ...]:
+def read_rows(*rows: Comment | None) -> tuple[Comment, ...]:
     """Comment rows read before a split or merge that then ran: so none is missing (the edit
     refuses a missing comment, naming it, before this is asked)."""
     present = tuple(row for row in rows if row is not None)
@@ -44,7 +45,7 @@ class Edit:
 
     kind: str
     comment_id: int
-    rows: tuple[dict[str, Any], ...]
+    rows: tuple[Comment, ...]
     second_ref: str
     at: int = 0  # where a split cut the text (to redo it)
 
@@ -72,18 +73,18 @@ class UndoHistory:
         stack = self._redo if redo else self._undo
         return bool(stack) and isinstance(stack[-1], Edit)
 
-    def undo(self, coder: dict[str, Any], book: Codebook) -> int | None:
+    def undo(self, coder: Coder, book: Codebook) -> int | None:
         """Undo the last change; return the comment id it touched (None if nothing)."""
         return self._replay(self._undo, self._redo, coder, book, undo=True)
 
-    def redo(self, coder: dict[str, Any], book: Codebook) -> int | None:
+    def redo(self, coder: Coder, book: Codebook) -> int | None:
         return self._replay(self._redo, self._undo, coder, book, undo=False)
 
     def _replay(
         self,
         source: list[Change | Edit],
         target: list[Change | Edit],
-        coder: dict[str, Any],
+        coder: Coder,
         book: Codebook,
         undo: bool,
     ) -> int | None:
@@ -103,7 +104,7 @@ class UndoHistory:
         return change.comment_id
 
     def _replay_change(
-        self, change: Change, coder: dict[str, Any], book: Codebook, undo: bool
+        self, change: Change, coder: Coder, book: Codebook, undo: bool
     ) -> None:
         """Put back, field by field, only what ``change`` changed; refused, changing nothing,
         if another window changed one of those fields (or the comment's words) since."""
@@ -115,7 +116,7 @@ class UndoHistory:
                 ref, _words = self.seen.check(change.comment_id, change.words)
             except CommentChanged as exc:
                 raise CommentChanged(exc.ref, f"Nothing to {verb} on {change.ref}: {exc}") from None
-            current = from_row(self.store.coding(coder["id"], change.comment_id))
+            current = from_row(self.store.coding(coder.id, change.comment_id))
             clashes = [FIELDS[name] for name in fields if not same_field(name, current, source)]
             if clashes:
                 raise CodingRuleError(f"cannot {verb} on {ref}: its {' and '.join(clashes)} "
@@ -128,10 +129,10 @@ class UndoHistory:
             if result != current:
                 write_coding(self.store, coder, change.comment_id, ref, current, result, verb)
 
-    def _replay_edit(self, edit: Edit, coder: dict[str, Any], undo: bool) -> None:
+    def _replay_edit(self, edit: Edit, coder: Coder, undo: bool) -> None:
         from workbench.coding.comment import merge_with_next, split_comment, unmerge, unsplit
 
-        actor = coder["name"]
+        actor = coder.name
         if edit.kind == "split" and undo:
             unsplit(self.store, edit.comment_id, edit.rows[0], edit.second_ref, actor=actor)
         elif edit.kind == "split":
@@ -141,8 +142,8 @@ class UndoHistory:
         elif undo:
             first, second = edit.rows
             new_id = unmerge(self.store, edit.comment_id, first, second, actor=actor)
-            old_id = second["id"]
-            edit.rows = (first, {**second, "id": new_id})
+            old_id = second.id
+            edit.rows = (first, replace(second, id=new_id))
             # The second part is a new row now: earlier changes to it follow it there.
             for stack in (self._undo, self._redo):
                 for change in stack:

@@ -11,26 +11,25 @@ agreed coding first, then each coder's.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from workbench.coding.coder import AGREED, scoped_name
 from workbench.coding.session import Coding, from_row
 from workbench.errors import WorkbenchError
-from workbench.store import Store
+from workbench.store import Group, Store
 from workbench.store.codebook import Codebook
+from workbench.store.coding_records import Coder
 
 
 @dataclass(frozen=True)
 class Whose:
     """A coding someone may look at: the coder row and how the views name it."""
 
-    coder: dict[str, Any]
+    coder: Coder
     label: str  # "the agreed coding", "ana's coding", "your coding (ana)"
 
     @property
     def name(self) -> str:
-        name: str = self.coder["name"]
-        return name
+        return self.coder.name
 
 
 def visible_codings(store: Store, blind: str | None = None, mode: str | None = None) -> list[Whose]:
@@ -45,11 +44,11 @@ def visible_codings(store: Store, blind: str | None = None, mode: str | None = N
         return [Whose(coder, f"your coding ({blind}{', ' + mode if mode else ''})")] if coder else []
     out: list[Whose] = []
     for coder in store.coders():
-        if coder["kind"] == "agreed":
+        if coder.kind == "agreed":
             out.insert(0, Whose(coder, "the agreed coding"))
-        elif coder["name"] != AGREED:
-            kind = "" if coder["kind"] == "coder" else f" ({coder['kind']})"
-            out.append(Whose(coder, f"{coder['name']}'s coding{kind}"))
+        elif coder.name != AGREED:
+            kind = "" if coder.kind == "coder" else f" ({coder.kind})"
+            out.append(Whose(coder, f"{coder.name}'s coding{kind}"))
     return out
 
 
@@ -62,7 +61,7 @@ def whose_named(store: Store, coder: str | None = None) -> Whose:
     if coder is None:
         raise WorkbenchError("there is no agreed coding yet: reconcile the coders (`workbench reconcile`), or "
                              "name a coder (--coder NAME)")
-    names = ", ".join(w.name for w in options if w.coder["kind"] != "agreed") or "none"
+    names = ", ".join(w.name for w in options if w.coder.kind != "agreed") or "none"
     raise WorkbenchError(f"--coder {coder!r}: no such coder (coders: {names})")
 
 
@@ -82,11 +81,11 @@ class Entry:
     text_corrected: bool = False  # the coding was made before the comment's text was corrected
 
 
-def find_group(store: Store, group: str) -> dict[str, Any]:
+def find_group(store: Store, group: str) -> Group:
     """A focus group by code or name, or an error naming the groups there are."""
     row = store.group_by_name(group)
     if row is None:
-        names = ", ".join(f"{g['code']} ({g['name']})" for g in store.groups()) or "none yet"
+        names = ", ".join(f"{g.code} ({g.name})" for g in store.groups()) or "none yet"
         raise WorkbenchError(f"no focus group {group!r} (groups: {names})")
     return row
 
@@ -95,16 +94,16 @@ def transcript(store: Store, group: str, whose: Whose | None) -> list[Entry]:
     """Every comment of ``group`` (code or name) in transcript order, each with ``whose``
     coding of it (None where not coded, or when ``whose`` is None)."""
     row = find_group(store, group)
-    codings = store.codings_of(whose.coder["id"], row["id"]) if whose else {}
+    codings = store.codings_of(whose.coder.id, row.id) if whose else {}
     rationales = {}
-    if whose and whose.coder["kind"] == "agreed":  # the agreed coding shows why it was agreed
-        rationales = store.rationales(row["id"])
+    if whose and whose.coder.kind == "agreed":  # the agreed coding shows why it was agreed
+        rationales = store.rationales(row.id)
     revised = store.last_revisions() if codings else {}
-    return [Entry(c["id"], c["ref"], c["speaker"], c["role"], c["text"], bool(c["excluded"]), c["transcript"],
-                  from_row(codings[c["id"]]) if c["id"] in codings else None, rationales.get(c["id"], ""),
-                  c["id"] in codings and c["id"] in revised
-                  and revised[c["id"]]["at"] > codings[c["id"]]["updated_at"])
-            for c in store.comments(row["id"])]
+    return [Entry(c.id, c.ref, c.speaker, c.role, c.text, c.excluded, c.transcript,
+                  from_row(codings[c.id]) if c.id in codings else None, rationales.get(c.id, ""),
+                  c.id in codings and c.id in revised
+                  and revised[c.id]["at"] > codings[c.id].updated_at)
+            for c in store.comments(row.id)]
 
 
 def coded_count(entries: list[Entry], book: Codebook) -> tuple[int, int]:

@@ -9,12 +9,11 @@ coders of kind ``coder``). Import-light: the app calls this on its start path.
 
 from __future__ import annotations
 
-from typing import Any
-
 from workbench.coding.coder import SCOPED_KINDS, scoped_name, validate_name
 from workbench.coding.session import CodingSession
 from workbench.errors import WorkbenchError
 from workbench.store import Store
+from workbench.store.coding_records import Coder
 
 MODES = SCOPED_KINDS
 
@@ -30,14 +29,14 @@ def scope_ids(store: Store, person: str, mode: str) -> list[int]:
                                  "`workbench training PROJECT --mark REF ...` or `--sample N`")
         return ids
     coder = store.coder_named(person)
-    sample = store.retest_sample(coder["id"]) if coder and coder["kind"] == "coder" else None
+    sample = store.retest_sample(coder.id) if coder and coder.kind == "coder" else None
     if sample is None:
         raise WorkbenchError(f"{person} has no retest sample: draw one with "
                              f"`workbench retest PROJECT --coder {person} --draw N`")
     return [row["comment_id"] for row in store.retest_items(sample["id"])]
 
 
-def scoped_coder(store: Store, person: str, mode: str, actor: str | None = None) -> dict:
+def scoped_coder(store: Store, person: str, mode: str, actor: str | None = None) -> Coder:
     """``person``'s training or retest coder, created (and audited) on first use."""
     existing = store.scoped_coder(person, mode)
     if existing is not None:
@@ -58,17 +57,16 @@ def scoped_coder(store: Store, person: str, mode: str, actor: str | None = None)
 def person_name(store: Store, person: str, mode: str) -> str:
     """The person's name as the project spells it (retest: an existing coder; training: any valid name)."""
     if mode == "retest":
-        name: str = coder_to_retest(store, person)["name"]
-        return name
+        return coder_to_retest(store, person).name
     return validate_name(person)
 
 
-def coder_to_retest(store: Store, person: str) -> dict[str, Any]:
-    """The row of ``person``, who must be one of the project's coders to be retested."""
+def coder_to_retest(store: Store, person: str) -> Coder:
+    """The coder ``person``, who must be one of the project's coders to be retested."""
     person = validate_name(person)
     coder = store.coder_named(person)
-    if coder is None or coder["kind"] != "coder":
-        names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
+    if coder is None or coder.kind != "coder":
+        names = ", ".join(c.name for c in store.coders() if c.kind == "coder") or "none"
         raise WorkbenchError(f"--coder {person!r}: no such coder to retest (coders: {names})")
     return coder
 

@@ -13,8 +13,9 @@ Coding = tuple[str | None, frozenset[str]]
 
 
 def agreement(store: Store, data: dict[str, dict[str, Coding]], bootstrap: int = 1000, seed: int = 1) -> dict:
-    """The agreement report of two codings ``{label: {ref: (category, themes)}}``, shaped like a
-    project's (names and scope), so the agreement module's Markdown and CSV forms read it."""
+    """The agreement report of two codings ``{label: {ref: (category, themes)}}`` as JSON (the
+    training and retest results keep it so), shaped like a project's (names and scope), so
+    the agreement module's Markdown and CSV forms read it back (``AgreementReport.from_dict``)."""
     from workbench.agreement.report import agreement_report
 
     categories, themes = store.categories(), store.themes()
@@ -22,7 +23,7 @@ def agreement(store: Store, data: dict[str, dict[str, Coding]], bootstrap: int =
         data, [c["key"] for c in categories], [c["key"] for c in categories if c["takes_themes"]],
         [c["key"] for c in categories if c["polarity"] == "effective"],
         [c["key"] for c in categories if c["polarity"] == "ineffective"],
-        [t["key"] for t in themes], bootstrap=bootstrap, seed=seed)
+        [t["key"] for t in themes], bootstrap=bootstrap, seed=seed).as_dict()
     report["scope"] = {"group": None, "suggested": "include", "suggestion_accepted": {},
                        "codebook_sha256": active_codebook(store)["sha256"]}
     report["names"] = {"categories": {c["key"]: c["name"] for c in store.categories(include_retired=True)},

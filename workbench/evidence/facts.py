@@ -20,7 +20,7 @@ CAPTION_FORMATS = ("webvtt", "srt")
 def participants(store: Store) -> dict:
     """Speakers with a participant role, counted as people: a label per group is one person,
     and speakers linked across groups (``workbench participants link``) are one."""
-    roles = {r["key"]: r for r in store.roles()}
+    roles = {r.key: r for r in store.roles()}
     by_role: dict[str, int] = {}
     staff: dict[str, list[str]] = {}
     unknown = 0
@@ -29,16 +29,16 @@ def participants(store: Store) -> dict:
         role = roles.get(s.role or "")
         if role is None:
             unknown += 1
-        elif role["excluded"]:
-            staff.setdefault(role["name"], [])
-            if s.group_code not in staff[role["name"]]:
-                staff[role["name"]].append(s.group_code)
-        elif (role["key"], s.participant_id) not in counted:
-            counted.add((role["key"], s.participant_id))
-            by_role[role["key"]] = by_role.get(role["key"], 0) + 1
-    order = [r["key"] for r in store.roles()]
+        elif role.excluded:
+            staff.setdefault(role.name, [])
+            if s.group_code not in staff[role.name]:
+                staff[role.name].append(s.group_code)
+        elif (role.key, s.participant_id) not in counted:
+            counted.add((role.key, s.participant_id))
+            by_role[role.key] = by_role.get(role.key, 0) + 1
+    order = [r.key for r in store.roles()]
     return {"by_role": {k: by_role[k] for k in order if k in by_role}, "total": sum(by_role.values()),
-            "role_names": {k: roles[k]["name"] for k in by_role}, "unknown_role": unknown, "staff": staff}
+            "role_names": {k: roles[k].name for k in by_role}, "unknown_role": unknown, "staff": staff}
 
 
 def durations(store: Store) -> dict:
@@ -61,17 +61,17 @@ def durations(store: Store) -> dict:
 def agreement_headline(store: Store) -> tuple[str | None, str]:
     """The methods sentence on agreement before reconciliation: from frozen round 1, else computed
     now from the coders' independent codings (which reconciliation leaves as they were)."""
-    from workbench.agreement.reliability import headline, project_agreement
+    from workbench.agreement.reliability import project_agreement
+    from workbench.agreement.rounds import frozen_rounds, headline, report_headline
 
-    rounds = store.rounds()
+    rounds = frozen_rounds(store)
     if rounds:
         return headline(rounds[0]), "round 1"
-    coders = [c["name"] for c in store.coders() if c["kind"] == "coder"]
+    coders = [c.name for c in store.coders() if c.kind == "coder"]
     if len(coders) < 2:
         return None, "fewer than two coders"
     report = project_agreement(store, coders)
-    return headline({"report": report, "label": "computed from the coders' independent codings",
-                     "created_at": "now"}).replace(", frozen now", ""), "computed"
+    return report_headline(report, "computed from the coders' independent codings"), "computed"
 
 
 def saturation_facts(store: Store, **given) -> tuple[str | None, str]:
@@ -99,7 +99,8 @@ def evidence_sentences(store: Store) -> dict[str, list[str]]:
     if store.training_ids():
         for coder in store.scoped_coders("training"):
             try:
-                out["training"].append(text.training_sentence(training.training_report(store, coder["person"])))
+                report = training.training_report(store, coder.person or coder.name)
+                out["training"].append(text.training_sentence(report))
             except WorkbenchError:
                 continue
     for drawn in store.retest_samples():
@@ -137,23 +138,23 @@ def gather(store: Store, **saturation_options) -> dict:
     from workbench import __version__
 
     groups = store.group_summaries()
-    dates = sorted(g["date"] for g in groups if g["date"])
+    dates = sorted(g.date for g in groups if g.date)
     states = store.reconciliations().values()
     agreed = store.coder_named(AGREED)
     book = active_codebook(store)
     facts = {
         "version": __version__, "project": store.project_info()["name"], "groups": groups,
-        "dates": (dates[0], dates[-1]) if dates else None, "undated": [g["code"] for g in groups if not g["date"]],
-        "comments": sum(g["codable"] for g in groups), "participants": participants(store),
+        "dates": (dates[0], dates[-1]) if dates else None, "undated": [g.code for g in groups if not g.date],
+        "comments": sum(g.codable for g in groups), "participants": participants(store),
         "sample": sample(store),
         "durations": durations(store),
-        "coders": [c["name"] for c in store.coders() if c["kind"] == "coder"],
+        "coders": [c.name for c in store.coders() if c.kind == "coder"],
         "leads": sorted({s["decided_by"] for s in states if s["status"] != "auto"}),
         "reconciliation": {k: sum(1 for s in states if s["status"] == k) for k in ("auto", "resolved", "deferred",
                                                                                   "imported")},
         "codebook": {"name": book["name"], "version": book["version"], "categories": store.categories(),
                      "themes": store.themes()},
-        "exemplars": store.exemplar_count(agreed["id"]) if agreed else 0,
+        "exemplars": store.exemplar_count(agreed.id) if agreed else 0,
         "audit_rows": len(store.audit_rows()), "report_runs": len(store.report_runs()),
     }
     facts["agreement"], facts["agreement_source"] = agreement_headline(store)

@@ -19,10 +19,16 @@ from workbench.errors import WorkbenchError
 from workbench.evidence import compare
 from workbench.evidence.blind import coder_to_retest, scoped_coder
 from workbench.store import Store, default_actor
+from workbench.store.coding_records import Coding
 
 
 def _when(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+def _codes(coding: Coding | None) -> tuple[str | None, set[str]]:
+    """A coding's category and themes (None and none: not coded)."""
+    return (coding.category_key, set(coding.themes)) if coding else (None, set())
 
 
 def draw(store: Store, person: str, size: int, seed: int = 1, min_days: float = 0.0,
@@ -30,15 +36,15 @@ def draw(store: Store, person: str, size: int, seed: int = 1, min_days: float = 
     """Draw a retest sample of ``size`` of ``person``'s coded comments (seeded), among those
     first coded at least ``min_days`` ago. One sample per coder."""
     coder = coder_to_retest(store, person)
-    person = coder["name"]
-    existing = store.retest_sample(coder["id"])
+    person = coder.name
+    existing = store.retest_sample(coder.id)
     if existing is not None:
         raise WorkbenchError(f"{person} already has a retest sample of {existing['size']} comments (drawn "
                              f"{existing['drawn_at'][:10]}); report it with `workbench retest PROJECT --coder "
                              f"{person}`, or discard it first with --discard")
     if size < 1:
         raise WorkbenchError("--draw must be at least 1 comment")
-    coded = store.coded_with_times(coder["id"])
+    coded = store.coded_with_times(coder.id)
     if size > len(coded):
         raise WorkbenchError(f"--draw {size}: {person} has coded {len(coded)} comment(s); draw at most "
                              f"{len(coded)} (a retest sample is usually 10-20% of a coder's comments)")
@@ -52,18 +58,18 @@ def draw(store: Store, person: str, size: int, seed: int = 1, min_days: float = 
     rows = []
     for index in chosen:
         comment_id, _category, coded_at = eligible[index]
-        first = store.coding(coder["id"], comment_id)
+        first = store.coding(coder.id, comment_id)
         if first is None:  # cleared (in another window) since it was listed
             raise WorkbenchError(
                 f"{person}'s coding changed while the sample was drawn; draw again"
             )
-        rows.append((comment_id, first["category_key"], first["themes"], coded_at))
+        rows.append((comment_id, first.category_key, first.themes, coded_at))
     with store.transaction():
         retest = scoped_coder(store, person, "retest", actor)
-        sample_id = store.add_retest_sample(coder["id"], retest["id"], size, seed, min_days, actor, rows)
+        sample_id = store.add_retest_sample(coder.id, retest.id, size, seed, min_days, actor, rows)
         store.audit("draw", "retest_sample", person, actor=actor,
                     after={"sample": sample_id, "size": size, "seed": seed, "min_days": min_days,
-                           "coder": retest["name"]})
+                           "coder": retest.name})
     return {"person": person, "size": size, "eligible": len(eligible), "coded": len(coded),
             "retest_coder": scoped_name(person, "retest")}
 
@@ -71,8 +77,8 @@ def draw(store: Store, person: str, size: int, seed: int = 1, min_days: float = 
 def discard(store: Store, person: str, actor: str | None = None) -> dict:
     """Delete a coder's retest sample and the recoding made of it (audited)."""
     coder = coder_to_retest(store, person)
-    person = coder["name"]
-    sample = store.retest_sample(coder["id"])
+    person = coder.name
+    sample = store.retest_sample(coder.id)
     if sample is None:
         raise WorkbenchError(f"{person} has no retest sample to discard")
     with store.transaction():
@@ -86,8 +92,8 @@ def discard(store: Store, person: str, actor: str | None = None) -> dict:
 def retest_report(store: Store, person: str, bootstrap: int = 1000, seed: int = 1) -> dict:
     """Intra-coder agreement of ``person``'s first coding and their blind recoding of the sample."""
     coder = coder_to_retest(store, person)
-    person = coder["name"]
-    sample = store.retest_sample(coder["id"])
+    person = coder.name
+    sample = store.retest_sample(coder.id)
     if sample is None:
         raise WorkbenchError(f"{person} has no retest sample: draw one with "
                              f"`workbench retest PROJECT --coder {person} --draw N`")
@@ -95,19 +101,18 @@ def retest_report(store: Store, person: str, bootstrap: int = 1000, seed: int = 
     ids = {i["comment_id"]: i for i in items}
     first = {i["ref"]: (i["category_key"], frozenset(i["themes"])) for i in items}
     recoded = {cid: row for cid, row in store.codings_of(sample["retest_coder_id"]).items()
-               if cid in ids and row["category_key"]}
+               if cid in ids and row.category_key}
     if not recoded:
         raise WorkbenchError(f"{person} has not recoded the retest sample yet: "
                              f"`workbench code PROJECT --coder {person} --retest`")
-    second = {ids[cid]["ref"]: (row["category_key"], frozenset(row["themes"])) for cid, row in recoded.items()}
+    second = {ids[cid]["ref"]: (row.category_key, frozenset(row.themes)) for cid, row in recoded.items()}
     labels = (f"{person} (first)", f"{person} (retest)")
     report = compare.agreement(store, {labels[0]: first, labels[1]: second}, bootstrap, seed)
     times = store.coding_times(sample["retest_coder_id"])
     delays = [(_when(times[cid]) - _when(ids[cid]["first_coded_at"])).total_seconds() / 86400 for cid in recoded]
-    now_first = store.codings_of(coder["id"])
-    now = {i["ref"]: now_first.get(i["comment_id"]) or {} for i in items}
-    changed = [i["ref"] for i in items if now[i["ref"]].get("category_key") != i["category_key"]
-               or set(now[i["ref"]].get("themes") or []) != set(i["themes"])]
+    now_first = store.codings_of(coder.id)
+    changed = [i["ref"] for i in items
+               if _codes(now_first.get(i["comment_id"])) != (i["category_key"], set(i["themes"]))]
     described = [i for i in items if i["ref"] in second]
     return {"kind": "retest", "person": person, "labels": list(labels), "report": report,
             "headline": compare.headline(report),

@@ -17,36 +17,37 @@ import json
 from workbench.errors import WorkbenchError
 from workbench.evidence.saturation import Params, assess, check, order_independent
 from workbench.project.lifecycle import active_codebook
-from workbench.store import Store, default_actor
+from workbench.store import GroupSummary, Store, default_actor
+from workbench.store.coding_records import Coder
 
 ORDER_HELP = "dates (as held), import (as imported), or the group codes in order, e.g. FG2,FG1,FG3"
 RUN_TABLE = "saturation"
 
 
-def ordered_groups(store: Store, order: str = "dates") -> tuple[list[dict], str]:
+def ordered_groups(store: Store, order: str = "dates") -> tuple[list[GroupSummary], str]:
     """The focus groups with transcripts, in the order asked for, and how it was decided."""
-    groups = [g for g in store.group_summaries() if g["transcripts"]]
+    groups = [g for g in store.group_summaries() if g.transcripts]
     if order == "import":
         return groups, "in the order they were imported"
     if order == "dates":
-        undated = [g["code"] for g in groups if not g["date"]]
+        undated = [g.code for g in groups if not g.date]
         if undated:
             raise WorkbenchError(
                 f"focus group(s) {', '.join(undated)} have no date, so the order the groups were held in is "
                 "unknown: give it with --order FG1,FG2,... (or --order import for the order of import)")
-        return sorted(groups, key=lambda g: (g["date"], g["position"])), "in the order they were held (by date)"
+        return sorted(groups, key=lambda g: (g.date, g.position)), "in the order they were held (by date)"
     wanted = [part.strip() for part in order.split(",") if part.strip()]
     by_name = {}
     for g in groups:
-        by_name[g["code"].lower()] = by_name[g["name"].lower()] = g
+        by_name[g.code.lower()] = by_name[g.name.lower()] = g
     unknown = [w for w in wanted if w.lower() not in by_name]
     if unknown:
         raise WorkbenchError(f"--order: no focus group {', '.join(map(repr, unknown))} with transcripts "
-                             f"(groups: {', '.join(g['code'] for g in groups) or 'none'})")
+                             f"(groups: {', '.join(g.code for g in groups) or 'none'})")
     chosen = [by_name[w.lower()] for w in wanted]
-    codes = [g["code"] for g in chosen]
+    codes = [g.code for g in chosen]
     twice = sorted({c for c in codes if codes.count(c) > 1})
-    left = [g["code"] for g in groups if g["code"] not in codes]
+    left = [g.code for g in groups if g.code not in codes]
     if twice or left:
         raise WorkbenchError("--order must list every focus group once: "
                              + "; ".join(filter(None, [f"{', '.join(twice)} twice" if twice else "",
@@ -54,17 +55,17 @@ def ordered_groups(store: Store, order: str = "dates") -> tuple[list[dict], str]
     return chosen, "in the order given"
 
 
-def coding_source(store: Store, coder: str | None) -> dict:
+def coding_source(store: Store, coder: str | None) -> Coder:
     from workbench.reports.runs import coding_source as source
 
     return source(store, coder)
 
 
-def counts(store: Store, coder_id: int, groups: list[dict], theme_keys: list[str]):
+def counts(store: Store, coder_id: int, groups: list[GroupSummary], theme_keys: list[str]):
     """Groups x themes: comments of each group carrying each theme (one SQL aggregate)."""
     import numpy as np
 
-    row = {g["id"]: i for i, g in enumerate(groups)}
+    row = {g.id: i for i, g in enumerate(groups)}
     col = {k: j for j, k in enumerate(theme_keys)}
     matrix = np.zeros((len(groups), len(theme_keys)), dtype=np.int64)
     for group_id, key, n in store.theme_counts_by_group(coder_id):
@@ -83,11 +84,11 @@ def _meeting(store: Store, coder_id: int, where) -> list[dict]:
     return rows
 
 
-def _narrowed(rows: list[dict], groups: list[dict], keys: list[str]):
+def _narrowed(rows: list[dict], groups: list[GroupSummary], keys: list[str]):
     """Counts, comments per group and the uncoded, over only the comments ``rows``."""
     import numpy as np
 
-    row = {g["code"]: i for i, g in enumerate(groups)}
+    row = {g.code: i for i, g in enumerate(groups)}
     col = {k: j for j, k in enumerate(keys)}
     matrix = np.zeros((len(groups), len(keys)), dtype=np.int64)
     coded: dict[str, list[int]] = {}
@@ -99,7 +100,7 @@ def _narrowed(rows: list[dict], groups: list[dict], keys: list[str]):
             if r["group_code"] in row and key in col:
                 matrix[row[r["group_code"]], col[key]] += 1
     missing = [r["ref"] for r in rows if r["category"] is None]
-    by_id = {g["id"]: tuple(coded.get(g["code"], (0, 0))) for g in groups}
+    by_id = {g.id: tuple(coded.get(g.code, (0, 0))) for g in groups}
     return matrix, by_id, len(missing), missing[:5]
 
 
@@ -107,12 +108,12 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
                orders: int = 1000, seed: int = 1, provisional: bool = False, where=None) -> dict:
     """The whole assessment of a project: in the collection order and over many orders; with
     ``where`` (a :class:`workbench.project.where.Where`), of the comments meeting it only."""
-    held = [g["code"] for g in store.group_summaries() if g["transcripts"]]
+    held = [g.code for g in store.group_summaries() if g.transcripts]
     scope, left_out, meeting = str(store.path.name), [], []
     if where:
         # A group none of whose comments meet the conditions holds no data on that part: left
         # out (and said), or its empty column would pass for a run with no new themes.
-        meeting = _meeting(store, coding_source(store, coder)["id"], where)
+        meeting = _meeting(store, coding_source(store, coder).id, where)
         present = {r["group_code"] for r in meeting}
         left_out = [code for code in held if code not in present]
         held = [code for code in held if code in present]
@@ -123,41 +124,41 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
     source = coding_source(store, coder)
     groups, how = ordered_groups(store, order)
     if where:
-        groups = [g for g in groups if g["code"] in held]
+        groups = [g for g in groups if g.code in held]
     if orders < 1:
         raise WorkbenchError("--orders must be at least 1")
     themes = store.themes(include_retired=True)
-    used = {key for _, key, _ in store.theme_counts_by_group(source["id"])}
+    used = {key for _, key, _ in store.theme_counts_by_group(source.id)}
     themes = [t for t in themes if not t["retired"] or t["key"] in used]
     keys = [t["key"] for t in themes]
     if where:
         matrix, coded, missing, refs = _narrowed(meeting, groups, keys)
     else:
-        missing, refs = store.uncoded_refs(source["id"])
-    whose = "agreed coding" if source["kind"] == "agreed" else f"coding of {source['name']}"
+        missing, refs = store.uncoded_refs(source.id)
+    whose = "agreed coding" if source.kind == "agreed" else f"coding of {source.name}"
     if missing and not provisional:
         shown = ", ".join(refs) + (", ..." if missing > len(refs) else "")
-        what = "agreed category" if source["kind"] == "agreed" else f"category from {source['name']}"
+        what = "agreed category" if source.kind == "agreed" else f"category from {source.name}"
         raise WorkbenchError(f"{missing} comment(s) have no {what} yet ({shown}); finish them first, or ask "
                              "for a provisional assessment (--provisional)")
     if not where:
-        matrix = counts(store, source["id"], groups, keys)
-        coded = store.codable_by_group(source["id"])
+        matrix = counts(store, source.id, groups, keys)
+        coded = store.codable_by_group(source.id)
     observed = assess(matrix, params)
     independent = order_independent(matrix, params, orders, seed)
     for unit, group in zip(observed["units"], groups, strict=True):
-        unit.update(code=group["code"], name=group["name"], date=group["date"],
-                    comments=coded.get(group["id"], (0, 0))[0], coded=coded.get(group["id"], (0, 0))[1])
-    digest = hashlib.sha256(json.dumps({"order": [g["code"] for g in groups], "themes": keys,
+        unit.update(code=group.code, name=group.name, date=group.date,
+                    comments=coded.get(group.id, (0, 0))[0], coded=coded.get(group.id, (0, 0))[1])
+    digest = hashlib.sha256(json.dumps({"order": [g.code for g in groups], "themes": keys,
                                         "counts": matrix.tolist()}).encode()).hexdigest()
     return {
         "method": "Guest, Namey & Chen (2020), PLoS ONE 15(5): e0232076",
         "parameters": {**params.as_dict(), "order": order, "orders": orders, "seed": seed,
-                       "provisional": provisional, "coder": source["name"], "base_chosen": note,
+                       "provisional": provisional, "coder": source.name, "base_chosen": note,
                        **({"where": str(where), "left_out": left_out} if where else {})},
-        "source": {"coder": source["name"], "kind": source["kind"], "whose": whose,
+        "source": {"coder": source.name, "kind": source.kind, "whose": whose,
                    "not_coded": missing, "provisional": bool(missing)},
-        "order": {"groups": [g["code"] for g in groups], "how": how},
+        "order": {"groups": [g.code for g in groups], "how": how},
         "themes": {"keys": keys, "names": {t["key"]: t["name"] for t in themes},
                    "in_codebook": sum(1 for t in themes if not t["retired"])},
         "observed": observed,

@@ -1,5 +1,5 @@
 """Training and retest results for people: the sentence a methods section cites, the Markdown
-report (the agreement tables of :mod:`workbench.agreement.reliability` plus the comments on
+report (the agreement tables of :mod:`workbench.agreement.presentation` plus the comments on
 which the codings differ), and the CSV rows of the statistics."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from workbench.numerals import coefficient
 
 
 def _stats(h: dict) -> str:
-    from workbench.agreement.reliability import short_estimate
+    from workbench.agreement.presentation import short_estimate
 
     return (f"category Cohen's κ = {short_estimate(h['category_kappa'])} (Krippendorff's α = "
             f"{short_estimate(h['category_alpha'])}; Gwet's AC1 = {short_estimate(h['category_ac1'])}; "
@@ -40,7 +40,8 @@ def retest_sentence(result: dict) -> str:
 
 
 def markdown(result: dict) -> str:
-    from workbench.agreement.reliability import markdown as agreement_markdown
+    from workbench.agreement.presentation import markdown as agreement_markdown
+    from workbench.agreement.results import AgreementReport
 
     if result["kind"] == "training":
         title = f"Coder training: {result['person']} against the gold coding"
@@ -63,16 +64,18 @@ def markdown(result: dict) -> str:
             changed = result["first_changed_since_draw"]
             lines.append(f"{len(changed)} first coding(s) were edited after the sample was drawn "
                          f"({', '.join(changed[:10])}); the coding as it was at the draw is compared.")
-    body = agreement_markdown(result["report"], "Agreement").splitlines()
+    # the result keeps the report's JSON (as written out): read back for the tables
+    body = agreement_markdown(AgreementReport.from_dict(result["report"]), "Agreement").splitlines()
     lines += ["", *("#" + line if line.startswith("#") else line for line in body)]  # a level down
     lines += compare.markdown_differences(result["disagreements"], expected, given, heading)
     return "\n".join(lines).rstrip() + "\n"
 
 
 def csv_text(result: dict) -> str:
-    from workbench.agreement.reliability import rows
+    from workbench.agreement.presentation import rows
+    from workbench.agreement.results import AgreementReport
 
-    data = rows(result["report"])
+    data = rows(AgreementReport.from_dict(result["report"]))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(data[0]), lineterminator="\n")
     writer.writeheader()

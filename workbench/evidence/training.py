@@ -46,8 +46,8 @@ def _gold_rows(store: Store, comments: list[tuple[int, str]]) -> list[tuple]:
     """(comment id, category, themes, rationale) of each comment's agreed coding; refuses,
     naming them, when some have none."""
     agreed = store.coder_named(AGREED)
-    codings = store.codings_of(agreed["id"]) if agreed else {}
-    missing = [ref for cid, ref in comments if not (codings.get(cid) or {}).get("category_key")]
+    codings = store.codings_of(agreed.id) if agreed else {}
+    missing = [ref for cid, ref in comments if not ((k := codings.get(cid)) and k.category_key)]
     if missing:
         shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
         raise WorkbenchError(
@@ -60,7 +60,7 @@ def _gold_rows(store: Store, comments: list[tuple[int, str]]) -> list[tuple]:
         rationale = state.get("rationale") or ""
         if not rationale and state.get("status") == "auto":
             rationale = "Both analysts coded it this way independently."
-        rows.append((cid, codings[cid]["category_key"], codings[cid]["themes"], rationale))
+        rows.append((cid, codings[cid].category_key, codings[cid].themes, rationale))
     return rows
 
 
@@ -90,8 +90,8 @@ def sample(store: Store, size: int, seed: int = 1, actor: str | None = None) -> 
                              "reconcile first (`workbench reconcile`). Nothing was marked.")
     taken = store.training_ids()
     index = {cid: ref for cid, ref, _g, _t, excluded, _r in store.comment_index() if not excluded}
-    pool = sorted(cid for cid, row in store.codings_of(agreed["id"]).items()
-                  if row["category_key"] and cid in index and cid not in taken)
+    pool = sorted(cid for cid, row in store.codings_of(agreed.id).items()
+                  if row.category_key and cid in index and cid not in taken)
     if size > len(pool):
         raise WorkbenchError(f"--sample {size}: only {len(pool)} agreed comment(s) are not in the training set "
                              "yet; sample fewer. Nothing was marked.")
@@ -127,8 +127,8 @@ def status(store: Store) -> dict:
             by_category.get(names.get(item["category_key"], item["category_key"]), 0) + 1
     trainees = []
     for coder in store.scoped_coders("training"):
-        coded = sum(1 for cid, row in store.codings_of(coder["id"]).items() if cid in ids and row["category_key"])
-        trainees.append({"person": coder["person"], "coded": coded, "of": len(items)})
+        coded = sum(1 for cid, row in store.codings_of(coder.id).items() if cid in ids and row.category_key)
+        trainees.append({"person": coder.person, "coded": coded, "of": len(items)})
     return {"comments": len(items), "by_category": by_category, "trainees": trainees,
             "refs": [i["ref"] for i in items]}
 
@@ -139,14 +139,14 @@ def training_report(store: Store, person: str, bootstrap: int = 1000, seed: int 
     items, gold_codings = gold(store)
     coder = store.scoped_coder(" ".join(person.split()), "training")
     ids = {i["comment_id"]: i["ref"] for i in items}
-    mine = {}
+    mine: dict[str, compare.Coding] = {}
     if coder is not None:
-        mine = {ids[cid]: (row["category_key"], frozenset(row["themes"]))
-                for cid, row in store.codings_of(coder["id"]).items() if cid in ids and row["category_key"]}
+        mine = {ids[cid]: (row.category_key, frozenset(row.themes))
+                for cid, row in store.codings_of(coder.id).items() if cid in ids and row.category_key}
     if coder is None or not mine:  # (no training coder: nothing coded)
         raise WorkbenchError(f"{person} has not coded the training set yet: "
                              f"`workbench code PROJECT --coder {person} --training`")
-    person = coder["person"]
+    person = coder.person or person  # (a training coder always names its person)
     label = "gold standard" if person.lower() == "gold" else "gold"
     report = compare.agreement(store, {person: mine, label: gold_codings}, bootstrap, seed)
     numbers = compare.headline(report)

@@ -19,6 +19,9 @@ import json
 from workbench.coding.coder import AGREED
 from workbench.errors import WorkbenchError
 from workbench.store import Store
+from workbench.store.coding_records import Coding
+
+Codings = dict[int, Coding]  # one coder's codings by comment id (``Store.codings_of``)
 
 
 def _share(n: int, d: int) -> dict:
@@ -35,11 +38,11 @@ def coder_validity(store: Store) -> dict:
     if agreed is None or not states:
         raise WorkbenchError("no reconciliation decisions yet: coder validity is computed from them "
                              "(`workbench reconcile PROJECT --coders A B --as LEAD`)")
-    final = store.codings_of(agreed["id"])
+    final = store.codings_of(agreed.id)
     pairs: dict[tuple[str, ...], list[int]] = {}
     for comment_id, state in states.items():
         names = tuple(json.loads(state["coders"]) if isinstance(state["coders"], str) else state["coders"])
-        if len(names) == 2 and comment_id in final and final[comment_id]["category_key"]:
+        if len(names) == 2 and comment_id in final and final[comment_id].category_key:
             pairs.setdefault(names, []).append(comment_id)
     categories = store.categories(include_retired=True)
     themes = store.themes(include_retired=True)
@@ -49,8 +52,8 @@ def coder_validity(store: Store) -> dict:
         coders = [c for n in names if (c := store.coder_named(n)) is not None]
         if len(coders) != len(names):
             continue
-        codings = [store.codings_of(c["id"]) for c in coders]
-        both = [cid for cid in ids if all((cod.get(cid) or {}).get("category_key") for cod in codings)]
+        codings = [store.codings_of(c.id) for c in coders]
+        both = [cid for cid in ids if all((k := cod.get(cid)) and k.category_key for cod in codings)]
         disagree = [cid for cid in both if _differs(codings[0][cid], codings[1][cid])]
         per_coder = {}
         for name, cod in zip(names, codings, strict=True):
@@ -74,30 +77,30 @@ def coder_validity(store: Store) -> dict:
                                     "themes": {t["key"]: t["name"] for t in themes}}}
 
 
-def _differs(a: dict, b: dict) -> bool:
-    return a["category_key"] != b["category_key"] or set(a["themes"]) != set(b["themes"])
+def _differs(a: Coding, b: Coding) -> bool:
+    return a.category_key != b.category_key or set(a.themes) != set(b.themes)
 
 
-def _outcomes(cod: dict, final: dict, ids: list[int]) -> dict:
+def _outcomes(cod: Codings, final: Codings, ids: list[int]) -> dict:
     whole = sum(1 for cid in ids if not _differs(cod[cid], final[cid]))
-    category = sum(1 for cid in ids if cod[cid]["category_key"] == final[cid]["category_key"])
+    category = sum(1 for cid in ids if cod[cid].category_key == final[cid].category_key)
     return {"whole": _share(whole, len(ids)), "category": _share(category, len(ids)),
             "category_only": _share(category - whole, len(ids)), "not_taken": _share(len(ids) - category, len(ids))}
 
 
-def _categories(cod: dict, final: dict, ids: list[int], keys: list[str]) -> dict:
+def _categories(cod: Codings, final: Codings, ids: list[int], keys: list[str]) -> dict:
     tally = _blank(keys)
     for cid in ids:
-        mine = cod[cid]["category_key"]
+        mine = cod[cid].category_key
         tally[mine][1] += 1
-        tally[mine][0] += final[cid]["category_key"] == mine
+        tally[mine][0] += final[cid].category_key == mine
     return {k: _share(*v) for k, v in tally.items() if v[1]}
 
 
-def _themes(cod: dict, final: dict, ids: list[int], keys: list[str]) -> dict:
+def _themes(cod: Codings, final: Codings, ids: list[int], keys: list[str]) -> dict:
     applied, kept, missed = _blank(keys), _blank(keys), _blank(keys)
     for cid in ids:
-        mine, theirs = set(cod[cid]["themes"]), set(final[cid]["themes"])
+        mine, theirs = set(cod[cid].themes), set(final[cid].themes)
         for t in mine:
             applied[t][0] += 1
             kept[t][0] += t in theirs

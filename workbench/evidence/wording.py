@@ -61,7 +61,7 @@ def _groups(f: dict) -> str:
     kinds = {"individual": "individual stakeholder group", "multi": "multi-stakeholder group"}
     parts = []
     for kind, noun in kinds.items():
-        names = [g["name"] for g in groups if g["kind"] == kind]
+        names = [g.name for g in groups if g.kind == kind]
         if names:
             parts.append(f"{_count(len(names), noun)} ({'; '.join(names)})")
     when = f" between {_day(f['dates'][0])} and {_day(f['dates'][1])}" if f["dates"] else ""
@@ -100,9 +100,9 @@ def sample(f: dict):
     rows = []
     names = f["participants"]["role_names"]
     for g in f["groups"]:
-        when = f", {_day(g['date'])}" if g["date"] else ""
-        who = f": {g['stakeholders']}" if g["stakeholders"] else ""
-        rows.append(f"{g['code']} {g['name']}{when}{who}")
+        when = f", {_day(g.date)}" if g.date else ""
+        who = f": {g.stakeholders}" if g.stakeholders else ""
+        rows.append(f"{g.code} {g.name}{when}{who}")
     if not rows:
         return None, False
     roles = ", ".join(_role(k, n) for k, n in names.items())

@@ -69,35 +69,35 @@ def build_package(store: Store, coder_name: str) -> dict:
     from workbench import __version__
 
     coder = store.coder_named(" ".join(coder_name.split()))
-    if coder is None or coder["kind"] != "coder":
-        names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none yet"
+    if coder is None or coder.kind != "coder":
+        names = ", ".join(c.name for c in store.coders() if c.kind == "coder") or "none yet"
         raise PackageError(f"--coder {coder_name!r}: no such coder in {store.path} (coders: {names})")
-    codings = store.codings_of(coder["id"])
-    transcripts = {(t["group_name"], t["filename"]): t for t in store.transcripts()}
+    codings = store.codings_of(coder.id)
+    transcripts = {(t.group_name, t.filename): t for t in store.transcripts()}
     info = store.project_info()
     book = active_codebook(store)
     entries, used = [], []
     for comment in store.comments():
-        coding = codings.get(comment["id"])
+        coding = codings.get(comment.id)
         if coding is None:
             continue
-        key = (comment["group_name"], comment["transcript"])
+        key = (comment.group_name, comment.transcript)
         if key not in used:
             used.append(key)
         entries.append({
-            "ref": comment["ref"], "group": comment["group_name"], "transcript": comment["transcript"],
-            "text_sha256": text_hash(comment["text"]),
-            "category": coding["category_key"], "themes": list(coding["themes"]), "memo": coding["memo"],
-            "unsure": bool(coding["unsure"]), "exemplar": bool(coding["exemplar"]),
+            "ref": comment.ref, "group": comment.group_name, "transcript": comment.transcript,
+            "text_sha256": text_hash(comment.text),
+            "category": coding.category_key, "themes": list(coding.themes), "memo": coding.memo,
+            "unsure": bool(coding.unsure), "exemplar": bool(coding.exemplar),
         })
     return {
         "format": FORMAT, "version": VERSION,
         "project": {"name": info["name"], "created_at": info["created_at"]},
         "codebook": {"key": book["key"], "name": book["name"], "version": book["version"],
                      "sha256": book["sha256"]},
-        "coder": coder["name"],
+        "coder": coder.name,
         "exported_at": now(), "exported_by": default_actor(), "workbench": __version__,
-        "transcripts": [{"group": g, "filename": f, "sha256": transcripts[(g, f)]["sha256"]} for g, f in used],
+        "transcripts": [{"group": g, "filename": f, "sha256": transcripts[(g, f)].sha256} for g, f in used],
         "codings": entries,
     }
 
@@ -221,31 +221,31 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
             "first. Nothing was imported.")
 
     problems = []
-    by_hash = {t["sha256"]: t for t in store.transcripts()}
-    named = {(t["group_name"].lower(), t["filename"].lower()): t for t in store.transcripts()}
+    by_hash = {t.sha256: t for t in store.transcripts()}
+    named = {(t.group_name.lower(), t.filename.lower()): t for t in store.transcripts()}
     for item in package["transcripts"]:
         where = f"transcript {item.get('filename')!r} of group {item.get('group')!r}"
         mine = named.get((str(item.get("group")).lower(), str(item.get("filename")).lower()))
         if mine is None:
             other = by_hash.get(item.get("sha256"))
             problems.append(f"{where}: not in this project" + (
-                f" (the same file is {other['filename']!r} of group {other['group_name']!r})" if other else ""))
-        elif mine["sha256"] != item.get("sha256"):
-            problems.append(f"{where}: the project holds a different version (sha256 {mine['sha256'][:12]}, "
+                f" (the same file is {other.filename!r} of group {other.group_name!r})" if other else ""))
+        elif mine.sha256 != item.get("sha256"):
+            problems.append(f"{where}: the project holds a different version (sha256 {mine.sha256[:12]}, "
                             f"package {str(item.get('sha256'))[:12]})")
-    comments = {c["ref"]: c for c in store.comments()}
-    planned: list[tuple[int, dict, Coding]] = []
+    comments = {c.ref: c for c in store.comments()}
+    planned = []  # (number, comment, coding)
     for number, entry in enumerate(package["codings"], start=1):
         ref = entry["ref"]
         comment = comments.get(ref)
         if comment is None:
             problems.append(f"{ref}: no such comment in this project (was it split or merged?)")
             continue
-        if text_hash(comment["text"]) != entry["text_sha256"]:
+        if text_hash(comment.text) != entry["text_sha256"]:
             problems.append(f"{ref}: the comment's text differs from the coder's copy (edited after the copy was made)")
             continue
-        if (comment["group_name"], comment["transcript"]) != (entry.get("group"), entry.get("transcript")):
-            problems.append(f"{ref}: belongs to transcript {comment['transcript']!r} of {comment['group_name']!r} "
+        if (comment.group_name, comment.transcript) != (entry.get("group"), entry.get("transcript")):
+            problems.append(f"{ref}: belongs to transcript {comment.transcript!r} of {comment.group_name!r} "
                             f"here, {entry.get('transcript')!r} of {entry.get('group')!r} in the package")
             continue
         planned.append((number, comment, Coding(entry.get("category"), tuple(entry.get("themes") or ()),
@@ -261,24 +261,24 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
     note = f"from coder package {path.name}"
     with store.transaction():
         coder = store.coder_named(name)
-        if coder is not None and coder["kind"] != "coder":
+        if coder is not None and coder.kind != "coder":
             raise PackageError(f"{path}: coder name {name!r} is reserved in {store.path}; nothing was imported")
-        current = codings_by_comment(store, coder["id"]) if coder else {}
+        current = codings_by_comment(store, coder.id) if coder else {}
         book = store.codebook()
         _allowed(path, book, planned, current)
         writes = []
         for _, comment, after in planned:
-            before = current.get(comment["id"], Coding())
+            before = current.get(comment.id, Coding())
             if before == after:
                 result.unchanged += 1
             elif before.empty:
                 writes.append((comment, before, after))
                 result.new += 1
             else:
-                result.conflicts.append({"ref": comment["ref"], "project": _describe(before, book),
+                result.conflicts.append({"ref": comment.ref, "project": _describe(before, book),
                                          "package": _describe(after, book)})
                 writes.append((comment, before, after))
-        in_package = {comment["id"] for _, comment, _ in planned}
+        in_package = {comment.id for _, comment, _ in planned}
         result.kept = sum(1 for comment_id, coding in current.items()
                           if comment_id not in in_package and not coding.empty)
         if result.conflicts and not overwrite:
@@ -298,7 +298,7 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
         for comment, before, after in writes:
             # The coding is the coder's (the audit actor, as when coding); the note says who merged it.
             replaced = " (replaced with --overwrite)" if not before.empty else ""
-            write_coding(store, coder, comment["id"], comment["ref"], before, after, "import",
+            write_coding(store, coder, comment.id, comment.ref, before, after, "import",
                          actor=name, note=f"{note}, merged by {importer}{replaced}")
         result.replaced = len(result.conflicts)
         store.audit("import", "coder_package", path.name, actor=actor or default_actor(), after={
@@ -316,12 +316,12 @@ def _allowed(path: Path, book: Codebook, planned: list, current: dict) -> None:
 
     problems = []
     for number, comment, after in planned:
-        before = current.get(comment["id"], Coding())
+        before = current.get(comment.id, Coding())
         if before != after:
             try:
                 book.check(after, before)
             except CodingRuleError as exc:
-                problems.append(f"{path}: codings #{number} ({comment['ref']}): {exc}")
+                problems.append(f"{path}: codings #{number} ({comment.ref}): {exc}")
     if problems:
         more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
         raise PackageError("\n".join(problems[:50]) + more + f"\n{len(problems)} coding(s) the codebook does "

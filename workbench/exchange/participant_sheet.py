@@ -134,7 +134,7 @@ def plan(store: Store, path: str | Path) -> Plan:
     folded: dict[tuple[str, str], list] = {}
     for (code, label), e in entries.items():
         folded.setdefault((code, label.casefold()), []).append(e)
-    names = {g["name"].casefold(): g["code"].casefold() for g in store.groups()}
+    names = {g.name.casefold(): g.code.casefold() for g in store.groups()}
     seen: dict[int, int] = {}  # speaker id → the line that named them
     people: dict[str, list[tuple[int, Any, str]]] = {}  # the person (or speaker) → rows
     group_cells: dict[tuple[str, str, str | int], list[Any]] = {}

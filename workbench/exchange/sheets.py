@@ -28,6 +28,8 @@ from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.exchange.sheet_files import COLUMNS, INFO_COLUMNS, SheetError, read_rows, write_table
 from workbench.store import Store
 from workbench.store.codebook import Category, Theme
+from workbench.store.coding_records import Coder
+from workbench.store.comment_records import ListedComment
 
 __all__ = ["COLUMNS", "INFO_COLUMNS", "SheetError", "SheetImport", "export_sheet", "import_sheet", "normalise",
            "onehot_columns", "onehot_rows", "read_rows", "sheet_rows", "template_rows", "write_table"]
@@ -69,13 +71,13 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
             f"{path}: row 1: missing column(s) {', '.join(missing)}; the header needs "
             + ", ".join(COLUMNS[:4]) + (" (coder may be left out with --agreed)" if not agreed else "")
         )
-    comments = {c["ref"].lower(): c for c in store.comments()}
+    comments = {c.ref.lower(): c for c in store.comments()}
     book = store.codebook()
     categories: dict[str, Category] = _lookup(book.categories)
     themes: dict[str, Theme] = _lookup(book.themes)
     onehot = _theme_columns(path, header, themes)
     errors: list[str] = []
-    parsed: list[tuple[int, dict[str, Any], str, tuple[Any, ...]]] = []
+    parsed: list[tuple[int, ListedComment, str, tuple[Any, ...]]] = []
     seen: dict[tuple[str, str], int] = {}
     for number, row in rows:
         problems = []
@@ -85,8 +87,8 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
             problems.append("the comment ref is empty")
         elif comment is None:
             problems.append(f"comment {ref!r} is not in the project")
-        elif comment["excluded"]:
-            problems.append(f"comment {ref!r} is excluded from coding ({comment['excluded_reason']})")
+        elif comment.excluded:
+            problems.append(f"comment {ref!r} is excluded from coding ({comment.excluded_reason})")
         coder = AGREED if agreed else row.get("coder", "")
         if not agreed:
             try:
@@ -144,7 +146,7 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
     backup = store.automatic_backup(f"codings import {path.name}") if overwrite and store.coding_count() else None
     summary = _write(store, path, parsed, agreed, overwrite, actor)
     summary.backup = str(backup) if backup else None
-    summary.needs_theme = [comment["ref"] for _, comment, _, values in parsed
+    summary.needs_theme = [comment.ref for _, comment, _, values in parsed
                            if book.takes_themes(values[0]) and not values[1]]
     return summary
 
@@ -197,14 +199,14 @@ def _write(store, path, parsed, agreed, overwrite, actor) -> SheetImport:
             if coder is None:
                 coder = store.add_coder(name, "agreed" if agreed else "coder")
                 store.audit("create", "coder", name, after={"name": name}, actor=actor)
-            elif (coder["kind"] == "agreed") != agreed:
+            elif (coder.kind == "agreed") != agreed:
                 raise SheetError(f"{path}: coder {name!r} is reserved for the agreed coding")
             coders[name.lower()] = coder
-        current = {c["id"]: codings_by_comment(store, c["id"]) for c in coders.values()}
+        current = {c.id: codings_by_comment(store, c.id) for c in coders.values()}
         conflicts = []
         for number, comment, name, values in parsed:
             coder = coders[name.lower()]
-            before = current[coder["id"]].get(comment["id"], Coding())
+            before = current[coder.id].get(comment.id, Coding())
             after = Coding(*values)
             summary.coders[name] = summary.coders.get(name, 0) + 1
             if before == after:
@@ -212,16 +214,16 @@ def _write(store, path, parsed, agreed, overwrite, actor) -> SheetImport:
                 continue
             if not before.empty:
                 if not overwrite:
-                    conflicts.append(f"{path}: row {number}: {comment['ref']} is already coded by {name} "
+                    conflicts.append(f"{path}: row {number}: {comment.ref} is already coded by {name} "
                                      "differently")
                     continue
                 summary.changed += 1
             else:
                 summary.new += 1
-            write_coding(store, coder, comment["id"], comment["ref"], before, after, "import",
+            write_coding(store, coder, comment.id, comment.ref, before, after, "import",
                          actor=actor or name, note=f"from {Path(path).name}")
             if agreed:
-                store.save_reconciliation(comment["id"], "imported", f"from {Path(path).name}", [],
+                store.save_reconciliation(comment.id, "imported", f"from {Path(path).name}", [],
                                           actor or name)
         if conflicts:
             more = f"\n… and {len(conflicts) - 50} more" if len(conflicts) > 50 else ""
@@ -239,22 +241,22 @@ def sheet_rows(store: Store, coder: str | None = None, agreed: bool = False) -> 
     coders = _coders(store, coder, agreed)
     categories = {c["key"]: c["name"] for c in store.categories(include_retired=True)}
     themes = {t["key"]: t["name"] for t in store.themes(include_retired=True)}
-    comments = [c for c in store.comments() if not c["excluded"]]
+    comments = [c for c in store.comments() if not c.excluded]
     rows = []
     for person in coders:
-        codings = store.codings_of(person["id"])
+        codings = store.codings_of(person.id)
         for c in comments:
-            k = codings.get(c["id"])
+            k = codings.get(c.id)
             if k is None and not (coder or agreed):
                 continue  # an export of every coder lists what each has coded
             rows.append({
-                "ref": c["ref"], "coder": person["name"],
-                "category": categories.get(k["category_key"], "") if k and k["category_key"] else "",
-                "themes": "; ".join(themes[t] for t in k["themes"]) if k else "",
-                "memo": k["memo"] if k else "",
-                "unsure": "yes" if k and k["unsure"] else "",
-                "exemplar": "yes" if k and k["exemplar"] else "",
-                "group": c["group_name"], "speaker": c["speaker"], "role": c["role"] or "", "text": c["text"],
+                "ref": c.ref, "coder": person.name,
+                "category": categories.get(k.category_key, "") if k and k.category_key else "",
+                "themes": "; ".join(themes[t] for t in k.themes) if k else "",
+                "memo": k.memo if k else "",
+                "unsure": "yes" if k and k.unsure else "",
+                "exemplar": "yes" if k and k.exemplar else "",
+                "group": c.group_name, "speaker": c.speaker, "role": c.role or "", "text": c.text,
             })
     return rows
 
@@ -281,26 +283,26 @@ def template_rows(store: Store, coder: str) -> list[dict]:
     """A blank sheet for ``coder``: every codable comment with its text, nothing coded."""
     name = validate_name(coder)
     found = store.coder_named(name)
-    if found is not None and found["kind"] != "coder":
+    if found is not None and found.kind != "coder":
         raise SheetError(f"--coder {name!r} is reserved; choose another name")
-    return [{"ref": c["ref"], "coder": name, "category": "", "themes": "", "memo": "", "unsure": "",
-             "exemplar": "", "group": c["group_name"], "speaker": c["speaker"], "role": c["role"] or "",
-             "text": c["text"]} for c in store.comments() if not c["excluded"]]
+    return [{"ref": c.ref, "coder": name, "category": "", "themes": "", "memo": "", "unsure": "",
+             "exemplar": "", "group": c.group_name, "speaker": c.speaker, "role": c.role or "",
+             "text": c.text} for c in store.comments() if not c.excluded]
 
 
-def _coders(store: Store, coder: str | None, agreed: bool) -> list[dict]:
+def _coders(store: Store, coder: str | None, agreed: bool) -> list[Coder]:
     if agreed:
-        found = [c for c in store.coders() if c["kind"] == "agreed"]
+        found = [c for c in store.coders() if c.kind == "agreed"]
         if not found:
             raise SheetError("there is no agreed coding yet; reconcile first, or import one with --agreed")
         return found
     if coder:
         named = store.coder_named(coder)
-        if named is None or named["kind"] != "coder":
-            names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
+        if named is None or named.kind != "coder":
+            names = ", ".join(c.name for c in store.coders() if c.kind == "coder") or "none"
             raise SheetError(f"--coder {coder!r}: no such coder (coders: {names})")
         return [named]
-    return [c for c in store.coders() if c["kind"] == "coder"]
+    return [c for c in store.coders() if c.kind == "coder"]
 
 
 def export_sheet(store: Store, out: str | Path, coder: str | None = None, agreed: bool = False,

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workbench.store import Store
+    from workbench.store import Store, Transcript
 
 SHARE = 0.8
 AT_LEAST = 3
 
 
-def near_duplicate(store: Store, texts: list[str]) -> tuple[dict[str, Any], int] | None:
+def near_duplicate(store: Store, texts: list[str]) -> tuple[Transcript, int] | None:
     """The transcript most of ``texts`` (a new file's turns) come from, with how many turns
     match; None when no transcript holds :data:`SHARE` of them."""
     if not texts:
@@ -41,7 +41,7 @@ def near_duplicate(store: Store, texts: list[str]) -> tuple[dict[str, Any], int]
             best = (transcript_id, matched)
     if best is None:
         return None
-    row = next(t for t in store.transcripts() if t["id"] == best[0])
+    row = next(t for t in store.transcripts() if t.id == best[0])
     return row, best[1]
 
 
@@ -51,12 +51,12 @@ def refusal(store: Store, path: str | Path, texts: list[str]) -> str | None:
     if found is None:
         return None
     row, matched = found
-    group = store.group_by_name(row["group_name"])  # the transcript's, so there
-    code = group["code"] if group else row["group_name"]
+    group = store.group_by_name(row.group_name)  # the transcript's, so there
+    code = group.code if group else row.group_name
     return (
         f"{path}: {matched} of its {len(texts)} turns ({matched / len(texts):.0%}) are word for "
-        f"word those of {code}/{row['filename']}, already in the project; to bring in a corrected "
-        f"version, use `workbench transcripts replace {store.path.name} {code}/{row['filename']} "
+        f"word those of {code}/{row.filename}, already in the project; to bring in a corrected "
+        f"version, use `workbench transcripts replace {store.path.name} {code}/{row.filename} "
         f"{path}` (it keeps the codings of unchanged comments), or add --force to import it as a "
         "new transcript anyway"
     )

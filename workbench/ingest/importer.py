@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from workbench.errors import LimitError, RosterError, TranscriptError, WorkbenchError
 from workbench.ingest import plan as P
@@ -25,8 +24,8 @@ from workbench.ingest.refs import comment_ref
 from workbench.ingest.roster import load_roster
 from workbench.ingest.transcript import ParsedTranscript, content_hash
 from workbench.ingest.transcript.labels import key
-from workbench.project.roles import Role, find_role
-from workbench.store import Store
+from workbench.project.roles import find_role
+from workbench.store import Group, Role, Store
 
 __all__ = ["KINDS", "GroupMeta", "FileReport", "SpeakerReport", "ImportPlan", "read_import", "write_import",
            "import_transcripts", "read_transcript_file"]
@@ -110,7 +109,7 @@ def read_import(
     meta = meta or GroupMeta()
     if meta.kind is not None and meta.kind not in KINDS:
         raise WorkbenchError(f"--kind {meta.kind!r}: must be one of {', '.join(KINDS)}")
-    known_roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
+    known_roles = store.roles()
     assignments = role_assignments(roster, roles or {}, known_roles)
     columns = roster_columns.plan(store, roster) if roster is not None else None
     known = frozenset(assignments) | {" ".join(s.split()) for s in speakers if s.strip()}
@@ -186,7 +185,7 @@ def _plan_reports(store: Store, plan: ImportPlan, preview: bool = True) -> None:
             continue
         report = planned.done
         group = store.group_by_name(planned.group)
-        existing = {s["label"]: s for s in store.speakers(group["id"])} if group else {}
+        existing = {s.label: s for s in store.speakers(group.id)} if group else {}
         report.speakers = P.speakers(planned.parsed, plan.assignments, plan.roles, existing)
         P.reading(report, planned.parsed)
         report.warnings = list(planned.parsed.warnings)
@@ -198,9 +197,9 @@ def _plan_reports(store: Store, plan: ImportPlan, preview: bool = True) -> None:
             )
         if planned.group not in codes:
             if group is not None:
-                codes[planned.group] = group["code"]
-                restart = report.status == "replaced" and len(store.transcripts(group["id"])) == 1
-                numbers[planned.group] = 1 if restart else group["next_number"]
+                codes[planned.group] = group.code
+                restart = report.status == "replaced" and len(store.transcripts(group.id)) == 1
+                numbers[planned.group] = 1 if restart else group.next_number
             else:
                 codes[planned.group] = plan.meta.code or store.planned_group_code(set(codes.values()))
                 numbers[planned.group] = 1
@@ -211,7 +210,7 @@ def _plan_reports(store: Store, plan: ImportPlan, preview: bool = True) -> None:
 def _roster_attributes(store: Store, plan: ImportPlan, columns: roster_columns.Plan) -> None:
     """The roster's extra columns as attributes of the speakers of the imported groups (in the
     import's transaction); how many values were set is a note of the first file's reading."""
-    groups = {group["id"] for p in plan.files if (group := store.group_by_name(p.group))}
+    groups = {group.id for p in plan.files if (group := store.group_by_name(p.group))}
     plan.files[0].done.notes += roster_columns.apply(store, columns, groups)
 
 
@@ -222,12 +221,12 @@ def _read(store: Store, path: Path, meta: GroupMeta) -> _Planned:
     existing = store.transcript_by_hash(sha)
     if existing is None:
         return _Planned(path, data, sha, meta.name or path.stem, None, None)
-    report = FileReport(str(path), existing["group_name"], "unchanged", existing["format"], existing["encoding"])
+    report = FileReport(str(path), existing.group_name, "unchanged", existing.format, existing.encoding)
     report.warnings.append(
-        f"already imported on {existing['imported_at'][:10]} as {existing['filename']} of group "
-        f"{existing['group_name']!r}; nothing to do"
+        f"already imported on {existing.imported_at[:10]} as {existing.filename} of group "
+        f"{existing.group_name!r}; nothing to do"
     )
-    return _Planned(path, data, sha, existing["group_name"], None, report)
+    return _Planned(path, data, sha, existing.group_name, None, report)
 
 
 def _check_replacement(store: Store, plan: _Planned, parsed: ParsedTranscript, keep_report: bool = False) -> None:
@@ -235,15 +234,15 @@ def _check_replacement(store: Store, plan: _Planned, parsed: ParsedTranscript, k
     group_row = store.group_by_name(plan.group)
     status = "imported"
     if group_row is not None:
-        previous = store.transcript_named(group_row["id"], plan.path.name)
+        previous = store.transcript_named(group_row.id, plan.path.name)
         if previous is not None:
-            coded = store.codings_on_transcript(previous["id"])
+            coded = store.codings_on_transcript(previous.id)
             if coded:
                 raise TranscriptError(
                     f"{plan.path}: group {plan.group!r} already has a different version of this "
-                    f"transcript (imported {previous['imported_at'][:10]}) with {coded} coding(s) on "
+                    f"transcript (imported {previous.imported_at[:10]}) with {coded} coding(s) on "
                     "its comments; replacing it would orphan them. Bring in the new version with "
-                    f"`workbench transcripts replace {store.path.name} {group_row['code']}/{plan.path.name} "
+                    f"`workbench transcripts replace {store.path.name} {group_row.code}/{plan.path.name} "
                     f"{plan.path}`, which keeps the codings of unchanged comments."
                 )
             status = "replaced"
@@ -290,7 +289,7 @@ def _check_roster_speakers(store: Store, planned: list[_Planned],
             spoken |= {t.speaker for t in plan.parsed.turns if t.speaker}
         else:
             group = store.group_by_name(plan.group)
-            labels = {s["label"] for s in store.speakers(group["id"])} if group else set()
+            labels = {s.label for s in store.speakers(group.id)} if group else set()
             spoken |= labels
             if group and plan.report is not None:
                 plan.report.warnings += _not_given(store, group, labels, assignments)
@@ -305,7 +304,7 @@ def _check_roster_speakers(store: Store, planned: list[_Planned],
             )
 
 
-def _not_given(store: Store, group: dict[str, Any], labels: set[str],
+def _not_given(store: Store, group: Group, labels: set[str],
                assignments: dict[str, tuple[str, str, int]]) -> list[str]:
     """The roles an unchanged file's speakers are not given, each with the command that would."""
     notes = []
@@ -313,7 +312,7 @@ def _not_given(store: Store, group: dict[str, Any], labels: set[str],
         for spoken in sorted(s for s in labels if key(s) == key(label)):
             notes.append(
                 f"{where}: not applied, the file is already in the project; give the role with "
-                f"`workbench speakers {store.path.name} --group {group['code']} "
+                f"`workbench speakers {store.path.name} --group {group.code} "
                 f"--set \"{spoken}={role}\"`"
             )
     return notes
@@ -326,28 +325,28 @@ def _write(store: Store, plan: _Planned, meta: GroupMeta) -> None:
     group = store.group_by_name(plan.group)
     if group is None:
         group = store.create_group(plan.group, meta.code, meta.kind, meta.date, meta.stakeholders)
-        store.audit("create", "focus_group", group["code"], after={"name": plan.group})
+        store.audit("create", "focus_group", group.code, after={"name": plan.group})
     else:
-        store.update_group(group["id"], kind=meta.kind, date=meta.date, stakeholders=meta.stakeholders)
-    previous = store.transcript_named(group["id"], plan.path.name)
+        store.update_group(group.id, kind=meta.kind, date=meta.date, stakeholders=meta.stakeholders)
+    previous = store.transcript_named(group.id, plan.path.name)
     if previous is not None:
-        store.replace_transcript(previous["id"], parsed.format, parsed.encoding, plan.sha256, plan.data)
-        transcript_id = previous["id"]
-        only_transcript = len(store.transcripts(group["id"])) == 1
+        store.replace_transcript(previous.id, parsed.format, parsed.encoding, plan.sha256, plan.data)
+        transcript_id = previous.id
+        only_transcript = len(store.transcripts(group.id)) == 1
     else:
         transcript_id = store.add_transcript(
-            group["id"], plan.path.name, parsed.format, parsed.encoding, plan.sha256, plan.data
+            group.id, plan.path.name, parsed.format, parsed.encoding, plan.sha256, plan.data
         )
         only_transcript = False
-    excluded_roles = {r["key"] for r in store.roles() if r["excluded"]}
-    speaker_ids = {s.label: (store.ensure_speaker(group["id"], s.label, s.role), s.role) for s in report.speakers}
-    first = store.take_comment_numbers(group["id"], len(parsed.turns), restart=only_transcript)
+    excluded_roles = {r.key for r in store.roles() if r.excluded}
+    speaker_ids = {s.label: (store.ensure_speaker(group.id, s.label, s.role), s.role) for s in report.speakers}
+    first = store.take_comment_numbers(group.id, len(parsed.turns), restart=only_transcript)
     rows = []
     for index, turn in enumerate(parsed.turns):
         speaker_id, role_key = speaker_ids[turn.speaker] if turn.speaker else (None, None)
         excluded = role_key in excluded_roles
         rows.append((
-            comment_ref(group["code"], first + index), group["id"], transcript_id, index + 1,
+            comment_ref(group.code, first + index), group.id, transcript_id, index + 1,
             speaker_id, turn.text, turn.words, turn.start, turn.end, turn.line,
             int(turn.speaker is None), int(excluded), f"role {role_key}" if excluded else None,
         ))
@@ -356,7 +355,7 @@ def _write(store: Store, plan: _Planned, meta: GroupMeta) -> None:
     store.audit(
         "replace" if report.status == "replaced" else "import",
         "transcript",
-        f"{group['code']}/{plan.path.name}",
+        f"{group.code}/{plan.path.name}",
         after={"sha256": plan.sha256, "format": parsed.format, "comments": len(rows),
                "first_ref": rows[0][0] if rows else None, "last_ref": rows[-1][0] if rows else None},
     )
@@ -377,7 +376,7 @@ class ParsedFile:
 def import_parsed(store: Store, files: list[ParsedFile]) -> list[FileReport]:
     """Import transcripts that are already parsed, all or nothing, written as
     :func:`import_transcripts` writes them: no file is read and nothing is parsed again."""
-    known_roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
+    known_roles = store.roles()
     plans = []
     for item in files:
         if item.meta.kind is not None and item.meta.kind not in KINDS:

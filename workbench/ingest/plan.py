@@ -16,7 +16,8 @@ from typing import Any
 
 from workbench.ingest.refs import comment_ref
 from workbench.ingest.transcript import ParsedTranscript
-from workbench.project.roles import Role, find_role, role_from_label
+from workbench.project.roles import find_role, role_from_label
+from workbench.store import Role, Speaker
 
 PREVIEW = 8  # turns shown as they would be stored
 
@@ -76,7 +77,7 @@ def speakers(
     parsed: ParsedTranscript,
     assignments: dict[str, Any],
     roles: list[Role],
-    existing: dict[str, Any],
+    existing: dict[str, Speaker],
 ) -> list[SpeakerReport]:
     """Each speaker of a parsed file with its turns and role, and where the role came from
     (turns counted in C: a large import has tens of thousands)."""
@@ -99,7 +100,7 @@ def _role_for(
     parsed: ParsedTranscript,
     assignments: dict[str, Any],
     roles: list[Role],
-    existing: dict[str, Any],
+    existing: dict[str, Speaker],
     tags: Collection[str],
 ) -> tuple[str | None, str]:
     """Roster and --role first, then a ~tag, the header's facilitator, the label itself, the
@@ -121,8 +122,8 @@ def _role_for(
     role = role_from_label(label, roles)
     if role is not None:
         return role.key, "label"
-    if label in existing and existing[label]["role_key"]:
-        return existing[label]["role_key"], "project"
+    if label in existing and existing[label].role_key:
+        return existing[label].role_key, "project"
     return None, ""
 
 

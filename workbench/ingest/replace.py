@@ -35,9 +35,9 @@ from workbench.ingest.align import Pair, align
 from workbench.ingest.language import word_count
 from workbench.ingest.refs import comment_ref
 from workbench.ingest.transcript import ParsedTranscript, content_hash
-from workbench.project.roles import Role
 from workbench.project.transcripts import find_target
-from workbench.store import Store, default_actor
+from workbench.store import Group, Store, Transcript, default_actor
+from workbench.store.comment_records import ListedComment
 
 REASON = "corrected transcript"
 
@@ -46,13 +46,13 @@ REASON = "corrected transcript"
 class ReplacePlan:
     """What replacing ``transcript`` with ``path`` would do (see :func:`plan_replace`)."""
 
-    group: dict[str, Any]
-    transcript: dict[str, Any]
+    group: Group
+    transcript: Transcript
     path: Path
     data: bytes
     sha256: str
     parsed: ParsedTranscript
-    comments: list[dict[str, Any]]  # the transcript's comments now, in order
+    comments: list[ListedComment]  # the transcript's comments now, in order
     pairs: list[Pair]
     lost: dict[str, int] = field(default_factory=dict)  # coder → codings on removed comments
     coded: dict[int, list[str]] = field(default_factory=dict)  # comment id → who coded it
@@ -64,13 +64,13 @@ class ReplacePlan:
 
     @property
     def label(self) -> str:
-        return f"{self.group['code']}/{self.transcript['filename']}"
+        return f"{self.group.code}/{self.transcript.filename}"
 
     def changed_refs(self) -> list[str]:
-        return [self.comments[p.old_turn]["ref"] for p in self.of("changed")]
+        return [self.comments[p.old_turn].ref for p in self.of("changed")]
 
     def removed_refs(self) -> list[str]:
-        return [self.comments[p.old_turn]["ref"] for p in self.of("removed")]
+        return [self.comments[p.old_turn].ref for p in self.of("removed")]
 
     def summary(self) -> str:
         kept, changed, removed, added = (
@@ -103,35 +103,30 @@ def plan_replace(
     path = Path(new)
     data = read_transcript_file(path)
     sha = content_hash(data)
-    if sha == transcript["sha256"]:
+    if sha == transcript.sha256:
         raise TranscriptError(
-            f"{path}: the same bytes as {group['code']}/{transcript['filename']}; nothing to "
+            f"{path}: the same bytes as {group.code}/{transcript.filename}; nothing to "
             "replace"
         )
     other = store.transcript_by_hash(sha)
     if other is not None:
         raise TranscriptError(
-            f"{path}: already in the project as {other['filename']} of group "
-            f"{other['group_name']!r}; remove that one first if this file should replace "
-            f"{transcript['filename']}"
+            f"{path}: already in the project as {other.filename} of group "
+            f"{other.group_name!r}; remove that one first if this file should replace "
+            f"{transcript.filename}"
         )
-    known = [_role(r) for r in store.roles()]
-    assignments = role_assignments(None, roles or {}, known)
+    assignments = role_assignments(None, roles or {}, store.roles())
     parsed = parse_one((data, str(path), encoding, frozenset(assignments)))
     if isinstance(parsed, WorkbenchError):
         raise parsed
-    comments = [c for c in store.comments(group["id"]) if c["transcript"] == transcript["filename"]]
-    pairs = align([c["text"] for c in comments], [t.text for t in parsed.turns])
+    comments = [c for c in store.comments(group.id) if c.transcript == transcript.filename]
+    pairs = align([c.text for c in comments], [t.text for t in parsed.turns])
     plan = ReplacePlan(group, transcript, path, data, sha, parsed, comments, pairs)
-    touched = [comments[p.old_turn]["id"] for p in pairs if p.kind in ("changed", "removed")]
+    touched = [comments[p.old_turn].id for p in pairs if p.kind in ("changed", "removed")]
     plan.coded = store.coders_of_comments(touched)
-    plan.lost = store.codings_by_coder_on([comments[p.old_turn]["id"] for p in plan.of("removed")])
+    plan.lost = store.codings_by_coder_on([comments[p.old_turn].id for p in plan.of("removed")])
     plan.assignments = assignments
     return plan
-
-
-def _role(row: dict[str, Any]) -> Role:
-    return Role(row["key"], row["name"], bool(row["excluded"]), tuple(row["aliases"]))
 
 
 def replace_transcript(
@@ -152,7 +147,7 @@ def replace_transcript(
         )
     backup = store.automatic_backup(f"replace {plan.label}")
     with store.transaction():
-        if store.transcript_by_hash(plan.transcript["sha256"]) is None:
+        if store.transcript_by_hash(plan.transcript.sha256) is None:
             raise WorkbenchError(
                 f"{plan.label} was changed meanwhile (in another window); nothing was replaced"
             )
@@ -161,7 +156,7 @@ def replace_transcript(
             "replace",
             "transcript",
             plan.label,
-            before={"sha256": plan.transcript["sha256"]},
+            before={"sha256": plan.transcript.sha256},
             after={
                 "sha256": plan.sha256,
                 "file": plan.path.name,
@@ -181,11 +176,11 @@ def replace_transcript(
         "unchanged": len(plan.of("same")),
         "changed": [
             {
-                "ref": plan.comments[p.old_turn]["ref"],
-                "old": plan.comments[p.old_turn]["text"],
+                "ref": plan.comments[p.old_turn].ref,
+                "old": plan.comments[p.old_turn].text,
                 "new": plan.parsed.turns[p.new_turn].text,
                 "similarity": round(p.similarity, 2),
-                "to_review": plan.coded.get(plan.comments[p.old_turn]["id"], []),
+                "to_review": plan.coded.get(plan.comments[p.old_turn].id, []),
             }
             for p in plan.of("changed")
         ],
@@ -201,13 +196,13 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
     parsed, group = plan.parsed, plan.group
     from workbench.ingest.plan import speakers as planned_speakers
 
-    roles = {r["key"]: r for r in store.roles()}
-    existing = {s["label"]: s for s in store.speakers(group["id"])}
+    roles = {r.key: r for r in store.roles()}
+    existing = {s.label: s for s in store.speakers(group.id)}
     # Each speaker's role as an import would give it (roster and --role, tags, the header's
     # facilitator, the label, the group's earlier import).
     speakers: dict[str, tuple[int, str | None]] = {
-        s.label: (store.ensure_speaker(group["id"], s.label, s.role), s.role)
-        for s in planned_speakers(parsed, plan.assignments, [_role(r) for r in roles.values()], existing)
+        s.label: (store.ensure_speaker(group.id, s.label, s.role), s.role)
+        for s in planned_speakers(parsed, plan.assignments, list(roles.values()), existing)
     }
 
     def turn_fields(j: int) -> dict[str, Any]:
@@ -215,7 +210,7 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
         speaker_id, role = (
             speakers.get(turn.speaker, (None, None)) if turn.speaker else (None, None)
         )
-        excluded = bool(role and roles[role]["excluded"])
+        excluded = bool(role and roles[role].excluded)
         return {
             "position": j + 1,
             "speaker_id": speaker_id,
@@ -227,7 +222,7 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
             "excluded_reason": f"role {role}" if excluded else None,
         }
 
-    removed = [plan.comments[p.old_turn]["id"] for p in plan.of("removed")]
+    removed = [plan.comments[p.old_turn].id for p in plan.of("removed")]
     store.delete_comments(removed)
     for pair in plan.pairs:
         if pair.old is None:
@@ -236,18 +231,18 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
         if pair.new is None:
             continue
         fields = turn_fields(pair.new)
-        if comment["excluded_reason"] and not comment["excluded_reason"].startswith("role "):
+        if comment.excluded_reason and not comment.excluded_reason.startswith("role "):
             fields.pop("excluded"), fields.pop("excluded_reason")  # excluded by hand: stays so
-        store.move_comment(comment["id"], **fields)
+        store.move_comment(comment.id, **fields)
         if pair.kind == "changed":
             text = parsed.turns[pair.new].text
-            store.revise_comment(comment["id"], text, word_count(text), REASON, actor)
-            marked = [name for _ref, name in store.flag_unsure([comment["id"]])]
+            store.revise_comment(comment.id, text, word_count(text), REASON, actor)
+            marked = [name for _ref, name in store.flag_unsure([comment.id])]
             store.audit(
                 "revise",
                 "comment",
-                comment["ref"],
-                before={"text": comment["text"]},
+                comment.ref,
+                before={"text": comment.text},
                 after={"text": text},
                 actor=actor,
                 note=f"{REASON} ({plan.path.name}); codings kept for review"
@@ -256,16 +251,16 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
     added = [p.new_turn for p in plan.of("added")]
     refs = []
     if added:
-        first = store.take_comment_numbers(group["id"], len(added))
+        first = store.take_comment_numbers(group.id, len(added))
         rows = []
         for k, j in enumerate(added):
             turn, fields = parsed.turns[j], turn_fields(j)
-            refs.append(comment_ref(group["code"], first + k))
+            refs.append(comment_ref(group.code, first + k))
             rows.append(
                 (
                     refs[-1],
-                    group["id"],
-                    plan.transcript["id"],
+                    group.id,
+                    plan.transcript.id,
                     fields["position"],
                     fields["speaker_id"],
                     turn.text,
@@ -280,6 +275,6 @@ def _write(store: Store, plan: ReplacePlan, actor: str) -> list[str]:
             )
         store.insert_comments(rows)
     store.update_transcript_content(
-        plan.transcript["id"], parsed.format, parsed.encoding, plan.sha256, plan.data
+        plan.transcript.id, parsed.format, parsed.encoding, plan.sha256, plan.data
     )
     return refs

@@ -14,7 +14,7 @@ from typing import Any
 
 from workbench.errors import ParticipantError
 from workbench.project.attributes import Attribute, canonical, declared, retyped
-from workbench.store import Store
+from workbench.store import Group, Store
 from workbench.store.participants import SpeakerEntry
 
 
@@ -83,10 +83,9 @@ def find_speaker(store: Store, ref: str) -> SpeakerEntry:
     )
 
 
-def find_group(store: Store, group: str) -> dict[str, Any]:
-    row = store.group_by_name(group.strip())
-    if row is None:
-        names = ", ".join(g["code"] for g in store.groups()) or "none yet"
+def find_group(store: Store, group: str) -> Group:
+    if (row := store.group_by_name(group.strip())) is None:
+        names = ", ".join(g.code for g in store.groups()) or "none yet"
         raise ParticipantError(f"no focus group {group!r} (groups: {names})")
     return row
 
@@ -210,7 +209,7 @@ def _declaration(a: Attribute) -> dict[str, Any]:
 
 def _owner(store: Store, scope: str, owner: int) -> str:
     if scope == "group":
-        return next((g["code"] for g in store.groups() if g["id"] == owner), str(owner))
+        return next((g.code for g in store.groups() if g.id == owner), str(owner))
     return next((p.name for p in participants(store) if p.id == owner), str(owner))
 
 
@@ -241,12 +240,13 @@ def set_values(
         raise ParticipantError("name a speaker (GROUP/label) or a focus group (--group), not both")
     with store.transaction():
         entry = find_speaker(store, speaker) if speaker else None
-        group_row = find_group(store, group) if group else {}  # {}: a speaker's values
+        group_row = find_group(store, group) if group else None  # None: a speaker's values
+        group_id, code = (group_row.id, group_row.code) if group_row else (0, "")
         changes = []
         current = (
             store.participant_values().get(entry.participant_id, {})
             if entry
-            else store.group_values().get(group_row["id"], {})
+            else store.group_values().get(group_id, {})
         )
         for name, raw in values.items():
             attr = attribute(store, name)
@@ -258,9 +258,9 @@ def set_values(
             if group_row and attr.scope == "participant":
                 raise ParticipantError(
                     f"{attr.name} is an attribute of participants: name a speaker "
-                    f"of {group_row['code']} as {group_row['code']}/label"
+                    f"of {code} as {code}/label"
                 )
-            owner = entry.ref if entry else group_row["code"]
+            owner = entry.ref if entry else code
             try:
                 value = canonical(attr, raw)
             except ParticipantError as exc:
@@ -271,7 +271,7 @@ def set_values(
             if entry:
                 store.set_participant_value(entry.participant_id, attr.name, value)
             else:
-                store.set_group_value(group_row["id"], attr.name, value)
+                store.set_group_value(group_id, attr.name, value)
             changes.append(Change(owner, attr.name, before, value))
             store.audit(
                 source,

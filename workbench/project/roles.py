@@ -8,18 +8,9 @@ without a roster. Comments by an excluded role are kept but not coded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from workbench.errors import RosterError
-
-
-@dataclass(frozen=True)
-class Role:
-    key: str  # also the tag printed after quotes: "~HP"
-    name: str
-    excluded: bool = False  # comments by this role are kept but not coded by default
-    aliases: tuple[str, ...] = field(default=())
-
+from workbench.store.records import Role
 
 DEFAULT_ROLES = (
     Role("HP", "Health professional", aliases=("health professional", "clinician")),

@@ -12,9 +12,8 @@ from typing import Any
 
 from workbench.errors import ParticipantError, ProjectError, RosterError
 from workbench.plain import printable
-from workbench.project.roles import Role, role_from_label
-from workbench.store import Store
-from workbench.store.speakers import SpeakerRow
+from workbench.project.roles import role_from_label
+from workbench.store import Speaker, Store
 
 _LONGEST = 100
 
@@ -32,7 +31,7 @@ def rename_speaker(store: Store, group: str, old: str, new: str) -> SpeakerFix:
     code, group_id = _group(store, group)
     new = _label(new, "--rename")
     with store.transaction():
-        speakers = store.group_speakers(group_id)
+        speakers = store.speakers(group_id)
         speaker = _speaker(speakers, old, group, f"--rename {old}={new}")
         clash = next(
             (s for s in speakers if s.id != speaker.id and _key(s.label) == _key(new)), None
@@ -59,7 +58,7 @@ def merge_speakers(
     excluded or not by that role."""
     code, group_id = _group(store, group)
     with store.transaction():
-        speakers = store.group_speakers(group_id)
+        speakers = store.speakers(group_id)
         option = f"--merge {source}={target}"
         moving, staying = (
             _speaker(speakers, source, group, option),
@@ -107,7 +106,7 @@ def set_comment_speaker(store: Store, ref: str, label: str, force: bool = False)
         if comment is None:
             raise ProjectError(f"--comment {ref}: no such comment (refs look like FG1-006)")
         group_code = comment.ref.rsplit("-", 1)[0]
-        speakers = store.group_speakers(comment.group_id)
+        speakers = store.speakers(comment.group_id)
         target = _match(speakers, label)
         if target is not None and target.id == comment.speaker_id:
             return SpeakerFix(
@@ -119,11 +118,7 @@ def set_comment_speaker(store: Store, ref: str, label: str, force: bool = False)
         )
         created = target is None
         if target is None:
-            roles = [
-                Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"]))
-                for r in store.roles()
-            ]
-            role = role_from_label(label, roles)
+            role = role_from_label(label, store.roles())
             speaker_id = store.add_speaker(comment.group_id, label, role.key if role else None)
         else:
             speaker_id, label = target.id, target.label
@@ -212,16 +207,16 @@ def _one_person(store: Store, moving_id: int, staying_id: int, option: str) -> d
 def _group(store: Store, group: str) -> tuple[str, int]:
     row = store.group_by_name(group)
     if row is None:
-        names = ", ".join(f"{g['code']} ({g['name']})" for g in store.groups()) or "none"
+        names = ", ".join(f"{g.code} ({g.name})" for g in store.groups()) or "none"
         raise ProjectError(f"--group {group!r}: no such focus group (groups: {names})")
-    return row["code"], row["id"]
+    return row.code, row.id
 
 
 def _key(label: str) -> str:
     return " ".join(label.casefold().split())
 
 
-def _match(speakers: list[SpeakerRow], label: str) -> SpeakerRow | None:
+def _match(speakers: list[Speaker], label: str) -> Speaker | None:
     """The speaker called ``label``: exactly, else the one label equal to it in any case and
     spacing."""
     exact = [s for s in speakers if s.label == label]
@@ -229,7 +224,7 @@ def _match(speakers: list[SpeakerRow], label: str) -> SpeakerRow | None:
     return exact[0] if exact else loose[0] if len(loose) == 1 else None
 
 
-def _speaker(speakers: list[SpeakerRow], label: str, group: str, option: str) -> SpeakerRow:
+def _speaker(speakers: list[Speaker], label: str, group: str, option: str) -> Speaker:
     found = _match(speakers, label)
     if found is None:
         names = ", ".join(repr(s.label) for s in speakers) or "none"
@@ -286,10 +281,10 @@ def comment_coders(store: Store, ref: str) -> list[str]:
 def speaker_coders(store: Store, group: str, label: str) -> list[str]:
     """Who coded comments of speaker ``label`` of ``group`` (asked before a merge moves them)."""
     _code, group_id = _group(store, group)
-    found = _match(store.group_speakers(group_id), label)
+    found = _match(store.speakers(group_id), label)
     return _who(store.coders_of_comments(store.speaker_comment_ids(found.id))) if found else []
 
 
 def group_labels(store: Store, group: str) -> list[str]:
     """The speaker labels of ``group``, in the order they first speak."""
-    return [s.label for s in store.group_speakers(_group(store, group)[1])]
+    return [s.label for s in store.speakers(_group(store, group)[1])]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.errors import ProjectError, RosterError
 from workbench.project.lifecycle import active_codebook
-from workbench.project.roles import Role, find_role, parse_role_options
+from workbench.project.roles import find_role, parse_role_options
 from workbench.store import Store
 
 if TYPE_CHECKING:  # where imports attributes, which the status does not need
@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # where imports attributes, which the status does not need
 def project_status(store: Store) -> dict[str, Any]:
     info = store.project_info()
     book = active_codebook(store)
-    groups = store.group_summaries()
+    groups = [g.as_dict() for g in store.group_summaries()]  # (the status is JSON)
     totals = {
         key: sum(g[key] for g in groups)
         for key in ("transcripts", "speakers", "comments", "codable", "no_speaker", "words")
@@ -41,9 +41,9 @@ def project_status(store: Store) -> dict[str, Any]:
         ],
         "totals": totals,
         "speakers_without_role": [
-            f"{s['label']} ({s['group_name']})" for s in store.speakers() if not s["role_key"]
+            f"{s.label} ({s.group_name})" for s in store.speakers() if not s.role_key
         ],
-        "coders": [c["name"] for c in store.coders() if c["kind"] == "coder"],
+        "coders": [c.name for c in store.coders() if c.kind == "coder"],
         "coded": _coded_per_coder(store),
         "needs_theme": needs_theme(store),
         "codebook_used": _versions_used(store),
@@ -55,7 +55,7 @@ def _versions_used(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Per coder (and the agreed coding), the codebook versions their coding was made with."""
     from workbench.project.versions import versions_used
 
-    names = [c["name"] for c in store.coders() if c["kind"] in ("coder", "agreed")]
+    names = [c.name for c in store.coders() if c.kind in ("coder", "agreed")]
     return {name: [{"version": u["version"], "codings": u["codings"]} for u in versions_used(store, name)]
             for name in names}
 
@@ -77,7 +77,7 @@ def _coded_per_coder(store: Store) -> dict[str, int]:
         coded[row["coder"]] = coded.get(row["coder"], 0) + row["coded"]
     agreed = store.coder_named("agreed")
     if agreed:
-        coded["agreed"] = store.complete_codings(agreed["id"])[0]
+        coded["agreed"] = store.complete_codings(agreed.id)[0]
     return coded
 
 
@@ -98,26 +98,26 @@ def comment_rows(
     if group is not None:
         row = store.group_by_name(group)
         if row is None:
-            names = ", ".join(g["name"] for g in store.groups()) or "none"
+            names = ", ".join(g.name for g in store.groups()) or "none"
             raise ProjectError(f"--group {group!r}: no such focus group (groups: {names})")
-        group_id = row["id"]
+        group_id = row.id
     chosen = where.comment_ids(store) if where else None
     return [
         {
-            "ref": c["ref"],
-            "group": c["group_name"],
-            "order": c["position"],
-            "speaker": c["speaker"],
-            "role": c["role"],
-            "excluded": bool(c["excluded"]),
-            "text": c["text"],
-            "words": c["word_count"],
-            "start": c["start_s"],
-            "end": c["end_s"],
-            "no_speaker": bool(c["no_speaker"]),
+            "ref": c.ref,
+            "group": c.group_name,
+            "order": c.position,
+            "speaker": c.speaker,
+            "role": c.role,
+            "excluded": c.excluded,
+            "text": c.text,
+            "words": c.word_count,
+            "start": c.start_s,
+            "end": c.end_s,
+            "no_speaker": c.no_speaker,
         }
         for c in store.comments(group_id)
-        if chosen is None or c["id"] in chosen
+        if chosen is None or c.id in chosen
     ]
 
 
@@ -128,8 +128,8 @@ def set_speaker_roles(
     row = store.group_by_name(group)
     if row is None:
         raise ProjectError(f"--group {group!r}: no such focus group")
-    roles = [Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()]
-    speakers = {s["label"]: s for s in store.speakers(row["id"])}
+    roles = store.roles()
+    speakers = {s.label: s for s in store.speakers(row.id)}
     with store.transaction():
         for label, role_text in parse_role_options(assignments).items():
             if label not in speakers:
@@ -143,6 +143,6 @@ def set_speaker_roles(
                     f"--set {label}={role_text}: unknown role; known roles: "
                     + ", ".join(r.key for r in roles)
                 )
-            store.set_speaker_role(speakers[label]["id"], role.key)
-            store.audit("set_role", "speaker", f"{row['code']}/{label}",
-                        before=speakers[label]["role_key"], after=role.key)
+            store.set_speaker_role(speakers[label].id, role.key)
+            store.audit("set_role", "speaker", f"{row.code}/{label}",
+                        before=speakers[label].role_key, after=role.key)

@@ -18,7 +18,7 @@ from pathlib import PurePath
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.store import Store, default_actor
+from workbench.store import Group, Store, Transcript, default_actor
 
 KINDS = ("individual", "multi")
 
@@ -56,20 +56,20 @@ def list_transcripts(store: Store) -> list[TranscriptInfo]:
     review: dict[int, int] = {}
     for row in store.codings_to_review():
         review[row["comment_id"]] = review.get(row["comment_id"], 0) + 1
-    groups = {g["id"]: g for g in store.groups()}
+    groups = {g.id: g for g in store.groups()}
     out = []
     for t in store.transcripts():
-        ids = store.comment_ids_of(transcript_id=t["id"])
-        group = groups[t["group_id"]]
+        ids = store.comment_ids_of(transcript_id=t.id)
+        group = groups[t.group_id]
         out.append(
             TranscriptInfo(
-                group["code"],
-                group["name"],
-                t["filename"],
-                t["format"],
-                t["imported_at"],
+                group.code,
+                group.name,
+                t.filename,
+                t.format,
+                t.imported_at,
                 len(ids),
-                store.codable_count(t["id"]),
+                store.codable_count(t.id),
                 store.codings_by_coder_on(ids),
                 sum(review.get(i, 0) for i in ids),
             )
@@ -83,8 +83,8 @@ class Removal:
 
     kind: str  # "transcript" or "group"
     label: str  # "FG2/fg2.txt" or "FG2 (Parents)"
-    group: dict[str, Any]
-    transcript: dict[str, Any] | None
+    group: Group
+    transcript: Transcript | None
     comment_ids: list[int]
     refs: tuple[str, str] | None  # first and last ref
     codings: dict[str, int] = field(default_factory=dict)  # coder → codings that would go
@@ -106,7 +106,7 @@ class Removal:
         return text
 
 
-def find_target(store: Store, target: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def find_target(store: Store, target: str) -> tuple[Group, Transcript | None]:
     """(group, transcript) named by ``target``: a transcript's file name (a path is read by its
     name; ``CODE/FILE`` when two groups have one of that name), or a group's code or name
     (transcript None)."""
@@ -114,30 +114,30 @@ def find_target(store: Store, target: str) -> tuple[dict[str, Any], dict[str, An
     group_part, _, name = text.rpartition("/")
     scoped = store.group_by_name(group_part) if group_part else None  # CODE/FILE, else a path
     name = name if scoped else PurePath(text).name
-    groups = {g["id"]: g for g in store.groups()}
+    groups = {g.id: g for g in store.groups()}
     files = [
         t
         for t in store.transcripts()
-        if t["filename"] == name and (scoped is None or t["group_id"] == scoped["id"])
+        if t.filename == name and (scoped is None or t.group_id == scoped.id)
     ]
     group = None if "/" in text or "\\" in text else store.group_by_name(text)
     if files and group is not None:
         raise WorkbenchError(
-            f"{target!r} names both the focus group {group['code']} and a transcript file; give "
-            f"{group['code']}/{name} for the transcript, or the group's name {group['name']!r} for "
+            f"{target!r} names both the focus group {group.code} and a transcript file; give "
+            f"{group.code}/{name} for the transcript, or the group's name {group.name!r} for "
             "the group"
         )
     if len(files) > 1:
-        where = ", ".join(f"{groups[t['group_id']]['code']}/{name}" for t in files)
+        where = ", ".join(f"{groups[t.group_id].code}/{name}" for t in files)
         raise WorkbenchError(
             f"{target!r}: {len(files)} groups have a transcript of that name; give one of {where}"
         )
     if files:
-        return groups[files[0]["group_id"]], files[0]
+        return groups[files[0].group_id], files[0]
     if group is not None:
         return group, None
     known = (
-        ", ".join(f"{groups[t['group_id']]['code']}/{t['filename']}" for t in store.transcripts())
+        ", ".join(f"{groups[t.group_id].code}/{t.filename}" for t in store.transcripts())
         or "none"
     )
     raise WorkbenchError(
@@ -150,11 +150,11 @@ def plan_removal(store: Store, target: str) -> Removal:
     """What removing ``target`` (see :func:`find_target`) would take with it; changes nothing."""
     group, transcript = find_target(store, target)
     if transcript is not None:
-        ids = store.comment_ids_of(transcript_id=transcript["id"])
-        kind, label = "transcript", f"{group['code']}/{transcript['filename']}"
+        ids = store.comment_ids_of(transcript_id=transcript.id)
+        kind, label = "transcript", f"{group.code}/{transcript.filename}"
     else:
-        ids = store.comment_ids_of(group_id=group["id"])
-        kind, label = "group", f"{group['code']} ({group['name']})"
+        ids = store.comment_ids_of(group_id=group.id)
+        kind, label = "group", f"{group.code} ({group.name})"
     return Removal(
         kind, label, group, transcript, ids, store.ref_range(ids), store.codings_by_coder_on(ids)
     )
@@ -181,9 +181,9 @@ def remove(
             )
         if plan.kind == "transcript":
             assert plan.transcript is not None  # a transcript's plan names it
-            gone = store.delete_transcript(plan.transcript["id"])
+            gone = store.delete_transcript(plan.transcript.id)
         else:
-            gone = store.delete_group(plan.group["id"])
+            gone = store.delete_group(plan.group.id)
         store.audit(
             "remove",
             plan.kind,
@@ -192,8 +192,8 @@ def remove(
                 "comments": len(again.comment_ids),
                 "refs": list(again.refs) if again.refs else None,
                 "codings": again.codings,
-                "group": plan.group["name"],
-                **({"sha256": plan.transcript["sha256"]} if plan.transcript else {}),
+                "group": plan.group.name,
+                **({"sha256": plan.transcript.sha256} if plan.transcript else {}),
             },
             actor=actor or default_actor(),
             note=f"backup: {backup}",
@@ -216,8 +216,9 @@ def edit_group(
     after)} (empty: nothing changed)."""
     row = store.group_by_name(group)
     if row is None:
-        names = ", ".join(f"{g['code']} ({g['name']})" for g in store.groups()) or "none yet"
+        names = ", ".join(f"{g.code} ({g.name})" for g in store.groups()) or "none yet"
         raise WorkbenchError(f"no focus group {group!r} (groups: {names})")
+    before = row.as_dict()
     changes = {}
     for key, value in fields.items():
         if value is None:
@@ -227,9 +228,9 @@ def edit_group(
             if value is None:
                 raise WorkbenchError("--name: give the group a name (it cannot be empty)")
             other = store.group_by_name(value)
-            if other is not None and other["id"] != row["id"]:
+            if other is not None and other.id != row.id:
                 raise WorkbenchError(
-                    f"--name {value!r}: focus group {other['code']} is called that already"
+                    f"--name {value!r}: focus group {other.code} is called that already"
                 )
         elif key == "kind" and value is not None and value not in KINDS:
             raise WorkbenchError(
@@ -237,15 +238,15 @@ def edit_group(
             )
         elif key == "date" and value is not None:
             _check_date(value)
-        if value != row[key]:
-            changes[key] = (row[key], value)
+        if value != before[key]:
+            changes[key] = (before[key], value)
     if changes:
         with store.transaction():
-            store.edit_group(row["id"], {k: v[1] for k, v in changes.items()})
+            store.edit_group(row.id, {k: v[1] for k, v in changes.items()})
             store.audit(
                 "edit",
                 "focus_group",
-                row["code"],
+                row.code,
                 before={k: v[0] for k, v in changes.items()},
                 after={k: v[1] for k, v in changes.items()},
                 actor=actor or default_actor(),

@@ -77,7 +77,7 @@ def versions_used(store: Store, coder: str | None = None) -> list[dict[str, Any]
     """The codebook versions ``coder``'s coding (default: the agreed coding) was made with:
     [{version, name, sha256, codings}], oldest first."""
     row = store.coder_named(coder or "agreed")
-    return store.codebook_versions_of(row["id"]) if row else []
+    return store.codebook_versions_of(row.id) if row else []
 
 
 def cite(used: list[dict[str, Any]]) -> str:

@@ -15,11 +15,10 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from workbench.errors import ParticipantError
 from workbench.project.attributes import Attribute, canonical, sort_key
-from workbench.store import Store
+from workbench.store import Group, Store
 
 _CONDITION = re.compile(r"^\s*(?P<name>[^=!<>]+?)\s*(?P<op>!=|>=|<=|=|<|>)\s*(?P<value>.*?)\s*$")
 _ORDERED = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -79,7 +78,7 @@ class Where:
         filtering a report frame (None: any)."""
         speakers, groups = self._owners(store)
         entries = {e.speaker_id: e for e in store.speaker_entries()}
-        codes = {g["id"]: g["code"] for g in store.groups()}
+        codes = {g.id: g.code for g in store.groups()}
         pairs = (
             None
             if speakers is None
@@ -93,7 +92,7 @@ class Where:
         group_values = store.group_values()
         speakers: set[int] | None = None
         groups: set[int] | None = None
-        by_group = {g["id"]: g for g in store.groups()}
+        by_group = {g.id: g for g in store.groups()}
         for condition in self.conditions:
             if condition.name == "group":
                 chosen = {
@@ -123,13 +122,12 @@ class Where:
         return speakers, groups
 
 
-def _group_value(condition: Condition, group: dict[str, Any]) -> str | None:
+def _group_value(condition: Condition, group: Group) -> str | None:
     """A group condition names the group by code or by name."""
     for value in condition.values:
-        if value.casefold() in (group["code"].casefold(), group["name"].casefold()):
+        if value.casefold() in (group.code.casefold(), group.name.casefold()):
             return value
-    code: str = group["code"]
-    return code
+    return group.code
 
 
 def parse(
@@ -160,7 +158,7 @@ def _condition(store: Store, text: str, blind: bool, option: str) -> Condition:
         if op not in ("=", "!="):
             raise ParticipantError(f"{option} {text!r}: {name.lower()} takes = or !=")
         if name.lower() == "role":
-            roles = {r["key"].casefold(): r["key"] for r in store.roles()}
+            roles = {r.key.casefold(): r.key for r in store.roles()}
             unknown = [v for v in values if v.casefold() not in roles]
             if unknown:
                 raise ParticipantError(
@@ -169,10 +167,10 @@ def _condition(store: Store, text: str, blind: bool, option: str) -> Condition:
                 )
             values = tuple(roles[v.casefold()] for v in values)
         else:
-            groups = {k.casefold() for g in store.groups() for k in (g["code"], g["name"])}
+            groups = {k.casefold() for g in store.groups() for k in (g.code, g.name)}
             unknown = [v for v in values if v.casefold() not in groups]
             if unknown:
-                codes = ", ".join(g["code"] for g in store.groups()) or "none yet"
+                codes = ", ".join(g.code for g in store.groups()) or "none yet"
                 raise ParticipantError(f"{option} {text!r}: no focus group {', '.join(unknown)} "
                                        f"(groups: {codes})")
         return Condition(name.lower(), op, values, None)

@@ -36,6 +36,7 @@ from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.reconcile.changes import Reopened, basis_of, counts, reopened
 from workbench.reconcile.history import Undoable
 from workbench.store import Store
+from workbench.store.coding_records import Coder
 
 
 @dataclass
@@ -88,22 +89,22 @@ class Reconciliation(Undoable):
         coders = []
         for name in (coder_a, coder_b):
             coder = store.coder_named(name)
-            if coder is None or coder["kind"] != "coder":
-                names = ", ".join(c["name"] for c in store.coders() if c["kind"] == "coder") or "none"
+            if coder is None or coder.kind != "coder":
+                names = ", ".join(c.name for c in store.coders() if c.kind == "coder") or "none"
                 raise WorkbenchError(f"no coder {name!r} in this project (coders: {names})")
             coders.append(coder)
-        if coders[0]["id"] == coders[1]["id"]:
+        if coders[0].id == coders[1].id:
             raise WorkbenchError("reconcile two different coders")
         self.coders = coders
-        self.names = [c["name"] for c in coders]
+        self.names = [c.name for c in coders]
         self.agreed_coder = store.coder_named(AGREED)
 
     # -- reading -----------------------------------------------------------------
 
     def items(self) -> list[Item]:
         """Every codable comment with both codings, its reasons and reconciliation state."""
-        a, b = (codings_by_comment(self.store, c["id"]) for c in self.coders)
-        agreed = codings_by_comment(self.store, self.agreed_coder["id"]) if self.agreed_coder else {}
+        a, b = (codings_by_comment(self.store, c.id) for c in self.coders)
+        agreed = codings_by_comment(self.store, self.agreed_coder.id) if self.agreed_coder else {}
         states = self.store.reconciliations()
         revisions = self.store.last_revisions()
         items = []
@@ -135,8 +136,8 @@ class Reconciliation(Undoable):
     def refresh(self, item: Item) -> None:
         """Read ``item``'s codings, decision and text revision again (after an undo or redo)."""
         store, cid = self.store, item.comment_id
-        item.codings = {c["name"]: _coding(store, c["id"], cid) for c in self.coders}
-        item.agreed = _coding(store, self.agreed_coder["id"], cid) if self.agreed_coder else None
+        item.codings = {c.name: _coding(store, c.id, cid) for c in self.coders}
+        item.agreed = _coding(store, self.agreed_coder.id, cid) if self.agreed_coder else None
         state = store.reconciliation(cid) or {}
         item.status, item.rationale = state.get("status"), state.get("rationale", "")
         reasons = differences(*item.codings.values())
@@ -188,7 +189,7 @@ class Reconciliation(Undoable):
             # remembered from a rolled-back transaction would not exist.
             check_agreed(self.store, item.ref, agreed, self._stored_coding(item))
             coder = self._agreed_coder()
-            before = from_row(self.store.coding(coder["id"], item.comment_id))
+            before = from_row(self.store.coding(coder.id, item.comment_id))
             context = "; ".join(f"{n}: {_describe(c)}" for n, c in item.codings.items())
             if item.reopened is not None:
                 context += f"; reopened: {item.reopened.describe()}"
@@ -235,7 +236,7 @@ class Reconciliation(Undoable):
         """Inside a decision's transaction: the coders' codings and the agreed coding are those
         the queue read; else :class:`StaleView` (nothing written, the queue read again)."""
         for coder, name in zip(self.coders, self.names, strict=True):
-            row = self.store.coding(coder["id"], item.comment_id)
+            row = self.store.coding(coder.id, item.comment_id)
             now = from_row(row) if row else None
             if not same_coding(now, item.codings[name]):
                 raise StaleView(f"{item.ref}: {name}'s coding changed in another window since this "
@@ -246,7 +247,7 @@ class Reconciliation(Undoable):
                             f"(agreed coding now {_describe(self._stored_coding(item))}). Nothing "
                             "was written; the queue is read again.")
 
-    def _agreed_coder(self) -> dict[str, Any]:
+    def _agreed_coder(self) -> Coder:
         if self.agreed_coder is None:
             self.agreed_coder = self.store.coder_named(AGREED) or self.store.add_coder(AGREED, "agreed")
         return self.agreed_coder

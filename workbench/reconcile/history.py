@@ -28,6 +28,7 @@ from workbench.coding.seen import CommentChanged, Seen
 from workbench.coding.session import Coding, from_row, write_coding
 from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.store import Store
+from workbench.store.coding_records import Coder
 
 if TYPE_CHECKING:  # consensus imports this module
     from workbench.reconcile.consensus import Item
@@ -62,7 +63,7 @@ class Undoable:
     ENTITY = "reconciliation"  # the audit rows' entity
     store: Store
     actor: str
-    agreed_coder: dict[str, Any] | None
+    agreed_coder: Coder | None
 
     @property
     def seen(self) -> Seen:
@@ -101,7 +102,7 @@ class Undoable:
     def _stored_coding(self, item: Item) -> Coding:
         # The agreed coder may have been made by another window since this one started.
         coder = self.agreed_coder = self.agreed_coder or self.store.coder_named(AGREED)
-        return from_row(self.store.coding(coder["id"], item.comment_id)) if coder else Coding()
+        return from_row(self.store.coding(coder.id, item.comment_id)) if coder else Coding()
 
     def _begin(self, item: Item, what: str) -> Step:
         """What a decision is about to replace (call inside its transaction, before writing),

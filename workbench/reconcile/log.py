@@ -60,16 +60,16 @@ def reconciliation_log(store: Store) -> list[LogEntry]:
     names.update({t["key"]: t["name"] for t in store.themes(include_retired=True)})
     agreed_coder = store.coder_named(AGREED)
     agreed = (
-        {cid: from_row(row) for cid, row in store.codings_of(agreed_coder["id"]).items()}
+        {cid: from_row(row) for cid, row in store.codings_of(agreed_coder.id).items()}
         if agreed_coder
         else {}
     )
     pair = project_pair(store) or ()
-    coders = {c["name"]: c for c in store.coders()}
+    coders = {c.name: c for c in store.coders()}
     now_codings = {
-        name: {cid: from_row(row) for cid, row in store.codings_of(coder["id"]).items()}
+        name: {cid: from_row(row) for cid, row in store.codings_of(coder.id).items()}
         for name, coder in coders.items()
-        if coder["kind"] == "coder"
+        if coder.kind == "coder"
     }
     revisions = store.last_revisions()
     out = []

@@ -59,14 +59,14 @@ def correct_agreed(store: Store, comment_id: int, agreed: Coding, rationale: str
     note = "corrected from the whole-transcript view"
     if pair:
         rec = Reconciliation(store, *pair, actor)
-        item = Item(comment_id, comment["ref"], comment["group_id"], {}, ())
+        item = Item(comment_id, comment.ref, comment.group_id, {}, ())
         rec.refresh(item)
         return rec.decide(item, agreed, rationale, note=note)
     with store.transaction():  # no pair of coders (an imported agreed coding): the decision alone
         coder = store.coder_named(AGREED) or store.add_coder(AGREED, "agreed")
-        before = from_row(store.coding(coder["id"], comment_id))
-        check_agreed(store, comment["ref"], agreed, before)  # a refusal rolls the coder back too
-        write_coding(store, coder, comment_id, comment["ref"], before, agreed, "reconcile", actor=actor,
+        before = from_row(store.coding(coder.id, comment_id))
+        check_agreed(store, comment.ref, agreed, before)  # a refusal rolls the coder back too
+        write_coding(store, coder, comment_id, comment.ref, before, agreed, "reconcile", actor=actor,
                      note=" | ".join(filter(None, [note, rationale])))
         store.save_reconciliation(comment_id, "resolved", (rationale or "").strip(), [], actor)
     return agreed

@@ -38,6 +38,7 @@ from workbench.errors import WorkbenchError
 from workbench.reconcile.consensus import Item, check_agreed
 from workbench.reconcile.history import Undoable
 from workbench.store import Store
+from workbench.store.coding_records import Coder
 
 KEPT, CHANGED, DEFERRED = "kept", "changed", "deferred"
 REVIEW, PRECODE = "review", "precode"  # the two queues a model raises
@@ -89,7 +90,7 @@ class Review(Undoable):
 
     def items(self) -> list[ReviewItem]:
         """The queue in rank order, each item with the agreed coding and the model's."""
-        agreed = codings_by_comment(self.store, self.agreed_coder["id"]) if self.agreed_coder else {}
+        agreed = codings_by_comment(self.store, self.agreed_coder.id) if self.agreed_coder else {}
         items = []
         for row in self.store.review_items(self.model_id, self.which):
             s = row["suggestion"]
@@ -220,7 +221,7 @@ class Review(Undoable):
         if row is not None:  # None: the item is gone (its model deleted), nothing to put back
             self.store.restore_review_decision(self.model_id, item.comment_id, row)
 
-    def _agreed_coder(self) -> dict[str, Any]:
+    def _agreed_coder(self) -> Coder:
         if self.agreed_coder is None:
             self.agreed_coder = self.store.coder_named(AGREED) or self.store.add_coder(AGREED, "agreed")
         return self.agreed_coder

@@ -1,4 +1,4 @@
-"""The agreement report (:func:`workbench.agreement.reliability.project_agreement`) as report
+"""The agreement report (:class:`workbench.agreement.results.AgreementReport`) as report
 tables: one row per layer and per theme, each with n, percent agreement and Cohen's kappa,
 Krippendorff's alpha and Gwet's AC1 with their 95% CIs.
 
@@ -11,8 +11,10 @@ text``, which fits 80 columns (:mod:`workbench.reports.agreement_text`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from workbench.agreement.estimate import Estimate
+from workbench.agreement.results import AgreementReport, PairAgreement
 from workbench.numerals import coefficient, percent
 
 if (
@@ -20,6 +22,7 @@ if (
 ):  # pandas loads with reports.tables: only where a table is built, not for the screen
     import pandas as pd
 
+    from workbench.agreement.rounds import Round
     from workbench.reports.tables import Table
 
 DASH = "–"  # as in the report tables (reports.tables.DASH)
@@ -54,82 +57,82 @@ class Row:
     key: str  # "category", "polarity", "theme:<key>", "pooled", "masi" (what enter lists)
     label: str
     n: int
-    percent: dict[str, Any] | None  # the percent-agreement estimate (JSON form), if any
-    # statistic key -> estimate (JSON form); absent: not computed for this row
-    estimates: dict[str, Any]
-    # a theme's (coder A's share, coder B's share), each an estimate (JSON form)
-    prevalence: tuple[dict[str, Any], dict[str, Any]] | None = None
+    percent: Estimate | None  # the percent-agreement estimate, if any
+    # statistic key -> estimate; absent: not computed for this row
+    estimates: dict[str, Estimate]
+    # a theme's (coder A's share, coder B's share)
+    prevalence: tuple[Estimate, Estimate] | None = None
 
 
 def pair_rows(
-    report: dict[str, Any],
-    pair: dict[str, Any],
+    report: AgreementReport,
+    pair: PairAgreement,
     unit_set: str = "theme_taking",
     layers: bool = True,
 ) -> list[Row]:
     """Category and effective vs ineffective (``layers``), each theme over ``unit_set``, pooled
     kappa, MASI alpha."""
-    names = report["names"]["themes"]
-    a, b = pair["coders"]
+    names = report.names.themes if report.names else {}
+    a, b = pair.coders
     rows = []
     for key, label in (("category", "Category"), ("polarity", "Effective vs ineffective"))[
         : 2 if layers else 0
     ]:
-        block = pair[key]
+        block = pair.category if key == "category" else pair.polarity
         rows.append(
             Row(
                 key,
                 label,
-                block["n"],
-                block["percent_agreement"],
-                {k: block[k] for k, _, _ in STATISTICS},
+                block.n,
+                block.percent_agreement,
+                {k: getattr(block, k) for k, _, _ in STATISTICS},
             )
         )
-    themes = pair["themes"][unit_set]
-    for key, stats in themes["themes"].items():
+    themes = pair.themes[unit_set]
+    for key, stats in themes.themes.items():
         rows.append(
             Row(
                 f"theme:{key}",
                 names.get(key, key),
-                stats["n"],
-                stats["percent_agreement"],
-                {k: stats[k] for k, _, _ in STATISTICS},
-                (stats["prevalence"][a], stats["prevalence"][b]),
+                stats.n,
+                stats.percent_agreement,
+                {k: getattr(stats, k) for k, _, _ in STATISTICS},
+                (stats.prevalence[a], stats.prevalence[b]),
             )
         )
     rows.append(
         Row(
             "pooled",
             "All themes: pooled κ",
-            themes["n"],
+            themes.n,
             None,
-            {"cohen_kappa": themes["pooled_kappa"]},
+            {"cohen_kappa": themes.pooled_kappa},
         )
     )
     rows.append(
         Row(
             "masi",
             "All themes: MASI α",
-            themes["n"],
+            themes.n,
             None,
-            {"krippendorff_alpha": themes["masi_alpha"]},
+            {"krippendorff_alpha": themes.masi_alpha},
         )
     )
     return rows
 
 
-def value(estimate: dict[str, Any] | None, as_percent: bool = False) -> str:
+def value(estimate: Estimate | None, as_percent: bool = False) -> str:
     """The value, "–" when undefined or not computed for the row."""
-    if not estimate or estimate.get("value") is None:
+    if estimate is None or estimate.value is None:
         return DASH
-    return percent(estimate["value"]) if as_percent else coefficient(estimate["value"])
+    return percent(estimate.value) if as_percent else coefficient(estimate.value)
 
 
-def interval(estimate: dict[str, Any] | None) -> str:
+def interval(estimate: Estimate | None) -> str:
     """ ".660 to .820", or "–" (the notes say why)."""
-    if not estimate or not estimate.get("ci") or estimate.get("value") is None:
+    if estimate is None or not estimate.ci or estimate.value is None:
         return DASH
-    low, high = estimate["ci"]
+    low, high = estimate.ci
     return f"{coefficient(low)} to {coefficient(high)}"
 
 
@@ -147,45 +150,45 @@ def gaps(rows: list[Row]) -> list[str]:
     for row in rows:
         for key, label, _ in STATISTICS:
             estimate = row.estimates.get(key)
-            if not estimate:
+            if estimate is None:
                 continue
-            if estimate.get("value") is None:
-                out.append(f"{row.label}, {label}: undefined ({estimate['reason']}).")
-            elif not estimate.get("ci") and (estimate.get("bootstrap") or {}).get("reason"):
-                out.append(f"{row.label}, {label}: {estimate['bootstrap']['reason']}.")
+            if estimate.value is None:
+                out.append(f"{row.label}, {label}: undefined ({estimate.reason}).")
+            elif not estimate.ci and estimate.bootstrap and estimate.bootstrap.reason:
+                out.append(f"{row.label}, {label}: {estimate.bootstrap.reason}.")
     return out
 
 
-def method_note(report: dict[str, Any]) -> str:
-    boot = report["bootstrap"]
-    q = len(report["category"]["labels"])
+def method_note(report: AgreementReport) -> str:
+    boot = report.bootstrap
+    q = len(report.category.labels)
     return (
         "n: comments both coders coded (for the themes, the unit set). κ: Cohen (1960), "
         "asymptotic 95% CI; α: Krippendorff (2011), nominal; AC1: Gwet (2008) with "
         f"q = {q} for the category (the codebook's {q} categories) and q = 2 for effective vs "
         "ineffective and for each "
         f"theme (present or absent). α and AC1 CIs: bias-corrected bootstrap percentile "
-        f"intervals, {boot['resamples']} resamples of comments, seed {boot['seed']}. Pooled κ: De "
+        f"intervals, {boot.resamples} resamples of comments, seed {boot.seed}. Pooled κ: De "
         "Vries et al. (2008); MASI α: Krippendorff's α on the theme sets with the MASI distance "
         "(Passonneau 2006)."
     )
 
 
-def scope_notes(report: dict[str, Any]) -> list[str]:
+def scope_notes(report: AgreementReport) -> list[str]:
     """What part of the data the report covers, when it is not all of it."""
-    scope = report.get("scope") or {}
+    scope = report.scope
     return [
-        *([f"Focus group: {scope['group']}."] if scope.get("group") else []),
-        *([f"Only the comments where {scope['where']}."] if scope.get("where") else []),
+        *([f"Focus group: {scope.group}."] if scope and scope.group else []),
+        *([f"Only the comments where {scope.where}."] if scope and scope.where else []),
     ]
 
 
-def short_note(report: dict[str, Any]) -> str:
+def short_note(report: AgreementReport) -> str:
     """The method in one line, for the screen (:func:`method_note` in full in the exports)."""
-    boot, q = report["bootstrap"], len(report["category"]["labels"])
+    boot, q = report.bootstrap, len(report.category.labels)
     return (
         f"AC1's q: {q} for the category, 2 for polarity and each theme. α and AC1 CIs: "
-        f"bias-corrected bootstrap, {boot['resamples']:,} resamples (seed {boot['seed']})."
+        f"bias-corrected bootstrap, {boot.resamples:,} resamples (seed {boot.seed})."
     )
 
 
@@ -198,32 +201,36 @@ def _data(rows: list[Row]) -> pd.DataFrame:
             "key": row.key,
             "label": row.label,
             "n": row.n,
-            "percent_agreement": (row.percent or {}).get("value"),
+            "percent_agreement": row.percent.value if row.percent else None,
         }
         for key, _, short in STATISTICS:
-            estimate = row.estimates.get(key) or {}
-            ci = estimate.get("ci") or (None, None)
+            estimate = row.estimates.get(key)
+            ci = (estimate.ci if estimate else None) or (None, None)
             record.update(
-                {short: estimate.get("value"), f"{short}_ci_low": ci[0], f"{short}_ci_high": ci[1]}
+                {
+                    short: estimate.value if estimate else None,
+                    f"{short}_ci_low": ci[0],
+                    f"{short}_ci_high": ci[1],
+                }
             )
         records.append(record)
     return pd.DataFrame(records)
 
 
 def pair_table(
-    report: dict[str, Any], pair: dict[str, Any], unit_set: str = "theme_taking"
+    report: AgreementReport, pair: PairAgreement, unit_set: str = "theme_taking"
 ) -> Table:
     """The layers and the themes over the theme-taking comments; the themes alone over all."""
     from workbench.reports.tables import Table
 
-    a, b = pair["coders"]
+    a, b = pair.coders
     layers = unit_set == "theme_taking"
     rows = pair_rows(report, pair, unit_set, layers)
-    themes = pair["themes"][unit_set]
+    themes = pair.themes[unit_set]
     title = (
         f"Inter-coder agreement of {a} and {b}: "
         + ("category, effective vs ineffective, and themes" if layers else "themes")
-        + f" over {UNIT_SETS[unit_set]} (n = {themes['n']})"
+        + f" over {UNIT_SETS[unit_set]} (n = {themes.n})"
     )
     notes = [*scope_notes(report), method_note(report), *gaps(rows)]
     return Table(
@@ -236,39 +243,45 @@ def pair_table(
     )
 
 
-def confusion_table(report: dict[str, Any], pair: dict[str, Any]) -> Table:
+def confusion_table(report: AgreementReport, pair: PairAgreement) -> Table:
     import pandas as pd
 
     from workbench.reports.tables import Table
 
-    a, b = pair["coders"]
-    matrix = pair["category"]["confusion_matrix"]
-    names = report["names"]["categories"]
-    labels = [names.get(k, k) for k in matrix["labels"]]
-    rows = [[label, *(str(c) for c in counts)] for label, counts in zip(labels, matrix["matrix"], strict=True)]
+    a, b = pair.coders
+    matrix = pair.category.confusion_matrix
+    names = report.names.categories if report.names else {}
+    labels = [names.get(k, k) for k in matrix.labels]
+    rows = [
+        [label, *(str(c) for c in counts)]
+        for label, counts in zip(labels, matrix.matrix, strict=True)
+    ]
     return Table(
         f"{a}_{b}_categories",
         f"Categories of {a} (rows) against {b} (columns)",
         [f"{a} \\ {b}", *labels],
         rows,
-        pd.DataFrame(matrix["matrix"], index=matrix["labels"], columns=matrix["labels"]),
+        pd.DataFrame(
+            [list(r) for r in matrix.matrix], index=list(matrix.labels), columns=list(matrix.labels)
+        ),
         ["The diagonal holds the comments both coders put in the same category."],
     )
 
 
-def all_coders_table(report: dict[str, Any]) -> Table:
+def all_coders_table(report: AgreementReport) -> Table:
     import pandas as pd
 
     from workbench.reports.tables import Table
 
-    cat = report["category"]
-    row = ["Category", str(cat["n"]), value(cat["percent_agreement"], True)]
-    for key in ("fleiss_kappa", "krippendorff_alpha", "gwet_ac1"):
-        row += [value(cat.get(key)), interval(cat.get(key))]
-    coders = report["coders"]
+    cat = report.category
+    row = ["Category", str(cat.n), value(cat.percent_agreement, True)]
+    for estimate in (cat.fleiss_kappa, cat.krippendorff_alpha, cat.gwet_ac1):
+        row += [value(estimate), interval(estimate)]
+    coders = report.coders
+    fleiss_n = cat.fleiss_kappa.n if cat.fleiss_kappa else 0
     notes = [
         f"Coders: {', '.join(coders)}. n: comments coded by two or more of them; Fleiss' κ is over "
-        f"the {cat['fleiss_kappa']['n']} coded by all; % agreement is the mean over pairs."
+        f"the {fleiss_n} coded by all; % agreement is the mean over pairs."
     ]
     return Table(
         "agreement_all",
@@ -285,17 +298,17 @@ def all_coders_table(report: dict[str, Any]) -> Table:
             "95% CI",
         ],
         [row],
-        pd.DataFrame([{"n": cat["n"]}]),
+        pd.DataFrame([{"n": cat.n}]),
         notes,
     )
 
 
-def tables(report: dict[str, Any]) -> list[Table]:
+def tables(report: AgreementReport) -> list[Table]:
     """Every table of a report, for Word and Excel: all coders (three or more), then per pair
     the agreement over the theme-taking comments, over all coded comments, and the confusion
     matrix."""
-    out = [all_coders_table(report)] if len(report["coders"]) > 2 else []
-    for pair in report["pairs"]:
+    out = [all_coders_table(report)] if len(report.coders) > 2 else []
+    for pair in report.pairs:
         out += [
             pair_table(report, pair, "theme_taking"),
             pair_table(report, pair, "all_coded"),
@@ -304,11 +317,11 @@ def tables(report: dict[str, Any]) -> list[Table]:
     return out
 
 
-def rounds_tables(rounds: list[dict[str, Any]]) -> list[Table]:
-    """The frozen rounds side by side (:func:`workbench.agreement.reliability.rounds_table`)."""
+def rounds_tables(rounds: list[Round]) -> list[Table]:
+    """The frozen rounds side by side (:func:`workbench.agreement.rounds.rounds_table`)."""
     import pandas as pd
 
-    from workbench.agreement.reliability import rounds_table
+    from workbench.agreement.rounds import rounds_table
     from workbench.reports.tables import Table
 
     header, body = rounds_table(rounds)

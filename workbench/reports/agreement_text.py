@@ -2,15 +2,15 @@
 
 Each table row takes two lines, the value over its 95% CI, and a theme's row names each
 coder's prevalence under the theme; prose is wrapped. The Markdown form
-(:func:`workbench.agreement.reliability.markdown`) keeps one wide row per layer for
+(:func:`workbench.agreement.presentation.markdown`) keeps one wide row per layer for
 pasting; this one is for reading in a terminal or a plain-text file.
 """
 
 from __future__ import annotations
 
 import textwrap
-from typing import Any
 
+from workbench.agreement.results import AgreementReport, PairAgreement
 from workbench.numerals import percent
 from workbench.plain import WIDTH, grid
 from workbench.plain import wrap as _wrap
@@ -18,9 +18,9 @@ from workbench.reports import agreement_tables as T
 
 
 def pair_grid(
-    report: dict[str, Any], pair: dict[str, Any], unit_set: str, layers: bool = True
+    report: AgreementReport, pair: PairAgreement, unit_set: str, layers: bool = True
 ) -> list[str]:
-    a, b = pair["coders"]
+    a, b = pair.coders
     header = [
         ["Layer / theme"],
         ["n"],
@@ -33,7 +33,7 @@ def pair_grid(
     for row in T.pair_rows(report, pair, unit_set, layers):
         label = [row.label]
         if row.prevalence:
-            shares = [p["value"] for p in row.prevalence]
+            shares = [p.value for p in row.prevalence]
             label.append(f"{a} {_share(shares[0])}, {b} {_share(shares[1])}")
         cells = [label, [str(row.n)], [T.value(row.percent, True)]]
         for key, _, _ in T.STATISTICS:
@@ -47,49 +47,50 @@ def _share(x: float | None) -> str:
     return T.DASH if x is None else percent(x, 0)
 
 
-def confusion_grid(report: dict[str, Any], pair: dict[str, Any]) -> list[str]:
-    a, b = pair["coders"]
-    matrix = pair["category"]["confusion_matrix"]
-    names = report["names"]["categories"]
-    numbers = [str(i) for i in range(1, len(matrix["labels"]) + 1)]
+def confusion_grid(report: AgreementReport, pair: PairAgreement) -> list[str]:
+    a, b = pair.coders
+    matrix = pair.category.confusion_matrix
+    names = report.names.categories if report.names else {}
+    numbers = [str(i) for i in range(1, len(matrix.labels) + 1)]
     header = [[f"{a} \\ {b}"], *([n] for n in numbers)]
     rows = [
         [[f"{n} {names.get(k, k)}"], *([str(c)] for c in counts)]
-        for n, k, counts in zip(numbers, matrix["labels"], matrix["matrix"], strict=True)
+        for n, k, counts in zip(numbers, matrix.labels, matrix.matrix, strict=True)
     ]
     return grid(header, rows, right=set(range(1, len(numbers) + 1)))
 
 
-def text(report: dict[str, Any], heading: str = "Inter-coder agreement") -> str:
+def text(report: AgreementReport, heading: str = "Inter-coder agreement") -> str:
     """The whole report, in 80 columns."""
-    units = report["units"]
+    units = report.units
     lines = [heading, "=" * len(heading), ""]
     lines += _wrap(
-        f"Coders: {', '.join(report['coders'])}. Comments coded: "
-        + ", ".join(f"{c} {n}" for c, n in units["coded"].items())
-        + f"; by all coders: {units['coded_by_all']}. A comment coded by one coder only is "
+        f"Coders: {', '.join(report.coders)}. Comments coded: "
+        + ", ".join(f"{c} {n}" for c, n in units.coded.items())
+        + f"; by all coders: {units.coded_by_all}. A comment coded by one coder only is "
         "missing for the other, never agreement."
     )
-    scope = report.get("scope") or {}
-    if scope.get("group"):
-        lines += _wrap(f"Focus group: {scope['group']}.")
-    if scope.get("where"):
-        lines += _wrap(f"Only the comments where {scope['where']}.")
-    accepted = {c: n for c, n in (scope.get("suggestion_accepted") or {}).items() if n}
-    if accepted:
+    scope = report.scope
+    if scope and scope.group:
+        lines += _wrap(f"Focus group: {scope.group}.")
+    if scope and scope.where:
+        lines += _wrap(f"Only the comments where {scope.where}.")
+    counted = (scope.suggestion_accepted if scope else None) or {}
+    accepted = {c: n for c, n in counted.items() if n}
+    if accepted and scope:
         which = {  # as the Markdown report says it
             "include": "included below",
             "exclude": "the comments they touch are left out below",
             "only": "only the comments they touch are compared below",
-        }[scope["suggested"]]
+        }[scope.suggested or "include"]
         lines += _wrap(
             "Codings taken from a model's suggestion: "
             + ", ".join(f"{c} {n}" for c, n in accepted.items())
             + f" ({which})."
         )
-    if len(report["coders"]) > 2:
+    if len(report.coders) > 2:
         table = T.all_coders_table(report)
-        lines += ["", f"All {len(report['coders'])} coders", ""]
+        lines += ["", f"All {len(report.coders)} coders", ""]
         row = table.rows[0]
         header = [
             ["Layer"],
@@ -103,8 +104,8 @@ def text(report: dict[str, Any], heading: str = "Inter-coder agreement") -> str:
             header, [[[row[0]], [row[1]], [row[2]], row[3:5], row[5:7], row[7:9]]], right={1, 2}
         )
         lines += ["", *_wrap(table.notes[0])]
-    for pair in report["pairs"]:
-        a, b = pair["coders"]
+    for pair in report.pairs:
+        a, b = pair.coders
         title = f"{a} × {b}"
         lines += ["", title, "-" * len(title)]
         for unit_set, words in T.UNIT_SETS.items():
@@ -118,7 +119,7 @@ def text(report: dict[str, Any], heading: str = "Inter-coder agreement") -> str:
                         else ""
                     )
                     + f"themes over {words} "
-                    f"(n = {pair['themes'][unit_set]['n']}):"
+                    f"(n = {pair.themes[unit_set].n}):"
                 ),
                 "",
             ]

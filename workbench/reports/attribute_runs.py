@@ -31,7 +31,7 @@ def with_values(store: Store, df: pd.DataFrame, by: str) -> tuple[pd.DataFrame, 
     if name.lower() == "role":
         return df.assign(value=df["role"]), "role", role_order(df["role"].dropna())
     if name.lower() == "group":
-        order = [g["code"] for g in store.groups()]
+        order = [g.code for g in store.groups()]
         return df.assign(value=df["group_code"]), "focus group", order
     attribute = store.attribute_named(name)
     if attribute is None:
@@ -41,7 +41,7 @@ def with_values(store: Store, df: pd.DataFrame, by: str) -> tuple[pd.DataFrame, 
             "attributes with `workbench participants attribute` or a roster's columns"
         )
     if attribute.scope == "group":
-        codes = {g["id"]: g["code"] for g in store.groups()}
+        codes = {g.id: g.code for g in store.groups()}
         by_code = {
             codes[gid]: v[attribute.name]
             for gid, v in store.group_values().items()

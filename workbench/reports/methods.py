@@ -18,9 +18,9 @@ from workbench.store import Store
 
 def methods_paragraph(store: Store) -> str:
     groups = store.group_summaries()
-    comments = sum(g["codable"] for g in groups)
-    coders = [c["name"] for c in store.coders() if c["kind"] == "coder"]
-    kinds = {k: sum(1 for g in groups if g["kind"] == k) for k in ("individual", "multi")}
+    comments = sum(g.codable for g in groups)
+    coders = [c.name for c in store.coders() if c.kind == "coder"]
+    kinds = {k: sum(1 for g in groups if g.kind == k) for k in ("individual", "multi")}
     book = active_codebook(store)
     parts = [
         _count(len(groups), "focus group")
@@ -59,7 +59,7 @@ def methods_paragraph(store: Store) -> str:
         )
     parts += _machine_sentences(store)
     agreed = store.coder_named("agreed")
-    missing = comments - (len(store.codings_of(agreed["id"])) if agreed else 0)
+    missing = comments - (len(store.codings_of(agreed.id)) if agreed else 0)
     if missing:
         have = "comment has" if missing == 1 else "comments have"
         parts.append(f"{missing} {have} no agreed coding yet; tables computed now are provisional.")
@@ -85,8 +85,8 @@ def _version(store: Store, book: dict[str, Any]) -> str:
     if not used:
         every: dict[str, int] = {}
         for coder in store.coders():
-            if coder["kind"] == "coder":
-                for u in versions_used(store, coder["name"]):
+            if coder.kind == "coder":
+                for u in versions_used(store, coder.name):
                     every[u["version"]] = every.get(u["version"], 0) + u["codings"]
         used = [{"version": v, "codings": n} for v, n in every.items()]
     return cite(used) or f"version {book['version']}"
@@ -98,7 +98,7 @@ def _machine_sentences(store: Store) -> list[str]:
     models = {m["id"]: m for m in store.models()}
     out = []
     if accepted:
-        from workbench.agreement.reliability import short_estimate
+        from workbench.agreement.presentation import short_estimate
 
         newest = models[max(models)]["summary"] if models else None
         model = ""
@@ -146,9 +146,9 @@ def precode_sentence(run: dict[str, Any], items: list[dict[str, Any]] | None = N
 
 
 def _round_sentence(round_: dict[str, Any]) -> str:
-    from workbench.agreement.reliability import headline
+    from workbench.agreement.rounds import Round, headline
 
-    return headline(round_)
+    return headline(Round.from_dict(round_))
 
 
 def _plural(n: int, noun: str) -> str:

@@ -17,6 +17,7 @@ from workbench.coding.coder import coding_of
 from workbench.errors import WorkbenchError
 from workbench.project.lifecycle import active_codebook
 from workbench.store import Store, default_actor
+from workbench.store.coding_records import Coder
 
 if TYPE_CHECKING:  # pandas is imported when a report is built, not with the module
     import pandas as pd
@@ -31,7 +32,7 @@ ON_REQUEST = ("theme-quotes", "behaviours")
 FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 
 
-def coding_source(store: Store, coder: str | None = None) -> dict[str, Any]:
+def coding_source(store: Store, coder: str | None = None) -> Coder:
     """The coder whose coding a report reads: the agreed coding unless ``coder`` is given."""
     return coding_of(store, coder, "there is no agreed coding yet", "--coder NAME reports one coder")
 
@@ -44,11 +45,11 @@ def codebook_cited(store: Store, coder: str) -> str:
     return f"{book['name']}, {cite(versions_used(store, coder)) or 'version ' + book['version']}"
 
 
-def frame(store: Store, coder: dict[str, Any]) -> pd.DataFrame:
+def frame(store: Store, coder: Coder) -> pd.DataFrame:
     """The coding as the DataFrame :mod:`workbench.reports.tables` expects (one row per codable comment)."""
     import pandas as pd
 
-    names, rows = store.coding_table(coder["id"])
+    names, rows = store.coding_table(coder.id)
     columns = ["ref", "group_code", "group_name", "group_kind", "group_position", "speaker", "role",
                "participant", "category", "themes", "exemplar", "text"]
     return pd.DataFrame.from_records(rows, columns=names)[columns]
@@ -86,7 +87,7 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
         raise WorkbenchError("the project has no codable comments yet; import transcripts first")
     df = AR.narrowed(store, df, where)
     categories, themes = store.categories(), store.themes()
-    whose = "" if source["kind"] == "agreed" else f" (coder {source['name']})"
+    whose = "" if source.kind == "agreed" else f" (coder {source.name})"
     whose += f" ({where})" if where else ""
     built: list[Table] = []
     shared = TableInputs(store, df, categories, themes, provisional, groups, all_quotes)
@@ -106,10 +107,10 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
         if attributes:
             built += AR.every_attribute(store, df, categories, themes, provisional)
     except T.NotAgreedError as exc:
-        if source["kind"] == "agreed":
+        if source.kind == "agreed":
             raise
         shown = ", ".join(exc.refs[:5]) + (", ..." if exc.count > 5 else "")
-        raise WorkbenchError(f"{source['name']} has not coded {exc.count} comment(s) yet ({shown}); "
+        raise WorkbenchError(f"{source.name} has not coded {exc.count} comment(s) yet ({shown}); "
                              "code them, or ask for a provisional table (--provisional) that leaves "
                              "them out") from None
     if participants:
@@ -124,7 +125,7 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
     asked.update({"participants": True} if participants else {})
     record = {
         "tables": asked_names,
-        "parameters": {"coder": source["name"], "codebook": codebook_cited(store, source["name"]),
+        "parameters": {"coder": source.name, "codebook": codebook_cited(store, source.name),
                        "provisional": provisional, "groups": groups, "all_quotes": all_quotes,
                        **({"themes": quote_themes} if quote_themes else {}), **asked},
         "fingerprint": fingerprint(df),
@@ -180,12 +181,12 @@ def _category_tables(store: Store, df: pd.DataFrame, categories: list[dict[str, 
     out = []
     all_groups = store.groups()
     for kind, label in kinds.items():
-        codes = [g["code"] for g in all_groups if g["kind"] == kind]
+        codes = [g.code for g in all_groups if g.kind == kind]
         if codes:
             title = f"Comments by category in the {label}, count (row %)"
             out.append(T.category_table(df, categories, codes, title=title, allow_provisional=provisional,
                                         key=f"categories_{kind}"))
-    rest = [g["code"] for g in all_groups if g["kind"] not in kinds]
+    rest = [g.code for g in all_groups if g.kind not in kinds]
     if rest or not out:
         out.append(T.category_table(df, categories, rest or None, allow_provisional=provisional))
     return out

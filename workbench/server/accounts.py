@@ -69,7 +69,7 @@ def new_user_name(store: Store, name: str, role: str) -> str:
     _check_role(role)
     if store.user_named(name.strip()) is not None:
         raise WorkbenchError(f"there is a user {name.strip()!r} already; `workbench users passwd` sets a new password")
-    existing = [u["name"] for u in store.users()] + [c["name"] for c in store.coders() if c["kind"] == "coder"]
+    existing = [u["name"] for u in store.users()] + [c.name for c in store.coders() if c.kind == "coder"]
     try:
         return validate_name(name, existing)
     except WorkbenchError as exc:  # a coder signs in under their coder name: the same rules

@@ -20,12 +20,23 @@ from workbench.store.outputs import OutputStatements
 from workbench.store.participants import ParticipantStatements
 from workbench.store.project import ProjectStatements
 from workbench.store.reconciliation import ReconciliationStatements
+from workbench.store.records import Group, GroupSummary, Role, Speaker, Transcript
 from workbench.store.reports import ReportStatements
 from workbench.store.speakers import SpeakerStatements
 from workbench.store.transcripts import TranscriptStatements
 from workbench.store.users import UserStatements
 
-__all__ = ["Store", "default_actor", "now", "remove_project"]
+__all__ = [
+    "Group",
+    "GroupSummary",
+    "Role",
+    "Speaker",
+    "Store",
+    "Transcript",
+    "default_actor",
+    "now",
+    "remove_project",
+]
 
 
 class Store(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.store.coding_records import CODER_COLUMNS, Coder, Coding
 from workbench.store.connection import now
 from workbench.store.project import ProjectStatements
 from workbench.store.transcripts import TranscriptStatements
@@ -29,16 +30,20 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
 
     # -- coders ------------------------------------------------------------------
 
-    def coders(self, include_scoped: bool = False) -> list[dict[str, Any]]:
+    def coders(self, include_scoped: bool = False) -> list[Coder]:
         """Every coder, by kind and name. Training and retest coders (kinds ``training`` and
         ``retest``, methods evidence) only with ``include_scoped``: they are never study coders,
         so nothing that lists coders (sheets, exports, agreement, the app) sees them."""
         where = "" if include_scoped else " WHERE kind NOT IN ('training', 'retest')"
-        return self._dicts(f"SELECT * FROM coders{where} ORDER BY kind, name")
+        return self._coders(f"SELECT {CODER_COLUMNS} FROM coders{where} ORDER BY kind, name")
 
-    def coder_named(self, name: str) -> dict[str, Any] | None:
-        rows = self._dicts("SELECT * FROM coders WHERE name = ?", [name])
+    def coder_named(self, name: str) -> Coder | None:
+        """The coder of this name (any case), if there is one."""
+        rows = self._coders(f"SELECT {CODER_COLUMNS} FROM coders WHERE name = ?", [name])
         return rows[0] if rows else None
+
+    def _coders(self, sql: str, params: list[Any] | None = None) -> list[Coder]:
+        return [Coder.from_row(row) for row in self.conn.execute(sql, params or [])]
 
     def rename_coder(self, coder_id: int, name: str) -> None:
         self.conn.execute("UPDATE coders SET name = ? WHERE id = ?", [name, coder_id])
@@ -56,9 +61,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         """Whether the coding screen shows this coder a model's suggestions."""
         self.conn.execute("UPDATE coders SET suggestions = ? WHERE id = ?", [int(on), coder_id])
 
-    def add_coder(
-        self, name: str, kind: str = "coder", created_at: str | None = None
-    ) -> dict[str, Any]:
+    def add_coder(self, name: str, kind: str = "coder", created_at: str | None = None) -> Coder:
         self.conn.execute(
             "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)", [name, kind, created_at or now()]
         )
@@ -66,40 +69,48 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
 
     # -- codings -----------------------------------------------------------------
 
-    def coding(self, coder_id: int, comment_id: int) -> dict[str, Any] | None:
+    def coding(self, coder_id: int, comment_id: int) -> Coding | None:
         """One coder's coding of one comment, with its theme keys in codebook order."""
-        rows = self._dicts(
+        row = self.conn.execute(
             "SELECT id, category_key, memo, unsure, exemplar, suggested_by, updated_at FROM codings "
             "WHERE coder_id = ? AND comment_id = ?",
             [coder_id, comment_id],
-        )
-        if not rows:
+        ).fetchone()
+        if row is None:
             return None
-        row = rows[0]
-        row["themes"] = [
-            r[0] for r in self.conn.execute(
-                "SELECT ct.theme_key FROM coding_themes ct JOIN themes t ON t.key = ct.theme_key "
-                "WHERE ct.coding_id = ? ORDER BY t.position", [row["id"]]
-            )
-        ]
-        return row
+        coding_id, category, memo, unsure, exemplar, model, at = row
+        themes = self.conn.execute(
+            "SELECT ct.theme_key FROM coding_themes ct JOIN themes t ON t.key = ct.theme_key "
+            "WHERE ct.coding_id = ? ORDER BY t.position",
+            [coding_id],
+        ).fetchall()
+        keys = tuple(key for (key,) in themes)
+        return Coding(comment_id, category, keys, memo, unsure == 1, exemplar == 1, model, at)
 
-    def codings_of(self, coder_id: int, group_id: int | None = None) -> dict[int, dict[str, Any]]:
+    def codings_of(self, coder_id: int, group_id: int | None = None) -> dict[int, Coding]:
         """Every coding of one coder (of one focus group's comments, with ``group_id``), by
         comment id (for lists, filters, progress and the transcript view)."""
-        in_group = " AND k.comment_id IN (SELECT id FROM comments WHERE group_id = ?)" if group_id else ""
-        rows = self._dicts(
-            "SELECT k.comment_id, k.category_key, k.memo, k.unsure, k.exemplar, k.suggested_by, k.updated_at, "
-            "group_concat(ct.theme_key, ' ') AS themes "
+        in_group = " AND k.comment_id IN (SELECT id FROM comments WHERE group_id = ?)"
+        rows = self.conn.execute(
+            "SELECT k.comment_id, k.category_key, group_concat(ct.theme_key, ' '), k.memo, "
+            "k.unsure, k.exemplar, k.suggested_by, k.updated_at "
             "FROM codings k LEFT JOIN coding_themes ct ON ct.coding_id = k.id "
-            f"WHERE k.coder_id = ?{in_group} GROUP BY k.id",
+            f"WHERE k.coder_id = ?{in_group if group_id else ''} GROUP BY k.id",
             [coder_id, group_id] if group_id else [coder_id],
-        )
+        ).fetchall()
         order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
-        for row in rows:
-            # group_concat has no defined order: put themes in codebook order.
-            row["themes"] = sorted(row["themes"].split(), key=order.__getitem__) if row["themes"] else []
-        return {row.pop("comment_id"): row for row in rows}
+        # group_concat has no defined order: put themes in codebook order, one tuple per
+        # distinct theme string (a few hundred on 100,000 codings).
+        tuples: dict[str | None, tuple[str, ...]] = {None: ()}
+        out = {}
+        for comment_id, category, keys, memo, unsure, exemplar, model, at in rows:
+            themes = tuples.get(keys)
+            if themes is None:
+                themes = tuples[keys] = tuple(sorted(keys.split(), key=order.__getitem__))
+            out[comment_id] = Coding(
+                comment_id, category, themes, memo, unsure == 1, exemplar == 1, model, at
+            )
+        return out
 
     def memos(self, coder_id: int) -> list[dict[str, Any]]:
         """One coder's codings that carry a memo, each with its comment (ref, group, speaker,

@@ -9,8 +9,15 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from workbench.store.comment_records import Comment, ContextTurn, ListedComment, listed_row
 from workbench.store.connection import Connection
 from workbench.store.values import first_int, new_id
+
+# The comments table's columns in table order, as Comment.from_row takes them.
+_COLUMNS = (
+    "id, ref, group_id, transcript_id, position, speaker_id, text, word_count, start_s, end_s, "
+    "source_line, no_speaker, excluded, excluded_reason"
+)
 
 
 class CommentStatements(Connection):
@@ -49,18 +56,19 @@ class CommentStatements(Connection):
             rows,
         )
 
-    def comment(self, comment_id: int) -> dict[str, Any] | None:
-        rows = self._dicts("SELECT * FROM comments WHERE id = ?", [comment_id])
-        return rows[0] if rows else None
+    def comment(self, comment_id: int) -> Comment | None:
+        sql = f"SELECT {_COLUMNS} FROM comments WHERE id = ?"
+        found = self.conn.execute(sql, [comment_id]).fetchone()
+        return Comment.from_row(found) if found else None
 
-    def next_comment(self, comment: dict[str, Any]) -> dict[str, Any] | None:
+    def next_comment(self, comment: Comment) -> Comment | None:
         """The comment after ``comment`` in the same transcript."""
-        rows = self._dicts(
-            "SELECT * FROM comments WHERE group_id = ? AND transcript_id = ? AND position > ? "
-            "ORDER BY position LIMIT 1",
-            [comment["group_id"], comment["transcript_id"], comment["position"]],
-        )
-        return rows[0] if rows else None
+        found = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM comments WHERE group_id = ? AND transcript_id = ? "
+            "AND position > ? ORDER BY position LIMIT 1",
+            [comment.group_id, comment.transcript_id, comment.position],
+        ).fetchone()
+        return Comment.from_row(found) if found else None
 
     def refs_like(self, prefix: str) -> set[str]:
         return {r[0] for r in self.conn.execute(
@@ -68,22 +76,22 @@ class CommentStatements(Connection):
             [prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
         )}
 
-    def insert_comment_after(self, comment: dict[str, Any], ref: str, text: str, word_count: int,
+    def insert_comment_after(self, comment: Comment, ref: str, text: str, word_count: int,
                              start_s: float | None, end_s: float | None) -> int:
         """Insert a comment right after ``comment``, same speaker and flags, shifting the rest."""
         conn = self.conn
         conn.execute(
             "UPDATE comments SET position = position + 1 WHERE group_id = ? AND transcript_id = ? "
             "AND position > ?",
-            [comment["group_id"], comment["transcript_id"], comment["position"]],
+            [comment.group_id, comment.transcript_id, comment.position],
         )
         return new_id(conn.execute(
             "INSERT INTO comments (ref, group_id, transcript_id, position, speaker_id, text, word_count, "
             "start_s, end_s, source_line, no_speaker, excluded, excluded_reason) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [ref, comment["group_id"], comment["transcript_id"], comment["position"] + 1,
-             comment["speaker_id"], text, word_count, start_s, end_s, comment["source_line"],
-             comment["no_speaker"], comment["excluded"], comment["excluded_reason"]],
+            [ref, comment.group_id, comment.transcript_id, comment.position + 1,
+             comment.speaker_id, text, word_count, start_s, end_s, comment.source_line,
+             comment.no_speaker, comment.excluded, comment.excluded_reason],
         ))
 
     def update_comment_text(self, comment_id: int, text: str, word_count: int,
@@ -131,10 +139,10 @@ class CommentStatements(Connection):
         ).fetchone()
         return row
 
-    def comment_with_context(self, comment_id: int, around: int = 2) -> list[dict[str, Any]]:
+    def comment_with_context(self, comment_id: int, around: int = 2) -> list[ContextTurn]:
         """A comment and up to ``around`` turns either side in its transcript, in order;
-        each row says whether it is the comment asked for (``current``)."""
-        return self._dicts(
+        each turn says whether it is the comment asked for (``current``)."""
+        rows = self.conn.execute(
             "WITH me AS (SELECT group_id, transcript_id, position FROM comments WHERE id = ?) "
             "SELECT c.id, c.ref, c.text, c.excluded, c.no_speaker, c.position, c.start_s, "
             "coalesce(s.label, 'unknown') AS speaker, s.role_key AS role, "
@@ -144,13 +152,16 @@ class CommentStatements(Connection):
             "JOIN focus_groups g ON g.id = c.group_id LEFT JOIN speakers s ON s.id = c.speaker_id "
             "WHERE c.position BETWEEN me.position - ? AND me.position + ? ORDER BY c.position",
             [comment_id, comment_id, around, around],
-        )
+        ).fetchall()
+        return [ContextTurn.from_row(row) for row in rows]
 
     def comment_ref(self, comment_id: int) -> str | None:
         row = self.conn.execute("SELECT ref FROM comments WHERE id = ?", [comment_id]).fetchone()
         return row[0] if row else None
 
-    def comments(self, group_id: int | None = None) -> list[dict[str, Any]]:
+    def comments(self, group_id: int | None = None) -> list[ListedComment]:
+        """Every comment (or one group's) with its group, speaker, role and transcript, in
+        reading order."""
         sql = (
             "SELECT c.id, c.ref, g.name AS group_name, g.code AS group_code, c.position, "
             "coalesce(s.label, 'unknown') AS speaker, s.role_key AS role, c.excluded, "
@@ -165,7 +176,10 @@ class CommentStatements(Connection):
             sql += " WHERE c.group_id = ?"
             params.append(group_id)
         sql += " ORDER BY g.position, t.position, c.position"
-        return self._dicts(sql, params)
+        cursor = self.conn.cursor()
+        cursor.row_factory = listed_row
+        rows: list[ListedComment] = cursor.execute(sql, params).fetchall()
+        return rows
 
     # -- search index ------------------------------------------------------------
 

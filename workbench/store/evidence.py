@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from workbench.store.coding_records import CODER_COLUMNS, Coder
 from workbench.store.codings import CodingStatements
 from workbench.store.connection import now
 from workbench.store.values import new_id, written
@@ -21,15 +22,19 @@ class EvidenceStatements(CodingStatements):
 
     # -- training and retest coders ---------------------------------------------------
 
-    def scoped_coder(self, person: str, kind: str) -> dict[str, Any] | None:
+    def scoped_coder(self, person: str, kind: str) -> Coder | None:
         """The training or retest coder of ``person`` (any case), if it exists."""
-        rows = self._dicts("SELECT * FROM coders WHERE person = ? AND kind = ?", [person, kind])
+        rows = self._coders(
+            f"SELECT {CODER_COLUMNS} FROM coders WHERE person = ? AND kind = ?", [person, kind]
+        )
         return rows[0] if rows else None
 
-    def scoped_coders(self, kind: str) -> list[dict[str, Any]]:
-        return self._dicts("SELECT * FROM coders WHERE kind = ? ORDER BY person", [kind])
+    def scoped_coders(self, kind: str) -> list[Coder]:
+        return self._coders(
+            f"SELECT {CODER_COLUMNS} FROM coders WHERE kind = ? ORDER BY person", [kind]
+        )
 
-    def add_scoped_coder(self, name: str, kind: str, person: str) -> dict[str, Any]:
+    def add_scoped_coder(self, name: str, kind: str, person: str) -> Coder:
         self.conn.execute("INSERT INTO coders (name, kind, person, created_at) VALUES (?, ?, ?, ?)",
                           [name, kind, person, now()])
         return written(self.scoped_coder(person, kind), f"{kind} coder of {person}")

@@ -9,6 +9,7 @@ from typing import Any
 from workbench.errors import ProjectError
 from workbench.store.codebook import Category, Codebook, Theme
 from workbench.store.connection import Connection, now
+from workbench.store.records import Role
 
 
 class ProjectStatements(Connection):
@@ -99,11 +100,12 @@ class ProjectStatements(Connection):
 
     # -- roles -------------------------------------------------------------------
 
-    def roles(self) -> list[dict[str, Any]]:
-        rows = self._dicts("SELECT * FROM roles ORDER BY position")
-        for row in rows:
-            row["aliases"] = json.loads(row["aliases"])
-        return rows
+    def roles(self) -> list[Role]:
+        rows = self.conn.execute("SELECT key, name, excluded, aliases FROM roles ORDER BY position")
+        return [
+            Role(key, name, bool(excluded), tuple(json.loads(aliases)))
+            for key, name, excluded, aliases in rows
+        ]
 
     def add_role(self, key: str, name: str, excluded: bool, aliases: tuple[str, ...] = ()) -> None:
         position = self.conn.execute("SELECT coalesce(max(position), -1) + 1 FROM roles").fetchone()[0]

@@ -12,15 +12,6 @@ from workbench.store.values import new_id
 
 
 @dataclass(frozen=True)
-class SpeakerRow:
-    id: int
-    group_id: int
-    label: str
-    role_key: str | None
-    comments: int
-
-
-@dataclass(frozen=True)
 class CommentSpeaker:
     id: int
     ref: str
@@ -45,15 +36,6 @@ class SpeakerStatements(Connection):
         while f"FG{position}" in used:
             position += 1
         return f"FG{position}"
-
-    def group_speakers(self, group_id: int) -> list[SpeakerRow]:
-        rows = self.conn.execute(
-            "SELECT s.id, s.group_id, s.label, s.role_key, count(c.id) FROM speakers s LEFT "
-            "JOIN comments c ON c.speaker_id = s.id WHERE s.group_id = ? GROUP BY s.id ORDER BY "
-            "min(c.position), s.label",
-            [group_id],
-        ).fetchall()
-        return [SpeakerRow(*row) for row in rows]
 
     def comment_speaker(self, ref: str) -> CommentSpeaker | None:
         """A comment by its ref (any case) with its speaker."""

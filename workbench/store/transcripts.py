@@ -7,7 +7,11 @@ from typing import Any
 
 from workbench.store.connection import Connection, now
 from workbench.store.participants import RECORDED
+from workbench.store.records import Group, GroupSummary, Speaker, Transcript
 from workbench.store.values import first_int, new_id, written
+
+_GROUP = "id, code, name, kind, date, stakeholders, position, next_number"
+_GROUP_AS_G = ", ".join(f"g.{column}" for column in _GROUP.split(", "))
 
 
 class TranscriptStatements(Connection):
@@ -15,18 +19,20 @@ class TranscriptStatements(Connection):
 
     # -- focus groups ------------------------------------------------------------
 
-    def groups(self) -> list[dict[str, Any]]:
-        return self._dicts("SELECT * FROM focus_groups ORDER BY position")
+    def groups(self) -> list[Group]:
+        rows = self.conn.execute(f"SELECT {_GROUP} FROM focus_groups ORDER BY position")
+        return [Group(*row) for row in rows]
 
-    def group_by_name(self, name: str) -> dict[str, Any] | None:
-        rows = self._dicts(
-            "SELECT * FROM focus_groups WHERE name = ? OR code = ? ORDER BY name = ? DESC",
+    def group_by_name(self, name: str) -> Group | None:
+        """The group of this name or code (any case), the name first."""
+        row = self.conn.execute(
+            f"SELECT {_GROUP} FROM focus_groups WHERE name = ? OR code = ? ORDER BY name = ? DESC",
             [name, name, name],
-        )
-        return rows[0] if rows else None
+        ).fetchone()
+        return None if row is None else Group(*row)
 
     def create_group(self, name: str, code: str | None, kind: str | None, date: str | None,
-                     stakeholders: str | None) -> dict[str, Any]:
+                     stakeholders: str | None) -> Group:
         position = self.conn.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM focus_groups"
         ).fetchone()[0]
@@ -75,9 +81,9 @@ class TranscriptStatements(Connection):
         )
         return first
 
-    def group_summaries(self) -> list[dict[str, Any]]:
-        return self._dicts(
-            "SELECT g.*, "
+    def group_summaries(self) -> list[GroupSummary]:
+        rows = self.conn.execute(
+            f"SELECT {_GROUP_AS_G}, "
             "(SELECT count(*) FROM transcripts t WHERE t.group_id = g.id) AS transcripts, "
             "(SELECT count(*) FROM speakers s WHERE s.group_id = g.id) AS speakers, "
             "count(c.id) AS comments, "
@@ -87,19 +93,24 @@ class TranscriptStatements(Connection):
             "FROM focus_groups g LEFT JOIN comments c ON c.group_id = g.id "
             "GROUP BY g.id ORDER BY g.position"
         )
+        return [GroupSummary(*row) for row in rows]
 
     # -- transcripts -------------------------------------------------------------
 
-    def transcripts(self, group_id: int | None = None) -> list[dict[str, Any]]:
-        sql = (
-            "SELECT t.id, t.group_id, g.name AS group_name, t.filename, t.format, t.encoding, "
-            "t.sha256, t.imported_at, t.position, "
-            "(SELECT count(*) FROM comments c WHERE c.transcript_id = t.id) AS comments "
-            "FROM transcripts t JOIN focus_groups g ON g.id = t.group_id"
-        )
+    def transcripts(self, group_id: int | None = None) -> list[Transcript]:
         if group_id is not None:
-            return self._dicts(sql + " WHERE t.group_id = ? ORDER BY t.position", [group_id])
-        return self._dicts(sql + " ORDER BY g.position, t.position")
+            return self._transcripts("t.group_id = ? ORDER BY t.position", [group_id])
+        return self._transcripts("1 ORDER BY g.position, t.position", [])
+
+    def _transcripts(self, where: str, params: list[Any]) -> list[Transcript]:
+        rows = self.conn.execute(
+            "SELECT t.id, t.group_id, g.name, t.filename, t.format, t.encoding, t.sha256, "
+            "t.imported_at, t.position, "
+            "(SELECT count(*) FROM comments c WHERE c.transcript_id = t.id) "
+            f"FROM transcripts t JOIN focus_groups g ON g.id = t.group_id WHERE {where}",
+            params,
+        )
+        return [Transcript(*row) for row in rows]
 
     def transcript_content(self, transcript_id: int) -> bytes:
         """The original bytes of a transcript file, as imported."""
@@ -108,18 +119,12 @@ class TranscriptStatements(Connection):
         ).fetchone()[0]
         return content
 
-    def transcript_by_hash(self, sha256: str) -> dict[str, Any] | None:
-        rows = self._dicts(
-            "SELECT t.*, g.name AS group_name FROM transcripts t "
-            "JOIN focus_groups g ON g.id = t.group_id WHERE t.sha256 = ?",
-            [sha256],
-        )
+    def transcript_by_hash(self, sha256: str) -> Transcript | None:
+        rows = self._transcripts("t.sha256 = ? ORDER BY t.id LIMIT 1", [sha256])
         return rows[0] if rows else None
 
-    def transcript_named(self, group_id: int, filename: str) -> dict[str, Any] | None:
-        rows = self._dicts(
-            "SELECT * FROM transcripts WHERE group_id = ? AND filename = ?", [group_id, filename]
-        )
+    def transcript_named(self, group_id: int, filename: str) -> Transcript | None:
+        rows = self._transcripts("t.group_id = ? AND t.filename = ?", [group_id, filename])
         return rows[0] if rows else None
 
     def transcript_order(self) -> list[tuple[int, int]]:
@@ -161,17 +166,18 @@ class TranscriptStatements(Connection):
 
     # -- speakers ----------------------------------------------------------------
 
-    def speakers(self, group_id: int | None = None) -> list[dict[str, Any]]:
+    def speakers(self, group_id: int | None = None) -> list[Speaker]:
         sql = (
-            "SELECT s.id, s.group_id, g.name AS group_name, s.label, s.role_key, "
-            "count(c.id) AS comments, coalesce(sum(c.word_count), 0) AS words "
+            "SELECT s.id, s.group_id, g.name, s.label, s.role_key, "
+            "count(c.id), coalesce(sum(c.word_count), 0) "
             "FROM speakers s JOIN focus_groups g ON g.id = s.group_id "
             "LEFT JOIN comments c ON c.speaker_id = s.id"
         )
         if group_id is not None:
             sql += " WHERE s.group_id = ?"
         sql += " GROUP BY s.id ORDER BY g.position, min(c.position), s.label"
-        return self._dicts(sql, [group_id] if group_id is not None else [])
+        rows = self.conn.execute(sql, [group_id] if group_id is not None else [])
+        return [Speaker(*row) for row in rows]
 
     def ensure_speaker(self, group_id: int, label: str, role_key: str | None) -> int:
         row = self.conn.execute(

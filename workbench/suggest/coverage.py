@@ -73,9 +73,9 @@ def category_stats(
     return to_jsonable(
         {
             "n": len(truth),
-            "kappa": stats["cohen_kappa"],
-            "alpha": stats["krippendorff_alpha"],
-            "ac1": stats["gwet_ac1"],
+            "kappa": stats.cohen_kappa,
+            "alpha": stats.krippendorff_alpha,
+            "ac1": stats.gwet_ac1,
             "accuracy": float((np.where(truth < 0, -2, truth) == predicted).mean()),
         }
     )
@@ -127,7 +127,7 @@ def curve(prep, predictions, bootstrap: int = 1000, seed: int = 1, bars=BARS) ->
             )
             layer.update(
                 to_jsonable(
-                    {"pooled_kappa": found["pooled_kappa"], "masi_alpha": found["masi_alpha"]}
+                    {"pooled_kappa": found.pooled_kappa, "masi_alpha": found.masi_alpha}
                 )
             )
             layer["accuracy"] = float(np.mean([true_sets[j] == model_sets[j] for j in index]))

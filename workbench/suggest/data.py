@@ -74,12 +74,12 @@ def training_data(store: Store, coder: str | None = None) -> Training:
     """The coded comments of the agreed coding (or of ``coder``); refuses an empty one."""
     found = coding_of(store, coder, "there is no agreed coding to learn from",
                       "--coder NAME learns one coder's own coding instead")
-    rows = [r for r in store.coded_comments(found["id"]) if r["category"] is not None]
+    rows = [r for r in store.coded_comments(found.id) if r["category"] is not None]
     if not rows:
         raise WorkbenchError(f"the {'agreed coding' if not coder else f'coding of {coder}'} has no coded "
                              "comments yet: there is nothing to learn from")
     return Training(
-        found["name"], [r["id"] for r in rows], [r["ref"] for r in rows], [r["text"] for r in rows],
+        found.name, [r["id"] for r in rows], [r["ref"] for r in rows], [r["text"] for r in rows],
         [r["group_code"] for r in rows], [r["transcript_id"] for r in rows],
         [r["category"] for r in rows], [tuple(r["themes"]) for r in rows], Codebook.of(store),
     )

@@ -167,7 +167,7 @@ def learning_curve(run: Run, curve: tuple[float, ...], tick=None, target: float 
         report = agreement_report({"model": codings, data.source: truth}, book.categories,
                                   [c for c in book.categories if book.takes_themes[c]], book.effective,
                                   book.ineffective, book.themes, bootstrap=0)
-        line = headline(report)
+        line = headline(report.as_dict())
         bar = cov.cross_fitted_bar(prep, found, target)
         out.append({"share": 1.0 if size is None else round(size / smallest, 4), "size": size,
                     "held_out_comments": prep.n,
@@ -187,12 +187,12 @@ def people(store: Store, source: str) -> dict | None:
         label = first["label"] if first["label"].startswith("round") else f"round {first['number']}: {first['label']}"
         report, where = first["report"], f"frozen {label}"
     else:
-        humans = [c["name"] for c in store.coders() if c["kind"] == "coder" and c["name"] != source]
+        humans = [c.name for c in store.coders() if c.kind == "coder" and c.name != source]
         if len(humans) < 2:
             return None
         from workbench.agreement.reliability import project_agreement
 
-        report, where = project_agreement(store, humans[:2]), "the coders' codings now"
+        report, where = project_agreement(store, humans[:2]).as_dict(), "the coders' codings now"
     return {"coders": report["pairs"][0]["coders"], "source": where, **headline(report)}
 
 
@@ -205,7 +205,7 @@ def beside_each_coder(store: Store, run: Run) -> dict | None:
     from workbench.agreement.kappa import cohen_kappa
     from workbench.agreement.reliability import codings
 
-    humans = [c["name"] for c in store.coders() if c["kind"] == "coder"]
+    humans = [c.name for c in store.coders() if c.kind == "coder"]
     coded, _ = codings(store, humans)
     humans = [h for h in humans if coded[h]]
     if len(humans) < 3:

@@ -14,20 +14,21 @@ from workbench.coding.coder import validate_name
 from workbench.coding.session import Coding, codings_by_comment, write_coding
 from workbench.errors import CodingRuleError, WorkbenchError
 from workbench.store import Store, default_actor
+from workbench.store.coding_records import Coder
 from workbench.suggest.training import cross_validation, require_model
 
 
-def model_coder_name(store: Store, name: str) -> tuple[str, dict | None]:
+def model_coder_name(store: Store, name: str) -> tuple[str, Coder | None]:
     """The model coder's name as stored and its row (None: new); refuses a person's name."""
     existing = store.coder_named(name.strip())
-    name = existing["name"] if existing else validate_name(name, [c["name"] for c in store.coders()])
-    if existing is not None and existing["kind"] != "model":
-        raise WorkbenchError(f"--as {name!r} is a {existing['kind']} of this project; name the model coder "
+    name = existing.name if existing else validate_name(name, [c.name for c in store.coders()])
+    if existing is not None and existing.kind != "model":
+        raise WorkbenchError(f"--as {name!r} is a {existing.kind} of this project; name the model coder "
                              "something else (e.g. --as model)")
     return name, existing
 
 
-def ensure_model_coder(store: Store, name: str, existing: dict | None, actor: str) -> dict:
+def ensure_model_coder(store: Store, name: str, existing: Coder | None, actor: str) -> Coder:
     """The model coder's row, created and audited if new (call inside a transaction)."""
     if existing is not None:
         return existing
@@ -52,7 +53,7 @@ def code_as_model(store: Store, name: str = "model", actor: str | None = None, p
     actor = actor or default_actor()
     with store.transaction():
         coder = ensure_model_coder(store, name, existing, actor)
-        before = codings_by_comment(store, coder["id"])
+        before = codings_by_comment(store, coder.id)
         book = store.codebook()
         for row in rows:
             category, themes = codings[row["id"]]

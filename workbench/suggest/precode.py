@@ -32,8 +32,8 @@ from workbench.suggest.training import require_model
 
 def _coded_by_people(store: Store) -> set[int]:
     """Comments a person (or the agreed coding) has coded."""
-    people = [c for c in store.coders() if c["kind"] in ("coder", "agreed")]
-    return {cid for c in people for cid in store.codings_of(c["id"])}
+    people = [c for c in store.coders() if c.kind in ("coder", "agreed")]
+    return {cid for c in people for cid in store.codings_of(c.id)}
 
 
 def _kappa(value) -> str:
@@ -122,7 +122,7 @@ def precode(
         chosen = [(row, s) for row, s in chosen if row["id"] not in coded]
         summary["precoded"] = len(chosen)
         coder = ensure_model_coder(store, name, existing, actor)
-        before = codings_by_comment(store, coder["id"])
+        before = codings_by_comment(store, coder.id)
         book = store.codebook()
         items = []
         for rank, (row, s) in enumerate(sorted(chosen, key=lambda c: -c[1].confidence), start=1):
@@ -156,7 +156,7 @@ def precode(
                 )
             )
         store.replace_review(model.stored_id, items, queue="precode")
-        run = store.add_precode_run(model.stored_id, coder["id"], actor, round(target, 2), bar,
+        run = store.add_precode_run(model.stored_id, coder.id, actor, round(target, 2), bar,
                                     summary)
         store.audit("precode", "model", str(model.id), actor=actor, after={**summary, "run": run})
     return {**summary, "run": run}

@@ -29,16 +29,16 @@ def set_suggestions(
             + then
         ) from None
     found = ensure_coder(store, coder, actor)
-    if bool(found.get("suggestions")) == on:
-        return f"Suggestions were already {'on' if on else 'off'} for {found['name']}."
+    if found.suggestions == on:
+        return f"Suggestions were already {'on' if on else 'off'} for {found.name}."
     with store.transaction():
-        store.set_suggestions(found["id"], on)
-        store.audit("suggestions", "coder", found["name"], actor=actor or default_actor(),
+        store.set_suggestions(found.id, on)
+        store.audit("suggestions", "coder", found.name, actor=actor or default_actor(),
                     before={"suggestions": not on}, after={"suggestions": on})
     if not on:
-        return f"Suggestions off for {found['name']}."
+        return f"Suggestions off for {found.name}."
     warning = "" if store.models() else " (no model yet: `workbench suggest train PROJECT`)"
-    return (f"Suggestions on for {found['name']}{warning}. Codings taken from a suggestion are marked, and "
+    return (f"Suggestions on for {found.name}{warning}. Codings taken from a suggestion are marked, and "
             "`workbench agreement --suggested exclude|separate` keeps them apart.")
 
 
@@ -46,6 +46,6 @@ def status(store: Store) -> dict:
     current = active_codebook(store)["sha256"]
     return {
         "models": [{**m, "current": m["codebook_sha256"] == current} for m in store.models()],
-        "suggestions": [c["name"] for c in store.coders() if c.get("suggestions")],
+        "suggestions": [c.name for c in store.coders() if c.suggestions],
         "accepted": store.suggestion_accepted_counts(),
     }

@@ -99,7 +99,7 @@ def more_like_this(
     }
     out = []
     for cid, score in index.like(comment_id, top):
-        coding = from_row(store.coding(whose.coder["id"], cid)) if whose else None
+        coding = from_row(store.coding(whose.coder.id, cid)) if whose else None
         category = (
             names.get(coding.category, coding.category) if coding and coding.category else None
         )

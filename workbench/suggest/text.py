@@ -1,12 +1,13 @@
 """Machine-assisted coding for people to read: the evaluation, a trained model, the review queue.
 
 Markdown tables, also readable as plain text, in the forms of the agreement report
-(:mod:`workbench.agreement.reliability`), so a model's figures read like a coder's.
+(:mod:`workbench.agreement.presentation`), so a model's figures read like a coder's.
 """
 
 from __future__ import annotations
 
-from workbench.agreement.reliability import markdown, short_estimate
+from workbench.agreement.presentation import markdown, short_estimate
+from workbench.agreement.results import AgreementReport
 from workbench.numerals import coefficient
 from workbench.numerals import percent as as_percent
 
@@ -73,7 +74,8 @@ def evaluation_markdown(report: dict) -> str:
                      f"{number(row['category_alpha'])} | {number(row['category_ac1'])} | "
                      f"{number(row['themes_pooled_kappa'])} | {number(row['themes_masi_alpha'])} | "
                      f"{number(row.get('coded_at_target'), True)} | {number(row.get('kappa_at_target'))} |")
-    lines += ["", markdown(report["agreement"], "Agreement in full: the model × the " + report["trained_on"]
+    full = AgreementReport.from_dict(report["agreement"])  # as the model's summary keeps it
+    lines += ["", markdown(full, "Agreement in full: the model × the " + report["trained_on"]
                            + " coding").replace("# ", "## ", 1)]
     return "\n".join(lines)
 

@@ -105,7 +105,7 @@ def agreement(run: Run, bootstrap: int = 1000) -> dict:
     report = agreement_report(
         {"model": model_codings(run), run.data.source: run.data.codings()}, book.categories,
         [c for c in book.categories if book.takes_themes[c]], book.effective, book.ineffective,
-        book.themes, bootstrap=bootstrap, seed=run.seed)
+        book.themes, bootstrap=bootstrap, seed=run.seed).as_dict()  # kept as JSON in the model
     report["scope"] = {"group": None, "codebook_sha256": book.sha256,
                        "fingerprint": fingerprint({run.data.source: run.data.codings()})}
     report["names"] = {"categories": {k: book.names[k] for k in book.categories},

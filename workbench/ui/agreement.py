@@ -16,22 +16,23 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, ProgressBar, Static
 
+from workbench.agreement.results import AgreementReport
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.reports import agreement_tables as T
 from workbench.store import Store
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import plain
+from workbench.ui.render import cursor_key, plain
 from workbench.ui.wide import WideTable
 
 BOOTSTRAP = 1000  # as `workbench agreement` (and what a frozen round keeps)
 PENDING = "…"  # an interval still being computed
 
 
-class AgreementScreen(Screen):
+class AgreementScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("enter", "disagreements", "Disagreements", id="agreement.disagreements"),
         Binding("c", "coders", "Coders", id="agreement.coders"),
@@ -52,7 +53,7 @@ class AgreementScreen(Screen):
         super().__init__()
         self.store = store
         self.coders = coders  # None: every person who coded
-        self.report: dict | None = None  # the numbers (then the full report, CIs and all)
+        self.report: AgreementReport | None = None  # the numbers (then the full report, CIs)
         self.complete = False  # the bootstrap CIs are in
         self.data: tuple[dict, dict] | None = None  # the codings the report was computed from
         self.pair = 0  # which pair of the report is shown
@@ -105,7 +106,7 @@ class AgreementScreen(Screen):
             data = codings(self.store, names)
             call(bar.update, progress=1)
 
-            def numbers(report: dict) -> None:  # the numbers, before their bootstrap
+            def numbers(report: AgreementReport) -> None:  # the numbers, before their bootstrap
                 call(self._shown, report, False, data)
                 call(self._status, f"Numbers shown; their 95% CIs: {BOOTSTRAP:,} bootstrap "
                      "resamples…")
@@ -133,11 +134,11 @@ class AgreementScreen(Screen):
         self._status("")
         self.query_one("#agreement-notes", Static).update(plain(message, style="yellow"))
 
-    def _shown(self, report: dict, complete: bool, data: tuple | None = None) -> None:
+    def _shown(self, report: AgreementReport, complete: bool, data: tuple | None = None) -> None:
         self.report, self.complete = report, complete
         if data is not None:  # the codings these numbers are of (what enter lists from)
             self.data = data
-        self.pair = min(self.pair, len(report["pairs"]) - 1)
+        self.pair = min(self.pair, len(report.pairs) - 1)
         self.draw()
         self.refresh_bindings()
 
@@ -154,13 +155,13 @@ class AgreementScreen(Screen):
             return
         if self.report is None:
             return
-        report, pair = self.report, self.report["pairs"][self.pair]
-        a, b = pair["coders"]
-        themes = pair["themes"][self.unit_set]
+        report, pair = self.report, self.report.pairs[self.pair]
+        a, b = pair.coders
+        themes = pair.themes[self.unit_set]
         title.update(
             plain(
-                f"{a} × {b} · category over the {pair['category']['n']} comments both coded; "
-                f"themes over {T.UNIT_SETS[self.unit_set]} ({themes['n']})"
+                f"{a} × {b} · category over the {pair.category.n} comments both coded; "
+                f"themes over {T.UNIT_SETS[self.unit_set]} ({themes.n})"
             )
         )
         rows = T.pair_rows(report, pair, self.unit_set)
@@ -170,12 +171,12 @@ class AgreementScreen(Screen):
         if cells:
             table.move_cursor(row=min(cursor, len(cells) - 1))
         lines = []
-        if len(report["coders"]) > 2:
-            every = report["category"]
+        if len(report.coders) > 2:
+            every = report.category
             lines.append(
-                f"All {len(report['coders'])} coders, category: Fleiss' κ "
-                f"{T.value(every.get('fleiss_kappa'))}, α {T.value(every['krippendorff_alpha'])}, "
-                f"AC1 {T.value(every['gwet_ac1'])} (n {every['n']})."
+                f"All {len(report.coders)} coders, category: Fleiss' κ "
+                f"{T.value(every.fleiss_kappa)}, α {T.value(every.krippendorff_alpha)}, "
+                f"AC1 {T.value(every.gwet_ac1)} (n {every.n})."
             )
         lines += T.gaps(rows) if self.complete else []
         lines.append(
@@ -194,9 +195,9 @@ class AgreementScreen(Screen):
         return cells
 
     def _draw_rounds(self, title: Static, rounds: WideTable, notes: Static) -> None:
-        from workbench.agreement.reliability import rounds_table
+        from workbench.agreement.rounds import frozen_rounds, rounds_table
 
-        frozen = self.store.rounds()
+        frozen = frozen_rounds(self.store)
         title.update("Frozen agreement rounds, side by side")
         if not frozen:
             rounds.clear(columns=True)
@@ -245,9 +246,9 @@ class AgreementScreen(Screen):
             if index is None:
                 return
             wanted = list(pairs[index]) if index < len(pairs) else list(names)
-            if self.report is not None and set(wanted) <= set(self.report["coders"]):
+            if self.report is not None and set(wanted) <= set(self.report.coders):
                 self.pair = next(
-                    (k for k, p in enumerate(self.report["pairs"]) if p["coders"] == wanted), 0
+                    (k for k, p in enumerate(self.report.pairs) if list(p.coders) == wanted), 0
                 )
                 self.draw()
                 return
@@ -262,20 +263,21 @@ class AgreementScreen(Screen):
         table = self.query_one("#agreement-table", WideTable)
         if self.report is None or not table.row_count or self.data is None:
             return
-        line = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        line = cursor_key(table)
         label = table.get_row_at(table.cursor_row)[0]
-        pair = self.report["pairs"][self.pair]
+        pair = self.report.pairs[self.pair]
         self.app.push_screen(
             DisagreementsScreen(
-                self.store, self.data[0], pair["coders"], line, str(label), self.unit_set
+                self.store, self.data[0], list(pair.coders), line, str(label), self.unit_set
             )
         )
 
     def action_freeze(self) -> None:
-        from workbench.agreement.reliability import freeze_round
+        from workbench.agreement.rounds import freeze_round
         from workbench.ui.dialogs import Prompt
 
-        if not self.complete or self.report is None:
+        report = self.report  # the agreement shown, frozen as the user names it
+        if not self.complete or report is None:
             return
         number = len(self.store.rounds()) + 1
 
@@ -284,7 +286,7 @@ class AgreementScreen(Screen):
                 return
             try:
                 frozen = freeze_round(
-                    self.store, self.report, label.strip() or None, getattr(self.app, "user", None)
+                    self.store, report, label.strip() or None, getattr(self.app, "user", None)
                 )
             except WorkbenchError as exc:
                 self.notify(str(exc), severity="error")
@@ -295,7 +297,7 @@ class AgreementScreen(Screen):
 
         self.app.push_screen(
             Prompt(
-                f"Freeze this agreement ({' × '.join(self.report['coders'])}) as round "
+                f"Freeze this agreement ({' × '.join(report.coders)}) as round "
                 f"{number}: its name",
                 f"round {number}",
                 select=True,
@@ -318,12 +320,15 @@ class AgreementScreen(Screen):
     def write_export(self, path: str, force: bool) -> str:
         """Write the agreement tables to ``path`` by the output rule (as ``workbench agreement
         --format docx|xlsx --out``); what was written, in words."""
+        from workbench.agreement.rounds import frozen_rounds
         from workbench.output import for_project
         from workbench.reports.exports import writer
 
-        tables = (
-            T.rounds_tables(self.store.rounds()) if self.showing_rounds else T.tables(self.report)
-        )
+        if self.showing_rounds:
+            tables = T.rounds_tables(frozen_rounds(self.store))
+        else:
+            assert self.report is not None, "exported only once shown (action_export)"
+            tables = T.tables(self.report)
         if Path(path).suffix.lower() not in (".docx", ".xlsx"):
             raise WorkbenchError(
                 f"{Path(path).name}: the agreement tables are written as .docx or .xlsx"

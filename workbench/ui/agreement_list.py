@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from workbench.store import Store
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import plain
 from workbench.ui.wide import WideTable
 
 
-class DisagreementsScreen(Screen):
+class DisagreementsScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("enter", "reconcile", "Reconcile it", id="disagreements.reconcile"),
         Binding("j", "cursor(1)", "Next", id="disagreements.next", show=False),
@@ -79,9 +79,9 @@ class DisagreementsScreen(Screen):
         ref = event.row_key.value if event.row_key else None
         found = self.store.find_ref(ref) if ref else None
         if found:
-            row = next(r for r in self.store.comment_with_context(found[0], 0) if r["current"])
+            row = next(r for r in self.store.comment_with_context(found[0], 0) if r.current)
             self.query_one("#disagreement-text", Static).update(
-                plain(f"{row['speaker']}: {row['text']}")
+                plain(f"{row.speaker}: {row.text}")
             )
 
     def action_cursor(self, step: int) -> None:

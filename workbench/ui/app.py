@@ -4,6 +4,7 @@ at import time."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -16,6 +17,8 @@ from workbench.ui.home import HomeScreen
 from workbench.ui.kept import CodingKey, KeptSessions, ReconcileKey, ReviewKey
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from workbench.coding.session import CodingSession
 
 
@@ -96,7 +99,8 @@ class WorkbenchApp(App):
     def on_mount(self) -> None:
         from workbench.coding.watch import ProjectWatch
 
-        self.watch = ProjectWatch(self.store)
+        # (not ``self.watch``: that is Textual's method to watch a reactive attribute)
+        self.project_watch = ProjectWatch(self.store)
         self.set_interval(self.WATCH_SECONDS, self.check_changes, name="watch")
         safety.start(self)
         # Opened straight onto coding or reconciling, the home screen (and its queries over
@@ -119,7 +123,7 @@ class WorkbenchApp(App):
         (``PRAGMA data_version``: microseconds when nothing changed)."""
         from workbench.ui.changes import ProjectChanged
 
-        changes = self.watch.poll()
+        changes = self.project_watch.poll()
         if changes is not None:
             for screen in self.screen_stack:
                 screen.post_message(ProjectChanged(changes))
@@ -172,7 +176,7 @@ class WorkbenchApp(App):
             self.notify(str(exc), severity="error")
             return
         self.sessions.coding[CodingKey(coder, self.mode)] = session
-        self.coder = session.coder.get("person") or session.coder["name"]
+        self.coder = session.coder.person or session.coder.name
         self.push_screen(CodingScreen(session, at=at))
 
     def _ask_new_coder(self, coder: str, at: str | None) -> bool:
@@ -192,7 +196,7 @@ class WorkbenchApp(App):
                 if exc.near else ""
             name = exc.name  # (exc is unbound once the except block ends)
             self.push_screen(Confirm(f"Start a new coder {name!r}?{coders}{near}"),
-                             lambda yes: yes and self.start_coding(name, at, new=True))
+                             lambda yes: self.start_coding(name, at, new=True) if yes else None)
             return True
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
@@ -211,7 +215,7 @@ class WorkbenchApp(App):
             session.refresh()
         except WorkbenchError:
             return None
-        return session if (session.coder.get("person") or session.coder["name"]) == coder else None
+        return session if (session.coder.person or session.coder.name) == coder else None
 
     def coded_here(self) -> list[str]:
         """Whom this window has coded as (study coders and blind modes alike)."""
@@ -275,69 +279,26 @@ class WorkbenchApp(App):
         shown = " or ".join(self.get_key_display(self.active_bindings[key].binding) for key in keys) or "ctrl+q"
         self.notify(f"Press {shown} to quit the app.", title="Do you want to quit?")
 
+    # The key help (``?``, ``ui.help``) and the command palette's commands (``ui.palette``).
     def action_show_keys(self) -> None:
-        if self.screen.query("KeysPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        from workbench.ui.help import toggle_panel
 
-    # The key panel (ui.help) takes a third of the screen on the right: the screen is told
-    # (class ``-help``) so it can make room without crushing the transcript (workbench.tcss).
+        toggle_panel(self)
+
     def action_show_help_panel(self) -> None:
-        from workbench.ui.help import KeysPanel
+        from workbench.ui.help import show_panel
 
-        if self.screen.query("KeysPanel"):
-            return
-        panel = KeysPanel(self.screen.focused)
-        self.screen.mount(panel)
-        panel.focus()  # so the keyboard scrolls it
-        self._help_panel(True)
+        show_panel(self)
 
     def action_hide_help_panel(self) -> None:
-        for panel in self.screen.query("KeysPanel"):
-            before = panel.focused_before
-            panel.remove()
-            if before is not None and before.is_attached:
-                before.focus()
-        self._help_panel(False)
+        from workbench.ui.help import hide_panel
 
-    def _help_panel(self, shown: bool) -> None:
-        self.screen.set_class(shown, "-help")
-        if hasattr(self.screen, "on_help_panel"):
-            self.screen.on_help_panel()
+        hide_panel(self)
 
-    def get_system_commands(self, screen):
-        """The command palette offers every described binding of the current screen that
-        the screen allows now (``check_action``: a key that would be refused is not offered)."""
-        from textual.actions import parse
+    def get_system_commands(self, screen: Screen) -> Iterator[SystemCommand]:
+        from workbench.ui.palette import system_commands
 
-        titles = set()
-        for command in super().get_system_commands(screen):
-            if command.title == "Theme":  # Textual's, beside our "By theme": said what it is
-                command = command._replace(title="Colour theme", help="Change the app's colours")
-            elif command.title == "Keys":  # ours (ui.help), not Textual's panel
-                command = command._replace(help="Show or hide the keys of this screen",
-                                           callback=self.action_show_keys)
-            titles.add(command.title)
-            yield command
-        seen = set()
-        for bindings in screen._bindings.key_to_bindings.values():
-            for binding in bindings:
-                namespace, name, params = parse(binding.action)
-                if not (self if namespace == "app" else screen).check_action(name, params):
-                    continue
-                if binding.description and binding.action not in seen and binding.description not in titles:
-                    seen.add(binding.action)  # "Quit" once: Textual's, not home's q again
-                    yield SystemCommand(
-                        binding.description,  # markup: codebook names in it are escaped (render.py)
-                        f"key: {binding.key}",
-                        lambda action=binding.action: self.call_later(screen.run_action, action),
-                    )
-        for description, action in getattr(screen, "keyless_actions", ()):  # codes past the keyboard
-            namespace, name, params = parse(action)
-            if screen.check_action(name, params):
-                yield SystemCommand(description, "no key", lambda action=action: self.call_later(screen.run_action,
-                                                                                                 action))
+        yield from system_commands(self, screen, super().get_system_commands(screen))
 
 
 def create_app(store: Store, coder: str | None = None,

@@ -14,15 +14,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from workbench.errors import CodebookError, WorkbenchError
 from workbench.plain import printable
 from workbench.project.codebook_edit import EDITABLE, CodebookDraft, save_draft
-from workbench.project.lifecycle import CodebookInUse
+from workbench.project.lifecycle import CodebookInUse, active_codebook
 from workbench.store import Store
 from workbench.ui.dialogs import Confirm, FormDialog
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell, plain
 
@@ -30,7 +30,7 @@ LABELS = {"name": "Name", "version": "Version", "description": "Description", "s
           "definition": "Definition", "key": "Stored as"}
 
 
-class CodebookScreen(Screen):
+class CodebookScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("enter", "edit", "Edit", id="codebook.edit"),
         Binding("a", "add_theme", "Add theme", id="codebook.add_theme"),
@@ -75,7 +75,7 @@ class CodebookScreen(Screen):
         if at is not None:
             row = table.get_row_index(at)
         table.move_cursor(row=min(row, table.row_count - 1))
-        book = self.store.active_codebook()
+        book = active_codebook(self.store)
         changes = len(self.draft.changes)
         self.query_one("#codebook-edit-title", Static).update(plain(
             f"Codebook: {book['name']} {book['version']} · "
@@ -94,7 +94,8 @@ class CodebookScreen(Screen):
         self.action_edit()
 
     @staticmethod
-    def _entry(row_key: str) -> tuple[str, str]:
+    def _entry(row_key: str | None) -> tuple[str, str]:
+        assert row_key is not None, "every row is added with its key (fill)"
         kind, _, key = row_key.partition(":")
         return kind, key
 
@@ -121,7 +122,7 @@ class CodebookScreen(Screen):
 
         title = "Edit the codebook's name, version, description" if kind == "codebook" else \
             f"Edit {kind} {entry.get('name', key)} (stored as {key})"
-        self.app.push_screen(FormDialog(title, fields, check), lambda done: done and self.fill(row_key))
+        self.app.push_screen(FormDialog(title, fields, check), lambda done: self.fill(row_key) if done else None)
 
     def action_add_theme(self) -> None:
         added: list[str] = []
@@ -138,7 +139,7 @@ class CodebookScreen(Screen):
                   ("definition", LABELS["definition"], ""), ("key", LABELS["key"], "")]
         self.app.push_screen(FormDialog("Add a theme (stored as: made from the name if left empty; never "
                                         "changed later)", fields, check),
-                             lambda done: done and self.fill(f"theme:{added[-1]}"))
+                             lambda done: self.fill(f"theme:{added[-1]}") if done else None)
 
     # -- saving --------------------------------------------------------------------
 
@@ -146,7 +147,7 @@ class CodebookScreen(Screen):
         if not self.draft.changed:
             self.notify("No edits to save.")
             return
-        current = self.store.active_codebook()
+        current = active_codebook(self.store)
         if version is None and str(self.draft.entry("codebook", "").get("version", "")) == current["version"]:
             # The edited codebook is a new version of it: ask which (the next one offered).
             from workbench.project.versions import next_version
@@ -155,19 +156,20 @@ class CodebookScreen(Screen):
             self.app.push_screen(
                 Prompt(f"Version of the edited codebook (in use now: {current['version']})",
                        next_version(current["version"]), "e.g. 1.1"),
-                lambda answer: answer and answer.strip() and self.action_save(force, answer.strip()))
+                lambda answer: self.action_save(force, answer.strip())
+                if answer and answer.strip() else None)
             return
         try:
             outcome = save_draft(self.store, self.draft, force, version=version)
         except CodebookInUse as exc:
             question = (f"{exc.coded} coding(s) were made with this codebook. Save the edited codebook anyway? "
                         "A backup of the project is made first, and the audit trail records the change.")
-            self.app.push_screen(Confirm(question), lambda yes: yes and self.action_save(True, version))
+            self.app.push_screen(Confirm(question), lambda yes: self.action_save(True, version) if yes else None)
             return
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
-        book = self.store.active_codebook()
+        book = active_codebook(self.store)
         self.draft = CodebookDraft.of(self.store)
         self.fill()
         self.notify(f"Codebook saved: {book['name']} {book['version']} ({book['sha256'][:12]})"
@@ -179,4 +181,4 @@ class CodebookScreen(Screen):
             self.app.leave_to_home()
             return
         self.app.push_screen(Confirm(f"Leave without saving {len(self.draft.changes)} edit(s) to the codebook?"),
-                             lambda yes: yes and self.app.leave_to_home())
+                             lambda yes: self.app.leave_to_home() if yes else None)

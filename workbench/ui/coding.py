@@ -80,11 +80,13 @@ class CodingScreen(WorkbenchScreen):
         self.session = session
         self.at = at  # a ref to open on (from the transcript, theme or memo views)
         self.store = session.store
-        self.worklist: Worklist | None = None
+        # Built with the screen, on the app's thread: reading 100,000 ids off a covering index
+        # takes ~15 ms, less than a worker's extra repaint and the footer's redraw after it.
+        self.worklist = Worklist(session)
         self._drawn: dict[str, tuple] = {}  # widget id -> (content, shape) last shown
         self.categories = self.store.categories()
         self.themes = self.store.themes()
-        self.groups = {g["id"]: g for g in self.store.groups()}
+        self.groups = {g.id: g for g in self.store.groups()}
         bind_codebook_keys(self, self.categories, self.themes, "coding", "")
         names = {e["key"]: e["name"] for e in (*self.categories, *self.themes)}
         self.suggestions = SuggestionPane(self.store, names) if session.suggestions else None
@@ -107,11 +109,8 @@ class CodingScreen(WorkbenchScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = printable(f"{self.store.project_info()['name']} · coding as {self.session.coder['name']}")
+        self.sub_title = printable(f"{self.store.project_info()['name']} · coding as {self.session.coder.name}")
         coding_layout.apply(self)
-        # Built here, not in a worker: reading 100,000 ids off a covering index takes ~15 ms,
-        # less than a worker's extra repaint and the footer's redraw when the keys come alive.
-        self.worklist = Worklist(self.session)
         if self.session.scope is not None:  # training set or retest sample: only its groups
             self.groups = {g: v for g, v in self.groups.items() if g in self.worklist.totals}
         # Start on the comment asked for, else where the coder left off.
@@ -131,8 +130,6 @@ class CodingScreen(WorkbenchScreen):
         redraw(self.query_one(widget_id, Static), self._drawn, widget_id, build, content, shape)
 
     def refresh_view(self) -> None:
-        if self.worklist is None:
-            return
         current = self.worklist.current
         if current is None:
             empty = (" No comments to code yet: import transcripts (workbench import), then come back."
@@ -146,13 +143,13 @@ class CodingScreen(WorkbenchScreen):
         # A tall terminal shows more of the conversation around the comment.
         around = max(1, min(6, (self.size.height - 14) // 6))
         rows = self.session.context(current, around)  # what the coder sees: writes check it
-        me = next((r for r in rows if r["current"]), None)
+        me = next((r for r in rows if r.current), None)
         if me is None:  # merged or split away in another window since the list was read
             self.notify("The comments changed in another window (a split or merge): list reloaded.")
             self._reload(None)
             return
-        before = [r for r in rows if r["position"] < me["position"]]
-        after = [r for r in rows if r["position"] > me["position"]]
+        before = [r for r in rows if r.position < me.position]
+        after = [r for r in rows if r.position > me.position]
         self.query_one("#context-before", Static).update(context_turns(before))
         self.query_one("#context-after", Static).update(context_turns(after))
         self.query_one("#comment", Static).update(panes.comment(me, self.worklist.filters.search))
@@ -164,7 +161,7 @@ class CodingScreen(WorkbenchScreen):
 
     def _scroll_to_comment(self) -> None:
         self.query_one("#transcript", TranscriptPane).keep_comment_in_view()
-        if self.worklist is not None and self.worklist.current is not None:  # laid out: its width known
+        if self.worklist.current is not None:  # laid out: its width known
             coding_layout.draw_header(self, self.worklist.coding(self.worklist.current))
 
     def on_screen_resume(self) -> None:
@@ -175,7 +172,8 @@ class CodingScreen(WorkbenchScreen):
     def refresh_codes(self) -> None:
         """Redraw what a coding change alters: codes, flags, progress (not the transcript)."""
         current, me, worklist = self.worklist.current, self._me, self.worklist
-        where = (me["ref"], me["group_code"], worklist.progress(worklist.group_of(current)),
+        assert current is not None, "drawn on a comment (refresh_view draws an empty list)"
+        where = (me.ref, me.group_code, worklist.progress(worklist.group_of(current)),
                  worklist.progress(), worklist.filters.active, worklist.pos, len(worklist.items))
         self._show("#where", lambda: panes.where(*where), where)
         self.codes.show_progress(self.groups, self.worklist.progress, self.size.height >= 40)
@@ -187,7 +185,7 @@ class CodingScreen(WorkbenchScreen):
         coding_layout.draw_header(self, coding)
         if self.suggestions is not None:
             me, current = getattr(self, "_me", None), self.worklist.current
-            text = me["text"] if me and me["id"] == current else None
+            text = me.text if me and me.id == current else None
             self.suggestions.show(current, text, coding)
 
     # -- coding ------------------------------------------------------------------
@@ -199,7 +197,7 @@ class CodingScreen(WorkbenchScreen):
         try:
             coding = change(current, *args, **kwargs)
         except ThemesWouldBeDropped as exc:
-            def answered(yes: bool) -> None:
+            def answered(yes: bool | None) -> None:
                 if yes:
                     self._change(change, *args, comment_id=current, **kwargs, drop_themes=True)
 
@@ -225,7 +223,9 @@ class CodingScreen(WorkbenchScreen):
             self.refresh_codes()
 
     def _shown(self) -> Coding:
-        return self.worklist.coding(self.worklist.current)
+        current = self.worklist.current
+        assert current is not None, "the toggles check there is a comment first"
+        return self.worklist.coding(current)
 
     def action_category(self, key: str) -> None:
         self._change(self.session.set_category, key)
@@ -250,7 +250,7 @@ class CodingScreen(WorkbenchScreen):
     def action_memo(self) -> None:
         current = self.worklist.current
         if current is not None:
-            ref = self._me["ref"] if getattr(self, "_me", None) else "this comment"
+            ref = self._me.ref if getattr(self, "_me", None) else "this comment"
             memo = self.worklist.coding(current).memo
             self.memos.edit(current, ref, memo, coding_layout.memo_place(self))
 
@@ -289,8 +289,6 @@ class CodingScreen(WorkbenchScreen):
 
     def on_project_changed(self, message: ProjectChanged) -> None:
         """What other windows committed, taken in (``ui.coding_intake``) and said."""
-        if self.worklist is None:
-            return
         current, me = self.worklist.current, getattr(self, "_me", None)
         try:
             intake = take_in(message.changes, self.session, self.worklist, me, self.categories,
@@ -331,7 +329,7 @@ class CodingScreen(WorkbenchScreen):
 
     def action_goto(self) -> None:
         self.app.push_screen(Prompt("Go to comment", placeholder="e.g. FG2-014"),
-                             lambda ref: ref and self.go_to(ref))
+                             lambda ref: self.go_to(ref) if ref else None)
 
     def go_to(self, ref: str) -> None:
         """Show the comment ``ref`` (a message says why not, if it is not to be coded here)."""
@@ -345,16 +343,17 @@ class CodingScreen(WorkbenchScreen):
         from workbench.ui.transcript import TranscriptScreen
 
         me = getattr(self, "_me", None)
-        if self.worklist is None or self.worklist.current is None or me is None:
+        if self.worklist.current is None or me is None:
             return
-        self.app.push_screen(TranscriptScreen(self.store, me["group_code"], at=me["ref"]))
+        self.app.push_screen(TranscriptScreen(self.store, me.group_code, at=me.ref))
 
     def action_more_like(self) -> None:
         """The comments most like this one (``ui.similar``); enter there goes to one."""
         me = getattr(self, "_me", None)
-        if self.worklist is None or self.worklist.current is None or me is None:
+        if self.worklist.current is None or me is None:
             return
-        self.app.push_screen(SimilarScreen(self.store, me["id"], me["ref"]), lambda ref: ref and self.go_to(ref))
+        self.app.push_screen(SimilarScreen(self.store, me.id, me.ref),
+                             lambda ref: self.go_to(ref) if ref else None)
 
     def action_search(self) -> None:
         self.finder.ask_search(self.worklist.filters)

@@ -22,6 +22,7 @@ from workbench.ui import coding_panes as panes
 
 if TYPE_CHECKING:
     from workbench.coding.session import Coding
+    from workbench.store import Group
     from workbench.store.codebook import Codebook
 
 
@@ -110,7 +111,7 @@ class CodesPane(Vertical):
             flags,
         )
 
-    def show_progress(self, groups: dict[int, dict], progress_of: Callable, tall: bool) -> None:
+    def show_progress(self, groups: dict[int, Group], progress_of: Callable, tall: bool) -> None:
         """This coder's progress per group (only where the terminal has room: ``tall``)."""
         progress = tuple(progress_of(g) for g in groups) if tall else ()
         self._show(

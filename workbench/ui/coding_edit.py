@@ -64,7 +64,12 @@ class CommentEditor:
 
         if current is None or self._refused():
             return
-        text = self.session.comment(current)["text"]  # the words the choice is made on
+        comment = self.session.comment(current)  # the words the choice is made on
+        if comment is None:  # merged away or removed in another window since the list was read
+            self.screen.notify("This comment is no longer in the project.", severity="warning")
+            self.screen.post_message(CommentsChanged(current))
+            return
+        text = comment.text
         points = split_points(text)
         if not points:
             self.screen.notify(

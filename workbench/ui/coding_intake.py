@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from workbench.coding.session import CodingSession
     from workbench.coding.watch import Changes
     from workbench.coding.worklist import Worklist
+    from workbench.store.comment_records import ContextTurn
 
 
 @dataclass
@@ -32,7 +33,7 @@ def take_in(
     changes: Changes,
     session: CodingSession,
     worklist: Worklist,
-    me: dict | None,
+    me: ContextTurn | None,
     categories: list[dict],
     themes: list[dict],
 ) -> Intake:
@@ -47,8 +48,8 @@ def take_in(
         said += codebook_news(entries(categories, themes), entries(*codebook))
     refs = changes.coded_by()  # whoever wrote them: a sheet may be imported for this coder
     words = current is not None and session.seen.changed(current)
-    if words and me is not None and me["id"] == current:
-        said.append(f"{me['ref']} changed there")
+    if words and me is not None and me.id == current:
+        said.append(f"{me.ref} changed there")
     if changes.comments or changes.codebook or refs is None or words:
         count = len(worklist.codable)
         reread(worklist, current)
@@ -58,8 +59,8 @@ def take_in(
     if refs:
         found = session.store.comment_ids(sorted(refs))
         changed = [ref for ref, comment_id in found.items() if worklist.reread(comment_id)]
-        if me is not None and me["id"] == current and me["ref"] in changed:
-            said.append(f"your coding of {me['ref']} was changed there")
+        if me is not None and me.id == current and me.ref in changed:
+            said.append(f"your coding of {me.ref} was changed there")
     return Intake(said, codebook, reload=False, recoded=bool(refs))
 
 

@@ -13,6 +13,8 @@ from rich.text import Text
 
 from workbench.coding.search import highlight_spans
 from workbench.plain import printable
+from workbench.store import Group
+from workbench.store.comment_records import ContextTurn
 from workbench.ui.render import plain
 
 
@@ -25,13 +27,13 @@ def where(ref, group_code, group_progress, progress, filtered, pos, count) -> Te
     )
 
 
-def comment(me: dict, search: str | None) -> Text:
-    role = f" ({me['role']})" if me["role"] else ""
-    flag = "  [no speaker in the transcript]" if me["no_speaker"] else ""
+def comment(me: ContextTurn, search: str) -> Text:
+    role = f" ({me.role})" if me.role else ""
+    flag = "  [no speaker in the transcript]" if me.no_speaker else ""
     text = Text()
-    text.append(printable(f"{me['speaker']}{role}"), style="bold")
+    text.append(printable(f"{me.speaker}{role}"), style="bold")
     text.append(flag + "\n", style="italic")
-    shown = printable(me["text"])
+    shown = printable(me.text)
     body = Text(shown)
     for start, end in highlight_spans(shown, search):
         body.stylize("black on yellow", start, end)
@@ -167,7 +169,7 @@ def suggestion_state(state: str, error: str) -> Text:
     return Text("loading the model…", style="dim")
 
 
-def progress(groups: dict[int, dict], progress_of) -> Table:
+def progress(groups: dict[int, Group], progress_of) -> Table:
     """This coder's progress per group; ``progress_of(group_id)`` → (coded, total)."""
     table = Table(title="Your progress", title_justify="left", box=None, padding=(0, 1))
     table.add_column("group")
@@ -175,5 +177,5 @@ def progress(groups: dict[int, dict], progress_of) -> Table:
     table.add_column("to code", justify="right")
     for group_id, group in groups.items():
         coded, total = progress_of(group_id)
-        table.add_row(plain(f"{group['code']} {group['name']}"), str(coded), str(total - coded))
+        table.add_row(plain(f"{group.code} {group.name}"), str(coded), str(total - coded))
     return table

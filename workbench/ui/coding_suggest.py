@@ -100,7 +100,10 @@ class SuggestionPane(Static):
         found = self._kept.get(comment_id)
         if found is None:
             if text is None:
-                text = self.store.comment(comment_id)["text"]
+                comment = self.store.comment(comment_id)
+                if comment is None:  # removed in another window: nothing to suggest for
+                    return None
+                text = comment.text
             found = self._kept[comment_id] = self.model.suggest(text)
         return found
 

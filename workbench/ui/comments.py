@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from workbench.coding.views import find_group
+from workbench.errors import WorkbenchError
 from workbench.project.status import comment_rows
 from workbench.store import Store
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell, plain
 from workbench.ui.wide import WideTable
 
 
-class CommentsScreen(Screen):
+class CommentsScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("enter", "open", "Code it", id="comments.open"),
         Binding("j", "cursor(1)", "Next", id="comments.next", show=False),
@@ -36,10 +38,14 @@ class CommentsScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        rows = comment_rows(self.store, self.group)
+        try:
+            rows = comment_rows(self.store, self.group)
+            group = find_group(self.store, self.group)
+        except WorkbenchError:  # removed in another window since home read its list
+            self.leave_gone(f"Focus group {self.group}")
+            return
         self.rows = {r["ref"]: r for r in rows}
-        group = self.store.group_by_name(self.group)
-        self.query_one("#comments-title", Static).update(plain(f"{group['code']} {group['name']}"))
+        self.query_one("#comments-title", Static).update(plain(f"{group.code} {group.name}"))
         table = self.query_one("#comments", DataTable)
         table.add_columns("ref", "speaker", "role", "words", "text")
         for r in rows:

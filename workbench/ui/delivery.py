@@ -87,7 +87,7 @@ class Delivery:
         self,
         what: str,
         default: str,
-        then: Callable[[Destination], None],
+        then: Callable[[Destination], object],  # (a worker's start gives back its worker)
         *,
         kinds: str = "",
         folder: bool = False,

@@ -7,15 +7,16 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select
 
 from workbench.coding.worklist import STATUSES, Filters
 from workbench.plain import printable
+from workbench.store import Group, Role
+from workbench.ui.kept import WorkbenchModal
 from workbench.ui.render import plain
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(WorkbenchModal[bool]):
     """Ask a yes/no question; dismisses with True for yes."""
 
     BINDINGS = [
@@ -36,7 +37,7 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class Prompt(ModalScreen[str | None]):
+class Prompt(WorkbenchModal[str | None]):
     """Ask for one line of text; dismisses with the text, or None on escape.
 
     A given value is edited from its end (a memo, a rationale, names to complete); with
@@ -65,7 +66,7 @@ class Prompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class MemoEditor(ModalScreen[str | None]):
+class MemoEditor(WorkbenchModal[str | None]):
     """Write a memo of several lines: enter starts a new line, ctrl+s keeps the memo, escape
     leaves it as it was (asking first when something was typed). Dismisses with the text,
     or None."""
@@ -96,18 +97,22 @@ class MemoEditor(ModalScreen[str | None]):
                 yield Button("Cancel", id="memo-cancel")
 
     def on_mount(self) -> None:
+        from textual.widgets import TextArea
+
         if self.place:
             side, width = self.place
             self.add_class(f"-{side}")
             if width:
                 self.query_one("#memo-dialog").styles.width = max(width, 36)
-        area = self.query_one("#memo-text")
+        area = self.query_one("#memo-text", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
 
     @property
     def text(self) -> str:
-        return self.query_one("#memo-text").text
+        from textual.widgets import TextArea
+
+        return self.query_one("#memo-text", TextArea).text
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save() if event.button.id == "memo-save" else self.action_cancel()
@@ -123,7 +128,7 @@ class MemoEditor(ModalScreen[str | None]):
                              lambda yes: yes and self.dismiss(None))
 
 
-class FormDialog(ModalScreen[dict | None]):
+class FormDialog(WorkbenchModal[dict | None]):
     """A few one-line fields (label, value) in a form; enter in the last field or ctrl+s
     submits. ``check(values)`` returns a message to show (the form stays open) or None
     (the form closes with the values)."""
@@ -173,7 +178,7 @@ class FormDialog(ModalScreen[dict | None]):
         self.dismiss(None)
 
 
-class Choose(ModalScreen[int | None]):
+class Choose(WorkbenchModal[int | None]):
     """Choose one of numbered options (a digit, or the arrows and enter); dismisses with its
     index, or None on escape. Every option shows, wrapped, however long."""
 
@@ -205,13 +210,13 @@ class Choose(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class FilterDialog(ModalScreen[Filters | None]):
+class FilterDialog(WorkbenchModal[Filters | None]):
     """Choose which comments the worklist shows: group, role, status, search text, and
     conditions on attributes (``check`` returns why a condition is refused, or None)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="filter.cancel")]
 
-    def __init__(self, current: Filters, groups: list[dict], roles: list[dict],
+    def __init__(self, current: Filters, groups: list[Group], roles: list[Role],
                  attributes: list[str] | None = None, check=None):
         super().__init__()
         self.current, self.groups, self.roles = current, groups, roles
@@ -220,9 +225,9 @@ class FilterDialog(ModalScreen[Filters | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="filter-dialog"):
             yield Label("Show comments")
-            yield Select([(plain(f"{g['code']} {g['name']}"), g["id"]) for g in self.groups],
+            yield Select([(plain(f"{g.code} {g.name}"), g.id) for g in self.groups],
                          prompt="all groups", value=self.current.group_id or Select.NULL, id="f-group")
-            yield Select([(plain(f"{r['key']} ({r['name']})"), r["key"]) for r in self.roles],
+            yield Select([(plain(f"{r.key} ({r.name})"), r.key) for r in self.roles],
                          prompt="all roles", value=self.current.role or Select.NULL, id="f-role")
             yield Select([(s, s) for s in STATUSES], allow_blank=False, value=self.current.status,
                          id="f-status")

@@ -5,10 +5,13 @@ It replaces Textual's help panel, which listed the focused pane's scroll keys fi
 screen's keys after them, and could not be scrolled from the keyboard: at 80x24 most of the
 coding screen's keys were below its end. This panel takes the focus while it is open, so
 ``up``/``down``, ``pageup``/``pagedown`` and ``home``/``end`` scroll it; every other key
-still reaches the screen (it binds no key a screen uses), and ``?`` or ``escape`` closes it.
+still reaches the screen (it binds no key a screen uses), and ``?`` or ``escape`` closes it
+(:func:`toggle_panel`, :func:`show_panel`, :func:`hide_panel`: the app's actions).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -16,6 +19,9 @@ from textual.actions import parse
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def _own_actions(screen) -> set[str]:
@@ -156,3 +162,39 @@ class KeysPanel(VerticalScroll, inherit_bindings=False):
         self.query_one("#keys-text", Static).update(
             render(sections(self.screen, self.focused_before))
         )
+
+
+def toggle_panel(app: App) -> None:
+    """``?``: the key help beside the screen, or closed if it is open."""
+    if app.screen.query(KeysPanel):
+        hide_panel(app)
+    else:
+        show_panel(app)
+
+
+# The key panel takes a third of the screen on the right: the screen is told (class ``-help``)
+# so it can make room without crushing the transcript (workbench.tcss).
+def show_panel(app: App) -> None:
+    """Open the key help (``WorkbenchApp.action_show_help_panel``, Textual's name for it)."""
+    if app.screen.query(KeysPanel):
+        return
+    panel = KeysPanel(app.screen.focused)
+    app.screen.mount(panel)
+    panel.focus()  # so the keyboard scrolls it
+    _told(app, True)
+
+
+def hide_panel(app: App) -> None:
+    """Close the key help, the focus back where it was."""
+    for panel in app.screen.query(KeysPanel):
+        before = panel.focused_before
+        panel.remove()
+        if before is not None and before.is_attached:
+            before.focus()
+    _told(app, False)
+
+
+def _told(app: App, shown: bool) -> None:
+    app.screen.set_class(shown, "-help")
+    if hasattr(app.screen, "on_help_panel"):
+        app.screen.on_help_panel()

@@ -17,16 +17,16 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from workbench.store import Store
+from workbench.store import GroupSummary, Store
 from workbench.ui.home_codebook import CodebookTable
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
-from workbench.ui.render import fill_table, plain
+from workbench.ui.render import cursor_key, fill_table, plain
 
 
-class HomeScreen(Screen):
+class HomeScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("c", "code", "Code", id="home.code"),
         Binding("C", "switch_coder", "Switch coder", id="home.switch_coder"),
@@ -56,7 +56,7 @@ class HomeScreen(Screen):
     def __init__(self, store: Store):
         super().__init__()
         self.store = store
-        self._groups: tuple[list[dict], list[dict]] = ([], [])  # summaries, progress (to refit)
+        self._groups: tuple[list[GroupSummary], list[dict]] = ([], [])  # kept to refit on resize
         self._coders: list[str] = []  # every coder (a column each)
         self._coded: set[str] = set()  # those who have coded something (reconciling needs two)
         self._fitted = 0  # the screen width the groups table was fitted to
@@ -100,17 +100,17 @@ class HomeScreen(Screen):
         self.refresh_bindings()  # a coding session may have begun or ended since: see check_action
         coders = [self.blind] if self.blind else self._coders
         self._fill_groups()
-        words = sum(g["words"] for g in summaries)
-        comments = sum(g["comments"] for g in summaries)
-        codable = sum(g["codable"] for g in summaries)
+        words = sum(g.words for g in summaries)
+        comments = sum(g.comments for g in summaries)
+        codable = sum(g.codable for g in summaries)
         self.query_one("#totals", Static).update(plain(
             f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
             + (f" · coding as {self.blind}" if self.blind else
                f" · coders: {', '.join(coders)}" if coders else " · c to start coding")
             if summaries else "No transcripts yet: press i to import one (or `workbench import PROJECT FILE...`)"
         ))
-        book = self.store.active_codebook()
-        self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book['name']} {book['version']}"))
+        book = self.store.codebook()
+        self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book.name} {book.version}"))
         if not self.blind and summaries:  # the lead: reconciled comments changed since (counted in a worker)
             self.run_worker(self._count_reopened, thread=True, exclusive=True, group="reopened")
         self.query_one("#codebook", CodebookTable).show(self.store.categories(), self.store.themes())
@@ -121,8 +121,8 @@ class HomeScreen(Screen):
         summaries, progress = self._groups
         coders = [self.blind] if self.blind else self._coders
         done = {(p["code"], p["coder"]): p["coded"] for p in progress}
-        rows = [[g["code"], g["name"], g["kind"] or "-", g["comments"], g["codable"],
-                 *(f"{done.get((g['code'], c), 0)}/{g['codable']}" for c in coders)] for g in summaries]
+        rows = [[g.code, g.name, g.kind or "-", g.comments, g.codable,
+                 *(f"{done.get((g.code, c), 0)}/{g.codable}" for c in coders)] for g in summaries]
         labels = ["code", "group", "kind", "comments", "to code", *coders]
         screen = self._fitted = self.size.width or self.app.size.width
         room = (screen if screen < 140 else screen // 2) - 3  # the pane, less a scroll bar
@@ -137,11 +137,11 @@ class HomeScreen(Screen):
             name_room += width(2)
         name_room = max(name_room, 8)
         for row in rows:
-            name = row[1]
+            name = str(row[1])
             row[1] = name if len(name) <= name_room else name[:name_room - 1] + "…"
         widths = [min(width(i) - 2, name_room) if i == 1 else width(i) - 2 for i in keep]
         fill_table(self.query_one("#groups", DataTable), [labels[i] for i in keep],
-                   [[row[i] for i in keep] for row in rows], [g["code"] for g in summaries], widths)
+                   [[row[i] for i in keep] for row in rows], [g.code for g in summaries], widths)
 
     def on_resize(self) -> None:
         # Side by side on a wide terminal; groups above the codebook on a narrow one.
@@ -197,12 +197,12 @@ class HomeScreen(Screen):
     def action_lead(self) -> None:
         from workbench.ui.dialogs import Confirm
 
-        if not self.check_action("lead", ()):
+        if not self.check_action("lead", ()) or not self.blind:  # (allowed only while blind)
             return
         coded = self.app.coded_here() or [self.blind]
         names = " and ".join(coded)
 
-        def answered(yes: bool) -> None:
+        def answered(yes: bool | None) -> None:
             if yes:
                 self.app.act_as_lead()
                 self.action_refresh()
@@ -286,7 +286,7 @@ class HomeScreen(Screen):
 
         table = self.query_one("#groups", DataTable)
         if table.row_count:
-            code = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            code = cursor_key(table)
             self.app.push_screen(CommentsScreen(self.store, code))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -300,7 +300,7 @@ class HomeScreen(Screen):
 
         table = self.query_one("#groups", DataTable)
         if table.row_count:
-            code = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            code = cursor_key(table)
             self.app.push_screen(TranscriptScreen(self.store, code))
 
     def action_themes(self) -> None:
@@ -320,7 +320,7 @@ class HomeScreen(Screen):
 
         table = self.query_one("#groups", DataTable)
         if not self._refuse_when_blind("transcripts") and table.row_count:
-            open_tasks(self, table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            open_tasks(self, cursor_key(table))
 
     def _count_reopened(self) -> None:
         from workbench.reconcile.project import project_counts

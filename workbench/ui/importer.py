@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.suggester import Suggester
+from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Select, Static
 
 from workbench.errors import WorkbenchError
-from workbench.store import Store
+from workbench.store import Role, Store
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import plain
 
@@ -119,13 +120,13 @@ class ImportForm(Vertical):
 class ReadingPane(VerticalScroll):
     """A file's reading, with a role to choose for each speaker."""
 
-    def show(self, report, roles: list[dict]) -> None:
+    def show(self, report, roles: list[Role]) -> None:
         from workbench.ingest.plan import details
 
         self.remove_children()
-        widgets = [Static(plain(_summary(report)), classes="import-summary")]
+        widgets: list[Widget] = [Static(plain(_summary(report)), classes="import-summary")]
         options = [
-            (f"{r['key']}{' (not coded)' if r['excluded'] else ''}", r["key"]) for r in roles
+            (f"{r.key}{' (not coded)' if r.excluded else ''}", r.key) for r in roles
         ]
         for number, speaker in enumerate(report.speakers):
             widgets.append(
@@ -173,7 +174,7 @@ def _summary(report) -> str:
     )
 
 
-class ImportScreen(Screen):
+class ImportScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("ctrl+r", "read", "Read", id="import.read"),
         Binding("ctrl+s", "write", "Import", id="import.write"),

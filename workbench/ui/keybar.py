@@ -20,6 +20,9 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+#: (key, how it is shown, description, enabled, id) of one binding, or of a hint (no key).
+Entry = tuple[str | None, str, str, bool, str]
+
 
 class KeyBar(Widget, can_focus=False):
     COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--disabled"}
@@ -45,14 +48,16 @@ class KeyBar(Widget, can_focus=False):
     def _bindings_changed(self, screen) -> None:
         self.refresh()
 
-    def keys(self) -> tuple[list[tuple[str | None, str, str, bool, str]], tuple | None]:
+    def keys(self) -> tuple[list[Entry], Entry | None]:
         """(key, how it is shown, description, enabled, id) of each binding to show, in order
         (keys bound to one action show once; hints have no key), and the command palette's
         key apart."""
         app, screen = self.app, self.screen
-        shown, seen, palette = [], set(), None
+        shown: list[Entry] = []
+        seen: set[str] = set()
+        palette: Entry | None = None
         for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
-            entry = (binding.key, app.get_key_display(binding), binding.description, enabled,
+            entry: Entry = (binding.key, app.get_key_display(binding), binding.description, enabled,
                      binding.id or binding.action)
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = entry
@@ -99,7 +104,7 @@ class KeyBar(Widget, can_focus=False):
                 used += width(entries[i])
         for i in sorted(chosen - {last}):
             add(*entries[i])
-        if last in chosen:
+        if palette is not None and last in chosen:
             text.append(" " * (self.size.width - width(palette) - text.cell_len))
             add(*palette)
         self._spans = spans

@@ -11,19 +11,19 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from workbench.coding.memos import Memo, matches, memos
 from workbench.coding.search import highlight_spans
 from workbench.plain import printable
 from workbench.store import Store
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell, plain, speaker
 from workbench.ui.viewing import WhoseCoding, code_comment, whose_binding
 
 
-class MemosScreen(WhoseCoding, Screen):
+class MemosScreen(WhoseCoding, WorkbenchScreen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="memos.search"),
         Binding("enter", "open", "In transcript", id="memos.transcript"),

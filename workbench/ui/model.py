@@ -15,18 +15,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.store import Store
 from workbench.ui.dialogs import Prompt
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import plain
 
 
-class ModelScreen(Screen):
+class ModelScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("T", "train", "Train a new model", id="model.train"),
         Binding("s", "suggestions", "Suggestions on/off", id="model.suggestions"),
@@ -75,13 +75,13 @@ class ModelScreen(Screen):
             summary.append(f"No model for this codebook yet{stale}. T trains one from the agreed coding: "
                            "grouped cross-validation first, so the model comes with its agreement with that coding.")
         self.query_one("#model-summary", Static).update(summary)
-        coders = [c for c in self.store.coders() if c["kind"] == "coder"]
+        coders = [c for c in self.store.coders() if c.kind == "coder"]
         lines = Text("\n")
         for coder in coders:
-            on = bool(coder.get("suggestions"))
-            lines.append(f"{printable(coder['name'])}: ", style="bold")
+            on = coder.suggestions
+            lines.append(f"{printable(coder.name)}: ", style="bold")
             lines.append("sees suggestions" if on else "codes blind to the model", style="green" if on else "dim")
-            accepted = data["accepted"].get(coder["name"])
+            accepted = data["accepted"].get(coder.name)
             lines.append(f" · {accepted} coding(s) accepted from a suggestion\n" if accepted else "\n")
         if not coders:
             lines.append("No coders yet.", style="dim")
@@ -137,7 +137,7 @@ class ModelScreen(Screen):
     def action_suggestions(self) -> None:
         from workbench.suggest.settings import set_suggestions
 
-        coders = {c["name"].lower(): c for c in self.store.coders() if c["kind"] == "coder"}
+        coders = {c.name.lower(): c for c in self.store.coders() if c.kind == "coder"}
         if not coders:
             self.notify("No coders yet: suggestions are switched on per coder.", severity="warning")
             return
@@ -147,12 +147,12 @@ class ModelScreen(Screen):
                 return
             coder = coders.get(name.strip().lower())
             if coder is None:
-                self.notify(f"No coder {name.strip()!r} (coders: {', '.join(c['name'] for c in coders.values())})",
+                self.notify(f"No coder {name.strip()!r} (coders: {', '.join(c.name for c in coders.values())})",
                             severity="warning")
                 return
-            self.notify(set_suggestions(self.store, coder["name"], not coder.get("suggestions")))
+            self.notify(set_suggestions(self.store, coder.name, not coder.suggestions))
             self.show()
 
-        names = ", ".join(f"{c['name']} ({'on' if c.get('suggestions') else 'off'})" for c in coders.values())
+        names = ", ".join(f"{c.name} ({'on' if c.suggestions else 'off'})" for c in coders.values())
         self.app.push_screen(Prompt(f"Switch suggestions on or off for which coder? ({names})",
                                     placeholder="coder name"), chosen)

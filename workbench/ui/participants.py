@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from workbench.errors import WorkbenchError
@@ -22,13 +21,14 @@ from workbench.project import participants as P
 from workbench.store import Store
 from workbench.ui.delivery import Destination, deliveries
 from workbench.ui.dialogs import Choose, FormDialog, Prompt
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell, plain
 
 EDITS = ("edit", "link", "unlink", "add_attribute")
 
 
-class ParticipantsScreen(Screen):
+class ParticipantsScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("enter", "edit", "Edit", id="participants.edit"),
         Binding("l", "link", "Link", id="participants.link"),
@@ -132,9 +132,10 @@ class ParticipantsScreen(Screen):
         self.action_edit()
 
     def action_edit(self) -> None:
-        if not self.check_action("edit", ()):
+        current = self._current()  # None: no speakers (then check_action refuses too)
+        if current is None or not self.check_action("edit", ()):
             return
-        row, column = self._current()
+        row, column = current
         ref = f"{row['group']}/{row['speaker']}"
         if column == "participant":
             self.app.push_screen(
@@ -142,10 +143,9 @@ class ParticipantsScreen(Screen):
                     f"Name the participant {ref} is (empty: {ref})", row["participant"], select=True
                 ),
                 lambda name: (
-                    name is not None
-                    and self._apply(
-                        lambda: f"{ref}: {P.rename(self.store, ref, name or None).name}"
-                    )
+                    self._apply(lambda: f"{ref}: {P.rename(self.store, ref, name or None).name}")
+                    if name is not None
+                    else None
                 ),
             )
             return
@@ -183,7 +183,9 @@ class ParticipantsScreen(Screen):
             options = [*attribute.choices, "(no value)"]
             self.app.push_screen(
                 Choose(f"{name} of {whose}", options),
-                lambda i: i is not None and set_value(options[i] if i < len(options) - 1 else ""),
+                lambda i: (
+                    set_value(options[i] if i < len(options) - 1 else "") if i is not None else None
+                ),
             )
         else:
             hint = {"number": "a number", "date": "YYYY-MM-DD", "text": "text"}[attribute.type]
@@ -198,9 +200,10 @@ class ParticipantsScreen(Screen):
             )
 
     def action_link(self) -> None:
-        if not self.check_action("link", ()):
+        current = self._current()
+        if current is None or not self.check_action("link", ()):
             return
-        row, _ = self._current()
+        row, _ = current
         ref = f"{row['group']}/{row['speaker']}"
 
         def chosen(other: str | None) -> None:
@@ -217,8 +220,9 @@ class ParticipantsScreen(Screen):
         )
 
     def action_unlink(self) -> None:
-        if self.check_action("unlink", ()):
-            row, _ = self._current()
+        current = self._current()
+        if current is not None and self.check_action("unlink", ()):
+            row, _ = current
             ref = f"{row['group']}/{row['speaker']}"
             self._apply(
                 lambda: f"{P.unlink(self.store, ref).name} is a participant of their own again."
@@ -279,7 +283,7 @@ class ParticipantsScreen(Screen):
             if exc.replaceable and not target.served:
                 question = f"{target.shown} is there and Workbench did not write it. Replace it?"
                 self.app.push_screen(
-                    Confirm(question), lambda yes: yes and self.export(target, force=True)
+                    Confirm(question), lambda yes: self.export(target, force=True) if yes else None
                 )
             else:
                 delivery.failed(target, str(exc))

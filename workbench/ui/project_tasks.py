@@ -11,6 +11,7 @@ Served to a browser, replacing is not offered: it reads a file on the server's d
 from __future__ import annotations
 
 from workbench.errors import WorkbenchError
+from workbench.store import Group
 
 EDIT, REPLACE, REMOVE, REMOVE_GROUP = range(4)
 
@@ -21,7 +22,7 @@ def open_tasks(screen, code: str) -> None:
 
     store = screen.store
     group = store.group_by_name(code)
-    files = [t["filename"] for t in store.transcripts(group["id"])]
+    files = [t.filename for t in store.transcripts(group.id)]
     served = getattr(screen.app, "role", None) is not None
     options = [f"Edit group {code}: name, kind, date, stakeholders"]
     actions = [EDIT]
@@ -34,7 +35,7 @@ def open_tasks(screen, code: str) -> None:
     if files:
         options.append(f"Remove a transcript of {code}")
         actions.append(REMOVE)
-    options.append(f"Remove the whole group {code} ({group['name']})")
+    options.append(f"Remove the whole group {code} ({group.name})")
     actions.append(REMOVE_GROUP)
 
     def chosen(index: int | None) -> None:
@@ -44,29 +45,29 @@ def open_tasks(screen, code: str) -> None:
         if action == EDIT:
             _edit(screen, group)
         elif action == REMOVE_GROUP:
-            _confirm_removal(screen, group["code"])
+            _confirm_removal(screen, group.code)
         else:
             _pick_file(screen, group, files, action)
 
     screen.app.push_screen(Choose(f"Transcripts and group {code}", options), chosen)
 
 
-def _pick_file(screen, group: dict, files: list[str], action: int) -> None:
+def _pick_file(screen, group: Group, files: list[str], action: int) -> None:
     from workbench.ui.dialogs import Choose
 
     def then(name: str) -> None:
-        target = f"{group['code']}/{name}"
+        target = f"{group.code}/{name}"
         _ask_new_file(screen, target) if action == REPLACE else _confirm_removal(screen, target)
 
     if len(files) == 1:
         then(files[0])
         return
     screen.app.push_screen(
-        Choose("Which transcript?", files), lambda i: i is not None and then(files[i])
+        Choose("Which transcript?", files), lambda i: then(files[i]) if i is not None else None
     )
 
 
-def _edit(screen, group: dict) -> None:
+def _edit(screen, group: Group) -> None:
     from workbench.project.transcripts import edit_group
     from workbench.store import default_actor
     from workbench.ui.dialogs import FormDialog
@@ -78,7 +79,7 @@ def _edit(screen, group: dict) -> None:
             done.append(
                 edit_group(
                     screen.store,
-                    group["code"],
+                    group.code,
                     actor=getattr(screen.app, "user", None) or default_actor(),
                     **values,
                 )
@@ -91,7 +92,7 @@ def _edit(screen, group: dict) -> None:
         if values is not None:
             changes = done[-1] if done else {}
             screen.notify(
-                f"Group {group['code']}: "
+                f"Group {group.code}: "
                 + (
                     "; ".join(f"{k} {a or '-'} → {b or '-'}" for k, (a, b) in changes.items())
                     or "nothing changed"
@@ -100,10 +101,11 @@ def _edit(screen, group: dict) -> None:
             )
             screen.action_refresh()
 
-    fields = [(key, key, group[key] or "") for key in ("name", "kind", "date", "stakeholders")]
+    values = group.as_dict()
+    fields = [(key, key, values[key] or "") for key in ("name", "kind", "date", "stakeholders")]
     screen.app.push_screen(
         FormDialog(
-            f"Edit focus group {group['code']} (kind: individual or multi; date: YYYY-MM-DD; its "
+            f"Edit focus group {group.code} (kind: individual or multi; date: YYYY-MM-DD; its "
             "code never changes)",
             fields,
             check,

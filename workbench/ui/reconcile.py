@@ -9,13 +9,14 @@ commits at once (with its audit row) through :class:`Reconciliation`, and
 moves on to the next open comment (then to the deferred ones); an edit stays. On a
 narrow terminal the comment sits above the decision, scrolled into view, so it is
 always on screen (the decision pane, a widget the screen tells what to show:
-``ui.reconcile_panes``; where it is in the queue, ``ui.reconcile_queue``; the agreed coding's
-keys, a controller posting what the lead chose: ``ui.reconcile_agreed``). The review of the
-agreed coding against a model (``ui.review``) is this screen over a
-:class:`~workbench.reconcile.review.Review`, with its own labels.
+``ui.reconcile_panes``; the agreed coding's keys, a controller posting what the lead chose:
+``ui.reconcile_agreed``). The review of the agreed coding against a model (``ui.review``) is
+this screen over a :class:`~workbench.reconcile.review.Review`, with its own labels.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -32,9 +33,12 @@ from workbench.ui.changes import ProjectChanged
 from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.reconcile_agreed import AgreedChosen, AgreedEditor, RationaleWritten
-from workbench.ui.reconcile_panes import DecisionPane
-from workbench.ui.reconcile_queue import QueuePlace, undecided
+from workbench.ui.reconcile_panes import DecisionPane, pane_layout
+from workbench.ui.reconcile_queue import counts, next_undecided, position, top_line, undecided
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
+
+if TYPE_CHECKING:
+    from workbench.reconcile.review import Review
 
 
 class ReconcileScreen(WorkbenchScreen):
@@ -52,12 +56,13 @@ class ReconcileScreen(WorkbenchScreen):
         Binding("escape", "leave", "Home", id="reconcile.home"),
     ]
 
-    def __init__(self, reconciliation: Reconciliation, at: str | None = None):
+    def __init__(self, reconciliation: Reconciliation | Review, at: str | None = None):
         super().__init__()
         self.rec = reconciliation
         self.at = at  # a ref to open on (from the agreement screen's disagreements)
         self.store = reconciliation.store
-        self.place = QueuePlace()  # the queue read and the comment shown
+        self.queue: list[Item] = []
+        self.pos = 0
         self.edits = AgreedEditor(self)  # the coding keys, E and N
         self.decision = self.PANE(reconciliation.names, self.take_labels(), self.COLUMN)
         self._read_codebook()
@@ -103,7 +108,8 @@ class ReconcileScreen(WorkbenchScreen):
 
     def take_labels(self) -> tuple[str, str]:
         """What A and B do, in words (the legend)."""
-        return tuple(f"take {name}'s" for name in self.rec.names)
+        a, b = self.rec.names
+        return f"take {a}'s", f"take {b}'s"
 
     def on_mount(self) -> None:
         self.sub_title = printable(f"{self.store.project_info()['name']} · {self.heading()} as {self.rec.actor}")
@@ -123,7 +129,8 @@ class ReconcileScreen(WorkbenchScreen):
         self.prepare(self.item.comment_id if self.item else None)
 
     def _loaded(self, queue: list[Item], added: int, at: int | None = None) -> None:
-        self.place.load(queue, at, self.at)
+        self.pos = position(queue, self.pos, at, self.at)  # (self.at: the comment asked for)
+        self.queue = queue
         if added:
             self.notify(f"{added} identical coding(s) recorded as agreed automatically.")
         self.refresh_view()
@@ -131,12 +138,8 @@ class ReconcileScreen(WorkbenchScreen):
     # -- drawing -----------------------------------------------------------------
 
     @property
-    def queue(self) -> list[Item]:
-        return self.place.items
-
-    @property
     def item(self) -> Item | None:
-        return self.place.item
+        return self.queue[self.pos] if self.queue else None
 
     def refresh_view(self) -> None:
         item = self.item
@@ -146,18 +149,18 @@ class ReconcileScreen(WorkbenchScreen):
             self.decision.show(None)
             return
         rows = self.rec.seen.context(item.comment_id, 2)  # what the lead sees: decisions check it
-        me = next((r for r in rows if r["current"]), None)
+        me = next((r for r in rows if r.current), None)
         if me is None:  # removed or merged away in another window
             self.read_again()
             return
-        before = [r for r in rows if r["position"] < me["position"]]
-        after = [r for r in rows if r["position"] > me["position"]]
+        before = [r for r in rows if r.position < me.position]
+        after = [r for r in rows if r.position > me.position]
         self.query_one("#context-before", Static).update(context_turns(before))
         self.query_one("#context-after", Static).update(context_turns(after))
-        role = f" ({me['role']})" if me["role"] else ""
+        role = f" ({me.role})" if me.role else ""
         self.query_one("#comment", Static).update(
-            Text.assemble((printable(f"{me['speaker']}{role}") + "\n", "bold"), printable(me["text"])))
-        where.update(self.place.where(self.DECIDED))
+            Text.assemble((printable(f"{me.speaker}{role}") + "\n", "bold"), printable(me.text)))
+        where.update(top_line(self.queue, self.pos, self.DECIDED))
         self.decision.show(item)
         self.refresh_bindings()  # which of A, B and E work on this comment (check_action)
         # After the new text is laid out, and the decision pane's new height with it.
@@ -188,11 +191,11 @@ class ReconcileScreen(WorkbenchScreen):
 
     def _move_on(self) -> None:
         """After a decision, to the next open comment, then the next deferred one."""
-        index = self.place.next_undecided()
+        index = next_undecided(self.queue, self.pos)
         if index is None:
             self.notify("Every disagreement is decided: escape for home, then t for the tables.")
         else:
-            self.place.pos = index
+            self.pos = index
 
     def action_take(self, index: int) -> None:
         self._decide(self.rec.take, self.rec.names[index], move_on=True)
@@ -250,7 +253,7 @@ class ReconcileScreen(WorkbenchScreen):
         for index, item in enumerate(self.queue):
             if item.comment_id == step.comment_id:  # the app may have kept the history over a visit
                 item.agreed, item.status, item.rationale = step.item.agreed, step.item.status, step.item.rationale
-                self.place.pos = index
+                self.pos = index
         self.notify(f"{done}: {step.item.ref}, {step.what}.")
         self.refresh_view()
 
@@ -258,20 +261,21 @@ class ReconcileScreen(WorkbenchScreen):
 
     def action_move(self, delta: int) -> None:
         if self.queue:
-            self.place.move(delta)
+            self.pos = min(max(self.pos + delta, 0), len(self.queue) - 1)
             self.refresh_view()
 
     def action_next_open(self) -> None:
-        if not self.queue:
+        item = self.item
+        if item is None:  # (an empty queue)
             return
-        index = self.place.next_undecided()
+        index = next_undecided(self.queue, self.pos)
         if index is None:
-            self.notify("Every disagreement is decided." if not self.item.open
+            self.notify("Every disagreement is decided." if not item.open
                         else "No other open or deferred disagreement.")
             return
         if not undecided(self.queue[index]):
-            self.notify(f"No open disagreements left; {self.place.counts()[1]} deferred: going through those.")
-        self.place.pos = index
+            self.notify(f"No open disagreements left; {counts(self.queue)[1]} deferred: going through those.")
+        self.pos = index
         self.refresh_view()
 
     def on_project_changed(self, message: ProjectChanged) -> None:
@@ -284,7 +288,7 @@ class ReconcileScreen(WorkbenchScreen):
         if changes.codebook:
             self._read_codebook()
         if changes.comments or changes.codebook or shown:
-            said = changes.described() + ([f"{item.ref} changed there"] if shown else [])
+            said = changes.described() + ([f"{item.ref} changed there"] if item is not None and shown else [])
             self.notify("In another window: " + "; ".join(said) + ": the queue is read again.",
                         timeout=8)
             self.read_again()
@@ -298,12 +302,9 @@ class ReconcileScreen(WorkbenchScreen):
     def _apply_layout(self) -> None:
         """Side by side on a wide terminal; on a narrow one (or beside the key panel) the
         comment above the decision."""
-        helping = self.has_class("-help")
-        width = self.size.width - (max(30, min(60, self.size.width // 3)) if helping else 0)
-        layout = (width >= 140, width < 110)
-        # The decision pane's width as workbench.tcss makes it (the legend is filled to it).
-        pane = width if layout[1] else width // 2 if helping else 100 if layout[0] else 60
-        self.decision.lay_out(*layout, pane)
+        wide, stacked, pane = pane_layout(self.size.width, self.has_class("-help"))
+        self.decision.lay_out(wide, stacked, pane)
+        layout = (wide, stacked)
         if layout != getattr(self, "_layout", None):
             self._layout = layout
             self.set_class(layout[0], "-wide")
@@ -312,4 +313,3 @@ class ReconcileScreen(WorkbenchScreen):
 
     def action_leave(self) -> None:
         self.app.leave_to_home()
-

@@ -248,3 +248,13 @@ def _flags(coding: Coding | None) -> str:
     if coding.suggested_by is not None:
         flags.append(f"from model {coding.suggested_by}")
     return " ".join(flags)
+
+
+def pane_layout(width: int, helping: bool) -> tuple[bool, bool, int]:
+    """(wide, stacked, the pane's width) on a terminal ``width`` columns wide, the key panel open
+    (``helping``) or not: side by side from 140 columns left, the comment above the decision
+    under 110; the pane's width as workbench.tcss makes it (the legend is filled to it)."""
+    if helping:
+        width -= max(30, min(60, width // 3))
+    wide, stacked = width >= 140, width < 110
+    return wide, stacked, width if stacked else width // 2 if helping else 100 if wide else 60

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from rich.markup import escape
 from rich.text import Text
@@ -11,6 +13,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from workbench.plain import printable
+from workbench.store.comment_records import ContextTurn
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable
 
 
 def plain(text: object, style: str = "") -> Text:
@@ -18,6 +24,13 @@ def plain(text: object, style: str = "") -> Text:
     reads a ``str`` as markup: "[laughs]" would vanish, "[/b]" end the app) and with control,
     format and bidi characters shown escaped (:func:`workbench.plain.printable`)."""
     return Text(printable("" if text is None else str(text)), style=style, end="")
+
+
+def cursor_key(table: DataTable) -> str:
+    """The key of the row under ``table``'s cursor (the screens add every row with its key)."""
+    key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    assert key is not None, f"a row of #{table.id} was added without its key"
+    return key
 
 
 def cell(text: object) -> str:
@@ -31,12 +44,12 @@ def speaker(label: str, role: str | None) -> str:
     return printable(f"{label} ({role})" if role and role.lower() != label.lower() else label)
 
 
-def context_turns(rows: list[dict]) -> Text:
+def context_turns(rows: list[ContextTurn]) -> Text:
     """Neighbouring turns of a comment, dimmed: ``FG1-004 Ruth (PwCHC): text``."""
     text = Text(style="dim")
     for row in rows:
-        text.append(f"{row['ref']} {speaker(row['speaker'], row['role'])}: ", style="bold")
-        text.append(printable(row["text"]).replace("\n", " ") + "\n")
+        text.append(f"{row.ref} {speaker(row.speaker, row.role)}: ", style="bold")
+        text.append(printable(row.text).replace("\n", " ") + "\n")
     return text
 
 

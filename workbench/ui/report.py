@@ -8,22 +8,21 @@ through ``workbench.ui.delivery``; an observer sees the tables and cannot export
 
 from __future__ import annotations
 
-from dataclasses import replace
+from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, ProgressBar, Static
 
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.store import Store
-from workbench.ui.delivery import Destination, deliveries
-from workbench.ui.dialogs import Confirm
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell_width, plain
+from workbench.ui.report_export import ReportExport, Shown
+from workbench.ui.report_saturation import assess, chosen_settings, settings_dialog
 from workbench.ui.wide import WideTable
 from workbench.ui.wording import in_app
 
@@ -43,7 +42,7 @@ CHOICES = [
 BY = {"themes-by": "themes", "behaviours-by": "behaviours", "categories-by": "categories"}
 
 
-class ReportScreen(Screen):
+class ReportScreen(WorkbenchScreen):
     BINDINGS = [
         Binding("e", "export", "Export table", id="report.export"),
         Binding("E", "export_all", "Export all", id="report.export_all"),
@@ -65,11 +64,13 @@ class ReportScreen(Screen):
         self.store = store
         self.provisional = False
         self.tables: list = []
+        self.record: dict[str, Any] = {}  # the run's record of the tables shown (R.build)
         self.choice = choice  # the table shown first (home's saturation task: "saturation")
         self.saturation: dict | None = None  # the assessment shown, when the choice is saturation
         self.saturation_options: dict = {}  # base/run set with s (else the last run's, else 4/2)
         self.by: str | None = None  # the attribute of the tables by attribute (b); else the first
         self.participants = False  # Table 3 with the participants who raised each theme (n)
+        self.exports = ReportExport(store, self)  # e and E (ui.report_export)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -217,90 +218,20 @@ class ReportScreen(Screen):
         return not (action in ("export", "export_all") and getattr(self.app, "role", None) == "observer")
 
     def action_export(self) -> None:
-        if not self.tables:
-            self.notify("Nothing to export: the table could not be computed.", severity="warning")
-            return
-        suffix = ".png" if self.choice == "chart" else ".docx"
-        figure = self.choice in ("chart", "saturation")
-        kinds = ".docx .xlsx .tex .md .csv .html .json" + (", .png .svg" if figure else "")
-        deliveries(self.app).ask("the table", f"{self.choice}{suffix}", self.export_table,
-                                 kinds=kinds)
-
-    def export_table(self, target: Destination, force: bool = False) -> None:
-        """Write the table (or chart) to ``target``; a file there that this project did not write
-        is replaced only after the user says so (the command line's --force). Served, it is a
-        download (``workbench.ui.delivery``)."""
-        from workbench.output import OutputError, for_project
-        from workbench.reports import writing as W
-
-        delivery, path = deliveries(self.app), str(target.path)
-        try:
-            output = for_project(self.store, force)
-            if self.choice == "saturation":
-                run = f"saturation run {self._export_saturation(path, output, target.recorded)}"
-            else:  # the tables on screen, as `workbench report` writes and records them
-                request = W.ReportRequest(format=W.FIGURE if self.choice == "chart" else None)
-                shown = W.Report(self.tables, self.record)
-                written = W.write_report(self.store, request, path, output, report=shown,
-                                         recorded=[target.recorded])
-                run = f"report run {written.run}"
-        except OutputError as exc:
-            if exc.replaceable and not target.served:
-                question = f"{target.shown} is there and Workbench did not write it. Replace it?"
-                self.app.push_screen(Confirm(question), lambda yes: yes and self.export_table(
-                    target, force=True))
-            else:
-                delivery.failed(target, str(exc))
-            return
-        except (WorkbenchError, ValueError, OSError) as exc:
-            delivery.failed(target, str(exc))
-            return
-        delivery.done(target, run)
+        self.exports.table(Shown(self.choice, self.tables, self.record, self.saturation))
 
     def action_export_all(self) -> None:
-        deliveries(self.app).ask("every table, figure and the methods paragraph", "report",
-                                 self.export_all, folder=True)
-
-    @work(thread=True, exclusive=True)
-    def export_all(self, target: Destination) -> None:
-        from workbench.reports.writing import write_all
-
-        bar = self.query_one("#report-progress", ProgressBar)
-        self.app.call_from_thread(setattr, bar, "display", True)
-
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=total, progress=done)
-
-        delivery = deliveries(self.app)
-        try:
-            run = write_all(self.store, target.path, provisional=self.provisional,
-                            progress=progress)
-        except (WorkbenchError, OSError) as exc:
-            delivery.failed(target, str(exc))
-        else:
-            delivery.done(target, f"{len(run.outputs)} files, run {run.run}")
-        finally:
-            self.app.call_from_thread(setattr, bar, "display", False)
+        self.exports.everything(self.provisional, self.query_one("#report-progress", ProgressBar))
 
     # -- saturation (methods evidence) ---------------------------------------------
 
     def _show_saturation(self, table_widget: WideTable, text: Static, notes: Static) -> None:
         from workbench.evidence import saturation_report as S
         from workbench.evidence.figures import terminal_chart
-        from workbench.evidence.saturation_project import (
-            latest_parameters,
-            params_from,
-            saturation,
-        )
 
-        options = self.saturation_options  # an empty base from s: the default (fitted)
-        params, rest = params_from(latest_parameters(self.store), **{k: v for k, v in options.items() if k != "base"})
-        if "base" in options:
-            params = replace(params, base=options["base"])
         title = self.query_one("#report-title", Static)
-        try:
-            self.saturation = saturation(self.store, params, rest["coder"], rest["order"], rest["orders"],
-                                         rest["seed"], self.provisional)
+        try:  # an empty base from s: the default (fitted)
+            self.saturation = assess(self.store, self.saturation_options, self.provisional)
         except WorkbenchError as exc:
             self.tables, self.saturation = [], None
             title.update(dict(CHOICES)["saturation"])
@@ -316,45 +247,14 @@ class ReportScreen(Screen):
         text.update(terminal_chart(self.saturation, max(40, self.query_one("#report-body").size.width - 4)))
         notes.update(plain(S.sentence(self.saturation)))
 
-    def _export_saturation(self, path: str, output, recorded: str) -> int:
-        """The saturation tables (or, for .png/.svg, the figure) to ``path`` by the output rule,
-        recorded as a run."""
-        from workbench.evidence.figures import saturation_chart
-        from workbench.evidence.saturation_project import save_run
-
-        if path.lower().endswith((".png", ".svg")):
-            kind = path.lower().rsplit(".", 1)[1]
-            output.write(path, lambda tmp: saturation_chart(self.saturation, tmp, kind))
-        else:
-            from workbench.reports.exports import writer
-
-            output.write(path, writer(self.tables, path))
-        return save_run(self.store, self.saturation, [recorded])
-
     def action_saturation_settings(self) -> None:
-        """The method's two settings, as two labelled fields (checked as the command line does)."""
-        from workbench.ui.dialogs import FormDialog
-
-        current = self.saturation["parameters"] if self.saturation else {"base": "", "run": 2}
-
-        def check(values: dict) -> str | None:
-            for name, label in (("base", "base size"), ("run", "run length")):
-                text = values[name].strip()
-                if not (text.isdigit() and int(text) >= 1) and not (name == "base" and not text):
-                    return f"The {label} is a whole number of focus groups, 1 or more."
-            return None
+        """The method's two settings (``ui.report_saturation``)."""
 
         def chosen(values: dict | None) -> None:
             if values is None:
                 return
-            base = values["base"].strip()
-            self.saturation_options = {"base": int(base) if base else None, "run": int(values["run"])}
+            self.saturation_options = chosen_settings(values)
             if self.choice == "saturation":
                 self.show("saturation")
 
-        self.app.push_screen(FormDialog(
-            "Saturation (Guest, Namey & Chen 2020): the base is the first groups, whose themes are the "
-            "denominator; the run, the groups after it in which new themes are counted. An empty base: "
-            "4, or with fewer groups the largest that leaves the run.",
-            [("base", "Base size", str(current["base"] or "")), ("run", "Run length", str(current["run"]))],
-            check), chosen)
+        self.app.push_screen(settings_dialog(self.saturation), chosen)

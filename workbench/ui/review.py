@@ -17,6 +17,7 @@ from textual.binding import Binding
 
 from workbench.coding.session import Coding
 from workbench.plain import printable
+from workbench.reconcile.consensus import Item
 from workbench.reconcile.review import Review, ReviewItem
 from workbench.ui.reconcile import ReconcileScreen
 from workbench.ui.reconcile_panes import DecisionPane
@@ -25,7 +26,8 @@ from workbench.ui.reconcile_panes import DecisionPane
 class ReviewDecisionPane(DecisionPane):
     """The decision pane with the model's probabilities where the coders' memos would be."""
 
-    def more_rows(self, table: Table, item: ReviewItem, a: Coding | None, b: Coding | None) -> None:
+    def more_rows(self, table: Table, item: Item, a: Coding | None, b: Coding | None) -> None:
+        assert isinstance(item, ReviewItem), "a review's queue holds review items"
         s = item.suggestion
         p = Text(f"{printable(self.category_names.get(s['category'], s['category']))} {s['category_p']:.2f}\n")
         for key, prob in s["themes"]:
@@ -46,6 +48,7 @@ class ReviewScreen(ReconcileScreen):
     COLUMN = "agreed now"
     DECIDED = "decided"
     PANE = ReviewDecisionPane
+    rec: Review  # the screen's reconciliation is a review
 
     def __init__(self, review: Review):
         super().__init__(review)

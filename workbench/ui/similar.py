@@ -13,10 +13,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 from textual.worker import get_current_worker
 
+from workbench.ui.kept import WorkbenchModal
 from workbench.ui.render import cell, plain
 
 KEY = "L"
@@ -26,7 +26,7 @@ def like_binding(prefix: str) -> Binding:
     return Binding(KEY, "more_like", "More like this", id=f"{prefix}.more_like", show=False)
 
 
-class SimilarScreen(ModalScreen[str | None]):
+class SimilarScreen(WorkbenchModal[str | None]):
     """The list for one comment; dismisses with the ref chosen (None: escape)."""
 
     BINDINGS = [Binding("escape", "close", "Back", id="similar.back")]
@@ -61,10 +61,9 @@ class SimilarScreen(ModalScreen[str | None]):
         model = latest_model(self.store)
         rows = self.store.coded_comments(None)  # a split or merge changes comments: build anew
         key = (getattr(model, "id", None), tuple((r["id"], len(r["text"])) for r in rows))
-        index = getattr(app, "_similarity", None)
+        index = app.sessions.similar
         if index is None or index[0] != key:
-            index = (key, Similarity(self.store, model))
-            app._similarity = index
+            index = app.sessions.similar = (key, Similarity(self.store, model))
         found = more_like_this(
             self.store,
             index[1],

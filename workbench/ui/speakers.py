@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.screen import Screen
-
 from workbench.errors import WorkbenchError
 from workbench.project import speakers as fix
 from workbench.store import Store
 from workbench.ui.dialogs import Choose, Confirm, Prompt
+from workbench.ui.kept import WorkbenchScreen
 
 
-def refused(screen: Screen) -> bool:
+def refused(screen: WorkbenchScreen) -> bool:
     """Whether this window may not fix speakers (said to the user)."""
     app = screen.app
     if getattr(app, "coder", None):
@@ -30,7 +29,7 @@ def refused(screen: Screen) -> bool:
 
 
 def fix_speaker(
-    screen: Screen, store: Store, group: str, ref: str, done: Callable[[], None]
+    screen: WorkbenchScreen, store: Store, group: str, ref: str, done: Callable[[], None]
 ) -> None:
     """Ask what to fix about ``ref``'s speaker and do it; ``done`` redraws the view after."""
     if refused(screen):
@@ -55,12 +54,12 @@ def fix_speaker(
                 group,
                 lambda label: _set(screen, store, comment.ref, label, done),
             )
-        elif index == 1:
+        elif index == 1 and speaker:  # (offered only for a comment with a speaker)
             screen.app.push_screen(
                 Prompt(f"New name for {speaker!r} in {group}", speaker),
-                lambda label: label and _rename(screen, store, group, speaker, label, done),
+                lambda label: _rename(screen, store, group, speaker, label, done) if label else None,
             )
-        elif index == 2:
+        elif index == 2 and speaker:
             _ask(
                 screen,
                 f"Merge {speaker!r} into",
@@ -102,7 +101,7 @@ def _confirmed(screen, coders: list[str], what: str, then: Callable[[bool], None
             f"{what} is coded by {', '.join(coders)}. Change who said it and keep their codings? "
             "(Recorded in the audit trail.)"
         ),
-        lambda yes: yes and then(True),
+        lambda yes: then(True) if yes else None,
     )
 
 
@@ -123,7 +122,7 @@ def _rename(screen, store: Store, group: str, old: str, new: str, done) -> None:
     ):
         screen.app.push_screen(
             Confirm(f"{new!r} already speaks in {group}. Merge {old!r} into {new!r}?"),
-            lambda yes: yes and _merge(screen, store, group, old, new, done),
+            lambda yes: _merge(screen, store, group, old, new, done) if yes else None,
         )
         return
     _run(screen, lambda: fix.rename_speaker(store, group, old, new), done)

@@ -37,7 +37,7 @@ def backup(screen) -> None:
             f"{said}. Back up the project now? A consistent, checked copy, safe while others "
             f"code, goes to {where}."
         ),
-        lambda yes: yes and _back_up(screen),
+        lambda yes: _back_up(screen) if yes else None,
     )
 
 
@@ -109,6 +109,7 @@ def write(store, kind: str, path: str, force: bool, coder: str | None = None) ->
     if kind == "package":
         from workbench.exchange.package import export_package
 
+        assert coder is not None, "a package is one coder's (_package names them)"
         result = export_package(store, coder, path, force)
         return f"{result.comments} coded comment(s) of {result.coder}"
     from workbench.exchange.sheets import export_sheet
@@ -142,7 +143,7 @@ def _package(screen, default: str) -> None:
         return
     screen.app.push_screen(
         Choose("Whose package?", names),
-        lambda index: index is not None and export_for(names[index]),
+        lambda index: export_for(names[index]) if index is not None else None,
     )
 
 

@@ -15,7 +15,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.worker import get_current_worker
 
@@ -25,6 +24,7 @@ from workbench.reports.quotes import ThemeQuotes, theme_quotes
 from workbench.store import Store
 from workbench.ui.delivery import Destination, deliveries
 from workbench.ui.dialogs import Confirm
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell
 from workbench.ui.similar import SimilarScreen, like_binding
@@ -39,7 +39,7 @@ from workbench.ui.viewing import (
 FILE_TYPES = ".docx .xlsx .md .csv .html .tex .json"
 
 
-class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
+class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
     BINDINGS = [
         Binding("enter", "open", "In transcript", id="themes.transcript"),
         Binding("c", "code", "Code it", id="themes.code"),
@@ -84,7 +84,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        rows = self.store.coded_comments(self.whose.coder["id"]) if self.whose else []
+        rows = self.store.coded_comments(self.whose.coder.id) if self.whose else []
         chosen = self.where_ids(self.store)
         if chosen is not None:
             rows = [r for r in rows if r["id"] in chosen]
@@ -133,8 +133,8 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
                              (printable(found.theme.get("definition") or "no definition"), "italic"), "\n",
                              printable(found.summary()), "\n",
                              (printable(f"Codes: {self.whose_label()}{self.where_label()}"), "dim"))
-        if self.uncoded:
-            state = "not agreed yet" if self.whose.coder["kind"] == "agreed" else "not coded yet"
+        if self.uncoded and self.whose is not None:  # (counted for a coding shown)
+            state = "not agreed yet" if self.whose.coder.kind == "agreed" else "not coded yet"
             text.append(f" · {self.uncoded} comment(s) {state}", style="yellow")
         about.update(text)
         self.refresh_bindings()
@@ -146,7 +146,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
         if action in ("open", "code"):  # only while the theme lists a comment
             return bool(self.key and self.quotes and self.quotes[self.key].quotes)
         if action in ("export", "export_all"):  # a report reads the agreed coding or a coder's
-            return self.whose is not None and self.whose.coder["kind"] in ("agreed", "coder") and bool(self.themes)
+            return self.whose is not None and self.whose.coder.kind in ("agreed", "coder") and bool(self.themes)
         return super().check_action(action, parameters)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -190,16 +190,17 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
         found = self.store.find_ref(quote["ref"]) if quote else None
         if found:
             self.app.push_screen(SimilarScreen(self.store, found[0], found[1]),
-                                 lambda ref: ref and code_comment(self, ref))
+                                 lambda ref: code_comment(self, ref) if ref else None)
 
     # -- export --------------------------------------------------------------------
 
     def action_export(self) -> None:
-        if self.key is None:
+        key = self.key
+        if key is None:
             return
-        name = self.quotes[self.key].theme["name"] if self.quotes else self.key
-        deliveries(self.app).ask(f"the comments coded {name}", f"{self.key}-quotes.docx",
-                                 lambda target: self.export(target, [self.key]), kinds=FILE_TYPES)
+        name = self.quotes[key].theme["name"] if self.quotes else key
+        deliveries(self.app).ask(f"the comments coded {name}", f"{key}-quotes.docx",
+                                 lambda target: self.export(target, [key]), kinds=FILE_TYPES)
 
     def action_export_all(self) -> None:
         deliveries(self.app).ask("every theme's comments", "theme-quotes.docx",
@@ -217,7 +218,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
         if self.whose is None:
             delivery.failed(target, "Nobody has coded yet: nothing to export.")
             return
-        coder = None if self.whose.coder["kind"] == "agreed" else self.whose.name
+        coder = None if self.whose.coder.kind == "agreed" else self.whose.name
         try:
             from workbench.project.where import parse
 
@@ -230,8 +231,8 @@ class ThemesScreen(AttributeFilter, WhoseCoding, Screen):
         except OutputError as exc:
             if exc.replaceable and not target.served:
                 question = f"{target.shown} is there and Workbench did not write it. Replace it?"
-                self.app.push_screen(Confirm(question), lambda yes: yes and self.export(
-                    target, keys, force=True))
+                self.app.push_screen(Confirm(question), lambda yes: self.export(
+                    target, keys, force=True) if yes else None)
             else:
                 delivery.failed(target, str(exc))
             return

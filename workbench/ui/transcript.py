@@ -17,7 +17,6 @@ from dataclasses import replace
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from workbench.coding.views import Entry, coded_count, transcript
@@ -25,6 +24,7 @@ from workbench.errors import CodingRuleError
 from workbench.plain import printable
 from workbench.store import Store
 from workbench.store.codebook import Category, Codebook, Theme
+from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import speaker
 from workbench.ui.transcript_view import TranscriptView
@@ -91,7 +91,7 @@ def agreed_from_keys(text: str, book: Codebook):
     unknown = [t for t, theme in zip(tokens[1:], themes, strict=True) if not isinstance(theme, Theme)]
     if unknown:
         raise ValueError(f"no theme has the key {unknown[0]!r}")
-    coding = Coding(category.key, book.ordered({t.key for t in themes}))
+    coding = Coding(category.key, book.ordered({t.key for t in themes if isinstance(t, Theme)}))
     book.check(coding, needs_category=True)
     return coding
 
@@ -101,7 +101,7 @@ def _typed(entry: Category | Theme | None, key: str) -> str:
     return entry.shortcut if entry is not None and entry.shortcut and not entry.retired else key
 
 
-class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
+class TranscriptScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
     BINDINGS = [
         Binding("j,down", "move(1)", "Next", id="transcript.next"),
         Binding("k,up", "move(-1)", "Prev", id="transcript.previous"),
@@ -146,21 +146,26 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
     def load(self, at: str | None = None) -> None:
         """Read the group with the coding shown, the cursor on ``at`` (a ref) if given."""
         from workbench.coding.views import find_group
+        from workbench.errors import WorkbenchError
 
-        group = find_group(self.store, self.group)
-        self.items = transcript(self.store, group["code"], self.whose)
+        try:
+            group = find_group(self.store, self.group)
+        except WorkbenchError:  # removed in another window since its list was read
+            self.leave_gone(f"Focus group {self.group}")
+            return
+        self.items = transcript(self.store, group.code, self.whose)
         chosen = self.where_ids(self.store)
         if chosen is not None:  # only those participants' comments
             self.items = [e for e in self.items if e.comment_id in chosen]
         cursor = next((i for i, e in enumerate(self.items) if e.ref == at), 0)
-        uncoded = "not agreed yet" if self.whose and self.whose.coder["kind"] == "agreed" else "not coded"
+        uncoded = "not agreed yet" if self.whose and self.whose.coder.kind == "agreed" else "not coded"
         self.view.show([(comment_text(e), margin(e, self.book, uncoded))
                         for e in self.items], cursor)
         self.refresh_bindings()
         done, codable = coded_count(self.items, self.book)
         self.sub_title = f"{self.store.project_info()['name']} · whole transcript"
         self.query_one("#transcript-title", Static).update(Text.assemble(
-            (printable(f"{group['code']} {group['name']}"), "bold"),
+            (printable(f"{group.code} {group.name}"), "bold"),
             printable(f" · {len(self.items)} comments, {codable} to code · codes: {self.whose_label()}")
             + (f", {done}/{codable} coded" if self.whose else "") + self.where_label()))
 
@@ -169,7 +174,7 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
             return self.current is not None and not self.current.excluded
         if action == "correct":  # the lead, on the agreed coding (never while coding blind)
             return (not self.blind and getattr(self.app, "role", None) in (None, "lead") and self.whose is not None
-                    and self.whose.coder["kind"] == "agreed" and self.current is not None
+                    and self.whose.coder.kind == "agreed" and self.current is not None
                     and not self.current.excluded)
         if action == "speaker":  # the lead's to fix: never shown in a coding session or to a served coder
             return (self.current is not None and not getattr(self.app, "coder", None)
@@ -185,9 +190,15 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
         if not self.check_action("correct", ()) or entry is None:
             return
         book = self.book = self.store.codebook()  # as it is now (edited since the view opened?)
-        coding = entry.coding if entry.coding and entry.coding.category else None
-        now = " ".join([_typed(book.find_category(coding.category), coding.category),
-                        *(_typed(book.find_theme(t), t) for t in coding.themes)]) if coding else ""
+        coding = entry.coding
+        now = (
+            " ".join([
+                _typed(book.find_category(coding.category), coding.category),
+                *(_typed(book.find_theme(t), t) for t in coding.themes),
+            ])
+            if coding and coding.category
+            else ""
+        )
 
         def coded(answer: str | None) -> None:
             if answer is None or not answer.strip():
@@ -200,17 +211,17 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
             if entry.coding:  # the agreed exemplar mark stays as it was
                 coding = replace(coding, exemplar=entry.coding.exemplar)
             self.app.push_screen(Prompt(f"Rationale for the agreed coding of {entry.ref}", entry.rationale,
-                                        "why this coding"), lambda why: why is not None and self._correct(coding, why))
+                                        "why this coding"),
+                                 lambda why: self._correct(entry, coding, why) if why is not None else None)
 
         self.app.push_screen(Prompt(f"Agreed coding of {entry.ref}: the category's key, then the themes' keys",
                                     now, "e.g. 2 a c"), coded)
 
-    def _correct(self, coding, rationale: str) -> None:
+    def _correct(self, entry: Entry, coding, rationale: str) -> None:
         from workbench.errors import WorkbenchError
         from workbench.reconcile.project import correct_agreed
         from workbench.store import default_actor
 
-        entry = self.current
         try:
             correct_agreed(self.store, entry.comment_id, coding, rationale,
                            getattr(self.app, "user", None) or default_actor())
@@ -233,11 +244,11 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, Screen):
         self.view.move_cursor(len(self.items) - 1 if end else 0)
 
     def action_group(self, delta: int) -> None:
-        codes = [g["code"] for g in self.store.groups()]
+        codes = [g.code for g in self.store.groups()]
         if len(codes) < 2:
             self.notify("This project has one focus group.")
             return
-        current = next((g["code"] for g in self.store.groups() if self.group in (g["code"], g["name"])), codes[0])
+        current = next((g.code for g in self.store.groups() if self.group in (g.code, g.name)), codes[0])
         self.group = codes[(codes.index(current) + delta) % len(codes)]
         self.load()
 

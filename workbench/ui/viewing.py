@@ -17,9 +17,15 @@ asked as whom, as the home screen's ``c`` asks).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 
 from workbench.coding.views import Whose, visible_codings
+from workbench.ui.kept import WorkbenchScreen
+
+if TYPE_CHECKING:
+    from workbench.store import Store
 
 WHOSE_KEY = "w"
 
@@ -28,8 +34,8 @@ def whose_binding(prefix: str) -> Binding:
     return Binding(WHOSE_KEY, "whose", "Whose codes", id=f"{prefix}.whose")
 
 
-class WhoseCoding:
-    """Mixin for a reading screen: ``self.whose`` (the coding shown, or None when nobody has
+class WhoseCoding(WorkbenchScreen):
+    """Base of a reading screen: ``self.whose`` (the coding shown, or None when nobody has
     coded) and ``action_whose``; the screen implements ``show_whose()`` to redraw."""
 
     whose_list: list[Whose] = []  # replaced (never changed in place) by init_whose
@@ -69,11 +75,12 @@ def where_binding(prefix: str) -> Binding:
     return Binding("F", "where", "Filter by attribute", id=f"{prefix}.where", show=False)
 
 
-class AttributeFilter:
-    """Mixin for a reading screen: ``self.where`` (conditions on attributes, "" for none),
+class AttributeFilter(WhoseCoding):
+    """Base of a reading screen: ``self.where`` (conditions on attributes, "" for none),
     ``F`` to change it; the screen redraws in ``show_whose()`` and reads ``where_ids()``."""
 
     where: str = ""
+    store: Store  # the screen's project
 
     def where_ids(self, store) -> set[int] | None:
         """The comments that meet ``self.where`` (None: no filter)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import DataTable
+from textual.widgets.data_table import CursorType
 
 from workbench.ui.render import fill_table
 
@@ -38,7 +39,7 @@ class WideTable(DataTable, inherit_bindings=False):
         *,
         id: str | None = None,
         classes: str | None = None,
-        cursor_type: str = "none",
+        cursor_type: CursorType = "none",
         zebra_stripes: bool = True,
     ):
         super().__init__(

@@ -6,8 +6,10 @@ ones it shows (every notification, through ``WorkbenchApp.notify``) with :func:`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-_REWRITES = [
+# (what the command line says, what the app says instead: a template or a function of the match)
+_REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r" \(e\.g\. --base (\d+) --run (\d+)\)"), r" (e.g. base size \1, run length \2)"),
     (re.compile(r"lower --base or --run"), "lower the base size or the run length (s)"),
     (re.compile(r"--base and --run"), "the base size and the run length"),

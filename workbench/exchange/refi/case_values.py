@@ -30,7 +30,7 @@ class Placement:
         self.declarations = {v["name"]: v for v in variables.values()}
         self.order = {v["name"]: n for n, v in enumerate(variables.values())}  # the file's order
         self.entries = store.speaker_entries()
-        self.groups = {g["id"]: g for g in store.groups()}
+        self.groups = {g.id: g for g in store.groups()}
         self.participant: dict[str, dict[str, str]] = {}  # attribute → speaker ref → value
         self.group: dict[str, dict[int, str]] = {}  # attribute → group id → value
         self.sets: dict[str, dict[int, str]] = {}  # from document groups
@@ -49,7 +49,7 @@ class Placement:
             named = [
                 gid
                 for gid, g in self.groups.items()
-                if g["name"].casefold() == own[V_CASE_GROUP].casefold()
+                if g.name.casefold() == own[V_CASE_GROUP].casefold()
             ]
             groups = set(named) or groups
         return groups
@@ -64,7 +64,7 @@ class Placement:
         entries = [e for e in self.entries if e.group_id in groups and e.label.casefold() == label]
         if not entries:
             where = (
-                ", ".join(self.groups[g]["code"] for g in sorted(groups)) or "no imported source"
+                ", ".join(self.groups[g].code for g in sorted(groups)) or "no imported source"
             )
             self.notes.append(
                 f"Case {own['name']!r}: no speaker of that name in {where}; its values "
@@ -91,7 +91,7 @@ class Placement:
         if held.get(group_id, value) != value:
             self.notes.append(
                 f"{what}: {attribute} {value!r}, but its focus group "
-                f"{self.groups[group_id]['code']} has {held[group_id]!r} from another; kept the "
+                f"{self.groups[group_id].code} has {held[group_id]!r} from another; kept the "
                 "first"
             )
             return
@@ -194,7 +194,7 @@ class Placement:
             where = (
                 {"speaker": owner}
                 if scope == "participant"
-                else {"group": self.groups[owner]["code"]}
+                else {"group": self.groups[owner].code}
             )
             placed += len(
                 P.set_values(self.store, {attribute.name: text}, source="import", **where)

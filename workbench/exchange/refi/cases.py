@@ -252,8 +252,8 @@ def attribute_sets(data: FileAttributes) -> list[str]:
 def source_groups(store: Store, placed: list[tuple[str, list[int], set[str]]]) -> dict[str, dict]:
     """Source GUID → {group id, selection GUIDs}, from each imported source's (guid, comment ids,
     selection GUIDs)."""
-    ids = {g["code"]: g["id"] for g in store.groups()}
-    group_of_comment = {c["id"]: ids[c["group_code"]] for c in store.comments()}
+    ids = {g.code: g.id for g in store.groups()}
+    group_of_comment = {c.id: ids[c.group_code] for c in store.comments()}
     return {
         guid: {"group": group_of_comment[comments[0]], "selections": selections}
         for guid, comments, selections in placed

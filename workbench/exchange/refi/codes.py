@@ -47,12 +47,13 @@ class _CodeGuids:
 
 def codebook_entries(store: Store) -> tuple[list[dict], list[dict]]:
     """Active categories and themes, plus retired ones some coding still uses."""
-    used_categories, used_themes = set(), set()
+    used_categories: set[str] = set()
+    used_themes: set[str] = set()
     for coder in store.coders():
-        for row in store.codings_of(coder["id"]).values():
-            if row["category_key"]:
-                used_categories.add(row["category_key"])
-            used_themes.update(row["themes"])
+        for row in store.codings_of(coder.id).values():
+            if row.category_key:
+                used_categories.add(row.category_key)
+            used_themes.update(row.themes)
     categories = [c for c in store.categories(include_retired=True)
                   if not c["retired"] or c["key"] in used_categories]
     themes = [t for t in store.themes(include_retired=True) if not t["retired"] or t["key"] in used_themes]

@@ -60,6 +60,8 @@ from workbench.exchange.refi.qdaxml import (
 )
 from workbench.exchange.refi.validate import validate_qdc, validate_qde
 from workbench.store import Store
+from workbench.store.coding_records import Coding
+from workbench.store.comment_records import ListedComment
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same project exports to the same bytes
 _VARIABLES = (V_GROUP, V_CODE, V_KIND, V_DATE, V_STAKEHOLDERS, V_FILE, V_SPEAKER, V_ROLE, V_CASE_GROUP)
@@ -93,14 +95,14 @@ class ExportSummary:
         return asdict(self)
 
 
-def source_text(comments: list[dict]) -> tuple[str, list[tuple[int, int]]]:
+def source_text(comments: list[ListedComment]) -> tuple[str, list[tuple[int, int]]]:
     """A transcript's text for exchange and each comment's (start, end) in it (code points)."""
     parts, spans, offset = [], [], 0
     for comment in comments:
-        label = comment["speaker"] if not comment.get("no_speaker") else UNKNOWN_SPEAKER
+        label = comment.speaker if not comment.no_speaker else UNKNOWN_SPEAKER
         label = " ".join((label or UNKNOWN_SPEAKER).split()) or UNKNOWN_SPEAKER
         head = f"{label}: "
-        text = comment["text"]
+        text = comment.text
         start = offset + len(head)
         spans.append((start, start + len(text)))
         block = f"{head}{text}\n\n"
@@ -123,13 +125,13 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
         "xmlns": ns, "name": xml_text(info["name"]), "origin": f"Workbench {__version__}",
         **({"creationDateTime": created} if created else {}),  # (an attribute is never None)
     })
-    coders = sorted(store.coders(), key=lambda c: (c["kind"] != "coder", c["name"].lower()))
-    user_guid = {c["id"]: guid("user", c["name"].lower()) for c in coders}
+    coders = sorted(store.coders(), key=lambda c: (c.kind != "coder", c.name.lower()))
+    user_guid = {c.id: guid("user", c.name.lower()) for c in coders}
     if coders:
         users = subelement(root, ns, "Users")
         for coder in coders:
-            subelement(users, ns, "User", guid=user_guid[coder["id"]], name=coder["name"])
-            summary.users.append(coder["name"])
+            subelement(users, ns, "User", guid=user_guid[coder.id], name=coder.name)
+            summary.users.append(coder.name)
     codebook = subelement(root, ns, "CodeBook")
     codes = subelement(codebook, ns, "Codes")
     ids, sets = build_codes(store, guid, codes, ns, flags=True)
@@ -141,13 +143,13 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
         subelement(variables, ns, "Variable", guid=var_guid[name], name=name, typeOfVariable="Text")
     attributes = Attributes(store, variables, ns, guid)  # participants' and groups': .cases
 
-    groups = {g["id"]: g for g in store.groups()}
+    groups = {g.id: g for g in store.groups()}
     comments = store.comments()
-    by_transcript: dict[tuple[str, str], list[dict]] = {}
+    by_transcript: dict[tuple[str, str], list[ListedComment]] = {}
     for comment in comments:
-        by_transcript.setdefault((comment["group_name"], comment["transcript"]), []).append(comment)
-    codings = {c["id"]: store.codings_of(c["id"]) for c in coders}
-    speakers = {(s["group_name"], s["label"]): s for s in store.speakers()}
+        by_transcript.setdefault((comment.group_name, comment.transcript), []).append(comment)
+    codings = {c.id: store.codings_of(c.id) for c in coders}
+    roles = {(s.group_name, s.label): s.role_key for s in store.speakers()}
 
     sources_el = None
     files: dict[str, bytes] = {}
@@ -155,47 +157,47 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     notes: list[tuple[str, str, str, str | None, str]] = []  # guid, name, user guid, time, text
     cases: dict[tuple[str, str], dict] = {}
     for transcript in store.transcripts():
-        group = groups[transcript["group_id"]]
-        rows = by_transcript.get((transcript["group_name"], transcript["filename"]), [])
+        group = groups[transcript.group_id]
+        rows = by_transcript.get((transcript.group_name, transcript.filename), [])
         if not rows:
             continue
         if sources_el is None:
             sources_el = ET.Element("Sources")  # placed after Cases below
         text, spans = source_text(rows)
-        source_guid = guid("source", group["code"], transcript["filename"])
+        source_guid = guid("source", group.code, transcript.filename)
         files[f"sources/{source_guid}.txt"] = text.encode("utf-8")
         exported.append({"guid": source_guid, "transcript": transcript, "text": text, "rows": rows, "spans": spans})
-        several = len([t for t in store.transcripts(group["id"])]) > 1
-        name = f"{group['name']} ({transcript['filename']})" if several else group["name"]
+        several = len([t for t in store.transcripts(group.id)]) > 1
+        name = f"{group.name} ({transcript.filename})" if several else group.name
         source = subelement(sources_el, ns, "TextSource", guid=source_guid, name=name,
                             plainTextPath=f"internal://{source_guid}.txt",
-                            creationDateTime=refi_time(transcript["imported_at"]))
+                            creationDateTime=refi_time(transcript.imported_at))
         subelement(
             source,
             ns,
             "Description",
-            f"Focus group {group['code']} {group['name']!r}: transcript "
-            f"{transcript['filename']} ({transcript['format']}, sha256 {transcript['sha256']}), one "
+            f"Focus group {group.code} {group.name!r}: transcript "
+            f"{transcript.filename} ({transcript.format}, sha256 {transcript.sha256}), one "
             "selection per comment and coder.",
         )
         summary.sources += 1
         for comment, (start, end) in zip(rows, spans, strict=True):
             summary.comments += 1
-            ref = comment["ref"]
+            ref = comment.ref
             selections = []
             for coder in coders:
-                coding = codings[coder["id"]].get(comment["id"])
+                coding = codings[coder.id].get(comment.id)
                 if coding is None:
                     continue
-                summary.codings[coder["name"]] = summary.codings.get(coder["name"], 0) + 1
-                who, when = user_guid[coder["id"]], refi_time(coding["updated_at"])
+                summary.codings[coder.name] = summary.codings.get(coder.name, 0) + 1
+                who, when = user_guid[coder.id], refi_time(coding.updated_at)
                 # One selection per coder and comment, marked with the coder as the creating user:
                 # QualCoder (and its one-coding-per-code-and-user rule) reads the coder from here.
                 selection = subelement(
                     source,
                     ns,
                     "PlainTextSelection",
-                    guid=guid("selection", ref, coder["name"].lower()),
+                    guid=guid("selection", ref, coder.name.lower()),
                     name=ref,
                     startPosition=start,
                     endPosition=end,
@@ -206,34 +208,33 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
                 )
                 selections.append(selection.get("guid"))
                 summary.selections += 1
-                if coding[
-                    "memo"
-                ]:  # the coding memo: QualCoder reads the Description, others the note
-                    subelement(selection, ns, "Description", coding["memo"])
+                # the coding memo: QualCoder reads the Description, others the note
+                if coding.memo:
+                    subelement(selection, ns, "Description", coding.memo)
                 for kind, key, code_guid in _applied(coding, ids):
                     element = subelement(
                         selection,
                         ns,
                         "Coding",
-                        guid=guid("coding", ref, coder["name"].lower(), kind, key),
+                        guid=guid("coding", ref, coder.name.lower(), kind, key),
                         creatingUser=who,
                         creationDateTime=when,
                     )
                     subelement(element, ns, "CodeRef", targetGUID=code_guid)
-                if coding["memo"]:
-                    note_guid = guid("memo", ref, coder["name"].lower())
+                if coding.memo:
+                    note_guid = guid("memo", ref, coder.name.lower())
                     notes.append(
-                        (note_guid, f"Memo of {coder['name']} on {ref}", who, when, coding["memo"])
+                        (note_guid, f"Memo of {coder.name} on {ref}", who, when, coding.memo)
                     )
                     subelement(selection, ns, "NoteRef", targetGUID=note_guid)
-            if not comment["no_speaker"]:
-                case_key = (comment["group_name"], comment["speaker"])
+            if not comment.no_speaker:
+                case_key = (comment.group_name, comment.speaker)
                 case = cases.setdefault(
                     case_key,
                     {
-                        "code": group["code"],
-                        "group": group["name"],
-                        "role": (speakers.get(case_key) or {}).get("role_key"),
+                        "code": group.code,
+                        "group": group.name,
+                        "role": roles.get(case_key),
                         "sources": [],
                         "selections": [],
                     },
@@ -242,15 +243,15 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
                     case["sources"].append(source_guid)
                 case["selections"] += selections
         values = [
-            (V_GROUP, group["name"]),
-            (V_CODE, group["code"]),
-            (V_KIND, group["kind"]),
-            (V_DATE, group["date"]),
-            (V_STAKEHOLDERS, group["stakeholders"]),
-            (V_FILE, transcript["filename"]),
+            (V_GROUP, group.name),
+            (V_CODE, group.code),
+            (V_KIND, group.kind),
+            (V_DATE, group.date),
+            (V_STAKEHOLDERS, group.stakeholders),
+            (V_FILE, transcript.filename),
         ]
         _variable_values(source, ns, var_guid, values)
-        attributes.source_values(source, group["id"])
+        attributes.source_values(source, group.id)
 
     if cases:
         holder = subelement(root, ns, "Cases")
@@ -304,13 +305,13 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     return serialise(root, ns), files, summary
 
 
-def _applied(coding: dict, ids) -> list[tuple[str, str, str]]:
+def _applied(coding: Coding, ids) -> list[tuple[str, str, str]]:
     """(kind, key, code GUID) of each code a coding applies: its category, themes and flags."""
     applied = []
-    if coding["category_key"]:
-        applied.append(("category", coding["category_key"], ids.categories[coding["category_key"]]))
-    applied += [("theme", t, ids.themes[t]) for t in coding["themes"]]
-    applied += [("flag", f, ids.flags[f]) for f in ("unsure", "exemplar") if coding[f]]
+    if coding.category_key:
+        applied.append(("category", coding.category_key, ids.categories[coding.category_key]))
+    applied += [("theme", t, ids.themes[t]) for t in coding.themes]
+    applied += [("flag", f, ids.flags[f]) for f in ("unsure", "exemplar") if getattr(coding, f)]
     return applied
 
 

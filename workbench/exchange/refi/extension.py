@@ -53,39 +53,39 @@ def extension_files(store: Store, exported: list[dict]) -> dict[str, bytes]:
     from workbench import __version__
 
     files: dict[str, bytes] = {}
-    by_transcript = {(e["transcript"]["group_name"], e["transcript"]["filename"]): e for e in exported}
+    by_transcript = {(e["transcript"].group_name, e["transcript"].filename): e for e in exported}
     groups = store.groups()
-    code_of = {g["id"]: g["code"] for g in groups}
+    code_of = {g.id: g.code for g in groups}
     transcripts = []
     for number, transcript in enumerate(store.transcripts(), start=1):
-        source = by_transcript.get((transcript["group_name"], transcript["filename"]))
-        name = f"{source['guid'] if source else f'transcript-{number}'}{Path(transcript['filename']).suffix}"
-        files[f"workbench/transcripts/{name}"] = store.transcript_content(transcript["id"])
+        source = by_transcript.get((transcript.group_name, transcript.filename))
+        name = f"{source['guid'] if source else f'transcript-{number}'}{Path(transcript.filename).suffix}"
+        files[f"workbench/transcripts/{name}"] = store.transcript_content(transcript.id)
         comments = []
         if source is not None:
             for c, (start, end) in zip(source["rows"], source["spans"], strict=True):
-                comments.append([c["ref"], c["position"], None if c["no_speaker"] else c["speaker"], start, end,
-                                 c["word_count"], c["start_s"], c["end_s"], c["source_line"], c["excluded"],
-                                 c["excluded_reason"]])
+                comments.append([c.ref, c.position, None if c.no_speaker else c.speaker, start, end,
+                                 c.word_count, c.start_s, c.end_s, c.source_line, int(c.excluded),
+                                 c.excluded_reason])
         transcripts.append({
-            "source": source["guid"] if source else None, "group": code_of[transcript["group_id"]],
-            "filename": transcript["filename"], "format": transcript["format"], "encoding": transcript["encoding"],
-            "sha256": transcript["sha256"], "imported_at": transcript["imported_at"],
+            "source": source["guid"] if source else None, "group": code_of[transcript.group_id],
+            "filename": transcript.filename, "format": transcript.format, "encoding": transcript.encoding,
+            "sha256": transcript.sha256, "imported_at": transcript.imported_at,
             "file": f"workbench/transcripts/{name}",
             "text_sha256": _sha(source["text"].encode("utf-8")) if source else None, "comments": comments,
         })
-    refs = {c["id"]: c["ref"] for c in store.comments()}
+    refs = {c.id: c.ref for c in store.comments()}
     book = active_codebook(store)
     data = {
         "format": FORMAT, "version": VERSION, "workbench": __version__,
         "about": "Workbench's own data for a Workbench to Workbench round trip; REFI-QDA readers ignore it.",
         "project": store.project_info(),
         "codebook": {"source_name": book["source_name"], "sha256": book["sha256"], "content": book["content"]},
-        "roles": [[r["key"], r["name"], bool(r["excluded"]), r["aliases"]] for r in store.roles()],
-        "groups": [[g["code"], g["name"], g["kind"], g["date"], g["stakeholders"], g["next_number"]] for g in groups],
-        "speakers": [[code_of[s["group_id"]], s["label"], s["role_key"]] for s in store.speakers()],
+        "roles": [[r.key, r.name, r.excluded, list(r.aliases)] for r in store.roles()],
+        "groups": [[g.code, g.name, g.kind, g.date, g.stakeholders, g.next_number] for g in groups],
+        "speakers": [[code_of[s.group_id], s.label, s.role_key] for s in store.speakers()],
         "transcripts": transcripts,
-        "coders": [[c["name"], c["kind"], c["created_at"]] for c in store.coders()],
+        "coders": [[c.name, c.kind, c.created_at] for c in store.coders()],
         "reconciliations": [[refs[i], r["status"], r["rationale"], json.loads(r["coders"]), r["decided_by"],
                              r["decided_at"]] for i, r in sorted(store.reconciliations().items())],
         "rounds": [[r["label"], r["coders"], r["codebook_sha256"], r["fingerprint"], r["report"], r["created_by"],

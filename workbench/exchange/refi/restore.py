@@ -70,15 +70,15 @@ def create_project(out: Path, name: str, ext: Extension, path: Path) -> Store:
             f"as carried in {path.name}",
         )
         store.carry_audit(history)
-        known = {r["key"].lower() for r in store.roles()}
+        known = {r.key.lower() for r in store.roles()}
         for key, role_name, excluded, aliases in data["roles"]:
             if key.lower() not in known:
                 store.add_role(key, role_name, excluded, tuple(aliases))
         group_ids = {}
         for code, group_name, kind, date, stakeholders, next_number in data["groups"]:
             group = store.create_group(group_name, code, kind, date, stakeholders)
-            store.take_comment_numbers(group["id"], next_number - 1)
-            group_ids[code] = group["id"]
+            store.take_comment_numbers(group.id, next_number - 1)
+            group_ids[code] = group.id
         speaker_ids = {
             (code, label): store.ensure_speaker(group_ids[code], label, role)
             for code, label, role in data["speakers"]
@@ -159,9 +159,9 @@ def attach_sources(
     """Each TextSource's comments and their exact spans in its text (from the Workbench data)."""
     from workbench.exchange.refi.transcripts import SourceComments
 
-    by_ref = {c["ref"]: c for c in store.comments()}
+    by_ref = {c.ref: c for c in store.comments()}
     transcripts = {t["source"]: t for t in ext.data["transcripts"] if t["source"]}
-    groups = {g["code"]: g for g in store.groups()}
+    groups = {g.code: g for g in store.groups()}
     placed = []
     for source in sources:
         transcript = transcripts[source.guid]
@@ -169,15 +169,15 @@ def attach_sources(
         group = groups[transcript["group"]]
         summary = {
             "name": source.name,
-            "group": group["name"],
-            "code": group["code"],
+            "group": group.name,
+            "code": group.code,
             "transcript": transcript["filename"],
             "entry": source.entry,
             "format": transcript["format"],
             "comments": len(rows),
             "selections": len(source.selections),
             "speakers_without_role": sorted(
-                {c["speaker"] for c in rows if not c["no_speaker"] and not c["role"]}
+                {c.speaker for c in rows if not c.no_speaker and not c.role}
             ),
         }
         report.sources.append(summary)
@@ -189,7 +189,7 @@ def attach_sources(
 def finish(store: Store, ext: Extension, path: Path, report: ImportReport) -> None:
     """Reconciliation decisions and agreement rounds (step 3 above)."""
     data = ext.data
-    ids = {c["ref"]: c["id"] for c in store.comments()}
+    ids = {c.ref: c.id for c in store.comments()}
     with store.transaction():
         for ref, status, rationale, coders, decided_by, decided_at in data["reconciliations"]:
             if ref in ids:

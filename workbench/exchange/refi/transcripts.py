@@ -27,6 +27,7 @@ from workbench.exchange.refi.qdaxml import (
     V_STAKEHOLDERS,
 )
 from workbench.store import Store
+from workbench.store.comment_records import ListedComment
 from workbench.store.values import written
 
 if TYPE_CHECKING:
@@ -48,11 +49,11 @@ class SourceComments:
 
     @classmethod
     def of(
-        cls, source: SourceRecord, rows: list[dict], spans: list, summary: dict
+        cls, source: SourceRecord, rows: list[ListedComment], spans: list, summary: dict
     ) -> SourceComments:
         """From the source's comment rows (``Store.comments``) in order and their spans."""
-        ids, refs = [c["id"] for c in rows], [c["ref"] for c in rows]
-        return cls(source, ids, refs, [bool(c["excluded"]) for c in rows], spans, summary)
+        ids, refs = [c.id for c in rows], [c.ref for c in rows]
+        return cls(source, ids, refs, [c.excluded for c in rows], spans, summary)
 
 
 def comment_spans(text: str, turns: list) -> list[tuple[int, int] | None]:
@@ -147,12 +148,12 @@ def import_sources(
     for (source, item, turns), file_report in zip(batch, reports, strict=True):
         # (the import just wrote the group under the name given: _group_name's)
         group_row = written(store.group_by_name(item.meta.name or ""), f"group {item.meta.name}")
-        used_codes.add(group_row["code"].upper())
-        rows = [c for c in store.comments(group_row["id"]) if c["transcript"] == item.name]
+        used_codes.add(group_row.code.upper())
+        rows = [c for c in store.comments(group_row.id) if c.transcript == item.name]
         summary = {
             "name": source.name,
-            "group": group_row["name"],
-            "code": group_row["code"],
+            "group": group_row.name,
+            "code": group_row.code,
             "transcript": item.name,
             "entry": source.entry,
             "format": file_report.format,
@@ -168,11 +169,9 @@ def import_sources(
 
 
 def _add_case_roles(store: Store, cases: list[dict], report: ImportReport) -> None:
-    from workbench.project.roles import Role, find_role
+    from workbench.project.roles import find_role
 
-    roles = [
-        Role(r["key"], r["name"], bool(r["excluded"]), tuple(r["aliases"])) for r in store.roles()
-    ]
+    roles = store.roles()
     wanted = {c["values"].get(V_ROLE) for c in cases} - {None, ""}
     new_roles = sorted(r for r in wanted if find_role(r, roles) is None)
     if new_roles:
@@ -232,7 +231,7 @@ def _group_code(store: Store, source: SourceRecord, group: str, used: set[str]) 
         if (
             not re.match(r"^[A-Za-z]\w*$", code)
             or code.upper() in used
-            or (holder is not None and holder["name"].lower() != group.lower())
+            or (holder is not None and holder.name.lower() != group.lower())
         ):
             return None
         used.add(code.upper())

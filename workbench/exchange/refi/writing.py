@@ -16,6 +16,7 @@ from workbench.store import Store
 if TYPE_CHECKING:
     from workbench.coding.session import Coding
     from workbench.exchange.refi.report import ImportReport
+    from workbench.store.coding_records import Coder
 
 
 def write_codings(
@@ -33,9 +34,9 @@ def write_codings(
 
     note = f"from {path.name}"
     with store.transaction():
-        coders: dict[str | None, dict] = {}
+        coders: dict[str | None, Coder] = {}
 
-        def coder_for(user: str | None) -> dict:
+        def coder_for(user: str | None) -> Coder:
             if user not in coders:
                 name = coder_of.get(user) if user else None
                 if name is None:
@@ -62,8 +63,8 @@ def write_codings(
             excluded += is_excluded
             rows.append(
                 ImportedCoding(
-                    coder["id"],
-                    coder["name"],
+                    coder.id,
+                    coder.name,
                     comment_id,
                     ref,
                     coding.category,
@@ -71,10 +72,10 @@ def write_codings(
                     coding.memo,
                     coding.unsure,
                     coding.exemplar,
-                    coder["kind"] == "agreed",
+                    coder.kind == "agreed",
                 )
             )
-            report.codings[coder["name"]] = report.codings.get(coder["name"], 0) + 1
+            report.codings[coder.name] = report.codings.get(coder.name, 0) + 1
         store.insert_imported_codings(rows, note)
         if excluded:
             report.warnings.append(
