@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.errors import WorkbenchError
-from workbench.exchange.package import export_package, import_package
+from workbench.exchange.package import export_package
+from workbench.exchange.package_import import import_package
 from workbench.exchange.sheets import import_sheet
 from workbench.store import Store
 

@@ -68,7 +68,8 @@ def test_windows_line_breaks_in_a_sheet_are_read_as_line_breaks(projects):
 
 
 def test_a_coder_package_keeps_the_memos_lines(projects):
-    from workbench.exchange.package import export_package, import_package
+    from workbench.exchange.package import export_package
+    from workbench.exchange.package_import import import_package
 
     ana, lead, folder = projects
     export_package(ana, "ana", folder / "ana.json")

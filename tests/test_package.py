@@ -10,13 +10,8 @@ from workbench.agreement.reliability import project_agreement
 from workbench.coding.comment import split_comment
 from workbench.coding.session import Coding, CodingSession, codings_by_comment
 from workbench.demo import build_demo
-from workbench.exchange.package import (
-    PackageConflict,
-    PackageError,
-    export_package,
-    import_package,
-    read_package,
-)
+from workbench.exchange.package import PackageError, export_package, read_package
+from workbench.exchange.package_import import PackageConflict, import_package
 from workbench.ingest.importer import GroupMeta, import_transcripts
 from workbench.project.lifecycle import replace_codebook
 from workbench.project.resources import bundled, default_codebook

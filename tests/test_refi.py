@@ -248,7 +248,8 @@ def test_project_round_trip_keeps_comments_codebook_and_every_coding(coded, tmp_
                if r["action"] == "import" and r["entity"] == "coding"]
     assert len(audited) == sum(report.codings.values()) and audited[0]["note"] == "from p.qdpx"
     # A coder package from the original project merges into the round-tripped one.
-    from workbench.exchange.package import export_package, import_package
+    from workbench.exchange.package import export_package
+    from workbench.exchange.package_import import import_package
 
     export_package(coded, "ana", tmp_path / "ana.json")
     merged = import_package(back, tmp_path / "ana.json")

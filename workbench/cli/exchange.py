@@ -185,7 +185,7 @@ def coder_package_export(project: str, name: str, out: str, force: bool) -> None
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 def coder_package_import(project: str, file: str, overwrite: bool, fmt: str) -> None:
     """Merge a coder package FILE into PROJECT; refuses mismatching transcripts, lists conflicts."""
-    from workbench.exchange.package import import_package
+    from workbench.exchange.package_import import import_package
 
     result = import_package(open_store(project), file, overwrite)
     if fmt == "json":

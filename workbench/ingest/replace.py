@@ -91,8 +91,8 @@ def plan_replace(
 ) -> ReplacePlan:
     """Read and align ``new`` against the transcript ``old`` (file name, or CODE/FILE); changes
     nothing. Raises when the file cannot be read or is the same file."""
-    from workbench.ingest.importer import role_assignments
     from workbench.ingest.reading import parse_one, read_transcript_file
+    from workbench.ingest.speaker_roles import role_assignments
 
     group, transcript = find_target(store, old)
     if transcript is None:
