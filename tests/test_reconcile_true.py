@@ -12,8 +12,9 @@ from helpers import copy_project, run_cli
 
 from workbench.coding.session import Coding, CodingSession
 from workbench.reconcile.changes import counts_line
-from workbench.reconcile.consensus import Reconciliation, correct_agreed
+from workbench.reconcile.consensus import Reconciliation
 from workbench.reconcile.log import reconciliation_log
+from workbench.reconcile.project import correct_agreed
 from workbench.reports.methods import methods_paragraph
 from workbench.store import Store
 from workbench.store import schema as schema_module

@@ -117,7 +117,7 @@ def test_a_changed_codebook_gets_a_version_of_its_own_and_the_coding_cites_its_v
     assert [(u["version"], u["codings"]) for u in versions_used(store)] == [("1.0", 122)]
     item = next(c for c in store.comments() if not c.excluded)
     from workbench.coding.session import Coding
-    from workbench.reconcile.consensus import correct_agreed
+    from workbench.reconcile.project import correct_agreed
 
     correct_agreed(store, item.id, Coding("benefits"), "re-read under 1.1", "lead")
     used = versions_used(store)

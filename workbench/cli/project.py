@@ -52,7 +52,7 @@ def _codebook_notes(loaded, project: str, path: str | None) -> None:
 def status(project: str, fmt: str) -> None:
     """Summary of PROJECT: codebook, focus groups, comments, speakers, coders."""
     from workbench.project.status import project_status
-    from workbench.reconcile.consensus import project_counts
+    from workbench.reconcile.project import project_counts
 
     store = open_store(project)
     data = project_status(store)

@@ -9,12 +9,12 @@ write first checks that the comment still has the words the window showed
 refused (:class:`~workbench.coding.seen.CommentChanged`), writing nothing.
 
 Undo and redo replay the coder's own changes field by field (category, themes, memo, not
-sure, exemplar): a step changes back only what it changed, and is refused, changing nothing,
-when another window changed one of those fields since. They are committed and audited too; a
-split or merge made through the session (:meth:`CodingSession.split`,
-:meth:`CodingSession.merge`) is on the same stack, undone under the rules of
-:mod:`workbench.coding.comment`. The app keeps one session per coder, so the stacks outlive
-a visit to the coding screen.
+sure, exemplar; :mod:`workbench.coding.undo` keeps the stacks): a step changes back only what
+it changed, and is refused, changing nothing, when another window changed one of those fields
+since. They are committed and audited too; a split or merge made through the session
+(:meth:`CodingSession.split`, :meth:`CodingSession.merge`) is on the same stack, undone under
+the rules of :mod:`workbench.coding.comment`. The app keeps one session per coder, so the
+stacks outlive a visit to the coding screen.
 
 Rules enforced here, not in the UI: every change is checked by the codebook's one rule
 (:meth:`workbench.store.codebook.Codebook.check`: known, not newly retired keys; themes only on a
@@ -25,20 +25,19 @@ themes needs ``drop_themes`` (the UI asks first).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from workbench.coding.coder import ensure_coder
 from workbench.coding.record import (
-    FIELDS,
     Coding,
     clean_memo,
     codings_by_comment,
     from_row,
-    same_field,
     write_coding,
 )
-from workbench.coding.seen import CommentChanged, Seen
-from workbench.errors import CodingRuleError, WorkbenchError
+from workbench.coding.seen import Seen
+from workbench.coding.undo import Change, Edit, UndoHistory, read_rows
+from workbench.errors import CodingRuleError
 from workbench.store import Store
 from workbench.store.codebook import Codebook
 from workbench.store.coding_records import Coder
@@ -67,37 +66,8 @@ class MemoChanged(CodingRuleError):
         self.theirs = theirs
 
 
-def _read(*rows: Comment | None) -> tuple[Comment, ...]:
-    """Comment rows read before a split or merge that then ran: so none is missing (the edit
-    refuses a missing comment, naming it, before this is asked)."""
-    present = tuple(row for row in rows if row is not None)
-    if len(present) != len(rows):
-        raise WorkbenchError("the comment is no longer in this project")
-    return present
-
-
 def _flip(value: bool, on: bool | None) -> bool:
     return not value if on is None else on
-
-
-@dataclass
-class _Change:
-    comment_id: int
-    ref: str
-    before: Coding
-    after: Coding
-    words: bytes  # the digest of the words it was made on (coding.seen)
-
-
-@dataclass
-class _Edit:
-    """A split (``rows`` = the comment before) or merge (``rows`` = both comments before)."""
-
-    kind: str
-    comment_id: int
-    rows: tuple[Comment, ...]
-    second_ref: str
-    at: int = 0  # where a split cut the text (to redo it)
 
 
 @dataclass
@@ -106,8 +76,6 @@ class CodingSession:
 
     store: Store
     coder: Coder
-    _undo: list[_Change | _Edit] = field(default_factory=list)
-    _redo: list[_Change | _Edit] = field(default_factory=list)
     #: Blind modes (methods evidence): only these comments are worked on ("training": the
     #: training set, "retest": the coder's retest sample), as a training or retest coder.
     scope: frozenset[int] | None = None
@@ -115,6 +83,7 @@ class CodingSession:
 
     def __post_init__(self) -> None:
         self.seen = Seen(self.store)  # the words of each comment shown: every write checks them
+        self.history = UndoHistory(self.store, self.seen)  # undo and redo (coding.undo)
 
     @classmethod
     def start(cls, store: Store, coder_name: str) -> CodingSession:
@@ -241,61 +210,18 @@ class CodingSession:
 
     @property
     def can_redo(self) -> bool:
-        return bool(self._redo)
+        return self.history.can_redo
 
     def next_is_comment_edit(self, redo: bool = False) -> bool:
         """Whether the next undo (or redo) splits or merges comments, not a coding."""
-        stack = self._redo if redo else self._undo
-        return bool(stack) and isinstance(stack[-1], _Edit)
+        return self.history.next_is_comment_edit(redo)
 
     def undo(self) -> int | None:
         """Undo the last change; return the comment id it touched (None if nothing)."""
-        return self._replay(self._undo, self._redo, undo=True)
+        return self.history.undo(self.coder, self.book)
 
     def redo(self) -> int | None:
-        return self._replay(self._redo, self._undo, undo=False)
-
-    def _replay(
-        self, source: list[_Change | _Edit], target: list[_Change | _Edit], undo: bool
-    ) -> int | None:
-        if not source:
-            return None
-        change = source.pop()
-        try:
-            if isinstance(change, _Edit):
-                self._replay_edit(change, undo)
-            else:
-                self._replay_change(change, undo)
-        except WorkbenchError:
-            if isinstance(change, _Edit):
-                source.append(change)  # e.g. coded since: undoable again once the coding is cleared
-            raise  # a coding step refused (changed elsewhere since) is dropped: left as it is
-        target.append(change)
-        return change.comment_id
-
-    def _replay_change(self, change: _Change, undo: bool) -> None:
-        """Put back, field by field, only what ``change`` changed; refused, changing nothing,
-        if another window changed one of those fields (or the comment's words) since."""
-        verb = "undo" if undo else "redo"
-        source, target = (change.after, change.before) if undo else (change.before, change.after)
-        fields = [name for name in FIELDS if not same_field(name, source, target)]
-        with self.store.transaction():
-            try:
-                ref, _words = self.seen.check(change.comment_id, change.words)
-            except CommentChanged as exc:
-                raise CommentChanged(exc.ref, f"Nothing to {verb} on {change.ref}: {exc}") from None
-            current = self.get(change.comment_id)
-            clashes = [FIELDS[name] for name in fields if not same_field(name, current, source)]
-            if clashes:
-                raise CodingRuleError(f"cannot {verb} on {ref}: its {' and '.join(clashes)} "
-                                      "changed in another window since; left as it is")
-            result = replace(current, **{name: getattr(target, name) for name in fields})
-            try:
-                self.book.check(result, current)
-            except CodingRuleError as exc:  # e.g. its themes or category changed in another window
-                raise CodingRuleError(f"cannot {verb} on {ref}: {exc}") from None
-            if result != current:
-                write_coding(self.store, self.coder, change.comment_id, ref, current, result, verb)
+        return self.history.redo(self.coder, self.book)
 
     # -- splitting and merging comments (study coding only) ----------------------
 
@@ -308,9 +234,8 @@ class CodingSession:
             self.seen.check(comment_id)
             original = self.store.comment(comment_id)
             refs = split_comment(self.store, comment_id, at, actor=self.coder.name)
-        self._undo.append(_Edit("split", comment_id, _read(original), refs[1], at))
-        self._redo.clear()
-        self._edited(comment_id)
+        self.history.record(Edit("split", comment_id, read_rows(original), refs[1], at))
+        self.history.edited(comment_id)
         return refs
 
     def merge(self, comment_id: int) -> str:
@@ -325,45 +250,10 @@ class CodingSession:
             if second is not None:
                 self.seen.check(second.id)
             ref = merge_with_next(self.store, comment_id, actor=self.coder.name)
-        rows = _read(first, second)  # (merge_with_next refused a missing one)
-        self._undo.append(_Edit("merge", comment_id, rows, rows[1].ref))
-        self._redo.clear()
-        self._edited(comment_id)
+        rows = read_rows(first, second)  # (merge_with_next refused a missing one)
+        self.history.record(Edit("merge", comment_id, rows, rows[1].ref))
+        self.history.edited(comment_id)
         return ref
-
-    def _replay_edit(self, edit: _Edit, undo: bool) -> None:
-        from workbench.coding.comment import merge_with_next, split_comment, unmerge, unsplit
-
-        actor = self.coder.name
-        if edit.kind == "split" and undo:
-            unsplit(self.store, edit.comment_id, edit.rows[0], edit.second_ref, actor=actor)
-        elif edit.kind == "split":
-            row = self.store.comment(edit.comment_id)
-            edit.second_ref = split_comment(self.store, edit.comment_id, edit.at, actor=actor)[1]
-            edit.rows = _read(row)
-        elif undo:
-            first, second = edit.rows
-            new_id = unmerge(self.store, edit.comment_id, first, second, actor=actor)
-            old_id = second.id
-            edit.rows = (first, replace(second, id=new_id))
-            # The second part is a new row now: earlier changes to it follow it there.
-            for stack in (self._undo, self._redo):
-                for change in stack:
-                    if isinstance(change, _Change) and change.comment_id == old_id:
-                        change.comment_id = new_id
-        else:
-            row = self.store.comment(edit.comment_id)
-            following = self.store.next_comment(row) if row else None
-            merge_with_next(self.store, edit.comment_id, actor=actor)
-            edit.rows = _read(row, following)
-        self._edited(edit.comment_id)
-
-    def _edited(self, comment_id: int) -> None:
-        """This session split or merged the comment (or undid that): the new words, and the
-        part after it, are the ones it shows now."""
-        first = self.store.comment(comment_id)
-        following = self.store.next_comment(first) if first else None
-        self.seen.show([row for row in (first, following) if row])
 
     # -- internals ---------------------------------------------------------------
 
@@ -380,6 +270,5 @@ class CodingSession:
             self.book.check(after, current)
             write_coding(self.store, self.coder, comment_id, ref, current, after, action,
                          note=note or None)
-        self._undo.append(_Change(comment_id, ref, current, after, words))
-        self._redo.clear()
+        self.history.record(Change(comment_id, ref, current, after, words))
         return after

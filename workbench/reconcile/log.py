@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass
 from workbench.coding.coder import AGREED
 from workbench.coding.session import Coding, from_row
 from workbench.reconcile.changes import from_normal, normal, parse_basis, reopened
-from workbench.reconcile.consensus import differences, project_pair
+from workbench.reconcile.consensus import differences
+from workbench.reconcile.project import project_pair
 from workbench.store import Store
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.project.lifecycle import active_codebook
-from workbench.reconcile.consensus import project_counts
+from workbench.reconcile.project import project_counts
 from workbench.store import Store
 
 

@@ -229,7 +229,7 @@ class HomeScreen(WorkbenchScreen):
             open_tasks(self, cursor_key(table))
 
     def _count_reopened(self) -> None:
-        from workbench.reconcile.consensus import project_counts
+        from workbench.reconcile.project import project_counts
 
         counts = project_counts(self.store) if self.store.reconciliations() else None
         changed = counts["changed_since_reconciled"] if counts else 0

@@ -9,13 +9,13 @@ commits at once (with its audit row) through :class:`Reconciliation`, and
 moves on to the next open comment (then to the deferred ones); an edit stays. On a
 narrow terminal the comment sits above the decision, scrolled into view, so it is
 always on screen (the decision pane, a widget the screen tells what to show:
-``ui.reconcile_panes``). The review of the agreed coding against a model (``ui.review``) is
+``ui.reconcile_panes``; the agreed coding's keys, a controller posting what the lead chose:
+``ui.reconcile_agreed``). The review of the agreed coding against a model (``ui.review``) is
 this screen over a :class:`~workbench.reconcile.review.Review`, with its own labels.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -26,14 +26,13 @@ from textual.containers import Horizontal
 from textual.widgets import Header, Static
 
 from workbench.coding.seen import StaleView
-from workbench.coding.session import Coding
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.reconcile.consensus import Item, Reconciliation
 from workbench.ui.changes import ProjectChanged
-from workbench.ui.dialogs import Confirm, Prompt
 from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
+from workbench.ui.reconcile_agreed import AgreedChosen, AgreedEditor, RationaleWritten
 from workbench.ui.reconcile_panes import DecisionPane, pane_layout
 from workbench.ui.reconcile_queue import counts, next_undecided, position, top_line, undecided
 from workbench.ui.render import TranscriptPane, bind_codebook_keys, context_turns, transcript_pane
@@ -64,6 +63,7 @@ class ReconcileScreen(WorkbenchScreen):
         self.store = reconciliation.store
         self.queue: list[Item] = []
         self.pos = 0
+        self.edits = AgreedEditor(self)  # the coding keys, E and N
         self.decision = self.PANE(reconciliation.names, self.take_labels(), self.COLUMN)
         self._read_codebook()
 
@@ -72,7 +72,6 @@ class ReconcileScreen(WorkbenchScreen):
         self.book = self.store.codebook()
         self.categories = self.store.categories()
         self.themes = self.store.themes()
-        self.theme_names = {t["key"]: t["name"] for t in self.themes}
         bind_codebook_keys(self, self.categories, self.themes, "reconcile", "agreed ")
         keys = [c["shortcut"] for c in self.categories if c["shortcut"]]
         digits = "".join(keys)
@@ -80,6 +79,7 @@ class ReconcileScreen(WorkbenchScreen):
                               else " ".join(keys))
         # What the footer keeps at 80 columns (ui.keybar), the coding keys as one hint.
         self.decision.use_codebook(self.categories, self.themes, self.category_keys)
+        self.edits.use_codebook(self.book, self.themes, self.category_keys)
         self.KEYBAR_PRIORITY = ("reconcile.undo", "reconcile.home", *self.TAKE_IDS, f"hint:{self.category_keys}",
                                 "reconcile.next_open")
 
@@ -171,8 +171,10 @@ class ReconcileScreen(WorkbenchScreen):
 
     # -- deciding ----------------------------------------------------------------
 
-    def _decide(self, action, *args, move_on: bool = False) -> None:
-        item = self.item
+    def _decide(self, action, *args, move_on: bool = False, comment_id: int | None = None) -> None:
+        """``action`` on the comment shown (or on ``comment_id``, if still in the queue)."""
+        item = self.item if comment_id is None else next(
+            (i for i in self.queue if i.comment_id == comment_id), None)
         if item is None:
             return
         try:
@@ -199,33 +201,17 @@ class ReconcileScreen(WorkbenchScreen):
         self._decide(self.rec.take, self.rec.names[index], move_on=True)
 
     def action_category(self, key: str) -> None:
-        item = self.item
-        if item is None:
-            return
-        current = item.agreed or Coding()
-        if current.themes and not self.book.takes_themes(key):
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._decide(self.rec.decide, replace(current, category=key, themes=()))
-
-            names = ", ".join(self.theme_names.get(t, t) for t in current.themes)
-            self.app.push_screen(Confirm(f"Drop the agreed themes {names}?"), answered)
-            return
-        self._decide(self.rec.decide, replace(current, category=key))
+        self.edits.category(self.item, key)
 
     def action_theme(self, key: str) -> None:
-        current = self._agreed_so_far()
-        if current is not None:
-            order = {t["key"]: t["position"] for t in self.themes}
-            themes = set(current.themes) ^ {key}
-            self._decide(self.rec.decide, replace(current, themes=tuple(sorted(themes, key=order.__getitem__))))
+        self.edits.theme(self.item, key)
 
     def action_exemplar(self) -> None:
-        current = self._agreed_so_far()
-        if current is not None:
-            on = not current.exemplar
-            self._decide(self.rec.decide, replace(current, exemplar=on),
-                         None, f"agreed exemplar: {'yes' if on else 'no'}")
+        self.edits.exemplar(self.item)
+
+    def on_agreed_chosen(self, message: AgreedChosen) -> None:
+        self._decide(self.rec.decide, message.coding, None, message.note,
+                     comment_id=message.comment_id)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """A key that would be refused is not shown: taking a side that did not code the
@@ -238,26 +224,11 @@ class ReconcileScreen(WorkbenchScreen):
             return item is not None and item.agreed is not None and item.agreed.category is not None
         return True
 
-    def _agreed_so_far(self) -> Coding | None:
-        item = self.item
-        if item is None:
-            return None
-        if item.agreed is None or item.agreed.category is None:
-            self.notify(f"Choose the agreed category first ({self.category_keys}), or take A or B.",
-                        severity="warning")
-            return None
-        return item.agreed
-
     def action_rationale(self) -> None:
-        item = self.item
-        if item is None:
-            return
+        self.edits.rationale(self.item)
 
-        def done(text: str | None) -> None:
-            if text is not None:
-                self._decide(self.rec.note, text)
-
-        self.app.push_screen(Prompt(f"Rationale for {item.ref}", item.rationale), done)
+    def on_rationale_written(self, message: RationaleWritten) -> None:
+        self._decide(self.rec.note, message.text, comment_id=message.comment_id)
 
     def action_defer(self) -> None:
         self._decide(self.rec.defer, move_on=True)

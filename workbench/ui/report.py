@@ -8,7 +8,8 @@ through ``workbench.ui.delivery``; an observer sees the tables and cannot export
 
 from __future__ import annotations
 
-from textual import work
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,17 +18,11 @@ from textual.widgets import Header, OptionList, ProgressBar, Static
 from workbench.errors import WorkbenchError
 from workbench.plain import printable
 from workbench.store import Store
-from workbench.ui.delivery import Destination, deliveries
-from workbench.ui.dialogs import Confirm
 from workbench.ui.kept import WorkbenchScreen
 from workbench.ui.keybar import KeyBar
 from workbench.ui.render import cell_width, plain
-from workbench.ui.report_saturation import (
-    assess,
-    chosen_settings,
-    export_saturation,
-    settings_dialog,
-)
+from workbench.ui.report_export import ReportExport, Shown
+from workbench.ui.report_saturation import assess, chosen_settings, settings_dialog
 from workbench.ui.wide import WideTable
 from workbench.ui.wording import in_app
 
@@ -69,11 +64,13 @@ class ReportScreen(WorkbenchScreen):
         self.store = store
         self.provisional = False
         self.tables: list = []
+        self.record: dict[str, Any] = {}  # the run's record of the tables shown (R.build)
         self.choice = choice  # the table shown first (home's saturation task: "saturation")
         self.saturation: dict | None = None  # the assessment shown, when the choice is saturation
         self.saturation_options: dict = {}  # base/run set with s (else the last run's, else 4/2)
         self.by: str | None = None  # the attribute of the tables by attribute (b); else the first
         self.participants = False  # Table 3 with the participants who raised each theme (n)
+        self.exports = ReportExport(store, self)  # e and E (ui.report_export)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -221,72 +218,10 @@ class ReportScreen(WorkbenchScreen):
         return not (action in ("export", "export_all") and getattr(self.app, "role", None) == "observer")
 
     def action_export(self) -> None:
-        if not self.tables:
-            self.notify("Nothing to export: the table could not be computed.", severity="warning")
-            return
-        suffix = ".png" if self.choice == "chart" else ".docx"
-        figure = self.choice in ("chart", "saturation")
-        kinds = ".docx .xlsx .tex .md .csv .html .json" + (", .png .svg" if figure else "")
-        deliveries(self.app).ask("the table", f"{self.choice}{suffix}", self.export_table,
-                                 kinds=kinds)
-
-    def export_table(self, target: Destination, force: bool = False) -> None:
-        """Write the table (or chart) to ``target``; a file there that this project did not write
-        is replaced only after the user says so (the command line's --force). Served, it is a
-        download (``workbench.ui.delivery``)."""
-        from workbench.output import OutputError, for_project
-        from workbench.reports import writing as W
-
-        delivery, path = deliveries(self.app), str(target.path)
-        try:
-            output = for_project(self.store, force)
-            if self.choice == "saturation":
-                number = export_saturation(self.store, self.saturation, self.tables, path,
-                                           output, target.recorded)
-                run = f"saturation run {number}"
-            else:  # the tables on screen, as `workbench report` writes and records them
-                request = W.ReportRequest(format=W.FIGURE if self.choice == "chart" else None)
-                shown = W.Report(self.tables, self.record)
-                written = W.write_report(self.store, request, path, output, report=shown,
-                                         recorded=[target.recorded])
-                run = f"report run {written.run}"
-        except OutputError as exc:
-            if exc.replaceable and not target.served:
-                question = f"{target.shown} is there and Workbench did not write it. Replace it?"
-                self.app.push_screen(Confirm(question), lambda yes: self.export_table(
-                    target, force=True) if yes else None)
-            else:
-                delivery.failed(target, str(exc))
-            return
-        except (WorkbenchError, ValueError, OSError) as exc:
-            delivery.failed(target, str(exc))
-            return
-        delivery.done(target, run)
+        self.exports.table(Shown(self.choice, self.tables, self.record, self.saturation))
 
     def action_export_all(self) -> None:
-        deliveries(self.app).ask("every table, figure and the methods paragraph", "report",
-                                 self.export_all, folder=True)
-
-    @work(thread=True, exclusive=True)
-    def export_all(self, target: Destination) -> None:
-        from workbench.reports.writing import write_all
-
-        bar = self.query_one("#report-progress", ProgressBar)
-        self.app.call_from_thread(setattr, bar, "display", True)
-
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=total, progress=done)
-
-        delivery = deliveries(self.app)
-        try:
-            run = write_all(self.store, target.path, provisional=self.provisional,
-                            progress=progress)
-        except (WorkbenchError, OSError) as exc:
-            delivery.failed(target, str(exc))
-        else:
-            delivery.done(target, f"{len(run.outputs)} files, run {run.run}")
-        finally:
-            self.app.call_from_thread(setattr, bar, "display", False)
+        self.exports.everything(self.provisional, self.query_one("#report-progress", ProgressBar))
 
     # -- saturation (methods evidence) ---------------------------------------------
 

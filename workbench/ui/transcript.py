@@ -183,7 +183,7 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
 
     def action_correct(self) -> None:
         """Correct the agreed coding of this comment: its keys, then the rationale; recorded as a
-        reconciliation decision (``reconcile.consensus.correct_agreed``)."""
+        reconciliation decision (``reconcile.project.correct_agreed``)."""
         from workbench.ui.dialogs import Prompt
 
         entry = self.current
@@ -219,7 +219,7 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
 
     def _correct(self, entry: Entry, coding, rationale: str) -> None:
         from workbench.errors import WorkbenchError
-        from workbench.reconcile.consensus import correct_agreed
+        from workbench.reconcile.project import correct_agreed
         from workbench.store import default_actor
 
         try:
