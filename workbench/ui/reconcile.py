@@ -72,9 +72,9 @@ class ReconcileScreen(WorkbenchScreen):
         self.book = self.store.codebook()
         self.categories = self.store.categories()
         self.themes = self.store.themes()
-        self.theme_names = {t["key"]: t["name"] for t in self.themes}
+        self.theme_names = {t.key: t.name for t in self.themes}
         bind_codebook_keys(self, self.categories, self.themes, "reconcile", "agreed ")
-        keys = [c["shortcut"] for c in self.categories if c["shortcut"]]
+        keys = [c.shortcut for c in self.categories if c.shortcut]
         digits = "".join(keys)
         self.category_keys = (f"{keys[0]}-{keys[-1]}" if keys and digits.isdigit() and digits in "123456789"
                               else " ".join(keys))
@@ -216,9 +216,8 @@ class ReconcileScreen(WorkbenchScreen):
     def action_theme(self, key: str) -> None:
         current = self._agreed_so_far()
         if current is not None:
-            order = {t["key"]: t["position"] for t in self.themes}
             themes = set(current.themes) ^ {key}
-            self._decide(self.rec.decide, replace(current, themes=tuple(sorted(themes, key=order.__getitem__))))
+            self._decide(self.rec.decide, replace(current, themes=self.book.ordered(themes)))
 
     def action_exemplar(self) -> None:
         current = self._agreed_so_far()
