@@ -45,7 +45,7 @@ def code_two_coders(store, folder: Path) -> int:
     from workbench.exchange.sheets import import_sheet
 
     rng = random.Random(4)
-    themes = [t["key"] for t in store.themes()]
+    themes = [t.key for t in store.themes()]
     refs = [c.ref for c in store.comments() if not c.excluded]
     for coder in ("ana", "ben"):
         path = folder / f"{coder}.csv"

@@ -62,7 +62,7 @@ def build(folder: Path, comments: int):
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         import_transcripts(store, [path], GroupMeta(name=f"Group {g}", kind="individual" if g < 6 else "multi"),
                            roles=dict(SPEAKERS))
-    themes = [t["key"] for t in store.themes()]
+    themes = [t.key for t in store.themes()]
     codable = [c for c in store.comments() if not c.excluded]
     with store.transaction():
         coders = [store.add_coder("ana"), store.add_coder("ben"), store.add_coder(AGREED, "agreed")]

@@ -54,7 +54,7 @@ def build(folder: Path, comments: int):
         for k, (name, _) in enumerate(SPEAKERS):
             condition = "CF" if (n + k) % 2 else "IBD"
             set_values(store, {"condition": condition}, speaker=f"{group.code}/{name}")
-    themes = [t["key"] for t in store.themes()]
+    themes = [t.key for t in store.themes()]
     with store.transaction():
         agreed = store.add_coder(AGREED, "agreed")
         for comment in store.comments():

@@ -42,7 +42,7 @@ def build(folder: Path, groups: int, comments: int):
         import_transcripts(store, [path], GroupMeta(name=f"Group {g}", code=f"G{g + 1}",
                                                     date=(start + timedelta(days=7 * g)).isoformat()),
                            roles={name: role for name, role in SPEAKERS})
-    themes = [t["key"] for t in store.themes()]
+    themes = [t.key for t in store.themes()]
     # Theme i is given with weight 1 / 2^i: the last themes turn up in a few groups only.
     weights = [2.0 ** -i for i in range(len(themes))]
     with store.transaction():

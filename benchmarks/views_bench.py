@@ -46,7 +46,7 @@ def build(folder: Path, comments: int):
     store = init_project(folder / "big.db")
     import_transcripts(store, [folder / "big.txt"], GroupMeta(name="Large group", code="FG1"), roles=ROLES)
     coder = store.add_coder("ana")
-    themes = [t["key"] for t in store.themes()]
+    themes = [t.key for t in store.themes()]
     with store.transaction():
         for n, comment in enumerate(c for c in store.comments() if not c.excluded):
             category = ("defining", "effective", "ineffective", "benefits")[n % 4]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.project.codebook import load_codebook
+from workbench.store.codebook import Category, Theme
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "codebooks" / "coproduction.toml"
 
@@ -70,19 +71,10 @@ TABLE2 = {
 }
 
 
-def codebook_dicts(path: Path = CODEBOOK) -> tuple[list[dict], list[dict]]:
-    """The codebook in the tables' dict contract (position = index in the file)."""
+def codebook_records(path: Path = CODEBOOK) -> tuple[list[Category], list[Theme]]:
+    """The codebook's records, as the tables take them (in codebook order)."""
     book = load_codebook(path)
-    categories = [
-        {"key": c.key, "name": c.name, "takes_themes": c.takes_themes,
-         "polarity": c.polarity, "position": i}
-        for i, c in enumerate(book.categories)
-    ]
-    themes = [
-        {"key": t.key, "name": t.name, "definition": t.definition, "position": i}
-        for i, t in enumerate(book.themes)
-    ]
-    return categories, themes
+    return list(book.categories), list(book.themes)
 
 
 def _spread(counts: dict[str, int]) -> list[str]:
@@ -113,8 +105,8 @@ def _deal(n_comments: int, counts: list[tuple[str, int]]) -> list[set[str]]:
 
 def study_dataframe() -> tuple[pd.DataFrame, list[dict], list[dict]]:
     """(df, categories, themes): the agreed coding of five fictional focus groups."""
-    categories, themes = codebook_dicts()
-    order = [t["key"] for t in themes]
+    categories, themes = codebook_records()
+    order = [t.key for t in themes]
     rows = []
     for position, (code, name, kind, roles, counts) in enumerate(GROUPS, start=1):
         for i, category in enumerate(_spread(counts), start=1):

@@ -106,7 +106,7 @@ def test_each_line_lists_the_comments_its_statistic_counts_as_disagreeing(store,
         data["ben"],
         line,
         unit_set,
-        theme_categories=[c["key"] for c in categories if c["takes_themes"]],
+        theme_categories=[c.key for c in categories if c.takes_themes],
         effective=["effective"],
         ineffective=["ineffective"],
     )

@@ -107,7 +107,7 @@ def test_project_keeps_the_exact_codebook(tmp_path):
     book = store.active_codebook()
     assert book["content"] == default_codebook().read_text(encoding="utf-8")
     assert book["sha256"] == load_codebook(default_codebook()).sha256
-    assert [t["key"] for t in store.themes()][:2] == ["role_shift", "communication"]
+    assert [t.key for t in store.themes()][:2] == ["role_shift", "communication"]
 
 
 def _code_something(store):
@@ -134,9 +134,9 @@ def test_replacing_the_codebook_with_codings_needs_force_and_is_audited(tmp_path
     assert store.active_codebook()["key"] == "coproduction"
     assert replace_codebook(store, team, force=True) == "replaced"
     assert store.active_codebook()["key"] == "team_codebook"
-    assert [c["key"] for c in store.categories()] == ["barrier"]
+    assert [c.key for c in store.categories()] == ["barrier"]
     # The old category is retired, not deleted: the existing coding still resolves.
-    assert "effective" in [c["key"] for c in store.categories(include_retired=True)]
+    assert "effective" in [c.key for c in store.categories(include_retired=True)]
     entry = store.audit_rows()[-1]
     assert (entry["action"], entry["entity"]) == ("replace", "codebook")
     assert "forced with 1 coding" in entry["note"]

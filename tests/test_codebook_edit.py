@@ -123,7 +123,7 @@ def test_saving_before_coding_replaces_and_audits_what_was_edited(store):
     draft = CodebookDraft.of(store)
     draft.edit("theme", "listening", name="Listening well")
     assert save_draft(store, draft, actor="lead") == "replaced"
-    assert [t["name"] for t in store.themes() if t["key"] == "listening"] == ["Listening well"]
+    assert [t.name for t in store.themes() if t.key == "listening"] == ["Listening well"]
     entry = store.audit_rows()[-1]
     assert (entry["action"], entry["entity"], entry["actor"]) == ("replace", "codebook", "lead")
     # An edited codebook is a new version: its own was the one in use, so it was bumped.
@@ -140,9 +140,9 @@ def test_saving_once_coded_needs_confirmation_and_backs_up_first(store):
     draft.add_theme("", "Trust building", "t")
     with pytest.raises(CodebookInUse, match="already has 1 coding") as refused:
         save_draft(store, draft)
-    assert refused.value.coded == 1 and "trust_building" not in {t["key"] for t in store.themes()}
+    assert refused.value.coded == 1 and "trust_building" not in {t.key for t in store.themes()}
     assert save_draft(store, draft, force=True) == "replaced"
-    assert "trust_building" in {t["key"] for t in store.themes()}
+    assert "trust_building" in {t.key for t in store.themes()}
     backups = list(store.path.parent.glob("p.db.backups/*codebook-replace*"))
     assert len(backups) == 1
     note = store.audit_rows()[-1]["note"]
@@ -158,7 +158,7 @@ def test_a_codebook_changed_elsewhere_meanwhile_is_not_overwritten(store):
     draft.edit("theme", "listening", name="Listening well")
     with pytest.raises(CodebookError, match="changed elsewhere since you began editing it"):
         save_draft(store, draft)
-    assert {t["name"] for t in store.themes()} >= {"Learning together", "Listening"}
+    assert {t.name for t in store.themes()} >= {"Learning together", "Listening"}
 
 
 def test_edits_that_come_back_to_the_codebook_change_nothing(store):

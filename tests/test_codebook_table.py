@@ -307,7 +307,7 @@ def test_init_and_replace_with_a_table_codebook_say_what_was_read(tmp_path, caps
         "codebook this project used already; --version sets another)\nRead new.xlsx:\n"
         "  read as MAXQDA's table"
     )
-    assert [t["name"] for t in Store.open(tmp_path / "p.db").themes()] == ["Asking"]
+    assert [t.name for t in Store.open(tmp_path / "p.db").themes()] == ["Asking"]
 
 
 def test_a_project_from_a_table_codebook_is_the_same_as_from_its_toml(tmp_path):

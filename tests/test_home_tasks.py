@@ -167,7 +167,7 @@ async def test_report_exports_say_the_absolute_folder(store, tmp_path, monkeypat
 
 
 async def test_home_shows_the_codebooks_definitions_in_full_where_there_is_room(store):
-    themes = {t["name"]: t["definition"] for t in store.themes()}
+    themes = {t.name: t.definition for t in store.themes()}
     for size, whole in (((160, 45), True), ((80, 24), False)):
         app = create_app(store)
         async with app.run_test(size=size) as pilot:

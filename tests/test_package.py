@@ -195,7 +195,7 @@ def test_conflicts_are_listed_and_nothing_is_written_without_overwrite(laptops):
     message = str(caught.value)
     assert "1 comment(s) already coded differently by ana" in message
     # In the codebook's words, not its keys.
-    names = {e["key"]: e["name"] for e in [*lead.categories(), *lead.themes()]}
+    names = {e.key: e.name for e in [*lead.categories(), *lead.themes()]}
     assert ('FG1-003: project has Benefits of effective coproduction memo "the lead\'s note"; package has '
             + names[mine["FG1-003"].category]) in message
     assert "Re-run with --overwrite" in message and message.endswith("Nothing was imported.")

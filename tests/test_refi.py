@@ -57,9 +57,9 @@ def snapshot(store: Store) -> dict:
     return {
         "texts": texts, "speakers": speakers, "codings": codings,
         "groups": [(g.name, g.code, g.kind, g.date, g.stakeholders) for g in store.groups()],
-        "categories": [(c["key"], c["name"], c["shortcut"], c["takes_themes"], c["polarity"], c["description"])
+        "categories": [(c.key, c.name, c.shortcut, c.takes_themes, c.polarity, c.description)
                        for c in store.categories()],
-        "themes": [(t["key"], t["name"], t["shortcut"], t["definition"]) for t in store.themes()],
+        "themes": [(t.key, t.name, t.shortcut, t.definition) for t in store.themes()],
     }
 
 
@@ -340,8 +340,8 @@ def test_the_real_atlas_ti_sample_imports(shared, tmp_path):
     store = Store.open(tmp_path / "atlas.db")
     assert report.origin == "ATLAS.ti for Windows 23.2.3.27778"
     assert report.sources == [] and report.skipped_sources == [] and report.problems == []
-    assert [(c["key"], c["name"], c["takes_themes"]) for c in store.categories()] == [("commits", "Commits", 1)]
-    assert [t["name"] for t in store.themes()] == ["2022-05-10T02:05:59Z 19e4dce", "2022-02-11T10:39:25Z cdbfd92"]
+    assert [(c.key, c.name, c.takes_themes) for c in store.categories()] == [("commits", "Commits", 1)]
+    assert [t.name for t in store.themes()] == ["2022-05-10T02:05:59Z 19e4dce", "2022-02-11T10:39:25Z cdbfd92"]
     # Coder names are one word: ATLAS.ti's user "Enric Llagostera" becomes Enric_Llagostera. The user
     # "ATLAS.ti" is the program itself, not a coder.
     assert [c.name for c in store.coders()] == ["Enric_Llagostera"]
@@ -436,10 +436,10 @@ def test_a_qdpx_written_by_another_program_imports_with_the_overlap_rule(tmp_pat
     report = import_qdpx(tmp_path / "other.qdpx", tmp_path / "p.db")
     store = Store.open(tmp_path / "p.db")
     # Codes: top level → categories, nested → themes (implying their category).
-    assert [(c["key"], c["takes_themes"]) for c in store.categories()] == [
+    assert [(c.key, c.takes_themes) for c in store.categories()] == [
         ("effective_behaviours", 1), ("ineffective_behaviours", 1), ("benefits", 0)]
-    assert [t["key"] for t in store.themes()] == ["asking_questions", "joint_decision_making", "listening"]
-    assert store.themes()[2]["definition"] == "Being heard."
+    assert [t.key for t in store.themes()] == ["asking_questions", "joint_decision_making", "listening"]
+    assert store.themes()[2].definition == "Being heard."
     assert report.coders == {"Alice Smith": "Alice_Smith", "Carol": "Carol"}
     # Sources: the text one from Sources/, the inline one; the PDF is reported.
     assert [(g.name, g.code) for g in store.groups()] == [("Group A", "FG1"), ("Group B", "FG2")]

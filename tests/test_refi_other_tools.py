@@ -203,7 +203,7 @@ def test_codes_of_the_same_name_under_different_parents_stay_apart(tmp_path, cap
     make_qdpx(tmp_path / "s.qdpx", "MAXQDA 2022", sels)
     report = import_qdpx(tmp_path / "s.qdpx", tmp_path / "p.db")
     store = Store.open(tmp_path / "p.db")
-    assert [(t["key"], t["name"], t["definition"]) for t in store.themes()] == [
+    assert [(t.key, t.name, t.definition) for t in store.themes()] == [
         ("effective_listening", "Effective > Listening", "Heard."),
         ("effective_planning", "Effective > Planning", ""),
         ("effective_planning_other", "Effective > Planning > Other", ""),

@@ -92,7 +92,7 @@ def test_codes_have_fixed_colours_and_markers_out_of_sight(exported, shared):
     assert "workbench:" not in qde.decode().replace("<!-- workbench:", "")
     assert qde.decode().count("<!-- workbench: {") == len(list(root.iter(f"{Q}Code")))
     listening = next(c for c in codable if c.get("name") == "Listening")
-    assert listening.find(f"{Q}Description").text == store.themes()[12]["definition"]
+    assert listening.find(f"{Q}Description").text == store.themes()[12].definition
     schemas = shared / "refi-qda"
     validate_qde(qde, schemas)
     validate_qdc((folder / "b.qdc").read_bytes(), schemas)

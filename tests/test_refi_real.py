@@ -41,7 +41,7 @@ def test_nvivo_12_for_windows(shared, tmp_path):
         152,
     )
     assert report.renamed == [] and len(report.keyless) == 96
-    keys = [e["shortcut"] for e in (*store.categories(), *store.themes()) if e["shortcut"]]
+    keys = [e.shortcut for e in (*store.categories(), *store.themes()) if e.shortcut]
     assert len(keys) == 56 and all(ord(k) < 128 for k in keys)
     assert (
         report.coders == {"Gergo": "Gergo", "floriansipos": "floriansipos"}

@@ -53,7 +53,7 @@ def test_project_agreement_equals_the_module_on_the_same_codings(project):
     assert len(data["ana"]) == 8 and len(data["ben"]) == 7
     direct = agreement_report(data, ["defining", "effective", "ineffective", "benefits"],
                               ["effective", "ineffective"], ["effective"], ["ineffective"],
-                              [t["key"] for t in project.themes()], bootstrap=200, seed=7)
+                              [t.key for t in project.themes()], bootstrap=200, seed=7)
     assert report.pairs == direct.pairs
     category = report.pairs[0].category
     assert category.n == 7 and category.percent_agreement.value == pytest.approx(5 / 7)

@@ -162,7 +162,7 @@ def test_onehot_sheet(store, tmp_path):
     session.toggle_theme(first, "mutuality")
     rows = onehot_rows(store, "ana")
     assert rows[0]["Listening"] == 1 and rows[0]["Mutuality"] == 1 and rows[0]["Role shift"] == 0
-    assert sum(rows[0][t["name"]] for t in store.themes()) == 2
+    assert sum(rows[0][t.name] for t in store.themes()) == 2
     out = tmp_path / "onehot.csv"
     write_table(rows, out, onehot_columns(store))
     header = next(csv.reader(out.open(encoding="utf-8")))

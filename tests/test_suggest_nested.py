@@ -270,7 +270,7 @@ def test_more_like_this_uses_the_models_features_and_shows_only_what_the_viewer_
     CodingSession.start(store, "ana").set_category(found[0][0], "benefits")
     lead = more_like_this(store, index, first.id, top=5)
     blind = more_like_this(store, index, first.id, viewer="ana", top=5)
-    names = {c["key"]: c["name"] for c in store.categories()}
+    names = {c.key: c.name for c in store.categories()}
     agreed = store.coder_named("agreed").id
     for like in lead:  # a lead sees the agreed coding first
         row = store.coding(agreed, like.comment_id)

@@ -67,7 +67,7 @@ def test_table_1_individual_groups(study):
     assert table.rows[:3] == expected_category_rows(TABLE1)
     assert table.rows[3][0] == "Total" and table.rows[3][-1] == "82"
     assert table.columns[0] == "Focus group" and table.columns[-1] == "n"
-    assert table.columns[1:5] == [c["name"] for c in categories]
+    assert table.columns[1:5] == [c.name for c in categories]
     assert table.data.loc[1, "effective_pct"] == 63  # 62.5, half up
 
 
@@ -95,7 +95,7 @@ def test_table_3_themes(study):
     table = theme_table(df, categories, themes)
     assert table.columns == ["Theme", "Definition", "Comments", "% effective"]
     assert [[r[0], r[2], r[3]] for r in table.rows] == expected_theme_rows()
-    definitions = {t["name"]: t["definition"] for t in themes}
+    definitions = {t.name: t.definition for t in themes}
     assert all(r[1] == definitions[r[0]] for r in table.rows)
     assert table.notes[0] == ("88 comments were mapped to effective or ineffective behaviours "
                               "(65 effective, 23 ineffective).")

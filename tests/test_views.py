@@ -168,7 +168,7 @@ def test_the_theme_quotes_table_has_the_definition_counts_and_roles(store):
                for row in table.rows)
     assert record["parameters"]["themes"] == ["Listening"]
     every, _ = build(store, ["theme-quotes"])
-    assert [t.key for t in every] == [f"quotes_{t['key']}" for t in store.themes()]
+    assert [t.key for t in every] == [f"quotes_{t.key}" for t in store.themes()]
     with pytest.raises(WorkbenchError, match="--theme trust: no such theme"):
         build(store, ["theme-quotes"], quote_themes=["trust"])
 

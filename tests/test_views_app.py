@@ -48,7 +48,7 @@ async def test_the_lead_reads_a_group_with_the_agreed_coding_and_switches_coder(
         assert _margins(screen)["FG1-001"] == "Facilitator: not coded"
         agreed = store.codings_of(store.coder_named("agreed").id)
         assert _margins(screen)["FG1-002"].startswith(
-            next(c["name"] for c in store.categories() if c["key"] == agreed[_id(store, "FG1-002")].category_key))
+            next(c.name for c in store.categories() if c.key == agreed[_id(store, "FG1-002")].category_key))
         assert screen.check_action("whose", ())
         await pilot.press("j", "j", "w")
         assert screen.whose.name == "ana" and screen.current.ref == "FG1-003"  # the cursor stays
@@ -244,7 +244,7 @@ async def test_the_lead_edits_the_codebook_and_confirms_once_coded(store):
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         await pilot.pause()
-        assert [t["name"] for t in store.themes() if t["key"] == "listening"] == ["Listening well"]
+        assert [t.name for t in store.themes() if t.key == "listening"] == ["Listening well"]
         assert store.active_codebook()["version"] == "1.1"
         assert not screen.check_action("save", ())
         await pilot.press("escape")
@@ -265,7 +265,7 @@ async def test_leaving_the_editor_with_edits_asks_first(store):
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         assert isinstance(app.screen, HomeScreen)
-    assert "trust_building" not in {t["key"] for t in store.themes()}
+    assert "trust_building" not in {t.key for t in store.themes()}
 
 
 async def test_a_coding_session_neither_shows_nor_opens_the_codebook_editor(store):

@@ -6,6 +6,7 @@ import sys
 from helpers import run_cli
 
 from workbench.reports.quotes import ThemeQuotes
+from workbench.store.codebook import Theme
 
 
 def quote(polarity: str) -> dict:
@@ -21,7 +22,7 @@ def quote(polarity: str) -> dict:
 
 
 def test_one_comment_carries_a_theme_several_carry_it():
-    theme = {"key": "listening", "name": "Listening", "shortcut": "i", "definition": ""}
+    theme = Theme("listening", "Listening", "i")
     one = ThemeQuotes(theme, [quote("effective")], behaviour=13)
     assert one.summary().startswith("1 of the 13 behaviour comments carries Listening (")
     two = ThemeQuotes(theme, [quote("effective"), quote("ineffective")], behaviour=13)

@@ -79,7 +79,7 @@ def code_demo(store: Store) -> dict:
     coder_a, coder_b = coders  # (the demo's two coders)
     rec = Reconciliation(store, coder_a, coder_b, plan["lead"])
     automatic = rec.auto_agree()
-    themes = {t["name"]: t["key"] for t in store.themes()}
+    themes = {t.name: t.key for t in store.themes()}
     with open(folder / plan["agreed"], encoding="utf-8", newline="") as handle:
         agreed = {row["ref"]: row for row in csv.DictReader(handle)}
     decided = 0

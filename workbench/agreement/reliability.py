@@ -111,19 +111,19 @@ def project_agreement(store: Store, coders: list[str] | None = None, group: str 
     categories = store.categories()
     scope = Scope(group, active_codebook(store)["sha256"], fingerprint(coded), suggested,
                   accepted, str(where) if where else None)
-    names_of = Names({c["key"]: c["name"] for c in categories},
-                     {t["key"]: t["name"] for t in store.themes()})
+    names_of = Names({c.key: c.name for c in categories},
+                     {t.key: t.name for t in store.themes()})
 
     def finished(report: AgreementReport) -> AgreementReport:
         return replace(report, scope=scope, names=names_of)
 
     report = agreement_report(
         coded,
-        [c["key"] for c in categories],
-        [c["key"] for c in categories if c["takes_themes"]],
-        [c["key"] for c in categories if c["polarity"] == "effective"],
-        [c["key"] for c in categories if c["polarity"] == "ineffective"],
-        [t["key"] for t in store.themes()],
+        [c.key for c in categories],
+        [c.key for c in categories if c.takes_themes],
+        [c.key for c in categories if c.polarity == "effective"],
+        [c.key for c in categories if c.polarity == "ineffective"],
+        [t.key for t in store.themes()],
         bootstrap=bootstrap, seed=seed, progress=progress,
         numbers=(lambda report: numbers(finished(report))) if numbers else None,
     )

@@ -152,8 +152,8 @@ def memos(project: str, coder: str | None, search: str, fmt: str, out: str | Non
     store = open_store(project)
     whose = whose_named(store, coder)
     found = find(store, whose, search)
-    names = {c["key"]: c["name"] for c in store.categories(include_retired=True)}
-    names.update({t["key"]: t["name"] for t in store.themes(include_retired=True)})
+    names = {c.key: c.name for c in store.categories(include_retired=True)}
+    names.update({t.key: t.name for t in store.themes(include_retired=True)})
     rows = [m.as_dict(names) for m in found]
     if fmt == "json":
         text = json.dumps(rows, indent=2, ensure_ascii=False)

@@ -154,11 +154,11 @@ def codebook(project: str, replacement: str | None, force: bool, version: str | 
     click.echo(f"{book['name']} {book['version']} (sha256 {book['sha256'][:12]}, from {book['source_name']})")
     click.echo("\nCategories")
     click.echo(text_table(["key", "shortcut", "name", "themes"],
-                          [[c["key"], c["shortcut"], c["name"],
-                            "yes" if c["takes_themes"] else "no"] for c in cats]))
+                          [[c.key, c.shortcut, c.name,
+                            "yes" if c.takes_themes else "no"] for c in cats]))
     click.echo("\nThemes")
     click.echo(text_table(["key", "shortcut", "name", "definition"],
-                          [[t["key"], t["shortcut"], t["name"], t["definition"]] for t in themes]))
+                          [[t.key, t.shortcut, t.name, t.definition] for t in themes]))
 
 
 @click.command()

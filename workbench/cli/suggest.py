@@ -131,7 +131,7 @@ def show(project, ref, fmt) -> None:
     if fmt == "json":
         echo_json({"ref": found[1], **asdict(suggestion)})
         return
-    names = {**{c["key"]: c["name"] for c in store.categories()}, **{t["key"]: t["name"] for t in store.themes()}}
+    names = {**{c.key: c.name for c in store.categories()}, **{t.key: t.name for t in store.themes()}}
     click.echo(f"{found[1]}: {names[suggestion.category]} (p = {suggestion.probability:.2f})")
     for key, p in suggestion.themes:
         click.echo(f"  {names[key]} (p = {p:.2f})")
@@ -156,7 +156,7 @@ def review(project, confidence, top, fmt) -> None:
     if fmt == "json":
         echo_json({"model": model_id, "items": [asdict(i) for i in items]})
         return
-    names = {**{c["key"]: c["name"] for c in store.categories()}, **{t["key"]: t["name"] for t in store.themes()}}
+    names = {**{c.key: c.name for c in store.categories()}, **{t.key: t.name for t in store.themes()}}
     click.echo(review_lines(model_id, items, names))
     if items:
         click.echo(f"\nWalk through them: workbench reconcile {project} --review --as NAME")

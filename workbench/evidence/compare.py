@@ -20,14 +20,14 @@ def agreement(store: Store, data: dict[str, dict[str, Coding]], bootstrap: int =
 
     categories, themes = store.categories(), store.themes()
     report = agreement_report(
-        data, [c["key"] for c in categories], [c["key"] for c in categories if c["takes_themes"]],
-        [c["key"] for c in categories if c["polarity"] == "effective"],
-        [c["key"] for c in categories if c["polarity"] == "ineffective"],
-        [t["key"] for t in themes], bootstrap=bootstrap, seed=seed).as_dict()
+        data, [c.key for c in categories], [c.key for c in categories if c.takes_themes],
+        [c.key for c in categories if c.polarity == "effective"],
+        [c.key for c in categories if c.polarity == "ineffective"],
+        [t.key for t in themes], bootstrap=bootstrap, seed=seed).as_dict()
     report["scope"] = {"group": None, "suggested": "include", "suggestion_accepted": {},
                        "codebook_sha256": active_codebook(store)["sha256"]}
-    report["names"] = {"categories": {c["key"]: c["name"] for c in store.categories(include_retired=True)},
-                       "themes": {t["key"]: t["name"] for t in store.themes(include_retired=True)}}
+    report["names"] = {"categories": {c.key: c.name for c in store.categories(include_retired=True)},
+                       "themes": {t.key: t.name for t in store.themes(include_retired=True)}}
     return report
 
 

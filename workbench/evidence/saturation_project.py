@@ -129,8 +129,8 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
         raise WorkbenchError("--orders must be at least 1")
     themes = store.themes(include_retired=True)
     used = {key for _, key, _ in store.theme_counts_by_group(source.id)}
-    themes = [t for t in themes if not t["retired"] or t["key"] in used]
-    keys = [t["key"] for t in themes]
+    themes = [t for t in themes if not t.retired or t.key in used]
+    keys = [t.key for t in themes]
     if where:
         matrix, coded, missing, refs = _narrowed(meeting, groups, keys)
     else:
@@ -159,8 +159,8 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
         "source": {"coder": source.name, "kind": source.kind, "whose": whose,
                    "not_coded": missing, "provisional": bool(missing)},
         "order": {"groups": [g.code for g in groups], "how": how},
-        "themes": {"keys": keys, "names": {t["key"]: t["name"] for t in themes},
-                   "in_codebook": sum(1 for t in themes if not t["retired"])},
+        "themes": {"keys": keys, "names": {t.key: t.name for t in themes},
+                   "in_codebook": sum(1 for t in themes if not t.retired)},
         "observed": observed,
         "order_independent": independent,
         "fingerprint": digest,

@@ -120,7 +120,7 @@ def status(store: Store) -> dict:
     """The training set (size, gold categories) and each trainee's progress through it."""
     items = store.training_items()
     ids = {i["comment_id"] for i in items}
-    names = {c["key"]: c["name"] for c in store.categories(include_retired=True)}
+    names = {c.key: c.name for c in store.categories(include_retired=True)}
     by_category: dict[str, int] = {}
     for item in items:
         by_category[names.get(item["category_key"], item["category_key"])] = \

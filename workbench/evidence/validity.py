@@ -46,7 +46,7 @@ def coder_validity(store: Store) -> dict:
             pairs.setdefault(names, []).append(comment_id)
     categories = store.categories(include_retired=True)
     themes = store.themes(include_retired=True)
-    cat_keys, theme_keys = [c["key"] for c in categories], [t["key"] for t in themes]
+    cat_keys, theme_keys = [c.key for c in categories], [t.key for t in themes]
     out = []
     for names, ids in pairs.items():
         coders = [c for n in names if (c := store.coder_named(n)) is not None]
@@ -73,8 +73,8 @@ def coder_validity(store: Store) -> dict:
                     "per_coder": per_coder})
     if not out:
         raise WorkbenchError("no reconciled comment has codings of both coders and an agreed coding")
-    return {"pairs": out, "names": {"categories": {c["key"]: c["name"] for c in categories},
-                                    "themes": {t["key"]: t["name"] for t in themes}}}
+    return {"pairs": out, "names": {"categories": {c.key: c.name for c in categories},
+                                    "themes": {t.key: t.name for t in themes}}}
 
 
 def _differs(a: Coding, b: Coding) -> bool:

@@ -180,12 +180,12 @@ def coder_training(f: dict):
 def coding_tree(f: dict):
     book = f["codebook"]
     cats = book["categories"]
-    taking = [c["name"] for c in cats if c["takes_themes"]]
+    taking = [c.name for c in cats if c.takes_themes]
     text = (f"The coding tree has two levels: each comment was mapped to one of {len(cats)} categories "
-            f"({'; '.join(c['name'] for c in cats)})")
+            f"({'; '.join(c.name for c in cats)})")
     if taking and book["themes"]:
         text += (f", and comments in {' or '.join(taking)} were given one or more of {len(book['themes'])} "
-                 f"themes ({'; '.join(t['name'] for t in book['themes'])})")
+                 f"themes ({'; '.join(t.name for t in book['themes'])})")
     return text + f". Each theme has a written definition in the codebook (\u201c{book['name']}\u201d, version " \
         f"{book['version']}).", False
 

@@ -29,8 +29,8 @@ __all__ = ["COLUMNS", "INFO_COLUMNS", "SheetError", "SheetImport", "export_sheet
 def sheet_rows(store: Store, coder: str | None = None, agreed: bool = False) -> list[dict]:
     """Long-format rows: one per codable comment and coder (blank codes where not coded yet)."""
     coders = _coders(store, coder, agreed)
-    categories = {c["key"]: c["name"] for c in store.categories(include_retired=True)}
-    themes = {t["key"]: t["name"] for t in store.themes(include_retired=True)}
+    categories = {c.key: c.name for c in store.categories(include_retired=True)}
+    themes = {t.key: t.name for t in store.themes(include_retired=True)}
     comments = [c for c in store.comments() if not c.excluded]
     rows = []
     for person in coders:
@@ -60,13 +60,13 @@ def onehot_rows(store: Store, coder: str | None = None, agreed: bool = False) ->
         names = {normalise(n) for n in row["themes"].split(";") if n.strip()}
         out = {k: v for k, v in row.items() if k != "themes"}
         for theme in themes:
-            out[theme["name"]] = int(normalise(theme["name"]) in names)
+            out[theme.name] = int(normalise(theme.name) in names)
         rows.append(out)
     return rows
 
 
 def onehot_columns(store: Store) -> list[str]:
-    return [c for c in COLUMNS if c != "themes"] + [t["name"] for t in store.themes()] + INFO_COLUMNS
+    return [c for c in COLUMNS if c != "themes"] + [t.name for t in store.themes()] + INFO_COLUMNS
 
 
 def template_rows(store: Store, coder: str) -> list[dict]:

@@ -82,7 +82,7 @@ def install_codebook(store: Store, codebook: Codebook, source_name: str, force: 
                 f"{current['name']!r} {current['version']} ({current['sha256'][:12]}); replacing "
                 "it could change what they mean. Re-run with --force to replace it anyway "
                 "(recorded in the audit log).", coded)
-        before_keys = {c["key"] for c in store.categories()} | {t["key"] for t in store.themes()}
+        before_keys = {c.key for c in store.categories()} | {t.key for t in store.themes()}
         store.save_codebook(codebook, source_name)
         after_keys = {c.key for c in codebook.categories} | {t.key for t in codebook.themes}
         forced = f"forced with {coded} coding(s) in the project" if coded else None

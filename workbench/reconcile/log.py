@@ -56,8 +56,8 @@ def describe(coding: Coding | None, names: dict[str, str] | None = None) -> str:
 
 def reconciliation_log(store: Store) -> list[LogEntry]:
     """Every comment with a reconciliation decision, in transcript order."""
-    names = {c["key"]: c["name"] for c in store.categories(include_retired=True)}
-    names.update({t["key"]: t["name"] for t in store.themes(include_retired=True)})
+    names = {c.key: c.name for c in store.categories(include_retired=True)}
+    names.update({t.key: t.name for t in store.themes(include_retired=True)})
     agreed_coder = store.coder_named(AGREED)
     agreed = (
         {cid: from_row(row) for cid, row in store.codings_of(agreed_coder.id).items()}

@@ -7,7 +7,7 @@ narrowed by ``--where``, and the tables by attribute for ``report --by NAME`` an
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
 from workbench.store import Store
@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pandas is imported when a report is built, not with the mod
 
     from workbench.project.where import Where
     from workbench.reports.tables import Table
+    from workbench.store.codebook import Category, Theme
 
 # Tables that take --by, and the tables by attribute --all adds for every declared attribute.
 BY_TABLES = ("themes", "behaviours", "categories")
@@ -83,8 +84,8 @@ def by_tables(
     df: pd.DataFrame,
     names: list[str],
     by: str,
-    categories: list[dict[str, Any]],
-    themes: list[dict[str, Any]],
+    categories: list[Category],
+    themes: list[Theme],
     provisional: bool,
 ) -> list[Table]:
     """The tables of ``names`` (themes, behaviours, categories) by ``by``."""
@@ -140,8 +141,8 @@ def by_tables(
 def every_attribute(
     store: Store,
     df: pd.DataFrame,
-    categories: list[dict[str, Any]],
-    themes: list[dict[str, Any]],
+    categories: list[Category],
+    themes: list[Theme],
     provisional: bool,
 ) -> list[Table]:
     """For ``--all``: the three tables by each declared attribute, in declaration order."""

@@ -31,11 +31,11 @@ from workbench.reports.tables import (
     Table,
     agreed_rows,
     behaviour_rows,
-    by_position,
     percent,
     percent_text,
     theme_counts,
 )
+from workbench.store.codebook import Category, Theme
 
 NOT_RECORDED = "not recorded"
 
@@ -89,8 +89,8 @@ def _people(df: pd.DataFrame, by: list[str]) -> dict[Hashable, int]:
 
 def themes_by(
     df: pd.DataFrame,
-    categories: list[dict[str, Any]],
-    themes: list[dict[str, Any]],
+    categories: list[Category],
+    themes: list[Theme],
     label: str,
     order: list[str],
     title: str | None = None,
@@ -112,10 +112,10 @@ def themes_by(
     cells = long.groupby(["themes", "value", "polarity"]).size().to_dict()
     raised = _people(long, ["themes", "value"])
     raised_all = _people(long, ["themes"])
-    by_key = {t["key"]: t for t in themes}
+    by_key = {t.key: t for t in themes}
     records = []
     for theme in overall.index:
-        rec = {"key": theme, "theme": by_key[theme]["name"]}
+        rec = {"key": theme, "theme": by_key[theme].name}
         for v in columns:
             rec[f"{v}_effective"] = int(cells.get((theme, v, "effective"), 0))
             rec[f"{v}_ineffective"] = int(cells.get((theme, v, "ineffective"), 0))
@@ -164,7 +164,7 @@ def themes_by(
 
 def behaviours_by(
     df: pd.DataFrame,
-    categories: list[dict[str, Any]],
+    categories: list[Category],
     label: str,
     order: list[str],
     title: str | None = None,
@@ -249,7 +249,7 @@ def _count_people(beh: pd.DataFrame, polarity: str) -> int:
 
 def categories_by(
     df: pd.DataFrame,
-    categories: list[dict[str, Any]],
+    categories: list[Category],
     label: str,
     order: list[str],
     title: str | None = None,
@@ -258,7 +258,7 @@ def categories_by(
 ) -> Table:
     """Per value: comments per category, count (row %), n and participants (Tables 1-2 by value)."""
     agreed, values, suffix, notes = _prepared(df, order, allow_provisional)
-    keys = [c["key"] for c in by_position(categories)]
+    keys = [c.key for c in categories]
     counts = (
         pd.crosstab(agreed["value"], agreed["category"])
         .reindex(index=values, columns=keys, fill_value=0)
@@ -296,7 +296,7 @@ def categories_by(
         "counts once)."
     ]
     notes += _missing_note(values, label)
-    names = [c["name"] for c in by_position(categories)]
+    names = [c.name for c in categories]
     return Table(
         key,
         (title or f"Comments by category and {label}, count (row %)") + suffix,
@@ -319,7 +319,7 @@ def _missing_note(values: list[str], label: str) -> list[str]:
 def with_participants(
     table: Table,
     df: pd.DataFrame,
-    categories: list[dict[str, Any]],
+    categories: list[Category],
     allow_provisional: bool = False,
 ) -> Table:
     """Table 3 with a column: participants who raised each theme at least once, of all the

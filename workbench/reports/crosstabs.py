@@ -24,6 +24,7 @@ from workbench.reports.tables import (
     percent_text,
     theme_counts,
 )
+from workbench.store.codebook import Category, Theme
 
 
 def role_order(roles: pd.Series) -> list[str]:
@@ -34,7 +35,7 @@ def role_order(roles: pd.Series) -> list[str]:
     return known + rest + (["unknown"] if "unknown" in present else [])
 
 
-def _theme_by(df: pd.DataFrame, categories: list[dict[str, Any]], themes: list[dict[str, Any]],
+def _theme_by(df: pd.DataFrame, categories: list[Category], themes: list[Theme],
               column: str, order: list[str], labels: dict[str, str],
               title: str, key: str, allow_provisional: bool, what: str,
               relabel: Callable[[Any], Any] | None = None) -> Table:
@@ -50,10 +51,10 @@ def _theme_by(df: pd.DataFrame, categories: list[dict[str, Any]], themes: list[d
     long = beh[[column, "polarity", "themes"]].explode("themes").dropna(subset=["themes"])
     # Every (theme, column value, polarity) count in one grouping, then dictionary lookups.
     cells = long.groupby(["themes", column, "polarity"]).size().to_dict()
-    by_key = {t["key"]: t for t in themes}
+    by_key = {t.key: t for t in themes}
     records = []
     for theme in overall.index:
-        rec = {"key": theme, "theme": by_key[theme]["name"]}
+        rec = {"key": theme, "theme": by_key[theme].name}
         for col in order:
             rec[f"{col}_effective"] = int(cells.get((theme, col, "effective"), 0))
             rec[f"{col}_ineffective"] = int(cells.get((theme, col, "ineffective"), 0))
@@ -72,8 +73,8 @@ def _theme_by(df: pd.DataFrame, categories: list[dict[str, Any]], themes: list[d
     return Table(key, title + suffix, columns, rows, data, notes)
 
 
-def theme_by_role_table(df: pd.DataFrame, categories: list[dict[str, Any]],
-                        themes: list[dict[str, Any]],
+def theme_by_role_table(df: pd.DataFrame, categories: list[Category],
+                        themes: list[Theme],
                         title: str = "Behavioural themes by stakeholder role",
                         allow_provisional: bool = False, key: str = "themes_by_role") -> Table:
     """Themes x stakeholder role: does each role talk about the same behaviours?"""
@@ -87,8 +88,8 @@ def _role_name(role: object) -> str:
     return role if isinstance(role, str) and role else "unknown"
 
 
-def theme_by_group_table(df: pd.DataFrame, categories: list[dict[str, Any]],
-                         themes: list[dict[str, Any]],
+def theme_by_group_table(df: pd.DataFrame, categories: list[Category],
+                         themes: list[Theme],
                          title: str = "Behavioural themes by focus group",
                          allow_provisional: bool = False, key: str = "themes_by_group") -> Table:
     """Themes x focus group (columns by group code; the note names the groups)."""
@@ -104,8 +105,8 @@ def theme_by_group_table(df: pd.DataFrame, categories: list[dict[str, Any]],
     return table
 
 
-def cooccurrence_table(df: pd.DataFrame, categories: list[dict[str, Any]],
-                       themes: list[dict[str, Any]],
+def cooccurrence_table(df: pd.DataFrame, categories: list[Category],
+                       themes: list[Theme],
                        title: str = "Co-occurrence of behavioural themes",
                        allow_provisional: bool = False, key: str = "cooccurrence") -> Table:
     """Theme x theme: behaviour comments carrying both; the diagonal is the theme's count.
@@ -123,8 +124,8 @@ def cooccurrence_table(df: pd.DataFrame, categories: list[dict[str, Any]],
                 pairs[(a, b)] += n
     data = pd.DataFrame([[pairs[(a, b)] for b in order] for a in order], index=order, columns=order,
                         dtype=int)
-    by_key = {t["key"]: t for t in themes}
-    rows = [[f"{i}. {by_key[k]['name']}", *[str(v) for v in data.loc[k]]]
+    by_key = {t.key: t for t in themes}
+    rows = [[f"{i}. {by_key[k].name}", *[str(v) for v in data.loc[k]]]
             for i, k in enumerate(order, start=1)]
     notes += [f"Cells are the number of the {len(beh)} behaviour comments carrying both themes; "
               "the diagonal is the number carrying the theme. Column numbers refer to the rows."]

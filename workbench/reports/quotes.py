@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pandas is imported on export, not with the module
     import pandas as pd
 
     from workbench.reports.tables import Table
+    from workbench.store.codebook import Category, Theme
 
 TABLE = "theme-quotes"
 
@@ -30,7 +31,7 @@ TABLE = "theme-quotes"
 class ThemeQuotes:
     """One theme in one coding: the comments carrying it, in transcript order."""
 
-    theme: dict[str, Any]  # key, name, shortcut, definition
+    theme: Theme
     # ref, group_code, group, role, polarity, exemplar, text
     quotes: list[dict[str, Any]] = field(default_factory=list)
     behaviour: int = 0  # behaviour comments in the coding (of which these carry the theme)
@@ -56,18 +57,18 @@ class ThemeQuotes:
         from workbench.reports.tables import percent
 
         if not self.quotes:
-            return f"No comment of the {self.behaviour} behaviour comments carries {self.theme['name']}."
+            return f"No comment of the {self.behaviour} behaviour comments carries {self.theme.name}."
         polar = self.effective + self.ineffective
         split = (f" ({self.effective} effective, {self.ineffective} ineffective; "
                  f"{percent(self.effective, polar)}% effective)") if polar else ""
         roles = ", ".join(f"{role} {n}" for role, n in self.by_role())
         verb = "carries" if self.count == 1 else "carry"  # "1 of the 13 ... carries"
-        return (f"{self.count} of the {self.behaviour} behaviour comments {verb} {self.theme['name']}{split}; "
+        return (f"{self.count} of the {self.behaviour} behaviour comments {verb} {self.theme.name}{split}; "
                 f"by role: {roles}.")
 
 
-def theme_quotes(rows: Iterable[Mapping[Any, Any]], categories: list[dict[str, Any]],
-                 themes: list[dict[str, Any]]) -> dict[str, ThemeQuotes]:
+def theme_quotes(rows: Iterable[Mapping[Any, Any]], categories: list[Category],
+                 themes: list[Theme]) -> dict[str, ThemeQuotes]:
     """Every theme (in codebook order) with the comments of ``rows`` carrying it.
 
     ``rows``: coding rows (store dicts or a frame's records) in transcript order with ``ref``,
@@ -76,8 +77,8 @@ def theme_quotes(rows: Iterable[Mapping[Any, Any]], categories: list[dict[str, A
     """
     # The behaviour categories: those that take themes. Their polarity (effective or
     # ineffective) where the codebook gives one, else the category's name.
-    behaviours = {c["key"]: c.get("polarity") or c["name"] for c in categories if c["takes_themes"]}
-    out = {t["key"]: ThemeQuotes(t) for t in sorted(themes, key=lambda t: t["position"])}
+    behaviours = {c.key: c.polarity or c.name for c in categories if c.takes_themes}
+    out = {t.key: ThemeQuotes(t) for t in themes}
     behaviour = 0
     for row in rows:
         if row["category"] not in behaviours:
@@ -95,24 +96,24 @@ def theme_quotes(rows: Iterable[Mapping[Any, Any]], categories: list[dict[str, A
     return out
 
 
-def resolve_themes(themes: list[dict[str, Any]], wanted: list[str] | None) -> list[str]:
+def resolve_themes(themes: list[Theme], wanted: list[str] | None) -> list[str]:
     """Theme keys for ``wanted`` (keys or names, any case); every theme when None."""
     if not wanted:
-        return [t["key"] for t in sorted(themes, key=lambda t: t["position"])]
+        return [t.key for t in themes]
     lookup = {}
     for t in themes:
-        lookup[t["key"].casefold()] = lookup[t["name"].casefold()] = t["key"]
+        lookup[t.key.casefold()] = lookup[t.name.casefold()] = t.key
     keys, unknown = [], []
     for name in wanted:
         key = lookup.get(name.strip().casefold())
         (keys.append(key) if key else unknown.append(name))
     if unknown:
         raise WorkbenchError(f"--theme {', '.join(unknown)}: no such theme in the codebook (themes: "
-                             + ", ".join(t["key"] for t in themes) + ")")
+                             + ", ".join(t.key for t in themes) + ")")
     return list(dict.fromkeys(keys))
 
 
-def quote_tables(df: pd.DataFrame, categories: list[dict[str, Any]], themes: list[dict[str, Any]],
+def quote_tables(df: pd.DataFrame, categories: list[Category], themes: list[Theme],
                  wanted: list[str] | None = None, allow_provisional: bool = False) -> list[Table]:
     """One report table per theme (``wanted``: keys or names; default every theme): its
     comments with ref, focus group, role, behaviour, exemplar mark and quote; the notes give
@@ -136,10 +137,10 @@ def quote_tables(df: pd.DataFrame, categories: list[dict[str, Any]], themes: lis
         data = pd.DataFrame(found.quotes, columns=columns)
         rows = [[q["ref"], q["group_code"], q["role"], q["polarity"][:1].upper() + q["polarity"][1:],
                  "*" if q["exemplar"] else "", q["text"]] for q in found.quotes]
-        table_notes = [*notes, f"{found.theme['name']}: {found.theme.get('definition') or 'no definition'}.",
+        table_notes = [*notes, f"{found.theme.name}: {found.theme.definition or 'no definition'}.",
                        found.summary()]
         if any(q["exemplar"] for q in found.quotes):
             table_notes.append("* marked as an exemplar quote.")
-        tables.append(Table(f"quotes_{key}", f"Comments coded {found.theme['name']}{suffix}",
+        tables.append(Table(f"quotes_{key}", f"Comments coded {found.theme.name}{suffix}",
                             ["Ref", "Group", "Role", "Behaviour", "Exemplar", "Quote"], rows, data, table_notes))
     return tables

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pandas is imported when a report is built, not with the mod
     from workbench.output import Output
     from workbench.project.where import Where
     from workbench.reports.tables import Table
+    from workbench.store.codebook import Category, Theme
 
 TABLES = ("categories", "themes", "exemplars", "roles", "groups", "cooccurrence")
 # Tables asked for by name only, not part of --all: a theme's comments (one table per theme).
@@ -141,8 +142,8 @@ class TableInputs:
 
     store: Store
     df: pd.DataFrame
-    categories: list[dict[str, Any]]
-    themes: list[dict[str, Any]]
+    categories: list[Category]
+    themes: list[Theme]
     provisional: bool = False
     groups: list[str] | None = None
     all_quotes: bool = False
@@ -169,7 +170,7 @@ def tables_named(inputs: TableInputs, name: str) -> list[Table]:
     return [X.cooccurrence_table(df, categories, themes, allow_provisional=provisional)]
 
 
-def _category_tables(store: Store, df: pd.DataFrame, categories: list[dict[str, Any]],
+def _category_tables(store: Store, df: pd.DataFrame, categories: list[Category],
                      groups: list[str] | None, provisional: bool) -> list[Table]:
     """Study Tables 1 and 2: the individual and the multi-stakeholder groups, each its own table."""
     from workbench.reports import tables as T

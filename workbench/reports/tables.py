@@ -6,8 +6,8 @@ coding (one row per codable comment, in transcript order) with columns
     ref, group_code, group_name, group_kind, group_position, speaker, role,
     category (key or None when not yet agreed), themes (tuple of keys), exemplar, text
 
-and the codebook as plain dicts (categories: key, name, takes_themes, polarity, position;
-themes: key, name, definition, position), and returns a :class:`Table` holding both the
+and the codebook's records in codebook order (:class:`~workbench.store.codebook.Category`,
+:class:`~workbench.store.codebook.Theme`), and returns a :class:`Table` holding both the
 display strings and the numbers behind them, ready for :mod:`workbench.reports.exports`.
 
 Reports are computed from the data, never copied: the study's own text says the effective
@@ -27,12 +27,13 @@ from __future__ import annotations
 import operator
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, SupportsIndex
+from typing import SupportsIndex
 
 import pandas as pd
 
 from workbench.errors import WorkbenchError
 from workbench.reports.derived import derived
+from workbench.store.codebook import Category, Theme
 
 DASH = "–"  # shown for a percentage of nothing
 
@@ -115,17 +116,12 @@ def agreed_rows(df: pd.DataFrame, allow_provisional: bool) -> tuple[pd.DataFrame
     return df[df["category"].notna()], " (provisional)", [note]
 
 
-def _polarity(categories: list[dict[str, Any]]) -> dict[str, str]:
+def _polarity(categories: list[Category]) -> dict[str, str]:
     """Category key -> polarity, for the behaviour categories (those with a polarity)."""
-    return {c["key"]: c["polarity"] for c in categories if c.get("polarity")}
+    return {c.key: c.polarity for c in categories if c.polarity}
 
 
-def by_position(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Codebook categories or themes in their codebook order."""
-    return sorted(items, key=lambda d: d["position"])
-
-
-def behaviour_rows(df: pd.DataFrame, categories: list[dict[str, Any]]) -> pd.DataFrame:
+def behaviour_rows(df: pd.DataFrame, categories: list[Category]) -> pd.DataFrame:
     """Behaviour comments with a 'polarity' column (derived once per frame: :func:`derived`)."""
     pol = _polarity(categories)
     return derived(df, ("behaviour", tuple(pol.items())), lambda: _behaviour_of(df, pol))
@@ -141,9 +137,9 @@ def _behaviour_of(df: pd.DataFrame, pol: dict[str, str]) -> pd.DataFrame:
     return out
 
 
-def theme_counts(beh: pd.DataFrame, themes: list[dict[str, Any]]) -> pd.DataFrame:
+def theme_counts(beh: pd.DataFrame, themes: list[Theme]) -> pd.DataFrame:
     """Per theme: comments, effective, ineffective; sorted by count desc, ties codebook order."""
-    keys = [t["key"] for t in by_position(themes)]
+    keys = [t.key for t in themes]
     return derived(beh, ("theme counts", tuple(keys)), lambda: _theme_counts_of(beh, keys))
 
 
@@ -176,7 +172,7 @@ def group_rows(df: pd.DataFrame, groups: list[str] | None) -> pd.DataFrame:
     return info.reset_index(drop=True)
 
 
-def category_table(df: pd.DataFrame, categories: list[dict[str, Any]],
+def category_table(df: pd.DataFrame, categories: list[Category],
                    groups: list[str] | None = None,
                    title: str = "Comments by category per focus group, count (row %)",
                    allow_provisional: bool = False, key: str = "categories") -> Table:
@@ -184,8 +180,7 @@ def category_table(df: pd.DataFrame, categories: list[dict[str, Any]],
     info = group_rows(df, groups)
     scoped = df[df["group_code"].isin(info["group_code"])]
     agreed, suffix, notes = agreed_rows(scoped, allow_provisional)
-    cats = by_position(categories)
-    keys = [c["key"] for c in cats]
+    keys = [c.key for c in categories]
     counts = (pd.crosstab(agreed["group_code"], agreed["category"])
               .reindex(index=info["group_code"], columns=keys, fill_value=0).astype(int))
     data = pd.DataFrame({"group_code": info["group_code"], "group": info["group_name"]})
@@ -203,21 +198,21 @@ def category_table(df: pd.DataFrame, categories: list[dict[str, Any]],
     notes += ["Cells are the number of comments and, in brackets, their share of the focus "
               "group's comments (n); whole percentages rounded half up, so a row may not sum "
               "to 100."]
-    return Table(key, title + suffix, ["Focus group", *[c["name"] for c in cats], "n"],
+    return Table(key, title + suffix, ["Focus group", *[c.name for c in categories], "n"],
                  rows, data, notes)
 
 
-def theme_table(df: pd.DataFrame, categories: list[dict[str, Any]], themes: list[dict[str, Any]],
+def theme_table(df: pd.DataFrame, categories: list[Category], themes: list[Theme],
                 title: str = "Behavioural themes: comments carrying each theme and share effective",
                 allow_provisional: bool = False, key: str = "themes") -> Table:
     """Study Table 3: per theme, behaviour comments carrying it and the % that were effective."""
     agreed, suffix, notes = agreed_rows(df, allow_provisional)
     beh = behaviour_rows(agreed, categories)
     counts = theme_counts(beh, themes)
-    by_key = {t["key"]: t for t in themes}
+    by_key = {t.key: t for t in themes}
     data = counts.reset_index()
-    data.insert(1, "theme", [by_key[k]["name"] for k in data["key"]])
-    data.insert(2, "definition", [by_key[k].get("definition", "") for k in data["key"]])
+    data.insert(1, "theme", [by_key[k].name for k in data["key"]])
+    data.insert(2, "definition", [by_key[k].definition for k in data["key"]])
     data["pct_effective"] = [percent(e, n) if n else None
                              for e, n in zip(data["effective"], data["comments"], strict=True)]
     rows = [[r["theme"], r["definition"], str(r["comments"]),
@@ -243,8 +238,8 @@ def _role_tag(role: object) -> str:
     return "~" + (str(role) if isinstance(role, str) and role else "unknown")
 
 
-def exemplar_table(df: pd.DataFrame, categories: list[dict[str, Any]],
-                   themes: list[dict[str, Any]],
+def exemplar_table(df: pd.DataFrame, categories: list[Category],
+                   themes: list[Theme],
                    marked_only: bool = True,
                    title: str = "Exemplar quotes of effective and ineffective coproduction",
                    allow_provisional: bool = False, key: str = "exemplars") -> Table:
@@ -257,7 +252,7 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict[str, Any]],
     every = behaviour_rows(agreed, categories)
     beh = every[every["exemplar"].astype(bool)] if marked_only else every
     order = theme_counts(every, themes).index
-    by_key = {t["key"]: t for t in themes}
+    by_key = {t.key: t for t in themes}
     # One explode and group, not a scan of every comment per theme (100,000 comments).
     long = beh[["ref", "role", "text", "polarity", "themes"]].explode("themes").dropna(subset=["themes"])
     by_theme = {key: part for key, part in long.groupby("themes", sort=False)}
@@ -265,13 +260,13 @@ def exemplar_table(df: pd.DataFrame, categories: list[dict[str, Any]],
     for theme in order:
         carrying = by_theme.get(theme)
         if carrying is None or carrying.empty:
-            missing.append(by_key[theme]["name"])
+            missing.append(by_key[theme].name)
             continue
         for polarity in ("effective", "ineffective"):
             part = carrying[carrying["polarity"] == polarity]
             quoted = zip(part["ref"].tolist(), part["role"].tolist(), part["text"].tolist(), strict=True)
             for ref, role, text in quoted:
-                records.append({"key": theme, "theme": by_key[theme]["name"], "polarity": polarity,
+                records.append({"key": theme, "theme": by_key[theme].name, "polarity": polarity,
                                 "ref": ref, "role": role, "quote": f"{str(text).strip()} {_role_tag(role)}"})
     data = pd.DataFrame(records, columns=["key", "theme", "polarity", "ref", "role", "quote"])
     rows = [[r["theme"], r["polarity"].capitalize(), r["quote"]] for r in records]

@@ -23,7 +23,7 @@ dictionary lookups, never a read of the project.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
 from workbench.errors import CodingRuleError
@@ -33,6 +33,8 @@ __all__ = ["Category", "Codebook", "CodingRuleError", "Theme"]
 
 @dataclass(frozen=True)
 class Category:
+    """One category of the codebook: what a comment is mapped to first."""
+
     key: str
     name: str
     shortcut: str = ""  # "" = no key: coded from the command palette
@@ -41,14 +43,22 @@ class Category:
     description: str = ""
     retired: bool = False  # in an earlier codebook of the project, not in the one in use
 
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
 
 @dataclass(frozen=True)
 class Theme:
+    """One behavioural theme of the codebook, given to comments of a category that takes them."""
+
     key: str
     name: str
     shortcut: str = ""  # "" = no key: coded from the command palette
     definition: str = ""
     retired: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
 
 
 class Codes(Protocol):

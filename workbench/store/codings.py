@@ -98,7 +98,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
             f"WHERE k.coder_id = ?{in_group if group_id else ''} GROUP BY k.id",
             [coder_id, group_id] if group_id else [coder_id],
         ).fetchall()
-        order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
+        order = dict(self.conn.execute("SELECT key, position FROM themes").fetchall())
         # group_concat has no defined order: put themes in codebook order, one tuple per
         # distinct theme string (a few hundred on 100,000 codings).
         tuples: dict[str | None, tuple[str, ...]] = {None: ()}
@@ -126,7 +126,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
             "WHERE k.coder_id = ? AND k.memo <> '' ORDER BY g.position, t.position, c.position",
             [coder_id],
         )
-        order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
+        order = dict(self.conn.execute("SELECT key, position FROM themes").fetchall())
         for row in rows:
             row["themes"] = sorted(row["themes"].split(), key=order.__getitem__) if row["themes"] else []
         return rows
@@ -183,7 +183,7 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
             rows += cursor.fetchall()
         if names is None:  # no transcripts: the columns all the same
             names = [d[0] for d in self.conn.execute(sql, [coder_id, 0, 0]).description]
-        order = {t["key"]: t["position"] for t in self.themes(include_retired=True)}
+        order = dict(self.conn.execute("SELECT key, position FROM themes").fetchall())
         last = len(names) - 1
         out = []
         # one tuple per distinct theme string (a few hundred)

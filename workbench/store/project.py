@@ -33,13 +33,8 @@ class ProjectStatements(Connection):
         if book is None:
             raise ProjectError(f"{self.path}: the project has no codebook; give it one with "
                                "`workbench codebook PROJECT --replace FILE`")
-        categories = [
-            Category(r["key"], r["name"], r["shortcut"] or "", bool(r["takes_themes"]), r["polarity"],
-                     r["description"] or "", bool(r["retired"]))
-            for r in self.categories(include_retired=True)
-        ]
-        themes = [Theme(r["key"], r["name"], r["shortcut"] or "", r["definition"] or "", bool(r["retired"]))
-                  for r in self.themes(include_retired=True)]
+        categories = self.categories(include_retired=True)
+        themes = self.themes(include_retired=True)
         return Codebook(
             book["key"], book["name"], book["version"], book["description"] or "",
             tuple(c for c in categories if not c.retired), tuple(t for t in themes if not t.retired),
@@ -90,13 +85,29 @@ class ProjectStatements(Connection):
             "LIMIT 1), (SELECT min(id) FROM codebooks)) WHERE x.coder_id = ? AND x.category_key IS NOT NULL "
             "GROUP BY b.id ORDER BY b.id", [coder_id])
 
-    def categories(self, include_retired: bool = False) -> list[dict[str, Any]]:
+    def categories(self, include_retired: bool = False) -> list[Category]:
+        """The codebook's categories in use, in order (then the retired ones, if asked)."""
         where = "" if include_retired else "WHERE retired = 0"
-        return self._dicts(f"SELECT * FROM categories {where} ORDER BY retired, position")
+        rows = self.conn.execute(
+            "SELECT key, name, shortcut, takes_themes, polarity, description, retired "
+            f"FROM categories {where} ORDER BY retired, position"
+        )
+        return [
+            Category(key, name, shortcut or "", bool(takes), polarity, description or "", bool(retired))
+            for key, name, shortcut, takes, polarity, description, retired in rows
+        ]
 
-    def themes(self, include_retired: bool = False) -> list[dict[str, Any]]:
+    def themes(self, include_retired: bool = False) -> list[Theme]:
+        """The codebook's themes in use, in order (then the retired ones, if asked)."""
         where = "" if include_retired else "WHERE retired = 0"
-        return self._dicts(f"SELECT * FROM themes {where} ORDER BY retired, position")
+        rows = self.conn.execute(
+            "SELECT key, name, shortcut, definition, retired "
+            f"FROM themes {where} ORDER BY retired, position"
+        )
+        return [
+            Theme(key, name, shortcut or "", definition or "", bool(retired))
+            for key, name, shortcut, definition, retired in rows
+        ]
 
     # -- roles -------------------------------------------------------------------
 

@@ -33,11 +33,11 @@ class Codebook:
     def of(cls, store: Store) -> Codebook:
         categories, themes = store.categories(), store.themes()
         return cls(
-            [c["key"] for c in categories], [t["key"] for t in themes],
-            {c["key"]: bool(c["takes_themes"]) for c in categories},
-            [c["key"] for c in categories if c["polarity"] == "effective"],
-            [c["key"] for c in categories if c["polarity"] == "ineffective"],
-            {**{c["key"]: c["name"] for c in categories}, **{t["key"]: t["name"] for t in themes}},
+            [c.key for c in categories], [t.key for t in themes],
+            {c.key: bool(c.takes_themes) for c in categories},
+            [c.key for c in categories if c.polarity == "effective"],
+            [c.key for c in categories if c.polarity == "ineffective"],
+            {**{c.key: c.name for c in categories}, **{t.key: t.name for t in themes}},
             active_codebook(store)["sha256"],
         )
 

@@ -94,8 +94,8 @@ def more_like_this(
     visible = visible_codings(store, viewer, mode)
     whose = visible[0] if visible else None
     names = {
-        **{c["key"]: c["name"] for c in store.categories()},
-        **{t["key"]: t["name"] for t in store.themes()},
+        **{c.key: c.name for c in store.categories()},
+        **{t.key: t.name for t in store.themes()},
     }
     out = []
     for cid, score in index.like(comment_id, top):

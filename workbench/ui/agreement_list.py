@@ -44,17 +44,17 @@ class DisagreementsScreen(WorkbenchScreen):
 
         a, b = self.coders
         categories = self.store.categories()
-        self.names = {c["key"]: c["name"] for c in categories} | {
-            t["key"]: t["name"] for t in self.store.themes()
+        self.names = {c.key: c.name for c in categories} | {
+            t.key: t.name for t in self.store.themes()
         }
         self.refs = disagreements(
             self.codings[a],
             self.codings[b],
             self.line,
             self.unit_set,
-            theme_categories=[c["key"] for c in categories if c["takes_themes"]],
-            effective=[c["key"] for c in categories if c["polarity"] == "effective"],
-            ineffective=[c["key"] for c in categories if c["polarity"] == "ineffective"],
+            theme_categories=[c.key for c in categories if c.takes_themes],
+            effective=[c.key for c in categories if c.polarity == "effective"],
+            ineffective=[c.key for c in categories if c.polarity == "ineffective"],
         )
         self.query_one("#disagreements-title", Static).update(
             plain(

@@ -80,7 +80,7 @@ class CodingScreen(WorkbenchScreen):
         self.themes = self.store.themes()
         self.groups = {g.id: g for g in self.store.groups()}
         bind_codebook_keys(self, self.categories, self.themes, "coding", "")
-        names = {e["key"]: e["name"] for e in (*self.categories, *self.themes)}
+        names = {c.key: c.name for c in self.categories} | {t.key: t.name for t in self.themes}
         self.suggestions = SuggestionPane(self.store, names) if session.suggestions else None
         self.codes = CodesPane(self.categories, self.themes)
         self.finder = CommentSearch(self.store, self)  # search (/) and filter (F)

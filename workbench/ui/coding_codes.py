@@ -23,7 +23,7 @@ from workbench.ui import coding_panes as panes
 if TYPE_CHECKING:
     from workbench.coding.session import Coding
     from workbench.store import Group
-    from workbench.store.codebook import Codebook
+    from workbench.store.codebook import Category, Codebook, Theme
 
 
 def redraw(
@@ -47,7 +47,7 @@ def redraw(
 class CodesPane(Vertical):
     """The codes beside (or under) the comment."""
 
-    def __init__(self, categories: list[dict], themes: list[dict]) -> None:
+    def __init__(self, categories: list[Category], themes: list[Theme]) -> None:
         super().__init__(id="codes")
         self.categories, self.themes = categories, themes
         self._drawn: dict[str, tuple] = {}  # widget id -> (content, shape) last shown
@@ -59,7 +59,7 @@ class CodesPane(Vertical):
         yield Static(id="definitions", classes="dim")
         yield Static(id="progress")
 
-    def new_codebook(self, categories: list[dict], themes: list[dict]) -> None:
+    def new_codebook(self, categories: list[Category], themes: list[Theme]) -> None:
         """The codebook changed (in another window): drawn again with its entries."""
         self.categories, self.themes = categories, themes
         for pane in ("#categories", "#themes", "#definitions"):

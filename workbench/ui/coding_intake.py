@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from workbench.coding.session import CodingSession
     from workbench.coding.watch import Changes
     from workbench.coding.worklist import Worklist
+    from workbench.store.codebook import Category, Theme
     from workbench.store.comment_records import ContextTurn
 
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 class Intake:
     said: list[str]  # what changed, in words
     codebook: (
-        tuple[list[dict], list[dict]] | None
+        tuple[list[Category], list[Theme]] | None
     )  # the codebook's categories and themes, if it changed
     reload: bool  # the comments changed: the worklist was read again
     recoded: bool  # only this coder's codings changed (read again): redraw the codes
@@ -34,8 +35,8 @@ def take_in(
     session: CodingSession,
     worklist: Worklist,
     me: ContextTurn | None,
-    categories: list[dict],
-    themes: list[dict],
+    categories: list[Category],
+    themes: list[Theme],
 ) -> Intake:
     """What ``changes`` mean for a coding screen on ``worklist`` showing ``me`` (its comment's
     row) with this codebook. Raises WorkbenchError if the coder was renamed or removed."""
@@ -72,10 +73,10 @@ def reread(worklist: Worklist, comment_id: int | None) -> None:
         worklist.goto_id(comment_id)
 
 
-def entries(categories: list[dict], themes: list[dict]) -> dict[str, str]:
+def entries(categories: list[Category], themes: list[Theme]) -> dict[str, str]:
     """The codebook's entries by key, in words."""
     kinds = (("category", categories), ("theme", themes))
-    return {e["key"]: f"{kind} {e['name']} ({e['shortcut']})" for kind, rows in kinds for e in rows}
+    return {e.key: f"{kind} {e.name} ({e.shortcut})" for kind, rows in kinds for e in rows}
 
 
 def codebook_news(before: dict[str, str], after: dict[str, str]) -> list[str]:

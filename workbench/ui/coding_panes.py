@@ -14,6 +14,7 @@ from rich.text import Text
 from workbench.coding.search import highlight_spans
 from workbench.plain import printable
 from workbench.store import Group
+from workbench.store.codebook import Category, Theme
 from workbench.store.comment_records import ContextTurn
 from workbench.ui.render import plain
 
@@ -41,17 +42,17 @@ def comment(me: ContextTurn, search: str) -> Text:
     return text
 
 
-def categories(entries: list[dict], category: str | None) -> Text:
+def categories(entries: list[Category], category: str | None) -> Text:
     cats = Text()
     for c in entries:
-        chosen = c["key"] == category
-        cats.append(f" {printable(c['shortcut'])} ", style="bold reverse" if chosen else "bold")
-        cats.append(f" {printable(c['name'])}\n", style="bold" if chosen else "")
+        chosen = c.key == category
+        cats.append(f" {printable(c.shortcut)} ", style="bold reverse" if chosen else "bold")
+        cats.append(f" {printable(c.name)}\n", style="bold" if chosen else "")
     return cats
 
 
 def themes(
-    entries: list[dict], takes: bool, chosen: tuple[str, ...], wide: bool, taking: str = "2 or 3"
+    entries: list[Theme], takes: bool, chosen: tuple[str, ...], wide: bool, taking: str = "2 or 3"
 ) -> Table | Text:
     """The theme keys, only where the category takes themes (else one line saying which do:
     at 80x24 the list of 14 pushed the rest of the pane off the screen)."""
@@ -65,20 +66,20 @@ def themes(
     table.title_justify = "left"
     table.title_style = "bold"
     for t in entries:
-        on = t["key"] in chosen
+        on = t.key in chosen
         style = "bold green" if on else ("" if takes else "dim")
-        cell = Text.assemble((f"{'●' if on else '·'} {printable(t['shortcut'])} ", style),
-                             (printable(t["name"]), style))
-        table.add_row(cell, plain(t["definition"])) if wide else table.add_row(cell)
+        cell = Text.assemble((f"{'●' if on else '·'} {printable(t.shortcut)} ", style),
+                             (printable(t.name), style))
+        table.add_row(cell, plain(t.definition)) if wide else table.add_row(cell)
     return table
 
 
-def definitions(entries: list[dict], keys: tuple[str, ...]) -> Text:
+def definitions(entries: list[Theme], keys: tuple[str, ...]) -> Text:
     text = Text()
     for t in entries:
-        if t["key"] in keys:
-            text.append(f"{printable(t['name'])}: ", style="bold")
-            text.append(f"{printable(t['definition'])}\n")
+        if t.key in keys:
+            text.append(f"{printable(t.name)}: ", style="bold")
+            text.append(f"{printable(t.definition)}\n")
     return text
 
 
@@ -89,7 +90,7 @@ FLAGS = (
 )
 
 
-def header(coding, categories: list[dict], width: int = 80) -> tuple[Text, Text]:
+def header(coding, categories: list[Category], width: int = 80) -> tuple[Text, Text]:
     """The comment box's top and bottom lines: its flags (not sure, exemplar, memo; as their
     keys alone where the words do not fit in ``width``) and its category, where they are always
     in view with the comment (whatever the layout, and with the key panel open). Not the
@@ -103,9 +104,9 @@ def header(coding, categories: list[dict], width: int = 80) -> tuple[Text, Text]
             title.append(f" {long if words else short} ", style=style)
     subtitle = Text()
     if coding and coding.category:
-        entry = next((c for c in categories if c["key"] == coding.category), None)
-        name = entry["name"] if entry else coding.category
-        key = printable(entry["shortcut"]) if entry else ""
+        entry = next((c for c in categories if c.key == coding.category), None)
+        name = entry.name if entry else coding.category
+        key = printable(entry.shortcut) if entry else ""
         subtitle.append(f" {key} {printable(name)} ", style="bold")
     return title, subtitle
 

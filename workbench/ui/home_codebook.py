@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from workbench.plain import printable
+from workbench.store.codebook import Category, Theme
 from workbench.ui.render import cell
 
 
@@ -21,11 +22,11 @@ class CodebookTable(DataTable):
         self.entries: list[tuple[str, str, str]] = []  # (key, name, definition)
         self._fitted: tuple | None = None
 
-    def show(self, categories: list[dict], themes: list[dict]) -> None:
+    def show(self, categories: list[Category], themes: list[Theme]) -> None:
         self.entries = [
-            (c["shortcut"], c["name"], "takes themes" if c["takes_themes"] else "")
+            (c.shortcut, c.name, "takes themes" if c.takes_themes else "")
             for c in categories
-        ] + [(t["shortcut"], t["name"], t["definition"] or "") for t in themes]
+        ] + [(t.shortcut, t.name, t.definition or "") for t in themes]
         self._fitted = None
         self.fit()
 

@@ -37,8 +37,8 @@ class MemosScreen(WhoseCoding, WorkbenchScreen):
         self.store = store
         self.all: list[Memo] = []
         self.shown: list[Memo] = []
-        self.names = {c["key"]: c["name"] for c in store.categories(include_retired=True)}
-        self.names.update({t["key"]: t["name"] for t in store.themes(include_retired=True)})
+        self.names = {c.key: c.name for c in store.categories(include_retired=True)}
+        self.names.update({t.key: t.name for t in store.themes(include_retired=True)})
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -73,7 +73,7 @@ class ReconcileScreen(WorkbenchScreen):
         self.categories = self.store.categories()
         self.themes = self.store.themes()
         bind_codebook_keys(self, self.categories, self.themes, "reconcile", "agreed ")
-        keys = [c["shortcut"] for c in self.categories if c["shortcut"]]
+        keys = [c.shortcut for c in self.categories if c.shortcut]
         digits = "".join(keys)
         self.category_keys = (f"{keys[0]}-{keys[-1]}" if keys and digits.isdigit() and digits in "123456789"
                               else " ".join(keys))

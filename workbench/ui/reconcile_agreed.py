@@ -11,7 +11,7 @@ each carrying the comment's id, which the screen decides through its reconciliat
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from workbench.reconcile.consensus import Item
-    from workbench.store.codebook import Codebook
+    from workbench.store.codebook import Codebook, Theme
 
 
 class AgreedChosen(Message):
@@ -47,10 +47,10 @@ class AgreedEditor:
     def __init__(self, screen: Screen) -> None:
         self.screen = screen
 
-    def use_codebook(self, book: Codebook, themes: list[dict[str, Any]], category_keys: str) -> None:
+    def use_codebook(self, book: Codebook, themes: list[Theme], category_keys: str) -> None:
         """The codebook the screen read (again after an edit in another window)."""
         self.book, self.themes, self.category_keys = book, themes, category_keys
-        self.theme_names = {t["key"]: t["name"] for t in themes}
+        self.theme_names = {t.key: t.name for t in themes}
 
     def category(self, item: Item | None, key: str) -> None:
         if item is None:
@@ -69,9 +69,8 @@ class AgreedEditor:
     def theme(self, item: Item | None, key: str) -> None:
         current = self._agreed_so_far(item)
         if item is not None and current is not None:
-            order = {t["key"]: t["position"] for t in self.themes}
             themes = set(current.themes) ^ {key}
-            self._chosen(item, replace(current, themes=tuple(sorted(themes, key=order.__getitem__))))
+            self._chosen(item, replace(current, themes=self.book.ordered(themes)))
 
     def exemplar(self, item: Item | None) -> None:
         current = self._agreed_so_far(item)

@@ -22,6 +22,7 @@ from textual.widgets import Static
 from workbench.coding.session import Coding
 from workbench.plain import printable
 from workbench.reconcile.consensus import Item
+from workbench.store.codebook import Category, Theme
 from workbench.ui.render import cell, plain
 
 
@@ -43,12 +44,12 @@ class DecisionPane(VerticalScroll):
         yield Static(id="rationale")
         yield Static(id="legend", classes="dim")
 
-    def use_codebook(self, categories: list[dict], themes: list[dict], category_keys: str) -> None:
+    def use_codebook(self, categories: list[Category], themes: list[Theme], category_keys: str) -> None:
         """The codebook's entries, and its category keys in a few words ("1-4")."""
         self.themes, self.category_keys = themes, category_keys
-        self.category_names = {c["key"]: c["name"] for c in categories}
-        self.theme_names = {t["key"]: t["name"] for t in themes}
-        self.shortcuts = {e["key"]: e["shortcut"] for e in (*categories, *themes)}
+        self.category_names = {c.key: c.name for c in categories}
+        self.theme_names = {t.key: t.name for t in themes}
+        self.shortcuts = {c.key: c.shortcut for c in categories} | {t.key: t.shortcut for t in themes}
 
     def lay_out(self, wide: bool, stacked: bool, width: int) -> None:
         """The screen's layout: ``wide`` (themes by name in the legend), ``stacked`` (under the
@@ -88,11 +89,11 @@ class DecisionPane(VerticalScroll):
         """Every key of the screen in a few words; on a wide terminal the themes by name."""
         a, b = self.labels
         entries = [("A", a), ("B", b), (self.category_keys, "category")]
-        keyed = [t for t in self.themes if t["shortcut"]]
+        keyed = [t for t in self.themes if t.shortcut]
         if self.wide:
-            entries += [(t["shortcut"], t["name"]) for t in keyed]
+            entries += [(t.shortcut, t.name) for t in keyed]
         elif keyed:
-            entries.append((" ".join(t["shortcut"] for t in keyed), "themes"))
+            entries.append((" ".join(t.shortcut for t in keyed), "themes"))
         if len(keyed) < len(self.themes):  # past the keyboard: chosen in the palette
             entries.append(("ctrl+p", f"{len(self.themes) - len(keyed)} more themes"))
         entries += [

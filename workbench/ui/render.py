@@ -18,6 +18,8 @@ from workbench.store.comment_records import ContextTurn
 if TYPE_CHECKING:
     from textual.widgets import DataTable
 
+    from workbench.store.codebook import Category, Theme
+
 
 def plain(text: object, style: str = "") -> Text:
     """Text users gave (a name, a memo, a comment) for a widget: never read as markup (Textual
@@ -53,7 +55,9 @@ def context_turns(rows: list[ContextTurn]) -> Text:
     return text
 
 
-def bind_codebook_keys(screen, categories: list[dict], themes: list[dict], prefix: str, label: str) -> None:
+def bind_codebook_keys(
+    screen, categories: list[Category], themes: list[Theme], prefix: str, label: str
+) -> None:
     """Bind each category's and theme's one-key shortcut on ``screen`` to its
     ``category('key')`` / ``theme('key')`` action, with an id and a description so
     the key help and the command palette list them; an entry without a shortcut (a codebook
@@ -71,12 +75,12 @@ def bind_codebook_keys(screen, categories: list[dict], themes: list[dict], prefi
     for kind, entries in (("category", categories), ("theme", themes)):
         for entry in entries:
             # The key help and the palette read a description as markup: the name is escaped.
-            description = escape(f"{(label + kind).capitalize()}: {printable(entry['name'])}")
-            if not entry["shortcut"]:
-                screen.keyless_actions.append((description, f"{kind}('{entry['key']}')"))
+            description = escape(f"{(label + kind).capitalize()}: {printable(entry.name)}")
+            if not entry.shortcut:
+                screen.keyless_actions.append((description, f"{kind}('{entry.key}')"))
                 continue
-            binding = Binding(entry["shortcut"], f"{kind}('{entry['key']}')", description, show=False,
-                              id=f"{prefix}.{kind}.{entry['key']}")
+            binding = Binding(entry.shortcut, f"{kind}('{entry.key}')", description, show=False,
+                              id=f"{prefix}.{kind}.{entry.key}")
             screen._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
 
 

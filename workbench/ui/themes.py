@@ -58,7 +58,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         self.themes = store.themes()
         self.quotes: dict[str, ThemeQuotes] = {}
         self.uncoded = 0
-        self.key: str | None = self.themes[0]["key"] if self.themes else None
+        self.key: str | None = self.themes[0].key if self.themes else None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,7 +102,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         options.clear_options()
         width = max(len(str(q.count)) for q in quotes.values()) if quotes else 1
         for t in self.themes:  # the count first, so a long name is cut, never the count
-            options.add_option(Text.assemble((f"{quotes[t['key']].count:>{width}}  ", "bold"), t["name"],
+            options.add_option(Text.assemble((f"{quotes[t.key].count:>{width}}  ", "bold"), t.name,
                                              no_wrap=True, overflow="ellipsis"))
         if self.themes:
             options.highlighted = highlighted or 0
@@ -112,7 +112,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         self.load()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.key = self.themes[event.option_index]["key"]
+        self.key = self.themes[event.option_index].key
         if self.quotes:
             self.show_theme()
 
@@ -128,9 +128,9 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
             about.update(Text("The codebook has no themes.", style="dim"))
             return
         found = self.quotes[self.key]
-        text = Text.assemble((printable(found.theme["name"]), "bold"),
-                             (printable(f"  key {found.theme['shortcut']}"), "dim"), "\n",
-                             (printable(found.theme.get("definition") or "no definition"), "italic"), "\n",
+        text = Text.assemble((printable(found.theme.name), "bold"),
+                             (printable(f"  key {found.theme.shortcut}"), "dim"), "\n",
+                             (printable(found.theme.definition or "no definition"), "italic"), "\n",
                              printable(found.summary()), "\n",
                              (printable(f"Codes: {self.whose_label()}{self.where_label()}"), "dim"))
         if self.uncoded and self.whose is not None:  # (counted for a coding shown)
@@ -198,7 +198,7 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         key = self.key
         if key is None:
             return
-        name = self.quotes[key].theme["name"] if self.quotes else key
+        name = self.quotes[key].theme.name if self.quotes else key
         deliveries(self.app).ask(f"the comments coded {name}", f"{key}-quotes.docx",
                                  lambda target: self.export(target, [key]), kinds=FILE_TYPES)
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from workbench.exchange.refi.qdaxml import Guids, subelement, write_marker
 from workbench.project.lifecycle import active_codebook
 from workbench.store import Store
+from workbench.store.codebook import Category, Theme
 
 _FLAGS = (("unsure", "Not sure", "The coder was not sure of this coding."),
           ("exemplar", "Exemplar", "An exemplar quote of its themes."))
@@ -45,7 +46,7 @@ class _CodeGuids:
     flags: dict[str, str] = field(default_factory=dict)
 
 
-def codebook_entries(store: Store) -> tuple[list[dict], list[dict]]:
+def codebook_entries(store: Store) -> tuple[list[Category], list[Theme]]:
     """Active categories and themes, plus retired ones some coding still uses."""
     used_categories: set[str] = set()
     used_themes: set[str] = set()
@@ -55,8 +56,8 @@ def codebook_entries(store: Store) -> tuple[list[dict], list[dict]]:
                 used_categories.add(row.category_key)
             used_themes.update(row.themes)
     categories = [c for c in store.categories(include_retired=True)
-                  if not c["retired"] or c["key"] in used_categories]
-    themes = [t for t in store.themes(include_retired=True) if not t["retired"] or t["key"] in used_themes]
+                  if not c.retired or c.key in used_categories]
+    themes = [t for t in store.themes(include_retired=True) if not t.retired or t.key in used_themes]
     return categories, themes
 
 
@@ -88,26 +89,26 @@ def build_codes(
     )
     palette = iter(_PALETTE * (1 + (len(categories) + len(themes)) // len(_PALETTE)))
     for cat in categories:
-        ids.categories[cat["key"]] = guid("category", cat["key"])
+        ids.categories[cat.key] = guid("category", cat.key)
         code = subelement(
             folder,
             ns,
             "Code",
-            guid=ids.categories[cat["key"]],
-            name=cat["name"],
+            guid=ids.categories[cat.key],
+            name=cat.name,
             isCodable="true",
-            color=_POLARITY_COLOURS.get(cat["polarity"]) or next(palette),
+            color=_POLARITY_COLOURS.get(cat.polarity or "") or next(palette),
         )
         marker = {
             "kind": "category",
-            "key": cat["key"],
-            "shortcut": cat["shortcut"],
-            "takes_themes": bool(cat["takes_themes"]),
-            "polarity": cat["polarity"],
+            "key": cat.key,
+            "shortcut": cat.shortcut,
+            "takes_themes": bool(cat.takes_themes),
+            "polarity": cat.polarity,
         }
-        if cat["retired"]:
+        if cat.retired:
             marker["retired"] = True
-        write_marker(code, ns, cat["description"], marker)
+        write_marker(code, ns, cat.description, marker)
     if themes:
         folder = subelement(
             codes, ns, "Code", guid=guid("folder", "themes"), name="Themes", isCodable="false"
@@ -119,20 +120,20 @@ def build_codes(
             {"kind": "folder", "role": "themes"},
         )
         for theme in themes:
-            ids.themes[theme["key"]] = guid("theme", theme["key"])
+            ids.themes[theme.key] = guid("theme", theme.key)
             code = subelement(
                 folder,
                 ns,
                 "Code",
-                guid=ids.themes[theme["key"]],
-                name=theme["name"],
+                guid=ids.themes[theme.key],
+                name=theme.name,
                 isCodable="true",
                 color=next(palette),
             )
-            marker = {"kind": "theme", "key": theme["key"], "shortcut": theme["shortcut"]}
-            if theme["retired"]:
+            marker = {"kind": "theme", "key": theme.key, "shortcut": theme.shortcut}
+            if theme.retired:
                 marker["retired"] = True
-            write_marker(code, ns, theme["definition"], marker)
+            write_marker(code, ns, theme.definition, marker)
     if flags:
         folder = subelement(
             codes, ns, "Code", guid=guid("folder", "flags"), name="Flags", isCodable="false"
@@ -154,12 +155,12 @@ def build_codes(
             write_marker(code, ns, description, {"kind": "flag", "flag": key})
     sets = [
         (
-            f"Themes of {cat['name']}",
-            f"The themes a comment of {cat['name']!r} may carry.",
+            f"Themes of {cat.name}",
+            f"The themes a comment of {cat.name!r} may carry.",
             list(ids.themes.values()),
         )
         for cat in categories
-        if cat["takes_themes"] and ids.themes
+        if cat.takes_themes and ids.themes
     ]
     return ids, sets
 

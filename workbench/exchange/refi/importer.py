@@ -177,8 +177,8 @@ def _create(
         store = init_project(out, None, name)
         report.codebook = "the bundled codebook (the file has no codes)"
         plan = plan or CodebookPlan({})
-    report.categories = [f"{c['key']} = {c['name']}" for c in store.categories()]
-    report.themes = [f"{t['key']} = {t['name']}" for t in store.themes()]
+    report.categories = [f"{c.key} = {c.name}" for c in store.categories()]
+    report.themes = [f"{t.key} = {t.name}" for t in store.themes()]
     return store, plan
 
 
