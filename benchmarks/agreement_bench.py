@@ -34,11 +34,19 @@ def synthetic(n: int, seed: int = 0):
     pb = pa ^ (rng.random((n, 14)) < 0.1 * weights * 14 / 3)
     a, b = {}, {}
     for unit in range(n):
-        a[unit] = (CATEGORIES[ca[unit]],
-                   frozenset(themes[i] for i in np.flatnonzero(pa[unit])) if ca[unit] in (1, 2) else frozenset())
+        a[unit] = (
+            CATEGORIES[ca[unit]],
+            frozenset(themes[i] for i in np.flatnonzero(pa[unit]))
+            if ca[unit] in (1, 2)
+            else frozenset(),
+        )
         if rng.random() >= 0.01:
-            b[unit] = (CATEGORIES[cb[unit]],
-                       frozenset(themes[i] for i in np.flatnonzero(pb[unit])) if cb[unit] in (1, 2) else frozenset())
+            b[unit] = (
+                CATEGORIES[cb[unit]],
+                frozenset(themes[i] for i in np.flatnonzero(pb[unit]))
+                if cb[unit] in (1, 2)
+                else frozenset(),
+            )
     return {"ana": a, "ben": b}, themes
 
 
@@ -52,19 +60,34 @@ def with_krippendorff_package(codings, themes) -> dict:
     def row(coder, value):
         return [value(codings[coder][u]) if u in codings[coder] else np.nan for u in units]
 
-    out = {"category": krippendorff.alpha(
-        reliability_data=np.array([row(c, lambda v: index[v[0]]) for c in ("ana", "ben")], float),
-        level_of_measurement="nominal")}
-    both = [u for u in units if u in codings["ben"]
-            and codings["ana"][u][0] in ("effective", "ineffective")
-            and codings["ben"][u][0] in ("effective", "ineffective")]
+    out = {
+        "category": krippendorff.alpha(
+            reliability_data=np.array(
+                [row(c, lambda v: index[v[0]]) for c in ("ana", "ben")], float
+            ),
+            level_of_measurement="nominal",
+        )
+    }
+    both = [
+        u
+        for u in units
+        if u in codings["ben"]
+        and codings["ana"][u][0] in ("effective", "ineffective")
+        and codings["ben"][u][0] in ("effective", "ineffective")
+    ]
     out["polarity"] = krippendorff.alpha(
-        reliability_data=np.array([[index[codings[c][u][0]] for u in both] for c in ("ana", "ben")], float),
-        level_of_measurement="nominal")
+        reliability_data=np.array(
+            [[index[codings[c][u][0]] for u in both] for c in ("ana", "ben")], float
+        ),
+        level_of_measurement="nominal",
+    )
     for theme in themes:
         data = np.array([[theme in codings[c][u][1] for u in both] for c in ("ana", "ben")], float)
-        out[theme] = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal") \
-            if len(np.unique(data)) > 1 else None
+        out[theme] = (
+            krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+            if len(np.unique(data)) > 1
+            else None
+        )
     return out
 
 
@@ -80,23 +103,39 @@ def main() -> None:
     report_times, package_times = [], []
     for _ in range(args.repeat):
         start = time.perf_counter()
-        report = agreement_report(codings, CATEGORIES, ["effective", "ineffective"], ["effective"],
-                                  ["ineffective"], themes, bootstrap=args.bootstrap, seed=1)
+        report = agreement_report(
+            codings,
+            CATEGORIES,
+            ["effective", "ineffective"],
+            ["effective"],
+            ["ineffective"],
+            themes,
+            bootstrap=args.bootstrap,
+            seed=1,
+        )
         report_times.append(time.perf_counter() - start)
         start = time.perf_counter()
         reference = with_krippendorff_package(codings, themes)
         package_times.append(time.perf_counter() - start)
     pair = report.pairs[0]
-    ours = {"category": pair.category.krippendorff_alpha.value,
-            "polarity": pair.polarity.krippendorff_alpha.value,
-            **{t: pair.themes["theme_taking"].themes[t].krippendorff_alpha.value for t in themes}}
+    ours = {
+        "category": pair.category.krippendorff_alpha.value,
+        "polarity": pair.polarity.krippendorff_alpha.value,
+        **{t: pair.themes["theme_taking"].themes[t].krippendorff_alpha.value for t in themes},
+    }
     worst = max(abs(ours[k] - v) for k, v in reference.items() if v is not None)
     took = statistics.median(report_times)
-    print(f"data: {args.comments:,} comments, 2 coders, 14 themes; bootstrap {args.bootstrap} resamples")
-    print(f"full agreement report (all statistics, both theme unit sets, bootstrap CIs): "
-          f"median {took:.2f} s of {args.repeat}  (target <= 3 s: {'met' if took <= 3 else 'NOT met'})")
-    print(f"the same {len(reference)} nominal alphas with the krippendorff package alone (no bootstrap): "
-          f"median {statistics.median(package_times):.2f} s")
+    print(
+        f"data: {args.comments:,} comments, 2 coders, 14 themes; bootstrap {args.bootstrap} resamples"
+    )
+    print(
+        f"full agreement report (all statistics, both theme unit sets, bootstrap CIs): "
+        f"median {took:.2f} s of {args.repeat}  (target <= 3 s: {'met' if took <= 3 else 'NOT met'})"
+    )
+    print(
+        f"the same {len(reference)} nominal alphas with the krippendorff package alone (no bootstrap): "
+        f"median {statistics.median(package_times):.2f} s"
+    )
     print(f"largest difference between the two: {worst:.2e}")
 
 

@@ -58,9 +58,21 @@ from import_bench import (
 )
 
 # Facilitator is excluded from coding by its label; the others get roles by roles={...}.
-SPEAKERS = ["Facilitator", "Dr. Amira Patel", "Nurse Tom Reilly", "Ruth Okafor", "Sam Lee", "Mum Jones"]
-ROLES = {"Dr. Amira Patel": "HP", "Nurse Tom Reilly": "HP", "Ruth Okafor": "PwCHC",
-         "Sam Lee": "Teen", "Mum Jones": "Parent"}
+SPEAKERS = [
+    "Facilitator",
+    "Dr. Amira Patel",
+    "Nurse Tom Reilly",
+    "Ruth Okafor",
+    "Sam Lee",
+    "Mum Jones",
+]
+ROLES = {
+    "Dr. Amira Patel": "HP",
+    "Nurse Tom Reilly": "HP",
+    "Ruth Okafor": "PwCHC",
+    "Sam Lee": "Teen",
+    "Mum Jones": "Parent",
+}
 FILES = 10
 SIZE = (120, 40)
 
@@ -81,7 +93,7 @@ WRITING = set("1234") | {"r", "c", "l", "e", "a"}
 # A second coder in another process, committing a coding every argv[2] seconds and, every
 # 50th time, splitting a comment near the end of the project (nobody codes there), so the
 # window also takes in changes of the comments.
-OTHER_WRITER = '''
+OTHER_WRITER = """
 import sys, time
 from workbench.coding.session import CodingSession
 from workbench.ingest.language import split_points
@@ -102,9 +114,9 @@ while True:
     session.set_category(ids[n % len(ids)], ("defining", "benefits")[n // len(ids) % 2])
     n += 1
     time.sleep(float(sys.argv[2]))
-'''
+"""
 
-BARE_APP = '''
+BARE_APP = """
 from textual.app import App
 from textual.widgets import Footer, Static
 
@@ -112,10 +124,11 @@ class Bare(App):
     def compose(self):
         yield Static("Hello from a bare Textual app")
         yield Footer()
-'''
+"""
 
 
 # -- the project ----------------------------------------------------------------
+
 
 def sentence(rng: random.Random) -> str:
     words = [rng.choice(VOCAB) for _ in range(rng.randint(5, 14))]
@@ -132,7 +145,9 @@ def write_transcripts(folder: Path, comments: int) -> list[Path]:
         for _ in range(turns):
             speaker = rng.choice([s for s in SPEAKERS if s != last])
             last = speaker
-            lines.append(f"{speaker}: " + " ".join(sentence(rng) for _ in range(rng.randint(1, 4))) + "\n")
+            lines.append(
+                f"{speaker}: " + " ".join(sentence(rng) for _ in range(rng.randint(1, 4))) + "\n"
+            )
         path = folder / f"focus_group_{i + 1:02d}.txt"
         path.write_text("\n".join(lines), encoding="utf-8")
         files.append(path)
@@ -149,10 +164,16 @@ def build_project(folder: Path, comments: int) -> tuple[Path, float, int, int]:
     reports = import_transcripts(store, files, GroupMeta(kind="multi"), roles=ROLES)
     elapsed = time.perf_counter() - start
     store.close()
-    return folder / "bench.db", elapsed, sum(r.comments for r in reports), sum(r.codable for r in reports)
+    return (
+        folder / "bench.db",
+        elapsed,
+        sum(r.comments for r in reports),
+        sum(r.codable for r in reports),
+    )
 
 
 # -- 1 and 2: key presses in the app --------------------------------------------
+
 
 def key_sequence(presses: int) -> list[str]:
     rng = random.Random(7)
@@ -248,6 +269,7 @@ def watch_clock(looks: list[float], handled: list[float]):
             start = time.perf_counter()
             method(self, *args)
             into.append(time.perf_counter() - start)
+
         return run
 
     WorkbenchApp.check_changes = clocked(saved[0], looks)
@@ -301,8 +323,15 @@ async def drive_app(db_path: Path, keys: list[str], fine: bool, profile: bool) -
                 profiler.disable()
     store.close()
     checker.close()
-    return {"committed": committed, "settled": settled, "skipped": skipped, "unseen": unseen,
-            "profiler": profiler, "looks": looks, "handled": handled}
+    return {
+        "committed": committed,
+        "settled": settled,
+        "skipped": skipped,
+        "unseen": unseen,
+        "profiler": profiler,
+        "looks": looks,
+        "handled": handled,
+    }
 
 
 async def drive_bare(keys: list[str], fine: bool) -> list[float]:
@@ -319,6 +348,7 @@ async def drive_bare(keys: list[str], fine: bool) -> list[float]:
 
 
 # -- 3 and 4: start-up and memory, in fresh processes ---------------------------
+
 
 def peak_rss_kb() -> tuple[int, int]:
     """(VmHWM, ru_maxrss) in KB. ru_maxrss survives fork + exec on Linux: a child
@@ -375,14 +405,22 @@ def child(kind: str, db_path: str | None, profile: bool = False) -> None:
                 await pilot.press("j")
             await pilot.pause()
             rss_used, maxrss = peak_rss_kb()
-        return {"ready": ready, "entered": entered, "screen": screen,
-                "rss_ready_kb": rss_ready, "rss_kb": rss_used, "ru_maxrss_kb": maxrss}
+        return {
+            "ready": ready,
+            "entered": entered,
+            "screen": screen,
+            "rss_ready_kb": rss_ready,
+            "rss_kb": rss_used,
+            "ru_maxrss_kb": maxrss,
+        }
 
     result = asyncio.run(run())
     if profiler:
         import pstats
 
-        print("\nprofile of one Workbench start-up (process start → coding screen idle), by cumulative time:")
+        print(
+            "\nprofile of one Workbench start-up (process start → coding screen idle), by cumulative time:"
+        )
         stats = pstats.Stats(profiler, stream=sys.stdout)
         stats.sort_stats("cumulative").print_stats(r"workbench/", 25)
     print(json.dumps(result))
@@ -393,8 +431,9 @@ def spawn(kind: str, db_path: Path | None, profile: bool = False) -> dict:
     if db_path is not None:
         command += ["--db", str(db_path)]
     t0 = time.monotonic()  # CLOCK_MONOTONIC: the same clock in the child on Linux
-    out = subprocess.run(command, check=True, capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[1])
+    out = subprocess.run(
+        command, check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1]
+    )
     lines = out.stdout.strip().splitlines()
     result = json.loads(lines[-1])
     result["printed"] = "\n".join(lines[:-1])
@@ -405,9 +444,11 @@ def spawn(kind: str, db_path: Path | None, profile: bool = False) -> dict:
 
 # -- report ----------------------------------------------------------------------
 
-BARE_RUN = ("from textual.app import App\nfrom textual.widgets import Footer, Static\n"
-            "class Bare(App):\n    def compose(self):\n        yield Static('bare')\n        yield Footer()\n"
-            "Bare().run()\n")
+BARE_RUN = (
+    "from textual.app import App\nfrom textual.widgets import Footer, Static\n"
+    "class Bare(App):\n    def compose(self):\n        yield Static('bare')\n        yield Footer()\n"
+    "Bare().run()\n"
+)
 
 
 def idle_cpu(command: list[str], seconds: float = 10.0) -> float:
@@ -424,7 +465,9 @@ def idle_cpu(command: list[str], seconds: float = 10.0) -> float:
 
     pid, fd = pty.fork()
     if pid == 0:  # the child: the app on the terminal's slave side
-        os.environ.update(TERM="xterm-256color", PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+        os.environ.update(
+            TERM="xterm-256color", PYTHONPATH=str(Path(__file__).resolve().parents[1])
+        )
         os.execv(command[0], command)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
 
@@ -461,9 +504,13 @@ def idle_cpu(command: list[str], seconds: float = 10.0) -> float:
 def without_terminal(db_path: Path) -> tuple[int, float]:
     """Exit status and seconds of ``workbench code`` with no terminal (stdin /dev/null)."""
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "workbench", "code", str(db_path), "--coder", "bench"],
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
-                          cwd=Path(__file__).resolve().parents[1])
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", "code", str(db_path), "--coder", "bench"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     return done.returncode, time.monotonic() - start
 
 
@@ -485,11 +532,19 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--presses", type=int, default=300)
     parser.add_argument("--startup-runs", type=int, default=11)
-    parser.add_argument("--profile", action="store_true",
-                        help="afterwards, cProfile 60 key presses and one start-up (separate, untimed "
-                             "runs) and print the top functions")
-    parser.add_argument("--other-writer", type=float, default=0.0, metavar="SECONDS",
-                        help="another process codes as a second coder every SECONDS meanwhile")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="afterwards, cProfile 60 key presses and one start-up (separate, untimed "
+        "runs) and print the top functions",
+    )
+    parser.add_argument(
+        "--other-writer",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="another process codes as a second coder every SECONDS meanwhile",
+    )
     parser.add_argument("--child", choices=["app", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -500,8 +555,10 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="coding_bench_") as tmp:
         db_path, build_s, comments, codable = build_project(Path(tmp), args.comments)
-        print(f"project: {FILES} transcripts, {comments:,} comments ({codable:,} codable), "
-              f"{db_path.stat().st_size / 1e6:.1f} MB; created in {build_s:.1f} s (not a target)")
+        print(
+            f"project: {FILES} transcripts, {comments:,} comments ({codable:,} codable), "
+            f"{db_path.stat().st_size / 1e6:.1f} MB; created in {build_s:.1f} s (not a target)"
+        )
 
         keys = key_sequence(args.presses)
         with other_writer(db_path, args.other_writer):
@@ -520,7 +577,9 @@ def main() -> None:
         for _ in range(args.startup_runs):
             bare_runs.append(spawn("bare", None))
             app_runs.append(spawn("app", db_path))
-        idle_app = idle_cpu([sys.executable, "-m", "workbench", "code", str(db_path), "--coder", "bench"])
+        idle_app = idle_cpu(
+            [sys.executable, "-m", "workbench", "code", str(db_path), "--coder", "bench"]
+        )
         idle_bare = idle_cpu([sys.executable, "-c", BARE_RUN])
         no_tty_exit, no_tty_s = without_terminal(db_path)
         profiled = startup_profile = None
@@ -528,72 +587,99 @@ def main() -> None:
             profiled = asyncio.run(drive_app(db_path, keys[:60], fine=True, profile=True))
             startup_profile = spawn("app", db_path, profile=True)["printed"]
 
-    print(f"key presses: {len(keys)} ({sum(k in WRITING for k in keys)} writing, "
-          f"{keys.count('j')} 'j'), window {SIZE[0]}x{SIZE[1]}, coder 'bench'"
-          + (f"; another process coding as 'other' every {args.other_writer:g} s meanwhile"
-             if args.other_writer else ""))
+    print(
+        f"key presses: {len(keys)} ({sum(k in WRITING for k in keys)} writing, "
+        f"{keys.count('j')} 'j'), window {SIZE[0]}x{SIZE[1]}, coder 'bench'"
+        + (
+            f"; another process coding as 'other' every {args.other_writer:g} s meanwhile"
+            if args.other_writer
+            else ""
+        )
+    )
 
     # 1. key → committed (both passes; the commit path does not depend on idle detection)
     committed = stock["committed"] + fine["committed"]
     p50, p95 = statistics.median(committed), pct(committed, 95)
-    print(f"1. key → committed row ({len(committed)} writing presses, "
-          f"{stock['unseen'] + fine['unseen']} not visible on a 2nd connection, "
-          f"{stock['skipped'] + fine['skipped']} wrote nothing): "
-          f"median {ms(p50)}, p95 {ms(p95)}, max {ms(max(committed))}  "
-          f"(target p95 <= 10 ms: {verdict(p95 <= 0.010)})")
+    print(
+        f"1. key → committed row ({len(committed)} writing presses, "
+        f"{stock['unseen'] + fine['unseen']} not visible on a 2nd connection, "
+        f"{stock['skipped'] + fine['skipped']} wrote nothing): "
+        f"median {ms(p50)}, p95 {ms(p95)}, max {ms(max(committed))}  "
+        f"(target p95 <= 10 ms: {verdict(p95 <= 0.010)})"
+    )
 
     # 2. key → idle
     s50, s95 = statistics.median(stock["settled"]), pct(stock["settled"], 95)
     b50, b95 = statistics.median(bare_stock), pct(bare_stock, 95)
     f50, f95 = statistics.median(fine["settled"]), pct(fine["settled"], 95)
     fb50, fb95 = statistics.median(bare_fine), pct(bare_fine, 95)
-    print(f"2. key → idle, press + pause as Pilot does it: median {ms(s50)}, p95 {ms(s95)}; "
-          f"bare Textual app, same keys: median {ms(b50)}, p95 {ms(b95)} "
-          f"(Pilot's 20 ms idle checks: a ~60 ms floor)")
-    print(f"   key → idle, idle checked every 1 ms:        median {ms(f50)}, p95 {ms(f95)}; "
-          f"bare Textual app: median {ms(fb50)}, p95 {ms(fb95)}  "
-          f"(target p95 <= 50 ms: {verdict(f95 <= 0.050)})")
-    for label, key_set in (("category keys", set("1234")), ("theme keys", WRITING - set("1234")),
-                           ("'j'", {"j"})):
+    print(
+        f"2. key → idle, press + pause as Pilot does it: median {ms(s50)}, p95 {ms(s95)}; "
+        f"bare Textual app, same keys: median {ms(b50)}, p95 {ms(b95)} "
+        f"(Pilot's 20 ms idle checks: a ~60 ms floor)"
+    )
+    print(
+        f"   key → idle, idle checked every 1 ms:        median {ms(f50)}, p95 {ms(f95)}; "
+        f"bare Textual app: median {ms(fb50)}, p95 {ms(fb95)}  "
+        f"(target p95 <= 50 ms: {verdict(f95 <= 0.050)})"
+    )
+    for label, key_set in (
+        ("category keys", set("1234")),
+        ("theme keys", WRITING - set("1234")),
+        ("'j'", {"j"}),
+    ):
         times = [t for k, t in zip(keys, fine["settled"], strict=True) if k in key_set]
         if times:
-            print(f"   {label:<13} (1 ms checks): median {ms(statistics.median(times))}, "
-                  f"p95 {ms(pct(times, 95))}")
+            print(
+                f"   {label:<13} (1 ms checks): median {ms(statistics.median(times))}, "
+                f"p95 {ms(pct(times, 95))}"
+            )
 
     # 3. start-up
     bare_s = statistics.median(r["startup"] for r in bare_runs)
     app_s = statistics.median(r["startup"] for r in app_runs)
     ratio = app_s / bare_s
-    print(f"3. start-up to first screen idle (process start → mounted + pause), median of "
-          f"{args.startup_runs}: Workbench {ms(app_s)} on {app_runs[0]['screen']} "
-          f"(in-process {ms(statistics.median(r['in_process'] for r in app_runs))}), "
-          f"bare Textual {ms(bare_s)} (in-process {ms(statistics.median(r['in_process'] for r in bare_runs))})"
-          f"; ratio {ratio:.2f}x  (target <= 1.5x: {verdict(ratio <= 1.5)})")
+    print(
+        f"3. start-up to first screen idle (process start → mounted + pause), median of "
+        f"{args.startup_runs}: Workbench {ms(app_s)} on {app_runs[0]['screen']} "
+        f"(in-process {ms(statistics.median(r['in_process'] for r in app_runs))}), "
+        f"bare Textual {ms(bare_s)} (in-process {ms(statistics.median(r['in_process'] for r in bare_runs))})"
+        f"; ratio {ratio:.2f}x  (target <= 1.5x: {verdict(ratio <= 1.5)})"
+    )
 
     # 4. memory
     rss = max(r["rss_kb"] for r in app_runs) / 1024
     rss_ready = max(r["rss_ready_kb"] for r in app_runs) / 1024
     bare_rss = max(r["rss_kb"] for r in bare_runs) / 1024
     maxrss = max(r["ru_maxrss_kb"] for r in app_runs) / 1024
-    print(f"4. peak RSS (VmHWM) of the app process on the coding screen: {rss:.0f} MB after 10 'j' "
-          f"({rss_ready:.0f} MB when shown; ru_maxrss {maxrss:.0f} MB, inflated by the parent); "
-          f"bare Textual {bare_rss:.0f} MB  (target <= 300 MB: {verdict(rss <= 300)})")
+    print(
+        f"4. peak RSS (VmHWM) of the app process on the coding screen: {rss:.0f} MB after 10 'j' "
+        f"({rss_ready:.0f} MB when shown; ru_maxrss {maxrss:.0f} MB, inflated by the parent); "
+        f"bare Textual {bare_rss:.0f} MB  (target <= 300 MB: {verdict(rss <= 300)})"
+    )
 
     # 5. idle CPU
-    print(f"5. CPU while nobody types, coding screen in a {SIZE[0]}x{SIZE[1]} pseudo-terminal for 10 s: "
-          f"Workbench {idle_app:.1f}% of a core, bare Textual {idle_bare:.1f}%  "
-          f"(target <= 2%: {verdict(idle_app <= 2.0)}); without a terminal (stdin /dev/null) "
-          f"`workbench code` exits {no_tty_exit} in {no_tty_s:.2f} s instead of spinning  "
-          f"({verdict(no_tty_exit == 1 and no_tty_s < 5)})")
+    print(
+        f"5. CPU while nobody types, coding screen in a {SIZE[0]}x{SIZE[1]} pseudo-terminal for 10 s: "
+        f"Workbench {idle_app:.1f}% of a core, bare Textual {idle_bare:.1f}%  "
+        f"(target <= 2%: {verdict(idle_app <= 2.0)}); without a terminal (stdin /dev/null) "
+        f"`workbench code` exits {no_tty_exit} in {no_tty_s:.2f} s instead of spinning  "
+        f"({verdict(no_tty_exit == 1 and no_tty_s < 5)})"
+    )
 
     # 6. the look for other windows' commits
     looks, handled = stock["looks"] + fine["looks"], stock["handled"] + fine["handled"]
     if looks:
-        print(f"6. looks for other windows' commits (every second, during the key presses): "
-              f"{len(looks)}, median {ms(statistics.median(looks))}, max {ms(max(looks))}; "
-              f"taken in by the coding screen {len(handled)} time(s)"
-              + (f", median {ms(statistics.median(handled))}, max {ms(max(handled))}" if handled else
-                 " (nothing was committed elsewhere: --other-writer S to have something to take in)"))
+        print(
+            f"6. looks for other windows' commits (every second, during the key presses): "
+            f"{len(looks)}, median {ms(statistics.median(looks))}, max {ms(max(looks))}; "
+            f"taken in by the coding screen {len(handled)} time(s)"
+            + (
+                f", median {ms(statistics.median(handled))}, max {ms(max(handled))}"
+                if handled
+                else " (nothing was committed elsewhere: --other-writer S to have something to take in)"
+            )
+        )
 
     if profiled is not None:
         import pstats

@@ -54,9 +54,14 @@ def words(n_bytes: int, seed: int = 1) -> str:
 
 # -- the cases: each writes its file(s) into ``tmp`` and returns (command, file, is_bomb) -----
 
+
 def docx_bomb(tmp):
-    H.zip_with_bomb(tmp / "bomb.docx", {k: v for k, v in H.docx_members().items() if k != "word/document.xml"},
-                    "word/document.xml", BOMB)
+    H.zip_with_bomb(
+        tmp / "bomb.docx",
+        {k: v for k, v in H.docx_members().items() if k != "word/document.xml"},
+        "word/document.xml",
+        BOMB,
+    )
     return ["import", "p.db", "bomb.docx"], "bomb.docx", True
 
 
@@ -79,16 +84,31 @@ def qdpx_project_bomb(tmp):
 
 
 def qdpx_source_bomb(tmp):
-    H.zip_with_bomb(tmp / "bomb.qdpx", {"project.qde": H.qde(
-        sources='<TextSource guid="{00000001-0000-0000-0000-000000000000}" name="One" '
-                'plainTextPath="internal://one.txt"/>')}, "sources/one.txt", BOMB)
+    H.zip_with_bomb(
+        tmp / "bomb.qdpx",
+        {
+            "project.qde": H.qde(
+                sources='<TextSource guid="{00000001-0000-0000-0000-000000000000}" name="One" '
+                'plainTextPath="internal://one.txt"/>'
+            )
+        },
+        "sources/one.txt",
+        BOMB,
+    )
     return ["import-qdpx", "bomb.qdpx", "--out", "new.db"], "bomb.qdpx", True
 
 
 def qdpx_50mb_one_line_source(tmp):
-    H.write_zip(tmp / "line.qdpx", {"project.qde": H.qde(
-        sources='<TextSource guid="{00000001-0000-0000-0000-000000000000}" name="One" '
-                'plainTextPath="internal://one.txt"/>'), "sources/one.txt": ("Ann: " + words(50 * MB)).encode()})
+    H.write_zip(
+        tmp / "line.qdpx",
+        {
+            "project.qde": H.qde(
+                sources='<TextSource guid="{00000001-0000-0000-0000-000000000000}" name="One" '
+                'plainTextPath="internal://one.txt"/>'
+            ),
+            "sources/one.txt": ("Ann: " + words(50 * MB)).encode(),
+        },
+    )
     return ["import-qdpx", "line.qdpx", "--out", "new.db"], "line.qdpx", False
 
 
@@ -98,23 +118,31 @@ def qdpx_deep_codes(tmp):
 
 
 def qdpx_million_codes(tmp):
-    codes = "".join(f'<Code guid="{{{i:08d}-0000-0000-0000-000000000000}}" name="c{i}" isCodable="true"/>'
-                    for i in range(1_000_000))
+    codes = "".join(
+        f'<Code guid="{{{i:08d}-0000-0000-0000-000000000000}}" name="c{i}" isCodable="true"/>'
+        for i in range(1_000_000)
+    )
     H.write_zip(tmp / "many.qdpx", {"project.qde": H.qde(codes=codes)})
     return ["import-qdpx", "many.qdpx", "--out", "new.db"], "many.qdpx", False
 
 
 def qdc_deep(tmp):
     body = H.nested_codes(100_000)
-    (tmp / "deep.qdc").write_text('<?xml version="1.0" encoding="utf-8"?>\n'
-                                  f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{body}</Codes></CodeBook>')
+    (tmp / "deep.qdc").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{body}</Codes></CodeBook>'
+    )
     return ["import-qdc", "deep.qdc", "--out", "deep.toml"], "deep.qdc", False
 
 
 def xlsx_bomb(tmp):
     members = H.xlsx_members([["ref", "coder", "category"]])
-    H.zip_with_bomb(tmp / "bomb.xlsx", {k: v for k, v in members.items() if k != "xl/worksheets/sheet1.xml"},
-                    "xl/worksheets/sheet1.xml", BOMB)
+    H.zip_with_bomb(
+        tmp / "bomb.xlsx",
+        {k: v for k, v in members.items() if k != "xl/worksheets/sheet1.xml"},
+        "xl/worksheets/sheet1.xml",
+        BOMB,
+    )
     return ["codings", "import", "p.db", "bomb.xlsx"], "bomb.xlsx", True
 
 
@@ -132,7 +160,9 @@ def xlsx_largest_let_through(tmp):
 
 
 def csv_30mb_field(tmp):
-    (tmp / "ana.csv").write_text("ref,coder,category,memo\nFG1-002,ana,defining,\"" + words(30 * MB) + "\"\n")
+    (tmp / "ana.csv").write_text(
+        'ref,coder,category,memo\nFG1-002,ana,defining,"' + words(30 * MB) + '"\n'
+    )
     return ["codings", "import", "p.db", "ana.csv"], "ana.csv", False
 
 
@@ -165,7 +195,9 @@ def codebook_40mb(tmp):
     with open(tmp / "big.toml", "w") as out:
         out.write('name = "Big"\nversion = "1"\n')
         for i in range(400_000):
-            out.write(f'[[themes]]\nkey = "t{i}"\nname = "Theme {i}"\nshortcut = "x"\ndefinition = "{"d" * 40}"\n')
+            out.write(
+                f'[[themes]]\nkey = "t{i}"\nname = "Theme {i}"\nshortcut = "x"\ndefinition = "{"d" * 40}"\n'
+            )
     return ["codebook", "p.db", "--replace", "big.toml"], "big.toml", False
 
 
@@ -174,17 +206,37 @@ def codebook_deep(tmp):
     return ["codebook", "p.db", "--replace", "deep.toml"], "deep.toml", False
 
 
-CASES = [docx_bomb, pdf_stream_bomb, transcript_200mb, qdpx_project_bomb, qdpx_source_bomb,
-         qdpx_50mb_one_line_source, qdpx_deep_codes, qdpx_million_codes, qdc_deep, xlsx_bomb,
-         xlsx_largest_let_through, csv_30mb_field, package_1gb_memo, package_30mb_memo, package_deep,
-         codebook_40mb, codebook_deep]
+CASES = [
+    docx_bomb,
+    pdf_stream_bomb,
+    transcript_200mb,
+    qdpx_project_bomb,
+    qdpx_source_bomb,
+    qdpx_50mb_one_line_source,
+    qdpx_deep_codes,
+    qdpx_million_codes,
+    qdc_deep,
+    xlsx_bomb,
+    xlsx_largest_let_through,
+    csv_30mb_field,
+    package_1gb_memo,
+    package_30mb_memo,
+    package_deep,
+    codebook_40mb,
+    codebook_deep,
+]
 
 
 def run(args: list[str], cwd: Path) -> tuple[int, float, float, str]:
     """Exit status, wall seconds, peak RSS in MB and the first line of stderr of one process."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "workbench", *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workbench", *args],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     err = process.stderr.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
@@ -211,28 +263,43 @@ def main() -> None:
             assert run(command, base)[0] == 0, command
         code, wall, rss, _ = run(["--version"], base)
         print(f"floor: `workbench --version` {wall:.2f} s, peak RSS {rss:.0f} MB\n")
-        print(f"{'case':28} {'file MB':>8} {'exit':>4} {'wall s':>7} {'RSS MB':>7} {'RSS-file':>8}  verdict")
+        print(
+            f"{'case':28} {'file MB':>8} {'exit':>4} {'wall s':>7} {'RSS MB':>7} {'RSS-file':>8}  verdict"
+        )
         failures = 0
         for case in cases:
             tmp = Path(folder) / case.__name__
             tmp.mkdir()
             for name in ("p.db", "fg1.txt"):
                 (tmp / name).write_bytes((base / name).read_bytes())
-            built = subprocess.run([sys.executable, __file__, "--build", case.__name__, str(tmp)],
-                                   capture_output=True, text=True, check=True)
+            built = subprocess.run(
+                [sys.executable, __file__, "--build", case.__name__, str(tmp)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             command, file, bomb = json.loads(built.stdout)
             size = (tmp / file).stat().st_size / MB
             code, wall, rss, first = run(command, tmp)
-            ok = code == 1 and rss - size <= 200 and (wall <= 1.0 or not bomb) and first.startswith("error:")
+            ok = (
+                code == 1
+                and rss - size <= 200
+                and (wall <= 1.0 or not bomb)
+                and first.startswith("error:")
+            )
             failures += not ok
-            print(f"{case.__name__:28} {size:8.1f} {code:4} {wall:7.2f} {rss:7.0f} {rss - size:8.0f}  "
-                  f"{'ok' if ok else 'MISSED'}{' (bomb)' if bomb else ''}")
+            print(
+                f"{case.__name__:28} {size:8.1f} {code:4} {wall:7.2f} {rss:7.0f} {rss - size:8.0f}  "
+                f"{'ok' if ok else 'MISSED'}{' (bomb)' if bomb else ''}"
+            )
             print(f"    {first[:150]}")
             for path in tmp.iterdir():
                 if path.is_file() and path.name not in ("p.db",):
                     path.unlink()
-        print(f"\n{len(cases) - failures}/{len(cases)} cases within target "
-              "(exit 1 with the product's message; RSS ≤ file + 200 MB; a bomb refused ≤ 1 s)")
+        print(
+            f"\n{len(cases) - failures}/{len(cases)} cases within target "
+            "(exit 1 with the product's message; RSS ≤ file + 200 MB; a bomb refused ≤ 1 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -120,7 +120,9 @@ def help_time() -> float:
     runs = []
     for _ in range(7):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "workbench", "--help"], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "workbench", "--help"], check=True, capture_output=True
+        )
         runs.append(time.perf_counter() - start)
     return statistics.median(runs)
 
@@ -129,7 +131,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="take the best of N runs of each")
-    parser.add_argument("--serial", action="store_true", help="parse in one process (no parallel parsing)")
+    parser.add_argument(
+        "--serial", action="store_true", help="parse in one process (no parallel parsing)"
+    )
     args = parser.parse_args()
     if args.serial:
         from workbench.ingest import reading
@@ -152,14 +156,22 @@ def main() -> None:
     regex_rate, import_rate = words / regex_s, words / import_s
     ratio = import_rate / regex_rate
     help_s = help_time()
-    print(f"corpus: {len(files)} files, {size / 1e6:.1f} MB, {words:,} words, {comments:,} comments")
-    print(f"regex pass (decode + find words): {regex_s:.3f} s  {regex_rate:,.0f} words/s "
-          f"({regex_words:,} \\w+ tokens)")
+    print(
+        f"corpus: {len(files)} files, {size / 1e6:.1f} MB, {words:,} words, {comments:,} comments"
+    )
+    print(
+        f"regex pass (decode + find words): {regex_s:.3f} s  {regex_rate:,.0f} words/s "
+        f"({regex_words:,} \\w+ tokens)"
+    )
     mode = "one process" if args.serial else "files parsed in parallel"
     print(f"import (parse + store, {mode}): {import_s:.3f} s  {import_rate:,.0f} words/s")
-    print(f"import speed / regex speed: {ratio:.0%}  (target >= 25%: {'met' if ratio >= 0.25 else 'NOT met'})")
-    print(f"`workbench --help` median of 7: {help_s * 1000:.0f} ms  "
-          f"(target < 300 ms: {'met' if help_s < 0.3 else 'NOT met'})")
+    print(
+        f"import speed / regex speed: {ratio:.0%}  (target >= 25%: {'met' if ratio >= 0.25 else 'NOT met'})"
+    )
+    print(
+        f"`workbench --help` median of 7: {help_s * 1000:.0f} ms  "
+        f"(target < 300 ms: {'met' if help_s < 0.3 else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":

@@ -43,7 +43,12 @@ NS = "{urn:QDA-XML:project:1.0}"
 
 def find_qualcoder(given: str | None = None) -> Path | None:
     """QualCoder's ``src`` folder (holding ``qualcoder/refi.py``), or None."""
-    candidates = [given, os.environ.get("QUALCODER_SRC"), "/tmp/qualcoder/src", str(ROOT.parent / "QualCoder" / "src")]
+    candidates = [
+        given,
+        os.environ.get("QUALCODER_SRC"),
+        "/tmp/qualcoder/src",
+        str(ROOT.parent / "QualCoder" / "src"),
+    ]
     for candidate in filter(None, candidates):
         if (Path(candidate) / "qualcoder" / "refi.py").is_file():
             return Path(candidate)
@@ -93,13 +98,21 @@ def qualcoder_tables(src: Path) -> list[str]:
     for function in ast.walk(tree):
         if not isinstance(function, ast.FunctionDef):
             continue
-        statements = [node.args[0].value for node in ast.walk(function)
-                      if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "execute" and node.args
-                      and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
-                      and node.args[0].value.lstrip().upper().startswith("CREATE TABLE")]
+        statements = [
+            node.args[0].value
+            for node in ast.walk(function)
+            if isinstance(node, ast.Call)
+            and getattr(node.func, "attr", "") == "execute"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and node.args[0].value.lstrip().upper().startswith("CREATE TABLE")
+        ]
         if any(s.split("(")[0].split()[-1] == "code_text" for s in statements):
             return statements
-    raise SystemExit(f"{src}: no new-project function with CREATE TABLE statements in qualcoder/__main__.py")
+    raise SystemExit(
+        f"{src}: no new-project function with CREATE TABLE statements in qualcoder/__main__.py"
+    )
 
 
 def child(qdpx: Path, src: Path, workdir: Path) -> dict:
@@ -141,9 +154,14 @@ def child(qdpx: Path, src: Path, workdir: Path) -> dict:
         def append(self, text):
             self.lines.append(str(text))
 
-    app = types.SimpleNamespace(conn=conn, project_path=str(project), project_events=None, ai_models=[],
-                                settings={"directory": str(workdir), "codername": "default", "ai_enable": "False"},
-                                write_config_ini=lambda *a: None)
+    app = types.SimpleNamespace(
+        conn=conn,
+        project_path=str(project),
+        project_events=None,
+        ai_models=[],
+        settings={"directory": str(workdir), "codername": "default", "ai_enable": "False"},
+        write_config_ini=lambda *a: None,
+    )
     QtWidgets.QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (str(qdpx), True))
     log = Log()
     crash = None
@@ -160,29 +178,42 @@ def child(qdpx: Path, src: Path, workdir: Path) -> dict:
     def rows(sql):
         return conn.execute(sql).fetchall()
 
-    problems = [line for line in log.lines if any(w in line for w in ("Error", "Cannot", "Duplicated", "error"))]
+    problems = [
+        line
+        for line in log.lines
+        if any(w in line for w in ("Error", "Cannot", "Duplicated", "error"))
+    ]
     return {
         "crash": crash,
         "sources": one("select count(*) from source"),
         "codes": one("select count(*) from code_name"),
         "categories": one("select count(*) from code_cat"),
         "codings": one("select count(*) from code_text"),
-        "codings_per_user": dict(rows("select owner, count(*) from code_text group by owner order by owner")),
-        "codings_with_memo": one("select count(*) from code_text where memo is not null and memo != ''"),
+        "codings_per_user": dict(
+            rows("select owner, count(*) from code_text group by owner order by owner")
+        ),
+        "codings_with_memo": one(
+            "select count(*) from code_text where memo is not null and memo != ''"
+        ),
         "cases": one("select count(*) from cases"),
         "case_attributes": one("select count(*) from attribute where attr_type = 'case'"),
         "file_attributes": one("select count(*) from attribute where attr_type = 'file'"),
         # Participants' and groups' attributes (issue 24): each variable's values in QualCoder.
         "attribute_values": {
             f"{name} ({kind})": sorted(set(v.split(",")))
-            for name, kind, v in rows("select name, attr_type, group_concat(value) from attribute "
-                                      "where value != '' group by name, attr_type")
+            for name, kind, v in rows(
+                "select name, attr_type, group_concat(value) from attribute "
+                "where value != '' group by name, attr_type"
+            )
         },
         "journals": one("select count(*) from journal"),
         "annotations": one("select count(*) from annotation"),
-        "code_memos_with_marker": one("select count(*) from code_name where memo like '%workbench:%'"),
+        "code_memos_with_marker": one(
+            "select count(*) from code_name where memo like '%workbench:%'"
+        ),
         "colours": dict(rows("select name, color from code_name order by name")),
-        "problems": problems[:10] + ([f"... and {len(problems) - 10} more"] if len(problems) > 10 else []),
+        "problems": problems[:10]
+        + ([f"... and {len(problems) - 10} more"] if len(problems) > 10 else []),
         "messages": [m for m in messages if "EXPERIMENTAL" not in m][:5],
     }
 
@@ -191,8 +222,22 @@ def run_qualcoder(qdpx: Path, src: Path) -> dict:
     """QualCoder's import of ``qdpx``, run in a child process (Qt stays out of this one)."""
     with tempfile.TemporaryDirectory(prefix="qualcoder-") as tmp:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-        result = subprocess.run([sys.executable, __file__, "--child", str(qdpx), "--qualcoder", str(src),
-                                 "--workdir", tmp], capture_output=True, text=True, env=env, check=False)
+        result = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(qdpx),
+                "--qualcoder",
+                str(src),
+                "--workdir",
+                tmp,
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
         if result.returncode != 0:
             raise RuntimeError(f"the QualCoder child failed:\n{result.stderr[-3000:]}")
         return json.loads(result.stdout.strip().splitlines()[-1])
@@ -221,20 +266,30 @@ def coded_demo(folder: Path):
 
 
 def report(ours: dict, theirs: dict, again: dict | None) -> str:
-    lines = [f"QualCoder import: {'CRASHED: ' + theirs['crash'] if theirs['crash'] else 'completed'}"]
+    lines = [
+        f"QualCoder import: {'CRASHED: ' + theirs['crash'] if theirs['crash'] else 'completed'}"
+    ]
     lines.append(f"  sources      {theirs['sources']:>6} of {ours['sources']}")
-    lines.append(f"  codes        {theirs['codes']:>6} of {ours['codes']} (in {theirs['categories']} categories)")
+    lines.append(
+        f"  codes        {theirs['codes']:>6} of {ours['codes']} (in {theirs['categories']} categories)"
+    )
     lines.append(f"  codings      {theirs['codings']:>6} of {ours['codings']}")
     for user in sorted(set(ours["codings_per_user"]) | set(theirs["codings_per_user"])):
-        lines.append(f"    {user:<10} {theirs['codings_per_user'].get(user, 0):>6} of "
-                     f"{ours['codings_per_user'].get(user, 0)}")
+        lines.append(
+            f"    {user:<10} {theirs['codings_per_user'].get(user, 0):>6} of "
+            f"{ours['codings_per_user'].get(user, 0)}"
+        )
     lines.append(f"  with memo    {theirs['codings_with_memo']:>6} of {ours['codings_with_memo']}")
-    lines.append(f"  cases        {theirs['cases']:>6} of {ours['cases']} "
-                 f"({theirs['case_attributes']} case attributes, {theirs['file_attributes']} file attributes)")
+    lines.append(
+        f"  cases        {theirs['cases']:>6} of {ours['cases']} "
+        f"({theirs['case_attributes']} case attributes, {theirs['file_attributes']} file attributes)"
+    )
     for name, values in theirs.get("attribute_values", {}).items():
         lines.append(f"    {name}: {', '.join(values[:8])}" + (" ..." if len(values) > 8 else ""))
-    lines.append(f"  notes: {ours['notes']} exported as coding memos; QualCoder journals {theirs['journals']}, "
-                 f"annotations {theirs['annotations']}")
+    lines.append(
+        f"  notes: {ours['notes']} exported as coding memos; QualCoder journals {theirs['journals']}, "
+        f"annotations {theirs['annotations']}"
+    )
     lines.append(f"  code memos showing the workbench marker: {theirs['code_memos_with_marker']}")
     if again is not None:
         same = again["colours"] == theirs["colours"]
@@ -246,7 +301,9 @@ def report(ours: dict, theirs: dict, again: dict | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--qdpx", help="A .qdpx to check (default: export the coded demo project).")
-    parser.add_argument("--qualcoder", help="QualCoder's src folder (default: $QUALCODER_SRC, /tmp/qualcoder/src).")
+    parser.add_argument(
+        "--qualcoder", help="QualCoder's src folder (default: $QUALCODER_SRC, /tmp/qualcoder/src)."
+    )
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
@@ -256,8 +313,14 @@ def main() -> None:
         return
     src = find_qualcoder(args.qualcoder)
     if src is None or not qt_available():
-        print("skipped: " + ("QualCoder's source was not found (set QUALCODER_SRC or --qualcoder)" if src is None
-                             else "PyQt6 is not installed (pip install PyQt6)"))
+        print(
+            "skipped: "
+            + (
+                "QualCoder's source was not found (set QUALCODER_SRC or --qualcoder)"
+                if src is None
+                else "PyQt6 is not installed (pip install PyQt6)"
+            )
+        )
         return
     with tempfile.TemporaryDirectory(prefix="interop-") as tmp:
         qdpx = Path(args.qdpx) if args.qdpx else None
@@ -271,12 +334,16 @@ def main() -> None:
         again = run_qualcoder(qdpx, src)
     if args.json:
         stable = again["colours"] == theirs["colours"]
-        print(json.dumps({"exported": ours, "qualcoder": theirs, "colours_stable": stable}, indent=2))
+        print(
+            json.dumps({"exported": ours, "qualcoder": theirs, "colours_stable": stable}, indent=2)
+        )
         return
     print(f"QualCoder source: {src}")
-    print(f"Exported: {ours['sources']} sources, {ours['codes']} codable codes, {ours['codings']} codings "
-          f"({', '.join(f'{u} {n}' for u, n in ours['codings_per_user'].items())}), {ours['cases']} cases, "
-          f"{ours['notes']} notes")
+    print(
+        f"Exported: {ours['sources']} sources, {ours['codes']} codable codes, {ours['codings']} codings "
+        f"({', '.join(f'{u} {n}' for u, n in ours['codings_per_user'].items())}), {ours['cases']} cases, "
+        f"{ours['notes']} notes"
+    )
     print(report(ours, theirs, again))
 
 

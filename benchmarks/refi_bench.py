@@ -36,11 +36,46 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import qualcoder_interop as interop  # the same folder
 
-SPEAKERS = [("Facilitator", "Facilitator"), ("Dr. Amira Patel", "HP"), ("Ruth", "PwCHC"), ("Sam", "Parent"),
-            ("Jamie", "Teen")]
-WORDS = ["we", "plan", "the", "visit", "together", "and", "she", "listens", "to", "what", "matters", "when", "I",
-         "feel", "heard", "I", "manage", "my", "health", "better", "nobody", "asks", "about", "goals", "the", "nurse",
-         "explains", "options", "and", "we", "decide"]
+SPEAKERS = [
+    ("Facilitator", "Facilitator"),
+    ("Dr. Amira Patel", "HP"),
+    ("Ruth", "PwCHC"),
+    ("Sam", "Parent"),
+    ("Jamie", "Teen"),
+]
+WORDS = [
+    "we",
+    "plan",
+    "the",
+    "visit",
+    "together",
+    "and",
+    "she",
+    "listens",
+    "to",
+    "what",
+    "matters",
+    "when",
+    "I",
+    "feel",
+    "heard",
+    "I",
+    "manage",
+    "my",
+    "health",
+    "better",
+    "nobody",
+    "asks",
+    "about",
+    "goals",
+    "the",
+    "nurse",
+    "explains",
+    "options",
+    "and",
+    "we",
+    "decide",
+]
 
 
 def build(folder: Path, comments: int):
@@ -60,21 +95,42 @@ def build(folder: Path, comments: int):
             lines.append(f"[{n // 60:02d}:{n % 60:02d}:00] {name}: {words.capitalize()}.")
         path = folder / f"group{g}.txt"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        import_transcripts(store, [path], GroupMeta(name=f"Group {g}", kind="individual" if g < 6 else "multi"),
-                           roles=dict(SPEAKERS))
+        import_transcripts(
+            store,
+            [path],
+            GroupMeta(name=f"Group {g}", kind="individual" if g < 6 else "multi"),
+            roles=dict(SPEAKERS),
+        )
     themes = [t.key for t in store.themes()]
     codable = [c for c in store.comments() if not c.excluded]
     with store.transaction():
         coders = [store.add_coder("ana"), store.add_coder("ben"), store.add_coder(AGREED, "agreed")]
         for comment in codable:
             category = rng.choice(["defining", "effective", "effective", "ineffective", "benefits"])
-            chosen = rng.sample(themes, rng.randint(1, 3)) if category in ("effective", "ineffective") else []
+            chosen = (
+                rng.sample(themes, rng.randint(1, 3))
+                if category in ("effective", "ineffective")
+                else []
+            )
             for coder in coders:
-                memo = f"{coder.name}: why {comment.ref} is {category}" if rng.random() < 0.02 else ""
-                store.save_coding(coder.id, comment.id, category, chosen, memo, rng.random() < 0.03,
-                                  rng.random() < 0.02)
-                store.audit("code", "coding", comment.ref, after={"coder": coder.name, "category": category,
-                                                                     "themes": chosen})
+                memo = (
+                    f"{coder.name}: why {comment.ref} is {category}" if rng.random() < 0.02 else ""
+                )
+                store.save_coding(
+                    coder.id,
+                    comment.id,
+                    category,
+                    chosen,
+                    memo,
+                    rng.random() < 0.03,
+                    rng.random() < 0.02,
+                )
+                store.audit(
+                    "code",
+                    "coding",
+                    comment.ref,
+                    after={"coder": coder.name, "category": category, "themes": chosen},
+                )
             store.save_reconciliation(comment.id, "auto", "", ["ana", "ben"], "lead")
     return store
 
@@ -92,7 +148,9 @@ def timed(label: str, fn):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=100_000)
-    parser.add_argument("--overlap", action="store_true", help="Also import the file without its workbench/ folder.")
+    parser.add_argument(
+        "--overlap", action="store_true", help="Also import the file without its workbench/ folder."
+    )
     parser.add_argument("--no-qualcoder", action="store_true", help="Skip QualCoder's import.")
     args = parser.parse_args()
     from workbench import limits
@@ -104,45 +162,68 @@ def main() -> None:
     limits.configure(raised)
     import workbench
 
-    print(f"Workbench {workbench.__version__} from {Path(workbench.__file__).parent}; limits raised as "
-          f"--limit would: {', '.join(raised)}")
+    print(
+        f"Workbench {workbench.__version__} from {Path(workbench.__file__).parent}; limits raised as "
+        f"--limit would: {', '.join(raised)}"
+    )
 
     with tempfile.TemporaryDirectory(prefix="refi-bench-") as tmp:
         folder = Path(tmp)
         start = time.perf_counter()
         store = build(folder, args.comments)
         codings = sum(len(store.codings_of(c.id)) for c in store.coders())
-        print(f"project: {len(store.comments()):,} comments, {codings:,} codings by ana, ben and agreed, "
-              f"{len(store.audit_rows()):,} audit rows (built in {time.perf_counter() - start:.1f} s, not timed)")
+        print(
+            f"project: {len(store.comments()):,} comments, {codings:,} codings by ana, ben and agreed, "
+            f"{len(store.audit_rows()):,} audit rows (built in {time.perf_counter() - start:.1f} s, not timed)"
+        )
         qdpx = folder / "bench.qdpx"
         summary, _ = timed("1. export_qdpx", lambda: export_qdpx(store, qdpx))
         with zipfile.ZipFile(qdpx) as archive:
             qde = archive.getinfo("project.qde").file_size
-        print(f"   {qdpx.stat().st_size / 1e6:.1f} MB zip ({qde / 1e6:.1f} MB project.qde), "
-              f"{summary.selections:,} selections, {sum(summary.codings.values()):,} coded comment-coder pairs")
+        print(
+            f"   {qdpx.stat().st_size / 1e6:.1f} MB zip ({qde / 1e6:.1f} MB project.qde), "
+            f"{summary.selections:,} selections, {sum(summary.codings.values()):,} coded comment-coder pairs"
+        )
         from workbench.exchange.refi.validate import find_schemas, validate_qdpx
 
         if find_schemas() is not None:
             timed("   XSD validation (not part of 1.)", lambda: validate_qdpx(qdpx))
         source = interop.find_qualcoder()
         if args.no_qualcoder or source is None or not interop.qt_available():
-            print("2. QualCoder import: skipped" + ("" if args.no_qualcoder else
-                                                   " (QualCoder's source or PyQt6 is absent)"))
+            print(
+                "2. QualCoder import: skipped"
+                + ("" if args.no_qualcoder else " (QualCoder's source or PyQt6 is absent)")
+            )
         else:
             ours = interop.exported_figures(qdpx)
-            theirs, _ = timed("2. QualCoder RefiImport (child process)", lambda: interop.run_qualcoder(qdpx, source))
+            theirs, _ = timed(
+                "2. QualCoder RefiImport (child process)",
+                lambda: interop.run_qualcoder(qdpx, source),
+            )
             print("   " + interop.report(ours, theirs, None).replace("\n", "\n   "))
-        report, _ = timed("3. import_qdpx back (Workbench's own data)", lambda: import_qdpx(qdpx, folder / "back.db"))
-        print(f"   {len(report.sources)} sources, codings {report.codings}, {report.restored or 'not restored'}")
+        report, _ = timed(
+            "3. import_qdpx back (Workbench's own data)",
+            lambda: import_qdpx(qdpx, folder / "back.db"),
+        )
+        print(
+            f"   {len(report.sources)} sources, codings {report.codings}, {report.restored or 'not restored'}"
+        )
         if args.overlap:
             bare = folder / "bare.qdpx"
-            with zipfile.ZipFile(qdpx) as full, zipfile.ZipFile(bare, "w", zipfile.ZIP_DEFLATED) as out:
+            with (
+                zipfile.ZipFile(qdpx) as full,
+                zipfile.ZipFile(bare, "w", zipfile.ZIP_DEFLATED) as out,
+            ):
                 for name in full.namelist():
                     if not name.startswith("workbench/"):
                         out.writestr(name, full.read(name))
-            report, _ = timed("   import_qdpx without workbench/ (overlap rule)",
-                              lambda: import_qdpx(bare, folder / "bare.db"))
-            print(f"   codings {report.codings}, ambiguous {len(report.ambiguous)}, unmapped {len(report.unmapped)}")
+            report, _ = timed(
+                "   import_qdpx without workbench/ (overlap rule)",
+                lambda: import_qdpx(bare, folder / "bare.db"),
+            )
+            print(
+                f"   codings {report.codings}, ambiguous {len(report.ambiguous)}, unmapped {len(report.unmapped)}"
+            )
         store.close()
 
 

@@ -42,8 +42,12 @@ def build(folder: Path, comments: int):
             lines.append(f"{name}: Comment {n} of group {g} about planning the visit together.")
         path = folder / f"group{g}.txt"
         path.write_text("\n".join(lines), encoding="utf-8")
-        import_transcripts(store, [path], GroupMeta(name=f"Group {g}", kind="individual" if g < 6 else "multi"),
-                           roles={name: role for name, role in SPEAKERS})
+        import_transcripts(
+            store,
+            [path],
+            GroupMeta(name=f"Group {g}", kind="individual" if g < 6 else "multi"),
+            roles={name: role for name, role in SPEAKERS},
+        )
     from workbench.project.attributes import declared
     from workbench.project.participants import declare, set_values
 
@@ -59,8 +63,14 @@ def build(folder: Path, comments: int):
         agreed = store.add_coder(AGREED, "agreed")
         for comment in store.comments():
             category = rng.choice(["defining", "effective", "effective", "ineffective", "benefits"])
-            chosen = rng.sample(themes, rng.randint(1, 3)) if category in ("effective", "ineffective") else []
-            store.save_coding(agreed.id, comment.id, category, chosen, "", False, rng.random() < 0.02)
+            chosen = (
+                rng.sample(themes, rng.randint(1, 3))
+                if category in ("effective", "ineffective")
+                else []
+            )
+            store.save_coding(
+                agreed.id, comment.id, category, chosen, "", False, rng.random() < 0.02
+            )
     return store
 
 
@@ -77,26 +87,32 @@ def main() -> None:
         store = build(Path(tmp), args.comments)
         setup = time.perf_counter() - start
         timed = {}
-        for label, options in (("every table", {"names": list(TABLES)}),
-                               ("by a participant attribute", {"names": BY, "by": "condition"}),
-                               ("by a group attribute", {"names": BY, "by": "site"}),
-                               ("Table 3 with participants",
-                                {"names": ["themes"], "participants": True})):
+        for label, options in (
+            ("every table", {"names": list(TABLES)}),
+            ("by a participant attribute", {"names": BY, "by": "condition"}),
+            ("by a group attribute", {"names": BY, "by": "site"}),
+            ("Table 3 with participants", {"names": ["themes"], "participants": True}),
+        ):
             runs, cpu = [], []
             for _ in range(args.repeat):
                 start, start_cpu = time.perf_counter(), time.process_time()
-                tables, record = build_tables(store, options["names"],
-                                              **{k: v for k, v in options.items() if k != "names"})
+                tables, record = build_tables(
+                    store, options["names"], **{k: v for k, v in options.items() if k != "names"}
+                )
                 runs.append(time.perf_counter() - start)
                 cpu.append(time.process_time() - start_cpu)
             timed[label] = (statistics.median(runs), statistics.median(cpu), tables)
         store.close()
-    print(f"project: {record['comments']:,} codable comments with an agreed coding (built in {setup:.1f} s, not timed)")
+    print(
+        f"project: {record['comments']:,} codable comments with an agreed coding (built in {setup:.1f} s, not timed)"
+    )
     for label, (took, cpu, tables) in timed.items():
         keys = ", ".join(t.key for t in tables)
         met = "met" if took <= 2 else "NOT met"
-        print(f"{label} ({len(tables)} tables: {keys}), read from the project file: "
-              f"median {took:.2f} s of {args.repeat}, CPU {cpu:.2f} s  (target <= 2 s: {met})")
+        print(
+            f"{label} ({len(tables)} tables: {keys}), read from the project file: "
+            f"median {took:.2f} s of {args.repeat}, CPU {cpu:.2f} s  (target <= 2 s: {met})"
+        )
     # The machine is shared: wall time above the CPU time is waiting for a core.
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 

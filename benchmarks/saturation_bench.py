@@ -39,18 +39,28 @@ def build(folder: Path, groups: int, comments: int):
             lines.append(f"{name}: Comment {n} of group {g} about planning the visit together.")
         path = folder / f"group{g}.txt"
         path.write_text("\n".join(lines), encoding="utf-8")
-        import_transcripts(store, [path], GroupMeta(name=f"Group {g}", code=f"G{g + 1}",
-                                                    date=(start + timedelta(days=7 * g)).isoformat()),
-                           roles={name: role for name, role in SPEAKERS})
+        import_transcripts(
+            store,
+            [path],
+            GroupMeta(
+                name=f"Group {g}",
+                code=f"G{g + 1}",
+                date=(start + timedelta(days=7 * g)).isoformat(),
+            ),
+            roles={name: role for name, role in SPEAKERS},
+        )
     themes = [t.key for t in store.themes()]
     # Theme i is given with weight 1 / 2^i: the last themes turn up in a few groups only.
-    weights = [2.0 ** -i for i in range(len(themes))]
+    weights = [2.0**-i for i in range(len(themes))]
     with store.transaction():
         agreed = store.add_coder(AGREED, "agreed")
         for comment in store.comments():
             category = rng.choice(["defining", "effective", "effective", "ineffective", "benefits"])
-            chosen = (sorted(set(rng.choices(themes, weights, k=rng.randint(1, 3))))
-                      if category in ("effective", "ineffective") else [])
+            chosen = (
+                sorted(set(rng.choices(themes, weights, k=rng.randint(1, 3))))
+                if category in ("effective", "ineffective")
+                else []
+            )
             store.save_coding(agreed.id, comment.id, category, chosen, "", False, False)
     return store
 
@@ -87,13 +97,19 @@ def main() -> None:
         store.close()
     took = statistics.median(runs)
     ind = result["order_independent"]["thresholds"]
-    print(f"project: {len(result['observed']['units'])} focus groups, {comments:,} comments with an agreed coding "
-          f"(built in {setup:.1f} s, not timed)")
-    print(f"saturation (base 4, run 2) with {args.orders:,} order bootstraps, read from the project file: "
-          f"median {took:.3f} s of {args.repeat}  (target <= 2 s: {'met' if took <= 2 else 'NOT met'})")
-    print(f"  in the order held: <=5% at {result['observed']['saturation']['5'].get('label', 'not reached')}, "
-          f"0% at {result['observed']['saturation']['0'].get('label', 'not reached')}; over orders: "
-          f"<=5% reached in {ind['5']['share']:.0%}, 0% in {ind['0']['share']:.0%}")
+    print(
+        f"project: {len(result['observed']['units'])} focus groups, {comments:,} comments with an agreed coding "
+        f"(built in {setup:.1f} s, not timed)"
+    )
+    print(
+        f"saturation (base 4, run 2) with {args.orders:,} order bootstraps, read from the project file: "
+        f"median {took:.3f} s of {args.repeat}  (target <= 2 s: {'met' if took <= 2 else 'NOT met'})"
+    )
+    print(
+        f"  in the order held: <=5% at {result['observed']['saturation']['5'].get('label', 'not reached')}, "
+        f"0% at {result['observed']['saturation']['0'].get('label', 'not reached')}; over orders: "
+        f"<=5% reached in {ind['5']['share']:.0%}, 0% in {ind['0']['share']:.0%}"
+    )
     print(f"tables and sentence: {text:.3f} s; figure (PNG, 300 dpi): {figure:.3f} s")
 
 

@@ -84,8 +84,6 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-
-
 def timed_sign_ins(url: str, names: list[str]) -> list[float]:
     """Seconds from posting the sign-in form to the redirect, every name at once."""
     import http.cookiejar
@@ -104,7 +102,9 @@ def timed_sign_ins(url: str, names: list[str]) -> list[float]:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
         page = opener.open(url + "/login").read().decode()
         csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-        form = urllib.parse.urlencode({"csrf": csrf, "name": name, "password": f"{name}'s long password"}).encode()
+        form = urllib.parse.urlencode(
+            {"csrf": csrf, "name": name, "password": f"{name}'s long password"}
+        ).encode()
         began = time.monotonic()
         try:
             opener.open(url + "/login", form)
@@ -120,8 +120,9 @@ def timed_sign_ins(url: str, names: list[str]) -> list[float]:
     return times
 
 
-async def _protocol_session(url: str, name: str, comments: int, interval: float, seed: int,
-                            ready) -> list[tuple[str, int]]:
+async def _protocol_session(
+    url: str, name: str, comments: int, interval: float, seed: int, ready
+) -> list[tuple[str, int]]:
     """Sign in and code over the websocket as the page does; (key, ms sent) of each key."""
     import asyncio
     import json
@@ -134,7 +135,9 @@ async def _protocol_session(url: str, name: str, comments: int, interval: float,
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
         page = await (await http.get(url + "/login")).text()
         csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-        await http.post(url + "/login", data={"csrf": csrf, "name": name, "password": f"{name}'s long password"})
+        await http.post(
+            url + "/login", data={"csrf": csrf, "name": name, "password": f"{name}'s long password"}
+        )
         ws = await http.ws_connect(url + "/ws?width=120&height=40", headers={"Origin": url})
         screen = []
 
@@ -158,7 +161,9 @@ async def _protocol_session(url: str, name: str, comments: int, interval: float,
     return sent
 
 
-def latencies_of(probe: Path, pressed: dict[str, list[int]]) -> dict[str, list[tuple[float, float, float]]]:
+def latencies_of(
+    probe: Path, pressed: dict[str, list[int]]
+) -> dict[str, list[tuple[float, float, float]]]:
     """Per session, for each committing key in order: ms to its commit, of which waiting for
     the write lock, and the transaction (the probe's lines and the keys are in the same order)."""
     found = {}
@@ -171,7 +176,9 @@ def latencies_of(probe: Path, pressed: dict[str, list[int]]) -> dict[str, list[t
 
         lines = wait_for(committed, 60, f"{name}'s last commits")
         if len(lines) != len(times):
-            sys.exit(f"server_bench: {name} pressed {len(times)} committing keys but {len(lines)} changes committed")
+            sys.exit(
+                f"server_bench: {name} pressed {len(times)} committing keys but {len(lines)} changes committed"
+            )
         found[name] = []
         for line, key_ms in zip(lines, times, strict=True):
             asked, got, done = map(float, line.split())
@@ -179,28 +186,40 @@ def latencies_of(probe: Path, pressed: dict[str, list[int]]) -> dict[str, list[t
     return found
 
 
-def report(label: str, measured: dict[str, list[tuple[float, float, float]]], seconds: float,
-           interval: float) -> None:
+def report(
+    label: str,
+    measured: dict[str, list[tuple[float, float, float]]],
+    seconds: float,
+    interval: float,
+) -> None:
     per_session = {name: [m[0] for m in values] for name, values in measured.items()}
     latencies = [v for values in per_session.values() for v in values]
     waits = [m[1] for values in measured.values() for m in values]
     inside = [m[2] for values in measured.values() for m in values]
-    print(f"{label}: {len(latencies)} committed keys from {len(per_session)} sessions typing at once for "
-          f"{seconds:.0f} s (a key every ~{interval * 1000:.0f} ms each)")
-    print(f"  key → committed row: median {statistics.median(latencies):.0f} ms, "
-          f"p95 {percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms  (target p95 ≤ 50 ms)")
+    print(
+        f"{label}: {len(latencies)} committed keys from {len(per_session)} sessions typing at once for "
+        f"{seconds:.0f} s (a key every ~{interval * 1000:.0f} ms each)"
+    )
+    print(
+        f"  key → committed row: median {statistics.median(latencies):.0f} ms, "
+        f"p95 {percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms  (target p95 ≤ 50 ms)"
+    )
     worst = max(per_session, key=lambda n: percentile(per_session[n], 0.95))
     print(f"  slowest session's p95: {percentile(per_session[worst], 0.95):.0f} ms ({worst})")
-    print(f"  of which waiting for the write lock: median {statistics.median(waits):.1f} ms, p95 "
-          f"{percentile(waits, 0.95):.1f} ms; the transaction with its commit: median "
-          f"{statistics.median(inside):.1f} ms, p95 {percentile(inside, 0.95):.1f} ms")
+    print(
+        f"  of which waiting for the write lock: median {statistics.median(waits):.1f} ms, p95 "
+        f"{percentile(waits, 0.95):.1f} ms; the transaction with its commit: median "
+        f"{statistics.median(inside):.1f} ms, p95 {percentile(inside, 0.95):.1f} ms"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=8)
     parser.add_argument("--comments", type=int, default=40, help="comments each coder codes")
-    parser.add_argument("--interval", type=float, default=0.25, help="seconds between keys (jittered ±40%%)")
+    parser.add_argument(
+        "--interval", type=float, default=0.25, help="seconds between keys (jittered ±40%%)"
+    )
     args = parser.parse_args()
     reason = missing()
     if reason:
@@ -219,8 +238,9 @@ def main() -> None:
     probe = folder / "commits"
     probe.mkdir()
     os.environ["WORKBENCH_BENCH_COMMITS"] = str(probe)
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent / "server_probe"),
-                                                os.environ.get("PYTHONPATH", "")])
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(Path(__file__).parent / "server_probe"), os.environ.get("PYTHONPATH", "")]
+    )
     server = Served(folder / "team.db")
     drivers: dict[str, object] = {}
     try:
@@ -230,28 +250,44 @@ def main() -> None:
 
         async def clients():
             ready = asyncio.Barrier(len(protocol))
-            return await asyncio.gather(*(_protocol_session(server.url, n, args.comments, args.interval, i,
-                                                            ready) for i, n in enumerate(protocol)))
+            return await asyncio.gather(
+                *(
+                    _protocol_session(server.url, n, args.comments, args.interval, i, ready)
+                    for i, n in enumerate(protocol)
+                )
+            )
 
         began = time.monotonic()
         sent = dict(zip(protocol, asyncio.run(clients()), strict=True))
-        report("Protocol clients (no browser)", latencies_of(
-            probe, {n: [t for k, t in keys if k in COMMITTING] for n, keys in sent.items()}),
-            time.monotonic() - began, args.interval)
+        report(
+            "Protocol clients (no browser)",
+            latencies_of(
+                probe, {n: [t for k, t in keys if k in COMMITTING] for n, keys in sent.items()}
+            ),
+            time.monotonic() - began,
+            args.interval,
+        )
 
         def start(name: str) -> None:
             driver = open_browser()
             drivers[name] = driver
             sign_in(driver, server.url, name, f"{name}'s long password")
-            wait_for(lambda: f"coding as {name}" in received(driver), 120, f"{name}'s coding screen")
+            wait_for(
+                lambda: f"coding as {name}" in received(driver), 120, f"{name}'s coding screen"
+            )
 
         threads = [threading.Thread(target=start, args=(n,)) for n in names]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        if len(drivers) != len(names) or any(f"coding as {n}" not in received(drivers[n]) for n in names):
-            sys.exit("server_bench: not every session reached its coding screen\n" + server.output()[-3000:])
+        if len(drivers) != len(names) or any(
+            f"coding as {n}" not in received(drivers[n]) for n in names
+        ):
+            sys.exit(
+                "server_bench: not every session reached its coding screen\n"
+                + server.output()[-3000:]
+            )
         print(f"{len(names)} sessions signed in and on their coding screens")
 
         def code(name: str, seed: int) -> None:
@@ -270,9 +306,15 @@ def main() -> None:
             t.join()
         typing = time.monotonic() - began
 
-        report("Headless Chromium sessions", latencies_of(
-            probe, {n: [t for key, t in keys_down(drivers[n]) if key in COMMITTING] for n in names}),
-            typing, args.interval)
+        report(
+            "Headless Chromium sessions",
+            latencies_of(
+                probe,
+                {n: [t for key, t in keys_down(drivers[n]) if key in COMMITTING] for n in names},
+            ),
+            typing,
+            args.interval,
+        )
         server_kb = rss_kb(server.pid())
         apps_kb = [rss_kb(pid) for pid in children(server.pid())]
     finally:
@@ -280,13 +322,17 @@ def main() -> None:
             close_browser(driver)
         server.stop()
 
-    print(f"sign-in (form post to redirect: scrypt n=2**15, session, audit): median "
-          f"{statistics.median(sign_ins) * 1000:.0f} ms, max {max(sign_ins) * 1000:.0f} ms, {len(names)} at once")
+    print(
+        f"sign-in (form post to redirect: scrypt n=2**15, session, audit): median "
+        f"{statistics.median(sign_ins) * 1000:.0f} ms, max {max(sign_ins) * 1000:.0f} ms, {len(names)} at once"
+    )
     print(f"server RSS: {server_kb / 1024:.0f} MB")
     if apps_kb:
-        print(f"per-session app process RSS: median {statistics.median(apps_kb) / 1024:.0f} MB, "
-              f"max {max(apps_kb) / 1024:.0f} MB, {len(apps_kb)} processes, "
-              f"{sum(apps_kb) / 1024:.0f} MB in all")
+        print(
+            f"per-session app process RSS: median {statistics.median(apps_kb) / 1024:.0f} MB, "
+            f"max {max(apps_kb) / 1024:.0f} MB, {len(apps_kb)} processes, "
+            f"{sum(apps_kb) / 1024:.0f} MB in all"
+        )
 
 
 if __name__ == "__main__":

@@ -40,11 +40,15 @@ def build(folder: Path, comments: int):
     from workbench.project.lifecycle import init_project
 
     rng = random.Random(1)
-    lines = [f"{SPEAKERS[i % 4]}: {' '.join(rng.choice(VOCAB) for _ in range(rng.randint(8, 60))).capitalize()}."
-             for i in range(comments)]
+    lines = [
+        f"{SPEAKERS[i % 4]}: {' '.join(rng.choice(VOCAB) for _ in range(rng.randint(8, 60))).capitalize()}."
+        for i in range(comments)
+    ]
     (folder / "big.txt").write_text("\n\n".join(lines), encoding="utf-8")
     store = init_project(folder / "big.db")
-    import_transcripts(store, [folder / "big.txt"], GroupMeta(name="Large group", code="FG1"), roles=ROLES)
+    import_transcripts(
+        store, [folder / "big.txt"], GroupMeta(name="Large group", code="FG1"), roles=ROLES
+    )
     coder = store.add_coder("ana")
     themes = [t.key for t in store.themes()]
     with store.transaction():
@@ -52,8 +56,15 @@ def build(folder: Path, comments: int):
             category = ("defining", "effective", "ineffective", "benefits")[n % 4]
             picked = (themes[n % len(themes)],) if category in ("effective", "ineffective") else ()
             memo = f"memo {n}: listening and planning\nsecond line" if n % 10 == 0 else ""
-            write_coding(store, coder, comment.id, comment.ref, Coding(), Coding(category, picked, memo),
-                         "code")
+            write_coding(
+                store,
+                coder,
+                comment.id,
+                comment.ref,
+                Coding(),
+                Coding(category, picked, memo),
+                "code",
+            )
     return store
 
 
@@ -73,7 +84,12 @@ async def app_figures(store) -> dict[str, float]:
     figures = {}
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
-        for label, key in (("open (v)", "v"), ("next (j)", "j"), ("page down", "pagedown"), ("last (end)", "end")):
+        for label, key in (
+            ("open (v)", "v"),
+            ("next (j)", "j"),
+            ("page down", "pagedown"),
+            ("last (end)", "end"),
+        ):
             start = time.perf_counter()
             await pilot.press(key)
             await pilot.pause()
@@ -92,18 +108,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         store = build(Path(tmp), args.comments)
-        print(f"built a group of {args.comments:,} comments, coded, in {time.perf_counter() - start:.1f} s")
+        print(
+            f"built a group of {args.comments:,} comments, coded, in {time.perf_counter() - start:.1f} s"
+        )
         ana = whose_named(store, "ana")
-        print(f"transcript(): {median_time(lambda: transcript(store, 'FG1', ana)) * 1000:.0f} ms (median of 5)")
+        print(
+            f"transcript(): {median_time(lambda: transcript(store, 'FG1', ana)) * 1000:.0f} ms (median of 5)"
+        )
         for label, seconds in asyncio.run(app_figures(store)).items():
             print(f"transcript view, {label} to idle: {seconds * 1000:.0f} ms")
-        print(f"memos(): {median_time(lambda: memos(store, ana)) * 1000:.0f} ms, with a search: "
-              f"{median_time(lambda: memos(store, ana, 'listen plan')) * 1000:.0f} ms "
-              f"({len(memos(store, ana)):,} memos)")
+        print(
+            f"memos(): {median_time(lambda: memos(store, ana)) * 1000:.0f} ms, with a search: "
+            f"{median_time(lambda: memos(store, ana, 'listen plan')) * 1000:.0f} ms "
+            f"({len(memos(store, ana)):,} memos)"
+        )
         rows = store.coded_comments(ana.coder.id)
         categories, themes = store.categories(), store.themes()
-        print(f"coding rows read: {median_time(lambda: store.coded_comments(ana.coder.id)) * 1000:.0f} ms; "
-              f"theme_quotes(): {median_time(lambda: theme_quotes(rows, categories, themes)) * 1000:.0f} ms")
+        print(
+            f"coding rows read: {median_time(lambda: store.coded_comments(ana.coder.id)) * 1000:.0f} ms; "
+            f"theme_quotes(): {median_time(lambda: theme_quotes(rows, categories, themes)) * 1000:.0f} ms"
+        )
         store.close()
 
 

@@ -21,9 +21,18 @@ from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1280,800"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,800",
+]
 ROOT = Path(__file__).resolve().parents[1]
 
 # Before any page script: keep every websocket message received and every key pressed.
@@ -55,8 +64,10 @@ def missing() -> str | None:
     """Why the browser cannot be driven here, or None."""
     for path in (CHROMIUM, CHROMEDRIVER):
         if not path.exists():
-            return (f"{path} is absent: install Debian's chromium and chromium-driver "
-                    "(apt-get install -y chromium chromium-driver; the README's test command does it as root)")
+            return (
+                f"{path} is absent: install Debian's chromium and chromium-driver "
+                "(apt-get install -y chromium chromium-driver; the README's test command does it as root)"
+            )
     try:
         import selenium  # noqa: F401
     except ImportError:
@@ -91,10 +102,25 @@ class Served:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(project).parent / "serve.log"
         out = self.log.open("wb")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "workbench", "serve", str(project), "--port", str(self.port), *args],
-            stdout=out, stderr=subprocess.STDOUT, env=env)
+            [
+                sys.executable,
+                "-m",
+                "workbench",
+                "serve",
+                str(project),
+                "--port",
+                str(self.port),
+                *args,
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
         out.close()  # the child has its own handle
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -137,14 +163,21 @@ def open_browser(downloads: Path | None = None, network_log: bool = False):
     for flag in FLAGS + [f"--user-data-dir={profile}"]:
         options.add_argument(flag)
     if downloads is not None:
-        options.add_experimental_option("prefs", {
-            "download.default_directory": str(downloads), "download.prompt_for_download": False,
-            "profile.default_content_setting_values.popups": 1,
-            "profile.default_content_setting_values.automatic_downloads": 1})
+        options.add_experimental_option(
+            "prefs",
+            {
+                "download.default_directory": str(downloads),
+                "download.prompt_for_download": False,
+                "profile.default_content_setting_values.popups": 1,
+                "profile.default_content_setting_values.automatic_downloads": 1,
+            },
+        )
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.profile_dir = profile
     if downloads is not None:
-        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        driver.execute_cdp_cmd(
+            "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+        )
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
     return driver
 
@@ -154,7 +187,9 @@ def requested(driver) -> list[str]:
     import json
 
     events = (json.loads(entry["message"])["message"] for entry in driver.get_log("performance"))
-    return [e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"]
+    return [
+        e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"
+    ]
 
 
 def close_browser(driver) -> None:
@@ -200,8 +235,9 @@ def terminal(driver):
     """The terminal's keyboard input (xterm.js's helper textarea), focused."""
     from selenium.webdriver.common.by import By
 
-    element = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, ".xterm-helper-textarea"), 30,
-                       "the terminal")[0]
+    element = wait_for(
+        lambda: driver.find_elements(By.CSS_SELECTOR, ".xterm-helper-textarea"), 30, "the terminal"
+    )[0]
     return element
 
 

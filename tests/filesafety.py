@@ -166,8 +166,10 @@ def full_disk(size_kb: int = 512):
     folder = Path(tempfile.mkdtemp(prefix="wb-full-"))
     mounted = False
     # FILESAFETY_NO_MOUNT=1 tries the fallback where mounting works (as CI may not allow it).
-    if sys.platform.startswith("linux") and os.geteuid() == 0 and not os.environ.get(
-        "FILESAFETY_NO_MOUNT"
+    if (
+        sys.platform.startswith("linux")
+        and os.geteuid() == 0
+        and not os.environ.get("FILESAFETY_NO_MOUNT")
     ):
         mounted = (
             subprocess.run(

@@ -161,9 +161,7 @@ PICTURES: dict[str, Snapshot | Scene] = {
     # The report screen's snapshots show a study of their own; the guide shows the demo's numbers.
     "report-categories.svg": Scene(_lead, (120, 36), press=("t",)),
     "report-themes.svg": Scene(_lead, (100, 30), press=("t", "down")),
-    "report-saturation.svg": Scene(
-        _lead, (120, 36), press=("t", "end"), prepare=_saturation_run
-    ),
+    "report-saturation.svg": Scene(_lead, (120, 36), press=("t", "end"), prepare=_saturation_run),
     "training-trainee.svg": Scene(_trainee, (100, 30), prepare=_training_set),
     "served-observer.svg": Scene(_observer, (100, 30)),
     # Importing and checking transcripts

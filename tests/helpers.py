@@ -46,9 +46,22 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
 
 
 CATEGORIES = ("defining", "effective", "ineffective", "benefits")
-THEMES = ("role_shift", "communication", "empowerment", "knowing_the_person", "asking_questions", "learning",
-          "risk_aware", "joint_decision_making", "recognize_expertise", "goal_setting", "shared_knowledge",
-          "mutuality", "listening", "pre_visit_planning")
+THEMES = (
+    "role_shift",
+    "communication",
+    "empowerment",
+    "knowing_the_person",
+    "asking_questions",
+    "learning",
+    "risk_aware",
+    "joint_decision_making",
+    "recognize_expertise",
+    "goal_setting",
+    "shared_knowledge",
+    "mutuality",
+    "listening",
+    "pre_visit_planning",
+)
 
 
 def code_deterministically(store, name: str, k: int) -> None:
@@ -85,8 +98,11 @@ def copy_project(path, folder):
 
 
 #: The team server tests' accounts: two coders and a lead.
-TEAM_PASSWORDS = {"ana": "ana's long password", "ben": "ben's long password",
-                  "lee": "lee's long password"}
+TEAM_PASSWORDS = {
+    "ana": "ana's long password",
+    "ben": "ben's long password",
+    "lee": "lee's long password",
+}
 
 
 def team_project(path: Path, monkeypatch) -> Path:
@@ -112,6 +128,7 @@ def codebook_without_listening(folder: Path):
     start = text.index('[[theme]]\nkey = "listening"')
     end = text.index("[[theme]]", start + 1)
     path = folder / "v2.toml"
-    path.write_text(text[:start] + text[end:].replace('version = "1.0"', 'version = "2"'),
-                    encoding="utf-8")
+    path.write_text(
+        text[:start] + text[end:].replace('version = "1.0"', 'version = "2"'), encoding="utf-8"
+    )
     return loader.load_codebook(path)

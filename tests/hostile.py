@@ -12,11 +12,17 @@ import zipfile
 import zlib
 from pathlib import Path
 
-BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
-                  + b"".join(b' <!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                             for i in range(1, 10))
-                  + b"]>\n")
-EXTERNAL_ENTITY = b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+    + b"".join(
+        b' <!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+        for i in range(1, 10)
+    )
+    + b"]>\n"
+)
+EXTERNAL_ENTITY = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+)
 
 
 def deflated(size: int, byte: bytes = b" ") -> bytes:
@@ -68,10 +74,16 @@ def patch_entry(path: Path, name: str, **fields) -> Path:
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
         local = archive.getinfo(name).header_offset
     encoded = name.encode()
-    central = next(i for i in _find_all(data, b"PK\x01\x02") if data[i + 46:i + 46 + len(encoded)] == encoded)
+    central = next(
+        i for i in _find_all(data, b"PK\x01\x02") if data[i + 46 : i + 46 + len(encoded)] == encoded
+    )
     # (offset in the local header, offset in the central record, struct format)
-    layout = {"flag_bits": (6, 8, "<H"), "compress_type": (8, 10, "<H"), "crc": (14, 16, "<I"),
-              "file_size": (22, 24, "<I")}
+    layout = {
+        "flag_bits": (6, 8, "<H"),
+        "compress_type": (8, 10, "<H"),
+        "crc": (14, 16, "<I"),
+        "file_size": (22, 24, "<I"),
+    }
     for field, value in fields.items():
         at_local, at_central, fmt = layout[field]
         struct.pack_into(fmt, data, local + at_local, value)
@@ -121,13 +133,30 @@ def xlsx_members(rows: list[list[str]]) -> dict[str, bytes]:
 def package(coder: str = "ana", **changes) -> dict:
     """A coder package of one coding (for a project the hashes will not match: the shape and
     the name are refused before the hashes are compared)."""
-    data = {"format": "workbench-coder-package", "version": 1,
-            "project": {"name": "p", "created_at": "2025-01-01T00:00:00Z"},
-            "codebook": {"key": "k", "name": "Coproduction", "version": "1", "sha256": "0" * 64},
-            "coder": coder, "exported_at": "2025-01-01T00:00:00Z", "exported_by": "ana", "workbench": "0.1.0",
-            "transcripts": [{"group": "fg1", "filename": "fg1.txt", "sha256": "0" * 64}],
-            "codings": [{"ref": "FG1-002", "group": "fg1", "transcript": "fg1.txt", "text_sha256": "0" * 64,
-                         "category": "defining", "themes": [], "memo": "", "unsure": False, "exemplar": False}]}
+    data = {
+        "format": "workbench-coder-package",
+        "version": 1,
+        "project": {"name": "p", "created_at": "2025-01-01T00:00:00Z"},
+        "codebook": {"key": "k", "name": "Coproduction", "version": "1", "sha256": "0" * 64},
+        "coder": coder,
+        "exported_at": "2025-01-01T00:00:00Z",
+        "exported_by": "ana",
+        "workbench": "0.1.0",
+        "transcripts": [{"group": "fg1", "filename": "fg1.txt", "sha256": "0" * 64}],
+        "codings": [
+            {
+                "ref": "FG1-002",
+                "group": "fg1",
+                "transcript": "fg1.txt",
+                "text_sha256": "0" * 64,
+                "category": "defining",
+                "themes": [],
+                "memo": "",
+                "unsure": False,
+                "exemplar": False,
+            }
+        ],
+    }
     data.update(changes)
     return data
 
@@ -140,24 +169,35 @@ def write_json(path: Path, data) -> Path:
 G = "{0000000%d-0000-0000-0000-000000000000}"
 
 
-def qde(sources: str = "", codes: str = "", notes: str = "", users: str = "", prolog: bytes = b"") -> bytes:
+def qde(
+    sources: str = "", codes: str = "", notes: str = "", users: str = "", prolog: bytes = b""
+) -> bytes:
     """A project.qde with the given Sources, Codes, Notes and Users XML."""
-    body = (f'<Project xmlns="urn:QDA-XML:project:1.0" name="Hostile" origin="a test">'
-            f"<Users>{users}</Users><CodeBook><Codes>{codes}</Codes></CodeBook>"
-            f"<Sources>{sources}</Sources><Notes>{notes}</Notes></Project>")
+    body = (
+        f'<Project xmlns="urn:QDA-XML:project:1.0" name="Hostile" origin="a test">'
+        f"<Users>{users}</Users><CodeBook><Codes>{codes}</Codes></CodeBook>"
+        f"<Sources>{sources}</Sources><Notes>{notes}</Notes></Project>"
+    )
     return (prolog or b'<?xml version="1.0" encoding="utf-8"?>\n') + body.encode("utf-8")
 
 
 def text_source(name: str, text: str, guid: int = 1) -> str:
     from xml.sax.saxutils import escape
 
-    return (f'<TextSource guid="{G % guid}" name="{name}">'
-            f"<PlainTextContent>{escape(text)}</PlainTextContent></TextSource>")
+    return (
+        f'<TextSource guid="{G % guid}" name="{name}">'
+        f"<PlainTextContent>{escape(text)}</PlainTextContent></TextSource>"
+    )
 
 
 def nested_codes(depth: int) -> str:
-    return "".join(f'<Code guid="{{{i:08d}-0000-0000-0000-000000000000}}" name="c{i}" isCodable="true">'
-                   for i in range(depth)) + "</Code>" * depth
+    return (
+        "".join(
+            f'<Code guid="{{{i:08d}-0000-0000-0000-000000000000}}" name="c{i}" isCodable="true">'
+            for i in range(depth)
+        )
+        + "</Code>" * depth
+    )
 
 
 def pdf_with_flate_stream(size: int) -> bytes:
@@ -171,7 +211,10 @@ def pdf_with_flate_stream(size: int) -> bytes:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" /Filter /FlateDecode >>\nstream\n" + stream
+        b"<< /Length "
+        + str(len(stream)).encode()
+        + b" /Filter /FlateDecode >>\nstream\n"
+        + stream
         + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
@@ -182,6 +225,11 @@ def pdf_with_flate_stream(size: int) -> bytes:
     xref = len(body)
     body += b"xref\n0 " + str(len(objects) + 1).encode() + b"\n0000000000 65535 f \n"
     body += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    body += (b"trailer\n<< /Size " + str(len(objects) + 1).encode() + b" /Root 1 0 R >>\nstartxref\n"
-             + str(xref).encode() + b"\n%%EOF\n")
+    body += (
+        b"trailer\n<< /Size "
+        + str(len(objects) + 1).encode()
+        + b" /Root 1 0 R >>\nstartxref\n"
+        + str(xref).encode()
+        + b"\n%%EOF\n"
+    )
     return body

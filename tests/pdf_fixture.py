@@ -15,17 +15,24 @@ def make_pdf(pages: list[list[str]], encrypt_marker: bool = False) -> bytes:
     kids = []
     font = 3
     for page_lines in pages:
-        content = b"BT /F1 11 Tf 14 TL 72 760 Td " + b" ".join(
-            _literal(line) + b" Tj T*" for line in page_lines) + b" ET"
+        content = (
+            b"BT /F1 11 Tf 14 TL 72 760 Td "
+            + b" ".join(_literal(line) + b" Tj T*" for line in page_lines)
+            + b" ET"
+        )
         stream = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
         page_no = 4 + len(objects)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                       b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (page_no + 1, font))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (page_no + 1, font)
+        )
         objects.append(stream)
         kids.append(page_no)
     head = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids) + b"] /Count %d >>" % len(kids),
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(b"%d 0 R" % k for k in kids)
+        + b"] /Count %d >>" % len(kids),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
     body = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
@@ -36,5 +43,8 @@ def make_pdf(pages: list[list[str]], encrypt_marker: bool = False) -> bytes:
     xref = len(body)
     body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
     body += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, xref)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(offsets) + 1,
+        xref,
+    )
     return body

@@ -20,16 +20,41 @@ CODEBOOK = Path(__file__).resolve().parents[1] / "codebooks" / "coproduction.tom
 
 # (code, name, kind, roles speaking, {category: count}) — Tables 1 and 2.
 GROUPS = [
-    ("FG1", "Health professionals", "individual", ("HP",),
-     {"defining": 9, "effective": 6, "ineffective": 0, "benefits": 1}),
-    ("FG2", "People with CF or IBD and parents", "individual", ("PwCHC", "Parent"),
-     {"defining": 3, "effective": 25, "ineffective": 11, "benefits": 1}),
-    ("FG3", "Teen and parents", "individual", ("Teen", "Parent"),
-     {"defining": 4, "effective": 13, "ineffective": 4, "benefits": 5}),
-    ("FG4", "First multi-stakeholder", "multi", ("HP", "Parent", "PwCHC"),
-     {"defining": 0, "effective": 8, "ineffective": 6, "benefits": 1}),
-    ("FG5", "Last multi-stakeholder", "multi", ("HP", "Parent", "PwCHC"),
-     {"defining": 4, "effective": 13, "ineffective": 2, "benefits": 6}),
+    (
+        "FG1",
+        "Health professionals",
+        "individual",
+        ("HP",),
+        {"defining": 9, "effective": 6, "ineffective": 0, "benefits": 1},
+    ),
+    (
+        "FG2",
+        "People with CF or IBD and parents",
+        "individual",
+        ("PwCHC", "Parent"),
+        {"defining": 3, "effective": 25, "ineffective": 11, "benefits": 1},
+    ),
+    (
+        "FG3",
+        "Teen and parents",
+        "individual",
+        ("Teen", "Parent"),
+        {"defining": 4, "effective": 13, "ineffective": 4, "benefits": 5},
+    ),
+    (
+        "FG4",
+        "First multi-stakeholder",
+        "multi",
+        ("HP", "Parent", "PwCHC"),
+        {"defining": 0, "effective": 8, "ineffective": 6, "benefits": 1},
+    ),
+    (
+        "FG5",
+        "Last multi-stakeholder",
+        "multi",
+        ("HP", "Parent", "PwCHC"),
+        {"defining": 4, "effective": 13, "ineffective": 2, "benefits": 6},
+    ),
 ]
 
 # Table 3: theme key -> (comments carrying it, of which effective).
@@ -52,11 +77,19 @@ THEME_COUNTS = {
 
 # The study's printed Table 3 (theme name, comments, % effective), in its order.
 TABLE3 = [
-    ("Role shift", 44, 73), ("Communication", 33, 76), ("Empowerment", 33, 79),
-    ("Getting to know the person", 32, 75), ("Asking questions", 28, 86),
-    ("Learning", 15, 87), ("Risk aware", 14, 93), ("Joint decision making", 14, 79),
-    ("Recognize other's expertise", 13, 85), ("Goal setting", 12, 67),
-    ("Shared knowledge", 12, 58), ("Mutuality", 12, 75), ("Listening", 6, 67),
+    ("Role shift", 44, 73),
+    ("Communication", 33, 76),
+    ("Empowerment", 33, 79),
+    ("Getting to know the person", 32, 75),
+    ("Asking questions", 28, 86),
+    ("Learning", 15, 87),
+    ("Risk aware", 14, 93),
+    ("Joint decision making", 14, 79),
+    ("Recognize other's expertise", 13, 85),
+    ("Goal setting", 12, 67),
+    ("Shared knowledge", 12, 58),
+    ("Mutuality", 12, 75),
+    ("Listening", 6, 67),
     ("Pre-visit planning", 5, 80),
 ]
 # The study's Tables 1 and 2: group name -> (count, row %) per category in codebook order.
@@ -79,8 +112,11 @@ def codebook_records(path: Path = CODEBOOK) -> tuple[list[Category], list[Theme]
 
 def _spread(counts: dict[str, int]) -> list[str]:
     """Category labels interleaved evenly (as in a real discussion), deterministically."""
-    slots = [((j + 0.5) / n, order, cat)
-             for order, (cat, n) in enumerate(counts.items()) for j in range(n)]
+    slots = [
+        ((j + 0.5) / n, order, cat)
+        for order, (cat, n) in enumerate(counts.items())
+        for j in range(n)
+    ]
     return [cat for _, _, cat in sorted(slots)]
 
 
@@ -111,13 +147,21 @@ def study_dataframe() -> tuple[pd.DataFrame, list[dict], list[dict]]:
     for position, (code, name, kind, roles, counts) in enumerate(GROUPS, start=1):
         for i, category in enumerate(_spread(counts), start=1):
             role = roles[(i - 1) % len(roles)]
-            rows.append({
-                "ref": f"{code}-{i:03d}", "group_code": code, "group_name": name,
-                "group_kind": kind, "group_position": position,
-                "speaker": f"{role}{(i - 1) // len(roles) % 3 + 1}", "role": role,
-                "category": category, "themes": (), "exemplar": False,
-                "text": f"Comment {i} of {code}",
-            })
+            rows.append(
+                {
+                    "ref": f"{code}-{i:03d}",
+                    "group_code": code,
+                    "group_name": name,
+                    "group_kind": kind,
+                    "group_position": position,
+                    "speaker": f"{role}{(i - 1) // len(roles) % 3 + 1}",
+                    "role": role,
+                    "category": category,
+                    "themes": (),
+                    "exemplar": False,
+                    "text": f"Comment {i} of {code}",
+                }
+            )
     for polarity, pick in (("effective", lambda t: t[1]), ("ineffective", lambda t: t[0] - t[1])):
         idx = [i for i, r in enumerate(rows) if r["category"] == polarity]
         dealt = _deal(len(idx), [(k, pick(v)) for k, v in THEME_COUNTS.items()])

@@ -46,14 +46,21 @@ KRIPP_2011 = [
 def package_alpha(data) -> float | None:
     """krippendorff package nominal alpha; None where it refuses (alpha undefined)."""
     try:
-        with np.errstate(invalid="ignore", divide="ignore"):  # the package divides 0/0 in some cases
-            return float(krippendorff.alpha(reliability_data=np.asarray(data, dtype=float),
-                                            level_of_measurement="nominal"))
+        with np.errstate(
+            invalid="ignore", divide="ignore"
+        ):  # the package divides 0/0 in some cases
+            return float(
+                krippendorff.alpha(
+                    reliability_data=np.asarray(data, dtype=float), level_of_measurement="nominal"
+                )
+            )
     except ValueError:
         return None
 
 
-def random_ratings(rng: np.random.Generator, coders: int, units: int, values: int, missing: float) -> list[list]:
+def random_ratings(
+    rng: np.random.Generator, coders: int, units: int, values: int, missing: float
+) -> list[list]:
     data = rng.integers(0, values, size=(coders, units)).astype(float)
     data[rng.random((coders, units)) < missing] = NAN
     return data.tolist()
@@ -69,7 +76,10 @@ def test_krippendorff_2011_published_example():
     assert est.n == 11  # unit 12 has a single value: not pairable
     assert est.interpretation == "tentative conclusions only"
     # The same data as a mapping {coder: {unit: value}}, missing units simply absent.
-    mapping = {f"c{i}": {u: v for u, v in enumerate(row) if not math.isnan(v)} for i, row in enumerate(KRIPP_2011)}
+    mapping = {
+        f"c{i}": {u: v for u, v in enumerate(row) if not math.isnan(v)}
+        for i, row in enumerate(KRIPP_2011)
+    }
     assert ag.krippendorff_alpha(mapping).value == pytest.approx(est.value, abs=1e-12)
 
 
@@ -77,8 +87,13 @@ def test_alpha_matches_package_on_random_data_with_missing_values():
     rng = np.random.default_rng(20240601)
     compared = undefined = 0
     for _ in range(300):
-        data = random_ratings(rng, int(rng.integers(2, 6)), int(rng.integers(1, 30)), int(rng.integers(1, 6)),
-                              float(rng.choice([0.0, 0.2, 0.5, 0.7])))
+        data = random_ratings(
+            rng,
+            int(rng.integers(2, 6)),
+            int(rng.integers(1, 30)),
+            int(rng.integers(1, 6)),
+            float(rng.choice([0.0, 0.2, 0.5, 0.7])),
+        )
         ours, ref = ag.krippendorff_alpha(data), package_alpha(data)
         if ref is None or math.isnan(ref):
             assert not ours.defined and ours.reason
@@ -90,8 +105,15 @@ def test_alpha_matches_package_on_random_data_with_missing_values():
 
 
 @settings(max_examples=60, derandomize=True, deadline=None, database=None)
-@given(st.integers(2, 5).flatmap(lambda m: st.lists(
-    st.lists(st.one_of(st.none(), st.integers(0, 3)), min_size=m, max_size=m), min_size=1, max_size=25)))
+@given(
+    st.integers(2, 5).flatmap(
+        lambda m: st.lists(
+            st.lists(st.one_of(st.none(), st.integers(0, 3)), min_size=m, max_size=m),
+            min_size=1,
+            max_size=25,
+        )
+    )
+)
 def test_alpha_matches_package_hypothesis(units):
     data = [[NAN if u[i] is None else u[i] for u in units] for i in range(len(units[0]))]
     ours, ref = ag.krippendorff_alpha(data), package_alpha(data)
@@ -172,15 +194,25 @@ def test_perfectfit_published_kappas():
     if not REALDATA.is_dir():
         pytest.skip(f"{REALDATA} is absent")
     # The authors' script read from the 22nd line of each file: header + first 20 responses skipped.
-    files = [list(csv.reader((REALDATA / f"perfectfit_coder{i}_onehot.csv").read_text(encoding="utf-8").splitlines()))
-             for i in (1, 2)]
+    files = [
+        list(
+            csv.reader(
+                (REALDATA / f"perfectfit_coder{i}_onehot.csv")
+                .read_text(encoding="utf-8")
+                .splitlines()
+            )
+        )
+        for i in (1, 2)
+    ]
     header = files[0][0]
     assert files[1][0] == header
     rows1, rows2 = files[0][21:], files[1][21:]
     assert len(rows1) == len(rows2) == 480
     assert [r[0] for r in rows1] == [r[0] for r in rows2]  # same response on the same line
     published = {}
-    for line in (REALDATA / "perfectfit_published_kappas.txt").read_text(encoding="utf-8").splitlines():
+    for line in (
+        (REALDATA / "perfectfit_published_kappas.txt").read_text(encoding="utf-8").splitlines()
+    ):
         name, value = line.rsplit(":", 1)
         published[name] = float(value)
     codes = header[6:]
@@ -226,15 +258,19 @@ def test_gwet_ac1_two_and_more_raters():
     for _ in range(50):
         q = int(rng.integers(2, 5))
         a = rng.integers(0, q, 40).tolist()
-        b = [x if rng.random() < .7 else int(rng.integers(0, q)) for x in a]
-        assert ag.gwet_ac1([a, b], labels=range(q)).value == pytest.approx(ac1_two_rater(a, b, range(q)), abs=1e-12)
+        b = [x if rng.random() < 0.7 else int(rng.integers(0, q)) for x in a]
+        assert ag.gwet_ac1([a, b], labels=range(q)).value == pytest.approx(
+            ac1_two_rater(a, b, range(q)), abs=1e-12
+        )
     # Missing values: two coders -> units coded by both.
     a, b = ["x", "y", "x", None, "y"], ["x", "x", "x", "y", None]
     assert ag.gwet_ac1([a, b]).value == pytest.approx(ac1_two_rater(a[:3], b[:3], ["x", "y"]))
     # Three raters, written out (Gwet 2008, multiple raters).
     data = [["a", "b", "a", "c", None], ["a", "b", "b", "c", "a"], ["a", None, "b", "a", "a"]]
     units = [[r[j] for r in data if r[j] is not None] for j in range(5)]
-    pa = np.mean([sum(u.count(k) * (u.count(k) - 1) for k in "abc") / (len(u) * (len(u) - 1)) for u in units])
+    pa = np.mean(
+        [sum(u.count(k) * (u.count(k) - 1) for k in "abc") / (len(u) * (len(u) - 1)) for u in units]
+    )
     pi = [np.mean([u.count(k) / len(u) for u in units]) for k in "abc"]
     pe = sum(p * (1 - p) for p in pi) / 2
     assert ag.gwet_ac1(data, labels="abc").value == pytest.approx((pa - pe) / (1 - pe))
@@ -258,18 +294,26 @@ def naive_bootstrap_ci(units: list, statistic, resamples: int, seed: int) -> tup
 def test_ac1_bootstrap_ci_matches_resampling_units():
     rng = np.random.default_rng(3)
     a = rng.integers(0, 3, 120).tolist()
-    b = [x if rng.random() < .75 else int(rng.integers(0, 3)) for x in a]
+    b = [x if rng.random() < 0.75 else int(rng.integers(0, 3)) for x in a]
     estimate = ag.gwet_ac1([a, b], labels=range(3), bootstrap=4000, seed=1)
     assert estimate == ag.gwet_ac1([a, b], labels=range(3), bootstrap=4000, seed=1)  # seeded
-    low, high = naive_bootstrap_ci(list(zip(a, b, strict=True)),
-                                   lambda u: ac1_two_rater(*zip(*u, strict=True), range(3)), 4000, 2)
+    low, high = naive_bootstrap_ci(
+        list(zip(a, b, strict=True)),
+        lambda u: ac1_two_rater(*zip(*u, strict=True), range(3)),
+        4000,
+        2,
+    )
     assert estimate.ci[0] < estimate.value < estimate.ci[1]
     assert estimate.ci == pytest.approx((low, high), abs=0.02)
     # Three coders: the multi-rater form, the same way.
-    c = [x if rng.random() < .8 else int(rng.integers(0, 3)) for x in a]
+    c = [x if rng.random() < 0.8 else int(rng.integers(0, 3)) for x in a]
     three = ag.gwet_ac1([a, b, c], labels=range(3), bootstrap=4000, seed=1)
-    low, high = naive_bootstrap_ci(list(zip(a, b, c, strict=True)), lambda u: ag.gwet_ac1(
-        [list(r) for r in zip(*u, strict=True)], labels=range(3)).value, 1500, 2)
+    low, high = naive_bootstrap_ci(
+        list(zip(a, b, c, strict=True)),
+        lambda u: ag.gwet_ac1([list(r) for r in zip(*u, strict=True)], labels=range(3)).value,
+        1500,
+        2,
+    )
     assert three.ci == pytest.approx((low, high), abs=0.03)
 
 
@@ -283,8 +327,9 @@ def test_report_gives_ac1_cis_without_changing_the_alpha_resamples():
     # The AC1 resamples come from child generators: the category alpha is resampled as on its own.
     data = {c: {u: v[0] for u, v in codings[c].items() if v[0] is not None} for c in codings}
     units = ordered_units(data.values())
-    alone = ag.krippendorff_alpha([[data[c].get(u) for u in units] for c in data], labels=CATEGORIES,
-                                  bootstrap=300, seed=1)
+    alone = ag.krippendorff_alpha(
+        [[data[c].get(u) for u in units] for c in data], labels=CATEGORIES, bootstrap=300, seed=1
+    )
     assert rep.category.krippendorff_alpha.ci == alone.ci
 
 
@@ -308,9 +353,17 @@ def masi_alpha_ref(rows) -> float | None:
     n = len(values)
     if n == 0:
         return None
-    do = sum(sum(masi_ref(x, y) for i, x in enumerate(u) for j, y in enumerate(u) if i != j) / (len(u) - 1)
-             for u in units) / n
-    de = sum(masi_ref(x, y) for i, x in enumerate(values) for j, y in enumerate(values) if i != j) / (n * (n - 1))
+    do = (
+        sum(
+            sum(masi_ref(x, y) for i, x in enumerate(u) for j, y in enumerate(u) if i != j)
+            / (len(u) - 1)
+            for u in units
+        )
+        / n
+    )
+    de = sum(
+        masi_ref(x, y) for i, x in enumerate(values) for j, y in enumerate(values) if i != j
+    ) / (n * (n - 1))
     return None if de == 0 else float(1 - do / de)
 
 
@@ -325,14 +378,21 @@ def test_masi_distance_four_cases():
 
 def random_sets(rng, coders, units, elements, missing):
     pool = [chr(97 + i) for i in range(elements)]
-    return [[None if rng.random() < missing else frozenset(x for x in pool if rng.random() < .35)
-             for _ in range(units)] for _ in range(coders)]
+    return [
+        [
+            None if rng.random() < missing else frozenset(x for x in pool if rng.random() < 0.35)
+            for _ in range(units)
+        ]
+        for _ in range(coders)
+    ]
 
 
 def test_masi_alpha_against_brute_force():
     rng = np.random.default_rng(3)
     for _ in range(40):
-        rows = random_sets(rng, int(rng.integers(2, 5)), int(rng.integers(2, 15)), int(rng.integers(1, 5)), .2)
+        rows = random_sets(
+            rng, int(rng.integers(2, 5)), int(rng.integers(2, 15)), int(rng.integers(1, 5)), 0.2
+        )
         ours, ref = ag.masi_alpha(rows), masi_alpha_ref(rows)
         if ref is None:
             assert ours.value is None and ours.reason
@@ -348,7 +408,9 @@ def test_masi_alpha_properties():
     assert ag.masi_alpha([[{"a"}, {"a"}], [{"a"}, {"a"}]]).reason  # one value only
     # Singletons: MASI distance of distinct singletons is 1, so MASI alpha = nominal alpha.
     singletons = [[None if math.isnan(v) else {int(v)} for v in row] for row in KRIPP_2011]
-    assert ag.masi_alpha(singletons).value == pytest.approx(ag.krippendorff_alpha(KRIPP_2011).value, abs=1e-12)
+    assert ag.masi_alpha(singletons).value == pytest.approx(
+        ag.krippendorff_alpha(KRIPP_2011).value, abs=1e-12
+    )
 
 
 def test_masi_alpha_without_distance_matrix(monkeypatch):
@@ -356,7 +418,7 @@ def test_masi_alpha_without_distance_matrix(monkeypatch):
     or from blocks of the distance matrix; both equal the brute force."""
     rng = np.random.default_rng(5)
     for elements in (6, 18):
-        rows = random_sets(rng, 3, 25, elements, .1)
+        rows = random_sets(rng, 3, 25, elements, 0.1)
         expected = masi_alpha_ref(rows)
         monkeypatch.setattr("workbench.agreement.alpha.MAX_BOOT_DISTANCE_CELLS", 0)
         est = ag.masi_alpha(rows, bootstrap=10, seed=1)
@@ -372,11 +434,13 @@ def test_masi_alpha_without_distance_matrix(monkeypatch):
 def test_bootstrap_is_seeded_and_sane():
     rng = np.random.default_rng(9)
     a = rng.integers(0, 3, 200)
-    b = np.where(rng.random(200) < .8, a, rng.integers(0, 3, 200))
+    b = np.where(rng.random(200) < 0.8, a, rng.integers(0, 3, 200))
     data = [a.tolist(), b.tolist()]
     one = ag.krippendorff_alpha(data, bootstrap=1000, seed=42)
     two = ag.krippendorff_alpha(data, bootstrap=1000, seed=42)
-    assert one.bootstrap == two.bootstrap and np.array_equal(one.bootstrap.samples, two.bootstrap.samples)
+    assert one.bootstrap == two.bootstrap and np.array_equal(
+        one.bootstrap.samples, two.bootstrap.samples
+    )
     assert one.bootstrap.resamples == one.bootstrap.defined == 1000
     lo, hi = one.ci
     assert lo < one.value < hi
@@ -402,11 +466,13 @@ def pattern_units(columns: list[tuple], table) -> list:
 
 def test_vectorised_bootstrap_equals_naive_loop_nominal():
     rng = np.random.default_rng(21)
-    data = random_ratings(rng, 3, 40, 3, .25)
+    data = random_ratings(rng, 3, 40, 3, 0.25)
     est = ag.krippendorff_alpha(data, bootstrap=300, seed=5)
     codes, labels = encode_ratings(data)
     table = AlphaTable(codes, len(labels), labels)
-    counts = np.vstack([table.draw(size, g) for size, g in table.resample_blocks(300, np.random.default_rng(5))])
+    counts = np.vstack(
+        [table.draw(size, g) for size, g in table.resample_blocks(300, np.random.default_rng(5))]
+    )
     cols = [tuple(codes[:, j]) for j in range(codes.shape[1]) if (codes[:, j] >= 0).sum() >= 2]
     reps = pattern_units(cols, table)
     for b in range(300):
@@ -428,7 +494,9 @@ def test_vectorised_bootstrap_equals_naive_loop_masi():
     est = ag.masi_alpha(rows, bootstrap=40, seed=8)
     codes, values, members = encode_sets(rows)
     table = AlphaTable(codes, len(values), None, members)
-    counts = np.vstack([table.draw(size, g) for size, g in table.resample_blocks(40, np.random.default_rng(8))])
+    counts = np.vstack(
+        [table.draw(size, g) for size, g in table.resample_blocks(40, np.random.default_rng(8))]
+    )
     cols = [tuple(codes[:, j]) for j in range(codes.shape[1]) if (codes[:, j] >= 0).sum() >= 2]
     reps = pattern_units(cols, table)
     for b in range(40):
@@ -444,13 +512,18 @@ def test_resample_draw_is_multinomial_over_units():
     multinomial of n units drawn with replacement: exact where no pattern is rare, and with
     the multinomial's moments otherwise."""
     rng = np.random.default_rng(31)
-    common = [[u % 3 for u in range(90)], [(u // 3) % 2 for u in range(90)]]  # 6 patterns x 15 units
+    common = [
+        [u % 3 for u in range(90)],
+        [(u // 3) % 2 for u in range(90)],
+    ]  # 6 patterns x 15 units
     codes, labels = encode_ratings(common)
     table = AlphaTable(codes, len(labels), labels)
     assert table.freq.min() > TAIL_FREQ
-    assert np.array_equal(table.draw(50, np.random.default_rng(1)),
-                          np.random.default_rng(1).multinomial(90, table.freq / 90, size=50))
-    mixed = random_ratings(rng, 3, 120, 4, .1)
+    assert np.array_equal(
+        table.draw(50, np.random.default_rng(1)),
+        np.random.default_rng(1).multinomial(90, table.freq / 90, size=50),
+    )
+    mixed = random_ratings(rng, 3, 120, 4, 0.1)
     codes, labels = encode_ratings(mixed)
     table = AlphaTable(codes, len(labels), labels)
     assert (table.freq <= TAIL_FREQ).sum() > 5 and (table.freq > TAIL_FREQ).any()
@@ -466,15 +539,23 @@ def test_resample_draw_is_multinomial_over_units():
 def test_vectorised_theme_bootstrap_equals_naive_loop():
     rng = np.random.default_rng(23)
     themes = ["t1", "t2", "t3", "t4"]
-    sets_a = [frozenset(t for t in themes[:3] if rng.random() < .4) for _ in range(30)]
-    sets_b = [frozenset(t for t in s if rng.random() < .8) | ({"t2"} if rng.random() < .2 else set())
-              for s in sets_a]
+    sets_a = [frozenset(t for t in themes[:3] if rng.random() < 0.4) for _ in range(30)]
+    sets_b = [
+        frozenset(t for t in s if rng.random() < 0.8) | ({"t2"} if rng.random() < 0.2 else set())
+        for s in sets_a
+    ]
     res = ag.theme_agreement(sets_a, sets_b, themes, bootstrap=25, seed=4)
     # Per theme a unit is both-present, disagreeing or both-absent; one multinomial draw for all themes.
-    counts = np.array([[sum((t in a) and (t in b) for a, b in zip(sets_a, sets_b, strict=True)),
-                        sum((t in a) != (t in b) for a, b in zip(sets_a, sets_b, strict=True)),
-                        sum((t not in a) and (t not in b) for a, b in zip(sets_a, sets_b, strict=True))]
-                       for t in themes])
+    counts = np.array(
+        [
+            [
+                sum((t in a) and (t in b) for a, b in zip(sets_a, sets_b, strict=True)),
+                sum((t in a) != (t in b) for a, b in zip(sets_a, sets_b, strict=True)),
+                sum((t not in a) and (t not in b) for a, b in zip(sets_a, sets_b, strict=True)),
+            ]
+            for t in themes
+        ]
+    )
     draws = np.random.default_rng(4).multinomial(30, counts / 30, size=(25, len(themes)))
     for k, theme in enumerate(themes):
         alpha = res.themes[theme].krippendorff_alpha
@@ -483,7 +564,9 @@ def test_vectorised_theme_bootstrap_equals_naive_loop():
             continue
         for b in range(25):
             both, dis, neither = draws[b, k]
-            resample = np.array([[1] * both + [1] * dis + [0] * neither, [1] * both + [0] * dis + [0] * neither])
+            resample = np.array(
+                [[1] * both + [1] * dis + [0] * neither, [1] * both + [0] * dis + [0] * neither]
+            )
             ref = package_alpha(resample)
             got = alpha.bootstrap.samples[b]
             assert (ref is None and math.isnan(got)) or got == pytest.approx(ref, abs=1e-12)
@@ -514,8 +597,18 @@ def test_theme_agreement_per_theme_and_summaries():
             continue
         assert entry.cohen_kappa.value == pytest.approx(cohen_kappa_score(a, b))
         pairs = list(zip(a, b, strict=True))
-        table = np.array([[sum(x == 0 and y == 0 for x, y in pairs), sum(x == 0 and y == 1 for x, y in pairs)],
-                          [sum(x == 1 and y == 0 for x, y in pairs), sum(x == 1 and y == 1 for x, y in pairs)]])
+        table = np.array(
+            [
+                [
+                    sum(x == 0 and y == 0 for x, y in pairs),
+                    sum(x == 0 and y == 1 for x, y in pairs),
+                ],
+                [
+                    sum(x == 1 and y == 0 for x, y in pairs),
+                    sum(x == 1 and y == 1 for x, y in pairs),
+                ],
+            ]
+        )
         assert entry.cohen_kappa.se == pytest.approx(sm_cohens_kappa(table).std_kappa)
         assert entry.krippendorff_alpha.value == pytest.approx(package_alpha([a, b]))
         assert entry.gwet_ac1.value == pytest.approx(ac1_two_rater(a, b, [0, 1]))
@@ -539,11 +632,22 @@ def test_pooled_kappa_single_table_is_cohen_kappa_and_undefined_cases():
 
 
 def test_theme_variants_unit_sets():
-    a = {"u1": ("effective", frozenset({"r"})), "u2": ("defining", frozenset()),
-         "u3": ("ineffective", frozenset({"c"})), "u4": ("effective", frozenset({"r"})), "u5": (None, frozenset())}
-    b = {"u1": ("effective", frozenset({"r"})), "u2": ("effective", frozenset({"r"})),
-         "u3": ("ineffective", frozenset({"c", "r"})), "u5": ("defining", frozenset())}
-    res = ag.theme_agreement_variants(a, b, ["r", "c"], {"effective", "ineffective"}, coders=("A", "B"))
+    a = {
+        "u1": ("effective", frozenset({"r"})),
+        "u2": ("defining", frozenset()),
+        "u3": ("ineffective", frozenset({"c"})),
+        "u4": ("effective", frozenset({"r"})),
+        "u5": (None, frozenset()),
+    }
+    b = {
+        "u1": ("effective", frozenset({"r"})),
+        "u2": ("effective", frozenset({"r"})),
+        "u3": ("ineffective", frozenset({"c", "r"})),
+        "u5": ("defining", frozenset()),
+    }
+    res = ag.theme_agreement_variants(
+        a, b, ["r", "c"], {"effective", "ineffective"}, coders=("A", "B")
+    )
     assert res["theme_taking"].n == 2  # u1, u3
     assert res["all_coded"].n == 3  # u1, u2, u3 (u4 coded by A only, u5 by B only)
     definition = res["theme_taking"].definition
@@ -552,7 +656,13 @@ def test_theme_variants_unit_sets():
 
 
 def test_polarity_agreement():
-    a = {"u1": "effective", "u2": "ineffective", "u3": "effective", "u4": "defining", "u5": "effective"}
+    a = {
+        "u1": "effective",
+        "u2": "ineffective",
+        "u3": "effective",
+        "u4": "defining",
+        "u5": "effective",
+    }
     b = {"u1": "effective", "u2": "ineffective", "u3": "ineffective", "u4": "effective"}
     res = ag.polarity_agreement(a, b, {"effective"}, {"ineffective"})
     assert res.n == 3
@@ -566,23 +676,49 @@ def test_polarity_agreement():
 # --------------------------------------------------------------------------- labels
 
 
-@pytest.mark.parametrize("kappa, label", [
-    (-0.01, "poor"), (0.0, "slight"), (0.2, "slight"), (0.1 + 0.1, "slight"), (0.20000000000000004, "slight"),
-    (0.2001, "fair"), (0.205, "fair"), (0.4, "fair"), (0.41, "moderate"), (0.6, "moderate"),
-    (0.6000001, "substantial"), (0.8, "substantial"), (0.81, "almost perfect"), (1.0, "almost perfect"),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "kappa, label",
+    [
+        (-0.01, "poor"),
+        (0.0, "slight"),
+        (0.2, "slight"),
+        (0.1 + 0.1, "slight"),
+        (0.20000000000000004, "slight"),
+        (0.2001, "fair"),
+        (0.205, "fair"),
+        (0.4, "fair"),
+        (0.41, "moderate"),
+        (0.6, "moderate"),
+        (0.6000001, "substantial"),
+        (0.8, "substantial"),
+        (0.81, "almost perfect"),
+        (1.0, "almost perfect"),
+        (None, None),
+    ],
+)
 def test_landis_koch_bands(kappa, label):
     assert ag.landis_koch(kappa) == label
 
 
-@pytest.mark.parametrize("alpha, label", [
-    (1.0, "reliable"), (0.800, "reliable"), (0.7 + 0.1, "reliable"), (0.7999, "tentative conclusions only"),
-    (0.667, "tentative conclusions only"), (0.6669, "unreliable"), (-0.2, "unreliable"), (None, None),
-])
+@pytest.mark.parametrize(
+    "alpha, label",
+    [
+        (1.0, "reliable"),
+        (0.800, "reliable"),
+        (0.7 + 0.1, "reliable"),
+        (0.7999, "tentative conclusions only"),
+        (0.667, "tentative conclusions only"),
+        (0.6669, "unreliable"),
+        (-0.2, "unreliable"),
+        (None, None),
+    ],
+)
 def test_krippendorff_labels(alpha, label):
     assert ag.krippendorff_label(alpha) == label
-    assert ag.krippendorff_label(ag.Estimate(alpha) if alpha is not None else ag.Estimate(None, "x")) == label
+    assert (
+        ag.krippendorff_label(ag.Estimate(alpha) if alpha is not None else ag.Estimate(None, "x"))
+        == label
+    )
 
 
 # --------------------------------------------------------------------------- the report
@@ -620,8 +756,15 @@ def small_codings():
 def report(codings=None, **kw):
     kw.setdefault("bootstrap", 200)
     kw.setdefault("seed", 1)
-    return ag.agreement_report(codings or small_codings(), CATEGORIES, ["effective", "ineffective"], ["effective"],
-                               ["ineffective"], THEMES, **kw)
+    return ag.agreement_report(
+        codings or small_codings(),
+        CATEGORIES,
+        ["effective", "ineffective"],
+        ["effective"],
+        ["ineffective"],
+        THEMES,
+        **kw,
+    )
 
 
 def test_report_structure_counts_and_json():
@@ -633,13 +776,22 @@ def test_report_structure_counts_and_json():
     assert pair.coded_by_both == 7 and pair.coded_by_one_only == {"A": 1, "B": 1}
     cat = rep.category
     assert cat.n == 7 and cat.labels == tuple(CATEGORIES)
-    a = ["defining", "effective", "effective", "ineffective", "benefits", "effective", "ineffective"]
+    a = [
+        "defining",
+        "effective",
+        "effective",
+        "ineffective",
+        "benefits",
+        "effective",
+        "ineffective",
+    ]
     b = ["defining", "effective", "effective", "effective", "effective", "effective", "ineffective"]
     assert cat.percent_agreement.value == pytest.approx(5 / 7)
     assert cat.cohen_kappa.value == pytest.approx(cohen_kappa_score(a, b))
     assert cat.cohen_kappa.interpretation == ag.landis_koch(cohen_kappa_score(a, b))
-    assert cat.krippendorff_alpha.value == pytest.approx(package_alpha([[CATEGORIES.index(x) for x in a],
-                                                                             [CATEGORIES.index(x) for x in b]]))
+    assert cat.krippendorff_alpha.value == pytest.approx(
+        package_alpha([[CATEGORIES.index(x) for x in a], [CATEGORIES.index(x) for x in b]])
+    )
     assert cat.krippendorff_alpha.bootstrap.resamples == 200
     assert cat.confusion_matrix.matrix[1][1] == 3
     assert pair.polarity.n == 5  # FG1-002, -003, -004, -006, -007
@@ -655,8 +807,9 @@ def test_report_matches_the_layer_functions():
     codings = small_codings()
     rep = report(codings, bootstrap=0)
     pair = rep.pairs[0]
-    variants = ag.theme_agreement_variants(codings["A"], codings["B"], THEMES, {"effective", "ineffective"},
-                                           coders=("A", "B"))
+    variants = ag.theme_agreement_variants(
+        codings["A"], codings["B"], THEMES, {"effective", "ineffective"}, coders=("A", "B")
+    )
     assert pair.themes == variants
     cats = {c: {u: v[0] for u, v in codings[c].items()} for c in codings}
     polarity = ag.polarity_agreement(cats["A"], cats["B"], {"effective"}, {"ineffective"})
@@ -685,7 +838,10 @@ def test_report_undefined_and_degenerate_inputs():
     assert rep.pairs[0].themes["theme_taking"].pooled_kappa.reason
     json.dumps(rep.as_dict(), allow_nan=False)
     # No overlapping units.
-    apart = {"A": {"u1": ("defining", frozenset())}, "B": {"u2": ("effective", frozenset({"listening"}))}}
+    apart = {
+        "A": {"u1": ("defining", frozenset())},
+        "B": {"u2": ("effective", frozenset({"listening"}))},
+    }
     rep = report(apart)
     assert rep.units.coded_by_all == 0
     for key in ("percent_agreement", "cohen_kappa", "krippendorff_alpha", "gwet_ac1"):
@@ -704,11 +860,15 @@ def test_report_three_coders():
     assert rep.pairs[1].category.cohen_kappa.value is not None
     data = {c: {u: v[0] for u, v in codings[c].items() if v[0] is not None} for c in codings}
     units = ordered_units(data.values())
-    ref = package_alpha([[CATEGORIES.index(data[c][u]) if u in data[c] else NAN for u in units] for c in data])
+    ref = package_alpha(
+        [[CATEGORIES.index(data[c][u]) if u in data[c] else NAN for u in units] for c in data]
+    )
     assert rep.category.krippendorff_alpha.value == pytest.approx(ref)
     full = [u for u in units if all(u in data[c] for c in data)]
-    table, _ = aggregate_raters(np.array([[CATEGORIES.index(data[c][u]) for c in data] for u in full]),
-                                n_cat=len(CATEGORIES))
+    table, _ = aggregate_raters(
+        np.array([[CATEGORIES.index(data[c][u]) for c in data] for u in full]),
+        n_cat=len(CATEGORIES),
+    )
     fleiss = rep.category.fleiss_kappa
     assert fleiss.value == pytest.approx(sm_fleiss_kappa(table)) and fleiss.n == len(full)
     assert fleiss.ci is not None and fleiss.bootstrap.resamples == 50
@@ -717,8 +877,18 @@ def test_report_three_coders():
 
 # Fleiss' kappa, the worked example on Wikipedia ("Fleiss' kappa"): 10 units, 14 raters,
 # 5 categories, counts per unit; kappa = 0.210.
-FLEISS_EXAMPLE = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-                  [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+FLEISS_EXAMPLE = [
+    [0, 0, 0, 0, 14],
+    [0, 2, 6, 4, 2],
+    [0, 0, 3, 5, 6],
+    [0, 3, 9, 2, 0],
+    [2, 2, 8, 1, 1],
+    [7, 7, 0, 0, 0],
+    [3, 2, 6, 3, 0],
+    [2, 5, 3, 2, 2],
+    [6, 5, 2, 1, 0],
+    [0, 2, 2, 3, 7],
+]
 
 
 def test_fleiss_kappa_worked_example_and_statsmodels():
@@ -738,25 +908,32 @@ def test_fleiss_kappa_worked_example_and_statsmodels():
         full = ~np.isnan(data).any(0)
         table, _ = aggregate_raters(data[:, full].T.astype(int), n_cat=4)
         assert ag.fleiss_kappa(data.tolist(), labels=[0.0, 1.0, 2.0, 3.0]).value == pytest.approx(
-            sm_fleiss_kappa(table), abs=1e-12)
+            sm_fleiss_kappa(table), abs=1e-12
+        )
 
 
 def test_fleiss_kappa_bootstrap_and_undefined():
     same = [["a", "a", "a"], ["a", "a", "a"], ["a", "a", "a"]]
     assert ag.fleiss_kappa(same).reason.startswith("every coder gave every unit the same value")
-    assert ag.fleiss_kappa([["a", None], ["a", "b"], [None, "b"]]).reason == "no unit was coded by every coder"
+    assert (
+        ag.fleiss_kappa([["a", None], ["a", "b"], [None, "b"]]).reason
+        == "no unit was coded by every coder"
+    )
     data = [list("aabbccaabbcc"), list("aabbccaabbca"), list("abbbccaabbcc")]
     first, again = (ag.fleiss_kappa(data, bootstrap=300, seed=5) for _ in range(2))
     assert first == again and first.ci[0] < first.value < first.ci[1]
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({"u1": ("unknown", frozenset())}, "unknown category"),
-    ({"u1": ("defining", frozenset({"role_shift"}))}, "takes no themes"),
-    ({"u1": (None, frozenset({"role_shift"}))}, "themes without a category"),
-    ({"u1": ("effective", frozenset({"nope"}))}, "unknown theme"),
-    ({"u1": "effective"}, "expected (category, themes)"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"u1": ("unknown", frozenset())}, "unknown category"),
+        ({"u1": ("defining", frozenset({"role_shift"}))}, "takes no themes"),
+        ({"u1": (None, frozenset({"role_shift"}))}, "themes without a category"),
+        ({"u1": ("effective", frozenset({"nope"}))}, "unknown theme"),
+        ({"u1": "effective"}, "expected (category, themes)"),
+    ],
+)
 def test_report_refuses_bad_codings(bad, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         report({"A": bad, "B": {"u1": ("defining", frozenset())}})

@@ -15,17 +15,32 @@ def hand_built():
     from workbench.agreement.report import agreement_report
 
     units = {
-        "u1": ("eff", {"t1"}), "u2": ("eff", {"t1", "t2"}), "u3": ("ineff", {"t2"}),
-        "u4": ("other", set()), "u5": ("ineff", set()), "u6": ("eff", {"t1"}),
-        "u7": ("other", set()), "u8": ("ineff", {"t2"}),
+        "u1": ("eff", {"t1"}),
+        "u2": ("eff", {"t1", "t2"}),
+        "u3": ("ineff", {"t2"}),
+        "u4": ("other", set()),
+        "u5": ("ineff", set()),
+        "u6": ("eff", {"t1"}),
+        "u7": ("other", set()),
+        "u8": ("ineff", {"t2"}),
     }
     second = dict(units, u2=("eff", {"t1"}), u4=("eff", {"t1"}), u8=("other", set()))
     third = {u: v for u, v in units.items() if u != "u5"}
     third |= {"u3": ("eff", {"t2"}), "u9": ("other", set())}
-    codings = {c: {u: (cat, frozenset(ts)) for u, (cat, ts) in d.items()}
-               for c, d in (("ann", units), ("ben", second), ("cat", third))}
-    return agreement_report(codings, ["eff", "ineff", "other"], ["eff", "ineff"], ["eff"],
-                            ["ineff"], ["t1", "t2", "t3"], bootstrap=60, seed=7)
+    codings = {
+        c: {u: (cat, frozenset(ts)) for u, (cat, ts) in d.items()}
+        for c, d in (("ann", units), ("ben", second), ("cat", third))
+    }
+    return agreement_report(
+        codings,
+        ["eff", "ineff", "other"],
+        ["eff", "ineff"],
+        ["eff"],
+        ["ineff"],
+        ["t1", "t2", "t3"],
+        bootstrap=60,
+        seed=7,
+    )
 
 
 def two_built():
@@ -34,10 +49,18 @@ def two_built():
 
     none, t1 = frozenset(), frozenset({"t1"})
     return agreement_report(
-        {"ann": {"u1": ("eff", t1), "u2": ("ineff", none), "u3": ("other", none)},
-         "ben": {"u1": ("eff", t1), "u2": ("eff", t1), "u3": (None, none)}},
-        ["eff", "ineff", "other"], ["eff", "ineff"], ["eff"], ["ineff"], ["t1", "t2"],
-        bootstrap=0, seed=3)
+        {
+            "ann": {"u1": ("eff", t1), "u2": ("ineff", none), "u3": ("other", none)},
+            "ben": {"u1": ("eff", t1), "u2": ("eff", t1), "u3": (None, none)},
+        },
+        ["eff", "ineff", "other"],
+        ["eff", "ineff"],
+        ["eff"],
+        ["ineff"],
+        ["t1", "t2"],
+        bootstrap=0,
+        seed=3,
+    )
 
 
 def demo_report(store):

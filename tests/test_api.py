@@ -29,7 +29,9 @@ def test_the_guides_example_runs_as_written_on_its_own(tmp_path):
     shutil.copytree(ROOT / "transcripts", tmp_path / "transcripts")
     script = tmp_path / "example.py"
     script.write_text(guide_example(), encoding="utf-8")
-    out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr
     assert re.match(r"kappa 0\.\d\d, 95% CI 0\.\d\d to (0\.\d\d|1\.00)\n", out.stdout), out.stdout
     assert "['Theme', 'Definition', 'Comments', '% effective']" in out.stdout
@@ -48,16 +50,23 @@ def test_the_guides_example_runs_as_written_on_its_own(tmp_path):
 
 def test_api_names_exist_and_import_nothing_heavy():
     assert all(hasattr(wb, name) for name in wb.__all__)
-    code = ("import sys, workbench.api\n"
-            "print(sorted(m for m in ('pandas', 'numpy', 'spacy', 'textual', 'sqlite_utils') if m in sys.modules))")
+    code = (
+        "import sys, workbench.api\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'spacy', 'textual', 'sqlite_utils') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 def test_coding_session_through_the_api(tmp_path):
     project = wb.create_project(tmp_path / "p.db")
-    wb.import_transcripts(project, [ROOT / "transcripts" / "fg1_health_professionals.txt"],
-                          group="HP", kind="individual", roster=ROOT / "transcripts" / "fg1_roster.csv")
+    wb.import_transcripts(
+        project,
+        [ROOT / "transcripts" / "fg1_health_professionals.txt"],
+        group="HP",
+        kind="individual",
+        roster=ROOT / "transcripts" / "fg1_roster.csv",
+    )
     first = next(c for c in wb.comments(project) if not c["excluded"])
     session = wb.coding_session(project, "ana")
     comment_id = project.find_ref(first["ref"])[0]

@@ -14,8 +14,11 @@ from workbench.ui.home import HomeScreen
 def store(tmp_path):
     store = init_project(tmp_path / "p.db", name="Pilot study")
     (tmp_path / "fg1.txt").write_text(
-        "Facilitator: What helps?\n\nRuth: Being listened to.\n\nDr. Ko: Planning together.\n")
-    import_transcripts(store, [tmp_path / "fg1.txt"], GroupMeta(name="Health professionals", kind="individual"))
+        "Facilitator: What helps?\n\nRuth: Being listened to.\n\nDr. Ko: Planning together.\n"
+    )
+    import_transcripts(
+        store, [tmp_path / "fg1.txt"], GroupMeta(name="Health professionals", kind="individual")
+    )
     return store
 
 
@@ -32,7 +35,11 @@ async def test_home_lists_groups_and_codebook_and_opens_comments(store):
         await pilot.press("enter")
         assert isinstance(app.screen, CommentsScreen)
         table = app.screen.query_one("#comments", DataTable)
-        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["FG1-001", "FG1-002", "FG1-003"]
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [
+            "FG1-001",
+            "FG1-002",
+            "FG1-003",
+        ]
         assert table.get_row_at(0)[2] == "Facilitator (excluded)"
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)

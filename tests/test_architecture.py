@@ -27,8 +27,13 @@ def _lint(cwd: Path) -> subprocess.CompletedProcess:
     """Run import-linter on the package found in ``cwd`` with that tree's pyproject."""
     lint = Path(sys.executable).with_name("lint-imports")
     env = {**os.environ, "PYTHONPATH": str(cwd)}
-    return subprocess.run([str(lint), "--no-cache", str(cwd / "pyproject.toml")],
-                          cwd=cwd, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [str(lint), "--no-cache", str(cwd / "pyproject.toml")],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def _modules():
@@ -251,7 +256,7 @@ def test_the_private_import_check_finds_both_forms(tmp_path):
         "from workbench.sub import own as o\n"
         "x = own._kept + o._kept + own.shared + own.__name__\n"
     )
-    (tree / "sub" / "self.py").write_text('_mine = 1\nimport workbench.sub.self as me\nme._mine\n')
+    (tree / "sub" / "self.py").write_text("_mine = 1\nimport workbench.sub.self as me\nme._mine\n")
     found = private_imports(tmp_path)
     assert found == {
         "sub/user.py": [

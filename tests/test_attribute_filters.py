@@ -52,9 +52,7 @@ def test_agreement_where_on_the_command_line(store, capsys):
         "json",
     )
     report = json.loads(out)
-    york = sum(
-        1 for c in store.comments() if c.group_code in ("FG4", "FG5") and not c.excluded
-    )
+    york = sum(1 for c in store.comments() if c.group_code in ("FG4", "FG5") and not c.excluded)
     assert (
         code == 0
         and report["units"]["coded_by_all"] == york
@@ -72,8 +70,9 @@ def test_comments_where_lists_only_those_comments(store, capsys):
     york = [c.ref for c in store.comments() if c.group_code in ("FG4", "FG5")]
     assert [r["ref"] for r in api.comments(store, where=["site=York"])] == york
     parents = [r["ref"] for r in api.comments(store, where=["site=York", "role=Parent"])]
-    assert parents == [c.ref for c in store.comments() if c.ref in york
-                       and c.role == "Parent"] and 0 < len(parents) < len(york)
+    assert parents == [
+        c.ref for c in store.comments() if c.ref in york and c.role == "Parent"
+    ] and 0 < len(parents) < len(york)
     code, out, _ = run_cli(
         capsys, "comments", str(store.path), "--where", "site=York", "--format", "json"
     )
@@ -88,14 +87,15 @@ def test_saturation_where_counts_only_those_comments(store):
     leeds = saturation(store, params, orders=10, where=parse(store, ["site=Leeds"]))
     units = {u["code"]: u for u in leeds["observed"]["units"]}
     # York's groups hold no Leeds comment: left out, not counted as a run with no new themes.
-    assert list(units) == ["FG1", "FG2", "FG3"] and leeds["parameters"]["left_out"] == ["FG4", "FG5"]
+    assert list(units) == ["FG1", "FG2", "FG3"] and leeds["parameters"]["left_out"] == [
+        "FG4",
+        "FG5",
+    ]
     assert [units[c]["comments"] for c in ("FG1", "FG2", "FG3")] == [
         u["comments"] for u in whole["observed"]["units"] if u["code"] in ("FG1", "FG2", "FG3")
     ]
     rows = [
-        r
-        for r in store.coded_comments(store.coder_named("agreed").id)
-        if r["group_code"] == "FG2"
+        r for r in store.coded_comments(store.coder_named("agreed").id) if r["group_code"] == "FG2"
     ]
     fg2 = next(u for u in leeds["observed"]["units"] if u["code"] == "FG2")
     assert fg2["comments"] == len(rows)

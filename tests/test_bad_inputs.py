@@ -25,8 +25,6 @@ definition = "Money"
 """
 
 
-
-
 def _project(tmp):
     assert run("init", "p.db") == 0
     return ["import", "p.db"]
@@ -70,7 +68,9 @@ def case_no_structure(tmp):
 
 
 def case_csv_as_transcript(tmp):
-    (tmp / "table.csv").write_text("ref,coder,category\nFG1-001,ana,effective\nFG1-002,ana,defining\n")
+    (tmp / "table.csv").write_text(
+        "ref,coder,category\nFG1-001,ana,effective\nFG1-002,ana,defining\n"
+    )
     return [*_project(tmp), "table.csv"]
 
 
@@ -130,8 +130,10 @@ def case_changed_coded_transcript(tmp):
     store = Store.open(tmp / "p.db")
     with store.transaction() as conn:
         conn.execute("INSERT INTO coders (name, created_at) VALUES ('ana', 'now')")
-        conn.execute("INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "
-                        "VALUES (2, 1, 'effective', 'now')")
+        conn.execute(
+            "INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "
+            "VALUES (2, 1, 'effective', 'now')"
+        )
     (tmp / "fg1.txt").write_text(TRANSCRIPT.replace("listens", "listens well"))
     return ["import", "p.db", "fg1.txt"]
 
@@ -157,8 +159,9 @@ def case_retest_sample_too_large(tmp):
 
 
 def case_codebook_is_qdc(tmp):
-    (tmp / "book.qdc").write_text('<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/>'
-                                  "</CodeBook>\n")
+    (tmp / "book.qdc").write_text(
+        '<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>\n'
+    )
     return ["init", "p.db", "--codebook", "book.qdc"]
 
 
@@ -228,7 +231,8 @@ def _with_attributes(tmp):
 def case_roster_attribute_bad_cell(tmp):
     (tmp / "fg1.txt").write_text(TRANSCRIPT)
     (tmp / "roster.csv").write_text(
-        "speaker,role,age\nFacilitator,Facilitator,60\nDr. Patel,HP,51\nRuth,PwCHC,thirty\n")
+        "speaker,role,age\nFacilitator,Facilitator,60\nDr. Patel,HP,51\nRuth,PwCHC,thirty\n"
+    )
     return [*_project(tmp), "fg1.txt", "--roster", "roster.csv"]
 
 
@@ -309,6 +313,7 @@ def case_by_unknown_attribute(tmp):
 
 # -- correcting a project (transcripts, rounds, coders, codebook versions) ------------------
 
+
 def _imported(tmp, sheet: str | None = None):
     (tmp / "fg1.txt").write_text(TRANSCRIPT)
     assert run(*_project(tmp), "fg1.txt") == 0
@@ -330,7 +335,9 @@ def case_remove_coded_transcript(tmp):
 
 def case_replace_drops_coded(tmp):
     _imported(tmp, "FG1-003,ana,benefits\n")
-    (tmp / "fixed.txt").write_text("Facilitator: Welcome.\n\nDr. Patel: We plan together, always.\n")
+    (tmp / "fixed.txt").write_text(
+        "Facilitator: Welcome.\n\nDr. Patel: We plan together, always.\n"
+    )
     return ["transcripts", "replace", "p.db", "fg1.txt", "fixed.txt"]
 
 
@@ -355,7 +362,10 @@ def case_code_new_coder(tmp):
 
 
 def case_freeze_identical_round(tmp):
-    _imported(tmp, "FG1-002,ana,defining\nFG1-003,ana,benefits\nFG1-002,ben,defining\nFG1-003,ben,defining\n")
+    _imported(
+        tmp,
+        "FG1-002,ana,defining\nFG1-003,ana,benefits\nFG1-002,ben,defining\nFG1-003,ben,defining\n",
+    )
     assert run("agreement", "p.db", "--freeze", "--bootstrap", "0") == 0
     return ["agreement", "p.db", "--freeze", "--bootstrap", "0"]
 
@@ -380,13 +390,17 @@ def case_import_qdpx_project(tmp):
     import zipfile
 
     with zipfile.ZipFile(tmp / "study.qdpx", "w") as archive:
-        archive.writestr("project.qde", '<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="s"/>')
+        archive.writestr(
+            "project.qde",
+            '<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="s"/>',
+        )
     return [*_project(tmp), "study.qdpx"]
 
 
 def case_import_qdc_codebook(tmp):
-    (tmp / "book.qdc").write_text('<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/>'
-                                  "</CodeBook>\n")
+    (tmp / "book.qdc").write_text(
+        '<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>\n'
+    )
     return [*_project(tmp), "book.qdc"]
 
 
@@ -464,7 +478,9 @@ def case_suggest_unknown_coder(tmp):
     return ["suggest", "on", "p.db", "--coder", "ana"]
 
 
-CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
+CASES = {
+    name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")
+}
 
 
 def test_every_documented_case_is_tested_and_vice_versa():
@@ -486,8 +502,11 @@ def test_bad_input_message(case, tmp_path, monkeypatch, capsys):
 
 def _snapshot(folder: Path):
     """Comments, codebook and audit rows of p.db, if there is one, and every other file's bytes."""
-    files = {p.name: p.read_bytes() for p in folder.iterdir()
-             if p.is_file() and not p.name.startswith("p.db")}
+    files = {
+        p.name: p.read_bytes()
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith("p.db")
+    }
     if not (folder / "p.db").exists():
         return files
     from workbench.store import Store

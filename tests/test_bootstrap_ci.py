@@ -238,7 +238,8 @@ def test_no_negative_zero_in_any_report_line():
 def test_ac1s_q_is_stated_in_the_text_and_markdown_reports():
     values = [list("1234123412"), list("1234123421")]
     codings = {
-        c: {i: (v, frozenset()) for i, v in enumerate(vals)} for c, vals in zip("ab", values, strict=True)
+        c: {i: (v, frozenset()) for i, v in enumerate(vals)}
+        for c, vals in zip("ab", values, strict=True)
     }
     report = ag.agreement_report(codings, ["1", "2", "3", "4"], [], ["2"], ["3"], [], bootstrap=0)
     text = markdown(report)

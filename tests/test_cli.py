@@ -24,11 +24,26 @@ def project(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "fg1.txt").write_text(TRANSCRIPT, encoding="utf-8")
     assert run(capsys, "init", "p.db")[0] == 0
-    code, out, err = run(capsys, "import", "p.db", "fg1.txt", "--group", "Health professionals",
-                         "--kind", "individual", "--date", "2025-03-04", "--role", "Dr. Amira Patel=HP",
-                         "--role", "Ruth=PwCHC")
+    code, out, err = run(
+        capsys,
+        "import",
+        "p.db",
+        "fg1.txt",
+        "--group",
+        "Health professionals",
+        "--kind",
+        "individual",
+        "--date",
+        "2025-03-04",
+        "--role",
+        "Dr. Amira Patel=HP",
+        "--role",
+        "Ruth=PwCHC",
+    )
     assert code == 0, err
-    assert "fg1.txt → group 'Health professionals': imported (text (timestamped labels), utf-8)" in out
+    assert (
+        "fg1.txt → group 'Health professionals': imported (text (timestamped labels), utf-8)" in out
+    )
     assert "3 comments (2 to code, 1 excluded), 3 speakers, 23 words" in out
     return tmp_path
 
@@ -42,7 +57,12 @@ def test_status_text_and_json(project, capsys):
     data = json.loads(out)
     assert data["codebook"]["themes"] == 14 and data["codebook"]["categories"] == 4
     [group] = data["groups"]
-    assert (group["code"], group["comments"], group["codable"], group["speakers"]) == ("FG1", 3, 2, 3)
+    assert (group["code"], group["comments"], group["codable"], group["speakers"]) == (
+        "FG1",
+        3,
+        2,
+        3,
+    )
     assert data["speakers_without_role"] == [] and data["coders"] == [] and data["coded"] == {}
 
 
@@ -51,9 +71,17 @@ def test_comments_in_every_format(project, capsys):
     rows = json.loads(out)
     assert [r["ref"] for r in rows] == ["FG1-001", "FG1-002", "FG1-003"]
     assert rows[1] == {
-        "ref": "FG1-002", "group": "Health professionals", "order": 2, "speaker": "Dr. Amira Patel",
-        "role": "HP", "excluded": False, "text": "Planning the visit together, before the visit.",
-        "words": 7, "start": 12.0, "end": None, "no_speaker": False,
+        "ref": "FG1-002",
+        "group": "Health professionals",
+        "order": 2,
+        "speaker": "Dr. Amira Patel",
+        "role": "HP",
+        "excluded": False,
+        "text": "Planning the visit together, before the visit.",
+        "words": 7,
+        "start": 12.0,
+        "end": None,
+        "no_speaker": False,
     }
     code, out, _ = run(capsys, "comments", "p.db", "--format", "csv", "--group", "FG1")
     table = list(csv.DictReader(io.StringIO(out)))
@@ -82,17 +110,24 @@ def test_speakers_roles_and_codebook_commands(project, capsys):
 def test_import_json_report(project, capsys):
     (project / "fg2.vtt").write_text(
         "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nSam: We agree on a goal.\n\n"
-        "2\n00:00:03.000 --> 00:00:05.000\nSam: Then we check it.\n", encoding="utf-8")
+        "2\n00:00:03.000 --> 00:00:05.000\nSam: Then we check it.\n",
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "import", "p.db", "fg2.vtt", "--format", "json")
     [report] = json.loads(out)
     assert (report["group"], report["status"], report["comments"], report["format"]) == (
-        "fg2", "imported", 1, "webvtt (zoom)")
+        "fg2",
+        "imported",
+        1,
+        "webvtt (zoom)",
+    )
     assert report["speakers"] == [{"label": "Sam", "role": None, "comments": 1, "role_source": ""}]
 
 
 def test_help_is_fast_and_lists_the_contract_commands():
-    out = subprocess.run([sys.executable, "-m", "workbench", "--help"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "workbench", "--help"], capture_output=True, text=True, check=True
+    ).stdout
     for command in ("init", "import", "status", "comments", "demo"):
         assert f"\n  {command} " in out
 

@@ -70,30 +70,51 @@ def test_any_codebook_in_the_same_format_loads():
 @pytest.mark.parametrize(
     "mutation, message",
     [
-        (lambda s: s.replace(b'name = "Cost"', b'nmae = "Cost"'),
-         'team.toml: theme #1 ("cost"): unknown field "nmae"'),
-        (lambda s: s.replace(b'name = "Barrier"\n', b""),
-         'team.toml: category #1 ("barrier"): field "name" is missing'),
-        (lambda s: s + b'\n[[theme]]\nkey = "cost"\nname = "Costs"\nshortcut = "k"\n',
-         'team.toml: theme "cost": field "key": duplicate key "cost"'),
-        (lambda s: s + b'\n[[theme]]\nkey = "time"\nname = "Time"\nshortcut = "c"\n',
-         'team.toml: theme "time": field "shortcut": "c" is already the shortcut of theme "cost"'),
-        (lambda s: s.replace(b'shortcut = "1"', b'shortcut = "c"'),
-         'team.toml: theme "cost": field "shortcut": "c" is already the shortcut of category "barrier"'),
-        (lambda s: s.replace(b"takes_themes = true", b'takes_themes = "yes"'),
-         'team.toml: category #1 ("barrier"): field "takes_themes" must be true or false, not str'),
-        (lambda s: s.replace(b'shortcut = "c"', b'shortcut = "cc"'),
-         'team.toml: theme #1 ("cost"): field "shortcut": "cc" must be a single key'),
-        (lambda s: s.replace(b'key = "cost"', b'key = "Cost Theme"'),
-         'team.toml: theme #1 ("Cost Theme"): field "key": "Cost Theme" must be lower case'),
-        (lambda s: s.replace(b"takes_themes = true", b"takes_themes = false"),
-         "team.toml: themes are defined but no category has takes_themes = true"),
-        (lambda s: s.replace(b"[codebook]", b"[codebok]"),
-         'team.toml: top level: unknown field "codebok"'),
-        (lambda s: s.replace(b'name = "Team codebook"', b'name = "Team codebook'),
-         "team.toml: not valid TOML"),
-        (lambda s: s.split(b"[[category]]")[0],
-         "team.toml: no [[category]] entries"),
+        (
+            lambda s: s.replace(b'name = "Cost"', b'nmae = "Cost"'),
+            'team.toml: theme #1 ("cost"): unknown field "nmae"',
+        ),
+        (
+            lambda s: s.replace(b'name = "Barrier"\n', b""),
+            'team.toml: category #1 ("barrier"): field "name" is missing',
+        ),
+        (
+            lambda s: s + b'\n[[theme]]\nkey = "cost"\nname = "Costs"\nshortcut = "k"\n',
+            'team.toml: theme "cost": field "key": duplicate key "cost"',
+        ),
+        (
+            lambda s: s + b'\n[[theme]]\nkey = "time"\nname = "Time"\nshortcut = "c"\n',
+            'team.toml: theme "time": field "shortcut": "c" is already the shortcut of theme "cost"',
+        ),
+        (
+            lambda s: s.replace(b'shortcut = "1"', b'shortcut = "c"'),
+            'team.toml: theme "cost": field "shortcut": "c" is already the shortcut of category "barrier"',
+        ),
+        (
+            lambda s: s.replace(b"takes_themes = true", b'takes_themes = "yes"'),
+            'team.toml: category #1 ("barrier"): field "takes_themes" must be true or false, not str',
+        ),
+        (
+            lambda s: s.replace(b'shortcut = "c"', b'shortcut = "cc"'),
+            'team.toml: theme #1 ("cost"): field "shortcut": "cc" must be a single key',
+        ),
+        (
+            lambda s: s.replace(b'key = "cost"', b'key = "Cost Theme"'),
+            'team.toml: theme #1 ("Cost Theme"): field "key": "Cost Theme" must be lower case',
+        ),
+        (
+            lambda s: s.replace(b"takes_themes = true", b"takes_themes = false"),
+            "team.toml: themes are defined but no category has takes_themes = true",
+        ),
+        (
+            lambda s: s.replace(b"[codebook]", b"[codebok]"),
+            'team.toml: top level: unknown field "codebok"',
+        ),
+        (
+            lambda s: s.replace(b'name = "Team codebook"', b'name = "Team codebook'),
+            "team.toml: not valid TOML",
+        ),
+        (lambda s: s.split(b"[[category]]")[0], "team.toml: no [[category]] entries"),
     ],
 )
 def test_malformed_codebooks_name_file_entry_and_field(mutation, message):
@@ -115,7 +136,9 @@ def _code_something(store):
     group = store.create_group("G", None, None, None, None)
     with store.transaction() as conn:
         tid = store.add_transcript(group.id, "g.txt", "text", "utf-8", "x", b"x")
-        store.insert_comments([("FG1-001", group.id, tid, 1, None, "hi", 1, None, None, 1, 1, 0, None)])
+        store.insert_comments(
+            [("FG1-001", group.id, tid, 1, None, "hi", 1, None, None, 1, 1, 0, None)]
+        )
         conn.execute("INSERT INTO coders (name, created_at) VALUES ('ana', 'now')")
         conn.execute(
             "INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "
@@ -152,11 +175,16 @@ def test_replacing_the_codebook_before_coding_needs_no_force(tmp_path):
 
 def test_a_shortcut_the_screens_use_is_refused(tmp_path):
 
-    source = (Path(__file__).resolve().parents[1] / "codebooks" / "coproduction.toml").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parents[1] / "codebooks" / "coproduction.toml").read_text(
+        encoding="utf-8"
+    )
     path = tmp_path / "bad.toml"
     path.write_text(source.replace('shortcut = "l"', 'shortcut = "f"'), encoding="utf-8")
-    with pytest.raises(CodebookError, match=r'theme "learning": field "shortcut": "f" is the coding or '
-                                            r'reconciliation screen\'s key for "next not sure"'):
+    with pytest.raises(
+        CodebookError,
+        match=r'theme "learning": field "shortcut": "f" is the coding or '
+        r'reconciliation screen\'s key for "next not sure"',
+    ):
         load_codebook(path)
 
 
@@ -166,7 +194,13 @@ def test_reserved_keys_are_the_screens_keys():
     from workbench.ui.coding import CodingScreen
     from workbench.ui.reconcile import ReconcileScreen
 
-    names = {"exclamation_mark": "!", "asterisk": "*", "slash": "/", "colon": ":", "question_mark": "?"}
+    names = {
+        "exclamation_mark": "!",
+        "asterisk": "*",
+        "slash": "/",
+        "colon": ":",
+        "question_mark": "?",
+    }
     keys = set()
     for screen in (CodingScreen, ReconcileScreen):
         for binding in screen.BINDINGS:
@@ -182,16 +216,25 @@ def test_a_refi_qda_file_given_as_codebook_says_how_to_convert_it(tmp_path):
     import zipfile
 
     qdc = tmp_path / "team.qdc"
-    qdc.write_bytes(b'\xef\xbb\xbf<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>')
-    with pytest.raises(CodebookError, match=r"a REFI-QDA codebook \(\.qdc\).*`workbench import-qdc team.qdc "
-                                            r"--out team.toml` and use team.toml"):
+    qdc.write_bytes(
+        b'\xef\xbb\xbf<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>'
+    )
+    with pytest.raises(
+        CodebookError,
+        match=r"a REFI-QDA codebook \(\.qdc\).*`workbench import-qdc team.qdc "
+        r"--out team.toml` and use team.toml",
+    ):
         load_codebook(qdc)
     with zipfile.ZipFile(tmp_path / "study.qdpx", "w") as archive:
         archive.writestr("project.qde", "<Project/>")
-    with pytest.raises(CodebookError, match=r"a REFI-QDA project \(\.qdpx\), not a codebook.*import-qdpx"):
+    with pytest.raises(
+        CodebookError, match=r"a REFI-QDA project \(\.qdpx\), not a codebook.*import-qdpx"
+    ):
         load_codebook(tmp_path / "study.qdpx")
     (tmp_path / "odd.toml").write_text("<html>not toml</html>")
-    with pytest.raises(CodebookError, match="not valid TOML"):  # other XML-ish text: the TOML message as before
+    with pytest.raises(
+        CodebookError, match="not valid TOML"
+    ):  # other XML-ish text: the TOML message as before
         load_codebook(tmp_path / "odd.toml")
 
 

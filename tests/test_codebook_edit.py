@@ -12,11 +12,15 @@ from workbench.errors import CodebookError
 from workbench.project.codebook_edit import CodebookDraft, dump, save_draft
 from workbench.project.lifecycle import CodebookInUse, init_project
 
-SOURCE = (Path(__file__).resolve().parents[1] / "codebooks" / "coproduction.toml").read_text(encoding="utf-8")
+SOURCE = (Path(__file__).resolve().parents[1] / "codebooks" / "coproduction.toml").read_text(
+    encoding="utf-8"
+)
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
+    return [
+        line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"
+    ]
 
 
 def test_an_edit_changes_only_its_lines_and_keeps_the_comments():
@@ -24,11 +28,18 @@ def test_an_edit_changes_only_its_lines_and_keeps_the_comments():
     draft.edit("theme", "listening", name="Listening well", definition='Giving "close" attention')
     draft.edit("codebook", "", version="1.1")
     assert changed_lines(SOURCE, draft.text) == [
-        '- version = "1.0"', '+ version = "1.1"', '- name = "Listening"', '+ name = "Listening well"',
-        '- definition = "Giving close attention to the other"', '+ definition = "Giving \\"close\\" attention"']
+        '- version = "1.0"',
+        '+ version = "1.1"',
+        '- name = "Listening"',
+        '+ name = "Listening well"',
+        '- definition = "Giving close attention to the other"',
+        '+ definition = "Giving \\"close\\" attention"',
+    ]
     book = draft.codebook()
     assert book.theme("listening").name == "Listening well"
-    assert book.theme("listening").definition == 'Giving "close" attention' and book.version == "1.1"
+    assert (
+        book.theme("listening").definition == 'Giving "close" attention' and book.version == "1.1"
+    )
     assert draft.changes == ["theme listening: name, definition", "codebook header: version"]
 
 
@@ -40,22 +51,35 @@ def test_an_unchanged_value_is_no_edit():
 
 def test_a_new_theme_follows_the_last_and_gets_a_key_from_its_name():
     draft = CodebookDraft(SOURCE)
-    assert draft.add_theme("", "Trust building", "t", "Earning and keeping trust") == "trust_building"
+    assert (
+        draft.add_theme("", "Trust building", "t", "Earning and keeping trust") == "trust_building"
+    )
     assert draft.text.startswith(SOURCE.rstrip("\n"))
-    assert draft.text.endswith('[[theme]]\nkey = "trust_building"\nname = "Trust building"\nshortcut = "t"\n'
-                               'definition = "Earning and keeping trust"\n')
+    assert draft.text.endswith(
+        '[[theme]]\nkey = "trust_building"\nname = "Trust building"\nshortcut = "t"\n'
+        'definition = "Earning and keeping trust"\n'
+    )
     assert [t.key for t in draft.codebook().themes][-1] == "trust_building"
     assert draft.add_theme("", "Trust building", "y") == "trust_building_2"
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"shortcut": "f"}, r'theme "learning": field "shortcut": "f" is the coding or reconciliation screen\'s key '
-                        r'for "next not sure"'),
-    ({"shortcut": "T"}, r'"T" is the coding or reconciliation screen\'s key for "whole transcript"'),
-    ({"shortcut": "r"}, r'"r" is already the shortcut of theme "role_shift"'),
-    ({"shortcut": "ab"}, r'field "shortcut": "ab" must be a single key'),
-    ({"name": "  "}, r'theme #6 \("learning"\): field "name" is missing'),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        (
+            {"shortcut": "f"},
+            r'theme "learning": field "shortcut": "f" is the coding or reconciliation screen\'s key '
+            r'for "next not sure"',
+        ),
+        (
+            {"shortcut": "T"},
+            r'"T" is the coding or reconciliation screen\'s key for "whole transcript"',
+        ),
+        ({"shortcut": "r"}, r'"r" is already the shortcut of theme "role_shift"'),
+        ({"shortcut": "ab"}, r'field "shortcut": "ab" must be a single key'),
+        ({"name": "  "}, r'theme #6 \("learning"\): field "name" is missing'),
+    ],
+)
 def test_an_edit_the_loader_refuses_is_refused_and_the_draft_kept(fields, message):
     draft = CodebookDraft(SOURCE)
     with pytest.raises(CodebookError, match=r"^codebook edited in the app: .*" + message):
@@ -74,21 +98,26 @@ def test_keys_and_structure_are_not_edited_in_the_app():
 
 
 def test_a_field_a_line_edit_cannot_change_is_written_afresh_keeping_the_opening_comments():
-    source = ('# Team codebook\n# kept\n\n[codebook]\nname = "Team"\n\n[[category]]\nkey = "b"\nname = "Behaviour"\n'
-              'shortcut = "1"\ntakes_themes = true\n\n[[theme]]\nkey = "t"\nname = "Trust"\nshortcut = "t"\n'
-              'definition = """Several\nlines"""  # why\n')
+    source = (
+        '# Team codebook\n# kept\n\n[codebook]\nname = "Team"\n\n[[category]]\nkey = "b"\nname = "Behaviour"\n'
+        'shortcut = "1"\ntakes_themes = true\n\n[[theme]]\nkey = "t"\nname = "Trust"\nshortcut = "t"\n'
+        'definition = """Several\nlines"""  # why\n'
+    )
     draft = CodebookDraft(source)
     draft.edit("theme", "t", definition="One line now")
     assert draft.text.startswith("# Team codebook\n# kept\n\n[codebook]\n")
-    assert tomllib.loads(draft.text)["theme"] == [{"key": "t", "name": "Trust", "shortcut": "t",
-                                                   "definition": "One line now"}]
-    draft.edit("theme", "t", name="Trust \\ and \"care\"\tnow")  # escapes survive a rewrite
+    assert tomllib.loads(draft.text)["theme"] == [
+        {"key": "t", "name": "Trust", "shortcut": "t", "definition": "One line now"}
+    ]
+    draft.edit("theme", "t", name='Trust \\ and "care"\tnow')  # escapes survive a rewrite
     assert draft.codebook().theme("t").name == 'Trust \\ and "care"\tnow'
 
 
 def test_a_trailing_comment_is_kept_and_a_missing_field_added():
-    source = ('[codebook]\nname = "Team"\n\n[[category]]\nkey = "b"\nname = "Behaviour"  # layer 1\n'
-              'shortcut = "1"\ntakes_themes = true\n\n[[theme]]\nkey = "t"\nname = "Trust"\nshortcut = "t"\n')
+    source = (
+        '[codebook]\nname = "Team"\n\n[[category]]\nkey = "b"\nname = "Behaviour"  # layer 1\n'
+        'shortcut = "1"\ntakes_themes = true\n\n[[theme]]\nkey = "t"\nname = "Trust"\nshortcut = "t"\n'
+    )
     draft = CodebookDraft(source)
     draft.edit("category", "b", name="Behaviours # all")
     draft.edit("theme", "t", definition="Earned")
@@ -127,11 +156,15 @@ def test_saving_before_coding_replaces_and_audits_what_was_edited(store):
     entry = store.audit_rows()[-1]
     assert (entry["action"], entry["entity"], entry["actor"]) == ("replace", "codebook", "lead")
     # An edited codebook is a new version: its own was the one in use, so it was bumped.
-    assert entry["note"] == ("edited in the app: theme listening: name; version 1.0 names the codebook "
-                             "already in use, so this one is version 1.1")
+    assert entry["note"] == (
+        "edited in the app: theme listening: name; version 1.0 names the codebook "
+        "already in use, so this one is version 1.1"
+    )
     assert store.active_codebook()["version"] == "1.1"
     assert store.active_codebook()["source_name"] == "codebook edited in the app"
-    assert store.active_codebook()["content"] == draft.text.replace('version = "1.0"', 'version = "1.1"')
+    assert store.active_codebook()["content"] == draft.text.replace(
+        'version = "1.0"', 'version = "1.1"'
+    )
 
 
 def test_saving_once_coded_needs_confirmation_and_backs_up_first(store):
@@ -146,7 +179,9 @@ def test_saving_once_coded_needs_confirmation_and_backs_up_first(store):
     backups = list(store.path.parent.glob("p.db.backups/*codebook-replace*"))
     assert len(backups) == 1
     note = store.audit_rows()[-1]["note"]
-    assert note.startswith("edited in the app: theme trust_building: added; forced with 1 coding(s)")
+    assert note.startswith(
+        "edited in the app: theme trust_building: added; forced with 1 coding(s)"
+    )
     assert f"backup: {backups[0]}" in note
 
 

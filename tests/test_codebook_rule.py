@@ -29,7 +29,9 @@ def test_one_type_whether_read_from_a_file_or_from_the_project(store):
     assert book.polarity("ineffective") == "ineffective" and book.polarity("defining") is None
     assert book.takes_themes("effective") and not book.takes_themes("benefits")
     assert not book.takes_themes(None) and not book.takes_themes("nope")
-    assert book.by_shortcut("2").key == "effective" and book.by_shortcut("a").key == "asking_questions"
+    assert (
+        book.by_shortcut("2").key == "effective" and book.by_shortcut("a").key == "asking_questions"
+    )
     assert book.by_shortcut("Z") is None
     assert book.ordered(["listening", "role_shift"]) == ("role_shift", "listening")
     assert book.category_name("benefits") == "Benefits of effective coproduction"
@@ -45,8 +47,11 @@ def test_retired_entries_are_known_but_not_allowed_anew(store, tmp_path):
     assert [t.key for t in book.retired_themes] == ["listening"] and book.theme("listening").retired
     assert book.theme_name("listening") == "Listening"
     assert book.ordered(["listening", "role_shift"]) == ("role_shift", "listening")  # retired last
-    with pytest.raises(CodingRuleError, match=r"theme 'Listening' \(listening\) is retired: it is not in "
-                                              r"codebook version .*, so no new coding can use it"):
+    with pytest.raises(
+        CodingRuleError,
+        match=r"theme 'Listening' \(listening\) is retired: it is not in "
+        r"codebook version .*, so no new coding can use it",
+    ):
         book.check(Coding("effective", ("listening",)))
     # A coding that had it keeps it: its memo changes, another theme is added beside it.
     had = Coding("effective", ("listening",))
@@ -54,16 +59,32 @@ def test_retired_entries_are_known_but_not_allowed_anew(store, tmp_path):
     book.check(Coding("effective", ("role_shift", "listening")), had)
 
 
-@pytest.mark.parametrize("coding, message", [
-    (Coding("defining", ("listening",)),
-     f"category 'Defining coproduction' takes no themes: themes go only on a category that takes themes"
-     f"{BEHAVIOURS}"),
-    (Coding(None, ("listening",)),
-     f"themes without a category: themes go only on a category that takes themes{BEHAVIOURS}"),
-    (Coding("defyning"), "unknown category 'defyning' (categories: defining, effective, ineffective, benefits)"),
-    (Coding("effective", ("listening", "lisening", "x")), "unknown themes 'lisening', 'x' (themes: role_shift, "),
-    (Coding("effective", ("listening", "role_shift", "listening")), "theme 'Listening' is given twice"),
-])
+@pytest.mark.parametrize(
+    "coding, message",
+    [
+        (
+            Coding("defining", ("listening",)),
+            f"category 'Defining coproduction' takes no themes: themes go only on a category that takes themes"
+            f"{BEHAVIOURS}",
+        ),
+        (
+            Coding(None, ("listening",)),
+            f"themes without a category: themes go only on a category that takes themes{BEHAVIOURS}",
+        ),
+        (
+            Coding("defyning"),
+            "unknown category 'defyning' (categories: defining, effective, ineffective, benefits)",
+        ),
+        (
+            Coding("effective", ("listening", "lisening", "x")),
+            "unknown themes 'lisening', 'x' (themes: role_shift, ",
+        ),
+        (
+            Coding("effective", ("listening", "role_shift", "listening")),
+            "theme 'Listening' is given twice",
+        ),
+    ],
+)
 def test_the_rule_and_its_words(store, coding, message):
     with pytest.raises(CodingRuleError) as caught:
         store.codebook().check(coding)

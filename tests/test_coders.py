@@ -26,7 +26,9 @@ def project(tmp_path):
 def test_list_rename_remove(project, capsys):
     code, out, _ = run_cli(capsys, "coders", "list", str(project), "--format", "json")
     assert [(r["name"], r["kind"], r["codings"]) for r in json.loads(out)] == [
-        ("ana", "coder", 3), ("typo", "coder", 0)]
+        ("ana", "coder", 3),
+        ("typo", "coder", 0),
+    ]
     code, out, _ = run_cli(capsys, "coders", "rename", str(project), "ana", "ana_l")
     assert code == 0 and "Renamed ana to ana_l." in out
     store = Store.open(project)
@@ -45,7 +47,11 @@ def test_list_rename_remove(project, capsys):
     backup = out.split("backup: ")[1].strip().rstrip(".")
     assert store.coding_count() == 0 and Store.open(backup).coding_count() == 3
     actions = [(r["action"], r["entity_ref"]) for r in store.audit_rows() if r["entity"] == "coder"]
-    assert ("rename", "ana_l") in actions and ("remove", "typo") in actions and ("remove", "ana_l") in actions
+    assert (
+        ("rename", "ana_l") in actions
+        and ("remove", "typo") in actions
+        and ("remove", "ana_l") in actions
+    )
     code, _, err = run_cli(capsys, "coders", "remove", str(project), "agreed")
     assert code == 1 and "no coder 'agreed'" in err
 
@@ -73,7 +79,9 @@ def test_an_overwriting_import_is_backed_up_first(project, tmp_path, capsys):
     backups = list((tmp_path / "p.db.backups").iterdir())
     assert len(backups) == 1 and "codings-import-s-csv" in backups[0].name
     old = Store.open(backups[0])
-    assert old.coding(old.coder_named("ana").id, old.find_ref("FG1-002")[0]).category_key == "defining"
+    assert (
+        old.coding(old.coder_named("ana").id, old.find_ref("FG1-002")[0]).category_key == "defining"
+    )
 
 
 def test_agreement_text_is_not_markdown(tmp_path, capsys):
@@ -82,6 +90,8 @@ def test_agreement_text_is_not_markdown(tmp_path, capsys):
     store, _ = build_demo(tmp_path / "d.db")
     code_demo(store)
     _, text, _ = run_cli(capsys, "agreement", str(tmp_path / "d.db"), "--bootstrap", "0")
-    _, md, _ = run_cli(capsys, "agreement", str(tmp_path / "d.db"), "--bootstrap", "0", "--format", "md")
+    _, md, _ = run_cli(
+        capsys, "agreement", str(tmp_path / "d.db"), "--bootstrap", "0", "--format", "md"
+    )
     assert text != md and "|" not in text and "| Category |" in md
     assert "Inter-coder agreement\n=====================" in text and "\nCategory " in text

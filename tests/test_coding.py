@@ -20,7 +20,9 @@ from workbench.store import Store
 @pytest.fixture
 def store(tmp_path):
     store = init_project(tmp_path / "p.db")
-    (tmp_path / "fg.txt").write_text("Ann: We plan together.\n\nBob: She listens.\n\nAnn: It works.\n")
+    (tmp_path / "fg.txt").write_text(
+        "Ann: We plan together.\n\nBob: She listens.\n\nAnn: It works.\n"
+    )
     import_transcripts(store, [tmp_path / "fg.txt"])
     return store
 
@@ -41,17 +43,28 @@ def test_each_change_commits_at_once_with_an_audit_row(store, tmp_path):
     other = Store.open(tmp_path / "p.db")
     row = other.coding(session.coder_id, first)
     assert (row.category_key, row.themes, row.memo, row.exemplar) == (
-        "effective", ("role_shift", "listening"), "clear example", True)
+        "effective",
+        ("role_shift", "listening"),
+        "clear example",
+        True,
+    )
     audit = [r for r in other.audit_rows() if r["entity"] == "coding"]
     assert [r["action"] for r in audit] == ["code"] * 5
-    assert {r["actor"] for r in audit} == {"ana"} and {r["entity_ref"] for r in audit} == {"FG1-001"}
-    assert json.loads(audit[1]["before"])["themes"] == [] and json.loads(audit[1]["after"])["themes"] == ["listening"]
+    assert {r["actor"] for r in audit} == {"ana"} and {r["entity_ref"] for r in audit} == {
+        "FG1-001"
+    }
+    assert json.loads(audit[1]["before"])["themes"] == [] and json.loads(audit[1]["after"])[
+        "themes"
+    ] == ["listening"]
 
 
 def test_themes_only_on_categories_that_take_them(store):
     session = CodingSession.start(store, "ana")
     first = ids(store)[0]
-    with pytest.raises(CodingRuleError, match="choose Behaviors of effective coproduction or Behaviors of ineffective"):
+    with pytest.raises(
+        CodingRuleError,
+        match="choose Behaviors of effective coproduction or Behaviors of ineffective",
+    ):
         session.toggle_theme(first, "listening")
     session.set_category(first, "defining")
     with pytest.raises(CodingRuleError):

@@ -46,6 +46,7 @@ def coding_audit(store, ref):
 
 # -- the split race (issue 20, defect 3) ------------------------------------------------
 
+
 def test_a_split_in_another_window_refuses_the_coding_and_the_list_gains_the_new_part(project):
     """Coder A splits FG1-011 while coder B has it on screen; B presses 3: B is told, nothing is
     written on the shortened comment, and B's progress counts FG1-011b."""
@@ -94,7 +95,9 @@ def test_merge_replace_and_removal_elsewhere_are_refused_too(project):
     second = comment_id(a_store, "FG1-002")
     a_store.conn.execute(  # a script fixing a speaker label
         "UPDATE comments SET speaker_id = (SELECT speaker_id FROM comments WHERE id = ?) "
-        "WHERE id = ?", [second, third])
+        "WHERE id = ?",
+        [second, third],
+    )
     ana.comment(second)
     ana.merge(second)
     merged = r"FG1-003 changed .*\(merged into FG1-002 by ana at \d\d:\d\d\): it is no longer"
@@ -103,8 +106,11 @@ def test_merge_replace_and_removal_elsewhere_are_refused_too(project):
     # Words replaced in place by something that is not Workbench's own editing (no audit row).
     with a_store.transaction():
         a_store.conn.execute("UPDATE comments SET text = 'Other words.' WHERE id = ?", [fourth])
-    with pytest.raises(CommentChanged, match="FG1-004 changed in another window since it was "
-                                             "shown here: it now reads “Other words.”"):
+    with pytest.raises(
+        CommentChanged,
+        match="FG1-004 changed in another window since it was "
+        "shown here: it now reads “Other words.”",
+    ):
         ben.set_memo(fourth, "a memo")
     assert b_store.codings_of(ben.coder_id) == {}
 
@@ -122,6 +128,7 @@ def test_a_comment_never_shown_is_checked_against_its_words_at_the_first_write(p
 
 
 # -- the same coder in two windows (issue 22, item 2) -----------------------------------
+
 
 @pytest.fixture
 def windows(project):
@@ -151,8 +158,10 @@ def test_undo_is_refused_when_the_other_window_changed_the_same_field(windows):
     first.set_category(target, "effective")
     first.set_memo(target, "mine")
     second.set_memo(target, "theirs")
-    with pytest.raises(CodingRuleError, match="cannot undo on FG1-002: its memo changed in another "
-                                               "window since; left as it is"):
+    with pytest.raises(
+        CodingRuleError,
+        match="cannot undo on FG1-002: its memo changed in another window since; left as it is",
+    ):
         first.undo()
     assert first.get(target) == Coding("effective", memo="theirs")
     assert first.undo() == target  # the step before (the category) still undoes
@@ -214,9 +223,15 @@ def test_the_same_coder_in_two_processes_loses_no_change(project, tmp_path):
     every field ends as its window's last acknowledged change, and every audit row's "before"
     is the row as the one before it left it."""
     go, count = tmp_path / "go", 400
-    procs = [subprocess.Popen([sys.executable, "-c", HAMMER, str(project), role, str(count),
-                               str(go)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for role in ("memo", "category")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", HAMMER, str(project), role, str(count), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for role in ("memo", "category")
+    ]
     for proc in procs:
         assert proc.stdout.readline().strip() == "ready"
     go.touch()
@@ -236,7 +251,10 @@ def test_the_same_coder_in_two_processes_loses_no_change(project, tmp_path):
     assert (",".join(coding.themes) or "-") == last["themes"]
     rows = coding_audit(store, "FG1-002")
     assert len(rows) == 2 * count  # every change has its row
-    stale = [(a["id"], b["id"]) for a, b in zip(rows, rows[1:], strict=False)
-             if json.loads(b["before"]) != json.loads(a["after"])]
+    stale = [
+        (a["id"], b["id"])
+        for a, b in zip(rows, rows[1:], strict=False)
+        if json.loads(b["before"]) != json.loads(a["after"])
+    ]
     assert stale == [], f"{len(stale)} audit rows with a stale 'before'"
     assert json.loads(rows[-1]["after"]) == coding.as_dict()

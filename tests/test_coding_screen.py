@@ -32,19 +32,30 @@ Ruth: Coproduction means being partners.
 def store(tmp_path):
     store = init_project(tmp_path / "p.db", name="Pilot study")
     (tmp_path / "fg1.txt").write_text(GROUP)
-    (tmp_path / "fg2.txt").write_text("Ann: We share the numbers.\n\nBob: And learn from each other.\n")
-    import_transcripts(store, [tmp_path / "fg1.txt"], GroupMeta(name="Families", kind="individual"),
-                       roles={"Ruth": "PwCHC", "Dr. Ko": "HP", "Sam": "Parent"})
-    import_transcripts(store, [tmp_path / "fg2.txt"], GroupMeta(name="Mixed", kind="multi"),
-                       roles={"Ann": "HP", "Bob": "Parent"})
+    (tmp_path / "fg2.txt").write_text(
+        "Ann: We share the numbers.\n\nBob: And learn from each other.\n"
+    )
+    import_transcripts(
+        store,
+        [tmp_path / "fg1.txt"],
+        GroupMeta(name="Families", kind="individual"),
+        roles={"Ruth": "PwCHC", "Dr. Ko": "HP", "Sam": "Parent"},
+    )
+    import_transcripts(
+        store,
+        [tmp_path / "fg2.txt"],
+        GroupMeta(name="Mixed", kind="multi"),
+        roles={"Ann": "HP", "Bob": "Parent"},
+    )
     return store
-
 
 
 def codings(store, coder="ana"):
     coder_id = store.coder_named(coder).id
     by_ref = {c.id: c.ref for c in store.comments()}
-    return {by_ref[i]: (c.category_key, list(c.themes)) for i, c in store.codings_of(coder_id).items()}
+    return {
+        by_ref[i]: (c.category_key, list(c.themes)) for i, c in store.codings_of(coder_id).items()
+    }
 
 
 async def test_code_a_whole_group_by_keys_alone(store):
@@ -67,7 +78,9 @@ async def test_code_a_whole_group_by_keys_alone(store):
     audit = [r for r in store.audit_rows() if r["entity"] == "coding"]
     assert len(audit) == 8 and {r["actor"] for r in audit} == {"ana"}
     assert json.loads(audit[-1]["after"])["category"] == "defining"
-    assert [r["entity_ref"] for r in audit] == ["FG1-002"] * 3 + ["FG1-003"] * 2 + ["FG1-005"] * 2 + ["FG1-006"]
+    assert [r["entity_ref"] for r in audit] == ["FG1-002"] * 3 + ["FG1-003"] * 2 + [
+        "FG1-005"
+    ] * 2 + ["FG1-006"]
 
 
 async def test_themes_need_a_theme_category(store):
@@ -104,7 +117,9 @@ async def test_undo_redo_flags_memo_and_navigation(store):
         await pilot.press("ctrl+y")
         assert codings(store) == {"FG1-002": ("effective", ["communication"])}
         await pilot.press("exclamation_mark", "asterisk", "enter")
-        assert isinstance(app.screen, MemoEditor)  # several lines: enter is a new line, ctrl+s keeps it
+        assert isinstance(
+            app.screen, MemoEditor
+        )  # several lines: enter is a new line, ctrl+s keeps it
         await pilot.press(*"a good quote", "ctrl+s")
         session = CodingSession.start(store, "ana")
         coding = session.get(store.comments()[1].id)
@@ -133,7 +148,11 @@ async def test_search_and_filter(store):
         await ready(pilot)  # the search runs in a worker
         assert [store.comment_ref(i) for i in screen.worklist.items] == ["FG1-003", "FG1-005"]
         comment = screen.query_one("#comment").content
-        assert [comment.plain[s.start:s.end] for s in comment.spans if str(s.style) == "black on yellow"] == ["plan"]
+        assert [
+            comment.plain[s.start : s.end]
+            for s in comment.spans
+            if str(s.style) == "black on yellow"
+        ] == ["plan"]
         await pilot.press("F")
         assert isinstance(app.screen, FilterDialog)
         await pilot.click("#f-clear")
@@ -151,14 +170,22 @@ async def test_split_and_merge_from_the_screen(store):
         await pilot.press("1")
         assert [c.ref for c in store.comments()][:3] == ["FG1-001", "FG1-002", "FG1-002b"]
         # The new comment has the highest id but is coded in reading order.
-        assert [store.comment_ref(i) for i in app.screen.worklist.items][:3] == ["FG1-002", "FG1-002b", "FG1-003"]
+        assert [store.comment_ref(i) for i in app.screen.worklist.items][:3] == [
+            "FG1-002",
+            "FG1-002b",
+            "FG1-003",
+        ]
         await pilot.press("M")  # merge FG1-002 with FG1-002b again
         assert [c.text for c in store.comments()][1] == (
-            "When the doctor asks what matters to me. We set the goal together.")
+            "When the doctor asks what matters to me. We set the goal together."
+        )
         await pilot.press("2", "S", "1")  # coded now: refused, in words that do not say by whom
         await pilot.pause()
-        assert any("cannot split FG1-002: comments are split and merged only while nobody has coded it"
-                   in n.message for n in app._notifications)
+        assert any(
+            "cannot split FG1-002: comments are split and merged only while nobody has coded it"
+            in n.message
+            for n in app._notifications
+        )
     actions = [r["action"] for r in store.audit_rows() if r["entity"] == "comment"]
     assert actions == ["split", "merge"]
 
@@ -183,8 +210,11 @@ async def test_a_split_is_undone_by_ctrl_z_while_nobody_has_coded_the_parts(stor
         CodingSession.start(store, "ben").set_category(store.find_ref("FG1-002b")[0], "defining")
         await pilot.press("ctrl+z")  # someone coded a part: refused, and still undoable later
         await pilot.pause()
-        assert any("cannot merge back FG1-002 and FG1-002b: comments are split and merged only while nobody"
-                   in n.message for n in app._notifications)
+        assert any(
+            "cannot merge back FG1-002 and FG1-002b: comments are split and merged only while nobody"
+            in n.message
+            for n in app._notifications
+        )
         assert screen.session.next_is_comment_edit()
     actions = [r["action"] for r in store.audit_rows() if r["entity"] == "comment"]
     assert actions == ["split", "undo split", "split"]
@@ -207,8 +237,9 @@ async def test_undo_survives_leaving_the_coding_screen(store):
         # Another coder in the same window has their own stacks.
         await pilot.press("escape", "C", *"ben", "enter")
         assert isinstance(app.screen, Confirm)  # blind: only the names coded as here are named
-        assert str(app.screen.query_one("Label").render()) == ("Start a new coder 'ben'? This window coded as: "
-                                                               "ana.")
+        assert str(app.screen.query_one("Label").render()) == (
+            "Start a new coder 'ben'? This window coded as: ana."
+        )
         await pilot.press("y")
         await ready(pilot)
         assert app.screen.session.coder.name == "ben"
@@ -283,7 +314,15 @@ async def test_footer_lists_the_keys_and_a_click_presses_one(store):
         screen = app.screen
         bar = screen.query_one(KeyBar)
         line = bar.render().plain
-        for shown in ("j Next", "k Prev", "u Next uncoded", "^z Undo", "/ Search", "esc Home", "? Keys"):
+        for shown in (
+            "j Next",
+            "k Prev",
+            "u Next uncoded",
+            "^z Undo",
+            "/ Search",
+            "esc Home",
+            "? Keys",
+        ):
             assert shown in line
         assert line.rstrip().endswith("^p palette")
         assert "Theme: Role shift" not in line  # the codebook keys are in the key help, not here
@@ -315,13 +354,41 @@ async def test_redrawing_only_what_changed_leaves_the_same_layout(store, size):
     """The screen skips unchanged widgets and the layout pass where sizes cannot change;
     after every key the widgets must sit exactly where a full redraw puts them."""
     app = create_app(store, coder="ana")
-    widgets = ("#where", "#categories", "#themes", "#definitions", "#flags", "#progress", "#comment")
+    widgets = (
+        "#where",
+        "#categories",
+        "#themes",
+        "#definitions",
+        "#flags",
+        "#progress",
+        "#comment",
+    )
     async with app.run_test(size=size) as pilot:
         await ready(pilot)
         screen = app.screen
-        for key in ["1", "2", "r", "c", "e", "3", "4", "y", "enter", *"a memo that wraps in the pane of codes",
-                    "ctrl+s", "exclamation_mark", "asterisk", "j", "2", "k",
-                    "r", "exclamation_mark", "0", "j", "j"]:
+        for key in [
+            "1",
+            "2",
+            "r",
+            "c",
+            "e",
+            "3",
+            "4",
+            "y",
+            "enter",
+            *"a memo that wraps in the pane of codes",
+            "ctrl+s",
+            "exclamation_mark",
+            "asterisk",
+            "j",
+            "2",
+            "k",
+            "r",
+            "exclamation_mark",
+            "0",
+            "j",
+            "j",
+        ]:
             await pilot.press(key)
             await pilot.pause()
             if app.screen is not screen:
@@ -333,8 +400,13 @@ async def test_redrawing_only_what_changed_leaves_the_same_layout(store, size):
             await pilot.pause()
             assert {w: screen.query_one(w).region for w in widgets} == seen, key
     afters = [json.loads(r["after"]) for r in store.audit_rows() if r["entity"] == "coding"]
-    assert {"category": "benefits", "themes": [], "memo": "a memo that wraps in the pane of codes",
-            "unsure": False, "exemplar": False} in afters  # the keys went where meant
+    assert {
+        "category": "benefits",
+        "themes": [],
+        "memo": "a memo that wraps in the pane of codes",
+        "unsure": False,
+        "exemplar": False,
+    } in afters  # the keys went where meant
 
 
 async def test_nothing_reachable_from_coding_shows_the_other_coders(store):
@@ -366,7 +438,9 @@ async def test_the_home_screen_is_open_until_someone_codes(store):
         columns = [str(c.label) for c in app.screen.query_one("#groups").columns.values()]
         assert "ben" in columns  # the lead's view: everyone's progress
         await pilot.press("c", *"ana", "enter")
-        assert str(app.screen.query_one("Label").render()) == "Start a new coder 'ana'? Coders: ben."
+        assert (
+            str(app.screen.query_one("Label").render()) == "Start a new coder 'ana'? Coders: ben."
+        )
         await pilot.press("y")
         await ready(pilot)
         await pilot.press("escape")
@@ -384,13 +458,21 @@ async def test_a_merge_in_another_window_reloads_the_list(store, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         screen = app.screen
-        assert [store.comment_ref(i) for i in screen.worklist.items][:3] == ["FG1-002", "FG1-003", "FG1-003b"]
+        assert [store.comment_ref(i) for i in screen.worklist.items][:3] == [
+            "FG1-002",
+            "FG1-003",
+            "FG1-003b",
+        ]
         elsewhere = Store.open(tmp_path / "p.db")  # another analyst's window
         merge_with_next(elsewhere, dr_ko.id, actor="lead")  # FG1-003b is gone
         await pilot.press("j", "j")  # FG1-003, then what was FG1-003b
         await pilot.pause()
         assert any("changed in another window" in n.message for n in app._notifications)
-        assert [store.comment_ref(i) for i in screen.worklist.items][:3] == ["FG1-002", "FG1-003", "FG1-005"]
+        assert [store.comment_ref(i) for i in screen.worklist.items][:3] == [
+            "FG1-002",
+            "FG1-003",
+            "FG1-005",
+        ]
         assert store.comment_ref(screen.worklist.current) == "FG1-005"
 
 
@@ -433,7 +515,9 @@ async def test_the_first_search_of_a_large_project_indexes_in_a_worker(store, mo
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         screen = app.screen
-        monkeypatch.setattr(store, "unindexed_comments", lambda: 100_000)  # as a large project would
+        monkeypatch.setattr(
+            store, "unindexed_comments", lambda: 100_000
+        )  # as a large project would
         await pilot.press("slash", *"plan", "enter")
         assert any("Indexing 100,000 comments for search" in n.message for n in app._notifications)
         await ready(pilot)
@@ -454,7 +538,9 @@ async def test_a_project_without_transcripts_says_what_to_do(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         assert isinstance(app.screen, CodingScreen)
-        assert "No comments to code yet: import transcripts" in str(app.screen.query_one("#where").render())
+        assert "No comments to code yet: import transcripts" in str(
+            app.screen.query_one("#where").render()
+        )
         await pilot.press("j", "2", "u")  # nothing to move to or code, and no crash
         assert app.screen.worklist.current is None
 
@@ -471,4 +557,7 @@ async def test_the_comment_a_dialog_goes_to_is_scrolled_into_view(tmp_path):
         await ready(pilot)
         transcript, comment = (app.screen.query_one(w).region for w in ("#transcript", "#comment"))
         assert store.comment_ref(app.screen.worklist.current) == "FG2-008"
-        assert transcript.y <= comment.y and comment.bottom <= transcript.bottom, (transcript, comment)
+        assert transcript.y <= comment.y and comment.bottom <= transcript.bottom, (
+            transcript,
+            comment,
+        )

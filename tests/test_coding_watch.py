@@ -19,9 +19,11 @@ from workbench.ui.app import create_app
 from workbench.ui.coding import CodingScreen
 from workbench.ui.kept import CodingKey
 
-FG1 = ("Ruth: When the doctor asks what matters to me. We set the goal together.\n\n"
-       "Sam: Nobody told us the plan before the visit.\n\n"
-       "Ruth: Coproduction means being partners.\n")
+FG1 = (
+    "Ruth: When the doctor asks what matters to me. We set the goal together.\n\n"
+    "Sam: Nobody told us the plan before the visit.\n\n"
+    "Ruth: Coproduction means being partners.\n"
+)
 
 
 @pytest.fixture
@@ -74,8 +76,9 @@ async def test_an_open_window_takes_in_a_new_comment_and_a_new_theme(project, tm
         assert isinstance(screen, CodingScreen) and screen.worklist.progress() == (0, 3)
         # The lead, in another process, imports a group and adds a theme with the key t.
         lead = Store.open(project)
-        (tmp_path / "fg2.txt").write_text("Ann: We share the numbers.\n\n"
-                                          "Bob: And we trust each other now.\n")
+        (tmp_path / "fg2.txt").write_text(
+            "Ann: We share the numbers.\n\nBob: And we trust each other now.\n"
+        )
         import_transcripts(lead, [tmp_path / "fg2.txt"], GroupMeta(name="Mixed"))
         draft = CodebookDraft.of(lead)
         draft.add_theme("", "Trust building", "t", "Earning and keeping trust")
@@ -116,8 +119,11 @@ async def test_a_split_elsewhere_reloads_the_window_and_a_key_on_old_words_write
         ana.split(first, split_points(text)[0])
         await pilot.press("3")
         await ready(pilot)
-        assert said(app, "FG1-001 changed in another window since it was shown here (split into "
-                         "FG1-001 and FG1-001b by ana")
+        assert said(
+            app,
+            "FG1-001 changed in another window since it was shown here (split into "
+            "FG1-001 and FG1-001b by ana",
+        )
         assert store.codings_of(store.coder_named("ben").id) == {}
         assert screen.worklist.progress() == (0, 4)
         assert screen._me.text == "When the doctor asks what matters to me."
@@ -148,8 +154,9 @@ async def test_go_to_a_comment_imported_after_the_window_opened(project, tmp_pat
     app.WATCH_SECONDS = 3600
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        (tmp_path / "fg2.txt").write_text("Ann: We share the numbers.\n\n"
-                                          "Bob: And learn together.\n")
+        (tmp_path / "fg2.txt").write_text(
+            "Ann: We share the numbers.\n\nBob: And learn together.\n"
+        )
         import_transcripts(Store.open(project), [tmp_path / "fg2.txt"], GroupMeta(name="Mixed"))
         await pilot.press("colon", *"FG2-002", "enter")
         await ready(pilot)
@@ -191,8 +198,9 @@ async def test_undo_refused_for_a_field_the_other_window_changed_says_so(project
         other.set_memo(first, "checked: sure")
         await pilot.press("ctrl+z")  # the not-sure mark: changed there since
         await ready(pilot)
-        assert said(app, "cannot undo on FG1-001: its not-sure mark changed in another window "
-                         "since")
+        assert said(
+            app, "cannot undo on FG1-001: its not-sure mark changed in another window since"
+        )
         await pilot.press("ctrl+z")  # the category: undone, the other window's memo kept
         await ready(pilot)
         assert other.get(first).category is None and other.get(first).memo == "checked: sure"
@@ -212,9 +220,11 @@ async def test_split_of_a_comment_merged_away_elsewhere_says_so(tmp_path):
     """Another window merged the comment shown into the one before it: ``S`` pressed before the
     window noticed says so and reads the list again (it ended the app: the comment was None)."""
     store = init_project(tmp_path / "p.db", name="Merge study")
-    (tmp_path / "fg1.txt").write_text("Ruth: We set the goal. It helped.\n\n"
-                                      "Ruth: Coproduction means partners. We agree.\n\n"
-                                      "Sam: Nobody told us the plan.\n")
+    (tmp_path / "fg1.txt").write_text(
+        "Ruth: We set the goal. It helped.\n\n"
+        "Ruth: Coproduction means partners. We agree.\n\n"
+        "Sam: Nobody told us the plan.\n"
+    )
     import_transcripts(store, [tmp_path / "fg1.txt"], GroupMeta(name="Families"))
     app = create_app(store, coder="ben")
     app.WATCH_SECONDS = 3600  # the key comes before the window looks

@@ -10,8 +10,10 @@ from workbench.ingest.language import split_points
 from workbench.ingest.refs import parse_ref
 from workbench.project.lifecycle import init_project
 
-TEXT = ("Ann: We planned the visit together. Then she listened to me. It felt equal.\n\n"
-        "Bob: I agree.\n\nBob: And the nurse asked about school.\n\nAnn: Café talk helps.\n")
+TEXT = (
+    "Ann: We planned the visit together. Then she listened to me. It felt equal.\n\n"
+    "Bob: I agree.\n\nBob: And the nurse asked about school.\n\nAnn: Café talk helps.\n"
+)
 
 
 @pytest.fixture
@@ -37,7 +39,14 @@ def test_split_at_a_sentence_boundary_keeps_order_and_refs(store):
     ]
     second = store.comments()[1]
     assert split_comment(store, second.id, split_points(second.text)[0]) == ("FG1-001b", "FG1-001c")
-    assert [r for r, _ in texts(store)] == ["FG1-001", "FG1-001b", "FG1-001c", "FG1-002", "FG1-003", "FG1-004"]
+    assert [r for r, _ in texts(store)] == [
+        "FG1-001",
+        "FG1-001b",
+        "FG1-001c",
+        "FG1-002",
+        "FG1-003",
+        "FG1-004",
+    ]
     entry = [r for r in store.audit_rows() if r["action"] == "split"][0]
     assert (entry["actor"], entry["entity_ref"]) == ("ana", "FG1-001")
     assert [c.word_count for c in store.comments()][:3] == [5, 5, 3]
@@ -54,8 +63,10 @@ def test_merge_with_the_next_comment_of_the_same_speaker(store):
     with pytest.raises(CommentEditError, match="different speakers"):
         merge_with_next(store, rows[0].id)
     assert merge_with_next(store, rows[1].id) == "FG1-002"
-    assert texts(store)[1:] == [("FG1-002", "I agree. And the nurse asked about school."),
-                                ("FG1-004", "Café talk helps.")]
+    assert texts(store)[1:] == [
+        ("FG1-002", "I agree. And the nurse asked about school."),
+        ("FG1-004", "Café talk helps."),
+    ]
     with pytest.raises(CommentEditError, match="last comment"):
         merge_with_next(store, store.comments()[-1].id)
     assert [r["action"] for r in store.audit_rows()][-1] == "merge"
@@ -64,8 +75,11 @@ def test_merge_with_the_next_comment_of_the_same_speaker(store):
 def test_coded_comments_cannot_be_split_or_merged(store):
     rows = store.comments()
     CodingSession.start(store, "ana").set_category(rows[2].id, "effective")
-    with pytest.raises(CommentEditError, match="cannot merge FG1-002 and FG1-003: comments are split and merged "
-                                               "only while nobody has coded them") as refused:
+    with pytest.raises(
+        CommentEditError,
+        match="cannot merge FG1-002 and FG1-003: comments are split and merged "
+        "only while nobody has coded them",
+    ) as refused:
         merge_with_next(store, rows[1].id)
     before = texts(store)
     with pytest.raises(CommentEditError, match="cannot split FG1-003"):
@@ -98,9 +112,16 @@ def test_a_split_is_undone_exactly_and_audited(store):
     assert texts(store) == before
     merged = store.comments()[0]
     assert (merged.word_count, merged.start_s, merged.end_s) == (
-        original.word_count, original.start_s, original.end_s)
+        original.word_count,
+        original.start_s,
+        original.end_s,
+    )
     entry = store.audit_rows()[-1]
-    assert (entry["action"], entry["entity_ref"], entry["actor"]) == ("undo split", "FG1-001", "ana")
+    assert (entry["action"], entry["entity_ref"], entry["actor"]) == (
+        "undo split",
+        "FG1-001",
+        "ana",
+    )
     # Split again: the second part takes the same ref, and stays searchable.
     assert split_comment(store, original.id, split_points(original.text)[0])[1] == "FG1-001b"
     assert search(store, "equal")
@@ -115,7 +136,9 @@ def test_undoing_a_split_is_refused_once_a_part_is_coded(store):
     session = CodingSession.start(store, "ben")
     session.set_category(second_id, "defining")
     before = texts(store)
-    with pytest.raises(CommentEditError, match="cannot merge back FG1-001 and FG1-001b: comments are split"):
+    with pytest.raises(
+        CommentEditError, match="cannot merge back FG1-001 and FG1-001b: comments are split"
+    ):
         unsplit(store, original.id, original, second)
     assert texts(store) == before
     session.clear(second_id)
@@ -133,7 +156,10 @@ def test_a_merge_is_undone_with_the_second_ref_back(store):
     assert texts(store) == before
     restored = store.comment(new_id)
     assert (restored.ref, restored.source_line, restored.speaker_id) == (
-        rows[2].ref, rows[2].source_line, rows[2].speaker_id)
+        rows[2].ref,
+        rows[2].source_line,
+        rows[2].speaker_id,
+    )
     assert [r["action"] for r in store.audit_rows()][-2:] == ["merge", "undo merge"]
     merge_with_next(store, rows[1].id)
     CodingSession.start(store, "ana").set_category(rows[1].id, "defining")
@@ -202,7 +228,11 @@ def test_search_finds_prefixes_in_order_and_follows_edits(store):
 
 def test_highlight_spans():
     text = "She listened; listening matters. Listen!"
-    assert [text[a:b] for a, b in highlight_spans(text, "listen")] == ["listened", "listening", "Listen"]
+    assert [text[a:b] for a, b in highlight_spans(text, "listen")] == [
+        "listened",
+        "listening",
+        "Listen",
+    ]
     assert highlight_spans(text, "") == []
 
 

@@ -39,7 +39,9 @@ CODER = textwrap.dedent("""
 
 def make_project(tmp_path, comments):
     store = init_project(tmp_path / "p.db")
-    turns = "\n".join(f"{'Ann' if n % 2 else 'Bob'}: Comment number {n} about care." for n in range(comments))
+    turns = "\n".join(
+        f"{'Ann' if n % 2 else 'Bob'}: Comment number {n} about care." for n in range(comments)
+    )
     (tmp_path / "big.txt").write_text(turns)
     import_transcripts(store, [tmp_path / "big.txt"])
     store.close()
@@ -49,7 +51,9 @@ def make_project(tmp_path, comments):
 def coder_process(project, name, offset):
     return subprocess.Popen(
         [sys.executable, "-c", CODER, str(project), name, str(offset)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -70,7 +74,9 @@ def test_two_coders_writing_at_once_lose_nothing(tmp_path):
         for n, row in enumerate(comments):
             coding = codings[row.id]
             assert coding.category_key == CATEGORIES[(n + offset) % 4]
-            assert coding.themes == (("listening",) if coding.category_key in ("effective", "ineffective") else ())
+            assert coding.themes == (
+                ("listening",) if coding.category_key in ("effective", "ineffective") else ()
+            )
     audit = [r for r in store.audit_rows() if r["entity"] == "coding"]
     assert len(audit) == 2 * (2000 + 1000)
 

@@ -45,7 +45,11 @@ def test_differences():
     assert differences(Coding("a"), Coding("a")) == ()
     assert differences(Coding("a", ("x", "y")), Coding("a", ("y", "x"))) == ()
     assert differences(Coding("a"), None) == ("missing",)
-    assert differences(Coding("a", ("x",)), Coding("b", ("y",), unsure=True)) == ("category", "themes", "not sure")
+    assert differences(Coding("a", ("x",)), Coding("b", ("y",), unsure=True)) == (
+        "category",
+        "themes",
+        "not sure",
+    )
     assert differences(Coding("a", exemplar=True), Coding("a")) == ("exemplar",)
 
 
@@ -65,8 +69,13 @@ def test_identical_codings_are_agreed_automatically_and_marked(store):
 def test_queue_holds_every_disagreement_with_its_reasons(store):
     rec = Reconciliation(store, "ana", "ben", actor="lead")
     queue = {i.ref: i.reasons for i in rec.queue()}
-    assert queue == {"FG1-001": ("exemplar",), "FG1-003": ("category",), "FG1-004": ("themes",),
-                     "FG1-005": ("not sure",), "FG1-006": ("missing",)}
+    assert queue == {
+        "FG1-001": ("exemplar",),
+        "FG1-003": ("category",),
+        "FG1-004": ("themes",),
+        "FG1-005": ("not sure",),
+        "FG1-006": ("missing",),
+    }
     missing = [i for i in rec.queue() if i.ref == "FG1-006"][0]
     assert missing.codings["ben"] is None  # shown as missing, not as agreement
 
@@ -84,18 +93,28 @@ def test_decisions_take_a_take_b_edit_defer_with_rationale_and_audit(store):
         rec.take(q["FG1-006"], "ben")
     with pytest.raises(WorkbenchError, match="takes no themes"):
         rec.decide(q["FG1-006"], Coding("defining", ("listening",)))
-    assert rec.progress() == {"compared": 6, "agreed_automatically": 1, "disagreements": 5,
-                              "resolved": 4, "deferred": 1, "open": 0,
-                              "changed_since_reconciled": 0}
+    assert rec.progress() == {
+        "compared": 6,
+        "agreed_automatically": 1,
+        "disagreements": 5,
+        "resolved": 4,
+        "deferred": 1,
+        "open": 0,
+        "changed_since_reconciled": 0,
+    }
     fresh = {i.ref: i for i in Reconciliation(store, "ana", "ben", actor="lead").queue()}
     assert fresh["FG1-001"].agreed == Coding("defining", exemplar=True)
     assert fresh["FG1-003"].agreed == Coding("ineffective", ("listening",))
     assert fresh["FG1-003"].rationale == "ineffective: the parent describes a failure"
     assert fresh["FG1-006"].status == "deferred" and fresh["FG1-006"].agreed is None
-    entry = [r for r in store.audit_rows() if r["action"] == "reconcile" and r["entity_ref"] == "FG1-003"][0]
+    entry = [
+        r for r in store.audit_rows() if r["action"] == "reconcile" and r["entity_ref"] == "FG1-003"
+    ][0]
     assert entry["actor"] == "lead"
     assert json.loads(entry["after"])["category"] == "ineffective"
-    assert "took ben's coding" in entry["note"] and "the parent describes a failure" in entry["note"]
+    assert (
+        "took ben's coding" in entry["note"] and "the parent describes a failure" in entry["note"]
+    )
     assert "ana: effective [listening]" in entry["note"]
 
 
@@ -135,7 +154,9 @@ def test_decisions_are_undone_newest_first_with_their_audit(store):
     assert q["FG1-003"].rationale == "the parent describes a failure"
     rec.undo()
     assert state(store, rec, "FG1-003") == first
-    assert q["FG1-003"].agreed == Coding("effective", ("listening",)) and q["FG1-003"].rationale == ""
+    assert (
+        q["FG1-003"].agreed == Coding("effective", ("listening",)) and q["FG1-003"].rationale == ""
+    )
     # ana's: no agreed coding, no decision.
     rec.undo()
     assert state(store, rec, "FG1-003") == (None, None)
@@ -143,9 +164,13 @@ def test_decisions_are_undone_newest_first_with_their_audit(store):
     assert rec.progress()["open"] == 5
     undone = [r for r in store.audit_rows() if r["action"] == "undo"]
     assert [(r["entity"], r["entity_ref"]) for r in undone] == [
-        ("reconciliation", "FG1-006"), ("reconciliation", "FG1-003"),
-        ("coding", "FG1-003"), ("reconciliation", "FG1-003"),
-        ("coding", "FG1-003"), ("reconciliation", "FG1-003")]
+        ("reconciliation", "FG1-006"),
+        ("reconciliation", "FG1-003"),
+        ("coding", "FG1-003"),
+        ("reconciliation", "FG1-003"),
+        ("coding", "FG1-003"),
+        ("reconciliation", "FG1-003"),
+    ]
     assert {r["actor"] for r in undone} == {"lead"}
     assert "undid: took ben's coding" in undone[2]["note"]
     assert json.loads(undone[-1]["before"]) == {"status": "resolved", "rationale": ""}
@@ -192,7 +217,10 @@ def test_undone_decisions_are_redone_until_a_new_decision(store):
     assert rec.redo().what == "took ben's coding"
     assert state(store, rec, "FG1-003")[0] == taken[0]
     assert state(store, rec, "FG1-003")[1]["status"] == "resolved"
-    assert (q["FG1-003"].status, q["FG1-003"].rationale) == ("resolved", "the parent describes a failure")
+    assert (q["FG1-003"].status, q["FG1-003"].rationale) == (
+        "resolved",
+        "the parent describes a failure",
+    )
     assert q["FG1-003"].agreed == Coding("ineffective", ("listening",))
     assert rec.redo().what == "deferred"
     assert state(store, rec, "FG1-006")[1]["status"] == deferred[1]["status"] == "deferred"
@@ -203,7 +231,10 @@ def test_undone_decisions_are_redone_until_a_new_decision(store):
     assert not rec.can_redo and rec.redo() is None
     redone = [r for r in store.audit_rows() if r["action"] == "redo"]
     assert [(r["entity"], r["entity_ref"], r["actor"]) for r in redone] == [
-        ("coding", "FG1-003", "lead"), ("reconciliation", "FG1-003", "lead"), ("reconciliation", "FG1-006", "lead")]
+        ("coding", "FG1-003", "lead"),
+        ("reconciliation", "FG1-003", "lead"),
+        ("reconciliation", "FG1-006", "lead"),
+    ]
     assert "redid: took ben's coding" in redone[0]["note"]
 
 
@@ -236,7 +267,8 @@ def test_the_agreed_coding_is_checked_by_the_codebooks_rule(store, tmp_path):
     assert str(caught.value) == (
         "FG1-005: category 'Defining coproduction' takes no themes: themes go only on a category "
         "that takes themes: choose Behaviors of effective coproduction or Behaviors of ineffective "
-        "coproduction; nothing was recorded")
+        "coproduction; nothing was recorded"
+    )
     assert rec.progress()["resolved"] == 0
     with pytest.raises(CodingRuleError, match="^FG1-005: no category: choose one"):
         rec.decide(q["FG1-005"], Coding())
@@ -245,5 +277,7 @@ def test_the_agreed_coding_is_checked_by_the_codebooks_rule(store, tmp_path):
     rec = Reconciliation(store, "ana", "ben", actor="lead")
     q = {i.ref: i for i in rec.queue()}
     rec.decide(q["FG1-003"], q["FG1-003"].agreed, "kept from the first codebook")
-    with pytest.raises(CodingRuleError, match=r"^FG1-004: theme 'Listening' \(listening\) is retired"):
+    with pytest.raises(
+        CodingRuleError, match=r"^FG1-004: theme 'Listening' \(listening\) is retired"
+    ):
         rec.take(q["FG1-004"], "ana")

@@ -146,9 +146,7 @@ def test_a_removed_groups_refs_are_never_handed_out_again(store, tmp_path):
     assert store.group_by_name("FG1") is None
     _write(tmp_path / "fg3.txt", ["Eve: Another group met."])
     import_transcripts(store, [tmp_path / "fg3.txt"])
-    assert [c.ref for c in store.comments(store.group_by_name("fg3").id)] == [
-        "FG3-001"
-    ]  # not FG1
+    assert [c.ref for c in store.comments(store.group_by_name("fg3").id)] == ["FG3-001"]  # not FG1
     _write(tmp_path / "redo.txt", ["Eve: We met again.", "Fay: And talked."])
     import_transcripts(store, [tmp_path / "redo.txt"], GroupMeta(name="Parents again", code="FG1"))
     assert [c.ref for c in store.comments(store.group_by_name("FG1").id)] == [
@@ -221,10 +219,7 @@ def test_replace_keeps_unchanged_codings_and_marks_changed_ones_for_review(store
     assert done["added"] == ["FG1-007"] and done["removed"] == ["FG1-005"]
     for ref in ("FG1-001", "FG1-003", "FG1-004", "FG1-006"):
         assert after[ref].id == before[ref].id and after[ref].text == before[ref].text
-    assert (
-        after["FG1-002"].id == before["FG1-002"].id
-        and "whole plan" in after["FG1-002"].text
-    )
+    assert after["FG1-002"].id == before["FG1-002"].id and "whole plan" in after["FG1-002"].text
     ana = store.coder_named("ana")
     # Unchanged: codings as they were. Changed: kept, marked "not sure" for the coders' review.
     assert store.coding(ana.id, after["FG1-003"].id).unsure == 0

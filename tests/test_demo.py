@@ -21,7 +21,9 @@ def test_demo_builds_every_group_with_the_studys_comment_counts(tmp_path):
     # Reopening imports nothing twice.
     store, reports = build_demo(tmp_path / "demo.db")
     assert [r.status for r in reports] == ["unchanged"] * 5
-    assert sum(g.comments for g in store.group_summaries()) == sum(g.comments for g in summaries.values())
+    assert sum(g.comments for g in store.group_summaries()) == sum(
+        g.comments for g in summaries.values()
+    )
 
 
 def test_demo_manifest_rosters_exist():
@@ -58,7 +60,10 @@ def test_an_outdated_coded_demo_says_how_to_rebuild(tmp_path, monkeypatch):
             (changed / name).write_bytes((folder / name).read_bytes())
     (changed / "demo.toml").write_bytes((folder / "demo.toml").read_bytes())
     first = changed / groups[0]["file"]
-    first.write_text(first.read_text(encoding="utf-8").replace("Thanks, everyone", "Thank you all"), encoding="utf-8")
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("Thanks, everyone", "Thank you all"),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(demo_module, "bundled", lambda name: changed)
     with pytest.raises(WorkbenchError, match=r"(?s)orphan.*workbench demo --rebuild"):
         build_demo(tmp_path / "demo.db")
@@ -70,19 +75,34 @@ def test_the_coded_demo_is_a_finished_study(tmp_path, capsys):
     """Two analysts' codings, round 1 before reconciling, and the lead's reasoned decisions."""
     from helpers import run_cli
 
-    code, _, err = run_cli(capsys, "demo", "--coded", "--no-ui", "--project", str(tmp_path / "d.db"))
+    code, _, err = run_cli(
+        capsys, "demo", "--coded", "--no-ui", "--project", str(tmp_path / "d.db")
+    )
     assert code == 0 and "Coded by ana and ben; agreement frozen as round 1" in err
     from workbench.store import Store
 
     store = Store.open(tmp_path / "d.db")
     [round_1] = store.rounds()
-    assert round_1["coders"] == ["ana", "ben"] and round_1["report"]["pairs"][0]["category"]["n"] == 122
+    assert (
+        round_1["coders"] == ["ana", "ben"]
+        and round_1["report"]["pairs"][0]["category"]["n"] == 122
+    )
     agreed = store.coded_comments(store.coder_named("agreed").id)
     assert len(agreed) == 122 and all(r["category"] for r in agreed)
-    counts = {c: sum(r["category"] == c for r in agreed) for c in ("defining", "effective", "ineffective", "benefits")}
-    assert counts == {"defining": 20, "effective": 65, "ineffective": 23, "benefits": 14}  # the study's totals
+    counts = {
+        c: sum(r["category"] == c for r in agreed)
+        for c in ("defining", "effective", "ineffective", "benefits")
+    }
+    assert counts == {
+        "defining": 20,
+        "effective": 65,
+        "ineffective": 23,
+        "benefits": 14,
+    }  # the study's totals
     decisions = [r for r in store.audit_rows() if r["action"] == "reconcile"]
     assert decisions and all(r["actor"] == "lead" and r["note"] for r in decisions)
     assert all(s["status"] in ("auto", "resolved") for s in store.reconciliations().values())
-    code, _, err = run_cli(capsys, "demo", "--coded", "--no-ui", "--project", str(tmp_path / "d.db"))
+    code, _, err = run_cli(
+        capsys, "demo", "--coded", "--no-ui", "--project", str(tmp_path / "d.db")
+    )
     assert "already has codings; left as it is" in err and len(store.rounds()) == 1

@@ -14,8 +14,7 @@ import pytest
 import workbench.agreement
 
 MODULES = sorted(
-    info.name
-    for info in pkgutil.iter_modules(workbench.agreement.__path__, "workbench.agreement.")
+    info.name for info in pkgutil.iter_modules(workbench.agreement.__path__, "workbench.agreement.")
 ) + ["workbench.agreement"]
 
 # Each coefficient shows its published example, with the value the paper prints.

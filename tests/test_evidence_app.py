@@ -24,7 +24,6 @@ def coded(tmp_path):
     return store
 
 
-
 def notes(app) -> list[str]:
     return [n.message for n in app._notifications]
 
@@ -91,17 +90,28 @@ async def test_saturation_on_the_report_screen(coded, tmp_path, monkeypatch):
         # Five groups: the default base (4) leaves no run of 2, so the base is fitted (3) and said.
         assert "base 3, run 2" in str(screen.query_one("#report-title").render())
         notes = str(screen.query_one("#report-notes").render())
-        assert "The base size of 3 is the largest base that leaves a run of 2 in 5 focus groups" in notes
+        assert (
+            "The base size of 3 is the largest base that leaves a run of 2 in 5 focus groups"
+            in notes
+        )
         await pilot.press("s")  # the method's two settings, as two labelled fields
         form = app.screen
         assert isinstance(form, FormDialog)
-        assert [str(label.render()) for label in form.query(".form-label")] == ["Base size", "Run length"]
+        assert [str(label.render()) for label in form.query(".form-label")] == [
+            "Base size",
+            "Run length",
+        ]
         assert form.values == {"base": "3", "run": "2"}
         form.query_one("#field-base", Input).value = "4"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        message = str(screen.query_one("#report-text").render())  # base 4 leaves no run of 2: said in words
-        assert "needs at least 6 focus groups" in message and "lower the base size or the run length" in message
+        message = str(
+            screen.query_one("#report-text").render()
+        )  # base 4 leaves no run of 2: said in words
+        assert (
+            "needs at least 6 focus groups" in message
+            and "lower the base size or the run length" in message
+        )
         assert "--" not in message
         await pilot.press("s")
         app.screen.query_one("#field-base", Input).value = "3"
@@ -110,7 +120,9 @@ async def test_saturation_on_the_report_screen(coded, tmp_path, monkeypatch):
         table = screen.query_one("#report-table", DataTable)
         assert table.get_row_at(0)[:3] == ["1", "FG1 Health professionals", "2025-03-04"]
         assert "base 3, run 2" in str(screen.query_one("#report-title").render())
-        assert "Saturation was reached after three groups (3+2)" in str(screen.query_one("#report-notes").render())
+        assert "Saturation was reached after three groups (3+2)" in str(
+            screen.query_one("#report-notes").render()
+        )
         assert "11 (+11) base" in str(screen.query_one("#report-text").render())
         await pilot.press("e")
         assert isinstance(app.screen, Prompt)

@@ -17,11 +17,21 @@ from workbench.reports.tables import Table, category_table, theme_table
 @pytest.fixture(scope="module")
 def tables():
     df, categories, themes = study_dataframe()
-    return [category_table(df, categories, groups=["FG1", "FG2", "FG3"],
-                           title="Comments of the individual stakeholder groups by category"),
-            category_table(df, categories, groups=["FG4", "FG5"],
-                           title="Comments of the multi-stakeholder groups by category"),
-            theme_table(df, categories, themes)]
+    return [
+        category_table(
+            df,
+            categories,
+            groups=["FG1", "FG2", "FG3"],
+            title="Comments of the individual stakeholder groups by category",
+        ),
+        category_table(
+            df,
+            categories,
+            groups=["FG4", "FG5"],
+            title="Comments of the multi-stakeholder groups by category",
+        ),
+        theme_table(df, categories, themes),
+    ]
 
 
 def expected(tables):
@@ -39,7 +49,7 @@ def check(parsed_tables, tables):
         if table.key == "themes":
             assert [[r[0], r[2], r[3]] for r in rows] == reference  # every theme, in order
         else:
-            assert [r[:5] for r in rows[:len(reference)]] == reference
+            assert [r[:5] for r in rows[: len(reference)]] == reference
             assert rows[-1][0] == "Total"
 
 
@@ -78,7 +88,9 @@ def test_json(tables, tmp_path):
     items = json.loads(path.read_text(encoding="utf-8"))
     check([[i["columns"], *i["rows"]] for i in items], tables)
     themes = items[2]
-    data = dict(zip(themes["data"]["columns"], zip(*themes["data"]["data"], strict=True), strict=True))
+    data = dict(
+        zip(themes["data"]["columns"], zip(*themes["data"]["data"], strict=True), strict=True)
+    )
     assert list(data["comments"]) == [n for _, n, _ in TABLE3]
     assert list(data["pct_effective"]) == [p for _, _, p in TABLE3]
     assert any("58% to 93%" in n for n in themes["notes"])
@@ -141,14 +153,33 @@ def test_xlsx(tables, tmp_path):
         header, body = [h for h in rows[0] if h is not None], rows[1:]
         grid, names, j = [], [], 0
         while j < len(header):  # join each (n, %) pair back into the printed "n (p%)"
-            if header[j].endswith(" (n)") and j + 1 < len(header) and header[j + 1].endswith(" (%)"):
+            if (
+                header[j].endswith(" (n)")
+                and j + 1 < len(header)
+                and header[j + 1].endswith(" (%)")
+            ):
                 names.append(header[j][:-4])
-                grid.append([f"{r[j]} ({round(r[j + 1] * 100)}%)" if r[j] is not None else "–" for r in body])
+                grid.append(
+                    [
+                        f"{r[j]} ({round(r[j + 1] * 100)}%)" if r[j] is not None else "–"
+                        for r in body
+                    ]
+                )
                 j += 2
             else:
                 names.append(header[j])
-                grid.append([(f"{round(r[j] * 100)}%" if isinstance(r[j], float) else
-                              "" if r[j] is None else str(r[j])) for r in body])
+                grid.append(
+                    [
+                        (
+                            f"{round(r[j] * 100)}%"
+                            if isinstance(r[j], float)
+                            else ""
+                            if r[j] is None
+                            else str(r[j])
+                        )
+                        for r in body
+                    ]
+                )
                 j += 1
         grids.append([names, *map(list, zip(*grid, strict=True))])
         notes = [ws.cell(r, 1).value for r in range(4 + len(table.rows), ws.max_row + 1)]
@@ -193,31 +224,36 @@ def test_latex_structure(tables):
     assert re.search(r"\\begin\{tabular\}\{l", text)
     top, mid, bottom = (lines.index(r) for r in (r"\toprule", r"\midrule", r"\bottomrule"))
     assert top < mid < bottom
-    header = lines[top + 1:mid]
+    header = lines[top + 1 : mid]
     assert header == [r"Theme & Definition & Comments & \% effective \\"]
-    body = [line for line in lines[mid + 1:bottom] if line.endswith(r"\\")]
-    assert len(body) == len(lines[mid + 1:bottom]) == 14
+    body = [line for line in lines[mid + 1 : bottom] if line.endswith(r"\\")]
+    assert len(body) == len(lines[mid + 1 : bottom]) == 14
     cells = [[c.strip() for c in line[:-2].split(" & ")] for line in body]
     assert [[c[0], c[2], c[3]] for c in cells] == [
-        [name, str(n), f"{p}\\%"] for name, n, p in TABLE3]
+        [name, str(n), f"{p}\\%"] for name, n, p in TABLE3
+    ]
     assert r"\caption{" in text and "58\\% to 93\\%" in text
     for table in tables[:2]:
         lines = exports.render(table, "latex").splitlines()
-        rows = lines[lines.index(r"\midrule") + 1:lines.index(r"\bottomrule")]
+        rows = lines[lines.index(r"\midrule") + 1 : lines.index(r"\bottomrule")]
         assert len(rows) == len(table.rows)
 
 
 def test_latex_escapes_specials():
     assert exports.latex_escape(r"50% & a_b #1 $x$ {y} ~z ^w \q") == (
-        r"50\% \& a\_b \#1 \$x\$ \{y\} \textasciitilde{}z \textasciicircum{}w \textbackslash{}q")
+        r"50\% \& a\_b \#1 \$x\$ \{y\} \textasciitilde{}z \textasciicircum{}w \textbackslash{}q"
+    )
 
 
 def test_write_infers_format_and_rejects_unknown(tables, tmp_path):
     # A table written alone is not numbered (the manuscript numbers it); several are.
-    assert exports.write(tables[2], tmp_path / "t.md").read_text().startswith(f"**{tables[2].title}**")
+    assert (
+        exports.write(tables[2], tmp_path / "t.md").read_text().startswith(f"**{tables[2].title}**")
+    )
     assert exports.write(tables[1:3], tmp_path / "t2.md").read_text().startswith("**Table 1.")
-    assert exports.write(tables[2], tmp_path / "t.txt", "tex").read_text().startswith(
-        r"\begin{table}")
+    assert (
+        exports.write(tables[2], tmp_path / "t.txt", "tex").read_text().startswith(r"\begin{table}")
+    )
     with pytest.raises(ValueError, match="suffix"):
         exports.write(tables, tmp_path / "t.what")
     with pytest.raises(ValueError, match="binary"):
@@ -275,6 +311,8 @@ def test_sized_headers_name_their_n_once_and_word_names_the_groups(tmp_path):
     assert group_header[2] == f"{names['FG1']} (%)"
     document = docx.Document(exports.write([by_role, by_group], tmp_path / "t.docx"))
     words = [c.text for c in document.tables[1].rows[0].cells]
-    assert words[1:-1] == [names[c.split(" (")[0]] + " (" + c.split(" (", 1)[1] for c in by_group.columns[1:-1]]
+    assert words[1:-1] == [
+        names[c.split(" (")[0]] + " (" + c.split(" (", 1)[1] for c in by_group.columns[1:-1]
+    ]
     assert words[-1] == by_group.columns[-1]
     assert exports.to_markdown(by_group).count("FG1 (n=") == 1  # text formats keep the codes

@@ -42,10 +42,12 @@ def test_a_fault_is_one_line_a_log_file_and_exit_70(project, logs, monkeypatch, 
     assert code == EXIT_INTERNAL == 70 and out == ""
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     [log] = logs.iterdir()
-    assert err == ("error: workbench status (p.db) failed unexpectedly (KeyError: 'groups'). "
-                   "Nothing was half-written: every change is one transaction, rolled back when it fails. "
-                   "This is a fault in Workbench, not in "
-                   f"what you did; the details are in {log}, please send that file with a report.\n")
+    assert err == (
+        "error: workbench status (p.db) failed unexpectedly (KeyError: 'groups'). "
+        "Nothing was half-written: every change is one transaction, rolled back when it fails. "
+        "This is a fault in Workbench, not in "
+        f"what you did; the details are in {log}, please send that file with a report.\n"
+    )
     text = log.read_text()
     assert "command: workbench status p.db" in text and "Traceback (most recent call last)" in text
     assert "KeyError: 'groups'" in text and "limits: file-size=" in text
@@ -54,7 +56,9 @@ def test_a_fault_is_one_line_a_log_file_and_exit_70(project, logs, monkeypatch, 
 def test_running_out_of_memory_says_so(project, logs, monkeypatch, capsys):
     _break_status(monkeypatch, MemoryError())
     code, _, err = run_cli(capsys, "--limit", "depth=10", "status", "p.db")
-    assert code == 70 and "workbench status (p.db) failed unexpectedly (it ran out of memory)" in err
+    assert (
+        code == 70 and "workbench status (p.db) failed unexpectedly (it ran out of memory)" in err
+    )
 
 
 def test_a_fault_with_format_json_is_json(project, logs, monkeypatch, capsys):
@@ -62,7 +66,11 @@ def test_a_fault_with_format_json_is_json(project, logs, monkeypatch, capsys):
     code, out, err = run_cli(capsys, "status", "p.db", "--format", "json")
     error = json.loads(out)["error"]
     assert code == 70 and err == ""
-    assert error["kind"] == "internal" and error["exit_status"] == 70 and error["log"].startswith(str(logs))
+    assert (
+        error["kind"] == "internal"
+        and error["exit_status"] == 70
+        and error["log"].startswith(str(logs))
+    )
     assert "failed unexpectedly (RuntimeError: boom)" in error["message"]
 
 
@@ -87,8 +95,14 @@ def test_a_users_mistake_is_not_logged(project, logs, capsys):
     assert code == 1 and err.startswith("error: missing.db: no project here") and not logs.exists()
     code, out, err = run_cli(capsys, "status", "missing.db", "--format", "json")
     assert code == 1 and err == ""
-    assert json.loads(out) == {"error": {"message": json.loads(out)["error"]["message"], "kind": "user",
-                                         "exit_status": 1, "log": None}}
+    assert json.loads(out) == {
+        "error": {
+            "message": json.loads(out)["error"]["message"],
+            "kind": "user",
+            "exit_status": 1,
+            "log": None,
+        }
+    }
 
 
 def test_a_conflict_carries_its_result_in_json(tmp_path, monkeypatch, capsys):
@@ -109,8 +123,15 @@ def test_a_conflict_carries_its_result_in_json(tmp_path, monkeypatch, capsys):
     import_sheet(ana, tmp_path / "a.csv")
     export_package(ana, "ana", tmp_path / "ana.json")
     import_sheet(copy_project(tmp_path / "lead.db", tmp_path / "lead"), tmp_path / "b.csv")
-    code, out, _ = run_cli(capsys, "coder", "import", str(tmp_path / "lead" / "lead.db"), "ana.json",
-                           "--format", "json")
+    code, out, _ = run_cli(
+        capsys,
+        "coder",
+        "import",
+        str(tmp_path / "lead" / "lead.db"),
+        "ana.json",
+        "--format",
+        "json",
+    )
     error = json.loads(out)["error"]
     assert code == 1 and error["kind"] == "user" and "already coded differently" in error["message"]
     assert error["result"]["conflicts"][0]["ref"] == "FG1-002"
@@ -122,13 +143,22 @@ def _json_commands(group=cli, path=()):
             yield from _json_commands(command, (*path, name))
             continue
         for param in command.params:
-            if param.name == "fmt" and isinstance(param.type, click.Choice) and "json" in param.type.choices:
+            if (
+                param.name == "fmt"
+                and isinstance(param.type, click.Choice)
+                and "json" in param.type.choices
+            ):
                 yield (*path, name), command
 
 
-@pytest.mark.parametrize("words, command", list(_json_commands()), ids=lambda v: " ".join(v) if isinstance(v, tuple)
-                         else "")
-def test_every_json_command_reports_its_errors_as_json(words, command, tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize(
+    "words, command",
+    list(_json_commands()),
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else "",
+)
+def test_every_json_command_reports_its_errors_as_json(
+    words, command, tmp_path, monkeypatch, capsys
+):
     """Each command with --format json, on a project that is not there (or a file argument that is
     not), prints one JSON error object on standard output and nothing on standard error."""
     monkeypatch.chdir(tmp_path)
@@ -145,23 +175,31 @@ def test_every_json_command_reports_its_errors_as_json(words, command, tmp_path,
     assert not (tmp_path / "missing.db").exists()
 
 
-@pytest.mark.parametrize("argv, expected", [
-    (["status", "p.db", "--format", "json"], True), (["status", "p.db", "--format=json"], True),
-    (["status", "p.db", "--format", "text"], False), (["status", "json"], False),
-])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["status", "p.db", "--format", "json"], True),
+        (["status", "p.db", "--format=json"], True),
+        (["status", "p.db", "--format", "text"], False),
+        (["status", "json"], False),
+    ],
+)
 def test_wants_json(argv, expected):
     assert wants_json(argv) is expected
 
 
 # -- the app ------------------------------------------------------------------------------
 
+
 def test_the_app_is_refused_without_a_terminal(project, capsys):
     """Textual reads a redirected or closed standard input in a busy loop: 100% CPU for as long
     as the app runs (how a `workbench code` was seen at ~100% CPU for minutes)."""
     code, _, err = run_cli(capsys, "code", "p.db", "--coder", "ana", "--new")
     assert code == 1
-    assert err == ("error: the app needs a terminal, and standard input is not one (it is redirected, piped or "
-                   "closed); run the command in a terminal window\n")
+    assert err == (
+        "error: the app needs a terminal, and standard input is not one (it is redirected, piped or "
+        "closed); run the command in a terminal window\n"
+    )
 
 
 async def test_a_fault_in_the_app_ends_it_without_a_traceback(project):
@@ -175,7 +213,9 @@ async def test_a_fault_in_the_app_ends_it_without_a_traceback(project):
             app.call_later(lambda: 1 / 0)
             await pilot.pause()
     assert isinstance(app.failure, ZeroDivisionError)
-    assert app._exit_renderables == []  # Textual's traceback is not printed; the CLI reports the fault
+    assert (
+        app._exit_renderables == []
+    )  # Textual's traceback is not printed; the CLI reports the fault
 
 
 def test_the_cli_reports_a_fault_that_ended_the_app(project, logs, monkeypatch, capsys):
@@ -194,4 +234,4 @@ def test_the_cli_reports_a_fault_that_ended_the_app(project, logs, monkeypatch, 
     code, _, err = run_cli(capsys, "open", "p.db")
     assert code == 70 and "workbench open (p.db) failed unexpectedly (KeyError: 'screen')" in err
     [log] = logs.iterdir()
-    assert "{}[\"screen\"]" in log.read_text()
+    assert '{}["screen"]' in log.read_text()

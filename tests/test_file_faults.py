@@ -245,8 +245,9 @@ def _close_app_without_room(tmp, folder, limit: str):
     make_project(folder / "p.db", 400)
     limit = limit.replace("BYTES", str((folder / "p.db").stat().st_size))
     env = {"XDG_STATE_HOME": str(state), "WORKBENCH_LOG_DIR": str(tmp / "logs")}
-    child = Child(limit + APP_CLOSED_ON_FULL_DISK, "p.db", "" if limit else "fill", env=env,
-                  cwd=folder)
+    child = Child(
+        limit + APP_CLOSED_ON_FULL_DISK, "p.db", "" if limit else "fill", env=env, cwd=folder
+    )
     code, err = child.close(), child.stderr()
     assert (folder / "p.db-wal").stat().st_size > 0  # the changes are there
     copies = list((state / "workbench" / "rescued").glob("*.db")) if state.exists() else []

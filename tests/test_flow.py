@@ -28,9 +28,6 @@ def demo(tmp_path):
     return store
 
 
-
-
-
 def notes(app) -> list[str]:
     return [n.message for n in app._notifications]
 
@@ -41,7 +38,10 @@ async def test_a_coder_becomes_the_lead_and_reaches_reconciliation_and_tables(co
         await ready(pilot)
         await pilot.press("c", *"cai", "enter")  # a third person codes first
         assert isinstance(app.screen, Confirm)  # a name the project has not seen: a new coder?
-        assert str(app.screen.query_one("Label").render()) == "Start a new coder 'cai'? Coders: ana, ben."
+        assert (
+            str(app.screen.query_one("Label").render())
+            == "Start a new coder 'cai'? Coders: ana, ben."
+        )
         await pilot.press("y")
         await ready(pilot)
         assert isinstance(app.screen, CodingScreen)
@@ -58,15 +58,19 @@ async def test_a_coder_becomes_the_lead_and_reaches_reconciliation_and_tables(co
         await pilot.press("L")
         assert isinstance(app.screen, Confirm)
         question = str(app.screen.query_one("Label").render())
-        assert question == ("You coded as cai in this window. Reconciling shows every coder's codings; do it only "
-                            "once cai's first pass is done. Continue as lead?")
+        assert question == (
+            "You coded as cai in this window. Reconciling shows every coder's codings; do it only "
+            "once cai's first pass is done. Continue as lead?"
+        )
         await pilot.press("n")  # still blind
         assert app.coder == "cai" and "R Reconcile" not in keys(app)
         await pilot.press("L", "y")
         assert app.coder is None
         line = keys(app)
         assert "R Reconcile" in line and "t Tables" in line
-        assert "L Act as lead" not in line and "C Switch coder" not in line  # refused now: not shown
+        assert (
+            "L Act as lead" not in line and "C Switch coder" not in line
+        )  # refused now: not shown
         columns = [str(c.label) for c in home.query_one("#groups", DataTable).columns.values()]
         assert columns[-3:] == ["ana", "ben", "cai"]
         await pilot.press("R", *"lead", "enter")  # "ana ben " is prefilled
@@ -86,15 +90,18 @@ async def test_the_lead_dialog_names_everyone_coded_as_here(demo):
         assert isinstance(app.screen, Prompt)
         assert "ana" in app.screen.title_text and "stays blind" in app.screen.title_text
         await pilot.press(*"ben", "enter")
-        assert str(app.screen.query_one("Label").render()) == ("Start a new coder 'ben'? This window coded as: "
-                                                               "ana.")
+        assert str(app.screen.query_one("Label").render()) == (
+            "Start a new coder 'ben'? This window coded as: ana."
+        )
         await pilot.press("y")
         await ready(pilot)
         assert app.screen.session.coder.name == "ben" and app.coder == "ben"
         await pilot.press("2", "escape")
         assert "coding as ben" in str(app.screen.query_one("#totals").render())
         await pilot.press("L")
-        assert "You coded as ana and ben in this window" in str(app.screen.query_one("Label").render())
+        assert "You coded as ana and ben in this window" in str(
+            app.screen.query_one("Label").render()
+        )
 
 
 async def test_a_training_window_never_offers_the_lead(coded):
@@ -156,7 +163,9 @@ async def test_the_key_panel_leaves_the_transcript_its_room(demo):
         await pilot.press("question_mark")
         await pilot.pause()
         screen = pilot.app.screen
-        assert screen.query_one("#transcript").size.width >= 50 and screen.query_one("#codes").display
+        assert (
+            screen.query_one("#transcript").size.width >= 50 and screen.query_one("#codes").display
+        )
 
 
 async def test_the_split_menu_lists_every_sentence(demo):
@@ -171,11 +180,14 @@ async def test_the_split_menu_lists_every_sentence(demo):
         assert [str(options.get_option_at_index(i).prompt) for i in range(2)] == [
             "1  after “I’d say it’s care that is designed and delivered with the patient rather than to them.”",
             "2  after “The patient and family bring what they know about living with the condition, and we "
-            "bring the clinical knowledge.”"]
+            "bring the clinical knowledge.”",
+        ]
         assert options.region.height >= 4  # both shown, wrapped
         await pilot.press("2")
         assert [c.ref for c in demo.comments()][1:3] == ["FG1-002", "FG1-002b"]
-        assert demo.comment(demo.find_ref("FG1-002b")[0]).text == "Neither half is enough on its own."
+        assert (
+            demo.comment(demo.find_ref("FG1-002b")[0]).text == "Neither half is enough on its own."
+        )
 
 
 async def test_tables_keep_percent_effective_whole_at_80x24(coded):
@@ -185,9 +197,15 @@ async def test_tables_keep_percent_effective_whole_at_80x24(coded):
         await pilot.press("t", "down")
         await ready(pilot)
         table = app.screen.query_one("#report-table", DataTable)
-        assert [str(c.label) for c in table.columns.values()] == ["Theme", "Comments", "% effective"]
+        assert [str(c.label) for c in table.columns.values()] == [
+            "Theme",
+            "Comments",
+            "% effective",
+        ]
         assert table.region.right <= app.screen.query_one("#report-body").region.right
-        row = next(table.get_row_at(i) for i in range(table.row_count) if table.get_row_at(i)[2] == "100%")
+        row = next(
+            table.get_row_at(i) for i in range(table.row_count) if table.get_row_at(i)[2] == "100%"
+        )
         assert row[0] == "Goal setting"
         assert list(table.columns.values())[2].get_render_width(table) >= len("% effective") + 2
 
@@ -203,5 +221,12 @@ async def test_the_footer_keeps_undo_search_home_and_keys_at_80_columns(coded):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         line = keys(app)
-        for shown in ("A Take A", "B Take B", "1-4 category, letters themes", "^z Undo", "esc Home", "? Keys"):
+        for shown in (
+            "A Take A",
+            "B Take B",
+            "1-4 category, letters themes",
+            "^z Undo",
+            "esc Home",
+            "? Keys",
+        ):
             assert shown in line

@@ -52,7 +52,9 @@ async def test_backup_shows_the_last_one_and_makes_another(store):
         made = sorted(folder.glob("demo-*-manual.db"))
         assert len(made) == 1 and said[-1] == f"Backed up to {made[0].resolve()} (checked: ok)."
         await pilot.press("B")
-        assert app.screen.question.startswith(f"The last backup is {made[0].resolve()}, made just now (")
+        assert app.screen.question.startswith(
+            f"The last backup is {made[0].resolve()}, made just now ("
+        )
         assert str(folder.absolute()) in app.screen.question
         await pilot.press("n")
         assert len(list(folder.glob("demo-*"))) == 1

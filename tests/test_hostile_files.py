@@ -28,8 +28,6 @@ BOMB = 48 * MB  # what every bomb expands to
 PEAK = 24 * MB  # the most memory any refusal may take (tracemalloc), half a bomb
 
 
-
-
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
     """A project with one transcript imported (copied for each case)."""
@@ -53,6 +51,7 @@ def case(fn):
 
 # -- transcripts ------------------------------------------------------------------------
 
+
 @case
 def case_transcript_too_large(tmp):
     (tmp / "big.txt").write_text("Ann: " + "word " * 20_000)
@@ -67,8 +66,12 @@ def case_transcript_one_long_turn(tmp):
 
 @case
 def case_docx_bomb(tmp):
-    H.zip_with_bomb(tmp / "bomb.docx", {k: v for k, v in H.docx_members().items() if k != "word/document.xml"},
-                    "word/document.xml", BOMB)
+    H.zip_with_bomb(
+        tmp / "bomb.docx",
+        {k: v for k, v in H.docx_members().items() if k != "word/document.xml"},
+        "word/document.xml",
+        BOMB,
+    )
     return ["import", "p.db", "bomb.docx"]
 
 
@@ -77,7 +80,9 @@ def case_docx_directory_lies(tmp):
     members = H.docx_members()
     members["word/document.xml"] += b" " * 5000
     H.write_zip(tmp / "lies.docx", members)
-    H.patch_entry(tmp / "lies.docx", "word/document.xml", file_size=len(members["word/document.xml"]) - 4000)
+    H.patch_entry(
+        tmp / "lies.docx", "word/document.xml", file_size=len(members["word/document.xml"]) - 4000
+    )
     return ["import", "p.db", "lies.docx"]
 
 
@@ -103,6 +108,7 @@ def case_pdf_stream_bomb(tmp):
 
 # -- rosters and codebooks --------------------------------------------------------------
 
+
 @case
 def case_roster_deep_toml(tmp):
     (tmp / "fg2.txt").write_text(TRANSCRIPT)
@@ -119,19 +125,21 @@ def case_roster_long_field(tmp):
 
 @case
 def case_codebook_deep_init(tmp):
-    (tmp / "deep.toml").write_text('[codebook]\nname = ' + "[" * 50_000 + "]" * 50_000 + "\n")
+    (tmp / "deep.toml").write_text("[codebook]\nname = " + "[" * 50_000 + "]" * 50_000 + "\n")
     return ["init", "new.db", "--codebook", "deep.toml"]
 
 
 @case
 def case_codebook_deep_replace(tmp):
-    (tmp / "deep.toml").write_text('[codebook]\nname = ' + "[" * 50_000 + "]" * 50_000 + "\n")
+    (tmp / "deep.toml").write_text("[codebook]\nname = " + "[" * 50_000 + "]" * 50_000 + "\n")
     return ["codebook", "p.db", "--replace", "deep.toml"]
 
 
 @case
 def case_codebook_too_large(tmp):
-    (tmp / "big.toml").write_text('[codebook]\nname = "Big"\ndescription = "' + "x" * (2 * MB) + '"\n')
+    (tmp / "big.toml").write_text(
+        '[codebook]\nname = "Big"\ndescription = "' + "x" * (2 * MB) + '"\n'
+    )
     return ["codebook", "p.db", "--replace", "big.toml"]
 
 
@@ -142,7 +150,7 @@ SHEET = "ref,coder,category,themes,memo,unsure,exemplar\n"
 
 @case
 def case_sheet_long_field(tmp):
-    (tmp / "ana.csv").write_text(SHEET + "FG1-002,ana,defining,,\"" + "m" * (MB + 10) + "\",,\n")
+    (tmp / "ana.csv").write_text(SHEET + 'FG1-002,ana,defining,,"' + "m" * (MB + 10) + '",,\n')
     return ["codings", "import", "p.db", "ana.csv"]
 
 
@@ -182,7 +190,10 @@ def case_xlsx_external_entity(tmp):
 
 @case
 def case_xlsx_truncated(tmp):
-    H.write_zip(tmp / "whole.xlsx", H.xlsx_members([["ref", "coder", "category"], ["FG1-002", "ana", "defining"]]))
+    H.write_zip(
+        tmp / "whole.xlsx",
+        H.xlsx_members([["ref", "coder", "category"], ["FG1-002", "ana", "defining"]]),
+    )
     data = (tmp / "whole.xlsx").read_bytes()
     (tmp / "cut.xlsx").write_bytes(data[: len(data) // 2])
     return ["codings", "import", "p.db", "cut.xlsx"]
@@ -191,8 +202,12 @@ def case_xlsx_truncated(tmp):
 @case
 def case_xlsx_bomb(tmp):
     members = H.xlsx_members([["ref", "coder", "category"]])
-    H.zip_with_bomb(tmp / "bomb.xlsx", {k: v for k, v in members.items() if k != "xl/worksheets/sheet1.xml"},
-                    "xl/worksheets/sheet1.xml", BOMB)
+    H.zip_with_bomb(
+        tmp / "bomb.xlsx",
+        {k: v for k, v in members.items() if k != "xl/worksheets/sheet1.xml"},
+        "xl/worksheets/sheet1.xml",
+        BOMB,
+    )
     return ["codings", "import", "p.db", "bomb.xlsx"]
 
 
@@ -209,10 +224,15 @@ def case_xlsx_far_cell(tmp):
 
 # -- coder packages ---------------------------------------------------------------------
 
+
 @case
 def case_package_deep(tmp):
-    H.write_json(tmp / "deep.json", '{"format": "workbench-coder-package", "version": 1, "coder": '
-                 + H.nested_json(100_000) + "}")
+    H.write_json(
+        tmp / "deep.json",
+        '{"format": "workbench-coder-package", "version": 1, "coder": '
+        + H.nested_json(100_000)
+        + "}",
+    )
     return ["coder", "import", "p.db", "deep.json"]
 
 
@@ -279,6 +299,7 @@ def _sheet(tmp, coder):
 
 # -- the coding screen's --coder --------------------------------------------------------
 
+
 @case
 def case_code_coder_zero_width(tmp):
     return ["code", "p.db", "--coder", "agreed\u200b"]
@@ -291,8 +312,11 @@ def case_code_coder_cyrillic(tmp):
 
 # -- REFI-QDA ---------------------------------------------------------------------------
 
+
 def _qdpx(tmp, name, **members):
-    return H.write_zip(tmp / name, {"project.qde": H.qde(sources=H.text_source("One", TRANSCRIPT)), **members})
+    return H.write_zip(
+        tmp / name, {"project.qde": H.qde(sources=H.text_source("One", TRANSCRIPT)), **members}
+    )
 
 
 @case
@@ -303,9 +327,17 @@ def case_qdpx_entry_bomb(tmp):
 
 @case
 def case_qdpx_source_bomb(tmp):
-    H.zip_with_bomb(tmp / "bomb.qdpx", {"project.qde": H.qde(
-        sources='<TextSource guid="{00000001-0000-0000-0000-000000000000}" name="One" '
-                'plainTextPath="internal://one.txt"/>')}, "sources/one.txt", BOMB)
+    H.zip_with_bomb(
+        tmp / "bomb.qdpx",
+        {
+            "project.qde": H.qde(
+                sources='<TextSource guid="{00000001-0000-0000-0000-000000000000}" name="One" '
+                'plainTextPath="internal://one.txt"/>'
+            )
+        },
+        "sources/one.txt",
+        BOMB,
+    )
     return ["import-qdpx", "bomb.qdpx", "--out", "new.db"]
 
 
@@ -347,15 +379,25 @@ def case_qdpx_directory_says_more(tmp):
 
 @case
 def case_qdpx_long_single_line_source(tmp):
-    H.write_zip(tmp / "line.qdpx", {"project.qde": H.qde(sources=H.text_source("One", "Ann: " + "word " * 20_000))})
+    H.write_zip(
+        tmp / "line.qdpx",
+        {"project.qde": H.qde(sources=H.text_source("One", "Ann: " + "word " * 20_000))},
+    )
     return ["--limit", "field-length=10K", "import-qdpx", "line.qdpx", "--out", "new.db"]
 
 
 @case
 def case_qdpx_source_too_large(tmp):
-    H.write_zip(tmp / "big.qdpx", {"project.qde": H.qde(
-        sources='<TextSource guid="{00000001-0000-0000-0000-000000000000}" name="One" '
-                'plainTextPath="internal://one.txt"/>'), "sources/one.txt": b"Ann: " + b"word " * 20_000})
+    H.write_zip(
+        tmp / "big.qdpx",
+        {
+            "project.qde": H.qde(
+                sources='<TextSource guid="{00000001-0000-0000-0000-000000000000}" name="One" '
+                'plainTextPath="internal://one.txt"/>'
+            ),
+            "sources/one.txt": b"Ann: " + b"word " * 20_000,
+        },
+    )
     return ["--limit", "transcript-size=64K", "import-qdpx", "big.qdpx", "--out", "new.db"]
 
 
@@ -379,7 +421,9 @@ def case_qdpx_external_entity(tmp):
 
 @case
 def case_qdpx_many_elements(tmp):
-    codes = "".join(f'<Code guid="{{{i:08d}-0000-0000-0000-000000000000}}" name="c{i}"/>' for i in range(2000))
+    codes = "".join(
+        f'<Code guid="{{{i:08d}-0000-0000-0000-000000000000}}" name="c{i}"/>' for i in range(2000)
+    )
     H.write_zip(tmp / "many.qdpx", {"project.qde": H.qde(codes=codes)})
     return ["--limit", "elements=1000", "import-qdpx", "many.qdpx", "--out", "new.db"]
 
@@ -392,26 +436,38 @@ def case_qdpx_too_many_entries(tmp):
 
 @case
 def case_qdpx_huge_note(tmp):
-    note = ('<Note guid="{00000009-0000-0000-0000-000000000000}" name="n"><PlainTextContent>'
-            + "n" * 5000 + "</PlainTextContent></Note>")
-    H.write_zip(tmp / "note.qdpx", {"project.qde": H.qde(sources=H.text_source("One", TRANSCRIPT), notes=note)})
+    note = (
+        '<Note guid="{00000009-0000-0000-0000-000000000000}" name="n"><PlainTextContent>'
+        + "n" * 5000
+        + "</PlainTextContent></Note>"
+    )
+    H.write_zip(
+        tmp / "note.qdpx",
+        {"project.qde": H.qde(sources=H.text_source("One", TRANSCRIPT), notes=note)},
+    )
     return ["--limit", "field-length=1K", "import-qdpx", "note.qdpx", "--out", "new.db"]
 
 
 @case
 def case_qdc_deep(tmp):
-    (tmp / "deep.qdc").write_text('<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
-                                  + H.nested_codes(5000) + "</Codes></CodeBook>")
+    (tmp / "deep.qdc").write_text(
+        '<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        + H.nested_codes(5000)
+        + "</Codes></CodeBook>"
+    )
     return ["import-qdc", "deep.qdc", "--out", "deep.toml"]
 
 
 @case
 def case_qdc_entity_expansion(tmp):
-    (tmp / "laughs.qdc").write_bytes(H.BILLION_LAUGHS + b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0">&lol9;</CodeBook>')
+    (tmp / "laughs.qdc").write_bytes(
+        H.BILLION_LAUGHS + b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0">&lol9;</CodeBook>'
+    )
     return ["import-qdc", "laughs.qdc", "--out", "laughs.toml"]
 
 
 # -- the tests --------------------------------------------------------------------------
+
 
 def test_every_documented_case_is_tested_and_vice_versa():
     assert set(documented("Hostile files")) == set(CASES)

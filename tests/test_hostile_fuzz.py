@@ -29,10 +29,19 @@ from workbench.exchange.package_import import import_package
 from workbench.exchange.sheets import import_sheet
 from workbench.store import Store
 
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                       HealthCheck.data_too_large])
-TRANSCRIPT = "Facilitator: Welcome.\n\nAna: We plan together.\n\nBen: She listens to us.\n\nAna: It works.\n"
+FUZZ = settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
+TRANSCRIPT = (
+    "Facilitator: Welcome.\n\nAna: We plan together.\n\nBen: She listens to us.\n\nAna: It works.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +89,14 @@ def _attempt(project: Path, read) -> None:
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -117,8 +132,16 @@ def _mutate(package: dict, edits) -> dict:
     return data
 
 
-EDITS = st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["replace", "remove", "add"]), JSON,
-                           st.text(max_size=8)), min_size=1, max_size=3)
+EDITS = st.lists(
+    st.tuples(
+        st.integers(0, 10**6),
+        st.sampled_from(["replace", "remove", "add"]),
+        JSON,
+        st.text(max_size=8),
+    ),
+    min_size=1,
+    max_size=3,
+)
 
 
 @FUZZ
@@ -132,20 +155,66 @@ def test_any_package_is_imported_or_refused_with_a_message(base, tmp_path_factor
 
 
 CELL = st.one_of(
-    st.sampled_from(["FG1-002", "FG1-004", "fg1-005", "ana", "ben", "agreed", "agreed\u200b", "\u0430greed",
-                     "\u0430na", "defining", "Behaviors of effective coproduction", "2", "listening; communication",
-                     "l", "yes", "1", "0", "x", "", " ", "=1+1", "[bold]x[/bold]", "\x1b[31mred"]),
+    st.sampled_from(
+        [
+            "FG1-002",
+            "FG1-004",
+            "fg1-005",
+            "ana",
+            "ben",
+            "agreed",
+            "agreed\u200b",
+            "\u0430greed",
+            "\u0430na",
+            "defining",
+            "Behaviors of effective coproduction",
+            "2",
+            "listening; communication",
+            "l",
+            "yes",
+            "1",
+            "0",
+            "x",
+            "",
+            " ",
+            "=1+1",
+            "[bold]x[/bold]",
+            "\x1b[31mred",
+        ]
+    ),
     st.text(max_size=40),
     st.text(alphabet=",;\"'\r\n\t |\x00\x1b\u202e\u200b", max_size=10),
 )
-HEADER = st.lists(st.sampled_from(["ref", "coder", "category", "themes", "memo", "unsure", "exemplar", "group",
-                                   "text", "Listening", "comment", "analyst", "bogus", "", "ref"]),
-                  min_size=1, max_size=8)
+HEADER = st.lists(
+    st.sampled_from(
+        [
+            "ref",
+            "coder",
+            "category",
+            "themes",
+            "memo",
+            "unsure",
+            "exemplar",
+            "group",
+            "text",
+            "Listening",
+            "comment",
+            "analyst",
+            "bogus",
+            "",
+            "ref",
+        ]
+    ),
+    min_size=1,
+    max_size=8,
+)
 
 
 @FUZZ
 @given(header=HEADER, rows=st.lists(st.lists(CELL, max_size=9), max_size=6), raw=st.booleans())
-def test_any_csv_sheet_is_imported_or_refused_with_a_message(base, tmp_path_factory, header, rows, raw):
+def test_any_csv_sheet_is_imported_or_refused_with_a_message(
+    base, tmp_path_factory, header, rows, raw
+):
     project, _ = base
     folder = tmp_path_factory.mktemp("csv")
     shutil.copy(project, folder / "p.db")
@@ -159,8 +228,12 @@ def test_any_csv_sheet_is_imported_or_refused_with_a_message(base, tmp_path_fact
     _attempt(folder / "p.db", lambda store: import_sheet(store, folder / "sheet.csv"))
 
 
-XLSX_CELL = CELL.map(lambda text: "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)) | st.integers() \
-    | st.floats(allow_nan=False, allow_infinity=False) | st.none()
+XLSX_CELL = (
+    CELL.map(lambda text: "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32))
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.none()
+)
 
 
 @settings(FUZZ, max_examples=40)

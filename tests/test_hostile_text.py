@@ -28,12 +28,18 @@ def _users_qdpx(path: Path, users: dict[str, str]) -> None:
         f'<PlainTextSelection guid="{{0000000{n}-1111-0000-0000-000000000000}}" startPosition="5" endPosition="20" '
         f'creatingUser="{{0000000{n}-2222-0000-0000-000000000000}}"><Coding guid="{{0000000{n}-3333-0000-0000-'
         f'000000000000}}"><CodeRef targetGUID="{{00000001-4444-0000-0000-000000000000}}"/></Coding>'
-        f"</PlainTextSelection>" for n in users.values())
-    xml_users = "".join(f'<User guid="{{0000000{n}-2222-0000-0000-000000000000}}" name="{name}"/>'
-                        for name, n in users.items())
+        f"</PlainTextSelection>"
+        for n in users.values()
+    )
+    xml_users = "".join(
+        f'<User guid="{{0000000{n}-2222-0000-0000-000000000000}}" name="{name}"/>'
+        for name, n in users.items()
+    )
     codes = '<Code guid="{00000001-4444-0000-0000-000000000000}" name="Benefits" isCodable="true"/>'
-    source = (f'<TextSource guid="{{00000001-0000-0000-0000-000000000000}}" name="One"><PlainTextContent>'
-              f"{TRANSCRIPT}</PlainTextContent>{selections}</TextSource>")
+    source = (
+        f'<TextSource guid="{{00000001-0000-0000-0000-000000000000}}" name="One"><PlainTextContent>'
+        f"{TRANSCRIPT}</PlainTextContent>{selections}</TextSource>"
+    )
     H.write_zip(path, {"project.qde": H.qde(sources=source, codes=codes, users=xml_users)})
 
 
@@ -42,12 +48,27 @@ def test_a_qdpx_user_that_looks_like_agreed_is_never_the_agreed_coding(tmp_path)
     report = import_qdpx(tmp_path / "u.qdpx", tmp_path / "p.db")
     store = Store.open(tmp_path / "p.db")
     coders = {c.name: c.kind for c in store.coders()}
-    assert coders == {"user_00000001": "coder", "user_00000002": "coder", "ana": "coder", "user_00000004": "coder"}
-    assert report.coders == {"agreed\u200b": "user_00000001", "\u0430greed": "user_00000002", "ana": "ana",
-                             "\u0430na": "user_00000004"}
+    assert coders == {
+        "user_00000001": "coder",
+        "user_00000002": "coder",
+        "ana": "coder",
+        "user_00000004": "coder",
+    }
+    assert report.coders == {
+        "agreed\u200b": "user_00000001",
+        "\u0430greed": "user_00000002",
+        "ana": "ana",
+        "\u0430na": "user_00000004",
+    }
     warnings = " ".join(report.warnings)
-    assert "user 'agreed\\u200b' (00000001-2222-0000-0000-000000000000): not a usable coder name" in warnings
-    assert "'аgreed' is reserved for the reconciled coding (its а is U+0430 CYRILLIC SMALL LETTER A)" in warnings
+    assert (
+        "user 'agreed\\u200b' (00000001-2222-0000-0000-000000000000): not a usable coder name"
+        in warnings
+    )
+    assert (
+        "'аgreed' is reserved for the reconciled coding (its а is U+0430 CYRILLIC SMALL LETTER A)"
+        in warnings
+    )
     assert "'аna' looks like the existing coder 'ana'" in warnings
 
 
@@ -62,16 +83,20 @@ def test_restored_coders_are_held_to_the_name_rules(tmp_path):
     with zipfile.ZipFile(tmp_path / "demo.qdpx") as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
     data = json.loads(members["workbench/project.json"])
-    for crafted, reason in ([["\u0430greed", "coder", "2025-01-01T00:00:00Z"], "is reserved for the reconciled"],
-                            [["boss", "agreed", "2025-01-01T00:00:00Z"], "only the coder 'agreed' may be of kind"],
-                            [["ana\u202e", "coder", "2025-01-01T00:00:00Z"], "give one word"]):
+    for crafted, reason in (
+        [["\u0430greed", "coder", "2025-01-01T00:00:00Z"], "is reserved for the reconciled"],
+        [["boss", "agreed", "2025-01-01T00:00:00Z"], "only the coder 'agreed' may be of kind"],
+        [["ana\u202e", "coder", "2025-01-01T00:00:00Z"], "give one word"],
+    ):
         changed = dict(data, coders=[*data["coders"], crafted])
         members["workbench/project.json"] = json.dumps(changed).encode()
         H.write_zip(tmp_path / "crafted.qdpx", members)
         out = tmp_path / f"{len(list(tmp_path.iterdir()))}.db"
         report = import_qdpx(tmp_path / "crafted.qdpx", out)
         assert not report.restored
-        assert any(reason in w and "workbench/project.json: coder" in w for w in report.warnings), report.warnings
+        assert any(reason in w and "workbench/project.json: coder" in w for w in report.warnings), (
+            report.warnings
+        )
         assert crafted[0] not in {c.name for c in Store.open(out).coders()}
 
 
@@ -88,11 +113,14 @@ def test_restored_data_of_the_wrong_type_names_the_field(tmp_path):
     H.write_zip(tmp_path / "crafted.qdpx", members)
     report = import_qdpx(tmp_path / "crafted.qdpx", tmp_path / "p.db")
     assert not report.restored
-    assert any("workbench/project.json: groups #1 #6: must be a whole number, not text ('twenty')" in w
-               for w in report.warnings), report.warnings
+    assert any(
+        "workbench/project.json: groups #1 #6: must be a whole number, not text ('twenty')" in w
+        for w in report.warnings
+    ), report.warnings
 
 
 # -- what the app shows -------------------------------------------------------------------
+
 
 @pytest.fixture
 def marked_project(tmp_path):
@@ -128,7 +156,10 @@ async def test_the_comments_screen_shows_text_as_written(marked_project):
         assert rendered == ["We plan together [laughs].", "She listens [/b] to us."]
         table.move_cursor(row=1)
         await pilot.pause()
-        assert str(app.screen.query_one("#comment-text", Static).render()) == "Bob: She listens [/b] to us."
+        assert (
+            str(app.screen.query_one("#comment-text", Static).render())
+            == "Bob: She listens [/b] to us."
+        )
 
 
 async def test_the_coding_screen_shows_a_memo_escaped(marked_project):
@@ -187,6 +218,7 @@ async def test_a_notification_is_never_markup(marked_project):
 
 # -- memory at real scale, in a child process -------------------------------------------
 
+
 def test_a_real_size_bomb_is_refused_in_little_memory(tmp_path):
     """A .qdpx whose directory says project.qde is 4 KB while its data expands to 256 MB: the
     directory check cannot see it, the streaming read must stop it (maximum RSS of the child)."""
@@ -195,7 +227,7 @@ def test_a_real_size_bomb_is_refused_in_little_memory(tmp_path):
     # The peak of this process's own memory (Linux's VmHWM: ru_maxrss keeps the forked parent's).
     script = textwrap.dedent(f"""
         import re, resource, sys
-        sys.argv = ["workbench", "import-qdpx", {str(tmp_path / 'lie.qdpx')!r}, "--out", {str(tmp_path / 'p.db')!r}]
+        sys.argv = ["workbench", "import-qdpx", {str(tmp_path / "lie.qdpx")!r}, "--out", {str(tmp_path / "p.db")!r}]
         from workbench.cli import main
         try:
             main()
@@ -206,7 +238,9 @@ def test_a_real_size_bomb_is_refused_in_little_memory(tmp_path):
                 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             print(exc.code, peak)
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
     code, peak_kb = result.stdout.split()
     assert code == "1", result.stderr
     assert "project.qde is damaged (its data fails the CRC check)" in result.stderr

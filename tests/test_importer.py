@@ -34,8 +34,9 @@ def write(tmp_path, name, text, encoding="utf-8"):
 def test_import_creates_group_speakers_roles_and_refs(store, tmp_path):
     path = write(tmp_path, "fg1.txt", TRANSCRIPT)
     roster = write(tmp_path, "roster.csv", "speaker,role\nDr. Amira Patel,HP\nRuth,pwchc\n")
-    meta = GroupMeta(name="Health professionals", kind="individual", date="2025-03-04",
-                     stakeholders="HPs")
+    meta = GroupMeta(
+        name="Health professionals", kind="individual", date="2025-03-04", stakeholders="HPs"
+    )
     [report] = import_transcripts(store, [path], meta, roster)
     assert (report.status, report.comments, report.codable, report.words) == ("imported", 5, 3, 45)
     roles = {s.label: (s.role, s.role_source, s.comments) for s in report.speakers}
@@ -51,32 +52,47 @@ def test_import_creates_group_speakers_roles_and_refs(store, tmp_path):
     assert rows[2]["text"] == "I feel heard when she asks about my week, not just my lungs."
     group = store.groups()[0]
     assert (group.name, group.kind, group.date, group.stakeholders) == (
-        "Health professionals", "individual", "2025-03-04", "HPs")
+        "Health professionals",
+        "individual",
+        "2025-03-04",
+        "HPs",
+    )
     assert [a["action"] for a in store.audit_rows()][-2:] == ["create", "import"]
 
 
 def test_toml_roster_and_role_options(store, tmp_path):
     path = write(tmp_path, "fg1.txt", TRANSCRIPT)
-    roster = write(tmp_path, "roster.toml", '[speakers]\n"Dr. Amira Patel" = "Health professional"\n')
+    roster = write(
+        tmp_path, "roster.toml", '[speakers]\n"Dr. Amira Patel" = "Health professional"\n'
+    )
     [report] = import_transcripts(store, [path], roster=roster, roles={"Ruth": "Parent"})
     roles = {s.label: s.role for s in report.speakers}
     assert roles["Dr. Amira Patel"] == "HP" and roles["Ruth"] == "Parent"
 
 
 def test_role_tags_give_roles(store, tmp_path):
-    path = write(tmp_path, "quotes.txt",
-                 '"She asked what mattered to me before the visit." ~Parent\n\n'
-                 '"We set the goal together." ~HP\n')
+    path = write(
+        tmp_path,
+        "quotes.txt",
+        '"She asked what mattered to me before the visit." ~Parent\n\n'
+        '"We set the goal together." ~HP\n',
+    )
     [report] = import_transcripts(store, [path])
     assert {s.label: (s.role, s.role_source) for s in report.speakers} == {
-        "Parent": ("Parent", "tag"), "HP": ("HP", "tag")}
+        "Parent": ("Parent", "tag"),
+        "HP": ("HP", "tag"),
+    }
     assert [r["text"] for r in comment_rows(store)] == [
-        '"She asked what mattered to me before the visit."', '"We set the goal together."']
+        '"She asked what mattered to me before the visit."',
+        '"We set the goal together."',
+    ]
 
 
 def test_roster_naming_an_unknown_speaker_imports_nothing(store, tmp_path):
     path = write(tmp_path, "fg1.txt", TRANSCRIPT)
-    roster = write(tmp_path, "roster.csv", "speaker,role\nDr. Amira Patel,HP\nDr. Amira Patell,HP\n")
+    roster = write(
+        tmp_path, "roster.csv", "speaker,role\nDr. Amira Patel,HP\nDr. Amira Patell,HP\n"
+    )
     with pytest.raises(RosterError) as info:
         import_transcripts(store, [path], roster=roster)
     message = str(info.value)
@@ -119,7 +135,9 @@ def test_a_role_for_a_file_already_imported_names_the_command_that_gives_it(stor
 
 def test_unknown_role_is_refused_with_the_known_roles(store, tmp_path):
     path = write(tmp_path, "fg1.txt", TRANSCRIPT)
-    with pytest.raises(RosterError, match=r"--role Ruth=Sibling: unknown role 'Sibling'.*HP, PwCHC"):
+    with pytest.raises(
+        RosterError, match=r"--role Ruth=Sibling: unknown role 'Sibling'.*HP, PwCHC"
+    ):
         import_transcripts(store, [path], roles={"Ruth": "Sibling"})
 
 
@@ -165,17 +183,23 @@ def test_changed_transcript_with_codings_is_refused(store, tmp_path):
     import_transcripts(store, [path])
     with store.transaction() as conn:
         conn.execute("INSERT INTO coders (name, created_at) VALUES ('ana', 'now')")
-        conn.execute("INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "
-                        "VALUES (2, 1, 'defining', 'now')")
+        conn.execute(
+            "INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "
+            "VALUES (2, 1, 'defining', 'now')"
+        )
     write(tmp_path, "fg1.txt", TRANSCRIPT.replace("lungs", "lung function"))
-    with pytest.raises(TranscriptError, match="different version of this transcript.*1 coding.*orphan"):
+    with pytest.raises(
+        TranscriptError, match="different version of this transcript.*1 coding.*orphan"
+    ):
         import_transcripts(store, [path])
     assert "lungs" in comment_rows(store)[2]["text"]
 
 
 def test_second_file_of_a_group_continues_the_refs(store, tmp_path):
     part1 = write(tmp_path, "part1.txt", TRANSCRIPT)
-    part2 = write(tmp_path, "part2.txt", "Ruth: One more thing about the clinic.\n\nFacilitator: Thanks.\n")
+    part2 = write(
+        tmp_path, "part2.txt", "Ruth: One more thing about the clinic.\n\nFacilitator: Thanks.\n"
+    )
     import_transcripts(store, [part1, part2], GroupMeta(name="FG one", code="HP"))
     refs = [r["ref"] for r in comment_rows(store)]
     assert refs == ["HP-001", "HP-002", "HP-003", "HP-004", "HP-005", "HP-006", "HP-007"]
@@ -218,7 +242,9 @@ def test_large_imports_parse_in_parallel_with_the_same_result(tmp_path, monkeypa
     monkeypatch.setattr(reading, "PARALLEL_BYTES", 0)
     jobs = []
     for n in range(3):
-        text = "\n\n".join(f"{'Ann' if i % 2 else 'Bob'}: Turn {i} of file {n}, about care." for i in range(300))
+        text = "\n\n".join(
+            f"{'Ann' if i % 2 else 'Bob'}: Turn {i} of file {n}, about care." for i in range(300)
+        )
         jobs.append((text.encode(), f"f{n}.txt", None, frozenset()))
     jobs.append((b"\x00\x01binary", "bad.txt", None, frozenset()))
     parallel = reading.parse_all(jobs)
@@ -233,11 +259,15 @@ def test_a_first_import_rebuilds_the_comment_indexes_it_set_aside(tmp_path):
     store = init_project(tmp_path / "p.db")
 
     def indexes():
-        return store.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                                  "AND tbl_name = 'comments' ORDER BY name").fetchall()
+        return store.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'comments' ORDER BY name"
+        ).fetchall()
 
     before = indexes()
-    assert {"comments_order", "comments_codable", "comments_speaker"} <= {name for name, _ in before}
+    assert {"comments_order", "comments_codable", "comments_speaker"} <= {
+        name for name, _ in before
+    }
     (tmp_path / "a.txt").write_text("Ana: One.\n\nLeo: Two.\n")
     # A failure inside: everything rolled back, indexes too.
     with pytest.raises(RuntimeError), store.transaction(), store.bulk_comments():
@@ -246,6 +276,8 @@ def test_a_first_import_rebuilds_the_comment_indexes_it_set_aside(tmp_path):
     assert indexes() == before
     import_transcripts(store, [tmp_path / "a.txt"])
     assert indexes() == before and store.integrity_check() == "ok"
-    plan = store.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM comments WHERE excluded = 0 AND group_id = 1 "
-                              "AND transcript_id = 1 ORDER BY position").fetchall()
+    plan = store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM comments WHERE excluded = 0 AND group_id = 1 "
+        "AND transcript_id = 1 ORDER BY position"
+    ).fetchall()
     assert "comments_codable" in str(plan)

@@ -19,7 +19,13 @@ def spacy_word_count(text: str) -> int:
     ("do" + "n't", "well" + "-" + "known"), punctuation-only chunks not counted."""
     count, chunk_has_word = 0, False
     for token in nlp().tokenizer(text):
-        if not (token.is_punct or token.is_space or token.is_quote or token.is_bracket or token.is_currency):
+        if not (
+            token.is_punct
+            or token.is_space
+            or token.is_quote
+            or token.is_bracket
+            or token.is_currency
+        ):
             chunk_has_word = True
         if token.whitespace_ or token.is_space or token.i == len(token.doc) - 1:
             count += chunk_has_word
@@ -27,14 +33,17 @@ def spacy_word_count(text: str) -> int:
     return count
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("", 0),
-    ("Hi!", 1),
-    ("I don't think they're listening.", 5),
-    ("A well-known co-production model — really.", 5),
-    ("- So... yes? - No.", 3),
-    ("We met at 10:30 on 3/4, about the plan (the new one).", 12),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", 0),
+        ("Hi!", 1),
+        ("I don't think they're listening.", 5),
+        ("A well-known co-production model — really.", 5),
+        ("- So... yes? - No.", 3),
+        ("We met at 10:30 on 3/4, about the plan (the new one).", 12),
+    ],
+)
 def test_word_count(text, expected):
     assert word_count(text) == expected
     assert spacy_word_count(text) == expected
@@ -59,7 +68,11 @@ def test_sentences_cover_the_text():
     text = "We set goals together. She listened! Did it help? Yes, a lot."
     spans = sentences(text)
     assert [text[a:b] for a, b in spans] == [
-        "We set goals together.", "She listened!", "Did it help?", "Yes, a lot."]
+        "We set goals together.",
+        "She listened!",
+        "Did it help?",
+        "Yes, a lot.",
+    ]
     assert split_points(text) == [23, 37, 50]
     assert sentences("") == []
 

@@ -1,6 +1,7 @@
 """Static checks in the README's test command: `ruff check` is clean on the whole checkout
 (the package, the tests, the benchmarks, the guide's hooks) with the rule set chosen in
-pyproject.toml's [tool.ruff.lint]; a failure prints ruff's own report."""
+pyproject.toml's [tool.ruff.lint], and every Python file is as `ruff format` writes it; a
+failure prints ruff's own report."""
 
 import subprocess
 import sys
@@ -29,8 +30,10 @@ def ruff(*args: str) -> subprocess.CompletedProcess:
 def test_ruff_is_installed():
     found = ruff("--version")
     if found.returncode:
-        pytest.fail(f"ruff is not installed in {sys.executable}: pip install -e '.[test]'\n"
-                    f"{found.stderr}", pytrace=False)
+        pytest.fail(
+            f"ruff is not installed in {sys.executable}: pip install -e '.[test]'\n{found.stderr}",
+            pytrace=False,
+        )
 
 
 def test_the_rule_set_holds_every_required_family():
@@ -46,5 +49,21 @@ def test_ruff_check_is_clean():
     # --no-cache: nothing written into the checkout; the whole tree takes well under a second.
     found = ruff("check", "--no-cache", "--output-format", "concise", ".")
     if found.returncode:
-        pytest.fail("ruff check found problems (`ruff check --fix` mends those marked [*]):\n"
-                    + found.stdout + found.stderr, pytrace=False)
+        pytest.fail(
+            "ruff check found problems (`ruff check --fix` mends those marked [*]):\n"
+            + found.stdout
+            + found.stderr,
+            pytrace=False,
+        )
+
+
+def test_every_python_file_is_formatted():
+    # The 400-line rule (tests/test_architecture.py) counts the lines as the formatter writes them.
+    found = ruff("format", "--check", "--no-cache", ".")
+    if found.returncode:
+        pytest.fail(
+            "not as `ruff format` writes them (run `ruff format .`):\n"
+            + found.stdout
+            + found.stderr,
+            pytrace=False,
+        )

@@ -49,7 +49,16 @@ class Terminal:
             os.environ["TERM"] = "xterm-256color"
             os.execv(
                 sys.executable,
-                [sys.executable, "-m", "workbench", "code", project.name, "--coder", "ana", "--new"],
+                [
+                    sys.executable,
+                    "-m",
+                    "workbench",
+                    "code",
+                    project.name,
+                    "--coder",
+                    "ana",
+                    "--new",
+                ],
             )
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         self.screen = b""

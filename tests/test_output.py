@@ -17,11 +17,15 @@ from workbench.reconcile.consensus import Reconciliation
 from workbench.store import Store
 from workbench.store.schema import APPLICATION_ID
 
-TRANSCRIPT = ("Facilitator: Welcome.\n\nDr. Patel: We plan the visit together.\n\n"
-              "Ruth: She listens, and asks what matters.\n\nDr. Patel: Then we decide together.\n")
-CODEBOOK_QDC = ('<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
-                '<Code guid="0f0c0a0e-0000-4000-8000-000000000001" name="Barrier" isCodable="true"/>'
-                "</Codes></CodeBook>\n")
+TRANSCRIPT = (
+    "Facilitator: Welcome.\n\nDr. Patel: We plan the visit together.\n\n"
+    "Ruth: She listens, and asks what matters.\n\nDr. Patel: Then we decide together.\n"
+)
+CODEBOOK_QDC = (
+    '<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+    '<Code guid="0f0c0a0e-0000-4000-8000-000000000001" name="Barrier" isCodable="true"/>'
+    "</Codes></CodeBook>\n"
+)
 
 
 @pytest.fixture
@@ -33,8 +37,10 @@ def project(tmp_path, monkeypatch):
     store = init_project(tmp_path / "p.db")
     import_transcripts(store, [tmp_path / "fg1.txt"], roles={"Dr. Patel": "HP", "Ruth": "PwCHC"})
     codable = [c for c in store.comments() if not c.excluded]
-    for name, categories in (("ana", ["effective", "benefits", "defining"]),
-                             ("ben", ["effective", "benefits", "benefits"])):
+    for name, categories in (
+        ("ana", ["effective", "benefits", "defining"]),
+        ("ben", ["effective", "benefits", "benefits"]),
+    ):
         session = CodingSession.start(store, name)
         for comment, category in zip(codable, categories, strict=True):
             session.set_category(comment.id, category)
@@ -57,7 +63,17 @@ COMMANDS = {
     "report-figure": ["report", "p.db", "--table", "themes", "--figure", "OUT.svg"],
     "report-all": ["report", "p.db", "--all", "--out", "DIR", "FILE=DIR/tables.md"],
     "audit-out": ["audit", "p.db", "--format", "csv", "--out", "OUT"],
-    "agreement-out": ["agreement", "p.db", "--coders", "ana", "ben", "--bootstrap", "0", "--out", "OUT"],
+    "agreement-out": [
+        "agreement",
+        "p.db",
+        "--coders",
+        "ana",
+        "ben",
+        "--bootstrap",
+        "0",
+        "--out",
+        "OUT",
+    ],
     "agreement-rounds-out": ["agreement", "p.db", "--rounds", "--out", "OUT"],
     "import-qdc": ["import-qdc", "book.qdc", "--out", "OUT"],
 }
@@ -71,7 +87,11 @@ def command(name: str, out: str, whole: bool = False) -> tuple[list[str], Path]:
         if arg.startswith("FILE="):
             written = arg[5:].replace("DIR", out)
             continue
-        replaced = out if whole and ("OUT" in arg or "DIR" in arg) else arg.replace("OUT", out).replace("DIR", out)
+        replaced = (
+            out
+            if whole and ("OUT" in arg or "DIR" in arg)
+            else arg.replace("OUT", out).replace("DIR", out)
+        )
         if arg != replaced and written is None:
             written = replaced
         args.append(replaced)
@@ -97,7 +117,9 @@ def test_the_project_itself_is_refused(project, name, capsys):
     _prepare(project, name, capsys)
     if name == "report-all":
         (project / "out").mkdir()
-        os.symlink(project / "p.db", project / "out" / "tables.md")  # the project, under a file name it writes
+        os.symlink(
+            project / "p.db", project / "out" / "tables.md"
+        )  # the project, under a file name it writes
         args, _ = command(name, "out")
     else:
         args, _ = command(name, "p.db", whole=True)
@@ -106,7 +128,11 @@ def test_the_project_itself_is_refused(project, name, capsys):
     code, out, err = run_cli(capsys, *args, "--force")
     assert code == 1, out
     # import-qdc has no project of its own: p.db is refused as a Workbench project file.
-    expected = "that is a Workbench project file" if name == "import-qdc" else "that is the project file p.db itself"
+    expected = (
+        "that is a Workbench project file"
+        if name == "import-qdc"
+        else "that is the project file p.db itself"
+    )
     assert expected in err.splitlines()[0]
     assert (project / "p.db").stat().st_size == size and state(project) == before
 
@@ -160,7 +186,9 @@ def test_a_link_to_an_output_file_is_written_through(project):
     os.symlink(project / "real" / "book.qdc", project / "book-link.qdc")
     target = for_project(store).write_bytes(project / "book-link.qdc", b"<CodeBook/>")
     assert target == (project / "real" / "book.qdc").resolve()
-    assert (project / "book-link.qdc").is_symlink() and (project / "real" / "book.qdc").read_bytes() == b"<CodeBook/>"
+    assert (project / "book-link.qdc").is_symlink() and (
+        project / "real" / "book.qdc"
+    ).read_bytes() == b"<CodeBook/>"
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(project):
@@ -194,7 +222,11 @@ def test_what_it_wrote_is_recorded_by_hash_with_ordinary_permissions(project):
     store = Store.open(project / "p.db")
     path = for_project(store).write_bytes(project / "x.json", b"{}\n")
     [row] = store.written_files()
-    assert (row["sha256"], row["path"], row["bytes"]) == (hashlib.sha256(b"{}\n").hexdigest(), str(path), 3)
+    assert (row["sha256"], row["path"], row["bytes"]) == (
+        hashlib.sha256(b"{}\n").hexdigest(),
+        str(path),
+        3,
+    )
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask

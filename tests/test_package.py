@@ -31,7 +31,11 @@ def laptops(tmp_path):
 def by_ref(store: Store, name: str) -> dict:
     coder = store.coder_named(name)
     refs = {c.id: c.ref for c in store.comments()}
-    return {refs[i]: coding for i, coding in codings_by_comment(store, coder.id).items()} if coder else {}
+    return (
+        {refs[i]: coding for i, coding in codings_by_comment(store, coder.id).items()}
+        if coder
+        else {}
+    )
 
 
 def test_two_coders_on_their_own_laptops_merge_into_the_same_agreement(laptops):
@@ -64,8 +68,15 @@ def test_two_coders_on_their_own_laptops_merge_into_the_same_agreement(laptops):
     # Each coding is audited as the coder's, with where it came from and who merged it.
     rows = [r for r in lead.audit_rows() if r["action"] == "import" and r["entity"] == "coding"]
     assert len(rows) == first.new + second.new
-    assert rows[0]["actor"] == "ana" and rows[0]["note"] == "from coder package ana.json, merged by lead"
-    [summary] = [r for r in lead.audit_rows() if r["entity"] == "coder_package" and r["entity_ref"] == "ana.json"]
+    assert (
+        rows[0]["actor"] == "ana"
+        and rows[0]["note"] == "from coder package ana.json, merged by lead"
+    )
+    [summary] = [
+        r
+        for r in lead.audit_rows()
+        if r["entity"] == "coder_package" and r["entity_ref"] == "ana.json"
+    ]
     assert json.loads(summary["after"])["new"] == 122
 
     # Importing the same package again changes nothing.
@@ -80,13 +91,27 @@ def test_the_package_holds_hashes_and_only_that_coders_work(laptops):
     export_package(store, "ana", laptops / "ana.json")
     package = read_package(laptops / "ana.json")
     assert package["format"] == "workbench-coder-package" and package["version"] == 1
-    assert package["coder"] == "ana" and package["codebook"]["sha256"] == store.active_codebook()["sha256"]
+    assert (
+        package["coder"] == "ana"
+        and package["codebook"]["sha256"] == store.active_codebook()["sha256"]
+    )
     assert {t["sha256"] for t in package["transcripts"]} == {t.sha256 for t in store.transcripts()}
     entry = package["codings"][0]
-    assert set(entry) == {"ref", "group", "transcript", "text_sha256", "category", "themes", "memo",
-                          "unsure", "exemplar"}
+    assert set(entry) == {
+        "ref",
+        "group",
+        "transcript",
+        "text_sha256",
+        "category",
+        "themes",
+        "memo",
+        "unsure",
+        "exemplar",
+    }
     assert len(package["codings"]) == len(by_ref(store, "ana"))
-    with pytest.raises(PackageError, match=r"--coder 'agreed': no such coder .* \(coders: ana, ben\)"):
+    with pytest.raises(
+        PackageError, match=r"--coder 'agreed': no such coder .* \(coders: ana, ben\)"
+    ):
         export_package(store, "agreed", laptops / "x.json")
 
 
@@ -97,18 +122,25 @@ def test_a_changed_transcript_is_refused_and_nothing_is_imported(laptops):
     # The lead re-imports a corrected version of the first transcript.
     folder = bundled("transcripts")
     text = (folder / "fg1_health_professionals.txt").read_text(encoding="utf-8")
-    (laptops / "fg1_health_professionals.txt").write_text(text.replace("partnership", "real partnership"),
-                                                          encoding="utf-8")
+    (laptops / "fg1_health_professionals.txt").write_text(
+        text.replace("partnership", "real partnership"), encoding="utf-8"
+    )
     lead = Store.open(laptops / "lead.db")
-    [report] = import_transcripts(lead, [laptops / "fg1_health_professionals.txt"],
-                                  GroupMeta(name="Health professionals"), folder / "fg1_roster.csv")
+    [report] = import_transcripts(
+        lead,
+        [laptops / "fg1_health_professionals.txt"],
+        GroupMeta(name="Health professionals"),
+        folder / "fg1_roster.csv",
+    )
     assert report.status == "replaced"
     audit_before = len(lead.audit_rows())
     with pytest.raises(PackageError) as caught:
         import_package(lead, laptops / "ana.json")
     message = str(caught.value)
-    assert ("transcript 'fg1_health_professionals.txt' of group 'Health professionals': the project holds a "
-            "different version") in message
+    assert (
+        "transcript 'fg1_health_professionals.txt' of group 'Health professionals': the project holds a "
+        "different version"
+    ) in message
     assert "FG1-003: the comment's text differs from the coder's copy" in message
     assert message.endswith("Nothing was imported.")
     assert lead.coder_named("ana") is None and lead.coding_count() == 0
@@ -135,7 +167,9 @@ def test_a_hand_edited_package_with_themes_on_a_category_without_themes_is_refus
     code_deterministically(laptop, "ana", 0)
     export_package(laptop, "ana", laptops / "ana.json")
     data = json.loads((laptops / "ana.json").read_text(encoding="utf-8"))
-    number, entry = next((i, e) for i, e in enumerate(data["codings"], start=1) if e["category"] == "defining")
+    number, entry = next(
+        (i, e) for i, e in enumerate(data["codings"], start=1) if e["category"] == "defining"
+    )
     entry["themes"] = ["listening"]
     (laptops / "ana.json").write_text(json.dumps(data), encoding="utf-8")
     lead = Store.open(laptops / "lead.db")
@@ -143,9 +177,11 @@ def test_a_hand_edited_package_with_themes_on_a_category_without_themes_is_refus
     with pytest.raises(PackageError) as caught:
         import_package(lead, laptops / "ana.json")
     message = str(caught.value)
-    assert message.startswith(f"{laptops / 'ana.json'}: codings #{number} ({entry['ref']}): category "
-                              "'Defining coproduction' takes no themes: themes go only on a category "
-                              "that takes themes: choose Behaviors of effective coproduction")
+    assert message.startswith(
+        f"{laptops / 'ana.json'}: codings #{number} ({entry['ref']}): category "
+        "'Defining coproduction' takes no themes: themes go only on a category "
+        "that takes themes: choose Behaviors of effective coproduction"
+    )
     assert message.endswith("Nothing was imported.")
     assert lead.coder_named("ana") is None and lead.coding_count() == 0
     assert len(lead.audit_rows()) == audit_before
@@ -156,11 +192,16 @@ def test_a_changed_codebook_is_refused(laptops):
     code_deterministically(laptop, "ana", 0)
     export_package(laptop, "ana", laptops / "ana.json")
     lead = Store.open(laptops / "lead.db")
-    changed = default_codebook().read_text(encoding="utf-8").replace('version = "1.0"', 'version = "1.1"')
+    changed = (
+        default_codebook().read_text(encoding="utf-8").replace('version = "1.0"', 'version = "1.1"')
+    )
     (laptops / "v11.toml").write_text(changed, encoding="utf-8")
     replace_codebook(lead, laptops / "v11.toml")
-    with pytest.raises(PackageError, match=r"coded with codebook 'Coproduction of healthcare' 1\.0 .* has "
-                                           r"'Coproduction of healthcare' 1\.1"):
+    with pytest.raises(
+        PackageError,
+        match=r"coded with codebook 'Coproduction of healthcare' 1\.0 .* has "
+        r"'Coproduction of healthcare' 1\.1",
+    ):
         import_package(lead, laptops / "ana.json")
     assert lead.coding_count() == 0 and lead.coder_named("ana") is None
 
@@ -196,23 +237,31 @@ def test_conflicts_are_listed_and_nothing_is_written_without_overwrite(laptops):
     assert "1 comment(s) already coded differently by ana" in message
     # In the codebook's words, not its keys.
     names = {e.key: e.name for e in [*lead.categories(), *lead.themes()]}
-    assert ('FG1-003: project has Benefits of effective coproduction memo "the lead\'s note"; package has '
-            + names[mine["FG1-003"].category]) in message
+    assert (
+        'FG1-003: project has Benefits of effective coproduction memo "the lead\'s note"; package has '
+        + names[mine["FG1-003"].category]
+    ) in message
     assert "Re-run with --overwrite" in message and message.endswith("Nothing was imported.")
     assert by_ref(lead, "ana") == before and len(lead.audit_rows()) == audit_before
 
     result = import_package(lead, laptops / "ana.json", overwrite=True, actor="lead")
     assert (result.new, result.replaced, result.unchanged) == (len(mine) - 2, 1, 1)
     assert by_ref(lead, "ana") == mine
-    [row] = [r for r in lead.audit_rows() if r["entity_ref"] == "FG1-003" and r["action"] == "import"]
-    assert json.loads(row["before"])["memo"] == "the lead's note"  # the replaced coding stays in the audit log
+    [row] = [
+        r for r in lead.audit_rows() if r["entity_ref"] == "FG1-003" and r["action"] == "import"
+    ]
+    assert (
+        json.loads(row["before"])["memo"] == "the lead's note"
+    )  # the replaced coding stays in the audit log
     assert row["note"].endswith("(replaced with --overwrite)")
 
 
 def test_codings_only_in_the_project_are_kept(laptops):
     laptop = Store.open(laptops / "ana.db")
     code_deterministically(laptop, "ana", 0)
-    CodingSession.start(laptop, "ana").clear(next(c.id for c in laptop.comments() if c.ref == "FG2-002"))
+    CodingSession.start(laptop, "ana").clear(
+        next(c.id for c in laptop.comments() if c.ref == "FG2-002")
+    )
     export_package(laptop, "ana", laptops / "ana.json")
     lead = Store.open(laptops / "lead.db")
     comment = next(c for c in lead.comments() if c.ref == "FG2-002")
@@ -240,21 +289,43 @@ run = run_cli
 def test_cli_coder_export_and_import(laptops, capsys):
     laptop = Store.open(laptops / "ana.db")
     code_deterministically(laptop, "ana", 0)
-    code, out, err = run(capsys, "coder", "export", str(laptops / "ana.db"), "--coder", "ana",
-                         "--out", str(laptops / "ana.json"))
+    code, out, err = run(
+        capsys,
+        "coder",
+        "export",
+        str(laptops / "ana.db"),
+        "--coder",
+        "ana",
+        "--out",
+        str(laptops / "ana.json"),
+    )
     assert code == 0, err
     assert "122 coded comment(s) of ana in 5 transcript(s)" in out
-    code, out, err = run(capsys, "coder", "import", str(laptops / "lead.db"), str(laptops / "ana.json"))
+    code, out, err = run(
+        capsys, "coder", "import", str(laptops / "lead.db"), str(laptops / "ana.json")
+    )
     assert code == 0, err
     assert "for ana (new coder): 122 new, 0 replaced, 0 unchanged coding(s)" in out
     # A conflicting change in the lead's project: refused with the list, then taken with --overwrite.
     lead = Store.open(laptops / "lead.db")
     comment = next(c for c in lead.comments() if c.ref == "FG1-002")
     CodingSession.start(lead, "ana").set_memo(comment.id, "changed by the lead")
-    code, out, err = run(capsys, "coder", "import", str(laptops / "lead.db"), str(laptops / "ana.json"))
+    code, out, err = run(
+        capsys, "coder", "import", str(laptops / "lead.db"), str(laptops / "ana.json")
+    )
     assert code == 1 and "error:" in err and "FG1-002: project has" in err and "--overwrite" in err
-    code, out, err = run(capsys, "coder", "import", str(laptops / "lead.db"), str(laptops / "ana.json"),
-                         "--overwrite", "--format", "json")
+    code, out, err = run(
+        capsys,
+        "coder",
+        "import",
+        str(laptops / "lead.db"),
+        str(laptops / "ana.json"),
+        "--overwrite",
+        "--format",
+        "json",
+    )
     assert code == 0, err
     data = json.loads(out)
-    assert (data["replaced"], data["unchanged"]) == (1, 121) and data["conflicts"][0]["ref"] == "FG1-002"
+    assert (data["replaced"], data["unchanged"]) == (1, 121) and data["conflicts"][0][
+        "ref"
+    ] == "FG1-002"

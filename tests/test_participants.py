@@ -429,7 +429,8 @@ def test_the_participants_commands(store, tmp_path, capsys):
     assert (
         code == 0
         and "6 participant(s), 7 speaker(s); 1 took part in more than one group (Ann: FG1, FG2); "
-        "4 made comments to code (the sample the reports count)." in out
+        "4 made comments to code (the sample the reports count)."
+        in out
     )  # the two moderators are participants of the table, not of the sample
     code, out, _ = run_cli(
         capsys,

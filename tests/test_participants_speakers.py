@@ -26,12 +26,8 @@ def test_a_replaced_transcript_keeps_a_speaker_something_is_recorded_about(store
     """``transcripts replace``: Bob (age 50) no longer speaks in the corrected file and stays
     with his age; the moderator, of whom nothing is recorded, goes when no longer speaking."""
     fixed = store.path.parent / "north-fixed.txt"
-    fixed.write_text(
-        NORTH.replace("Bob:", "Ben:").replace("Moderator:", "Host:"), encoding="utf-8"
-    )
-    code, _, err = run_cli(
-        capsys, "transcripts", "replace", str(store.path), "FG1.txt", str(fixed)
-    )
+    fixed.write_text(NORTH.replace("Bob:", "Ben:").replace("Moderator:", "Host:"), encoding="utf-8")
+    code, _, err = run_cli(capsys, "transcripts", "replace", str(store.path), "FG1.txt", str(fixed))
     assert code == 0, err
     people = _people(store)
     assert people["FG1/Bob"] == (["FG1/Bob"], {"age": "50"})
@@ -78,8 +74,9 @@ def test_the_roster_columns_are_notes_of_the_reading_and_a_dry_run_declares_none
         store, [tmp_path / "north.txt"], GroupMeta(name="North"), roster=tmp_path / "roster.csv"
     )
     [report] = plan.reports
-    assert report.notes == [f"{tmp_path / 'roster.csv'}: column 'age' is a new attribute of "
-                            "participants, number"]
+    assert report.notes == [
+        f"{tmp_path / 'roster.csv'}: column 'age' is a new attribute of participants, number"
+    ]
     assert not any("attribute" in w for w in report.warnings)
     assert store.attributes() == [] and store.groups() == []  # nothing written
     from workbench.ingest.plan import format_report

@@ -31,8 +31,11 @@ def project(tmp_path):
 
 
 def audit_since(store, mark):
-    return [r for r in store.audit_rows()
-            if r["id"] > mark and r["entity"] in ("coding", "reconciliation")]
+    return [
+        r
+        for r in store.audit_rows()
+        if r["id"] > mark and r["entity"] in ("coding", "reconciliation")
+    ]
 
 
 def test_a_decision_on_changed_words_is_refused(project):
@@ -41,11 +44,15 @@ def test_a_decision_on_changed_words_is_refused(project):
     item = rec.queue()[0]
     rec.seen.context(item.comment_id)  # on the lead's screen
     with other.transaction():  # a corrected transcript replaced the words (any writer)
-        other.conn.execute("UPDATE comments SET text = 'Other words.' WHERE id = ?",
-                           [item.comment_id])
+        other.conn.execute(
+            "UPDATE comments SET text = 'Other words.' WHERE id = ?", [item.comment_id]
+        )
     mark = lead.audit_mark()
-    with pytest.raises(CommentChanged, match="FG1-001 changed in another window since it was "
-                                             "shown here: it now reads “Other words.”"):
+    with pytest.raises(
+        CommentChanged,
+        match="FG1-001 changed in another window since it was "
+        "shown here: it now reads “Other words.”",
+    ):
         rec.take(item, "ana")
     with pytest.raises(CommentChanged):
         rec.defer(item)
@@ -59,8 +66,11 @@ def test_a_coders_change_since_the_queue_was_read_refuses_taking_their_coding(pr
     rec.seen.context(item.comment_id)
     CodingSession.start(coder, "ana").set_category(item.comment_id, "benefits")  # ana, elsewhere
     mark = lead.audit_mark()
-    with pytest.raises(StaleView, match="FG1-002: ana's coding changed in another window since "
-                                        r"this queue was read \(now benefits\)"):
+    with pytest.raises(
+        StaleView,
+        match="FG1-002: ana's coding changed in another window since "
+        r"this queue was read \(now benefits\)",
+    ):
         rec.take(item, "ana")  # would have agreed on "defining", which ana no longer says
     assert audit_since(lead, mark) == []
     fresh = {i.ref: i for i in rec.items()}["FG1-002"]  # the queue read again
@@ -75,8 +85,11 @@ def test_two_leads_deciding_one_comment(project):
     first.seen.context(mine.comment_id)
     second.seen.context(theirs.comment_id)
     second.take(theirs, "ben", "as discussed")
-    with pytest.raises(StaleView, match=r"FG1-003 was decided in another window since this queue "
-                                        r"was read \(agreed coding now benefits\)"):
+    with pytest.raises(
+        StaleView,
+        match=r"FG1-003 was decided in another window since this queue "
+        r"was read \(agreed coding now benefits\)",
+    ):
         first.take(mine, "ana")
     agreed = one.coder_named("agreed")
     assert one.coding(agreed.id, mine.comment_id).category_key == "benefits"
@@ -90,8 +103,9 @@ def test_undo_of_a_decision_on_words_changed_since_is_refused(project):
     rec.seen.context(item.comment_id)
     rec.take(item, "ben")
     with other.transaction():
-        other.conn.execute("UPDATE comments SET text = 'Other words.' WHERE id = ?",
-                           [item.comment_id])
+        other.conn.execute(
+            "UPDATE comments SET text = 'Other words.' WHERE id = ?", [item.comment_id]
+        )
     with pytest.raises(CommentChanged, match="Nothing to undo: FG1-001 changed"):
         rec.undo()
     agreed = lead.coding(lead.coder_named("agreed").id, item.comment_id)
@@ -127,8 +141,10 @@ async def test_the_reconciliation_screen_reads_the_queue_again_after_a_refusal(p
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("FG1-001: ben's coding changed in another window" in n.message
-                   for n in app._notifications)
+        assert any(
+            "FG1-001: ben's coding changed in another window" in n.message
+            for n in app._notifications
+        )
         # Nothing decided on what the lead did not see.
         assert not [r for r in lead.audit_rows() if r["action"] == "reconcile"]
         # Read again: FG1-001 is agreed automatically now, and the queue holds the other three.

@@ -18,12 +18,12 @@ def store(tmp_path):
     ids = [c.id for c in store.comments() if not c.excluded][:6]
     ana, ben = CodingSession.start(store, "ana"), CodingSession.start(store, "ben")
     plan = [  # (ana, ben)
-        (("defining",), ("defining",)),                                   # agree → auto
-        (("effective", "listening"), ("ineffective", "listening")),       # category
+        (("defining",), ("defining",)),  # agree → auto
+        (("effective", "listening"), ("ineffective", "listening")),  # category
         (("effective", "role_shift"), ("effective", "role_shift", "communication")),  # themes
-        (("benefits",), None),                                            # missing
-        (("effective", "empowerment"), ("effective", "empowerment")),     # agree → auto
-        (("benefits",), ("defining",)),                                   # category
+        (("benefits",), None),  # missing
+        (("effective", "empowerment"), ("effective", "empowerment")),  # agree → auto
+        (("benefits",), ("defining",)),  # category
     ]
     for comment_id, (a, b) in zip(ids, plan, strict=True):
         for session, codes in ((ana, a), (ben, b)):
@@ -62,7 +62,10 @@ async def test_resolve_every_disagreement_by_keys(store):
         screen = app.screen
         assert isinstance(screen, ReconcileScreen)
         assert [i.ref for i in screen.queue] == ["FG1-003", "FG1-004", "FG1-005", "FG1-008"]
-        assert agreed(store) == {"FG1-002": ("defining", []), "FG1-007": ("effective", ["empowerment"])}
+        assert agreed(store) == {
+            "FG1-002": ("defining", []),
+            "FG1-007": ("effective", ["empowerment"]),
+        }
         # FG1-003: a rationale, then take B: the screen moves on to the next open comment
         await pilot.press("N")
         assert isinstance(app.screen, Prompt)
@@ -86,14 +89,24 @@ async def test_resolve_every_disagreement_by_keys(store):
         "FG1-008": ("effective", ["learning"]),
     }
     progress = Reconciliation(store, "ana", "ben", "lead").progress()
-    assert progress == {"compared": 6, "agreed_automatically": 2, "disagreements": 4,
-                        "resolved": 3, "deferred": 1, "open": 0,
-                        "changed_since_reconciled": 0}
+    assert progress == {
+        "compared": 6,
+        "agreed_automatically": 2,
+        "disagreements": 4,
+        "resolved": 3,
+        "deferred": 1,
+        "open": 0,
+        "changed_since_reconciled": 0,
+    }
     states = store.reconciliations()
     rationale = [s["rationale"] for s in states.values() if s["rationale"]]
     assert rationale == ["the parent describes a failure"]
-    actors = {r["actor"] for r in store.audit_rows() if r["entity"] in ("coding", "reconciliation")
-              and r["action"] in ("reconcile", "defer", "rationale", "auto_agree")}
+    actors = {
+        r["actor"]
+        for r in store.audit_rows()
+        if r["entity"] in ("coding", "reconciliation")
+        and r["action"] in ("reconcile", "defer", "rationale", "auto_agree")
+    }
     assert actors == {"lead"}
 
 
@@ -127,7 +140,11 @@ async def test_undo_restores_the_agreed_coding_and_state(store):
         before = agreed(store)
         await pilot.press("B")  # FG1-003 from ben, on to FG1-004
         await pilot.press("ctrl+z")
-        assert screen.item.ref == "FG1-003" and screen.item.status is None and screen.item.agreed is None
+        assert (
+            screen.item.ref == "FG1-003"
+            and screen.item.status is None
+            and screen.item.agreed is None
+        )
         assert agreed(store) == before and "open 4" in where(screen)
         assert "Undone: FG1-003, took ben's coding." in notes(app)
         await pilot.press("ctrl+z")
@@ -144,7 +161,9 @@ async def test_undo_restores_the_agreed_coding_and_state(store):
         assert "FG1-003" not in agreed(store)
     undone = [r for r in store.audit_rows() if r["action"] == "undo"][:2]
     assert [(r["entity"], r["entity_ref"], r["actor"]) for r in undone] == [
-        ("coding", "FG1-003", "lead"), ("reconciliation", "FG1-003", "lead")]
+        ("coding", "FG1-003", "lead"),
+        ("reconciliation", "FG1-003", "lead"),
+    ]
 
 
 async def test_the_undo_history_is_kept_when_the_screen_is_left(store):
@@ -168,6 +187,7 @@ async def test_the_agreed_exemplar_key(store):
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         screen = app.screen
+
         def offered():
             return [c.title for c in app.get_system_commands(screen)]
 
@@ -175,14 +195,20 @@ async def test_the_agreed_exemplar_key(store):
         await pilot.press("E", "r")
         await pilot.pause()
         assert screen.item.agreed is None
-        assert any("Choose the agreed category first (1-4), or take A or B." in n for n in notes(app))
+        assert any(
+            "Choose the agreed category first (1-4), or take A or B." in n for n in notes(app)
+        )
         await pilot.press("A", "k")
         assert "Agreed exemplar" in offered()
         await pilot.press("E")
         assert screen.item.agreed.exemplar and screen.item.ref == "FG1-003"
         flags = [str(c) for c in screen.query_one("#sides").content.columns[3]._cells]
         assert flags[-1] == "exemplar"
-    exemplars = [r for r in store.audit_rows() if r["action"] == "reconcile" and "agreed exemplar" in (r["note"] or "")]
+    exemplars = [
+        r
+        for r in store.audit_rows()
+        if r["action"] == "reconcile" and "agreed exemplar" in (r["note"] or "")
+    ]
     assert len(exemplars) == 1 and json.loads(exemplars[0]["after"])["exemplar"] is True
 
 
@@ -194,17 +220,37 @@ async def test_legend_and_footer_show_the_keys(store):
         await ready(pilot)
         screen = app.screen
         legend = str(screen.query_one("#legend").render())
-        for words in ("A take ana's", "B take ben's", "1-4 category", "r c e g a l w d x o s m i v themes",
-                      "E agreed exemplar", "N rationale", "D defer", "ctrl+z undo", "u next open"):
+        for words in (
+            "A take ana's",
+            "B take ben's",
+            "1-4 category",
+            "r c e g a l w d x o s m i v themes",
+            "E agreed exemplar",
+            "N rationale",
+            "D defer",
+            "ctrl+z undo",
+            "u next open",
+        ):
             assert words in legend
         assert screen.query_one("#legend").region.bottom <= screen.query_one(KeyBar).region.y
         line = screen.query_one(KeyBar).render().plain
-        for shown in ("A Take A", "B Take B", "1-4 category, letters themes", "^z Undo", "esc Home", "? Keys"):
+        for shown in (
+            "A Take A",
+            "B Take B",
+            "1-4 category, letters themes",
+            "^z Undo",
+            "esc Home",
+            "? Keys",
+        ):
             assert shown in line
-    async with create_app(store, reconcile=("ana", "ben", "lead")).run_test(size=(160, 45)) as pilot:
+    async with create_app(store, reconcile=("ana", "ben", "lead")).run_test(
+        size=(160, 45)
+    ) as pilot:
         await ready(pilot)
         legend = str(pilot.app.screen.query_one("#legend").render())
-        assert "r Role shift" in legend and "v Pre-visit planning" in legend  # by name where there is room
+        assert (
+            "r Role shift" in legend and "v Pre-visit planning" in legend
+        )  # by name where there is room
 
 
 async def test_the_comment_being_decided_is_always_on_screen_at_80x24(tmp_path):
@@ -217,6 +263,7 @@ async def test_the_comment_being_decided_is_always_on_screen_at_80x24(tmp_path):
         await ready(pilot)
         screen = app.screen
         assert len(screen.queue) == 25
+
         def regions():
             transcript, comment = (screen.query_one(w).region for w in ("#transcript", "#comment"))
             return transcript, comment, comment.intersection(transcript)
@@ -229,7 +276,11 @@ async def test_the_comment_being_decided_is_always_on_screen_at_80x24(tmp_path):
                 transcript, comment, visible = regions()
                 if visible.height >= min(comment.height, transcript.height):
                     break
-            assert visible.height >= min(comment.height, transcript.height), (screen.item.ref, transcript, comment)
+            assert visible.height >= min(comment.height, transcript.height), (
+                screen.item.ref,
+                transcript,
+                comment,
+            )
             assert transcript.height >= 6
             await pilot.press("j")
 
@@ -269,4 +320,6 @@ def test_reconciliation_snapshot(snap_compare, store, size):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
-    assert snap_compare(create_app(store, reconcile=("ana", "ben", "lead")), terminal_size=size, run_before=ready)
+    assert snap_compare(
+        create_app(store, reconcile=("ana", "ben", "lead")), terminal_size=size, run_before=ready
+    )

@@ -123,7 +123,9 @@ def test_counts_add_up_whatever_the_coders_and_the_lead_do(store):
             session = coders[rng.choice(["ana", "ben"])]
             action = rng.choice(["category", "unsure", "exemplar"])
             if action == "category":
-                session.set_category(comment, rng.choice(["defining", "benefits"]), drop_themes=True)
+                session.set_category(
+                    comment, rng.choice(["defining", "benefits"]), drop_themes=True
+                )
             elif action == "unsure":
                 session.toggle_unsure(comment)
             else:
@@ -200,10 +202,7 @@ def test_the_lead_corrects_the_agreed_coding_as_a_reconciliation_decision(store)
         "On rereading: a benefit, not a definition.",
         "lead",
     )
-    assert (
-        store.coding(store.coder_named("agreed").id, item.comment_id).category_key
-        == "benefits"
-    )
+    assert store.coding(store.coder_named("agreed").id, item.comment_id).category_key == "benefits"
     row = store.reconciliation(item.comment_id)
     assert (row["status"], row["rationale"], row["decided_by"]) == (
         "resolved",

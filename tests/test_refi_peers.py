@@ -46,14 +46,27 @@ def test_one_selection_per_coder_and_comment_each_with_its_creating_user(exporte
         user = selection.get("creatingUser")
         assert user in users and selection.get("modifyingUser") == user
         codings = selection.findall(f"{Q}Coding")
-        assert codings and {c.get("creatingUser") for c in codings} == {user}  # nothing but that coder's codes
-        assert DATETIME.match(selection.get("creationDateTime")) and DATETIME.match(codings[0].get("creationDateTime"))
+        assert codings and {c.get("creatingUser") for c in codings} == {
+            user
+        }  # nothing but that coder's codes
+        assert DATETIME.match(selection.get("creationDateTime")) and DATETIME.match(
+            codings[0].get("creationDateTime")
+        )
         pairs[(selection.get("name"), users[user])] += 1
     assert set(pairs.values()) == {1}
-    expected = {(c.ref, coder.name) for coder in store.coders()
-                for i in store.codings_of(coder.id) for c in store.comments() if c.id == i}
-    assert set(pairs) == expected  # every coding, and no selection for an uncoded comment (no annotations)
-    assert len(expected) > len({ref for ref, _ in expected})  # comments coded by several coders: several selections
+    expected = {
+        (c.ref, coder.name)
+        for coder in store.coders()
+        for i in store.codings_of(coder.id)
+        for c in store.comments()
+        if c.id == i
+    }
+    assert (
+        set(pairs) == expected
+    )  # every coding, and no selection for an uncoded comment (no annotations)
+    assert len(expected) > len(
+        {ref for ref, _ in expected}
+    )  # comments coded by several coders: several selections
 
 
 def test_memos_are_the_selections_description_and_a_dated_note(exported):
@@ -72,9 +85,15 @@ def test_memos_are_the_selections_description_and_a_dated_note(exported):
         assert note.find(f"{Q}PlainTextContent").text == description.text
         assert note.get("creatingUser") == selection.get("creatingUser")
         for attribute in ("creationDateTime", "modifiedDateTime"):
-            assert DATETIME.match(note.get(attribute)), attribute  # QualCoder fails on a note without a date
-    assert memos == len(notes) == sum(1 for c in store.coders() for k in store.codings_of(c.id).values()
-                                       if k.memo) > 0
+            assert DATETIME.match(note.get(attribute)), (
+                attribute
+            )  # QualCoder fails on a note without a date
+    assert (
+        memos
+        == len(notes)
+        == sum(1 for c in store.coders() for k in store.codings_of(c.id).values() if k.memo)
+        > 0
+    )
 
 
 def test_codes_have_fixed_colours_and_markers_out_of_sight(exported, shared):
@@ -96,7 +115,9 @@ def test_codes_have_fixed_colours_and_markers_out_of_sight(exported, shared):
     schemas = shared / "refi-qda"
     validate_qde(qde, schemas)
     validate_qdc((folder / "b.qdc").read_bytes(), schemas)
-    assert b"workbench:" not in re.sub(rb"<!-- workbench: .*? -->", b"", (folder / "b.qdc").read_bytes())
+    assert b"workbench:" not in re.sub(
+        rb"<!-- workbench: .*? -->", b"", (folder / "b.qdc").read_bytes()
+    )
 
 
 def test_case_variables_are_their_own_not_the_sources(exported):
@@ -104,19 +125,27 @@ def test_case_variables_are_their_own_not_the_sources(exported):
     names = {v.get("guid"): v.get("name") for v in root.iter(f"{Q}Variable")}
 
     def used(holder):
-        return {names[r.get("targetGUID")] for e in root.iter(f"{Q}{holder}")
-                for r in e.iter(f"{Q}VariableRef")}
+        return {
+            names[r.get("targetGUID")]
+            for e in root.iter(f"{Q}{holder}")
+            for r in e.iter(f"{Q}VariableRef")
+        }
 
-    assert used("TextSource") & used("Case") == set()  # QualCoder: a variable is a file's or a case's
+    assert (
+        used("TextSource") & used("Case") == set()
+    )  # QualCoder: a variable is a file's or a case's
 
 
 def test_a_marker_with_dashes_stays_a_valid_comment_and_reads_back(tmp_path):
     from workbench.exchange.refi.codebook import read_qdc
     from workbench.project.lifecycle import init_project
 
-    (tmp_path / "book.toml").write_text('[codebook]\nname = "Pre--post -- study"\ndescription = "a -- b -"\n\n'
-                                        '[[category]]\nkey = "x"\nname = "X"\nshortcut = "-"\n'
-                                        'takes_themes = false\n', encoding="utf-8")
+    (tmp_path / "book.toml").write_text(
+        '[codebook]\nname = "Pre--post -- study"\ndescription = "a -- b -"\n\n'
+        '[[category]]\nkey = "x"\nname = "X"\nshortcut = "-"\n'
+        "takes_themes = false\n",
+        encoding="utf-8",
+    )
     store = init_project(tmp_path / "p.db", tmp_path / "book.toml")
     export_qdc(store, tmp_path / "b.qdc")
     ET.fromstring((tmp_path / "b.qdc").read_bytes())  # well-formed: no "--" inside a comment
@@ -127,19 +156,33 @@ def test_a_marker_with_dashes_stays_a_valid_comment_and_reads_back(tmp_path):
 
 def test_markers_written_by_earlier_versions_in_the_description_still_read(tmp_path, exported):
     _, folder, _, _ = exported
-    with zipfile.ZipFile(folder / "p.qdpx") as full, zipfile.ZipFile(tmp_path / "old.qdpx", "w") as old:
+    with (
+        zipfile.ZipFile(folder / "p.qdpx") as full,
+        zipfile.ZipFile(tmp_path / "old.qdpx", "w") as old,
+    ):
         for name in full.namelist():
             if name.startswith("workbench/"):
                 continue
             data = full.read(name)
-            if name == "project.qde":  # the comment marker moved back to the Description's last line
+            if (
+                name == "project.qde"
+            ):  # the comment marker moved back to the Description's last line
                 text = data.decode()
-                text = re.sub(r"(<Description>([^<]*)</Description>)?\s*<!-- workbench: (\{.*?\}) -->",
-                              lambda m: f"<Description>{(m.group(2) + chr(10) * 2) if m.group(2) else ''}"
-                                        f"workbench: {m.group(3).replace(chr(92) + 'u002d', '-')}</Description>",
-                              text)
+                text = re.sub(
+                    r"(<Description>([^<]*)</Description>)?\s*<!-- workbench: (\{.*?\}) -->",
+                    lambda m: (
+                        f"<Description>{(m.group(2) + chr(10) * 2) if m.group(2) else ''}"
+                        f"workbench: {m.group(3).replace(chr(92) + 'u002d', '-')}</Description>"
+                    ),
+                    text,
+                )
                 data = text.encode()
             old.writestr(name, data)
     report = import_qdpx(tmp_path / "old.qdpx", tmp_path / "old.db")
     assert report.codebook == "Workbench codes (markers)" and report.problems == []
-    assert [c.split(" = ")[0] for c in report.categories] == ["defining", "effective", "ineffective", "benefits"]
+    assert [c.split(" = ")[0] for c in report.categories] == [
+        "defining",
+        "effective",
+        "ineffective",
+        "benefits",
+    ]

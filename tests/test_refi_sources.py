@@ -23,22 +23,26 @@ def G(name: str) -> str:
 def qdpx(path, sources: dict[str, str], note_path: str | None = None) -> None:
     """A project whose text sources name ``sources`` (name → plainTextPath) and one good
     internal source; a Note read from ``note_path``, referenced from a coded selection."""
-    body = "".join(f'<TextSource guid="{G(name)}" name="{name}" plainTextPath="{link}"/>'
-                   for name, link in sources.items())
+    body = "".join(
+        f'<TextSource guid="{G(name)}" name="{name}" plainTextPath="{link}"/>'
+        for name, link in sources.items()
+    )
     note = ""
     if note_path:
-        note = (f'<Notes><Note guid="{G("note")}" name="Memo" creatingUser="{G("u")}" plainTextPath="{note_path}" '
-                'creationDateTime="2025-01-01T00:00:00Z"/></Notes>')
+        note = (
+            f'<Notes><Note guid="{G("note")}" name="Memo" creatingUser="{G("u")}" plainTextPath="{note_path}" '
+            'creationDateTime="2025-01-01T00:00:00Z"/></Notes>'
+        )
     start = GOOD.index("We plan")
     qde = f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="Received" origin="OtherQDA 1">
-  <Users><User guid="{G('u')}" name="Carol"/></Users>
-  <CodeBook><Codes><Code guid="{G('c')}" name="Benefits" isCodable="true"/></Codes></CodeBook>
+  <Users><User guid="{G("u")}" name="Carol"/></Users>
+  <CodeBook><Codes><Code guid="{G("c")}" name="Benefits" isCodable="true"/></Codes></CodeBook>
   <Sources>{body}
-    <TextSource guid="{G('good')}" name="Good" plainTextPath="internal://{G('good')}.txt">
-      <PlainTextSelection guid="{G('s')}" startPosition="{start}" endPosition="{len(GOOD) - 1}" creatingUser="{G('u')}">
-        <Coding guid="{G('k')}" creatingUser="{G('u')}"><CodeRef targetGUID="{G('c')}"/></Coding>
-        <NoteRef targetGUID="{G('note')}"/>
+    <TextSource guid="{G("good")}" name="Good" plainTextPath="internal://{G("good")}.txt">
+      <PlainTextSelection guid="{G("s")}" startPosition="{start}" endPosition="{len(GOOD) - 1}" creatingUser="{G("u")}">
+        <Coding guid="{G("k")}" creatingUser="{G("u")}"><CodeRef targetGUID="{G("c")}"/></Coding>
+        <NoteRef targetGUID="{G("note")}"/>
       </PlainTextSelection>
     </TextSource>
   </Sources>{note}
@@ -64,23 +68,34 @@ def leaked(folder) -> list[str]:
     for path in folder.rglob("*"):
         if path.is_file() and not path.is_symlink() and path.name != "secret.txt":
             data = path.read_bytes()
-            if b"private diary" in data or (path.suffix == ".qdpx" and any(
-                    b"private diary" in zipfile.ZipFile(path).read(n) for n in zipfile.ZipFile(path).namelist())):
+            if b"private diary" in data or (
+                path.suffix == ".qdpx"
+                and any(
+                    b"private diary" in zipfile.ZipFile(path).read(n)
+                    for n in zipfile.ZipFile(path).namelist()
+                )
+            ):
                 found.append(path.name)
     return found
 
 
 def test_paths_outside_the_archive_are_skipped_with_the_reason(disk):
     secret = disk / "home" / "secret.txt"
-    qdpx(disk / "mail" / "x.qdpx", {
-        "Absolute": f"absolute://{secret}",
-        "Relative": "relative://../home/secret.txt",
-        "Bare": "../home/secret.txt",
-        "Internal": "internal://../../home/secret.txt",
-    }, note_path=f"absolute://{secret}")
+    qdpx(
+        disk / "mail" / "x.qdpx",
+        {
+            "Absolute": f"absolute://{secret}",
+            "Relative": "relative://../home/secret.txt",
+            "Bare": "../home/secret.txt",
+            "Internal": "internal://../../home/secret.txt",
+        },
+        note_path=f"absolute://{secret}",
+    )
     report = import_qdpx(disk / "mail" / "x.qdpx", disk / "mail" / "p.db")
-    outside = ("names a file outside the archive, which Workbench does not read; if that file came with the "
-               "project, put it in a folder and name the folder with --sources DIR")
+    outside = (
+        "names a file outside the archive, which Workbench does not read; if that file came with the "
+        "project, put it in a folder and name the folder with --sources DIR"
+    )
     assert report.skipped_sources == [
         f"TextSource 'Absolute': absolute://{secret} {outside}",
         f"TextSource 'Relative': relative://../home/secret.txt {outside}",
@@ -102,24 +117,35 @@ def test_sources_dir_is_read_only_inside_itself_after_resolving_links(disk):
     given.mkdir()
     (given / "fg2.txt").write_text("Moderator: Hello.\n\nEve: I was heard this time.\n")
     (given / "sub").mkdir()
-    (given / "sub" / "fg3.txt").write_text("Moderator: And you?\n\nFay: They asked what matters to me.\n")
-    os.symlink(disk / "home" / "secret.txt", given / "link.txt")  # a link inside that points outside
-    qdpx(disk / "mail" / "x.qdpx", {
-        "By name": "absolute:///C:/Users/carol/Projects/fg2.txt",  # another machine's path: its file name here
-        "Relative": "relative://sub/fg3.txt",
-        "Link": "relative://link.txt",
-        "Escaping": "relative://../home/secret.txt",
-        "Absolute outside": f"absolute://{disk / 'home' / 'secret.txt'}",
-        "Missing": "relative://nowhere.txt",
-    })
+    (given / "sub" / "fg3.txt").write_text(
+        "Moderator: And you?\n\nFay: They asked what matters to me.\n"
+    )
+    os.symlink(
+        disk / "home" / "secret.txt", given / "link.txt"
+    )  # a link inside that points outside
+    qdpx(
+        disk / "mail" / "x.qdpx",
+        {
+            "By name": "absolute:///C:/Users/carol/Projects/fg2.txt",  # another machine's path: its file name here
+            "Relative": "relative://sub/fg3.txt",
+            "Link": "relative://link.txt",
+            "Escaping": "relative://../home/secret.txt",
+            "Absolute outside": f"absolute://{disk / 'home' / 'secret.txt'}",
+            "Missing": "relative://nowhere.txt",
+        },
+    )
     report = import_qdpx(disk / "mail" / "x.qdpx", disk / "mail" / "p.db", sources=given)
     assert [s["name"] for s in report.sources] == ["By name", "Relative", "Good"]
     assert report.skipped_sources == [
         f"TextSource 'Link': relative://link.txt resolves to a file outside --sources {given}; it is not read",
-        (f"TextSource 'Escaping': relative://../home/secret.txt resolves to a file outside --sources {given}; "
-         "it is not read"),
-        (f"TextSource 'Absolute outside': absolute://{disk / 'home' / 'secret.txt'} resolves to a file outside "
-         f"--sources {given}; it is not read"),
+        (
+            f"TextSource 'Escaping': relative://../home/secret.txt resolves to a file outside --sources {given}; "
+            "it is not read"
+        ),
+        (
+            f"TextSource 'Absolute outside': absolute://{disk / 'home' / 'secret.txt'} resolves to a file outside "
+            f"--sources {given}; it is not read"
+        ),
         f"TextSource 'Missing': relative://nowhere.txt is neither in the archive nor in --sources {given}",
     ]
     texts = [c.text for c in Store.open(disk / "mail" / "p.db").comments()]
@@ -130,19 +156,27 @@ def test_sources_dir_is_read_only_inside_itself_after_resolving_links(disk):
 def test_sources_must_be_a_folder(disk):
     qdpx(disk / "mail" / "x.qdpx", {})
     with pytest.raises(RefiError, match="--sources .*: not a folder"):
-        import_qdpx(disk / "mail" / "x.qdpx", disk / "mail" / "p.db", sources=disk / "home" / "secret.txt")
+        import_qdpx(
+            disk / "mail" / "x.qdpx", disk / "mail" / "p.db", sources=disk / "home" / "secret.txt"
+        )
     assert not (disk / "mail" / "p.db").exists()
 
 
 def test_cli_lists_every_skipped_source_and_note(disk, capsys, monkeypatch):
     monkeypatch.chdir(disk / "mail")
-    qdpx(disk / "mail" / "x.qdpx", {"Absolute": f"absolute://{disk / 'home' / 'secret.txt'}"},
-         note_path="relative://../home/secret.txt")
+    qdpx(
+        disk / "mail" / "x.qdpx",
+        {"Absolute": f"absolute://{disk / 'home' / 'secret.txt'}"},
+        note_path="relative://../home/secret.txt",
+    )
     code, out, err = run_cli(capsys, "import-qdpx", "x.qdpx", "--out", "p.db")
     assert code == 0, err
     assert "Sources: 1 imported, 1 skipped" in out
     assert "  skipped: TextSource 'Absolute': absolute://" in out
-    assert "Notes not read (1):\n  skipped: Note 'Memo': relative://../home/secret.txt names a file outside" in out
+    assert (
+        "Notes not read (1):\n  skipped: Note 'Memo': relative://../home/secret.txt names a file outside"
+        in out
+    )
     assert leaked(disk) == []
 
 
@@ -150,13 +184,13 @@ def test_a_note_reference_without_a_valid_guid_takes_no_note_without_one(tmp_pat
     start = GOOD.index("We plan")
     qde = f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="Received" origin="OtherQDA 1">
-  <Users><User guid="{G('u')}" name="Carol"/></Users>
-  <CodeBook><Codes><Code guid="{G('c')}" name="Benefits" isCodable="true"/></Codes></CodeBook>
+  <Users><User guid="{G("u")}" name="Carol"/></Users>
+  <CodeBook><Codes><Code guid="{G("c")}" name="Benefits" isCodable="true"/></Codes></CodeBook>
   <Sources>
-    <TextSource guid="{G('good')}" name="Good" plainTextPath="internal://{G('good')}.txt">
-      <PlainTextSelection guid="{G('s')}" startPosition="{start}" endPosition="{len(GOOD) - 1}"
-                          creatingUser="{G('u')}">
-        <Coding guid="{G('k')}" creatingUser="{G('u')}"><CodeRef targetGUID="{G('c')}"/></Coding>
+    <TextSource guid="{G("good")}" name="Good" plainTextPath="internal://{G("good")}.txt">
+      <PlainTextSelection guid="{G("s")}" startPosition="{start}" endPosition="{len(GOOD) - 1}"
+                          creatingUser="{G("u")}">
+        <Coding guid="{G("k")}" creatingUser="{G("u")}"><CodeRef targetGUID="{G("c")}"/></Coding>
         <NoteRef targetGUID="not-a-guid"/>
       </PlainTextSelection>
     </TextSource>

@@ -21,8 +21,12 @@ def store(tmp_path):
     sheet = io.StringIO()
     writer = csv.writer(sheet)
     writer.writerow(["ref", "category", "themes", "exemplar"])
-    for comment, row in zip([c for c in store.comments() if not c.excluded], df.itertuples(), strict=True):
-        writer.writerow([comment.ref, row.category, ";".join(row.themes), "yes" if row.exemplar else ""])
+    for comment, row in zip(
+        [c for c in store.comments() if not c.excluded], df.itertuples(), strict=True
+    ):
+        writer.writerow(
+            [comment.ref, row.category, ";".join(row.themes), "yes" if row.exemplar else ""]
+        )
     (tmp_path / "agreed.csv").write_text(sheet.getvalue(), encoding="utf-8")
     import_sheet(store, tmp_path / "agreed.csv", agreed=True)
     return store
@@ -52,7 +56,9 @@ async def test_browse_tables_chart_and_export(store, tmp_path, monkeypatch):
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert (tmp_path / "themes.docx").exists()
-    assert (tmp_path / "report" / "tables.xlsx").exists() and (tmp_path / "report" / "themes.png").exists()
+    assert (tmp_path / "report" / "tables.xlsx").exists() and (
+        tmp_path / "report" / "themes.png"
+    ).exists()
     assert len(store.report_runs()) == 2
 
 

@@ -24,7 +24,9 @@ def agreed(store, ref):
 
 
 def decisions(store):
-    return {r["ref"]: (r["decision"], r["rationale"], r["decided_by"]) for r in store.review_items(1)}
+    return {
+        r["ref"]: (r["decision"], r["rationale"], r["decided_by"]) for r in store.review_items(1)
+    }
 
 
 def test_the_queue_reads_as_a_reconciliation(store):
@@ -34,12 +36,16 @@ def test_the_queue_reads_as_a_reconciliation(store):
     assert len(items) == 23 and items[0].ref == "FG1-015"
     assert [i.confidence for i in items] == sorted((i.confidence for i in items), reverse=True)
     first = items[0]
-    assert first.reasons == ("drop Learning (p = 0.05, threshold 0.22); "
-                             "drop Recognize other's expertise (p = 0.06, threshold 0.22)",)
+    assert first.reasons == (
+        "drop Learning (p = 0.05, threshold 0.22); "
+        "drop Recognize other's expertise (p = 0.06, threshold 0.22)",
+    )
     assert first.kind == "themes" and first.status is None
     assert first.codings["agreed"] == first.agreed
     assert (first.agreed.category, set(first.agreed.themes)) == (
-        "effective", {"role_shift", "learning", "joint_decision_making", "recognize_expertise"})
+        "effective",
+        {"role_shift", "learning", "joint_decision_making", "recognize_expertise"},
+    )
     assert first.codings["model 1"] == Coding("effective", ("joint_decision_making",))
     assert review.progress() == {"queued": 23, "kept": 0, "changed": 0, "deferred": 0, "open": 23}
 
@@ -52,9 +58,17 @@ def test_keep_changes_nothing_and_is_audited(store):
     assert agreed(store, item.ref) == before
     assert decisions(store)[item.ref] == ("kept", "learning is explicit in the quote", "lead")
     row = store.audit_rows()[-1]
-    assert (row["action"], row["entity"], row["entity_ref"], row["actor"]) == ("review", "review", item.ref, "lead")
+    assert (row["action"], row["entity"], row["entity_ref"], row["actor"]) == (
+        "review",
+        "review",
+        item.ref,
+        "lead",
+    )
     assert row["after"] == '"kept"'
-    assert "learning is explicit in the quote" in row["note"] and "model 1 (its group held out)" in row["note"]
+    assert (
+        "learning is explicit in the quote" in row["note"]
+        and "model 1 (its group held out)" in row["note"]
+    )
 
 
 def test_taking_the_model_changes_the_agreed_coding_marked_and_audited(store):
@@ -62,21 +76,38 @@ def test_taking_the_model_changes_the_agreed_coding_marked_and_audited(store):
     item = review.queue()[1]  # FG4-002: the model would drop Goal setting
     review.take(item, "model 1", rationale="no goal is set here")
     now = agreed(store, item.ref)
-    assert (now.category_key, now.themes, now.suggested_by) == ("effective", ("asking_questions",), 1)
+    assert (now.category_key, now.themes, now.suggested_by) == (
+        "effective",
+        ("asking_questions",),
+        1,
+    )
     assert decisions(store)[item.ref] == ("changed", "no goal is set here", "lead")
     row = store.audit_rows()[-1]
     assert (row["action"], row["entity"], row["entity_ref"]) == ("review", "coding", item.ref)
-    assert json.loads(row["before"])["themes"] == ["joint_decision_making", "goal_setting", "pre_visit_planning"]
+    assert json.loads(row["before"])["themes"] == [
+        "joint_decision_making",
+        "goal_setting",
+        "pre_visit_planning",
+    ]
     # The model's codes; the quote stays an exemplar (a flag of the comment, not the model's to set).
-    assert json.loads(row["after"]) == {"category": "effective", "themes": ["asking_questions"], "memo": "",
-                                        "unsure": False, "exemplar": True, "suggested_by": 1}
-    assert row["note"].startswith("took model 1's coding | no goal is set here | model 1 (its group held out): "
-                                  "effective p = ")
+    assert json.loads(row["after"]) == {
+        "category": "effective",
+        "themes": ["asking_questions"],
+        "memo": "",
+        "unsure": False,
+        "exemplar": True,
+        "suggested_by": 1,
+    }
+    assert row["note"].startswith(
+        "took model 1's coding | no goal is set here | model 1 (its group held out): effective p = "
+    )
     # Keeping afterwards restores the agreed coding as it was.
     review.take(item, "agreed")
     now = agreed(store, item.ref)
     assert (now.themes, now.suggested_by) == (
-        ("joint_decision_making", "goal_setting", "pre_visit_planning"), None)
+        ("joint_decision_making", "goal_setting", "pre_visit_planning"),
+        None,
+    )
     assert decisions(store)[item.ref][0] == "kept"
 
 
@@ -101,9 +132,17 @@ def test_defer_and_rationale(store):
     assert decisions(store)[first.ref] == (None, "ask the team", "lead")  # still open
     review.defer(second, "next meeting")
     assert decisions(store)[second.ref] == ("deferred", "next meeting", "lead")
-    assert [(r["action"], r["entity"]) for r in store.audit_rows()[-2:]] == [("rationale", "review"),
-                                                                             ("defer", "review")]
-    assert Review(store, "lead").progress() == {"queued": 23, "kept": 0, "changed": 0, "deferred": 1, "open": 22}
+    assert [(r["action"], r["entity"]) for r in store.audit_rows()[-2:]] == [
+        ("rationale", "review"),
+        ("defer", "review"),
+    ]
+    assert Review(store, "lead").progress() == {
+        "queued": 23,
+        "kept": 0,
+        "changed": 0,
+        "deferred": 1,
+        "open": 22,
+    }
 
 
 def test_taking_an_unknown_side_is_refused(store):
@@ -121,11 +160,15 @@ def test_reconcile_review_on_the_command_line(trained_demo, tmp_path, capsys):
     path = str(copy_project(trained_demo, tmp_path).path)
     code, out, _ = run_cli(capsys, "reconcile", path, "--review", "--as", "lead", "--no-ui")
     assert code == 0
-    assert out.startswith("Review queue of model 1: queued 23, kept 0, changed 0, deferred 0, open 23.")
+    assert out.startswith(
+        "Review queue of model 1: queued 23, kept 0, changed 0, deferred 0, open 23."
+    )
     assert "FG1-015  0.78  drop Learning" in out
     code, _, err = run_cli(capsys, "reconcile", path, "--as", "lead", "--no-ui")
     assert code == 2 and "give --coders A B to reconcile two coders, or --review" in err
-    code, _, err = run_cli(capsys, "reconcile", path, "--coders", "ana", "ben", "--review", "--as", "lead")
+    code, _, err = run_cli(
+        capsys, "reconcile", path, "--coders", "ana", "ben", "--review", "--as", "lead"
+    )
     assert code == 2
 
 

@@ -49,8 +49,16 @@ def matrix(units: list[dict[int, int]], themes: int) -> np.ndarray:
 #   5+2: T6-T7 -> 1/20 = 5.0%
 #   6+2: T7-T8 -> 1/20 = 5.0%
 # So: saturation at <= 5% after 3 transcripts (3+2), at 0% after 4 (4+2).
-WORKED = [{0: 2, **{t: 1 for t in range(1, 10)}}, {t: 1 for t in range(5, 15)}, {t: 1 for t in range(10, 20)},
-          {20: 1, 0: 1}, {1: 1, 2: 1}, {3: 1}, {21: 1}, {4: 1}]
+WORKED = [
+    {0: 2, **{t: 1 for t in range(1, 10)}},
+    {t: 1 for t in range(5, 15)},
+    {t: 1 for t in range(10, 20)},
+    {20: 1, 0: 1},
+    {1: 1, 2: 1},
+    {3: 1},
+    {21: 1},
+    {4: 1},
+]
 
 
 def test_the_worked_example_by_hand():
@@ -60,10 +68,24 @@ def test_the_worked_example_by_hand():
     assert result["units"][3]["new"] == [20] and result["units"][6]["new"] == [21]
     assert result["base_themes"] == 20
     assert [(r["after"], r["transcripts"], r["new"], r["ratio"]) for r in result["runs"]] == [
-        (3, [4, 5], 1, 0.05), (4, [5, 6], 0, 0.0), (5, [6, 7], 1, 0.05), (6, [7, 8], 1, 0.05)]
-    assert [r["meets"] for r in result["runs"]] == [{"5": True, "0": False}, {"5": True, "0": True},
-                                                   {"5": True, "0": False}, {"5": True, "0": False}]
-    assert result["saturation"]["5"] == {"reached": True, "after": 3, "label": "3+2", "new_in_run": 1, "ratio": 0.05}
+        (3, [4, 5], 1, 0.05),
+        (4, [5, 6], 0, 0.0),
+        (5, [6, 7], 1, 0.05),
+        (6, [7, 8], 1, 0.05),
+    ]
+    assert [r["meets"] for r in result["runs"]] == [
+        {"5": True, "0": False},
+        {"5": True, "0": True},
+        {"5": True, "0": False},
+        {"5": True, "0": False},
+    ]
+    assert result["saturation"]["5"] == {
+        "reached": True,
+        "after": 3,
+        "label": "3+2",
+        "new_in_run": 1,
+        "ratio": 0.05,
+    }
     assert result["saturation"]["0"]["label"] == "4+2"
 
 
@@ -78,7 +100,11 @@ def test_the_code_frequency_variant_by_hand():
     assert result["base_themes"] == 11
     assert [r["new"] for r in result["runs"]] == [2, 3, 1, 1]
     assert [saturation_report.ratio_text(r["new"], 11) for r in result["runs"]] == [
-        "2/11 = 18.2%", "3/11 = 27.3%", "1/11 = 9.1%", "1/11 = 9.1%"]
+        "2/11 = 18.2%",
+        "3/11 = 27.3%",
+        "1/11 = 9.1%",
+        "1/11 = 9.1%",
+    ]
     assert not result["saturation"]["5"]["reached"] and not result["saturation"]["0"]["reached"]
     assert "every run of 2 added more than 5%" in result["saturation"]["5"]["reason"]
 
@@ -96,7 +122,10 @@ def test_thresholds_are_compared_exactly():
 def test_a_base_without_themes_is_undefined_never_saturated():
     result = assess(matrix([{}, {}, {}, {}], 2), Params(base=2, run=1))
     assert result["base_themes"] == 0 and result["runs"][0]["ratio"] is None
-    assert result["saturation"]["0"] == {"reached": False, "reason": "no themes in the base: the ratio is 0/0"}
+    assert result["saturation"]["0"] == {
+        "reached": False,
+        "reason": "no themes in the base: the ratio is 0/0",
+    }
 
 
 def test_every_order_of_three_transcripts_by_hand():
@@ -123,7 +152,9 @@ def test_every_order_of_three_transcripts_by_hand():
 
 def test_random_orders_are_seeded_and_agree_with_the_plain_assessment():
     rng = np.random.default_rng(7)
-    counts = (rng.random((9, 12)) < rng.random(12) * 0.5).astype(np.int64) * rng.integers(1, 4, (9, 12))
+    counts = (rng.random((9, 12)) < rng.random(12) * 0.5).astype(np.int64) * rng.integers(
+        1, 4, (9, 12)
+    )
     params = Params(base=3, run=2, min_comments=2)
     first = order_independent(counts, params, orders=200, seed=3)
     assert not first["exact"] and first["orders"] == 200 and first["seed"] == 3
@@ -140,9 +171,12 @@ def test_random_orders_are_seeded_and_agree_with_the_plain_assessment():
 
 
 def test_too_few_transcripts_are_refused_with_what_to_do():
-    with pytest.raises(WorkbenchError, match=r"needs at least 6 focus groups in order; p\.db has 5 "
-                                             r"\(FG1, FG2, FG3, FG4, FG5\): import more, or lower --base or "
-                                             r"--run \(e\.g\. --base 4 --run 1\)"):
+    with pytest.raises(
+        WorkbenchError,
+        match=r"needs at least 6 focus groups in order; p\.db has 5 "
+        r"\(FG1, FG2, FG3, FG4, FG5\): import more, or lower --base or "
+        r"--run \(e\.g\. --base 4 --run 1\)",
+    ):
         check(Params(base=4), ["FG1", "FG2", "FG3", "FG4", "FG5"], "p.db", "focus groups")
     check(Params(), ["FG1", "FG2", "FG3", "FG4", "FG5"], "p.db", "focus groups")  # base 3: fitted
     with pytest.raises(WorkbenchError, match="at least 1"):
@@ -150,13 +184,31 @@ def test_too_few_transcripts_are_refused_with_what_to_do():
     check(Params(base=4, run=1), ["a"] * 5, "p.db")
 
 
-@pytest.mark.parametrize("groups, base, note", [
-    (10, 4, None), (6, 4, None), (5, 3, "the largest base that leaves a run of 2 in 5 focus groups (Guest et "
-                                       "al.'s base of 4 would leave a run of 1)"),
-    (4, 2, "the largest base that leaves a run of 2 in 4 focus groups (Guest et al.'s base of 4 would leave "
-           "no run)"),
-    (3, 1, "the largest base that leaves a run of 2 in 3 focus groups (Guest et al.'s base of 4 would leave "
-           "no run)")])
+@pytest.mark.parametrize(
+    "groups, base, note",
+    [
+        (10, 4, None),
+        (6, 4, None),
+        (
+            5,
+            3,
+            "the largest base that leaves a run of 2 in 5 focus groups (Guest et "
+            "al.'s base of 4 would leave a run of 1)",
+        ),
+        (
+            4,
+            2,
+            "the largest base that leaves a run of 2 in 4 focus groups (Guest et al.'s base of 4 would leave "
+            "no run)",
+        ),
+        (
+            3,
+            1,
+            "the largest base that leaves a run of 2 in 3 focus groups (Guest et al.'s base of 4 would leave "
+            "no run)",
+        ),
+    ],
+)
 def test_the_default_base_is_fitted_to_the_groups_and_stated(groups, base, note):
     """The study's design has five groups: Guest et al.'s base 4 and run 2 cannot run on it."""
     assert Params().fit(groups) == Params(base=base, run=2)
@@ -180,24 +232,44 @@ def test_a_projects_saturation_in_the_order_the_groups_were_held(coded):
     assert result["parameters"]["base_chosen"] is None
     fitted = saturation(coded)  # five groups: base 3, chosen and said
     assert fitted["observed"] == result["observed"] and fitted["parameters"]["base"] == 3
-    assert ("The base size of 3 is the largest base that leaves a run of 2 in 5 focus groups (Guest et al.'s "
-            "base of 4 would leave a run of 1).") in saturation_report.sentence(fitted)
-    assert result["order"] == {"groups": ["FG1", "FG2", "FG3", "FG4", "FG5"],
-                               "how": "in the order they were held (by date)"}
+    assert (
+        "The base size of 3 is the largest base that leaves a run of 2 in 5 focus groups (Guest et al.'s "
+        "base of 4 would leave a run of 1)."
+    ) in saturation_report.sentence(fitted)
+    assert result["order"] == {
+        "groups": ["FG1", "FG2", "FG3", "FG4", "FG5"],
+        "how": "in the order they were held (by date)",
+    }
     obs = result["observed"]
-    assert [u["comments"] for u in obs["units"]] == [16, 40, 26, 15, 25]  # the study's comments per group
+    assert [u["comments"] for u in obs["units"]] == [
+        16,
+        40,
+        26,
+        15,
+        25,
+    ]  # the study's comments per group
     assert [u["cumulative"] for u in obs["units"]] == [11, 14, 14, 14, 14]
     assert obs["base_themes"] == 14 and obs["saturation"]["5"]["label"] == "3+2"
     assert result["order_independent"]["orders"] == 120 and result["order_independent"]["exact"]
     sentence = saturation_report.sentence(result)
-    assert sentence.startswith("Thematic saturation was assessed with the method of Guest, Namey and Chen (2020) "
-                               "on the 14 themes of the agreed coding, taking the five focus groups in the order "
-                               "they were held (base size 3, run length 2). The first three groups yielded 14 themes.")
+    assert sentence.startswith(
+        "Thematic saturation was assessed with the method of Guest, Namey and Chen (2020) "
+        "on the 14 themes of the agreed coding, taking the five focus groups in the order "
+        "they were held (base size 3, run length 2). The first three groups yielded 14 themes."
+    )
     assert "Saturation was reached after three groups (3+2) at both" in sentence
     tables = saturation_report.tables(result)
     assert [t.key for t in tables] == ["saturation_groups", "saturation_runs", "saturation_orders"]
-    assert tables[0].rows[1][:8] == ["2", "FG2 People with CF or IBD and parents", "2025-03-25", "base", "40", "14",
-                                     "3", "14"]
+    assert tables[0].rows[1][:8] == [
+        "2",
+        "FG2 People with CF or IBD and parents",
+        "2025-03-25",
+        "base",
+        "40",
+        "14",
+        "3",
+        "14",
+    ]
     assert tables[1].rows == [["3+2", "4–5", "0", "14", "0/14 = 0.0%", "yes", "yes"]]
     assert tables[2].rows[0][1] == "120 of 120 (100%)"
 
@@ -206,16 +278,22 @@ def test_a_given_order_a_coders_coding_and_the_run_record(coded):
     result = saturation(coded, Params(base=2, run=1), coder="ben", order="FG5, fg4,FG3,FG2,FG1")
     assert result["order"]["groups"] == ["FG5", "FG4", "FG3", "FG2", "FG1"]
     assert result["source"]["whose"] == "coding of ben"
-    with pytest.raises(WorkbenchError, match="--order must list every focus group once: FG1 missing"):
+    with pytest.raises(
+        WorkbenchError, match="--order must list every focus group once: FG1 missing"
+    ):
         saturation(coded, Params(base=2, run=1), order="FG5,FG4,FG3,FG2")
     with pytest.raises(WorkbenchError, match="no focus group 'FG9'"):
         saturation(coded, Params(base=2, run=1), order="FG9")
     run = save_run(coded, result, ["sat.md"])
     [record] = [r for r in coded.report_runs() if r["id"] == run]
     assert record["tables"] == ["saturation"] and record["fingerprint"] == result["fingerprint"]
-    assert latest_parameters(coded) is None  # only runs of the agreed coding set the checklist's settings
+    assert (
+        latest_parameters(coded) is None
+    )  # only runs of the agreed coding set the checklist's settings
     save_run(coded, saturation(coded, Params(base=2, run=1), order="FG5,FG4,FG3,FG2,FG1"))
-    assert latest_parameters(coded)["base"] == 2 and latest_parameters(coded)["order"].startswith("FG5")
+    assert latest_parameters(coded)["base"] == 2 and latest_parameters(coded)["order"].startswith(
+        "FG5"
+    )
 
 
 def test_undated_groups_and_unagreed_comments_are_refused(tmp_path):
@@ -224,7 +302,9 @@ def test_undated_groups_and_unagreed_comments_are_refused(tmp_path):
     store, _ = build_demo(tmp_path / "demo.db")
     (tmp_path / "one.csv").write_text("ref,category\nFG1-002,defining\n", encoding="utf-8")
     import_sheet(store, tmp_path / "one.csv", agreed=True)
-    with pytest.raises(WorkbenchError, match=r"121 comment\(s\) have no agreed category yet \(FG1-003, "):
+    with pytest.raises(
+        WorkbenchError, match=r"121 comment\(s\) have no agreed category yet \(FG1-003, "
+    ):
         saturation(store, Params(base=3, run=2))
     provisional = saturation(store, Params(base=3, run=2), provisional=True)
     assert provisional["source"]["provisional"] and provisional["source"]["not_coded"] == 121
@@ -235,7 +315,12 @@ def test_undated_groups_and_unagreed_comments_are_refused(tmp_path):
     import_transcripts(store, [tmp_path / "extra.txt"], GroupMeta(name="Undated", code="FG6"))
     with pytest.raises(WorkbenchError, match=r"focus group\(s\) FG6 have no date"):
         saturation(store, Params(base=3, run=2), provisional=True)
-    assert saturation(store, Params(base=3, run=2), order="import", provisional=True)["order"]["groups"][-1] == "FG6"
+    assert (
+        saturation(store, Params(base=3, run=2), order="import", provisional=True)["order"][
+            "groups"
+        ][-1]
+        == "FG6"
+    )
 
 
 def test_the_figure_is_deterministic_and_the_terminal_chart_marks_the_base(coded, tmp_path):
@@ -244,7 +329,10 @@ def test_the_figure_is_deterministic_and_the_terminal_chart_marks_the_base(coded
     assert saturation_chart(result, tmp_path / "b.svg").read_bytes() == first
     assert b"Saturation 2+2" in first and b"FG5" in first
     png = saturation_chart(result, tmp_path / "a.png").read_bytes()
-    assert png.startswith(b"\x89PNG") and saturation_chart(result, tmp_path / "b.png").read_bytes() == png
+    assert (
+        png.startswith(b"\x89PNG")
+        and saturation_chart(result, tmp_path / "b.png").read_bytes() == png
+    )
     with pytest.raises(ValueError, match="png, svg or pdf"):
         saturation_chart(result, tmp_path / "a.gif")
     text = terminal_chart(result, 72).splitlines()

@@ -39,13 +39,16 @@ def _palette(app) -> set[str]:
 
 # -- roles ----------------------------------------------------------------------------------
 
+
 async def test_a_coder_is_blind_from_the_first_frame_and_cannot_leave_it(store):
     app = create_app(store, "ana", role="coder", user="ana")
     async with app.run_test(size=(160, 45)) as pilot:
         assert isinstance(app.screen, CodingScreen) and app.coder == "ana"
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
-        columns = [str(c.label) for c in app.screen.query_one("#groups", DataTable).columns.values()]
+        columns = [
+            str(c.label) for c in app.screen.query_one("#groups", DataTable).columns.values()
+        ]
         assert columns[-1] == "ana" and "ben" not in columns
         assert not {"Reconcile", "Tables", "Model"} & (_keys_shown(app) | _palette(app))
         for key in ("R", "t", "m"):
@@ -69,7 +72,9 @@ async def test_a_coder_is_blind_from_the_first_frame_and_cannot_leave_it(store):
         app.start_reconciling("ana", "ben", "ana")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and app.coder == "ana"
-        assert app.sessions.coders() == ["ana"] and not app.sessions.reconciling  # none opened as ben
+        assert (
+            app.sessions.coders() == ["ana"] and not app.sessions.reconciling
+        )  # none opened as ben
 
 
 async def test_a_lead_works_as_themselves(store):
@@ -144,9 +149,12 @@ async def test_served_exports_are_delivered_to_the_browser(store, downloads):
         await pilot.press("E")
         await pilot.pause()
         assert app.screen.title_text.startswith(
-            "Download every table, figure and the methods paragraph as a zip")
+            "Download every table, figure and the methods paragraph as a zip"
+        )
         await pilot.press("enter")  # "report"
-        for _ in range(1200):  # every table in every format, in a worker: up to a minute on a busy machine
+        for _ in range(
+            1200
+        ):  # every table in every format, in a worker: up to a minute on a busy machine
             await pilot.pause(0.05)
             if len(delivered) == 2:
                 break
@@ -181,7 +189,8 @@ async def test_the_served_participant_sheet_is_a_download(store, downloads, tmp_
 
 @pytest.mark.parametrize("role", ["coder", "lead"])
 async def test_a_served_user_cannot_write_a_file_on_the_server(
-        store, downloads, tmp_path, monkeypatch, role):
+    store, downloads, tmp_path, monkeypatch, role
+):
     """Browse by theme's exports wrote to whatever path was typed, on the server's disk."""
     delivered, scratch = downloads
     cwd = tmp_path / "server" / "cwd"
@@ -217,23 +226,41 @@ async def test_a_served_user_cannot_write_a_file_on_the_server(
     assert [p.name for p in (tmp_path / "server").rglob("*")] == ["cwd"]  # nothing relative to it
     assert list(scratch.iterdir()) == []
     runs = store.report_runs()
-    assert [r["outputs"] for r in runs[-3:]] == [["abs-quotes.docx (download)"],
-                                                 ["rel-quotes.xlsx (download)"],
-                                                 ["all-quotes.md (download)"]]
+    assert [r["outputs"] for r in runs[-3:]] == [
+        ["abs-quotes.docx (download)"],
+        ["rel-quotes.xlsx (download)"],
+        ["all-quotes.md (download)"],
+    ]
 
 
 def test_a_download_is_named_by_the_last_part_of_the_answer_only():
     from workbench.ui.delivery import download_name
 
-    answers = ["/etc/cron.d/x.docx", "../../x.docx", "C:\\Users\\x.docx", "a\nb\x1b[31m.docx",
-               "..", "/", " ", ""]
+    answers = [
+        "/etc/cron.d/x.docx",
+        "../../x.docx",
+        "C:\\Users\\x.docx",
+        "a\nb\x1b[31m.docx",
+        "..",
+        "/",
+        " ",
+        "",
+    ]
     assert [download_name(a, "table.docx") for a in answers] == [
-        "x.docx", "x.docx", "x.docx", "ab[31m.docx", "table.docx", "table.docx", "table.docx",
-        "table.docx"]
+        "x.docx",
+        "x.docx",
+        "x.docx",
+        "ab[31m.docx",
+        "table.docx",
+        "table.docx",
+        "table.docx",
+        "table.docx",
+    ]
     assert download_name("all.zip", "report", folder=True) == "all"  # zipped once, not all.zip.zip
 
 
 # -- the process of a browser session ---------------------------------------------------------
+
 
 @pytest.fixture
 def users(store, monkeypatch):
@@ -245,18 +272,32 @@ def users(store, monkeypatch):
 
 def test_served_app_runs_as_the_user_in_their_role(users, capsys, monkeypatch):
     started = []
-    monkeypatch.setattr("workbench.cli.serve.run_app", lambda store, coder, **kw: started.append(
-        (coder, kw, store_connection.default_actor())))
+    monkeypatch.setattr(
+        "workbench.cli.serve.run_app",
+        lambda store, coder, **kw: started.append((coder, kw, store_connection.default_actor())),
+    )
     try:
-        assert run_cli(capsys, "served-app", str(users.path), "--as-user", "ana", "--role", "coder")[0] == 0
-        assert run_cli(capsys, "served-app", str(users.path), "--as-user", "lee", "--role", "lead")[0] == 0
+        assert (
+            run_cli(capsys, "served-app", str(users.path), "--as-user", "ana", "--role", "coder")[0]
+            == 0
+        )
+        assert (
+            run_cli(capsys, "served-app", str(users.path), "--as-user", "lee", "--role", "lead")[0]
+            == 0
+        )
     finally:
         store_connection.act_as(None)
-    assert started == [("ana", {"role": "coder", "user": "ana", "served": True}, "ana"),
-                       (None, {"role": "lead", "user": "lee", "served": True}, "lee")]
-    code, _, err = run_cli(capsys, "served-app", str(users.path), "--as-user", "ana", "--role", "lead")
+    assert started == [
+        ("ana", {"role": "coder", "user": "ana", "served": True}, "ana"),
+        (None, {"role": "lead", "user": "lee", "served": True}, "lee"),
+    ]
+    code, _, err = run_cli(
+        capsys, "served-app", str(users.path), "--as-user", "ana", "--role", "lead"
+    )
     assert code == 1 and "'ana' is not a lead" in err
-    code, _, err = run_cli(capsys, "served-app", str(users.path), "--as-user", "ben", "--role", "coder")
+    code, _, err = run_cli(
+        capsys, "served-app", str(users.path), "--as-user", "ben", "--role", "coder"
+    )
     assert code == 1 and "not a coder" in err
 
 
@@ -265,14 +306,21 @@ def test_users_commands(store, monkeypatch, capsys):
 
     monkeypatch.setattr(passwords, "N", 2**10)
     runner, path = CliRunner(), str(store.path)
-    result = runner.invoke(cli, ["users", "add", path, "ana", "--role", "coder"],
-                           input="ana's long password\nana's long password\n")
+    result = runner.invoke(
+        cli,
+        ["users", "add", path, "ana", "--role", "coder"],
+        input="ana's long password\nana's long password\n",
+    )
     assert result.exit_code == 0 and "Added ana (coder)." in result.output
     assert "ana's long password" not in result.output  # typed hidden
-    result = runner.invoke(cli, ["users", "add", path, "ben", "--role", "coder"], input="short\nshort\n")
+    result = runner.invoke(
+        cli, ["users", "add", path, "ben", "--role", "coder"], input="short\nshort\n"
+    )
     assert result.exit_code != 0
     monkeypatch.setattr("sys.stdin", io.StringIO("lee's long password\n"))
-    assert run_cli(capsys, "users", "add", path, "lee", "--role", "lead", "--password-stdin")[0] == 0
+    assert (
+        run_cli(capsys, "users", "add", path, "lee", "--role", "lead", "--password-stdin")[0] == 0
+    )
     assert accounts.authenticate(Store.open(path), "lee", "lee's long password").ok
     monkeypatch.setattr("sys.stdin", io.StringIO("a brand new password\n"))
     code, out, _ = run_cli(capsys, "users", "passwd", path, "lee", "--password-stdin")
@@ -283,7 +331,9 @@ def test_users_commands(store, monkeypatch, capsys):
     code, _, err = run_cli(capsys, "users", "remove", path, "ana")
     assert code == 1 and "no user 'ana'" in err
     options = {o for p in cli.commands["users"].commands["add"].params for o in p.opts}
-    assert "--password" not in options and "--password-stdin" in options  # never on the command line
+    assert (
+        "--password" not in options and "--password-stdin" in options
+    )  # never on the command line
 
 
 def test_serve_refuses_what_would_be_unsafe_or_useless(store, capsys, monkeypatch):
@@ -294,6 +344,17 @@ def test_serve_refuses_what_would_be_unsafe_or_useless(store, capsys, monkeypatc
     monkeypatch.setattr(passwords, "N", 2**10)
     accounts.add_user(store, "lee", "lead", "lee's long password")
     served = []
-    monkeypatch.setattr("workbench.server.web.TeamServer.serve", lambda self: served.append(self.settings))
-    assert run_cli(capsys, "serve", str(store.path), "--host", "0.0.0.0", "--insecure", "--port", "8123")[0] == 0
-    assert (served[0].host, served[0].port, served[0].url) == ("0.0.0.0", 8123, "http://0.0.0.0:8123")
+    monkeypatch.setattr(
+        "workbench.server.web.TeamServer.serve", lambda self: served.append(self.settings)
+    )
+    assert (
+        run_cli(
+            capsys, "serve", str(store.path), "--host", "0.0.0.0", "--insecure", "--port", "8123"
+        )[0]
+        == 0
+    )
+    assert (served[0].host, served[0].port, served[0].url) == (
+        "0.0.0.0",
+        8123,
+        "http://0.0.0.0:8123",
+    )

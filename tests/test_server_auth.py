@@ -47,6 +47,7 @@ def store(tmp_path, cheap):
 
 # -- passwords ------------------------------------------------------------------------------
 
+
 def test_a_hash_carries_its_kdf_parameters_and_salt(cheap):
     one, two = passwords.hash_password(PASSWORD), passwords.hash_password(PASSWORD)
     assert one.startswith("scrypt$n=1024,r=8,p=1$") and one != two  # a salt of its own each time
@@ -68,12 +69,19 @@ def test_verification_compares_in_constant_time(cheap, monkeypatch):
 
     monkeypatch.setattr(passwords.hmac, "compare_digest", spy)
     stored = passwords.hash_password(PASSWORD)
-    assert passwords.verify_password(PASSWORD, stored) and not passwords.verify_password("wrong password", stored)
+    assert passwords.verify_password(PASSWORD, stored) and not passwords.verify_password(
+        "wrong password", stored
+    )
     assert calls == [(32, 32), (32, 32)]
 
 
 def test_a_foreign_or_absurd_hash_is_refused_not_computed(cheap):
-    for stored in ("md5$abc", "scrypt$n=3,r=8,p=1$AAAA$AAAA", f"scrypt$n={2**30},r=8,p=1$AAAA$AAAA", "plain"):
+    for stored in (
+        "md5$abc",
+        "scrypt$n=3,r=8,p=1$AAAA$AAAA",
+        f"scrypt$n={2**30},r=8,p=1$AAAA$AAAA",
+        "plain",
+    ):
         with pytest.raises(WorkbenchError, match="users passwd"):
             passwords.verify_password(PASSWORD, stored)
 
@@ -98,6 +106,7 @@ def test_old_parameters_are_upgraded_at_the_next_sign_in(store, monkeypatch):
 
 # -- users ----------------------------------------------------------------------------------
 
+
 def test_users_follow_the_coder_name_rules_and_roles(store):
     with pytest.raises(WorkbenchError, match="rules of coder names.*one word"):
         accounts.add_user(store, "ana maria", "coder", PASSWORD)
@@ -116,11 +125,16 @@ def test_user_changes_are_audited_and_the_hash_never_is(store):
     accounts.set_password(store, "ana", "another good password", actor="lead")
     accounts.remove_user(store, "ana", actor="lead")
     rows = [r for r in store.audit_rows() if r["entity"] == "user"]
-    assert [(r["action"], r["actor"]) for r in rows] == [("create", "lead"), ("password", "lead"), ("remove", "lead")]
+    assert [(r["action"], r["actor"]) for r in rows] == [
+        ("create", "lead"),
+        ("password", "lead"),
+        ("remove", "lead"),
+    ]
     assert not any("scrypt" in (r["after"] or "") + (r["before"] or "") for r in store.audit_rows())
 
 
 # -- signing in -----------------------------------------------------------------------------
+
 
 def test_a_wrong_password_or_name_signs_nobody_in(store):
     assert accounts.authenticate(store, "ana", PASSWORD).user == {"name": "ana", "role": "coder"}
@@ -182,6 +196,7 @@ def test_a_new_password_unlocks_and_ends_sessions(store):
 
 # -- sessions -------------------------------------------------------------------------------
 
+
 def test_a_session_token_is_stored_only_as_its_hash(store):
     token = sessions.open_session(store, "ana", client="127.0.0.1")
     raw = sqlite3.connect(store.path)
@@ -197,7 +212,10 @@ def test_a_session_token_is_stored_only_as_its_hash(store):
 def test_forged_and_expired_sessions_are_refused(store):
     clock, policy = Clock(), sessions.Policy(lifetime=timedelta(hours=8), idle=timedelta(hours=1))
     token = sessions.open_session(store, "ana", policy, clock)
-    assert sessions.session_user(store, token[:-1] + ("A" if token[-1] != "A" else "B"), policy, clock) is None
+    assert (
+        sessions.session_user(store, token[:-1] + ("A" if token[-1] != "A" else "B"), policy, clock)
+        is None
+    )
     assert sessions.session_user(store, "", policy, clock) is None
     assert sessions.session_user(store, "x" * 5000, policy, clock) is None
     for _ in range(8):  # used every 55 minutes: never idle ...
@@ -249,19 +267,26 @@ def test_a_new_role_ends_sessions_and_is_audited(store, capsys):
     assert sessions.session_user(store, token) is None  # the app started as a coder ends with it
     assert store.user_named("ana")["role"] == "lead"
     row = store.audit_rows()[-1]
-    assert (row["action"], row["actor"]) == ("role", "lee") and '"coder"' in row["before"] and '"lead"' in row["after"]
+    assert (
+        (row["action"], row["actor"]) == ("role", "lee")
+        and '"coder"' in row["before"]
+        and '"lead"' in row["after"]
+    )
     with pytest.raises(WorkbenchError, match="a lead already"):
         accounts.set_role(store, "ana", "lead")
     with pytest.raises(WorkbenchError, match="no user 'zoe'"):
         accounts.set_role(store, "zoe", "lead")
     # the old role no longer starts an app for her
-    code, _, err = run_cli(capsys, "served-app", str(store.path), "--as-user", "ana", "--role", "coder")
+    code, _, err = run_cli(
+        capsys, "served-app", str(store.path), "--as-user", "ana", "--role", "coder"
+    )
     assert code == 1 and "is not a coder" in err
     code, out, _ = run_cli(capsys, "users", "role", str(store.path), "ana", "--role", "observer")
     assert code == 0 and out.strip() == "ana: role observer (was lead); 0 session(s) ended."
 
 
 # -- per-address limit, binding, command ------------------------------------------------------
+
 
 def test_failures_per_address_are_limited_in_a_window():
     now = [0.0]
@@ -311,10 +336,23 @@ def test_tls_settings_are_checked(tmp_path):
 
 def test_the_app_command_is_made_of_the_user_and_role_only(tmp_path):
     argv = app_argv(tmp_path / "p.db", "ana", "coder")
-    assert argv[1:] == ["-m", "workbench", "served-app", str((tmp_path / "p.db").resolve()),
-                        "--as-user", "ana", "--role", "coder"]
+    assert argv[1:] == [
+        "-m",
+        "workbench",
+        "served-app",
+        str((tmp_path / "p.db").resolve()),
+        "--as-user",
+        "ana",
+        "--role",
+        "coder",
+    ]
     assert "'--as-user' ana" not in app_command(tmp_path / "my project.db", "ana", "lead")
     assert "'" in app_command(tmp_path / "my project.db", "ana", "lead")  # the path is quoted
-    for user, role in (("ana; rm -rf /", "coder"), ("--role=lead", "coder"), ("", "coder"), ("ana", "admin")):
+    for user, role in (
+        ("ana; rm -rf /", "coder"),
+        ("--role=lead", "coder"),
+        ("", "coder"),
+        ("ana", "admin"),
+    ):
         with pytest.raises(WorkbenchError):
             app_argv(tmp_path / "p.db", user, role)

@@ -36,8 +36,11 @@ from browser import (
 from workbench.server import accounts, passwords
 from workbench.store import Store
 
-PASSWORDS = {"coder_ana": "ana's long password", "coder_ben": "ben's long password",
-             "lead_lee": "lee's long password"}
+PASSWORDS = {
+    "coder_ana": "ana's long password",
+    "coder_ben": "ben's long password",
+    "lead_lee": "lee's long password",
+}
 MEMO_A, MEMO_B = "MEMO-ANA-7f3c", "MEMO-BEN-9d2e"
 
 
@@ -53,7 +56,9 @@ def test_a_missing_browser_skips_here_and_fails_in_ci(monkeypatch, tmp_path):
     assert "apt-get install -y chromium chromium-driver" in missing()
     with pytest.raises(pytest.skip.Exception, match="no-chromium is absent"):
         require({})
-    with pytest.raises(pytest.fail.Exception, match="WORKBENCH_REQUIRE_BROWSER is set but .*no-chromium"):
+    with pytest.raises(
+        pytest.fail.Exception, match="WORKBENCH_REQUIRE_BROWSER is set but .*no-chromium"
+    ):
         require({"WORKBENCH_REQUIRE_BROWSER": "1"})
 
 
@@ -61,7 +66,9 @@ def test_a_missing_browser_skips_here_and_fails_in_ci(monkeypatch, tmp_path):
 def served(chromium, tmp_path, monkeypatch, request):
     from workbench.demo import build_demo, code_demo
 
-    monkeypatch.setattr(passwords, "N", 2**10)  # stored with the hash; the server upgrades it on sign-in
+    monkeypatch.setattr(
+        passwords, "N", 2**10
+    )  # stored with the hash; the server upgrades it on sign-in
     store, _ = build_demo(tmp_path / "team.db")
     if "coded" in request.keywords:
         code_demo(store)  # ana's and ben's codings and the agreed coding: tables to download
@@ -92,8 +99,10 @@ def _codings(path, coder: str) -> dict[str, tuple]:
     if found is None:
         return {}
     refs = {c.id: c.ref for c in store.comments()}
-    codings = {refs[i]: (c.category_key, tuple(c.themes), c.memo)
-               for i, c in store.codings_of(found.id).items()}
+    codings = {
+        refs[i]: (c.category_key, tuple(c.themes), c.memo)
+        for i, c in store.codings_of(found.id).items()
+    }
     store.close()
     return codings
 
@@ -118,7 +127,11 @@ def test_two_coders_code_at_once_each_blind_to_the_other(served, browsers, tmp_p
     sign_in(ana, server.url, "coder_ana", PASSWORDS["coder_ana"])
     sign_in(ben, server.url, "coder_ben", PASSWORDS["coder_ben"])
     for driver, name in ((ana, "coder_ana"), (ben, "coder_ben")):
-        wait_for(lambda d=driver: "FG1-002" in received(d) and "Themes" in received(d), 60, f"{name}'s coding screen")
+        wait_for(
+            lambda d=driver: "FG1-002" in received(d) and "Themes" in received(d),
+            60,
+            f"{name}'s coding screen",
+        )
         assert f"coding as {name}" in received(driver)
 
     # Keys alternate between the two browsers; each decision is in the file before the next key.
@@ -143,8 +156,12 @@ def test_two_coders_code_at_once_each_blind_to_the_other(served, browsers, tmp_p
     # The audit trail names the signed-in user for every change, and their sign-ins.
     rows = Store.open(path).audit_rows()
     coded = [(r["actor"], r["entity_ref"]) for r in rows if r["entity"] == "coding"]
-    assert sorted(set(coded)) == [("coder_ana", "FG1-002"), ("coder_ana", "FG1-003"),
-                                  ("coder_ben", "FG1-002"), ("coder_ben", "FG1-003")]
+    assert sorted(set(coded)) == [
+        ("coder_ana", "FG1-002"),
+        ("coder_ana", "FG1-003"),
+        ("coder_ben", "FG1-002"),
+        ("coder_ben", "FG1-003"),
+    ]
     assert len(coded) == 8
     assert {r["actor"] for r in rows if r["action"] == "sign-in"} == {"coder_ana", "coder_ben"}
 
@@ -166,7 +183,8 @@ def test_two_coders_code_at_once_each_blind_to_the_other(served, browsers, tmp_p
         "window.forged = []; const s = new WebSocket((location.origin + '/ws?user=coder_ana&role=lead"
         "&as-user=coder_ana&width=120&height=40').replace('http', 'ws')); s.binaryType = 'arraybuffer';"
         "const d = new TextDecoder(); s.onmessage = (e) => window.forged.push(typeof e.data === 'string' ?"
-        " e.data : d.decode(e.data, {stream: true}));")
+        " e.data : d.decode(e.data, {stream: true}));"
+    )
     forged = lambda: strip_escapes("".join(ben.execute_script("return window.forged")))  # noqa: E731
     wait_for(lambda: "coding as coder_" in forged(), 60, "the forged websocket's app")
     assert "coding as coder_ben" in forged() and "coder_ana" not in received(ben) + forged()
@@ -183,14 +201,21 @@ def test_two_coders_code_at_once_each_blind_to_the_other(served, browsers, tmp_p
     (tmp_path / "evil.html").write_text(
         f"<script>const s = new WebSocket('ws://127.0.0.1:{server.port}/ws'); window.result = 'pending';"
         "s.onopen = () => { window.result = 'open'; }; s.onclose = () => { if (window.result !== 'open') "
-        "window.result = 'refused'; };</script>")
+        "window.result = 'refused'; };</script>"
+    )
     handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=evil.serve_forever, daemon=True).start()
     try:
         ben.get(f"http://127.0.0.1:{evil.server_address[1]}/evil.html")
-        assert wait_for(lambda: ben.execute_script("return window.result") in ("open", "refused"), 30,
-                        "the cross-origin websocket") and ben.execute_script("return window.result") == "refused"
+        assert (
+            wait_for(
+                lambda: ben.execute_script("return window.result") in ("open", "refused"),
+                30,
+                "the cross-origin websocket",
+            )
+            and ben.execute_script("return window.result") == "refused"
+        )
     finally:
         evil.shutdown()
     assert "websocket refused for coder_ben: origin 'http://127.0.0.1:" in server.output()
@@ -212,7 +237,9 @@ def test_the_lead_downloads_a_report_table(served, browsers, tmp_path):
     press(lead, "\n")
     docx = wait_for(lambda: [p for p in downloads.glob("*.docx")], 60, "the downloaded .docx")[0]
     wait_for(lambda: zipfile.is_zipfile(docx), 30, "the whole file")
-    assert docx.name == "categories.docx" and "word/document.xml" in zipfile.ZipFile(docx).namelist()
+    assert (
+        docx.name == "categories.docx" and "word/document.xml" in zipfile.ZipFile(docx).namelist()
+    )
     runs = [r for r in Store.open(path).audit_rows() if r["action"] == "report"]
     assert [r["actor"] for r in runs] == ["lead_lee"]
 
@@ -227,8 +254,9 @@ def test_a_coders_theme_export_is_a_download_never_a_file_on_the_server(served, 
     target.parent.mkdir()
     ana = browsers(downloads=downloads)
     sign_in(ana, server.url, "coder_ana", PASSWORDS["coder_ana"])
-    wait_for(lambda: "FG1-002" in received(ana) and "Themes" in received(ana), 60,
-             "the coding screen")
+    wait_for(
+        lambda: "FG1-002" in received(ana) and "Themes" in received(ana), 60, "the coding screen"
+    )
     _code(ana, path, "coder_ana", "2l", {"FG1-002": ("effective", ("learning",), "")})
     press(ana, "\x1b")
     wait_for(lambda: "to code" in received(ana), 30, "the home screen")
@@ -244,7 +272,8 @@ def test_a_coders_theme_export_is_a_download_never_a_file_on_the_server(served, 
     assert list(target.parent.iterdir()) == []  # nothing where the coder pointed
     runs = [r for r in Store.open(path).audit_rows() if r["action"] == "report"]
     assert [(r["actor"], json.loads(r["after"])["outputs"]) for r in runs] == [
-        ("coder_ana", ["stolen-quotes.docx (download)"])]
+        ("coder_ana", ["stolen-quotes.docx (download)"])
+    ]
 
 
 def test_a_tab_over_the_cap_gets_a_page_that_says_so(served, browsers):

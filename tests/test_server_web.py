@@ -41,7 +41,9 @@ async def make_client(project, settings):
         for key, value in changes.items():
             setattr(settings, key, value)
         server = TeamServer(project, settings)
-        client = TestClient(TestServer(await server._make_app()), cookie_jar=aiohttp.CookieJar(unsafe=True))
+        client = TestClient(
+            TestServer(await server._make_app()), cookie_jar=aiohttp.CookieJar(unsafe=True)
+        )
         await client.start_server()
         clients.append(client)
         return client, server
@@ -51,11 +53,16 @@ async def make_client(project, settings):
         await client.close()
 
 
-async def sign_in(client: TestClient, name: str, password: str | None = None) -> aiohttp.ClientResponse:
+async def sign_in(
+    client: TestClient, name: str, password: str | None = None
+) -> aiohttp.ClientResponse:
     page = await client.get("/login")
     csrf = re.search(r'name="csrf" value="([^"]+)"', await page.text()).group(1)
-    return await client.post("/login", data={"csrf": csrf, "name": name, "password": password or PASSWORDS[name]},
-                             allow_redirects=False)
+    return await client.post(
+        "/login",
+        data={"csrf": csrf, "name": name, "password": password or PASSWORDS[name]},
+        allow_redirects=False,
+    )
 
 
 async def until(condition, seconds: float = 10.0) -> None:
@@ -77,13 +84,16 @@ def no_process(monkeypatch):
     started = []
 
     async def start(self, width, height):
-        started.append({"argv": self.argv, "user": self.user, "role": self.role, "size": (width, height)})
+        started.append(
+            {"argv": self.argv, "user": self.user, "role": self.role, "size": (width, height)}
+        )
 
     monkeypatch.setattr(SessionApp, "start", start)
     return started
 
 
 # -- without a session ---------------------------------------------------------------------
+
 
 async def test_every_route_but_static_and_login_needs_a_session(make_client):
     client, _ = await make_client()
@@ -99,13 +109,17 @@ async def test_every_route_but_static_and_login_needs_a_session(make_client):
     assert (await client.get("/static/js/textual.js")).status == 200
     login = await client.get("/login")
     assert login.status == 200 and "Sign in" in await login.text()
-    assert login.headers["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in login.headers[
-        "Content-Security-Policy"]
+    assert (
+        login.headers["X-Frame-Options"] == "DENY"
+        and "frame-ancestors 'none'" in login.headers["Content-Security-Policy"]
+    )
 
 
 async def test_a_forged_or_expired_session_token_is_refused(make_client, project):
     client, server = await make_client()
-    client.session.cookie_jar.update_cookies({SESSION_COOKIE: "forged-token-of-the-right-length-1234567890ab"})
+    client.session.cookie_jar.update_cookies(
+        {SESSION_COOKIE: "forged-token-of-the-right-length-1234567890ab"}
+    )
     assert (await client.get("/", allow_redirects=False)).status == 303
     assert (await client.get("/ws", allow_redirects=False)).status == 401
     assert (await sign_in(client, "ana")).status == 303
@@ -119,12 +133,20 @@ async def test_a_forged_or_expired_session_token_is_refused(make_client, project
 
 # -- signing in ------------------------------------------------------------------------------
 
-async def test_sign_in_sets_a_strict_http_only_cookie_holding_no_stored_secret(make_client, project):
+
+async def test_sign_in_sets_a_strict_http_only_cookie_holding_no_stored_secret(
+    make_client, project
+):
     client, _ = await make_client()
     response = await sign_in(client, "ana")
     assert (response.status, response.headers["Location"]) == (303, "/")
     cookie = response.cookies[SESSION_COOKIE]
-    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/" and not cookie["secure"]
+    assert (
+        cookie["httponly"]
+        and cookie["samesite"] == "Strict"
+        and cookie["path"] == "/"
+        and not cookie["secure"]
+    )
     store = Store.open(project)
     assert store.session_with_user(sessions.token_hash(cookie.value))["user_name"] == "ana"
     assert store.session_with_user(cookie.value) is None
@@ -138,26 +160,42 @@ async def test_sign_in_sets_a_strict_http_only_cookie_holding_no_stored_secret(m
 async def test_cookies_are_secure_behind_https(make_client):
     client, _ = await make_client(public_url="https://team.example.org")
     page = await client.get("/login")
-    assert page.cookies[CSRF_COOKIE]["secure"]  # so this http:// client does not send it back: by hand
+    assert page.cookies[CSRF_COOKIE][
+        "secure"
+    ]  # so this http:// client does not send it back: by hand
     csrf = page.cookies[CSRF_COOKIE].value
-    response = await client.post("/login", data={"csrf": csrf, "name": "ana", "password": PASSWORDS["ana"]},
-                                 headers={"Cookie": f"{CSRF_COOKIE}={csrf}"}, allow_redirects=False)
+    response = await client.post(
+        "/login",
+        data={"csrf": csrf, "name": "ana", "password": PASSWORDS["ana"]},
+        headers={"Cookie": f"{CSRF_COOKIE}={csrf}"},
+        allow_redirects=False,
+    )
     assert response.cookies[SESSION_COOKIE]["secure"]
 
 
 async def test_a_sign_in_without_the_forms_token_is_refused(make_client, project):
     client, _ = await make_client()
     data = {"name": "ana", "password": PASSWORDS["ana"]}
-    assert (await client.post("/login", data=data, allow_redirects=False)).status == 403  # no token at all
+    assert (
+        await client.post("/login", data=data, allow_redirects=False)
+    ).status == 403  # no token at all
     await client.get("/login")  # the cookie half only
-    assert (await client.post("/login", data={**data, "csrf": "guess"}, allow_redirects=False)).status == 403
+    assert (
+        await client.post("/login", data={**data, "csrf": "guess"}, allow_redirects=False)
+    ).status == 403
     page = await client.get("/login")
     csrf = re.search(r'name="csrf" value="([^"]+)"', await page.text()).group(1)
-    cross = await client.post("/login", data={**data, "csrf": csrf}, headers={"Origin": "https://evil.example"},
-                              allow_redirects=False)
+    cross = await client.post(
+        "/login",
+        data={**data, "csrf": csrf},
+        headers={"Origin": "https://evil.example"},
+        allow_redirects=False,
+    )
     assert cross.status == 403
     assert Store.open(project).users()[0]["sessions"] == 0
-    fine = await client.post("/login", data={**data, "csrf": csrf}, headers=origin(client), allow_redirects=False)
+    fine = await client.post(
+        "/login", data={**data, "csrf": csrf}, headers=origin(client), allow_redirects=False
+    )
     assert fine.status == 303 and CSRF_COOKIE in fine.cookies  # the form token is spent (deleted)
 
 
@@ -166,7 +204,9 @@ async def test_a_wrong_password_and_a_locked_account_get_the_same_answer(make_cl
     answers = []
     for password in ["wrong password 1", "wrong password 2", "wrong password 3", PASSWORDS["ana"]]:
         response = await sign_in(client, "ana", password)
-        answers.append((response.status, re.search(r'id="error">([^<]+)<', await response.text()).group(1)))
+        answers.append(
+            (response.status, re.search(r'id="error">([^<]+)<', await response.text()).group(1))
+        )
     unknown = await sign_in(client, "nobody", "whatever password")
     assert {a for a in answers} == {(401, answers[0][1])} and unknown.status == 401
     assert "locked for 15 minutes" in answers[0][1]
@@ -185,7 +225,9 @@ async def test_sign_ins_are_rate_limited_per_address(make_client):
 async def test_signing_out_needs_the_pages_token(make_client, project):
     client, _ = await make_client()
     await sign_in(client, "ana")
-    assert (await client.post("/logout", data={"csrf": "forged"}, allow_redirects=False)).status == 403
+    assert (
+        await client.post("/logout", data={"csrf": "forged"}, allow_redirects=False)
+    ).status == 403
     csrf = re.search(r'name="csrf" value="([^"]+)"', await (await client.get("/")).text()).group(1)
     response = await client.post("/logout", data={"csrf": csrf}, allow_redirects=False)
     assert (response.status, response.headers["Location"]) == (303, "/login")
@@ -194,6 +236,7 @@ async def test_signing_out_needs_the_pages_token(make_client, project):
 
 
 # -- the websocket -----------------------------------------------------------------------------
+
 
 async def test_a_cross_origin_websocket_is_refused(make_client, no_process):
     client, _ = await make_client()
@@ -208,8 +251,10 @@ async def test_a_cross_origin_websocket_is_refused(make_client, no_process):
 async def test_the_app_is_built_from_the_session_not_the_request(make_client, no_process):
     client, server = await make_client()
     await sign_in(client, "ana")
-    ws = await client.ws_connect("/ws?user=ben&role=lead&width=120&height=40",
-                                 headers={**origin(client), "X-User": "ben", "Cookie": "role=lead"})
+    ws = await client.ws_connect(
+        "/ws?user=ben&role=lead&width=120&height=40",
+        headers={**origin(client), "X-User": "ben", "Cookie": "role=lead"},
+    )
     await until(lambda: no_process)
     [app] = no_process
     assert app["argv"][-4:] == ["--as-user", "ana", "--role", "coder"]
@@ -230,10 +275,15 @@ async def test_ended_sessions_lose_their_running_apps(make_client, no_process, p
     accounts.remove_user(Store.open(project), "ana")
     await server.sweep_once()
     message = await ws.receive(timeout=5)
-    assert (message.type, message.data, message.extra) == (aiohttp.WSMsgType.CLOSE, 4001, "session ended")
+    assert (message.type, message.data, message.extra) == (
+        aiohttp.WSMsgType.CLOSE,
+        4001,
+        "session ended",
+    )
 
 
 # -- downloads ----------------------------------------------------------------------------------
+
 
 class _Producer:
     """Stands in for an app process that delivers a file."""
@@ -251,17 +301,26 @@ async def test_a_download_is_handed_only_to_the_session_that_made_it(make_client
     ben = TestClient(ana.server, cookie_jar=aiohttp.CookieJar(unsafe=True))
     try:
         await sign_in(ben, "ben")
-        key = sessions.token_hash(next(c.value for c in ana.session.cookie_jar if c.key == SESSION_COOKIE))
+        key = sessions.token_hash(
+            next(c.value for c in ana.session.cookie_jar if c.key == SESSION_COOKIE)
+        )
         manager = server.download_manager
-        await manager.create_download(app_service=_Producer(key), delivery_key="k1", file_name="table 3.docx",
-                                      open_method="browser", mime_type="text/html")
+        await manager.create_download(
+            app_service=_Producer(key),
+            delivery_key="k1",
+            file_name="table 3.docx",
+            open_method="browser",
+            mime_type="text/html",
+        )
         download = await manager.get_download_metadata("k1")
         for chunk in (b"PK\x03\x04 table", None):
             download.incoming_chunks.put_nowait(chunk)
         assert (await ben.get("/download/k1")).status == 404  # another session's file: as if absent
         response = await ana.get("/download/k1")
         assert response.status == 200 and await response.read() == b"PK\x03\x04 table"
-        assert response.headers["Content-Disposition"].startswith('attachment; filename="table 3.docx"')
+        assert response.headers["Content-Disposition"].startswith(
+            'attachment; filename="table 3.docx"'
+        )
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "sandbox" in response.headers["Content-Security-Policy"]
         assert (await ana.get("/download/k1")).status == 404  # once only
@@ -271,7 +330,10 @@ async def test_a_download_is_handed_only_to_the_session_that_made_it(make_client
 
 # -- TLS -------------------------------------------------------------------------------------
 
-async def test_over_tls_cookies_are_secure_and_browsers_told_to_stay_on_https(project, settings, tmp_path):
+
+async def test_over_tls_cookies_are_secure_and_browsers_told_to_stay_on_https(
+    project, settings, tmp_path
+):
     import shutil
     import subprocess
 
@@ -279,9 +341,26 @@ async def test_over_tls_cookies_are_secure_and_browsers_told_to_stay_on_https(pr
 
     if not shutil.which("openssl"):
         pytest.skip("openssl is not installed to make a test certificate")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(tmp_path / "key.pem"),
+            "-out",
+            str(tmp_path / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     settings.tls = tls_context(str(tmp_path / "cert.pem"), str(tmp_path / "key.pem"))
     assert settings.secure and settings.url.startswith("https://")
     server = TeamServer(project, settings)
@@ -290,10 +369,16 @@ async def test_over_tls_cookies_are_secure_and_browsers_told_to_stay_on_https(pr
     client = TestClient(test_server, cookie_jar=aiohttp.CookieJar(unsafe=True))
     try:
         page = await client.get("/login", ssl=False)
-        assert page.url.scheme == "https" and page.headers["Strict-Transport-Security"].startswith("max-age=")
+        assert page.url.scheme == "https" and page.headers["Strict-Transport-Security"].startswith(
+            "max-age="
+        )
         csrf = page.cookies[CSRF_COOKIE].value
-        response = await client.post("/login", data={"csrf": csrf, "name": "ana", "password": PASSWORDS["ana"]},
-                                     ssl=False, allow_redirects=False)
+        response = await client.post(
+            "/login",
+            data={"csrf": csrf, "name": "ana", "password": PASSWORDS["ana"]},
+            ssl=False,
+            allow_redirects=False,
+        )
         assert response.status == 303 and response.cookies[SESSION_COOKIE]["secure"]
     finally:
         await client.close()

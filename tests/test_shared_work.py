@@ -32,16 +32,20 @@ def codings(coders: int, units: int = 60, seed: int = 3) -> dict:
             if rng.random() < 0.05:
                 continue  # not coded by this coder
             category = CATEGORIES[rng.integers(4)]
-            themes = frozenset(t for t in THEMES if rng.random() < 0.4) \
-                if category in ("effective", "ineffective") else frozenset()
+            themes = (
+                frozenset(t for t in THEMES if rng.random() < 0.4)
+                if category in ("effective", "ineffective")
+                else frozenset()
+            )
             mine[f"FG1-{u:03d}"] = (category, themes)
         out[f"coder{c}"] = mine
     return out
 
 
 def report(data, **kw):
-    return agreement_report(data, CATEGORIES, ["effective", "ineffective"], ["effective"],
-                            ["ineffective"], THEMES, **kw)
+    return agreement_report(
+        data, CATEGORIES, ["effective", "ineffective"], ["effective"], ["ineffective"], THEMES, **kw
+    )
 
 
 @pytest.mark.parametrize("coders", [2, 3])
@@ -58,7 +62,9 @@ def test_a_wrong_coding_among_many_is_named_and_lists_read_as_sets():
     data = codings(2, units=200)
     assert report(data, bootstrap=0, seed=1) == report(
         {c: {u: (k, sorted(t)) for u, (k, t) in m.items()} for c, m in data.items()},
-        bootstrap=0, seed=1)  # theme lists (unhashable) are read one by one, the same
+        bootstrap=0,
+        seed=1,
+    )  # theme lists (unhashable) are read one by one, the same
     data["coder1"]["FG1-150"] = ("benefits", frozenset({"trust"}))
     with pytest.raises(ValueError, match="coder 'coder1', unit 'FG1-150': themes on category"):
         report(data, bootstrap=0)

@@ -34,15 +34,19 @@ def sheet(tmp_path, body, name="s.csv"):
 def codings(store, coder):
     coder_id = store.coder_named(coder).id
     ref = {c.id: c.ref for c in store.comments()}
-    return {ref[i]: (k.category_key, list(k.themes), k.memo, int(k.unsure), int(k.exemplar))
-            for i, k in store.codings_of(coder_id).items()}
+    return {
+        ref[i]: (k.category_key, list(k.themes), k.memo, int(k.unsure), int(k.exemplar))
+        for i, k in store.codings_of(coder_id).items()
+    }
 
 
 def test_names_keys_case_and_apostrophes_all_match(store, tmp_path):
-    path = sheet(tmp_path,
-                 "FG1-002,ana,EFFECTIVE,Recognize other’s expertise; role_shift,good,,yes\n"
-                 "FG1-003,ana,behaviors of ineffective coproduction,recognize OTHER'S expertise,,1,\n"
-                 "FG1-004,ben,Defining coproduction,,,no,0\n")
+    path = sheet(
+        tmp_path,
+        "FG1-002,ana,EFFECTIVE,Recognize other’s expertise; role_shift,good,,yes\n"
+        "FG1-003,ana,behaviors of ineffective coproduction,recognize OTHER'S expertise,,1,\n"
+        "FG1-004,ben,Defining coproduction,,,no,0\n",
+    )
     result = import_sheet(store, path)
     assert (result.new, result.changed, result.unchanged) == (3, 0, 0)
     assert result.coders == {"ana": 2, "ben": 1}
@@ -55,16 +59,18 @@ def test_names_keys_case_and_apostrophes_all_match(store, tmp_path):
 
 
 def test_every_error_is_reported_with_its_row_and_nothing_is_imported(store, tmp_path):
-    path = sheet(tmp_path,
-                 "FG1-002,ana,effective,role shift,,,\n"          # row 2: fine
-                 "FG9-001,ana,effective,,,,\n"                    # row 3: unknown comment
-                 "FG1-003,ana,definng,,,,\n"                      # row 4: unknown category
-                 "FG1-004,ana,defining,Listening,,,\n"            # row 5: theme on a themeless category
-                 "FG1-005,ana,effective,Lisening,,,\n"            # row 6: unknown theme
-                 "FG1-002,ana,benefits,,,,\n"                     # row 7: duplicate of row 2
-                 "FG1-007,,effective,Listening,,,\n"              # row 8: no coder
-                 "FG1-008,ana,effective,Listening,,perhaps,\n"    # row 9: bad flag
-                 "FG1-001,ana,defining,,,,\n")                    # row 10: facilitator, excluded
+    path = sheet(
+        tmp_path,
+        "FG1-002,ana,effective,role shift,,,\n"  # row 2: fine
+        "FG9-001,ana,effective,,,,\n"  # row 3: unknown comment
+        "FG1-003,ana,definng,,,,\n"  # row 4: unknown category
+        "FG1-004,ana,defining,Listening,,,\n"  # row 5: theme on a themeless category
+        "FG1-005,ana,effective,Lisening,,,\n"  # row 6: unknown theme
+        "FG1-002,ana,benefits,,,,\n"  # row 7: duplicate of row 2
+        "FG1-007,,effective,Listening,,,\n"  # row 8: no coder
+        "FG1-008,ana,effective,Listening,,perhaps,\n"  # row 9: bad flag
+        "FG1-001,ana,defining,,,,\n",
+    )  # row 10: facilitator, excluded
     with pytest.raises(SheetError) as info:
         import_sheet(store, path)
     lines = str(info.value).splitlines()
@@ -92,7 +98,8 @@ def test_each_rows_codes_are_checked_by_the_codebooks_rule(store, tmp_path):
         import_sheet(store, path)
     assert str(info.value).splitlines()[0] == (
         f"{path}: row 2: themes without a category: themes go only on a category that takes "
-        "themes: choose Behaviors of effective coproduction or Behaviors of ineffective coproduction")
+        "themes: choose Behaviors of effective coproduction or Behaviors of ineffective coproduction"
+    )
 
 
 def test_missing_coder_column_is_an_error_unless_agreed(store, tmp_path):

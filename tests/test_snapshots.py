@@ -42,7 +42,9 @@ def test_home_screen_of_a_coder_offers_switching_and_the_lead(snap_compare, demo
 
 
 def test_key_panel_beside_the_transcript(snap_compare, demo):
-    assert snap_compare(create_app(demo, coder="ana"), terminal_size=(80, 24), press=["question_mark"])
+    assert snap_compare(
+        create_app(demo, coder="ana"), terminal_size=(80, 24), press=["question_mark"]
+    )
 
 
 def test_split_menu(snap_compare, demo):
@@ -56,8 +58,12 @@ def test_coding_screen(snap_compare, demo, size):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
-    assert snap_compare(create_app(demo, coder="ana"), terminal_size=size, press=["2", "r", "c", "asterisk"],
-                        run_before=loaded)
+    assert snap_compare(
+        create_app(demo, coder="ana"),
+        terminal_size=size,
+        press=["2", "r", "c", "asterisk"],
+        run_before=loaded,
+    )
 
 
 @pytest.fixture
@@ -85,7 +91,9 @@ def test_coding_screen_with_a_suggestion(snap_compare, trained, size):
         await pilot.press("colon", *"FG2-008", "enter")
         await _idle(pilot)
 
-    assert snap_compare(create_app(trained, coder="cara"), terminal_size=size, run_before=at_fg2_008)
+    assert snap_compare(
+        create_app(trained, coder="cara"), terminal_size=size, run_before=at_fg2_008
+    )
 
 
 def test_model_screen(snap_compare, trained):
@@ -98,4 +106,6 @@ def test_model_screen(snap_compare, trained):
 
 
 def test_review_screen(snap_compare, trained):
-    assert snap_compare(create_app(trained, review="lead"), terminal_size=(160, 45), run_before=_idle)
+    assert snap_compare(
+        create_app(trained, review="lead"), terminal_size=(160, 45), run_before=_idle
+    )

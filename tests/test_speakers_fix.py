@@ -57,9 +57,7 @@ def test_rename_merge_and_set_one_comments_speaker_each_audited(store):
     assert new.message.endswith("'Moderadora' is a new speaker in FG1")
     assert speakers(store)["Moderadora"] == ("Facilitator", 1) and "Parent 1" not in speakers(store)
     comment = next(c for c in store.comments() if c.ref == "FG1-002")
-    assert (
-        comment.excluded and comment.excluded_reason == "role Facilitator"
-    )  # as an import would
+    assert comment.excluded and comment.excluded_reason == "role Facilitator"  # as an import would
     audit = [
         (r["action"], r["entity_ref"], r["before"], r["after"], r["note"])
         for r in store.audit_rows()[-5:]
@@ -93,10 +91,7 @@ def test_a_coded_comment_changes_speaker_only_with_force_which_keeps_the_codings
     assert speakers(store)["Maria"] == (None, 1)  # nothing changed
     done = fix.merge_speakers(store, "FG1", "Maria", "MARIA", force=True)
     assert done.coded == 1 and "1 of them coded (codings kept)" in done.message
-    assert (
-        store.codings_of(store.coder_named("ana").id)[ids["FG1-006"]].category_key
-        == "effective"
-    )
+    assert store.codings_of(store.coder_named("ana").id)[ids["FG1-006"]].category_key == "effective"
     assert store.audit_rows()[-1]["note"] == "forced: 1 coded comment(s), codings by ana kept"
     # A rename moves no words: no force needed even with codings.
     assert fix.rename_speaker(store, "FG1", "MARIA", "Maria Ruiz").coded == 0

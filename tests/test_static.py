@@ -56,8 +56,9 @@ CHECKED = [
 def _mypy(cwd: Path, cache: Path, *targets: str) -> subprocess.CompletedProcess[str]:
     """mypy with this tree's configuration and a fresh cache (nothing left from another run)."""
     args = ["--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(cache)]
-    return subprocess.run([sys.executable, "-m", "mypy", *args, *targets], cwd=cwd,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", *args, *targets], cwd=cwd, capture_output=True, text=True
+    )
 
 
 def _strict_overrides() -> list[str]:

@@ -20,8 +20,20 @@ def test_new_project_has_wal_foreign_keys_and_schema_version(tmp_path):
     assert store.schema_version() == SCHEMA_VERSION
     assert store.integrity_check() == "ok"
     tables = set(db.table_names())
-    assert {"focus_groups", "speakers", "comments", "transcripts", "codebooks", "categories",
-            "themes", "roles", "coders", "codings", "coding_themes", "audit_log"} <= tables
+    assert {
+        "focus_groups",
+        "speakers",
+        "comments",
+        "transcripts",
+        "codebooks",
+        "categories",
+        "themes",
+        "roles",
+        "coders",
+        "codings",
+        "coding_themes",
+        "audit_log",
+    } <= tables
 
 
 def test_foreign_keys_are_enforced(tmp_path):
@@ -33,7 +45,10 @@ def test_foreign_keys_are_enforced(tmp_path):
 def test_audit_log_is_append_only(tmp_path):
     store = init_project(tmp_path / "p.db")
     rows = store.audit_rows()
-    assert [r["action"] for r in rows] == ["migrate"] * len(store_module.MIGRATIONS) + ["create", "load"]
+    assert [r["action"] for r in rows] == ["migrate"] * len(store_module.MIGRATIONS) + [
+        "create",
+        "load",
+    ]
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         store.db.conn.execute("UPDATE audit_log SET actor = 'someone else'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
@@ -119,9 +134,12 @@ def test_create_refuses_to_overwrite(tmp_path):
 
 def test_migrations_upgrade_an_older_file_in_order(tmp_path, monkeypatch):
     init_project(tmp_path / "p.db").close()
-    extra = (SCHEMA_VERSION + 1, "add a test table",
-             "CREATE TABLE rounds (id INTEGER PRIMARY KEY, name TEXT);\n"
-             "INSERT INTO rounds (name) VALUES ('round 1');")
+    extra = (
+        SCHEMA_VERSION + 1,
+        "add a test table",
+        "CREATE TABLE rounds (id INTEGER PRIMARY KEY, name TEXT);\n"
+        "INSERT INTO rounds (name) VALUES ('round 1');",
+    )
     monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS + [extra])
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     store = Store.open(tmp_path / "p.db")
@@ -129,7 +147,10 @@ def test_migrations_upgrade_an_older_file_in_order(tmp_path, monkeypatch):
     assert store.db.execute("SELECT name FROM rounds").fetchall() == [("round 1",)]
     last = store.audit_rows()[-1]
     assert (last["action"], last["entity_ref"], last["note"]) == (
-        "migrate", str(SCHEMA_VERSION + 1), "add a test table")
+        "migrate",
+        str(SCHEMA_VERSION + 1),
+        "add a test table",
+    )
     # Opening again applies nothing twice.
     Store.open(tmp_path / "p.db")
     assert store.db.execute("SELECT count(*) FROM rounds").fetchone()[0] == 1

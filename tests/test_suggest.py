@@ -44,12 +44,19 @@ def prepared(coded):
 def test_bulk_and_single_tokenizing_give_the_same_words(coded, mode):
     texts = [c.text for c in coded.comments()][:60] + ["", "  ...  ", "Don't!  we're—fine"]
     indices, vocabulary = tokens.tokenize_many(texts, mode)
-    assert [[vocabulary[i] for i in doc] for doc in indices] == [tokens.tokenize(t, mode) for t in texts]
+    assert [[vocabulary[i] for i in doc] for doc in indices] == [
+        tokens.tokenize(t, mode) for t in texts
+    ]
 
 
 def test_lemmas_join_inflections():
     assert tokens.tokenize("The nurses listened, asking questions.", tokens.LEMMA) == [
-        "the", "nurse", "listen", "ask", "question"]
+        "the",
+        "nurse",
+        "listen",
+        "ask",
+        "question",
+    ]
     assert tokens.tokenize("The nurses listened", tokens.LOWER) == ["the", "nurses", "listened"]
 
 
@@ -71,8 +78,12 @@ def test_features_come_from_the_training_comments_only(prepared):
     data = prepared.data
     held_out = np.array(data.groups) == "FG5"
     fitted = feat.fit(prepared.counts, np.flatnonzero(~held_out))
-    seen = {w for i in np.flatnonzero(~held_out) for w in tokens.tokenize(data.texts[i], tokens.LOWER)}
-    only_fg5 = {w for i in np.flatnonzero(held_out) for w in tokens.tokenize(data.texts[i], tokens.LOWER)} - seen
+    seen = {
+        w for i in np.flatnonzero(~held_out) for w in tokens.tokenize(data.texts[i], tokens.LOWER)
+    }
+    only_fg5 = {
+        w for i in np.flatnonzero(held_out) for w in tokens.tokenize(data.texts[i], tokens.LOWER)
+    } - seen
     assert only_fg5 and not only_fg5 & set(fitted.vectorizer.words)
     assert set(fitted.vectorizer.words) == seen
 
@@ -100,11 +111,23 @@ def test_thresholds_maximise_f1_by_hand():
 
 def test_a_behaviour_comment_always_gets_a_theme():
     takes = {"effective": True, "defining": False}
-    [(cat, themes)] = clf.assign(np.array([[0.7, 0.3]]), ["effective", "defining"], np.array([[0.1, 0.2]]),
-                                 ["a", "b"], np.array([0.4, 0.9]), takes)
+    [(cat, themes)] = clf.assign(
+        np.array([[0.7, 0.3]]),
+        ["effective", "defining"],
+        np.array([[0.1, 0.2]]),
+        ["a", "b"],
+        np.array([0.4, 0.9]),
+        takes,
+    )
     assert (cat, themes) == ("effective", ("a",))  # .1/.4 beats .2/.9
-    [(cat, themes)] = clf.assign(np.array([[0.2, 0.8]]), ["effective", "defining"], np.array([[0.9, 0.9]]),
-                                 ["a", "b"], np.array([0.5, 0.5]), takes)
+    [(cat, themes)] = clf.assign(
+        np.array([[0.2, 0.8]]),
+        ["effective", "defining"],
+        np.array([[0.9, 0.9]]),
+        ["a", "b"],
+        np.array([0.5, 0.5]),
+        takes,
+    )
     assert (cat, themes) == ("defining", ())
 
 
@@ -146,7 +169,11 @@ def test_training_is_stored_with_what_it_learnt_from_and_audited(coded, trained)
     assert row["trained_on"] == "agreed" and row["comments"] == 122
     assert row["summary"]["folds"] == 5 and row["summary"]["by"] == "group"
     assert row["fingerprint"] == trained.info["fingerprint"]
-    [audit] = [r for r in coded.audit_rows() if r["action"] == "train" and r["entity_ref"] == str(trained.id)]
+    [audit] = [
+        r
+        for r in coded.audit_rows()
+        if r["action"] == "train" and r["entity_ref"] == str(trained.id)
+    ]
     assert json.loads(audit["after"])["comments"] == 122 and audit["entity"] == "model"
 
 
@@ -161,7 +188,11 @@ def test_evaluation_reports_like_a_coder_and_is_deterministic(coded):
     assert first["learning_curve"][-1]["category_kappa"] == pytest.approx(kappa["value"])
     assert first["people"]["coders"] == ["ana", "ben"] and "round 1" in first["people"]["source"]
     assert {c["key"] for c in first["classification"]["categories"]} == {
-        "defining", "effective", "ineffective", "benefits"}
+        "defining",
+        "effective",
+        "ineffective",
+        "benefits",
+    }
     assert first["settings"]["held_out"] == [[g] for g in ("FG2", "FG3", "FG5", "FG1", "FG4")]
 
 
@@ -169,12 +200,16 @@ def test_too_few_comments_of_a_theme_are_named(coded):
     report = evaluate(coded, minimum=9, bootstrap=0, curve=())
     too_few = {e["name"]: e["coded"] for e in report["too_few"]}
     assert too_few == {"Learning": 6, "Risk aware": 8, "Listening": 8}
-    assert not any(row["learned"] for row in report["classification"]["themes"] if row["name"] in too_few)
+    assert not any(
+        row["learned"] for row in report["classification"]["themes"] if row["name"] in too_few
+    )
 
 
 def test_too_little_to_learn_is_refused_and_nothing_stored(coded):
     before = len(coded.models())
-    with pytest.raises(WorkbenchError, match=r"each needs at least 30 .* Benefits of effective coproduction 14"):
+    with pytest.raises(
+        WorkbenchError, match=r"each needs at least 30 .* Benefits of effective coproduction 14"
+    ):
         train(coded, minimum=30)
     with pytest.raises(WorkbenchError, match="--coder 'nobody': no such coder"):
         train(coded, coder="nobody")

@@ -39,12 +39,19 @@ def test_train_prints_the_cross_validated_agreement(project, capsys):
 def test_evaluate_beside_the_people_and_stores_nothing(project, capsys):
     store = Store.open(project)
     before = (len(store.models()), len(store.audit_rows()))
-    code, out, _ = run_cli(capsys, "suggest", "evaluate", str(project), "--bootstrap", "100", "--format", "md")
+    code, out, _ = run_cli(
+        capsys, "suggest", "evaluate", str(project), "--bootstrap", "100", "--format", "md"
+    )
     assert code == 0
     assert "Model against the agreed coding: category Cohen's κ = ." in out
-    assert "The coders (ana × ben, frozen round 1: before reconciling): category Cohen's κ = .975" in out
+    assert (
+        "The coders (ana × ben, frozen round 1: before reconciling): category Cohen's κ = .975"
+        in out
+    )
     assert "| training comments | chosen | category κ |" in out and "\n| 97.6 | " in out
-    assert "Model chosen by the data: " in out and "## Coverage and agreement by confidence bar" in out
+    assert (
+        "Model chosen by the data: " in out and "## Coverage and agreement by confidence bar" in out
+    )
     assert "\n| .50 | " in out and "\n| .95 | " in out
     assert "## model × agreed" in out
     assert (len(store.models()), len(store.audit_rows())) == before
@@ -55,16 +62,44 @@ def test_evaluate_beside_the_people_and_stores_nothing(project, capsys):
     assert "bar     coded  category κ        α                 AC1               accuracy" in [
         x.rstrip() for x in lines
     ]
-    code, out, _ = run_cli(capsys, "suggest", "evaluate", str(project), "--bootstrap", "0", "--format", "json",
-                           "--by", "transcript", "--folds", "3")
+    code, out, _ = run_cli(
+        capsys,
+        "suggest",
+        "evaluate",
+        str(project),
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+        "--by",
+        "transcript",
+        "--folds",
+        "3",
+    )
     report = json.loads(out)
     assert report["settings"]["by"] == "transcript" and report["settings"]["folds"] == 3
 
 
-def test_evaluate_draws_the_coverage_figure_and_precode_is_refused_below_target(project, capsys, tmp_path):
+def test_evaluate_draws_the_coverage_figure_and_precode_is_refused_below_target(
+    project, capsys, tmp_path
+):
     figure = tmp_path / "coverage.svg"
-    code, _, err = run_cli(capsys, "suggest", "evaluate", str(project), "--bootstrap", "0", "--format", "json",
-                           "--out", str(tmp_path / "e.json"), "--figure", str(figure), "--target-kappa", "0.6")
+    code, _, err = run_cli(
+        capsys,
+        "suggest",
+        "evaluate",
+        str(project),
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+        "--out",
+        str(tmp_path / "e.json"),
+        "--figure",
+        str(figure),
+        "--target-kappa",
+        "0.6",
+    )
     assert code == 0 and f"Wrote {figure}." in err and b"Target" in figure.read_bytes()
     report = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
     assert report["coverage"]["target"] == 0.6 and len(report["coverage"]["bars"]) == 10
@@ -81,7 +116,9 @@ def test_show_one_comment(project, capsys):
 
 
 def test_review_stores_a_ranked_queue(project, capsys):
-    code, out, _ = run_cli(capsys, "suggest", "review", str(project), "--confidence", "0.6", "--format", "json")
+    code, out, _ = run_cli(
+        capsys, "suggest", "review", str(project), "--confidence", "0.6", "--format", "json"
+    )
     data = json.loads(out)
     assert code == 0 and data["model"] == 1 and data["items"]
     confidences = [i["confidence"] for i in data["items"]]
@@ -92,15 +129,22 @@ def test_review_stores_a_ranked_queue(project, capsys):
 
 def test_the_model_as_a_coder_is_reported_like_one(project, capsys):
     code, out, _ = run_cli(capsys, "suggest", "code", str(project), "--as", "model")
-    assert code == 0 and "Coded 122 comment(s) as 'model' with model 1: 122 by a model that never saw" in out
+    assert (
+        code == 0
+        and "Coded 122 comment(s) as 'model' with model 1: 122 by a model that never saw" in out
+    )
     store = Store.open(project)
     model = store.coder_named("model")
     assert model.kind == "model" and len(store.codings_of(model.id)) == 122
-    code, out, _ = run_cli(capsys, "agreement", str(project), "--coders", "model", "ana", "--format", "json")
+    code, out, _ = run_cli(
+        capsys, "agreement", str(project), "--coders", "model", "ana", "--format", "json"
+    )
     report = json.loads(out)
     assert code == 0 and report["coders"] == ["model", "ana"]
     # The model coder is not a person: the default report and blind progress leave it out.
-    code, out, _ = run_cli(capsys, "agreement", str(project), "--format", "json", "--bootstrap", "0")
+    code, out, _ = run_cli(
+        capsys, "agreement", str(project), "--format", "json", "--bootstrap", "0"
+    )
     assert json.loads(out)["coders"] == ["ana", "ben"]
     assert {p["coder"] for p in store.coder_progress()} == {"ana", "ben"}
     code, _, err = run_cli(capsys, "suggest", "code", str(project), "--as", "ana")
@@ -125,12 +169,39 @@ def test_suggestions_are_switched_per_coder_and_accepted_codings_kept_apart(proj
         session.set_category(comment.id, "defining")
     rows = [r for r in store.audit_rows() if r["action"] == "accept suggestion"]
     assert len(rows) == 10 and json.loads(rows[0]["after"])["suggested_by"] == 1
-    code, out, _ = run_cli(capsys, "agreement", str(project), "--coders", "cleo", "ana", "--format", "json",
-                           "--bootstrap", "0", "--suggested", "exclude")
+    code, out, _ = run_cli(
+        capsys,
+        "agreement",
+        str(project),
+        "--coders",
+        "cleo",
+        "ana",
+        "--format",
+        "json",
+        "--bootstrap",
+        "0",
+        "--suggested",
+        "exclude",
+    )
     report = json.loads(out)
-    assert report["units"]["coded"]["cleo"] == 20 and report["scope"]["suggestion_accepted"]["cleo"] == 10
-    code, out, _ = run_cli(capsys, "agreement", str(project), "--coders", "cleo", "ana", "--format", "json",
-                           "--bootstrap", "0", "--suggested", "separate")
+    assert (
+        report["units"]["coded"]["cleo"] == 20
+        and report["scope"]["suggestion_accepted"]["cleo"] == 10
+    )
+    code, out, _ = run_cli(
+        capsys,
+        "agreement",
+        str(project),
+        "--coders",
+        "cleo",
+        "ana",
+        "--format",
+        "json",
+        "--bootstrap",
+        "0",
+        "--suggested",
+        "separate",
+    )
     parts = json.loads(out)
     assert parts["assisted"]["units"]["coded"] == {"cleo": 10, "ana": 10}
     assert parts["unassisted"]["units"]["coded"]["cleo"] == 20
@@ -142,7 +213,10 @@ def test_suggestions_are_switched_per_coder_and_accepted_codings_kept_apart(proj
     assert "Coders could see a local model's suggestions" in text
     assert "10 of cleo's codings were taken from a suggestion" in text and "Cohen's κ = ." in text
     code, out, _ = run_cli(capsys, "suggest", "off", str(project), "--coder", "cleo")
-    assert "Suggestions off for cleo." in out and not CodingSession.start(Store.open(project), "cleo").suggestions
+    assert (
+        "Suggestions off for cleo." in out
+        and not CodingSession.start(Store.open(project), "cleo").suggestions
+    )
 
 
 def test_suggestions_for_an_unknown_coder_name_the_coders(project, capsys):
@@ -183,18 +257,31 @@ def test_schema_5_projects_with_codings_upgrade(tmp_path, monkeypatch):
     monkeypatch.undo()
     raw = sqlite3.connect(tmp_path / "old.db")  # codings as a schema-5 Workbench wrote them
     with raw:
-        raw.execute("INSERT INTO coders (id, name, kind, created_at) VALUES (1, 'ana', 'coder', 'then'), "
-                    "(2, 'agreed', 'agreed', 'then')")
+        raw.execute(
+            "INSERT INTO coders (id, name, kind, created_at) VALUES (1, 'ana', 'coder', 'then'), "
+            "(2, 'agreed', 'agreed', 'then')"
+        )
         for n, comment_id in enumerate(ids):
             for coder in (1, 2):
-                coding = raw.execute("INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "
-                                     "VALUES (?, ?, 'effective', 'then')", [comment_id, coder]).lastrowid
-                raw.execute("INSERT INTO coding_themes VALUES (?, ?)", [coding, "listening" if n % 2 else "mutuality"])
+                coding = raw.execute(
+                    "INSERT INTO codings (comment_id, coder_id, category_key, updated_at) "
+                    "VALUES (?, ?, 'effective', 'then')",
+                    [comment_id, coder],
+                ).lastrowid
+                raw.execute(
+                    "INSERT INTO coding_themes VALUES (?, ?)",
+                    [coding, "listening" if n % 2 else "mutuality"],
+                )
     raw.close()
     upgraded = Store.open(tmp_path / "old.db")
-    assert upgraded.schema_version() == schema_module.SCHEMA_VERSION and upgraded.integrity_check() == "ok"
+    assert (
+        upgraded.schema_version() == schema_module.SCHEMA_VERSION
+        and upgraded.integrity_check() == "ok"
+    )
     assert [(c.name, c.kind, c.suggestions) for c in upgraded.coders()] == [
-        ("agreed", "agreed", 0), ("ana", "coder", 0)]
+        ("agreed", "agreed", 0),
+        ("ana", "coder", 0),
+    ]
     assert upgraded.coding_count() == 2 * len(ids)
     assert upgraded.coding(1, ids[1]).themes == ("listening",)
     raw = sqlite3.connect(tmp_path / "old.db")
@@ -203,4 +290,6 @@ def test_schema_5_projects_with_codings_upgrade(tmp_path, monkeypatch):
     with pytest.raises(sqlite3.IntegrityError):  # the rebuilt table still takes only known kinds
         raw.execute("INSERT INTO coders (name, kind, created_at) VALUES ('x', 'robot', 'now')")
     with pytest.raises(sqlite3.IntegrityError):  # and codings still reference coders
-        raw.execute("INSERT INTO codings (comment_id, coder_id, updated_at) VALUES (?, 99, 'now')", [ids[0]])
+        raw.execute(
+            "INSERT INTO codings (comment_id, coder_id, updated_at) VALUES (?, 99, 'now')", [ids[0]]
+        )

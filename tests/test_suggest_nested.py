@@ -36,9 +36,17 @@ def synthetic(tmp_path_factory):
 
 def _model(prep, fitted, kind: str, **kwargs) -> Model:
     """A model of ``fitted`` as training makes one (thresholds .5)."""
-    return Model(prep.mode, fitted.features.vectorizer, fitted.category, fitted.themes,
-                 np.full(len(prep.learn.themes), 0.5), dict(prep.data.codebook.takes_themes), {},
-                 candidate=kind, **kwargs)
+    return Model(
+        prep.mode,
+        fitted.features.vectorizer,
+        fitted.category,
+        fitted.themes,
+        np.full(len(prep.learn.themes), 0.5),
+        dict(prep.data.codebook.takes_themes),
+        {},
+        candidate=kind,
+        **kwargs,
+    )
 
 
 def _prepared(store):
@@ -234,12 +242,34 @@ def test_a_model_no_better_than_chance_says_so():
     assert chance_warning(line(0.3, 0.19, 0.45), "agreed") == ""
     from workbench.suggest.text import model_summary
 
-    info = {"trained_on": "agreed", "comments": 40, "features": 900, "tokens": "lemma", "folds": 5, "by": "group",
-            "learned": {"categories": ["a", "b"], "themes": []}, "too_few": {}, "min_per_class": 5,
-            "cross_validated": {"n": 40, "category_kappa": {"value": -0.05, "ci": [-0.2, 0.1], "reason": None},
-                                **{k: {"value": None, "reason": "x"} for k in (
-                                    "category_alpha", "category_ac1", "themes_pooled_kappa", "themes_masi_alpha")}}}
-    assert "Warning: this model agrees with the agreed coding less often than chance" in model_summary(info, 4)
+    info = {
+        "trained_on": "agreed",
+        "comments": 40,
+        "features": 900,
+        "tokens": "lemma",
+        "folds": 5,
+        "by": "group",
+        "learned": {"categories": ["a", "b"], "themes": []},
+        "too_few": {},
+        "min_per_class": 5,
+        "cross_validated": {
+            "n": 40,
+            "category_kappa": {"value": -0.05, "ci": [-0.2, 0.1], "reason": None},
+            **{
+                k: {"value": None, "reason": "x"}
+                for k in (
+                    "category_alpha",
+                    "category_ac1",
+                    "themes_pooled_kappa",
+                    "themes_masi_alpha",
+                )
+            },
+        },
+    }
+    assert (
+        "Warning: this model agrees with the agreed coding less often than chance"
+        in model_summary(info, 4)
+    )
 
 
 def test_more_like_this_uses_the_models_features_and_shows_only_what_the_viewer_may_see(
@@ -256,9 +286,7 @@ def test_more_like_this_uses_the_models_features_and_shows_only_what_the_viewer_
     found = index.like(first.id, 5)
     scores = [s for _, s in found]
     assert (
-        len(found) == 5
-        and scores == sorted(scores, reverse=True)
-        and first.id not in dict(found)
+        len(found) == 5 and scores == sorted(scores, reverse=True) and first.id not in dict(found)
     )
     cols, values = model.vector(first.text)
     best = store.comment(found[0][0]).text
@@ -306,7 +334,13 @@ def test_the_model_beside_each_coder_where_more_than_two_coded(coded_demo, tmp_p
     lines = _beside(beside)  # the text form: each κ over its CI, in 80 columns
     assert max(map(len, lines)) <= 80
     assert [x.split()[0] + x.split()[2] for x in lines if " × " in x] == [
-        "modelana", "modelben", "modelcleo", "anaben", "anacleo", "bencleo"]
+        "modelana",
+        "modelben",
+        "modelcleo",
+        "anaben",
+        "anacleo",
+        "bencleo",
+    ]
 
 
 def test_the_coverage_figure_is_deterministic(tmp_path):
@@ -410,8 +444,9 @@ def test_a_comment_coded_while_the_model_reads_is_never_pre_coded(synthetic, tmp
     assert last.id not in precoded and len(precoded) == summary["precoded"] > 0
 
 
-def test_a_large_projects_learning_curve_judges_small_models_on_a_share_of_each_fold(synthetic, tmp_path,
-                                                                                    monkeypatch):
+def test_a_large_projects_learning_curve_judges_small_models_on_a_share_of_each_fold(
+    synthetic, tmp_path, monkeypatch
+):
     from workbench.suggest import evaluation
     from workbench.suggest.training import cross_validation
 
@@ -420,8 +455,10 @@ def test_a_large_projects_learning_curve_judges_small_models_on_a_share_of_each_
     rows = np.array([3, 40, 41, 97, 120])
     part = cv.subset(run.prep, rows)  # the same comments, counted the same
     fitted = cv.fit(run.prep, np.arange(60), 1)
-    assert np.allclose(fitted.features.transform(part.counts, np.arange(5)).toarray(),
-                       fitted.features.transform(run.prep.counts, rows).toarray())
+    assert np.allclose(
+        fitted.features.transform(part.counts, np.arange(5)).toarray(),
+        fitted.features.transform(run.prep.counts, rows).toarray(),
+    )
     assert part.data.refs == [run.data.refs[i] for i in rows] and part.n == 5
     monkeypatch.setattr(evaluation, "SCORED_PER_FOLD", 12)
     run = cross_validation(store)

@@ -61,7 +61,10 @@ async def test_a_suggestion_is_shown_accepted_and_undone(store, monkeypatch):
         await pilot.pause()
         comment_id = screen.worklist.current
         s = pane.suggestion()
-        assert (s.category, [t for t, _ in s.themes]) == ("effective", ["communication", "shared_knowledge"])
+        assert (s.category, [t for t, _ in s.themes]) == (
+            "effective",
+            ["communication", "shared_knowledge"],
+        )
         cells = [str(c) for column in pane.content.columns for c in column._cells]
         assert "Behaviors of effective coproduction" in cells and f"{s.probability:.2f}" in cells
         assert "· Communication" in cells and "· Shared knowledge" in cells
@@ -70,10 +73,19 @@ async def test_a_suggestion_is_shown_accepted_and_undone(store, monkeypatch):
         await pilot.pause()
         row = store.coding(store.coder_named("cara").id, comment_id)
         assert (row.category_key, row.themes, row.suggested_by) == (
-            "effective", ("communication", "shared_knowledge"), 1)
+            "effective",
+            ("communication", "shared_knowledge"),
+            1,
+        )
         audit = store.audit_rows()[-1]
-        assert (audit["action"], audit["entity_ref"], audit["actor"]) == ("accept suggestion", "FG2-008", "cara")
-        assert audit["note"].startswith(f"model 1: effective p = {s.probability:.2f}; themes communication p = ")
+        assert (audit["action"], audit["entity_ref"], audit["actor"]) == (
+            "accept suggestion",
+            "FG2-008",
+            "cara",
+        )
+        assert audit["note"].startswith(
+            f"model 1: effective p = {s.probability:.2f}; themes communication p = "
+        )
         assert "accepted suggestion of model 1" in str(screen.query_one("#flags").render().plain)
         assert "✓ accepted" in [str(c) for column in pane.content.columns for c in column._cells]
         # Accepting redrew the pane without a layout pass: it sits where a full redraw puts it.
@@ -86,7 +98,9 @@ async def test_a_suggestion_is_shown_accepted_and_undone(store, monkeypatch):
         await pilot.pause()
         assert {w: screen.query_one(w).region for w in widgets} == seen
         await pilot.press("c")  # an edit keeps the mark
-        assert "edited since accepting" in [str(c) for column in pane.content.columns for c in column._cells]
+        assert "edited since accepting" in [
+            str(c) for column in pane.content.columns for c in column._cells
+        ]
         assert "accepted suggestion of model 1" in str(screen.query_one("#flags").render().plain)
         await pilot.press("ctrl+z", "ctrl+z")
         await pilot.pause()
@@ -108,12 +122,19 @@ async def test_an_unusable_model_is_a_notice(store, monkeypatch):
     app = create_app(store, coder="cara")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        assert any("Suggestions are unavailable: model 1: array 'idf'" in n.message for n in app._notifications)
+        assert any(
+            "Suggestions are unavailable: model 1: array 'idf'" in n.message
+            for n in app._notifications
+        )
         assert "unavailable" in str(app.screen.query_one("#suggestion").render().plain)
         assert "Accept suggestion" not in keys(app)
         await pilot.press("2", "c")  # coding goes on
     row = store.coding(store.coder_named("cara").id, store.comments()[1].id)
-    assert (row.category_key, row.themes, row.suggested_by) == ("effective", ("communication",), None)
+    assert (row.category_key, row.themes, row.suggested_by) == (
+        "effective",
+        ("communication",),
+        None,
+    )
 
 
 async def test_leaving_before_the_model_has_loaded(store, monkeypatch):
@@ -149,7 +170,9 @@ async def test_no_model_yet_says_so(coded_demo, tmp_path):
     app = create_app(store, coder="cara")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        assert "No model for this codebook yet" in str(app.screen.query_one("#suggestion").render().plain)
+        assert "No model for this codebook yet" in str(
+            app.screen.query_one("#suggestion").render().plain
+        )
         assert "Accept suggestion" not in keys(app)
 
 
@@ -190,7 +213,9 @@ async def test_training_from_the_model_screen(coded_demo, tmp_path, monkeypatch)
 
     def recording(bar, **kwargs):
         if bar.id == "model-progress":
-            updates.append((kwargs.get("progress"), kwargs.get("total"), threading.current_thread()))
+            updates.append(
+                (kwargs.get("progress"), kwargs.get("total"), threading.current_thread())
+            )
         return original(bar, **kwargs)
 
     monkeypatch.setattr(ProgressBar, "update", recording)
@@ -207,7 +232,9 @@ async def test_training_from_the_model_screen(coded_demo, tmp_path, monkeypatch)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ModelScreen)
-        assert "No model for this codebook yet" in str(screen.query_one("#model-summary").render().plain)
+        assert "No model for this codebook yet" in str(
+            screen.query_one("#model-summary").render().plain
+        )
         await pilot.press("T")
         await pilot.pause()
         assert screen.training and "Train a new model" not in keys(app)  # one training at a time
@@ -219,7 +246,8 @@ async def test_training_from_the_model_screen(coded_demo, tmp_path, monkeypatch)
         assert bar.percentage == 1 and not screen.training
         assert any(n.message.startswith("Model 1 trained") for n in app._notifications)
         assert "Model 1: learnt the agreed coding of 122 comments" in str(
-            screen.query_one("#model-summary").render().plain)
+            screen.query_one("#model-summary").render().plain
+        )
         assert "T Train a new model" in keys(app)
     assert [m["id"] for m in store.models()] == [1]
     steps = [(done, total) for done, total, _ in updates if done is not None and total is not None]
@@ -228,7 +256,9 @@ async def test_training_from_the_model_screen(coded_demo, tmp_path, monkeypatch)
 
     total = 5 * (len(available()) * 4 + 1) + 1
     assert steps == [(k, total) for k in range(1, total)] + [(1, 1)]
-    assert all(thread is threading.main_thread() for *_, thread in updates)  # through call_from_thread
+    assert all(
+        thread is threading.main_thread() for *_, thread in updates
+    )  # through call_from_thread
 
 
 async def test_training_on_too_little_says_what_is_missing(tmp_path):
@@ -240,8 +270,10 @@ async def test_training_on_too_little_says_what_is_missing(tmp_path):
         await ready(pilot)
         await pilot.press("m", "T")
         await ready(pilot)
-        assert any("No model trained: there is no agreed coding to learn from" in n.message
-                   for n in app._notifications)
+        assert any(
+            "No model trained: there is no agreed coding to learn from" in n.message
+            for n in app._notifications
+        )
         assert "no agreed coding" in str(app.screen.query_one("#model-status").render().plain)
         assert not app.screen.query_one("#model-progress").display
     assert store.models() == []
@@ -253,7 +285,9 @@ async def test_switching_a_coders_suggestions(store):
         await ready(pilot)
         await pilot.press("m")
         await pilot.pause()
-        assert "Model 1: learnt the agreed coding" in str(app.screen.query_one("#model-summary").render().plain)
+        assert "Model 1: learnt the agreed coding" in str(
+            app.screen.query_one("#model-summary").render().plain
+        )
         await pilot.press("s")
         assert isinstance(app.screen, Prompt)
         await pilot.press(*"ben", "enter")
@@ -265,7 +299,10 @@ async def test_switching_a_coders_suggestions(store):
     assert store.coder_named("ben").suggestions == 1
     audit = store.audit_rows()[-1]
     assert (audit["action"], audit["entity_ref"], json.loads(audit["after"])) == (
-        "suggestions", "ben", {"suggestions": True})
+        "suggestions",
+        "ben",
+        {"suggestions": True},
+    )
 
 
 async def test_a_coding_session_neither_shows_nor_opens_the_model_screen(store):
@@ -276,12 +313,17 @@ async def test_a_coding_session_neither_shows_nor_opens_the_model_screen(store):
         home = app.screen
         assert isinstance(home, HomeScreen)
         line = keys(app)
-        assert "c Code" in line and not any(k in line for k in ("m Model", "R Reconcile", "t Tables"))
+        assert "c Code" in line and not any(
+            k in line for k in ("m Model", "R Reconcile", "t Tables")
+        )
         assert not {"Model", "Reconcile", "Tables"} & set(palette(app))
         await pilot.press("m")
         await pilot.pause()
         assert app.screen is home
-        assert any("the model screen shows a model of the agreed coding" in n.message for n in app._notifications)
+        assert any(
+            "the model screen shows a model of the agreed coding" in n.message
+            for n in app._notifications
+        )
 
 
 # -- the review walk-through ---------------------------------------------------------
@@ -298,7 +340,8 @@ async def test_review_walk_through(store):
         assert screen.sub_title.endswith("reviewing the agreed coding against model 1 as lead")
         assert "A Keep" in keys(app) and "B Take model" in keys(app)
         assert "FG1-015" in str(screen.query_one("#where").render()) and "drop Learning" in str(
-            screen.query_one("#why").render())
+            screen.query_one("#why").render()
+        )
         sides = screen.query_one("#sides").content
         assert [c.header for c in sides.columns] == ["", "A: agreed", "B: model 1", "agreed now"]
         # FG1-015: a rationale, then keep the agreed coding (on to the next, FG4-002)
@@ -308,16 +351,27 @@ async def test_review_walk_through(store):
         await pilot.press("B")
         await pilot.pause()
         assert "decided 2, deferred 0, open 21" in str(screen.query_one("#where").render())
-    decided = {r["ref"]: (r["decision"], r["rationale"]) for r in store.review_items(1) if r["decision"]}
+    decided = {
+        r["ref"]: (r["decision"], r["rationale"]) for r in store.review_items(1) if r["decision"]
+    }
     assert decided == {"FG1-015": ("kept", "learning is explicit"), "FG4-002": ("changed", "")}
     agreed = store.coder_named("agreed").id
     row = store.coding(agreed, store.find_ref("FG4-002")[0])
-    assert (row.category_key, row.themes, row.suggested_by) == ("effective", ("asking_questions",), 1)
+    assert (row.category_key, row.themes, row.suggested_by) == (
+        "effective",
+        ("asking_questions",),
+        1,
+    )
     row = store.coding(agreed, store.find_ref("FG1-015")[0])
     assert row.themes == ("role_shift", "learning", "joint_decision_making", "recognize_expertise")
-    audit = [(r["action"], r["entity"], r["entity_ref"], r["actor"]) for r in store.audit_rows()[-3:]]
-    assert audit == [("rationale", "review", "FG1-015", "lead"), ("review", "review", "FG1-015", "lead"),
-                     ("review", "coding", "FG4-002", "lead")]
+    audit = [
+        (r["action"], r["entity"], r["entity_ref"], r["actor"]) for r in store.audit_rows()[-3:]
+    ]
+    assert audit == [
+        ("rationale", "review", "FG1-015", "lead"),
+        ("review", "review", "FG1-015", "lead"),
+        ("review", "coding", "FG4-002", "lead"),
+    ]
 
 
 # -- more like this ------------------------------------------------------------------
@@ -389,7 +443,9 @@ async def test_pre_codes_are_walked_like_the_review_queue(tmp_path):
         assert second.ref != first.ref
         await pilot.press("B")
         await pilot.pause()
-    decided = {r["comment_id"]: r["decision"] for r in store.review_items(1, "precode") if r["decision"]}
+    decided = {
+        r["comment_id"]: r["decision"] for r in store.review_items(1, "precode") if r["decision"]
+    }
     assert decided == {first.comment_id: "kept", second.comment_id: "changed"}
     agreed = store.coder_named("agreed").id
     assert store.coding(agreed, first.comment_id).suggested_by == 1

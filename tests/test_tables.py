@@ -24,22 +24,30 @@ def study():
 
 
 def expected_category_rows(reference):
-    return [[name, *[f"{n} ({p}%)" for n, p in cells], str(sum(n for n, _ in cells))]
-            for name, cells in reference.items()]
+    return [
+        [name, *[f"{n} ({p}%)" for n, p in cells], str(sum(n for n, _ in cells))]
+        for name, cells in reference.items()
+    ]
 
 
 def expected_theme_rows():
     return [[name, str(n), f"{p}%"] for name, n, p in TABLE3]
 
 
-@pytest.mark.parametrize("num, den, expected", [
-    (5, 8, 63),     # 62.5: Python's round() would give 62
-    (7, 12, 58),    # 58.33
-    (1, 200, 1),    # 0.5
-    (1, 40, 3),     # 2.5: round() would give 2
-    (3, 8, 38),     # 37.5
-    (0, 7, 0), (7, 7, 100), (2, 3, 67), (1, 3, 33),
-])
+@pytest.mark.parametrize(
+    "num, den, expected",
+    [
+        (5, 8, 63),  # 62.5: Python's round() would give 62
+        (7, 12, 58),  # 58.33
+        (1, 200, 1),  # 0.5
+        (1, 40, 3),  # 2.5: round() would give 2
+        (3, 8, 38),  # 37.5
+        (0, 7, 0),
+        (7, 7, 100),
+        (2, 3, 67),
+        (1, 3, 33),
+    ],
+)
 def test_percent_rounds_half_up(num, den, expected):
     assert percent(num, den) == expected
 
@@ -97,8 +105,10 @@ def test_table_3_themes(study):
     assert [[r[0], r[2], r[3]] for r in table.rows] == expected_theme_rows()
     definitions = {t.name: t.definition for t in themes}
     assert all(r[1] == definitions[r[0]] for r in table.rows)
-    assert table.notes[0] == ("88 comments were mapped to effective or ineffective behaviours "
-                              "(65 effective, 23 ineffective).")
+    assert table.notes[0] == (
+        "88 comments were mapped to effective or ineffective behaviours "
+        "(65 effective, 23 ineffective)."
+    )
     # The study's text says 67% to 93%; its own table (and ours) goes down to 58%.
     assert "ranged from 58% to 93%" in table.notes[1]
     assert table.data["effective"].sum() == 211 and table.data["ineffective"].sum() == 62
@@ -151,8 +161,9 @@ def test_exemplars_end_with_role_tags(study):
     df.loc[first, "role"] = None
     table = exemplar_table(df, categories, themes)
     quotes = [r[2] for r in table.rows]
-    assert quotes and all(q.rsplit(" ", 1)[1] in ("~HP", "~PwCHC", "~Parent", "~Teen", "~unknown")
-                          for q in quotes)
+    assert quotes and all(
+        q.rsplit(" ", 1)[1] in ("~HP", "~PwCHC", "~Parent", "~Teen", "~unknown") for q in quotes
+    )
     assert any(q.endswith("~HP") for q in quotes) and any(q.endswith("~unknown") for q in quotes)
     assert set(table.data["ref"]) <= set(df.loc[df.exemplar, "ref"])
     # a quote with several themes appears under each
@@ -173,10 +184,13 @@ def test_cooccurrence_is_symmetric_with_theme_counts_on_the_diagonal(study):
     assert list(matrix.index) == list(counts.index)
 
 
-@pytest.mark.parametrize("make, column, headers", [
-    (theme_by_role_table, "role", ["HP", "PwCHC", "Parent", "Teen"]),
-    (theme_by_group_table, "group_code", ["FG1", "FG2", "FG3", "FG4", "FG5"]),
-])
+@pytest.mark.parametrize(
+    "make, column, headers",
+    [
+        (theme_by_role_table, "role", ["HP", "PwCHC", "Parent", "Teen"]),
+        (theme_by_group_table, "group_code", ["FG1", "FG2", "FG3", "FG4", "FG5"]),
+    ],
+)
 def test_theme_breakdowns_add_up(study, make, column, headers):
     df, categories, themes = study
     table = make(df, categories, themes)
@@ -186,7 +200,9 @@ def test_theme_breakdowns_add_up(study, make, column, headers):
     data = table.data.set_index("key")
     for key in overall.index:
         assert sum(data.loc[key, h] for h in headers) == overall.loc[key, "comments"]
-        assert sum(data.loc[key, f"{h}_effective"] for h in headers) == overall.loc[key, "effective"]
+        assert (
+            sum(data.loc[key, f"{h}_effective"] for h in headers) == overall.loc[key, "effective"]
+        )
     behaviour = df[df.category.isin(["effective", "ineffective"])]
     for header, h in zip(table.columns[1:-1], headers, strict=True):
         assert header == f"{h} (n={(behaviour[column] == h).sum()})"

@@ -30,8 +30,11 @@ def refs_to_ids(store):
 def test_marking_takes_a_snapshot_of_the_agreed_coding_with_its_rationale(coded):
     ids = refs_to_ids(coded)
     states = coded.reconciliations()
-    resolved = next(c.ref for c in coded.comments() if states.get(c.id, {}).get("status") == "resolved"
-                    and states[c.id]["rationale"])
+    resolved = next(
+        c.ref
+        for c in coded.comments()
+        if states.get(c.id, {}).get("status") == "resolved" and states[c.id]["rationale"]
+    )
     auto = next(c.ref for c in coded.comments() if states.get(c.id, {}).get("status") == "auto")
     done = training.mark(coded, [resolved, auto.lower()], actor="lead")
     assert done == {"marked": 2, "refreshed": 0, "total": 2}
@@ -46,14 +49,19 @@ def test_marking_takes_a_snapshot_of_the_agreed_coding_with_its_rationale(coded)
     rec = Reconciliation(coded, "ana", "ben", "lead")
     item = next(i for i in rec.items() if i.ref == auto)
     rec.decide(item, type(item.agreed)("benefits"), "changed later")
-    assert {i["ref"]: i for i in coded.training_items()}[auto]["category_key"] == items[auto]["category_key"]
+    assert {i["ref"]: i for i in coded.training_items()}[auto]["category_key"] == items[auto][
+        "category_key"
+    ]
     assert any(r["action"] == "mark" and r["entity"] == "training_set" for r in coded.audit_rows())
 
 
 def test_a_training_set_needs_a_gold_coding(tmp_path):
     store, _ = build_demo(tmp_path / "demo.db")  # no agreed coding at all
-    with pytest.raises(WorkbenchError, match=r"training set: 2 comment\(s\) have no agreed coding to serve as "
-                                             r"the gold standard \(FG1-002, FG1-003\); reconcile them first"):
+    with pytest.raises(
+        WorkbenchError,
+        match=r"training set: 2 comment\(s\) have no agreed coding to serve as "
+        r"the gold standard \(FG1-002, FG1-003\); reconcile them first",
+    ):
         training.mark(store, ["FG1-002", "FG1-003"])
     with pytest.raises(WorkbenchError, match="no agreed coding to serve as the gold standard"):
         training.sample(store, 5)
@@ -83,7 +91,9 @@ def trainee_codes(store, person, wrong: set[str]):
     session = blind.blind_session(store, person, "training")
     for item in store.training_items():
         if item["ref"] in wrong:
-            session.set_category(item["comment_id"], "defining" if item["category_key"] != "defining" else "benefits")
+            session.set_category(
+                item["comment_id"], "defining" if item["category_key"] != "defining" else "benefits"
+            )
             continue
         session.set_category(item["comment_id"], item["category_key"])
         for theme in item["themes"]:
@@ -92,7 +102,10 @@ def trainee_codes(store, person, wrong: set[str]):
 
 
 def test_a_trainee_is_compared_with_the_gold_and_shown_its_rationale(coded):
-    training.mark(coded, ["FG1-002", "FG1-003", "FG2-003", "FG2-004", "FG2-006", "FG3-002", "FG4-004", "FG5-003"])
+    training.mark(
+        coded,
+        ["FG1-002", "FG1-003", "FG2-003", "FG2-004", "FG2-006", "FG3-002", "FG4-004", "FG5-003"],
+    )
     items = coded.training_items()
     wrong = {items[0]["ref"], items[3]["ref"]}
     session = trainee_codes(coded, "cai", wrong)
@@ -107,7 +120,9 @@ def test_a_trainee_is_compared_with_the_gold_and_shown_its_rationale(coded):
     assert result["disagreements"][0]["rationale"] == items[0]["rationale"]
     assert not result["target"]["all"]
     md = text.markdown(result)
-    assert md.startswith("# Coder training: cai against the gold coding\n\ncai coded 8 of the 8 comments")
+    assert md.startswith(
+        "# Coder training: cai against the gold coding\n\ncai coded 8 of the 8 comments"
+    )
     assert "## Disagreements with the gold coding, with its rationale (2)" in md
     assert "Calibration target κ ≥ .80: not met" in md
     assert "gold" in text.csv_text(result).splitlines()[1]
@@ -127,7 +142,13 @@ def test_training_and_retest_codings_never_reach_the_study(coded, tmp_path):
     assert coder_names(coded) == ["ana", "ben"]
     assert [c.name for c in coded.coders()] == ["agreed", "ana", "ben"]
     assert {c.name for c in coded.coders(include_scoped=True)} == {
-        "agreed", "ana", "ben", "cai (training)", "ana (training)", "ben (retest)"}
+        "agreed",
+        "ana",
+        "ben",
+        "cai (training)",
+        "ana (training)",
+        "ben (retest)",
+    }
     assert {p["coder"] for p in coded.coder_progress()} == {"ana", "ben"}
     assert select_coders(coded, None) == ["ana", "ben"]
     with pytest.raises(WorkbenchError, match="no coder 'cai \\(training\\)'"):
@@ -152,13 +173,19 @@ def test_the_reserved_names_cannot_be_taken(coded):
     for name in ("cai (training)", "Ana (Retest)"):
         with pytest.raises(WorkbenchError, match="no spaces"):
             validate_name(name)
-    assert validate_name("cai_trainer") == "cai_trainer"  # names are one word: "(training)" is never one
+    assert (
+        validate_name("cai_trainer") == "cai_trainer"
+    )  # names are one word: "(training)" is never one
 
 
 def test_retest_draws_a_sample_of_the_coders_own_comments(coded):
-    with pytest.raises(WorkbenchError, match=r"--draw 500: ana has coded 122 comment\(s\); draw at most 122"):
+    with pytest.raises(
+        WorkbenchError, match=r"--draw 500: ana has coded 122 comment\(s\); draw at most 122"
+    ):
         retest.draw(coded, "ana", 500)
-    with pytest.raises(WorkbenchError, match=r"only 0 of ana's 122 coded comments were coded at least 14 day"):
+    with pytest.raises(
+        WorkbenchError, match=r"only 0 of ana's 122 coded comments were coded at least 14 day"
+    ):
         retest.draw(coded, "ana", 10, min_days=14)
     with pytest.raises(WorkbenchError, match="no such coder to retest"):
         retest.draw(coded, "cai", 5)
@@ -169,7 +196,9 @@ def test_retest_draws_a_sample_of_the_coders_own_comments(coded):
     sample = coded.retest_sample(coded.coder_named("ana").id)
     items = coded.retest_items(sample["id"])
     first = coded.codings_of(coded.coder_named("ana").id)
-    assert len(items) == 12 and all(first[i["comment_id"]].category_key == i["category_key"] for i in items)
+    assert len(items) == 12 and all(
+        first[i["comment_id"]].category_key == i["category_key"] for i in items
+    )
     with pytest.raises(WorkbenchError, match="ana already has a retest sample of 12 comments"):
         retest.draw(coded, "ana", 5)
     with pytest.raises(WorkbenchError, match="ana has not recoded the retest sample yet"):
@@ -184,7 +213,9 @@ def test_the_retest_report_compares_the_snapshot_with_the_blind_recoding(coded):
     assert session.get(items[0]["comment_id"]).empty  # blind: the first coding is not there
     for n, item in enumerate(items[:8]):
         if n == 0:
-            session.set_category(item["comment_id"], "benefits" if item["category_key"] != "benefits" else "defining")
+            session.set_category(
+                item["comment_id"], "benefits" if item["category_key"] != "benefits" else "defining"
+            )
             continue
         session.set_category(item["comment_id"], item["category_key"])
         for theme in item["themes"]:
@@ -192,7 +223,9 @@ def test_the_retest_report_compares_the_snapshot_with_the_blind_recoding(coded):
     # ana edits a first coding after the draw: the snapshot is what the recoding is compared with.
     from workbench.coding.session import CodingSession
 
-    CodingSession.start(coded, "ana").set_category(items[1]["comment_id"], "benefits", drop_themes=True)
+    CodingSession.start(coded, "ana").set_category(
+        items[1]["comment_id"], "benefits", drop_themes=True
+    )
     result = retest.retest_report(coded, "ana", bootstrap=200)
     pair = result["report"]["pairs"][0]
     assert pair["coders"] == ["ana (first)", "ana (retest)"]
@@ -202,8 +235,9 @@ def test_the_retest_report_compares_the_snapshot_with_the_blind_recoding(coded):
     assert [d["ref"] for d in result["disagreements"]] == [items[0]["ref"]]
     assert 0 <= result["delay_days"]["min"] <= result["delay_days"]["median"] < 1
     sentence = text.retest_sentence(result)
-    assert sentence.startswith("ana recoded 8 randomly drawn comments of their own (of a sample of 10) a median of "
-                               "0 days")
+    assert sentence.startswith(
+        "ana recoded 8 randomly drawn comments of their own (of a sample of 10) a median of 0 days"
+    )
     assert "1 first coding(s) were edited after the sample was drawn" in text.markdown(result)
     removed = retest.discard(coded, "ana", actor="lead")
     assert removed == {"person": "ana", "discarded": 10, "recodings_deleted": 8}
@@ -211,10 +245,16 @@ def test_the_retest_report_compares_the_snapshot_with_the_blind_recoding(coded):
 
 
 def test_the_delay_is_measured_from_the_first_coding(coded, monkeypatch):
-    old = (datetime.now(UTC) - timedelta(days=20)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    old = (
+        (datetime.now(UTC) - timedelta(days=20))
+        .isoformat(timespec="milliseconds")
+        .replace("+00:00", "Z")
+    )
     ana = coded.coder_named("ana")
     rows = coded.coded_with_times(ana.id)
-    monkeypatch.setattr(type(coded), "coded_with_times", lambda self, coder_id: [(c, k, old) for c, k, _ in rows])
+    monkeypatch.setattr(
+        type(coded), "coded_with_times", lambda self, coder_id: [(c, k, old) for c, k, _ in rows]
+    )
     retest.draw(coded, "ana", 3, min_days=14)
     session = blind.blind_session(coded, "ana", "retest")
     for comment_id in session.scope:
@@ -233,19 +273,32 @@ def test_coder_validity_from_the_reconciliation(coded):
     # other themes, or not at all; the three add up to the disagreements.
     agreed = coded.codings_of(coded.coder_named("agreed").id)
     codings = {c: coded.codings_of(coded.coder_named(c).id) for c in ("ana", "ben")}
-    disagree = [i for i in agreed if codings["ana"][i].category_key != codings["ben"][i].category_key
-                or set(codings["ana"][i].themes) != set(codings["ben"][i].themes)]
+    disagree = [
+        i
+        for i in agreed
+        if codings["ana"][i].category_key != codings["ben"][i].category_key
+        or set(codings["ana"][i].themes) != set(codings["ben"][i].themes)
+    ]
     assert pair["disagreements"] == len(disagree)
     for name, block in (("ana", ana), ("ben", ben)):
-        whole = sum(1 for i in disagree if codings[name][i].category_key == agreed[i].category_key
-                    and set(codings[name][i].themes) == set(agreed[i].themes))
+        whole = sum(
+            1
+            for i in disagree
+            if codings[name][i].category_key == agreed[i].category_key
+            and set(codings[name][i].themes) == set(agreed[i].themes)
+        )
         assert block["disagreements"]["whole"]["n"] == whole
         outcomes = block["disagreements"]
-        assert outcomes["whole"]["n"] + outcomes["category_only"]["n"] + outcomes["not_taken"]["n"] == len(disagree)
+        assert outcomes["whole"]["n"] + outcomes["category_only"]["n"] + outcomes["not_taken"][
+            "n"
+        ] == len(disagree)
         role_shift = block["themes"]["all"]["role_shift"]
         applied = sum(1 for i in agreed if "role_shift" in codings[name][i].themes)
-        kept = sum(1 for i in agreed
-                   if "role_shift" in codings[name][i].themes and "role_shift" in agreed[i].themes)
+        kept = sum(
+            1
+            for i in agreed
+            if "role_shift" in codings[name][i].themes and "role_shift" in agreed[i].themes
+        )
         assert (role_shift["applied"], role_shift["accepted"]["n"]) == (applied, kept)
     md = validity.markdown(result)
     assert "## ana × ben" in md and "| whole coding taken |" in md

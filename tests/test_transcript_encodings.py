@@ -62,13 +62,17 @@ def test_windows_1252_from_word_with_smart_quotes():
 def test_explicit_encoding_is_used():
     data = "Ana: Für mich – ja.\nBo: Gut.\n".encode("latin-1", errors="replace")
     assert parse_transcript(data, "fg.txt", encoding="latin-1").turns[0].text == "Für mich ? ja."
-    assert parse_transcript(TEXT.encode("utf-16-le"), "fg.txt", encoding="utf-16-le").turns[1].speaker == "Zoë Müller"
+    assert (
+        parse_transcript(TEXT.encode("utf-16-le"), "fg.txt", encoding="utf-16-le").turns[1].speaker
+        == "Zoë Müller"
+    )
 
 
 def test_explicit_wrong_encoding_names_the_line():
     data = b"Moderator: Hello.\nAna: Fine.\nBo: It was \x93good\x94.\n"
     with pytest.raises(
-        TranscriptError, match=r"fg\.txt: line 3: byte 0x93 cannot be decoded as utf-8.*without --encoding"
+        TranscriptError,
+        match=r"fg\.txt: line 3: byte 0x93 cannot be decoded as utf-8.*without --encoding",
     ):
         parse_transcript(data, "fg.txt", encoding="utf-8")
 
@@ -124,7 +128,14 @@ def test_control_characters_without_nuls_are_binary():
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"   \n\t\r\n", codecs.BOM_UTF8, codecs.BOM_UTF8 + b" \n", " \r\n ".encode("utf-16"), b"\xa0\xa0\n"],
+    [
+        b"",
+        b"   \n\t\r\n",
+        codecs.BOM_UTF8,
+        codecs.BOM_UTF8 + b" \n",
+        " \r\n ".encode("utf-16"),
+        b"\xa0\xa0\n",
+    ],
 )
 def test_empty_or_whitespace_only_is_refused(data):
     with pytest.raises(TranscriptError, match=r"blank\.txt: the file is empty"):

@@ -26,6 +26,7 @@ def speakers_and_texts(parsed):
 
 # --- plain text and Markdown -------------------------------------------------------------
 
+
 def test_name_colon_text():
     parsed = parse(
         "Moderator: What does working together mean to you?\n"
@@ -51,7 +52,10 @@ def test_sentence_with_a_colon_is_not_a_speaker():
         "Moderator: Thanks.\n"
     )
     assert [t.speaker for t in parsed.turns] == ["Moderator", "Ana", "Moderator"]
-    assert parsed.turns[1].text == "The problem is this: nobody listens. The fix is simple: ask me first."
+    assert (
+        parsed.turns[1].text
+        == "The problem is this: nobody listens. The fix is simple: ask me first."
+    )
 
 
 def test_markdown_with_bold_labels():
@@ -92,7 +96,9 @@ def test_label_alone_on_its_line_with_words_below():
 
 
 def test_capital_labels():
-    parsed = parse("MODERATOR: Please begin.\nMUM: I keep a diary of symptoms.\nMODERATOR: Thanks.\n")
+    parsed = parse(
+        "MODERATOR: Please begin.\nMUM: I keep a diary of symptoms.\nMODERATOR: Thanks.\n"
+    )
     assert [t.speaker for t in parsed.turns] == ["MODERATOR", "MUM", "MODERATOR"]
     assert parsed.turns[1].text == "I keep a diary of symptoms."
 
@@ -248,7 +254,10 @@ def test_pdf_extracted_text_with_hard_wraps_and_page_breaks():
     assert maria.count("\n") == 1  # the paragraph break after "something." stays
     for turn in parsed.turns:
         for match in re.finditer("\n", turn.text):
-            assert re.search(r"[.!?…][\"'”’)\]]*$", turn.text[: match.start()]), (turn.speaker, turn.text)
+            assert re.search(r"[.!?…][\"'”’)\]]*$", turn.text[: match.start()]), (
+                turn.speaker,
+                turn.text,
+            )
         assert "  " not in turn.text and turn.text == turn.text.strip()
 
 
@@ -282,7 +291,9 @@ def test_known_roster_label_used_once():
 
 
 def test_otter_footer_alone_is_refused():
-    with pytest.raises(TranscriptError, match=r"o\.txt: no recognisable transcript structure: no words"):
+    with pytest.raises(
+        TranscriptError, match=r"o\.txt: no recognisable transcript structure: no words"
+    ):
         parse("\nTranscribed by https://otter.ai\n", "o.txt")
 
 
@@ -334,7 +345,12 @@ def test_zoom_vtt_merges_consecutive_cues_and_keeps_unlabelled_cue():
     parsed = parse(ZOOM_VTT, "meeting.vtt")
     assert parsed.format == "webvtt (zoom)"
     assert [(t.speaker, t.text, t.start, t.end) for t in parsed.turns] == [
-        ("Lena Ortiz", "When I come in, I want the team to know what I have been doing at home.", 1.0, 6.0),
+        (
+            "Lena Ortiz",
+            "When I come in, I want the team to know what I have been doing at home.",
+            1.0,
+            6.0,
+        ),
         ("Dr. Sam Beck", "That is fair.", 6.1, 8.0),
         (None, "Mm-hmm.", 8.1, 9.0),
         ("Dr. Sam Beck", "We could send a form before the visit.", 9.1, 12.25),
@@ -348,7 +364,10 @@ def test_zoom_names_with_pronouns_or_roles():
         "WEBVTT\n\n00:01.000 --> 00:02.000\nSam Lee (they/them): Hello.\n\n"
         "00:02.000 --> 00:03.000\nAna (Parent): Hi.\n"
     )
-    assert [t.speaker for t in parse(text, "p.vtt").turns] == ["Sam Lee (they/them)", "Ana (Parent)"]
+    assert [t.speaker for t in parse(text, "p.vtt").turns] == [
+        "Sam Lee (they/them)",
+        "Ana (Parent)",
+    ]
 
 
 def test_zoom_vtt_cue_label_used_once_is_a_speaker():
@@ -412,7 +431,10 @@ def test_teams_cue_with_two_voices_and_an_unvoiced_cue():
     )
     parsed = parse(text, "t.vtt")
     assert [(t.speaker, t.text) for t in parsed.turns] == [
-        ("Ola", "Yes."), ("Ana", "No."), (None, "unclear speech"), ("Ana", "Really no."),
+        ("Ola", "Yes."),
+        ("Ana", "No."),
+        (None, "unclear speech"),
+        ("Ana", "Really no."),
     ]
     assert any("no speaker" in w for w in parsed.warnings)
 
@@ -435,7 +457,10 @@ def test_blank_line_inside_a_labelled_cue_keeps_the_words():
         "2\n00:02.000 --> 00:03.000\nBo: Fine.\n"
     )
     parsed = parse(text, "b.vtt")
-    assert speakers_and_texts(parsed) == [("Ana", "When I come in, I want a plan."), ("Bo", "Fine.")]
+    assert speakers_and_texts(parsed) == [
+        ("Ana", "When I come in, I want a plan."),
+        ("Bo", "Fine."),
+    ]
     assert any("line 7: text after a blank line joined" in w for w in parsed.warnings)
 
 
@@ -464,7 +489,9 @@ def test_vtt_with_no_speakers_gives_one_unnamed_turn_per_cue():
     )
     parsed = parse(text, "captions.vtt")
     assert [(t.speaker, t.text) for t in parsed.turns] == [
-        (None, "Hello there."), (None, "Hello again."), (None, "Hello again."),
+        (None, "Hello there."),
+        (None, "Hello again."),
+        (None, "Hello again."),
     ]
     assert "no speaker labels" in parsed.format
     assert any("no speaker labels" in w and "3 cue" in w for w in parsed.warnings)
@@ -522,6 +549,7 @@ def test_srt_without_labels_and_with_a_bracket_speaker():
 
 # --- Word --------------------------------------------------------------------------------
 
+
 def docx_bytes(build) -> bytes:
     document = Document()
     build(document)
@@ -531,12 +559,14 @@ def docx_bytes(build) -> bytes:
 
 
 def test_docx_paragraphs_with_inline_labels():
-    data = docx_bytes(lambda d: [
-        d.add_paragraph("Focus group 3, transcript"),
-        d.add_paragraph("Moderator: How do you set goals for a visit?"),
-        d.add_paragraph("Teen: I write them on my phone."),
-        d.add_paragraph("Moderator: Great."),
-    ])
+    data = docx_bytes(
+        lambda d: [
+            d.add_paragraph("Focus group 3, transcript"),
+            d.add_paragraph("Moderator: How do you set goals for a visit?"),
+            d.add_paragraph("Teen: I write them on my phone."),
+            d.add_paragraph("Moderator: Great."),
+        ]
+    )
     parsed = parse_transcript(data, "fg3.docx")
     assert parsed.format.startswith("docx")
     assert speakers_and_texts(parsed) == [
@@ -547,13 +577,15 @@ def test_docx_paragraphs_with_inline_labels():
 
 
 def test_docx_label_paragraph_then_text_paragraphs():
-    data = docx_bytes(lambda d: [
-        d.add_paragraph("Moderator:"),
-        d.add_paragraph("How do you set goals for a visit?"),
-        d.add_paragraph("Dad:"),
-        d.add_paragraph("We talk in the car on the way."),
-        d.add_paragraph("Sometimes we write a list."),
-    ])
+    data = docx_bytes(
+        lambda d: [
+            d.add_paragraph("Moderator:"),
+            d.add_paragraph("How do you set goals for a visit?"),
+            d.add_paragraph("Dad:"),
+            d.add_paragraph("We talk in the car on the way."),
+            d.add_paragraph("Sometimes we write a list."),
+        ]
+    )
     parsed = parse_transcript(data, "fg3.docx")
     assert speakers_and_texts(parsed) == [
         ("Moderator", "How do you set goals for a visit?"),
@@ -565,8 +597,12 @@ def test_docx_two_column_speaker_table(tmp_path):
     def build(d):
         d.add_paragraph("Transcript")
         table = d.add_table(rows=0, cols=2)
-        for who, words in [("Speaker", "Text"), ("Moderator:", "Who leads the visit?"),
-                           ("Mum", "Increasingly, my son does."), ("Moderator", "Why?")]:
+        for who, words in [
+            ("Speaker", "Text"),
+            ("Moderator:", "Who leads the visit?"),
+            ("Mum", "Increasingly, my son does."),
+            ("Moderator", "Why?"),
+        ]:
             cells = table.add_row().cells
             cells[0].text, cells[1].text = who, words
 
@@ -588,23 +624,29 @@ def test_docx_merged_cells_comments_and_content_controls():
     from docx.oxml import parse_xml
 
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    vmerge = "<w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>"
+    vmerge = '<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>'
 
     def build(d):
         body = d.element.body
         # A first-row vertical merge: python-docx's cell grid raised ValueError on it.
-        body.append(parse_xml(
-            f"<w:tbl {w}><w:tr>{_cell('Ana', vmerge)}{_cell('Yes')}</w:tr>"
-            f"<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>{_cell('Yes')}</w:tr></w:tbl>"
-        ))
-        body.append(parse_xml(
-            f"<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>Bo: Inside a content control.</w:t></w:r></w:p>"
-            "</w:sdtContent></w:sdt>"
-        ))
-        body.append(parse_xml(
-            f"<w:tbl {w}><w:tr>{_cell('Time')}{_cell('Speaker')}{_cell('Text')}</w:tr>"
-            f"<w:tr>{_cell('00:12:05')}{_cell('Cy')}{_cell('We set goals.')}</w:tr></w:tbl>"
-        ))
+        body.append(
+            parse_xml(
+                f"<w:tbl {w}><w:tr>{_cell('Ana', vmerge)}{_cell('Yes')}</w:tr>"
+                f"<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>{_cell('Yes')}</w:tr></w:tbl>"
+            )
+        )
+        body.append(
+            parse_xml(
+                f"<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>Bo: Inside a content control.</w:t></w:r></w:p>"
+                "</w:sdtContent></w:sdt>"
+            )
+        )
+        body.append(
+            parse_xml(
+                f"<w:tbl {w}><w:tr>{_cell('Time')}{_cell('Speaker')}{_cell('Text')}</w:tr>"
+                f"<w:tr>{_cell('00:12:05')}{_cell('Cy')}{_cell('We set goals.')}</w:tr></w:tbl>"
+            )
+        )
         from lxml import etree
 
         body.insert(0, etree.Comment("a comment in the body"))  # its .tag is not a string
@@ -618,7 +660,9 @@ def test_docx_merged_cells_comments_and_content_controls():
 
 
 def test_docx_without_labels_gets_unnamed_paragraphs():
-    data = docx_bytes(lambda d: [d.add_paragraph("First thought."), d.add_paragraph("Second thought.")])
+    data = docx_bytes(
+        lambda d: [d.add_paragraph("First thought."), d.add_paragraph("Second thought.")]
+    )
     parsed = parse_transcript(data, "notes.docx")
     assert speakers_and_texts(parsed) == [(None, "First thought."), (None, "Second thought.")]
     assert any("no speaker labels" in w for w in parsed.warnings)
@@ -644,6 +688,7 @@ def test_damaged_docx_and_other_zip_are_refused():
 
 # --- no recognisable structure -----------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, what",
     [
@@ -658,13 +703,21 @@ def test_damaged_docx_and_other_zip_are_refused():
     ],
 )
 def test_no_recognisable_structure(text, what):
-    with pytest.raises(TranscriptError, match=rf"data\.txt: no recognisable transcript structure.*{what}"):
+    with pytest.raises(
+        TranscriptError, match=rf"data\.txt: no recognisable transcript structure.*{what}"
+    ):
         parse(text, "data.txt")
 
 
 # --- real files --------------------------------------------------------------------------
 
-ZOOM_SPEAKERS = {"Srijani Ghosh", "Conor Healy", "Dr. Melissa Ko", "Shreeharsh Kelkar", "Ryan Sloan"}
+ZOOM_SPEAKERS = {
+    "Srijani Ghosh",
+    "Conor Healy",
+    "Dr. Melissa Ko",
+    "Shreeharsh Kelkar",
+    "Ryan Sloan",
+}
 
 
 @pytest.mark.realdata
@@ -694,52 +747,69 @@ def test_real_zoom_closed_captions_invent_no_speaker(shared):
 
 
 PDF_WITH_FURNITURE = (
-    "Focus Group 2 - Families (confidential)\n"          # 1  running header, page 1
-    "MARIA:\n"                                            # 2
+    "Focus Group 2 - Families (confidential)\n"  # 1  running header, page 1
+    "MARIA:\n"  # 2
     "We plan the visit together before we arrive, so\n"  # 3
-    "nobody is surprised by the agenda and the\n"         # 4
-    "Page 1 of 3\n"                                       # 5  footer, mid-sentence
-    "\fFocus Group 2 - Families (confidential)\n"        # 6  header, page 2
-    "decisions are made with us rather than for us.\n"    # 7
-    "JAMES:\n"                                            # 8
-    "It takes time, and time is short.\n"                 # 9
-    "Page 2 of 3\n"                                       # 10
-    "\fFocus Group 2 - Families (confidential)\n"        # 11 header, page 3
-    "MARIA:\n"                                            # 12
-    "How many visits a year? About 3\n"                   # 13
-    "3\n"                                                 # 14 a bare page number
+    "nobody is surprised by the agenda and the\n"  # 4
+    "Page 1 of 3\n"  # 5  footer, mid-sentence
+    "\fFocus Group 2 - Families (confidential)\n"  # 6  header, page 2
+    "decisions are made with us rather than for us.\n"  # 7
+    "JAMES:\n"  # 8
+    "It takes time, and time is short.\n"  # 9
+    "Page 2 of 3\n"  # 10
+    "\fFocus Group 2 - Families (confidential)\n"  # 11 header, page 3
+    "MARIA:\n"  # 12
+    "How many visits a year? About 3\n"  # 13
+    "3\n"  # 14 a bare page number
 )
 
 
 def test_pdf_page_headers_footers_and_numbers_are_left_out():
     parsed = parse(PDF_WITH_FURNITURE)
     assert speakers_and_texts(parsed) == [
-        ("MARIA", "We plan the visit together before we arrive, so nobody is surprised by the "
-                  "agenda and the decisions are made with us rather than for us."),
+        (
+            "MARIA",
+            "We plan the visit together before we arrive, so nobody is surprised by the "
+            "agenda and the decisions are made with us rather than for us.",
+        ),
         ("JAMES", "It takes time, and time is short."),
         ("MARIA", "How many visits a year? About 3"),
     ]
     assert [t.line for t in parsed.turns] == [2, 8, 12]  # line numbers unchanged
     warning = next(w for w in parsed.warnings if "page header" in w)
-    assert warning.startswith("line(s) 1, 5, 6, 10, 11, 14: 6 page header, footer or page-number line(s)")
+    assert warning.startswith(
+        "line(s) 1, 5, 6, 10, 11, 14: 6 page header, footer or page-number line(s)"
+    )
 
 
 def test_a_lone_number_or_a_repeated_line_is_not_page_furniture():
     # A "3" answering a question at one page's end stays; a label alone that starts
     # every page is a speaker, not a running header; words that end two pages by
     # chance are words.
-    text = ("ANA:\nHow many children?\nLEO:\n3\n\fANA:\nAnd their ages?\nLEO:\nThank you.\n"
-            "\fANA:\nAnything else?\nLEO:\nThank you.\n")
+    text = (
+        "ANA:\nHow many children?\nLEO:\n3\n\fANA:\nAnd their ages?\nLEO:\nThank you.\n"
+        "\fANA:\nAnything else?\nLEO:\nThank you.\n"
+    )
     parsed = parse(text)
-    assert speakers_and_texts(parsed) == [("ANA", "How many children?"), ("LEO", "3"),
-                                          ("ANA", "And their ages?"), ("LEO", "Thank you."),
-                                          ("ANA", "Anything else?"), ("LEO", "Thank you.")]
+    assert speakers_and_texts(parsed) == [
+        ("ANA", "How many children?"),
+        ("LEO", "3"),
+        ("ANA", "And their ages?"),
+        ("LEO", "Thank you."),
+        ("ANA", "Anything else?"),
+        ("LEO", "Thank you."),
+    ]
     assert not any("page header" in w for w in parsed.warnings)
 
 
 def test_explicit_page_lines_without_form_feeds():
-    text = ("Ana: We share the plan\nPage 1 of 2\nbefore the visit.\n\nLeo: Yes.\n"
-            "Page 2 of 2\n\nAna: Page 4 of the leaflet says so.\n")
+    text = (
+        "Ana: We share the plan\nPage 1 of 2\nbefore the visit.\n\nLeo: Yes.\n"
+        "Page 2 of 2\n\nAna: Page 4 of the leaflet says so.\n"
+    )
     parsed = parse(text)
-    assert speakers_and_texts(parsed) == [("Ana", "We share the plan before the visit."), ("Leo", "Yes."),
-                                          ("Ana", "Page 4 of the leaflet says so.")]
+    assert speakers_and_texts(parsed) == [
+        ("Ana", "We share the plan before the visit."),
+        ("Leo", "Yes."),
+        ("Ana", "Page 4 of the leaflet says so."),
+    ]

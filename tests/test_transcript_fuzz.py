@@ -43,7 +43,9 @@ def check(data: bytes, filename: str = "fuzz.txt", **kwargs) -> None:
         for match in re.finditer("\n", turn.text):
             assert SENTENCE_END.search(turn.text, 0, match.start()), turn
         assert turn.speaker is None or (
-            isinstance(turn.speaker, str) and turn.speaker and turn.speaker == " ".join(turn.speaker.split())
+            isinstance(turn.speaker, str)
+            and turn.speaker
+            and turn.speaker == " ".join(turn.speaker.split())
         ), turn
         assert turn.role_tag is None or turn.role_tag, turn
         assert turn.line >= 1, turn
@@ -51,6 +53,7 @@ def check(data: bytes, filename: str = "fuzz.txt", **kwargs) -> None:
 
 
 # --- (a) arbitrary bytes -----------------------------------------------------------------
+
 
 @FUZZ
 @given(st.binary(max_size=3000))
@@ -63,7 +66,10 @@ def test_arbitrary_bytes(data):
 
 
 @FUZZ
-@given(st.binary(max_size=500), st.sampled_from(["utf-8", "utf-16", "latin-1", "cp1252", "rot13", "idna", "utf-7"]))
+@given(
+    st.binary(max_size=500),
+    st.sampled_from(["utf-8", "utf-16", "latin-1", "cp1252", "rot13", "idna", "utf-7"]),
+)
 @example(b"Ana: hi", "rot13")  # a codec that is not a text encoding: LookupError escaped
 @example(b"Ana: hi", "base64")
 @example(b"a" * 80, "idna")  # UnicodeError without a position
@@ -78,7 +84,11 @@ ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252"]
 
 
 @FUZZ
-@given(st.text(max_size=1500), st.sampled_from(ENCODINGS), st.sampled_from(["f.txt", "f.md", "f.vtt", "f.srt"]))
+@given(
+    st.text(max_size=1500),
+    st.sampled_from(ENCODINGS),
+    st.sampled_from(["f.txt", "f.md", "f.vtt", "f.srt"]),
+)
 @example("Ana: one\n\x0cLeo: two\n", "utf-8", "f.txt")
 @example("~HP", "utf-8", "f.txt")
 def test_arbitrary_text(text, encoding, filename):
@@ -87,24 +97,80 @@ def test_arbitrary_text(text, encoding, filename):
 
 # --- (c) transcript-shaped text from a grammar -------------------------------------------
 
-NAMES = st.sampled_from([
-    "Ana", "Dr. Melissa Ko", "SPEAKER 1", "Speaker 2", "MUM", "Interviewer1", "Zoë Müller",
-    "P3", "Maria de la Cruz", "Q", "Note", "The problem is", "O'Neil", "Ana (Parent)", "Sam (they/them)", " ", "",
-])
-STAMPS = st.sampled_from([
-    "00:01:23", "0:35", "1:02:03.5", "0:0:0.210", "00:00:01,000", "00:00:01.000", "99:99", "1:2", "12",
-])
+NAMES = st.sampled_from(
+    [
+        "Ana",
+        "Dr. Melissa Ko",
+        "SPEAKER 1",
+        "Speaker 2",
+        "MUM",
+        "Interviewer1",
+        "Zoë Müller",
+        "P3",
+        "Maria de la Cruz",
+        "Q",
+        "Note",
+        "The problem is",
+        "O'Neil",
+        "Ana (Parent)",
+        "Sam (they/them)",
+        " ",
+        "",
+    ]
+)
+STAMPS = st.sampled_from(
+    [
+        "00:01:23",
+        "0:35",
+        "1:02:03.5",
+        "0:0:0.210",
+        "00:00:01,000",
+        "00:00:01.000",
+        "99:99",
+        "1:2",
+        "12",
+    ]
+)
 WORDS = st.text(
-    alphabet=st.sampled_from(list("abc XYZ.,?!:;'\"’“”-~*[]()<>&#0123456789\t") + ["é", "\u00a0", "\f", "\u2028"]),
+    alphabet=st.sampled_from(
+        list("abc XYZ.,?!:;'\"’“”-~*[]()<>&#0123456789\t") + ["é", "\u00a0", "\f", "\u2028"]
+    ),
     max_size=40,
 )
 TAGS = st.sampled_from(["HP", "Parent", "PwCHC", "x", "1", ""])
 LINE = st.one_of(
-    st.sampled_from([
-        "", " ", "\t", "   \t ", "\f", "WEBVTT", "WEBVTT - Kind: captions", "NOTE", "NOTE a note",
-        "STYLE", "1", "2", "42", "Transcribed by https://otter.ai", "**", "~", ">>", "{", "[", "]",
-        "<html>", "<?xml version='1.0'?>", "a,b,c", "x\ty\tz", "-->", "</v>", "<v>", "\ufeff",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\t",
+            "   \t ",
+            "\f",
+            "WEBVTT",
+            "WEBVTT - Kind: captions",
+            "NOTE",
+            "NOTE a note",
+            "STYLE",
+            "1",
+            "2",
+            "42",
+            "Transcribed by https://otter.ai",
+            "**",
+            "~",
+            ">>",
+            "{",
+            "[",
+            "]",
+            "<html>",
+            "<?xml version='1.0'?>",
+            "a,b,c",
+            "x\ty\tz",
+            "-->",
+            "</v>",
+            "<v>",
+            "\ufeff",
+        ]
+    ),
     st.builds("{}: {}".format, NAMES, WORDS),
     st.builds("{}:".format, NAMES),
     st.builds("\f{}:".format, NAMES),  # pdftotext: a page's first line starts with a form feed
@@ -135,7 +201,9 @@ def transcripts(draw) -> tuple[bytes, str]:
     return text.encode(encoding, errors="ignore"), filename
 
 
-TIMING = st.builds("{} --> {}{}".format, STAMPS, STAMPS, st.sampled_from(["", " align:start position:10%", "x"]))
+TIMING = st.builds(
+    "{} --> {}{}".format, STAMPS, STAMPS, st.sampled_from(["", " align:start position:10%", "x"])
+)
 PAYLOAD = st.one_of(
     st.builds("{}: {}".format, NAMES, WORDS),
     st.builds("<v {}>{}</v>".format, NAMES, WORDS),
@@ -158,9 +226,19 @@ def captions(draw) -> tuple[bytes, str]:
     vtt = draw(st.booleans())
     blocks = draw(st.lists(st.one_of(CUE, LINE), max_size=25))
     if vtt:
-        blocks.insert(0, draw(st.sampled_from(["WEBVTT", "\ufeffWEBVTT", "WEBVTT - Kind: captions\nLanguage: en"])))
-    separators = draw(st.lists(st.sampled_from(["\n\n", "\n\n", "\n", "\n \n\n"]),
-                               min_size=len(blocks), max_size=len(blocks)))
+        blocks.insert(
+            0,
+            draw(
+                st.sampled_from(["WEBVTT", "\ufeffWEBVTT", "WEBVTT - Kind: captions\nLanguage: en"])
+            ),
+        )
+    separators = draw(
+        st.lists(
+            st.sampled_from(["\n\n", "\n\n", "\n", "\n \n\n"]),
+            min_size=len(blocks),
+            max_size=len(blocks),
+        )
+    )
     text = "".join(block + sep for block, sep in zip(blocks, separators, strict=True))
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
@@ -169,13 +247,22 @@ def captions(draw) -> tuple[bytes, str]:
 
 
 @FUZZ
-@given(st.one_of(transcripts(), captions()), st.sampled_from([frozenset(), frozenset({"Ana", "Q", "Note"})]))
+@given(
+    st.one_of(transcripts(), captions()),
+    st.sampled_from([frozenset(), frozenset({"Ana", "Q", "Note"})]),
+)
 @example((b"WEBVTT\n\n0:0:1.0 --> 0:0:2.0\n<v >x", "g.vtt"), frozenset())
 @example((b"1\n1:2 --> 1:2\n[ ] x", "g.srt"), frozenset())
 @example((b"Transcribed by https://otter.ai", "g.txt"), frozenset())
 # Found by hypothesis: cues holding only a label gave a transcript with no turns at all.
-@example((b"WEBVTT\n\n99:99 --> 1:2 align:start\n \n\n<v Speaker 2></v>\n</v>\n\n"
-          b"1:2 --> 00:00:01,000\nAna (Parent) (00:00:01,000):\n\n", "c.vtt"), frozenset())
+@example(
+    (
+        b"WEBVTT\n\n99:99 --> 1:2 align:start\n \n\n<v Speaker 2></v>\n</v>\n\n"
+        b"1:2 --> 00:00:01,000\nAna (Parent) (00:00:01,000):\n\n",
+        "c.vtt",
+    ),
+    frozenset(),
+)
 @example((b"Ana  98:59\nhi\n\nBo  104:05\nho\n", "g.txt"), frozenset())
 def test_transcript_grammar(case, known):
     data, filename = case
@@ -191,7 +278,7 @@ ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\f": "", "\u202
 
 
 def _paragraph(text: str) -> str:
-    return f"<w:p><w:r><w:t xml:space=\"preserve\">{text.translate(ESCAPE)}</w:t></w:r></w:p>"
+    return f'<w:p><w:r><w:t xml:space="preserve">{text.translate(ESCAPE)}</w:t></w:r></w:p>'
 
 
 BODY_PART = st.one_of(
@@ -199,21 +286,31 @@ BODY_PART = st.one_of(
     st.just("<w:p/>"),
     st.just("<w:p><w:r><w:br/><w:tab/></w:r></w:p>"),
     st.lists(st.lists(RUN_TEXT, min_size=0, max_size=3), max_size=4).map(
-        lambda rows: "<w:tbl>" + "".join(
-            "<w:tr>" + "".join(f"<w:tc>{_paragraph(c)}</w:tc>" for c in row) + "</w:tr>" for row in rows
-        ) + "</w:tbl>"
+        lambda rows: (
+            "<w:tbl>"
+            + "".join(
+                "<w:tr>" + "".join(f"<w:tc>{_paragraph(c)}</w:tc>" for c in row) + "</w:tr>"
+                for row in rows
+            )
+            + "</w:tbl>"
+        )
     ),
-    st.sampled_from([
-        "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"3\"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>",
-        "<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>",
-        "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"x\"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>",
-        "<w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>Ana: nested</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
-        "</w:tc></w:tr></w:tbl>",
-        "<w:sdt><w:sdtContent><w:p><w:r><w:t>Ana: in a content control</w:t></w:r></w:p></w:sdtContent></w:sdt>",
-        "<w:p><w:r><w:br w:type=\"bogus\"/><w:t>x</w:t></w:r></w:p>",
-        "<w:p><w:hyperlink><w:r><w:t>Bo: linked</w:t></w:r></w:hyperlink></w:p>",
-        "<!-- a comment -->", "<?pi data?>", "<w:sectPr/>", "<w:bogus>text</w:bogus>",
-    ]),
+    st.sampled_from(
+        [
+            '<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>',
+            "<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>",
+            '<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="x"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>',
+            "<w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>Ana: nested</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+            "</w:tc></w:tr></w:tbl>",
+            "<w:sdt><w:sdtContent><w:p><w:r><w:t>Ana: in a content control</w:t></w:r></w:p></w:sdtContent></w:sdt>",
+            '<w:p><w:r><w:br w:type="bogus"/><w:t>x</w:t></w:r></w:p>',
+            "<w:p><w:hyperlink><w:r><w:t>Bo: linked</w:t></w:r></w:hyperlink></w:p>",
+            "<!-- a comment -->",
+            "<?pi data?>",
+            "<w:sectPr/>",
+            "<w:bogus>text</w:bogus>",
+        ]
+    ),
 )
 
 
@@ -222,7 +319,9 @@ def build_docx(kind: str, payload) -> bytes:
     members = dict(TEMPLATE)
     if kind in ("body", "mutate"):
         body = "".join(payload[0]) if kind == "mutate" else "".join(payload)
-        members["word/document.xml"] = f"<w:document {W}><w:body>{body}</w:body></w:document>".encode()
+        members["word/document.xml"] = (
+            f"<w:document {W}><w:body>{body}</w:body></w:document>".encode()
+        )
     elif kind == "raw-xml":
         members["word/document.xml"] = payload
     elif kind == "drop-part":
@@ -246,11 +345,18 @@ BODIES = st.lists(BODY_PART, max_size=12)
 DOCX_CASES = st.one_of(
     st.tuples(st.just("body"), BODIES),
     st.tuples(st.just("raw-xml"), st.binary(max_size=300)),
-    st.tuples(st.just("drop-part"), st.sampled_from(sorted(n for n in TEMPLATE if n != "word/document.xml"))),
-    st.tuples(st.just("mutate"), st.tuples(
-        BODIES, st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=8),
-        st.integers(0, 3000),
-    )),
+    st.tuples(
+        st.just("drop-part"),
+        st.sampled_from(sorted(n for n in TEMPLATE if n != "word/document.xml")),
+    ),
+    st.tuples(
+        st.just("mutate"),
+        st.tuples(
+            BODIES,
+            st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=8),
+            st.integers(0, 3000),
+        ),
+    ),
     st.tuples(st.just("noise"), st.binary(max_size=400)),
 )
 
@@ -259,7 +365,9 @@ DOCX_CASES = st.one_of(
 @given(DOCX_CASES)
 # Found by hypothesis: python-docx's cell grid raised ValueError on a first-row vMerge.
 @example(("body", ["<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"]))
-@example(("body", ["<!-- a comment -->", "<w:p><w:r><w:t>Ana: hi</w:t></w:r></w:p>"]))  # .tag not a str
+@example(
+    ("body", ["<!-- a comment -->", "<w:p><w:r><w:t>Ana: hi</w:t></w:r></w:p>"])
+)  # .tag not a str
 @example(("raw-xml", b"<a/>"))  # a main part that is no w:document
 @example(("raw-xml", f"<w:document {W}/>".encode()))  # a w:document without a body
 def test_docx_like_zips(case):

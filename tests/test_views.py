@@ -83,7 +83,9 @@ def test_coded_count_uses_the_coding_screens_definition(store):
 
 
 def test_an_unknown_group_names_the_groups(store):
-    with pytest.raises(WorkbenchError, match=r"no focus group 'FG9' \(groups: FG1 \(Health professionals\)"):
+    with pytest.raises(
+        WorkbenchError, match=r"no focus group 'FG9' \(groups: FG1 \(Health professionals\)"
+    ):
         transcript(store, "FG9", None)
 
 
@@ -121,14 +123,20 @@ def test_clean_memo_normalises_line_breaks_only():
 def test_the_memos_command_lists_searches_and_writes_csv(store, capsys, tmp_path):
     import csv
 
-    CodingSession.start(store, "ana").set_memo(_id(store, "FG1-004"), "Trust first.\nThen the plan.")
+    CodingSession.start(store, "ana").set_memo(
+        _id(store, "FG1-004"), "Trust first.\nThen the plan."
+    )
     code, out, _ = run_cli(capsys, "memos", str(store.path), "--coder", "ana")
     assert code == 0 and out.startswith("FG1-004  Defining coproduction  (Hélène Dubois, HP)\n")
     assert "    Trust first.\n    Then the plan." in out
-    code, out, _ = run_cli(capsys, "memos", str(store.path), "--coder", "ana", "--search", "nothing")
+    code, out, _ = run_cli(
+        capsys, "memos", str(store.path), "--coder", "ana", "--search", "nothing"
+    )
     assert "No memos in ana's coding matching 'nothing'." in out
     target = tmp_path / "memos.csv"
-    code, _, _ = run_cli(capsys, "memos", str(store.path), "--coder", "ana", "--format", "csv", "--out", str(target))
+    code, _, _ = run_cli(
+        capsys, "memos", str(store.path), "--coder", "ana", "--format", "csv", "--out", str(target)
+    )
     [row] = list(csv.DictReader(target.open(encoding="utf-8", newline="")))
     assert row["memo"] == "Trust first.\nThen the plan." and row["ref"] == "FG1-004"
     code, _, err = run_cli(capsys, "memos", str(store.path), "--coder", "zed")
@@ -148,12 +156,18 @@ def test_theme_quotes_agree_with_the_theme_table(store):
     for record in table.data.to_dict("records"):
         found = quotes[record["key"]]
         assert (found.count, found.effective, found.ineffective) == (
-            record["comments"], record["effective"], record["ineffective"])
+            record["comments"],
+            record["effective"],
+            record["ineffective"],
+        )
     listening = quotes["listening"]
-    assert [q["ref"] for q in listening.quotes] == sorted(q["ref"] for q in listening.quotes)  # transcript order
+    assert [q["ref"] for q in listening.quotes] == sorted(
+        q["ref"] for q in listening.quotes
+    )  # transcript order
     assert sum(n for _, n in listening.by_role()) == listening.count
-    assert listening.summary().startswith(f"{listening.count} of the {listening.behaviour} behaviour comments "
-                                          "carry Listening (")
+    assert listening.summary().startswith(
+        f"{listening.count} of the {listening.behaviour} behaviour comments carry Listening ("
+    )
 
 
 def test_the_theme_quotes_table_has_the_definition_counts_and_roles(store):
@@ -164,8 +178,10 @@ def test_the_theme_quotes_table_has_the_definition_counts_and_roles(store):
     assert table.key == "quotes_listening" and table.title == "Comments coded Listening"
     assert table.columns == ["Ref", "Group", "Role", "Behaviour", "Exemplar", "Quote"]
     assert table.notes[0] == "Listening: Giving close attention to the other."
-    assert all(row[2] in ("HP", "PwCHC", "Parent", "Teen") and row[3] in ("Effective", "Ineffective")
-               for row in table.rows)
+    assert all(
+        row[2] in ("HP", "PwCHC", "Parent", "Teen") and row[3] in ("Effective", "Ineffective")
+        for row in table.rows
+    )
     assert record["parameters"]["themes"] == ["Listening"]
     every, _ = build(store, ["theme-quotes"])
     assert [t.key for t in every] == [f"quotes_{t.key}" for t in store.themes()]
@@ -182,20 +198,35 @@ def test_theme_quotes_are_refused_while_not_agreed_unless_provisional(store):
     with pytest.raises(WorkbenchError, match="1 comment.s. have no agreed category yet .FG1-002."):
         build(store, ["theme-quotes"], quote_themes=["listening"])
     [table], record = build(store, ["theme-quotes"], provisional=True, quote_themes=["listening"])
-    assert table.title.endswith("(provisional)") and table.notes[0].startswith("Provisional: 1 comment(s)")
+    assert table.title.endswith("(provisional)") and table.notes[0].startswith(
+        "Provisional: 1 comment(s)"
+    )
     assert record["not_agreed"] == 1
 
 
 def test_report_theme_quotes_on_the_command_line(store, capsys, tmp_path):
     from docx import Document
 
-    code, out, _ = run_cli(capsys, "report", str(store.path), "--table", "theme-quotes", "--theme", "listening",
-                           "--format", "csv")
+    code, out, _ = run_cli(
+        capsys,
+        "report",
+        str(store.path),
+        "--table",
+        "theme-quotes",
+        "--theme",
+        "listening",
+        "--format",
+        "csv",
+    )
     assert code == 0 and out.startswith("Ref,Group,Role,Behaviour,Exemplar,Quote\n")
     out_file = tmp_path / "quotes.docx"
-    code, out, _ = run_cli(capsys, "report", str(store.path), "--table", "theme-quotes", "--out", str(out_file))
+    code, out, _ = run_cli(
+        capsys, "report", str(store.path), "--table", "theme-quotes", "--out", str(out_file)
+    )
     assert code == 0 and len(Document(out_file).tables) == len(store.themes())
-    code, _, err = run_cli(capsys, "report", str(store.path), "--table", "themes", "--theme", "listening")
+    code, _, err = run_cli(
+        capsys, "report", str(store.path), "--table", "themes", "--theme", "listening"
+    )
     assert code == 2 and "--theme picks the themes of --table theme-quotes" in err
     # Not part of --all: every table of the study, not a table per theme.
     from workbench.reports.runs import TABLES

@@ -48,7 +48,12 @@ async def test_the_lead_reads_a_group_with_the_agreed_coding_and_switches_coder(
         assert _margins(screen)["FG1-001"] == "Facilitator: not coded"
         agreed = store.codings_of(store.coder_named("agreed").id)
         assert _margins(screen)["FG1-002"].startswith(
-            next(c.name for c in store.categories() if c.key == agreed[_id(store, "FG1-002")].category_key))
+            next(
+                c.name
+                for c in store.categories()
+                if c.key == agreed[_id(store, "FG1-002")].category_key
+            )
+        )
         assert screen.check_action("whose", ())
         await pilot.press("j", "j", "w")
         assert screen.whose.name == "ana" and screen.current.ref == "FG1-003"  # the cursor stays
@@ -104,7 +109,9 @@ async def test_a_facilitators_turn_is_not_offered_for_coding(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("v")
         screen = app.screen
-        assert screen.current.ref == "FG1-001" and not screen.check_action("code", ())  # the facilitator
+        assert screen.current.ref == "FG1-001" and not screen.check_action(
+            "code", ()
+        )  # the facilitator
         assert "enter" not in [key for _s, _e, key in screen.query_one("KeyBar")._spans]
         await pilot.press("enter")
         assert app.screen is screen
@@ -116,7 +123,9 @@ async def test_a_facilitators_turn_is_not_offered_for_coding(store):
 # -- browse by theme --------------------------------------------------------------------
 
 
-async def test_browse_a_theme_open_a_comment_in_its_transcript_and_export(store, tmp_path, monkeypatch):
+async def test_browse_a_theme_open_a_comment_in_its_transcript_and_export(
+    store, tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     app = create_app(store)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -179,7 +188,10 @@ async def test_the_memos_overview_searches_and_opens_the_comment(store):
         assert isinstance(screen, MemosScreen) and len(screen.all) == 25
         assert all(m.memo.startswith("rationale: ") for m in screen.all)
         await pilot.press("w")
-        assert screen.whose.name == "ana" and [m.ref for m in screen.shown] == ["FG1-004", "FG2-010"]
+        assert screen.whose.name == "ana" and [m.ref for m in screen.shown] == [
+            "FG1-004",
+            "FG2-010",
+        ]
         detail = str(screen.query_one("#memo-detail").render())
         assert "Trust first.\nThen the plan." in detail
         await pilot.press("slash", *"listen")
@@ -251,16 +263,23 @@ async def test_the_lead_edits_the_codebook_and_confirms_once_coded(store):
         assert isinstance(app.screen, HomeScreen)
         codebook = app.screen.query_one("#codebook", DataTable)
         assert "Listening well" in [codebook.get_row_at(i)[1] for i in range(codebook.row_count)]
-    assert store.audit_rows()[-1]["note"].startswith("edited in the app: theme listening: name; forced with")
+    assert store.audit_rows()[-1]["note"].startswith(
+        "edited in the app: theme listening: name; forced with"
+    )
     assert list(store.path.parent.glob(f"{store.path.name}.backups/*codebook-replace*"))
 
 
 async def test_leaving_the_editor_with_edits_asks_first(store):
     app = create_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("e", "a", *"Trust building", "enter", "t", "enter", *"Earned", "enter", "enter")
+        await pilot.press(
+            "e", "a", *"Trust building", "enter", "t", "enter", *"Earned", "enter", "enter"
+        )
         screen = app.screen
-        assert isinstance(screen, CodebookScreen) and "theme trust_building: added" in screen.draft.changes
+        assert (
+            isinstance(screen, CodebookScreen)
+            and "theme trust_building: added" in screen.draft.changes
+        )
         await pilot.press("escape")
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
@@ -280,10 +299,16 @@ async def test_a_coding_session_neither_shows_nor_opens_the_codebook_editor(stor
 
 
 def test_the_new_screens_bindings_have_ids_and_descriptions():
-    for screen in (TranscriptScreen, ThemesScreen, MemosScreen, CodebookScreen, MemoEditor, FormDialog):
+    for screen in (
+        TranscriptScreen,
+        ThemesScreen,
+        MemosScreen,
+        CodebookScreen,
+        MemoEditor,
+        FormDialog,
+    ):
         for binding in screen.BINDINGS:
             assert binding.id and binding.description, (screen.__name__, binding.key)
-
 
 
 # -- the transcript widget: heights estimated, drawn on demand -----------------------------
@@ -313,7 +338,9 @@ async def test_a_height_estimated_wrong_is_corrected_when_the_comment_is_drawn()
         def compose(self):
             yield TranscriptView()
 
-    text = "spaced  words   that   rich   keeps   as   they   are   " * 3  # runs of spaces: the estimate is off
+    text = (
+        "spaced  words   that   rich   keeps   as   they   are   " * 3
+    )  # runs of spaces: the estimate is off
     app = One()
     async with app.run_test(size=(60, 20)) as pilot:
         view = app.query_one(TranscriptView)
@@ -321,14 +348,18 @@ async def test_a_height_estimated_wrong_is_corrected_when_the_comment_is_drawn()
         await pilot.pause()
         width = view._columns[0]
         console = Console(width=200)
-        assert estimate_lines(text, width) != len(console.render_lines(Text(text), console.options.update_width(width)))
+        assert estimate_lines(text, width) != len(
+            console.render_lines(Text(text), console.options.update_width(width))
+        )
         assert view._drawn and all(view._heights[i] == len(view._drawn[i]) for i in view._drawn)
         assert 29 not in view._drawn  # not in view: not wrapped yet
         view.move_cursor(29)
         await pilot.pause()
         assert view._heights[29] == len(view._drawn[29])
         assert view.virtual_size.height == view._starts[29] + view._heights[29]
-        assert view.scroll_offset.y + view.size.height >= view._starts[29] + view._heights[29]  # in view
+        assert (
+            view.scroll_offset.y + view.size.height >= view._starts[29] + view._heights[29]
+        )  # in view
         assert view.entry_at(view.size.height - 1) == 29
 
 

@@ -21,7 +21,9 @@ def store(coded_demo, tmp_path):
     store = copy_project(coded_demo, tmp_path)
     ids = {c.ref: c.id for c in store.comments()}
     session = CodingSession.start(store, "ana")
-    session.set_memo(ids["FG2-008"], "Explaining the why.\nCompare FG4-006: the same move, from the nurse.")
+    session.set_memo(
+        ids["FG2-008"], "Explaining the why.\nCompare FG4-006: the same move, from the nurse."
+    )
     session.set_memo(ids["FG1-004"], "Shared work, not only a shared visit.")
     return store
 
@@ -35,7 +37,9 @@ async def _idle(pilot):
 def test_transcript_view(snap_compare, store, size):
     async def fg2(pilot):
         await _idle(pilot)
-        await pilot.press("down", "v", "j", "j", "j", "j", "j", "j", "j")  # FG2-008, ana's memo beside it
+        await pilot.press(
+            "down", "v", "j", "j", "j", "j", "j", "j", "j"
+        )  # FG2-008, ana's memo beside it
         await pilot.press("w")
         await _idle(pilot)
 
@@ -78,7 +82,9 @@ def test_memo_editor(snap_compare, store, size):
 def test_codebook_editor(snap_compare, store, size):
     async def edited(pilot):
         await _idle(pilot)
-        await pilot.press("e", *["down"] * 17, "enter", *"Listening well", "enter", "enter", "enter")
+        await pilot.press(
+            "e", *["down"] * 17, "enter", *"Listening well", "enter", "enter", "enter"
+        )
         await _idle(pilot)
 
     assert snap_compare(create_app(store), terminal_size=size, run_before=edited)

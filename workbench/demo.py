@@ -44,16 +44,21 @@ def build_demo(path: str | Path, rebuild: bool = False) -> tuple[Store, list[Fil
     reports: list[FileReport] = []
     for group in groups:
         meta = GroupMeta(
-            name=group["name"], code=group.get("code"), kind=group.get("kind"),
-            date=group.get("date"), stakeholders=group.get("stakeholders"),
+            name=group["name"],
+            code=group.get("code"),
+            kind=group.get("kind"),
+            date=group.get("date"),
+            stakeholders=group.get("stakeholders"),
         )
         roster = folder / group["roster"] if group.get("roster") else None
         try:
             reports += import_transcripts(store, [folder / group["file"]], meta, roster)
         except WorkbenchError as exc:
             # The bundled transcripts changed since this demo was built and it has codings.
-            raise WorkbenchError(f"{exc}\nThe demo project {path} is older than the bundled "
-                                 "transcripts: `workbench demo --rebuild` starts it afresh.") from None
+            raise WorkbenchError(
+                f"{exc}\nThe demo project {path} is older than the bundled "
+                "transcripts: `workbench demo --rebuild` starts it afresh."
+            ) from None
     return store, reports
 
 
@@ -75,7 +80,9 @@ def code_demo(store: Store) -> dict:
     for sheet in plan["coders"]:
         import_sheet(store, folder / sheet, actor=plan["lead"])
     coders = [c.name for c in store.coders() if c.kind == "coder"]
-    round_1 = freeze_round(store, project_agreement(store, coders), "round 1: before reconciling", plan["lead"])
+    round_1 = freeze_round(
+        store, project_agreement(store, coders), "round 1: before reconciling", plan["lead"]
+    )
     coder_a, coder_b = coders  # (the demo's two coders)
     rec = Reconciliation(store, coder_a, coder_b, plan["lead"])
     automatic = rec.auto_agree()
@@ -85,11 +92,23 @@ def code_demo(store: Store) -> dict:
     decided = 0
     for item in rec.items():
         row = agreed[item.ref]
-        coding = Coding(row["category"], tuple(themes[n.strip()] for n in row["themes"].split(";") if n.strip()),
-                        exemplar=row["exemplar"] == "1")
+        coding = Coding(
+            row["category"],
+            tuple(themes[n.strip()] for n in row["themes"].split(";") if n.strip()),
+            exemplar=row["exemplar"] == "1",
+        )
         now = item.agreed or Coding()
         if row["rationale"] or (now.category, set(now.themes), now.exemplar) != (
-                coding.category, set(coding.themes), coding.exemplar):
+            coding.category,
+            set(coding.themes),
+            coding.exemplar,
+        ):
             rec.decide(item, coding, row["rationale"] or "as both analysts coded it")
             decided += 1
-    return {"coded": True, "coders": coders, "round": round_1, "automatic": automatic, "decided": decided}
+    return {
+        "coded": True,
+        "coders": coders,
+        "round": round_1,
+        "automatic": automatic,
+        "decided": decided,
+    }

@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
 _CHUNK = 1 << 20
-DTD_REFUSED = ("declares a DTD (<!DOCTYPE ...>), which Workbench never reads: its entities could expand without "
-               "bound or read other files")
+DTD_REFUSED = (
+    "declares a DTD (<!DOCTYPE ...>), which Workbench never reads: its entities could expand without "
+    "bound or read other files"
+)
 # Fed to the XML parser in pieces, so a refusal (a DTD, an element too deep) stops the
 # parse within this many bytes rather than at the end of the document.
 _XML_CHUNK = 64 * 1024
@@ -51,7 +53,9 @@ def read_bytes(path: str | Path, limit: str, what: str, error: type[Exception]) 
             # pieces, never past the limit (a read of n bytes allocates n at once).
             chunks = [handle.read(size + 1)]
             got = len(chunks[0])
-            while got > size and got <= most and (chunk := handle.read(min(_CHUNK, most + 1 - got))):
+            while (
+                got > size and got <= most and (chunk := handle.read(min(_CHUNK, most + 1 - got)))
+            ):
                 chunks.append(chunk)
                 got += len(chunk)
             data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
@@ -95,13 +99,19 @@ def read_csv(text: str, where: str, error: type[Exception]) -> list[list[str]]:
         for row in reader:
             cells += len(row) or 1
             if cells > budget:
-                raise limits.refuse(f"{where}: line {reader.line_num}", "its cells go beyond", "elements")
+                raise limits.refuse(
+                    f"{where}: line {reader.line_num}", "its cells go beyond", "elements"
+                )
             rows.append(row)
     except csv.Error as exc:
         if "field limit" in str(exc):
-            raise limits.refuse(f"{where}: line {reader.line_num}", "a field goes beyond", "field-length") from None
-        raise error(f"{where}: line {reader.line_num}: not readable as CSV ({exc}); save the sheet again as CSV "
-                    "from Excel or another spreadsheet") from None
+            raise limits.refuse(
+                f"{where}: line {reader.line_num}", "a field goes beyond", "field-length"
+            ) from None
+        raise error(
+            f"{where}: line {reader.line_num}: not readable as CSV ({exc}); save the sheet again as CSV "
+            "from Excel or another spreadsheet"
+        ) from None
     return rows
 
 
@@ -172,8 +182,9 @@ def _builder(where: str, comments: bool):
     return Builder(insert_comments=comments)
 
 
-def parse_xml(data: bytes, where: str, error: type[Exception], comments: bool = False,
-              hint: str = "") -> ET.Element:
+def parse_xml(
+    data: bytes, where: str, error: type[Exception], comments: bool = False, hint: str = ""
+) -> ET.Element:
     """The root element of XML ``data``. A DTD is refused (``error``: no entity expansion, no
     external entities or DTDs), nesting deeper than ``depth`` is the limit's error, and XML
     that is not well-formed is ``error`` naming the line (``hint`` added). ``comments`` keeps
@@ -183,13 +194,15 @@ def parse_xml(data: bytes, where: str, error: type[Exception], comments: bool = 
     parser = ET.XMLParser(target=_builder(where, comments))
     try:
         for start in range(0, len(data), _XML_CHUNK):
-            parser.feed(data[start:start + _XML_CHUNK])
+            parser.feed(data[start : start + _XML_CHUNK])
         return parser.close()
     except _Refused as exc:
         if str(exc) == "deep":
             raise too_deep(where) from None
         if str(exc) == "elements":
             raise limits.refuse(where, "its elements go beyond", "elements") from None
-        raise error(f"{where}: {DTD_REFUSED}; export the file again from the program that made it") from None
+        raise error(
+            f"{where}: {DTD_REFUSED}; export the file again from the program that made it"
+        ) from None
     except ET.ParseError as exc:
         raise error(f"{where}: not well-formed XML ({exc}){hint}") from None

@@ -43,27 +43,74 @@ class Limit:
     what: str
 
 
-LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
-    Limit("file-size", 512 * M, "size",
-          "any file Workbench reads, as it lies on disk (.qdpx, .docx, .xlsx, .pdf, ...)"),
-    Limit("transcript-size", 16 * M, "size",
-          "one transcript's text: a text, WebVTT or SRT file, or the text of a .docx, .pdf or .qdpx source"),
-    Limit("document-size", 32 * M, "size",
-          "a data file read whole: a coder package (JSON), a coding sheet (CSV, or each part of an .xlsx), "
-          "the XML of a .docx, a compressed stream in a PDF"),
-    Limit("config-size", 1 * M, "size", "a codebook (TOML, or a REFI-QDA .qdc) or a roster (CSV, TOML)"),
-    Limit("entry-size", 64 * M, "size", "one entry of a zip archive (.qdpx, .docx, .xlsx), uncompressed"),
-    Limit("archive-size", 256 * M, "size", "all the entries read from one zip archive, uncompressed"),
-    Limit("entry-ratio", 100, "ratio",
-          "how many times one zip entry over 1 MB expands (Apache POI's default; text and XML expand 3-20 times)"),
-    Limit("entries", 10_000, "count", "entries in one zip archive"),
-    Limit("elements", 500_000, "count",
-          "the parts of one document held in memory: XML elements, JSON objects and lists, sheet cells"),
-    Limit("depth", 64, "depth", "nesting of a JSON, TOML or XML document (elements in elements, lists in lists)"),
-    Limit("field-length", 1 * M, "length",
-          "one field: a cell of a sheet or roster, a text in a coder package, a name or memo in a .qdpx, "
-          "one comment's text (a speaker's turn)"),
-)}
+LIMITS: dict[str, Limit] = {
+    limit.name: limit
+    for limit in (
+        Limit(
+            "file-size",
+            512 * M,
+            "size",
+            "any file Workbench reads, as it lies on disk (.qdpx, .docx, .xlsx, .pdf, ...)",
+        ),
+        Limit(
+            "transcript-size",
+            16 * M,
+            "size",
+            "one transcript's text: a text, WebVTT or SRT file, or the text of a .docx, .pdf or .qdpx source",
+        ),
+        Limit(
+            "document-size",
+            32 * M,
+            "size",
+            "a data file read whole: a coder package (JSON), a coding sheet (CSV, or each part of an .xlsx), "
+            "the XML of a .docx, a compressed stream in a PDF",
+        ),
+        Limit(
+            "config-size",
+            1 * M,
+            "size",
+            "a codebook (TOML, or a REFI-QDA .qdc) or a roster (CSV, TOML)",
+        ),
+        Limit(
+            "entry-size",
+            64 * M,
+            "size",
+            "one entry of a zip archive (.qdpx, .docx, .xlsx), uncompressed",
+        ),
+        Limit(
+            "archive-size",
+            256 * M,
+            "size",
+            "all the entries read from one zip archive, uncompressed",
+        ),
+        Limit(
+            "entry-ratio",
+            100,
+            "ratio",
+            "how many times one zip entry over 1 MB expands (Apache POI's default; text and XML expand 3-20 times)",
+        ),
+        Limit("entries", 10_000, "count", "entries in one zip archive"),
+        Limit(
+            "elements",
+            500_000,
+            "count",
+            "the parts of one document held in memory: XML elements, JSON objects and lists, sheet cells",
+        ),
+        Limit(
+            "depth",
+            64,
+            "depth",
+            "nesting of a JSON, TOML or XML document (elements in elements, lists in lists)",
+        ),
+        Limit(
+            "field-length",
+            1 * M,
+            "length",
+            "one field: a cell of a sheet or roster, a text in a coder package, a name or memo in a .qdpx, "
+            "one comment's text (a speaker's turn)",
+        ),
+    )
+}
 
 _options: dict[str, int] = {}  # from --limit, for this process
 _env_cache: tuple[str, dict[str, int]] = ("", {})
@@ -111,12 +158,20 @@ def parse(pair: str, source: str) -> tuple[str, int]:
     name, sep, text = pair.partition("=")
     name = name.strip().lower()
     if not sep or name not in LIMITS:
-        raise LimitError(f"{source} {pair!r}: give NAME=VALUE with a NAME from {', '.join(LIMITS)} "
-                         "(see docs/bad-inputs.md)")
+        raise LimitError(
+            f"{source} {pair!r}: give NAME=VALUE with a NAME from {', '.join(LIMITS)} "
+            "(see docs/bad-inputs.md)"
+        )
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", text.lower())
     if not match or (match[2] and LIMITS[name].kind in ("ratio", "depth")):
-        raise LimitError(f"{source} {pair!r}: {name} takes a whole number"
-                         + (" of bytes, optionally with K, M or G (e.g. 64M)" if LIMITS[name].kind == "size" else ""))
+        raise LimitError(
+            f"{source} {pair!r}: {name} takes a whole number"
+            + (
+                " of bytes, optionally with K, M or G (e.g. 64M)"
+                if LIMITS[name].kind == "size"
+                else ""
+            )
+        )
     amount = int(float(match[1]) * {"": 1, "k": K, "m": M, "g": G}[match[2]])
     if amount < 1:
         raise LimitError(f"{source} {pair!r}: a limit must be at least 1")
@@ -176,7 +231,8 @@ def refuse(where: str, clause: str, name: str, amount: int | None = None) -> Lim
     found = f"{clause} {limit}" if clause.endswith(" beyond") else f"{clause}, over {limit}"
     return LimitError(
         f"{where}: {found}; nothing was changed. If the file is genuine, raise the limit: "
-        f"workbench --limit {name}={_suggest(name, amount)} ... (see docs/bad-inputs.md)")
+        f"workbench --limit {name}={_suggest(name, amount)} ... (see docs/bad-inputs.md)"
+    )
 
 
 def check(name: str, amount: int, where: str, what: str) -> None:

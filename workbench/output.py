@@ -73,7 +73,9 @@ def _is_project_file(path: Path) -> bool:
             head = handle.read(72)
     except OSError:
         return False
-    return head[:16] == _SQLITE_HEADER and int.from_bytes(head[68:72], "big") == PROJECT_APPLICATION_ID
+    return (
+        head[:16] == _SQLITE_HEADER and int.from_bytes(head[68:72], "big") == PROJECT_APPLICATION_ID
+    )
 
 
 @dataclass
@@ -88,7 +90,12 @@ class Output:
 
     ``option`` names the command-line option in messages (``--out``, ``--figure``)."""
 
-    def __init__(self, project: str | Path | None = None, registry: Registry | None = None, force: bool = False):
+    def __init__(
+        self,
+        project: str | Path | None = None,
+        registry: Registry | None = None,
+        force: bool = False,
+    ):
         self.project = Path(project).resolve() if project is not None else None
         self.registry = registry
         self.force = force
@@ -99,7 +106,9 @@ class Output:
         returns the path that will be written (links resolved)."""
         target = self.check(path, option)
         if any(p.target == target for p in self._pending):
-            raise OutputError(f"{option} {path}: this command would write that file twice; give another name")
+            raise OutputError(
+                f"{option} {path}: this command would write that file twice; give another name"
+            )
         self._pending.append(_Pending(str(path), target, write))
         return target
 
@@ -110,36 +119,49 @@ class Output:
         if target.is_dir():
             raise OutputError(f"{where}: that is a folder; give a file name")
         if not target.parent.is_dir():
-            raise OutputError(f"{where}: the folder {target.parent} does not exist; create it first")
+            raise OutputError(
+                f"{where}: the folder {target.parent} does not exist; create it first"
+            )
         if self.project is not None:
-            project_files = {self.project} | {self.project.with_name(self.project.name + s)
-                                              for s in ("-wal", "-shm", "-journal")}
-            same = target in project_files or (target.exists() and any(
-                f.exists() and os.path.samefile(target, f) for f in project_files))
+            project_files = {self.project} | {
+                self.project.with_name(self.project.name + s) for s in ("-wal", "-shm", "-journal")
+            }
+            same = target in project_files or (
+                target.exists()
+                and any(f.exists() and os.path.samefile(target, f) for f in project_files)
+            )
             if same:
-                raise OutputError(f"{where}: that is the project file {self.project.name} itself (or one of its "
-                                  "files); writing there would destroy the project. Give another file name.")
+                raise OutputError(
+                    f"{where}: that is the project file {self.project.name} itself (or one of its "
+                    "files); writing there would destroy the project. Give another file name."
+                )
         if not target.exists():
             return target
         if not target.is_file():
             raise OutputError(f"{where}: not a regular file; give another file name")
         if _is_project_file(target):
-            raise OutputError(f"{where}: that is a Workbench project file; Workbench never writes over a "
-                              "project. Give another file name.")
+            raise OutputError(
+                f"{where}: that is a Workbench project file; Workbench never writes over a "
+                "project. Give another file name."
+            )
         if self.force:
             return target
         if self.registry is not None and self.registry.written_file(sha256_of(target)):
             return target
-        raise OutputError(f"{where}: a file is already there that this project did not write (or it was "
-                          "changed since); give another file name, or add --force to replace it", replaceable=True)
+        raise OutputError(
+            f"{where}: a file is already there that this project did not write (or it was "
+            "changed since); give another file name, or add --force to replace it",
+            replaceable=True,
+        )
 
     def commit(self) -> list[Path]:
         """Write every queued file (temporary files, then one rename each); returns the targets."""
         written: list[tuple[_Pending, Path]] = []
         try:
             for pending in self._pending:
-                handle, name = tempfile.mkstemp(dir=pending.target.parent, prefix=f".{pending.target.name}.",
-                                                suffix=".tmp")
+                handle, name = tempfile.mkstemp(
+                    dir=pending.target.parent, prefix=f".{pending.target.name}.", suffix=".tmp"
+                )
                 os.close(handle)
                 temporary = Path(name)
                 written.append((pending, temporary))
@@ -147,14 +169,16 @@ class Output:
                 _settle(temporary)
             if self.registry is not None and written:
                 self.registry.record_written_files(
-                    [(str(p.target), sha256_of(t), t.stat().st_size) for p, t in written])
+                    [(str(p.target), sha256_of(t), t.stat().st_size) for p, t in written]
+                )
             for pending, temporary in written:
                 os.replace(temporary, pending.target)
             for folder in {p.target.parent for p, _ in written}:
                 _sync_folder(folder)
         except OSError as exc:
-            raise OutputError(f"{exc.filename or 'output'}: cannot write ({exc.strerror}); nothing was "
-                              "replaced") from None
+            raise OutputError(
+                f"{exc.filename or 'output'}: cannot write ({exc.strerror}); nothing was replaced"
+            ) from None
         finally:
             for _, temporary in written:
                 if temporary.exists():
@@ -164,15 +188,21 @@ class Output:
 
     # -- one file ---------------------------------------------------------------------
 
-    def write(self, path: str | Path, write: Callable[[Path], object], option: str = "--out") -> Path:
+    def write(
+        self, path: str | Path, write: Callable[[Path], object], option: str = "--out"
+    ) -> Path:
         self.add(path, write, option)
         return self.commit()[0]
 
     def write_bytes(self, path: str | Path, data: bytes, option: str = "--out") -> Path:
         return self.write(path, lambda p: p.write_bytes(data), option)
 
-    def write_text(self, path: str | Path, text: str, option: str = "--out", newline: str | None = None) -> Path:
-        return self.write(path, lambda p: p.write_text(text, encoding="utf-8", newline=newline), option)
+    def write_text(
+        self, path: str | Path, text: str, option: str = "--out", newline: str | None = None
+    ) -> Path:
+        return self.write(
+            path, lambda p: p.write_text(text, encoding="utf-8", newline=newline), option
+        )
 
 
 def for_project(store, force: bool = False) -> Output:

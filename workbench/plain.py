@@ -27,12 +27,19 @@ _RULE = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b"
     "\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 
 
 def _escape(match: re.Match) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
 
 
 def printable(text: str) -> str:
@@ -85,7 +92,8 @@ def grid(
 
     def line(parts: list[str]) -> str:
         out = [
-            p.rjust(w) if j in right else p.ljust(w) for j, (p, w) in enumerate(zip(parts, widths, strict=True))
+            p.rjust(w) if j in right else p.ljust(w)
+            for j, (p, w) in enumerate(zip(parts, widths, strict=True))
         ]
         return "  ".join(out).rstrip()
 

@@ -107,22 +107,33 @@ def check(document, shape, where: str, error: type[Exception], hint: str = "") -
             if isinstance(value, str) and len(value) > length_limit:
                 _too_long(where, path, value)
             pairs: Iterable[tuple[Any, Any]] = (
-                value.items() if isinstance(value, dict)
-                else enumerate(value) if isinstance(value, list) else ()
+                value.items()
+                if isinstance(value, dict)
+                else enumerate(value)
+                if isinstance(value, list)
+                else ()
             )
             stack.extend(reversed([(child, ANY, (*path, key)) for key, child in pairs]))
             continue
         if not _fits(value, shape):
-            raise error(f"{where}: {path_name(path)}: must be {_wanted(shape)}, not {_kind(value)}{hint}")
+            raise error(
+                f"{where}: {path_name(path)}: must be {_wanted(shape)}, not {_kind(value)}{hint}"
+            )
         children: list[tuple[Any, Any, tuple[Any, ...]]]
         if isinstance(shape, dict):
-            missing = [name for name, field in shape.items()
-                       if name not in value and not (isinstance(field, _Field) and field.optional)]
+            missing = [
+                name
+                for name, field in shape.items()
+                if name not in value and not (isinstance(field, _Field) and field.optional)
+            ]
             if missing:
                 raise error(f"{where}: {path_name((*path, missing[0]))}: missing{hint}")
             children = [(value[name], shape.get(name, ANY), (*path, name)) for name in value]
         elif isinstance(shape, tuple):
-            children = [(item, part, (*path, i)) for i, (item, part) in enumerate(zip(value, shape, strict=True))]
+            children = [
+                (item, part, (*path, i))
+                for i, (item, part) in enumerate(zip(value, shape, strict=True))
+            ]
         elif isinstance(shape, list):
             children = [(item, shape[0], (*path, i)) for i, item in enumerate(value)]
         else:
@@ -149,5 +160,9 @@ def _fits(value, shape) -> bool:
 
 
 def _too_long(where: str, path: tuple, value: str) -> None:
-    raise limits.refuse(f"{where}: {path_name(path)}", f"the text is {len(value):,} characters", "field-length",
-                        len(value))
+    raise limits.refuse(
+        f"{where}: {path_name(path)}",
+        f"the text is {len(value):,} characters",
+        "field-length",
+        len(value),
+    )

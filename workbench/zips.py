@@ -29,8 +29,15 @@ from workbench.files import DTD_REFUSED
 
 _CHUNK = 1 << 20
 _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-_METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA", 9: "Deflate64", 93: "Zstandard",
-                 95: "XZ", 98: "PPMd", 99: "AES encryption"}
+_METHOD_NAMES = {
+    zipfile.ZIP_BZIP2: "bzip2",
+    zipfile.ZIP_LZMA: "LZMA",
+    9: "Deflate64",
+    93: "Zstandard",
+    95: "XZ",
+    98: "PPMd",
+    99: "AES encryption",
+}
 # A central directory record is 46 bytes plus the name and extras; this much room per entry is
 # generous (ZipFile reads the whole directory into memory before anything can be checked).
 _DIRECTORY_BYTES_PER_ENTRY = 256
@@ -54,8 +61,15 @@ class Archive:
     file should be ("a Word document"). ``whole``: a library will read every entry, so the sum of
     their sizes is checked (``archive-size``) up front."""
 
-    def __init__(self, source: str | Path | bytes, where: str, error: type[Exception], hint: str,
-                 kind: str = "a zip archive", whole: bool = False):
+    def __init__(
+        self,
+        source: str | Path | bytes,
+        where: str,
+        error: type[Exception],
+        hint: str,
+        kind: str = "a zip archive",
+        whole: bool = False,
+    ):
         self.where, self.error, self.hint = where, error, hint
         self.total = 0  # bytes read so far, uncompressed
         self._handle: IO[bytes]
@@ -75,7 +89,9 @@ class Archive:
             self.zip = zipfile.ZipFile(self._handle)
         except _DAMAGED as exc:
             self._handle.close()
-            raise error(f"{where}: not {kind}, or a damaged one (the zip cannot be read: {exc}); {hint}") from None
+            raise error(
+                f"{where}: not {kind}, or a damaged one (the zip cannot be read: {exc}); {hint}"
+            ) from None
         except BaseException:
             self._handle.close()
             raise
@@ -87,8 +103,12 @@ class Archive:
             if whole:
                 total = sum(info.file_size for info in self.infos)
                 if total > limits.value("archive-size"):
-                    raise limits.refuse(where, f"its entries expand to {limits.size(total)} in all", "archive-size",
-                                        total)
+                    raise limits.refuse(
+                        where,
+                        f"its entries expand to {limits.size(total)} in all",
+                        "archive-size",
+                        total,
+                    )
         except BaseException:
             self.close()
             raise
@@ -101,29 +121,43 @@ class Archive:
             end = None
         if end is None:
             return  # not a zip: ZipFile says so
-        limits.check("entries", end[_ZIPFILE._ECD_ENTRIES_TOTAL], self.where, "the number of entries")
+        limits.check(
+            "entries", end[_ZIPFILE._ECD_ENTRIES_TOTAL], self.where, "the number of entries"
+        )
         room = limits.value("entries") * _DIRECTORY_BYTES_PER_ENTRY
         if end[_ZIPFILE._ECD_SIZE] > room:
-            raise limits.refuse(self.where, f"its directory is {limits.size(end[_ZIPFILE._ECD_SIZE])}, more than "
-                                f"{limits.value('entries'):,} entries need", "entries",
-                                end[_ZIPFILE._ECD_SIZE] // _DIRECTORY_BYTES_PER_ENTRY)
+            raise limits.refuse(
+                self.where,
+                f"its directory is {limits.size(end[_ZIPFILE._ECD_SIZE])}, more than "
+                f"{limits.value('entries'):,} entries need",
+                "entries",
+                end[_ZIPFILE._ECD_SIZE] // _DIRECTORY_BYTES_PER_ENTRY,
+            )
 
     def _check_entry(self, info: zipfile.ZipInfo) -> None:
         name = info.filename
         if info.flag_bits & 0x1:
-            raise self.error(f"{self.where}: {name} is encrypted (password-protected), which Workbench does not "
-                             f"read; {self.hint}")
+            raise self.error(
+                f"{self.where}: {name} is encrypted (password-protected), which Workbench does not "
+                f"read; {self.hint}"
+            )
         if info.compress_type not in _METHODS:
             method = _METHOD_NAMES.get(info.compress_type, "an unknown method")
-            raise self.error(f"{self.where}: {name} is compressed with {method} (zip method {info.compress_type}), "
-                             f"which Workbench does not read (only stored and deflated entries); {self.hint}")
+            raise self.error(
+                f"{self.where}: {name} is compressed with {method} (zip method {info.compress_type}), "
+                f"which Workbench does not read (only stored and deflated entries); {self.hint}"
+            )
         limits.check("entry-size", info.file_size, f"{self.where}: {name}", "its uncompressed size")
         if info.file_size > limits.RATIO_FLOOR:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.value("entry-ratio"):
-                raise limits.refuse(f"{self.where}: {name}", f"it expands {ratio:,.0f} times (from "
-                                    f"{limits.size(info.compress_size)} to {limits.size(info.file_size)})",
-                                    "entry-ratio", int(ratio) + 1)
+                raise limits.refuse(
+                    f"{self.where}: {name}",
+                    f"it expands {ratio:,.0f} times (from "
+                    f"{limits.size(info.compress_size)} to {limits.size(info.file_size)})",
+                    "entry-ratio",
+                    int(ratio) + 1,
+                )
 
     def __enter__(self) -> Archive:
         return self
@@ -149,12 +183,20 @@ class Archive:
                         raise limits.refuse(self.where, "its entries expand beyond", "archive-size")
                     yield chunk
         except _DAMAGED as exc:
-            detail = "its data fails the CRC check" if "CRC" in str(exc) else f"{type(exc).__name__}: {exc}"
-            raise self.error(f"{self.where}: {info.filename} is damaged ({detail}); {self.hint}") from None
+            detail = (
+                "its data fails the CRC check"
+                if "CRC" in str(exc)
+                else f"{type(exc).__name__}: {exc}"
+            )
+            raise self.error(
+                f"{self.where}: {info.filename} is damaged ({detail}); {self.hint}"
+            ) from None
         if got != info.file_size:
-            raise self.error(f"{self.where}: {info.filename} holds {'more' if got > info.file_size else 'less'} than "
-                             f"the {limits.size(info.file_size)} its directory says (a damaged or crafted archive); "
-                             f"{self.hint}")
+            raise self.error(
+                f"{self.where}: {info.filename} holds {'more' if got > info.file_size else 'less'} than "
+                f"the {limits.size(info.file_size)} its directory says (a damaged or crafted archive); "
+                f"{self.hint}"
+            )
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
         """An entry's bytes (streamed and checked; see the module docstring)."""
@@ -172,7 +214,9 @@ class Archive:
                     raise self.error(f"{self.where}: {info.filename}: {DTD_REFUSED}; {self.hint}")
 
 
-def xlsx_rows(path: Path, error: type[Exception], hint: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
+def xlsx_rows(
+    path: Path, error: type[Exception], hint: str
+) -> tuple[list[tuple[int, list[str]]], list[str]]:
     """The first worksheet's non-empty rows ``(row number, cells as text)`` and the names of all the
     sheets. The zip is checked first (every part at most ``document-size``, streamed once, no DTD
     in any XML part), then read by openpyxl; every cell is held to ``field-length``, and the number
@@ -182,7 +226,9 @@ def xlsx_rows(path: Path, error: type[Exception], hint: str) -> tuple[list[tuple
 
     with Archive(path, str(path), error, hint, kind="an Excel workbook", whole=True) as archive:
         for info in archive.infos:
-            limits.check("document-size", info.file_size, f"{path}: {info.filename}", "its uncompressed size")
+            limits.check(
+                "document-size", info.file_size, f"{path}: {info.filename}", "its uncompressed size"
+            )
         archive.verify()
     budget, length = limits.value("elements"), limits.value("field-length")
     used, rows = 0, []
@@ -195,15 +241,22 @@ def xlsx_rows(path: Path, error: type[Exception], hint: str) -> tuple[list[tuple
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 used += len(values) or 1
                 if used > budget:
-                    raise limits.refuse(f"{path}: row {number}", "its cells (empty ones counted) go beyond",
-                                        "elements")
+                    raise limits.refuse(
+                        f"{path}: row {number}",
+                        "its cells (empty ones counted) go beyond",
+                        "elements",
+                    )
                 cells = ["" if v is None else str(v) for v in values]
                 if not any(c.strip() for c in cells):
                     continue
                 for cell in cells:
                     if len(cell) > length:
-                        raise limits.refuse(f"{path}: row {number}", f"a cell is {len(cell):,} characters",
-                                            "field-length", len(cell))
+                        raise limits.refuse(
+                            f"{path}: row {number}",
+                            f"a cell is {len(cell):,} characters",
+                            "field-length",
+                            len(cell),
+                        )
                 rows.append((number, cells))
         finally:
             book.close()
@@ -211,8 +264,12 @@ def xlsx_rows(path: Path, error: type[Exception], hint: str) -> tuple[list[tuple
         raise
     except error:
         raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook, while loading or reading rows
-        raise error(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc}); {hint}") from None
+    except (
+        Exception
+    ) as exc:  # openpyxl raises many kinds for a damaged workbook, while loading or reading rows
+        raise error(
+            f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc}); {hint}"
+        ) from None
     return rows, names
 
 

@@ -13,8 +13,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import qualcoder_interop as interop
 
 SOURCE = interop.find_qualcoder()
-pytestmark = pytest.mark.skipif(SOURCE is None or not interop.qt_available(),
-                                reason="QualCoder's source or PyQt6 is absent (see benchmarks/qualcoder_interop.py)")
+pytestmark = pytest.mark.skipif(
+    SOURCE is None or not interop.qt_available(),
+    reason="QualCoder's source or PyQt6 is absent (see benchmarks/qualcoder_interop.py)",
+)
 
 
 def test_qualcoder_loads_every_coding_memo_and_case(tmp_path):
@@ -24,9 +26,14 @@ def test_qualcoder_loads_every_coding_memo_and_case(tmp_path):
     ours = interop.exported_figures(tmp_path / "demo.qdpx")
     theirs = interop.run_qualcoder(tmp_path / "demo.qdpx", SOURCE)
     assert theirs["crash"] is None and theirs["problems"] == []
-    assert (theirs["sources"], theirs["codes"], theirs["cases"]) == (ours["sources"], ours["codes"], ours["cases"])
-    assert theirs["codings_per_user"] == ours["codings_per_user"] and set(ours["codings_per_user"]) == {
-        "ana", "ben", "agreed"}
+    assert (theirs["sources"], theirs["codes"], theirs["cases"]) == (
+        ours["sources"],
+        ours["codes"],
+        ours["cases"],
+    )
+    assert theirs["codings_per_user"] == ours["codings_per_user"] and set(
+        ours["codings_per_user"]
+    ) == {"ana", "ben", "agreed"}
     assert theirs["codings_with_memo"] == ours["codings_with_memo"] > 0
     assert theirs["annotations"] == 0 and theirs["code_memos_with_marker"] == 0
     assert theirs["case_attributes"] == 3 * ours["cases"]

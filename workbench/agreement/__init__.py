@@ -67,9 +67,22 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
-    "estimate": ("DEFAULT_MINIMUMS", "Bootstrap", "Estimate", "krippendorff_label", "landis_koch", "to_jsonable"),
-    "kappa": ("cohen_kappa", "cohen_kappa_table", "confusion_matrix", "fleiss_kappa", "percent_agreement",
-              "pooled_kappa"),
+    "estimate": (
+        "DEFAULT_MINIMUMS",
+        "Bootstrap",
+        "Estimate",
+        "krippendorff_label",
+        "landis_koch",
+        "to_jsonable",
+    ),
+    "kappa": (
+        "cohen_kappa",
+        "cohen_kappa_table",
+        "confusion_matrix",
+        "fleiss_kappa",
+        "percent_agreement",
+        "pooled_kappa",
+    ),
     "ac1": ("gwet_ac1",),
     "masi": ("masi_distance",),
     "alpha": ("krippendorff_alpha", "masi_alpha"),

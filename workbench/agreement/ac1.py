@@ -25,7 +25,9 @@ def _ac1_from_patterns(patterns: np.ndarray, weights: np.ndarray, q: int) -> np.
     return ac1
 
 
-def ac1_counts(r: np.ndarray, q: int, bootstrap: int = 0, rng: np.random.Generator | None = None) -> Estimate:
+def ac1_counts(
+    r: np.ndarray, q: int, bootstrap: int = 0, rng: np.random.Generator | None = None
+) -> Estimate:
     """AC1 from a units x values count matrix (units with >= 2 values only); with
     ``bootstrap``, a percentile CI from a multinomial draw over the count patterns."""
     n = r.shape[0]
@@ -48,8 +50,13 @@ def ac1_tables(tables: np.ndarray, q: int) -> np.ndarray:
     return ac1
 
 
-def ac1_table(table: np.ndarray, q: int | None = None, bootstrap: int = 0,
-              rng: np.random.Generator | None = None, samples: np.ndarray | None = None) -> Estimate:
+def ac1_table(
+    table: np.ndarray,
+    q: int | None = None,
+    bootstrap: int = 0,
+    rng: np.random.Generator | None = None,
+    samples: np.ndarray | None = None,
+) -> Estimate:
     """Gwet's two-rater AC1 from a q x q table, with a bootstrap percentile CI when asked:
     units resampled with replacement are a multinomial draw over the table's cells (or
     ``samples``: resampled AC1s computed by the caller from draws it already has)."""
@@ -62,15 +69,18 @@ def ac1_table(table: np.ndarray, q: int | None = None, bootstrap: int = 0,
         return undefined_estimate("AC1 needs at least two possible values (q < 2)", int(n))
     value = float(ac1_tables(t, q))
     if samples is None and bootstrap and rng is not None:
-        draws = rng.multinomial(int(n), (t / n).ravel(), size=bootstrap).reshape(bootstrap, *t.shape)
+        draws = rng.multinomial(int(n), (t / n).ravel(), size=bootstrap).reshape(
+            bootstrap, *t.shape
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             samples = ac1_tables(draws.astype(float), q)
     boot = summarise(samples, (), value) if samples is not None else None
     return Estimate(value, n=int(n), ci=boot.ci if boot else None, bootstrap=boot)
 
 
-def gwet_ac1(ratings: Any, labels: Sequence[Any] | None = None, *, bootstrap: int = 0,
-             seed: Seed = None) -> Estimate:
+def gwet_ac1(
+    ratings: Any, labels: Sequence[Any] | None = None, *, bootstrap: int = 0, seed: Seed = None
+) -> Estimate:
     """Gwet's (2008) AC1 over the units coded by two or more coders.
 
     p_a = mean over units of sum_k r_ik(r_ik-1) / (r_i(r_i-1)); pi_k = mean over the same
@@ -92,5 +102,9 @@ def gwet_ac1(ratings: Any, labels: Sequence[Any] | None = None, *, bootstrap: in
     (0.849, 100)
     """
     codes, labels = encode_ratings(ratings, labels)
-    return ac1_counts(count_matrix(codes, len(labels)), len(labels), bootstrap,
-                      rng_of(seed) if bootstrap else None)
+    return ac1_counts(
+        count_matrix(codes, len(labels)),
+        len(labels),
+        bootstrap,
+        rng_of(seed) if bootstrap else None,
+    )

@@ -45,8 +45,13 @@ class AlphaTable:
     ``members`` (V x E bool) switches from the nominal to the MASI distance.
     """
 
-    def __init__(self, codes: np.ndarray, n_values: int, labels: Sequence[Any] | None = None,
-                 members: np.ndarray | None = None):
+    def __init__(
+        self,
+        codes: np.ndarray,
+        n_values: int,
+        labels: Sequence[Any] | None = None,
+        members: np.ndarray | None = None,
+    ):
         self.labels = labels
         self.members = Masi(members) if members is not None else None
         m = codes.shape[0]
@@ -55,7 +60,7 @@ class AlphaTable:
         if cols.shape[1] == 0:
             pats = np.empty((m, 0), dtype=np.int64)
             freq = np.empty(0, dtype=np.int64)
-        elif (n_values + 1) ** m < 2 ** 62:
+        elif (n_values + 1) ** m < 2**62:
             base = n_values + 1
             key = np.zeros(cols.shape[1], dtype=np.int64)
             for i in range(m):
@@ -75,11 +80,17 @@ class AlphaTable:
             both = valid[i] & valid[j]
             obs[both] += 2 * self.delta_pairs(pats[i][both], pats[j][both])
         self.obs = obs / np.maximum(mk - 1, 1)
-        ks = np.concatenate([np.nonzero(valid[i])[0] for i in range(pats.shape[0])] or [np.empty(0, np.int64)])
-        vs = np.concatenate([pats[i][valid[i]] for i in range(pats.shape[0])] or [np.empty(0, np.int64)])
+        ks = np.concatenate(
+            [np.nonzero(valid[i])[0] for i in range(pats.shape[0])] or [np.empty(0, np.int64)]
+        )
+        vs = np.concatenate(
+            [pats[i][valid[i]] for i in range(pats.shape[0])] or [np.empty(0, np.int64)]
+        )
         order = np.argsort(vs, kind="stable")
         self.inc_k, vs = ks[order], vs[order]
-        self.starts = np.flatnonzero(np.r_[True, vs[1:] != vs[:-1]]) if vs.size else np.empty(0, np.int64)
+        self.starts = (
+            np.flatnonzero(np.r_[True, vs[1:] != vs[:-1]]) if vs.size else np.empty(0, np.int64)
+        )
         self.values = vs[self.starts] if vs.size else np.empty(0, np.int64)
         self._delta: np.ndarray | None = None
 
@@ -107,8 +118,8 @@ class AlphaTable:
         out = np.zeros(nv.shape[0])
         step = max(1, CHUNK_CELLS // u)
         for s in range(0, u, step):
-            block = self.members.block(self.values, self.values[s:s + step])
-            out += ((nv @ block) * nv[:, s:s + step]).sum(1)
+            block = self.members.block(self.values, self.values[s : s + step])
+            out += ((nv @ block) * nv[:, s : s + step]).sum(1)
         return out
 
     # alpha ----------------------------------------------------------------------
@@ -124,7 +135,9 @@ class AlphaTable:
         do = counts @ self.obs
         return np.where(ok, 1.0 - (n - 1) * do / np.where(ok, de, 1.0), np.nan)
 
-    def resample_blocks(self, bootstrap: int, rng: np.random.Generator) -> list[tuple[int, np.random.Generator]]:
+    def resample_blocks(
+        self, bootstrap: int, rng: np.random.Generator
+    ) -> list[tuple[int, np.random.Generator]]:
         """The B resamples as blocks (size, generator), each block drawn by :meth:`draw` from
         its own child of ``rng`` (``rng.spawn``): the same result whether blocks run in threads or not."""
         size = max(1, min(BLOCK, CHUNK_CELLS // max(len(self.freq), len(self.values), 1)))
@@ -150,18 +163,25 @@ class AlphaTable:
         out = np.empty((size, len(freq)), dtype=cells.dtype)
         out[:, :head] = cells[:, :head]
         ends = np.cumsum(drawn)
-        for row, (start, end) in enumerate(zip((ends - drawn).tolist(), ends.tolist(), strict=True)):
+        for row, (start, end) in enumerate(
+            zip((ends - drawn).tolist(), ends.tolist(), strict=True)
+        ):
             # Row by row: each count fits the cache (one bincount over the block did not).
             out[row, head:] = np.bincount(pattern[start:end], minlength=len(tail_freq))
         return out
 
     def _label(self, v: int) -> str:
         if self.members is not None:
-            return "{" + ", ".join(map(str, self.labels[v])) + "}" if self.labels is not None else f"#{v}"
+            return (
+                "{" + ", ".join(map(str, self.labels[v])) + "}"
+                if self.labels is not None
+                else f"#{v}"
+            )
         return repr(self.labels[v]) if self.labels is not None else f"#{v}"
 
-    def estimate(self, bootstrap: int, rng: np.random.Generator | None,
-                 minimums: Sequence[float]) -> Estimate:
+    def estimate(
+        self, bootstrap: int, rng: np.random.Generator | None, minimums: Sequence[float]
+    ) -> Estimate:
         if self.n_units == 0:
             return undefined_estimate(
                 "no unit has values from two or more coders (no pairable values)", 0
@@ -170,17 +190,27 @@ class AlphaTable:
         if len(present) < 2:
             return undefined_estimate(
                 f"only one value ({self._label(int(present[0]))}) occurs among the pairable values of the "
-                f"{self.n_units} units: expected disagreement D_e = 0, so alpha = 0/0", self.n_units)
+                f"{self.n_units} units: expected disagreement D_e = 0, so alpha = 0/0",
+                self.n_units,
+            )
         value = float(self.alphas(self.freq[None, :])[0])
         boot = None
         if bootstrap and self.members is not None and len(self.values) > MAX_BOOT_DISTANCE_CELLS:
-            boot = Bootstrap(bootstrap, reason=(
-                f"not run: {len(self.values)} distinct sets would need {bootstrap} x {len(self.values)}^2 "
-                f"distance terms (limit: {MAX_BOOT_DISTANCE_CELLS} distinct sets)"))
+            boot = Bootstrap(
+                bootstrap,
+                reason=(
+                    f"not run: {len(self.values)} distinct sets would need {bootstrap} x {len(self.values)}^2 "
+                    f"distance terms (limit: {MAX_BOOT_DISTANCE_CELLS} distinct sets)"
+                ),
+            )
         elif bootstrap and bootstrap * len(self.freq) > MAX_BOOT_DRAWS:
-            boot = Bootstrap(bootstrap, reason=(
-                f"not run: {len(self.freq)} distinct unit patterns would need {bootstrap} x {len(self.freq)} "
-                f"multinomial cells (limit: {MAX_BOOT_DRAWS:.0e})"))
+            boot = Bootstrap(
+                bootstrap,
+                reason=(
+                    f"not run: {len(self.freq)} distinct unit patterns would need {bootstrap} x {len(self.freq)} "
+                    f"multinomial cells (limit: {MAX_BOOT_DRAWS:.0e})"
+                ),
+            )
         elif bootstrap:
             assert rng is not None, "a bootstrap needs a generator"
             blocks = self.resample_blocks(bootstrap, rng)
@@ -196,12 +226,23 @@ class AlphaTable:
                 else:
                     parts = [work(block) for block in blocks]
             boot = summarise(np.concatenate(parts), minimums, value)
-        return Estimate(value, n=self.n_units, ci=boot.ci if boot else None,
-                        interpretation=krippendorff_label(value), bootstrap=boot)
+        return Estimate(
+            value,
+            n=self.n_units,
+            ci=boot.ci if boot else None,
+            interpretation=krippendorff_label(value),
+            bootstrap=boot,
+        )
 
 
-def krippendorff_alpha(ratings: Any, labels: Sequence[Any] | None = None, *, bootstrap: int = 0,
-                       seed: Seed = None, minimums: Sequence[float] = DEFAULT_MINIMUMS) -> Estimate:
+def krippendorff_alpha(
+    ratings: Any,
+    labels: Sequence[Any] | None = None,
+    *,
+    bootstrap: int = 0,
+    seed: Seed = None,
+    minimums: Sequence[float] = DEFAULT_MINIMUMS,
+) -> Estimate:
     """Krippendorff's (2011) alpha for nominal data: any number of coders, missing values
     allowed; only units with two or more values (pairable) count. alpha = 1 - D_o/D_e from
     the coincidence matrix. ``n`` = pairable units.
@@ -231,8 +272,13 @@ def krippendorff_alpha(ratings: Any, labels: Sequence[Any] | None = None, *, boo
     return AlphaTable(codes, len(labels), labels).estimate(bootstrap, rng, minimums)
 
 
-def masi_alpha(ratings: Any, *, bootstrap: int = 0, seed: Seed = None,
-               minimums: Sequence[float] = DEFAULT_MINIMUMS) -> Estimate:
+def masi_alpha(
+    ratings: Any,
+    *,
+    bootstrap: int = 0,
+    seed: Seed = None,
+    minimums: Sequence[float] = DEFAULT_MINIMUMS,
+) -> Estimate:
     """Krippendorff's alpha on set values with the MASI distance (Passonneau 2006).
 
     ``ratings``: per-coder sequences of sets (None = missing) aligned on units, or

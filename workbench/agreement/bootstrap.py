@@ -45,9 +45,12 @@ _Z975 = _NORMAL.inv_cdf(0.975)
 _TIE = 1e-12  # resampled values this close to the estimate count as equal to it
 
 
-def over_patterns(r: np.ndarray, statistic: Callable[[np.ndarray, np.ndarray], np.ndarray],
-                  bootstrap: int, rng: np.random.Generator | None
-                  ) -> tuple[float, Bootstrap | None]:
+def over_patterns(
+    r: np.ndarray,
+    statistic: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    bootstrap: int,
+    rng: np.random.Generator | None,
+) -> tuple[float, Bootstrap | None]:
     """A statistic of a units x values count matrix, and its bootstrap when asked.
 
     ``statistic(patterns, weights)`` gives one value per row of ``weights`` (B x k: how
@@ -81,7 +84,7 @@ def _unique_rows(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(r, axis=0, return_counts=True)`` of a count matrix, by one integer key per
     row where the keys fit (the same rows in the same order, in a fifth of the time)."""
     base = int(r.max()) + 1 if r.size else 1
-    if r.size == 0 or r.min() < 0 or base ** r.shape[1] >= 2 ** 62:
+    if r.size == 0 or r.min() < 0 or base ** r.shape[1] >= 2**62:
         return np.unique(r, axis=0, return_counts=True)
     key = np.zeros(r.shape[0], dtype=np.int64)
     for column in r.T:  # the first column most significant: the rows' lexicographic order
@@ -96,14 +99,17 @@ def summarise(samples: np.ndarray, minimums: Sequence[float], estimate: float) -
     ok = ~np.isnan(samples)
     d = samples[ok]
     if d.size == 0:
-        return Bootstrap(len(samples), 0, reason="the statistic is undefined in every resample",
-                         samples=samples)
+        return Bootstrap(
+            len(samples), 0, reason="the statistic is undefined in every resample", samples=samples
+        )
     p_below = {float(m): float((d < m).mean()) for m in minimums}
     ci, reason = _bias_corrected(d, estimate)
     return Bootstrap(len(samples), int(d.size), ci, p_below, reason=reason, samples=samples)
 
 
-def _bias_corrected(d: np.ndarray, estimate: float) -> tuple[tuple[float, float] | None, str | None]:
+def _bias_corrected(
+    d: np.ndarray, estimate: float
+) -> tuple[tuple[float, float] | None, str | None]:
     """The BC interval of the defined resamples ``d`` (Efron 1981): the percentiles
     Phi(2 z0 -+ 1.96), z0 = Phi^-1(share of resamples below the estimate, ties counted
     half); or None and the reason, in words."""
@@ -114,10 +120,13 @@ def _bias_corrected(d: np.ndarray, estimate: float) -> tuple[tuple[float, float]
     # the estimate's own place: no BC interval can contain the estimate.
     if not 0.025 < share < 0.975:
         side, count = ("below", below) if share >= 0.5 else ("above", d.size - below - ties)
-        return None, (f"no 95% CI: {count} of the {d.size} resamples fell {side} the estimate"
-                      + (f" ({ties} on it)" if ties else "") + ", too lopsided for the bootstrap "
-                      "to put an interval around it (too few comments, or one coder gave nearly "
-                      "the same code to every comment)")
+        return None, (
+            f"no 95% CI: {count} of the {d.size} resamples fell {side} the estimate"
+            + (f" ({ties} on it)" if ties else "")
+            + ", too lopsided for the bootstrap "
+            "to put an interval around it (too few comments, or one coder gave nearly "
+            "the same code to every comment)"
+        )
     z0 = _NORMAL.inv_cdf(share)
     levels = [_NORMAL.cdf(2 * z0 + z) for z in (-_Z975, _Z975)]
     low, high = (float(x) for x in np.quantile(d, levels))

@@ -58,9 +58,14 @@ class Bootstrap:
     def from_dict(cls, data: Mapping[str, Any]) -> Bootstrap:
         """The summary :meth:`as_dict` gave (as a frozen round stores it)."""
         ci = data["ci"]
-        return cls(data["resamples"], data["defined"], (ci[0], ci[1]) if ci is not None else None,
-                   {float(m): p for m, p in data["p_below"].items()}, data["reason"],
-                   method=data["method"])
+        return cls(
+            data["resamples"],
+            data["defined"],
+            (ci[0], ci[1]) if ci is not None else None,
+            {float(m): p for m, p in data["p_below"].items()},
+            data["reason"],
+            method=data["method"],
+        )
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,9 @@ class Estimate:
         if (self.value is None) == (self.reason is None):
             raise ValueError("an Estimate has either a value or a reason why it is undefined")
         if self.value is not None and not math.isfinite(self.value):
-            raise ValueError(f"non-finite estimate {self.value!r}: report it as undefined with a reason")
+            raise ValueError(
+                f"non-finite estimate {self.value!r}: report it as undefined with a reason"
+            )
 
     @property
     def defined(self) -> bool:
@@ -111,9 +118,15 @@ class Estimate:
         """The estimate :meth:`as_dict` gave (as a frozen round stores it); ``se``, ``ci`` and
         ``n`` may be left out (a line of a model's summary written by hand)."""
         ci, boot = data.get("ci"), data.get("bootstrap")
-        return cls(data["value"], data["reason"], data.get("se"),
-                   (ci[0], ci[1]) if ci is not None else None, data.get("n", 0),
-                   data.get("interpretation"), Bootstrap.from_dict(boot) if boot else None)
+        return cls(
+            data["value"],
+            data["reason"],
+            data.get("se"),
+            (ci[0], ci[1]) if ci is not None else None,
+            data.get("n", 0),
+            data.get("interpretation"),
+            Bootstrap.from_dict(boot) if boot else None,
+        )
 
 
 def undefined_estimate(reason: str, n: int = 0) -> Estimate:
@@ -169,7 +182,12 @@ def landis_koch(kappa: float | Estimate | None) -> str | None:
         return None
     if k < 0:
         return "poor"
-    for limit, label in ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial")):
+    for limit, label in (
+        (0.20, "slight"),
+        (0.40, "fair"),
+        (0.60, "moderate"),
+        (0.80, "substantial"),
+    ):
         if k <= limit:
             return label
     return "almost perfect"

@@ -66,7 +66,9 @@ def cohen_kappa_table(table: Any, labels: Sequence[Any] | None = None) -> Estima
         name = repr(labels[only]) if labels is not None else f"#{only}"
         return undefined_estimate(
             f"expected agreement is 1: both coders gave every one of the {n} units the same single value "
-            f"({name}), so kappa = 0/0", n)
+            f"({name}), so kappa = 0/0",
+            n,
+        )
     # kappa from integer counts: (n trace - sum r c) / (n^2 - sum r c), one rounding only, so
     # perfect agreement is exactly 1 (po and pe as floats gave 1.0000000000000002).
     chance = int((rows * cols).sum())
@@ -88,8 +90,7 @@ def cohen_kappa_table(table: Any, labels: Sequence[Any] | None = None) -> Estima
     # The Wald interval can leave kappa's range near perfect agreement (".94 to 1.009"):
     # it is clipped to [-1, 1], as DEFINITIONS says, never printed above 1.
     ci = (max(-1.0, kappa - _Z975 * se), min(1.0, kappa + _Z975 * se))
-    return Estimate(float(kappa), se=se, ci=ci, n=n,
-                    interpretation=landis_koch(kappa))
+    return Estimate(float(kappa), se=se, ci=ci, n=n, interpretation=landis_koch(kappa))
 
 
 def cohen_kappa(ratings: Any, labels: Sequence[Any] | None = None) -> Estimate:
@@ -131,14 +132,16 @@ def _fleiss_from_patterns(patterns: np.ndarray, weights: np.ndarray) -> np.ndarr
     NaN where kappa is 0/0 (every coder gave every unit one and the same value)."""
     m = patterns[0].sum()
     n = weights.sum(1)
-    agree = ((patterns * (patterns - 1)).sum(1) / (m * (m - 1)))  # P_i per pattern
+    agree = (patterns * (patterns - 1)).sum(1) / (m * (m - 1))  # P_i per pattern
     p_bar = weights @ agree / n
     p_j = weights @ patterns / (n * m)[:, None]
-    p_e = (p_j ** 2).sum(1)
+    p_e = (p_j**2).sum(1)
     return np.where(p_e < 1, (p_bar - p_e) / (1 - p_e), np.nan)
 
 
-def fleiss_counts(r: np.ndarray, bootstrap: int = 0, rng: np.random.Generator | None = None) -> Estimate:
+def fleiss_counts(
+    r: np.ndarray, bootstrap: int = 0, rng: np.random.Generator | None = None
+) -> Estimate:
     """Fleiss' kappa from a units x values count matrix whose rows all sum to m >= 2."""
     n = r.shape[0]
     if n == 0:
@@ -148,12 +151,14 @@ def fleiss_counts(r: np.ndarray, bootstrap: int = 0, rng: np.random.Generator | 
         return undefined_estimate(
             "every coder gave every unit the same value: expected agreement is 1", n
         )
-    return Estimate(value, n=n, ci=boot.ci if boot else None, interpretation=landis_koch(value),
-                    bootstrap=boot)
+    return Estimate(
+        value, n=n, ci=boot.ci if boot else None, interpretation=landis_koch(value), bootstrap=boot
+    )
 
 
-def fleiss_kappa(ratings: Any, labels: Sequence[Any] | None = None, *, bootstrap: int = 0,
-                 seed: Seed = None) -> Estimate:
+def fleiss_kappa(
+    ratings: Any, labels: Sequence[Any] | None = None, *, bootstrap: int = 0, seed: Seed = None
+) -> Estimate:
     """Fleiss' (1971) kappa for m >= 2 coders over the units coded by every coder.
 
     P_i = sum_j n_ij(n_ij - 1) / (m(m - 1)); p_j = share of all ratings in value j;
@@ -162,7 +167,9 @@ def fleiss_kappa(ratings: Any, labels: Sequence[Any] | None = None, *, bootstrap
     Landis' SE holds only under kappa = 0)."""
     codes, labels = encode_ratings(ratings, labels)
     full = codes[:, (codes >= 0).all(0)]
-    return fleiss_counts(count_matrix(full, len(labels)), bootstrap, rng_of(seed) if bootstrap else None)
+    return fleiss_counts(
+        count_matrix(full, len(labels)), bootstrap, rng_of(seed) if bootstrap else None
+    )
 
 
 def pooled_kappa(tables: Iterable[Any]) -> Estimate:

@@ -15,8 +15,11 @@ import numpy as np
 def _masi_from_sizes(inter: np.ndarray, sa: np.ndarray, sb: np.ndarray) -> np.ndarray:
     union = sa + sb - inter
     jac = np.where(union > 0, inter / np.where(union > 0, union, 1), 1.0)
-    m = np.where((inter == sa) & (inter == sb), 1.0,
-                 np.where(inter == np.minimum(sa, sb), 2 / 3, np.where(inter > 0, 1 / 3, 0.0)))
+    m = np.where(
+        (inter == sa) & (inter == sb),
+        1.0,
+        np.where(inter == np.minimum(sa, sb), 2 / 3, np.where(inter > 0, 1 / 3, 0.0)),
+    )
     return 1.0 - jac * m
 
 
@@ -47,8 +50,11 @@ class Masi:
         self._x = self.members.astype(np.float32)  # 0/1 dot products are exact in float32
         self.zeta_ok = e <= 16
         bits = e <= 62 and hasattr(np, "bitwise_count")  # numpy >= 2
-        self.masks = (self.members.astype(np.int64) << np.arange(e, dtype=np.int64)).sum(1) \
-            if self.zeta_ok or bits else None
+        self.masks = (
+            (self.members.astype(np.int64) << np.arange(e, dtype=np.int64)).sum(1)
+            if self.zeta_ok or bits
+            else None
+        )
         self._popcount = bits
 
     def pairs(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -92,7 +98,10 @@ class Masi:
         for a in range(e + 1):
             for b in range(e + 1):
                 for c in range(min(a, b) + 1):
-                    w = sum((-1) ** (j - c) * math.comb(j, c) * moments[j][a][b] for j in range(c, min(a, b) + 1))
+                    w = sum(
+                        (-1) ** (j - c) * math.comb(j, c) * moments[j][a][b]
+                        for j in range(c, min(a, b) + 1)
+                    )
                     if w:
                         total += float(self.lut[a, b, c]) * w
         return total

@@ -43,8 +43,9 @@ def _rows(ratings: Any) -> list[list[Any]]:
     return rows
 
 
-def encode_ratings(ratings: Any, labels: Sequence[Any] | None = None
-                   ) -> tuple[np.ndarray, list[Any]]:
+def encode_ratings(
+    ratings: Any, labels: Sequence[Any] | None = None
+) -> tuple[np.ndarray, list[Any]]:
     """Ratings -> (codes m x N, -1 = missing; the label list codes index into)."""
     rows = _rows(ratings)
     if len(rows) < 2:
@@ -67,8 +68,9 @@ def encode_ratings(ratings: Any, labels: Sequence[Any] | None = None
             try:
                 codes[i, j] = index[v]
             except KeyError:
-                raise ValueError(f"value {v!r} (coder {i + 1}, unit {j + 1}) is not among the labels "
-                                 f"{labels!r}") from None
+                raise ValueError(
+                    f"value {v!r} (coder {i + 1}, unit {j + 1}) is not among the labels {labels!r}"
+                ) from None
     return codes, labels
 
 

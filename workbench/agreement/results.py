@@ -65,8 +65,12 @@ class NominalAgreement:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> NominalAgreement:
         stats = _estimates({k: data[k] for k in _NOMINAL})
-        return cls(data["n"], **stats, confusion_matrix=ConfusionMatrix.from_dict(
-            data["confusion_matrix"]), definition=data.get("definition"))
+        return cls(
+            data["n"],
+            **stats,
+            confusion_matrix=ConfusionMatrix.from_dict(data["confusion_matrix"]),
+            definition=data.get("definition"),
+        )
 
 
 _NOMINAL = ("percent_agreement", "cohen_kappa", "krippendorff_alpha", "gwet_ac1")
@@ -106,9 +110,11 @@ class CategoryAgreement:
         optional = _estimates({k: data[k] for k in ("fleiss_kappa", "cohen_kappa") if k in data})
         matrix = data.get("confusion_matrix")
         return cls(
-            tuple(data["labels"]), data["n"],
+            tuple(data["labels"]),
+            data["n"],
             **_estimates({k: data[k] for k in _NOMINAL if k != "cohen_kappa"}),
-            **optional, confusion_matrix=ConfusionMatrix.from_dict(matrix) if matrix else None,
+            **optional,
+            confusion_matrix=ConfusionMatrix.from_dict(matrix) if matrix else None,
         )
 
 
@@ -151,8 +157,12 @@ class ThemeAgreement:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThemeAgreement:
         counts = data["counts"]
-        return cls(data["n"], ThemeCounts(counts["both"], dict(counts["only"]), counts["neither"]),
-                   _estimates(data["prevalence"]), **_estimates({k: data[k] for k in _NOMINAL}))
+        return cls(
+            data["n"],
+            ThemeCounts(counts["both"], dict(counts["only"]), counts["neither"]),
+            _estimates(data["prevalence"]),
+            **_estimates({k: data[k] for k in _NOMINAL}),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +188,13 @@ class ThemeSetAgreement:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThemeSetAgreement:
         themes = {key: ThemeAgreement.from_dict(theme) for key, theme in data["themes"].items()}
-        return cls(data["definition"], data["n"], themes, Estimate.from_dict(data["pooled_kappa"]),
-                   Estimate.from_dict(data["masi_alpha"]))
+        return cls(
+            data["definition"],
+            data["n"],
+            themes,
+            Estimate.from_dict(data["pooled_kappa"]),
+            Estimate.from_dict(data["masi_alpha"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +212,10 @@ class PairAgreement:
     def as_dict(self) -> dict[str, Any]:
         return {
             "coders": list(self.coders),
-            "units": {"coded_by_both": self.coded_by_both,
-                      "coded_by_one_only": dict(self.coded_by_one_only)},
+            "units": {
+                "coded_by_both": self.coded_by_both,
+                "coded_by_one_only": dict(self.coded_by_one_only),
+            },
             "category": self.category.as_dict(),
             "polarity": self.polarity.as_dict(),
             "themes": {key: block.as_dict() for key, block in self.themes.items()},
@@ -209,9 +226,14 @@ class PairAgreement:
         a, b = data["coders"]
         units = data["units"]
         themes = {key: ThemeSetAgreement.from_dict(block) for key, block in data["themes"].items()}
-        return cls((a, b), units["coded_by_both"], dict(units["coded_by_one_only"]),
-                   NominalAgreement.from_dict(data["category"]),
-                   NominalAgreement.from_dict(data["polarity"]), themes)
+        return cls(
+            (a, b),
+            units["coded_by_both"],
+            dict(units["coded_by_one_only"]),
+            NominalAgreement.from_dict(data["category"]),
+            NominalAgreement.from_dict(data["polarity"]),
+            themes,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,8 +246,12 @@ class UnitCounts:
     coded_by_two_or_more: int
 
     def as_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "coded": dict(self.coded), "coded_by_all": self.coded_by_all,
-                "coded_by_two_or_more": self.coded_by_two_or_more}
+        return {
+            "total": self.total,
+            "coded": dict(self.coded),
+            "coded_by_all": self.coded_by_all,
+            "coded_by_two_or_more": self.coded_by_two_or_more,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,8 +265,12 @@ class BootstrapPlan:
     method: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"resamples": self.resamples, "seed": self.seed, "minimums": list(self.minimums),
-                "method": self.method}
+        return {
+            "resamples": self.resamples,
+            "seed": self.seed,
+            "minimums": list(self.minimums),
+            "method": self.method,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,9 +304,14 @@ class Scope:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Scope:
         accepted = data.get("suggestion_accepted")
-        return cls(data["group"], data["codebook_sha256"], data.get("fingerprint"),
-                   data.get("suggested"), dict(accepted) if accepted is not None else None,
-                   data.get("where"))
+        return cls(
+            data["group"],
+            data["codebook_sha256"],
+            data.get("fingerprint"),
+            data.get("suggested"),
+            dict(accepted) if accepted is not None else None,
+            data.get("where"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,8 +363,12 @@ class AgreementReport:
         scope, names = data.get("scope"), data.get("names")
         return cls(
             tuple(data["coders"]),
-            UnitCounts(units["total"], dict(units["coded"]), units["coded_by_all"],
-                       units["coded_by_two_or_more"]),
+            UnitCounts(
+                units["total"],
+                dict(units["coded"]),
+                units["coded_by_all"],
+                units["coded_by_two_or_more"],
+            ),
             BootstrapPlan(boot["resamples"], boot["seed"], tuple(boot["minimums"]), boot["method"]),
             dict(data["definitions"]),
             CategoryAgreement.from_dict(data["category"]),

@@ -32,16 +32,31 @@ class Round:
     created_at: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "number": self.number, "label": self.label,
-                "coders": list(self.coders), "codebook_sha256": self.codebook_sha256,
-                "fingerprint": self.fingerprint, "report": self.report.as_dict(),
-                "created_by": self.created_by, "created_at": self.created_at}
+        return {
+            "id": self.id,
+            "number": self.number,
+            "label": self.label,
+            "coders": list(self.coders),
+            "codebook_sha256": self.codebook_sha256,
+            "fingerprint": self.fingerprint,
+            "report": self.report.as_dict(),
+            "created_by": self.created_by,
+            "created_at": self.created_at,
+        }
 
     @classmethod
     def from_dict(cls, row: Mapping[str, Any]) -> Round:
-        return cls(row["id"], row["number"], row["label"], tuple(row["coders"]),
-                   row["codebook_sha256"], row["fingerprint"],
-                   AgreementReport.from_dict(row["report"]), row["created_by"], row["created_at"])
+        return cls(
+            row["id"],
+            row["number"],
+            row["label"],
+            tuple(row["coders"]),
+            row["codebook_sha256"],
+            row["fingerprint"],
+            AgreementReport.from_dict(row["report"]),
+            row["created_by"],
+            row["created_at"],
+        )
 
 
 def frozen_rounds(store: Store) -> list[Round]:
@@ -49,8 +64,9 @@ def frozen_rounds(store: Store) -> list[Round]:
     return [Round.from_dict(row) for row in store.rounds()]
 
 
-def freeze_round(store: Store, report: AgreementReport, label: str | None = None,
-                 actor: str | None = None) -> int:
+def freeze_round(
+    store: Store, report: AgreementReport, label: str | None = None, actor: str | None = None
+) -> int:
     """Save ``report`` (a project's, with its scope) as the next agreement round; return its
     number. Refused when nothing changed since the last round (same coders, codings,
     codebook and scope): it would be the same round twice."""
@@ -62,25 +78,38 @@ def freeze_round(store: Store, report: AgreementReport, label: str | None = None
         if rounds and _same(rounds[-1].report, report):
             last = rounds[-1]
             named = "" if last.label == f"round {last.number}" else f"{last.label}, "
-            raise WorkbenchError(f"nothing changed since round {last.number} ({named}frozen "
-                                 f"{last.created_at[:10]}): this report is identical to round "
-                                 f"{last.number} (same coders, codings and codebook); nothing "
-                                 "was frozen")
+            raise WorkbenchError(
+                f"nothing changed since round {last.number} ({named}frozen "
+                f"{last.created_at[:10]}): this report is identical to round "
+                f"{last.number} (same coders, codings and codebook); nothing "
+                "was frozen"
+            )
         number = max((r.number for r in rounds), default=0) + 1
         label = label or f"round {number}"
-        number = store.add_round(label, list(report.coders), scope.codebook_sha256,
-                                 scope.fingerprint, report.as_dict(), actor or default_actor())
-        store.audit("freeze", "agreement_round", str(number), after={
-            "label": label, "coders": list(report.coders), "fingerprint": scope.fingerprint},
-            actor=actor)
+        number = store.add_round(
+            label,
+            list(report.coders),
+            scope.codebook_sha256,
+            scope.fingerprint,
+            report.as_dict(),
+            actor or default_actor(),
+        )
+        store.audit(
+            "freeze",
+            "agreement_round",
+            str(number),
+            after={"label": label, "coders": list(report.coders), "fingerprint": scope.fingerprint},
+            actor=actor,
+        )
     return number
 
 
 def _same(frozen: AgreementReport, report: AgreementReport) -> bool:
     keys = ("group", "codebook_sha256", "fingerprint", "suggested")
     was, now = frozen.scope, report.scope
-    return (frozen.coders == report.coders
-            and all(getattr(was, k, None) == getattr(now, k, None) for k in keys))
+    return frozen.coders == report.coders and all(
+        getattr(was, k, None) == getattr(now, k, None) for k in keys
+    )
 
 
 def unfreeze_round(store: Store, number: int, actor: str | None = None) -> Round:
@@ -92,12 +121,24 @@ def unfreeze_round(store: Store, number: int, actor: str | None = None) -> Round
         if found is None:
             have = ", ".join(str(r.number) for r in rounds) or "none"
             raise WorkbenchError(
-                f"--unfreeze {number}: no agreement round {number} (rounds: {have})")
+                f"--unfreeze {number}: no agreement round {number} (rounds: {have})"
+            )
         store.delete_round(number)
-        store.audit("unfreeze", "agreement_round", str(number), before={
-            "label": found.label, "coders": list(found.coders), "fingerprint": found.fingerprint,
-            "codebook_sha256": found.codebook_sha256, "created_by": found.created_by,
-            "created_at": found.created_at, "headline": headline(found)}, actor=actor)
+        store.audit(
+            "unfreeze",
+            "agreement_round",
+            str(number),
+            before={
+                "label": found.label,
+                "coders": list(found.coders),
+                "fingerprint": found.fingerprint,
+                "codebook_sha256": found.codebook_sha256,
+                "created_by": found.created_by,
+                "created_at": found.created_at,
+                "headline": headline(found),
+            },
+            actor=actor,
+        )
     return found
 
 
@@ -117,10 +158,12 @@ def report_headline(report: AgreementReport, label: str, frozen: str | None = No
     if len(report.coders) > 2:
         every = report.category
         assert every.fleiss_kappa is not None  # three or more coders have it
-        everyone = (f"Across all {len(report.coders)} coders, category agreement was Fleiss' κ = "
-                    f"{short_estimate(every.fleiss_kappa)} "
-                    f"(Krippendorff's α = {short_estimate(every.krippendorff_alpha)}); "
-                    "for the first pair: ")
+        everyone = (
+            f"Across all {len(report.coders)} coders, category agreement was Fleiss' κ = "
+            f"{short_estimate(every.fleiss_kappa)} "
+            f"(Krippendorff's α = {short_estimate(every.krippendorff_alpha)}); "
+            "for the first pair: "
+        )
     return everyone + (
         f"Before reconciliation ({when}), {a} and {b} agreed on the "
         f"category of {fmt_estimate(cat.percent_agreement, True).split(' ')[0]} of the {cat.n} "
@@ -134,15 +177,26 @@ def report_headline(report: AgreementReport, label: str, frozen: str | None = No
 
 def _picks(pair: PairAgreement) -> list[str]:
     themes = pair.themes["theme_taking"]
-    return [str(pair.category.n), fmt_estimate(pair.category.percent_agreement, True),
-            short_estimate(pair.category.cohen_kappa),
-            short_estimate(pair.category.krippendorff_alpha),
-            short_estimate(pair.polarity.cohen_kappa), short_estimate(themes.pooled_kappa),
-            short_estimate(themes.masi_alpha)]
+    return [
+        str(pair.category.n),
+        fmt_estimate(pair.category.percent_agreement, True),
+        short_estimate(pair.category.cohen_kappa),
+        short_estimate(pair.category.krippendorff_alpha),
+        short_estimate(pair.polarity.cohen_kappa),
+        short_estimate(themes.pooled_kappa),
+        short_estimate(themes.masi_alpha),
+    ]
 
 
-_PICKED = ["comments coded by both", "category % agreement", "category kappa", "category alpha",
-           "polarity kappa", "themes pooled kappa", "themes MASI alpha"]
+_PICKED = [
+    "comments coded by both",
+    "category % agreement",
+    "category kappa",
+    "category alpha",
+    "polarity kappa",
+    "themes pooled kappa",
+    "themes MASI alpha",
+]
 
 
 def rounds_table(rounds: list[Round]) -> tuple[list[str], list[list[str]]]:

@@ -47,12 +47,19 @@ def _binary_alpha(c11: np.ndarray, cd: np.ndarray, c00: np.ndarray) -> np.ndarra
 
 
 def _theme_reason(kind: str, n: int) -> str:
-    return (f"neither coder used this theme on any of the {n} units" if kind == "none" else
-            f"both coders used this theme on every one of the {n} units")
+    return (
+        f"neither coder used this theme on any of the {n} units"
+        if kind == "none"
+        else f"both coders used this theme on every one of the {n} units"
+    )
 
 
-def theme_mask(themes: frozenset[str], theme_bit: Mapping[str, int],
-               cache: dict[frozenset[str], int], where: str) -> int:
+def theme_mask(
+    themes: frozenset[str],
+    theme_bit: Mapping[str, int],
+    cache: dict[frozenset[str], int],
+    where: str,
+) -> int:
     """A theme set as a bit mask (one bit per theme); cached, since coders reuse a few sets."""
     mask = cache.get(themes)
     if mask is None:
@@ -65,13 +72,22 @@ def theme_mask(themes: frozenset[str], theme_bit: Mapping[str, int],
 
 def _masks_from_sets(sets: Iterable[Any], theme_bit: Mapping[str, int], where: str) -> np.ndarray:
     cache: dict[frozenset[str], int] = {}
-    return np.asarray([theme_mask(frozenset(s or ()), theme_bit, cache, where) for s in sets], dtype=np.int64)
+    return np.asarray(
+        [theme_mask(frozenset(s or ()), theme_bit, cache, where) for s in sets], dtype=np.int64
+    )
 
 
-def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition: str | None,
-               coders: Sequence[str], bootstrap: int, rng: np.random.Generator | None,
-               minimums: Sequence[float],
-               memo: dict[str, Any] | None = None) -> ThemeSetAgreement:
+def theme_core(
+    ma: np.ndarray,
+    mb: np.ndarray,
+    themes: Sequence[str],
+    definition: str | None,
+    coders: Sequence[str],
+    bootstrap: int,
+    rng: np.random.Generator | None,
+    minimums: Sequence[float],
+    memo: dict[str, Any] | None = None,
+) -> ThemeSetAgreement:
     """``memo``: where the counts and the MASI pattern table are kept for another call on
     the same masks (the report's numbers, then their bootstrap)."""
     n, t = len(ma), len(themes)
@@ -86,10 +102,14 @@ def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition
         p = np.stack([c11, cd, c00], axis=1) / n
         assert rng is not None, "a bootstrap needs a generator"
         draws = rng.multinomial(n, p, size=(bootstrap, t))  # B x T x 3: every theme at once
-        boots = _binary_alpha(draws[..., 0].astype(float), draws[..., 1].astype(float), draws[..., 2].astype(float))
+        boots = _binary_alpha(
+            draws[..., 0].astype(float), draws[..., 1].astype(float), draws[..., 2].astype(float)
+        )
         # AC1 of a 2 x 2 table depends on the same three counts: the same draws give its CI.
         half = draws[..., 1] / 2.0
-        tables_b = np.stack([np.stack([draws[..., 2], half], -1), np.stack([half, draws[..., 0]], -1)], -2)
+        tables_b = np.stack(
+            [np.stack([draws[..., 2], half], -1), np.stack([half, draws[..., 0]], -1)], -2
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             ac1_boots = ac1_tables(tables_b.astype(float), 2)
     per_theme = {}
@@ -113,17 +133,29 @@ def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition
             reason = _theme_reason(degenerate, n)
             kappa = undefined_estimate(f"{reason}: expected agreement is 1, so kappa = 0/0", n)
             alpha = undefined_estimate(
-                f"{reason}: only one value occurs, D_e = 0, so alpha = 0/0", n)
+                f"{reason}: only one value occurs, D_e = 0, so alpha = 0/0", n
+            )
         else:
             kappa = cohen_kappa_table(table)
             value = float(_binary_alpha(np.array(both), np.array(oa + ob), np.array(neither)))
             boot = summarise(boots[:, k], minimums, value) if boots is not None else None
-            alpha = Estimate(value, n=n, ci=boot.ci if boot else None,
-                             interpretation=krippendorff_label(value), bootstrap=boot)
+            alpha = Estimate(
+                value,
+                n=n,
+                ci=boot.ci if boot else None,
+                interpretation=krippendorff_label(value),
+                bootstrap=boot,
+            )
         samples = ac1_boots[:, k] if ac1_boots is not None else None
-        per_theme[theme] = ThemeAgreement(n, theme_counts, prevalence,
-                                          Estimate((both + neither) / n, n=n), kappa, alpha,
-                                          ac1_table(table, samples=samples))
+        per_theme[theme] = ThemeAgreement(
+            n,
+            theme_counts,
+            prevalence,
+            Estimate((both + neither) / n, n=n),
+            kappa,
+            alpha,
+            ac1_table(table, samples=samples),
+        )
     # MASI alpha on the theme sets themselves (two coders, every unit has both values).
     if n:
         if "masi" not in memo:
@@ -139,11 +171,18 @@ def theme_core(ma: np.ndarray, mb: np.ndarray, themes: Sequence[str], definition
     return ThemeSetAgreement(definition, n, per_theme, pooled, masi)
 
 
-def theme_agreement(sets_a: Any, sets_b: Any, themes: Sequence[str], *,
-                    units: Iterable[Any] | None = None,
-                    definition: str | None = None, coders: Sequence[str] = ("a", "b"), bootstrap: int = 0,
-                    seed: Seed = None,
-                    minimums: Sequence[float] = DEFAULT_MINIMUMS) -> ThemeSetAgreement:
+def theme_agreement(
+    sets_a: Any,
+    sets_b: Any,
+    themes: Sequence[str],
+    *,
+    units: Iterable[Any] | None = None,
+    definition: str | None = None,
+    coders: Sequence[str] = ("a", "b"),
+    bootstrap: int = 0,
+    seed: Seed = None,
+    minimums: Sequence[float] = DEFAULT_MINIMUMS,
+) -> ThemeSetAgreement:
     """Per-theme present/absent agreement of two coders over the units the CALLER chose.
 
     ``sets_a``/``sets_b``: aligned sequences of theme sets, or mappings unit -> theme set
@@ -171,8 +210,16 @@ def theme_agreement(sets_a: Any, sets_b: Any, themes: Sequence[str], *,
     theme_bit = theme_bits(themes)
     ma = _masks_from_sets(sets_a, theme_bit, f"coder {coders[0]}")
     mb = _masks_from_sets(sets_b, theme_bit, f"coder {coders[1]}")
-    return theme_core(ma, mb, list(themes), definition, coders, bootstrap,
-                      rng_of(seed) if bootstrap else None, minimums)
+    return theme_core(
+        ma,
+        mb,
+        list(themes),
+        definition,
+        coders,
+        bootstrap,
+        rng_of(seed) if bootstrap else None,
+        minimums,
+    )
 
 
 def theme_bits(themes: Sequence[str]) -> dict[str, int]:
@@ -185,18 +232,27 @@ def theme_bits(themes: Sequence[str]) -> dict[str, int]:
     return bits
 
 
-THEME_TAKING = ("units both coders coded and both put in a category that takes themes; "
-                "a theme is present/absent in each coder's theme set")
-ALL_CODED = ("all units both coders coded; a unit in a category without themes counts as "
-             "'theme absent' for that coder")
+THEME_TAKING = (
+    "units both coders coded and both put in a category that takes themes; "
+    "a theme is present/absent in each coder's theme set"
+)
+ALL_CODED = (
+    "all units both coders coded; a unit in a category without themes counts as "
+    "'theme absent' for that coder"
+)
 
 
-def theme_agreement_variants(codings_a: Mapping[Any, tuple[Any, ...]],
-                             codings_b: Mapping[Any, tuple[Any, ...]],
-                             themes: Sequence[str], theme_categories: Collection[str], *,
-                             coders: Sequence[str] = ("a", "b"), bootstrap: int = 0, seed: Seed = None,
-                             minimums: Sequence[float] = DEFAULT_MINIMUMS
-                             ) -> dict[str, ThemeSetAgreement]:
+def theme_agreement_variants(
+    codings_a: Mapping[Any, tuple[Any, ...]],
+    codings_b: Mapping[Any, tuple[Any, ...]],
+    themes: Sequence[str],
+    theme_categories: Collection[str],
+    *,
+    coders: Sequence[str] = ("a", "b"),
+    bootstrap: int = 0,
+    seed: Seed = None,
+    minimums: Sequence[float] = DEFAULT_MINIMUMS,
+) -> dict[str, ThemeSetAgreement]:
     """Theme agreement over both standard unit sets, each labelled with its definition and n.
 
     ``codings_x``: ``{unit: (category or None, theme set)}``. Returns
@@ -204,12 +260,29 @@ def theme_agreement_variants(codings_a: Mapping[Any, tuple[Any, ...]],
     (a) units both coders put in a theme-taking category; (b) all units both coders coded.
     """
     rng = rng_of(seed) if bootstrap else None
-    units = [u for u in codings_a if u in codings_b
-             and codings_a[u][0] is not None and codings_b[u][0] is not None]
-    taking = [u for u in units if codings_a[u][0] in theme_categories and codings_b[u][0] in theme_categories]
+    units = [
+        u
+        for u in codings_a
+        if u in codings_b and codings_a[u][0] is not None and codings_b[u][0] is not None
+    ]
+    taking = [
+        u
+        for u in units
+        if codings_a[u][0] in theme_categories and codings_b[u][0] in theme_categories
+    ]
     out = {}
-    for key, chosen, definition in (("theme_taking", taking, THEME_TAKING), ("all_coded", units, ALL_CODED)):
-        out[key] = theme_agreement([codings_a[u][1] for u in chosen], [codings_b[u][1] for u in chosen], themes,
-                                   definition=definition, coders=coders, bootstrap=bootstrap, seed=rng,
-                                   minimums=minimums)
+    for key, chosen, definition in (
+        ("theme_taking", taking, THEME_TAKING),
+        ("all_coded", units, ALL_CODED),
+    ):
+        out[key] = theme_agreement(
+            [codings_a[u][1] for u in chosen],
+            [codings_b[u][1] for u in chosen],
+            themes,
+            definition=definition,
+            coders=coders,
+            bootstrap=bootstrap,
+            seed=rng,
+            minimums=minimums,
+        )
     return out

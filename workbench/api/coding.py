@@ -16,7 +16,9 @@ def coding_session(project: Store, coder: str):
     return CodingSession.start(project, coder)
 
 
-def import_codings(project: Store, sheet: str | Path, *, agreed: bool = False, overwrite: bool = False):
+def import_codings(
+    project: Store, sheet: str | Path, *, agreed: bool = False, overwrite: bool = False
+):
     """Import a coding sheet (CSV or XLSX), all or nothing; ``agreed`` for the agreed coding."""
     from workbench.exchange.sheets import import_sheet
 
@@ -30,8 +32,14 @@ def coding_frame(project: Store, coder: str | None = None):
     return frame(project, coding_source(project, coder))
 
 
-def agreement(project: Store, coders: list[str] | None = None, *, group: str | None = None,
-              bootstrap: int = 1000, seed: int | None = 1) -> dict:
+def agreement(
+    project: Store,
+    coders: list[str] | None = None,
+    *,
+    group: str | None = None,
+    bootstrap: int = 1000,
+    seed: int | None = 1,
+) -> dict:
     """The agreement report of two or more coders (as `workbench agreement --format json`)."""
     from workbench.agreement.reliability import project_agreement
 
@@ -69,8 +77,14 @@ def memos(project: Store, coder: str | None = None, search: str = "") -> list:
     return run(project, whose_named(project, coder), search)
 
 
-def evaluate_model(project: Store, coder: str | None = None, *, by: str = "group", folds: int = 5,
-                   bootstrap: int = 1000) -> dict:
+def evaluate_model(
+    project: Store,
+    coder: str | None = None,
+    *,
+    by: str = "group",
+    folds: int = 5,
+    bootstrap: int = 1000,
+) -> dict:
     """Machine-assisted coding's cross-validated evaluation (as `workbench suggest evaluate --format json`)."""
     from workbench.suggest.evaluation import evaluate
 

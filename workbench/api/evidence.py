@@ -8,21 +8,38 @@ from pathlib import Path
 from workbench.store import Store
 
 
-def saturation(project: Store, *, base: int | None = None, run: int = 2, min_comments: int = 1,
-               coder: str | None = None, order: str = "dates", orders: int = 1000, seed: int = 1,
-               provisional: bool = False) -> dict:
+def saturation(
+    project: Store,
+    *,
+    base: int | None = None,
+    run: int = 2,
+    min_comments: int = 1,
+    coder: str | None = None,
+    order: str = "dates",
+    orders: int = 1000,
+    seed: int = 1,
+    provisional: bool = False,
+) -> dict:
     """Thematic saturation after Guest, Namey & Chen 2020 (as `workbench saturation --format json`,
     not recorded); ``workbench.evidence.saturation_report.sentence(result)`` is its methods sentence.
     ``base=None``: 4, or with fewer groups the largest base that leaves the run (stated in the result)."""
     from workbench.evidence.saturation import Params
     from workbench.evidence.saturation_project import saturation as assess  # not `run`: a parameter
 
-    return assess(project, Params(base=base, run=run, min_comments=min_comments), coder, order, orders, seed,
-                  provisional)
+    return assess(
+        project,
+        Params(base=base, run=run, min_comments=min_comments),
+        coder,
+        order,
+        orders,
+        seed,
+        provisional,
+    )
 
 
-def training_report(project: Store, coder: str, *, bootstrap: int = 1000, seed: int = 1,
-                    target: float = 0.80) -> dict:
+def training_report(
+    project: Store, coder: str, *, bootstrap: int = 1000, seed: int = 1, target: float = 0.80
+) -> dict:
     """A trainee's agreement with the training set's gold coding (as `workbench training --coder`)."""
     from workbench.evidence.training import training_report as run
 

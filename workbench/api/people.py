@@ -15,8 +15,15 @@ def participants(project: Store) -> list:
     return people(project)
 
 
-def declare_attribute(project: Store, name: str, *, of: str = "participant", type: str = "text",
-                      choices: list[str] | tuple[str, ...] = (), hidden: bool = False):
+def declare_attribute(
+    project: Store,
+    name: str,
+    *,
+    of: str = "participant",
+    type: str = "text",
+    choices: list[str] | tuple[str, ...] = (),
+    hidden: bool = False,
+):
     """Declare an attribute of participants or of focus groups (as `participants attribute`)."""
     from workbench.project.attributes import declared
     from workbench.project.participants import declare
@@ -24,8 +31,9 @@ def declare_attribute(project: Store, name: str, *, of: str = "participant", typ
     return declare(project, declared(name, of, type, choices, hidden))
 
 
-def set_attributes(project: Store, values: dict, *, speaker: str | None = None,
-                   group: str | None = None) -> list:
+def set_attributes(
+    project: Store, values: dict, *, speaker: str | None = None, group: str | None = None
+) -> list:
     """Set values of the participant ``speaker`` (``"FG1/Ruth"``) or of ``group``; checked and
     audited."""
     from workbench.project.participants import set_values

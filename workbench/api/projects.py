@@ -8,7 +8,9 @@ from pathlib import Path
 from workbench.store import Store
 
 
-def create_project(path: str | Path, codebook: str | Path | None = None, name: str | None = None) -> Store:
+def create_project(
+    path: str | Path, codebook: str | Path | None = None, name: str | None = None
+) -> Store:
     """A new project file with a codebook (default: the study's coproduction codebook)."""
     from workbench.project.lifecycle import init_project
 
@@ -20,12 +22,22 @@ def open_project(path: str | Path) -> Store:
     return Store.open(path)
 
 
-def import_transcripts(project: Store, paths: list[str | Path], *, group: str | None = None,
-                       code: str | None = None, kind: str | None = None, date: str | None = None,
-                       stakeholders: str | None = None, roster: str | Path | None = None,
-                       roles: dict[str, str] | None = None, encoding: str | None = None,
-                       speakers: list[str] | tuple[str, ...] = (), dry_run: bool = False,
-                       force: bool = False) -> list:
+def import_transcripts(
+    project: Store,
+    paths: list[str | Path],
+    *,
+    group: str | None = None,
+    code: str | None = None,
+    kind: str | None = None,
+    date: str | None = None,
+    stakeholders: str | None = None,
+    roster: str | Path | None = None,
+    roles: dict[str, str] | None = None,
+    encoding: str | None = None,
+    speakers: list[str] | tuple[str, ...] = (),
+    dry_run: bool = False,
+    force: bool = False,
+) -> list:
     """Import transcript files into one focus group, all or nothing; one report per file.
 
     ``kind`` is ``individual`` or ``multi``; ``roles`` maps speaker labels to
@@ -66,9 +78,15 @@ def export_qdpx(project: Store, out: str | Path, *, force: bool = False):
     return run(project, out, force=force)
 
 
-def import_qdpx(path: str | Path, out: str | Path, name: str | None = None, *,
-                sources: str | Path | None = None, positions: str = "auto",
-                set_attributes: bool = True):
+def import_qdpx(
+    path: str | Path,
+    out: str | Path,
+    name: str | None = None,
+    *,
+    sources: str | Path | None = None,
+    positions: str = "auto",
+    set_attributes: bool = True,
+):
     """Another tool's REFI-QDA project as a new Workbench project at ``out``; source files outside
     the archive are read only from the folder ``sources`` (as ``--sources``); ``positions`` as
     ``--positions`` (``auto``, ``code-points``, ``utf-16``); ``set_attributes=False`` as

@@ -41,9 +41,14 @@ __all__ = ["cli", "main"]
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="workbench")
-@click.option("--limit", "limit_pairs", multiple=True, metavar="NAME=VALUE",
-              help="Raise (or lower) a limit of what Workbench reads, for this command: e.g. "
-                   "--limit transcript-size=64M (see docs/bad-inputs.md for the limits).")
+@click.option(
+    "--limit",
+    "limit_pairs",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Raise (or lower) a limit of what Workbench reads, for this command: e.g. "
+    "--limit transcript-size=64M (see docs/bad-inputs.md for the limits).",
+)
 def cli(limit_pairs: tuple[str, ...]) -> None:
     """Workbench: code focus group transcripts with two analysts, reconcile, report.
 
@@ -60,18 +65,42 @@ def cli(limit_pairs: tuple[str, ...]) -> None:
 
 # Every command, by stage module (`--help` lists them alphabetically).
 for _command in (
-    project.init, project.status, project.codebook, speakers.roles, speakers.speakers, history.audit,
-    project.demo, project.open_, history.backup, history.restore, guide.guide,
-    ingest.import_, ingest.comments, transcripts.transcripts, transcripts.groups,
+    project.init,
+    project.status,
+    project.codebook,
+    speakers.roles,
+    speakers.speakers,
+    history.audit,
+    project.demo,
+    project.open_,
+    history.backup,
+    history.restore,
+    guide.guide,
+    ingest.import_,
+    ingest.comments,
+    transcripts.transcripts,
+    transcripts.groups,
     participants.participants,
-    coding.code, coding.codings, coding.coders, coding.memos,
+    coding.code,
+    coding.codings,
+    coding.coders,
+    coding.memos,
     agreement.agreement,
     reconcile.reconcile,
     reports.report,
     suggest.suggest,
-    evidence.saturation, evidence.validity, evidence.checklist, training.training, training.retest,
-    exchange.refi_export, exchange.refi_import_qdpx, exchange.refi_import_qdc, exchange.coder_package,
-    serve.serve, serve.users, serve.served_app,
+    evidence.saturation,
+    evidence.validity,
+    evidence.checklist,
+    training.training,
+    training.retest,
+    exchange.refi_export,
+    exchange.refi_import_qdpx,
+    exchange.refi_import_qdc,
+    exchange.coder_package,
+    serve.serve,
+    serve.users,
+    serve.served_app,
 ):
     cli.add_command(_command)
 

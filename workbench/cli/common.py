@@ -31,11 +31,16 @@ def echo_json(data) -> None:
 def text_table(
     headers: list[str], rows: list[list], right: set[int] | frozenset[int] = frozenset()
 ) -> str:
-    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
+    cells = [[str(h) for h in headers]] + [
+        ["" if v is None else str(v) for v in row] for row in rows
+    ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = []
     for n, row in enumerate(cells):
-        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        parts = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         lines.append("  ".join(parts).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -66,9 +71,17 @@ def emit(text: str, out: str | None, store=None, force: bool = False) -> None:
         click.echo(text)
 
 
-def run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | None = None,
-             mode: str | None = None, review: str | None = None, role: str | None = None,
-             user: str | None = None, served: bool = False, review_queue: str = "review") -> None:
+def run_app(
+    store,
+    coder: str | None = None,
+    reconcile: tuple[str, str, str] | None = None,
+    mode: str | None = None,
+    review: str | None = None,
+    role: str | None = None,
+    user: str | None = None,
+    served: bool = False,
+    review_queue: str = "review",
+) -> None:
     """Run the app in this terminal. Refused without one: Textual reads a closed or redirected
     standard input in a busy loop (100% CPU for as long as it runs); a ``served`` app talks to
     its server over pipes through Textual's web driver instead. An unexpected error that ends
@@ -79,8 +92,10 @@ def run_app(store, coder: str | None = None, reconcile: tuple[str, str, str] | N
 
     for name, stream in () if served else (("input", sys.stdin), ("output", sys.__stdout__)):
         if stream is None or not stream.isatty():
-            raise WorkbenchError(f"the app needs a terminal, and standard {name} is not one (it is redirected, "
-                                 "piped or closed); run the command in a terminal window")
+            raise WorkbenchError(
+                f"the app needs a terminal, and standard {name} is not one (it is redirected, "
+                "piped or closed); run the command in a terminal window"
+            )
     from workbench.cli import process
     from workbench.ui.app import create_app
 

@@ -13,28 +13,88 @@ TEXT_FORMATS = click.Choice(["text", "md", "json", "csv"])
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coder", help="A coder's coding instead of the agreed coding.")
-@click.option("--base", type=int, help="Base size: the first groups, whose themes are the denominator "
-              "(default: 4, or with fewer than 6 groups the largest base that leaves the run, stated).")
-@click.option("--run", "run_length", type=int, default=2, show_default=True,
-              help="Run length: the groups in which new themes are counted.")
-@click.option("--min-comments", type=int, default=1, show_default=True,
-              help="Code-frequency variant: a theme counts as found once coded on this many comments.")
-@click.option("--order", default="dates", show_default=True,
-              help="The order the groups were held: dates, import, or group codes, e.g. FG2,FG1,FG3.")
-@click.option("--orders", type=int, default=1000, show_default=True,
-              help="Random orders for the order-independent version (every order when there are fewer).")
+@click.option(
+    "--base",
+    type=int,
+    help="Base size: the first groups, whose themes are the denominator "
+    "(default: 4, or with fewer than 6 groups the largest base that leaves the run, stated).",
+)
+@click.option(
+    "--run",
+    "run_length",
+    type=int,
+    default=2,
+    show_default=True,
+    help="Run length: the groups in which new themes are counted.",
+)
+@click.option(
+    "--min-comments",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Code-frequency variant: a theme counts as found once coded on this many comments.",
+)
+@click.option(
+    "--order",
+    default="dates",
+    show_default=True,
+    help="The order the groups were held: dates, import, or group codes, e.g. FG2,FG1,FG3.",
+)
+@click.option(
+    "--orders",
+    type=int,
+    default=1000,
+    show_default=True,
+    help="Random orders for the order-independent version (every order when there are fewer).",
+)
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the random orders.")
-@click.option("--provisional", is_flag=True, help="Allow comments the coding has not reached yet (marked provisional).")
-@click.option("--where", "where", multiple=True, metavar="CONDITION",
-              help="Only the comments of participants (or groups) meeting it, e.g. condition=CF "
-                   "(repeatable: all must hold).")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "csv", "sentence"]), default="text",
-              show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (.docx/.xlsx/.tex/.html too).")
-@click.option("--figure", type=click.Path(dir_okay=False), help="Also write the figure (.png or .svg).")
-@click.option("--force", is_flag=True, help="Replace existing files that this project did not write.")
-def saturation(project, coder, base, run_length, min_comments, order, orders, seed, provisional,
-               where, fmt, out, figure, force) -> None:
+@click.option(
+    "--provisional",
+    is_flag=True,
+    help="Allow comments the coding has not reached yet (marked provisional).",
+)
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="CONDITION",
+    help="Only the comments of participants (or groups) meeting it, e.g. condition=CF "
+    "(repeatable: all must hold).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "json", "csv", "sentence"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Write to this file (.docx/.xlsx/.tex/.html too).",
+)
+@click.option(
+    "--figure", type=click.Path(dir_okay=False), help="Also write the figure (.png or .svg)."
+)
+@click.option(
+    "--force", is_flag=True, help="Replace existing files that this project did not write."
+)
+def saturation(
+    project,
+    coder,
+    base,
+    run_length,
+    min_comments,
+    order,
+    orders,
+    seed,
+    provisional,
+    where,
+    fmt,
+    out,
+    figure,
+    force,
+) -> None:
     """Thematic saturation (Guest, Namey & Chen 2020): new themes per focus group in the order held,
     the saturation ratio of each run at <=5% and 0% new information, and the share of group orders
     that reach saturation. Each run is recorded (see `workbench report --history`)."""
@@ -51,15 +111,25 @@ def saturation(project, coder, base, run_length, min_comments, order, orders, se
             output.check(path, option)
     from workbench.project.where import parse
 
-    result = assess(store, Params(base=base, run=run_length, min_comments=min_comments), coder, order, orders,
-                    seed, provisional, parse(store, where))
+    result = assess(
+        store,
+        Params(base=base, run=run_length, min_comments=min_comments),
+        coder,
+        order,
+        orders,
+        seed,
+        provisional,
+        parse(store, where),
+    )
     outputs = []
     if out and out.lower().endswith((".docx", ".xlsx", ".tex", ".html")):
         from workbench.reports.exports import writer
 
         output.add(out, writer(S.tables(result), out))
     elif out:
-        output.add(out, lambda tmp: tmp.write_text(_render(S, result, fmt) + "\n", encoding="utf-8"))
+        output.add(
+            out, lambda tmp: tmp.write_text(_render(S, result, fmt) + "\n", encoding="utf-8")
+        )
     else:
         click.echo(_render(S, result, fmt))
     if out:
@@ -88,9 +158,17 @@ def _render(S, result: dict, fmt: str) -> str:
 
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
-@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen."
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --out: replace an existing file that this project did not write.",
+)
 def validity(project, fmt, out, force) -> None:
     """Coder validity from reconciliation: how often each coder's coding was taken into the agreed
     coding, on the disagreements and overall, per category and per theme (as CAT reports it)."""
@@ -111,14 +189,35 @@ def validity(project, fmt, out, force) -> None:
 
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--guideline", type=click.Choice(["coreq", "srqr"], case_sensitive=False), default="coreq",
-              show_default=True, help="COREQ (32 items, Tong et al. 2007) or SRQR (21 items, O'Brien et al. 2014).")
-@click.option("--out", type=click.Path(dir_okay=False), help="Write .md, .docx or .json (default: Markdown on screen).")
-@click.option("--base", type=int, help="Saturation base size (default: the last saturation run's, else 4 or "
-              "with fewer than 6 groups the largest that leaves the run).")
-@click.option("--run", "run_length", type=int, help="Saturation run length (default: the last run's, else 2).")
-@click.option("--order", help="Saturation order of the groups (default: the last run's, else dates).")
-@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
+@click.option(
+    "--guideline",
+    type=click.Choice(["coreq", "srqr"], case_sensitive=False),
+    default="coreq",
+    show_default=True,
+    help="COREQ (32 items, Tong et al. 2007) or SRQR (21 items, O'Brien et al. 2014).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Write .md, .docx or .json (default: Markdown on screen).",
+)
+@click.option(
+    "--base",
+    type=int,
+    help="Saturation base size (default: the last saturation run's, else 4 or "
+    "with fewer than 6 groups the largest that leaves the run).",
+)
+@click.option(
+    "--run", "run_length", type=int, help="Saturation run length (default: the last run's, else 2)."
+)
+@click.option(
+    "--order", help="Saturation order of the groups (default: the last run's, else dates)."
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --out: replace an existing file that this project did not write.",
+)
 def checklist(project, guideline, out, base, run_length, order, force) -> None:
     """Fill a reporting checklist from the project: page-ready text for the items it can answer,
     and what the authors still need to write for the rest."""
@@ -135,7 +234,10 @@ def checklist(project, guideline, out, base, run_length, order, force) -> None:
 
         fmt = {".docx": "docx", ".json": "json"}.get(Path(out).suffix.lower(), "md")
         for_project(store, force).write(out, lambda tmp: write(result, tmp, fmt))
-        click.echo(f"Wrote {out}: {c['drafted']} drafted, {c['partly drafted']} partly drafted, "
-                   f"{c['for the authors']} for the authors.", err=True)
+        click.echo(
+            f"Wrote {out}: {c['drafted']} drafted, {c['partly drafted']} partly drafted, "
+            f"{c['for the authors']} for the authors.",
+            err=True,
+        )
     else:
         click.echo(markdown(result))

@@ -32,7 +32,12 @@ LOG_ENV = "WORKBENCH_LOG_DIR"
 def wants_json(argv: list[str]) -> bool:
     """Whether the command line asks for ``--format json``."""
     for i, arg in enumerate(argv):
-        if arg == "--format" and i + 1 < len(argv) and argv[i + 1] == "json" or arg == "--format=json":
+        if (
+            arg == "--format"
+            and i + 1 < len(argv)
+            and argv[i + 1] == "json"
+            or arg == "--format=json"
+        ):
             return True
     return False
 
@@ -47,8 +52,14 @@ def log_dir() -> Path:
     if sys.platform == "darwin":
         return home / "Library" / "Logs" / "Workbench"
     if os.name == "nt":
-        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "Workbench" / "Logs"
-    return Path(os.environ.get("XDG_STATE_HOME") or home / ".local" / "state") / "workbench" / "logs"
+        return (
+            Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+            / "Workbench"
+            / "Logs"
+        )
+    return (
+        Path(os.environ.get("XDG_STATE_HOME") or home / ".local" / "state") / "workbench" / "logs"
+    )
 
 
 def write_log(error: BaseException, argv: list[str]) -> Path | None:
@@ -60,15 +71,17 @@ def write_log(error: BaseException, argv: list[str]) -> Path | None:
     from workbench import __version__, limits
 
     now = datetime.now()
-    text = "\n".join([
-        f"Workbench {__version__} failed unexpectedly at {now.isoformat(timespec='seconds')}",
-        f"command: workbench {' '.join(argv)}",
-        f"working folder: {Path.cwd()}",
-        f"python {platform.python_version()} on {platform.platform()}",
-        "limits: " + ", ".join(f"{name}={limits.value(name)}" for name in limits.LIMITS),
-        "",
-        "".join(traceback.format_exception(error)),
-    ])
+    text = "\n".join(
+        [
+            f"Workbench {__version__} failed unexpectedly at {now.isoformat(timespec='seconds')}",
+            f"command: workbench {' '.join(argv)}",
+            f"working folder: {Path.cwd()}",
+            f"python {platform.python_version()} on {platform.platform()}",
+            "limits: " + ", ".join(f"{name}={limits.value(name)}" for name in limits.LIMITS),
+            "",
+            "".join(traceback.format_exception(error)),
+        ]
+    )
     name = f"crash-{now:%Y%m%d-%H%M%S}-{os.getpid()}.log"
     for folder in (log_dir(), Path(tempfile.gettempdir()) / "workbench-logs"):
         try:
@@ -110,10 +123,14 @@ def unexpected(error: BaseException, argv: list[str]) -> tuple[str, Path | None]
     if isinstance(error, MemoryError):
         what = "it ran out of memory"
     where = f" the details are in {log}" if log else " the details could not be logged"
-    return ("workbench" + (f" {command}" if command else "") + (f" ({', '.join(files)})" if files else "")
-            + f" failed unexpectedly ({what}). Nothing was half-written: every change is one transaction, "
-            f"rolled back when it fails. This is a fault in Workbench, not in what you did;{where}, "
-            "please send that file with a report."), log
+    return (
+        "workbench"
+        + (f" {command}" if command else "")
+        + (f" ({', '.join(files)})" if files else "")
+        + f" failed unexpectedly ({what}). Nothing was half-written: every change is one transaction, "
+        f"rolled back when it fails. This is a fault in Workbench, not in what you did;{where}, "
+        "please send that file with a report."
+    ), log
 
 
 def _store_fault(error: BaseException):
@@ -142,7 +159,12 @@ def report(error: BaseException, argv: list[str]) -> int:
         kind, status = "internal", EXIT_INTERNAL
         message, log = unexpected(error, argv)
     if wants_json(argv):
-        payload = {"message": message, "kind": kind, "exit_status": status, "log": str(log) if log else None}
+        payload = {
+            "message": message,
+            "kind": kind,
+            "exit_status": status,
+            "log": str(log) if log else None,
+        }
         result = getattr(error, "result", None)
         if result is not None and hasattr(result, "as_dict"):
             payload["result"] = result.as_dict()

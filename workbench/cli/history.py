@@ -14,10 +14,23 @@ from workbench.cli.common import open_store, text_table
 
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
-@click.option("--action", "actions", multiple=True, help="Only these actions (e.g. reconcile, import); repeatable.")
-@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen."
+)
+@click.option(
+    "--action",
+    "actions",
+    multiple=True,
+    help="Only these actions (e.g. reconcile, import); repeatable.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --out: replace an existing file that this project did not write.",
+)
 def audit(project: str, fmt: str, out: str | None, actions: tuple[str, ...], force: bool) -> None:
     """The audit trail: every import, coding and reconciliation decision (who, when, before, after)."""
     import io
@@ -42,16 +55,35 @@ def audit(project: str, fmt: str, out: str | None, actions: tuple[str, ...], for
     elif fmt == "csv":
         import csv
 
-        writer = csv.DictWriter(handle, fieldnames=["id", "at", "actor", "action", "entity", "entity_ref",
-                                                    "before", "after", "note"], lineterminator="\n")
+        writer = csv.DictWriter(
+            handle,
+            fieldnames=[
+                "id",
+                "at",
+                "actor",
+                "action",
+                "entity",
+                "entity_ref",
+                "before",
+                "after",
+                "note",
+            ],
+            lineterminator="\n",
+        )
         writer.writeheader()
         writer.writerows(rows)
     else:
         for row in rows:
-            change = f" {row['before'] or '-'} → {row['after'] or '-'}" if row["before"] or row["after"] else ""
+            change = (
+                f" {row['before'] or '-'} → {row['after'] or '-'}"
+                if row["before"] or row["after"]
+                else ""
+            )
             note = f"  ({row['note']})" if row["note"] else ""
-            handle.write(f"{row['at']}  {row['actor']}  {row['action']} {row['entity']} "
-                         f"{row['entity_ref'] or ''}{change}{note}\n")
+            handle.write(
+                f"{row['at']}  {row['actor']}  {row['action']} {row['entity']} "
+                f"{row['entity_ref'] or ''}{change}{note}\n"
+            )
     if out and output is not None:  # (set together)
         output.write_text(out, buffer.getvalue(), newline="")
         click.echo(f"Wrote {len(rows)} audit row(s) to {out}.")
@@ -59,10 +91,17 @@ def audit(project: str, fmt: str, out: str | None, actions: tuple[str, ...], for
 
 @click.command()
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", type=click.Path(dir_okay=False),
-              help="The backup file (default: PROJECT.backups/<time>-manual.db).")
-@click.option("--list", "list_", is_flag=True,
-              help="List the backups made of PROJECT and what their checks said.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="The backup file (default: PROJECT.backups/<time>-manual.db).",
+)
+@click.option(
+    "--list",
+    "list_",
+    is_flag=True,
+    help="List the backups made of PROJECT and what their checks said.",
+)
 def backup(project: str, out: str | None, list_: bool) -> None:
     """A consistent copy of PROJECT, safe to take while others code (SQLite's online backup),
     checked with SQLite's quick_check before it is kept: a damaged project is refused."""
@@ -70,12 +109,21 @@ def backup(project: str, out: str | None, list_: bool) -> None:
 
     store = open_store(project)
     if list_:
-        rows = [[r.made_at[:19].replace("T", " "), r.reason,
-                 "passed" if r.passed else f"failed: {r.check_result}",
-                 "" if r.kept and Path(r.path).exists() else "(gone)", r.path]
-                for r in store.backups()]
-        click.echo(text_table(["made (UTC)", "reason", "check", "", "file"], rows) if rows else
-                   "No backups recorded yet: `workbench backup PROJECT`.")
+        rows = [
+            [
+                r.made_at[:19].replace("T", " "),
+                r.reason,
+                "passed" if r.passed else f"failed: {r.check_result}",
+                "" if r.kept and Path(r.path).exists() else "(gone)",
+                r.path,
+            ]
+            for r in store.backups()
+        ]
+        click.echo(
+            text_table(["made (UTC)", "reason", "check", "", "file"], rows)
+            if rows
+            else "No backups recorded yet: `workbench backup PROJECT`."
+        )
         return
     record = backup_project(store, out)
     click.echo(f"Backed up to {record.path} ({record.size:,} bytes; passed SQLite's check).")
@@ -84,9 +132,12 @@ def backup(project: str, out: str | None, list_: bool) -> None:
 @click.command()
 @click.argument("backup_file", metavar="BACKUP", type=click.Path(dir_okay=False))
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--force", is_flag=True,
-              help="Restore even while other processes have PROJECT open (they then see the "
-                   "restored project), or over a file there that SQLite cannot read.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Restore even while other processes have PROJECT open (they then see the "
+    "restored project), or over a file there that SQLite cannot read.",
+)
 def restore(backup_file: str, project: str, force: bool) -> None:
     """Put the backup BACKUP back as PROJECT. The project as it is now is kept in
     PROJECT.backups/ first; refused while another process has PROJECT open, unless --force."""
@@ -95,12 +146,18 @@ def restore(backup_file: str, project: str, force: bool) -> None:
     result = restore_project(backup_file, project, force)
     for notice in result.notices:
         click.echo(f"note: {notice}", err=True)
-    upgraded = f"; upgraded from schema {result.schema_from} to {result.schema_to}" \
-        if result.schema_from != result.schema_to else ""
+    upgraded = (
+        f"; upgraded from schema {result.schema_from} to {result.schema_to}"
+        if result.schema_from != result.schema_to
+        else ""
+    )
     click.echo(f"Restored {project} from {backup_file}{upgraded}.")
     if result.kept:
         check = "passed its check" if result.kept_check == "ok" else f"check: {result.kept_check}"
         click.echo(f"The project as it was is kept as {result.kept} ({check}).")
     if result.others:
-        click.echo(f"{result.others} other process(es) had the project open: they now see the "
-                   "restored project.", err=True)
+        click.echo(
+            f"{result.others} other process(es) had the project open: they now see the "
+            "restored project.",
+            err=True,
+        )

@@ -14,24 +14,61 @@ from workbench.cli.common import FORMATS, echo_json, open_store
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--group", help="Focus group name (default: each file's name without extension).")
 @click.option("--code", help="Short code used in comment refs, e.g. FG1 (default: FG<n>).")
-@click.option("--kind", type=click.Choice(["individual", "multi"]),
-              help="Individual stakeholder group or multi-stakeholder group.")
+@click.option(
+    "--kind",
+    type=click.Choice(["individual", "multi"]),
+    help="Individual stakeholder group or multi-stakeholder group.",
+)
 @click.option("--date", help="Date of the focus group (YYYY-MM-DD).")
 @click.option("--stakeholders", help="Stakeholder group(s) present, free text.")
-@click.option("--roster", type=click.Path(exists=True, dir_okay=False),
-              help="CSV (speaker,role) or TOML ([speakers]) file mapping speakers to roles.")
-@click.option("--role", "roles", multiple=True, metavar="LABEL=ROLE",
-              help="Give speaker LABEL the role ROLE (repeatable); LABEL is read as a label in any case.")
-@click.option("--speaker", "speakers", multiple=True, metavar="LABEL",
-              help="LABEL is a speaker label in these files, in any case and spacing (repeatable).")
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV (speaker,role) or TOML ([speakers]) file mapping speakers to roles.",
+)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    metavar="LABEL=ROLE",
+    help="Give speaker LABEL the role ROLE (repeatable); LABEL is read as a label in any case.",
+)
+@click.option(
+    "--speaker",
+    "speakers",
+    multiple=True,
+    metavar="LABEL",
+    help="LABEL is a speaker label in these files, in any case and spacing (repeatable).",
+)
 @click.option("--encoding", help="Force a text encoding instead of detecting it.")
-@click.option("--force", is_flag=True, help="Import a file even though its turns are mostly those of a transcript "
-                                            "already in the project (a corrected version: `transcripts replace`).")
-@click.option("--dry-run", is_flag=True,
-              help="Say how the files read and show the first turns as they would be stored; write nothing.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Import a file even though its turns are mostly those of a transcript "
+    "already in the project (a corrected version: `transcripts replace`).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Say how the files read and show the first turns as they would be stored; write nothing.",
+)
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def import_(project, files, group, code, kind, date, stakeholders, roster, roles, speakers, encoding, force,
-            dry_run, fmt) -> None:
+def import_(
+    project,
+    files,
+    group,
+    code,
+    kind,
+    date,
+    stakeholders,
+    roster,
+    roles,
+    speakers,
+    encoding,
+    force,
+    dry_run,
+    fmt,
+) -> None:
     """Import transcript FILES into PROJECT (all or nothing).
 
     Formats are detected from the content: plain text or Markdown with speaker
@@ -45,8 +82,17 @@ def import_(project, files, group, code, kind, date, stakeholders, roster, roles
 
     store = open_store(project)
     meta = GroupMeta(name=group, code=code, kind=kind, date=date, stakeholders=stakeholders)
-    reports = import_transcripts(store, list(files), meta, roster, parse_role_options(roles),
-                                 encoding, speakers, force, dry_run)
+    reports = import_transcripts(
+        store,
+        list(files),
+        meta,
+        roster,
+        parse_role_options(roles),
+        encoding,
+        speakers,
+        force,
+        dry_run,
+    )
     if fmt == "json":
         echo_json([r.as_dict() for r in reports])
         return
@@ -62,10 +108,17 @@ from workbench.ingest.plan import format_report  # noqa: E402  (the reading as t
 @click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--group", help="Only this focus group (name or code).")
-@click.option("--where", "where", multiple=True, metavar="CONDITION",
-              help="Only the comments of participants (or groups) meeting it, e.g. site=Leeds "
-                   "(repeatable: all must hold).")
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="CONDITION",
+    help="Only the comments of participants (or groups) meeting it, e.g. site=Leeds "
+    "(repeatable: all must hold).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True
+)
 def comments(project: str, group: str | None, where: tuple[str, ...], fmt: str) -> None:
     """Every comment: ref, group, order, speaker, role, excluded flag, text, word count."""
     from workbench.project.status import comment_rows
@@ -78,7 +131,9 @@ def comments(project: str, group: str | None, where: tuple[str, ...], fmt: str) 
     elif fmt == "csv":
         import csv
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["ref"], lineterminator="\n")
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=list(rows[0]) if rows else ["ref"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
     else:

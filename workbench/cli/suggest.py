@@ -14,12 +14,26 @@ import click
 
 from workbench.cli.common import echo_json, open_store
 
-_by = click.option("--by", type=click.Choice(["group", "transcript"]), default="group", show_default=True,
-                   help="Hold out whole focus groups (or transcripts) in cross-validation, never single comments.")
-_folds = click.option("--folds", default=5, show_default=True, help="Cross-validation folds (at most one per group).")
-_minimum = click.option("--min-per-class", "minimum", default=5, show_default=True,
-                        help="Coded comments a category or theme needs to be learnt.")
-_seed = click.option("--seed", default=1, show_default=True, help="Seed of the folds' fits and bootstrap.")
+_by = click.option(
+    "--by",
+    type=click.Choice(["group", "transcript"]),
+    default="group",
+    show_default=True,
+    help="Hold out whole focus groups (or transcripts) in cross-validation, never single comments.",
+)
+_folds = click.option(
+    "--folds", default=5, show_default=True, help="Cross-validation folds (at most one per group)."
+)
+_minimum = click.option(
+    "--min-per-class",
+    "minimum",
+    default=5,
+    show_default=True,
+    help="Coded comments a category or theme needs to be learnt.",
+)
+_seed = click.option(
+    "--seed", default=1, show_default=True, help="Seed of the folds' fits and bootstrap."
+)
 
 
 def _cross_validation(command):
@@ -44,7 +58,9 @@ def suggest() -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coder", help="Learn this coder's own coding instead of the agreed one.")
 @_cross_validation
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def train(project, coder, by, folds, minimum, seed, fmt) -> None:
     """Cross-validate, then train on every coded comment and store the model in the project."""
     from workbench.suggest.text import model_summary
@@ -61,15 +77,39 @@ def train(project, coder, by, folds, minimum, seed, fmt) -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--coder", help="Evaluate a model of this coder's coding instead of the agreed one.")
 @_cross_validation
-@click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap resamples for the CIs (0: none).")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
-@click.option("--figure", type=click.Path(dir_okay=False),
-              help="Also draw the coverage-agreement figure (.png, .svg or .pdf).")
-@click.option("--target-kappa", "target", type=click.FloatRange(0.5, 0.95), default=0.8, show_default=True,
-              help="The category kappa the team would pre-code at: the bar for it is chosen on training folds.")
-@click.option("--force", is_flag=True, help="With --out: replace an existing file that this project did not write.")
-def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, figure, target, force) -> None:
+@click.option(
+    "--bootstrap",
+    default=1000,
+    show_default=True,
+    help="Bootstrap resamples for the CIs (0: none).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False), help="Write to this file instead of the screen."
+)
+@click.option(
+    "--figure",
+    type=click.Path(dir_okay=False),
+    help="Also draw the coverage-agreement figure (.png, .svg or .pdf).",
+)
+@click.option(
+    "--target-kappa",
+    "target",
+    type=click.FloatRange(0.5, 0.95),
+    default=0.8,
+    show_default=True,
+    help="The category kappa the team would pre-code at: the bar for it is chosen on training folds.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --out: replace an existing file that this project did not write.",
+)
+def evaluate(
+    project, coder, by, folds, minimum, seed, bootstrap, fmt, out, figure, target, force
+) -> None:
     """Nested grouped cross-validation: which model the data choose, its agreement with the coding
     per layer and theme, the coverage-agreement curve, precision/recall/F1 and a learning
     curve. Stores nothing."""
@@ -84,8 +124,17 @@ def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, figu
             output.check(path, option)  # refuse before minutes of cross-validation
     if figure and not figure.lower().endswith((".png", ".svg", ".pdf")):
         raise click.ClickException(f"--figure {figure}: name a .png, .svg or .pdf file")
-    report = run(store, coder, by, folds, seed, minimum, bootstrap, progress=_progress("step"),
-                 target=round(target, 2))
+    report = run(
+        store,
+        coder,
+        by,
+        folds,
+        seed,
+        minimum,
+        bootstrap,
+        progress=_progress("step"),
+        target=round(target, 2),
+    )
     if fmt == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False)
     elif fmt == "md":
@@ -101,8 +150,11 @@ def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, figu
     if figure:
         from workbench.suggest.figure import coverage_chart
 
-        output.add(figure, lambda tmp: coverage_chart(report, tmp, figure.rsplit(".", 1)[-1].lower()),
-                   "--figure")
+        output.add(
+            figure,
+            lambda tmp: coverage_chart(report, tmp, figure.rsplit(".", 1)[-1].lower()),
+            "--figure",
+        )
     if out:
         output.add(out, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
     else:
@@ -116,7 +168,9 @@ def evaluate(project, coder, by, folds, minimum, seed, bootstrap, fmt, out, figu
 @suggest.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.argument("ref")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def show(project, ref, fmt) -> None:
     """What the newest model suggests for one comment (by ref), with probabilities."""
     from dataclasses import asdict
@@ -131,7 +185,10 @@ def show(project, ref, fmt) -> None:
     if fmt == "json":
         echo_json({"ref": found[1], **asdict(suggestion)})
         return
-    names = {**{c.key: c.name for c in store.categories()}, **{t.key: t.name for t in store.themes()}}
+    names = {
+        **{c.key: c.name for c in store.categories()},
+        **{t.key: t.name for t in store.themes()},
+    }
     click.echo(f"{found[1]}: {names[suggestion.category]} (p = {suggestion.probability:.2f})")
     for key, p in suggestion.themes:
         click.echo(f"  {names[key]} (p = {p:.2f})")
@@ -139,10 +196,16 @@ def show(project, ref, fmt) -> None:
 
 @suggest.command()
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--confidence", default=0.8, show_default=True,
-              help="List a comment when the held-out model is at least this sure of something else.")
+@click.option(
+    "--confidence",
+    default=0.8,
+    show_default=True,
+    help="List a comment when the held-out model is at least this sure of something else.",
+)
 @click.option("--top", type=int, help="At most this many, most confident first.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def review(project, confidence, top, fmt) -> None:
     """Agreed codings the cross-validated model contradicts, ranked; stored as a queue for
     `workbench reconcile PROJECT --review`."""
@@ -156,7 +219,10 @@ def review(project, confidence, top, fmt) -> None:
     if fmt == "json":
         echo_json({"model": model_id, "items": [asdict(i) for i in items]})
         return
-    names = {**{c.key: c.name for c in store.categories()}, **{t.key: t.name for t in store.themes()}}
+    names = {
+        **{c.key: c.name for c in store.categories()},
+        **{t.key: t.name for t in store.themes()},
+    }
     click.echo(review_lines(model_id, items, names))
     if items:
         click.echo(f"\nWalk through them: workbench reconcile {project} --review --as NAME")
@@ -171,19 +237,31 @@ def code_(project, name) -> None:
     from workbench.suggest.machine import code_as_model
 
     summary = code_as_model(open_store(project), name, progress=_progress("fold"))
-    click.echo(f"Coded {summary['comments']} comment(s) as {summary['coder']!r} with model {summary['model']}: "
-               f"{summary['cross_validated']} by a model that never saw their focus group, "
-               f"{summary['predicted']} not yet coded by the final model. "
-               f"Compare: workbench agreement {project} --coders {summary['coder']} NAME")
+    click.echo(
+        f"Coded {summary['comments']} comment(s) as {summary['coder']!r} with model {summary['model']}: "
+        f"{summary['cross_validated']} by a model that never saw their focus group, "
+        f"{summary['predicted']} not yet coded by the final model. "
+        f"Compare: workbench agreement {project} --coders {summary['coder']} NAME"
+    )
 
 
 @suggest.command()
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--target-kappa", "target", type=float, default=0.8, show_default=True,
-              help="The category kappa pre-codes must reach (.50 to .95): the bar for it was chosen on "
-                   "training folds when the model was trained.")
-@click.option("--as", "name", default="model", show_default=True, help="The model coder's name (kind model).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--target-kappa",
+    "target",
+    type=float,
+    default=0.8,
+    show_default=True,
+    help="The category kappa pre-codes must reach (.50 to .95): the bar for it was chosen on "
+    "training folds when the model was trained.",
+)
+@click.option(
+    "--as", "name", default="model", show_default=True, help="The model coder's name (kind model)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def precode(project, target, name, fmt) -> None:
     """Pre-code, as a coder of kind model, only the comments nobody has coded that the model is sure
     of (its confidence at the bar for --target-kappa); the rest stay for people. Refused when no
@@ -199,12 +277,14 @@ def precode(project, target, name, fmt) -> None:
     def num(x):
         return "-" if x is None else f"{x:.3f}".replace("0.", ".", 1)
 
-    click.echo(f"Pre-coded {summary['precoded']} of the {summary['uncoded']} comment(s) nobody has coded "
-               f"({share:.0%}) as {summary['coder']!r} with model {summary['model']}, at p ≥ {summary['bar']:.2f} "
-               f"(the bar for category κ ≥ {num(summary['target'])}; cross-validated, with bars chosen on "
-               f"training folds: {summary['cv_share']:.0%} of held-out comments coded at κ = "
-               f"{num(summary['cv_kappa'])}). The other {summary['uncoded'] - summary['precoded']} stay for "
-               f"people. Review them: workbench reconcile {project} --review --precodes --as NAME")
+    click.echo(
+        f"Pre-coded {summary['precoded']} of the {summary['uncoded']} comment(s) nobody has coded "
+        f"({share:.0%}) as {summary['coder']!r} with model {summary['model']}, at p ≥ {summary['bar']:.2f} "
+        f"(the bar for category κ ≥ {num(summary['target'])}; cross-validated, with bars chosen on "
+        f"training folds: {summary['cv_share']:.0%} of held-out comments coded at κ = "
+        f"{num(summary['cv_kappa'])}). The other {summary['uncoded'] - summary['precoded']} stay for "
+        f"people. Review them: workbench reconcile {project} --review --precodes --as NAME"
+    )
 
 
 def _switch(project: str, coder: str, on: bool, new: bool = False) -> None:
@@ -233,7 +313,9 @@ def off_(project, coder) -> None:
 
 @suggest.command()
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def status(project, fmt) -> None:
     """The stored models, and which coders see suggestions."""
     from workbench.suggest.settings import status as run
@@ -247,9 +329,17 @@ def status(project, fmt) -> None:
         click.echo("No model yet: `workbench suggest train PROJECT`.")
     for model in data["models"]:
         stale = "" if model["current"] else " (an earlier codebook: not used)"
-        click.echo(f"{model_summary(model['summary'], model['id'])}\nTrained {model['created_at'][:19]} by "
-                   f"{model['created_by']}{stale}.\n")
+        click.echo(
+            f"{model_summary(model['summary'], model['id'])}\nTrained {model['created_at'][:19]} by "
+            f"{model['created_by']}{stale}.\n"
+        )
     coders = data["suggestions"]
-    click.echo("Suggestions shown to: " + (", ".join(coders) if coders else "nobody (blind first-pass coding)"))
+    click.echo(
+        "Suggestions shown to: "
+        + (", ".join(coders) if coders else "nobody (blind first-pass coding)")
+    )
     if data["accepted"]:
-        click.echo("Suggestion-accepted codings: " + ", ".join(f"{c} {n}" for c, n in data["accepted"].items()))
+        click.echo(
+            "Suggestion-accepted codings: "
+            + ", ".join(f"{c} {n}" for c, n in data["accepted"].items())
+        )

@@ -28,8 +28,10 @@ SCOPED_KINDS = ("training", "retest")
 _NAME = re.compile(r"^\w[\w.\-]{0,39}$")
 # Letters of other scripts drawn like Latin ones: "аgreed" with a Cyrillic а is not a
 # new coder but a trap. Enough for names; Unicode's full confusables table is not needed.
-_LOOKALIKE = str.maketrans("аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-                           "aeopcyxijsdqwABEKMHOPCTXIJSabeiknoptuxABEZHIKMNOPTYX")
+_LOOKALIKE = str.maketrans(
+    "аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdqwABEKMHOPCTXIJSabeiknoptuxABEZHIKMNOPTYX",
+)
 
 
 def scoped_name(person: str, kind: str) -> str:
@@ -47,23 +49,34 @@ def validate_name(name: str, existing: list[str] | tuple[str, ...] = ()) -> str:
     reserved name and names that look like it or like an ``existing`` coder's."""
     name = unicodedata.normalize("NFKC", name.strip())
     if not _NAME.match(name):
-        raise WorkbenchError(f"coder name {name!r}: give one word of 1-40 letters, digits, '.', '_' or '-' "
-                             "(no spaces), e.g. --coder ana or --coder ana_b")
+        raise WorkbenchError(
+            f"coder name {name!r}: give one word of 1-40 letters, digits, '.', '_' or '-' "
+            "(no spaces), e.g. --coder ana or --coder ana_b"
+        )
     if skeleton(name) == AGREED:
-        raise WorkbenchError(f"coder name {name!r} is reserved for the reconciled coding{_lookalikes(name)}; "
-                             "choose another name")
+        raise WorkbenchError(
+            f"coder name {name!r} is reserved for the reconciled coding{_lookalikes(name)}; "
+            "choose another name"
+        )
     for other in existing:
         if other != name and skeleton(other) == skeleton(name):
-            raise WorkbenchError(f"coder name {name!r} looks like the existing coder {other!r}{_lookalikes(name)}; "
-                                 "use that name, or choose one that reads differently")
+            raise WorkbenchError(
+                f"coder name {name!r} looks like the existing coder {other!r}{_lookalikes(name)}; "
+                "use that name, or choose one that reads differently"
+            )
     return name
 
 
 def _lookalikes(name: str) -> str:
     """Which letters of ``name`` only look Latin (" (its а is U+0430 CYRILLIC SMALL LETTER A)")."""
     odd = [ch for ch in dict.fromkeys(name) if ch.translate(_LOOKALIKE) != ch]
-    return (" (its " + ", ".join(f"{ch} is U+{ord(ch):04X} {unicodedata.name(ch, '?')}" for ch in odd) + ")"
-            if odd else "")
+    return (
+        " (its "
+        + ", ".join(f"{ch} is U+{ord(ch):04X} {unicodedata.name(ch, '?')}" for ch in odd)
+        + ")"
+        if odd
+        else ""
+    )
 
 
 def name_from_label(label: str) -> str:
@@ -87,8 +100,10 @@ class NewCoderName(WorkbenchError):
 
     def __init__(self, name: str, coders: list[str], near: list[str]):
         self.name, self.coders, self.near = name, coders, near
-        super().__init__(f"no coder {name!r} in this project (coders: {', '.join(coders) or 'none yet'})"
-                         f"{near_note(name, near)}; to start a new coder {name!r}, add --new")
+        super().__init__(
+            f"no coder {name!r} in this project (coders: {', '.join(coders) or 'none yet'})"
+            f"{near_note(name, near)}; to start a new coder {name!r}, add --new"
+        )
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -99,17 +114,25 @@ def one_edit_apart(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                  and a[diff[1]] == b[diff[0]])
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
     short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def near_note(name: str, near: list[str]) -> str:
-    """"; 'anna' is one letter away from the coder 'ana'" (empty when nothing is near)."""
+    """ "; 'anna' is one letter away from the coder 'ana'" (empty when nothing is near)."""
     if not near:
         return ""
-    return f"; {name!r} is one letter away from the coder " + " and ".join(map(repr, near)) + " (a typo?)"
+    return (
+        f"; {name!r} is one letter away from the coder "
+        + " and ".join(map(repr, near))
+        + " (a typo?)"
+    )
 
 
 def seen(store: Store, name: str) -> str | None:
@@ -124,7 +147,9 @@ def seen(store: Store, name: str) -> str | None:
     return None
 
 
-def check_new(store: Store, name: str, new: bool = False, among: list[str] | None = None) -> tuple[str, str]:
+def check_new(
+    store: Store, name: str, new: bool = False, among: list[str] | None = None
+) -> tuple[str, str]:
     """``name`` as the project spells it; a name it has not seen is refused
     (:class:`NewCoderName`) unless ``new``. Returns (name, a note pointing out study coders one
     edit away, or ""). ``among``: the names the user may be told of (default every coder)."""
@@ -167,9 +192,13 @@ def coding_of(store: Store, coder: str | None, missing: str, alternative: str) -
             names = ", ".join(c.name for c in store.coders() if c.kind == "coder") or "none"
             raise WorkbenchError(f"--coder {coder!r}: no such coder (coders: {names})")
         if coder:
-            raise WorkbenchError(f"--coder {coder!r} is the agreed coding; leave --coder out for it")
-        raise WorkbenchError(f"{missing}: reconcile the coders (`workbench reconcile`) or import an agreed "
-                             f"coding (`workbench codings import --agreed`); {alternative}")
+            raise WorkbenchError(
+                f"--coder {coder!r} is the agreed coding; leave --coder out for it"
+            )
+        raise WorkbenchError(
+            f"{missing}: reconcile the coders (`workbench reconcile`) or import an agreed "
+            f"coding (`workbench codings import --agreed`); {alternative}"
+        )
     return found
 
 
@@ -180,8 +209,16 @@ def coder_names(store: Store) -> list[str]:
 def coder_list(store: Store) -> list[dict[str, Any]]:
     """Every coder with their kind and number of codings."""
     counts = store.codings_per_coder()
-    return [{"name": c.name, "kind": c.kind, "codings": counts.get(c.id, 0),
-             "suggestions": c.suggestions, "created_at": c.created_at} for c in store.coders()]
+    return [
+        {
+            "name": c.name,
+            "kind": c.kind,
+            "codings": counts.get(c.id, 0),
+            "suggestions": c.suggestions,
+            "created_at": c.created_at,
+        }
+        for c in store.coders()
+    ]
 
 
 def _person(store: Store, name: str) -> Coder:
@@ -201,8 +238,14 @@ def rename_coder(store: Store, old: str, new: str, actor: str | None = None) -> 
         raise WorkbenchError(f"there is a coder {new!r} already; remove or rename that one first")
     with store.transaction():
         store.rename_coder(coder.id, new)
-        store.audit("rename", "coder", new, before={"name": coder.name}, after={"name": new},
-                    actor=actor or default_actor())
+        store.audit(
+            "rename",
+            "coder",
+            new,
+            before={"name": coder.name},
+            after={"name": new},
+            actor=actor or default_actor(),
+        )
     return new
 
 
@@ -214,12 +257,19 @@ def remove_coder(
     coder = _person(store, name)
     codings = store.codings_per_coder().get(coder.id, 0)
     if codings and not force:
-        raise WorkbenchError(f"{coder.name} has {codings} coding(s); `--force` removes them too "
-                             "(a backup of the project is made first, and the audit trail keeps them)")
+        raise WorkbenchError(
+            f"{coder.name} has {codings} coding(s); `--force` removes them too "
+            "(a backup of the project is made first, and the audit trail keeps them)"
+        )
     backup = store.automatic_backup(f"remove coder {coder.name}") if codings else None
     with store.transaction():
         gone = store.delete_coder(coder.id)
-        store.audit("remove", "coder", coder.name, before={"name": coder.name, "kind": coder.kind,
-                    "codings": gone}, actor=actor or default_actor(),
-                    note=f"backup: {backup}" if backup else None)
+        store.audit(
+            "remove",
+            "coder",
+            coder.name,
+            before={"name": coder.name, "kind": coder.kind, "codings": gone},
+            actor=actor or default_actor(),
+            note=f"backup: {backup}" if backup else None,
+        )
     return {"name": coder.name, "codings": gone, "backup": str(backup) if backup else None}

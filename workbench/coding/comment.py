@@ -51,7 +51,9 @@ def _check_uncoded(store: Store, comments: list[Comment], verb: str) -> None:
         )
 
 
-def split_comment(store: Store, comment_id: int, at: int, actor: str | None = None) -> tuple[str, str]:
+def split_comment(
+    store: Store, comment_id: int, at: int, actor: str | None = None
+) -> tuple[str, str]:
     """Split a comment at character offset ``at``, which must be a sentence boundary.
 
     Returns the refs of the two parts.
@@ -69,9 +71,17 @@ def split_comment(store: Store, comment_id: int, at: int, actor: str | None = No
         first, second = text[:at].rstrip(), text[at:].lstrip()
         new_ref = _second_part_ref(store, comment.ref)
         store.update_comment_text(comment_id, first, word_count(first), comment.start_s, None)
-        store.insert_comment_after(comment, new_ref, second, word_count(second), None, comment.end_s)
-        store.audit("split", "comment", comment.ref, before={"ref": comment.ref, "text": text},
-                    after={comment.ref: first, new_ref: second}, actor=actor)
+        store.insert_comment_after(
+            comment, new_ref, second, word_count(second), None, comment.end_s
+        )
+        store.audit(
+            "split",
+            "comment",
+            comment.ref,
+            before={"ref": comment.ref, "text": text},
+            after={comment.ref: first, new_ref: second},
+            actor=actor,
+        )
     return comment.ref, new_ref
 
 
@@ -94,10 +104,17 @@ def merge_with_next(store: Store, comment_id: int, actor: str | None = None) -> 
         _check_uncoded(store, [comment, following], "merge")
         text = f"{comment.text} {following.text}"
         store.delete_comment(following.id)
-        store.update_comment_text(comment_id, text, word_count(text), comment.start_s, following.end_s)
-        store.audit("merge", "comment", comment.ref,
-                    before={comment.ref: comment.text, following.ref: following.text},
-                    after={"ref": comment.ref, "text": text}, actor=actor)
+        store.update_comment_text(
+            comment_id, text, word_count(text), comment.start_s, following.end_s
+        )
+        store.audit(
+            "merge",
+            "comment",
+            comment.ref,
+            before={comment.ref: comment.text, following.ref: following.text},
+            after={"ref": comment.ref, "text": text},
+            actor=actor,
+        )
     return comment.ref
 
 
@@ -106,7 +123,10 @@ def _same_words(a: str, b: str) -> bool:
 
 
 def unsplit(
-    store: Store, comment_id: int, original: Comment, second_ref: str,
+    store: Store,
+    comment_id: int,
+    original: Comment,
+    second_ref: str,
     actor: str | None = None,
 ) -> str:
     """Undo a split: merge the first part (``comment_id``) and the second (``second_ref``) back
@@ -118,22 +138,35 @@ def unsplit(
         comment = store.comment(comment_id)
         following = store.next_comment(comment) if comment else None
         if comment is None or following is None or following.ref != second_ref:
-            raise CommentEditError(f"cannot undo the split of {original.ref}: {second_ref} is no longer "
-                                   "the part after it")
+            raise CommentEditError(
+                f"cannot undo the split of {original.ref}: {second_ref} is no longer "
+                "the part after it"
+            )
         if not _same_words(f"{comment.text} {following.text}", original.text):
-            raise CommentEditError(f"cannot undo the split of {original.ref}: its parts have changed since")
+            raise CommentEditError(
+                f"cannot undo the split of {original.ref}: its parts have changed since"
+            )
         _check_uncoded(store, [comment, following], "merge back")
         store.delete_comment(following.id)
-        store.update_comment_text(comment_id, original.text, original.word_count, original.start_s,
-                                  original.end_s)
-        store.audit("undo split", "comment", comment.ref,
-                    before={comment.ref: comment.text, second_ref: following.text},
-                    after={"ref": comment.ref, "text": original.text}, actor=actor)
+        store.update_comment_text(
+            comment_id, original.text, original.word_count, original.start_s, original.end_s
+        )
+        store.audit(
+            "undo split",
+            "comment",
+            comment.ref,
+            before={comment.ref: comment.text, second_ref: following.text},
+            after={"ref": comment.ref, "text": original.text},
+            actor=actor,
+        )
     return comment.ref
 
 
 def unmerge(
-    store: Store, comment_id: int, first: Comment, second: Comment,
+    store: Store,
+    comment_id: int,
+    first: Comment,
+    second: Comment,
     actor: str | None = None,
 ) -> int:
     """Undo a merge: split the merged comment back into ``first`` and ``second``, the rows as
@@ -144,13 +177,16 @@ def unmerge(
     with store.transaction():
         comment = store.comment(comment_id)
         if comment is None or comment.text != f"{first.text} {second.text}":
-            raise CommentEditError(f"cannot undo the merge of {first.ref} and {second.ref}: "
-                                   "the merged comment has changed since")
+            raise CommentEditError(
+                f"cannot undo the merge of {first.ref} and {second.ref}: "
+                "the merged comment has changed since"
+            )
         _check_uncoded(store, [comment], "split back")
         if second.ref in store.refs_like(second.ref):
             raise CommentEditError(f"cannot undo the merge: the ref {second.ref} is in use again")
-        store.update_comment_text(comment_id, first.text, first.word_count, first.start_s,
-                                  first.end_s)
+        store.update_comment_text(
+            comment_id, first.text, first.word_count, first.start_s, first.end_s
+        )
         where = replace(
             comment,
             source_line=second.source_line,
@@ -158,8 +194,15 @@ def unmerge(
             excluded=second.excluded,
             excluded_reason=second.excluded_reason,
         )
-        new_id = store.insert_comment_after(where, second.ref, second.text, second.word_count,
-                                            second.start_s, second.end_s)
-        store.audit("undo merge", "comment", first.ref, before={"ref": first.ref, "text": comment.text},
-                    after={first.ref: first.text, second.ref: second.text}, actor=actor)
+        new_id = store.insert_comment_after(
+            where, second.ref, second.text, second.word_count, second.start_s, second.end_s
+        )
+        store.audit(
+            "undo merge",
+            "comment",
+            first.ref,
+            before={"ref": first.ref, "text": comment.text},
+            after={first.ref: first.text, second.ref: second.text},
+            actor=actor,
+        )
     return new_id

@@ -37,18 +37,39 @@ class Memo:
     def as_dict(self, names: dict[str, str] | None = None) -> dict[str, Any]:
         """A flat record for CSV and JSON; ``names``: key → name of categories and themes."""
         names = names or {}
-        return {"ref": self.ref, "group": self.group, "speaker": self.speaker, "role": self.role or "",
-                "category": names.get(self.category, self.category) if self.category else "",
-                "themes": "; ".join(names.get(t, t) for t in self.themes), "memo": self.memo,
-                "comment": self.text, "updated": self.updated_at[:19]}
+        return {
+            "ref": self.ref,
+            "group": self.group,
+            "speaker": self.speaker,
+            "role": self.role or "",
+            "category": names.get(self.category, self.category) if self.category else "",
+            "themes": "; ".join(names.get(t, t) for t in self.themes),
+            "memo": self.memo,
+            "comment": self.text,
+            "updated": self.updated_at[:19],
+        }
 
 
 def memos(store: Store, whose: Whose, search: str = "") -> list[Memo]:
     """The memos of ``whose`` coding, in transcript order; with ``search``, only those that match."""
-    found = [Memo(r["comment_id"], r["ref"], r["group_code"], r["group_name"], r["speaker"], r["role"], r["text"],
-                  r["category_key"], tuple(r["themes"]), r["memo"], bool(r["unsure"]), bool(r["exemplar"]),
-                  r["updated_at"] or "")
-             for r in store.memos(whose.coder.id)]
+    found = [
+        Memo(
+            r["comment_id"],
+            r["ref"],
+            r["group_code"],
+            r["group_name"],
+            r["speaker"],
+            r["role"],
+            r["text"],
+            r["category_key"],
+            tuple(r["themes"]),
+            r["memo"],
+            bool(r["unsure"]),
+            bool(r["exemplar"]),
+            r["updated_at"] or "",
+        )
+        for r in store.memos(whose.coder.id)
+    ]
     if whose.coder.kind == "agreed":
         found = _with_rationales(store, whose, found)
     return [m for m in found if matches(m, search)] if search.strip() else found
@@ -57,7 +78,11 @@ def memos(store: Store, whose: Whose, search: str = "") -> list[Memo]:
 def _with_rationales(store: Store, whose: Whose, found: list[Memo]) -> list[Memo]:
     """The agreed coding's notes are the reconciliation's rationales: each shown as a memo
     ("rationale: ..."), in transcript order with any memo the agreed coding carries."""
-    rationales = {r["comment_id"]: r["rationale"] for r in store.reconciliation_log() if r["rationale"].strip()}
+    rationales = {
+        r["comment_id"]: r["rationale"]
+        for r in store.reconciliation_log()
+        if r["rationale"].strip()
+    }
     if not rationales:
         return found
     mine = {m.comment_id: m for m in found}
@@ -71,10 +96,23 @@ def _with_rationales(store: Store, whose: Whose, found: list[Memo]) -> list[Memo
             continue
         row = agreed.get(c.id)
         text = "\n".join(filter(None, [memo.memo if memo else "", f"rationale: {why}"]))
-        out.append(Memo(c.id, c.ref, c.group_code, c.group_name, c.speaker, c.role, c.text,
-                        row.category_key if row else None, row.themes if row else (), text,
-                        bool(row and row.unsure), bool(row and row.exemplar),
-                        row.updated_at if row else ""))
+        out.append(
+            Memo(
+                c.id,
+                c.ref,
+                c.group_code,
+                c.group_name,
+                c.speaker,
+                c.role,
+                c.text,
+                row.category_key if row else None,
+                row.themes if row else (),
+                text,
+                bool(row and row.unsure),
+                bool(row and row.exemplar),
+                row.updated_at if row else "",
+            )
+        )
     return out
 
 

@@ -16,8 +16,14 @@ from workbench.store.coding_records import Coder
 from workbench.store.coding_records import Coding as StoredCoding
 
 #: A coding's fields as undo names them (themes compared as sets).
-FIELDS = {"category": "category", "themes": "themes", "memo": "memo", "unsure": "not-sure mark",
-          "exemplar": "exemplar mark", "suggested_by": "accepted suggestion"}
+FIELDS = {
+    "category": "category",
+    "themes": "themes",
+    "memo": "memo",
+    "unsure": "not-sure mark",
+    "exemplar": "exemplar mark",
+    "suggested_by": "accepted suggestion",
+}
 
 
 @dataclass(frozen=True)
@@ -36,9 +42,13 @@ class Coding:
     def as_dict(self) -> dict[str, Any]:
         # Written out rather than dataclasses.asdict, which deep-copies every field: an import
         # writes this twice per coding for 100,000s of codings (benchmarks/refi_bench.py).
-        data: dict[str, Any] = {"category": self.category, "themes": list(self.themes),
-                                "memo": self.memo, "unsure": self.unsure,
-                                "exemplar": self.exemplar}
+        data: dict[str, Any] = {
+            "category": self.category,
+            "themes": list(self.themes),
+            "memo": self.memo,
+            "unsure": self.unsure,
+            "exemplar": self.exemplar,
+        }
         if self.suggested_by is not None:  # only an accepted suggestion is recorded as such
             data["suggested_by"] = self.suggested_by
         return data
@@ -54,8 +64,9 @@ def from_row(row: StoredCoding | None) -> Coding:
     """A stored coding (``Store.coding``/``codings_of``) as the :class:`Coding` a coder edits."""
     if row is None:
         return Coding()
-    return Coding(row.category_key, row.themes, row.memo, row.unsure, row.exemplar,
-                  row.suggested_by)
+    return Coding(
+        row.category_key, row.themes, row.memo, row.unsure, row.exemplar, row.suggested_by
+    )
 
 
 def codings_by_comment(store: Store, coder_id: int) -> dict[int, Coding]:
@@ -63,25 +74,46 @@ def codings_by_comment(store: Store, coder_id: int) -> dict[int, Coding]:
     return {comment_id: from_row(row) for comment_id, row in store.codings_of(coder_id).items()}
 
 
-def write_coding(store: Store, coder: Coder, comment_id: int, ref: str, before: Coding,
-                 after: Coding, action: str, actor: str | None = None,
-                 note: str | None = None) -> None:
+def write_coding(
+    store: Store,
+    coder: Coder,
+    comment_id: int,
+    ref: str,
+    before: Coding,
+    after: Coding,
+    action: str,
+    actor: str | None = None,
+    note: str | None = None,
+) -> None:
     """Store one coding change and its audit row (call inside a transaction)."""
     if after.empty:
         store.delete_coding(coder.id, comment_id)
     else:
-        store.save_coding(coder.id, comment_id, after.category, list(after.themes), after.memo,
-                          after.unsure, after.exemplar, after.suggested_by)
-    store.audit(action, "coding", ref, before=before.as_dict(), after=after.as_dict(),
-                actor=actor or coder.name, note=note)
+        store.save_coding(
+            coder.id,
+            comment_id,
+            after.category,
+            list(after.themes),
+            after.memo,
+            after.unsure,
+            after.exemplar,
+            after.suggested_by,
+        )
+    store.audit(
+        action,
+        "coding",
+        ref,
+        before=before.as_dict(),
+        after=after.as_dict(),
+        actor=actor or coder.name,
+        note=note,
+    )
 
 
 def same_field(name: str, a: Coding, b: Coding) -> bool:
     if name == "themes":
         return set(a.themes) == set(b.themes)
     return bool(getattr(a, name) == getattr(b, name))
-
-
 
 
 def same_coding(a: Coding | None, b: Coding | None) -> bool:

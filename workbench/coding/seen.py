@@ -117,8 +117,11 @@ class Seen:
             text = words[1] if len(words[1]) <= 60 else words[1][:59] + "…"
             now = f"it now reads “{text}”"
         how = f" ({describe(event, ref)})" if event else ""
-        return CommentChanged(ref, f"{ref} changed in another window since it was shown here{how}: "
-                                   f"{now}. Nothing was written; the comments are read again.")
+        return CommentChanged(
+            ref,
+            f"{ref} changed in another window since it was shown here{how}: "
+            f"{now}. Nothing was written; the comments are read again.",
+        )
 
 
 def describe(event: dict[str, Any], ref: str) -> str:
@@ -129,8 +132,11 @@ def describe(event: dict[str, Any], ref: str) -> str:
     if entity == "comment" and action == "split":
         return f"split into {' and '.join(_refs(event, about))} {by}"
     if entity == "comment" and action == "merge":
-        return f"merged with the comment after it {by}" if about == ref else \
-            f"merged into {about} {by}"
+        return (
+            f"merged with the comment after it {by}"
+            if about == ref
+            else f"merged into {about} {by}"
+        )
     if entity == "comment" and action == "undo split":
         return f"merged back into {about} {by}"
     if entity == "comment" and action == "undo merge":

@@ -44,8 +44,17 @@ from workbench.store.coding_records import Coder
 from workbench.store.comment_records import Comment, ContextTurn
 
 # Coding and its helpers live in coding.record; importers of this module find them here too.
-__all__ = ["Coding", "CodingRuleError", "CodingSession", "MemoChanged", "ThemesWouldBeDropped",
-           "clean_memo", "codings_by_comment", "from_row", "write_coding"]
+__all__ = [
+    "Coding",
+    "CodingRuleError",
+    "CodingSession",
+    "MemoChanged",
+    "ThemesWouldBeDropped",
+    "clean_memo",
+    "codings_by_comment",
+    "from_row",
+    "write_coding",
+]
 
 
 class ThemesWouldBeDropped(CodingRuleError):
@@ -53,7 +62,9 @@ class ThemesWouldBeDropped(CodingRuleError):
 
     def __init__(self, themes: tuple[str, ...], names: dict[str, str] | None = None):
         names = names or {}
-        super().__init__(f"the comment's themes ({', '.join(names.get(t, t) for t in themes)}) would be dropped")
+        super().__init__(
+            f"the comment's themes ({', '.join(names.get(t, t) for t in themes)}) would be dropped"
+        )
         self.themes = themes
 
 
@@ -61,8 +72,10 @@ class MemoChanged(CodingRuleError):
     """The memo was changed in another window while the coder wrote theirs: nothing saved."""
 
     def __init__(self, theirs: str):
-        super().__init__("the memo was changed in another window while you wrote this one: "
-                         "yours is not saved yet")
+        super().__init__(
+            "the memo was changed in another window while you wrote this one: "
+            "yours is not saved yet"
+        )
         self.theirs = theirs
 
 
@@ -92,9 +105,7 @@ class CodingSession:
         return session
 
     @classmethod
-    def scoped(
-        cls, store: Store, coder: Coder, scope: frozenset[int], mode: str
-    ) -> CodingSession:
+    def scoped(cls, store: Store, coder: Coder, scope: frozenset[int], mode: str) -> CodingSession:
         """A session of a training or retest coder restricted to ``scope`` (see ``workbench.evidence.blind``)."""
         session = cls(store, coder, scope=frozenset(scope), mode=mode)
         session._load_codebook()
@@ -103,7 +114,9 @@ class CodingSession:
     def refresh(self) -> None:
         """Read the coder (their suggestions switch) and the codebook again: a session the
         app kept between two visits to the coding screen, or a codebook edited meanwhile."""
-        coder = next((c for c in self.store.coders(include_scoped=True) if c.id == self.coder_id), None)
+        coder = next(
+            (c for c in self.store.coders(include_scoped=True) if c.id == self.coder_id), None
+        )
         if coder is None:
             raise CodingRuleError(f"coder {self.coder.name!r} was removed from this project")
         self.coder = coder
@@ -189,8 +202,9 @@ class CodingSession:
     def toggle_exemplar(self, comment_id: int, on: bool | None = None) -> Coding:
         return self._change(comment_id, lambda c: replace(c, exemplar=_flip(c.exemplar, on)))
 
-    def accept(self, comment_id: int, category: str, themes: tuple[str, ...], model_id: int,
-               note: str = "") -> Coding:
+    def accept(
+        self, comment_id: int, category: str, themes: tuple[str, ...], model_id: int, note: str = ""
+    ) -> Coding:
         """Take a model's suggestion as the comment's category and themes (memo and flags
         kept). The coding stays marked as suggestion-accepted (``suggested_by``) through
         later edits, so agreement can leave out or separate assisted codings."""
@@ -199,9 +213,12 @@ class CodingSession:
         except CodingRuleError as exc:
             raise CodingRuleError(f"the model's suggestion: {exc}; train the model again") from None
         themes = self.book.ordered(themes)
-        return self._change(comment_id, lambda c: replace(c, category=category, themes=themes,
-                                                          suggested_by=model_id),
-                            "accept suggestion", note)
+        return self._change(
+            comment_id,
+            lambda c: replace(c, category=category, themes=themes, suggested_by=model_id),
+            "accept suggestion",
+            note,
+        )
 
     def clear(self, comment_id: int) -> Coding:
         return self._change(comment_id, lambda c: Coding())
@@ -257,8 +274,13 @@ class CodingSession:
 
     # -- internals ---------------------------------------------------------------
 
-    def _change(self, comment_id: int, make: Callable[[Coding], Coding], action: str = "code",
-                note: str | None = None) -> Coding:
+    def _change(
+        self,
+        comment_id: int,
+        make: Callable[[Coding], Coding],
+        action: str = "code",
+        note: str | None = None,
+    ) -> Coding:
         """In one transaction: check the comment's words, read its coding, ``make`` the new one
         from it and write it with its audit row (before = the coding as read here)."""
         with self.store.transaction():
@@ -268,7 +290,8 @@ class CodingSession:
             if after == current:
                 return current
             self.book.check(after, current)
-            write_coding(self.store, self.coder, comment_id, ref, current, after, action,
-                         note=note or None)
+            write_coding(
+                self.store, self.coder, comment_id, ref, current, after, action, note=note or None
+            )
         self.history.record(Change(comment_id, ref, current, after, words))
         return after

@@ -103,9 +103,7 @@ class UndoHistory:
         target.append(change)
         return change.comment_id
 
-    def _replay_change(
-        self, change: Change, coder: Coder, book: Codebook, undo: bool
-    ) -> None:
+    def _replay_change(self, change: Change, coder: Coder, book: Codebook, undo: bool) -> None:
         """Put back, field by field, only what ``change`` changed; refused, changing nothing,
         if another window changed one of those fields (or the comment's words) since."""
         verb = "undo" if undo else "redo"
@@ -119,8 +117,10 @@ class UndoHistory:
             current = from_row(self.store.coding(coder.id, change.comment_id))
             clashes = [FIELDS[name] for name in fields if not same_field(name, current, source)]
             if clashes:
-                raise CodingRuleError(f"cannot {verb} on {ref}: its {' and '.join(clashes)} "
-                                      "changed in another window since; left as it is")
+                raise CodingRuleError(
+                    f"cannot {verb} on {ref}: its {' and '.join(clashes)} "
+                    "changed in another window since; left as it is"
+                )
             result = replace(current, **{name: getattr(target, name) for name in fields})
             try:
                 book.check(result, current)

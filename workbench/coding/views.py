@@ -41,7 +41,9 @@ def visible_codings(store: Store, blind: str | None = None, mode: str | None = N
     """
     if blind:
         coder = store.coder_named(scoped_name(blind, mode) if mode else blind)
-        return [Whose(coder, f"your coding ({blind}{', ' + mode if mode else ''})")] if coder else []
+        return (
+            [Whose(coder, f"your coding ({blind}{', ' + mode if mode else ''})")] if coder else []
+        )
     out: list[Whose] = []
     for coder in store.coders():
         if coder.kind == "agreed":
@@ -59,8 +61,10 @@ def whose_named(store: Store, coder: str | None = None) -> Whose:
         if whose.name == (coder or AGREED):
             return whose
     if coder is None:
-        raise WorkbenchError("there is no agreed coding yet: reconcile the coders (`workbench reconcile`), or "
-                             "name a coder (--coder NAME)")
+        raise WorkbenchError(
+            "there is no agreed coding yet: reconcile the coders (`workbench reconcile`), or "
+            "name a coder (--coder NAME)"
+        )
     names = ", ".join(w.name for w in options if w.coder.kind != "agreed") or "none"
     raise WorkbenchError(f"--coder {coder!r}: no such coder (coders: {names})")
 
@@ -99,11 +103,21 @@ def transcript(store: Store, group: str, whose: Whose | None) -> list[Entry]:
     if whose and whose.coder.kind == "agreed":  # the agreed coding shows why it was agreed
         rationales = store.rationales(row.id)
     revised = store.last_revisions() if codings else {}
-    return [Entry(c.id, c.ref, c.speaker, c.role, c.text, c.excluded, c.transcript,
-                  from_row(codings[c.id]) if c.id in codings else None, rationales.get(c.id, ""),
-                  c.id in codings and c.id in revised
-                  and revised[c.id]["at"] > codings[c.id].updated_at)
-            for c in store.comments(row.id)]
+    return [
+        Entry(
+            c.id,
+            c.ref,
+            c.speaker,
+            c.role,
+            c.text,
+            c.excluded,
+            c.transcript,
+            from_row(codings[c.id]) if c.id in codings else None,
+            rationales.get(c.id, ""),
+            c.id in codings and c.id in revised and revised[c.id]["at"] > codings[c.id].updated_at,
+        )
+        for c in store.comments(row.id)
+    ]
 
 
 def coded_count(entries: list[Entry], book: Codebook) -> tuple[int, int]:

@@ -22,15 +22,44 @@ from workbench.coding.seen import by_whom, describe
 from workbench.store import Store
 
 #: Audit entities that change nothing a coding window shows.
-QUIET = frozenset({"reconciliation", "review", "report_run", "agreement_round", "user", "model",
-                   "role", "project"})
+QUIET = frozenset(
+    {
+        "reconciliation",
+        "review",
+        "report_run",
+        "agreement_round",
+        "user",
+        "model",
+        "role",
+        "project",
+    }
+)
 #: Audit entities a notification names (other kinds still count as changes, said only by their
 #: effect: "comments to code: 24 → 25").
-SAID = frozenset({"comment", "transcript", "focus_group", "speaker", "codebook", "qdpx",
-                  "coder_package", "training_set", "retest_sample"})
+SAID = frozenset(
+    {
+        "comment",
+        "transcript",
+        "focus_group",
+        "speaker",
+        "codebook",
+        "qdpx",
+        "coder_package",
+        "training_set",
+        "retest_sample",
+    }
+)
 #: Past tenses for the notification ("transcript FG3/fg3.txt imported by lead at 10:05").
-DONE = {"import": "imported", "replace": "replaced", "remove": "removed", "create": "created",
-        "set_role": "given another role", "load": "loaded", "rename": "renamed", "edit": "edited"}
+DONE = {
+    "import": "imported",
+    "replace": "replaced",
+    "remove": "removed",
+    "create": "created",
+    "set_role": "given another role",
+    "load": "loaded",
+    "rename": "renamed",
+    "edit": "edited",
+}
 
 
 @dataclass(frozen=True)
@@ -64,15 +93,21 @@ class Changes:
         a sheet or package imported for them) changed; None: unknown, read them all."""
         if not self.complete:
             return None
-        return {e["entity_ref"] for e in self.events
-                if e["entity"] == "coding" and actor in (None, e["actor"])}
+        return {
+            e["entity_ref"]
+            for e in self.events
+            if e["entity"] == "coding" and actor in (None, e["actor"])
+        }
 
     def touched(self) -> set[str] | None:
         """Refs whose codings or reconciliation decisions changed (None: unknown, maybe all)."""
         if not self.complete:
             return None
-        return {e["entity_ref"] for e in self.events
-                if e["entity"] in ("coding", "reconciliation", "review")}
+        return {
+            e["entity_ref"]
+            for e in self.events
+            if e["entity"] in ("coding", "reconciliation", "review")
+        }
 
     def described(self) -> list[str]:
         """What changed the comments or the codebook, in words, oldest first (at most 3)."""
@@ -85,8 +120,16 @@ class Changes:
             if e["entity"] == "comment":
                 said.append(f"{e['entity_ref']} {describe(e, e['entity_ref'])}")
             else:
-                what = " ".join(filter(None, (e["entity"].replace("_", " "), e["entity_ref"],
-                                              DONE.get(e["action"], e["action"]))))
+                what = " ".join(
+                    filter(
+                        None,
+                        (
+                            e["entity"].replace("_", " "),
+                            e["entity_ref"],
+                            DONE.get(e["action"], e["action"]),
+                        ),
+                    )
+                )
                 said.append(f"{what} {by_whom(e)}")
         return said[:3] + ([f"and {len(said) - 3} more"] if len(said) > 3 else [])
 

@@ -145,7 +145,11 @@ class Worklist:
         else:
             keep = None
             if filters.search.strip():
-                keep = matches if matches is not None else set(search(self.session.store, filters.search))
+                keep = (
+                    matches
+                    if matches is not None
+                    else set(search(self.session.store, filters.search))
+                )
             if filters.role is not None:
                 by_role = self.session.store.comment_ids_with_role(filters.role)
                 keep = by_role if keep is None else keep & by_role
@@ -157,13 +161,21 @@ class Worklist:
                 chosen = parse(store, [filters.where], blind=True).comment_ids(store)
                 if chosen is not None:  # (None: the filter named no condition)
                     keep = chosen if keep is None else keep & chosen
-            status = {"uncoded": lambda i: i not in self.coded_ids, "coded": self.coded_ids.__contains__,
-                      "flagged": self.unsure_ids.__contains__}.get(filters.status)
-            self.filters, self.items = filters, [
-                i for i in self.codable
-                if (filters.group_id is None or self.group[i] == filters.group_id)
-                and (keep is None or i in keep) and (status is None or status(i))
-            ]
+            status = {
+                "uncoded": lambda i: i not in self.coded_ids,
+                "coded": self.coded_ids.__contains__,
+                "flagged": self.unsure_ids.__contains__,
+            }.get(filters.status)
+            self.filters, self.items = (
+                filters,
+                [
+                    i
+                    for i in self.codable
+                    if (filters.group_id is None or self.group[i] == filters.group_id)
+                    and (keep is None or i in keep)
+                    and (status is None or status(i))
+                ],
+            )
         self.pos = self.items.index(current) if current in self.items else 0
         return len(self.items)
 
@@ -206,7 +218,9 @@ class Worklist:
         if comment_id not in self.group:
             self.reload()  # imported or split since this list was read?
         if comment_id not in self.group:
-            return f"{ref} is not among the comments of this {self.session.mode or 'coding'} session"
+            return (
+                f"{ref} is not among the comments of this {self.session.mode or 'coding'} session"
+            )
         if comment_id not in self.items:
             self.apply(Filters())  # the ref is filtered out: show everything
         self.pos = self.items.index(comment_id)

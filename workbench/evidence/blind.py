@@ -25,14 +25,18 @@ def scope_ids(store: Store, person: str, mode: str) -> list[int]:
     if mode == "training":
         ids = sorted(store.training_ids())
         if not ids:
-            raise WorkbenchError("there is no training set yet: a lead marks one with "
-                                 "`workbench training PROJECT --mark REF ...` or `--sample N`")
+            raise WorkbenchError(
+                "there is no training set yet: a lead marks one with "
+                "`workbench training PROJECT --mark REF ...` or `--sample N`"
+            )
         return ids
     coder = store.coder_named(person)
     sample = store.retest_sample(coder.id) if coder and coder.kind == "coder" else None
     if sample is None:
-        raise WorkbenchError(f"{person} has no retest sample: draw one with "
-                             f"`workbench retest PROJECT --coder {person} --draw N`")
+        raise WorkbenchError(
+            f"{person} has no retest sample: draw one with "
+            f"`workbench retest PROJECT --coder {person} --draw N`"
+        )
     return [row["comment_id"] for row in store.retest_items(sample["id"])]
 
 
@@ -47,10 +51,17 @@ def scoped_coder(store: Store, person: str, mode: str, actor: str | None = None)
             return existing
         name = scoped_name(person, mode)
         if store.coder_named(name) is not None:
-            raise WorkbenchError(f"coder name {name!r} is taken; it cannot hold {person}'s {mode} codings")
+            raise WorkbenchError(
+                f"coder name {name!r} is taken; it cannot hold {person}'s {mode} codings"
+            )
         coder = store.add_scoped_coder(name, mode, person)
-        store.audit("create", "coder", name, after={"name": name, "kind": mode, "person": person},
-                    actor=actor or person)
+        store.audit(
+            "create",
+            "coder",
+            name,
+            after={"name": name, "kind": mode, "person": person},
+            actor=actor or person,
+        )
     return coder
 
 

@@ -23,11 +23,20 @@ COREQ_FILL = {
     "2": (None, "Give the facilitators' credentials (e.g. PhD, MD, RN)."),
     "3": (None, "Give the facilitators' occupation at the time of the study."),
     "4": (None, "Give the facilitators' gender."),
-    "5": (W.coder_training, "Describe the facilitators' experience and training in qualitative research."),
+    "5": (
+        W.coder_training,
+        "Describe the facilitators' experience and training in qualitative research.",
+    ),
     "6": (None, "Say whether a relationship with participants existed before the study."),
-    "7": (None, "Say what participants knew about the researchers (goals, reasons for the research)."),
+    "7": (
+        None,
+        "Say what participants knew about the researchers (goals, reasons for the research).",
+    ),
     "8": (None, "Report the facilitators' characteristics: assumptions, interests in the topic."),
-    "9": (None, "Name the methodological orientation (e.g. content analysis with a predefined codebook)."),
+    "9": (
+        None,
+        "Name the methodological orientation (e.g. content analysis with a predefined codebook).",
+    ),
     "10": (None, "Say how participants were selected (purposive, convenience, ...)."),
     "11": (None, "Say how participants were approached (face to face, email, ...)."),
     "12": (W.sample_size, "Check the counts: a person who attended two groups is counted in each."),
@@ -35,7 +44,10 @@ COREQ_FILL = {
     "14": (None, "Say where the groups were held (clinic, video conference, ...)."),
     "15": (W.non_participants, "Name anyone else present who did not speak."),
     "16": (W.sample, "Add the participants' demographic characteristics."),
-    "17": (None, "Describe the focus group guide (the facilitating questions) and whether it was piloted."),
+    "17": (
+        None,
+        "Describe the focus group guide (the facilitating questions) and whether it was piloted.",
+    ),
     "18": (W.repeat, "Confirm that no group was repeated."),
     "19": (W.recording, "Confirm how each group was recorded."),
     "20": (None, "Say whether field notes were made during or after the groups."),
@@ -43,11 +55,20 @@ COREQ_FILL = {
     "22": (W.saturation, "Discuss whether and how data saturation was reached."),
     "23": (None, "Say whether transcripts were returned to participants."),
     "24": (W.coders, "State how many coders coded the data and how disagreements were settled."),
-    "25": (W.coding_tree, "Attach the codebook with its definitions (`workbench codebook PROJECT --format toml`)."),
-    "26": (W.derivation, "Say where the themes came from: the literature, an earlier study, or the data."),
+    "25": (
+        W.coding_tree,
+        "Attach the codebook with its definitions (`workbench codebook PROJECT --format toml`).",
+    ),
+    "26": (
+        W.derivation,
+        "Say where the themes came from: the literature, an earlier study, or the data.",
+    ),
     "27": (W.software, "Name the software used to manage the data."),
     "28": (None, "Say whether participants gave feedback on the findings."),
-    "29": (W.quotations, "Present quotations for each theme, each identified (e.g. by stakeholder role)."),
+    "29": (
+        W.quotations,
+        "Present quotations for each theme, each identified (e.g. by stakeholder role).",
+    ),
     "30": (W.consistency, "Check that the findings in the text match the tables."),
     "31": (W.major_themes, "Present each major theme in the findings."),
     "32": (W.minor_themes, "Describe minor themes and diverse cases."),
@@ -55,7 +76,10 @@ COREQ_FILL = {
 SRQR_FILL = {
     "S1": (None, "Identify the study as qualitative and name the method (a focus group study)."),
     "S2": (None, "Summarise background, purpose, methods, results and conclusions."),
-    "S3": (None, "Describe the problem studied and its significance, with the relevant literature."),
+    "S3": (
+        None,
+        "Describe the problem studied and its significance, with the relevant literature.",
+    ),
     "S4": (None, "State the purpose and the research questions."),
     "S5": (None, "Name the qualitative approach and paradigm, with the rationale."),
     "S6": (W.coder_training, "Describe the researchers' characteristics and reflexivity."),
@@ -65,7 +89,10 @@ SRQR_FILL = {
     "S10": (W.collection, "Describe the procedures and any changes during the study."),
     "S11": (W.recording, "Describe the focus group guide and the recording devices."),
     "S12": (W.units, "Check the participant counts: a person in two groups is counted in each."),
-    "S13": (W.processing, "Name the transcription service and how the data were stored and secured."),
+    "S13": (
+        W.processing,
+        "Name the transcription service and how the data were stored and secured.",
+    ),
     "S14": (W.analysis, "Name the analytic approach and its rationale."),
     "S15": (W.trustworthiness, "Add any further techniques (member checking, triangulation)."),
     "S16": (W.major_themes, "Report the interpretation of the main findings."),
@@ -92,12 +119,29 @@ def checklist(store: Store, guideline: str, **saturation_options) -> dict:
         fill, todo = FILLS[key][item.number]
         text, complete, *why = fill(facts) if fill else (None, False)
         status = AUTHORS if not text else DRAFTED if complete else PARTIAL
-        out.append({**item._asdict(), "status": status, "text": text or "",
-                    "todo": "" if status == DRAFTED else " ".join([todo, *why])})
+        out.append(
+            {
+                **item._asdict(),
+                "status": status,
+                "text": text or "",
+                "todo": "" if status == DRAFTED else " ".join([todo, *why]),
+            }
+        )
     counts = {s: sum(1 for i in out if i["status"] == s) for s in (DRAFTED, PARTIAL, AUTHORS)}
-    return {"guideline": key, "title": title, "citation": citation, "project": facts["project"],
-            "date": date.today().isoformat(), "version": facts["version"], "items": out, "counts": counts,
-            "sources": {"agreement": facts["agreement_source"], "saturation": facts["saturation_source"]}}
+    return {
+        "guideline": key,
+        "title": title,
+        "citation": citation,
+        "project": facts["project"],
+        "date": date.today().isoformat(),
+        "version": facts["version"],
+        "items": out,
+        "counts": counts,
+        "sources": {
+            "agreement": facts["agreement_source"],
+            "saturation": facts["saturation_source"],
+        },
+    }
 
 
 def tables(result: dict) -> list:
@@ -111,15 +155,45 @@ def tables(result: dict) -> list:
     short = result["title"].split(" (")[0]
     for domain in domains:
         items = [i for i in result["items"] if i["domain"].split(" — ")[0] == domain]
-        rows = [[i["number"], i["topic"] + (f" ({i['domain'].split(' — ')[1].lower()})" if " — " in i["domain"]
-                                             else ""), i["guide"], i["text"], i["status"], ""] for i in items]
-        out.append(Table(f"{result['guideline']}_{len(out) + 1}", f"{short} — {domain}",
-                         ["No.", "Item", "Guide question", "Draft text for the manuscript", "Status", "Page"],
-                         rows, pd.DataFrame(items)))
+        rows = [
+            [
+                i["number"],
+                i["topic"]
+                + (f" ({i['domain'].split(' — ')[1].lower()})" if " — " in i["domain"] else ""),
+                i["guide"],
+                i["text"],
+                i["status"],
+                "",
+            ]
+            for i in items
+        ]
+        out.append(
+            Table(
+                f"{result['guideline']}_{len(out) + 1}",
+                f"{short} — {domain}",
+                [
+                    "No.",
+                    "Item",
+                    "Guide question",
+                    "Draft text for the manuscript",
+                    "Status",
+                    "Page",
+                ],
+                rows,
+                pd.DataFrame(items),
+            )
+        )
     todo = [i for i in result["items"] if i["status"] != DRAFTED]
-    out.append(Table(f"{result['guideline']}_authors", f"{short} — what the authors still need to write",
-                     ["No.", "Item", "What to write"], [[i["number"], i["topic"], i["todo"]] for i in todo],
-                     pd.DataFrame(todo), [f"Checklist: {result['citation']}"]))
+    out.append(
+        Table(
+            f"{result['guideline']}_authors",
+            f"{short} — what the authors still need to write",
+            ["No.", "Item", "What to write"],
+            [[i["number"], i["topic"], i["todo"]] for i in todo],
+            pd.DataFrame(todo),
+            [f"Checklist: {result['citation']}"],
+        )
+    )
     return out
 
 
@@ -127,12 +201,20 @@ def markdown(result: dict) -> str:
     from workbench.reports.exports import to_markdown
 
     c = result["counts"]
-    head = [f"# {result['title']}: {result['project']}", "",
-            f"Filled from the project by Workbench {result['version']} on {result['date']}: {c[DRAFTED]} items "
-            f"drafted, {c[PARTIAL]} partly drafted, {c[AUTHORS]} for the authors, of {len(result['items'])}. "
-            "Drafted text is written to be pasted into the manuscript; check every number against the "
-            "manuscript's tables, then fill in the page numbers.", ""]
-    return "\n".join(head) + "\n" + "\n".join(to_markdown(t, i) for i, t in enumerate(tables(result), start=1))
+    head = [
+        f"# {result['title']}: {result['project']}",
+        "",
+        f"Filled from the project by Workbench {result['version']} on {result['date']}: {c[DRAFTED]} items "
+        f"drafted, {c[PARTIAL]} partly drafted, {c[AUTHORS]} for the authors, of {len(result['items'])}. "
+        "Drafted text is written to be pasted into the manuscript; check every number against the "
+        "manuscript's tables, then fill in the page numbers.",
+        "",
+    ]
+    return (
+        "\n".join(head)
+        + "\n"
+        + "\n".join(to_markdown(t, i) for i, t in enumerate(tables(result), start=1))
+    )
 
 
 def write(result: dict, path, fmt: str | None = None):

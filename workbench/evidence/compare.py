@@ -12,7 +12,9 @@ from workbench.store import Store
 Coding = tuple[str | None, frozenset[str]]
 
 
-def agreement(store: Store, data: dict[str, dict[str, Coding]], bootstrap: int = 1000, seed: int = 1) -> dict:
+def agreement(
+    store: Store, data: dict[str, dict[str, Coding]], bootstrap: int = 1000, seed: int = 1
+) -> dict:
     """The agreement report of two codings ``{label: {ref: (category, themes)}}`` as JSON (the
     training and retest results keep it so), shaped like a project's (names and scope), so
     the agreement module's Markdown and CSV forms read it back (``AgreementReport.from_dict``)."""
@@ -20,14 +22,25 @@ def agreement(store: Store, data: dict[str, dict[str, Coding]], bootstrap: int =
 
     categories, themes = store.categories(), store.themes()
     report = agreement_report(
-        data, [c.key for c in categories], [c.key for c in categories if c.takes_themes],
+        data,
+        [c.key for c in categories],
+        [c.key for c in categories if c.takes_themes],
         [c.key for c in categories if c.polarity == "effective"],
         [c.key for c in categories if c.polarity == "ineffective"],
-        [t.key for t in themes], bootstrap=bootstrap, seed=seed).as_dict()
-    report["scope"] = {"group": None, "suggested": "include", "suggestion_accepted": {},
-                       "codebook_sha256": active_codebook(store)["sha256"]}
-    report["names"] = {"categories": {c.key: c.name for c in store.categories(include_retired=True)},
-                       "themes": {t.key: t.name for t in store.themes(include_retired=True)}}
+        [t.key for t in themes],
+        bootstrap=bootstrap,
+        seed=seed,
+    ).as_dict()
+    report["scope"] = {
+        "group": None,
+        "suggested": "include",
+        "suggestion_accepted": {},
+        "codebook_sha256": active_codebook(store)["sha256"],
+    }
+    report["names"] = {
+        "categories": {c.key: c.name for c in store.categories(include_retired=True)},
+        "themes": {t.key: t.name for t in store.themes(include_retired=True)},
+    }
     return report
 
 
@@ -39,11 +52,13 @@ def describe(coding: Coding | None, names: dict) -> str:
     order = list(names["themes"])
     listed = sorted(themes, key=lambda k: order.index(k) if k in order else len(order))
     return names["categories"].get(category, category) + (
-        f" [{', '.join(names['themes'].get(t, t) for t in listed)}]" if listed else "")
+        f" [{', '.join(names['themes'].get(t, t) for t in listed)}]" if listed else ""
+    )
 
 
-def differences(items: list[dict], first: dict[str, Coding], second: dict[str, Coding],
-                names: dict) -> list[dict]:
+def differences(
+    items: list[dict], first: dict[str, Coding], second: dict[str, Coding], names: dict
+) -> list[dict]:
     """The items (dicts with ref, text, role, optional rationale) on which ``second`` differs
     from ``first``; an item ``second`` did not code is listed as not coded, never as agreement."""
     out = []
@@ -55,17 +70,27 @@ def differences(items: list[dict], first: dict[str, Coding], second: dict[str, C
         else:
             what = []
             if a[0] != b[0]:
-                what.append(f"{describe((b[0], frozenset()), names)} instead of "
-                            f"{describe((a[0], frozenset()), names)}")
+                what.append(
+                    f"{describe((b[0], frozenset()), names)} instead of "
+                    f"{describe((a[0], frozenset()), names)}"
+                )
             missed, added = sorted(a[1] - b[1]), sorted(b[1] - a[1])
             if missed:
                 what.append("missed " + ", ".join(names["themes"].get(t, t) for t in missed))
             if added:
                 what.append("added " + ", ".join(names["themes"].get(t, t) for t in added))
         if what:
-            out.append({"ref": item["ref"], "role": item.get("role"), "text": item["text"],
-                        "expected": describe(a, names), "given": describe(b, names), "what": what,
-                        "rationale": item.get("rationale", "")})
+            out.append(
+                {
+                    "ref": item["ref"],
+                    "role": item.get("role"),
+                    "text": item["text"],
+                    "expected": describe(a, names),
+                    "given": describe(b, names),
+                    "what": what,
+                    "rationale": item.get("rationale", ""),
+                }
+            )
     return out
 
 
@@ -77,8 +102,10 @@ def markdown_differences(rows: list[dict], expected: str, given: str, heading: s
     for row in rows:
         text = " ".join(row["text"].split())
         quote = text if len(text) <= 240 else text[:237].rstrip() + "…"
-        lines += [f"**{row['ref']}** (~{row['role'] or 'unknown'}): “{quote}”  ",
-                  f"{given}: {row['given']}; {expected}: {row['expected']} ({'; '.join(row['what'])}).  "]
+        lines += [
+            f"**{row['ref']}** (~{row['role'] or 'unknown'}): “{quote}”  ",
+            f"{given}: {row['given']}; {expected}: {row['expected']} ({'; '.join(row['what'])}).  ",
+        ]
         if row.get("rationale"):
             lines.append(f"Rationale: {row['rationale']}")
         lines.append("")
@@ -90,7 +117,13 @@ def headline(report: dict) -> dict:
     MASI alpha (on the comments both placed in a behaviour category), with their units."""
     pair = report["pairs"][0]
     themes = pair["themes"]["theme_taking"]
-    return {"n": pair["category"]["n"], "category_kappa": pair["category"]["cohen_kappa"],
-            "category_alpha": pair["category"]["krippendorff_alpha"], "category_ac1": pair["category"]["gwet_ac1"],
-            "percent": pair["category"]["percent_agreement"], "theme_n": themes["n"],
-            "pooled_kappa": themes["pooled_kappa"], "masi_alpha": themes["masi_alpha"]}
+    return {
+        "n": pair["category"]["n"],
+        "category_kappa": pair["category"]["cohen_kappa"],
+        "category_alpha": pair["category"]["krippendorff_alpha"],
+        "category_ac1": pair["category"]["gwet_ac1"],
+        "percent": pair["category"]["percent_agreement"],
+        "theme_n": themes["n"],
+        "pooled_kappa": themes["pooled_kappa"],
+        "masi_alpha": themes["masi_alpha"],
+    }

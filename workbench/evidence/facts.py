@@ -37,8 +37,13 @@ def participants(store: Store) -> dict:
             counted.add((role.key, s.participant_id))
             by_role[role.key] = by_role.get(role.key, 0) + 1
     order = [r.key for r in store.roles()]
-    return {"by_role": {k: by_role[k] for k in order if k in by_role}, "total": sum(by_role.values()),
-            "role_names": {k: roles[k].name for k in by_role}, "unknown_role": unknown, "staff": staff}
+    return {
+        "by_role": {k: by_role[k] for k in order if k in by_role},
+        "total": sum(by_role.values()),
+        "role_names": {k: roles[k].name for k in by_role},
+        "unknown_role": unknown,
+        "staff": staff,
+    }
 
 
 def durations(store: Store) -> dict:
@@ -50,11 +55,15 @@ def durations(store: Store) -> dict:
     for t in store.transcript_times():
         formats.setdefault(t["format"], []).append(t["group_code"])
         if t["timed"] and t["end_s"] is not None:
-            spans[t["group_code"]] = spans.get(t["group_code"], 0.0) + (t["end_s"] - t["start_s"]) / 60
+            spans[t["group_code"]] = (
+                spans.get(t["group_code"], 0.0) + (t["end_s"] - t["start_s"]) / 60
+            )
         elif t["group_code"] not in untimed:
             untimed.append(t["group_code"])
     untimed = [g for g in untimed if g not in spans]
-    captions = sorted({g for f, gs in formats.items() if f.split()[0].lower() in CAPTION_FORMATS for g in gs})
+    captions = sorted(
+        {g for f, gs in formats.items() if f.split()[0].lower() in CAPTION_FORMATS for g in gs}
+    )
     return {"minutes": spans, "untimed": untimed, "formats": formats, "captions": captions}
 
 
@@ -85,7 +94,9 @@ def saturation_facts(store: Store, **given) -> tuple[str | None, str]:
 
     params, rest = params_from(latest_parameters(store), **given)
     try:
-        result = saturation(store, params, rest["coder"], rest["order"], rest["orders"], rest["seed"])
+        result = saturation(
+            store, params, rest["coder"], rest["order"], rest["orders"], rest["seed"]
+        )
     except WorkbenchError as exc:
         return None, str(exc)
     return sentence(result), "computed"
@@ -131,7 +142,9 @@ def precoding(store: Store) -> str | None:
     runs = store.precode_runs()
     if not runs:
         return None
-    return precode_sentence(runs[-1]["summary"], store.review_items(runs[-1]["model_id"], "precode"))
+    return precode_sentence(
+        runs[-1]["summary"], store.review_items(runs[-1]["model_id"], "precode")
+    )
 
 
 def gather(store: Store, **saturation_options) -> dict:
@@ -143,19 +156,30 @@ def gather(store: Store, **saturation_options) -> dict:
     agreed = store.coder_named(AGREED)
     book = active_codebook(store)
     facts = {
-        "version": __version__, "project": store.project_info()["name"], "groups": groups,
-        "dates": (dates[0], dates[-1]) if dates else None, "undated": [g.code for g in groups if not g.date],
-        "comments": sum(g.codable for g in groups), "participants": participants(store),
+        "version": __version__,
+        "project": store.project_info()["name"],
+        "groups": groups,
+        "dates": (dates[0], dates[-1]) if dates else None,
+        "undated": [g.code for g in groups if not g.date],
+        "comments": sum(g.codable for g in groups),
+        "participants": participants(store),
         "sample": sample(store),
         "durations": durations(store),
         "coders": [c.name for c in store.coders() if c.kind == "coder"],
         "leads": sorted({s["decided_by"] for s in states if s["status"] != "auto"}),
-        "reconciliation": {k: sum(1 for s in states if s["status"] == k) for k in ("auto", "resolved", "deferred",
-                                                                                  "imported")},
-        "codebook": {"name": book["name"], "version": book["version"], "categories": store.categories(),
-                     "themes": store.themes()},
+        "reconciliation": {
+            k: sum(1 for s in states if s["status"] == k)
+            for k in ("auto", "resolved", "deferred", "imported")
+        },
+        "codebook": {
+            "name": book["name"],
+            "version": book["version"],
+            "categories": store.categories(),
+            "themes": store.themes(),
+        },
         "exemplars": store.exemplar_count(agreed.id) if agreed else 0,
-        "audit_rows": len(store.audit_rows()), "report_runs": len(store.report_runs()),
+        "audit_rows": len(store.audit_rows()),
+        "report_runs": len(store.report_runs()),
     }
     facts["agreement"], facts["agreement_source"] = agreement_headline(store)
     facts["saturation"], facts["saturation_source"] = saturation_facts(store, **saturation_options)

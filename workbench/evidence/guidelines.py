@@ -28,11 +28,16 @@ COREQ = [Item(str(n), f"{d} — {sub}", topic, guide) for n, d, sub, topic, guid
 SRQR = [Item(f"S{n}", domain, topic, guide) for n, domain, topic, guide in srqr.ROWS]
 
 GUIDELINES = {
-    "coreq": ("COREQ (Consolidated criteria for reporting qualitative research)",
-              "Tong A, Sainsbury P, Craig J. Consolidated criteria for reporting qualitative research (COREQ): a "
-              "32-item checklist for interviews and focus groups. Int J Qual Health Care. 2007;19(6):349-357.",
-              COREQ),
-    "srqr": ("SRQR (Standards for Reporting Qualitative Research)",
-             "O'Brien BC, Harris IB, Beckman TJ, Reed DA, Cook DA. Standards for reporting qualitative research: "
-             "a synthesis of recommendations. Acad Med. 2014;89(9):1245-1251.", SRQR),
+    "coreq": (
+        "COREQ (Consolidated criteria for reporting qualitative research)",
+        "Tong A, Sainsbury P, Craig J. Consolidated criteria for reporting qualitative research (COREQ): a "
+        "32-item checklist for interviews and focus groups. Int J Qual Health Care. 2007;19(6):349-357.",
+        COREQ,
+    ),
+    "srqr": (
+        "SRQR (Standards for Reporting Qualitative Research)",
+        "O'Brien BC, Harris IB, Beckman TJ, Reed DA, Cook DA. Standards for reporting qualitative research: "
+        "a synthesis of recommendations. Acad Med. 2014;89(9):1245-1251.",
+        SRQR,
+    ),
 }

@@ -67,8 +67,10 @@ class Params:
         base = self.fit(n).base_size
         if self.base is not None or base == BASE or n < base + self.run:
             return None
-        return (f"the largest base that leaves a run of {self.run} in {n} {noun} (Guest et al.'s "
-                f"base of {BASE} would leave {'no run' if n <= BASE else f'a run of {n - BASE}'})")
+        return (
+            f"the largest base that leaves a run of {self.run} in {n} {noun} (Guest et al.'s "
+            f"base of {BASE} would leave {'no run' if n <= BASE else f'a run of {n - BASE}'})"
+        )
 
     def as_dict(self) -> dict:
         return {**asdict(self), "thresholds": list(self.thresholds)}
@@ -78,7 +80,9 @@ def check(params: Params, units: list[str], where: str, noun: str = "transcripts
     """Refuse parameters the method cannot use, naming what is wrong and what to do."""
     params = params.fit(len(units))
     if params.base_size < 1 or params.run < 1:
-        raise WorkbenchError(f"--base and --run must be at least 1 (got base {params.base}, run {params.run})")
+        raise WorkbenchError(
+            f"--base and --run must be at least 1 (got base {params.base}, run {params.run})"
+        )
     if params.min_comments < 1:
         raise WorkbenchError(f"--min-comments must be at least 1 (got {params.min_comments})")
     if any(not 0 <= t < 100 for t in params.thresholds):
@@ -86,11 +90,15 @@ def check(params: Params, units: list[str], where: str, noun: str = "transcripts
     need, n = params.base_size + params.run, len(units)
     if n < need:
         shown = ", ".join(units[:8]) + (", ..." if n > 8 else "")
-        way = (f"import more, or lower --base or --run (e.g. --base {n - 1} --run 1)" if n >= 2 else
-               f"import more {noun}")
+        way = (
+            f"import more, or lower --base or --run (e.g. --base {n - 1} --run 1)"
+            if n >= 2
+            else f"import more {noun}"
+        )
         raise WorkbenchError(
             f"saturation with a base of {params.base} and a run of {params.run} needs at least {need} {noun} "
-            f"in order; {where} has {n}" + (f" ({shown})" if n else "") + f": {way}")
+            f"in order; {where} has {n}" + (f" ({shown})" if n else "") + f": {way}"
+        )
 
 
 def first_found(counts: np.ndarray, k: int = 1) -> np.ndarray:
@@ -118,24 +126,54 @@ def assess(counts, params: Params = Params()) -> dict:
     new_n = np.bincount(first[first < n], minlength=n)
     cumulative = np.cumsum(new_n)
     base_count = int(cumulative[b - 1])
-    units = [{"position": i + 1, "themes_coded": [int(j) for j in np.flatnonzero(counts[i])],
-              "new": [int(j) for j in np.flatnonzero(first == i)], "cumulative": int(cumulative[i])}
-             for i in range(n)]
+    units = [
+        {
+            "position": i + 1,
+            "themes_coded": [int(j) for j in np.flatnonzero(counts[i])],
+            "new": [int(j) for j in np.flatnonzero(first == i)],
+            "cumulative": int(cumulative[i]),
+        }
+        for i in range(n)
+    ]
     runs: list[dict[str, Any]] = []
     for p in range(b, n - r + 1):
-        new = int(new_n[p:p + r].sum())
-        runs.append({"after": p, "transcripts": [p + 1, p + r], "new": new,
-                     "ratio": new / base_count if base_count else None,
-                     "meets": {str(th): bool(_meets(new, base_count, th)) for th in params.thresholds}})
+        new = int(new_n[p : p + r].sum())
+        runs.append(
+            {
+                "after": p,
+                "transcripts": [p + 1, p + r],
+                "new": new,
+                "ratio": new / base_count if base_count else None,
+                "meets": {str(th): bool(_meets(new, base_count, th)) for th in params.thresholds},
+            }
+        )
     saturation: dict[str, dict[str, Any]] = {}
     for th in params.thresholds:
         hit = next((run for run in runs if run["meets"][str(th)]), None)
-        saturation[str(th)] = ({"reached": True, "after": hit["after"], "label": f"{hit['after']}+{r}",
-                                "new_in_run": hit["new"], "ratio": hit["ratio"]} if hit else
-                               {"reached": False, "reason": "no themes in the base: the ratio is 0/0"
-                                if not base_count else f"every run of {r} added more than {th}% new themes"})
-    return {"units": units, "themes": t, "base_themes": base_count, "total_found": int(cumulative[-1]),
-            "runs": runs, "saturation": saturation}
+        saturation[str(th)] = (
+            {
+                "reached": True,
+                "after": hit["after"],
+                "label": f"{hit['after']}+{r}",
+                "new_in_run": hit["new"],
+                "ratio": hit["ratio"],
+            }
+            if hit
+            else {
+                "reached": False,
+                "reason": "no themes in the base: the ratio is 0/0"
+                if not base_count
+                else f"every run of {r} added more than {th}% new themes",
+            }
+        )
+    return {
+        "units": units,
+        "themes": t,
+        "base_themes": base_count,
+        "total_found": int(cumulative[-1]),
+        "runs": runs,
+        "saturation": saturation,
+    }
 
 
 def _orders(n: int, orders: int, seed: int) -> tuple[np.ndarray, bool]:
@@ -146,7 +184,9 @@ def _orders(n: int, orders: int, seed: int) -> tuple[np.ndarray, bool]:
     return rng.permuted(np.tile(np.arange(n, dtype=np.int64), (orders, 1)), axis=1), False
 
 
-def points(counts: np.ndarray, perms: np.ndarray, params: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def points(
+    counts: np.ndarray, perms: np.ndarray, params: Params
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each order (a row of ``perms``): the saturation point per threshold (-1: not reached),
     the base's themes, and the running total of themes found after each unit."""
     n = counts.shape[0]
@@ -176,21 +216,38 @@ def order_independent(counts, params: Params = Params(), orders: int = 1000, see
     perms, exact = _orders(n, orders, seed)
     found, base, cumulative = points(counts, perms, params)
     defined = base > 0
-    result: dict[str, Any] = {"orders": len(perms), "exact": exact, "seed": None if exact else seed,
-              "undefined": int((~defined).sum()), "thresholds": {}}
+    result: dict[str, Any] = {
+        "orders": len(perms),
+        "exact": exact,
+        "seed": None if exact else seed,
+        "undefined": int((~defined).sum()),
+        "thresholds": {},
+    }
     for j, th in enumerate(params.thresholds):
         at = found[defined, j]
         hit = at[at >= 0]
-        entry: dict[str, Any] = {"reached": int(len(hit)), "of": int(defined.sum()),
-                 "share": len(hit) / int(defined.sum()) if defined.any() else None,
-                 "distribution": {str(int(v)): int(c)
-                                  for v, c in zip(*np.unique(hit, return_counts=True), strict=True)}}
+        entry: dict[str, Any] = {
+            "reached": int(len(hit)),
+            "of": int(defined.sum()),
+            "share": len(hit) / int(defined.sum()) if defined.any() else None,
+            "distribution": {
+                str(int(v)): int(c)
+                for v, c in zip(*np.unique(hit, return_counts=True), strict=True)
+            },
+        }
         if len(hit):
             low, high = np.percentile(hit, [2.5, 97.5], method="inverted_cdf")
-            entry.update(median=float(np.median(hit)), range95=[int(low), int(high)],
-                         min=int(hit.min()), max=int(hit.max()))
+            entry.update(
+                median=float(np.median(hit)),
+                range95=[int(low), int(high)],
+                min=int(hit.min()),
+                max=int(hit.max()),
+            )
         result["thresholds"][str(th)] = entry
     low, mid, high = np.percentile(cumulative, [2.5, 50, 97.5], axis=0, method="inverted_cdf")
-    result["cumulative"] = {"median": mid.astype(int).tolist(), "low": low.astype(int).tolist(),
-                            "high": high.astype(int).tolist()}
+    result["cumulative"] = {
+        "median": mid.astype(int).tolist(),
+        "low": low.astype(int).tolist(),
+        "high": high.astype(int).tolist(),
+    }
     return result

@@ -34,24 +34,38 @@ def ordered_groups(store: Store, order: str = "dates") -> tuple[list[GroupSummar
         if undated:
             raise WorkbenchError(
                 f"focus group(s) {', '.join(undated)} have no date, so the order the groups were held in is "
-                "unknown: give it with --order FG1,FG2,... (or --order import for the order of import)")
-        return sorted(groups, key=lambda g: (g.date, g.position)), "in the order they were held (by date)"
+                "unknown: give it with --order FG1,FG2,... (or --order import for the order of import)"
+            )
+        return sorted(
+            groups, key=lambda g: (g.date, g.position)
+        ), "in the order they were held (by date)"
     wanted = [part.strip() for part in order.split(",") if part.strip()]
     by_name = {}
     for g in groups:
         by_name[g.code.lower()] = by_name[g.name.lower()] = g
     unknown = [w for w in wanted if w.lower() not in by_name]
     if unknown:
-        raise WorkbenchError(f"--order: no focus group {', '.join(map(repr, unknown))} with transcripts "
-                             f"(groups: {', '.join(g.code for g in groups) or 'none'})")
+        raise WorkbenchError(
+            f"--order: no focus group {', '.join(map(repr, unknown))} with transcripts "
+            f"(groups: {', '.join(g.code for g in groups) or 'none'})"
+        )
     chosen = [by_name[w.lower()] for w in wanted]
     codes = [g.code for g in chosen]
     twice = sorted({c for c in codes if codes.count(c) > 1})
     left = [g.code for g in groups if g.code not in codes]
     if twice or left:
-        raise WorkbenchError("--order must list every focus group once: "
-                             + "; ".join(filter(None, [f"{', '.join(twice)} twice" if twice else "",
-                                                       f"{', '.join(left)} missing" if left else ""])))
+        raise WorkbenchError(
+            "--order must list every focus group once: "
+            + "; ".join(
+                filter(
+                    None,
+                    [
+                        f"{', '.join(twice)} twice" if twice else "",
+                        f"{', '.join(left)} missing" if left else "",
+                    ],
+                )
+            )
+        )
     return chosen, "in the order given"
 
 
@@ -104,8 +118,16 @@ def _narrowed(rows: list[dict], groups: list[GroupSummary], keys: list[str]):
     return matrix, by_id, len(missing), missing[:5]
 
 
-def saturation(store: Store, params: Params = Params(), coder: str | None = None, order: str = "dates",
-               orders: int = 1000, seed: int = 1, provisional: bool = False, where=None) -> dict:
+def saturation(
+    store: Store,
+    params: Params = Params(),
+    coder: str | None = None,
+    order: str = "dates",
+    orders: int = 1000,
+    seed: int = 1,
+    provisional: bool = False,
+    where=None,
+) -> dict:
     """The whole assessment of a project: in the collection order and over many orders; with
     ``where`` (a :class:`workbench.project.where.Where`), of the comments meeting it only."""
     held = [g.code for g in store.group_summaries() if g.transcripts]
@@ -139,46 +161,94 @@ def saturation(store: Store, params: Params = Params(), coder: str | None = None
     if missing and not provisional:
         shown = ", ".join(refs) + (", ..." if missing > len(refs) else "")
         what = "agreed category" if source.kind == "agreed" else f"category from {source.name}"
-        raise WorkbenchError(f"{missing} comment(s) have no {what} yet ({shown}); finish them first, or ask "
-                             "for a provisional assessment (--provisional)")
+        raise WorkbenchError(
+            f"{missing} comment(s) have no {what} yet ({shown}); finish them first, or ask "
+            "for a provisional assessment (--provisional)"
+        )
     if not where:
         matrix = counts(store, source.id, groups, keys)
         coded = store.codable_by_group(source.id)
     observed = assess(matrix, params)
     independent = order_independent(matrix, params, orders, seed)
     for unit, group in zip(observed["units"], groups, strict=True):
-        unit.update(code=group.code, name=group.name, date=group.date,
-                    comments=coded.get(group.id, (0, 0))[0], coded=coded.get(group.id, (0, 0))[1])
-    digest = hashlib.sha256(json.dumps({"order": [g.code for g in groups], "themes": keys,
-                                        "counts": matrix.tolist()}).encode()).hexdigest()
+        unit.update(
+            code=group.code,
+            name=group.name,
+            date=group.date,
+            comments=coded.get(group.id, (0, 0))[0],
+            coded=coded.get(group.id, (0, 0))[1],
+        )
+    digest = hashlib.sha256(
+        json.dumps(
+            {"order": [g.code for g in groups], "themes": keys, "counts": matrix.tolist()}
+        ).encode()
+    ).hexdigest()
     return {
         "method": "Guest, Namey & Chen (2020), PLoS ONE 15(5): e0232076",
-        "parameters": {**params.as_dict(), "order": order, "orders": orders, "seed": seed,
-                       "provisional": provisional, "coder": source.name, "base_chosen": note,
-                       **({"where": str(where), "left_out": left_out} if where else {})},
-        "source": {"coder": source.name, "kind": source.kind, "whose": whose,
-                   "not_coded": missing, "provisional": bool(missing)},
+        "parameters": {
+            **params.as_dict(),
+            "order": order,
+            "orders": orders,
+            "seed": seed,
+            "provisional": provisional,
+            "coder": source.name,
+            "base_chosen": note,
+            **({"where": str(where), "left_out": left_out} if where else {}),
+        },
+        "source": {
+            "coder": source.name,
+            "kind": source.kind,
+            "whose": whose,
+            "not_coded": missing,
+            "provisional": bool(missing),
+        },
         "order": {"groups": [g.code for g in groups], "how": how},
-        "themes": {"keys": keys, "names": {t.key: t.name for t in themes},
-                   "in_codebook": sum(1 for t in themes if not t.retired)},
+        "themes": {
+            "keys": keys,
+            "names": {t.key: t.name for t in themes},
+            "in_codebook": sum(1 for t in themes if not t.retired),
+        },
         "observed": observed,
         "order_independent": independent,
         "fingerprint": digest,
     }
 
 
-def save_run(store: Store, result: dict, outputs: list[str] | None = None, actor: str | None = None) -> int:
+def save_run(
+    store: Store, result: dict, outputs: list[str] | None = None, actor: str | None = None
+) -> int:
     """Record the assessment as a report run (``report --history``), with the audit row."""
     book = active_codebook(store)
-    summary = {"saturation": result["observed"]["saturation"], "base_themes": result["observed"]["base_themes"],
-               "order_independent": {k: {"share": v["share"], "median": v.get("median")}
-                                     for k, v in result["order_independent"]["thresholds"].items()},
-               "order": result["order"]["groups"]}
+    summary = {
+        "saturation": result["observed"]["saturation"],
+        "base_themes": result["observed"]["base_themes"],
+        "order_independent": {
+            k: {"share": v["share"], "median": v.get("median")}
+            for k, v in result["order_independent"]["thresholds"].items()
+        },
+        "order": result["order"]["groups"],
+    }
     with store.transaction():
-        run_id = store.add_report_run(actor or default_actor(), [RUN_TABLE], result["parameters"],
-                                      result["fingerprint"], book["sha256"], [summary], outputs or [])
-        store.audit("report", "report_run", str(run_id), after={
-            "tables": [RUN_TABLE], "fingerprint": result["fingerprint"], "outputs": outputs or []}, actor=actor)
+        run_id = store.add_report_run(
+            actor or default_actor(),
+            [RUN_TABLE],
+            result["parameters"],
+            result["fingerprint"],
+            book["sha256"],
+            [summary],
+            outputs or [],
+        )
+        store.audit(
+            "report",
+            "report_run",
+            str(run_id),
+            after={
+                "tables": [RUN_TABLE],
+                "fingerprint": result["fingerprint"],
+                "outputs": outputs or [],
+            },
+            actor=actor,
+        )
     return run_id
 
 
@@ -186,8 +256,13 @@ def latest_parameters(store: Store) -> dict | None:
     """The parameters of the last stored saturation run of the agreed coding (the checklist and the
     app reuse them)."""
     # A run on part of the data (--where) is not the study's.
-    runs = [r for r in store.report_runs() if r["tables"] == [RUN_TABLE]
-            and r["parameters"].get("coder") == "agreed" and not r["parameters"].get("where")]
+    runs = [
+        r
+        for r in store.report_runs()
+        if r["tables"] == [RUN_TABLE]
+        and r["parameters"].get("coder") == "agreed"
+        and not r["parameters"].get("where")
+    ]
     return runs[-1]["parameters"] if runs else None
 
 
@@ -200,7 +275,13 @@ def params_from(stored: dict | None, **given) -> tuple[Params, dict]:
     base = None if stored.get("base") is None or stored.get("base_chosen") else int(stored["base"])
     if given.get("base") is not None:
         base = int(given["base"])
-    params = Params(base=base, run=int(stored.get("run", 2)), min_comments=int(stored.get("min_comments", 1)))
-    rest = {"order": stored.get("order", "dates"), "orders": int(stored.get("orders", 1000)),
-            "seed": int(stored.get("seed", 1)), "coder": None}
+    params = Params(
+        base=base, run=int(stored.get("run", 2)), min_comments=int(stored.get("min_comments", 1))
+    )
+    rest = {
+        "order": stored.get("order", "dates"),
+        "orders": int(stored.get("orders", 1000)),
+        "seed": int(stored.get("seed", 1)),
+        "coder": None,
+    }
     return params, rest

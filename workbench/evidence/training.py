@@ -36,9 +36,14 @@ def _resolve(store: Store, refs: list[str]) -> list[tuple[int, str]]:
     if unknown:
         raise WorkbenchError(f"training set: no comment {', '.join(unknown)}; nothing was marked")
     if excluded:
-        what = "is a facilitator or observer comment" if len(excluded) == 1 else \
-            "are facilitator or observer comments"
-        raise WorkbenchError(f"training set: {', '.join(excluded)} {what}, which are not coded; nothing was marked")
+        what = (
+            "is a facilitator or observer comment"
+            if len(excluded) == 1
+            else "are facilitator or observer comments"
+        )
+        raise WorkbenchError(
+            f"training set: {', '.join(excluded)} {what}, which are not coded; nothing was marked"
+        )
     return found
 
 
@@ -52,7 +57,8 @@ def _gold_rows(store: Store, comments: list[tuple[int, str]]) -> list[tuple]:
         shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
         raise WorkbenchError(
             f"training set: {len(missing)} comment(s) have no agreed coding to serve as the gold standard "
-            f"({shown}); reconcile them first (`workbench reconcile`) or mark agreed comments. Nothing was marked.")
+            f"({shown}); reconcile them first (`workbench reconcile`) or mark agreed comments. Nothing was marked."
+        )
     states = store.reconciliations()
     rows = []
     for cid, _ref in comments:
@@ -74,10 +80,18 @@ def mark(store: Store, refs: list[str], actor: str | None = None) -> dict:
     before = store.training_ids()
     with store.transaction():
         store.add_training_items(rows, "agreed", actor)
-        store.audit("mark", "training_set", ",".join(ref for _, ref in comments), actor=actor,
-                    after={"comments": len(rows), "gold": "agreed"})
-    return {"marked": sum(1 for cid, _ in comments if cid not in before),
-            "refreshed": sum(1 for cid, _ in comments if cid in before), "total": len(store.training_ids())}
+        store.audit(
+            "mark",
+            "training_set",
+            ",".join(ref for _, ref in comments),
+            actor=actor,
+            after={"comments": len(rows), "gold": "agreed"},
+        )
+    return {
+        "marked": sum(1 for cid, _ in comments if cid not in before),
+        "refreshed": sum(1 for cid, _ in comments if cid in before),
+        "total": len(store.training_ids()),
+    }
 
 
 def sample(store: Store, size: int, seed: int = 1, actor: str | None = None) -> dict:
@@ -86,15 +100,22 @@ def sample(store: Store, size: int, seed: int = 1, actor: str | None = None) -> 
         raise WorkbenchError("--sample must be at least 1")
     agreed = store.coder_named(AGREED)
     if agreed is None:
-        raise WorkbenchError("training set: the project has no agreed coding to serve as the gold standard; "
-                             "reconcile first (`workbench reconcile`). Nothing was marked.")
+        raise WorkbenchError(
+            "training set: the project has no agreed coding to serve as the gold standard; "
+            "reconcile first (`workbench reconcile`). Nothing was marked."
+        )
     taken = store.training_ids()
     index = {cid: ref for cid, ref, _g, _t, excluded, _r in store.comment_index() if not excluded}
-    pool = sorted(cid for cid, row in store.codings_of(agreed.id).items()
-                  if row.category_key and cid in index and cid not in taken)
+    pool = sorted(
+        cid
+        for cid, row in store.codings_of(agreed.id).items()
+        if row.category_key and cid in index and cid not in taken
+    )
     if size > len(pool):
-        raise WorkbenchError(f"--sample {size}: only {len(pool)} agreed comment(s) are not in the training set "
-                             "yet; sample fewer. Nothing was marked.")
+        raise WorkbenchError(
+            f"--sample {size}: only {len(pool)} agreed comment(s) are not in the training set "
+            "yet; sample fewer. Nothing was marked."
+        )
     chosen = sorted(random.Random(seed).sample(pool, size))
     return mark(store, [index[cid] for cid in chosen], actor)
 
@@ -103,16 +124,23 @@ def unmark(store: Store, refs: list[str], actor: str | None = None) -> dict:
     comments = [(cid, ref) for cid, ref in _resolve(store, refs) if cid in store.training_ids()]
     with store.transaction():
         store.remove_training_items([cid for cid, _ in comments])
-        store.audit("unmark", "training_set", ",".join(ref for _, ref in comments) or "-", actor=actor,
-                    after={"comments": len(comments)})
+        store.audit(
+            "unmark",
+            "training_set",
+            ",".join(ref for _, ref in comments) or "-",
+            actor=actor,
+            after={"comments": len(comments)},
+        )
     return {"unmarked": len(comments), "total": len(store.training_ids())}
 
 
 def gold(store: Store) -> tuple[list[dict], dict[str, compare.Coding]]:
     items = store.training_items()
     if not items:
-        raise WorkbenchError("there is no training set yet: mark one with "
-                             "`workbench training PROJECT --mark REF ...` or `--sample N`")
+        raise WorkbenchError(
+            "there is no training set yet: mark one with "
+            "`workbench training PROJECT --mark REF ...` or `--sample N`"
+        )
     return items, {i["ref"]: (i["category_key"], frozenset(i["themes"])) for i in items}
 
 
@@ -123,38 +151,63 @@ def status(store: Store) -> dict:
     names = {c.key: c.name for c in store.categories(include_retired=True)}
     by_category: dict[str, int] = {}
     for item in items:
-        by_category[names.get(item["category_key"], item["category_key"])] = \
+        by_category[names.get(item["category_key"], item["category_key"])] = (
             by_category.get(names.get(item["category_key"], item["category_key"]), 0) + 1
+        )
     trainees = []
     for coder in store.scoped_coders("training"):
-        coded = sum(1 for cid, row in store.codings_of(coder.id).items() if cid in ids and row.category_key)
+        coded = sum(
+            1 for cid, row in store.codings_of(coder.id).items() if cid in ids and row.category_key
+        )
         trainees.append({"person": coder.person, "coded": coded, "of": len(items)})
-    return {"comments": len(items), "by_category": by_category, "trainees": trainees,
-            "refs": [i["ref"] for i in items]}
+    return {
+        "comments": len(items),
+        "by_category": by_category,
+        "trainees": trainees,
+        "refs": [i["ref"] for i in items],
+    }
 
 
-def training_report(store: Store, person: str, bootstrap: int = 1000, seed: int = 1,
-                    target: float = TARGET) -> dict:
+def training_report(
+    store: Store, person: str, bootstrap: int = 1000, seed: int = 1, target: float = TARGET
+) -> dict:
     """A trainee's agreement with the gold coding, their disagreements with its rationale."""
     items, gold_codings = gold(store)
     coder = store.scoped_coder(" ".join(person.split()), "training")
     ids = {i["comment_id"]: i["ref"] for i in items}
     mine: dict[str, compare.Coding] = {}
     if coder is not None:
-        mine = {ids[cid]: (row.category_key, frozenset(row.themes))
-                for cid, row in store.codings_of(coder.id).items() if cid in ids and row.category_key}
+        mine = {
+            ids[cid]: (row.category_key, frozenset(row.themes))
+            for cid, row in store.codings_of(coder.id).items()
+            if cid in ids and row.category_key
+        }
     if coder is None or not mine:  # (no training coder: nothing coded)
-        raise WorkbenchError(f"{person} has not coded the training set yet: "
-                             f"`workbench code PROJECT --coder {person} --training`")
+        raise WorkbenchError(
+            f"{person} has not coded the training set yet: "
+            f"`workbench code PROJECT --coder {person} --training`"
+        )
     person = coder.person or person  # (a training coder always names its person)
     label = "gold standard" if person.lower() == "gold" else "gold"
     report = compare.agreement(store, {person: mine, label: gold_codings}, bootstrap, seed)
     numbers = compare.headline(report)
-    met = {key: (numbers[key]["value"] is not None and numbers[key]["value"] >= target)
-           for key in ("category_kappa", "pooled_kappa")}
-    return {"kind": "training", "person": person, "gold": label, "report": report, "headline": numbers,
-            "coverage": {"coded": len(mine), "of": len(items),
-                         "not_coded": [i["ref"] for i in items if i["ref"] not in mine]},
-            "target": {"kappa": target, "met": met, "all": all(met.values())},
-            "disagreements": compare.differences([i for i in items if i["ref"] in mine], gold_codings, mine,
-                                                 report["names"])}
+    met = {
+        key: (numbers[key]["value"] is not None and numbers[key]["value"] >= target)
+        for key in ("category_kappa", "pooled_kappa")
+    }
+    return {
+        "kind": "training",
+        "person": person,
+        "gold": label,
+        "report": report,
+        "headline": numbers,
+        "coverage": {
+            "coded": len(mine),
+            "of": len(items),
+            "not_coded": [i["ref"] for i in items if i["ref"] not in mine],
+        },
+        "target": {"kappa": target, "met": met, "all": all(met.values())},
+        "disagreements": compare.differences(
+            [i for i in items if i["ref"] in mine], gold_codings, mine, report["names"]
+        ),
+    }

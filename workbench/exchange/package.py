@@ -55,7 +55,9 @@ def build_package(store: Store, coder_name: str) -> dict:
     coder = store.coder_named(" ".join(coder_name.split()))
     if coder is None or coder.kind != "coder":
         names = ", ".join(c.name for c in store.coders() if c.kind == "coder") or "none yet"
-        raise PackageError(f"--coder {coder_name!r}: no such coder in {store.path} (coders: {names})")
+        raise PackageError(
+            f"--coder {coder_name!r}: no such coder in {store.path} (coders: {names})"
+        )
     codings = store.codings_of(coder.id)
     transcripts = {(t.group_name, t.filename): t for t in store.transcripts()}
     info = store.project_info()
@@ -68,25 +70,43 @@ def build_package(store: Store, coder_name: str) -> dict:
         key = (comment.group_name, comment.transcript)
         if key not in used:
             used.append(key)
-        entries.append({
-            "ref": comment.ref, "group": comment.group_name, "transcript": comment.transcript,
-            "text_sha256": text_hash(comment.text),
-            "category": coding.category_key, "themes": list(coding.themes), "memo": coding.memo,
-            "unsure": bool(coding.unsure), "exemplar": bool(coding.exemplar),
-        })
+        entries.append(
+            {
+                "ref": comment.ref,
+                "group": comment.group_name,
+                "transcript": comment.transcript,
+                "text_sha256": text_hash(comment.text),
+                "category": coding.category_key,
+                "themes": list(coding.themes),
+                "memo": coding.memo,
+                "unsure": bool(coding.unsure),
+                "exemplar": bool(coding.exemplar),
+            }
+        )
     return {
-        "format": FORMAT, "version": VERSION,
+        "format": FORMAT,
+        "version": VERSION,
         "project": {"name": info["name"], "created_at": info["created_at"]},
-        "codebook": {"key": book["key"], "name": book["name"], "version": book["version"],
-                     "sha256": book["sha256"]},
+        "codebook": {
+            "key": book["key"],
+            "name": book["name"],
+            "version": book["version"],
+            "sha256": book["sha256"],
+        },
         "coder": coder.name,
-        "exported_at": now(), "exported_by": default_actor(), "workbench": __version__,
-        "transcripts": [{"group": g, "filename": f, "sha256": transcripts[(g, f)].sha256} for g, f in used],
+        "exported_at": now(),
+        "exported_by": default_actor(),
+        "workbench": __version__,
+        "transcripts": [
+            {"group": g, "filename": f, "sha256": transcripts[(g, f)].sha256} for g, f in used
+        ],
         "codings": entries,
     }
 
 
-def export_package(store: Store, coder_name: str, out: str | Path, force: bool = False) -> PackageExport:
+def export_package(
+    store: Store, coder_name: str, out: str | Path, force: bool = False
+) -> PackageExport:
     """Write one coder's package to ``out`` (JSON), by the rule of :mod:`workbench.output`
     (never the project; an existing file only if this project wrote it, or with ``force``)."""
     from workbench.output import for_project
@@ -96,21 +116,36 @@ def export_package(store: Store, coder_name: str, out: str | Path, force: bool =
     output.check(out)
     package = build_package(store, coder_name)
     output.write_text(out, json.dumps(package, indent=1, ensure_ascii=False) + "\n")
-    return PackageExport(str(out), package["coder"], len(package["codings"]), len(package["transcripts"]))
+    return PackageExport(
+        str(out), package["coder"], len(package["codings"]), len(package["transcripts"])
+    )
 
 
 # The shape of a package (workbench.shapes): every field's type is checked before use.
 _CODING = {
-    "ref": str, "group": str, "transcript": str, "text_sha256": str,
-    "category": optional(str, null=True), "themes": optional([str]), "memo": optional(str, null=True),
-    "unsure": optional(bool), "exemplar": optional(bool),
+    "ref": str,
+    "group": str,
+    "transcript": str,
+    "text_sha256": str,
+    "category": optional(str, null=True),
+    "themes": optional([str]),
+    "memo": optional(str, null=True),
+    "unsure": optional(bool),
+    "exemplar": optional(bool),
 }
 SHAPE = {
-    "format": str, "version": int, "coder": str,
+    "format": str,
+    "version": int,
+    "coder": str,
     "project": optional({"name": optional(str, null=True), "created_at": optional(str, null=True)}),
-    "codebook": {"sha256": str, "key": optional(str, null=True), "name": optional(str, null=True),
-                 "version": optional(str, null=True)},
-    "exported_at": optional(str, null=True), "exported_by": optional(str, null=True),
+    "codebook": {
+        "sha256": str,
+        "key": optional(str, null=True),
+        "name": optional(str, null=True),
+        "version": optional(str, null=True),
+    },
+    "exported_at": optional(str, null=True),
+    "exported_by": optional(str, null=True),
     "workbench": optional(str, null=True),
     "transcripts": [{"group": str, "filename": str, "sha256": str}],
     "codings": [_CODING],
@@ -126,12 +161,22 @@ def read_package(path: str | Path) -> dict:
     try:
         data = load_json(data.decode("utf-8"), str(path))
     except (UnicodeDecodeError, ValueError):
-        raise PackageError(f"{path}: not a coder package (not UTF-8 JSON); make one with "
-                           "`workbench coder export PROJECT --coder NAME --out FILE`") from None
+        raise PackageError(
+            f"{path}: not a coder package (not UTF-8 JSON); make one with "
+            "`workbench coder export PROJECT --coder NAME --out FILE`"
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise PackageError(f"{path}: not a coder package (no \"format\": \"{FORMAT}\")")
+        raise PackageError(f'{path}: not a coder package (no "format": "{FORMAT}")')
     if data.get("version") != VERSION:
-        raise PackageError(f"{path}: package version {data.get('version')!r}; this Workbench reads version "
-                           f"{VERSION}: upgrade Workbench")
-    check(data, SHAPE, str(path), PackageError, "; the package is damaged or was not made by Workbench")
+        raise PackageError(
+            f"{path}: package version {data.get('version')!r}; this Workbench reads version "
+            f"{VERSION}: upgrade Workbench"
+        )
+    check(
+        data,
+        SHAPE,
+        str(path),
+        PackageError,
+        "; the package is damaged or was not made by Workbench",
+    )
     return data

@@ -73,8 +73,9 @@ def _describe(coding, book: Codebook) -> str:
     return " ".join(parts)
 
 
-def import_package(store: Store, path: str | Path, overwrite: bool = False,
-                   actor: str | None = None) -> PackageImport:
+def import_package(
+    store: Store, path: str | Path, overwrite: bool = False, actor: str | None = None
+) -> PackageImport:
     """Merge a coder package into ``store`` (see the module docstring)."""
     from workbench.coding.coder import known_or_new
     from workbench.coding.session import Coding, codings_by_comment, write_coding
@@ -84,7 +85,7 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
     try:
         name = known_or_new(store, package["coder"])
     except WorkbenchError as exc:
-        raise PackageError(f"{path}: field \"coder\": {exc}. Nothing was imported.") from None
+        raise PackageError(f'{path}: field "coder": {exc}. Nothing was imported.') from None
     if overwrite and store.coding_count():
         store.automatic_backup(f"coder import {path.name}")
     result = PackageImport(str(path), name)
@@ -98,7 +99,8 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
             f"{package['codebook'].get('version')} (sha256 {str(wanted)[:12]}), but {store.path} has "
             f"{installed['name']!r} {installed['version']} (sha256 {installed['sha256'][:12]}); "
             "the codings could mean other things. Install the same codebook in both projects "
-            "first. Nothing was imported.")
+            "first. Nothing was imported."
+        )
 
     problems = []
     by_hash = {t.sha256: t for t in store.transcripts()}
@@ -108,11 +110,19 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
         mine = named.get((str(item.get("group")).lower(), str(item.get("filename")).lower()))
         if mine is None:
             other = by_hash.get(item.get("sha256"))
-            problems.append(f"{where}: not in this project" + (
-                f" (the same file is {other.filename!r} of group {other.group_name!r})" if other else ""))
+            problems.append(
+                f"{where}: not in this project"
+                + (
+                    f" (the same file is {other.filename!r} of group {other.group_name!r})"
+                    if other
+                    else ""
+                )
+            )
         elif mine.sha256 != item.get("sha256"):
-            problems.append(f"{where}: the project holds a different version (sha256 {mine.sha256[:12]}, "
-                            f"package {str(item.get('sha256'))[:12]})")
+            problems.append(
+                f"{where}: the project holds a different version (sha256 {mine.sha256[:12]}, "
+                f"package {str(item.get('sha256'))[:12]})"
+            )
     comments = {c.ref: c for c in store.comments()}
     planned = []  # (number, comment, coding)
     for number, entry in enumerate(package["codings"], start=1):
@@ -122,27 +132,48 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
             problems.append(f"{ref}: no such comment in this project (was it split or merged?)")
             continue
         if text_hash(comment.text) != entry["text_sha256"]:
-            problems.append(f"{ref}: the comment's text differs from the coder's copy (edited after the copy was made)")
+            problems.append(
+                f"{ref}: the comment's text differs from the coder's copy (edited after the copy was made)"
+            )
             continue
-        if (comment.group_name, comment.transcript) != (entry.get("group"), entry.get("transcript")):
-            problems.append(f"{ref}: belongs to transcript {comment.transcript!r} of {comment.group_name!r} "
-                            f"here, {entry.get('transcript')!r} of {entry.get('group')!r} in the package")
+        if (comment.group_name, comment.transcript) != (
+            entry.get("group"),
+            entry.get("transcript"),
+        ):
+            problems.append(
+                f"{ref}: belongs to transcript {comment.transcript!r} of {comment.group_name!r} "
+                f"here, {entry.get('transcript')!r} of {entry.get('group')!r} in the package"
+            )
             continue
-        planned.append((number, comment, Coding(entry.get("category"), tuple(entry.get("themes") or ()),
-                                                str(entry.get("memo") or ""), bool(entry.get("unsure")),
-                                                bool(entry.get("exemplar")))))
+        planned.append(
+            (
+                number,
+                comment,
+                Coding(
+                    entry.get("category"),
+                    tuple(entry.get("themes") or ()),
+                    str(entry.get("memo") or ""),
+                    bool(entry.get("unsure")),
+                    bool(entry.get("exemplar")),
+                ),
+            )
+        )
     if problems:
         more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
         raise PackageError(
             f"{path}: the package of {name} from project {origin} does not match {store.path}:\n"
-            + "\n".join(f"  {p}" for p in problems[:50]) + more
-            + "\nThe coder must code in a copy of this project (same transcripts and comments). Nothing was imported.")
+            + "\n".join(f"  {p}" for p in problems[:50])
+            + more
+            + "\nThe coder must code in a copy of this project (same transcripts and comments). Nothing was imported."
+        )
 
     note = f"from coder package {path.name}"
     with store.transaction():
         coder = store.coder_named(name)
         if coder is not None and coder.kind != "coder":
-            raise PackageError(f"{path}: coder name {name!r} is reserved in {store.path}; nothing was imported")
+            raise PackageError(
+                f"{path}: coder name {name!r} is reserved in {store.path}; nothing was imported"
+            )
         current = codings_by_comment(store, coder.id) if coder else {}
         book = store.codebook()
         _allowed(path, book, planned, current)
@@ -155,37 +186,81 @@ def import_package(store: Store, path: str | Path, overwrite: bool = False,
                 writes.append((comment, before, after))
                 result.new += 1
             else:
-                result.conflicts.append({"ref": comment.ref, "project": _describe(before, book),
-                                         "package": _describe(after, book)})
+                result.conflicts.append(
+                    {
+                        "ref": comment.ref,
+                        "project": _describe(before, book),
+                        "package": _describe(after, book),
+                    }
+                )
                 writes.append((comment, before, after))
         in_package = {comment.id for _, comment, _ in planned}
-        result.kept = sum(1 for comment_id, coding in current.items()
-                          if comment_id not in in_package and not coding.empty)
+        result.kept = sum(
+            1
+            for comment_id, coding in current.items()
+            if comment_id not in in_package and not coding.empty
+        )
         if result.conflicts and not overwrite:
-            lines = [f"  {c['ref']}: project has {c['project']}; package has {c['package']}"
-                     for c in result.conflicts[:50]]
-            more = f"\n  … and {len(result.conflicts) - 50} more" if len(result.conflicts) > 50 else ""
+            lines = [
+                f"  {c['ref']}: project has {c['project']}; package has {c['package']}"
+                for c in result.conflicts[:50]
+            ]
+            more = (
+                f"\n  … and {len(result.conflicts) - 50} more" if len(result.conflicts) > 50 else ""
+            )
             raise PackageConflict(
                 f"{path}: {len(result.conflicts)} comment(s) already coded differently by {name} in "
-                f"{store.path}:\n" + "\n".join(lines) + more
+                f"{store.path}:\n"
+                + "\n".join(lines)
+                + more
                 + "\nRe-run with --overwrite to take the package's codings (the replaced ones stay in the "
-                "audit log). Nothing was imported.", result)
+                "audit log). Nothing was imported.",
+                result,
+            )
         if coder is None:
             coder = store.add_coder(name)
-            store.audit("create", "coder", name, after={"name": name}, actor=actor or default_actor(), note=note)
+            store.audit(
+                "create",
+                "coder",
+                name,
+                after={"name": name},
+                actor=actor or default_actor(),
+                note=note,
+            )
             result.created_coder = True
         importer = actor or default_actor()
         for comment, before, after in writes:
             # The coding is the coder's (the audit actor, as when coding); the note says who merged it.
             replaced = " (replaced with --overwrite)" if not before.empty else ""
-            write_coding(store, coder, comment.id, comment.ref, before, after, "import",
-                         actor=name, note=f"{note}, merged by {importer}{replaced}")
+            write_coding(
+                store,
+                coder,
+                comment.id,
+                comment.ref,
+                before,
+                after,
+                "import",
+                actor=name,
+                note=f"{note}, merged by {importer}{replaced}",
+            )
         result.replaced = len(result.conflicts)
-        store.audit("import", "coder_package", path.name, actor=actor or default_actor(), after={
-            "coder": name, "project": package.get("project"), "exported_at": package.get("exported_at"),
-            "exported_by": package.get("exported_by"), "codebook_sha256": wanted,
-            "new": result.new, "replaced": result.replaced, "unchanged": result.unchanged, "kept": result.kept,
-        })
+        store.audit(
+            "import",
+            "coder_package",
+            path.name,
+            actor=actor or default_actor(),
+            after={
+                "coder": name,
+                "project": package.get("project"),
+                "exported_at": package.get("exported_at"),
+                "exported_by": package.get("exported_by"),
+                "codebook_sha256": wanted,
+                "new": result.new,
+                "replaced": result.replaced,
+                "unchanged": result.unchanged,
+                "kept": result.kept,
+            },
+        )
     return result
 
 
@@ -204,5 +279,7 @@ def _allowed(path: Path, book: Codebook, planned: list, current: dict) -> None:
                 problems.append(f"{path}: codings #{number} ({comment.ref}): {exc}")
     if problems:
         more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
-        raise PackageError("\n".join(problems[:50]) + more + f"\n{len(problems)} coding(s) the codebook does "
-                           "not allow (was the package edited by hand?). Nothing was imported.")
+        raise PackageError(
+            "\n".join(problems[:50]) + more + f"\n{len(problems)} coding(s) the codebook does "
+            "not allow (was the package edited by hand?). Nothing was imported."
+        )

@@ -19,9 +19,19 @@ from workbench.files import read_csv, read_text
 COLUMNS = ["ref", "coder", "category", "themes", "memo", "unsure", "exemplar"]
 INFO_COLUMNS = ["group", "speaker", "role", "text"]
 _HEADER_ALIASES = {
-    "comment": "ref", "comment ref": "ref", "comment_ref": "ref", "id": "ref",
-    "analyst": "coder", "code": "category", "theme": "themes", "note": "memo", "notes": "memo",
-    "not sure": "unsure", "not_sure": "unsure", "flag": "unsure", "flagged": "unsure",
+    "comment": "ref",
+    "comment ref": "ref",
+    "comment_ref": "ref",
+    "id": "ref",
+    "analyst": "coder",
+    "code": "category",
+    "theme": "themes",
+    "note": "memo",
+    "notes": "memo",
+    "not sure": "unsure",
+    "not_sure": "unsure",
+    "flag": "unsure",
+    "flagged": "unsure",
     "exemplar quote": "exemplar",
 }
 
@@ -36,14 +46,24 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
         table = xlsx_sheet_rows(path)
     else:
         text = read_text(path, "sheet", SheetError, limit="document-size")
-        table = [(number, row) for number, row in enumerate(read_csv(text, str(path), SheetError), start=1)
-                 if any(cell.strip() for cell in row)]
+        table = [
+            (number, row)
+            for number, row in enumerate(read_csv(text, str(path), SheetError), start=1)
+            if any(cell.strip() for cell in row)
+        ]
     if not table or table[0][0] != 1:
-        raise SheetError(f"{path}: the sheet is empty; expected a header row with {', '.join(COLUMNS)}")
+        raise SheetError(
+            f"{path}: the sheet is empty; expected a header row with {', '.join(COLUMNS)}"
+        )
     header = [_HEADER_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in table[0][1]]
     rows = []
     for number, cells in table[1:]:
-        rows.append((number, {h: str(cells[i]).strip() if i < len(cells) else "" for i, h in enumerate(header)}))
+        rows.append(
+            (
+                number,
+                {h: str(cells[i]).strip() if i < len(cells) else "" for i, h in enumerate(header)},
+            )
+        )
     return header, rows
 
 
@@ -57,8 +77,13 @@ def xlsx_sheet_rows(path: Path) -> list[tuple[int, list[str]]]:
     return xlsx_rows(path, SheetError, _XLSX_HINT)[0]
 
 
-def write_table(rows: list[dict], out: str | Path, columns: list[str] | None = None, title: str = "Codings",
-                output=None) -> Path:
+def write_table(
+    rows: list[dict],
+    out: str | Path,
+    columns: list[str] | None = None,
+    title: str = "Codings",
+    output=None,
+) -> Path:
     """Write rows to ``out`` as CSV or, for ``.xlsx``, an Excel sheet with a frozen header, by the
     rule of :mod:`workbench.output` (``output``: the command's, e.g. ``for_project(store, force)``;
     without one, an existing file is refused)."""

@@ -41,12 +41,19 @@ class SheetImport:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
-    needs_theme: list[str] = field(default_factory=list)  # refs in a behaviour category without a theme
+    needs_theme: list[str] = field(
+        default_factory=list
+    )  # refs in a behaviour category without a theme
     backup: str | None = None  # the automatic backup taken before an --overwrite import
 
 
-def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite: bool = False,
-                 actor: str | None = None) -> SheetImport:
+def import_sheet(
+    store: Store,
+    path: str | Path,
+    agreed: bool = False,
+    overwrite: bool = False,
+    actor: str | None = None,
+) -> SheetImport:
     """Import a coding sheet (all or nothing); ``agreed`` imports the agreed coding."""
     path = Path(path)
     header, rows = read_rows(path)
@@ -56,7 +63,8 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
     if missing:
         raise SheetError(
             f"{path}: row 1: missing column(s) {', '.join(missing)}; the header needs "
-            + ", ".join(COLUMNS[:4]) + (" (coder may be left out with --agreed)" if not agreed else "")
+            + ", ".join(COLUMNS[:4])
+            + (" (coder may be left out with --agreed)" if not agreed else "")
         )
     comments = {c.ref.lower(): c for c in store.comments()}
     book = store.codebook()
@@ -90,7 +98,8 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
         if category_text and category is None:
             problems.append(
                 f"unknown category {category_text!r} (categories: "
-                + ", ".join(f"{c.key} = {c.name}" for c in book.categories) + ")"
+                + ", ".join(f"{c.key} = {c.name}" for c in book.categories)
+                + ")"
             )
         theme_keys = []
         for name in filter(None, (t.strip() for t in re.split(r"[;|]", row.get("themes", "")))):
@@ -102,7 +111,9 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
         for column, key in onehot.items():
             value = row.get(column, "").lower()
             if value not in _TRUE | _FALSE:
-                problems.append(f"column {column!r} must be 1 or 0 (yes/no), not {row.get(column)!r}")
+                problems.append(
+                    f"column {column!r} must be 1 or 0 (yes/no), not {row.get(column)!r}"
+                )
             elif value in _TRUE:
                 theme_keys.append(key)
         if category is not None or not category_text:  # an unknown one is said above
@@ -123,18 +134,34 @@ def import_sheet(store: Store, path: str | Path, agreed: bool = False, overwrite
         if problems or comment is None:  # (a missing comment is a problem said above)
             errors += [f"{path}: row {number}: {p}" for p in problems]
             continue
-        parsed.append((number, comment, coder, (
-            category.key if category else None,
-            book.ordered(theme_keys),
-            clean_memo(row.get("memo", "")), flags["unsure"], flags["exemplar"],
-        )))
+        parsed.append(
+            (
+                number,
+                comment,
+                coder,
+                (
+                    category.key if category else None,
+                    book.ordered(theme_keys),
+                    clean_memo(row.get("memo", "")),
+                    flags["unsure"],
+                    flags["exemplar"],
+                ),
+            )
+        )
     if errors:
         raise SheetError("\n".join(errors) + f"\n{len(errors)} problem(s); nothing was imported.")
-    backup = store.automatic_backup(f"codings import {path.name}") if overwrite and store.coding_count() else None
+    backup = (
+        store.automatic_backup(f"codings import {path.name}")
+        if overwrite and store.coding_count()
+        else None
+    )
     summary = _write(store, path, parsed, agreed, overwrite, actor)
     summary.backup = str(backup) if backup else None
-    summary.needs_theme = [comment.ref for _, comment, _, values in parsed
-                           if book.takes_themes(values[0]) and not values[1]]
+    summary.needs_theme = [
+        comment.ref
+        for _, comment, _, values in parsed
+        if book.takes_themes(values[0]) and not values[1]
+    ]
     return summary
 
 
@@ -163,13 +190,17 @@ def _theme_columns(path: Path, header: list[str], themes: dict[str, Theme]) -> d
         else:
             unknown.append(column)
     if unknown:
-        raise SheetError(f"{path}: row 1: column(s) {', '.join(map(repr, unknown))} not understood; a sheet "
-                         f"has {', '.join(COLUMNS)} (themes either in 'themes' or as one 0/1 column named after "
-                         f"each theme) and may have {', '.join(INFO_COLUMNS)}. Rename or delete those columns; "
-                         "nothing was imported.")
+        raise SheetError(
+            f"{path}: row 1: column(s) {', '.join(map(repr, unknown))} not understood; a sheet "
+            f"has {', '.join(COLUMNS)} (themes either in 'themes' or as one 0/1 column named after "
+            f"each theme) and may have {', '.join(INFO_COLUMNS)}. Rename or delete those columns; "
+            "nothing was imported."
+        )
     if onehot and "themes" in header:
-        raise SheetError(f"{path}: row 1: themes are given twice, in 'themes' and as theme columns "
-                         f"({', '.join(onehot)}); keep one of the two. Nothing was imported.")
+        raise SheetError(
+            f"{path}: row 1: themes are given twice, in 'themes' and as theme columns "
+            f"({', '.join(onehot)}); keep one of the two. Nothing was imported."
+        )
     return onehot
 
 
@@ -201,20 +232,35 @@ def _write(store, path, parsed, agreed, overwrite, actor) -> SheetImport:
                 continue
             if not before.empty:
                 if not overwrite:
-                    conflicts.append(f"{path}: row {number}: {comment.ref} is already coded by {name} "
-                                     "differently")
+                    conflicts.append(
+                        f"{path}: row {number}: {comment.ref} is already coded by {name} "
+                        "differently"
+                    )
                     continue
                 summary.changed += 1
             else:
                 summary.new += 1
-            write_coding(store, coder, comment.id, comment.ref, before, after, "import",
-                         actor=actor or name, note=f"from {Path(path).name}")
+            write_coding(
+                store,
+                coder,
+                comment.id,
+                comment.ref,
+                before,
+                after,
+                "import",
+                actor=actor or name,
+                note=f"from {Path(path).name}",
+            )
             if agreed:
-                store.save_reconciliation(comment.id, "imported", f"from {Path(path).name}", [],
-                                          actor or name)
+                store.save_reconciliation(
+                    comment.id, "imported", f"from {Path(path).name}", [], actor or name
+                )
         if conflicts:
             more = f"\n… and {len(conflicts) - 50} more" if len(conflicts) > 50 else ""
-            raise SheetError("\n".join(conflicts[:50]) + more
-                             + f"\n{len(conflicts)} row(s) would replace existing codings; re-run with "
-                             "--overwrite to replace them (the audit log keeps the old ones). Nothing was imported.")
+            raise SheetError(
+                "\n".join(conflicts[:50])
+                + more
+                + f"\n{len(conflicts)} row(s) would replace existing codings; re-run with "
+                "--overwrite to replace them (the audit log keeps the old ones). Nothing was imported."
+            )
     return summary

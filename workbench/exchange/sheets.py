@@ -22,8 +22,21 @@ from workbench.exchange.sheet_import import SheetImport, import_sheet, normalise
 from workbench.store import Store
 from workbench.store.coding_records import Coder
 
-__all__ = ["COLUMNS", "INFO_COLUMNS", "SheetError", "SheetImport", "export_sheet", "import_sheet", "normalise",
-           "onehot_columns", "onehot_rows", "read_rows", "sheet_rows", "template_rows", "write_table"]
+__all__ = [
+    "COLUMNS",
+    "INFO_COLUMNS",
+    "SheetError",
+    "SheetImport",
+    "export_sheet",
+    "import_sheet",
+    "normalise",
+    "onehot_columns",
+    "onehot_rows",
+    "read_rows",
+    "sheet_rows",
+    "template_rows",
+    "write_table",
+]
 
 
 def sheet_rows(store: Store, coder: str | None = None, agreed: bool = False) -> list[dict]:
@@ -39,15 +52,21 @@ def sheet_rows(store: Store, coder: str | None = None, agreed: bool = False) -> 
             k = codings.get(c.id)
             if k is None and not (coder or agreed):
                 continue  # an export of every coder lists what each has coded
-            rows.append({
-                "ref": c.ref, "coder": person.name,
-                "category": categories.get(k.category_key, "") if k and k.category_key else "",
-                "themes": "; ".join(themes[t] for t in k.themes) if k else "",
-                "memo": k.memo if k else "",
-                "unsure": "yes" if k and k.unsure else "",
-                "exemplar": "yes" if k and k.exemplar else "",
-                "group": c.group_name, "speaker": c.speaker, "role": c.role or "", "text": c.text,
-            })
+            rows.append(
+                {
+                    "ref": c.ref,
+                    "coder": person.name,
+                    "category": categories.get(k.category_key, "") if k and k.category_key else "",
+                    "themes": "; ".join(themes[t] for t in k.themes) if k else "",
+                    "memo": k.memo if k else "",
+                    "unsure": "yes" if k and k.unsure else "",
+                    "exemplar": "yes" if k and k.exemplar else "",
+                    "group": c.group_name,
+                    "speaker": c.speaker,
+                    "role": c.role or "",
+                    "text": c.text,
+                }
+            )
     return rows
 
 
@@ -75,16 +94,32 @@ def template_rows(store: Store, coder: str) -> list[dict]:
     found = store.coder_named(name)
     if found is not None and found.kind != "coder":
         raise SheetError(f"--coder {name!r} is reserved; choose another name")
-    return [{"ref": c.ref, "coder": name, "category": "", "themes": "", "memo": "", "unsure": "",
-             "exemplar": "", "group": c.group_name, "speaker": c.speaker, "role": c.role or "",
-             "text": c.text} for c in store.comments() if not c.excluded]
+    return [
+        {
+            "ref": c.ref,
+            "coder": name,
+            "category": "",
+            "themes": "",
+            "memo": "",
+            "unsure": "",
+            "exemplar": "",
+            "group": c.group_name,
+            "speaker": c.speaker,
+            "role": c.role or "",
+            "text": c.text,
+        }
+        for c in store.comments()
+        if not c.excluded
+    ]
 
 
 def _coders(store: Store, coder: str | None, agreed: bool) -> list[Coder]:
     if agreed:
         found = [c for c in store.coders() if c.kind == "agreed"]
         if not found:
-            raise SheetError("there is no agreed coding yet; reconcile first, or import one with --agreed")
+            raise SheetError(
+                "there is no agreed coding yet; reconcile first, or import one with --agreed"
+            )
         return found
     if coder:
         named = store.coder_named(coder)
@@ -95,8 +130,15 @@ def _coders(store: Store, coder: str | None, agreed: bool) -> list[Coder]:
     return [c for c in store.coders() if c.kind == "coder"]
 
 
-def export_sheet(store: Store, out: str | Path, coder: str | None = None, agreed: bool = False,
-                 onehot: bool = False, template: bool = False, force: bool = False) -> int:
+def export_sheet(
+    store: Store,
+    out: str | Path,
+    coder: str | None = None,
+    agreed: bool = False,
+    onehot: bool = False,
+    template: bool = False,
+    force: bool = False,
+) -> int:
     """Write a coding sheet to ``out`` (CSV or Excel) by the rule of :mod:`workbench.output`:
     ``workbench codings export`` and the app's export task; returns the rows written."""
     from workbench.output import for_project

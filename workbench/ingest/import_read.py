@@ -147,9 +147,17 @@ def plan_reports(store: Store, plan: ImportPlan, preview: bool = True) -> None:
                 restart = report.status == "replaced" and len(store.transcripts(group.id)) == 1
                 numbers[planned.group] = 1 if restart else group.next_number
             else:
-                codes[planned.group] = plan.meta.code or store.planned_group_code(set(codes.values()))
+                codes[planned.group] = plan.meta.code or store.planned_group_code(
+                    set(codes.values())
+                )
                 numbers[planned.group] = 1
-        P.tally(report, planned.parsed, plan.roles, (codes[planned.group], numbers[planned.group]), preview)
+        P.tally(
+            report,
+            planned.parsed,
+            plan.roles,
+            (codes[planned.group], numbers[planned.group]),
+            preview,
+        )
         numbers[planned.group] += len(planned.parsed.turns)
 
 
@@ -160,7 +168,9 @@ def _read(store: Store, path: Path, meta: GroupMeta) -> Planned:
     existing = store.transcript_by_hash(sha)
     if existing is None:
         return Planned(path, data, sha, meta.name or path.stem, None, None)
-    report = FileReport(str(path), existing.group_name, "unchanged", existing.format, existing.encoding)
+    report = FileReport(
+        str(path), existing.group_name, "unchanged", existing.format, existing.encoding
+    )
     report.warnings.append(
         f"already imported on {existing.imported_at[:10]} as {existing.filename} of group "
         f"{existing.group_name!r}; nothing to do"
@@ -168,7 +178,9 @@ def _read(store: Store, path: Path, meta: GroupMeta) -> Planned:
     return Planned(path, data, sha, existing.group_name, None, report)
 
 
-def check_replacement(store: Store, plan: Planned, parsed: ParsedTranscript, keep_report: bool = False) -> None:
+def check_replacement(
+    store: Store, plan: Planned, parsed: ParsedTranscript, keep_report: bool = False
+) -> None:
     """Plan a parsed file: new, or replacing a changed transcript that has no codings."""
     group_row = store.group_by_name(plan.group)
     status = "imported"
@@ -189,5 +201,11 @@ def check_replacement(store: Store, plan: Planned, parsed: ParsedTranscript, kee
     if keep_report:
         plan.done.status = status
         return
-    plan.report = FileReport(str(plan.path), plan.group, status, parsed.format, parsed.encoding,
-                             warnings=list(parsed.warnings))
+    plan.report = FileReport(
+        str(plan.path),
+        plan.group,
+        status,
+        parsed.format,
+        parsed.encoding,
+        warnings=list(parsed.warnings),
+    )

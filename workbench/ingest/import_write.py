@@ -29,7 +29,9 @@ from workbench.project.roles import find_role
 from workbench.store import Store
 
 
-def write_import(store: Store, plan: ImportPlan, roles: dict[str, str] | None = None) -> list[FileReport]:
+def write_import(
+    store: Store, plan: ImportPlan, roles: dict[str, str] | None = None
+) -> list[FileReport]:
     """Write what ``read_import`` read, in one transaction. ``roles`` (label → role) are the
     roles chosen after reading it, for labels the files speak; they take the place of the
     roles read."""
@@ -38,7 +40,11 @@ def write_import(store: Store, plan: ImportPlan, roles: dict[str, str] | None = 
         for label, role_text in roles.items():
             role = find_role(role_text, plan.roles)
             if label not in spoken or role is None:
-                what = f"no speaker {label!r} in these files" if label not in spoken else f"unknown role {role_text!r}"
+                what = (
+                    f"no speaker {label!r} in these files"
+                    if label not in spoken
+                    else f"unknown role {role_text!r}"
+                )
                 raise RosterError(f"role for {label!r}: {what}. Nothing was imported.")
             plan.assignments[label] = (role.key, "chosen", 0)
         plan_reports(store, plan, preview=False)
@@ -46,8 +52,10 @@ def write_import(store: Store, plan: ImportPlan, roles: dict[str, str] | None = 
         for planned in plan.files:
             if planned.parsed is not None:
                 if store.transcript_by_hash(planned.sha256) is not None:
-                    raise TranscriptError(f"{planned.path}: imported by someone else since it was read; "
-                                          "nothing was imported (read it again)")
+                    raise TranscriptError(
+                        f"{planned.path}: imported by someone else since it was read; "
+                        "nothing was imported (read it again)"
+                    )
                 check_replacement(store, planned, planned.parsed, keep_report=True)
                 _write(store, planned, plan.meta)
         if plan.columns:
@@ -76,7 +84,9 @@ def _write(store: Store, plan: Planned, meta: GroupMeta) -> None:
         store.update_group(group.id, kind=meta.kind, date=meta.date, stakeholders=meta.stakeholders)
     previous = store.transcript_named(group.id, plan.path.name)
     if previous is not None:
-        store.replace_transcript(previous.id, parsed.format, parsed.encoding, plan.sha256, plan.data)
+        store.replace_transcript(
+            previous.id, parsed.format, parsed.encoding, plan.sha256, plan.data
+        )
         transcript_id = previous.id
         only_transcript = len(store.transcripts(group.id)) == 1
     else:
@@ -85,25 +95,44 @@ def _write(store: Store, plan: Planned, meta: GroupMeta) -> None:
         )
         only_transcript = False
     excluded_roles = {r.key for r in store.roles() if r.excluded}
-    speaker_ids = {s.label: (store.ensure_speaker(group.id, s.label, s.role), s.role) for s in report.speakers}
+    speaker_ids = {
+        s.label: (store.ensure_speaker(group.id, s.label, s.role), s.role) for s in report.speakers
+    }
     first = store.take_comment_numbers(group.id, len(parsed.turns), restart=only_transcript)
     rows = []
     for index, turn in enumerate(parsed.turns):
         speaker_id, role_key = speaker_ids[turn.speaker] if turn.speaker else (None, None)
         excluded = role_key in excluded_roles
-        rows.append((
-            comment_ref(group.code, first + index), group.id, transcript_id, index + 1,
-            speaker_id, turn.text, turn.words, turn.start, turn.end, turn.line,
-            int(turn.speaker is None), int(excluded), f"role {role_key}" if excluded else None,
-        ))
+        rows.append(
+            (
+                comment_ref(group.code, first + index),
+                group.id,
+                transcript_id,
+                index + 1,
+                speaker_id,
+                turn.text,
+                turn.words,
+                turn.start,
+                turn.end,
+                turn.line,
+                int(turn.speaker is None),
+                int(excluded),
+                f"role {role_key}" if excluded else None,
+            )
+        )
     store.insert_comments(rows)
     report.preview = []
     store.audit(
         "replace" if report.status == "replaced" else "import",
         "transcript",
         f"{group.code}/{plan.path.name}",
-        after={"sha256": plan.sha256, "format": parsed.format, "comments": len(rows),
-               "first_ref": rows[0][0] if rows else None, "last_ref": rows[-1][0] if rows else None},
+        after={
+            "sha256": plan.sha256,
+            "format": parsed.format,
+            "comments": len(rows),
+            "first_ref": rows[0][0] if rows else None,
+            "last_ref": rows[-1][0] if rows else None,
+        },
     )
 
 
@@ -126,10 +155,18 @@ def import_parsed(store: Store, files: list[ParsedFile]) -> list[FileReport]:
     plans = []
     for item in files:
         if item.meta.kind is not None and item.meta.kind not in KINDS:
-            raise WorkbenchError(f"{item.name}: group kind {item.meta.kind!r}: must be one of {', '.join(KINDS)}")
+            raise WorkbenchError(
+                f"{item.name}: group kind {item.meta.kind!r}: must be one of {', '.join(KINDS)}"
+            )
         assignments = role_assignments(None, item.roles, known_roles)
-        planned = Planned(Path(item.name), item.data, content_hash(item.data),
-                           item.meta.name or Path(item.name).stem, None, None)
+        planned = Planned(
+            Path(item.name),
+            item.data,
+            content_hash(item.data),
+            item.meta.name or Path(item.name).stem,
+            None,
+            None,
+        )
         for turn in item.parsed.turns:
             turn.words = turn.words or word_count(turn.text)
         check_replacement(store, planned, item.parsed)

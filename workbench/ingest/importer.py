@@ -21,8 +21,19 @@ from workbench.ingest.plan import FileReport, SpeakerReport
 from workbench.ingest.reading import read_transcript_file
 from workbench.store import Store
 
-__all__ = ["KINDS", "GroupMeta", "FileReport", "SpeakerReport", "ImportPlan", "read_import", "write_import",
-           "import_transcripts", "read_transcript_file", "ParsedFile", "import_parsed"]
+__all__ = [
+    "KINDS",
+    "GroupMeta",
+    "FileReport",
+    "SpeakerReport",
+    "ImportPlan",
+    "read_import",
+    "write_import",
+    "import_transcripts",
+    "read_transcript_file",
+    "ParsedFile",
+    "import_parsed",
+]
 
 
 def import_transcripts(

@@ -36,7 +36,9 @@ def word_count(text: str) -> int:
         else:
             count = text.count(" ") + 1 if text else 0
         # Most comments have no free-standing punctuation: skip the slower scan then.
-        suspect = _SPACE_THEN_PUNCT.search(text) is not None or (text[:1] != "" and not text[0].isalnum())
+        suspect = _SPACE_THEN_PUNCT.search(text) is not None or (
+            text[:1] != "" and not text[0].isalnum()
+        )
     else:
         count = len(text.split())
         suspect = True

@@ -28,9 +28,12 @@ def read_transcript_file(path: Path) -> bytes:
         raise TranscriptError(f"{path}: cannot read the file ({exc.strerror})") from None
     # Containers (zip, PDF, RTF, old Office, SQLite) hold more than their text: file-size, then
     # transcript-size on the text taken out, and a file given by mistake is named, not measured.
-    container = head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"SQLite format 3")) or \
-        head.lstrip().startswith((b"%PDF-", b"{\\rtf"))
-    return read_bytes(path, "file-size" if container else "transcript-size", "transcript", TranscriptError)
+    container = head.startswith(
+        (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"SQLite format 3")
+    ) or head.lstrip().startswith((b"%PDF-", b"{\\rtf"))
+    return read_bytes(
+        path, "file-size" if container else "transcript-size", "transcript", TranscriptError
+    )
 
 
 def parse_one(job: Job) -> ParsedTranscript | WorkbenchError:

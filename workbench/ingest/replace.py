@@ -105,8 +105,7 @@ def plan_replace(
     sha = content_hash(data)
     if sha == transcript.sha256:
         raise TranscriptError(
-            f"{path}: the same bytes as {group.code}/{transcript.filename}; nothing to "
-            "replace"
+            f"{path}: the same bytes as {group.code}/{transcript.filename}; nothing to replace"
         )
     other = store.transcript_by_hash(sha)
     if other is not None:

@@ -45,8 +45,14 @@ def _csv_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
     return mapping
 
 
-def _add(mapping: dict[str, tuple[str, int]], spelled: dict[str, str], path: Path,
-         written: str, role: str, number: int) -> None:
+def _add(
+    mapping: dict[str, tuple[str, int]],
+    spelled: dict[str, str],
+    path: Path,
+    written: str,
+    role: str,
+    number: int,
+) -> None:
     """One roster entry, refused when an earlier line is for the same speaker: labels match
     transcripts whatever their case and spacing, so 'Ana Lima' and 'ana  lima' are one
     speaker, and the import could not tell which line's role to give them."""
@@ -87,6 +93,6 @@ def _toml_roster(text: str, path: Path) -> dict[str, tuple[str, int]]:
     spelled: dict[str, str] = {}
     for label, role in speakers.items():
         if not isinstance(role, str) or not role.strip():
-            raise RosterError(f"{path}: [speakers] {label!r}: the role must be text such as \"HP\"")
+            raise RosterError(f'{path}: [speakers] {label!r}: the role must be text such as "HP"')
         _add(mapping, spelled, path, label, role.strip(), lines.get(label, 0))
     return mapping

@@ -44,9 +44,12 @@ def role_assignments(
     return resolved
 
 
-def check_roster_speakers(store: Store, planned: list[Planned],
-                           assignments: dict[str, tuple[str, str, int]],
-                           roster: str | Path | None) -> None:
+def check_roster_speakers(
+    store: Store,
+    planned: list[Planned],
+    assignments: dict[str, tuple[str, str, int]],
+    roster: str | Path | None,
+) -> None:
     """Every speaker the roster and --role name speaks in one of the files. A label is matched
     in any case and spacing, as the parser reads it; a file already imported (unchanged) takes
     no roles, which its report says with the command that gives them."""
@@ -71,8 +74,9 @@ def check_roster_speakers(store: Store, planned: list[Planned],
             )
 
 
-def _not_given(store: Store, group: Group, labels: set[str],
-               assignments: dict[str, tuple[str, str, int]]) -> list[str]:
+def _not_given(
+    store: Store, group: Group, labels: set[str], assignments: dict[str, tuple[str, str, int]]
+) -> list[str]:
     """The roles an unchanged file's speakers are not given, each with the command that would."""
     notes = []
     for label, (role, where, _line) in assignments.items():
@@ -80,6 +84,6 @@ def _not_given(store: Store, group: Group, labels: set[str],
             notes.append(
                 f"{where}: not applied, the file is already in the project; give the role with "
                 f"`workbench speakers {store.path.name} --group {group.code} "
-                f"--set \"{spoken}={role}\"`"
+                f'--set "{spoken}={role}"`'
             )
     return notes

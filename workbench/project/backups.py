@@ -39,7 +39,9 @@ def backup_project(store: Store, out: str | Path | None = None) -> BackupRecord:
     if recorded is not None:
         return recorded
     # Not recorded (another process held the write lock): the copy passed its check all the same.
-    return BackupRecord(0, str(path), "manual", now(), default_actor(), path.stat().st_size, "ok", True)
+    return BackupRecord(
+        0, str(path), "manual", now(), default_actor(), path.stat().st_size, "ok", True
+    )
 
 
 def last_backup(store: Store) -> LastBackup | None:

@@ -22,8 +22,16 @@ from workbench.errors import CodebookError
 # One type for "a codebook", read from a file here or from a project by the store.
 from workbench.store.codebook import Category, Codebook, Theme
 
-__all__ = ["KEY_RE", "POLARITIES", "RESERVED_KEYS", "Category", "Codebook", "Theme", "load_codebook",
-           "parse_codebook"]
+__all__ = [
+    "KEY_RE",
+    "POLARITIES",
+    "RESERVED_KEYS",
+    "Category",
+    "Codebook",
+    "Theme",
+    "load_codebook",
+    "parse_codebook",
+]
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 POLARITIES = ("effective", "ineffective")
@@ -40,10 +48,26 @@ _CATEGORY_FIELDS = {
 # Keys the coding and reconciliation screens use themselves (case matters: "m" may be a
 # theme, "M" merges). tests/test_codebook.py checks this against the screens' bindings.
 RESERVED_KEYS = {
-    "j": "next", "k": "previous", "u": "next uncoded", "f": "next not sure", "0": "clear",
-    "!": "not sure", "*": "exemplar", "/": "search", ":": "go to ref", "?": "keys",
-    "F": "filter", "S": "split", "M": "merge", "A": "take A / accept suggestion", "B": "take B",
-    "N": "rationale", "D": "defer", "T": "whole transcript", "E": "agreed exemplar", "L": "more like this",
+    "j": "next",
+    "k": "previous",
+    "u": "next uncoded",
+    "f": "next not sure",
+    "0": "clear",
+    "!": "not sure",
+    "*": "exemplar",
+    "/": "search",
+    ":": "go to ref",
+    "?": "keys",
+    "F": "filter",
+    "S": "split",
+    "M": "merge",
+    "A": "take A / accept suggestion",
+    "B": "take B",
+    "N": "rationale",
+    "D": "defer",
+    "T": "whole transcript",
+    "E": "agreed exemplar",
+    "L": "more like this",
 }
 _THEME_FIELDS = {"key": str, "name": str, "shortcut": str, "definition": str}
 _REQUIRED = ("key", "name")
@@ -68,14 +92,19 @@ def _refuse_refi(data: bytes, filename: str) -> None:
     """A REFI-QDA codebook or project given where a TOML codebook belongs: say how to convert it."""
     name = Path(filename).name
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<") and (b"CodeBook" in head or b"QDA-XML:codebook" in head
-                                  or name.lower().endswith(".qdc")):
+    if head.startswith(b"<") and (
+        b"CodeBook" in head or b"QDA-XML:codebook" in head or name.lower().endswith(".qdc")
+    ):
         toml = Path(name).with_suffix(".toml").name
-        raise CodebookError(f"{filename}: a REFI-QDA codebook (.qdc), not a Workbench codebook (TOML); convert it "
-                            f"first with `workbench import-qdc {name} --out {toml}` and use {toml}")
+        raise CodebookError(
+            f"{filename}: a REFI-QDA codebook (.qdc), not a Workbench codebook (TOML); convert it "
+            f"first with `workbench import-qdc {name} --out {toml}` and use {toml}"
+        )
     if head.startswith(b"PK\x03\x04") and name.lower().endswith(".qdpx"):
-        raise CodebookError(f"{filename}: a REFI-QDA project (.qdpx), not a codebook; make a project of it with "
-                            f"`workbench import-qdpx {name} --out PROJECT`")
+        raise CodebookError(
+            f"{filename}: a REFI-QDA project (.qdpx), not a codebook; make a project of it with "
+            f"`workbench import-qdpx {name} --out PROJECT`"
+        )
 
 
 def parse_codebook(data: bytes, filename: str = "<codebook>") -> Codebook:
@@ -195,8 +224,7 @@ def _check_fields(filename: str, where: str, raw: dict[str, Any], fields: dict[s
     for name, value in raw.items():
         if name not in fields:
             raise CodebookError(
-                f'{filename}: {where}: unknown field "{name}" '
-                f"(allowed: {', '.join(fields)})"
+                f'{filename}: {where}: unknown field "{name}" (allowed: {", ".join(fields)})'
             )
         expected = fields[name]
         if not isinstance(value, expected):

@@ -32,9 +32,11 @@ from workbench.store import Store
 
 SOURCE = "codebook edited in the app"
 #: What the app may change, per kind of entry.
-EDITABLE = {"codebook": ("name", "version", "description"),
-            "category": ("name", "shortcut", "description"),
-            "theme": ("name", "shortcut", "definition")}
+EDITABLE = {
+    "codebook": ("name", "version", "description"),
+    "category": ("name", "shortcut", "description"),
+    "theme": ("name", "shortcut", "definition"),
+}
 _HEADER = re.compile(r"^\s*\[(\[)?\s*(codebook|category|theme)\s*\]\]?\s*(#.*)?$")
 _FIELD = re.compile(r"^(\s*)([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$")
 
@@ -80,15 +82,24 @@ class CodebookDraft:
         :class:`CodebookError` names what is wrong, and the draft stays as it was."""
         unknown = [f for f in fields if f not in EDITABLE[kind]]
         if unknown:
-            raise CodebookError(f"{SOURCE}: {kind} {key!r}: {', '.join(unknown)} cannot be edited in the app "
-                                "(use `workbench codebook --replace`)")
+            raise CodebookError(
+                f"{SOURCE}: {kind} {key!r}: {', '.join(unknown)} cannot be edited in the app "
+                "(use `workbench codebook --replace`)"
+            )
         current = self.entry(kind, key)
-        fields = {f: v.strip() for f, v in fields.items() if v.strip() != str(current.get(f, ""))
-                  and not (f not in current and not v.strip())}
+        fields = {
+            f: v.strip()
+            for f, v in fields.items()
+            if v.strip() != str(current.get(f, "")) and not (f not in current and not v.strip())
+        }
         if not fields:
             return
         data = copy.deepcopy(self.data)
-        target = data["codebook"] if kind == "codebook" else next(e for e in data[kind] if e["key"] == key)
+        target = (
+            data["codebook"]
+            if kind == "codebook"
+            else next(e for e in data[kind] if e["key"] == key)
+        )
         target.update(fields)
         index = 0 if kind == "codebook" else [e["key"] for e in self.data[kind]].index(key)
         text = _patched(self.text, kind, index, fields)
@@ -99,11 +110,15 @@ class CodebookDraft:
         Returns the key."""
         key = key.strip() or _free_key(_slug(name), {t["key"] for t in self.entries("theme")})
         if any(t["key"] == key for t in self.entries("theme")):
-            raise CodebookError(f'{SOURCE}: theme "{key}": field "key": duplicate key "{key}"; every theme '
-                                "needs its own")
+            raise CodebookError(
+                f'{SOURCE}: theme "{key}": field "key": duplicate key "{key}"; every theme '
+                "needs its own"
+            )
         if not KEY_RE.match(key):
-            raise CodebookError(f'{SOURCE}: new theme: field "key": "{key}" must be lower case letters, digits '
-                                "and underscores, starting with a letter")
+            raise CodebookError(
+                f'{SOURCE}: new theme: field "key": "{key}" must be lower case letters, digits '
+                "and underscores, starting with a letter"
+            )
         entry = {"key": key, "name": name.strip(), "shortcut": shortcut.strip()}
         if definition.strip():
             entry["definition"] = definition.strip()
@@ -121,8 +136,13 @@ class CodebookDraft:
         self.changes.append(change)
 
 
-def save_draft(store: Store, draft: CodebookDraft, force: bool = False, actor: str | None = None,
-               version: str | None = None) -> str:
+def save_draft(
+    store: Store,
+    draft: CodebookDraft,
+    force: bool = False,
+    actor: str | None = None,
+    version: str | None = None,
+) -> str:
     """Install the edited codebook as ``codebook --replace`` would (refused once coded unless
     ``force``, with :class:`~workbench.project.lifecycle.CodebookInUse`; a backup first;
     audited with what was edited), as ``version`` if given (``project.versions``). Refused, with
@@ -130,11 +150,20 @@ def save_draft(store: Store, draft: CodebookDraft, force: bool = False, actor: s
     analyst, or ``--replace``)."""
     current = active_codebook(store)
     if draft.base_sha256 and current["sha256"] != draft.base_sha256:
-        raise CodebookError(f"the project's codebook was changed elsewhere since you began editing it (now "
-                            f"{current['name']!r} {current['version']}, {current['sha256'][:12]}); nothing was "
-                            "saved: open the editor again and redo the edits")
-    return install_codebook(store, draft.codebook(), SOURCE, force,
-                            note="edited in the app: " + "; ".join(draft.changes), actor=actor, version=version)
+        raise CodebookError(
+            f"the project's codebook was changed elsewhere since you began editing it (now "
+            f"{current['name']!r} {current['version']}, {current['sha256'][:12]}); nothing was "
+            "saved: open the editor again and redo the edits"
+        )
+    return install_codebook(
+        store,
+        draft.codebook(),
+        SOURCE,
+        force,
+        note="edited in the app: " + "; ".join(draft.changes),
+        actor=actor,
+        version=version,
+    )
 
 
 # -- the text ---------------------------------------------------------------------
@@ -150,8 +179,10 @@ def _loads(text: str) -> dict[str, Any] | None:
 def _blocks(lines: list[str]) -> list[tuple[str, int, int]]:
     """(kind, first line, end line) of every table of the text, in order."""
     starts = [(m.group(2), i) for i, line in enumerate(lines) if (m := _HEADER.match(line))]
-    return [(kind, start, starts[n + 1][1] if n + 1 < len(starts) else len(lines))
-            for n, (kind, start) in enumerate(starts)]
+    return [
+        (kind, start, starts[n + 1][1] if n + 1 < len(starts) else len(lines))
+        for n, (kind, start) in enumerate(starts)
+    ]
 
 
 def _patched(text: str, kind: str, index: int, fields: dict[str, str]) -> str | None:
@@ -169,7 +200,7 @@ def _patched(text: str, kind: str, index: int, fields: dict[str, str]) -> str | 
                 comment = _trailing_comment(m.group(3))
                 if comment is None:
                     return None  # a value over several lines
-                newline = lines[i][len(lines[i].rstrip("\r\n")):] or "\n"
+                newline = lines[i][len(lines[i].rstrip("\r\n")) :] or "\n"
                 lines[i] = f"{m.group(1)}{name} = {_string(value)}{comment}{newline}"
                 break
         else:  # a field the table did not have: after its last field

@@ -19,8 +19,14 @@ from workbench.project.roles import DEFAULT_ROLES
 from workbench.store import Store
 
 
-def init_project(path: str | Path, codebook_path: str | Path | None = None, name: str | None = None, *,
-                 codebook: Codebook | None = None, source_name: str | None = None) -> Store:
+def init_project(
+    path: str | Path,
+    codebook_path: str | Path | None = None,
+    name: str | None = None,
+    *,
+    codebook: Codebook | None = None,
+    source_name: str | None = None,
+) -> Store:
     """Create a project file with a codebook and the study's roles. The codebook is ``codebook``
     (already read and validated by the loader, named ``source_name``: an import builds it in
     memory), else the file ``codebook_path`` (TOML, CSV or Excel), else the bundled one."""
@@ -46,17 +52,35 @@ class CodebookInUse(CodebookError):
         self.coded = coded
 
 
-def replace_codebook(store: Store, path: str | Path, force: bool = False, version: str | None = None,
-                     codebook: Codebook | None = None) -> str:
+def replace_codebook(
+    store: Store,
+    path: str | Path,
+    force: bool = False,
+    version: str | None = None,
+    codebook: Codebook | None = None,
+) -> str:
     """Install the codebook file ``path`` (TOML, CSV or Excel; ``codebook``: that file already
     read); return what happened ("unchanged" or "replaced")."""
-    return install_codebook(store, codebook or load_codebook(path), Path(path).name, force,
-                            where=str(path), version=version)
+    return install_codebook(
+        store,
+        codebook or load_codebook(path),
+        Path(path).name,
+        force,
+        where=str(path),
+        version=version,
+    )
 
 
-def install_codebook(store: Store, codebook: Codebook, source_name: str, force: bool = False,
-                     where: str | None = None, note: str | None = None, actor: str | None = None,
-                     version: str | None = None) -> str:
+def install_codebook(
+    store: Store,
+    codebook: Codebook,
+    source_name: str,
+    force: bool = False,
+    where: str | None = None,
+    note: str | None = None,
+    actor: str | None = None,
+    version: str | None = None,
+) -> str:
     """Make ``codebook`` (validated by the loader) the project's; return "unchanged" or
     "replaced". Refused once anything is
     coded unless ``force`` (:class:`CodebookInUse`; then an automatic backup is made first).
@@ -72,7 +96,11 @@ def install_codebook(store: Store, codebook: Codebook, source_name: str, force: 
     codebook, bumped = choose_version(store, codebook, version)
     if current and current["sha256"] == codebook.sha256:
         return "unchanged"
-    backup = store.automatic_backup("codebook replace") if current and store.coding_count() and force else None
+    backup = (
+        store.automatic_backup("codebook replace")
+        if current and store.coding_count() and force
+        else None
+    )
     with store.transaction():
         coded = store.coding_count()
         if coded and not force:
@@ -81,7 +109,9 @@ def install_codebook(store: Store, codebook: Codebook, source_name: str, force: 
                 f"{where}: the project already has {coded} coding(s) made with codebook "
                 f"{current['name']!r} {current['version']} ({current['sha256'][:12]}); replacing "
                 "it could change what they mean. Re-run with --force to replace it anyway "
-                "(recorded in the audit log).", coded)
+                "(recorded in the audit log).",
+                coded,
+            )
         before_keys = {c.key for c in store.categories()} | {t.key for t in store.themes()}
         store.save_codebook(codebook, source_name)
         after_keys = {c.key for c in codebook.categories} | {t.key for t in codebook.themes}
@@ -90,11 +120,15 @@ def install_codebook(store: Store, codebook: Codebook, source_name: str, force: 
             "replace",
             "codebook",
             codebook.key,
-            before={"sha256": current["sha256"] if current else None,
-                    "version": current["version"] if current else None},
+            before={
+                "sha256": current["sha256"] if current else None,
+                "version": current["version"] if current else None,
+            },
             after={**_summary(codebook), "retired": sorted(before_keys - after_keys)},
-            note="; ".join(filter(None, (note, forced, bumped,
-                                         f"backup: {backup}" if backup else None))) or None,
+            note="; ".join(
+                filter(None, (note, forced, bumped, f"backup: {backup}" if backup else None))
+            )
+            or None,
             actor=actor,
         )
     return "replaced"

@@ -44,7 +44,8 @@ def role_from_label(label: str, roles: list[Role] | tuple[Role, ...]) -> Role | 
 
 # Who leads an interview or a focus group, as transcripts in the languages qualitative research
 # is done in label them (masculine and feminine forms), with the usual abbreviations ("I:", "Int:").
-FACILITATOR_WORDS = frozenset("""
+FACILITATOR_WORDS = frozenset(
+    """
 facilitator facilitators moderator moderators interviewer interviewers researcher host int iv i mod
 moderador moderadora entrevistador entrevistadora facilitador facilitadora investigador investigadora
 dinamizador dinamizadora pesquisador pesquisadora mediador mediadora
@@ -54,7 +55,8 @@ interviewerin moderatorin gesprachsleiter gesprachsleiterin gesprachsleitung for
 interviewende interviewender
 gespreksleider gespreksleidster onderzoeker onderzoekster begeleider begeleidster
 moderatore intervistatore intervistatrice facilitatore ricercatore ricercatrice conduttore conduttrice
-""".split())
+""".split()
+)
 _ROLE_NOTE = re.compile(r"\s*(?:\(.*?\)|\|.*)$")
 
 

@@ -35,8 +35,22 @@ def project_status(store: Store) -> dict[str, Any]:
             "themes": len(store.themes()),
         },
         "groups": [
-            {k: g[k] for k in ("code", "name", "kind", "date", "stakeholders", "transcripts",
-                               "speakers", "comments", "codable", "no_speaker", "words")}
+            {
+                k: g[k]
+                for k in (
+                    "code",
+                    "name",
+                    "kind",
+                    "date",
+                    "stakeholders",
+                    "transcripts",
+                    "speakers",
+                    "comments",
+                    "codable",
+                    "no_speaker",
+                    "words",
+                )
+            }
             for g in groups
         ],
         "totals": totals,
@@ -56,8 +70,12 @@ def _versions_used(store: Store) -> dict[str, list[dict[str, Any]]]:
     from workbench.project.versions import versions_used
 
     names = [c.name for c in store.coders() if c.kind in ("coder", "agreed")]
-    return {name: [{"version": u["version"], "codings": u["codings"]} for u in versions_used(store, name)]
-            for name in names}
+    return {
+        name: [
+            {"version": u["version"], "codings": u["codings"]} for u in versions_used(store, name)
+        ]
+        for name in names
+    }
 
 
 def to_review(store: Store) -> dict[str, list[str]]:
@@ -121,9 +139,7 @@ def comment_rows(
     ]
 
 
-def set_speaker_roles(
-    store: Store, group: str, assignments: list[str] | tuple[str, ...]
-) -> None:
+def set_speaker_roles(store: Store, group: str, assignments: list[str] | tuple[str, ...]) -> None:
     """Assign roles to speakers of one group after import (``LABEL=ROLE`` strings)."""
     row = store.group_by_name(group)
     if row is None:
@@ -144,5 +160,10 @@ def set_speaker_roles(
                     + ", ".join(r.key for r in roles)
                 )
             store.set_speaker_role(speakers[label].id, role.key)
-            store.audit("set_role", "speaker", f"{row.code}/{label}",
-                        before=speakers[label].role_key, after=role.key)
+            store.audit(
+                "set_role",
+                "speaker",
+                f"{row.code}/{label}",
+                before=speakers[label].role_key,
+                after=role.key,
+            )

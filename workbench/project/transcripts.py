@@ -137,8 +137,7 @@ def find_target(store: Store, target: str) -> tuple[Group, Transcript | None]:
     if group is not None:
         return group, None
     known = (
-        ", ".join(f"{groups[t.group_id].code}/{t.filename}" for t in store.transcripts())
-        or "none"
+        ", ".join(f"{groups[t.group_id].code}/{t.filename}" for t in store.transcripts()) or "none"
     )
     raise WorkbenchError(
         f"{target!r}: no transcript file or focus group of that name (transcripts: {known}; see "

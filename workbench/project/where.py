@@ -171,8 +171,9 @@ def _condition(store: Store, text: str, blind: bool, option: str) -> Condition:
             unknown = [v for v in values if v.casefold() not in groups]
             if unknown:
                 codes = ", ".join(g.code for g in store.groups()) or "none yet"
-                raise ParticipantError(f"{option} {text!r}: no focus group {', '.join(unknown)} "
-                                       f"(groups: {codes})")
+                raise ParticipantError(
+                    f"{option} {text!r}: no focus group {', '.join(unknown)} (groups: {codes})"
+                )
         return Condition(name.lower(), op, values, None)
     attribute = store.attribute_named(name)
     visible = [a for a in store.attributes() if not (blind and a.hidden)]

@@ -120,8 +120,19 @@ class Reconciliation(Undoable):
             again = reopened(state, codings, bool(reasons), revisions.get(comment_id))
             if again is not None:
                 reasons = ("changed",) + reasons
-            items.append(Item(comment_id, ref, group_id, codings, reasons, agreed.get(comment_id),
-                              state.get("status"), state.get("rationale", ""), again))
+            items.append(
+                Item(
+                    comment_id,
+                    ref,
+                    group_id,
+                    codings,
+                    reasons,
+                    agreed.get(comment_id),
+                    state.get("status"),
+                    state.get("rationale", ""),
+                    again,
+                )
+            )
         return items
 
     def queue(self) -> list[Item]:
@@ -141,7 +152,9 @@ class Reconciliation(Undoable):
         state = store.reconciliation(cid) or {}
         item.status, item.rationale = state.get("status"), state.get("rationale", "")
         reasons = differences(*item.codings.values())
-        item.reopened = reopened(state, item.codings, bool(reasons), store.last_revisions([cid]).get(cid))
+        item.reopened = reopened(
+            state, item.codings, bool(reasons), store.last_revisions([cid]).get(cid)
+        )
         item.reasons = ("changed",) * (item.reopened is not None) + reasons
 
     def _after_replay(self, item: Item) -> None:
@@ -164,10 +177,25 @@ class Reconciliation(Undoable):
                 # coders', each written through the codebook's rule, so they pass it as codes a
                 # coding already had (Codebook.check's ``was``), retired ones included.
                 agreed = Coding(first.category, first.themes, exemplar=first.exemplar)
-                write_coding(self.store, coder, item.comment_id, item.ref, Coding(), agreed, "auto_agree",
-                             actor=self.actor, note="identical codings of " + " and ".join(self.names))
-                self.store.save_reconciliation(item.comment_id, "auto", "", self.names, self.actor,
-                                               basis=basis_of(item.codings))
+                write_coding(
+                    self.store,
+                    coder,
+                    item.comment_id,
+                    item.ref,
+                    Coding(),
+                    agreed,
+                    "auto_agree",
+                    actor=self.actor,
+                    note="identical codings of " + " and ".join(self.names),
+                )
+                self.store.save_reconciliation(
+                    item.comment_id,
+                    "auto",
+                    "",
+                    self.names,
+                    self.actor,
+                    basis=basis_of(item.codings),
+                )
         return len(todo)
 
     def take(self, item: Item, coder_name: str, rationale: str | None = None) -> Coding:
@@ -178,8 +206,14 @@ class Reconciliation(Undoable):
         agreed = Coding(chosen.category, chosen.themes, exemplar=chosen.exemplar)
         return self.decide(item, agreed, rationale, note=f"took {coder_name}'s coding")
 
-    def decide(self, item: Item, agreed: Coding, rationale: str | None = None, note: str | None = None,
-               status: str = "resolved") -> Coding:
+    def decide(
+        self,
+        item: Item,
+        agreed: Coding,
+        rationale: str | None = None,
+        note: str | None = None,
+        status: str = "resolved",
+    ) -> Coding:
         """Record ``agreed`` as the agreed coding of ``item`` with a rationale."""
         rationale = item.rationale if rationale is None else rationale.strip()
         with self.store.transaction():
@@ -193,10 +227,25 @@ class Reconciliation(Undoable):
             context = "; ".join(f"{n}: {_describe(c)}" for n, c in item.codings.items())
             if item.reopened is not None:
                 context += f"; reopened: {item.reopened.describe()}"
-            write_coding(self.store, coder, item.comment_id, item.ref, before, agreed, "reconcile",
-                         actor=self.actor, note=" | ".join(filter(None, [note, rationale, context])))
-            self.store.save_reconciliation(item.comment_id, status, rationale, self.names, self.actor,
-                                           basis=basis_of(item.codings))
+            write_coding(
+                self.store,
+                coder,
+                item.comment_id,
+                item.ref,
+                before,
+                agreed,
+                "reconcile",
+                actor=self.actor,
+                note=" | ".join(filter(None, [note, rationale, context])),
+            )
+            self.store.save_reconciliation(
+                item.comment_id,
+                status,
+                rationale,
+                self.names,
+                self.actor,
+                basis=basis_of(item.codings),
+            )
             self._done(step)
         item.agreed, item.status, item.rationale, item.reopened = agreed, status, rationale, None
         item.reasons = tuple(r for r in item.reasons if r != "changed")
@@ -207,10 +256,23 @@ class Reconciliation(Undoable):
         rationale = item.rationale if rationale is None else rationale.strip()
         with self.store.transaction():
             step = self._begin(item, "deferred")
-            self.store.save_reconciliation(item.comment_id, "deferred", rationale, self.names, self.actor,
-                                           basis=basis_of(item.codings))
-            self.store.audit("defer", "reconciliation", item.ref, before=item.status, after="deferred",
-                             actor=self.actor, note=rationale or None)
+            self.store.save_reconciliation(
+                item.comment_id,
+                "deferred",
+                rationale,
+                self.names,
+                self.actor,
+                basis=basis_of(item.codings),
+            )
+            self.store.audit(
+                "defer",
+                "reconciliation",
+                item.ref,
+                before=item.status,
+                after="deferred",
+                actor=self.actor,
+                note=rationale or None,
+            )
             self._done(step)
         item.status, item.rationale, item.reopened = "deferred", rationale, None
         item.reasons = tuple(r for r in item.reasons if r != "changed")
@@ -220,12 +282,23 @@ class Reconciliation(Undoable):
         with self.store.transaction():
             step = self._begin(item, "wrote the rationale")
             row = self.store.reconciliation(item.comment_id)
-            self.store.save_reconciliation(item.comment_id, item.status or "deferred", rationale.strip(),
-                                           self.names, self.actor,
-                                           row["decided_at"] if row else None,
-                                           basis=json.loads(row["basis"]) if row and row["basis"] else None)
-            self.store.audit("rationale", "reconciliation", item.ref, before=item.rationale,
-                             after=rationale.strip(), actor=self.actor)
+            self.store.save_reconciliation(
+                item.comment_id,
+                item.status or "deferred",
+                rationale.strip(),
+                self.names,
+                self.actor,
+                row["decided_at"] if row else None,
+                basis=json.loads(row["basis"]) if row and row["basis"] else None,
+            )
+            self.store.audit(
+                "rationale",
+                "reconciliation",
+                item.ref,
+                before=item.rationale,
+                after=rationale.strip(),
+                actor=self.actor,
+            )
             self._done(step)
         item.rationale = rationale.strip()
         item.status = item.status or "deferred"
@@ -239,17 +312,23 @@ class Reconciliation(Undoable):
             row = self.store.coding(coder.id, item.comment_id)
             now = from_row(row) if row else None
             if not same_coding(now, item.codings[name]):
-                raise StaleView(f"{item.ref}: {name}'s coding changed in another window since this "
-                                f"queue was read (now {_describe(now)}). Nothing was written; the "
-                                "queue is read again.")
+                raise StaleView(
+                    f"{item.ref}: {name}'s coding changed in another window since this "
+                    f"queue was read (now {_describe(now)}). Nothing was written; the "
+                    "queue is read again."
+                )
         if not same_coding(self._stored_coding(item), item.agreed or Coding()):
-            raise StaleView(f"{item.ref} was decided in another window since this queue was read "
-                            f"(agreed coding now {_describe(self._stored_coding(item))}). Nothing "
-                            "was written; the queue is read again.")
+            raise StaleView(
+                f"{item.ref} was decided in another window since this queue was read "
+                f"(agreed coding now {_describe(self._stored_coding(item))}). Nothing "
+                "was written; the queue is read again."
+            )
 
     def _agreed_coder(self) -> Coder:
         if self.agreed_coder is None:
-            self.agreed_coder = self.store.coder_named(AGREED) or self.store.add_coder(AGREED, "agreed")
+            self.agreed_coder = self.store.coder_named(AGREED) or self.store.add_coder(
+                AGREED, "agreed"
+            )
         return self.agreed_coder
 
     def _decision_row(self, item: Item) -> dict[str, Any] | None:

@@ -108,8 +108,16 @@ class Undoable:
         """What a decision is about to replace (call inside its transaction, before writing),
         once the comment is checked to have the words shown."""
         _ref, words = self.seen.check(item.comment_id)
-        return Step(item, what, self._stored_coding(item), item.agreed, item.status, item.rationale,
-                    self._decision_row(item), words=words)
+        return Step(
+            item,
+            what,
+            self._stored_coding(item),
+            item.agreed,
+            item.status,
+            item.rationale,
+            self._decision_row(item),
+            words=words,
+        )
 
     def _done(self, step: Step) -> None:
         """The decision is written (inside its transaction): remember what it left."""
@@ -146,8 +154,15 @@ class Undoable:
         """Read what an undo or redo changed about ``item`` beyond its decision (a
         reconciliation: whether it is changed since reconciled again)."""
 
-    def _replay(self, step: Step, action: str, coding: Coding, row: dict[str, Any] | None,
-                to: Coding, to_row: dict[str, Any] | None) -> None:
+    def _replay(
+        self,
+        step: Step,
+        action: str,
+        coding: Coding,
+        row: dict[str, Any] | None,
+        to: Coding,
+        to_row: dict[str, Any] | None,
+    ) -> None:
         """Put ``step``'s comment from (``coding``, ``row``) back to (``to``, ``to_row``) in one
         transaction, audited as ``action``; refused, changing nothing, if the comment is not
         as ``step`` left it (decided again in another window); the step is then dropped."""
@@ -162,18 +177,36 @@ class Undoable:
                 raise CommentChanged(exc.ref, f"Nothing to {action}: {exc}") from None
             now = self._stored_coding(item)
             if now != coding or self._decision_row(item) != row:
-                raise WorkbenchError(f"{item.ref} was decided again since (in another window): "
-                                     "its decision is left as it is")
+                raise WorkbenchError(
+                    f"{item.ref} was decided again since (in another window): "
+                    "its decision is left as it is"
+                )
             if now != to:
                 try:  # the codebook's rule: e.g. a code retired since the step was made
                     self.store.codebook().check(to, now)
                 except CodingRuleError as exc:
                     raise CodingRuleError(f"cannot {action} on {item.ref}: {exc}") from None
-                write_coding(self.store, self.agreed_coder, item.comment_id, item.ref, now, to, action,
-                             actor=self.actor, note=f"{verb}: {step.what}")
+                write_coding(
+                    self.store,
+                    self.agreed_coder,
+                    item.comment_id,
+                    item.ref,
+                    now,
+                    to,
+                    action,
+                    actor=self.actor,
+                    note=f"{verb}: {step.what}",
+                )
             self._restore_row(item, to_row)
-            self.store.audit(action, self.ENTITY, item.ref, before=_state(row), after=_state(to_row),
-                             actor=self.actor, note=f"{verb}: {step.what}")
+            self.store.audit(
+                action,
+                self.ENTITY,
+                item.ref,
+                before=_state(row),
+                after=_state(to_row),
+                actor=self.actor,
+                note=f"{verb}: {step.what}",
+            )
 
 
 def _state(row: dict[str, Any] | None) -> dict[str, Any] | None:

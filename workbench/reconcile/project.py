@@ -27,8 +27,9 @@ def project_pair(store: Store) -> tuple[str, str] | None:
 
     names = {n.lower(): n for n in coder_names(store)}
     decided = (json.loads(r["coders"]) for r in store.reconciliations().values())
-    pairs = Counter((c[0], c[1]) for c in decided
-                    if len(c) == 2 and all(n.lower() in names for n in c))
+    pairs = Counter(
+        (c[0], c[1]) for c in decided if len(c) == 2 and all(n.lower() in names for n in c)
+    )
     if pairs:
         return pairs.most_common(1)[0][0]
     if len(names) != 2:
@@ -43,7 +44,9 @@ def project_counts(store: Store) -> dict[str, int] | None:
     return Reconciliation(store, *pair, "").progress() if pair else None
 
 
-def correct_agreed(store: Store, comment_id: int, agreed: Coding, rationale: str | None, actor: str) -> Coding:
+def correct_agreed(
+    store: Store, comment_id: int, agreed: Coding, rationale: str | None, actor: str
+) -> Coding:
     """The lead corrects the agreed coding of one comment outside the queue (the whole-transcript
     view): a reconciliation decision like any other (audited ``reconcile``, status resolved, its
     basis the coders' codings now), for the pair that reconciled it (else the project's pair)."""
@@ -66,7 +69,16 @@ def correct_agreed(store: Store, comment_id: int, agreed: Coding, rationale: str
         coder = store.coder_named(AGREED) or store.add_coder(AGREED, "agreed")
         before = from_row(store.coding(coder.id, comment_id))
         check_agreed(store, comment.ref, agreed, before)  # a refusal rolls the coder back too
-        write_coding(store, coder, comment_id, comment.ref, before, agreed, "reconcile", actor=actor,
-                     note=" | ".join(filter(None, [note, rationale])))
+        write_coding(
+            store,
+            coder,
+            comment_id,
+            comment.ref,
+            before,
+            agreed,
+            "reconcile",
+            actor=actor,
+            note=" | ".join(filter(None, [note, rationale])),
+        )
         store.save_reconciliation(comment_id, "resolved", (rationale or "").strip(), [], actor)
     return agreed

@@ -75,8 +75,10 @@ class Review(Undoable):
             current = codebook["sha256"] if codebook else None
             models = [m["id"] for m in store.models() if m["codebook_sha256"] == current]
             if not models:
-                raise WorkbenchError("no model for this project's codebook, so no review queue: "
-                                     "`workbench suggest train PROJECT`, then `workbench suggest review PROJECT`")
+                raise WorkbenchError(
+                    "no model for this project's codebook, so no review queue: "
+                    "`workbench suggest train PROJECT`, then `workbench suggest review PROJECT`"
+                )
             model_id = models[-1]
         elif model_id not in {m["id"] for m in store.models()}:
             raise WorkbenchError(f"no model {model_id} in this project")
@@ -96,11 +98,21 @@ class Review(Undoable):
             s = row["suggestion"]
             model = Coding(s["category"], tuple(t for t, _p in s["themes"]))
             now = agreed.get(row["comment_id"])
-            items.append(ReviewItem(
-                row["comment_id"], row["ref"], row["group_id"],
-                {name: {AGREED: now, self.model: model}[name] for name in self.names},
-                (row["reason"],), now, row["decision"], row["rationale"] or "",
-                confidence=row["confidence"], kind=s.get("reason", ""), suggestion=s))
+            items.append(
+                ReviewItem(
+                    row["comment_id"],
+                    row["ref"],
+                    row["group_id"],
+                    {name: {AGREED: now, self.model: model}[name] for name in self.names},
+                    (row["reason"],),
+                    now,
+                    row["decision"],
+                    row["rationale"] or "",
+                    confidence=row["confidence"],
+                    kind=s.get("reason", ""),
+                    suggestion=s,
+                )
+            )
         return items
 
     def queue(self) -> list[ReviewItem]:
@@ -109,8 +121,11 @@ class Review(Undoable):
 
     def progress(self) -> dict[str, int]:
         items = self.items()
-        return {"queued": len(items), **{d: sum(1 for i in items if i.status == d) for d in (KEPT, CHANGED, DEFERRED)},
-                "open": sum(1 for i in items if i.status is None)}
+        return {
+            "queued": len(items),
+            **{d: sum(1 for i in items if i.status == d) for d in (KEPT, CHANGED, DEFERRED)},
+            "open": sum(1 for i in items if i.status is None),
+        }
 
     def auto_agree(self) -> int:
         """Nothing to agree automatically: every item is a question about one coding."""
@@ -127,20 +142,31 @@ class Review(Undoable):
         if name == AGREED:
             kept = item.codings[AGREED]
             if kept is None or kept.category is None:
-                raise WorkbenchError(f"{item.ref}: there is no agreed coding to keep; take the model's or "
-                                     "code it with the coding keys")
+                raise WorkbenchError(
+                    f"{item.ref}: there is no agreed coding to keep; take the model's or "
+                    "code it with the coding keys"
+                )
             return self._record(item, kept, rationale, "kept the agreed coding")
         if name != self.model:
             raise WorkbenchError(f"{item.ref}: take {AGREED!r} or {self.model!r}, not {name!r}")
         chosen = item.codings[self.model]
         if chosen is None:  # never: every item of the queue carries the model's coding
             raise WorkbenchError(f"{item.ref}: {self.model} has no coding of this comment")
-        agreed = replace(item.agreed or Coding(), category=chosen.category, themes=chosen.themes,
-                         suggested_by=self.model_id)
+        agreed = replace(
+            item.agreed or Coding(),
+            category=chosen.category,
+            themes=chosen.themes,
+            suggested_by=self.model_id,
+        )
         return self._record(item, agreed, rationale, f"took {self.model}'s coding")
 
-    def decide(self, item: ReviewItem, agreed: Coding, rationale: str | None = None,
-               note: str | None = None) -> Coding:
+    def decide(
+        self,
+        item: ReviewItem,
+        agreed: Coding,
+        rationale: str | None = None,
+        note: str | None = None,
+    ) -> Coding:
         """Make ``agreed`` (an edit of the agreed coding) the agreed coding of ``item``."""
         return self._record(item, agreed, rationale, note or "edited the agreed coding")
 
@@ -149,9 +175,18 @@ class Review(Undoable):
         rationale = item.rationale if rationale is None else rationale.strip()
         with self.store.transaction():
             step = self._begin(item, "deferred")
-            self.store.audit("defer", "review", item.ref, before=item.status, after=DEFERRED, actor=self.actor,
-                             note=" | ".join(filter(None, [rationale, self.evidence(item)])))
-            self.store.decide_review(self.model_id, item.comment_id, DEFERRED, rationale, self.actor)
+            self.store.audit(
+                "defer",
+                "review",
+                item.ref,
+                before=item.status,
+                after=DEFERRED,
+                actor=self.actor,
+                note=" | ".join(filter(None, [rationale, self.evidence(item)])),
+            )
+            self.store.decide_review(
+                self.model_id, item.comment_id, DEFERRED, rationale, self.actor
+            )
             self._done(step)
         item.status, item.rationale = DEFERRED, rationale
 
@@ -160,9 +195,17 @@ class Review(Undoable):
         rationale = rationale.strip()
         with self.store.transaction():
             step = self._begin(item, "wrote the rationale")
-            self.store.audit("rationale", "review", item.ref, before=item.rationale, after=rationale,
-                             actor=self.actor)
-            self.store.decide_review(self.model_id, item.comment_id, item.status, rationale, self.actor)
+            self.store.audit(
+                "rationale",
+                "review",
+                item.ref,
+                before=item.rationale,
+                after=rationale,
+                actor=self.actor,
+            )
+            self.store.decide_review(
+                self.model_id, item.comment_id, item.status, rationale, self.actor
+            )
             self._done(step)
         item.rationale = rationale
 
@@ -170,8 +213,11 @@ class Review(Undoable):
         """What the model said, for the audit trail: ``model 3 (held out): effective p = 0.81; ...``."""
         s = item.suggestion
         themes = ", ".join(f"{t} p = {p:.2f}" for t, p in s.get("themes", []))
-        return (f"{self.model} (its group held out): {s.get('category')} p = {s.get('category_p', 0):.2f}"
-                + (f"; themes {themes}" if themes else "") + f"; {item.reasons[0]}")
+        return (
+            f"{self.model} (its group held out): {s.get('category')} p = {s.get('category_p', 0):.2f}"
+            + (f"; themes {themes}" if themes else "")
+            + f"; {item.reasons[0]}"
+        )
 
     # -- internals ---------------------------------------------------------------
 
@@ -184,18 +230,38 @@ class Review(Undoable):
             step = self._begin(item, what)
             before = self._stored_coding(item)
             if not same_coding(before, item.agreed or Coding()):  # the screen shows another coding
-                raise StaleView(f"{item.ref}: the agreed coding changed in another window since "
-                                "this queue was read. Nothing was written; the queue is read "
-                                "again.")
+                raise StaleView(
+                    f"{item.ref}: the agreed coding changed in another window since "
+                    "this queue was read. Nothing was written; the queue is read "
+                    "again."
+                )
             check_agreed(self.store, item.ref, agreed, before)  # before the agreed coder is made
             coder = self._agreed_coder()
             if agreed != before:
-                write_coding(self.store, coder, item.comment_id, item.ref, before, agreed, "review",
-                             actor=self.actor, note=note)
+                write_coding(
+                    self.store,
+                    coder,
+                    item.comment_id,
+                    item.ref,
+                    before,
+                    agreed,
+                    "review",
+                    actor=self.actor,
+                    note=note,
+                )
             else:
-                self.store.audit("review", "review", item.ref, before=item.status, after=decision,
-                                 actor=self.actor, note=note)
-            self.store.decide_review(self.model_id, item.comment_id, decision, rationale, self.actor)
+                self.store.audit(
+                    "review",
+                    "review",
+                    item.ref,
+                    before=item.status,
+                    after=decision,
+                    actor=self.actor,
+                    note=note,
+                )
+            self.store.decide_review(
+                self.model_id, item.comment_id, decision, rationale, self.actor
+            )
             self._done(step)
         item.agreed, item.status, item.rationale = agreed, decision, rationale
         return agreed
@@ -207,8 +273,15 @@ class Review(Undoable):
         note = " | ".join(filter(None, ["returned to the coders", rationale, self.evidence(item)]))
         with self.store.transaction():
             step = self._begin(item, "returned the comment to the coders")
-            self.store.audit("review", "review", item.ref, before=item.status, after=CHANGED, actor=self.actor,
-                             note=note)
+            self.store.audit(
+                "review",
+                "review",
+                item.ref,
+                before=item.status,
+                after=CHANGED,
+                actor=self.actor,
+                note=note,
+            )
             self.store.decide_review(self.model_id, item.comment_id, CHANGED, rationale, self.actor)
             self._done(step)
         item.status, item.rationale = CHANGED, rationale
@@ -223,5 +296,7 @@ class Review(Undoable):
 
     def _agreed_coder(self) -> Coder:
         if self.agreed_coder is None:
-            self.agreed_coder = self.store.coder_named(AGREED) or self.store.add_coder(AGREED, "agreed")
+            self.agreed_coder = self.store.coder_named(AGREED) or self.store.add_coder(
+                AGREED, "agreed"
+            )
         return self.agreed_coder

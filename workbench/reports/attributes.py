@@ -65,7 +65,8 @@ def _prepared(
     once per frame, so the tables by one attribute share their behaviour comments."""
     _check(df)
     agreed, values, suffix, notes = derived(
-        df, ("prepared", tuple(order), allow_provisional),
+        df,
+        ("prepared", tuple(order), allow_provisional),
         lambda: _prepare(df, order, allow_provisional),
     )
     return agreed, list(values), suffix, list(notes)  # lists of their own: callers add notes
@@ -278,7 +279,9 @@ def categories_by(
     }
     data = pd.concat([data, pd.DataFrame([total])], ignore_index=True)
     for k in keys:
-        data[f"{k}_pct"] = [percent(c, n) if n else None for c, n in zip(data[k], data["n"], strict=True)]
+        data[f"{k}_pct"] = [
+            percent(c, n) if n else None for c, n in zip(data[k], data["n"], strict=True)
+        ]
     rows = [
         [
             r["value"],

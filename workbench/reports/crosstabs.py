@@ -35,10 +35,19 @@ def role_order(roles: pd.Series) -> list[str]:
     return known + rest + (["unknown"] if "unknown" in present else [])
 
 
-def _theme_by(df: pd.DataFrame, categories: list[Category], themes: list[Theme],
-              column: str, order: list[str], labels: dict[str, str],
-              title: str, key: str, allow_provisional: bool, what: str,
-              relabel: Callable[[Any], Any] | None = None) -> Table:
+def _theme_by(
+    df: pd.DataFrame,
+    categories: list[Category],
+    themes: list[Theme],
+    column: str,
+    order: list[str],
+    labels: dict[str, str],
+    title: str,
+    key: str,
+    allow_provisional: bool,
+    what: str,
+    relabel: Callable[[Any], Any] | None = None,
+) -> Table:
     """Themes x (role | group): count and % of that column's behaviour comments.
     ``relabel``: applied to the column's values first (the shared behaviour comments stay as
     they are)."""
@@ -62,53 +71,107 @@ def _theme_by(df: pd.DataFrame, categories: list[Category], themes: list[Theme],
         rec["total"] = int(overall.loc[theme, "comments"])
         records.append(rec)
     data = pd.DataFrame(records)
-    columns = ["Theme", *[f"{labels[c]} (n={int(beh_n.get(c, 0))})" for c in order],
-               f"Total (n={len(beh)})"]
-    rows = [[r["theme"], *[f"{r[c]} ({percent_text(r[c], int(beh_n.get(c, 0)))})" for c in order],
-             f"{r['total']} ({percent_text(r['total'], len(beh))})"] for _, r in data.iterrows()]
-    notes += [f"Cells are the number of behaviour comments carrying the theme and, in brackets, "
-              f"their share of that {what}'s behaviour comments (n in the header), so {what}s "
-              "that spoke more are comparable with those that spoke less. The effective/"
-              "ineffective split of every cell is in the numeric data."]
+    columns = [
+        "Theme",
+        *[f"{labels[c]} (n={int(beh_n.get(c, 0))})" for c in order],
+        f"Total (n={len(beh)})",
+    ]
+    rows = [
+        [
+            r["theme"],
+            *[f"{r[c]} ({percent_text(r[c], int(beh_n.get(c, 0)))})" for c in order],
+            f"{r['total']} ({percent_text(r['total'], len(beh))})",
+        ]
+        for _, r in data.iterrows()
+    ]
+    notes += [
+        f"Cells are the number of behaviour comments carrying the theme and, in brackets, "
+        f"their share of that {what}'s behaviour comments (n in the header), so {what}s "
+        "that spoke more are comparable with those that spoke less. The effective/"
+        "ineffective split of every cell is in the numeric data."
+    ]
     return Table(key, title + suffix, columns, rows, data, notes)
 
 
-def theme_by_role_table(df: pd.DataFrame, categories: list[Category],
-                        themes: list[Theme],
-                        title: str = "Behavioural themes by stakeholder role",
-                        allow_provisional: bool = False, key: str = "themes_by_role") -> Table:
+def theme_by_role_table(
+    df: pd.DataFrame,
+    categories: list[Category],
+    themes: list[Theme],
+    title: str = "Behavioural themes by stakeholder role",
+    allow_provisional: bool = False,
+    key: str = "themes_by_role",
+) -> Table:
     """Themes x stakeholder role: does each role talk about the same behaviours?"""
     # The roles in order of first appearance (of the raw values, then named: the same order).
     order = role_order(pd.Series(list(dict.fromkeys(map(_role_name, pd.unique(df["role"]))))))
-    return _theme_by(df, categories, themes, "role", order, {r: r for r in order}, title, key,
-                     allow_provisional, "role", relabel=_role_name)
+    return _theme_by(
+        df,
+        categories,
+        themes,
+        "role",
+        order,
+        {r: r for r in order},
+        title,
+        key,
+        allow_provisional,
+        "role",
+        relabel=_role_name,
+    )
 
 
 def _role_name(role: object) -> str:
     return role if isinstance(role, str) and role else "unknown"
 
 
-def theme_by_group_table(df: pd.DataFrame, categories: list[Category],
-                         themes: list[Theme],
-                         title: str = "Behavioural themes by focus group",
-                         allow_provisional: bool = False, key: str = "themes_by_group") -> Table:
+def theme_by_group_table(
+    df: pd.DataFrame,
+    categories: list[Category],
+    themes: list[Theme],
+    title: str = "Behavioural themes by focus group",
+    allow_provisional: bool = False,
+    key: str = "themes_by_group",
+) -> Table:
     """Themes x focus group (columns by group code; the note names the groups)."""
     info = group_rows(df, None)
     order = info["group_code"].tolist()
-    table = _theme_by(df, categories, themes, "group_code", order, {c: c for c in order},
-                      title, key, allow_provisional, "focus group")
-    table.notes.append("Focus groups: " + "; ".join(
-        f"{c} = {n}" for c, n in zip(info["group_code"], info["group_name"], strict=True)) + ".")
-    names = dict(zip(info["group_code"], info["group_name"], strict=True))  # Word and Excel: the names
-    table.print_columns = [table.columns[0], *(names[c] + label[len(c):] for c, label in
-                                               zip(order, table.columns[1:], strict=False)), table.columns[-1]]
+    table = _theme_by(
+        df,
+        categories,
+        themes,
+        "group_code",
+        order,
+        {c: c for c in order},
+        title,
+        key,
+        allow_provisional,
+        "focus group",
+    )
+    table.notes.append(
+        "Focus groups: "
+        + "; ".join(
+            f"{c} = {n}" for c, n in zip(info["group_code"], info["group_name"], strict=True)
+        )
+        + "."
+    )
+    names = dict(
+        zip(info["group_code"], info["group_name"], strict=True)
+    )  # Word and Excel: the names
+    table.print_columns = [
+        table.columns[0],
+        *(names[c] + label[len(c) :] for c, label in zip(order, table.columns[1:], strict=False)),
+        table.columns[-1],
+    ]
     return table
 
 
-def cooccurrence_table(df: pd.DataFrame, categories: list[Category],
-                       themes: list[Theme],
-                       title: str = "Co-occurrence of behavioural themes",
-                       allow_provisional: bool = False, key: str = "cooccurrence") -> Table:
+def cooccurrence_table(
+    df: pd.DataFrame,
+    categories: list[Category],
+    themes: list[Theme],
+    title: str = "Co-occurrence of behavioural themes",
+    allow_provisional: bool = False,
+    key: str = "cooccurrence",
+) -> Table:
     """Theme x theme: behaviour comments carrying both; the diagonal is the theme's count.
 
     Columns are numbered (1..k, as the rows) so the matrix fits a manuscript page.
@@ -122,12 +185,23 @@ def cooccurrence_table(df: pd.DataFrame, categories: list[Category],
         for a in carried:
             for b in carried:
                 pairs[(a, b)] += n
-    data = pd.DataFrame([[pairs[(a, b)] for b in order] for a in order], index=order, columns=order,
-                        dtype=int)
+    data = pd.DataFrame(
+        [[pairs[(a, b)] for b in order] for a in order], index=order, columns=order, dtype=int
+    )
     by_key = {t.key: t for t in themes}
-    rows = [[f"{i}. {by_key[k].name}", *[str(v) for v in data.loc[k]]]
-            for i, k in enumerate(order, start=1)]
-    notes += [f"Cells are the number of the {len(beh)} behaviour comments carrying both themes; "
-              "the diagonal is the number carrying the theme. Column numbers refer to the rows."]
-    return Table(key, title + suffix, ["Theme", *[str(i) for i in range(1, len(order) + 1)]],
-                 rows, data, notes)
+    rows = [
+        [f"{i}. {by_key[k].name}", *[str(v) for v in data.loc[k]]]
+        for i, k in enumerate(order, start=1)
+    ]
+    notes += [
+        f"Cells are the number of the {len(beh)} behaviour comments carrying both themes; "
+        "the diagonal is the number carrying the theme. Column numbers refer to the rows."
+    ]
+    return Table(
+        key,
+        title + suffix,
+        ["Theme", *[str(i) for i in range(1, len(order) + 1)]],
+        rows,
+        data,
+        notes,
+    )

@@ -36,7 +36,9 @@ def _excel_columns(
     "73%" is the number .73 shown as 73% (the printed, half-up rounded share)."""
     columns, formats, aligns = [], [], []
     values: list[list[Cell]] = [[] for _ in table.rows]
-    for j, (name, align) in enumerate(zip(table.print_columns or table.columns, table.align, strict=True)):
+    for j, (name, align) in enumerate(
+        zip(table.print_columns or table.columns, table.align, strict=True)
+    ):
         cells = [row[j] for row in table.rows]
         filled = [c for c in cells if c and c != DASH]
         if filled and all(_COUNT_PCT.fullmatch(c) for c in filled):
@@ -54,7 +56,9 @@ def _excel_columns(
             formats.append("0." + "0" * decimals + "%" if decimals else "0%")
             aligns.append("r")
             for out, c in zip(values, cells, strict=True):
-                out.append(float(Decimal(c[:-1]) / 100) if _PCT.fullmatch(c) else None)  # 98.4% is .984
+                out.append(
+                    float(Decimal(c[:-1]) / 100) if _PCT.fullmatch(c) else None
+                )  # 98.4% is .984
         elif filled and all(_COEFFICIENT.fullmatch(c) for c in filled):
             columns.append(name)  # ".743": a number shown as written (no leading zero)
             formats.append("#.000")
@@ -91,14 +95,18 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
     rule = Side(style="thin")
     for i, (table, name) in enumerate(zip(tables, _sheet_names(tables), strict=True), start=1):
         ws = book.create_sheet(name)
-        ws.cell(1, 1, table.heading(table.number or (i if len(tables) > 1 else None))).font = Font(bold=True)
+        ws.cell(1, 1, table.heading(table.number or (i if len(tables) > 1 else None))).font = Font(
+            bold=True
+        )
         columns, values, formats, aligns = _excel_columns(table)
         for j, col in enumerate(columns, start=1):
             c = ws.cell(2, j, col)
             c.font = Font(bold=True)
             c.border = Border(top=rule, bottom=rule)
         for r, row in enumerate(values, start=3):
-            for j, (value, fmt, align) in enumerate(zip(row, formats, aligns, strict=True), start=1):
+            for j, (value, fmt, align) in enumerate(
+                zip(row, formats, aligns, strict=True), start=1
+            ):
                 c = ws.cell(r, j, value)
                 if fmt:
                     c.number_format = fmt
@@ -110,7 +118,10 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
         for k, note in enumerate(table.notes):
             ws.cell(last + 2 + k, 1, ("Note. " if k == 0 else "") + note).font = Font(italic=k == 0)
         for j, col in enumerate(columns, start=1):
-            width = max(len(str(x)) for x in [col, *(row[j - 1] for row in values if row[j - 1] is not None)])
+            width = max(
+                len(str(x))
+                for x in [col, *(row[j - 1] for row in values if row[j - 1] is not None)]
+            )
             ws.column_dimensions[ws.cell(2, j).column_letter].width = min(60, width + 2)
         ws.freeze_panes = "A3"
     book.save(path)

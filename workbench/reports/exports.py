@@ -29,8 +29,17 @@ if TYPE_CHECKING:
 
 TEXT_FORMATS = ("markdown", "csv", "html", "latex", "json")
 FORMATS = TEXT_FORMATS + ("xlsx", "docx")
-_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".html": "html",
-             ".htm": "html", ".tex": "latex", ".json": "json", ".xlsx": "xlsx", ".docx": "docx"}
+_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+    ".tex": "latex",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".docx": "docx",
+}
 _ALIASES = {"md": "markdown", "tex": "latex", "htm": "html", "excel": "xlsx", "word": "docx"}
 
 
@@ -44,8 +53,9 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
     try:
         return _SUFFIXES[Path(path).suffix.lower()]
     except KeyError:
-        raise ValueError(f"{path}: cannot tell the format from the suffix; name one of "
-                         f"{', '.join(FORMATS)}") from None
+        raise ValueError(
+            f"{path}: cannot tell the format from the suffix; name one of {', '.join(FORMATS)}"
+        ) from None
 
 
 # ----------------------------------------------------------------------------- text formats
@@ -56,9 +66,12 @@ def _md_cell(text: str) -> str:
 def to_markdown(table: Table, number: int | None = None) -> str:
     """A bold heading, a pipe table (numeric columns right-aligned), then the notes."""
     rule = {"l": "---", "r": "---:"}
-    lines = [f"**{_md_cell(table.heading(number))}**", "",
-             "| " + " | ".join(_md_cell(c) for c in table.columns) + " |",
-             "|" + "|".join(rule[a] for a in table.align) + "|"]
+    lines = [
+        f"**{_md_cell(table.heading(number))}**",
+        "",
+        "| " + " | ".join(_md_cell(c) for c in table.columns) + " |",
+        "|" + "|".join(rule[a] for a in table.align) + "|",
+    ]
     lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows]
     if table.notes:
         lines += ["", "*Note.* " + " ".join(_md_cell(n) for n in table.notes)]
@@ -78,23 +91,44 @@ def to_html(table: Table, number: int | None = None) -> str:
     """A ``<table>`` with caption, thead and tbody, notes in a paragraph after it."""
     e = html.escape
     align = ["" if a == "l" else ' style="text-align:right"' for a in table.align]
-    out = [f'<table class="workbench-table" id="{e(table.key)}">',
-           f"<caption>{e(table.heading(number))}</caption>", "<thead>",
-           "<tr>" + "".join(f'<th scope="col"{a}>{e(c)}</th>'
-                            for a, c in zip(align, table.columns, strict=True)) + "</tr>",
-           "</thead>", "<tbody>"]
+    out = [
+        f'<table class="workbench-table" id="{e(table.key)}">',
+        f"<caption>{e(table.heading(number))}</caption>",
+        "<thead>",
+        "<tr>"
+        + "".join(
+            f'<th scope="col"{a}>{e(c)}</th>' for a, c in zip(align, table.columns, strict=True)
+        )
+        + "</tr>",
+        "</thead>",
+        "<tbody>",
+    ]
     for row in table.rows:
-        out.append("<tr>" + "".join(f"<td{a}>{e(c)}</td>" for a, c in zip(align, row, strict=True)) + "</tr>")
+        out.append(
+            "<tr>"
+            + "".join(f"<td{a}>{e(c)}</td>" for a, c in zip(align, row, strict=True))
+            + "</tr>"
+        )
     out += ["</tbody>", "</table>"]
     if table.notes:
-        out.append('<p class="table-note"><em>Note.</em> '
-                   + " ".join(e(n) for n in table.notes) + "</p>")
+        out.append(
+            '<p class="table-note"><em>Note.</em> ' + " ".join(e(n) for n in table.notes) + "</p>"
+        )
     return "\n".join(out) + "\n"
 
 
-_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-                  "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-                  "^": r"\textasciicircum{}"}
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 _LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
 
 
@@ -115,14 +149,26 @@ def _latex_spec(table: Table) -> str:
 def to_latex(table: Table, number: int | None = None) -> str:
     """A booktabs ``table``: caption (LaTeX numbers it), label, rules, notes below."""
     row = lambda cells: " & ".join(latex_escape(c) for c in cells) + r" \\"  # noqa: E731
-    out = [r"\begin{table}[htbp]", r"\centering", rf"\caption{{{latex_escape(table.title)}}}",
-           rf"\label{{tab:{re.sub(r'[^A-Za-z0-9:-]', '-', table.key)}}}",
-           rf"\begin{{tabular}}{{{_latex_spec(table)}}}", r"\toprule", row(table.columns),
-           r"\midrule", *(row(r) for r in table.rows), r"\bottomrule", r"\end{tabular}"]
+    out = [
+        r"\begin{table}[htbp]",
+        r"\centering",
+        rf"\caption{{{latex_escape(table.title)}}}",
+        rf"\label{{tab:{re.sub(r'[^A-Za-z0-9:-]', '-', table.key)}}}",
+        rf"\begin{{tabular}}{{{_latex_spec(table)}}}",
+        r"\toprule",
+        row(table.columns),
+        r"\midrule",
+        *(row(r) for r in table.rows),
+        r"\bottomrule",
+        r"\end{tabular}",
+    ]
     if table.notes:
-        out += [r"\par\smallskip", r"\begin{minipage}{\linewidth}\footnotesize",
-                r"\textit{Note.} " + " ".join(latex_escape(n) for n in table.notes),
-                r"\end{minipage}"]
+        out += [
+            r"\par\smallskip",
+            r"\begin{minipage}{\linewidth}\footnotesize",
+            r"\textit{Note.} " + " ".join(latex_escape(n) for n in table.notes),
+            r"\end{minipage}",
+        ]
     out.append(r"\end{table}")
     return "\n".join(out) + "\n"
 
@@ -130,16 +176,28 @@ def to_latex(table: Table, number: int | None = None) -> str:
 def table_dict(table: Table, number: int | None = None) -> dict[str, Any]:
     """The table as JSON-ready data: display strings plus the numeric frame ('split')."""
     data = json.loads(table.data.to_json(orient="split", force_ascii=False))
-    return {"key": table.key, "title": table.title, "heading": table.heading(number),
-            "columns": table.columns, "rows": table.rows, "notes": table.notes, "data": data}
+    return {
+        "key": table.key,
+        "title": table.title,
+        "heading": table.heading(number),
+        "columns": table.columns,
+        "rows": table.rows,
+        "notes": table.notes,
+        "data": data,
+    }
 
 
 def to_json(table: Table, number: int | None = None) -> str:
     return json.dumps(table_dict(table, number), ensure_ascii=False, indent=2) + "\n"
 
 
-_RENDERERS = {"markdown": to_markdown, "csv": to_csv, "html": to_html, "latex": to_latex,
-              "json": to_json}
+_RENDERERS = {
+    "markdown": to_markdown,
+    "csv": to_csv,
+    "html": to_html,
+    "latex": to_latex,
+    "json": to_json,
+}
 
 
 def render(table: Table, fmt: str) -> str:
@@ -150,8 +208,12 @@ def render(table: Table, fmt: str) -> str:
     return _RENDERERS[fmt](table)
 
 
-def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None,
-          output: Output | None = None) -> Path:
+def write(
+    tables: Table | list[Table],
+    path: str | Path,
+    fmt: str | None = None,
+    output: Output | None = None,
+) -> Path:
     """Write one or several tables to ``path``; ``fmt`` defaults to the suffix's format. The file is
     written by the rule of :mod:`workbench.output` (``output``: the command's; without one, an
     existing file is refused).
@@ -167,8 +229,9 @@ def write(tables: Table | list[Table], path: str | Path, fmt: str | None = None,
     return (output or Output()).write(path, writer(tables, path, fmt))
 
 
-def writer(tables: Table | list[Table], path: str | Path,
-           fmt: str | None = None) -> Callable[[Path], None]:
+def writer(
+    tables: Table | list[Table], path: str | Path, fmt: str | None = None
+) -> Callable[[Path], None]:
     """``write(file)`` for :class:`workbench.output.Output`: the tables in ``fmt`` (default: the
     format of ``path``'s suffix, decided now, since the file written first is a temporary one)."""
     tables = [tables] if isinstance(tables, Table) else list(tables)
@@ -189,8 +252,10 @@ def _write(tables: list[Table], path: Path, fmt: str) -> None:
         write_docx(tables, path)
     elif fmt == "json":
         items = [table_dict(t, numbers[i]) for i, t in enumerate(tables)]
-        path.write_text(json.dumps(items[0] if len(items) == 1 else items,
-                                   ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        path.write_text(
+            json.dumps(items[0] if len(items) == 1 else items, ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
+        )
     elif fmt == "csv" and len(tables) > 1:
         parts = []
         for i, t in enumerate(tables):
@@ -201,7 +266,9 @@ def _write(tables: list[Table], path: Path, fmt: str) -> None:
     else:
         body = "\n".join(_RENDERERS[fmt](t, numbers[i]) for i, t in enumerate(tables))
         if fmt == "html":
-            body = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-                    f"<title>{html.escape(tables[0].heading(numbers[0]))}</title>\n</head>\n<body>\n"
-                    f"{body}</body>\n</html>\n")
+            body = (
+                '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                f"<title>{html.escape(tables[0].heading(numbers[0]))}</title>\n</head>\n<body>\n"
+                f"{body}</body>\n</html>\n"
+            )
         path.write_text(body, encoding="utf-8", newline="" if fmt == "csv" else None)

@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 
 EFFECTIVE, INEFFECTIVE = "█", "░"
 _COLOURS = ("#3b3b3b", "#c8c8c8")  # dark/light grey: survives black-and-white printing
-_METADATA = {"png": {"Software": "Workbench"}, "svg": {"Date": None, "Creator": "Workbench"},
-             "pdf": {"CreationDate": None, "ModDate": None, "Creator": "Workbench"}}
+_METADATA = {
+    "png": {"Software": "Workbench"},
+    "svg": {"Date": None, "Creator": "Workbench"},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": "Workbench"},
+}
 
 
 def _counts(source: Table | pd.DataFrame) -> pd.DataFrame:
@@ -36,9 +39,15 @@ def _counts(source: Table | pd.DataFrame) -> pd.DataFrame:
     return out.astype({"effective": int, "ineffective": int})
 
 
-def theme_chart(source: Table | pd.DataFrame, path: str | Path, fmt: str | None = None,
-                dpi: int = 300, width: float = 6.5, title: str | None = None,
-                output: Output | None = None) -> Path:
+def theme_chart(
+    source: Table | pd.DataFrame,
+    path: str | Path,
+    fmt: str | None = None,
+    dpi: int = 300,
+    width: float = 6.5,
+    title: str | None = None,
+    output: Output | None = None,
+) -> Path:
     """Stacked horizontal bars (effective + ineffective) per theme, saved as PNG/SVG/PDF by the
     rule of :mod:`workbench.output` (``output``: the command's; without one, an existing file is
     refused).
@@ -49,12 +58,19 @@ def theme_chart(source: Table | pd.DataFrame, path: str | Path, fmt: str | None 
     """
     from workbench.output import Output
 
-    return (output or Output()).write(path, chart_writer(source, path, fmt, dpi, width, title), "--figure")
+    return (output or Output()).write(
+        path, chart_writer(source, path, fmt, dpi, width, title), "--figure"
+    )
 
 
-def chart_writer(source: Table | pd.DataFrame, path: str | Path, fmt: str | None = None,
-                 dpi: int = 300, width: float = 6.5,
-                 title: str | None = None) -> Callable[[Path], None]:
+def chart_writer(
+    source: Table | pd.DataFrame,
+    path: str | Path,
+    fmt: str | None = None,
+    dpi: int = 300,
+    width: float = 6.5,
+    title: str | None = None,
+) -> Callable[[Path], None]:
     """``write(file)`` for :class:`workbench.output.Output`: the chart in ``fmt`` (default: ``path``'s suffix)."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".") or "png").lower()
@@ -64,21 +80,43 @@ def chart_writer(source: Table | pd.DataFrame, path: str | Path, fmt: str | None
     return lambda target: _draw(data, Path(target), fmt, dpi, width, title)
 
 
-def _draw(data: pd.DataFrame, path: Path, fmt: str, dpi: int, width: float, title: str | None) -> None:
+def _draw(
+    data: pd.DataFrame, path: Path, fmt: str, dpi: int, width: float, title: str | None
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")  # headless; the Figure below is never shown
     from matplotlib.figure import Figure
 
     y = list(range(len(data)))
-    with matplotlib.rc_context({"svg.hashsalt": "workbench", "svg.fonttype": "none",
-                                "font.size": 9, "font.family": "DejaVu Sans", "pdf.fonttype": 42}):
+    with matplotlib.rc_context(
+        {
+            "svg.hashsalt": "workbench",
+            "svg.fonttype": "none",
+            "font.size": 9,
+            "font.family": "DejaVu Sans",
+            "pdf.fonttype": 42,
+        }
+    ):
         fig = Figure(figsize=(width, 0.28 * len(data) + 1.1), dpi=dpi, layout="constrained")
         ax = fig.add_subplot()
-        ax.barh(y, data["effective"], color=_COLOURS[0], edgecolor="black", linewidth=0.4,
-                label="Effective")
-        ax.barh(y, data["ineffective"], left=data["effective"], color=_COLOURS[1],
-                edgecolor="black", linewidth=0.4, label="Ineffective")
+        ax.barh(
+            y,
+            data["effective"],
+            color=_COLOURS[0],
+            edgecolor="black",
+            linewidth=0.4,
+            label="Effective",
+        )
+        ax.barh(
+            y,
+            data["ineffective"],
+            left=data["effective"],
+            color=_COLOURS[1],
+            edgecolor="black",
+            linewidth=0.4,
+            label="Ineffective",
+        )
         for i, n in enumerate(data["effective"] + data["ineffective"]):
             ax.text(n, i, f" {n}", va="center", fontsize=8)  # the count at the bar's end
         ax.set_yticks(y, data["theme"])
@@ -107,7 +145,10 @@ def terminal_chart(source: Table | pd.DataFrame, width: int = 72) -> str:
         return "(no themes)"
     totals = data["effective"] + data["ineffective"]
     label_w = max(len(t) for t in data["theme"])
-    tail = [f" {n} ({percent(e, n)}%)" if n else " 0" for e, n in zip(data["effective"], totals, strict=True)]
+    tail = [
+        f" {n} ({percent(e, n)}%)" if n else " 0"
+        for e, n in zip(data["effective"], totals, strict=True)
+    ]
     bar_w = max(10, width - label_w - 1 - max(len(t) for t in tail))
     top = max(1, int(totals.max()))
     lines = []

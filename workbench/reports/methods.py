@@ -24,18 +24,25 @@ def methods_paragraph(store: Store) -> str:
     book = active_codebook(store)
     parts = [
         _count(len(groups), "focus group")
-        + (f" ({_plural(kinds['individual'], 'individual stakeholder group')} and "
-           f"{_plural(kinds['multi'], 'multi-stakeholder group')})" if any(kinds.values()) else "")
+        + (
+            f" ({_plural(kinds['individual'], 'individual stakeholder group')} and "
+            f"{_plural(kinds['multi'], 'multi-stakeholder group')})"
+            if any(kinds.values())
+            else ""
+        )
         + f" yielded {comments} participant comment{'' if comments == 1 else 's'} (facilitator and "
         "observer turns excluded).",
         *_sample(store),
-        (f"{_count(len(coders), 'analyst')} independently mapped each comment to one of "
-         f"{len(store.categories())} categories and assigned the comments on effective or "
-         "ineffective behaviours"
-         if coders else  # not "0 analysts independently mapped"
-         f"No analysts have coded yet; the codebook maps each comment to one of "
-         f"{len(store.categories())} categories and gives the comments on effective or "
-         "ineffective behaviours")
+        (
+            f"{_count(len(coders), 'analyst')} independently mapped each comment to one of "
+            f"{len(store.categories())} categories and assigned the comments on effective or "
+            "ineffective behaviours"
+            if coders
+            # not "0 analysts independently mapped"
+            else f"No analysts have coded yet; the codebook maps each comment to one of "
+            f"{len(store.categories())} categories and gives the comments on effective or "
+            "ineffective behaviours"
+        )
         + f" one or more of {len(store.themes())} behavioural themes "
         f"(codebook \u201c{book['name']}\u201d, {_version(store, book)}).",
     ]
@@ -50,12 +57,16 @@ def methods_paragraph(store: Store) -> str:
             changed = n["changed_since_reconciled"]
             open_ = f"; {n['open']} {'is' if n['open'] == 1 else 'are'} open" + (
                 f" ({changed} of {'it' if n['open'] == 1 else 'them'} changed after being reconciled)"
-                if changed else "")
+                if changed
+                else ""
+            )
         parts.append(
             f"The analysts then met to reconcile their coding: of the {n['compared']} comments compared, "
             f"{n['agreed_automatically']} coded identically were accepted as agreed and {n['resolved']} of the "
             f"{n['disagreements']} disagreements were resolved by discussion"
-            + (f"; {n['deferred']} remain deferred" if n["deferred"] else "") + open_ + "."
+            + (f"; {n['deferred']} remain deferred" if n["deferred"] else "")
+            + open_
+            + "."
         )
     parts += _machine_sentences(store)
     agreed = store.coder_named("agreed")
@@ -104,12 +115,18 @@ def _machine_sentences(store: Store) -> list[str]:
         model = ""
         if newest:
             line = newest["cross_validated"]
-            model = (f", a model trained on the {newest['trained_on']} coding of {newest['comments']} comments whose "
-                     f"cross-validated agreement with that coding (folds by {newest['by']}) was Cohen's κ = "
-                     f"{short_estimate(line['category_kappa'])} for the category")
-        out.append("Coders could see a local model's suggestions (Workbench machine-assisted coding" + model + "); "
-                   + ", ".join(f"{n} of {c}'s codings" for c, n in accepted.items())
-                   + " were taken from a suggestion and are marked as such.")
+            model = (
+                f", a model trained on the {newest['trained_on']} coding of {newest['comments']} comments whose "
+                f"cross-validated agreement with that coding (folds by {newest['by']}) was Cohen's κ = "
+                f"{short_estimate(line['category_kappa'])} for the category"
+            )
+        out.append(
+            "Coders could see a local model's suggestions (Workbench machine-assisted coding"
+            + model
+            + "); "
+            + ", ".join(f"{n} of {c}'s codings" for c, n in accepted.items())
+            + " were taken from a suggestion and are marked as such."
+        )
     reviewed = [r for model_id in models for r in store.review_items(model_id) if r["decision"]]
     runs = store.precode_runs()
     if runs:
@@ -117,31 +134,38 @@ def _machine_sentences(store: Store) -> list[str]:
         out.append(precode_sentence(runs[-1]["summary"], precoded))
     if reviewed:
         changed = sum(1 for r in reviewed if r["decision"] == "changed")
-        out.append(f"The lead reviewed {len(reviewed)} agreed codings that a cross-validated model contradicted "
-                   f"and changed {changed} of them, each with a recorded rationale.")
+        out.append(
+            f"The lead reviewed {len(reviewed)} agreed codings that a cross-validated model contradicted "
+            f"and changed {changed} of them, each with a recorded rationale."
+        )
     return out
 
 
 def precode_sentence(run: dict[str, Any], items: list[dict[str, Any]] | None = None) -> str:
     """The share pre-coded by a model, the bar and its cross-validated kappa (and the review)."""
+
     def num(x: float | None, digits: int = 3) -> str:
         return "-" if x is None else f"{x:.{digits}f}".replace("0.", ".", 1)
 
     share = run["precoded"] / run["codable"] if run["codable"] else 0
     unit = "transcript" if run.get("by") == "transcript" else "focus group"
-    text = (f"A local model (Workbench machine-assisted coding, trained on the agreed coding) pre-coded "
-            f"{run['precoded']} of the {run['codable']} comments ({share:.0%}), only comments no analyst had "
-            f"coded and only where its least sure decision reached a confidence bar of p \u2265 "
-            f"{num(run['bar'], 2)}; the bar was chosen for a target category Cohen's \u03ba of "
-            f"{num(run['target'], 2)}, and in nested cross-validation by {unit} (bars chosen on the training "
-            f"folds, judged on the held-out ones) it coded {run['cv_share']:.0%} of the held-out comments at "
-            f"\u03ba = {num(run['cv_kappa'])}.")
+    text = (
+        f"A local model (Workbench machine-assisted coding, trained on the agreed coding) pre-coded "
+        f"{run['precoded']} of the {run['codable']} comments ({share:.0%}), only comments no analyst had "
+        f"coded and only where its least sure decision reached a confidence bar of p \u2265 "
+        f"{num(run['bar'], 2)}; the bar was chosen for a target category Cohen's \u03ba of "
+        f"{num(run['target'], 2)}, and in nested cross-validation by {unit} (bars chosen on the training "
+        f"folds, judged on the held-out ones) it coded {run['cv_share']:.0%} of the held-out comments at "
+        f"\u03ba = {num(run['cv_kappa'])}."
+    )
     items = items or []
     decided = [i for i in items if i["decision"]]
     if decided:
         kept = sum(1 for i in decided if i["decision"] == "kept")
-        text += (f" The lead reviewed {len(decided)} of the {len(items)} pre-codes: {kept} kept, "
-                 f"{len(decided) - kept} changed or returned to the analysts.")
+        text += (
+            f" The lead reviewed {len(decided)} of the {len(items)} pre-codes: {kept} kept, "
+            f"{len(decided) - kept} changed or returned to the analysts."
+        )
     return text
 
 
@@ -157,5 +181,15 @@ def _plural(n: int, noun: str) -> str:
 
 def _count(n: int, noun: str) -> str:
     """A count that can open a sentence: "Two analysts", "12 focus groups"."""
-    words = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine"}
+    words = {
+        1: "One",
+        2: "Two",
+        3: "Three",
+        4: "Four",
+        5: "Five",
+        6: "Six",
+        7: "Seven",
+        8: "Eight",
+        9: "Nine",
+    }
     return f"{words.get(n, n)} {noun}{'' if n == 1 else 's'}"

@@ -57,18 +57,29 @@ class ThemeQuotes:
         from workbench.reports.tables import percent
 
         if not self.quotes:
-            return f"No comment of the {self.behaviour} behaviour comments carries {self.theme.name}."
+            return (
+                f"No comment of the {self.behaviour} behaviour comments carries {self.theme.name}."
+            )
         polar = self.effective + self.ineffective
-        split = (f" ({self.effective} effective, {self.ineffective} ineffective; "
-                 f"{percent(self.effective, polar)}% effective)") if polar else ""
+        split = (
+            (
+                f" ({self.effective} effective, {self.ineffective} ineffective; "
+                f"{percent(self.effective, polar)}% effective)"
+            )
+            if polar
+            else ""
+        )
         roles = ", ".join(f"{role} {n}" for role, n in self.by_role())
         verb = "carries" if self.count == 1 else "carry"  # "1 of the 13 ... carries"
-        return (f"{self.count} of the {self.behaviour} behaviour comments {verb} {self.theme.name}{split}; "
-                f"by role: {roles}.")
+        return (
+            f"{self.count} of the {self.behaviour} behaviour comments {verb} {self.theme.name}{split}; "
+            f"by role: {roles}."
+        )
 
 
-def theme_quotes(rows: Iterable[Mapping[Any, Any]], categories: list[Category],
-                 themes: list[Theme]) -> dict[str, ThemeQuotes]:
+def theme_quotes(
+    rows: Iterable[Mapping[Any, Any]], categories: list[Category], themes: list[Theme]
+) -> dict[str, ThemeQuotes]:
     """Every theme (in codebook order) with the comments of ``rows`` carrying it.
 
     ``rows``: coding rows (store dicts or a frame's records) in transcript order with ``ref``,
@@ -86,11 +97,19 @@ def theme_quotes(rows: Iterable[Mapping[Any, Any]], categories: list[Category],
         behaviour += 1
         for key in row["themes"] or ():
             if key in out:
-                out[key].quotes.append({
-                    "ref": row["ref"], "group_code": row["group_code"], "group": row["group_name"],
-                    "role": row["role"] if isinstance(row["role"], str) and row["role"] else "unknown",
-                    "polarity": behaviours[row["category"]], "exemplar": bool(row["exemplar"]),
-                    "text": str(row["text"]).strip()})
+                out[key].quotes.append(
+                    {
+                        "ref": row["ref"],
+                        "group_code": row["group_code"],
+                        "group": row["group_name"],
+                        "role": row["role"]
+                        if isinstance(row["role"], str) and row["role"]
+                        else "unknown",
+                        "polarity": behaviours[row["category"]],
+                        "exemplar": bool(row["exemplar"]),
+                        "text": str(row["text"]).strip(),
+                    }
+                )
     for quotes in out.values():
         quotes.behaviour = behaviour
     return out
@@ -108,13 +127,21 @@ def resolve_themes(themes: list[Theme], wanted: list[str] | None) -> list[str]:
         key = lookup.get(name.strip().casefold())
         (keys.append(key) if key else unknown.append(name))
     if unknown:
-        raise WorkbenchError(f"--theme {', '.join(unknown)}: no such theme in the codebook (themes: "
-                             + ", ".join(t.key for t in themes) + ")")
+        raise WorkbenchError(
+            f"--theme {', '.join(unknown)}: no such theme in the codebook (themes: "
+            + ", ".join(t.key for t in themes)
+            + ")"
+        )
     return list(dict.fromkeys(keys))
 
 
-def quote_tables(df: pd.DataFrame, categories: list[Category], themes: list[Theme],
-                 wanted: list[str] | None = None, allow_provisional: bool = False) -> list[Table]:
+def quote_tables(
+    df: pd.DataFrame,
+    categories: list[Category],
+    themes: list[Theme],
+    wanted: list[str] | None = None,
+    allow_provisional: bool = False,
+) -> list[Table]:
     """One report table per theme (``wanted``: keys or names; default every theme): its
     comments with ref, focus group, role, behaviour, exemplar mark and quote; the notes give
     the definition and the counts. Refused while comments are not agreed, unless provisional."""
@@ -127,20 +154,46 @@ def quote_tables(df: pd.DataFrame, categories: list[Category], themes: list[Them
     if missing and not allow_provisional:
         raise NotAgreedError(missing)
     suffix = " (provisional)" if missing else ""
-    notes = [f"Provisional: {len(missing)} comment(s) had no agreed category yet and are left out "
-             f"(first: {', '.join(missing[:5])})."] if missing else []
+    notes = (
+        [
+            f"Provisional: {len(missing)} comment(s) had no agreed category yet and are left out "
+            f"(first: {', '.join(missing[:5])})."
+        ]
+        if missing
+        else []
+    )
     every = theme_quotes(df.to_dict("records"), categories, themes)
     tables = []
     for key in keys:
         found = every[key]
         columns = ["ref", "group_code", "group", "role", "polarity", "exemplar", "text"]
         data = pd.DataFrame(found.quotes, columns=columns)
-        rows = [[q["ref"], q["group_code"], q["role"], q["polarity"][:1].upper() + q["polarity"][1:],
-                 "*" if q["exemplar"] else "", q["text"]] for q in found.quotes]
-        table_notes = [*notes, f"{found.theme.name}: {found.theme.definition or 'no definition'}.",
-                       found.summary()]
+        rows = [
+            [
+                q["ref"],
+                q["group_code"],
+                q["role"],
+                q["polarity"][:1].upper() + q["polarity"][1:],
+                "*" if q["exemplar"] else "",
+                q["text"],
+            ]
+            for q in found.quotes
+        ]
+        table_notes = [
+            *notes,
+            f"{found.theme.name}: {found.theme.definition or 'no definition'}.",
+            found.summary(),
+        ]
         if any(q["exemplar"] for q in found.quotes):
             table_notes.append("* marked as an exemplar quote.")
-        tables.append(Table(f"quotes_{key}", f"Comments coded {found.theme.name}{suffix}",
-                            ["Ref", "Group", "Role", "Behaviour", "Exemplar", "Quote"], rows, data, table_notes))
+        tables.append(
+            Table(
+                f"quotes_{key}",
+                f"Comments coded {found.theme.name}{suffix}",
+                ["Ref", "Group", "Role", "Behaviour", "Exemplar", "Quote"],
+                rows,
+                data,
+                table_notes,
+            )
+        )
     return tables

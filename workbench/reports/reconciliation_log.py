@@ -49,8 +49,9 @@ def render_json(entries: list[LogEntry]) -> str:
     return json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2) + "\n"
 
 
-def log_writer(store: Store, path: str | Path, fmt: str | None = None,
-               entries: list[LogEntry] | None = None) -> Callable[[Path], None]:
+def log_writer(
+    store: Store, path: str | Path, fmt: str | None = None, entries: list[LogEntry] | None = None
+) -> Callable[[Path], None]:
     """``write(file)`` for :class:`workbench.output.Output`: the log in ``fmt`` (default: by the
     suffix of ``path``); JSON is a list of records."""
     from workbench.reports.exports import format_for, writer

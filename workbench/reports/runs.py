@@ -35,7 +35,9 @@ FORMATS = ("md", "csv", "xlsx", "docx", "tex", "html", "json")
 
 def coding_source(store: Store, coder: str | None = None) -> Coder:
     """The coder whose coding a report reads: the agreed coding unless ``coder`` is given."""
-    return coding_of(store, coder, "there is no agreed coding yet", "--coder NAME reports one coder")
+    return coding_of(
+        store, coder, "there is no agreed coding yet", "--coder NAME reports one coder"
+    )
 
 
 def codebook_cited(store: Store, coder: str) -> str:
@@ -51,8 +53,20 @@ def frame(store: Store, coder: Coder) -> pd.DataFrame:
     import pandas as pd
 
     names, rows = store.coding_table(coder.id)
-    columns = ["ref", "group_code", "group_name", "group_kind", "group_position", "speaker", "role",
-               "participant", "category", "themes", "exemplar", "text"]
+    columns = [
+        "ref",
+        "group_code",
+        "group_name",
+        "group_kind",
+        "group_position",
+        "speaker",
+        "role",
+        "participant",
+        "category",
+        "themes",
+        "exemplar",
+        "text",
+    ]
     return pd.DataFrame.from_records(rows, columns=names)[columns]
 
 
@@ -60,15 +74,26 @@ def fingerprint(df: pd.DataFrame) -> str:
     """SHA-256 of the coding a table reads: every comment's ref, category and themes."""
     pairs = list(zip(df["category"].tolist(), df["themes"].tolist(), strict=True))
     tails = {p: f"\t{p[0] or ''}\t{','.join(p[1])}\n" for p in set(pairs)}  # a few hundred
-    return hashlib.sha256("".join([f"{ref}{tails[p]}" for ref, p in zip(df["ref"].tolist(), pairs, strict=True)])
-                          .encode()).hexdigest()
+    return hashlib.sha256(
+        "".join(
+            [f"{ref}{tails[p]}" for ref, p in zip(df["ref"].tolist(), pairs, strict=True)]
+        ).encode()
+    ).hexdigest()
 
 
-def build(store: Store, names: list[str], coder: str | None = None, provisional: bool = False,
-          groups: list[str] | None = None, all_quotes: bool = False,
-          quote_themes: list[str] | None = None, by: str | None = None, where: Where | None = None,
-          participants: bool = False, attributes: bool = False,
-          ) -> tuple[list[Table], dict[str, Any]]:
+def build(
+    store: Store,
+    names: list[str],
+    coder: str | None = None,
+    provisional: bool = False,
+    groups: list[str] | None = None,
+    all_quotes: bool = False,
+    quote_themes: list[str] | None = None,
+    by: str | None = None,
+    where: Where | None = None,
+    participants: bool = False,
+    attributes: bool = False,
+) -> tuple[list[Table], dict[str, Any]]:
     """Compute the named tables; return them and the run's record (saved with :func:`save_run`).
     ``quote_themes``: the themes (keys or names) of ``theme-quotes``, default every theme.
     ``by``: the themes, behaviours and categories tables by an attribute; ``where``: only the
@@ -80,7 +105,9 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
 
     unknown = [n for n in names if n not in TABLES + ON_REQUEST]
     if unknown:
-        raise WorkbenchError(f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(TABLES + ON_REQUEST)}")
+        raise WorkbenchError(
+            f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(TABLES + ON_REQUEST)}"
+        )
     asked_names = list(names)
     source = coding_source(store, coder)
     df = frame(store, source)
@@ -111,14 +138,18 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
         if source.kind == "agreed":
             raise
         shown = ", ".join(exc.refs[:5]) + (", ..." if exc.count > 5 else "")
-        raise WorkbenchError(f"{source.name} has not coded {exc.count} comment(s) yet ({shown}); "
-                             "code them, or ask for a provisional table (--provisional) that leaves "
-                             "them out") from None
+        raise WorkbenchError(
+            f"{source.name} has not coded {exc.count} comment(s) yet ({shown}); "
+            "code them, or ask for a provisional table (--provisional) that leaves "
+            "them out"
+        ) from None
     if participants:
         from workbench.reports.attributes import with_participants
 
-        built = [with_participants(t, df, categories, provisional) if t.key == "themes" else t
-                 for t in built]
+        built = [
+            with_participants(t, df, categories, provisional) if t.key == "themes" else t
+            for t in built
+        ]
     for table in built:
         table.title += whose
     asked: dict[str, Any] = {"by": by} if by else {}
@@ -126,9 +157,15 @@ def build(store: Store, names: list[str], coder: str | None = None, provisional:
     asked.update({"participants": True} if participants else {})
     record = {
         "tables": asked_names,
-        "parameters": {"coder": source.name, "codebook": codebook_cited(store, source.name),
-                       "provisional": provisional, "groups": groups, "all_quotes": all_quotes,
-                       **({"themes": quote_themes} if quote_themes else {}), **asked},
+        "parameters": {
+            "coder": source.name,
+            "codebook": codebook_cited(store, source.name),
+            "provisional": provisional,
+            "groups": groups,
+            "all_quotes": all_quotes,
+            **({"themes": quote_themes} if quote_themes else {}),
+            **asked,
+        },
         "fingerprint": fingerprint(df),
         "comments": len(df),
         "not_agreed": len(T.unagreed(df)),
@@ -161,8 +198,15 @@ def tables_named(inputs: TableInputs, name: str) -> list[Table]:
     if name == "themes":
         return [T.theme_table(df, categories, themes, allow_provisional=provisional)]
     if name == "exemplars":
-        return [T.exemplar_table(df, categories, themes, marked_only=not inputs.all_quotes,
-                                 allow_provisional=provisional)]
+        return [
+            T.exemplar_table(
+                df,
+                categories,
+                themes,
+                marked_only=not inputs.all_quotes,
+                allow_provisional=provisional,
+            )
+        ]
     if name == "roles":
         return [X.theme_by_role_table(df, categories, themes, allow_provisional=provisional)]
     if name == "groups":
@@ -170,8 +214,13 @@ def tables_named(inputs: TableInputs, name: str) -> list[Table]:
     return [X.cooccurrence_table(df, categories, themes, allow_provisional=provisional)]
 
 
-def _category_tables(store: Store, df: pd.DataFrame, categories: list[Category],
-                     groups: list[str] | None, provisional: bool) -> list[Table]:
+def _category_tables(
+    store: Store,
+    df: pd.DataFrame,
+    categories: list[Category],
+    groups: list[str] | None,
+    provisional: bool,
+) -> list[Table]:
     """Study Tables 1 and 2: the individual and the multi-stakeholder groups, each its own table."""
     from workbench.reports import tables as T
 
@@ -185,16 +234,29 @@ def _category_tables(store: Store, df: pd.DataFrame, categories: list[Category],
         codes = [g.code for g in all_groups if g.kind == kind]
         if codes:
             title = f"Comments by category in the {label}, count (row %)"
-            out.append(T.category_table(df, categories, codes, title=title, allow_provisional=provisional,
-                                        key=f"categories_{kind}"))
+            out.append(
+                T.category_table(
+                    df,
+                    categories,
+                    codes,
+                    title=title,
+                    allow_provisional=provisional,
+                    key=f"categories_{kind}",
+                )
+            )
     rest = [g.code for g in all_groups if g.kind not in kinds]
     if rest or not out:
         out.append(T.category_table(df, categories, rest or None, allow_provisional=provisional))
     return out
 
 
-def save_run(store: Store, tables: list[Table], record: dict[str, Any],
-             outputs: list[str] | None = None, actor: str | None = None) -> int:
+def save_run(
+    store: Store,
+    tables: list[Table],
+    record: dict[str, Any],
+    outputs: list[str] | None = None,
+    actor: str | None = None,
+) -> int:
     """Store a report run: what was computed, from which coding, and every number shown."""
     from workbench.reports.exports import table_dict
 
@@ -202,17 +264,31 @@ def save_run(store: Store, tables: list[Table], record: dict[str, Any],
     book = active_codebook(store)
     with store.transaction():
         run_id = store.add_report_run(
-            actor or default_actor(), record["tables"], record["parameters"], record["fingerprint"],
-            book["sha256"], results, outputs or [],
+            actor or default_actor(),
+            record["tables"],
+            record["parameters"],
+            record["fingerprint"],
+            book["sha256"],
+            results,
+            outputs or [],
         )
-        store.audit("report", "report_run", str(run_id), after={
-            "tables": record["tables"], "fingerprint": record["fingerprint"], "outputs": outputs or []},
-            actor=actor)
+        store.audit(
+            "report",
+            "report_run",
+            str(run_id),
+            after={
+                "tables": record["tables"],
+                "fingerprint": record["fingerprint"],
+                "outputs": outputs or [],
+            },
+            actor=actor,
+        )
     return run_id
 
 
-def export(tables: list[Table], out: str | Path, fmt: str | None = None,
-           output: Output | None = None) -> Path:
+def export(
+    tables: list[Table], out: str | Path, fmt: str | None = None, output: Output | None = None
+) -> Path:
     """Write ``tables`` to ``out`` (see :func:`workbench.reports.exports.write` and :mod:`workbench.output`)."""
     from workbench.reports.exports import write
 
@@ -221,4 +297,3 @@ def export(tables: list[Table], out: str | Path, fmt: str | None = None,
 
 def history(store: Store) -> list[dict[str, Any]]:
     return store.report_runs()
-

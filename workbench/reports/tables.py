@@ -111,8 +111,10 @@ def agreed_rows(df: pd.DataFrame, allow_provisional: bool) -> tuple[pd.DataFrame
         return df, "", []
     if not allow_provisional:
         raise NotAgreedError(missing)
-    note = (f"Provisional: {len(missing)} comment(s) had no agreed category yet and are "
-            f"excluded (first: {', '.join(missing[:5])}).")
+    note = (
+        f"Provisional: {len(missing)} comment(s) had no agreed category yet and are "
+        f"excluded (first: {', '.join(missing[:5])})."
+    )
     return df[df["category"].notna()], " (provisional)", [note]
 
 
@@ -151,8 +153,13 @@ def _theme_counts_of(beh: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     for (polarity, carried), n in distinct.items():
         for theme in carried:
             tally[(theme, polarity)] += n
-    counts = pd.DataFrame({"effective": [tally[(k, "effective")] for k in keys],
-                           "ineffective": [tally[(k, "ineffective")] for k in keys]}, index=keys)
+    counts = pd.DataFrame(
+        {
+            "effective": [tally[(k, "effective")] for k in keys],
+            "ineffective": [tally[(k, "ineffective")] for k in keys],
+        },
+        index=keys,
+    )
     counts["comments"] = counts["effective"] + counts["ineffective"]
     counts["order"] = range(len(keys))
     counts = counts.sort_values(["comments", "order"], ascending=[False, True])
@@ -162,8 +169,11 @@ def _theme_counts_of(beh: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def group_rows(df: pd.DataFrame, groups: list[str] | None) -> pd.DataFrame:
     """One row per focus group (code, name), in group_position order, optionally filtered."""
-    info = (df[["group_code", "group_name", "group_position"]].drop_duplicates("group_code")
-            .sort_values("group_position"))
+    info = (
+        df[["group_code", "group_name", "group_position"]]
+        .drop_duplicates("group_code")
+        .sort_values("group_position")
+    )
     if groups is not None:
         unknown = sorted(set(groups) - set(info["group_code"]))
         if unknown:
@@ -172,17 +182,24 @@ def group_rows(df: pd.DataFrame, groups: list[str] | None) -> pd.DataFrame:
     return info.reset_index(drop=True)
 
 
-def category_table(df: pd.DataFrame, categories: list[Category],
-                   groups: list[str] | None = None,
-                   title: str = "Comments by category per focus group, count (row %)",
-                   allow_provisional: bool = False, key: str = "categories") -> Table:
+def category_table(
+    df: pd.DataFrame,
+    categories: list[Category],
+    groups: list[str] | None = None,
+    title: str = "Comments by category per focus group, count (row %)",
+    allow_provisional: bool = False,
+    key: str = "categories",
+) -> Table:
     """Study Tables 1-2: per focus group, comments per category as 'count (row %)' and n."""
     info = group_rows(df, groups)
     scoped = df[df["group_code"].isin(info["group_code"])]
     agreed, suffix, notes = agreed_rows(scoped, allow_provisional)
     keys = [c.key for c in categories]
-    counts = (pd.crosstab(agreed["group_code"], agreed["category"])
-              .reindex(index=info["group_code"], columns=keys, fill_value=0).astype(int))
+    counts = (
+        pd.crosstab(agreed["group_code"], agreed["category"])
+        .reindex(index=info["group_code"], columns=keys, fill_value=0)
+        .astype(int)
+    )
     data = pd.DataFrame({"group_code": info["group_code"], "group": info["group_name"]})
     for k in keys:
         data[k] = counts[k].to_numpy()
@@ -192,19 +209,31 @@ def category_table(df: pd.DataFrame, categories: list[Category],
         total["n"] = int(data["n"].sum())
         data = pd.concat([data, pd.DataFrame([total])], ignore_index=True)
     for k in keys:
-        data[f"{k}_pct"] = [percent(c, n) if n else None for c, n in zip(data[k], data["n"], strict=True)]
-    rows = [[r["group"], *[f"{r[k]} ({percent_text(r[k], r['n'])})" for k in keys], str(r["n"])]
-            for _, r in data.iterrows()]
-    notes += ["Cells are the number of comments and, in brackets, their share of the focus "
-              "group's comments (n); whole percentages rounded half up, so a row may not sum "
-              "to 100."]
-    return Table(key, title + suffix, ["Focus group", *[c.name for c in categories], "n"],
-                 rows, data, notes)
+        data[f"{k}_pct"] = [
+            percent(c, n) if n else None for c, n in zip(data[k], data["n"], strict=True)
+        ]
+    rows = [
+        [r["group"], *[f"{r[k]} ({percent_text(r[k], r['n'])})" for k in keys], str(r["n"])]
+        for _, r in data.iterrows()
+    ]
+    notes += [
+        "Cells are the number of comments and, in brackets, their share of the focus "
+        "group's comments (n); whole percentages rounded half up, so a row may not sum "
+        "to 100."
+    ]
+    return Table(
+        key, title + suffix, ["Focus group", *[c.name for c in categories], "n"], rows, data, notes
+    )
 
 
-def theme_table(df: pd.DataFrame, categories: list[Category], themes: list[Theme],
-                title: str = "Behavioural themes: comments carrying each theme and share effective",
-                allow_provisional: bool = False, key: str = "themes") -> Table:
+def theme_table(
+    df: pd.DataFrame,
+    categories: list[Category],
+    themes: list[Theme],
+    title: str = "Behavioural themes: comments carrying each theme and share effective",
+    allow_provisional: bool = False,
+    key: str = "themes",
+) -> Table:
     """Study Table 3: per theme, behaviour comments carrying it and the % that were effective."""
     agreed, suffix, notes = agreed_rows(df, allow_provisional)
     beh = behaviour_rows(agreed, categories)
@@ -213,36 +242,56 @@ def theme_table(df: pd.DataFrame, categories: list[Category], themes: list[Theme
     data = counts.reset_index()
     data.insert(1, "theme", [by_key[k].name for k in data["key"]])
     data.insert(2, "definition", [by_key[k].definition for k in data["key"]])
-    data["pct_effective"] = [percent(e, n) if n else None
-                             for e, n in zip(data["effective"], data["comments"], strict=True)]
-    rows = [[r["theme"], r["definition"], str(r["comments"]),
-             percent_text(r["effective"], r["comments"])] for _, r in data.iterrows()]
+    data["pct_effective"] = [
+        percent(e, n) if n else None
+        for e, n in zip(data["effective"], data["comments"], strict=True)
+    ]
+    rows = [
+        [
+            r["theme"],
+            r["definition"],
+            str(r["comments"]),
+            percent_text(r["effective"], r["comments"]),
+        ]
+        for _, r in data.iterrows()
+    ]
     n_eff = int((beh["polarity"] == "effective").sum())
-    notes += [f"{len(beh)} comments were mapped to effective or ineffective behaviours "
-              f"({n_eff} effective, {len(beh) - n_eff} ineffective)."]
+    notes += [
+        f"{len(beh)} comments were mapped to effective or ineffective behaviours "
+        f"({n_eff} effective, {len(beh) - n_eff} ineffective)."
+    ]
     shares = data["pct_effective"].dropna()
     if len(shares):
-        notes.append(f"The share of effective comments per theme ranged from {int(shares.min())}% "
-                     f"to {int(shares.max())}%.")
+        notes.append(
+            f"The share of effective comments per theme ranged from {int(shares.min())}% "
+            f"to {int(shares.max())}%."
+        )
     if len(beh):
-        notes.append("A comment can carry several themes, so the counts add up to more than "
-                     "the number of behaviour comments. Percentages are rounded half up.")
+        notes.append(
+            "A comment can carry several themes, so the counts add up to more than "
+            "the number of behaviour comments. Percentages are rounded half up."
+        )
     unthemed = int((beh["themes"].map(len) == 0).sum())
     if unthemed:
         notes.append(f"{unthemed} behaviour comment(s) carry no theme.")
-    return Table(key, title + suffix, ["Theme", "Definition", "Comments", "% effective"],
-                 rows, data, notes)
+    return Table(
+        key, title + suffix, ["Theme", "Definition", "Comments", "% effective"], rows, data, notes
+    )
 
 
 def _role_tag(role: object) -> str:
     return "~" + (str(role) if isinstance(role, str) and role else "unknown")
 
 
-def exemplar_table(df: pd.DataFrame, categories: list[Category],
-                   themes: list[Theme],
-                   marked_only: bool = True,
-                   title: str = "Exemplar quotes of effective and ineffective coproduction",
-                   allow_provisional: bool = False, key: str = "exemplars") -> Table:
+def exemplar_table(
+    df: pd.DataFrame,
+    categories: list[Category],
+    themes: list[Theme],
+    marked_only: bool = True,
+    title: str = "Exemplar quotes of effective and ineffective coproduction",
+    allow_provisional: bool = False,
+    key: str = "exemplars",
+) -> Table:
     """Study Table 4: per theme, effective then ineffective quotes, each ending '~ROLE'.
 
     One row per (theme, quote), so every export format stays a plain grid; a quote with
@@ -254,7 +303,11 @@ def exemplar_table(df: pd.DataFrame, categories: list[Category],
     order = theme_counts(every, themes).index
     by_key = {t.key: t for t in themes}
     # One explode and group, not a scan of every comment per theme (100,000 comments).
-    long = beh[["ref", "role", "text", "polarity", "themes"]].explode("themes").dropna(subset=["themes"])
+    long = (
+        beh[["ref", "role", "text", "polarity", "themes"]]
+        .explode("themes")
+        .dropna(subset=["themes"])
+    )
     by_theme = {key: part for key, part in long.groupby("themes", sort=False)}
     records, missing = [], []
     for theme in order:
@@ -264,15 +317,27 @@ def exemplar_table(df: pd.DataFrame, categories: list[Category],
             continue
         for polarity in ("effective", "ineffective"):
             part = carrying[carrying["polarity"] == polarity]
-            quoted = zip(part["ref"].tolist(), part["role"].tolist(), part["text"].tolist(), strict=True)
+            quoted = zip(
+                part["ref"].tolist(), part["role"].tolist(), part["text"].tolist(), strict=True
+            )
             for ref, role, text in quoted:
-                records.append({"key": theme, "theme": by_key[theme].name, "polarity": polarity,
-                                "ref": ref, "role": role, "quote": f"{str(text).strip()} {_role_tag(role)}"})
+                records.append(
+                    {
+                        "key": theme,
+                        "theme": by_key[theme].name,
+                        "polarity": polarity,
+                        "ref": ref,
+                        "role": role,
+                        "quote": f"{str(text).strip()} {_role_tag(role)}",
+                    }
+                )
     data = pd.DataFrame(records, columns=["key", "theme", "polarity", "ref", "role", "quote"])
     rows = [[r["theme"], r["polarity"].capitalize(), r["quote"]] for r in records]
-    notes += ["Quotes are tagged with the speaker's role after a tilde; a quote can be an "
-              "exemplar of several themes." + ("" if marked_only else
-                                               " All behaviour comments are listed.")]
+    notes += [
+        "Quotes are tagged with the speaker's role after a tilde; a quote can be an "
+        "exemplar of several themes."
+        + ("" if marked_only else " All behaviour comments are listed.")
+    ]
     if missing:
         notes.append("No exemplar for: " + ", ".join(missing) + ".")
     return Table(key, title + suffix, ["Theme", "Behaviour", "Quote"], rows, data, notes)

@@ -17,11 +17,31 @@ if TYPE_CHECKING:
 
 
 _EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")  # schema order
-_AFTER = {"w:tblBorders": ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
-                           "w:tblCaption", "w:tblDescription", "w:tblPrChange"),
-          "w:tcBorders": ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
-                          "w:vAlign", "w:hideMark", "w:headers", "w:cellIns", "w:cellDel",
-                          "w:cellMerge", "w:tcPrChange")}
+_AFTER = {
+    "w:tblBorders": (
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+        "w:tblCaption",
+        "w:tblDescription",
+        "w:tblPrChange",
+    ),
+    "w:tcBorders": (
+        "w:shd",
+        "w:noWrap",
+        "w:tcMar",
+        "w:textDirection",
+        "w:tcFitText",
+        "w:vAlign",
+        "w:hideMark",
+        "w:headers",
+        "w:cellIns",
+        "w:cellDel",
+        "w:cellMerge",
+        "w:tcPrChange",
+    ),
+}
 
 
 def _borders(props: BaseOxmlElement, **edges: str) -> None:
@@ -74,15 +94,23 @@ def write_docx(tables: list[Table], path: Path) -> None:
         grid = doc.add_table(rows=1 + len(table.rows), cols=len(columns))
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
         tbl_pr = grid._tbl.tblPr
-        _borders(tbl_pr, top="single", bottom="single", left="nil", right="nil",
-                 insideH="nil", insideV="nil")
+        _borders(
+            tbl_pr,
+            top="single",
+            bottom="single",
+            left="nil",
+            right="nil",
+            insideH="nil",
+            insideV="nil",
+        )
         header = grid.rows[0]._tr.get_or_add_trPr()
         header.append(OxmlElement("w:tblHeader"))  # repeat the header after a page break
         # Column widths in proportion to their longest cell (headers may wrap at spaces),
         # over a 6.5-inch text column.
-        weights = [min(40, max([3, *(len(w) for w in col.split()),
-                                *(len(r[j]) for r in table.rows)]))
-                   for j, col in enumerate(columns)]
+        weights = [
+            min(40, max([3, *(len(w) for w in col.split()), *(len(r[j]) for r in table.rows)]))
+            for j, col in enumerate(columns)
+        ]
         for column, w in zip(grid.columns, weights, strict=True):
             column.width = Inches(6.5 * w / sum(weights))  # the grid (LibreOffice reads it)
             for cell in column.cells:

@@ -56,8 +56,10 @@ def _user(store: Store, name: str) -> dict:
     found = store.user_named(name.strip())
     if found is None:
         names = ", ".join(u["name"] for u in store.users()) or "none yet"
-        raise WorkbenchError(f"no user {name!r} in this project (users: {names}); "
-                             "add one with `workbench users add PROJECT NAME --role ROLE`")
+        raise WorkbenchError(
+            f"no user {name!r} in this project (users: {names}); "
+            "add one with `workbench users add PROJECT NAME --role ROLE`"
+        )
     return found
 
 
@@ -68,8 +70,12 @@ def new_user_name(store: Store, name: str, role: str) -> str:
 
     _check_role(role)
     if store.user_named(name.strip()) is not None:
-        raise WorkbenchError(f"there is a user {name.strip()!r} already; `workbench users passwd` sets a new password")
-    existing = [u["name"] for u in store.users()] + [c.name for c in store.coders() if c.kind == "coder"]
+        raise WorkbenchError(
+            f"there is a user {name.strip()!r} already; `workbench users passwd` sets a new password"
+        )
+    existing = [u["name"] for u in store.users()] + [
+        c.name for c in store.coders() if c.kind == "coder"
+    ]
     try:
         return validate_name(name, existing)
     except WorkbenchError as exc:  # a coder signs in under their coder name: the same rules
@@ -83,7 +89,13 @@ def add_user(store: Store, name: str, role: str, password: str, actor: str | Non
     stored = passwords.hash_password(password)
     with store.transaction():
         store.add_user(name, role, stored)
-        store.audit("create", "user", name, after={"name": name, "role": role}, actor=actor or default_actor())
+        store.audit(
+            "create",
+            "user",
+            name,
+            after={"name": name, "role": role},
+            actor=actor or default_actor(),
+        )
     return {"name": name, "role": role}
 
 
@@ -94,8 +106,14 @@ def remove_user(store: Store, name: str, actor: str | None = None) -> dict:
     with store.transaction():
         sessions = store.delete_user_sessions(user["name"])
         store.delete_user(user["name"])
-        store.audit("remove", "user", user["name"], before={"name": user["name"], "role": user["role"]},
-                    actor=actor or default_actor(), note=f"{sessions} session(s) ended")
+        store.audit(
+            "remove",
+            "user",
+            user["name"],
+            before={"name": user["name"], "role": user["role"]},
+            actor=actor or default_actor(),
+            note=f"{sessions} session(s) ended",
+        )
     return {"name": user["name"], "sessions": sessions}
 
 
@@ -110,8 +128,15 @@ def set_role(store: Store, name: str, role: str, actor: str | None = None) -> di
     with store.transaction():
         store.set_user_role(user["name"], role)
         sessions = store.delete_user_sessions(user["name"])
-        store.audit("role", "user", user["name"], before={"role": user["role"]}, after={"role": role},
-                    actor=actor or default_actor(), note=f"{sessions} session(s) ended")
+        store.audit(
+            "role",
+            "user",
+            user["name"],
+            before={"role": user["role"]},
+            after={"role": role},
+            actor=actor or default_actor(),
+            note=f"{sessions} session(s) ended",
+        )
     return {"name": user["name"], "role": role, "before": user["role"], "sessions": sessions}
 
 
@@ -123,14 +148,22 @@ def set_password(store: Store, name: str, password: str, actor: str | None = Non
     with store.transaction():
         store.set_password_hash(user["name"], stored)
         sessions = store.delete_user_sessions(user["name"])
-        store.audit("password", "user", user["name"], actor=actor or default_actor(),
-                    note=f"password set; {sessions} session(s) ended")
+        store.audit(
+            "password",
+            "user",
+            user["name"],
+            actor=actor or default_actor(),
+            note=f"password set; {sessions} session(s) ended",
+        )
     return {"name": user["name"], "sessions": sessions}
 
 
 def list_users(store: Store, clock: Clock = utcnow) -> list[dict]:
     moment = iso(clock())
-    return [{**u, "locked": bool(u["locked_until"] and u["locked_until"] > moment)} for u in store.users()]
+    return [
+        {**u, "locked": bool(u["locked_until"] and u["locked_until"] > moment)}
+        for u in store.users()
+    ]
 
 
 @dataclass(frozen=True)
@@ -146,8 +179,9 @@ class SignIn:
         return self.user is not None
 
 
-def _take_attempt(store: Store, name: str, moment: datetime, max_failures: int,
-                  lock_minutes: int) -> tuple[dict | None, int, str | None]:
+def _take_attempt(
+    store: Store, name: str, moment: datetime, max_failures: int, lock_minutes: int
+) -> tuple[dict | None, int, str | None]:
     """In one write transaction, before the password is checked: the user, this attempt's
     number in the run of failures (0 if the account is locked) and the lock it set, if any.
 
@@ -168,9 +202,15 @@ def _take_attempt(store: Store, name: str, moment: datetime, max_failures: int,
         return user, failures, until
 
 
-def authenticate(store: Store, name: str, password: str, clock: Clock = utcnow,
-                 max_failures: int = MAX_FAILURES, lock_minutes: int = LOCK_MINUTES,
-                 client: str = "") -> SignIn:
+def authenticate(
+    store: Store,
+    name: str,
+    password: str,
+    clock: Clock = utcnow,
+    max_failures: int = MAX_FAILURES,
+    lock_minutes: int = LOCK_MINUTES,
+    client: str = "",
+) -> SignIn:
     """Check a name and password. A locked account is refused without looking at the
     password; an unknown name and a locked account cost the time of a wrong password. The
     attempt is counted before the password is checked (:func:`_take_attempt`)."""
@@ -179,8 +219,9 @@ def authenticate(store: Store, name: str, password: str, clock: Clock = utcnow,
     moment = clock()
     user, failures, locked = (None, 0, None)
     if known:
-        user, failures, locked = _take_attempt(store, known["name"], moment, max_failures,
-                                               lock_minutes)
+        user, failures, locked = _take_attempt(
+            store, known["name"], moment, max_failures, lock_minutes
+        )
     if user is None:
         passwords.burn_time(password)
         return SignIn(None, "unknown")
@@ -195,10 +236,22 @@ def authenticate(store: Store, name: str, password: str, clock: Clock = utcnow,
         return SignIn({"name": user["name"], "role": user["role"]}, name=user["name"])
     with store.transaction():
         note = f"from {client}" if client else None
-        store.audit("sign-in-failed", "user", user["name"], after={"failures": failures},
-                    actor=user["name"], note=note)
+        store.audit(
+            "sign-in-failed",
+            "user",
+            user["name"],
+            after={"failures": failures},
+            actor=user["name"],
+            note=note,
+        )
         now = store.user_named(user["name"])
         if locked and now is not None and now["locked_until"] == locked:  # not lifted meanwhile
-            store.audit("lock", "user", user["name"], after={"locked_until": locked},
-                        actor=user["name"], note=f"{failures} failed sign-ins in a row")
+            store.audit(
+                "lock",
+                "user",
+                user["name"],
+                after={"locked_until": locked},
+                actor=user["name"],
+                note=f"{failures} failed sign-ins in a row",
+            )
     return SignIn(None, "wrong", user["name"])

@@ -72,6 +72,7 @@ async def serve_app(
         await websocket.prepare(request)
         await websocket.close(code=OVER_CAP, message=refused[1].encode("utf-8")[:123])
         return websocket
+
     async def close() -> None:  # (the websocket's close answers whether it closed: not used)
         await websocket.close()
 

@@ -30,8 +30,17 @@ def app_argv(project: str | Path, user: str, role: str) -> list[str]:
         raise WorkbenchError(f"user name {user!r} is not one word; it cannot start an app")
     if role not in ROLES:
         raise WorkbenchError(f"role {role!r} is not one of {', '.join(ROLES)}")
-    return [sys.executable, "-m", "workbench", "served-app", str(Path(project).resolve()),
-            "--as-user", user, "--role", role]
+    return [
+        sys.executable,
+        "-m",
+        "workbench",
+        "served-app",
+        str(Path(project).resolve()),
+        "--as-user",
+        user,
+        "--role",
+        role,
+    ]
 
 
 def app_command(project: str | Path, user: str, role: str) -> str:

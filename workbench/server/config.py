@@ -62,10 +62,13 @@ def check_caps(settings: Settings, open_files: int | None = None) -> None:
     if settings.max_connections <= settings.max_apps:
         raise WorkbenchError(
             f"--max-connections {settings.max_connections}: every app holds a connection (its "
-            f"websocket), so give more than --max-apps {settings.max_apps}, or fewer apps")
+            f"websocket), so give more than --max-apps {settings.max_apps}, or fewer apps"
+        )
     if settings.apps_per_user > settings.max_apps:
-        raise WorkbenchError(f"--apps-per-user {settings.apps_per_user} is more than --max-apps "
-                             f"{settings.max_apps}; give at most {settings.max_apps}")
+        raise WorkbenchError(
+            f"--apps-per-user {settings.apps_per_user} is more than --max-apps "
+            f"{settings.max_apps}; give at most {settings.max_apps}"
+        )
     if open_files is None:
         try:
             import resource
@@ -78,7 +81,8 @@ def check_caps(settings: Settings, open_files: int | None = None) -> None:
         raise WorkbenchError(
             f"--max-connections {settings.max_connections} and --max-apps {settings.max_apps} need "
             f"up to {needed} open files, and this process may open {open_files} (ulimit -n): lower "
-            f"them, or raise the limit (ulimit -n {needed})")
+            f"them, or raise the limit (ulimit -n {needed})"
+        )
 
 
 def is_loopback(host: str) -> bool:
@@ -98,7 +102,8 @@ def check_binding(host: str, tls: bool, insecure: bool) -> None:
         f"--host {host}: refusing to listen beyond this machine over plain HTTP, where passwords and "
         "session cookies cross the network unencrypted. Give --tls-cert and --tls-key, or keep the "
         "default 127.0.0.1 behind a reverse proxy that does TLS (the user guide: Working as a "
-        "team), or add --insecure if this network is trusted")
+        "team), or add --insecure if this network is trusted"
+    )
 
 
 def tls_context(cert: str | None, key: str | None) -> ssl.SSLContext | None:
@@ -115,8 +120,9 @@ def tls_context(cert: str | None, key: str | None) -> ssl.SSLContext | None:
     try:
         context.load_cert_chain(cert, key)
     except (ssl.SSLError, OSError) as exc:
-        raise WorkbenchError(f"--tls-cert {cert} / --tls-key {key}: not a certificate and its key "
-                             f"in PEM ({exc})") from None
+        raise WorkbenchError(
+            f"--tls-cert {cert} / --tls-key {key}: not a certificate and its key in PEM ({exc})"
+        ) from None
     return context
 
 
@@ -125,6 +131,8 @@ def check_public_url(url: str | None) -> str | None:
         return None
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.path.strip("/"):
-        raise WorkbenchError(f"--public-url {url}: give the address users open, e.g. https://team.example.org "
-                             "(scheme and host, no path)")
+        raise WorkbenchError(
+            f"--public-url {url}: give the address users open, e.g. https://team.example.org "
+            "(scheme and host, no path)"
+        )
     return f"{parts.scheme}://{parts.netloc}"

@@ -31,22 +31,33 @@ _MAX_N = 2**20  # a stored hash asking for more is refused, not computed
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
-                          maxmem=256 * r * n + 1024 * 1024, dklen=KEY_BYTES)
+    return hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        maxmem=256 * r * n + 1024 * 1024,
+        dklen=KEY_BYTES,
+    )
 
 
 def check_strength(password: str, name: str = "") -> None:
     """Refuse a password that is too short, too long, or the user's own name."""
     if len(password) < MIN_LENGTH:
-        raise WorkbenchError(f"the password is too short: give at least {MIN_LENGTH} characters "
-                             "(a few unrelated words are easy to remember)")
+        raise WorkbenchError(
+            f"the password is too short: give at least {MIN_LENGTH} characters "
+            "(a few unrelated words are easy to remember)"
+        )
     if len(password) > MAX_LENGTH:
         raise WorkbenchError(f"the password is longer than {MAX_LENGTH} characters")
     if name and password.strip().casefold() == name.casefold():
         raise WorkbenchError("the password is the user's name; choose another")
 
 
-def hash_password(password: str, *, n: int | None = None, r: int | None = None, p: int | None = None) -> str:
+def hash_password(
+    password: str, *, n: int | None = None, r: int | None = None, p: int | None = None
+) -> str:
     """The stored form of ``password``: KDF name, parameters (today's unless given), salt and key."""
     n, r, p = n or N, r or R, p or P
     salt = os.urandom(SALT_BYTES)
@@ -60,13 +71,19 @@ def _parse(stored: str) -> tuple[dict[str, int], bytes, bytes]:
         values = {k: int(v) for k, v in (part.split("=") for part in params.split(","))}
         if kdf != "scrypt" or set(values) != {"n", "r", "p"}:
             raise ValueError(kdf)
-        if not (1 < values["n"] <= _MAX_N and values["n"] & (values["n"] - 1) == 0
-                and 0 < values["r"] <= 32 and 0 < values["p"] <= 16):
+        if not (
+            1 < values["n"] <= _MAX_N
+            and values["n"] & (values["n"] - 1) == 0
+            and 0 < values["r"] <= 32
+            and 0 < values["p"] <= 16
+        ):
             raise ValueError(params)
         return values, base64.b64decode(salt, validate=True), base64.b64decode(key, validate=True)
     except ValueError:
-        raise WorkbenchError("a stored password hash is not one Workbench wrote; set the password "
-                             "again with `workbench users passwd`") from None
+        raise WorkbenchError(
+            "a stored password hash is not one Workbench wrote; set the password "
+            "again with `workbench users passwd`"
+        ) from None
 
 
 def verify_password(password: str, stored: str) -> bool:

@@ -29,13 +29,27 @@ if TYPE_CHECKING:
 class SessionApp(AppService):
     """The Workbench app of one websocket, for one signed-in session."""
 
-    def __init__(self, argv: list[str], *, session_key: str, user: str, role: str,
-                 write_bytes: Callable[[bytes], Awaitable[None]], write_str: Callable[[str], Awaitable[None]],
-                 close: Callable[[], Awaitable[None]], download_manager: DownloadManager):
+    def __init__(
+        self,
+        argv: list[str],
+        *,
+        session_key: str,
+        user: str,
+        role: str,
+        write_bytes: Callable[[bytes], Awaitable[None]],
+        write_str: Callable[[str], Awaitable[None]],
+        close: Callable[[], Awaitable[None]],
+        download_manager: DownloadManager,
+    ):
         import shlex
 
-        super().__init__(shlex.join(argv), write_bytes=write_bytes, write_str=write_str, close=close,
-                         download_manager=download_manager)
+        super().__init__(
+            shlex.join(argv),
+            write_bytes=write_bytes,
+            write_str=write_str,
+            close=close,
+            download_manager=download_manager,
+        )
         self.argv = argv
         self.session_key = session_key
         self.user = user

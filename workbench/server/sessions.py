@@ -37,8 +37,9 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def open_session(store: Store, user: str, policy: Policy = Policy(), clock: Clock = utcnow,
-                 client: str = "") -> str:
+def open_session(
+    store: Store, user: str, policy: Policy = Policy(), clock: Clock = utcnow, client: str = ""
+) -> str:
     """A new session for ``user`` (audited as their sign-in); returns the token for the cookie."""
     token = new_token()
     moment = clock()
@@ -48,8 +49,9 @@ def open_session(store: Store, user: str, policy: Policy = Policy(), clock: Cloc
     return token
 
 
-def session_user(store: Store, token: str | None, policy: Policy = Policy(),
-                 clock: Clock = utcnow) -> dict | None:
+def session_user(
+    store: Store, token: str | None, policy: Policy = Policy(), clock: Clock = utcnow
+) -> dict | None:
     """The session's user ({"name", "role", "token_hash"}) if the token names a live session,
     else None. An expired or idle session is deleted on sight. Marks the session as used."""
     if not token or len(token) > 200:
@@ -59,23 +61,35 @@ def session_user(store: Store, token: str | None, policy: Policy = Policy(),
     if row is None:
         return None
     moment = clock()
-    if parse_iso(row["expires_at"]) <= moment or parse_iso(row["last_seen_at"]) + policy.idle <= moment:
+    if (
+        parse_iso(row["expires_at"]) <= moment
+        or parse_iso(row["last_seen_at"]) + policy.idle <= moment
+    ):
         with store.transaction():
             store.delete_session(key)
         return None
     if parse_iso(row["last_seen_at"]) + _TOUCH_EVERY <= moment:
         with store.transaction():
             store.touch_session(key, iso(moment))
-    return {"name": row["user_name"], "role": row["role"], "token_hash": key,
-            "expires_at": row["expires_at"]}
+    return {
+        "name": row["user_name"],
+        "role": row["role"],
+        "token_hash": key,
+        "expires_at": row["expires_at"],
+    }
 
 
-def still_live(store: Store, key: str, policy: Policy = Policy(), clock: Clock = utcnow) -> dict | None:
+def still_live(
+    store: Store, key: str, policy: Policy = Policy(), clock: Clock = utcnow
+) -> dict | None:
     """Like :func:`session_user` for a session known by its hash (a running app's)."""
     row = store.session_with_user(key)
     moment = clock()
-    if row is None or parse_iso(row["expires_at"]) <= moment or \
-            parse_iso(row["last_seen_at"]) + policy.idle <= moment:
+    if (
+        row is None
+        or parse_iso(row["expires_at"]) <= moment
+        or parse_iso(row["last_seen_at"]) + policy.idle <= moment
+    ):
         return None
     return {"name": row["user_name"], "role": row["role"], "token_hash": key}
 

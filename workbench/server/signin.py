@@ -59,7 +59,9 @@ class SignIn:
         token = request.cookies.get(SESSION_COOKIE)
         if not token:
             return None
-        return await asyncio.to_thread(sessions.session_user, self.store, token, self.settings.policy, self.clock)
+        return await asyncio.to_thread(
+            sessions.session_user, self.store, token, self.settings.policy, self.clock
+        )
 
     def client(self, request: web.Request) -> str:
         if self.settings.trust_proxy:
@@ -80,9 +82,18 @@ class SignIn:
     def csrf_for(self, user: dict) -> str:
         return hmac.new(self.secret, user["token_hash"].encode(), hashlib.sha256).hexdigest()
 
-    def _cookie(self, response: web.StreamResponse, name: str, value: str, path: str, max_age: int | None) -> None:
-        response.set_cookie(name, value, path=path, max_age=max_age, httponly=True, samesite="Strict",
-                            secure=self.settings.secure)
+    def _cookie(
+        self, response: web.StreamResponse, name: str, value: str, path: str, max_age: int | None
+    ) -> None:
+        response.set_cookie(
+            name,
+            value,
+            path=path,
+            max_age=max_age,
+            httponly=True,
+            samesite="Strict",
+            secure=self.settings.secure,
+        )
 
     # -- signing in and out -----------------------------------------------------------
 
@@ -91,7 +102,9 @@ class SignIn:
             raise web.HTTPSeeOther("/")
         return self._login(request)
 
-    def _login(self, request: web.Request, error: str = "", name: str = "", status: int = 200) -> web.Response:
+    def _login(
+        self, request: web.Request, error: str = "", name: str = "", status: int = 200
+    ) -> web.Response:
         csrf = request.cookies.get(CSRF_COOKIE, "")
         if not (20 <= len(csrf) <= 100 and csrf.replace("-", "").replace("_", "").isalnum()):
             csrf = secrets.token_urlsafe(32)
@@ -105,24 +118,40 @@ class SignIn:
         # simultaneous guesses gets no more password checks than the limit allows.
         wait = self.failures.reserve(client)
         if wait:
-            raise web.HTTPTooManyRequests(text=throttle.refusal(wait),
-                                          headers={"Retry-After": str(wait)})
+            raise web.HTTPTooManyRequests(
+                text=throttle.refusal(wait), headers={"Retry-After": str(wait)}
+            )
         failed = False
         try:
             settings = self.settings
             form = await inputs.read_form(request, settings.body_timeout, "sign-in")
             sent, cookie = form.get("csrf"), request.cookies.get(CSRF_COOKIE, "")
-            if not (self.same_origin(request, allow_missing=True) and isinstance(sent, str)
-                    and cookie and hmac.compare_digest(sent.encode(), cookie.encode())):
-                log.warning("sign-in refused: no valid form token or a foreign origin (from %s)",
-                            client)
-                raise web.HTTPForbidden(text="This sign-in did not come from this server's own "
-                                             "form (or the form expired): open the sign-in page "
-                                             "again.")
+            if not (
+                self.same_origin(request, allow_missing=True)
+                and isinstance(sent, str)
+                and cookie
+                and hmac.compare_digest(sent.encode(), cookie.encode())
+            ):
+                log.warning(
+                    "sign-in refused: no valid form token or a foreign origin (from %s)", client
+                )
+                raise web.HTTPForbidden(
+                    text="This sign-in did not come from this server's own "
+                    "form (or the form expired): open the sign-in page "
+                    "again."
+                )
             name = form.get("name") if isinstance(form.get("name"), str) else ""
             password = form.get("password") if isinstance(form.get("password"), str) else ""
-            check = partial(accounts.authenticate, self.store, name[:100], password, self.clock,
-                            settings.max_failures, settings.lock_minutes, client)
+            check = partial(
+                accounts.authenticate,
+                self.store,
+                name[:100],
+                password,
+                self.clock,
+                settings.max_failures,
+                settings.lock_minutes,
+                client,
+            )
             result = await asyncio.get_running_loop().run_in_executor(self._password_checks, check)
             failed = not result.ok
         finally:
@@ -131,14 +160,21 @@ class SignIn:
             # Only a user's own name is logged: what was typed may be a password in the wrong field.
             who = repr(result.name) if result.name else "an unknown name"
             log.warning("sign-in failed for %s from %s (%s)", who, client, result.reason)
-            return self._login(request, pages.sign_in_refused(self.settings.max_failures, self.settings.lock_minutes),
-                               name[:40], status=401)
+            return self._login(
+                request,
+                pages.sign_in_refused(self.settings.max_failures, self.settings.lock_minutes),
+                name[:40],
+                status=401,
+            )
         user = result.user["name"]
-        token = await asyncio.to_thread(sessions.open_session, self.store, user, self.settings.policy,
-                                        self.clock, client)
+        token = await asyncio.to_thread(
+            sessions.open_session, self.store, user, self.settings.policy, self.clock, client
+        )
         log.info("%s (%s) signed in from %s", user, result.user["role"], client)
         response = web.Response(status=303, headers={"Location": "/"})
-        self._cookie(response, SESSION_COOKIE, token, "/", int(self.settings.policy.lifetime.total_seconds()))
+        self._cookie(
+            response, SESSION_COOKIE, token, "/", int(self.settings.policy.lifetime.total_seconds())
+        )
         response.del_cookie(CSRF_COOKIE, path="/login")
         return response
 
@@ -146,10 +182,15 @@ class SignIn:
         user = request[USER]
         form = await inputs.read_form(request, self.settings.body_timeout, "sign-out")
         sent = form.get("csrf")
-        if not (self.same_origin(request, allow_missing=True) and isinstance(sent, str)
-                and hmac.compare_digest(sent.encode(), self.csrf_for(user).encode())):
+        if not (
+            self.same_origin(request, allow_missing=True)
+            and isinstance(sent, str)
+            and hmac.compare_digest(sent.encode(), self.csrf_for(user).encode())
+        ):
             raise web.HTTPForbidden(text="Sign out from the app's own page.")
-        await asyncio.to_thread(sessions.close_session, self.store, user["token_hash"], user["name"], hashed=True)
+        await asyncio.to_thread(
+            sessions.close_session, self.store, user["token_hash"], user["name"], hashed=True
+        )
         await self.running.close_session(user["token_hash"], "signed out")
         log.info("%s signed out", user["name"])
         response = web.Response(status=303, headers={"Location": "/login"})

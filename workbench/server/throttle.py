@@ -24,8 +24,13 @@ from collections.abc import Callable
 class FailureWindow:
     """At most ``limit`` failures per ``seconds`` from one client address."""
 
-    def __init__(self, limit: int = 20, seconds: float = 600.0, clock: Callable[[], float] = time.monotonic,
-                 max_clients: int = 10_000):
+    def __init__(
+        self,
+        limit: int = 20,
+        seconds: float = 600.0,
+        clock: Callable[[], float] = time.monotonic,
+        max_clients: int = 10_000,
+    ):
         self.limit, self.seconds, self.clock = limit, seconds, clock
         self.max_clients = max_clients
         self._failures: dict[str, deque[float]] = {}
@@ -77,5 +82,7 @@ class FailureWindow:
 
 
 def refusal(wait: int) -> str:
-    return (f"Too many sign-ins from this address failed or are under way; try again in {wait} s. "
-            "A forgotten password is set again by the project lead (`workbench users passwd`).")
+    return (
+        f"Too many sign-ins from this address failed or are under way; try again in {wait} s. "
+        "A forgotten password is set again by the project lead (`workbench users passwd`)."
+    )

@@ -58,13 +58,20 @@ PUBLIC_PATHS = {"/login", "/favicon.ico"}
 class TeamServer(SignIn, Server):
     """Serves one project's app to signed-in users (see the module docstring)."""
 
-    def __init__(self, project: str | Path, settings: Settings | None = None, clock=accounts.utcnow):
+    def __init__(
+        self, project: str | Path, settings: Settings | None = None, clock=accounts.utcnow
+    ):
         self.settings = settings = settings or Settings()
         self.project = Path(project).resolve()
         self.store = Store.open(self.project)  # brings the file up to the schema with users
         self.project_name = self.store.project_info()["name"]
-        super().__init__("workbench served-app", host=settings.host, port=settings.port,
-                         title=f"Workbench · {self.project_name}", public_url=settings.url)
+        super().__init__(
+            "workbench served-app",
+            host=settings.host,
+            port=settings.port,
+            title=f"Workbench · {self.project_name}",
+            public_url=settings.url,
+        )
         self.clock = clock
         self.secret = secrets.token_bytes(32)  # signs the sign-out form's token
         self.running = Running()
@@ -86,16 +93,18 @@ class TeamServer(SignIn, Server):
             return await self.guard(request, handler)
 
         app = web.Application(middlewares=[guard], client_max_size=64 * 1024)
-        app.add_routes([
-            web.get("/", self.handle_index, name="index"),
-            web.get("/login", self.handle_login_page, name="login"),
-            web.post("/login", self.handle_login),
-            web.post("/logout", self.handle_logout, name="logout"),
-            web.get("/ws", self.handle_websocket, name="websocket"),
-            web.get("/download/{key}", self.handle_download, name="download"),
-            web.get("/favicon.ico", self.handle_favicon),
-            web.static("/static", self.statics_path, name="static"),
-        ])
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/login", self.handle_login_page, name="login"),
+                web.post("/login", self.handle_login),
+                web.post("/logout", self.handle_logout, name="logout"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.get("/favicon.ico", self.handle_favicon),
+                web.static("/static", self.statics_path, name="static"),
+            ]
+        )
         app.on_response_prepare.append(self._security_headers)
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
@@ -110,7 +119,11 @@ class TeamServer(SignIn, Server):
             return await handler(request)
         user = await self.current_user(request)
         if user is None:
-            if request.method == "GET" and request.path != "/ws" and not request.path.startswith("/download/"):
+            if (
+                request.method == "GET"
+                and request.path != "/ws"
+                and not request.path.startswith("/download/")
+            ):
                 raise web.HTTPSeeOther("/login")
             raise web.HTTPUnauthorized(text="Sign in first.")
         request[USER] = user
@@ -123,8 +136,9 @@ class TeamServer(SignIn, Server):
         host, s = request.headers.get("Host"), self.settings
         if inputs.host_allowed(host, port, s.host, s.public_url, s.tls is not None):
             return
-        log.warning("refused a request for host %r (from %s)", (host or "")[:100],
-                    self.client(request))
+        log.warning(
+            "refused a request for host %r (from %s)", (host or "")[:100], self.client(request)
+        )
         served = s.public_url or s.url.rsplit(":", 1)[0] + f":{port or s.port}"
         raise web.HTTPMisdirectedRequest(text=inputs.wrong_host(host, served))
 
@@ -157,11 +171,14 @@ class TeamServer(SignIn, Server):
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         user = request[USER]
         if not self.same_origin(request):
-            log.warning("websocket refused for %s: origin %r", user["name"], request.headers.get("Origin"))
+            log.warning(
+                "websocket refused for %s: origin %r", user["name"], request.headers.get("Origin")
+            )
             raise web.HTTPForbidden(text="A websocket from another site's page is refused.")
         argv = app_argv(self.project, user["name"], user["role"])  # from the session, nothing else
-        return await apps.serve_app(request, user, argv, self.running, self.settings,
-                                    self.download_manager)
+        return await apps.serve_app(
+            request, user, argv, self.running, self.settings, self.download_manager
+        )
 
     async def handle_download(self, request: web.Request) -> web.StreamResponse:
         return await apps.send_download(request, request[USER], self.download_manager)
@@ -173,7 +190,10 @@ class TeamServer(SignIn, Server):
         active, self.running.activity = self.running.activity, set()
         policy = self.settings.policy
         for key in self.running.sessions():
-            if await asyncio.to_thread(sessions.still_live, self.store, key, policy, self.clock) is None:
+            if (
+                await asyncio.to_thread(sessions.still_live, self.store, key, policy, self.clock)
+                is None
+            ):
                 closed = await self.running.close_session(key, "session ended")
                 log.info("closed %d app(s) of an ended session", closed)
             elif key in active:
@@ -205,9 +225,13 @@ class TeamServer(SignIn, Server):
         with the connection gate, the timeouts and no access log (it would hold addresses
         and paths, not what the server decided)."""
         settings = self.settings
-        runner = web.AppRunner(await self._make_app(), access_log=None, handle_signals=False,
-                               keepalive_timeout=settings.header_timeout,
-                               lingering_time=settings.body_timeout)
+        runner = web.AppRunner(
+            await self._make_app(),
+            access_log=None,
+            handle_signals=False,
+            keepalive_timeout=settings.header_timeout,
+            lingering_time=settings.body_timeout,
+        )
         await runner.setup()
         if runner.server is None:  # (setup() makes it)
             raise RuntimeError("the web runner has no server after its setup")

@@ -163,7 +163,11 @@ class BackupStatements(Connection):
     ) -> None:
         # Best effort: a damaged project may refuse the write, another process may hold the
         # lock for long (the copy is made all the same); the message says the rest.
-        with contextlib.suppress(Exception), waiting.at_most(RECORD_WAIT), self.transaction() as conn:
+        with (
+            contextlib.suppress(Exception),
+            waiting.at_most(RECORD_WAIT),
+            self.transaction() as conn,
+        ):
             conn.execute(
                 "INSERT INTO backups (path, reason, made_at, who, size, check_result, kept) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -50,10 +50,13 @@ class ChangeStatements(Connection):
         refs' unique index: ``find_ref``, which ignores case, reads every comment)."""
         ids: dict[str, int] = {}
         for start in range(0, len(refs), 500):
-            chunk = refs[start:start + 500]
-            ids.update(self.conn.execute(
-                f"SELECT ref, id FROM comments WHERE ref IN ({','.join('?' * len(chunk))})", chunk
-            ).fetchall())
+            chunk = refs[start : start + 500]
+            ids.update(
+                self.conn.execute(
+                    f"SELECT ref, id FROM comments WHERE ref IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+            )
         return ids
 
     def comment_event(self, ref: str, group_code: str, mark: int) -> dict[str, Any] | None:

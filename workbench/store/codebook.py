@@ -180,8 +180,10 @@ class Codebook:
         else:
             entry = index.categories.get(category)
             if entry is None:
-                raise CodingRuleError(f"unknown category {category!r} (categories: "
-                                      f"{', '.join(c.key for c in self.categories)})")
+                raise CodingRuleError(
+                    f"unknown category {category!r} (categories: "
+                    f"{', '.join(c.key for c in self.categories)})"
+                )
             if entry.retired and (was is None or was.category != category):
                 raise CodingRuleError(
                     f"category {entry.name!r} ({category}) is retired: it is not in codebook "
@@ -189,9 +191,11 @@ class Codebook:
                 )
         unknown = [key for key in themes if key not in index.themes]
         if unknown:
-            raise CodingRuleError(f"unknown theme{'s' * (len(unknown) > 1)} "
-                                  f"{', '.join(map(repr, unknown))} (themes: "
-                                  f"{', '.join(t.key for t in self.themes)})")
+            raise CodingRuleError(
+                f"unknown theme{'s' * (len(unknown) > 1)} "
+                f"{', '.join(map(repr, unknown))} (themes: "
+                f"{', '.join(t.key for t in self.themes)})"
+            )
         if len(set(themes)) != len(themes):
             twice = next(key for i, key in enumerate(themes) if key in themes[:i])
             raise CodingRuleError(f"theme {index.themes[twice].name!r} is given twice")
@@ -203,13 +207,14 @@ class Codebook:
                     f"version {self.version}, so no new coding can use it"
                 )
         if themes and not (entry and entry.takes_themes):
-            where = (f"category {entry.name!r} takes no themes" if entry is not None
-                     else "themes without a category")
+            where = (
+                f"category {entry.name!r} takes no themes"
+                if entry is not None
+                else "themes without a category"
+            )
             choose = " or ".join(c.name for c in index.behaviours)
             what = f": choose {choose}" if choose else " (none in this codebook does)"
-            raise CodingRuleError(
-                f"{where}: themes go only on a category that takes themes{what}"
-            )
+            raise CodingRuleError(f"{where}: themes go only on a category that takes themes{what}")
 
 
 class _Index:

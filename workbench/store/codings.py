@@ -18,10 +18,14 @@ from workbench.store.values import first_int, written
 
 # A coding is complete when it has a category and, where the category takes themes, a
 # theme: one definition for the coding screen, status, home and the agreed coding.
-_CODED = ("FROM codings x JOIN comments c ON c.id = x.comment_id WHERE x.coder_id = k.id "
-          "AND c.group_id = g.id AND c.excluded = 0 AND x.category_key IS NOT NULL")
-_COMPLETE = ("(NOT (SELECT takes_themes FROM categories WHERE key = x.category_key) "
-             "OR EXISTS (SELECT 1 FROM coding_themes ct WHERE ct.coding_id = x.id))")
+_CODED = (
+    "FROM codings x JOIN comments c ON c.id = x.comment_id WHERE x.coder_id = k.id "
+    "AND c.group_id = g.id AND c.excluded = 0 AND x.category_key IS NOT NULL"
+)
+_COMPLETE = (
+    "(NOT (SELECT takes_themes FROM categories WHERE key = x.category_key) "
+    "OR EXISTS (SELECT 1 FROM coding_themes ct WHERE ct.coding_id = x.id))"
+)
 
 
 class CodingStatements(TranscriptStatements, ProjectStatements):
@@ -55,7 +59,9 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         return gone
 
     def codings_per_coder(self) -> dict[int, int]:
-        return dict(self.conn.execute("SELECT coder_id, count(*) FROM codings GROUP BY coder_id").fetchall())
+        return dict(
+            self.conn.execute("SELECT coder_id, count(*) FROM codings GROUP BY coder_id").fetchall()
+        )
 
     def set_suggestions(self, coder_id: int, on: bool) -> None:
         """Whether the coding screen shows this coder a model's suggestions."""
@@ -63,7 +69,8 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
 
     def add_coder(self, name: str, kind: str = "coder", created_at: str | None = None) -> Coder:
         self.conn.execute(
-            "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)", [name, kind, created_at or now()]
+            "INSERT INTO coders (name, kind, created_at) VALUES (?, ?, ?)",
+            [name, kind, created_at or now()],
         )
         return written(self.coder_named(name), f"coder {name}")
 
@@ -128,12 +135,22 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         )
         order = dict(self.conn.execute("SELECT key, position FROM themes").fetchall())
         for row in rows:
-            row["themes"] = sorted(row["themes"].split(), key=order.__getitem__) if row["themes"] else []
+            row["themes"] = (
+                sorted(row["themes"].split(), key=order.__getitem__) if row["themes"] else []
+            )
         return rows
 
-    def save_coding(self, coder_id: int, comment_id: int, category_key: str | None,
-                    themes: list[str], memo: str, unsure: bool, exemplar: bool,
-                    suggested_by: int | None = None) -> None:
+    def save_coding(
+        self,
+        coder_id: int,
+        comment_id: int,
+        category_key: str | None,
+        themes: list[str],
+        memo: str,
+        unsure: bool,
+        exemplar: bool,
+        suggested_by: int | None = None,
+    ) -> None:
         """Insert or replace one coder's coding of one comment (inside a transaction);
         ``suggested_by``: the model whose suggestion the coder accepted for it."""
         conn = self.conn
@@ -143,7 +160,16 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
             "DO UPDATE SET category_key = excluded.category_key, memo = excluded.memo, "
             "unsure = excluded.unsure, exemplar = excluded.exemplar, suggested_by = excluded.suggested_by, "
             "updated_at = excluded.updated_at RETURNING id",
-            [comment_id, coder_id, category_key, memo, int(unsure), int(exemplar), suggested_by, now()],
+            [
+                comment_id,
+                coder_id,
+                category_key,
+                memo,
+                int(unsure),
+                int(exemplar),
+                suggested_by,
+                now(),
+            ],
         ).fetchone()[0]
         conn.execute("DELETE FROM coding_themes WHERE coding_id = ?", [coding_id])
         conn.executemany(
@@ -213,14 +239,18 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
             "k.suggested_by, c.id "
             "FROM codings k JOIN comments c ON c.id = k.comment_id JOIN focus_groups g ON g.id = c.group_id "
             "WHERE k.coder_id = ? AND c.excluded = 0 AND k.category_key IS NOT NULL "
-            "ORDER BY g.position, c.transcript_id, c.position", [coder_id]
+            "ORDER BY g.position, c.transcript_id, c.position",
+            [coder_id],
         ).fetchall()
 
     def suggestion_accepted_counts(self) -> dict[str, int]:
         """Per coder, how many codings were taken from a model's suggestion."""
-        return dict(self.conn.execute(
-            "SELECT k.name, count(*) FROM codings x JOIN coders k ON k.id = x.coder_id "
-            "WHERE x.suggested_by IS NOT NULL GROUP BY k.name ORDER BY k.name").fetchall())
+        return dict(
+            self.conn.execute(
+                "SELECT k.name, count(*) FROM codings x JOIN coders k ON k.id = x.coder_id "
+                "WHERE x.suggested_by IS NOT NULL GROUP BY k.name ORDER BY k.name"
+            ).fetchall()
+        )
 
     def coding_count(self) -> int:
         return first_int(self.conn, "SELECT count(*) FROM codings")
@@ -241,7 +271,8 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
             "SELECT k.comment_id, k.category_key, "
             "EXISTS (SELECT 1 FROM coding_themes ct WHERE ct.coding_id = k.id), k.unsure "
             "FROM codings k JOIN comments c ON c.id = k.comment_id "
-            "WHERE k.coder_id = ? AND c.excluded = 0", [coder_id]
+            "WHERE k.coder_id = ? AND c.excluded = 0",
+            [coder_id],
         ).fetchall()
 
     def coder_progress(self) -> list[dict[str, Any]]:
@@ -262,7 +293,8 @@ class CodingStatements(TranscriptStatements, ProjectStatements):
         complete, incomplete = self.conn.execute(
             "SELECT coalesce(sum(complete), 0), coalesce(sum(1 - complete), 0) FROM (SELECT "
             f"{_COMPLETE} AS complete FROM codings x JOIN comments c ON c.id = x.comment_id "
-            "WHERE x.coder_id = ? AND c.excluded = 0 AND x.category_key IS NOT NULL)", [coder_id]
+            "WHERE x.coder_id = ? AND c.excluded = 0 AND x.category_key IS NOT NULL)",
+            [coder_id],
         ).fetchone()
         return int(complete), int(incomplete)
 

@@ -71,13 +71,23 @@ class CommentStatements(Connection):
         return Comment.from_row(found) if found else None
 
     def refs_like(self, prefix: str) -> set[str]:
-        return {r[0] for r in self.conn.execute(
-            "SELECT ref FROM comments WHERE ref LIKE ? ESCAPE '\\'",
-            [prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
-        )}
+        return {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT ref FROM comments WHERE ref LIKE ? ESCAPE '\\'",
+                [prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
+            )
+        }
 
-    def insert_comment_after(self, comment: Comment, ref: str, text: str, word_count: int,
-                             start_s: float | None, end_s: float | None) -> int:
+    def insert_comment_after(
+        self,
+        comment: Comment,
+        ref: str,
+        text: str,
+        word_count: int,
+        start_s: float | None,
+        end_s: float | None,
+    ) -> int:
         """Insert a comment right after ``comment``, same speaker and flags, shifting the rest."""
         conn = self.conn
         conn.execute(
@@ -85,17 +95,37 @@ class CommentStatements(Connection):
             "AND position > ?",
             [comment.group_id, comment.transcript_id, comment.position],
         )
-        return new_id(conn.execute(
-            "INSERT INTO comments (ref, group_id, transcript_id, position, speaker_id, text, word_count, "
-            "start_s, end_s, source_line, no_speaker, excluded, excluded_reason) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [ref, comment.group_id, comment.transcript_id, comment.position + 1,
-             comment.speaker_id, text, word_count, start_s, end_s, comment.source_line,
-             comment.no_speaker, comment.excluded, comment.excluded_reason],
-        ))
+        return new_id(
+            conn.execute(
+                "INSERT INTO comments (ref, group_id, transcript_id, position, speaker_id, text, word_count, "
+                "start_s, end_s, source_line, no_speaker, excluded, excluded_reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    ref,
+                    comment.group_id,
+                    comment.transcript_id,
+                    comment.position + 1,
+                    comment.speaker_id,
+                    text,
+                    word_count,
+                    start_s,
+                    end_s,
+                    comment.source_line,
+                    comment.no_speaker,
+                    comment.excluded,
+                    comment.excluded_reason,
+                ],
+            )
+        )
 
-    def update_comment_text(self, comment_id: int, text: str, word_count: int,
-                            start_s: float | None, end_s: float | None) -> None:
+    def update_comment_text(
+        self,
+        comment_id: int,
+        text: str,
+        word_count: int,
+        start_s: float | None,
+        end_s: float | None,
+    ) -> None:
         self.conn.execute(
             "UPDATE comments SET text = ?, word_count = ?, start_s = ?, end_s = ? WHERE id = ?",
             [text, word_count, start_s, end_s, comment_id],
@@ -119,18 +149,23 @@ class CommentStatements(Connection):
         """Ids of one transcript's comments to code, in order (off the comments_codable index).
 
         Returned by SQLite as one JSON array: half the time of a Python row per id."""
-        ids: list[int] = json.loads(self.conn.execute(
-            "SELECT json_group_array(id) FROM (SELECT id FROM comments "
-            "WHERE excluded = 0 AND group_id = ? AND transcript_id = ? ORDER BY position)",
-            [group_id, transcript_id],
-        ).fetchone()[0])
+        ids: list[int] = json.loads(
+            self.conn.execute(
+                "SELECT json_group_array(id) FROM (SELECT id FROM comments "
+                "WHERE excluded = 0 AND group_id = ? AND transcript_id = ? ORDER BY position)",
+                [group_id, transcript_id],
+            ).fetchone()[0]
+        )
         return ids
 
     def comment_ids_with_role(self, role_key: str) -> set[int]:
-        return {row[0] for row in self.conn.execute(
-            "SELECT c.id FROM comments c JOIN speakers s ON s.id = c.speaker_id WHERE s.role_key = ?",
-            [role_key],
-        )}
+        return {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT c.id FROM comments c JOIN speakers s ON s.id = c.speaker_id WHERE s.role_key = ?",
+                [role_key],
+            )
+        }
 
     def find_ref(self, ref: str) -> tuple[Any, ...] | None:
         """(id, ref, group id, excluded) of the comment whose ref is ``ref``, ignoring case."""
@@ -206,7 +241,8 @@ class CommentStatements(Connection):
         """Ids of comments matching an FTS5 ``match`` expression, in transcript order."""
         self.refresh_search_index()
         return [
-            row[0] for row in self.conn.execute(
+            row[0]
+            for row in self.conn.execute(
                 "SELECT c.id FROM comments_fts f JOIN comments c ON c.id = f.rowid "
                 "JOIN focus_groups g ON g.id = c.group_id JOIN transcripts t ON t.id = c.transcript_id "
                 "WHERE comments_fts MATCH ? ORDER BY g.position, t.position, c.position",

@@ -35,8 +35,10 @@ class EvidenceStatements(CodingStatements):
         )
 
     def add_scoped_coder(self, name: str, kind: str, person: str) -> Coder:
-        self.conn.execute("INSERT INTO coders (name, kind, person, created_at) VALUES (?, ?, ?, ?)",
-                          [name, kind, person, now()])
+        self.conn.execute(
+            "INSERT INTO coders (name, kind, person, created_at) VALUES (?, ?, ?, ?)",
+            [name, kind, person, now()],
+        )
         return written(self.scoped_coder(person, kind), f"{kind} coder of {person}")
 
     def delete_codings_of(self, coder_id: int) -> int:
@@ -53,7 +55,8 @@ class EvidenceStatements(CodingStatements):
             "ti.rationale, ti.source, ti.marked_by, ti.marked_at "
             "FROM training_items ti JOIN comments c ON c.id = ti.comment_id "
             "JOIN focus_groups g ON g.id = c.group_id JOIN transcripts t ON t.id = c.transcript_id "
-            "LEFT JOIN speakers s ON s.id = c.speaker_id ORDER BY g.position, t.position, c.position")
+            "LEFT JOIN speakers s ON s.id = c.speaker_id ORDER BY g.position, t.position, c.position"
+        )
         for row in rows:
             row["themes"] = json.loads(row["themes"])
         return rows
@@ -69,11 +72,16 @@ class EvidenceStatements(CodingStatements):
             "marked_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id) DO UPDATE SET "
             "category_key = excluded.category_key, themes = excluded.themes, rationale = excluded.rationale, "
             "source = excluded.source, marked_by = excluded.marked_by, marked_at = excluded.marked_at",
-            [(c, cat, json.dumps(list(themes)), rationale, source, marked_by, at)
-             for c, cat, themes, rationale in rows])
+            [
+                (c, cat, json.dumps(list(themes)), rationale, source, marked_by, at)
+                for c, cat, themes, rationale in rows
+            ],
+        )
 
     def remove_training_items(self, comment_ids: list[int]) -> None:
-        self.conn.executemany("DELETE FROM training_items WHERE comment_id = ?", [(i,) for i in comment_ids])
+        self.conn.executemany(
+            "DELETE FROM training_items WHERE comment_id = ?", [(i,) for i in comment_ids]
+        )
 
     # -- retest samples -------------------------------------------------------------
 
@@ -81,26 +89,41 @@ class EvidenceStatements(CodingStatements):
         """One coder's retest sample (with the retest coder's name), if drawn."""
         rows = self._dicts(
             "SELECT r.*, k.name AS retest_coder FROM retest_samples r JOIN coders k ON k.id = r.retest_coder_id "
-            "WHERE r.coder_id = ?", [coder_id])
+            "WHERE r.coder_id = ?",
+            [coder_id],
+        )
         return rows[0] if rows else None
 
     def retest_samples(self) -> list[dict[str, Any]]:
         return self._dicts(
             "SELECT r.*, k.name AS coder, (SELECT count(*) FROM codings x WHERE x.coder_id = r.retest_coder_id "
             "AND x.category_key IS NOT NULL) AS recoded FROM retest_samples r JOIN coders k ON k.id = r.coder_id "
-            "ORDER BY k.name")
+            "ORDER BY k.name"
+        )
 
-    def add_retest_sample(self, coder_id: int, retest_coder_id: int, size: int, seed: int, min_days: float,
-                          drawn_by: str, items: list[tuple[Any, ...]]) -> int:
+    def add_retest_sample(
+        self,
+        coder_id: int,
+        retest_coder_id: int,
+        size: int,
+        seed: int,
+        min_days: float,
+        drawn_by: str,
+        items: list[tuple[Any, ...]],
+    ) -> int:
         """A sample and its items: (comment id, first category, first themes, first coded at)."""
-        sample_id = new_id(self.conn.execute(
-            "INSERT INTO retest_samples (coder_id, retest_coder_id, size, seed, min_days, drawn_by, drawn_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", [coder_id, retest_coder_id, size, seed, min_days, drawn_by, now()],
-        ))
+        sample_id = new_id(
+            self.conn.execute(
+                "INSERT INTO retest_samples (coder_id, retest_coder_id, size, seed, min_days, drawn_by, drawn_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [coder_id, retest_coder_id, size, seed, min_days, drawn_by, now()],
+            )
+        )
         self.conn.executemany(
             "INSERT INTO retest_items (sample_id, comment_id, category_key, themes, first_coded_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            [(sample_id, c, cat, json.dumps(list(themes)), at) for c, cat, themes, at in items])
+            [(sample_id, c, cat, json.dumps(list(themes)), at) for c, cat, themes, at in items],
+        )
         return sample_id
 
     def retest_items(self, sample_id: int) -> list[dict[str, Any]]:
@@ -109,7 +132,9 @@ class EvidenceStatements(CodingStatements):
             "ri.first_coded_at FROM retest_items ri JOIN comments c ON c.id = ri.comment_id "
             "JOIN focus_groups g ON g.id = c.group_id JOIN transcripts t ON t.id = c.transcript_id "
             "LEFT JOIN speakers s ON s.id = c.speaker_id WHERE ri.sample_id = ? "
-            "ORDER BY g.position, t.position, c.position", [sample_id])
+            "ORDER BY g.position, t.position, c.position",
+            [sample_id],
+        )
         for row in rows:
             row["themes"] = json.loads(row["themes"])
         return rows
@@ -119,8 +144,11 @@ class EvidenceStatements(CodingStatements):
 
     def coding_times(self, coder_id: int) -> dict[int, str]:
         """When each of one coder's codings was last changed, by comment id."""
-        return dict(self.conn.execute("SELECT comment_id, updated_at FROM codings WHERE coder_id = ?",
-                                      [coder_id]).fetchall())
+        return dict(
+            self.conn.execute(
+                "SELECT comment_id, updated_at FROM codings WHERE coder_id = ?", [coder_id]
+            ).fetchall()
+        )
 
     def coded_with_times(self, coder_id: int) -> list[tuple[Any, ...]]:
         """(comment id, category, updated at) of one coder's codings of comments to code that
@@ -130,4 +158,6 @@ class EvidenceStatements(CodingStatements):
             "JOIN comments c ON c.id = k.comment_id JOIN focus_groups g ON g.id = c.group_id "
             "JOIN transcripts t ON t.id = c.transcript_id "
             "WHERE k.coder_id = ? AND c.excluded = 0 AND k.category_key IS NOT NULL "
-            "ORDER BY g.position, t.position, c.position", [coder_id]).fetchall()
+            "ORDER BY g.position, t.position, c.position",
+            [coder_id],
+        ).fetchall()

@@ -158,8 +158,10 @@ def damaged(path: Path, said: str, checked: bool = False) -> str:
         if checked
         else f"the project file is damaged (SQLite: {said})"
     )
-    return (f"{path}: {found}; nothing was changed. {where} (your current file is kept as a "
-            "copy first).")
+    return (
+        f"{path}: {found}; nothing was changed. {where} (your current file is kept as a "
+        "copy first)."
+    )
 
 
 def newest_backup(path: Path) -> Path | None:

@@ -13,7 +13,10 @@ class OutputStatements(Connection):
 
     def written_file(self, sha256: str) -> bool:
         """Whether Workbench wrote a file with exactly these bytes from this project."""
-        return self.conn.execute("SELECT 1 FROM written_files WHERE sha256 = ?", [sha256]).fetchone() is not None
+        return (
+            self.conn.execute("SELECT 1 FROM written_files WHERE sha256 = ?", [sha256]).fetchone()
+            is not None
+        )
 
     def record_written_files(self, rows: list[tuple[str, str, int]]) -> None:
         """Record (path, sha256, bytes) of files about to be put in place, in one transaction."""

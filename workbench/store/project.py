@@ -31,14 +31,21 @@ class ProjectStatements(Connection):
         entries earlier codebooks had and this one retired (see :mod:`workbench.store.codebook`)."""
         book = self.active_codebook()
         if book is None:
-            raise ProjectError(f"{self.path}: the project has no codebook; give it one with "
-                               "`workbench codebook PROJECT --replace FILE`")
+            raise ProjectError(
+                f"{self.path}: the project has no codebook; give it one with "
+                "`workbench codebook PROJECT --replace FILE`"
+            )
         categories = self.categories(include_retired=True)
         themes = self.themes(include_retired=True)
         return Codebook(
-            book["key"], book["name"], book["version"], book["description"] or "",
-            tuple(c for c in categories if not c.retired), tuple(t for t in themes if not t.retired),
-            source=book["content"], sha256=book["sha256"],
+            book["key"],
+            book["name"],
+            book["version"],
+            book["description"] or "",
+            tuple(c for c in categories if not c.retired),
+            tuple(t for t in themes if not t.retired),
+            source=book["content"],
+            sha256=book["sha256"],
             retired_categories=tuple(c for c in categories if c.retired),
             retired_themes=tuple(t for t in themes if t.retired),
         )
@@ -50,8 +57,16 @@ class ProjectStatements(Connection):
         conn.execute(
             "INSERT INTO codebooks (key, name, version, description, source_name, content, sha256, "
             "loaded_at, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
-            [codebook.key, codebook.name, codebook.version, codebook.description, source_name,
-             codebook.source, codebook.sha256, now()],
+            [
+                codebook.key,
+                codebook.name,
+                codebook.version,
+                codebook.description,
+                source_name,
+                codebook.source,
+                codebook.sha256,
+                now(),
+            ],
         )
         conn.execute("UPDATE categories SET retired = 1")
         conn.execute("UPDATE themes SET retired = 1")
@@ -61,8 +76,10 @@ class ProjectStatements(Connection):
             "name = excluded.name, shortcut = excluded.shortcut, takes_themes = excluded.takes_themes, "
             "polarity = excluded.polarity, description = excluded.description, "
             "position = excluded.position, retired = 0",
-            [(c.key, c.name, c.shortcut, int(c.takes_themes), c.polarity, c.description, i)
-             for i, c in enumerate(codebook.categories)],
+            [
+                (c.key, c.name, c.shortcut, int(c.takes_themes), c.polarity, c.description, i)
+                for i, c in enumerate(codebook.categories)
+            ],
         )
         conn.executemany(
             "INSERT INTO themes (key, name, shortcut, definition, position, retired) "
@@ -74,7 +91,9 @@ class ProjectStatements(Connection):
 
     def codebook_history(self) -> list[dict[str, Any]]:
         """Every codebook installed, oldest first: version, name, SHA-256, when, active."""
-        return self._dicts("SELECT id, key, name, version, sha256, loaded_at, active FROM codebooks ORDER BY id")
+        return self._dicts(
+            "SELECT id, key, name, version, sha256, loaded_at, active FROM codebooks ORDER BY id"
+        )
 
     def codebook_versions_of(self, coder_id: int) -> list[dict[str, Any]]:
         """The codebooks one coder's codings were last written under (the one in use then),
@@ -83,7 +102,9 @@ class ProjectStatements(Connection):
             "SELECT b.version, b.name, b.sha256, count(*) AS codings FROM codings x JOIN codebooks b ON b.id = "
             "coalesce((SELECT id FROM codebooks WHERE loaded_at <= x.updated_at ORDER BY loaded_at DESC, id DESC "
             "LIMIT 1), (SELECT min(id) FROM codebooks)) WHERE x.coder_id = ? AND x.category_key IS NOT NULL "
-            "GROUP BY b.id ORDER BY b.id", [coder_id])
+            "GROUP BY b.id ORDER BY b.id",
+            [coder_id],
+        )
 
     def categories(self, include_retired: bool = False) -> list[Category]:
         """The codebook's categories in use, in order (then the retired ones, if asked)."""
@@ -93,7 +114,9 @@ class ProjectStatements(Connection):
             f"FROM categories {where} ORDER BY retired, position"
         )
         return [
-            Category(key, name, shortcut or "", bool(takes), polarity, description or "", bool(retired))
+            Category(
+                key, name, shortcut or "", bool(takes), polarity, description or "", bool(retired)
+            )
             for key, name, shortcut, takes, polarity, description, retired in rows
         ]
 
@@ -119,7 +142,9 @@ class ProjectStatements(Connection):
         ]
 
     def add_role(self, key: str, name: str, excluded: bool, aliases: tuple[str, ...] = ()) -> None:
-        position = self.conn.execute("SELECT coalesce(max(position), -1) + 1 FROM roles").fetchone()[0]
+        position = self.conn.execute(
+            "SELECT coalesce(max(position), -1) + 1 FROM roles"
+        ).fetchone()[0]
         self.conn.execute(
             "INSERT INTO roles (key, name, excluded, aliases, position) VALUES (?, ?, ?, ?, ?)",
             [key, name, int(excluded), json.dumps(list(aliases)), position],

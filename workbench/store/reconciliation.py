@@ -18,9 +18,16 @@ class ReconciliationStatements(Connection):
         rows = self._dicts("SELECT * FROM reconciliations")
         return {row.pop("comment_id"): row for row in rows}
 
-    def save_reconciliation(self, comment_id: int, status: str, rationale: str, coders: list[str],
-                            decided_by: str, decided_at: str | None = None,
-                            basis: dict[str, list[Any] | None] | None = None) -> None:
+    def save_reconciliation(
+        self,
+        comment_id: int,
+        status: str,
+        rationale: str,
+        coders: list[str],
+        decided_by: str,
+        decided_at: str | None = None,
+        basis: dict[str, list[Any] | None] | None = None,
+    ) -> None:
         """Record a decision. ``basis``: each coder's coding the decision was made on
         (``{coder: [category, [themes], unsure, exemplar] | None}``); without it, the codings of
         ``coders`` (every study coder if none are named) as they are now."""
@@ -29,20 +36,34 @@ class ReconciliationStatements(Connection):
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id) DO UPDATE SET status = excluded.status, "
             "rationale = excluded.rationale, coders = excluded.coders, decided_by = excluded.decided_by, "
             "decided_at = excluded.decided_at, basis = excluded.basis",
-            [comment_id, status, rationale, json.dumps(coders), decided_by, decided_at or now(),
-             None if basis is None else _canonical(basis)],
+            [
+                comment_id,
+                status,
+                rationale,
+                json.dumps(coders),
+                decided_by,
+                decided_at or now(),
+                None if basis is None else _canonical(basis),
+            ],
         )
         if basis is None:
-            found = self.conn.execute(f"SELECT {BASIS} FROM reconciliations WHERE comment_id = ?",
-                                      [comment_id]).fetchone()[0]
-            self.conn.execute("UPDATE reconciliations SET basis = ? WHERE comment_id = ?",
-                              [_canonical(json.loads(found)), comment_id])
+            found = self.conn.execute(
+                f"SELECT {BASIS} FROM reconciliations WHERE comment_id = ?", [comment_id]
+            ).fetchone()[0]
+            self.conn.execute(
+                "UPDATE reconciliations SET basis = ? WHERE comment_id = ?",
+                [_canonical(json.loads(found)), comment_id],
+            )
 
     def rationales(self, group_id: int) -> dict[int, str]:
         """Comment id → the rationale of its decision, for one focus group's comments."""
-        return dict(self.conn.execute(
-            "SELECT r.comment_id, r.rationale FROM reconciliations r JOIN comments c ON c.id = r.comment_id "
-            "WHERE c.group_id = ? AND r.rationale <> ''", [group_id]).fetchall())
+        return dict(
+            self.conn.execute(
+                "SELECT r.comment_id, r.rationale FROM reconciliations r JOIN comments c ON c.id = r.comment_id "
+                "WHERE c.group_id = ? AND r.rationale <> ''",
+                [group_id],
+            ).fetchall()
+        )
 
     def reconciliation(self, comment_id: int) -> dict[str, Any] | None:
         """One comment's decision row (None: not decided)."""
@@ -56,8 +77,15 @@ class ReconciliationStatements(Connection):
             self.conn.execute(
                 "INSERT INTO reconciliations (comment_id, status, rationale, coders, decided_by, decided_at, basis) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [comment_id, row["status"], row["rationale"], row["coders"], row["decided_by"], row["decided_at"],
-                 row.get("basis")],
+                [
+                    comment_id,
+                    row["status"],
+                    row["rationale"],
+                    row["coders"],
+                    row["decided_by"],
+                    row["decided_at"],
+                    row.get("basis"),
+                ],
             )
 
     def reconciliation_log(self) -> list[dict[str, Any]]:
@@ -66,7 +94,8 @@ class ReconciliationStatements(Connection):
             "SELECT r.comment_id, c.ref, g.code AS group_code, c.text, r.status, r.rationale, r.coders, "
             "r.decided_by, r.decided_at, r.basis FROM reconciliations r JOIN comments c ON c.id = r.comment_id "
             "JOIN focus_groups g ON g.id = c.group_id JOIN transcripts t ON t.id = c.transcript_id "
-            "ORDER BY g.position, t.position, c.position")
+            "ORDER BY g.position, t.position, c.position"
+        )
 
 
 def _canonical(basis: dict[str, Any]) -> str:

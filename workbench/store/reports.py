@@ -22,15 +22,30 @@ class ReportStatements(Connection):
             row["report"] = json.loads(row["report"])
         return rows
 
-    def add_round(self, label: str, coders: list[str], codebook_sha256: str, fingerprint: str,
-                  report: dict[str, Any], created_by: str, created_at: str | None = None) -> int:
-        number = first_int(self.conn,
-                           "SELECT coalesce(max(number), 0) + 1 FROM agreement_rounds")
+    def add_round(
+        self,
+        label: str,
+        coders: list[str],
+        codebook_sha256: str,
+        fingerprint: str,
+        report: dict[str, Any],
+        created_by: str,
+        created_at: str | None = None,
+    ) -> int:
+        number = first_int(self.conn, "SELECT coalesce(max(number), 0) + 1 FROM agreement_rounds")
         self.conn.execute(
             "INSERT INTO agreement_rounds (number, label, coders, codebook_sha256, fingerprint, report, "
             "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [number, label, json.dumps(coders), codebook_sha256, fingerprint,
-             json.dumps(report, ensure_ascii=False, sort_keys=True), created_by, created_at or now()],
+            [
+                number,
+                label,
+                json.dumps(coders),
+                codebook_sha256,
+                fingerprint,
+                json.dumps(report, ensure_ascii=False, sort_keys=True),
+                created_by,
+                created_at or now(),
+            ],
         )
         return number
 
@@ -39,15 +54,32 @@ class ReportStatements(Connection):
 
     # -- report runs -------------------------------------------------------------
 
-    def add_report_run(self, actor: str, tables: list[str], parameters: dict[str, Any],
-                       fingerprint: str, codebook_sha256: str, results: list[Any],
-                       outputs: list[str]) -> int:
-        return new_id(self.conn.execute(
-            "INSERT INTO report_runs (at, actor, tables, parameters, fingerprint, codebook_sha256, "
-            "results, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [now(), actor, json.dumps(tables), json.dumps(parameters, sort_keys=True), fingerprint,
-             codebook_sha256, json.dumps(results, ensure_ascii=False), json.dumps(outputs)],
-        ))
+    def add_report_run(
+        self,
+        actor: str,
+        tables: list[str],
+        parameters: dict[str, Any],
+        fingerprint: str,
+        codebook_sha256: str,
+        results: list[Any],
+        outputs: list[str],
+    ) -> int:
+        return new_id(
+            self.conn.execute(
+                "INSERT INTO report_runs (at, actor, tables, parameters, fingerprint, codebook_sha256, "
+                "results, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    now(),
+                    actor,
+                    json.dumps(tables),
+                    json.dumps(parameters, sort_keys=True),
+                    fingerprint,
+                    codebook_sha256,
+                    json.dumps(results, ensure_ascii=False),
+                    json.dumps(outputs),
+                ],
+            )
+        )
 
     def report_runs(self) -> list[dict[str, Any]]:
         rows = self._dicts("SELECT * FROM report_runs ORDER BY id")

@@ -160,13 +160,14 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """,
     ),
 ]
-MIGRATIONS.append((
-    2,
-    "full-text search over comments",
-    # The index is filled lazily (refresh_search_index) rather than by an INSERT
-    # trigger: indexing costs more than the rest of a large import. Rows up to
-    # search_state.indexed_upto are kept in sync by the triggers below.
-    """
+MIGRATIONS.append(
+    (
+        2,
+        "full-text search over comments",
+        # The index is filled lazily (refresh_search_index) rather than by an INSERT
+        # trigger: indexing costs more than the rest of a large import. Rows up to
+        # search_state.indexed_upto are kept in sync by the triggers below.
+        """
 CREATE TABLE search_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     indexed_upto INTEGER NOT NULL
@@ -189,11 +190,13 @@ WHEN old.id <= (SELECT indexed_upto FROM search_state) BEGIN
     INSERT INTO comments_fts (rowid, text) VALUES (new.id, new.text);
 END;
 """,
-))
-MIGRATIONS.append((
-    3,
-    "reconciliation decisions and agreement rounds",
-    """
+    )
+)
+MIGRATIONS.append(
+    (
+        3,
+        "reconciliation decisions and agreement rounds",
+        """
 CREATE TABLE reconciliations (
     comment_id INTEGER PRIMARY KEY REFERENCES comments(id),
     status TEXT NOT NULL CHECK (status IN ('auto', 'resolved', 'deferred', 'imported')),
@@ -214,11 +217,13 @@ CREATE TABLE agreement_rounds (
     created_at TEXT NOT NULL
 );
 """,
-))
-MIGRATIONS.append((
-    4,
-    "stored report runs",
-    """
+    )
+)
+MIGRATIONS.append(
+    (
+        4,
+        "stored report runs",
+        """
 CREATE TABLE report_runs (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -231,22 +236,26 @@ CREATE TABLE report_runs (
     outputs TEXT NOT NULL DEFAULT '[]'
 );
 """,
-))
-MIGRATIONS.append((
-    5,
-    "index of the comments to code, in reading order",
-    # The coding screen's worklist (each transcript's comments to code, in order) comes
-    # straight off this covering index, with no sort and no read of the comment rows.
-    # Measured on a 1M-word import: this column order costs 2% of the import's time;
-    # extending the (group, transcript, position) index with `excluded` cost 12%.
-    "CREATE INDEX comments_codable ON comments(excluded, group_id, transcript_id, position);",
-))
-MIGRATIONS.append((
-    6,
-    "machine-assisted coding: models, suggestion-accepted codings, model coders, review queue",
-    # SQLite cannot change a CHECK constraint in place: coders is rebuilt to admit kind
-    # 'model' (SQLite's documented procedure, with foreign keys off: see REBUILDS).
-    """
+    )
+)
+MIGRATIONS.append(
+    (
+        5,
+        "index of the comments to code, in reading order",
+        # The coding screen's worklist (each transcript's comments to code, in order) comes
+        # straight off this covering index, with no sort and no read of the comment rows.
+        # Measured on a 1M-word import: this column order costs 2% of the import's time;
+        # extending the (group, transcript, position) index with `excluded` cost 12%.
+        "CREATE INDEX comments_codable ON comments(excluded, group_id, transcript_id, position);",
+    )
+)
+MIGRATIONS.append(
+    (
+        6,
+        "machine-assisted coding: models, suggestion-accepted codings, model coders, review queue",
+        # SQLite cannot change a CHECK constraint in place: coders is rebuilt to admit kind
+        # 'model' (SQLite's documented procedure, with foreign keys off: see REBUILDS).
+        """
 CREATE TABLE coders_v6 (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -284,13 +293,15 @@ CREATE TABLE review_items (
     PRIMARY KEY (model_id, comment_id)
 );
 """,
-))
-MIGRATIONS.append((
-    7,
-    "files Workbench wrote",
-    # An output file (export, sheet, package, report) is replaced without --force only if
-    # Workbench wrote exactly those bytes: workbench/output.py looks its SHA-256 up here.
-    """
+    )
+)
+MIGRATIONS.append(
+    (
+        7,
+        "files Workbench wrote",
+        # An output file (export, sheet, package, report) is replaced without --force only if
+        # Workbench wrote exactly those bytes: workbench/output.py looks its SHA-256 up here.
+        """
 CREATE TABLE written_files (
     sha256 TEXT PRIMARY KEY,
     path TEXT NOT NULL,
@@ -298,7 +309,8 @@ CREATE TABLE written_files (
     written_at TEXT NOT NULL
 ) WITHOUT ROWID;
 """,
-))
+    )
+)
 MIGRATIONS.append((8, schema_v8.TITLE, schema_v8.SQL))  # rebuilds coders: see schema_v8
 MIGRATIONS.append((9, schema_v9.TITLE, schema_v9.SQL))  # the team server's users and sessions
 MIGRATIONS.append((10, schema_v10.TITLE, schema_v10.SQL))  # file stamp and backups: see schema_v10
@@ -338,12 +350,16 @@ def migrate(store: Store) -> None:
                 if rebuild:
                     broken = conn.execute("PRAGMA foreign_key_check").fetchall()
                     if broken:
-                        raise ProjectError(f"{store.path}: migration {version} would break "
-                                           f"{len(broken)} reference(s), e.g. {tuple(broken[0])}; "
-                                           "nothing was changed")
+                        raise ProjectError(
+                            f"{store.path}: migration {version} would break "
+                            f"{len(broken)} reference(s), e.g. {tuple(broken[0])}; "
+                            "nothing was changed"
+                        )
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {version}")
-                store.audit("migrate", "schema", str(version), before=current, after=version, note=title)
+                store.audit(
+                    "migrate", "schema", str(version), before=current, after=version, note=title
+                )
         finally:
             if rebuild:
                 store.conn.execute("PRAGMA foreign_keys = ON")
@@ -371,4 +387,3 @@ def _statements(script: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
-

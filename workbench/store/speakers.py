@@ -74,10 +74,12 @@ class SpeakerStatements(Connection):
         ]
 
     def add_speaker(self, group_id: int, label: str, role_key: str | None) -> int:
-        return new_id(self.conn.execute(
-            "INSERT INTO speakers (group_id, label, role_key) VALUES (?, ?, ?)",
-            [group_id, label, role_key],
-        ))
+        return new_id(
+            self.conn.execute(
+                "INSERT INTO speakers (group_id, label, role_key) VALUES (?, ?, ?)",
+                [group_id, label, role_key],
+            )
+        )
 
     def rename_speaker(self, speaker_id: int, label: str) -> None:
         self.conn.execute("UPDATE speakers SET label = ? WHERE id = ?", [label, speaker_id])
@@ -88,9 +90,11 @@ class SpeakerStatements(Connection):
     def delete_speaker_unless_recorded(self, speaker_id: int) -> bool:
         """Delete the speaker unless their participant carries a value, a name or a link
         (:data:`~workbench.store.participants.RECORDED`); whether it went."""
-        return bool(self.conn.execute(
-            f"DELETE FROM speakers WHERE id = ? AND NOT {RECORDED}", [speaker_id]
-        ).rowcount)
+        return bool(
+            self.conn.execute(
+                f"DELETE FROM speakers WHERE id = ? AND NOT {RECORDED}", [speaker_id]
+            ).rowcount
+        )
 
     def move_comments(self, comment_ids: list[int], speaker_id: int | None) -> None:
         """Give comments another speaker (None: no speaker) and derive their exclusion from its

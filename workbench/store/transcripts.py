@@ -31,17 +31,30 @@ class TranscriptStatements(Connection):
         ).fetchone()
         return None if row is None else Group(*row)
 
-    def create_group(self, name: str, code: str | None, kind: str | None, date: str | None,
-                     stakeholders: str | None) -> Group:
+    def create_group(
+        self,
+        name: str,
+        code: str | None,
+        kind: str | None,
+        date: str | None,
+        stakeholders: str | None,
+    ) -> Group:
         position = self.conn.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM focus_groups"
         ).fetchone()[0]
         # A removed group's code is not handed out again; named explicitly, its refs go on
         # from where they stopped (a ref never names other words).
-        removed = dict(self.conn.execute(  # (tests build older files, before removed_groups, with this code)
-            "SELECT upper(code), next_number FROM removed_groups") if self._has_table("removed_groups") else [])
+        removed = dict(
+            self.conn.execute(  # (tests build older files, before removed_groups, with this code)
+                "SELECT upper(code), next_number FROM removed_groups"
+            )
+            if self._has_table("removed_groups")
+            else []
+        )
         if code is None:
-            used = {row[0].upper() for row in self.conn.execute("SELECT code FROM focus_groups")} | set(removed)
+            used = {
+                row[0].upper() for row in self.conn.execute("SELECT code FROM focus_groups")
+            } | set(removed)
             number = position
             while f"FG{number}" in used:
                 number += 1
@@ -54,7 +67,10 @@ class TranscriptStatements(Connection):
         return written(self.group_by_name(name), f"group {name}")
 
     def _has_table(self, name: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone() is not None
+        return (
+            self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone()
+            is not None
+        )
 
     def update_group(self, group_id: int, **fields: Any) -> None:
         allowed = {"kind", "date", "stakeholders"}
@@ -134,8 +150,16 @@ class TranscriptStatements(Connection):
             "ORDER BY g.position, t.position"
         ).fetchall()
 
-    def add_transcript(self, group_id: int, filename: str, fmt: str, encoding: str, sha256: str,
-                       content: bytes, imported_at: str | None = None) -> int:
+    def add_transcript(
+        self,
+        group_id: int,
+        filename: str,
+        fmt: str,
+        encoding: str,
+        sha256: str,
+        content: bytes,
+        imported_at: str | None = None,
+    ) -> int:
         position = self.conn.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM transcripts WHERE group_id = ?", [group_id]
         ).fetchone()[0]
@@ -146,8 +170,9 @@ class TranscriptStatements(Connection):
         )
         return new_id(cursor)
 
-    def replace_transcript(self, transcript_id: int, fmt: str, encoding: str, sha256: str,
-                           content: bytes) -> None:
+    def replace_transcript(
+        self, transcript_id: int, fmt: str, encoding: str, sha256: str, content: bytes
+    ) -> None:
         """Drop a transcript's comments (it has no codings) and record its new content."""
         conn = self.conn
         conn.execute("DELETE FROM comments WHERE transcript_id = ?", [transcript_id])
@@ -184,10 +209,12 @@ class TranscriptStatements(Connection):
             "SELECT id, role_key FROM speakers WHERE group_id = ? AND label = ?", [group_id, label]
         ).fetchone()
         if row is None:
-            return new_id(self.conn.execute(
-                "INSERT INTO speakers (group_id, label, role_key) VALUES (?, ?, ?)",
-                [group_id, label, role_key],
-            ))
+            return new_id(
+                self.conn.execute(
+                    "INSERT INTO speakers (group_id, label, role_key) VALUES (?, ?, ?)",
+                    [group_id, label, role_key],
+                )
+            )
         speaker_id: int = row[0]
         if role_key is not None and row[1] != role_key:
             self.set_speaker_role(speaker_id, role_key)

@@ -74,9 +74,16 @@ def _fit_binary(matrix, truth: np.ndarray, seed: int, balanced: bool) -> tuple[n
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import SGDClassifier
 
-    model = SGDClassifier(loss="log_loss", alpha=1.0 / (C * matrix.shape[0]), max_iter=MAX_EPOCHS,
-                          tol=1e-4, n_iter_no_change=3, average=True, random_state=seed,
-                          class_weight="balanced" if balanced else None)
+    model = SGDClassifier(
+        loss="log_loss",
+        alpha=1.0 / (C * matrix.shape[0]),
+        max_iter=MAX_EPOCHS,
+        tol=1e-4,
+        n_iter_no_change=3,
+        average=True,
+        random_state=seed,
+        class_weight="balanced" if balanced else None,
+    )
     with warnings.catch_warnings():
         # A small training set stops at MAX_EPOCHS short of the tolerance: the averaged
         # weights are still the estimate, and held-out agreement says how good they are.
@@ -93,8 +100,9 @@ def fit_layer(matrix, truths: dict[str, np.ndarray], seed: int, balanced: bool =
         return Weights([], np.zeros((0, matrix.shape[1]), np.float32), np.zeros(0, np.float32))
     with ThreadPoolExecutor(max_workers=2) as pool:
         fitted = list(pool.map(lambda job: _fit_binary(*job), jobs))
-    return Weights(labels, np.stack([w for w, _ in fitted]),
-                   np.array([b for _, b in fitted], dtype=np.float32))
+    return Weights(
+        labels, np.stack([w for w, _ in fitted]), np.array([b for _, b in fitted], dtype=np.float32)
+    )
 
 
 def fit_multinomial(matrix, truth: np.ndarray, labels: list[str]) -> Weights:
@@ -117,7 +125,9 @@ def fit_multinomial(matrix, truth: np.ndarray, labels: list[str]) -> Weights:
         return Weights(list(labels), coef, intercept, SOFTMAX)
     from threadpoolctl import threadpool_limits
 
-    model = LogisticRegression(class_weight="balanced", max_iter=LBFGS_ITERATIONS, tol=LBFGS_TOLERANCE)
+    model = LogisticRegression(
+        class_weight="balanced", max_iter=LBFGS_ITERATIONS, tol=LBFGS_TOLERANCE
+    )
     # One BLAS thread: L-BFGS-B's steps are small vector operations, which OpenBLAS's threads
     # made ten times slower on a busy two-core machine (measured: 0.12 s against 0.02 s a step
     # at 200,000 weights).
@@ -157,8 +167,14 @@ def choose_thresholds(probabilities: np.ndarray, truth: np.ndarray) -> np.ndarra
     return thresholds
 
 
-def assign(category_p: np.ndarray, categories: list[str], theme_p: np.ndarray, themes: list[str],
-           thresholds: np.ndarray, takes_themes: dict[str, bool]) -> list[tuple[str, tuple[str, ...]]]:
+def assign(
+    category_p: np.ndarray,
+    categories: list[str],
+    theme_p: np.ndarray,
+    themes: list[str],
+    thresholds: np.ndarray,
+    takes_themes: dict[str, bool],
+) -> list[tuple[str, tuple[str, ...]]]:
     """Probabilities → a coding per comment: the likeliest category, and its themes (those whose
     probability reaches their threshold, or else the one nearest to it)."""
     best = np.argmax(category_p, axis=1) if len(categories) else np.zeros(len(category_p), int)
@@ -179,6 +195,8 @@ def assign(category_p: np.ndarray, categories: list[str], theme_p: np.ndarray, t
         key = row.tobytes()
         chosen = sets.get(key)
         if chosen is None:
-            chosen = sets[key] = tuple(themes[j] for j in np.flatnonzero(np.unpackbits(row)[:len(themes)]))
+            chosen = sets[key] = tuple(
+                themes[j] for j in np.flatnonzero(np.unpackbits(row)[: len(themes)])
+            )
         out.append((category, chosen))
     return out

@@ -126,9 +126,7 @@ def curve(prep, predictions, bootstrap: int = 1000, seed: int = 1, bars=BARS) ->
                 seed=seed + 100 + i,
             )
             layer.update(
-                to_jsonable(
-                    {"pooled_kappa": found.pooled_kappa, "masi_alpha": found.masi_alpha}
-                )
+                to_jsonable({"pooled_kappa": found.pooled_kappa, "masi_alpha": found.masi_alpha})
             )
             layer["accuracy"] = float(np.mean([true_sets[j] == model_sets[j] for j in index]))
         out.append(

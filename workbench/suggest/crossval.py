@@ -88,13 +88,23 @@ class Prepared:
 
 
 def prepare(data: Training, learn: Learnable, mode: str) -> Prepared:
-    variants = {punct: feat.count(found) for punct, found in tokenize_both(data.texts, mode).items()}
+    variants = {
+        punct: feat.count(found) for punct, found in tokenize_both(data.texts, mode).items()
+    }
     cats = np.array(data.categories)
     takes = data.codebook.takes_themes
-    theme_truth = np.array([[t in themes for t in learn.themes] for themes in data.themes],
-                           dtype=bool).reshape(len(data), len(learn.themes))
-    return Prepared(data, learn, mode, variants, {c: cats == c for c in learn.categories}, theme_truth,
-                    np.array([takes[c] for c in data.categories], dtype=bool))
+    theme_truth = np.array(
+        [[t in themes for t in learn.themes] for themes in data.themes], dtype=bool
+    ).reshape(len(data), len(learn.themes))
+    return Prepared(
+        data,
+        learn,
+        mode,
+        variants,
+        {c: cats == c for c in learn.categories},
+        theme_truth,
+        np.array([takes[c] for c in data.categories], dtype=bool),
+    )
 
 
 def subset(prep: Prepared, rows: np.ndarray) -> Prepared:
@@ -105,13 +115,28 @@ def subset(prep: Prepared, rows: np.ndarray) -> Prepared:
     def pick(values: list) -> list:
         return [values[i] for i in rows]
 
-    part = replace(data, comment_ids=pick(data.comment_ids), refs=pick(data.refs), texts=pick(data.texts),
-                   groups=pick(data.groups), transcripts=pick(data.transcripts),
-                   categories=pick(data.categories), themes=pick(data.themes))
-    variants = {k: replace(c, words=c.words[rows], pairs=c.pairs[rows]) for k, c in prep.variants.items()}
-    return Prepared(part, prep.learn, prep.mode, variants,
-                    {c: truth[rows] for c, truth in prep.category_truth.items()}, prep.theme_truth[rows],
-                    prep.theme_rows[rows])
+    part = replace(
+        data,
+        comment_ids=pick(data.comment_ids),
+        refs=pick(data.refs),
+        texts=pick(data.texts),
+        groups=pick(data.groups),
+        transcripts=pick(data.transcripts),
+        categories=pick(data.categories),
+        themes=pick(data.themes),
+    )
+    variants = {
+        k: replace(c, words=c.words[rows], pairs=c.pairs[rows]) for k, c in prep.variants.items()
+    }
+    return Prepared(
+        part,
+        prep.learn,
+        prep.mode,
+        variants,
+        {c: truth[rows] for c, truth in prep.category_truth.items()},
+        prep.theme_truth[rows],
+        prep.theme_rows[rows],
+    )
 
 
 @dataclass
@@ -122,8 +147,13 @@ class Fitted:
     candidate: Candidate = CURRENT
 
 
-def fit(prep: Prepared, rows: np.ndarray, seed: int, candidate: Candidate = CURRENT,
-        with_themes: bool = True) -> Fitted:
+def fit(
+    prep: Prepared,
+    rows: np.ndarray,
+    seed: int,
+    candidate: Candidate = CURRENT,
+    with_themes: bool = True,
+) -> Fitted:
     """Features and both classifiers of ``candidate`` from the comments ``rows`` (``with_themes``
     False: the category's only, as the nested comparison needs; themes then never fire)."""
     features, matrix = feat.fit_transform(prep.variants[candidate.punct], rows)
@@ -133,11 +163,16 @@ def fit(prep: Prepared, rows: np.ndarray, seed: int, candidate: Candidate = CURR
         truth = np.array(labels + ["-"], dtype=object)[prep.category_index[rows]]
         category = clf.fit_multinomial(matrix, truth, labels)
     else:
-        category = _layer(matrix, {c: truth[rows] for c, truth in prep.category_truth.items()}, seed, True)
+        category = _layer(
+            matrix, {c: truth[rows] for c, truth in prep.category_truth.items()}, seed, True
+        )
     if not with_themes:
         learnt = list(prep.learn.themes)
-        never = clf.Weights(learnt, np.zeros((len(learnt), matrix.shape[1]), np.float32),
-                            np.full(len(learnt), -50.0, np.float32))
+        never = clf.Weights(
+            learnt,
+            np.zeros((len(learnt), matrix.shape[1]), np.float32),
+            np.full(len(learnt), -50.0, np.float32),
+        )
         return Fitted(features, category, never, candidate)
     takes = prep.theme_rows[rows]
     themed = matrix[takes]
@@ -166,7 +201,9 @@ def _layer(matrix, truths: dict[str, np.ndarray], seed: int, balanced: bool) -> 
 
 def _matrix(prep: Prepared, features: feat.Fitted, candidate: Candidate, rows: np.ndarray):
     """The candidate's feature rows: TF-IDF, and the embedding after it for ``combined``."""
-    return _with_embedding(prep, features.transform(prep.variants[candidate.punct], rows), candidate, rows)
+    return _with_embedding(
+        prep, features.transform(prep.variants[candidate.punct], rows), candidate, rows
+    )
 
 
 def _with_embedding(prep: Prepared, matrix, candidate: Candidate, rows: np.ndarray):
@@ -177,10 +214,14 @@ def _with_embedding(prep: Prepared, matrix, candidate: Candidate, rows: np.ndarr
     return sp.hstack([matrix, sp.csr_matrix(prep.embedding(rows))], format="csr", dtype=np.float32)
 
 
-def probabilities(prep: Prepared, fitted: Fitted, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def probabilities(
+    prep: Prepared, fitted: Fitted, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     matrix = _matrix(prep, fitted.features, fitted.candidate, rows)
-    return (clf.category_probabilities(fitted.category.scores(matrix), fitted.category.link),
-            clf.sigmoid(fitted.themes.scores(matrix)))
+    return (
+        clf.category_probabilities(fitted.category.scores(matrix), fitted.category.link),
+        clf.sigmoid(fitted.themes.scores(matrix)),
+    )
 
 
 def category_probabilities(prep: Prepared, fitted: Fitted, rows: np.ndarray) -> np.ndarray:
@@ -198,7 +239,8 @@ def folds(units: list, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
         raise WorkbenchError(
             f"cross-validation holds out whole focus groups (or transcripts), and the coded comments "
             f"come from {distinct}: code comments of at least two, or use --by transcript where a group "
-            "has several transcripts")
+            "has several transcripts"
+        )
     splitter = GroupKFold(n_splits=min(k, distinct))
     return list(splitter.split(np.zeros(len(units)), groups=np.asarray(units, dtype=object)))
 
@@ -215,8 +257,14 @@ class Predictions:
     training_sizes: list[int]
 
 
-def cross_validate(prep: Prepared, splits, seed: int, fraction: float = 1.0, progress=None,
-                   candidate: Candidate = CURRENT) -> Predictions:
+def cross_validate(
+    prep: Prepared,
+    splits,
+    seed: int,
+    fraction: float = 1.0,
+    progress=None,
+    candidate: Candidate = CURRENT,
+) -> Predictions:
     """Held-out predictions for every comment; ``fraction`` of each training fold is used
     (a random share of its comments, for the learning curve)."""
     n, learn = prep.n, prep.learn
@@ -227,7 +275,9 @@ def cross_validate(prep: Prepared, splits, seed: int, fraction: float = 1.0, pro
     sizes = []
     for k, (train, test) in enumerate(splits):
         if fraction < 1.0:
-            train = np.sort(rng.choice(train, size=max(2, int(round(fraction * len(train)))), replace=False))
+            train = np.sort(
+                rng.choice(train, size=max(2, int(round(fraction * len(train)))), replace=False)
+            )
         sizes.append(len(train))
         fitted = fit(prep, train, seed + k, candidate)
         category_p[test], theme_p[test] = probabilities(prep, fitted, test)
@@ -238,8 +288,9 @@ def cross_validate(prep: Prepared, splits, seed: int, fraction: float = 1.0, pro
     return Predictions(category_p, theme_p, fold_of, codings, final, sizes)
 
 
-def cross_fitted(prep: Prepared, category_p: np.ndarray, theme_p: np.ndarray, fold_of: np.ndarray,
-                 n_folds: int) -> tuple[list, np.ndarray]:
+def cross_fitted(
+    prep: Prepared, category_p: np.ndarray, theme_p: np.ndarray, fold_of: np.ndarray, n_folds: int
+) -> tuple[list, np.ndarray]:
     """Each comment's coding with theme thresholds chosen on the other folds' held-out
     predictions, and the thresholds chosen on all of them (the final model's)."""
     learn, truth, rows = prep.learn, prep.theme_truth, prep.theme_rows
@@ -248,7 +299,10 @@ def cross_fitted(prep: Prepared, category_p: np.ndarray, theme_p: np.ndarray, fo
     for k in range(n_folds):
         others, mine = rows & (fold_of != k), fold_of == k
         cut = clf.choose_thresholds(theme_p[others], truth[others])
-        for i, coding in zip(np.flatnonzero(mine), clf.assign(category_p[mine], learn.categories,
-                                                               theme_p[mine], learn.themes, cut, takes), strict=True):
+        for i, coding in zip(
+            np.flatnonzero(mine),
+            clf.assign(category_p[mine], learn.categories, theme_p[mine], learn.themes, cut, takes),
+            strict=True,
+        ):
             codings[i] = coding
     return codings, clf.choose_thresholds(theme_p[rows], truth[rows])

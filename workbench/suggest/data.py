@@ -33,7 +33,8 @@ class Codebook:
     def of(cls, store: Store) -> Codebook:
         categories, themes = store.categories(), store.themes()
         return cls(
-            [c.key for c in categories], [t.key for t in themes],
+            [c.key for c in categories],
+            [t.key for t in themes],
             {c.key: bool(c.takes_themes) for c in categories},
             [c.key for c in categories if c.polarity == "effective"],
             [c.key for c in categories if c.polarity == "ineffective"],
@@ -61,7 +62,10 @@ class Training:
 
     def codings(self) -> dict[str, tuple[str, frozenset]]:
         """``{ref: (category, themes)}``, as the agreement statistics take them."""
-        return {ref: (c, frozenset(t)) for ref, c, t in zip(self.refs, self.categories, self.themes, strict=True)}
+        return {
+            ref: (c, frozenset(t))
+            for ref, c, t in zip(self.refs, self.categories, self.themes, strict=True)
+        }
 
     def category_counts(self) -> Counter:
         return Counter(self.categories)
@@ -72,16 +76,28 @@ class Training:
 
 def training_data(store: Store, coder: str | None = None) -> Training:
     """The coded comments of the agreed coding (or of ``coder``); refuses an empty one."""
-    found = coding_of(store, coder, "there is no agreed coding to learn from",
-                      "--coder NAME learns one coder's own coding instead")
+    found = coding_of(
+        store,
+        coder,
+        "there is no agreed coding to learn from",
+        "--coder NAME learns one coder's own coding instead",
+    )
     rows = [r for r in store.coded_comments(found.id) if r["category"] is not None]
     if not rows:
-        raise WorkbenchError(f"the {'agreed coding' if not coder else f'coding of {coder}'} has no coded "
-                             "comments yet: there is nothing to learn from")
+        raise WorkbenchError(
+            f"the {'agreed coding' if not coder else f'coding of {coder}'} has no coded "
+            "comments yet: there is nothing to learn from"
+        )
     return Training(
-        found.name, [r["id"] for r in rows], [r["ref"] for r in rows], [r["text"] for r in rows],
-        [r["group_code"] for r in rows], [r["transcript_id"] for r in rows],
-        [r["category"] for r in rows], [tuple(r["themes"]) for r in rows], Codebook.of(store),
+        found.name,
+        [r["id"] for r in rows],
+        [r["ref"] for r in rows],
+        [r["text"] for r in rows],
+        [r["group_code"] for r in rows],
+        [r["transcript_id"] for r in rows],
+        [r["category"] for r in rows],
+        [tuple(r["themes"]) for r in rows],
+        Codebook.of(store),
     )
 
 
@@ -106,7 +122,8 @@ def learnable(data: Training, minimum: int = MIN_PER_CLASS) -> Learnable:
         raise WorkbenchError(
             f"too few coded comments to learn the categories: each needs at least {minimum} and at least "
             f"two categories must have them (the {data.source} coding has: {counts}); code more "
-            "comments, or lower the minimum with --min-per-class")
+            "comments, or lower the minimum with --min-per-class"
+        )
     ok_themes = [t for t in book.themes if themes[t] >= minimum]
     too_few = {k: cats[k] for k in book.categories if cats[k] < minimum}
     too_few.update({k: themes[k] for k in book.themes if themes[k] < minimum})

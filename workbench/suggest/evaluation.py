@@ -40,12 +40,25 @@ SCORED_PER_FOLD = 4000  # held-out comments per fold a learning-curve model is j
 
 
 @cv.one_blas_thread
-def evaluate(store: Store, coder: str | None = None, by: str = "group", folds: int = FOLDS,
-             seed: int = SEED, minimum: int = MIN_PER_CLASS, bootstrap: int = 1000,
-             curve: tuple[float, ...] = CURVE, progress=None, target: float = cov.TARGET) -> dict:
+def evaluate(
+    store: Store,
+    coder: str | None = None,
+    by: str = "group",
+    folds: int = FOLDS,
+    seed: int = SEED,
+    minimum: int = MIN_PER_CLASS,
+    bootstrap: int = 1000,
+    curve: tuple[float, ...] = CURVE,
+    progress=None,
+    target: float = cov.TARGET,
+) -> dict:
     """The evaluation report (JSON-able)."""
     steps = 2 + len(curve)
-    tick = (lambda stage: (lambda done, total: progress(stage * total + done, steps * total))) if progress else None
+    tick = (
+        (lambda stage: lambda done, total: progress(stage * total + done, steps * total))
+        if progress
+        else None
+    )
     run = cross_validation(store, coder, by, folds, seed, minimum, tick(0) if tick else None)
     report = agreement(run, bootstrap)
     data, book = run.data, run.data.codebook
@@ -55,14 +68,19 @@ def evaluate(store: Store, coder: str | None = None, by: str = "group", folds: i
         "comments": len(data),
         "settings": run.settings,
         "learned": {"categories": learn.categories, "themes": learn.themes},
-        "too_few": [{"key": k, "name": book.names[k], "coded": n, "minimum": learn.minimum}
-                    for k, n in learn.too_few.items()],
+        "too_few": [
+            {"key": k, "name": book.names[k], "coded": n, "minimum": learn.minimum}
+            for k, n in learn.too_few.items()
+        ],
         "headline": headline(report),
         "selection": selection(run.nested),
         "agreement": report,
         "classification": classification(run),
-        "coverage": {"target": target, "bars": cov.curve(run.prep, run.predictions, bootstrap, seed),
-                     "chosen": cov.cross_fitted_bar(run.prep, run.nested, target)},
+        "coverage": {
+            "target": target,
+            "bars": cov.curve(run.prep, run.predictions, bootstrap, seed),
+            "chosen": cov.cross_fitted_bar(run.prep, run.nested, target),
+        },
         "learning_curve": learning_curve(run, curve, tick, target),
         "people": people(store, data.source),
         "beside_each_coder": beside_each_coder(store, run),
@@ -71,13 +89,15 @@ def evaluate(store: Store, coder: str | None = None, by: str = "group", folds: i
     }
 
 
-METHOD = ("Nested grouped cross-validation: each comment is coded by a model trained without its focus "
-          "group (or transcript). Inside the training folds only, the candidate models are "
-          "cross-validated and the one with the higher category kappa is kept; features (TF-IDF of "
-          "words, word pairs and character n-grams) and weights come from the training folds only; "
-          "theme thresholds for a fold maximise F1 on the other folds' held-out predictions; the "
-          "confidence bar for a target kappa is chosen on the training folds' predictions and judged "
-          "on the held-out fold. Agreement statistics are those reported for the coders.")
+METHOD = (
+    "Nested grouped cross-validation: each comment is coded by a model trained without its focus "
+    "group (or transcript). Inside the training folds only, the candidate models are "
+    "cross-validated and the one with the higher category kappa is kept; features (TF-IDF of "
+    "words, word pairs and character n-grams) and weights come from the training folds only; "
+    "theme thresholds for a fold maximise F1 on the other folds' held-out predictions; the "
+    "confidence bar for a target kappa is chosen on the training folds' predictions and judged "
+    "on the held-out fold. Agreement statistics are those reported for the coders."
+)
 
 
 def _prf(predicted: np.ndarray, truth: np.ndarray) -> dict:
@@ -95,8 +115,10 @@ def classification(run: Run) -> dict:
     data, pred, learn = run.data, run.predictions, run.prep.learn
     truth_cat = np.array(data.categories)
     model_cat = np.array([c for c, _ in pred.codings])
-    categories = [{"key": c, "name": data.codebook.names[c], **_prf(model_cat == c, truth_cat == c)}
-                  for c in data.codebook.categories]
+    categories = [
+        {"key": c, "name": data.codebook.names[c], **_prf(model_cat == c, truth_cat == c)}
+        for c in data.codebook.categories
+    ]
     rows = run.prep.theme_rows
     themes = []
     for key in data.codebook.themes:
@@ -106,12 +128,16 @@ def classification(run: Run) -> dict:
             predicted = np.zeros(len(data), bool)
             for fold in range(len(run.splits)):  # the fold's own cross-fitted cut-off
                 mine, others = pred.fold == fold, rows & (pred.fold != fold)
-                cut = clf.choose_thresholds(pred.theme_p[others][:, [k]], run.prep.theme_truth[others][:, [k]])
+                cut = clf.choose_thresholds(
+                    pred.theme_p[others][:, [k]], run.prep.theme_truth[others][:, [k]]
+                )
                 predicted[mine] = pred.theme_p[mine, k] >= cut[0]
             stats = _prf(predicted[rows], truth)
         else:
             stats = _prf(np.zeros(int(rows.sum()), bool), truth)
-        themes.append({"key": key, "name": data.codebook.names[key], "learned": key in learn.themes, **stats})
+        themes.append(
+            {"key": key, "name": data.codebook.names[key], "learned": key in learn.themes, **stats}
+        )
     return {"categories": categories, "themes": themes, "theme_comments": int(rows.sum())}
 
 
@@ -130,8 +156,12 @@ def _scored(run: Run, seed: int) -> tuple:
     ``SCORED_PER_FOLD`` comments of each fold (a seeded random share) are predicted and drawn
     from, so a model of 100 comments is not asked about 20,000 (its kappa is as unbiased)."""
     rng = np.random.default_rng(seed)
-    held = [np.sort(rng.choice(test, SCORED_PER_FOLD, replace=False)) if len(test) > SCORED_PER_FOLD
-            else np.sort(test) for _, test in run.splits]
+    held = [
+        np.sort(rng.choice(test, SCORED_PER_FOLD, replace=False))
+        if len(test) > SCORED_PER_FOLD
+        else np.sort(test)
+        for _, test in run.splits
+    ]
     if sum(map(len, held)) == run.prep.n:
         return run.prep, run.splits, unit_of(run.data, run.by)
     rows = np.concatenate(held)
@@ -141,7 +171,9 @@ def _scored(run: Run, seed: int) -> tuple:
     return prep, splits, unit_of(prep.data, run.by)
 
 
-def learning_curve(run: Run, curve: tuple[float, ...], tick=None, target: float = cov.TARGET) -> list[dict]:
+def learning_curve(
+    run: Run, curve: tuple[float, ...], tick=None, target: float = cov.TARGET
+) -> list[dict]:
     """The whole procedure (compare, choose, fit) with that many training comments per fold
     (the held-out folds unchanged, or a share of them on a large project: see ``_scored``):
     agreement, the models chosen, coverage at the target."""
@@ -158,23 +190,44 @@ def learning_curve(run: Run, curve: tuple[float, ...], tick=None, target: float 
         else:
             assert scored is not None  # made whenever there are curve points
             prep, splits, units = scored
-            found = nest.nested_cv(prep, splits, units, run.seed + 7, available(), size=size,
-                                   progress=tick(stage) if tick else None)
+            found = nest.nested_cv(
+                prep,
+                splits,
+                units,
+                run.seed + 7,
+                available(),
+                size=size,
+                progress=tick(stage) if tick else None,
+            )
         assert found is not None  # an evaluation's run is the nested comparison's
         data, truth = prep.data, prep.data.codings()
         pred = found.predictions
-        codings = {ref: (c, frozenset(t)) for ref, (c, t) in zip(data.refs, pred.codings, strict=True)}
-        report = agreement_report({"model": codings, data.source: truth}, book.categories,
-                                  [c for c in book.categories if book.takes_themes[c]], book.effective,
-                                  book.ineffective, book.themes, bootstrap=0)
+        codings = {
+            ref: (c, frozenset(t)) for ref, (c, t) in zip(data.refs, pred.codings, strict=True)
+        }
+        report = agreement_report(
+            {"model": codings, data.source: truth},
+            book.categories,
+            [c for c in book.categories if book.takes_themes[c]],
+            book.effective,
+            book.ineffective,
+            book.themes,
+            bootstrap=0,
+        )
         line = headline(report.as_dict())
         bar = cov.cross_fitted_bar(prep, found, target)
-        out.append({"share": 1.0 if size is None else round(size / smallest, 4), "size": size,
-                    "held_out_comments": prep.n,
-                    "training_comments": round(float(np.mean(pred.training_sizes)), 1),
-                    **{k: (v["value"] if isinstance(v, dict) else v) for k, v in line.items()},
-                    "chosen": {c.key: found.chosen.count(c.key) for c in found.candidates},
-                    "coded_at_target": bar["share"], "kappa_at_target": bar["kappa"]})
+        out.append(
+            {
+                "share": 1.0 if size is None else round(size / smallest, 4),
+                "size": size,
+                "held_out_comments": prep.n,
+                "training_comments": round(float(np.mean(pred.training_sizes)), 1),
+                **{k: (v["value"] if isinstance(v, dict) else v) for k, v in line.items()},
+                "chosen": {c.key: found.chosen.count(c.key) for c in found.candidates},
+                "coded_at_target": bar["share"],
+                "kappa_at_target": bar["kappa"],
+            }
+        )
     return out
 
 
@@ -184,7 +237,11 @@ def people(store: Store, source: str) -> dict | None:
     rounds = store.rounds()
     if rounds:
         first = rounds[0]
-        label = first["label"] if first["label"].startswith("round") else f"round {first['number']}: {first['label']}"
+        label = (
+            first["label"]
+            if first["label"].startswith("round")
+            else f"round {first['number']}: {first['label']}"
+        )
         report, where = first["report"], f"frozen {label}"
     else:
         humans = [c.name for c in store.coders() if c.kind == "coder" and c.name != source]
@@ -217,9 +274,15 @@ def beside_each_coder(store: Store, run: Run) -> dict | None:
         units = sorted(set(a) & set(b))
         if not units:
             return {"n": 0, "kappa": None}
-        estimate = cohen_kappa([[a[u] for u in units], [b[u] for u in units]], run.data.codebook.categories)
+        estimate = cohen_kappa(
+            [[a[u] for u in units], [b[u] for u in units]], run.data.codebook.categories
+        )
         return {"n": len(units), "kappa": to_jsonable(estimate)}
 
-    return {"coders": humans,
-            "model": {h: pair(model, cats[h]) for h in humans},
-            "people": [{"coders": [a, b], **pair(cats[a], cats[b])} for a, b in combinations(humans, 2)]}
+    return {
+        "coders": humans,
+        "model": {h: pair(model, cats[h]) for h in humans},
+        "people": [
+            {"coders": [a, b], **pair(cats[a], cats[b])} for a, b in combinations(humans, 2)
+        ],
+    }

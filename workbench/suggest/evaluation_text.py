@@ -91,8 +91,16 @@ def _coverage(coverage: dict) -> list[str]:
     for row in coverage["bars"]:
         c = row["category"]
         coded = f"{number(c['share'], True)} ({c['n']})"
-        rows.append([[bar_of(row["bar"])], [coded], _ci(c["kappa"]), _ci(c["alpha"]),
-                     _ci(c["ac1"]), [number(c["accuracy"])]])
+        rows.append(
+            [
+                [bar_of(row["bar"])],
+                [coded],
+                _ci(c["kappa"]),
+                _ci(c["alpha"]),
+                _ci(c["ac1"]),
+                [number(c["accuracy"])],
+            ]
+        )
     lines += grid(header, rows, right={1, 5})
     lines += ["", "Themes (every theme decision at least that probable):", ""]
     header = [["bar"], ["coded"], ["pooled κ"], ["MASI α"], ["exact"]]
@@ -100,8 +108,15 @@ def _coverage(coverage: dict) -> list[str]:
     for row in coverage["bars"]:
         t = row["themes"]
         coded = f"{number(t['share'], True)} ({t['n']})"
-        rows.append([[bar_of(row["bar"])], [coded], _ci(t["pooled_kappa"]), _ci(t["masi_alpha"]),
-                     [number(t["accuracy"])]])
+        rows.append(
+            [
+                [bar_of(row["bar"])],
+                [coded],
+                _ci(t["pooled_kappa"]),
+                _ci(t["masi_alpha"]),
+                [number(t["accuracy"])],
+            ]
+        )
     return lines + grid(header, rows, right={1, 4})
 
 
@@ -109,22 +124,40 @@ def _classification(report: dict) -> list[str]:
     numbers = [["coded"], ["suggested"], ["precision"], ["recall"], ["F1"]]
     lines = _heading("Precision, recall and F1") + [""]
     rows = [
-        [[row["name"]], [str(row["support"])], [str(row["predicted"])], [number(row["precision"])],
-         [number(row["recall"])], [number(row["f1"])]]
+        [
+            [row["name"]],
+            [str(row["support"])],
+            [str(row["predicted"])],
+            [number(row["precision"])],
+            [number(row["recall"])],
+            [number(row["f1"])],
+        ]
         for row in report["classification"]["categories"]
     ]
     lines += grid([["category"], *numbers], rows, right={1, 2, 3, 4, 5})
-    lines += [""] + wrap(
-        f"Themes, on the {report['classification']['theme_comments']} comments whose coded "
-        "category takes themes (threshold: the probability above which the model gives the "
-        "theme; none where too few comments carry it to learn):"
-    ) + [""]
+    lines += (
+        [""]
+        + wrap(
+            f"Themes, on the {report['classification']['theme_comments']} comments whose coded "
+            "category takes themes (threshold: the probability above which the model gives the "
+            "theme; none where too few comments carry it to learn):"
+        )
+        + [""]
+    )
     rows = []
     for row in report["classification"]["themes"]:
         cut = report["thresholds"].get(row["key"])
-        rows.append([[row["name"]], [str(row["support"])], [str(row["predicted"])],
-                     [number(row["precision"])], [number(row["recall"])], [number(row["f1"])],
-                     [number(cut) if row["learned"] else "none"]])
+        rows.append(
+            [
+                [row["name"]],
+                [str(row["support"])],
+                [str(row["predicted"])],
+                [number(row["precision"])],
+                [number(row["recall"])],
+                [number(row["f1"])],
+                [number(cut) if row["learned"] else "none"],
+            ]
+        )
     return lines + grid([["theme"], *numbers, ["threshold"]], rows, right={1, 2, 3, 4, 5, 6})
 
 
@@ -136,13 +169,36 @@ def _learning_curve(report: dict) -> list[str]:
         "(held-out folds unchanged); κ, α and AC1 of the category, pooled κ and MASI α of the "
         f"themes; the share coded at the bar for category κ ≥ {target}, and κ there."
     ) + [""]
-    header = [["training", "comments"], ["chosen"], ["κ"], ["α"], ["AC1"], ["pooled", "κ"],
-              ["MASI", "α"], ["coded at", f"κ ≥ {target}"], ["κ", "there"]]
+    header = [
+        ["training", "comments"],
+        ["chosen"],
+        ["κ"],
+        ["α"],
+        ["AC1"],
+        ["pooled", "κ"],
+        ["MASI", "α"],
+        ["coded at", f"κ ≥ {target}"],
+        ["κ", "there"],
+    ]
     rows = []
     for row in report["learning_curve"]:
         chosen = [f"{k} {n}" for k, n in row.get("chosen", {}).items() if n] or ["-"]
-        rows.append([[f"{row['training_comments']:g}"], chosen,
-                     *[[number(row[k])] for k in ("category_kappa", "category_alpha", "category_ac1",
-                                                "themes_pooled_kappa", "themes_masi_alpha")],
-                     [number(row.get("coded_at_target"), True)], [number(row.get("kappa_at_target"))]])
+        rows.append(
+            [
+                [f"{row['training_comments']:g}"],
+                chosen,
+                *[
+                    [number(row[k])]
+                    for k in (
+                        "category_kappa",
+                        "category_alpha",
+                        "category_ac1",
+                        "themes_pooled_kappa",
+                        "themes_masi_alpha",
+                    )
+                ],
+                [number(row.get("coded_at_target"), True)],
+                [number(row.get("kappa_at_target"))],
+            ]
+        )
     return lines + grid(header, rows, right={0, 2, 3, 4, 5, 6, 7, 8})

@@ -34,7 +34,7 @@ GRAM_SIZES = (3, 4, 5)
 
 def grams(word: str) -> list[str]:
     padded = f" {word} "
-    return [padded[i:i + n] for n in GRAM_SIZES for i in range(len(padded) - n + 1)]
+    return [padded[i : i + n] for n in GRAM_SIZES for i in range(len(padded) - n + 1)]
 
 
 @dataclass
@@ -92,14 +92,16 @@ def count(tokens) -> Counts:
     starts = np.ones(len(flat), dtype=bool)
     starts[np.cumsum(lengths)[lengths > 0] - 1] = False
     starts = np.flatnonzero(starts[:-1])
-    codes, inverse = np.unique(flat[starts].astype(np.int64) * max(v, 1) + flat[starts + 1],
-                               return_inverse=True)
+    codes, inverse = np.unique(
+        flat[starts].astype(np.int64) * max(v, 1) + flat[starts + 1], return_inverse=True
+    )
     pairs = _csr(rows[starts], inverse, (n, len(codes)))
     del rows, starts, inverse
     pair_words = np.stack([codes // max(v, 1), codes % max(v, 1)], axis=1).astype(np.int32)
     gram_index, gram_rows, gram_cols = _gram_index(vocabulary)
-    word_grams = sp.csr_matrix((np.ones(len(gram_rows), np.float32), (gram_rows, gram_cols)),
-                               shape=(v, len(gram_index)))
+    word_grams = sp.csr_matrix(
+        (np.ones(len(gram_rows), np.float32), (gram_rows, gram_cols)), shape=(v, len(gram_index))
+    )
     word_grams.sum_duplicates()
     return Counts(vocabulary, words, pairs, pair_words.reshape(len(codes), 2), word_grams)
 
@@ -112,8 +114,15 @@ class Vectorizer:
     word pairs took longer than choosing them.
     """
 
-    def __init__(self, words: list[str] | None, pairs: list[str] | None, grams: list[str] | None,
-                 idf: np.ndarray, frequent: list[str] | None, names=None):
+    def __init__(
+        self,
+        words: list[str] | None,
+        pairs: list[str] | None,
+        grams: list[str] | None,
+        idf: np.ndarray,
+        frequent: list[str] | None,
+        names=None,
+    ):
         self._names = {"words": words, "pairs": pairs, "grams": grams, "frequent": frequent}
         self._make = names  # () -> the four lists, where they are not given
         self.idf = idf  # float32, words then pairs then grams
@@ -249,7 +258,9 @@ def fit(counts: Counts, rows: np.ndarray) -> Fitted:
     return fit_transform(counts, rows, False)[0]
 
 
-def fit_transform(counts: Counts, rows: np.ndarray, transform: bool = True) -> tuple[Fitted, object]:
+def fit_transform(
+    counts: Counts, rows: np.ndarray, transform: bool = True
+) -> tuple[Fitted, object]:
     """:func:`fit`, and (``transform``) :meth:`Fitted.transform` of the same rows, counted once."""
     import scipy.sparse as sp
 
@@ -265,8 +276,14 @@ def fit_transform(counts: Counts, rows: np.ndarray, transform: bool = True) -> t
     # adds the same numbers in the same order as one with the rare words' columns alone).
     table = counts.word_grams
     keep = np.repeat(word_df < FREQUENT, np.diff(table.indptr))
-    rare_grams = sp.csr_matrix((table.data[keep], table.indices[keep],
-                                np.concatenate([[0], np.cumsum(keep)])[table.indptr]), shape=table.shape)
+    rare_grams = sp.csr_matrix(
+        (
+            table.data[keep],
+            table.indices[keep],
+            np.concatenate([[0], np.cumsum(keep)])[table.indptr],
+        ),
+        shape=table.shape,
+    )
     grams = words @ rare_grams
     gram_df = _df(grams)
     gram_cols = np.flatnonzero(gram_df >= MIN_GRAM_DF)
@@ -278,14 +295,23 @@ def fit_transform(counts: Counts, rows: np.ndarray, transform: bool = True) -> t
 
     def names() -> dict:
         gram_names = list(_gram_index(vocab)[0])
-        return {"words": [vocab[i] for i in word_cols],
-                "pairs": [f"{vocab[a]} {vocab[b]}" for a, b in pair_words[pair_cols]],
-                "grams": [gram_names[i] for i in gram_cols],
-                "frequent": [vocab[i] for i in frequent]}
+        return {
+            "words": [vocab[i] for i in word_cols],
+            "pairs": [f"{vocab[a]} {vocab[b]}" for a, b in pair_words[pair_cols]],
+            "grams": [gram_names[i] for i in gram_cols],
+            "frequent": [vocab[i] for i in frequent],
+        }
 
-    fitted = Fitted(Vectorizer(None, None, None, idf, None, names), word_cols, pair_cols, gram_cols,
-                    rare, _positions(word_cols, len(word_df)), _positions(pair_cols, len(pair_df)),
-                    _relabel(rare_grams, gram_map, len(gram_cols)))
+    fitted = Fitted(
+        Vectorizer(None, None, None, idf, None, names),
+        word_cols,
+        pair_cols,
+        gram_cols,
+        rare,
+        _positions(word_cols, len(word_df)),
+        _positions(pair_cols, len(pair_df)),
+        _relabel(rare_grams, gram_map, len(gram_cols)),
+    )
     if not transform:
         return fitted, None
     blocks = [_relabel(words, fitted.word_map, len(word_cols))]

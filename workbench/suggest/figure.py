@@ -37,13 +37,15 @@ def coverage_chart(
         for row in coverage["bars"]
         if row["category"]["kappa"] and row["category"]["kappa"]["value"] is not None
     ]
-    with matplotlib.rc_context({  # in the call, so mypy checks the keys against matplotlib's
-        "svg.hashsalt": "workbench",
-        "svg.fonttype": "none",
-        "font.size": 9,
-        "font.family": "DejaVu Sans",
-        "pdf.fonttype": 42,
-    }):
+    with matplotlib.rc_context(
+        {  # in the call, so mypy checks the keys against matplotlib's
+            "svg.hashsalt": "workbench",
+            "svg.fonttype": "none",
+            "font.size": 9,
+            "font.family": "DejaVu Sans",
+            "pdf.fonttype": 42,
+        }
+    ):
         fig = Figure(figsize=(width, 3.8), dpi=dpi, layout="constrained")
         ax = fig.add_subplot()
         xs = [100 * share for share, _, _ in points]

@@ -23,8 +23,10 @@ def model_coder_name(store: Store, name: str) -> tuple[str, Coder | None]:
     existing = store.coder_named(name.strip())
     name = existing.name if existing else validate_name(name, [c.name for c in store.coders()])
     if existing is not None and existing.kind != "model":
-        raise WorkbenchError(f"--as {name!r} is a {existing.kind} of this project; name the model coder "
-                             "something else (e.g. --as model)")
+        raise WorkbenchError(
+            f"--as {name!r} is a {existing.kind} of this project; name the model coder "
+            "something else (e.g. --as model)"
+        )
     return name, existing
 
 
@@ -37,14 +39,23 @@ def ensure_model_coder(store: Store, name: str, existing: Coder | None, actor: s
     return coder
 
 
-def code_as_model(store: Store, name: str = "model", actor: str | None = None, progress=None) -> dict:
+def code_as_model(
+    store: Store, name: str = "model", actor: str | None = None, progress=None
+) -> dict:
     """Write the newest model's coding of every codable comment as coder ``name``; a summary."""
     name, existing = model_coder_name(store, name)
     model = require_model(store)
     info = model.info
-    run = cross_validation(store, None if info.get("trained_on") == "agreed" else info.get("trained_on"),
-                           info.get("by", "group"), info.get("folds", 5), info.get("seed", 1),
-                           info.get("min_per_class", 5), progress, model.candidate)
+    run = cross_validation(
+        store,
+        None if info.get("trained_on") == "agreed" else info.get("trained_on"),
+        info.get("by", "group"),
+        info.get("folds", 5),
+        info.get("seed", 1),
+        info.get("min_per_class", 5),
+        progress,
+        model.candidate,
+    )
     held_out = dict(zip(run.data.comment_ids, run.predictions.codings, strict=True))
     rows = store.coded_comments(None)  # every codable comment, in reading order
     fresh = [r for r in rows if r["id"] not in held_out]
@@ -57,18 +68,28 @@ def code_as_model(store: Store, name: str = "model", actor: str | None = None, p
         book = store.codebook()
         for row in rows:
             category, themes = codings[row["id"]]
-            note = (f"model {model.id}, cross-validated (its group held out)" if row["id"] in held_out
-                    else f"model {model.id}")
+            note = (
+                f"model {model.id}, cross-validated (its group held out)"
+                if row["id"] in held_out
+                else f"model {model.id}"
+            )
             was = before.get(row["id"], Coding())
             after = model_coding(book, model.stored_id, row["ref"], was, category, themes)
-            write_coding(store, coder, row["id"], row["ref"], was, after, "code", actor=actor,
-                         note=note)
-    return {"coder": name, "model": model.id, "comments": len(rows), "cross_validated": len(held_out),
-            "predicted": len(fresh)}
+            write_coding(
+                store, coder, row["id"], row["ref"], was, after, "code", actor=actor, note=note
+            )
+    return {
+        "coder": name,
+        "model": model.id,
+        "comments": len(rows),
+        "cross_validated": len(held_out),
+        "predicted": len(fresh),
+    }
 
 
-def model_coding(book, model_id: int, ref: str, was: Coding, category: str | None,
-                 themes) -> Coding:
+def model_coding(
+    book, model_id: int, ref: str, was: Coding, category: str | None, themes
+) -> Coding:
     """A model's coding of ``ref`` as the codebook's one rule allows it (``Codebook.check``;
     themes in codebook order); a model whose codes the codebook no longer allows is refused,
     nothing written."""
@@ -76,8 +97,10 @@ def model_coding(book, model_id: int, ref: str, was: Coding, category: str | Non
     try:
         book.check(coding, was)
     except CodingRuleError as exc:
-        raise CodingRuleError(f"model {model_id}'s coding of {ref}: {exc}; train the model again "
-                              "(nothing was written)") from None
+        raise CodingRuleError(
+            f"model {model_id}'s coding of {ref}: {exc}; train the model again "
+            "(nothing was written)"
+        ) from None
     return coding
 
 
@@ -89,4 +112,3 @@ def _predict(model, texts: list[str]) -> list[tuple[str, tuple[str, ...]]]:
         suggestion = model.suggest(text)
         out.append((suggestion.category, tuple(t for t, _ in suggestion.themes)))
     return out
-

@@ -72,7 +72,11 @@ def precode(
             "(`workbench suggest train PROJECT`)"
         )
     found = bars[key]
-    honest = found["kappa"] is not None and found["coded"] >= MIN_CODED and found["kappa"] >= target - 1e-12
+    honest = (
+        found["kappa"] is not None
+        and found["coded"] >= MIN_CODED
+        and found["kappa"] >= target - 1e-12
+    )
     if found["bar"] is None or not honest:
         checked = (
             ""
@@ -133,8 +137,9 @@ def precode(
                 row["id"],
                 row["ref"],
                 was,
-                model_coding(book, model.stored_id, row["ref"], was, s.category,
-                             (t for t, _ in s.themes)),
+                model_coding(
+                    book, model.stored_id, row["ref"], was, s.category, (t for t, _ in s.themes)
+                ),
                 "precode",
                 actor=actor,
                 note=f"model {model.id} at p ≥ {bar:.2f} (target κ {key}): {s.category} "
@@ -156,7 +161,8 @@ def precode(
                 )
             )
         store.replace_review(model.stored_id, items, queue="precode")
-        run = store.add_precode_run(model.stored_id, coder.id, actor, round(target, 2), bar,
-                                    summary)
+        run = store.add_precode_run(
+            model.stored_id, coder.id, actor, round(target, 2), bar, summary
+        )
         store.audit("precode", "model", str(model.id), actor=actor, after={**summary, "run": run})
     return {**summary, "run": run}

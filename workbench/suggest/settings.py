@@ -33,13 +33,21 @@ def set_suggestions(
         return f"Suggestions were already {'on' if on else 'off'} for {found.name}."
     with store.transaction():
         store.set_suggestions(found.id, on)
-        store.audit("suggestions", "coder", found.name, actor=actor or default_actor(),
-                    before={"suggestions": not on}, after={"suggestions": on})
+        store.audit(
+            "suggestions",
+            "coder",
+            found.name,
+            actor=actor or default_actor(),
+            before={"suggestions": not on},
+            after={"suggestions": on},
+        )
     if not on:
         return f"Suggestions off for {found.name}."
     warning = "" if store.models() else " (no model yet: `workbench suggest train PROJECT`)"
-    return (f"Suggestions on for {found.name}{warning}. Codings taken from a suggestion are marked, and "
-            "`workbench agreement --suggested exclude|separate` keeps them apart.")
+    return (
+        f"Suggestions on for {found.name}{warning}. Codings taken from a suggestion are marked, and "
+        "`workbench agreement --suggested exclude|separate` keeps them apart."
+    )
 
 
 def status(store: Store) -> dict:

@@ -56,8 +56,10 @@ def check_mode(mode: object) -> None:  # any stored value: this is what checks i
     if mode not in MODES:
         raise WorkbenchError(f"unknown token mode {mode!r}")
     if mode == LEMMA and _lemma_table() is None:
-        raise WorkbenchError("this model was trained on lemmas, which need spacy-lookups-data: "
-                             "`pip install 'workbench[lemmas]'`, or train the model again here")
+        raise WorkbenchError(
+            "this model was trained on lemmas, which need spacy-lookups-data: "
+            "`pip install 'workbench[lemmas]'`, or train the model again here"
+        )
 
 
 def _normalise(lowered: list[str], mode: str) -> list[str]:
@@ -73,7 +75,9 @@ def tokenize(text: str, mode: str, punct: bool = False) -> list[str]:
     return [BOS, *_normalise(words, mode), EOS] if punct else _normalise(words, mode)
 
 
-def tokenize_many(texts: list[str], mode: str, punct: bool = False) -> tuple[list[np.ndarray], list[str]]:
+def tokenize_many(
+    texts: list[str], mode: str, punct: bool = False
+) -> tuple[list[np.ndarray], list[str]]:
     """Every comment's words as indices into one vocabulary (the unique words, sorted).
 
     Bulk form of :func:`tokenize` (the same words, in the same order); see :func:`_pieces`.
@@ -139,11 +143,16 @@ def _pieces(texts: list[str]) -> _Pieces:
     per_batch: list[np.ndarray] = []
     code_batches: list[np.ndarray] = []
     for b in range(0, len(texts), TEXTS_PER_BATCH):  # a batch's pieces at a time: less memory
-        split = [text.split() for text in texts[b:b + TEXTS_PER_BATCH]]
+        split = [text.split() for text in texts[b : b + TEXTS_PER_BATCH]]
         per_batch.append(np.fromiter(map(len, split), np.int64, len(split)))
         in_batch = chain.from_iterable(split)
-        code_batches.append(np.fromiter((index.setdefault(p, len(index)) for p in in_batch),
-                                        np.int32, int(per_batch[-1].sum())))
+        code_batches.append(
+            np.fromiter(
+                (index.setdefault(p, len(index)) for p in in_batch),
+                np.int32,
+                int(per_batch[-1].sum()),
+            )
+        )
     per_text = np.concatenate(per_batch) if per_batch else np.zeros(0, np.int64)
     codes = np.concatenate(code_batches) if code_batches else np.zeros(0, np.int32)
     distinct = list(index)
@@ -151,7 +160,7 @@ def _pieces(texts: list[str]) -> _Pieces:
     # Pieces joined by single spaces (which spaCy absorbs); a token's piece is found by its offset.
     found, owners = [], []
     for b in range(0, len(distinct), CHUNKS_PER_DOC):
-        batch = distinct[b:b + CHUNKS_PER_DOC]
+        batch = distinct[b : b + CHUNKS_PER_DOC]
         offsets = np.cumsum([0] + [len(p) + 1 for p in batch[:-1]])
         array = _tokenizer()(" ".join(batch)).to_array([LOWER_ATTR, IS_PUNCT, IS_SPACE, IDX])
         array = array[array[:, 2] == 0]

@@ -54,15 +54,27 @@ class Run:
     @property
     def settings(self) -> dict:
         units = unit_of(self.data, self.by)
-        return {"by": self.by, "folds": len(self.splits), "seed": self.seed, "tokens": self.prep.mode,
-                "min_per_class": self.prep.learn.minimum,
-                "held_out": [sorted({str(units[i]) for i in test}) for _, test in self.splits]}
+        return {
+            "by": self.by,
+            "folds": len(self.splits),
+            "seed": self.seed,
+            "tokens": self.prep.mode,
+            "min_per_class": self.prep.learn.minimum,
+            "held_out": [sorted({str(units[i]) for i in test}) for _, test in self.splits],
+        }
 
 
 @cv.one_blas_thread
-def cross_validation(store: Store, coder: str | None = None, by: str = "group", folds: int = FOLDS,
-                     seed: int = SEED, minimum: int = MIN_PER_CLASS, progress=None,
-                     candidate: str | None = None) -> Run:
+def cross_validation(
+    store: Store,
+    coder: str | None = None,
+    by: str = "group",
+    folds: int = FOLDS,
+    seed: int = SEED,
+    minimum: int = MIN_PER_CLASS,
+    progress=None,
+    candidate: str | None = None,
+) -> Run:
     """Check the coding, count its comments' features once and predict every comment held out:
     by the model the nested comparison chooses in each fold, or (``candidate``, a stored
     model's kind) by that kind alone."""
@@ -85,16 +97,29 @@ def cross_validation(store: Store, coder: str | None = None, by: str = "group", 
 def selection(found: nest.Nested) -> dict:
     """Which model the data chose and by how much, for the reports."""
     means = found.means
-    return {"winner": found.winner.key, "name": found.winner.name, "margin": found.margin,
-            "candidates": [{"key": c.key, "name": c.name, "mean_kappa": means[c.key],
-                            "fold_kappas": found.scores[c.key]} for c in found.candidates],
-            "chosen_per_fold": found.chosen}
+    return {
+        "winner": found.winner.key,
+        "name": found.winner.name,
+        "margin": found.margin,
+        "candidates": [
+            {
+                "key": c.key,
+                "name": c.name,
+                "mean_kappa": means[c.key],
+                "fold_kappas": found.scores[c.key],
+            }
+            for c in found.candidates
+        ],
+        "chosen_per_fold": found.chosen,
+    }
 
 
 def model_codings(run: Run) -> dict[str, tuple[str, frozenset]]:
     """The held-out coding of every comment, ``{ref: (category, themes)}``."""
-    return {ref: (category, frozenset(themes))
-            for ref, (category, themes) in zip(run.data.refs, run.predictions.codings, strict=True)}
+    return {
+        ref: (category, frozenset(themes))
+        for ref, (category, themes) in zip(run.data.refs, run.predictions.codings, strict=True)
+    }
 
 
 def agreement(run: Run, bootstrap: int = 1000) -> dict:
@@ -103,13 +128,24 @@ def agreement(run: Run, bootstrap: int = 1000) -> dict:
 
     book = run.data.codebook
     report = agreement_report(
-        {"model": model_codings(run), run.data.source: run.data.codings()}, book.categories,
-        [c for c in book.categories if book.takes_themes[c]], book.effective, book.ineffective,
-        book.themes, bootstrap=bootstrap, seed=run.seed).as_dict()  # kept as JSON in the model
-    report["scope"] = {"group": None, "codebook_sha256": book.sha256,
-                       "fingerprint": fingerprint({run.data.source: run.data.codings()})}
-    report["names"] = {"categories": {k: book.names[k] for k in book.categories},
-                       "themes": {k: book.names[k] for k in book.themes}}
+        {"model": model_codings(run), run.data.source: run.data.codings()},
+        book.categories,
+        [c for c in book.categories if book.takes_themes[c]],
+        book.effective,
+        book.ineffective,
+        book.themes,
+        bootstrap=bootstrap,
+        seed=run.seed,
+    ).as_dict()  # kept as JSON in the model
+    report["scope"] = {
+        "group": None,
+        "codebook_sha256": book.sha256,
+        "fingerprint": fingerprint({run.data.source: run.data.codings()}),
+    }
+    report["names"] = {
+        "categories": {k: book.names[k] for k in book.categories},
+        "themes": {k: book.names[k] for k in book.themes},
+    }
     return report
 
 
@@ -117,15 +153,28 @@ def headline(report: dict) -> dict:
     """The figures a model is cited by: category kappa/alpha/AC1, themes pooled kappa and MASI alpha."""
     pair = report["pairs"][0]
     themes = pair["themes"]["theme_taking"]
-    return {"n": pair["category"]["n"], "category_kappa": pair["category"]["cohen_kappa"],
-            "category_alpha": pair["category"]["krippendorff_alpha"], "category_ac1": pair["category"]["gwet_ac1"],
-            "themes_pooled_kappa": themes["pooled_kappa"], "themes_masi_alpha": themes["masi_alpha"]}
+    return {
+        "n": pair["category"]["n"],
+        "category_kappa": pair["category"]["cohen_kappa"],
+        "category_alpha": pair["category"]["krippendorff_alpha"],
+        "category_ac1": pair["category"]["gwet_ac1"],
+        "themes_pooled_kappa": themes["pooled_kappa"],
+        "themes_masi_alpha": themes["masi_alpha"],
+    }
 
 
 @cv.one_blas_thread
-def train(store: Store, coder: str | None = None, by: str = "group", folds: int = FOLDS, seed: int = SEED,
-          minimum: int = MIN_PER_CLASS, bootstrap: int = 1000, actor: str | None = None,
-          progress=None) -> Model:
+def train(
+    store: Store,
+    coder: str | None = None,
+    by: str = "group",
+    folds: int = FOLDS,
+    seed: int = SEED,
+    minimum: int = MIN_PER_CLASS,
+    bootstrap: int = 1000,
+    actor: str | None = None,
+    progress=None,
+) -> Model:
     """Cross-validate, fit on every coded comment, store the model (audited); return it."""
     from workbench.suggest.coverage import compact, targets
 
@@ -137,9 +186,13 @@ def train(store: Store, coder: str | None = None, by: str = "group", folds: int 
     fitted = cv.fit(run.prep, np.arange(run.prep.n), seed, winner)
     data, learn = run.data, run.prep.learn
     info = {
-        "trained_on": data.source, "comments": len(data), "fingerprint": report["scope"]["fingerprint"],
-        "codebook_sha256": data.codebook.sha256, **run.settings,
-        "learned": {"categories": learn.categories, "themes": learn.themes}, "too_few": learn.too_few,
+        "trained_on": data.source,
+        "comments": len(data),
+        "fingerprint": report["scope"]["fingerprint"],
+        "codebook_sha256": data.codebook.sha256,
+        **run.settings,
+        "learned": {"categories": learn.categories, "themes": learn.themes},
+        "too_few": learn.too_few,
         "features": fitted.features.vectorizer.size,
         "thresholds": dict(zip(learn.themes, map(float, run.predictions.thresholds), strict=True)),
         "cross_validated": headline(report),
@@ -147,18 +200,46 @@ def train(store: Store, coder: str | None = None, by: str = "group", folds: int 
         "bars": targets(run.prep, run.nested),
         "curve": compact(run.prep, run.predictions),
     }
-    model = Model(run.prep.mode, fitted.features.vectorizer, fitted.category, fitted.themes,
-                  run.predictions.thresholds, dict(data.codebook.takes_themes), info,
-                  punct=winner.punct, candidate=winner.key, embedding=EMBEDDING if winner.embedding else None)
+    model = Model(
+        run.prep.mode,
+        fitted.features.vectorizer,
+        fitted.category,
+        fitted.themes,
+        run.predictions.thresholds,
+        dict(data.codebook.takes_themes),
+        info,
+        punct=winner.punct,
+        candidate=winner.key,
+        embedding=EMBEDDING if winner.embedding else None,
+    )
     meta, parameters = model.to_records()
     actor = actor or default_actor()
     with store.transaction():
-        model.id = store.add_model(actor, data.source, info["fingerprint"], data.codebook.sha256, len(data),
-                                   info, meta, parameters)
-        store.audit("train", "model", str(model.id), actor=actor, after={
-            "trained_on": data.source, "comments": len(data), "fingerprint": info["fingerprint"],
-            "cross_validated": {k: v["value"] if isinstance(v, dict) else v
-                                for k, v in info["cross_validated"].items()}})
+        model.id = store.add_model(
+            actor,
+            data.source,
+            info["fingerprint"],
+            data.codebook.sha256,
+            len(data),
+            info,
+            meta,
+            parameters,
+        )
+        store.audit(
+            "train",
+            "model",
+            str(model.id),
+            actor=actor,
+            after={
+                "trained_on": data.source,
+                "comments": len(data),
+                "fingerprint": info["fingerprint"],
+                "cross_validated": {
+                    k: v["value"] if isinstance(v, dict) else v
+                    for k, v in info["cross_validated"].items()
+                },
+            },
+        )
     if progress:
         progress(1, 1)
     return model
@@ -180,7 +261,13 @@ def latest_model(store: Store) -> Model | None:
 def require_model(store: Store) -> Model:
     model = latest_model(store)
     if model is None:
-        older = " (the models stored were trained against an earlier codebook)" if store.models() else ""
-        raise WorkbenchError(f"no model for this project's codebook{older}: "
-                             "`workbench suggest train PROJECT` trains one")
+        older = (
+            " (the models stored were trained against an earlier codebook)"
+            if store.models()
+            else ""
+        )
+        raise WorkbenchError(
+            f"no model for this project's codebook{older}: "
+            "`workbench suggest train PROJECT` trains one"
+        )
     return model

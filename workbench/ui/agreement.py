@@ -108,14 +108,22 @@ class AgreementScreen(WorkbenchScreen):
 
             def numbers(report: AgreementReport) -> None:  # the numbers, before their bootstrap
                 call(self._shown, report, False, data)
-                call(self._status, f"Numbers shown; their 95% CIs: {BOOTSTRAP:,} bootstrap "
-                     "resamples…")
+                call(
+                    self._status,
+                    f"Numbers shown; their 95% CIs: {BOOTSTRAP:,} bootstrap resamples…",
+                )
 
             def progress(done: int, total: int) -> None:
                 call(bar.update, total=total + 2, progress=done + 2)
 
-            full = project_agreement(self.store, names, bootstrap=BOOTSTRAP, data=data,
-                                     progress=progress, numbers=numbers)
+            full = project_agreement(
+                self.store,
+                names,
+                bootstrap=BOOTSTRAP,
+                data=data,
+                progress=progress,
+                numbers=numbers,
+            )
         except WorkbenchError as exc:
             call(self._failed, str(exc))
             return
@@ -297,8 +305,7 @@ class AgreementScreen(WorkbenchScreen):
 
         self.app.push_screen(
             Prompt(
-                f"Freeze this agreement ({' × '.join(report.coders)}) as round "
-                f"{number}: its name",
+                f"Freeze this agreement ({' × '.join(report.coders)}) as round {number}: its name",
                 f"round {number}",
                 select=True,
             ),

@@ -80,9 +80,7 @@ class DisagreementsScreen(WorkbenchScreen):
         found = self.store.find_ref(ref) if ref else None
         if found:
             row = next(r for r in self.store.comment_with_context(found[0], 0) if r.current)
-            self.query_one("#disagreement-text", Static).update(
-                plain(f"{row.speaker}: {row.text}")
-            )
+            self.query_one("#disagreement-text", Static).update(plain(f"{row.speaker}: {row.text}"))
 
     def action_cursor(self, step: int) -> None:
         table = self.query_one("#disagreements", WideTable)

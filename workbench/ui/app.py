@@ -31,9 +31,16 @@ class WorkbenchApp(App):
         Binding("question_mark", "show_keys", "Keys", id="app.keys"),
     ]
 
-    def __init__(self, store: Store, coder: str | None = None,
-                 reconcile: tuple[str, str, str] | None = None, mode: str | None = None,
-                 review: str | None = None, role: str | None = None, user: str | None = None):
+    def __init__(
+        self,
+        store: Store,
+        coder: str | None = None,
+        reconcile: tuple[str, str, str] | None = None,
+        mode: str | None = None,
+        review: str | None = None,
+        role: str | None = None,
+        user: str | None = None,
+    ):
         super().__init__()
         self.store = store
         self.start_coder = coder
@@ -42,7 +49,9 @@ class WorkbenchApp(App):
         # stays in it, so the study coding (or the first coding) is not reachable from here.
         self.mode = mode
         self.start_review = review
-        self.review_queue = "review"  # or "precode": the model's pre-codes (reconcile --review --precodes)
+        self.review_queue = (
+            "review"  # or "precode": the model's pre-codes (reconcile --review --precodes)
+        )
         # Once someone codes in this app, it stays blind to the other coders: nothing
         # reachable from the coding screen may show their codings (see HomeScreen), until
         # the user chooses to act as lead there (``act_as_lead``).
@@ -57,7 +66,9 @@ class WorkbenchApp(App):
         # queue: their undo stacks outlive a visit to their screen.
         self.sessions = KeptSessions()
         self.opener = SessionOpener(self)  # start_coding, start_reconciling, start_reviewing
-        self.reconciling_as: str | None = None  # who decides, once asked (the agreement screen's list)
+        self.reconciling_as: str | None = (
+            None  # who decides, once asked (the agreement screen's list)
+        )
         self.sub_title = printable(store.project_info()["name"])
 
     #: The unexpected error that ended the app, if one did: the CLI logs its traceback and
@@ -66,14 +77,26 @@ class WorkbenchApp(App):
     #: The signal that ended the app (SIGHUP: its terminal closed; SIGTERM), if one did.
     ended_by: int | None = None
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
-               markup: bool = True) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """Every notification as plain text: messages quote names, memos and file names, which must
         neither be read as markup (a "[/b]" in a name would end the app) nor reach the terminal raw."""
         from workbench.ui.wording import in_app
 
-        super().notify(printable(in_app(message)), title=printable(title), severity=severity, timeout=timeout,
-                       markup=False)
+        super().notify(
+            printable(in_app(message)),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
         """Every key's action; a fault of the project file it meets (disk full, read-only, a
@@ -146,11 +169,18 @@ class WorkbenchApp(App):
         The screens hide what is refused; this is the app's own check behind them."""
         if self.role is None:
             return False
-        refused = (self.role == "observer" or (self.role == "coder" and what != "code")
-                   or (what == "code" and coder is not None and coder.lower() != (self.user or "").lower()))
+        refused = (
+            self.role == "observer"
+            or (self.role == "coder" and what != "code")
+            or (what == "code" and coder is not None and coder.lower() != (self.user or "").lower())
+        )
         if refused:
-            self.notify(f"Signed in as {self.user} ({self.role}): this account does not {what}"
-                        + (f" as {coder}" if what == "code" and coder else "") + ".", severity="error")
+            self.notify(
+                f"Signed in as {self.user} ({self.role}): this account does not {what}"
+                + (f" as {coder}" if what == "code" and coder else "")
+                + ".",
+                severity="error",
+            )
         return refused
 
     def start_coding(self, coder: str, at: str | None = None, new: bool = False) -> None:
@@ -169,7 +199,9 @@ class WorkbenchApp(App):
             return
         self.coder = None
 
-    def start_reconciling(self, coder_a: str, coder_b: str, actor: str, at: str | None = None) -> None:
+    def start_reconciling(
+        self, coder_a: str, coder_b: str, actor: str, at: str | None = None
+    ) -> None:
         """The reconciliation screen for ``coder_a`` and ``coder_b``, ``actor`` deciding."""
         self.opener.start_reconciling(coder_a, coder_b, actor, at)
 
@@ -179,13 +211,22 @@ class WorkbenchApp(App):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # An observer's report screen is the bottom of their app: there is nothing behind it.
-        return not (self.role == "observer" and action == "pop_screen" and len(self.screen_stack) <= 2)
+        return not (
+            self.role == "observer" and action == "pop_screen" and len(self.screen_stack) <= 2
+        )
 
     def action_help_quit(self) -> None:
         """ctrl+c does not quit (it copies): say which key does, as plain text (Textual's own
         message carried markup that notify shows as it is)."""
-        keys = [key for key, active in self.active_bindings.items() if active.binding.action in ("quit", "app.quit")]
-        shown = " or ".join(self.get_key_display(self.active_bindings[key].binding) for key in keys) or "ctrl+q"
+        keys = [
+            key
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+        ]
+        shown = (
+            " or ".join(self.get_key_display(self.active_bindings[key].binding) for key in keys)
+            or "ctrl+q"
+        )
         self.notify(f"Press {shown} to quit the app.", title="Do you want to quit?")
 
     # The key help (``?``, ``ui.help``) and the command palette's commands (``ui.palette``).
@@ -210,9 +251,16 @@ class WorkbenchApp(App):
         yield from system_commands(self, screen, super().get_system_commands(screen))
 
 
-def create_app(store: Store, coder: str | None = None,
-               reconcile: tuple[str, str, str] | None = None, *, mode: str | None = None,
-               review: str | None = None, role: str | None = None, user: str | None = None) -> WorkbenchApp:
+def create_app(
+    store: Store,
+    coder: str | None = None,
+    reconcile: tuple[str, str, str] | None = None,
+    *,
+    mode: str | None = None,
+    review: str | None = None,
+    role: str | None = None,
+    user: str | None = None,
+) -> WorkbenchApp:
     """The app factory: the CLI and the tests both build the app here.
 
     ``coder`` opens the coding screen for that coder; with ``mode`` "training" or "retest" on

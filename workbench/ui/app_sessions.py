@@ -37,7 +37,12 @@ class SessionOpener:
 
         if self.app.served_refuses("code", coder):
             return
-        if not new and self.app.role is None and not self.app.mode and self._ask_new_coder(coder, at):
+        if (
+            not new
+            and self.app.role is None
+            and not self.app.mode
+            and self._ask_new_coder(coder, at)
+        ):
             return
         try:
             session = self._kept_session(coder)
@@ -63,15 +68,24 @@ class SessionOpener:
         from workbench.ui.dialogs import Confirm
 
         try:
-            check_new(self.app.store, coder, among=self.app.coded_here() if self.app.coder else None)
+            check_new(
+                self.app.store, coder, among=self.app.coded_here() if self.app.coder else None
+            )
         except NewCoderName as exc:
             label = "This window coded as" if self.app.coder else "Coders"
             coders = f" {label}: {', '.join(exc.coders)}." if exc.coders else ""
-            near = f" Note: {exc.name!r} is one letter away from " + " and ".join(map(repr, exc.near)) + "." \
-                if exc.near else ""
+            near = (
+                f" Note: {exc.name!r} is one letter away from "
+                + " and ".join(map(repr, exc.near))
+                + "."
+                if exc.near
+                else ""
+            )
             name = exc.name  # (exc is unbound once the except block ends)
-            self.app.push_screen(Confirm(f"Start a new coder {name!r}?{coders}{near}"),
-                                 lambda yes: self.start_coding(name, at, new=True) if yes else None)
+            self.app.push_screen(
+                Confirm(f"Start a new coder {name!r}?{coders}{near}"),
+                lambda yes: self.start_coding(name, at, new=True) if yes else None,
+            )
             return True
         except WorkbenchError as exc:
             self.app.notify(str(exc), severity="error")
@@ -92,7 +106,9 @@ class SessionOpener:
             return None
         return session if (session.coder.person or session.coder.name) == coder else None
 
-    def start_reconciling(self, coder_a: str, coder_b: str, actor: str, at: str | None = None) -> None:
+    def start_reconciling(
+        self, coder_a: str, coder_b: str, actor: str, at: str | None = None
+    ) -> None:
         from workbench.errors import WorkbenchError
         from workbench.reconcile.consensus import Reconciliation
         from workbench.ui.reconcile import ReconcileScreen
@@ -131,4 +147,3 @@ class SessionOpener:
             self.app.push_screen(PrecodeScreen(review))
             return
         self.app.push_screen(ReviewScreen(review))
-

@@ -64,8 +64,15 @@ class CodingScreen(WorkbenchScreen):
         Binding("escape", "leave", "Home", id="coding.home"),
     ]
     # What the footer keeps at 80 columns (ui.keybar); the rest are in ? and the palette.
-    KEYBAR_PRIORITY = ("coding.undo", "coding.search", "coding.clear_search", "coding.home", "coding.accept",
-                       "coding.next_uncoded", "coding.next")
+    KEYBAR_PRIORITY = (
+        "coding.undo",
+        "coding.search",
+        "coding.clear_search",
+        "coding.home",
+        "coding.accept",
+        "coding.next_uncoded",
+        "coding.next",
+    )
 
     def __init__(self, session: CodingSession, at: str | None = None):
         super().__init__()
@@ -102,18 +109,30 @@ class CodingScreen(WorkbenchScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = printable(f"{self.store.project_info()['name']} · coding as {self.session.coder.name}")
+        self.sub_title = printable(
+            f"{self.store.project_info()['name']} · coding as {self.session.coder.name}"
+        )
         coding_layout.apply(self)
         if self.session.scope is not None:  # training set or retest sample: only its groups
             self.groups = {g: v for g, v in self.groups.items() if g in self.worklist.totals}
-        self.view = CommentView(self.session, self.worklist, self.groups, self.codes, self.suggestions,
-                                self._drawn, self)
+        self.view = CommentView(
+            self.session,
+            self.worklist,
+            self.groups,
+            self.codes,
+            self.suggestions,
+            self._drawn,
+            self,
+        )
         # Start on the comment asked for, else where the coder left off.
         error = self.worklist.jump(self.at) if self.at else None
         if error:
             self.notify(error, severity="warning")
-        if (not self.at or error) and self.worklist.current is not None \
-                and self.worklist.is_coded(self.worklist.current):
+        if (
+            (not self.at or error)
+            and self.worklist.current is not None
+            and self.worklist.is_coded(self.worklist.current)
+        ):
             self.worklist.next_uncoded()
         self.refresh_view()
         if self.suggestions is not None:
@@ -152,7 +171,9 @@ class CodingScreen(WorkbenchScreen):
         self.worklist.reread(message.comment_id)
         if self.worklist.current is not None:
             self.view.show_codes()
-        self.memos.again(message.comment_id, message.theirs, message.mine, coding_layout.memo_place(self))
+        self.memos.again(
+            message.comment_id, message.theirs, message.mine, coding_layout.memo_place(self)
+        )
 
     def _shown(self) -> Coding:
         current = self.worklist.current
@@ -187,8 +208,9 @@ class CodingScreen(WorkbenchScreen):
             self.memos.edit(current, ref, memo, coding_layout.memo_place(self))
 
     def on_memo_written(self, message: MemoWritten) -> None:
-        self._change(self.session.set_memo, message.memo, comment_id=message.comment_id,
-                     was=message.was)
+        self._change(
+            self.session.set_memo, message.memo, comment_id=message.comment_id, was=message.was
+        )
 
     def action_split(self) -> None:
         self.editor.split(self.worklist.current)
@@ -223,8 +245,9 @@ class CodingScreen(WorkbenchScreen):
         """What other windows committed, taken in (``ui.coding_intake``) and said."""
         current, me = self.worklist.current, getattr(self, "_me", None)
         try:
-            intake = take_in(message.changes, self.session, self.worklist, me, self.categories,
-                             self.themes)
+            intake = take_in(
+                message.changes, self.session, self.worklist, me, self.categories, self.themes
+            )
         except WorkbenchError as exc:  # this coder was renamed or removed there
             self.notify(str(exc), severity="error", timeout=10)
             self.app.leave_to_home()
@@ -260,8 +283,10 @@ class CodingScreen(WorkbenchScreen):
             self.notify("No comment is marked not sure.")
 
     def action_goto(self) -> None:
-        self.app.push_screen(Prompt("Go to comment", placeholder="e.g. FG2-014"),
-                             lambda ref: self.go_to(ref) if ref else None)
+        self.app.push_screen(
+            Prompt("Go to comment", placeholder="e.g. FG2-014"),
+            lambda ref: self.go_to(ref) if ref else None,
+        )
 
     def go_to(self, ref: str) -> None:
         """Show the comment ``ref`` (a message says why not, if it is not to be coded here)."""
@@ -284,8 +309,9 @@ class CodingScreen(WorkbenchScreen):
         me = getattr(self, "_me", None)
         if self.worklist.current is None or me is None:
             return
-        self.app.push_screen(SimilarScreen(self.store, me.id, me.ref),
-                             lambda ref: self.go_to(ref) if ref else None)
+        self.app.push_screen(
+            SimilarScreen(self.store, me.id, me.ref), lambda ref: self.go_to(ref) if ref else None
+        )
 
     def action_search(self) -> None:
         self.finder.ask_search(self.worklist.filters)
@@ -316,8 +342,14 @@ class CodingScreen(WorkbenchScreen):
 
     def on_suggestion_accepted(self, message: SuggestionAccepted) -> None:
         s = message.suggestion
-        self._change(self.session.accept, s.category, tuple(t for t, _p in s.themes), s.model_id,
-                     note=message.note, comment_id=message.comment_id)
+        self._change(
+            self.session.accept,
+            s.category,
+            tuple(t for t, _p in s.themes),
+            s.model_id,
+            note=message.note,
+            comment_id=message.comment_id,
+        )
 
     def action_leave(self) -> None:
         self.app.leave_to_home()

@@ -68,8 +68,9 @@ def themes(
     for t in entries:
         on = t.key in chosen
         style = "bold green" if on else ("" if takes else "dim")
-        cell = Text.assemble((f"{'●' if on else '·'} {printable(t.shortcut)} ", style),
-                             (printable(t.name), style))
+        cell = Text.assemble(
+            (f"{'●' if on else '·'} {printable(t.shortcut)} ", style), (printable(t.name), style)
+        )
         table.add_row(cell, plain(t.definition)) if wide else table.add_row(cell)
     return table
 
@@ -130,9 +131,11 @@ def corrected(revision: dict | None) -> Text:
     if revision is None:
         return Text("")
     old = printable(" ".join(revision["old_text"].split()))
-    return Text.assemble(("\ntext corrected since you coded it", "bold yellow"),
-                         (f" ({revision['at'][:10]}); it was: “{old[:300]}{'…' if len(old) > 300 else ''}”. ", ""),
-                         ("Check your coding; ! clears not sure.", "dim"))
+    return Text.assemble(
+        ("\ntext corrected since you coded it", "bold yellow"),
+        (f" ({revision['at'][:10]}); it was: “{old[:300]}{'…' if len(old) > 300 else ''}”. ", ""),
+        ("Check your coding; ! clears not sure.", "dim"),
+    )
 
 
 def accepted_state(suggestion, coding) -> str:
@@ -140,7 +143,9 @@ def accepted_state(suggestion, coding) -> str:
     changed) or ``""``."""
     if coding is None or coding.suggested_by != suggestion.model_id:
         return ""
-    same = coding.category == suggestion.category and set(coding.themes) == {t for t, _p in suggestion.themes}
+    same = coding.category == suggestion.category and set(coding.themes) == {
+        t for t, _p in suggestion.themes
+    }
     return "accepted" if same else "edited"
 
 
@@ -152,9 +157,10 @@ def suggestion(s, names: dict[str, str], state: str) -> Table:
     table.add_row(plain(names.get(s.category, s.category), style="bold"), f"{s.probability:.2f}")
     for key, p in s.themes:
         table.add_row(plain(f"· {names.get(key, key)}"), f"{p:.2f}")
-    hint = {"accepted": Text("✓ accepted", style="bold green"),
-            "edited": Text("edited since accepting", style="yellow")}.get(
-        state, Text.assemble(("A", "bold"), " accepts it"))
+    hint = {
+        "accepted": Text("✓ accepted", style="bold green"),
+        "edited": Text("edited since accepting", style="yellow"),
+    }.get(state, Text.assemble(("A", "bold"), " accepts it"))
     table.add_row(hint, "")
     return table
 
@@ -166,7 +172,9 @@ def suggestion_state(state: str, error: str) -> Text:
     if state == "ready":  # and no comment to suggest for
         return Text("")
     if state == "no model":
-        return Text("No model for this codebook yet: the lead trains one (home screen, m).", style="dim")
+        return Text(
+            "No model for this codebook yet: the lead trains one (home screen, m).", style="dim"
+        )
     return Text("loading the model…", style="dim")
 
 

@@ -60,16 +60,20 @@ class CommentView:
         content: object,
         shape: object = None,
     ) -> None:
-        redraw(self.screen.query_one(widget_id, Static), self._drawn, widget_id, build, content, shape)
+        redraw(
+            self.screen.query_one(widget_id, Static), self._drawn, widget_id, build, content, shape
+        )
 
     def show(self) -> bool:
         """Draw the comment the worklist is on, or why there is none; False if that comment is
         gone (merged or split away in another window since the list was read)."""
         current = self.worklist.current
         if current is None:
-            empty = (" No comments to code yet: import transcripts (workbench import), then come back."
-                     if not self.worklist.codable else
-                     " No comments match the filter: F to change it, escape for home.")
+            empty = (
+                " No comments to code yet: import transcripts (workbench import), then come back."
+                if not self.worklist.codable
+                else " No comments match the filter: F to change it, escape for home."
+            )
             self._show("#where", lambda: Text(empty, style="bold"), empty)
             for widget_id in ("#context-before", "#comment", "#context-after"):
                 self.screen.query_one(widget_id, Static).update("")
@@ -85,7 +89,9 @@ class CommentView:
         after = [r for r in rows if r.position > me.position]
         self.screen.query_one("#context-before", Static).update(context_turns(before))
         self.screen.query_one("#context-after", Static).update(context_turns(after))
-        self.screen.query_one("#comment", Static).update(panes.comment(me, self.worklist.filters.search))
+        self.screen.query_one("#comment", Static).update(
+            panes.comment(me, self.worklist.filters.search)
+        )
         self.me = me
         self.revised = corrected_since_coded(self.session.store, self.session.coder_id, current)
         self.show_codes()
@@ -101,9 +107,18 @@ class CommentView:
     def show_codes(self) -> None:
         """Redraw what a coding change alters: codes, flags, progress (not the transcript)."""
         current, me, worklist = self.worklist.current, self.me, self.worklist
-        assert current is not None and me is not None, "drawn on a comment (show draws an empty list)"
-        where = (me.ref, me.group_code, worklist.progress(worklist.group_of(current)),
-                 worklist.progress(), worklist.filters.active, worklist.pos, len(worklist.items))
+        assert current is not None and me is not None, (
+            "drawn on a comment (show draws an empty list)"
+        )
+        where = (
+            me.ref,
+            me.group_code,
+            worklist.progress(worklist.group_of(current)),
+            worklist.progress(),
+            worklist.filters.active,
+            worklist.pos,
+            len(worklist.items),
+        )
         self._show("#where", lambda: panes.where(*where), where)
         self.codes.show_progress(self.groups, self.worklist.progress, self.screen.size.height >= 40)
         self._draw_codes(self.worklist.coding(current))

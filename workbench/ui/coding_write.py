@@ -59,6 +59,7 @@ class CodingWrites:
         try:
             coding = change(current, *args, **kwargs)
         except ThemesWouldBeDropped as exc:
+
             def answered(yes: bool | None) -> None:
                 if yes:
                     coding = self.change(current, change, *args, **kwargs, drop_themes=True)

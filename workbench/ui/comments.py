@@ -50,14 +50,22 @@ class CommentsScreen(WorkbenchScreen):
         table.add_columns("ref", "speaker", "role", "words", "text")
         for r in rows:
             marker = " (excluded)" if r["excluded"] else ""
-            table.add_row(cell(r["ref"]), cell(r["speaker"]), cell((r["role"] or "-") + marker), r["words"],
-                          cell(r["text"].replace("\n", " ")[:200]), key=r["ref"])
+            table.add_row(
+                cell(r["ref"]),
+                cell(r["speaker"]),
+                cell((r["role"] or "-") + marker),
+                r["words"],
+                cell(r["text"].replace("\n", " ")[:200]),
+                key=r["ref"],
+            )
         table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.rows.get(event.row_key.value)
         if row:
-            self.query_one("#comment-text", Static).update(plain(f"{row['speaker']}: {row['text']}"))
+            self.query_one("#comment-text", Static).update(
+                plain(f"{row['speaker']}: {row['text']}")
+            )
 
     def _ref(self) -> str | None:
         table = self.query_one("#comments", DataTable)
@@ -75,4 +83,3 @@ class CommentsScreen(WorkbenchScreen):
         ref = self._ref()
         if ref:
             code_comment(self, ref, excluded=bool(self.rows[ref]["excluded"]))
-

@@ -47,14 +47,23 @@ class Prompt(WorkbenchModal[str | None]):
 
     def __init__(self, title: str, value: str = "", placeholder: str = "", select: bool = False):
         super().__init__()
-        self.title_text, self.value, self.placeholder, self.select = title, value, placeholder, select
+        self.title_text, self.value, self.placeholder, self.select = (
+            title,
+            value,
+            placeholder,
+            select,
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(plain(self.title_text))
             # A stored memo is edited as shown: control characters in it appear escaped.
-            yield Input(value=printable(self.value), placeholder=self.placeholder, id="prompt-input",
-                        select_on_focus=self.select)
+            yield Input(
+                value=printable(self.value),
+                placeholder=self.placeholder,
+                id="prompt-input",
+                select_on_focus=self.select,
+            )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -82,7 +91,6 @@ class MemoEditor(WorkbenchModal[str | None]):
         super().__init__()
         self.title_text, self.value, self.place = title, value, place
 
-
     def compose(self) -> ComposeResult:
         # Imported only when a memo is written: off the coding screen's start.
         from textual.widgets import TextArea
@@ -91,7 +99,9 @@ class MemoEditor(WorkbenchModal[str | None]):
             yield Label(plain(self.title_text))
             # A stored memo is edited as shown: control characters in it appear escaped.
             yield TextArea(printable(self.value), id="memo-text", soft_wrap=True)
-            yield Label("[b]ctrl+s[/b] save   [b]escape[/b] cancel   [b]enter[/b] new line", classes="dim")
+            yield Label(
+                "[b]ctrl+s[/b] save   [b]escape[/b] cancel   [b]enter[/b] new line", classes="dim"
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="memo-save")
                 yield Button("Cancel", id="memo-cancel")
@@ -124,8 +134,9 @@ class MemoEditor(WorkbenchModal[str | None]):
         if self.text.strip() == self.value.strip():
             self.dismiss(None)
             return
-        self.app.push_screen(Confirm("Discard what you typed in this memo?"),
-                             lambda yes: yes and self.dismiss(None))
+        self.app.push_screen(
+            Confirm("Discard what you typed in this memo?"), lambda yes: yes and self.dismiss(None)
+        )
 
 
 class FormDialog(WorkbenchModal[dict | None]):
@@ -150,15 +161,20 @@ class FormDialog(WorkbenchModal[dict | None]):
                     yield Label(label, classes="form-label")
                     yield Input(value, id=f"field-{name}", compact=True)
             yield Label("", id="form-error", classes="form-error")
-            yield Label("[b]enter[/b] next field (saves on the last)  [b]ctrl+s[/b] save  [b]esc[/b] cancel",
-                        classes="dim")
+            yield Label(
+                "[b]enter[/b] next field (saves on the last)  [b]ctrl+s[/b] save  [b]esc[/b] cancel",
+                classes="dim",
+            )
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
 
     @property
     def values(self) -> dict[str, str]:
-        return {name: self.query_one(f"#field-{name}", Input).value for name, _label, _value in self.fields}
+        return {
+            name: self.query_one(f"#field-{name}", Input).value
+            for name, _label, _value in self.fields
+        }
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         inputs = list(self.query(Input))
@@ -191,15 +207,24 @@ class Choose(WorkbenchModal[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(plain(self.title_text))
-            yield OptionList(*(plain(f"{n}  {text}") for n, text in enumerate(self.options, start=1)), id="choices")
+            yield OptionList(
+                *(plain(f"{n}  {text}") for n, text in enumerate(self.options, start=1)),
+                id="choices",
+            )
             keys = f"1-{len(self.options)}" if len(self.options) > 1 else "1"
-            yield Label(f"[b]{keys}[/b] or [b]↑↓ enter[/b] choose   [b]esc[/b] cancel", classes="dim")
+            yield Label(
+                f"[b]{keys}[/b] or [b]↑↓ enter[/b] choose   [b]esc[/b] cancel", classes="dim"
+            )
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
 
     def on_key(self, event: events.Key) -> None:
-        if event.character and event.character.isdigit() and 1 <= int(event.character) <= min(9, len(self.options)):
+        if (
+            event.character
+            and event.character.isdigit()
+            and 1 <= int(event.character) <= min(9, len(self.options))
+        ):
             event.stop()
             self.dismiss(int(event.character) - 1)
 
@@ -216,8 +241,14 @@ class FilterDialog(WorkbenchModal[Filters | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="filter.cancel")]
 
-    def __init__(self, current: Filters, groups: list[Group], roles: list[Role],
-                 attributes: list[str] | None = None, check=None):
+    def __init__(
+        self,
+        current: Filters,
+        groups: list[Group],
+        roles: list[Role],
+        attributes: list[str] | None = None,
+        check=None,
+    ):
         super().__init__()
         self.current, self.groups, self.roles = current, groups, roles
         self.attributes, self.check = attributes or [], check
@@ -225,17 +256,36 @@ class FilterDialog(WorkbenchModal[Filters | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="filter-dialog"):
             yield Label("Show comments")
-            yield Select([(plain(f"{g.code} {g.name}"), g.id) for g in self.groups],
-                         prompt="all groups", value=self.current.group_id or Select.NULL, id="f-group")
-            yield Select([(plain(f"{r.key} ({r.name})"), r.key) for r in self.roles],
-                         prompt="all roles", value=self.current.role or Select.NULL, id="f-role")
-            yield Select([(s, s) for s in STATUSES], allow_blank=False, value=self.current.status,
-                         id="f-status")
-            yield Input(value=printable(self.current.search), placeholder="words in the comment", id="f-search")
+            yield Select(
+                [(plain(f"{g.code} {g.name}"), g.id) for g in self.groups],
+                prompt="all groups",
+                value=self.current.group_id or Select.NULL,
+                id="f-group",
+            )
+            yield Select(
+                [(plain(f"{r.key} ({r.name})"), r.key) for r in self.roles],
+                prompt="all roles",
+                value=self.current.role or Select.NULL,
+                id="f-role",
+            )
+            yield Select(
+                [(s, s) for s in STATUSES],
+                allow_blank=False,
+                value=self.current.status,
+                id="f-status",
+            )
+            yield Input(
+                value=printable(self.current.search),
+                placeholder="words in the comment",
+                id="f-search",
+            )
             if self.attributes:
                 example = f"e.g. {self.attributes[0]}=..." if self.attributes else ""
-                yield Input(value=printable(self.current.where), id="f-where",
-                            placeholder=f"attributes ({', '.join(self.attributes)}), {example}")
+                yield Input(
+                    value=printable(self.current.where),
+                    id="f-where",
+                    placeholder=f"attributes ({', '.join(self.attributes)}), {example}",
+                )
                 yield Label("", id="f-error", classes="filter-error")
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="f-apply")
@@ -266,8 +316,15 @@ class FilterDialog(WorkbenchModal[Filters | None]):
             self.query_one("#f-error", Label).update(plain(problem))
             self.query_one("#f-error", Label).add_class("-shown")
             return
-        self.dismiss(Filters(value("#f-group"), value("#f-role"), value("#f-status") or "all",
-                             self.query_one("#f-search", Input).value.strip(), where))
+        self.dismiss(
+            Filters(
+                value("#f-group"),
+                value("#f-role"),
+                value("#f-status") or "all",
+                self.query_one("#f-search", Input).value.strip(),
+                where,
+            )
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -39,8 +39,11 @@ def export(screen, target: Destination, write: Write, force: bool = False) -> No
         if exc.replaceable and not target.served:
             screen.app.push_screen(
                 Confirm(f"{target.shown} is there and Workbench did not write it. Replace it?"),
-                lambda yes: export(screen, target, write, True) if yes else delivery.failed(
-                    target, "Not exported: the file there was kept."),
+                lambda yes: (
+                    export(screen, target, write, True)
+                    if yes
+                    else delivery.failed(target, "Not exported: the file there was kept.")
+                ),
             )
         else:
             delivery.failed(target, str(exc))

@@ -43,7 +43,9 @@ class HomeScreen(WorkbenchScreen):
         Binding("n", "memos", "Memos", id="home.memos"),
         Binding("e", "edit_codebook", "Edit codebook", id="home.edit_codebook"),
         Binding("P", "participants", "Participants", id="home.participants", show=False),
-        Binding("G", "transcripts", "Transcripts and groups", id="home.transcripts", show=False),  # ui.project_tasks
+        Binding(
+            "G", "transcripts", "Transcripts and groups", id="home.transcripts", show=False
+        ),  # ui.project_tasks
         Binding("i", "import", "Import", id="home.import"),
         # The lead's project tasks (ui.agreement, ui.tasks): each the code its command runs.
         Binding("a", "agreement", "Agreement", id="home.agreement"),
@@ -97,13 +99,20 @@ class HomeScreen(WorkbenchScreen):
         self._groups = (summaries, progress)
         self.refresh_bindings()  # a coding session may have begun or ended since: see check_action
         coders = [self.blind] if self.blind else self._coders
-        self.query_one(GroupsPane).show(summaries, progress, coders, self.blind,
-                                        self.size.width or self.app.size.width)
+        self.query_one(GroupsPane).show(
+            summaries, progress, coders, self.blind, self.size.width or self.app.size.width
+        )
         book = self.store.codebook()
-        self.query_one("#codebook-title", Static).update(plain(f"Codebook: {book.name} {book.version}"))
-        if not self.blind and summaries:  # the lead: reconciled comments changed since (counted in a worker)
+        self.query_one("#codebook-title", Static).update(
+            plain(f"Codebook: {book.name} {book.version}")
+        )
+        if (
+            not self.blind and summaries
+        ):  # the lead: reconciled comments changed since (counted in a worker)
             self.run_worker(self._count_reopened, thread=True, exclusive=True, group="reopened")
-        self.query_one("#codebook", CodebookTable).show(self.store.categories(), self.store.themes())
+        self.query_one("#codebook", CodebookTable).show(
+            self.store.categories(), self.store.themes()
+        )
 
     def on_resize(self) -> None:
         # Side by side on a wide terminal; groups above the codebook on a narrow one.
@@ -111,15 +120,23 @@ class HomeScreen(WorkbenchScreen):
         self.query_one(GroupsPane).fit(self.size.width or self.app.size.width)
 
     # What a coding session keeps from this screen, and why (said when the key is pressed).
-    BLIND = {"reconcile": ("R", "reconciliation and its screens show the other coders' work"),
-             "tables": ("t", "the report tables show the other coders' work"),
-             "model": ("m", "the model screen shows a model of the agreed coding and the other coders' use of it"),
-             "edit_codebook": ("e", "the codebook is the lead's to edit (a change reaches every coder's codes)"),
-             "transcripts": ("G", "removing or replacing transcripts changes every coder's comments"),
-             "import": ("i", "importing transcripts is the lead's (it sets up every coder's comments)"),
-             "agreement": ("a", "the agreement screen compares the other coders' codings with yours"),
-             "backup": ("B", "a backup holds every coder's work"),
-             "saturation": ("s", "saturation is assessed on the agreed coding")}
+    BLIND = {
+        "reconcile": ("R", "reconciliation and its screens show the other coders' work"),
+        "tables": ("t", "the report tables show the other coders' work"),
+        "model": (
+            "m",
+            "the model screen shows a model of the agreed coding and the other coders' use of it",
+        ),
+        "edit_codebook": (
+            "e",
+            "the codebook is the lead's to edit (a change reaches every coder's codes)",
+        ),
+        "transcripts": ("G", "removing or replacing transcripts changes every coder's comments"),
+        "import": ("i", "importing transcripts is the lead's (it sets up every coder's comments)"),
+        "agreement": ("a", "the agreement screen compares the other coders' codings with yours"),
+        "backup": ("B", "a backup holds every coder's work"),
+        "saturation": ("s", "saturation is assessed on the agreed coding"),
+    }
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         served = getattr(self.app, "role", None)  # served: the account's role fixes who codes
@@ -129,8 +146,14 @@ class HomeScreen(WorkbenchScreen):
             return not self.blind and (action != "reconcile" or len(self._coded) >= 2)
         if action == "switch_coder":  # the way from one coder to another, or to the lead's view
             return bool(self.blind) and not served
-        if action == "lead":  # a training or retest window stays blind (the gold is the agreed coding)
-            return bool(self.blind) and not getattr(self.app, "mode", None) and served in (None, "lead")
+        if (
+            action == "lead"
+        ):  # a training or retest window stays blind (the gold is the agreed coding)
+            return (
+                bool(self.blind)
+                and not getattr(self.app, "mode", None)
+                and served in (None, "lead")
+            )
         if action == "open_group":
             return bool(self._groups[0])
         return True
@@ -151,8 +174,11 @@ class HomeScreen(WorkbenchScreen):
                 way = "open them with `workbench open PROJECT`"
             else:
                 way = "press L to act as lead (once the first pass is done)"
-            self.notify(f"Coding as {self.blind}: {self.BLIND[action][1]}, so a coding session does not open "
-                        f"them; {way}.", severity="warning")
+            self.notify(
+                f"Coding as {self.blind}: {self.BLIND[action][1]}, so a coding session does not open "
+                f"them; {way}.",
+                severity="warning",
+            )
         return bool(self.blind)
 
     def action_lead(self) -> None:
@@ -259,7 +285,9 @@ class HomeScreen(WorkbenchScreen):
     def action_backup(self) -> None:
         from workbench.ui import tasks
 
-        if not self._refuse_when_blind("backup") and not self.app.served_refuses("back up the project"):
+        if not self._refuse_when_blind("backup") and not self.app.served_refuses(
+            "back up the project"
+        ):
             tasks.backup(self)
 
     def action_export(self) -> None:
@@ -274,8 +302,11 @@ class HomeScreen(WorkbenchScreen):
             tasks.saturation(self)
 
     def action_groups_cursor(self, step: int) -> None:
-        (self.query_one("#groups", DataTable).action_cursor_down if step > 0
-         else self.query_one("#groups", DataTable).action_cursor_up)()
+        (
+            self.query_one("#groups", DataTable).action_cursor_down
+            if step > 0
+            else self.query_one("#groups", DataTable).action_cursor_up
+        )()
 
     def action_edit_codebook(self) -> None:
         from workbench.ui.codebook import CodebookScreen

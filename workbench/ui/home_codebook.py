@@ -24,8 +24,7 @@ class CodebookTable(DataTable):
 
     def show(self, categories: list[Category], themes: list[Theme]) -> None:
         self.entries = [
-            (c.shortcut, c.name, "takes themes" if c.takes_themes else "")
-            for c in categories
+            (c.shortcut, c.name, "takes themes" if c.takes_themes else "") for c in categories
         ] + [(t.shortcut, t.name, t.definition or "") for t in themes]
         self._fitted = None
         self.fit()

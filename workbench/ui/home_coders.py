@@ -43,11 +43,17 @@ class CoderFlow:
             if yes:
                 app.act_as_lead()
                 self.screen.post_message(ActingAsLead())
-                self.screen.notify("Acting as lead: every coder's progress shows; R reconciles, t shows the tables.")
+                self.screen.notify(
+                    "Acting as lead: every coder's progress shows; R reconciles, t shows the tables."
+                )
 
-        app.push_screen(Confirm(
-            f"You coded as {names} in this window. Reconciling shows every coder's codings; do it only "
-            f"once {names}'s first pass is done. Continue as lead?"), answered)
+        app.push_screen(
+            Confirm(
+                f"You coded as {names} in this window. Reconciling shows every coder's codings; do it only "
+                f"once {names}'s first pass is done. Continue as lead?"
+            ),
+            answered,
+        )
 
     def switch_coder(self, blind: str) -> None:
         """Ask which coder to code as next (the window stays blind: no other name offered)."""
@@ -60,9 +66,14 @@ class CoderFlow:
                 app.start_coding(name.strip())
 
         # While blind, the other coders' names are not offered.
-        app.push_screen(Prompt(
-            f"Code as another coder (you coded as {blind}). The coding screen shows only that "
-            "coder's codings, and this window stays blind to everyone else's.", placeholder="coder name"), chosen)
+        app.push_screen(
+            Prompt(
+                f"Code as another coder (you coded as {blind}). The coding screen shows only that "
+                "coder's codings, and this window stays blind to everyone else's.",
+                placeholder="coder name",
+            ),
+            chosen,
+        )
 
     def code(self, blind: str | None) -> None:
         """Code as ``blind`` (or, served, as the signed-in user), else as the name asked for."""
@@ -71,7 +82,9 @@ class CoderFlow:
 
         app = self.screen.app
         own = blind or getattr(app, "user", None)
-        if own:  # back to one's own coding (served, a lead codes as themselves); no other name offered
+        if (
+            own
+        ):  # back to one's own coding (served, a lead codes as themselves); no other name offered
             app.start_coding(own)
             return
         names = coder_names(self.store)
@@ -97,12 +110,24 @@ class CoderFlow:
             parts = (answer or "").split() + ([user] if user else [])
             if len(parts) != 3:
                 if answer:
-                    self.screen.notify("Give " + ("two names: coder A and coder B" if user else
-                                                  "three names: coder A, coder B, and who decides"),
-                                       severity="warning")
+                    self.screen.notify(
+                        "Give "
+                        + (
+                            "two names: coder A and coder B"
+                            if user
+                            else "three names: coder A, coder B, and who decides"
+                        ),
+                        severity="warning",
+                    )
                 return
             app.start_reconciling(*parts)
 
-        app.push_screen(Prompt(f"Reconcile: coder A, coder B{'' if user else ', your name'} "
-                               f"(coders: {', '.join(names)})", f"{names[0]} {names[1]} ",
-                               "ana ben" if user else "ana ben lead"), chosen)
+        app.push_screen(
+            Prompt(
+                f"Reconcile: coder A, coder B{'' if user else ', your name'} "
+                f"(coders: {', '.join(names)})",
+                f"{names[0]} {names[1]} ",
+                "ana ben" if user else "ana ben lead",
+            ),
+            chosen,
+        )

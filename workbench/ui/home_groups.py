@@ -49,12 +49,20 @@ class GroupsPane(Vertical):
         words = sum(g.words for g in summaries)
         comments = sum(g.comments for g in summaries)
         codable = sum(g.codable for g in summaries)
-        self.query_one("#totals", Static).update(plain(
-            f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
-            + (f" · coding as {blind}" if blind else
-               f" · coders: {', '.join(coders)}" if coders else " · c to start coding")
-            if summaries else "No transcripts yet: press i to import one (or `workbench import PROJECT FILE...`)"
-        ))
+        self.query_one("#totals", Static).update(
+            plain(
+                f"{len(summaries)} groups · {comments} comments · {codable} to code · {words:,} words"
+                + (
+                    f" · coding as {blind}"
+                    if blind
+                    else f" · coders: {', '.join(coders)}"
+                    if coders
+                    else " · c to start coding"
+                )
+                if summaries
+                else "No transcripts yet: press i to import one (or `workbench import PROJECT FILE...`)"
+            )
+        )
 
     def fit(self, screen: int) -> None:
         """The table fitted again to a screen now ``screen`` wide, if that is new."""
@@ -66,14 +74,27 @@ class GroupsPane(Vertical):
         are shortened (then the kind left out) rather than a coder's column hidden."""
         summaries, progress, coders = self._groups
         done = {(p["code"], p["coder"]): p["coded"] for p in progress}
-        rows = [[g.code, g.name, g.kind or "-", g.comments, g.codable,
-                 *(f"{done.get((g.code, c), 0)}/{g.codable}" for c in coders)] for g in summaries]
+        rows = [
+            [
+                g.code,
+                g.name,
+                g.kind or "-",
+                g.comments,
+                g.codable,
+                *(f"{done.get((g.code, c), 0)}/{g.codable}" for c in coders),
+            ]
+            for g in summaries
+        ]
         labels = ["code", "group", "kind", "comments", "to code", *coders]
         self._fitted = screen
         room = (screen if screen < 140 else screen // 2) - 3  # the pane, less a scroll bar
 
         def width(i: int) -> int:  # a column's cells plus their padding
-            return max(len(str(labels[i])), *(len(str(r[i])) for r in rows)) + 2 if rows else len(labels[i]) + 2
+            return (
+                max(len(str(labels[i])), *(len(str(r[i])) for r in rows)) + 2
+                if rows
+                else len(labels[i]) + 2
+            )
 
         keep = list(range(len(labels)))
         name_room = room - sum(width(i) for i in keep if i != 1) - 2
@@ -83,14 +104,21 @@ class GroupsPane(Vertical):
         name_room = max(name_room, 8)
         for row in rows:
             name = str(row[1])
-            row[1] = name if len(name) <= name_room else name[:name_room - 1] + "…"
+            row[1] = name if len(name) <= name_room else name[: name_room - 1] + "…"
         widths = [min(width(i) - 2, name_room) if i == 1 else width(i) - 2 for i in keep]
-        fill_table(self.query_one("#groups", DataTable), [labels[i] for i in keep],
-                   [[row[i] for i in keep] for row in rows], [g.code for g in summaries], widths)
+        fill_table(
+            self.query_one("#groups", DataTable),
+            [labels[i] for i in keep],
+            [[row[i] for i in keep] for row in rows],
+            [g.code for g in summaries],
+            widths,
+        )
 
     def show_reopened(self, changed: int) -> None:
         """Say (once) that ``changed`` reconciled comments changed since (``R`` reconciles)."""
         totals = self.query_one("#totals", Static)
         base = totals.content if isinstance(totals.content, Text) else Text(str(totals.content))
         if "changed since reconciled" not in base.plain:
-            totals.update(Text.assemble(base, (f" · {changed} changed since reconciled (R)", "bold yellow")))
+            totals.update(
+                Text.assemble(base, (f" · {changed} changed since reconciled (R)", "bold yellow"))
+            )

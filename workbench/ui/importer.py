@@ -125,9 +125,7 @@ class ReadingPane(VerticalScroll):
 
         self.remove_children()
         widgets: list[Widget] = [Static(plain(_summary(report)), classes="import-summary")]
-        options = [
-            (f"{r.key}{' (not coded)' if r.excluded else ''}", r.key) for r in roles
-        ]
+        options = [(f"{r.key}{' (not coded)' if r.excluded else ''}", r.key) for r in roles]
         for number, speaker in enumerate(report.speakers):
             widgets.append(
                 Horizontal(

@@ -77,8 +77,10 @@ class WorkbenchScreen(Screen):
     def leave_gone(self, what: str) -> None:
         """Go back from a screen whose subject (a focus group, a comment) another window removed
         between the list being read and this screen opening, saying so (never end the app)."""
-        self.notify(f"{what} is no longer in the project (removed in another window?).",
-                    severity="warning")
+        self.notify(
+            f"{what} is no longer in the project (removed in another window?).", severity="warning"
+        )
+
         def back() -> None:  # (not awaited: a screen may not await its own dismissal)
             if self.is_current:
                 self.app.pop_screen()

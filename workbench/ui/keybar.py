@@ -57,15 +57,20 @@ class KeyBar(Widget, can_focus=False):
         seen: set[str] = set()
         palette: Entry | None = None
         for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
-            entry: Entry = (binding.key, app.get_key_display(binding), binding.description, enabled,
-                     binding.id or binding.action)
+            entry: Entry = (
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                enabled,
+                binding.id or binding.action,
+            )
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = entry
             elif binding.show and binding.action not in seen:
                 seen.add(binding.action)
                 shown.append(entry)
         hints = getattr(screen, "keybar_hints", None)
-        for after, display, description in (hints() if hints else ()):
+        for after, display, description in hints() if hints else ():
             ids = [entry[4] for entry in shown]
             at = ids.index(after) + 1 if after in ids else 0
             shown.insert(at, (None, display, description, True, f"hint:{display}"))
@@ -95,8 +100,10 @@ class KeyBar(Widget, can_focus=False):
         rank = {entry_id: n for n, entry_id in enumerate(priority)}
         entries = keys + ([palette] if palette else [])
         last = len(entries) - 1 if palette else None
-        order = sorted(range(len(entries)), key=lambda i: (
-            rank.get(entries[i][4], len(rank) + (0 if i == last else 1)), i))
+        order = sorted(
+            range(len(entries)),
+            key=lambda i: (rank.get(entries[i][4], len(rank) + (0 if i == last else 1)), i),
+        )
         chosen, used = set(), 0
         for i in order:
             if used + width(entries[i]) <= self.size.width:

@@ -43,7 +43,9 @@ class MemosScreen(WhoseCoding, WorkbenchScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="memos-title", classes="pane-title")
-        yield Input(placeholder="search the memos: words, or a ref (/)", id="memo-search", compact=True)
+        yield Input(
+            placeholder="search the memos: words, or a ref (/)", id="memo-search", compact=True
+        )
         yield DataTable(id="memo-list", cursor_type="row", zebra_stripes=True)
         yield Static(id="memo-detail")
         yield KeyBar()
@@ -67,24 +69,41 @@ class MemosScreen(WhoseCoding, WorkbenchScreen):
 
     def filter(self) -> None:
         search = self.query_text
-        self.shown = [m for m in self.all if matches(m, search)] if search.strip() else list(self.all)
+        self.shown = (
+            [m for m in self.all if matches(m, search)] if search.strip() else list(self.all)
+        )
         table = self.query_one(DataTable)
         table.clear(columns=True)  # columns fitted to what is shown (another coding's may be wider)
         table.add_columns("ref", "memo", "codes")
         for m in self.shown:
             first = m.memo.splitlines()[0] if m.memo else ""
             lines = len(m.memo.splitlines())
-            table.add_row(cell(m.ref), cell(first[:70] + ("…" if len(first) > 70 or lines > 1 else "")),
-                          cell(self.codes(m)), key=m.ref)
-        found = (f"{len(self.shown)} of {len(self.all)} memo(s) match “{search.strip()}”" if search.strip()
-                 else f"{len(self.all)} memo(s)")
-        title = f"Memos of {self.whose.label}: {found}" if self.whose else "Memos: nobody has coded yet"
+            table.add_row(
+                cell(m.ref),
+                cell(first[:70] + ("…" if len(first) > 70 or lines > 1 else "")),
+                cell(self.codes(m)),
+                key=m.ref,
+            )
+        found = (
+            f"{len(self.shown)} of {len(self.all)} memo(s) match “{search.strip()}”"
+            if search.strip()
+            else f"{len(self.all)} memo(s)"
+        )
+        title = (
+            f"Memos of {self.whose.label}: {found}" if self.whose else "Memos: nobody has coded yet"
+        )
         self.query_one("#memos-title", Static).update(plain(title))
         self.refresh_bindings()
         if not self.shown:
-            self.query_one("#memo-detail", Static).update(Text(
-                "No memo matches." if self.all else "No memos in this coding yet: a coder writes one with enter "
-                "on the coding screen.", style="dim"))
+            self.query_one("#memo-detail", Static).update(
+                Text(
+                    "No memo matches."
+                    if self.all
+                    else "No memos in this coding yet: a coder writes one with enter "
+                    "on the coding screen.",
+                    style="dim",
+                )
+            )
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("open", "code"):  # only while a memo is listed
@@ -95,7 +114,8 @@ class MemosScreen(WhoseCoding, WorkbenchScreen):
         if not memo.category:
             return ""
         return self.names.get(memo.category, memo.category) + "".join(
-            f" · {self.names.get(t, t)}" for t in memo.themes)
+            f" · {self.names.get(t, t)}" for t in memo.themes
+        )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.filter()
@@ -111,9 +131,19 @@ class MemosScreen(WhoseCoding, WorkbenchScreen):
         body = Text(shown)
         for start, end in highlight_spans(shown, self.query_text):
             body.stylize("black on yellow", start, end)
-        self.query_one("#memo-detail", Static).update(Text.assemble(
-            (printable(f"{memo.ref} "), "bold"), (printable(self.codes(memo)), "bold"), "\n", body, "\n",
-            (printable(f"{speaker(memo.speaker, memo.role)}: {' '.join(memo.text.split())}"), "dim")))
+        self.query_one("#memo-detail", Static).update(
+            Text.assemble(
+                (printable(f"{memo.ref} "), "bold"),
+                (printable(self.codes(memo)), "bold"),
+                "\n",
+                body,
+                "\n",
+                (
+                    printable(f"{speaker(memo.speaker, memo.role)}: {' '.join(memo.text.split())}"),
+                    "dim",
+                ),
+            )
+        )
 
     def on_data_table_row_selected(self) -> None:
         self.action_open()
@@ -141,8 +171,14 @@ class MemosScreen(WhoseCoding, WorkbenchScreen):
 
         memo = self._chosen()
         if memo:
-            self.app.push_screen(TranscriptScreen(self.store, memo.group_code, at=memo.ref,
-                                                  whose=self.whose.name if self.whose else None))
+            self.app.push_screen(
+                TranscriptScreen(
+                    self.store,
+                    memo.group_code,
+                    at=memo.ref,
+                    whose=self.whose.name if self.whose else None,
+                )
+            )
 
     def action_code(self) -> None:
         memo = self._chosen()

@@ -69,20 +69,29 @@ class ModelScreen(WorkbenchScreen):
             summary.append(printable(f"Trained {when} by {newest['created_by']}."), "dim")
             older = len(data["models"]) - 1
             if older:
-                summary.append(f" {older} older model(s) stored; the newest is the one used.", "dim")
+                summary.append(
+                    f" {older} older model(s) stored; the newest is the one used.", "dim"
+                )
         else:
             stale = " (the models stored learnt an earlier codebook)" if data["models"] else ""
-            summary.append(f"No model for this codebook yet{stale}. T trains one from the agreed coding: "
-                           "grouped cross-validation first, so the model comes with its agreement with that coding.")
+            summary.append(
+                f"No model for this codebook yet{stale}. T trains one from the agreed coding: "
+                "grouped cross-validation first, so the model comes with its agreement with that coding."
+            )
         self.query_one("#model-summary", Static).update(summary)
         coders = [c for c in self.store.coders() if c.kind == "coder"]
         lines = Text("\n")
         for coder in coders:
             on = coder.suggestions
             lines.append(f"{printable(coder.name)}: ", style="bold")
-            lines.append("sees suggestions" if on else "codes blind to the model", style="green" if on else "dim")
+            lines.append(
+                "sees suggestions" if on else "codes blind to the model",
+                style="green" if on else "dim",
+            )
             accepted = data["accepted"].get(coder.name)
-            lines.append(f" · {accepted} coding(s) accepted from a suggestion\n" if accepted else "\n")
+            lines.append(
+                f" · {accepted} coding(s) accepted from a suggestion\n" if accepted else "\n"
+            )
         if not coders:
             lines.append("No coders yet.", style="dim")
         self.query_one("#model-coders", Static).update(lines)
@@ -130,8 +139,10 @@ class ModelScreen(WorkbenchScreen):
             self.app.notify(f"No model trained: {error}", severity="error")
             return
         status.update(f"Model {model_id} trained and stored.")
-        self.app.notify(f"Model {model_id} trained: the coding screen suggests with it for coders who have "
-                        "suggestions on.")
+        self.app.notify(
+            f"Model {model_id} trained: the coding screen suggests with it for coders who have "
+            "suggestions on."
+        )
         self.show()
 
     def action_suggestions(self) -> None:
@@ -147,12 +158,18 @@ class ModelScreen(WorkbenchScreen):
                 return
             coder = coders.get(name.strip().lower())
             if coder is None:
-                self.notify(f"No coder {name.strip()!r} (coders: {', '.join(c.name for c in coders.values())})",
-                            severity="warning")
+                self.notify(
+                    f"No coder {name.strip()!r} (coders: {', '.join(c.name for c in coders.values())})",
+                    severity="warning",
+                )
                 return
             self.notify(set_suggestions(self.store, coder.name, not coder.suggestions))
             self.show()
 
         names = ", ".join(f"{c.name} ({'on' if c.suggestions else 'off'})" for c in coders.values())
-        self.app.push_screen(Prompt(f"Switch suggestions on or off for which coder? ({names})",
-                                    placeholder="coder name"), chosen)
+        self.app.push_screen(
+            Prompt(
+                f"Switch suggestions on or off for which coder? ({names})", placeholder="coder name"
+            ),
+            chosen,
+        )

@@ -75,13 +75,21 @@ class ReconcileScreen(WorkbenchScreen):
         bind_codebook_keys(self, self.categories, self.themes, "reconcile", "agreed ")
         keys = [c.shortcut for c in self.categories if c.shortcut]
         digits = "".join(keys)
-        self.category_keys = (f"{keys[0]}-{keys[-1]}" if keys and digits.isdigit() and digits in "123456789"
-                              else " ".join(keys))
+        self.category_keys = (
+            f"{keys[0]}-{keys[-1]}"
+            if keys and digits.isdigit() and digits in "123456789"
+            else " ".join(keys)
+        )
         # What the footer keeps at 80 columns (ui.keybar), the coding keys as one hint.
         self.decision.use_codebook(self.categories, self.themes, self.category_keys)
         self.edits.use_codebook(self.book, self.themes, self.category_keys)
-        self.KEYBAR_PRIORITY = ("reconcile.undo", "reconcile.home", *self.TAKE_IDS, f"hint:{self.category_keys}",
-                                "reconcile.next_open")
+        self.KEYBAR_PRIORITY = (
+            "reconcile.undo",
+            "reconcile.home",
+            *self.TAKE_IDS,
+            f"hint:{self.category_keys}",
+            "reconcile.next_open",
+        )
 
     TAKE_IDS = ("reconcile.take_a", "reconcile.take_b")  # the bindings of A and B
 
@@ -112,7 +120,9 @@ class ReconcileScreen(WorkbenchScreen):
         return f"take {a}'s", f"take {b}'s"
 
     def on_mount(self) -> None:
-        self.sub_title = printable(f"{self.store.project_info()['name']} · {self.heading()} as {self.rec.actor}")
+        self.sub_title = printable(
+            f"{self.store.project_info()['name']} · {self.heading()} as {self.rec.actor}"
+        )
         self.query_one("#where", Static).update(self.LOADING)
         self.prepare()
 
@@ -159,7 +169,8 @@ class ReconcileScreen(WorkbenchScreen):
         self.query_one("#context-after", Static).update(context_turns(after))
         role = f" ({me.role})" if me.role else ""
         self.query_one("#comment", Static).update(
-            Text.assemble((printable(f"{me.speaker}{role}") + "\n", "bold"), printable(me.text)))
+            Text.assemble((printable(f"{me.speaker}{role}") + "\n", "bold"), printable(me.text))
+        )
         where.update(top_line(self.queue, self.pos, self.DECIDED))
         self.decision.show(item)
         self.refresh_bindings()  # which of A, B and E work on this comment (check_action)
@@ -173,8 +184,11 @@ class ReconcileScreen(WorkbenchScreen):
 
     def _decide(self, action, *args, move_on: bool = False, comment_id: int | None = None) -> None:
         """``action`` on the comment shown (or on ``comment_id``, if still in the queue)."""
-        item = self.item if comment_id is None else next(
-            (i for i in self.queue if i.comment_id == comment_id), None)
+        item = (
+            self.item
+            if comment_id is None
+            else next((i for i in self.queue if i.comment_id == comment_id), None)
+        )
         if item is None:
             return
         try:
@@ -210,8 +224,9 @@ class ReconcileScreen(WorkbenchScreen):
         self.edits.exemplar(self.item)
 
     def on_agreed_chosen(self, message: AgreedChosen) -> None:
-        self._decide(self.rec.decide, message.coding, None, message.note,
-                     comment_id=message.comment_id)
+        self._decide(
+            self.rec.decide, message.coding, None, message.note, comment_id=message.comment_id
+        )
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """A key that would be refused is not shown: taking a side that did not code the
@@ -252,7 +267,11 @@ class ReconcileScreen(WorkbenchScreen):
             return
         for index, item in enumerate(self.queue):
             if item.comment_id == step.comment_id:  # the app may have kept the history over a visit
-                item.agreed, item.status, item.rationale = step.item.agreed, step.item.status, step.item.rationale
+                item.agreed, item.status, item.rationale = (
+                    step.item.agreed,
+                    step.item.status,
+                    step.item.rationale,
+                )
                 self.pos = index
         self.notify(f"{done}: {step.item.ref}, {step.what}.")
         self.refresh_view()
@@ -270,11 +289,16 @@ class ReconcileScreen(WorkbenchScreen):
             return
         index = next_undecided(self.queue, self.pos)
         if index is None:
-            self.notify("Every disagreement is decided." if not item.open
-                        else "No other open or deferred disagreement.")
+            self.notify(
+                "Every disagreement is decided."
+                if not item.open
+                else "No other open or deferred disagreement."
+            )
             return
         if not undecided(self.queue[index]):
-            self.notify(f"No open disagreements left; {counts(self.queue)[1]} deferred: going through those.")
+            self.notify(
+                f"No open disagreements left; {counts(self.queue)[1]} deferred: going through those."
+            )
         self.pos = index
         self.refresh_view()
 
@@ -283,14 +307,18 @@ class ReconcileScreen(WorkbenchScreen):
         comment shown changed (a decision on any other is checked when it is made)."""
         changes, item = message.changes, self.item
         touched = changes.touched()
-        shown = item is not None and (touched is None or item.ref in touched
-                                      or self.rec.seen.changed(item.comment_id))
+        shown = item is not None and (
+            touched is None or item.ref in touched or self.rec.seen.changed(item.comment_id)
+        )
         if changes.codebook:
             self._read_codebook()
         if changes.comments or changes.codebook or shown:
-            said = changes.described() + ([f"{item.ref} changed there"] if item is not None and shown else [])
-            self.notify("In another window: " + "; ".join(said) + ": the queue is read again.",
-                        timeout=8)
+            said = changes.described() + (
+                [f"{item.ref} changed there"] if item is not None and shown else []
+            )
+            self.notify(
+                "In another window: " + "; ".join(said) + ": the queue is read again.", timeout=8
+            )
             self.read_again()
 
     def on_resize(self) -> None:

@@ -57,6 +57,7 @@ class AgreedEditor:
             return
         current = item.agreed or Coding()
         if current.themes and not self.book.takes_themes(key):
+
             def answered(yes: bool | None) -> None:
                 if yes:
                     self._chosen(item, replace(current, category=key, themes=()))
@@ -76,7 +77,9 @@ class AgreedEditor:
         current = self._agreed_so_far(item)
         if item is not None and current is not None:
             on = not current.exemplar
-            self._chosen(item, replace(current, exemplar=on), f"agreed exemplar: {'yes' if on else 'no'}")
+            self._chosen(
+                item, replace(current, exemplar=on), f"agreed exemplar: {'yes' if on else 'no'}"
+            )
 
     def _chosen(self, item: Item, coding: Coding, note: str | None = None) -> None:
         self.screen.post_message(AgreedChosen(item.comment_id, coding, note))
@@ -85,8 +88,10 @@ class AgreedEditor:
         if item is None:
             return None
         if item.agreed is None or item.agreed.category is None:
-            self.screen.notify(f"Choose the agreed category first ({self.category_keys}), or take A or B.",
-                               severity="warning")
+            self.screen.notify(
+                f"Choose the agreed category first ({self.category_keys}), or take A or B.",
+                severity="warning",
+            )
             return None
         return item.agreed
 

@@ -44,12 +44,16 @@ class DecisionPane(VerticalScroll):
         yield Static(id="rationale")
         yield Static(id="legend", classes="dim")
 
-    def use_codebook(self, categories: list[Category], themes: list[Theme], category_keys: str) -> None:
+    def use_codebook(
+        self, categories: list[Category], themes: list[Theme], category_keys: str
+    ) -> None:
         """The codebook's entries, and its category keys in a few words ("1-4")."""
         self.themes, self.category_keys = themes, category_keys
         self.category_names = {c.key: c.name for c in categories}
         self.theme_names = {t.key: t.name for t in themes}
-        self.shortcuts = {c.key: c.shortcut for c in categories} | {t.key: t.shortcut for t in themes}
+        self.shortcuts = {c.key: c.shortcut for c in categories} | {
+            t.key: t.shortcut for t in themes
+        }
 
     def lay_out(self, wide: bool, stacked: bool, width: int) -> None:
         """The screen's layout: ``wide`` (themes by name in the legend), ``stacked`` (under the

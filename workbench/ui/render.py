@@ -79,8 +79,13 @@ def bind_codebook_keys(
             if not entry.shortcut:
                 screen.keyless_actions.append((description, f"{kind}('{entry.key}')"))
                 continue
-            binding = Binding(entry.shortcut, f"{kind}('{entry.key}')", description, show=False,
-                              id=f"{prefix}.{kind}.{entry.key}")
+            binding = Binding(
+                entry.shortcut,
+                f"{kind}('{entry.key}')",
+                description,
+                show=False,
+                id=f"{prefix}.{kind}.{entry.key}",
+            )
             screen._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
 
 
@@ -110,14 +115,21 @@ def cell_width(value: object) -> int:
     return value.cell_len if isinstance(value, Text) else cell_len(printable(str(value)))
 
 
-def fill_table(table, labels: list[str], rows: list[list], keys: list[str] | None = None,
-               widths: list[int] | None = None) -> None:
+def fill_table(
+    table,
+    labels: list[str],
+    rows: list[list],
+    keys: list[str] | None = None,
+    widths: list[int] | None = None,
+) -> None:
     """Clear a DataTable and fill it with columns of fixed width (by default the widest
     cell or label). Textual's auto-width columns keep the rows drawn before they were
     measured, cut to the label's width ("Health prof"), when a table is refilled quickly."""
     if widths is None:
-        widths = [max([cell_width(label), *(cell_width(row[i]) for row in rows if i < len(row))])
-                  for i, label in enumerate(labels)]
+        widths = [
+            max([cell_width(label), *(cell_width(row[i]) for row in rows if i < len(row))])
+            for i, label in enumerate(labels)
+        ]
     table.clear(columns=True)
     for label, width in zip(labels, widths, strict=True):
         table.add_column(_cell(label), width=width)

@@ -47,15 +47,26 @@ class ReportScreen(WorkbenchScreen):
         Binding("e", "export", "Export table", id="report.export"),
         Binding("E", "export_all", "Export all", id="report.export_all"),
         Binding("p", "toggle_provisional", "Provisional", id="report.provisional"),
-        Binding("s", "saturation_settings", "Saturation base/run", id="report.saturation", show=False),
+        Binding(
+            "s", "saturation_settings", "Saturation base/run", id="report.saturation", show=False
+        ),
         Binding("b", "choose_by", "By which attribute", id="report.by"),
-        Binding("n", "toggle_participants", "Participants in Table 3", id="report.participants",
-                show=False),
+        Binding(
+            "n",
+            "toggle_participants",
+            "Participants in Table 3",
+            id="report.participants",
+            show=False,
+        ),
         # A wide table scrolls by column and by screen while the list of tables has the keys.
         Binding("left", "columns(-1)", "Column left", id="report.left", show=False, priority=True),
-        Binding("right", "columns(1)", "Column right", id="report.right", show=False, priority=True),
+        Binding(
+            "right", "columns(1)", "Column right", id="report.right", show=False, priority=True
+        ),
         Binding("pageup", "page(-1)", "Page up", id="report.page_up", show=False, priority=True),
-        Binding("pagedown", "page(1)", "Page down", id="report.page_down", show=False, priority=True),
+        Binding(
+            "pagedown", "page(1)", "Page down", id="report.page_down", show=False, priority=True
+        ),
         Binding("escape", "app.pop_screen", "Back", id="report.back"),
     ]
 
@@ -124,34 +135,51 @@ class ReportScreen(WorkbenchScreen):
             by = self.by if self.by in known else (attributes or ["role"])[0]
         try:
             self.tables, self.record = R.build(
-                self.store, [name], provisional=self.provisional, by=by,
-                participants=self.participants and choice == "themes")
+                self.store,
+                [name],
+                provisional=self.provisional,
+                by=by,
+                participants=self.participants and choice == "themes",
+            )
         except WorkbenchError as exc:
             self.tables = []
             self.query_one("#report-title", Static).update(dict(CHOICES)[choice])
-            hint = "\n\nPress p to show a provisional table from the comments agreed so far." \
-                if "not agreed" in str(exc) or "no agreed category" in str(exc) else ""
+            hint = (
+                "\n\nPress p to show a provisional table from the comments agreed so far."
+                if "not agreed" in str(exc) or "no agreed category" in str(exc)
+                else ""
+            )
             notes.update("")
             text.update(plain(str(exc) + hint, style="yellow"))
             return
         first = self.tables[0]
-        self.query_one("#report-title", Static).update(plain(
-            first.title + ("  [provisional]" if self.provisional else "")))
+        self.query_one("#report-title", Static).update(
+            plain(first.title + ("  [provisional]" if self.provisional else ""))
+        )
         if choice == "chart":
             from workbench.reports.figures import terminal_chart
 
-            text.update(terminal_chart(first, max(40, self.query_one("#report-body").size.width - 4)))
+            text.update(
+                terminal_chart(first, max(40, self.query_one("#report-body").size.width - 4))
+            )
         else:
             # Definitions are long and on the home screen; on screen the numbers matter.
             keep = [i for i, c in enumerate(first.columns) if c != "Definition"]
             labels = [first.columns[i] for i in keep]
-            parts = [[[row[i] if i < len(row) else "" for i in keep] for row in t.rows] for t in self.tables]
+            parts = [
+                [[row[i] if i < len(row) else "" for i in keep] for row in t.rows]
+                for t in self.tables
+            ]
             # One width per column over every table, so tables shown one under the other line up.
-            widths = [max([cell_width(label), *(cell_width(r[n]) for rows in parts for r in rows)])
-                      for n, label in enumerate(labels)]
+            widths = [
+                max([cell_width(label), *(cell_width(r[n]) for rows in parts for r in rows)])
+                for n, label in enumerate(labels)
+            ]
             table_widget.fill(labels, parts[0], widths=widths)
             if len(parts) > 1:  # the second table under its own title, whole
-                self._second(self.tables[1].title, labels, [r for rows in parts[1:] for r in rows], widths)
+                self._second(
+                    self.tables[1].title, labels, [r for rows in parts[1:] for r in rows], widths
+                )
         # Tables 1 and 2 carry the same note on how to read them: said once.
         notes.update(plain("\n".join(dict.fromkeys(n for t in self.tables for n in t.notes))))
 
@@ -173,8 +201,14 @@ class ReportScreen(WorkbenchScreen):
 
     def action_toggle_participants(self) -> None:
         self.participants = not self.participants
-        self.notify("Table 3 " + ("with the participants who raised each theme" if self.participants
-                                  else "as the study's (comments only)"))
+        self.notify(
+            "Table 3 "
+            + (
+                "with the participants who raised each theme"
+                if self.participants
+                else "as the study's (comments only)"
+            )
+        )
         if self.choice == "themes":
             self.show("themes")
 
@@ -211,11 +245,16 @@ class ReportScreen(WorkbenchScreen):
 
     def action_toggle_provisional(self) -> None:
         self.provisional = not self.provisional
-        self.notify("Provisional tables " + ("on: comments not yet agreed are left out" if self.provisional else "off"))
+        self.notify(
+            "Provisional tables "
+            + ("on: comments not yet agreed are left out" if self.provisional else "off")
+        )
         self.show(self.choice)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not (action in ("export", "export_all") and getattr(self.app, "role", None) == "observer")
+        return not (
+            action in ("export", "export_all") and getattr(self.app, "role", None) == "observer"
+        )
 
     def action_export(self) -> None:
         self.exports.table(Shown(self.choice, self.tables, self.record, self.saturation))
@@ -236,15 +275,21 @@ class ReportScreen(WorkbenchScreen):
             self.tables, self.saturation = [], None
             title.update(dict(CHOICES)["saturation"])
             notes.update("")
-            text.update(plain(f"{in_app(str(exc))}\n\nPress s to set the base size and run length.",
-                              style="yellow"))
+            text.update(
+                plain(
+                    f"{in_app(str(exc))}\n\nPress s to set the base size and run length.",
+                    style="yellow",
+                )
+            )
             return
         self.tables = S.tables(self.saturation)
         first = self.tables[0]
         chosen = self.saturation["parameters"]
         title.update(plain(f"{first.title} · base {chosen['base']}, run {chosen['run']}"))
         table_widget.fill(first.columns[:-1], [row[:-1] for row in first.rows])
-        text.update(terminal_chart(self.saturation, max(40, self.query_one("#report-body").size.width - 4)))
+        text.update(
+            terminal_chart(self.saturation, max(40, self.query_one("#report-body").size.width - 4))
+        )
         notes.update(plain(S.sentence(self.saturation)))
 
     def action_saturation_settings(self) -> None:

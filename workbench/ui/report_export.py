@@ -45,13 +45,19 @@ class ReportExport:
     def table(self, shown: Shown) -> None:
         """Ask where, then write the table (or chart) shown."""
         if not shown.tables:
-            self.screen.notify("Nothing to export: the table could not be computed.", severity="warning")
+            self.screen.notify(
+                "Nothing to export: the table could not be computed.", severity="warning"
+            )
             return
         suffix = ".png" if shown.choice == "chart" else ".docx"
         figure = shown.choice in ("chart", "saturation")
         kinds = ".docx .xlsx .tex .md .csv .html .json" + (", .png .svg" if figure else "")
-        deliveries(self.screen.app).ask("the table", f"{shown.choice}{suffix}",
-                                        lambda target: self.export_table(target, shown), kinds=kinds)
+        deliveries(self.screen.app).ask(
+            "the table",
+            f"{shown.choice}{suffix}",
+            lambda target: self.export_table(target, shown),
+            kinds=kinds,
+        )
 
     def export_table(self, target: Destination, shown: Shown, force: bool = False) -> None:
         """Write the table (or chart) to ``target``; a file there that this project did not write
@@ -65,20 +71,24 @@ class ReportExport:
         try:
             output = for_project(self.store, force)
             if shown.choice == "saturation":
-                number = export_saturation(self.store, shown.saturation, shown.tables, path,
-                                           output, target.recorded)
+                number = export_saturation(
+                    self.store, shown.saturation, shown.tables, path, output, target.recorded
+                )
                 run = f"saturation run {number}"
             else:  # the tables on screen, as `workbench report` writes and records them
                 request = W.ReportRequest(format=W.FIGURE if shown.choice == "chart" else None)
                 report = W.Report(shown.tables, shown.record)
-                written = W.write_report(self.store, request, path, output, report=report,
-                                         recorded=[target.recorded])
+                written = W.write_report(
+                    self.store, request, path, output, report=report, recorded=[target.recorded]
+                )
                 run = f"report run {written.run}"
         except OutputError as exc:
             if exc.replaceable and not target.served:
                 question = f"{target.shown} is there and Workbench did not write it. Replace it?"
-                app.push_screen(Confirm(question), lambda yes: self.export_table(
-                    target, shown, force=True) if yes else None)
+                app.push_screen(
+                    Confirm(question),
+                    lambda yes: self.export_table(target, shown, force=True) if yes else None,
+                )
             else:
                 delivery.failed(target, str(exc))
             return
@@ -92,11 +102,13 @@ class ReportExport:
         a worker, with progress on ``bar``."""
 
         def start(target: Destination) -> object:
-            return self.screen.run_worker(lambda: self.export_all(target, provisional, bar),
-                                          thread=True, exclusive=True)
+            return self.screen.run_worker(
+                lambda: self.export_all(target, provisional, bar), thread=True, exclusive=True
+            )
 
-        deliveries(self.screen.app).ask("every table, figure and the methods paragraph", "report",
-                                        start, folder=True)
+        deliveries(self.screen.app).ask(
+            "every table, figure and the methods paragraph", "report", start, folder=True
+        )
 
     def export_all(self, target: Destination, provisional: bool, bar: ProgressBar) -> None:
         from workbench.reports.writing import write_all
@@ -109,8 +121,7 @@ class ReportExport:
 
         delivery = deliveries(app)
         try:
-            run = write_all(self.store, target.path, provisional=provisional,
-                            progress=progress)
+            run = write_all(self.store, target.path, provisional=provisional, progress=progress)
         except (WorkbenchError, OSError) as exc:
             delivery.failed(target, str(exc))
         else:

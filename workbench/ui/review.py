@@ -29,7 +29,9 @@ class ReviewDecisionPane(DecisionPane):
     def more_rows(self, table: Table, item: Item, a: Coding | None, b: Coding | None) -> None:
         assert isinstance(item, ReviewItem), "a review's queue holds review items"
         s = item.suggestion
-        p = Text(f"{printable(self.category_names.get(s['category'], s['category']))} {s['category_p']:.2f}\n")
+        p = Text(
+            f"{printable(self.category_names.get(s['category'], s['category']))} {s['category_p']:.2f}\n"
+        )
         for key, prob in s["themes"]:
             p.append(f"{printable(self.theme_names.get(key, key))} {prob:.2f}\n")
         p.append(f"queued at p = {item.confidence:.2f}", style="dim")
@@ -43,8 +45,10 @@ class ReviewScreen(ReconcileScreen):
     ]
     TAKE_IDS = ("review.keep", "review.take_model")
     LOADING = " Reading the review queue…"
-    EMPTY = (" Nothing to review: the model contradicts no agreed coding with the confidence the review "
-             "queue was made with.")
+    EMPTY = (
+        " Nothing to review: the model contradicts no agreed coding with the confidence the review "
+        "queue was made with."
+    )
     COLUMN = "agreed now"
     DECIDED = "decided"
     PANE = ReviewDecisionPane

@@ -57,7 +57,9 @@ def fix_speaker(
         elif index == 1 and speaker:  # (offered only for a comment with a speaker)
             screen.app.push_screen(
                 Prompt(f"New name for {speaker!r} in {group}", speaker),
-                lambda label: _rename(screen, store, group, speaker, label, done) if label else None,
+                lambda label: (
+                    _rename(screen, store, group, speaker, label, done) if label else None
+                ),
             )
         elif index == 2 and speaker:
             _ask(

@@ -102,8 +102,14 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         options.clear_options()
         width = max(len(str(q.count)) for q in quotes.values()) if quotes else 1
         for t in self.themes:  # the count first, so a long name is cut, never the count
-            options.add_option(Text.assemble((f"{quotes[t.key].count:>{width}}  ", "bold"), t.name,
-                                             no_wrap=True, overflow="ellipsis"))
+            options.add_option(
+                Text.assemble(
+                    (f"{quotes[t.key].count:>{width}}  ", "bold"),
+                    t.name,
+                    no_wrap=True,
+                    overflow="ellipsis",
+                )
+            )
         if self.themes:
             options.highlighted = highlighted or 0
         self.show_theme()
@@ -128,33 +134,58 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
             about.update(Text("The codebook has no themes.", style="dim"))
             return
         found = self.quotes[self.key]
-        text = Text.assemble((printable(found.theme.name), "bold"),
-                             (printable(f"  key {found.theme.shortcut}"), "dim"), "\n",
-                             (printable(found.theme.definition or "no definition"), "italic"), "\n",
-                             printable(found.summary()), "\n",
-                             (printable(f"Codes: {self.whose_label()}{self.where_label()}"), "dim"))
+        text = Text.assemble(
+            (printable(found.theme.name), "bold"),
+            (printable(f"  key {found.theme.shortcut}"), "dim"),
+            "\n",
+            (printable(found.theme.definition or "no definition"), "italic"),
+            "\n",
+            printable(found.summary()),
+            "\n",
+            (printable(f"Codes: {self.whose_label()}{self.where_label()}"), "dim"),
+        )
         if self.uncoded and self.whose is not None:  # (counted for a coding shown)
             state = "not agreed yet" if self.whose.coder.kind == "agreed" else "not coded yet"
             text.append(f" · {self.uncoded} comment(s) {state}", style="yellow")
         about.update(text)
         self.refresh_bindings()
         for q in found.quotes:
-            table.add_row(*map(cell, (q["ref"], q["group_code"], q["role"] or "", q["polarity"] or "",
-                                      "*" if q["exemplar"] else "", " ".join(q["text"].split())[:200])), key=q["ref"])
+            table.add_row(
+                *map(
+                    cell,
+                    (
+                        q["ref"],
+                        q["group_code"],
+                        q["role"] or "",
+                        q["polarity"] or "",
+                        "*" if q["exemplar"] else "",
+                        " ".join(q["text"].split())[:200],
+                    ),
+                ),
+                key=q["ref"],
+            )
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("open", "code"):  # only while the theme lists a comment
             return bool(self.key and self.quotes and self.quotes[self.key].quotes)
         if action in ("export", "export_all"):  # a report reads the agreed coding or a coder's
-            return self.whose is not None and self.whose.coder.kind in ("agreed", "coder") and bool(self.themes)
+            return (
+                self.whose is not None
+                and self.whose.coder.kind in ("agreed", "coder")
+                and bool(self.themes)
+            )
         return super().check_action(action, parameters)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         quote = self._quote(event.row_key.value if event.row_key else None)
         if quote:
-            self.query_one("#theme-comment", Static).update(Text.assemble(
-                (printable(f"{quote['ref']} ~{quote['role']}"), "bold"), printable(f" ({quote['group']}): "),
-                printable(quote["text"])))
+            self.query_one("#theme-comment", Static).update(
+                Text.assemble(
+                    (printable(f"{quote['ref']} ~{quote['role']}"), "bold"),
+                    printable(f" ({quote['group']}): "),
+                    printable(quote["text"]),
+                )
+            )
 
     def on_data_table_row_selected(self) -> None:
         self.action_open()
@@ -176,8 +207,14 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
 
         quote = self._chosen()
         if quote:
-            self.app.push_screen(TranscriptScreen(self.store, quote["group_code"], at=quote["ref"],
-                                                  whose=self.whose.name if self.whose else None))
+            self.app.push_screen(
+                TranscriptScreen(
+                    self.store,
+                    quote["group_code"],
+                    at=quote["ref"],
+                    whose=self.whose.name if self.whose else None,
+                )
+            )
 
     def action_code(self) -> None:
         quote = self._chosen()
@@ -189,8 +226,10 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         quote = self._chosen()
         found = self.store.find_ref(quote["ref"]) if quote else None
         if found:
-            self.app.push_screen(SimilarScreen(self.store, found[0], found[1]),
-                                 lambda ref: code_comment(self, ref) if ref else None)
+            self.app.push_screen(
+                SimilarScreen(self.store, found[0], found[1]),
+                lambda ref: code_comment(self, ref) if ref else None,
+            )
 
     # -- export --------------------------------------------------------------------
 
@@ -199,12 +238,20 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         if key is None:
             return
         name = self.quotes[key].theme.name if self.quotes else key
-        deliveries(self.app).ask(f"the comments coded {name}", f"{key}-quotes.docx",
-                                 lambda target: self.export(target, [key]), kinds=FILE_TYPES)
+        deliveries(self.app).ask(
+            f"the comments coded {name}",
+            f"{key}-quotes.docx",
+            lambda target: self.export(target, [key]),
+            kinds=FILE_TYPES,
+        )
 
     def action_export_all(self) -> None:
-        deliveries(self.app).ask("every theme's comments", "theme-quotes.docx",
-                                 lambda target: self.export(target, None), kinds=FILE_TYPES)
+        deliveries(self.app).ask(
+            "every theme's comments",
+            "theme-quotes.docx",
+            lambda target: self.export(target, None),
+            kinds=FILE_TYPES,
+        )
 
     def export(self, target: Destination, keys: list[str] | None, force: bool = False) -> None:
         """Write the theme tables (provisional where comments are not coded yet) and record
@@ -223,16 +270,28 @@ class ThemesScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
             from workbench.project.where import parse
 
             where = parse(self.store, [self.where] if self.where else [], blind=self.blind)
-            request = ReportRequest(("theme-quotes",), coder, provisional=True,
-                                    themes=None if keys is None else tuple(keys), where=where)
-            written = write_report(self.store, request, target.path,
-                                   for_project(self.store, force), recorded=[target.recorded])
+            request = ReportRequest(
+                ("theme-quotes",),
+                coder,
+                provisional=True,
+                themes=None if keys is None else tuple(keys),
+                where=where,
+            )
+            written = write_report(
+                self.store,
+                request,
+                target.path,
+                for_project(self.store, force),
+                recorded=[target.recorded],
+            )
             run, record = written.run, written.record
         except OutputError as exc:
             if exc.replaceable and not target.served:
                 question = f"{target.shown} is there and Workbench did not write it. Replace it?"
-                self.app.push_screen(Confirm(question), lambda yes: self.export(
-                    target, keys, force=True) if yes else None)
+                self.app.push_screen(
+                    Confirm(question),
+                    lambda yes: self.export(target, keys, force=True) if yes else None,
+                )
             else:
                 delivery.failed(target, str(exc))
             return

@@ -61,7 +61,9 @@ def margin(entry: Entry, book: Codebook, uncoded: str) -> Text:
         text.append(printable(f"\n· {book.theme_name(key)}"))
     if not book.complete(coding):
         text.append("\nneeds a theme", style="yellow")
-    flags = "  ".join(f for f, on in (("! not sure", coding.unsure), ("* exemplar", coding.exemplar)) if on)
+    flags = "  ".join(
+        f for f, on in (("! not sure", coding.unsure), ("* exemplar", coding.exemplar)) if on
+    )
     if flags:
         text.append(f"\n{flags}", style="bold magenta")
     if coding.memo:
@@ -70,7 +72,9 @@ def margin(entry: Entry, book: Codebook, uncoded: str) -> Text:
         text.append(f"\nmemo: {first[:60]}{'…' if more else ''}", style="dim")
     if entry.rationale:
         first = printable(" ".join(entry.rationale.split()))
-        text.append(f"\nrationale: {first[:60]}{'…' if len(first) > 60 else ''}", style="dim italic")
+        text.append(
+            f"\nrationale: {first[:60]}{'…' if len(first) > 60 else ''}", style="dim italic"
+        )
     if entry.text_corrected:
         text.append("\ntext corrected since coded: review", style="bold yellow")
     return text
@@ -88,7 +92,9 @@ def agreed_from_keys(text: str, book: Codebook):
         keys = ", ".join(c.shortcut for c in book.categories if c.shortcut)
         raise ValueError(f"start with a category's key ({keys})")
     themes = [book.by_shortcut(t) for t in tokens[1:]]
-    unknown = [t for t, theme in zip(tokens[1:], themes, strict=True) if not isinstance(theme, Theme)]
+    unknown = [
+        t for t, theme in zip(tokens[1:], themes, strict=True) if not isinstance(theme, Theme)
+    ]
     if unknown:
         raise ValueError(f"no theme has the key {unknown[0]!r}")
     coding = Coding(category.key, book.ordered({t.key for t in themes if isinstance(t, Theme)}))
@@ -158,27 +164,46 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         if chosen is not None:  # only those participants' comments
             self.items = [e for e in self.items if e.comment_id in chosen]
         cursor = next((i for i, e in enumerate(self.items) if e.ref == at), 0)
-        uncoded = "not agreed yet" if self.whose and self.whose.coder.kind == "agreed" else "not coded"
-        self.view.show([(comment_text(e), margin(e, self.book, uncoded))
-                        for e in self.items], cursor)
+        uncoded = (
+            "not agreed yet" if self.whose and self.whose.coder.kind == "agreed" else "not coded"
+        )
+        self.view.show(
+            [(comment_text(e), margin(e, self.book, uncoded)) for e in self.items], cursor
+        )
         self.refresh_bindings()
         done, codable = coded_count(self.items, self.book)
         self.sub_title = f"{self.store.project_info()['name']} · whole transcript"
-        self.query_one("#transcript-title", Static).update(Text.assemble(
-            (printable(f"{group.code} {group.name}"), "bold"),
-            printable(f" · {len(self.items)} comments, {codable} to code · codes: {self.whose_label()}")
-            + (f", {done}/{codable} coded" if self.whose else "") + self.where_label()))
+        self.query_one("#transcript-title", Static).update(
+            Text.assemble(
+                (printable(f"{group.code} {group.name}"), "bold"),
+                printable(
+                    f" · {len(self.items)} comments, {codable} to code · codes: {self.whose_label()}"
+                )
+                + (f", {done}/{codable} coded" if self.whose else "")
+                + self.where_label(),
+            )
+        )
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "code":  # a facilitator's or observer's turn is context, never coded
             return self.current is not None and not self.current.excluded
         if action == "correct":  # the lead, on the agreed coding (never while coding blind)
-            return (not self.blind and getattr(self.app, "role", None) in (None, "lead") and self.whose is not None
-                    and self.whose.coder.kind == "agreed" and self.current is not None
-                    and not self.current.excluded)
-        if action == "speaker":  # the lead's to fix: never shown in a coding session or to a served coder
-            return (self.current is not None and not getattr(self.app, "coder", None)
-                    and getattr(self.app, "role", None) in (None, "lead"))
+            return (
+                not self.blind
+                and getattr(self.app, "role", None) in (None, "lead")
+                and self.whose is not None
+                and self.whose.coder.kind == "agreed"
+                and self.current is not None
+                and not self.current.excluded
+            )
+        if (
+            action == "speaker"
+        ):  # the lead's to fix: never shown in a coding session or to a served coder
+            return (
+                self.current is not None
+                and not getattr(self.app, "coder", None)
+                and getattr(self.app, "role", None) in (None, "lead")
+            )
         return super().check_action(action, parameters)
 
     def action_correct(self) -> None:
@@ -192,10 +217,12 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         book = self.book = self.store.codebook()  # as it is now (edited since the view opened?)
         coding = entry.coding
         now = (
-            " ".join([
-                _typed(book.find_category(coding.category), coding.category),
-                *(_typed(book.find_theme(t), t) for t in coding.themes),
-            ])
+            " ".join(
+                [
+                    _typed(book.find_category(coding.category), coding.category),
+                    *(_typed(book.find_theme(t), t) for t in coding.themes),
+                ]
+            )
             if coding and coding.category
             else ""
         )
@@ -210,12 +237,23 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
                 return
             if entry.coding:  # the agreed exemplar mark stays as it was
                 coding = replace(coding, exemplar=entry.coding.exemplar)
-            self.app.push_screen(Prompt(f"Rationale for the agreed coding of {entry.ref}", entry.rationale,
-                                        "why this coding"),
-                                 lambda why: self._correct(entry, coding, why) if why is not None else None)
+            self.app.push_screen(
+                Prompt(
+                    f"Rationale for the agreed coding of {entry.ref}",
+                    entry.rationale,
+                    "why this coding",
+                ),
+                lambda why: self._correct(entry, coding, why) if why is not None else None,
+            )
 
-        self.app.push_screen(Prompt(f"Agreed coding of {entry.ref}: the category's key, then the themes' keys",
-                                    now, "e.g. 2 a c"), coded)
+        self.app.push_screen(
+            Prompt(
+                f"Agreed coding of {entry.ref}: the category's key, then the themes' keys",
+                now,
+                "e.g. 2 a c",
+            ),
+            coded,
+        )
 
     def _correct(self, entry: Entry, coding, rationale: str) -> None:
         from workbench.errors import WorkbenchError
@@ -223,12 +261,19 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         from workbench.store import default_actor
 
         try:
-            correct_agreed(self.store, entry.comment_id, coding, rationale,
-                           getattr(self.app, "user", None) or default_actor())
+            correct_agreed(
+                self.store,
+                entry.comment_id,
+                coding,
+                rationale,
+                getattr(self.app, "user", None) or default_actor(),
+            )
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"{entry.ref}: agreed coding corrected (recorded as a reconciliation decision).")
+        self.notify(
+            f"{entry.ref}: agreed coding corrected (recorded as a reconciliation decision)."
+        )
         self.load(entry.ref)
 
     def show_whose(self) -> None:
@@ -248,7 +293,9 @@ class TranscriptScreen(AttributeFilter, WhoseCoding, WorkbenchScreen):
         if len(codes) < 2:
             self.notify("This project has one focus group.")
             return
-        current = next((g.code for g in self.store.groups() if self.group in (g.code, g.name)), codes[0])
+        current = next(
+            (g.code for g in self.store.groups() if self.group in (g.code, g.name)), codes[0]
+        )
         self.group = codes[(codes.index(current) + delta) % len(codes)]
         self.load()
 

@@ -90,13 +90,15 @@ class TranscriptView(ScrollView, can_focus=False):
         if self._width > 1:
             self._scroll_pending = True
             self.call_after_refresh(self._scroll_if_pending)
-        self._heights = [max(estimate_lines(left.plain, self._columns[0]), estimate_lines(right.plain, margin))
-                         for left, right in self.entries]
+        self._heights = [
+            max(estimate_lines(left.plain, self._columns[0]), estimate_lines(right.plain, margin))
+            for left, right in self.entries
+        ]
         self._restart()
 
     def _restart(self) -> None:
         """Where each comment starts (a blank line after each), and the height of them all."""
-        self._starts = [0, *accumulate(h + 1 for h in self._heights)][:len(self._heights)]
+        self._starts = [0, *accumulate(h + 1 for h in self._heights)][: len(self._heights)]
         total = self._starts[-1] + self._heights[-1] if self._heights else 0
         self.virtual_size = Size(self._width, total)
 
@@ -110,10 +112,22 @@ class TranscriptView(ScrollView, can_focus=False):
         left, margin = self.entries[index]
         lefts = console.render_lines(left, console.options.update_width(left_width), pad=True)
         rights = console.render_lines(margin, console.options.update_width(margin_width), pad=True)
-        blank_left, blank_right, gap = [Segment(" " * left_width)], [Segment(" " * margin_width)], Segment(" " * GAP)
-        strips = [Strip([*(lefts[k] if k < len(lefts) else blank_left), gap,
-                         *(rights[k] if k < len(rights) else blank_right)], left_width + GAP + margin_width)
-                  for k in range(max(len(lefts), len(rights)))]
+        blank_left, blank_right, gap = (
+            [Segment(" " * left_width)],
+            [Segment(" " * margin_width)],
+            Segment(" " * GAP),
+        )
+        strips = [
+            Strip(
+                [
+                    *(lefts[k] if k < len(lefts) else blank_left),
+                    gap,
+                    *(rights[k] if k < len(rights) else blank_right),
+                ],
+                left_width + GAP + margin_width,
+            )
+            for k in range(max(len(lefts), len(rights)))
+        ]
         self._drawn[index] = strips
         if len(strips) != self._heights[index]:
             self._heights[index] = len(strips)
@@ -152,7 +166,11 @@ class TranscriptView(ScrollView, can_focus=False):
         width = self.width
         line = self.scroll_offset.y + y
         index = bisect_right(self._starts, line) - 1
-        if index < 0 or index >= len(self.entries) or line - self._starts[index] >= self._heights[index]:
+        if (
+            index < 0
+            or index >= len(self.entries)
+            or line - self._starts[index] >= self._heights[index]
+        ):
             return Strip.blank(width, self.rich_style)
         strips = self._draw(index)
         offset = line - self._starts[index]

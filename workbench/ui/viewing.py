@@ -44,7 +44,9 @@ class WhoseCoding(WorkbenchScreen):
     def init_whose(self, store, prefer: str | None = None) -> None:
         """Read the codings this viewer may see; show ``prefer`` (a coder's name) if among them."""
         app = self.app
-        self.whose_list = visible_codings(store, getattr(app, "coder", None), getattr(app, "mode", None))
+        self.whose_list = visible_codings(
+            store, getattr(app, "coder", None), getattr(app, "mode", None)
+        )
         chosen = next((w for w in self.whose_list if w.name == prefer), None)
         self.whose = chosen or (self.whose_list[0] if self.whose_list else None)
 
@@ -53,7 +55,9 @@ class WhoseCoding(WorkbenchScreen):
         return bool(getattr(self.app, "coder", None))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "whose":  # only a lead chooses whose coding; one coding has nothing to switch to
+        if (
+            action == "whose"
+        ):  # only a lead chooses whose coding; one coding has nothing to switch to
             return not self.blind and len(self.whose_list) > 1
         return True
 
@@ -111,8 +115,15 @@ class AttributeFilter(WhoseCoding):
 
         shown = [a.name for a in self.store.attributes() if not (self.blind and a.hidden)]
         names = ", ".join(["role", "group", *shown])
-        self.app.push_screen(Prompt(f"Only the comments where ({names}; empty: all)", self.where,
-                                    "e.g. site=Leeds", select=True), chosen)
+        self.app.push_screen(
+            Prompt(
+                f"Only the comments where ({names}; empty: all)",
+                self.where,
+                "e.g. site=Leeds",
+                select=True,
+            ),
+            chosen,
+        )
 
 
 def code_comment(screen, ref: str, excluded: bool = False) -> None:
@@ -124,7 +135,10 @@ def code_comment(screen, ref: str, excluded: bool = False) -> None:
 
     app = screen.app
     if excluded:
-        screen.notify(f"{ref} is a facilitator's or observer's turn: context only, not coded.", severity="warning")
+        screen.notify(
+            f"{ref} is a facilitator's or observer's turn: context only, not coded.",
+            severity="warning",
+        )
         return
     below = next((s for s in reversed(app.screen_stack) if isinstance(s, CodingScreen)), None)
     if below is not None:
@@ -142,8 +156,13 @@ def code_comment(screen, ref: str, excluded: bool = False) -> None:
         if name and name.strip():
             _start(app, name.strip(), ref)
 
-    app.push_screen(Prompt(f"Code {ref} as ({hint}); from then on this app shows only that coder's work",
-                           placeholder="your coder name"), chosen)
+    app.push_screen(
+        Prompt(
+            f"Code {ref} as ({hint}); from then on this app shows only that coder's work",
+            placeholder="your coder name",
+        ),
+        chosen,
+    )
 
 
 def _start(app, coder: str, ref: str) -> None:

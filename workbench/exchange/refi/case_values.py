@@ -23,7 +23,9 @@ from workbench.store import Store
 
 class Placement:
     def __init__(
-        self, store: Store, variables: dict[str | None, dict[str, Any]],
+        self,
+        store: Store,
+        variables: dict[str | None, dict[str, Any]],
         group_of: dict[str, dict[str, Any]],
     ):
         self.store, self.group_of = store, group_of
@@ -63,9 +65,7 @@ class Placement:
         label = (own.get(V_SPEAKER) or own["name"]).casefold()
         entries = [e for e in self.entries if e.group_id in groups and e.label.casefold() == label]
         if not entries:
-            where = (
-                ", ".join(self.groups[g].code for g in sorted(groups)) or "no imported source"
-            )
+            where = ", ".join(self.groups[g].code for g in sorted(groups)) or "no imported source"
             self.notes.append(
                 f"Case {own['name']!r}: no speaker of that name in {where}; its values "
                 f"({', '.join(f'{k}={v}' for k, v in values.items()) or 'none'}) were not imported"
@@ -192,9 +192,7 @@ class Placement:
                 out.append(f"{origin} {raw!r} of {owner}: {exc}; not imported")
                 continue
             where = (
-                {"speaker": owner}
-                if scope == "participant"
-                else {"group": self.groups[owner].code}
+                {"speaker": owner} if scope == "participant" else {"group": self.groups[owner].code}
             )
             placed += len(
                 P.set_values(self.store, {attribute.name: text}, source="import", **where)

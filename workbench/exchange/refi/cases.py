@@ -184,9 +184,7 @@ def _variables(root: ET.Element) -> dict[str | None, dict[str, Any]]:
     return out
 
 
-def _values(
-    element: ET.Element, variables: dict[str | None, dict[str, Any]]
-) -> dict[str, str]:
+def _values(element: ET.Element, variables: dict[str | None, dict[str, Any]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for value in children_named(element, "VariableValue"):
         ref = child_named(value, "VariableRef")

@@ -29,15 +29,41 @@ from workbench.project.lifecycle import active_codebook
 from workbench.store import Store
 from workbench.store.codebook import Category, Theme
 
-_FLAGS = (("unsure", "Not sure", "The coder was not sure of this coding."),
-          ("exemplar", "Exemplar", "An exemplar quote of its themes."))
+_FLAGS = (
+    ("unsure", "Not sure", "The coder was not sure of this coding."),
+    ("exemplar", "Exemplar", "An exemplar quote of its themes."),
+)
 # Code colours (REFI ``color``): without one, QualCoder picks a random colour on every import.
 # Light enough to highlight text under; effective and ineffective categories green and red.
 _POLARITY_COLOURS = {"effective": "#8FD18F", "ineffective": "#F09A9A"}
-_PALETTE = ("#9CC3E6", "#F6C57F", "#C3A6E0", "#F2E07A", "#86D0C8", "#F3A8C9", "#B5D67A", "#E8B796",
-            "#A3B8F0", "#D9D27C", "#9ED9A8", "#F0B0A0", "#B9C4CF", "#E3A8E8", "#8FCFE8", "#E6CC9A",
-            "#C9E3A5", "#D4B8A8", "#A8D8D8", "#F5D0E0", "#BFB5E8", "#E0E08A", "#A9C9B0", "#EFC1A8")
+_PALETTE = (
+    "#9CC3E6",
+    "#F6C57F",
+    "#C3A6E0",
+    "#F2E07A",
+    "#86D0C8",
+    "#F3A8C9",
+    "#B5D67A",
+    "#E8B796",
+    "#A3B8F0",
+    "#D9D27C",
+    "#9ED9A8",
+    "#F0B0A0",
+    "#B9C4CF",
+    "#E3A8E8",
+    "#8FCFE8",
+    "#E6CC9A",
+    "#C9E3A5",
+    "#D4B8A8",
+    "#A8D8D8",
+    "#F5D0E0",
+    "#BFB5E8",
+    "#E0E08A",
+    "#A9C9B0",
+    "#EFC1A8",
+)
 _FLAG_COLOURS = {"unsure": "#FFB347", "exemplar": "#FFE066"}
+
 
 @dataclass
 class _CodeGuids:
@@ -55,9 +81,14 @@ def codebook_entries(store: Store) -> tuple[list[Category], list[Theme]]:
             if row.category_key:
                 used_categories.add(row.category_key)
             used_themes.update(row.themes)
-    categories = [c for c in store.categories(include_retired=True)
-                  if not c.retired or c.key in used_categories]
-    themes = [t for t in store.themes(include_retired=True) if not t.retired or t.key in used_themes]
+    categories = [
+        c
+        for c in store.categories(include_retired=True)
+        if not c.retired or c.key in used_categories
+    ]
+    themes = [
+        t for t in store.themes(include_retired=True) if not t.retired or t.key in used_themes
+    ]
     return categories, themes
 
 

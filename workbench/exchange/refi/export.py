@@ -64,7 +64,17 @@ from workbench.store.coding_records import Coding
 from workbench.store.comment_records import ListedComment
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same project exports to the same bytes
-_VARIABLES = (V_GROUP, V_CODE, V_KIND, V_DATE, V_STAKEHOLDERS, V_FILE, V_SPEAKER, V_ROLE, V_CASE_GROUP)
+_VARIABLES = (
+    V_GROUP,
+    V_CODE,
+    V_KIND,
+    V_DATE,
+    V_STAKEHOLDERS,
+    V_FILE,
+    V_SPEAKER,
+    V_ROLE,
+    V_CASE_GROUP,
+)
 UNKNOWN_SPEAKER = "Unknown"
 
 
@@ -121,10 +131,15 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     info = store.project_info()
     summary = ExportSummary("")
     created = refi_time(info["created_at"])
-    root = ET.Element("Project", {
-        "xmlns": ns, "name": xml_text(info["name"]), "origin": f"Workbench {__version__}",
-        **({"creationDateTime": created} if created else {}),  # (an attribute is never None)
-    })
+    root = ET.Element(
+        "Project",
+        {
+            "xmlns": ns,
+            "name": xml_text(info["name"]),
+            "origin": f"Workbench {__version__}",
+            **({"creationDateTime": created} if created else {}),  # (an attribute is never None)
+        },
+    )
     coders = sorted(store.coders(), key=lambda c: (c.kind != "coder", c.name.lower()))
     user_guid = {c.id: guid("user", c.name.lower()) for c in coders}
     if coders:
@@ -166,12 +181,26 @@ def project_xml(store: Store) -> tuple[bytes, dict[str, bytes], ExportSummary]:
         text, spans = source_text(rows)
         source_guid = guid("source", group.code, transcript.filename)
         files[f"sources/{source_guid}.txt"] = text.encode("utf-8")
-        exported.append({"guid": source_guid, "transcript": transcript, "text": text, "rows": rows, "spans": spans})
+        exported.append(
+            {
+                "guid": source_guid,
+                "transcript": transcript,
+                "text": text,
+                "rows": rows,
+                "spans": spans,
+            }
+        )
         several = len([t for t in store.transcripts(group.id)]) > 1
         name = f"{group.name} ({transcript.filename})" if several else group.name
-        source = subelement(sources_el, ns, "TextSource", guid=source_guid, name=name,
-                            plainTextPath=f"internal://{source_guid}.txt",
-                            creationDateTime=refi_time(transcript.imported_at))
+        source = subelement(
+            sources_el,
+            ns,
+            "TextSource",
+            guid=source_guid,
+            name=name,
+            plainTextPath=f"internal://{source_guid}.txt",
+            creationDateTime=refi_time(transcript.imported_at),
+        )
         subelement(
             source,
             ns,

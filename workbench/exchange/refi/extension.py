@@ -64,34 +64,89 @@ def extension_files(store: Store, exported: list[dict]) -> dict[str, bytes]:
         comments = []
         if source is not None:
             for c, (start, end) in zip(source["rows"], source["spans"], strict=True):
-                comments.append([c.ref, c.position, None if c.no_speaker else c.speaker, start, end,
-                                 c.word_count, c.start_s, c.end_s, c.source_line, int(c.excluded),
-                                 c.excluded_reason])
-        transcripts.append({
-            "source": source["guid"] if source else None, "group": code_of[transcript.group_id],
-            "filename": transcript.filename, "format": transcript.format, "encoding": transcript.encoding,
-            "sha256": transcript.sha256, "imported_at": transcript.imported_at,
-            "file": f"workbench/transcripts/{name}",
-            "text_sha256": _sha(source["text"].encode("utf-8")) if source else None, "comments": comments,
-        })
+                comments.append(
+                    [
+                        c.ref,
+                        c.position,
+                        None if c.no_speaker else c.speaker,
+                        start,
+                        end,
+                        c.word_count,
+                        c.start_s,
+                        c.end_s,
+                        c.source_line,
+                        int(c.excluded),
+                        c.excluded_reason,
+                    ]
+                )
+        transcripts.append(
+            {
+                "source": source["guid"] if source else None,
+                "group": code_of[transcript.group_id],
+                "filename": transcript.filename,
+                "format": transcript.format,
+                "encoding": transcript.encoding,
+                "sha256": transcript.sha256,
+                "imported_at": transcript.imported_at,
+                "file": f"workbench/transcripts/{name}",
+                "text_sha256": _sha(source["text"].encode("utf-8")) if source else None,
+                "comments": comments,
+            }
+        )
     refs = {c.id: c.ref for c in store.comments()}
     book = active_codebook(store)
     data = {
-        "format": FORMAT, "version": VERSION, "workbench": __version__,
+        "format": FORMAT,
+        "version": VERSION,
+        "workbench": __version__,
         "about": "Workbench's own data for a Workbench to Workbench round trip; REFI-QDA readers ignore it.",
         "project": store.project_info(),
-        "codebook": {"source_name": book["source_name"], "sha256": book["sha256"], "content": book["content"]},
+        "codebook": {
+            "source_name": book["source_name"],
+            "sha256": book["sha256"],
+            "content": book["content"],
+        },
         "roles": [[r.key, r.name, r.excluded, list(r.aliases)] for r in store.roles()],
         "groups": [[g.code, g.name, g.kind, g.date, g.stakeholders, g.next_number] for g in groups],
         "speakers": [[code_of[s.group_id], s.label, s.role_key] for s in store.speakers()],
         "transcripts": transcripts,
         "coders": [[c.name, c.kind, c.created_at] for c in store.coders()],
-        "reconciliations": [[refs[i], r["status"], r["rationale"], json.loads(r["coders"]), r["decided_by"],
-                             r["decided_at"]] for i, r in sorted(store.reconciliations().items())],
-        "rounds": [[r["label"], r["coders"], r["codebook_sha256"], r["fingerprint"], r["report"], r["created_by"],
-                    r["created_at"]] for r in store.rounds()],
-        "audit": [[r["at"], r["actor"], r["action"], r["entity"], r["entity_ref"], r["before"], r["after"], r["note"]]
-                  for r in store.audit_rows()],
+        "reconciliations": [
+            [
+                refs[i],
+                r["status"],
+                r["rationale"],
+                json.loads(r["coders"]),
+                r["decided_by"],
+                r["decided_at"],
+            ]
+            for i, r in sorted(store.reconciliations().items())
+        ],
+        "rounds": [
+            [
+                r["label"],
+                r["coders"],
+                r["codebook_sha256"],
+                r["fingerprint"],
+                r["report"],
+                r["created_by"],
+                r["created_at"],
+            ]
+            for r in store.rounds()
+        ],
+        "audit": [
+            [
+                r["at"],
+                r["actor"],
+                r["action"],
+                r["entity"],
+                r["entity_ref"],
+                r["before"],
+                r["after"],
+                r["note"],
+            ]
+            for r in store.audit_rows()
+        ],
     }
     files[MEMBER] = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return files
@@ -100,18 +155,30 @@ def extension_files(store: Store, exported: list[dict]) -> dict[str, bytes]:
 # The shape of project.json (workbench.shapes), checked before any of it is used.
 _N = nullable
 SHAPE = {
-    "format": str, "version": int,
+    "format": str,
+    "version": int,
     "project": {"name": str, "created_at": str},
     "codebook": {"source_name": _N(str), "sha256": str, "content": str},
     "roles": [(str, str, bool, [str])],
     "groups": [(str, str, _N(str), _N(str), _N(str), int)],
     "speakers": [(str, str, _N(str))],
-    "transcripts": [{
-        "source": _N(str), "group": str, "filename": str, "format": str, "encoding": _N(str), "sha256": str,
-        "imported_at": str, "file": str, "text_sha256": _N(str),
-        # ref, position, speaker, start, end, words, start s, end s, source line, excluded, why excluded
-        "comments": [(str, int, _N(str), int, int, int, _N(float), _N(float), _N(int), int, _N(str))],
-    }],
+    "transcripts": [
+        {
+            "source": _N(str),
+            "group": str,
+            "filename": str,
+            "format": str,
+            "encoding": _N(str),
+            "sha256": str,
+            "imported_at": str,
+            "file": str,
+            "text_sha256": _N(str),
+            # ref, position, speaker, start, end, words, start s, end s, source line, excluded, why excluded
+            "comments": [
+                (str, int, _N(str), int, int, int, _N(float), _N(float), _N(int), int, _N(str))
+            ],
+        }
+    ],
     "coders": [(str, str, str)],
     "reconciliations": [(str, str, _N(str), [str], _N(str), _N(str))],
     "rounds": [(str, [str], str, str, ANY, _N(str), str)],
@@ -129,7 +196,9 @@ class Extension:
     texts: dict[str, str]  # TextSource GUID → its text in the archive
 
 
-def read_extension(archive: QdpxArchive, sources: list[SourceRecord]) -> tuple[Extension | None, str | None]:
+def read_extension(
+    archive: QdpxArchive, sources: list[SourceRecord]
+) -> tuple[Extension | None, str | None]:
     """The archive's Workbench data if there is some and it matches the archive; else (None, why
     not) — why is None when there is no such data (a file from another program)."""
     from workbench.exchange.refi.qdaxml import RefiError

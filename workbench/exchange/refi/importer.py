@@ -195,7 +195,9 @@ def _import_codings(
     for source in project.sources:
         if source.guid not in imported and (source.selections or source.whole_codings):
             lost = [f"{len(source.selections)} selection(s)"] if source.selections else []
-            lost += [f"{source.whole_codings} coding(s) of the whole source"] * bool(source.whole_codings)
+            lost += [f"{source.whole_codings} coding(s) of the whole source"] * bool(
+                source.whole_codings
+            )
             report.problems.append(
                 f"source {source.name!r}: {' and '.join(lost)} not imported (the source was not "
                 "imported)"

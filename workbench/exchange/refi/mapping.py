@@ -86,7 +86,9 @@ def map_source(
             f"source {source.name!r}: comment(s) {', '.join(missing)} could not be located "
             "in the source text; selections over them are reported as on no comment or ambiguous"
         )
-    spans = sorted((s[0], s[1], i) for i, s in zip(placed.ids, placed.spans, strict=True) if s is not None)
+    spans = sorted(
+        (s[0], s[1], i) for i, s in zip(placed.ids, placed.spans, strict=True) if s is not None
+    )
     bounds = ([s[0] for s in spans], [s[1] for s in spans])
     edges = set(bounds[0]) | set(bounds[1])
     wanted = [s for s in source.selections if s.codings or s.notes or s.description]

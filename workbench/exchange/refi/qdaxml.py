@@ -29,14 +29,22 @@ NS_PROJECT = "urn:QDA-XML:project:1.0"
 NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
 
 _GUID_NAMESPACE = uuid.UUID("6f1c3b0e-4a57-5c1e-9d2a-7e0b5f3c2a10")
-_GUID_RE = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
+_GUID_RE = re.compile(
+    r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
+)
 MARKER_RE = re.compile(r"(?:\A|\r?\n)[ \t]*workbench:[ \t]*(\{[^\r\n]*\})[ \t]*\s*\Z")
 _COMMENT_MARKER_RE = re.compile(r"\A\s*workbench:\s*(\{.*\})\s*\Z", re.DOTALL)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Variables written on sources and cases, and read back.
 V_GROUP, V_CODE, V_KIND, V_DATE, V_STAKEHOLDERS, V_FILE = (
-    "Focus group", "Group code", "Group kind", "Group date", "Stakeholders", "Transcript file")
+    "Focus group",
+    "Group code",
+    "Group kind",
+    "Group date",
+    "Stakeholders",
+    "Transcript file",
+)
 V_SPEAKER, V_ROLE = "Speaker", "Role"
 # A case's focus group: its own variable, since QualCoder makes a variable either a file's or a case's.
 V_CASE_GROUP = "Speaker's focus group"
@@ -113,7 +121,9 @@ def refi_time(timestamp: str | None) -> str | None:
     return f"{timestamp[:19]}Z" if timestamp and len(timestamp) >= 19 else None
 
 
-def subelement(parent: ET.Element, ns: str, tag: str, text: str | None = None, **attrs) -> ET.Element:
+def subelement(
+    parent: ET.Element, ns: str, tag: str, text: str | None = None, **attrs
+) -> ET.Element:
     # Tags are written unqualified under the root's default xmlns (see serialise).
     element = ET.SubElement(
         parent, tag, {k: xml_text(str(v)) for k, v in attrs.items() if v is not None}

@@ -103,8 +103,10 @@ def validate_qdpx(path: str | Path, schemas: str | Path | None = None) -> None:
                 )
                 continue
             text, reason = (
-                ((inline.text or ""), None) if inline is not None
-                else archive.source(link) if link is not None  # (one of the two: checked above)
+                ((inline.text or ""), None)
+                if inline is not None
+                else archive.source(link)
+                if link is not None  # (one of the two: checked above)
                 else (None, None)
             )
             if text is None:

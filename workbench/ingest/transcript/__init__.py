@@ -39,7 +39,9 @@ def parse_transcript(
         if pdf.looks_like_pdf(data):
             text = pdf.pdf_text(data, filename)
             check_size(len(text), filename, "the text of the PDF")
-            return _checked(plain.parse_text(text, filename, "pdf text", known, kind="pdf"), filename, known)
+            return _checked(
+                plain.parse_text(text, filename, "pdf text", known, kind="pdf"), filename, known
+            )
         if rtf.looks_like_rtf(data):
             text = rtf.rtf_text(data, filename)
             check_size(len(text), filename, "the text of the RTF document")
@@ -83,6 +85,10 @@ def _checked(
     longest = max(parsed.turns, key=lambda turn: len(turn.text), default=None)
     if longest is not None and len(longest.text) > limits.value("field-length"):
         where = f"{filename}: line {longest.line}" if longest.line else filename
-        raise limits.refuse(where, f"one comment (a speaker's turn) is {len(longest.text):,} characters",
-                            "field-length", len(longest.text))
+        raise limits.refuse(
+            where,
+            f"one comment (a speaker's turn) is {len(longest.text):,} characters",
+            "field-length",
+            len(longest.text),
+        )
     return parsed

@@ -24,7 +24,9 @@ Origin = tuple[int, list[str], int]
 
 _TIME = r"\d+(?::\d+){1,2}(?:[.,]\d+)?"
 _TIMING = re.compile(r"^\s*(?P<start>" + _TIME + r")\s*-->\s*(?P<end>" + _TIME + r")(?:\s.*)?$")
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+(?P<name>[^>]*))?>(?P<text>.*?)(?:</v>|(?=<v[\s.>])|$)", re.S)
+_VOICE = re.compile(
+    r"<v(?:\.[^\s>]*)?(?:\s+(?P<name>[^>]*))?>(?P<text>.*?)(?:</v>|(?=<v[\s.>])|$)", re.S
+)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d[\d:.]*>")
 _BRACKET_SPEAKER = re.compile(r"^\s*\[(?P<name>[^\]\n]{1,48})\]\s*(?P<rest>.*)$", re.S)
 _SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
@@ -38,12 +40,21 @@ class _Cue:
     speaker: str | None = None  # from a <v> voice tag: certain
     candidate: str | None = None  # from "Name: text": needs the acceptance rule
     rest_lines: list[str] | None = None  # the lines after that label
-    first: tuple[int, int] | None = None  # (line, column) of its first word, where not line 1 column 0
+    first: tuple[int, int] | None = (
+        None  # (line, column) of its first word, where not line 1 column 0
+    )
     # (line, end column, origin) of its last word, where not its last line
     tail: tuple[int, int, Origin] | None = None
 
-    def __init__(self, line: int, start: str | None, end: str | None, lines: list[str],
-                 origin: Origin, speaker: str | None = None):
+    def __init__(
+        self,
+        line: int,
+        start: str | None,
+        end: str | None,
+        lines: list[str],
+        origin: Origin,
+        speaker: str | None = None,
+    ):
         self.line = line
         self.start = start  # the cue time as written; converted after merging
         self.end = end
@@ -96,14 +107,18 @@ def _blocks(text: str) -> list[tuple[int, list[str], int]]:
     blocks: list[tuple[int, list[str], int]] = []
     line, position = 1, 0
     for separator in _BLANK_LINES.finditer(text + "\n\n"):
-        chunk = text[position:separator.start()]
+        chunk = text[position : separator.start()]
         lines = chunk.split("\n")
         if chunk and not chunk.isspace():  # (isspace, not strip: no copy of every cue)
             skipped = 0
             while not lines[skipped].strip():  # blank lines at the very start of the file
                 skipped += 1
-            at = position + sum(len(piece) + 1 for piece in lines[:skipped]) if skipped else position
-            blocks.append((line + skipped, list(map(str.rstrip, lines[skipped:] if skipped else lines)), at))
+            at = (
+                position + sum(len(piece) + 1 for piece in lines[:skipped]) if skipped else position
+            )
+            blocks.append(
+                (line + skipped, list(map(str.rstrip, lines[skipped:] if skipped else lines)), at)
+            )
         line += len(lines) - 1 + separator.group().count("\n")
         position = separator.end()
     return blocks or [(1, [], 0)]
@@ -140,7 +155,11 @@ def _read_cues(blocks: list[Origin], filename: str) -> tuple[list[_Cue], list[st
         # Times stay text until consecutive cues are merged: most are never needed.
         begin, end = timing["start"], timing["end"]
         line = start + timing_at + 1
-        voices = [m for m in _VOICE.finditer(payload) if m["name"] is not None] if "<v" in payload else []
+        voices = (
+            [m for m in _VOICE.finditer(payload) if m["name"] is not None]
+            if "<v" in payload
+            else []
+        )
         if voices:
             for m in voices:
                 text = _clean(m["text"].splitlines())
@@ -167,7 +186,10 @@ def _read_cues(blocks: list[Origin], filename: str) -> tuple[list[_Cue], list[st
         if found and name and L.plausible_display_name(name):
             cue.candidate = name
             rest = found["rest"]
-            cue.rest_lines = [f"{first[:skip].rstrip()} {rest}" if skip else rest, *block[timing_at + 2 :]]
+            cue.rest_lines = [
+                f"{first[:skip].rstrip()} {rest}" if skip else rest,
+                *block[timing_at + 2 :],
+            ]
         cues.append(cue)
     return cues, warnings, notes
 
@@ -271,9 +293,19 @@ def _to_transcript(
     where = _Where(source)
     # Cue times stay text until here: only each comment's first start and last end are needed.
     span, seconds = where.span, L.seconds
-    made = [Turn(speaker, " ".join(parts), seconds(start), seconds(end), line, None, 0,
-                 span(first, labelled, last))
-            for speaker, parts, start, end, line, last, first, labelled in turns]
+    made = [
+        Turn(
+            speaker,
+            " ".join(parts),
+            seconds(start),
+            seconds(end),
+            line,
+            None,
+            0,
+            span(first, labelled, last),
+        )
+        for speaker, parts, start, end, line, last, first, labelled in turns
+    ]
     parsed = ParsedTranscript(format=label, encoding=encoding, turns=made, warnings=warnings)
     if notes:
         parsed.set_aside.append(SetAside("annotation", tuple(notes), "a cue of annotations only"))
@@ -310,7 +342,9 @@ class _Where:
             # The words after the label end its line as written (unless tags or an annotation
             # were taken out before the label was read: then they are looked for).
             raw, rest = first.lines[0], first.rest_lines[0]
-            column = len(raw) - len(rest) if raw.endswith(rest) else max(raw.find(rest.lstrip()[:16]), 0)
+            column = (
+                len(raw) - len(rest) if raw.endswith(rest) else max(raw.find(rest.lstrip()[:16]), 0)
+            )
             line = first.line
         else:  # "Ana:" alone, the words on the line below
             line, column = first.line + 1, 0

@@ -59,15 +59,14 @@ def _decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]
         return _checked(_decode_as(data, filename, encoding, explicit=True), filename), encoding
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return _checked(_decode_as(data[len(bom):], filename, name), filename), name
+            return _checked(_decode_as(data[len(bom) :], filename, name), filename), name
     guessed = _utf16_without_bom(data)
     if guessed:
         return _checked(_decode_as(data, filename, guessed), filename), guessed
     nul = data.find(b"\x00")
     if nul >= 0:
         raise TranscriptError(
-            f"{filename}: binary data (a NUL byte at offset {nul}); "
-            "this is not a text transcript"
+            f"{filename}: binary data (a NUL byte at offset {nul}); this is not a text transcript"
         )
     try:
         return _checked(data.decode("utf-8"), filename), "utf-8"
@@ -116,7 +115,9 @@ def _decode_as(data: bytes, filename: str, encoding: str, explicit: bool = False
             else "the file is damaged or not text; re-save it as UTF-8"
         )
         if not isinstance(exc, UnicodeDecodeError):  # e.g. "idna", "undefined": no position
-            raise TranscriptError(f"{filename}: cannot be decoded as {encoding} ({exc}); {hint}") from None
+            raise TranscriptError(
+                f"{filename}: cannot be decoded as {encoding} ({exc}); {hint}"
+            ) from None
         line = data[: exc.start].count(b"\n") + 1
         raise TranscriptError(
             f"{filename}: line {line}: byte 0x{data[exc.start]:02x} cannot be decoded as "

@@ -29,8 +29,21 @@ _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _BODY = (
     _W + tag for tag in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "body")
 )
 # Column headings of a speaker table ("Speaker | Text"): not a turn.
-HEADINGS = {"speaker", "name", "who", "text", "transcript", "words", "comment", "utterance",
-             "content", "speech", "time", "timestamp", "start"}
+HEADINGS = {
+    "speaker",
+    "name",
+    "who",
+    "text",
+    "transcript",
+    "words",
+    "comment",
+    "utterance",
+    "content",
+    "speech",
+    "time",
+    "timestamp",
+    "start",
+}
 _STAMP = re.compile(r"\[?(" + L.TIMESTAMP + r")\]?")
 
 
@@ -49,10 +62,17 @@ def check_package(data: bytes, filename: str) -> None:
     from workbench import limits
     from workbench.zips import Archive
 
-    with Archive(data, filename, TranscriptError, _HINT, kind="a Word document", whole=True) as archive:
+    with Archive(
+        data, filename, TranscriptError, _HINT, kind="a Word document", whole=True
+    ) as archive:
         main = next((i for i in archive.infos if i.filename == "word/document.xml"), None)
         if main is not None:
-            limits.check("document-size", main.file_size, f"{filename}: word/document.xml", "the document's XML")
+            limits.check(
+                "document-size",
+                main.file_size,
+                f"{filename}: word/document.xml",
+                "the document's XML",
+            )
         archive.verify()
 
 
@@ -66,12 +86,24 @@ def docx_text(data: bytes, filename: str) -> str:
     # a missing part (KeyError), broken XML (XMLSyntaxError, also for nesting deeper than
     # libxml2's 256 levels), and a main part of the wrong content type (ValueError); zip damage
     # is refused by check_package first.
-    damaged = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError,
-               KeyError, XMLSyntaxError, ValueError)
+    damaged = (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+        KeyError,
+        XMLSyntaxError,
+        ValueError,
+    )
     try:
         document = Document(io.BytesIO(data))
     except damaged as exc:
-        what = "corrupt compressed data" if isinstance(exc, zlib.error) else f"{type(exc).__name__}: {exc}"
+        what = (
+            "corrupt compressed data"
+            if isinstance(exc, zlib.error)
+            else f"{type(exc).__name__}: {exc}"
+        )
         raise TranscriptError(
             f"{filename}: damaged Word document ({what}); "
             "open and re-save it in Word, or save it as plain text"

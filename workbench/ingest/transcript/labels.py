@@ -34,7 +34,11 @@ _LOOSE_NAME = r"(?:[^\W\d_][\w.'’\-]*(?:[ \t]{1,3}" + _WORD + r"){0,5}" + _ORG
 # "Ana [00:01:02]:", "Interviewer1 : text", "**Name:** text", "- **Name**: text", ">> NAME: text".
 # Leading "\s*", not "[ \t]*": pdftotext starts each page with a form feed ("\fMARIA:").
 INLINE = re.compile(
-    r"^\s*(?:>>[ \t]*)?(?:[\[(](?P<ts1>" + TIMESTAMP + r")[\])][ \t]*|(?P<ts2>" + TIMESTAMP + r")[ \t]+)?"
+    r"^\s*(?:>>[ \t]*)?(?:[\[(](?P<ts1>"
+    + TIMESTAMP
+    + r")[\])][ \t]*|(?P<ts2>"
+    + TIMESTAMP
+    + r")[ \t]+)?"
     r"(?:[-*+][ \t]+(?=\*\*))?(?:\*\*)?(?P<name>" + _LOOSE_NAME + r")(?:\*\*)?"
     r"(?:[ \t]*[\[(](?P<ts3>" + TIMESTAMP + r")[\])])?"
     r"[ \t]?:(?:\*\*)?(?![/\d])[ \t]*(?P<rest>.*)$"
@@ -48,7 +52,8 @@ OTTER = re.compile(
 ROLE_TAG = re.compile(r"~[ \t]*(?P<tag>[^\W\d_][\w\-]{0,30})[ \t]*$")
 
 # Words that, alone before a colon, open a sentence or a note rather than name a speaker.
-NOT_SPEAKERS = frozenset("""
+NOT_SPEAKERS = frozenset(
+    """
 note notes example e.g i.e update answer question re subject date time location duration title
 summary http https warning ps p.s nb tip important quote source fyi cc bcc fwd to from sent
 attendees agenda action actions decision decisions outcome outcomes todo step figure fig table
@@ -58,11 +63,13 @@ web url website address link
 nota ejemplo pregunta respuesta fecha hora lugar frage antwort datum ort zeit beispiel hinweis
 vraag antwoord tijd plaats voorbeeld domanda risposta luogo esempio pergunta resposta exemplo
 réponse exemple lieu heure
-""".split())
+""".split()
+)
 # Words that never stand in a name: with one of them, a run of words is a sentence. Name
 # particles (de, la, van, der, el, du, das, ...) and words that are also names somewhere
 # (Dan, Una, Son, Oh, He, An, Do, Long, Mi, Lei) are not among them.
-FUNCTION_WORDS = frozenset("""
+FUNCTION_WORDS = frozenset(
+    """
 the a is are was were be been am isn't wasn't it it's this that these those and but or so if then
 than to of in on at for with by as not no yes yeah yep ok okay well um uh er erm hmm mm right sure
 also just really very because i i'm i've i'd we we're you you're she they me us them my our your
@@ -76,7 +83,8 @@ les une et est sont était mais donc alors je elle nous vous ils mes c'est oui n
 die dem ein eine und ist sind aber dann ich wir ihr mein nein nicht
 het een zijn maar dus ik jij hij zij wij mijn nee niet
 gli è sono quindi io noi voi
-""".split())
+""".split()
+)
 # Labels that are speakers even the one time they appear: generic roles and numbered people
 # in the languages qualitative research is done in (the facilitator words are in
 # project.roles). "I:" and "B:" are the German interview convention, "E:" the Spanish.
@@ -193,8 +201,9 @@ def match_inline(line: str) -> re.Match[str] | None:
     return INLINE.match(line)
 
 
-def accepted_labels(candidates: Counter[str], blocks: int, known: set[str],
-                    display_names: bool = False) -> set[str]:
+def accepted_labels(
+    candidates: Counter[str], blocks: int, known: set[str], display_names: bool = False
+) -> set[str]:
     """Decide which caption-cue label candidates are real speakers.
 
     A candidate is a speaker if it recurs, is a known label (roster, role name or a

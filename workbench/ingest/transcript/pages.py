@@ -34,16 +34,22 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 EDGE = 2  # header/footer lines looked at on each side of a page break
 
 
-def drop_page_furniture(lines: list[str], label_of: Callable[[str], tuple[str, str] | None],
-                        text: str | None = None) -> tuple[list[str], list[str]]:
+def drop_page_furniture(
+    lines: list[str], label_of: Callable[[str], tuple[str, str] | None], text: str | None = None
+) -> tuple[list[str], list[str]]:
     """Blank the header, footer and page-number lines; return the lines and a warning.
     ``label_of(line)``: (speaker label, words after it) if the line starts with a label;
     ``text``, if given, the text the lines are of (a form feed looked for once in it)."""
-    breaks = [i for i, line in enumerate(lines) if "\f" in line] if text is None or "\f" in text else []
+    breaks = (
+        [i for i, line in enumerate(lines) if "\f" in line] if text is None or "\f" in text else []
+    )
     if not breaks:
         # A substring test first: the regex on every line of a long transcript shows in imports.
-        found = [i for i, line in enumerate(lines)
-                 if ("age" in line or "AGE" in line) and _EXPLICIT_PAGE.match(line)]
+        found = [
+            i
+            for i, line in enumerate(lines)
+            if ("age" in line or "AGE" in line) and _EXPLICIT_PAGE.match(line)
+        ]
         return _blank(lines, found if len(found) > 1 else [])
     starts = [0, *breaks]
     ends = [*breaks, len(lines)]
@@ -54,7 +60,12 @@ def drop_page_furniture(lines: list[str], label_of: Callable[[str], tuple[str, s
         tops.append(filled[:EDGE])
         bottoms.append(filled[-EDGE:])
     pages = len(tops)
-    numbers = [i for edge in (*tops, *bottoms) for i in edge if _PAGE_NUMBER.match(lines[i].replace("\f", ""))]
+    numbers = [
+        i
+        for edge in (*tops, *bottoms)
+        for i in edge
+        if _PAGE_NUMBER.match(lines[i].replace("\f", ""))
+    ]
     # Recurring means in the same place (top or bottom) on at least three pages and half of
     # them, or on every page of a shorter document if it does not end like a sentence
     # ("Focus group 2 - confidential", not "Thank you.").
@@ -62,16 +73,26 @@ def drop_page_furniture(lines: list[str], label_of: Callable[[str], tuple[str, s
     headers = []
     for edges in (tops, bottoms):
         recurring = Counter(shape for edge in edges for shape in {_shape(lines[i]) for i in edge})
-        headers += [i for edge in edges for i in edge
-                    if (recurring[_shape(lines[i])] >= max(3, (pages + 1) // 2)
-                        or (recurring[_shape(lines[i])] == pages > 1 and not _SENTENCE_END.search(lines[i])))
-                    and not _speaks(lines, i, label_of, at_edges)]
+        headers += [
+            i
+            for edge in edges
+            for i in edge
+            if (
+                recurring[_shape(lines[i])] >= max(3, (pages + 1) // 2)
+                or (recurring[_shape(lines[i])] == pages > 1 and not _SENTENCE_END.search(lines[i]))
+            )
+            and not _speaks(lines, i, label_of, at_edges)
+        ]
     # Page numbers on most pages, not a lone "3" that answers a question at a page's end.
     return _blank(lines, headers + (numbers if len(numbers) >= max(2, (pages + 1) // 2) else []))
 
 
-def _speaks(lines: list[str], index: int, label_of: Callable[[str], tuple[str, str] | None],
-            at_edges: set[int]) -> bool:
+def _speaks(
+    lines: list[str],
+    index: int,
+    label_of: Callable[[str], tuple[str, str] | None],
+    at_edges: set[int],
+) -> bool:
     """Whether the line is a speaker's: a label alone ("MARIA:" may start several pages),
     or a label that also starts lines away from the page edges. "Transcript: focus
     group 3" on every page's top, and nowhere else, is a running header."""
@@ -81,8 +102,12 @@ def _speaks(lines: list[str], index: int, label_of: Callable[[str], tuple[str, s
     label, rest = found
     if not rest:
         return True
-    return any(i not in at_edges and line.lstrip(" \t\f").startswith(label)
-               and (label_of(line) or (None,))[0] == label for i, line in enumerate(lines))
+    return any(
+        i not in at_edges
+        and line.lstrip(" \t\f").startswith(label)
+        and (label_of(line) or (None,))[0] == label
+        for i, line in enumerate(lines)
+    )
 
 
 def _shape(line: str) -> str:
@@ -98,5 +123,7 @@ def _blank(lines: list[str], found: list[int]) -> tuple[list[str], list[str]]:
         kept[i] = "\f" if "\f" in lines[i] else ""
     example = " ".join(lines[found[0]].replace("\f", " ").split())
     where = ", ".join(str(i + 1) for i in found[:6]) + (", …" if len(found) > 6 else "")
-    return kept, [f"line(s) {where}: {len(found)} page header, footer or page-number line(s) "
-                  f"left out of the comments (e.g. {example!r})"]
+    return kept, [
+        f"line(s) {where}: {len(found)} page header, footer or page-number line(s) "
+        f"left out of the comments (e.g. {example!r})"
+    ]

@@ -41,7 +41,9 @@ def pdf_text(data: bytes, filename: str) -> str:
     except TranscriptError:
         raise
     except LimitReachedError:  # a compressed stream that expands past document-size
-        raise limits.refuse(filename, "a compressed stream in the PDF expands beyond", "document-size") from None
+        raise limits.refuse(
+            filename, "a compressed stream in the PDF expands beyond", "document-size"
+        ) from None
     except RecursionError:
         raise limits.refuse(filename, "the nesting of its objects goes beyond", "depth") from None
     except Exception as exc:  # a damaged file can fail anywhere inside the PDF parser
@@ -69,9 +71,16 @@ def _stream_limits() -> AbstractContextManager[object]:
     if not hasattr(pypdf, "apply_configuration"):  # pypdf 6: its own constants stand
         return contextlib.nullcontext()
     most = limits.value("document-size")
-    names = ("maximum_declared_stream_length", "array_based_stream_maximum_output_length",
-             "jbig2_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
-             "zlib_maximum_output_length", "brotli_maximum_output_length")
+    names = (
+        "maximum_declared_stream_length",
+        "array_based_stream_maximum_output_length",
+        "jbig2_maximum_output_length",
+        "lzw_maximum_output_length",
+        "run_length_maximum_output_length",
+        "zlib_maximum_output_length",
+        "brotli_maximum_output_length",
+    )
     current = pypdf.get_configuration()
-    return pypdf.apply_configuration(**{name: min(most, getattr(current, name)) for name in names
-                                        if hasattr(current, name)})
+    return pypdf.apply_configuration(
+        **{name: min(most, getattr(current, name)) for name in names if hasattr(current, name)}
+    )

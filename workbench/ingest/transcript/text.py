@@ -81,9 +81,13 @@ def parse_text(
                 "'unknown'; assign speakers before coding if the source has them"
             )
     parsed = ParsedTranscript(
-        format=f"{kind} ({style})", encoding=encoding, turns=turns, warnings=warnings,
+        format=f"{kind} ({style})",
+        encoding=encoding,
+        turns=turns,
+        warnings=warnings,
         styles=[STYLE_NAMES[s] for s, _ in decided.styles.most_common()],
-        set_aside=built.set_aside, annotations=built.annotations,
+        set_aside=built.set_aside,
+        annotations=built.annotations,
         preamble="\n".join(lines[i].replace("\f", "") for i in sorted(built.preamble)),
     )
     for code, message, at in decided.findings + built.findings:
@@ -103,7 +107,7 @@ def label_of(line: str) -> tuple[str, str] | None:
     name = read[2] if read is not None and read[0] == R.CAND else None
     if read is None or name is None or read[1] in R.WEAK or not L.plausible(name):
         return None
-    return name, line[read[4]:].strip()
+    return name, line[read[4] :].strip()
 
 
 def line_offsets(text: str, lines: list[str], plain: bool | None = None) -> list[int]:
@@ -162,7 +166,9 @@ def _refuse_structured(text: str, lines: list[str], filename: str) -> None:
                 f"{filename}: no recognisable transcript structure: this is JSON data; "
                 "export the transcript as text, WebVTT, SRT or .docx"
             )
-    if head.startswith("<") and re.match(r"<(\?xml|!doctype|html|[a-zA-Z][\w:-]*[\s>])", head, re.I):
+    if head.startswith("<") and re.match(
+        r"<(\?xml|!doctype|html|[a-zA-Z][\w:-]*[\s>])", head, re.I
+    ):
         raise TranscriptError(
             f"{filename}: no recognisable transcript structure: this is XML/HTML markup; "
             "export the transcript as text, WebVTT, SRT or .docx"
