@@ -95,6 +95,9 @@ def test_json(tables, tmp_path):
     assert list(data["pct_effective"]) == [p for _, _, p in TABLE3]
     assert any("58% to 93%" in n for n in themes["notes"])
     assert json.loads(exports.render(tables[0], "json"))["rows"] == items[0]["rows"]
+    # A table's own JSON form is what the file holds (numbered as the file numbers it).
+    assert tables[2].as_dict(3) == themes
+    assert themes["heading"] == f"Table 3. {tables[2].title}"
 
 
 class _Tables(HTMLParser):

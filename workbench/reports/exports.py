@@ -174,17 +174,8 @@ def to_latex(table: Table, number: int | None = None) -> str:
 
 
 def table_dict(table: Table, number: int | None = None) -> dict[str, Any]:
-    """The table as JSON-ready data: display strings plus the numeric frame ('split')."""
-    data = json.loads(table.data.to_json(orient="split", force_ascii=False))
-    return {
-        "key": table.key,
-        "title": table.title,
-        "heading": table.heading(number),
-        "columns": table.columns,
-        "rows": table.rows,
-        "notes": table.notes,
-        "data": data,
-    }
+    """The table as JSON-ready data: :meth:`Table.as_dict`."""
+    return table.as_dict(number)
 
 
 def to_json(table: Table, number: int | None = None) -> str:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import operator
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import SupportsIndex
+from typing import Any, SupportsIndex
 
 import pandas as pd
 
@@ -57,6 +57,21 @@ class Table:
         """'Table 3. Title' when numbered, else the bare title."""
         n = self.number or number
         return f"Table {n}. {self.title}" if n else self.title
+
+    def as_dict(self, number: int | None = None) -> dict[str, Any]:
+        """The table as JSON-ready data (``--format json``, report runs): the display strings,
+        and the numeric frame as pandas' 'split' orientation."""
+        import json
+
+        return {
+            "key": self.key,
+            "title": self.title,
+            "heading": self.heading(number),
+            "columns": self.columns,
+            "rows": self.rows,
+            "notes": self.notes,
+            "data": json.loads(self.data.to_json(orient="split", force_ascii=False)),
+        }
 
     @property
     def align(self) -> list[str]:

@@ -31,7 +31,7 @@ from workbench.errors import CodingRuleError
 __all__ = ["Category", "Codebook", "CodingRuleError", "Theme"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Category:
     """One category of the codebook: what a comment is mapped to first."""
 
@@ -47,7 +47,7 @@ class Category:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Theme:
     """One behavioural theme of the codebook, given to comments of a category that takes them."""
 
